@@ -1,0 +1,100 @@
+//! Warnings and errors as values: each names the node it concerns, and the line where known.
+
+use std::fmt;
+
+use crate::pointer::Pointer;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Generation goes on; the output is usable but may be less precise than the spec intends.
+    Warning,
+    /// Generation cannot produce a crate.
+    Error,
+}
+
+/// A line and column in the spec text, both counted from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One finding about the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The node concerned; the root for problems with the text as a whole.
+    pub pointer: Pointer,
+    /// Where that node starts in the text, when known.
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn warning(pointer: Pointer, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            pointer,
+            location: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn error(pointer: Pointer, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            pointer,
+            location: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        if let Some(Location { line, column }) = self.location {
+            write!(f, "{line}:{column}: ")?;
+        }
+        write!(f, "{severity} at {}: {}", self.pointer, self.message)
+    }
+}
+
+/// The diagnostics of a run that failed: at least one of them is an error.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Error)
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self(vec![diagnostic])
+    }
+}

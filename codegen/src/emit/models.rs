@@ -1,0 +1,234 @@
+//! The `models` module: one Rust item per IR type.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::docs::doc_attributes;
+use crate::ir::{Enum, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+
+pub(crate) fn models_module(ir: &Ir) -> TokenStream {
+    let items = ir.types.iter().map(|def| type_item(ir, def));
+    quote! {
+        //! The API's data types, one per schema of the spec.
+        #( #items )*
+    }
+}
+
+fn type_item(ir: &Ir, def: &TypeDef) -> TokenStream {
+    let docs = doc_attributes(&def.docs);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(ir, docs, &name, s),
+        TypeKind::Enum(e) => enum_item(docs, &name, e),
+        TypeKind::Union(u) => union_item(ir, docs, &name, u),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ir, ty, Scope::Models);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// Derive macros live in the macro namespace, which no schema name can enter, so the standard
+/// ones are named plainly; serde's are paths because its traits share their names.
+const DERIVES: &str = "Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize";
+
+fn derives(extra: &[&str]) -> TokenStream {
+    let mut list = DERIVES.to_owned();
+    for path in extra {
+        list.push_str(", ");
+        list.push_str(path);
+    }
+    let paths: TokenStream = list.parse().unwrap_or_default();
+    quote! { #[derive(#paths)] }
+}
+
+fn struct_item(ir: &Ir, docs: TokenStream, name: &Ident, s: &Struct) -> TokenStream {
+    let derive = derives(&[]);
+    let fields = s.fields.iter().map(|field| {
+        let docs = doc_attributes(&field.docs);
+        let name = ident(&field.name);
+        let ty = rust_type(ir, &field.ty, Scope::Models);
+        let rename = rename(&field.name, &field.wire_name);
+        let skip = field
+            .optional
+            .then(|| quote! { skip_serializing_if = "::std::option::Option::is_none" });
+        let serde = match (rename, skip) {
+            (None, None) => quote! {},
+            (Some(r), None) => quote! { #[serde(#r)] },
+            (None, Some(s)) => quote! { #[serde(#s)] },
+            (Some(r), Some(s)) => quote! { #[serde(#r, #s)] },
+        };
+        quote! { #docs #serde pub #name: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|extra| {
+        let name = ident(&extra.name);
+        let map = match &extra.value {
+            TypeRef::Value => {
+                quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+            }
+            value => {
+                let value = rust_type(ir, value, Scope::Models);
+                quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+            }
+        };
+        quote! {
+            /// Properties the spec does not declare by name, kept as received.
+            #[serde(flatten)]
+            pub #name: #map,
+        }
+    });
+    quote! {
+        #docs
+        #derive
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+    }
+}
+
+fn enum_item(docs: TokenStream, name: &Ident, e: &Enum) -> TokenStream {
+    let derive = derives(&["Eq", "Hash"]);
+    let other = ident(&e.other_variant);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { #[serde(rename = #value)] #variant, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { Self::#variant => #value, }
+    });
+    quote! {
+        #docs
+        #derive
+        pub enum #name {
+            #( #variants )*
+            /// A value this client does not know, kept as received.
+            #[serde(untagged)]
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it is written in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #arms )*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union_item(ir: &Ir, docs: TokenStream, name: &Ident, u: &Union) -> TokenStream {
+    let derive = derives(&[]);
+    let tagging = match &u.tagging {
+        Tagging::Internal { tag } => quote! { #[serde(tag = #tag)] },
+        Tagging::External => quote! {},
+        Tagging::Untagged => quote! { #[serde(untagged)] },
+    };
+    let variants = u.variants.iter().map(|v| union_variant(ir, v));
+    let unknown = u.unknown_variant.as_ref().map(|unknown| {
+        let unknown = ident(unknown);
+        quote! {
+            /// A variant this client does not know, kept as received.
+            #[serde(untagged)]
+            #unknown(::serde_json::Value),
+        }
+    });
+    quote! {
+        #docs
+        #derive
+        #tagging
+        pub enum #name {
+            #( #variants )*
+            #unknown
+        }
+    }
+}
+
+fn union_variant(ir: &Ir, variant: &UnionVariant) -> TokenStream {
+    let name = ident(&variant.name);
+    let payload = rust_type(ir, &variant.payload, Scope::Models);
+    let rename = variant
+        .wire_name
+        .as_ref()
+        .map(|wire| quote! { #[serde(rename = #wire)] });
+    quote! { #rename #name(#payload), }
+}
+
+/// `rename = "wire"` when serde's default name for the field differs from the wire name.
+fn rename(rust_name: &str, wire_name: &str) -> Option<TokenStream> {
+    let unraw = rust_name.strip_prefix("r#").unwrap_or(rust_name);
+    (unraw != wire_name).then(|| quote! { rename = #wire_name })
+}
+
+/// Where a type is spelled: inside `models`, or elsewhere in the crate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Models,
+    Crate,
+}
+
+/// The Rust spelling of a type reference, with fully qualified paths so that no schema name
+/// can shadow what the generated code means.
+pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
+    let recurse = |inner: &TypeRef| rust_type(ir, inner, scope);
+    match ty {
+        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::I8 => quote! { i8 },
+        TypeRef::I16 => quote! { i16 },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::U8 => quote! { u8 },
+        TypeRef::U16 => quote! { u16 },
+        TypeRef::U32 => quote! { u32 },
+        TypeRef::U64 => quote! { u64 },
+        TypeRef::F32 => quote! { f32 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Value => quote! { ::serde_json::Value },
+        TypeRef::JsonObject => {
+            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = recurse(inner);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = recurse(inner);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        TypeRef::Option(inner) => {
+            let inner = recurse(inner);
+            quote! { ::std::option::Option<#inner> }
+        }
+        TypeRef::Box(inner) => {
+            let inner = recurse(inner);
+            quote! { ::std::boxed::Box<#inner> }
+        }
+        TypeRef::Named(id) => {
+            let name = ident(&ir.types[id.0].name);
+            match scope {
+                Scope::Models => quote! { #name },
+                Scope::Crate => quote! { crate::models::#name },
+            }
+        }
+    }
+}
+
+/// An identifier from a name made by `naming`, raw (`r#type`) where it says so.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}

@@ -1,0 +1,100 @@
+//! Turns an OpenAPI 3.0 or 3.1 document into a Rust client crate.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! [`load`] (text to a tree) → [`normalize`] (each schema to one canonical form) → [`resolve`]
+//! (`$ref`s followed, every reachable schema normalized once) → [`lower`] (schemas and
+//! operations into the [`ir`]) → [`emit`] (the IR to formatted Rust files).
+//!
+//! [`generate`] runs it all; [`lower_to_ir`] stops at the IR.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod pointer;
+pub mod resolve;
+pub mod source_map;
+
+use std::path::PathBuf;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The name of the emitted crate (`generated-client`); its library is this with `_` for `-`.
+    pub crate_name: String,
+    /// How the spec is named in the generated files' headers, e.g. `spec/livepeer.yaml`.
+    pub spec_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            crate_name: "generated-client".to_owned(),
+            spec_name: "the OpenAPI document".to_owned(),
+        }
+    }
+}
+
+/// One file of the emitted crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative to the crate's folder, e.g. `src/models.rs`.
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// A generated crate and the warnings met on the way.
+#[derive(Clone, Debug)]
+pub struct Output {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generates a complete crate (manifest and sources) from the spec's text.
+///
+/// On failure, the diagnostics hold at least one error, and any warnings met before it.
+/// Every diagnostic carries its line and column in `spec_text` where the node can be found.
+pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
+    let (ir, warnings) = lower_to_ir(spec_text)?;
+    let files = emit::emit(&ir, options);
+    Ok(Output { files, warnings })
+}
+
+/// Runs the pipeline up to the IR, the plain data that emission turns into Rust.
+pub fn lower_to_ir(spec_text: &str) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
+    let mut diagnostics = Vec::new();
+    let result =
+        load::load(spec_text).and_then(|document| lower::lower(&document, &mut diagnostics));
+    match result {
+        Ok(ir) => {
+            locate(spec_text, &mut diagnostics);
+            Ok((ir, diagnostics))
+        }
+        Err(error) => {
+            diagnostics.push(error);
+            locate(spec_text, &mut diagnostics);
+            Err(Diagnostics(diagnostics))
+        }
+    }
+}
+
+/// Fills in the line and column of each diagnostic that does not have one, in one pass.
+fn locate(spec_text: &str, diagnostics: &mut [Diagnostic]) {
+    let pending: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| diagnostics[i].location.is_none())
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    let pointers: Vec<&pointer::Pointer> =
+        pending.iter().map(|&i| &diagnostics[i].pointer).collect();
+    let locations = source_map::locate_all(spec_text, &pointers);
+    for (i, location) in pending.into_iter().zip(locations) {
+        diagnostics[i].location = location;
+    }
+}

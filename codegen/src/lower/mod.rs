@@ -1,0 +1,124 @@
+//! Lower: the resolved schemas and the operations into the IR.
+//!
+//! `types` names and shapes schemas (with `unions` for `oneOf`/`anyOf`), `operations` reads
+//! the paths, `usage` and `boxing` are analysis passes whose facts lowering applies.
+
+mod boxing;
+mod operations;
+mod types;
+mod unions;
+mod usage;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Api, Ir};
+use crate::load::Document;
+use crate::pointer::Pointer;
+use crate::resolve::resolve;
+
+/// Lowers a loaded document into the IR; warnings are pushed onto `diagnostics`.
+pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<Ir, Diagnostic> {
+    let root = &document.root;
+    let components = component_schemas(root);
+    let spec_operations = operations::collect(root, diagnostics)?;
+    let roots = components
+        .iter()
+        .map(|(_, pointer)| pointer.clone())
+        .chain(spec_operations.iter().flat_map(|op| op.request_schemas()))
+        .chain(spec_operations.iter().flat_map(|op| op.response_schemas()));
+    let graph = resolve(root, roots, diagnostics)?;
+    let usage = usage::Usage::analyze(
+        &graph,
+        spec_operations.iter().flat_map(|op| op.request_schemas()),
+        spec_operations.iter().flat_map(|op| op.response_schemas()),
+    );
+    let mut lowerer = types::TypeLowerer::new(&graph, &usage);
+    for (name, pointer) in &components {
+        lowerer.declare_component(name, pointer);
+    }
+    for (_, pointer) in &components {
+        lowerer.define_component(pointer);
+    }
+    let operations = operations::lower(&spec_operations, &mut lowerer);
+    let (mut types, warnings) = lowerer.finish();
+    diagnostics.extend(warnings);
+    boxing::box_cycles(&mut types);
+    Ok(Ir {
+        api: api(root),
+        types,
+        operations,
+    })
+}
+
+fn component_schemas(root: &Value) -> Vec<(String, Pointer)> {
+    let at = Pointer::root().join("components").join("schemas");
+    match at.lookup(root) {
+        Some(Value::Object(schemas)) => schemas
+            .keys()
+            .map(|name| (name.clone(), at.join(name.as_str())))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn api(root: &Value) -> Api {
+    let info = root.get("info");
+    let text = |key: &str| {
+        info.and_then(|i| i.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    Api {
+        title: text("title").unwrap_or_default(),
+        version: text("version").unwrap_or_default(),
+        description: text("description"),
+        default_base_url: root
+            .get("servers")
+            .and_then(|s| s.get(0))
+            .and_then(server_url),
+        bearer_auth: root
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object)
+            .is_some_and(|schemes| {
+                schemes.values().any(|scheme| {
+                    scheme.get("type").and_then(Value::as_str) == Some("http")
+                        && scheme
+                            .get("scheme")
+                            .and_then(Value::as_str)
+                            .is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
+                })
+            }),
+    }
+}
+
+/// A server's URL with each `{variable}` at its default; `None` unless it is absolute.
+fn server_url(server: &Value) -> Option<String> {
+    let mut url = server.get("url")?.as_str()?.to_owned();
+    if let Some(Value::Object(variables)) = server.get("variables") {
+        for (name, variable) in variables {
+            let default = variable.get("default").and_then(Value::as_str)?;
+            url = url.replace(&format!("{{{name}}}"), default);
+        }
+    }
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn server_urls() {
+        assert_eq!(
+            server_url(
+                &json!({"url": "https://{region}.example.com/v1/", "variables": {"region": {"default": "eu"}}})
+            ),
+            Some("https://eu.example.com/v1".to_owned())
+        );
+        assert_eq!(server_url(&json!({"url": "/api"})), None);
+        assert_eq!(server_url(&json!({"url": "https://{x}.example.com"})), None);
+    }
+}

@@ -1,0 +1,426 @@
+//! Schemas to named types and type references.
+//!
+//! Names come from where a schema sits: a component keeps its own name, an inline schema is named
+//! by its parent type and the property (`task.status.phase` → `TaskStatusPhase`), an array's items
+//! add `Item`, a map's values add `Value`, a union's variants add the variant name. Component
+//! names are claimed first, so an inline schema never takes a component's name.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{
+    AdditionalField, Docs, Enum, EnumVariant, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use crate::lower::unions;
+use crate::lower::usage::Usage;
+use crate::naming::{Scope, type_name, value_name, variant_name};
+use crate::normalize::{AdditionalProperties, InstanceType, Schema, SchemaDocs};
+use crate::pointer::Pointer;
+use crate::resolve::SchemaGraph;
+
+/// A defined type is keyed by its schema and, for a union's variant payloads, by the tag
+/// property left out of it.
+type TypeKey = (Pointer, Option<String>);
+
+pub(crate) struct TypeLowerer<'a> {
+    pub(crate) graph: &'a SchemaGraph,
+    usage: &'a Usage,
+    types: Vec<Option<TypeDef>>,
+    names: Vec<String>,
+    defined: HashMap<TypeKey, TypeId>,
+    scope: Scope,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> TypeLowerer<'a> {
+    pub(crate) fn new(graph: &'a SchemaGraph, usage: &'a Usage) -> Self {
+        Self {
+            graph,
+            usage,
+            types: Vec::new(),
+            names: Vec::new(),
+            defined: HashMap::new(),
+            scope: Scope::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Claims the component's name before any inline schema can take it.
+    pub(crate) fn declare_component(&mut self, name: &str, pointer: &Pointer) {
+        self.reserve((pointer.clone(), None), &type_name(name));
+    }
+
+    /// Lowers a component schema under its declared name: a struct, enum or union, or else an
+    /// alias of what it is.
+    pub(crate) fn define_component(&mut self, pointer: &Pointer) {
+        let id = self.defined[&(pointer.clone(), None)];
+        if self.types[id.0].is_some() {
+            return;
+        }
+        let name = self.names[id.0].clone();
+        let schema = self.graph.get(pointer);
+        let ty = match &schema.reference {
+            Some(_) => self.type_of(pointer, &name),
+            None => self.shape(pointer, &name, Some(id)),
+        };
+        if self.types[id.0].is_none() {
+            let ty = match ty {
+                TypeRef::Option(inner) => *inner,
+                other => other,
+            };
+            self.fill(id, pointer, docs(&schema.docs), TypeKind::Alias(ty));
+        }
+    }
+
+    /// The named types, in the order their names were claimed.
+    pub(crate) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        // Every reserved slot is filled by the time lowering ends; a slot left empty would
+        // shift the ids after it, so it stands as an alias of `Value` rather than vanish.
+        let types = self
+            .types
+            .into_iter()
+            .zip(self.names)
+            .map(|(def, name)| {
+                def.unwrap_or_else(|| TypeDef {
+                    name,
+                    source: Pointer::root(),
+                    docs: Docs::default(),
+                    kind: TypeKind::Alias(TypeRef::Value),
+                })
+            })
+            .collect();
+        (types, self.diagnostics)
+    }
+
+    pub(crate) fn type_name(&self, id: TypeId) -> &str {
+        &self.names[id.0]
+    }
+
+    /// How the schema at `pointer` is typed where it is used; `hint` names an inline type.
+    pub(crate) fn type_of(&mut self, pointer: &Pointer, hint: &str) -> TypeRef {
+        let schema = self.graph.get(pointer);
+        let mut nullable = schema.nullable;
+        let base = if schema.reference.is_some() {
+            let target = self.graph.concrete(pointer);
+            nullable |= target.nullable;
+            let target = target.pointer.clone();
+            match self.defined.get(&(target.clone(), None)) {
+                Some(&id) => TypeRef::Named(id),
+                None => {
+                    let hint = name_from_pointer(&target);
+                    self.shape(&target, &hint, None)
+                }
+            }
+        } else {
+            self.shape(pointer, hint, None)
+        };
+        optional(base, nullable)
+    }
+
+    /// The type of a schema that is not a reference, regardless of its nullability. `id` is the
+    /// component slot to fill, if this is a component.
+    fn shape(&mut self, pointer: &Pointer, hint: &str, id: Option<TypeId>) -> TypeRef {
+        if let Some(&existing) = self.defined.get(&(pointer.clone(), None)) {
+            if id != Some(existing) {
+                return TypeRef::Named(existing);
+            }
+        }
+        let schema = self.graph.get(pointer);
+        let branches = if schema.one_of.is_empty() {
+            &schema.any_of
+        } else {
+            &schema.one_of
+        };
+        if !branches.is_empty() && schema.properties.is_empty() {
+            if let [only] = branches.as_slice() {
+                let only = only.clone();
+                return match id {
+                    Some(id) => self.define_alias_or_adopt(id, pointer, &only, hint),
+                    None => self.type_of(&only, hint),
+                };
+            }
+            let branches = branches.clone();
+            let id = id.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
+            return TypeRef::Named(unions::define(self, id, pointer, &branches));
+        }
+        if !schema.all_of.is_empty() && schema.types.iter().all(|t| *t == InstanceType::Object) {
+            return TypeRef::Named(self.define_struct(pointer, hint, None, id));
+        }
+        match schema.types.as_slice() {
+            [InstanceType::String] => match string_values(schema) {
+                Some(values) => TypeRef::Named(self.define_enum(pointer, hint, &values, id)),
+                None => TypeRef::String,
+            },
+            [InstanceType::Integer] => integer_type(schema.format.as_deref()),
+            [InstanceType::Number] => match schema.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            [InstanceType::Boolean] => TypeRef::Bool,
+            [InstanceType::Array] => match &schema.items {
+                Some(items) => {
+                    let items = items.clone();
+                    TypeRef::Vec(Box::new(self.type_of(&items, &format!("{hint}Item"))))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Value)),
+            },
+            [InstanceType::Object] if has_fields(schema) => {
+                TypeRef::Named(self.define_struct(pointer, hint, None, id))
+            }
+            [InstanceType::Object] => match &schema.additional_properties {
+                AdditionalProperties::Schema(values) => {
+                    let values = values.clone();
+                    TypeRef::Map(Box::new(self.type_of(&values, &format!("{hint}Value"))))
+                }
+                _ => TypeRef::JsonObject,
+            },
+            _ => TypeRef::Value,
+        }
+    }
+
+    /// A component that is a one-branch union: the branch's own type if it is inline, else an
+    /// alias of the referenced type.
+    fn define_alias_or_adopt(
+        &mut self,
+        id: TypeId,
+        pointer: &Pointer,
+        branch: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        let branch_schema = self.graph.get(branch);
+        if branch_schema.reference.is_none() && !branch_schema.nullable {
+            // The component takes over the inline branch: `creator-id` is `CreatorId`.
+            self.defined.insert((branch.clone(), None), id);
+            let ty = self.shape(branch, hint, Some(id));
+            if self.types[id.0].is_none() {
+                let schema = self.graph.get(pointer);
+                self.fill(id, pointer, docs(&schema.docs), TypeKind::Alias(ty.clone()));
+            }
+            return TypeRef::Named(id);
+        }
+        self.type_of(branch, hint)
+    }
+
+    /// A struct for an object schema (with its `allOf` branches merged in), leaving out
+    /// `exclude`, the tag property of an internally tagged union.
+    pub(crate) fn define_struct(
+        &mut self,
+        pointer: &Pointer,
+        hint: &str,
+        exclude: Option<&str>,
+        slot: Option<TypeId>,
+    ) -> TypeId {
+        let key = (pointer.clone(), exclude.map(str::to_owned));
+        if let Some(&id) = self.defined.get(&key) {
+            if slot.is_none() || self.types[id.0].is_some() {
+                return id;
+            }
+        }
+        let id = slot.unwrap_or_else(|| self.reserve(key, hint));
+        let name = self.names[id.0].clone();
+        let schema = self.graph.get(pointer);
+        let (properties, required) = self.collect_properties(schema);
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire_name, child) in properties {
+            if exclude == Some(wire_name.as_str()) {
+                continue;
+            }
+            let ty = self.type_of(&child, &format!("{name}{}", type_name(&wire_name)));
+            let child_schema = self.graph.get(&child);
+            let target = self.graph.concrete(&child);
+            let read_only = child_schema.read_only || target.read_only;
+            let write_only = child_schema.write_only || target.write_only;
+            let optional = !required.contains(&wire_name)
+                || self.usage.relaxes(pointer, read_only, write_only);
+            let field_docs = if child_schema.reference.is_some() {
+                merge_docs(&child_schema.docs, &target.docs)
+            } else {
+                docs(&child_schema.docs)
+            };
+            fields.push(Field {
+                name: scope.claim(value_name(&wire_name)),
+                wire_name,
+                ty: if optional {
+                    self::optional(ty, true)
+                } else {
+                    ty
+                },
+                optional,
+                docs: field_docs,
+            });
+        }
+        let additional = match (&schema.additional_properties, schema.has_unknown_properties) {
+            (_, true) | (AdditionalProperties::Any, _) => Some(TypeRef::Value),
+            (AdditionalProperties::Schema(values), false) => {
+                let values = values.clone();
+                Some(self.type_of(&values, &format!("{name}Value")))
+            }
+            _ => None,
+        }
+        .map(|value| AdditionalField {
+            name: scope.claim("additional_properties".to_owned()),
+            value,
+        });
+        let schema = self.graph.get(pointer);
+        self.fill(
+            id,
+            pointer,
+            docs(&schema.docs),
+            TypeKind::Struct(Struct { fields, additional }),
+        );
+        id
+    }
+
+    /// The object's properties in spec order, `allOf` branches first, and its required names.
+    fn collect_properties(&mut self, schema: &Schema) -> (Vec<(String, Pointer)>, HashSet<String>) {
+        let mut properties: Vec<(String, Pointer)> = Vec::new();
+        let mut required: HashSet<String> = HashSet::new();
+        let mut sources = Vec::new();
+        for branch in &schema.all_of {
+            let target = self.graph.concrete(branch);
+            if !target.all_of.is_empty() || !target.one_of.is_empty() || !target.any_of.is_empty() {
+                self.diagnostics.push(Diagnostic::warning(
+                    branch.clone(),
+                    "nested composition inside `allOf` is not merged; only its own properties are",
+                ));
+            }
+            sources.push(target);
+        }
+        sources.push(schema);
+        for source in sources {
+            for (name, pointer) in &source.properties {
+                match properties.iter_mut().find(|(existing, _)| existing == name) {
+                    Some(slot) => slot.1 = pointer.clone(),
+                    None => properties.push((name.clone(), pointer.clone())),
+                }
+            }
+            required.extend(source.required.iter().cloned());
+        }
+        (properties, required)
+    }
+
+    fn define_enum(
+        &mut self,
+        pointer: &Pointer,
+        hint: &str,
+        values: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeId {
+        let id = slot.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
+        let mut scope = Scope::default();
+        let variants = values
+            .iter()
+            .map(|value| EnumVariant {
+                name: scope.claim(variant_name(value)),
+                value: value.clone(),
+            })
+            .collect();
+        let other_variant = scope.claim("Other".to_owned());
+        let schema = self.graph.get(pointer);
+        self.fill(
+            id,
+            pointer,
+            docs(&schema.docs),
+            TypeKind::Enum(Enum {
+                variants,
+                other_variant,
+            }),
+        );
+        id
+    }
+
+    /// Claims a type name and a slot to fill later; recursive references find the slot.
+    pub(crate) fn reserve(&mut self, key: TypeKey, hint: &str) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(None);
+        self.names.push(self.scope.claim(type_name(hint)));
+        self.defined.insert(key, id);
+        id
+    }
+
+    pub(crate) fn fill(&mut self, id: TypeId, pointer: &Pointer, docs: Docs, kind: TypeKind) {
+        self.types[id.0] = Some(TypeDef {
+            name: self.names[id.0].clone(),
+            source: pointer.clone(),
+            docs,
+            kind,
+        });
+    }
+}
+
+fn has_fields(schema: &Schema) -> bool {
+    !schema.properties.is_empty() || schema.has_unknown_properties
+}
+
+fn string_values(schema: &Schema) -> Option<Vec<String>> {
+    let values = schema.enum_values.as_ref()?;
+    let strings: Vec<String> = values
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    (!strings.is_empty() && strings.len() == values.len()).then_some(strings)
+}
+
+fn integer_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("int8") => TypeRef::I8,
+        Some("int16") => TypeRef::I16,
+        Some("int32") => TypeRef::I32,
+        Some("uint8") => TypeRef::U8,
+        Some("uint16") => TypeRef::U16,
+        Some("uint32") => TypeRef::U32,
+        Some("uint64") => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
+/// `ty` as an `Option` when `wrap`, never an `Option` of an `Option`.
+pub(crate) fn optional(ty: TypeRef, wrap: bool) -> TypeRef {
+    match ty {
+        TypeRef::Option(_) => ty,
+        ty if wrap => TypeRef::Option(Box::new(ty)),
+        ty => ty,
+    }
+}
+
+/// A type name for a schema reached only through a deep `$ref`, from its location.
+fn name_from_pointer(pointer: &Pointer) -> String {
+    pointer
+        .tokens()
+        .iter()
+        .filter_map(|token| match token.as_str() {
+            "components" | "schemas" | "properties" | "paths" | "content" | "schema" => None,
+            "items" => Some("Item".to_owned()),
+            "additionalProperties" => Some("Value".to_owned()),
+            other => Some(type_name(other)),
+        })
+        .collect()
+}
+
+pub(crate) fn docs(schema: &SchemaDocs) -> Docs {
+    let json = |v: &Value| v.to_string();
+    Docs {
+        title: schema.title.clone(),
+        description: schema.description.clone(),
+        deprecated: schema.deprecated,
+        examples: schema.examples.iter().map(json).collect(),
+        default: schema.default.as_ref().map(json),
+    }
+}
+
+/// The docs of a reference: its siblings' text where given, else the target's.
+fn merge_docs(siblings: &SchemaDocs, target: &SchemaDocs) -> Docs {
+    let mut merged = docs(target);
+    let own = docs(siblings);
+    merged.title = own.title.or(merged.title);
+    merged.description = own.description.or(merged.description);
+    merged.deprecated |= own.deprecated;
+    if !own.examples.is_empty() {
+        merged.examples = own.examples;
+    }
+    merged.default = own.default.or(merged.default);
+    merged
+}

@@ -1,0 +1,192 @@
+//! `oneOf`/`anyOf` with several branches: how the JSON tells the branches apart, and the enum
+//! that follows from it.
+//!
+//! In order of preference:
+//! - internally tagged: every branch is an object with the same property pinned to distinct
+//!   string values (an explicit `discriminator`, or a one-value `enum`/`const` per branch; a
+//!   branch may own several values, and gets one variant per value);
+//! - externally tagged: every branch is an object with a single required property, each named
+//!   differently;
+//! - untagged: the first branch that fits the value.
+
+use std::collections::HashSet;
+
+use crate::ir::{Tagging, TypeId, TypeKind, TypeRef, Union, UnionVariant};
+use crate::lower::types::{TypeLowerer, docs};
+use crate::naming::{Scope, type_name, variant_name};
+use crate::normalize::{AdditionalProperties, InstanceType, Schema};
+use crate::pointer::Pointer;
+use crate::resolve::SchemaGraph;
+
+/// Fills slot `id` with the union of `branches`, the schema at `pointer`'s `oneOf` or `anyOf`.
+pub(crate) fn define(
+    lowerer: &mut TypeLowerer<'_>,
+    id: TypeId,
+    pointer: &Pointer,
+    branches: &[Pointer],
+) -> TypeId {
+    let name = lowerer.type_name(id).to_owned();
+    let graph = lowerer.graph;
+    let schema = graph.get(pointer);
+    let targets: Vec<&Schema> = branches.iter().map(|b| graph.concrete(b)).collect();
+    let mut scope = Scope::default();
+    let mut variants = Vec::new();
+    let tagging = if let Some((tag, values)) = internal_tag(graph, schema, branches, &targets) {
+        for (target, values) in targets.iter().zip(values) {
+            let hint = format!("{name}{}", type_name(&values[0]));
+            let payload = lowerer.define_struct(&target.pointer, &hint, Some(&tag), None);
+            for value in values {
+                variants.push(UnionVariant {
+                    name: scope.claim(variant_name(&value)),
+                    wire_name: Some(value),
+                    payload: TypeRef::Named(payload),
+                });
+            }
+        }
+        Tagging::Internal { tag }
+    } else if let Some(properties) = external_tags(&targets) {
+        for (target, property) in targets.iter().zip(properties) {
+            let hint = format!("{name}{}", type_name(&property));
+            let payload = lowerer.type_of(&target.properties[&property], &hint);
+            variants.push(UnionVariant {
+                name: scope.claim(variant_name(&property)),
+                wire_name: Some(property),
+                payload,
+            });
+        }
+        Tagging::External
+    } else {
+        for (branch, target) in branches.iter().zip(&targets) {
+            let label = match graph.get(branch).reference {
+                Some(_) => match lowerer.type_of(branch, "") {
+                    TypeRef::Named(id) => lowerer.type_name(id).to_owned(),
+                    _ => shape_label(target).to_owned(),
+                },
+                None => shape_label(target).to_owned(),
+            };
+            let variant = scope.claim(variant_name(&label));
+            let payload = lowerer.type_of(branch, &format!("{name}{variant}"));
+            variants.push(UnionVariant {
+                name: variant,
+                wire_name: None,
+                payload,
+            });
+        }
+        Tagging::Untagged
+    };
+    let unknown_variant = (tagging != Tagging::Untagged).then(|| scope.claim("Unknown".to_owned()));
+    lowerer.fill(
+        id,
+        pointer,
+        docs(&schema.docs),
+        TypeKind::Union(Union {
+            tagging,
+            variants,
+            unknown_variant,
+        }),
+    );
+    id
+}
+
+/// The tag property and each branch's tag values, if every branch pins the same property to
+/// values no other branch uses.
+fn internal_tag(
+    graph: &SchemaGraph,
+    schema: &Schema,
+    branches: &[Pointer],
+    targets: &[&Schema],
+) -> Option<(String, Vec<Vec<String>>)> {
+    if !targets.iter().all(|t| is_object(t)) {
+        return None;
+    }
+    let candidates: Vec<&String> = match &schema.discriminator {
+        Some(discriminator) => vec![&discriminator.property_name],
+        None => targets.first()?.properties.keys().collect(),
+    };
+    candidates.into_iter().find_map(|tag| {
+        let mut seen = HashSet::new();
+        let mut all = Vec::new();
+        for (branch, target) in branches.iter().zip(targets) {
+            let values = branch_tag_values(graph, schema, tag, branch, target)?;
+            if values.is_empty() || !values.iter().all(|v| seen.insert(v.clone())) {
+                return None;
+            }
+            all.push(values);
+        }
+        Some((tag.clone(), all))
+    })
+}
+
+/// The values of `tag` that select this branch: from the discriminator's mapping, else the
+/// property's own `enum`/`const`, else (with a discriminator) the referenced component's name.
+fn branch_tag_values(
+    graph: &SchemaGraph,
+    schema: &Schema,
+    tag: &str,
+    branch: &Pointer,
+    target: &Schema,
+) -> Option<Vec<String>> {
+    let property = target.properties.get(tag)?;
+    if let Some(discriminator) = &schema.discriminator {
+        let mapped: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, to)| **to == target.pointer || *to == branch)
+            .map(|(value, _)| value.clone())
+            .collect();
+        if !mapped.is_empty() {
+            return Some(mapped);
+        }
+    }
+    if let Some(values) = &graph.concrete(property).enum_values {
+        let strings: Vec<String> = values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        if !strings.is_empty() && strings.len() == values.len() {
+            return Some(strings);
+        }
+    }
+    let is_component =
+        matches!(target.pointer.tokens(), [c, s, _] if c == "components" && s == "schemas");
+    if schema.discriminator.is_some() && is_component {
+        return target.pointer.last().map(|name| vec![name.to_owned()]);
+    }
+    None
+}
+
+/// The one-property objects' property names, if every branch is one and the names differ.
+fn external_tags(targets: &[&Schema]) -> Option<Vec<String>> {
+    let mut seen = HashSet::new();
+    targets
+        .iter()
+        .map(|target| {
+            let single = is_object(target)
+                && target.properties.len() == 1
+                && !target.has_unknown_properties
+                && matches!(
+                    target.additional_properties,
+                    AdditionalProperties::Forbidden | AdditionalProperties::Unspecified
+                );
+            let (name, _) = target.properties.first().filter(|_| single)?;
+            (target.required.contains(name) && seen.insert(name.clone())).then(|| name.clone())
+        })
+        .collect()
+}
+
+fn is_object(schema: &Schema) -> bool {
+    schema.types == [InstanceType::Object]
+}
+
+/// A variant name for an untagged branch, from what the branch is.
+fn shape_label(schema: &Schema) -> &'static str {
+    match schema.types.as_slice() {
+        [InstanceType::Object] => "Object",
+        [InstanceType::String] => "String",
+        [InstanceType::Integer] => "Integer",
+        [InstanceType::Number] => "Number",
+        [InstanceType::Boolean] => "Boolean",
+        [InstanceType::Array] => "Array",
+        _ => "Value",
+    }
+}
