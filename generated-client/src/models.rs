@@ -888,11 +888,11 @@ pub struct ExportTaskParamsCustom {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum IpfsExportParamsPinata {
-    Object(IpfsExportParamsPinataObject),
-    Object2(IpfsExportParamsPinataObject2),
+    ApiKey(IpfsExportParamsPinataApiKey),
+    Jwt(IpfsExportParamsPinataJwt),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IpfsExportParamsPinataObject {
+pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
     /// Bearer token.
     ///
@@ -901,7 +901,7 @@ pub struct IpfsExportParamsPinataObject {
     pub jwt: ::std::option::Option<::std::string::String>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IpfsExportParamsPinataObject2 {
+pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
     ///
     /// Example: `"1234567890"`

@@ -75,7 +75,10 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: {spec_name} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to());
+                eprintln!(
+                    "error: {spec_name} is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                );
                 return ExitCode::from(1);
             }
         },
@@ -181,7 +184,10 @@ fn check(out: &Path, files: &[GeneratedFile]) -> io::Result<ExitCode> {
         eprintln!("{} is up to date", display_path(out));
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!("{} is stale; these files differ from the generator's output:", display_path(out));
+    eprintln!(
+        "{} is stale; these files differ from the generator's output:",
+        display_path(out)
+    );
     for path in &stale {
         eprintln!("  {}", display_path(path));
     }

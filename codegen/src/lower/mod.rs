@@ -44,6 +44,7 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
     boxing::box_cycles(&mut types);
+    unions::order_untagged_variants(&mut types);
     Ok(Ir {
         api: api(root),
         types,

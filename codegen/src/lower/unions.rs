@@ -9,9 +9,10 @@
 //!   differently;
 //! - untagged: the first branch that fits the value.
 
+use std::cmp::Reverse;
 use std::collections::HashSet;
 
-use crate::ir::{Tagging, TypeId, TypeKind, TypeRef, Union, UnionVariant};
+use crate::ir::{Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, variant_name};
 use crate::normalize::{AdditionalProperties, InstanceType, Schema};
@@ -56,12 +57,14 @@ pub(crate) fn define(
         }
         Tagging::External
     } else {
+        let objects = targets.iter().filter(|t| is_object(t)).count();
         for (branch, target) in branches.iter().zip(&targets) {
             let label = match graph.get(branch).reference {
                 Some(_) => match lowerer.type_of(branch, "") {
                     TypeRef::Named(id) => lowerer.type_name(id).to_owned(),
                     _ => shape_label(target).to_owned(),
                 },
+                None if objects > 1 && is_object(target) => object_label(target),
                 None => shape_label(target).to_owned(),
             };
             let variant = scope.claim(variant_name(&label));
@@ -178,6 +181,18 @@ fn is_object(schema: &Schema) -> bool {
     schema.types == [InstanceType::Object]
 }
 
+/// A variant name for one of several object branches: its first required property, which
+/// is what sets it apart (`{jwt}` | `{apiKey, apiSecret}` → `Jwt` | `ApiKey`).
+fn object_label(schema: &Schema) -> String {
+    schema
+        .required
+        .iter()
+        .find(|name| schema.properties.contains_key(*name))
+        .or_else(|| schema.properties.keys().next())
+        .cloned()
+        .unwrap_or_else(|| "Object".to_owned())
+}
+
 /// A variant name for an untagged branch, from what the branch is.
 fn shape_label(schema: &Schema) -> &'static str {
     match schema.types.as_slice() {
@@ -188,5 +203,63 @@ fn shape_label(schema: &Schema) -> &'static str {
         [InstanceType::Boolean] => "Boolean",
         [InstanceType::Array] => "Array",
         _ => "Value",
+    }
+}
+
+/// Orders each untagged union's variants so that the most specific is tried first: serde takes
+/// the first variant that fits, and an object whose fields are all optional fits any object.
+/// Objects with more required fields (then more fields) come first, integers before numbers,
+/// strings and `Value` last. The order among equals stays the spec's.
+pub(crate) fn order_untagged_variants(types: &mut [TypeDef]) {
+    let ranks: Vec<Vec<(u8, Reverse<usize>, Reverse<usize>)>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union(u) if u.tagging == Tagging::Untagged => u
+                .variants
+                .iter()
+                .map(|v| specificity(types, &v.payload))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (def, ranks) in types.iter_mut().zip(ranks) {
+        if let TypeKind::Union(u) = &mut def.kind {
+            if u.tagging == Tagging::Untagged {
+                let mut ranked: Vec<_> = ranks.into_iter().zip(u.variants.drain(..)).collect();
+                ranked.sort_by_key(|(rank, _)| *rank);
+                u.variants = ranked.into_iter().map(|(_, v)| v).collect();
+            }
+        }
+    }
+}
+
+fn specificity(types: &[TypeDef], ty: &TypeRef) -> (u8, Reverse<usize>, Reverse<usize>) {
+    let none = (Reverse(0), Reverse(0));
+    match ty {
+        TypeRef::Box(inner) | TypeRef::Option(inner) => specificity(types, inner),
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Struct(s) => {
+                let required = s.fields.iter().filter(|f| !f.optional).count();
+                (0, Reverse(required), Reverse(s.fields.len()))
+            }
+            TypeKind::Union(_) => (1, none.0, none.1),
+            TypeKind::Enum(_) => (5, none.0, none.1),
+            TypeKind::Alias(inner) => specificity(types, inner),
+        },
+        TypeRef::Vec(_) => (2, none.0, none.1),
+        TypeRef::Map(_) | TypeRef::JsonObject => (3, none.0, none.1),
+        TypeRef::Bool => (4, none.0, none.1),
+        // Integers before numbers: `1` fits both.
+        TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::U64 => (4, none.0, none.1),
+        TypeRef::F32 | TypeRef::F64 => (5, none.0, none.1),
+        TypeRef::String => (6, none.0, none.1),
+        TypeRef::Value => (7, none.0, none.1),
     }
 }

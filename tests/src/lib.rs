@@ -1,0 +1,27 @@
+//! Shared helpers for the cross-crate tests in `tests/tests/`.
+
+pub mod loopback;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The vendored Livepeer spec's text.
+pub fn seed_spec() -> String {
+    std::fs::read_to_string(workspace_root().join("spec/livepeer.yaml"))
+        .unwrap_or_else(|e| panic!("cannot read spec/livepeer.yaml: {e}"))
+}
+
+/// The options `cargo xtask codegen` uses by default.
+pub fn default_options() -> codegen::Options {
+    codegen::Options {
+        crate_name: "generated-client".to_owned(),
+        spec_name: "spec/livepeer.yaml".to_owned(),
+    }
+}
