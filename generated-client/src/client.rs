@@ -2,23 +2,29 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! The HTTP client.
+
 use ::std::time::Duration;
+
 /// The base URL used unless the builder sets another: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://livepeer.studio/api";
+
 /// The time a whole request may take unless [`ClientBuilder::timeout`] sets another.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The time establishing a connection may take unless [`ClientBuilder::connect_timeout`]
 /// sets another.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
 /// A client for Livepeer API Reference. Clones are cheap and share one connection pool.
 #[derive(Clone)]
 pub struct Client {
     http: ::reqwest::Client,
-    base_url: ::std::string::String,
+    base_url: String,
     timeout: Duration,
-    authorization: ::std::option::Option<::reqwest::header::HeaderValue>,
+    authorization: Option<::reqwest::header::HeaderValue>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -28,15 +34,17 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 /// Configures and builds a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<Duration>,
-    connect_timeout: ::std::option::Option<Duration>,
-    http_client: ::std::option::Option<::reqwest::Client>,
-    bearer_token: ::std::option::Option<::std::string::String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    http_client: Option<::reqwest::Client>,
+    bearer_token: Option<String>,
 }
+
 impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -47,47 +55,42 @@ impl ::std::fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 impl ClientBuilder {
     /// The URL that operation paths are appended to, e.g. `https://example.com/api`.
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.base_url = ::std::option::Option::Some(base_url.into());
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
         self
     }
     /// The token sent as `Authorization: Bearer <token>` with every request. It never
     /// appears in `Debug` output.
-    pub fn bearer_token(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bearer_token = ::std::option::Option::Some(token.into());
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
         self
     }
     /// The time a whole request may take, from sending to the end of the body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// The time establishing a connection may take. Ignored with
     /// [`ClientBuilder::http_client`], whose own setting applies.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = ::std::option::Option::Some(timeout);
+        self.connect_timeout = Some(timeout);
         self
     }
     /// Sends requests through this `reqwest` client (for proxies, TLS settings and
     /// connection pooling of your own).
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.http_client = ::std::option::Option::Some(client);
+        self.http_client = Some(client);
         self
     }
     /// Checks the configuration and builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, Error> {
+    pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base_url = check_base_url(&base_url)?;
         let authorization = match self.bearer_token {
-            ::std::option::Option::Some(token) => {
+            Some(token) => {
                 let mut value = ::reqwest::header::HeaderValue::try_from(
                         format!("Bearer {token}"),
                     )
@@ -95,13 +98,13 @@ impl ClientBuilder {
                         "the bearer token is not a valid HTTP header value",
                     ))?;
                 value.set_sensitive(true);
-                ::std::option::Option::Some(value)
+                Some(value)
             }
-            ::std::option::Option::None => ::std::option::Option::None,
+            None => None,
         };
         let http = match self.http_client {
-            ::std::option::Option::Some(http) => http,
-            ::std::option::Option::None => {
+            Some(http) => http,
+            None => {
                 ::reqwest::Client::builder()
                     .user_agent(USER_AGENT)
                     .connect_timeout(
@@ -114,7 +117,7 @@ impl ClientBuilder {
                     })?
             }
         };
-        ::std::result::Result::Ok(Client {
+        Ok(Client {
             http,
             base_url,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -122,6 +125,7 @@ impl ClientBuilder {
         })
     }
 }
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
@@ -134,10 +138,7 @@ impl Client {
     /// Retrieve a Task
     ///
     /// `GET /task/{taskId}`
-    pub async fn get_task(
-        &self,
-        task_id: &str,
-    ) -> ::std::result::Result<crate::models::Task, Error> {
+    pub async fn get_task(&self, task_id: &str) -> Result<crate::models::Task, Error> {
         let path = format!("/task/{}", encode_path_segment("taskId", task_id) ?);
         let request = self.request(::reqwest::Method::GET, &path);
         send_json(request).await
@@ -152,20 +153,19 @@ impl Client {
             .request(method, format!("{}{}", self.base_url, path))
             .timeout(self.timeout);
         match &self.authorization {
-            ::std::option::Option::Some(value) => {
+            Some(value) => {
                 request.header(::reqwest::header::AUTHORIZATION, value.clone())
             }
-            ::std::option::Option::None => request,
+            None => request,
         }
     }
 }
-fn check_base_url(
-    base_url: &str,
-) -> ::std::result::Result<::std::string::String, Error> {
+
+fn check_base_url(base_url: &str) -> Result<String, Error> {
     let url = ::reqwest::Url::parse(base_url)
         .map_err(|e| Error::config(format!("invalid base URL `{base_url}`: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return ::std::result::Result::Err(
+        return Err(
             Error::config(
                 format!(
                     "invalid base URL `{base_url}`: the scheme must be http or https"
@@ -174,7 +174,7 @@ fn check_base_url(
         );
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return ::std::result::Result::Err(
+        return Err(
             Error::config(
                 format!(
                     "invalid base URL `{base_url}`: it must not have a query or fragment"
@@ -182,16 +182,14 @@ fn check_base_url(
             ),
         );
     }
-    ::std::result::Result::Ok(base_url.trim_end_matches('/').to_owned())
+    Ok(base_url.trim_end_matches('/').to_owned())
 }
+
 /// Percent-encodes a path parameter as exactly one path segment: everything but
 /// unreserved characters (RFC 3986) is encoded, so `/`, `?` and `#` cannot change the URL.
-fn encode_path_segment(
-    name: &str,
-    value: &str,
-) -> ::std::result::Result<::std::string::String, Error> {
+fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
     if value.is_empty() || value == "." || value == ".." {
-        return ::std::result::Result::Err(
+        return Err(
             Error::new(
                 ErrorKind::InvalidParameter,
                 format!(
@@ -200,7 +198,7 @@ fn encode_path_segment(
             ),
         );
     }
-    let mut encoded = ::std::string::String::with_capacity(value.len());
+    let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             encoded.push(char::from(byte));
@@ -208,11 +206,12 @@ fn encode_path_segment(
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    ::std::result::Result::Ok(encoded)
+    Ok(encoded)
 }
+
 async fn send_json<T: ::serde::de::DeserializeOwned>(
     request: ::reqwest::RequestBuilder,
-) -> ::std::result::Result<T, Error> {
+) -> Result<T, Error> {
     let (status, body) = send(request).await?;
     ::serde_json::from_slice(body.as_ref())
         .map_err(|e| {
@@ -225,13 +224,11 @@ async fn send_json<T: ::serde::de::DeserializeOwned>(
                 .with_source(e)
         })
 }
+
 /// Sends the request and reads the whole body; a status other than 2xx is an error.
 async fn send(
     request: ::reqwest::RequestBuilder,
-) -> ::std::result::Result<
-    (::reqwest::StatusCode, impl ::std::convert::AsRef<[u8]>),
-    Error,
-> {
+) -> Result<(::reqwest::StatusCode, impl AsRef<[u8]>), Error> {
     let response = request.send().await.map_err(Error::transport)?;
     let status = response.status();
     let body = response
@@ -239,14 +236,15 @@ async fn send(
         .await
         .map_err(|e| Error::transport(e).with_status(status))?;
     if !status.is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             Error::new(ErrorKind::Status, "the server answered with an error status")
                 .with_status(status)
                 .with_body(&body),
         );
     }
-    ::std::result::Result::Ok((status, body))
+    Ok((status, body))
 }
+
 /// What went wrong, broadly; [`Error`] has the details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -264,37 +262,35 @@ pub enum ErrorKind {
     /// The response body is not what the API describes.
     Decode,
 }
+
 /// An error from the client: its [`kind`](Error::kind), the HTTP status where there was a
 /// response, and the start of the response body.
 pub struct Error {
-    inner: ::std::boxed::Box<ErrorInner>,
+    inner: Box<ErrorInner>,
 }
+
 struct ErrorInner {
     kind: ErrorKind,
-    message: ::std::string::String,
-    status: ::std::option::Option<::reqwest::StatusCode>,
-    body: ::std::option::Option<::std::string::String>,
-    source: ::std::option::Option<
-        ::std::boxed::Box<dyn ::std::error::Error + Send + Sync>,
-    >,
+    message: String,
+    status: Option<::reqwest::StatusCode>,
+    body: Option<String>,
+    source: Option<Box<dyn ::std::error::Error + Send + Sync>>,
 }
+
 #[allow(dead_code)]
 impl Error {
-    fn new(
-        kind: ErrorKind,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
-            inner: ::std::boxed::Box::new(ErrorInner {
+            inner: Box::new(ErrorInner {
                 kind,
                 message: message.into(),
-                status: ::std::option::Option::None,
-                body: ::std::option::Option::None,
-                source: ::std::option::Option::None,
+                status: None,
+                body: None,
+                source: None,
             }),
         }
     }
-    fn config(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+    fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message)
     }
     fn transport(error: ::reqwest::Error) -> Self {
@@ -306,61 +302,63 @@ impl Error {
         Self::new(kind, message).with_source(error)
     }
     fn with_status(mut self, status: ::reqwest::StatusCode) -> Self {
-        self.inner.status = ::std::option::Option::Some(status);
+        self.inner.status = Some(status);
         self
     }
     fn with_body(mut self, body: &[u8]) -> Self {
         /// How many bytes of a response body an error keeps.
         const BODY_SNIPPET_LIMIT: usize = 1024;
         let end = body.len().min(BODY_SNIPPET_LIMIT);
-        let mut snippet = ::std::string::String::from_utf8_lossy(&body[..end])
-            .into_owned();
+        let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
         if body.len() > end {
             snippet.push('…');
         }
-        self.inner.body = ::std::option::Option::Some(snippet);
+        self.inner.body = Some(snippet);
         self
     }
     fn with_source(
         mut self,
         source: impl ::std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        self.inner.source = ::std::option::Option::Some(::std::boxed::Box::new(source));
+        self.inner.source = Some(Box::new(source));
         self
     }
 }
+
 impl Error {
     /// What went wrong, broadly.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
     }
     /// The HTTP status of the response, if one was received.
-    pub fn status(&self) -> ::std::option::Option<u16> {
+    pub fn status(&self) -> Option<u16> {
         self.inner.status.map(|s| s.as_u16())
     }
     /// The start of the response body (at most 1 KiB, lossily decoded as UTF-8), if one
     /// was received.
-    pub fn body(&self) -> ::std::option::Option<&str> {
+    pub fn body(&self) -> Option<&str> {
         self.inner.body.as_deref()
     }
 }
+
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(&self.inner.message)?;
-        if let ::std::option::Option::Some(status) = self.inner.status {
+        if let Some(status) = self.inner.status {
             write!(f, " (HTTP status {status})")?;
         }
-        if let ::std::option::Option::Some(source) = &self.inner.source {
+        if let Some(source) = &self.inner.source {
             write!(f, ": {source}")?;
         }
-        if let ::std::option::Option::Some(body) = &self.inner.body {
+        if let Some(body) = &self.inner.body {
             if !body.is_empty() {
                 write!(f, "; body: {body}")?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
+
 impl ::std::fmt::Debug for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Error")
@@ -372,8 +370,9 @@ impl ::std::fmt::Debug for Error {
             .finish()
     }
 }
+
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.inner.source.as_deref().map(|e| e as &(dyn ::std::error::Error + 'static))
     }
 }

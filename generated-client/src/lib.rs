@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -25,6 +26,8 @@
 )]
 mod client;
 pub mod models;
+
 pub use client::{
     Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_BASE_URL,
 };

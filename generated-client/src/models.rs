@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! The API's data types, one per schema of the spec.
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Task {
     /// Task ID
@@ -73,6 +74,7 @@ pub struct Task {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output: ::std::option::Option<TaskOutput>,
 }
+
 /// Transcode API profile
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TranscodeProfile {
@@ -108,6 +110,7 @@ pub struct TranscodeProfile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encoder: ::std::option::Option<TranscodeProfileEncoder>,
 }
+
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ExportTaskParams {
@@ -119,6 +122,7 @@ pub enum ExportTaskParams {
     #[serde(untagged)]
     Unknown(::serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
@@ -132,12 +136,14 @@ pub struct IpfsExportParams {
         ::serde_json::Value,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum InputCreatorId {
     Object(InputCreatorIdObject),
     String(::std::string::String),
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Asset {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
@@ -247,6 +253,7 @@ pub struct Asset {
     )]
     pub video_spec: ::std::option::Option<AssetVideoSpec>,
 }
+
 /// Whether the playback policy for an asset or stream is public or signed
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlaybackPolicy {
@@ -286,6 +293,7 @@ pub struct PlaybackPolicy {
     )]
     pub allowed_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatorId {
     /// Example: `"unverified"`
@@ -295,6 +303,7 @@ pub struct CreatorId {
     /// Example: `"user123"`
     pub value: ::std::string::String,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
@@ -309,6 +318,7 @@ pub struct IpfsFileInfo {
     )]
     pub gateway_url: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StorageStatus {
     /// Phase of the asset storage
@@ -330,6 +340,7 @@ pub struct StorageStatus {
     pub error_message: ::std::option::Option<::std::string::String>,
     pub tasks: StorageStatusTasks,
 }
+
 /// Type of the task
 ///
 /// Example: `"upload"`
@@ -349,6 +360,7 @@ pub enum TaskType {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl TaskType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -362,11 +374,13 @@ impl TaskType {
         }
     }
 }
+
 impl ::std::fmt::Display for TaskType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Parameters of the task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParams {
@@ -391,6 +405,7 @@ pub struct TaskParams {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub clip: ::std::option::Option<TaskParamsClip>,
 }
+
 /// Parameters for the upload task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsUpload {
@@ -417,6 +432,7 @@ pub struct TaskParamsUpload {
     )]
     pub target_segment_size_secs: ::std::option::Option<f64>,
 }
+
 /// Parameters for the export-data task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsExportData {
@@ -437,6 +453,7 @@ pub struct TaskParamsExportData {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 /// Parameters for the transcode-file task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsTranscodeFile {
@@ -471,6 +488,7 @@ pub struct TaskParamsTranscodeFile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub c2pa: ::std::option::Option<bool>,
 }
+
 /// Input video file to transcode
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsTranscodeFileInput {
@@ -481,6 +499,7 @@ pub struct TaskParamsTranscodeFileInput {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsTranscodeFileStorage {
@@ -491,6 +510,7 @@ pub struct TaskParamsTranscodeFileStorage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+
 /// Output formats
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsTranscodeFileOutputs {
@@ -501,6 +521,7 @@ pub struct TaskParamsTranscodeFileOutputs {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mp4: ::std::option::Option<TaskParamsTranscodeFileOutputsMp4>,
 }
+
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsTranscodeFileOutputsHls {
@@ -510,6 +531,7 @@ pub struct TaskParamsTranscodeFileOutputsHls {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
+
 /// MP4 output format
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsTranscodeFileOutputsMp4 {
@@ -519,6 +541,7 @@ pub struct TaskParamsTranscodeFileOutputsMp4 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
@@ -556,6 +579,7 @@ pub struct TaskParamsClip {
     #[serde(rename = "inputId", skip_serializing_if = "::std::option::Option::is_none")]
     pub input_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsClipClipStrategy {
@@ -572,6 +596,7 @@ pub struct TaskParamsClipClipStrategy {
     )]
     pub playback_id: ::std::option::Option<::serde_json::Value>,
 }
+
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
@@ -593,6 +618,7 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl TaskParamsClipCatalystPipelineStrategy {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -607,11 +633,13 @@ impl TaskParamsClipCatalystPipelineStrategy {
         }
     }
 }
+
 impl ::std::fmt::Display for TaskParamsClipCatalystPipelineStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Status of the task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskStatus {
@@ -648,6 +676,7 @@ pub struct TaskStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub step: ::std::option::Option<::std::string::String>,
 }
+
 /// Phase of the task
 ///
 /// Example: `"pending"`
@@ -669,6 +698,7 @@ pub enum TaskStatusPhase {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl TaskStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -683,11 +713,13 @@ impl TaskStatusPhase {
         }
     }
 }
+
 impl ::std::fmt::Display for TaskStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Output of the task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskOutput {
@@ -704,6 +736,7 @@ pub struct TaskOutput {
     )]
     pub export_data: ::std::option::Option<TaskOutputExportData>,
 }
+
 /// Output of the upload task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskOutputUpload {
@@ -731,12 +764,14 @@ pub struct TaskOutputUpload {
         ::serde_json::Value,
     >,
 }
+
 /// Output of the export task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskOutputExport {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ipfs: ::std::option::Option<TaskOutputExportIpfs>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
@@ -786,12 +821,14 @@ pub struct TaskOutputExportIpfs {
     )]
     pub nft_metadata_gateway_url: ::std::option::Option<::std::string::String>,
 }
+
 /// Output of the export data task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskOutputExportData {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ipfs: ::std::option::Option<TaskOutputExportDataIpfs>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
@@ -799,6 +836,7 @@ pub struct TaskOutputExportDataIpfs {
     /// Example: `"Qmabc123xyz341"`
     pub cid: ::std::string::String,
 }
+
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
 pub enum TranscodeProfileProfile {
@@ -814,6 +852,7 @@ pub enum TranscodeProfileProfile {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl TranscodeProfileProfile {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -826,11 +865,13 @@ impl TranscodeProfileProfile {
         }
     }
 }
+
 impl ::std::fmt::Display for TranscodeProfileProfile {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
 pub enum TranscodeProfileEncoder {
@@ -846,6 +887,7 @@ pub enum TranscodeProfileEncoder {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl TranscodeProfileEncoder {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -858,11 +900,13 @@ impl TranscodeProfileEncoder {
         }
     }
 }
+
 impl ::std::fmt::Display for TranscodeProfileEncoder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExportTaskParamsCustom {
@@ -883,6 +927,7 @@ pub struct ExportTaskParamsCustom {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -891,6 +936,7 @@ pub enum IpfsExportParamsPinata {
     ApiKey(IpfsExportParamsPinataApiKey),
     Jwt(IpfsExportParamsPinataJwt),
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
@@ -900,6 +946,7 @@ pub struct IpfsExportParamsPinataJwt {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
@@ -916,11 +963,13 @@ pub struct IpfsExportParamsPinataApiKey {
     )]
     pub api_secret: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InputCreatorIdObject {
     pub r#type: InputCreatorIdObjectType,
     pub value: ::std::string::String,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
 pub enum InputCreatorIdObjectType {
     #[serde(rename = "unverified")]
@@ -929,6 +978,7 @@ pub enum InputCreatorIdObjectType {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl InputCreatorIdObjectType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -938,11 +988,13 @@ impl InputCreatorIdObjectType {
         }
     }
 }
+
 impl ::std::fmt::Display for InputCreatorIdObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Type of the asset.
 ///
 /// Example: `"video"`
@@ -956,6 +1008,7 @@ pub enum AssetType {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl AssetType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -966,11 +1019,13 @@ impl AssetType {
         }
     }
 }
+
 impl ::std::fmt::Display for AssetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type")]
 pub enum AssetSource {
@@ -986,6 +1041,7 @@ pub enum AssetSource {
     #[serde(untagged)]
     Unknown(::serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
@@ -999,12 +1055,14 @@ pub struct AssetSourceUrl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encryption: ::std::option::Option<::serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
     #[serde(rename = "sessionId")]
     pub session_id: ::std::string::String,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetSourceDirectUpload {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1034,6 +1092,7 @@ pub struct AssetSourceDirectUpload {
     #[serde(rename = "assetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub asset_id: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetStorage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1041,6 +1100,7 @@ pub struct AssetStorage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<StorageStatus>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
@@ -1067,6 +1127,7 @@ pub struct AssetStorageIpfs {
         ::serde_json::Value,
     >,
 }
+
 /// Default: `{}`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetStorageIpfsSpec {
@@ -1093,6 +1154,7 @@ pub struct AssetStorageIpfsSpec {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -1108,6 +1170,7 @@ pub enum AssetStorageIpfsSpecNftMetadataTemplate {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl AssetStorageIpfsSpecNftMetadataTemplate {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1118,11 +1181,13 @@ impl AssetStorageIpfsSpecNftMetadataTemplate {
         }
     }
 }
+
 impl ::std::fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetStatus {
@@ -1143,6 +1208,7 @@ pub struct AssetStatus {
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
+
 /// Phase of the asset
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
 pub enum AssetStatusPhase {
@@ -1164,6 +1230,7 @@ pub enum AssetStatusPhase {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl AssetStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1179,11 +1246,13 @@ impl AssetStatusPhase {
         }
     }
 }
+
 impl ::std::fmt::Display for AssetStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetHashItem {
     /// Hash of the asset
@@ -1197,6 +1266,7 @@ pub struct AssetHashItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub algorithm: ::std::option::Option<::std::string::String>,
 }
+
 /// Video metadata
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetVideoSpec {
@@ -1220,6 +1290,7 @@ pub struct AssetVideoSpec {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracks: ::std::option::Option<::std::vec::Vec<AssetVideoSpecTracksItem>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
@@ -1291,6 +1362,7 @@ pub struct AssetVideoSpecTracksItem {
     #[serde(rename = "bitDepth", skip_serializing_if = "::std::option::Option::is_none")]
     pub bit_depth: ::std::option::Option<f64>,
 }
+
 /// type of track
 ///
 /// Example: `"video"`
@@ -1304,6 +1376,7 @@ pub enum AssetVideoSpecTracksItemType {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl AssetVideoSpecTracksItemType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1314,11 +1387,13 @@ impl AssetVideoSpecTracksItemType {
         }
     }
 }
+
 impl ::std::fmt::Display for AssetVideoSpecTracksItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
 pub enum PlaybackPolicyType {
@@ -1332,6 +1407,7 @@ pub enum PlaybackPolicyType {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl PlaybackPolicyType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1343,11 +1419,13 @@ impl PlaybackPolicyType {
         }
     }
 }
+
 impl ::std::fmt::Display for PlaybackPolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Example: `"unverified"`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
 pub enum CreatorIdType {
@@ -1357,6 +1435,7 @@ pub enum CreatorIdType {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl CreatorIdType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1366,11 +1445,13 @@ impl CreatorIdType {
         }
     }
 }
+
 impl ::std::fmt::Display for CreatorIdType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
@@ -1390,6 +1471,7 @@ pub enum StorageStatusPhase {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+
 impl StorageStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1403,11 +1485,13 @@ impl StorageStatusPhase {
         }
     }
 }
+
 impl ::std::fmt::Display for StorageStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this

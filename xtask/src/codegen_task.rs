@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let options = Options {
         crate_name: args.crate_name.clone(),
-        spec_name: spec_name.clone(),
+        spec_name: stable_name(&args.spec),
     };
     let output = match codegen::generate(&text, &options) {
         Ok(output) => output,
@@ -222,6 +222,22 @@ fn write(out: &Path, files: &[GeneratedFile]) -> io::Result<ExitCode> {
         eprintln!("wrote {}", display_path(path));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How generated files name the spec: relative to the workspace root when it lies below it,
+/// else by its file name, so the output does not depend on where the command runs.
+fn stable_name(spec: &Path) -> String {
+    let root = workspace_root()
+        .canonicalize()
+        .unwrap_or_else(|_| workspace_root());
+    let spec = spec.canonicalize().unwrap_or_else(|_| spec.to_path_buf());
+    match spec.strip_prefix(&root) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => spec
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
 }
 
 /// A path relative to the current directory where it lies below it.

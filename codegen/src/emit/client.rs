@@ -1,4 +1,7 @@
 //! The `client` module: `Client`, its builder, `Error`, and one async method per operation.
+//!
+//! No schema name is in scope in this module (models are reached as `crate::models::X`), so
+//! prelude names are safe here.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -65,7 +68,7 @@ pub(crate) fn client_module(ir: &Ir) -> TokenStream {
         #[derive(Clone)]
         pub struct Client {
             http: ::reqwest::Client,
-            base_url: ::std::string::String,
+            base_url: String,
             timeout: Duration,
             #client_field
         }
@@ -83,10 +86,10 @@ pub(crate) fn client_module(ir: &Ir) -> TokenStream {
         /// Configures and builds a [`Client`].
         #[derive(Default)]
         pub struct ClientBuilder {
-            base_url: ::std::option::Option<::std::string::String>,
-            timeout: ::std::option::Option<Duration>,
-            connect_timeout: ::std::option::Option<Duration>,
-            http_client: ::std::option::Option<::reqwest::Client>,
+            base_url: Option<String>,
+            timeout: Option<Duration>,
+            connect_timeout: Option<Duration>,
+            http_client: Option<::reqwest::Client>,
             #builder_field
         }
 
@@ -103,8 +106,8 @@ pub(crate) fn client_module(ir: &Ir) -> TokenStream {
 
         impl ClientBuilder {
             /// The URL that operation paths are appended to, e.g. `https://example.com/api`.
-            pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.base_url = ::std::option::Option::Some(base_url.into());
+            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.base_url = Some(base_url.into());
                 self
             }
 
@@ -112,38 +115,38 @@ pub(crate) fn client_module(ir: &Ir) -> TokenStream {
 
             /// The time a whole request may take, from sending to the end of the body.
             pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
+                self.timeout = Some(timeout);
                 self
             }
 
             /// The time establishing a connection may take. Ignored with
             /// [`ClientBuilder::http_client`], whose own setting applies.
             pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-                self.connect_timeout = ::std::option::Option::Some(timeout);
+                self.connect_timeout = Some(timeout);
                 self
             }
 
             /// Sends requests through this `reqwest` client (for proxies, TLS settings and
             /// connection pooling of your own).
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-                self.http_client = ::std::option::Option::Some(client);
+                self.http_client = Some(client);
                 self
             }
 
             /// Checks the configuration and builds the client.
-            pub fn build(self) -> ::std::result::Result<Client, Error> {
+            pub fn build(self) -> Result<Client, Error> {
                 let base_url = self.base_url #base_url_fallback;
                 let base_url = check_base_url(&base_url)?;
                 #build_authorization
                 let http = match self.http_client {
-                    ::std::option::Option::Some(http) => http,
-                    ::std::option::Option::None => ::reqwest::Client::builder()
+                    Some(http) => http,
+                    None => ::reqwest::Client::builder()
                         .user_agent(USER_AGENT)
                         .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                         .build()
                         .map_err(|e| Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e))?,
                 };
-                ::std::result::Result::Ok(Client {
+                Ok(Client {
                     http,
                     base_url,
                     timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -204,12 +207,12 @@ fn bearer_parts(enabled: bool) -> BearerParts {
         };
     }
     BearerParts {
-        builder_field: quote! { bearer_token: ::std::option::Option<::std::string::String>, },
+        builder_field: quote! { bearer_token: Option<String>, },
         builder_method: quote! {
             /// The token sent as `Authorization: Bearer <token>` with every request. It never
             /// appears in `Debug` output.
-            pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.bearer_token = ::std::option::Option::Some(token.into());
+            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+                self.bearer_token = Some(token.into());
                 self
             }
         },
@@ -217,7 +220,7 @@ fn bearer_parts(enabled: bool) -> BearerParts {
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
         },
         client_field: quote! {
-            authorization: ::std::option::Option<::reqwest::header::HeaderValue>,
+            authorization: Option<::reqwest::header::HeaderValue>,
         },
         client_field_init: quote! { authorization, },
         client_debug: quote! {
@@ -225,21 +228,21 @@ fn bearer_parts(enabled: bool) -> BearerParts {
         },
         build_authorization: quote! {
             let authorization = match self.bearer_token {
-                ::std::option::Option::Some(token) => {
+                Some(token) => {
                     let mut value = ::reqwest::header::HeaderValue::try_from(format!("Bearer {token}"))
                         .map_err(|_| Error::config("the bearer token is not a valid HTTP header value"))?;
                     value.set_sensitive(true);
-                    ::std::option::Option::Some(value)
+                    Some(value)
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
+                None => None,
             };
         },
         authorize: quote! {
             match &self.authorization {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     request.header(::reqwest::header::AUTHORIZATION, value.clone())
                 }
-                ::std::option::Option::None => request,
+                None => request,
             }
         },
     }
@@ -278,7 +281,7 @@ fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
         #docs
         #[doc = ""]
         #[doc = #signature_doc]
-        pub async fn #name(&self, #( #args ),*) -> ::std::result::Result<#output, Error> {
+        pub async fn #name(&self, #( #args ),*) -> Result<#output, Error> {
             let path = format!(#format, #( #segments ),*);
             let request = self.request(::reqwest::Method::#method, &path);
             #send(request).await
@@ -342,7 +345,7 @@ fn runtime(ir: &Ir) -> TokenStream {
         quote! {
             async fn send_json<T: ::serde::de::DeserializeOwned>(
                 request: ::reqwest::RequestBuilder,
-            ) -> ::std::result::Result<T, Error> {
+            ) -> Result<T, Error> {
                 let (status, body) = send(request).await?;
                 ::serde_json::from_slice(body.as_ref()).map_err(|e| {
                     Error::new(ErrorKind::Decode, "the response body does not match the expected type")
@@ -355,7 +358,7 @@ fn runtime(ir: &Ir) -> TokenStream {
     });
     let send_empty = ops.iter().any(|op| op.response.is_none()).then(|| {
         quote! {
-            async fn send_empty(request: ::reqwest::RequestBuilder) -> ::std::result::Result<(), Error> {
+            async fn send_empty(request: ::reqwest::RequestBuilder) -> Result<(), Error> {
                 send(request).await.map(|_| ())
             }
         }
@@ -363,20 +366,20 @@ fn runtime(ir: &Ir) -> TokenStream {
     let send = (!ops.is_empty()).then(send);
     let error = error_type();
     quote! {
-        fn check_base_url(base_url: &str) -> ::std::result::Result<::std::string::String, Error> {
+        fn check_base_url(base_url: &str) -> Result<String, Error> {
             let url = ::reqwest::Url::parse(base_url)
                 .map_err(|e| Error::config(format!("invalid base URL `{base_url}`: {e}")))?;
             if !matches!(url.scheme(), "http" | "https") {
-                return ::std::result::Result::Err(Error::config(format!(
+                return Err(Error::config(format!(
                     "invalid base URL `{base_url}`: the scheme must be http or https"
                 )));
             }
             if url.query().is_some() || url.fragment().is_some() {
-                return ::std::result::Result::Err(Error::config(format!(
+                return Err(Error::config(format!(
                     "invalid base URL `{base_url}`: it must not have a query or fragment"
                 )));
             }
-            ::std::result::Result::Ok(base_url.trim_end_matches('/').to_owned())
+            Ok(base_url.trim_end_matches('/').to_owned())
         }
 
         #encode_path_segment
@@ -410,33 +413,33 @@ fn error_type() -> TokenStream {
         /// An error from the client: its [`kind`](Error::kind), the HTTP status where there was a
         /// response, and the start of the response body.
         pub struct Error {
-            inner: ::std::boxed::Box<ErrorInner>,
+            inner: Box<ErrorInner>,
         }
 
         struct ErrorInner {
             kind: ErrorKind,
-            message: ::std::string::String,
-            status: ::std::option::Option<::reqwest::StatusCode>,
-            body: ::std::option::Option<::std::string::String>,
-            source: ::std::option::Option<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>>,
+            message: String,
+            status: Option<::reqwest::StatusCode>,
+            body: Option<String>,
+            source: Option<Box<dyn ::std::error::Error + Send + Sync>>,
         }
 
         // Which of these constructors a crate uses depends on its spec's operations.
         #[allow(dead_code)]
         impl Error {
-            fn new(kind: ErrorKind, message: impl ::std::convert::Into<::std::string::String>) -> Self {
+            fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
                 Self {
-                    inner: ::std::boxed::Box::new(ErrorInner {
+                    inner: Box::new(ErrorInner {
                         kind,
                         message: message.into(),
-                        status: ::std::option::Option::None,
-                        body: ::std::option::Option::None,
-                        source: ::std::option::Option::None,
+                        status: None,
+                        body: None,
+                        source: None,
                     }),
                 }
             }
 
-            fn config(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+            fn config(message: impl Into<String>) -> Self {
                 Self::new(ErrorKind::Config, message)
             }
 
@@ -450,7 +453,7 @@ fn error_type() -> TokenStream {
             }
 
             fn with_status(mut self, status: ::reqwest::StatusCode) -> Self {
-                self.inner.status = ::std::option::Option::Some(status);
+                self.inner.status = Some(status);
                 self
             }
 
@@ -458,16 +461,16 @@ fn error_type() -> TokenStream {
                 /// How many bytes of a response body an error keeps.
                 const BODY_SNIPPET_LIMIT: usize = 1024;
                 let end = body.len().min(BODY_SNIPPET_LIMIT);
-                let mut snippet = ::std::string::String::from_utf8_lossy(&body[..end]).into_owned();
+                let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
                 if body.len() > end {
                     snippet.push('…');
                 }
-                self.inner.body = ::std::option::Option::Some(snippet);
+                self.inner.body = Some(snippet);
                 self
             }
 
             fn with_source(mut self, source: impl ::std::error::Error + Send + Sync + 'static) -> Self {
-                self.inner.source = ::std::option::Option::Some(::std::boxed::Box::new(source));
+                self.inner.source = Some(Box::new(source));
                 self
             }
         }
@@ -479,13 +482,13 @@ fn error_type() -> TokenStream {
             }
 
             /// The HTTP status of the response, if one was received.
-            pub fn status(&self) -> ::std::option::Option<u16> {
+            pub fn status(&self) -> Option<u16> {
                 self.inner.status.map(|s| s.as_u16())
             }
 
             /// The start of the response body (at most 1 KiB, lossily decoded as UTF-8), if one
             /// was received.
-            pub fn body(&self) -> ::std::option::Option<&str> {
+            pub fn body(&self) -> Option<&str> {
                 self.inner.body.as_deref()
             }
         }
@@ -493,18 +496,18 @@ fn error_type() -> TokenStream {
         impl ::std::fmt::Display for Error {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.inner.message)?;
-                if let ::std::option::Option::Some(status) = self.inner.status {
+                if let Some(status) = self.inner.status {
                     write!(f, " (HTTP status {status})")?;
                 }
-                if let ::std::option::Option::Some(source) = &self.inner.source {
+                if let Some(source) = &self.inner.source {
                     write!(f, ": {source}")?;
                 }
-                if let ::std::option::Option::Some(body) = &self.inner.body {
+                if let Some(body) = &self.inner.body {
                     if !body.is_empty() {
                         write!(f, "; body: {body}")?;
                     }
                 }
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
 
@@ -521,7 +524,7 @@ fn error_type() -> TokenStream {
         }
 
         impl ::std::error::Error for Error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 self.inner
                     .source
                     .as_deref()
@@ -535,14 +538,14 @@ fn encode_path_segment() -> TokenStream {
     quote! {
         /// Percent-encodes a path parameter as exactly one path segment: everything but
         /// unreserved characters (RFC 3986) is encoded, so `/`, `?` and `#` cannot change the URL.
-        fn encode_path_segment(name: &str, value: &str) -> ::std::result::Result<::std::string::String, Error> {
+        fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
             if value.is_empty() || value == "." || value == ".." {
-                return ::std::result::Result::Err(Error::new(
+                return Err(Error::new(
                     ErrorKind::InvalidParameter,
                     format!("path parameter `{name}` cannot be {value:?}: it would not name one path segment"),
                 ));
             }
-            let mut encoded = ::std::string::String::with_capacity(value.len());
+            let mut encoded = String::with_capacity(value.len());
             for byte in value.bytes() {
                 if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
                     encoded.push(char::from(byte));
@@ -550,7 +553,7 @@ fn encode_path_segment() -> TokenStream {
                     encoded.push_str(&format!("%{byte:02X}"));
                 }
             }
-            ::std::result::Result::Ok(encoded)
+            Ok(encoded)
         }
 
     }
@@ -561,7 +564,7 @@ fn send() -> TokenStream {
         /// Sends the request and reads the whole body; a status other than 2xx is an error.
         async fn send(
             request: ::reqwest::RequestBuilder,
-        ) -> ::std::result::Result<(::reqwest::StatusCode, impl ::std::convert::AsRef<[u8]>), Error> {
+        ) -> Result<(::reqwest::StatusCode, impl AsRef<[u8]>), Error> {
             let response = request.send().await.map_err(Error::transport)?;
             let status = response.status();
             let body = response
@@ -569,13 +572,13 @@ fn send() -> TokenStream {
                 .await
                 .map_err(|e| Error::transport(e).with_status(status))?;
             if !status.is_success() {
-                return ::std::result::Result::Err(
+                return Err(
                     Error::new(ErrorKind::Status, "the server answered with an error status")
                         .with_status(status)
                         .with_body(&body),
                 );
             }
-            ::std::result::Result::Ok((status, body))
+            Ok((status, body))
         }
 
     }

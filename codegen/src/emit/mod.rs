@@ -47,9 +47,41 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
 /// always parse; were they not, the raw tokens are kept so that the compiler names the problem.
 fn format_tokens(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => separate_items(&prettyplease::unparse(&file)),
         Err(_) => tokens.to_string(),
     }
+}
+
+/// Puts a blank line between top-level items, which prettyplease runs together: after each
+/// closing brace, after the module's inner docs, and between one-line items of different kinds.
+fn separate_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(previous) = previous {
+            let top_level = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+            // `use`, `mod`, `pub use`, `pub const`…: one-liners of one kind stay together.
+            let first_word = |l: &str| {
+                let mut words = l.split_whitespace();
+                match words.next() {
+                    Some("pub") => words.next().unwrap_or_default().to_owned(),
+                    other => other.unwrap_or_default().to_owned(),
+                }
+            };
+            let ends_item = previous == "}"
+                || (previous.starts_with("//!") && !line.starts_with("//!"))
+                || (!previous.starts_with([' ', '#', '/'])
+                    && previous.ends_with(';')
+                    && first_word(previous) != first_word(line));
+            if top_level && ends_item {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 fn manifest(ir: &Ir, options: &Options) -> String {
@@ -118,6 +150,11 @@ fn lib_module(ir: &Ir, options: &Options) -> TokenStream {
         }));
     }
     lines.extend(example_lines(ir, &library));
+    let default_base_url = ir
+        .api
+        .default_base_url
+        .as_ref()
+        .map(|_| quote! { , DEFAULT_BASE_URL });
     quote! {
         #( #![doc = #lines] )*
         // The docs are the spec's text, Markdown written for people rather than rustdoc.
@@ -126,7 +163,7 @@ fn lib_module(ir: &Ir, options: &Options) -> TokenStream {
         mod client;
         pub mod models;
 
-        pub use client::{Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+        pub use client::{Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT #default_base_url};
     }
 }
 
@@ -176,6 +213,15 @@ fn example_lines(ir: &Ir, library: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_are_separated_by_blank_lines() {
+        let code = "//! Docs.\nuse a;\nuse b;\npub const X: u8 = 1;\n#[derive(Debug)]\npub struct S {\n    a: u8,\n}\nimpl S {}\n";
+        assert_eq!(
+            separate_items(code),
+            "//! Docs.\n\nuse a;\nuse b;\n\npub const X: u8 = 1;\n\n#[derive(Debug)]\npub struct S {\n    a: u8,\n}\n\nimpl S {}\n"
+        );
+    }
 
     #[test]
     fn toml_strings_are_escaped() {

@@ -211,7 +211,7 @@ fn shape_label(schema: &Schema) -> &'static str {
 /// Objects with more required fields (then more fields) come first, integers before numbers,
 /// strings and `Value` last. The order among equals stays the spec's.
 pub(crate) fn order_untagged_variants(types: &mut [TypeDef]) {
-    let ranks: Vec<Vec<(u8, Reverse<usize>, Reverse<usize>)>> = types
+    let ranks: Vec<Vec<Specificity>> = types
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Union(u) if u.tagging == Tagging::Untagged => u
@@ -233,7 +233,10 @@ pub(crate) fn order_untagged_variants(types: &mut [TypeDef]) {
     }
 }
 
-fn specificity(types: &[TypeDef], ty: &TypeRef) -> (u8, Reverse<usize>, Reverse<usize>) {
+/// Sorts most specific first: a kind of value, then more required fields, then more fields.
+type Specificity = (u8, Reverse<usize>, Reverse<usize>);
+
+fn specificity(types: &[TypeDef], ty: &TypeRef) -> Specificity {
     let none = (Reverse(0), Reverse(0));
     match ty {
         TypeRef::Box(inner) | TypeRef::Option(inner) => specificity(types, inner),

@@ -1,0 +1,22 @@
+//! Snapshots of the generator's IR and emitted files for the vendored spec. They guard the
+//! output against unintended change; review a change with `cargo insta review`.
+
+use codegen::{generate, lower_to_ir};
+use tests::{default_options, seed_spec};
+
+#[test]
+fn seed_ir() {
+    let (ir, warnings) = lower_to_ir(&seed_spec()).unwrap();
+    insta::assert_debug_snapshot!("seed_ir", ir);
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    insta::assert_debug_snapshot!("seed_warnings", warnings);
+}
+
+#[test]
+fn seed_files() {
+    let output = generate(&seed_spec(), &default_options()).unwrap();
+    for file in output.files {
+        let name = format!("seed_{}", file.path.display()).replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, file.contents);
+    }
+}
