@@ -100,7 +100,11 @@ impl Scope {
                 .strip_prefix("r#")
                 .unwrap_or(&name)
                 .trim_end_matches('_');
-            let separator = if base.contains('_') || base.starts_with(char::is_lowercase) {
+            // `foo_bar_2`, `H264_2` (a digit after a digit would change the number), `Task2`.
+            let separator = if base.contains('_')
+                || base.starts_with(char::is_lowercase)
+                || base.ends_with(|c: char| c.is_ascii_digit())
+            {
                 "_"
             } else {
                 ""
@@ -181,6 +185,10 @@ mod tests {
         assert_eq!(types.claim(type_name("task")), "Task");
         assert_eq!(types.claim(type_name("Task")), "Task2");
         assert_eq!(types.claim(type_name("TASK")), "Task3");
+        let mut variants = Scope::default();
+        assert_eq!(variants.claim(variant_name("H.264")), "H264");
+        assert_eq!(variants.claim(variant_name("H264")), "H264_2");
+        assert_eq!(variants.claim(variant_name("h_264")), "H264_3");
         let mut fields = Scope::default();
         assert_eq!(fields.claim(value_name("type")), "r#type");
         assert_eq!(fields.claim(value_name("Type")), "type_2");

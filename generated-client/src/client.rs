@@ -139,8 +139,8 @@ impl Client {
     ///
     /// `GET /task/{taskId}`
     pub async fn get_task(&self, task_id: &str) -> Result<crate::models::Task, Error> {
-        let path = format!("/task/{}", encode_path_segment("taskId", task_id) ?);
-        let request = self.request(::reqwest::Method::GET, &path);
+        let task_id = encode_path_segment("taskId", task_id)?;
+        let request = self.request(::reqwest::Method::GET, &format!("/task/{task_id}"));
         send_json(request).await
     }
     fn request(

@@ -188,7 +188,6 @@ pub struct Asset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub download_url: ::std::option::Option<::std::string::String>,
-    /// Whether the playback policy for an asset or stream is public or signed
     #[serde(
         rename = "playbackPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -387,7 +386,6 @@ pub struct TaskParams {
     /// Parameters for the upload task
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upload: ::std::option::Option<TaskParamsUpload>,
-    /// Parameters for the export task
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub export: ::std::option::Option<ExportTaskParams>,
     /// Parameters for the export-data task

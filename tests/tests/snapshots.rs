@@ -20,3 +20,24 @@ fn seed_files() {
         insta::assert_snapshot!(name, file.contents);
     }
 }
+
+#[test]
+fn shapes_fixture_files() {
+    let spec =
+        std::fs::read_to_string(tests::workspace_root().join("tests/fixtures/specs/shapes.yaml"))
+            .unwrap();
+    let options = codegen::Options {
+        crate_name: "shapes".to_owned(),
+        spec_name: "tests/fixtures/specs/shapes.yaml".to_owned(),
+    };
+    let output = generate(&spec, &options).unwrap();
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    for file in output
+        .files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
+    {
+        let name = format!("shapes_{}", file.path.display()).replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, file.contents);
+    }
+}

@@ -1,16 +1,32 @@
-//! A crate generated with `--out` elsewhere builds on its own, without warnings, and a crate
-//! outside the workspace can use the client exactly as the contract shows.
+//! Generated crates outside this workspace: the seed's client and the `shapes` fixture's are
+//! generated into a scratch workspace beside a downstream crate that uses them. There they must
+//! pass clippy with `-D warnings`, their doctests must compile (and their spec's code blocks must
+//! not run), and the downstream crate's tests exercise the types at run time.
 
 use std::path::Path;
 use std::process::Command;
 
-use codegen::generate;
+use codegen::{Options, generate};
 use tests::{default_options, seed_spec, workspace_root};
 
-const DOWNSTREAM_MAIN: &str = r#"
-use generated_client::{Client, Error, ErrorKind};
+const DOWNSTREAM_MANIFEST: &str = r#"[package]
+name = "downstream"
+version = "0.1.0"
+edition = "2021"
+publish = false
 
-async fn contract() -> Result<(), generated_client::Error> {
+[dependencies]
+generated-client = { path = "../client" }
+shapes = { path = "../shapes" }
+serde_json = "1"
+serde = "1"
+"#;
+
+const DOWNSTREAM_LIB: &str = r#"
+//! Uses the generated crates as a downstream crate would.
+
+/// The client contract, exactly as the foundation issue promises it.
+pub async fn contract() -> Result<(), generated_client::Error> {
     let client = generated_client::Client::builder()
         .base_url("http://127.0.0.1:8080/api")
         .bearer_token("secret")
@@ -20,16 +36,101 @@ async fn contract() -> Result<(), generated_client::Error> {
     Ok(())
 }
 
-fn is_clone_debug<T: Clone + std::fmt::Debug>() {}
-fn is_error<T: std::error::Error + Send + Sync + 'static>() {}
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+    use shapes::models;
 
-fn main() {
-    is_clone_debug::<Client>();
-    is_error::<Error>();
-    let _future = contract();
-    let error = Client::builder().base_url("not a url").build().unwrap_err();
-    let _: Option<u16> = error.status();
-    let _: ErrorKind = error.kind();
+    fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> T {
+        let typed: T = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), value);
+        typed
+    }
+
+    #[test]
+    fn contract_types() {
+        fn clone_debug<T: Clone + std::fmt::Debug>() {}
+        fn error<T: std::error::Error + Send + Sync + 'static>() {}
+        clone_debug::<generated_client::Client>();
+        error::<generated_client::Error>();
+        let _ = super::contract;
+        let err = generated_client::Client::builder().base_url("nope").build().unwrap_err();
+        assert_eq!(err.kind(), generated_client::ErrorKind::Config);
+        assert_eq!(err.status(), None);
+    }
+
+    #[test]
+    fn recursive_types() {
+        let node: models::Node = round_trip(json!({
+            "name": "root",
+            "parent": {"name": "up", "parent": {"name": "top"}},
+            "children": [{"name": "a", "children": [{"name": "b"}]}],
+            "byName": {"x": {"name": "x"}},
+            "first": {"pong": {"ping": {"pong": {"ping": {}}}}}
+        }));
+        assert_eq!(node.parent.unwrap().parent.unwrap().name, "top");
+    }
+
+    #[test]
+    fn colliding_names_stay_apart() {
+        for (value, expected) in [
+            ("H.264", models::Codec::H264),
+            ("H264", models::Codec::H264_2),
+            ("h_264", models::Codec::H264_3),
+            ("Other", models::Codec::Other),
+            ("", models::Codec::Empty),
+            ("1080p", models::Codec::_1080p),
+            ("AV1", models::Codec::Other2("AV1".to_owned())),
+        ] {
+            assert_eq!(round_trip::<models::Codec>(json!(value)), expected);
+        }
+        let _: models::Task = round_trip(json!({"a": "1"}));
+        let _: models::Task2 = round_trip(json!({"b": "2"}));
+        let _: models::Task3 = round_trip(json!({"c": "3"}));
+        let _: models::Option = round_trip(json!({"some": "x"}));
+        let _: models::Box = round_trip(json!({"inner": {"some": "y"}}));
+        let _: models::Vec = round_trip(json!([{"value": 1}]));
+        let _: models::Result = round_trip(json!("text"));
+        let _: models::Self_ = round_trip(json!({"self": "me"}));
+    }
+
+    #[test]
+    fn keywords_and_snake_case_collisions() {
+        let k: models::Keywords = round_trip(json!({
+            "type": "t", "self": "s", "Self": "S", "crate": "c", "super": "p", "async": true,
+            "fooBar": 1, "foo_bar": 2, "2fa": false, "additional_properties": "declared",
+            "größe": 1.5, "undeclared": {"kept": true}
+        }));
+        assert_eq!((k.foo_bar, k.foo_bar_2), (Some(1), Some(2)));
+        assert_eq!(k.self_2.as_deref(), Some("S"));
+        assert_eq!(k.additional_properties_2["undeclared"], json!({"kept": true}));
+    }
+
+    #[test]
+    fn nulls() {
+        let n: models::NullableThings = round_trip(json!({"required_nullable": null}));
+        assert_eq!(n.required_nullable, None);
+        let _: models::NullableThings = round_trip(json!({
+            "required_nullable": "x", "optional_nullable": 3,
+            "union_with_null": "text", "items_nullable": ["a", null]
+        }));
+        let with_task: models::NullableThings =
+            round_trip(json!({"required_nullable": "x", "union_with_null": {"a": "b"}}));
+        assert!(matches!(with_task.union_with_null, Some(models::NullableThingsUnionWithNull::Task(_))));
+    }
+
+    #[test]
+    fn unions() {
+        assert!(matches!(round_trip(json!({"kind": "kitty", "lives": 9})), models::Pet::Kitty(_)));
+        assert!(matches!(round_trip(json!({"kind": "dog", "good": true})), models::Pet::Dog(_)));
+        assert!(matches!(round_trip(json!({"kind": "bird", "wings": 2})), models::Pet::Unknown(_)));
+        assert_eq!(round_trip::<models::NumberOrText>(json!(1)), models::NumberOrText::Integer(1));
+        assert_eq!(round_trip::<models::NumberOrText>(json!(1.5)), models::NumberOrText::Number(1.5));
+        assert!(matches!(round_trip(json!("x")), models::NumberOrText::String(_)));
+        let merged: models::Merged = round_trip(json!({"a": "x", "extra": true}));
+        assert!(merged.extra);
+        assert!(serde_json::from_value::<models::Merged>(json!({"a": "x"})).is_err());
+    }
 }
 "#;
 
@@ -38,41 +139,72 @@ fn write(path: &Path, contents: &str) {
     std::fs::write(path, contents).unwrap();
 }
 
-#[test]
-fn generated_crate_builds_alone_and_serves_a_downstream_crate() {
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
-    let _ = std::fs::remove_dir_all(&scratch);
-    let client_dir = scratch.join("client");
-    let output = generate(&seed_spec(), &default_options()).unwrap();
+fn generate_into(dir: &Path, spec: &str, options: &Options) {
+    let output = generate(spec, options).unwrap();
     for file in &output.files {
-        write(&client_dir.join(&file.path), &file.contents);
+        write(&dir.join(&file.path), &file.contents);
     }
-    let downstream = scratch.join("downstream");
-    write(
-        &downstream.join("Cargo.toml"),
-        "[package]\nname = \"downstream\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-         [dependencies]\ngenerated-client = { path = \"../client\" }\n\n[workspace]\n",
-    );
-    write(&downstream.join("src/main.rs"), DOWNSTREAM_MAIN);
-    // The workspace's lock file pins the same dependency versions, already downloaded.
-    std::fs::copy(
-        workspace_root().join("Cargo.lock"),
-        downstream.join("Cargo.lock"),
-    )
-    .unwrap();
+}
 
+fn cargo(dir: &Path, args: &[&str]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let target = workspace_root().join("target/standalone-check");
     let result = Command::new(cargo)
-        .args(["check", "--offline", "--quiet"])
-        .current_dir(&downstream)
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-D warnings")
+        .args(args)
+        .current_dir(dir)
+        // Its own target folder: this workspace's is locked while its tests run.
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/standalone-check"),
+        )
+        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     assert!(
         result.status.success(),
-        "downstream crate failed to build:\n{}",
+        "`cargo {}` failed:\n{}",
+        args.join(" "),
         String::from_utf8_lossy(&result.stderr)
     );
+}
+
+#[test]
+fn generated_crates_build_lint_and_run_outside_the_workspace() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
+    let _ = std::fs::remove_dir_all(&scratch);
+    generate_into(&scratch.join("client"), &seed_spec(), &default_options());
+    let shapes_spec =
+        std::fs::read_to_string(workspace_root().join("tests/fixtures/specs/shapes.yaml")).unwrap();
+    let shapes = Options {
+        crate_name: "shapes".to_owned(),
+        spec_name: "tests/fixtures/specs/shapes.yaml".to_owned(),
+    };
+    generate_into(&scratch.join("shapes"), &shapes_spec, &shapes);
+    write(&scratch.join("downstream/Cargo.toml"), DOWNSTREAM_MANIFEST);
+    write(&scratch.join("downstream/src/lib.rs"), DOWNSTREAM_LIB);
+    write(
+        &scratch.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"downstream\"]\n\n\
+         [workspace.dependencies]\n",
+    );
+    // This workspace's lock file pins the same versions, already downloaded.
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        scratch.join("Cargo.lock"),
+    )
+    .unwrap();
+
+    cargo(
+        &scratch,
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    cargo(&scratch, &["test", "--offline", "--quiet", "--workspace"]);
 }

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::docs::doc_attributes;
+use crate::emit::docs::doc_lines;
 use crate::emit::models::{Scope, ident, rust_type};
 use crate::ir::{Ir, Method, Operation, TypeRef};
 
@@ -249,8 +249,11 @@ fn bearer_parts(enabled: bool) -> BearerParts {
 }
 
 fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
-    let docs = doc_attributes(&op.docs);
-    let signature_doc = format!(" `{} {}`", method_name(op.method), op.path);
+    let mut lines = doc_lines(&op.docs);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(" `{} {}`", method_name(op.method), op.path));
     let name = ident(&op.name);
     let args = op.path_params.iter().map(|param| {
         let name = ident(&param.name);
@@ -263,27 +266,31 @@ fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
         }
     });
     let (format, segments) = path_format(op);
-    let segments = segments.iter().map(|(wire, name)| {
+    let encode = segments.iter().map(|(wire, local, name)| {
+        let local = ident(local);
         let name = ident(name);
-        let param = &ir_param_ty(op, wire);
-        let value = match param {
+        let value = match ir_param_ty(op, wire) {
             TypeRef::String => quote! { #name },
             _ => quote! { &#name.to_string() },
         };
-        quote! { encode_path_segment(#wire, #value)? }
+        quote! { let #local = encode_path_segment(#wire, #value)?; }
     });
     let method = format_ident!("{}", method_name(op.method));
     let (output, send) = match &op.response {
         Some(ty) => (rust_type(ir, ty, Scope::Crate), quote! { send_json }),
         None => (quote! { () }, quote! { send_empty }),
     };
+    let path = if segments.is_empty() {
+        let path = &op.path;
+        quote! { #path }
+    } else {
+        quote! { &format!(#format) }
+    };
     quote! {
-        #docs
-        #[doc = ""]
-        #[doc = #signature_doc]
+        #( #[doc = #lines] )*
         pub async fn #name(&self, #( #args ),*) -> Result<#output, Error> {
-            let path = format!(#format, #( #segments ),*);
-            let request = self.request(::reqwest::Method::#method, &path);
+            #( #encode )*
+            let request = self.request(::reqwest::Method::#method, #path);
             #send(request).await
         }
     }
@@ -296,8 +303,11 @@ fn ir_param_ty<'a>(op: &'a Operation, wire: &str) -> &'a TypeRef {
         .map_or(&TypeRef::String, |p| &p.ty)
 }
 
-/// The path template as a `format!` string, and the parameters in the order they appear.
-fn path_format(op: &Operation) -> (String, Vec<(String, String)>) {
+/// The path template as a `format!` string with inline arguments, and for each parameter in
+/// it: its wire name, the local holding its encoded value, and its argument name. The local
+/// shadows the argument, except for raw identifiers, which format strings cannot name.
+fn path_format(op: &Operation) -> (String, Vec<(String, String, String)>) {
+    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
     let mut format = String::new();
     let mut segments = Vec::new();
     let mut rest = op.path.as_str();
@@ -305,18 +315,22 @@ fn path_format(op: &Operation) -> (String, Vec<(String, String)>) {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             break;
         };
-        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        format.push_str(&escape(&rest[..open]));
         let wire = &rest[open + 1..close];
         match op.path_params.iter().find(|p| p.wire_name == wire) {
             Some(param) => {
-                format.push_str("{}");
-                segments.push((wire.to_owned(), param.name.clone()));
+                let local = match param.name.strip_prefix("r#") {
+                    Some(raw) => format!("{raw}_segment"),
+                    None => param.name.clone(),
+                };
+                format.push_str(&format!("{{{local}}}"));
+                segments.push((wire.to_owned(), local, param.name.clone()));
             }
-            None => format.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
+            None => format.push_str(&escape(&rest[open..=close])),
         }
         rest = &rest[close + 1..];
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    format.push_str(&escape(rest));
     (format, segments)
 }
 

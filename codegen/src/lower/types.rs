@@ -235,11 +235,8 @@ impl<'a> TypeLowerer<'a> {
             let write_only = child_schema.write_only || target.write_only;
             let optional = !required.contains(&wire_name)
                 || self.usage.relaxes(pointer, read_only, write_only);
-            let field_docs = if child_schema.reference.is_some() {
-                merge_docs(&child_schema.docs, &target.docs)
-            } else {
-                docs(&child_schema.docs)
-            };
+            // A reference's own docs are its siblings'; the target's are on the target type.
+            let field_docs = docs(&child_schema.docs);
             fields.push(Field {
                 name: scope.claim(value_name(&wire_name)),
                 wire_name,
@@ -409,18 +406,4 @@ pub(crate) fn docs(schema: &SchemaDocs) -> Docs {
         examples: schema.examples.iter().map(json).collect(),
         default: schema.default.as_ref().map(json),
     }
-}
-
-/// The docs of a reference: its siblings' text where given, else the target's.
-fn merge_docs(siblings: &SchemaDocs, target: &SchemaDocs) -> Docs {
-    let mut merged = docs(target);
-    let own = docs(siblings);
-    merged.title = own.title.or(merged.title);
-    merged.description = own.description.or(merged.description);
-    merged.deprecated |= own.deprecated;
-    if !own.examples.is_empty() {
-        merged.examples = own.examples;
-    }
-    merged.default = own.default.or(merged.default);
-    merged
 }
