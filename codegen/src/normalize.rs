@@ -88,8 +88,21 @@ pub struct Schema {
 }
 
 impl Schema {
-    pub fn admits(&self, ty: InstanceType) -> bool {
-        self.types.contains(&ty)
+    /// The pointers this schema refers to: its `$ref` target and its subschemas, in spec order.
+    pub fn subschemas(&self) -> Vec<Pointer> {
+        let mut out: Vec<Pointer> = self.reference.iter().cloned().collect();
+        out.extend(self.properties.values().cloned());
+        out.extend(self.items.iter().cloned());
+        if let AdditionalProperties::Schema(p) = &self.additional_properties {
+            out.push(p.clone());
+        }
+        for branches in [&self.all_of, &self.one_of, &self.any_of] {
+            out.extend(branches.iter().cloned());
+        }
+        if let Some(discriminator) = &self.discriminator {
+            out.extend(discriminator.mapping.values().cloned());
+        }
+        out
     }
 }
 

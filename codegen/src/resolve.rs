@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::normalize::{AdditionalProperties, Schema, normalize, reference_target};
+use crate::normalize::{Schema, normalize, reference_target};
 use crate::pointer::Pointer;
 
 /// How many `$ref` hops a chain of non-schema references (parameters, responses) may take.
@@ -68,7 +68,7 @@ pub fn resolve(
                 ));
             }
         }
-        let mut children = subschemas(&schema);
+        let mut children = schema.subschemas();
         children.reverse();
         for child in children {
             if seen.insert(child.clone()) {
@@ -79,23 +79,6 @@ pub fn resolve(
     }
     graph.concrete = concrete_targets(&graph)?;
     Ok(graph)
-}
-
-/// The pointers a schema refers to, in spec order.
-fn subschemas(schema: &Schema) -> Vec<Pointer> {
-    let mut out: Vec<Pointer> = schema.reference.iter().cloned().collect();
-    out.extend(schema.properties.values().cloned());
-    out.extend(schema.items.iter().cloned());
-    if let AdditionalProperties::Schema(p) = &schema.additional_properties {
-        out.push(p.clone());
-    }
-    for branches in [&schema.all_of, &schema.one_of, &schema.any_of] {
-        out.extend(branches.iter().cloned());
-    }
-    if let Some(discriminator) = &schema.discriminator {
-        out.extend(discriminator.mapping.values().cloned());
-    }
-    out
 }
 
 /// Brings the entries of each `properties` map named by a `$ref` key inside `properties` into

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use crate::normalize::AdditionalProperties;
 use crate::pointer::Pointer;
 use crate::resolve::SchemaGraph;
 
@@ -48,16 +47,7 @@ fn reachable(graph: &SchemaGraph, roots: impl IntoIterator<Item = Pointer>) -> H
         if !seen.insert(pointer.clone()) {
             continue;
         }
-        let schema = graph.get(&pointer);
-        stack.extend(schema.reference.iter().cloned());
-        stack.extend(schema.properties.values().cloned());
-        stack.extend(schema.items.iter().cloned());
-        if let AdditionalProperties::Schema(values) = &schema.additional_properties {
-            stack.push(values.clone());
-        }
-        for branches in [&schema.all_of, &schema.one_of, &schema.any_of] {
-            stack.extend(branches.iter().cloned());
-        }
+        stack.extend(graph.get(&pointer).subschemas());
     }
     seen
 }
