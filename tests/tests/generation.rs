@@ -221,3 +221,21 @@ fn the_ir_names_types_by_their_place_in_the_spec() {
     assert_eq!(ir.operations.len(), 1);
     assert_eq!(ir.operations[0].name, "get_task");
 }
+
+#[test]
+fn deprecation_and_examples_reach_the_docs() {
+    let models = generate(&seed_spec(), &default_options())
+        .unwrap()
+        .files
+        .into_iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .unwrap()
+        .contents;
+    let user_id = models.find("pub user_id:").unwrap();
+    let docs = &models[models[..user_id].rfind("pub ").unwrap()..user_id];
+    assert!(docs.contains("/// **Deprecated** by the API."), "{docs}");
+    assert!(
+        docs.contains("/// Example: `\"66E2161C-7670-4D05-B71D-DA2D6979556F\"`"),
+        "{docs}"
+    );
+}
