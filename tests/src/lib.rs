@@ -1,6 +1,7 @@
 //! Shared helpers for the cross-crate tests in `tests/tests/`.
 
 pub mod loopback;
+pub mod scripted_server;
 
 use std::path::{Path, PathBuf};
 
