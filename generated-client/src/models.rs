@@ -113,6 +113,7 @@ pub struct TranscodeProfile {
 
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum ExportTaskParams {
     #[serde(rename = "custom")]
     Custom(ExportTaskParamsCustom),
@@ -139,6 +140,7 @@ pub struct IpfsExportParams {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum InputCreatorId {
     Object(InputCreatorIdObject),
     String(::std::string::String),
@@ -930,6 +932,7 @@ pub struct ExportTaskParamsCustom {
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum IpfsExportParamsPinata {
     ApiKey(IpfsExportParamsPinataApiKey),
     Jwt(IpfsExportParamsPinataJwt),
@@ -1026,6 +1029,7 @@ impl ::std::fmt::Display for AssetType {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type")]
+#[allow(clippy::large_enum_variant)]
 pub enum AssetSource {
     #[serde(rename = "url")]
     Url(AssetSourceUrl),

@@ -48,6 +48,11 @@ pub(crate) fn client_module(ir: &Ir) -> TokenStream {
         authorize,
     } = bearer;
     let runtime = runtime(ir);
+    // Without operations nothing sends a request; the method stays, ready for when one exists.
+    let request_allowance = ir
+        .operations
+        .is_empty()
+        .then(|| quote! { #[allow(dead_code)] });
     quote! {
         //! The HTTP client.
 
@@ -168,6 +173,7 @@ pub(crate) fn client_module(ir: &Ir) -> TokenStream {
 
             #( #operations )*
 
+            #request_allowance
             fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
                 let request = self
                     .http

@@ -157,8 +157,10 @@ fn lib_module(ir: &Ir, options: &Options) -> TokenStream {
         .map(|_| quote! { , DEFAULT_BASE_URL });
     quote! {
         #( #![doc = #lines] )*
-        // The docs are the spec's text, Markdown written for people rather than rustdoc.
+        // The docs are the spec's text, Markdown written for people rather than rustdoc, and
+        // copied as written: lints about its style are not the generated code's to fix.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
 
         mod client;
         pub mod models;

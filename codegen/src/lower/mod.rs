@@ -40,9 +40,10 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
     for (_, pointer) in &components {
         lowerer.define_component(pointer);
     }
-    let operations = operations::lower(&spec_operations, &mut lowerer);
+    let mut operations = operations::lower(&spec_operations, &mut lowerer);
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
+    operations::take_unformattable_path_params_as_text(&mut operations, &types, diagnostics);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
     Ok(Ir {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Method, Operation, PathParam, TypeRef};
+use crate::ir::{Method, Operation, PathParam, TypeDef, TypeKind, TypeRef};
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, value_name};
 use crate::normalize::SchemaDocs;
@@ -310,6 +310,54 @@ pub(crate) fn lower(operations: &[SpecOperation], types: &mut TypeLowerer<'_>) -
             }
         })
         .collect()
+}
+
+/// A path parameter goes into the URL through `Display`, which scalars and string enums have.
+/// Any other type (arrays, objects, unions) is taken as the text to send, with a warning: the
+/// OpenAPI `style` that would serialize it is not applied yet.
+pub(crate) fn take_unformattable_path_params_as_text(
+    operations: &mut [Operation],
+    types: &[TypeDef],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for op in operations {
+        for param in &mut op.path_params {
+            if !has_display(types, &param.ty) {
+                diagnostics.push(Diagnostic::warning(
+                    op.source.clone(),
+                    format!(
+                        "path parameter `{}` is not a scalar; the client takes it as the text to \
+                         send, since its `style` is not applied yet",
+                        param.wire_name
+                    ),
+                ));
+                param.ty = TypeRef::String;
+            }
+        }
+    }
+}
+
+fn has_display(types: &[TypeDef], ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64 => true,
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(inner) => has_display(types, inner),
+            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+        },
+        _ => false,
+    }
 }
 
 #[cfg(test)]
