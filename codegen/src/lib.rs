@@ -53,6 +53,8 @@ pub struct GeneratedFile {
 pub struct Output {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Diagnostic>,
+    /// The IR the files were emitted from.
+    pub ir: ir::Ir,
 }
 
 /// Generates a complete crate (manifest and sources) from the spec's text.
@@ -62,7 +64,11 @@ pub struct Output {
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
     let (ir, warnings) = lower_to_ir(spec_text)?;
     let files = emit::emit(&ir, options);
-    Ok(Output { files, warnings })
+    Ok(Output {
+        files,
+        warnings,
+        ir,
+    })
 }
 
 /// Runs the pipeline up to the IR, the plain data that emission turns into Rust.

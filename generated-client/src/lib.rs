@@ -36,3 +36,7 @@ pub use client::{
     Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     DEFAULT_BASE_URL,
 };
+
+/// The HTTP library underneath, for building a client to pass to
+/// [`ClientBuilder::http_client`] with the same version.
+pub use ::reqwest;

@@ -1,7 +1,6 @@
 //! Shared helpers for the cross-crate tests in `tests/tests/`.
 
 pub mod loopback;
-pub mod scripted_server;
 
 use std::path::{Path, PathBuf};
 

@@ -1,1 +1,358 @@
-//! A loopback HTTP server for tests (written next).
+//! A tiny scripted HTTP/1.1 server on 127.0.0.1, built on nothing but tokio's `TcpListener`.
+//!
+//! Tests hand it a script: one [`Reply`] per accepted connection, in order. It reads each
+//! request (head, then a body if `Content-Length` announces one), records it for the test to
+//! inspect, then performs the reply. Writing the bytes by hand, rather than using an HTTP
+//! framework, is the point: the tests need answers no well-behaved server would give (a body
+//! shorter than its `Content-Length`, a peer that never answers).
+//!
+//! It cannot make a test hang: the port is bound before [`Server::start`] returns (so there is
+//! nothing to wait for), tests wait on the client's future rather than on the server, and
+//! dropping the [`Server`] aborts its task, which owns and therefore aborts every connection.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+
+/// The largest request head read before the connection is given up on, so a confused client
+/// cannot make the server buffer without end.
+const MAX_HEAD: usize = 64 * 1024;
+
+/// What the server does with one connection once it has read the request.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// A complete response: the status line, these headers, a correct `Content-Length` and
+    /// `Connection: close` (so the client never reuses a connection the script has finished
+    /// with), then the body; then the connection is closed.
+    Full {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    /// These bytes exactly as given, then the connection is closed: for responses that break
+    /// the protocol, such as a `Content-Length` larger than the body sent.
+    Raw(Vec<u8>),
+    /// Nothing is ever written; the connection stays open until the server is dropped. For
+    /// timeout tests.
+    NeverAnswer,
+}
+
+impl Reply {
+    /// A complete response with `Content-Type: application/json` and this body.
+    pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+            body: body.into(),
+        }
+    }
+
+    /// These bytes as they are, then close.
+    pub fn raw(bytes: impl Into<Vec<u8>>) -> Self {
+        Reply::Raw(bytes.into())
+    }
+
+    /// The bytes this reply writes, or `None` for [`Reply::NeverAnswer`].
+    fn into_bytes(self) -> Option<Vec<u8>> {
+        match self {
+            Reply::Full {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+                for (name, value) in &headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                head.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                ));
+                let mut bytes = head.into_bytes();
+                bytes.extend_from_slice(&body);
+                Some(bytes)
+            }
+            Reply::Raw(bytes) => Some(bytes),
+            Reply::NeverAnswer => None,
+        }
+    }
+}
+
+/// One request as the server received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// The method, e.g. `GET`.
+    pub method: String,
+    /// The request target exactly as sent on the request line (path and query, still
+    /// percent-encoded), e.g. `/api/task/a%2Fb`.
+    pub target: String,
+    /// The protocol version from the request line, e.g. `HTTP/1.1`.
+    pub version: String,
+    /// The header fields in the order sent, names as sent, values trimmed.
+    pub headers: Vec<(String, String)>,
+    /// The body, as long as `Content-Length` said (empty without one).
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The value of the first header with this name, compared case-insensitively as HTTP
+    /// requires.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `METHOD target`, the request line without its version: convenient to assert on.
+    pub fn line(&self) -> String {
+        format!("{} {}", self.method, self.target)
+    }
+}
+
+/// A running server. Dropping it stops the server and closes every connection.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    url: String,
+    requests: Arc<Mutex<Vec<Request>>>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// Binds `127.0.0.1:0` and serves `script`, one reply per accepted connection in order.
+    /// Connections beyond the script get a 500 whose body says so, so an unexpected request
+    /// shows up as a clear failure rather than a hang.
+    ///
+    /// The listener is bound before this returns, so the URL can be used at once: connections
+    /// made before the accept loop runs wait in the kernel's backlog.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound; there is nothing useful a test can do then.
+    pub async fn start(script: Vec<Reply>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("cannot bind 127.0.0.1:0: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("cannot read the bound address: {e}"));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let task = tokio::spawn(accept_loop(
+            listener,
+            VecDeque::from(script),
+            Arc::clone(&requests),
+        ));
+        Self {
+            addr,
+            url: format!("http://{addr}"),
+            requests,
+            task,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The requests received so far, in the order they were read. A request is recorded
+    /// before its reply is written, so once the client has seen a reply its request is here.
+    pub fn requests(&self) -> Vec<Request> {
+        lock(&self.requests).clone()
+    }
+}
+
+impl Drop for Server {
+    /// Aborts the accept loop; the connection tasks live in its `JoinSet`, which aborts them
+    /// when it is dropped, so held-open ([`Reply::NeverAnswer`]) connections close too.
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Locks the request log even if a connection task panicked while holding it: the log is
+/// only ever pushed to, so it is never left half-updated.
+fn lock(requests: &Mutex<Vec<Request>>) -> std::sync::MutexGuard<'_, Vec<Request>> {
+    requests.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    mut script: VecDeque<Reply>,
+    requests: Arc<Mutex<Vec<Request>>>,
+) {
+    // Owned by this task, so aborting this task drops the set and aborts every connection.
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { return };
+                let reply = script.pop_front().unwrap_or_else(|| {
+                    Reply::json(500, r#"{"errors":["the loopback script has no more replies"]}"#)
+                });
+                connections.spawn(serve(stream, reply, Arc::clone(&requests)));
+            }
+            // Reap finished connections so the set does not grow over a long test.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// Reads one request, records it, performs the reply.
+async fn serve(mut stream: TcpStream, reply: Reply, requests: Arc<Mutex<Vec<Request>>>) {
+    let Some(request) = read_request(&mut stream).await else {
+        return;
+    };
+    lock(&requests).push(request);
+    match reply.into_bytes() {
+        Some(bytes) => {
+            // The client may already have given up; that is its business, not an error here.
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.shutdown().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// Reads the head up to the blank line, then as many body bytes as `Content-Length` says.
+/// `None` if the peer closes early or sends something that is not an HTTP/1 request head.
+async fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        if buffer.len() > MAX_HEAD {
+            return None;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    };
+    let head = std::str::from_utf8(&buffer[..head_end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next()?.splitn(3, ' ');
+    let method = request_line.next()?.to_owned();
+    let target = request_line.next()?.to_owned();
+    let version = request_line.next()?.to_owned();
+    let headers = lines
+        .map(|line| line.split_once(':'))
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
+        .collect();
+    let mut request = Request {
+        method,
+        target,
+        version,
+        headers,
+        body: buffer[head_end + 4..].to_vec(),
+    };
+    let length: usize = match request.header("content-length") {
+        Some(value) => value.parse().ok()?,
+        None => 0,
+    };
+    while request.body.len() < length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        request.body.extend_from_slice(&chunk[..n]);
+    }
+    request.body.truncate(length);
+    Some(request)
+}
+
+/// A reason phrase for the status line; clients ignore it, but it makes captures readable.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sends `request` on a fresh connection and reads until the server closes it.
+    async fn exchange(server: &Server, request: &str) -> String {
+        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        response
+    }
+
+    #[tokio::test]
+    async fn records_the_request_and_writes_the_scripted_replies_in_order() {
+        let server = Server::start(vec![Reply::json(201, "{}"), Reply::raw("raw bytes")]).await;
+        let first = exchange(
+            &server,
+            "POST /a%2Fb?q=1 HTTP/1.1\r\nHost: x\r\ncontent-LENGTH: 5\r\n\r\nhello",
+        )
+        .await;
+        assert_eq!(
+            first,
+            "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+        );
+        assert_eq!(
+            exchange(&server, "GET / HTTP/1.1\r\n\r\n").await,
+            "raw bytes"
+        );
+        let unscripted = exchange(&server, "GET / HTTP/1.1\r\n\r\n").await;
+        assert!(unscripted.starts_with("HTTP/1.1 500 "), "{unscripted}");
+
+        let requests = server.requests();
+        assert_eq!(requests.len(), 3);
+        assert_eq!(requests[0].line(), "POST /a%2Fb?q=1");
+        assert_eq!(requests[0].version, "HTTP/1.1");
+        assert_eq!(requests[0].header("Content-Length"), Some("5"));
+        assert_eq!(requests[0].header("host"), Some("x"));
+        assert_eq!(requests[0].body, b"hello");
+    }
+
+    #[tokio::test]
+    async fn dropping_the_server_closes_a_connection_it_never_answered() {
+        let server = Server::start(vec![Reply::NeverAnswer]).await;
+        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+        stream.write_all(b"GET / HTTP/1.1\r\n\r\n").await.unwrap();
+        let mut byte = [0u8; 1];
+        let silent = tokio::time::timeout(
+            std::time::Duration::from_millis(100),
+            stream.read(&mut byte),
+        )
+        .await;
+        assert!(silent.is_err(), "the server answered: {silent:?}");
+        drop(server);
+        let closed =
+            tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut byte))
+                .await
+                .expect("the connection is still open after the server was dropped");
+        // A clean end of stream or a reset: either way, closed and nothing written.
+        assert!(matches!(closed, Ok(0) | Err(_)), "{closed:?}");
+    }
+}

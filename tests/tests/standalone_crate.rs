@@ -154,7 +154,7 @@ fn cargo(dir: &Path, args: &[&str]) {
         // Its own target folder: this workspace's is locked while its tests run.
         .env(
             "CARGO_TARGET_DIR",
-            workspace_root().join("target/standalone-check"),
+            workspace_root().join("target/generated-crates"),
         )
         .env_remove("RUSTFLAGS")
         .output()

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use codegen::{Diagnostic, GeneratedFile, Options, Severity};
 
 /// The workspace root, so that the defaults work from any directory.
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)

@@ -132,7 +132,8 @@ pub(crate) fn client_module(ir: &Ir) -> TokenStream {
             }
 
             /// Sends requests through this `reqwest` client (for proxies, TLS settings and
-            /// connection pooling of your own).
+            /// connection pooling of your own). Its own `User-Agent` and connect timeout apply;
+            /// [`ClientBuilder::timeout`] still bounds each request.
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
                 self.http_client = Some(client);
                 self
@@ -480,7 +481,13 @@ fn error_type() -> TokenStream {
             fn with_body(mut self, body: &[u8]) -> Self {
                 /// How many bytes of a response body an error keeps.
                 const BODY_SNIPPET_LIMIT: usize = 1024;
-                let end = body.len().min(BODY_SNIPPET_LIMIT);
+                let mut end = body.len().min(BODY_SNIPPET_LIMIT);
+                // Cut before a character that the limit would split.
+                if let Err(e) = ::std::str::from_utf8(&body[..end]) {
+                    if e.error_len().is_none() {
+                        end = e.valid_up_to();
+                    }
+                }
                 let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
                 if body.len() > end {
                     snippet.push('…');
@@ -506,8 +513,8 @@ fn error_type() -> TokenStream {
                 self.inner.status.map(|s| s.as_u16())
             }
 
-            /// The start of the response body (at most 1 KiB, lossily decoded as UTF-8), if one
-            /// was received.
+            /// The start of the response body (its first KiB, cut at a character boundary and
+            /// decoded as UTF-8 with invalid bytes replaced), if one was received.
             pub fn body(&self) -> Option<&str> {
                 self.inner.body.as_deref()
             }

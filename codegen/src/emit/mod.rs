@@ -166,6 +166,9 @@ fn lib_module(ir: &Ir, options: &Options) -> TokenStream {
         pub mod models;
 
         pub use client::{Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT #default_base_url};
+        /// The HTTP library underneath, for building a client to pass to
+        /// [`ClientBuilder::http_client`] with the same version.
+        pub use ::reqwest;
     }
 }
 
