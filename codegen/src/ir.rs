@@ -37,6 +37,9 @@ pub struct Docs {
     pub examples: Vec<String>,
     /// The default value, as compact JSON.
     pub default: Option<String>,
+    /// The values an `enum` allows where the type does not enforce them (numbers, mixed), as
+    /// compact JSON.
+    pub allowed_values: Vec<String>,
 }
 
 /// A named type of the `models` module.
@@ -80,6 +83,8 @@ pub enum TypeRef {
     /// A JSON object with no declared properties.
     JsonObject,
     Vec(Box<TypeRef>),
+    /// A fixed-length JSON array (`prefixItems` with `items: false`).
+    Tuple(Vec<TypeRef>),
     /// A JSON object whose values all have one type, keyed in sorted order.
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),

@@ -77,7 +77,13 @@ pub struct Schema {
     pub has_unknown_properties: bool,
     pub required: Vec<String>,
     pub items: Option<Pointer>,
+    /// `items: false`: no items beyond `prefix_items`.
+    pub no_more_items: bool,
+    /// `prefixItems`: the schemas of the first items, in order (a tuple).
+    pub prefix_items: Vec<Pointer>,
     pub additional_properties: AdditionalProperties,
+    /// The schemas of `patternProperties`, whatever their patterns.
+    pub pattern_properties: Vec<Pointer>,
     pub one_of: Vec<Pointer>,
     pub any_of: Vec<Pointer>,
     pub all_of: Vec<Pointer>,
@@ -93,9 +99,11 @@ impl Schema {
         let mut out: Vec<Pointer> = self.reference.iter().cloned().collect();
         out.extend(self.properties.values().cloned());
         out.extend(self.items.iter().cloned());
+        out.extend(self.prefix_items.iter().cloned());
         if let AdditionalProperties::Schema(p) = &self.additional_properties {
             out.push(p.clone());
         }
+        out.extend(self.pattern_properties.iter().cloned());
         for branches in [&self.all_of, &self.one_of, &self.any_of] {
             out.extend(branches.iter().cloned());
         }
@@ -147,12 +155,24 @@ pub fn normalize(
     read_object_keywords(map, pointer, &mut schema, diagnostics)?;
     read_composition(map, pointer, &mut schema, diagnostics)?;
     match map.get("items") {
-        Some(Value::Object(_) | Value::Bool(_)) => schema.items = Some(pointer.join("items")),
+        Some(Value::Bool(false)) => schema.no_more_items = true,
+        Some(Value::Object(_) | Value::Bool(true)) => schema.items = Some(pointer.join("items")),
         Some(_) => diagnostics.push(Diagnostic::warning(
             pointer.join("items"),
             "`items` must be a schema; items are typed as `serde_json::Value`",
         )),
         None => {}
+    }
+    if let Some(Value::Array(prefix)) = map.get("prefixItems") {
+        schema.prefix_items = (0..prefix.len())
+            .map(|i| pointer.join("prefixItems").join(i.to_string()))
+            .collect();
+    }
+    if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+        schema.pattern_properties = patterns
+            .keys()
+            .map(|pattern| pointer.join("patternProperties").join(pattern.as_str()))
+            .collect();
     }
     schema.format = map.get("format").and_then(Value::as_str).map(str::to_owned);
     schema.read_only = map.get("readOnly") == Some(&Value::Bool(true));
@@ -415,6 +435,7 @@ fn infer_type(schema: &mut Schema) {
         return;
     }
     let has_object_keywords = !schema.properties.is_empty()
+        || !schema.pattern_properties.is_empty()
         || !schema.merged_properties.is_empty()
         || schema.has_unknown_properties
         || !matches!(
@@ -423,7 +444,7 @@ fn infer_type(schema: &mut Schema) {
         );
     if has_object_keywords {
         schema.types.push(InstanceType::Object);
-    } else if schema.items.is_some() {
+    } else if schema.items.is_some() || !schema.prefix_items.is_empty() {
         schema.types.push(InstanceType::Array);
     } else if let Some(values) = &schema.enum_values {
         if !values.is_empty() && values.iter().all(Value::is_string) {

@@ -22,6 +22,36 @@ fn seed_files() {
 }
 
 #[test]
+fn openapi_3_1_shapes_fixture_files() {
+    let spec = std::fs::read_to_string(
+        tests::workspace_root().join("tests/fixtures/specs/openapi-3.1-shapes.yaml"),
+    )
+    .unwrap();
+    let options = codegen::Options {
+        crate_name: "shapes31".to_owned(),
+        spec_name: "tests/fixtures/specs/openapi-3.1-shapes.yaml".to_owned(),
+    };
+    let output = generate(&spec, &options).unwrap();
+    // Only the `allOf` conflict, naming both declarations.
+    let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("#/components/schemas/merged/allOf/1/properties/x"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[0].contains("#/components/schemas/merged/allOf/0/properties/x"),
+        "{warnings:?}"
+    );
+    let models = output
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .unwrap();
+    insta::assert_snapshot!("openapi_3_1_shapes_models_rs", models.contents);
+}
+
+#[test]
 fn shapes_fixture_files() {
     let spec =
         std::fs::read_to_string(tests::workspace_root().join("tests/fixtures/specs/shapes.yaml"))

@@ -18,6 +18,7 @@ publish = false
 [dependencies]
 generated-client = { path = "../client" }
 shapes = { path = "../shapes" }
+shapes31 = { path = "../shapes31" }
 serde_json = "1"
 serde = "1"
 "#;
@@ -120,6 +121,30 @@ mod tests {
     }
 
     #[test]
+    fn openapi_3_1_shapes() {
+        use shapes31::models as m;
+        let holder: m::Holder = round_trip(json!({
+            "id": "abc", "pair": ["p", {"x": 1.5}], "headers": {"x-a": 1, "x-b": 2},
+            "priority": 2, "level": 10, "nested": [[1, "a"], []]
+        }));
+        assert_eq!(holder.id, Some(m::IdOrCount::String("abc".to_owned())));
+        assert_eq!(holder.pair.unwrap().1.x, 1.5);
+        let counted: m::Holder = round_trip(json!({"id": 7}));
+        assert_eq!(counted.id, Some(m::IdOrCount::Integer(7)));
+        let null: m::Holder = serde_json::from_value(json!({"id": null})).unwrap();
+        assert_eq!(null.id, None);
+        // A closed tuple refuses extra items; an open prefix keeps them.
+        assert!(serde_json::from_value::<m::Pair>(json!(["p", {"x": 1.0}, "extra"])).is_err());
+        let _: m::OpenPrefix = round_trip(json!(["p", 1, true]));
+        assert_eq!(round_trip::<m::AnythingScalar>(json!(true)), m::AnythingScalar::Boolean(true));
+        assert_eq!(round_trip::<m::AnythingScalar>(json!(1.5)), m::AnythingScalar::Number(1.5));
+        assert!(matches!(round_trip(json!("s")), m::AnythingScalar::String(_)));
+        let _: m::Mixed = round_trip(json!("two"));
+        let merged: m::Merged = round_trip(json!({"x": 3}));
+        assert_eq!(merged.x, 3);
+    }
+
+    #[test]
     fn unions() {
         assert!(matches!(round_trip(json!({"kind": "kitty", "lives": 9})), models::Pet::Kitty(_)));
         assert!(matches!(round_trip(json!({"kind": "dog", "good": true})), models::Pet::Dog(_)));
@@ -179,11 +204,20 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
         spec_name: "tests/fixtures/specs/shapes.yaml".to_owned(),
     };
     generate_into(&scratch.join("shapes"), &shapes_spec, &shapes);
+    let shapes31_spec = std::fs::read_to_string(
+        workspace_root().join("tests/fixtures/specs/openapi-3.1-shapes.yaml"),
+    )
+    .unwrap();
+    let shapes31 = Options {
+        crate_name: "shapes31".to_owned(),
+        spec_name: "tests/fixtures/specs/openapi-3.1-shapes.yaml".to_owned(),
+    };
+    generate_into(&scratch.join("shapes31"), &shapes31_spec, &shapes31);
     write(&scratch.join("downstream/Cargo.toml"), DOWNSTREAM_MANIFEST);
     write(&scratch.join("downstream/src/lib.rs"), DOWNSTREAM_LIB);
     write(
         &scratch.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"downstream\"]\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"downstream\"]\n\n\
          [workspace.dependencies]\n",
     );
     // This workspace's lock file pins the same versions, already downloaded.

@@ -43,6 +43,10 @@ pub(crate) fn doc_lines(docs: &Docs) -> Vec<String> {
     if docs.deprecated {
         paragraphs.push("**Deprecated** by the API.".to_owned());
     }
+    if !docs.allowed_values.is_empty() {
+        let values: Vec<String> = docs.allowed_values.iter().map(|v| inline_code(v)).collect();
+        paragraphs.push(format!("Allowed values: {}", values.join(", ")));
+    }
     if let Some(default) = &docs.default {
         paragraphs.push(format!("Default: {}", inline_code(default)));
     }
@@ -204,6 +208,7 @@ mod tests {
             deprecated: true,
             examples: vec!["\"a`b\"".to_owned()],
             default: Some("{}".to_owned()),
+            allowed_values: vec!["1".to_owned(), "\"two\"".to_owned()],
         };
         assert_eq!(
             doc_lines(&docs),
@@ -211,6 +216,8 @@ mod tests {
                 " Phase of the task",
                 "",
                 " **Deprecated** by the API.",
+                "",
+                " Allowed values: `1`, `\"two\"`",
                 "",
                 " Default: `{}`",
                 "",

@@ -206,6 +206,10 @@ pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = recurse(inner);
             quote! { ::std::vec::Vec<#inner> }
         }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(recurse);
+            quote! { ( #( #items, )* ) }
+        }
         TypeRef::Map(inner) => {
             let inner = recurse(inner);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }

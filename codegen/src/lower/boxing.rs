@@ -27,30 +27,33 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
-/// The types held by value: through `Option`, not through `Vec`, maps or `Box`.
+/// The types held by value: through `Option` and tuples, not through `Vec`, maps or `Box`.
 fn direct_targets(kind: &TypeKind) -> Vec<usize> {
-    fn target(ty: &TypeRef) -> Option<usize> {
+    fn collect(ty: &TypeRef, out: &mut Vec<usize>) {
         match ty {
-            TypeRef::Named(id) => Some(id.0),
-            TypeRef::Option(inner) => target(inner),
-            _ => None,
+            TypeRef::Named(id) => out.push(id.0),
+            TypeRef::Option(inner) => collect(inner, out),
+            TypeRef::Tuple(items) => items.iter().for_each(|item| collect(item, out)),
+            _ => {}
         }
     }
+    let mut out = Vec::new();
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| target(&f.ty)).collect(),
+        TypeKind::Struct(s) => s.fields.iter().for_each(|f| collect(&f.ty, &mut out)),
         TypeKind::Union(u) => u
             .variants
             .iter()
-            .filter_map(|v| target(&v.payload))
-            .collect(),
-        TypeKind::Alias(ty) => target(ty).into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
+            .for_each(|v| collect(&v.payload, &mut out)),
+        TypeKind::Alias(ty) => collect(ty, &mut out),
+        TypeKind::Enum(_) => {}
     }
+    out
 }
 
 fn box_in_place(ty: &mut TypeRef, cyclic: &impl Fn(TypeId) -> bool) {
     match ty {
         TypeRef::Option(inner) => box_in_place(inner, cyclic),
+        TypeRef::Tuple(items) => items.iter_mut().for_each(|item| box_in_place(item, cyclic)),
         TypeRef::Named(id) if cyclic(*id) => {
             *ty = TypeRef::Box(Box::new(TypeRef::Named(*id)));
         }

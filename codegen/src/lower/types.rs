@@ -70,7 +70,7 @@ impl<'a> TypeLowerer<'a> {
                 TypeRef::Option(inner) => *inner,
                 other => other,
             };
-            self.fill(id, pointer, docs(&schema.docs), TypeKind::Alias(ty));
+            self.fill(id, pointer, schema_docs(schema), TypeKind::Alias(ty));
         }
     }
 
@@ -159,24 +159,57 @@ impl<'a> TypeLowerer<'a> {
                 _ => TypeRef::F64,
             },
             [InstanceType::Boolean] => TypeRef::Bool,
-            [InstanceType::Array] => match &schema.items {
-                Some(items) => {
-                    let items = items.clone();
-                    TypeRef::Vec(Box::new(self.type_of(&items, &format!("{hint}Item"))))
-                }
-                None => TypeRef::Vec(Box::new(TypeRef::Value)),
-            },
+            [InstanceType::Array] => self.array(schema, hint),
             [InstanceType::Object] if has_fields(schema) => {
                 TypeRef::Named(self.define_struct(pointer, hint, None, id))
             }
-            [InstanceType::Object] => match &schema.additional_properties {
-                AdditionalProperties::Schema(values) => {
-                    let values = values.clone();
-                    TypeRef::Map(Box::new(self.type_of(&values, &format!("{hint}Value"))))
-                }
-                _ => TypeRef::JsonObject,
-            },
-            _ => TypeRef::Value,
+            [InstanceType::Object] => self.map(schema, hint),
+            [] => TypeRef::Value,
+            several => {
+                let several = several.to_vec();
+                let id = id.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
+                TypeRef::Named(unions::define_by_type(self, id, pointer, &several))
+            }
+        }
+    }
+
+    /// `Vec<T>` for `items`, a tuple for `prefixItems` closed by `items: false`.
+    pub(crate) fn array(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        if !schema.prefix_items.is_empty() {
+            if !schema.no_more_items {
+                // Items past the prefix may be anything: no Rust tuple can hold them.
+                return TypeRef::Vec(Box::new(TypeRef::Value));
+            }
+            let prefix = schema.prefix_items.clone();
+            let types = prefix
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.type_of(item, &format!("{hint}Item{i}")))
+                .collect();
+            return TypeRef::Tuple(types);
+        }
+        match schema.items.clone() {
+            Some(items) => TypeRef::Vec(Box::new(self.type_of(&items, &format!("{hint}Item")))),
+            None => TypeRef::Vec(Box::new(TypeRef::Value)),
+        }
+    }
+
+    /// An object without declared properties: a map of its `additionalProperties` or single
+    /// `patternProperties` schema, else of any JSON value.
+    pub(crate) fn map(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        let values = match (
+            &schema.additional_properties,
+            schema.pattern_properties.as_slice(),
+        ) {
+            (AdditionalProperties::Schema(values), []) => Some(values.clone()),
+            (AdditionalProperties::Unspecified | AdditionalProperties::Forbidden, [only]) => {
+                Some(only.clone())
+            }
+            _ => None,
+        };
+        match values {
+            Some(values) => TypeRef::Map(Box::new(self.type_of(&values, &format!("{hint}Value")))),
+            None => TypeRef::JsonObject,
         }
     }
 
@@ -236,7 +269,7 @@ impl<'a> TypeLowerer<'a> {
             let optional = !required.contains(&wire_name)
                 || self.usage.relaxes(pointer, read_only, write_only);
             // A reference's own docs are its siblings'; the target's are on the target type.
-            let field_docs = docs(&child_schema.docs);
+            let field_docs = schema_docs(child_schema);
             fields.push(Field {
                 name: scope.claim(value_name(&wire_name)),
                 wire_name,
@@ -287,10 +320,23 @@ impl<'a> TypeLowerer<'a> {
             sources.push(target);
         }
         sources.push(schema);
+        let merging = sources.len() > 1;
         for source in sources {
             for (name, pointer) in &source.properties {
                 match properties.iter_mut().find(|(existing, _)| existing == name) {
-                    Some(slot) => slot.1 = pointer.clone(),
+                    Some(slot) => {
+                        if merging && self.graph.concrete(&slot.1) != self.graph.concrete(pointer) {
+                            self.diagnostics.push(Diagnostic::warning(
+                                pointer.clone(),
+                                format!(
+                                    "`allOf` declares property `{name}` twice, differently: at `{}` and here; \
+                                     this later declaration is used",
+                                    slot.1
+                                ),
+                            ));
+                        }
+                        slot.1 = pointer.clone();
+                    }
                     None => properties.push((name.clone(), pointer.clone())),
                 }
             }
@@ -405,5 +451,18 @@ pub(crate) fn docs(schema: &SchemaDocs) -> Docs {
         deprecated: schema.deprecated,
         examples: schema.examples.iter().map(json).collect(),
         default: schema.default.as_ref().map(json),
+        allowed_values: Vec::new(),
     }
+}
+
+/// A schema's docs, with the values of an `enum` that its Rust type does not enforce (a string
+/// enum is a Rust enum; numbers and mixed values are not).
+pub(crate) fn schema_docs(schema: &Schema) -> Docs {
+    let mut out = docs(&schema.docs);
+    if let Some(values) = &schema.enum_values {
+        if string_values(schema).is_none() || schema.types != [InstanceType::String] {
+            out.allowed_values = values.iter().map(Value::to_string).collect();
+        }
+    }
+    out
 }

@@ -91,6 +91,67 @@ pub(crate) fn define(
     id
 }
 
+/// Fills slot `id` with an untagged union of the several types one schema admits
+/// (`type: [string, integer]`), one variant per type.
+pub(crate) fn define_by_type(
+    lowerer: &mut TypeLowerer<'_>,
+    id: TypeId,
+    pointer: &Pointer,
+    types: &[InstanceType],
+) -> TypeId {
+    let name = lowerer.type_name(id).to_owned();
+    let schema = lowerer.graph.get(pointer);
+    let mut scope = Scope::default();
+    let variants = types
+        .iter()
+        .map(|ty| {
+            let variant = scope.claim(variant_name(type_label(*ty)));
+            let hint = format!("{name}{variant}");
+            let payload = match ty {
+                InstanceType::String => TypeRef::String,
+                InstanceType::Integer => match schema.format.as_deref() {
+                    Some("int32") => TypeRef::I32,
+                    _ => TypeRef::I64,
+                },
+                InstanceType::Number => TypeRef::F64,
+                InstanceType::Boolean => TypeRef::Bool,
+                InstanceType::Array => lowerer.array(schema, &hint),
+                InstanceType::Object if !schema.properties.is_empty() => {
+                    TypeRef::Named(lowerer.define_struct(pointer, &hint, None, None))
+                }
+                InstanceType::Object => lowerer.map(schema, &hint),
+            };
+            UnionVariant {
+                name: variant,
+                wire_name: None,
+                payload,
+            }
+        })
+        .collect();
+    lowerer.fill(
+        id,
+        pointer,
+        docs(&schema.docs),
+        TypeKind::Union(Union {
+            tagging: Tagging::Untagged,
+            variants,
+            unknown_variant: None,
+        }),
+    );
+    id
+}
+
+fn type_label(ty: InstanceType) -> &'static str {
+    match ty {
+        InstanceType::String => "String",
+        InstanceType::Integer => "Integer",
+        InstanceType::Number => "Number",
+        InstanceType::Boolean => "Boolean",
+        InstanceType::Array => "Array",
+        InstanceType::Object => "Object",
+    }
+}
+
 /// The tag property and each branch's tag values, if every branch pins the same property to
 /// values no other branch uses.
 fn internal_tag(
@@ -196,12 +257,7 @@ fn object_label(schema: &Schema) -> String {
 /// A variant name for an untagged branch, from what the branch is.
 fn shape_label(schema: &Schema) -> &'static str {
     match schema.types.as_slice() {
-        [InstanceType::Object] => "Object",
-        [InstanceType::String] => "String",
-        [InstanceType::Integer] => "Integer",
-        [InstanceType::Number] => "Number",
-        [InstanceType::Boolean] => "Boolean",
-        [InstanceType::Array] => "Array",
+        [only] => type_label(*only),
         _ => "Value",
     }
 }
@@ -249,7 +305,7 @@ fn specificity(types: &[TypeDef], ty: &TypeRef) -> Specificity {
             TypeKind::Enum(_) => (5, none.0, none.1),
             TypeKind::Alias(inner) => specificity(types, inner),
         },
-        TypeRef::Vec(_) => (2, none.0, none.1),
+        TypeRef::Vec(_) | TypeRef::Tuple(_) => (2, none.0, none.1),
         TypeRef::Map(_) | TypeRef::JsonObject => (3, none.0, none.1),
         TypeRef::Bool => (4, none.0, none.1),
         // Integers before numbers: `1` fits both.
