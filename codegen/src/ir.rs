@@ -58,6 +58,8 @@ pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
     Union(Union),
+    /// A `const`: exactly one JSON value (compact JSON text), accepted and written.
+    Const(String),
     /// A component schema that is not an object, enum or union: a type alias, so that the spec's
     /// name exists in Rust too.
     Alias(TypeRef),

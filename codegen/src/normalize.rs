@@ -69,6 +69,9 @@ pub struct Schema {
     pub format: Option<String>,
     /// The allowed values, `null` removed; `const` gives one value.
     pub enum_values: Option<Vec<Value>>,
+    /// The value came from `const`: it is the only one allowed, now and later (an `enum` may
+    /// grow).
+    pub is_const: bool,
     pub properties: IndexMap<String, Pointer>,
     /// Targets of a non-standard `$ref` key inside `properties`, whose entries are merged in.
     pub merged_properties: Vec<Pointer>,
@@ -257,7 +260,10 @@ fn read_types(
 
 fn read_enum(map: &Map<String, Value>, schema: &mut Schema) {
     let values = match (map.get("const"), map.get("enum")) {
-        (Some(value), _) => vec![value.clone()],
+        (Some(value), _) => {
+            schema.is_const = !value.is_null();
+            vec![value.clone()]
+        }
         (None, Some(Value::Array(values))) => values.clone(),
         _ => return,
     };
@@ -490,6 +496,7 @@ mod tests {
     fn const_is_a_one_value_enum() {
         let (schema, _) = norm(json!({"const": "url"}));
         assert_eq!(schema.enum_values, Some(vec![json!("url")]));
+        assert!(schema.is_const);
         assert_eq!(schema.types, [InstanceType::String]);
     }
 

@@ -142,6 +142,14 @@ mod tests {
         let _: m::Mixed = round_trip(json!("two"));
         let merged: m::Merged = round_trip(json!({"x": 3}));
         assert_eq!(merged.x, 3);
+        // A `const` accepts its value and nothing else, and tags unions.
+        let _: m::VersionOne = round_trip(json!(1));
+        assert!(serde_json::from_value::<m::VersionOne>(json!(2)).is_err());
+        let flagged: m::Holder = round_trip(json!({"version": 1, "flag": true}));
+        assert!(flagged.flag.is_some());
+        assert!(serde_json::from_value::<m::Holder>(json!({"flag": false})).is_err());
+        assert!(matches!(round_trip(json!({"kind": "circle", "r": 1.0})), m::Shape::Circle(_)));
+        assert!(matches!(round_trip(json!({"kind": "square", "side": 2.0})), m::Shape::Square(_)));
     }
 
     #[test]

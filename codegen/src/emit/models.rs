@@ -25,6 +25,7 @@ fn type_item(ir: &Ir, def: &TypeDef) -> TokenStream {
             let ty = rust_type(ir, ty, Scope::Models);
             quote! { #docs pub type #name = #ty; }
         }
+        TypeKind::Const(value) => const_item(docs, &name, value),
     }
 }
 
@@ -123,6 +124,45 @@ fn enum_item(docs: TokenStream, name: &Ident, e: &Enum) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A unit struct standing for the one value a `const` allows: it writes that value and reads
+/// nothing else.
+fn const_item(docs: TokenStream, name: &Ident, value: &str) -> TokenStream {
+    let doc = format!(" Always `{value}`: the only value the spec allows here.");
+    let expecting = format!("the value {value}");
+    quote! {
+        #docs
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct #name;
+
+        impl #name {
+            /// The value as JSON text.
+            pub const JSON: &'static str = #value;
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let value: ::serde_json::Value = ::serde_json::from_str(Self::JSON).map_err(::serde::ser::Error::custom)?;
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let expected: ::serde_json::Value = ::serde_json::from_str(Self::JSON).map_err(::serde::de::Error::custom)?;
+                if value == expected {
+                    ::std::result::Result::Ok(#name)
+                } else {
+                    ::std::result::Result::Err(::serde::de::Error::custom(format_args!(
+                        "expected {}, found {}", #expecting, value
+                    )))
+                }
             }
         }
     }

@@ -22,7 +22,7 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
                 }
             }
             TypeKind::Alias(ty) => box_in_place(ty, &cyclic),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::Const(_) => {}
         }
     }
 }
@@ -45,7 +45,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<usize> {
             .iter()
             .for_each(|v| collect(&v.payload, &mut out)),
         TypeKind::Alias(ty) => collect(ty, &mut out),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::Const(_) => {}
     }
     out
 }

@@ -354,7 +354,7 @@ fn has_display(types: &[TypeDef], ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Enum(_) => true,
             TypeKind::Alias(inner) => has_display(types, inner),
-            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Const(_) => false,
         },
         _ => false,
     }

@@ -148,6 +148,12 @@ impl<'a> TypeLowerer<'a> {
         if !schema.all_of.is_empty() && schema.types.iter().all(|t| *t == InstanceType::Object) {
             return TypeRef::Named(self.define_struct(pointer, hint, None, id));
         }
+        if let (true, Some([value])) = (schema.is_const, schema.enum_values.as_deref()) {
+            let id = id.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
+            let value = value.to_string();
+            self.fill(id, pointer, docs(&schema.docs), TypeKind::Const(value));
+            return TypeRef::Named(id);
+        }
         match schema.types.as_slice() {
             [InstanceType::String] => match string_values(schema) {
                 Some(values) => TypeRef::Named(self.define_enum(pointer, hint, &values, id)),

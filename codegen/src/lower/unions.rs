@@ -302,7 +302,7 @@ fn specificity(types: &[TypeDef], ty: &TypeRef) -> Specificity {
                 (0, Reverse(required), Reverse(s.fields.len()))
             }
             TypeKind::Union(_) => (1, none.0, none.1),
-            TypeKind::Enum(_) => (5, none.0, none.1),
+            TypeKind::Enum(_) | TypeKind::Const(_) => (5, none.0, none.1),
             TypeKind::Alias(inner) => specificity(types, inner),
         },
         TypeRef::Vec(_) | TypeRef::Tuple(_) => (2, none.0, none.1),
