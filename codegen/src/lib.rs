@@ -1,12 +1,14 @@
 //! Turns an OpenAPI 3.0 or 3.1 document into a Rust client crate.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! [`load`] (text to a tree) → [`normalize`] (each schema to one canonical form) → [`resolve`]
+//! [`load`] (text to a tree) → [`bundle`] (files named by relative `$ref`s grafted in) →
+//! [`normalize`] (each schema to one canonical form) → [`resolve`]
 //! (`$ref`s followed, every reachable schema normalized once) → [`lower`] (schemas and
 //! operations into the [`ir`]) → [`emit`] (the IR to formatted Rust files).
 //!
 //! [`generate`] runs it all; [`lower_to_ir`] stops at the IR.
 
+pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -29,6 +31,9 @@ pub struct Options {
     pub crate_name: String,
     /// How the spec is named in the generated files' headers, e.g. `spec/livepeer.yaml`.
     pub spec_name: String,
+    /// The spec's file: relative `$ref`s (`./common.yaml#/…`) are read from its folder, and
+    /// references back to it point into the spec itself. Without it, such references are errors.
+    pub spec_path: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -36,6 +41,7 @@ impl Default for Options {
         Self {
             crate_name: "generated-client".to_owned(),
             spec_name: "the OpenAPI document".to_owned(),
+            spec_path: None,
         }
     }
 }
@@ -62,7 +68,7 @@ pub struct Output {
 /// On failure, the diagnostics hold at least one error, and any warnings met before it.
 /// Every diagnostic carries its line and column in `spec_text` where the node can be found.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
-    let (ir, warnings) = lower_to_ir(spec_text)?;
+    let (ir, warnings) = lower_to_ir(spec_text, options)?;
     let files = emit::emit(&ir, options);
     Ok(Output {
         files,
@@ -72,10 +78,15 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostic
 }
 
 /// Runs the pipeline up to the IR, the plain data that emission turns into Rust.
-pub fn lower_to_ir(spec_text: &str) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
+pub fn lower_to_ir(
+    spec_text: &str,
+    options: &Options,
+) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
     let mut diagnostics = Vec::new();
-    let result =
-        load::load(spec_text).and_then(|document| lower::lower(&document, &mut diagnostics));
+    let result = load::load(spec_text).and_then(|mut document| {
+        bundle::bundle(&mut document.root, options.spec_path.as_deref())?;
+        lower::lower(&document, &mut diagnostics)
+    });
     match result {
         Ok(ir) => {
             locate(spec_text, &mut diagnostics);

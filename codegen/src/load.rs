@@ -27,7 +27,7 @@ pub fn load(text: &str) -> Result<Document, Diagnostic> {
 }
 
 /// JSON is parsed by a JSON parser (much faster on large specs); anything else as YAML.
-fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
+pub(crate) fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|e| {

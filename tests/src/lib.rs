@@ -23,5 +23,6 @@ pub fn default_options() -> codegen::Options {
     codegen::Options {
         crate_name: "generated-client".to_owned(),
         spec_name: "spec/livepeer.yaml".to_owned(),
+        spec_path: Some(workspace_root().join("spec/livepeer.yaml")),
     }
 }

@@ -197,7 +197,7 @@ fn broken_specs_fail_with_a_location_and_never_panic() {
 
 #[test]
 fn the_ir_names_types_by_their_place_in_the_spec() {
-    let (ir, _) = lower_to_ir(&seed_spec()).unwrap();
+    let (ir, _) = lower_to_ir(&seed_spec(), &default_options()).unwrap();
     let names: Vec<&str> = ir.types.iter().map(|t| t.name.as_str()).collect();
     for expected in [
         "Task",

@@ -6,7 +6,7 @@ use tests::{default_options, seed_spec};
 
 #[test]
 fn seed_ir() {
-    let (ir, warnings) = lower_to_ir(&seed_spec()).unwrap();
+    let (ir, warnings) = lower_to_ir(&seed_spec(), &default_options()).unwrap();
     insta::assert_debug_snapshot!("seed_ir", ir);
     let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     insta::assert_debug_snapshot!("seed_warnings", warnings);
@@ -30,6 +30,7 @@ fn openapi_3_1_shapes_fixture_files() {
     let options = codegen::Options {
         crate_name: "shapes31".to_owned(),
         spec_name: "tests/fixtures/specs/openapi-3.1-shapes.yaml".to_owned(),
+        spec_path: None,
     };
     let output = generate(&spec, &options).unwrap();
     // Only the `allOf` conflict, naming both declarations.
@@ -59,6 +60,7 @@ fn shapes_fixture_files() {
     let options = codegen::Options {
         crate_name: "shapes".to_owned(),
         spec_name: "tests/fixtures/specs/shapes.yaml".to_owned(),
+        spec_path: None,
     };
     let output = generate(&spec, &options).unwrap();
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);

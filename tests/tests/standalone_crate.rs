@@ -19,6 +19,7 @@ publish = false
 generated-client = { path = "../client" }
 shapes = { path = "../shapes" }
 shapes31 = { path = "../shapes31" }
+multi-file = { path = "../multi-file" }
 serde_json = "1"
 serde = "1"
 "#;
@@ -153,6 +154,20 @@ mod tests {
     }
 
     #[test]
+    fn types_from_other_files() {
+        use multi_file::models as m;
+        let owner: m::Owner = round_trip(json!({
+            "pets": [{"name": "rex", "tags": ["cute", "new-tag"], "owner": {"pets": []}}]
+        }));
+        assert_eq!(owner.pets[0].tags.as_ref().unwrap()[0], m::Tag::Cute);
+        let _future = async {
+            let client = multi_file::Client::builder().base_url("http://127.0.0.1:1").build()?;
+            let pet: m::Pet = client.get_pet("rex").await?;
+            Ok::<_, multi_file::Error>(pet)
+        };
+    }
+
+    #[test]
     fn unions() {
         assert!(matches!(round_trip(json!({"kind": "kitty", "lives": 9})), models::Pet::Kitty(_)));
         assert!(matches!(round_trip(json!({"kind": "dog", "good": true})), models::Pet::Dog(_)));
@@ -210,6 +225,7 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
     let shapes = Options {
         crate_name: "shapes".to_owned(),
         spec_name: "tests/fixtures/specs/shapes.yaml".to_owned(),
+        spec_path: None,
     };
     generate_into(&scratch.join("shapes"), &shapes_spec, &shapes);
     let shapes31_spec = std::fs::read_to_string(
@@ -219,13 +235,22 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
     let shapes31 = Options {
         crate_name: "shapes31".to_owned(),
         spec_name: "tests/fixtures/specs/openapi-3.1-shapes.yaml".to_owned(),
+        spec_path: None,
     };
     generate_into(&scratch.join("shapes31"), &shapes31_spec, &shapes31);
+    let multi_spec_path = workspace_root().join("tests/fixtures/specs/multi-file/api.yaml");
+    let multi = Options {
+        crate_name: "multi-file".to_owned(),
+        spec_name: "tests/fixtures/specs/multi-file/api.yaml".to_owned(),
+        spec_path: Some(multi_spec_path.clone()),
+    };
+    let multi_spec = std::fs::read_to_string(&multi_spec_path).unwrap();
+    generate_into(&scratch.join("multi-file"), &multi_spec, &multi);
     write(&scratch.join("downstream/Cargo.toml"), DOWNSTREAM_MANIFEST);
     write(&scratch.join("downstream/src/lib.rs"), DOWNSTREAM_LIB);
     write(
         &scratch.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"downstream\"]\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"multi-file\", \"downstream\"]\n\n\
          [workspace.dependencies]\n",
     );
     // This workspace's lock file pins the same versions, already downloaded.

@@ -90,6 +90,7 @@ pub fn run(args: &Args) -> ExitCode {
     let options = Options {
         crate_name: args.crate_name.clone(),
         spec_name: stable_name(&args.spec),
+        spec_path: Some(args.spec.clone()),
     };
     let output = match codegen::generate(&text, &options) {
         Ok(output) => output,

@@ -201,3 +201,29 @@ fn json_specs_work_too() {
     let models = fs::read_to_string(out.join("src/models.rs")).unwrap();
     assert!(models.contains("pub id: i32,"), "{models}");
 }
+
+#[test]
+fn relative_references_are_read_from_the_specs_folder() {
+    let out = scratch("cli-multi").join("client");
+    let spec =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/specs/multi-file/api.yaml");
+    // Run from elsewhere: the files are found beside the spec, not the current directory.
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "codegen",
+            "--spec",
+            path(&spec),
+            "--out",
+            path(&out),
+            "--crate-name",
+            "multi",
+        ])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let models = fs::read_to_string(out.join("src/models.rs")).unwrap();
+    for item in ["pub struct Owner {", "pub struct Pet {", "pub enum Tag {"] {
+        assert_eq!(models.matches(item).count(), 1, "{item} in:\n{models}");
+    }
+}

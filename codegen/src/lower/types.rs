@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
+use crate::bundle::BUNDLED_KEY;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
     AdditionalField, Docs, Enum, EnumVariant, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef,
@@ -437,9 +438,16 @@ pub(crate) fn optional(ty: TypeRef, wrap: bool) -> TypeRef {
 
 /// A type name for a schema reached only through a deep `$ref`, from its location.
 fn name_from_pointer(pointer: &Pointer) -> String {
-    pointer
-        .tokens()
+    let tokens = pointer.tokens();
+    // A grafted file's schemas are named as in that file.
+    let skip = if tokens.first().map(String::as_str) == Some(BUNDLED_KEY) {
+        2
+    } else {
+        0
+    };
+    tokens
         .iter()
+        .skip(skip)
         .filter_map(|token| match token.as_str() {
             "components" | "schemas" | "properties" | "paths" | "content" | "schema" => None,
             "items" => Some("Item".to_owned()),
