@@ -9,6 +9,23 @@ pub struct Ir {
     pub api: Api,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The spec's examples, each with the type it must decode into and write back unchanged.
+    pub examples: Vec<ExampleCheck>,
+}
+
+/// One `example` of the spec, checked by a generated test.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExampleCheck {
+    /// The type whose schema or property gives the example.
+    pub owner: String,
+    /// Where the example stands.
+    pub source: Pointer,
+    /// The type it must round-trip through.
+    pub ty: TypeRef,
+    /// The example, as compact JSON.
+    pub json: String,
+    /// Why it is left out of the test (it does not fit the type), if it is.
+    pub unfit: Option<String>,
 }
 
 /// Facts about the API as a whole.

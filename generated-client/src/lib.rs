@@ -30,6 +30,9 @@
     clippy::tabs_in_doc_comments
 )]
 mod client;
+
+#[cfg(test)]
+mod example_tests;
 pub mod models;
 
 pub use client::{

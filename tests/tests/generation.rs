@@ -31,7 +31,8 @@ fn checked_in_client_is_what_the_generator_makes() {
             "rustfmt.toml",
             "src/lib.rs",
             "src/models.rs",
-            "src/client.rs"
+            "src/client.rs",
+            "src/example_tests.rs"
         ]
     );
 }
@@ -238,4 +239,49 @@ fn deprecation_and_examples_reach_the_docs() {
         docs.contains("/// Example: `\"66E2161C-7670-4D05-B71D-DA2D6979556F\"`"),
         "{docs}"
     );
+}
+
+#[test]
+fn the_specs_examples_become_tests_of_the_generated_crate() {
+    let output = generate(&seed_spec(), &default_options()).unwrap();
+    let checked: Vec<String> = output
+        .ir
+        .examples
+        .iter()
+        .filter(|e| e.unfit.is_none())
+        .map(|e| e.source.to_string())
+        .collect();
+    assert!(checked.len() > 100, "{checked:?}");
+    for expected in [
+        "#/components/schemas/task/properties/createdAt",
+        "#/components/schemas/task/properties/params/properties/exportData/properties/content",
+        "#/components/schemas/playback-policy/properties/webhookContext",
+        "#/components/schemas/transcode-profile/properties/encoder",
+    ] {
+        assert!(
+            checked.iter().any(|c| c == expected),
+            "{expected} not checked"
+        );
+    }
+    // The spec's one mismatched example (`gop: 2` for a string) is listed, not tested.
+    let unfit: Vec<(String, String)> = output
+        .ir
+        .examples
+        .iter()
+        .filter_map(|e| Some((e.source.to_string(), e.unfit.clone()?)))
+        .collect();
+    assert_eq!(
+        unfit,
+        [(
+            "#/components/schemas/transcode-profile/properties/gop".to_owned(),
+            "`2` is not a string".to_owned()
+        )]
+    );
+    let tests = output
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("example_tests.rs"))
+        .expect("an example test module");
+    let code: String = tests.contents.split_whitespace().collect();
+    assert!(code.contains("round_trip::<crate::models::TranscodeProfileEncoder,>(\"#/components/schemas/transcode-profile/properties/encoder\",\"\\\"H.264\\\"\");"), "{code}");
 }

@@ -3,6 +3,7 @@
 
 mod client;
 mod docs;
+mod example_tests;
 mod models;
 
 use std::path::PathBuf;
@@ -23,7 +24,8 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         path: PathBuf::from(path),
         contents: format!("{header}{}", format_tokens(tokens)),
     };
-    vec![
+    let example_tests = example_tests::example_tests_module(ir);
+    let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
             contents: manifest(ir, options),
@@ -37,10 +39,17 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
                 options.spec_name
             ),
         },
-        rust_file("src/lib.rs", lib_module(ir, options)),
+        rust_file(
+            "src/lib.rs",
+            lib_module(ir, options, example_tests.is_some()),
+        ),
         rust_file("src/models.rs", models::models_module(ir)),
         rust_file("src/client.rs", client::client_module(ir)),
-    ]
+    ];
+    if let Some(tests) = example_tests {
+        files.push(rust_file("src/example_tests.rs", tests));
+    }
+    files
 }
 
 /// Pretty-prints tokens. They come from `quote!` over valid identifiers and literals, so they
@@ -127,7 +136,7 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-fn lib_module(ir: &Ir, options: &Options) -> TokenStream {
+fn lib_module(ir: &Ir, options: &Options, example_tests: bool) -> TokenStream {
     let library = options.crate_name.replace('-', "_");
     let title = if ir.api.title.is_empty() {
         "the API".to_owned()
@@ -150,6 +159,7 @@ fn lib_module(ir: &Ir, options: &Options) -> TokenStream {
         }));
     }
     lines.extend(example_lines(ir, &library));
+    let example_tests = example_tests.then(|| quote! { #[cfg(test)] mod example_tests; });
     let default_base_url = ir
         .api
         .default_base_url
@@ -163,6 +173,7 @@ fn lib_module(ir: &Ir, options: &Options) -> TokenStream {
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
 
         mod client;
+        #example_tests
         pub mod models;
 
         pub use client::{Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT #default_base_url};

@@ -4,6 +4,7 @@
 //! the paths, `usage` and `boxing` are analysis passes whose facts lowering applies.
 
 mod boxing;
+mod examples;
 mod operations;
 mod types;
 mod unions;
@@ -46,10 +47,12 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
     operations::take_unformattable_path_params_as_text(&mut operations, &types, diagnostics);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
+    let examples = examples::collect(&types);
     Ok(Ir {
         api: api(root),
         types,
         operations,
+        examples,
     })
 }
 

@@ -1,0 +1,207 @@
+//! Examples: each `example` the spec gives for a type or a property, paired with the Rust type
+//! it must round-trip through, for the generated crate's example tests.
+//!
+//! An example that cannot round-trip by the spec's own rules (a number where the schema says
+//! string, a property the object does not declare) is the spec's mistake, not the generated
+//! code's: it is kept with the reason and left out of the tests.
+
+use serde_json::Value;
+
+use crate::ir::{ExampleCheck, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::pointer::Pointer;
+
+/// The examples of every type and field, in type order.
+pub(crate) fn collect(types: &[TypeDef]) -> Vec<ExampleCheck> {
+    let mut checks = Vec::new();
+    for (index, def) in types.iter().enumerate() {
+        let own = TypeRef::Named(crate::ir::TypeId(index));
+        add(
+            &mut checks,
+            types,
+            def,
+            &def.source,
+            &own,
+            &def.docs.examples,
+        );
+        if let TypeKind::Struct(s) = &def.kind {
+            for field in &s.fields {
+                let at = def.source.join("properties").join(field.wire_name.as_str());
+                let ty = match &field.ty {
+                    TypeRef::Option(inner) if field.optional => inner.as_ref(),
+                    ty => ty,
+                };
+                add(&mut checks, types, def, &at, ty, &field.docs.examples);
+            }
+        }
+    }
+    checks
+}
+
+fn add(
+    checks: &mut Vec<ExampleCheck>,
+    types: &[TypeDef],
+    owner: &TypeDef,
+    at: &Pointer,
+    ty: &TypeRef,
+    examples: &[String],
+) {
+    for json in examples {
+        let unfit = match serde_json::from_str::<Value>(json) {
+            Ok(value) => fits(types, ty, &value, 0).err(),
+            Err(e) => Some(e.to_string()),
+        };
+        checks.push(ExampleCheck {
+            owner: owner.name.clone(),
+            source: at.clone(),
+            ty: ty.clone(),
+            json: json.clone(),
+            unfit,
+        });
+    }
+}
+
+/// How deep an example is checked; deeper parts are assumed to fit.
+const MAX_DEPTH: usize = 64;
+
+/// Whether `value` decodes into `ty` and encodes back to the same JSON.
+fn fits(types: &[TypeDef], ty: &TypeRef, value: &Value, depth: usize) -> Result<(), String> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let next = depth + 1;
+    let wrong = || Err(format!("`{value}` is not a {}", describe(types, ty)));
+    match (ty, value) {
+        (TypeRef::Value, _) => Ok(()),
+        (TypeRef::Option(inner) | TypeRef::Box(inner), value) => match (ty, value) {
+            (TypeRef::Option(_), Value::Null) => Ok(()),
+            _ => fits(types, inner, value, next),
+        },
+        (TypeRef::String, Value::String(_)) | (TypeRef::Bool, Value::Bool(_)) => Ok(()),
+        (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => Ok(()),
+        (TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64, Value::Number(n))
+            if n.is_i64() =>
+        {
+            Ok(())
+        }
+        (TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64, Value::Number(n))
+            if n.is_u64() =>
+        {
+            Ok(())
+        }
+        (TypeRef::Vec(item), Value::Array(items)) => {
+            items.iter().try_for_each(|v| fits(types, item, v, next))
+        }
+        (TypeRef::Tuple(items), Value::Array(values)) if items.len() == values.len() => items
+            .iter()
+            .zip(values)
+            .try_for_each(|(t, v)| fits(types, t, v, next)),
+        (TypeRef::JsonObject, Value::Object(_)) => Ok(()),
+        (TypeRef::Map(inner), Value::Object(map)) => {
+            map.values().try_for_each(|v| fits(types, inner, v, next))
+        }
+        (TypeRef::Named(id), value) => fits_named(types, &types[id.0], value, next),
+        _ => wrong(),
+    }
+}
+
+fn fits_named(types: &[TypeDef], def: &TypeDef, value: &Value, depth: usize) -> Result<(), String> {
+    match (&def.kind, value) {
+        (TypeKind::Alias(inner), value) => fits(types, inner, value, depth),
+        (TypeKind::Enum(_), Value::String(_)) => Ok(()),
+        (TypeKind::Const(json), value) => match serde_json::from_str::<Value>(json) {
+            Ok(expected) if &expected == value => Ok(()),
+            _ => Err(format!("`{value}` is not the constant `{json}`")),
+        },
+        (TypeKind::Struct(s), Value::Object(map)) => {
+            for field in s.fields.iter().filter(|f| !f.optional) {
+                if !map.contains_key(&field.wire_name) {
+                    return Err(format!(
+                        "required property `{}` is missing",
+                        field.wire_name
+                    ));
+                }
+            }
+            for (key, v) in map {
+                match s.fields.iter().find(|f| &f.wire_name == key) {
+                    // An optional `null` reads as `None`, which is left out when written.
+                    Some(field) if field.optional && v.is_null() => {
+                        return Err(format!("`{key}: null` would be written back as absent"));
+                    }
+                    Some(field) => fits(types, &field.ty, v, depth)?,
+                    None => match &s.additional {
+                        Some(extra) => fits(types, &extra.value, v, depth)?,
+                        None => {
+                            return Err(format!(
+                                "property `{key}` is not declared, so it is not kept"
+                            ));
+                        }
+                    },
+                }
+            }
+            Ok(())
+        }
+        (TypeKind::Union(u), value) => match &u.tagging {
+            Tagging::Untagged => {
+                // serde takes the first variant that decodes: the example must fit that one.
+                let first = u
+                    .variants
+                    .iter()
+                    .find(|v| fits(types, &v.payload, value, depth).is_ok());
+                match first {
+                    Some(_) => Ok(()),
+                    None => Err(format!("`{value}` fits no variant of `{}`", def.name)),
+                }
+            }
+            Tagging::Internal { tag } => {
+                let tag_value = value.get(tag).and_then(Value::as_str);
+                match u
+                    .variants
+                    .iter()
+                    .find(|v| v.wire_name.as_deref() == tag_value)
+                {
+                    Some(variant) => {
+                        let mut rest = value.clone();
+                        if let Some(map) = rest.as_object_mut() {
+                            map.remove(tag);
+                        }
+                        fits(types, &variant.payload, &rest, depth)
+                    }
+                    None => Ok(()),
+                }
+            }
+            Tagging::External => match value.as_object() {
+                Some(map) if map.len() == 1 => {
+                    let (key, inner) = map
+                        .iter()
+                        .next()
+                        .map(|(k, v)| (k.clone(), v))
+                        .unwrap_or_default();
+                    match u
+                        .variants
+                        .iter()
+                        .find(|v| v.wire_name.as_deref() == Some(key.as_str()))
+                    {
+                        Some(variant) => fits(types, &variant.payload, inner, depth),
+                        None => Ok(()),
+                    }
+                }
+                _ => Ok(()),
+            },
+        },
+        _ => Err(format!("`{value}` is not a {}", def.name)),
+    }
+}
+
+fn describe(types: &[TypeDef], ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".to_owned(),
+        TypeRef::Bool => "boolean".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "number".to_owned(),
+        TypeRef::Vec(_) | TypeRef::Tuple(_) => "array".to_owned(),
+        TypeRef::Map(_) | TypeRef::JsonObject => "object".to_owned(),
+        TypeRef::Named(id) => types[id.0].name.clone(),
+        TypeRef::Option(inner) | TypeRef::Box(inner) => describe(types, inner),
+        TypeRef::Value => "value".to_owned(),
+        _ => "integer".to_owned(),
+    }
+}
