@@ -107,6 +107,9 @@ pub enum TypeRef {
     /// A JSON object whose values all have one type, keyed in sorted order.
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
+    /// `null` or a value, for a property whose absence means something else (inside an
+    /// `Option`: absent, `null`, or a value).
+    Nullable(Box<TypeRef>),
     /// A heap allocation that breaks a cycle of types containing each other.
     Box(Box<TypeRef>),
     Named(TypeId),
@@ -203,9 +206,19 @@ pub struct Operation {
     /// The path template, e.g. `/task/{taskId}`.
     pub path: String,
     pub path_params: Vec<PathParam>,
+    /// The required JSON body, sent as the last argument.
+    pub body: Option<RequestBody>,
     /// The type of the successful JSON response; `None` when it has no body.
     pub response: Option<TypeRef>,
     pub docs: Docs,
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBody {
+    /// The argument's name.
+    pub name: String,
+    pub ty: TypeRef,
 }
 
 #[derive(Clone, Debug, PartialEq)]

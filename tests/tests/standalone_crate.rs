@@ -20,6 +20,9 @@ generated-client = { path = "../client" }
 shapes = { path = "../shapes" }
 shapes31 = { path = "../shapes31" }
 multi-file = { path = "../multi-file" }
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt"] }
 serde_json = "1"
 serde = "1"
 "#;
@@ -168,6 +171,61 @@ mod tests {
     }
 
     #[test]
+    fn absent_null_and_value_are_three_states_in_requests() {
+        use models::Nullable;
+        let leave = models::PetUpdate { nickname: None, age: Some(3) };
+        assert_eq!(serde_json::to_value(&leave).unwrap(), json!({"age": 3}));
+        let clear = models::PetUpdate { nickname: Some(Nullable::Null), age: None };
+        assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"nickname": null}));
+        let set = models::PetUpdate { nickname: Some(Nullable::Value("rex".to_owned())), age: None };
+        assert_eq!(serde_json::to_value(&set).unwrap(), json!({"nickname": "rex"}));
+        assert_eq!(round_trip::<models::PetUpdate>(json!({"nickname": null})).nickname, Some(Nullable::Null));
+        assert_eq!(round_trip::<models::PetUpdate>(json!({})).nickname, None);
+    }
+
+    #[test]
+    fn read_only_and_write_only_are_required_only_where_they_travel() {
+        // Read from responses: the read-only `id` is there, the write-only `password` is not.
+        let account: models::Account = round_trip(json!({"id": "a1"}));
+        assert_eq!((account.id.as_str(), account.password), ("a1", None));
+        assert!(serde_json::from_value::<models::Account>(json!({"password": "p"})).is_err());
+        // Sent in requests: callers never have to invent the read-only `id`.
+        let input = models::AccountInput { id: None, password: "secret".to_owned() };
+        assert_eq!(serde_json::to_value(&input).unwrap(), json!({"password": "secret"}));
+        // Both ways: neither is required.
+        let _: models::Profile = round_trip(json!({}));
+    }
+
+    #[tokio::test]
+    async fn a_json_body_is_sent_with_its_content_type() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 4096];
+            while !String::from_utf8_lossy(&request).contains("{\"nickname\":null}") {
+                let n = stream.read(&mut chunk).unwrap();
+                assert!(n > 0, "the request ended early: {}", String::from_utf8_lossy(&request));
+                request.extend_from_slice(&chunk[..n]);
+            }
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\nconnection: close\r\n\r\n{\"id\": \"a9\"}")
+                .unwrap();
+            String::from_utf8_lossy(&request).into_owned()
+        });
+        let client = shapes::Client::builder().base_url(url).build().unwrap();
+        let body = models::PetUpdate { nickname: Some(models::Nullable::Null), age: None };
+        let account = client.update_pet("rex", &body).await.unwrap();
+        assert_eq!(account.id, "a9");
+        let request = server.join().unwrap();
+        assert!(request.starts_with("PATCH /pets/rex HTTP/1.1\r\n"), "{request}");
+        assert!(request.to_ascii_lowercase().contains("content-type: application/json\r\n"), "{request}");
+        assert!(request.ends_with("\r\n\r\n{\"nickname\":null}"), "{request}");
+    }
+
+    #[test]
     fn unions() {
         assert!(matches!(round_trip(json!({"kind": "kitty", "lives": 9})), models::Pet::Kitty(_)));
         assert!(matches!(round_trip(json!({"kind": "dog", "good": true})), models::Pet::Dog(_)));
@@ -209,8 +267,9 @@ fn cargo(dir: &Path, args: &[&str]) {
         .unwrap();
     assert!(
         result.status.success(),
-        "`cargo {}` failed:\n{}",
+        "`cargo {}` failed:\n{}\n{}",
         args.join(" "),
+        String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
 }

@@ -262,15 +262,28 @@ fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
     }
     lines.push(format!(" `{} {}`", method_name(op.method), op.path));
     let name = ident(&op.name);
-    let args = op.path_params.iter().map(|param| {
-        let name = ident(&param.name);
-        match &param.ty {
-            TypeRef::String => quote! { #name: &str },
-            ty => {
-                let ty = rust_type(ir, ty, Scope::Crate);
-                quote! { #name: #ty }
+    let body_arg = op.body.as_ref().map(|body| {
+        let name = ident(&body.name);
+        let ty = rust_type(ir, &body.ty, Scope::Crate);
+        quote! { #name: &#ty }
+    });
+    let args = op
+        .path_params
+        .iter()
+        .map(|param| {
+            let name = ident(&param.name);
+            match &param.ty {
+                TypeRef::String => quote! { #name: &str },
+                ty => {
+                    let ty = rust_type(ir, ty, Scope::Crate);
+                    quote! { #name: #ty }
+                }
             }
-        }
+        })
+        .chain(body_arg);
+    let attach_body = op.body.as_ref().map(|body| {
+        let name = ident(&body.name);
+        quote! { let request = json_body(request, #name)?; }
     });
     let (format, segments) = path_format(op);
     let encode = segments.iter().map(|(wire, local, name)| {
@@ -298,6 +311,7 @@ fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
         pub async fn #name(&self, #( #args ),*) -> Result<#output, Error> {
             #( #encode )*
             let request = self.request(::reqwest::Method::#method, #path);
+            #attach_body
             #send(request).await
         }
     }
@@ -385,6 +399,23 @@ fn runtime(ir: &Ir) -> TokenStream {
         }
     });
     let send = (!ops.is_empty()).then(send);
+    let json_body = ops.iter().any(|op| op.body.is_some()).then(|| {
+        quote! {
+            /// Attaches `body` as JSON.
+            fn json_body<T: ::serde::Serialize>(
+                request: ::reqwest::RequestBuilder,
+                body: &T,
+            ) -> Result<::reqwest::RequestBuilder, Error> {
+                let bytes = ::serde_json::to_vec(body).map_err(|e| {
+                    Error::new(ErrorKind::InvalidParameter, "the request body cannot be written as JSON")
+                        .with_source(e)
+                })?;
+                Ok(request
+                    .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(bytes))
+            }
+        }
+    });
     let error = error_type();
     quote! {
         fn check_base_url(base_url: &str) -> Result<String, Error> {
@@ -404,6 +435,7 @@ fn runtime(ir: &Ir) -> TokenStream {
         }
 
         #encode_path_segment
+        #json_body
         #send_json
         #send_empty
         #send

@@ -200,7 +200,7 @@ fn example_lines(ir: &Ir, library: &str) -> Vec<String> {
     let callable = ir
         .operations
         .iter()
-        .find(|op| op.path_params.iter().all(|p| p.ty == TypeRef::String));
+        .find(|op| op.body.is_none() && op.path_params.iter().all(|p| p.ty == TypeRef::String));
     if let Some(op) = callable {
         let args: Vec<String> = op
             .path_params

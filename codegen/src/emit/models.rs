@@ -8,9 +8,66 @@ use crate::ir::{Enum, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union, Un
 
 pub(crate) fn models_module(ir: &Ir) -> TokenStream {
     let items = ir.types.iter().map(|def| type_item(ir, def));
+    let nullable = uses_nullable(ir).then(nullable_helper);
     quote! {
         //! The API's data types, one per schema of the spec.
         #( #items )*
+        #nullable
+    }
+}
+
+/// `Option<Nullable<T>>`: absent, `null` or a value.
+fn is_three_state(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Nullable(_)))
+}
+
+fn uses_nullable(ir: &Ir) -> bool {
+    ir.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| is_three_state(&f.ty)),
+        _ => false,
+    })
+}
+
+/// `Nullable<T>` and the field deserializer that tells `null` from absent.
+fn nullable_helper() -> TokenStream {
+    quote! {
+        /// A property that may be sent as `null`. Inside an `Option`, it gives a JSON property its
+        /// three states: `None` leaves it out (a PATCH leaves the value alone),
+        /// `Some(Nullable::Null)` sends `null` (clears it), `Some(Nullable::Value(v))` sends `v`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Nullable<T> {
+            Null,
+            Value(T),
+        }
+
+        impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    Nullable::Null => serializer.serialize_none(),
+                    Nullable::Value(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value {
+                    ::std::option::Option::None => Nullable::Null,
+                    ::std::option::Option::Some(value) => Nullable::Value(value),
+                })
+            }
+        }
+
+        /// Reads a present property, `null` included, as `Some`; an absent one stays `None` by
+        /// `#[serde(default)]`.
+        fn nullable_present<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<Nullable<T>>, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            <Nullable<T> as ::serde::Deserialize>::deserialize(deserializer).map(::std::option::Option::Some)
+        }
     }
 }
 
@@ -50,9 +107,17 @@ fn struct_item(ir: &Ir, docs: TokenStream, name: &Ident, s: &Struct) -> TokenStr
         let name = ident(&field.name);
         let ty = rust_type(ir, &field.ty, Scope::Models);
         let rename = rename(&field.name, &field.wire_name);
-        let skip = field
-            .optional
-            .then(|| quote! { skip_serializing_if = "::std::option::Option::is_none" });
+        let skip = match (field.optional, is_three_state(&field.ty)) {
+            (true, true) => Some(quote! {
+                default,
+                deserialize_with = "nullable_present",
+                skip_serializing_if = "::std::option::Option::is_none"
+            }),
+            (true, false) => {
+                Some(quote! { skip_serializing_if = "::std::option::Option::is_none" })
+            }
+            (false, _) => None,
+        };
         let serde = match (rename, skip) {
             (None, None) => quote! {},
             (Some(r), None) => quote! { #[serde(#r)] },
@@ -261,6 +326,13 @@ pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Box(inner) => {
             let inner = recurse(inner);
             quote! { ::std::boxed::Box<#inner> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = recurse(inner);
+            match scope {
+                Scope::Models => quote! { Nullable<#inner> },
+                Scope::Crate => quote! { crate::models::Nullable<#inner> },
+            }
         }
         TypeRef::Named(id) => {
             let name = ident(&ir.types[id.0].name);

@@ -32,7 +32,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<usize> {
     fn collect(ty: &TypeRef, out: &mut Vec<usize>) {
         match ty {
             TypeRef::Named(id) => out.push(id.0),
-            TypeRef::Option(inner) => collect(inner, out),
+            TypeRef::Option(inner) | TypeRef::Nullable(inner) => collect(inner, out),
             TypeRef::Tuple(items) => items.iter().for_each(|item| collect(item, out)),
             _ => {}
         }
@@ -52,7 +52,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<usize> {
 
 fn box_in_place(ty: &mut TypeRef, cyclic: &impl Fn(TypeId) -> bool) {
     match ty {
-        TypeRef::Option(inner) => box_in_place(inner, cyclic),
+        TypeRef::Option(inner) | TypeRef::Nullable(inner) => box_in_place(inner, cyclic),
         TypeRef::Tuple(items) => items.iter_mut().for_each(|item| box_in_place(item, cyclic)),
         TypeRef::Named(id) if cyclic(*id) => {
             *ty = TypeRef::Box(Box::new(TypeRef::Named(*id)));

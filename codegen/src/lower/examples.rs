@@ -72,10 +72,12 @@ fn fits(types: &[TypeDef], ty: &TypeRef, value: &Value, depth: usize) -> Result<
     let wrong = || Err(format!("`{value}` is not a {}", describe(types, ty)));
     match (ty, value) {
         (TypeRef::Value, _) => Ok(()),
-        (TypeRef::Option(inner) | TypeRef::Box(inner), value) => match (ty, value) {
-            (TypeRef::Option(_), Value::Null) => Ok(()),
-            _ => fits(types, inner, value, next),
-        },
+        (TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner), value) => {
+            match (ty, value) {
+                (TypeRef::Option(_) | TypeRef::Nullable(_), Value::Null) => Ok(()),
+                _ => fits(types, inner, value, next),
+            }
+        }
         (TypeRef::String, Value::String(_)) | (TypeRef::Bool, Value::Bool(_)) => Ok(()),
         (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => Ok(()),
         (TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64, Value::Number(n))
@@ -123,8 +125,9 @@ fn fits_named(types: &[TypeDef], def: &TypeDef, value: &Value, depth: usize) -> 
             }
             for (key, v) in map {
                 match s.fields.iter().find(|f| &f.wire_name == key) {
-                    // An optional `null` reads as `None`, which is left out when written.
-                    Some(field) if field.optional && v.is_null() => {
+                    // An optional `null` reads as `None`, which is left out when written, unless
+                    // the field keeps the three states.
+                    Some(field) if field.optional && v.is_null() && !is_three_state(&field.ty) => {
                         return Err(format!("`{key}: null` would be written back as absent"));
                     }
                     Some(field) => fits(types, &field.ty, v, depth)?,
@@ -192,6 +195,10 @@ fn fits_named(types: &[TypeDef], def: &TypeDef, value: &Value, depth: usize) -> 
     }
 }
 
+fn is_three_state(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Nullable(_)))
+}
+
 fn describe(types: &[TypeDef], ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "string".to_owned(),
@@ -200,7 +207,9 @@ fn describe(types: &[TypeDef], ty: &TypeRef) -> String {
         TypeRef::Vec(_) | TypeRef::Tuple(_) => "array".to_owned(),
         TypeRef::Map(_) | TypeRef::JsonObject => "object".to_owned(),
         TypeRef::Named(id) => types[id.0].name.clone(),
-        TypeRef::Option(inner) | TypeRef::Box(inner) => describe(types, inner),
+        TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => {
+            describe(types, inner)
+        }
         TypeRef::Value => "value".to_owned(),
         _ => "integer".to_owned(),
     }

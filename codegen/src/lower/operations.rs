@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Method, Operation, PathParam, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Method, Operation, PathParam, RequestBody, TypeDef, TypeKind, TypeRef};
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, value_name};
 use crate::normalize::SchemaDocs;
@@ -32,6 +32,8 @@ pub(crate) struct SpecOperation {
     path: String,
     operation_id: Option<String>,
     path_params: Vec<SpecParam>,
+    /// The required JSON request body's schema.
+    body: Option<Pointer>,
     /// The successful response's JSON schema, and whether there is a success response at all.
     response: Option<Pointer>,
     docs: SchemaDocs,
@@ -47,7 +49,10 @@ struct SpecParam {
 impl SpecOperation {
     /// The schemas the operation sends.
     pub(crate) fn request_schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
-        self.path_params.iter().filter_map(|p| p.schema.clone())
+        self.path_params
+            .iter()
+            .filter_map(|p| p.schema.clone())
+            .chain(self.body.iter().cloned())
     }
 
     /// The schemas the operation receives.
@@ -135,15 +140,24 @@ fn read_operation(
             ));
         }
     }
+    let mut body_schema = None;
     if let Some(body) = operation.get("requestBody") {
         let (body, body_at) = follow_references(root, body, at.join("requestBody"))?;
-        if body.get("required") == Some(&Value::Bool(true)) {
-            unsupported.push("a required request body".to_owned());
-        } else {
-            diagnostics.push(Diagnostic::warning(
+        let required = body.get("required") == Some(&Value::Bool(true));
+        let json = body
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.iter().find(|(media, _)| is_json(media)))
+            .filter(|(_, media)| media.get("schema").is_some());
+        match (json, required) {
+            (Some((media, _)), true) => {
+                body_schema = Some(body_at.join("content").join(media.as_str()).join("schema"));
+            }
+            (None, true) => unsupported.push("a required request body that is not JSON".to_owned()),
+            (_, false) => diagnostics.push(Diagnostic::warning(
                 body_at,
                 "the optional request body is not offered by the client yet",
-            ));
+            )),
         }
     }
     let response = match success_response(root, operation, at)? {
@@ -188,6 +202,7 @@ fn read_operation(
         path: path.to_owned(),
         operation_id: text("operationId"),
         path_params,
+        body: body_schema,
         response,
         docs: SchemaDocs {
             title: text("summary"),
@@ -295,6 +310,13 @@ pub(crate) fn lower(operations: &[SpecOperation], types: &mut TypeLowerer<'_>) -
                     docs: docs(&param.docs),
                 })
                 .collect();
+            let body = op.body.as_ref().map(|schema| RequestBody {
+                name: args.claim("body".to_owned()),
+                ty: match types.type_of(schema, &format!("{type_prefix}Request")) {
+                    TypeRef::Option(inner) => *inner,
+                    ty => ty,
+                },
+            });
             let response = op
                 .response
                 .as_ref()
@@ -305,6 +327,7 @@ pub(crate) fn lower(operations: &[SpecOperation], types: &mut TypeLowerer<'_>) -
                 method: op.method,
                 path: op.path.clone(),
                 path_params,
+                body,
                 response,
                 docs: docs(&op.docs),
             }

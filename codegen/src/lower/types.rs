@@ -43,7 +43,8 @@ impl<'a> TypeLowerer<'a> {
             types: Vec::new(),
             names: Vec::new(),
             defined: HashMap::new(),
-            scope: Scope::default(),
+            // The models module's own helper type.
+            scope: Scope::with_reserved(&["Nullable"]),
             diagnostics: Vec::new(),
         }
     }
@@ -277,14 +278,24 @@ impl<'a> TypeLowerer<'a> {
                 || self.usage.relaxes(pointer, read_only, write_only);
             // A reference's own docs are its siblings'; the target's are on the target type.
             let field_docs = schema_docs(child_schema);
+            let nullable = child_schema.nullable || target.nullable;
+            let ty = if optional && nullable && self.usage.in_requests(pointer) {
+                // Sent in requests, absent and `null` differ (a PATCH leaves a property alone
+                // or clears it): all three states are expressible.
+                let inner = match ty {
+                    TypeRef::Option(inner) => *inner,
+                    ty => ty,
+                };
+                TypeRef::Option(Box::new(TypeRef::Nullable(Box::new(inner))))
+            } else if optional {
+                self::optional(ty, true)
+            } else {
+                ty
+            };
             fields.push(Field {
                 name: scope.claim(value_name(&wire_name)),
                 wire_name,
-                ty: if optional {
-                    self::optional(ty, true)
-                } else {
-                    ty
-                },
+                ty,
                 optional,
                 docs: field_docs,
             });

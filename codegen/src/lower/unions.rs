@@ -295,7 +295,9 @@ type Specificity = (u8, Reverse<usize>, Reverse<usize>);
 fn specificity(types: &[TypeDef], ty: &TypeRef) -> Specificity {
     let none = (Reverse(0), Reverse(0));
     match ty {
-        TypeRef::Box(inner) | TypeRef::Option(inner) => specificity(types, inner),
+        TypeRef::Box(inner) | TypeRef::Option(inner) | TypeRef::Nullable(inner) => {
+            specificity(types, inner)
+        }
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Struct(s) => {
                 let required = s.fields.iter().filter(|f| !f.optional).count();

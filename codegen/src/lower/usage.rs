@@ -25,6 +25,11 @@ impl Usage {
         }
     }
 
+    /// Whether the object at `owner` is sent in requests.
+    pub(crate) fn in_requests(&self, owner: &Pointer) -> bool {
+        self.in_requests.contains(owner)
+    }
+
     /// Whether a required property of the object at `owner` must still be optional in Rust: a
     /// read-only one is not sent in requests, a write-only one is not returned in responses. An
     /// object used in neither direction is taken as used in both.
