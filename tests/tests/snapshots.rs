@@ -73,3 +73,21 @@ fn shapes_fixture_files() {
         insta::assert_snapshot!(name, file.contents);
     }
 }
+
+#[test]
+fn multi_file_fixture_models() {
+    let path = tests::workspace_root().join("tests/fixtures/specs/multi-file/api.yaml");
+    let options = codegen::Options {
+        crate_name: "multi-file".to_owned(),
+        spec_name: "tests/fixtures/specs/multi-file/api.yaml".to_owned(),
+        spec_path: Some(path.clone()),
+    };
+    let output = generate(&std::fs::read_to_string(path).unwrap(), &options).unwrap();
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    let models = output
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .unwrap();
+    insta::assert_snapshot!("multi_file_models_rs", models.contents);
+}

@@ -144,6 +144,9 @@ mod tests {
         assert_eq!(round_trip::<m::AnythingScalar>(json!(1.5)), m::AnythingScalar::Number(1.5));
         assert!(matches!(round_trip(json!("s")), m::AnythingScalar::String(_)));
         let _: m::Mixed = round_trip(json!("two"));
+        let refs: m::Holder = round_trip(json!({"escaped": {"z": true}, "spaced": "no", "documented": {"x": 2.5}}));
+        assert_eq!(refs.escaped.unwrap().z, Some(true));
+        assert_eq!(refs.spaced, Some(m::WithSpace::No));
         let merged: m::Merged = round_trip(json!({"x": 3}));
         assert_eq!(merged.x, 3);
         // A `const` accepts its value and nothing else, and tags unions.
