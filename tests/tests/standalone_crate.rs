@@ -147,6 +147,15 @@ mod tests {
         let refs: m::Holder = round_trip(json!({"escaped": {"z": true}, "spaced": "no", "documented": {"x": 2.5}}));
         assert_eq!(refs.escaped.unwrap().z, Some(true));
         assert_eq!(refs.spaced, Some(m::WithSpace::No));
+        let loose: m::Holder = round_trip(json!({
+            "anything": {"a": [1]}, "also-anything": 3, "either": 5,
+            "maybe-point": {"x": 1.0}, "maybe-color": "green"
+        }));
+        assert_eq!(loose.either, Some(m::HolderEither::Integer(5)));
+        assert_eq!(loose.maybe_point.unwrap().x, 1.0);
+        assert_eq!(loose.maybe_color, Some(m::HolderMaybeColor::Green));
+        let nulls: m::Holder = serde_json::from_value(json!({"maybe-point": null, "maybe-color": null})).unwrap();
+        assert_eq!((nulls.maybe_point, nulls.maybe_color), (None, None));
         let merged: m::Merged = round_trip(json!({"x": 3}));
         assert_eq!(merged.x, 3);
         // A `const` accepts its value and nothing else, and tags unions.
