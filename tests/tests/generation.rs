@@ -126,15 +126,20 @@ fn each_placeholder_gets_one_warning_with_pointer_and_line() {
     }
 }
 
-#[test]
-fn placeholders_are_typed_as_json_values() {
-    let models = generate(&seed_spec(), &default_options())
+/// One file of the crate generated from the seed.
+fn seed_file(path: &str) -> String {
+    generate(&seed_spec(), &default_options())
         .unwrap()
         .files
         .into_iter()
-        .find(|f| f.path.ends_with("models.rs"))
-        .unwrap()
-        .contents;
+        .find(|f| f.path.ends_with(path))
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
+}
+
+#[test]
+fn placeholders_are_typed_as_json_values() {
+    let models = seed_file("src/models.rs");
     let field = |ty: &str, field: &str| {
         let start = models.find(&format!("pub struct {ty} {{")).unwrap();
         let body = &models[start..start + models[start..].find("\n}").unwrap()];
@@ -225,13 +230,7 @@ fn the_ir_names_types_by_their_place_in_the_spec() {
 
 #[test]
 fn deprecation_and_examples_reach_the_docs() {
-    let models = generate(&seed_spec(), &default_options())
-        .unwrap()
-        .files
-        .into_iter()
-        .find(|f| f.path.ends_with("models.rs"))
-        .unwrap()
-        .contents;
+    let models = seed_file("src/models.rs");
     let user_id = models.find("pub user_id:").unwrap();
     let docs = &models[models[..user_id].rfind("pub ").unwrap()..user_id];
     assert!(docs.contains("/// **Deprecated** by the API."), "{docs}");
