@@ -41,11 +41,6 @@ impl Pointer {
         })
     }
 
-    /// Whether `self` lies at or below `ancestor`.
-    pub fn starts_with(&self, ancestor: &Pointer) -> bool {
-        self.tokens.starts_with(&ancestor.tokens)
-    }
-
     /// Parses the fragment of a `$ref` (`#/components/schemas/a~1b`), undoing percent-encoding
     /// and the `~0`/`~1` escapes.
     pub fn parse_fragment(fragment: &str) -> Result<Self, String> {

@@ -35,10 +35,6 @@ impl SchemaGraph {
             None => self.get(pointer),
         }
     }
-
-    pub fn schemas(&self) -> impl Iterator<Item = &Schema> {
-        self.schemas.values()
-    }
 }
 
 /// Normalizes every schema reachable from `roots`.
