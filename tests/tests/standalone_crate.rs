@@ -156,6 +156,9 @@ mod tests {
         assert_eq!(loose.maybe_color, Some(m::HolderMaybeColor::Green));
         let nulls: m::Holder = serde_json::from_value(json!({"maybe-point": null, "maybe-color": null})).unwrap();
         assert_eq!((nulls.maybe_point, nulls.maybe_color), (None, None));
+        let scores: m::Scores = round_trip(json!({"total": 7, "alice": 3, "bob": 4}));
+        assert_eq!((scores.total, scores.additional_properties["bob"]), (7, 4));
+        assert!(serde_json::from_value::<m::Scores>(json!({"total": 1, "carol": "x"})).is_err());
         let merged: m::Merged = round_trip(json!({"x": 3}));
         assert_eq!(merged.x, 3);
         // A `const` accepts its value and nothing else, and tags unions.
