@@ -284,3 +284,23 @@ fn the_specs_examples_become_tests_of_the_generated_crate() {
     let code: String = tests.contents.split_whitespace().collect();
     assert!(code.contains("round_trip::<crate::models::TranscodeProfileEncoder,>(\"#/components/schemas/transcode-profile/properties/encoder\",\"\\\"H.264\\\"\");"), "{code}");
 }
+
+#[test]
+fn long_chains_of_references_do_not_overflow_the_stack() {
+    // Each schema's inline property refers to the next schema's inline property: lowering
+    // must not recurse once per link.
+    let links = 2000;
+    let mut spec = String::from("openapi: 3.1.0\ncomponents:\n  schemas:\n");
+    for i in 0..links {
+        let next = if i + 1 < links {
+            format!("{{$ref: '#/components/schemas/c{}/properties/p'}}", i + 1)
+        } else {
+            "{type: string}".to_owned()
+        };
+        spec.push_str(&format!(
+            "    c{i}: {{type: object, properties: {{p: {{type: object, properties: {{q: {next}}}}}}}}}\n"
+        ));
+    }
+    let output = generate(&spec, &default_options()).unwrap();
+    assert_eq!(output.ir.types.len(), 2 * links);
+}

@@ -345,7 +345,7 @@ pub(crate) fn take_unformattable_path_params_as_text(
 ) {
     for op in operations {
         for param in &mut op.path_params {
-            if !has_display(types, &param.ty) {
+            if !has_display(types, &param.ty, 0) {
                 diagnostics.push(Diagnostic::warning(
                     op.source.clone(),
                     format!(
@@ -360,7 +360,11 @@ pub(crate) fn take_unformattable_path_params_as_text(
     }
 }
 
-fn has_display(types: &[TypeDef], ty: &TypeRef) -> bool {
+fn has_display(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
+    // Chains of aliases this long are taken as text.
+    if depth > 64 {
+        return false;
+    }
     match ty {
         TypeRef::String
         | TypeRef::Bool
@@ -376,7 +380,7 @@ fn has_display(types: &[TypeDef], ty: &TypeRef) -> bool {
         | TypeRef::F64 => true,
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Enum(_) => true,
-            TypeKind::Alias(inner) => has_display(types, inner),
+            TypeKind::Alias(inner) => has_display(types, inner, depth + 1),
             TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Const(_) => false,
         },
         _ => false,

@@ -32,6 +32,8 @@ pub(crate) struct TypeLowerer<'a> {
     names: Vec<String>,
     defined: HashMap<TypeKey, TypeId>,
     scope: Scope,
+    /// Schemas reached through a reference, named but not yet defined.
+    deferred: Vec<Pointer>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -45,6 +47,7 @@ impl<'a> TypeLowerer<'a> {
             defined: HashMap::new(),
             // The models module's own helper type.
             scope: Scope::with_reserved(&["Nullable"]),
+            deferred: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -57,6 +60,11 @@ impl<'a> TypeLowerer<'a> {
     /// Lowers a component schema under its declared name: a struct, enum or union, or else an
     /// alias of what it is.
     pub(crate) fn define_component(&mut self, pointer: &Pointer) {
+        self.define_slot(pointer);
+    }
+
+    /// Fills the slot reserved for the schema at `pointer`, unless it is filled already.
+    fn define_slot(&mut self, pointer: &Pointer) {
         let id = self.defined[&(pointer.clone(), None)];
         if self.types[id.0].is_some() {
             return;
@@ -77,7 +85,10 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// The named types, in the order their names were claimed.
-    pub(crate) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    pub(crate) fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        while let Some(pointer) = self.deferred.pop() {
+            self.define_slot(&pointer);
+        }
         // Every reserved slot is filled by the time lowering ends; a slot left empty would
         // shift the ids after it, so it stands as an alias of `Value` rather than vanish.
         let types = self
@@ -110,9 +121,13 @@ impl<'a> TypeLowerer<'a> {
             let target = target.pointer.clone();
             match self.defined.get(&(target.clone(), None)) {
                 Some(&id) => TypeRef::Named(id),
+                None if is_scalar(self.graph.get(&target)) => self.shape(&target, hint, None),
                 None => {
-                    let hint = name_from_pointer(&target);
-                    self.shape(&target, &hint, None)
+                    // Named now, defined later: following reference after reference here would
+                    // recurse as deep as the chain is long.
+                    let id = self.reserve((target.clone(), None), &name_from_pointer(&target));
+                    self.deferred.push(target);
+                    TypeRef::Named(id)
                 }
             }
         } else {
@@ -410,6 +425,26 @@ impl<'a> TypeLowerer<'a> {
             kind,
         });
     }
+}
+
+/// A schema whose type is a scalar or any JSON value: lowering it names nothing and follows no
+/// subschema.
+fn is_scalar(schema: &Schema) -> bool {
+    let composed =
+        !schema.one_of.is_empty() || !schema.any_of.is_empty() || !schema.all_of.is_empty();
+    let object_like = has_fields(schema)
+        || !schema.pattern_properties.is_empty()
+        || matches!(
+            schema.additional_properties,
+            AdditionalProperties::Schema(_)
+        );
+    let scalar_type = match schema.types.as_slice() {
+        [InstanceType::String] => string_values(schema).is_none(),
+        [InstanceType::Integer | InstanceType::Number | InstanceType::Boolean] | [] => true,
+        [InstanceType::Object] => !object_like,
+        _ => false,
+    };
+    scalar_type && !composed && !schema.is_const && schema.reference.is_none()
 }
 
 fn has_fields(schema: &Schema) -> bool {

@@ -273,7 +273,7 @@ pub(crate) fn order_untagged_variants(types: &mut [TypeDef]) {
             TypeKind::Union(u) if u.tagging == Tagging::Untagged => u
                 .variants
                 .iter()
-                .map(|v| specificity(types, &v.payload))
+                .map(|v| specificity(types, &v.payload, 0))
                 .collect(),
             _ => Vec::new(),
         })
@@ -289,14 +289,20 @@ pub(crate) fn order_untagged_variants(types: &mut [TypeDef]) {
     }
 }
 
+/// How far chains of aliases (a one-branch union of a one-branch union…) are followed.
+const MAX_ALIAS_DEPTH: usize = 64;
+
 /// Sorts most specific first: a kind of value, then more required fields, then more fields.
 type Specificity = (u8, Reverse<usize>, Reverse<usize>);
 
-fn specificity(types: &[TypeDef], ty: &TypeRef) -> Specificity {
+fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Specificity {
     let none = (Reverse(0), Reverse(0));
+    if depth > MAX_ALIAS_DEPTH {
+        return (7, none.0, none.1);
+    }
     match ty {
         TypeRef::Box(inner) | TypeRef::Option(inner) | TypeRef::Nullable(inner) => {
-            specificity(types, inner)
+            specificity(types, inner, depth + 1)
         }
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Struct(s) => {
@@ -305,7 +311,7 @@ fn specificity(types: &[TypeDef], ty: &TypeRef) -> Specificity {
             }
             TypeKind::Union(_) => (1, none.0, none.1),
             TypeKind::Enum(_) | TypeKind::Const(_) => (5, none.0, none.1),
-            TypeKind::Alias(inner) => specificity(types, inner),
+            TypeKind::Alias(inner) => specificity(types, inner, depth + 1),
         },
         TypeRef::Vec(_) | TypeRef::Tuple(_) => (2, none.0, none.1),
         TypeRef::Map(_) | TypeRef::JsonObject => (3, none.0, none.1),
