@@ -75,6 +75,9 @@ pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
     Union(Union),
+    /// A recursive container that an alias cannot name (`struct C(Vec<C>)`), read and written as
+    /// the value it wraps.
+    Newtype(TypeRef),
     /// A `const`: exactly one JSON value (compact JSON text), accepted and written.
     Const(String),
     /// A component schema that is not an object, enum or union: a type alias, so that the spec's

@@ -159,6 +159,9 @@ mod tests {
         let scores: m::Scores = round_trip(json!({"total": 7, "alice": 3, "bob": 4}));
         assert_eq!((scores.total, scores.additional_properties["bob"]), (7, 4));
         assert!(serde_json::from_value::<m::Scores>(json!({"total": 1, "carol": "x"})).is_err());
+        let lists: m::NestedLists = round_trip(json!([[], [[]]]));
+        assert_eq!(lists.0.len(), 2);
+        let _: m::RingA = round_trip(json!({"anything": 1}));
         let merged: m::Merged = round_trip(json!({"x": 3}));
         assert_eq!(merged.x, 3);
         // A `const` accepts its value and nothing else, and tags unions.

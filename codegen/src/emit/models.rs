@@ -83,6 +83,16 @@ fn type_item(ir: &Ir, def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Const(value) => const_item(docs, &name, value),
+        TypeKind::Newtype(ty) => {
+            let ty = rust_type(ir, ty, Scope::Models);
+            let derive = derives(&[]);
+            quote! {
+                #docs
+                #derive
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 

@@ -21,7 +21,7 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
                     box_in_place(&mut variant.payload, &cyclic);
                 }
             }
-            TypeKind::Alias(ty) => box_in_place(ty, &cyclic),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => box_in_place(ty, &cyclic),
             TypeKind::Enum(_) | TypeKind::Const(_) => {}
         }
     }
@@ -44,7 +44,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<usize> {
             .variants
             .iter()
             .for_each(|v| collect(&v.payload, &mut out)),
-        TypeKind::Alias(ty) => collect(ty, &mut out),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => collect(ty, &mut out),
         TypeKind::Enum(_) | TypeKind::Const(_) => {}
     }
     out
@@ -63,7 +63,7 @@ fn box_in_place(ty: &mut TypeRef, cyclic: &impl Fn(TypeId) -> bool) {
 
 /// Tarjan's algorithm, iterative so that long chains of types cannot overflow the stack.
 /// Returns each node's component number.
-fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+pub(crate) fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
     const UNVISITED: usize = usize::MAX;
     let n = edges.len();
     let mut index = vec![UNVISITED; n];

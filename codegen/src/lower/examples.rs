@@ -108,7 +108,9 @@ fn fits(types: &[TypeDef], ty: &TypeRef, value: &Value, depth: usize) -> Result<
 
 fn fits_named(types: &[TypeDef], def: &TypeDef, value: &Value, depth: usize) -> Result<(), String> {
     match (&def.kind, value) {
-        (TypeKind::Alias(inner), value) => fits(types, inner, value, depth),
+        (TypeKind::Alias(inner) | TypeKind::Newtype(inner), value) => {
+            fits(types, inner, value, depth)
+        }
         (TypeKind::Enum(_), Value::String(_)) => Ok(()),
         (TypeKind::Const(json), value) => match serde_json::from_str::<Value>(json) {
             Ok(expected) if &expected == value => Ok(()),

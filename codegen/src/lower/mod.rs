@@ -3,6 +3,7 @@
 //! `types` names and shapes schemas (with `unions` for `oneOf`/`anyOf`), `operations` reads
 //! the paths, `usage` and `boxing` are analysis passes whose facts lowering applies.
 
+mod aliases;
 mod boxing;
 mod examples;
 mod operations;
@@ -45,6 +46,7 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
     operations::take_unformattable_path_params_as_text(&mut operations, &types, diagnostics);
+    aliases::break_alias_cycles(&mut types, diagnostics);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
     let examples = examples::collect(&types);

@@ -381,7 +381,10 @@ fn has_display(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Enum(_) => true,
             TypeKind::Alias(inner) => has_display(types, inner, depth + 1),
-            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Const(_) => false,
+            TypeKind::Struct(_)
+            | TypeKind::Union(_)
+            | TypeKind::Const(_)
+            | TypeKind::Newtype(_) => false,
         },
         _ => false,
     }

@@ -311,7 +311,9 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Specificity {
             }
             TypeKind::Union(_) => (1, none.0, none.1),
             TypeKind::Enum(_) | TypeKind::Const(_) => (5, none.0, none.1),
-            TypeKind::Alias(inner) => specificity(types, inner, depth + 1),
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
+                specificity(types, inner, depth + 1)
+            }
         },
         TypeRef::Vec(_) | TypeRef::Tuple(_) => (2, none.0, none.1),
         TypeRef::Map(_) | TypeRef::JsonObject => (3, none.0, none.1),
