@@ -18,6 +18,21 @@ pub fn seed_spec() -> String {
         .unwrap_or_else(|e| panic!("cannot read spec/livepeer.yaml: {e}"))
 }
 
+/// A fixture spec under `tests/fixtures/specs/` (e.g. `shapes.yaml`): its text, and the options
+/// that generate the crate `crate_name` from it, as `cargo xtask codegen --spec` would.
+pub fn fixture(relative: &str, crate_name: &str) -> (String, codegen::Options) {
+    let spec_name = format!("tests/fixtures/specs/{relative}");
+    let path = workspace_root().join(&spec_name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let options = codegen::Options {
+        crate_name: crate_name.to_owned(),
+        spec_name,
+        spec_path: Some(path),
+    };
+    (text, options)
+}
+
 /// The options `cargo xtask codegen` uses by default.
 pub fn default_options() -> codegen::Options {
     codegen::Options {

@@ -23,15 +23,7 @@ fn seed_files() {
 
 #[test]
 fn openapi_3_1_shapes_fixture_files() {
-    let spec = std::fs::read_to_string(
-        tests::workspace_root().join("tests/fixtures/specs/openapi-3.1-shapes.yaml"),
-    )
-    .unwrap();
-    let options = codegen::Options {
-        crate_name: "shapes31".to_owned(),
-        spec_name: "tests/fixtures/specs/openapi-3.1-shapes.yaml".to_owned(),
-        spec_path: None,
-    };
+    let (spec, options) = tests::fixture("openapi-3.1-shapes.yaml", "shapes31");
     let output = generate(&spec, &options).unwrap();
     // The `allOf` conflict, naming both declarations, and the ring of one-branch unions.
     let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
@@ -65,14 +57,7 @@ fn openapi_3_1_shapes_fixture_files() {
 
 #[test]
 fn shapes_fixture_files() {
-    let spec =
-        std::fs::read_to_string(tests::workspace_root().join("tests/fixtures/specs/shapes.yaml"))
-            .unwrap();
-    let options = codegen::Options {
-        crate_name: "shapes".to_owned(),
-        spec_name: "tests/fixtures/specs/shapes.yaml".to_owned(),
-        spec_path: None,
-    };
+    let (spec, options) = tests::fixture("shapes.yaml", "shapes");
     let output = generate(&spec, &options).unwrap();
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     for file in output
@@ -87,13 +72,8 @@ fn shapes_fixture_files() {
 
 #[test]
 fn multi_file_fixture_models() {
-    let path = tests::workspace_root().join("tests/fixtures/specs/multi-file/api.yaml");
-    let options = codegen::Options {
-        crate_name: "multi-file".to_owned(),
-        spec_name: "tests/fixtures/specs/multi-file/api.yaml".to_owned(),
-        spec_path: Some(path.clone()),
-    };
-    let output = generate(&std::fs::read_to_string(path).unwrap(), &options).unwrap();
+    let (spec, options) = tests::fixture("multi-file/api.yaml", "multi-file");
+    let output = generate(&spec, &options).unwrap();
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     let models = output
         .files

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use codegen::{Options, generate};
-use tests::{default_options, seed_spec, workspace_root};
+use tests::{default_options, fixture, seed_spec, workspace_root};
 
 const DOWNSTREAM_MANIFEST: &str = r#"[package]
 name = "downstream"
@@ -297,32 +297,14 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
     let _ = std::fs::remove_dir_all(&scratch);
     generate_into(&scratch.join("client"), &seed_spec(), &default_options());
-    let shapes_spec =
-        std::fs::read_to_string(workspace_root().join("tests/fixtures/specs/shapes.yaml")).unwrap();
-    let shapes = Options {
-        crate_name: "shapes".to_owned(),
-        spec_name: "tests/fixtures/specs/shapes.yaml".to_owned(),
-        spec_path: None,
-    };
-    generate_into(&scratch.join("shapes"), &shapes_spec, &shapes);
-    let shapes31_spec = std::fs::read_to_string(
-        workspace_root().join("tests/fixtures/specs/openapi-3.1-shapes.yaml"),
-    )
-    .unwrap();
-    let shapes31 = Options {
-        crate_name: "shapes31".to_owned(),
-        spec_name: "tests/fixtures/specs/openapi-3.1-shapes.yaml".to_owned(),
-        spec_path: None,
-    };
-    generate_into(&scratch.join("shapes31"), &shapes31_spec, &shapes31);
-    let multi_spec_path = workspace_root().join("tests/fixtures/specs/multi-file/api.yaml");
-    let multi = Options {
-        crate_name: "multi-file".to_owned(),
-        spec_name: "tests/fixtures/specs/multi-file/api.yaml".to_owned(),
-        spec_path: Some(multi_spec_path.clone()),
-    };
-    let multi_spec = std::fs::read_to_string(&multi_spec_path).unwrap();
-    generate_into(&scratch.join("multi-file"), &multi_spec, &multi);
+    for (spec, crate_name) in [
+        ("shapes.yaml", "shapes"),
+        ("openapi-3.1-shapes.yaml", "shapes31"),
+        ("multi-file/api.yaml", "multi-file"),
+    ] {
+        let (text, options) = fixture(spec, crate_name);
+        generate_into(&scratch.join(crate_name), &text, &options);
+    }
     write(&scratch.join("downstream/Cargo.toml"), DOWNSTREAM_MANIFEST);
     write(&scratch.join("downstream/src/lib.rs"), DOWNSTREAM_LIB);
     write(

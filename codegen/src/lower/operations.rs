@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Method, Operation, PathParam, RequestBody, TypeDef, TypeKind, TypeRef};
-use crate::lower::types::{TypeLowerer, docs};
+use crate::lower::types::{TypeLowerer, docs, is_integer};
 use crate::naming::{Scope, type_name, value_name};
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
@@ -366,18 +366,8 @@ fn has_display(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
         return false;
     }
     match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64 => true,
+        TypeRef::String | TypeRef::Bool | TypeRef::F32 | TypeRef::F64 => true,
+        ty if is_integer(ty) => true,
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Enum(_) => true,
             TypeKind::Alias(inner) => has_display(types, inner, depth + 1),

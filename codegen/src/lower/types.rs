@@ -460,6 +460,21 @@ fn string_values(schema: &Schema) -> Option<Vec<String>> {
     (!strings.is_empty() && strings.len() == values.len()).then_some(strings)
 }
 
+/// Whether the type is one of the sized integers.
+pub(crate) fn is_integer(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::I8
+            | TypeRef::I16
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U8
+            | TypeRef::U16
+            | TypeRef::U32
+            | TypeRef::U64
+    )
+}
+
 fn integer_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("int8") => TypeRef::I8,
