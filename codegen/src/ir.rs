@@ -9,6 +9,8 @@ pub struct Ir {
     pub api: Api,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The types that operations declare for error responses.
+    pub error_bodies: Vec<ErrorBodyVariant>,
     /// The spec's examples, each with the type it must decode into and write back unchanged.
     pub examples: Vec<ExampleCheck>,
 }
@@ -199,38 +201,174 @@ pub enum Method {
     Trace,
 }
 
-/// One operation, as one method of the client.
+/// One operation: a method of the client that returns a request builder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     /// The client method's name.
     pub name: String,
+    /// The request builder's type name, in the `operations` module.
+    pub builder: String,
+    /// The name of the builder's private struct of arguments, in the `operations` module.
+    pub arguments: String,
     pub source: Pointer,
     pub method: Method,
     /// The path template, e.g. `/task/{taskId}`.
     pub path: String,
-    pub path_params: Vec<PathParam>,
-    /// The required JSON body, sent as the last argument.
+    /// Path, query, header and cookie parameters: path-level ones overridden by the
+    /// operation's, in spec order.
+    pub params: Vec<Param>,
     pub body: Option<RequestBody>,
-    /// The type of the successful JSON response; `None` when it has no body.
-    pub response: Option<TypeRef>,
+    pub responses: Responses,
     pub docs: Docs,
 }
 
-/// A JSON request body.
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI `style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a,b` (path and header).
+    Simple,
+    /// `.a.b` (path).
+    Label,
+    /// `;name=a` (path).
+    Matrix,
+    /// `name=a&name=b` (query and cookie).
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    /// `name[field]=value` (query).
+    DeepObject,
+    /// JSON text: a parameter described by `content` rather than `schema` (query).
+    Json,
+}
+
+/// One parameter: a method argument when required, a builder setter otherwise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The argument's or setter's name.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub required: bool,
+    /// The value's type, without the `Option` of an optional parameter.
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+/// A request body, in the media type the client sends.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestBody {
-    /// The argument's name.
-    pub name: String,
-    pub ty: TypeRef,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    pub required: bool,
+    pub content: BodyContent,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct PathParam {
-    /// The argument's name.
+pub enum BodyContent {
+    /// A value serialized as JSON, taken by reference as `name`.
+    Json { name: String, ty: TypeRef },
+    /// A value serialized as `application/x-www-form-urlencoded`, taken by reference as `name`.
+    Form { name: String, ty: TypeRef },
+    /// `multipart/form-data`: each property of the schema is a part, an argument when required
+    /// and a setter otherwise.
+    Multipart(Vec<FormPart>),
+    /// Bytes or a stream, taken as `name`.
+    Raw { name: String },
+}
+
+/// One part of a multipart body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormPart {
     pub name: String,
-    /// The name in the path template.
     pub wire_name: String,
-    /// A string is taken as `&str`; other types by value and formatted with `Display`.
-    pub ty: TypeRef,
+    pub required: bool,
+    pub kind: PartKind,
     pub docs: Docs,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartKind {
+    /// A file (`format: binary`).
+    File,
+    /// Several files under one name.
+    Files,
+    /// A value sent as text: strings as they are, anything else as JSON.
+    Value(TypeRef),
+}
+
+/// Which statuses a declared response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+/// How a response body is read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseBody {
+    /// No body, or one the spec gives no schema for: `()`.
+    Empty,
+    Json(TypeRef),
+    /// A `text/*` body, as `String`.
+    Text,
+    /// Any other media type, as `Vec<u8>`.
+    Bytes,
+}
+
+/// The responses an operation declares, as the client reads them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Responses {
+    pub success: Success,
+    /// Declared non-2xx responses with a JSON body, most specific status first.
+    pub errors: Vec<ErrorResponse>,
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Success {
+    /// Every 2xx status has this body.
+    One(ResponseBody),
+    /// Statuses with different bodies: an enum of the `operations` module, one variant per
+    /// declared status, most specific first.
+    Several {
+        name: String,
+        variants: Vec<SuccessVariant>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuccessVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    pub body: ResponseBody,
+    pub docs: Docs,
+}
+
+/// A declared error response whose body is decoded into a variant of `ErrorBody`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorResponse {
+    pub status: StatusMatch,
+    /// The variant of [`Ir::error_bodies`].
+    pub variant: String,
+}
+
+/// One variant of the crate's `ErrorBody` enum: a type some operation declares for an error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorBodyVariant {
+    pub name: String,
+    pub ty: TypeRef,
 }

@@ -67,6 +67,9 @@ pub struct Schema {
     pub types: Vec<InstanceType>,
     pub nullable: bool,
     pub format: Option<String>,
+    /// 3.1's `contentMediaType` without `contentEncoding`: the string is raw bytes of that
+    /// media type (a file, in a multipart body).
+    pub binary_content: bool,
     /// The allowed values, `null` removed; `const` gives one value.
     pub enum_values: Option<Vec<Value>>,
     /// The value came from `const`: it is the only one allowed, now and later (an `enum` may
@@ -178,6 +181,8 @@ pub fn normalize(
             .collect();
     }
     schema.format = map.get("format").and_then(Value::as_str).map(str::to_owned);
+    schema.binary_content =
+        map.contains_key("contentMediaType") && !map.contains_key("contentEncoding");
     schema.read_only = map.get("readOnly") == Some(&Value::Bool(true));
     schema.write_only = map.get("writeOnly") == Some(&Value::Bool(true));
     schema.docs = read_docs(map);

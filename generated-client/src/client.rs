@@ -3,18 +3,8 @@
 
 //! The HTTP client.
 
-use ::std::time::Duration;
-
 /// The base URL used unless the builder sets another: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://livepeer.studio/api";
-
-/// The time a whole request may take unless [`ClientBuilder::timeout`] sets another.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The time establishing a connection may take unless [`ClientBuilder::connect_timeout`]
-/// sets another.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A client for Livepeer API Reference. Clones are cheap and share one connection pool.
 #[derive(Clone)]
@@ -22,6 +12,8 @@ pub struct Client {
     http: ::reqwest::Client,
     base_url: String,
     timeout: Duration,
+    retry: RetryPolicy,
+    max_response_size: usize,
     authorization: Option<::reqwest::header::HeaderValue>,
 }
 
@@ -30,6 +22,8 @@ impl ::std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .field("bearer_token", &self.authorization.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
@@ -42,6 +36,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http_client: Option<::reqwest::Client>,
+    retry: Option<RetryPolicy>,
+    max_response_size: Option<usize>,
     bearer_token: Option<String>,
 }
 
@@ -51,6 +47,8 @@ impl ::std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
@@ -68,15 +66,29 @@ impl ClientBuilder {
         self.bearer_token = Some(token.into());
         self
     }
-    /// The time a whole request may take, from sending to the end of the body.
+    /// The time each attempt of a request may take, from sending to the end of the
+    /// body. Default: [`DEFAULT_TIMEOUT`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
-    /// The time establishing a connection may take. Ignored with
-    /// [`ClientBuilder::http_client`], whose own setting applies.
+    /// The time establishing a connection may take. Default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`]. Ignored with [`ClientBuilder::http_client`], whose
+    /// own setting applies.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+    /// When to send a request again; [`RetryPolicy::never`] turns retries off.
+    /// Default: [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+    /// The largest response body read, in bytes; a larger one is an error of kind
+    /// [`ErrorKind::ResponseTooLarge`]. Default: [`DEFAULT_MAX_RESPONSE_SIZE`].
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
         self
     }
     /// Sends requests through this `reqwest` client (for proxies, TLS settings and
@@ -122,6 +134,10 @@ impl ClientBuilder {
             http,
             base_url,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: self.retry.unwrap_or_default(),
+            max_response_size: self
+                .max_response_size
+                .unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             authorization,
         })
     }
@@ -136,23 +152,11 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
-    /// Retrieve a Task
-    ///
-    /// `GET /task/{taskId}`
-    pub async fn get_task(&self, task_id: &str) -> Result<crate::models::Task, Error> {
-        let task_id = encode_path_segment("taskId", task_id)?;
-        let request = self.request(::reqwest::Method::GET, &format!("/task/{task_id}"));
-        send_json(request).await
-    }
-    fn request(
+    /// Adds the client's credentials to a request.
+    fn authorize(
         &self,
-        method: ::reqwest::Method,
-        path: &str,
+        request: ::reqwest::RequestBuilder,
     ) -> ::reqwest::RequestBuilder {
-        let request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .timeout(self.timeout);
         match &self.authorization {
             Some(value) => {
                 request.header(::reqwest::header::AUTHORIZATION, value.clone())
@@ -162,88 +166,486 @@ impl Client {
     }
 }
 
-fn check_base_url(base_url: &str) -> Result<String, Error> {
-    let url = ::reqwest::Url::parse(base_url)
-        .map_err(|e| Error::config(format!("invalid base URL `{base_url}`: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(
-            Error::config(
-                format!(
-                    "invalid base URL `{base_url}`: the scheme must be http or https"
-                ),
-            ),
-        );
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(
-            Error::config(
-                format!(
-                    "invalid base URL `{base_url}`: it must not have a query or fragment"
-                ),
-            ),
-        );
-    }
-    Ok(base_url.trim_end_matches('/').to_owned())
+/// An error response's body, decoded into the type the spec declares for its status:
+/// see [`Error::error_body`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {}
+use ::std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The time a whole request may take unless [`ClientBuilder::timeout`] sets another. Each
+/// attempt of a retried request has this much time.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The time establishing a connection may take unless [`ClientBuilder::connect_timeout`]
+/// sets another.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body the client reads unless [`ClientBuilder::max_response_size`]
+/// sets another: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// When the client sends a request again.
+///
+/// A request is retried when the connection fails, when it times out, and when the server
+/// answers 429, 502, 503 or 504. Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE,
+/// TRACE) are retried unless [`RetryPolicy::retry_non_idempotent`] says otherwise, and a body
+/// that cannot be replayed (a stream) is never sent twice.
+///
+/// The wait before retry `n` (from 0) is drawn between half and all of
+/// `initial_backoff * 2^n`, capped at `max_backoff`. A `Retry-After` header (seconds or an
+/// HTTP date) sets the wait instead; if it asks for longer than `max_backoff`, the response is
+/// returned as it is.
+///
+/// The default: 2 retries, 500 ms initial backoff, 30 s cap, idempotent methods only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    retry_non_idempotent: bool,
 }
 
-/// Percent-encodes a path parameter as exactly one path segment: everything but
-/// unreserved characters (RFC 3986) is encoded, so `/`, `?` and `#` cannot change the URL.
-fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
-    if value.is_empty() || value == "." || value == ".." {
-        return Err(
-            Error::new(
-                ErrorKind::InvalidParameter,
-                format!(
-                    "path parameter `{name}` cannot be {value:?}: it would not name one path segment"
-                ),
-            ),
-        );
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
     }
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
+}
+
+impl RetryPolicy {
+    /// The default policy: see [`RetryPolicy`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// No retries: every request is sent once.
+    pub fn never() -> Self {
+        Self::default().max_retries(0)
+    }
+    /// How many times a request may be sent again after the first attempt.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+    /// The wait before the first retry, doubled for each further one.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+    /// The longest wait between attempts, and the longest `Retry-After` honoured.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+    /// Also retry POST and PATCH requests, which the server may then process twice.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+    /// The wait before retry `retry` (from 0): "equal jitter", half fixed and half random, so
+    /// that clients failing together do not retry together.
+    fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_backoff);
+        let half = ceiling / 2;
+        let jitter = Duration::try_from_secs_f64(half.as_secs_f64() * random_fraction())
+            .unwrap_or(half);
+        half.saturating_add(jitter)
+    }
+}
+
+/// A number in `[0, 1)`, from the standard library's randomly keyed hasher: enough to spread
+/// retries, with no dependency.
+fn random_fraction() -> f64 {
+    use ::std::hash::{BuildHasher, Hasher};
+    let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    hasher.write_u128(now);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A successful response: its status and headers, and its body decoded.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+    /// The response headers.
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        &self.headers
+    }
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+    /// The decoded body, without status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// A response as received, before the operation decodes it.
+pub(crate) struct RawResponse {
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The HTTP status.
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+    /// The response with `body` in place of the raw bytes.
+    pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+    /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
+    pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        if let Some(content_type) = self.content_type() {
+            if !is_json(content_type) {
+                return Err(
+                    Error::new(
+                            ErrorKind::Decode,
+                            format!(
+                                "expected a JSON response body, got content type `{content_type}`"
+                            ),
+                        )
+                        .with_response(self),
+                );
+            }
+        }
+        let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
+        let value = ::serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                Error::new(
+                        ErrorKind::Decode,
+                        format!(
+                            "the response body does not match the expected type at `{path}`"
+                        ),
+                    )
+                    .with_json_path(path)
+                    .with_response(self)
+                    .with_source(e.into_inner())
+            })?;
+        deserializer
+            .end()
+            .map_err(|e| {
+                Error::new(
+                        ErrorKind::Decode,
+                        "the response body goes on after its JSON value",
+                    )
+                    .with_response(self)
+                    .with_source(e)
+            })?;
+        Ok(value)
+    }
+    fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(::reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+    /// An error for a status the operation does not treat as success.
+    pub(crate) fn error(self) -> Error {
+        let message = if self.status.is_success() {
+            "the server answered with a success status the API does not describe"
+        } else {
+            "the server answered with an error status"
+        };
+        let kind = if self.status.is_success() {
+            ErrorKind::Decode
+        } else {
+            ErrorKind::Status
+        };
+        Error::new(kind, message).with_response(&self)
+    }
+}
+
+/// Whether a media type is JSON: `application/json` or any `+json` type.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence
+            .get(essence.len().saturating_sub(5)..)
+            .is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"))
+}
+
+impl Client {
+    /// Starts a request to `path_and_query` (already encoded) below the base URL, with the
+    /// client's timeout and credentials.
+    pub(crate) fn request(
+        &self,
+        method: ::reqwest::Method,
+        path_and_query: &str,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self
+            .http
+            .request(method, format!("{}{}", self.base_url, path_and_query))
+            .timeout(self.timeout);
+        self.authorize(request)
+    }
+    /// Sends the request and reads the response, retrying as the [`RetryPolicy`] allows.
+    pub(crate) async fn execute(
+        &self,
+        request: ::reqwest::RequestBuilder,
+        idempotent: bool,
+    ) -> Result<RawResponse, Error> {
+        let policy = &self.retry;
+        let may_retry = idempotent || policy.retry_non_idempotent;
+        let mut retries = 0;
+        loop {
+            let replay = if may_retry && retries < policy.max_retries {
+                request.try_clone()
+            } else {
+                None
+            };
+            let Some(attempt) = replay else {
+                return self.attempt(request).await;
+            };
+            let outcome = self.attempt(attempt).await;
+            let wait = match &outcome {
+                Ok(response) if is_retryable_status(response.status) => {
+                    match retry_after(&response.headers) {
+                        Some(wait) if wait > policy.max_backoff => return outcome,
+                        Some(wait) => wait,
+                        None => policy.backoff(retries),
+                    }
+                }
+                Err(error) if error.inner.retryable => policy.backoff(retries),
+                _ => return outcome,
+            };
+            ::tokio::time::sleep(wait).await;
+            retries += 1;
+        }
+    }
+    /// Sends the request once and reads the whole body, up to the size limit.
+    async fn attempt(
+        &self,
+        request: ::reqwest::RequestBuilder,
+    ) -> Result<RawResponse, Error> {
+        let mut response = request.send().await.map_err(Error::transport)?;
+        let status = response.status();
+        let limit = self.max_response_size;
+        let too_large = || {
+            Error::new(
+                    ErrorKind::ResponseTooLarge,
+                    format!(
+                        "the response body is larger than the limit of {limit} bytes"
+                    ),
+                )
+                .with_status(status)
+        };
+        if response.content_length().is_some_and(|length| length > limit as u64) {
+            return Err(too_large());
+        }
+        let headers = ::std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Error::transport(e).with_status(status))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// Statuses that say "try again": too many requests, and a gateway or server unavailable.
+fn is_retryable_status(status: ::reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// The wait a `Retry-After` header asks for: delay seconds or an HTTP date.
+fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the date form HTTP senders use.
+fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let mut parts = text.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|part| part.parse::<i64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    let in_range = (1..=31).contains(&day) && (0..24).contains(&hour)
+        && (0..60).contains(&minute) && (0..=60).contains(&second);
+    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some()
+        || !in_range
+    {
+        return None;
+    }
+    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100
+        + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days
+        .checked_mul(86_400)?
+        .checked_add(hour * 3600 + minute * 60 + second)?;
+    UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(seconds).ok()?))
+}
+
+/// A parameter's value as JSON, which the OpenAPI style rules are written for.
+fn param_json(
+    name: &str,
+    value: &impl ::serde::Serialize,
+) -> Result<::serde_json::Value, Error> {
+    ::serde_json::to_value(value)
+        .map_err(|e| {
+            Error::new(
+                    ErrorKind::InvalidParameter,
+                    format!("parameter `{name}` cannot be serialized"),
+                )
+                .with_source(e)
+        })
+}
+
+/// A scalar's text: strings as they are, numbers and booleans as JSON writes them, anything
+/// nested as JSON text.
+fn scalar_text(value: &::serde_json::Value) -> String {
+    match value {
+        ::serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The name-value pairs of an object, or the items of an array, as text; `None` for a scalar.
+fn spread(value: &::serde_json::Value) -> Option<Vec<(Option<&str>, String)>> {
+    match value {
+        ::serde_json::Value::Array(items) => {
+            Some(
+                items
+                    .iter()
+                    .filter(|item| !item.is_null())
+                    .map(|item| (None, scalar_text(item)))
+                    .collect(),
+            )
+        }
+        ::serde_json::Value::Object(fields) => {
+            Some(
+                fields
+                    .iter()
+                    .filter(|(_, field)| !field.is_null())
+                    .map(|(name, field)| (Some(name.as_str()), scalar_text(field)))
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             encoded.push(char::from(byte));
         } else {
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    Ok(encoded)
+    encoded
 }
 
-async fn send_json<T: ::serde::de::DeserializeOwned>(
-    request: ::reqwest::RequestBuilder,
-) -> Result<T, Error> {
-    let (status, body) = send(request).await?;
-    ::serde_json::from_slice(body.as_ref())
-        .map_err(|e| {
-            Error::new(
-                    ErrorKind::Decode,
-                    "the response body does not match the expected type",
-                )
-                .with_status(status)
-                .with_body(body.as_ref())
-                .with_source(e)
-        })
+/// Joins items (and the names of object fields) with `separator`, each percent-encoded, or
+/// `name=value` pairs when `explode` applies to an object.
+fn join_spread(
+    items: &[(Option<&str>, String)],
+    separator: &str,
+    explode: bool,
+    encode_item: fn(&str) -> String,
+) -> String {
+    let mut out = Vec::with_capacity(items.len() * 2);
+    for (name, value) in items {
+        match (name, explode) {
+            (Some(name), true) => {
+                out.push(format!("{}={}", encode_item(name), encode_item(value)))
+            }
+            (Some(name), false) => {
+                out.push(encode_item(name));
+                out.push(encode_item(value));
+            }
+            (None, _) => out.push(encode_item(value)),
+        }
+    }
+    out.join(separator)
 }
 
-/// Sends the request and reads the whole body; a status other than 2xx is an error.
-async fn send(
-    request: ::reqwest::RequestBuilder,
-) -> Result<(::reqwest::StatusCode, impl AsRef<[u8]>), Error> {
-    let response = request.send().await.map_err(Error::transport)?;
-    let status = response.status();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::transport(e).with_status(status))?;
-    if !status.is_success() {
+/// A path parameter in `simple` style (`a,b,c`), as exactly one path segment: `/`, `?` and `#`
+/// are encoded, and a value that would not name one segment is refused.
+pub(crate) fn path_simple(
+    name: &str,
+    explode: bool,
+    value: &impl ::serde::Serialize,
+) -> Result<String, Error> {
+    let value = param_json(name, value)?;
+    let text = match spread(&value) {
+        Some(items) => join_spread(&items, ",", explode, encode),
+        None => encode(&scalar_text(&value)),
+    };
+    if text.is_empty() || text == "." || text == ".." || value.is_null() {
         return Err(
-            Error::new(ErrorKind::Status, "the server answered with an error status")
-                .with_status(status)
-                .with_body(&body),
+            Error::new(
+                ErrorKind::InvalidParameter,
+                format!(
+                    "path parameter `{name}` cannot be {text:?}: it would not name one path segment"
+                ),
+            ),
         );
     }
-    Ok((status, body))
+    Ok(text)
 }
 
 /// What went wrong, broadly; [`Error`] has the details.
@@ -262,10 +664,13 @@ pub enum ErrorKind {
     Status,
     /// The response body is not what the API describes.
     Decode,
+    /// The response body is larger than [`ClientBuilder::max_response_size`] allows.
+    ResponseTooLarge,
 }
 
-/// An error from the client: its [`kind`](Error::kind), the HTTP status where there was a
-/// response, and the start of the response body.
+/// An error from the client: its [`kind`](Error::kind), and where there was a response, its
+/// status, headers, the start of its body and, when the spec declares one, the typed error
+/// body.
 pub struct Error {
     inner: Box<ErrorInner>,
 }
@@ -274,11 +679,14 @@ struct ErrorInner {
     kind: ErrorKind,
     message: String,
     status: Option<::reqwest::StatusCode>,
+    headers: Option<::reqwest::header::HeaderMap>,
     body: Option<String>,
+    error_body: Option<ErrorBody>,
+    json_path: Option<String>,
+    retryable: bool,
     source: Option<Box<dyn ::std::error::Error + Send + Sync>>,
 }
 
-#[allow(dead_code)]
 impl Error {
     fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
@@ -286,7 +694,11 @@ impl Error {
                 kind,
                 message: message.into(),
                 status: None,
+                headers: None,
                 body: None,
+                error_body: None,
+                json_path: None,
+                retryable: false,
                 source: None,
             }),
         }
@@ -294,21 +706,27 @@ impl Error {
     fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message)
     }
+    fn already_sent() -> Self {
+        Self::new(ErrorKind::InvalidParameter, "the request was already sent")
+    }
     fn transport(error: ::reqwest::Error) -> Self {
         let (kind, message) = if error.is_timeout() {
             (ErrorKind::Timeout, "the request timed out")
         } else {
             (ErrorKind::Transport, "the request failed")
         };
-        Self::new(kind, message).with_source(error)
+        let mut this = Self::new(kind, message);
+        this.inner.retryable = !error.is_builder() && !error.is_redirect();
+        this.with_source(error)
     }
     fn with_status(mut self, status: ::reqwest::StatusCode) -> Self {
         self.inner.status = Some(status);
         self
     }
-    fn with_body(mut self, body: &[u8]) -> Self {
+    fn with_response(mut self, response: &RawResponse) -> Self {
         /// How many bytes of a response body an error keeps.
         const BODY_SNIPPET_LIMIT: usize = 1024;
+        let body = response.body.as_slice();
         let mut end = body.len().min(BODY_SNIPPET_LIMIT);
         if let Err(e) = ::std::str::from_utf8(&body[..end]) {
             if e.error_len().is_none() {
@@ -320,6 +738,12 @@ impl Error {
             snippet.push('…');
         }
         self.inner.body = Some(snippet);
+        self.inner.status = Some(response.status);
+        self.inner.headers = Some(response.headers.clone());
+        self
+    }
+    fn with_json_path(mut self, path: String) -> Self {
+        self.inner.json_path = Some(path);
         self
     }
     fn with_source(
@@ -329,9 +753,6 @@ impl Error {
         self.inner.source = Some(Box::new(source));
         self
     }
-}
-
-impl Error {
     /// What went wrong, broadly.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
@@ -340,10 +761,24 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         self.inner.status.map(|s| s.as_u16())
     }
+    /// The response headers, if a response was received.
+    pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
+        self.inner.headers.as_ref()
+    }
     /// The start of the response body (its first KiB, cut at a character boundary and
     /// decoded as UTF-8 with invalid bytes replaced), if one was received.
     pub fn body(&self) -> Option<&str> {
         self.inner.body.as_deref()
+    }
+    /// The error body decoded into the type the spec declares for this status, if it
+    /// declares one and the body fits it.
+    pub fn error_body(&self) -> Option<&ErrorBody> {
+        self.inner.error_body.as_ref()
+    }
+    /// For a body that does not decode: the JSON path where decoding failed, e.g.
+    /// `data[0].status`.
+    pub fn json_path(&self) -> Option<&str> {
+        self.inner.json_path.as_deref()
     }
 }
 
@@ -372,13 +807,99 @@ impl ::std::fmt::Debug for Error {
             .field("message", &self.inner.message)
             .field("status", &self.inner.status)
             .field("body", &self.inner.body)
+            .field("error_body", &self.inner.error_body)
+            .field("json_path", &self.inner.json_path)
             .field("source", &self.inner.source)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
 impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.inner.source.as_deref().map(|e| e as &(dyn ::std::error::Error + 'static))
+    }
+}
+
+fn check_base_url(base_url: &str) -> Result<String, Error> {
+    let url = ::reqwest::Url::parse(base_url)
+        .map_err(|e| Error::config(format!("invalid base URL `{base_url}`: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(
+            Error::config(
+                format!(
+                    "invalid base URL `{base_url}`: the scheme must be http or https"
+                ),
+            ),
+        );
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(
+            Error::config(
+                format!(
+                    "invalid base URL `{base_url}`: it must not have a query or fragment"
+                ),
+            ),
+        );
+    }
+    Ok(base_url.trim_end_matches('/').to_owned())
+}
+
+/// The state of a request builder that is also a future: its arguments until first polled,
+/// then the request in flight.
+pub(crate) enum Pending<'a, A, T> {
+    Ready(A),
+    Sending(
+        ::std::pin::Pin<
+            Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>,
+        >,
+    ),
+    Done,
+}
+
+impl<'a, A, T> Pending<'a, A, T> {
+    /// The arguments, to send them; an error once the request was polled.
+    pub(crate) fn take(self) -> Result<A, Error> {
+        match self {
+            Pending::Ready(arguments) => Ok(arguments),
+            _ => Err(Error::already_sent()),
+        }
+    }
+    /// Polls the request, starting it with `start` on the first poll.
+    pub(crate) fn poll_with(
+        &mut self,
+        cx: &mut ::std::task::Context<'_>,
+        start: impl FnOnce(
+            A,
+        ) -> ::std::pin::Pin<
+                Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>,
+            >,
+    ) -> ::std::task::Poll<Result<T, Error>> {
+        if matches!(self, Pending::Ready(_)) {
+            if let Pending::Ready(arguments) = ::std::mem::replace(self, Pending::Done) {
+                *self = Pending::Sending(start(arguments));
+            }
+        }
+        match self {
+            Pending::Sending(future) => {
+                match future.as_mut().poll(cx) {
+                    ::std::task::Poll::Ready(output) => {
+                        *self = Pending::Done;
+                        ::std::task::Poll::Ready(output)
+                    }
+                    ::std::task::Poll::Pending => ::std::task::Poll::Pending,
+                }
+            }
+            _ => ::std::task::Poll::Ready(Err(Error::already_sent())),
+        }
+    }
+}
+
+impl<A: ::std::fmt::Debug, T> ::std::fmt::Debug for Pending<'_, A, T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Pending::Ready(arguments) => arguments.fmt(f),
+            Pending::Sending(_) => f.write_str("<in flight>"),
+            Pending::Done => f.write_str("<done>"),
+        }
     }
 }

@@ -34,10 +34,11 @@ mod client;
 #[cfg(test)]
 mod example_tests;
 pub mod models;
+pub mod operations;
 
 pub use client::{
-    Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    DEFAULT_BASE_URL,
+    Client, ClientBuilder, Error, ErrorBody, ErrorKind, Response, RetryPolicy,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, DEFAULT_BASE_URL,
 };
 
 /// The HTTP library underneath, for building a client to pass to

@@ -12,10 +12,14 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--check]
        cargo xtask corpus [--dir DIR] [--only TEXT]
 
-  --spec FILE        the OpenAPI document (YAML or JSON)   [default: spec/livepeer.yaml]
-  --out DIR          where the crate is written            [default: generated-client]
-  --crate-name NAME  the generated crate's package name    [default: generated-client]
+  --spec FILE        the OpenAPI document (YAML or JSON)
+  --out DIR          where the crate is written
+  --crate-name NAME  the generated crate's package name
   --check            write nothing; exit 1 and name each file that would change
+
+codegen: without --spec, --out or --crate-name, regenerates every checked-in crate:
+generated-client from spec/livepeer.yaml, then the clients the tests drive under
+tests/clients/ from tests/fixtures/specs/.
 
 corpus: generates a crate from every spec under DIR (default ../shared/corpus), lints it with
 clippy -D warnings and runs its tests, then prints a table; --only keeps specs whose path
@@ -24,10 +28,7 @@ contains TEXT";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("codegen") => match codegen_task::Args::parse(&args[1..]) {
-            Ok(args) => codegen_task::run(&args),
-            Err(message) => usage_error(&message),
-        },
+        Some("codegen") => codegen(&args[1..]),
         Some("corpus") => match corpus_task::Args::parse(&args[1..]) {
             Ok(args) => corpus_task::run(&args),
             Err(message) => usage_error(&message),
@@ -38,6 +39,62 @@ fn main() -> ExitCode {
         }
         Some(other) => usage_error(&format!("unknown task `{other}`")),
     }
+}
+
+/// The crates `cargo xtask codegen` keeps fresh when no spec is named: the product, then the
+/// clients the tests drive (spec, output folder and crate name, from the workspace root).
+const TARGETS: &[(&str, &str, &str)] = &[
+    ("spec/livepeer.yaml", "generated-client", "generated-client"),
+    (
+        "tests/fixtures/specs/operations.yaml",
+        "tests/clients/operations",
+        "operations-client",
+    ),
+    (
+        "tests/fixtures/specs/livepeer-full.yaml",
+        "tests/clients/livepeer-full",
+        "livepeer-full-client",
+    ),
+];
+
+/// One crate when `--spec`, `--out` or `--crate-name` is given; otherwise every target, each
+/// with the other flags, stopping at the first failure.
+fn codegen(args: &[String]) -> ExitCode {
+    let names_a_target = args.iter().any(|arg| {
+        ["--spec", "--out", "--crate-name"]
+            .iter()
+            .any(|flag| arg == flag || arg.starts_with(&format!("{flag}=")))
+    });
+    let runs: Vec<Vec<String>> = if names_a_target {
+        vec![args.to_vec()]
+    } else {
+        let root = codegen_task::workspace_root();
+        TARGETS
+            .iter()
+            .map(|(spec, out, name)| {
+                let mut run = vec![
+                    "--spec".to_owned(),
+                    root.join(spec).display().to_string(),
+                    "--out".to_owned(),
+                    root.join(out).display().to_string(),
+                    "--crate-name".to_owned(),
+                    (*name).to_owned(),
+                ];
+                run.extend(args.iter().cloned());
+                run
+            })
+            .collect()
+    };
+    for run in runs {
+        let code = match codegen_task::Args::parse(&run) {
+            Ok(args) => codegen_task::run(&args),
+            Err(message) => return usage_error(&message),
+        };
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn usage_error(message: &str) -> ExitCode {

@@ -5,13 +5,18 @@ mod client;
 mod docs;
 mod example_tests;
 mod models;
+mod operations;
+mod runtime;
 
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Ir, TypeRef};
+use crate::ir::{
+    BodyContent, Ir, ParamLocation, ParamStyle, PartKind, ResponseBody, Success, TypeRef,
+};
+use runtime::Features;
 use crate::{GeneratedFile, Options};
 
 /// The crate's files, in a fixed order.
@@ -25,10 +30,11 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         contents: format!("{header}{}", format_tokens(tokens)),
     };
     let example_tests = example_tests::example_tests_module(ir);
+    let features = features(ir);
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
-            contents: manifest(ir, options),
+            contents: manifest(options, &ir.api, &features),
         },
         GeneratedFile {
             path: PathBuf::from("rustfmt.toml"),
@@ -41,15 +47,125 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         },
         rust_file(
             "src/lib.rs",
-            lib_module(ir, options, example_tests.is_some()),
+            lib_module(ir, options, &features, example_tests.is_some()),
         ),
         rust_file("src/models.rs", models::models_module(ir)),
-        rust_file("src/client.rs", client::client_module(ir)),
+        rust_file("src/client.rs", client::client_module(ir, &features)),
     ];
+    if !ir.operations.is_empty() {
+        files.push(rust_file(
+            "src/operations.rs",
+            operations::operations_module(ir),
+        ));
+    }
     if let Some(tests) = example_tests {
         files.push(rust_file("src/example_tests.rs", tests));
     }
     files
+}
+
+/// Every feature name the runtime template's markers may use.
+#[cfg(test)]
+pub(crate) const FEATURES: &[&str] = &[
+    "operations",
+    "setters",
+    "path_simple",
+    "path_label",
+    "path_matrix",
+    "query",
+    "query_form",
+    "query_delimited",
+    "query_deep_object",
+    "query_json",
+    "header_params",
+    "cookie_params",
+    "json_body",
+    "form_body",
+    "multipart_body",
+    "multipart_text",
+    "multipart_file",
+    "raw_body",
+    "json_response",
+    "text_response",
+    "bytes_response",
+    "error_body",
+];
+
+/// The runtime features the operations use; the template and the manifest follow them.
+fn features(ir: &Ir) -> Features {
+    let mut features = Features::new();
+    for op in &ir.operations {
+        features.insert("operations");
+        let optional_part = |body: &crate::ir::RequestBody| match &body.content {
+            BodyContent::Multipart(parts) => parts.iter().any(|p| !p.required),
+            _ => false,
+        };
+        let has_setters = op.params.iter().any(|p| !p.required)
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|body| !body.required || optional_part(body));
+        if has_setters {
+            features.insert("setters");
+        }
+        for param in &op.params {
+            features.insert(match (param.location, param.style) {
+                (ParamLocation::Path, ParamStyle::Label) => "path_label",
+                (ParamLocation::Path, ParamStyle::Matrix) => "path_matrix",
+                (ParamLocation::Path, _) => "path_simple",
+                (ParamLocation::Query, ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited) => {
+                    "query_delimited"
+                }
+                (ParamLocation::Query, ParamStyle::DeepObject) => "query_deep_object",
+                (ParamLocation::Query, ParamStyle::Json) => "query_json",
+                (ParamLocation::Query, _) => "query_form",
+                (ParamLocation::Header, _) => "header_params",
+                (ParamLocation::Cookie, _) => "cookie_params",
+            });
+            if param.location == ParamLocation::Query {
+                features.insert("query");
+            }
+        }
+        if let Some(body) = &op.body {
+            let kind = match &body.content {
+                BodyContent::Json { .. } => "json_body",
+                BodyContent::Form { .. } => "form_body",
+                BodyContent::Multipart(parts) => {
+                    for part in parts {
+                        features.insert(match part.kind {
+                            PartKind::Value(_) => "multipart_text",
+                            PartKind::File | PartKind::Files => "multipart_file",
+                        });
+                    }
+                    "multipart_body"
+                }
+                BodyContent::Raw { .. } => "raw_body",
+            };
+            features.insert(kind);
+        }
+        let bodies: Vec<&ResponseBody> = match &op.responses.success {
+            Success::One(body) => vec![body],
+            Success::Several { variants, .. } => variants.iter().map(|v| &v.body).collect(),
+        };
+        for body in bodies {
+            match body {
+                ResponseBody::Empty => {}
+                ResponseBody::Json(_) => {
+                    features.insert("json_response");
+                }
+                ResponseBody::Text => {
+                    features.insert("text_response");
+                }
+                ResponseBody::Bytes => {
+                    features.insert("bytes_response");
+                }
+            }
+        }
+        if !op.responses.errors.is_empty() {
+            features.insert("error_body");
+        }
+    }
+    features
 }
 
 /// Pretty-prints tokens. They come from `quote!` over valid identifiers and literals, so they
@@ -93,11 +209,27 @@ fn separate_items(code: &str) -> String {
     out
 }
 
-fn manifest(ir: &Ir, options: &Options) -> String {
+fn manifest(options: &Options, api: &crate::ir::Api, features: &Features) -> String {
     let description = format!(
         "A client for {} {}, generated from its OpenAPI description",
-        ir.api.title, ir.api.version
+        api.title, api.version
     );
+    let mut reqwest_features = vec!["rustls"];
+    if features.contains("multipart_body") {
+        // `stream`: files can be sent from a stream or a `tokio::fs::File`.
+        reqwest_features.extend(["multipart", "stream"]);
+    }
+    let reqwest_features: Vec<String> =
+        reqwest_features.iter().map(|f| format!("\"{f}\"")).collect();
+    let mut extra = String::new();
+    if features.contains("json_response") {
+        // Decode errors name the JSON path that failed.
+        extra.push_str("serde_path_to_error = \"0.1\"\n");
+    }
+    if features.contains("operations") {
+        // Waiting between retries.
+        extra.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n");
+    }
     format!(
         r#"# @generated by `cargo xtask codegen` from {spec}.
 # Do not edit: change the spec or the generator and regenerate.
@@ -111,10 +243,11 @@ description = {description}
 publish = false
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
+reqwest = {{ version = "0.13", default-features = false, features = [{reqwest_features}] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-"#,
+{extra}"#,
+        reqwest_features = reqwest_features.join(", "),
         spec = options.spec_name,
         name = options.crate_name,
         description = toml_string(&description),
@@ -136,7 +269,12 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-fn lib_module(ir: &Ir, options: &Options, example_tests: bool) -> TokenStream {
+fn lib_module(
+    ir: &Ir,
+    options: &Options,
+    features: &Features,
+    example_tests: bool,
+) -> TokenStream {
     let library = options.crate_name.replace('-', "_");
     let title = if ir.api.title.is_empty() {
         "the API".to_owned()
@@ -165,6 +303,12 @@ fn lib_module(ir: &Ir, options: &Options, example_tests: bool) -> TokenStream {
         .default_base_url
         .as_ref()
         .map(|_| quote! { , DEFAULT_BASE_URL });
+    let file_part = features
+        .contains("multipart_body")
+        .then(|| quote! { , FilePart });
+    let operations = features
+        .contains("operations")
+        .then(|| quote! { pub mod operations; });
     quote! {
         #( #![doc = #lines] )*
         // The docs are the spec's text, Markdown written for people rather than rustdoc, and
@@ -175,8 +319,13 @@ fn lib_module(ir: &Ir, options: &Options, example_tests: bool) -> TokenStream {
         mod client;
         #example_tests
         pub mod models;
+        #operations
 
-        pub use client::{Client, ClientBuilder, Error, ErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT #default_base_url};
+        pub use client::{
+            Client, ClientBuilder, Error, ErrorBody, ErrorKind, Response, RetryPolicy,
+            DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT
+            #default_base_url #file_part
+        };
         /// The HTTP library underneath, for building a client to pass to
         /// [`ClientBuilder::http_client`] with the same version.
         pub use ::reqwest;
@@ -197,20 +346,25 @@ fn example_lines(ir: &Ir, library: &str) -> Vec<String> {
         code.push("    .bearer_token(\"secret\")".to_owned());
     }
     code.push("    .build()?;".to_owned());
-    let callable = ir
-        .operations
-        .iter()
-        .find(|op| op.body.is_none() && op.path_params.iter().all(|p| p.ty == TypeRef::String));
+    // The first operation whose required inputs are all strings.
+    let callable = ir.operations.iter().find(|op| {
+        op.body.as_ref().is_none_or(|body| !body.required)
+            && op
+                .params
+                .iter()
+                .all(|p| !p.required || p.ty == TypeRef::String)
+    });
     if let Some(op) = callable {
         let args: Vec<String> = op
-            .path_params
+            .params
             .iter()
+            .filter(|p| p.required)
             .map(|p| format!("\"{}\"", p.wire_name.replace(['"', '\\'], "")))
             .collect();
         let call = format!("client.{}({}).await?", op.name, args.join(", "));
-        code.push(match op.response {
-            Some(_) => format!("let response = {call};"),
-            None => format!("{call};"),
+        code.push(match op.responses.success {
+            Success::One(ResponseBody::Empty) => format!("{call};"),
+            _ => format!("let response = {call};"),
         });
     }
     code.push("# Ok(())".to_owned());

@@ -7,6 +7,7 @@ mod aliases;
 mod boxing;
 mod examples;
 mod operations;
+mod responses;
 mod types;
 mod unions;
 mod usage;
@@ -42,10 +43,10 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
     for (_, pointer) in &components {
         lowerer.define_component(pointer);
     }
-    let mut operations = operations::lower(&spec_operations, &mut lowerer);
+    let mut error_bodies = responses::ErrorBodies::default();
+    let operations = operations::lower(&spec_operations, &mut lowerer, &mut error_bodies);
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
-    operations::take_unformattable_path_params_as_text(&mut operations, &types, diagnostics);
     aliases::break_alias_cycles(&mut types, diagnostics);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
@@ -54,6 +55,7 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
         api: api(root),
         types,
         operations,
+        error_bodies: error_bodies.finish(),
         examples,
     })
 }

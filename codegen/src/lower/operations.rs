@@ -1,12 +1,18 @@
-//! Operations: each path and method of the spec, as one method of the client.
+//! Operations: each path and method of the spec, as one method of the client returning a
+//! request builder. Reading the spec (`collect`) comes before the schemas are resolved; typing
+//! (`lower`) after.
 
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Method, Operation, PathParam, RequestBody, TypeDef, TypeKind, TypeRef};
-use crate::lower::types::{TypeLowerer, docs, is_integer};
+use crate::ir::{
+    BodyContent, FormPart, Method, Operation, Param, ParamLocation, ParamStyle, PartKind,
+    RequestBody, TypeRef,
+};
+use crate::lower::responses::{self, ErrorBodies, SpecResponse};
+use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, value_name};
-use crate::normalize::SchemaDocs;
+use crate::normalize::{InstanceType, SchemaDocs};
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
 
@@ -22,7 +28,25 @@ const METHODS: [(&str, Method); 8] = [
 ];
 
 /// Names of the client's own methods, which operations must not take.
-pub(crate) const CLIENT_METHODS: &[&str] = &["builder", "base_url", "new"];
+pub(crate) const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "base_url",
+    "new",
+    "request",
+    "execute",
+    "attempt",
+    "authorize",
+];
+
+/// Names in the `operations` module that builders and success enums must not take: the
+/// items its code names, and the prelude's.
+const OPERATIONS_MODULE_NAMES: &[&str] = &[
+    "Client", "Error", "ErrorBody", "Response", "FilePart", "Pending", "Result", "Option",
+    "Some", "None", "Ok", "Err", "Box", "String", "Vec", "Send", "Future", "Pin",
+];
+
+/// Names a builder's setters and fields must not take.
+const BUILDER_MEMBERS: &[&str] = &["self", "client", "send", "send_with_response", "poll"];
 
 /// An operation as read from the spec, before its types are lowered.
 #[derive(Clone, Debug)]
@@ -31,38 +55,56 @@ pub(crate) struct SpecOperation {
     method: Method,
     path: String,
     operation_id: Option<String>,
-    path_params: Vec<SpecParam>,
-    /// The required JSON request body's schema.
-    body: Option<Pointer>,
-    /// The successful response's JSON schema, and whether there is a success response at all.
-    response: Option<Pointer>,
+    params: Vec<SpecParam>,
+    body: Option<SpecBody>,
+    responses: Vec<SpecResponse>,
     docs: SchemaDocs,
 }
 
 #[derive(Clone, Debug)]
 struct SpecParam {
     name: String,
+    location: ParamLocation,
+    style: ParamStyle,
+    explode: bool,
+    required: bool,
     schema: Option<Pointer>,
     docs: SchemaDocs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Raw,
+}
+
+#[derive(Clone, Debug)]
+struct SpecBody {
+    media_type: String,
+    required: bool,
+    kind: BodyKind,
+    schema: Option<Pointer>,
 }
 
 impl SpecOperation {
     /// The schemas the operation sends.
     pub(crate) fn request_schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
-        self.path_params
+        self.params
             .iter()
             .filter_map(|p| p.schema.clone())
-            .chain(self.body.iter().cloned())
+            .chain(self.body.iter().filter_map(|b| b.schema.clone()))
     }
 
     /// The schemas the operation receives.
     pub(crate) fn response_schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
-        self.response.iter().cloned()
+        self.responses.iter().filter_map(SpecResponse::schema)
     }
 }
 
 /// Reads every operation under `paths`, in spec order. Operations whose inputs the client cannot
-/// send yet are left out, each with a warning saying why.
+/// send are left out, each with a warning saying why.
 pub(crate) fn collect(
     root: &Value,
     diagnostics: &mut Vec<Diagnostic>,
@@ -74,14 +116,12 @@ pub(crate) fn collect(
     let paths_at = Pointer::root().join("paths");
     for (path, item) in paths {
         let (item, item_at) = follow_references(root, item, paths_at.join(path.as_str()))?;
-        let shared = item.get("parameters");
         for (key, method) in METHODS {
             let Some(operation) = item.get(key) else {
                 continue;
             };
             let at = item_at.join(key);
-            if let Some(op) =
-                read_operation(root, path, method, operation, shared, &at, diagnostics)?
+            if let Some(op) = read_operation(root, path, method, operation, item, &at, diagnostics)?
             {
                 operations.push(op);
             }
@@ -95,100 +135,46 @@ fn read_operation(
     path: &str,
     method: Method,
     operation: &Value,
-    shared_params: Option<&Value>,
+    path_item: &Value,
     at: &Pointer,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<SpecOperation>, Diagnostic> {
     let mut unsupported = Vec::new();
-    let mut path_params: Vec<SpecParam> = Vec::new();
-    let item_at = at.parent().unwrap_or_default();
-    let lists = [
-        (shared_params, item_at.join("parameters")),
-        (operation.get("parameters"), at.join("parameters")),
-    ];
-    // Operation-level parameters override path-level ones of the same name and location.
-    let mut params: Vec<(String, String, &Value, Pointer)> = Vec::new();
-    for (list, list_at) in lists {
-        let Some(Value::Array(list)) = list else {
-            continue;
-        };
-        for (i, param) in list.iter().enumerate() {
-            let (param, param_at) = follow_references(root, param, list_at.join(i.to_string()))?;
-            let name = param
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let location = param.get("in").and_then(Value::as_str).unwrap_or_default();
-            params.retain(|(n, l, _, _)| !(n == name && l == location));
-            params.push((name.to_owned(), location.to_owned(), param, param_at));
-        }
-    }
-    for (name, location, param, param_at) in params {
-        let required = param.get("required") == Some(&Value::Bool(true));
-        if location == "path" {
-            path_params.push(SpecParam {
-                name,
-                schema: param.get("schema").map(|_| param_at.join("schema")),
-                docs: param_docs(param),
-            });
-        } else if required {
-            unsupported.push(format!("required {location} parameter `{name}`"));
-        } else {
-            diagnostics.push(Diagnostic::warning(
-                param_at,
-                format!("optional {location} parameter `{name}` is not offered by the client yet"),
-            ));
-        }
-    }
-    let mut body_schema = None;
-    if let Some(body) = operation.get("requestBody") {
-        let (body, body_at) = follow_references(root, body, at.join("requestBody"))?;
-        let required = body.get("required") == Some(&Value::Bool(true));
-        let json = body
-            .get("content")
-            .and_then(Value::as_object)
-            .and_then(|content| content.iter().find(|(media, _)| is_json(media)))
-            .filter(|(_, media)| media.get("schema").is_some());
-        match (json, required) {
-            (Some((media, _)), true) => {
-                body_schema = Some(body_at.join("content").join(media.as_str()).join("schema"));
-            }
-            (None, true) => unsupported.push("a required request body that is not JSON".to_owned()),
-            (_, false) => diagnostics.push(Diagnostic::warning(
-                body_at,
-                "the optional request body is not offered by the client yet",
-            )),
-        }
-    }
-    let response = match success_response(root, operation, at)? {
-        Ok(schema) => schema,
-        Err(reason) => {
-            unsupported.push(reason);
-            None
-        }
-    };
-    if !unsupported.is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            at.clone(),
-            format!(
-                "operation left out of the client: it needs {}, which is not supported yet",
-                unsupported.join(" and ")
-            ),
-        ));
-        return Ok(None);
-    }
+    let mut params = read_params(root, operation, path_item, at, &mut unsupported, diagnostics)?;
     for template_name in template_names(path) {
-        if !path_params.iter().any(|p| p.name == template_name) {
+        let declared = params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.name == template_name);
+        if !declared {
             diagnostics.push(Diagnostic::warning(
                 at.clone(),
                 format!("path parameter `{template_name}` is not declared; taken as a string"),
             ));
-            path_params.push(SpecParam {
+            params.push(SpecParam {
                 name: template_name,
+                location: ParamLocation::Path,
+                style: ParamStyle::Simple,
+                explode: false,
+                required: true,
                 schema: None,
                 docs: SchemaDocs::default(),
             });
         }
+    }
+    let body = match operation.get("requestBody") {
+        Some(body) => read_body(root, body, &at.join("requestBody"))?,
+        None => None,
+    };
+    let responses = responses::read(root, operation, at, diagnostics)?;
+    if !unsupported.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            at.clone(),
+            format!(
+                "operation left out of the client: it needs {}, which is not supported",
+                unsupported.join(" and ")
+            ),
+        ));
+        return Ok(None);
     }
     let text = |key: &str| {
         operation
@@ -200,10 +186,10 @@ fn read_operation(
         pointer: at.clone(),
         method,
         path: path.to_owned(),
-        operation_id: text("operationId"),
-        path_params,
-        body: body_schema,
-        response,
+        operation_id: text("operationId").filter(|id| !id.trim().is_empty()),
+        params,
+        body,
+        responses,
         docs: SchemaDocs {
             title: text("summary"),
             description: text("description"),
@@ -213,61 +199,219 @@ fn read_operation(
     }))
 }
 
-fn param_docs(param: &Value) -> SchemaDocs {
-    SchemaDocs {
-        description: param
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        deprecated: param.get("deprecated") == Some(&Value::Bool(true)),
-        ..SchemaDocs::default()
-    }
-}
-
-/// The JSON schema of the first 2xx response: `Ok(None)` when it has no body, `Err` with a
-/// reason when the client cannot read it yet.
-fn success_response(
+/// The path item's parameters, overridden by the operation's of the same name and location.
+fn read_params(
     root: &Value,
     operation: &Value,
+    path_item: &Value,
     at: &Pointer,
-) -> Result<Result<Option<Pointer>, String>, Diagnostic> {
-    let Some(Value::Object(responses)) = operation.get("responses") else {
-        return Ok(Ok(None));
-    };
-    let Some((status, response)) = responses.iter().find(|(status, _)| status.starts_with('2'))
-    else {
-        return Ok(Ok(None));
-    };
-    let response_at = at.join("responses").join(status.as_str());
-    let (response, response_at) = follow_references(root, response, response_at)?;
-    let Some(Value::Object(content)) = response.get("content") else {
-        return Ok(Ok(None));
-    };
-    if content.is_empty() {
-        return Ok(Ok(None));
+    unsupported: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<SpecParam>, Diagnostic> {
+    let item_at = at.parent().unwrap_or_default();
+    let lists = [
+        (path_item.get("parameters"), item_at.join("parameters")),
+        (operation.get("parameters"), at.join("parameters")),
+    ];
+    let mut params: Vec<SpecParam> = Vec::new();
+    for (list, list_at) in lists {
+        let Some(Value::Array(list)) = list else {
+            continue;
+        };
+        for (i, param) in list.iter().enumerate() {
+            let (param, param_at) = follow_references(root, param, list_at.join(i.to_string()))?;
+            let name = param
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let location = match param.get("in").and_then(Value::as_str) {
+                Some("path") => ParamLocation::Path,
+                Some("query") => ParamLocation::Query,
+                Some("header") => ParamLocation::Header,
+                Some("cookie") => ParamLocation::Cookie,
+                other => {
+                    let required = param.get("required") == Some(&Value::Bool(true));
+                    let what = format!("a parameter `{name}` in {other:?}");
+                    if required {
+                        unsupported.push(what);
+                    } else {
+                        diagnostics.push(Diagnostic::warning(
+                            param_at,
+                            format!("{what} is not a parameter location OpenAPI knows; left out"),
+                        ));
+                    }
+                    continue;
+                }
+            };
+            // OpenAPI: these headers are described elsewhere, and such parameters are ignored.
+            let ignored_header = location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str());
+            if name.is_empty() || ignored_header {
+                continue;
+            }
+            params.retain(|p| !(p.name == name && p.location == location));
+            params.push(read_param(param, &param_at, name, location, diagnostics));
+        }
     }
-    let json = content.iter().find(|(media, _)| is_json(media));
-    Ok(match json {
-        Some((media, body)) => Ok(body.get("schema").map(|_| {
-            response_at
-                .join("content")
-                .join(media.as_str())
-                .join("schema")
-        })),
-        None => Err(format!(
-            "a `{}` response body",
-            content
-                .keys()
-                .next()
-                .map(String::as_str)
-                .unwrap_or_default()
-        )),
-    })
+    Ok(params)
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
+fn read_param(
+    param: &Value,
+    at: &Pointer,
+    name: &str,
+    location: ParamLocation,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> SpecParam {
+    let default_style = match location {
+        ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+        ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+    };
+    let mut schema = param.get("schema").map(|_| at.join("schema"));
+    let mut style = match param.get("style").and_then(Value::as_str) {
+        None => default_style,
+        Some(text) => match parse_style(text, location) {
+            Some(style) => style,
+            None => {
+                diagnostics.push(Diagnostic::warning(
+                    at.join("style"),
+                    format!(
+                        "style `{text}` does not apply to a {} parameter; `{}` is used",
+                        location_name(location),
+                        style_name(default_style)
+                    ),
+                ));
+                default_style
+            }
+        },
+    };
+    if schema.is_none() {
+        if let Some((media, _)) = param
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.iter().next())
+        {
+            schema = Some(at.join("content").join(media.as_str()).join("schema"));
+            if location == ParamLocation::Query {
+                style = ParamStyle::Json;
+            }
+        }
+    }
+    let explode = param
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == ParamStyle::Form);
+    SpecParam {
+        name: name.to_owned(),
+        location,
+        style,
+        explode,
+        // Path parameters are always required, whatever the spec says.
+        required: location == ParamLocation::Path
+            || param.get("required") == Some(&Value::Bool(true)),
+        schema,
+        docs: SchemaDocs {
+            description: param
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            deprecated: param.get("deprecated") == Some(&Value::Bool(true)),
+            ..SchemaDocs::default()
+        },
+    }
+}
+
+fn parse_style(text: &str, location: ParamLocation) -> Option<ParamStyle> {
+    use ParamLocation as L;
+    let style = match text {
+        "simple" => ParamStyle::Simple,
+        "label" => ParamStyle::Label,
+        "matrix" => ParamStyle::Matrix,
+        "form" => ParamStyle::Form,
+        "spaceDelimited" => ParamStyle::SpaceDelimited,
+        "pipeDelimited" => ParamStyle::PipeDelimited,
+        "deepObject" => ParamStyle::DeepObject,
+        _ => return None,
+    };
+    let fits = match style {
+        ParamStyle::Simple => matches!(location, L::Path | L::Header),
+        ParamStyle::Label | ParamStyle::Matrix => location == L::Path,
+        ParamStyle::Form => matches!(location, L::Query | L::Cookie),
+        ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited | ParamStyle::DeepObject => {
+            location == L::Query
+        }
+        ParamStyle::Json => false,
+    };
+    fits.then_some(style)
+}
+
+fn style_name(style: ParamStyle) -> &'static str {
+    match style {
+        ParamStyle::Simple => "simple",
+        ParamStyle::Label => "label",
+        ParamStyle::Matrix => "matrix",
+        ParamStyle::Form => "form",
+        ParamStyle::SpaceDelimited => "spaceDelimited",
+        ParamStyle::PipeDelimited => "pipeDelimited",
+        ParamStyle::DeepObject => "deepObject",
+        ParamStyle::Json => "content",
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The request body in the media type the client prefers: JSON, then a form, then multipart,
+/// then raw bytes.
+fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody>, Diagnostic> {
+    let (body, at) = follow_references(root, body, at.clone())?;
+    let Some(Value::Object(content)) = body.get("content") else {
+        return Ok(None);
+    };
+    let chosen = content
+        .iter()
+        .map(|(media, entry)| (body_kind(media), media, entry))
+        .min_by_key(|(kind, _, _)| *kind as u8);
+    let Some((kind, media, entry)) = chosen else {
+        return Ok(None);
+    };
+    let media_type = match kind {
+        BodyKind::Raw if media.contains('*') => "application/octet-stream".to_owned(),
+        _ => media.clone(),
+    };
+    Ok(Some(SpecBody {
+        media_type,
+        required: body.get("required") == Some(&Value::Bool(true)),
+        kind,
+        schema: entry
+            .get("schema")
+            .map(|_| at.join("content").join(media.as_str()).join("schema")),
+    }))
+}
+
+fn body_kind(media_type: &str) -> BodyKind {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if responses::is_json(&essence) {
+        BodyKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if essence == "multipart/form-data" {
+        BodyKind::Multipart
+    } else {
+        BodyKind::Raw
+    }
 }
 
 /// The `{name}`s of a path template, in order.
@@ -278,9 +422,14 @@ fn template_names(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lowers the operations, naming each method uniquely.
-pub(crate) fn lower(operations: &[SpecOperation], types: &mut TypeLowerer<'_>) -> Vec<Operation> {
+/// Lowers the operations, naming each method, builder and argument uniquely.
+pub(crate) fn lower(
+    operations: &[SpecOperation],
+    types: &mut TypeLowerer<'_>,
+    error_bodies: &mut ErrorBodies,
+) -> Vec<Operation> {
     let mut methods = Scope::with_reserved(CLIENT_METHODS);
+    let mut module = Scope::with_reserved(OPERATIONS_MODULE_NAMES);
     operations
         .iter()
         .map(|op| {
@@ -289,94 +438,151 @@ pub(crate) fn lower(operations: &[SpecOperation], types: &mut TypeLowerer<'_>) -
                 None => format!("{:?} {}", op.method, op.path),
             };
             let name = methods.claim(value_name(&base));
-            let type_prefix = type_name(&base);
-            let mut args = Scope::with_reserved(&["self"]);
-            let path_params = op
-                .path_params
+            let builder = module.claim(type_name(&name));
+            let arguments = module.claim(format!("{builder}Arguments"));
+            let prefix = type_name(&base);
+            let mut members = Scope::with_reserved(BUILDER_MEMBERS);
+            let params = op
+                .params
                 .iter()
-                .map(|param| PathParam {
-                    name: args.claim(value_name(&param.name)),
-                    wire_name: param.name.clone(),
-                    ty: match &param.schema {
-                        Some(schema) => {
-                            let hint = format!("{type_prefix}{}", type_name(&param.name));
-                            match types.type_of(schema, &hint) {
-                                TypeRef::Option(inner) => *inner,
-                                ty => ty,
-                            }
-                        }
-                        None => TypeRef::String,
-                    },
-                    docs: docs(&param.docs),
-                })
+                .map(|param| lower_param(param, &prefix, &mut members, types))
                 .collect();
-            let body = op.body.as_ref().map(|schema| RequestBody {
-                name: args.claim("body".to_owned()),
-                ty: match types.type_of(schema, &format!("{type_prefix}Request")) {
-                    TypeRef::Option(inner) => *inner,
-                    ty => ty,
-                },
-            });
-            let response = op
-                .response
+            let body = op
+                .body
                 .as_ref()
-                .map(|schema| types.type_of(schema, &format!("{type_prefix}Response")));
+                .map(|body| lower_body(body, &prefix, &mut members, types));
+            let responses =
+                responses::lower(&op.responses, &builder, &prefix, types, error_bodies, &mut module);
             Operation {
                 name,
+                builder,
+                arguments,
                 source: op.pointer.clone(),
                 method: op.method,
                 path: op.path.clone(),
-                path_params,
+                params,
                 body,
-                response,
+                responses,
                 docs: docs(&op.docs),
             }
         })
         .collect()
 }
 
-/// A path parameter goes into the URL through `Display`, which scalars and string enums have.
-/// Any other type (arrays, objects, unions) is taken as the text to send, with a warning: the
-/// OpenAPI `style` that would serialize it is not applied yet.
-pub(crate) fn take_unformattable_path_params_as_text(
-    operations: &mut [Operation],
-    types: &[TypeDef],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for op in operations {
-        for param in &mut op.path_params {
-            if !has_display(types, &param.ty, 0) {
-                diagnostics.push(Diagnostic::warning(
-                    op.source.clone(),
-                    format!(
-                        "path parameter `{}` is not a scalar; the client takes it as the text to \
-                         send, since its `style` is not applied yet",
-                        param.wire_name
-                    ),
-                ));
-                param.ty = TypeRef::String;
-            }
+fn lower_param(
+    param: &SpecParam,
+    prefix: &str,
+    members: &mut Scope,
+    types: &mut TypeLowerer<'_>,
+) -> Param {
+    let ty = match &param.schema {
+        Some(schema) => {
+            let hint = format!("{prefix}{}", type_name(&param.name));
+            without_option(types.type_of(schema, &hint))
         }
+        None => TypeRef::String,
+    };
+    Param {
+        name: members.claim(value_name(&param.name)),
+        wire_name: param.name.clone(),
+        location: param.location,
+        style: param.style,
+        explode: param.explode,
+        required: param.required,
+        ty,
+        docs: docs(&param.docs),
     }
 }
 
-fn has_display(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
-    // Chains of aliases this long are taken as text.
-    if depth > 64 {
-        return false;
-    }
-    match ty {
-        TypeRef::String | TypeRef::Bool | TypeRef::F32 | TypeRef::F64 => true,
-        ty if is_integer(ty) => true,
-        TypeRef::Named(id) => match &types[id.0].kind {
-            TypeKind::Enum(_) => true,
-            TypeKind::Alias(inner) => has_display(types, inner, depth + 1),
-            TypeKind::Struct(_)
-            | TypeKind::Union(_)
-            | TypeKind::Const(_)
-            | TypeKind::Newtype(_) => false,
+fn lower_body(
+    body: &SpecBody,
+    prefix: &str,
+    members: &mut Scope,
+    types: &mut TypeLowerer<'_>,
+) -> RequestBody {
+    let typed = |types: &mut TypeLowerer<'_>| match &body.schema {
+        Some(schema) => without_option(types.type_of(schema, &format!("{prefix}Request"))),
+        None => TypeRef::Value,
+    };
+    let content = match body.kind {
+        BodyKind::Json => BodyContent::Json {
+            ty: typed(types),
+            name: members.claim("body".to_owned()),
         },
-        _ => false,
+        BodyKind::Form => BodyContent::Form {
+            ty: typed(types),
+            name: members.claim("body".to_owned()),
+        },
+        BodyKind::Raw => BodyContent::Raw {
+            name: members.claim("body".to_owned()),
+        },
+        BodyKind::Multipart => {
+            BodyContent::Multipart(multipart_parts(body.schema.as_ref(), prefix, members, types))
+        }
+    };
+    RequestBody {
+        media_type: body.media_type.clone(),
+        required: body.required,
+        content,
+    }
+}
+
+/// The parts of a multipart body: one per property of its schema.
+fn multipart_parts(
+    schema: Option<&Pointer>,
+    prefix: &str,
+    members: &mut Scope,
+    types: &mut TypeLowerer<'_>,
+) -> Vec<FormPart> {
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
+    let graph = types.graph();
+    let object = graph.concrete(schema);
+    let required = object.required.clone();
+    let properties: Vec<(String, Pointer)> = object
+        .properties
+        .iter()
+        .map(|(name, at)| (name.clone(), at.clone()))
+        .collect();
+    properties
+        .into_iter()
+        .map(|(wire_name, at)| {
+            let property = graph.concrete(&at);
+            let kind = if is_binary(property) {
+                PartKind::File
+            } else if property.types == [InstanceType::Array]
+                && property
+                    .items
+                    .as_ref()
+                    .is_some_and(|items| is_binary(graph.concrete(items)))
+            {
+                PartKind::Files
+            } else {
+                let hint = format!("{prefix}{}", type_name(&wire_name));
+                PartKind::Value(without_option(types.type_of(&at, &hint)))
+            };
+            FormPart {
+                name: members.claim(value_name(&wire_name)),
+                required: required.contains(&wire_name),
+                docs: docs(&graph.get(&at).docs),
+                wire_name,
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// A string of bytes rather than text: `format: binary`, or 3.1's `contentMediaType`.
+fn is_binary(schema: &crate::normalize::Schema) -> bool {
+    schema.types == [InstanceType::String]
+        && (schema.format.as_deref() == Some("binary") || schema.binary_content)
+}
+
+fn without_option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => *inner,
+        ty => ty,
     }
 }
 
@@ -391,9 +597,23 @@ mod tests {
     }
 
     #[test]
-    fn json_media_types() {
-        assert!(is_json("application/json"));
-        assert!(is_json("application/problem+json; charset=utf-8"));
-        assert!(!is_json("text/plain"));
+    fn body_kinds() {
+        assert_eq!(body_kind("application/json"), BodyKind::Json);
+        assert_eq!(body_kind("application/merge-patch+json"), BodyKind::Json);
+        assert_eq!(body_kind("application/x-www-form-urlencoded"), BodyKind::Form);
+        assert_eq!(body_kind("multipart/form-data; boundary=x"), BodyKind::Multipart);
+        assert_eq!(body_kind("application/octet-stream"), BodyKind::Raw);
+    }
+
+    #[test]
+    fn styles_fit_their_locations() {
+        assert_eq!(
+            parse_style("deepObject", ParamLocation::Query),
+            Some(ParamStyle::DeepObject)
+        );
+        assert_eq!(parse_style("deepObject", ParamLocation::Path), None);
+        assert_eq!(parse_style("matrix", ParamLocation::Path), Some(ParamStyle::Matrix));
+        assert_eq!(parse_style("form", ParamLocation::Header), None);
+        assert_eq!(parse_style("bogus", ParamLocation::Query), None);
     }
 }

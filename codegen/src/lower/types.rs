@@ -107,6 +107,11 @@ impl<'a> TypeLowerer<'a> {
         (types, self.diagnostics)
     }
 
+    /// The resolved schemas.
+    pub(crate) fn graph(&self) -> &'a SchemaGraph {
+        self.graph
+    }
+
     pub(crate) fn type_name(&self, id: TypeId) -> &str {
         &self.names[id.0]
     }
@@ -458,21 +463,6 @@ fn string_values(schema: &Schema) -> Option<Vec<String>> {
         .filter_map(|v| v.as_str().map(str::to_owned))
         .collect();
     (!strings.is_empty() && strings.len() == values.len()).then_some(strings)
-}
-
-/// Whether the type is one of the sized integers.
-pub(crate) fn is_integer(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::I8
-            | TypeRef::I16
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U8
-            | TypeRef::U16
-            | TypeRef::U32
-            | TypeRef::U64
-    )
 }
 
 fn integer_type(format: Option<&str>) -> TypeRef {

@@ -1,0 +1,654 @@
+//! The `operations` module: for each operation, a method on `Client` that takes the required
+//! parameters and returns a request builder, the builder (setters for optional parameters,
+//! `send`, `send_with_response`, `IntoFuture`), and the success enum where statuses differ.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::docs::doc_lines;
+use crate::emit::models::{Scope, ident, rust_type};
+use crate::ir::{
+    BodyContent, Ir, Method, Operation, Param, ParamLocation, ParamStyle, PartKind, ResponseBody,
+    StatusMatch, Success, TypeRef,
+};
+
+pub(crate) fn operations_module(ir: &Ir) -> TokenStream {
+    let items = ir.operations.iter().map(|op| operation_items(ir, op));
+    quote! {
+        //! One request builder per operation, made by the [`Client`](crate::Client) method of the
+        //! same name. Required parameters are that method's arguments; optional ones are set on
+        //! the builder. A builder is sent with `.send()`, or with
+        //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
+
+        use crate::client::{Client, Error, Pending, Response};
+
+        #( #items )*
+    }
+}
+
+/// A member of a builder: a parameter, the body, or a multipart part.
+struct Member<'a> {
+    name: &'a str,
+    required: bool,
+    kind: MemberKind<'a>,
+    docs: Vec<String>,
+}
+
+enum MemberKind<'a> {
+    /// Sent through serde: strings are taken as `impl Into<String>`.
+    Value(&'a TypeRef),
+    /// A body taken by reference.
+    Borrowed(&'a TypeRef),
+    Raw,
+    File,
+    Files,
+}
+
+fn members(op: &Operation) -> Vec<Member<'_>> {
+    let mut members: Vec<Member<'_>> = op
+        .params
+        .iter()
+        .map(|param| Member {
+            name: &param.name,
+            required: param.required,
+            kind: MemberKind::Value(&param.ty),
+            docs: param_docs(param),
+        })
+        .collect();
+    // Path parameters first, in the order the path names them, then the others.
+    members.sort_by_key(|m| {
+        !op.params
+            .iter()
+            .any(|p| p.name == m.name && p.location == ParamLocation::Path)
+    });
+    if let Some(body) = &op.body {
+        let body_docs = vec![format!(" The request body, sent as `{}`.", body.media_type)];
+        match &body.content {
+            BodyContent::Json { name, ty } | BodyContent::Form { name, ty } => {
+                members.push(Member {
+                    name,
+                    required: body.required,
+                    kind: MemberKind::Borrowed(ty),
+                    docs: body_docs,
+                })
+            }
+            BodyContent::Raw { name } => members.push(Member {
+                name,
+                required: body.required,
+                kind: MemberKind::Raw,
+                docs: body_docs,
+            }),
+            BodyContent::Multipart(parts) => {
+                members.extend(parts.iter().map(|part| {
+                    let mut docs = doc_lines(&part.docs);
+                    if docs.is_empty() {
+                        docs.push(format!(" The `{}` part of the form.", part.wire_name));
+                    }
+                    Member {
+                        name: &part.name,
+                        required: part.required && body.required,
+                        kind: match &part.kind {
+                            PartKind::File => MemberKind::File,
+                            PartKind::Files => MemberKind::Files,
+                            PartKind::Value(ty) => MemberKind::Value(ty),
+                        },
+                        docs,
+                    }
+                }))
+            }
+        }
+    }
+    members
+}
+
+fn param_docs(param: &Param) -> Vec<String> {
+    let mut docs = doc_lines(&param.docs);
+    if docs.is_empty() {
+        let location = match param.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        docs.push(format!(" The `{}` {location} parameter.", param.wire_name));
+    }
+    docs
+}
+
+/// The type a member is stored as in the builder (without the `Option` of an optional one),
+/// the argument type it is taken as, and the conversion from argument to stored value.
+fn member_types(ir: &Ir, member: &Member<'_>) -> (TokenStream, TokenStream, TokenStream) {
+    let name = ident(member.name);
+    match member.kind {
+        // Required strings are borrowed, as `&str`; optional ones are set as owned strings.
+        MemberKind::Value(TypeRef::String) if member.required => {
+            (quote! { &'a str }, quote! { &'a str }, quote! { #name })
+        }
+        MemberKind::Value(TypeRef::String) => (
+            quote! { ::std::string::String },
+            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { #name.into() },
+        ),
+        MemberKind::Value(ty) => {
+            let ty = rust_type(ir, ty, Scope::Crate);
+            (ty.clone(), ty, quote! { #name })
+        }
+        MemberKind::Borrowed(ty) => {
+            let ty = rust_type(ir, ty, Scope::Crate);
+            (quote! { &'a #ty }, quote! { &'a #ty }, quote! { #name })
+        }
+        MemberKind::Raw => (
+            quote! { ::reqwest::Body },
+            quote! { impl ::std::convert::Into<::reqwest::Body> },
+            quote! { #name.into() },
+        ),
+        MemberKind::File => (
+            quote! { crate::client::FilePart },
+            quote! { crate::client::FilePart },
+            quote! { #name },
+        ),
+        MemberKind::Files => (
+            quote! { ::std::vec::Vec<crate::client::FilePart> },
+            quote! { ::std::vec::Vec<crate::client::FilePart> },
+            quote! { #name },
+        ),
+    }
+}
+
+fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let arguments = ident(&op.arguments);
+    let method_name = ident(&op.name);
+    let members = members(op);
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for member in &members {
+        let name = ident(member.name);
+        let (stored, taken, convert) = member_types(ir, member);
+        let docs = &member.docs;
+        let (field, init, value) = if member.required {
+            args.push(quote! { #name: #taken });
+            (quote! { #stored }, convert, None)
+        } else if matches!(member.kind, MemberKind::Files) {
+            (quote! { #stored }, quote! { ::std::vec::Vec::new() }, Some(convert))
+        } else {
+            (
+                quote! { ::std::option::Option<#stored> },
+                quote! { ::std::option::Option::None },
+                Some(quote! { ::std::option::Option::Some(#convert) }),
+            )
+        };
+        fields.push(quote! { #name: #field });
+        if init.to_string() == name.to_string() {
+            inits.push(quote! { #name });
+        } else {
+            inits.push(quote! { #name: #init });
+        }
+        if let Some(value) = value {
+            setters.push(quote! {
+                #( #[doc = #docs] )*
+                pub fn #name(mut self, #name: #taken) -> Self {
+                    if let ::std::option::Option::Some(arguments) = self.0.arguments() {
+                        arguments.#name = #value;
+                    }
+                    self
+                }
+            });
+        }
+    }
+    let output = output_type(ir, op);
+    let success_enum = success_enum(ir, op);
+    let method_docs = method_docs(op);
+    let builder_doc = format!(
+        " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
+         (or call `send_with_response` for the status and headers too).",
+        method_text(op.method),
+        op.path,
+        op.name.trim_start_matches("r#")
+    );
+    let send_body = send_body(ir, op);
+    quote! {
+        impl Client {
+            #( #[doc = #method_docs] )*
+            pub fn #method_name<'a>(&'a self, #( #args ),*) -> #builder<'a> {
+                #builder(Pending::Ready(#arguments {
+                    client: self,
+                    #( #inits, )*
+                }))
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder<'a>(Pending<'a, #arguments<'a>, #output>);
+
+        #[derive(Debug)]
+        struct #arguments<'a> {
+            client: &'a Client,
+            #( #fields, )*
+        }
+
+        impl<'a> #builder<'a> {
+            #( #setters )*
+
+            /// Sends the request and decodes the response body, as `.await` does.
+            pub async fn send(self) -> ::std::result::Result<#output, Error> {
+                self.send_with_response().await.map(Response::into_body)
+            }
+
+            /// Sends the request; the response's status and headers come with the decoded body.
+            pub async fn send_with_response(self) -> ::std::result::Result<Response<#output>, Error> {
+                self.0.take()?.send().await
+            }
+        }
+
+        impl<'a> ::std::future::Future for #builder<'a> {
+            type Output = ::std::result::Result<#output, Error>;
+
+            fn poll(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<Self::Output> {
+                self.get_mut().0.poll_with(cx, |arguments| {
+                    ::std::boxed::Box::pin(async move {
+                        arguments.send().await.map(Response::into_body)
+                    })
+                })
+            }
+        }
+
+        impl<'a> #arguments<'a> {
+            async fn send(self) -> ::std::result::Result<Response<#output>, Error> {
+                #send_body
+            }
+        }
+
+        #success_enum
+    }
+}
+
+fn method_docs(op: &Operation) -> Vec<String> {
+    let mut lines = doc_lines(&op.docs);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(" `{} {}`", method_text(op.method), op.path));
+    lines
+}
+
+fn output_type(ir: &Ir, op: &Operation) -> TokenStream {
+    match &op.responses.success {
+        Success::One(body) => body_type(ir, body),
+        Success::Several { name, .. } => {
+            let name = ident(name);
+            quote! { #name }
+        }
+    }
+}
+
+fn body_type(ir: &Ir, body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote! { () },
+        ResponseBody::Json(ty) => rust_type(ir, ty, Scope::Crate),
+        ResponseBody::Text => quote! { ::std::string::String },
+        ResponseBody::Bytes => quote! { ::std::vec::Vec<u8> },
+    }
+}
+
+fn success_enum(ir: &Ir, op: &Operation) -> Option<TokenStream> {
+    let Success::Several { name, variants } = &op.responses.success else {
+        return None;
+    };
+    let doc = format!(
+        " The successful responses of [`Client::{}`], one variant per status.",
+        op.name.trim_start_matches("r#")
+    );
+    let variants = variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        let mut docs = vec![format!(" {}", status_text(variant.status))];
+        let described = doc_lines(&variant.docs);
+        if !described.is_empty() {
+            docs.push(String::new());
+            docs.extend(described);
+        }
+        let payload = match &variant.body {
+            ResponseBody::Empty => quote! {},
+            body => {
+                let ty = body_type(ir, body);
+                quote! { (#ty) }
+            }
+        };
+        quote! {
+            #( #[doc = #docs] )*
+            #name #payload,
+        }
+    });
+    let name = ident(name);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+        }
+    })
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("Status {code}."),
+        StatusMatch::Range(digit) => format!("Any other {digit}xx status."),
+        StatusMatch::Default => "Any other success status.".to_owned(),
+    }
+}
+
+/// The statements of `send_with_response`: build the URL, attach parameters and body, send,
+/// and decode the response by status.
+fn send_body(ir: &Ir, op: &Operation) -> TokenStream {
+    let (path_statements, path_format, has_segments) = path(op);
+    let query = query_statements(op);
+    let has_query = !query.is_empty();
+    let url = match (has_segments, has_query) {
+        (false, false) => {
+            let path = &op.path;
+            quote! { #path }
+        }
+        (_, true) => {
+            let format = format!("{path_format}{{query}}");
+            quote! { &format!(#format) }
+        }
+        (true, false) => quote! { &format!(#path_format) },
+    };
+    let query_setup = has_query.then(|| {
+        quote! {
+            let mut query = crate::client::Query::default();
+            #( #query )*
+            let query = query.finish();
+        }
+    });
+    let method = format_ident!("{}", method_text(op.method));
+    let headers = header_statements(op);
+    let cookies = cookie_statements(op);
+    let body = body_statements(op);
+    let idempotent = !matches!(op.method, Method::Post | Method::Patch);
+    let (arms, needs_mut) = response_arms(ir, op);
+    let response_binding = if needs_mut {
+        quote! { let mut response }
+    } else {
+        quote! { let response }
+    };
+    quote! {
+        #( #path_statements )*
+        #query_setup
+        let request = self.client.request(::reqwest::Method::#method, #url);
+        #( #headers )*
+        #cookies
+        #body
+        #response_binding = self.client.execute(request, #idempotent).await?;
+        match response.status() {
+            #( #arms )*
+        }
+    }
+}
+
+/// Statements encoding each path parameter into a local `segment_N`, and the path template as
+/// a `format!` string naming them.
+fn path(op: &Operation) -> (Vec<TokenStream>, String, bool) {
+    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+    let mut format = String::new();
+    let mut statements = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        format.push_str(&escape(&rest[..open]));
+        let wire = &rest[open + 1..close];
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire);
+        match param {
+            Some(param) => {
+                let local = format_ident!("segment_{}", statements.len());
+                let name = ident(&param.name);
+                let function = match param.style {
+                    ParamStyle::Label => quote! { path_label },
+                    ParamStyle::Matrix => quote! { path_matrix },
+                    _ => quote! { path_simple },
+                };
+                let explode = param.explode;
+                statements.push(quote! {
+                    let #local = crate::client::#function(#wire, #explode, &self.#name)?;
+                });
+                format.push_str(&format!("{{{local}}}"));
+            }
+            None => format.push_str(&escape(&rest[open..=close])),
+        }
+        rest = &rest[close + 1..];
+    }
+    format.push_str(&escape(rest));
+    let has_segments = !statements.is_empty();
+    (statements, format, has_segments)
+}
+
+fn query_statements(op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|param| {
+            let wire = &param.wire_name;
+            let name = ident(&param.name);
+            let explode = param.explode;
+            match param.style {
+                ParamStyle::SpaceDelimited => {
+                    quote! { query.delimited(#wire, "%20", &self.#name)?; }
+                }
+                ParamStyle::PipeDelimited => quote! { query.delimited(#wire, "|", &self.#name)?; },
+                ParamStyle::DeepObject => quote! { query.deep_object(#wire, &self.#name)?; },
+                ParamStyle::Json => quote! { query.json(#wire, &self.#name)?; },
+                _ => quote! { query.form(#wire, #explode, &self.#name)?; },
+            }
+        })
+        .collect()
+}
+
+fn header_statements(op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|param| {
+            let wire = &param.wire_name;
+            let name = ident(&param.name);
+            let explode = param.explode;
+            quote! {
+                let request = crate::client::header_param(request, #wire, #explode, &self.#name)?;
+            }
+        })
+        .collect()
+}
+
+fn cookie_statements(op: &Operation) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|param| {
+            let wire = &param.wire_name;
+            let name = ident(&param.name);
+            quote! { cookies.push(#wire, &self.#name)?; }
+        })
+        .collect();
+    (!pushes.is_empty()).then(|| {
+        quote! {
+            let mut cookies = crate::client::Cookies::default();
+            #( #pushes )*
+            let request = cookies.apply(request);
+        }
+    })
+}
+
+fn body_statements(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let media_type = &body.media_type;
+    let attach = |name: &str, make: &dyn Fn(TokenStream) -> TokenStream| {
+        let name = ident(name);
+        if body.required {
+            let attach = make(quote! { self.#name });
+            quote! { let request = #attach; }
+        } else {
+            let attach = make(quote! { value });
+            quote! {
+                let request = match self.#name {
+                    ::std::option::Option::Some(value) => #attach,
+                    ::std::option::Option::None => request,
+                };
+            }
+        }
+    };
+    Some(match &body.content {
+        BodyContent::Json { name, .. } => attach(name, &|value| {
+            quote! { crate::client::json_body(request, #media_type, #value)? }
+        }),
+        BodyContent::Form { name, .. } => attach(name, &|value| {
+            quote! { crate::client::form_body(request, #value)? }
+        }),
+        BodyContent::Raw { name } => attach(name, &|value| {
+            quote! { crate::client::raw_body(request, #media_type, #value) }
+        }),
+        BodyContent::Multipart(parts) => {
+            let parts = parts.iter().map(|part| {
+                let wire = &part.wire_name;
+                let name = ident(&part.name);
+                let required = part.required && body.required;
+                match (&part.kind, required) {
+                    (PartKind::Value(_), _) => quote! { let form = form.text(#wire, &self.#name)?; },
+                    (PartKind::File, true) => quote! { let form = form.file(#wire, self.#name); },
+                    (PartKind::File, false) => quote! {
+                        let form = match self.#name {
+                            ::std::option::Option::Some(file) => form.file(#wire, file),
+                            ::std::option::Option::None => form,
+                        };
+                    },
+                    (PartKind::Files, _) => quote! {
+                        let form = self.#name.into_iter().fold(form, |form, file| form.file(#wire, file));
+                    },
+                }
+            });
+            quote! {
+                let form = crate::client::Multipart::new();
+                #( #parts )*
+                let request = form.attach(request);
+            }
+        }
+    })
+}
+
+/// The `match` arms on the status: declared successes, the rest of 2xx, declared errors, and
+/// everything else. Also whether decoding needs the response mutably.
+fn response_arms(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, bool) {
+    let mut arms = Vec::new();
+    let mut needs_mut = false;
+    let mut decode = |body: &ResponseBody| -> TokenStream {
+        match body {
+            ResponseBody::Empty => quote! { () },
+            ResponseBody::Json(ty) => {
+                let ty = rust_type(ir, ty, Scope::Crate);
+                quote! { response.json::<#ty>()? }
+            }
+            ResponseBody::Text => {
+                needs_mut = true;
+                quote! { response.text()? }
+            }
+            ResponseBody::Bytes => {
+                needs_mut = true;
+                quote! { response.bytes() }
+            }
+        }
+    };
+    match &op.responses.success {
+        Success::One(body) => {
+            let value = decode(body);
+            arms.push(quote! {
+                200..=299 => {
+                    let body = #value;
+                    ::std::result::Result::Ok(response.into_response(body))
+                }
+            });
+        }
+        Success::Several { name, variants } => {
+            let enum_name = ident(name);
+            let mut covers_all = false;
+            for variant in variants {
+                let pattern = status_pattern(variant.status, true);
+                covers_all |= !matches!(variant.status, StatusMatch::Code(_));
+                let variant_name = ident(&variant.name);
+                let value = match &variant.body {
+                    ResponseBody::Empty => quote! { #enum_name::#variant_name },
+                    body => {
+                        let value = decode(body);
+                        quote! { #enum_name::#variant_name(#value) }
+                    }
+                };
+                arms.push(quote! {
+                    #pattern => {
+                        let body = #value;
+                        ::std::result::Result::Ok(response.into_response(body))
+                    }
+                });
+            }
+            if !covers_all {
+                arms.push(quote! {
+                    status if (200..=299).contains(&status) => ::std::result::Result::Err(response.error()),
+                });
+            }
+        }
+    }
+    let mut has_catch_all = false;
+    for error in &op.responses.errors {
+        has_catch_all |= error.status == StatusMatch::Default;
+        let pattern = status_pattern(error.status, false);
+        let variant = ident(&error.variant);
+        arms.push(quote! {
+            #pattern => ::std::result::Result::Err(response.error_with(crate::client::ErrorBody::#variant)),
+        });
+    }
+    if !has_catch_all {
+        arms.push(quote! { _ => ::std::result::Result::Err(response.error()), });
+    }
+    (arms, needs_mut)
+}
+
+/// The pattern matching a status; `default` is every 2xx among successes and everything
+/// left among errors. Ranges are guards, since they may cover codes matched before them.
+fn status_pattern(status: StatusMatch, success: bool) -> TokenStream {
+    let range = |low: u16, high: u16| {
+        let low = proc_macro2::Literal::u16_unsuffixed(low);
+        let high = proc_macro2::Literal::u16_unsuffixed(high);
+        quote! { status if (#low..=#high).contains(&status) }
+    };
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        StatusMatch::Range(digit) => range(digit * 100, digit * 100 + 99),
+        StatusMatch::Default if success => range(200, 299),
+        StatusMatch::Default => quote! { _ },
+    }
+}
+
+pub(crate) fn method_text(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Put => "PUT",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+        Method::Options => "OPTIONS",
+        Method::Head => "HEAD",
+        Method::Patch => "PATCH",
+        Method::Trace => "TRACE",
+    }
+}

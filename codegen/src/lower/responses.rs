@@ -1,0 +1,305 @@
+//! Responses: the statuses an operation declares, as the value a successful call returns and
+//! the typed bodies its errors carry.
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{
+    ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success,
+    SuccessVariant, TypeRef,
+};
+use crate::lower::types::{TypeLowerer, docs};
+use crate::naming::{Scope, type_name};
+use crate::normalize::SchemaDocs;
+use crate::pointer::Pointer;
+use crate::resolve::follow_references;
+
+/// A declared response as read from the spec.
+#[derive(Clone, Debug)]
+pub(crate) struct SpecResponse {
+    status: StatusMatch,
+    body: SpecResponseBody,
+    docs: SchemaDocs,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum SpecResponseBody {
+    Empty,
+    /// A JSON body and its schema, if it has one.
+    Json(Option<Pointer>),
+    Text,
+    Bytes,
+}
+
+impl SpecResponse {
+    pub(crate) fn schema(&self) -> Option<Pointer> {
+        match &self.body {
+            SpecResponseBody::Json(schema) => schema.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the operation's `responses`, in spec order. A status key that is not a code, a
+/// range or `default` is left out with a warning.
+pub(crate) fn read(
+    root: &Value,
+    operation: &Value,
+    at: &Pointer,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<SpecResponse>, Diagnostic> {
+    let Some(Value::Object(declared)) = operation.get("responses") else {
+        return Ok(Vec::new());
+    };
+    let mut responses: Vec<SpecResponse> = Vec::new();
+    for (key, response) in declared {
+        let response_at = at.join("responses").join(key.as_str());
+        let Some(status) = parse_status(key) else {
+            diagnostics.push(Diagnostic::warning(
+                response_at,
+                format!("`{key}` is not a status code, a range like `4XX` or `default`; left out"),
+            ));
+            continue;
+        };
+        if responses.iter().any(|r| r.status == status) {
+            continue;
+        }
+        let (response, response_at) = follow_references(root, response, response_at)?;
+        responses.push(SpecResponse {
+            status,
+            body: read_body(response, &response_at),
+            docs: SchemaDocs {
+                description: response
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                ..SchemaDocs::default()
+            },
+        });
+    }
+    Ok(responses)
+}
+
+fn parse_status(key: &str) -> Option<StatusMatch> {
+    if key == "default" {
+        return Some(StatusMatch::Default);
+    }
+    let bytes = key.as_bytes();
+    match bytes {
+        [digit @ b'1'..=b'5', b'X' | b'x', b'X' | b'x'] => {
+            Some(StatusMatch::Range(u16::from(digit - b'0')))
+        }
+        [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => key.parse().ok().map(StatusMatch::Code),
+        _ => None,
+    }
+}
+
+/// The body in the media type the client prefers: JSON, then text, then bytes.
+fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
+    let Some(Value::Object(content)) = response.get("content") else {
+        return SpecResponseBody::Empty;
+    };
+    let essence = |media: &str| {
+        media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    if let Some((media, entry)) = content.iter().find(|(media, _)| is_json(&essence(media))) {
+        return SpecResponseBody::Json(
+            entry
+                .get("schema")
+                .map(|_| at.join("content").join(media.as_str()).join("schema")),
+        );
+    }
+    if content.keys().any(|media| essence(media).starts_with("text/")) {
+        return SpecResponseBody::Text;
+    }
+    match content.keys().next() {
+        Some(_) => SpecResponseBody::Bytes,
+        None => SpecResponseBody::Empty,
+    }
+}
+
+/// `application/json` or a `+json` media type, given its lowercase essence.
+pub(crate) fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_success(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => (200..300).contains(&code),
+        StatusMatch::Range(digit) => digit == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+/// The variants of the crate's `ErrorBody` enum, one per distinct type that operations
+/// declare for errors.
+#[derive(Default)]
+pub(crate) struct ErrorBodies {
+    variants: Vec<ErrorBodyVariant>,
+    names: Scope,
+}
+
+impl ErrorBodies {
+    /// The variant holding `ty`, added if new: named after the type, or `fallback` when the
+    /// type has no name.
+    fn variant_for(&mut self, ty: TypeRef, fallback: &str, types: &TypeLowerer<'_>) -> String {
+        if let Some(existing) = self.variants.iter().find(|v| v.ty == ty) {
+            return existing.name.clone();
+        }
+        let name = match &ty {
+            TypeRef::Named(id) => types.type_name(*id).to_owned(),
+            _ => fallback.to_owned(),
+        };
+        let name = self.names.claim(name);
+        self.variants.push(ErrorBodyVariant {
+            name: name.clone(),
+            ty,
+        });
+        name
+    }
+
+    pub(crate) fn finish(self) -> Vec<ErrorBodyVariant> {
+        self.variants
+    }
+}
+
+/// Types the responses: what success returns (one type, or an enum named in `module` when
+/// statuses differ), and which declared errors carry a typed body.
+pub(crate) fn lower(
+    responses: &[SpecResponse],
+    builder: &str,
+    prefix: &str,
+    types: &mut TypeLowerer<'_>,
+    error_bodies: &mut ErrorBodies,
+    module: &mut Scope,
+) -> Responses {
+    let mut success: Vec<&SpecResponse> =
+        responses.iter().filter(|r| is_success(r.status)).collect();
+    // Without any 2xx response, `default` describes success as well as errors.
+    if success.is_empty() {
+        success.extend(responses.iter().filter(|r| r.status == StatusMatch::Default));
+    }
+    success.sort_by_key(|r| r.status);
+    let mut variants: Vec<SuccessVariant> = Vec::new();
+    for response in &success {
+        let name = match response.status {
+            StatusMatch::Code(code) => reason_name(code),
+            StatusMatch::Range(_) => "OtherSuccess".to_owned(),
+            StatusMatch::Default => "Default".to_owned(),
+        };
+        let hint = if variants.is_empty() {
+            format!("{prefix}Response")
+        } else {
+            format!("{prefix}{name}Response")
+        };
+        variants.push(SuccessVariant {
+            name,
+            status: response.status,
+            body: lower_body(&response.body, &hint, types),
+            docs: docs(&response.docs),
+        });
+    }
+    let success = match variants.as_slice() {
+        [] => Success::One(ResponseBody::Empty),
+        [first, rest @ ..] if rest.iter().all(|v| v.body == first.body) => {
+            Success::One(first.body.clone())
+        }
+        _ => Success::Several {
+            name: module.claim(format!("{builder}Success")),
+            variants,
+        },
+    };
+    let mut errors: Vec<ErrorResponse> = Vec::new();
+    let mut declared_errors: Vec<&SpecResponse> = responses
+        .iter()
+        .filter(|r| !is_success(r.status))
+        .collect();
+    declared_errors.sort_by_key(|r| r.status);
+    for response in declared_errors {
+        let SpecResponseBody::Json(schema) = &response.body else {
+            continue;
+        };
+        let ty = match schema {
+            Some(schema) => match types.type_of(schema, &format!("{prefix}Error")) {
+                TypeRef::Option(inner) => *inner,
+                ty => ty,
+            },
+            None => TypeRef::Value,
+        };
+        let variant = error_bodies.variant_for(ty, &format!("{prefix}Error"), types);
+        errors.push(ErrorResponse {
+            status: response.status,
+            variant,
+        });
+    }
+    Responses { success, errors }
+}
+
+fn lower_body(body: &SpecResponseBody, hint: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {
+    match body {
+        SpecResponseBody::Empty => ResponseBody::Empty,
+        SpecResponseBody::Json(Some(schema)) => ResponseBody::Json(types.type_of(schema, hint)),
+        SpecResponseBody::Json(None) => ResponseBody::Json(TypeRef::Value),
+        SpecResponseBody::Text => ResponseBody::Text,
+        SpecResponseBody::Bytes => ResponseBody::Bytes,
+    }
+}
+
+/// A variant name for a success status, from its reason phrase.
+fn reason_name(code: u16) -> String {
+    let reason = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        _ => return type_name(&format!("status {code}")),
+    };
+    reason.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(parse_status("200"), Some(StatusMatch::Code(200)));
+        assert_eq!(parse_status("4XX"), Some(StatusMatch::Range(4)));
+        assert_eq!(parse_status("5xx"), Some(StatusMatch::Range(5)));
+        assert_eq!(parse_status("default"), Some(StatusMatch::Default));
+        assert_eq!(parse_status("600"), None);
+        assert_eq!(parse_status("20"), None);
+        assert_eq!(parse_status("ok"), None);
+    }
+
+    #[test]
+    fn most_specific_status_sorts_first() {
+        let mut statuses = vec![
+            StatusMatch::Default,
+            StatusMatch::Range(4),
+            StatusMatch::Code(404),
+        ];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusMatch::Code(404), StatusMatch::Range(4), StatusMatch::Default]
+        );
+    }
+
+    #[test]
+    fn reason_names() {
+        assert_eq!(reason_name(201), "Created");
+        assert_eq!(reason_name(299), "Status299");
+    }
+}

@@ -1,0 +1,1157 @@
+// The spec-independent part of a generated client's `client` module: sending with retries,
+// reading bodies, parameter and body serialization, errors. `emit/runtime.rs` parses this file,
+// keeps an item marked `#[needs(a, b)]` only when the spec's operations use `a` or `b`, strips
+// the markers, and appends the result to the module. Plain comments like this one do not
+// survive; doc comments do.
+
+use ::std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The time a whole request may take unless [`ClientBuilder::timeout`] sets another. Each
+/// attempt of a retried request has this much time.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The time establishing a connection may take unless [`ClientBuilder::connect_timeout`]
+/// sets another.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body the client reads unless [`ClientBuilder::max_response_size`]
+/// sets another: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
+
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// When the client sends a request again.
+///
+/// A request is retried when the connection fails, when it times out, and when the server
+/// answers 429, 502, 503 or 504. Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE,
+/// TRACE) are retried unless [`RetryPolicy::retry_non_idempotent`] says otherwise, and a body
+/// that cannot be replayed (a stream) is never sent twice.
+///
+/// The wait before retry `n` (from 0) is drawn between half and all of
+/// `initial_backoff * 2^n`, capped at `max_backoff`. A `Retry-After` header (seconds or an
+/// HTTP date) sets the wait instead; if it asks for longer than `max_backoff`, the response is
+/// returned as it is.
+///
+/// The default: 2 retries, 500 ms initial backoff, 30 s cap, idempotent methods only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[unused_without(operations)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy: see [`RetryPolicy`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No retries: every request is sent once.
+    pub fn never() -> Self {
+        Self::default().max_retries(0)
+    }
+
+    /// How many times a request may be sent again after the first attempt.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The wait before the first retry, doubled for each further one.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest wait between attempts, and the longest `Retry-After` honoured.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// Also retry POST and PATCH requests, which the server may then process twice.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The wait before retry `retry` (from 0): "equal jitter", half fixed and half random, so
+    /// that clients failing together do not retry together.
+    #[needs(operations)]
+    fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_backoff);
+        let half = ceiling / 2;
+        let jitter = Duration::try_from_secs_f64(half.as_secs_f64() * random_fraction())
+            .unwrap_or(half);
+        half.saturating_add(jitter)
+    }
+}
+
+/// A number in `[0, 1)`, from the standard library's randomly keyed hasher: enough to spread
+/// retries, with no dependency.
+#[needs(operations)]
+fn random_fraction() -> f64 {
+    use ::std::hash::{BuildHasher, Hasher};
+    let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    hasher.write_u128(now);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A successful response: its status and headers, and its body decoded.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, without status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// A response as received, before the operation decodes it.
+#[needs(operations)]
+pub(crate) struct RawResponse {
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: Vec<u8>,
+}
+
+#[needs(operations)]
+impl RawResponse {
+    /// The HTTP status.
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The response with `body` in place of the raw bytes.
+    pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
+    #[needs(json_response)]
+    pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        if let Some(content_type) = self.content_type() {
+            if !is_json(content_type) {
+                return Err(Error::new(
+                    ErrorKind::Decode,
+                    format!("expected a JSON response body, got content type `{content_type}`"),
+                )
+                .with_response(self));
+            }
+        }
+        let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
+        let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            Error::new(
+                ErrorKind::Decode,
+                format!("the response body does not match the expected type at `{path}`"),
+            )
+            .with_json_path(path)
+            .with_response(self)
+            .with_source(e.into_inner())
+        })?;
+        deserializer.end().map_err(|e| {
+            Error::new(ErrorKind::Decode, "the response body goes on after its JSON value")
+                .with_response(self)
+                .with_source(e)
+        })?;
+        Ok(value)
+    }
+
+    /// The body as UTF-8 text.
+    #[needs(text_response)]
+    pub(crate) fn text(&mut self) -> Result<String, Error> {
+        match String::from_utf8(::std::mem::take(&mut self.body)) {
+            Ok(text) => Ok(text),
+            Err(e) => {
+                self.body = e.as_bytes().to_vec();
+                Err(Error::new(ErrorKind::Decode, "the response body is not UTF-8 text")
+                    .with_response(self)
+                    .with_source(e.utf8_error()))
+            }
+        }
+    }
+
+    /// The body's bytes.
+    #[needs(bytes_response)]
+    pub(crate) fn bytes(&mut self) -> Vec<u8> {
+        ::std::mem::take(&mut self.body)
+    }
+
+    #[needs(json_response)]
+    fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(::reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// An error for a status the operation does not treat as success.
+    pub(crate) fn error(self) -> Error {
+        let message = if self.status.is_success() {
+            "the server answered with a success status the API does not describe"
+        } else {
+            "the server answered with an error status"
+        };
+        let kind = if self.status.is_success() {
+            ErrorKind::Decode
+        } else {
+            ErrorKind::Status
+        };
+        Error::new(kind, message).with_response(&self)
+    }
+
+    /// An error whose body the spec declares: decoded into its type when it fits.
+    #[needs(error_body)]
+    pub(crate) fn error_with<T: ::serde::de::DeserializeOwned>(
+        self,
+        wrap: fn(T) -> ErrorBody,
+    ) -> Error {
+        let typed = ::serde_json::from_slice(&self.body).ok().map(wrap);
+        let mut error = self.error();
+        error.inner.error_body = typed;
+        error
+    }
+}
+
+/// Whether a media type is JSON: `application/json` or any `+json` type.
+#[needs(json_response)]
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence
+            .get(essence.len().saturating_sub(5)..)
+            .is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"))
+}
+
+#[needs(operations)]
+impl Client {
+    /// Starts a request to `path_and_query` (already encoded) below the base URL, with the
+    /// client's timeout and credentials.
+    pub(crate) fn request(
+        &self,
+        method: ::reqwest::Method,
+        path_and_query: &str,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self
+            .http
+            .request(method, format!("{}{}", self.base_url, path_and_query))
+            .timeout(self.timeout);
+        self.authorize(request)
+    }
+
+    /// Sends the request and reads the response, retrying as the [`RetryPolicy`] allows.
+    pub(crate) async fn execute(
+        &self,
+        request: ::reqwest::RequestBuilder,
+        idempotent: bool,
+    ) -> Result<RawResponse, Error> {
+        let policy = &self.retry;
+        let may_retry = idempotent || policy.retry_non_idempotent;
+        let mut retries = 0;
+        loop {
+            let replay = if may_retry && retries < policy.max_retries {
+                request.try_clone()
+            } else {
+                None
+            };
+            let Some(attempt) = replay else {
+                return self.attempt(request).await;
+            };
+            let outcome = self.attempt(attempt).await;
+            let wait = match &outcome {
+                Ok(response) if is_retryable_status(response.status) => {
+                    match retry_after(&response.headers) {
+                        Some(wait) if wait > policy.max_backoff => return outcome,
+                        Some(wait) => wait,
+                        None => policy.backoff(retries),
+                    }
+                }
+                Err(error) if error.inner.retryable => policy.backoff(retries),
+                _ => return outcome,
+            };
+            ::tokio::time::sleep(wait).await;
+            retries += 1;
+        }
+    }
+
+    /// Sends the request once and reads the whole body, up to the size limit.
+    async fn attempt(&self, request: ::reqwest::RequestBuilder) -> Result<RawResponse, Error> {
+        let mut response = request.send().await.map_err(Error::transport)?;
+        let status = response.status();
+        let limit = self.max_response_size;
+        let too_large = || {
+            Error::new(
+                ErrorKind::ResponseTooLarge,
+                format!("the response body is larger than the limit of {limit} bytes"),
+            )
+            .with_status(status)
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(too_large());
+        }
+        let headers = ::std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Error::transport(e).with_status(status))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// Statuses that say "try again": too many requests, and a gateway or server unavailable.
+#[needs(operations)]
+fn is_retryable_status(status: ::reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// The wait a `Retry-After` header asks for: delay seconds or an HTTP date.
+#[needs(operations)]
+fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(::reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the date form HTTP senders use.
+#[needs(operations)]
+fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let mut parts = text.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|part| part.parse::<i64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    let in_range = (1..=31).contains(&day)
+        && (0..24).contains(&hour)
+        && (0..60).contains(&minute)
+        && (0..=60).contains(&second);
+    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() || !in_range {
+        return None;
+    }
+    // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days
+        .checked_mul(86_400)?
+        .checked_add(hour * 3600 + minute * 60 + second)?;
+    UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(seconds).ok()?))
+}
+
+/// A parameter's value as JSON, which the OpenAPI style rules are written for.
+#[needs(path_simple, path_label, path_matrix, query, header_params, cookie_params, multipart_text)]
+fn param_json(name: &str, value: &impl ::serde::Serialize) -> Result<::serde_json::Value, Error> {
+    ::serde_json::to_value(value).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidParameter,
+            format!("parameter `{name}` cannot be serialized"),
+        )
+        .with_source(e)
+    })
+}
+
+/// A scalar's text: strings as they are, numbers and booleans as JSON writes them, anything
+/// nested as JSON text.
+#[needs(path_simple, path_label, path_matrix, query, header_params, cookie_params, multipart_text, form_body)]
+fn scalar_text(value: &::serde_json::Value) -> String {
+    match value {
+        ::serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The name-value pairs of an object, or the items of an array, as text; `None` for a scalar.
+#[needs(path_simple, path_label, path_matrix, query_form, query_delimited, header_params, cookie_params)]
+fn spread(value: &::serde_json::Value) -> Option<Vec<(Option<&str>, String)>> {
+    match value {
+        ::serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter(|item| !item.is_null())
+                .map(|item| (None, scalar_text(item)))
+                .collect(),
+        ),
+        ::serde_json::Value::Object(fields) => Some(
+            fields
+                .iter()
+                .filter(|(_, field)| !field.is_null())
+                .map(|(name, field)| (Some(name.as_str()), scalar_text(field)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+#[needs(path_simple, path_label, path_matrix, query, cookie_params, form_body)]
+fn encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// Joins items (and the names of object fields) with `separator`, each percent-encoded, or
+/// `name=value` pairs when `explode` applies to an object.
+#[needs(path_simple, path_label, path_matrix, header_params)]
+fn join_spread(
+    items: &[(Option<&str>, String)],
+    separator: &str,
+    explode: bool,
+    encode_item: fn(&str) -> String,
+) -> String {
+    let mut out = Vec::with_capacity(items.len() * 2);
+    for (name, value) in items {
+        match (name, explode) {
+            (Some(name), true) => out.push(format!("{}={}", encode_item(name), encode_item(value))),
+            (Some(name), false) => {
+                out.push(encode_item(name));
+                out.push(encode_item(value));
+            }
+            (None, _) => out.push(encode_item(value)),
+        }
+    }
+    out.join(separator)
+}
+
+/// A path parameter in `simple` style (`a,b,c`), as exactly one path segment: `/`, `?` and `#`
+/// are encoded, and a value that would not name one segment is refused.
+#[needs(path_simple)]
+pub(crate) fn path_simple(
+    name: &str,
+    explode: bool,
+    value: &impl ::serde::Serialize,
+) -> Result<String, Error> {
+    let value = param_json(name, value)?;
+    let text = match spread(&value) {
+        Some(items) => join_spread(&items, ",", explode, encode),
+        None => encode(&scalar_text(&value)),
+    };
+    if text.is_empty() || text == "." || text == ".." || value.is_null() {
+        return Err(Error::new(
+            ErrorKind::InvalidParameter,
+            format!("path parameter `{name}` cannot be {text:?}: it would not name one path segment"),
+        ));
+    }
+    Ok(text)
+}
+
+/// A path parameter in `label` style: `.a.b` exploded, `.a,b` otherwise.
+#[needs(path_label)]
+pub(crate) fn path_label(
+    name: &str,
+    explode: bool,
+    value: &impl ::serde::Serialize,
+) -> Result<String, Error> {
+    let value = param_json(name, value)?;
+    Ok(match spread(&value) {
+        Some(items) => format!(".{}", join_spread(&items, if explode { "." } else { "," }, explode, encode)),
+        None => format!(".{}", encode(&scalar_text(&value))),
+    })
+}
+
+/// A path parameter in `matrix` style: `;name=a;name=b` exploded, `;name=a,b` otherwise.
+#[needs(path_matrix)]
+pub(crate) fn path_matrix(
+    name: &str,
+    explode: bool,
+    value: &impl ::serde::Serialize,
+) -> Result<String, Error> {
+    let value = param_json(name, value)?;
+    let key = encode(name);
+    Ok(match (spread(&value), explode) {
+        (Some(items), true) => items
+            .iter()
+            .map(|(field, item)| format!(";{}={}", field.map_or_else(|| key.clone(), encode), encode(item)))
+            .collect(),
+        (Some(items), false) => format!(";{key}={}", join_spread(&items, ",", false, encode)),
+        (None, _) => format!(";{key}={}", encode(&scalar_text(&value))),
+    })
+}
+
+/// A query string under construction. Absent parameters (`None`, `null`) are left out.
+#[needs(query)]
+#[derive(Default)]
+pub(crate) struct Query {
+    pairs: Vec<String>,
+}
+
+#[needs(query)]
+impl Query {
+    /// `form` style: `name=a&name=b` exploded, `name=a,b` otherwise; an exploded object gives
+    /// one pair per field.
+    #[needs(query_form)]
+    pub(crate) fn form(
+        &mut self,
+        name: &str,
+        explode: bool,
+        value: &impl ::serde::Serialize,
+    ) -> Result<(), Error> {
+        let value = param_json(name, value)?;
+        match spread(&value) {
+            None if value.is_null() => {}
+            None => self.push(name, &scalar_text(&value)),
+            Some(items) if explode => {
+                for (field, item) in items {
+                    self.push(field.unwrap_or(name), &item);
+                }
+            }
+            Some(items) => {
+                let mut joined = Vec::with_capacity(items.len() * 2);
+                for (field, item) in items {
+                    joined.extend(field.map(encode));
+                    joined.push(encode(&item));
+                }
+                self.pairs.push(format!("{}={}", encode(name), joined.join(",")));
+            }
+        }
+        Ok(())
+    }
+
+    /// `spaceDelimited` or `pipeDelimited` style: an array's items joined by `delimiter`.
+    #[needs(query_delimited)]
+    pub(crate) fn delimited(
+        &mut self,
+        name: &str,
+        delimiter: &str,
+        value: &impl ::serde::Serialize,
+    ) -> Result<(), Error> {
+        let value = param_json(name, value)?;
+        match spread(&value) {
+            None if value.is_null() => {}
+            None => self.push(name, &scalar_text(&value)),
+            Some(items) => {
+                let joined: Vec<String> = items.iter().map(|(_, item)| encode(item)).collect();
+                self.pairs.push(format!("{}={}", encode(name), joined.join(delimiter)));
+            }
+        }
+        Ok(())
+    }
+
+    /// `deepObject` style: `name[field]=value`, nested objects as further brackets.
+    #[needs(query_deep_object)]
+    pub(crate) fn deep_object(
+        &mut self,
+        name: &str,
+        value: &impl ::serde::Serialize,
+    ) -> Result<(), Error> {
+        let value = param_json(name, value)?;
+        self.push_deep(name.to_owned(), &value);
+        Ok(())
+    }
+
+    #[needs(query_deep_object)]
+    fn push_deep(&mut self, key: String, value: &::serde_json::Value) {
+        match value {
+            ::serde_json::Value::Null => {}
+            ::serde_json::Value::Object(fields) => {
+                for (field, item) in fields {
+                    self.push_deep(format!("{key}[{field}]"), item);
+                }
+            }
+            ::serde_json::Value::Array(items) => {
+                for item in items {
+                    self.push_deep(key.clone(), item);
+                }
+            }
+            scalar => self.push(&key, &scalar_text(scalar)),
+        }
+    }
+
+    /// A parameter given as JSON text (a parameter with `content`).
+    #[needs(query_json)]
+    pub(crate) fn json(
+        &mut self,
+        name: &str,
+        value: &impl ::serde::Serialize,
+    ) -> Result<(), Error> {
+        let value = param_json(name, value)?;
+        if !value.is_null() {
+            self.push(name, &value.to_string());
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, name: &str, value: &str) {
+        self.pairs.push(format!("{}={}", encode(name), encode(value)));
+    }
+
+    /// `?` and the pairs, or nothing when there are none.
+    pub(crate) fn finish(self) -> String {
+        if self.pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", self.pairs.join("&"))
+        }
+    }
+}
+
+/// Adds a header parameter in `simple` style; an absent one (`None`, `null`) is left out.
+#[needs(header_params)]
+pub(crate) fn header_param(
+    request: ::reqwest::RequestBuilder,
+    name: &'static str,
+    explode: bool,
+    value: &impl ::serde::Serialize,
+) -> Result<::reqwest::RequestBuilder, Error> {
+    let value = param_json(name, value)?;
+    if value.is_null() {
+        return Ok(request);
+    }
+    let text = match spread(&value) {
+        Some(items) => join_spread(&items, ",", explode, str::to_owned),
+        None => scalar_text(&value),
+    };
+    let header = ::reqwest::header::HeaderValue::try_from(text).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidParameter,
+            format!("header parameter `{name}` is not a valid header value"),
+        )
+        .with_source(e)
+    })?;
+    Ok(request.header(name, header))
+}
+
+/// The `Cookie` header's `name=value` pairs; absent parameters are left out.
+#[needs(cookie_params)]
+#[derive(Default)]
+pub(crate) struct Cookies {
+    pairs: Vec<String>,
+}
+
+#[needs(cookie_params)]
+impl Cookies {
+    /// Adds a cookie parameter in `form` style; arrays and objects as comma-separated lists.
+    pub(crate) fn push(&mut self, name: &str, value: &impl ::serde::Serialize) -> Result<(), Error> {
+        let value = param_json(name, value)?;
+        let text = match spread(&value) {
+            None if value.is_null() => return Ok(()),
+            None => encode(&scalar_text(&value)),
+            Some(items) => items
+                .iter()
+                .flat_map(|(field, item)| field.map(encode).into_iter().chain([encode(item)]))
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        self.pairs.push(format!("{name}={text}"));
+        Ok(())
+    }
+
+    /// Sets the `Cookie` header, if there is a cookie to send.
+    pub(crate) fn apply(self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+        if self.pairs.is_empty() {
+            request
+        } else {
+            request.header(::reqwest::header::COOKIE, self.pairs.join("; "))
+        }
+    }
+}
+
+/// Attaches `body` as JSON, with the spec's media type.
+#[needs(json_body)]
+pub(crate) fn json_body(
+    request: ::reqwest::RequestBuilder,
+    media_type: &'static str,
+    body: &impl ::serde::Serialize,
+) -> Result<::reqwest::RequestBuilder, Error> {
+    let bytes = ::serde_json::to_vec(body).map_err(|e| {
+        Error::new(ErrorKind::InvalidParameter, "the request body cannot be serialized as JSON")
+            .with_source(e)
+    })?;
+    Ok(request
+        .header(::reqwest::header::CONTENT_TYPE, media_type)
+        .body(bytes))
+}
+
+/// Attaches `body` as `application/x-www-form-urlencoded`: one pair per field, arrays as
+/// repeated pairs, nested objects as JSON text.
+#[needs(form_body)]
+pub(crate) fn form_body(
+    request: ::reqwest::RequestBuilder,
+    body: &impl ::serde::Serialize,
+) -> Result<::reqwest::RequestBuilder, Error> {
+    let value = ::serde_json::to_value(body).map_err(|e| {
+        Error::new(ErrorKind::InvalidParameter, "the request body cannot be serialized")
+            .with_source(e)
+    })?;
+    let ::serde_json::Value::Object(fields) = value else {
+        return Err(Error::new(
+            ErrorKind::InvalidParameter,
+            "a form request body must be an object",
+        ));
+    };
+    let mut pairs = Vec::new();
+    for (name, field) in &fields {
+        let items = match field {
+            ::serde_json::Value::Null => Vec::new(),
+            ::serde_json::Value::Array(items) => items.iter().filter(|i| !i.is_null()).collect(),
+            single => vec![single],
+        };
+        for item in items {
+            pairs.push(format!("{}={}", encode(name), encode(&scalar_text(item))));
+        }
+    }
+    Ok(request
+        .header(
+            ::reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(pairs.join("&")))
+}
+
+/// Attaches a raw body with the spec's media type.
+#[needs(raw_body)]
+pub(crate) fn raw_body(
+    request: ::reqwest::RequestBuilder,
+    media_type: &'static str,
+    body: ::reqwest::Body,
+) -> ::reqwest::RequestBuilder {
+    request
+        .header(::reqwest::header::CONTENT_TYPE, media_type)
+        .body(body)
+}
+
+/// A file sent as one part of a `multipart/form-data` body: bytes in memory or a stream.
+#[needs(multipart_body)]
+#[derive(Debug)]
+pub struct FilePart {
+    part: ::reqwest::multipart::Part,
+}
+
+#[needs(multipart_body)]
+impl FilePart {
+    /// A file from bytes in memory.
+    pub fn bytes(bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            part: ::reqwest::multipart::Part::bytes(bytes.into()),
+        }
+    }
+
+    /// A file read from a stream as it is sent: a `tokio::fs::File`, or any stream through
+    /// `reqwest::Body::wrap_stream`. A request with a streamed file is never retried.
+    pub fn stream(body: impl Into<::reqwest::Body>) -> Self {
+        Self {
+            part: ::reqwest::multipart::Part::stream(body),
+        }
+    }
+
+    /// The file name sent with the part.
+    pub fn file_name(self, name: impl Into<String>) -> Self {
+        Self {
+            part: self.part.file_name(name.into()),
+        }
+    }
+
+    /// The part's media type, e.g. `image/png`.
+    pub fn content_type(self, media_type: &str) -> Result<Self, Error> {
+        let part = self.part.mime_str(media_type).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidParameter,
+                format!("`{media_type}` is not a valid media type"),
+            )
+            .with_source(e)
+        })?;
+        Ok(Self { part })
+    }
+}
+
+/// A `multipart/form-data` body under construction.
+#[needs(multipart_body)]
+pub(crate) struct Multipart {
+    form: ::reqwest::multipart::Form,
+}
+
+#[needs(multipart_body)]
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        Self {
+            form: ::reqwest::multipart::Form::new(),
+        }
+    }
+
+    /// A text part: strings as they are, other values as JSON; absent ones are left out.
+    #[needs(multipart_text)]
+    pub(crate) fn text(self, name: &'static str, value: &impl ::serde::Serialize) -> Result<Self, Error> {
+        let value = param_json(name, value)?;
+        if value.is_null() {
+            return Ok(self);
+        }
+        Ok(Self {
+            form: self.form.text(name, scalar_text(&value)),
+        })
+    }
+
+    /// A file part.
+    #[needs(multipart_file)]
+    pub(crate) fn file(self, name: &'static str, file: FilePart) -> Self {
+        Self {
+            form: self.form.part(name, file.part),
+        }
+    }
+
+    /// Attaches the form, with its boundary in the content type.
+    pub(crate) fn attach(self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+        request.multipart(self.form)
+    }
+}
+
+/// What went wrong, broadly; [`Error`] has the details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client's configuration is invalid.
+    Config,
+    /// An argument cannot be sent as given.
+    InvalidParameter,
+    /// The request could not be sent or the response not received.
+    Transport,
+    /// The request or connection took longer than allowed.
+    Timeout,
+    /// The server answered with a status other than 2xx.
+    Status,
+    /// The response body is not what the API describes.
+    Decode,
+    /// The response body is larger than [`ClientBuilder::max_response_size`] allows.
+    ResponseTooLarge,
+}
+
+/// An error from the client: its [`kind`](Error::kind), and where there was a response, its
+/// status, headers, the start of its body and, when the spec declares one, the typed error
+/// body.
+pub struct Error {
+    inner: Box<ErrorInner>,
+}
+
+#[unused_without(operations)]
+struct ErrorInner {
+    kind: ErrorKind,
+    message: String,
+    status: Option<::reqwest::StatusCode>,
+    headers: Option<::reqwest::header::HeaderMap>,
+    body: Option<String>,
+    error_body: Option<ErrorBody>,
+    json_path: Option<String>,
+    retryable: bool,
+    source: Option<Box<dyn ::std::error::Error + Send + Sync>>,
+}
+
+impl Error {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            inner: Box::new(ErrorInner {
+                kind,
+                message: message.into(),
+                status: None,
+                headers: None,
+                body: None,
+                error_body: None,
+                json_path: None,
+                retryable: false,
+                source: None,
+            }),
+        }
+    }
+
+    fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+
+    #[needs(operations)]
+    fn already_sent() -> Self {
+        Self::new(ErrorKind::InvalidParameter, "the request was already sent")
+    }
+
+    #[needs(operations)]
+    fn transport(error: ::reqwest::Error) -> Self {
+        let (kind, message) = if error.is_timeout() {
+            (ErrorKind::Timeout, "the request timed out")
+        } else {
+            (ErrorKind::Transport, "the request failed")
+        };
+        let mut this = Self::new(kind, message);
+        this.inner.retryable = !error.is_builder() && !error.is_redirect();
+        this.with_source(error)
+    }
+
+    #[needs(operations)]
+    fn with_status(mut self, status: ::reqwest::StatusCode) -> Self {
+        self.inner.status = Some(status);
+        self
+    }
+
+    #[needs(operations)]
+    fn with_response(mut self, response: &RawResponse) -> Self {
+        /// How many bytes of a response body an error keeps.
+        const BODY_SNIPPET_LIMIT: usize = 1024;
+        let body = response.body.as_slice();
+        let mut end = body.len().min(BODY_SNIPPET_LIMIT);
+        if let Err(e) = ::std::str::from_utf8(&body[..end]) {
+            if e.error_len().is_none() {
+                end = e.valid_up_to();
+            }
+        }
+        let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
+        if body.len() > end {
+            snippet.push('…');
+        }
+        self.inner.body = Some(snippet);
+        self.inner.status = Some(response.status);
+        self.inner.headers = Some(response.headers.clone());
+        self
+    }
+
+    #[needs(json_response)]
+    fn with_json_path(mut self, path: String) -> Self {
+        self.inner.json_path = Some(path);
+        self
+    }
+
+    fn with_source(mut self, source: impl ::std::error::Error + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    /// What went wrong, broadly.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The HTTP status of the response, if one was received.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status.map(|s| s.as_u16())
+    }
+
+    /// The response headers, if a response was received.
+    pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
+        self.inner.headers.as_ref()
+    }
+
+    /// The start of the response body (its first KiB, cut at a character boundary and
+    /// decoded as UTF-8 with invalid bytes replaced), if one was received.
+    pub fn body(&self) -> Option<&str> {
+        self.inner.body.as_deref()
+    }
+
+    /// The error body decoded into the type the spec declares for this status, if it
+    /// declares one and the body fits it.
+    pub fn error_body(&self) -> Option<&ErrorBody> {
+        self.inner.error_body.as_ref()
+    }
+
+    /// For a body that does not decode: the JSON path where decoding failed, e.g.
+    /// `data[0].status`.
+    pub fn json_path(&self) -> Option<&str> {
+        self.inner.json_path.as_deref()
+    }
+}
+
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.inner.message)?;
+        if let Some(status) = self.inner.status {
+            write!(f, " (HTTP status {status})")?;
+        }
+        if let Some(source) = &self.inner.source {
+            write!(f, ": {source}")?;
+        }
+        if let Some(body) = &self.inner.body {
+            if !body.is_empty() {
+                write!(f, "; body: {body}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.inner.kind)
+            .field("message", &self.inner.message)
+            .field("status", &self.inner.status)
+            .field("body", &self.inner.body)
+            .field("error_body", &self.inner.error_body)
+            .field("json_path", &self.inner.json_path)
+            .field("source", &self.inner.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ::std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn ::std::error::Error + 'static))
+    }
+}
+
+fn check_base_url(base_url: &str) -> Result<String, Error> {
+    let url = ::reqwest::Url::parse(base_url)
+        .map_err(|e| Error::config(format!("invalid base URL `{base_url}`: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "invalid base URL `{base_url}`: the scheme must be http or https"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "invalid base URL `{base_url}`: it must not have a query or fragment"
+        )));
+    }
+    Ok(base_url.trim_end_matches('/').to_owned())
+}
+
+/// The state of a request builder that is also a future: its arguments until first polled,
+/// then the request in flight.
+#[needs(operations)]
+pub(crate) enum Pending<'a, A, T> {
+    Ready(A),
+    Sending(::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>>),
+    Done,
+}
+
+#[needs(operations)]
+impl<'a, A, T> Pending<'a, A, T> {
+    /// The arguments, while the request is not sent yet.
+    #[needs(setters)]
+    pub(crate) fn arguments(&mut self) -> Option<&mut A> {
+        match self {
+            Pending::Ready(arguments) => Some(arguments),
+            _ => None,
+        }
+    }
+
+    /// The arguments, to send them; an error once the request was polled.
+    pub(crate) fn take(self) -> Result<A, Error> {
+        match self {
+            Pending::Ready(arguments) => Ok(arguments),
+            _ => Err(Error::already_sent()),
+        }
+    }
+
+    /// Polls the request, starting it with `start` on the first poll.
+    pub(crate) fn poll_with(
+        &mut self,
+        cx: &mut ::std::task::Context<'_>,
+        start: impl FnOnce(A) -> ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>>,
+    ) -> ::std::task::Poll<Result<T, Error>> {
+        if matches!(self, Pending::Ready(_)) {
+            if let Pending::Ready(arguments) = ::std::mem::replace(self, Pending::Done) {
+                *self = Pending::Sending(start(arguments));
+            }
+        }
+        match self {
+            Pending::Sending(future) => match future.as_mut().poll(cx) {
+                ::std::task::Poll::Ready(output) => {
+                    *self = Pending::Done;
+                    ::std::task::Poll::Ready(output)
+                }
+                ::std::task::Poll::Pending => ::std::task::Poll::Pending,
+            },
+            _ => ::std::task::Poll::Ready(Err(Error::already_sent())),
+        }
+    }
+}
+
+#[needs(operations)]
+impl<A: ::std::fmt::Debug, T> ::std::fmt::Debug for Pending<'_, A, T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Pending::Ready(arguments) => arguments.fmt(f),
+            Pending::Sending(_) => f.write_str("<in flight>"),
+            Pending::Done => f.write_str("<done>"),
+        }
+    }
+}
