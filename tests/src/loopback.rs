@@ -22,6 +22,9 @@ use tokio::task::{JoinHandle, JoinSet};
 /// cannot make the server buffer without end.
 const MAX_HEAD: usize = 64 * 1024;
 
+/// The largest chunked request body read, for the same reason.
+const MAX_CHUNKED_BODY: usize = 16 * 1024 * 1024;
+
 /// What the server does with one connection once it has read the request.
 #[derive(Clone, Debug)]
 pub enum Reply {
@@ -39,6 +42,9 @@ pub enum Reply {
     /// Nothing is ever written; the connection stays open until the server is dropped. For
     /// timeout tests.
     NeverAnswer,
+    /// The connection is reset (TCP RST, by closing with a zero linger) once the request is
+    /// read: the client sees "connection reset by peer".
+    Reset,
 }
 
 impl Reply {
@@ -56,7 +62,33 @@ impl Reply {
         Reply::Raw(bytes.into())
     }
 
-    /// The bytes this reply writes, or `None` for [`Reply::NeverAnswer`].
+    /// A complete response with this status and no body.
+    pub fn status(status: u16) -> Self {
+        Reply::Full {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// A complete response with this `Content-Type` and body.
+    pub fn typed(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
+            body: body.into(),
+        }
+    }
+
+    /// The same reply with one more header; only complete responses have headers.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Reply::Full { headers, .. } = &mut self {
+            headers.push((name.to_owned(), value.to_owned()));
+        }
+        self
+    }
+
+    /// The bytes this reply writes, or `None` for [`Reply::NeverAnswer`] and [`Reply::Reset`].
     fn into_bytes(self) -> Option<Vec<u8>> {
         match self {
             Reply::Full {
@@ -77,7 +109,7 @@ impl Reply {
                 Some(bytes)
             }
             Reply::Raw(bytes) => Some(bytes),
-            Reply::NeverAnswer => None,
+            Reply::NeverAnswer | Reply::Reset => None,
         }
     }
 }
@@ -214,6 +246,12 @@ async fn serve(mut stream: TcpStream, reply: Reply, requests: Arc<Mutex<Vec<Requ
         return;
     };
     lock(&requests).push(request);
+    if matches!(reply, Reply::Reset) {
+        // Closing with a zero linger sends RST instead of FIN.
+        let _ = stream.set_zero_linger();
+        drop(stream);
+        return;
+    }
     match reply.into_bytes() {
         Some(bytes) => {
             // The client may already have given up; that is its business, not an error here.
@@ -261,6 +299,26 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
         headers,
         body: buffer[head_end + 4..].to_vec(),
     };
+    let chunked = request
+        .header("transfer-encoding")
+        .is_some_and(|value| value.eq_ignore_ascii_case("chunked"));
+    if chunked {
+        let mut raw = std::mem::take(&mut request.body);
+        loop {
+            if let Some(body) = dechunk(&raw) {
+                request.body = body?;
+                return Some(request);
+            }
+            if raw.len() > MAX_CHUNKED_BODY {
+                return None;
+            }
+            let n = stream.read(&mut chunk).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            raw.extend_from_slice(&chunk[..n]);
+        }
+    }
     let length: usize = match request.header("content-length") {
         Some(value) => value.parse().ok()?,
         None => 0,
@@ -276,6 +334,31 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
     Some(request)
 }
 
+/// Decodes a chunked body: `None` while it is incomplete, `Some(None)` when it is malformed.
+fn dechunk(raw: &[u8]) -> Option<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    let mut rest = raw;
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&rest[..line_end]).ok();
+        let size = size_text
+            .and_then(|text| usize::from_str_radix(text.split(';').next()?.trim(), 16).ok());
+        let Some(size) = size else {
+            return Some(None);
+        };
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            // The last chunk; trailers are not used by the clients under test.
+            return rest.starts_with(b"\r\n").then_some(Some(body));
+        }
+        if rest.len() < size + 2 {
+            return None;
+        }
+        body.extend_from_slice(&rest[..size]);
+        rest = &rest[size + 2..];
+    }
+}
+
 /// A reason phrase for the status line; clients ignore it, but it makes captures readable.
 fn reason(status: u16) -> &'static str {
     match status {
@@ -286,10 +369,12 @@ fn reason(status: u16) -> &'static str {
         401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
+        409 => "Conflict",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
+        504 => "Gateway Timeout",
         _ => "Unknown",
     }
 }
@@ -354,5 +439,30 @@ mod tests {
                 .expect("the connection is still open after the server was dropped");
         // A clean end of stream or a reset: either way, closed and nothing written.
         assert!(matches!(closed, Ok(0) | Err(_)), "{closed:?}");
+    }
+
+    #[tokio::test]
+    async fn reads_a_chunked_body_and_resets_on_request() {
+        let server = Server::start(vec![Reply::Reset]).await;
+        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+        stream
+            .write_all(b"PUT /f HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buffer = Vec::new();
+        let outcome = stream.read_to_end(&mut buffer).await;
+        assert!(
+            matches!(&outcome, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset),
+            "{outcome:?}"
+        );
+        assert_eq!(server.requests()[0].body, b"hello world");
+    }
+
+    #[test]
+    fn chunked_bodies_are_complete_only_at_the_last_chunk() {
+        assert_eq!(dechunk(b"3\r\nabc\r\n0\r\n\r\n"), Some(Some(b"abc".to_vec())));
+        assert_eq!(dechunk(b"3\r\nabc\r\n"), None);
+        assert_eq!(dechunk(b"3\r\nab"), None);
+        assert_eq!(dechunk(b"zz\r\n"), Some(None));
     }
 }
