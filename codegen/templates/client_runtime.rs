@@ -4,7 +4,10 @@
 // the markers, and appends the result to the module. Plain comments like this one do not
 // survive; doc comments do.
 
-use ::std::time::{Duration, SystemTime, UNIX_EPOCH};
+use ::std::time::Duration;
+
+#[needs(operations)]
+use ::std::time::{SystemTime, UNIX_EPOCH};
 
 /// The time a whole request may take unless [`ClientBuilder::timeout`] sets another. Each
 /// attempt of a retried request has this much time.

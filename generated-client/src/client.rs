@@ -171,7 +171,8 @@ impl Client {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {}
-use ::std::time::{Duration, SystemTime, UNIX_EPOCH};
+use ::std::time::Duration;
+use ::std::time::{SystemTime, UNIX_EPOCH};
 
 /// The time a whole request may take unless [`ClientBuilder::timeout`] sets another. Each
 /// attempt of a retried request has this much time.

@@ -32,6 +32,7 @@ fn checked_in_client_is_what_the_generator_makes() {
             "src/lib.rs",
             "src/models.rs",
             "src/client.rs",
+            "src/operations.rs",
             "src/example_tests.rs"
         ]
     );

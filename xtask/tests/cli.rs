@@ -189,14 +189,14 @@ fn json_specs_work_too() {
         "tiny",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let client = fs::read_to_string(out.join("src/client.rs")).unwrap();
-    let signature: Vec<&str> = client[client.find("pub async fn get_thing").unwrap()..]
+    let operations = fs::read_to_string(out.join("src/operations.rs")).unwrap();
+    let signature: Vec<&str> = operations[operations.find("pub fn get_thing").unwrap()..]
         .split_whitespace()
-        .take(6)
+        .take(5)
         .collect();
     assert_eq!(
         signature.join(" "),
-        "pub async fn get_thing(&self, id: i64)"
+        "pub fn get_thing<'a>(&'a self, id: i64)"
     );
     let models = fs::read_to_string(out.join("src/models.rs")).unwrap();
     assert!(models.contains("pub id: i32,"), "{models}");

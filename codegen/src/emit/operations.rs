@@ -181,7 +181,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
             )
         };
         fields.push(quote! { #name: #field });
-        if init.to_string() == name.to_string() {
+        if init.to_string() == *member.name {
             inits.push(quote! { #name });
         } else {
             inits.push(quote! { #name: #init });

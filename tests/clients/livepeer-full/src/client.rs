@@ -237,7 +237,8 @@ pub enum ErrorBody {
     GenLlmError4(crate::models::GenLlmError4),
 }
 
-use ::std::time::{Duration, SystemTime, UNIX_EPOCH};
+use ::std::time::Duration;
+use ::std::time::{SystemTime, UNIX_EPOCH};
 
 /// The time a whole request may take unless [`ClientBuilder::timeout`] sets another. Each
 /// attempt of a retried request has this much time.
