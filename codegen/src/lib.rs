@@ -12,6 +12,7 @@ pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod naming;

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::limits;
 use crate::pointer::Pointer;
 
 /// The OpenAPI versions the generator reads.
@@ -21,27 +22,30 @@ pub struct Document {
 
 /// Parses `text` and checks that it is an OpenAPI 3.0 or 3.1 document.
 pub fn load(text: &str) -> Result<Document, Diagnostic> {
-    let root = parse_tree(text)?;
+    let root = parse_tree(text, "the spec")?;
     let version = spec_version(&root)?;
     Ok(Document { root, version })
 }
 
-/// JSON is parsed by a JSON parser (much faster on large specs); anything else as YAML.
-pub(crate) fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
+/// Parses YAML or JSON text into a tree, within the [`limits`]; `what` names the document in
+/// messages ("the spec"). JSON is parsed by a JSON parser (much faster on large specs); anything
+/// else as YAML.
+pub fn parse_tree(text: &str, what: &str) -> Result<Value, Diagnostic> {
+    limits::check(text, what)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('{') {
+    if limits::looks_like_json(text) {
         return serde_json::from_str(text).map_err(|e| {
             let location = Location {
                 line: e.line(),
                 column: e.column(),
             };
-            Diagnostic::error(Pointer::root(), format!("the spec is not valid JSON: {e}"))
+            Diagnostic::error(Pointer::root(), format!("{what} is not valid JSON: {e}"))
                 .at(location)
         });
     }
     yaml_serde::from_str(text).map_err(|e| {
         let diagnostic =
-            Diagnostic::error(Pointer::root(), format!("the spec is not valid YAML: {e}"));
+            Diagnostic::error(Pointer::root(), format!("{what} is not valid YAML: {e}"));
         match e.location() {
             Some(l) => diagnostic.at(Location {
                 line: l.line(),
