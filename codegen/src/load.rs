@@ -22,9 +22,15 @@ pub struct Document {
 
 /// Parses `text` and checks that it is an OpenAPI 3.0 or 3.1 document.
 pub fn load(text: &str) -> Result<Document, Diagnostic> {
-    let root = parse_tree(text, "the spec")?;
-    let version = spec_version(&root)?;
-    Ok(Document { root, version })
+    Document::from_tree(parse_tree(text, "the spec")?)
+}
+
+impl Document {
+    /// Checks that a parsed tree is an OpenAPI 3.0 or 3.1 document.
+    pub fn from_tree(root: Value) -> Result<Self, Diagnostic> {
+        let version = spec_version(&root)?;
+        Ok(Self { root, version })
+    }
 }
 
 /// Parses YAML or JSON text into a tree, within the [`limits`]; `what` names the document in
