@@ -50,8 +50,23 @@ pub fn parse_tree(text: &str, what: &str) -> Result<Value, Diagnostic> {
         });
     }
     yaml_serde::from_str(text).map_err(|e| {
-        let diagnostic =
-            Diagnostic::error(Pointer::root(), format!("{what} is not valid YAML: {e}"));
+        // The event walk of `limits` stops at the first syntax error saphyr sees, which can come
+        // before libyaml meets its own limits; such errors still name ours.
+        let message = e.to_string();
+        let message = if message.starts_with("recursion limit exceeded") {
+            format!(
+                "{what} nests collections more than {} levels deep, the limit",
+                limits::MAX_DEPTH
+            )
+        } else if message.starts_with("repetition limit exceeded") {
+            format!(
+                "{what}'s YAML aliases expand to more than {} nodes, the limit (an alias bomb?)",
+                limits::MAX_ALIAS_NODES
+            )
+        } else {
+            format!("{what} is not valid YAML: {message}")
+        };
+        let diagnostic = Diagnostic::error(Pointer::root(), message);
         match e.location() {
             Some(l) => diagnostic.at(Location {
                 line: l.line(),
@@ -154,6 +169,20 @@ mod tests {
                 .message
                 .contains("no `openapi`")
         );
+    }
+
+    #[test]
+    fn the_parsers_own_limits_are_named_as_ours() {
+        // saphyr stops on this before the depth walk sees 100 levels; libyaml then meets its
+        // recursion limit.
+        let error = load(&format!("openapi: 3.1.0\nx: {}\n", "[".repeat(5000))).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("more than 100 levels deep, the limit"),
+            "{error}"
+        );
+        assert!(error.location.is_some());
     }
 
     #[test]
