@@ -103,7 +103,11 @@ fn annotated(diagnostic: &Diagnostic, source: &Source) -> String {
         .location
         .and_then(|l| line_span(source.text, l.line, l.column))
     else {
-        let place = format!("in {}, {label}", source.name);
+        // No source line to show (the text was unreadable, or the node is not in it).
+        let place = match diagnostic.location {
+            Some(l) => format!("in {}:{}:{}, {label}", source.name, l.line, l.column),
+            None => format!("in {}, {label}", source.name),
+        };
         let report = [title.element(Level::NOTE.message(place.as_str()))];
         return renderer.render(&report);
     };
@@ -230,8 +234,29 @@ mod tests {
         assert!(text.contains("--> fix.yaml:3:13"), "{text}");
         assert!(text.contains("3 |   - target: $.nope"), "{text}");
         assert!(text.contains("something about the whole spec"), "{text}");
+        assert!(text.contains("in spec.yaml, at #"), "{text}");
         assert!(text.trim_end().ends_with("2 warnings, 1 error"), "{text}");
         assert_ne!(text, render(&diagnostics(), &sources(), Style::Annotated));
+    }
+
+    #[test]
+    fn annotated_output_without_the_text_still_names_the_place() {
+        let unreadable = Diagnostic::error(Pointer::root(), "it is not UTF-8 text")
+            .at(Location {
+                line: 2,
+                column: 18,
+            })
+            .in_file("latin1.yaml");
+        let sources = Sources {
+            spec: Source {
+                name: "latin1.yaml",
+                text: "",
+            },
+            others: Vec::new(),
+        };
+        let text = strip_ansi(&render(&[unreadable], &sources, Style::Annotated));
+        assert!(text.contains("error: it is not UTF-8 text"), "{text}");
+        assert!(text.contains("in latin1.yaml:2:18, at #"), "{text}");
     }
 
     #[test]
