@@ -102,13 +102,13 @@ pub fn bundle(root: &mut Value, spec_path: Option<&Path>) -> Result<(), Diagnost
             *node = Value::String(rewritten);
         }
         for (path, graft, referenced_at) in new_files {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let text = crate::limits::read_text(&path).map_err(|e| {
                 Diagnostic::error(
                     referenced_at.clone(),
                     format!("cannot read `{}`: {e}", path.display()),
                 )
             })?;
-            let tree = parse_tree(&text).map_err(|e| {
+            let tree = parse_tree(&text, "the file").map_err(|e| {
                 Diagnostic::error(
                     referenced_at.clone(),
                     format!("in `{}`: {}", path.display(), e.message),

@@ -24,6 +24,8 @@ pub struct Location {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// The file the pointer and location are in, when it is not the spec itself (an overlay).
+    pub file: Option<String>,
     /// The node concerned; the root for problems with the text as a whole.
     pub pointer: Pointer,
     /// Where that node starts in the text, when known.
@@ -35,6 +37,7 @@ impl Diagnostic {
     pub fn warning(pointer: Pointer, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
+            file: None,
             pointer,
             location: None,
             message: message.into(),
@@ -44,6 +47,7 @@ impl Diagnostic {
     pub fn error(pointer: Pointer, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
+            file: None,
             pointer,
             location: None,
             message: message.into(),
@@ -54,6 +58,12 @@ impl Diagnostic {
         self.location = Some(location);
         self
     }
+
+    /// The same diagnostic, about a node of the file `name` rather than of the spec.
+    pub fn in_file(mut self, name: impl Into<String>) -> Self {
+        self.file = Some(name.into());
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -62,8 +72,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
+        if let Some(file) = &self.file {
+            write!(f, "{file}:")?;
+        }
         if let Some(Location { line, column }) = self.location {
-            write!(f, "{line}:{column}: ")?;
+            write!(f, "{line}:{column}:")?;
+        }
+        if self.file.is_some() || self.location.is_some() {
+            write!(f, " ")?;
         }
         write!(f, "{severity} at {}: {}", self.pointer, self.message)
     }

@@ -1,7 +1,7 @@
 //! Turns an OpenAPI 3.0 or 3.1 document into a Rust client crate.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! [`load`] (text to a tree) → [`bundle`] (files named by relative `$ref`s grafted in) →
+//! [`load`] (text to a tree, within the [`limits`]) → [`overlay`] (repairs applied) → [`bundle`] (files named by relative `$ref`s grafted in) →
 //! [`normalize`] (each schema to one canonical form) → [`resolve`]
 //! (`$ref`s followed, every reachable schema normalized once) → [`lower`] (schemas and
 //! operations into the [`ir`]) → [`emit`] (the IR to formatted Rust files).
@@ -12,10 +12,12 @@ pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+pub mod overlay;
 pub mod pointer;
 pub mod resolve;
 pub mod source_map;
@@ -23,6 +25,7 @@ pub mod source_map;
 use std::path::PathBuf;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use overlay::Overlay;
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -34,6 +37,8 @@ pub struct Options {
     /// The spec's file: relative `$ref`s (`./common.yaml#/…`) are read from its folder, and
     /// references back to it point into the spec itself. Without it, such references are errors.
     pub spec_path: Option<PathBuf>,
+    /// Overlays applied in order to the spec's tree before any other stage reads it.
+    pub overlays: Vec<Overlay>,
 }
 
 impl Default for Options {
@@ -42,6 +47,7 @@ impl Default for Options {
             crate_name: "generated-client".to_owned(),
             spec_name: "the OpenAPI document".to_owned(),
             spec_path: None,
+            overlays: Vec::new(),
         }
     }
 }
@@ -83,7 +89,9 @@ pub fn lower_to_ir(
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
     let mut diagnostics = Vec::new();
-    let result = load::load(spec_text).and_then(|mut document| {
+    let result = load::parse_tree(spec_text, "the spec").and_then(|mut root| {
+        overlay::apply_all(&mut root, &options.overlays, &mut diagnostics)?;
+        let mut document = load::Document::from_tree(root)?;
         bundle::bundle(&mut document.root, options.spec_path.as_deref())?;
         lower::lower(&document, &mut diagnostics)
     });
@@ -100,10 +108,11 @@ pub fn lower_to_ir(
     }
 }
 
-/// Fills in the line and column of each diagnostic that does not have one, in one pass.
+/// Fills in the line and column in the spec of each diagnostic about the spec that does not have
+/// one, in one pass.
 fn locate(spec_text: &str, diagnostics: &mut [Diagnostic]) {
     let pending: Vec<usize> = (0..diagnostics.len())
-        .filter(|&i| diagnostics[i].location.is_none())
+        .filter(|&i| diagnostics[i].location.is_none() && diagnostics[i].file.is_none())
         .collect();
     if pending.is_empty() {
         return;

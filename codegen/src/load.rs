@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::limits;
 use crate::pointer::Pointer;
 
 /// The OpenAPI versions the generator reads.
@@ -21,27 +22,51 @@ pub struct Document {
 
 /// Parses `text` and checks that it is an OpenAPI 3.0 or 3.1 document.
 pub fn load(text: &str) -> Result<Document, Diagnostic> {
-    let root = parse_tree(text)?;
-    let version = spec_version(&root)?;
-    Ok(Document { root, version })
+    Document::from_tree(parse_tree(text, "the spec")?)
 }
 
-/// JSON is parsed by a JSON parser (much faster on large specs); anything else as YAML.
-pub(crate) fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
+impl Document {
+    /// Checks that a parsed tree is an OpenAPI 3.0 or 3.1 document.
+    pub fn from_tree(root: Value) -> Result<Self, Diagnostic> {
+        let version = spec_version(&root)?;
+        Ok(Self { root, version })
+    }
+}
+
+/// Parses YAML or JSON text into a tree, within the [`limits`]; `what` names the document in
+/// messages ("the spec"). JSON is parsed by a JSON parser (much faster on large specs); anything
+/// else as YAML.
+pub fn parse_tree(text: &str, what: &str) -> Result<Value, Diagnostic> {
+    limits::check(text, what)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('{') {
+    if limits::looks_like_json(text) {
         return serde_json::from_str(text).map_err(|e| {
             let location = Location {
                 line: e.line(),
                 column: e.column(),
             };
-            Diagnostic::error(Pointer::root(), format!("the spec is not valid JSON: {e}"))
+            Diagnostic::error(Pointer::root(), format!("{what} is not valid JSON: {e}"))
                 .at(location)
         });
     }
     yaml_serde::from_str(text).map_err(|e| {
-        let diagnostic =
-            Diagnostic::error(Pointer::root(), format!("the spec is not valid YAML: {e}"));
+        // The event walk of `limits` stops at the first syntax error saphyr sees, which can come
+        // before libyaml meets its own limits; such errors still name ours.
+        let message = e.to_string();
+        let message = if message.starts_with("recursion limit exceeded") {
+            format!(
+                "{what} nests collections more than {} levels deep, the limit",
+                limits::MAX_DEPTH
+            )
+        } else if message.starts_with("repetition limit exceeded") {
+            format!(
+                "{what}'s YAML aliases expand to more than {} nodes, the limit (an alias bomb?)",
+                limits::MAX_ALIAS_NODES
+            )
+        } else {
+            format!("{what} is not valid YAML: {message}")
+        };
+        let diagnostic = Diagnostic::error(Pointer::root(), message);
         match e.location() {
             Some(l) => diagnostic.at(Location {
                 line: l.line(),
@@ -144,6 +169,20 @@ mod tests {
                 .message
                 .contains("no `openapi`")
         );
+    }
+
+    #[test]
+    fn the_parsers_own_limits_are_named_as_ours() {
+        // saphyr stops on this before the depth walk sees 100 levels; libyaml then meets its
+        // recursion limit.
+        let error = load(&format!("openapi: 3.1.0\nx: {}\n", "[".repeat(5000))).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("more than 100 levels deep, the limit"),
+            "{error}"
+        );
+        assert!(error.location.is_some());
     }
 
     #[test]

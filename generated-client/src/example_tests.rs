@@ -331,6 +331,28 @@ fn task_params_clip() {
 }
 
 #[test]
+fn task_params_clip_clip_strategy() {
+    round_trip::<
+        f64,
+    >(
+        "#/components/schemas/task/properties/params/properties/clip/properties/clipStrategy/properties/startTime",
+        "1587667174725",
+    );
+    round_trip::<
+        f64,
+    >(
+        "#/components/schemas/task/properties/params/properties/clip/properties/clipStrategy/properties/endTime",
+        "1587667174725",
+    );
+    round_trip::<
+        ::std::string::String,
+    >(
+        "#/components/schemas/task/properties/params/properties/clip/properties/clipStrategy/properties/playbackId",
+        "\"eaw4nk06ts2d0mzb\"",
+    );
+}
+
+#[test]
 fn task_params_clip_catalyst_pipeline_strategy() {
     round_trip::<
         crate::models::TaskParamsClipCatalystPipelineStrategy,

@@ -130,11 +130,27 @@ pub struct IpfsExportParams {
     /// a JWT or an API key and an API secret.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pinata: ::std::option::Option<IpfsExportParamsPinata>,
-    /// Properties the spec does not declare by name, kept as received.
-    #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
+    /// Name of the NFT metadata template to export. 'player'
+    /// will embed the Livepeer Player on the NFT while 'file'
+    /// will reference only the immutable MP4 files.
+    ///
+    /// Default: `"file"`
+    #[serde(
+        rename = "nftMetadataTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nft_metadata_template: ::std::option::Option<
+        IpfsExportParamsNftMetadataTemplate,
+    >,
+    /// Additional data to add to the NFT metadata exported to
+    /// IPFS. Will be deep merged with the default metadata
+    /// exported.
+    #[serde(
+        rename = "nftMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nft_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 
@@ -415,7 +431,7 @@ pub struct TaskParamsUpload {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<::serde_json::Value>,
+    pub encryption: ::std::option::Option<TaskParamsUploadEncryption>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `true`
@@ -431,6 +447,16 @@ pub struct TaskParamsUpload {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_segment_size_secs: ::std::option::Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaskParamsUploadEncryption {
+    /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
+    #[serde(
+        rename = "encryptedKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted_key: ::std::option::Option<::std::string::String>,
 }
 
 /// Parameters for the export-data task
@@ -583,18 +609,27 @@ pub struct TaskParamsClip {
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsClipClipStrategy {
+    /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+    ///
+    /// Example: `1587667174725`
     #[serde(
         rename = "startTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<::serde_json::Value>,
+    pub start_time: ::std::option::Option<f64>,
+    /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+    ///
+    /// Example: `1587667174725`
     #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_time: ::std::option::Option<::serde_json::Value>,
+    pub end_time: ::std::option::Option<f64>,
+    /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
+    ///
+    /// Example: `"eaw4nk06ts2d0mzb"`
     #[serde(
         rename = "playbackId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub playback_id: ::std::option::Option<::serde_json::Value>,
+    pub playback_id: ::std::option::Option<::std::string::String>,
 }
 
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
@@ -965,6 +1000,39 @@ pub struct IpfsExportParamsPinataApiKey {
     pub api_secret: ::std::option::Option<::std::string::String>,
 }
 
+/// Name of the NFT metadata template to export. 'player'
+/// will embed the Livepeer Player on the NFT while 'file'
+/// will reference only the immutable MP4 files.
+///
+/// Default: `"file"`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+pub enum IpfsExportParamsNftMetadataTemplate {
+    #[serde(rename = "file")]
+    File,
+    #[serde(rename = "player")]
+    Player,
+    /// A value this client does not know, kept as received.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+
+impl IpfsExportParamsNftMetadataTemplate {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Player => "player",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IpfsExportParamsNftMetadataTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InputCreatorIdObject {
     pub r#type: InputCreatorIdObjectType,
@@ -1055,7 +1123,17 @@ pub struct AssetSourceUrl {
     )]
     pub gateway_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<::serde_json::Value>,
+    pub encryption: ::std::option::Option<AssetSourceUrlEncryption>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssetSourceUrlEncryption {
+    /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
+    #[serde(
+        rename = "encryptedKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted_key: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1068,7 +1146,7 @@ pub struct AssetSourceRecording {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetSourceDirectUpload {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<::serde_json::Value>,
+    pub encryption: ::std::option::Option<AssetSourceDirectUploadEncryption>,
     /// ID of the asset or stream from which this asset was created.
     #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
@@ -1093,6 +1171,16 @@ pub struct AssetSourceDirectUpload {
     /// ID of the asset from which this asset was created.
     #[serde(rename = "assetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub asset_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssetSourceDirectUploadEncryption {
+    /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
+    #[serde(
+        rename = "encryptedKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted_key: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1122,12 +1210,18 @@ pub struct AssetStorageIpfs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<f64>,
-    /// Properties the spec does not declare by name, kept as received.
-    #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    /// CID of the file on IPFS
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cid: ::std::option::Option<::std::string::String>,
+    /// URL with IPFS scheme for the file
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// URL to access file via HTTP through an IPFS gateway
+    #[serde(
+        rename = "gatewayUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gateway_url: ::std::option::Option<::std::string::String>,
 }
 
 /// Default: `{}`

@@ -29,15 +29,55 @@ pub fn fixture(relative: &str, crate_name: &str) -> (String, codegen::Options) {
         crate_name: crate_name.to_owned(),
         spec_name,
         spec_path: Some(path),
+        overlays: Vec::new(),
     };
     (text, options)
 }
 
-/// The options `cargo xtask codegen` uses by default.
+/// The options `cargo xtask codegen` uses by default: the vendored spec repaired by the overlays
+/// in `spec/overlays/`.
 pub fn default_options() -> codegen::Options {
+    codegen::Options {
+        overlays: repair_overlays(),
+        ..unrepaired_options()
+    }
+}
+
+/// The default options without the overlays: the vendored spec as Livepeer publishes it.
+pub fn unrepaired_options() -> codegen::Options {
     codegen::Options {
         crate_name: "generated-client".to_owned(),
         spec_name: "spec/livepeer.yaml".to_owned(),
         spec_path: Some(workspace_root().join("spec/livepeer.yaml")),
+        overlays: Vec::new(),
     }
+}
+
+/// The overlays in `spec/overlays/`, in name order, as `cargo xtask codegen` finds them.
+pub fn repair_overlays() -> Vec<codegen::Overlay> {
+    let folder = workspace_root().join("spec/overlays");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", folder.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| codegen::Overlay {
+            name: format!(
+                "spec/overlays/{}",
+                path.file_name().unwrap().to_string_lossy()
+            ),
+            text: std::fs::read_to_string(&path).unwrap(),
+        })
+        .collect()
+}
+
+/// The vendored spec's tree with the repairs applied, as the generator reads it.
+pub fn repaired_tree() -> serde_json::Value {
+    let mut root = codegen::load::parse_tree(&seed_spec(), "the spec").unwrap();
+    let mut warnings = Vec::new();
+    codegen::overlay::apply_all(&mut root, &repair_overlays(), &mut warnings).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    root
 }

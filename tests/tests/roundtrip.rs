@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use codegen::pointer::Pointer;
 use generated_client::models::{self, Task};
 use serde_json::{Value, json};
-use tests::{seed_spec, workspace_root};
+use tests::{repaired_tree, workspace_root};
 
 /// Equal as JSON: numbers compare by value, since a `number` field is an `f64` and writes
 /// `1587667174725` back as `1587667174725.0`.
@@ -155,9 +155,63 @@ fn undeclared_fields_survive_where_the_spec_allows_them() {
         upload.additional_properties["undeclaredByTheSpec"],
         json!({"kept": [1, 2, 3]})
     );
-    // The placeholder in `properties` stands for properties the spec lost: they are kept too.
-    let ipfs = upload.asset_spec.unwrap().storage.unwrap().ipfs.unwrap();
-    assert_eq!(ipfs.additional_properties["cid"], json!("Qm2"));
+    let merged = upload.additional_properties["undeclaredByTheSpec"].clone();
+    assert_eq!(merged, json!({"kept": [1, 2, 3]}));
+}
+
+#[test]
+fn repaired_fields_have_their_upstream_types() {
+    let task = fixture("upload-with-asset.json");
+    let upload = task.params.unwrap().upload.unwrap();
+    // Required but write-only: a response may leave it out, so `Task` reads it as optional.
+    assert_eq!(
+        upload.encryption.unwrap().encrypted_key.as_deref(),
+        Some("k")
+    );
+    let asset = task.output.unwrap().upload.unwrap().asset_spec.unwrap();
+    let models::AssetSource::Url(source) = asset.source else {
+        panic!("expected the url branch");
+    };
+    assert_eq!(
+        source.encryption.unwrap().encrypted_key.as_deref(),
+        Some("k")
+    );
+    let ipfs = asset.storage.unwrap().ipfs.unwrap();
+    assert_eq!(ipfs.cid.as_deref(), Some("Qm2"));
+    assert_eq!(ipfs.url.as_deref(), Some("ipfs://Qm2"));
+    assert_eq!(
+        ipfs.gateway_url.as_deref(),
+        Some("https://gateway.ipfs.io/ipfs/Qm2")
+    );
+
+    let clip = fixture("clip.json").params.unwrap().clip.unwrap();
+    let strategy = clip.clip_strategy.unwrap();
+    assert_eq!(strategy.start_time, Some(1_587_667_174_725.0));
+    assert_eq!(strategy.end_time, Some(1_587_667_184_725.0));
+    assert_eq!(strategy.playback_id.as_deref(), Some("eaw4nk06ts2d0mzb"));
+
+    let export = fixture("export-ipfs-nft.json")
+        .params
+        .unwrap()
+        .export
+        .unwrap();
+    let models::ExportTaskParams::Ipfs(ipfs) = export else {
+        panic!("expected the ipfs branch, got {export:?}");
+    };
+    assert_eq!(
+        ipfs.nft_metadata_template,
+        Some(models::IpfsExportParamsNftMetadataTemplate::Player)
+    );
+    assert_eq!(ipfs.nft_metadata.unwrap()["name"], json!("my clip"));
+}
+
+#[test]
+fn repaired_fields_refuse_what_upstream_refuses() {
+    // Encryption is an object now, not any value; a clip time is a number, not text.
+    let bare_key = json!({"params": {"upload": {"url": "u", "encryption": "k"}}});
+    assert!(serde_json::from_value::<Task>(bare_key).is_err());
+    let text_time = json!({"params": {"clip": {"clipStrategy": {"startTime": "soon"}}}});
+    assert!(serde_json::from_value::<Task>(text_time).is_err());
 }
 
 #[test]
@@ -294,8 +348,8 @@ impl Synthesizer<'_> {
 
 #[test]
 fn documents_built_from_the_spec_round_trip() {
-    let document = codegen::load::load(&seed_spec()).unwrap();
-    let task_schema = &document.root["components"]["schemas"]["task"];
+    let root = repaired_tree();
+    let task_schema = &root["components"]["schemas"]["task"];
     // Each option of each choice point is covered once, in a document that keeps the choices
     // that led to the point (a union nested in a branch needs that branch chosen).
     let mut pending = vec![BTreeMap::new()];
@@ -305,7 +359,7 @@ fn documents_built_from_the_spec_round_trip() {
     let mut choice_points = BTreeMap::new();
     while let Some(choices) = pending.pop() {
         let mut synthesizer = Synthesizer {
-            root: &document.root,
+            root: &root,
             choices: &choices,
             met: BTreeMap::new(),
             object_examples: BTreeSet::new(),

@@ -1,11 +1,15 @@
 //! `cargo xtask codegen`: generate the client crate from the spec, or check that it is fresh.
 
 use std::fs;
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::{Diagnostic, GeneratedFile, Options, Severity};
+use codegen::limits::{self, ReadError};
+use codegen::pointer::Pointer;
+use codegen::{Diagnostic, GeneratedFile, Location, Options, Overlay};
+
+use crate::report::{self, Source, Sources, Style};
 
 /// The workspace root, so that the defaults work from any directory.
 pub fn workspace_root() -> PathBuf {
@@ -21,6 +25,9 @@ pub struct Args {
     out: PathBuf,
     crate_name: String,
     check: bool,
+    /// Overlay files given with `--overlay`, applied after those in the spec's `overlays/` folder.
+    overlays: Vec<PathBuf>,
+    deny_warnings: bool,
 }
 
 impl Args {
@@ -31,6 +38,8 @@ impl Args {
             out: root.join("generated-client"),
             crate_name: "generated-client".to_owned(),
             check: false,
+            overlays: Vec::new(),
+            deny_warnings: false,
         };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
@@ -48,7 +57,9 @@ impl Args {
                 "--spec" => parsed.spec = PathBuf::from(value()?),
                 "--out" => parsed.out = PathBuf::from(value()?),
                 "--crate-name" => parsed.crate_name = value()?,
+                "--overlay" => parsed.overlays.push(PathBuf::from(value()?)),
                 "--check" if inline.is_none() => parsed.check = true,
+                "--deny-warnings" if inline.is_none() => parsed.deny_warnings = true,
                 _ => return Err(format!("unknown argument `{arg}`")),
             }
         }
@@ -69,37 +80,136 @@ fn is_package_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// What a run stops on before generating: a usage error (exit 2) or a spec error (exit 1).
+enum Stop {
+    Usage(String),
+    Spec(Diagnostic),
+}
+
+/// Reads the spec or an overlay. A file that cannot be read is a usage error; one that is too
+/// large or not text is an error in the spec, located where the bad byte is.
+fn read(path: &Path, name: &str) -> Result<String, Stop> {
+    limits::read_text(path).map_err(|e| match e {
+        ReadError::Io(e) => Stop::Usage(format!("cannot read {name}: {e}")),
+        ReadError::NotUtf8 { line, column } => Stop::Spec(
+            Diagnostic::error(Pointer::root(), e.to_string())
+                .at(Location { line, column })
+                .in_file(name),
+        ),
+        ReadError::TooLarge => {
+            Stop::Spec(Diagnostic::error(Pointer::root(), e.to_string()).in_file(name))
+        }
+    })
+}
+
+/// The overlays to apply: the spec's `overlays/` folder's YAML and JSON files in name order,
+/// then those given with `--overlay`, in order.
+fn overlay_paths(args: &Args) -> Result<Vec<PathBuf>, Stop> {
+    let folder = args
+        .spec
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("overlays");
+    let mut paths = Vec::new();
+    match fs::read_dir(&folder) {
+        Ok(entries) => {
+            for entry in entries {
+                let path = entry
+                    .map_err(|e| {
+                        Stop::Usage(format!("cannot list {}: {e}", display_path(&folder)))
+                    })?
+                    .path();
+                let overlay = path
+                    .extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
+                if overlay && path.is_file() {
+                    paths.push(path);
+                }
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(Stop::Usage(format!(
+                "cannot list {}: {e}",
+                display_path(&folder)
+            )));
+        }
+    }
+    paths.sort();
+    paths.extend(args.overlays.iter().cloned());
+    Ok(paths)
+}
+
+/// Reads the spec and the overlays.
+fn inputs(args: &Args, spec_name: &str) -> Result<(String, Vec<Overlay>), Stop> {
+    let text = read(&args.spec, spec_name)?;
+    let mut overlays = Vec::new();
+    for path in overlay_paths(args)? {
+        let name = display_path(&path);
+        let text = read(&path, &name)?;
+        overlays.push(Overlay { name, text });
+    }
+    Ok((text, overlays))
+}
+
 pub fn run(args: &Args) -> ExitCode {
     let spec_name = display_path(&args.spec);
-    let text = match fs::read(&args.spec) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!(
-                    "error: {spec_name} is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                );
-                return ExitCode::from(1);
-            }
-        },
-        Err(e) => {
-            eprintln!("error: cannot read {spec_name}: {e}");
+    let style = if io::stderr().is_terminal() {
+        Style::Annotated
+    } else {
+        Style::Plain
+    };
+    let (text, overlays) = match inputs(args, &spec_name) {
+        Ok(inputs) => inputs,
+        Err(Stop::Usage(message)) => {
+            eprintln!("error: {message}");
             return ExitCode::from(2);
+        }
+        Err(Stop::Spec(diagnostic)) => {
+            let file = diagnostic.file.clone().unwrap_or_default();
+            let sources = Sources {
+                spec: Source {
+                    name: &file,
+                    text: "",
+                },
+                others: Vec::new(),
+            };
+            eprint!("{}", report::render(&[diagnostic], &sources, style));
+            return ExitCode::from(1);
         }
     };
     let options = Options {
         crate_name: args.crate_name.clone(),
         spec_name: stable_name(&args.spec),
         spec_path: Some(args.spec.clone()),
+        overlays,
+    };
+    let sources = Sources {
+        spec: Source {
+            name: &spec_name,
+            text: &text,
+        },
+        others: options
+            .overlays
+            .iter()
+            .map(|o| Source {
+                name: &o.name,
+                text: &o.text,
+            })
+            .collect(),
     };
     let output = match codegen::generate(&text, &options) {
         Ok(output) => output,
         Err(diagnostics) => {
-            report(&spec_name, &diagnostics.0);
+            eprint!("{}", report::render(&diagnostics.0, &sources, style));
             return ExitCode::from(1);
         }
     };
-    report(&spec_name, &output.warnings);
+    eprint!("{}", report::render(&output.warnings, &sources, style));
+    if args.deny_warnings && !output.warnings.is_empty() {
+        eprintln!("error: --deny-warnings: the spec has warnings, so nothing was written");
+        return ExitCode::from(1);
+    }
     let result = if args.check {
         check(&args.out, &output.files)
     } else {
@@ -111,32 +221,6 @@ pub fn run(args: &Args) -> ExitCode {
             eprintln!("error: cannot write {}: {e}", display_path(&args.out));
             ExitCode::from(2)
         }
-    }
-}
-
-/// Prints each diagnostic as `file:line:column: severity at pointer: message`, then a summary.
-fn report(spec_name: &str, diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        let place = match diagnostic.location {
-            Some(l) => format!("{spec_name}:{}:{}", l.line, l.column),
-            None => spec_name.to_owned(),
-        };
-        let severity = match diagnostic.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
-        eprintln!(
-            "{place}: {severity} at {}: {}",
-            diagnostic.pointer, diagnostic.message
-        );
-    }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    if !diagnostics.is_empty() {
-        eprintln!("{spec_name}: {errors} error(s), {warnings} warning(s)");
     }
 }
 
@@ -196,33 +280,120 @@ fn check(out: &Path, files: &[GeneratedFile]) -> io::Result<ExitCode> {
     Ok(ExitCode::from(1))
 }
 
-/// Writes each changed file through a temporary file and a rename, so that no file is ever
-/// half-written, and removes generated files that are no longer generated.
+/// Replaces the crate at `out` with the generated one when any file differs, and names the files
+/// that changed.
 fn write(out: &Path, files: &[GeneratedFile]) -> io::Result<ExitCode> {
     let stale = stale_files(out, files)?;
     if stale.is_empty() {
         eprintln!("{} is up to date", display_path(out));
         return Ok(ExitCode::SUCCESS);
     }
-    for file in files {
-        let path = out.join(&file.path);
-        if !stale.contains(&path) {
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let temporary = path.with_extension("xtask-tmp");
-        fs::write(&temporary, &file.contents)?;
-        fs::rename(&temporary, &path)?;
-    }
-    for leftover in leftover_files(out, files)? {
-        fs::remove_file(leftover)?;
-    }
+    replace_crate(out, files)?;
     for path in &stale {
         eprintln!("wrote {}", display_path(path));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the whole crate into a folder beside `out`, with the files there that the generator
+/// does not make (anything but its own files and its former ones), then renames it into place.
+/// The old crate is renamed aside first and only removed once the new one is in place, so a run
+/// that fails at any point leaves the old crate whole.
+pub(crate) fn replace_crate(out: &Path, files: &[GeneratedFile]) -> io::Result<()> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| io::Error::other("the output folder has no name"))?
+        .to_string_lossy();
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent)?;
+    let staging = parent.join(format!(".{name}.xtask-new"));
+    let retired = parent.join(format!(".{name}.xtask-old"));
+    // A run stopped between the two renames below left the old crate aside: put it back.
+    if !out.exists() && retired.is_dir() {
+        fs::rename(&retired, out)?;
+    }
+    remove_if_exists(&staging)?;
+    let staged = stage(out, &staging, files);
+    if let Err(e) = staged {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if !out.exists() {
+        return fs::rename(&staging, out);
+    }
+    remove_if_exists(&retired)?;
+    if let Err(e) = fs::rename(out, &retired) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if let Err(e) = fs::rename(&staging, out) {
+        let _ = fs::rename(&retired, out);
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    // The new crate is in place; a failure to tidy up is no reason to fail the run.
+    let _ = fs::remove_dir_all(&retired);
+    Ok(())
+}
+
+fn remove_if_exists(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Fills `staging` with the generated files and what else `out` holds.
+fn stage(out: &Path, staging: &Path, files: &[GeneratedFile]) -> io::Result<()> {
+    fs::create_dir_all(staging)?;
+    for file in files {
+        let path = staging.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, &file.contents)?;
+    }
+    if !out.is_dir() {
+        return Ok(());
+    }
+    let leftovers = leftover_files(out, files)?;
+    let mut folders = vec![PathBuf::new()];
+    while let Some(relative) = folders.pop() {
+        for entry in fs::read_dir(out.join(&relative))? {
+            let entry = entry?;
+            let relative = relative.join(entry.file_name());
+            let from = entry.path();
+            let to = staging.join(&relative);
+            let kind = entry.file_type()?;
+            if files.iter().any(|f| f.path == relative) || leftovers.contains(&from) {
+                continue;
+            }
+            if kind.is_dir() {
+                fs::create_dir_all(&to)?;
+                folders.push(relative);
+            } else if kind.is_symlink() {
+                carry_symlink(&from, &to)?;
+            } else if fs::hard_link(&from, &to).is_err() {
+                fs::copy(&from, &to)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn carry_symlink(from: &Path, to: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(fs::read_link(from)?, to)
+}
+
+#[cfg(not(unix))]
+fn carry_symlink(from: &Path, to: &Path) -> io::Result<()> {
+    fs::copy(from, to).map(|_| ())
 }
 
 /// How generated files name the spec: relative to the workspace root when it lies below it,
@@ -248,4 +419,95 @@ fn display_path(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: PathBuf::from(path),
+            contents: contents.to_owned(),
+        }
+    }
+
+    fn read(path: &Path) -> String {
+        fs::read_to_string(path).unwrap()
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn replacing_a_crate_keeps_other_files_and_drops_former_generated_ones() {
+        let dir = scratch("replace");
+        let out = dir.join("client");
+        fs::create_dir_all(out.join("src")).unwrap();
+        fs::create_dir_all(out.join("notes")).unwrap();
+        fs::write(out.join("Cargo.toml"), "old").unwrap();
+        fs::write(out.join("src/old.rs"), "// @generated earlier\n").unwrap();
+        fs::write(out.join("src/handwritten.rs"), "// mine\n").unwrap();
+        fs::write(out.join("notes/a.md"), "kept").unwrap();
+        replace_crate(
+            &out,
+            &[file("Cargo.toml", "new"), file("src/lib.rs", "lib")],
+        )
+        .unwrap();
+        assert_eq!(read(&out.join("Cargo.toml")), "new");
+        assert_eq!(read(&out.join("src/lib.rs")), "lib");
+        assert_eq!(read(&out.join("src/handwritten.rs")), "// mine\n");
+        assert_eq!(read(&out.join("notes/a.md")), "kept");
+        assert!(!out.join("src/old.rs").exists());
+        assert_eq!(names(&dir), ["client"], "temporary folders left behind");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_the_old_crate_whole() {
+        let dir = scratch("fail");
+        let out = dir.join("client");
+        fs::create_dir_all(out.join("src")).unwrap();
+        fs::write(out.join("Cargo.toml"), "good").unwrap();
+        fs::write(out.join("src/lib.rs"), "good lib").unwrap();
+        // The second file cannot be written: its folder would be the first file.
+        let files = [
+            file("Cargo.toml", "new"),
+            file("Cargo.toml/nested.rs", "x"),
+            file("src/lib.rs", "new lib"),
+        ];
+        assert!(replace_crate(&out, &files).is_err());
+        assert_eq!(read(&out.join("Cargo.toml")), "good");
+        assert_eq!(read(&out.join("src/lib.rs")), "good lib");
+        assert_eq!(names(&dir), ["client"], "temporary folders left behind");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_crate_left_aside_by_a_stopped_run_is_restored_first() {
+        let dir = scratch("restore");
+        let retired = dir.join(".client.xtask-old");
+        fs::create_dir_all(&retired).unwrap();
+        fs::write(retired.join("notes.md"), "kept").unwrap();
+        let out = dir.join("client");
+        replace_crate(&out, &[file("Cargo.toml", "new")]).unwrap();
+        assert_eq!(read(&out.join("notes.md")), "kept");
+        assert_eq!(read(&out.join("Cargo.toml")), "new");
+        assert_eq!(names(&dir), ["client"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

@@ -1,25 +1,35 @@
 //! `cargo xtask <task>`: the maintainers' entry point.
 //!
-//! Exit codes: 0 success; 1 the spec has errors, or `--check` found stale output; 2 usage
-//! errors (unknown flags, unreadable or unwritable files).
+//! Exit codes: 0 success; 1 the spec (or an overlay) has errors, `--deny-warnings` met a
+//! warning, or `--check` found stale output; 2 usage errors (unknown flags, unreadable or
+//! unwritable files).
 
 mod codegen_task;
 mod corpus_task;
+mod report;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--check]
+usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--overlay FILE]...
+                           [--deny-warnings] [--check]
        cargo xtask corpus [--dir DIR] [--only TEXT]
 
   --spec FILE        the OpenAPI document (YAML or JSON)
   --out DIR          where the crate is written
   --crate-name NAME  the generated crate's package name
+  --overlay FILE     an OpenAPI Overlay 1.0 file to apply; repeatable, applied in order after
+                     the *.yaml, *.yml and *.json files of the spec's overlays/ folder (in name
+                     order)
+  --deny-warnings    fail (exit 1, write nothing) if the spec has any warning
   --check            write nothing; exit 1 and name each file that would change
 
 codegen: without --spec, --out or --crate-name, regenerates every checked-in crate:
 generated-client from spec/livepeer.yaml, then the clients the tests drive under
-tests/clients/ from tests/fixtures/specs/.
+tests/clients/ from tests/fixtures/specs/. Other flags apply to each.
+
+Exit codes: 0 success; 1 errors in the spec or an overlay, a warning under --deny-warnings, or
+stale output under --check; 2 usage errors (bad flags, unreadable or unwritable files).
 
 corpus: generates a crate from every spec under DIR (default ../shared/corpus), lints it with
 clippy -D warnings and runs its tests, then prints a table; --only keeps specs whose path

@@ -107,15 +107,208 @@ fn writes_a_complete_crate_then_check_names_each_stale_file() {
     assert!(check.status.success(), "{}", stderr(&check));
 }
 
+/// The vendored spec copied into a folder of its own, so that no overlay repairs it.
+fn unrepaired_spec(dir: &Path) -> PathBuf {
+    let spec = dir.join("livepeer.yaml");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/livepeer.yaml"),
+        &spec,
+    )
+    .unwrap();
+    spec
+}
+
 #[test]
 fn warnings_name_file_line_and_pointer() {
-    let out = scratch("cli-warnings").join("client");
-    let output = xtask(&["codegen", "--out", path(&out)]);
+    let dir = scratch("cli-warnings");
+    let spec = unrepaired_spec(&dir);
+    let out = dir.join("client");
+    let output = xtask(&["codegen", "--spec", path(&spec), "--out", path(&out)]);
+    assert!(output.status.success(), "{}", stderr(&output));
     let report = stderr(&output);
     assert!(report.contains(
         "livepeer.yaml:160:29: warning at #/components/schemas/task/properties/params/properties/upload/properties/encryption:"
     ), "{report}");
-    assert!(report.contains("0 error(s), 8 warning(s)"), "{report}");
+    assert_eq!(
+        report.matches(": warning at #/components/").count(),
+        8,
+        "{report}"
+    );
+    assert!(report.contains("\n8 warnings, 0 errors\n"), "{report}");
+}
+
+#[test]
+fn the_vendored_spec_with_its_repairs_has_no_warnings() {
+    let out = scratch("cli-repaired").join("client");
+    let output = xtask(&["codegen", "--out", path(&out), "--deny-warnings"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("0 warnings, 0 errors\n"),
+        "{}",
+        stderr(&output)
+    );
+    let models = fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(models.contains("pub struct TaskParamsUploadEncryption {"));
+}
+
+#[test]
+fn deny_warnings_fails_on_any_warning_and_writes_nothing() {
+    let dir = scratch("cli-deny");
+    let spec = unrepaired_spec(&dir);
+    let out = dir.join("client");
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--deny-warnings",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stderr(&output);
+    assert!(report.contains("8 warnings, 0 errors"), "{report}");
+    assert!(report.contains("--deny-warnings"), "{report}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn overlays_apply_folder_first_in_name_order_then_flags_in_order() {
+    let dir = scratch("cli-overlays");
+    let spec = dir.join("api.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        size: {type: string}\n",
+    )
+    .unwrap();
+    fs::create_dir_all(dir.join("overlays")).unwrap();
+    let overlay = |ty: &str| {
+        format!(
+            "overlay: 1.0.0\ninfo: {{title: o, version: '1'}}\nactions:\n  - target: $.components.schemas.Thing.properties.size\n    update: {{type: {ty}}}\n"
+        )
+    };
+    // Name order, not creation order: `b` last of the folder.
+    fs::write(dir.join("overlays/b.yaml"), overlay("integer")).unwrap();
+    fs::write(dir.join("overlays/a.yaml"), overlay("boolean")).unwrap();
+    fs::write(dir.join("overlays/notes.txt"), "not an overlay").unwrap();
+    let models = |extra: &[&str]| {
+        let out = dir.join("client");
+        let mut args = vec!["codegen", "--spec", path(&spec), "--out", path(&out)];
+        args.extend(extra);
+        let output = xtask(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        (
+            fs::read_to_string(out.join("src/models.rs")).unwrap(),
+            stderr(&output),
+        )
+    };
+    let (from_folder, _) = models(&[]);
+    assert!(
+        from_folder.contains("pub size: ::std::option::Option<i64>,"),
+        "{from_folder}"
+    );
+
+    let flag = dir.join("flag.yaml");
+    fs::write(&flag, overlay("number")).unwrap();
+    let stale = dir.join("stale.yaml");
+    fs::write(
+        &stale,
+        "overlay: 1.0.0\ninfo: {title: o, version: '1'}\nactions:\n  - target: $.components.schemas.Gone\n    remove: true\n",
+    )
+    .unwrap();
+    let (with_flags, report) = models(&["--overlay", path(&flag), "--overlay", path(&stale)]);
+    assert!(
+        with_flags.contains("pub size: ::std::option::Option<f64>,"),
+        "{with_flags}"
+    );
+    assert!(
+        report.contains("stale.yaml:4:13: warning at #/actions/0/target: target `$.components.schemas.Gone` matches nothing"),
+        "{report}"
+    );
+    assert!(report.contains("1 warning, 0 errors"), "{report}");
+}
+
+#[test]
+fn a_broken_overlay_exits_1_naming_its_file() {
+    let dir = scratch("cli-bad-overlay");
+    let overlay = dir.join("bad.yaml");
+    fs::write(
+        &overlay,
+        "overlay: 1.0.0\nactions:\n  - target: '$[?'\n    remove: true\n",
+    )
+    .unwrap();
+    let output = xtask(&[
+        "codegen",
+        "--overlay",
+        path(&overlay),
+        "--out",
+        path(&dir.join("out")),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stderr(&output);
+    assert!(
+        report.contains("bad.yaml:3:13: error at #/actions/0/target"),
+        "{report}"
+    );
+    assert!(report.contains("0 warnings, 1 error"), "{report}");
+}
+
+#[test]
+fn unreadable_specs_say_why() {
+    let dir = scratch("cli-bytes");
+    let spec = dir.join("latin1.yaml");
+    fs::write(&spec, b"openapi: 3.1.0\ninfo: {title: caf\xe9}\n").unwrap();
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        path(&spec),
+        "--out",
+        path(&dir.join("out")),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stderr(&output);
+    assert!(
+        report.contains("latin1.yaml:2:18: error at #: it is not UTF-8 text"),
+        "{report}"
+    );
+
+    let huge = dir.join("huge.yaml");
+    let file = fs::File::create(&huge).unwrap();
+    file.set_len(codegen::limits::MAX_INPUT_BYTES as u64 + 1)
+        .unwrap();
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        path(&huge),
+        "--out",
+        path(&dir.join("out")),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("over the limit of 33554432 bytes"),
+        "{}",
+        stderr(&output)
+    );
+
+    let deep = dir.join("deep.json");
+    fs::write(
+        &deep,
+        format!("{{\"openapi\": \"3.1.0\", \"x\": {}", "[".repeat(200)),
+    )
+    .unwrap();
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        path(&deep),
+        "--out",
+        path(&dir.join("out")),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("more than 100 levels deep, the limit"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("out").exists());
 }
 
 #[test]
@@ -137,7 +330,7 @@ fn a_broken_spec_exits_1_and_leaves_the_output_alone() {
         report.contains("broken.yaml:4:15: error at #/components/schemas/a/$ref"),
         "{report}"
     );
-    assert!(report.contains("1 error(s)"), "{report}");
+    assert!(report.contains("0 warnings, 1 error"), "{report}");
     assert_eq!(
         fs::read_to_string(out.join("src/lib.rs")).unwrap(),
         "// a good crate\n"
@@ -153,6 +346,9 @@ fn usage_errors_exit_2() {
         vec!["codegen", "--crate-name", "9lives"],
         vec!["frobnicate"],
         vec!["codegen", "--spec", "/nonexistent/spec.yaml"],
+        vec!["codegen", "--overlay", "/nonexistent/overlay.yaml"],
+        vec!["codegen", "--overlay"],
+        vec!["codegen", "--deny-warnings=yes"],
     ] {
         let output = xtask(&args);
         assert_eq!(

@@ -1,0 +1,356 @@
+//! The limits on input that keep every run bounded in time, stack and memory, checked on the text
+//! before it is parsed into a tree.
+//!
+//! The parsers have limits of their own (serde_json and yaml_serde stop at 128 levels of nesting;
+//! yaml_serde stops after 100 alias expansions per event), but their errors do not say which
+//! limit was met, and yaml_serde's alias limit still lets a small document expand to a tree many
+//! times its size. These checks come first and name the limit.
+
+use saphyr_parser::{Event, Parser};
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::pointer::Pointer;
+
+/// The largest document read, in bytes. The largest spec we know (GitHub's) is 3.7 MB.
+pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
+
+/// How deeply collections may nest (after YAML aliases are expanded); below the parsers' own
+/// limit of 128, so that this limit's error is the one reported.
+pub const MAX_DEPTH: usize = 100;
+
+/// How many nodes YAML aliases may add to a document in all (a "billion laughs" document adds
+/// billions).
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// Checks `text` against every limit; `what` names the document in messages ("the spec").
+pub fn check(text: &str, what: &str) -> Result<(), Diagnostic> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Diagnostic::error(
+            Pointer::root(),
+            format!(
+                "{what} is {} bytes, over the limit of {MAX_INPUT_BYTES} bytes (32 MiB)",
+                text.len()
+            ),
+        ));
+    }
+    if looks_like_json(text) {
+        check_json_depth(text, what)
+    } else {
+        check_yaml(text, what)
+    }
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// The file is longer than [`MAX_INPUT_BYTES`].
+    TooLarge,
+    /// The file holds bytes that are not UTF-8, first at this line and column (in bytes).
+    NotUtf8 { line: usize, column: usize },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(e) => write!(f, "{e}"),
+            Self::TooLarge => write!(
+                f,
+                "it is over the limit of {MAX_INPUT_BYTES} bytes (32 MiB)"
+            ),
+            Self::NotUtf8 { line, column } => write!(
+                f,
+                "it is not UTF-8 text: the first invalid byte is at {line}:{column}"
+            ),
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, never more than [`MAX_INPUT_BYTES`] of it (a path such as
+/// `/dev/zero` never ends).
+pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        ReadError::NotUtf8 {
+            line,
+            column: valid.len() - line_start + 1,
+        }
+    })
+}
+
+/// Whether the loader reads `text` as JSON rather than YAML.
+pub(crate) fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}
+
+fn too_deep(what: &str, location: Location) -> Diagnostic {
+    Diagnostic::error(
+        Pointer::root(),
+        format!("{what} nests collections more than {MAX_DEPTH} levels deep, the limit"),
+    )
+    .at(location)
+}
+
+/// Counts brackets outside strings; the JSON parser reports any other syntax error itself.
+fn check_json_depth(text: &str, what: &str) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        } else {
+            column += 1;
+        }
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(what, Location { line, column }));
+                }
+            }
+            '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// What an anchored node expands to wherever an alias names it.
+#[derive(Clone, Copy, Default)]
+struct Expansion {
+    /// Nodes, itself included.
+    nodes: usize,
+    /// Levels of collections, itself included (0 for a scalar).
+    height: usize,
+}
+
+struct Open {
+    anchor: usize,
+    depth: usize,
+    nodes: usize,
+    height: usize,
+}
+
+/// Walks the YAML event stream once, without building a tree, measuring nesting and what each
+/// alias expands to. A syntax error ends the walk: the YAML parser reports it with its position.
+fn check_yaml(text: &str, what: &str) -> Result<(), Diagnostic> {
+    let mut anchors: Vec<Expansion> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut alias_nodes = 0usize;
+    for next in Parser::new_from_str(text) {
+        let Ok((event, span)) = next else {
+            return Ok(());
+        };
+        let location = Location {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        };
+        let depth = open.last().map_or(0, |o| o.depth);
+        let finished = match event {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if depth + 1 > MAX_DEPTH {
+                    return Err(too_deep(what, location));
+                }
+                open.push(Open {
+                    anchor,
+                    depth: depth + 1,
+                    nodes: 1,
+                    height: 1,
+                });
+                None
+            }
+            Event::MappingEnd | Event::SequenceEnd => open.pop().map(|o| {
+                let expansion = Expansion {
+                    nodes: o.nodes,
+                    height: o.height,
+                };
+                remember(&mut anchors, o.anchor, expansion);
+                expansion
+            }),
+            Event::Scalar(_, _, anchor, _) => {
+                let expansion = Expansion {
+                    nodes: 1,
+                    height: 0,
+                };
+                remember(&mut anchors, anchor, expansion);
+                Some(expansion)
+            }
+            Event::Alias(id) => {
+                let expansion = anchors.get(id).copied().unwrap_or_default();
+                alias_nodes = alias_nodes.saturating_add(expansion.nodes);
+                if alias_nodes > MAX_ALIAS_NODES {
+                    return Err(Diagnostic::error(
+                        Pointer::root(),
+                        format!(
+                            "{what}'s YAML aliases expand to more than {MAX_ALIAS_NODES} nodes, \
+                             the limit (an alias bomb?)"
+                        ),
+                    )
+                    .at(location));
+                }
+                if depth + expansion.height > MAX_DEPTH {
+                    return Err(too_deep(what, location));
+                }
+                Some(expansion)
+            }
+            Event::DocumentEnd => break,
+            _ => None,
+        };
+        if let (Some(child), Some(parent)) = (finished, open.last_mut()) {
+            parent.nodes = parent.nodes.saturating_add(child.nodes);
+            parent.height = parent.height.max(child.height + 1);
+        }
+    }
+    Ok(())
+}
+
+/// Anchor ids count up from 1 in document order; 0 means no anchor.
+fn remember(anchors: &mut Vec<Expansion>, anchor: usize, expansion: Expansion) {
+    if anchor == 0 {
+        return;
+    }
+    if anchors.len() <= anchor {
+        anchors.resize(anchor + 1, Expansion::default());
+    }
+    anchors[anchor] = expansion;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(text: &str) -> String {
+        check(text, "the spec").unwrap_err().message
+    }
+
+    #[test]
+    fn ordinary_documents_pass() {
+        check(include_str!("../../spec/livepeer.yaml"), "the spec").unwrap();
+        check(r#"{"a": [1, {"b": "[[[{{{"}]}"#, "the spec").unwrap();
+        check("a: &x [1, 2]\nb: *x\nc: *x\n", "the spec").unwrap();
+    }
+
+    #[test]
+    fn deep_json_is_refused_at_the_bracket_over_the_limit() {
+        let text = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        check(&format!("{{\"a\": {text}}}"), "the spec").unwrap_err();
+        let ok = format!("{{\"a\": {}{}}}", "[".repeat(99), "]".repeat(99));
+        check(&ok, "the spec").unwrap();
+        let error = check(&format!("{{\"a\": {text}}}"), "the spec").unwrap_err();
+        assert!(error.message.contains("more than 100 levels"), "{error}");
+        assert_eq!(
+            error.location,
+            Some(Location {
+                line: 1,
+                column: 106
+            })
+        );
+    }
+
+    #[test]
+    fn deep_yaml_is_refused_block_or_flow() {
+        let block: String = (0..150)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
+        assert!(message(&block).contains("more than 100 levels deep, the limit"));
+        let flow = format!("a: {}", "[".repeat(MAX_DEPTH + 1));
+        assert!(message(&flow).contains("more than 100 levels"));
+    }
+
+    #[test]
+    fn aliases_count_towards_depth() {
+        let mut text = String::from("a0: &a0 [x]\n");
+        for i in 1..60 {
+            text.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
+        }
+        check(&text, "the spec").unwrap();
+        text.push_str("b: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[*a59]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n");
+        assert!(message(&text).contains("more than 100 levels"));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut previous = "a";
+        for name in names {
+            let refs = vec![format!("*{previous}"); 10].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+            previous = name;
+        }
+        let error = check(&text, "the spec").unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("aliases expand to more than 1000000 nodes"),
+            "{error}"
+        );
+        assert!(error.location.is_some());
+    }
+
+    #[test]
+    fn huge_documents_are_refused_before_parsing() {
+        let text = " ".repeat(MAX_INPUT_BYTES + 1);
+        assert!(message(&text).contains("over the limit of 33554432 bytes"));
+    }
+
+    #[test]
+    fn syntax_errors_are_left_to_the_parser() {
+        check("a: [\n", "the spec").unwrap();
+        check("{\"a\": ", "the spec").unwrap();
+    }
+
+    #[test]
+    fn files_are_read_within_the_limit_and_non_utf8_is_located() {
+        let dir = std::env::temp_dir().join(format!("codegen-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bad.yaml");
+        std::fs::write(&path, b"openapi: 3.1.0\ninfo: {title: \"caf\xe9\"}\n").unwrap();
+        let error = read_text(&path).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ReadError::NotUtf8 {
+                    line: 2,
+                    column: 19
+                }
+            ),
+            "{error}"
+        );
+        assert!(error.to_string().contains("not UTF-8 text"));
+        std::fs::write(&path, "a: 1\n").unwrap();
+        assert_eq!(read_text(&path).unwrap(), "a: 1\n");
+        #[cfg(unix)]
+        assert!(matches!(
+            read_text(std::path::Path::new("/dev/zero")),
+            Err(ReadError::TooLarge)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
