@@ -19,6 +19,8 @@ pub mod normalize;
 pub mod pointer;
 pub mod resolve;
 pub mod source_map;
+#[doc(hidden)]
+pub mod stages;
 
 use std::path::PathBuf;
 

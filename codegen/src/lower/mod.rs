@@ -17,10 +17,28 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Ir};
 use crate::load::Document;
 use crate::pointer::Pointer;
-use crate::resolve::resolve;
+use crate::resolve::{SchemaGraph, resolve};
 
 /// Lowers a loaded document into the IR; warnings are pushed onto `diagnostics`.
 pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<Ir, Diagnostic> {
+    let resolved = resolve_document(document, diagnostics)?;
+    Ok(lower_resolved(&resolved, diagnostics))
+}
+
+/// A document read for lowering: its component schemas, its operations, and every schema
+/// they reach, normalized once.
+pub struct Resolved<'d> {
+    root: &'d Value,
+    components: Vec<(String, Pointer)>,
+    operations: Vec<operations::SpecOperation>,
+    graph: SchemaGraph,
+}
+
+/// Reads the operations and resolves every schema reachable from them and from the components.
+pub fn resolve_document<'d>(
+    document: &'d Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Resolved<'d>, Diagnostic> {
     let root = &document.root;
     let components = component_schemas(root);
     let spec_operations = operations::collect(root, diagnostics)?;
@@ -30,19 +48,35 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
         .chain(spec_operations.iter().flat_map(|op| op.request_schemas()))
         .chain(spec_operations.iter().flat_map(|op| op.response_schemas()));
     let graph = resolve(root, roots, diagnostics)?;
+    Ok(Resolved {
+        root,
+        components,
+        operations: spec_operations,
+        graph,
+    })
+}
+
+/// Shapes the resolved schemas and operations into the IR, running the analysis passes.
+pub fn lower_resolved(resolved: &Resolved<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ir {
+    let Resolved {
+        root,
+        components,
+        operations: spec_operations,
+        graph,
+    } = resolved;
     let usage = usage::Usage::analyze(
-        &graph,
+        graph,
         spec_operations.iter().flat_map(|op| op.request_schemas()),
         spec_operations.iter().flat_map(|op| op.response_schemas()),
     );
-    let mut lowerer = types::TypeLowerer::new(&graph, &usage);
-    for (name, pointer) in &components {
+    let mut lowerer = types::TypeLowerer::new(graph, &usage);
+    for (name, pointer) in components {
         lowerer.declare_component(name, pointer);
     }
-    for (_, pointer) in &components {
+    for (_, pointer) in components {
         lowerer.define_component(pointer);
     }
-    let mut operations = operations::lower(&spec_operations, &mut lowerer);
+    let mut operations = operations::lower(spec_operations, &mut lowerer);
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
     operations::take_unformattable_path_params_as_text(&mut operations, &types, diagnostics);
@@ -50,12 +84,12 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
     let examples = examples::collect(&types);
-    Ok(Ir {
+    Ir {
         api: api(root),
         types,
         operations,
         examples,
-    })
+    }
 }
 
 fn component_schemas(root: &Value) -> Vec<(String, Pointer)> {
