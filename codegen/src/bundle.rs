@@ -121,7 +121,7 @@ pub fn bundle(root: &mut Value, spec_path: Option<&Path>) -> Result<(), Diagnost
                     .or_insert_with(|| Value::Object(Map::new()))
             });
             if let Some(Value::Object(bundled)) = bundled {
-                bundled.insert(graft.last().unwrap_or_default().to_owned(), tree);
+                bundled.insert(graft.last().unwrap_or_default().into_owned(), tree);
             }
             pending.push(Pending {
                 at: graft.clone(),
@@ -155,8 +155,8 @@ fn graft_key(path: &Path, index: usize) -> String {
 }
 
 fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
-    at.tokens().iter().try_fold(root, |node, token| match node {
-        Value::Object(map) => map.get_mut(token),
+    at.tokens().try_fold(root, |node, token| match node {
+        Value::Object(map) => map.get_mut(token.as_ref()),
         Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
         _ => None,
     })
@@ -195,7 +195,7 @@ fn references(
                             continue;
                         }
                     }
-                    if !(at.tokens().is_empty() && depth == 0 && key == BUNDLED_KEY) {
+                    if !(at.is_root() && depth == 0 && key == BUNDLED_KEY) {
                         stack.push((depth + 1, Cow::Borrowed(key.as_str()), child));
                     }
                 }

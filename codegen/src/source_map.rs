@@ -190,7 +190,7 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<Location> {
 /// token alone rather than by its whole path, which keeps deep nesting linear.
 struct Trie<'p> {
     /// `(parent, token)` to child; node 0 is the root.
-    children: HashMap<(usize, &'p str), usize>,
+    children: HashMap<(usize, Cow<'p, str>), usize>,
     /// For each node, the indices of the pointers that end there.
     ends: Vec<Vec<usize>>,
     /// How many nodes still have pointers ending there.
@@ -225,7 +225,7 @@ impl<'p> Trie<'p> {
     }
 
     fn child(&self, node: usize, token: &str) -> Option<usize> {
-        self.children.get(&(node, token)).copied()
+        self.children.get(&(node, Cow::Borrowed(token))).copied()
     }
 
     /// The pointers ending at `node`, which is thereby found.

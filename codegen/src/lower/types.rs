@@ -499,17 +499,16 @@ pub(crate) fn optional(ty: TypeRef, wrap: bool) -> TypeRef {
 
 /// A type name for a schema reached only through a deep `$ref`, from its location.
 fn name_from_pointer(pointer: &Pointer) -> String {
-    let tokens = pointer.tokens();
     // A grafted file's schemas are named as in that file.
-    let skip = if tokens.first().map(String::as_str) == Some(BUNDLED_KEY) {
+    let skip = if pointer.tokens().next().as_deref() == Some(BUNDLED_KEY) {
         2
     } else {
         0
     };
-    tokens
-        .iter()
+    pointer
+        .tokens()
         .skip(skip)
-        .filter_map(|token| match token.as_str() {
+        .filter_map(|token| match token.as_ref() {
             "components" | "schemas" | "properties" | "paths" | "content" | "schema" => None,
             "items" => Some("Item".to_owned()),
             "additionalProperties" => Some("Value".to_owned()),
