@@ -51,7 +51,13 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         rust_file("src/lib.rs", &|| {
             lib_module(ir, options, example_tests.is_some())
         }),
-        rust_file("src/models.rs", &|| models::models_module(ir)),
+        GeneratedFile {
+            path: PathBuf::from("src/models.rs"),
+            contents: format!(
+                "{header}{}",
+                format_parts(models::models_parts(ir), &|| { models::models_module(ir) })
+            ),
+        },
         rust_file("src/client.rs", &|| client::client_module(ir)),
     ];
     files.extend(example_tests);
@@ -70,6 +76,23 @@ fn format_tokens(tokens: TokenStream, again: &dyn Fn() -> TokenStream) -> String
         }
         Err(_) => again().to_string(),
     }
+}
+
+/// Pretty-prints a file part by part, each part's tokens and syntax tree dropped before the
+/// next is made; prettyplease prints a file item after item, so the text is the same as the
+/// whole file's. Should a part not parse, the whole file's raw tokens are kept.
+fn format_parts(
+    parts: impl Iterator<Item = TokenStream>,
+    whole: &dyn Fn() -> TokenStream,
+) -> String {
+    let mut code = String::new();
+    for part in parts {
+        match syn::parse2::<syn::File>(part) {
+            Ok(file) => code.push_str(&prettyplease::unparse(&file)),
+            Err(_) => return whole().to_string(),
+        }
+    }
+    separate_items(&code)
 }
 
 /// Puts a blank line between top-level items, which prettyplease runs together: after each
