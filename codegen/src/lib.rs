@@ -87,7 +87,10 @@ pub fn lower_to_ir(
     let mut diagnostics = Vec::new();
     let result = load::load(spec_text).and_then(|mut document| {
         bundle::bundle(&mut document.root, options.spec_path.as_deref())?;
-        lower::lower(&document, &mut diagnostics)
+        let resolved = lower::resolve_document(&document, &mut diagnostics)?;
+        // The document tree is the largest structure; the IR is built without it.
+        drop(document);
+        Ok(lower::lower_resolved(&resolved, &mut diagnostics))
     });
     match result {
         Ok(ir) => {

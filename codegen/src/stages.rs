@@ -25,15 +25,15 @@ pub fn load(text: &str, options: &Options) -> Result<Document, Diagnostic> {
 
 /// Reads the operations and normalizes every schema reachable from them and the components,
 /// following and checking `$ref`s.
-pub fn resolve<'d>(
-    document: &'d Document,
+pub fn resolve(
+    document: &Document,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Resolved<'d>, Diagnostic> {
+) -> Result<Resolved, Diagnostic> {
     crate::lower::resolve_document(document, diagnostics)
 }
 
 /// Names and shapes the types and operations, and runs the analysis passes.
-pub fn lower(resolved: &Resolved<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ir {
+pub fn lower(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) -> Ir {
     crate::lower::lower_resolved(resolved, diagnostics)
 }
 

@@ -26,19 +26,20 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
 }
 
 /// A document read for lowering: its component schemas, its operations, and every schema
-/// they reach, normalized once.
-pub struct Resolved<'d> {
-    root: &'d Value,
+/// they reach, normalized once. It keeps nothing of the document, which can be dropped before
+/// lowering.
+pub struct Resolved {
+    api: Api,
     components: Vec<(String, Pointer)>,
     operations: Vec<operations::SpecOperation>,
     graph: SchemaGraph,
 }
 
 /// Reads the operations and resolves every schema reachable from them and from the components.
-pub fn resolve_document<'d>(
-    document: &'d Document,
+pub fn resolve_document(
+    document: &Document,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Resolved<'d>, Diagnostic> {
+) -> Result<Resolved, Diagnostic> {
     let root = &document.root;
     let components = component_schemas(root);
     let spec_operations = operations::collect(root, diagnostics)?;
@@ -49,7 +50,7 @@ pub fn resolve_document<'d>(
         .chain(spec_operations.iter().flat_map(|op| op.response_schemas()));
     let graph = resolve(root, roots, diagnostics)?;
     Ok(Resolved {
-        root,
+        api: api(root),
         components,
         operations: spec_operations,
         graph,
@@ -57,9 +58,9 @@ pub fn resolve_document<'d>(
 }
 
 /// Shapes the resolved schemas and operations into the IR, running the analysis passes.
-pub fn lower_resolved(resolved: &Resolved<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ir {
+pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) -> Ir {
     let Resolved {
-        root,
+        api,
         components,
         operations: spec_operations,
         graph,
@@ -85,7 +86,7 @@ pub fn lower_resolved(resolved: &Resolved<'_>, diagnostics: &mut Vec<Diagnostic>
     unions::order_untagged_variants(&mut types);
     let examples = examples::collect(&types);
     Ir {
-        api: api(root),
+        api: api.clone(),
         types,
         operations,
         examples,
