@@ -6,6 +6,7 @@
 //! `#/x-codegen-bundled/<file>`; references into it, and its own `#/…` references, are rewritten
 //! to point there. Remote (`http(s)://`) references are left for `normalize` to refuse.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -46,23 +47,22 @@ pub fn bundle(root: &mut Value, spec_path: Option<&Path>) -> Result<(), Diagnost
     }];
     while let Some(part) = pending.pop() {
         let mut new_files = Vec::new();
-        let Some(subtree) = lookup_mut(root, &part.at) else {
+        let Some(subtree) = part.at.lookup(root) else {
             continue;
         };
-        for (reference_at, node) in references(subtree, &part.at) {
-            let Value::String(target) = node else {
-                continue;
-            };
+        let needs_rewriting = |target: &str| match target.strip_prefix('#') {
+            Some(_) => part.graft.is_some(),
+            None => {
+                !(target.starts_with("http://") || target.starts_with("https://"))
+                    && names_a_file(target)
+            }
+        };
+        for (reference_at, target) in references(subtree, &part.at, needs_rewriting) {
             let rewritten = if let Some(fragment) = target.strip_prefix('#') {
                 match &part.graft {
                     Some(graft) => format!("{graft}{fragment}"),
                     None => continue,
                 }
-            } else if target.starts_with("http://")
-                || target.starts_with("https://")
-                || !names_a_file(target)
-            {
-                continue;
             } else {
                 let (file, fragment) = target.split_once('#').unwrap_or((target.as_str(), ""));
                 let folder = part.folder.as_deref().ok_or_else(|| {
@@ -99,7 +99,9 @@ pub fn bundle(root: &mut Value, spec_path: Option<&Path>) -> Result<(), Diagnost
                 };
                 format!("{graft}{fragment}")
             };
-            *node = Value::String(rewritten);
+            if let Some(node) = lookup_mut(root, &reference_at) {
+                *node = Value::String(rewritten);
+            }
         }
         for (path, graft, referenced_at) in new_files {
             let text = crate::limits::read_text(&path).map_err(|e| {
@@ -119,7 +121,7 @@ pub fn bundle(root: &mut Value, spec_path: Option<&Path>) -> Result<(), Diagnost
                     .or_insert_with(|| Value::Object(Map::new()))
             });
             if let Some(Value::Object(bundled)) = bundled {
-                bundled.insert(graft.last().unwrap_or_default().to_owned(), tree);
+                bundled.insert(graft.last().unwrap_or_default().into_owned(), tree);
             }
             pending.push(Pending {
                 at: graft.clone(),
@@ -153,32 +155,54 @@ fn graft_key(path: &Path, index: usize) -> String {
 }
 
 fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
-    at.tokens().iter().try_fold(root, |node, token| match node {
-        Value::Object(map) => map.get_mut(token),
+    at.tokens().try_fold(root, |node, token| match node {
+        Value::Object(map) => map.get_mut(token.as_ref()),
         Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
         _ => None,
     })
 }
 
-/// Every `$ref` value in `subtree` (not descending into grafted files), with its pointer.
-fn references<'a>(subtree: &'a mut Value, at: &Pointer) -> Vec<(Pointer, &'a mut Value)> {
+/// Every `$ref` string in `subtree` that `wanted` picks (not descending into grafted files),
+/// with its pointer. Pointers are built for those alone, so the walk is linear in the tree.
+fn references(
+    subtree: &Value,
+    at: &Pointer,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<(Pointer, String)> {
     let mut found = Vec::new();
-    let mut stack: Vec<(Pointer, &'a mut Value)> = vec![(at.clone(), subtree)];
-    while let Some((pointer, node)) = stack.pop() {
+    // The path from `at` to the node being visited.
+    let mut path: Vec<Cow<'_, str>> = Vec::new();
+    // Nodes to visit, each with its depth below `at` and the token that leads to it; the
+    // order of the visits decides the order in which files are numbered.
+    let mut stack: Vec<(usize, Cow<'_, str>, &Value)> = vec![(0, Cow::Borrowed(""), subtree)];
+    while let Some((depth, token, node)) = stack.pop() {
+        path.truncate(depth.saturating_sub(1));
+        if depth > 0 {
+            path.push(token);
+        }
         match node {
             Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    let child_at = pointer.join(key.as_str());
-                    if key == "$ref" && child.is_string() {
-                        found.push((child_at, child));
-                    } else if !(pointer.tokens().is_empty() && key == BUNDLED_KEY) {
-                        stack.push((child_at, child));
+                for (key, child) in map {
+                    if key == "$ref" {
+                        if let Value::String(target) = child {
+                            if wanted(target) {
+                                let pointer = path
+                                    .iter()
+                                    .fold(at.clone(), |p, token| p.join(token.as_ref()))
+                                    .join(key.as_str());
+                                found.push((pointer, target.clone()));
+                            }
+                            continue;
+                        }
+                    }
+                    if !(at.is_root() && depth == 0 && key == BUNDLED_KEY) {
+                        stack.push((depth + 1, Cow::Borrowed(key.as_str()), child));
                     }
                 }
             }
             Value::Array(items) => {
-                for (i, child) in items.iter_mut().enumerate() {
-                    stack.push((pointer.join(i.to_string()), child));
+                for (i, child) in items.iter().enumerate() {
+                    stack.push((depth + 1, Cow::Owned(i.to_string()), child));
                 }
             }
             _ => {}

@@ -21,6 +21,8 @@ pub mod overlay;
 pub mod pointer;
 pub mod resolve;
 pub mod source_map;
+#[doc(hidden)]
+pub mod stages;
 
 use std::path::PathBuf;
 
@@ -93,7 +95,10 @@ pub fn lower_to_ir(
         overlay::apply_all(&mut root, &options.overlays, &mut diagnostics)?;
         let mut document = load::Document::from_tree(root)?;
         bundle::bundle(&mut document.root, options.spec_path.as_deref())?;
-        lower::lower(&document, &mut diagnostics)
+        let resolved = lower::resolve_document(&document, &mut diagnostics)?;
+        // The document tree is the largest structure; the IR is built without it.
+        drop(document);
+        Ok(lower::lower_resolved(&resolved, &mut diagnostics))
     });
     match result {
         Ok(ir) => {

@@ -108,7 +108,7 @@ fn apply(
                         ),
                     )
                 })?;
-                if target.tokens().len() + height > MAX_DEPTH {
+                if target.tokens().count() + height > MAX_DEPTH {
                     return Err(Diagnostic::error(
                         action.at.join("update"),
                         format!(
@@ -233,8 +233,8 @@ fn parse_target(action: &Action) -> Result<JsonPath, Diagnostic> {
 
 /// Orders pointers as the document does: parents before children, array items by index.
 fn compare_pointers(a: &Pointer, b: &Pointer) -> std::cmp::Ordering {
-    let key = |token: &String| (token.parse::<usize>().ok(), token.clone());
-    a.tokens().iter().map(key).cmp(b.tokens().iter().map(key))
+    let key = |token: std::borrow::Cow<'_, str>| (token.parse::<usize>().ok(), token.into_owned());
+    a.tokens().map(key).cmp(b.tokens().map(key))
 }
 
 fn remove(root: &mut Value, target: &Pointer, at: &Pointer) -> Result<(), Diagnostic> {
@@ -246,7 +246,7 @@ fn remove(root: &mut Value, target: &Pointer, at: &Pointer) -> Result<(), Diagno
     };
     match lookup_mut(root, &parent) {
         Some(Value::Object(map)) => {
-            map.shift_remove(last);
+            map.shift_remove(last.as_ref());
         }
         Some(Value::Array(items)) => {
             if let Some(index) = last.parse::<usize>().ok().filter(|&i| i < items.len()) {
@@ -307,14 +307,11 @@ fn merge(node: &mut Map<String, Value>, update: &Map<String, Value>) {
 }
 
 fn lookup_mut<'a>(root: &'a mut Value, pointer: &Pointer) -> Option<&'a mut Value> {
-    pointer
-        .tokens()
-        .iter()
-        .try_fold(root, |node, token| match node {
-            Value::Object(map) => map.get_mut(token),
-            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-            _ => None,
-        })
+    pointer.tokens().try_fold(root, |node, token| match node {
+        Value::Object(map) => map.get_mut(token.as_ref()),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        _ => None,
+    })
 }
 
 /// The number of nodes in `value` and how many levels of collections it has, without recursion.

@@ -1,13 +1,30 @@
 //! JSON pointers (RFC 6901) into the document tree, written in URI-fragment form (`#/a/b`).
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 /// The location of one node of the document: a sequence of reference tokens from the root.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Held as its escaped form (`/paths/~1pets/get`) in one shared allocation: the generator
+/// keeps tens of thousands of pointers (every schema, property and map key), and copies them
+/// freely, so a copy costs nothing and a pointer one allocation of its own length. The escaped
+/// form is unique to each token sequence, so equality and hashing work on it directly.
+#[derive(Clone)]
 pub struct Pointer {
-    tokens: Vec<String>,
+    escaped: Arc<str>,
+}
+
+impl Default for Pointer {
+    fn default() -> Self {
+        Self {
+            escaped: Arc::from(""),
+        }
+    }
 }
 
 impl Pointer {
@@ -17,27 +34,43 @@ impl Pointer {
     }
 
     /// A pointer one level deeper, at `token` (a map key or an array index).
-    pub fn join(&self, token: impl Into<String>) -> Self {
-        let mut tokens = self.tokens.clone();
-        tokens.push(token.into());
-        Self { tokens }
+    pub fn join(&self, token: impl AsRef<str>) -> Self {
+        let token = token.as_ref();
+        let mut escaped = String::with_capacity(self.escaped.len() + token.len() + 1);
+        escaped.push_str(&self.escaped);
+        escaped.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => escaped.push_str("~0"),
+                '/' => escaped.push_str("~1"),
+                c => escaped.push(c),
+            }
+        }
+        Self {
+            escaped: Arc::from(escaped),
+        }
     }
 
     /// The unescaped reference tokens, root first.
-    pub fn tokens(&self) -> &[String] {
-        &self.tokens
+    pub fn tokens(&self) -> impl DoubleEndedIterator<Item = Cow<'_, str>> + '_ {
+        self.escaped_tokens().map(unescape)
+    }
+
+    /// Whether this is the root's pointer.
+    pub fn is_root(&self) -> bool {
+        self.escaped.is_empty()
     }
 
     /// The last token, if this is not the root.
-    pub fn last(&self) -> Option<&str> {
-        self.tokens.last().map(String::as_str)
+    pub fn last(&self) -> Option<Cow<'_, str>> {
+        self.escaped_tokens().next_back().map(unescape)
     }
 
     /// The pointer one level up, if this is not the root.
     pub fn parent(&self) -> Option<Self> {
-        let (_, init) = self.tokens.split_last()?;
+        let cut = self.escaped.rfind('/')?;
         Some(Self {
-            tokens: init.to_vec(),
+            escaped: Arc::from(&self.escaped[..cut]),
         })
     }
 
@@ -54,23 +87,68 @@ impl Pointer {
                 "`{fragment}` is not a JSON pointer: it must start with `#/`"
             ));
         };
-        let tokens = path
-            .split('/')
-            .map(unescape_token)
-            .collect::<Result<_, _>>()?;
-        Ok(Self { tokens })
+        let mut pointer = Self::root();
+        for token in path.split('/') {
+            pointer = pointer.join(unescape_token(token)?);
+        }
+        Ok(pointer)
     }
 
     /// The node this pointer designates in `root`, if there is one.
     pub fn lookup<'a>(&self, root: &'a Value) -> Option<&'a Value> {
-        self.tokens.iter().try_fold(root, |node, token| match node {
-            Value::Object(map) => map.get(token),
+        self.tokens().try_fold(root, |node, token| match node {
+            Value::Object(map) => map.get(token.as_ref()),
             Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         })
     }
+
+    fn escaped_tokens(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
+        // The escaped form starts with `/` unless it is the root's.
+        self.escaped
+            .strip_prefix('/')
+            .into_iter()
+            .flat_map(|path| path.split('/'))
+    }
 }
 
+/// An escaped token as written in the pointer, unescaped.
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+impl PartialEq for Pointer {
+    fn eq(&self, other: &Self) -> bool {
+        self.escaped == other.escaped
+    }
+}
+
+impl Eq for Pointer {}
+
+impl Hash for Pointer {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.escaped.hash(state);
+    }
+}
+
+/// Token by token, as the tokens compare: a pointer comes before those below it.
+impl Ord for Pointer {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.tokens().cmp(other.tokens())
+    }
+}
+
+impl PartialOrd for Pointer {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A token of a fragment with `~0` and `~1` undone; any other `~` is an error.
 fn unescape_token(token: &str) -> Result<String, String> {
     let mut out = String::with_capacity(token.len());
     let mut chars = token.chars();
@@ -115,11 +193,7 @@ fn percent_decode(text: &str) -> Result<String, String> {
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("#")?;
-        for token in &self.tokens {
-            f.write_str("/")?;
-            f.write_str(&token.replace('~', "~0").replace('/', "~1"))?;
-        }
-        Ok(())
+        f.write_str(&self.escaped)
     }
 }
 
@@ -137,8 +211,27 @@ mod tests {
     #[test]
     fn parses_escapes_and_percent_encoding() {
         let p = Pointer::parse_fragment("#/paths/~1task~1%7BtaskId%7D/a~0b").unwrap();
-        assert_eq!(p.tokens(), ["paths", "/task/{taskId}", "a~b"]);
+        assert_eq!(
+            p.tokens().collect::<Vec<_>>(),
+            ["paths", "/task/{taskId}", "a~b"]
+        );
+        assert_eq!(p.last().as_deref(), Some("a~b"));
+        assert_eq!(p.parent().unwrap().to_string(), "#/paths/~1task~1{taskId}");
+        assert_eq!(Pointer::root().parent(), None);
+        assert_eq!(Pointer::root().last(), None);
         assert_eq!(p.to_string(), "#/paths/~1task~1{taskId}/a~0b");
+    }
+
+    #[test]
+    fn orders_token_by_token() {
+        let p = |tokens: &[&str]| tokens.iter().fold(Pointer::root(), |p, t| p.join(t));
+        assert!(p(&["a"]) < p(&["a", "b"]));
+        // Escaped, `a!` would sort before `a/c`; as tokens, `a!` comes after `a`.
+        assert!(p(&["a", "c"]) < p(&["a!"]));
+        assert!(p(&["a~"]) > p(&["a/"]));
+        assert!(Pointer::root() < p(&[""]));
+        assert_eq!(p(&["a/b"]), Pointer::parse_fragment("#/a~1b").unwrap());
+        assert_ne!(p(&["a/b"]), p(&["a", "b"]));
     }
 
     #[test]

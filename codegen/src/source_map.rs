@@ -1,9 +1,11 @@
 //! Where nodes of the spec start in its text, for diagnostics.
 //!
 //! The loaded document keeps no positions, so when diagnostics are printed the text is read again
-//! as a YAML event stream (JSON is YAML too), following the path of every node until each
-//! requested pointer has been seen.
+//! as a stream of events, following the path of every node until each requested pointer has been
+//! seen. JSON text (what the loader parses as JSON) is read by a small scanner of its own; YAML by
+//! saphyr's event parser, which reads JSON too but takes ten times as long on a large spec.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
@@ -16,26 +18,167 @@ use crate::pointer::Pointer;
 /// On a syntax error, nodes met before the error keep their location. Only the first document of a
 /// stream is searched, and aliases are not followed.
 pub fn locate_all(text: &str, pointers: &[&Pointer]) -> Vec<Option<Location>> {
+    locate_all_as(text, pointers, text.trim_start().starts_with('{'))
+}
+
+/// [`locate_all`], reading the text with the JSON scanner or with saphyr.
+fn locate_all_as(text: &str, pointers: &[&Pointer], json: bool) -> Vec<Option<Location>> {
     let mut found = vec![None; pointers.len()];
     let mut trie = Trie::new(pointers);
-    let mut parser = Parser::new_from_str(text);
+    if trie.unfound == 0 {
+        return found;
+    }
     let mut walk = Walk::default();
-    while trie.unfound > 0 && !walk.finished() {
-        let Some(Ok((event, span))) = parser.next() else {
-            break;
-        };
-        if let Some(node) = walk.step(&event, &trie) {
+    let mut visit = |node: Node<'_>, at: &mut dyn FnMut() -> Location| {
+        if let Some(place) = walk.step(&node, &trie) {
+            let location = at();
+            for i in trie.take(place) {
+                found[i] = Some(location);
+            }
+        }
+        trie.unfound > 0 && !walk.finished()
+    };
+    if json {
+        scan_json(text, &mut visit);
+    } else {
+        let mut parser = Parser::new_from_str(text);
+        while let Some(Ok((event, span))) = parser.next() {
+            let node = match &event {
+                Event::Scalar(value, ..) => Node::Scalar(Some(Cow::Borrowed(value.as_ref()))),
+                Event::Alias(_) => Node::Scalar(None),
+                Event::MappingStart(..) => Node::Mapping,
+                Event::SequenceStart(..) => Node::Sequence,
+                Event::MappingEnd | Event::SequenceEnd => Node::End,
+                _ => continue,
+            };
             // saphyr counts lines from 1 but columns from 0.
-            let location = Location {
+            let mut at = || Location {
                 line: span.start.line(),
                 column: span.start.col() + 1,
             };
-            for i in trie.take(node) {
-                found[i] = Some(location);
+            if !visit(node, &mut at) {
+                break;
             }
         }
     }
     found
+}
+
+/// What the walk needs of an event of either reader.
+enum Node<'t> {
+    /// A scalar, with its text; an alias has none.
+    Scalar(Option<Cow<'t, str>>),
+    Mapping,
+    Sequence,
+    /// The end of the innermost open mapping or sequence.
+    End,
+}
+
+/// Reads JSON text as events, calling `visit` with each and a way to compute where it starts,
+/// until `visit` returns false or the text ends. Lenient: the text has already been parsed.
+/// Lines are counted as YAML counts them (`\n`, `\r\n` or a lone `\r`), columns in characters.
+fn scan_json(text: &str, visit: &mut dyn FnMut(Node<'_>, &mut dyn FnMut() -> Location) -> bool) {
+    let bytes = text.as_bytes();
+    let mut cursor = Cursor::default();
+    let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    cursor.line_start = i;
+    cursor.counted_to = i;
+    while i < bytes.len() {
+        let start = i;
+        let node = match bytes[i] {
+            b'\n' => {
+                cursor.new_line(i + 1);
+                i += 1;
+                continue;
+            }
+            b'\r' => {
+                if bytes.get(i + 1) != Some(&b'\n') {
+                    cursor.new_line(i + 1);
+                }
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b',' | b':' => {
+                i += 1;
+                continue;
+            }
+            b'{' => {
+                i += 1;
+                Node::Mapping
+            }
+            b'[' => {
+                i += 1;
+                Node::Sequence
+            }
+            b'}' | b']' => {
+                i += 1;
+                Node::End
+            }
+            b'"' => {
+                let mut end = i + 1;
+                let mut escaped = false;
+                while end < bytes.len() && bytes[end] != b'"' {
+                    if bytes[end] == b'\\' {
+                        escaped = true;
+                        end += 1;
+                    }
+                    end += 1;
+                }
+                if end >= bytes.len() {
+                    return;
+                }
+                let raw = &text[i + 1..end];
+                i = end + 1;
+                let value = if escaped {
+                    match serde_json::from_str::<String>(&text[start..i]) {
+                        Ok(value) => Cow::Owned(value),
+                        Err(_) => return,
+                    }
+                } else {
+                    Cow::Borrowed(raw)
+                };
+                Node::Scalar(Some(value))
+            }
+            _ => {
+                while i < bytes.len() && !b" \t\r\n,:]}".contains(&bytes[i]) {
+                    i += 1;
+                }
+                Node::Scalar(Some(Cow::Borrowed(&text[start..i])))
+            }
+        };
+        if !visit(node, &mut || cursor.location(text, start)) {
+            return;
+        }
+    }
+}
+
+/// The line being scanned, and how far along it characters have been counted, so that columns
+/// cost one pass over each line however many nodes on it are located.
+#[derive(Default)]
+struct Cursor {
+    /// The line number, from 0.
+    line: usize,
+    line_start: usize,
+    counted_to: usize,
+    column: usize,
+}
+
+impl Cursor {
+    fn new_line(&mut self, start: usize) {
+        self.line += 1;
+        self.line_start = start;
+        self.counted_to = start;
+        self.column = 0;
+    }
+
+    fn location(&mut self, text: &str, at: usize) -> Location {
+        self.column += text[self.counted_to..at].chars().count();
+        self.counted_to = at;
+        Location {
+            line: self.line + 1,
+            column: self.column + 1,
+        }
+    }
 }
 
 /// One pointer.
@@ -47,7 +190,7 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<Location> {
 /// token alone rather than by its whole path, which keeps deep nesting linear.
 struct Trie<'p> {
     /// `(parent, token)` to child; node 0 is the root.
-    children: HashMap<(usize, &'p str), usize>,
+    children: HashMap<(usize, Cow<'p, str>), usize>,
     /// For each node, the indices of the pointers that end there.
     ends: Vec<Vec<usize>>,
     /// How many nodes still have pointers ending there.
@@ -82,7 +225,7 @@ impl<'p> Trie<'p> {
     }
 
     fn child(&self, node: usize, token: &str) -> Option<usize> {
-        self.children.get(&(node, token)).copied()
+        self.children.get(&(node, Cow::Borrowed(token))).copied()
     }
 
     /// The pointers ending at `node`, which is thereby found.
@@ -130,16 +273,15 @@ impl Walk {
     }
 
     /// Takes the next event; when it starts a node that lies in the trie, returns its place there.
-    fn step(&mut self, event: &Event, trie: &Trie) -> Option<usize> {
+    fn step(&mut self, event: &Node<'_>, trie: &Trie) -> Option<usize> {
         let state = match event {
-            Event::Scalar(..) | Event::Alias(_) => None,
-            Event::MappingStart(..) => Some(State::MappingKey),
-            Event::SequenceStart(..) => Some(State::Sequence { next: 0 }),
-            Event::MappingEnd | Event::SequenceEnd => {
+            Node::Scalar(_) => None,
+            Node::Mapping => Some(State::MappingKey),
+            Node::Sequence => Some(State::Sequence { next: 0 }),
+            Node::End => {
                 self.open.pop();
                 return None;
             }
-            _ => return None,
         };
         self.started = true;
         let node = match self.open.last_mut() {
@@ -153,7 +295,7 @@ impl Walk {
                 State::MappingKey => {
                     // Only a scalar key has text a pointer token can name.
                     let value = match event {
-                        Event::Scalar(key, ..) => parent.node.and_then(|n| trie.child(n, key)),
+                        Node::Scalar(Some(key)) => parent.node.and_then(|n| trie.child(n, key)),
                         _ => None,
                     };
                     parent.state = State::MappingValue { node: value };
@@ -228,6 +370,50 @@ tags:
         assert_eq!(at(json, "#/a"), Some((1, 7)));
         assert_eq!(at(json, "#/a/b/1"), Some((1, 17)));
         assert_eq!(at(json, "#/~1c~0"), Some((1, 29)));
+    }
+
+    /// Every node of the document, by pointer.
+    fn all_pointers(value: &serde_json::Value, at: Pointer, out: &mut Vec<Pointer>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    all_pointers(child, at.join(key.as_str()), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    all_pointers(child, at.join(i.to_string()), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    #[test]
+    fn the_json_scanner_places_every_node_where_saphyr_does() {
+        let json = "\u{feff}{\"a\": {\"b\": [1, -2.5e3, true, null, \"x\"]},\r\n  \"c/\\\"d~\\u00e9\": \"é\",\n\t\"é\": [[], {}, [\"\\\\\"]],\r  \"n\": {\"deep\": {\"er\": [false]}}\n}\n";
+        let tree: serde_json::Value =
+            serde_json::from_str(json.trim_start_matches('\u{feff}')).unwrap();
+        let mut pointers = Vec::new();
+        all_pointers(&tree, Pointer::root(), &mut pointers);
+        let pointers: Vec<&Pointer> = pointers.iter().collect();
+        let scanned = locate_all_as(json, &pointers, true);
+        assert_eq!(scanned, locate_all_as(json, &pointers, false));
+        assert!(scanned.iter().all(Option::is_some), "{scanned:?}");
+    }
+
+    #[test]
+    fn finds_nodes_in_a_large_json_spec_as_saphyr_does() {
+        let spec = crate::stages::synthetic_spec(3);
+        let tree: serde_json::Value = serde_json::from_str(&spec).unwrap();
+        let mut pointers = Vec::new();
+        all_pointers(&tree, Pointer::root(), &mut pointers);
+        let pointers: Vec<&Pointer> = pointers.iter().collect();
+        assert_eq!(
+            locate_all_as(&spec, &pointers, true),
+            locate_all_as(&spec, &pointers, false)
+        );
     }
 
     #[test]

@@ -2,6 +2,11 @@
 
 pub mod loopback;
 
+/// The README's code, compiled as doctests so that its example of the generated client stays
+/// true.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

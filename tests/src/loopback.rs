@@ -460,7 +460,10 @@ mod tests {
 
     #[test]
     fn chunked_bodies_are_complete_only_at_the_last_chunk() {
-        assert_eq!(dechunk(b"3\r\nabc\r\n0\r\n\r\n"), Some(Some(b"abc".to_vec())));
+        assert_eq!(
+            dechunk(b"3\r\nabc\r\n0\r\n\r\n"),
+            Some(Some(b"abc".to_vec()))
+        );
         assert_eq!(dechunk(b"3\r\nabc\r\n"), None);
         assert_eq!(dechunk(b"3\r\nab"), None);
         assert_eq!(dechunk(b"zz\r\n"), Some(None));

@@ -56,7 +56,10 @@ async fn query_parameters_follow_their_style_and_explode() {
         client(&server)
             .list_items()
             .limit(10)
-            .color(vec![models::Color::Red, models::Color::Other("teal".to_owned())])
+            .color(vec![
+                models::Color::Red,
+                models::Color::Other("teal".to_owned()),
+            ])
             .ids(vec![1, 2, 3])
             .words(vec!["a b".to_owned(), "c".to_owned()])
             .pipes(vec!["x".to_owned(), "y|z".to_owned()])
@@ -166,7 +169,10 @@ async fn a_json_body_with_a_required_query_parameter() {
     let created = bounded(client(&server).create_item(true, &body))
         .await
         .unwrap();
-    assert!(matches!(created, CreateItemSuccess::Created(ref c) if c.id == 12), "{created:?}");
+    assert!(
+        matches!(created, CreateItemSuccess::Created(ref c) if c.id == 12),
+        "{created:?}"
+    );
     let request = &server.requests()[0];
     assert_eq!(request.line(), "POST /items?dryRun=true");
     assert_eq!(request.header("Content-Type"), Some("application/json"));
@@ -338,7 +344,9 @@ async fn declared_error_bodies_are_decoded_into_their_types() {
     assert!(matches!(default.error_body(), Some(ErrorBody::Problem(p)) if p.errors == ["boom"]));
     let not_found = bounded(client.get_item(1, "t")).await.unwrap_err();
     assert_eq!(not_found.status(), Some(404));
-    assert!(matches!(not_found.error_body(), Some(ErrorBody::Problem(p)) if p.errors == ["no such item"]));
+    assert!(
+        matches!(not_found.error_body(), Some(ErrorBody::Problem(p)) if p.errors == ["no such item"])
+    );
     // `4XX` covers the client errors of `listItems`.
     let teapot = bounded(client.list_items()).await.unwrap_err();
     assert!(matches!(teapot.error_body(), Some(ErrorBody::Problem(_))));
@@ -351,7 +359,10 @@ async fn declared_error_bodies_are_decoded_into_their_types() {
     let undeclared = bounded(client.get_item(1, "t")).await.unwrap_err();
     assert_eq!(undeclared.status(), Some(503));
     assert_eq!(undeclared.error_body(), None);
-    assert_eq!(undeclared.headers().unwrap()["content-type"], "application/json");
+    assert_eq!(
+        undeclared.headers().unwrap()["content-type"],
+        "application/json"
+    );
 }
 
 #[tokio::test]
@@ -364,7 +375,10 @@ async fn text_and_binary_responses() {
     ])
     .await;
     let client = client(&server);
-    assert_eq!(bounded(client.get_item_content("a/b")).await.unwrap(), bytes);
+    assert_eq!(
+        bounded(client.get_item_content("a/b")).await.unwrap(),
+        bytes
+    );
     assert_eq!(
         bounded(client.get_item_summary("s")).await.unwrap(),
         "a summary €"

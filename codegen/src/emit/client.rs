@@ -292,4 +292,3 @@ fn bearer_parts(enabled: bool) -> BearerParts {
         },
     }
 }
-

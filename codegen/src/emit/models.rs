@@ -7,13 +7,18 @@ use crate::emit::docs::doc_attributes;
 use crate::ir::{Enum, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 pub(crate) fn models_module(ir: &Ir) -> TokenStream {
+    models_parts(ir).collect()
+}
+
+/// The module in parts that each parse on their own (its docs, then one per type), made one at
+/// a time: formatted part by part, the file never has all its tokens alive at once.
+pub(crate) fn models_parts(ir: &Ir) -> impl Iterator<Item = TokenStream> + '_ {
+    let docs = quote! {
+        //! The API's data types, one per schema of the spec.
+    };
     let items = ir.types.iter().map(|def| type_item(ir, def));
     let nullable = uses_nullable(ir).then(nullable_helper);
-    quote! {
-        //! The API's data types, one per schema of the spec.
-        #( #items )*
-        #nullable
-    }
+    std::iter::once(docs).chain(items).chain(nullable)
 }
 
 /// `Option<Nullable<T>>`: absent, `null` or a value.

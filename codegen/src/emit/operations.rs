@@ -78,24 +78,22 @@ fn members(op: &Operation) -> Vec<Member<'_>> {
                 kind: MemberKind::Raw,
                 docs: body_docs,
             }),
-            BodyContent::Multipart(parts) => {
-                members.extend(parts.iter().map(|part| {
-                    let mut docs = doc_lines(&part.docs);
-                    if docs.is_empty() {
-                        docs.push(format!(" The `{}` part of the form.", part.wire_name));
-                    }
-                    Member {
-                        name: &part.name,
-                        required: part.required && body.required,
-                        kind: match &part.kind {
-                            PartKind::File => MemberKind::File,
-                            PartKind::Files => MemberKind::Files,
-                            PartKind::Value(ty) => MemberKind::Value(ty),
-                        },
-                        docs,
-                    }
-                }))
-            }
+            BodyContent::Multipart(parts) => members.extend(parts.iter().map(|part| {
+                let mut docs = doc_lines(&part.docs);
+                if docs.is_empty() {
+                    docs.push(format!(" The `{}` part of the form.", part.wire_name));
+                }
+                Member {
+                    name: &part.name,
+                    required: part.required && body.required,
+                    kind: match &part.kind {
+                        PartKind::File => MemberKind::File,
+                        PartKind::Files => MemberKind::Files,
+                        PartKind::Value(ty) => MemberKind::Value(ty),
+                    },
+                    docs,
+                }
+            })),
         }
     }
     members
@@ -172,7 +170,11 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
             args.push(quote! { #name: #taken });
             (quote! { #stored }, convert, None)
         } else if matches!(member.kind, MemberKind::Files) {
-            (quote! { #stored }, quote! { ::std::vec::Vec::new() }, Some(convert))
+            (
+                quote! { #stored },
+                quote! { ::std::vec::Vec::new() },
+                Some(convert),
+            )
         } else {
             (
                 quote! { ::std::option::Option<#stored> },

@@ -18,10 +18,29 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Ir};
 use crate::load::Document;
 use crate::pointer::Pointer;
-use crate::resolve::resolve;
+use crate::resolve::{SchemaGraph, resolve};
 
 /// Lowers a loaded document into the IR; warnings are pushed onto `diagnostics`.
 pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<Ir, Diagnostic> {
+    let resolved = resolve_document(document, diagnostics)?;
+    Ok(lower_resolved(&resolved, diagnostics))
+}
+
+/// A document read for lowering: its component schemas, its operations, and every schema
+/// they reach, normalized once. It keeps nothing of the document, which can be dropped before
+/// lowering.
+pub struct Resolved {
+    api: Api,
+    components: Vec<(String, Pointer)>,
+    operations: Vec<operations::SpecOperation>,
+    graph: SchemaGraph,
+}
+
+/// Reads the operations and resolves every schema reachable from them and from the components.
+pub fn resolve_document(
+    document: &Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Resolved, Diagnostic> {
     let root = &document.root;
     let components = component_schemas(root);
     let spec_operations = operations::collect(root, diagnostics)?;
@@ -31,33 +50,49 @@ pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<I
         .chain(spec_operations.iter().flat_map(|op| op.request_schemas()))
         .chain(spec_operations.iter().flat_map(|op| op.response_schemas()));
     let graph = resolve(root, roots, diagnostics)?;
+    Ok(Resolved {
+        api: api(root),
+        components,
+        operations: spec_operations,
+        graph,
+    })
+}
+
+/// Shapes the resolved schemas and operations into the IR, running the analysis passes.
+pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) -> Ir {
+    let Resolved {
+        api,
+        components,
+        operations: spec_operations,
+        graph,
+    } = resolved;
     let usage = usage::Usage::analyze(
-        &graph,
+        graph,
         spec_operations.iter().flat_map(|op| op.request_schemas()),
         spec_operations.iter().flat_map(|op| op.response_schemas()),
     );
-    let mut lowerer = types::TypeLowerer::new(&graph, &usage);
-    for (name, pointer) in &components {
+    let mut lowerer = types::TypeLowerer::new(graph, &usage);
+    for (name, pointer) in components {
         lowerer.declare_component(name, pointer);
     }
-    for (_, pointer) in &components {
+    for (_, pointer) in components {
         lowerer.define_component(pointer);
     }
     let mut error_bodies = responses::ErrorBodies::default();
-    let operations = operations::lower(&spec_operations, &mut lowerer, &mut error_bodies);
+    let operations = operations::lower(spec_operations, &mut lowerer, &mut error_bodies);
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
     aliases::break_alias_cycles(&mut types, diagnostics);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
     let examples = examples::collect(&types);
-    Ok(Ir {
-        api: api(root),
+    Ir {
+        api: api.clone(),
         types,
         operations,
         error_bodies: error_bodies.finish(),
         examples,
-    })
+    }
 }
 
 fn component_schemas(root: &Value) -> Vec<(String, Pointer)> {

@@ -41,8 +41,24 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
 /// Names in the `operations` module that builders and success enums must not take: the
 /// items its code names, and the prelude's.
 const OPERATIONS_MODULE_NAMES: &[&str] = &[
-    "Client", "Error", "ErrorBody", "Response", "FilePart", "Pending", "Result", "Option",
-    "Some", "None", "Ok", "Err", "Box", "String", "Vec", "Send", "Future", "Pin",
+    "Client",
+    "Error",
+    "ErrorBody",
+    "Response",
+    "FilePart",
+    "Pending",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "Send",
+    "Future",
+    "Pin",
 ];
 
 /// Names a builder's setters and fields must not take.
@@ -140,7 +156,14 @@ fn read_operation(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<SpecOperation>, Diagnostic> {
     let mut unsupported = Vec::new();
-    let mut params = read_params(root, operation, path_item, at, &mut unsupported, diagnostics)?;
+    let mut params = read_params(
+        root,
+        operation,
+        path_item,
+        at,
+        &mut unsupported,
+        diagnostics,
+    )?;
     for template_name in template_names(path) {
         let declared = params
             .iter()
@@ -451,8 +474,14 @@ pub(crate) fn lower(
                 .body
                 .as_ref()
                 .map(|body| lower_body(body, &prefix, &mut members, types));
-            let responses =
-                responses::lower(&op.responses, &builder, &prefix, types, error_bodies, &mut module);
+            let responses = responses::lower(
+                &op.responses,
+                &builder,
+                &prefix,
+                types,
+                error_bodies,
+                &mut module,
+            );
             Operation {
                 name,
                 builder,
@@ -516,9 +545,12 @@ fn lower_body(
         BodyKind::Raw => BodyContent::Raw {
             name: members.claim("body".to_owned()),
         },
-        BodyKind::Multipart => {
-            BodyContent::Multipart(multipart_parts(body.schema.as_ref(), prefix, members, types))
-        }
+        BodyKind::Multipart => BodyContent::Multipart(multipart_parts(
+            body.schema.as_ref(),
+            prefix,
+            members,
+            types,
+        )),
     };
     RequestBody {
         media_type: body.media_type.clone(),
@@ -600,8 +632,14 @@ mod tests {
     fn body_kinds() {
         assert_eq!(body_kind("application/json"), BodyKind::Json);
         assert_eq!(body_kind("application/merge-patch+json"), BodyKind::Json);
-        assert_eq!(body_kind("application/x-www-form-urlencoded"), BodyKind::Form);
-        assert_eq!(body_kind("multipart/form-data; boundary=x"), BodyKind::Multipart);
+        assert_eq!(
+            body_kind("application/x-www-form-urlencoded"),
+            BodyKind::Form
+        );
+        assert_eq!(
+            body_kind("multipart/form-data; boundary=x"),
+            BodyKind::Multipart
+        );
         assert_eq!(body_kind("application/octet-stream"), BodyKind::Raw);
     }
 
@@ -612,7 +650,10 @@ mod tests {
             Some(ParamStyle::DeepObject)
         );
         assert_eq!(parse_style("deepObject", ParamLocation::Path), None);
-        assert_eq!(parse_style("matrix", ParamLocation::Path), Some(ParamStyle::Matrix));
+        assert_eq!(
+            parse_style("matrix", ParamLocation::Path),
+            Some(ParamStyle::Matrix)
+        );
         assert_eq!(parse_style("form", ParamLocation::Header), None);
         assert_eq!(parse_style("bogus", ParamLocation::Query), None);
     }

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success,
-    SuccessVariant, TypeRef,
+    ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success, SuccessVariant,
+    TypeRef,
 };
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name};
@@ -114,7 +114,10 @@ fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
                 .map(|_| at.join("content").join(media.as_str()).join("schema")),
         );
     }
-    if content.keys().any(|media| essence(media).starts_with("text/")) {
+    if content
+        .keys()
+        .any(|media| essence(media).starts_with("text/"))
+    {
         return SpecResponseBody::Text;
     }
     match content.keys().next() {
@@ -182,7 +185,11 @@ pub(crate) fn lower(
         responses.iter().filter(|r| is_success(r.status)).collect();
     // Without any 2xx response, `default` describes success as well as errors.
     if success.is_empty() {
-        success.extend(responses.iter().filter(|r| r.status == StatusMatch::Default));
+        success.extend(
+            responses
+                .iter()
+                .filter(|r| r.status == StatusMatch::Default),
+        );
     }
     success.sort_by_key(|r| r.status);
     let mut variants: Vec<SuccessVariant> = Vec::new();
@@ -215,10 +222,8 @@ pub(crate) fn lower(
         },
     };
     let mut errors: Vec<ErrorResponse> = Vec::new();
-    let mut declared_errors: Vec<&SpecResponse> = responses
-        .iter()
-        .filter(|r| !is_success(r.status))
-        .collect();
+    let mut declared_errors: Vec<&SpecResponse> =
+        responses.iter().filter(|r| !is_success(r.status)).collect();
     declared_errors.sort_by_key(|r| r.status);
     for response in declared_errors {
         let SpecResponseBody::Json(schema) = &response.body else {
@@ -293,7 +298,11 @@ mod tests {
         statuses.sort();
         assert_eq!(
             statuses,
-            [StatusMatch::Code(404), StatusMatch::Range(4), StatusMatch::Default]
+            [
+                StatusMatch::Code(404),
+                StatusMatch::Range(4),
+                StatusMatch::Default
+            ]
         );
     }
 

@@ -392,8 +392,11 @@ impl<'a> TypeLowerer<'a> {
     ) -> TypeId {
         let id = slot.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
         let mut scope = Scope::default();
+        // A value listed twice is one variant: serde could not tell two apart.
+        let mut seen = std::collections::HashSet::new();
         let variants = values
             .iter()
+            .filter(|value| seen.insert(value.as_str()))
             .map(|value| EnumVariant {
                 name: scope.claim(variant_name(value)),
                 value: value.clone(),
@@ -489,17 +492,16 @@ pub(crate) fn optional(ty: TypeRef, wrap: bool) -> TypeRef {
 
 /// A type name for a schema reached only through a deep `$ref`, from its location.
 fn name_from_pointer(pointer: &Pointer) -> String {
-    let tokens = pointer.tokens();
     // A grafted file's schemas are named as in that file.
-    let skip = if tokens.first().map(String::as_str) == Some(BUNDLED_KEY) {
+    let skip = if pointer.tokens().next().as_deref() == Some(BUNDLED_KEY) {
         2
     } else {
         0
     };
-    tokens
-        .iter()
+    pointer
+        .tokens()
         .skip(skip)
-        .filter_map(|token| match token.as_str() {
+        .filter_map(|token| match token.as_ref() {
             "components" | "schemas" | "properties" | "paths" | "content" | "schema" => None,
             "items" => Some("Item".to_owned()),
             "additionalProperties" => Some("Value".to_owned()),

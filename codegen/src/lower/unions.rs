@@ -211,10 +211,10 @@ fn branch_tag_values(
             return Some(strings);
         }
     }
-    let is_component =
-        matches!(target.pointer.tokens(), [c, s, _] if c == "components" && s == "schemas");
+    let tokens: Vec<_> = target.pointer.tokens().collect();
+    let is_component = matches!(&tokens[..], [c, s, _] if c == "components" && s == "schemas");
     if schema.discriminator.is_some() && is_component {
-        return target.pointer.last().map(|name| vec![name.to_owned()]);
+        return target.pointer.last().map(|name| vec![name.into_owned()]);
     }
     None
 }

@@ -27,7 +27,8 @@
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::tabs_in_doc_comments
+    clippy::tabs_in_doc_comments,
+    clippy::type_complexity
 )]
 mod client;
 
