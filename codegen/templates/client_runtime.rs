@@ -805,19 +805,29 @@ pub(crate) fn raw_body(
         .body(body)
 }
 
-/// A file sent as one part of a `multipart/form-data` body: bytes in memory or a stream.
+/// A file sent as one part of a `multipart/form-data` body: bytes in memory or a stream. Unless
+/// set, the file name is the part's name and the media type `application/octet-stream`, so that
+/// servers always see a file (RFC 7578).
 #[needs(multipart_body)]
 #[derive(Debug)]
 pub struct FilePart {
-    part: ::reqwest::multipart::Part,
+    body: ::reqwest::Body,
+    /// The length, known for bytes in memory.
+    length: Option<u64>,
+    file_name: Option<String>,
+    media_type: Option<String>,
 }
 
 #[needs(multipart_body)]
 impl FilePart {
     /// A file from bytes in memory.
     pub fn bytes(bytes: impl Into<Vec<u8>>) -> Self {
+        let bytes = bytes.into();
         Self {
-            part: ::reqwest::multipart::Part::bytes(bytes.into()),
+            length: u64::try_from(bytes.len()).ok(),
+            body: ::reqwest::Body::from(bytes),
+            file_name: None,
+            media_type: None,
         }
     }
 
@@ -825,27 +835,52 @@ impl FilePart {
     /// `reqwest::Body::wrap_stream`. A request with a streamed file is never retried.
     pub fn stream(body: impl Into<::reqwest::Body>) -> Self {
         Self {
-            part: ::reqwest::multipart::Part::stream(body),
+            body: body.into(),
+            length: None,
+            file_name: None,
+            media_type: None,
         }
     }
 
     /// The file name sent with the part.
-    pub fn file_name(self, name: impl Into<String>) -> Self {
-        Self {
-            part: self.part.file_name(name.into()),
-        }
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
     }
 
     /// The part's media type, e.g. `image/png`.
-    pub fn content_type(self, media_type: &str) -> Result<Self, Error> {
-        let part = self.part.mime_str(media_type).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidParameter,
-                format!("`{media_type}` is not a valid media type"),
-            )
-            .with_source(e)
-        })?;
-        Ok(Self { part })
+    pub fn content_type(mut self, media_type: &str) -> Result<Self, Error> {
+        // Checked now, so that a bad media type is reported where it is given.
+        ::reqwest::multipart::Part::bytes(Vec::new())
+            .mime_str(media_type)
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidParameter,
+                    format!("`{media_type}` is not a valid media type"),
+                )
+                .with_source(e)
+            })?;
+        self.media_type = Some(media_type.to_owned());
+        Ok(self)
+    }
+
+    /// The part, with the defaults for what the caller did not set.
+    #[needs(multipart_file)]
+    fn into_part(self, name: &'static str) -> Result<::reqwest::multipart::Part, Error> {
+        let part = match self.length {
+            Some(length) => ::reqwest::multipart::Part::stream_with_length(self.body, length),
+            None => ::reqwest::multipart::Part::stream(self.body),
+        };
+        let media_type = self.media_type.as_deref().unwrap_or("application/octet-stream");
+        part.file_name(self.file_name.unwrap_or_else(|| name.to_owned()))
+            .mime_str(media_type)
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidParameter,
+                    format!("`{media_type}` is not a valid media type"),
+                )
+                .with_source(e)
+            })
     }
 }
 
@@ -877,10 +912,10 @@ impl Multipart {
 
     /// A file part.
     #[needs(multipart_file)]
-    pub(crate) fn file(self, name: &'static str, file: FilePart) -> Self {
-        Self {
-            form: self.form.part(name, file.part),
-        }
+    pub(crate) fn file(self, name: &'static str, file: FilePart) -> Result<Self, Error> {
+        Ok(Self {
+            form: self.form.part(name, file.into_part(name)?),
+        })
     }
 
     /// Attaches the form, with its boundary in the content type.

@@ -154,6 +154,10 @@ async fn invalid_parameters_are_refused_before_sending() {
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidParameter, "{error}");
+    let error = FilePart::bytes("x")
+        .content_type("not a media type")
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidParameter, "{error}");
     assert!(server.requests().is_empty());
 }
 
@@ -240,6 +244,7 @@ async fn a_multipart_body_with_files_from_bytes_and_from_a_stream() {
             )
             .count(2)
             .thumbnail(FilePart::stream(file).file_name("thumb.png"))
+            .count(3)
             .extras(vec![
                 FilePart::bytes("extra one"),
                 FilePart::bytes("extra two"),
@@ -265,9 +270,19 @@ async fn a_multipart_body_with_files_from_bytes_and_from_a_stream() {
     assert!(part("file").contains("filename=\"main.bin\""));
     assert!(part("file").contains("main file bytes"));
     assert!(part("title").ends_with("My title\r\n"), "{}", part("title"));
-    assert!(part("count").ends_with("2\r\n"));
+    // The last value set wins.
+    assert!(part("count").ends_with("3\r\n"));
     assert!(part("thumbnail").contains("streamed thumbnail bytes"));
-    assert_eq!(body.matches("name=\"extras\"").count(), 2);
+    assert_eq!(body.matches("; name=\"extras\"").count(), 2);
+    // A file part without a name or media type set gets the part's name and a binary type.
+    assert_eq!(
+        body.matches(
+            "; name=\"extras\"; filename=\"extras\"\r\nContent-Type: application/octet-stream"
+        )
+        .count(),
+        2,
+        "{body}"
+    );
     assert!(body.contains("extra one") && body.contains("extra two"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -527,15 +527,15 @@ fn body_statements(op: &Operation) -> Option<TokenStream> {
                 let required = part.required && body.required;
                 match (&part.kind, required) {
                     (PartKind::Value(_), _) => quote! { let form = form.text(#wire, &self.#name)?; },
-                    (PartKind::File, true) => quote! { let form = form.file(#wire, self.#name); },
+                    (PartKind::File, true) => quote! { let form = form.file(#wire, self.#name)?; },
                     (PartKind::File, false) => quote! {
                         let form = match self.#name {
-                            ::std::option::Option::Some(file) => form.file(#wire, file),
+                            ::std::option::Option::Some(file) => form.file(#wire, file)?,
                             ::std::option::Option::None => form,
                         };
                     },
                     (PartKind::Files, _) => quote! {
-                        let form = self.#name.into_iter().fold(form, |form, file| form.file(#wire, file));
+                        let form = self.#name.into_iter().try_fold(form, |form, file| form.file(#wire, file))?;
                     },
                 }
             });

@@ -5830,7 +5830,7 @@ impl<'a> GenImageToImageArguments<'a> {
             .request(::reqwest::Method::POST, "/api/generate/image-to-image");
         let form = crate::client::Multipart::new();
         let form = form.text("prompt", &self.prompt)?;
-        let form = form.file("image", self.image);
+        let form = form.file("image", self.image)?;
         let form = form.text("model_id", &self.model_id)?;
         let form = form.text("loras", &self.loras)?;
         let form = form.text("strength", &self.strength)?;
@@ -6071,7 +6071,7 @@ impl<'a> GenImageToVideoArguments<'a> {
             .client
             .request(::reqwest::Method::POST, "/api/generate/image-to-video");
         let form = crate::client::Multipart::new();
-        let form = form.file("image", self.image);
+        let form = form.file("image", self.image)?;
         let form = form.text("model_id", &self.model_id)?;
         let form = form.text("height", &self.height)?;
         let form = form.text("width", &self.width)?;
@@ -6246,7 +6246,7 @@ impl<'a> GenUpscaleArguments<'a> {
             .request(::reqwest::Method::POST, "/api/generate/upscale");
         let form = crate::client::Multipart::new();
         let form = form.text("prompt", &self.prompt)?;
-        let form = form.file("image", self.image);
+        let form = form.file("image", self.image)?;
         let form = form.text("model_id", &self.model_id)?;
         let form = form.text("safety_check", &self.safety_check)?;
         let form = form.text("seed", &self.seed)?;
@@ -6395,7 +6395,7 @@ impl<'a> GenAudioToTextArguments<'a> {
             .client
             .request(::reqwest::Method::POST, "/api/generate/audio-to-text");
         let form = crate::client::Multipart::new();
-        let form = form.file("audio", self.audio);
+        let form = form.file("audio", self.audio)?;
         let form = form.text("model_id", &self.model_id)?;
         let form = form.text("return_timestamps", &self.return_timestamps)?;
         let request = form.attach(request);
@@ -6629,7 +6629,7 @@ impl<'a> GenSegmentAnything2Arguments<'a> {
             .client
             .request(::reqwest::Method::POST, "/api/generate/segment-anything-2");
         let form = crate::client::Multipart::new();
-        let form = form.file("image", self.image);
+        let form = form.file("image", self.image)?;
         let form = form.text("model_id", &self.model_id)?;
         let form = form.text("point_coords", &self.point_coords)?;
         let form = form.text("point_labels", &self.point_labels)?;

@@ -1043,17 +1043,17 @@ impl<'a> UploadArguments<'a> {
     async fn send(self) -> ::std::result::Result<Response<crate::models::Item>, Error> {
         let request = self.client.request(::reqwest::Method::POST, "/uploads");
         let form = crate::client::Multipart::new();
-        let form = form.file("file", self.file);
+        let form = form.file("file", self.file)?;
         let form = form.text("title", &self.title)?;
         let form = form.text("count", &self.count)?;
         let form = match self.thumbnail {
-            ::std::option::Option::Some(file) => form.file("thumbnail", file),
+            ::std::option::Option::Some(file) => form.file("thumbnail", file)?,
             ::std::option::Option::None => form,
         };
         let form = self
             .extras
             .into_iter()
-            .fold(form, |form, file| form.file("extras", file));
+            .try_fold(form, |form, file| form.file("extras", file))?;
         let request = form.attach(request);
         let response = self.client.execute(request, false).await?;
         match response.status() {
