@@ -388,7 +388,7 @@ fn json_specs_work_too() {
     let operations = fs::read_to_string(out.join("src/operations.rs")).unwrap();
     let signature: Vec<&str> = operations[operations.find("pub fn get_thing").unwrap()..]
         .split_whitespace()
-        .take(5)
+        .take(6)
         .collect();
     assert_eq!(
         signature.join(" "),
