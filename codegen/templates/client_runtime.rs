@@ -809,6 +809,7 @@ pub(crate) fn raw_body(
 /// set, the file name is the part's name and the media type `application/octet-stream`, so that
 /// servers always see a file (RFC 7578).
 #[needs(multipart_body)]
+#[unused_without(multipart_file)]
 #[derive(Debug)]
 pub struct FilePart {
     body: ::reqwest::Body,
