@@ -854,13 +854,7 @@ impl FilePart {
         // Checked now, so that a bad media type is reported where it is given.
         ::reqwest::multipart::Part::bytes(Vec::new())
             .mime_str(media_type)
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidParameter,
-                    format!("`{media_type}` is not a valid media type"),
-                )
-                .with_source(e)
-            })?;
+            .map_err(|e| invalid_media_type(media_type, e))?;
         self.media_type = Some(media_type.to_owned());
         Ok(self)
     }
@@ -875,14 +869,17 @@ impl FilePart {
         let media_type = self.media_type.as_deref().unwrap_or("application/octet-stream");
         part.file_name(self.file_name.unwrap_or_else(|| name.to_owned()))
             .mime_str(media_type)
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidParameter,
-                    format!("`{media_type}` is not a valid media type"),
-                )
-                .with_source(e)
-            })
+            .map_err(|e| invalid_media_type(media_type, e))
     }
+}
+
+#[needs(multipart_body)]
+fn invalid_media_type(media_type: &str, error: ::reqwest::Error) -> Error {
+    Error::new(
+        ErrorKind::InvalidParameter,
+        format!("`{media_type}` is not a valid media type"),
+    )
+    .with_source(error)
 }
 
 /// A `multipart/form-data` body under construction.

@@ -1020,13 +1020,7 @@ impl FilePart {
     pub fn content_type(mut self, media_type: &str) -> Result<Self, Error> {
         ::reqwest::multipart::Part::bytes(Vec::new())
             .mime_str(media_type)
-            .map_err(|e| {
-                Error::new(
-                        ErrorKind::InvalidParameter,
-                        format!("`{media_type}` is not a valid media type"),
-                    )
-                    .with_source(e)
-            })?;
+            .map_err(|e| invalid_media_type(media_type, e))?;
         self.media_type = Some(media_type.to_owned());
         Ok(self)
     }
@@ -1044,14 +1038,16 @@ impl FilePart {
             .unwrap_or("application/octet-stream");
         part.file_name(self.file_name.unwrap_or_else(|| name.to_owned()))
             .mime_str(media_type)
-            .map_err(|e| {
-                Error::new(
-                        ErrorKind::InvalidParameter,
-                        format!("`{media_type}` is not a valid media type"),
-                    )
-                    .with_source(e)
-            })
+            .map_err(|e| invalid_media_type(media_type, e))
     }
+}
+
+fn invalid_media_type(media_type: &str, error: ::reqwest::Error) -> Error {
+    Error::new(
+            ErrorKind::InvalidParameter,
+            format!("`{media_type}` is not a valid media type"),
+        )
+        .with_source(error)
 }
 
 /// A `multipart/form-data` body under construction.
