@@ -5,84 +5,119 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::models::{Scope, rust_type};
-use crate::ir::Ir;
+use crate::ir::{ExampleCheck, Ir};
 use crate::naming::{Scope as Names, value_name};
 
-/// The module, or `None` when the spec gives no example that fits its type.
-pub(crate) fn example_tests_module(ir: &Ir) -> Option<TokenStream> {
-    let fit: Vec<_> = ir.examples.iter().filter(|e| e.unfit.is_none()).collect();
-    if fit.is_empty() {
-        return None;
-    }
-    let mut docs = vec![
-        " Every `example` of the spec decodes into its type and encodes back to the same JSON."
-            .to_owned(),
-    ];
-    let unfit: Vec<_> = ir
-        .examples
-        .iter()
-        .filter_map(|e| Some((e, e.unfit.as_ref()?)))
-        .collect();
-    if !unfit.is_empty() {
-        docs.push(String::new());
-        docs.push(" Left out, as they do not fit their schema:".to_owned());
-        for (example, reason) in unfit {
-            docs.push(format!(" - `{}`: {reason}", example.source));
+/// The module's tests: one per type (or operation) that owns examples, each checking them all.
+pub(crate) struct ExampleTests<'a> {
+    ir: &'a Ir,
+    /// The module docs.
+    docs: Vec<String>,
+    /// Each test's function name and the examples it checks.
+    tests: Vec<(String, Vec<&'a ExampleCheck>)>,
+}
+
+impl<'a> ExampleTests<'a> {
+    /// The tests, or `None` when the spec gives no example that fits its type.
+    pub(crate) fn new(ir: &'a Ir) -> Option<Self> {
+        let fit: Vec<_> = ir.examples.iter().filter(|e| e.unfit.is_none()).collect();
+        if fit.is_empty() {
+            return None;
         }
-    }
-    let mut names = Names::default();
-    let mut tests = Vec::new();
-    let mut owners: Vec<&str> = fit.iter().map(|e| e.owner.as_str()).collect();
-    owners.dedup();
-    for owner in owners {
-        let checks = fit.iter().filter(|e| e.owner == owner).map(|e| {
-            let ty = rust_type(ir, &e.ty, Scope::Crate);
-            let source = e.source.to_string();
-            let json = &e.json;
-            quote! { round_trip::<#ty>(#source, #json); }
-        });
-        let name = format_ident!(
-            "{}",
-            names.claim(value_name(owner)).trim_start_matches("r#")
-        );
-        tests.push(quote! {
-            #[test]
-            fn #name() {
-                #( #checks )*
-            }
-        });
-    }
-    Some(quote! {
-        #( #![doc = #docs] )*
-
-        use ::serde_json::Value;
-
-        fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(source: &str, json: &str) {
-            let value: Value = ::serde_json::from_str(json).unwrap();
-            let typed: T = ::serde_json::from_value(value.clone())
-                .unwrap_or_else(|e| panic!("the example at {source} does not decode: {e}\n{json}"));
-            let written = ::serde_json::to_value(&typed).unwrap();
-            let same = same_json(&value, &written);
-            assert!(
-                same,
-                "the example at {source} does not round-trip\nread:    {value}\nwritten: {written}"
-            );
-        }
-
-        /// Equal as JSON, numbers by value: an `f64` writes `1` back as `1.0`.
-        fn same_json(a: &Value, b: &Value) -> bool {
-            match (a, b) {
-                (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-                (Value::Array(x), Value::Array(y)) => {
-                    x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
-                }
-                (Value::Object(x), Value::Object(y)) => {
-                    x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-                }
-                _ => a == b,
+        let mut docs = vec![
+            " Every `example` of the spec decodes into its type and encodes back to the same JSON."
+                .to_owned(),
+        ];
+        let unfit: Vec<_> = ir
+            .examples
+            .iter()
+            .filter_map(|e| Some((e, e.unfit.as_ref()?)))
+            .collect();
+        if !unfit.is_empty() {
+            docs.push(String::new());
+            docs.push(" Left out, as they do not fit their schema:".to_owned());
+            for (example, reason) in unfit {
+                docs.push(format!(" - `{}`: {reason}", example.source));
             }
         }
+        let mut names = Names::default();
+        let mut owners: Vec<&str> = fit.iter().map(|e| e.owner.as_str()).collect();
+        owners.dedup();
+        let tests = owners
+            .into_iter()
+            .map(|owner| {
+                let name = names
+                    .claim(value_name(owner))
+                    .trim_start_matches("r#")
+                    .to_owned();
+                let examples = fit.iter().filter(|e| e.owner == owner).copied().collect();
+                (name, examples)
+            })
+            .collect();
+        Some(Self { ir, docs, tests })
+    }
 
-        #( #tests )*
-    })
+    /// The module's parts that each parse on their own: its docs and helpers, then one part per
+    /// test.
+    pub(crate) fn part_count(&self) -> usize {
+        1 + self.tests.len()
+    }
+
+    /// Part `index`, in the order [`Self::part_count`] counts.
+    pub(crate) fn part(&self, index: usize) -> TokenStream {
+        match index.checked_sub(1) {
+            None => self.helpers(),
+            Some(i) => {
+                let (name, examples) = &self.tests[i];
+                let name = format_ident!("{}", name);
+                let checks = examples.iter().map(|e| {
+                    let ty = rust_type(self.ir, &e.ty, Scope::Crate);
+                    let source = e.source.to_string();
+                    let json = &e.json;
+                    quote! { round_trip::<#ty>(#source, #json); }
+                });
+                quote! {
+                    #[test]
+                    fn #name() {
+                        #( #checks )*
+                    }
+                }
+            }
+        }
+    }
+
+    fn helpers(&self) -> TokenStream {
+        let docs = &self.docs;
+        quote! {
+            #( #![doc = #docs] )*
+
+            use ::serde_json::Value;
+
+            fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(source: &str, json: &str) {
+                let value: Value = ::serde_json::from_str(json).unwrap();
+                let typed: T = ::serde_json::from_value(value.clone())
+                    .unwrap_or_else(|e| panic!("the example at {source} does not decode: {e}\n{json}"));
+                let written = ::serde_json::to_value(&typed).unwrap();
+                let same = same_json(&value, &written);
+                assert!(
+                    same,
+                    "the example at {source} does not round-trip\nread:    {value}\nwritten: {written}"
+                );
+            }
+
+            /// Equal as JSON, numbers by value: an `f64` writes `1` back as `1.0`.
+            fn same_json(a: &Value, b: &Value) -> bool {
+                match (a, b) {
+                    (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+                    (Value::Array(x), Value::Array(y)) => {
+                        x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+                    }
+                    (Value::Object(x), Value::Object(y)) => {
+                        x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+                    }
+                    _ => a == b,
+                }
+            }
+        }
+    }
 }

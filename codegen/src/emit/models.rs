@@ -6,19 +6,22 @@ use quote::{format_ident, quote};
 use crate::emit::docs::doc_attributes;
 use crate::ir::{Enum, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
-pub(crate) fn models_module(ir: &Ir) -> TokenStream {
-    models_parts(ir).collect()
+/// The module in parts that each parse on their own: its docs, one part per type, and the
+/// `Nullable` helper when a type uses it. Formatted part by part (in parallel), the file never
+/// has all its tokens alive at once.
+pub(crate) fn models_part_count(ir: &Ir) -> usize {
+    1 + ir.types.len() + usize::from(uses_nullable(ir))
 }
 
-/// The module in parts that each parse on their own (its docs, then one per type), made one at
-/// a time: formatted part by part, the file never has all its tokens alive at once.
-pub(crate) fn models_parts(ir: &Ir) -> impl Iterator<Item = TokenStream> + '_ {
-    let docs = quote! {
-        //! The API's data types, one per schema of the spec.
-    };
-    let items = ir.types.iter().map(|def| type_item(ir, def));
-    let nullable = uses_nullable(ir).then(nullable_helper);
-    std::iter::once(docs).chain(items).chain(nullable)
+/// Part `index` of the module, in the order [`models_part_count`] counts.
+pub(crate) fn models_part(ir: &Ir, index: usize) -> TokenStream {
+    match index {
+        0 => quote! {
+            //! The API's data types, one per schema of the spec.
+        },
+        i if i <= ir.types.len() => type_item(ir, &ir.types[i - 1]),
+        _ => nullable_helper(),
+    }
 }
 
 /// `Option<Nullable<T>>`: absent, `null` or a value.

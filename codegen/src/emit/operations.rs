@@ -12,17 +12,24 @@ use crate::ir::{
     StatusMatch, Success, TypeRef,
 };
 
-pub(crate) fn operations_module(ir: &Ir) -> TokenStream {
-    let items = ir.operations.iter().map(|op| operation_items(ir, op));
-    quote! {
-        //! One request builder per operation, made by the [`Client`](crate::Client) method of the
-        //! same name. Required parameters are that method's arguments; optional ones are set on
-        //! the builder. A builder is sent with `.send()`, or with
-        //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
+/// The module in parts that each parse on their own: its docs and imports, then one part per
+/// operation.
+pub(crate) fn operations_part_count(ir: &Ir) -> usize {
+    1 + ir.operations.len()
+}
 
-        use crate::client::{Client, Error, Pending, Response};
+/// Part `index` of the module, in the order [`operations_part_count`] counts.
+pub(crate) fn operations_part(ir: &Ir, index: usize) -> TokenStream {
+    match index.checked_sub(1) {
+        None => quote! {
+            //! One request builder per operation, made by the [`Client`](crate::Client) method of the
+            //! same name. Required parameters are that method's arguments; optional ones are set on
+            //! the builder. A builder is sent with `.send()`, or with
+            //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
 
-        #( #items )*
+            use crate::client::{Client, Error, Pending, Response};
+        },
+        Some(i) => operation_items(ir, &ir.operations[i]),
     }
 }
 
