@@ -6,7 +6,10 @@
 //! the builder. A builder is sent with `.send()`, or with
 //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
 
-use crate::client::{Client, Error, Pending, Response};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use crate::client::{Client, Error, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve a Task
@@ -25,7 +28,7 @@ impl Client {
 /// A `GET /task/{taskId}` request, made by [`Client::get_task`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>, crate::models::Task>);
+pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>>);
 
 #[derive(Debug)]
 struct GetTaskArguments<'a> {
@@ -35,49 +38,42 @@ struct GetTaskArguments<'a> {
 
 impl<'a> GetTask<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Task, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Task, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Task>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<crate::models::Task>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetTask<'a> {
-    type Output = ::std::result::Result<crate::models::Task, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetTask<'a> {
+    type Output = Result<crate::models::Task, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetTaskArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Task>, Error> {
-        let segment_0 = crate::client::path_simple("taskId", false, &self.task_id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/task/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Task>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetTaskArguments<'a> {
+    type Output = crate::models::Task;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("taskId", false, &self.task_id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/task/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Task>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }

@@ -300,16 +300,31 @@ fn rename(rust_name: &str, wire_name: &str) -> Option<TokenStream> {
 /// Where a type is spelled: inside `models`, or elsewhere in the crate.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
+    /// The `models` module itself.
     Models,
+    /// Anywhere in the crate.
     Crate,
+    /// The `operations` module, whose own names never take a prelude name: the prelude's
+    /// types are spelled as in hand-written code.
+    Operations,
 }
 
 /// The Rust spelling of a type reference, with fully qualified paths so that no schema name
 /// can shadow what the generated code means.
 pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
     let recurse = |inner: &TypeRef| rust_type(ir, inner, scope);
+    let prelude = scope == Scope::Operations;
+    let string = if prelude {
+        quote! { String }
+    } else {
+        quote! { ::std::string::String }
+    };
+    let model = |name: &Ident| match scope {
+        Scope::Models => quote! { #name },
+        Scope::Crate | Scope::Operations => quote! { crate::models::#name },
+    };
     match ty {
-        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::String => string,
         TypeRef::Bool => quote! { bool },
         TypeRef::I8 => quote! { i8 },
         TypeRef::I16 => quote! { i16 },
@@ -322,12 +337,14 @@ pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F32 => quote! { f32 },
         TypeRef::F64 => quote! { f64 },
         TypeRef::Value => quote! { ::serde_json::Value },
-        TypeRef::JsonObject => {
-            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
-        }
+        TypeRef::JsonObject => quote! { ::serde_json::Map<#string, ::serde_json::Value> },
         TypeRef::Vec(inner) => {
             let inner = recurse(inner);
-            quote! { ::std::vec::Vec<#inner> }
+            if prelude {
+                quote! { Vec<#inner> }
+            } else {
+                quote! { ::std::vec::Vec<#inner> }
+            }
         }
         TypeRef::Tuple(items) => {
             let items = items.iter().map(recurse);
@@ -335,30 +352,30 @@ pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::Map(inner) => {
             let inner = recurse(inner);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            quote! { ::std::collections::BTreeMap<#string, #inner> }
         }
         TypeRef::Option(inner) => {
             let inner = recurse(inner);
-            quote! { ::std::option::Option<#inner> }
+            if prelude {
+                quote! { Option<#inner> }
+            } else {
+                quote! { ::std::option::Option<#inner> }
+            }
         }
         TypeRef::Box(inner) => {
             let inner = recurse(inner);
-            quote! { ::std::boxed::Box<#inner> }
+            if prelude {
+                quote! { Box<#inner> }
+            } else {
+                quote! { ::std::boxed::Box<#inner> }
+            }
         }
         TypeRef::Nullable(inner) => {
             let inner = recurse(inner);
-            match scope {
-                Scope::Models => quote! { Nullable<#inner> },
-                Scope::Crate => quote! { crate::models::Nullable<#inner> },
-            }
+            let nullable = model(&format_ident!("Nullable"));
+            quote! { #nullable<#inner> }
         }
-        TypeRef::Named(id) => {
-            let name = ident(&ir.types[id.0].name);
-            match scope {
-                Scope::Models => quote! { #name },
-                Scope::Crate => quote! { crate::models::#name },
-            }
-        }
+        TypeRef::Named(id) => model(&ident(&ir.types[id.0].name)),
     }
 }
 

@@ -27,7 +27,11 @@ pub(crate) fn operations_part(ir: &Ir, index: usize) -> TokenStream {
             //! the builder. A builder is sent with `.send()`, or with
             //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
 
-            use crate::client::{Client, Error, Pending, Response};
+            use std::future::Future;
+            use std::pin::Pin;
+            use std::task::{Context, Poll};
+
+            use crate::client::{Client, Error, Operation, Pending, Response, Sending};
         },
         Some(i) => operation_items(ir, &ir.operations[i]),
     }
@@ -130,21 +134,21 @@ fn member_types(ir: &Ir, member: &Member<'_>) -> (TokenStream, TokenStream, Toke
             (quote! { &'a str }, quote! { &'a str }, quote! { #name })
         }
         MemberKind::Value(TypeRef::String) => (
-            quote! { ::std::string::String },
-            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { String },
+            quote! { impl Into<String> },
             quote! { #name.into() },
         ),
         MemberKind::Value(ty) => {
-            let ty = rust_type(ir, ty, Scope::Crate);
+            let ty = rust_type(ir, ty, Scope::Operations);
             (ty.clone(), ty, quote! { #name })
         }
         MemberKind::Borrowed(ty) => {
-            let ty = rust_type(ir, ty, Scope::Crate);
+            let ty = rust_type(ir, ty, Scope::Operations);
             (quote! { &'a #ty }, quote! { &'a #ty }, quote! { #name })
         }
         MemberKind::Raw => (
             quote! { ::reqwest::Body },
-            quote! { impl ::std::convert::Into<::reqwest::Body> },
+            quote! { impl Into<::reqwest::Body> },
             quote! { #name.into() },
         ),
         MemberKind::File => (
@@ -153,8 +157,8 @@ fn member_types(ir: &Ir, member: &Member<'_>) -> (TokenStream, TokenStream, Toke
             quote! { #name },
         ),
         MemberKind::Files => (
-            quote! { ::std::vec::Vec<crate::client::FilePart> },
-            quote! { ::std::vec::Vec<crate::client::FilePart> },
+            quote! { Vec<crate::client::FilePart> },
+            quote! { Vec<crate::client::FilePart> },
             quote! { #name },
         ),
     }
@@ -177,16 +181,12 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
             args.push(quote! { #name: #taken });
             (quote! { #stored }, convert, None)
         } else if matches!(member.kind, MemberKind::Files) {
-            (
-                quote! { #stored },
-                quote! { ::std::vec::Vec::new() },
-                Some(convert),
-            )
+            (quote! { #stored }, quote! { Vec::new() }, Some(convert))
         } else {
             (
-                quote! { ::std::option::Option<#stored> },
-                quote! { ::std::option::Option::None },
-                Some(quote! { ::std::option::Option::Some(#convert) }),
+                quote! { Option<#stored> },
+                quote! { None },
+                Some(quote! { Some(#convert) }),
             )
         };
         fields.push(quote! { #name: #field });
@@ -199,7 +199,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
             setters.push(quote! {
                 #( #[doc = #docs] )*
                 pub fn #name(mut self, #name: #taken) -> Self {
-                    if let ::std::option::Option::Some(arguments) = self.0.arguments() {
+                    if let Some(arguments) = self.0.arguments() {
                         arguments.#name = #value;
                     }
                     self
@@ -232,7 +232,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         #[doc = #builder_doc]
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #builder<'a>(Pending<'a, #arguments<'a>, #output>);
+        pub struct #builder<'a>(Pending<'a, #arguments<'a>>);
 
         #[derive(Debug)]
         struct #arguments<'a> {
@@ -244,34 +244,38 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
             #( #setters )*
 
             /// Sends the request and decodes the response body, as `.await` does.
-            pub async fn send(self) -> ::std::result::Result<#output, Error> {
-                self.send_with_response().await.map(Response::into_body)
+            pub fn send(
+                self,
+            ) -> impl Future<Output = Result<#output, Error>> + Send + 'a {
+                self.0
             }
 
             /// Sends the request; the response's status and headers come with the decoded body.
-            pub async fn send_with_response(self) -> ::std::result::Result<Response<#output>, Error> {
-                self.0.take()?.send().await
+            pub fn send_with_response(
+                self,
+            ) -> impl Future<Output = Result<Response<#output>, Error>> + Send + 'a {
+                self.0.send_with_response()
             }
         }
 
-        impl<'a> ::std::future::Future for #builder<'a> {
-            type Output = ::std::result::Result<#output, Error>;
+        impl<'a> Future for #builder<'a> {
+            type Output = Result<#output, Error>;
 
             fn poll(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-            ) -> ::std::task::Poll<Self::Output> {
-                self.get_mut().0.poll_with(cx, |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                })
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+            ) -> Poll<Self::Output> {
+                Pin::new(&mut self.get_mut().0).poll(cx)
             }
         }
 
-        impl<'a> #arguments<'a> {
-            async fn send(self) -> ::std::result::Result<Response<#output>, Error> {
-                #send_body
+        impl<'a> Operation<'a> for #arguments<'a> {
+            type Output = #output;
+
+            fn send(self) -> Sending<'a, Response<Self::Output>> {
+                Box::pin(async move {
+                    #send_body
+                })
             }
         }
 
@@ -301,9 +305,9 @@ fn output_type(ir: &Ir, op: &Operation) -> TokenStream {
 fn body_type(ir: &Ir, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote! { () },
-        ResponseBody::Json(ty) => rust_type(ir, ty, Scope::Crate),
-        ResponseBody::Text => quote! { ::std::string::String },
-        ResponseBody::Bytes => quote! { ::std::vec::Vec<u8> },
+        ResponseBody::Json(ty) => rust_type(ir, ty, Scope::Operations),
+        ResponseBody::Text => quote! { String },
+        ResponseBody::Bytes => quote! { Vec<u8> },
     }
 }
 
@@ -511,8 +515,8 @@ fn body_statements(op: &Operation) -> Option<TokenStream> {
             let attach = make(quote! { value });
             quote! {
                 let request = match self.#name {
-                    ::std::option::Option::Some(value) => #attach,
-                    ::std::option::Option::None => request,
+                    Some(value) => #attach,
+                    None => request,
                 };
             }
         }
@@ -537,8 +541,8 @@ fn body_statements(op: &Operation) -> Option<TokenStream> {
                     (PartKind::File, true) => quote! { let form = form.file(#wire, self.#name)?; },
                     (PartKind::File, false) => quote! {
                         let form = match self.#name {
-                            ::std::option::Option::Some(file) => form.file(#wire, file)?,
-                            ::std::option::Option::None => form,
+                            Some(file) => form.file(#wire, file)?,
+                            None => form,
                         };
                     },
                     (PartKind::Files, _) => quote! {
@@ -564,7 +568,7 @@ fn response_arms(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, bool) {
         match body {
             ResponseBody::Empty => quote! { () },
             ResponseBody::Json(ty) => {
-                let ty = rust_type(ir, ty, Scope::Crate);
+                let ty = rust_type(ir, ty, Scope::Operations);
                 quote! { response.json::<#ty>()? }
             }
             ResponseBody::Text => {
@@ -583,7 +587,7 @@ fn response_arms(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, bool) {
             arms.push(quote! {
                 200..=299 => {
                     let body = #value;
-                    ::std::result::Result::Ok(response.into_response(body))
+                    Ok(response.into_response(body))
                 }
             });
         }
@@ -604,13 +608,13 @@ fn response_arms(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, bool) {
                 arms.push(quote! {
                     #pattern => {
                         let body = #value;
-                        ::std::result::Result::Ok(response.into_response(body))
+                        Ok(response.into_response(body))
                     }
                 });
             }
             if !covers_all {
                 arms.push(quote! {
-                    status if (200..=299).contains(&status) => ::std::result::Result::Err(response.error()),
+                    status if (200..=299).contains(&status) => Err(response.error()),
                 });
             }
         }
@@ -621,11 +625,11 @@ fn response_arms(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, bool) {
         let pattern = status_pattern(error.status, false);
         let variant = ident(&error.variant);
         arms.push(quote! {
-            #pattern => ::std::result::Result::Err(response.error_with(crate::client::ErrorBody::#variant)),
+            #pattern => Err(response.error_with(crate::client::ErrorBody::#variant)),
         });
     }
     if !has_catch_all {
-        arms.push(quote! { _ => ::std::result::Result::Err(response.error()), });
+        arms.push(quote! { _ => Err(response.error()), });
     }
     (arms, needs_mut)
 }

@@ -58,6 +58,7 @@ fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
         Item::Static(i) => &mut i.attrs,
         Item::Struct(i) => &mut i.attrs,
         Item::Type(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
         Item::Use(i) => &mut i.attrs,
         _ => return None,
     })

@@ -47,6 +47,8 @@ const OPERATIONS_MODULE_NAMES: &[&str] = &[
     "Response",
     "FilePart",
     "Pending",
+    "Operation",
+    "Sending",
     "Result",
     "Option",
     "Some",
@@ -57,8 +59,11 @@ const OPERATIONS_MODULE_NAMES: &[&str] = &[
     "String",
     "Vec",
     "Send",
+    "Into",
     "Future",
     "Pin",
+    "Context",
+    "Poll",
 ];
 
 /// Names a builder's setters and fields must not take.

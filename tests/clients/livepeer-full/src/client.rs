@@ -1140,19 +1140,29 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
     Ok(base_url.trim_end_matches('/').to_owned())
 }
 
+/// An operation's arguments, and the request they make. Each operation's builder wraps its
+/// arguments in a [`Pending`]; everything else about sending is generic, here, once.
+pub(crate) trait Operation<'a> {
+    /// The decoded success body.
+    type Output: Send + 'static;
+    /// Sends the request and decodes the response.
+    fn send(self) -> Sending<'a, Response<Self::Output>>;
+}
+
+/// A request in flight.
+pub(crate) type Sending<'a, T> = ::std::pin::Pin<
+    Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>,
+>;
+
 /// The state of a request builder that is also a future: its arguments until first polled,
 /// then the request in flight.
-pub(crate) enum Pending<'a, A, T> {
+pub(crate) enum Pending<'a, A: Operation<'a>> {
     Ready(A),
-    Sending(
-        ::std::pin::Pin<
-            Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>,
-        >,
-    ),
+    Sending(Sending<'a, Response<A::Output>>),
     Done,
 }
 
-impl<'a, A, T> Pending<'a, A, T> {
+impl<'a, A: Operation<'a>> Pending<'a, A> {
     /// The arguments, while the request is not sent yet.
     pub(crate) fn arguments(&mut self) -> Option<&mut A> {
         match self {
@@ -1160,34 +1170,34 @@ impl<'a, A, T> Pending<'a, A, T> {
             _ => None,
         }
     }
-    /// The arguments, to send them; an error once the request was polled.
-    pub(crate) fn take(self) -> Result<A, Error> {
+    /// Sends the request; an error once the request was polled.
+    pub(crate) fn send_with_response(self) -> Sending<'a, Response<A::Output>> {
         match self {
-            Pending::Ready(arguments) => Ok(arguments),
-            _ => Err(Error::already_sent()),
+            Pending::Ready(arguments) => arguments.send(),
+            _ => Box::pin(::std::future::ready(Err(Error::already_sent()))),
         }
     }
-    /// Polls the request, starting it with `start` on the first poll.
-    pub(crate) fn poll_with(
-        &mut self,
+}
+
+impl<'a, A: Operation<'a> + Unpin> ::std::future::Future for Pending<'a, A> {
+    type Output = Result<A::Output, Error>;
+    /// Starts the request on the first poll, then polls it.
+    fn poll(
+        self: ::std::pin::Pin<&mut Self>,
         cx: &mut ::std::task::Context<'_>,
-        start: impl FnOnce(
-            A,
-        ) -> ::std::pin::Pin<
-                Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>,
-            >,
-    ) -> ::std::task::Poll<Result<T, Error>> {
-        if matches!(self, Pending::Ready(_)) {
-            if let Pending::Ready(arguments) = ::std::mem::replace(self, Pending::Done) {
-                *self = Pending::Sending(start(arguments));
+    ) -> ::std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        if matches!(this, Pending::Ready(_)) {
+            if let Pending::Ready(arguments) = ::std::mem::replace(this, Pending::Done) {
+                *this = Pending::Sending(arguments.send());
             }
         }
-        match self {
+        match this {
             Pending::Sending(future) => {
                 match future.as_mut().poll(cx) {
                     ::std::task::Poll::Ready(output) => {
-                        *self = Pending::Done;
-                        ::std::task::Poll::Ready(output)
+                        *this = Pending::Done;
+                        ::std::task::Poll::Ready(output.map(Response::into_body))
                     }
                     ::std::task::Poll::Pending => ::std::task::Poll::Pending,
                 }
@@ -1197,7 +1207,7 @@ impl<'a, A, T> Pending<'a, A, T> {
     }
 }
 
-impl<A: ::std::fmt::Debug, T> ::std::fmt::Debug for Pending<'_, A, T> {
+impl<'a, A: Operation<'a> + ::std::fmt::Debug> ::std::fmt::Debug for Pending<'a, A> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Pending::Ready(arguments) => arguments.fmt(f),

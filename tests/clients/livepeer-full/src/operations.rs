@@ -6,7 +6,10 @@
 //! the builder. A builder is sent with `.send()`, or with
 //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
 
-use crate::client::{Client, Error, Pending, Response};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use crate::client::{Client, Error, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve streams
@@ -16,7 +19,7 @@ impl Client {
         GetStreams(
             Pending::Ready(GetStreamsArguments {
                 client: self,
-                streamsonly: ::std::option::Option::None,
+                streamsonly: None,
             }),
         )
     }
@@ -25,82 +28,64 @@ impl Client {
 /// A `GET /stream` request, made by [`Client::get_streams`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetStreams<'a>(
-    Pending<'a, GetStreamsArguments<'a>, ::std::vec::Vec<crate::models::Stream>>,
-);
+pub struct GetStreams<'a>(Pending<'a, GetStreamsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetStreamsArguments<'a> {
     client: &'a Client,
-    streamsonly: ::std::option::Option<::std::string::String>,
+    streamsonly: Option<String>,
 }
 
 impl<'a> GetStreams<'a> {
     /// The `streamsonly` query parameter.
-    pub fn streamsonly(
-        mut self,
-        streamsonly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.streamsonly = ::std::option::Option::Some(streamsonly.into());
+    pub fn streamsonly(mut self, streamsonly: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.streamsonly = Some(streamsonly.into());
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Stream>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Stream>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Stream>>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Stream>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetStreams<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Stream>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetStreams<'a> {
+    type Output = Result<Vec<crate::models::Stream>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetStreamsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Stream>>, Error> {
-        let mut query = crate::client::Query::default();
-        query.form("streamsonly", true, &self.streamsonly)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/stream{query}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Stream>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetStreamsArguments<'a> {
+    type Output = Vec<crate::models::Stream>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let mut query = crate::client::Query::default();
+            query.form("streamsonly", true, &self.streamsonly)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/stream{query}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Stream>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -138,9 +123,7 @@ impl Client {
 /// A `POST /stream` request, made by [`Client::create_stream`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateStream<'a>(
-    Pending<'a, CreateStreamArguments<'a>, crate::models::Stream>,
-);
+pub struct CreateStream<'a>(Pending<'a, CreateStreamArguments<'a>>);
 
 #[derive(Debug)]
 struct CreateStreamArguments<'a> {
@@ -150,54 +133,47 @@ struct CreateStreamArguments<'a> {
 
 impl<'a> CreateStream<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Stream, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Stream, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Stream>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Stream>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateStream<'a> {
-    type Output = ::std::result::Result<crate::models::Stream, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateStream<'a> {
+    type Output = Result<crate::models::Stream, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateStreamArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::Stream>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/stream");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Stream>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateStreamArguments<'a> {
+    type Output = crate::models::Stream;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/stream");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Stream>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -218,7 +194,7 @@ impl Client {
 /// A `GET /stream/{id}` request, made by [`Client::get_stream`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetStream<'a>(Pending<'a, GetStreamArguments<'a>, crate::models::Stream>);
+pub struct GetStream<'a>(Pending<'a, GetStreamArguments<'a>>);
 
 #[derive(Debug)]
 struct GetStreamArguments<'a> {
@@ -228,56 +204,45 @@ struct GetStreamArguments<'a> {
 
 impl<'a> GetStream<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Stream, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Stream, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Stream>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Stream>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetStream<'a> {
-    type Output = ::std::result::Result<crate::models::Stream, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetStream<'a> {
+    type Output = Result<crate::models::Stream, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetStreamArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::Stream>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/stream/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Stream>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetStreamArguments<'a> {
+    type Output = crate::models::Stream;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/stream/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Stream>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -303,7 +268,7 @@ impl Client {
 /// A `DELETE /stream/{id}` request, made by [`Client::delete_stream`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteStream<'a>(Pending<'a, DeleteStreamArguments<'a>, ()>);
+pub struct DeleteStream<'a>(Pending<'a, DeleteStreamArguments<'a>>);
 
 #[derive(Debug)]
 struct DeleteStreamArguments<'a> {
@@ -313,52 +278,41 @@ struct DeleteStreamArguments<'a> {
 
 impl<'a> DeleteStream<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteStream<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteStream<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteStreamArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::DELETE, &format!("/stream/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteStreamArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::DELETE, &format!("/stream/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -384,7 +338,7 @@ impl Client {
 /// A `PATCH /stream/{id}` request, made by [`Client::update_stream`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateStream<'a>(Pending<'a, UpdateStreamArguments<'a>, ()>);
+pub struct UpdateStream<'a>(Pending<'a, UpdateStreamArguments<'a>>);
 
 #[derive(Debug)]
 struct UpdateStreamArguments<'a> {
@@ -395,53 +349,46 @@ struct UpdateStreamArguments<'a> {
 
 impl<'a> UpdateStream<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UpdateStream<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UpdateStream<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UpdateStreamArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::PATCH, &format!("/stream/{segment_0}"));
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UpdateStreamArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::PATCH, &format!("/stream/{segment_0}"));
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -471,7 +418,7 @@ impl Client {
 /// A `DELETE /stream/{id}/terminate` request, made by [`Client::terminate_stream`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TerminateStream<'a>(Pending<'a, TerminateStreamArguments<'a>, ()>);
+pub struct TerminateStream<'a>(Pending<'a, TerminateStreamArguments<'a>>);
 
 #[derive(Debug)]
 struct TerminateStreamArguments<'a> {
@@ -481,55 +428,44 @@ struct TerminateStreamArguments<'a> {
 
 impl<'a> TerminateStream<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for TerminateStream<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for TerminateStream<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> TerminateStreamArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::DELETE,
-                &format!("/stream/{segment_0}/terminate"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for TerminateStreamArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    &format!("/stream/{segment_0}/terminate"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -558,7 +494,7 @@ impl Client {
 /// A `POST /stream/{id}/start-pull` request, made by [`Client::start_pull_stream`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StartPullStream<'a>(Pending<'a, StartPullStreamArguments<'a>, ()>);
+pub struct StartPullStream<'a>(Pending<'a, StartPullStreamArguments<'a>>);
 
 #[derive(Debug)]
 struct StartPullStreamArguments<'a> {
@@ -568,55 +504,44 @@ struct StartPullStreamArguments<'a> {
 
 impl<'a> StartPullStream<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for StartPullStream<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for StartPullStream<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> StartPullStreamArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::POST,
-                &format!("/stream/{segment_0}/start-pull"),
-            );
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for StartPullStreamArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::POST,
+                    &format!("/stream/{segment_0}/start-pull"),
+                );
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -636,13 +561,7 @@ impl Client {
 /// A `GET /multistream/target` request, made by [`Client::get_multistream_targets`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetMultistreamTargets<'a>(
-    Pending<
-        'a,
-        GetMultistreamTargetsArguments<'a>,
-        ::std::vec::Vec<crate::models::MultistreamTarget>,
-    >,
-);
+pub struct GetMultistreamTargets<'a>(Pending<'a, GetMultistreamTargetsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetMultistreamTargetsArguments<'a> {
@@ -651,68 +570,46 @@ struct GetMultistreamTargetsArguments<'a> {
 
 impl<'a> GetMultistreamTargets<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::MultistreamTarget>,
-        Error,
-    > {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<crate::models::MultistreamTarget>, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::MultistreamTarget>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::MultistreamTarget>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetMultistreamTargets<'a> {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::models::MultistreamTarget>,
-        Error,
-    >;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetMultistreamTargets<'a> {
+    type Output = Result<Vec<crate::models::MultistreamTarget>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetMultistreamTargetsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::MultistreamTarget>>,
-        Error,
-    > {
-        let request = self.client.request(::reqwest::Method::GET, "/multistream/target");
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response
-                    .json::<::std::vec::Vec<crate::models::MultistreamTarget>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetMultistreamTargetsArguments<'a> {
+    type Output = Vec<crate::models::MultistreamTarget>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, "/multistream/target");
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::MultistreamTarget>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -737,7 +634,7 @@ impl Client {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateMultistreamTarget<'a>(
-    Pending<'a, CreateMultistreamTargetArguments<'a>, crate::models::MultistreamTarget>,
+    Pending<'a, CreateMultistreamTargetArguments<'a>>,
 );
 
 #[derive(Debug)]
@@ -748,58 +645,51 @@ struct CreateMultistreamTargetArguments<'a> {
 
 impl<'a> CreateMultistreamTarget<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::MultistreamTarget, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::MultistreamTarget, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::MultistreamTarget>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::MultistreamTarget>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateMultistreamTarget<'a> {
-    type Output = ::std::result::Result<crate::models::MultistreamTarget, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateMultistreamTarget<'a> {
+    type Output = Result<crate::models::MultistreamTarget, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateMultistreamTargetArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::MultistreamTarget>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/multistream/target");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::MultistreamTarget>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateMultistreamTargetArguments<'a> {
+    type Output = crate::models::MultistreamTarget;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/multistream/target");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::MultistreamTarget>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -823,9 +713,7 @@ impl Client {
 /// A `GET /multistream/target/{id}` request, made by [`Client::get_multistream_target`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetMultistreamTarget<'a>(
-    Pending<'a, GetMultistreamTargetArguments<'a>, crate::models::MultistreamTarget>,
-);
+pub struct GetMultistreamTarget<'a>(Pending<'a, GetMultistreamTargetArguments<'a>>);
 
 #[derive(Debug)]
 struct GetMultistreamTargetArguments<'a> {
@@ -835,61 +723,50 @@ struct GetMultistreamTargetArguments<'a> {
 
 impl<'a> GetMultistreamTarget<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::MultistreamTarget, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::MultistreamTarget, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::MultistreamTarget>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::MultistreamTarget>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetMultistreamTarget<'a> {
-    type Output = ::std::result::Result<crate::models::MultistreamTarget, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetMultistreamTarget<'a> {
+    type Output = Result<crate::models::MultistreamTarget, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetMultistreamTargetArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::MultistreamTarget>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/multistream/target/{segment_0}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::MultistreamTarget>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetMultistreamTargetArguments<'a> {
+    type Output = crate::models::MultistreamTarget;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/multistream/target/{segment_0}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::MultistreamTarget>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -917,7 +794,7 @@ impl Client {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteMultistreamTarget<'a>(
-    Pending<'a, DeleteMultistreamTargetArguments<'a>, ()>,
+    Pending<'a, DeleteMultistreamTargetArguments<'a>>,
 );
 
 #[derive(Debug)]
@@ -928,55 +805,44 @@ struct DeleteMultistreamTargetArguments<'a> {
 
 impl<'a> DeleteMultistreamTarget<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteMultistreamTarget<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteMultistreamTarget<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteMultistreamTargetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::DELETE,
-                &format!("/multistream/target/{segment_0}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteMultistreamTargetArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    &format!("/multistream/target/{segment_0}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1003,7 +869,7 @@ impl Client {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateMultistreamTarget<'a>(
-    Pending<'a, UpdateMultistreamTargetArguments<'a>, ()>,
+    Pending<'a, UpdateMultistreamTargetArguments<'a>>,
 );
 
 #[derive(Debug)]
@@ -1015,56 +881,49 @@ struct UpdateMultistreamTargetArguments<'a> {
 
 impl<'a> UpdateMultistreamTarget<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UpdateMultistreamTarget<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UpdateMultistreamTarget<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UpdateMultistreamTargetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::PATCH,
-                &format!("/multistream/target/{segment_0}"),
-            );
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UpdateMultistreamTargetArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::PATCH,
+                    &format!("/multistream/target/{segment_0}"),
+                );
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1084,9 +943,7 @@ impl Client {
 /// A `GET /webhook` request, made by [`Client::get_webhooks`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWebhooks<'a>(
-    Pending<'a, GetWebhooksArguments<'a>, ::std::vec::Vec<crate::models::Webhook>>,
-);
+pub struct GetWebhooks<'a>(Pending<'a, GetWebhooksArguments<'a>>);
 
 #[derive(Debug)]
 struct GetWebhooksArguments<'a> {
@@ -1095,61 +952,42 @@ struct GetWebhooksArguments<'a> {
 
 impl<'a> GetWebhooks<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Webhook>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Webhook>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::Webhook>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Webhook>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetWebhooks<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Webhook>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetWebhooks<'a> {
+    type Output = Result<Vec<crate::models::Webhook>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetWebhooksArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::Webhook>>,
-        Error,
-    > {
-        let request = self.client.request(::reqwest::Method::GET, "/webhook");
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Webhook>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetWebhooksArguments<'a> {
+    type Output = Vec<crate::models::Webhook>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::GET, "/webhook");
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Webhook>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1175,9 +1013,7 @@ impl Client {
 /// A `POST /webhook` request, made by [`Client::create_webhook`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateWebhook<'a>(
-    Pending<'a, CreateWebhookArguments<'a>, crate::models::Webhook>,
-);
+pub struct CreateWebhook<'a>(Pending<'a, CreateWebhookArguments<'a>>);
 
 #[derive(Debug)]
 struct CreateWebhookArguments<'a> {
@@ -1187,54 +1023,47 @@ struct CreateWebhookArguments<'a> {
 
 impl<'a> CreateWebhook<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Webhook, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Webhook>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateWebhook<'a> {
-    type Output = ::std::result::Result<crate::models::Webhook, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateWebhook<'a> {
+    type Output = Result<crate::models::Webhook, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateWebhookArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/webhook");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateWebhookArguments<'a> {
+    type Output = crate::models::Webhook;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/webhook");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Webhook>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1255,7 +1084,7 @@ impl Client {
 /// A `GET /webhook/{id}` request, made by [`Client::get_webhook`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWebhook<'a>(Pending<'a, GetWebhookArguments<'a>, crate::models::Webhook>);
+pub struct GetWebhook<'a>(Pending<'a, GetWebhookArguments<'a>>);
 
 #[derive(Debug)]
 struct GetWebhookArguments<'a> {
@@ -1265,56 +1094,45 @@ struct GetWebhookArguments<'a> {
 
 impl<'a> GetWebhook<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Webhook, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Webhook>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetWebhook<'a> {
-    type Output = ::std::result::Result<crate::models::Webhook, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetWebhook<'a> {
+    type Output = Result<crate::models::Webhook, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetWebhookArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/webhook/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetWebhookArguments<'a> {
+    type Output = crate::models::Webhook;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/webhook/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Webhook>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1340,9 +1158,7 @@ impl Client {
 /// A `PUT /webhook/{id}` request, made by [`Client::update_webhook`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateWebhook<'a>(
-    Pending<'a, UpdateWebhookArguments<'a>, crate::models::Webhook>,
-);
+pub struct UpdateWebhook<'a>(Pending<'a, UpdateWebhookArguments<'a>>);
 
 #[derive(Debug)]
 struct UpdateWebhookArguments<'a> {
@@ -1353,57 +1169,50 @@ struct UpdateWebhookArguments<'a> {
 
 impl<'a> UpdateWebhook<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Webhook, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Webhook>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UpdateWebhook<'a> {
-    type Output = ::std::result::Result<crate::models::Webhook, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UpdateWebhook<'a> {
+    type Output = Result<crate::models::Webhook, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UpdateWebhookArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::PUT, &format!("/webhook/{segment_0}"));
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UpdateWebhookArguments<'a> {
+    type Output = crate::models::Webhook;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::PUT, &format!("/webhook/{segment_0}"));
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Webhook>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1424,9 +1233,7 @@ impl Client {
 /// A `DELETE /webhook/{id}` request, made by [`Client::delete_webhook`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteWebhook<'a>(
-    Pending<'a, DeleteWebhookArguments<'a>, crate::models::Webhook>,
-);
+pub struct DeleteWebhook<'a>(Pending<'a, DeleteWebhookArguments<'a>>);
 
 #[derive(Debug)]
 struct DeleteWebhookArguments<'a> {
@@ -1436,56 +1243,45 @@ struct DeleteWebhookArguments<'a> {
 
 impl<'a> DeleteWebhook<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Webhook, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Webhook>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteWebhook<'a> {
-    type Output = ::std::result::Result<crate::models::Webhook, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteWebhook<'a> {
+    type Output = Result<crate::models::Webhook, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteWebhookArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::Webhook>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::DELETE, &format!("/webhook/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteWebhookArguments<'a> {
+    type Output = crate::models::Webhook;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::DELETE, &format!("/webhook/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Webhook>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1506,9 +1302,7 @@ impl Client {
 /// A `GET /webhook/{id}/log` request, made by [`Client::get_webhook_logs`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWebhookLogs<'a>(
-    Pending<'a, GetWebhookLogsArguments<'a>, ::std::vec::Vec<crate::models::WebhookLog>>,
-);
+pub struct GetWebhookLogs<'a>(Pending<'a, GetWebhookLogsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetWebhookLogsArguments<'a> {
@@ -1518,68 +1312,47 @@ struct GetWebhookLogsArguments<'a> {
 
 impl<'a> GetWebhookLogs<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::WebhookLog>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<crate::models::WebhookLog>, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::WebhookLog>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::WebhookLog>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetWebhookLogs<'a> {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::models::WebhookLog>,
-        Error,
-    >;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetWebhookLogs<'a> {
+    type Output = Result<Vec<crate::models::WebhookLog>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetWebhookLogsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::WebhookLog>>,
-        Error,
-    > {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/webhook/{segment_0}/log"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response
-                    .json::<::std::vec::Vec<crate::models::WebhookLog>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetWebhookLogsArguments<'a> {
+    type Output = Vec<crate::models::WebhookLog>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/webhook/{segment_0}/log"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::WebhookLog>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1605,9 +1378,7 @@ impl Client {
 /// A `GET /webhook/{id}/log/{logId}` request, made by [`Client::get_webhook_log`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWebhookLog<'a>(
-    Pending<'a, GetWebhookLogArguments<'a>, crate::models::WebhookLog>,
-);
+pub struct GetWebhookLog<'a>(Pending<'a, GetWebhookLogArguments<'a>>);
 
 #[derive(Debug)]
 struct GetWebhookLogArguments<'a> {
@@ -1618,60 +1389,49 @@ struct GetWebhookLogArguments<'a> {
 
 impl<'a> GetWebhookLog<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::WebhookLog, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::WebhookLog, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::WebhookLog>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::WebhookLog>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetWebhookLog<'a> {
-    type Output = ::std::result::Result<crate::models::WebhookLog, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetWebhookLog<'a> {
+    type Output = Result<crate::models::WebhookLog, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetWebhookLogArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::WebhookLog>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/webhook/{segment_0}/log/{segment_1}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::WebhookLog>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetWebhookLogArguments<'a> {
+    type Output = crate::models::WebhookLog;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/webhook/{segment_0}/log/{segment_1}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::WebhookLog>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1701,9 +1461,7 @@ impl Client {
 /// A `POST /webhook/{id}/log/{logId}/resend` request, made by [`Client::resend_webhook`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ResendWebhook<'a>(
-    Pending<'a, ResendWebhookArguments<'a>, crate::models::WebhookLog>,
-);
+pub struct ResendWebhook<'a>(Pending<'a, ResendWebhookArguments<'a>>);
 
 #[derive(Debug)]
 struct ResendWebhookArguments<'a> {
@@ -1714,60 +1472,49 @@ struct ResendWebhookArguments<'a> {
 
 impl<'a> ResendWebhook<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::WebhookLog, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::WebhookLog, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::WebhookLog>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::WebhookLog>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for ResendWebhook<'a> {
-    type Output = ::std::result::Result<crate::models::WebhookLog, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for ResendWebhook<'a> {
+    type Output = Result<crate::models::WebhookLog, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> ResendWebhookArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::WebhookLog>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::POST,
-                &format!("/webhook/{segment_0}/log/{segment_1}/resend"),
-            );
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::WebhookLog>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for ResendWebhookArguments<'a> {
+    type Output = crate::models::WebhookLog;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::POST,
+                    &format!("/webhook/{segment_0}/log/{segment_1}/resend"),
+                );
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::WebhookLog>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1783,9 +1530,7 @@ impl Client {
 /// A `GET /asset` request, made by [`Client::get_assets`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetAssets<'a>(
-    Pending<'a, GetAssetsArguments<'a>, ::std::vec::Vec<crate::models::Asset>>,
-);
+pub struct GetAssets<'a>(Pending<'a, GetAssetsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetAssetsArguments<'a> {
@@ -1794,55 +1539,42 @@ struct GetAssetsArguments<'a> {
 
 impl<'a> GetAssets<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Asset>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Asset>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Asset>>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Asset>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetAssets<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Asset>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetAssets<'a> {
+    type Output = Result<Vec<crate::models::Asset>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetAssetsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Asset>>, Error> {
-        let request = self.client.request(::reqwest::Method::GET, "/asset");
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Asset>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetAssetsArguments<'a> {
+    type Output = Vec<crate::models::Asset>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::GET, "/asset");
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Asset>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1938,9 +1670,7 @@ impl Client {
 /// A `POST /asset/request-upload` request, made by [`Client::request_upload`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RequestUpload<'a>(
-    Pending<'a, RequestUploadArguments<'a>, crate::models::RequestUploadResponse>,
-);
+pub struct RequestUpload<'a>(Pending<'a, RequestUploadArguments<'a>>);
 
 #[derive(Debug)]
 struct RequestUploadArguments<'a> {
@@ -1950,58 +1680,51 @@ struct RequestUploadArguments<'a> {
 
 impl<'a> RequestUpload<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::RequestUploadResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::RequestUploadResponse, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::RequestUploadResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::RequestUploadResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for RequestUpload<'a> {
-    type Output = ::std::result::Result<crate::models::RequestUploadResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for RequestUpload<'a> {
+    type Output = Result<crate::models::RequestUploadResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> RequestUploadArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::RequestUploadResponse>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/asset/request-upload");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::RequestUploadResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for RequestUploadArguments<'a> {
+    type Output = crate::models::RequestUploadResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/asset/request-upload");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::RequestUploadResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2025,7 +1748,7 @@ impl Client {
 /// A `POST /asset/upload/url` request, made by [`Client::upload_asset`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadAsset<'a>(Pending<'a, UploadAssetArguments<'a>, UploadAssetSuccess>);
+pub struct UploadAsset<'a>(Pending<'a, UploadAssetArguments<'a>>);
 
 #[derive(Debug)]
 struct UploadAssetArguments<'a> {
@@ -2035,63 +1758,56 @@ struct UploadAssetArguments<'a> {
 
 impl<'a> UploadAsset<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<UploadAssetSuccess, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<UploadAssetSuccess, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<UploadAssetSuccess>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<UploadAssetSuccess>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UploadAsset<'a> {
-    type Output = ::std::result::Result<UploadAssetSuccess, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UploadAsset<'a> {
+    type Output = Result<UploadAssetSuccess, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UploadAssetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<UploadAssetSuccess>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/asset/upload/url");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200 => {
-                let body = UploadAssetSuccess::Ok(
-                    response.json::<crate::models::UploadAssetResponse>()?,
-                );
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UploadAssetArguments<'a> {
+    type Output = UploadAssetSuccess;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/asset/upload/url");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200 => {
+                    let body = UploadAssetSuccess::Ok(
+                        response.json::<crate::models::UploadAssetResponse>()?,
+                    );
+                    Ok(response.into_response(body))
+                }
+                201 => {
+                    let body = UploadAssetSuccess::Created(
+                        response.json::<crate::models::UploadAssetCreatedResponse>()?,
+                    );
+                    Ok(response.into_response(body))
+                }
+                status if (200..=299).contains(&status) => Err(response.error()),
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            201 => {
-                let body = UploadAssetSuccess::Created(
-                    response.json::<crate::models::UploadAssetCreatedResponse>()?,
-                );
-                ::std::result::Result::Ok(response.into_response(body))
-            }
-            status if (200..=299).contains(&status) => {
-                ::std::result::Result::Err(response.error())
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2125,7 +1841,7 @@ impl Client {
 /// A `GET /asset/{assetId}` request, made by [`Client::get_asset`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetAsset<'a>(Pending<'a, GetAssetArguments<'a>, crate::models::Asset>);
+pub struct GetAsset<'a>(Pending<'a, GetAssetArguments<'a>>);
 
 #[derive(Debug)]
 struct GetAssetArguments<'a> {
@@ -2135,54 +1851,49 @@ struct GetAssetArguments<'a> {
 
 impl<'a> GetAsset<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Asset, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Asset, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Asset>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Asset>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetAsset<'a> {
-    type Output = ::std::result::Result<crate::models::Asset, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetAsset<'a> {
+    type Output = Result<crate::models::Asset, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetAssetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Asset>, Error> {
-        let segment_0 = crate::client::path_simple("assetId", false, &self.asset_id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/asset/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Asset>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetAssetArguments<'a> {
+    type Output = crate::models::Asset;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple(
+                "assetId",
+                false,
+                &self.asset_id,
+            )?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/asset/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Asset>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2203,7 +1914,7 @@ impl Client {
 /// A `DELETE /asset/{assetId}` request, made by [`Client::delete_asset`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteAsset<'a>(Pending<'a, DeleteAssetArguments<'a>, ()>);
+pub struct DeleteAsset<'a>(Pending<'a, DeleteAssetArguments<'a>>);
 
 #[derive(Debug)]
 struct DeleteAssetArguments<'a> {
@@ -2213,52 +1924,45 @@ struct DeleteAssetArguments<'a> {
 
 impl<'a> DeleteAsset<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteAsset<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteAsset<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteAssetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("assetId", false, &self.asset_id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::DELETE, &format!("/asset/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteAssetArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple(
+                "assetId",
+                false,
+                &self.asset_id,
+            )?;
+            let request = self
+                .client
+                .request(::reqwest::Method::DELETE, &format!("/asset/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2284,7 +1988,7 @@ impl Client {
 /// A `PATCH /asset/{assetId}` request, made by [`Client::update_asset`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateAsset<'a>(Pending<'a, UpdateAssetArguments<'a>, crate::models::Asset>);
+pub struct UpdateAsset<'a>(Pending<'a, UpdateAssetArguments<'a>>);
 
 #[derive(Debug)]
 struct UpdateAssetArguments<'a> {
@@ -2295,55 +1999,54 @@ struct UpdateAssetArguments<'a> {
 
 impl<'a> UpdateAsset<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Asset, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Asset, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Asset>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Asset>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UpdateAsset<'a> {
-    type Output = ::std::result::Result<crate::models::Asset, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UpdateAsset<'a> {
+    type Output = Result<crate::models::Asset, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UpdateAssetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Asset>, Error> {
-        let segment_0 = crate::client::path_simple("assetId", false, &self.asset_id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::PATCH, &format!("/asset/{segment_0}"));
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Asset>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UpdateAssetArguments<'a> {
+    type Output = crate::models::Asset;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple(
+                "assetId",
+                false,
+                &self.asset_id,
+            )?;
+            let request = self
+                .client
+                .request(::reqwest::Method::PATCH, &format!("/asset/{segment_0}"));
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Asset>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2367,9 +2070,7 @@ impl Client {
 /// A `POST /clip` request, made by [`Client::create_clip`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateClip<'a>(
-    Pending<'a, CreateClipArguments<'a>, crate::models::CreateClipResponse>,
-);
+pub struct CreateClip<'a>(Pending<'a, CreateClipArguments<'a>>);
 
 #[derive(Debug)]
 struct CreateClipArguments<'a> {
@@ -2379,56 +2080,49 @@ struct CreateClipArguments<'a> {
 
 impl<'a> CreateClip<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::CreateClipResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::CreateClipResponse, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::CreateClipResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::CreateClipResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateClip<'a> {
-    type Output = ::std::result::Result<crate::models::CreateClipResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateClip<'a> {
+    type Output = Result<crate::models::CreateClipResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateClipArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::CreateClipResponse>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/clip");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::CreateClipResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateClipArguments<'a> {
+    type Output = crate::models::CreateClipResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/clip");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::CreateClipResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2449,9 +2143,7 @@ impl Client {
 /// A `GET /stream/{id}/clips` request, made by [`Client::get_clips`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetClips<'a>(
-    Pending<'a, GetClipsArguments<'a>, ::std::vec::Vec<crate::models::Asset>>,
-);
+pub struct GetClips<'a>(Pending<'a, GetClipsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetClipsArguments<'a> {
@@ -2461,58 +2153,45 @@ struct GetClipsArguments<'a> {
 
 impl<'a> GetClips<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Asset>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Asset>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Asset>>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Asset>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetClips<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Asset>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetClips<'a> {
+    type Output = Result<Vec<crate::models::Asset>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetClipsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Asset>>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/stream/{segment_0}/clips"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Asset>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetClipsArguments<'a> {
+    type Output = Vec<crate::models::Asset>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/stream/{segment_0}/clips"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Asset>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2538,7 +2217,7 @@ impl Client {
 /// A `POST /stream/{id}/create-multistream-target` request, made by [`Client::add_multistream_target`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AddMultistreamTarget<'a>(Pending<'a, AddMultistreamTargetArguments<'a>, ()>);
+pub struct AddMultistreamTarget<'a>(Pending<'a, AddMultistreamTargetArguments<'a>>);
 
 #[derive(Debug)]
 struct AddMultistreamTargetArguments<'a> {
@@ -2549,56 +2228,49 @@ struct AddMultistreamTargetArguments<'a> {
 
 impl<'a> AddMultistreamTarget<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for AddMultistreamTarget<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for AddMultistreamTarget<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> AddMultistreamTargetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::POST,
-                &format!("/stream/{segment_0}/create-multistream-target"),
-            );
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for AddMultistreamTargetArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::POST,
+                    &format!("/stream/{segment_0}/create-multistream-target"),
+                );
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2625,7 +2297,7 @@ impl Client {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RemoveMultistreamTarget<'a>(
-    Pending<'a, RemoveMultistreamTargetArguments<'a>, ()>,
+    Pending<'a, RemoveMultistreamTargetArguments<'a>>,
 );
 
 #[derive(Debug)]
@@ -2637,56 +2309,49 @@ struct RemoveMultistreamTargetArguments<'a> {
 
 impl<'a> RemoveMultistreamTarget<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for RemoveMultistreamTarget<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for RemoveMultistreamTarget<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> RemoveMultistreamTargetArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let segment_1 = crate::client::path_simple("targetId", false, &self.target_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::DELETE,
-                &format!("/stream/{segment_0}/multistream/{segment_1}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for RemoveMultistreamTargetArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let segment_1 = crate::client::path_simple(
+                "targetId",
+                false,
+                &self.target_id,
+            )?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    &format!("/stream/{segment_0}/multistream/{segment_1}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2707,9 +2372,7 @@ impl Client {
 /// A `GET /session/{id}/clips` request, made by [`Client::get_session_clips`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSessionClips<'a>(
-    Pending<'a, GetSessionClipsArguments<'a>, ::std::vec::Vec<crate::models::Asset>>,
-);
+pub struct GetSessionClips<'a>(Pending<'a, GetSessionClipsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetSessionClipsArguments<'a> {
@@ -2719,58 +2382,45 @@ struct GetSessionClipsArguments<'a> {
 
 impl<'a> GetSessionClips<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Asset>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Asset>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Asset>>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Asset>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetSessionClips<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Asset>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetSessionClips<'a> {
+    type Output = Result<Vec<crate::models::Asset>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetSessionClipsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Asset>>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/session/{segment_0}/clips"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Asset>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetSessionClipsArguments<'a> {
+    type Output = Vec<crate::models::Asset>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/session/{segment_0}/clips"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Asset>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2794,9 +2444,7 @@ impl Client {
 /// A `POST /room` request, made by [`Client::create_room`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRoom<'a>(
-    Pending<'a, CreateRoomArguments<'a>, crate::models::CreateRoomResponse>,
-);
+pub struct CreateRoom<'a>(Pending<'a, CreateRoomArguments<'a>>);
 
 #[derive(Debug)]
 struct CreateRoomArguments<'a> {
@@ -2805,55 +2453,44 @@ struct CreateRoomArguments<'a> {
 
 impl<'a> CreateRoom<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::CreateRoomResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::CreateRoomResponse, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::CreateRoomResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::CreateRoomResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateRoom<'a> {
-    type Output = ::std::result::Result<crate::models::CreateRoomResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateRoom<'a> {
+    type Output = Result<crate::models::CreateRoomResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateRoomArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::CreateRoomResponse>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/room");
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::CreateRoomResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateRoomArguments<'a> {
+    type Output = crate::models::CreateRoomResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/room");
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::CreateRoomResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2876,7 +2513,7 @@ impl Client {
 /// A `GET /room/{id}` request, made by [`Client::get_room`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRoom<'a>(Pending<'a, GetRoomArguments<'a>, crate::models::Room>);
+pub struct GetRoom<'a>(Pending<'a, GetRoomArguments<'a>>);
 
 #[derive(Debug)]
 struct GetRoomArguments<'a> {
@@ -2886,54 +2523,43 @@ struct GetRoomArguments<'a> {
 
 impl<'a> GetRoom<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Room, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Room, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Room>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<crate::models::Room>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetRoom<'a> {
-    type Output = ::std::result::Result<crate::models::Room, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetRoom<'a> {
+    type Output = Result<crate::models::Room, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetRoomArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Room>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/room/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Room>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetRoomArguments<'a> {
+    type Output = crate::models::Room;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/room/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Room>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -2956,7 +2582,7 @@ impl Client {
 /// A `DELETE /room/{id}` request, made by [`Client::delete_room`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRoom<'a>(Pending<'a, DeleteRoomArguments<'a>, ()>);
+pub struct DeleteRoom<'a>(Pending<'a, DeleteRoomArguments<'a>>);
 
 #[derive(Debug)]
 struct DeleteRoomArguments<'a> {
@@ -2966,52 +2592,41 @@ struct DeleteRoomArguments<'a> {
 
 impl<'a> DeleteRoom<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteRoom<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteRoom<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteRoomArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::DELETE, &format!("/room/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteRoomArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::DELETE, &format!("/room/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3042,7 +2657,7 @@ impl Client {
 /// A `POST /room/{id}/egress` request, made by [`Client::start_room_egress`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StartRoomEgress<'a>(Pending<'a, StartRoomEgressArguments<'a>, ()>);
+pub struct StartRoomEgress<'a>(Pending<'a, StartRoomEgressArguments<'a>>);
 
 #[derive(Debug)]
 struct StartRoomEgressArguments<'a> {
@@ -3053,53 +2668,46 @@ struct StartRoomEgressArguments<'a> {
 
 impl<'a> StartRoomEgress<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for StartRoomEgress<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for StartRoomEgress<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> StartRoomEgressArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, &format!("/room/{segment_0}/egress"));
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for StartRoomEgressArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, &format!("/room/{segment_0}/egress"));
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3122,7 +2730,7 @@ impl Client {
 /// A `DELETE /room/{id}/egress` request, made by [`Client::stop_room_egress`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StopRoomEgress<'a>(Pending<'a, StopRoomEgressArguments<'a>, ()>);
+pub struct StopRoomEgress<'a>(Pending<'a, StopRoomEgressArguments<'a>>);
 
 #[derive(Debug)]
 struct StopRoomEgressArguments<'a> {
@@ -3132,52 +2740,44 @@ struct StopRoomEgressArguments<'a> {
 
 impl<'a> StopRoomEgress<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for StopRoomEgress<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for StopRoomEgress<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> StopRoomEgressArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::DELETE, &format!("/room/{segment_0}/egress"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for StopRoomEgressArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    &format!("/room/{segment_0}/egress"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3209,9 +2809,7 @@ impl Client {
 /// A `POST /room/{id}/user` request, made by [`Client::create_room_user`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRoomUser<'a>(
-    Pending<'a, CreateRoomUserArguments<'a>, crate::models::RoomUserResponse>,
-);
+pub struct CreateRoomUser<'a>(Pending<'a, CreateRoomUserArguments<'a>>);
 
 #[derive(Debug)]
 struct CreateRoomUserArguments<'a> {
@@ -3222,59 +2820,52 @@ struct CreateRoomUserArguments<'a> {
 
 impl<'a> CreateRoomUser<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::RoomUserResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::RoomUserResponse, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::RoomUserResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::RoomUserResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateRoomUser<'a> {
-    type Output = ::std::result::Result<crate::models::RoomUserResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateRoomUser<'a> {
+    type Output = Result<crate::models::RoomUserResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateRoomUserArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::RoomUserResponse>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, &format!("/room/{segment_0}/user"));
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::RoomUserResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateRoomUserArguments<'a> {
+    type Output = crate::models::RoomUserResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, &format!("/room/{segment_0}/user"));
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::RoomUserResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3302,9 +2893,7 @@ impl Client {
 /// A `GET /room/{id}/user/{userId}` request, made by [`Client::get_room_user`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRoomUser<'a>(
-    Pending<'a, GetRoomUserArguments<'a>, crate::models::GetRoomUserResponse>,
-);
+pub struct GetRoomUser<'a>(Pending<'a, GetRoomUserArguments<'a>>);
 
 #[derive(Debug)]
 struct GetRoomUserArguments<'a> {
@@ -3315,62 +2904,51 @@ struct GetRoomUserArguments<'a> {
 
 impl<'a> GetRoomUser<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::GetRoomUserResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::GetRoomUserResponse, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::GetRoomUserResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::GetRoomUserResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetRoomUser<'a> {
-    type Output = ::std::result::Result<crate::models::GetRoomUserResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetRoomUser<'a> {
+    type Output = Result<crate::models::GetRoomUserResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetRoomUserArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::GetRoomUserResponse>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/room/{segment_0}/user/{segment_1}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::GetRoomUserResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetRoomUserArguments<'a> {
+    type Output = crate::models::GetRoomUserResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/room/{segment_0}/user/{segment_1}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::GetRoomUserResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3402,7 +2980,7 @@ impl Client {
 /// A `PUT /room/{id}/user/{userId}` request, made by [`Client::update_room_user`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRoomUser<'a>(Pending<'a, UpdateRoomUserArguments<'a>, ()>);
+pub struct UpdateRoomUser<'a>(Pending<'a, UpdateRoomUserArguments<'a>>);
 
 #[derive(Debug)]
 struct UpdateRoomUserArguments<'a> {
@@ -3414,57 +2992,50 @@ struct UpdateRoomUserArguments<'a> {
 
 impl<'a> UpdateRoomUser<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UpdateRoomUser<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UpdateRoomUser<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UpdateRoomUserArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::PUT,
-                &format!("/room/{segment_0}/user/{segment_1}"),
-            );
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UpdateRoomUserArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::PUT,
+                    &format!("/room/{segment_0}/user/{segment_1}"),
+                );
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3492,7 +3063,7 @@ impl Client {
 /// A `DELETE /room/{id}/user/{userId}` request, made by [`Client::delete_room_user`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRoomUser<'a>(Pending<'a, DeleteRoomUserArguments<'a>, ()>);
+pub struct DeleteRoomUser<'a>(Pending<'a, DeleteRoomUserArguments<'a>>);
 
 #[derive(Debug)]
 struct DeleteRoomUserArguments<'a> {
@@ -3503,56 +3074,45 @@ struct DeleteRoomUserArguments<'a> {
 
 impl<'a> DeleteRoomUser<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteRoomUser<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteRoomUser<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteRoomUserArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::DELETE,
-                &format!("/room/{segment_0}/user/{segment_1}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteRoomUserArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    &format!("/room/{segment_0}/user/{segment_1}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3566,9 +3126,9 @@ impl Client {
         GetRealtimeViewershipNow(
             Pending::Ready(GetRealtimeViewershipNowArguments {
                 client: self,
-                playback_id: ::std::option::Option::None,
-                creator_id: ::std::option::Option::None,
-                breakdown_by: ::std::option::Option::None,
+                playback_id: None,
+                creator_id: None,
+                breakdown_by: None,
             }),
         )
     }
@@ -3578,43 +3138,31 @@ impl Client {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetRealtimeViewershipNow<'a>(
-    Pending<
-        'a,
-        GetRealtimeViewershipNowArguments<'a>,
-        ::std::vec::Vec<crate::models::RealtimeViewershipMetric>,
-    >,
+    Pending<'a, GetRealtimeViewershipNowArguments<'a>>,
 );
 
 #[derive(Debug)]
 struct GetRealtimeViewershipNowArguments<'a> {
     client: &'a Client,
-    playback_id: ::std::option::Option<::std::string::String>,
-    creator_id: ::std::option::Option<::std::string::String>,
-    breakdown_by: ::std::option::Option<
-        ::std::vec::Vec<crate::models::GetRealtimeViewershipNowBreakdownByItem>,
-    >,
+    playback_id: Option<String>,
+    creator_id: Option<String>,
+    breakdown_by: Option<Vec<crate::models::GetRealtimeViewershipNowBreakdownByItem>>,
 }
 
 impl<'a> GetRealtimeViewershipNow<'a> {
     /// The playback ID to filter the query results. This can be a canonical
     /// playback ID from Livepeer assets or streams, or dStorage identifiers
     /// for assets
-    pub fn playback_id(
-        mut self,
-        playback_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.playback_id = ::std::option::Option::Some(playback_id.into());
+    pub fn playback_id(mut self, playback_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.playback_id = Some(playback_id.into());
         }
         self
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(
-        mut self,
-        creator_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.creator_id = ::std::option::Option::Some(creator_id.into());
+    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.creator_id = Some(creator_id.into());
         }
         self
     }
@@ -3622,85 +3170,60 @@ impl<'a> GetRealtimeViewershipNow<'a> {
     /// query-string multiple times to break down by multiple fields.
     pub fn breakdown_by(
         mut self,
-        breakdown_by: ::std::vec::Vec<
-            crate::models::GetRealtimeViewershipNowBreakdownByItem,
-        >,
+        breakdown_by: Vec<crate::models::GetRealtimeViewershipNowBreakdownByItem>,
     ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = ::std::option::Option::Some(breakdown_by);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.breakdown_by = Some(breakdown_by);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::RealtimeViewershipMetric>,
-        Error,
-    > {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<crate::models::RealtimeViewershipMetric>, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::RealtimeViewershipMetric>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::RealtimeViewershipMetric>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetRealtimeViewershipNow<'a> {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::models::RealtimeViewershipMetric>,
-        Error,
-    >;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetRealtimeViewershipNow<'a> {
+    type Output = Result<Vec<crate::models::RealtimeViewershipMetric>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetRealtimeViewershipNowArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::RealtimeViewershipMetric>>,
-        Error,
-    > {
-        let mut query = crate::client::Query::default();
-        query.form("playbackId", true, &self.playback_id)?;
-        query.form("creatorId", true, &self.creator_id)?;
-        query.form("breakdownBy[]", true, &self.breakdown_by)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/data/views/now{query}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response
-                    .json::<::std::vec::Vec<crate::models::RealtimeViewershipMetric>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetRealtimeViewershipNowArguments<'a> {
+    type Output = Vec<crate::models::RealtimeViewershipMetric>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let mut query = crate::client::Query::default();
+            query.form("playbackId", true, &self.playback_id)?;
+            query.form("creatorId", true, &self.creator_id)?;
+            query.form("breakdownBy[]", true, &self.breakdown_by)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/data/views/now{query}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response
+                        .json::<Vec<crate::models::RealtimeViewershipMetric>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3714,14 +3237,14 @@ impl Client {
         GetViewershipMetrics(
             Pending::Ready(GetViewershipMetricsArguments {
                 client: self,
-                playback_id: ::std::option::Option::None,
-                from: ::std::option::Option::None,
-                to: ::std::option::Option::None,
-                time_step: ::std::option::Option::None,
-                asset_id: ::std::option::Option::None,
-                stream_id: ::std::option::Option::None,
-                creator_id: ::std::option::Option::None,
-                breakdown_by: ::std::option::Option::None,
+                playback_id: None,
+                from: None,
+                to: None,
+                time_step: None,
+                asset_id: None,
+                stream_id: None,
+                creator_id: None,
+                breakdown_by: None,
             }),
         )
     }
@@ -3730,53 +3253,42 @@ impl Client {
 /// A `GET /data/views/query` request, made by [`Client::get_viewership_metrics`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetViewershipMetrics<'a>(
-    Pending<
-        'a,
-        GetViewershipMetricsArguments<'a>,
-        ::std::vec::Vec<crate::models::ViewershipMetric>,
-    >,
-);
+pub struct GetViewershipMetrics<'a>(Pending<'a, GetViewershipMetricsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetViewershipMetricsArguments<'a> {
     client: &'a Client,
-    playback_id: ::std::option::Option<::std::string::String>,
-    from: ::std::option::Option<crate::models::GetViewershipMetricsFrom>,
-    to: ::std::option::Option<crate::models::GetViewershipMetricsTo>,
-    time_step: ::std::option::Option<crate::models::GetViewershipMetricsTimeStep>,
-    asset_id: ::std::option::Option<::std::string::String>,
-    stream_id: ::std::option::Option<::std::string::String>,
-    creator_id: ::std::option::Option<::std::string::String>,
-    breakdown_by: ::std::option::Option<
-        ::std::vec::Vec<crate::models::GetViewershipMetricsBreakdownByItem>,
-    >,
+    playback_id: Option<String>,
+    from: Option<crate::models::GetViewershipMetricsFrom>,
+    to: Option<crate::models::GetViewershipMetricsTo>,
+    time_step: Option<crate::models::GetViewershipMetricsTimeStep>,
+    asset_id: Option<String>,
+    stream_id: Option<String>,
+    creator_id: Option<String>,
+    breakdown_by: Option<Vec<crate::models::GetViewershipMetricsBreakdownByItem>>,
 }
 
 impl<'a> GetViewershipMetrics<'a> {
     /// The playback ID to filter the query results. This can be a canonical
     /// playback ID from Livepeer assets or streams, or dStorage identifiers
     /// for assets
-    pub fn playback_id(
-        mut self,
-        playback_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.playback_id = ::std::option::Option::Some(playback_id.into());
+    pub fn playback_id(mut self, playback_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.playback_id = Some(playback_id.into());
         }
         self
     }
     /// Start timestamp for the query range (inclusive)
     pub fn from(mut self, from: crate::models::GetViewershipMetricsFrom) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.from = ::std::option::Option::Some(from);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.from = Some(from);
         }
         self
     }
     /// End timestamp for the query range (exclusive)
     pub fn to(mut self, to: crate::models::GetViewershipMetricsTo) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.to = ::std::option::Option::Some(to);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.to = Some(to);
         }
         self
     }
@@ -3785,38 +3297,29 @@ impl<'a> GetViewershipMetrics<'a> {
         mut self,
         time_step: crate::models::GetViewershipMetricsTimeStep,
     ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.time_step = ::std::option::Option::Some(time_step);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.time_step = Some(time_step);
         }
         self
     }
     /// The asset ID to filter metrics for
-    pub fn asset_id(
-        mut self,
-        asset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.asset_id = ::std::option::Option::Some(asset_id.into());
+    pub fn asset_id(mut self, asset_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.asset_id = Some(asset_id.into());
         }
         self
     }
     /// The stream ID to filter metrics for
-    pub fn stream_id(
-        mut self,
-        stream_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.stream_id = ::std::option::Option::Some(stream_id.into());
+    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.stream_id = Some(stream_id.into());
         }
         self
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(
-        mut self,
-        creator_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.creator_id = ::std::option::Option::Some(creator_id.into());
+    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.creator_id = Some(creator_id.into());
         }
         self
     }
@@ -3824,85 +3327,64 @@ impl<'a> GetViewershipMetrics<'a> {
     /// query-string multiple times to break down by multiple fields.
     pub fn breakdown_by(
         mut self,
-        breakdown_by: ::std::vec::Vec<crate::models::GetViewershipMetricsBreakdownByItem>,
+        breakdown_by: Vec<crate::models::GetViewershipMetricsBreakdownByItem>,
     ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = ::std::option::Option::Some(breakdown_by);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.breakdown_by = Some(breakdown_by);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::ViewershipMetric>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<crate::models::ViewershipMetric>, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::ViewershipMetric>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::ViewershipMetric>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetViewershipMetrics<'a> {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::models::ViewershipMetric>,
-        Error,
-    >;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetViewershipMetrics<'a> {
+    type Output = Result<Vec<crate::models::ViewershipMetric>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetViewershipMetricsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::ViewershipMetric>>,
-        Error,
-    > {
-        let mut query = crate::client::Query::default();
-        query.form("playbackId", true, &self.playback_id)?;
-        query.form("from", true, &self.from)?;
-        query.form("to", true, &self.to)?;
-        query.form("timeStep", true, &self.time_step)?;
-        query.form("assetId", true, &self.asset_id)?;
-        query.form("streamId", true, &self.stream_id)?;
-        query.form("creatorId", true, &self.creator_id)?;
-        query.form("breakdownBy[]", true, &self.breakdown_by)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/data/views/query{query}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response
-                    .json::<::std::vec::Vec<crate::models::ViewershipMetric>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetViewershipMetricsArguments<'a> {
+    type Output = Vec<crate::models::ViewershipMetric>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let mut query = crate::client::Query::default();
+            query.form("playbackId", true, &self.playback_id)?;
+            query.form("from", true, &self.from)?;
+            query.form("to", true, &self.to)?;
+            query.form("timeStep", true, &self.time_step)?;
+            query.form("assetId", true, &self.asset_id)?;
+            query.form("streamId", true, &self.stream_id)?;
+            query.form("creatorId", true, &self.creator_id)?;
+            query.form("breakdownBy[]", true, &self.breakdown_by)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/data/views/query{query}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -3918,13 +3400,13 @@ impl Client {
         GetCreatorViewershipMetrics(
             Pending::Ready(GetCreatorViewershipMetricsArguments {
                 client: self,
-                from: ::std::option::Option::None,
-                to: ::std::option::Option::None,
-                time_step: ::std::option::Option::None,
-                asset_id: ::std::option::Option::None,
-                stream_id: ::std::option::Option::None,
-                creator_id: ::std::option::Option::None,
-                breakdown_by: ::std::option::Option::None,
+                from: None,
+                to: None,
+                time_step: None,
+                asset_id: None,
+                stream_id: None,
+                creator_id: None,
+                breakdown_by: None,
             }),
         )
     }
@@ -3934,39 +3416,33 @@ impl Client {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCreatorViewershipMetrics<'a>(
-    Pending<
-        'a,
-        GetCreatorViewershipMetricsArguments<'a>,
-        ::std::vec::Vec<crate::models::ViewershipMetric>,
-    >,
+    Pending<'a, GetCreatorViewershipMetricsArguments<'a>>,
 );
 
 #[derive(Debug)]
 struct GetCreatorViewershipMetricsArguments<'a> {
     client: &'a Client,
-    from: ::std::option::Option<crate::models::GetCreatorViewershipMetricsFrom>,
-    to: ::std::option::Option<crate::models::GetCreatorViewershipMetricsTo>,
-    time_step: ::std::option::Option<crate::models::GetCreatorViewershipMetricsTimeStep>,
-    asset_id: ::std::option::Option<::std::string::String>,
-    stream_id: ::std::option::Option<::std::string::String>,
-    creator_id: ::std::option::Option<::std::string::String>,
-    breakdown_by: ::std::option::Option<
-        ::std::vec::Vec<crate::models::GetCreatorViewershipMetricsBreakdownByItem>,
-    >,
+    from: Option<crate::models::GetCreatorViewershipMetricsFrom>,
+    to: Option<crate::models::GetCreatorViewershipMetricsTo>,
+    time_step: Option<crate::models::GetCreatorViewershipMetricsTimeStep>,
+    asset_id: Option<String>,
+    stream_id: Option<String>,
+    creator_id: Option<String>,
+    breakdown_by: Option<Vec<crate::models::GetCreatorViewershipMetricsBreakdownByItem>>,
 }
 
 impl<'a> GetCreatorViewershipMetrics<'a> {
     /// Start timestamp for the query range (inclusive)
     pub fn from(mut self, from: crate::models::GetCreatorViewershipMetricsFrom) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.from = ::std::option::Option::Some(from);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.from = Some(from);
         }
         self
     }
     /// End timestamp for the query range (exclusive)
     pub fn to(mut self, to: crate::models::GetCreatorViewershipMetricsTo) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.to = ::std::option::Option::Some(to);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.to = Some(to);
         }
         self
     }
@@ -3975,38 +3451,29 @@ impl<'a> GetCreatorViewershipMetrics<'a> {
         mut self,
         time_step: crate::models::GetCreatorViewershipMetricsTimeStep,
     ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.time_step = ::std::option::Option::Some(time_step);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.time_step = Some(time_step);
         }
         self
     }
     /// The asset ID to filter metrics for
-    pub fn asset_id(
-        mut self,
-        asset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.asset_id = ::std::option::Option::Some(asset_id.into());
+    pub fn asset_id(mut self, asset_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.asset_id = Some(asset_id.into());
         }
         self
     }
     /// The stream ID to filter metrics for
-    pub fn stream_id(
-        mut self,
-        stream_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.stream_id = ::std::option::Option::Some(stream_id.into());
+    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.stream_id = Some(stream_id.into());
         }
         self
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(
-        mut self,
-        creator_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.creator_id = ::std::option::Option::Some(creator_id.into());
+    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.creator_id = Some(creator_id.into());
         }
         self
     }
@@ -4014,89 +3481,66 @@ impl<'a> GetCreatorViewershipMetrics<'a> {
     /// query-string multiple times to break down by multiple fields.
     pub fn breakdown_by(
         mut self,
-        breakdown_by: ::std::vec::Vec<
-            crate::models::GetCreatorViewershipMetricsBreakdownByItem,
-        >,
+        breakdown_by: Vec<crate::models::GetCreatorViewershipMetricsBreakdownByItem>,
     ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = ::std::option::Option::Some(breakdown_by);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.breakdown_by = Some(breakdown_by);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::ViewershipMetric>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<crate::models::ViewershipMetric>, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::ViewershipMetric>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::ViewershipMetric>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetCreatorViewershipMetrics<'a> {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::models::ViewershipMetric>,
-        Error,
-    >;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetCreatorViewershipMetrics<'a> {
+    type Output = Result<Vec<crate::models::ViewershipMetric>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetCreatorViewershipMetricsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::ViewershipMetric>>,
-        Error,
-    > {
-        let mut query = crate::client::Query::default();
-        query.form("from", true, &self.from)?;
-        query.form("to", true, &self.to)?;
-        query.form("timeStep", true, &self.time_step)?;
-        query.form("assetId", true, &self.asset_id)?;
-        query.form("streamId", true, &self.stream_id)?;
-        query.form("creatorId", true, &self.creator_id)?;
-        query.form("breakdownBy[]", true, &self.breakdown_by)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/data/views/query/creator{query}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response
-                    .json::<::std::vec::Vec<crate::models::ViewershipMetric>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetCreatorViewershipMetricsArguments<'a> {
+    type Output = Vec<crate::models::ViewershipMetric>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let mut query = crate::client::Query::default();
+            query.form("from", true, &self.from)?;
+            query.form("to", true, &self.to)?;
+            query.form("timeStep", true, &self.time_step)?;
+            query.form("assetId", true, &self.asset_id)?;
+            query.form("streamId", true, &self.stream_id)?;
+            query.form("creatorId", true, &self.creator_id)?;
+            query.form("breakdownBy[]", true, &self.breakdown_by)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/data/views/query/creator{query}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4125,11 +3569,7 @@ impl Client {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetPublicViewershipMetrics<'a>(
-    Pending<
-        'a,
-        GetPublicViewershipMetricsArguments<'a>,
-        crate::models::GetPublicViewershipMetricsResponse,
-    >,
+    Pending<'a, GetPublicViewershipMetricsArguments<'a>>,
 );
 
 #[derive(Debug)]
@@ -4140,78 +3580,58 @@ struct GetPublicViewershipMetricsArguments<'a> {
 
 impl<'a> GetPublicViewershipMetrics<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::GetPublicViewershipMetricsResponse,
-        Error,
-    > {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::models::GetPublicViewershipMetricsResponse, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<crate::models::GetPublicViewershipMetricsResponse>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<
+            Response<crate::models::GetPublicViewershipMetricsResponse>,
+            Error,
+        >,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetPublicViewershipMetrics<'a> {
-    type Output = ::std::result::Result<
-        crate::models::GetPublicViewershipMetricsResponse,
-        Error,
-    >;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetPublicViewershipMetrics<'a> {
+    type Output = Result<crate::models::GetPublicViewershipMetricsResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetPublicViewershipMetricsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<crate::models::GetPublicViewershipMetricsResponse>,
-        Error,
-    > {
-        let segment_0 = crate::client::path_simple(
-            "playbackId",
-            false,
-            &self.playback_id,
-        )?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/data/views/query/total/{segment_0}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response
-                    .json::<crate::models::GetPublicViewershipMetricsResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetPublicViewershipMetricsArguments<'a> {
+    type Output = crate::models::GetPublicViewershipMetricsResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple(
+                "playbackId",
+                false,
+                &self.playback_id,
+            )?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/data/views/query/total/{segment_0}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response
+                        .json::<crate::models::GetPublicViewershipMetricsResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4223,11 +3643,11 @@ impl Client {
         GetUsageMetrics(
             Pending::Ready(GetUsageMetricsArguments {
                 client: self,
-                from: ::std::option::Option::None,
-                to: ::std::option::Option::None,
-                time_step: ::std::option::Option::None,
-                creator_id: ::std::option::Option::None,
-                breakdown_by: ::std::option::Option::None,
+                from: None,
+                to: None,
+                time_step: None,
+                creator_id: None,
+                breakdown_by: None,
             }),
         )
     }
@@ -4236,34 +3656,30 @@ impl Client {
 /// A `GET /data/usage/query` request, made by [`Client::get_usage_metrics`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetUsageMetrics<'a>(
-    Pending<'a, GetUsageMetricsArguments<'a>, crate::models::UsageMetric>,
-);
+pub struct GetUsageMetrics<'a>(Pending<'a, GetUsageMetricsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetUsageMetricsArguments<'a> {
     client: &'a Client,
-    from: ::std::option::Option<i64>,
-    to: ::std::option::Option<i64>,
-    time_step: ::std::option::Option<crate::models::GetUsageMetricsTimeStep>,
-    creator_id: ::std::option::Option<::std::string::String>,
-    breakdown_by: ::std::option::Option<
-        ::std::vec::Vec<crate::models::GetUsageMetricsBreakdownByItem>,
-    >,
+    from: Option<i64>,
+    to: Option<i64>,
+    time_step: Option<crate::models::GetUsageMetricsTimeStep>,
+    creator_id: Option<String>,
+    breakdown_by: Option<Vec<crate::models::GetUsageMetricsBreakdownByItem>>,
 }
 
 impl<'a> GetUsageMetrics<'a> {
     /// Start millis timestamp for the query range (inclusive)
     pub fn from(mut self, from: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.from = ::std::option::Option::Some(from);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.from = Some(from);
         }
         self
     }
     /// End millis timestamp for the query range (exclusive)
     pub fn to(mut self, to: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.to = ::std::option::Option::Some(to);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.to = Some(to);
         }
         self
     }
@@ -4272,18 +3688,15 @@ impl<'a> GetUsageMetrics<'a> {
         mut self,
         time_step: crate::models::GetUsageMetricsTimeStep,
     ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.time_step = ::std::option::Option::Some(time_step);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.time_step = Some(time_step);
         }
         self
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(
-        mut self,
-        creator_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.creator_id = ::std::option::Option::Some(creator_id.into());
+    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.creator_id = Some(creator_id.into());
         }
         self
     }
@@ -4291,70 +3704,59 @@ impl<'a> GetUsageMetrics<'a> {
     /// only supported breakdown is by `creatorId`.
     pub fn breakdown_by(
         mut self,
-        breakdown_by: ::std::vec::Vec<crate::models::GetUsageMetricsBreakdownByItem>,
+        breakdown_by: Vec<crate::models::GetUsageMetricsBreakdownByItem>,
     ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = ::std::option::Option::Some(breakdown_by);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.breakdown_by = Some(breakdown_by);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::UsageMetric, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::UsageMetric, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::UsageMetric>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::UsageMetric>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetUsageMetrics<'a> {
-    type Output = ::std::result::Result<crate::models::UsageMetric, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetUsageMetrics<'a> {
+    type Output = Result<crate::models::UsageMetric, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetUsageMetricsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::UsageMetric>, Error> {
-        let mut query = crate::client::Query::default();
-        query.form("from", true, &self.from)?;
-        query.form("to", true, &self.to)?;
-        query.form("timeStep", true, &self.time_step)?;
-        query.form("creatorId", true, &self.creator_id)?;
-        query.form("breakdownBy[]", true, &self.breakdown_by)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/data/usage/query{query}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::UsageMetric>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetUsageMetricsArguments<'a> {
+    type Output = crate::models::UsageMetric;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let mut query = crate::client::Query::default();
+            query.form("from", true, &self.from)?;
+            query.form("to", true, &self.to)?;
+            query.form("timeStep", true, &self.time_step)?;
+            query.form("creatorId", true, &self.creator_id)?;
+            query.form("breakdownBy[]", true, &self.breakdown_by)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/data/usage/query{query}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::UsageMetric>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4374,9 +3776,7 @@ impl Client {
 /// A `GET /session` request, made by [`Client::get_sessions`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSessions<'a>(
-    Pending<'a, GetSessionsArguments<'a>, ::std::vec::Vec<crate::models::Session>>,
-);
+pub struct GetSessions<'a>(Pending<'a, GetSessionsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetSessionsArguments<'a> {
@@ -4385,61 +3785,42 @@ struct GetSessionsArguments<'a> {
 
 impl<'a> GetSessions<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Session>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Session>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::Session>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Session>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetSessions<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Session>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetSessions<'a> {
+    type Output = Result<Vec<crate::models::Session>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetSessionsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::Session>>,
-        Error,
-    > {
-        let request = self.client.request(::reqwest::Method::GET, "/session");
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Session>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetSessionsArguments<'a> {
+    type Output = Vec<crate::models::Session>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::GET, "/session");
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Session>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4460,7 +3841,7 @@ impl Client {
 /// A `GET /session/{id}` request, made by [`Client::get_session`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSession<'a>(Pending<'a, GetSessionArguments<'a>, crate::models::Session>);
+pub struct GetSession<'a>(Pending<'a, GetSessionArguments<'a>>);
 
 #[derive(Debug)]
 struct GetSessionArguments<'a> {
@@ -4470,56 +3851,45 @@ struct GetSessionArguments<'a> {
 
 impl<'a> GetSession<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Session, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Session, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Session>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::Session>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetSession<'a> {
-    type Output = ::std::result::Result<crate::models::Session, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetSession<'a> {
+    type Output = Result<crate::models::Session, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetSessionArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::Session>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/session/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Session>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetSessionArguments<'a> {
+    type Output = crate::models::Session;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/session/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Session>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4535,7 +3905,7 @@ impl Client {
             Pending::Ready(GetRecordedSessionsArguments {
                 client: self,
                 parent_id,
-                record: ::std::option::Option::None,
+                record: None,
             }),
         )
     }
@@ -4544,95 +3914,74 @@ impl Client {
 /// A `GET /stream/{parentId}/sessions` request, made by [`Client::get_recorded_sessions`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRecordedSessions<'a>(
-    Pending<
-        'a,
-        GetRecordedSessionsArguments<'a>,
-        ::std::vec::Vec<crate::models::Session>,
-    >,
-);
+pub struct GetRecordedSessions<'a>(Pending<'a, GetRecordedSessionsArguments<'a>>);
 
 #[derive(Debug)]
 struct GetRecordedSessionsArguments<'a> {
     client: &'a Client,
     parent_id: &'a str,
-    record: ::std::option::Option<crate::models::GetRecordedSessionsRecord>,
+    record: Option<crate::models::GetRecordedSessionsRecord>,
 }
 
 impl<'a> GetRecordedSessions<'a> {
     /// Flag indicating if the response should only include recorded
     /// sessions
     pub fn record(mut self, record: crate::models::GetRecordedSessionsRecord) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.record = ::std::option::Option::Some(record);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.record = Some(record);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Session>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Session>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::Session>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Session>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetRecordedSessions<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Session>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetRecordedSessions<'a> {
+    type Output = Result<Vec<crate::models::Session>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetRecordedSessionsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::Session>>,
-        Error,
-    > {
-        let segment_0 = crate::client::path_simple("parentId", false, &self.parent_id)?;
-        let mut query = crate::client::Query::default();
-        query.form("record", true, &self.record)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/stream/{segment_0}/sessions{query}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Session>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetRecordedSessionsArguments<'a> {
+    type Output = Vec<crate::models::Session>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple(
+                "parentId",
+                false,
+                &self.parent_id,
+            )?;
+            let mut query = crate::client::Query::default();
+            query.form("record", true, &self.record)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/stream/{segment_0}/sessions{query}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Session>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4652,9 +4001,7 @@ impl Client {
 /// A `GET /access-control/signing-key` request, made by [`Client::get_signing_keys`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSigningKeys<'a>(
-    Pending<'a, GetSigningKeysArguments<'a>, ::std::vec::Vec<crate::models::SigningKey>>,
-);
+pub struct GetSigningKeys<'a>(Pending<'a, GetSigningKeysArguments<'a>>);
 
 #[derive(Debug)]
 struct GetSigningKeysArguments<'a> {
@@ -4663,67 +4010,46 @@ struct GetSigningKeysArguments<'a> {
 
 impl<'a> GetSigningKeys<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::SigningKey>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<crate::models::SigningKey>, Error>,
+    > + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::SigningKey>>,
-        Error,
-    > {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::SigningKey>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetSigningKeys<'a> {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<crate::models::SigningKey>,
-        Error,
-    >;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetSigningKeys<'a> {
+    type Output = Result<Vec<crate::models::SigningKey>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetSigningKeysArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<
-        Response<::std::vec::Vec<crate::models::SigningKey>>,
-        Error,
-    > {
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, "/access-control/signing-key");
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response
-                    .json::<::std::vec::Vec<crate::models::SigningKey>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetSigningKeysArguments<'a> {
+    type Output = Vec<crate::models::SigningKey>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, "/access-control/signing-key");
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::SigningKey>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4746,9 +4072,7 @@ impl Client {
 /// A `POST /access-control/signing-key` request, made by [`Client::create_signing_key`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSigningKey<'a>(
-    Pending<'a, CreateSigningKeyArguments<'a>, crate::models::SigningKey>,
-);
+pub struct CreateSigningKey<'a>(Pending<'a, CreateSigningKeyArguments<'a>>);
 
 #[derive(Debug)]
 struct CreateSigningKeyArguments<'a> {
@@ -4757,55 +4081,44 @@ struct CreateSigningKeyArguments<'a> {
 
 impl<'a> CreateSigningKey<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::SigningKey, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::SigningKey, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::SigningKey>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::SigningKey>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateSigningKey<'a> {
-    type Output = ::std::result::Result<crate::models::SigningKey, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateSigningKey<'a> {
+    type Output = Result<crate::models::SigningKey, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateSigningKeyArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::SigningKey>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/access-control/signing-key");
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::SigningKey>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateSigningKeyArguments<'a> {
+    type Output = crate::models::SigningKey;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/access-control/signing-key");
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::SigningKey>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4826,9 +4139,7 @@ impl Client {
 /// A `GET /access-control/signing-key/{keyId}` request, made by [`Client::get_signing_key`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSigningKey<'a>(
-    Pending<'a, GetSigningKeyArguments<'a>, crate::models::SigningKey>,
-);
+pub struct GetSigningKey<'a>(Pending<'a, GetSigningKeyArguments<'a>>);
 
 #[derive(Debug)]
 struct GetSigningKeyArguments<'a> {
@@ -4838,59 +4149,48 @@ struct GetSigningKeyArguments<'a> {
 
 impl<'a> GetSigningKey<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::SigningKey, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::SigningKey, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::SigningKey>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::SigningKey>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetSigningKey<'a> {
-    type Output = ::std::result::Result<crate::models::SigningKey, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetSigningKey<'a> {
+    type Output = Result<crate::models::SigningKey, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetSigningKeyArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::SigningKey>, Error> {
-        let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/access-control/signing-key/{segment_0}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::SigningKey>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetSigningKeyArguments<'a> {
+    type Output = crate::models::SigningKey;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/access-control/signing-key/{segment_0}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::SigningKey>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4911,7 +4211,7 @@ impl Client {
 /// A `DELETE /access-control/signing-key/{keyId}` request, made by [`Client::delete_signing_key`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSigningKey<'a>(Pending<'a, DeleteSigningKeyArguments<'a>, ()>);
+pub struct DeleteSigningKey<'a>(Pending<'a, DeleteSigningKeyArguments<'a>>);
 
 #[derive(Debug)]
 struct DeleteSigningKeyArguments<'a> {
@@ -4921,55 +4221,44 @@ struct DeleteSigningKeyArguments<'a> {
 
 impl<'a> DeleteSigningKey<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteSigningKey<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteSigningKey<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteSigningKeyArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::DELETE,
-                &format!("/access-control/signing-key/{segment_0}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteSigningKeyArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    &format!("/access-control/signing-key/{segment_0}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -4995,7 +4284,7 @@ impl Client {
 /// A `PATCH /access-control/signing-key/{keyId}` request, made by [`Client::update_signing_key`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSigningKey<'a>(Pending<'a, UpdateSigningKeyArguments<'a>, ()>);
+pub struct UpdateSigningKey<'a>(Pending<'a, UpdateSigningKeyArguments<'a>>);
 
 #[derive(Debug)]
 struct UpdateSigningKeyArguments<'a> {
@@ -5006,56 +4295,49 @@ struct UpdateSigningKeyArguments<'a> {
 
 impl<'a> UpdateSigningKey<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UpdateSigningKey<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UpdateSigningKey<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UpdateSigningKeyArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::PATCH,
-                &format!("/access-control/signing-key/{segment_0}"),
-            );
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UpdateSigningKeyArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::PATCH,
+                    &format!("/access-control/signing-key/{segment_0}"),
+                );
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -5071,9 +4353,7 @@ impl Client {
 /// A `GET /task` request, made by [`Client::get_tasks`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTasks<'a>(
-    Pending<'a, GetTasksArguments<'a>, ::std::vec::Vec<crate::models::Task>>,
-);
+pub struct GetTasks<'a>(Pending<'a, GetTasksArguments<'a>>);
 
 #[derive(Debug)]
 struct GetTasksArguments<'a> {
@@ -5082,55 +4362,42 @@ struct GetTasksArguments<'a> {
 
 impl<'a> GetTasks<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Task>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Task>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Task>>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Task>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetTasks<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Task>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetTasks<'a> {
+    type Output = Result<Vec<crate::models::Task>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetTasksArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Task>>, Error> {
-        let request = self.client.request(::reqwest::Method::GET, "/task");
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Task>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetTasksArguments<'a> {
+    type Output = Vec<crate::models::Task>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::GET, "/task");
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Task>>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -5151,7 +4418,7 @@ impl Client {
 /// A `GET /task/{taskId}` request, made by [`Client::get_task`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>, crate::models::Task>);
+pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>>);
 
 #[derive(Debug)]
 struct GetTaskArguments<'a> {
@@ -5161,50 +4428,43 @@ struct GetTaskArguments<'a> {
 
 impl<'a> GetTask<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Task, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Task, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Task>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<crate::models::Task>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetTask<'a> {
-    type Output = ::std::result::Result<crate::models::Task, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetTask<'a> {
+    type Output = Result<crate::models::Task, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetTaskArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Task>, Error> {
-        let segment_0 = crate::client::path_simple("taskId", false, &self.task_id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/task/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Task>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetTaskArguments<'a> {
+    type Output = crate::models::Task;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("taskId", false, &self.task_id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/task/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Task>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -5350,9 +4610,7 @@ impl Client {
 /// A `POST /transcode` request, made by [`Client::transcode_video`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TranscodeVideo<'a>(
-    Pending<'a, TranscodeVideoArguments<'a>, crate::models::Task>,
-);
+pub struct TranscodeVideo<'a>(Pending<'a, TranscodeVideoArguments<'a>>);
 
 #[derive(Debug)]
 struct TranscodeVideoArguments<'a> {
@@ -5362,52 +4620,45 @@ struct TranscodeVideoArguments<'a> {
 
 impl<'a> TranscodeVideo<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Task, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Task, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Task>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<crate::models::Task>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for TranscodeVideo<'a> {
-    type Output = ::std::result::Result<crate::models::Task, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for TranscodeVideo<'a> {
+    type Output = Result<crate::models::Task, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> TranscodeVideoArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Task>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/transcode");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Task>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for TranscodeVideoArguments<'a> {
+    type Output = crate::models::Task;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/transcode");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Task>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -5428,9 +4679,7 @@ impl Client {
 /// A `GET /playback/{id}` request, made by [`Client::get_playback_info`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetPlaybackInfo<'a>(
-    Pending<'a, GetPlaybackInfoArguments<'a>, crate::models::PlaybackInfo>,
-);
+pub struct GetPlaybackInfo<'a>(Pending<'a, GetPlaybackInfoArguments<'a>>);
 
 #[derive(Debug)]
 struct GetPlaybackInfoArguments<'a> {
@@ -5440,63 +4689,46 @@ struct GetPlaybackInfoArguments<'a> {
 
 impl<'a> GetPlaybackInfo<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::PlaybackInfo, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::PlaybackInfo, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::PlaybackInfo>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::PlaybackInfo>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetPlaybackInfo<'a> {
-    type Output = ::std::result::Result<crate::models::PlaybackInfo, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetPlaybackInfo<'a> {
+    type Output = Result<crate::models::PlaybackInfo, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetPlaybackInfoArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::PlaybackInfo>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/playback/{segment_0}"));
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::PlaybackInfo>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetPlaybackInfoArguments<'a> {
+    type Output = crate::models::PlaybackInfo;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/playback/{segment_0}"));
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::PlaybackInfo>()?;
+                    Ok(response.into_response(body))
+                }
+                404 => Err(response.error_with(crate::client::ErrorBody::Error)),
+                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
             }
-            404 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Error),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -5522,9 +4754,7 @@ impl Client {
 /// A `POST /api/generate/text-to-image` request, made by [`Client::gen_text_to_image`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenTextToImage<'a>(
-    Pending<'a, GenTextToImageArguments<'a>, crate::models::ImageResponse>,
-);
+pub struct GenTextToImage<'a>(Pending<'a, GenTextToImageArguments<'a>>);
 
 #[derive(Debug)]
 struct GenTextToImageArguments<'a> {
@@ -5534,78 +4764,73 @@ struct GenTextToImageArguments<'a> {
 
 impl<'a> GenTextToImage<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ImageResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::ImageResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::ImageResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::ImageResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GenTextToImage<'a> {
-    type Output = ::std::result::Result<crate::models::ImageResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GenTextToImage<'a> {
+    type Output = Result<crate::models::ImageResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GenTextToImageArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::ImageResponse>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/api/generate/text-to-image");
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::ImageResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GenTextToImageArguments<'a> {
+    type Output = crate::models::ImageResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/api/generate/text-to-image");
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::ImageResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                400 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenTextToImageError),
+                    )
+                }
+                401 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenTextToImageError2),
+                    )
+                }
+                422 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenTextToImageError3),
+                    )
+                }
+                500 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenTextToImageError4),
+                    )
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
-            400 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenTextToImageError),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenTextToImageError2),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenTextToImageError3),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenTextToImageError4),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::StudioApiError),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -5625,16 +4850,16 @@ impl Client {
                 client: self,
                 prompt,
                 image,
-                model_id: ::std::option::Option::None,
-                loras: ::std::option::Option::None,
-                strength: ::std::option::Option::None,
-                guidance_scale: ::std::option::Option::None,
-                image_guidance_scale: ::std::option::Option::None,
-                negative_prompt: ::std::option::Option::None,
-                safety_check: ::std::option::Option::None,
-                seed: ::std::option::Option::None,
-                num_inference_steps: ::std::option::Option::None,
-                num_images_per_prompt: ::std::option::Option::None,
+                model_id: None,
+                loras: None,
+                strength: None,
+                guidance_scale: None,
+                image_guidance_scale: None,
+                negative_prompt: None,
+                safety_check: None,
+                seed: None,
+                num_inference_steps: None,
+                num_images_per_prompt: None,
             }),
         )
     }
@@ -5643,25 +4868,23 @@ impl Client {
 /// A `POST /api/generate/image-to-image` request, made by [`Client::gen_image_to_image`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenImageToImage<'a>(
-    Pending<'a, GenImageToImageArguments<'a>, crate::models::ImageResponse>,
-);
+pub struct GenImageToImage<'a>(Pending<'a, GenImageToImageArguments<'a>>);
 
 #[derive(Debug)]
 struct GenImageToImageArguments<'a> {
     client: &'a Client,
     prompt: &'a str,
     image: crate::client::FilePart,
-    model_id: ::std::option::Option<::std::string::String>,
-    loras: ::std::option::Option<::std::string::String>,
-    strength: ::std::option::Option<f64>,
-    guidance_scale: ::std::option::Option<f64>,
-    image_guidance_scale: ::std::option::Option<f64>,
-    negative_prompt: ::std::option::Option<::std::string::String>,
-    safety_check: ::std::option::Option<bool>,
-    seed: ::std::option::Option<i64>,
-    num_inference_steps: ::std::option::Option<i64>,
-    num_images_per_prompt: ::std::option::Option<i64>,
+    model_id: Option<String>,
+    loras: Option<String>,
+    strength: Option<f64>,
+    guidance_scale: Option<f64>,
+    image_guidance_scale: Option<f64>,
+    negative_prompt: Option<String>,
+    safety_check: Option<bool>,
+    seed: Option<i64>,
+    num_inference_steps: Option<i64>,
+    num_images_per_prompt: Option<i64>,
 }
 
 impl<'a> GenImageToImage<'a> {
@@ -5670,12 +4893,9 @@ impl<'a> GenImageToImage<'a> {
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"timbrooks/instruct-pix2pix"`
-    pub fn model_id(
-        mut self,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.model_id = ::std::option::Option::Some(model_id.into());
+    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.model_id = Some(model_id.into());
         }
         self
     }
@@ -5684,12 +4904,9 @@ impl<'a> GenImageToImage<'a> {
     /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
     ///
     /// Default: `""`
-    pub fn loras(
-        mut self,
-        loras: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.loras = ::std::option::Option::Some(loras.into());
+    pub fn loras(mut self, loras: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.loras = Some(loras.into());
         }
         self
     }
@@ -5699,8 +4916,8 @@ impl<'a> GenImageToImage<'a> {
     ///
     /// Default: `0.8`
     pub fn strength(mut self, strength: f64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.strength = ::std::option::Option::Some(strength);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.strength = Some(strength);
         }
         self
     }
@@ -5710,8 +4927,8 @@ impl<'a> GenImageToImage<'a> {
     ///
     /// Default: `7.5`
     pub fn guidance_scale(mut self, guidance_scale: f64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.guidance_scale = ::std::option::Option::Some(guidance_scale);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.guidance_scale = Some(guidance_scale);
         }
         self
     }
@@ -5721,10 +4938,8 @@ impl<'a> GenImageToImage<'a> {
     ///
     /// Default: `1.5`
     pub fn image_guidance_scale(mut self, image_guidance_scale: f64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.image_guidance_scale = ::std::option::Option::Some(
-                image_guidance_scale,
-            );
+        if let Some(arguments) = self.0.arguments() {
+            arguments.image_guidance_scale = Some(image_guidance_scale);
         }
         self
     }
@@ -5733,14 +4948,9 @@ impl<'a> GenImageToImage<'a> {
     /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
     ///
     /// Default: `""`
-    pub fn negative_prompt(
-        mut self,
-        negative_prompt: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.negative_prompt = ::std::option::Option::Some(
-                negative_prompt.into(),
-            );
+    pub fn negative_prompt(mut self, negative_prompt: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.negative_prompt = Some(negative_prompt.into());
         }
         self
     }
@@ -5750,15 +4960,15 @@ impl<'a> GenImageToImage<'a> {
     ///
     /// Default: `true`
     pub fn safety_check(mut self, safety_check: bool) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.safety_check = ::std::option::Option::Some(safety_check);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.safety_check = Some(safety_check);
         }
         self
     }
     /// Seed for random number generation.
     pub fn seed(mut self, seed: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.seed = ::std::option::Option::Some(seed);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.seed = Some(seed);
         }
         self
     }
@@ -5768,10 +4978,8 @@ impl<'a> GenImageToImage<'a> {
     ///
     /// Default: `100`
     pub fn num_inference_steps(mut self, num_inference_steps: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.num_inference_steps = ::std::option::Option::Some(
-                num_inference_steps,
-            );
+        if let Some(arguments) = self.0.arguments() {
+            arguments.num_inference_steps = Some(num_inference_steps);
         }
         self
     }
@@ -5781,99 +4989,88 @@ impl<'a> GenImageToImage<'a> {
     ///
     /// Default: `1`
     pub fn num_images_per_prompt(mut self, num_images_per_prompt: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.num_images_per_prompt = ::std::option::Option::Some(
-                num_images_per_prompt,
-            );
+        if let Some(arguments) = self.0.arguments() {
+            arguments.num_images_per_prompt = Some(num_images_per_prompt);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ImageResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::ImageResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::ImageResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::ImageResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GenImageToImage<'a> {
-    type Output = ::std::result::Result<crate::models::ImageResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GenImageToImage<'a> {
+    type Output = Result<crate::models::ImageResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GenImageToImageArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::ImageResponse>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/api/generate/image-to-image");
-        let form = crate::client::Multipart::new();
-        let form = form.text("prompt", &self.prompt)?;
-        let form = form.file("image", self.image)?;
-        let form = form.text("model_id", &self.model_id)?;
-        let form = form.text("loras", &self.loras)?;
-        let form = form.text("strength", &self.strength)?;
-        let form = form.text("guidance_scale", &self.guidance_scale)?;
-        let form = form.text("image_guidance_scale", &self.image_guidance_scale)?;
-        let form = form.text("negative_prompt", &self.negative_prompt)?;
-        let form = form.text("safety_check", &self.safety_check)?;
-        let form = form.text("seed", &self.seed)?;
-        let form = form.text("num_inference_steps", &self.num_inference_steps)?;
-        let form = form.text("num_images_per_prompt", &self.num_images_per_prompt)?;
-        let request = form.attach(request);
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::ImageResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
+    type Output = crate::models::ImageResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/api/generate/image-to-image");
+            let form = crate::client::Multipart::new();
+            let form = form.text("prompt", &self.prompt)?;
+            let form = form.file("image", self.image)?;
+            let form = form.text("model_id", &self.model_id)?;
+            let form = form.text("loras", &self.loras)?;
+            let form = form.text("strength", &self.strength)?;
+            let form = form.text("guidance_scale", &self.guidance_scale)?;
+            let form = form.text("image_guidance_scale", &self.image_guidance_scale)?;
+            let form = form.text("negative_prompt", &self.negative_prompt)?;
+            let form = form.text("safety_check", &self.safety_check)?;
+            let form = form.text("seed", &self.seed)?;
+            let form = form.text("num_inference_steps", &self.num_inference_steps)?;
+            let form = form.text("num_images_per_prompt", &self.num_images_per_prompt)?;
+            let request = form.attach(request);
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::ImageResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                400 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToImageError),
+                    )
+                }
+                401 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToImageError2),
+                    )
+                }
+                422 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToImageError3),
+                    )
+                }
+                500 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToImageError4),
+                    )
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
-            400 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToImageError),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToImageError2),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToImageError3),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToImageError4),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::StudioApiError),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -5891,15 +5088,15 @@ impl Client {
             Pending::Ready(GenImageToVideoArguments {
                 client: self,
                 image,
-                model_id: ::std::option::Option::None,
-                height: ::std::option::Option::None,
-                width: ::std::option::Option::None,
-                fps: ::std::option::Option::None,
-                motion_bucket_id: ::std::option::Option::None,
-                noise_aug_strength: ::std::option::Option::None,
-                safety_check: ::std::option::Option::None,
-                seed: ::std::option::Option::None,
-                num_inference_steps: ::std::option::Option::None,
+                model_id: None,
+                height: None,
+                width: None,
+                fps: None,
+                motion_bucket_id: None,
+                noise_aug_strength: None,
+                safety_check: None,
+                seed: None,
+                num_inference_steps: None,
             }),
         )
     }
@@ -5908,23 +5105,21 @@ impl Client {
 /// A `POST /api/generate/image-to-video` request, made by [`Client::gen_image_to_video`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenImageToVideo<'a>(
-    Pending<'a, GenImageToVideoArguments<'a>, crate::models::VideoResponse>,
-);
+pub struct GenImageToVideo<'a>(Pending<'a, GenImageToVideoArguments<'a>>);
 
 #[derive(Debug)]
 struct GenImageToVideoArguments<'a> {
     client: &'a Client,
     image: crate::client::FilePart,
-    model_id: ::std::option::Option<::std::string::String>,
-    height: ::std::option::Option<i64>,
-    width: ::std::option::Option<i64>,
-    fps: ::std::option::Option<i64>,
-    motion_bucket_id: ::std::option::Option<i64>,
-    noise_aug_strength: ::std::option::Option<f64>,
-    safety_check: ::std::option::Option<bool>,
-    seed: ::std::option::Option<i64>,
-    num_inference_steps: ::std::option::Option<i64>,
+    model_id: Option<String>,
+    height: Option<i64>,
+    width: Option<i64>,
+    fps: Option<i64>,
+    motion_bucket_id: Option<i64>,
+    noise_aug_strength: Option<f64>,
+    safety_check: Option<bool>,
+    seed: Option<i64>,
+    num_inference_steps: Option<i64>,
 }
 
 impl<'a> GenImageToVideo<'a> {
@@ -5933,12 +5128,9 @@ impl<'a> GenImageToVideo<'a> {
     /// Hugging Face model ID used for video generation.
     ///
     /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
-    pub fn model_id(
-        mut self,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.model_id = ::std::option::Option::Some(model_id.into());
+    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.model_id = Some(model_id.into());
         }
         self
     }
@@ -5948,8 +5140,8 @@ impl<'a> GenImageToVideo<'a> {
     ///
     /// Default: `576`
     pub fn height(mut self, height: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.height = ::std::option::Option::Some(height);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.height = Some(height);
         }
         self
     }
@@ -5959,8 +5151,8 @@ impl<'a> GenImageToVideo<'a> {
     ///
     /// Default: `1024`
     pub fn width(mut self, width: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.width = ::std::option::Option::Some(width);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.width = Some(width);
         }
         self
     }
@@ -5970,8 +5162,8 @@ impl<'a> GenImageToVideo<'a> {
     ///
     /// Default: `6`
     pub fn fps(mut self, fps: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.fps = ::std::option::Option::Some(fps);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.fps = Some(fps);
         }
         self
     }
@@ -5981,8 +5173,8 @@ impl<'a> GenImageToVideo<'a> {
     ///
     /// Default: `127`
     pub fn motion_bucket_id(mut self, motion_bucket_id: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.motion_bucket_id = ::std::option::Option::Some(motion_bucket_id);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.motion_bucket_id = Some(motion_bucket_id);
         }
         self
     }
@@ -5992,10 +5184,8 @@ impl<'a> GenImageToVideo<'a> {
     ///
     /// Default: `0.02`
     pub fn noise_aug_strength(mut self, noise_aug_strength: f64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.noise_aug_strength = ::std::option::Option::Some(
-                noise_aug_strength,
-            );
+        if let Some(arguments) = self.0.arguments() {
+            arguments.noise_aug_strength = Some(noise_aug_strength);
         }
         self
     }
@@ -6005,15 +5195,15 @@ impl<'a> GenImageToVideo<'a> {
     ///
     /// Default: `true`
     pub fn safety_check(mut self, safety_check: bool) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.safety_check = ::std::option::Option::Some(safety_check);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.safety_check = Some(safety_check);
         }
         self
     }
     /// Seed for random number generation.
     pub fn seed(mut self, seed: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.seed = ::std::option::Option::Some(seed);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.seed = Some(seed);
         }
         self
     }
@@ -6023,97 +5213,86 @@ impl<'a> GenImageToVideo<'a> {
     ///
     /// Default: `25`
     pub fn num_inference_steps(mut self, num_inference_steps: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.num_inference_steps = ::std::option::Option::Some(
-                num_inference_steps,
-            );
+        if let Some(arguments) = self.0.arguments() {
+            arguments.num_inference_steps = Some(num_inference_steps);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VideoResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::VideoResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::VideoResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::VideoResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GenImageToVideo<'a> {
-    type Output = ::std::result::Result<crate::models::VideoResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GenImageToVideo<'a> {
+    type Output = Result<crate::models::VideoResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GenImageToVideoArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::VideoResponse>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/api/generate/image-to-video");
-        let form = crate::client::Multipart::new();
-        let form = form.file("image", self.image)?;
-        let form = form.text("model_id", &self.model_id)?;
-        let form = form.text("height", &self.height)?;
-        let form = form.text("width", &self.width)?;
-        let form = form.text("fps", &self.fps)?;
-        let form = form.text("motion_bucket_id", &self.motion_bucket_id)?;
-        let form = form.text("noise_aug_strength", &self.noise_aug_strength)?;
-        let form = form.text("safety_check", &self.safety_check)?;
-        let form = form.text("seed", &self.seed)?;
-        let form = form.text("num_inference_steps", &self.num_inference_steps)?;
-        let request = form.attach(request);
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::VideoResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
+    type Output = crate::models::VideoResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/api/generate/image-to-video");
+            let form = crate::client::Multipart::new();
+            let form = form.file("image", self.image)?;
+            let form = form.text("model_id", &self.model_id)?;
+            let form = form.text("height", &self.height)?;
+            let form = form.text("width", &self.width)?;
+            let form = form.text("fps", &self.fps)?;
+            let form = form.text("motion_bucket_id", &self.motion_bucket_id)?;
+            let form = form.text("noise_aug_strength", &self.noise_aug_strength)?;
+            let form = form.text("safety_check", &self.safety_check)?;
+            let form = form.text("seed", &self.seed)?;
+            let form = form.text("num_inference_steps", &self.num_inference_steps)?;
+            let request = form.attach(request);
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::VideoResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                400 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToVideoError),
+                    )
+                }
+                401 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToVideoError2),
+                    )
+                }
+                422 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToVideoError3),
+                    )
+                }
+                500 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenImageToVideoError4),
+                    )
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
-            400 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToVideoError),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToVideoError2),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToVideoError3),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenImageToVideoError4),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::StudioApiError),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -6131,10 +5310,10 @@ impl Client {
                 client: self,
                 prompt,
                 image,
-                model_id: ::std::option::Option::None,
-                safety_check: ::std::option::Option::None,
-                seed: ::std::option::Option::None,
-                num_inference_steps: ::std::option::Option::None,
+                model_id: None,
+                safety_check: None,
+                seed: None,
+                num_inference_steps: None,
             }),
         )
     }
@@ -6143,19 +5322,17 @@ impl Client {
 /// A `POST /api/generate/upscale` request, made by [`Client::gen_upscale`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenUpscale<'a>(
-    Pending<'a, GenUpscaleArguments<'a>, crate::models::ImageResponse>,
-);
+pub struct GenUpscale<'a>(Pending<'a, GenUpscaleArguments<'a>>);
 
 #[derive(Debug)]
 struct GenUpscaleArguments<'a> {
     client: &'a Client,
     prompt: &'a str,
     image: crate::client::FilePart,
-    model_id: ::std::option::Option<::std::string::String>,
-    safety_check: ::std::option::Option<bool>,
-    seed: ::std::option::Option<i64>,
-    num_inference_steps: ::std::option::Option<i64>,
+    model_id: Option<String>,
+    safety_check: Option<bool>,
+    seed: Option<i64>,
+    num_inference_steps: Option<i64>,
 }
 
 impl<'a> GenUpscale<'a> {
@@ -6164,12 +5341,9 @@ impl<'a> GenUpscale<'a> {
     /// Hugging Face model ID used for upscaled image generation.
     ///
     /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
-    pub fn model_id(
-        mut self,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.model_id = ::std::option::Option::Some(model_id.into());
+    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.model_id = Some(model_id.into());
         }
         self
     }
@@ -6179,15 +5353,15 @@ impl<'a> GenUpscale<'a> {
     ///
     /// Default: `true`
     pub fn safety_check(mut self, safety_check: bool) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.safety_check = ::std::option::Option::Some(safety_check);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.safety_check = Some(safety_check);
         }
         self
     }
     /// Seed for random number generation.
     pub fn seed(mut self, seed: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.seed = ::std::option::Option::Some(seed);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.seed = Some(seed);
         }
         self
     }
@@ -6197,93 +5371,70 @@ impl<'a> GenUpscale<'a> {
     ///
     /// Default: `75`
     pub fn num_inference_steps(mut self, num_inference_steps: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.num_inference_steps = ::std::option::Option::Some(
-                num_inference_steps,
-            );
+        if let Some(arguments) = self.0.arguments() {
+            arguments.num_inference_steps = Some(num_inference_steps);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ImageResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::ImageResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::ImageResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::ImageResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GenUpscale<'a> {
-    type Output = ::std::result::Result<crate::models::ImageResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GenUpscale<'a> {
+    type Output = Result<crate::models::ImageResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GenUpscaleArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::ImageResponse>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/api/generate/upscale");
-        let form = crate::client::Multipart::new();
-        let form = form.text("prompt", &self.prompt)?;
-        let form = form.file("image", self.image)?;
-        let form = form.text("model_id", &self.model_id)?;
-        let form = form.text("safety_check", &self.safety_check)?;
-        let form = form.text("seed", &self.seed)?;
-        let form = form.text("num_inference_steps", &self.num_inference_steps)?;
-        let request = form.attach(request);
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::ImageResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
+    type Output = crate::models::ImageResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/api/generate/upscale");
+            let form = crate::client::Multipart::new();
+            let form = form.text("prompt", &self.prompt)?;
+            let form = form.file("image", self.image)?;
+            let form = form.text("model_id", &self.model_id)?;
+            let form = form.text("safety_check", &self.safety_check)?;
+            let form = form.text("seed", &self.seed)?;
+            let form = form.text("num_inference_steps", &self.num_inference_steps)?;
+            let request = form.attach(request);
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::ImageResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                400 => {
+                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError))
+                }
+                401 => {
+                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError2))
+                }
+                422 => {
+                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError3))
+                }
+                500 => {
+                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError4))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
-            400 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenUpscaleError),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenUpscaleError2),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenUpscaleError3),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenUpscaleError4),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::StudioApiError),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -6301,8 +5452,8 @@ impl Client {
             Pending::Ready(GenAudioToTextArguments {
                 client: self,
                 audio,
-                model_id: ::std::option::Option::None,
-                return_timestamps: ::std::option::Option::None,
+                model_id: None,
+                return_timestamps: None,
             }),
         )
     }
@@ -6311,16 +5462,14 @@ impl Client {
 /// A `POST /api/generate/audio-to-text` request, made by [`Client::gen_audio_to_text`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenAudioToText<'a>(
-    Pending<'a, GenAudioToTextArguments<'a>, crate::models::TextResponse>,
-);
+pub struct GenAudioToText<'a>(Pending<'a, GenAudioToTextArguments<'a>>);
 
 #[derive(Debug)]
 struct GenAudioToTextArguments<'a> {
     client: &'a Client,
     audio: crate::client::FilePart,
-    model_id: ::std::option::Option<::std::string::String>,
-    return_timestamps: ::std::option::Option<::std::string::String>,
+    model_id: Option<String>,
+    return_timestamps: Option<String>,
 }
 
 impl<'a> GenAudioToText<'a> {
@@ -6329,12 +5478,9 @@ impl<'a> GenAudioToText<'a> {
     /// Hugging Face model ID used for transcription.
     ///
     /// Default: `"openai/whisper-large-v3"`
-    pub fn model_id(
-        mut self,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.model_id = ::std::option::Option::Some(model_id.into());
+    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.model_id = Some(model_id.into());
         }
         self
     }
@@ -6343,104 +5489,92 @@ impl<'a> GenAudioToText<'a> {
     /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
     ///
     /// Default: `"true"`
-    pub fn return_timestamps(
-        mut self,
-        return_timestamps: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.return_timestamps = ::std::option::Option::Some(
-                return_timestamps.into(),
-            );
+    pub fn return_timestamps(mut self, return_timestamps: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.return_timestamps = Some(return_timestamps.into());
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::TextResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::TextResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::TextResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::TextResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GenAudioToText<'a> {
-    type Output = ::std::result::Result<crate::models::TextResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GenAudioToText<'a> {
+    type Output = Result<crate::models::TextResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GenAudioToTextArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::TextResponse>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/api/generate/audio-to-text");
-        let form = crate::client::Multipart::new();
-        let form = form.file("audio", self.audio)?;
-        let form = form.text("model_id", &self.model_id)?;
-        let form = form.text("return_timestamps", &self.return_timestamps)?;
-        let request = form.attach(request);
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::TextResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GenAudioToTextArguments<'a> {
+    type Output = crate::models::TextResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/api/generate/audio-to-text");
+            let form = crate::client::Multipart::new();
+            let form = form.file("audio", self.audio)?;
+            let form = form.text("model_id", &self.model_id)?;
+            let form = form.text("return_timestamps", &self.return_timestamps)?;
+            let request = form.attach(request);
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::TextResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                400 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenAudioToTextError),
+                    )
+                }
+                401 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenAudioToTextError2),
+                    )
+                }
+                413 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenAudioToTextError3),
+                    )
+                }
+                415 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenAudioToTextError4),
+                    )
+                }
+                422 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenAudioToTextError5),
+                    )
+                }
+                500 => {
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenAudioToTextError6),
+                    )
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
-            400 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenAudioToTextError),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenAudioToTextError2),
-                )
-            }
-            413 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenAudioToTextError3),
-                )
-            }
-            415 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenAudioToTextError4),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenAudioToTextError5),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenAudioToTextError6),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::StudioApiError),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -6458,14 +5592,14 @@ impl Client {
             Pending::Ready(GenSegmentAnything2Arguments {
                 client: self,
                 image,
-                model_id: ::std::option::Option::None,
-                point_coords: ::std::option::Option::None,
-                point_labels: ::std::option::Option::None,
-                r#box: ::std::option::Option::None,
-                mask_input: ::std::option::Option::None,
-                multimask_output: ::std::option::Option::None,
-                return_logits: ::std::option::Option::None,
-                normalize_coords: ::std::option::Option::None,
+                model_id: None,
+                point_coords: None,
+                point_labels: None,
+                r#box: None,
+                mask_input: None,
+                multimask_output: None,
+                return_logits: None,
+                normalize_coords: None,
             }),
         )
     }
@@ -6474,22 +5608,20 @@ impl Client {
 /// A `POST /api/generate/segment-anything-2` request, made by [`Client::gen_segment_anything2`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenSegmentAnything2<'a>(
-    Pending<'a, GenSegmentAnything2Arguments<'a>, crate::models::MasksResponse>,
-);
+pub struct GenSegmentAnything2<'a>(Pending<'a, GenSegmentAnything2Arguments<'a>>);
 
 #[derive(Debug)]
 struct GenSegmentAnything2Arguments<'a> {
     client: &'a Client,
     image: crate::client::FilePart,
-    model_id: ::std::option::Option<::std::string::String>,
-    point_coords: ::std::option::Option<::std::string::String>,
-    point_labels: ::std::option::Option<::std::string::String>,
-    r#box: ::std::option::Option<::std::string::String>,
-    mask_input: ::std::option::Option<::std::string::String>,
-    multimask_output: ::std::option::Option<bool>,
-    return_logits: ::std::option::Option<bool>,
-    normalize_coords: ::std::option::Option<bool>,
+    model_id: Option<String>,
+    point_coords: Option<String>,
+    point_labels: Option<String>,
+    r#box: Option<String>,
+    mask_input: Option<String>,
+    multimask_output: Option<bool>,
+    return_logits: Option<bool>,
+    normalize_coords: Option<bool>,
 }
 
 impl<'a> GenSegmentAnything2<'a> {
@@ -6498,60 +5630,45 @@ impl<'a> GenSegmentAnything2<'a> {
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"facebook/sam2-hiera-large"`
-    pub fn model_id(
-        mut self,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.model_id = ::std::option::Option::Some(model_id.into());
+    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.model_id = Some(model_id.into());
         }
         self
     }
     /// Point Coords
     ///
     /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
-    pub fn point_coords(
-        mut self,
-        point_coords: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.point_coords = ::std::option::Option::Some(point_coords.into());
+    pub fn point_coords(mut self, point_coords: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.point_coords = Some(point_coords.into());
         }
         self
     }
     /// Point Labels
     ///
     /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
-    pub fn point_labels(
-        mut self,
-        point_labels: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.point_labels = ::std::option::Option::Some(point_labels.into());
+    pub fn point_labels(mut self, point_labels: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.point_labels = Some(point_labels.into());
         }
         self
     }
     /// Box
     ///
     /// A length 4 array given as a box prompt to the model, in XYXY format.
-    pub fn r#box(
-        mut self,
-        r#box: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.r#box = ::std::option::Option::Some(r#box.into());
+    pub fn r#box(mut self, r#box: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.r#box = Some(r#box.into());
         }
         self
     }
     /// Mask Input
     ///
     /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
-    pub fn mask_input(
-        mut self,
-        mask_input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.mask_input = ::std::option::Option::Some(mask_input.into());
+    pub fn mask_input(mut self, mask_input: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.mask_input = Some(mask_input.into());
         }
         self
     }
@@ -6561,8 +5678,8 @@ impl<'a> GenSegmentAnything2<'a> {
     ///
     /// Default: `true`
     pub fn multimask_output(mut self, multimask_output: bool) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.multimask_output = ::std::option::Option::Some(multimask_output);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.multimask_output = Some(multimask_output);
         }
         self
     }
@@ -6572,8 +5689,8 @@ impl<'a> GenSegmentAnything2<'a> {
     ///
     /// Default: `true`
     pub fn return_logits(mut self, return_logits: bool) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.return_logits = ::std::option::Option::Some(return_logits);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.return_logits = Some(return_logits);
         }
         self
     }
@@ -6583,98 +5700,93 @@ impl<'a> GenSegmentAnything2<'a> {
     ///
     /// Default: `true`
     pub fn normalize_coords(mut self, normalize_coords: bool) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.normalize_coords = ::std::option::Option::Some(normalize_coords);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.normalize_coords = Some(normalize_coords);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::MasksResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::MasksResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::MasksResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::MasksResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GenSegmentAnything2<'a> {
-    type Output = ::std::result::Result<crate::models::MasksResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GenSegmentAnything2<'a> {
+    type Output = Result<crate::models::MasksResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GenSegmentAnything2Arguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::MasksResponse>, Error> {
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, "/api/generate/segment-anything-2");
-        let form = crate::client::Multipart::new();
-        let form = form.file("image", self.image)?;
-        let form = form.text("model_id", &self.model_id)?;
-        let form = form.text("point_coords", &self.point_coords)?;
-        let form = form.text("point_labels", &self.point_labels)?;
-        let form = form.text("box", &self.r#box)?;
-        let form = form.text("mask_input", &self.mask_input)?;
-        let form = form.text("multimask_output", &self.multimask_output)?;
-        let form = form.text("return_logits", &self.return_logits)?;
-        let form = form.text("normalize_coords", &self.normalize_coords)?;
-        let request = form.attach(request);
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::MasksResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
+    type Output = crate::models::MasksResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/api/generate/segment-anything-2");
+            let form = crate::client::Multipart::new();
+            let form = form.file("image", self.image)?;
+            let form = form.text("model_id", &self.model_id)?;
+            let form = form.text("point_coords", &self.point_coords)?;
+            let form = form.text("point_labels", &self.point_labels)?;
+            let form = form.text("box", &self.r#box)?;
+            let form = form.text("mask_input", &self.mask_input)?;
+            let form = form.text("multimask_output", &self.multimask_output)?;
+            let form = form.text("return_logits", &self.return_logits)?;
+            let form = form.text("normalize_coords", &self.normalize_coords)?;
+            let request = form.attach(request);
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::MasksResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                400 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenSegmentAnything2Error,
+                            ),
+                    )
+                }
+                401 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenSegmentAnything2Error2,
+                            ),
+                    )
+                }
+                422 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenSegmentAnything2Error3,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenSegmentAnything2Error4,
+                            ),
+                    )
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error_with(crate::client::ErrorBody::GenSegmentAnything2Error),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error_with(crate::client::ErrorBody::GenSegmentAnything2Error2),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response
-                        .error_with(crate::client::ErrorBody::GenSegmentAnything2Error3),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error_with(crate::client::ErrorBody::GenSegmentAnything2Error4),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::StudioApiError),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -6697,7 +5809,7 @@ impl Client {
 /// A `POST /api/generate/llm` request, made by [`Client::gen_llm`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenLlm<'a>(Pending<'a, GenLlmArguments<'a>, crate::models::LlmResponse>);
+pub struct GenLlm<'a>(Pending<'a, GenLlmArguments<'a>>);
 
 #[derive(Debug)]
 struct GenLlmArguments<'a> {
@@ -6707,73 +5819,48 @@ struct GenLlmArguments<'a> {
 
 impl<'a> GenLlm<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::LlmResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::LlmResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::LlmResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::LlmResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GenLlm<'a> {
-    type Output = ::std::result::Result<crate::models::LlmResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GenLlm<'a> {
+    type Output = Result<crate::models::LlmResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GenLlmArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::LlmResponse>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/api/generate/llm");
-        let request = crate::client::form_body(request, self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::LlmResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GenLlmArguments<'a> {
+    type Output = crate::models::LlmResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, "/api/generate/llm");
+            let request = crate::client::form_body(request, self.body)?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::LlmResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                400 => Err(response.error_with(crate::client::ErrorBody::GenLlmError)),
+                401 => Err(response.error_with(crate::client::ErrorBody::GenLlmError2)),
+                422 => Err(response.error_with(crate::client::ErrorBody::GenLlmError3)),
+                500 => Err(response.error_with(crate::client::ErrorBody::GenLlmError4)),
+                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
-            400 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenLlmError),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenLlmError2),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenLlmError3),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::GenLlmError4),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::StudioApiError),
-                )
-            }
-        }
+        })
     }
 }

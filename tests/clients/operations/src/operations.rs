@@ -6,7 +6,10 @@
 //! the builder. A builder is sent with `.send()`, or with
 //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
 
-use crate::client::{Client, Error, Pending, Response};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use crate::client::{Client, Error, Operation, Pending, Response, Sending};
 
 impl Client {
     /// List items
@@ -16,17 +19,17 @@ impl Client {
         ListItems(
             Pending::Ready(ListItemsArguments {
                 client: self,
-                limit: ::std::option::Option::None,
-                color: ::std::option::Option::None,
-                ids: ::std::option::Option::None,
-                words: ::std::option::Option::None,
-                pipes: ::std::option::Option::None,
-                filter: ::std::option::Option::None,
-                point: ::std::option::Option::None,
-                r#where: ::std::option::Option::None,
-                x_request_id: ::std::option::Option::None,
-                x_tags: ::std::option::Option::None,
-                session: ::std::option::Option::None,
+                limit: None,
+                color: None,
+                ids: None,
+                words: None,
+                pipes: None,
+                filter: None,
+                point: None,
+                r#where: None,
+                x_request_id: None,
+                x_tags: None,
+                session: None,
             }),
         )
     }
@@ -35,188 +38,169 @@ impl Client {
 /// A `GET /items` request, made by [`Client::list_items`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListItems<'a>(
-    Pending<'a, ListItemsArguments<'a>, ::std::vec::Vec<crate::models::Item>>,
-);
+pub struct ListItems<'a>(Pending<'a, ListItemsArguments<'a>>);
 
 #[derive(Debug)]
 struct ListItemsArguments<'a> {
     client: &'a Client,
-    limit: ::std::option::Option<i64>,
-    color: ::std::option::Option<::std::vec::Vec<crate::models::Color>>,
-    ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pipes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    filter: ::std::option::Option<crate::models::Filter>,
-    point: ::std::option::Option<crate::models::Point>,
-    r#where: ::std::option::Option<crate::models::Filter>,
-    x_request_id: ::std::option::Option<::std::string::String>,
-    x_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    session: ::std::option::Option<::std::string::String>,
+    limit: Option<i64>,
+    color: Option<Vec<crate::models::Color>>,
+    ids: Option<Vec<i64>>,
+    words: Option<Vec<String>>,
+    pipes: Option<Vec<String>>,
+    filter: Option<crate::models::Filter>,
+    point: Option<crate::models::Point>,
+    r#where: Option<crate::models::Filter>,
+    x_request_id: Option<String>,
+    x_tags: Option<Vec<String>>,
+    session: Option<String>,
 }
 
 impl<'a> ListItems<'a> {
     /// The `limit` query parameter.
     pub fn limit(mut self, limit: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.limit = ::std::option::Option::Some(limit);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.limit = Some(limit);
         }
         self
     }
     /// Only items of these colors.
-    pub fn color(mut self, color: ::std::vec::Vec<crate::models::Color>) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.color = ::std::option::Option::Some(color);
+    pub fn color(mut self, color: Vec<crate::models::Color>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.color = Some(color);
         }
         self
     }
     /// The `ids` query parameter.
-    pub fn ids(mut self, ids: ::std::vec::Vec<i64>) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.ids = ::std::option::Option::Some(ids);
+    pub fn ids(mut self, ids: Vec<i64>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.ids = Some(ids);
         }
         self
     }
     /// The `words` query parameter.
-    pub fn words(mut self, words: ::std::vec::Vec<::std::string::String>) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.words = ::std::option::Option::Some(words);
+    pub fn words(mut self, words: Vec<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.words = Some(words);
         }
         self
     }
     /// The `pipes` query parameter.
-    pub fn pipes(mut self, pipes: ::std::vec::Vec<::std::string::String>) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.pipes = ::std::option::Option::Some(pipes);
+    pub fn pipes(mut self, pipes: Vec<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.pipes = Some(pipes);
         }
         self
     }
     /// The `filter` query parameter.
     pub fn filter(mut self, filter: crate::models::Filter) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.filter = ::std::option::Option::Some(filter);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.filter = Some(filter);
         }
         self
     }
     /// The `point` query parameter.
     pub fn point(mut self, point: crate::models::Point) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.point = ::std::option::Option::Some(point);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.point = Some(point);
         }
         self
     }
     /// The `where` query parameter.
     pub fn r#where(mut self, r#where: crate::models::Filter) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.r#where = ::std::option::Option::Some(r#where);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.r#where = Some(r#where);
         }
         self
     }
     /// The `X-Request-Id` header parameter.
-    pub fn x_request_id(
-        mut self,
-        x_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.x_request_id = ::std::option::Option::Some(x_request_id.into());
+    pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.x_request_id = Some(x_request_id.into());
         }
         self
     }
     /// The `X-Tags` header parameter.
-    pub fn x_tags(mut self, x_tags: ::std::vec::Vec<::std::string::String>) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.x_tags = ::std::option::Option::Some(x_tags);
+    pub fn x_tags(mut self, x_tags: Vec<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.x_tags = Some(x_tags);
         }
         self
     }
     /// The `session` cookie parameter.
-    pub fn session(
-        mut self,
-        session: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.session = ::std::option::Option::Some(session.into());
+    pub fn session(mut self, session: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.session = Some(session.into());
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Item>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<Vec<crate::models::Item>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Item>>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<Vec<crate::models::Item>>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for ListItems<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<crate::models::Item>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for ListItems<'a> {
+    type Output = Result<Vec<crate::models::Item>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> ListItemsArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<crate::models::Item>>, Error> {
-        let mut query = crate::client::Query::default();
-        query.form("limit", true, &self.limit)?;
-        query.form("color", true, &self.color)?;
-        query.form("ids", false, &self.ids)?;
-        query.delimited("words", "%20", &self.words)?;
-        query.delimited("pipes", "|", &self.pipes)?;
-        query.deep_object("filter", &self.filter)?;
-        query.form("point", true, &self.point)?;
-        query.json("where", &self.r#where)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/items{query}"));
-        let request = crate::client::header_param(
-            request,
-            "X-Request-Id",
-            false,
-            &self.x_request_id,
-        )?;
-        let request = crate::client::header_param(
-            request,
-            "X-Tags",
-            false,
-            &self.x_tags,
-        )?;
-        let mut cookies = crate::client::Cookies::default();
-        cookies.push("session", &self.session)?;
-        let request = cookies.apply(request);
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<::std::vec::Vec<crate::models::Item>>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for ListItemsArguments<'a> {
+    type Output = Vec<crate::models::Item>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let mut query = crate::client::Query::default();
+            query.form("limit", true, &self.limit)?;
+            query.form("color", true, &self.color)?;
+            query.form("ids", false, &self.ids)?;
+            query.delimited("words", "%20", &self.words)?;
+            query.delimited("pipes", "|", &self.pipes)?;
+            query.deep_object("filter", &self.filter)?;
+            query.form("point", true, &self.point)?;
+            query.json("where", &self.r#where)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/items{query}"));
+            let request = crate::client::header_param(
+                request,
+                "X-Request-Id",
+                false,
+                &self.x_request_id,
+            )?;
+            let request = crate::client::header_param(
+                request,
+                "X-Tags",
+                false,
+                &self.x_tags,
+            )?;
+            let mut cookies = crate::client::Cookies::default();
+            cookies.push("session", &self.session)?;
+            let request = cookies.apply(request);
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<Vec<crate::models::Item>>()?;
+                    Ok(response.into_response(body))
+                }
+                status if (400..=499).contains(&status) => {
+                    Err(response.error_with(crate::client::ErrorBody::Problem))
+                }
+                _ => Err(response.error()),
             }
-            status if (400..=499).contains(&status) => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Problem),
-                )
-            }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -240,7 +224,7 @@ impl Client {
 /// A `POST /items` request, made by [`Client::create_item`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateItem<'a>(Pending<'a, CreateItemArguments<'a>, CreateItemSuccess>);
+pub struct CreateItem<'a>(Pending<'a, CreateItemArguments<'a>>);
 
 #[derive(Debug)]
 struct CreateItemArguments<'a> {
@@ -251,77 +235,64 @@ struct CreateItemArguments<'a> {
 
 impl<'a> CreateItem<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<CreateItemSuccess, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<CreateItemSuccess, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<CreateItemSuccess>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<CreateItemSuccess>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for CreateItem<'a> {
-    type Output = ::std::result::Result<CreateItemSuccess, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for CreateItem<'a> {
+    type Output = Result<CreateItemSuccess, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> CreateItemArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<CreateItemSuccess>, Error> {
-        let mut query = crate::client::Query::default();
-        query.form("dryRun", true, &self.dry_run)?;
-        let query = query.finish();
-        let request = self
-            .client
-            .request(::reqwest::Method::POST, &format!("/items{query}"));
-        let request = crate::client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200 => {
-                let body = CreateItemSuccess::Ok(
-                    response.json::<crate::models::Item>()?,
-                );
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for CreateItemArguments<'a> {
+    type Output = CreateItemSuccess;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let mut query = crate::client::Query::default();
+            query.form("dryRun", true, &self.dry_run)?;
+            let query = query.finish();
+            let request = self
+                .client
+                .request(::reqwest::Method::POST, &format!("/items{query}"));
+            let request = crate::client::json_body(
+                request,
+                "application/json",
+                self.body,
+            )?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200 => {
+                    let body = CreateItemSuccess::Ok(
+                        response.json::<crate::models::Item>()?,
+                    );
+                    Ok(response.into_response(body))
+                }
+                201 => {
+                    let body = CreateItemSuccess::Created(
+                        response.json::<crate::models::CreateItemCreatedResponse>()?,
+                    );
+                    Ok(response.into_response(body))
+                }
+                202 => {
+                    let body = CreateItemSuccess::Accepted;
+                    Ok(response.into_response(body))
+                }
+                status if (200..=299).contains(&status) => Err(response.error()),
+                409 => Err(response.error_with(crate::client::ErrorBody::Conflict)),
+                _ => Err(response.error_with(crate::client::ErrorBody::Problem)),
             }
-            201 => {
-                let body = CreateItemSuccess::Created(
-                    response.json::<crate::models::CreateItemCreatedResponse>()?,
-                );
-                ::std::result::Result::Ok(response.into_response(body))
-            }
-            202 => {
-                let body = CreateItemSuccess::Accepted;
-                ::std::result::Result::Ok(response.into_response(body))
-            }
-            status if (200..=299).contains(&status) => {
-                ::std::result::Result::Err(response.error())
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Conflict),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Problem),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -358,7 +329,7 @@ impl Client {
 /// A `GET /items/{id}` request, made by [`Client::get_item`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetItem<'a>(Pending<'a, GetItemArguments<'a>, crate::models::Item>);
+pub struct GetItem<'a>(Pending<'a, GetItemArguments<'a>>);
 
 #[derive(Debug)]
 struct GetItemArguments<'a> {
@@ -369,61 +340,50 @@ struct GetItemArguments<'a> {
 
 impl<'a> GetItem<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Item, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Item, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Item>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<crate::models::Item>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetItem<'a> {
-    type Output = ::std::result::Result<crate::models::Item, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetItem<'a> {
+    type Output = Result<crate::models::Item, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetItemArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Item>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/items/{segment_0}"));
-        let request = crate::client::header_param(
-            request,
-            "X-Trace",
-            false,
-            &self.x_trace,
-        )?;
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Item>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetItemArguments<'a> {
+    type Output = crate::models::Item;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/items/{segment_0}"));
+            let request = crate::client::header_param(
+                request,
+                "X-Trace",
+                false,
+                &self.x_trace,
+            )?;
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Item>()?;
+                    Ok(response.into_response(body))
+                }
+                404 => Err(response.error_with(crate::client::ErrorBody::Problem)),
+                _ => Err(response.error()),
             }
-            404 => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Problem),
-                )
-            }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -432,13 +392,13 @@ impl Client {
     pub fn put_item_content<'a>(
         &'a self,
         id: i64,
-        body: impl ::std::convert::Into<::reqwest::Body>,
+        body: impl Into<::reqwest::Body>,
     ) -> PutItemContent<'a> {
         PutItemContent(
             Pending::Ready(PutItemContentArguments {
                 client: self,
                 id,
-                x_trace: ::std::option::Option::None,
+                x_trace: None,
                 body: body.into(),
             }),
         )
@@ -448,81 +408,71 @@ impl Client {
 /// A `PUT /items/{id}` request, made by [`Client::put_item_content`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PutItemContent<'a>(Pending<'a, PutItemContentArguments<'a>, ()>);
+pub struct PutItemContent<'a>(Pending<'a, PutItemContentArguments<'a>>);
 
 #[derive(Debug)]
 struct PutItemContentArguments<'a> {
     client: &'a Client,
     id: i64,
-    x_trace: ::std::option::Option<::std::string::String>,
+    x_trace: Option<String>,
     body: ::reqwest::Body,
 }
 
 impl<'a> PutItemContent<'a> {
     /// The `X-Trace` header parameter.
-    pub fn x_trace(
-        mut self,
-        x_trace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.x_trace = ::std::option::Option::Some(x_trace.into());
+    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.x_trace = Some(x_trace.into());
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for PutItemContent<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for PutItemContent<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> PutItemContentArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::PUT, &format!("/items/{segment_0}"));
-        let request = crate::client::header_param(
-            request,
-            "X-Trace",
-            false,
-            &self.x_trace,
-        )?;
-        let request = crate::client::raw_body(
-            request,
-            "application/octet-stream",
-            self.body,
-        );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for PutItemContentArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::PUT, &format!("/items/{segment_0}"));
+            let request = crate::client::header_param(
+                request,
+                "X-Trace",
+                false,
+                &self.x_trace,
+            )?;
+            let request = crate::client::raw_body(
+                request,
+                "application/octet-stream",
+                self.body,
+            );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -533,7 +483,7 @@ impl Client {
             Pending::Ready(DeleteItemsIdArguments {
                 client: self,
                 id,
-                x_trace: ::std::option::Option::None,
+                x_trace: None,
             }),
         )
     }
@@ -542,75 +492,65 @@ impl Client {
 /// A `DELETE /items/{id}` request, made by [`Client::delete_items_id`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteItemsId<'a>(Pending<'a, DeleteItemsIdArguments<'a>, ()>);
+pub struct DeleteItemsId<'a>(Pending<'a, DeleteItemsIdArguments<'a>>);
 
 #[derive(Debug)]
 struct DeleteItemsIdArguments<'a> {
     client: &'a Client,
     id: i64,
-    x_trace: ::std::option::Option<::std::string::String>,
+    x_trace: Option<String>,
 }
 
 impl<'a> DeleteItemsId<'a> {
     /// The `X-Trace` header parameter.
-    pub fn x_trace(
-        mut self,
-        x_trace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.x_trace = ::std::option::Option::Some(x_trace.into());
+    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.x_trace = Some(x_trace.into());
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for DeleteItemsId<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for DeleteItemsId<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> DeleteItemsIdArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::DELETE, &format!("/items/{segment_0}"));
-        let request = crate::client::header_param(
-            request,
-            "X-Trace",
-            false,
-            &self.x_trace,
-        )?;
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for DeleteItemsIdArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::DELETE, &format!("/items/{segment_0}"));
+            let request = crate::client::header_param(
+                request,
+                "X-Trace",
+                false,
+                &self.x_trace,
+            )?;
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -621,8 +561,8 @@ impl Client {
             Pending::Ready(UpdateItemArguments {
                 client: self,
                 id,
-                x_trace: ::std::option::Option::None,
-                body: ::std::option::Option::None,
+                x_trace: None,
+                body: None,
             }),
         )
     }
@@ -631,89 +571,83 @@ impl Client {
 /// A `PATCH /items/{id}` request, made by [`Client::update_item`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateItem<'a>(Pending<'a, UpdateItemArguments<'a>, ()>);
+pub struct UpdateItem<'a>(Pending<'a, UpdateItemArguments<'a>>);
 
 #[derive(Debug)]
 struct UpdateItemArguments<'a> {
     client: &'a Client,
     id: i64,
-    x_trace: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<&'a crate::models::ItemPatch>,
+    x_trace: Option<String>,
+    body: Option<&'a crate::models::ItemPatch>,
 }
 
 impl<'a> UpdateItem<'a> {
     /// The `X-Trace` header parameter.
-    pub fn x_trace(
-        mut self,
-        x_trace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.x_trace = ::std::option::Option::Some(x_trace.into());
+    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.x_trace = Some(x_trace.into());
         }
         self
     }
     /// The request body, sent as `application/merge-patch+json`.
     pub fn body(mut self, body: &'a crate::models::ItemPatch) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.body = ::std::option::Option::Some(body);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.body = Some(body);
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for UpdateItem<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for UpdateItem<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UpdateItemArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::PATCH, &format!("/items/{segment_0}"));
-        let request = crate::client::header_param(
-            request,
-            "X-Trace",
-            false,
-            &self.x_trace,
-        )?;
-        let request = match self.body {
-            ::std::option::Option::Some(value) => {
-                crate::client::json_body(request, "application/merge-patch+json", value)?
+impl<'a> Operation<'a> for UpdateItemArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::PATCH, &format!("/items/{segment_0}"));
+            let request = crate::client::header_param(
+                request,
+                "X-Trace",
+                false,
+                &self.x_trace,
+            )?;
+            let request = match self.body {
+                Some(value) => {
+                    crate::client::json_body(
+                        request,
+                        "application/merge-patch+json",
+                        value,
+                    )?
+                }
+                None => request,
+            };
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            ::std::option::Option::None => request,
-        };
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
-            }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -732,9 +666,7 @@ impl Client {
 /// A `GET /items/{id}/content` request, made by [`Client::get_item_content`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetItemContent<'a>(
-    Pending<'a, GetItemContentArguments<'a>, ::std::vec::Vec<u8>>,
-);
+pub struct GetItemContent<'a>(Pending<'a, GetItemContentArguments<'a>>);
 
 #[derive(Debug)]
 struct GetItemContentArguments<'a> {
@@ -744,50 +676,41 @@ struct GetItemContentArguments<'a> {
 
 impl<'a> GetItemContent<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<Vec<u8>, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::vec::Vec<u8>>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<Vec<u8>>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetItemContent<'a> {
-    type Output = ::std::result::Result<::std::vec::Vec<u8>, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetItemContent<'a> {
+    type Output = Result<Vec<u8>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetItemContentArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<::std::vec::Vec<u8>>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/items/{segment_0}/content"));
-        let mut response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.bytes();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetItemContentArguments<'a> {
+    type Output = Vec<u8>;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/items/{segment_0}/content"));
+            let mut response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.bytes();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -806,9 +729,7 @@ impl Client {
 /// A `GET /items/{id}/summary` request, made by [`Client::get_item_summary`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetItemSummary<'a>(
-    Pending<'a, GetItemSummaryArguments<'a>, ::std::string::String>,
-);
+pub struct GetItemSummary<'a>(Pending<'a, GetItemSummaryArguments<'a>>);
 
 #[derive(Debug)]
 struct GetItemSummaryArguments<'a> {
@@ -818,52 +739,41 @@ struct GetItemSummaryArguments<'a> {
 
 impl<'a> GetItemSummary<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<::std::string::String, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<String, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<::std::string::String>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<String>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetItemSummary<'a> {
-    type Output = ::std::result::Result<::std::string::String, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetItemSummary<'a> {
+    type Output = Result<String, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetItemSummaryArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<::std::string::String>, Error> {
-        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, &format!("/items/{segment_0}/summary"));
-        let mut response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.text()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetItemSummaryArguments<'a> {
+    type Output = String;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+            let request = self
+                .client
+                .request(::reqwest::Method::GET, &format!("/items/{segment_0}/summary"));
+            let mut response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.text()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -871,9 +781,9 @@ impl Client {
     /// `GET /styles/{label}/{matrix}/{list}`
     pub fn path_styles<'a>(
         &'a self,
-        label: ::std::vec::Vec<::std::string::String>,
+        label: Vec<String>,
         matrix: crate::models::Point,
-        list: ::std::vec::Vec<::std::string::String>,
+        list: Vec<String>,
     ) -> PathStyles<'a> {
         PathStyles(
             Pending::Ready(PathStylesArguments {
@@ -889,65 +799,58 @@ impl Client {
 /// A `GET /styles/{label}/{matrix}/{list}` request, made by [`Client::path_styles`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PathStyles<'a>(Pending<'a, PathStylesArguments<'a>, ()>);
+pub struct PathStyles<'a>(Pending<'a, PathStylesArguments<'a>>);
 
 #[derive(Debug)]
 struct PathStylesArguments<'a> {
     client: &'a Client,
-    label: ::std::vec::Vec<::std::string::String>,
+    label: Vec<String>,
     matrix: crate::models::Point,
-    list: ::std::vec::Vec<::std::string::String>,
+    list: Vec<String>,
 }
 
 impl<'a> PathStyles<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for PathStyles<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for PathStyles<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> PathStylesArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let segment_0 = crate::client::path_label("label", true, &self.label)?;
-        let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
-        let segment_2 = crate::client::path_simple("list", false, &self.list)?;
-        let request = self
-            .client
-            .request(
-                ::reqwest::Method::GET,
-                &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
-            );
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for PathStylesArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let segment_0 = crate::client::path_label("label", true, &self.label)?;
+            let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
+            let segment_2 = crate::client::path_simple("list", false, &self.list)?;
+            let request = self
+                .client
+                .request(
+                    ::reqwest::Method::GET,
+                    &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
+                );
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -963,9 +866,9 @@ impl Client {
                 client: self,
                 file,
                 title,
-                count: ::std::option::Option::None,
-                thumbnail: ::std::option::Option::None,
-                extras: ::std::vec::Vec::new(),
+                count: None,
+                thumbnail: None,
+                extras: Vec::new(),
             }),
         )
     }
@@ -974,95 +877,88 @@ impl Client {
 /// A `POST /uploads` request, made by [`Client::upload`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Upload<'a>(Pending<'a, UploadArguments<'a>, crate::models::Item>);
+pub struct Upload<'a>(Pending<'a, UploadArguments<'a>>);
 
 #[derive(Debug)]
 struct UploadArguments<'a> {
     client: &'a Client,
     file: crate::client::FilePart,
     title: &'a str,
-    count: ::std::option::Option<i64>,
-    thumbnail: ::std::option::Option<crate::client::FilePart>,
-    extras: ::std::vec::Vec<crate::client::FilePart>,
+    count: Option<i64>,
+    thumbnail: Option<crate::client::FilePart>,
+    extras: Vec<crate::client::FilePart>,
 }
 
 impl<'a> Upload<'a> {
     /// The `count` part of the form.
     pub fn count(mut self, count: i64) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.count = ::std::option::Option::Some(count);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.count = Some(count);
         }
         self
     }
     /// The `thumbnail` part of the form.
     pub fn thumbnail(mut self, thumbnail: crate::client::FilePart) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
-            arguments.thumbnail = ::std::option::Option::Some(thumbnail);
+        if let Some(arguments) = self.0.arguments() {
+            arguments.thumbnail = Some(thumbnail);
         }
         self
     }
     /// The `extras` part of the form.
-    pub fn extras(mut self, extras: ::std::vec::Vec<crate::client::FilePart>) -> Self {
-        if let ::std::option::Option::Some(arguments) = self.0.arguments() {
+    pub fn extras(mut self, extras: Vec<crate::client::FilePart>) -> Self {
+        if let Some(arguments) = self.0.arguments() {
             arguments.extras = extras;
         }
         self
     }
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Item, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Item, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Item>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<crate::models::Item>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for Upload<'a> {
-    type Output = ::std::result::Result<crate::models::Item, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for Upload<'a> {
+    type Output = Result<crate::models::Item, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> UploadArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Item>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/uploads");
-        let form = crate::client::Multipart::new();
-        let form = form.file("file", self.file)?;
-        let form = form.text("title", &self.title)?;
-        let form = form.text("count", &self.count)?;
-        let form = match self.thumbnail {
-            ::std::option::Option::Some(file) => form.file("thumbnail", file)?,
-            ::std::option::Option::None => form,
-        };
-        let form = self
-            .extras
-            .into_iter()
-            .try_fold(form, |form, file| form.file("extras", file))?;
-        let request = form.attach(request);
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Item>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for UploadArguments<'a> {
+    type Output = crate::models::Item;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/uploads");
+            let form = crate::client::Multipart::new();
+            let form = form.file("file", self.file)?;
+            let form = form.text("title", &self.title)?;
+            let form = form.text("count", &self.count)?;
+            let form = match self.thumbnail {
+                Some(file) => form.file("thumbnail", file)?,
+                None => form,
+            };
+            let form = self
+                .extras
+                .into_iter()
+                .try_fold(form, |form, file| form.file("extras", file))?;
+            let request = form.attach(request);
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Item>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -1081,7 +977,7 @@ impl Client {
 /// A `POST /login` request, made by [`Client::login`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Login<'a>(Pending<'a, LoginArguments<'a>, crate::models::LoginResponse>);
+pub struct Login<'a>(Pending<'a, LoginArguments<'a>>);
 
 #[derive(Debug)]
 struct LoginArguments<'a> {
@@ -1091,61 +987,49 @@ struct LoginArguments<'a> {
 
 impl<'a> Login<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::models::LoginResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<Output = Result<crate::models::LoginResponse, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::LoginResponse>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<
+        Output = Result<Response<crate::models::LoginResponse>, Error>,
+    > + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for Login<'a> {
-    type Output = ::std::result::Result<crate::models::LoginResponse, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for Login<'a> {
+    type Output = Result<crate::models::LoginResponse, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> LoginArguments<'a> {
-    async fn send(
-        self,
-    ) -> ::std::result::Result<Response<crate::models::LoginResponse>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/login");
-        let request = crate::client::form_body(request, self.body)?;
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::LoginResponse>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for LoginArguments<'a> {
+    type Output = crate::models::LoginResponse;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/login");
+            let request = crate::client::form_body(request, self.body)?;
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::LoginResponse>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
 impl Client {
     /// `PUT /notes`
-    pub fn put_note<'a>(
-        &'a self,
-        body: impl ::std::convert::Into<::reqwest::Body>,
-    ) -> PutNote<'a> {
+    pub fn put_note<'a>(&'a self, body: impl Into<::reqwest::Body>) -> PutNote<'a> {
         PutNote(
             Pending::Ready(PutNoteArguments {
                 client: self,
@@ -1158,7 +1042,7 @@ impl Client {
 /// A `PUT /notes` request, made by [`Client::put_note`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PutNote<'a>(Pending<'a, PutNoteArguments<'a>, crate::models::Item>);
+pub struct PutNote<'a>(Pending<'a, PutNoteArguments<'a>>);
 
 #[derive(Debug)]
 struct PutNoteArguments<'a> {
@@ -1168,52 +1052,41 @@ struct PutNoteArguments<'a> {
 
 impl<'a> PutNote<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Item, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::models::Item, Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<Response<crate::models::Item>, Error> {
-        self.0.take()?.send().await
+    ) -> impl Future<Output = Result<Response<crate::models::Item>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for PutNote<'a> {
-    type Output = ::std::result::Result<crate::models::Item, Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for PutNote<'a> {
+    type Output = Result<crate::models::Item, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> PutNoteArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<crate::models::Item>, Error> {
-        let request = self.client.request(::reqwest::Method::PUT, "/notes");
-        let request = crate::client::raw_body(request, "text/plain", self.body);
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Item>()?;
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for PutNoteArguments<'a> {
+    type Output = crate::models::Item;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::PUT, "/notes");
+            let request = crate::client::raw_body(request, "text/plain", self.body);
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.json::<crate::models::Item>()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error_with(crate::client::ErrorBody::Item)),
             }
-            _ => {
-                ::std::result::Result::Err(
-                    response.error_with(crate::client::ErrorBody::Item),
-                )
-            }
-        }
+        })
     }
 }
 
@@ -1227,7 +1100,7 @@ impl Client {
 /// A `GET /echo` request, made by [`Client::get_task`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>, ()>);
+pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>>);
 
 #[derive(Debug)]
 struct GetTaskArguments<'a> {
@@ -1236,45 +1109,38 @@ struct GetTaskArguments<'a> {
 
 impl<'a> GetTask<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetTask<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetTask<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetTaskArguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let request = self.client.request(::reqwest::Method::GET, "/echo");
-        let response = self.client.execute(request, true).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetTaskArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::GET, "/echo");
+            let response = self.client.execute(request, true).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
 
@@ -1288,7 +1154,7 @@ impl Client {
 /// A `POST /echo` request, made by [`Client::get_task_2`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTask2<'a>(Pending<'a, GetTask2Arguments<'a>, ()>);
+pub struct GetTask2<'a>(Pending<'a, GetTask2Arguments<'a>>);
 
 #[derive(Debug)]
 struct GetTask2Arguments<'a> {
@@ -1297,44 +1163,37 @@ struct GetTask2Arguments<'a> {
 
 impl<'a> GetTask2<'a> {
     /// Sends the request and decodes the response body, as `.await` does.
-    pub async fn send(self) -> ::std::result::Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
     }
     /// Sends the request; the response's status and headers come with the decoded body.
-    pub async fn send_with_response(self) -> ::std::result::Result<Response<()>, Error> {
-        self.0.take()?.send().await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
     }
 }
 
-impl<'a> ::std::future::Future for GetTask2<'a> {
-    type Output = ::std::result::Result<(), Error>;
-    fn poll(
-        self: ::std::pin::Pin<&mut Self>,
-        cx: &mut ::std::task::Context<'_>,
-    ) -> ::std::task::Poll<Self::Output> {
-        self.get_mut()
-            .0
-            .poll_with(
-                cx,
-                |arguments| {
-                    ::std::boxed::Box::pin(async move {
-                        arguments.send().await.map(Response::into_body)
-                    })
-                },
-            )
+impl<'a> Future for GetTask2<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
     }
 }
 
-impl<'a> GetTask2Arguments<'a> {
-    async fn send(self) -> ::std::result::Result<Response<()>, Error> {
-        let request = self.client.request(::reqwest::Method::POST, "/echo");
-        let response = self.client.execute(request, false).await?;
-        match response.status() {
-            200..=299 => {
-                let body = ();
-                ::std::result::Result::Ok(response.into_response(body))
+impl<'a> Operation<'a> for GetTask2Arguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            let request = self.client.request(::reqwest::Method::POST, "/echo");
+            let response = self.client.execute(request, false).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
             }
-            _ => ::std::result::Result::Err(response.error()),
-        }
+        })
     }
 }
