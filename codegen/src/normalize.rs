@@ -93,13 +93,27 @@ pub struct Schema {
     pub one_of: Vec<Pointer>,
     pub any_of: Vec<Pointer>,
     pub all_of: Vec<Pointer>,
-    pub discriminator: Option<Discriminator>,
+    /// Boxed, as most schemas have none: the schema graph holds tens of thousands of schemas.
+    pub discriminator: Option<Box<Discriminator>>,
     pub read_only: bool,
     pub write_only: bool,
-    pub docs: SchemaDocs,
+    /// `None` when the schema has no docs; read it through [`Schema::docs`].
+    pub docs: Option<Box<SchemaDocs>>,
 }
 
 impl Schema {
+    /// The schema's docs, empty when it has none.
+    pub fn docs(&self) -> &SchemaDocs {
+        static NONE: SchemaDocs = SchemaDocs {
+            title: None,
+            description: None,
+            deprecated: false,
+            examples: Vec::new(),
+            default: None,
+        };
+        self.docs.as_deref().unwrap_or(&NONE)
+    }
+
     /// The pointers this schema refers to: its `$ref` target and its subschemas, in spec order.
     pub fn subschemas(&self) -> Vec<Pointer> {
         let mut out: Vec<Pointer> = self.reference.iter().cloned().collect();
@@ -395,10 +409,10 @@ fn read_composition(
                 mapping.insert(value.clone(), target);
             }
         }
-        schema.discriminator = Some(Discriminator {
+        schema.discriminator = Some(Box::new(Discriminator {
             property_name: property_name.to_owned(),
             mapping,
-        });
+        }));
     }
     Ok(())
 }
@@ -417,7 +431,7 @@ fn is_null_schema(node: &Value) -> bool {
     }
 }
 
-fn read_docs(map: &Map<String, Value>) -> SchemaDocs {
+fn read_docs(map: &Map<String, Value>) -> Option<Box<SchemaDocs>> {
     let text = |key: &str| {
         map.get(key)
             .and_then(Value::as_str)
@@ -432,13 +446,19 @@ fn read_docs(map: &Map<String, Value>) -> SchemaDocs {
     if let Some(Value::Array(more)) = map.get("examples") {
         examples.extend(more.iter().cloned());
     }
-    SchemaDocs {
+    let docs = SchemaDocs {
         title: text("title"),
         description: text("description"),
         deprecated: map.get("deprecated") == Some(&Value::Bool(true)),
         examples,
         default: map.get("default").cloned(),
-    }
+    };
+    let empty = docs.title.is_none()
+        && docs.description.is_none()
+        && !docs.deprecated
+        && docs.examples.is_empty()
+        && docs.default.is_none();
+    (!empty).then(|| Box::new(docs))
 }
 
 fn infer_type(schema: &mut Schema) {
@@ -547,7 +567,7 @@ mod tests {
             schema.reference.unwrap().to_string(),
             "#/components/schemas/a"
         );
-        assert_eq!(schema.docs.description.as_deref(), Some("d"));
+        assert_eq!(schema.docs().description.as_deref(), Some("d"));
     }
 
     #[test]

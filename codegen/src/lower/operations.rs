@@ -602,7 +602,7 @@ fn multipart_parts(
             FormPart {
                 name: members.claim(value_name(&wire_name)),
                 required: required.contains(&wire_name),
-                docs: docs(&graph.get(&at).docs),
+                docs: docs(graph.get(&at).docs()),
                 wire_name,
                 kind,
             }

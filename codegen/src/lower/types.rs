@@ -173,7 +173,7 @@ impl<'a> TypeLowerer<'a> {
         if let (true, Some([value])) = (schema.is_const, schema.enum_values.as_deref()) {
             let id = id.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
             let value = value.to_string();
-            self.fill(id, pointer, docs(&schema.docs), TypeKind::Const(value));
+            self.fill(id, pointer, docs(schema.docs()), TypeKind::Const(value));
             return TypeRef::Named(id);
         }
         match schema.types.as_slice() {
@@ -257,7 +257,7 @@ impl<'a> TypeLowerer<'a> {
             let ty = self.shape(branch, hint, Some(id));
             if self.types[id.0].is_none() {
                 let schema = self.graph.get(pointer);
-                self.fill(id, pointer, docs(&schema.docs), TypeKind::Alias(ty.clone()));
+                self.fill(id, pointer, docs(schema.docs()), TypeKind::Alias(ty.clone()));
             }
             return TypeRef::Named(id);
         }
@@ -336,7 +336,7 @@ impl<'a> TypeLowerer<'a> {
         self.fill(
             id,
             pointer,
-            docs(&schema.docs),
+            docs(schema.docs()),
             TypeKind::Struct(Struct { fields, additional }),
         );
         id
@@ -407,7 +407,7 @@ impl<'a> TypeLowerer<'a> {
         self.fill(
             id,
             pointer,
-            docs(&schema.docs),
+            docs(schema.docs()),
             TypeKind::Enum(Enum {
                 variants,
                 other_variant,
@@ -525,7 +525,7 @@ pub(crate) fn docs(schema: &SchemaDocs) -> Docs {
 /// A schema's docs, with the values of an `enum` that its Rust type does not enforce (a string
 /// enum is a Rust enum; numbers and mixed values are not).
 pub(crate) fn schema_docs(schema: &Schema) -> Docs {
-    let mut out = docs(&schema.docs);
+    let mut out = docs(schema.docs());
     if let Some(values) = &schema.enum_values {
         if string_values(schema).is_none() || schema.types != [InstanceType::String] {
             out.allowed_values = values.iter().map(Value::to_string).collect();

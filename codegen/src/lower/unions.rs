@@ -81,7 +81,7 @@ pub(crate) fn define(
     lowerer.fill(
         id,
         pointer,
-        docs(&schema.docs),
+        docs(schema.docs()),
         TypeKind::Union(Union {
             tagging,
             variants,
@@ -131,7 +131,7 @@ pub(crate) fn define_by_type(
     lowerer.fill(
         id,
         pointer,
-        docs(&schema.docs),
+        docs(schema.docs()),
         TypeKind::Union(Union {
             tagging: Tagging::Untagged,
             variants,
