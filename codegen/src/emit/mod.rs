@@ -53,7 +53,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
             make: Box::new(|i| tests.part(i)),
         });
     }
-    let rust_files = format_sources(&sources);
+    let rust_files = format_sources(&header, &sources);
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
@@ -73,9 +73,9 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         sources
             .iter()
             .zip(rust_files)
-            .map(|(source, code)| GeneratedFile {
+            .map(|(source, contents)| GeneratedFile {
                 path: PathBuf::from(source.path),
-                contents: format!("{header}{code}"),
+                contents,
             }),
     );
     files
@@ -107,7 +107,7 @@ impl<'a> RustSource<'a> {
 /// depend on how many there are. The tokens come from `quote!` over valid identifiers and
 /// literals, so they always parse; should a part not parse, its whole file is kept as raw
 /// tokens, so that the compiler names the problem.
-fn format_sources(sources: &[RustSource<'_>]) -> Vec<String> {
+fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<String> {
     let jobs: Vec<(usize, usize)> = sources
         .iter()
         .enumerate()
@@ -157,13 +157,21 @@ fn format_sources(sources: &[RustSource<'_>]) -> Vec<String> {
         .iter()
         .map(|source| {
             let parts: Vec<Option<String>> = printed.by_ref().take(source.parts).collect();
-            match parts.into_iter().collect::<Option<Vec<String>>>() {
-                Some(parts) => separate_items(&parts.concat()),
-                None => (0..source.parts)
-                    .map(|part| (source.make)(part).to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+            let size = parts.iter().flatten().map(String::len).sum::<usize>();
+            let mut out = String::with_capacity(header.len() + size + size / 8);
+            out.push_str(header);
+            if parts.iter().any(Option::is_none) {
+                for part in 0..source.parts {
+                    out.push_str(&(source.make)(part).to_string());
+                    out.push('\n');
+                }
+                return out;
             }
+            let mut out = ItemSeparator::new(out);
+            for part in parts.into_iter().flatten() {
+                out.push(&part);
+            }
+            out.finish()
         })
         .collect()
 }
@@ -274,34 +282,71 @@ fn features(ir: &Ir) -> Features {
 
 /// Puts a blank line between top-level items, which prettyplease runs together: after each
 /// closing brace, after the module's inner docs, and between one-line items of different kinds.
+#[cfg(test)]
 fn separate_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in code.lines() {
-        if let Some(previous) = previous {
-            let top_level = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-            // `use`, `mod`, `pub use`, `pub const`…: one-liners of one kind stay together.
-            let first_word = |l: &str| {
-                let mut words = l.split_whitespace();
-                match words.next() {
-                    Some("pub") => words.next().unwrap_or_default().to_owned(),
-                    other => other.unwrap_or_default().to_owned(),
+    let mut out = ItemSeparator::new(String::new());
+    out.push(code);
+    out.finish()
+}
+
+/// Writes printed code into one string, a blank line between top-level items (see
+/// [`separate_items`]); the code may come in pieces, each dropped once written.
+struct ItemSeparator {
+    out: String,
+    /// The last line written, when it matters: a top-level item's last line.
+    previous: Option<String>,
+}
+
+impl ItemSeparator {
+    fn new(out: String) -> Self {
+        Self {
+            out,
+            previous: None,
+        }
+    }
+
+    /// Writes `code`, whole lines.
+    fn push(&mut self, code: &str) {
+        for line in code.lines() {
+            if let Some(previous) = &self.previous {
+                let top_level = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+                // `use`, `mod`, `pub use`, `pub const`…: one-liners of one kind stay together.
+                let first_word = |l: &str| {
+                    let mut words = l.split_whitespace();
+                    match words.next() {
+                        Some("pub") => words.next().unwrap_or_default().to_owned(),
+                        other => other.unwrap_or_default().to_owned(),
+                    }
+                };
+                let ends_item = previous == "}"
+                    || (previous.starts_with("//!") && !line.starts_with("//!"))
+                    || (!previous.starts_with([' ', '#', '/'])
+                        && previous.ends_with(';')
+                        && first_word(previous) != first_word(line));
+                if top_level && ends_item {
+                    self.out.push('\n');
                 }
-            };
-            let ends_item = previous == "}"
-                || (previous.starts_with("//!") && !line.starts_with("//!"))
-                || (!previous.starts_with([' ', '#', '/'])
-                    && previous.ends_with(';')
-                    && first_word(previous) != first_word(line));
-            if top_level && ends_item {
-                out.push('\n');
+            }
+            self.out.push_str(line);
+            self.out.push('\n');
+            // Only a line that does not start with a space can end an item.
+            match &mut self.previous {
+                Some(previous) if !line.starts_with(' ') => {
+                    previous.clear();
+                    previous.push_str(line);
+                }
+                Some(previous) => {
+                    previous.clear();
+                    previous.push(' ');
+                }
+                None => self.previous = Some(line.to_owned()),
             }
         }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
     }
-    out
+
+    fn finish(self) -> String {
+        self.out
+    }
 }
 
 fn manifest(options: &Options, api: &crate::ir::Api, features: &Features) -> String {
