@@ -564,7 +564,7 @@ mod tests {
     fn refs_keep_their_siblings() {
         let (schema, _) = norm(json!({"$ref": "#/components/schemas/a", "description": "d"}));
         assert_eq!(
-            schema.reference.unwrap().to_string(),
+            schema.reference.as_ref().unwrap().to_string(),
             "#/components/schemas/a"
         );
         assert_eq!(schema.docs().description.as_deref(), Some("d"));
