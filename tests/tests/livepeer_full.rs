@@ -2619,7 +2619,7 @@ async fn ai_errors_are_typed_per_status() {
         error.error_body(),
         Some(&ErrorBody::GenTextToImageError(
             models::GenTextToImageError::HttpError(models::HttpError {
-                detail: models::HttpErrorDetail {
+                detail: models::ApiError {
                     msg: "Invalid model ID".to_owned()
                 }
             })
@@ -2660,7 +2660,7 @@ async fn ai_errors_are_typed_per_status() {
         error.error_body(),
         Some(&ErrorBody::GenAudioToTextError6(
             models::GenAudioToTextError6::HttpError(models::HttpError {
-                detail: models::HttpErrorDetail {
+                detail: models::ApiError {
                     msg: "Pipeline error: CUDA out of memory".to_owned()
                 }
             })

@@ -255,6 +255,16 @@ mod tests {
         assert!(merged.extra);
         assert!(serde_json::from_value::<models::Merged>(json!({"a": "x"})).is_err());
     }
+
+    #[test]
+    fn a_property_that_only_describes_its_reference_has_the_referenced_type() {
+        let named: models::NamedResource =
+            round_trip(json!({"name": "disk-1", "owner": {"kind": "cat", "lives": 9}}));
+        let models::NamedResource { name, owner } = named;
+        let _: models::ResourceName = name;
+        let owner: models::Cat = owner;
+        assert_eq!(owner.lives, 9);
+    }
 }
 "#;
 

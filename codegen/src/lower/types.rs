@@ -167,6 +167,34 @@ impl<'a> TypeLowerer<'a> {
             let id = id.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
             return TypeRef::Named(unions::define(self, id, pointer, &branches));
         }
+        if !schema.all_of.is_empty() && !object_like(schema) {
+            // `allOf: [$ref]` beside a description, or constraints on a string: nothing to
+            // merge, the value is of the (first) branch's type.
+            let branches = schema.all_of.clone();
+            if branches
+                .iter()
+                .all(|branch| !object_like(self.graph.concrete(branch)))
+            {
+                if branches.len() > 1 {
+                    self.diagnostics.push(Diagnostic::warning(
+                        pointer.join("allOf"),
+                        "`allOf` of schemas that are not objects: typed as its first branch",
+                    ));
+                }
+                return match id {
+                    Some(id) => self.define_alias_or_adopt(id, pointer, &branches[0], hint),
+                    None => self.type_of(&branches[0], hint),
+                };
+            }
+            // One object branch and nothing of its own (no `required` to tighten it): the
+            // branch's type, not a copy of it.
+            if branches.len() == 1 && schema.types.is_empty() && schema.required.is_empty() {
+                return match id {
+                    Some(id) => self.define_alias_or_adopt(id, pointer, &branches[0], hint),
+                    None => self.type_of(&branches[0], hint),
+                };
+            }
+        }
         if !schema.all_of.is_empty() && schema.types.iter().all(|t| *t == InstanceType::Object) {
             return TypeRef::Named(self.define_struct(pointer, hint, None, id));
         }
@@ -257,7 +285,12 @@ impl<'a> TypeLowerer<'a> {
             let ty = self.shape(branch, hint, Some(id));
             if self.types[id.0].is_none() {
                 let schema = self.graph.get(pointer);
-                self.fill(id, pointer, docs(schema.docs()), TypeKind::Alias(ty.clone()));
+                self.fill(
+                    id,
+                    pointer,
+                    docs(schema.docs()),
+                    TypeKind::Alias(ty.clone()),
+                );
             }
             return TypeRef::Named(id);
         }
@@ -440,12 +473,7 @@ impl<'a> TypeLowerer<'a> {
 fn is_scalar(schema: &Schema) -> bool {
     let composed =
         !schema.one_of.is_empty() || !schema.any_of.is_empty() || !schema.all_of.is_empty();
-    let object_like = has_fields(schema)
-        || !schema.pattern_properties.is_empty()
-        || matches!(
-            schema.additional_properties,
-            AdditionalProperties::Schema(_)
-        );
+    let object_like = object_like(schema);
     let scalar_type = match schema.types.as_slice() {
         [InstanceType::String] => string_values(schema).is_none(),
         [InstanceType::Integer | InstanceType::Number | InstanceType::Boolean] | [] => true,
@@ -453,6 +481,16 @@ fn is_scalar(schema: &Schema) -> bool {
         _ => false,
     };
     scalar_type && !composed && !schema.is_const && schema.reference.is_none()
+}
+
+/// A schema that declares what an object holds: properties, or a schema for other keys.
+fn object_like(schema: &Schema) -> bool {
+    has_fields(schema)
+        || !schema.pattern_properties.is_empty()
+        || matches!(
+            schema.additional_properties,
+            AdditionalProperties::Schema(_)
+        )
 }
 
 fn has_fields(schema: &Schema) -> bool {

@@ -2111,7 +2111,7 @@ pub struct Chunk {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HttpError {
     /// Detailed error information.
-    pub detail: HttpErrorDetail,
+    pub detail: ApiError,
 }
 
 /// HTTPValidationError
@@ -4530,15 +4530,6 @@ pub struct StorageStatusTasks {
 }
 
 pub type NewAssetPayloadProfiles = ::std::vec::Vec<TranscodeProfile>;
-
-/// Detailed error information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct HttpErrorDetail {
-    /// Msg
-    ///
-    /// The error message.
-    pub msg: ::std::string::String,
-}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
