@@ -361,20 +361,14 @@ pub struct StorageStatus {
 /// Type of the task
 ///
 /// Example: `"upload"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskType {
-    #[serde(rename = "upload")]
     Upload,
-    #[serde(rename = "export")]
     Export,
-    #[serde(rename = "export-data")]
     ExportData,
-    #[serde(rename = "transcode-file")]
     TranscodeFile,
-    #[serde(rename = "clip")]
     Clip,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -392,9 +386,41 @@ impl TaskType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TaskType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "upload" => Self::Upload,
+            "export" => Self::Export,
+            "export-data" => Self::ExportData,
+            "transcode-file" => Self::TranscodeFile,
+            "clip" => Self::Clip,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TaskType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -635,22 +661,15 @@ pub struct TaskParamsClipClipStrategy {
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskParamsClipCatalystPipelineStrategy {
-    #[serde(rename = "catalyst")]
     Catalyst,
-    #[serde(rename = "catalyst_ffmpeg")]
     CatalystFfmpeg,
-    #[serde(rename = "background_external")]
     BackgroundExternal,
-    #[serde(rename = "background_mist")]
     BackgroundMist,
-    #[serde(rename = "fallback_external")]
     FallbackExternal,
-    #[serde(rename = "external")]
     External,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -669,9 +688,43 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for TaskParamsClipCatalystPipelineStrategy {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "catalyst" => Self::Catalyst,
+            "catalyst_ffmpeg" => Self::CatalystFfmpeg,
+            "background_external" => Self::BackgroundExternal,
+            "background_mist" => Self::BackgroundMist,
+            "fallback_external" => Self::FallbackExternal,
+            "external" => Self::External,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TaskParamsClipCatalystPipelineStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskParamsClipCatalystPipelineStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -715,22 +768,15 @@ pub struct TaskStatus {
 /// Phase of the task
 ///
 /// Example: `"pending"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskStatusPhase {
-    #[serde(rename = "pending")]
     Pending,
-    #[serde(rename = "waiting")]
     Waiting,
-    #[serde(rename = "running")]
     Running,
-    #[serde(rename = "failed")]
     Failed,
-    #[serde(rename = "completed")]
     Completed,
-    #[serde(rename = "cancelled")]
     Cancelled,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -749,9 +795,42 @@ impl TaskStatusPhase {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TaskStatusPhase {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "waiting" => Self::Waiting,
+            "running" => Self::Running,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TaskStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskStatusPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStatusPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -873,18 +952,13 @@ pub struct TaskOutputExportDataIpfs {
 }
 
 /// Example: `"H264Baseline"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodeProfileProfile {
-    #[serde(rename = "H264Baseline")]
     H264Baseline,
-    #[serde(rename = "H264Main")]
     H264Main,
-    #[serde(rename = "H264High")]
     H264High,
-    #[serde(rename = "H264ConstrainedHigh")]
     H264ConstrainedHigh,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -901,25 +975,51 @@ impl TranscodeProfileProfile {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TranscodeProfileProfile {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "H264Baseline" => Self::H264Baseline,
+            "H264Main" => Self::H264Main,
+            "H264High" => Self::H264High,
+            "H264ConstrainedHigh" => Self::H264ConstrainedHigh,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TranscodeProfileProfile {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for TranscodeProfileProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscodeProfileProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"H.264"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodeProfileEncoder {
-    #[serde(rename = "H.264")]
     H264,
-    #[serde(rename = "HEVC")]
     Hevc,
-    #[serde(rename = "VP8")]
     Vp8,
-    #[serde(rename = "VP9")]
     Vp9,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -936,9 +1036,40 @@ impl TranscodeProfileEncoder {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TranscodeProfileEncoder {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "H.264" => Self::H264,
+            "HEVC" => Self::Hevc,
+            "VP8" => Self::Vp8,
+            "VP9" => Self::Vp9,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TranscodeProfileEncoder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscodeProfileEncoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscodeProfileEncoder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -1005,14 +1136,11 @@ pub struct IpfsExportParamsPinataApiKey {
 /// will reference only the immutable MP4 files.
 ///
 /// Default: `"file"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IpfsExportParamsNftMetadataTemplate {
-    #[serde(rename = "file")]
     File,
-    #[serde(rename = "player")]
     Player,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1027,9 +1155,39 @@ impl IpfsExportParamsNftMetadataTemplate {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for IpfsExportParamsNftMetadataTemplate {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "player" => Self::Player,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for IpfsExportParamsNftMetadataTemplate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpfsExportParamsNftMetadataTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -1039,12 +1197,10 @@ pub struct InputCreatorIdObject {
     pub value: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputCreatorIdObjectType {
-    #[serde(rename = "unverified")]
     Unverified,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1058,23 +1214,48 @@ impl InputCreatorIdObjectType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for InputCreatorIdObjectType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unverified" => Self::Unverified,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for InputCreatorIdObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for InputCreatorIdObjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputCreatorIdObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Type of the asset.
 ///
 /// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetType {
-    #[serde(rename = "video")]
     Video,
-    #[serde(rename = "audio")]
     Audio,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1089,9 +1270,38 @@ impl AssetType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AssetType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "video" => Self::Video,
+            "audio" => Self::Audio,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -1256,14 +1466,11 @@ pub struct AssetStorageIpfsSpec {
 /// will reference only the immutable MP4 files.
 ///
 /// Default: `"file"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetStorageIpfsSpecNftMetadataTemplate {
-    #[serde(rename = "file")]
     File,
-    #[serde(rename = "player")]
     Player,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1278,9 +1485,39 @@ impl AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for AssetStorageIpfsSpecNftMetadataTemplate {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "player" => Self::Player,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -1306,24 +1543,16 @@ pub struct AssetStatus {
 }
 
 /// Phase of the asset
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetStatusPhase {
-    #[serde(rename = "uploading")]
     Uploading,
-    #[serde(rename = "waiting")]
     Waiting,
-    #[serde(rename = "processing")]
     Processing,
-    #[serde(rename = "ready")]
     Ready,
-    #[serde(rename = "failed")]
     Failed,
-    #[serde(rename = "deleting")]
     Deleting,
-    #[serde(rename = "deleted")]
     Deleted,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1343,9 +1572,43 @@ impl AssetStatusPhase {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AssetStatusPhase {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "uploading" => Self::Uploading,
+            "waiting" => Self::Waiting,
+            "processing" => Self::Processing,
+            "ready" => Self::Ready,
+            "failed" => Self::Failed,
+            "deleting" => Self::Deleting,
+            "deleted" => Self::Deleted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetStatusPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetStatusPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -1462,14 +1725,11 @@ pub struct AssetVideoSpecTracksItem {
 /// type of track
 ///
 /// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetVideoSpecTracksItemType {
-    #[serde(rename = "video")]
     Video,
-    #[serde(rename = "audio")]
     Audio,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1484,23 +1744,48 @@ impl AssetVideoSpecTracksItemType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AssetVideoSpecTracksItemType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "video" => Self::Video,
+            "audio" => Self::Audio,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetVideoSpecTracksItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for AssetVideoSpecTracksItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetVideoSpecTracksItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"webhook"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackPolicyType {
-    #[serde(rename = "public")]
     Public,
-    #[serde(rename = "jwt")]
     Jwt,
-    #[serde(rename = "webhook")]
     Webhook,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1516,19 +1801,47 @@ impl PlaybackPolicyType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for PlaybackPolicyType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "public" => Self::Public,
+            "jwt" => Self::Jwt,
+            "webhook" => Self::Webhook,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for PlaybackPolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for PlaybackPolicyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaybackPolicyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"unverified"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreatorIdType {
-    #[serde(rename = "unverified")]
     Unverified,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1542,29 +1855,51 @@ impl CreatorIdType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreatorIdType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unverified" => Self::Unverified,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for CreatorIdType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for CreatorIdType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatorIdType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StorageStatusPhase {
-    #[serde(rename = "waiting")]
     Waiting,
-    #[serde(rename = "processing")]
     Processing,
-    #[serde(rename = "ready")]
     Ready,
-    #[serde(rename = "failed")]
     Failed,
-    #[serde(rename = "reverted")]
     Reverted,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -1582,9 +1917,41 @@ impl StorageStatusPhase {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for StorageStatusPhase {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "waiting" => Self::Waiting,
+            "processing" => Self::Processing,
+            "ready" => Self::Ready,
+            "failed" => Self::Failed,
+            "reverted" => Self::Reverted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for StorageStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StorageStatusPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StorageStatusPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 

@@ -171,26 +171,28 @@ fn struct_item(ir: &Ir, docs: TokenStream, name: &Ident, s: &Struct) -> TokenStr
     }
 }
 
+/// A string enum that keeps values it does not know. Its serde impls are written out, through
+/// `as_str` and `From<String>`: serde's derive would buffer every value to retry it as the
+/// untagged catch-all, several times the code for the compiler to check.
 fn enum_item(docs: TokenStream, name: &Ident, e: &Enum) -> TokenStream {
-    let derive = derives(&["Eq", "Hash"]);
     let other = ident(&e.other_variant);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let value = &v.value;
-        quote! { #[serde(rename = #value)] #variant, }
-    });
+    let variants = e.variants.iter().map(|v| ident(&v.name));
     let arms = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let value = &v.value;
         quote! { Self::#variant => #value, }
     });
+    let from_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { #value => Self::#variant, }
+    });
     quote! {
         #docs
-        #derive
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
-            #( #variants )*
+            #( #variants, )*
             /// A value this client does not know, kept as received.
-            #[serde(untagged)]
             #other(::std::string::String),
         }
 
@@ -204,9 +206,31 @@ fn enum_item(docs: TokenStream, name: &Ident, e: &Enum) -> TokenStream {
             }
         }
 
+        impl ::std::convert::From<::std::string::String> for #name {
+            /// The variant of a known value, else the value kept as it is.
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #( #from_arms )*
+                    _ => Self::#other(value),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

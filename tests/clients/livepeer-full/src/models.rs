@@ -2299,18 +2299,13 @@ pub struct StudioApiError {
 }
 
 /// Example: `"H264Baseline"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FfmpegProfileProfile {
-    #[serde(rename = "H264Baseline")]
     H264Baseline,
-    #[serde(rename = "H264Main")]
     H264Main,
-    #[serde(rename = "H264High")]
     H264High,
-    #[serde(rename = "H264ConstrainedHigh")]
     H264ConstrainedHigh,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -2327,18 +2322,47 @@ impl FfmpegProfileProfile {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for FfmpegProfileProfile {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "H264Baseline" => Self::H264Baseline,
+            "H264Main" => Self::H264Main,
+            "H264High" => Self::H264High,
+            "H264ConstrainedHigh" => Self::H264ConstrainedHigh,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for FfmpegProfileProfile {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+impl ::serde::Serialize for FfmpegProfileProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FfmpegProfileProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FfmpegProfileEncoder {
-    #[serde(rename = "H.264")]
     H264,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -2352,25 +2376,48 @@ impl FfmpegProfileEncoder {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for FfmpegProfileEncoder {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "H.264" => Self::H264,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for FfmpegProfileEncoder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for FfmpegProfileEncoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FfmpegProfileEncoder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"H264Baseline"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodeProfileProfile {
-    #[serde(rename = "H264Baseline")]
     H264Baseline,
-    #[serde(rename = "H264Main")]
     H264Main,
-    #[serde(rename = "H264High")]
     H264High,
-    #[serde(rename = "H264ConstrainedHigh")]
     H264ConstrainedHigh,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -2387,25 +2434,51 @@ impl TranscodeProfileProfile {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TranscodeProfileProfile {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "H264Baseline" => Self::H264Baseline,
+            "H264Main" => Self::H264Main,
+            "H264High" => Self::H264High,
+            "H264ConstrainedHigh" => Self::H264ConstrainedHigh,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TranscodeProfileProfile {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for TranscodeProfileProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscodeProfileProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"H.264"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodeProfileEncoder {
-    #[serde(rename = "H.264")]
     H264,
-    #[serde(rename = "HEVC")]
     Hevc,
-    #[serde(rename = "VP8")]
     Vp8,
-    #[serde(rename = "VP9")]
     Vp9,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -2422,56 +2495,66 @@ impl TranscodeProfileEncoder {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TranscodeProfileEncoder {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "H.264" => Self::H264,
+            "HEVC" => Self::Hevc,
+            "VP8" => Self::Vp8,
+            "VP9" => Self::Vp9,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TranscodeProfileEncoder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+impl ::serde::Serialize for TranscodeProfileEncoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscodeProfileEncoder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebhookEventsItem {
-    #[serde(rename = "stream.started")]
     StreamStarted,
-    #[serde(rename = "stream.detection")]
     StreamDetection,
-    #[serde(rename = "stream.idle")]
     StreamIdle,
-    #[serde(rename = "recording.ready")]
     RecordingReady,
-    #[serde(rename = "recording.started")]
     RecordingStarted,
-    #[serde(rename = "recording.waiting")]
     RecordingWaiting,
-    #[serde(rename = "multistream.connected")]
     MultistreamConnected,
-    #[serde(rename = "multistream.error")]
     MultistreamError,
-    #[serde(rename = "multistream.disconnected")]
     MultistreamDisconnected,
-    #[serde(rename = "playback.user.new")]
     PlaybackUserNew,
-    #[serde(rename = "playback.accessControl")]
     PlaybackAccessControl,
-    #[serde(rename = "asset.created")]
     AssetCreated,
-    #[serde(rename = "asset.updated")]
     AssetUpdated,
-    #[serde(rename = "asset.failed")]
     AssetFailed,
-    #[serde(rename = "asset.ready")]
     AssetReady,
-    #[serde(rename = "asset.deleted")]
     AssetDeleted,
-    #[serde(rename = "task.spawned")]
     TaskSpawned,
-    #[serde(rename = "task.updated")]
     TaskUpdated,
-    #[serde(rename = "task.completed")]
     TaskCompleted,
-    #[serde(rename = "task.failed")]
     TaskFailed,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -2504,9 +2587,56 @@ impl WebhookEventsItem {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for WebhookEventsItem {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "stream.started" => Self::StreamStarted,
+            "stream.detection" => Self::StreamDetection,
+            "stream.idle" => Self::StreamIdle,
+            "recording.ready" => Self::RecordingReady,
+            "recording.started" => Self::RecordingStarted,
+            "recording.waiting" => Self::RecordingWaiting,
+            "multistream.connected" => Self::MultistreamConnected,
+            "multistream.error" => Self::MultistreamError,
+            "multistream.disconnected" => Self::MultistreamDisconnected,
+            "playback.user.new" => Self::PlaybackUserNew,
+            "playback.accessControl" => Self::PlaybackAccessControl,
+            "asset.created" => Self::AssetCreated,
+            "asset.updated" => Self::AssetUpdated,
+            "asset.failed" => Self::AssetFailed,
+            "asset.ready" => Self::AssetReady,
+            "asset.deleted" => Self::AssetDeleted,
+            "task.spawned" => Self::TaskSpawned,
+            "task.updated" => Self::TaskUpdated,
+            "task.completed" => Self::TaskCompleted,
+            "task.failed" => Self::TaskFailed,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for WebhookEventsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebhookEventsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhookEventsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -2768,20 +2898,14 @@ pub struct StreamHealthPayloadTracksValue {
 }
 
 /// The status of the recording process of this stream session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionRecordingStatus {
-    #[serde(rename = "waiting")]
     Waiting,
-    #[serde(rename = "ready")]
     Ready,
-    #[serde(rename = "failed")]
     Failed,
-    #[serde(rename = "deleted")]
     Deleted,
-    #[serde(rename = "none")]
     None,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -2799,9 +2923,41 @@ impl SessionRecordingStatus {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for SessionRecordingStatus {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "waiting" => Self::Waiting,
+            "ready" => Self::Ready,
+            "failed" => Self::Failed,
+            "deleted" => Self::Deleted,
+            "none" => Self::None,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for SessionRecordingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SessionRecordingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionRecordingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -2815,14 +2971,11 @@ pub type StreamProfiles = ::std::vec::Vec<FfmpegProfile>;
 /// Type of the asset.
 ///
 /// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetType {
-    #[serde(rename = "video")]
     Video,
-    #[serde(rename = "audio")]
     Audio,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -2837,9 +2990,38 @@ impl AssetType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AssetType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "video" => Self::Video,
+            "audio" => Self::Audio,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -2988,14 +3170,11 @@ pub struct AssetStorageIpfsSpec {
 /// will reference only the immutable MP4 files.
 ///
 /// Default: `"file"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetStorageIpfsSpecNftMetadataTemplate {
-    #[serde(rename = "file")]
     File,
-    #[serde(rename = "player")]
     Player,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3010,9 +3189,39 @@ impl AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for AssetStorageIpfsSpecNftMetadataTemplate {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "player" => Self::Player,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3038,24 +3247,16 @@ pub struct AssetStatus {
 }
 
 /// Phase of the asset
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetStatusPhase {
-    #[serde(rename = "uploading")]
     Uploading,
-    #[serde(rename = "waiting")]
     Waiting,
-    #[serde(rename = "processing")]
     Processing,
-    #[serde(rename = "ready")]
     Ready,
-    #[serde(rename = "failed")]
     Failed,
-    #[serde(rename = "deleting")]
     Deleting,
-    #[serde(rename = "deleted")]
     Deleted,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3075,9 +3276,43 @@ impl AssetStatusPhase {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AssetStatusPhase {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "uploading" => Self::Uploading,
+            "waiting" => Self::Waiting,
+            "processing" => Self::Processing,
+            "ready" => Self::Ready,
+            "failed" => Self::Failed,
+            "deleting" => Self::Deleting,
+            "deleted" => Self::Deleted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetStatusPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetStatusPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3194,14 +3429,11 @@ pub struct AssetVideoSpecTracksItem {
 /// type of track
 ///
 /// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetVideoSpecTracksItemType {
-    #[serde(rename = "video")]
     Video,
-    #[serde(rename = "audio")]
     Audio,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3216,9 +3448,38 @@ impl AssetVideoSpecTracksItemType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AssetVideoSpecTracksItemType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "video" => Self::Video,
+            "audio" => Self::Audio,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AssetVideoSpecTracksItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetVideoSpecTracksItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetVideoSpecTracksItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3279,12 +3540,10 @@ pub struct TranscodePayloadInputType {
 
 /// Type of service. This is optional and defaults to `url` if
 /// ŚURL field is provided.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodePayloadInputTypeType {
-    #[serde(rename = "s3")]
     S3,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3298,9 +3557,37 @@ impl TranscodePayloadInputTypeType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TranscodePayloadInputTypeType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "s3" => Self::S3,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TranscodePayloadInputTypeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscodePayloadInputTypeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscodePayloadInputTypeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3424,20 +3711,14 @@ pub struct TranscodePayloadOutputsFmp4 {
 /// Type of the task
 ///
 /// Example: `"upload"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskType {
-    #[serde(rename = "upload")]
     Upload,
-    #[serde(rename = "export")]
     Export,
-    #[serde(rename = "export-data")]
     ExportData,
-    #[serde(rename = "transcode-file")]
     TranscodeFile,
-    #[serde(rename = "clip")]
     Clip,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3455,9 +3736,41 @@ impl TaskType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TaskType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "upload" => Self::Upload,
+            "export" => Self::Export,
+            "export-data" => Self::ExportData,
+            "transcode-file" => Self::TranscodeFile,
+            "clip" => Self::Clip,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TaskType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3679,22 +3992,15 @@ pub struct TaskParamsClipClipStrategy {
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskParamsClipCatalystPipelineStrategy {
-    #[serde(rename = "catalyst")]
     Catalyst,
-    #[serde(rename = "catalyst_ffmpeg")]
     CatalystFfmpeg,
-    #[serde(rename = "background_external")]
     BackgroundExternal,
-    #[serde(rename = "background_mist")]
     BackgroundMist,
-    #[serde(rename = "fallback_external")]
     FallbackExternal,
-    #[serde(rename = "external")]
     External,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3713,9 +4019,43 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for TaskParamsClipCatalystPipelineStrategy {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "catalyst" => Self::Catalyst,
+            "catalyst_ffmpeg" => Self::CatalystFfmpeg,
+            "background_external" => Self::BackgroundExternal,
+            "background_mist" => Self::BackgroundMist,
+            "fallback_external" => Self::FallbackExternal,
+            "external" => Self::External,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TaskParamsClipCatalystPipelineStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskParamsClipCatalystPipelineStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3759,22 +4099,15 @@ pub struct TaskStatus {
 /// Phase of the task
 ///
 /// Example: `"pending"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskStatusPhase {
-    #[serde(rename = "pending")]
     Pending,
-    #[serde(rename = "waiting")]
     Waiting,
-    #[serde(rename = "running")]
     Running,
-    #[serde(rename = "failed")]
     Failed,
-    #[serde(rename = "completed")]
     Completed,
-    #[serde(rename = "cancelled")]
     Cancelled,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3793,9 +4126,42 @@ impl TaskStatusPhase {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for TaskStatusPhase {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "waiting" => Self::Waiting,
+            "running" => Self::Running,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for TaskStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskStatusPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStatusPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3922,12 +4288,10 @@ pub struct InputCreatorIdObject {
     pub value: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputCreatorIdObjectType {
-    #[serde(rename = "unverified")]
     Unverified,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3941,19 +4305,45 @@ impl InputCreatorIdObjectType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for InputCreatorIdObjectType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unverified" => Self::Unverified,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for InputCreatorIdObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for InputCreatorIdObjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputCreatorIdObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"unverified"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreatorIdType {
-    #[serde(rename = "unverified")]
     Unverified,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -3967,9 +4357,37 @@ impl CreatorIdType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreatorIdType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unverified" => Self::Unverified,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for CreatorIdType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreatorIdType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatorIdType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -3995,16 +4413,12 @@ pub struct ExportTaskParamsCustom {
 }
 
 /// Example: `"webhook"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackPolicyType {
-    #[serde(rename = "public")]
     Public,
-    #[serde(rename = "jwt")]
     Jwt,
-    #[serde(rename = "webhook")]
     Webhook,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4020,23 +4434,49 @@ impl PlaybackPolicyType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for PlaybackPolicyType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "public" => Self::Public,
+            "jwt" => Self::Jwt,
+            "webhook" => Self::Webhook,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for PlaybackPolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for PlaybackPolicyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaybackPolicyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"vod"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoType {
-    #[serde(rename = "live")]
     Live,
-    #[serde(rename = "vod")]
     Vod,
-    #[serde(rename = "recording")]
     Recording,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4052,9 +4492,39 @@ impl PlaybackInfoType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for PlaybackInfoType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "vod" => Self::Vod,
+            "recording" => Self::Recording,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for PlaybackInfoType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PlaybackInfoType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaybackInfoType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4109,24 +4579,16 @@ pub struct PlaybackInfoMetaSourceItem {
 /// Human Readable Name
 ///
 /// Example: `"MP4"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoMetaSourceItemHrn {
-    #[serde(rename = "HLS (TS)")]
     HlsTs,
-    #[serde(rename = "MP4")]
     Mp4,
-    #[serde(rename = "WebRTC (H264)")]
     WebRtcH264,
-    #[serde(rename = "FLV (H264)")]
     FlvH264,
-    #[serde(rename = "Thumbnail (JPEG)")]
     ThumbnailJpeg,
-    #[serde(rename = "Thumbnail (PNG)")]
     ThumbnailPng,
-    #[serde(rename = "Thumbnails")]
     Thumbnails,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4146,31 +4608,57 @@ impl PlaybackInfoMetaSourceItemHrn {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaSourceItemHrn {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "HLS (TS)" => Self::HlsTs,
+            "MP4" => Self::Mp4,
+            "WebRTC (H264)" => Self::WebRtcH264,
+            "FLV (H264)" => Self::FlvH264,
+            "Thumbnail (JPEG)" => Self::ThumbnailJpeg,
+            "Thumbnail (PNG)" => Self::ThumbnailPng,
+            "Thumbnails" => Self::Thumbnails,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for PlaybackInfoMetaSourceItemHrn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for PlaybackInfoMetaSourceItemHrn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaSourceItemHrn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"html5/video/mp4"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoMetaSourceItemType {
-    #[serde(rename = "html5/application/vnd.apple.mpegurl")]
     Html5ApplicationVndAppleMpegurl,
-    #[serde(rename = "html5/video/mp4")]
     Html5VideoMp4,
-    #[serde(rename = "html5/video/h264")]
     Html5VideoH264,
-    #[serde(rename = "video/x-flv")]
     VideoXFlv,
-    #[serde(rename = "image/jpeg")]
     ImageJpeg,
-    #[serde(rename = "image/png")]
     ImagePng,
-    #[serde(rename = "text/vtt")]
     TextVtt,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4192,9 +4680,45 @@ impl PlaybackInfoMetaSourceItemType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaSourceItemType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "html5/application/vnd.apple.mpegurl" => {
+                Self::Html5ApplicationVndAppleMpegurl
+            }
+            "html5/video/mp4" => Self::Html5VideoMp4,
+            "html5/video/h264" => Self::Html5VideoH264,
+            "video/x-flv" => Self::VideoXFlv,
+            "image/jpeg" => Self::ImageJpeg,
+            "image/png" => Self::ImagePng,
+            "text/vtt" => Self::TextVtt,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for PlaybackInfoMetaSourceItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PlaybackInfoMetaSourceItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaSourceItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4214,12 +4738,10 @@ pub struct PlaybackInfoMetaDvrPlaybackItem {
 }
 
 /// Example: `"MP4"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
-    #[serde(rename = "HLS (TS)")]
     HlsTs,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4233,19 +4755,45 @@ impl PlaybackInfoMetaDvrPlaybackItemHrn {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaDvrPlaybackItemHrn {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "HLS (TS)" => Self::HlsTs,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for PlaybackInfoMetaDvrPlaybackItemHrn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for PlaybackInfoMetaDvrPlaybackItemHrn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"html5/video/mp4"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoMetaDvrPlaybackItemType {
-    #[serde(rename = "html5/application/vnd.apple.mpegurl")]
     Html5ApplicationVndAppleMpegurl,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4261,21 +4809,50 @@ impl PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for PlaybackInfoMetaDvrPlaybackItemType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "html5/application/vnd.apple.mpegurl" => {
+                Self::Html5ApplicationVndAppleMpegurl
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for PlaybackInfoMetaDvrPlaybackItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for PlaybackInfoMetaDvrPlaybackItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Video Metadata EIP-712 primaryType
 ///
 /// Example: `"VideoAttestation"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttestationPrimaryType {
-    #[serde(rename = "VideoAttestation")]
     VideoAttestation,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4289,9 +4866,37 @@ impl AttestationPrimaryType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AttestationPrimaryType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "VideoAttestation" => Self::VideoAttestation,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AttestationPrimaryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AttestationPrimaryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttestationPrimaryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4305,12 +4910,10 @@ pub struct AttestationDomain {
 }
 
 /// Example: `"Verifiable Video"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttestationDomainName {
-    #[serde(rename = "Verifiable Video")]
     VerifiableVideo,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4324,19 +4927,45 @@ impl AttestationDomainName {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AttestationDomainName {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Verifiable Video" => Self::VerifiableVideo,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AttestationDomainName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for AttestationDomainName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttestationDomainName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Example: `"1"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttestationDomainVersion {
-    #[serde(rename = "1")]
     _1,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4350,9 +4979,37 @@ impl AttestationDomainVersion {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AttestationDomainVersion {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1" => Self::_1,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AttestationDomainVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AttestationDomainVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttestationDomainVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4377,14 +5034,11 @@ pub struct AttestationMessageAttestationsItem {
 }
 
 /// Example: `"eip712"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttestationSignatureType {
-    #[serde(rename = "eip712")]
     Eip712,
-    #[serde(rename = "flow")]
     Flow,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4399,9 +5053,38 @@ impl AttestationSignatureType {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AttestationSignatureType {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "eip712" => Self::Eip712,
+            "flow" => Self::Flow,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for AttestationSignatureType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AttestationSignatureType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttestationSignatureType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4471,20 +5154,14 @@ pub struct IpfsExportParamsPinataApiKey {
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StorageStatusPhase {
-    #[serde(rename = "waiting")]
     Waiting,
-    #[serde(rename = "processing")]
     Processing,
-    #[serde(rename = "ready")]
     Ready,
-    #[serde(rename = "failed")]
     Failed,
-    #[serde(rename = "reverted")]
     Reverted,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4502,9 +5179,41 @@ impl StorageStatusPhase {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for StorageStatusPhase {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "waiting" => Self::Waiting,
+            "processing" => Self::Processing,
+            "ready" => Self::Ready,
+            "failed" => Self::Failed,
+            "reverted" => Self::Reverted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for StorageStatusPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StorageStatusPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StorageStatusPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4597,18 +5306,13 @@ pub struct CreateClipResponseTask {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetRealtimeViewershipNowBreakdownByItem {
-    #[serde(rename = "playbackId")]
     PlaybackId,
-    #[serde(rename = "device")]
     Device,
-    #[serde(rename = "browser")]
     Browser,
-    #[serde(rename = "country")]
     Country,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4625,9 +5329,41 @@ impl GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for GetRealtimeViewershipNowBreakdownByItem {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "playbackId" => Self::PlaybackId,
+            "device" => Self::Device,
+            "browser" => Self::Browser,
+            "country" => Self::Country,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetRealtimeViewershipNowBreakdownByItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetRealtimeViewershipNowBreakdownByItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetRealtimeViewershipNowBreakdownByItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4647,20 +5383,14 @@ pub enum GetViewershipMetricsTo {
     String(::std::string::String),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetViewershipMetricsTimeStep {
-    #[serde(rename = "hour")]
     Hour,
-    #[serde(rename = "day")]
     Day,
-    #[serde(rename = "week")]
     Week,
-    #[serde(rename = "month")]
     Month,
-    #[serde(rename = "year")]
     Year,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4678,44 +5408,61 @@ impl GetViewershipMetricsTimeStep {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for GetViewershipMetricsTimeStep {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hour" => Self::Hour,
+            "day" => Self::Day,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            "year" => Self::Year,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetViewershipMetricsTimeStep {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+impl ::serde::Serialize for GetViewershipMetricsTimeStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetViewershipMetricsTimeStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetViewershipMetricsBreakdownByItem {
-    #[serde(rename = "playbackId")]
     PlaybackId,
-    #[serde(rename = "deviceType")]
     DeviceType,
-    #[serde(rename = "device")]
     Device,
-    #[serde(rename = "cpu")]
     Cpu,
-    #[serde(rename = "os")]
     Os,
-    #[serde(rename = "browser")]
     Browser,
-    #[serde(rename = "browserEngine")]
     BrowserEngine,
-    #[serde(rename = "continent")]
     Continent,
-    #[serde(rename = "country")]
     Country,
-    #[serde(rename = "subdivision")]
     Subdivision,
-    #[serde(rename = "timezone")]
     Timezone,
-    #[serde(rename = "geohash")]
     Geohash,
-    #[serde(rename = "viewerId")]
     ViewerId,
-    #[serde(rename = "creatorId")]
     CreatorId,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4742,9 +5489,51 @@ impl GetViewershipMetricsBreakdownByItem {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for GetViewershipMetricsBreakdownByItem {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "playbackId" => Self::PlaybackId,
+            "deviceType" => Self::DeviceType,
+            "device" => Self::Device,
+            "cpu" => Self::Cpu,
+            "os" => Self::Os,
+            "browser" => Self::Browser,
+            "browserEngine" => Self::BrowserEngine,
+            "continent" => Self::Continent,
+            "country" => Self::Country,
+            "subdivision" => Self::Subdivision,
+            "timezone" => Self::Timezone,
+            "geohash" => Self::Geohash,
+            "viewerId" => Self::ViewerId,
+            "creatorId" => Self::CreatorId,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetViewershipMetricsBreakdownByItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetViewershipMetricsBreakdownByItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetViewershipMetricsBreakdownByItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4764,20 +5553,14 @@ pub enum GetCreatorViewershipMetricsTo {
     String(::std::string::String),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCreatorViewershipMetricsTimeStep {
-    #[serde(rename = "hour")]
     Hour,
-    #[serde(rename = "day")]
     Day,
-    #[serde(rename = "week")]
     Week,
-    #[serde(rename = "month")]
     Month,
-    #[serde(rename = "year")]
     Year,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4795,38 +5578,59 @@ impl GetCreatorViewershipMetricsTimeStep {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for GetCreatorViewershipMetricsTimeStep {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hour" => Self::Hour,
+            "day" => Self::Day,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            "year" => Self::Year,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetCreatorViewershipMetricsTimeStep {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+impl ::serde::Serialize for GetCreatorViewershipMetricsTimeStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetCreatorViewershipMetricsTimeStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCreatorViewershipMetricsBreakdownByItem {
-    #[serde(rename = "deviceType")]
     DeviceType,
-    #[serde(rename = "device")]
     Device,
-    #[serde(rename = "cpu")]
     Cpu,
-    #[serde(rename = "os")]
     Os,
-    #[serde(rename = "browser")]
     Browser,
-    #[serde(rename = "browserEngine")]
     BrowserEngine,
-    #[serde(rename = "continent")]
     Continent,
-    #[serde(rename = "country")]
     Country,
-    #[serde(rename = "subdivision")]
     Subdivision,
-    #[serde(rename = "timezone")]
     Timezone,
-    #[serde(rename = "viewerId")]
     ViewerId,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4850,9 +5654,48 @@ impl GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for GetCreatorViewershipMetricsBreakdownByItem {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "deviceType" => Self::DeviceType,
+            "device" => Self::Device,
+            "cpu" => Self::Cpu,
+            "os" => Self::Os,
+            "browser" => Self::Browser,
+            "browserEngine" => Self::BrowserEngine,
+            "continent" => Self::Continent,
+            "country" => Self::Country,
+            "subdivision" => Self::Subdivision,
+            "timezone" => Self::Timezone,
+            "viewerId" => Self::ViewerId,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetCreatorViewershipMetricsBreakdownByItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetCreatorViewershipMetricsBreakdownByItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetCreatorViewershipMetricsBreakdownByItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -4882,14 +5725,11 @@ pub struct GetPublicViewershipMetricsResponse {
     pub playtime_mins: ::std::option::Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetUsageMetricsTimeStep {
-    #[serde(rename = "hour")]
     Hour,
-    #[serde(rename = "day")]
     Day,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4904,18 +5744,45 @@ impl GetUsageMetricsTimeStep {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for GetUsageMetricsTimeStep {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hour" => Self::Hour,
+            "day" => Self::Day,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetUsageMetricsTimeStep {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+impl ::serde::Serialize for GetUsageMetricsTimeStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetUsageMetricsTimeStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetUsageMetricsBreakdownByItem {
-    #[serde(rename = "creatorId")]
     CreatorId,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -4929,9 +5796,37 @@ impl GetUsageMetricsBreakdownByItem {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for GetUsageMetricsBreakdownByItem {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "creatorId" => Self::CreatorId,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for GetUsageMetricsBreakdownByItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetUsageMetricsBreakdownByItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetUsageMetricsBreakdownByItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 

@@ -34,16 +34,12 @@ pub struct Conflict {
     pub existing: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Color {
-    #[serde(rename = "red")]
     Red,
-    #[serde(rename = "green")]
     Green,
-    #[serde(rename = "blue")]
     Blue,
     /// A value this client does not know, kept as received.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 
@@ -59,9 +55,39 @@ impl Color {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for Color {
+    /// The variant of a known value, else the value kept as it is.
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "red" => Self::Red,
+            "green" => Self::Green,
+            "blue" => Self::Blue,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Color {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Color {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
