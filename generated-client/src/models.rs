@@ -1305,7 +1305,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum AssetSource {
@@ -1320,6 +1320,37 @@ pub enum AssetSource {
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
     Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetSource {
+    /// The variant the tag names; a value whose tag is not listed, or that does not
+    /// fit its variant, is kept as it is.
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known: ::std::result::Result<Self, ::serde_json::Error> = match value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+        {
+            ::std::option::Option::Some("url") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::Url)
+            }
+            ::std::option::Option::Some("recording") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::Recording)
+            }
+            ::std::option::Option::Some("directUpload") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::DirectUpload)
+            }
+            ::std::option::Option::Some("clip") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::Clip)
+            }
+            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(value)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -257,6 +257,25 @@ mod tests {
     }
 
     #[test]
+    fn tagged_unions_read_their_tag_and_keep_what_they_do_not_know() {
+        let attached = round_trip(json!({"state": "attached", "instance": "i-1"}));
+        assert!(matches!(&attached, models::DiskState::Attached(a) if a.instance == "i-1"), "{attached:?}");
+        assert!(matches!(round_trip(json!({"state": "creating"})), models::DiskState::Creating(_)));
+        // An unlisted tag, a known tag whose fields do not fit, no tag, not an object.
+        for value in [
+            json!({"state": "exploded", "x": 1}),
+            json!({"state": "attached"}),
+            json!({"instance": "i-1"}),
+            json!("creating"),
+        ] {
+            let state: models::DiskState = round_trip(value.clone());
+            assert_eq!(state, models::DiskState::Unknown(value));
+        }
+        // Not JSON's tag type: an error of the reader, not a panic.
+        assert!(serde_json::from_str::<models::DiskState>("{\"state\": ").is_err());
+    }
+
+    #[test]
     fn a_property_that_only_describes_its_reference_has_the_referenced_type() {
         let named: models::NamedResource =
             round_trip(json!({"name": "disk-1", "owner": {"kind": "cat", "lives": 9}}));

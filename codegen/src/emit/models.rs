@@ -276,7 +276,12 @@ fn const_item(docs: TokenStream, name: &Ident, value: &str) -> TokenStream {
 }
 
 fn union_item(ir: &Ir, docs: TokenStream, name: &Ident, u: &Union) -> TokenStream {
-    let derive = derives(&[]);
+    let tag_read_by_hand = tag_read_by_hand(ir, u);
+    let derive = if tag_read_by_hand.is_some() {
+        quote! { #[derive(Debug, Clone, PartialEq, ::serde::Serialize)] }
+    } else {
+        derives(&[])
+    };
     let tagging = match &u.tagging {
         Tagging::Internal { tag } => quote! { #[serde(tag = #tag)] },
         Tagging::External => quote! {},
@@ -291,6 +296,30 @@ fn union_item(ir: &Ir, docs: TokenStream, name: &Ident, u: &Union) -> TokenStrea
             #unknown(::serde_json::Value),
         }
     });
+    let deserialize = tag_read_by_hand.map(|(tag, unknown)| {
+        let arms = u.variants.iter().filter_map(|v| {
+            let variant = ident(&v.name);
+            let wire = v.wire_name.as_ref()?;
+            Some(quote! {
+                ::std::option::Option::Some(#wire) => ::serde::Deserialize::deserialize(&value).map(Self::#variant),
+            })
+        });
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                /// The variant the tag names; a value whose tag is not listed, or that does not
+                /// fit its variant, is kept as it is.
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let known: ::std::result::Result<Self, ::serde_json::Error> =
+                        match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                            #( #arms )*
+                            _ => return ::std::result::Result::Ok(Self::#unknown(value)),
+                        };
+                    ::std::result::Result::Ok(known.unwrap_or(Self::#unknown(value)))
+                }
+            }
+        }
+    });
     // Variant sizes follow the spec's schemas; boxing every payload would cost an allocation
     // per value to save stack space only some unions need.
     quote! {
@@ -302,7 +331,33 @@ fn union_item(ir: &Ir, docs: TokenStream, name: &Ident, u: &Union) -> TokenStrea
             #( #variants )*
             #unknown
         }
+
+        #deserialize
     }
+}
+
+/// For an internally tagged union that keeps unknown variants, whose payloads are all structs
+/// without a map of undeclared fields: the tag and the unknown variant's name. Such a union is
+/// read by hand, the JSON value once and its tag looked up, rather than by serde's derive,
+/// which buffers the value to retry it as the catch-all: several times the code to compile. A
+/// payload's struct ignores the tag field, which it does not declare.
+fn tag_read_by_hand<'u>(ir: &Ir, u: &'u Union) -> Option<(&'u str, Ident)> {
+    let (Tagging::Internal { tag }, Some(unknown)) = (&u.tagging, &u.unknown_variant) else {
+        return None;
+    };
+    let plain_struct = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => match &ir.types[id.0].kind {
+            TypeKind::Struct(s) => {
+                s.additional.is_none() && s.fields.iter().all(|f| f.wire_name != *tag)
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    u.variants
+        .iter()
+        .all(|v| v.wire_name.is_some() && plain_struct(&v.payload))
+        .then(|| (tag.as_str(), ident(unknown)))
 }
 
 fn union_variant(ir: &Ir, variant: &UnionVariant) -> TokenStream {

@@ -3025,7 +3025,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum AssetSource {
@@ -3040,6 +3040,37 @@ pub enum AssetSource {
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
     Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetSource {
+    /// The variant the tag names; a value whose tag is not listed, or that does not
+    /// fit its variant, is kept as it is.
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known: ::std::result::Result<Self, ::serde_json::Error> = match value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+        {
+            ::std::option::Option::Some("url") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::Url)
+            }
+            ::std::option::Option::Some("recording") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::Recording)
+            }
+            ::std::option::Option::Some("directUpload") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::DirectUpload)
+            }
+            ::std::option::Option::Some("clip") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::Clip)
+            }
+            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(value)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3606,7 +3637,7 @@ pub struct TranscodePayloadInputTypeCredentials {
     pub secret_access_key: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum TranscodePayloadStorage {
@@ -3617,6 +3648,31 @@ pub enum TranscodePayloadStorage {
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
     Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscodePayloadStorage {
+    /// The variant the tag names; a value whose tag is not listed, or that does not
+    /// fit its variant, is kept as it is.
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known: ::std::result::Result<Self, ::serde_json::Error> = match value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+        {
+            ::std::option::Option::Some("s3") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::S3)
+            }
+            ::std::option::Option::Some("web3.storage") => {
+                ::serde::Deserialize::deserialize(&value).map(Self::Web3Storage)
+            }
+            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(value)))
+    }
 }
 
 /// Storage for the output files
