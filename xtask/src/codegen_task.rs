@@ -198,22 +198,28 @@ pub fn run(args: &Args) -> ExitCode {
             })
             .collect(),
     };
-    let output = match codegen::generate(&text, &options) {
-        Ok(output) => output,
+    // Lowered and reported first: the spec's text is only needed until its diagnostics are
+    // shown, and emission, the last stage, is the one that needs the most memory besides.
+    let (ir, warnings) = match codegen::lower_to_ir(&text, &options) {
+        Ok(lowered) => lowered,
         Err(diagnostics) => {
             eprint!("{}", report::render(&diagnostics.0, &sources, style));
             return ExitCode::from(1);
         }
     };
-    eprint!("{}", report::render(&output.warnings, &sources, style));
-    if args.deny_warnings && !output.warnings.is_empty() {
+    eprint!("{}", report::render(&warnings, &sources, style));
+    if args.deny_warnings && !warnings.is_empty() {
         eprintln!("error: --deny-warnings: the spec has warnings, so nothing was written");
         return ExitCode::from(1);
     }
+    drop(sources);
+    drop(text);
+    let files = codegen::emit::emit(&ir, &options);
+    drop(ir);
     let result = if args.check {
-        check(&args.out, &output.files)
+        check(&args.out, &files)
     } else {
-        write(&args.out, &output.files)
+        write(&args.out, &files)
     };
     match result {
         Ok(code) => code,

@@ -9,6 +9,7 @@ mod operations;
 mod runtime;
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
@@ -104,76 +105,101 @@ impl<'a> RustSource<'a> {
 }
 
 /// Formats every source, its parts spread over the machine's cores; the result does not
-/// depend on how many there are. The tokens come from `quote!` over valid identifiers and
-/// literals, so they always parse; should a part not parse, its whole file is kept as raw
-/// tokens, so that the compiler names the problem.
+/// depend on how many there are. Printed parts are written into their file in order as soon as
+/// the parts before them are, and dropped: a part waits only for slower parts before it. The
+/// tokens come from `quote!` over valid identifiers and literals, so they always parse; should
+/// a part not parse, its whole file is kept as raw tokens, so that the compiler names the
+/// problem.
 fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<String> {
     let jobs: Vec<(usize, usize)> = sources
         .iter()
         .enumerate()
         .flat_map(|(file, source)| (0..source.parts).map(move |part| (file, part)))
         .collect();
+    let assembly = Mutex::new(Assembly {
+        printed: (0..jobs.len()).map(|_| None).collect(),
+        written: 0,
+        files: sources
+            .iter()
+            .map(|_| Some(ItemSeparator::new(header.to_owned())))
+            .collect(),
+    });
     let next = AtomicUsize::new(0);
     let work = || {
-        let mut done = Vec::new();
         loop {
             let job = next.fetch_add(1, Ordering::Relaxed);
             let Some(&(file, part)) = jobs.get(job) else {
-                return done;
+                return;
             };
             let tokens = (sources[file].make)(part);
             let code = syn::parse2::<syn::File>(tokens)
                 .ok()
                 .map(|tree| prettyplease::unparse(&tree));
-            done.push((job, code));
+            // A poisoned lock means another thread panicked; that panic is passed on below.
+            let Ok(mut assembly) = assembly.lock() else {
+                return;
+            };
+            assembly.printed[job] = Some(code);
+            assembly.write_ready(&jobs);
         }
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len());
-    let mut printed: Vec<Option<String>> = vec![None; jobs.len()];
-    let mut store = |done: Vec<(usize, Option<String>)>| {
-        for (job, code) in done {
-            printed[job] = code;
-        }
-    };
-    if threads <= 1 {
-        store(work());
-    } else {
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-            store(work());
-            for helper in helpers {
-                // A panic in a helper is a panic of the generator; pass it on.
-                match helper.join() {
-                    Ok(done) => store(done),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        work();
+        for helper in helpers {
+            // A panic in a helper is a panic of the generator; pass it on.
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
             }
-        });
-    }
-    let mut printed = printed.into_iter();
-    sources
-        .iter()
-        .map(|source| {
-            let parts: Vec<Option<String>> = printed.by_ref().take(source.parts).collect();
-            let size = parts.iter().flatten().map(String::len).sum::<usize>();
-            let mut out = String::with_capacity(header.len() + size + size / 8);
-            out.push_str(header);
-            if parts.iter().any(Option::is_none) {
+        }
+    });
+    let files = match assembly.into_inner() {
+        Ok(assembly) => assembly.files,
+        Err(poisoned) => poisoned.into_inner().files,
+    };
+    files
+        .into_iter()
+        .zip(sources)
+        .map(|(file, source)| match file {
+            Some(file) => file.finish(),
+            None => {
+                let mut out = header.to_owned();
                 for part in 0..source.parts {
                     out.push_str(&(source.make)(part).to_string());
                     out.push('\n');
                 }
-                return out;
+                out
             }
-            let mut out = ItemSeparator::new(out);
-            for part in parts.into_iter().flatten() {
-                out.push(&part);
-            }
-            out.finish()
         })
         .collect()
+}
+
+/// The files being written: each printed part waits in `printed` until every part before it
+/// is written.
+struct Assembly {
+    /// Per job: not printed yet, or printed (`None` when its tokens did not parse).
+    printed: Vec<Option<Option<String>>>,
+    /// The jobs written so far.
+    written: usize,
+    /// Per source; `None` once one of its parts did not parse.
+    files: Vec<Option<ItemSeparator>>,
+}
+
+impl Assembly {
+    fn write_ready(&mut self, jobs: &[(usize, usize)]) {
+        while let Some(printed) = self.printed.get_mut(self.written).and_then(Option::take) {
+            let file = &mut self.files[jobs[self.written].0];
+            match (printed, file.as_mut()) {
+                (Some(code), Some(out)) => out.push(&code),
+                (None, _) => *file = None,
+                (Some(_), None) => {}
+            }
+            self.written += 1;
+        }
+    }
 }
 
 /// Every feature name the runtime template's markers may use.
