@@ -160,7 +160,7 @@ struct Measurement {
 impl Measurement {
     fn text(self) -> String {
         format!(
-            "{:.3} s, {:.1} MB",
+            "{:.3} s, {:.1} MiB",
             self.seconds,
             self.peak_kb as f64 / 1024.0
         )
