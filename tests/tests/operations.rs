@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use operations_client::operations::CreateItemSuccess;
+use operations_client::operations::{CreateItemSuccess, GetReportSuccess};
 use operations_client::{Client, ErrorBody, ErrorKind, FilePart, RetryPolicy, models};
 use serde_json::{Value, json};
 use tests::loopback::{Reply, Server};
@@ -329,6 +329,35 @@ async fn several_success_statuses_are_an_enum() {
     let undeclared = bounded(client.create_item(false, &body)).await.unwrap_err();
     assert_eq!(undeclared.kind(), ErrorKind::Decode, "{undeclared}");
     assert_eq!(undeclared.status(), Some(299));
+}
+
+#[tokio::test]
+async fn a_large_body_or_none_is_an_enum_too() {
+    let report = json!({
+        "a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6",
+        "g": "7", "h": "8", "i": "9", "j": "10", "k": "11", "l": "12"
+    });
+    let server = Server::start(vec![
+        Reply::json(200, report.to_string()),
+        Reply::status(204),
+    ])
+    .await;
+    let client = client(&server);
+    let ready = bounded(client.get_report("r-1")).await.unwrap();
+    assert!(
+        matches!(ready, GetReportSuccess::Ok(ref r) if r.a == "1" && r.l == "12"),
+        "{ready:?}"
+    );
+    let pending = bounded(client.get_report("r-1")).await.unwrap();
+    assert_eq!(pending, GetReportSuccess::NoContent);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.method == "GET" && r.target == "/reports/r-1"),
+        "{requests:?}"
+    );
 }
 
 #[tokio::test]

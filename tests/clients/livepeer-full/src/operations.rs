@@ -1813,6 +1813,7 @@ impl<'a> Operation<'a> for UploadAssetArguments<'a> {
 
 /// The successful responses of [`Client::upload_asset`], one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum UploadAssetSuccess {
     /// Status 200.
     ///

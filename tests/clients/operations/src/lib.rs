@@ -12,7 +12,7 @@
 //! let client = operations_client::Client::builder()
 //!     .bearer_token("secret")
 //!     .build()?;
-//! let response = client.list_items().await?;
+//! let response = client.get_report("id").await?;
 //! # Ok(())
 //! # }
 //! ```

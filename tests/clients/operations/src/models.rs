@@ -4,6 +4,22 @@
 //! The API's data types, one per schema of the spec.
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Report {
+    pub a: ::std::string::String,
+    pub b: ::std::string::String,
+    pub c: ::std::string::String,
+    pub d: ::std::string::String,
+    pub e: ::std::string::String,
+    pub f: ::std::string::String,
+    pub g: ::std::string::String,
+    pub h: ::std::string::String,
+    pub i: ::std::string::String,
+    pub j: ::std::string::String,
+    pub k: ::std::string::String,
+    pub l: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
     pub id: i64,
     pub name: ::std::string::String,
