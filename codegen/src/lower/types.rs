@@ -158,10 +158,7 @@ impl<'a> TypeLowerer<'a> {
         if !branches.is_empty() && schema.properties.is_empty() {
             if let [only] = branches.as_slice() {
                 let only = only.clone();
-                return match id {
-                    Some(id) => self.define_alias_or_adopt(id, pointer, &only, hint),
-                    None => self.type_of(&only, hint),
-                };
+                return self.branch_type(id, pointer, &only, hint);
             }
             let branches = branches.clone();
             let id = id.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
@@ -171,28 +168,21 @@ impl<'a> TypeLowerer<'a> {
             // `allOf: [$ref]` beside a description, or constraints on a string: nothing to
             // merge, the value is of the (first) branch's type.
             let branches = schema.all_of.clone();
-            if branches
+            let no_objects = branches
                 .iter()
-                .all(|branch| !object_like(self.graph.concrete(branch)))
-            {
+                .all(|branch| !object_like(self.graph.concrete(branch)));
+            // Or one object branch and nothing of its own (no `required` to tighten it): the
+            // branch's type, not a copy of it.
+            let one_as_is =
+                branches.len() == 1 && schema.types.is_empty() && schema.required.is_empty();
+            if no_objects || one_as_is {
                 if branches.len() > 1 {
                     self.diagnostics.push(Diagnostic::warning(
                         pointer.join("allOf"),
                         "`allOf` of schemas that are not objects: typed as its first branch",
                     ));
                 }
-                return match id {
-                    Some(id) => self.define_alias_or_adopt(id, pointer, &branches[0], hint),
-                    None => self.type_of(&branches[0], hint),
-                };
-            }
-            // One object branch and nothing of its own (no `required` to tighten it): the
-            // branch's type, not a copy of it.
-            if branches.len() == 1 && schema.types.is_empty() && schema.required.is_empty() {
-                return match id {
-                    Some(id) => self.define_alias_or_adopt(id, pointer, &branches[0], hint),
-                    None => self.type_of(&branches[0], hint),
-                };
+                return self.branch_type(id, pointer, &branches[0], hint);
             }
         }
         if !schema.all_of.is_empty() && schema.types.iter().all(|t| *t == InstanceType::Object) {
@@ -266,6 +256,21 @@ impl<'a> TypeLowerer<'a> {
         match values {
             Some(values) => TypeRef::Map(Box::new(self.type_of(&values, &format!("{hint}Value")))),
             None => TypeRef::JsonObject,
+        }
+    }
+
+    /// The type of a composition that stands for one of its branches: the component `id`'s
+    /// (see [`Self::define_alias_or_adopt`]), or, inline, the branch's type.
+    fn branch_type(
+        &mut self,
+        id: Option<TypeId>,
+        pointer: &Pointer,
+        branch: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        match id {
+            Some(id) => self.define_alias_or_adopt(id, pointer, branch, hint),
+            None => self.type_of(branch, hint),
         }
     }
 
