@@ -17,7 +17,10 @@ const MAX_REFERENCE_HOPS: usize = 64;
 /// they were reached.
 #[derive(Clone, Debug, Default)]
 pub struct SchemaGraph {
-    schemas: IndexMap<Pointer, Schema>,
+    /// Boxed: a `Schema` is a few hundred bytes, and the map's entries grow by doubling, so
+    /// unboxed entries would leave megabytes of slack (and a transient copy while growing)
+    /// on large specs.
+    schemas: IndexMap<Pointer, Box<Schema>>,
     /// For each reference node, the first schema along its chain that is not a reference.
     concrete: HashMap<Pointer, Pointer>,
 }
@@ -71,7 +74,7 @@ pub fn resolve(
                 queue.push(child);
             }
         }
-        graph.schemas.insert(pointer, schema);
+        graph.schemas.insert(pointer, Box::new(schema));
     }
     graph.concrete = concrete_targets(&graph)?;
     Ok(graph)

@@ -4,6 +4,7 @@
 //! warning, or `--check` found stale output; 2 usage errors (unknown flags, unreadable or
 //! unwritable files).
 
+mod allocator;
 mod bench_task;
 mod codegen_task;
 mod corpus_task;
@@ -43,6 +44,7 @@ progenitor's, and the seed crate's build; prints a Markdown table. Parts: github
 synthetic, oxide, seed (default all); --runs N repeats each timing (default 5)";
 
 fn main() -> ExitCode {
+    allocator::configure();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
