@@ -106,39 +106,51 @@ fn too_deep(what: &str, location: Location) -> Diagnostic {
 }
 
 /// Counts brackets outside strings; the JSON parser reports any other syntax error itself.
+/// Works on bytes: every character that matters is ASCII, and no byte of a multi-byte UTF-8
+/// character is. Strings are skipped with `memchr`, as most of a spec's text is in them.
 fn check_json_depth(text: &str, what: &str) -> Result<(), Diagnostic> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let (mut line, mut column) = (1, 0);
-    for c in text.chars() {
-        if c == '\n' {
-            (line, column) = (line + 1, 0);
-        } else {
-            column += 1;
-        }
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' => {
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'"' => at = string_end(bytes, at + 1),
+            b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(too_deep(what, Location { line, column }));
+                    return Err(too_deep(what, location_of(text, at)));
                 }
             }
-            '}' | ']' => depth = depth.saturating_sub(1),
+            b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        at += 1;
     }
     Ok(())
+}
+
+/// The offset of the quote closing the string whose contents start at `from` (the text's
+/// length if it is never closed).
+fn string_end(bytes: &[u8], mut from: usize) -> usize {
+    while let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[from.min(bytes.len())..]) {
+        let at = from + found;
+        if bytes[at] == b'"' {
+            return at;
+        }
+        // A backslash escapes the byte after it, which may be a quote or a backslash.
+        from = at + 2;
+    }
+    bytes.len()
+}
+
+/// The line and column (both from 1, the column in characters) of the byte at `offset`.
+fn location_of(text: &str, offset: usize) -> Location {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Location {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
 }
 
 /// What an anchored node expands to wherever an alias names it.
@@ -271,6 +283,27 @@ mod tests {
                 column: 106
             })
         );
+    }
+
+    #[test]
+    fn json_depth_skips_strings_escapes_and_counts_columns_in_characters() {
+        let deep = "[".repeat(MAX_DEPTH + 1);
+        // Brackets inside strings, escaped quotes and backslashes do not count.
+        let strings = r#"{"a": "[[[\"[[", "b\\": "\\", "c": ["é{"]}"#;
+        check(strings, "the spec").unwrap();
+        let text = format!("{{\n  \"é\\\"[\": {deep}");
+        let error = check(&text, "the spec").unwrap_err();
+        // Line 2: two spaces, the six characters of the key, `: `, then the brackets; with the
+        // opening brace, the 100th bracket is the 101st level, at 2 + 6 + 2 + 100.
+        assert_eq!(
+            error.location,
+            Some(Location {
+                line: 2,
+                column: 110
+            })
+        );
+        // An unclosed string ends the scan without error: the parser reports it.
+        check(&format!("{{\"a\": \"{deep}"), "the spec").unwrap();
     }
 
     #[test]
