@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 use codegen::{Options, stages};
 use divan::Bencher;
 
+/// The allocator of `cargo xtask codegen`, so that the stages are timed as the binary runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
