@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::docs::doc_attrs;
 use crate::emit::models::{Scope, ident, rust_type};
 use crate::emit::runtime::{Features, runtime_items};
 use crate::ir::Ir;
@@ -17,14 +18,16 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
     } else {
         ir.api.title.clone()
     };
-    let client_doc =
-        format!(" A client for {title}. Clones are cheap and share one connection pool.");
+    let client_doc = doc_attrs([format!(
+        " A client for {title}. Clones are cheap and share one connection pool."
+    )]);
     let default_base_url = match &ir.api.default_base_url {
         Some(url) => {
             let doc =
                 " The base URL used unless the builder sets another: the spec's first server.";
+            let doc = doc_attrs([doc]);
             quote! {
-                #[doc = #doc]
+                #doc
                 pub const DEFAULT_BASE_URL: &str = #url;
             }
         }
@@ -64,7 +67,7 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
 
         #default_base_url
 
-        #[doc = #client_doc]
+        #client_doc
         #[derive(Clone)]
         #unread
         pub struct Client {
@@ -209,9 +212,9 @@ fn error_body_enum(ir: &Ir) -> TokenStream {
     let variants = ir.error_bodies.iter().map(|variant| {
         let name = ident(&variant.name);
         let ty = rust_type(ir, &variant.ty, Scope::Crate);
-        let doc = format!(" A body of type `{}`.", variant.name);
+        let doc = doc_attrs([format!(" A body of type `{}`.", variant.name)]);
         quote! {
-            #[doc = #doc]
+            #doc
             #name(#ty),
         }
     });

@@ -2,7 +2,7 @@
 //! rustdoc: it can never leave the comment (each line is a string literal of a `#[doc]`
 //! attribute), and none of its code blocks can run as a doctest.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::Docs;
@@ -24,8 +24,31 @@ const RUST_FENCE_WORDS: &[&str] = &[
 /// `#[doc]` attributes for an item's docs: title, description, then deprecation, default and
 /// examples.
 pub(crate) fn doc_attributes(docs: &Docs) -> TokenStream {
-    let lines = doc_lines(docs);
+    doc_attrs(doc_lines(docs))
+}
+
+/// One `#[doc = …]` attribute per line.
+///
+/// Each line is written as a raw string literal (`r"…"`, with as many `#` as it needs), which
+/// prints the same doc comment as an escaped one but costs nothing to escape here, nor to
+/// unescape when the formatter reads the line back; doc text is a quarter of a large crate.
+pub(crate) fn doc_attrs<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStream {
+    let lines = lines.into_iter().map(|line| doc_literal(line.as_ref()));
     quote! { #( #[doc = #lines] )* }
+}
+
+fn doc_literal(line: &str) -> Literal {
+    // A raw string may hold anything but a carriage return; such a line is escaped instead.
+    if line.contains('\r') {
+        return Literal::string(line);
+    }
+    let mut hashes = String::new();
+    while line.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(line))
 }
 
 /// The doc comment's lines, each with the leading space that `///` comments carry.
@@ -167,6 +190,39 @@ fn inline_code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_lines_read_back_as_written_whatever_they_hold() {
+        let lines = [
+            " plain",
+            " \"quoted\"",
+            " r#\"raw\"#, \"##\" and \\ backslashes",
+            " a carriage\rreturn",
+            " ünïcode, \t tab, \u{0} nul",
+            "",
+        ];
+        let attrs = doc_attrs(lines);
+        let file: syn::File = syn::parse2(quote! { #attrs struct S; }).unwrap();
+        let syn::Item::Struct(item) = &file.items[0] else {
+            panic!("not a struct");
+        };
+        let read: Vec<String> = item
+            .attrs
+            .iter()
+            .map(|attr| match &attr.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }),
+                    ..
+                }) => text.value(),
+                _ => panic!("not a doc string"),
+            })
+            .collect();
+        assert_eq!(read, lines);
+    }
 
     #[test]
     fn rust_fences_become_text() {

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::docs::doc_attributes;
+use crate::emit::docs::{doc_attributes, doc_attrs};
 use crate::ir::{Enum, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 /// The module in parts that each parse on their own: its docs, one part per type, and the
@@ -239,11 +239,13 @@ fn enum_item(docs: TokenStream, name: &Ident, e: &Enum) -> TokenStream {
 /// A unit struct standing for the one value a `const` allows: it writes that value and reads
 /// nothing else.
 fn const_item(docs: TokenStream, name: &Ident, value: &str) -> TokenStream {
-    let doc = format!(" Always `{value}`: the only value the spec allows here.");
+    let doc = doc_attrs([format!(
+        " Always `{value}`: the only value the spec allows here."
+    )]);
     let expecting = format!("the value {value}");
     quote! {
         #docs
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct #name;
 

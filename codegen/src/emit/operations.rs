@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::docs::doc_lines;
+use crate::emit::docs::{doc_attrs, doc_lines};
 use crate::emit::models::{Scope, ident, rust_type};
 use crate::ir::{
     BodyContent, Ir, Method, Operation, Param, ParamLocation, ParamStyle, PartKind, ResponseBody,
@@ -176,7 +176,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     for member in &members {
         let name = ident(member.name);
         let (stored, taken, convert) = member_types(ir, member);
-        let docs = &member.docs;
+        let docs = doc_attrs(&member.docs);
         let (field, init, value) = if member.required {
             args.push(quote! { #name: #taken });
             (quote! { #stored }, convert, None)
@@ -197,7 +197,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         }
         if let Some(value) = value {
             setters.push(quote! {
-                #( #[doc = #docs] )*
+                #docs
                 pub fn #name(mut self, #name: #taken) -> Self {
                     if let Some(arguments) = self.0.arguments() {
                         arguments.#name = #value;
@@ -209,18 +209,18 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     }
     let output = output_type(ir, op);
     let success_enum = success_enum(ir, op);
-    let method_docs = method_docs(op);
-    let builder_doc = format!(
+    let method_docs = doc_attrs(method_docs(op));
+    let builder_doc = doc_attrs([format!(
         " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
          (or call `send_with_response` for the status and headers too).",
         method_text(op.method),
         op.path,
         op.name.trim_start_matches("r#")
-    );
+    )]);
     let send_body = send_body(ir, op);
     quote! {
         impl Client {
-            #( #[doc = #method_docs] )*
+            #method_docs
             pub fn #method_name<'a>(&'a self, #( #args ),*) -> #builder<'a> {
                 #builder(Pending::Ready(#arguments {
                     client: self,
@@ -229,7 +229,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
             }
         }
 
-        #[doc = #builder_doc]
+        #builder_doc
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a>(Pending<'a, #arguments<'a>>);
@@ -315,10 +315,10 @@ fn success_enum(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let Success::Several { name, variants } = &op.responses.success else {
         return None;
     };
-    let doc = format!(
+    let doc = doc_attrs([format!(
         " The successful responses of [`Client::{}`], one variant per status.",
         op.name.trim_start_matches("r#")
-    );
+    )]);
     let variants = variants.iter().map(|variant| {
         let name = ident(&variant.name);
         let mut docs = vec![format!(" {}", status_text(variant.status))];
@@ -334,8 +334,9 @@ fn success_enum(ir: &Ir, op: &Operation) -> Option<TokenStream> {
                 quote! { (#ty) }
             }
         };
+        let docs = doc_attrs(docs);
         quote! {
-            #( #[doc = #docs] )*
+            #docs
             #name #payload,
         }
     });
@@ -343,7 +344,7 @@ fn success_enum(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     // As for unions: the variants are the spec's bodies, and boxing the large ones would cost
     // an allocation per response.
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
