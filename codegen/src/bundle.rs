@@ -7,12 +7,12 @@
 //! to point there. Remote (`http(s)://`) references are left for `normalize` to refuse.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
+use crate::hashing::HashMap;
 use crate::load::parse_tree;
 use crate::pointer::Pointer;
 
@@ -35,7 +35,7 @@ struct Pending {
 /// `spec_path` (the spec's own file) and, for references inside those files, from their own
 /// folders. A reference back to the spec's file points into `root` itself.
 pub fn bundle(root: &mut Value, spec_path: Option<&Path>) -> Result<(), Diagnostic> {
-    let mut grafts: HashMap<PathBuf, Pointer> = HashMap::new();
+    let mut grafts: HashMap<PathBuf, Pointer> = HashMap::default();
     let mut files = 0;
     if let Some(spec) = spec_path.and_then(|p| p.canonicalize().ok()) {
         grafts.insert(spec, Pointer::root());

@@ -11,6 +11,7 @@
 pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
+pub mod hashing;
 pub mod ir;
 pub mod limits;
 pub mod load;

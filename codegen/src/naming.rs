@@ -1,7 +1,7 @@
 //! Naming: every Rust identifier the generator emits is made here, from spec text, valid for
 //! any input, and unique within its scope.
 
-use std::collections::HashSet;
+use crate::hashing::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

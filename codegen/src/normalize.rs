@@ -10,7 +10,7 @@
 //! Subschemas are not normalized here: they are referred to by pointer, and the resolve stage
 //! normalizes each node it reaches exactly once.
 
-use indexmap::IndexMap;
+use crate::hashing::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
@@ -394,7 +394,7 @@ fn read_composition(
             ));
             return Ok(());
         };
-        let mut mapping = IndexMap::new();
+        let mut mapping = IndexMap::default();
         if let Some(Value::Object(entries)) = discriminator.get("mapping") {
             for (value, target) in entries {
                 let target_at = at.join("mapping").join(value.as_str());

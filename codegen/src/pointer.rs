@@ -96,11 +96,23 @@ impl Pointer {
 
     /// The node this pointer designates in `root`, if there is one.
     pub fn lookup<'a>(&self, root: &'a Value) -> Option<&'a Value> {
-        self.tokens().try_fold(root, |node, token| match node {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        })
+        walk(root, self.tokens())
+    }
+
+    /// The node this pointer designates, found from `base`'s node `base_node` when this
+    /// pointer is below `base` (a walk of the few tokens between them), else from `root`.
+    pub fn lookup_from<'a>(
+        &self,
+        root: &'a Value,
+        base: &Pointer,
+        base_node: &'a Value,
+    ) -> Option<&'a Value> {
+        match self.escaped.strip_prefix(&*base.escaped) {
+            Some(rest) if rest.starts_with('/') => {
+                walk(base_node, rest[1..].split('/').map(unescape))
+            }
+            _ => self.lookup(root),
+        }
     }
 
     fn escaped_tokens(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
@@ -110,6 +122,18 @@ impl Pointer {
             .into_iter()
             .flat_map(|path| path.split('/'))
     }
+}
+
+/// The node reached from `node` by following `tokens`.
+fn walk<'a, 't>(
+    node: &'a Value,
+    mut tokens: impl Iterator<Item = Cow<'t, str>>,
+) -> Option<&'a Value> {
+    tokens.try_fold(node, |node, token| match node {
+        Value::Object(map) => map.get(token.as_ref()),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
 }
 
 /// An escaped token as written in the pointer, unescaped.
@@ -207,6 +231,30 @@ impl fmt::Debug for Pointer {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn lookups_from_a_node_above_match_lookups_from_the_root() {
+        let root = json!({
+            "a": {"b": {"c/d": [1, {"e": 2}]}, "bc": 3},
+            "x": 4
+        });
+        let base = Pointer::root().join("a").join("b");
+        let base_node = base.lookup(&root).unwrap();
+        let below = base.join("c/d").join("1").join("e");
+        let beside = Pointer::root().join("a").join("bc");
+        let elsewhere = Pointer::root().join("x");
+        for pointer in [&below, &beside, &elsewhere, &base] {
+            assert_eq!(
+                pointer.lookup_from(&root, &base, base_node),
+                pointer.lookup(&root),
+                "{pointer}"
+            );
+        }
+        assert_eq!(below.lookup_from(&root, &base, base_node), Some(&json!(2)));
+        assert_eq!(beside.lookup_from(&root, &base, base_node), Some(&json!(3)));
+        let missing = base.join("zz");
+        assert_eq!(missing.lookup_from(&root, &base, base_node), None);
+    }
 
     #[test]
     fn parses_escapes_and_percent_encoding() {

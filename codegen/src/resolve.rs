@@ -1,9 +1,7 @@
 //! Resolve: every schema reachable from the roots, normalized once, with each `$ref` checked to
 //! point at an existing node of the document and reference chains checked for cycles.
 
-use std::collections::{HashMap, HashSet};
-
-use indexmap::IndexMap;
+use crate::hashing::{HashMap, HashSet, IndexMap};
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
@@ -47,11 +45,18 @@ pub fn resolve(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<SchemaGraph, Diagnostic> {
     let mut graph = SchemaGraph::default();
-    let mut queue: Vec<Pointer> = roots.into_iter().collect();
+    // Each pointer to visit, with the node it was reached from: most subschemas are a token or
+    // two below it, so they are found from there rather than from the root.
+    let mut queue: Vec<(Pointer, Option<(Pointer, &Value)>)> =
+        roots.into_iter().map(|pointer| (pointer, None)).collect();
     queue.reverse();
-    let mut seen: HashSet<Pointer> = queue.iter().cloned().collect();
-    while let Some(pointer) = queue.pop() {
-        let Some(node) = pointer.lookup(root) else {
+    let mut seen: HashSet<Pointer> = queue.iter().map(|(pointer, _)| pointer.clone()).collect();
+    while let Some((pointer, parent)) = queue.pop() {
+        let node = match &parent {
+            Some((base, base_node)) => pointer.lookup_from(root, base, base_node),
+            None => pointer.lookup(root),
+        };
+        let Some(node) = node else {
             return Err(Diagnostic::error(
                 pointer.clone(),
                 "no schema at this location",
@@ -71,7 +76,7 @@ pub fn resolve(
         children.reverse();
         for child in children {
             if seen.insert(child.clone()) {
-                queue.push(child);
+                queue.push((child, Some((pointer.clone(), node))));
             }
         }
         graph.schemas.insert(pointer, Box::new(schema));
@@ -88,7 +93,7 @@ fn merge_properties(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let mut pending = std::mem::take(&mut schema.merged_properties);
-    let mut visited = HashSet::new();
+    let mut visited = HashSet::default();
     while let Some(target) = pending.pop() {
         if !visited.insert(target.clone()) {
             continue;
@@ -126,13 +131,13 @@ fn merge_properties(
 /// Follows every reference chain to its end; a chain that comes back on itself is an error
 /// naming the whole cycle.
 fn concrete_targets(graph: &SchemaGraph) -> Result<HashMap<Pointer, Pointer>, Diagnostic> {
-    let mut concrete: HashMap<Pointer, Pointer> = HashMap::new();
+    let mut concrete: HashMap<Pointer, Pointer> = HashMap::default();
     for schema in graph.schemas.values() {
         if schema.reference.is_none() || concrete.contains_key(&schema.pointer) {
             continue;
         }
         let mut chain = vec![schema.pointer.clone()];
-        let mut on_chain: HashSet<&Pointer> = HashSet::from([&schema.pointer]);
+        let mut on_chain: HashSet<&Pointer> = [&schema.pointer].into_iter().collect();
         let mut current = &graph.schemas[&schema.pointer];
         let end = loop {
             if let Some(known) = concrete.get(&current.pointer) {

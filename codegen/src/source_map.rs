@@ -6,11 +6,11 @@
 //! saphyr's event parser, which reads JSON too but takes ten times as long on a large spec.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
 
 use crate::diagnostics::Location;
+use crate::hashing::HashMap;
 use crate::pointer::Pointer;
 
 /// Where each pointer's node starts in `text`, in the order given; `None` where the pointer designates no node or the text does not parse.
@@ -202,7 +202,7 @@ impl<'p> Trie<'p> {
 
     fn new(pointers: &[&'p Pointer]) -> Self {
         let mut trie = Self {
-            children: HashMap::new(),
+            children: HashMap::default(),
             ends: vec![Vec::new()],
             unfound: 0,
         };

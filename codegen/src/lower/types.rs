@@ -5,7 +5,7 @@
 //! add `Item`, a map's values add `Value`, a union's variants add the variant name. Component
 //! names are claimed first, so an inline schema never takes a component's name.
 
-use std::collections::{HashMap, HashSet};
+use crate::hashing::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -44,7 +44,7 @@ impl<'a> TypeLowerer<'a> {
             usage,
             types: Vec::new(),
             names: Vec::new(),
-            defined: HashMap::new(),
+            defined: HashMap::default(),
             // The models module's own helper type.
             scope: Scope::with_reserved(&["Nullable"]),
             deferred: Vec::new(),
@@ -383,7 +383,7 @@ impl<'a> TypeLowerer<'a> {
     /// The object's properties in spec order, `allOf` branches first, and its required names.
     fn collect_properties(&mut self, schema: &Schema) -> (Vec<(String, Pointer)>, HashSet<String>) {
         let mut properties: Vec<(String, Pointer)> = Vec::new();
-        let mut required: HashSet<String> = HashSet::new();
+        let mut required: HashSet<String> = HashSet::default();
         let mut sources = Vec::new();
         for branch in &schema.all_of {
             let target = self.graph.concrete(branch);
@@ -431,7 +431,7 @@ impl<'a> TypeLowerer<'a> {
         let id = slot.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
         let mut scope = Scope::default();
         // A value listed twice is one variant: serde could not tell two apart.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::default();
         let variants = values
             .iter()
             .filter(|value| seen.insert(value.as_str()))

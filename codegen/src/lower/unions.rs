@@ -9,8 +9,8 @@
 //!   differently;
 //! - untagged: the first branch that fits the value.
 
+use crate::hashing::HashSet;
 use std::cmp::Reverse;
-use std::collections::HashSet;
 
 use crate::ir::{Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
 use crate::lower::types::{TypeLowerer, docs};
@@ -168,7 +168,7 @@ fn internal_tag(
         None => targets.first()?.properties.keys().collect(),
     };
     candidates.into_iter().find_map(|tag| {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut all = Vec::new();
         for (branch, target) in branches.iter().zip(targets) {
             let values = branch_tag_values(graph, schema, tag, branch, target)?;
@@ -221,7 +221,7 @@ fn branch_tag_values(
 
 /// The one-property objects' property names, if every branch is one and the names differ.
 fn external_tags(targets: &[&Schema]) -> Option<Vec<String>> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     targets
         .iter()
         .map(|target| {

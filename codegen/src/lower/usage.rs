@@ -1,7 +1,7 @@
 //! Which schemas are sent in requests and which are read from responses, so that `readOnly`
 //! and `writeOnly` properties are only required in the direction that carries them.
 
-use std::collections::HashSet;
+use crate::hashing::HashSet;
 
 use crate::pointer::Pointer;
 use crate::resolve::SchemaGraph;
@@ -46,7 +46,7 @@ impl Usage {
 }
 
 fn reachable(graph: &SchemaGraph, roots: impl IntoIterator<Item = Pointer>) -> HashSet<Pointer> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut stack: Vec<Pointer> = roots.into_iter().collect();
     while let Some(pointer) = stack.pop() {
         if !seen.insert(pointer.clone()) {
