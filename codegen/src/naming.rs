@@ -3,8 +3,6 @@
 
 use crate::hashing::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
-
 /// Keywords of every edition, usable as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
@@ -19,7 +17,7 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A Rust type name (`UpperCamelCase`) for spec text.
 pub fn type_name(text: &str) -> String {
-    let name = ascii_ident(&ascii_words(text).to_upper_camel_case());
+    let name = upper_camel_case(text);
     let name = if name.is_empty() {
         "Type".to_owned()
     } else {
@@ -30,7 +28,7 @@ pub fn type_name(text: &str) -> String {
 
 /// An enum variant name for a value.
 pub fn variant_name(text: &str) -> String {
-    let name = ascii_ident(&ascii_words(text).to_upper_camel_case());
+    let name = upper_camel_case(text);
     let name = if name.is_empty() {
         "Empty".to_owned()
     } else {
@@ -41,32 +39,83 @@ pub fn variant_name(text: &str) -> String {
 
 /// A field, argument or method name (`snake_case`) for spec text.
 pub fn value_name(text: &str) -> String {
-    let name = ascii_ident(&ascii_words(text).to_snake_case());
+    let mut name = String::with_capacity(text.len() + 4);
+    for_each_word(text, |word| {
+        if !name.is_empty() {
+            name.push('_');
+        }
+        name.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    });
     let name = if name.is_empty() {
         "value".to_owned()
     } else {
-        name
+        digit_guarded(name)
     };
     escape(name)
 }
 
-/// Non-ASCII characters separate words, so that case conversion sees the ASCII words around them.
-fn ascii_words(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_ascii() { c } else { ' ' })
-        .collect()
+/// The words of `text` joined, each capitalized (`created-at` → `CreatedAt`).
+fn upper_camel_case(text: &str) -> String {
+    let mut name = String::with_capacity(text.len());
+    for_each_word(text, |word| {
+        let mut chars = word.chars();
+        name.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        name.extend(chars.map(|c| c.to_ascii_lowercase()));
+    });
+    digit_guarded(name)
 }
 
-/// Keeps ASCII letters, digits and `_`; a leading digit gets a `_` before it.
-fn ascii_ident(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
+/// Calls `word` with each word of `text`, in order. Words are runs of ASCII letters and
+/// digits (anything else, non-ASCII letters too, separates them), further cut where a
+/// lowercase letter, or digits after one, meet an uppercase letter (`createdAt` → `created`,
+/// `At`), and before the last of several capitals followed by a lowercase letter
+/// (`HTTPServer` → `HTTP`, `Server`). These are heck's rules for ASCII text; the generator
+/// ran heck itself before, and a property test checks that every name is as heck made it.
+fn for_each_word<'t>(text: &'t str, mut word: impl FnMut(&'t str)) {
+    /// The case of the last letter since the word began.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Last {
+        None,
+        Lower,
+        Upper,
     }
-    out
+    for run in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = run.as_bytes();
+        let mut start = 0;
+        let mut last = Last::None;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&run[start..]);
+                break;
+            };
+            let with_c = if c.is_ascii_lowercase() {
+                Last::Lower
+            } else if c.is_ascii_uppercase() {
+                Last::Upper
+            } else {
+                last
+            };
+            if with_c == Last::Lower && next.is_ascii_uppercase() {
+                word(&run[start..=i]);
+                start = i + 1;
+                last = Last::None;
+            } else if last == Last::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&run[start..i]);
+                start = i;
+                last = Last::None;
+            } else {
+                last = with_c;
+            }
+        }
+    }
+}
+
+/// An identifier cannot start with a digit: such a name gets a `_` before it.
+fn digit_guarded(mut name: String) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
 }
 
 fn escape(name: String) -> String {
@@ -159,6 +208,83 @@ mod tests {
         assert_eq!(value_name("super"), "super_");
         assert_eq!(value_name("_"), "value");
         assert_eq!(value_name("2fa"), "_2fa");
+    }
+
+    /// The names as the generator made them with heck, before it split words itself.
+    fn with_heck(text: &str, snake: bool) -> String {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let ascii: String = text
+            .chars()
+            .map(|c| if c.is_ascii() { c } else { ' ' })
+            .collect();
+        let cased = if snake {
+            ascii.to_snake_case()
+        } else {
+            ascii.to_upper_camel_case()
+        };
+        let mut name: String = cased
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            name.insert(0, '_');
+        }
+        name
+    }
+
+    #[test]
+    fn names_are_cased_as_heck_cases_them() {
+        let mut texts: Vec<String> = [
+            "HTTPServer",
+            "getHTTPResponseCode",
+            "ABc",
+            "aB",
+            "a1B",
+            "A1b",
+            "x-GitHub-Api",
+            "__a__b",
+            "IPv6",
+            "k8sPod",
+            "v2_Beta",
+            "ÆbleGrød",
+            "日本語Name",
+            "9lives",
+            "TASK",
+            "a b",
+            "already_snake_case",
+            "SCREAMING_SNAKE",
+            "mixed.Dots/and-dashes",
+            "",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        // Every string of up to four characters from a mix of cases, digits, separators and
+        // a non-ASCII letter.
+        let alphabet = ['a', 'B', 'c', 'D', '1', '_', '-', ' ', 'é'];
+        let mut short = vec![String::new()];
+        for _ in 0..4 {
+            short = short
+                .iter()
+                .flat_map(|prefix| alphabet.iter().map(move |c| format!("{prefix}{c}")))
+                .collect();
+            texts.extend(short.iter().cloned());
+        }
+        for text in &texts {
+            let camel = with_heck(text, false);
+            let expected = if camel.is_empty() {
+                "Type".to_owned()
+            } else {
+                escape(camel)
+            };
+            assert_eq!(type_name(text), expected, "type name of {text:?}");
+            let snake = with_heck(text, true);
+            let expected = if snake.is_empty() {
+                "value".to_owned()
+            } else {
+                escape(snake)
+            };
+            assert_eq!(value_name(text), expected, "value name of {text:?}");
+        }
     }
 
     #[test]
