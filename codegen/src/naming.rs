@@ -70,7 +70,7 @@ fn upper_camel_case(text: &str) -> String {
 /// lowercase letter, or digits after one, meet an uppercase letter (`createdAt` → `created`,
 /// `At`), and before the last of several capitals followed by a lowercase letter
 /// (`HTTPServer` → `HTTP`, `Server`). These are heck's rules for ASCII text; the generator
-/// ran heck itself before, and a property test checks that every name is as heck made it.
+/// ran heck itself before, and a test checks that names are as heck made them.
 fn for_each_word<'t>(text: &'t str, mut word: impl FnMut(&'t str)) {
     /// The case of the last letter since the word began.
     #[derive(Clone, Copy, PartialEq)]
