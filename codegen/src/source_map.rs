@@ -115,16 +115,20 @@ fn scan_json(text: &str, visit: &mut dyn FnMut(Node<'_>, &mut dyn FnMut() -> Loc
                 Node::End
             }
             b'"' => {
+                // To the closing quote, skipping escaped characters; strings hold most of a
+                // spec's text, so they are searched with memchr.
                 let mut end = i + 1;
                 let mut escaped = false;
-                while end < bytes.len() && bytes[end] != b'"' {
-                    if bytes[end] == b'\\' {
-                        escaped = true;
-                        end += 1;
+                while let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[end.min(bytes.len())..])
+                {
+                    end += found;
+                    if bytes[end] == b'"' {
+                        break;
                     }
-                    end += 1;
+                    escaped = true;
+                    end += 2;
                 }
-                if end >= bytes.len() {
+                if end >= bytes.len() || bytes[end] != b'"' {
                     return;
                 }
                 let raw = &text[i + 1..end];
