@@ -37,7 +37,7 @@ pub(crate) fn doc_attrs<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> To
     quote! { #( #[doc = #lines] )* }
 }
 
-fn doc_literal(line: &str) -> Literal {
+pub(crate) fn doc_literal(line: &str) -> Literal {
     // A raw string may hold anything but a carriage return; such a line is escaped instead.
     if line.contains('\r') {
         return Literal::string(line);

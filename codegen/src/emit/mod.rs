@@ -7,6 +7,7 @@ mod example_tests;
 mod models;
 mod operations;
 mod runtime;
+mod template;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -36,7 +37,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         RustSource {
             path: "src/models.rs",
             parts: models::models_part_count(ir),
-            make: Box::new(|i| models::models_part(ir, i)),
+            make: Box::new(|i| models::models_part(ir, i).into()),
         },
         RustSource::whole("src/client.rs", || client::client_module(ir, &features)),
     ];
@@ -51,7 +52,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         sources.push(RustSource {
             path: "src/example_tests.rs",
             parts: tests.part_count(),
-            make: Box::new(|i| tests.part(i)),
+            make: Box::new(|i| tests.part(i).into()),
         });
     }
     let rust_files = format_sources(&header, &sources);
@@ -90,7 +91,7 @@ struct RustSource<'a> {
     path: &'static str,
     parts: usize,
     /// Makes part `i`'s tokens; called from any formatting thread.
-    make: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+    make: Box<dyn Fn(usize) -> Part + Sync + 'a>,
 }
 
 impl<'a> RustSource<'a> {
@@ -99,7 +100,37 @@ impl<'a> RustSource<'a> {
         Self {
             path,
             parts: 1,
-            make: Box::new(move |_| make()),
+            make: Box::new(move |_| make().into()),
+        }
+    }
+}
+
+/// One part's code: tokens for syn to parse, or a syntax tree built without parsing (see
+/// [`template`]).
+pub(crate) enum Part {
+    Tokens(TokenStream),
+    Tree(syn::File),
+}
+
+impl From<TokenStream> for Part {
+    fn from(tokens: TokenStream) -> Self {
+        Self::Tokens(tokens)
+    }
+}
+
+impl Part {
+    /// The syntax tree, `None` if the tokens do not parse.
+    fn into_tree(self) -> Option<syn::File> {
+        match self {
+            Self::Tokens(tokens) => syn::parse2(tokens).ok(),
+            Self::Tree(tree) => Some(tree),
+        }
+    }
+
+    fn into_tokens(self) -> TokenStream {
+        match self {
+            Self::Tokens(tokens) => tokens,
+            Self::Tree(tree) => quote::ToTokens::into_token_stream(tree),
         }
     }
 }
@@ -131,9 +162,8 @@ fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<String> {
             let Some(&(file, part)) = jobs.get(job) else {
                 return;
             };
-            let tokens = (sources[file].make)(part);
-            let code = syn::parse2::<syn::File>(tokens)
-                .ok()
+            let code = (sources[file].make)(part)
+                .into_tree()
                 .map(|tree| prettyplease::unparse(&tree));
             // A poisoned lock means another thread panicked; that panic is passed on below.
             let Ok(mut assembly) = assembly.lock() else {
@@ -168,7 +198,7 @@ fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<String> {
             None => {
                 let mut out = header.to_owned();
                 for part in 0..source.parts {
-                    out.push_str(&(source.make)(part).to_string());
+                    out.push_str(&(source.make)(part).into_tokens().to_string());
                     out.push('\n');
                 }
                 out

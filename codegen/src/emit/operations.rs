@@ -4,9 +4,12 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::parse_quote;
 
-use crate::emit::docs::{doc_attrs, doc_lines};
+use crate::emit::Part;
+use crate::emit::docs::{doc_attrs, doc_lines, doc_literal};
 use crate::emit::models::{Scope, ident, rust_type};
+use crate::emit::template::{self, Fill};
 use crate::ir::{
     BodyContent, Ir, Method, Operation, Param, ParamLocation, ParamStyle, PartKind, ResponseBody,
     StatusMatch, Success, TypeRef,
@@ -19,9 +22,9 @@ pub(crate) fn operations_part_count(ir: &Ir) -> usize {
 }
 
 /// Part `index` of the module, in the order [`operations_part_count`] counts.
-pub(crate) fn operations_part(ir: &Ir, index: usize) -> TokenStream {
+pub(crate) fn operations_part(ir: &Ir, index: usize) -> Part {
     match index.checked_sub(1) {
-        None => quote! {
+        None => Part::Tokens(quote! {
             //! One request builder per operation, made by the [`Client`](crate::Client) method of the
             //! same name. Required parameters are that method's arguments; optional ones are set on
             //! the builder. A builder is sent with `.send()`, or with
@@ -32,8 +35,8 @@ pub(crate) fn operations_part(ir: &Ir, index: usize) -> TokenStream {
             use std::task::{Context, Poll};
 
             use crate::client::{Client, Error, Operation, Pending, Response, Sending};
-        },
-        Some(i) => operation_items(ir, &ir.operations[i]),
+        }),
+        Some(i) => operation_part(ir, &ir.operations[i]),
     }
 }
 
@@ -164,24 +167,184 @@ fn member_types(ir: &Ir, member: &Member<'_>) -> (TokenStream, TokenStream, Toke
     }
 }
 
-fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
+/// The operations module's fixed shapes, parsed once per formatting thread (see
+/// [`template`](crate::emit::template)). Placeholders: `__Builder` and `__Arguments` (the
+/// builder and its arguments struct), `__method` (the `Client` method), `__Output` (the
+/// decoded response), `__name`, `__Type` and `__value` (one member), `__sending` (the async
+/// block that sends the request), `__doc` (one doc line).
+struct Templates {
+    client_method: syn::Item,
+    builder: syn::Item,
+    arguments: syn::Item,
+    builder_impl: syn::Item,
+    future_impl: syn::Item,
+    operation_impl: syn::Item,
+    setter: syn::ImplItem,
+    argument: syn::FnArg,
+    field: syn::Field,
+    init: syn::FieldValue,
+    init_shorthand: syn::FieldValue,
+    arguments_value: syn::Expr,
+    async_block: syn::Expr,
+    doc: syn::Attribute,
+}
+
+impl Templates {
+    fn new() -> Self {
+        let field: syn::ItemStruct = parse_quote! { struct S { __name: __Type } };
+        let function: syn::ItemFn = parse_quote! { fn f(__name: __Type) {} };
+        let init: syn::ExprStruct = parse_quote! { S { __name: __value } };
+        let init_shorthand: syn::ExprStruct = parse_quote! { S { __name } };
+        Self {
+            client_method: parse_quote! {
+                impl Client {
+                    pub fn __method<'a>(&'a self) -> __Builder<'a> {
+                        __Builder(Pending::Ready(__arguments))
+                    }
+                }
+            },
+            builder: parse_quote! {
+                #[derive(Debug)]
+                #[must_use = "a request does nothing until it is awaited or sent"]
+                pub struct __Builder<'a>(Pending<'a, __Arguments<'a>>);
+            },
+            arguments: parse_quote! {
+                #[derive(Debug)]
+                struct __Arguments<'a> {
+                    client: &'a Client,
+                }
+            },
+            builder_impl: parse_quote! {
+                impl<'a> __Builder<'a> {
+                    /// Sends the request and decodes the response body, as `.await` does.
+                    pub fn send(
+                        self,
+                    ) -> impl Future<Output = Result<__Output, Error>> + Send + 'a {
+                        self.0
+                    }
+
+                    /// Sends the request; the response's status and headers come with the decoded body.
+                    pub fn send_with_response(
+                        self,
+                    ) -> impl Future<Output = Result<Response<__Output>, Error>> + Send + 'a {
+                        self.0.send_with_response()
+                    }
+                }
+            },
+            future_impl: parse_quote! {
+                impl<'a> Future for __Builder<'a> {
+                    type Output = Result<__Output, Error>;
+
+                    fn poll(
+                        self: Pin<&mut Self>,
+                        cx: &mut Context<'_>,
+                    ) -> Poll<Self::Output> {
+                        Pin::new(&mut self.get_mut().0).poll(cx)
+                    }
+                }
+            },
+            operation_impl: parse_quote! {
+                impl<'a> Operation<'a> for __Arguments<'a> {
+                    type Output = __Output;
+
+                    fn send(self) -> Sending<'a, Response<Self::Output>> {
+                        Box::pin(__sending)
+                    }
+                }
+            },
+            setter: parse_quote! {
+                pub fn __name(mut self, __name: __Type) -> Self {
+                    if let Some(arguments) = self.0.arguments() {
+                        arguments.__name = __value;
+                    }
+                    self
+                }
+            },
+            argument: function
+                .sig
+                .inputs
+                .into_iter()
+                .next()
+                .expect("one argument"),
+            field: field.fields.into_iter().next().expect("one field"),
+            init: init.fields.into_iter().next().expect("one field"),
+            init_shorthand: init_shorthand.fields.into_iter().next().expect("one field"),
+            arguments_value: parse_quote! { __Arguments { client: self } },
+            async_block: parse_quote! { async move {} },
+            doc: parse_quote! { #[doc = __doc] },
+        }
+    }
+
+    /// One `#[doc]` attribute per line, as [`doc_attrs`] writes them.
+    fn docs(&self, lines: &[String]) -> Vec<syn::Attribute> {
+        lines
+            .iter()
+            .map(|line| {
+                let text = template::literal(doc_literal(line));
+                Fill::new().expr("__doc", &text).apply(&self.doc)
+            })
+            .collect()
+    }
+}
+
+thread_local! {
+    static TEMPLATES: Templates = Templates::new();
+}
+
+/// Tokens parsed as one node; the tokens themselves if they do not parse.
+fn parse<T: syn::parse::Parse>(tokens: TokenStream) -> Result<T, TokenStream> {
+    syn::parse2(tokens.clone()).map_err(|_| tokens)
+}
+
+/// The operation's items as syntax trees, built from the [`Templates`]. Tokens still made
+/// with `quote!` (types, statements) are parsed here; should they not parse, the part is
+/// those tokens, which the file then keeps raw for the compiler to point at.
+fn operation_part(ir: &Ir, op: &Operation) -> Part {
+    match TEMPLATES.with(|templates| operation_items(ir, op, templates)) {
+        Ok(items) => {
+            let mut file: syn::File = parse_quote! {};
+            file.items = items;
+            Part::Tree(file)
+        }
+        Err(tokens) => Part::Tokens(tokens),
+    }
+}
+
+fn operation_items(
+    ir: &Ir,
+    op: &Operation,
+    templates: &Templates,
+) -> Result<Vec<syn::Item>, TokenStream> {
     let builder = ident(&op.builder);
     let arguments = ident(&op.arguments);
     let method_name = ident(&op.name);
-    let members = members(op);
-    let mut fields = Vec::new();
+    let output: syn::Type = parse(output_type(ir, op))?;
+    let filled = || {
+        Fill::new()
+            .ident("__Builder", &builder)
+            .ident("__Arguments", &arguments)
+            .ident("__method", &method_name)
+            .ty("__Output", &output)
+    };
     let mut args = Vec::new();
-    let mut inits = Vec::new();
+    let mut arguments_value = filled().apply(&templates.arguments_value);
+    let mut arguments_struct = filled().apply(&templates.arguments);
+    let mut builder_impl = filled().apply(&templates.builder_impl);
     let mut setters = Vec::new();
-    for member in &members {
+    for member in members(op) {
         let name = ident(member.name);
-        let (stored, taken, convert) = member_types(ir, member);
-        let docs = doc_attrs(&member.docs);
+        let (stored, taken, convert) = member_types(ir, &member);
+        let taken: syn::Type = parse(taken)?;
         let (field, init, value) = if member.required {
-            args.push(quote! { #name: #taken });
-            (quote! { #stored }, convert, None)
+            args.push(
+                Fill::new()
+                    .ident("__name", &name)
+                    .ty("__Type", &taken)
+                    .apply(&templates.argument),
+            );
+            (stored, convert, None)
         } else if matches!(member.kind, MemberKind::Files) {
-            (quote! { #stored }, quote! { Vec::new() }, Some(convert))
+            (stored, quote! { Vec::new() }, Some(convert))
         } else {
             (
                 quote! { Option<#stored> },
@@ -189,97 +352,94 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
                 Some(quote! { Some(#convert) }),
             )
         };
-        fields.push(quote! { #name: #field });
-        if init.to_string() == *member.name {
-            inits.push(quote! { #name });
+        let field: syn::Type = parse(field)?;
+        let named = Fill::new().ident("__name", &name).ty("__Type", &field);
+        append_field(&mut arguments_struct, named.apply(&templates.field));
+        let init = if init.to_string() == *member.name {
+            Fill::new()
+                .ident("__name", &name)
+                .apply(&templates.init_shorthand)
         } else {
-            inits.push(quote! { #name: #init });
+            let init: syn::Expr = parse(init)?;
+            Fill::new()
+                .ident("__name", &name)
+                .expr("__value", &init)
+                .apply(&templates.init)
+        };
+        if let syn::Expr::Struct(value) = &mut arguments_value {
+            value.fields.push(init);
         }
         if let Some(value) = value {
-            setters.push(quote! {
-                #docs
-                pub fn #name(mut self, #name: #taken) -> Self {
-                    if let Some(arguments) = self.0.arguments() {
-                        arguments.#name = #value;
-                    }
-                    self
-                }
-            });
+            let value: syn::Expr = parse(value)?;
+            let mut setter = Fill::new()
+                .ident("__name", &name)
+                .ty("__Type", &taken)
+                .expr("__value", &value)
+                .apply(&templates.setter);
+            if let syn::ImplItem::Fn(setter) = &mut setter {
+                setter.attrs = templates.docs(&member.docs);
+            }
+            setters.push(setter);
         }
     }
-    let output = output_type(ir, op);
-    let success_enum = success_enum(ir, op);
-    let method_docs = doc_attrs(method_docs(op));
-    let builder_doc = doc_attrs([format!(
-        " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
-         (or call `send_with_response` for the status and headers too).",
-        method_text(op.method),
-        op.path,
-        op.name.trim_start_matches("r#")
-    )]);
-    let send_body = send_body(ir, op);
-    quote! {
-        impl Client {
-            #method_docs
-            pub fn #method_name<'a>(&'a self, #( #args ),*) -> #builder<'a> {
-                #builder(Pending::Ready(#arguments {
-                    client: self,
-                    #( #inits, )*
-                }))
-            }
+    // The method: its docs, the required members as arguments, and the arguments struct.
+    let mut method = filled()
+        .expr("__arguments", &arguments_value)
+        .apply(&templates.client_method);
+    if let syn::Item::Impl(item) = &mut method {
+        if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
+            function.attrs = templates.docs(&method_docs(op));
+            function.sig.inputs.extend(args);
         }
+    }
+    let mut builder_struct = filled().apply(&templates.builder);
+    prepend_docs(
+        &mut builder_struct,
+        templates.docs(&[format!(
+            " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
+             (or call `send_with_response` for the status and headers too).",
+            method_text(op.method),
+            op.path,
+            op.name.trim_start_matches("r#")
+        )]),
+    );
+    if let syn::Item::Impl(builder_impl) = &mut builder_impl {
+        builder_impl.items.splice(0..0, setters);
+    }
+    let statements = send_body(ir, op);
+    let body: syn::Block = parse(quote! { { #statements } })?;
+    let mut sending = templates.async_block.clone();
+    if let syn::Expr::Async(sending) = &mut sending {
+        sending.block.stmts = body.stmts;
+    }
+    let operation_impl = filled()
+        .expr("__sending", &sending)
+        .apply(&templates.operation_impl);
+    let mut items = vec![
+        method,
+        builder_struct,
+        arguments_struct,
+        builder_impl,
+        filled().apply(&templates.future_impl),
+        operation_impl,
+    ];
+    if let Some(success) = success_enum(ir, op) {
+        items.push(parse(success)?);
+    }
+    Ok(items)
+}
 
-        #builder_doc
-        #[derive(Debug)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #builder<'a>(Pending<'a, #arguments<'a>>);
-
-        #[derive(Debug)]
-        struct #arguments<'a> {
-            client: &'a Client,
-            #( #fields, )*
+fn append_field(item: &mut syn::Item, field: syn::Field) {
+    if let syn::Item::Struct(item) = item {
+        if let syn::Fields::Named(fields) = &mut item.fields {
+            fields.named.push(field);
         }
+    }
+}
 
-        impl<'a> #builder<'a> {
-            #( #setters )*
-
-            /// Sends the request and decodes the response body, as `.await` does.
-            pub fn send(
-                self,
-            ) -> impl Future<Output = Result<#output, Error>> + Send + 'a {
-                self.0
-            }
-
-            /// Sends the request; the response's status and headers come with the decoded body.
-            pub fn send_with_response(
-                self,
-            ) -> impl Future<Output = Result<Response<#output>, Error>> + Send + 'a {
-                self.0.send_with_response()
-            }
-        }
-
-        impl<'a> Future for #builder<'a> {
-            type Output = Result<#output, Error>;
-
-            fn poll(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-            ) -> Poll<Self::Output> {
-                Pin::new(&mut self.get_mut().0).poll(cx)
-            }
-        }
-
-        impl<'a> Operation<'a> for #arguments<'a> {
-            type Output = #output;
-
-            fn send(self) -> Sending<'a, Response<Self::Output>> {
-                Box::pin(async move {
-                    #send_body
-                })
-            }
-        }
-
-        #success_enum
+fn prepend_docs(item: &mut syn::Item, docs: Vec<syn::Attribute>) {
+    if let syn::Item::Struct(item) = item {
+        item.attrs.splice(0..0, docs);
     }
 }
 
