@@ -6,6 +6,7 @@ mod docs;
 mod example_tests;
 mod models;
 mod operations;
+mod request;
 mod runtime;
 mod template;
 

@@ -3,16 +3,17 @@
 //! `send`, `send_with_response`, `IntoFuture`), and the success enum where statuses differ.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::parse_quote;
 
 use crate::emit::Part;
 use crate::emit::docs::{doc_attrs, doc_lines, doc_literal};
 use crate::emit::models::{Scope, ident, rust_type};
+use crate::emit::request::Statements;
 use crate::emit::template::{self, Fill};
 use crate::ir::{
-    BodyContent, Ir, Method, Operation, Param, ParamLocation, ParamStyle, PartKind, ResponseBody,
-    StatusMatch, Success, TypeRef,
+    BodyContent, Ir, Method, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch,
+    Success, TypeRef,
 };
 
 /// The module in parts that each parse on their own: its docs and imports, then one part per
@@ -187,6 +188,7 @@ struct Templates {
     arguments_value: syn::Expr,
     async_block: syn::Expr,
     doc: syn::Attribute,
+    statements: Statements,
 }
 
 impl Templates {
@@ -272,6 +274,7 @@ impl Templates {
             arguments_value: parse_quote! { __Arguments { client: self } },
             async_block: parse_quote! { async move {} },
             doc: parse_quote! { #[doc = __doc] },
+            statements: Statements::new(),
         }
     }
 
@@ -406,11 +409,9 @@ fn operation_items(
     if let syn::Item::Impl(builder_impl) = &mut builder_impl {
         builder_impl.items.splice(0..0, setters);
     }
-    let statements = send_body(ir, op);
-    let body: syn::Block = parse(quote! { { #statements } })?;
     let mut sending = templates.async_block.clone();
     if let syn::Expr::Async(sending) = &mut sending {
-        sending.block.stmts = body.stmts;
+        sending.block.stmts = templates.statements.send(ir, op)?;
     }
     let operation_impl = filled()
         .expr("__sending", &sending)
@@ -518,302 +519,6 @@ fn status_text(status: StatusMatch) -> String {
         StatusMatch::Code(code) => format!("Status {code}."),
         StatusMatch::Range(digit) => format!("Any other {digit}xx status."),
         StatusMatch::Default => "Any other success status.".to_owned(),
-    }
-}
-
-/// The statements of `send_with_response`: build the URL, attach parameters and body, send,
-/// and decode the response by status.
-fn send_body(ir: &Ir, op: &Operation) -> TokenStream {
-    let (path_statements, path_format, has_segments) = path(op);
-    let query = query_statements(op);
-    let has_query = !query.is_empty();
-    let url = match (has_segments, has_query) {
-        (false, false) => {
-            let path = &op.path;
-            quote! { #path }
-        }
-        (_, true) => {
-            let format = format!("{path_format}{{query}}");
-            quote! { &format!(#format) }
-        }
-        (true, false) => quote! { &format!(#path_format) },
-    };
-    let query_setup = has_query.then(|| {
-        quote! {
-            let mut query = crate::client::Query::default();
-            #( #query )*
-            let query = query.finish();
-        }
-    });
-    let method = format_ident!("{}", method_text(op.method));
-    let headers = header_statements(op);
-    let cookies = cookie_statements(op);
-    let body = body_statements(op);
-    let idempotent = !matches!(op.method, Method::Post | Method::Patch);
-    let (arms, needs_mut) = response_arms(ir, op);
-    let response_binding = if needs_mut {
-        quote! { let mut response }
-    } else {
-        quote! { let response }
-    };
-    quote! {
-        #( #path_statements )*
-        #query_setup
-        let request = self.client.request(::reqwest::Method::#method, #url);
-        #( #headers )*
-        #cookies
-        #body
-        #response_binding = self.client.execute(request, #idempotent).await?;
-        match response.status() {
-            #( #arms )*
-        }
-    }
-}
-
-/// Statements encoding each path parameter into a local `segment_N`, and the path template as
-/// a `format!` string naming them.
-fn path(op: &Operation) -> (Vec<TokenStream>, String, bool) {
-    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
-    let mut format = String::new();
-    let mut statements = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        format.push_str(&escape(&rest[..open]));
-        let wire = &rest[open + 1..close];
-        let param = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire);
-        match param {
-            Some(param) => {
-                let local = format_ident!("segment_{}", statements.len());
-                let name = ident(&param.name);
-                let function = match param.style {
-                    ParamStyle::Label => quote! { path_label },
-                    ParamStyle::Matrix => quote! { path_matrix },
-                    _ => quote! { path_simple },
-                };
-                let explode = param.explode;
-                statements.push(quote! {
-                    let #local = crate::client::#function(#wire, #explode, &self.#name)?;
-                });
-                format.push_str(&format!("{{{local}}}"));
-            }
-            None => format.push_str(&escape(&rest[open..=close])),
-        }
-        rest = &rest[close + 1..];
-    }
-    format.push_str(&escape(rest));
-    let has_segments = !statements.is_empty();
-    (statements, format, has_segments)
-}
-
-fn query_statements(op: &Operation) -> Vec<TokenStream> {
-    op.params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|param| {
-            let wire = &param.wire_name;
-            let name = ident(&param.name);
-            let explode = param.explode;
-            match param.style {
-                ParamStyle::SpaceDelimited => {
-                    quote! { query.delimited(#wire, "%20", &self.#name)?; }
-                }
-                ParamStyle::PipeDelimited => quote! { query.delimited(#wire, "|", &self.#name)?; },
-                ParamStyle::DeepObject => quote! { query.deep_object(#wire, &self.#name)?; },
-                ParamStyle::Json => quote! { query.json(#wire, &self.#name)?; },
-                _ => quote! { query.form(#wire, #explode, &self.#name)?; },
-            }
-        })
-        .collect()
-}
-
-fn header_statements(op: &Operation) -> Vec<TokenStream> {
-    op.params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|param| {
-            let wire = &param.wire_name;
-            let name = ident(&param.name);
-            let explode = param.explode;
-            quote! {
-                let request = crate::client::header_param(request, #wire, #explode, &self.#name)?;
-            }
-        })
-        .collect()
-}
-
-fn cookie_statements(op: &Operation) -> Option<TokenStream> {
-    let pushes: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Cookie)
-        .map(|param| {
-            let wire = &param.wire_name;
-            let name = ident(&param.name);
-            quote! { cookies.push(#wire, &self.#name)?; }
-        })
-        .collect();
-    (!pushes.is_empty()).then(|| {
-        quote! {
-            let mut cookies = crate::client::Cookies::default();
-            #( #pushes )*
-            let request = cookies.apply(request);
-        }
-    })
-}
-
-fn body_statements(op: &Operation) -> Option<TokenStream> {
-    let body = op.body.as_ref()?;
-    let media_type = &body.media_type;
-    let attach = |name: &str, make: &dyn Fn(TokenStream) -> TokenStream| {
-        let name = ident(name);
-        if body.required {
-            let attach = make(quote! { self.#name });
-            quote! { let request = #attach; }
-        } else {
-            let attach = make(quote! { value });
-            quote! {
-                let request = match self.#name {
-                    Some(value) => #attach,
-                    None => request,
-                };
-            }
-        }
-    };
-    Some(match &body.content {
-        BodyContent::Json { name, .. } => attach(name, &|value| {
-            quote! { crate::client::json_body(request, #media_type, #value)? }
-        }),
-        BodyContent::Form { name, .. } => attach(name, &|value| {
-            quote! { crate::client::form_body(request, #value)? }
-        }),
-        BodyContent::Raw { name } => attach(name, &|value| {
-            quote! { crate::client::raw_body(request, #media_type, #value) }
-        }),
-        BodyContent::Multipart(parts) => {
-            let parts = parts.iter().map(|part| {
-                let wire = &part.wire_name;
-                let name = ident(&part.name);
-                let required = part.required && body.required;
-                match (&part.kind, required) {
-                    (PartKind::Value(_), _) => quote! { let form = form.text(#wire, &self.#name)?; },
-                    (PartKind::File, true) => quote! { let form = form.file(#wire, self.#name)?; },
-                    (PartKind::File, false) => quote! {
-                        let form = match self.#name {
-                            Some(file) => form.file(#wire, file)?,
-                            None => form,
-                        };
-                    },
-                    (PartKind::Files, _) => quote! {
-                        let form = self.#name.into_iter().try_fold(form, |form, file| form.file(#wire, file))?;
-                    },
-                }
-            });
-            quote! {
-                let form = crate::client::Multipart::new();
-                #( #parts )*
-                let request = form.attach(request);
-            }
-        }
-    })
-}
-
-/// The `match` arms on the status: declared successes, the rest of 2xx, declared errors, and
-/// everything else. Also whether decoding needs the response mutably.
-fn response_arms(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, bool) {
-    let mut arms = Vec::new();
-    let mut needs_mut = false;
-    let mut decode = |body: &ResponseBody| -> TokenStream {
-        match body {
-            ResponseBody::Empty => quote! { () },
-            ResponseBody::Json(ty) => {
-                let ty = rust_type(ir, ty, Scope::Operations);
-                quote! { response.json::<#ty>()? }
-            }
-            ResponseBody::Text => {
-                needs_mut = true;
-                quote! { response.text()? }
-            }
-            ResponseBody::Bytes => {
-                needs_mut = true;
-                quote! { response.bytes() }
-            }
-        }
-    };
-    match &op.responses.success {
-        Success::One(body) => {
-            let value = decode(body);
-            arms.push(quote! {
-                200..=299 => {
-                    let body = #value;
-                    Ok(response.into_response(body))
-                }
-            });
-        }
-        Success::Several { name, variants } => {
-            let enum_name = ident(name);
-            let mut covers_all = false;
-            for variant in variants {
-                let pattern = status_pattern(variant.status, true);
-                covers_all |= !matches!(variant.status, StatusMatch::Code(_));
-                let variant_name = ident(&variant.name);
-                let value = match &variant.body {
-                    ResponseBody::Empty => quote! { #enum_name::#variant_name },
-                    body => {
-                        let value = decode(body);
-                        quote! { #enum_name::#variant_name(#value) }
-                    }
-                };
-                arms.push(quote! {
-                    #pattern => {
-                        let body = #value;
-                        Ok(response.into_response(body))
-                    }
-                });
-            }
-            if !covers_all {
-                arms.push(quote! {
-                    status if (200..=299).contains(&status) => Err(response.error()),
-                });
-            }
-        }
-    }
-    let mut has_catch_all = false;
-    for error in &op.responses.errors {
-        has_catch_all |= error.status == StatusMatch::Default;
-        let pattern = status_pattern(error.status, false);
-        let variant = ident(&error.variant);
-        arms.push(quote! {
-            #pattern => Err(response.error_with(crate::client::ErrorBody::#variant)),
-        });
-    }
-    if !has_catch_all {
-        arms.push(quote! { _ => Err(response.error()), });
-    }
-    (arms, needs_mut)
-}
-
-/// The pattern matching a status; `default` is every 2xx among successes and everything
-/// left among errors. Ranges are guards, since they may cover codes matched before them.
-fn status_pattern(status: StatusMatch, success: bool) -> TokenStream {
-    let range = |low: u16, high: u16| {
-        let low = proc_macro2::Literal::u16_unsuffixed(low);
-        let high = proc_macro2::Literal::u16_unsuffixed(high);
-        quote! { status if (#low..=#high).contains(&status) }
-    };
-    match status {
-        StatusMatch::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
-            quote! { #code }
-        }
-        StatusMatch::Range(digit) => range(digit * 100, digit * 100 + 99),
-        StatusMatch::Default if success => range(200, 299),
-        StatusMatch::Default => quote! { _ },
     }
 }
 

@@ -1,0 +1,511 @@
+//! The statements of each operation's `send`: build the URL, attach parameters and body, send,
+//! and decode the response by status. Built from [`template`](crate::emit::template)s: every
+//! operation repeats these few statement shapes with other names and literals.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use syn::parse_quote;
+
+use crate::emit::models::{Scope, ident, rust_type};
+use crate::emit::operations::method_text;
+use crate::emit::template::{Fill, literal};
+use crate::ir::{
+    BodyContent, Ir, Method, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody,
+    StatusMatch, Success,
+};
+
+/// The statement shapes. Placeholders: `__name` (a member of the arguments struct), `__wire`
+/// (its name on the wire, a string), `__explode` (a `bool`), `__local`, `__function`,
+/// `__value` and `__Type` as each template says.
+pub(crate) struct Statements {
+    path_segment: syn::Stmt,
+    query_setup: syn::Stmt,
+    query_form: syn::Stmt,
+    query_delimited: syn::Stmt,
+    query_deep_object: syn::Stmt,
+    query_json: syn::Stmt,
+    query_finish: syn::Stmt,
+    request: syn::Stmt,
+    url_format: syn::Expr,
+    header: syn::Stmt,
+    cookies_setup: syn::Stmt,
+    cookie: syn::Stmt,
+    cookies_apply: syn::Stmt,
+    attach_required: syn::Stmt,
+    attach_optional: syn::Stmt,
+    json_body: syn::Expr,
+    form_body: syn::Expr,
+    raw_body: syn::Expr,
+    form_setup: syn::Stmt,
+    form_text: syn::Stmt,
+    form_file: syn::Stmt,
+    form_optional_file: syn::Stmt,
+    form_files: syn::Stmt,
+    form_attach: syn::Stmt,
+    execute: syn::Stmt,
+    execute_mut: syn::Stmt,
+    status_match: syn::Stmt,
+    success_any_arm: syn::Arm,
+    success_arm: syn::Arm,
+    success_range_arm: syn::Arm,
+    error_arm: syn::Arm,
+    error_range_arm: syn::Arm,
+    error_catch_all_arm: syn::Arm,
+    undeclared_success_arm: syn::Arm,
+    undeclared_arm: syn::Arm,
+    decode_json: syn::Expr,
+    decode_text: syn::Expr,
+    decode_bytes: syn::Expr,
+    decode_empty: syn::Expr,
+    variant: syn::Expr,
+    variant_with_body: syn::Expr,
+    self_member: syn::Expr,
+    value: syn::Expr,
+}
+
+impl Statements {
+    pub(crate) fn new() -> Self {
+        Self {
+            path_segment: parse_quote! {
+                let __local = crate::client::__function(__wire, __explode, &self.__name)?;
+            },
+            query_setup: parse_quote! { let mut query = crate::client::Query::default(); },
+            query_form: parse_quote! { query.form(__wire, __explode, &self.__name)?; },
+            query_delimited: parse_quote! { query.delimited(__wire, __value, &self.__name)?; },
+            query_deep_object: parse_quote! { query.deep_object(__wire, &self.__name)?; },
+            query_json: parse_quote! { query.json(__wire, &self.__name)?; },
+            query_finish: parse_quote! { let query = query.finish(); },
+            request: parse_quote! {
+                let request = self.client.request(::reqwest::Method::__METHOD, __value);
+            },
+            url_format: parse_quote! { &format!("") },
+            header: parse_quote! {
+                let request = crate::client::header_param(request, __wire, __explode, &self.__name)?;
+            },
+            cookies_setup: parse_quote! { let mut cookies = crate::client::Cookies::default(); },
+            cookie: parse_quote! { cookies.push(__wire, &self.__name)?; },
+            cookies_apply: parse_quote! { let request = cookies.apply(request); },
+            attach_required: parse_quote! { let request = __value; },
+            attach_optional: parse_quote! {
+                let request = match self.__name {
+                    Some(value) => __value,
+                    None => request,
+                };
+            },
+            json_body: parse_quote! { crate::client::json_body(request, __wire, __body)? },
+            form_body: parse_quote! { crate::client::form_body(request, __body)? },
+            raw_body: parse_quote! { crate::client::raw_body(request, __wire, __body) },
+            form_setup: parse_quote! { let form = crate::client::Multipart::new(); },
+            form_text: parse_quote! { let form = form.text(__wire, &self.__name)?; },
+            form_file: parse_quote! { let form = form.file(__wire, self.__name)?; },
+            form_optional_file: parse_quote! {
+                let form = match self.__name {
+                    Some(file) => form.file(__wire, file)?,
+                    None => form,
+                };
+            },
+            form_files: parse_quote! {
+                let form = self.__name.into_iter().try_fold(form, |form, file| form.file(__wire, file))?;
+            },
+            form_attach: parse_quote! { let request = form.attach(request); },
+            execute: parse_quote! {
+                let response = self.client.execute(request, __value).await?;
+            },
+            execute_mut: parse_quote! {
+                let mut response = self.client.execute(request, __value).await?;
+            },
+            status_match: parse_quote! { match response.status() {} },
+            success_any_arm: parse_quote! {
+                200..=299 => {
+                    let body = __value;
+                    Ok(response.into_response(body))
+                }
+            },
+            success_arm: parse_quote! {
+                __status => {
+                    let body = __value;
+                    Ok(response.into_response(body))
+                }
+            },
+            success_range_arm: parse_quote! {
+                status if (__low..=__high).contains(&status) => {
+                    let body = __value;
+                    Ok(response.into_response(body))
+                }
+            },
+            error_arm: parse_quote! {
+                __status => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+            },
+            error_range_arm: parse_quote! {
+                status if (__low..=__high).contains(&status) => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+            },
+            error_catch_all_arm: parse_quote! {
+                _ => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+            },
+            undeclared_success_arm: parse_quote! {
+                status if (200..=299).contains(&status) => Err(response.error()),
+            },
+            undeclared_arm: parse_quote! { _ => Err(response.error()), },
+            decode_json: parse_quote! { response.json::<__Type>()? },
+            decode_text: parse_quote! { response.text()? },
+            decode_bytes: parse_quote! { response.bytes() },
+            decode_empty: parse_quote! { () },
+            variant: parse_quote! { __Enum::__Variant },
+            variant_with_body: parse_quote! { __Enum::__Variant(__value) },
+            self_member: parse_quote! { self.__name },
+            value: parse_quote! { value },
+        }
+    }
+
+    /// The statements of the operation's `send`.
+    pub(crate) fn send(&self, ir: &Ir, op: &Operation) -> Result<Vec<syn::Stmt>, TokenStream> {
+        let mut statements = Vec::new();
+        let (format, has_segments) = self.path(op, &mut statements);
+        let has_query = self.query(op, &mut statements);
+        let url = match (has_segments, has_query) {
+            (false, false) => literal(Literal::string(&op.path)),
+            (_, true) => self.format(&format!("{format}{{query}}")),
+            (true, false) => self.format(&format),
+        };
+        let method = format_ident!("{}", method_text(op.method));
+        statements.push(
+            Fill::new()
+                .ident("__METHOD", &method)
+                .expr("__value", &url)
+                .apply(&self.request),
+        );
+        for param in params(op, ParamLocation::Header) {
+            statements.push(self.member(
+                &self.header,
+                &param.wire_name,
+                &param.name,
+                Some(param.explode),
+            ));
+        }
+        self.cookies(op, &mut statements);
+        self.body(op, &mut statements);
+        let idempotent = boolean(!matches!(op.method, Method::Post | Method::Patch));
+        let (arms, needs_mut) = self.arms(ir, op)?;
+        let execute = if needs_mut {
+            &self.execute_mut
+        } else {
+            &self.execute
+        };
+        statements.push(Fill::new().expr("__value", &idempotent).apply(execute));
+        let mut status_match = self.status_match.clone();
+        if let syn::Stmt::Expr(syn::Expr::Match(status_match), _) = &mut status_match {
+            status_match.arms = arms;
+        }
+        statements.push(status_match);
+        Ok(statements)
+    }
+
+    /// `template` filled for one member: its name, its name on the wire and, for the styles
+    /// that have one, its `explode`.
+    fn member(
+        &self,
+        template: &syn::Stmt,
+        wire: &str,
+        name: &str,
+        explode: Option<bool>,
+    ) -> syn::Stmt {
+        let name = ident(name);
+        let wire = literal(Literal::string(wire));
+        let explode = explode.map(boolean);
+        let fill = Fill::new().ident("__name", &name).expr("__wire", &wire);
+        match &explode {
+            Some(explode) => fill.expr("__explode", explode).apply(template),
+            None => fill.apply(template),
+        }
+    }
+
+    /// `&format!(…)` of `format`.
+    fn format(&self, format: &str) -> syn::Expr {
+        let mut url = self.url_format.clone();
+        if let syn::Expr::Reference(reference) = &mut url {
+            if let syn::Expr::Macro(call) = &mut *reference.expr {
+                let format = Literal::string(format);
+                call.mac.tokens = quote! { #format };
+            }
+        }
+        url
+    }
+
+    /// Statements encoding each path parameter into a local `segment_N`; returns the path
+    /// template as a `format!` string naming them, and whether there are any.
+    fn path(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) -> (String, bool) {
+        let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+        let mut format = String::new();
+        let mut segments = 0;
+        let mut rest = op.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            format.push_str(&escape(&rest[..open]));
+            let wire = &rest[open + 1..close];
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == wire);
+            match param {
+                Some(param) => {
+                    let local = format_ident!("segment_{segments}");
+                    segments += 1;
+                    let function = format_ident!(
+                        "{}",
+                        match param.style {
+                            ParamStyle::Label => "path_label",
+                            ParamStyle::Matrix => "path_matrix",
+                            _ => "path_simple",
+                        }
+                    );
+                    let name = ident(&param.name);
+                    let wire = literal(Literal::string(wire));
+                    let explode = boolean(param.explode);
+                    statements.push(
+                        Fill::new()
+                            .ident("__local", &local)
+                            .ident("__function", &function)
+                            .ident("__name", &name)
+                            .expr("__wire", &wire)
+                            .expr("__explode", &explode)
+                            .apply(&self.path_segment),
+                    );
+                    format.push_str(&format!("{{{local}}}"));
+                }
+                None => format.push_str(&escape(&rest[open..=close])),
+            }
+            rest = &rest[close + 1..];
+        }
+        format.push_str(&escape(rest));
+        (format, segments > 0)
+    }
+
+    /// Statements building the query string into a local `query`, if there are query
+    /// parameters; returns whether there are.
+    fn query(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) -> bool {
+        let mut query = params(op, ParamLocation::Query).peekable();
+        if query.peek().is_none() {
+            return false;
+        }
+        statements.push(self.query_setup.clone());
+        for param in query {
+            let (template, explode) = match param.style {
+                ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => {
+                    let delimiter = literal(Literal::string(
+                        if param.style == ParamStyle::SpaceDelimited {
+                            "%20"
+                        } else {
+                            "|"
+                        },
+                    ));
+                    let name = ident(&param.name);
+                    let wire = literal(Literal::string(&param.wire_name));
+                    statements.push(
+                        Fill::new()
+                            .ident("__name", &name)
+                            .expr("__wire", &wire)
+                            .expr("__value", &delimiter)
+                            .apply(&self.query_delimited),
+                    );
+                    continue;
+                }
+                ParamStyle::DeepObject => (&self.query_deep_object, None),
+                ParamStyle::Json => (&self.query_json, None),
+                _ => (&self.query_form, Some(param.explode)),
+            };
+            statements.push(self.member(template, &param.wire_name, &param.name, explode));
+        }
+        statements.push(self.query_finish.clone());
+        true
+    }
+
+    fn cookies(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) {
+        let mut cookies = params(op, ParamLocation::Cookie).peekable();
+        if cookies.peek().is_none() {
+            return;
+        }
+        statements.push(self.cookies_setup.clone());
+        for param in cookies {
+            statements.push(self.member(&self.cookie, &param.wire_name, &param.name, None));
+        }
+        statements.push(self.cookies_apply.clone());
+    }
+
+    fn body(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) {
+        let Some(body) = &op.body else {
+            return;
+        };
+        let media_type = literal(Literal::string(&body.media_type));
+        let (name, attach) = match &body.content {
+            BodyContent::Json { name, .. } => (name, &self.json_body),
+            BodyContent::Form { name, .. } => (name, &self.form_body),
+            BodyContent::Raw { name } => (name, &self.raw_body),
+            BodyContent::Multipart(parts) => {
+                statements.push(self.form_setup.clone());
+                for part in parts {
+                    let required = part.required && body.required;
+                    let template = match (&part.kind, required) {
+                        (PartKind::Value(_), _) => &self.form_text,
+                        (PartKind::File, true) => &self.form_file,
+                        (PartKind::File, false) => &self.form_optional_file,
+                        (PartKind::Files, _) => &self.form_files,
+                    };
+                    statements.push(self.member(template, &part.wire_name, &part.name, None));
+                }
+                statements.push(self.form_attach.clone());
+                return;
+            }
+        };
+        let name = ident(name);
+        let member = Fill::new().ident("__name", &name).apply(&self.self_member);
+        let (value, template) = if body.required {
+            (&member, &self.attach_required)
+        } else {
+            (&self.value, &self.attach_optional)
+        };
+        let attach = Fill::new()
+            .expr("__wire", &media_type)
+            .expr("__body", value)
+            .apply(attach);
+        statements.push(
+            Fill::new()
+                .ident("__name", &name)
+                .expr("__value", &attach)
+                .apply(template),
+        );
+    }
+
+    /// The `match` arms on the status: declared successes, the rest of 2xx, declared errors,
+    /// and everything else. Also whether decoding needs the response mutably.
+    fn arms(&self, ir: &Ir, op: &Operation) -> Result<(Vec<syn::Arm>, bool), TokenStream> {
+        let mut arms = Vec::new();
+        let mut needs_mut = false;
+        let mut decode = |body: &ResponseBody| -> Result<syn::Expr, TokenStream> {
+            Ok(match body {
+                ResponseBody::Empty => self.decode_empty.clone(),
+                ResponseBody::Json(ty) => {
+                    let ty = parse_type(rust_type(ir, ty, Scope::Operations))?;
+                    Fill::new().ty("__Type", &ty).apply(&self.decode_json)
+                }
+                ResponseBody::Text => {
+                    needs_mut = true;
+                    self.decode_text.clone()
+                }
+                ResponseBody::Bytes => {
+                    needs_mut = true;
+                    self.decode_bytes.clone()
+                }
+            })
+        };
+        match &op.responses.success {
+            Success::One(body) => {
+                let value = decode(body)?;
+                arms.push(
+                    Fill::new()
+                        .expr("__value", &value)
+                        .apply(&self.success_any_arm),
+                );
+            }
+            Success::Several { name, variants } => {
+                let enum_name = ident(name);
+                let mut covers_all = false;
+                for variant in variants {
+                    covers_all |= !matches!(variant.status, StatusMatch::Code(_));
+                    let variant_name = ident(&variant.name);
+                    let named = Fill::new()
+                        .ident("__Enum", &enum_name)
+                        .ident("__Variant", &variant_name);
+                    let value = match &variant.body {
+                        ResponseBody::Empty => named.apply(&self.variant),
+                        body => {
+                            let decoded = decode(body)?;
+                            named
+                                .expr("__value", &decoded)
+                                .apply(&self.variant_with_body)
+                        }
+                    };
+                    let status = match variant.status {
+                        StatusMatch::Default => StatusMatch::Range(2),
+                        status => status,
+                    };
+                    arms.push(self.status_arm(
+                        status,
+                        &self.success_arm,
+                        &self.success_range_arm,
+                        Fill::new().expr("__value", &value),
+                    ));
+                }
+                if !covers_all {
+                    arms.push(self.undeclared_success_arm.clone());
+                }
+            }
+        }
+        let mut has_catch_all = false;
+        for error in &op.responses.errors {
+            let variant = ident(&error.variant);
+            let fill = Fill::new().ident("__Variant", &variant);
+            if error.status == StatusMatch::Default {
+                has_catch_all = true;
+                arms.push(fill.apply(&self.error_catch_all_arm));
+            } else {
+                arms.push(self.status_arm(
+                    error.status,
+                    &self.error_arm,
+                    &self.error_range_arm,
+                    fill,
+                ));
+            }
+        }
+        if !has_catch_all {
+            arms.push(self.undeclared_arm.clone());
+        }
+        Ok((arms, needs_mut))
+    }
+
+    /// An arm for a status code (`404 =>`) or a range of them, a guard since ranges may cover
+    /// codes matched before them (`status if (400..=499).contains(&status) =>`); callers
+    /// write the arms of `default` themselves.
+    fn status_arm(
+        &self,
+        status: StatusMatch,
+        code_template: &syn::Arm,
+        range_template: &syn::Arm,
+        fill: Fill<'_>,
+    ) -> syn::Arm {
+        match status {
+            StatusMatch::Code(code) => {
+                let mut arm = fill.apply(code_template);
+                arm.pat = syn::Pat::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::new(Literal::u16_unsuffixed(code)),
+                });
+                arm
+            }
+            StatusMatch::Range(digit) => {
+                let low = literal(Literal::u16_unsuffixed(digit * 100));
+                let high = literal(Literal::u16_unsuffixed(digit * 100 + 99));
+                fill.expr("__low", &low)
+                    .expr("__high", &high)
+                    .apply(range_template)
+            }
+            StatusMatch::Default => fill.apply(code_template),
+        }
+    }
+}
+
+fn params(op: &Operation, location: ParamLocation) -> impl Iterator<Item = &crate::ir::Param> {
+    op.params.iter().filter(move |p| p.location == location)
+}
+
+fn boolean(value: bool) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Bool(syn::LitBool::new(value, proc_macro2::Span::call_site())),
+    })
+}
+
+fn parse_type(tokens: TokenStream) -> Result<syn::Type, TokenStream> {
+    syn::parse2(tokens.clone()).map_err(|_| tokens)
+}
