@@ -1,6 +1,7 @@
 //! The `operations` module: for each operation, a method on `Client` that takes the required
 //! parameters and returns a request builder, the builder (setters for optional parameters,
-//! `send`, `send_with_response`, `IntoFuture`), and the success enum where statuses differ.
+//! `send`, `send_with_response`, `Future`), and the success enum where statuses differ. Built
+//! from [`template`]s, but for the module's docs and the success enums.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,7 +11,7 @@ use crate::emit::Part;
 use crate::emit::docs::{doc_attrs, doc_lines, doc_literal};
 use crate::emit::models::{Scope, ident, rust_type};
 use crate::emit::request::Statements;
-use crate::emit::template::{self, Fill};
+use crate::emit::template::{self, Fill, parse};
 use crate::ir::{
     BodyContent, Ir, Method, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch,
     Success, TypeRef,
@@ -292,11 +293,6 @@ impl Templates {
 
 thread_local! {
     static TEMPLATES: Templates = Templates::new();
-}
-
-/// Tokens parsed as one node; the tokens themselves if they do not parse.
-fn parse<T: syn::parse::Parse>(tokens: TokenStream) -> Result<T, TokenStream> {
-    syn::parse2(tokens.clone()).map_err(|_| tokens)
 }
 
 /// The operation's items as syntax trees, built from the [`Templates`]. Tokens still made

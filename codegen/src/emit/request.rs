@@ -8,7 +8,7 @@ use syn::parse_quote;
 
 use crate::emit::models::{Scope, ident, rust_type};
 use crate::emit::operations::method_text;
-use crate::emit::template::{Fill, literal};
+use crate::emit::template::{Fill, boolean, literal, parse};
 use crate::ir::{
     BodyContent, Ir, Method, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody,
     StatusMatch, Success,
@@ -386,7 +386,7 @@ impl Statements {
             Ok(match body {
                 ResponseBody::Empty => self.decode_empty.clone(),
                 ResponseBody::Json(ty) => {
-                    let ty = parse_type(rust_type(ir, ty, Scope::Operations))?;
+                    let ty: syn::Type = parse(rust_type(ir, ty, Scope::Operations))?;
                     Fill::new().ty("__Type", &ty).apply(&self.decode_json)
                 }
                 ResponseBody::Text => {
@@ -497,15 +497,4 @@ impl Statements {
 
 fn params(op: &Operation, location: ParamLocation) -> impl Iterator<Item = &crate::ir::Param> {
     op.params.iter().filter(move |p| p.location == location)
-}
-
-fn boolean(value: bool) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::Bool(syn::LitBool::new(value, proc_macro2::Span::call_site())),
-    })
-}
-
-fn parse_type(tokens: TokenStream) -> Result<syn::Type, TokenStream> {
-    syn::parse2(tokens.clone()).map_err(|_| tokens)
 }

@@ -5,9 +5,11 @@
 //! `Future` impl, its setters, the statements that send the request), only names, types and a
 //! few expressions changing. Parsing tokens back into a tree is most of what formatting costs;
 //! copying a tree parsed once costs a fraction of it. Templates are written in Rust syntax with
-//! `parse_quote!`, their placeholders named `__Name`; [`Fill`] replaces them in a copy.
+//! `parse_quote!`, their placeholders named `__Name`; [`Fill`] replaces them in a copy. A
+//! template is fixed text, not input: one that did not parse would fail every test that
+//! generates code, never a user's run.
 
-use proc_macro2::{Ident, Literal};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use syn::visit_mut::{self, VisitMut};
 
 /// What replaces each placeholder of a template: identifiers anywhere (names of items,
@@ -134,6 +136,21 @@ pub(crate) fn literal(token: Literal) -> syn::Expr {
         attrs: Vec::new(),
         lit: syn::Lit::new(token),
     })
+}
+
+/// A `true` or `false` expression.
+pub(crate) fn boolean(value: bool) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())),
+    })
+}
+
+/// Tokens made with `quote!` (a type, an expression) parsed as one node; the tokens
+/// themselves if they do not parse, for the file to keep raw so that the compiler points at
+/// them.
+pub(crate) fn parse<T: syn::parse::Parse>(tokens: TokenStream) -> Result<T, TokenStream> {
+    syn::parse2(tokens.clone()).map_err(|_| tokens)
 }
 
 #[cfg(test)]
