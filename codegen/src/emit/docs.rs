@@ -37,6 +37,31 @@ pub(crate) fn doc_attrs<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> To
     quote! { #( #[doc = #lines] )* }
 }
 
+/// [`doc_attrs`] as syntax trees, for items built without parsing.
+pub(crate) fn doc_attr_trees<S: AsRef<str>>(
+    lines: impl IntoIterator<Item = S>,
+) -> Vec<syn::Attribute> {
+    lines
+        .into_iter()
+        .map(|line| syn::Attribute {
+            pound_token: Default::default(),
+            style: syn::AttrStyle::Outer,
+            bracket_token: Default::default(),
+            meta: syn::Meta::NameValue(syn::MetaNameValue {
+                path: syn::Path::from(proc_macro2::Ident::new(
+                    "doc",
+                    proc_macro2::Span::call_site(),
+                )),
+                eq_token: Default::default(),
+                value: syn::Expr::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::new(doc_literal(line.as_ref())),
+                }),
+            }),
+        })
+        .collect()
+}
+
 pub(crate) fn doc_literal(line: &str) -> Literal {
     // A raw string may hold anything but a carriage return; such a line is escaped instead.
     if line.contains('\r') {

@@ -38,7 +38,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
         RustSource {
             path: "src/models.rs",
             parts: models::models_part_count(ir),
-            make: Box::new(|i| models::models_part(ir, i).into()),
+            make: Box::new(|i| models::models_part(ir, i)),
         },
         RustSource::whole("src/client.rs", || client::client_module(ir, &features)),
     ];
@@ -120,6 +120,13 @@ impl From<TokenStream> for Part {
 }
 
 impl Part {
+    /// A part of these items.
+    pub(crate) fn from_items(items: Vec<syn::Item>) -> Self {
+        let mut file: syn::File = syn::parse_quote! {};
+        file.items = items;
+        Self::Tree(file)
+    }
+
     /// The syntax tree, `None` if the tokens do not parse.
     fn into_tree(self) -> Option<syn::File> {
         match self {

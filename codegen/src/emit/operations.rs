@@ -8,10 +8,10 @@ use quote::quote;
 use syn::parse_quote;
 
 use crate::emit::Part;
-use crate::emit::docs::{doc_attrs, doc_lines, doc_literal};
-use crate::emit::models::{Scope, ident, rust_type};
+use crate::emit::docs::{doc_attr_trees, doc_attrs, doc_lines};
+use crate::emit::models::{Scope, ident, rust_type, syn_type};
 use crate::emit::request::Statements;
-use crate::emit::template::{self, Fill, parse};
+use crate::emit::template::{Fill, parse};
 use crate::ir::{
     BodyContent, Ir, Method, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch,
     Success, TypeRef,
@@ -130,42 +130,27 @@ fn param_docs(param: &Param) -> Vec<String> {
 }
 
 /// The type a member is stored as in the builder (without the `Option` of an optional one),
-/// the argument type it is taken as, and the conversion from argument to stored value.
-fn member_types(ir: &Ir, member: &Member<'_>) -> (TokenStream, TokenStream, TokenStream) {
-    let name = ident(member.name);
+/// the argument type it is taken as, and whether the argument is stored as it is or through
+/// `.into()`.
+fn member_types(ir: &Ir, member: &Member<'_>, t: &Templates) -> (syn::Type, syn::Type, bool) {
+    let borrowed = |ty: &syn::Type| Fill::new().ty("__Type", ty).apply(&t.borrowed);
     match member.kind {
         // Required strings are borrowed, as `&str`; optional ones are set as owned strings.
         MemberKind::Value(TypeRef::String) if member.required => {
-            (quote! { &'a str }, quote! { &'a str }, quote! { #name })
+            (t.str.clone(), t.str.clone(), false)
         }
-        MemberKind::Value(TypeRef::String) => (
-            quote! { String },
-            quote! { impl Into<String> },
-            quote! { #name.into() },
-        ),
+        MemberKind::Value(TypeRef::String) => (t.string.clone(), t.into_string.clone(), true),
         MemberKind::Value(ty) => {
-            let ty = rust_type(ir, ty, Scope::Operations);
-            (ty.clone(), ty, quote! { #name })
+            let ty = syn_type(ir, ty, Scope::Operations);
+            (ty.clone(), ty, false)
         }
         MemberKind::Borrowed(ty) => {
-            let ty = rust_type(ir, ty, Scope::Operations);
-            (quote! { &'a #ty }, quote! { &'a #ty }, quote! { #name })
+            let ty = borrowed(&syn_type(ir, ty, Scope::Operations));
+            (ty.clone(), ty, false)
         }
-        MemberKind::Raw => (
-            quote! { ::reqwest::Body },
-            quote! { impl Into<::reqwest::Body> },
-            quote! { #name.into() },
-        ),
-        MemberKind::File => (
-            quote! { crate::client::FilePart },
-            quote! { crate::client::FilePart },
-            quote! { #name },
-        ),
-        MemberKind::Files => (
-            quote! { Vec<crate::client::FilePart> },
-            quote! { Vec<crate::client::FilePart> },
-            quote! { #name },
-        ),
+        MemberKind::Raw => (t.body.clone(), t.into_body.clone(), true),
+        MemberKind::File => (t.file.clone(), t.file.clone(), false),
+        MemberKind::Files => (t.files.clone(), t.files.clone(), false),
     }
 }
 
@@ -173,7 +158,7 @@ fn member_types(ir: &Ir, member: &Member<'_>) -> (TokenStream, TokenStream, Toke
 /// [`template`](crate::emit::template)). Placeholders: `__Builder` and `__Arguments` (the
 /// builder and its arguments struct), `__method` (the `Client` method), `__Output` (the
 /// decoded response), `__name`, `__Type` and `__value` (one member), `__sending` (the async
-/// block that sends the request), `__doc` (one doc line).
+/// block that sends the request).
 struct Templates {
     client_method: syn::Item,
     builder: syn::Item,
@@ -188,8 +173,24 @@ struct Templates {
     init_shorthand: syn::FieldValue,
     arguments_value: syn::Expr,
     async_block: syn::Expr,
-    doc: syn::Attribute,
     statements: Statements,
+    str: syn::Type,
+    string: syn::Type,
+    into_string: syn::Type,
+    borrowed: syn::Type,
+    body: syn::Type,
+    into_body: syn::Type,
+    file: syn::Type,
+    files: syn::Type,
+    optional: syn::Type,
+    unit: syn::Type,
+    bytes: syn::Type,
+    named: syn::Type,
+    plain: syn::Expr,
+    converted: syn::Expr,
+    none: syn::Expr,
+    empty_vec: syn::Expr,
+    some: syn::Expr,
 }
 
 impl Templates {
@@ -274,20 +275,25 @@ impl Templates {
             init_shorthand: init_shorthand.fields.into_iter().next().expect("one field"),
             arguments_value: parse_quote! { __Arguments { client: self } },
             async_block: parse_quote! { async move {} },
-            doc: parse_quote! { #[doc = __doc] },
             statements: Statements::new(),
+            str: parse_quote!(&'a str),
+            string: parse_quote!(String),
+            into_string: parse_quote!(impl Into<String>),
+            borrowed: parse_quote!(&'a __Type),
+            body: parse_quote!(::reqwest::Body),
+            into_body: parse_quote!(impl Into<::reqwest::Body>),
+            file: parse_quote!(crate::client::FilePart),
+            files: parse_quote!(Vec<crate::client::FilePart>),
+            optional: parse_quote!(Option<__Type>),
+            unit: parse_quote!(()),
+            bytes: parse_quote!(Vec<u8>),
+            named: parse_quote!(__Name),
+            plain: parse_quote!(__name),
+            converted: parse_quote!(__name.into()),
+            none: parse_quote!(None),
+            empty_vec: parse_quote!(Vec::new()),
+            some: parse_quote!(Some(__value)),
         }
-    }
-
-    /// One `#[doc]` attribute per line, as [`doc_attrs`] writes them.
-    fn docs(&self, lines: &[String]) -> Vec<syn::Attribute> {
-        lines
-            .iter()
-            .map(|line| {
-                let text = template::literal(doc_literal(line));
-                Fill::new().expr("__doc", &text).apply(&self.doc)
-            })
-            .collect()
     }
 }
 
@@ -300,11 +306,7 @@ thread_local! {
 /// those tokens, which the file then keeps raw for the compiler to point at.
 fn operation_part(ir: &Ir, op: &Operation) -> Part {
     match TEMPLATES.with(|templates| operation_items(ir, op, templates)) {
-        Ok(items) => {
-            let mut file: syn::File = parse_quote! {};
-            file.items = items;
-            Part::Tree(file)
-        }
+        Ok(items) => Part::from_items(items),
         Err(tokens) => Part::Tokens(tokens),
     }
 }
@@ -317,7 +319,7 @@ fn operation_items(
     let builder = ident(&op.builder);
     let arguments = ident(&op.arguments);
     let method_name = ident(&op.name);
-    let output: syn::Type = parse(output_type(ir, op))?;
+    let output = output_type(ir, op, templates);
     let filled = || {
         Fill::new()
             .ident("__Builder", &builder)
@@ -332,8 +334,14 @@ fn operation_items(
     let mut setters = Vec::new();
     for member in members(op) {
         let name = ident(member.name);
-        let (stored, taken, convert) = member_types(ir, &member);
-        let taken: syn::Type = parse(taken)?;
+        let (stored, taken, into) = member_types(ir, &member, templates);
+        let convert = Fill::new().ident("__name", &name).apply(if into {
+            &templates.converted
+        } else {
+            &templates.plain
+        });
+        // The stored field, its initial value (`None` for an optional member), and the value
+        // its setter stores.
         let (field, init, value) = if member.required {
             args.push(
                 Fill::new()
@@ -343,23 +351,20 @@ fn operation_items(
             );
             (stored, convert, None)
         } else if matches!(member.kind, MemberKind::Files) {
-            (stored, quote! { Vec::new() }, Some(convert))
+            (stored, templates.empty_vec.clone(), Some(convert))
         } else {
-            (
-                quote! { Option<#stored> },
-                quote! { None },
-                Some(quote! { Some(#convert) }),
-            )
+            let some = Fill::new().expr("__value", &convert).apply(&templates.some);
+            let optional = Fill::new().ty("__Type", &stored).apply(&templates.optional);
+            (optional, templates.none.clone(), Some(some))
         };
-        let field: syn::Type = parse(field)?;
         let named = Fill::new().ident("__name", &name).ty("__Type", &field);
         append_field(&mut arguments_struct, named.apply(&templates.field));
-        let init = if init.to_string() == *member.name {
+        // A required member stored as taken is written `Arguments { client: self, name }`.
+        let init = if member.required && !into {
             Fill::new()
                 .ident("__name", &name)
                 .apply(&templates.init_shorthand)
         } else {
-            let init: syn::Expr = parse(init)?;
             Fill::new()
                 .ident("__name", &name)
                 .expr("__value", &init)
@@ -369,14 +374,13 @@ fn operation_items(
             value.fields.push(init);
         }
         if let Some(value) = value {
-            let value: syn::Expr = parse(value)?;
             let mut setter = Fill::new()
                 .ident("__name", &name)
                 .ty("__Type", &taken)
                 .expr("__value", &value)
                 .apply(&templates.setter);
             if let syn::ImplItem::Fn(setter) = &mut setter {
-                setter.attrs = templates.docs(&member.docs);
+                setter.attrs = doc_attr_trees(&member.docs);
             }
             setters.push(setter);
         }
@@ -387,14 +391,14 @@ fn operation_items(
         .apply(&templates.client_method);
     if let syn::Item::Impl(item) = &mut method {
         if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
-            function.attrs = templates.docs(&method_docs(op));
+            function.attrs = doc_attr_trees(method_docs(op));
             function.sig.inputs.extend(args);
         }
     }
     let mut builder_struct = filled().apply(&templates.builder);
     prepend_docs(
         &mut builder_struct,
-        templates.docs(&[format!(
+        doc_attr_trees(&[format!(
             " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
              (or call `send_with_response` for the status and headers too).",
             method_text(op.method),
@@ -449,16 +453,19 @@ fn method_docs(op: &Operation) -> Vec<String> {
     lines
 }
 
-fn output_type(ir: &Ir, op: &Operation) -> TokenStream {
+fn output_type(ir: &Ir, op: &Operation, t: &Templates) -> syn::Type {
     match &op.responses.success {
-        Success::One(body) => body_type(ir, body),
-        Success::Several { name, .. } => {
-            let name = ident(name);
-            quote! { #name }
-        }
+        Success::One(body) => match body {
+            ResponseBody::Empty => t.unit.clone(),
+            ResponseBody::Json(ty) => syn_type(ir, ty, Scope::Operations),
+            ResponseBody::Text => t.string.clone(),
+            ResponseBody::Bytes => t.bytes.clone(),
+        },
+        Success::Several { name, .. } => Fill::new().ident("__Name", &ident(name)).apply(&t.named),
     }
 }
 
+/// A response body's type, as tokens for the success enum's variants.
 fn body_type(ir: &Ir, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote! { () },

@@ -6,9 +6,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::parse_quote;
 
-use crate::emit::models::{Scope, ident, rust_type};
+use crate::emit::models::{Scope, ident, syn_type};
 use crate::emit::operations::method_text;
-use crate::emit::template::{Fill, boolean, literal, parse};
+use crate::emit::template::{Fill, boolean, literal};
 use crate::ir::{
     BodyContent, Ir, Method, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody,
     StatusMatch, Success,
@@ -386,7 +386,7 @@ impl Statements {
             Ok(match body {
                 ResponseBody::Empty => self.decode_empty.clone(),
                 ResponseBody::Json(ty) => {
-                    let ty: syn::Type = parse(rust_type(ir, ty, Scope::Operations))?;
+                    let ty = syn_type(ir, ty, Scope::Operations);
                     Fill::new().ty("__Type", &ty).apply(&self.decode_json)
                 }
                 ResponseBody::Text => {

@@ -127,6 +127,8 @@ template_nodes! {
     syn::FieldValue => visit_field_value_mut,
     syn::FnArg => visit_fn_arg_mut,
     syn::Attribute => visit_attribute_mut,
+    syn::Variant => visit_variant_mut,
+    syn::Type => visit_type_mut,
     syn::Arm => visit_arm_mut,
 }
 
