@@ -131,7 +131,7 @@ fn check_json_depth(text: &str, what: &str) -> Result<(), Diagnostic> {
 
 /// The offset of the quote closing the string whose contents start at `from` (the text's
 /// length if it is never closed).
-fn string_end(bytes: &[u8], mut from: usize) -> usize {
+pub(crate) fn string_end(bytes: &[u8], mut from: usize) -> usize {
     while let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[from.min(bytes.len())..]) {
         let at = from + found;
         if bytes[at] == b'"' {

@@ -11,6 +11,7 @@ use saphyr_parser::{Event, Parser};
 
 use crate::diagnostics::Location;
 use crate::hashing::HashMap;
+use crate::limits::string_end;
 use crate::pointer::Pointer;
 
 /// Where each pointer's node starts in `text`, in the order given; `None` where the pointer designates no node or the text does not parse.
@@ -30,13 +31,22 @@ fn locate_all_as(text: &str, pointers: &[&Pointer], json: bool) -> Vec<Option<Lo
     }
     let mut walk = Walk::default();
     let mut visit = |node: Node<'_>, at: &mut dyn FnMut() -> Location| {
-        if let Some(place) = walk.step(&node, &trie) {
+        let opens = matches!(node, Node::Mapping | Node::Sequence);
+        let place = walk.step(&node, &trie);
+        if let Some(place) = place {
             let location = at();
             for i in trie.take(place) {
                 found[i] = Some(location);
             }
         }
-        trie.unfound > 0 && !walk.finished()
+        if trie.unfound == 0 || walk.finished() {
+            Next::Stop
+        } else if opens && place.is_none() {
+            // No requested pointer goes through this collection.
+            Next::SkipContents
+        } else {
+            Next::Continue
+        }
     };
     if json {
         scan_json(text, &mut visit);
@@ -56,12 +66,21 @@ fn locate_all_as(text: &str, pointers: &[&Pointer], json: bool) -> Vec<Option<Lo
                 line: span.start.line(),
                 column: span.start.col() + 1,
             };
-            if !visit(node, &mut at) {
+            if matches!(visit(node, &mut at), Next::Stop) {
                 break;
             }
         }
     }
     found
+}
+
+/// What the walk wants once it has seen a node.
+enum Next {
+    Continue,
+    /// The node opened a collection in which nothing is looked for: the reader may go
+    /// straight to its end (the JSON scanner does), as long as it reports that end.
+    SkipContents,
+    Stop,
 }
 
 /// What the walk needs of an event of either reader.
@@ -77,7 +96,7 @@ enum Node<'t> {
 /// Reads JSON text as events, calling `visit` with each and a way to compute where it starts,
 /// until `visit` returns false or the text ends. Lenient: the text has already been parsed.
 /// Lines are counted as YAML counts them (`\n`, `\r\n` or a lone `\r`), columns in characters.
-fn scan_json(text: &str, visit: &mut dyn FnMut(Node<'_>, &mut dyn FnMut() -> Location) -> bool) {
+fn scan_json(text: &str, visit: &mut dyn FnMut(Node<'_>, &mut dyn FnMut() -> Location) -> Next) {
     let bytes = text.as_bytes();
     let mut cursor = Cursor::default();
     let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -115,25 +134,13 @@ fn scan_json(text: &str, visit: &mut dyn FnMut(Node<'_>, &mut dyn FnMut() -> Loc
                 Node::End
             }
             b'"' => {
-                // To the closing quote, skipping escaped characters; strings hold most of a
-                // spec's text, so they are searched with memchr.
-                let mut end = i + 1;
-                let mut escaped = false;
-                while let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[end.min(bytes.len())..])
-                {
-                    end += found;
-                    if bytes[end] == b'"' {
-                        break;
-                    }
-                    escaped = true;
-                    end += 2;
-                }
-                if end >= bytes.len() || bytes[end] != b'"' {
+                let end = string_end(bytes, i + 1);
+                if end >= bytes.len() {
                     return;
                 }
                 let raw = &text[i + 1..end];
                 i = end + 1;
-                let value = if escaped {
+                let value = if memchr::memchr(b'\\', raw.as_bytes()).is_some() {
                     match serde_json::from_str::<String>(&text[start..i]) {
                         Ok(value) => Cow::Owned(value),
                         Err(_) => return,
@@ -150,10 +157,47 @@ fn scan_json(text: &str, visit: &mut dyn FnMut(Node<'_>, &mut dyn FnMut() -> Loc
                 Node::Scalar(Some(Cow::Borrowed(&text[start..i])))
             }
         };
-        if !visit(node, &mut || cursor.location(text, start)) {
-            return;
+        match visit(node, &mut || cursor.location(text, start)) {
+            Next::Continue => {}
+            Next::Stop => return,
+            Next::SkipContents => {
+                let Some(end) = skip_collection(bytes, i, &mut cursor) else {
+                    return;
+                };
+                i = end;
+                if matches!(
+                    visit(Node::End, &mut || cursor.location(text, end)),
+                    Next::Stop
+                ) {
+                    return;
+                }
+            }
         }
     }
+}
+
+/// The offset just past the bracket that closes the collection whose contents start at `from`,
+/// counting the lines on the way; `None` if the text ends first.
+fn skip_collection(bytes: &[u8], from: usize, cursor: &mut Cursor) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut i = from;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'"' => i = string_end(bytes, i + 1),
+            b'\n' => cursor.new_line(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => cursor.new_line(i + 1),
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The line being scanned, and how far along it characters have been counted, so that columns
@@ -405,6 +449,15 @@ tags:
         let scanned = locate_all_as(json, &pointers, true);
         assert_eq!(scanned, locate_all_as(json, &pointers, false));
         assert!(scanned.iter().all(Option::is_some), "{scanned:?}");
+        // One at a time, the scanner skips every collection the pointer does not go through,
+        // lines and strings with brackets or escapes included.
+        for (pointer, location) in pointers.iter().zip(&scanned) {
+            assert_eq!(
+                locate_all_as(json, &[pointer], true),
+                [*location],
+                "{pointer}"
+            );
+        }
     }
 
     #[test]
@@ -414,10 +467,22 @@ tags:
         let mut pointers = Vec::new();
         all_pointers(&tree, Pointer::root(), &mut pointers);
         let pointers: Vec<&Pointer> = pointers.iter().collect();
-        assert_eq!(
-            locate_all_as(&spec, &pointers, true),
-            locate_all_as(&spec, &pointers, false)
-        );
+        let scanned = locate_all_as(&spec, &pointers, true);
+        assert_eq!(scanned, locate_all_as(&spec, &pointers, false));
+        // Alone or in pairs far apart, each pointer is placed as among all of them.
+        for (i, (pointer, location)) in pointers.iter().zip(&scanned).enumerate() {
+            assert_eq!(
+                locate_all_as(&spec, &[pointer], true),
+                [*location],
+                "{pointer}"
+            );
+            let far = pointers.len() - 1 - i;
+            assert_eq!(
+                locate_all_as(&spec, &[pointer, pointers[far]], true),
+                [*location, scanned[far]],
+                "{pointer}"
+            );
+        }
     }
 
     #[test]
