@@ -411,7 +411,7 @@ fn operation_items(
     }
     let mut sending = templates.async_block.clone();
     if let syn::Expr::Async(sending) = &mut sending {
-        sending.block.stmts = templates.statements.send(ir, op)?;
+        sending.block.stmts = templates.statements.send(ir, op);
     }
     let operation_impl = filled()
         .expr("__sending", &sending)

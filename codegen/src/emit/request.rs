@@ -2,7 +2,7 @@
 //! and decode the response by status. Built from [`template`](crate::emit::template)s: every
 //! operation repeats these few statement shapes with other names and literals.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::Literal;
 use quote::{format_ident, quote};
 use syn::parse_quote;
 
@@ -158,7 +158,7 @@ impl Statements {
     }
 
     /// The statements of the operation's `send`.
-    pub(crate) fn send(&self, ir: &Ir, op: &Operation) -> Result<Vec<syn::Stmt>, TokenStream> {
+    pub(crate) fn send(&self, ir: &Ir, op: &Operation) -> Vec<syn::Stmt> {
         let mut statements = Vec::new();
         let (format, has_segments) = self.path(op, &mut statements);
         let has_query = self.query(op, &mut statements);
@@ -185,7 +185,7 @@ impl Statements {
         self.cookies(op, &mut statements);
         self.body(op, &mut statements);
         let idempotent = boolean(!matches!(op.method, Method::Post | Method::Patch));
-        let (arms, needs_mut) = self.arms(ir, op)?;
+        let (arms, needs_mut) = self.arms(ir, op);
         let execute = if needs_mut {
             &self.execute_mut
         } else {
@@ -197,7 +197,7 @@ impl Statements {
             status_match.arms = arms;
         }
         statements.push(status_match);
-        Ok(statements)
+        statements
     }
 
     /// `template` filled for one member: its name, its name on the wire and, for the styles
@@ -379,11 +379,11 @@ impl Statements {
 
     /// The `match` arms on the status: declared successes, the rest of 2xx, declared errors,
     /// and everything else. Also whether decoding needs the response mutably.
-    fn arms(&self, ir: &Ir, op: &Operation) -> Result<(Vec<syn::Arm>, bool), TokenStream> {
+    fn arms(&self, ir: &Ir, op: &Operation) -> (Vec<syn::Arm>, bool) {
         let mut arms = Vec::new();
         let mut needs_mut = false;
-        let mut decode = |body: &ResponseBody| -> Result<syn::Expr, TokenStream> {
-            Ok(match body {
+        let mut decode = |body: &ResponseBody| -> syn::Expr {
+            match body {
                 ResponseBody::Empty => self.decode_empty.clone(),
                 ResponseBody::Json(ty) => {
                     let ty = syn_type(ir, ty, Scope::Operations);
@@ -397,11 +397,11 @@ impl Statements {
                     needs_mut = true;
                     self.decode_bytes.clone()
                 }
-            })
+            }
         };
         match &op.responses.success {
             Success::One(body) => {
-                let value = decode(body)?;
+                let value = decode(body);
                 arms.push(
                     Fill::new()
                         .expr("__value", &value)
@@ -420,7 +420,7 @@ impl Statements {
                     let value = match &variant.body {
                         ResponseBody::Empty => named.apply(&self.variant),
                         body => {
-                            let decoded = decode(body)?;
+                            let decoded = decode(body);
                             named
                                 .expr("__value", &decoded)
                                 .apply(&self.variant_with_body)
@@ -461,7 +461,7 @@ impl Statements {
         if !has_catch_all {
             arms.push(self.undeclared_arm.clone());
         }
-        Ok((arms, needs_mut))
+        (arms, needs_mut)
     }
 
     /// An arm for a status code (`404 =>`) or a range of them, a guard since ranges may cover
