@@ -62,7 +62,8 @@ pub(crate) fn doc_attr_trees<S: AsRef<str>>(
         .collect()
 }
 
-pub(crate) fn doc_literal(line: &str) -> Literal {
+/// One doc line as a raw string literal, or an escaped one where a raw string cannot hold it.
+fn doc_literal(line: &str) -> Literal {
     // A raw string may hold anything but a carriage return; such a line is escaped instead.
     if line.contains('\r') {
         return Literal::string(line);

@@ -1,5 +1,6 @@
-//! Emit: the IR as a complete crate, its Rust files built with `quote` and formatted with
-//! `prettyplease`. Every file starts with a `@generated` header.
+//! Emit: the IR as a complete crate, its Rust files built as syntax trees (from [`template`]s
+//! where a shape repeats, else with `quote` and parsed) and formatted with `prettyplease`.
+//! Every file starts with a `@generated` header.
 
 mod client;
 mod docs;
@@ -91,7 +92,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
 struct RustSource<'a> {
     path: &'static str,
     parts: usize,
-    /// Makes part `i`'s tokens; called from any formatting thread.
+    /// Makes part `i`'s code; called from any formatting thread.
     make: Box<dyn Fn(usize) -> Part + Sync + 'a>,
 }
 
@@ -122,9 +123,12 @@ impl From<TokenStream> for Part {
 impl Part {
     /// A part of these items.
     pub(crate) fn from_items(items: Vec<syn::Item>) -> Self {
-        let mut file: syn::File = syn::parse_quote! {};
-        file.items = items;
-        Self::Tree(file)
+        Self::Tree(syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items,
+        })
     }
 
     /// The syntax tree, `None` if the tokens do not parse.

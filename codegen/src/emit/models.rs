@@ -6,10 +6,9 @@ use syn::parse_quote;
 
 use crate::emit::Part;
 use crate::emit::docs::{doc_attr_trees, doc_attributes, doc_attrs, doc_lines};
-use crate::emit::template::{Fill, literal, parse};
+use crate::emit::template::{Fill, literal, literal_pattern};
 use crate::ir::{
-    AdditionalField, Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union,
-    UnionVariant,
+    Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 
 /// The module in parts that each parse on their own: its docs, one part per type, and the
@@ -111,7 +110,7 @@ impl Templates {
     }
 
     /// A struct: its fields with their serde attributes, then the map of undeclared fields.
-    fn structure(&self, ir: &Ir, def: &TypeDef, s: &Struct) -> Result<Vec<syn::Item>, TokenStream> {
+    fn structure(&self, ir: &Ir, def: &TypeDef, s: &Struct) -> Vec<syn::Item> {
         let name = ident(&def.name);
         let mut item = Fill::new().ident("__Name", &name).apply(&self.structure);
         let mut fields = Vec::new();
@@ -122,7 +121,12 @@ impl Templates {
             fields.push(self.field(&field.name, &ty, attrs));
         }
         if let Some(extra) = &s.additional {
-            let ty: syn::Type = parse(additional_map(ir, extra))?;
+            // Kept as received: a JSON object, or a map of the declared value type.
+            let map = match &extra.value {
+                TypeRef::Value => TypeRef::JsonObject,
+                value => TypeRef::Map(Box::new(value.clone())),
+            };
+            let ty = syn_type(ir, &map, Scope::Models);
             let mut attrs = doc_attr_trees([
                 " Properties the spec does not declare by name, kept as received.",
             ]);
@@ -136,7 +140,7 @@ impl Templates {
                 named.named.extend(fields);
             }
         }
-        Ok(vec![item])
+        vec![item]
     }
 
     fn field(&self, name: &str, ty: &syn::Type, attrs: Vec<syn::Attribute>) -> syn::Field {
@@ -187,10 +191,7 @@ impl Templates {
             variants.push(fill().apply(&self.variant));
             as_str_arms.push(fill().apply(&self.as_str_arm));
             let mut from_arm = fill().apply(&self.from_arm);
-            from_arm.pat = syn::Pat::Lit(syn::ExprLit {
-                attrs: Vec::new(),
-                lit: syn::Lit::new(Literal::string(&variant.value)),
-            });
+            from_arm.pat = literal_pattern(Literal::string(&variant.value));
             from_arms.push(from_arm);
         }
         if let Some(syn::Item::Enum(item)) = items.first_mut() {
@@ -283,10 +284,9 @@ fn type_part(ir: &Ir, def: &TypeDef) -> Part {
     let docs = || doc_attributes(&def.docs);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => match TEMPLATES.with(|templates| templates.structure(ir, def, s)) {
-            Ok(items) => Part::from_items(items),
-            Err(tokens) => Part::Tokens(tokens),
-        },
+        TypeKind::Struct(s) => {
+            Part::from_items(TEMPLATES.with(|templates| templates.structure(ir, def, s)))
+        }
         TypeKind::Enum(e) => {
             Part::from_items(TEMPLATES.with(|templates| templates.string_enum(def, e)))
         }
@@ -342,17 +342,6 @@ fn field_serde(field: &Field) -> Option<TokenStream> {
     match (rename, skip) {
         (Some(rename), Some(skip)) => Some(quote! { #rename, #skip }),
         (rename, skip) => rename.or(skip),
-    }
-}
-
-/// The type of the flattened map that keeps a struct's undeclared fields.
-fn additional_map(ir: &Ir, extra: &AdditionalField) -> TokenStream {
-    match &extra.value {
-        TypeRef::Value => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
-        value => {
-            let value = rust_type(ir, value, Scope::Models);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
-        }
     }
 }
 

@@ -9,7 +9,7 @@ use syn::parse_quote;
 
 use crate::emit::Part;
 use crate::emit::docs::{doc_attr_trees, doc_attrs, doc_lines};
-use crate::emit::models::{Scope, ident, rust_type, syn_type};
+use crate::emit::models::{Scope, ident, syn_type};
 use crate::emit::request::Statements;
 use crate::emit::template::{Fill, parse};
 use crate::ir::{
@@ -139,7 +139,11 @@ fn member_types(ir: &Ir, member: &Member<'_>, t: &Templates) -> (syn::Type, syn:
         MemberKind::Value(TypeRef::String) if member.required => {
             (t.str.clone(), t.str.clone(), false)
         }
-        MemberKind::Value(TypeRef::String) => (t.string.clone(), t.into_string.clone(), true),
+        MemberKind::Value(TypeRef::String) => (
+            syn_type(ir, &TypeRef::String, Scope::Operations),
+            t.into_string.clone(),
+            true,
+        ),
         MemberKind::Value(ty) => {
             let ty = syn_type(ir, ty, Scope::Operations);
             (ty.clone(), ty, false)
@@ -175,7 +179,6 @@ struct Templates {
     async_block: syn::Expr,
     statements: Statements,
     str: syn::Type,
-    string: syn::Type,
     into_string: syn::Type,
     borrowed: syn::Type,
     body: syn::Type,
@@ -183,9 +186,6 @@ struct Templates {
     file: syn::Type,
     files: syn::Type,
     optional: syn::Type,
-    unit: syn::Type,
-    bytes: syn::Type,
-    named: syn::Type,
     plain: syn::Expr,
     converted: syn::Expr,
     none: syn::Expr,
@@ -277,7 +277,6 @@ impl Templates {
             async_block: parse_quote! { async move {} },
             statements: Statements::new(),
             str: parse_quote!(&'a str),
-            string: parse_quote!(String),
             into_string: parse_quote!(impl Into<String>),
             borrowed: parse_quote!(&'a __Type),
             body: parse_quote!(::reqwest::Body),
@@ -285,9 +284,6 @@ impl Templates {
             file: parse_quote!(crate::client::FilePart),
             files: parse_quote!(Vec<crate::client::FilePart>),
             optional: parse_quote!(Option<__Type>),
-            unit: parse_quote!(()),
-            bytes: parse_quote!(Vec<u8>),
-            named: parse_quote!(__Name),
             plain: parse_quote!(__name),
             converted: parse_quote!(__name.into()),
             none: parse_quote!(None),
@@ -319,7 +315,7 @@ fn operation_items(
     let builder = ident(&op.builder);
     let arguments = ident(&op.arguments);
     let method_name = ident(&op.name);
-    let output = output_type(ir, op, templates);
+    let output = output_type(ir, op);
     let filled = || {
         Fill::new()
             .ident("__Builder", &builder)
@@ -453,26 +449,26 @@ fn method_docs(op: &Operation) -> Vec<String> {
     lines
 }
 
-fn output_type(ir: &Ir, op: &Operation, t: &Templates) -> syn::Type {
+fn output_type(ir: &Ir, op: &Operation) -> syn::Type {
     match &op.responses.success {
-        Success::One(body) => match body {
-            ResponseBody::Empty => t.unit.clone(),
-            ResponseBody::Json(ty) => syn_type(ir, ty, Scope::Operations),
-            ResponseBody::Text => t.string.clone(),
-            ResponseBody::Bytes => t.bytes.clone(),
-        },
-        Success::Several { name, .. } => Fill::new().ident("__Name", &ident(name)).apply(&t.named),
+        Success::One(body) => body_type(ir, body),
+        Success::Several { name, .. } => syn::Type::Path(syn::TypePath {
+            attrs: Vec::new(),
+            qself: None,
+            path: ident(name).into(),
+        }),
     }
 }
 
-/// A response body's type, as tokens for the success enum's variants.
-fn body_type(ir: &Ir, body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote! { () },
-        ResponseBody::Json(ty) => rust_type(ir, ty, Scope::Operations),
-        ResponseBody::Text => quote! { String },
-        ResponseBody::Bytes => quote! { Vec<u8> },
-    }
+/// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`.
+fn body_type(ir: &Ir, body: &ResponseBody) -> syn::Type {
+    let ty = match body {
+        ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
+        ResponseBody::Json(ty) => return syn_type(ir, ty, Scope::Operations),
+        ResponseBody::Text => TypeRef::String,
+        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
+    };
+    syn_type(ir, &ty, Scope::Operations)
 }
 
 fn success_enum(ir: &Ir, op: &Operation) -> Option<TokenStream> {

@@ -8,7 +8,7 @@ use syn::parse_quote;
 
 use crate::emit::models::{Scope, ident, syn_type};
 use crate::emit::operations::method_text;
-use crate::emit::template::{Fill, boolean, literal};
+use crate::emit::template::{Fill, boolean, literal, literal_pattern};
 use crate::ir::{
     BodyContent, Ir, Method, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody,
     StatusMatch, Success,
@@ -426,12 +426,8 @@ impl Statements {
                                 .apply(&self.variant_with_body)
                         }
                     };
-                    let status = match variant.status {
-                        StatusMatch::Default => StatusMatch::Range(2),
-                        status => status,
-                    };
                     arms.push(self.status_arm(
-                        status,
+                        variant.status,
                         &self.success_arm,
                         &self.success_range_arm,
                         Fill::new().expr("__value", &value),
@@ -465,8 +461,9 @@ impl Statements {
     }
 
     /// An arm for a status code (`404 =>`) or a range of them, a guard since ranges may cover
-    /// codes matched before them (`status if (400..=499).contains(&status) =>`); callers
-    /// write the arms of `default` themselves.
+    /// codes matched before them (`status if (400..=499).contains(&status) =>`). `default` is
+    /// every 2xx here: the arms of success; errors write their `default`, the catch-all,
+    /// themselves.
     fn status_arm(
         &self,
         status: StatusMatch,
@@ -477,20 +474,20 @@ impl Statements {
         match status {
             StatusMatch::Code(code) => {
                 let mut arm = fill.apply(code_template);
-                arm.pat = syn::Pat::Lit(syn::ExprLit {
-                    attrs: Vec::new(),
-                    lit: syn::Lit::new(Literal::u16_unsuffixed(code)),
-                });
+                arm.pat = literal_pattern(Literal::u16_unsuffixed(code));
                 arm
             }
-            StatusMatch::Range(digit) => {
+            StatusMatch::Range(_) | StatusMatch::Default => {
+                let digit = match status {
+                    StatusMatch::Range(digit) => digit,
+                    _ => 2,
+                };
                 let low = literal(Literal::u16_unsuffixed(digit * 100));
                 let high = literal(Literal::u16_unsuffixed(digit * 100 + 99));
                 fill.expr("__low", &low)
                     .expr("__high", &high)
                     .apply(range_template)
             }
-            StatusMatch::Default => fill.apply(code_template),
         }
     }
 }

@@ -140,6 +140,15 @@ pub(crate) fn literal(token: Literal) -> syn::Expr {
     })
 }
 
+/// A pattern of one literal token (`404`, `"value"`): a template's placeholder stands in a
+/// pattern as a binding, which [`Fill`] does not replace, so callers set the pattern itself.
+pub(crate) fn literal_pattern(token: Literal) -> syn::Pat {
+    syn::Pat::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(token),
+    })
+}
+
 /// A `true` or `false` expression.
 pub(crate) fn boolean(value: bool) -> syn::Expr {
     syn::Expr::Lit(syn::ExprLit {
