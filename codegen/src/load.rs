@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::limits;
 use crate::pointer::Pointer;
+use crate::tree::{self, Tree};
 
 /// The OpenAPI versions the generator reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,22 +35,57 @@ impl Document {
 }
 
 /// Parses YAML or JSON text into a tree, within the [`limits`]; `what` names the document in
-/// messages ("the spec"). JSON is parsed by a JSON parser (much faster on large specs); anything
-/// else as YAML.
+/// messages ("the spec"). A key written twice in a map is a warning pushed onto `warnings`.
+/// JSON is parsed by a JSON parser (much faster on large specs); anything else as YAML.
+pub fn parse_tree_reporting(
+    text: &str,
+    what: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Value, Diagnostic> {
+    let tree = parse(text, what)?;
+    warnings.extend(tree.duplicate_keys.into_iter().map(|at| {
+        let key = at.last().unwrap_or_default().into_owned();
+        Diagnostic::warning(
+            at,
+            format!("the key `{key}` is written twice in this map: the later value is used"),
+        )
+    }));
+    Ok(tree.root)
+}
+
+/// [`parse_tree_reporting`], leaving out the warnings.
 pub fn parse_tree(text: &str, what: &str) -> Result<Value, Diagnostic> {
+    parse(text, what).map(|tree| tree.root)
+}
+
+fn parse(text: &str, what: &str) -> Result<Tree, Diagnostic> {
     limits::check(text, what)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if limits::looks_like_json(text) {
-        return serde_json::from_str(text).map_err(|e| {
-            let location = Location {
-                line: e.line(),
-                column: e.column(),
-            };
-            Diagnostic::error(Pointer::root(), format!("{what} is not valid JSON: {e}"))
-                .at(location)
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let parsed = tree::build(&mut deserializer).and_then(|tree| {
+            deserializer.end()?;
+            Ok(tree)
         });
+        match parsed {
+            Ok(tree) => return Ok(tree),
+            // A float beyond `f64` (`1e400`) stops serde_json; YAML, which JSON is a subset
+            // of, reads it (as text).
+            Err(e) if e.to_string().starts_with("number out of range") => {}
+            Err(e) => {
+                let location = Location {
+                    line: e.line(),
+                    column: e.column(),
+                };
+                return Err(Diagnostic::error(
+                    Pointer::root(),
+                    format!("{what} is not valid JSON: {e}"),
+                )
+                .at(location));
+            }
+        }
     }
-    yaml_serde::from_str(text).map_err(|e| {
+    tree::build(yaml_serde::Deserializer::from_str(text)).map_err(|e| {
         // The event walk of `limits` stops at the first syntax error saphyr sees, which can come
         // before libyaml meets its own limits; such errors still name ours.
         let message = e.to_string();
@@ -183,6 +219,52 @@ mod tests {
             "{error}"
         );
         assert!(error.location.is_some());
+    }
+
+    #[test]
+    fn numbers_of_any_size_load() {
+        let yaml = "openapi: 3.1.0\nx:\n  minimum: -9223372036854776000\n  maximum: 18446744073709552000\n  big: 1e400\n";
+        let doc = load(yaml).unwrap();
+        assert_eq!(
+            doc.root["x"]["minimum"].as_f64(),
+            Some(-9.223_372_036_854_776e18)
+        );
+        assert_eq!(
+            doc.root["x"]["maximum"].as_f64(),
+            Some(1.844_674_407_370_955_2e19)
+        );
+        assert_eq!(doc.root["x"]["big"], "1e400");
+        let json = r#"{"openapi": "3.0.3", "x": {"minimum": -9223372036854776000, "big": 1e400, "small": -1e-400}}"#;
+        let doc = load(json).unwrap();
+        assert_eq!(
+            doc.root["x"]["minimum"].as_f64(),
+            Some(-9.223_372_036_854_776e18)
+        );
+        assert_eq!(doc.root["x"]["big"], "1e400");
+        assert_eq!(doc.root["x"]["small"].as_f64(), Some(-0.0));
+    }
+
+    #[test]
+    fn byte_order_marks_and_crlf_line_ends_load() {
+        let doc = load("\u{feff}openapi: 3.1.0\r\ninfo:\r\n  title: t\r\n").unwrap();
+        assert_eq!(doc.root["info"]["title"], "t");
+        let doc = load("\u{feff}{\"openapi\": \"3.0.0\"}\r\n").unwrap();
+        assert_eq!(doc.version, SpecVersion::V3_0);
+    }
+
+    #[test]
+    fn duplicate_keys_are_warnings_and_the_later_wins() {
+        let mut warnings = Vec::new();
+        let text = "openapi: 3.1.0\ninfo:\n  title: a\n  title: b\n";
+        let root = parse_tree_reporting(text, "the spec", &mut warnings).unwrap();
+        assert_eq!(root["info"]["title"], "b");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer.to_string(), "#/info/title");
+        assert!(
+            warnings[0].message.contains("`title` is written twice"),
+            "{}",
+            warnings[0]
+        );
     }
 
     #[test]
