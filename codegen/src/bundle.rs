@@ -1,10 +1,20 @@
-//! Bundle: brings every file that a relative `$ref` names (`./common.yaml#/components/schemas/P`)
+//! Bundle: brings the files that relative `$ref`s name (`./common.yaml#/components/schemas/P`)
 //! into the document tree, so that each later stage sees one tree in which every `$ref` is a
 //! JSON pointer.
 //!
+//! Files are loaded lazily: the walk starts from the spec's own tree and goes on only into the
+//! parts that references reach, so a file is read when something the generator reads points into
+//! it, and only the referenced parts of it are searched for further references. Parts the
+//! generator never reads are not searched at all: vendor extensions (`x-…`), example values,
+//! defaults, enum values, links and external docs (a spec may `$ref` a code sample from every
+//! operation's `x-codeSamples`).
+//!
 //! Each file is read once, however often and circularly it is referenced, and grafted under
 //! `#/x-codegen-bundled/<file>`; references into it, and its own `#/…` references, are rewritten
-//! to point there. Remote (`http(s)://`) references are left for `normalize` to refuse.
+//! to point there. A file that cannot be read (missing, not parsable, or named when the spec's
+//! folder is unknown) is grafted as a string saying why, so that each reference into it is a
+//! dangling reference that later stages report where the generator uses it, with that reason
+//! ([`unreadable_reason`]). Remote (`http(s)://`) references are left for later stages to report.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -12,137 +22,382 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::hashing::HashMap;
-use crate::load::parse_tree;
+use crate::hashing::{HashMap, HashSet};
+use crate::load::parse_tree_reporting;
 use crate::pointer::Pointer;
 
 /// Where grafted files live in the tree.
 pub const BUNDLED_KEY: &str = "x-codegen-bundled";
 
-/// The most files one spec may pull in.
-const MAX_FILES: usize = 1000;
+/// The most bytes all bundled files may hold together.
+pub const MAX_BUNDLED_BYTES: usize = 128 * 1024 * 1024;
 
-/// A part of the tree whose references are yet to be rewritten.
-struct Pending {
-    at: Pointer,
+/// The most nodes (values of every kind) all bundled files may hold together.
+pub const MAX_BUNDLED_NODES: usize = 5_000_000;
+
+/// Keys whose values the generator reads as data or not at all: references inside them are not
+/// followed. (Inside a map of names, such as `properties`, every key is a name and is followed.)
+const UNREAD_KEYS: &[&str] = &[
+    "example",
+    "examples",
+    "default",
+    "enum",
+    "const",
+    "links",
+    "externalDocs",
+];
+
+/// Keys whose values are maps from names to schemas: their keys are names, not keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "schemas",
+];
+
+/// The files grafted into a tree.
+#[derive(Clone, Debug, Default)]
+pub struct Bundle {
+    pub files: Vec<BundledFile>,
+}
+
+/// One grafted file.
+#[derive(Clone, Debug)]
+pub struct BundledFile {
+    /// Where its tree stands: `#/x-codegen-bundled/<key>`.
+    pub graft: Pointer,
+    /// Its path, as the references that name it lead to it from the spec's path.
+    pub path: PathBuf,
+}
+
+impl Bundle {
+    /// The file a pointer of the bundled tree points into, and the pointer within that file;
+    /// `None` for pointers into the spec itself.
+    pub fn file_of(&self, pointer: &Pointer) -> Option<(&BundledFile, Pointer)> {
+        let mut tokens = pointer.tokens();
+        if tokens.next().as_deref() != Some(BUNDLED_KEY) {
+            return None;
+        }
+        let key = tokens.next()?;
+        let file = self
+            .files
+            .iter()
+            .find(|f| f.graft.last().as_deref() == Some(key.as_ref()))?;
+        let inner = tokens.fold(Pointer::root(), |p, token| p.join(token));
+        Some((file, inner))
+    }
+}
+
+/// Why the target of a reference does not exist, when it points into a file that could not be
+/// read.
+pub fn unreadable_reason<'a>(root: &'a Value, target: &Pointer) -> Option<&'a str> {
+    let mut tokens = target.tokens();
+    if tokens.next().as_deref() != Some(BUNDLED_KEY) {
+        return None;
+    }
+    root.get(BUNDLED_KEY)?
+        .get(tokens.next()?.as_ref())?
+        .as_str()
+}
+
+/// A pointer as users know it: into a bundled file, the file's name and the pointer in it
+/// (`common.yaml#/components/schemas/Pet`).
+pub fn display_target(target: &Pointer) -> String {
+    let mut tokens = target.tokens();
+    if tokens.next().as_deref() != Some(BUNDLED_KEY) {
+        return target.to_string();
+    }
+    let Some(key) = tokens.next() else {
+        return target.to_string();
+    };
+    let file = key.split_once('-').map_or(key.as_ref(), |(_, name)| name);
+    let inner = tokens.fold(Pointer::root(), |p, token| p.join(token));
+    format!("{file}{inner}")
+}
+
+/// A document the walk reads references in: the spec, or a grafted file.
+struct Source {
     /// The folder relative references in it are read from.
     folder: Option<PathBuf>,
     /// For a grafted file: the pointer its own `#/…` references are relative to.
     graft: Option<Pointer>,
 }
 
+struct Bundler {
+    sources: Vec<Source>,
+    /// Canonical path → graft pointer and source index.
+    grafts: HashMap<PathBuf, (Pointer, usize)>,
+    /// Failed files, by the path as written: the graft holding the reason.
+    failures: HashMap<PathBuf, Pointer>,
+    bundle: Bundle,
+    /// Subtrees whose references have been read.
+    walked: HashSet<Pointer>,
+    bytes: usize,
+    nodes: usize,
+    keys: usize,
+}
+
 /// Grafts the files that relative references in `root` name, reading them from the folder of
 /// `spec_path` (the spec's own file) and, for references inside those files, from their own
-/// folders. A reference back to the spec's file points into `root` itself.
-pub fn bundle(root: &mut Value, spec_path: Option<&Path>) -> Result<(), Diagnostic> {
-    let mut grafts: HashMap<PathBuf, Pointer> = HashMap::default();
-    let mut files = 0;
+/// folders. A reference back to the spec's file points into `root` itself. Only the limits on
+/// what all files hold together are errors; warnings found in the files (a key written twice)
+/// are pushed onto `diagnostics`.
+pub fn bundle(
+    root: &mut Value,
+    spec_path: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Bundle, Diagnostic> {
+    let mut bundler = Bundler {
+        sources: vec![Source {
+            folder: spec_path.and_then(Path::parent).map(Path::to_path_buf),
+            graft: None,
+        }],
+        grafts: HashMap::default(),
+        failures: HashMap::default(),
+        bundle: Bundle::default(),
+        walked: HashSet::default(),
+        bytes: 0,
+        nodes: 0,
+        keys: 0,
+    };
     if let Some(spec) = spec_path.and_then(|p| p.canonicalize().ok()) {
-        grafts.insert(spec, Pointer::root());
+        bundler.grafts.insert(spec, (Pointer::root(), 0));
     }
-    let mut pending = vec![Pending {
-        at: Pointer::root(),
-        folder: spec_path.and_then(Path::parent).map(Path::to_path_buf),
-        graft: None,
-    }];
-    while let Some(part) = pending.pop() {
-        let mut new_files = Vec::new();
-        let Some(subtree) = part.at.lookup(root) else {
+    let mut pending = vec![(Pointer::root(), 0)];
+    while let Some((at, source)) = pending.pop() {
+        let at = deepest_node(root, &at);
+        if !bundler.walked.insert(at.clone()) {
+            continue;
+        }
+        let Some(subtree) = at.lookup(root) else {
             continue;
         };
-        let needs_rewriting = |target: &str| match target.strip_prefix('#') {
-            Some(_) => part.graft.is_some(),
-            None => {
-                !(target.starts_with("http://") || target.starts_with("https://"))
-                    && names_a_file(target)
-            }
-        };
-        for (reference_at, target) in references(subtree, &part.at, needs_rewriting) {
-            let rewritten = if let Some(fragment) = target.strip_prefix('#') {
-                match &part.graft {
-                    Some(graft) => format!("{graft}{fragment}"),
-                    None => continue,
-                }
-            } else {
-                let (file, fragment) = target.split_once('#').unwrap_or((target.as_str(), ""));
-                let folder = part.folder.as_deref().ok_or_else(|| {
-                    Diagnostic::error(
-                        reference_at.clone(),
-                        format!("`$ref: {target}` names a file, but the spec's folder is not known (set `Options::spec_path`)"),
-                    )
-                })?;
-                let path = folder.join(file);
-                let path = path.canonicalize().map_err(|e| {
-                    Diagnostic::error(
-                        reference_at.clone(),
-                        format!("cannot read `{}` for `$ref: {target}`: {e}", path.display()),
-                    )
-                })?;
-                let graft = match grafts.get(&path) {
-                    Some(graft) => graft.clone(),
-                    None => {
-                        if files == MAX_FILES {
-                            return Err(Diagnostic::error(
-                                reference_at.clone(),
-                                format!(
-                                    "more than {MAX_FILES} files referenced: the limit on bundled files"
-                                ),
-                            ));
-                        }
-                        let key = graft_key(&path, files);
-                        files += 1;
-                        let graft = Pointer::root().join(BUNDLED_KEY).join(key);
-                        grafts.insert(path.clone(), graft.clone());
-                        new_files.push((path, graft.clone(), reference_at.clone()));
-                        graft
+        let found = references(subtree, &at);
+        for reference in found {
+            let rewritten = bundler.rewrite(root, source, &reference, diagnostics)?;
+            let target = match rewritten {
+                Some((text, target, target_source)) => {
+                    if let Some(node) = lookup_mut(root, &reference.at) {
+                        *node = Value::String(text);
                     }
-                };
-                format!("{graft}{fragment}")
+                    (target, target_source)
+                }
+                None => match reference.target.strip_prefix('#') {
+                    // The spec's own references need no rewriting, but a target in a part of
+                    // the spec that the first walk skips, or behind a reference, is searched
+                    // from there.
+                    Some(fragment) if source == 0 => match Pointer::parse_fragment(fragment) {
+                        Ok(target) if !searched_with_the_spec(root, &target) => (target, 0),
+                        _ => continue,
+                    },
+                    _ => continue,
+                },
             };
-            if let Some(node) = lookup_mut(root, &reference_at) {
-                *node = Value::String(rewritten);
-            }
-        }
-        for (path, graft, referenced_at) in new_files {
-            let text = crate::limits::read_text(&path).map_err(|e| {
-                Diagnostic::error(
-                    referenced_at.clone(),
-                    format!("cannot read `{}`: {e}", path.display()),
-                )
-            })?;
-            let tree = parse_tree(&text, "the file").map_err(|e| {
-                Diagnostic::error(
-                    referenced_at.clone(),
-                    format!("in `{}`: {}", path.display(), e.message),
-                )
-            })?;
-            let bundled = root.as_object_mut().map(|m| {
-                m.entry(BUNDLED_KEY)
-                    .or_insert_with(|| Value::Object(Map::new()))
-            });
-            if let Some(Value::Object(bundled)) = bundled {
-                bundled.insert(graft.last().unwrap_or_default().into_owned(), tree);
-            }
-            pending.push(Pending {
-                at: graft.clone(),
-                folder: path.parent().map(Path::to_path_buf),
-                graft: Some(graft),
-            });
+            pending.push(target);
         }
     }
-    Ok(())
+    Ok(bundler.bundle)
+}
+
+/// Whether the walk of the spec's whole tree searched the node at `target`: it exists, and no
+/// token on the way is one the walk skips. (A property named like a skipped key makes this
+/// say no, and costs one more search of that property.)
+fn searched_with_the_spec(root: &Value, target: &Pointer) -> bool {
+    target.lookup(root).is_some()
+        && target
+            .tokens()
+            .all(|token| !token.starts_with("x-") && !UNREAD_KEYS.contains(&token.as_ref()))
+}
+
+/// A reference found in the tree.
+struct Reference {
+    /// The string's own pointer (the `$ref` member, or a discriminator mapping's entry).
+    at: Pointer,
+    target: String,
+}
+
+impl Bundler {
+    /// The rewritten text of a reference of `source`, the pointer it leads to and the source
+    /// that pointer is in; `None` when the reference stays as it is.
+    fn rewrite(
+        &mut self,
+        root: &mut Value,
+        source: usize,
+        reference: &Reference,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<(String, Pointer, usize)>, Diagnostic> {
+        let target = reference.target.as_str();
+        if let Some(fragment) = target.strip_prefix('#') {
+            let Some(graft) = &self.sources[source].graft else {
+                return Ok(None);
+            };
+            if fragment.starts_with(&format!("/{BUNDLED_KEY}/")) {
+                // Rewritten already, when this part was searched before.
+                return Ok(None);
+            }
+            let rewritten = format!("{graft}{fragment}");
+            let pointer = Pointer::parse_fragment(&rewritten).ok();
+            return Ok(pointer.map(|pointer| (rewritten, pointer, source)));
+        }
+        if target.starts_with("http://") || target.starts_with("https://") || !names_a_file(target)
+        {
+            return Ok(None);
+        }
+        let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let (graft, file_source) = self.graft(root, source, file, &reference.at, diagnostics)?;
+        let rewritten = format!("{graft}{fragment}");
+        let pointer = Pointer::parse_fragment(&rewritten).unwrap_or(graft);
+        Ok(Some((rewritten, pointer, file_source)))
+    }
+
+    /// The graft of the file `file` names from `source`, loading it the first time.
+    fn graft(
+        &mut self,
+        root: &mut Value,
+        source: usize,
+        file: &str,
+        referenced_at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(Pointer, usize), Diagnostic> {
+        let file = percent_decoded(file);
+        let Some(folder) = self.sources[source].folder.clone() else {
+            let reason = format!(
+                "`{file}` is a file, but the spec's folder is not known (set `Options::spec_path`)"
+            );
+            return Ok((self.fail(root, Path::new(&*file), reason), 0));
+        };
+        let path = folder.join(&*file);
+        let canonical = match path.canonicalize() {
+            Ok(canonical) => canonical,
+            Err(e) => {
+                let reason = format!("cannot read `{}`: {e}", path.display());
+                return Ok((self.fail(root, &path, reason), 0));
+            }
+        };
+        if let Some((graft, index)) = self.grafts.get(&canonical) {
+            return Ok((graft.clone(), *index));
+        }
+        let key = graft_key(&path, self.keys);
+        self.keys += 1;
+        let graft = Pointer::root().join(BUNDLED_KEY).join(&key);
+        let text = match crate::limits::read_text(&canonical) {
+            Ok(text) => text,
+            Err(e) => {
+                let reason = format!("cannot read `{}`: {e}", path.display());
+                return Ok((self.fail(root, &path, reason), 0));
+            }
+        };
+        self.bytes += text.len();
+        if self.bytes > MAX_BUNDLED_BYTES {
+            return Err(Diagnostic::error(
+                referenced_at.clone(),
+                format!(
+                    "the files that references name hold more than {MAX_BUNDLED_BYTES} bytes \
+                     (128 MiB) in all, the limit"
+                ),
+            ));
+        }
+        let mut warnings = Vec::new();
+        let tree = match parse_tree_reporting(&text, "the file", &mut warnings) {
+            Ok(tree) => tree,
+            Err(e) => {
+                let reason = format!("`{}` does not parse: {}", path.display(), e.message);
+                return Ok((self.fail(root, &path, reason), 0));
+            }
+        };
+        self.nodes += count_nodes(&tree);
+        if self.nodes > MAX_BUNDLED_NODES {
+            return Err(Diagnostic::error(
+                referenced_at.clone(),
+                format!(
+                    "the files that references name hold more than {MAX_BUNDLED_NODES} nodes in \
+                     all, the limit"
+                ),
+            ));
+        }
+        // Warnings about the file are pointers into the graft, placed in the file when printed.
+        diagnostics.extend(warnings.into_iter().map(|mut warning| {
+            warning.pointer = warning
+                .pointer
+                .tokens()
+                .fold(graft.clone(), |p, token| p.join(token));
+            warning
+        }));
+        insert_graft(root, &key, tree);
+        let index = self.sources.len();
+        self.sources.push(Source {
+            folder: path.parent().map(Path::to_path_buf),
+            graft: Some(graft.clone()),
+        });
+        self.grafts.insert(canonical, (graft.clone(), index));
+        self.bundle.files.push(BundledFile {
+            graft: graft.clone(),
+            path: path.components().collect(),
+        });
+        Ok((graft, index))
+    }
+
+    /// Grafts the reason a file cannot be read, once per path, and returns its pointer.
+    fn fail(&mut self, root: &mut Value, path: &Path, reason: String) -> Pointer {
+        if let Some(graft) = self.failures.get(path) {
+            return graft.clone();
+        }
+        let key = graft_key(path, self.keys);
+        self.keys += 1;
+        let graft = Pointer::root().join(BUNDLED_KEY).join(&key);
+        insert_graft(root, &key, Value::String(reason));
+        self.failures.insert(path.to_path_buf(), graft.clone());
+        graft
+    }
+}
+
+fn insert_graft(root: &mut Value, key: &str, tree: Value) {
+    let bundled = root.as_object_mut().map(|m| {
+        m.entry(BUNDLED_KEY)
+            .or_insert_with(|| Value::Object(Map::new()))
+    });
+    if let Some(Value::Object(bundled)) = bundled {
+        bundled.insert(key.to_owned(), tree);
+    }
+}
+
+fn count_nodes(tree: &Value) -> usize {
+    let mut count = 0;
+    let mut stack = vec![tree];
+    while let Some(node) = stack.pop() {
+        count += 1;
+        match node {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Whether a `$ref` string reads as a file reference: a path or a document's name, with or
 /// without a fragment. Anything else (the vendored spec has UUID placeholders there) is left
-/// for `normalize` to report.
+/// for later stages to report.
 fn names_a_file(target: &str) -> bool {
     let file = target.split('#').next().unwrap_or_default();
-    target.contains('#')
-        || file.contains('/')
-        || [".yaml", ".yml", ".json"]
-            .iter()
-            .any(|ext| file.ends_with(ext))
+    !file.is_empty()
+        && (target.contains('#')
+            || file.contains('/')
+            || [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|ext| file.ends_with(ext)))
+}
+
+fn percent_decoded(file: &str) -> Cow<'_, str> {
+    if !file.contains('%') {
+        return Cow::Borrowed(file);
+    }
+    match crate::pointer::percent_decode(file) {
+        Ok(decoded) => Cow::Owned(decoded),
+        Err(_) => Cow::Borrowed(file),
+    }
 }
 
 /// A readable key for a file: its name, made unique by its number where names repeat.
@@ -154,6 +409,27 @@ fn graft_key(path: &Path, index: usize) -> String {
     format!("{index}-{name}")
 }
 
+/// The deepest node on the way to `at` that exists: a pointer that passes through a reference
+/// (`…/items/properties/x` where `items` is a `$ref`) is searched from that reference, whose
+/// target holds the rest.
+fn deepest_node(root: &Value, at: &Pointer) -> Pointer {
+    let mut node = root;
+    let mut deepest = Pointer::root();
+    for token in at.tokens() {
+        let next = match node {
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else {
+            break;
+        };
+        node = next;
+        deepest = deepest.join(token);
+    }
+    deepest
+}
+
 fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
     at.tokens().try_fold(root, |node, token| match node {
         Value::Object(map) => map.get_mut(token.as_ref()),
@@ -162,20 +438,34 @@ fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
     })
 }
 
-/// Every `$ref` string in `subtree` that `wanted` picks (not descending into grafted files),
-/// with its pointer. Pointers are built for those alone, so the walk is linear in the tree.
-fn references(
-    subtree: &Value,
-    at: &Pointer,
-    wanted: impl Fn(&str) -> bool,
-) -> Vec<(Pointer, String)> {
+/// How the walk reads a node's members.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Members {
+    /// Keywords: `x-…` and unread keys are skipped.
+    Keywords,
+    /// Names (of properties, schemas): every member is read.
+    Names,
+    /// A discriminator's mapping: each string member is a reference.
+    Mapping,
+}
+
+/// Every reference in `subtree`: `$ref` strings and discriminator mapping values, with their
+/// pointers. Parts the generator does not read (grafted files among them) are left out. Pointers
+/// are built for the references alone, so the walk is linear in the tree.
+fn references(subtree: &Value, at: &Pointer) -> Vec<Reference> {
     let mut found = Vec::new();
     // The path from `at` to the node being visited.
     let mut path: Vec<Cow<'_, str>> = Vec::new();
-    // Nodes to visit, each with its depth below `at` and the token that leads to it; the
-    // order of the visits decides the order in which files are numbered.
-    let mut stack: Vec<(usize, Cow<'_, str>, &Value)> = vec![(0, Cow::Borrowed(""), subtree)];
-    while let Some((depth, token, node)) = stack.pop() {
+    let pointer_of = |path: &[Cow<'_, str>], last: &str| {
+        path.iter()
+            .fold(at.clone(), |p, token| p.join(token.as_ref()))
+            .join(last)
+    };
+    // Nodes to visit, each with its depth below `at`, the token that leads to it and how its
+    // members are read; the order of the visits decides the order in which files are numbered.
+    let mut stack: Vec<(usize, Cow<'_, str>, &Value, Members)> =
+        vec![(0, Cow::Borrowed(""), subtree, Members::Keywords)];
+    while let Some((depth, token, node, members)) = stack.pop() {
         path.truncate(depth.saturating_sub(1));
         if depth > 0 {
             path.push(token);
@@ -183,26 +473,48 @@ fn references(
         match node {
             Value::Object(map) => {
                 for (key, child) in map {
-                    if key == "$ref" {
+                    if members == Members::Mapping {
                         if let Value::String(target) = child {
-                            if wanted(target) {
-                                let pointer = path
-                                    .iter()
-                                    .fold(at.clone(), |p, token| p.join(token.as_ref()))
-                                    .join(key.as_str());
-                                found.push((pointer, target.clone()));
+                            found.push(Reference {
+                                at: pointer_of(&path, key),
+                                target: target.clone(),
+                            });
+                        }
+                        continue;
+                    }
+                    if members == Members::Keywords {
+                        if key == "$ref" {
+                            if let Value::String(target) = child {
+                                found.push(Reference {
+                                    at: pointer_of(&path, key),
+                                    target: target.clone(),
+                                });
                             }
                             continue;
                         }
+                        if key.starts_with("x-") || UNREAD_KEYS.contains(&key.as_str()) {
+                            continue;
+                        }
                     }
-                    if !(at.is_root() && depth == 0 && key == BUNDLED_KEY) {
-                        stack.push((depth + 1, Cow::Borrowed(key.as_str()), child));
-                    }
+                    let child_members =
+                        if members == Members::Keywords && NAME_MAPS.contains(&key.as_str()) {
+                            Members::Names
+                        } else if members == Members::Keywords && key == "mapping" {
+                            Members::Mapping
+                        } else {
+                            Members::Keywords
+                        };
+                    stack.push((depth + 1, Cow::Borrowed(key.as_str()), child, child_members));
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    stack.push((depth + 1, Cow::Owned(i.to_string()), child));
+                    stack.push((
+                        depth + 1,
+                        Cow::Owned(i.to_string()),
+                        child,
+                        Members::Keywords,
+                    ));
                 }
             }
             _ => {}
@@ -220,12 +532,19 @@ mod tests {
         let dir =
             std::env::temp_dir().join(format!("codegen-bundle-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
         for (path, text) in files {
             let path = dir.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
         dir
+    }
+
+    fn bundled(root: &mut Value, spec: &Path) -> (Bundle, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let bundle = bundle(root, Some(spec), &mut diagnostics).unwrap();
+        (bundle, diagnostics)
     }
 
     #[test]
@@ -250,8 +569,7 @@ mod tests {
             "d": {"$ref": "https://example.com/x.yaml"},
             "properties": {"$ref": "4cb959fd-1494-4914-8ce7-8f3ff81ba4f9"}
         });
-        std::fs::write(dir.join("api.yaml"), "").unwrap();
-        bundle(&mut root, Some(&dir.join("api.yaml"))).unwrap();
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(
             root["a"]["$ref"],
             "#/x-codegen-bundled/0-common.yaml/components/schemas/Pet"
@@ -279,6 +597,11 @@ mod tests {
             "#/x-codegen-bundled/0-common.yaml/components/schemas/Pet"
         );
         assert_eq!(root[BUNDLED_KEY].as_object().unwrap().len(), 2);
+        let (file, inner) = bundle
+            .file_of(&Pointer::parse_fragment("#/x-codegen-bundled/1-more.json/Thing").unwrap())
+            .unwrap();
+        assert!(file.path.ends_with("nested/more.json"), "{:?}", file.path);
+        assert_eq!(inner.to_string(), "#/Thing");
     }
 
     #[test]
@@ -291,30 +614,152 @@ mod tests {
             ],
         );
         let mut root = json!({"Owner": {}, "a": {"$ref": "pets.yaml#/Pet"}});
-        bundle(&mut root, Some(&dir.join("api.yaml"))).unwrap();
+        bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(root[BUNDLED_KEY]["0-pets.yaml"]["Pet"]["$ref"], "#/Owner");
     }
 
     #[test]
-    fn missing_files_and_unknown_folders_are_errors_at_the_reference() {
-        let dir = folder("missing", &[]);
-        let mut root = json!({"a": {"$ref": "./nope.yaml#/X"}});
-        let err = bundle(&mut root, Some(&dir.join("api.yaml"))).unwrap_err();
-        assert_eq!(err.pointer.to_string(), "#/a/$ref");
-        assert!(err.message.contains("nope.yaml"), "{err}");
-        let err = bundle(&mut json!({"a": {"$ref": "x.yaml"}}), None).unwrap_err();
-        assert!(err.message.contains("spec_path"), "{err}");
+    fn only_what_the_generator_reads_is_loaded() {
+        let dir = folder(
+            "lazy",
+            &[
+                // Referenced only from parts the generator does not read.
+                ("sample.yaml", "lang: curl\n"),
+                ("example.json", "{}"),
+                // Referenced from a schema, and referring on from a part nothing references.
+                (
+                    "schemas.yaml",
+                    "Used: {type: string}\nUnused: {$ref: 'never.yaml#/X'}\n",
+                ),
+            ],
+        );
+        let mut root = json!({
+            "paths": {"/a": {"get": {
+                "x-codeSamples": [{"$ref": "sample.yaml"}],
+                "responses": {"200": {
+                    "description": "ok",
+                    "content": {"application/json": {
+                        "schema": {"$ref": "schemas.yaml#/Used"},
+                        "examples": {"one": {"$ref": "example.json"}}
+                    }}
+                }}
+            }}},
+            "components": {"schemas": {"S": {
+                "properties": {"x-name": {"$ref": "schemas.yaml#/Used"}},
+                "example": {"$ref": "example.json"}
+            }}}
+        });
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        let files: Vec<_> = root[BUNDLED_KEY].as_object().unwrap().keys().collect();
+        assert_eq!(files, ["0-schemas.yaml"]);
+        assert_eq!(bundle.files.len(), 1);
+        // A property named like an extension is a property.
+        assert_eq!(
+            root["components"]["schemas"]["S"]["properties"]["x-name"]["$ref"],
+            "#/x-codegen-bundled/0-schemas.yaml/Used"
+        );
+        assert_eq!(
+            root["paths"]["/a"]["get"]["x-codeSamples"][0]["$ref"],
+            "sample.yaml"
+        );
     }
 
     #[test]
-    fn broken_files_say_which() {
-        let dir = folder("broken", &[("bad.yaml", "a: [\n")]);
-        let err = bundle(
-            &mut json!({"a": {"$ref": "bad.yaml"}}),
-            Some(&dir.join("api.yaml")),
-        )
-        .unwrap_err();
-        assert!(err.message.contains("bad.yaml"), "{err}");
-        assert!(err.message.contains("not valid YAML"), "{err}");
+    fn references_into_extensions_are_followed_from_where_they_are_used() {
+        let dir = folder("extension", &[("defs.yaml", "D: {type: string}\n")]);
+        let mut root = json!({
+            "x-definitions": {"A": {"properties": {"d": {"$ref": "defs.yaml#/D"}}}},
+            "components": {"schemas": {"B": {"$ref": "#/x-definitions/A"}}}
+        });
+        bundled(&mut root, &dir.join("api.yaml"));
+        assert_eq!(
+            root["x-definitions"]["A"]["properties"]["d"]["$ref"],
+            "#/x-codegen-bundled/0-defs.yaml/D"
+        );
+    }
+
+    #[test]
+    fn pointers_through_references_reach_the_referenced_file() {
+        let dir = folder(
+            "through",
+            &[
+                ("list.yaml", "items: {$ref: 'item.yaml'}\n"),
+                ("item.yaml", "properties:\n  kind: {$ref: 'kind.yaml'}\n"),
+                ("kind.yaml", "type: string\n"),
+            ],
+        );
+        let mut root = json!({
+            "a": {"$ref": "list.yaml#/items/properties/kind"}
+        });
+        bundled(&mut root, &dir.join("api.yaml"));
+        let files: Vec<_> = root[BUNDLED_KEY].as_object().unwrap().keys().collect();
+        assert_eq!(files, ["0-list.yaml", "1-item.yaml", "2-kind.yaml"]);
+    }
+
+    #[test]
+    fn discriminator_mappings_to_files_are_rewritten() {
+        let dir = folder("mapping", &[("dog.yaml", "type: object\n")]);
+        let mut root = json!({"S": {"discriminator": {"propertyName": "k", "mapping": {"dog": "dog.yaml", "cat": "#/Cat"}}}});
+        bundled(&mut root, &dir.join("api.yaml"));
+        let mapping = &root["S"]["discriminator"]["mapping"];
+        assert_eq!(mapping["dog"], "#/x-codegen-bundled/0-dog.yaml");
+        assert_eq!(mapping["cat"], "#/Cat");
+    }
+
+    #[test]
+    fn unreadable_files_are_grafted_as_the_reason() {
+        let dir = folder("missing", &[("bad.yaml", "a: [\n")]);
+        let mut root = json!({"a": {"$ref": "./nope.yaml#/X"}, "b": {"$ref": "bad.yaml"}, "c": {"$ref": "nope.yaml"}});
+        bundled(&mut root, &dir.join("api.yaml"));
+        let target = Pointer::parse_fragment(root["a"]["$ref"].as_str().unwrap()).unwrap();
+        assert!(target.lookup(&root).is_none());
+        let reason = unreadable_reason(&root, &target).unwrap();
+        assert!(reason.contains("nope.yaml"), "{reason}");
+        assert_eq!(root["c"]["$ref"], "#/x-codegen-bundled/0-nope.yaml");
+        let target = Pointer::parse_fragment(root["b"]["$ref"].as_str().unwrap()).unwrap();
+        let reason = unreadable_reason(&root, &target).unwrap();
+        assert!(
+            reason.contains("bad.yaml") && reason.contains("not valid YAML"),
+            "{reason}"
+        );
+
+        let mut root = json!({"a": {"$ref": "x.yaml"}});
+        bundle(&mut root, None, &mut Vec::new()).unwrap();
+        let target = Pointer::parse_fragment(root["a"]["$ref"].as_str().unwrap()).unwrap();
+        assert!(
+            unreadable_reason(&root, &target)
+                .unwrap()
+                .contains("spec_path")
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_in_files_are_warnings_inside_their_graft() {
+        let dir = folder("duplicates", &[("d.yaml", "a: 1\na: 2\n")]);
+        let mut root = json!({"x": {"$ref": "d.yaml"}});
+        let (_, diagnostics) = bundled(&mut root, &dir.join("api.yaml"));
+        assert_eq!(
+            diagnostics[0].pointer.to_string(),
+            "#/x-codegen-bundled/0-d.yaml/a"
+        );
+    }
+
+    #[test]
+    fn many_files_are_fine() {
+        let mut files = Vec::new();
+        for i in 0..1500 {
+            files.push((format!("f{i}.yaml"), format!("v: {i}\n")));
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = folder("many", &refs);
+        let list: Vec<Value> = (0..1500)
+            .map(|i| json!({"$ref": format!("f{i}.yaml")}))
+            .collect();
+        let mut root = json!({"allOf": list});
+        bundled(&mut root, &dir.join("api.yaml"));
+        assert_eq!(root[BUNDLED_KEY].as_object().unwrap().len(), 1500);
     }
 }

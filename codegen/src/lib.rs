@@ -24,6 +24,7 @@ pub mod resolve;
 pub mod source_map;
 #[doc(hidden)]
 pub mod stages;
+pub mod tree;
 
 use std::path::PathBuf;
 
@@ -92,41 +93,73 @@ pub fn lower_to_ir(
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
     let mut diagnostics = Vec::new();
-    let result = load::parse_tree(spec_text, "the spec").and_then(|mut root| {
-        overlay::apply_all(&mut root, &options.overlays, &mut diagnostics)?;
-        let mut document = load::Document::from_tree(root)?;
-        bundle::bundle(&mut document.root, options.spec_path.as_deref())?;
-        let resolved = lower::resolve_document(&document, &mut diagnostics)?;
-        // The document tree is the largest structure; the IR is built without it.
-        drop(document);
-        Ok(lower::lower_resolved(&resolved, &mut diagnostics))
-    });
+    let mut files = bundle::Bundle::default();
+    let result =
+        load::parse_tree_reporting(spec_text, "the spec", &mut diagnostics).and_then(|mut root| {
+            overlay::apply_all(&mut root, &options.overlays, &mut diagnostics)?;
+            let mut document = load::Document::from_tree(root)?;
+            files = bundle::bundle(
+                &mut document.root,
+                options.spec_path.as_deref(),
+                &mut diagnostics,
+            )?;
+            let resolved = lower::resolve_document(&document, &mut diagnostics)?;
+            // The document tree is the largest structure; the IR is built without it.
+            drop(document);
+            Ok(lower::lower_resolved(&resolved, &mut diagnostics))
+        });
     match result {
         Ok(ir) => {
-            locate(spec_text, &mut diagnostics);
+            locate(spec_text, &files, &mut diagnostics);
             Ok((ir, diagnostics))
         }
         Err(error) => {
             diagnostics.push(error);
-            locate(spec_text, &mut diagnostics);
+            locate(spec_text, &files, &mut diagnostics);
             Err(Diagnostics(diagnostics))
         }
     }
 }
 
-/// Fills in the line and column in the spec of each diagnostic about the spec that does not have
-/// one, in one pass.
-fn locate(spec_text: &str, diagnostics: &mut [Diagnostic]) {
-    let pending: Vec<usize> = (0..diagnostics.len())
-        .filter(|&i| diagnostics[i].location.is_none() && diagnostics[i].file.is_none())
-        .collect();
-    if pending.is_empty() {
+/// Fills in the line and column of each diagnostic that does not have one, in one pass over
+/// the spec and one over each bundled file that diagnostics point into (read again: the text is
+/// not kept). A diagnostic about a bundled file names that file, with its pointer in the file.
+fn locate(spec_text: &str, files: &bundle::Bundle, diagnostics: &mut [Diagnostic]) {
+    let mut in_spec = Vec::new();
+    let mut in_files: Vec<(&bundle::BundledFile, Vec<usize>)> = Vec::new();
+    for (i, diagnostic) in diagnostics.iter_mut().enumerate() {
+        if diagnostic.location.is_some() || diagnostic.file.is_some() {
+            continue;
+        }
+        match files.file_of(&diagnostic.pointer) {
+            None => in_spec.push(i),
+            Some((file, inner)) => {
+                diagnostic.pointer = inner;
+                diagnostic.file = Some(file.path.display().to_string());
+                match in_files.iter_mut().find(|(f, _)| f.graft == file.graft) {
+                    Some((_, indices)) => indices.push(i),
+                    None => in_files.push((file, vec![i])),
+                }
+            }
+        }
+    }
+    locate_in(spec_text, &in_spec, diagnostics);
+    for (file, indices) in in_files {
+        if let Ok(text) = limits::read_text(&file.path) {
+            locate_in(&text, &indices, diagnostics);
+        }
+    }
+}
+
+/// Fills in the locations in `text` of the diagnostics at `indices`.
+fn locate_in(text: &str, indices: &[usize], diagnostics: &mut [Diagnostic]) {
+    if indices.is_empty() {
         return;
     }
     let pointers: Vec<&pointer::Pointer> =
-        pending.iter().map(|&i| &diagnostics[i].pointer).collect();
-    let locations = source_map::locate_all(spec_text, &pointers);
-    for (i, location) in pending.into_iter().zip(locations) {
+        indices.iter().map(|&i| &diagnostics[i].pointer).collect();
+    let locations = source_map::locate_all(text, &pointers);
+    for (&i, location) in indices.iter().zip(locations) {
         diagnostics[i].location = location;
     }
 }

@@ -51,6 +51,15 @@ impl Pointer {
         }
     }
 
+    /// Whether this pointer is `other` or below it.
+    pub fn starts_with(&self, other: &Pointer) -> bool {
+        self.escaped.starts_with(&*other.escaped)
+            && matches!(
+                self.escaped.as_bytes().get(other.escaped.len()),
+                None | Some(b'/')
+            )
+    }
+
     /// The unescaped reference tokens, root first.
     pub fn tokens(&self) -> impl DoubleEndedIterator<Item = Cow<'_, str>> + '_ {
         self.escaped_tokens().map(unescape)
@@ -190,7 +199,7 @@ fn unescape_token(token: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn percent_decode(text: &str) -> Result<String, String> {
+pub(crate) fn percent_decode(text: &str) -> Result<String, String> {
     if !text.contains('%') {
         return Ok(text.to_owned());
     }

@@ -19,7 +19,11 @@ pub fn parse(text: &str) -> Result<Value, Diagnostic> {
 /// Parses the text, checks the version and grafts in the files that relative `$ref`s name.
 pub fn load(text: &str, options: &Options) -> Result<Document, Diagnostic> {
     let mut document = crate::load::load(text)?;
-    crate::bundle::bundle(&mut document.root, options.spec_path.as_deref())?;
+    crate::bundle::bundle(
+        &mut document.root,
+        options.spec_path.as_deref(),
+        &mut Vec::new(),
+    )?;
     Ok(document)
 }
 
@@ -39,7 +43,7 @@ pub fn lower(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) -> Ir {
 
 /// Finds the line and column of each diagnostic in the text.
 pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
-    crate::locate(text, diagnostics);
+    crate::locate(text, &crate::bundle::Bundle::default(), diagnostics);
 }
 
 /// The IR as the crate's files, formatted.
