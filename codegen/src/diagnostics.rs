@@ -59,6 +59,13 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic, its message followed by what the generator does about it
+    /// (`…; typed as \`serde_json::Value\``).
+    pub fn with_consequence(mut self, consequence: &str) -> Self {
+        self.message = format!("{}; {consequence}", self.message);
+        self
+    }
+
     /// The same diagnostic, about a node of the file `name` rather than of the spec.
     pub fn in_file(mut self, name: impl Into<String>) -> Self {
         self.file = Some(name.into());

@@ -13,6 +13,33 @@ pub struct Ir {
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// The spec's examples, each with the type it must decode into and write back unchanged.
     pub examples: Vec<ExampleCheck>,
+    /// Requests the API sends to the user (webhooks and callbacks), whose payloads are models.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A request the API sends rather than receives: its payload's type is a model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    pub source: WebhookSource,
+    pub method: Method,
+    pub pointer: Pointer,
+    /// The payload's type, if the request has a body with a schema.
+    pub payload: Option<TypeRef>,
+    pub docs: Docs,
+}
+
+/// Where a webhook is declared.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebhookSource {
+    /// A 3.1 `webhooks` entry, by its name.
+    Webhook { name: String },
+    /// A `callbacks` entry of an operation: the operation's id (or method and path), the
+    /// callback's name and its URL expression.
+    Callback {
+        operation: String,
+        name: String,
+        expression: String,
+    },
 }
 
 /// One `example` of the spec, checked by a generated test.
@@ -138,6 +165,10 @@ pub struct Field {
     pub ty: TypeRef,
     /// The property is optional: it is left out of the JSON when `None`.
     pub optional: bool,
+    /// The field is not a property but a union the object is also one of (`allOf` with a
+    /// `oneOf` branch): its type reads and writes its properties beside the struct's own
+    /// (`#[serde(flatten)]`). Its `wire_name` is empty.
+    pub flatten: bool,
     pub docs: Docs,
 }
 
@@ -220,6 +251,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     pub responses: Responses,
     pub docs: Docs,
+    /// Parts of the operation that the spec states but the client leaves out (a reference that
+    /// leads nowhere), each a sentence naming where and why; said in the method's docs.
+    pub omissions: Vec<String>,
 }
 
 /// Where a parameter goes.

@@ -134,26 +134,23 @@ impl Schema {
     }
 }
 
-/// Normalizes the node at `pointer`. Problems that still leave a usable schema are warnings
-/// pushed onto `diagnostics`; an unusable `$ref` is an error.
-pub fn normalize(
-    node: &Value,
-    pointer: &Pointer,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Schema, Diagnostic> {
+/// Normalizes the node at `pointer`. Problems are warnings pushed onto `diagnostics`: a keyword
+/// the generator cannot read is left out (an unusable `$ref` leaves the schema unconstrained,
+/// typed as `serde_json::Value`).
+pub fn normalize(node: &Value, pointer: &Pointer, diagnostics: &mut Vec<Diagnostic>) -> Schema {
     let mut schema = Schema {
         pointer: pointer.clone(),
         ..Schema::default()
     };
     let map = match node {
         Value::Object(map) => map,
-        Value::Bool(true) => return Ok(schema),
+        Value::Bool(true) => return schema,
         Value::Bool(false) => {
             diagnostics.push(Diagnostic::warning(
                 pointer.clone(),
                 "the schema `false` admits no value; typed as `serde_json::Value`",
             ));
-            return Ok(schema);
+            return schema;
         }
         other => {
             diagnostics.push(Diagnostic::warning(
@@ -164,16 +161,21 @@ pub fn normalize(
                     describe(other)
                 ),
             ));
-            return Ok(schema);
+            return schema;
         }
     };
     if let Some(target) = map.get("$ref") {
-        schema.reference = Some(reference_target(target, &pointer.join("$ref"))?);
+        match reference_target(target, &pointer.join("$ref")) {
+            Ok(target) => schema.reference = Some(target),
+            Err(unusable) => {
+                diagnostics.push(unusable.with_consequence("typed by its other keywords"))
+            }
+        }
     }
     read_types(map, pointer, &mut schema, diagnostics);
     read_enum(map, &mut schema);
-    read_object_keywords(map, pointer, &mut schema, diagnostics)?;
-    read_composition(map, pointer, &mut schema, diagnostics)?;
+    read_object_keywords(map, pointer, &mut schema, diagnostics);
+    read_composition(map, pointer, &mut schema, diagnostics);
     match map.get("items") {
         Some(Value::Bool(false)) => schema.no_more_items = true,
         Some(Value::Object(_) | Value::Bool(true)) => schema.items = Some(pointer.join("items")),
@@ -201,7 +203,7 @@ pub fn normalize(
     schema.write_only = map.get("writeOnly") == Some(&Value::Bool(true));
     schema.docs = read_docs(map);
     infer_type(&mut schema);
-    Ok(schema)
+    schema
 }
 
 fn describe(value: &Value) -> String {
@@ -213,23 +215,24 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// A `$ref` value as a pointer into this document.
+/// A `$ref` value as a pointer into this document; a value that is not one is a warning at `at`
+/// (to be completed with what the generator does instead, [`Diagnostic::with_consequence`]).
 pub fn reference_target(target: &Value, at: &Pointer) -> Result<Pointer, Diagnostic> {
     let Some(text) = target.as_str() else {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::warning(
             at.clone(),
             format!("`$ref` must be a string, found {}", describe(target)),
         ));
     };
     if let Some(fragment) = text.strip_prefix('#') {
-        return Pointer::parse_fragment(fragment).map_err(|e| Diagnostic::error(at.clone(), e));
+        return Pointer::parse_fragment(fragment).map_err(|e| Diagnostic::warning(at.clone(), e));
     }
     let what = if text.starts_with("http://") || text.starts_with("https://") {
         "remote references are not fetched: the generator works offline"
     } else {
-        "references to other files are not supported yet"
+        "it names neither a node of this document nor a file"
     };
-    Err(Diagnostic::error(
+    Err(Diagnostic::warning(
         at.clone(),
         format!("cannot follow `$ref: {text}`: {what}"),
     ))
@@ -298,12 +301,12 @@ fn read_object_keywords(
     pointer: &Pointer,
     schema: &mut Schema,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Diagnostic> {
+) {
     if let Some(Value::Object(properties)) = map.get("properties") {
         let at = pointer.join("properties");
         for (name, node) in properties {
             if name == "$ref" {
-                read_property_merge(node, &at.join("$ref"), schema, diagnostics)?;
+                read_property_merge(node, &at.join("$ref"), schema, diagnostics);
             } else {
                 schema
                     .properties
@@ -325,7 +328,6 @@ fn read_object_keywords(
         Some(Value::Object(m)) if m.is_empty() => AdditionalProperties::Any,
         Some(_) => AdditionalProperties::Schema(pointer.join("additionalProperties")),
     };
-    Ok(())
 }
 
 /// A `$ref` key inside `properties` is json-schema-ref-parser's extension: "merge the properties
@@ -335,11 +337,14 @@ fn read_property_merge(
     at: &Pointer,
     schema: &mut Schema,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Diagnostic> {
+) {
     match node.as_str() {
-        Some(text) if text.starts_with('#') => {
-            schema.merged_properties.push(reference_target(node, at)?);
-        }
+        Some(text) if text.starts_with('#') => match reference_target(node, at) {
+            Ok(target) => schema.merged_properties.push(target),
+            Err(unusable) => {
+                diagnostics.push(unusable.with_consequence("no properties are merged from it"));
+            }
+        },
         _ => {
             schema.has_unknown_properties = true;
             diagnostics.push(Diagnostic::warning(
@@ -353,7 +358,6 @@ fn read_property_merge(
             ));
         }
     }
-    Ok(())
 }
 
 fn read_composition(
@@ -361,7 +365,7 @@ fn read_composition(
     pointer: &Pointer,
     schema: &mut Schema,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Diagnostic> {
+) {
     for (key, slot) in [
         ("oneOf", &mut schema.one_of),
         ("anyOf", &mut schema.any_of),
@@ -392,7 +396,7 @@ fn read_composition(
                 at,
                 "a discriminator needs a `propertyName`; ignored",
             ));
-            return Ok(());
+            return;
         };
         let mut mapping = IndexMap::default();
         if let Some(Value::Object(entries)) = discriminator.get("mapping") {
@@ -404,7 +408,15 @@ fn read_composition(
                         .join("components")
                         .join("schemas")
                         .join(name),
-                    _ => reference_target(target, &target_at)?,
+                    _ => match reference_target(target, &target_at) {
+                        Ok(target) => target,
+                        Err(unusable) => {
+                            diagnostics.push(unusable.with_consequence(
+                                "this value is left out of the mapping, and the union's tags are inferred",
+                            ));
+                            continue;
+                        }
+                    },
                 };
                 mapping.insert(value.clone(), target);
             }
@@ -414,7 +426,6 @@ fn read_composition(
             mapping,
         }));
     }
-    Ok(())
 }
 
 /// `{type: 'null'}`, `{type: ['null']}`, `{enum: [null]}` or `{const: null}`.
@@ -491,7 +502,7 @@ mod tests {
 
     fn norm(node: Value) -> (Schema, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let schema = normalize(&node, &Pointer::root().join("s"), &mut diagnostics).unwrap();
+        let schema = normalize(&node, &Pointer::root().join("s"), &mut diagnostics);
         (schema, diagnostics)
     }
 
@@ -571,16 +582,36 @@ mod tests {
     }
 
     #[test]
-    fn external_refs_are_clear_errors() {
-        let mut diagnostics = Vec::new();
-        let err = normalize(
-            &json!({"$ref": "https://example.com/s.yaml"}),
-            &Pointer::root(),
-            &mut diagnostics,
-        )
-        .unwrap_err();
-        assert!(err.message.contains("offline"), "{err}");
-        assert_eq!(err.pointer.to_string(), "#/$ref");
+    fn unusable_refs_are_warnings_and_leave_the_schema_unconstrained() {
+        for (node, says) in [
+            (json!({"$ref": "https://example.com/s.yaml"}), "offline"),
+            (json!({"$ref": 0}), "must be a string"),
+            (json!({"$ref": "#components"}), "JSON pointer"),
+        ] {
+            let (schema, diagnostics) = norm(node);
+            assert!(schema.reference.is_none());
+            assert!(schema.types.is_empty());
+            assert_eq!(diagnostics.len(), 1);
+            let warning = &diagnostics[0];
+            assert_eq!(warning.severity, crate::Severity::Warning);
+            assert!(warning.message.contains(says), "{warning}");
+            assert!(
+                warning.message.contains("typed by its other keywords"),
+                "{warning}"
+            );
+            assert_eq!(warning.pointer.to_string(), "#/s/$ref");
+        }
+    }
+
+    #[test]
+    fn unusable_discriminator_mappings_are_left_out() {
+        let (schema, diagnostics) = norm(json!({
+            "oneOf": [{"$ref": "#/a"}],
+            "discriminator": {"propertyName": "k", "mapping": {"a": "#/a", "b": "http://x/y"}}
+        }));
+        let mapping = &schema.discriminator.unwrap().mapping;
+        assert_eq!(mapping.keys().collect::<Vec<_>>(), ["a"]);
+        assert!(diagnostics[0].message.contains("left out of the mapping"));
     }
 
     #[test]

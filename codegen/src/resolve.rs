@@ -4,6 +4,7 @@
 use crate::hashing::{HashMap, HashSet, IndexMap};
 use serde_json::Value;
 
+use crate::bundle::{display_target, unreadable_reason};
 use crate::diagnostics::Diagnostic;
 use crate::normalize::{Schema, normalize, reference_target};
 use crate::pointer::Pointer;
@@ -38,7 +39,9 @@ impl SchemaGraph {
     }
 }
 
-/// Normalizes every schema reachable from `roots`.
+/// Normalizes every schema reachable from `roots`. A reference that leads nowhere is a warning,
+/// and its schema unconstrained; only a chain of references that never reaches a schema is an
+/// error.
 pub fn resolve(
     root: &Value,
     roots: impl IntoIterator<Item = Pointer>,
@@ -57,20 +60,46 @@ pub fn resolve(
             None => pointer.lookup(root),
         };
         let Some(node) = node else {
-            return Err(Diagnostic::error(
+            // Roots are read from the document and subschemas are checked before they are
+            // queued, so this is a root that was given wrong.
+            diagnostics.push(Diagnostic::warning(
                 pointer.clone(),
-                "no schema at this location",
+                "no schema at this location; typed as `serde_json::Value`",
             ));
+            let schema = Schema {
+                pointer: pointer.clone(),
+                ..Schema::default()
+            };
+            graph.schemas.insert(pointer, Box::new(schema));
+            continue;
         };
-        let mut schema = normalize(node, &pointer, diagnostics)?;
-        merge_properties(root, &mut schema, diagnostics)?;
-        if let Some(target) = &schema.reference {
-            if target.lookup(root).is_none() {
-                return Err(Diagnostic::error(
-                    pointer.join("$ref"),
-                    format!("`$ref` target `{target}` does not exist in the document"),
-                ));
+        let mut schema = normalize(node, &pointer, diagnostics);
+        merge_properties(root, &mut schema, diagnostics);
+        if let Some(target) = schema.reference.take() {
+            match locate(root, &target) {
+                Some(found) => schema.reference = Some(found),
+                None => diagnostics.push(
+                    missing_target(root, pointer.join("$ref"), &target)
+                        .with_consequence("typed as `serde_json::Value`"),
+                ),
             }
+        }
+        if let Some(discriminator) = &mut schema.discriminator {
+            let at = pointer.join("discriminator").join("mapping");
+            discriminator.mapping.retain(|value, target| match locate(root, target) {
+                Some(found) => {
+                    *target = found;
+                    true
+                }
+                None => {
+                    diagnostics.push(
+                        missing_target(root, at.join(value.as_str()), target).with_consequence(
+                            "this value is left out of the mapping, and the union's tags are inferred",
+                        ),
+                    );
+                    false
+                }
+            });
         }
         let mut children = schema.subschemas();
         children.reverse();
@@ -85,13 +114,68 @@ pub fn resolve(
     Ok(graph)
 }
 
+/// The pointer of the node `pointer` designates, following references on the way as
+/// json-schema-ref-parser does: in `…/items/properties/x` where `items` is a `$ref`, the rest
+/// of the path is read in the reference's target. `None` if no node is found within
+/// [`MAX_REFERENCE_HOPS`] hops.
+pub fn locate(root: &Value, pointer: &Pointer) -> Option<Pointer> {
+    if unreadable_reason(root, pointer).is_some() {
+        return None;
+    }
+    if pointer.lookup(root).is_some() {
+        return Some(pointer.clone());
+    }
+    let mut hops = 0;
+    locate_through(root, pointer, &mut hops).map(|(_, found)| found)
+}
+
+fn locate_through<'a>(
+    root: &'a Value,
+    pointer: &Pointer,
+    hops: &mut usize,
+) -> Option<(&'a Value, Pointer)> {
+    let mut node = root;
+    let mut at = Pointer::root();
+    for token in pointer.tokens() {
+        loop {
+            let child = match node {
+                Value::Object(map) => map.get(token.as_ref()),
+                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            if let Some(child) = child {
+                node = child;
+                at = at.join(token.as_ref());
+                break;
+            }
+            let fragment = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+            let target = Pointer::parse_fragment(fragment).ok()?;
+            *hops += 1;
+            if *hops > MAX_REFERENCE_HOPS {
+                return None;
+            }
+            (node, at) = locate_through(root, &target, hops)?;
+        }
+    }
+    Some((node, at))
+}
+
+/// The warning for a `$ref` at `at` whose target does not exist: why, when the target is in a
+/// file that could not be read.
+pub fn missing_target(root: &Value, at: Pointer, target: &Pointer) -> Diagnostic {
+    let message = match unreadable_reason(root, target) {
+        Some(reason) => format!("cannot follow `$ref`: {reason}"),
+        None => format!(
+            "`$ref` target `{}` does not exist in the document",
+            display_target(target)
+        ),
+    };
+    Diagnostic::warning(at, message)
+}
+
 /// Brings the entries of each `properties` map named by a `$ref` key inside `properties` into
 /// the schema (its own properties win); such maps may merge further maps in turn.
-fn merge_properties(
-    root: &Value,
-    schema: &mut Schema,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Diagnostic> {
+fn merge_properties(root: &Value, schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
     let mut pending = std::mem::take(&mut schema.merged_properties);
     let mut visited = HashSet::default();
     while let Some(target) = pending.pop() {
@@ -99,24 +183,35 @@ fn merge_properties(
             continue;
         }
         let at = schema.pointer.join("properties").join("$ref");
-        let Some(Value::Object(entries)) = target.lookup(root) else {
-            return Err(Diagnostic::error(
+        let entries = match locate(root, &target).and_then(|t| t.lookup(root)) {
+            // A map of properties: each value a schema (an object or a boolean).
+            Some(Value::Object(entries))
+                if entries
+                    .iter()
+                    .all(|(name, v)| name == "$ref" || v.is_object() || v.is_boolean()) =>
+            {
+                Some(entries)
+            }
+            _ => None,
+        };
+        let Some(entries) = entries else {
+            diagnostics.push(Diagnostic::warning(
                 at,
                 format!(
-                    "`$ref` inside `properties` must name a map of properties; `{target}` is not one"
+                    "`$ref` inside `properties` must name a map of properties; `{}` is not one, \
+                     and no properties are merged from it",
+                    display_target(&target)
                 ),
             ));
+            continue;
         };
-        diagnostics.push(Diagnostic::warning(
-            at.clone(),
-            format!(
-                "non-standard `$ref` inside `properties`: merging the properties of `{target}` \
-                 (json-schema-ref-parser's reading)"
-            ),
-        ));
         for (name, node) in entries {
             if name == "$ref" {
-                pending.push(reference_target(node, &target.join("$ref"))?);
+                match reference_target(node, &target.join("$ref")) {
+                    Ok(next) => pending.push(next),
+                    Err(unusable) => diagnostics
+                        .push(unusable.with_consequence("no properties are merged from it")),
+                }
             } else if !schema.properties.contains_key(name) {
                 schema
                     .properties
@@ -125,7 +220,6 @@ fn merge_properties(
         }
         schema.merged_properties.push(target);
     }
-    Ok(())
 }
 
 /// Follows every reference chain to its end; a chain that comes back on itself is an error
@@ -174,7 +268,8 @@ fn concrete_targets(graph: &SchemaGraph) -> Result<HashMap<Pointer, Pointer>, Di
 }
 
 /// Follows `$ref`s on a non-schema object (a parameter, response or request body) to the node
-/// it stands for, and that node's pointer.
+/// it stands for, and that node's pointer. A reference that leads nowhere is a warning at the
+/// reference, to be completed with what is left out ([`Diagnostic::with_consequence`]).
 pub fn follow_references<'a>(
     root: &'a Value,
     mut node: &'a Value,
@@ -186,15 +281,11 @@ pub fn follow_references<'a>(
         };
         let at = pointer.join("$ref");
         let target = reference_target(target, &at)?;
-        node = target.lookup(root).ok_or_else(|| {
-            Diagnostic::error(
-                at,
-                format!("`$ref` target `{target}` does not exist in the document"),
-            )
-        })?;
-        pointer = target;
+        let found = locate(root, &target).ok_or_else(|| missing_target(root, at, &target))?;
+        node = found.lookup(root).unwrap_or(&Value::Null);
+        pointer = found;
     }
-    Err(Diagnostic::error(
+    Err(Diagnostic::warning(
         pointer,
         format!("more than {MAX_REFERENCE_HOPS} `$ref` hops: a reference cycle?"),
     ))
@@ -232,11 +323,68 @@ mod tests {
     }
 
     #[test]
-    fn dangling_references_are_errors_naming_the_target() {
-        let doc = json!({"components": {"schemas": {"a": {"$ref": "#/components/schemas/zz"}}}});
-        let err = resolve_all(&doc).unwrap_err();
-        assert_eq!(err.pointer, ptr("#/components/schemas/a/$ref"));
-        assert!(err.message.contains("#/components/schemas/zz"), "{err}");
+    fn dangling_references_are_warnings_naming_the_target() {
+        let doc = json!({"components": {"schemas": {
+            "a": {"$ref": "#/components/schemas/zz", "description": "kept"},
+            "b": {"properties": {"c": {"$ref": "#/components/schemas/a"}}},
+        }}});
+        let (graph, diagnostics) = resolve_all(&doc).unwrap();
+        assert_eq!(diagnostics.len(), 1);
+        let warning = &diagnostics[0];
+        assert_eq!(warning.pointer, ptr("#/components/schemas/a/$ref"));
+        assert!(
+            warning.message.contains("#/components/schemas/zz"),
+            "{warning}"
+        );
+        assert!(warning.message.contains("serde_json::Value"), "{warning}");
+        let a = graph.get(&ptr("#/components/schemas/a"));
+        assert!(a.reference.is_none() && a.types.is_empty());
+        assert_eq!(a.docs().description.as_deref(), Some("kept"));
+        let c = graph.concrete(&ptr("#/components/schemas/b/properties/c"));
+        assert_eq!(c.pointer, ptr("#/components/schemas/a"));
+    }
+
+    #[test]
+    fn pointers_through_references_reach_the_referenced_node() {
+        let doc = json!({
+            "paths": {"/x": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+                "properties": {"list": {"items": {"$ref": "#/components/schemas/page"}}}
+            }}}}}}}},
+            "components": {"schemas": {
+                "page": {"allOf": [{"properties": {"data": {"oneOf": [{"type": "string"}]}}}]},
+                "u": {
+                    "oneOf": [{"$ref": "#/components/schemas/page"}],
+                    "discriminator": {"propertyName": "k", "mapping": {
+                        "p": "#/paths/~1x/get/responses/200/content/application~1json/schema/properties/list/items/allOf/0/properties/data/oneOf/0",
+                        "q": "#/paths/~1x/get/responses/200/content/application~1json/schema/properties/list/items/nowhere"
+                    }}
+                },
+                "v": {"$ref": "#/paths/~1x/get/responses/200/content/application~1json/schema/properties/list/items/allOf/0"}
+            }}
+        });
+        let (graph, diagnostics) = resolve_all(&doc).unwrap();
+        let mapping = &graph
+            .get(&ptr("#/components/schemas/u"))
+            .discriminator
+            .as_ref()
+            .unwrap()
+            .mapping;
+        assert_eq!(
+            mapping["p"],
+            ptr("#/components/schemas/page/allOf/0/properties/data/oneOf/0")
+        );
+        assert!(!mapping.contains_key("q"));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].pointer,
+            ptr("#/components/schemas/u/discriminator/mapping/q")
+        );
+        assert!(diagnostics[0].message.contains("left out of the mapping"));
+        let v = graph.concrete(&ptr("#/components/schemas/v"));
+        assert_eq!(v.pointer, ptr("#/components/schemas/page/allOf/0"));
+        // A pointer that loops through its own reference ends.
+        let looped = json!({"a": {"$ref": "#/a/b"}});
+        assert_eq!(locate(&looped, &ptr("#/a/b")), None);
     }
 
     #[test]
@@ -267,6 +415,7 @@ mod tests {
         let doc = json!({"components": {"schemas": {
             "info": {"properties": {"cid": {"type": "string"}, "url": {"type": "string"}}},
             "storage": {"properties": {"$ref": "#/components/schemas/info/properties", "url": {"type": "integer"}}},
+            "bad": {"properties": {"$ref": "#/components/schemas/info/properties/cid"}},
         }}});
         let (graph, diagnostics) = resolve_all(&doc).unwrap();
         let storage = graph.get(&ptr("#/components/schemas/storage"));
@@ -276,7 +425,17 @@ mod tests {
             storage.properties["url"],
             ptr("#/components/schemas/storage/properties/url")
         );
-        assert!(diagnostics[0].message.contains("non-standard"));
+        // Nothing is lost in the merge: only the map that is not one is a warning.
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].pointer,
+            ptr("#/components/schemas/bad/properties/$ref")
+        );
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("must name a map of properties")
+        );
     }
 
     #[test]
@@ -292,5 +451,12 @@ mod tests {
         assert_eq!(at, ptr("#/components/responses/b"));
         let looped = json!({"r": {"$ref": "#/r"}});
         assert!(follow_references(&looped, &looped["r"], ptr("#/r")).is_err());
+        let through =
+            json!({"a": {"$ref": "#/b"}, "b": {"c": {"description": "y"}}, "r": {"$ref": "#/a/c"}});
+        let (node, at) = follow_references(&through, &through["r"], ptr("#/r")).unwrap();
+        assert_eq!(
+            (node["description"].as_str(), at),
+            (Some("y"), ptr("#/b/c"))
+        );
     }
 }

@@ -170,6 +170,7 @@ impl Client {
 /// see [`Error::error_body`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {}
 use ::std::time::Duration;
 use ::std::time::{SystemTime, UNIX_EPOCH};

@@ -223,6 +223,7 @@ fn error_body_enum(ir: &Ir) -> TokenStream {
         /// see [`Error::error_body`].
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum ErrorBody {
             #( #variants )*
         }

@@ -20,6 +20,7 @@ use quote::quote;
 
 use crate::ir::{
     BodyContent, Ir, ParamLocation, ParamStyle, PartKind, ResponseBody, Success, TypeRef,
+    WebhookSource,
 };
 use crate::{GeneratedFile, Options};
 use runtime::Features;
@@ -504,6 +505,7 @@ fn lib_module(ir: &Ir, options: &Options, features: &Features, example_tests: bo
         }));
     }
     lines.extend(example_lines(ir, &library));
+    lines.extend(webhook_lines(ir));
     let example_tests = example_tests.then(|| quote! { #[cfg(test)] mod example_tests; });
     let default_base_url = ir
         .api
@@ -538,6 +540,50 @@ fn lib_module(ir: &Ir, options: &Options, features: &Features, example_tests: bo
         /// [`ClientBuilder::http_client`] with the same version.
         pub use ::reqwest;
     }
+}
+
+/// The crate docs' list of webhooks and callbacks, each with its payload's type.
+fn webhook_lines(ir: &Ir) -> Vec<String> {
+    if ir.webhooks.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        String::new(),
+        " # Webhooks and callbacks".to_owned(),
+        String::new(),
+        " Requests the API sends rather than receives; their payloads are models:".to_owned(),
+        String::new(),
+    ];
+    for webhook in &ir.webhooks {
+        let method = format!("{:?}", webhook.method).to_ascii_uppercase();
+        let what = match &webhook.source {
+            WebhookSource::Webhook { name } => {
+                format!("`{}` (`{method}`)", docs::safe_markdown(name))
+            }
+            WebhookSource::Callback {
+                operation,
+                name,
+                expression,
+            } => format!(
+                "callback `{}` of `{}` (`{method} {}`)",
+                docs::safe_markdown(name),
+                docs::safe_markdown(operation),
+                docs::safe_markdown(expression)
+            ),
+        };
+        let payload = match &webhook.payload {
+            Some(TypeRef::Named(id)) => format!("[`models::{0}`]", ir.types[id.0].name),
+            Some(ty) => format!(
+                "`{}`",
+                models::rust_type(ir, ty, models::Scope::Crate)
+                    .to_string()
+                    .replace(' ', "")
+            ),
+            None => "no payload".to_owned(),
+        };
+        lines.push(format!(" - {what}: {payload}"));
+    }
+    lines
 }
 
 /// A compiled (not run) example: build a client, call the first operation whose arguments are

@@ -117,7 +117,12 @@ impl Templates {
         for field in &s.fields {
             let ty = syn_type(ir, &field.ty, Scope::Models);
             let mut attrs = doc_attr_trees(doc_lines(&field.docs));
-            attrs.extend(self.serde_attr(field_serde(field)));
+            let serde = if field.flatten {
+                Some(quote! { flatten })
+            } else {
+                field_serde(field)
+            };
+            attrs.extend(self.serde_attr(serde));
             fields.push(self.field(&field.name, &ty, attrs));
         }
         if let Some(extra) = &s.additional {
@@ -459,7 +464,7 @@ fn tag_read_by_hand<'u>(ir: &Ir, u: &'u Union) -> Option<(&'u str, Ident)> {
     let plain_struct = |ty: &TypeRef| match ty {
         TypeRef::Named(id) => match &ir.types[id.0].kind {
             TypeKind::Struct(s) => {
-                s.additional.is_none() && s.fields.iter().all(|f| f.wire_name != *tag)
+                s.additional.is_none() && s.fields.iter().all(|f| f.wire_name != *tag && !f.flatten)
             }
             _ => false,
         },

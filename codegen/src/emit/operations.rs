@@ -8,7 +8,7 @@ use quote::quote;
 use syn::parse_quote;
 
 use crate::emit::Part;
-use crate::emit::docs::{doc_attr_trees, doc_attrs, doc_lines};
+use crate::emit::docs::{doc_attr_trees, doc_attrs, doc_lines, safe_markdown};
 use crate::emit::models::{Scope, ident, syn_type};
 use crate::emit::request::Statements;
 use crate::emit::template::{Fill, parse};
@@ -446,6 +446,17 @@ fn method_docs(op: &Operation) -> Vec<String> {
         lines.push(String::new());
     }
     lines.push(format!(" `{} {}`", method_text(op.method), op.path));
+    if !op.omissions.is_empty() {
+        lines.push(String::new());
+        lines.push(" # Incomplete".to_owned());
+        lines.push(String::new());
+        lines.push(" The spec states more than this method sends or reads:".to_owned());
+        lines.extend(
+            op.omissions
+                .iter()
+                .map(|omission| format!(" - {}", safe_markdown(omission))),
+        );
+    }
     lines
 }
 

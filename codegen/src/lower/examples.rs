@@ -116,6 +116,9 @@ fn fits_named(types: &[TypeDef], def: &TypeDef, value: &Value, depth: usize) -> 
             Ok(expected) if &expected == value => Ok(()),
             _ => Err(format!("`{value}` is not the constant `{json}`")),
         },
+        (TypeKind::Struct(s), Value::Object(_)) if s.fields.iter().any(|f| f.flatten) => {
+            Err("the object is also a union, whose fit is not checked here".to_owned())
+        }
         (TypeKind::Struct(s), Value::Object(map)) => {
             for field in s.fields.iter().filter(|f| !f.optional) {
                 if !map.contains_key(&field.wire_name) {

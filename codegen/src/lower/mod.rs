@@ -5,12 +5,14 @@
 
 mod aliases;
 mod boxing;
+mod compose;
 mod examples;
 mod operations;
 mod responses;
 mod types;
 mod unions;
 mod usage;
+mod webhooks;
 
 use serde_json::Value;
 
@@ -33,6 +35,7 @@ pub struct Resolved {
     api: Api,
     components: Vec<(String, Pointer)>,
     operations: Vec<operations::SpecOperation>,
+    webhooks: Vec<webhooks::SpecWebhook>,
     graph: SchemaGraph,
 }
 
@@ -43,17 +46,24 @@ pub fn resolve_document(
 ) -> Result<Resolved, Diagnostic> {
     let root = &document.root;
     let components = component_schemas(root);
-    let spec_operations = operations::collect(root, diagnostics)?;
+    let spec_operations = operations::collect(root, diagnostics);
+    let spec_webhooks = webhooks::collect(root, diagnostics);
     let roots = components
         .iter()
         .map(|(_, pointer)| pointer.clone())
         .chain(spec_operations.iter().flat_map(|op| op.request_schemas()))
-        .chain(spec_operations.iter().flat_map(|op| op.response_schemas()));
+        .chain(spec_operations.iter().flat_map(|op| op.response_schemas()))
+        .chain(
+            spec_webhooks
+                .iter()
+                .filter_map(webhooks::SpecWebhook::payload),
+        );
     let graph = resolve(root, roots, diagnostics)?;
     Ok(Resolved {
         api: api(root),
         components,
         operations: spec_operations,
+        webhooks: spec_webhooks,
         graph,
     })
 }
@@ -64,12 +74,21 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         api,
         components,
         operations: spec_operations,
+        webhooks: spec_webhooks,
         graph,
     } = resolved;
+    // A webhook's payload is read by the user, as a response is.
     let usage = usage::Usage::analyze(
         graph,
         spec_operations.iter().flat_map(|op| op.request_schemas()),
-        spec_operations.iter().flat_map(|op| op.response_schemas()),
+        spec_operations
+            .iter()
+            .flat_map(|op| op.response_schemas())
+            .chain(
+                spec_webhooks
+                    .iter()
+                    .filter_map(webhooks::SpecWebhook::payload),
+            ),
     );
     let mut lowerer = types::TypeLowerer::new(graph, &usage);
     for (name, pointer) in components {
@@ -80,6 +99,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
     }
     let mut error_bodies = responses::ErrorBodies::default();
     let operations = operations::lower(spec_operations, &mut lowerer, &mut error_bodies);
+    let webhooks = webhooks::lower(spec_webhooks, &mut lowerer);
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
     aliases::break_alias_cycles(&mut types, diagnostics);
@@ -92,6 +112,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         operations,
         error_bodies: error_bodies.finish(),
         examples,
+        webhooks,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::normalize::{InstanceType, SchemaDocs};
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
 
-const METHODS: [(&str, Method); 8] = [
+pub(crate) const METHODS: [(&str, Method); 8] = [
     ("get", Method::Get),
     ("put", Method::Put),
     ("post", Method::Post),
@@ -80,6 +80,9 @@ pub(crate) struct SpecOperation {
     body: Option<SpecBody>,
     responses: Vec<SpecResponse>,
     docs: SchemaDocs,
+    /// The parts of the operation the client leaves out, each said in a warning: why, in a
+    /// sentence for the method's docs.
+    omissions: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -124,60 +127,98 @@ impl SpecOperation {
     }
 }
 
-/// Reads every operation under `paths`, in spec order. Operations whose inputs the client cannot
-/// send are left out, each with a warning saying why.
-pub(crate) fn collect(
-    root: &Value,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<SpecOperation>, Diagnostic> {
+/// Parts of an operation that could not be read: each is a warning, and a line of the
+/// method's docs.
+#[derive(Default)]
+pub(crate) struct Omissions(Vec<String>);
+
+impl Omissions {
+    /// Records `warning` (whose message says what is left out) for the docs and the report.
+    pub(crate) fn push(&mut self, warning: Diagnostic, diagnostics: &mut Vec<Diagnostic>) {
+        self.0
+            .push(format!("`{}`: {}", warning.pointer, warning.message));
+        diagnostics.push(warning);
+    }
+}
+
+/// Reads every operation under `paths`, in spec order. A part of an operation that cannot be
+/// read (a reference that leads nowhere, a parameter in no known location) is left out of its
+/// method, with a warning and a line in the method's docs; a path item that cannot be read is
+/// a warning.
+pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SpecOperation> {
     let mut operations = Vec::new();
     let Some(Value::Object(paths)) = root.get("paths") else {
-        return Ok(operations);
+        return operations;
     };
     let paths_at = Pointer::root().join("paths");
     for (path, item) in paths {
-        let (item, item_at) = follow_references(root, item, paths_at.join(path.as_str()))?;
+        if path.starts_with("x-") {
+            continue;
+        }
+        let (item, item_at) = match follow_references(root, item, paths_at.join(path.as_str())) {
+            Ok(found) => found,
+            Err(unusable) => {
+                diagnostics.push(unusable.with_consequence("its operations are left out"));
+                continue;
+            }
+        };
         for (key, method) in METHODS {
             let Some(operation) = item.get(key) else {
                 continue;
             };
-            let at = item_at.join(key);
-            if let Some(op) = read_operation(root, path, method, operation, item, &at, diagnostics)?
-            {
-                operations.push(op);
-            }
+            let mut omissions = Omissions::default();
+            let (operation, at) = match follow_references(root, operation, item_at.join(key)) {
+                Ok(found) => found,
+                Err(unusable) => {
+                    let at = item_at.join(key);
+                    omissions.push(
+                        unusable.with_consequence(
+                            "the method is generated from its path alone, without its \
+                             parameters, body or responses",
+                        ),
+                        diagnostics,
+                    );
+                    (&Value::Null, at)
+                }
+            };
+            operations.push(read_operation(
+                root,
+                path,
+                method,
+                (operation, &at),
+                (item, &item_at),
+                omissions,
+                diagnostics,
+            ));
         }
     }
-    Ok(operations)
+    operations
 }
 
+/// Reads one operation; `operation` and `path_item` are each a node and its pointer, the nodes
+/// that references lead to.
 fn read_operation(
     root: &Value,
     path: &str,
     method: Method,
-    operation: &Value,
-    path_item: &Value,
-    at: &Pointer,
+    (operation, at): (&Value, &Pointer),
+    path_item: (&Value, &Pointer),
+    mut omissions: Omissions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Option<SpecOperation>, Diagnostic> {
-    let mut unsupported = Vec::new();
+) -> SpecOperation {
     let mut params = read_params(
         root,
-        operation,
+        (operation, at),
         path_item,
-        at,
-        &mut unsupported,
+        &mut omissions,
         diagnostics,
-    )?;
+    );
     for template_name in template_names(path) {
         let declared = params
             .iter()
             .any(|p| p.location == ParamLocation::Path && p.name == template_name);
+        // Undeclared, it is a string (all a path's text is): nothing the spec states is lost.
         if !declared {
-            diagnostics.push(Diagnostic::warning(
-                at.clone(),
-                format!("path parameter `{template_name}` is not declared; taken as a string"),
-            ));
             params.push(SpecParam {
                 name: template_name,
                 location: ParamLocation::Path,
@@ -189,28 +230,25 @@ fn read_operation(
             });
         }
     }
-    let body = match operation.get("requestBody") {
-        Some(body) => read_body(root, body, &at.join("requestBody"))?,
-        None => None,
-    };
-    let responses = responses::read(root, operation, at, diagnostics)?;
-    if !unsupported.is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            at.clone(),
-            format!(
-                "operation left out of the client: it needs {}, which is not supported",
-                unsupported.join(" and ")
-            ),
-        ));
-        return Ok(None);
-    }
+    let body = operation.get("requestBody").and_then(|body| {
+        read_body(root, body, &at.join("requestBody"))
+            .map_err(|unusable| {
+                omissions.push(
+                    unusable.with_consequence("the method sends no body"),
+                    diagnostics,
+                );
+            })
+            .ok()
+            .flatten()
+    });
+    let responses = responses::read(root, operation, at, &mut omissions, diagnostics);
     let text = |key: &str| {
         operation
             .get(key)
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    Ok(Some(SpecOperation {
+    SpecOperation {
         pointer: at.clone(),
         method,
         path: path.to_owned(),
@@ -224,19 +262,18 @@ fn read_operation(
             deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
             ..SchemaDocs::default()
         },
-    }))
+        omissions: omissions.0,
+    }
 }
 
 /// The path item's parameters, overridden by the operation's of the same name and location.
 fn read_params(
     root: &Value,
-    operation: &Value,
-    path_item: &Value,
-    at: &Pointer,
-    unsupported: &mut Vec<String>,
+    (operation, at): (&Value, &Pointer),
+    (path_item, item_at): (&Value, &Pointer),
+    omissions: &mut Omissions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<SpecParam>, Diagnostic> {
-    let item_at = at.parent().unwrap_or_default();
+) -> Vec<SpecParam> {
     let lists = [
         (path_item.get("parameters"), item_at.join("parameters")),
         (operation.get("parameters"), at.join("parameters")),
@@ -247,7 +284,17 @@ fn read_params(
             continue;
         };
         for (i, param) in list.iter().enumerate() {
-            let (param, param_at) = follow_references(root, param, list_at.join(i.to_string()))?;
+            let (param, param_at) =
+                match follow_references(root, param, list_at.join(i.to_string())) {
+                    Ok(found) => found,
+                    Err(unusable) => {
+                        omissions.push(
+                            unusable.with_consequence("the parameter is left out"),
+                            diagnostics,
+                        );
+                        continue;
+                    }
+                };
             let name = param
                 .get("name")
                 .and_then(Value::as_str)
@@ -258,15 +305,19 @@ fn read_params(
                 Some("header") => ParamLocation::Header,
                 Some("cookie") => ParamLocation::Cookie,
                 other => {
-                    let required = param.get("required") == Some(&Value::Bool(true));
-                    let what = format!("a parameter `{name}` in {other:?}");
-                    if required {
-                        unsupported.push(what);
+                    let place =
+                        other.map_or_else(|| "no `in`".to_owned(), |o| format!("`in: {o}`"));
+                    let warning = Diagnostic::warning(
+                        param_at,
+                        format!(
+                            "the parameter `{name}` has {place}, not a location OpenAPI knows; \
+                             the parameter is left out"
+                        ),
+                    );
+                    if param.get("required") == Some(&Value::Bool(true)) {
+                        omissions.push(warning, diagnostics);
                     } else {
-                        diagnostics.push(Diagnostic::warning(
-                            param_at,
-                            format!("{what} is not a parameter location OpenAPI knows; left out"),
-                        ));
+                        diagnostics.push(warning);
                     }
                     continue;
                 }
@@ -282,7 +333,7 @@ fn read_params(
             params.push(read_param(param, &param_at, name, location, diagnostics));
         }
     }
-    Ok(params)
+    params
 }
 
 fn read_param(
@@ -397,7 +448,7 @@ fn location_name(location: ParamLocation) -> &'static str {
 }
 
 /// The request body in the media type the client prefers: JSON, then a form, then multipart,
-/// then raw bytes.
+/// then raw bytes; an error is a reference that leads nowhere.
 fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody>, Diagnostic> {
     let (body, at) = follow_references(root, body, at.clone())?;
     let Some(Value::Object(content)) = body.get("content") else {
@@ -422,6 +473,16 @@ fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody
             .get("schema")
             .map(|_| at.join("content").join(media.as_str()).join("schema")),
     }))
+}
+
+/// The schema of a request body, in the media type the client would send; an error is a
+/// reference that leads nowhere.
+pub(crate) fn json_body_schema(
+    root: &Value,
+    body: &Value,
+    at: &Pointer,
+) -> Result<Option<Pointer>, Diagnostic> {
+    Ok(read_body(root, body, at)?.and_then(|body| body.schema))
 }
 
 fn body_kind(media_type: &str) -> BodyKind {
@@ -498,6 +559,7 @@ pub(crate) fn lower(
                 body,
                 responses,
                 docs: docs(&op.docs),
+                omissions: op.omissions.clone(),
             }
         })
         .collect()

@@ -8,6 +8,7 @@ use crate::ir::{
     ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success, SuccessVariant,
     TypeRef,
 };
+use crate::lower::operations::Omissions;
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name};
 use crate::normalize::SchemaDocs;
@@ -41,18 +42,23 @@ impl SpecResponse {
 }
 
 /// Reads the operation's `responses`, in spec order. A status key that is not a code, a
-/// range or `default` is left out with a warning.
+/// range or `default` is left out with a warning; a response that cannot be read is left out
+/// of the method, with a warning and a line in its docs.
 pub(crate) fn read(
     root: &Value,
     operation: &Value,
     at: &Pointer,
+    omissions: &mut Omissions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<SpecResponse>, Diagnostic> {
+) -> Vec<SpecResponse> {
     let Some(Value::Object(declared)) = operation.get("responses") else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut responses: Vec<SpecResponse> = Vec::new();
     for (key, response) in declared {
+        if key.starts_with("x-") {
+            continue;
+        }
         let response_at = at.join("responses").join(key.as_str());
         let Some(status) = parse_status(key) else {
             diagnostics.push(Diagnostic::warning(
@@ -64,7 +70,16 @@ pub(crate) fn read(
         if responses.iter().any(|r| r.status == status) {
             continue;
         }
-        let (response, response_at) = follow_references(root, response, response_at)?;
+        let (response, response_at) = match follow_references(root, response, response_at) {
+            Ok(found) => found,
+            Err(unusable) => {
+                omissions.push(
+                    unusable.with_consequence("the response is left out"),
+                    diagnostics,
+                );
+                continue;
+            }
+        };
         responses.push(SpecResponse {
             status,
             body: read_body(response, &response_at),
@@ -77,7 +92,7 @@ pub(crate) fn read(
             },
         });
     }
-    Ok(responses)
+    responses
 }
 
 fn parse_status(key: &str) -> Option<StatusMatch> {

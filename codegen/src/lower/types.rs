@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{
     AdditionalField, Docs, Enum, EnumVariant, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef,
 };
+use crate::lower::compose::{self, UnionPart};
 use crate::lower::unions;
 use crate::lower::usage::Usage;
 use crate::naming::{Scope, type_name, value_name, variant_name};
@@ -119,7 +120,7 @@ impl<'a> TypeLowerer<'a> {
     /// How the schema at `pointer` is typed where it is used; `hint` names an inline type.
     pub(crate) fn type_of(&mut self, pointer: &Pointer, hint: &str) -> TypeRef {
         let schema = self.graph.get(pointer);
-        let mut nullable = schema.nullable;
+        let mut nullable = schema.nullable || compose::nullable_by_branch(self.graph, schema);
         let base = if schema.reference.is_some() {
             let target = self.graph.concrete(pointer);
             nullable |= target.nullable;
@@ -150,12 +151,13 @@ impl<'a> TypeLowerer<'a> {
             }
         }
         let schema = self.graph.get(pointer);
+        let typed_all_of = compose::typed_branches(self.graph, schema);
         let branches = if schema.one_of.is_empty() {
             &schema.any_of
         } else {
             &schema.one_of
         };
-        if !branches.is_empty() && schema.properties.is_empty() {
+        if !branches.is_empty() && schema.properties.is_empty() && typed_all_of.is_empty() {
             if let [only] = branches.as_slice() {
                 let only = only.clone();
                 return self.branch_type(id, pointer, &only, hint);
@@ -164,28 +166,27 @@ impl<'a> TypeLowerer<'a> {
             let id = id.unwrap_or_else(|| self.reserve((pointer.clone(), None), hint));
             return TypeRef::Named(unions::define(self, id, pointer, &branches));
         }
-        if !schema.all_of.is_empty() && !object_like(schema) {
+        if !typed_all_of.is_empty() && !object_like(schema) && branches.is_empty() {
             // `allOf: [$ref]` beside a description, or constraints on a string: nothing to
             // merge, the value is of the (first) branch's type.
-            let branches = schema.all_of.clone();
-            let no_objects = branches
+            let no_objects = typed_all_of
                 .iter()
                 .all(|branch| !object_like(self.graph.concrete(branch)));
             // Or one object branch and nothing of its own (no `required` to tighten it): the
             // branch's type, not a copy of it.
             let one_as_is =
-                branches.len() == 1 && schema.types.is_empty() && schema.required.is_empty();
+                typed_all_of.len() == 1 && schema.types.is_empty() && schema.required.is_empty();
             if no_objects || one_as_is {
-                if branches.len() > 1 {
-                    self.diagnostics.push(Diagnostic::warning(
-                        pointer.join("allOf"),
-                        "`allOf` of schemas that are not objects: typed as its first branch",
-                    ));
-                }
-                return self.branch_type(id, pointer, &branches[0], hint);
+                self.warn_if_types_differ(pointer, &typed_all_of);
+                return self.branch_type(id, pointer, &typed_all_of[0], hint);
             }
         }
-        if !schema.all_of.is_empty() && schema.types.iter().all(|t| *t == InstanceType::Object) {
+        let union_with_members = !branches.is_empty()
+            && compose::union_branches(self.graph, schema).is_some()
+            && (has_fields(schema) || !typed_all_of.is_empty());
+        if (!typed_all_of.is_empty() || union_with_members)
+            && schema.types.iter().all(|t| *t == InstanceType::Object)
+        {
             return TypeRef::Named(self.define_struct(pointer, hint, None, id));
         }
         if let (true, Some([value])) = (schema.is_const, schema.enum_values.as_deref()) {
@@ -320,14 +321,16 @@ impl<'a> TypeLowerer<'a> {
         let id = slot.unwrap_or_else(|| self.reserve(key, hint));
         let name = self.names[id.0].clone();
         let schema = self.graph.get(pointer);
-        let (properties, required) = self.collect_properties(schema);
+        let composition = compose::compose(self.graph, pointer, &mut self.diagnostics);
+        let required = &composition.required;
         let mut scope = Scope::default();
         let mut fields = Vec::new();
-        for (wire_name, child) in properties {
+        for (wire_name, child) in composition.properties {
             if exclude == Some(wire_name.as_str()) {
                 continue;
             }
-            let ty = self.type_of(&child, &format!("{name}{}", type_name(&wire_name)));
+            let hint = self.property_hint(pointer, &name, &child, &wire_name);
+            let ty = self.type_of(&child, &hint);
             let child_schema = self.graph.get(&child);
             let target = self.graph.concrete(&child);
             let read_only = child_schema.read_only || target.read_only;
@@ -355,8 +358,12 @@ impl<'a> TypeLowerer<'a> {
                 wire_name,
                 ty,
                 optional,
+                flatten: false,
                 docs: field_docs,
             });
+        }
+        for part in &composition.unions {
+            fields.push(self.union_field(part, &name, &mut scope));
         }
         let additional = match (&schema.additional_properties, schema.has_unknown_properties) {
             (_, true) | (AdditionalProperties::Any, _) => Some(TypeRef::Value),
@@ -380,45 +387,101 @@ impl<'a> TypeLowerer<'a> {
         id
     }
 
-    /// The object's properties in spec order, `allOf` branches first, and its required names.
-    fn collect_properties(&mut self, schema: &Schema) -> (Vec<(String, Pointer)>, HashSet<String>) {
-        let mut properties: Vec<(String, Pointer)> = Vec::new();
-        let mut required: HashSet<String> = HashSet::default();
-        let mut sources = Vec::new();
-        for branch in &schema.all_of {
-            let target = self.graph.concrete(branch);
-            if !target.all_of.is_empty() || !target.one_of.is_empty() || !target.any_of.is_empty() {
-                self.diagnostics.push(Diagnostic::warning(
-                    branch.clone(),
-                    "nested composition inside `allOf` is not merged; only its own properties are",
-                ));
-            }
-            sources.push(target);
+    /// The name for the type of a property declared inline: after the object, or after the
+    /// schema that declares it when the object merges it from another (an `allOf` branch that
+    /// is a named type, a component, another file), so that it is named where it is defined.
+    fn property_hint(
+        &self,
+        object: &Pointer,
+        object_name: &str,
+        declaration: &Pointer,
+        wire_name: &str,
+    ) -> String {
+        let owner = declaration
+            .parent()
+            .and_then(|properties| properties.parent());
+        let inline_here = owner
+            .as_ref()
+            .is_none_or(|owner| owner == object || owner.starts_with(object));
+        if inline_here {
+            return format!("{object_name}{}", type_name(wire_name));
         }
-        sources.push(schema);
-        let merging = sources.len() > 1;
-        for source in sources {
-            for (name, pointer) in &source.properties {
-                match properties.iter_mut().find(|(existing, _)| existing == name) {
-                    Some(slot) => {
-                        if merging && self.graph.concrete(&slot.1) != self.graph.concrete(pointer) {
-                            self.diagnostics.push(Diagnostic::warning(
-                                pointer.clone(),
-                                format!(
-                                    "`allOf` declares property `{name}` twice, differently: at `{}` and here; \
-                                     this later declaration is used",
-                                    slot.1
-                                ),
-                            ));
-                        }
-                        slot.1 = pointer.clone();
-                    }
-                    None => properties.push((name.clone(), pointer.clone())),
+        match owner.and_then(|owner| self.defined.get(&(owner, None))) {
+            Some(&id) => format!("{}{}", self.names[id.0], type_name(wire_name)),
+            None => name_from_pointer(declaration),
+        }
+    }
+
+    /// The flattened field of a union that an object is also one of: typed as the union's own
+    /// schema where that holds nothing else, else defined from its branches alone (its
+    /// properties are the object's).
+    fn union_field(&mut self, part: &UnionPart, owner: &str, scope: &mut Scope) -> Field {
+        let via = self.graph.get(&part.via);
+        let (field_name, ty) = if part.alone {
+            let ty = without_option(self.type_of(&part.via, &format!("{owner}Variant")));
+            let field_name = match (&via.reference, &ty) {
+                (Some(_), TypeRef::Named(id)) => value_name(self.type_name(*id)),
+                _ => "variant".to_owned(),
+            };
+            (field_name, ty)
+        } else {
+            let schema = self.graph.get(&part.schema);
+            let keyword = if schema.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            let key = (part.schema.join(keyword), None);
+            let id = match self.defined.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let branches = compose::union_branches(self.graph, schema).unwrap_or_default();
+                    let id = self.reserve(key, &format!("{owner}Variant"));
+                    unions::define(self, id, &part.schema, &branches)
                 }
-            }
-            required.extend(source.required.iter().cloned());
+            };
+            ("variant".to_owned(), TypeRef::Named(id))
+        };
+        Field {
+            name: scope.claim(field_name),
+            wire_name: String::new(),
+            ty,
+            optional: false,
+            flatten: true,
+            docs: Docs {
+                description: Some(
+                    "The union this object is also one of; its fields are the object's own."
+                        .to_owned(),
+                ),
+                ..Docs::default()
+            },
         }
-        (properties, required)
+    }
+
+    /// Warns when the typed branches of an `allOf` typed as its first branch admit different
+    /// JSON types, so that no value fits them all.
+    fn warn_if_types_differ(&mut self, pointer: &Pointer, branches: &[Pointer]) {
+        let mut kinds: Vec<&[InstanceType]> = branches
+            .iter()
+            .map(|b| self.graph.concrete(b).types.as_slice())
+            .filter(|types| !types.is_empty())
+            .collect();
+        kinds.dedup();
+        let widen = |t: &InstanceType| match t {
+            InstanceType::Integer => InstanceType::Number,
+            other => *other,
+        };
+        let disagree = kinds.windows(2).any(|pair| {
+            !pair[0]
+                .iter()
+                .any(|a| pair[1].iter().any(|b| widen(a) == widen(b)))
+        });
+        if disagree {
+            self.diagnostics.push(Diagnostic::warning(
+                pointer.join("allOf"),
+                "`allOf` of schemas of different types admits no value: typed as its first branch",
+            ));
+        }
     }
 
     fn define_enum(
@@ -524,6 +587,13 @@ fn integer_type(format: Option<&str>) -> TypeRef {
     }
 }
 
+fn without_option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => *inner,
+        ty => ty,
+    }
+}
+
 /// `ty` as an `Option` when `wrap`, never an `Option` of an `Option`.
 pub(crate) fn optional(ty: TypeRef, wrap: bool) -> TypeRef {
     match ty {
@@ -534,24 +604,42 @@ pub(crate) fn optional(ty: TypeRef, wrap: bool) -> TypeRef {
 }
 
 /// A type name for a schema reached only through a deep `$ref`, from its location.
-fn name_from_pointer(pointer: &Pointer) -> String {
-    // A grafted file's schemas are named as in that file.
-    let skip = if pointer.tokens().next().as_deref() == Some(BUNDLED_KEY) {
-        2
-    } else {
-        0
+pub(crate) fn name_from_pointer(pointer: &Pointer) -> String {
+    let tokens: Vec<_> = pointer.tokens().collect();
+    // A grafted file's schemas are named as in that file; a file that is a schema itself (or
+    // whose schema keywords the pointer goes through) is named after the file.
+    let (file, tokens) = match tokens.as_slice() {
+        [bundled, key, rest @ ..] if bundled == BUNDLED_KEY => {
+            let stem = key.split_once('-').map_or(key.as_ref(), |(_, name)| name);
+            let stem = stem.split('.').next().unwrap_or(stem);
+            let named_by_file = rest
+                .first()
+                .is_none_or(|first| SCHEMA_KEYWORDS.contains(&first.as_ref()));
+            (named_by_file.then(|| type_name(stem)), rest)
+        }
+        all => (None, all),
     };
-    pointer
-        .tokens()
-        .skip(skip)
-        .filter_map(|token| match token.as_ref() {
+    file.into_iter()
+        .chain(tokens.iter().filter_map(|token| match token.as_ref() {
             "components" | "schemas" | "properties" | "paths" | "content" | "schema" => None,
             "items" => Some("Item".to_owned()),
             "additionalProperties" => Some("Value".to_owned()),
             other => Some(type_name(other)),
-        })
+        }))
         .collect()
 }
+
+/// Keywords whose values are subschemas.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "properties",
+    "items",
+    "additionalProperties",
+    "patternProperties",
+    "prefixItems",
+    "allOf",
+    "oneOf",
+    "anyOf",
+];
 
 pub(crate) fn docs(schema: &SchemaDocs) -> Docs {
     let json = |v: &Value| v.to_string();

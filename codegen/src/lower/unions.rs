@@ -13,6 +13,7 @@ use crate::hashing::HashSet;
 use std::cmp::Reverse;
 
 use crate::ir::{Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
+use crate::lower::compose;
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, variant_name};
 use crate::normalize::{AdditionalProperties, InstanceType, Schema};
@@ -160,18 +161,18 @@ fn internal_tag(
     branches: &[Pointer],
     targets: &[&Schema],
 ) -> Option<(String, Vec<Vec<String>>)> {
-    if !targets.iter().all(|t| is_object(t)) {
+    if !targets.iter().all(|t| compose::is_object(graph, t)) {
         return None;
     }
-    let candidates: Vec<&String> = match &schema.discriminator {
-        Some(discriminator) => vec![&discriminator.property_name],
-        None => targets.first()?.properties.keys().collect(),
+    let candidates: Vec<String> = match &schema.discriminator {
+        Some(discriminator) => vec![discriminator.property_name.clone()],
+        None => compose::property_names(graph, targets.first()?),
     };
     candidates.into_iter().find_map(|tag| {
         let mut seen = HashSet::default();
         let mut all = Vec::new();
         for (branch, target) in branches.iter().zip(targets) {
-            let values = branch_tag_values(graph, schema, tag, branch, target)?;
+            let values = branch_tag_values(graph, schema, &tag, branch, target)?;
             if values.is_empty() || !values.iter().all(|v| seen.insert(v.clone())) {
                 return None;
             }
@@ -190,7 +191,7 @@ fn branch_tag_values(
     branch: &Pointer,
     target: &Schema,
 ) -> Option<Vec<String>> {
-    let property = target.properties.get(tag)?;
+    let property = &compose::find_property(graph, target, tag)?;
     if let Some(discriminator) = &schema.discriminator {
         let mapped: Vec<String> = discriminator
             .mapping

@@ -170,6 +170,7 @@ impl Client {
 /// see [`Error::error_body`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
     /// A body of type `Problem`.
     Problem(crate::models::Problem),
