@@ -20,6 +20,8 @@ generated-client = { path = "../client" }
 shapes = { path = "../shapes" }
 shapes31 = { path = "../shapes31" }
 multi-file = { path = "../multi-file" }
+real-world = { path = "../real-world" }
+local-defects = { path = "../local-defects" }
 
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt"] }
@@ -189,6 +191,36 @@ mod tests {
     }
 
     #[test]
+    fn a_union_inside_all_of_reads_and_writes_beside_the_fields() {
+        use real_world::models as m;
+        let owned: m::Owned = round_trip(json!({"id": "k1", "kind": "key", "userId": "u1", "label": "x"}));
+        assert_eq!(owned.variant, m::OwnedVariant::UserId("u1".to_owned()));
+        assert_eq!(owned.label.as_deref(), Some("x"));
+        let owned: m::Owned = round_trip(json!({"id": "k2", "kind": "key", "teamId": "t1"}));
+        assert_eq!(owned.variant, m::OwnedVariant::TeamId("t1".to_owned()));
+        let rotated: m::KeyRotated = round_trip(json!({"at": "now", "actor": "a", "previous": "p"}));
+        assert_eq!((rotated.at.as_str(), rotated.previous.as_str()), ("now", "p"));
+    }
+
+    #[test]
+    fn a_mapping_through_references_reads_its_tags() {
+        use real_world::models as m;
+        assert!(matches!(round_trip(json!({"kind": "key", "id": "k"})), m::KeyEvent::Key(_)));
+        assert!(matches!(round_trip(json!({"kind": "revoked", "reason": "r"})), m::KeyEvent::Revoked(_)));
+        assert!(matches!(round_trip(json!({"kind": "expired"})), m::KeyEvent::Unknown(_)));
+        let bounds: m::Bounds = round_trip(json!({"low": -9223372036854775808i64, "high": 18446744073709551615u64}));
+        assert_eq!(bounds.high, Some(u64::MAX));
+    }
+
+    #[test]
+    fn local_defects_leave_the_rest_typed() {
+        use local_defects::models as m;
+        let item: m::Item = round_trip(json!({"id": "i", "owner": {"any": ["json"]}, "count": 3}));
+        assert_eq!(item.owner, Some(json!({"any": ["json"]})));
+        assert!(matches!(round_trip(json!({"kind": "square", "side": 1.0})), m::Shape::Square(_)));
+    }
+
+    #[test]
     fn absent_null_and_value_are_three_states_in_requests() {
         use models::Nullable;
         let leave = models::PetUpdate { nickname: None, age: Some(3) };
@@ -330,6 +362,8 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
         ("shapes.yaml", "shapes"),
         ("openapi-3.1-shapes.yaml", "shapes31"),
         ("multi-file/api.yaml", "multi-file"),
+        ("real-world/api.yaml", "real-world"),
+        ("local-defects.yaml", "local-defects"),
     ] {
         let (text, options) = fixture(spec, crate_name);
         generate_into(&scratch.join(crate_name), &text, &options);
@@ -338,7 +372,7 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
     write(&scratch.join("downstream/src/lib.rs"), DOWNSTREAM_LIB);
     write(
         &scratch.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"multi-file\", \"downstream\"]\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"multi-file\", \"real-world\", \"local-defects\", \"downstream\"]\n\n\
          [workspace.dependencies]\n",
     );
     // This workspace's lock file pins the same versions, already downloaded.
