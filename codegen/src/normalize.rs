@@ -63,6 +63,9 @@ pub struct Schema {
     pub pointer: Pointer,
     /// The `$ref` target; the other fields are the reference's sibling keywords.
     pub reference: Option<Pointer>,
+    /// The schema has a `$ref` that leads nowhere (reported where it was found): it is typed
+    /// by its other keywords alone.
+    pub dangling: bool,
     /// Admitted types other than `null`, in spec order; empty admits any.
     pub types: Vec<InstanceType>,
     pub nullable: bool,

@@ -78,10 +78,13 @@ pub fn resolve(
         if let Some(target) = schema.reference.take() {
             match locate(root, &target) {
                 Some(found) => schema.reference = Some(found),
-                None => diagnostics.push(
-                    missing_target(root, pointer.join("$ref"), &target)
-                        .with_consequence("typed as `serde_json::Value`"),
-                ),
+                None => {
+                    schema.dangling = true;
+                    diagnostics.push(
+                        missing_target(root, pointer.join("$ref"), &target)
+                            .with_consequence("typed as `serde_json::Value`"),
+                    );
+                }
             }
         }
         if let Some(discriminator) = &mut schema.discriminator {

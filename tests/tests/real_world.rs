@@ -244,19 +244,23 @@ fn each_local_defect_is_one_located_warning() {
         ("#/paths/~1items~1{itemId}/get/responses/404/$ref", 30),
         ("#/paths/~1items~1{itemId}/put/requestBody/$ref", 39),
         ("#/paths/~1items~1{itemId}/delete/$ref", 44),
-        ("#/paths/~1gone/$ref", 46),
-        ("#/components/schemas/Item/properties/owner/$ref", 53),
-        ("#/components/schemas/Item/properties/count/$ref", 54),
-        ("#/components/schemas/Item/properties/remote/$ref", 55),
+        ("#/paths/~1gone/$ref", 56),
+        ("#/components/schemas/Item/properties/owner/$ref", 63),
+        ("#/components/schemas/Item/properties/count/$ref", 64),
+        ("#/components/schemas/Item/properties/remote/$ref", 65),
         (
             "#/components/schemas/Item/properties/merged/properties/$ref",
-            62,
+            72,
         ),
         (
             "#/components/schemas/Shape/discriminator/mapping/square",
-            72,
+            82,
         ),
-        ("#/components/schemas/Item/properties/mixed/allOf", 58),
+        (
+            "#/paths/~1items~1{itemId}/patch/requestBody/content/application~1json/schema/$ref",
+            51,
+        ),
+        ("#/components/schemas/Item/properties/mixed/allOf", 68),
     ];
     let expected: Vec<(String, usize)> = expected
         .iter()
@@ -280,7 +284,8 @@ fn each_local_defect_is_one_located_warning() {
         [
             ("get_item", 3),
             ("put_item", 1),
-            ("delete_items_item_id", 1)
+            ("delete_items_item_id", 1),
+            ("patch_item", 1)
         ]
     );
     let get = operation(&ir, "get_item");

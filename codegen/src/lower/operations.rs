@@ -559,10 +559,24 @@ pub(crate) fn lower(
                 body,
                 responses,
                 docs: docs(&op.docs),
-                omissions: op.omissions.clone(),
+                omissions: omissions(op, types.graph()),
             }
         })
         .collect()
+}
+
+/// What the operation leaves out: what could not be read, and each parameter, body or response
+/// whose schema is a reference that leads nowhere (typed as a JSON value).
+fn omissions(op: &SpecOperation, graph: &crate::resolve::SchemaGraph) -> Vec<String> {
+    let mut omissions = op.omissions.clone();
+    for schema in op.request_schemas().chain(op.response_schemas()) {
+        if graph.get(&schema).dangling {
+            omissions.push(format!(
+                "`{schema}`: its `$ref` leads nowhere; typed as `serde_json::Value`"
+            ));
+        }
+    }
+    omissions
 }
 
 fn lower_param(
