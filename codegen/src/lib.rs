@@ -160,6 +160,11 @@ fn locate_in(text: &str, indices: &[usize], diagnostics: &mut [Diagnostic]) {
         indices.iter().map(|&i| &diagnostics[i].pointer).collect();
     let locations = source_map::locate_all(text, &pointers);
     for (&i, location) in indices.iter().zip(locations) {
-        diagnostics[i].location = location;
+        // The document as a whole starts at its start, even when it is empty.
+        let start = diagnostics[i]
+            .pointer
+            .is_root()
+            .then_some(Location { line: 1, column: 1 });
+        diagnostics[i].location = location.or(start);
     }
 }

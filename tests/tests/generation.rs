@@ -303,6 +303,7 @@ fn broken_documents_fail_with_a_location_and_never_panic() {
             "OpenAPI 4.0.0 is not supported",
         ),
         ("- a\n- b\n", "#", "must be a mapping"),
+        ("", "#", "must be a mapping"),
         (
             "openapi: 3.0.3\ncomponents:\n  schemas:\n    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n",
             "#/components/schemas/a",
