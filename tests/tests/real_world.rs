@@ -134,7 +134,20 @@ fn a_mapping_through_references_tags_its_union() {
         .iter()
         .map(|v| v.wire_name.as_deref())
         .collect();
-    assert_eq!(tags, [Some("key"), Some("revoked")]);
+    assert_eq!(tags, [Some("key"), Some("revoked"), Some("expired")]);
+}
+
+#[test]
+fn inline_schemas_are_named_where_they_are_defined() {
+    let (text, options) = fixture("real-world/api.yaml", "real-world");
+    let (ir, _) = ir_of(&text, &options);
+    let TypeKind::Struct(expired) = kind(&ir, "Expired") else {
+        panic!("Expired is not a struct");
+    };
+    let detail = &expired.fields[1];
+    assert_eq!(detail.name, "detail");
+    // Not `KeyEventExpiredDetail`, after the union whose variant reached it first.
+    assert_eq!(type_name(&ir, &detail.ty), "ExpiredDetail");
 }
 
 #[test]

@@ -207,7 +207,8 @@ mod tests {
         use real_world::models as m;
         assert!(matches!(round_trip(json!({"kind": "key", "id": "k"})), m::KeyEvent::Key(_)));
         assert!(matches!(round_trip(json!({"kind": "revoked", "reason": "r"})), m::KeyEvent::Revoked(_)));
-        assert!(matches!(round_trip(json!({"kind": "expired"})), m::KeyEvent::Unknown(_)));
+        assert!(matches!(round_trip(json!({"kind": "expired"})), m::KeyEvent::Expired(_)));
+        assert!(matches!(round_trip(json!({"kind": "lost"})), m::KeyEvent::Unknown(_)));
         let bounds: m::Bounds = round_trip(json!({"low": -9223372036854775808i64, "high": 18446744073709551615u64}));
         assert_eq!(bounds.high, Some(u64::MAX));
     }

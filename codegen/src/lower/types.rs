@@ -329,7 +329,7 @@ impl<'a> TypeLowerer<'a> {
             if exclude == Some(wire_name.as_str()) {
                 continue;
             }
-            let hint = self.property_hint(pointer, &name, &child, &wire_name);
+            let hint = self.property_hint((pointer, &name), &child, &wire_name);
             let ty = self.type_of(&child, &hint);
             let child_schema = self.graph.get(&child);
             let target = self.graph.concrete(&child);
@@ -387,29 +387,42 @@ impl<'a> TypeLowerer<'a> {
         id
     }
 
-    /// The name for the type of a property declared inline: after the object, or after the
-    /// schema that declares it when the object merges it from another (an `allOf` branch that
-    /// is a named type, a component, another file), so that it is named where it is defined.
+    /// The name for the type of a property declared inline, after the schema that defines it:
+    /// the object being defined when it declares the property (but the schema's own name when
+    /// the object is a union variant's copy of a named schema), else the nearest schema above
+    /// the declaring one that is a named type or is named by its place (a component or file not
+    /// named yet). So a component's inline children are named after the component even when a
+    /// union's variant or another object's `allOf` reaches them first.
     fn property_hint(
         &self,
-        object: &Pointer,
-        object_name: &str,
+        (object, object_name): (&Pointer, &str),
         declaration: &Pointer,
         wire_name: &str,
     ) -> String {
+        let property = type_name(wire_name);
         let owner = declaration
             .parent()
             .and_then(|properties| properties.parent());
-        let inline_here = owner
-            .as_ref()
-            .is_none_or(|owner| owner == object || owner.starts_with(object));
-        if inline_here {
-            return format!("{object_name}{}", type_name(wire_name));
+        let Some(owner) = owner else {
+            return format!("{object_name}{property}");
+        };
+        if owner.starts_with(object) {
+            return match self.defined.get(&(owner.clone(), None)) {
+                Some(&id) if owner == *object => format!("{}{property}", self.names[id.0]),
+                _ => format!("{object_name}{property}"),
+            };
         }
-        match owner.and_then(|owner| self.defined.get(&(owner, None))) {
-            Some(&id) => format!("{}{}", self.names[id.0], type_name(wire_name)),
-            None => name_from_pointer(declaration),
+        let mut at = Some(owner);
+        while let Some(ancestor) = at {
+            if let Some(&id) = self.defined.get(&(ancestor.clone(), None)) {
+                return format!("{}{property}", self.names[id.0]);
+            }
+            if named_by_place(&ancestor) {
+                return format!("{}{property}", name_from_pointer(&ancestor));
+            }
+            at = ancestor.parent();
         }
+        format!("{object_name}{property}")
     }
 
     /// The flattened field of a union that an object is also one of: typed as the union's own
@@ -627,6 +640,19 @@ pub(crate) fn name_from_pointer(pointer: &Pointer) -> String {
             other => Some(type_name(other)),
         }))
         .collect()
+}
+
+/// Whether a schema is named by its place: a component, or a file that is a schema.
+fn named_by_place(pointer: &Pointer) -> bool {
+    let tokens: Vec<_> = pointer.tokens().collect();
+    match tokens.as_slice() {
+        [components, schemas, _] => components == "components" && schemas == "schemas",
+        [bundled, _] => bundled == BUNDLED_KEY,
+        [bundled, _, rest @ ..] if bundled == BUNDLED_KEY => {
+            matches!(rest, [components, schemas, _] if components == "components" && schemas == "schemas")
+        }
+        _ => false,
+    }
 }
 
 /// Keywords whose values are subschemas.
