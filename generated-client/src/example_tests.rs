@@ -273,32 +273,12 @@ fn task_params_transcode_file_input() {
 }
 
 #[test]
-fn task_params_transcode_file_storage() {
-    round_trip::<
-        ::std::string::String,
-    >(
-        "#/components/schemas/task/properties/params/properties/transcode-file/properties/storage/properties/url",
-        "\"s3+https://accessKeyId:secretAccessKey@s3Endpoint/bucket\"",
-    );
-}
-
-#[test]
 fn task_params_transcode_file_outputs_hls() {
     round_trip::<
         ::std::string::String,
     >(
         "#/components/schemas/task/properties/params/properties/transcode-file/properties/outputs/properties/hls/properties/path",
         "\"/samplevideo/hls\"",
-    );
-}
-
-#[test]
-fn task_params_transcode_file_outputs_mp4() {
-    round_trip::<
-        ::std::string::String,
-    >(
-        "#/components/schemas/task/properties/params/properties/transcode-file/properties/outputs/properties/mp4/properties/path",
-        "\"/samplevideo/mp4\"",
     );
 }
 

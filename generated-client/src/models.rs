@@ -553,15 +553,7 @@ pub struct TaskParamsTranscodeFileInput {
 }
 
 /// Storage for the output files
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TaskParamsTranscodeFileStorage {
-    /// URL of the output storage, accepts object-store format
-    /// "s3+https"
-    ///
-    /// Example: `"s3+https://accessKeyId:secretAccessKey@s3Endpoint/bucket"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
-}
+pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 /// Output formats
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -585,14 +577,7 @@ pub struct TaskParamsTranscodeFileOutputsHls {
 }
 
 /// MP4 output format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TaskParamsTranscodeFileOutputsMp4 {
-    /// Path for the MP4 output
-    ///
-    /// Example: `"/samplevideo/mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
-}
+pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsClip {
@@ -1191,11 +1176,7 @@ impl<'de> ::serde::Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InputCreatorIdObject {
-    pub r#type: InputCreatorIdObjectType,
-    pub value: ::std::string::String,
-}
+pub type InputCreatorIdObject = CreatorId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputCreatorIdObjectType {
@@ -1367,15 +1348,7 @@ pub struct AssetSourceUrl {
     pub encryption: ::std::option::Option<AssetSourceUrlEncryption>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AssetSourceUrlEncryption {
-    /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    #[serde(
-        rename = "encryptedKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub encrypted_key: ::std::option::Option<::std::string::String>,
-}
+pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetSourceRecording {
@@ -1414,15 +1387,7 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AssetSourceDirectUploadEncryption {
-    /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    #[serde(
-        rename = "encryptedKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub encrypted_key: ::std::option::Option<::std::string::String>,
-}
+pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetStorage {
@@ -1497,60 +1462,7 @@ pub struct AssetStorageIpfsSpec {
 /// will reference only the immutable MP4 files.
 ///
 /// Default: `"file"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AssetStorageIpfsSpecNftMetadataTemplate {
-    File,
-    Player,
-    /// A value this client does not know, kept as received.
-    Other(::std::string::String),
-}
-
-impl AssetStorageIpfsSpecNftMetadataTemplate {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Player => "player",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for AssetStorageIpfsSpecNftMetadataTemplate {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "file" => Self::File,
-            "player" => Self::Player,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
-    }
-}
+pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTemplate;
 
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1756,59 +1668,7 @@ pub struct AssetVideoSpecTracksItem {
 /// type of track
 ///
 /// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AssetVideoSpecTracksItemType {
-    Video,
-    Audio,
-    /// A value this client does not know, kept as received.
-    Other(::std::string::String),
-}
-
-impl AssetVideoSpecTracksItemType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for AssetVideoSpecTracksItemType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AssetVideoSpecTracksItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AssetVideoSpecTracksItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AssetVideoSpecTracksItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
-    }
-}
+pub type AssetVideoSpecTracksItemType = AssetType;
 
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1869,56 +1729,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaybackPolicyType {
 }
 
 /// Example: `"unverified"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreatorIdType {
-    Unverified,
-    /// A value this client does not know, kept as received.
-    Other(::std::string::String),
-}
-
-impl CreatorIdType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CreatorIdType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreatorIdType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CreatorIdType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatorIdType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
-    }
-}
+pub type CreatorIdType = InputCreatorIdObjectType;
 
 /// Phase of the asset storage
 ///

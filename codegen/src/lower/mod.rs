@@ -9,6 +9,7 @@ mod compose;
 mod examples;
 mod operations;
 mod responses;
+mod shapes;
 mod types;
 mod unions;
 mod usage;
@@ -103,6 +104,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
     aliases::break_alias_cycles(&mut types, diagnostics);
+    shapes::share_shapes(&mut types);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
     let examples = examples::collect(&types);

@@ -2284,19 +2284,8 @@ pub struct ValidationError {
 /// VideoResponse
 ///
 /// Response model for image generation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VideoResponse {
-    /// Images
-    ///
-    /// The generated images.
-    pub images: ::std::vec::Vec<Media>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StudioApiError {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
+pub type VideoResponse = ImageResponse;
+pub type StudioApiError = Error;
 
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2411,65 +2400,7 @@ impl<'de> ::serde::Deserialize<'de> for FfmpegProfileEncoder {
 }
 
 /// Example: `"H264Baseline"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TranscodeProfileProfile {
-    H264Baseline,
-    H264Main,
-    H264High,
-    H264ConstrainedHigh,
-    /// A value this client does not know, kept as received.
-    Other(::std::string::String),
-}
-
-impl TranscodeProfileProfile {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::H264Baseline => "H264Baseline",
-            Self::H264Main => "H264Main",
-            Self::H264High => "H264High",
-            Self::H264ConstrainedHigh => "H264ConstrainedHigh",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for TranscodeProfileProfile {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "H264Baseline" => Self::H264Baseline,
-            "H264Main" => Self::H264Main,
-            "H264High" => Self::H264High,
-            "H264ConstrainedHigh" => Self::H264ConstrainedHigh,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for TranscodeProfileProfile {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for TranscodeProfileProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TranscodeProfileProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
-    }
-}
+pub type TranscodeProfileProfile = FfmpegProfileProfile;
 
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3460,59 +3391,7 @@ pub struct AssetVideoSpecTracksItem {
 /// type of track
 ///
 /// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AssetVideoSpecTracksItemType {
-    Video,
-    Audio,
-    /// A value this client does not know, kept as received.
-    Other(::std::string::String),
-}
-
-impl AssetVideoSpecTracksItemType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for AssetVideoSpecTracksItemType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AssetVideoSpecTracksItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AssetVideoSpecTracksItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AssetVideoSpecTracksItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
-    }
-}
+pub type AssetVideoSpecTracksItemType = AssetType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoomParticipantsValue {
@@ -3691,19 +3570,7 @@ pub struct TranscodePayloadStorageS3 {
 }
 
 /// Credentials for the output video storage
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TranscodePayloadStorageS3Credentials {
-    /// Access Key ID
-    ///
-    /// Example: `"AKIAIOSFODNN7EXAMPLE"`
-    #[serde(rename = "accessKeyId")]
-    pub access_key_id: ::std::string::String,
-    /// Secret Access Key
-    ///
-    /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
-    #[serde(rename = "secretAccessKey")]
-    pub secret_access_key: ::std::string::String,
-}
+pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3747,22 +3614,10 @@ pub struct TranscodePayloadOutputsHls {
 }
 
 /// MP4 output format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TranscodePayloadOutputsMp4 {
-    /// Path for the MP4 output
-    ///
-    /// Example: `"/samplevideo/mp4"`
-    pub path: ::std::string::String,
-}
+pub type TranscodePayloadOutputsMp4 = TranscodePayloadOutputsHls;
 
 /// FMP4 output format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TranscodePayloadOutputsFmp4 {
-    /// Path for the FMP4 output
-    ///
-    /// Example: `"/samplevideo/fmp4"`
-    pub path: ::std::string::String,
-}
+pub type TranscodePayloadOutputsFmp4 = TranscodePayloadOutputsHls;
 
 /// Type of the task
 ///
@@ -3949,15 +3804,7 @@ pub struct TaskParamsTranscodeFileInput {
 }
 
 /// Storage for the output files
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TaskParamsTranscodeFileStorage {
-    /// URL of the output storage, accepts object-store format
-    /// "s3+https"
-    ///
-    /// Example: `"s3+https://accessKeyId:secretAccessKey@s3Endpoint/bucket"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
-}
+pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 /// Output formats
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3981,14 +3828,7 @@ pub struct TaskParamsTranscodeFileOutputsHls {
 }
 
 /// MP4 output format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TaskParamsTranscodeFileOutputsMp4 {
-    /// Path for the MP4 output
-    ///
-    /// Example: `"/samplevideo/mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
-}
+pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskParamsClip {
@@ -4338,11 +4178,7 @@ pub struct TaskOutputExportDataIpfs {
     pub cid: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InputCreatorIdObject {
-    pub r#type: InputCreatorIdObjectType,
-    pub value: ::std::string::String,
-}
+pub type InputCreatorIdObject = CreatorId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputCreatorIdObjectType {
@@ -4396,56 +4232,7 @@ impl<'de> ::serde::Deserialize<'de> for InputCreatorIdObjectType {
 }
 
 /// Example: `"unverified"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreatorIdType {
-    Unverified,
-    /// A value this client does not know, kept as received.
-    Other(::std::string::String),
-}
-
-impl CreatorIdType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CreatorIdType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreatorIdType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CreatorIdType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatorIdType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
-    }
-}
+pub type CreatorIdType = InputCreatorIdObjectType;
 
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5331,23 +5118,9 @@ pub struct UploadAssetResponse {
     pub task: UploadAssetResponseTask,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UploadAssetResponseTask {
-    /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
-    pub id: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UploadAssetCreatedResponse {
-    pub asset: Asset,
-    pub task: UploadAssetCreatedResponseTask,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UploadAssetCreatedResponseTask {
-    /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
-    pub id: ::std::string::String,
-}
+pub type UploadAssetResponseTask = RequestUploadResponseTask;
+pub type UploadAssetCreatedResponse = UploadAssetResponse;
+pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateClipResponse {
@@ -5355,12 +5128,7 @@ pub struct CreateClipResponse {
     pub task: CreateClipResponseTask,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateClipResponseTask {
-    /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-}
+pub type CreateClipResponseTask = CreateRoomResponse;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetRealtimeViewershipNowBreakdownByItem {
@@ -5423,21 +5191,8 @@ impl<'de> ::serde::Deserialize<'de> for GetRealtimeViewershipNowBreakdownByItem 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetViewershipMetricsFrom {
-    Integer(i64),
-    String(::std::string::String),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetViewershipMetricsTo {
-    Integer(i64),
-    String(::std::string::String),
-}
+pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
+pub type GetViewershipMetricsTo = ValidationErrorLocItem;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetViewershipMetricsTimeStep {
@@ -5593,85 +5348,9 @@ impl<'de> ::serde::Deserialize<'de> for GetViewershipMetricsBreakdownByItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetCreatorViewershipMetricsFrom {
-    Integer(i64),
-    String(::std::string::String),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetCreatorViewershipMetricsTo {
-    Integer(i64),
-    String(::std::string::String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetCreatorViewershipMetricsTimeStep {
-    Hour,
-    Day,
-    Week,
-    Month,
-    Year,
-    /// A value this client does not know, kept as received.
-    Other(::std::string::String),
-}
-
-impl GetCreatorViewershipMetricsTimeStep {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hour => "hour",
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for GetCreatorViewershipMetricsTimeStep {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "hour" => Self::Hour,
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            "year" => Self::Year,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for GetCreatorViewershipMetricsTimeStep {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for GetCreatorViewershipMetricsTimeStep {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetCreatorViewershipMetricsTimeStep {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
-    }
-}
+pub type GetCreatorViewershipMetricsFrom = ValidationErrorLocItem;
+pub type GetCreatorViewershipMetricsTo = ValidationErrorLocItem;
+pub type GetCreatorViewershipMetricsTimeStep = GetViewershipMetricsTimeStep;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCreatorViewershipMetricsBreakdownByItem {
@@ -5911,13 +5590,7 @@ pub enum GenTextToImageError {
     StudioApiError(StudioApiError),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenTextToImageError2 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
+pub type GenTextToImageError2 = GenTextToImageError;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -5927,221 +5600,33 @@ pub enum GenTextToImageError3 {
     StudioApiError(StudioApiError),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenTextToImageError4 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToImageError {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToImageError2 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToImageError3 {
-    HttpValidationError(HttpValidationError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToImageError4 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToVideoError {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToVideoError2 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToVideoError3 {
-    HttpValidationError(HttpValidationError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenImageToVideoError4 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenUpscaleError {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenUpscaleError2 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenUpscaleError3 {
-    HttpValidationError(HttpValidationError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenUpscaleError4 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenAudioToTextError {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenAudioToTextError2 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenAudioToTextError3 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenAudioToTextError4 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenAudioToTextError5 {
-    HttpValidationError(HttpValidationError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenAudioToTextError6 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenSegmentAnything2Error {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenSegmentAnything2Error2 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenSegmentAnything2Error3 {
-    HttpValidationError(HttpValidationError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenSegmentAnything2Error4 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenLlmError {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenLlmError2 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenLlmError3 {
-    HttpValidationError(HttpValidationError),
-    StudioApiError(StudioApiError),
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenLlmError4 {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
+pub type GenTextToImageError4 = GenTextToImageError;
+pub type GenImageToImageError = GenTextToImageError;
+pub type GenImageToImageError2 = GenTextToImageError;
+pub type GenImageToImageError3 = GenTextToImageError3;
+pub type GenImageToImageError4 = GenTextToImageError;
+pub type GenImageToVideoError = GenTextToImageError;
+pub type GenImageToVideoError2 = GenTextToImageError;
+pub type GenImageToVideoError3 = GenTextToImageError3;
+pub type GenImageToVideoError4 = GenTextToImageError;
+pub type GenUpscaleError = GenTextToImageError;
+pub type GenUpscaleError2 = GenTextToImageError;
+pub type GenUpscaleError3 = GenTextToImageError3;
+pub type GenUpscaleError4 = GenTextToImageError;
+pub type GenAudioToTextError = GenTextToImageError;
+pub type GenAudioToTextError2 = GenTextToImageError;
+pub type GenAudioToTextError3 = GenTextToImageError;
+pub type GenAudioToTextError4 = GenTextToImageError;
+pub type GenAudioToTextError5 = GenTextToImageError3;
+pub type GenAudioToTextError6 = GenTextToImageError;
+pub type GenSegmentAnything2Error = GenTextToImageError;
+pub type GenSegmentAnything2Error2 = GenTextToImageError;
+pub type GenSegmentAnything2Error3 = GenTextToImageError3;
+pub type GenSegmentAnything2Error4 = GenTextToImageError;
+pub type GenLlmError = GenTextToImageError;
+pub type GenLlmError2 = GenTextToImageError;
+pub type GenLlmError3 = GenTextToImageError3;
+pub type GenLlmError4 = GenTextToImageError;
 
 /// Set to true to make default export to IPFS. To customize the
 /// pinned files, specify an object with a spec field. False or null
