@@ -11,6 +11,7 @@
 pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
+mod graph;
 pub mod hashing;
 pub mod ir;
 pub mod limits;
