@@ -334,6 +334,34 @@ pub enum Method {
     Trace,
 }
 
+impl Method {
+    /// Every method, in the order OpenAPI lists them in a path item.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The method's name in HTTP (`GET`); in lowercase, its key in a path item.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
 /// One operation: a method of the client that returns a request builder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
@@ -356,7 +384,7 @@ pub struct Operation {
 }
 
 /// Where a parameter goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ParamLocation {
     Path,
     Query,
@@ -364,8 +392,17 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    pub const ALL: [ParamLocation; 4] = [
+        ParamLocation::Path,
+        ParamLocation::Query,
+        ParamLocation::Header,
+        ParamLocation::Cookie,
+    ];
+}
+
 /// How a parameter's value is written (OpenAPI `style`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ParamStyle {
     /// `a,b` (path and header).
     Simple,
@@ -381,6 +418,19 @@ pub enum ParamStyle {
     DeepObject,
     /// JSON text: a parameter described by `content` rather than `schema` (query).
     Json,
+}
+
+impl ParamStyle {
+    pub const ALL: [ParamStyle; 8] = [
+        ParamStyle::Simple,
+        ParamStyle::Label,
+        ParamStyle::Matrix,
+        ParamStyle::Form,
+        ParamStyle::SpaceDelimited,
+        ParamStyle::PipeDelimited,
+        ParamStyle::DeepObject,
+        ParamStyle::Json,
+    ];
 }
 
 /// One parameter: a method argument when required, a builder setter otherwise.

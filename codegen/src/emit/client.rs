@@ -7,9 +7,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::analysis::Features;
 use crate::emit::docs::doc_attrs;
 use crate::emit::models::{Scope, ident, rust_type};
-use crate::emit::runtime::{Features, runtime_items};
+use crate::emit::runtime::runtime_items;
 use crate::ir::Ir;
 
 pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
@@ -61,8 +62,7 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
         }
     });
     let error_body = error_body_enum(ir);
-    let runtime = runtime_items(features);
-    quote! {
+    let own = quote! {
         //! The HTTP client.
 
         #default_base_url
@@ -201,7 +201,10 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
         }
 
         #error_body
-
+    };
+    let runtime = runtime_items(features, &own);
+    quote! {
+        #own
         #runtime
     }
 }

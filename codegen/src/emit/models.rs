@@ -4,8 +4,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::parse_quote;
 
-use crate::emit::Part;
 use crate::emit::docs::{doc_attr_trees, doc_attributes, doc_attrs, doc_lines};
+use crate::emit::format::Part;
 use crate::emit::template::{Fill, literal, literal_pattern};
 use crate::ir::{
     Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant,

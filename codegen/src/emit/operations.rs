@@ -7,14 +7,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse_quote;
 
-use crate::emit::Part;
+use crate::analysis::Facts;
+use crate::analysis::requests::{self, Request};
 use crate::emit::docs::{doc_attr_trees, doc_attrs, doc_lines};
+use crate::emit::format::Part;
 use crate::emit::models::{Scope, ident, syn_type};
 use crate::emit::request::Statements;
 use crate::emit::template::{Fill, parse};
 use crate::ir::{
-    BodyContent, Ir, Method, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch,
-    Success, TypeRef,
+    BodyContent, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch, Success,
+    TypeRef,
 };
 
 /// The module in parts that each parse on their own: its docs and imports, then one part per
@@ -24,7 +26,7 @@ pub(crate) fn operations_part_count(ir: &Ir) -> usize {
 }
 
 /// Part `index` of the module, in the order [`operations_part_count`] counts.
-pub(crate) fn operations_part(ir: &Ir, index: usize) -> Part {
+pub(crate) fn operations_part(ir: &Ir, facts: &Facts, index: usize) -> Part {
     match index.checked_sub(1) {
         None => Part::Tokens(quote! {
             //! One request builder per operation, made by the [`Client`](crate::Client) method of the
@@ -38,7 +40,7 @@ pub(crate) fn operations_part(ir: &Ir, index: usize) -> Part {
 
             use crate::client::{Client, Error, Operation, Pending, Response, Sending};
         }),
-        Some(i) => operation_part(ir, &ir.operations[i]),
+        Some(i) => operation_part(ir, &ir.operations[i], &facts.requests[i]),
     }
 }
 
@@ -60,46 +62,49 @@ enum MemberKind<'a> {
     Files,
 }
 
-fn members(op: &Operation) -> Vec<Member<'_>> {
-    let mut members: Vec<Member<'_>> = op
-        .params
+/// The builder's members, in the order the analysis gives.
+fn members<'a>(op: &'a Operation, request: &Request) -> Vec<Member<'a>> {
+    request
+        .members
         .iter()
-        .map(|param| Member {
-            name: &param.name,
-            required: param.required,
-            kind: MemberKind::Value(&param.ty),
-            docs: param_docs(param),
-        })
-        .collect();
-    // Path parameters first, in the order the path names them, then the others.
-    members.sort_by_key(|m| {
-        !op.params
-            .iter()
-            .any(|p| p.name == m.name && p.location == ParamLocation::Path)
-    });
-    if let Some(body) = &op.body {
-        let body_docs = vec![format!(" The request body, sent as `{}`.", body.media_type)];
-        match &body.content {
-            BodyContent::Json { name, ty } | BodyContent::Form { name, ty } => {
-                members.push(Member {
-                    name,
-                    required: body.required,
-                    kind: MemberKind::Borrowed(ty),
-                    docs: body_docs,
+        .filter_map(|member| match *member {
+            requests::Member::Param(index) => {
+                let param = &op.params[index];
+                Some(Member {
+                    name: &param.name,
+                    required: param.required,
+                    kind: MemberKind::Value(&param.ty),
+                    docs: param_docs(param),
                 })
             }
-            BodyContent::Raw { name } => members.push(Member {
-                name,
-                required: body.required,
-                kind: MemberKind::Raw,
-                docs: body_docs,
-            }),
-            BodyContent::Multipart(parts) => members.extend(parts.iter().map(|part| {
+            requests::Member::Body => {
+                let body = op.body.as_ref()?;
+                let docs = vec![format!(" The request body, sent as `{}`.", body.media_type)];
+                let (name, kind) = match &body.content {
+                    BodyContent::Json { name, ty } | BodyContent::Form { name, ty } => {
+                        (name, MemberKind::Borrowed(ty))
+                    }
+                    BodyContent::Raw { name } => (name, MemberKind::Raw),
+                    BodyContent::Multipart(_) => return None,
+                };
+                Some(Member {
+                    name,
+                    required: body.required,
+                    kind,
+                    docs,
+                })
+            }
+            requests::Member::Part(index) => {
+                let body = op.body.as_ref()?;
+                let BodyContent::Multipart(parts) = &body.content else {
+                    return None;
+                };
+                let part = parts.get(index)?;
                 let mut docs = doc_lines(&part.docs);
                 if docs.is_empty() {
                     docs.push(format!(" The `{}` part of the form.", part.wire_name));
                 }
-                Member {
+                Some(Member {
                     name: &part.name,
                     required: part.required && body.required,
                     kind: match &part.kind {
@@ -108,11 +113,10 @@ fn members(op: &Operation) -> Vec<Member<'_>> {
                         PartKind::Value(ty) => MemberKind::Value(ty),
                     },
                     docs,
-                }
-            })),
-        }
-    }
-    members
+                })
+            }
+        })
+        .collect()
 }
 
 fn param_docs(param: &Param) -> Vec<String> {
@@ -300,8 +304,8 @@ thread_local! {
 /// The operation's items as syntax trees, built from the [`Templates`]. Tokens still made
 /// with `quote!` (types, statements) are parsed here; should they not parse, the part is
 /// those tokens, which the file then keeps raw for the compiler to point at.
-fn operation_part(ir: &Ir, op: &Operation) -> Part {
-    match TEMPLATES.with(|templates| operation_items(ir, op, templates)) {
+fn operation_part(ir: &Ir, op: &Operation, request: &Request) -> Part {
+    match TEMPLATES.with(|templates| operation_items(ir, op, request, templates)) {
         Ok(items) => Part::from_items(items),
         Err(tokens) => Part::Tokens(tokens),
     }
@@ -310,6 +314,7 @@ fn operation_part(ir: &Ir, op: &Operation) -> Part {
 fn operation_items(
     ir: &Ir,
     op: &Operation,
+    request: &Request,
     templates: &Templates,
 ) -> Result<Vec<syn::Item>, TokenStream> {
     let builder = ident(&op.builder);
@@ -328,7 +333,7 @@ fn operation_items(
     let mut arguments_struct = filled().apply(&templates.arguments);
     let mut builder_impl = filled().apply(&templates.builder_impl);
     let mut setters = Vec::new();
-    for member in members(op) {
+    for member in members(op, request) {
         let name = ident(member.name);
         let (stored, taken, into) = member_types(ir, &member, templates);
         let convert = Fill::new().ident("__name", &name).apply(if into {
@@ -397,7 +402,7 @@ fn operation_items(
         doc_attr_trees(&[format!(
             " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
              (or call `send_with_response` for the status and headers too).",
-            method_text(op.method),
+            op.method.as_str(),
             op.path,
             op.name.trim_start_matches("r#")
         )]),
@@ -407,7 +412,7 @@ fn operation_items(
     }
     let mut sending = templates.async_block.clone();
     if let syn::Expr::Async(sending) = &mut sending {
-        sending.block.stmts = templates.statements.send(ir, op);
+        sending.block.stmts = templates.statements.send(ir, op, request);
     }
     let operation_impl = filled()
         .expr("__sending", &sending)
@@ -445,7 +450,7 @@ fn method_docs(op: &Operation) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!(" `{} {}`", method_text(op.method), op.path));
+    lines.push(format!(" `{} {}`", op.method.as_str(), op.path));
     lines
 }
 
@@ -518,18 +523,5 @@ fn status_text(status: StatusMatch) -> String {
         StatusMatch::Code(code) => format!("Status {code}."),
         StatusMatch::Range(digit) => format!("Any other {digit}xx status."),
         StatusMatch::Default => "Any other success status.".to_owned(),
-    }
-}
-
-pub(crate) fn method_text(method: Method) -> &'static str {
-    match method {
-        Method::Get => "GET",
-        Method::Put => "PUT",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-        Method::Options => "OPTIONS",
-        Method::Head => "HEAD",
-        Method::Patch => "PATCH",
-        Method::Trace => "TRACE",
     }
 }

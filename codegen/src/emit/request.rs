@@ -6,12 +6,12 @@ use proc_macro2::Literal;
 use quote::{format_ident, quote};
 use syn::parse_quote;
 
+use crate::analysis::requests::{PathPiece, Request};
 use crate::emit::models::{Scope, ident, syn_type};
-use crate::emit::operations::method_text;
 use crate::emit::template::{Fill, boolean, literal, literal_pattern};
 use crate::ir::{
-    BodyContent, Ir, Method, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody,
-    StatusMatch, Success,
+    BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch,
+    Success,
 };
 
 /// The statement shapes. Placeholders: `__name` (a member of the arguments struct), `__wire`
@@ -158,16 +158,16 @@ impl Statements {
     }
 
     /// The statements of the operation's `send`.
-    pub(crate) fn send(&self, ir: &Ir, op: &Operation) -> Vec<syn::Stmt> {
+    pub(crate) fn send(&self, ir: &Ir, op: &Operation, request: &Request) -> Vec<syn::Stmt> {
         let mut statements = Vec::new();
-        let (format, has_segments) = self.path(op, &mut statements);
+        let (format, has_segments) = self.path(op, request, &mut statements);
         let has_query = self.query(op, &mut statements);
         let url = match (has_segments, has_query) {
             (false, false) => literal(Literal::string(&op.path)),
             (_, true) => self.format(&format!("{format}{{query}}")),
             (true, false) => self.format(&format),
         };
-        let method = format_ident!("{}", method_text(op.method));
+        let method = format_ident!("{}", op.method.as_str());
         statements.push(
             Fill::new()
                 .ident("__METHOD", &method)
@@ -184,7 +184,7 @@ impl Statements {
         }
         self.cookies(op, &mut statements);
         self.body(op, &mut statements);
-        let idempotent = boolean(!matches!(op.method, Method::Post | Method::Patch));
+        let idempotent = boolean(request.idempotent);
         let (arms, needs_mut) = self.arms(ir, op);
         let execute = if needs_mut {
             &self.execute_mut
@@ -233,52 +233,46 @@ impl Statements {
 
     /// Statements encoding each path parameter into a local `segment_N`; returns the path
     /// template as a `format!` string naming them, and whether there are any.
-    fn path(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) -> (String, bool) {
-        let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+    fn path(
+        &self,
+        op: &Operation,
+        request: &Request,
+        statements: &mut Vec<syn::Stmt>,
+    ) -> (String, bool) {
         let mut format = String::new();
         let mut segments = 0;
-        let mut rest = op.path.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                break;
-            };
-            format.push_str(&escape(&rest[..open]));
-            let wire = &rest[open + 1..close];
-            let param = op
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && p.wire_name == wire);
-            match param {
-                Some(param) => {
-                    let local = format_ident!("segment_{segments}");
-                    segments += 1;
-                    let function = format_ident!(
-                        "{}",
-                        match param.style {
-                            ParamStyle::Label => "path_label",
-                            ParamStyle::Matrix => "path_matrix",
-                            _ => "path_simple",
-                        }
-                    );
-                    let name = ident(&param.name);
-                    let wire = literal(Literal::string(wire));
-                    let explode = boolean(param.explode);
-                    statements.push(
-                        Fill::new()
-                            .ident("__local", &local)
-                            .ident("__function", &function)
-                            .ident("__name", &name)
-                            .expr("__wire", &wire)
-                            .expr("__explode", &explode)
-                            .apply(&self.path_segment),
-                    );
-                    format.push_str(&format!("{{{local}}}"));
+        for piece in &request.path {
+            let param = match piece {
+                PathPiece::Text(text) => {
+                    format.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                    continue;
                 }
-                None => format.push_str(&escape(&rest[open..=close])),
-            }
-            rest = &rest[close + 1..];
+                PathPiece::Param(index) => &op.params[*index],
+            };
+            let local = format_ident!("segment_{segments}");
+            segments += 1;
+            let function = format_ident!(
+                "{}",
+                match param.style {
+                    ParamStyle::Label => "path_label",
+                    ParamStyle::Matrix => "path_matrix",
+                    _ => "path_simple",
+                }
+            );
+            let name = ident(&param.name);
+            let wire = literal(Literal::string(&param.wire_name));
+            let explode = boolean(param.explode);
+            statements.push(
+                Fill::new()
+                    .ident("__local", &local)
+                    .ident("__function", &function)
+                    .ident("__name", &name)
+                    .expr("__wire", &wire)
+                    .expr("__explode", &explode)
+                    .apply(&self.path_segment),
+            );
+            format.push_str(&format!("{{{local}}}"));
         }
-        format.push_str(&escape(rest));
         (format, segments > 0)
     }
 

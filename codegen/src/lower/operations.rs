@@ -16,17 +16,6 @@ use crate::normalize::{InstanceType, SchemaDocs};
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
 
-const METHODS: [(&str, Method); 8] = [
-    ("get", Method::Get),
-    ("put", Method::Put),
-    ("post", Method::Post),
-    ("delete", Method::Delete),
-    ("options", Method::Options),
-    ("head", Method::Head),
-    ("patch", Method::Patch),
-    ("trace", Method::Trace),
-];
-
 /// Names of the client's own methods, which operations must not take.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
     "builder",
@@ -137,8 +126,9 @@ pub(crate) fn collect(
     let paths_at = Pointer::root().join("paths");
     for (path, item) in paths {
         let (item, item_at) = follow_references(root, item, paths_at.join(path.as_str()))?;
-        for (key, method) in METHODS {
-            let Some(operation) = item.get(key) else {
+        for method in Method::ALL {
+            let key = method.as_str().to_ascii_lowercase();
+            let Some(operation) = item.get(&key) else {
                 continue;
             };
             let at = item_at.join(key);

@@ -1,0 +1,249 @@
+//! Formatting: each Rust file of the crate, built in parts, printed with `prettyplease` on
+//! every core and assembled in order, a blank line between top-level items.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proc_macro2::TokenStream;
+
+/// A Rust file of the crate as parts that each parse as a file on their own (a module's docs,
+/// one type, one operation), so that the parts can be formatted apart, in parallel, each
+/// part's tokens and syntax tree dropped as soon as it is printed. prettyplease prints a file
+/// item after item, so the text is the same as the whole file's.
+pub(crate) struct RustSource<'a> {
+    pub(crate) path: &'static str,
+    pub(crate) parts: usize,
+    /// Makes part `i`'s code; called from any formatting thread.
+    pub(crate) make: Box<dyn Fn(usize) -> Part + Sync + 'a>,
+}
+
+impl<'a> RustSource<'a> {
+    /// A file made in one part.
+    pub(crate) fn whole(path: &'static str, make: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+        Self {
+            path,
+            parts: 1,
+            make: Box::new(move |_| make().into()),
+        }
+    }
+}
+
+/// One part's code: tokens for syn to parse, or a syntax tree built without parsing (see
+/// [`template`]).
+pub(crate) enum Part {
+    Tokens(TokenStream),
+    Tree(syn::File),
+}
+
+impl From<TokenStream> for Part {
+    fn from(tokens: TokenStream) -> Self {
+        Self::Tokens(tokens)
+    }
+}
+
+impl Part {
+    /// A part of these items.
+    pub(crate) fn from_items(items: Vec<syn::Item>) -> Self {
+        Self::Tree(syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items,
+        })
+    }
+
+    /// The syntax tree, `None` if the tokens do not parse.
+    fn into_tree(self) -> Option<syn::File> {
+        match self {
+            Self::Tokens(tokens) => syn::parse2(tokens).ok(),
+            Self::Tree(tree) => Some(tree),
+        }
+    }
+
+    fn into_tokens(self) -> TokenStream {
+        match self {
+            Self::Tokens(tokens) => tokens,
+            Self::Tree(tree) => quote::ToTokens::into_token_stream(tree),
+        }
+    }
+}
+
+/// Formats every source, its parts spread over the machine's cores; the result does not
+/// depend on how many there are. Printed parts are written into their file in order as soon as
+/// the parts before them are, and dropped: a part waits only for slower parts before it. The
+/// tokens come from `quote!` over valid identifiers and literals, so they always parse; should
+/// a part not parse, its whole file is kept as raw tokens, so that the compiler names the
+/// problem.
+pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<String> {
+    let jobs: Vec<(usize, usize)> = sources
+        .iter()
+        .enumerate()
+        .flat_map(|(file, source)| (0..source.parts).map(move |part| (file, part)))
+        .collect();
+    let assembly = Mutex::new(Assembly {
+        printed: (0..jobs.len()).map(|_| None).collect(),
+        written: 0,
+        files: sources
+            .iter()
+            .map(|_| Some(ItemSeparator::new(header.to_owned())))
+            .collect(),
+    });
+    let next = AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let job = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(file, part)) = jobs.get(job) else {
+                return;
+            };
+            let code = (sources[file].make)(part)
+                .into_tree()
+                .map(|tree| prettyplease::unparse(&tree));
+            // A poisoned lock means another thread panicked; that panic is passed on below.
+            let Ok(mut assembly) = assembly.lock() else {
+                return;
+            };
+            assembly.printed[job] = Some(code);
+            assembly.write_ready(&jobs);
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len());
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        work();
+        for helper in helpers {
+            // A panic in a helper is a panic of the generator; pass it on.
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
+    let files = match assembly.into_inner() {
+        Ok(assembly) => assembly.files,
+        Err(poisoned) => poisoned.into_inner().files,
+    };
+    files
+        .into_iter()
+        .zip(sources)
+        .map(|(file, source)| match file {
+            Some(file) => file.finish(),
+            None => {
+                let mut out = header.to_owned();
+                for part in 0..source.parts {
+                    out.push_str(&(source.make)(part).into_tokens().to_string());
+                    out.push('\n');
+                }
+                out
+            }
+        })
+        .collect()
+}
+
+/// The files being written: each printed part waits in `printed` until every part before it
+/// is written.
+struct Assembly {
+    /// Per job: not printed yet, or printed (`None` when its tokens did not parse).
+    printed: Vec<Option<Option<String>>>,
+    /// The jobs written so far.
+    written: usize,
+    /// Per source; `None` once one of its parts did not parse.
+    files: Vec<Option<ItemSeparator>>,
+}
+
+impl Assembly {
+    fn write_ready(&mut self, jobs: &[(usize, usize)]) {
+        while let Some(printed) = self.printed.get_mut(self.written).and_then(Option::take) {
+            let file = &mut self.files[jobs[self.written].0];
+            match (printed, file.as_mut()) {
+                (Some(code), Some(out)) => out.push(&code),
+                (None, _) => *file = None,
+                (Some(_), None) => {}
+            }
+            self.written += 1;
+        }
+    }
+}
+
+/// Puts a blank line between top-level items, which prettyplease runs together: after each
+/// closing brace, after the module's inner docs, and between one-line items of different kinds.
+#[cfg(test)]
+fn separate_items(code: &str) -> String {
+    let mut out = ItemSeparator::new(String::new());
+    out.push(code);
+    out.finish()
+}
+
+/// Writes printed code into one string, a blank line between top-level items (see
+/// [`separate_items`]); the code may come in pieces, each dropped once written.
+struct ItemSeparator {
+    out: String,
+    /// The last line written, when it matters: a top-level item's last line.
+    previous: Option<String>,
+}
+
+impl ItemSeparator {
+    fn new(out: String) -> Self {
+        Self {
+            out,
+            previous: None,
+        }
+    }
+
+    /// Writes `code`, whole lines.
+    fn push(&mut self, code: &str) {
+        for line in code.lines() {
+            if let Some(previous) = &self.previous {
+                let top_level = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+                // `use`, `mod`, `pub use`, `pub const`…: one-liners of one kind stay together.
+                let first_word = |l: &str| {
+                    let mut words = l.split_whitespace();
+                    match words.next() {
+                        Some("pub") => words.next().unwrap_or_default().to_owned(),
+                        other => other.unwrap_or_default().to_owned(),
+                    }
+                };
+                let ends_item = previous == "}"
+                    || (previous.starts_with("//!") && !line.starts_with("//!"))
+                    || (!previous.starts_with([' ', '#', '/'])
+                        && previous.ends_with(';')
+                        && first_word(previous) != first_word(line));
+                if top_level && ends_item {
+                    self.out.push('\n');
+                }
+            }
+            self.out.push_str(line);
+            self.out.push('\n');
+            // Only a line that does not start with a space can end an item.
+            match &mut self.previous {
+                Some(previous) if !line.starts_with(' ') => {
+                    previous.clear();
+                    previous.push_str(line);
+                }
+                Some(previous) => {
+                    previous.clear();
+                    previous.push(' ');
+                }
+                None => self.previous = Some(line.to_owned()),
+            }
+        }
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_separated_by_blank_lines() {
+        let code = "//! Docs.\nuse a;\nuse b;\npub const X: u8 = 1;\n#[derive(Debug)]\npub struct S {\n    a: u8,\n}\nimpl S {}\n";
+        assert_eq!(
+            separate_items(code),
+            "//! Docs.\n\nuse a;\nuse b;\n\npub const X: u8 = 1;\n\n#[derive(Debug)]\npub struct S {\n    a: u8,\n}\n\nimpl S {}\n"
+        );
+    }
+}
