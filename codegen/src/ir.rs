@@ -26,8 +26,34 @@ pub struct ExampleCheck {
     pub ty: TypeRef,
     /// The example, as compact JSON.
     pub json: String,
-    /// Why it is left out of the test (it does not fit the type), if it is.
-    pub unfit: Option<String>,
+    pub outcome: ExampleOutcome,
+}
+
+/// Whether the generated crate checks an example.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExampleOutcome {
+    /// Checked by the test of this name in the `example_tests` module.
+    Tested(String),
+    /// Left out: it does not fit its type, for this reason.
+    Unfit(String),
+}
+
+impl ExampleCheck {
+    /// The name of the test that checks the example, if one does.
+    pub fn test(&self) -> Option<&str> {
+        match &self.outcome {
+            ExampleOutcome::Tested(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Why the example does not fit its type, if it does not.
+    pub fn unfit(&self) -> Option<&str> {
+        match &self.outcome {
+            ExampleOutcome::Unfit(reason) => Some(reason),
+            _ => None,
+        }
+    }
 }
 
 /// Facts about the API as a whole.

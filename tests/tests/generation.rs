@@ -369,7 +369,7 @@ fn the_specs_examples_become_tests_of_the_generated_crate() {
         .ir
         .examples
         .iter()
-        .filter(|e| e.unfit.is_none())
+        .filter(|e| e.test().is_some())
         .map(|e| e.source.to_string())
         .collect();
     assert!(checked.len() > 100, "{checked:?}");
@@ -389,7 +389,7 @@ fn the_specs_examples_become_tests_of_the_generated_crate() {
         .ir
         .examples
         .iter()
-        .filter_map(|e| Some((e.source.to_string(), e.unfit.clone()?)))
+        .filter_map(|e| Some((e.source.to_string(), e.unfit()?.to_owned())))
         .collect();
     assert_eq!(
         unfit,

@@ -1,12 +1,12 @@
 //! The `example_tests` module of the generated crate: every `example` of the spec decodes into
-//! its Rust type and encodes back to the same JSON.
+//! its Rust type and encodes back to the same JSON. Which examples are checked, and by which
+//! test, the IR says (`lower/examples.rs`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::emit::models::{Scope, rust_type};
+use crate::emit::models::{Scope, ident, rust_type};
 use crate::ir::{ExampleCheck, Ir};
-use crate::naming::{Scope as Names, value_name};
 
 /// The module's tests: one per type (or operation) that owns examples, each checking them all.
 pub(crate) struct ExampleTests<'a> {
@@ -14,14 +14,23 @@ pub(crate) struct ExampleTests<'a> {
     /// The module docs.
     docs: Vec<String>,
     /// Each test's function name and the examples it checks.
-    tests: Vec<(String, Vec<&'a ExampleCheck>)>,
+    tests: Vec<(&'a str, Vec<&'a ExampleCheck>)>,
 }
 
 impl<'a> ExampleTests<'a> {
-    /// The tests, or `None` when the spec gives no example that fits its type.
+    /// The tests, or `None` when the spec gives no example that is tested.
     pub(crate) fn new(ir: &'a Ir) -> Option<Self> {
-        let fit: Vec<_> = ir.examples.iter().filter(|e| e.unfit.is_none()).collect();
-        if fit.is_empty() {
+        let mut tests: Vec<(&str, Vec<&ExampleCheck>)> = Vec::new();
+        for check in &ir.examples {
+            let Some(test) = check.test() else {
+                continue;
+            };
+            match tests.last_mut() {
+                Some((name, checks)) if *name == test => checks.push(check),
+                _ => tests.push((test, vec![check])),
+            }
+        }
+        if tests.is_empty() {
             return None;
         }
         let mut docs = vec![
@@ -31,7 +40,7 @@ impl<'a> ExampleTests<'a> {
         let unfit: Vec<_> = ir
             .examples
             .iter()
-            .filter_map(|e| Some((e, e.unfit.as_ref()?)))
+            .filter_map(|e| Some((e, e.unfit()?)))
             .collect();
         if !unfit.is_empty() {
             docs.push(String::new());
@@ -40,20 +49,6 @@ impl<'a> ExampleTests<'a> {
                 docs.push(format!(" - `{}`: {reason}", example.source));
             }
         }
-        let mut names = Names::default();
-        let mut owners: Vec<&str> = fit.iter().map(|e| e.owner.as_str()).collect();
-        owners.dedup();
-        let tests = owners
-            .into_iter()
-            .map(|owner| {
-                let name = names
-                    .claim(value_name(owner))
-                    .trim_start_matches("r#")
-                    .to_owned();
-                let examples = fit.iter().filter(|e| e.owner == owner).copied().collect();
-                (name, examples)
-            })
-            .collect();
         Some(Self { ir, docs, tests })
     }
 
@@ -69,7 +64,7 @@ impl<'a> ExampleTests<'a> {
             None => self.helpers(),
             Some(i) => {
                 let (name, examples) = &self.tests[i];
-                let name = format_ident!("{}", name);
+                let name = ident(name);
                 let checks = examples.iter().map(|e| {
                     let ty = rust_type(self.ir, &e.ty, Scope::Crate);
                     let source = e.source.to_string();
@@ -85,7 +80,6 @@ impl<'a> ExampleTests<'a> {
             }
         }
     }
-
     fn helpers(&self) -> TokenStream {
         let docs = &self.docs;
         quote! {

@@ -7,10 +7,15 @@
 
 use serde_json::Value;
 
-use crate::ir::{ExampleCheck, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::ir::{ExampleCheck, ExampleOutcome, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::naming::{Scope, value_name};
 use crate::pointer::Pointer;
 
-/// The examples of every type and field, in type order.
+/// The functions of the generated `example_tests` module besides its tests.
+const HELPERS: &[&str] = &["round_trip", "same_json"];
+
+/// The examples of every type and field, in type order, each fitting one tested by a test
+/// named after its type.
 pub(crate) fn collect(types: &[TypeDef]) -> Vec<ExampleCheck> {
     let mut checks = Vec::new();
     for (index, def) in types.iter().enumerate() {
@@ -34,7 +39,28 @@ pub(crate) fn collect(types: &[TypeDef]) -> Vec<ExampleCheck> {
             }
         }
     }
+    name_tests(&mut checks);
     checks
+}
+
+/// Names the test of each type's fitting examples (a type's examples are collected together).
+fn name_tests(checks: &mut [ExampleCheck]) {
+    let mut names = Scope::with_reserved(HELPERS);
+    let mut current: Option<(String, String)> = None;
+    for check in checks.iter_mut() {
+        if !matches!(check.outcome, ExampleOutcome::Tested(_)) {
+            continue;
+        }
+        let name = match &current {
+            Some((owner, name)) if *owner == check.owner => name.clone(),
+            _ => {
+                let name = names.claim(value_name(&check.owner));
+                current = Some((check.owner.clone(), name.clone()));
+                name
+            }
+        };
+        check.outcome = ExampleOutcome::Tested(name);
+    }
 }
 
 fn add(
@@ -46,16 +72,20 @@ fn add(
     examples: &[String],
 ) {
     for json in examples {
-        let unfit = match serde_json::from_str::<Value>(json) {
-            Ok(value) => fits(types, ty, &value, 0).err(),
-            Err(e) => Some(e.to_string()),
+        let fit = match serde_json::from_str::<Value>(json) {
+            Ok(value) => fits(types, ty, &value, 0),
+            Err(e) => Err(e.to_string()),
         };
         checks.push(ExampleCheck {
             owner: owner.name.clone(),
             source: at.clone(),
             ty: ty.clone(),
             json: json.clone(),
-            unfit,
+            outcome: match fit {
+                // Named once every example is collected.
+                Ok(()) => ExampleOutcome::Tested(String::new()),
+                Err(reason) => ExampleOutcome::Unfit(reason),
+            },
         });
     }
 }
@@ -214,5 +244,67 @@ fn describe(types: &[TypeDef], ty: &TypeRef) -> String {
         }
         TypeRef::Value => "value".to_owned(),
         _ => "integer".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{ExampleCheck, ExampleOutcome};
+
+    fn examples(schemas: &str) -> Vec<ExampleCheck> {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        crate::lower_to_ir(&spec, &crate::Options::default())
+            .unwrap()
+            .0
+            .examples
+    }
+
+    fn outcomes(checks: &[ExampleCheck]) -> Vec<(String, ExampleOutcome)> {
+        checks
+            .iter()
+            .map(|c| (c.source.to_string(), c.outcome.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn each_type_has_one_test_named_apart_from_keywords_and_helpers() {
+        let checks = examples(
+            "    type: {type: object, properties: {a: {type: string, example: x}}, example: {a: y}}\n    RoundTrip: {type: object, properties: {n: {type: integer}}, example: {n: 1}}\n",
+        );
+        let tested = |name: &str| ExampleOutcome::Tested(name.to_owned());
+        assert_eq!(
+            outcomes(&checks),
+            [
+                ("#/components/schemas/type".to_owned(), tested("r#type")),
+                (
+                    "#/components/schemas/type/properties/a".to_owned(),
+                    tested("r#type")
+                ),
+                (
+                    "#/components/schemas/RoundTrip".to_owned(),
+                    tested("round_trip_2")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn examples_that_cannot_round_trip_are_left_out_with_the_reason() {
+        let checks = examples(
+            "    s: {type: object, required: [id], properties: {id: {type: string}, n: {type: string, example: 2}, o: {type: string}}}\n    missing: {$ref: '#/components/schemas/s', example: {}}\n    undeclared: {allOf: [{$ref: '#/components/schemas/s'}], example: {id: a, extra: 1}}\n    nulled: {allOf: [{$ref: '#/components/schemas/s'}], example: {id: a, o: null}}\n",
+        );
+        let unfit: Vec<_> = checks.iter().filter_map(|c| c.unfit()).collect();
+        assert_eq!(
+            unfit,
+            [
+                "`2` is not a string",
+                "required property `id` is missing",
+                "property `extra` is not declared, so it is not kept",
+                "`o: null` would be written back as absent",
+            ]
+        );
+        assert!(checks.iter().all(|c| c.test().is_none()));
     }
 }
