@@ -9,8 +9,8 @@ use quote::quote;
 
 use crate::analysis::Features;
 use crate::emit::docs::doc_attrs;
-use crate::emit::models::{Scope, ident, rust_type};
 use crate::emit::runtime::runtime_items;
+use crate::emit::spelling::{Scope, ident, spell};
 use crate::ir::Ir;
 
 pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
@@ -214,7 +214,7 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
 fn error_body_enum(ir: &Ir) -> TokenStream {
     let variants = ir.error_bodies.iter().map(|variant| {
         let name = ident(&variant.name);
-        let ty = rust_type(ir, &variant.ty, Scope::Crate);
+        let ty = spell(ir, &variant.ty, Scope::Crate);
         let doc = doc_attrs([format!(" A body of type `{}`.", variant.name)]);
         quote! {
             #doc

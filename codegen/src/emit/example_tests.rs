@@ -2,11 +2,33 @@
 //! its Rust type and encodes back to the same JSON. Which examples are checked, and by which
 //! test, the IR says (`lower/examples.rs`).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use syn::parse_quote;
 
-use crate::emit::models::{Scope, ident, rust_type};
+use crate::emit::format::Part;
+use crate::emit::spelling::{Scope, ident, spell};
+use crate::emit::template::{Fill, Template, literal};
 use crate::ir::{ExampleCheck, Ir};
+
+/// A test and one check of it. Placeholders: `__test` and `__checks` (the test), `__Type`,
+/// `__source` and `__json` (an example).
+struct Templates {
+    test: Template<syn::ItemFn>,
+    check: Template<syn::Stmt>,
+}
+
+thread_local! {
+    static TEMPLATES: Templates = Templates {
+        test: Template::new(parse_quote! {
+            #[test]
+            fn __test() {
+                __checks;
+            }
+        }),
+        check: Template::new(parse_quote! { round_trip::<__Type>(__source, __json); }),
+    };
+}
 
 /// The module's tests: one per type (or operation) that owns examples, each checking them all.
 pub(crate) struct ExampleTests<'a> {
@@ -59,26 +81,31 @@ impl<'a> ExampleTests<'a> {
     }
 
     /// Part `index`, in the order [`Self::part_count`] counts.
-    pub(crate) fn part(&self, index: usize) -> TokenStream {
-        match index.checked_sub(1) {
-            None => self.helpers(),
-            Some(i) => {
-                let (name, examples) = &self.tests[i];
-                let name = ident(name);
-                let checks = examples.iter().map(|e| {
-                    let ty = rust_type(self.ir, &e.ty, Scope::Crate);
-                    let source = e.source.to_string();
-                    let json = &e.json;
-                    quote! { round_trip::<#ty>(#source, #json); }
-                });
-                quote! {
-                    #[test]
-                    fn #name() {
-                        #( #checks )*
-                    }
-                }
-            }
-        }
+    pub(crate) fn part(&self, index: usize) -> Part {
+        let Some(i) = index.checked_sub(1) else {
+            return Part::Tokens(self.helpers());
+        };
+        let (name, examples) = &self.tests[i];
+        TEMPLATES.with(|t| {
+            let checks = examples
+                .iter()
+                .map(|e| {
+                    let ty = spell(self.ir, &e.ty, Scope::Crate);
+                    let source = literal(Literal::string(&e.source.to_string()));
+                    let json = literal(Literal::string(&e.json));
+                    Fill::new()
+                        .ty("__Type", &ty)
+                        .expr("__source", &source)
+                        .expr("__json", &json)
+                        .apply(&t.check)
+                })
+                .collect();
+            let test = Fill::new()
+                .ident("__test", &ident(name))
+                .stmts("__checks", checks)
+                .apply(&t.test);
+            Part::from_items(vec![syn::Item::Fn(test)])
+        })
     }
     fn helpers(&self) -> TokenStream {
         let docs = &self.docs;

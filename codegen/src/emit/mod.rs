@@ -1,7 +1,14 @@
-//! Emit: the IR, with the facts the analysis passes found, as a complete crate. Each Rust file
-//! is built as syntax trees (from [`template`]s where a shape repeats, else with `quote` and
-//! parsed) and formatted with `prettyplease` ([`format`]). Every file starts with a
-//! `@generated` header.
+//! Emit: the IR, with the facts the analysis passes found, as a complete crate, every file
+//! starting with a `@generated` header. Types are spelled in one place ([`spelling`]). Code is
+//! built as syntax trees one of two ways:
+//! - an item that repeats (per type, operation, example) is copied from a [`template`], a tree
+//!   parsed once per thread whose placeholders are filled by name;
+//! - code written once per crate or module (`lib.rs`, the client's configuration, a module's
+//!   docs and imports) is written with `quote!` and parsed, once.
+//!
+//! The client's runtime is a real Rust file, pruned to the features the crate uses
+//! ([`runtime`]). Each file is printed with `prettyplease`, in parts spread over the cores
+//! ([`format`]).
 
 mod client;
 mod crate_root;
@@ -13,6 +20,7 @@ mod models;
 mod operations;
 mod request;
 mod runtime;
+mod spelling;
 mod template;
 
 use std::path::PathBuf;
@@ -52,7 +60,7 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
         sources.push(RustSource {
             path: "src/example_tests.rs",
             parts: tests.part_count(),
-            make: Box::new(|i| tests.part(i).into()),
+            make: Box::new(|i| tests.part(i)),
         });
     }
     let rust_files = format_sources(&header, &sources);

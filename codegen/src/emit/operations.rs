@@ -1,19 +1,18 @@
 //! The `operations` module: for each operation, a method on `Client` that takes the required
 //! parameters and returns a request builder, the builder (setters for optional parameters,
 //! `send`, `send_with_response`, `Future`), and the success enum where statuses differ. Built
-//! from [`template`]s, but for the module's docs and the success enums.
+//! from [`template`](crate::emit::template)s, but for the module's docs, written once.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse_quote;
 
 use crate::analysis::Facts;
 use crate::analysis::requests::{self, Request};
-use crate::emit::docs::{doc_attr_trees, doc_attrs, doc_lines};
+use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
-use crate::emit::models::{Scope, ident, syn_type};
 use crate::emit::request::Statements;
-use crate::emit::template::{Fill, parse};
+use crate::emit::spelling::{Scope, ident, spell};
+use crate::emit::template::{Fill, Template};
 use crate::ir::{
     BodyContent, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch, Success,
     TypeRef,
@@ -40,7 +39,10 @@ pub(crate) fn operations_part(ir: &Ir, facts: &Facts, index: usize) -> Part {
 
             use crate::client::{Client, Error, Operation, Pending, Response, Sending};
         }),
-        Some(i) => operation_part(ir, &ir.operations[i], &facts.requests[i]),
+        Some(i) => {
+            let (op, request) = (&ir.operations[i], &facts.requests[i]);
+            Part::from_items(TEMPLATES.with(|templates| templates.operation(ir, op, request)))
+        }
     }
 }
 
@@ -141,60 +143,63 @@ fn member_types(ir: &Ir, member: &Member<'_>, t: &Templates) -> (syn::Type, syn:
     match member.kind {
         // Required strings are borrowed, as `&str`; optional ones are set as owned strings.
         MemberKind::Value(TypeRef::String) if member.required => {
-            (t.str.clone(), t.str.clone(), false)
+            (t.str.copy(), t.str.copy(), false)
         }
         MemberKind::Value(TypeRef::String) => (
-            syn_type(ir, &TypeRef::String, Scope::Operations),
-            t.into_string.clone(),
+            spell(ir, &TypeRef::String, Scope::Operations),
+            t.into_string.copy(),
             true,
         ),
         MemberKind::Value(ty) => {
-            let ty = syn_type(ir, ty, Scope::Operations);
+            let ty = spell(ir, ty, Scope::Operations);
             (ty.clone(), ty, false)
         }
         MemberKind::Borrowed(ty) => {
-            let ty = borrowed(&syn_type(ir, ty, Scope::Operations));
+            let ty = borrowed(&spell(ir, ty, Scope::Operations));
             (ty.clone(), ty, false)
         }
-        MemberKind::Raw => (t.body.clone(), t.into_body.clone(), true),
-        MemberKind::File => (t.file.clone(), t.file.clone(), false),
-        MemberKind::Files => (t.files.clone(), t.files.clone(), false),
+        MemberKind::Raw => (t.body.copy(), t.into_body.copy(), true),
+        MemberKind::File => (t.file.copy(), t.file.copy(), false),
+        MemberKind::Files => (t.files.copy(), t.files.copy(), false),
     }
 }
 
-/// The operations module's fixed shapes, parsed once per formatting thread (see
+/// The operations module's items, parsed once per formatting thread (see
 /// [`template`](crate::emit::template)). Placeholders: `__Builder` and `__Arguments` (the
-/// builder and its arguments struct), `__method` (the `Client` method), `__Output` (the
-/// decoded response), `__name`, `__Type` and `__value` (one member), `__sending` (the async
-/// block that sends the request).
+/// builder and its arguments struct), `__method` and `__args` (the `Client` method and its
+/// arguments), `__Output` (the decoded response), `__fields`, `__setters`, `__name`, `__Type`
+/// and `__value` (the members), `__send` (the statements that send the request), `__Enum`,
+/// `__Variants` and `__Variant` (the success enum).
 struct Templates {
-    client_method: syn::Item,
-    builder: syn::Item,
-    arguments: syn::Item,
-    builder_impl: syn::Item,
-    future_impl: syn::Item,
-    operation_impl: syn::Item,
-    setter: syn::ImplItem,
-    argument: syn::FnArg,
-    field: syn::Field,
-    init: syn::FieldValue,
-    init_shorthand: syn::FieldValue,
-    arguments_value: syn::Expr,
-    async_block: syn::Expr,
+    client_method: Template<syn::ItemImpl>,
+    method: Template<syn::ImplItemFn>,
+    builder: Template<syn::ItemStruct>,
+    arguments: Template<syn::ItemStruct>,
+    builder_impl: Template<syn::ItemImpl>,
+    future_impl: Template<syn::ItemImpl>,
+    operation_impl: Template<syn::ItemImpl>,
+    setter: Template<syn::ImplItemFn>,
+    argument: Template<syn::FnArg>,
+    field: Template<syn::Field>,
+    init: Template<syn::FieldValue>,
+    init_shorthand: Template<syn::FieldValue>,
     statements: Statements,
-    str: syn::Type,
-    into_string: syn::Type,
-    borrowed: syn::Type,
-    body: syn::Type,
-    into_body: syn::Type,
-    file: syn::Type,
-    files: syn::Type,
-    optional: syn::Type,
-    plain: syn::Expr,
-    converted: syn::Expr,
-    none: syn::Expr,
-    empty_vec: syn::Expr,
-    some: syn::Expr,
+    str: Template<syn::Type>,
+    into_string: Template<syn::Type>,
+    borrowed: Template<syn::Type>,
+    body: Template<syn::Type>,
+    into_body: Template<syn::Type>,
+    file: Template<syn::Type>,
+    files: Template<syn::Type>,
+    optional: Template<syn::Type>,
+    plain: Template<syn::Expr>,
+    converted: Template<syn::Expr>,
+    none: Template<syn::Expr>,
+    empty_vec: Template<syn::Expr>,
+    some: Template<syn::Expr>,
+    success_enum: Template<syn::ItemEnum>,
+    success_variant: Template<syn::Variant>,
+    success_variant_with_body: Template<syn::Variant>,
 }
 
 impl Templates {
@@ -203,27 +208,40 @@ impl Templates {
         let function: syn::ItemFn = parse_quote! { fn f(__name: __Type) {} };
         let init: syn::ExprStruct = parse_quote! { S { __name: __value } };
         let init_shorthand: syn::ExprStruct = parse_quote! { S { __name } };
+        let variants: syn::ItemEnum = parse_quote! {
+            enum E {
+                __Variant,
+                __Variant(__Type),
+            }
+        };
+        let mut variants = variants.variants.into_iter().map(Template::new);
         Self {
-            client_method: parse_quote! {
+            client_method: Template::new(parse_quote! {
                 impl Client {
-                    pub fn __method<'a>(&'a self) -> __Builder<'a> {
-                        __Builder(Pending::Ready(__arguments))
-                    }
+                    fn __method() {}
                 }
-            },
-            builder: parse_quote! {
+            }),
+            method: Template::new(parse_quote! {
+                pub fn __method<'a>(&'a self, __args: ()) -> __Builder<'a> {
+                    __Builder(Pending::Ready(__Arguments { client: self, __fields: () }))
+                }
+            }),
+            builder: Template::new(parse_quote! {
                 #[derive(Debug)]
                 #[must_use = "a request does nothing until it is awaited or sent"]
                 pub struct __Builder<'a>(Pending<'a, __Arguments<'a>>);
-            },
-            arguments: parse_quote! {
+            }),
+            arguments: Template::new(parse_quote! {
                 #[derive(Debug)]
                 struct __Arguments<'a> {
                     client: &'a Client,
+                    __fields: (),
                 }
-            },
-            builder_impl: parse_quote! {
+            }),
+            builder_impl: Template::new(parse_quote! {
                 impl<'a> __Builder<'a> {
+                    fn __setters() {}
+
                     /// Sends the request and decodes the response body, as `.await` does.
                     pub fn send(
                         self,
@@ -238,8 +256,8 @@ impl Templates {
                         self.0.send_with_response()
                     }
                 }
-            },
-            future_impl: parse_quote! {
+            }),
+            future_impl: Template::new(parse_quote! {
                 impl<'a> Future for __Builder<'a> {
                     type Output = Result<__Output, Error>;
 
@@ -250,199 +268,239 @@ impl Templates {
                         Pin::new(&mut self.get_mut().0).poll(cx)
                     }
                 }
-            },
-            operation_impl: parse_quote! {
+            }),
+            operation_impl: Template::new(parse_quote! {
                 impl<'a> Operation<'a> for __Arguments<'a> {
                     type Output = __Output;
 
                     fn send(self) -> Sending<'a, Response<Self::Output>> {
-                        Box::pin(__sending)
+                        Box::pin(async move {
+                            __send;
+                        })
                     }
                 }
-            },
-            setter: parse_quote! {
+            }),
+            setter: Template::new(parse_quote! {
                 pub fn __name(mut self, __name: __Type) -> Self {
                     if let Some(arguments) = self.0.arguments() {
                         arguments.__name = __value;
                     }
                     self
                 }
-            },
-            argument: function
-                .sig
-                .inputs
-                .into_iter()
-                .next()
-                .expect("one argument"),
-            field: field.fields.into_iter().next().expect("one field"),
-            init: init.fields.into_iter().next().expect("one field"),
-            init_shorthand: init_shorthand.fields.into_iter().next().expect("one field"),
-            arguments_value: parse_quote! { __Arguments { client: self } },
-            async_block: parse_quote! { async move {} },
+            }),
+            argument: Template::new(
+                function
+                    .sig
+                    .inputs
+                    .into_iter()
+                    .next()
+                    .expect("one argument"),
+            ),
+            field: Template::new(field.fields.into_iter().next().expect("one field")),
+            init: Template::new(init.fields.into_iter().next().expect("one field")),
+            init_shorthand: Template::new(
+                init_shorthand.fields.into_iter().next().expect("one field"),
+            ),
             statements: Statements::new(),
-            str: parse_quote!(&'a str),
-            into_string: parse_quote!(impl Into<String>),
-            borrowed: parse_quote!(&'a __Type),
-            body: parse_quote!(::reqwest::Body),
-            into_body: parse_quote!(impl Into<::reqwest::Body>),
-            file: parse_quote!(crate::client::FilePart),
-            files: parse_quote!(Vec<crate::client::FilePart>),
-            optional: parse_quote!(Option<__Type>),
-            plain: parse_quote!(__name),
-            converted: parse_quote!(__name.into()),
-            none: parse_quote!(None),
-            empty_vec: parse_quote!(Vec::new()),
-            some: parse_quote!(Some(__value)),
+            str: Template::new(parse_quote!(&'a str)),
+            into_string: Template::new(parse_quote!(impl Into<String>)),
+            borrowed: Template::new(parse_quote!(&'a __Type)),
+            body: Template::new(parse_quote!(::reqwest::Body)),
+            into_body: Template::new(parse_quote!(impl Into<::reqwest::Body>)),
+            file: Template::new(parse_quote!(crate::client::FilePart)),
+            files: Template::new(parse_quote!(Vec<crate::client::FilePart>)),
+            optional: Template::new(parse_quote!(Option<__Type>)),
+            plain: Template::new(parse_quote!(__name)),
+            converted: Template::new(parse_quote!(__name.into())),
+            none: Template::new(parse_quote!(None)),
+            empty_vec: Template::new(parse_quote!(Vec::new())),
+            some: Template::new(parse_quote!(Some(__value))),
+            // As for unions: the variants are the spec's bodies, and boxing the large ones
+            // would cost an allocation per response.
+            success_enum: Template::new(parse_quote! {
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum __Enum {
+                    __Variants,
+                }
+            }),
+            success_variant: variants.next().expect("a unit variant"),
+            success_variant_with_body: variants.next().expect("a variant with a body"),
         }
+    }
+
+    /// The operation's items: the `Client` method, the builder, its arguments, its methods and
+    /// impls, and the success enum if there is one.
+    fn operation(&self, ir: &Ir, op: &Operation, request: &Request) -> Vec<syn::Item> {
+        let builder = ident(&op.builder);
+        let arguments = ident(&op.arguments);
+        let method_name = ident(&op.name);
+        let output = output_type(ir, op);
+        let filled = || {
+            Fill::new()
+                .ident("__Builder", &builder)
+                .ident("__Arguments", &arguments)
+        };
+        let mut args = Vec::new();
+        let mut fields = Vec::new();
+        let mut inits = Vec::new();
+        let mut setters = Vec::new();
+        for member in members(op, request) {
+            let name = ident(member.name);
+            let (stored, taken, into) = member_types(ir, &member, self);
+            let convert = Fill::new().ident("__name", &name).apply(if into {
+                &self.converted
+            } else {
+                &self.plain
+            });
+            // The stored field, its initial value (`None` for an optional member), and the
+            // value its setter stores.
+            let (field, init, value) = if member.required {
+                args.push(
+                    Fill::new()
+                        .ident("__name", &name)
+                        .ty("__Type", &taken)
+                        .apply(&self.argument),
+                );
+                (stored, convert, None)
+            } else if matches!(member.kind, MemberKind::Files) {
+                (stored, self.empty_vec.copy(), Some(convert))
+            } else {
+                let some = Fill::new().expr("__value", &convert).apply(&self.some);
+                let optional = Fill::new().ty("__Type", &stored).apply(&self.optional);
+                (optional, self.none.copy(), Some(some))
+            };
+            fields.push(
+                Fill::new()
+                    .ident("__name", &name)
+                    .ty("__Type", &field)
+                    .apply(&self.field),
+            );
+            // A required member stored as taken is written `Arguments { client: self, name }`.
+            inits.push(if member.required && !into {
+                Fill::new()
+                    .ident("__name", &name)
+                    .apply(&self.init_shorthand)
+            } else {
+                Fill::new()
+                    .ident("__name", &name)
+                    .expr("__value", &init)
+                    .apply(&self.init)
+            });
+            if let Some(value) = value {
+                let mut setter = Fill::new()
+                    .ident("__name", &name)
+                    .ty("__Type", &taken)
+                    .expr("__value", &value)
+                    .apply(&self.setter);
+                setter.attrs = doc_attr_trees(&member.docs);
+                setters.push(syn::ImplItem::Fn(setter));
+            }
+        }
+        // The method: its docs, the required members as arguments, and the arguments struct.
+        let mut method = filled()
+            .ident("__method", &method_name)
+            .args("__args", args)
+            .field_values("__fields", inits)
+            .apply(&self.method);
+        method.attrs = doc_attr_trees(method_docs(op));
+        let client_method = Fill::new()
+            .items("__method", vec![syn::ImplItem::Fn(method)])
+            .apply(&self.client_method);
+        let mut builder_struct = filled().apply(&self.builder);
+        builder_struct.attrs.splice(
+            0..0,
+            doc_attr_trees(&[format!(
+                " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
+                 (or call `send_with_response` for the status and headers too).",
+                op.method.as_str(),
+                op.path,
+                op.name.trim_start_matches("r#")
+            )]),
+        );
+        let statements = self.statements.send(ir, op, request);
+        let mut items = vec![
+            syn::Item::Impl(client_method),
+            syn::Item::Struct(builder_struct),
+            syn::Item::Struct(
+                Fill::new()
+                    .ident("__Arguments", &arguments)
+                    .fields("__fields", fields)
+                    .apply(&self.arguments),
+            ),
+            syn::Item::Impl(
+                Fill::new()
+                    .ident("__Builder", &builder)
+                    .ty("__Output", &output)
+                    .items("__setters", setters)
+                    .apply(&self.builder_impl),
+            ),
+            syn::Item::Impl(
+                Fill::new()
+                    .ident("__Builder", &builder)
+                    .ty("__Output", &output)
+                    .apply(&self.future_impl),
+            ),
+            syn::Item::Impl(
+                Fill::new()
+                    .ident("__Arguments", &arguments)
+                    .ty("__Output", &output)
+                    .stmts("__send", statements)
+                    .apply(&self.operation_impl),
+            ),
+        ];
+        items.extend(self.success_enum(ir, op).map(syn::Item::Enum));
+        items
+    }
+
+    fn success_enum(&self, ir: &Ir, op: &Operation) -> Option<syn::ItemEnum> {
+        let Success::Several { name, variants } = &op.responses.success else {
+            return None;
+        };
+        let variants = variants
+            .iter()
+            .map(|variant| {
+                let name = ident(&variant.name);
+                let mut docs = vec![format!(" {}", status_text(variant.status))];
+                let described = doc_lines(&variant.docs);
+                if !described.is_empty() {
+                    docs.push(String::new());
+                    docs.extend(described);
+                }
+                let mut variant = match &variant.body {
+                    ResponseBody::Empty => Fill::new()
+                        .ident("__Variant", &name)
+                        .apply(&self.success_variant),
+                    body => {
+                        let ty = body_type(ir, body);
+                        Fill::new()
+                            .ident("__Variant", &name)
+                            .ty("__Type", &ty)
+                            .apply(&self.success_variant_with_body)
+                    }
+                };
+                variant.attrs = doc_attr_trees(docs);
+                variant
+            })
+            .collect();
+        let name = ident(name);
+        let mut item = Fill::new()
+            .ident("__Enum", &name)
+            .variants("__Variants", variants)
+            .apply(&self.success_enum);
+        item.attrs.splice(
+            0..0,
+            doc_attr_trees([format!(
+                " The successful responses of [`Client::{}`], one variant per status.",
+                op.name.trim_start_matches("r#")
+            )]),
+        );
+        Some(item)
     }
 }
 
 thread_local! {
     static TEMPLATES: Templates = Templates::new();
-}
-
-/// The operation's items as syntax trees, built from the [`Templates`]. Tokens still made
-/// with `quote!` (types, statements) are parsed here; should they not parse, the part is
-/// those tokens, which the file then keeps raw for the compiler to point at.
-fn operation_part(ir: &Ir, op: &Operation, request: &Request) -> Part {
-    match TEMPLATES.with(|templates| operation_items(ir, op, request, templates)) {
-        Ok(items) => Part::from_items(items),
-        Err(tokens) => Part::Tokens(tokens),
-    }
-}
-
-fn operation_items(
-    ir: &Ir,
-    op: &Operation,
-    request: &Request,
-    templates: &Templates,
-) -> Result<Vec<syn::Item>, TokenStream> {
-    let builder = ident(&op.builder);
-    let arguments = ident(&op.arguments);
-    let method_name = ident(&op.name);
-    let output = output_type(ir, op);
-    let filled = || {
-        Fill::new()
-            .ident("__Builder", &builder)
-            .ident("__Arguments", &arguments)
-            .ident("__method", &method_name)
-            .ty("__Output", &output)
-    };
-    let mut args = Vec::new();
-    let mut arguments_value = filled().apply(&templates.arguments_value);
-    let mut arguments_struct = filled().apply(&templates.arguments);
-    let mut builder_impl = filled().apply(&templates.builder_impl);
-    let mut setters = Vec::new();
-    for member in members(op, request) {
-        let name = ident(member.name);
-        let (stored, taken, into) = member_types(ir, &member, templates);
-        let convert = Fill::new().ident("__name", &name).apply(if into {
-            &templates.converted
-        } else {
-            &templates.plain
-        });
-        // The stored field, its initial value (`None` for an optional member), and the value
-        // its setter stores.
-        let (field, init, value) = if member.required {
-            args.push(
-                Fill::new()
-                    .ident("__name", &name)
-                    .ty("__Type", &taken)
-                    .apply(&templates.argument),
-            );
-            (stored, convert, None)
-        } else if matches!(member.kind, MemberKind::Files) {
-            (stored, templates.empty_vec.clone(), Some(convert))
-        } else {
-            let some = Fill::new().expr("__value", &convert).apply(&templates.some);
-            let optional = Fill::new().ty("__Type", &stored).apply(&templates.optional);
-            (optional, templates.none.clone(), Some(some))
-        };
-        let named = Fill::new().ident("__name", &name).ty("__Type", &field);
-        append_field(&mut arguments_struct, named.apply(&templates.field));
-        // A required member stored as taken is written `Arguments { client: self, name }`.
-        let init = if member.required && !into {
-            Fill::new()
-                .ident("__name", &name)
-                .apply(&templates.init_shorthand)
-        } else {
-            Fill::new()
-                .ident("__name", &name)
-                .expr("__value", &init)
-                .apply(&templates.init)
-        };
-        if let syn::Expr::Struct(value) = &mut arguments_value {
-            value.fields.push(init);
-        }
-        if let Some(value) = value {
-            let mut setter = Fill::new()
-                .ident("__name", &name)
-                .ty("__Type", &taken)
-                .expr("__value", &value)
-                .apply(&templates.setter);
-            if let syn::ImplItem::Fn(setter) = &mut setter {
-                setter.attrs = doc_attr_trees(&member.docs);
-            }
-            setters.push(setter);
-        }
-    }
-    // The method: its docs, the required members as arguments, and the arguments struct.
-    let mut method = filled()
-        .expr("__arguments", &arguments_value)
-        .apply(&templates.client_method);
-    if let syn::Item::Impl(item) = &mut method {
-        if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
-            function.attrs = doc_attr_trees(method_docs(op));
-            function.sig.inputs.extend(args);
-        }
-    }
-    let mut builder_struct = filled().apply(&templates.builder);
-    prepend_docs(
-        &mut builder_struct,
-        doc_attr_trees(&[format!(
-            " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
-             (or call `send_with_response` for the status and headers too).",
-            op.method.as_str(),
-            op.path,
-            op.name.trim_start_matches("r#")
-        )]),
-    );
-    if let syn::Item::Impl(builder_impl) = &mut builder_impl {
-        builder_impl.items.splice(0..0, setters);
-    }
-    let mut sending = templates.async_block.clone();
-    if let syn::Expr::Async(sending) = &mut sending {
-        sending.block.stmts = templates.statements.send(ir, op, request);
-    }
-    let operation_impl = filled()
-        .expr("__sending", &sending)
-        .apply(&templates.operation_impl);
-    let mut items = vec![
-        method,
-        builder_struct,
-        arguments_struct,
-        builder_impl,
-        filled().apply(&templates.future_impl),
-        operation_impl,
-    ];
-    if let Some(success) = success_enum(ir, op) {
-        items.push(parse(success)?);
-    }
-    Ok(items)
-}
-
-fn append_field(item: &mut syn::Item, field: syn::Field) {
-    if let syn::Item::Struct(item) = item {
-        if let syn::Fields::Named(fields) = &mut item.fields {
-            fields.named.push(field);
-        }
-    }
-}
-
-fn prepend_docs(item: &mut syn::Item, docs: Vec<syn::Attribute>) {
-    if let syn::Item::Struct(item) = item {
-        item.attrs.splice(0..0, docs);
-    }
 }
 
 fn method_docs(op: &Operation) -> Vec<String> {
@@ -466,56 +524,14 @@ fn output_type(ir: &Ir, op: &Operation) -> syn::Type {
 }
 
 /// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`.
-fn body_type(ir: &Ir, body: &ResponseBody) -> syn::Type {
+pub(crate) fn body_type(ir: &Ir, body: &ResponseBody) -> syn::Type {
     let ty = match body {
         ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
-        ResponseBody::Json(ty) => return syn_type(ir, ty, Scope::Operations),
+        ResponseBody::Json(ty) => return spell(ir, ty, Scope::Operations),
         ResponseBody::Text => TypeRef::String,
         ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
     };
-    syn_type(ir, &ty, Scope::Operations)
-}
-
-fn success_enum(ir: &Ir, op: &Operation) -> Option<TokenStream> {
-    let Success::Several { name, variants } = &op.responses.success else {
-        return None;
-    };
-    let doc = doc_attrs([format!(
-        " The successful responses of [`Client::{}`], one variant per status.",
-        op.name.trim_start_matches("r#")
-    )]);
-    let variants = variants.iter().map(|variant| {
-        let name = ident(&variant.name);
-        let mut docs = vec![format!(" {}", status_text(variant.status))];
-        let described = doc_lines(&variant.docs);
-        if !described.is_empty() {
-            docs.push(String::new());
-            docs.extend(described);
-        }
-        let payload = match &variant.body {
-            ResponseBody::Empty => quote! {},
-            body => {
-                let ty = body_type(ir, body);
-                quote! { (#ty) }
-            }
-        };
-        let docs = doc_attrs(docs);
-        quote! {
-            #docs
-            #name #payload,
-        }
-    });
-    let name = ident(name);
-    // As for unions: the variants are the spec's bodies, and boxing the large ones would cost
-    // an allocation per response.
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #( #variants )*
-        }
-    })
+    spell(ir, &ty, Scope::Operations)
 }
 
 fn status_text(status: StatusMatch) -> String {

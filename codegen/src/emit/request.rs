@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use syn::parse_quote;
 
 use crate::analysis::requests::{PathPiece, Request};
-use crate::emit::models::{Scope, ident, syn_type};
-use crate::emit::template::{Fill, boolean, literal, literal_pattern};
+use crate::emit::spelling::{Scope, ident, spell};
+use crate::emit::template::{Fill, Template, boolean, literal, literal_pattern};
 use crate::ir::{
     BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch,
     Success,
@@ -18,142 +18,156 @@ use crate::ir::{
 /// (its name on the wire, a string), `__explode` (a `bool`), `__local`, `__function`,
 /// `__value` and `__Type` as each template says.
 pub(crate) struct Statements {
-    path_segment: syn::Stmt,
-    query_setup: syn::Stmt,
-    query_form: syn::Stmt,
-    query_delimited: syn::Stmt,
-    query_deep_object: syn::Stmt,
-    query_json: syn::Stmt,
-    query_finish: syn::Stmt,
-    request: syn::Stmt,
-    url_format: syn::Expr,
-    header: syn::Stmt,
-    cookies_setup: syn::Stmt,
-    cookie: syn::Stmt,
-    cookies_apply: syn::Stmt,
-    attach_required: syn::Stmt,
-    attach_optional: syn::Stmt,
-    json_body: syn::Expr,
-    form_body: syn::Expr,
-    raw_body: syn::Expr,
-    form_setup: syn::Stmt,
-    form_text: syn::Stmt,
-    form_file: syn::Stmt,
-    form_optional_file: syn::Stmt,
-    form_files: syn::Stmt,
-    form_attach: syn::Stmt,
-    execute: syn::Stmt,
-    execute_mut: syn::Stmt,
-    status_match: syn::Stmt,
-    success_any_arm: syn::Arm,
-    success_arm: syn::Arm,
-    success_range_arm: syn::Arm,
-    error_arm: syn::Arm,
-    error_range_arm: syn::Arm,
-    error_catch_all_arm: syn::Arm,
-    undeclared_success_arm: syn::Arm,
-    undeclared_arm: syn::Arm,
-    decode_json: syn::Expr,
-    decode_text: syn::Expr,
-    decode_bytes: syn::Expr,
-    decode_empty: syn::Expr,
-    variant: syn::Expr,
-    variant_with_body: syn::Expr,
-    self_member: syn::Expr,
-    value: syn::Expr,
+    path_segment: Template<syn::Stmt>,
+    query_setup: Template<syn::Stmt>,
+    query_form: Template<syn::Stmt>,
+    query_delimited: Template<syn::Stmt>,
+    query_deep_object: Template<syn::Stmt>,
+    query_json: Template<syn::Stmt>,
+    query_finish: Template<syn::Stmt>,
+    request: Template<syn::Stmt>,
+    url_format: Template<syn::Expr>,
+    header: Template<syn::Stmt>,
+    cookies_setup: Template<syn::Stmt>,
+    cookie: Template<syn::Stmt>,
+    cookies_apply: Template<syn::Stmt>,
+    attach_required: Template<syn::Stmt>,
+    attach_optional: Template<syn::Stmt>,
+    json_body: Template<syn::Expr>,
+    form_body: Template<syn::Expr>,
+    raw_body: Template<syn::Expr>,
+    form_setup: Template<syn::Stmt>,
+    form_text: Template<syn::Stmt>,
+    form_file: Template<syn::Stmt>,
+    form_optional_file: Template<syn::Stmt>,
+    form_files: Template<syn::Stmt>,
+    form_attach: Template<syn::Stmt>,
+    execute: Template<syn::Stmt>,
+    execute_mut: Template<syn::Stmt>,
+    status_match: Template<syn::Stmt>,
+    success_any_arm: Template<syn::Arm>,
+    success_arm: Template<syn::Arm>,
+    success_range_arm: Template<syn::Arm>,
+    error_arm: Template<syn::Arm>,
+    error_range_arm: Template<syn::Arm>,
+    error_catch_all_arm: Template<syn::Arm>,
+    undeclared_success_arm: Template<syn::Arm>,
+    undeclared_arm: Template<syn::Arm>,
+    decode_json: Template<syn::Expr>,
+    decode_text: Template<syn::Expr>,
+    decode_bytes: Template<syn::Expr>,
+    decode_empty: Template<syn::Expr>,
+    variant: Template<syn::Expr>,
+    variant_with_body: Template<syn::Expr>,
+    self_member: Template<syn::Expr>,
+    value: Template<syn::Expr>,
 }
 
 impl Statements {
     pub(crate) fn new() -> Self {
         Self {
-            path_segment: parse_quote! {
+            path_segment: Template::new(parse_quote! {
                 let __local = crate::client::__function(__wire, __explode, &self.__name)?;
-            },
-            query_setup: parse_quote! { let mut query = crate::client::Query::default(); },
-            query_form: parse_quote! { query.form(__wire, __explode, &self.__name)?; },
-            query_delimited: parse_quote! { query.delimited(__wire, __value, &self.__name)?; },
-            query_deep_object: parse_quote! { query.deep_object(__wire, &self.__name)?; },
-            query_json: parse_quote! { query.json(__wire, &self.__name)?; },
-            query_finish: parse_quote! { let query = query.finish(); },
-            request: parse_quote! {
+            }),
+            query_setup: Template::new(
+                parse_quote! { let mut query = crate::client::Query::default(); },
+            ),
+            query_form: Template::new(
+                parse_quote! { query.form(__wire, __explode, &self.__name)?; },
+            ),
+            query_delimited: Template::new(
+                parse_quote! { query.delimited(__wire, __value, &self.__name)?; },
+            ),
+            query_deep_object: Template::new(
+                parse_quote! { query.deep_object(__wire, &self.__name)?; },
+            ),
+            query_json: Template::new(parse_quote! { query.json(__wire, &self.__name)?; }),
+            query_finish: Template::new(parse_quote! { let query = query.finish(); }),
+            request: Template::new(parse_quote! {
                 let request = self.client.request(::reqwest::Method::__METHOD, __value);
-            },
-            url_format: parse_quote! { &format!("") },
-            header: parse_quote! {
+            }),
+            url_format: Template::new(parse_quote! { &format!(__format) }),
+            header: Template::new(parse_quote! {
                 let request = crate::client::header_param(request, __wire, __explode, &self.__name)?;
-            },
-            cookies_setup: parse_quote! { let mut cookies = crate::client::Cookies::default(); },
-            cookie: parse_quote! { cookies.push(__wire, &self.__name)?; },
-            cookies_apply: parse_quote! { let request = cookies.apply(request); },
-            attach_required: parse_quote! { let request = __value; },
-            attach_optional: parse_quote! {
+            }),
+            cookies_setup: Template::new(
+                parse_quote! { let mut cookies = crate::client::Cookies::default(); },
+            ),
+            cookie: Template::new(parse_quote! { cookies.push(__wire, &self.__name)?; }),
+            cookies_apply: Template::new(parse_quote! { let request = cookies.apply(request); }),
+            attach_required: Template::new(parse_quote! { let request = __value; }),
+            attach_optional: Template::new(parse_quote! {
                 let request = match self.__name {
                     Some(value) => __value,
                     None => request,
                 };
-            },
-            json_body: parse_quote! { crate::client::json_body(request, __wire, __body)? },
-            form_body: parse_quote! { crate::client::form_body(request, __body)? },
-            raw_body: parse_quote! { crate::client::raw_body(request, __wire, __body) },
-            form_setup: parse_quote! { let form = crate::client::Multipart::new(); },
-            form_text: parse_quote! { let form = form.text(__wire, &self.__name)?; },
-            form_file: parse_quote! { let form = form.file(__wire, self.__name)?; },
-            form_optional_file: parse_quote! {
+            }),
+            json_body: Template::new(
+                parse_quote! { crate::client::json_body(request, __wire, __body)? },
+            ),
+            form_body: Template::new(parse_quote! { crate::client::form_body(request, __body)? }),
+            raw_body: Template::new(
+                parse_quote! { crate::client::raw_body(request, __wire, __body) },
+            ),
+            form_setup: Template::new(parse_quote! { let form = crate::client::Multipart::new(); }),
+            form_text: Template::new(parse_quote! { let form = form.text(__wire, &self.__name)?; }),
+            form_file: Template::new(parse_quote! { let form = form.file(__wire, self.__name)?; }),
+            form_optional_file: Template::new(parse_quote! {
                 let form = match self.__name {
                     Some(file) => form.file(__wire, file)?,
                     None => form,
                 };
-            },
-            form_files: parse_quote! {
+            }),
+            form_files: Template::new(parse_quote! {
                 let form = self.__name.into_iter().try_fold(form, |form, file| form.file(__wire, file))?;
-            },
-            form_attach: parse_quote! { let request = form.attach(request); },
-            execute: parse_quote! {
+            }),
+            form_attach: Template::new(parse_quote! { let request = form.attach(request); }),
+            execute: Template::new(parse_quote! {
                 let response = self.client.execute(request, __value).await?;
-            },
-            execute_mut: parse_quote! {
+            }),
+            execute_mut: Template::new(parse_quote! {
                 let mut response = self.client.execute(request, __value).await?;
-            },
-            status_match: parse_quote! { match response.status() {} },
-            success_any_arm: parse_quote! {
+            }),
+            status_match: Template::new(parse_quote! { match response.status() { __arms => {} } }),
+            success_any_arm: Template::new(parse_quote! {
                 200..=299 => {
                     let body = __value;
                     Ok(response.into_response(body))
                 }
-            },
-            success_arm: parse_quote! {
+            }),
+            success_arm: Template::new(parse_quote! {
                 __status => {
                     let body = __value;
                     Ok(response.into_response(body))
                 }
-            },
-            success_range_arm: parse_quote! {
+            }),
+            success_range_arm: Template::new(parse_quote! {
                 status if (__low..=__high).contains(&status) => {
                     let body = __value;
                     Ok(response.into_response(body))
                 }
-            },
-            error_arm: parse_quote! {
+            }),
+            error_arm: Template::new(parse_quote! {
                 __status => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            },
-            error_range_arm: parse_quote! {
+            }),
+            error_range_arm: Template::new(parse_quote! {
                 status if (__low..=__high).contains(&status) => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            },
-            error_catch_all_arm: parse_quote! {
+            }),
+            error_catch_all_arm: Template::new(parse_quote! {
                 _ => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            },
-            undeclared_success_arm: parse_quote! {
+            }),
+            undeclared_success_arm: Template::new(parse_quote! {
                 status if (200..=299).contains(&status) => Err(response.error()),
-            },
-            undeclared_arm: parse_quote! { _ => Err(response.error()), },
-            decode_json: parse_quote! { response.json::<__Type>()? },
-            decode_text: parse_quote! { response.text()? },
-            decode_bytes: parse_quote! { response.bytes() },
-            decode_empty: parse_quote! { () },
-            variant: parse_quote! { __Enum::__Variant },
-            variant_with_body: parse_quote! { __Enum::__Variant(__value) },
-            self_member: parse_quote! { self.__name },
-            value: parse_quote! { value },
+            }),
+            undeclared_arm: Template::new(parse_quote! { _ => Err(response.error()), }),
+            decode_json: Template::new(parse_quote! { response.json::<__Type>()? }),
+            decode_text: Template::new(parse_quote! { response.text()? }),
+            decode_bytes: Template::new(parse_quote! { response.bytes() }),
+            decode_empty: Template::new(parse_quote! { () }),
+            variant: Template::new(parse_quote! { __Enum::__Variant }),
+            variant_with_body: Template::new(parse_quote! { __Enum::__Variant(__value) }),
+            self_member: Template::new(parse_quote! { self.__name }),
+            value: Template::new(parse_quote! { value }),
         }
     }
 
@@ -192,11 +206,7 @@ impl Statements {
             &self.execute
         };
         statements.push(Fill::new().expr("__value", &idempotent).apply(execute));
-        let mut status_match = self.status_match.clone();
-        if let syn::Stmt::Expr(syn::Expr::Match(status_match), _) = &mut status_match {
-            status_match.arms = arms;
-        }
-        statements.push(status_match);
+        statements.push(Fill::new().arms("__arms", arms).apply(&self.status_match));
         statements
     }
 
@@ -204,7 +214,7 @@ impl Statements {
     /// that have one, its `explode`.
     fn member(
         &self,
-        template: &syn::Stmt,
+        template: &Template<syn::Stmt>,
         wire: &str,
         name: &str,
         explode: Option<bool>,
@@ -221,14 +231,10 @@ impl Statements {
 
     /// `&format!(…)` of `format`.
     fn format(&self, format: &str) -> syn::Expr {
-        let mut url = self.url_format.clone();
-        if let syn::Expr::Reference(reference) = &mut url {
-            if let syn::Expr::Macro(call) = &mut *reference.expr {
-                let format = Literal::string(format);
-                call.mac.tokens = quote! { #format };
-            }
-        }
-        url
+        let format = Literal::string(format);
+        Fill::new()
+            .tokens("__format", quote! { #format })
+            .apply(&self.url_format)
     }
 
     /// Statements encoding each path parameter into a local `segment_N`; returns the path
@@ -283,7 +289,7 @@ impl Statements {
         if query.peek().is_none() {
             return false;
         }
-        statements.push(self.query_setup.clone());
+        statements.push(self.query_setup.copy());
         for param in query {
             let (template, explode) = match param.style {
                 ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => {
@@ -311,7 +317,7 @@ impl Statements {
             };
             statements.push(self.member(template, &param.wire_name, &param.name, explode));
         }
-        statements.push(self.query_finish.clone());
+        statements.push(self.query_finish.copy());
         true
     }
 
@@ -320,11 +326,11 @@ impl Statements {
         if cookies.peek().is_none() {
             return;
         }
-        statements.push(self.cookies_setup.clone());
+        statements.push(self.cookies_setup.copy());
         for param in cookies {
             statements.push(self.member(&self.cookie, &param.wire_name, &param.name, None));
         }
-        statements.push(self.cookies_apply.clone());
+        statements.push(self.cookies_apply.copy());
     }
 
     fn body(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) {
@@ -332,12 +338,13 @@ impl Statements {
             return;
         };
         let media_type = literal(Literal::string(&body.media_type));
-        let (name, attach) = match &body.content {
-            BodyContent::Json { name, .. } => (name, &self.json_body),
-            BodyContent::Form { name, .. } => (name, &self.form_body),
-            BodyContent::Raw { name } => (name, &self.raw_body),
+        // The function that attaches the body, and whether it takes the media type.
+        let (name, attach, typed) = match &body.content {
+            BodyContent::Json { name, .. } => (name, &self.json_body, true),
+            BodyContent::Form { name, .. } => (name, &self.form_body, false),
+            BodyContent::Raw { name } => (name, &self.raw_body, true),
             BodyContent::Multipart(parts) => {
-                statements.push(self.form_setup.clone());
+                statements.push(self.form_setup.copy());
                 for part in parts {
                     let required = part.required && body.required;
                     let template = match (&part.kind, required) {
@@ -348,27 +355,30 @@ impl Statements {
                     };
                     statements.push(self.member(template, &part.wire_name, &part.name, None));
                 }
-                statements.push(self.form_attach.clone());
+                statements.push(self.form_attach.copy());
                 return;
             }
         };
         let name = ident(name);
-        let member = Fill::new().ident("__name", &name).apply(&self.self_member);
         let (value, template) = if body.required {
-            (&member, &self.attach_required)
+            let member = Fill::new().ident("__name", &name).apply(&self.self_member);
+            (member, &self.attach_required)
         } else {
-            (&self.value, &self.attach_optional)
+            (self.value.copy(), &self.attach_optional)
         };
-        let attach = Fill::new()
-            .expr("__wire", &media_type)
-            .expr("__body", value)
-            .apply(attach);
-        statements.push(
-            Fill::new()
-                .ident("__name", &name)
-                .expr("__value", &attach)
-                .apply(template),
-        );
+        let fill = Fill::new().expr("__body", &value);
+        let fill = if typed {
+            fill.expr("__wire", &media_type)
+        } else {
+            fill
+        };
+        let attach = fill.apply(attach);
+        let fill = Fill::new().expr("__value", &attach);
+        statements.push(if body.required {
+            fill.apply(template)
+        } else {
+            fill.ident("__name", &name).apply(template)
+        });
     }
 
     /// The `match` arms on the status: declared successes, the rest of 2xx, declared errors,
@@ -378,18 +388,18 @@ impl Statements {
         let mut needs_mut = false;
         let mut decode = |body: &ResponseBody| -> syn::Expr {
             match body {
-                ResponseBody::Empty => self.decode_empty.clone(),
+                ResponseBody::Empty => self.decode_empty.copy(),
                 ResponseBody::Json(ty) => {
-                    let ty = syn_type(ir, ty, Scope::Operations);
+                    let ty = spell(ir, ty, Scope::Operations);
                     Fill::new().ty("__Type", &ty).apply(&self.decode_json)
                 }
                 ResponseBody::Text => {
                     needs_mut = true;
-                    self.decode_text.clone()
+                    self.decode_text.copy()
                 }
                 ResponseBody::Bytes => {
                     needs_mut = true;
-                    self.decode_bytes.clone()
+                    self.decode_bytes.copy()
                 }
             }
         };
@@ -428,7 +438,7 @@ impl Statements {
                     ));
                 }
                 if !covers_all {
-                    arms.push(self.undeclared_success_arm.clone());
+                    arms.push(self.undeclared_success_arm.copy());
                 }
             }
         }
@@ -449,7 +459,7 @@ impl Statements {
             }
         }
         if !has_catch_all {
-            arms.push(self.undeclared_arm.clone());
+            arms.push(self.undeclared_arm.copy());
         }
         (arms, needs_mut)
     }
@@ -461,16 +471,14 @@ impl Statements {
     fn status_arm(
         &self,
         status: StatusMatch,
-        code_template: &syn::Arm,
-        range_template: &syn::Arm,
+        code_template: &Template<syn::Arm>,
+        range_template: &Template<syn::Arm>,
         fill: Fill<'_>,
     ) -> syn::Arm {
         match status {
-            StatusMatch::Code(code) => {
-                let mut arm = fill.apply(code_template);
-                arm.pat = literal_pattern(Literal::u16_unsuffixed(code));
-                arm
-            }
+            StatusMatch::Code(code) => fill
+                .pat("__status", literal_pattern(Literal::u16_unsuffixed(code)))
+                .apply(code_template),
             StatusMatch::Range(_) | StatusMatch::Default => {
                 let digit = match status {
                     StatusMatch::Range(digit) => digit,
