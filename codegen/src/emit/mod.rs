@@ -1,14 +1,14 @@
 //! Emit: the IR, with the facts the analysis passes found, as a complete crate, every file
-//! starting with a `@generated` header. Types are spelled in one place ([`spelling`]). Code is
+//! starting with a `@generated` header. Types are spelled in one place (`spelling.rs`). Code is
 //! built as syntax trees one of two ways:
-//! - an item that repeats (per type, operation, example) is copied from a [`template`], a tree
+//! - an item that repeats (per type, operation, example) is copied from a template (`template.rs`), a tree
 //!   parsed once per thread whose placeholders are filled by name;
 //! - code written once per crate or module (`lib.rs`, the client's configuration, a module's
 //!   docs and imports) is written with `quote!` and parsed, once.
 //!
 //! The client's runtime is a real Rust file, pruned to the features the crate uses
-//! ([`runtime`]). Each file is printed with `prettyplease`, in parts spread over the cores
-//! ([`format`]).
+//! (`runtime.rs`). Each file is printed with `prettyplease`, in parts spread over the cores
+//! (`format.rs`).
 
 mod client;
 mod crate_root;

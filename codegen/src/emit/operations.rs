@@ -28,7 +28,7 @@ pub(crate) fn operations_part_count(ir: &Ir) -> usize {
 pub(crate) fn operations_part(ir: &Ir, facts: &Facts, index: usize) -> Part {
     match index.checked_sub(1) {
         None => Part::Tokens(quote! {
-            //! One request builder per operation, made by the [`Client`](crate::Client) method of the
+            //! One request builder per operation, made by the [`Client`] method of the
             //! same name. Required parameters are that method's arguments; optional ones are set on
             //! the builder. A builder is sent with `.send()`, or with
             //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
