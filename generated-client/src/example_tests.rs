@@ -6,7 +6,7 @@
 //! Left out, as they do not fit their schema:
 //! - `#/components/schemas/transcode-profile/properties/gop`: `2` is not a string
 
-use ::serde_json::Value;
+use serde_json::Value;
 
 fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     source: &str,

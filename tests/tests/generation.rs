@@ -183,7 +183,7 @@ fn placeholders_are_typed_as_json_values() {
             .unwrap_or_else(|| panic!("{ty}.{field} missing"));
         line.trim().to_owned()
     };
-    let value = "::std::option::Option<::serde_json::Value>";
+    let value = "Option<Value>";
     assert_eq!(
         field("TaskParamsUpload", "encryption"),
         format!("pub encryption: {value},")
@@ -203,7 +203,7 @@ fn the_repaired_spec_has_no_warnings_and_exact_types() {
     let output = generate(&seed_spec(), &default_options()).unwrap();
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     let models = seed_file("src/models.rs");
-    let option = |ty: &str| format!("::std::option::Option<{ty}>");
+    let option = |ty: &str| format!("Option<{ty}>");
     for (ty, field, expected) in [
         (
             "TaskParamsUpload",
@@ -214,14 +214,14 @@ fn the_repaired_spec_has_no_warnings_and_exact_types() {
             "TaskParamsUploadEncryption",
             "encrypted_key",
             // Required but write-only: optional in a type read from responses.
-            option("::std::string::String"),
+            option("String"),
         ),
         ("TaskParamsClipClipStrategy", "start_time", option("f64")),
         ("TaskParamsClipClipStrategy", "end_time", option("f64")),
         (
             "TaskParamsClipClipStrategy",
             "playback_id",
-            option("::std::string::String"),
+            option("String"),
         ),
         (
             "AssetSourceUrl",
@@ -238,11 +238,11 @@ fn the_repaired_spec_has_no_warnings_and_exact_types() {
             "nft_metadata_template",
             option("IpfsExportParamsNftMetadataTemplate"),
         ),
-        ("AssetStorageIpfs", "cid", option("::std::string::String")),
+        ("AssetStorageIpfs", "cid", option("String")),
         (
             "AssetStorageIpfs",
             "gateway_url",
-            option("::std::string::String"),
+            option("String"),
         ),
     ] {
         let declared: String = field_in(&models, ty, field).split_whitespace().collect();

@@ -9,11 +9,23 @@ use quote::quote;
 
 use crate::analysis::Features;
 use crate::emit::docs::doc_attrs;
+use crate::emit::format::Part;
 use crate::emit::runtime::runtime_items;
-use crate::emit::spelling::{Scope, ident, spell};
+use crate::emit::spelling::{Module, NameSet, ident, imports, spell};
 use crate::ir::Ir;
 
-pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
+/// The module's docs, and the imports of the std names the error bodies' types use.
+pub(crate) fn client_head(used: NameSet) -> Part {
+    let imports = imports(Module::default(), used, &[]);
+    Part::Tokens(quote! {
+        //! The HTTP client.
+
+        #imports
+    })
+}
+
+/// The module's code: the client, its builder and `ErrorBody`, then the runtime.
+pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
     let title = if ir.api.title.is_empty() {
         "the API".to_owned()
     } else {
@@ -63,8 +75,6 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
     });
     let error_body = error_body_enum(ir);
     let own = quote! {
-        //! The HTTP client.
-
         #default_base_url
 
         #client_doc
@@ -203,10 +213,10 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
         #error_body
     };
     let runtime = runtime_items(features, &own);
-    quote! {
+    Part::Tokens(quote! {
         #own
         #runtime
-    }
+    })
 }
 
 /// `ErrorBody`: one variant per type the spec declares for error responses. It exists, empty,
@@ -214,7 +224,7 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
 fn error_body_enum(ir: &Ir) -> TokenStream {
     let variants = ir.error_bodies.iter().map(|variant| {
         let name = ident(&variant.name);
-        let ty = spell(ir, &variant.ty, Scope::Crate);
+        let ty = spell(ir, &variant.ty, Module::default());
         let doc = doc_attrs([format!(" A body of type `{}`.", variant.name)]);
         quote! {
             #doc

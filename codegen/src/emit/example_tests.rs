@@ -2,24 +2,52 @@
 //! its Rust type and encodes back to the same JSON. Which examples are checked, and by which
 //! test, the IR says (`lower/examples.rs`).
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::Literal;
 use quote::quote;
 use syn::parse_quote;
 
 use crate::emit::format::Part;
-use crate::emit::spelling::{Scope, ident, spell};
+use crate::emit::spelling::{Module, NameSet, ident, imports, spell};
 use crate::emit::template::{Fill, Template, literal};
 use crate::ir::{ExampleCheck, Ir};
 
-/// A test and one check of it. Placeholders: `__test` and `__checks` (the test), `__Type`,
-/// `__source` and `__json` (an example).
+/// The module's helpers, a test and one check of it. Placeholders: `__test` and `__checks`
+/// (the test), `__Type`, `__source` and `__json` (an example).
 struct Templates {
+    helpers: Template<syn::File>,
     test: Template<syn::ItemFn>,
     check: Template<syn::Stmt>,
 }
 
 thread_local! {
     static TEMPLATES: Templates = Templates {
+        helpers: Template::new(parse_quote! {
+            fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(source: &str, json: &str) {
+                let value: Value = ::serde_json::from_str(json).unwrap();
+                let typed: T = ::serde_json::from_value(value.clone())
+                    .unwrap_or_else(|e| panic!("the example at {source} does not decode: {e}\n{json}"));
+                let written = ::serde_json::to_value(&typed).unwrap();
+                let same = same_json(&value, &written);
+                assert!(
+                    same,
+                    "the example at {source} does not round-trip\nread:    {value}\nwritten: {written}"
+                );
+            }
+
+            /// Equal as JSON, numbers by value: an `f64` writes `1` back as `1.0`.
+            fn same_json(a: &Value, b: &Value) -> bool {
+                match (a, b) {
+                    (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+                    (Value::Array(x), Value::Array(y)) => {
+                        x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+                    }
+                    (Value::Object(x), Value::Object(y)) => {
+                        x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+                    }
+                    _ => a == b,
+                }
+            }
+        }),
         test: Template::new(parse_quote! {
             #[test]
             fn __test() {
@@ -74,23 +102,22 @@ impl<'a> ExampleTests<'a> {
         Some(Self { ir, docs, tests })
     }
 
-    /// The module's parts that each parse on their own: its docs and helpers, then one part per
-    /// test.
+    /// The module's parts that each parse on their own: its helpers, then one part per test.
     pub(crate) fn part_count(&self) -> usize {
         1 + self.tests.len()
     }
 
     /// Part `index`, in the order [`Self::part_count`] counts.
     pub(crate) fn part(&self, index: usize) -> Part {
-        let Some(i) = index.checked_sub(1) else {
-            return Part::Tokens(self.helpers());
-        };
-        let (name, examples) = &self.tests[i];
         TEMPLATES.with(|t| {
+            let Some(i) = index.checked_sub(1) else {
+                return Part::Tree(t.helpers.copy());
+            };
+            let (name, examples) = &self.tests[i];
             let checks = examples
                 .iter()
                 .map(|e| {
-                    let ty = spell(self.ir, &e.ty, Scope::Crate);
+                    let ty = spell(self.ir, &e.ty, Module::default());
                     let source = literal(Literal::string(&e.source.to_string()));
                     let json = literal(Literal::string(&e.json));
                     Fill::new()
@@ -107,38 +134,14 @@ impl<'a> ExampleTests<'a> {
             Part::from_items(vec![syn::Item::Fn(test)])
         })
     }
-    fn helpers(&self) -> TokenStream {
+    /// The module's docs, and the imports of the std names its parts use.
+    pub(crate) fn head(&self, used: NameSet) -> Part {
         let docs = &self.docs;
-        quote! {
+        let imports = imports(Module::default(), used, &[]);
+        Part::Tokens(quote! {
             #( #![doc = #docs] )*
 
-            use ::serde_json::Value;
-
-            fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(source: &str, json: &str) {
-                let value: Value = ::serde_json::from_str(json).unwrap();
-                let typed: T = ::serde_json::from_value(value.clone())
-                    .unwrap_or_else(|e| panic!("the example at {source} does not decode: {e}\n{json}"));
-                let written = ::serde_json::to_value(&typed).unwrap();
-                let same = same_json(&value, &written);
-                assert!(
-                    same,
-                    "the example at {source} does not round-trip\nread:    {value}\nwritten: {written}"
-                );
-            }
-
-            /// Equal as JSON, numbers by value: an `f64` writes `1` back as `1.0`.
-            fn same_json(a: &Value, b: &Value) -> bool {
-                match (a, b) {
-                    (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-                    (Value::Array(x), Value::Array(y)) => {
-                        x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
-                    }
-                    (Value::Object(x), Value::Object(y)) => {
-                        x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-                    }
-                    _ => a == b,
-                }
-            }
-        }
+            #imports
+        })
     }
 }

@@ -6,24 +6,30 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
-/// A Rust file of the crate as parts that each parse as a file on their own (a module's docs,
-/// one type, one operation), so that the parts can be formatted apart, in parallel, each
-/// part's tokens and syntax tree dropped as soon as it is printed. prettyplease prints a file
-/// item after item, so the text is the same as the whole file's.
+use crate::emit::spelling::{self, NameSet};
+
+/// A Rust file of the crate as parts that each parse as a file on their own (one type, one
+/// operation), so that the parts can be formatted apart, in parallel, each part's tokens and
+/// syntax tree dropped as soon as it is printed; and its head, the module's docs and imports,
+/// made last from the std names the parts used. prettyplease prints a file item after item, so
+/// the text is the same as the whole file's.
 pub(crate) struct RustSource<'a> {
     pub(crate) path: &'static str,
+    /// Makes the head, given the std names the parts used.
+    pub(crate) head: Box<dyn Fn(NameSet) -> Part + Sync + 'a>,
     pub(crate) parts: usize,
     /// Makes part `i`'s code; called from any formatting thread.
     pub(crate) make: Box<dyn Fn(usize) -> Part + Sync + 'a>,
 }
 
 impl<'a> RustSource<'a> {
-    /// A file made in one part.
+    /// A file that is all head.
     pub(crate) fn whole(path: &'static str, make: impl Fn() -> TokenStream + Sync + 'a) -> Self {
         Self {
             path,
-            parts: 1,
-            make: Box::new(move |_| make().into()),
+            head: Box::new(move |_| make().into()),
+            parts: 0,
+            make: Box::new(|_| Part::Tokens(TokenStream::new())),
         }
     }
 }
@@ -70,10 +76,10 @@ impl Part {
 
 /// Formats every source, its parts spread over the machine's cores; the result does not
 /// depend on how many there are. Printed parts are written into their file in order as soon as
-/// the parts before them are, and dropped: a part waits only for slower parts before it. The
-/// tokens come from `quote!` over valid identifiers and literals, so they always parse; should
-/// a part not parse, its whole file is kept as raw tokens, so that the compiler names the
-/// problem.
+/// the parts before them are, and dropped: a part waits only for slower parts before it. Once
+/// every part is written, each file's head is made and put before them. The tokens come from
+/// `quote!` over valid identifiers and literals, so they always parse; should a part not parse,
+/// its whole file is kept as raw tokens, so that the compiler names the problem.
 pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<String> {
     let jobs: Vec<(usize, usize)> = sources
         .iter()
@@ -85,8 +91,9 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
         written: 0,
         files: sources
             .iter()
-            .map(|_| Some(ItemSeparator::new(header.to_owned())))
+            .map(|_| Some(ItemSeparator::new(String::new())))
             .collect(),
+        names: vec![NameSet::default(); sources.len()],
     });
     let next = AtomicUsize::new(0);
     let work = || {
@@ -95,13 +102,13 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
             let Some(&(file, part)) = jobs.get(job) else {
                 return;
             };
-            let code = (sources[file].make)(part)
-                .into_tree()
-                .map(|tree| prettyplease::unparse(&tree));
+            let (code, names) = spelling::record(|| (sources[file].make)(part));
+            let code = code.into_tree().map(|tree| prettyplease::unparse(&tree));
             // A poisoned lock means another thread panicked; that panic is passed on below.
             let Ok(mut assembly) = assembly.lock() else {
                 return;
             };
+            assembly.names[file] = assembly.names[file].union(names);
             assembly.printed[job] = Some(code);
             assembly.write_ready(&jobs);
         }
@@ -119,22 +126,41 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
             }
         }
     });
-    let files = match assembly.into_inner() {
-        Ok(assembly) => assembly.files,
-        Err(poisoned) => poisoned.into_inner().files,
+    let (files, names) = match assembly.into_inner() {
+        Ok(assembly) => (assembly.files, assembly.names),
+        Err(poisoned) => {
+            let assembly = poisoned.into_inner();
+            (assembly.files, assembly.names)
+        }
     };
     files
         .into_iter()
+        .zip(names)
         .zip(sources)
-        .map(|(file, source)| match file {
-            Some(file) => file.finish(),
-            None => {
-                let mut out = header.to_owned();
-                for part in 0..source.parts {
-                    out.push_str(&(source.make)(part).into_tokens().to_string());
-                    out.push('\n');
+        .map(|((body, names), source)| {
+            let head = match (source.head)(names) {
+                Part::Tree(tree) => Ok(tree),
+                Part::Tokens(tokens) => syn::parse2(tokens.clone()).map_err(|_| tokens),
+            };
+            match (head, body) {
+                (Ok(head), Some(body)) => {
+                    let mut out = ItemSeparator::new(header.to_owned());
+                    out.push(&prettyplease::unparse(&head));
+                    out.join(&body.finish());
+                    out.finish()
                 }
-                out
+                (head, _) => {
+                    let mut out = header.to_owned();
+                    let head =
+                        head.map_or_else(|tokens| tokens, quote::ToTokens::into_token_stream);
+                    out.push_str(&head.to_string());
+                    out.push('\n');
+                    for part in 0..source.parts {
+                        out.push_str(&(source.make)(part).into_tokens().to_string());
+                        out.push('\n');
+                    }
+                    out
+                }
             }
         })
         .collect()
@@ -149,6 +175,8 @@ struct Assembly {
     written: usize,
     /// Per source; `None` once one of its parts did not parse.
     files: Vec<Option<ItemSeparator>>,
+    /// Per source, the std names its parts used.
+    names: Vec<NameSet>,
 }
 
 impl Assembly {
@@ -227,6 +255,16 @@ impl ItemSeparator {
                 None => self.previous = Some(line.to_owned()),
             }
         }
+    }
+
+    /// Writes `text`, which a separator of its own wrote: only its first line can need a
+    /// blank line before it.
+    fn join(&mut self, text: &str) {
+        let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+        if !first.is_empty() {
+            self.push(first);
+        }
+        self.out.push_str(rest);
     }
 
     fn finish(self) -> String {

@@ -38,27 +38,37 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
     );
     let features = &facts.features;
     let example_tests = example_tests::ExampleTests::new(ir);
+    let models = models::module(ir);
     let mut sources = vec![
         RustSource::whole("src/lib.rs", || {
             crate_root::lib_module(ir, options, features, example_tests.is_some())
         }),
         RustSource {
             path: "src/models.rs",
+            head: Box::new(move |used| models::models_head(models, used)),
             parts: models::models_part_count(ir),
-            make: Box::new(|i| models::models_part(ir, i)),
+            make: Box::new(move |i| models::models_part(ir, models, i)),
         },
-        RustSource::whole("src/client.rs", || client::client_module(ir, features)),
+        RustSource {
+            path: "src/client.rs",
+            head: Box::new(client::client_head),
+            parts: 1,
+            make: Box::new(|_| client::client_body(ir, features)),
+        },
     ];
     if !ir.operations.is_empty() {
+        let operations = operations::module(ir);
         sources.push(RustSource {
             path: "src/operations.rs",
-            parts: operations::operations_part_count(ir),
-            make: Box::new(|i| operations::operations_part(ir, facts, i)),
+            head: Box::new(move |used| operations::operations_head(operations, used)),
+            parts: ir.operations.len(),
+            make: Box::new(move |i| operations::operations_part(ir, facts, operations, i)),
         });
     }
     if let Some(tests) = &example_tests {
         sources.push(RustSource {
             path: "src/example_tests.rs",
+            head: Box::new(|used| tests.head(used)),
             parts: tests.part_count(),
             make: Box::new(|i| tests.part(i)),
         });

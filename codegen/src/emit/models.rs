@@ -4,27 +4,42 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use syn::parse_quote;
 
-use crate::emit::docs::doc_attr_trees;
-use crate::emit::docs::doc_lines;
+use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
-use crate::emit::spelling::{Scope, ident, spell};
-use crate::emit::template::{Fill, Template, literal, literal_pattern};
+use crate::emit::spelling::{Module, NameSet, StdName, ident, imports, spell};
+use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
 use crate::ir::{Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
 
-/// The module in parts that each parse on their own: its docs, one part per type, and the
-/// `Nullable` helper when a type uses it. Formatted part by part (in parallel), the file never
-/// has all its tokens alive at once.
+/// The module as spelling sees it: its items are the types, and `Nullable`.
+pub(crate) fn module(ir: &Ir) -> Module {
+    let names = ir.types.iter().map(|t| t.name.as_str());
+    Module::new(true, names.chain(["Nullable"]))
+}
+
+/// The module's docs, and the imports of the std names its parts use.
+pub(crate) fn models_head(module: Module, used: NameSet) -> Part {
+    let imports = imports(module, used, &[]);
+    Part::Tokens(quote! {
+        //! The API's data types, one per schema of the spec.
+
+        #imports
+    })
+}
+
+/// The module in parts that each parse on their own: one part per type, and the `Nullable`
+/// helper when a type uses it. Formatted part by part (in parallel), the file never has all
+/// its tokens alive at once.
 pub(crate) fn models_part_count(ir: &Ir) -> usize {
-    1 + ir.types.len() + usize::from(uses_nullable(ir))
+    ir.types.len() + usize::from(uses_nullable(ir))
 }
 
 /// Part `index` of the module, in the order [`models_part_count`] counts.
-pub(crate) fn models_part(ir: &Ir, index: usize) -> Part {
-    TEMPLATES.with(|t| match index {
-        0 => Part::Tree(t.docs.copy()),
-        i if i <= ir.types.len() => Part::from_items(t.type_items(ir, &ir.types[i - 1])),
-        _ => Part::Tree(t.nullable.copy()),
-    })
+pub(crate) fn models_part(ir: &Ir, module: Module, index: usize) -> Part {
+    let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
+    match ir.types.get(index) {
+        Some(def) => Part::from_items(t.type_items(ir, module, def)),
+        None => Part::Tree(t.nullable.copy()),
+    }
 }
 
 /// The items of the module, parsed once per formatting thread (see
@@ -33,7 +48,6 @@ pub(crate) fn models_part(ir: &Ir, index: usize) -> Part {
 /// variants and their JSON values), `__Other` and `__Unknown` (the variant of values the spec
 /// does not list), `__arms`, `__tag`, `__json` and `__expecting`.
 struct Templates {
-    docs: Template<syn::File>,
     nullable: Template<syn::File>,
     derive: Template<syn::Attribute>,
     derive_serialize: Template<syn::Attribute>,
@@ -57,11 +71,11 @@ struct Templates {
 }
 
 thread_local! {
-    static TEMPLATES: Templates = Templates::new();
+    static TEMPLATES: Cache<Templates> = const { Cache::new() };
 }
 
 impl Templates {
-    fn new() -> Self {
+    fn new(shadowed: NameSet) -> Self {
         let field: syn::ItemStruct = parse_quote! { struct S { pub __name: __Type } };
         let variant: syn::ItemEnum = parse_quote! { enum E { __Variant } };
         let union_variant: syn::ItemEnum = parse_quote! { enum E { __Variant(__Type) } };
@@ -69,159 +83,195 @@ impl Templates {
             enum E {
                 /// A variant this client does not know, kept as received.
                 #[serde(untagged)]
-                __Unknown(::serde_json::Value)
+                __Unknown(Value)
             }
         };
         let one_variant = |item: syn::ItemEnum| {
-            Template::new(item.variants.into_iter().next().expect("one variant"))
+            Template::new_in(
+                item.variants.into_iter().next().expect("one variant"),
+                shadowed,
+            )
         };
         Self {
-            docs: Template::new(parse_quote! {
-                //! The API's data types, one per schema of the spec.
-            }),
-            nullable: Template::new(nullable_helper()),
+            nullable: Template::new_in(nullable_helper(), shadowed),
             // Derive macros live in the macro namespace, which no schema name can enter, so
             // the standard ones are named plainly; serde's are paths because its traits share
             // their names.
-            derive: Template::new(parse_quote! {
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            }),
-            derive_serialize: Template::new(parse_quote! {
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            }),
-            serde: Template::new(parse_quote! { #[serde(__serde)] }),
-            structure: Template::new(parse_quote! {
-                pub struct __Name {
-                    __fields: (),
-                }
-            }),
-            field: Template::new(field.fields.into_iter().next().expect("one field")),
-            newtype: Template::new(parse_quote! {
-                #[serde(transparent)]
-                pub struct __Name(pub __Type);
-            }),
-            alias: Template::new(parse_quote! { pub type __Name = __Type; }),
-            string_enum: Template::new(parse_quote! {
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                pub enum __Name {
-                    __Variants,
-                    /// A value this client does not know, kept as received.
-                    __Other(::std::string::String),
-                }
-            }),
-            string_enum_impls: Template::new(parse_quote! {
-                impl __Name {
-                    /// The value as it is written in JSON.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            __as_str => {}
-                            Self::__Other(value) => value,
+            derive: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                },
+                shadowed,
+            ),
+            derive_serialize: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq, Serialize)]
+                },
+                shadowed,
+            ),
+            serde: Template::new_in(parse_quote! { #[serde(__serde)] }, shadowed),
+            structure: Template::new_in(
+                parse_quote! {
+                    pub struct __Name {
+                        __fields: (),
+                    }
+                },
+                shadowed,
+            ),
+            field: Template::new_in(
+                field.fields.into_iter().next().expect("one field"),
+                shadowed,
+            ),
+            newtype: Template::new_in(
+                parse_quote! {
+                    #[serde(transparent)]
+                    pub struct __Name(pub __Type);
+                },
+                shadowed,
+            ),
+            alias: Template::new_in(parse_quote! { pub type __Name = __Type; }, shadowed),
+            string_enum: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                    pub enum __Name {
+                        __Variants,
+                        /// A value this client does not know, kept as received.
+                        __Other(String),
+                    }
+                },
+                shadowed,
+            ),
+            string_enum_impls: Template::new_in(
+                parse_quote! {
+                    impl __Name {
+                        /// The value as it is written in JSON.
+                        pub fn as_str(&self) -> &str {
+                            match self {
+                                __as_str => {}
+                                Self::__Other(value) => value,
+                            }
                         }
                     }
-                }
 
-                impl ::std::convert::From<::std::string::String> for __Name {
-                    /// The variant of a known value, else the value kept as it is.
-                    fn from(value: ::std::string::String) -> Self {
-                        match value.as_str() {
-                            __from => {}
-                            _ => Self::__Other(value),
+                    impl From<String> for __Name {
+                        /// The variant of a known value, else the value kept as it is.
+                        fn from(value: String) -> Self {
+                            match value.as_str() {
+                                __from => {}
+                                _ => Self::__Other(value),
+                            }
                         }
                     }
-                }
 
-                impl ::std::fmt::Display for __Name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
+                    impl fmt::Display for __Name {
+                        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            f.write_str(self.as_str())
+                        }
                     }
-                }
 
-                impl ::serde::Serialize for __Name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
+                    impl Serialize for __Name {
+                        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                            serializer.serialize_str(self.as_str())
+                        }
                     }
-                }
 
-                impl<'de> ::serde::Deserialize<'de> for __Name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    impl<'de> Deserialize<'de> for __Name {
+                        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            <String as Deserialize>::deserialize(deserializer).map(Self::from)
+                        }
                     }
-                }
-            }),
+                },
+                shadowed,
+            ),
             variant: one_variant(variant),
-            as_str_arm: Template::new(parse_quote! { Self::__Variant => __value, }),
-            from_arm: Template::new(parse_quote! { __wire => Self::__Variant, }),
+            as_str_arm: Template::new_in(parse_quote! { Self::__Variant => __value, }, shadowed),
+            from_arm: Template::new_in(parse_quote! { __wire => Self::__Variant, }, shadowed),
             // Variant sizes follow the spec's schemas; boxing every payload would cost an
             // allocation per value to save stack space only some unions need.
-            union: Template::new(parse_quote! {
-                #[allow(clippy::large_enum_variant)]
-                pub enum __Name {
-                    __Variants,
-                }
-            }),
+            union: Template::new_in(
+                parse_quote! {
+                    #[allow(clippy::large_enum_variant)]
+                    pub enum __Name {
+                        __Variants,
+                    }
+                },
+                shadowed,
+            ),
             union_variant: one_variant(union_variant),
             unknown_variant: one_variant(unknown_variant),
-            tag_arm: Template::new(parse_quote! {
-                ::std::option::Option::Some(__wire) => ::serde::Deserialize::deserialize(&value).map(Self::__Variant),
-            }),
-            tag_read_by_hand: Template::new(parse_quote! {
-                impl<'de> ::serde::Deserialize<'de> for __Name {
-                    /// The variant the tag names; a value whose tag is not listed, or that does not
-                    /// fit its variant, is kept as it is.
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        let known: ::std::result::Result<Self, ::serde_json::Error> =
-                            match value.get(__tag).and_then(::serde_json::Value::as_str) {
-                                __arms => {}
-                                _ => return ::std::result::Result::Ok(Self::__Unknown(value)),
-                            };
-                        ::std::result::Result::Ok(known.unwrap_or(Self::__Unknown(value)))
-                    }
-                }
-            }),
-            constant: Template::new(parse_quote! {
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-                pub struct __Name;
-            }),
-            constant_impls: Template::new(parse_quote! {
-                impl __Name {
-                    /// The value as JSON text.
-                    pub const JSON: &'static str = __json;
-                }
-
-                impl ::serde::Serialize for __Name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        let value: ::serde_json::Value = ::serde_json::from_str(Self::JSON).map_err(::serde::ser::Error::custom)?;
-                        ::serde::Serialize::serialize(&value, serializer)
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for __Name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        let expected: ::serde_json::Value = ::serde_json::from_str(Self::JSON).map_err(::serde::de::Error::custom)?;
-                        if value == expected {
-                            ::std::result::Result::Ok(__Name)
-                        } else {
-                            ::std::result::Result::Err(::serde::de::Error::custom(format_args!(
-                                "expected {}, found {}", __expecting, value
-                            )))
+            tag_arm: Template::new_in(
+                parse_quote! {
+                    Some(__wire) => Deserialize::deserialize(&value).map(Self::__Variant),
+                },
+                shadowed,
+            ),
+            tag_read_by_hand: Template::new_in(
+                parse_quote! {
+                    impl<'de> Deserialize<'de> for __Name {
+                        /// The variant the tag names; a value whose tag is not listed, or that does not
+                        /// fit its variant, is kept as it is.
+                        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <Value as Deserialize>::deserialize(deserializer)?;
+                            let known: Result<Self, ::serde_json::Error> =
+                                match value.get(__tag).and_then(Value::as_str) {
+                                    __arms => {}
+                                    _ => return Ok(Self::__Unknown(value)),
+                                };
+                            Ok(known.unwrap_or(Self::__Unknown(value)))
                         }
                     }
-                }
-            }),
+                },
+                shadowed,
+            ),
+            constant: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+                    pub struct __Name;
+                },
+                shadowed,
+            ),
+            constant_impls: Template::new_in(
+                parse_quote! {
+                    impl __Name {
+                        /// The value as JSON text.
+                        pub const JSON: &'static str = __json;
+                    }
+
+                    impl Serialize for __Name {
+                        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                            let value: Value = ::serde_json::from_str(Self::JSON).map_err(::serde::ser::Error::custom)?;
+                            Serialize::serialize(&value, serializer)
+                        }
+                    }
+
+                    impl<'de> Deserialize<'de> for __Name {
+                        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <Value as Deserialize>::deserialize(deserializer)?;
+                            let expected: Value = ::serde_json::from_str(Self::JSON).map_err(::serde::de::Error::custom)?;
+                            if value == expected {
+                                Ok(__Name)
+                            } else {
+                                Err(::serde::de::Error::custom(format_args!(
+                                    "expected {}, found {}", __expecting, value
+                                )))
+                            }
+                        }
+                    }
+                },
+                shadowed,
+            ),
         }
     }
 
-    fn type_items(&self, ir: &Ir, def: &TypeDef) -> Vec<syn::Item> {
+    fn type_items(&self, ir: &Ir, module: Module, def: &TypeDef) -> Vec<syn::Item> {
         let name = ident(&def.name);
         let docs = || doc_attr_trees(doc_lines(&def.docs));
         match &def.kind {
-            TypeKind::Struct(s) => vec![self.structure(ir, &name, docs(), s)],
+            TypeKind::Struct(s) => vec![self.structure(ir, module, &name, docs(), s)],
             TypeKind::Enum(e) => self.string_enum(&name, docs(), e),
-            TypeKind::Union(u) => self.union(ir, &name, docs(), u),
+            TypeKind::Union(u) => self.union(ir, module, &name, docs(), u),
             TypeKind::Alias(ty) => {
-                let ty = spell(ir, ty, Scope::Models);
+                let ty = spell(ir, ty, module);
                 let mut item = Fill::new()
                     .ident("__Name", &name)
                     .ty("__Type", &ty)
@@ -231,7 +281,7 @@ impl Templates {
             }
             TypeKind::Const(value) => self.constant(&name, docs(), value),
             TypeKind::Newtype(ty) => {
-                let ty = spell(ir, ty, Scope::Models);
+                let ty = spell(ir, ty, module);
                 let mut item = Fill::new()
                     .ident("__Name", &name)
                     .ty("__Type", &ty)
@@ -248,15 +298,16 @@ impl Templates {
     fn structure(
         &self,
         ir: &Ir,
+        module: Module,
         name: &Ident,
         mut attrs: Vec<syn::Attribute>,
         s: &Struct,
     ) -> syn::Item {
         let mut fields = Vec::new();
         for field in &s.fields {
-            let ty = spell(ir, &field.ty, Scope::Models);
+            let ty = spell(ir, &field.ty, module);
             let mut attrs = doc_attr_trees(doc_lines(&field.docs));
-            attrs.extend(self.serde_attr(field_serde(field)));
+            attrs.extend(self.serde_attr(field_serde(module, field)));
             fields.push(self.field(&field.name, &ty, attrs));
         }
         if let Some(extra) = &s.additional {
@@ -265,7 +316,7 @@ impl Templates {
                 TypeRef::Value => TypeRef::JsonObject,
                 value => TypeRef::Map(Box::new(value.clone())),
             };
-            let ty = spell(ir, &map, Scope::Models);
+            let ty = spell(ir, &map, module);
             let mut attrs = doc_attr_trees([
                 " Properties the spec does not declare by name, kept as received.",
             ]);
@@ -343,6 +394,7 @@ impl Templates {
     fn union(
         &self,
         ir: &Ir,
+        module: Module,
         name: &Ident,
         mut attrs: Vec<syn::Attribute>,
         u: &Union,
@@ -371,7 +423,7 @@ impl Templates {
             .iter()
             .map(|v| {
                 let name = ident(&v.name);
-                let payload = spell(ir, &v.payload, Scope::Models);
+                let payload = spell(ir, &v.payload, module);
                 let mut variant = Fill::new()
                     .ident("__Variant", &name)
                     .ty("__Type", &payload)
@@ -471,8 +523,8 @@ fn nullable_helper() -> syn::File {
             Value(T),
         }
 
-        impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl<T: Serialize> Serialize for Nullable<T> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     Nullable::Null => serializer.serialize_none(),
                     Nullable::Value(value) => value.serialize(serializer),
@@ -480,39 +532,44 @@ fn nullable_helper() -> syn::File {
             }
         }
 
-        impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T> {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value {
-                    ::std::option::Option::None => Nullable::Null,
-                    ::std::option::Option::Some(value) => Nullable::Value(value),
+        impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <Option<T> as Deserialize>::deserialize(deserializer)?;
+                Ok(match value {
+                    None => Nullable::Null,
+                    Some(value) => Nullable::Value(value),
                 })
             }
         }
 
         /// Reads a present property, `null` included, as `Some`; an absent one stays `None` by
         /// `#[serde(default)]`.
-        fn nullable_present<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<Nullable<T>>, D::Error>
+        fn nullable_present<'de, D, T>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
         where
-            D: ::serde::Deserializer<'de>,
-            T: ::serde::Deserialize<'de>,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
         {
-            <Nullable<T> as ::serde::Deserialize>::deserialize(deserializer).map(::std::option::Option::Some)
+            <Nullable<T> as Deserialize>::deserialize(deserializer).map(Some)
         }
     }
 }
 
 /// The arguments of a field's `#[serde(…)]`, if it needs one: its wire name where serde's
 /// would differ, and how an optional field is left out.
-fn field_serde(field: &Field) -> Option<TokenStream> {
+fn field_serde(module: Module, field: &Field) -> Option<TokenStream> {
     let rename = rename(&field.name, &field.wire_name);
+    let is_none = if module.shadowed.contains(StdName::Option) {
+        format!("{}::is_none", StdName::Option.full_path())
+    } else {
+        "Option::is_none".to_owned()
+    };
     let skip = match (field.optional, is_three_state(&field.ty)) {
         (true, true) => Some(quote! {
             default,
             deserialize_with = "nullable_present",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = #is_none
         }),
-        (true, false) => Some(quote! { skip_serializing_if = "::std::option::Option::is_none" }),
+        (true, false) => Some(quote! { skip_serializing_if = #is_none }),
         (false, _) => None,
     };
     match (rename, skip) {

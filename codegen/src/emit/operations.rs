@@ -11,39 +11,65 @@ use crate::analysis::requests::{self, Request};
 use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
 use crate::emit::request::Statements;
-use crate::emit::spelling::{Scope, ident, spell};
-use crate::emit::template::{Fill, Template};
+use crate::emit::spelling::{Module, NameSet, ident, imports, spell};
+use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
     BodyContent, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch, Success,
     TypeRef,
 };
 
-/// The module in parts that each parse on their own: its docs and imports, then one part per
-/// operation.
-pub(crate) fn operations_part_count(ir: &Ir) -> usize {
-    1 + ir.operations.len()
+/// What the module imports of its own, besides the std names its parts use.
+const IMPORTS: &[(&str, &[&str])] = &[
+    ("std::future", &["Future"]),
+    ("std::pin", &["Pin"]),
+    ("std::task", &["Context", "Poll"]),
+    (
+        "crate::client",
+        &[
+            "Client",
+            "Error",
+            "Operation",
+            "Pending",
+            "Response",
+            "Sending",
+        ],
+    ),
+];
+
+/// The module as spelling sees it: its items are the builders, their arguments and the success
+/// enums, and what it imports.
+pub(crate) fn module(ir: &Ir) -> Module {
+    let own = ir.operations.iter().flat_map(|op| {
+        let success = match &op.responses.success {
+            Success::Several { name, .. } => Some(name.as_str()),
+            Success::One(_) => None,
+        };
+        [op.builder.as_str(), op.arguments.as_str()]
+            .into_iter()
+            .chain(success)
+    });
+    let imported = IMPORTS.iter().flat_map(|(_, names)| names.iter().copied());
+    Module::new(false, own.chain(imported))
 }
 
-/// Part `index` of the module, in the order [`operations_part_count`] counts.
-pub(crate) fn operations_part(ir: &Ir, facts: &Facts, index: usize) -> Part {
-    match index.checked_sub(1) {
-        None => Part::Tokens(quote! {
-            //! One request builder per operation, made by the [`Client`] method of the
-            //! same name. Required parameters are that method's arguments; optional ones are set on
-            //! the builder. A builder is sent with `.send()`, or with
-            //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
+/// The module's docs and imports.
+pub(crate) fn operations_head(module: Module, used: NameSet) -> Part {
+    let imports = imports(module, used, IMPORTS);
+    Part::Tokens(quote! {
+        //! One request builder per operation, made by the [`Client`] method of the
+        //! same name. Required parameters are that method's arguments; optional ones are set on
+        //! the builder. A builder is sent with `.send()`, or with
+        //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
 
-            use std::future::Future;
-            use std::pin::Pin;
-            use std::task::{Context, Poll};
+        #imports
+    })
+}
 
-            use crate::client::{Client, Error, Operation, Pending, Response, Sending};
-        }),
-        Some(i) => {
-            let (op, request) = (&ir.operations[i], &facts.requests[i]);
-            Part::from_items(TEMPLATES.with(|templates| templates.operation(ir, op, request)))
-        }
-    }
+/// Part `index` of the module: the items of operation `index`.
+pub(crate) fn operations_part(ir: &Ir, facts: &Facts, module: Module, index: usize) -> Part {
+    let (op, request) = (&ir.operations[index], &facts.requests[index]);
+    let templates = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
+    Part::from_items(templates.operation(ir, module, op, request))
 }
 
 /// A member of a builder: a parameter, the body, or a multipart part.
@@ -138,7 +164,12 @@ fn param_docs(param: &Param) -> Vec<String> {
 /// The type a member is stored as in the builder (without the `Option` of an optional one),
 /// the argument type it is taken as, and whether the argument is stored as it is or through
 /// `.into()`.
-fn member_types(ir: &Ir, member: &Member<'_>, t: &Templates) -> (syn::Type, syn::Type, bool) {
+fn member_types(
+    ir: &Ir,
+    module: Module,
+    member: &Member<'_>,
+    t: &Templates,
+) -> (syn::Type, syn::Type, bool) {
     let borrowed = |ty: &syn::Type| Fill::new().ty("__Type", ty).apply(&t.borrowed);
     match member.kind {
         // Required strings are borrowed, as `&str`; optional ones are set as owned strings.
@@ -146,16 +177,16 @@ fn member_types(ir: &Ir, member: &Member<'_>, t: &Templates) -> (syn::Type, syn:
             (t.str.copy(), t.str.copy(), false)
         }
         MemberKind::Value(TypeRef::String) => (
-            spell(ir, &TypeRef::String, Scope::Operations),
+            spell(ir, &TypeRef::String, module),
             t.into_string.copy(),
             true,
         ),
         MemberKind::Value(ty) => {
-            let ty = spell(ir, ty, Scope::Operations);
+            let ty = spell(ir, ty, module);
             (ty.clone(), ty, false)
         }
         MemberKind::Borrowed(ty) => {
-            let ty = borrowed(&spell(ir, ty, Scope::Operations));
+            let ty = borrowed(&spell(ir, ty, module));
             (ty.clone(), ty, false)
         }
         MemberKind::Raw => (t.body.copy(), t.into_body.copy(), true),
@@ -203,7 +234,7 @@ struct Templates {
 }
 
 impl Templates {
-    fn new() -> Self {
+    fn new(shadowed: NameSet) -> Self {
         let field: syn::ItemStruct = parse_quote! { struct S { __name: __Type } };
         let function: syn::ItemFn = parse_quote! { fn f(__name: __Type) {} };
         let init: syn::ExprStruct = parse_quote! { S { __name: __value } };
@@ -216,114 +247,146 @@ impl Templates {
         };
         let mut variants = variants.variants.into_iter().map(Template::new);
         Self {
-            client_method: Template::new(parse_quote! {
-                impl Client {
-                    fn __method() {}
-                }
-            }),
-            method: Template::new(parse_quote! {
-                pub fn __method<'a>(&'a self, __args: ()) -> __Builder<'a> {
-                    __Builder(Pending::Ready(__Arguments { client: self, __fields: () }))
-                }
-            }),
-            builder: Template::new(parse_quote! {
-                #[derive(Debug)]
-                #[must_use = "a request does nothing until it is awaited or sent"]
-                pub struct __Builder<'a>(Pending<'a, __Arguments<'a>>);
-            }),
-            arguments: Template::new(parse_quote! {
-                #[derive(Debug)]
-                struct __Arguments<'a> {
-                    client: &'a Client,
-                    __fields: (),
-                }
-            }),
-            builder_impl: Template::new(parse_quote! {
-                impl<'a> __Builder<'a> {
-                    fn __setters() {}
+            client_method: Template::new_in(
+                parse_quote! {
+                    impl Client {
+                        fn __method() {}
+                    }
+                },
+                shadowed,
+            ),
+            method: Template::new_in(
+                parse_quote! {
+                    pub fn __method<'a>(&'a self, __args: ()) -> __Builder<'a> {
+                        __Builder(Pending::Ready(__Arguments { client: self, __fields: () }))
+                    }
+                },
+                shadowed,
+            ),
+            builder: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug)]
+                    #[must_use = "a request does nothing until it is awaited or sent"]
+                    pub struct __Builder<'a>(Pending<'a, __Arguments<'a>>);
+                },
+                shadowed,
+            ),
+            arguments: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug)]
+                    struct __Arguments<'a> {
+                        client: &'a Client,
+                        __fields: (),
+                    }
+                },
+                shadowed,
+            ),
+            builder_impl: Template::new_in(
+                parse_quote! {
+                    impl<'a> __Builder<'a> {
+                        fn __setters() {}
 
-                    /// Sends the request and decodes the response body, as `.await` does.
-                    pub fn send(
-                        self,
-                    ) -> impl Future<Output = Result<__Output, Error>> + Send + 'a {
-                        self.0
-                    }
+                        /// Sends the request and decodes the response body, as `.await` does.
+                        pub fn send(
+                            self,
+                        ) -> impl Future<Output = Result<__Output, Error>> + Send + 'a {
+                            self.0
+                        }
 
-                    /// Sends the request; the response's status and headers come with the decoded body.
-                    pub fn send_with_response(
-                        self,
-                    ) -> impl Future<Output = Result<Response<__Output>, Error>> + Send + 'a {
-                        self.0.send_with_response()
+                        /// Sends the request; the response's status and headers come with the decoded body.
+                        pub fn send_with_response(
+                            self,
+                        ) -> impl Future<Output = Result<Response<__Output>, Error>> + Send + 'a {
+                            self.0.send_with_response()
+                        }
                     }
-                }
-            }),
-            future_impl: Template::new(parse_quote! {
-                impl<'a> Future for __Builder<'a> {
-                    type Output = Result<__Output, Error>;
+                },
+                shadowed,
+            ),
+            future_impl: Template::new_in(
+                parse_quote! {
+                    impl<'a> Future for __Builder<'a> {
+                        type Output = Result<__Output, Error>;
 
-                    fn poll(
-                        self: Pin<&mut Self>,
-                        cx: &mut Context<'_>,
-                    ) -> Poll<Self::Output> {
-                        Pin::new(&mut self.get_mut().0).poll(cx)
+                        fn poll(
+                            self: Pin<&mut Self>,
+                            cx: &mut Context<'_>,
+                        ) -> Poll<Self::Output> {
+                            Pin::new(&mut self.get_mut().0).poll(cx)
+                        }
                     }
-                }
-            }),
-            operation_impl: Template::new(parse_quote! {
-                impl<'a> Operation<'a> for __Arguments<'a> {
-                    type Output = __Output;
+                },
+                shadowed,
+            ),
+            operation_impl: Template::new_in(
+                parse_quote! {
+                    impl<'a> Operation<'a> for __Arguments<'a> {
+                        type Output = __Output;
 
-                    fn send(self) -> Sending<'a, Response<Self::Output>> {
-                        Box::pin(async move {
-                            __send;
-                        })
+                        fn send(self) -> Sending<'a, Response<Self::Output>> {
+                            Box::pin(async move {
+                                __send;
+                            })
+                        }
                     }
-                }
-            }),
-            setter: Template::new(parse_quote! {
-                pub fn __name(mut self, __name: __Type) -> Self {
-                    if let Some(arguments) = self.0.arguments() {
-                        arguments.__name = __value;
+                },
+                shadowed,
+            ),
+            setter: Template::new_in(
+                parse_quote! {
+                    pub fn __name(mut self, __name: __Type) -> Self {
+                        if let Some(arguments) = self.0.arguments() {
+                            arguments.__name = __value;
+                        }
+                        self
                     }
-                    self
-                }
-            }),
-            argument: Template::new(
+                },
+                shadowed,
+            ),
+            argument: Template::new_in(
                 function
                     .sig
                     .inputs
                     .into_iter()
                     .next()
                     .expect("one argument"),
+                shadowed,
             ),
-            field: Template::new(field.fields.into_iter().next().expect("one field")),
-            init: Template::new(init.fields.into_iter().next().expect("one field")),
-            init_shorthand: Template::new(
+            field: Template::new_in(
+                field.fields.into_iter().next().expect("one field"),
+                shadowed,
+            ),
+            init: Template::new_in(init.fields.into_iter().next().expect("one field"), shadowed),
+            init_shorthand: Template::new_in(
                 init_shorthand.fields.into_iter().next().expect("one field"),
+                shadowed,
             ),
-            statements: Statements::new(),
-            str: Template::new(parse_quote!(&'a str)),
-            into_string: Template::new(parse_quote!(impl Into<String>)),
-            borrowed: Template::new(parse_quote!(&'a __Type)),
-            body: Template::new(parse_quote!(::reqwest::Body)),
-            into_body: Template::new(parse_quote!(impl Into<::reqwest::Body>)),
-            file: Template::new(parse_quote!(crate::client::FilePart)),
-            files: Template::new(parse_quote!(Vec<crate::client::FilePart>)),
-            optional: Template::new(parse_quote!(Option<__Type>)),
-            plain: Template::new(parse_quote!(__name)),
-            converted: Template::new(parse_quote!(__name.into())),
-            none: Template::new(parse_quote!(None)),
-            empty_vec: Template::new(parse_quote!(Vec::new())),
-            some: Template::new(parse_quote!(Some(__value))),
+            statements: Statements::new(shadowed),
+            str: Template::new_in(parse_quote!(&'a str), shadowed),
+            into_string: Template::new_in(parse_quote!(impl Into<String>), shadowed),
+            borrowed: Template::new_in(parse_quote!(&'a __Type), shadowed),
+            body: Template::new_in(parse_quote!(::reqwest::Body), shadowed),
+            into_body: Template::new_in(parse_quote!(impl Into<::reqwest::Body>), shadowed),
+            file: Template::new_in(parse_quote!(crate::client::FilePart), shadowed),
+            files: Template::new_in(parse_quote!(Vec<crate::client::FilePart>), shadowed),
+            optional: Template::new_in(parse_quote!(Option<__Type>), shadowed),
+            plain: Template::new_in(parse_quote!(__name), shadowed),
+            converted: Template::new_in(parse_quote!(__name.into()), shadowed),
+            none: Template::new_in(parse_quote!(None), shadowed),
+            empty_vec: Template::new_in(parse_quote!(Vec::new()), shadowed),
+            some: Template::new_in(parse_quote!(Some(__value)), shadowed),
             // As for unions: the variants are the spec's bodies, and boxing the large ones
             // would cost an allocation per response.
-            success_enum: Template::new(parse_quote! {
-                #[derive(Debug, Clone, PartialEq)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum __Enum {
-                    __Variants,
-                }
-            }),
+            success_enum: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq)]
+                    #[allow(clippy::large_enum_variant)]
+                    pub enum __Enum {
+                        __Variants,
+                    }
+                },
+                shadowed,
+            ),
             success_variant: variants.next().expect("a unit variant"),
             success_variant_with_body: variants.next().expect("a variant with a body"),
         }
@@ -331,11 +394,17 @@ impl Templates {
 
     /// The operation's items: the `Client` method, the builder, its arguments, its methods and
     /// impls, and the success enum if there is one.
-    fn operation(&self, ir: &Ir, op: &Operation, request: &Request) -> Vec<syn::Item> {
+    fn operation(
+        &self,
+        ir: &Ir,
+        module: Module,
+        op: &Operation,
+        request: &Request,
+    ) -> Vec<syn::Item> {
         let builder = ident(&op.builder);
         let arguments = ident(&op.arguments);
         let method_name = ident(&op.name);
-        let output = output_type(ir, op);
+        let output = output_type(ir, module, op);
         let filled = || {
             Fill::new()
                 .ident("__Builder", &builder)
@@ -347,7 +416,7 @@ impl Templates {
         let mut setters = Vec::new();
         for member in members(op, request) {
             let name = ident(member.name);
-            let (stored, taken, into) = member_types(ir, &member, self);
+            let (stored, taken, into) = member_types(ir, module, &member, self);
             let convert = Fill::new().ident("__name", &name).apply(if into {
                 &self.converted
             } else {
@@ -418,7 +487,7 @@ impl Templates {
                 op.name.trim_start_matches("r#")
             )]),
         );
-        let statements = self.statements.send(ir, op, request);
+        let statements = self.statements.send(ir, module, op, request);
         let mut items = vec![
             syn::Item::Impl(client_method),
             syn::Item::Struct(builder_struct),
@@ -449,11 +518,11 @@ impl Templates {
                     .apply(&self.operation_impl),
             ),
         ];
-        items.extend(self.success_enum(ir, op).map(syn::Item::Enum));
+        items.extend(self.success_enum(ir, module, op).map(syn::Item::Enum));
         items
     }
 
-    fn success_enum(&self, ir: &Ir, op: &Operation) -> Option<syn::ItemEnum> {
+    fn success_enum(&self, ir: &Ir, module: Module, op: &Operation) -> Option<syn::ItemEnum> {
         let Success::Several { name, variants } = &op.responses.success else {
             return None;
         };
@@ -472,7 +541,7 @@ impl Templates {
                         .ident("__Variant", &name)
                         .apply(&self.success_variant),
                     body => {
-                        let ty = body_type(ir, body);
+                        let ty = body_type(ir, module, body);
                         Fill::new()
                             .ident("__Variant", &name)
                             .ty("__Type", &ty)
@@ -500,7 +569,7 @@ impl Templates {
 }
 
 thread_local! {
-    static TEMPLATES: Templates = Templates::new();
+    static TEMPLATES: Cache<Templates> = const { Cache::new() };
 }
 
 fn method_docs(op: &Operation) -> Vec<String> {
@@ -512,9 +581,9 @@ fn method_docs(op: &Operation) -> Vec<String> {
     lines
 }
 
-fn output_type(ir: &Ir, op: &Operation) -> syn::Type {
+fn output_type(ir: &Ir, module: Module, op: &Operation) -> syn::Type {
     match &op.responses.success {
-        Success::One(body) => body_type(ir, body),
+        Success::One(body) => body_type(ir, module, body),
         Success::Several { name, .. } => syn::Type::Path(syn::TypePath {
             attrs: Vec::new(),
             qself: None,
@@ -524,14 +593,14 @@ fn output_type(ir: &Ir, op: &Operation) -> syn::Type {
 }
 
 /// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`.
-pub(crate) fn body_type(ir: &Ir, body: &ResponseBody) -> syn::Type {
+pub(crate) fn body_type(ir: &Ir, module: Module, body: &ResponseBody) -> syn::Type {
     let ty = match body {
         ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
-        ResponseBody::Json(ty) => return spell(ir, ty, Scope::Operations),
+        ResponseBody::Json(ty) => return spell(ir, ty, module),
         ResponseBody::Text => TypeRef::String,
         ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
     };
-    spell(ir, &ty, Scope::Operations)
+    spell(ir, &ty, module)
 }
 
 fn status_text(status: StatusMatch) -> String {

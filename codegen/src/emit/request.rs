@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use syn::parse_quote;
 
 use crate::analysis::requests::{PathPiece, Request};
-use crate::emit::spelling::{Scope, ident, spell};
+use crate::emit::spelling::{Module, NameSet, ident, spell};
 use crate::emit::template::{Fill, Template, boolean, literal, literal_pattern};
 use crate::ir::{
     BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch,
@@ -64,115 +64,206 @@ pub(crate) struct Statements {
 }
 
 impl Statements {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(shadowed: NameSet) -> Self {
         Self {
-            path_segment: Template::new(parse_quote! {
-                let __local = crate::client::__function(__wire, __explode, &self.__name)?;
-            }),
-            query_setup: Template::new(
+            path_segment: Template::new_in(
+                parse_quote! {
+                    let __local = crate::client::__function(__wire, __explode, &self.__name)?;
+                },
+                shadowed,
+            ),
+            query_setup: Template::new_in(
                 parse_quote! { let mut query = crate::client::Query::default(); },
+                shadowed,
             ),
-            query_form: Template::new(
+            query_form: Template::new_in(
                 parse_quote! { query.form(__wire, __explode, &self.__name)?; },
+                shadowed,
             ),
-            query_delimited: Template::new(
+            query_delimited: Template::new_in(
                 parse_quote! { query.delimited(__wire, __value, &self.__name)?; },
+                shadowed,
             ),
-            query_deep_object: Template::new(
+            query_deep_object: Template::new_in(
                 parse_quote! { query.deep_object(__wire, &self.__name)?; },
+                shadowed,
             ),
-            query_json: Template::new(parse_quote! { query.json(__wire, &self.__name)?; }),
-            query_finish: Template::new(parse_quote! { let query = query.finish(); }),
-            request: Template::new(parse_quote! {
-                let request = self.client.request(::reqwest::Method::__METHOD, __value);
-            }),
-            url_format: Template::new(parse_quote! { &format!(__format) }),
-            header: Template::new(parse_quote! {
-                let request = crate::client::header_param(request, __wire, __explode, &self.__name)?;
-            }),
-            cookies_setup: Template::new(
+            query_json: Template::new_in(
+                parse_quote! { query.json(__wire, &self.__name)?; },
+                shadowed,
+            ),
+            query_finish: Template::new_in(parse_quote! { let query = query.finish(); }, shadowed),
+            request: Template::new_in(
+                parse_quote! {
+                    let request = self.client.request(::reqwest::Method::__METHOD, __value);
+                },
+                shadowed,
+            ),
+            url_format: Template::new_in(parse_quote! { &format!(__format) }, shadowed),
+            header: Template::new_in(
+                parse_quote! {
+                    let request = crate::client::header_param(request, __wire, __explode, &self.__name)?;
+                },
+                shadowed,
+            ),
+            cookies_setup: Template::new_in(
                 parse_quote! { let mut cookies = crate::client::Cookies::default(); },
+                shadowed,
             ),
-            cookie: Template::new(parse_quote! { cookies.push(__wire, &self.__name)?; }),
-            cookies_apply: Template::new(parse_quote! { let request = cookies.apply(request); }),
-            attach_required: Template::new(parse_quote! { let request = __value; }),
-            attach_optional: Template::new(parse_quote! {
-                let request = match self.__name {
-                    Some(value) => __value,
-                    None => request,
-                };
-            }),
-            json_body: Template::new(
+            cookie: Template::new_in(
+                parse_quote! { cookies.push(__wire, &self.__name)?; },
+                shadowed,
+            ),
+            cookies_apply: Template::new_in(
+                parse_quote! { let request = cookies.apply(request); },
+                shadowed,
+            ),
+            attach_required: Template::new_in(parse_quote! { let request = __value; }, shadowed),
+            attach_optional: Template::new_in(
+                parse_quote! {
+                    let request = match self.__name {
+                        Some(value) => __value,
+                        None => request,
+                    };
+                },
+                shadowed,
+            ),
+            json_body: Template::new_in(
                 parse_quote! { crate::client::json_body(request, __wire, __body)? },
+                shadowed,
             ),
-            form_body: Template::new(parse_quote! { crate::client::form_body(request, __body)? }),
-            raw_body: Template::new(
+            form_body: Template::new_in(
+                parse_quote! { crate::client::form_body(request, __body)? },
+                shadowed,
+            ),
+            raw_body: Template::new_in(
                 parse_quote! { crate::client::raw_body(request, __wire, __body) },
+                shadowed,
             ),
-            form_setup: Template::new(parse_quote! { let form = crate::client::Multipart::new(); }),
-            form_text: Template::new(parse_quote! { let form = form.text(__wire, &self.__name)?; }),
-            form_file: Template::new(parse_quote! { let form = form.file(__wire, self.__name)?; }),
-            form_optional_file: Template::new(parse_quote! {
-                let form = match self.__name {
-                    Some(file) => form.file(__wire, file)?,
-                    None => form,
-                };
-            }),
-            form_files: Template::new(parse_quote! {
-                let form = self.__name.into_iter().try_fold(form, |form, file| form.file(__wire, file))?;
-            }),
-            form_attach: Template::new(parse_quote! { let request = form.attach(request); }),
-            execute: Template::new(parse_quote! {
-                let response = self.client.execute(request, __value).await?;
-            }),
-            execute_mut: Template::new(parse_quote! {
-                let mut response = self.client.execute(request, __value).await?;
-            }),
-            status_match: Template::new(parse_quote! { match response.status() { __arms => {} } }),
-            success_any_arm: Template::new(parse_quote! {
-                200..=299 => {
-                    let body = __value;
-                    Ok(response.into_response(body))
-                }
-            }),
-            success_arm: Template::new(parse_quote! {
-                __status => {
-                    let body = __value;
-                    Ok(response.into_response(body))
-                }
-            }),
-            success_range_arm: Template::new(parse_quote! {
-                status if (__low..=__high).contains(&status) => {
-                    let body = __value;
-                    Ok(response.into_response(body))
-                }
-            }),
-            error_arm: Template::new(parse_quote! {
-                __status => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            }),
-            error_range_arm: Template::new(parse_quote! {
-                status if (__low..=__high).contains(&status) => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            }),
-            error_catch_all_arm: Template::new(parse_quote! {
-                _ => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            }),
-            undeclared_success_arm: Template::new(parse_quote! {
-                status if (200..=299).contains(&status) => Err(response.error()),
-            }),
-            undeclared_arm: Template::new(parse_quote! { _ => Err(response.error()), }),
-            decode_json: Template::new(parse_quote! { response.json::<__Type>()? }),
-            decode_text: Template::new(parse_quote! { response.text()? }),
-            decode_bytes: Template::new(parse_quote! { response.bytes() }),
-            decode_empty: Template::new(parse_quote! { () }),
-            variant: Template::new(parse_quote! { __Enum::__Variant }),
-            variant_with_body: Template::new(parse_quote! { __Enum::__Variant(__value) }),
-            self_member: Template::new(parse_quote! { self.__name }),
-            value: Template::new(parse_quote! { value }),
+            form_setup: Template::new_in(
+                parse_quote! { let form = crate::client::Multipart::new(); },
+                shadowed,
+            ),
+            form_text: Template::new_in(
+                parse_quote! { let form = form.text(__wire, &self.__name)?; },
+                shadowed,
+            ),
+            form_file: Template::new_in(
+                parse_quote! { let form = form.file(__wire, self.__name)?; },
+                shadowed,
+            ),
+            form_optional_file: Template::new_in(
+                parse_quote! {
+                    let form = match self.__name {
+                        Some(file) => form.file(__wire, file)?,
+                        None => form,
+                    };
+                },
+                shadowed,
+            ),
+            form_files: Template::new_in(
+                parse_quote! {
+                    let form = self.__name.into_iter().try_fold(form, |form, file| form.file(__wire, file))?;
+                },
+                shadowed,
+            ),
+            form_attach: Template::new_in(
+                parse_quote! { let request = form.attach(request); },
+                shadowed,
+            ),
+            execute: Template::new_in(
+                parse_quote! {
+                    let response = self.client.execute(request, __value).await?;
+                },
+                shadowed,
+            ),
+            execute_mut: Template::new_in(
+                parse_quote! {
+                    let mut response = self.client.execute(request, __value).await?;
+                },
+                shadowed,
+            ),
+            status_match: Template::new_in(
+                parse_quote! { match response.status() { __arms => {} } },
+                shadowed,
+            ),
+            success_any_arm: Template::new_in(
+                parse_quote! {
+                    200..=299 => {
+                        let body = __value;
+                        Ok(response.into_response(body))
+                    }
+                },
+                shadowed,
+            ),
+            success_arm: Template::new_in(
+                parse_quote! {
+                    __status => {
+                        let body = __value;
+                        Ok(response.into_response(body))
+                    }
+                },
+                shadowed,
+            ),
+            success_range_arm: Template::new_in(
+                parse_quote! {
+                    status if (__low..=__high).contains(&status) => {
+                        let body = __value;
+                        Ok(response.into_response(body))
+                    }
+                },
+                shadowed,
+            ),
+            error_arm: Template::new_in(
+                parse_quote! {
+                    __status => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+                },
+                shadowed,
+            ),
+            error_range_arm: Template::new_in(
+                parse_quote! {
+                    status if (__low..=__high).contains(&status) => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+                },
+                shadowed,
+            ),
+            error_catch_all_arm: Template::new_in(
+                parse_quote! {
+                    _ => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+                },
+                shadowed,
+            ),
+            undeclared_success_arm: Template::new_in(
+                parse_quote! {
+                    status if (200..=299).contains(&status) => Err(response.error()),
+                },
+                shadowed,
+            ),
+            undeclared_arm: Template::new_in(
+                parse_quote! { _ => Err(response.error()), },
+                shadowed,
+            ),
+            decode_json: Template::new_in(parse_quote! { response.json::<__Type>()? }, shadowed),
+            decode_text: Template::new_in(parse_quote! { response.text()? }, shadowed),
+            decode_bytes: Template::new_in(parse_quote! { response.bytes() }, shadowed),
+            decode_empty: Template::new_in(parse_quote! { () }, shadowed),
+            variant: Template::new_in(parse_quote! { __Enum::__Variant }, shadowed),
+            variant_with_body: Template::new_in(
+                parse_quote! { __Enum::__Variant(__value) },
+                shadowed,
+            ),
+            self_member: Template::new_in(parse_quote! { self.__name }, shadowed),
+            value: Template::new_in(parse_quote! { value }, shadowed),
         }
     }
 
     /// The statements of the operation's `send`.
-    pub(crate) fn send(&self, ir: &Ir, op: &Operation, request: &Request) -> Vec<syn::Stmt> {
+    pub(crate) fn send(
+        &self,
+        ir: &Ir,
+        module: Module,
+        op: &Operation,
+        request: &Request,
+    ) -> Vec<syn::Stmt> {
         let mut statements = Vec::new();
         let (format, has_segments) = self.path(op, request, &mut statements);
         let has_query = self.query(op, &mut statements);
@@ -199,7 +290,7 @@ impl Statements {
         self.cookies(op, &mut statements);
         self.body(op, &mut statements);
         let idempotent = boolean(request.idempotent);
-        let (arms, needs_mut) = self.arms(ir, op);
+        let (arms, needs_mut) = self.arms(ir, module, op);
         let execute = if needs_mut {
             &self.execute_mut
         } else {
@@ -383,14 +474,14 @@ impl Statements {
 
     /// The `match` arms on the status: declared successes, the rest of 2xx, declared errors,
     /// and everything else. Also whether decoding needs the response mutably.
-    fn arms(&self, ir: &Ir, op: &Operation) -> (Vec<syn::Arm>, bool) {
+    fn arms(&self, ir: &Ir, module: Module, op: &Operation) -> (Vec<syn::Arm>, bool) {
         let mut arms = Vec::new();
         let mut needs_mut = false;
         let mut decode = |body: &ResponseBody| -> syn::Expr {
             match body {
                 ResponseBody::Empty => self.decode_empty.copy(),
                 ResponseBody::Json(ty) => {
-                    let ty = spell(ir, ty, Scope::Operations);
+                    let ty = spell(ir, ty, module);
                     Fill::new().ty("__Type", &ty).apply(&self.decode_json)
                 }
                 ResponseBody::Text => {

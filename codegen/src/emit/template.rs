@@ -19,22 +19,44 @@
 //! (a part of it removed). Debug builds, every test run among them, stop there and name the
 //! template; release builds leave the placeholder for the compiler to point at.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 
-/// A tree with placeholders, and how often each occurs.
+use crate::emit::spelling::{self, NameSet};
+
+/// A tree with placeholders, how often each occurs, and the std names it uses.
 pub(crate) struct Template<T> {
     tree: T,
     placeholders: Vec<(String, usize)>,
+    names: NameSet,
 }
 
 impl<T: Node> Template<T> {
+    /// A template for a module that takes no std name.
     pub(crate) fn new(tree: T) -> Self {
+        Self::new_in(tree, NameSet::default())
+    }
+
+    /// A template for a module whose items take the names `shadowed`: the tree writes std
+    /// names short, and those are written in full.
+    pub(crate) fn new_in(mut tree: T, shadowed: NameSet) -> Self {
+        let names = spelling::names_in(&mut tree);
+        let clash = NameSet::of_both(names, shadowed);
+        if !clash.is_empty() {
+            spelling::qualify(&mut tree, clash);
+        }
         let mut placeholders: Vec<(String, usize)> = Vec::new();
         count_placeholders(tree.to_token_stream(), &mut placeholders);
-        Self { tree, placeholders }
+        Self {
+            tree,
+            placeholders,
+            names: names.without(shadowed),
+        }
     }
 
     /// A copy of the tree as it is, for a template without placeholders.
@@ -160,7 +182,8 @@ impl<'a> Fill<'a> {
     /// A copy of `template` with every placeholder replaced.
     pub(crate) fn apply<T: Node>(mut self, template: &Template<T>) -> T {
         let mut copy = template.tree.clone();
-        copy.fill(&mut self);
+        copy.visit_with(&mut self);
+        spelling::note(template.names);
         if cfg!(debug_assertions) {
             let problems = self.problems(template);
             assert!(
@@ -468,17 +491,39 @@ impl VisitMut for Fill<'_> {
 
 /// A syntax tree node a template can be.
 pub(crate) trait Node: Clone + ToTokens {
-    fn fill(&mut self, fill: &mut Fill<'_>);
+    fn visit_with<V: VisitMut>(&mut self, visitor: &mut V);
 }
 
 macro_rules! template_nodes {
     ($($node:ty => $visit:ident),* $(,)?) => {
         $(impl Node for $node {
-            fn fill(&mut self, fill: &mut Fill<'_>) {
-                fill.$visit(self);
+            fn visit_with<V: VisitMut>(&mut self, visitor: &mut V) {
+                visitor.$visit(self);
             }
         })*
     };
+}
+
+/// A thread's set of templates for a module, parsed again only when the names the module
+/// shadows differ from the last module's.
+pub(crate) struct Cache<T>(RefCell<Option<(NameSet, Rc<T>)>>);
+
+impl<T> Cache<T> {
+    pub(crate) const fn new() -> Self {
+        Self(RefCell::new(None))
+    }
+
+    pub(crate) fn get(&self, shadowed: NameSet, build: impl FnOnce(NameSet) -> T) -> Rc<T> {
+        let mut cached = self.0.borrow_mut();
+        match &*cached {
+            Some((names, templates)) if *names == shadowed => Rc::clone(templates),
+            _ => {
+                let templates = Rc::new(build(shadowed));
+                *cached = Some((shadowed, Rc::clone(&templates)));
+                templates
+            }
+        }
+    }
 }
 
 template_nodes! {
@@ -635,7 +680,7 @@ mod tests {
         let problems = |fill: Fill<'_>| {
             let mut copy = template.tree.clone();
             let mut fill = fill;
-            copy.fill(&mut fill);
+            copy.visit_with(&mut fill);
             fill.problems(&template)
         };
         assert_eq!(

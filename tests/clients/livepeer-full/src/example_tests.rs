@@ -15,7 +15,7 @@
 //! - `#/components/schemas/attestation/properties/message/properties/signer`: `1311768467294899700` is not a string
 //! - `#/components/schemas/attestation/properties/message/properties/attestations/items/properties/address`: `1311768467294899700` is not a string
 
-use ::serde_json::Value;
+use serde_json::Value;
 
 fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     source: &str,
@@ -69,7 +69,7 @@ fn transcode_profile() {
 #[test]
 fn webhook() {
     round_trip::<
-        ::std::vec::Vec<crate::models::WebhookEventsItem>,
+        Vec<crate::models::WebhookEventsItem>,
     >(
         "#/components/schemas/webhook/properties/events",
         "[\"stream.started\",\"stream.idle\"]",
@@ -152,7 +152,7 @@ fn transcode_profile_encoder() {
 #[test]
 fn stream_multistream() {
     round_trip::<
-        ::std::vec::Vec<crate::models::Target>,
+        Vec<crate::models::Target>,
     >(
         "#/components/schemas/stream/properties/multistream/properties/targets",
         "[{\"id\":\"PUSH123\",\"profile\":\"720p\"}]",
