@@ -239,11 +239,7 @@ fn the_repaired_spec_has_no_warnings_and_exact_types() {
             option("IpfsExportParamsNftMetadataTemplate"),
         ),
         ("AssetStorageIpfs", "cid", option("String")),
-        (
-            "AssetStorageIpfs",
-            "gateway_url",
-            option("String"),
-        ),
+        ("AssetStorageIpfs", "gateway_url", option("String")),
     ] {
         let declared: String = field_in(&models, ty, field).split_whitespace().collect();
         let expected = format!("pub{field}:{expected},").replace(' ', "");

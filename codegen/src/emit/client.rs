@@ -10,8 +10,9 @@ use quote::quote;
 use crate::analysis::Features;
 use crate::emit::docs::doc_attrs;
 use crate::emit::format::Part;
+use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::runtime::runtime_items;
-use crate::emit::spelling::{Module, NameSet, ident, imports, spell};
+use crate::emit::spelling::{ident, spell};
 use crate::ir::Ir;
 
 /// The module's docs, and the imports of the std names the error bodies' types use.

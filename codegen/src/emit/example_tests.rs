@@ -7,7 +7,8 @@ use quote::quote;
 use syn::parse_quote;
 
 use crate::emit::format::Part;
-use crate::emit::spelling::{Module, NameSet, ident, imports, spell};
+use crate::emit::names::{Module, NameSet, imports};
+use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Fill, Template, literal};
 use crate::ir::{ExampleCheck, Ir};
 

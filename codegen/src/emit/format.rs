@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
-use crate::emit::spelling::{self, NameSet};
+use crate::emit::names::{self, NameSet};
 
 /// A Rust file of the crate as parts that each parse as a file on their own (one type, one
 /// operation), so that the parts can be formatted apart, in parallel, each part's tokens and
@@ -102,7 +102,7 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
             let Some(&(file, part)) = jobs.get(job) else {
                 return;
             };
-            let (code, names) = spelling::record(|| (sources[file].make)(part));
+            let (code, names) = names::record(|| (sources[file].make)(part));
             let code = code.into_tree().map(|tree| prettyplease::unparse(&tree));
             // A poisoned lock means another thread panicked; that panic is passed on below.
             let Ok(mut assembly) = assembly.lock() else {

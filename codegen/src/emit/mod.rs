@@ -17,6 +17,7 @@ mod example_tests;
 mod format;
 mod manifest;
 mod models;
+mod names;
 mod operations;
 mod request;
 mod runtime;

@@ -6,7 +6,8 @@ use syn::parse_quote;
 
 use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
-use crate::emit::spelling::{Module, NameSet, StdName, ident, imports, spell};
+use crate::emit::names::{Module, NameSet, StdName, imports};
+use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
 use crate::ir::{Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
 

@@ -10,8 +10,9 @@ use crate::analysis::Facts;
 use crate::analysis::requests::{self, Request};
 use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
+use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::request::Statements;
-use crate::emit::spelling::{Module, NameSet, ident, imports, spell};
+use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
     BodyContent, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch, Success,

@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 use syn::parse_quote;
 
 use crate::analysis::requests::{PathPiece, Request};
-use crate::emit::spelling::{Module, NameSet, ident, spell};
+use crate::emit::names::{Module, NameSet};
+use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Fill, Template, boolean, literal, literal_pattern};
 use crate::ir::{
     BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch,

@@ -27,7 +27,7 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 
-use crate::emit::spelling::{self, NameSet};
+use crate::emit::names::{self, NameSet, StdNames};
 
 /// A tree with placeholders, how often each occurs, and the std names it uses.
 pub(crate) struct Template<T> {
@@ -45,10 +45,12 @@ impl<T: Node> Template<T> {
     /// A template for a module whose items take the names `shadowed`: the tree writes std
     /// names short, and those are written in full.
     pub(crate) fn new_in(mut tree: T, shadowed: NameSet) -> Self {
-        let names = spelling::names_in(&mut tree);
+        let mut finder = StdNames::qualifying(NameSet::default());
+        tree.visit_with(&mut finder);
+        let names = finder.found();
         let clash = NameSet::of_both(names, shadowed);
         if !clash.is_empty() {
-            spelling::qualify(&mut tree, clash);
+            tree.visit_with(&mut StdNames::qualifying(clash));
         }
         let mut placeholders: Vec<(String, usize)> = Vec::new();
         count_placeholders(tree.to_token_stream(), &mut placeholders);
@@ -183,7 +185,7 @@ impl<'a> Fill<'a> {
     pub(crate) fn apply<T: Node>(mut self, template: &Template<T>) -> T {
         let mut copy = template.tree.clone();
         copy.visit_with(&mut self);
-        spelling::note(template.names);
+        names::note(template.names);
         if cfg!(debug_assertions) {
             let problems = self.problems(template);
             assert!(
