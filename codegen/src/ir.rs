@@ -1,5 +1,8 @@
 //! The intermediate representation: plain data describing the crate to emit. Lowering fills it
-//! in; emission reads it and makes no decision of its own beyond spelling.
+//! in; emission reads it and makes no decision of its own beyond spelling. It prints as compact
+//! text (`print.rs`), which the fixtures' snapshots show.
+
+mod print;
 
 use crate::pointer::Pointer;
 

@@ -1,5 +1,7 @@
-//! Snapshots of the generator's IR and emitted files for the vendored spec. They guard the
-//! output against unintended change; review a change with `cargo insta review`.
+//! Snapshots of the generator's IR, printed, for the vendored spec and each fixture spec, and of
+//! the files emitted for the fixtures that are not checked in as crates. They guard the output
+//! against unintended change; review a change with `cargo insta review`, or regenerate them
+//! with `INSTA_UPDATE=always` and read the diff.
 
 use codegen::{generate, lower_to_ir};
 use tests::{default_options, seed_spec, unrepaired_options};
@@ -7,8 +9,24 @@ use tests::{default_options, seed_spec, unrepaired_options};
 #[test]
 fn seed_ir() {
     let (ir, warnings) = lower_to_ir(&seed_spec(), &default_options()).unwrap();
-    insta::assert_debug_snapshot!("seed_ir", ir);
+    insta::assert_snapshot!("seed_ir", ir.to_string());
     assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+/// The IR of each fixture spec, printed.
+#[test]
+fn fixture_irs() {
+    for (fixture, name) in [
+        ("shapes.yaml", "shapes"),
+        ("openapi-3.1-shapes.yaml", "shapes31"),
+        ("multi-file/api.yaml", "multi_file"),
+        ("operations.yaml", "operations"),
+        ("livepeer-full.yaml", "livepeer_full"),
+    ] {
+        let (spec, options) = tests::fixture(fixture, name);
+        let (ir, _) = lower_to_ir(&spec, &options).unwrap();
+        insta::assert_snapshot!(format!("{name}_ir"), ir.to_string());
+    }
 }
 
 /// The spec as published, without the repairs: one warning per placeholder.
