@@ -275,6 +275,8 @@ impl ItemSeparator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::names::StdName;
+    use quote::quote;
 
     #[test]
     fn items_are_separated_by_blank_lines() {
@@ -282,6 +284,34 @@ mod tests {
         assert_eq!(
             separate_items(code),
             "//! Docs.\n\nuse a;\nuse b;\n\npub const X: u8 = 1;\n\n#[derive(Debug)]\npub struct S {\n    a: u8,\n}\n\nimpl S {}\n"
+        );
+    }
+
+    #[test]
+    fn heads_are_made_last_from_the_names_the_parts_used() {
+        let source = RustSource {
+            path: "src/m.rs",
+            head: Box::new(|used| {
+                let line = if used.contains(StdName::Value) {
+                    quote! { use serde_json::Value; }
+                } else {
+                    quote! {}
+                };
+                Part::Tokens(quote! { //! Docs.
+                    #line
+                })
+            }),
+            parts: 2,
+            make: Box::new(|i| {
+                if i == 1 {
+                    names::note(NameSet::of([StdName::Value]));
+                }
+                Part::Tokens(quote! { pub struct S; })
+            }),
+        };
+        assert_eq!(
+            format_sources("// header\n", &[source]),
+            ["// header\n//! Docs.\n\nuse serde_json::Value;\n\npub struct S;\npub struct S;\n"]
         );
     }
 }

@@ -611,3 +611,85 @@ fn status_text(status: StatusMatch) -> String {
         StatusMatch::Default => "Any other success status.".to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The items of the first operation of a spec with these `paths`, printed, without
+    /// whitespace (which the formatter places as lines are long).
+    fn items(paths: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        );
+        let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        let facts = crate::analysis::analyze(&ir);
+        let Part::Tree(file) = operations_part(&ir, &facts, module(&ir), 0) else {
+            panic!("an operation is built as a tree");
+        };
+        prettyplease::unparse(&file)
+            .split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")")
+            .replace(",}", "}")
+    }
+
+    fn has(code: &str, expected: &str) {
+        let expected: String = expected.split_whitespace().collect();
+        let expected = expected.replace(",}", "}");
+        assert!(code.contains(&expected), "{expected}\n\n{code}");
+    }
+
+    #[test]
+    fn required_members_are_arguments_and_optional_ones_setters() {
+        let code = items(
+            "  /items/{id}:\n    put:\n      operationId: putItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: note, in: query, schema: {type: string}}\n        - {name: limit, in: query, required: true, schema: {type: integer}}\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}}\n",
+        );
+        // A required string is borrowed; a required body too; path parameters come first.
+        has(
+            &code,
+            "pub fn put_item<'a>(&'a self, id: &'a str, limit: i64, body: &'a crate::models::Item) -> PutItem<'a>",
+        );
+        has(
+            &code,
+            "PutItem(Pending::Ready(PutItemArguments { client: self, id, note: None, limit, body }))",
+        );
+        // An optional string is set as an owned one.
+        has(
+            &code,
+            "pub fn note(mut self, note: impl Into<String>) -> Self { \
+             if let Some(arguments) = self.0.arguments() { arguments.note = Some(note.into()); } self }",
+        );
+        has(
+            &code,
+            "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item }",
+        );
+        has(
+            &code,
+            "impl<'a> Future for PutItem<'a> { type Output = Result<crate::models::Item, Error>;",
+        );
+        has(&code, "/// `PUT /items/{id}`");
+    }
+
+    #[test]
+    fn multipart_files_and_differing_statuses() {
+        let code = items(
+            "  /upload:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [file]\n              properties:\n                file: {type: string, format: binary}\n                more: {type: array, items: {type: string, format: binary}}\n      responses:\n        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '204': {description: nothing}\n",
+        );
+        has(
+            &code,
+            "pub fn upload<'a>(&'a self, file: crate::client::FilePart) -> Upload<'a>",
+        );
+        has(
+            &code,
+            "pub fn more(mut self, more: Vec<crate::client::FilePart>) -> Self",
+        );
+        has(&code, "more: Vec::new()");
+        // The statuses' docs: the status, then the spec's description.
+        has(
+            &code,
+            "pub enum UploadSuccess { /// Status 201. /// /// created Created(crate::models::Item), \
+             /// Status 204. /// /// nothing NoContent, }",
+        );
+    }
+}

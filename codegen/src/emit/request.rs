@@ -589,3 +589,89 @@ impl Statements {
 fn params(op: &Operation, location: ParamLocation) -> impl Iterator<Item = &crate::ir::Param> {
     op.params.iter().filter(move |p| p.location == location)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The code without its whitespace and the trailing commas the formatter adds as lines
+    /// are long.
+    fn compact(code: &str) -> String {
+        code.split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")")
+    }
+
+    /// The body of `send` for the first operation of a spec with these `paths`, printed.
+    fn send(paths: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        );
+        let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        let facts = crate::analysis::analyze(&ir);
+        let statements = Statements::new(NameSet::default()).send(
+            &ir,
+            Module::default(),
+            &ir.operations[0],
+            &facts.requests[0],
+        );
+        let mut function: syn::ItemFn = parse_quote!(
+            fn send() {}
+        );
+        function.block.stmts = statements;
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Fn(function)],
+        })
+    }
+
+    #[test]
+    fn parameters_go_where_and_as_their_style_says() {
+        let code = send(
+            "  /items/{id}/{tag}:\n    put:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: tag, in: path, required: true, style: label, schema: {type: string}}\n        - {name: q, in: query, schema: {type: array, items: {type: string}}, explode: false}\n        - {name: f, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}\n        - {name: x-trace, in: header, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}\n      responses: {'204': {description: ok}}\n",
+        );
+        for line in [
+            "let segment_0 = crate::client::path_simple(\"id\", false, &self.id)?;",
+            "let segment_1 = crate::client::path_label(\"tag\", false, &self.tag)?;",
+            "query.form(\"q\", false, &self.q)?;",
+            "query.delimited(\"f\", \"|\", &self.f)?;",
+            "::reqwest::Method::PUT, &format!(\"/items/{segment_0}/{segment_1}{query}\")",
+            "let request = crate::client::header_param(request, \"x-trace\", false, &self.x_trace)?;",
+            "cookies.push(\"session\", &self.session)?;",
+            "let request = crate::client::json_body(request, \"application/json\", self.body)?;",
+            // PUT is idempotent: it may be retried.
+            "let response = self.client.execute(request, true).await?;",
+            "200..=299 => {",
+            "_ => Err(response.error()),",
+        ] {
+            assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
+        }
+    }
+
+    #[test]
+    fn statuses_decode_into_their_declared_bodies() {
+        let code = send(
+            "  /items:\n    post:\n      responses:\n        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '202': {description: accepted, content: {text/plain: {schema: {type: string}}}}\n        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        5XX: {description: failed, content: {application/json: {schema: {type: object}}}}\n",
+        );
+        for line in [
+            // Text is taken out of the response: it is read mutably. POST is not retried.
+            "let mut response = self.client.execute(request, false).await?;",
+            "let body = PostItemsSuccess::Created(response.json::<crate::models::Item>()?);",
+            "let body = PostItemsSuccess::Accepted(response.text()?);",
+            "status if (200..=299).contains(&status) => Err(response.error()),",
+            "404 => Err(response.error_with(crate::client::ErrorBody::Item)),",
+            "status if (500..=599).contains(&status) => {\
+                 Err(response.error_with(crate::client::ErrorBody::PostItemsError))",
+        ] {
+            assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
+        }
+        assert!(
+            code.contains(
+                "let request = self.client.request(::reqwest::Method::POST, \"/items\");"
+            ),
+            "{code}"
+        );
+    }
+}

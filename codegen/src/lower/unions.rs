@@ -332,3 +332,90 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Specificity {
         TypeRef::Value => (7, none.0, none.1),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The printed union `name` of a spec with these `components/schemas`.
+    fn union(schemas: &str, name: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        let text = ir.to_string();
+        let start = text
+            .find(&format!("union {name},"))
+            .unwrap_or_else(|| panic!("no union {name} in {text}"));
+        text[start..]
+            .lines()
+            .enumerate()
+            .take_while(|(i, line)| *i == 0 || line.starts_with("  "))
+            .map(|(_, line)| line)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_property_pinned_per_branch_tags_internally() {
+        assert_eq!(
+            union(
+                "    shape:\n      oneOf:\n        - {type: object, required: [kind], properties: {kind: {type: string, enum: [circle]}, r: {type: number}}}\n        - {type: object, required: [kind], properties: {kind: {const: square}, side: {type: number}}}\n",
+                "Shape"
+            ),
+            "union Shape, tagged by \"kind\" (#/components/schemas/shape)\n  \
+               Circle = \"circle\": ShapeCircle\n  \
+               Square = \"square\": ShapeSquare\n  \
+               Unknown(other values)"
+        );
+    }
+
+    #[test]
+    fn a_discriminator_maps_values_to_branches() {
+        assert_eq!(
+            union(
+                "    pet:\n      oneOf: [{$ref: '#/components/schemas/cat'}, {$ref: '#/components/schemas/dog'}]\n      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/cat', puss: '#/components/schemas/cat'}}\n    cat: {type: object, properties: {kind: {type: string}}}\n    dog: {type: object, properties: {kind: {type: string}}}\n",
+                "Pet"
+            ),
+            "union Pet, tagged by \"kind\" (#/components/schemas/pet)\n  \
+               Kitty = \"kitty\": PetKitty\n  \
+               Puss = \"puss\": PetKitty\n  \
+               Dog = \"dog\": PetDog\n  \
+               Unknown(other values)"
+        );
+    }
+
+    #[test]
+    fn one_required_property_per_branch_tags_externally() {
+        assert_eq!(
+            union(
+                "    source:\n      oneOf:\n        - {type: object, required: [url], properties: {url: {type: string}}}\n        - {type: object, required: [file], properties: {file: {type: object, properties: {id: {type: string}}}}}\n",
+                "Source"
+            ),
+            "union Source, externally tagged (#/components/schemas/source)\n  \
+               Url = \"url\": String\n  \
+               File = \"file\": SourceFile\n  \
+               Unknown(other values)"
+        );
+    }
+
+    #[test]
+    fn untagged_variants_are_tried_most_specific_first() {
+        assert_eq!(
+            union(
+                "    loose:\n      anyOf:\n        - {type: string}\n        - {type: number}\n        - {type: integer}\n        - {type: object, properties: {a: {type: string}}}\n        - {type: object, required: [b], properties: {b: {type: string}}}\n",
+                "Loose"
+            ),
+            "union Loose, untagged (#/components/schemas/loose)\n  \
+               B: LooseB\n  \
+               A: LooseA\n  \
+               Integer: i64\n  \
+               Number: f64\n  \
+               String: String"
+        );
+        assert_eq!(
+            union("    either: {type: [string, integer]}\n", "Either"),
+            "union Either, untagged (#/components/schemas/either)\n  \
+               Integer: i64\n  \
+               String: String"
+        );
+    }
+}
