@@ -13,6 +13,7 @@ use crate::bundle::BUNDLED_KEY;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
     AdditionalField, Docs, Enum, EnumVariant, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Union,
 };
 use crate::lower::unions;
 use crate::lower::usage::Usage;
@@ -470,6 +471,43 @@ impl<'a> TypeLowerer<'a> {
             docs,
             kind,
         });
+    }
+}
+
+impl<'a> unions::Lowerer<'a> for TypeLowerer<'a> {
+    fn graph(&self) -> &'a SchemaGraph {
+        self.graph
+    }
+
+    fn type_name(&self, id: TypeId) -> &str {
+        TypeLowerer::type_name(self, id)
+    }
+
+    fn type_of(&mut self, pointer: &Pointer, hint: &str) -> TypeRef {
+        TypeLowerer::type_of(self, pointer, hint)
+    }
+
+    fn define_struct(
+        &mut self,
+        pointer: &Pointer,
+        hint: &str,
+        exclude: Option<&str>,
+        slot: Option<TypeId>,
+    ) -> TypeId {
+        TypeLowerer::define_struct(self, pointer, hint, exclude, slot)
+    }
+
+    fn array(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        TypeLowerer::array(self, schema, hint)
+    }
+
+    fn map(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        TypeLowerer::map(self, schema, hint)
+    }
+
+    fn fill_union(&mut self, id: TypeId, pointer: &Pointer, union: Union) {
+        let docs = docs(self.graph.get(pointer).docs());
+        self.fill(id, pointer, docs, TypeKind::Union(union));
     }
 }
 

@@ -13,21 +13,40 @@ use crate::hashing::HashSet;
 use std::cmp::Reverse;
 
 use crate::ir::{Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
-use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, variant_name};
 use crate::normalize::{AdditionalProperties, InstanceType, Schema};
 use crate::pointer::Pointer;
 use crate::resolve::SchemaGraph;
 
+/// What lowering a union asks of the type lowerer (`types.rs`), which hands it the `oneOf` and
+/// `anyOf` it meets: the branches are lowered through it, and the union fills the slot it
+/// reserved.
+pub(crate) trait Lowerer<'g> {
+    fn graph(&self) -> &'g SchemaGraph;
+    fn type_name(&self, id: TypeId) -> &str;
+    fn type_of(&mut self, pointer: &Pointer, hint: &str) -> TypeRef;
+    fn define_struct(
+        &mut self,
+        pointer: &Pointer,
+        hint: &str,
+        exclude: Option<&str>,
+        slot: Option<TypeId>,
+    ) -> TypeId;
+    fn array(&mut self, schema: &Schema, hint: &str) -> TypeRef;
+    fn map(&mut self, schema: &Schema, hint: &str) -> TypeRef;
+    /// Fills slot `id` with the union, documented as the schema at `pointer` is.
+    fn fill_union(&mut self, id: TypeId, pointer: &Pointer, union: Union);
+}
+
 /// Fills slot `id` with the union of `branches`, the schema at `pointer`'s `oneOf` or `anyOf`.
-pub(crate) fn define(
-    lowerer: &mut TypeLowerer<'_>,
+pub(crate) fn define<'g>(
+    lowerer: &mut impl Lowerer<'g>,
     id: TypeId,
     pointer: &Pointer,
     branches: &[Pointer],
 ) -> TypeId {
     let name = lowerer.type_name(id).to_owned();
-    let graph = lowerer.graph;
+    let graph = lowerer.graph();
     let schema = graph.get(pointer);
     let targets: Vec<&Schema> = branches.iter().map(|b| graph.concrete(b)).collect();
     let mut scope = Scope::default();
@@ -78,29 +97,28 @@ pub(crate) fn define(
         Tagging::Untagged
     };
     let unknown_variant = (tagging != Tagging::Untagged).then(|| scope.claim("Unknown".to_owned()));
-    lowerer.fill(
+    lowerer.fill_union(
         id,
         pointer,
-        docs(schema.docs()),
-        TypeKind::Union(Union {
+        Union {
             tagging,
             variants,
             unknown_variant,
-        }),
+        },
     );
     id
 }
 
 /// Fills slot `id` with an untagged union of the several types one schema admits
 /// (`type: [string, integer]`), one variant per type.
-pub(crate) fn define_by_type(
-    lowerer: &mut TypeLowerer<'_>,
+pub(crate) fn define_by_type<'g>(
+    lowerer: &mut impl Lowerer<'g>,
     id: TypeId,
     pointer: &Pointer,
     types: &[InstanceType],
 ) -> TypeId {
     let name = lowerer.type_name(id).to_owned();
-    let schema = lowerer.graph.get(pointer);
+    let schema = lowerer.graph().get(pointer);
     let mut scope = Scope::default();
     let variants = types
         .iter()
@@ -128,15 +146,14 @@ pub(crate) fn define_by_type(
             }
         })
         .collect();
-    lowerer.fill(
+    lowerer.fill_union(
         id,
         pointer,
-        docs(schema.docs()),
-        TypeKind::Union(Union {
+        Union {
             tagging: Tagging::Untagged,
             variants,
             unknown_variant: None,
-        }),
+        },
     );
     id
 }
