@@ -1,12 +1,13 @@
 //! Analysis: facts about the IR that emission needs and that are not the IR's to say, each
 //! computed by one pass before any code is written: which parts of the client runtime the
-//! crate needs ([`features`]) and how each operation's request is put together
-//! ([`requests`]). Emission reads them and decides nothing itself.
+//! crate needs ([`features`]), how each operation's request is put together ([`requests`]),
+//! and which operation the crate's docs show called. Emission reads them and decides nothing
+//! itself.
 
 pub mod features;
 pub mod requests;
 
-use crate::ir::Ir;
+use crate::ir::{Ir, TypeRef};
 
 pub use features::{Feature, Features};
 pub use requests::Request;
@@ -17,6 +18,8 @@ pub struct Facts {
     pub features: Features,
     /// Per operation, in the IR's order.
     pub requests: Vec<Request>,
+    /// The operation the example in `lib.rs` calls, an index of the IR's operations.
+    pub example_call: Option<usize>,
 }
 
 /// Runs every pass.
@@ -24,5 +27,18 @@ pub fn analyze(ir: &Ir) -> Facts {
     Facts {
         features: features::features(ir),
         requests: ir.operations.iter().map(requests::request).collect(),
+        example_call: example_call(ir),
     }
+}
+
+/// The first operation that can be called with strings alone (its required parameters are
+/// strings, and it needs no body), which the crate's docs show.
+fn example_call(ir: &Ir) -> Option<usize> {
+    ir.operations.iter().position(|op| {
+        op.body.as_ref().is_none_or(|body| !body.required)
+            && op
+                .params
+                .iter()
+                .all(|p| !p.required || p.ty == TypeRef::String)
+    })
 }

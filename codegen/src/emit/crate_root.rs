@@ -5,14 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Options;
-use crate::analysis::{Feature, Features};
+use crate::analysis::{Facts, Feature};
 use crate::emit::docs;
-use crate::ir::{Ir, ResponseBody, Success, TypeRef};
+use crate::ir::{Ir, ResponseBody, Success};
 
 pub(crate) fn lib_module(
     ir: &Ir,
     options: &Options,
-    features: &Features,
+    facts: &Facts,
     example_tests: bool,
 ) -> TokenStream {
     let library = options.crate_name.replace('-', "_");
@@ -36,13 +36,14 @@ pub(crate) fn lib_module(
             }
         }));
     }
-    lines.extend(example_lines(ir, &library));
+    lines.extend(example_lines(ir, facts, &library));
     let example_tests = example_tests.then(|| quote! { #[cfg(test)] mod example_tests; });
     let default_base_url = ir
         .api
         .default_base_url
         .as_ref()
         .map(|_| quote! { , DEFAULT_BASE_URL });
+    let features = &facts.features;
     let file_part = features
         .contains(&Feature::MultipartBody)
         .then(|| quote! { , FilePart });
@@ -75,7 +76,7 @@ pub(crate) fn lib_module(
 
 /// A compiled (not run) example: build a client, call the first operation whose arguments are
 /// all strings.
-fn example_lines(ir: &Ir, library: &str) -> Vec<String> {
+fn example_lines(ir: &Ir, facts: &Facts, library: &str) -> Vec<String> {
     let mut code = vec![
         format!("# async fn example() -> Result<(), {library}::Error> {{"),
         format!("let client = {library}::Client::builder()"),
@@ -87,15 +88,7 @@ fn example_lines(ir: &Ir, library: &str) -> Vec<String> {
         code.push("    .bearer_token(\"secret\")".to_owned());
     }
     code.push("    .build()?;".to_owned());
-    // The first operation whose required inputs are all strings.
-    let callable = ir.operations.iter().find(|op| {
-        op.body.as_ref().is_none_or(|body| !body.required)
-            && op
-                .params
-                .iter()
-                .all(|p| !p.required || p.ty == TypeRef::String)
-    });
-    if let Some(op) = callable {
+    if let Some(op) = facts.example_call.map(|i| &ir.operations[i]) {
         let args: Vec<String> = op
             .params
             .iter()

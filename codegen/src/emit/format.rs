@@ -35,7 +35,7 @@ impl<'a> RustSource<'a> {
 }
 
 /// One part's code: tokens for syn to parse, or a syntax tree built without parsing (see
-/// [`template`]).
+/// [`template`](crate::emit::template)).
 pub(crate) enum Part {
     Tokens(TokenStream),
     Tree(syn::File),

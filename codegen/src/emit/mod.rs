@@ -42,7 +42,7 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
     let models = models::module(ir);
     let mut sources = vec![
         RustSource::whole("src/lib.rs", || {
-            crate_root::lib_module(ir, options, features, example_tests.is_some())
+            crate_root::lib_module(ir, options, facts, example_tests.is_some())
         }),
         RustSource {
             path: "src/models.rs",
