@@ -267,26 +267,22 @@ impl Templates {
     fn type_items(&self, ir: &Ir, module: Module, def: &TypeDef) -> Vec<syn::Item> {
         let name = ident(&def.name);
         let docs = || doc_attr_trees(doc_lines(&def.docs));
+        // An alias or newtype of `ty`.
+        let named = |ty| Fill::new().ident("__Name", &name).ty("__Type", ty);
         match &def.kind {
             TypeKind::Struct(s) => vec![self.structure(ir, module, &name, docs(), s)],
             TypeKind::Enum(e) => self.string_enum(&name, docs(), e),
             TypeKind::Union(u) => self.union(ir, module, &name, docs(), u),
             TypeKind::Alias(ty) => {
                 let ty = spell(ir, ty, module);
-                let mut item = Fill::new()
-                    .ident("__Name", &name)
-                    .ty("__Type", &ty)
-                    .apply(&self.alias);
+                let mut item = named(&ty).apply(&self.alias);
                 item.attrs = docs();
                 vec![syn::Item::Type(item)]
             }
             TypeKind::Const(value) => self.constant(&name, docs(), value),
             TypeKind::Newtype(ty) => {
                 let ty = spell(ir, ty, module);
-                let mut item = Fill::new()
-                    .ident("__Name", &name)
-                    .ty("__Type", &ty)
-                    .apply(&self.newtype);
+                let mut item = named(&ty).apply(&self.newtype);
                 let mut attrs = docs();
                 attrs.push(self.derive.copy());
                 item.attrs.splice(0..0, attrs);

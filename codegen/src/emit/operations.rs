@@ -489,6 +489,11 @@ impl Templates {
             )]),
         );
         let statements = self.statements.send(ir, module, op, request);
+        let for_builder = || {
+            Fill::new()
+                .ident("__Builder", &builder)
+                .ty("__Output", &output)
+        };
         let mut items = vec![
             syn::Item::Impl(client_method),
             syn::Item::Struct(builder_struct),
@@ -499,18 +504,11 @@ impl Templates {
                     .apply(&self.arguments),
             ),
             syn::Item::Impl(
-                Fill::new()
-                    .ident("__Builder", &builder)
-                    .ty("__Output", &output)
+                for_builder()
                     .items("__setters", setters)
                     .apply(&self.builder_impl),
             ),
-            syn::Item::Impl(
-                Fill::new()
-                    .ident("__Builder", &builder)
-                    .ty("__Output", &output)
-                    .apply(&self.future_impl),
-            ),
+            syn::Item::Impl(for_builder().apply(&self.future_impl)),
             syn::Item::Impl(
                 Fill::new()
                     .ident("__Arguments", &arguments)
