@@ -354,7 +354,13 @@ impl Statements {
                 match param.style {
                     ParamStyle::Label => "path_label",
                     ParamStyle::Matrix => "path_matrix",
-                    _ => "path_simple",
+                    // Lowering gives a path parameter no other style.
+                    ParamStyle::Simple
+                    | ParamStyle::Form
+                    | ParamStyle::SpaceDelimited
+                    | ParamStyle::PipeDelimited
+                    | ParamStyle::DeepObject
+                    | ParamStyle::Json => "path_simple",
                 }
             );
             let name = ident(&param.name);
@@ -405,7 +411,10 @@ impl Statements {
                 }
                 ParamStyle::DeepObject => (&self.query_deep_object, None),
                 ParamStyle::Json => (&self.query_json, None),
-                _ => (&self.query_form, Some(param.explode)),
+                // Lowering gives a query parameter no path or header style.
+                ParamStyle::Form | ParamStyle::Simple | ParamStyle::Label | ParamStyle::Matrix => {
+                    (&self.query_form, Some(param.explode))
+                }
             };
             statements.push(self.member(template, &param.wire_name, &param.name, explode));
         }
