@@ -99,7 +99,8 @@ fn locate(bencher: Bencher, input: &Input) {
 
 fn emit(bencher: Bencher, input: &Input) {
     let ir = codegen::lower_to_ir(&input.text, &input.options).unwrap().0;
-    bencher.bench_local(|| stages::emit(&ir, &input.options));
+    let facts = stages::analyze(&ir);
+    bencher.bench_local(|| stages::emit(&ir, &facts, &input.options));
 }
 
 fn generate(bencher: Bencher, input: &Input) {

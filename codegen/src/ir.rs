@@ -1,5 +1,8 @@
 //! The intermediate representation: plain data describing the crate to emit. Lowering fills it
-//! in; emission reads it and makes no decision of its own beyond spelling.
+//! in; emission reads it and makes no decision of its own beyond spelling. It prints as compact
+//! text (`print.rs`), which the fixtures' snapshots show.
+
+mod print;
 
 use crate::pointer::Pointer;
 
@@ -53,8 +56,38 @@ pub struct ExampleCheck {
     pub ty: TypeRef,
     /// The example, as compact JSON.
     pub json: String,
-    /// Why it is left out of the test (it does not fit the type), if it is.
-    pub unfit: Option<String>,
+    pub outcome: ExampleOutcome,
+}
+
+/// Whether the generated crate checks an example.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExampleOutcome {
+    /// Checked by the test of this name in the `example_tests` module.
+    Tested(String),
+    /// Left out: it does not fit its type, for this reason.
+    Unfit(String),
+    /// Left out: it fits a type that gives back every value it takes (strings, `f64`, `i64`,
+    /// any JSON value, and lists or maps of them), so checking that it fits, done while
+    /// generating, is checking its round trip.
+    Certain,
+}
+
+impl ExampleCheck {
+    /// The name of the test that checks the example, if one does.
+    pub fn test(&self) -> Option<&str> {
+        match &self.outcome {
+            ExampleOutcome::Tested(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Why the example does not fit its type, if it does not.
+    pub fn unfit(&self) -> Option<&str> {
+        match &self.outcome {
+            ExampleOutcome::Unfit(reason) => Some(reason),
+            _ => None,
+        }
+    }
 }
 
 /// Facts about the API as a whole.
@@ -147,6 +180,139 @@ pub enum TypeRef {
     Named(TypeId),
 }
 
+/// How a type holds a type inside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holding {
+    /// In place (`Option`, `Nullable`, a tuple's items): the outer value contains the inner.
+    Inline,
+    /// Behind a `Box`.
+    Boxed,
+    /// In a collection on the heap: `Vec`'s items, a map's values.
+    Collection,
+}
+
+/// A type's children and how it holds them, for `&` or `&mut` access: `$one` makes a slice of
+/// one item, `$inner` takes it out of its `Box`, `$all` makes a slice of a `Vec`.
+macro_rules! children {
+    ($ty:expr, $one:path, $inner:ident, $all:ident) => {
+        match $ty {
+            TypeRef::Option(inner) | TypeRef::Nullable(inner) => {
+                (Holding::Inline, $one(inner.$inner()))
+            }
+            TypeRef::Tuple(items) => (Holding::Inline, items.$all()),
+            TypeRef::Box(inner) => (Holding::Boxed, $one(inner.$inner())),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => {
+                (Holding::Collection, $one(inner.$inner()))
+            }
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I8
+            | TypeRef::I16
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U8
+            | TypeRef::U16
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Value
+            | TypeRef::JsonObject
+            | TypeRef::Named(_) => (Holding::Inline, Default::default()),
+        }
+    };
+}
+
+impl TypeRef {
+    /// The types directly inside this one, and how it holds them.
+    pub fn children(&self) -> (Holding, &[TypeRef]) {
+        children!(self, std::slice::from_ref, as_ref, as_slice)
+    }
+
+    /// [`Self::children`], to change them.
+    pub fn children_mut(&mut self) -> (Holding, &mut [TypeRef]) {
+        children!(self, std::slice::from_mut, as_mut, as_mut_slice)
+    }
+
+    /// Calls `visit` with this type, then with each type inside it that is held in a way
+    /// `through` accepts, outside in.
+    pub fn walk(&self, through: fn(Holding) -> bool, visit: &mut impl FnMut(&TypeRef)) {
+        visit(self);
+        let (holding, children) = self.children();
+        if through(holding) {
+            for child in children {
+                child.walk(through, visit);
+            }
+        }
+    }
+
+    /// [`Self::walk`], to change the types; each is visited before its children are.
+    pub fn walk_mut(&mut self, through: fn(Holding) -> bool, visit: &mut impl FnMut(&mut TypeRef)) {
+        visit(self);
+        let (holding, children) = self.children_mut();
+        if through(holding) {
+            for child in children {
+                child.walk_mut(through, visit);
+            }
+        }
+    }
+
+    /// The named types in this one, however held.
+    pub fn named(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        self.walk(|_| true, &mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                out.push(*id);
+            }
+        });
+        out
+    }
+}
+
+impl TypeKind {
+    /// Calls `visit` with each type the kind refers to, and how a value of the kind holds it.
+    pub fn for_each_ref(&self, mut visit: impl FnMut(Holding, &TypeRef)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    visit(Holding::Inline, &field.ty);
+                }
+                if let Some(additional) = &s.additional {
+                    visit(Holding::Collection, &additional.value);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &u.variants {
+                    visit(Holding::Inline, &variant.payload);
+                }
+            }
+            TypeKind::Newtype(ty) | TypeKind::Alias(ty) => visit(Holding::Inline, ty),
+            TypeKind::Enum(_) | TypeKind::Const(_) => {}
+        }
+    }
+
+    /// [`Self::for_each_ref`], to change the types.
+    pub fn for_each_ref_mut(&mut self, mut visit: impl FnMut(Holding, &mut TypeRef)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    visit(Holding::Inline, &mut field.ty);
+                }
+                if let Some(additional) = &mut s.additional {
+                    visit(Holding::Collection, &mut additional.value);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    visit(Holding::Inline, &mut variant.payload);
+                }
+            }
+            TypeKind::Newtype(ty) | TypeKind::Alias(ty) => visit(Holding::Inline, ty),
+            TypeKind::Enum(_) | TypeKind::Const(_) => {}
+        }
+    }
+}
+
 /// A JSON object with declared properties.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
@@ -232,6 +398,34 @@ pub enum Method {
     Trace,
 }
 
+impl Method {
+    /// Every method, in the order OpenAPI lists them in a path item.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The method's name in HTTP (`GET`); in lowercase, its key in a path item.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
 /// One operation: a method of the client that returns a request builder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
@@ -257,7 +451,7 @@ pub struct Operation {
 }
 
 /// Where a parameter goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ParamLocation {
     Path,
     Query,
@@ -265,8 +459,17 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    pub const ALL: [ParamLocation; 4] = [
+        ParamLocation::Path,
+        ParamLocation::Query,
+        ParamLocation::Header,
+        ParamLocation::Cookie,
+    ];
+}
+
 /// How a parameter's value is written (OpenAPI `style`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ParamStyle {
     /// `a,b` (path and header).
     Simple,
@@ -282,6 +485,19 @@ pub enum ParamStyle {
     DeepObject,
     /// JSON text: a parameter described by `content` rather than `schema` (query).
     Json,
+}
+
+impl ParamStyle {
+    pub const ALL: [ParamStyle; 8] = [
+        ParamStyle::Simple,
+        ParamStyle::Label,
+        ParamStyle::Matrix,
+        ParamStyle::Form,
+        ParamStyle::SpaceDelimited,
+        ParamStyle::PipeDelimited,
+        ParamStyle::DeepObject,
+        ParamStyle::Json,
+    ];
 }
 
 /// One parameter: a method argument when required, a builder setter otherwise.
@@ -405,4 +621,27 @@ pub struct ErrorResponse {
 pub struct ErrorBodyVariant {
     pub name: String,
     pub ty: TypeRef,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_stop_where_asked() {
+        let named = |i| TypeRef::Named(TypeId(i));
+        let ty = TypeRef::Option(Box::new(TypeRef::Tuple(vec![
+            named(0),
+            TypeRef::Vec(Box::new(named(1))),
+            TypeRef::Box(Box::new(named(2))),
+        ])));
+        assert_eq!(ty.named(), [TypeId(0), TypeId(1), TypeId(2)]);
+        let mut inline = Vec::new();
+        ty.walk(|holding| holding == Holding::Inline, &mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                inline.push(*id);
+            }
+        });
+        assert_eq!(inline, [TypeId(0)]);
+    }
 }

@@ -4,13 +4,16 @@
 //! [`load`] (text to a tree, within the [`limits`]) → [`overlay`] (repairs applied) → [`bundle`] (files named by relative `$ref`s grafted in) →
 //! [`normalize`] (each schema to one canonical form) → [`resolve`]
 //! (`$ref`s followed, every reachable schema normalized once) → [`lower`] (schemas and
-//! operations into the [`ir`]) → [`emit`] (the IR to formatted Rust files).
+//! operations into the [`ir`]) → [`analysis`] (facts about the IR that emission needs) →
+//! [`emit`] (the IR to formatted Rust files).
 //!
 //! [`generate`] runs it all; [`lower_to_ir`] stops at the IR.
 
+pub mod analysis;
 pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
+mod graph;
 pub mod hashing;
 pub mod ir;
 pub mod limits;
@@ -79,7 +82,8 @@ pub struct Output {
 /// Every diagnostic carries its line and column in `spec_text` where the node can be found.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
     let (ir, warnings) = lower_to_ir(spec_text, options)?;
-    let files = emit::emit(&ir, options);
+    let facts = analysis::analyze(&ir);
+    let files = emit::emit(&ir, &facts, options);
     Ok(Output {
         files,
         warnings,

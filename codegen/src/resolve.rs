@@ -120,7 +120,7 @@ pub fn resolve(
 /// The pointer of the node `pointer` designates, following references on the way as
 /// json-schema-ref-parser does: in `…/items/properties/x` where `items` is a `$ref`, the rest
 /// of the path is read in the reference's target. `None` if no node is found within
-/// [`MAX_REFERENCE_HOPS`] hops.
+/// 64 hops.
 pub fn locate(root: &Value, pointer: &Pointer) -> Option<Pointer> {
     if unreadable_reason(root, pointer).is_some() {
         return None;

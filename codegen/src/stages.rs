@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::analysis::Facts;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Ir;
 use crate::load::Document;
@@ -46,9 +47,14 @@ pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     crate::locate(text, &crate::bundle::Bundle::default(), diagnostics);
 }
 
+/// The facts about the IR that emission needs.
+pub fn analyze(ir: &Ir) -> Facts {
+    crate::analysis::analyze(ir)
+}
+
 /// The IR as the crate's files, formatted.
-pub fn emit(ir: &Ir, options: &Options) -> Vec<GeneratedFile> {
-    crate::emit::emit(ir, options)
+pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
+    crate::emit::emit(ir, facts, options)
 }
 
 /// A valid OpenAPI 3.0 document (pretty-printed JSON) with `n` component schemas and `n`
@@ -165,7 +171,7 @@ mod tests {
         let mut diagnostics = Vec::new();
         let resolved = resolve(&document, &mut diagnostics).unwrap();
         let ir = lower(&resolved, &mut diagnostics);
-        let files = emit(&ir, &options);
+        let files = emit(&ir, &analyze(&ir), &options);
         assert_eq!(files, crate::generate(&text, &options).unwrap().files);
         assert!(parse(&text).unwrap().is_object());
     }

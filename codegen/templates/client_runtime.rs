@@ -1,12 +1,13 @@
 // The spec-independent part of a generated client's `client` module: sending with retries,
-// reading bodies, parameter and body serialization, errors. `emit/runtime.rs` parses this file,
-// keeps an item marked `#[needs(a, b)]` only when the spec's operations use `a` or `b`, strips
-// the markers, and appends the result to the module. Plain comments like this one do not
-// survive; doc comments do.
+// reading bodies, parameter and body serialization, errors. `emit/runtime.rs` parses this file
+// and appends the items the crate needs to the module: an item marked `#[needs(A, B)]` when
+// the spec's operations use feature `A` or `B` (`analysis::Feature`, spelled as Rust spells
+// it), a public or `pub(crate)` item always, a private one (a helper) when code that stays
+// calls it. Mark what generated code calls; helpers need no marker. Plain comments like this
+// one do not survive; doc comments do.
 
 use ::std::time::Duration;
 
-#[needs(operations)]
 use ::std::time::{SystemTime, UNIX_EPOCH};
 
 /// The time a whole request may take unless [`ClientBuilder::timeout`] sets another. Each
@@ -37,7 +38,7 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 ///
 /// The default: 2 retries, 500 ms initial backoff, 30 s cap, idempotent methods only.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[unused_without(operations)]
+#[unused_without(Operations)]
 pub struct RetryPolicy {
     max_retries: u32,
     initial_backoff: Duration,
@@ -93,7 +94,6 @@ impl RetryPolicy {
 
     /// The wait before retry `retry` (from 0): "equal jitter", half fixed and half random, so
     /// that clients failing together do not retry together.
-    #[needs(operations)]
     fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self
             .initial_backoff
@@ -108,7 +108,6 @@ impl RetryPolicy {
 
 /// A number in `[0, 1)`, from the standard library's randomly keyed hasher: enough to spread
 /// retries, with no dependency.
-#[needs(operations)]
 fn random_fraction() -> f64 {
     use ::std::hash::{BuildHasher, Hasher};
     let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
@@ -150,14 +149,13 @@ impl<T> Response<T> {
 }
 
 /// A response as received, before the operation decodes it.
-#[needs(operations)]
+#[needs(Operations)]
 pub(crate) struct RawResponse {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
     body: Vec<u8>,
 }
 
-#[needs(operations)]
 impl RawResponse {
     /// The HTTP status.
     pub(crate) fn status(&self) -> u16 {
@@ -174,7 +172,7 @@ impl RawResponse {
     }
 
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
-    #[needs(json_response)]
+    #[needs(JsonResponse)]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         if let Some(content_type) = self.content_type() {
             if !is_json(content_type) {
@@ -205,7 +203,7 @@ impl RawResponse {
     }
 
     /// The body as UTF-8 text.
-    #[needs(text_response)]
+    #[needs(TextResponse)]
     pub(crate) fn text(&mut self) -> Result<String, Error> {
         match String::from_utf8(::std::mem::take(&mut self.body)) {
             Ok(text) => Ok(text),
@@ -219,12 +217,11 @@ impl RawResponse {
     }
 
     /// The body's bytes.
-    #[needs(bytes_response)]
+    #[needs(BytesResponse)]
     pub(crate) fn bytes(&mut self) -> Vec<u8> {
         ::std::mem::take(&mut self.body)
     }
 
-    #[needs(json_response)]
     fn content_type(&self) -> Option<&str> {
         self.headers
             .get(::reqwest::header::CONTENT_TYPE)
@@ -247,7 +244,7 @@ impl RawResponse {
     }
 
     /// An error whose body the spec declares: decoded into its type when it fits.
-    #[needs(error_body)]
+    #[needs(ErrorBody)]
     pub(crate) fn error_with<T: ::serde::de::DeserializeOwned>(
         self,
         wrap: fn(T) -> ErrorBody,
@@ -260,7 +257,6 @@ impl RawResponse {
 }
 
 /// Whether a media type is JSON: `application/json` or any `+json` type.
-#[needs(json_response)]
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json")
@@ -269,7 +265,7 @@ fn is_json(media_type: &str) -> bool {
             .is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"))
 }
 
-#[needs(operations)]
+#[needs(Operations)]
 impl Client {
     /// Starts a request to `path_and_query` (already encoded) below the base URL, with the
     /// client's timeout and credentials.
@@ -359,13 +355,11 @@ impl Client {
 }
 
 /// Statuses that say "try again": too many requests, and a gateway or server unavailable.
-#[needs(operations)]
 fn is_retryable_status(status: ::reqwest::StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
 /// The wait a `Retry-After` header asks for: delay seconds or an HTTP date.
-#[needs(operations)]
 fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers
         .get(::reqwest::header::RETRY_AFTER)?
@@ -380,7 +374,6 @@ fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the date form HTTP senders use.
-#[needs(operations)]
 fn parse_http_date(text: &str) -> Option<SystemTime> {
     let mut parts = text.split_whitespace();
     let _weekday = parts.next()?;
@@ -428,7 +421,6 @@ fn parse_http_date(text: &str) -> Option<SystemTime> {
 }
 
 /// A parameter's value as JSON, which the OpenAPI style rules are written for.
-#[needs(path_simple, path_label, path_matrix, query, header_params, cookie_params, multipart_text)]
 fn param_json(name: &str, value: &impl ::serde::Serialize) -> Result<::serde_json::Value, Error> {
     ::serde_json::to_value(value).map_err(|e| {
         Error::new(
@@ -441,7 +433,6 @@ fn param_json(name: &str, value: &impl ::serde::Serialize) -> Result<::serde_jso
 
 /// A scalar's text: strings as they are, numbers and booleans as JSON writes them, anything
 /// nested as JSON text.
-#[needs(path_simple, path_label, path_matrix, query, header_params, cookie_params, multipart_text, form_body)]
 fn scalar_text(value: &::serde_json::Value) -> String {
     match value {
         ::serde_json::Value::String(text) => text.clone(),
@@ -450,7 +441,6 @@ fn scalar_text(value: &::serde_json::Value) -> String {
 }
 
 /// The name-value pairs of an object, or the items of an array, as text; `None` for a scalar.
-#[needs(path_simple, path_label, path_matrix, query_form, query_delimited, header_params, cookie_params)]
 fn spread(value: &::serde_json::Value) -> Option<Vec<(Option<&str>, String)>> {
     match value {
         ::serde_json::Value::Array(items) => Some(
@@ -472,7 +462,6 @@ fn spread(value: &::serde_json::Value) -> Option<Vec<(Option<&str>, String)>> {
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
-#[needs(path_simple, path_label, path_matrix, query, cookie_params, form_body)]
 fn encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
@@ -487,7 +476,6 @@ fn encode(text: &str) -> String {
 
 /// Joins items (and the names of object fields) with `separator`, each percent-encoded, or
 /// `name=value` pairs when `explode` applies to an object.
-#[needs(path_simple, path_label, path_matrix, header_params)]
 fn join_spread(
     items: &[(Option<&str>, String)],
     separator: &str,
@@ -510,7 +498,7 @@ fn join_spread(
 
 /// A path parameter in `simple` style (`a,b,c`), as exactly one path segment: `/`, `?` and `#`
 /// are encoded, and a value that would not name one segment is refused.
-#[needs(path_simple)]
+#[needs(Param(Path, Simple))]
 pub(crate) fn path_simple(
     name: &str,
     explode: bool,
@@ -531,7 +519,7 @@ pub(crate) fn path_simple(
 }
 
 /// A path parameter in `label` style: `.a.b` exploded, `.a,b` otherwise.
-#[needs(path_label)]
+#[needs(Param(Path, Label))]
 pub(crate) fn path_label(
     name: &str,
     explode: bool,
@@ -545,7 +533,7 @@ pub(crate) fn path_label(
 }
 
 /// A path parameter in `matrix` style: `;name=a;name=b` exploded, `;name=a,b` otherwise.
-#[needs(path_matrix)]
+#[needs(Param(Path, Matrix))]
 pub(crate) fn path_matrix(
     name: &str,
     explode: bool,
@@ -564,17 +552,16 @@ pub(crate) fn path_matrix(
 }
 
 /// A query string under construction. Absent parameters (`None`, `null`) are left out.
-#[needs(query)]
+#[needs(Query)]
 #[derive(Default)]
 pub(crate) struct Query {
     pairs: Vec<String>,
 }
 
-#[needs(query)]
 impl Query {
     /// `form` style: `name=a&name=b` exploded, `name=a,b` otherwise; an exploded object gives
     /// one pair per field.
-    #[needs(query_form)]
+    #[needs(Param(Query, Form))]
     pub(crate) fn form(
         &mut self,
         name: &str,
@@ -603,7 +590,7 @@ impl Query {
     }
 
     /// `spaceDelimited` or `pipeDelimited` style: an array's items joined by `delimiter`.
-    #[needs(query_delimited)]
+    #[needs(Param(Query, SpaceDelimited), Param(Query, PipeDelimited))]
     pub(crate) fn delimited(
         &mut self,
         name: &str,
@@ -623,7 +610,7 @@ impl Query {
     }
 
     /// `deepObject` style: `name[field]=value`, nested objects as further brackets.
-    #[needs(query_deep_object)]
+    #[needs(Param(Query, DeepObject))]
     pub(crate) fn deep_object(
         &mut self,
         name: &str,
@@ -634,7 +621,6 @@ impl Query {
         Ok(())
     }
 
-    #[needs(query_deep_object)]
     fn push_deep(&mut self, key: String, value: &::serde_json::Value) {
         match value {
             ::serde_json::Value::Null => {}
@@ -653,7 +639,7 @@ impl Query {
     }
 
     /// A parameter given as JSON text (a parameter with `content`).
-    #[needs(query_json)]
+    #[needs(Param(Query, Json))]
     pub(crate) fn json(
         &mut self,
         name: &str,
@@ -681,7 +667,7 @@ impl Query {
 }
 
 /// Adds a header parameter in `simple` style; an absent one (`None`, `null`) is left out.
-#[needs(header_params)]
+#[needs(Param(Header, Simple))]
 pub(crate) fn header_param(
     request: ::reqwest::RequestBuilder,
     name: &'static str,
@@ -707,13 +693,12 @@ pub(crate) fn header_param(
 }
 
 /// The `Cookie` header's `name=value` pairs; absent parameters are left out.
-#[needs(cookie_params)]
+#[needs(Param(Cookie, Form))]
 #[derive(Default)]
 pub(crate) struct Cookies {
     pairs: Vec<String>,
 }
 
-#[needs(cookie_params)]
 impl Cookies {
     /// Adds a cookie parameter in `form` style; arrays and objects as comma-separated lists.
     pub(crate) fn push(&mut self, name: &str, value: &impl ::serde::Serialize) -> Result<(), Error> {
@@ -742,7 +727,7 @@ impl Cookies {
 }
 
 /// Attaches `body` as JSON, with the spec's media type.
-#[needs(json_body)]
+#[needs(JsonBody)]
 pub(crate) fn json_body(
     request: ::reqwest::RequestBuilder,
     media_type: &'static str,
@@ -759,7 +744,7 @@ pub(crate) fn json_body(
 
 /// Attaches `body` as `application/x-www-form-urlencoded`: one pair per field, arrays as
 /// repeated pairs, nested objects as JSON text.
-#[needs(form_body)]
+#[needs(FormBody)]
 pub(crate) fn form_body(
     request: ::reqwest::RequestBuilder,
     body: &impl ::serde::Serialize,
@@ -794,7 +779,7 @@ pub(crate) fn form_body(
 }
 
 /// Attaches a raw body with the spec's media type.
-#[needs(raw_body)]
+#[needs(RawBody)]
 pub(crate) fn raw_body(
     request: ::reqwest::RequestBuilder,
     media_type: &'static str,
@@ -808,8 +793,8 @@ pub(crate) fn raw_body(
 /// A file sent as one part of a `multipart/form-data` body: bytes in memory or a stream. Unless
 /// set, the file name is the part's name and the media type `application/octet-stream`, so that
 /// servers always see a file (RFC 7578).
-#[needs(multipart_body)]
-#[unused_without(multipart_file)]
+#[needs(MultipartBody)]
+#[unused_without(MultipartFile)]
 #[derive(Debug)]
 pub struct FilePart {
     body: ::reqwest::Body,
@@ -819,7 +804,6 @@ pub struct FilePart {
     media_type: Option<String>,
 }
 
-#[needs(multipart_body)]
 impl FilePart {
     /// A file from bytes in memory.
     pub fn bytes(bytes: impl Into<Vec<u8>>) -> Self {
@@ -860,7 +844,6 @@ impl FilePart {
     }
 
     /// The part, with the defaults for what the caller did not set.
-    #[needs(multipart_file)]
     fn into_part(self, name: &'static str) -> Result<::reqwest::multipart::Part, Error> {
         let part = match self.length {
             Some(length) => ::reqwest::multipart::Part::stream_with_length(self.body, length),
@@ -873,7 +856,6 @@ impl FilePart {
     }
 }
 
-#[needs(multipart_body)]
 fn invalid_media_type(media_type: &str, error: ::reqwest::Error) -> Error {
     Error::new(
         ErrorKind::InvalidParameter,
@@ -883,12 +865,11 @@ fn invalid_media_type(media_type: &str, error: ::reqwest::Error) -> Error {
 }
 
 /// A `multipart/form-data` body under construction.
-#[needs(multipart_body)]
+#[needs(MultipartBody)]
 pub(crate) struct Multipart {
     form: ::reqwest::multipart::Form,
 }
 
-#[needs(multipart_body)]
 impl Multipart {
     pub(crate) fn new() -> Self {
         Self {
@@ -897,7 +878,7 @@ impl Multipart {
     }
 
     /// A text part: strings as they are, other values as JSON; absent ones are left out.
-    #[needs(multipart_text)]
+    #[needs(MultipartText)]
     pub(crate) fn text(self, name: &'static str, value: &impl ::serde::Serialize) -> Result<Self, Error> {
         let value = param_json(name, value)?;
         if value.is_null() {
@@ -909,7 +890,7 @@ impl Multipart {
     }
 
     /// A file part.
-    #[needs(multipart_file)]
+    #[needs(MultipartFile)]
     pub(crate) fn file(self, name: &'static str, file: FilePart) -> Result<Self, Error> {
         Ok(Self {
             form: self.form.part(name, file.into_part(name)?),
@@ -949,7 +930,7 @@ pub struct Error {
     inner: Box<ErrorInner>,
 }
 
-#[unused_without(operations)]
+#[unused_without(Operations)]
 struct ErrorInner {
     kind: ErrorKind,
     message: String,
@@ -983,12 +964,10 @@ impl Error {
         Self::new(ErrorKind::Config, message)
     }
 
-    #[needs(operations)]
     fn already_sent() -> Self {
         Self::new(ErrorKind::InvalidParameter, "the request was already sent")
     }
 
-    #[needs(operations)]
     fn transport(error: ::reqwest::Error) -> Self {
         let (kind, message) = if error.is_timeout() {
             (ErrorKind::Timeout, "the request timed out")
@@ -1000,13 +979,11 @@ impl Error {
         this.with_source(error)
     }
 
-    #[needs(operations)]
     fn with_status(mut self, status: ::reqwest::StatusCode) -> Self {
         self.inner.status = Some(status);
         self
     }
 
-    #[needs(operations)]
     fn with_response(mut self, response: &RawResponse) -> Self {
         /// How many bytes of a response body an error keeps.
         const BODY_SNIPPET_LIMIT: usize = 1024;
@@ -1027,7 +1004,6 @@ impl Error {
         self
     }
 
-    #[needs(json_response)]
     fn with_json_path(mut self, path: String) -> Self {
         self.inner.json_path = Some(path);
         self
@@ -1131,7 +1107,7 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
 
 /// An operation's arguments, and the request they make. Each operation's builder wraps its
 /// arguments in a [`Pending`]; everything else about sending is generic, here, once.
-#[needs(operations)]
+#[needs(Operations)]
 pub(crate) trait Operation<'a> {
     /// The decoded success body.
     type Output: Send + 'static;
@@ -1141,23 +1117,22 @@ pub(crate) trait Operation<'a> {
 }
 
 /// A request in flight.
-#[needs(operations)]
+#[needs(Operations)]
 pub(crate) type Sending<'a, T> =
     ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>>;
 
 /// The state of a request builder that is also a future: its arguments until first polled,
 /// then the request in flight.
-#[needs(operations)]
+#[needs(Operations)]
 pub(crate) enum Pending<'a, A: Operation<'a>> {
     Ready(A),
     Sending(Sending<'a, Response<A::Output>>),
     Done,
 }
 
-#[needs(operations)]
 impl<'a, A: Operation<'a>> Pending<'a, A> {
     /// The arguments, while the request is not sent yet.
-    #[needs(setters)]
+    #[needs(Setters)]
     pub(crate) fn arguments(&mut self) -> Option<&mut A> {
         match self {
             Pending::Ready(arguments) => Some(arguments),
@@ -1174,7 +1149,6 @@ impl<'a, A: Operation<'a>> Pending<'a, A> {
     }
 }
 
-#[needs(operations)]
 impl<'a, A: Operation<'a> + Unpin> ::std::future::Future for Pending<'a, A> {
     type Output = Result<A::Output, Error>;
 
@@ -1202,7 +1176,6 @@ impl<'a, A: Operation<'a> + Unpin> ::std::future::Future for Pending<'a, A> {
     }
 }
 
-#[needs(operations)]
 impl<'a, A: Operation<'a> + ::std::fmt::Debug> ::std::fmt::Debug for Pending<'a, A> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -3,116 +3,103 @@
 
 //! The API's data types, one per schema of the spec.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+use std::collections::BTreeMap;
+use std::fmt;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// Task ID
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Type of the task
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<TaskType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<TaskType>,
     /// Timestamp (in milliseconds) at which task was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which the task was scheduled for
     /// execution (e.g. after file upload finished).
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "scheduledAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub scheduled_at: ::std::option::Option<f64>,
+    #[serde(rename = "scheduledAt", skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<f64>,
     /// ID of the input asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "inputAssetId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub input_asset_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "inputAssetId", skip_serializing_if = "Option::is_none")]
+    pub input_asset_id: Option<String>,
     /// ID of the output asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "outputAssetId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_asset_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "outputAssetId", skip_serializing_if = "Option::is_none")]
+    pub output_asset_id: Option<String>,
     /// ID of the project
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// ID of the requester hash(IP + SALT + PlaybackId)
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "requesterId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub requester_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
+    pub requester_id: Option<String>,
     /// Parameters of the task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub params: ::std::option::Option<TaskParams>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<TaskParams>,
     /// Status of the task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<TaskStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
     /// Output of the task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output: ::std::option::Option<TaskOutput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<TaskOutput>,
 }
 
 /// Transcode API profile
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodeProfile {
     /// Example: `1280`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
     /// Example: `"720p"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Example: `720`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
     /// Example: `3000000`
     pub bitrate: i64,
     /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
     ///
     /// Example: `23`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub quality: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<i64>,
     /// Example: `30`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fps: Option<i64>,
     /// Example: `1`
-    #[serde(rename = "fpsDen", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps_den: ::std::option::Option<i64>,
+    #[serde(rename = "fpsDen", skip_serializing_if = "Option::is_none")]
+    pub fps_den: Option<i64>,
     /// Example: `2`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gop: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gop: Option<String>,
     /// Example: `"H264Baseline"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile: ::std::option::Option<TranscodeProfileProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<TranscodeProfileProfile>,
     /// Example: `"H.264"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoder: ::std::option::Option<TranscodeProfileEncoder>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<TranscodeProfileEncoder>,
 }
 
 /// Parameters for the export task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportTaskParams {
     #[serde(rename = "custom")]
@@ -121,222 +108,165 @@ pub enum ExportTaskParams {
     Ipfs(IpfsExportParams),
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
     /// a JWT or an API key and an API secret.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pinata: ::std::option::Option<IpfsExportParamsPinata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinata: Option<IpfsExportParamsPinata>,
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    #[serde(
-        rename = "nftMetadataTemplate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_template: ::std::option::Option<
-        IpfsExportParamsNftMetadataTemplate,
-    >,
+    #[serde(rename = "nftMetadataTemplate", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_template: Option<IpfsExportParamsNftMetadataTemplate>,
     /// Additional data to add to the NFT metadata exported to
     /// IPFS. Will be deep merged with the default metadata
     /// exported.
-    #[serde(
-        rename = "nftMetadata",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata: Option<Map<String, Value>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum InputCreatorId {
     Object(InputCreatorIdObject),
-    String(::std::string::String),
+    String(String),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: ::std::string::String,
+    pub id: String,
     /// Type of the asset.
     ///
     /// Example: `"video"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<AssetType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AssetType>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether to generate MP4s for the asset.
-    #[serde(
-        rename = "staticMp4",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub static_mp4: ::std::option::Option<bool>,
+    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
+    pub static_mp4: Option<bool>,
     /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
     ///
     /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-    #[serde(
-        rename = "playbackUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
+    pub playback_url: Option<String>,
     /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
     ///
     /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-    #[serde(
-        rename = "downloadUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub download_url: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "playbackPolicy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_policy: ::std::option::Option<PlaybackPolicy>,
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
+    pub playback_policy: Option<PlaybackPolicy>,
     pub source: AssetSource,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<CreatorId>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<CreatorId>,
     /// Requested profiles for the asset to be transcoded into. Configured
     /// on the upload APIs payload or through the `stream.recordingSpec`
     /// field for recordings. If not specified, default profiles are derived
     /// based on the source input. If this is a recording, the source will
     /// not be present in this list but will be available for playback.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<AssetStorage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<AssetStorage>,
     /// Status of the asset
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<AssetStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<AssetStatus>,
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
     ///
     /// Example: `"filename.mp4"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// Timestamp (in milliseconds) at which asset was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Name of the token used to create this object
-    #[serde(
-        rename = "createdByTokenName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_by_token_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdByTokenName", skip_serializing_if = "Option::is_none")]
+    pub created_by_token_name: Option<String>,
     /// Size of the asset in bytes
     ///
     /// Example: `84934509`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
     /// Hash of the asset
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hash: ::std::option::Option<::std::vec::Vec<AssetHashItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<Vec<AssetHashItem>>,
     /// Video metadata
-    #[serde(
-        rename = "videoSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_spec: ::std::option::Option<AssetVideoSpec>,
+    #[serde(rename = "videoSpec", skip_serializing_if = "Option::is_none")]
+    pub video_spec: Option<AssetVideoSpec>,
 }
 
 /// Whether the playback policy for an asset or stream is public or signed
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackPolicy {
     /// Example: `"webhook"`
     pub r#type: PlaybackPolicyType,
     /// ID of the webhook to use for playback policy
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(
-        rename = "webhookId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub webhook_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<String>,
     /// User-defined webhook context
     ///
     /// Example: `{"streamerId":"my-custom-id"}`
-    #[serde(
-        rename = "webhookContext",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub webhook_context: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "webhookContext", skip_serializing_if = "Option::is_none")]
+    pub webhook_context: Option<Map<String, Value>>,
     /// Interval (in seconds) at which the playback policy should be
     /// refreshed (default 600 seconds)
     ///
     /// Example: `600`
-    #[serde(
-        rename = "refreshInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub refresh_interval: ::std::option::Option<f64>,
+    #[serde(rename = "refreshInterval", skip_serializing_if = "Option::is_none")]
+    pub refresh_interval: Option<f64>,
     /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-    #[serde(
-        rename = "allowedOrigins",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allowed_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
+    pub allowed_origins: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatorId {
     /// Example: `"unverified"`
     pub r#type: CreatorIdType,
     /// Developer-managed ID of the user who created the resource.
     ///
     /// Example: `"user123"`
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
-    pub cid: ::std::string::String,
+    pub cid: String,
     /// URL with IPFS scheme for the file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
-    #[serde(
-        rename = "gatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub gateway_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatus {
     /// Phase of the asset storage
     ///
@@ -345,16 +275,13 @@ pub struct StorageStatus {
     /// Current progress of the task updating the storage.
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub progress: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<f64>,
     /// Error message if the last storage changed failed.
     ///
     /// Example: `"Failed to update storage"`
-    #[serde(
-        rename = "errorMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     pub tasks: StorageStatusTasks,
 }
 
@@ -369,7 +296,7 @@ pub enum TaskType {
     TranscodeFile,
     Clip,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TaskType {
@@ -386,9 +313,9 @@ impl TaskType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TaskType {
+impl From<String> for TaskType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "upload" => Self::Upload,
             "export" => Self::Export,
@@ -400,247 +327,209 @@ impl ::std::convert::From<::std::string::String> for TaskType {
     }
 }
 
-impl ::std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TaskType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TaskType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Parameters of the task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParams {
     /// Parameters for the upload task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub upload: ::std::option::Option<TaskParamsUpload>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub export: ::std::option::Option<ExportTaskParams>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload: Option<TaskParamsUpload>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<ExportTaskParams>,
     /// Parameters for the export-data task
-    #[serde(
-        rename = "exportData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub export_data: ::std::option::Option<TaskParamsExportData>,
+    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
+    pub export_data: Option<TaskParamsExportData>,
     /// Parameters for the transcode-file task
-    #[serde(
-        rename = "transcode-file",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transcode_file: ::std::option::Option<TaskParamsTranscodeFile>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub clip: ::std::option::Option<TaskParamsClip>,
+    #[serde(rename = "transcode-file", skip_serializing_if = "Option::is_none")]
+    pub transcode_file: Option<TaskParamsTranscodeFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clip: Option<TaskParamsClip>,
 }
 
 /// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsUpload {
     /// URL of the asset to "upload"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<TaskParamsUploadEncryption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<TaskParamsUploadEncryption>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub c2pa: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c2pa: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should be
     ///
     /// Example: `6`
-    #[serde(
-        rename = "targetSegmentSizeSecs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_segment_size_secs: ::std::option::Option<f64>,
+    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
+    pub target_segment_size_secs: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsUploadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    #[serde(
-        rename = "encryptedKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub encrypted_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "encryptedKey", skip_serializing_if = "Option::is_none")]
+    pub encrypted_key: Option<String>,
 }
 
 /// Parameters for the export-data task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsExportData {
     /// File content to store into IPFS
     ///
     /// Example: `{"data":"Hello, World!"}`
-    pub content: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<IpfsExportParams>,
+    pub content: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<IpfsExportParams>,
     /// Optional type of content
     ///
     /// Example: `"text/plain"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// Optional ID of the content
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFile {
     /// Input video file to transcode
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub input: ::std::option::Option<TaskParamsTranscodeFileInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<TaskParamsTranscodeFileInput>,
     /// Storage for the output files
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<TaskParamsTranscodeFileStorage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<TaskParamsTranscodeFileStorage>,
     /// Output formats
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub outputs: ::std::option::Option<TaskParamsTranscodeFileOutputs>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<TaskParamsTranscodeFileOutputs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should
     /// be
     ///
     /// Example: `10`
-    #[serde(
-        rename = "targetSegmentSizeSecs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_segment_size_secs: ::std::option::Option<f64>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
+    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
+    pub target_segment_size_secs: Option<f64>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub c2pa: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c2pa: Option<bool>,
 }
 
 /// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileInput {
     /// URL of a video to transcode, accepts object-store format
     /// "s3+https"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 /// Output formats
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hls: ::std::option::Option<TaskParamsTranscodeFileOutputsHls>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
     /// MP4 output format
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mp4: ::std::option::Option<TaskParamsTranscodeFileOutputsMp4>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputsHls {
     /// Path for the HLS output
     ///
     /// Example: `"/samplevideo/hls"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
     ///
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    #[serde(
-        rename = "clipStrategy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub clip_strategy: ::std::option::Option<TaskParamsClipClipStrategy>,
+    #[serde(rename = "clipStrategy", skip_serializing_if = "Option::is_none")]
+    pub clip_strategy: Option<TaskParamsClipClipStrategy>,
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
     ///
     /// Example: `"catalyst_ffmpeg"`
     #[serde(
         rename = "catalystPipelineStrategy",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub catalyst_pipeline_strategy: ::std::option::Option<
-        TaskParamsClipCatalystPipelineStrategy,
-    >,
+    pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
     /// ID of the session
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(
-        rename = "sessionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// ID of the input asset or stream
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "inputId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "inputId", skip_serializing_if = "Option::is_none")]
+    pub input_id: Option<String>,
 }
 
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClipClipStrategy {
     /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<f64>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<f64>,
     /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_time: ::std::option::Option<f64>,
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<f64>,
     /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
 }
 
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
@@ -655,7 +544,7 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
     FallbackExternal,
     External,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TaskParamsClipCatalystPipelineStrategy {
@@ -673,10 +562,9 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for TaskParamsClipCatalystPipelineStrategy {
+impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "catalyst" => Self::Catalyst,
             "catalyst_ffmpeg" => Self::CatalystFfmpeg,
@@ -689,32 +577,26 @@ for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
-impl ::std::fmt::Display for TaskParamsClipCatalystPipelineStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskParamsClipCatalystPipelineStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskParamsClipCatalystPipelineStrategy {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Status of the task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskStatus {
     /// Phase of the task
     ///
@@ -728,26 +610,23 @@ pub struct TaskStatus {
     /// Current progress of the task in a 0-1 ratio
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub progress: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<f64>,
     /// Error message if the task failed
     ///
     /// Example: `"Failed to upload file"`
-    #[serde(
-        rename = "errorMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// Number of retries done on the task
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub retries: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<f64>,
     /// Step of the task processing
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub step: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 /// Phase of the task
@@ -762,7 +641,7 @@ pub enum TaskStatusPhase {
     Completed,
     Cancelled,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TaskStatusPhase {
@@ -780,9 +659,9 @@ impl TaskStatusPhase {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TaskStatusPhase {
+impl From<String> for TaskStatusPhase {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "pending" => Self::Pending,
             "waiting" => Self::Waiting,
@@ -795,145 +674,109 @@ impl ::std::convert::From<::std::string::String> for TaskStatusPhase {
     }
 }
 
-impl ::std::fmt::Display for TaskStatusPhase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TaskStatusPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskStatusPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskStatusPhase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskStatusPhase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TaskStatusPhase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Output of the task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutput {
     /// Output of the upload task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub upload: ::std::option::Option<TaskOutputUpload>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload: Option<TaskOutputUpload>,
     /// Output of the export task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub export: ::std::option::Option<TaskOutputExport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<TaskOutputExport>,
     /// Output of the export data task
-    #[serde(
-        rename = "exportData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub export_data: ::std::option::Option<TaskOutputExportData>,
+    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
+    pub export_data: Option<TaskOutputExportData>,
 }
 
 /// Output of the upload task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputUpload {
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    #[serde(
-        rename = "videoFilePath",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_file_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "videoFilePath", skip_serializing_if = "Option::is_none")]
+    pub video_file_path: Option<String>,
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-    #[serde(
-        rename = "metadataFilePath",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata_file_path: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "assetSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub asset_spec: ::std::option::Option<Asset>,
+    #[serde(rename = "metadataFilePath", skip_serializing_if = "Option::is_none")]
+    pub metadata_file_path: Option<String>,
+    #[serde(rename = "assetSpec", skip_serializing_if = "Option::is_none")]
+    pub asset_spec: Option<Asset>,
     /// Properties the spec does not declare by name, kept as received.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: Map<String, Value>,
 }
 
 /// Output of the export task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExport {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<TaskOutputExportIpfs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
     ///
     /// Example: `"Qmabc123xyz341"`
     #[serde(rename = "videoFileCid")]
-    pub video_file_cid: ::std::string::String,
+    pub video_file_cid: String,
     /// URL for the file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(
-        rename = "videoFileUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_file_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "videoFileUrl", skip_serializing_if = "Option::is_none")]
+    pub video_file_url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(
-        rename = "videoFileGatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_file_gateway_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "videoFileGatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub video_file_gateway_url: Option<String>,
     /// IPFS CID of the default metadata exported for the video
     ///
     /// Example: `"Qmabc123xyz341"`
-    #[serde(
-        rename = "nftMetadataCid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_cid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nftMetadataCid", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_cid: Option<String>,
     /// URL for the metadata file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(
-        rename = "nftMetadataUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nftMetadataUrl", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_url: Option<String>,
     /// URL to access metadata file via HTTP through an IPFS
     /// gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(
-        rename = "nftMetadataGatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_gateway_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nftMetadataGatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_gateway_url: Option<String>,
 }
 
 /// Output of the export data task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<TaskOutputExportDataIpfs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
     ///
     /// Example: `"Qmabc123xyz341"`
-    pub cid: ::std::string::String,
+    pub cid: String,
 }
 
 /// Example: `"H264Baseline"`
@@ -944,7 +787,7 @@ pub enum TranscodeProfileProfile {
     H264High,
     H264ConstrainedHigh,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TranscodeProfileProfile {
@@ -960,9 +803,9 @@ impl TranscodeProfileProfile {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TranscodeProfileProfile {
+impl From<String> for TranscodeProfileProfile {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "H264Baseline" => Self::H264Baseline,
             "H264Main" => Self::H264Main,
@@ -973,27 +816,21 @@ impl ::std::convert::From<::std::string::String> for TranscodeProfileProfile {
     }
 }
 
-impl ::std::fmt::Display for TranscodeProfileProfile {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TranscodeProfileProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TranscodeProfileProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TranscodeProfileProfile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TranscodeProfileProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TranscodeProfileProfile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1005,7 +842,7 @@ pub enum TranscodeProfileEncoder {
     Vp8,
     Vp9,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TranscodeProfileEncoder {
@@ -1021,9 +858,9 @@ impl TranscodeProfileEncoder {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TranscodeProfileEncoder {
+impl From<String> for TranscodeProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "H.264" => Self::H264,
             "HEVC" => Self::Hevc,
@@ -1034,54 +871,46 @@ impl ::std::convert::From<::std::string::String> for TranscodeProfileEncoder {
     }
 }
 
-impl ::std::fmt::Display for TranscodeProfileEncoder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TranscodeProfileEncoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TranscodeProfileEncoder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TranscodeProfileEncoder {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TranscodeProfileEncoder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// custom URL parameters for the export task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportTaskParamsCustom {
     /// URL where to export the asset
     ///
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
-    pub url: ::std::string::String,
+    pub url: String,
     /// Method to use on the export request
     ///
     /// Default: `"PUT"`
     ///
     /// Example: `"POST"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub method: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Headers to add to the export request
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<BTreeMap<String, String>>,
 }
 
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum IpfsExportParamsPinata {
@@ -1089,31 +918,28 @@ pub enum IpfsExportParamsPinata {
     Jwt(IpfsExportParamsPinataJwt),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
     /// Bearer token.
     ///
     /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
     ///
     /// Example: `"1234567890"`
     #[serde(rename = "apiKey")]
-    pub api_key: ::std::string::String,
+    pub api_key: String,
     /// Will be added to the pinata_secret_api_key header.
     ///
     /// Example: `"1234567890abcdef"`
-    #[serde(
-        rename = "apiSecret",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub api_secret: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "apiSecret", skip_serializing_if = "Option::is_none")]
+    pub api_secret: Option<String>,
 }
 
 /// Name of the NFT metadata template to export. 'player'
@@ -1126,7 +952,7 @@ pub enum IpfsExportParamsNftMetadataTemplate {
     File,
     Player,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl IpfsExportParamsNftMetadataTemplate {
@@ -1140,10 +966,9 @@ impl IpfsExportParamsNftMetadataTemplate {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for IpfsExportParamsNftMetadataTemplate {
+impl From<String> for IpfsExportParamsNftMetadataTemplate {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "file" => Self::File,
             "player" => Self::Player,
@@ -1152,27 +977,21 @@ for IpfsExportParamsNftMetadataTemplate {
     }
 }
 
-impl ::std::fmt::Display for IpfsExportParamsNftMetadataTemplate {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for IpfsExportParamsNftMetadataTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for IpfsExportParamsNftMetadataTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for IpfsExportParamsNftMetadataTemplate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1182,7 +1001,7 @@ pub type InputCreatorIdObject = CreatorId;
 pub enum InputCreatorIdObjectType {
     Unverified,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl InputCreatorIdObjectType {
@@ -1195,9 +1014,9 @@ impl InputCreatorIdObjectType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for InputCreatorIdObjectType {
+impl From<String> for InputCreatorIdObjectType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "unverified" => Self::Unverified,
             _ => Self::Other(value),
@@ -1205,27 +1024,21 @@ impl ::std::convert::From<::std::string::String> for InputCreatorIdObjectType {
     }
 }
 
-impl ::std::fmt::Display for InputCreatorIdObjectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for InputCreatorIdObjectType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for InputCreatorIdObjectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for InputCreatorIdObjectType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InputCreatorIdObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1237,7 +1050,7 @@ pub enum AssetType {
     Video,
     Audio,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AssetType {
@@ -1251,9 +1064,9 @@ impl AssetType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AssetType {
+impl From<String> for AssetType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "video" => Self::Video,
             "audio" => Self::Audio,
@@ -1262,31 +1075,25 @@ impl ::std::convert::From<::std::string::String> for AssetType {
     }
 }
 
-impl ::std::fmt::Display for AssetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AssetType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AssetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AssetType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AssetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AssetType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum AssetSource {
@@ -1300,161 +1107,120 @@ pub enum AssetSource {
     Clip(AssetSourceDirectUpload),
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-impl<'de> ::serde::Deserialize<'de> for AssetSource {
+impl<'de> Deserialize<'de> for AssetSource {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let known: ::std::result::Result<Self, ::serde_json::Error> = match value
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        let known: Result<Self, ::serde_json::Error> = match value
             .get("type")
-            .and_then(::serde_json::Value::as_str)
+            .and_then(Value::as_str)
         {
-            ::std::option::Option::Some("url") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::Url)
+            Some("url") => Deserialize::deserialize(&value).map(Self::Url),
+            Some("recording") => Deserialize::deserialize(&value).map(Self::Recording),
+            Some("directUpload") => {
+                Deserialize::deserialize(&value).map(Self::DirectUpload)
             }
-            ::std::option::Option::Some("recording") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::Recording)
-            }
-            ::std::option::Option::Some("directUpload") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::DirectUpload)
-            }
-            ::std::option::Option::Some("clip") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::Clip)
-            }
-            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+            Some("clip") => Deserialize::deserialize(&value).map(Self::Clip),
+            _ => return Ok(Self::Unknown(value)),
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(value)))
+        Ok(known.unwrap_or(Self::Unknown(value)))
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Gateway URL from asset if parsed from provided URL on upload.
-    #[serde(
-        rename = "gatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub gateway_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<AssetSourceUrlEncryption>,
+    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<AssetSourceUrlEncryption>,
 }
 
 pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
     #[serde(rename = "sessionId")]
-    pub session_id: ::std::string::String,
+    pub session_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceDirectUpload {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<AssetSourceDirectUploadEncryption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<AssetSourceDirectUploadEncryption>,
     /// ID of the asset or stream from which this asset was created.
-    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
     /// ID of the session from which this asset was created.
-    #[serde(
-        rename = "sessionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// Playback ID of the asset or stream from which this asset was created.
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
     /// ID of the requester from which this asset was created.
-    #[serde(
-        rename = "requesterId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub requester_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
+    pub requester_id: Option<String>,
     /// ID of the asset from which this asset was created.
-    #[serde(rename = "assetId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub asset_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "assetId", skip_serializing_if = "Option::is_none")]
+    pub asset_id: Option<String>,
 }
 
 pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorage {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<AssetStorageIpfs>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<StorageStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<AssetStorageIpfs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StorageStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub spec: ::std::option::Option<AssetStorageIpfsSpec>,
-    #[serde(
-        rename = "nftMetadata",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata: ::std::option::Option<IpfsFileInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<AssetStorageIpfsSpec>,
+    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata: Option<IpfsFileInfo>,
     /// Timestamp (in milliseconds) at which IPFS export task was
     /// updated
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "updatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<f64>,
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<f64>,
     /// CID of the file on IPFS
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cid: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cid: Option<String>,
     /// URL with IPFS scheme for the file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
-    #[serde(
-        rename = "gatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub gateway_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
 }
 
 /// Default: `{}`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfsSpec {
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    #[serde(
-        rename = "nftMetadataTemplate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_template: ::std::option::Option<
-        AssetStorageIpfsSpecNftMetadataTemplate,
-    >,
+    #[serde(rename = "nftMetadataTemplate", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
     /// Additional data to add to the NFT metadata exported to
     /// IPFS. Will be deep merged with the default metadata
     /// exported.
-    #[serde(
-        rename = "nftMetadata",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata: Option<Map<String, Value>>,
 }
 
 /// Name of the NFT metadata template to export. 'player'
@@ -1465,7 +1231,7 @@ pub struct AssetStorageIpfsSpec {
 pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTemplate;
 
 /// Status of the asset
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStatus {
     /// Phase of the asset
     pub phase: AssetStatusPhase,
@@ -1475,14 +1241,11 @@ pub struct AssetStatus {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Current progress of the task creating this asset.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub progress: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<f64>,
     /// Error message if the asset creation failed.
-    #[serde(
-        rename = "errorMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
 }
 
 /// Phase of the asset
@@ -1496,7 +1259,7 @@ pub enum AssetStatusPhase {
     Deleting,
     Deleted,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AssetStatusPhase {
@@ -1515,9 +1278,9 @@ impl AssetStatusPhase {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AssetStatusPhase {
+impl From<String> for AssetStatusPhase {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "uploading" => Self::Uploading,
             "waiting" => Self::Waiting,
@@ -1531,69 +1294,63 @@ impl ::std::convert::From<::std::string::String> for AssetStatusPhase {
     }
 }
 
-impl ::std::fmt::Display for AssetStatusPhase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AssetStatusPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AssetStatusPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AssetStatusPhase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AssetStatusPhase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AssetStatusPhase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetHashItem {
     /// Hash of the asset
     ///
     /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hash: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     /// Hash algorithm used to compute the hash
     ///
     /// Example: `"sha256"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub algorithm: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
 }
 
 /// Video metadata
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpec {
     /// Format of the asset
     ///
     /// Example: `"mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Duration of the asset in seconds (float)
     ///
     /// Example: `23.8328`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
     /// Bitrate of the video in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bitrate: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitrate: Option<f64>,
     /// List of tracks associated with the asset when the format
     /// contemplates them (e.g. mp4)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracks: ::std::option::Option<::std::vec::Vec<AssetVideoSpecTracksItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
     ///
@@ -1602,67 +1359,58 @@ pub struct AssetVideoSpecTracksItem {
     /// Codec of the track
     ///
     /// Example: `"aac"`
-    pub codec: ::std::string::String,
+    pub codec: String,
     /// Start time of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<f64>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<f64>,
     /// Duration of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
     /// Bitrate of the track in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bitrate: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitrate: Option<f64>,
     /// Width of the track - only for video tracks
     ///
     /// Example: `1920`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
     /// Height of the track - only for video tracks
     ///
     /// Example: `1080`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
     /// Pixel format of the track - only for video tracks
     ///
     /// Example: `"yuv420p"`
-    #[serde(
-        rename = "pixelFormat",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pixel_format: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "pixelFormat", skip_serializing_if = "Option::is_none")]
+    pub pixel_format: Option<String>,
     /// Frame rate of the track - only for video tracks
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fps: Option<f64>,
     /// Amount of audio channels in the track
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub channels: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<f64>,
     /// Sample rate of the track in samples per second - only for
     /// audio tracks
     ///
     /// Example: `44100`
-    #[serde(
-        rename = "sampleRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sample_rate: ::std::option::Option<f64>,
+    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<f64>,
     /// Bit depth of the track - only for audio tracks
     ///
     /// Example: `16`
-    #[serde(rename = "bitDepth", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bit_depth: ::std::option::Option<f64>,
+    #[serde(rename = "bitDepth", skip_serializing_if = "Option::is_none")]
+    pub bit_depth: Option<f64>,
 }
 
 /// type of track
@@ -1677,7 +1425,7 @@ pub enum PlaybackPolicyType {
     Jwt,
     Webhook,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl PlaybackPolicyType {
@@ -1692,9 +1440,9 @@ impl PlaybackPolicyType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PlaybackPolicyType {
+impl From<String> for PlaybackPolicyType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "public" => Self::Public,
             "jwt" => Self::Jwt,
@@ -1704,27 +1452,21 @@ impl ::std::convert::From<::std::string::String> for PlaybackPolicyType {
     }
 }
 
-impl ::std::fmt::Display for PlaybackPolicyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PlaybackPolicyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PlaybackPolicyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PlaybackPolicyType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PlaybackPolicyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for PlaybackPolicyType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1742,7 +1484,7 @@ pub enum StorageStatusPhase {
     Failed,
     Reverted,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl StorageStatusPhase {
@@ -1759,9 +1501,9 @@ impl StorageStatusPhase {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for StorageStatusPhase {
+impl From<String> for StorageStatusPhase {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "waiting" => Self::Waiting,
             "processing" => Self::Processing,
@@ -1773,47 +1515,41 @@ impl ::std::convert::From<::std::string::String> for StorageStatusPhase {
     }
 }
 
-impl ::std::fmt::Display for StorageStatusPhase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for StorageStatusPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for StorageStatusPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for StorageStatusPhase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StorageStatusPhase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for StorageStatusPhase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this
     /// asset to IPFS.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
     /// ID of the last task to run successfully, that created
     /// the currently saved data.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
     /// ID of the last task to fail execution.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
 }

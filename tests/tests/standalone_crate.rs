@@ -99,6 +99,13 @@ mod tests {
         let _: models::Vec = round_trip(json!([{"value": 1}]));
         let _: models::Result = round_trip(json!("text"));
         let _: models::Self_ = round_trip(json!({"self": "me"}));
+        let value: models::Value = round_trip(json!({"map": {"n": 1, "k": "v"}, "any": [1]}));
+        assert_eq!(value.map.unwrap().additional_properties["k"], "v");
+        let _: models::BTreeMap = round_trip(json!({"x": null}));
+        assert_eq!(round_trip::<models::Serialize>(json!("a")), models::Serialize::A);
+        let _: models::Some = round_trip(json!({"x": "y"}));
+        let _: models::None = round_trip(json!("nothing"));
+        let _: models::Ok = round_trip(json!(1));
     }
 
     #[test]

@@ -214,7 +214,8 @@ pub fn run(args: &Args) -> ExitCode {
     }
     drop(sources);
     drop(text);
-    let files = codegen::emit::emit(&ir, &options);
+    let facts = codegen::analysis::analyze(&ir);
+    let files = codegen::emit::emit(&ir, &facts, &options);
     drop(ir);
     let result = if args.check {
         check(&args.out, &files)

@@ -1,5 +1,6 @@
 //! `cargo xtask corpus`: every spec of the reference corpus through the generator, each crate
-//! linted and tested, and a table of the results.
+//! linted, documented as docs.rs would (rustdoc warnings denied) and tested, and a table of the
+//! results.
 //!
 //! The crates go into one scratch workspace under `target/corpus/` so that they share one
 //! target folder: dependencies build once.
@@ -108,13 +109,24 @@ pub fn run(args: &Args) -> ExitCode {
                 "-D",
                 "warnings",
             ],
+            &[],
         );
-        let result = match lint {
-            Ok(()) => match cargo(&scratch, &["test", "--quiet", "-p", name]) {
-                Ok(()) => "ok".to_owned(),
-                Err(e) => format!("tests failed: {e}"),
+        let docs = || {
+            cargo(
+                &scratch,
+                &["doc", "--quiet", "--no-deps", "-p", name],
+                &[("RUSTDOCFLAGS", "-D warnings")],
+            )
+        };
+        let result = match (lint, docs) {
+            (Err(e), _) => format!("clippy failed: {e}"),
+            (Ok(()), docs) => match docs() {
+                Err(e) => format!("rustdoc failed: {e}"),
+                Ok(()) => match cargo(&scratch, &["test", "--quiet", "-p", name], &[]) {
+                    Ok(()) => "ok".to_owned(),
+                    Err(e) => format!("tests failed: {e}"),
+                },
             },
-            Err(e) => format!("clippy failed: {e}"),
         };
         rows[*index].result = result;
         rows[*index].seconds += started.elapsed().as_secs_f64();
@@ -247,10 +259,11 @@ fn write_workspace<'a>(
     Ok(())
 }
 
-fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env(
             "CARGO_TARGET_DIR",

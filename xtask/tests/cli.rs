@@ -203,7 +203,7 @@ fn overlays_apply_folder_first_in_name_order_then_flags_in_order() {
     };
     let (from_folder, _) = models(&[]);
     assert!(
-        from_folder.contains("pub size: ::std::option::Option<i64>,"),
+        from_folder.contains("pub size: Option<i64>,"),
         "{from_folder}"
     );
 
@@ -217,7 +217,7 @@ fn overlays_apply_folder_first_in_name_order_then_flags_in_order() {
     .unwrap();
     let (with_flags, report) = models(&["--overlay", path(&flag), "--overlay", path(&stale)]);
     assert!(
-        with_flags.contains("pub size: ::std::option::Option<f64>,"),
+        with_flags.contains("pub size: Option<f64>,"),
         "{with_flags}"
     );
     assert!(

@@ -58,8 +58,17 @@ fn every_corpus_spec_generates() {
     assert!(specs.len() >= 21, "{specs:?}");
     for spec in specs {
         let text = std::fs::read_to_string(&spec).unwrap();
-        let output = codegen::generate(&text, &codegen::Options::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let output = codegen::generate(&text, &codegen::Options::default());
+        // A validator's test suite: invalid documents, fragments, Swagger 2.0 and hostile inputs
+        // on purpose. The generator answers each (a crate or errors) without panicking; the
+        // other specs are real APIs, which must generate.
+        if spec
+            .components()
+            .any(|c| c.as_os_str() == "mermade-openapi3-examples")
+        {
+            continue;
+        }
+        let output = output.unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         assert!(
             output.files.iter().any(|f| f.path.ends_with("models.rs")),
             "{}: no models",

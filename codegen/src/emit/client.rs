@@ -7,12 +7,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::analysis::Features;
 use crate::emit::docs::doc_attrs;
-use crate::emit::models::{Scope, ident, rust_type};
-use crate::emit::runtime::{Features, runtime_items};
+use crate::emit::format::Part;
+use crate::emit::names::{Module, NameSet, imports};
+use crate::emit::runtime::runtime_items;
+use crate::emit::spelling::{ident, spell};
 use crate::ir::Ir;
 
-pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
+/// The module's docs, and the imports of the std names the error bodies' types use.
+pub(crate) fn client_head(used: NameSet) -> Part {
+    let imports = imports(Module::default(), used, &[]);
+    Part::Tokens(quote! {
+        //! The HTTP client.
+
+        #imports
+    })
+}
+
+/// The module's code: the client, its builder and `ErrorBody`, then the runtime.
+pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
     let title = if ir.api.title.is_empty() {
         "the API".to_owned()
     } else {
@@ -61,10 +75,7 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
         }
     });
     let error_body = error_body_enum(ir);
-    let runtime = runtime_items(features);
-    quote! {
-        //! The HTTP client.
-
+    let own = quote! {
         #default_base_url
 
         #client_doc
@@ -201,9 +212,12 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
         }
 
         #error_body
-
+    };
+    let runtime = runtime_items(features, &own);
+    Part::Tokens(quote! {
+        #own
         #runtime
-    }
+    })
 }
 
 /// `ErrorBody`: one variant per type the spec declares for error responses. It exists, empty,
@@ -211,7 +225,7 @@ pub(crate) fn client_module(ir: &Ir, features: &Features) -> TokenStream {
 fn error_body_enum(ir: &Ir) -> TokenStream {
     let variants = ir.error_bodies.iter().map(|variant| {
         let name = ident(&variant.name);
-        let ty = rust_type(ir, &variant.ty, Scope::Crate);
+        let ty = spell(ir, &variant.ty, Module::default());
         let doc = doc_attrs([format!(" A body of type `{}`.", variant.name)]);
         quote! {
             #doc

@@ -21,12 +21,6 @@ const RUST_FENCE_WORDS: &[&str] = &[
     "edition2024",
 ];
 
-/// `#[doc]` attributes for an item's docs: title, description, then deprecation, default and
-/// examples.
-pub(crate) fn doc_attributes(docs: &Docs) -> TokenStream {
-    doc_attrs(doc_lines(docs))
-}
-
 /// One `#[doc = …]` attribute per line.
 ///
 /// Each line is written as a raw string literal (`r"…"`, with as many `#` as it needs), which
@@ -277,7 +271,7 @@ mod tests {
             description: Some("*/ fn evil() {} /* \n#[doc = \"x\"]".to_owned()),
             ..Docs::default()
         };
-        let tokens = doc_attributes(&docs);
+        let tokens = doc_attrs(doc_lines(&docs));
         let item: syn::ItemStruct = syn::parse2(quote! { #tokens struct S; }).unwrap();
         assert_eq!(item.attrs.len(), 2);
     }

@@ -1,45 +1,76 @@
 //! The `operations` module: for each operation, a method on `Client` that takes the required
 //! parameters and returns a request builder, the builder (setters for optional parameters,
 //! `send`, `send_with_response`, `Future`), and the success enum where statuses differ. Built
-//! from [`template`]s, but for the module's docs and the success enums.
+//! from [`template`](crate::emit::template)s, but for the module's docs, written once.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse_quote;
 
-use crate::emit::Part;
-use crate::emit::docs::{doc_attr_trees, doc_attrs, doc_lines, safe_markdown};
-use crate::emit::models::{Scope, ident, syn_type};
+use crate::analysis::Facts;
+use crate::analysis::requests::{self, Request};
+use crate::emit::docs::{doc_attr_trees, doc_lines, safe_markdown};
+use crate::emit::format::Part;
+use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::request::Statements;
-use crate::emit::template::{Fill, parse};
+use crate::emit::spelling::{ident, spell};
+use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
-    BodyContent, Ir, Method, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch,
-    Success, TypeRef,
+    BodyContent, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch, Success,
+    TypeRef,
 };
 
-/// The module in parts that each parse on their own: its docs and imports, then one part per
-/// operation.
-pub(crate) fn operations_part_count(ir: &Ir) -> usize {
-    1 + ir.operations.len()
+/// What the module imports of its own, besides the std names its parts use.
+const IMPORTS: &[(&str, &[&str])] = &[
+    ("std::future", &["Future"]),
+    ("std::pin", &["Pin"]),
+    ("std::task", &["Context", "Poll"]),
+    (
+        "crate::client",
+        &[
+            "Client",
+            "Error",
+            "Operation",
+            "Pending",
+            "Response",
+            "Sending",
+        ],
+    ),
+];
+
+/// The module as spelling sees it: its items are the builders, their arguments and the success
+/// enums, and what it imports.
+pub(crate) fn module(ir: &Ir) -> Module {
+    let own = ir.operations.iter().flat_map(|op| {
+        let success = match &op.responses.success {
+            Success::Several { name, .. } => Some(name.as_str()),
+            Success::One(_) => None,
+        };
+        [op.builder.as_str(), op.arguments.as_str()]
+            .into_iter()
+            .chain(success)
+    });
+    let imported = IMPORTS.iter().flat_map(|(_, names)| names.iter().copied());
+    Module::new(false, own.chain(imported))
 }
 
-/// Part `index` of the module, in the order [`operations_part_count`] counts.
-pub(crate) fn operations_part(ir: &Ir, index: usize) -> Part {
-    match index.checked_sub(1) {
-        None => Part::Tokens(quote! {
-            //! One request builder per operation, made by the [`Client`](crate::Client) method of the
-            //! same name. Required parameters are that method's arguments; optional ones are set on
-            //! the builder. A builder is sent with `.send()`, or with
-            //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
+/// The module's docs and imports.
+pub(crate) fn operations_head(module: Module, used: NameSet) -> Part {
+    let imports = imports(module, used, IMPORTS);
+    Part::Tokens(quote! {
+        //! One request builder per operation, made by the [`Client`] method of the
+        //! same name. Required parameters are that method's arguments; optional ones are set on
+        //! the builder. A builder is sent with `.send()`, or with
+        //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
 
-            use std::future::Future;
-            use std::pin::Pin;
-            use std::task::{Context, Poll};
+        #imports
+    })
+}
 
-            use crate::client::{Client, Error, Operation, Pending, Response, Sending};
-        }),
-        Some(i) => operation_part(ir, &ir.operations[i]),
-    }
+/// Part `index` of the module: the items of operation `index`.
+pub(crate) fn operations_part(ir: &Ir, facts: &Facts, module: Module, index: usize) -> Part {
+    let (op, request) = (&ir.operations[index], &facts.requests[index]);
+    let templates = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
+    Part::from_items(templates.operation(ir, module, op, request))
 }
 
 /// A member of a builder: a parameter, the body, or a multipart part.
@@ -60,46 +91,49 @@ enum MemberKind<'a> {
     Files,
 }
 
-fn members(op: &Operation) -> Vec<Member<'_>> {
-    let mut members: Vec<Member<'_>> = op
-        .params
+/// The builder's members, in the order the analysis gives.
+fn members<'a>(op: &'a Operation, request: &Request) -> Vec<Member<'a>> {
+    request
+        .members
         .iter()
-        .map(|param| Member {
-            name: &param.name,
-            required: param.required,
-            kind: MemberKind::Value(&param.ty),
-            docs: param_docs(param),
-        })
-        .collect();
-    // Path parameters first, in the order the path names them, then the others.
-    members.sort_by_key(|m| {
-        !op.params
-            .iter()
-            .any(|p| p.name == m.name && p.location == ParamLocation::Path)
-    });
-    if let Some(body) = &op.body {
-        let body_docs = vec![format!(" The request body, sent as `{}`.", body.media_type)];
-        match &body.content {
-            BodyContent::Json { name, ty } | BodyContent::Form { name, ty } => {
-                members.push(Member {
-                    name,
-                    required: body.required,
-                    kind: MemberKind::Borrowed(ty),
-                    docs: body_docs,
+        .filter_map(|member| match *member {
+            requests::Member::Param(index) => {
+                let param = &op.params[index];
+                Some(Member {
+                    name: &param.name,
+                    required: param.required,
+                    kind: MemberKind::Value(&param.ty),
+                    docs: param_docs(param),
                 })
             }
-            BodyContent::Raw { name } => members.push(Member {
-                name,
-                required: body.required,
-                kind: MemberKind::Raw,
-                docs: body_docs,
-            }),
-            BodyContent::Multipart(parts) => members.extend(parts.iter().map(|part| {
+            requests::Member::Body => {
+                let body = op.body.as_ref()?;
+                let docs = vec![format!(" The request body, sent as `{}`.", body.media_type)];
+                let (name, kind) = match &body.content {
+                    BodyContent::Json { name, ty } | BodyContent::Form { name, ty } => {
+                        (name, MemberKind::Borrowed(ty))
+                    }
+                    BodyContent::Raw { name } => (name, MemberKind::Raw),
+                    BodyContent::Multipart(_) => return None,
+                };
+                Some(Member {
+                    name,
+                    required: body.required,
+                    kind,
+                    docs,
+                })
+            }
+            requests::Member::Part(index) => {
+                let body = op.body.as_ref()?;
+                let BodyContent::Multipart(parts) = &body.content else {
+                    return None;
+                };
+                let part = parts.get(index)?;
                 let mut docs = doc_lines(&part.docs);
                 if docs.is_empty() {
                     docs.push(format!(" The `{}` part of the form.", part.wire_name));
                 }
-                Member {
+                Some(Member {
                     name: &part.name,
                     required: part.required && body.required,
                     kind: match &part.kind {
@@ -108,11 +142,10 @@ fn members(op: &Operation) -> Vec<Member<'_>> {
                         PartKind::Value(ty) => MemberKind::Value(ty),
                     },
                     docs,
-                }
-            })),
-        }
-    }
-    members
+                })
+            }
+        })
+        .collect()
 }
 
 fn param_docs(param: &Param) -> Vec<String> {
@@ -132,312 +165,410 @@ fn param_docs(param: &Param) -> Vec<String> {
 /// The type a member is stored as in the builder (without the `Option` of an optional one),
 /// the argument type it is taken as, and whether the argument is stored as it is or through
 /// `.into()`.
-fn member_types(ir: &Ir, member: &Member<'_>, t: &Templates) -> (syn::Type, syn::Type, bool) {
+fn member_types(
+    ir: &Ir,
+    module: Module,
+    member: &Member<'_>,
+    t: &Templates,
+) -> (syn::Type, syn::Type, bool) {
     let borrowed = |ty: &syn::Type| Fill::new().ty("__Type", ty).apply(&t.borrowed);
     match member.kind {
         // Required strings are borrowed, as `&str`; optional ones are set as owned strings.
         MemberKind::Value(TypeRef::String) if member.required => {
-            (t.str.clone(), t.str.clone(), false)
+            (t.str.copy(), t.str.copy(), false)
         }
         MemberKind::Value(TypeRef::String) => (
-            syn_type(ir, &TypeRef::String, Scope::Operations),
-            t.into_string.clone(),
+            spell(ir, &TypeRef::String, module),
+            t.into_string.copy(),
             true,
         ),
         MemberKind::Value(ty) => {
-            let ty = syn_type(ir, ty, Scope::Operations);
+            let ty = spell(ir, ty, module);
             (ty.clone(), ty, false)
         }
         MemberKind::Borrowed(ty) => {
-            let ty = borrowed(&syn_type(ir, ty, Scope::Operations));
+            let ty = borrowed(&spell(ir, ty, module));
             (ty.clone(), ty, false)
         }
-        MemberKind::Raw => (t.body.clone(), t.into_body.clone(), true),
-        MemberKind::File => (t.file.clone(), t.file.clone(), false),
-        MemberKind::Files => (t.files.clone(), t.files.clone(), false),
+        MemberKind::Raw => (t.body.copy(), t.into_body.copy(), true),
+        MemberKind::File => (t.file.copy(), t.file.copy(), false),
+        MemberKind::Files => (t.files.copy(), t.files.copy(), false),
     }
 }
 
-/// The operations module's fixed shapes, parsed once per formatting thread (see
+/// The operations module's items, parsed once per formatting thread (see
 /// [`template`](crate::emit::template)). Placeholders: `__Builder` and `__Arguments` (the
-/// builder and its arguments struct), `__method` (the `Client` method), `__Output` (the
-/// decoded response), `__name`, `__Type` and `__value` (one member), `__sending` (the async
-/// block that sends the request).
+/// builder and its arguments struct), `__method` and `__args` (the `Client` method and its
+/// arguments), `__Output` (the decoded response), `__fields`, `__setters`, `__name`, `__Type`
+/// and `__value` (the members), `__send` (the statements that send the request), `__Enum`,
+/// `__Variants` and `__Variant` (the success enum).
 struct Templates {
-    client_method: syn::Item,
-    builder: syn::Item,
-    arguments: syn::Item,
-    builder_impl: syn::Item,
-    future_impl: syn::Item,
-    operation_impl: syn::Item,
-    setter: syn::ImplItem,
-    argument: syn::FnArg,
-    field: syn::Field,
-    init: syn::FieldValue,
-    init_shorthand: syn::FieldValue,
-    arguments_value: syn::Expr,
-    async_block: syn::Expr,
+    client_method: Template<syn::ItemImpl>,
+    method: Template<syn::ImplItemFn>,
+    builder: Template<syn::ItemStruct>,
+    arguments: Template<syn::ItemStruct>,
+    builder_impl: Template<syn::ItemImpl>,
+    future_impl: Template<syn::ItemImpl>,
+    operation_impl: Template<syn::ItemImpl>,
+    setter: Template<syn::ImplItemFn>,
+    argument: Template<syn::FnArg>,
+    field: Template<syn::Field>,
+    init: Template<syn::FieldValue>,
+    init_shorthand: Template<syn::FieldValue>,
     statements: Statements,
-    str: syn::Type,
-    into_string: syn::Type,
-    borrowed: syn::Type,
-    body: syn::Type,
-    into_body: syn::Type,
-    file: syn::Type,
-    files: syn::Type,
-    optional: syn::Type,
-    plain: syn::Expr,
-    converted: syn::Expr,
-    none: syn::Expr,
-    empty_vec: syn::Expr,
-    some: syn::Expr,
+    str: Template<syn::Type>,
+    into_string: Template<syn::Type>,
+    borrowed: Template<syn::Type>,
+    body: Template<syn::Type>,
+    into_body: Template<syn::Type>,
+    file: Template<syn::Type>,
+    files: Template<syn::Type>,
+    optional: Template<syn::Type>,
+    plain: Template<syn::Expr>,
+    converted: Template<syn::Expr>,
+    none: Template<syn::Expr>,
+    empty_vec: Template<syn::Expr>,
+    some: Template<syn::Expr>,
+    success_enum: Template<syn::ItemEnum>,
+    success_variant: Template<syn::Variant>,
+    success_variant_with_body: Template<syn::Variant>,
 }
 
 impl Templates {
-    fn new() -> Self {
+    fn new(shadowed: NameSet) -> Self {
         let field: syn::ItemStruct = parse_quote! { struct S { __name: __Type } };
         let function: syn::ItemFn = parse_quote! { fn f(__name: __Type) {} };
         let init: syn::ExprStruct = parse_quote! { S { __name: __value } };
         let init_shorthand: syn::ExprStruct = parse_quote! { S { __name } };
+        let variants: syn::ItemEnum = parse_quote! {
+            enum E {
+                __Variant,
+                __Variant(__Type),
+            }
+        };
+        let mut variants = variants.variants.into_iter().map(Template::new);
         Self {
-            client_method: parse_quote! {
-                impl Client {
-                    pub fn __method<'a>(&'a self) -> __Builder<'a> {
-                        __Builder(Pending::Ready(__arguments))
+            client_method: Template::new_in(
+                parse_quote! {
+                    impl Client {
+                        fn __method() {}
                     }
-                }
-            },
-            builder: parse_quote! {
-                #[derive(Debug)]
-                #[must_use = "a request does nothing until it is awaited or sent"]
-                pub struct __Builder<'a>(Pending<'a, __Arguments<'a>>);
-            },
-            arguments: parse_quote! {
-                #[derive(Debug)]
-                struct __Arguments<'a> {
-                    client: &'a Client,
-                }
-            },
-            builder_impl: parse_quote! {
-                impl<'a> __Builder<'a> {
-                    /// Sends the request and decodes the response body, as `.await` does.
-                    pub fn send(
-                        self,
-                    ) -> impl Future<Output = Result<__Output, Error>> + Send + 'a {
-                        self.0
+                },
+                shadowed,
+            ),
+            method: Template::new_in(
+                parse_quote! {
+                    pub fn __method<'a>(&'a self, __args: ()) -> __Builder<'a> {
+                        __Builder(Pending::Ready(__Arguments { client: self, __fields: () }))
                     }
+                },
+                shadowed,
+            ),
+            builder: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug)]
+                    #[must_use = "a request does nothing until it is awaited or sent"]
+                    pub struct __Builder<'a>(Pending<'a, __Arguments<'a>>);
+                },
+                shadowed,
+            ),
+            arguments: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug)]
+                    struct __Arguments<'a> {
+                        client: &'a Client,
+                        __fields: (),
+                    }
+                },
+                shadowed,
+            ),
+            builder_impl: Template::new_in(
+                parse_quote! {
+                    impl<'a> __Builder<'a> {
+                        fn __setters() {}
 
-                    /// Sends the request; the response's status and headers come with the decoded body.
-                    pub fn send_with_response(
-                        self,
-                    ) -> impl Future<Output = Result<Response<__Output>, Error>> + Send + 'a {
-                        self.0.send_with_response()
-                    }
-                }
-            },
-            future_impl: parse_quote! {
-                impl<'a> Future for __Builder<'a> {
-                    type Output = Result<__Output, Error>;
+                        /// Sends the request and decodes the response body, as `.await` does.
+                        pub fn send(
+                            self,
+                        ) -> impl Future<Output = Result<__Output, Error>> + Send + 'a {
+                            self.0
+                        }
 
-                    fn poll(
-                        self: Pin<&mut Self>,
-                        cx: &mut Context<'_>,
-                    ) -> Poll<Self::Output> {
-                        Pin::new(&mut self.get_mut().0).poll(cx)
+                        /// Sends the request; the response's status and headers come with the decoded body.
+                        pub fn send_with_response(
+                            self,
+                        ) -> impl Future<Output = Result<Response<__Output>, Error>> + Send + 'a {
+                            self.0.send_with_response()
+                        }
                     }
-                }
-            },
-            operation_impl: parse_quote! {
-                impl<'a> Operation<'a> for __Arguments<'a> {
-                    type Output = __Output;
+                },
+                shadowed,
+            ),
+            future_impl: Template::new_in(
+                parse_quote! {
+                    impl<'a> Future for __Builder<'a> {
+                        type Output = Result<__Output, Error>;
 
-                    fn send(self) -> Sending<'a, Response<Self::Output>> {
-                        Box::pin(__sending)
+                        fn poll(
+                            self: Pin<&mut Self>,
+                            cx: &mut Context<'_>,
+                        ) -> Poll<Self::Output> {
+                            Pin::new(&mut self.get_mut().0).poll(cx)
+                        }
                     }
-                }
-            },
-            setter: parse_quote! {
-                pub fn __name(mut self, __name: __Type) -> Self {
-                    if let Some(arguments) = self.0.arguments() {
-                        arguments.__name = __value;
+                },
+                shadowed,
+            ),
+            operation_impl: Template::new_in(
+                parse_quote! {
+                    impl<'a> Operation<'a> for __Arguments<'a> {
+                        type Output = __Output;
+
+                        fn send(self) -> Sending<'a, Response<Self::Output>> {
+                            Box::pin(async move {
+                                __send;
+                            })
+                        }
                     }
-                    self
-                }
-            },
-            argument: function
-                .sig
-                .inputs
-                .into_iter()
-                .next()
-                .expect("one argument"),
-            field: field.fields.into_iter().next().expect("one field"),
-            init: init.fields.into_iter().next().expect("one field"),
-            init_shorthand: init_shorthand.fields.into_iter().next().expect("one field"),
-            arguments_value: parse_quote! { __Arguments { client: self } },
-            async_block: parse_quote! { async move {} },
-            statements: Statements::new(),
-            str: parse_quote!(&'a str),
-            into_string: parse_quote!(impl Into<String>),
-            borrowed: parse_quote!(&'a __Type),
-            body: parse_quote!(::reqwest::Body),
-            into_body: parse_quote!(impl Into<::reqwest::Body>),
-            file: parse_quote!(crate::client::FilePart),
-            files: parse_quote!(Vec<crate::client::FilePart>),
-            optional: parse_quote!(Option<__Type>),
-            plain: parse_quote!(__name),
-            converted: parse_quote!(__name.into()),
-            none: parse_quote!(None),
-            empty_vec: parse_quote!(Vec::new()),
-            some: parse_quote!(Some(__value)),
+                },
+                shadowed,
+            ),
+            setter: Template::new_in(
+                parse_quote! {
+                    pub fn __name(mut self, __name: __Type) -> Self {
+                        if let Some(arguments) = self.0.arguments() {
+                            arguments.__name = __value;
+                        }
+                        self
+                    }
+                },
+                shadowed,
+            ),
+            argument: Template::new_in(
+                function
+                    .sig
+                    .inputs
+                    .into_iter()
+                    .next()
+                    .expect("one argument"),
+                shadowed,
+            ),
+            field: Template::new_in(
+                field.fields.into_iter().next().expect("one field"),
+                shadowed,
+            ),
+            init: Template::new_in(init.fields.into_iter().next().expect("one field"), shadowed),
+            init_shorthand: Template::new_in(
+                init_shorthand.fields.into_iter().next().expect("one field"),
+                shadowed,
+            ),
+            statements: Statements::new(shadowed),
+            str: Template::new_in(parse_quote!(&'a str), shadowed),
+            into_string: Template::new_in(parse_quote!(impl Into<String>), shadowed),
+            borrowed: Template::new_in(parse_quote!(&'a __Type), shadowed),
+            body: Template::new_in(parse_quote!(::reqwest::Body), shadowed),
+            into_body: Template::new_in(parse_quote!(impl Into<::reqwest::Body>), shadowed),
+            file: Template::new_in(parse_quote!(crate::client::FilePart), shadowed),
+            files: Template::new_in(parse_quote!(Vec<crate::client::FilePart>), shadowed),
+            optional: Template::new_in(parse_quote!(Option<__Type>), shadowed),
+            plain: Template::new_in(parse_quote!(__name), shadowed),
+            converted: Template::new_in(parse_quote!(__name.into()), shadowed),
+            none: Template::new_in(parse_quote!(None), shadowed),
+            empty_vec: Template::new_in(parse_quote!(Vec::new()), shadowed),
+            some: Template::new_in(parse_quote!(Some(__value)), shadowed),
+            // As for unions: the variants are the spec's bodies, and boxing the large ones
+            // would cost an allocation per response.
+            success_enum: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq)]
+                    #[allow(clippy::large_enum_variant)]
+                    pub enum __Enum {
+                        __Variants,
+                    }
+                },
+                shadowed,
+            ),
+            success_variant: variants.next().expect("a unit variant"),
+            success_variant_with_body: variants.next().expect("a variant with a body"),
         }
+    }
+
+    /// The operation's items: the `Client` method, the builder, its arguments, its methods and
+    /// impls, and the success enum if there is one.
+    fn operation(
+        &self,
+        ir: &Ir,
+        module: Module,
+        op: &Operation,
+        request: &Request,
+    ) -> Vec<syn::Item> {
+        let builder = ident(&op.builder);
+        let arguments = ident(&op.arguments);
+        let method_name = ident(&op.name);
+        let output = output_type(ir, module, op);
+        let filled = || {
+            Fill::new()
+                .ident("__Builder", &builder)
+                .ident("__Arguments", &arguments)
+        };
+        let mut args = Vec::new();
+        let mut fields = Vec::new();
+        let mut inits = Vec::new();
+        let mut setters = Vec::new();
+        for member in members(op, request) {
+            let name = ident(member.name);
+            let (stored, taken, into) = member_types(ir, module, &member, self);
+            let convert = Fill::new().ident("__name", &name).apply(if into {
+                &self.converted
+            } else {
+                &self.plain
+            });
+            // The stored field, its initial value (`None` for an optional member), and the
+            // value its setter stores.
+            let (field, init, value) = if member.required {
+                args.push(
+                    Fill::new()
+                        .ident("__name", &name)
+                        .ty("__Type", &taken)
+                        .apply(&self.argument),
+                );
+                (stored, convert, None)
+            } else if matches!(member.kind, MemberKind::Files) {
+                (stored, self.empty_vec.copy(), Some(convert))
+            } else {
+                let some = Fill::new().expr("__value", &convert).apply(&self.some);
+                let optional = Fill::new().ty("__Type", &stored).apply(&self.optional);
+                (optional, self.none.copy(), Some(some))
+            };
+            fields.push(
+                Fill::new()
+                    .ident("__name", &name)
+                    .ty("__Type", &field)
+                    .apply(&self.field),
+            );
+            // A required member stored as taken is written `Arguments { client: self, name }`.
+            inits.push(if member.required && !into {
+                Fill::new()
+                    .ident("__name", &name)
+                    .apply(&self.init_shorthand)
+            } else {
+                Fill::new()
+                    .ident("__name", &name)
+                    .expr("__value", &init)
+                    .apply(&self.init)
+            });
+            if let Some(value) = value {
+                let mut setter = Fill::new()
+                    .ident("__name", &name)
+                    .ty("__Type", &taken)
+                    .expr("__value", &value)
+                    .apply(&self.setter);
+                setter.attrs = doc_attr_trees(&member.docs);
+                setters.push(syn::ImplItem::Fn(setter));
+            }
+        }
+        // The method: its docs, the required members as arguments, and the arguments struct.
+        let mut method = filled()
+            .ident("__method", &method_name)
+            .args("__args", args)
+            .field_values("__fields", inits)
+            .apply(&self.method);
+        method.attrs = doc_attr_trees(method_docs(op));
+        let client_method = Fill::new()
+            .items("__method", vec![syn::ImplItem::Fn(method)])
+            .apply(&self.client_method);
+        let mut builder_struct = filled().apply(&self.builder);
+        builder_struct.attrs.splice(
+            0..0,
+            doc_attr_trees(&[format!(
+                " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
+                 (or call `send_with_response` for the status and headers too).",
+                op.method.as_str(),
+                op.path,
+                op.name.trim_start_matches("r#")
+            )]),
+        );
+        let statements = self.statements.send(ir, module, op, request);
+        let for_builder = || {
+            Fill::new()
+                .ident("__Builder", &builder)
+                .ty("__Output", &output)
+        };
+        let mut items = vec![
+            syn::Item::Impl(client_method),
+            syn::Item::Struct(builder_struct),
+            syn::Item::Struct(
+                Fill::new()
+                    .ident("__Arguments", &arguments)
+                    .fields("__fields", fields)
+                    .apply(&self.arguments),
+            ),
+            syn::Item::Impl(
+                for_builder()
+                    .items("__setters", setters)
+                    .apply(&self.builder_impl),
+            ),
+            syn::Item::Impl(for_builder().apply(&self.future_impl)),
+            syn::Item::Impl(
+                Fill::new()
+                    .ident("__Arguments", &arguments)
+                    .ty("__Output", &output)
+                    .stmts("__send", statements)
+                    .apply(&self.operation_impl),
+            ),
+        ];
+        items.extend(self.success_enum(ir, module, op).map(syn::Item::Enum));
+        items
+    }
+
+    fn success_enum(&self, ir: &Ir, module: Module, op: &Operation) -> Option<syn::ItemEnum> {
+        let Success::Several { name, variants } = &op.responses.success else {
+            return None;
+        };
+        let variants = variants
+            .iter()
+            .map(|variant| {
+                let name = ident(&variant.name);
+                let mut docs = vec![format!(" {}", status_text(variant.status))];
+                let described = doc_lines(&variant.docs);
+                if !described.is_empty() {
+                    docs.push(String::new());
+                    docs.extend(described);
+                }
+                let mut variant = match &variant.body {
+                    ResponseBody::Empty => Fill::new()
+                        .ident("__Variant", &name)
+                        .apply(&self.success_variant),
+                    body => {
+                        let ty = body_type(ir, module, body);
+                        Fill::new()
+                            .ident("__Variant", &name)
+                            .ty("__Type", &ty)
+                            .apply(&self.success_variant_with_body)
+                    }
+                };
+                variant.attrs = doc_attr_trees(docs);
+                variant
+            })
+            .collect();
+        let name = ident(name);
+        let mut item = Fill::new()
+            .ident("__Enum", &name)
+            .variants("__Variants", variants)
+            .apply(&self.success_enum);
+        item.attrs.splice(
+            0..0,
+            doc_attr_trees([format!(
+                " The successful responses of [`Client::{}`], one variant per status.",
+                op.name.trim_start_matches("r#")
+            )]),
+        );
+        Some(item)
     }
 }
 
 thread_local! {
-    static TEMPLATES: Templates = Templates::new();
-}
-
-/// The operation's items as syntax trees, built from the [`Templates`]. Tokens still made
-/// with `quote!` (types, statements) are parsed here; should they not parse, the part is
-/// those tokens, which the file then keeps raw for the compiler to point at.
-fn operation_part(ir: &Ir, op: &Operation) -> Part {
-    match TEMPLATES.with(|templates| operation_items(ir, op, templates)) {
-        Ok(items) => Part::from_items(items),
-        Err(tokens) => Part::Tokens(tokens),
-    }
-}
-
-fn operation_items(
-    ir: &Ir,
-    op: &Operation,
-    templates: &Templates,
-) -> Result<Vec<syn::Item>, TokenStream> {
-    let builder = ident(&op.builder);
-    let arguments = ident(&op.arguments);
-    let method_name = ident(&op.name);
-    let output = output_type(ir, op);
-    let filled = || {
-        Fill::new()
-            .ident("__Builder", &builder)
-            .ident("__Arguments", &arguments)
-            .ident("__method", &method_name)
-            .ty("__Output", &output)
-    };
-    let mut args = Vec::new();
-    let mut arguments_value = filled().apply(&templates.arguments_value);
-    let mut arguments_struct = filled().apply(&templates.arguments);
-    let mut builder_impl = filled().apply(&templates.builder_impl);
-    let mut setters = Vec::new();
-    for member in members(op) {
-        let name = ident(member.name);
-        let (stored, taken, into) = member_types(ir, &member, templates);
-        let convert = Fill::new().ident("__name", &name).apply(if into {
-            &templates.converted
-        } else {
-            &templates.plain
-        });
-        // The stored field, its initial value (`None` for an optional member), and the value
-        // its setter stores.
-        let (field, init, value) = if member.required {
-            args.push(
-                Fill::new()
-                    .ident("__name", &name)
-                    .ty("__Type", &taken)
-                    .apply(&templates.argument),
-            );
-            (stored, convert, None)
-        } else if matches!(member.kind, MemberKind::Files) {
-            (stored, templates.empty_vec.clone(), Some(convert))
-        } else {
-            let some = Fill::new().expr("__value", &convert).apply(&templates.some);
-            let optional = Fill::new().ty("__Type", &stored).apply(&templates.optional);
-            (optional, templates.none.clone(), Some(some))
-        };
-        let named = Fill::new().ident("__name", &name).ty("__Type", &field);
-        append_field(&mut arguments_struct, named.apply(&templates.field));
-        // A required member stored as taken is written `Arguments { client: self, name }`.
-        let init = if member.required && !into {
-            Fill::new()
-                .ident("__name", &name)
-                .apply(&templates.init_shorthand)
-        } else {
-            Fill::new()
-                .ident("__name", &name)
-                .expr("__value", &init)
-                .apply(&templates.init)
-        };
-        if let syn::Expr::Struct(value) = &mut arguments_value {
-            value.fields.push(init);
-        }
-        if let Some(value) = value {
-            let mut setter = Fill::new()
-                .ident("__name", &name)
-                .ty("__Type", &taken)
-                .expr("__value", &value)
-                .apply(&templates.setter);
-            if let syn::ImplItem::Fn(setter) = &mut setter {
-                setter.attrs = doc_attr_trees(&member.docs);
-            }
-            setters.push(setter);
-        }
-    }
-    // The method: its docs, the required members as arguments, and the arguments struct.
-    let mut method = filled()
-        .expr("__arguments", &arguments_value)
-        .apply(&templates.client_method);
-    if let syn::Item::Impl(item) = &mut method {
-        if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
-            function.attrs = doc_attr_trees(method_docs(op));
-            function.sig.inputs.extend(args);
-        }
-    }
-    let mut builder_struct = filled().apply(&templates.builder);
-    prepend_docs(
-        &mut builder_struct,
-        doc_attr_trees(&[format!(
-            " A `{} {}` request, made by [`Client::{}`]: set optional parameters, then `.await` it \
-             (or call `send_with_response` for the status and headers too).",
-            method_text(op.method),
-            op.path,
-            op.name.trim_start_matches("r#")
-        )]),
-    );
-    if let syn::Item::Impl(builder_impl) = &mut builder_impl {
-        builder_impl.items.splice(0..0, setters);
-    }
-    let mut sending = templates.async_block.clone();
-    if let syn::Expr::Async(sending) = &mut sending {
-        sending.block.stmts = templates.statements.send(ir, op);
-    }
-    let operation_impl = filled()
-        .expr("__sending", &sending)
-        .apply(&templates.operation_impl);
-    let mut items = vec![
-        method,
-        builder_struct,
-        arguments_struct,
-        builder_impl,
-        filled().apply(&templates.future_impl),
-        operation_impl,
-    ];
-    if let Some(success) = success_enum(ir, op) {
-        items.push(parse(success)?);
-    }
-    Ok(items)
-}
-
-fn append_field(item: &mut syn::Item, field: syn::Field) {
-    if let syn::Item::Struct(item) = item {
-        if let syn::Fields::Named(fields) = &mut item.fields {
-            fields.named.push(field);
-        }
-    }
-}
-
-fn prepend_docs(item: &mut syn::Item, docs: Vec<syn::Attribute>) {
-    if let syn::Item::Struct(item) = item {
-        item.attrs.splice(0..0, docs);
-    }
+    static TEMPLATES: Cache<Templates> = const { Cache::new() };
 }
 
 fn method_docs(op: &Operation) -> Vec<String> {
@@ -445,7 +576,7 @@ fn method_docs(op: &Operation) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!(" `{} {}`", method_text(op.method), op.path));
+    lines.push(format!(" `{} {}`", op.method.as_str(), op.path));
     if !op.omissions.is_empty() {
         lines.push(String::new());
         lines.push(" # Incomplete".to_owned());
@@ -460,9 +591,9 @@ fn method_docs(op: &Operation) -> Vec<String> {
     lines
 }
 
-fn output_type(ir: &Ir, op: &Operation) -> syn::Type {
+fn output_type(ir: &Ir, module: Module, op: &Operation) -> syn::Type {
     match &op.responses.success {
-        Success::One(body) => body_type(ir, body),
+        Success::One(body) => body_type(ir, module, body),
         Success::Several { name, .. } => syn::Type::Path(syn::TypePath {
             attrs: Vec::new(),
             qself: None,
@@ -472,56 +603,14 @@ fn output_type(ir: &Ir, op: &Operation) -> syn::Type {
 }
 
 /// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`.
-fn body_type(ir: &Ir, body: &ResponseBody) -> syn::Type {
+pub(crate) fn body_type(ir: &Ir, module: Module, body: &ResponseBody) -> syn::Type {
     let ty = match body {
         ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
-        ResponseBody::Json(ty) => return syn_type(ir, ty, Scope::Operations),
+        ResponseBody::Json(ty) => return spell(ir, ty, module),
         ResponseBody::Text => TypeRef::String,
         ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
     };
-    syn_type(ir, &ty, Scope::Operations)
-}
-
-fn success_enum(ir: &Ir, op: &Operation) -> Option<TokenStream> {
-    let Success::Several { name, variants } = &op.responses.success else {
-        return None;
-    };
-    let doc = doc_attrs([format!(
-        " The successful responses of [`Client::{}`], one variant per status.",
-        op.name.trim_start_matches("r#")
-    )]);
-    let variants = variants.iter().map(|variant| {
-        let name = ident(&variant.name);
-        let mut docs = vec![format!(" {}", status_text(variant.status))];
-        let described = doc_lines(&variant.docs);
-        if !described.is_empty() {
-            docs.push(String::new());
-            docs.extend(described);
-        }
-        let payload = match &variant.body {
-            ResponseBody::Empty => quote! {},
-            body => {
-                let ty = body_type(ir, body);
-                quote! { (#ty) }
-            }
-        };
-        let docs = doc_attrs(docs);
-        quote! {
-            #docs
-            #name #payload,
-        }
-    });
-    let name = ident(name);
-    // As for unions: the variants are the spec's bodies, and boxing the large ones would cost
-    // an allocation per response.
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #( #variants )*
-        }
-    })
+    spell(ir, &ty, module)
 }
 
 fn status_text(status: StatusMatch) -> String {
@@ -532,15 +621,84 @@ fn status_text(status: StatusMatch) -> String {
     }
 }
 
-pub(crate) fn method_text(method: Method) -> &'static str {
-    match method {
-        Method::Get => "GET",
-        Method::Put => "PUT",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-        Method::Options => "OPTIONS",
-        Method::Head => "HEAD",
-        Method::Patch => "PATCH",
-        Method::Trace => "TRACE",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The items of the first operation of a spec with these `paths`, printed, without
+    /// whitespace (which the formatter places as lines are long).
+    fn items(paths: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        );
+        let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        let facts = crate::analysis::analyze(&ir);
+        let Part::Tree(file) = operations_part(&ir, &facts, module(&ir), 0) else {
+            panic!("an operation is built as a tree");
+        };
+        prettyplease::unparse(&file)
+            .split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")")
+            .replace(",}", "}")
+    }
+
+    fn has(code: &str, expected: &str) {
+        let expected: String = expected.split_whitespace().collect();
+        let expected = expected.replace(",}", "}");
+        assert!(code.contains(&expected), "{expected}\n\n{code}");
+    }
+
+    #[test]
+    fn required_members_are_arguments_and_optional_ones_setters() {
+        let code = items(
+            "  /items/{id}:\n    put:\n      operationId: putItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: note, in: query, schema: {type: string}}\n        - {name: limit, in: query, required: true, schema: {type: integer}}\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}}\n",
+        );
+        // A required string is borrowed; a required body too; path parameters come first.
+        has(
+            &code,
+            "pub fn put_item<'a>(&'a self, id: &'a str, limit: i64, body: &'a crate::models::Item) -> PutItem<'a>",
+        );
+        has(
+            &code,
+            "PutItem(Pending::Ready(PutItemArguments { client: self, id, note: None, limit, body }))",
+        );
+        // An optional string is set as an owned one.
+        has(
+            &code,
+            "pub fn note(mut self, note: impl Into<String>) -> Self { \
+             if let Some(arguments) = self.0.arguments() { arguments.note = Some(note.into()); } self }",
+        );
+        has(
+            &code,
+            "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item }",
+        );
+        has(
+            &code,
+            "impl<'a> Future for PutItem<'a> { type Output = Result<crate::models::Item, Error>;",
+        );
+        has(&code, "/// `PUT /items/{id}`");
+    }
+
+    #[test]
+    fn multipart_files_and_differing_statuses() {
+        let code = items(
+            "  /upload:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [file]\n              properties:\n                file: {type: string, format: binary}\n                more: {type: array, items: {type: string, format: binary}}\n      responses:\n        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '204': {description: nothing}\n",
+        );
+        has(
+            &code,
+            "pub fn upload<'a>(&'a self, file: crate::client::FilePart) -> Upload<'a>",
+        );
+        has(
+            &code,
+            "pub fn more(mut self, more: Vec<crate::client::FilePart>) -> Self",
+        );
+        has(&code, "more: Vec::new()");
+        // The statuses' docs: the status, then the spec's description.
+        has(
+            &code,
+            "pub enum UploadSuccess { /// Status 201. /// /// created Created(crate::models::Item), \
+             /// Status 204. /// /// nothing NoContent, }",
+        );
     }
 }

@@ -6,168 +6,274 @@ use proc_macro2::Literal;
 use quote::{format_ident, quote};
 use syn::parse_quote;
 
-use crate::emit::models::{Scope, ident, syn_type};
-use crate::emit::operations::method_text;
-use crate::emit::template::{Fill, boolean, literal, literal_pattern};
+use crate::analysis::requests::{PathPiece, Request};
+use crate::emit::names::{Module, NameSet};
+use crate::emit::spelling::{ident, spell};
+use crate::emit::template::{Fill, Template, boolean, literal, literal_pattern};
 use crate::ir::{
-    BodyContent, Ir, Method, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody,
-    StatusMatch, Success,
+    BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch,
+    Success,
 };
 
 /// The statement shapes. Placeholders: `__name` (a member of the arguments struct), `__wire`
 /// (its name on the wire, a string), `__explode` (a `bool`), `__local`, `__function`,
 /// `__value` and `__Type` as each template says.
 pub(crate) struct Statements {
-    path_segment: syn::Stmt,
-    query_setup: syn::Stmt,
-    query_form: syn::Stmt,
-    query_delimited: syn::Stmt,
-    query_deep_object: syn::Stmt,
-    query_json: syn::Stmt,
-    query_finish: syn::Stmt,
-    request: syn::Stmt,
-    url_format: syn::Expr,
-    header: syn::Stmt,
-    cookies_setup: syn::Stmt,
-    cookie: syn::Stmt,
-    cookies_apply: syn::Stmt,
-    attach_required: syn::Stmt,
-    attach_optional: syn::Stmt,
-    json_body: syn::Expr,
-    form_body: syn::Expr,
-    raw_body: syn::Expr,
-    form_setup: syn::Stmt,
-    form_text: syn::Stmt,
-    form_file: syn::Stmt,
-    form_optional_file: syn::Stmt,
-    form_files: syn::Stmt,
-    form_attach: syn::Stmt,
-    execute: syn::Stmt,
-    execute_mut: syn::Stmt,
-    status_match: syn::Stmt,
-    success_any_arm: syn::Arm,
-    success_arm: syn::Arm,
-    success_range_arm: syn::Arm,
-    error_arm: syn::Arm,
-    error_range_arm: syn::Arm,
-    error_catch_all_arm: syn::Arm,
-    undeclared_success_arm: syn::Arm,
-    undeclared_arm: syn::Arm,
-    decode_json: syn::Expr,
-    decode_text: syn::Expr,
-    decode_bytes: syn::Expr,
-    decode_empty: syn::Expr,
-    variant: syn::Expr,
-    variant_with_body: syn::Expr,
-    self_member: syn::Expr,
-    value: syn::Expr,
+    path_segment: Template<syn::Stmt>,
+    query_setup: Template<syn::Stmt>,
+    query_form: Template<syn::Stmt>,
+    query_delimited: Template<syn::Stmt>,
+    query_deep_object: Template<syn::Stmt>,
+    query_json: Template<syn::Stmt>,
+    query_finish: Template<syn::Stmt>,
+    request: Template<syn::Stmt>,
+    url_format: Template<syn::Expr>,
+    header: Template<syn::Stmt>,
+    cookies_setup: Template<syn::Stmt>,
+    cookie: Template<syn::Stmt>,
+    cookies_apply: Template<syn::Stmt>,
+    attach_required: Template<syn::Stmt>,
+    attach_optional: Template<syn::Stmt>,
+    json_body: Template<syn::Expr>,
+    form_body: Template<syn::Expr>,
+    raw_body: Template<syn::Expr>,
+    form_setup: Template<syn::Stmt>,
+    form_text: Template<syn::Stmt>,
+    form_file: Template<syn::Stmt>,
+    form_optional_file: Template<syn::Stmt>,
+    form_files: Template<syn::Stmt>,
+    form_attach: Template<syn::Stmt>,
+    execute: Template<syn::Stmt>,
+    execute_mut: Template<syn::Stmt>,
+    status_match: Template<syn::Stmt>,
+    success_any_arm: Template<syn::Arm>,
+    success_arm: Template<syn::Arm>,
+    success_range_arm: Template<syn::Arm>,
+    error_arm: Template<syn::Arm>,
+    error_range_arm: Template<syn::Arm>,
+    error_catch_all_arm: Template<syn::Arm>,
+    undeclared_success_arm: Template<syn::Arm>,
+    undeclared_arm: Template<syn::Arm>,
+    decode_json: Template<syn::Expr>,
+    decode_text: Template<syn::Expr>,
+    decode_bytes: Template<syn::Expr>,
+    decode_empty: Template<syn::Expr>,
+    variant: Template<syn::Expr>,
+    variant_with_body: Template<syn::Expr>,
+    self_member: Template<syn::Expr>,
+    value: Template<syn::Expr>,
 }
 
 impl Statements {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(shadowed: NameSet) -> Self {
         Self {
-            path_segment: parse_quote! {
-                let __local = crate::client::__function(__wire, __explode, &self.__name)?;
-            },
-            query_setup: parse_quote! { let mut query = crate::client::Query::default(); },
-            query_form: parse_quote! { query.form(__wire, __explode, &self.__name)?; },
-            query_delimited: parse_quote! { query.delimited(__wire, __value, &self.__name)?; },
-            query_deep_object: parse_quote! { query.deep_object(__wire, &self.__name)?; },
-            query_json: parse_quote! { query.json(__wire, &self.__name)?; },
-            query_finish: parse_quote! { let query = query.finish(); },
-            request: parse_quote! {
-                let request = self.client.request(::reqwest::Method::__METHOD, __value);
-            },
-            url_format: parse_quote! { &format!("") },
-            header: parse_quote! {
-                let request = crate::client::header_param(request, __wire, __explode, &self.__name)?;
-            },
-            cookies_setup: parse_quote! { let mut cookies = crate::client::Cookies::default(); },
-            cookie: parse_quote! { cookies.push(__wire, &self.__name)?; },
-            cookies_apply: parse_quote! { let request = cookies.apply(request); },
-            attach_required: parse_quote! { let request = __value; },
-            attach_optional: parse_quote! {
-                let request = match self.__name {
-                    Some(value) => __value,
-                    None => request,
-                };
-            },
-            json_body: parse_quote! { crate::client::json_body(request, __wire, __body)? },
-            form_body: parse_quote! { crate::client::form_body(request, __body)? },
-            raw_body: parse_quote! { crate::client::raw_body(request, __wire, __body) },
-            form_setup: parse_quote! { let form = crate::client::Multipart::new(); },
-            form_text: parse_quote! { let form = form.text(__wire, &self.__name)?; },
-            form_file: parse_quote! { let form = form.file(__wire, self.__name)?; },
-            form_optional_file: parse_quote! {
-                let form = match self.__name {
-                    Some(file) => form.file(__wire, file)?,
-                    None => form,
-                };
-            },
-            form_files: parse_quote! {
-                let form = self.__name.into_iter().try_fold(form, |form, file| form.file(__wire, file))?;
-            },
-            form_attach: parse_quote! { let request = form.attach(request); },
-            execute: parse_quote! {
-                let response = self.client.execute(request, __value).await?;
-            },
-            execute_mut: parse_quote! {
-                let mut response = self.client.execute(request, __value).await?;
-            },
-            status_match: parse_quote! { match response.status() {} },
-            success_any_arm: parse_quote! {
-                200..=299 => {
-                    let body = __value;
-                    Ok(response.into_response(body))
-                }
-            },
-            success_arm: parse_quote! {
-                __status => {
-                    let body = __value;
-                    Ok(response.into_response(body))
-                }
-            },
-            success_range_arm: parse_quote! {
-                status if (__low..=__high).contains(&status) => {
-                    let body = __value;
-                    Ok(response.into_response(body))
-                }
-            },
-            error_arm: parse_quote! {
-                __status => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            },
-            error_range_arm: parse_quote! {
-                status if (__low..=__high).contains(&status) => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            },
-            error_catch_all_arm: parse_quote! {
-                _ => Err(response.error_with(crate::client::ErrorBody::__Variant)),
-            },
-            undeclared_success_arm: parse_quote! {
-                status if (200..=299).contains(&status) => Err(response.error()),
-            },
-            undeclared_arm: parse_quote! { _ => Err(response.error()), },
-            decode_json: parse_quote! { response.json::<__Type>()? },
-            decode_text: parse_quote! { response.text()? },
-            decode_bytes: parse_quote! { response.bytes() },
-            decode_empty: parse_quote! { () },
-            variant: parse_quote! { __Enum::__Variant },
-            variant_with_body: parse_quote! { __Enum::__Variant(__value) },
-            self_member: parse_quote! { self.__name },
-            value: parse_quote! { value },
+            path_segment: Template::new_in(
+                parse_quote! {
+                    let __local = crate::client::__function(__wire, __explode, &self.__name)?;
+                },
+                shadowed,
+            ),
+            query_setup: Template::new_in(
+                parse_quote! { let mut query = crate::client::Query::default(); },
+                shadowed,
+            ),
+            query_form: Template::new_in(
+                parse_quote! { query.form(__wire, __explode, &self.__name)?; },
+                shadowed,
+            ),
+            query_delimited: Template::new_in(
+                parse_quote! { query.delimited(__wire, __value, &self.__name)?; },
+                shadowed,
+            ),
+            query_deep_object: Template::new_in(
+                parse_quote! { query.deep_object(__wire, &self.__name)?; },
+                shadowed,
+            ),
+            query_json: Template::new_in(
+                parse_quote! { query.json(__wire, &self.__name)?; },
+                shadowed,
+            ),
+            query_finish: Template::new_in(parse_quote! { let query = query.finish(); }, shadowed),
+            request: Template::new_in(
+                parse_quote! {
+                    let request = self.client.request(::reqwest::Method::__METHOD, __value);
+                },
+                shadowed,
+            ),
+            url_format: Template::new_in(parse_quote! { &format!(__format) }, shadowed),
+            header: Template::new_in(
+                parse_quote! {
+                    let request = crate::client::header_param(request, __wire, __explode, &self.__name)?;
+                },
+                shadowed,
+            ),
+            cookies_setup: Template::new_in(
+                parse_quote! { let mut cookies = crate::client::Cookies::default(); },
+                shadowed,
+            ),
+            cookie: Template::new_in(
+                parse_quote! { cookies.push(__wire, &self.__name)?; },
+                shadowed,
+            ),
+            cookies_apply: Template::new_in(
+                parse_quote! { let request = cookies.apply(request); },
+                shadowed,
+            ),
+            attach_required: Template::new_in(parse_quote! { let request = __value; }, shadowed),
+            attach_optional: Template::new_in(
+                parse_quote! {
+                    let request = match self.__name {
+                        Some(value) => __value,
+                        None => request,
+                    };
+                },
+                shadowed,
+            ),
+            json_body: Template::new_in(
+                parse_quote! { crate::client::json_body(request, __wire, __body)? },
+                shadowed,
+            ),
+            form_body: Template::new_in(
+                parse_quote! { crate::client::form_body(request, __body)? },
+                shadowed,
+            ),
+            raw_body: Template::new_in(
+                parse_quote! { crate::client::raw_body(request, __wire, __body) },
+                shadowed,
+            ),
+            form_setup: Template::new_in(
+                parse_quote! { let form = crate::client::Multipart::new(); },
+                shadowed,
+            ),
+            form_text: Template::new_in(
+                parse_quote! { let form = form.text(__wire, &self.__name)?; },
+                shadowed,
+            ),
+            form_file: Template::new_in(
+                parse_quote! { let form = form.file(__wire, self.__name)?; },
+                shadowed,
+            ),
+            form_optional_file: Template::new_in(
+                parse_quote! {
+                    let form = match self.__name {
+                        Some(file) => form.file(__wire, file)?,
+                        None => form,
+                    };
+                },
+                shadowed,
+            ),
+            form_files: Template::new_in(
+                parse_quote! {
+                    let form = self.__name.into_iter().try_fold(form, |form, file| form.file(__wire, file))?;
+                },
+                shadowed,
+            ),
+            form_attach: Template::new_in(
+                parse_quote! { let request = form.attach(request); },
+                shadowed,
+            ),
+            execute: Template::new_in(
+                parse_quote! {
+                    let response = self.client.execute(request, __value).await?;
+                },
+                shadowed,
+            ),
+            execute_mut: Template::new_in(
+                parse_quote! {
+                    let mut response = self.client.execute(request, __value).await?;
+                },
+                shadowed,
+            ),
+            status_match: Template::new_in(
+                parse_quote! { match response.status() { __arms => {} } },
+                shadowed,
+            ),
+            success_any_arm: Template::new_in(
+                parse_quote! {
+                    200..=299 => {
+                        let body = __value;
+                        Ok(response.into_response(body))
+                    }
+                },
+                shadowed,
+            ),
+            success_arm: Template::new_in(
+                parse_quote! {
+                    __status => {
+                        let body = __value;
+                        Ok(response.into_response(body))
+                    }
+                },
+                shadowed,
+            ),
+            success_range_arm: Template::new_in(
+                parse_quote! {
+                    status if (__low..=__high).contains(&status) => {
+                        let body = __value;
+                        Ok(response.into_response(body))
+                    }
+                },
+                shadowed,
+            ),
+            error_arm: Template::new_in(
+                parse_quote! {
+                    __status => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+                },
+                shadowed,
+            ),
+            error_range_arm: Template::new_in(
+                parse_quote! {
+                    status if (__low..=__high).contains(&status) => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+                },
+                shadowed,
+            ),
+            error_catch_all_arm: Template::new_in(
+                parse_quote! {
+                    _ => Err(response.error_with(crate::client::ErrorBody::__Variant)),
+                },
+                shadowed,
+            ),
+            undeclared_success_arm: Template::new_in(
+                parse_quote! {
+                    status if (200..=299).contains(&status) => Err(response.error()),
+                },
+                shadowed,
+            ),
+            undeclared_arm: Template::new_in(
+                parse_quote! { _ => Err(response.error()), },
+                shadowed,
+            ),
+            decode_json: Template::new_in(parse_quote! { response.json::<__Type>()? }, shadowed),
+            decode_text: Template::new_in(parse_quote! { response.text()? }, shadowed),
+            decode_bytes: Template::new_in(parse_quote! { response.bytes() }, shadowed),
+            decode_empty: Template::new_in(parse_quote! { () }, shadowed),
+            variant: Template::new_in(parse_quote! { __Enum::__Variant }, shadowed),
+            variant_with_body: Template::new_in(
+                parse_quote! { __Enum::__Variant(__value) },
+                shadowed,
+            ),
+            self_member: Template::new_in(parse_quote! { self.__name }, shadowed),
+            value: Template::new_in(parse_quote! { value }, shadowed),
         }
     }
 
     /// The statements of the operation's `send`.
-    pub(crate) fn send(&self, ir: &Ir, op: &Operation) -> Vec<syn::Stmt> {
+    pub(crate) fn send(
+        &self,
+        ir: &Ir,
+        module: Module,
+        op: &Operation,
+        request: &Request,
+    ) -> Vec<syn::Stmt> {
         let mut statements = Vec::new();
-        let (format, has_segments) = self.path(op, &mut statements);
+        let (format, has_segments) = self.path(op, request, &mut statements);
         let has_query = self.query(op, &mut statements);
         let url = match (has_segments, has_query) {
             (false, false) => literal(Literal::string(&op.path)),
             (_, true) => self.format(&format!("{format}{{query}}")),
             (true, false) => self.format(&format),
         };
-        let method = format_ident!("{}", method_text(op.method));
+        let method = format_ident!("{}", op.method.as_str());
         statements.push(
             Fill::new()
                 .ident("__METHOD", &method)
@@ -184,19 +290,15 @@ impl Statements {
         }
         self.cookies(op, &mut statements);
         self.body(op, &mut statements);
-        let idempotent = boolean(!matches!(op.method, Method::Post | Method::Patch));
-        let (arms, needs_mut) = self.arms(ir, op);
+        let idempotent = boolean(request.idempotent);
+        let (arms, needs_mut) = self.arms(ir, module, op);
         let execute = if needs_mut {
             &self.execute_mut
         } else {
             &self.execute
         };
         statements.push(Fill::new().expr("__value", &idempotent).apply(execute));
-        let mut status_match = self.status_match.clone();
-        if let syn::Stmt::Expr(syn::Expr::Match(status_match), _) = &mut status_match {
-            status_match.arms = arms;
-        }
-        statements.push(status_match);
+        statements.push(Fill::new().arms("__arms", arms).apply(&self.status_match));
         statements
     }
 
@@ -204,7 +306,7 @@ impl Statements {
     /// that have one, its `explode`.
     fn member(
         &self,
-        template: &syn::Stmt,
+        template: &Template<syn::Stmt>,
         wire: &str,
         name: &str,
         explode: Option<bool>,
@@ -221,64 +323,60 @@ impl Statements {
 
     /// `&format!(…)` of `format`.
     fn format(&self, format: &str) -> syn::Expr {
-        let mut url = self.url_format.clone();
-        if let syn::Expr::Reference(reference) = &mut url {
-            if let syn::Expr::Macro(call) = &mut *reference.expr {
-                let format = Literal::string(format);
-                call.mac.tokens = quote! { #format };
-            }
-        }
-        url
+        let format = Literal::string(format);
+        Fill::new()
+            .tokens("__format", quote! { #format })
+            .apply(&self.url_format)
     }
 
     /// Statements encoding each path parameter into a local `segment_N`; returns the path
     /// template as a `format!` string naming them, and whether there are any.
-    fn path(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) -> (String, bool) {
-        let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+    fn path(
+        &self,
+        op: &Operation,
+        request: &Request,
+        statements: &mut Vec<syn::Stmt>,
+    ) -> (String, bool) {
         let mut format = String::new();
         let mut segments = 0;
-        let mut rest = op.path.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                break;
-            };
-            format.push_str(&escape(&rest[..open]));
-            let wire = &rest[open + 1..close];
-            let param = op
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && p.wire_name == wire);
-            match param {
-                Some(param) => {
-                    let local = format_ident!("segment_{segments}");
-                    segments += 1;
-                    let function = format_ident!(
-                        "{}",
-                        match param.style {
-                            ParamStyle::Label => "path_label",
-                            ParamStyle::Matrix => "path_matrix",
-                            _ => "path_simple",
-                        }
-                    );
-                    let name = ident(&param.name);
-                    let wire = literal(Literal::string(wire));
-                    let explode = boolean(param.explode);
-                    statements.push(
-                        Fill::new()
-                            .ident("__local", &local)
-                            .ident("__function", &function)
-                            .ident("__name", &name)
-                            .expr("__wire", &wire)
-                            .expr("__explode", &explode)
-                            .apply(&self.path_segment),
-                    );
-                    format.push_str(&format!("{{{local}}}"));
+        for piece in &request.path {
+            let param = match piece {
+                PathPiece::Text(text) => {
+                    format.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                    continue;
                 }
-                None => format.push_str(&escape(&rest[open..=close])),
-            }
-            rest = &rest[close + 1..];
+                PathPiece::Param(index) => &op.params[*index],
+            };
+            let local = format_ident!("segment_{segments}");
+            segments += 1;
+            let function = format_ident!(
+                "{}",
+                match param.style {
+                    ParamStyle::Label => "path_label",
+                    ParamStyle::Matrix => "path_matrix",
+                    // Lowering gives a path parameter no other style.
+                    ParamStyle::Simple
+                    | ParamStyle::Form
+                    | ParamStyle::SpaceDelimited
+                    | ParamStyle::PipeDelimited
+                    | ParamStyle::DeepObject
+                    | ParamStyle::Json => "path_simple",
+                }
+            );
+            let name = ident(&param.name);
+            let wire = literal(Literal::string(&param.wire_name));
+            let explode = boolean(param.explode);
+            statements.push(
+                Fill::new()
+                    .ident("__local", &local)
+                    .ident("__function", &function)
+                    .ident("__name", &name)
+                    .expr("__wire", &wire)
+                    .expr("__explode", &explode)
+                    .apply(&self.path_segment),
+            );
+            format.push_str(&format!("{{{local}}}"));
         }
-        format.push_str(&escape(rest));
         (format, segments > 0)
     }
 
@@ -289,7 +387,7 @@ impl Statements {
         if query.peek().is_none() {
             return false;
         }
-        statements.push(self.query_setup.clone());
+        statements.push(self.query_setup.copy());
         for param in query {
             let (template, explode) = match param.style {
                 ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => {
@@ -313,11 +411,14 @@ impl Statements {
                 }
                 ParamStyle::DeepObject => (&self.query_deep_object, None),
                 ParamStyle::Json => (&self.query_json, None),
-                _ => (&self.query_form, Some(param.explode)),
+                // Lowering gives a query parameter no path or header style.
+                ParamStyle::Form | ParamStyle::Simple | ParamStyle::Label | ParamStyle::Matrix => {
+                    (&self.query_form, Some(param.explode))
+                }
             };
             statements.push(self.member(template, &param.wire_name, &param.name, explode));
         }
-        statements.push(self.query_finish.clone());
+        statements.push(self.query_finish.copy());
         true
     }
 
@@ -326,11 +427,11 @@ impl Statements {
         if cookies.peek().is_none() {
             return;
         }
-        statements.push(self.cookies_setup.clone());
+        statements.push(self.cookies_setup.copy());
         for param in cookies {
             statements.push(self.member(&self.cookie, &param.wire_name, &param.name, None));
         }
-        statements.push(self.cookies_apply.clone());
+        statements.push(self.cookies_apply.copy());
     }
 
     fn body(&self, op: &Operation, statements: &mut Vec<syn::Stmt>) {
@@ -338,12 +439,13 @@ impl Statements {
             return;
         };
         let media_type = literal(Literal::string(&body.media_type));
-        let (name, attach) = match &body.content {
-            BodyContent::Json { name, .. } => (name, &self.json_body),
-            BodyContent::Form { name, .. } => (name, &self.form_body),
-            BodyContent::Raw { name } => (name, &self.raw_body),
+        // The function that attaches the body, and whether it takes the media type.
+        let (name, attach, typed) = match &body.content {
+            BodyContent::Json { name, .. } => (name, &self.json_body, true),
+            BodyContent::Form { name, .. } => (name, &self.form_body, false),
+            BodyContent::Raw { name } => (name, &self.raw_body, true),
             BodyContent::Multipart(parts) => {
-                statements.push(self.form_setup.clone());
+                statements.push(self.form_setup.copy());
                 for part in parts {
                     let required = part.required && body.required;
                     let template = match (&part.kind, required) {
@@ -354,48 +456,51 @@ impl Statements {
                     };
                     statements.push(self.member(template, &part.wire_name, &part.name, None));
                 }
-                statements.push(self.form_attach.clone());
+                statements.push(self.form_attach.copy());
                 return;
             }
         };
         let name = ident(name);
-        let member = Fill::new().ident("__name", &name).apply(&self.self_member);
         let (value, template) = if body.required {
-            (&member, &self.attach_required)
+            let member = Fill::new().ident("__name", &name).apply(&self.self_member);
+            (member, &self.attach_required)
         } else {
-            (&self.value, &self.attach_optional)
+            (self.value.copy(), &self.attach_optional)
         };
-        let attach = Fill::new()
-            .expr("__wire", &media_type)
-            .expr("__body", value)
-            .apply(attach);
-        statements.push(
-            Fill::new()
-                .ident("__name", &name)
-                .expr("__value", &attach)
-                .apply(template),
-        );
+        let fill = Fill::new().expr("__body", &value);
+        let fill = if typed {
+            fill.expr("__wire", &media_type)
+        } else {
+            fill
+        };
+        let attach = fill.apply(attach);
+        let fill = Fill::new().expr("__value", &attach);
+        statements.push(if body.required {
+            fill.apply(template)
+        } else {
+            fill.ident("__name", &name).apply(template)
+        });
     }
 
     /// The `match` arms on the status: declared successes, the rest of 2xx, declared errors,
     /// and everything else. Also whether decoding needs the response mutably.
-    fn arms(&self, ir: &Ir, op: &Operation) -> (Vec<syn::Arm>, bool) {
+    fn arms(&self, ir: &Ir, module: Module, op: &Operation) -> (Vec<syn::Arm>, bool) {
         let mut arms = Vec::new();
         let mut needs_mut = false;
         let mut decode = |body: &ResponseBody| -> syn::Expr {
             match body {
-                ResponseBody::Empty => self.decode_empty.clone(),
+                ResponseBody::Empty => self.decode_empty.copy(),
                 ResponseBody::Json(ty) => {
-                    let ty = syn_type(ir, ty, Scope::Operations);
+                    let ty = spell(ir, ty, module);
                     Fill::new().ty("__Type", &ty).apply(&self.decode_json)
                 }
                 ResponseBody::Text => {
                     needs_mut = true;
-                    self.decode_text.clone()
+                    self.decode_text.copy()
                 }
                 ResponseBody::Bytes => {
                     needs_mut = true;
-                    self.decode_bytes.clone()
+                    self.decode_bytes.copy()
                 }
             }
         };
@@ -434,7 +539,7 @@ impl Statements {
                     ));
                 }
                 if !covers_all {
-                    arms.push(self.undeclared_success_arm.clone());
+                    arms.push(self.undeclared_success_arm.copy());
                 }
             }
         }
@@ -455,7 +560,7 @@ impl Statements {
             }
         }
         if !has_catch_all {
-            arms.push(self.undeclared_arm.clone());
+            arms.push(self.undeclared_arm.copy());
         }
         (arms, needs_mut)
     }
@@ -467,16 +572,14 @@ impl Statements {
     fn status_arm(
         &self,
         status: StatusMatch,
-        code_template: &syn::Arm,
-        range_template: &syn::Arm,
+        code_template: &Template<syn::Arm>,
+        range_template: &Template<syn::Arm>,
         fill: Fill<'_>,
     ) -> syn::Arm {
         match status {
-            StatusMatch::Code(code) => {
-                let mut arm = fill.apply(code_template);
-                arm.pat = literal_pattern(Literal::u16_unsuffixed(code));
-                arm
-            }
+            StatusMatch::Code(code) => fill
+                .pat("__status", literal_pattern(Literal::u16_unsuffixed(code)))
+                .apply(code_template),
             StatusMatch::Range(_) | StatusMatch::Default => {
                 let digit = match status {
                     StatusMatch::Range(digit) => digit,
@@ -494,4 +597,90 @@ impl Statements {
 
 fn params(op: &Operation, location: ParamLocation) -> impl Iterator<Item = &crate::ir::Param> {
     op.params.iter().filter(move |p| p.location == location)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The code without its whitespace and the trailing commas the formatter adds as lines
+    /// are long.
+    fn compact(code: &str) -> String {
+        code.split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")")
+    }
+
+    /// The body of `send` for the first operation of a spec with these `paths`, printed.
+    fn send(paths: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        );
+        let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        let facts = crate::analysis::analyze(&ir);
+        let statements = Statements::new(NameSet::default()).send(
+            &ir,
+            Module::default(),
+            &ir.operations[0],
+            &facts.requests[0],
+        );
+        let mut function: syn::ItemFn = parse_quote!(
+            fn send() {}
+        );
+        function.block.stmts = statements;
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Fn(function)],
+        })
+    }
+
+    #[test]
+    fn parameters_go_where_and_as_their_style_says() {
+        let code = send(
+            "  /items/{id}/{tag}:\n    put:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: tag, in: path, required: true, style: label, schema: {type: string}}\n        - {name: q, in: query, schema: {type: array, items: {type: string}}, explode: false}\n        - {name: f, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}\n        - {name: x-trace, in: header, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}\n      responses: {'204': {description: ok}}\n",
+        );
+        for line in [
+            "let segment_0 = crate::client::path_simple(\"id\", false, &self.id)?;",
+            "let segment_1 = crate::client::path_label(\"tag\", false, &self.tag)?;",
+            "query.form(\"q\", false, &self.q)?;",
+            "query.delimited(\"f\", \"|\", &self.f)?;",
+            "::reqwest::Method::PUT, &format!(\"/items/{segment_0}/{segment_1}{query}\")",
+            "let request = crate::client::header_param(request, \"x-trace\", false, &self.x_trace)?;",
+            "cookies.push(\"session\", &self.session)?;",
+            "let request = crate::client::json_body(request, \"application/json\", self.body)?;",
+            // PUT is idempotent: it may be retried.
+            "let response = self.client.execute(request, true).await?;",
+            "200..=299 => {",
+            "_ => Err(response.error()),",
+        ] {
+            assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
+        }
+    }
+
+    #[test]
+    fn statuses_decode_into_their_declared_bodies() {
+        let code = send(
+            "  /items:\n    post:\n      responses:\n        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '202': {description: accepted, content: {text/plain: {schema: {type: string}}}}\n        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        5XX: {description: failed, content: {application/json: {schema: {type: object}}}}\n",
+        );
+        for line in [
+            // Text is taken out of the response: it is read mutably. POST is not retried.
+            "let mut response = self.client.execute(request, false).await?;",
+            "let body = PostItemsSuccess::Created(response.json::<crate::models::Item>()?);",
+            "let body = PostItemsSuccess::Accepted(response.text()?);",
+            "status if (200..=299).contains(&status) => Err(response.error()),",
+            "404 => Err(response.error_with(crate::client::ErrorBody::Item)),",
+            "status if (500..=599).contains(&status) => {\
+                 Err(response.error_with(crate::client::ErrorBody::PostItemsError))",
+        ] {
+            assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
+        }
+        assert!(
+            code.contains(
+                "let request = self.client.request(::reqwest::Method::POST, \"/items\");"
+            ),
+            "{code}"
+        );
+    }
 }

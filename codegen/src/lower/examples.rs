@@ -7,10 +7,15 @@
 
 use serde_json::Value;
 
-use crate::ir::{ExampleCheck, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::ir::{ExampleCheck, ExampleOutcome, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::naming::{Scope, value_name};
 use crate::pointer::Pointer;
 
-/// The examples of every type and field, in type order.
+/// The functions of the generated `example_tests` module besides its tests.
+const HELPERS: &[&str] = &["round_trip", "same_json"];
+
+/// The examples of every type and field, in type order, each fitting one tested by a test
+/// named after its type.
 pub(crate) fn collect(types: &[TypeDef]) -> Vec<ExampleCheck> {
     let mut checks = Vec::new();
     for (index, def) in types.iter().enumerate() {
@@ -34,7 +39,28 @@ pub(crate) fn collect(types: &[TypeDef]) -> Vec<ExampleCheck> {
             }
         }
     }
+    name_tests(&mut checks);
     checks
+}
+
+/// Names the test of each type's fitting examples (a type's examples are collected together).
+fn name_tests(checks: &mut [ExampleCheck]) {
+    let mut names = Scope::with_reserved(HELPERS);
+    let mut current: Option<(String, String)> = None;
+    for check in checks.iter_mut() {
+        if !matches!(check.outcome, ExampleOutcome::Tested(_)) {
+            continue;
+        }
+        let name = match &current {
+            Some((owner, name)) if *owner == check.owner => name.clone(),
+            _ => {
+                let name = names.claim(value_name(&check.owner));
+                current = Some((check.owner.clone(), name.clone()));
+                name
+            }
+        };
+        check.outcome = ExampleOutcome::Tested(name);
+    }
 }
 
 fn add(
@@ -46,16 +72,21 @@ fn add(
     examples: &[String],
 ) {
     for json in examples {
-        let unfit = match serde_json::from_str::<Value>(json) {
-            Ok(value) => fits(types, ty, &value, 0).err(),
-            Err(e) => Some(e.to_string()),
+        let fit = match serde_json::from_str::<Value>(json) {
+            Ok(value) => fits(types, ty, &value, 0),
+            Err(e) => Err(e.to_string()),
         };
         checks.push(ExampleCheck {
             owner: owner.name.clone(),
             source: at.clone(),
             ty: ty.clone(),
             json: json.clone(),
-            unfit,
+            outcome: match fit {
+                Ok(()) if round_trips_whatever_fits(types, ty, 0) => ExampleOutcome::Certain,
+                // Named once every example is collected.
+                Ok(()) => ExampleOutcome::Tested(String::new()),
+                Err(reason) => ExampleOutcome::Unfit(reason),
+            },
         });
     }
 }
@@ -200,6 +231,49 @@ fn fits_named(types: &[TypeDef], def: &TypeDef, value: &Value, depth: usize) -> 
     }
 }
 
+/// Whether every value that [`fits`] the type is written back unchanged, with no generated code
+/// in between: strings, booleans, `f64` (compared as numbers), `i64` and `u64` (whose range
+/// `fits` checks), JSON values, aliases of these, and options, boxes, lists, tuples and maps
+/// of them. Smaller integers and `f32` may not hold a value; named types are generated code,
+/// which the tests are there to check.
+fn round_trips_whatever_fits(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let inner_too = || {
+        ty.children()
+            .1
+            .iter()
+            .all(|inner| round_trips_whatever_fits(types, inner, depth + 1))
+    };
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::F64
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::Value
+        | TypeRef::JsonObject => true,
+        TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::F32 => false,
+        TypeRef::Vec(_)
+        | TypeRef::Tuple(_)
+        | TypeRef::Map(_)
+        | TypeRef::Option(_)
+        | TypeRef::Nullable(_)
+        | TypeRef::Box(_) => inner_too(),
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Alias(inner) => round_trips_whatever_fits(types, inner, depth + 1),
+            _ => false,
+        },
+    }
+}
+
 fn is_three_state(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Nullable(_)))
 }
@@ -217,5 +291,93 @@ fn describe(types: &[TypeDef], ty: &TypeRef) -> String {
         }
         TypeRef::Value => "value".to_owned(),
         _ => "integer".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{ExampleCheck, ExampleOutcome};
+
+    fn examples(schemas: &str) -> Vec<ExampleCheck> {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        crate::lower_to_ir(&spec, &crate::Options::default())
+            .unwrap()
+            .0
+            .examples
+    }
+
+    fn outcomes(checks: &[ExampleCheck]) -> Vec<(String, ExampleOutcome)> {
+        checks
+            .iter()
+            .map(|c| (c.source.to_string(), c.outcome.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn each_type_has_one_test_named_apart_from_keywords_and_helpers() {
+        let checks = examples(
+            "    type: {type: object, properties: {a: {type: string, example: x}}, example: {a: y}}\n    RoundTrip: {type: object, properties: {n: {type: integer}}, example: {n: 1}}\n",
+        );
+        let tested = |name: &str| ExampleOutcome::Tested(name.to_owned());
+        assert_eq!(
+            outcomes(&checks),
+            [
+                ("#/components/schemas/type".to_owned(), tested("r#type")),
+                (
+                    "#/components/schemas/type/properties/a".to_owned(),
+                    ExampleOutcome::Certain
+                ),
+                (
+                    "#/components/schemas/RoundTrip".to_owned(),
+                    tested("round_trip_2")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_round_trips_that_can_fail_are_tested() {
+        let checks = examples(
+            "    s:\n      type: object\n      properties:\n        text: {type: string, example: a}\n        number: {type: number, example: 1.5}\n        list: {type: array, items: {type: integer}, example: [1, 2]}\n        map: {type: object, additionalProperties: {type: boolean}, example: {x: true}}\n        alias: {$ref: '#/components/schemas/name', example: b}\n        any: {example: {x: [null]}}\n        small: {type: integer, format: int32, example: 7}\n        single: {type: number, format: float, example: 0.1}\n        choice: {type: string, enum: [a, b], example: a}\n    name: {type: string}\n",
+        );
+        let tested: Vec<String> = checks
+            .iter()
+            .filter(|c| c.test().is_some())
+            .map(|c| {
+                c.source
+                    .to_string()
+                    .replace("#/components/schemas/s/properties/", "")
+            })
+            .collect();
+        // Integers that may not fit, `f32`, and the generated enum's own code (the example is
+        // the property's and the inline enum type's).
+        assert_eq!(tested, ["small", "single", "choice", "choice"]);
+        assert_eq!(
+            checks
+                .iter()
+                .filter(|c| c.outcome == ExampleOutcome::Certain)
+                .count(),
+            6
+        );
+    }
+
+    #[test]
+    fn examples_that_cannot_round_trip_are_left_out_with_the_reason() {
+        let checks = examples(
+            "    s: {type: object, required: [id], properties: {id: {type: string}, n: {type: string, example: 2}, o: {type: string}}}\n    missing: {$ref: '#/components/schemas/s', example: {}}\n    undeclared: {allOf: [{$ref: '#/components/schemas/s'}], example: {id: a, extra: 1}}\n    nulled: {allOf: [{$ref: '#/components/schemas/s'}], example: {id: a, o: null}}\n",
+        );
+        let unfit: Vec<_> = checks.iter().filter_map(|c| c.unfit()).collect();
+        assert_eq!(
+            unfit,
+            [
+                "`2` is not a string",
+                "required property `id` is missing",
+                "property `extra` is not declared, so it is not kept",
+                "`o: null` would be written back as absent",
+            ]
+        );
+        assert!(checks.iter().all(|c| c.test().is_none()));
     }
 }

@@ -16,17 +16,6 @@ use crate::normalize::{InstanceType, SchemaDocs};
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
 
-pub(crate) const METHODS: [(&str, Method); 8] = [
-    ("get", Method::Get),
-    ("put", Method::Put),
-    ("post", Method::Post),
-    ("delete", Method::Delete),
-    ("options", Method::Options),
-    ("head", Method::Head),
-    ("patch", Method::Patch),
-    ("trace", Method::Trace),
-];
-
 /// Names of the client's own methods, which operations must not take.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
     "builder",
@@ -162,15 +151,16 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
                 continue;
             }
         };
-        for (key, method) in METHODS {
-            let Some(operation) = item.get(key) else {
+        for method in Method::ALL {
+            let key = method.as_str().to_ascii_lowercase();
+            let Some(operation) = item.get(&key) else {
                 continue;
             };
             let mut omissions = Omissions::default();
-            let (operation, at) = match follow_references(root, operation, item_at.join(key)) {
+            let (operation, at) = match follow_references(root, operation, item_at.join(&key)) {
                 Ok(found) => found,
                 Err(unusable) => {
-                    let at = item_at.join(key);
+                    let at = item_at.join(&key);
                     omissions.push(
                         unusable.with_consequence(
                             "the method is generated from its path alone, without its \

@@ -13,6 +13,7 @@ use crate::bundle::BUNDLED_KEY;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
     AdditionalField, Docs, Enum, EnumVariant, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Union,
 };
 use crate::lower::compose::{self, UnionPart};
 use crate::lower::unions;
@@ -549,6 +550,43 @@ impl<'a> TypeLowerer<'a> {
     }
 }
 
+impl<'a> unions::Lowerer<'a> for TypeLowerer<'a> {
+    fn graph(&self) -> &'a SchemaGraph {
+        self.graph
+    }
+
+    fn type_name(&self, id: TypeId) -> &str {
+        TypeLowerer::type_name(self, id)
+    }
+
+    fn type_of(&mut self, pointer: &Pointer, hint: &str) -> TypeRef {
+        TypeLowerer::type_of(self, pointer, hint)
+    }
+
+    fn define_struct(
+        &mut self,
+        pointer: &Pointer,
+        hint: &str,
+        exclude: Option<&str>,
+        slot: Option<TypeId>,
+    ) -> TypeId {
+        TypeLowerer::define_struct(self, pointer, hint, exclude, slot)
+    }
+
+    fn array(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        TypeLowerer::array(self, schema, hint)
+    }
+
+    fn map(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        TypeLowerer::map(self, schema, hint)
+    }
+
+    fn fill_union(&mut self, id: TypeId, pointer: &Pointer, union: Union) {
+        let docs = docs(self.graph.get(pointer).docs());
+        self.fill(id, pointer, docs, TypeKind::Union(union));
+    }
+}
+
 /// A schema whose type is a scalar or any JSON value: lowering it names nothing and follows no
 /// subschema.
 fn is_scalar(schema: &Schema) -> bool {
@@ -689,4 +727,116 @@ pub(crate) fn schema_docs(schema: &Schema) -> Docs {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The printed types of a spec with these `components/schemas` and `paths`.
+    fn types(schemas: &str, paths: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let (mut ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        ir.operations.clear();
+        ir.examples.clear();
+        ir.error_bodies.clear();
+        let text = ir.to_string();
+        let (_api, types) = text.split_once('\n').unwrap_or_default();
+        types.trim_end().to_owned()
+    }
+
+    #[test]
+    fn inline_schemas_are_named_by_their_place() {
+        assert_eq!(
+            types(
+                "    task:\n      type: object\n      required: [status]\n      properties:\n        status: {type: object, properties: {phase: {type: string, enum: [a, b, a]}}}\n        tags: {type: array, items: {type: object, properties: {k: {type: string}}}}\n        labels: {type: object, additionalProperties: {type: object, properties: {v: {type: integer, format: int32}}}}\n",
+                "  {}"
+            ),
+            "struct Task (#/components/schemas/task)\n  \
+               status: TaskStatus\n  \
+               tags: Option<Vec<TaskTagsItem>>, optional\n  \
+               labels: Option<Map<TaskLabelsValue>>, optional\n\
+             struct TaskStatus (#/components/schemas/task/properties/status)\n  \
+               phase: Option<TaskStatusPhase>, optional\n\
+             enum TaskStatusPhase (#/components/schemas/task/properties/status/properties/phase)\n  \
+               A = \"a\"\n  \
+               B = \"b\"\n  \
+               Other(other values)\n\
+             struct TaskTagsItem (#/components/schemas/task/properties/tags/items)\n  \
+               k: Option<String>, optional\n\
+             struct TaskLabelsValue (#/components/schemas/task/properties/labels/additionalProperties)\n  \
+               v: Option<i32>, optional"
+        );
+    }
+
+    #[test]
+    fn components_claim_their_names_before_inline_schemas_and_collisions_are_numbered() {
+        let printed = types(
+            "    a:\n      type: object\n      properties: {b: {type: object, properties: {x: {type: string}}}}\n    AB: {type: object, properties: {y: {type: string}}}\n    ab: {type: object, properties: {z: {type: string}}}\n",
+            "  {}",
+        );
+        let names: Vec<&str> = printed
+            .lines()
+            .filter(|l| !l.starts_with(' '))
+            .filter_map(|l| l.split(' ').nth(1))
+            .collect();
+        // `AB` and `ab` are both `Ab` once cased; the inline `a.b` comes after every component.
+        assert_eq!(names, ["A", "Ab", "Ab2", "Ab3"]);
+    }
+
+    #[test]
+    fn read_only_and_write_only_are_optional_in_the_direction_that_lacks_them() {
+        let schemas = "    thing:\n      type: object\n      required: [id, secret, note]\n      properties:\n        id: {type: string, readOnly: true}\n        secret: {type: string, writeOnly: true}\n        note: {type: string, nullable: true}\n        extra: {type: integer, format: int64, nullable: true}\n";
+        let sent = "  /things:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/thing'}}}}\n      responses: {'204': {description: ok}}\n";
+        let read = "  /things:\n    get:\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/thing'}}}}}\n";
+        // Sent: `id` is optional; an optional nullable property has three states.
+        assert_eq!(
+            types(schemas, sent),
+            "struct Thing (#/components/schemas/thing)\n  \
+               id: Option<String>, optional\n  \
+               secret: String\n  \
+               note: Option<String>\n  \
+               extra: Option<Nullable<i64>>, optional"
+        );
+        // Read: `secret` is optional, and `null` is as good as absent.
+        assert_eq!(
+            types(schemas, read),
+            "struct Thing (#/components/schemas/thing)\n  \
+               id: String\n  \
+               secret: Option<String>, optional\n  \
+               note: Option<String>\n  \
+               extra: Option<i64>, optional"
+        );
+    }
+
+    #[test]
+    fn all_of_merges_properties_and_required_names() {
+        assert_eq!(
+            types(
+                "    base: {type: object, properties: {id: {type: string}}}\n    named:\n      allOf:\n        - $ref: '#/components/schemas/base'\n        - type: object\n          required: [id, name]\n          properties: {name: {type: string}}\n      additionalProperties: {type: number}\n",
+                "  {}"
+            ),
+            "struct Base (#/components/schemas/base)\n  \
+               id: Option<String>, optional\n\
+             struct Named (#/components/schemas/named)\n  \
+               id: String\n  \
+               name: String\n  \
+               additional_properties: undeclared properties of f64"
+        );
+    }
+
+    #[test]
+    fn scalars_consts_and_aliases() {
+        assert_eq!(
+            types(
+                "    small: {type: integer, format: uint8}\n    float: {type: number, format: float}\n    fixed: {const: {a: 1}}\n    pair: {type: array, prefixItems: [{type: string}, {type: boolean}], items: false}\n    free: {type: object}\n",
+                "  {}"
+            ),
+            "alias Small = u8 (#/components/schemas/small)\n\
+             alias Float = f32 (#/components/schemas/float)\n\
+             const Fixed = {\"a\":1} (#/components/schemas/fixed)\n\
+             alias Pair = (String, bool) (#/components/schemas/pair)\n\
+             alias Free = JsonObject (#/components/schemas/free)"
+        );
+    }
 }

@@ -14,21 +14,40 @@ use std::cmp::Reverse;
 
 use crate::ir::{Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
 use crate::lower::compose;
-use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, variant_name};
 use crate::normalize::{AdditionalProperties, InstanceType, Schema};
 use crate::pointer::Pointer;
 use crate::resolve::SchemaGraph;
 
+/// What lowering a union asks of the type lowerer (`types.rs`), which hands it the `oneOf` and
+/// `anyOf` it meets: the branches are lowered through it, and the union fills the slot it
+/// reserved.
+pub(crate) trait Lowerer<'g> {
+    fn graph(&self) -> &'g SchemaGraph;
+    fn type_name(&self, id: TypeId) -> &str;
+    fn type_of(&mut self, pointer: &Pointer, hint: &str) -> TypeRef;
+    fn define_struct(
+        &mut self,
+        pointer: &Pointer,
+        hint: &str,
+        exclude: Option<&str>,
+        slot: Option<TypeId>,
+    ) -> TypeId;
+    fn array(&mut self, schema: &Schema, hint: &str) -> TypeRef;
+    fn map(&mut self, schema: &Schema, hint: &str) -> TypeRef;
+    /// Fills slot `id` with the union, documented as the schema at `pointer` is.
+    fn fill_union(&mut self, id: TypeId, pointer: &Pointer, union: Union);
+}
+
 /// Fills slot `id` with the union of `branches`, the schema at `pointer`'s `oneOf` or `anyOf`.
-pub(crate) fn define(
-    lowerer: &mut TypeLowerer<'_>,
+pub(crate) fn define<'g>(
+    lowerer: &mut impl Lowerer<'g>,
     id: TypeId,
     pointer: &Pointer,
     branches: &[Pointer],
 ) -> TypeId {
     let name = lowerer.type_name(id).to_owned();
-    let graph = lowerer.graph;
+    let graph = lowerer.graph();
     let schema = graph.get(pointer);
     let targets: Vec<&Schema> = branches.iter().map(|b| graph.concrete(b)).collect();
     let mut scope = Scope::default();
@@ -79,29 +98,28 @@ pub(crate) fn define(
         Tagging::Untagged
     };
     let unknown_variant = (tagging != Tagging::Untagged).then(|| scope.claim("Unknown".to_owned()));
-    lowerer.fill(
+    lowerer.fill_union(
         id,
         pointer,
-        docs(schema.docs()),
-        TypeKind::Union(Union {
+        Union {
             tagging,
             variants,
             unknown_variant,
-        }),
+        },
     );
     id
 }
 
 /// Fills slot `id` with an untagged union of the several types one schema admits
 /// (`type: [string, integer]`), one variant per type.
-pub(crate) fn define_by_type(
-    lowerer: &mut TypeLowerer<'_>,
+pub(crate) fn define_by_type<'g>(
+    lowerer: &mut impl Lowerer<'g>,
     id: TypeId,
     pointer: &Pointer,
     types: &[InstanceType],
 ) -> TypeId {
     let name = lowerer.type_name(id).to_owned();
-    let schema = lowerer.graph.get(pointer);
+    let schema = lowerer.graph().get(pointer);
     let mut scope = Scope::default();
     let variants = types
         .iter()
@@ -129,15 +147,14 @@ pub(crate) fn define_by_type(
             }
         })
         .collect();
-    lowerer.fill(
+    lowerer.fill_union(
         id,
         pointer,
-        docs(schema.docs()),
-        TypeKind::Union(Union {
+        Union {
             tagging: Tagging::Untagged,
             variants,
             unknown_variant: None,
-        }),
+        },
     );
     id
 }
@@ -331,5 +348,92 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Specificity {
         TypeRef::F32 | TypeRef::F64 => (5, none.0, none.1),
         TypeRef::String => (6, none.0, none.1),
         TypeRef::Value => (7, none.0, none.1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The printed union `name` of a spec with these `components/schemas`.
+    fn union(schemas: &str, name: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        let text = ir.to_string();
+        let start = text
+            .find(&format!("union {name},"))
+            .unwrap_or_else(|| panic!("no union {name} in {text}"));
+        text[start..]
+            .lines()
+            .enumerate()
+            .take_while(|(i, line)| *i == 0 || line.starts_with("  "))
+            .map(|(_, line)| line)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_property_pinned_per_branch_tags_internally() {
+        assert_eq!(
+            union(
+                "    shape:\n      oneOf:\n        - {type: object, required: [kind], properties: {kind: {type: string, enum: [circle]}, r: {type: number}}}\n        - {type: object, required: [kind], properties: {kind: {const: square}, side: {type: number}}}\n",
+                "Shape"
+            ),
+            "union Shape, tagged by \"kind\" (#/components/schemas/shape)\n  \
+               Circle = \"circle\": ShapeCircle\n  \
+               Square = \"square\": ShapeSquare\n  \
+               Unknown(other values)"
+        );
+    }
+
+    #[test]
+    fn a_discriminator_maps_values_to_branches() {
+        assert_eq!(
+            union(
+                "    pet:\n      oneOf: [{$ref: '#/components/schemas/cat'}, {$ref: '#/components/schemas/dog'}]\n      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/cat', puss: '#/components/schemas/cat'}}\n    cat: {type: object, properties: {kind: {type: string}}}\n    dog: {type: object, properties: {kind: {type: string}}}\n",
+                "Pet"
+            ),
+            "union Pet, tagged by \"kind\" (#/components/schemas/pet)\n  \
+               Kitty = \"kitty\": PetKitty\n  \
+               Puss = \"puss\": PetKitty\n  \
+               Dog = \"dog\": PetDog\n  \
+               Unknown(other values)"
+        );
+    }
+
+    #[test]
+    fn one_required_property_per_branch_tags_externally() {
+        assert_eq!(
+            union(
+                "    source:\n      oneOf:\n        - {type: object, required: [url], properties: {url: {type: string}}}\n        - {type: object, required: [file], properties: {file: {type: object, properties: {id: {type: string}}}}}\n",
+                "Source"
+            ),
+            "union Source, externally tagged (#/components/schemas/source)\n  \
+               Url = \"url\": String\n  \
+               File = \"file\": SourceFile\n  \
+               Unknown(other values)"
+        );
+    }
+
+    #[test]
+    fn untagged_variants_are_tried_most_specific_first() {
+        assert_eq!(
+            union(
+                "    loose:\n      anyOf:\n        - {type: string}\n        - {type: number}\n        - {type: integer}\n        - {type: object, properties: {a: {type: string}}}\n        - {type: object, required: [b], properties: {b: {type: string}}}\n",
+                "Loose"
+            ),
+            "union Loose, untagged (#/components/schemas/loose)\n  \
+               B: LooseB\n  \
+               A: LooseA\n  \
+               Integer: i64\n  \
+               Number: f64\n  \
+               String: String"
+        );
+        assert_eq!(
+            union("    either: {type: [string, integer]}\n", "Either"),
+            "union Either, untagged (#/components/schemas/either)\n  \
+               Integer: i64\n  \
+               String: String"
+        );
     }
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Method, Webhook, WebhookSource};
-use crate::lower::operations::{METHODS, json_body_schema};
+use crate::lower::operations::json_body_schema;
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::type_name;
 use crate::normalize::SchemaDocs;
@@ -61,10 +61,11 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
             // Reported where the operations are read.
             continue;
         };
-        for (key, _) in METHODS {
+        for method in Method::ALL {
+            let key = method.as_str().to_ascii_lowercase();
             let Some(Ok((operation, at))) = item
-                .get(key)
-                .map(|operation| follow_references(root, operation, item_at.join(key)))
+                .get(&key)
+                .map(|operation| follow_references(root, operation, item_at.join(&key)))
             else {
                 continue;
             };
@@ -126,11 +127,12 @@ fn read_path_item(
             return;
         }
     };
-    for (key, method) in METHODS {
-        let Some(operation) = item.get(key) else {
+    for method in Method::ALL {
+        let key = method.as_str().to_ascii_lowercase();
+        let Some(operation) = item.get(&key) else {
             continue;
         };
-        let (operation, at) = match follow_references(root, operation, item_at.join(key)) {
+        let (operation, at) = match follow_references(root, operation, item_at.join(&key)) {
             Ok(found) => found,
             Err(unusable) => {
                 diagnostics.push(unusable.with_consequence("no payload type is generated"));

@@ -3,13 +3,18 @@
 
 //! The API's data types, one per schema of the spec.
 
+use std::collections::BTreeMap;
+use std::fmt;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
 /// Transcode profile
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FfmpegProfile {
     /// Example: `1280`
     pub width: i64,
     /// Example: `"720p"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// Example: `720`
     pub height: i64,
     /// Example: `3000000`
@@ -17,159 +22,147 @@ pub struct FfmpegProfile {
     /// Example: `30`
     pub fps: i64,
     /// Example: `1`
-    #[serde(rename = "fpsDen", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps_den: ::std::option::Option<i64>,
+    #[serde(rename = "fpsDen", skip_serializing_if = "Option::is_none")]
+    pub fps_den: Option<i64>,
     /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
     ///
     /// Example: `23`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub quality: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<i64>,
     /// Example: `2`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gop: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gop: Option<String>,
     /// Example: `"H264Baseline"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile: ::std::option::Option<FfmpegProfileProfile>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoder: ::std::option::Option<FfmpegProfileEncoder>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<FfmpegProfileProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<FfmpegProfileEncoder>,
 }
 
 /// Transcode API profile
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodeProfile {
     /// Example: `1280`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
     /// Example: `"720p"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Example: `720`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
     /// Example: `3000000`
     pub bitrate: i64,
     /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
     ///
     /// Example: `23`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub quality: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<i64>,
     /// Example: `30`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fps: Option<i64>,
     /// Example: `1`
-    #[serde(rename = "fpsDen", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps_den: ::std::option::Option<i64>,
+    #[serde(rename = "fpsDen", skip_serializing_if = "Option::is_none")]
+    pub fps_den: Option<i64>,
     /// Example: `2`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gop: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gop: Option<String>,
     /// Example: `"H264Baseline"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile: ::std::option::Option<TranscodeProfileProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<TranscodeProfileProfile>,
     /// Example: `"H.264"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoder: ::std::option::Option<TranscodeProfileEncoder>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<TranscodeProfileEncoder>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Webhook {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Example: `"test_webhook"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// **Deprecated** by the API.
     ///
     /// Example: `"webhook"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub kind: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// **Deprecated** by the API.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Example: `["stream.started","stream.idle"]`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<::std::vec::Vec<WebhookEventsItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<WebhookEventsItem>>,
     /// Example: `"https://my-service.com/webhook"`
-    pub url: ::std::string::String,
+    pub url: String,
     /// shared secret used to sign the webhook payload
     ///
     /// Example: `"my-secret"`
-    #[serde(
-        rename = "sharedSecret",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub shared_secret: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sharedSecret", skip_serializing_if = "Option::is_none")]
+    pub shared_secret: Option<String>,
     /// streamId of the stream on which the webhook is applied
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "streamId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
+    pub stream_id: Option<String>,
     /// status of webhook
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<WebhookStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WebhookStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookLog {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub id: ::std::string::String,
+    pub id: String,
     /// ID of the webhook this request was made for
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
     #[serde(rename = "webhookId")]
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
     /// The event type that triggered the webhook request
     ///
     /// Example: `"stream.started"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
     /// Timestamp (in milliseconds) at which webhook request object was
     /// created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// The time taken (in seconds) to make the webhook request
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
     /// Whether the webhook request was successful
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub success: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub request: ::std::option::Option<WebhookLogRequest>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub response: ::std::option::Option<WebhookLogResponse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<WebhookLogRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<WebhookLogResponse>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClipPayload {
     /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
     #[serde(rename = "playbackId")]
-    pub playback_id: ::std::string::String,
+    pub playback_id: String,
     /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
@@ -178,860 +171,675 @@ pub struct ClipPayload {
     /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_time: ::std::option::Option<f64>,
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<f64>,
     /// The optional friendly name of the clip to create.
     ///
     /// Example: `"My Clip"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The optional session ID of the stream to clip. This can be used to clip _recordings_ - if it is not specified, it will clip the ongoing livestream.
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(
-        rename = "sessionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     /// Name of transcoding profile that should be sent. Use
     /// "source" for pushing source stream data
     ///
     /// Example: `"720p0"`
-    pub profile: ::std::string::String,
+    pub profile: String,
     /// If true, the stream audio will be muted and only silent
     /// video will be pushed to the target.
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(
-        rename = "videoOnly",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_only: ::std::option::Option<bool>,
+    #[serde(rename = "videoOnly", skip_serializing_if = "Option::is_none")]
+    pub video_only: Option<bool>,
     /// ID of multistream target object where to push this stream
     ///
     /// Example: `"PUSH123"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Inline multistream target object. Will automatically
     /// create the target resource to be used by the created
     /// stream.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub spec: ::std::option::Option<TargetSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<TargetSpec>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Example: `"test_project"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stream {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Example: `"test_stream"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// **Deprecated** by the API.
     ///
     /// Example: `"stream"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub kind: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<CreatorId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<CreatorId>,
     /// User input tags associated with the stream
-    #[serde(rename = "userTags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, StreamUserTagsValue>,
-    >,
+    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
+    pub user_tags: Option<BTreeMap<String, StreamUserTagsValue>>,
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<f64>,
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<f64>,
     /// Example: `1`
-    #[serde(
-        rename = "sourceSegments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_segments: ::std::option::Option<f64>,
+    #[serde(rename = "sourceSegments", skip_serializing_if = "Option::is_none")]
+    pub source_segments: Option<f64>,
     /// Example: `2`
-    #[serde(
-        rename = "transcodedSegments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transcoded_segments: ::std::option::Option<f64>,
+    #[serde(rename = "transcodedSegments", skip_serializing_if = "Option::is_none")]
+    pub transcoded_segments: Option<f64>,
     /// Duration of all the source segments, sec
     ///
     /// Example: `1`
-    #[serde(
-        rename = "sourceSegmentsDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_segments_duration: ::std::option::Option<f64>,
+    #[serde(rename = "sourceSegmentsDuration", skip_serializing_if = "Option::is_none")]
+    pub source_segments_duration: Option<f64>,
     /// Duration of all the transcoded segments, sec
     ///
     /// Example: `2`
     #[serde(
         rename = "transcodedSegmentsDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub transcoded_segments_duration: ::std::option::Option<f64>,
+    pub transcoded_segments_duration: Option<f64>,
     /// Example: `1`
-    #[serde(
-        rename = "sourceBytes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_bytes: ::std::option::Option<f64>,
+    #[serde(rename = "sourceBytes", skip_serializing_if = "Option::is_none")]
+    pub source_bytes: Option<f64>,
     /// Example: `2`
-    #[serde(
-        rename = "transcodedBytes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transcoded_bytes: ::std::option::Option<f64>,
+    #[serde(rename = "transcodedBytes", skip_serializing_if = "Option::is_none")]
+    pub transcoded_bytes: Option<f64>,
     /// Rate at which sourceBytes increases (bytes/second)
     ///
     /// Example: `1`
-    #[serde(
-        rename = "ingestRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ingest_rate: ::std::option::Option<f64>,
+    #[serde(rename = "ingestRate", skip_serializing_if = "Option::is_none")]
+    pub ingest_rate: Option<f64>,
     /// Rate at which transcodedBytes increases (bytes/second)
     ///
     /// Example: `2`
-    #[serde(
-        rename = "outgoingRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub outgoing_rate: ::std::option::Option<f64>,
+    #[serde(rename = "outgoingRate", skip_serializing_if = "Option::is_none")]
+    pub outgoing_rate: Option<f64>,
     /// If currently active
     ///
     /// Example: `true`
-    #[serde(rename = "isActive", skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "isHealthy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_healthy: ::std::option::Option<StreamHealthPayloadIsHealthy>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub issues: ::std::option::Option<StreamHealthPayloadHumanIssues>,
+    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+    #[serde(rename = "isHealthy", skip_serializing_if = "Option::is_none")]
+    pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issues: Option<StreamHealthPayloadHumanIssues>,
     /// Name of the token used to create this object
     ///
     /// Example: `"abc-123-xyz-456"`
-    #[serde(
-        rename = "createdByTokenName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_by_token_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdByTokenName", skip_serializing_if = "Option::is_none")]
+    pub created_by_token_name: Option<String>,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Points to parent stream object
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "parentId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
     /// Used to form RTMP ingest URL
     ///
     /// Example: `"hgebdhhigq"`
-    #[serde(
-        rename = "streamKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    pub stream_key: Option<String>,
     /// Configuration for a stream that should be actively pulled from an
     /// external source, rather than pushed to Livepeer. If specified, the
     /// stream will not have a streamKey.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pull: ::std::option::Option<StreamPull>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull: Option<StreamPull>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "playbackPolicy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_policy: ::std::option::Option<PlaybackPolicy>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
+    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
+    pub playback_policy: Option<PlaybackPolicy>,
     /// Profiles to transcode the stream into. If not specified, a default
     /// set of profiles will be used with 240p, 360p, 480p and 720p
     /// resolutions. Keep in mind that the source rendition is always kept.
     ///
     /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<FfmpegProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<FfmpegProfile>>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// Should this stream be recorded? Uses default settings. For more
     /// customization, create and configure an object store.
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub record: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<bool>,
     /// Configuration for recording the stream. This can only be set if
     /// `record` is true.
-    #[serde(
-        rename = "recordingSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_spec: ::std::option::Option<StreamRecordingSpec>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub multistream: ::std::option::Option<StreamMultistream>,
+    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
+    pub recording_spec: Option<StreamRecordingSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multistream: Option<StreamMultistream>,
     /// If currently suspended
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub suspended: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
     /// Timestamp (in milliseconds) when the stream was last terminated
     ///
     /// Example: `1713281212993`
-    #[serde(
-        rename = "lastTerminatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_terminated_at: ::std::option::Option<f64>,
+    #[serde(rename = "lastTerminatedAt", skip_serializing_if = "Option::is_none")]
+    pub last_terminated_at: Option<f64>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"we7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub renditions: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renditions: Option<Map<String, Value>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewStreamPayload {
-    pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pull: ::std::option::Option<StreamPull>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull: Option<StreamPull>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
     #[serde(
         rename = "playbackPolicy",
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub playback_policy: ::std::option::Option<Nullable<PlaybackPolicy>>,
+    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
     /// Default: `{"$ref":"#/components/schemas/stream/properties/profiles/default"}`
     #[serde(
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub profiles: ::std::option::Option<Nullable<::std::vec::Vec<FfmpegProfile>>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub record: ::std::option::Option<bool>,
-    #[serde(
-        rename = "recordingSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_spec: ::std::option::Option<NewStreamPayloadRecordingSpec>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub multistream: ::std::option::Option<StreamMultistream>,
-    #[serde(rename = "userTags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_tags: ::std::option::Option<StreamUserTags>,
+    pub profiles: Option<Nullable<Vec<FfmpegProfile>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<bool>,
+    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
+    pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multistream: Option<StreamMultistream>,
+    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
+    pub user_tags: Option<StreamUserTags>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetPatchPayload {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
     #[serde(
         rename = "playbackPolicy",
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub playback_policy: ::std::option::Option<Nullable<PlaybackPolicy>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<NewAssetPayloadStorage>,
+    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<NewAssetPayloadStorage>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamPatchPayload {
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub record: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub suspended: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub multistream: ::std::option::Option<StreamMultistream>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multistream: Option<StreamMultistream>,
     #[serde(
         rename = "playbackPolicy",
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub playback_policy: ::std::option::Option<Nullable<PlaybackPolicy>>,
+    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
     #[serde(
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub profiles: ::std::option::Option<Nullable<NewStreamPayloadProfiles>>,
-    #[serde(
-        rename = "recordingSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_spec: ::std::option::Option<NewStreamPayloadRecordingSpec>,
-    #[serde(rename = "userTags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_tags: ::std::option::Option<StreamUserTags>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub profiles: Option<Nullable<NewStreamPayloadProfiles>>,
+    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
+    pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
+    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
+    pub user_tags: Option<StreamUserTags>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 pub type TargetAddPayload = Target;
 
 /// Payload received from Catalyst about the health of livestreams currently
 /// or recently active on Mist.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamHealthPayload {
     /// The name of the stream within Catalyst/Mist, normally comprised of
     /// the base stream name with the playback ID after the + sign.
     ///
     /// Example: `"videorec+eaw4nk06ts2d0mzb"`
-    pub stream_name: ::std::string::String,
+    pub stream_name: String,
     /// The unique identifier for the specific session, created by Mist and
     /// used for creating the session object in the DB.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// Indicates whether the stream is currently live or not.
     pub is_active: bool,
     /// Indicates whether the stream is healthy or not.
-    pub is_healthy: ::std::option::Option<StreamHealthPayloadIsHealthy>,
+    pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
     /// "Raw issues affecting the stream as described by Mist, if any. We don't expose those to the end-user, showing only human_issues instead."
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub issues: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issues: Option<String>,
     /// A string array of human-readable errors describing issues affecting the stream, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub human_issues: ::std::option::Option<StreamHealthPayloadHumanIssues>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub human_issues: Option<StreamHealthPayloadHumanIssues>,
     /// A map of track objects containing information about the stream's
     /// tracks. The keys are the unique track ID from Mist.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracks: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            StreamHealthPayloadTracksValue,
-        >,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<BTreeMap<String, StreamHealthPayloadTracksValue>>,
     /// An object containing any additional fields sent by mist in the
     /// health (STREAM_BUFFER) payload.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Map<String, Value>>,
 }
 
 pub type MultistreamTargetPatchPayload = MultistreamTarget;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"stream"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub kind: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Example: `"test_session"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<f64>,
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<f64>,
     /// Example: `1`
-    #[serde(
-        rename = "sourceSegments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_segments: ::std::option::Option<f64>,
+    #[serde(rename = "sourceSegments", skip_serializing_if = "Option::is_none")]
+    pub source_segments: Option<f64>,
     /// Example: `2`
-    #[serde(
-        rename = "transcodedSegments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transcoded_segments: ::std::option::Option<f64>,
+    #[serde(rename = "transcodedSegments", skip_serializing_if = "Option::is_none")]
+    pub transcoded_segments: Option<f64>,
     /// Duration of all the source segments, sec
     ///
     /// Example: `1`
-    #[serde(
-        rename = "sourceSegmentsDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_segments_duration: ::std::option::Option<f64>,
+    #[serde(rename = "sourceSegmentsDuration", skip_serializing_if = "Option::is_none")]
+    pub source_segments_duration: Option<f64>,
     /// Duration of all the transcoded segments, sec
     ///
     /// Example: `2`
     #[serde(
         rename = "transcodedSegmentsDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub transcoded_segments_duration: ::std::option::Option<f64>,
+    pub transcoded_segments_duration: Option<f64>,
     /// Example: `1`
-    #[serde(
-        rename = "sourceBytes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_bytes: ::std::option::Option<f64>,
+    #[serde(rename = "sourceBytes", skip_serializing_if = "Option::is_none")]
+    pub source_bytes: Option<f64>,
     /// Example: `2`
-    #[serde(
-        rename = "transcodedBytes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transcoded_bytes: ::std::option::Option<f64>,
+    #[serde(rename = "transcodedBytes", skip_serializing_if = "Option::is_none")]
+    pub transcoded_bytes: Option<f64>,
     /// Rate at which sourceBytes increases (bytes/second)
     ///
     /// Example: `1`
-    #[serde(
-        rename = "ingestRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ingest_rate: ::std::option::Option<f64>,
+    #[serde(rename = "ingestRate", skip_serializing_if = "Option::is_none")]
+    pub ingest_rate: Option<f64>,
     /// Rate at which transcodedBytes increases (bytes/second)
     ///
     /// Example: `2`
-    #[serde(
-        rename = "outgoingRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub outgoing_rate: ::std::option::Option<f64>,
-    #[serde(
-        rename = "isHealthy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_healthy: ::std::option::Option<StreamHealthPayloadIsHealthy>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub issues: ::std::option::Option<StreamHealthPayloadHumanIssues>,
+    #[serde(rename = "outgoingRate", skip_serializing_if = "Option::is_none")]
+    pub outgoing_rate: Option<f64>,
+    #[serde(rename = "isHealthy", skip_serializing_if = "Option::is_none")]
+    pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issues: Option<StreamHealthPayloadHumanIssues>,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Points to parent stream object
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "parentId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// Whether the stream should be recorded. Uses default settings. For more customization, create and configure an object store.
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub record: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<bool>,
     /// The status of the recording process of this stream session.
-    #[serde(
-        rename = "recordingStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_status: ::std::option::Option<SessionRecordingStatus>,
+    #[serde(rename = "recordingStatus", skip_serializing_if = "Option::is_none")]
+    pub recording_status: Option<SessionRecordingStatus>,
     /// URL for accessing the recording of this stream session.
-    #[serde(
-        rename = "recordingUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "recordingUrl", skip_serializing_if = "Option::is_none")]
+    pub recording_url: Option<String>,
     /// The URL for the stream session recording packaged in an MP4.
-    #[serde(rename = "mp4Url", skip_serializing_if = "::std::option::Option::is_none")]
-    pub mp4_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "mp4Url", skip_serializing_if = "Option::is_none")]
+    pub mp4_url: Option<String>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<StreamProfiles>,
-    #[serde(
-        rename = "recordingSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_spec: ::std::option::Option<StreamRecordingSpec>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<StreamProfiles>,
+    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
+    pub recording_spec: Option<StreamRecordingSpec>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Error {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultistreamTarget {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Livepeer-compatible multistream target URL (RTMP(S) or SRT)
     ///
     /// Example: `"rtmps://live.my-service.tv/channel/secretKey"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// If true then this multistream target will not be used for pushing
     /// even if it is configured in a stream object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
     /// Timestamp (in milliseconds) at which multistream target object was
     /// created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: ::std::string::String,
+    pub id: String,
     /// Type of the asset.
     ///
     /// Example: `"video"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<AssetType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AssetType>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether to generate MP4s for the asset.
-    #[serde(
-        rename = "staticMp4",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub static_mp4: ::std::option::Option<bool>,
+    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
+    pub static_mp4: Option<bool>,
     /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
     ///
     /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-    #[serde(
-        rename = "playbackUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
+    pub playback_url: Option<String>,
     /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
     ///
     /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-    #[serde(
-        rename = "downloadUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub download_url: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "playbackPolicy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_policy: ::std::option::Option<PlaybackPolicy>,
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
+    pub playback_policy: Option<PlaybackPolicy>,
     pub source: AssetSource,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<CreatorId>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<CreatorId>,
     /// Requested profiles for the asset to be transcoded into. Configured
     /// on the upload APIs payload or through the `stream.recordingSpec`
     /// field for recordings. If not specified, default profiles are derived
     /// based on the source input. If this is a recording, the source will
     /// not be present in this list but will be available for playback.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<AssetStorage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<AssetStorage>,
     /// Status of the asset
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<AssetStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<AssetStatus>,
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
     ///
     /// Example: `"filename.mp4"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// Timestamp (in milliseconds) at which asset was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Name of the token used to create this object
-    #[serde(
-        rename = "createdByTokenName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_by_token_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdByTokenName", skip_serializing_if = "Option::is_none")]
+    pub created_by_token_name: Option<String>,
     /// Size of the asset in bytes
     ///
     /// Example: `84934509`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
     /// Hash of the asset
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hash: ::std::option::Option<::std::vec::Vec<AssetHashItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<Vec<AssetHashItem>>,
     /// Video metadata
-    #[serde(
-        rename = "videoSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_spec: ::std::option::Option<AssetVideoSpec>,
+    #[serde(rename = "videoSpec", skip_serializing_if = "Option::is_none")]
+    pub video_spec: Option<AssetVideoSpec>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
-    pub cid: ::std::string::String,
+    pub cid: String,
     /// URL with IPFS scheme for the file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
-    #[serde(
-        rename = "gatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub gateway_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewSigningKeyPayload {
     /// Name of the signing key
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Project ID to which this signing key belongs
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayload {
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
     ///
     /// Example: `"filename.mp4"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// Whether to generate MP4s for the asset.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "staticMp4",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub static_mp4: ::std::option::Option<bool>,
+    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
+    pub static_mp4: Option<bool>,
     #[serde(
         rename = "playbackPolicy",
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub playback_policy: ::std::option::Option<Nullable<PlaybackPolicy>>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<NewAssetPayloadStorage>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<NewAssetPayloadEncryption>,
+    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<NewAssetPayloadStorage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<NewAssetPayloadEncryption>,
     /// Decides if the output video should include C2PA signature
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub c2pa: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c2pa: Option<bool>,
     #[serde(
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub profiles: ::std::option::Option<Nullable<::std::vec::Vec<TranscodeProfile>>>,
+    pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
     /// How many seconds the duration of each output segment should be
-    #[serde(
-        rename = "targetSegmentSizeSecs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_segment_size_secs: ::std::option::Option<f64>,
+    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
+    pub target_segment_size_secs: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomUserPayload {
     /// Display name
     ///
     /// Example: `"name"`
-    pub name: ::std::string::String,
+    pub name: String,
     /// Whether a user is allowed to publish audio/video tracks
     ///
     /// Example: `true`
-    #[serde(
-        rename = "canPublish",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub can_publish: ::std::option::Option<bool>,
+    #[serde(rename = "canPublish", skip_serializing_if = "Option::is_none")]
+    pub can_publish: Option<bool>,
     /// Whether a user is allowed to publish data messages to the room
     ///
     /// Example: `true`
-    #[serde(
-        rename = "canPublishData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub can_publish_data: ::std::option::Option<bool>,
+    #[serde(rename = "canPublishData", skip_serializing_if = "Option::is_none")]
+    pub can_publish_data: Option<bool>,
     /// User defined payload to store for the participant
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRoomResponse {
     /// The ID of the room
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomUserResponse {
     /// The ID of the user
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Joining URL - use this for Livepeer's default meeting app (see the multiparticipant streaming guide for more info).
     ///
     /// Example: `"https://meet.livepeer.chat"`
-    #[serde(rename = "joinUrl", skip_serializing_if = "::std::option::Option::is_none")]
-    pub join_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "joinUrl", skip_serializing_if = "Option::is_none")]
+    pub join_url: Option<String>,
     /// Joining JWT - this can be used if you have a custom meeting app (see the multiparticipant streaming guide for more info).
     ///
     /// Example: `"token"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetRoomUserResponse {
     /// The ID of the user
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Timestamp (in milliseconds) at which the user joined
     ///
     /// Example: `1687517025261`
-    #[serde(rename = "joinedAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined_at: ::std::option::Option<i64>,
+    #[serde(rename = "joinedAt", skip_serializing_if = "Option::is_none")]
+    pub joined_at: Option<i64>,
     /// The display name of the user
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Whether a user is allowed to publish audio/video tracks
     ///
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(
-        rename = "isPublisher",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_publisher: ::std::option::Option<bool>,
+    #[serde(rename = "isPublisher", skip_serializing_if = "Option::is_none")]
+    pub is_publisher: Option<bool>,
     /// User defined payload to store for the participant
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomEgressPayload {
     /// The ID of the Livepeer Stream to stream to
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
     #[serde(rename = "streamId")]
-    pub stream_id: ::std::string::String,
+    pub stream_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomUserUpdatePayload {
     /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
     ///
@@ -1045,163 +853,127 @@ pub struct RoomUserUpdatePayload {
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(
-        rename = "canPublishData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub can_publish_data: ::std::option::Option<bool>,
+    #[serde(rename = "canPublishData", skip_serializing_if = "Option::is_none")]
+    pub can_publish_data: Option<bool>,
     /// User defined payload to store for the participant
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Room {
     /// room ID
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    pub id: ::std::string::String,
+    pub id: String,
     /// Timestamp (in milliseconds) at which the room was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which room was updated
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "updatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<f64>,
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<f64>,
     /// internal ID for egress output
-    #[serde(rename = "egressId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub egress_id: ::std::option::Option<::std::string::String>,
-    pub participants: ::std::collections::BTreeMap<
-        ::std::string::String,
-        RoomParticipantsValue,
-    >,
+    #[serde(rename = "egressId", skip_serializing_if = "Option::is_none")]
+    pub egress_id: Option<String>,
+    pub participants: BTreeMap<String, RoomParticipantsValue>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayload {
     pub input: TranscodePayloadInput,
     pub storage: TranscodePayloadStorage,
     /// Output formats
     pub outputs: TranscodePayloadOutputs,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should be
-    #[serde(
-        rename = "targetSegmentSizeSecs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_segment_size_secs: ::std::option::Option<f64>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
+    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
+    pub target_segment_size_secs: Option<f64>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
     /// Decides if the output video should include C2PA signature
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub c2pa: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c2pa: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// Task ID
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Type of the task
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<TaskType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<TaskType>,
     /// Timestamp (in milliseconds) at which task was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which the task was scheduled for
     /// execution (e.g. after file upload finished).
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "scheduledAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub scheduled_at: ::std::option::Option<f64>,
+    #[serde(rename = "scheduledAt", skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<f64>,
     /// ID of the input asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "inputAssetId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub input_asset_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "inputAssetId", skip_serializing_if = "Option::is_none")]
+    pub input_asset_id: Option<String>,
     /// ID of the output asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "outputAssetId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_asset_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "outputAssetId", skip_serializing_if = "Option::is_none")]
+    pub output_asset_id: Option<String>,
     /// ID of the project
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// ID of the requester hash(IP + SALT + PlaybackId)
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(
-        rename = "requesterId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub requester_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
+    pub requester_id: Option<String>,
     /// Parameters of the task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub params: ::std::option::Option<TaskParams>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<TaskParams>,
     /// Status of the task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<TaskStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
     /// Output of the task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output: ::std::option::Option<TaskOutput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<TaskOutput>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum InputCreatorId {
     Object(InputCreatorIdObject),
-    String(::std::string::String),
+    String(String),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatorId {
     /// Example: `"unverified"`
     pub r#type: CreatorIdType,
     /// Developer-managed ID of the user who created the resource.
     ///
     /// Example: `"user123"`
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 /// Parameters for the export task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportTaskParams {
     #[serde(rename = "custom")]
@@ -1210,296 +982,228 @@ pub enum ExportTaskParams {
     Ipfs(IpfsExportParams),
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SigningKey {
     /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name of the signing key
     ///
     /// Example: `"key1"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Timestamp (in milliseconds) at which the signing-key was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which the signing-key was last used
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<f64>,
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<f64>,
     #[serde(rename = "publicKey")]
-    pub public_key: ::std::string::String,
+    pub public_key: String,
     /// Disable the signing key to allow rotation safely
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb"`
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     /// user email address
     ///
     /// Example: `"useremail@gmail.com"`
-    pub email: ::std::string::String,
+    pub email: String,
     /// Example: `"thisisapassword"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// Example: `"E1F53135E559C253"`
-    #[serde(
-        rename = "emailValidToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_valid_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "emailValidToken", skip_serializing_if = "Option::is_none")]
+    pub email_valid_token: Option<String>,
     /// Example: `true`
-    #[serde(
-        rename = "emailValid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_valid: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub suspended: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    #[serde(rename = "emailValid", skip_serializing_if = "Option::is_none")]
+    pub email_valid: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
     /// Example: `"E1F53135E559C253"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub salt: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
     /// Example: `"abc123"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Example: `"Joe"`
-    #[serde(
-        rename = "firstName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// Example: `"Smith"`
-    #[serde(rename = "lastName", skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// Example: `"Livepeer"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
     /// Example: `2034212122`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
     /// Example: `1234`
-    #[serde(rename = "ccLast4", skip_serializing_if = "::std::option::Option::is_none")]
-    pub cc_last4: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ccLast4", skip_serializing_if = "Option::is_none")]
+    pub cc_last4: Option<String>,
     /// Example: `1234`
-    #[serde(rename = "ccBrand", skip_serializing_if = "::std::option::Option::is_none")]
-    pub cc_brand: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ccBrand", skip_serializing_if = "Option::is_none")]
+    pub cc_brand: Option<String>,
     /// Timestamp (in milliseconds) at which user object was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user object was verified
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "verifiedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub verified_at: ::std::option::Option<f64>,
+    #[serde(rename = "verifiedAt", skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user object was verified
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "planChangedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub plan_changed_at: ::std::option::Option<f64>,
+    #[serde(rename = "planChangedAt", skip_serializing_if = "Option::is_none")]
+    pub plan_changed_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user streamed RTMP stream last
     /// time
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "lastStreamedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_streamed_at: ::std::option::Option<f64>,
+    #[serde(rename = "lastStreamedAt", skip_serializing_if = "Option::is_none")]
+    pub last_streamed_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user's password was used
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<f64>,
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Usage {
     /// day associated with usage
     ///
     /// Example: `"2021-01-30T00:00:00.000Z"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Example: `"usage"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub date: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<f64>,
     /// Example: `200000`
-    #[serde(
-        rename = "sourceSegments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_segments: ::std::option::Option<f64>,
+    #[serde(rename = "sourceSegments", skip_serializing_if = "Option::is_none")]
+    pub source_segments: Option<f64>,
     /// Example: `200000`
-    #[serde(
-        rename = "transcodedSegments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transcoded_segments: ::std::option::Option<f64>,
+    #[serde(rename = "transcodedSegments", skip_serializing_if = "Option::is_none")]
+    pub transcoded_segments: Option<f64>,
     /// Example: `200000`
-    #[serde(
-        rename = "sourceSegmentsDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_segments_duration: ::std::option::Option<f64>,
+    #[serde(rename = "sourceSegmentsDuration", skip_serializing_if = "Option::is_none")]
+    pub source_segments_duration: Option<f64>,
     /// Example: `200000`
     #[serde(
         rename = "transcodedSegmentsDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub transcoded_segments_duration: ::std::option::Option<f64>,
+    pub transcoded_segments_duration: Option<f64>,
     /// Example: `200000`
-    #[serde(
-        rename = "streamCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_count: ::std::option::Option<f64>,
+    #[serde(rename = "streamCount", skip_serializing_if = "Option::is_none")]
+    pub stream_count: Option<f64>,
 }
 
 /// Whether the playback policy for an asset or stream is public or signed
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackPolicy {
     /// Example: `"webhook"`
     pub r#type: PlaybackPolicyType,
     /// ID of the webhook to use for playback policy
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(
-        rename = "webhookId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub webhook_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<String>,
     /// User-defined webhook context
     ///
     /// Example: `{"streamerId":"my-custom-id"}`
-    #[serde(
-        rename = "webhookContext",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub webhook_context: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "webhookContext", skip_serializing_if = "Option::is_none")]
+    pub webhook_context: Option<Map<String, Value>>,
     /// Interval (in seconds) at which the playback policy should be
     /// refreshed (default 600 seconds)
     ///
     /// Example: `600`
-    #[serde(
-        rename = "refreshInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub refresh_interval: ::std::option::Option<f64>,
+    #[serde(rename = "refreshInterval", skip_serializing_if = "Option::is_none")]
+    pub refresh_interval: Option<f64>,
     /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-    #[serde(
-        rename = "allowedOrigins",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allowed_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
+    pub allowed_origins: Option<Vec<String>>,
 }
 
 /// An individual metric about usage of a user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UsageMetric {
     /// The user ID associated with the metric
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "UserID", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The creator ID associated with the metric
     ///
     /// Example: `"john@doe.com"`
-    #[serde(
-        rename = "CreatorID",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "CreatorID", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
     /// Total minutes of delivery usage.
     ///
     /// Example: `100`
-    #[serde(
-        rename = "DeliveryUsageMins",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub delivery_usage_mins: ::std::option::Option<f64>,
+    #[serde(rename = "DeliveryUsageMins", skip_serializing_if = "Option::is_none")]
+    pub delivery_usage_mins: Option<f64>,
     /// Total transcoded minutes.
     ///
     /// Example: `100`
-    #[serde(
-        rename = "TotalUsageMins",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub total_usage_mins: ::std::option::Option<f64>,
+    #[serde(rename = "TotalUsageMins", skip_serializing_if = "Option::is_none")]
+    pub total_usage_mins: Option<f64>,
     /// Total minutes of storage usage.
     ///
     /// Example: `100`
-    #[serde(
-        rename = "StorageUsageMins",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub storage_usage_mins: ::std::option::Option<f64>,
+    #[serde(rename = "StorageUsageMins", skip_serializing_if = "Option::is_none")]
+    pub storage_usage_mins: Option<f64>,
 }
 
 /// An individual metric about realtime viewership of a stream/asset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RealtimeViewershipMetric {
     /// The playback ID associated with the metric.
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
     /// The device used by the viewer.
     ///
     /// Example: `"iPhone"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
     /// The browser used by the viewer.
     ///
     /// Example: `"Safari"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub browser: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
     /// The country where the viewer is located.
     ///
     /// Example: `"United States"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// The number of views for the stream/asset.
     ///
     /// Example: `100`
@@ -1514,106 +1218,91 @@ pub struct RealtimeViewershipMetric {
 
 /// An individual metric about viewership of a stream/asset. Necessarily, at least
 /// 1 of playbackId and dStorageUrl will be present, depending on the query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ViewershipMetric {
     /// The playback ID associated with the metric.
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
     /// The ID of the creator associated with the metric.
     ///
     /// Example: `"john@doe.com"`
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
     /// The ID of the viewer associated with the metric.
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "viewerId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub viewer_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "viewerId", skip_serializing_if = "Option::is_none")]
+    pub viewer_id: Option<String>,
     /// The URL of the distributed storage used for the asset
     ///
     /// Example: `"ipfs://QmZ4"`
-    #[serde(
-        rename = "dStorageUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub d_storage_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dStorageUrl", skip_serializing_if = "Option::is_none")]
+    pub d_storage_url: Option<String>,
     /// Timestamp (in milliseconds) when the metric was recorded. If the
     /// query contains a time step, this timestamp will point to the
     /// beginning of the time step period.
     ///
     /// Example: `1587667174725`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<f64>,
     /// The device used by the viewer.
     ///
     /// Example: `"iPhone"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
     /// The type of the device used by the viewer.
     ///
     /// Example: `"mobile"`
-    #[serde(
-        rename = "deviceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub device_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
     /// The CPU used by the viewer's device.
     ///
     /// Example: `"ARM"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cpu: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
     /// The operating system used by the viewer.
     ///
     /// Example: `"iOS"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub os: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
     /// The browser used by the viewer.
     ///
     /// Example: `"Safari"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub browser: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
     /// The browser engine used by the viewer's browser.
     ///
     /// Example: `"WebKit"`
-    #[serde(
-        rename = "browserEngine",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub browser_engine: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "browserEngine", skip_serializing_if = "Option::is_none")]
+    pub browser_engine: Option<String>,
     /// The continent where the viewer is located.
     ///
     /// Example: `"North America"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub continent: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continent: Option<String>,
     /// The country where the viewer is located.
     ///
     /// Example: `"United States"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// The subdivision (e.g., state or province) where the viewer is
     /// located.
     ///
     /// Example: `"California"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subdivision: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdivision: Option<String>,
     /// The timezone where the viewer is located.
     ///
     /// Example: `"America/Los_Angeles"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
     /// Geographic encoding of the viewers location. Accurate to 3 digits.
     ///
     /// Example: `123`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub geohash: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geohash: Option<String>,
     /// The number of views for the stream/asset.
     ///
     /// Example: `100`
@@ -1627,47 +1316,38 @@ pub struct ViewershipMetric {
     /// The time-to-first-frame (TTFF) in milliseconds.
     ///
     /// Example: `100`
-    #[serde(rename = "ttffMs", skip_serializing_if = "::std::option::Option::is_none")]
-    pub ttff_ms: ::std::option::Option<f64>,
+    #[serde(rename = "ttffMs", skip_serializing_if = "Option::is_none")]
+    pub ttff_ms: Option<f64>,
     /// The rebuffering ratio for the asset.
     ///
     /// Example: `0.1`
-    #[serde(
-        rename = "rebufferRatio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rebuffer_ratio: ::std::option::Option<f64>,
+    #[serde(rename = "rebufferRatio", skip_serializing_if = "Option::is_none")]
+    pub rebuffer_ratio: Option<f64>,
     /// The error rate for the stream/asset.
     ///
     /// Example: `0.1`
-    #[serde(
-        rename = "errorRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_rate: ::std::option::Option<f64>,
+    #[serde(rename = "errorRate", skip_serializing_if = "Option::is_none")]
+    pub error_rate: Option<f64>,
     /// The percentage of sessions that existed before the asset started
     /// playing.
     ///
     /// Example: `0.5`
-    #[serde(
-        rename = "exitsBeforeStart",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub exits_before_start: ::std::option::Option<f64>,
+    #[serde(rename = "exitsBeforeStart", skip_serializing_if = "Option::is_none")]
+    pub exits_before_start: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfo {
     /// Example: `"vod"`
     pub r#type: PlaybackInfoType,
     pub meta: PlaybackInfoMeta,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attestation {
     /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Video Metadata EIP-712 primaryType
     ///
     /// Example: `"VideoAttestation"`
@@ -1680,40 +1360,31 @@ pub struct Attestation {
     /// Video Metadata EIP-712 message signature
     ///
     /// Example: `1311768467294899700`
-    pub signature: ::std::string::String,
+    pub signature: String,
     /// Timestamp (in milliseconds) at which the object was created
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<f64>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<f64>,
     /// Example: `"eip712"`
-    #[serde(
-        rename = "signatureType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub signature_type: ::std::option::Option<AttestationSignatureType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<AttestationStorage>,
+    #[serde(rename = "signatureType", skip_serializing_if = "Option::is_none")]
+    pub signature_type: Option<AttestationSignatureType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<AttestationStorage>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
     /// a JWT or an API key and an API secret.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pinata: ::std::option::Option<IpfsExportParamsPinata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinata: Option<IpfsExportParamsPinata>,
     /// Properties the spec does not declare by name, kept as received.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: Map<String, Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatus {
     /// Phase of the asset storage
     ///
@@ -1722,422 +1393,410 @@ pub struct StorageStatus {
     /// Current progress of the task updating the storage.
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub progress: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<f64>,
     /// Error message if the last storage changed failed.
     ///
     /// Example: `"Failed to update storage"`
-    #[serde(
-        rename = "errorMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     pub tasks: StorageStatusTasks,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetFromUrlPayload {
-    pub name: ::std::string::String,
-    #[serde(
-        rename = "staticMp4",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub static_mp4: ::std::option::Option<bool>,
+    pub name: String,
+    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
+    pub static_mp4: Option<bool>,
     #[serde(
         rename = "playbackPolicy",
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub playback_policy: ::std::option::Option<Nullable<PlaybackPolicy>>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<NewAssetPayloadStorage>,
+    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<NewAssetPayloadStorage>,
     /// URL where the asset contents can be retrieved, e.g. `https://s3.amazonaws.com/my-bucket/path/filename.mp4`.
     /// For an IPFS source, this should be similar to: `ipfs://{CID}`. For an Arweave
     /// source: `ar://{CID}`.
     ///
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    pub url: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<NewAssetPayloadEncryption>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub c2pa: ::std::option::Option<bool>,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<NewAssetPayloadEncryption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c2pa: Option<bool>,
     #[serde(
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub profiles: ::std::option::Option<Nullable<NewAssetPayloadProfiles>>,
-    #[serde(
-        rename = "targetSegmentSizeSecs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_segment_size_secs: ::std::option::Option<f64>,
+    pub profiles: Option<Nullable<NewAssetPayloadProfiles>>,
+    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
+    pub target_segment_size_secs: Option<f64>,
 }
 
 /// APIError
 ///
 /// API error response model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
     /// Msg
     ///
     /// The error message.
-    pub msg: ::std::string::String,
+    pub msg: String,
 }
 
 /// Body_genAudioToText
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenAudioToText {
     /// Audio
     ///
     /// Uploaded audio file to be transcribed.
-    pub audio: ::std::string::String,
+    pub audio: String,
     /// Model Id
     ///
     /// Hugging Face model ID used for transcription.
     ///
     /// Default: `"openai/whisper-large-v3"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// Return Timestamps
     ///
     /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
     ///
     /// Default: `"true"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub return_timestamps: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_timestamps: Option<String>,
 }
 
 /// Body_genImageToImage
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenImageToImage {
     /// Prompt
     ///
     /// Text prompt(s) to guide image generation.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Image
     ///
     /// Uploaded image to modify with the pipeline.
-    pub image: ::std::string::String,
+    pub image: String,
     /// Model Id
     ///
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"timbrooks/instruct-pix2pix"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// Loras
     ///
     /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub loras: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loras: Option<String>,
     /// Strength
     ///
     /// Degree of transformation applied to the reference image (0 to 1).
     ///
     /// Default: `0.8`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub strength: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strength: Option<f64>,
     /// Guidance Scale
     ///
     /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
     ///
     /// Default: `7.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub guidance_scale: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance_scale: Option<f64>,
     /// Image Guidance Scale
     ///
     /// Degree to which the generated image is pushed towards the initial image.
     ///
     /// Default: `1.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_guidance_scale: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_guidance_scale: Option<f64>,
     /// Negative Prompt
     ///
     /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub negative_prompt: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<String>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub safety_check: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub seed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `100`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num_inference_steps: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_inference_steps: Option<i64>,
     /// Num Images Per Prompt
     ///
     /// Number of images to generate per prompt.
     ///
     /// Default: `1`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num_images_per_prompt: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_images_per_prompt: Option<i64>,
 }
 
 /// Body_genImageToVideo
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenImageToVideo {
     /// Image
     ///
     /// Uploaded image to generate a video from.
-    pub image: ::std::string::String,
+    pub image: String,
     /// Model Id
     ///
     /// Hugging Face model ID used for video generation.
     ///
     /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// Height
     ///
     /// The height in pixels of the generated video.
     ///
     /// Default: `576`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
     /// Width
     ///
     /// The width in pixels of the generated video.
     ///
     /// Default: `1024`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
     /// Fps
     ///
     /// The frames per second of the generated video.
     ///
     /// Default: `6`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fps: Option<i64>,
     /// Motion Bucket Id
     ///
     /// Used for conditioning the amount of motion for the generation. The higher the number the more motion will be in the video.
     ///
     /// Default: `127`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub motion_bucket_id: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motion_bucket_id: Option<i64>,
     /// Noise Aug Strength
     ///
     /// Amount of noise added to the conditioning image. Higher values reduce resemblance to the conditioning image and increase motion.
     ///
     /// Default: `0.02`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_aug_strength: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise_aug_strength: Option<f64>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub safety_check: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub seed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `25`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num_inference_steps: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_inference_steps: Option<i64>,
 }
 
 /// Body_genLLM
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenLlm {
     /// Prompt
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Model Id
     ///
     /// Default: `"meta-llama/Meta-Llama-3.1-8B-Instruct"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// System Msg
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub system_msg: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_msg: Option<String>,
     /// Temperature
     ///
     /// Default: `0.7`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Max Tokens
     ///
     /// Default: `256`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_tokens: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<i64>,
     /// History
     ///
     /// Default: `"[]"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub history: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
     /// Stream
     ///
     /// Default: `false`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
 }
 
 /// Body_genSegmentAnything2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenSegmentAnything2 {
     /// Image to segment.
-    pub image: ::std::string::String,
+    pub image: String,
     /// Model Id
     ///
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"facebook/sam2-hiera-large"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// Point Coords
     ///
     /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub point_coords: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point_coords: Option<String>,
     /// Point Labels
     ///
     /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub point_labels: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point_labels: Option<String>,
     /// Box
     ///
     /// A length 4 array given as a box prompt to the model, in XYXY format.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#box: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#box: Option<String>,
     /// Mask Input
     ///
     /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mask_input: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mask_input: Option<String>,
     /// Multimask Output
     ///
     /// If true, the model will return three masks for ambiguous input prompts, often producing better masks than a single prediction.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub multimask_output: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multimask_output: Option<bool>,
     /// Return Logits
     ///
     /// If true, returns un-thresholded mask logits instead of a binary mask.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub return_logits: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_logits: Option<bool>,
     /// Normalize Coords
     ///
     /// If true, the point coordinates will be normalized to the range [0,1], with point_coords expected to be with respect to image dimensions.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub normalize_coords: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalize_coords: Option<bool>,
 }
 
 /// Body_genUpscale
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenUpscale {
     /// Prompt
     ///
     /// Text prompt(s) to guide upscaled image generation.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Image
     ///
     /// Uploaded image to modify with the pipeline.
-    pub image: ::std::string::String,
+    pub image: String,
     /// Model Id
     ///
     /// Hugging Face model ID used for upscaled image generation.
     ///
     /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub safety_check: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub seed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `75`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num_inference_steps: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_inference_steps: Option<i64>,
 }
 
 /// Chunk
 ///
 /// A chunk of text with a timestamp.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chunk {
     /// Timestamp
     ///
     /// The timestamp of the chunk.
-    pub timestamp: ::std::vec::Vec<::serde_json::Value>,
+    pub timestamp: Vec<Value>,
     /// Text
     ///
     /// The text of the chunk.
-    pub text: ::std::string::String,
+    pub text: String,
 }
 
 /// HTTPError
 ///
 /// HTTP error response model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HttpError {
     /// Detailed error information.
     pub detail: ApiError,
 }
 
 /// HTTPValidationError
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HttpValidationError {
     /// Detail
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Vec<ValidationError>>,
 }
 
 /// ImageResponse
 ///
 /// Response model for image generation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImageResponse {
     /// Images
     ///
     /// The generated images.
-    pub images: ::std::vec::Vec<Media>,
+    pub images: Vec<Media>,
 }
 
 /// LLMResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LlmResponse {
     /// Response
-    pub response: ::std::string::String,
+    pub response: String,
     /// Tokens Used
     pub tokens_used: i64,
 }
@@ -2145,31 +1804,31 @@ pub struct LlmResponse {
 /// MasksResponse
 ///
 /// Response model for object segmentation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MasksResponse {
     /// Masks
     ///
     /// The generated masks.
-    pub masks: ::std::string::String,
+    pub masks: String,
     /// Scores
     ///
     /// The model's confidence scores for each generated mask.
-    pub scores: ::std::string::String,
+    pub scores: String,
     /// Logits
     ///
     /// The raw, unnormalized predictions (logits) for the masks.
-    pub logits: ::std::string::String,
+    pub logits: String,
 }
 
 /// Media
 ///
 /// A media object containing information about the generated media.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Media {
     /// Url
     ///
     /// The URL where the media can be accessed.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Seed
     ///
     /// The seed used to generate the media.
@@ -2183,102 +1842,102 @@ pub struct Media {
 /// TextResponse
 ///
 /// Response model for text generation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextResponse {
     /// Text
     ///
     /// The generated text.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Chunks
     ///
     /// The generated text chunks.
-    pub chunks: ::std::vec::Vec<Chunk>,
+    pub chunks: Vec<Chunk>,
 }
 
 /// TextToImageParams
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextToImageParams {
     /// Model Id
     ///
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"SG161222/RealVisXL_V4.0_Lightning"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// Loras
     ///
     /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub loras: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loras: Option<String>,
     /// Prompt
     ///
     /// Text prompt(s) to guide image generation. Separate multiple prompts with '|' if supported by the model.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Height
     ///
     /// The height in pixels of the generated image.
     ///
     /// Default: `576`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
     /// Width
     ///
     /// The width in pixels of the generated image.
     ///
     /// Default: `1024`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
     /// Guidance Scale
     ///
     /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
     ///
     /// Default: `7.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub guidance_scale: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance_scale: Option<f64>,
     /// Negative Prompt
     ///
     /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub negative_prompt: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<String>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub safety_check: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub seed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `50`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num_inference_steps: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_inference_steps: Option<i64>,
     /// Num Images Per Prompt
     ///
     /// Number of images to generate per prompt.
     ///
     /// Default: `1`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num_images_per_prompt: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_images_per_prompt: Option<i64>,
 }
 
 /// ValidationError
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidationError {
     /// Location
-    pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
+    pub loc: Vec<ValidationErrorLocItem>,
     /// Message
-    pub msg: ::std::string::String,
+    pub msg: String,
     /// Error Type
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 
 /// VideoResponse
@@ -2295,7 +1954,7 @@ pub enum FfmpegProfileProfile {
     H264High,
     H264ConstrainedHigh,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl FfmpegProfileProfile {
@@ -2311,9 +1970,9 @@ impl FfmpegProfileProfile {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for FfmpegProfileProfile {
+impl From<String> for FfmpegProfileProfile {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "H264Baseline" => Self::H264Baseline,
             "H264Main" => Self::H264Main,
@@ -2324,27 +1983,21 @@ impl ::std::convert::From<::std::string::String> for FfmpegProfileProfile {
     }
 }
 
-impl ::std::fmt::Display for FfmpegProfileProfile {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for FfmpegProfileProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for FfmpegProfileProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for FfmpegProfileProfile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FfmpegProfileProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for FfmpegProfileProfile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -2352,7 +2005,7 @@ impl<'de> ::serde::Deserialize<'de> for FfmpegProfileProfile {
 pub enum FfmpegProfileEncoder {
     H264,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl FfmpegProfileEncoder {
@@ -2365,9 +2018,9 @@ impl FfmpegProfileEncoder {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for FfmpegProfileEncoder {
+impl From<String> for FfmpegProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "H.264" => Self::H264,
             _ => Self::Other(value),
@@ -2375,27 +2028,21 @@ impl ::std::convert::From<::std::string::String> for FfmpegProfileEncoder {
     }
 }
 
-impl ::std::fmt::Display for FfmpegProfileEncoder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for FfmpegProfileEncoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for FfmpegProfileEncoder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for FfmpegProfileEncoder {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FfmpegProfileEncoder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for FfmpegProfileEncoder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -2410,7 +2057,7 @@ pub enum TranscodeProfileEncoder {
     Vp8,
     Vp9,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TranscodeProfileEncoder {
@@ -2426,9 +2073,9 @@ impl TranscodeProfileEncoder {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TranscodeProfileEncoder {
+impl From<String> for TranscodeProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "H.264" => Self::H264,
             "HEVC" => Self::Hevc,
@@ -2439,27 +2086,21 @@ impl ::std::convert::From<::std::string::String> for TranscodeProfileEncoder {
     }
 }
 
-impl ::std::fmt::Display for TranscodeProfileEncoder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TranscodeProfileEncoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TranscodeProfileEncoder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TranscodeProfileEncoder {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TranscodeProfileEncoder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -2486,7 +2127,7 @@ pub enum WebhookEventsItem {
     TaskCompleted,
     TaskFailed,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl WebhookEventsItem {
@@ -2518,9 +2159,9 @@ impl WebhookEventsItem {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for WebhookEventsItem {
+impl From<String> for WebhookEventsItem {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "stream.started" => Self::StreamStarted,
             "stream.detection" => Self::StreamDetection,
@@ -2547,186 +2188,164 @@ impl ::std::convert::From<::std::string::String> for WebhookEventsItem {
     }
 }
 
-impl ::std::fmt::Display for WebhookEventsItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for WebhookEventsItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for WebhookEventsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for WebhookEventsItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WebhookEventsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for WebhookEventsItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// status of webhook
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookStatus {
     /// failure timestamp and error message with status code
-    #[serde(
-        rename = "lastFailure",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_failure: ::std::option::Option<WebhookStatusLastFailure>,
+    #[serde(rename = "lastFailure", skip_serializing_if = "Option::is_none")]
+    pub last_failure: Option<WebhookStatusLastFailure>,
     /// Timestamp (in milliseconds) at which the webhook last was
     /// triggered
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "lastTriggeredAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_triggered_at: ::std::option::Option<f64>,
+    #[serde(rename = "lastTriggeredAt", skip_serializing_if = "Option::is_none")]
+    pub last_triggered_at: Option<f64>,
 }
 
 /// failure timestamp and error message with status code
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookStatusLastFailure {
     /// Timestamp (in milliseconds) at which the webhook last failed
     ///
     /// Example: `1587667174725`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<f64>,
     /// Webhook failure error message
     ///
     /// Example: `"Error message"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Webhook failure response
     ///
     /// Example: `"Response body"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub response: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
     /// Webhook failure status code
     ///
     /// Example: `500`
-    #[serde(
-        rename = "statusCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status_code: ::std::option::Option<f64>,
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookLogRequest {
     /// URL used for the request
     ///
     /// Example: `"https://my-service.com/webhook"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// HTTP request method
     ///
     /// Example: `"POST"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub method: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// HTTP request headers
     ///
     /// Example: `{"User-Agent":"livepeer.studio"}`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<BTreeMap<String, String>>,
     /// request body
     ///
     /// Example: `"{\"event\": \"stream.started\"}"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookLogResponse {
     /// response body
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// HTTP status code
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<f64>,
     /// response status text
-    #[serde(
-        rename = "statusText",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status_text: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
 }
 
 /// Inline multistream target object. Will automatically
 /// create the target resource to be used by the created
 /// stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetSpec {
     /// Example: `"My target"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum StreamUserTagsValue {
-    Array(::std::vec::Vec<StreamUserTagsValueArrayItem>),
+    Array(Vec<StreamUserTagsValueArrayItem>),
     Number(f64),
-    String(::std::string::String),
+    String(String),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum StreamUserTagsValueArrayItem {
     Number(f64),
-    String(::std::string::String),
+    String(String),
 }
 
 /// Indicates whether the stream is healthy or not.
 pub type StreamHealthPayloadIsHealthy = bool;
 
 /// A string array of human-readable errors describing issues affecting the stream, if any.
-pub type StreamHealthPayloadHumanIssues = ::std::vec::Vec<::std::string::String>;
+pub type StreamHealthPayloadHumanIssues = Vec<String>;
 
 /// Configuration for a stream that should be actively pulled from an
 /// external source, rather than pushed to Livepeer. If specified, the
 /// stream will not have a streamKey.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamPull {
     /// URL from which to pull from.
     ///
     /// Example: `"https://myservice.com/live/stream.flv"`
-    pub source: ::std::string::String,
+    pub source: String,
     /// Headers to be sent with the request to the pull source.
     ///
     /// Example: `{"Authorization":"Bearer 123"}`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<BTreeMap<String, String>>,
     /// Indicates whether the stream will be pulled from a mobile source.
     ///
     /// Default: `0`
-    #[serde(rename = "isMobile", skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_mobile: ::std::option::Option<StreamPullIsMobile>,
+    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
+    pub is_mobile: Option<StreamPullIsMobile>,
     /// Approximate location of the pull source. The location is used to
     /// determine the closest Livepeer region to pull the stream from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<StreamPullLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<StreamPullLocation>,
 }
 
 /// Indicates whether the stream will be pulled from a mobile source.
 ///
 /// Default: `0`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum StreamPullIsMobile {
@@ -2736,7 +2355,7 @@ pub enum StreamPullIsMobile {
 
 /// Approximate location of the pull source. The location is used to
 /// determine the closest Livepeer region to pull the stream from.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamPullLocation {
     /// Latitude of the pull source in degrees. North is positive,
     /// south is negative.
@@ -2752,42 +2371,39 @@ pub struct StreamPullLocation {
 
 /// Configuration for recording the stream. This can only be set if
 /// `record` is true.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamRecordingSpec {
     /// Profiles to process the recording of this stream into. If not
     /// specified, default profiles will be derived based on the stream
     /// input. Keep in mind that the source rendition is always kept.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamMultistream {
     /// References to targets where this stream will be simultaneously
     /// streamed to
     ///
     /// Example: `[{"id":"PUSH123","profile":"720p"}]`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<Target>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<Target>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewStreamPayloadRecordingSpec {
     #[serde(
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub profiles: ::std::option::Option<Nullable<::std::vec::Vec<TranscodeProfile>>>,
+    pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
 }
 
 /// User input tags associated with the stream
-pub type StreamUserTags = ::std::collections::BTreeMap<
-    ::std::string::String,
-    StreamUserTagsValue,
->;
+pub type StreamUserTags = BTreeMap<String, StreamUserTagsValue>;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayloadStorage {
     /// Set to true to make default export to IPFS. To customize the
     /// pinned files, specify an object with a spec field. False or null
@@ -2795,37 +2411,35 @@ pub struct NewAssetPayloadStorage {
     #[serde(
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub ipfs: ::std::option::Option<Nullable<NewAssetPayloadStorageIpfs>>,
+    pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
 }
 
 /// Default: `{"$ref":"#/components/schemas/stream/properties/profiles/default"}`
-pub type NewStreamPayloadProfiles = ::std::vec::Vec<FfmpegProfile>;
+pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamHealthPayloadTracksValue {
     /// The codec being used for the track.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub codec: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codec: Option<String>,
     /// The bitrate of the track, in kilobits per second.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub kbits: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kbits: Option<f64>,
     /// An object containing additional track-specific metrics.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keys: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<BTreeMap<String, f64>>,
     /// The framerate of the track, in frames per thousand seconds
     /// (kilo-second).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fpks: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fpks: Option<f64>,
     /// The height of the track's video resolution.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
     /// The width of the track's video resolution.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
 }
 
 /// The status of the recording process of this stream session.
@@ -2837,7 +2451,7 @@ pub enum SessionRecordingStatus {
     Deleted,
     None,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl SessionRecordingStatus {
@@ -2854,9 +2468,9 @@ impl SessionRecordingStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for SessionRecordingStatus {
+impl From<String> for SessionRecordingStatus {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "waiting" => Self::Waiting,
             "ready" => Self::Ready,
@@ -2868,27 +2482,21 @@ impl ::std::convert::From<::std::string::String> for SessionRecordingStatus {
     }
 }
 
-impl ::std::fmt::Display for SessionRecordingStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for SessionRecordingStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for SessionRecordingStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for SessionRecordingStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SessionRecordingStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for SessionRecordingStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -2897,7 +2505,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionRecordingStatus {
 /// resolutions. Keep in mind that the source rendition is always kept.
 ///
 /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-pub type StreamProfiles = ::std::vec::Vec<FfmpegProfile>;
+pub type StreamProfiles = Vec<FfmpegProfile>;
 
 /// Type of the asset.
 ///
@@ -2907,7 +2515,7 @@ pub enum AssetType {
     Video,
     Audio,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AssetType {
@@ -2921,9 +2529,9 @@ impl AssetType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AssetType {
+impl From<String> for AssetType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "video" => Self::Video,
             "audio" => Self::Audio,
@@ -2932,31 +2540,25 @@ impl ::std::convert::From<::std::string::String> for AssetType {
     }
 }
 
-impl ::std::fmt::Display for AssetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AssetType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AssetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AssetType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AssetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AssetType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum AssetSource {
@@ -2970,161 +2572,117 @@ pub enum AssetSource {
     Clip(AssetSourceDirectUpload),
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-impl<'de> ::serde::Deserialize<'de> for AssetSource {
+impl<'de> Deserialize<'de> for AssetSource {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let known: ::std::result::Result<Self, ::serde_json::Error> = match value
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        let known: Result<Self, ::serde_json::Error> = match value
             .get("type")
-            .and_then(::serde_json::Value::as_str)
+            .and_then(Value::as_str)
         {
-            ::std::option::Option::Some("url") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::Url)
+            Some("url") => Deserialize::deserialize(&value).map(Self::Url),
+            Some("recording") => Deserialize::deserialize(&value).map(Self::Recording),
+            Some("directUpload") => {
+                Deserialize::deserialize(&value).map(Self::DirectUpload)
             }
-            ::std::option::Option::Some("recording") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::Recording)
-            }
-            ::std::option::Option::Some("directUpload") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::DirectUpload)
-            }
-            ::std::option::Option::Some("clip") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::Clip)
-            }
-            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+            Some("clip") => Deserialize::deserialize(&value).map(Self::Clip),
+            _ => return Ok(Self::Unknown(value)),
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(value)))
+        Ok(known.unwrap_or(Self::Unknown(value)))
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Gateway URL from asset if parsed from provided URL on upload.
-    #[serde(
-        rename = "gatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub gateway_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<NewAssetPayloadEncryption>,
+    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<NewAssetPayloadEncryption>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayloadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    #[serde(
-        rename = "encryptedKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub encrypted_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "encryptedKey", skip_serializing_if = "Option::is_none")]
+    pub encrypted_key: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
     #[serde(rename = "sessionId")]
-    pub session_id: ::std::string::String,
+    pub session_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceDirectUpload {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<NewAssetPayloadEncryption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<NewAssetPayloadEncryption>,
     /// ID of the asset or stream from which this asset was created.
-    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
     /// ID of the session from which this asset was created.
-    #[serde(
-        rename = "sessionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// Playback ID of the asset or stream from which this asset was created.
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
     /// ID of the requester from which this asset was created.
-    #[serde(
-        rename = "requesterId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub requester_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
+    pub requester_id: Option<String>,
     /// ID of the asset from which this asset was created.
-    #[serde(rename = "assetId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub asset_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "assetId", skip_serializing_if = "Option::is_none")]
+    pub asset_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorage {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<AssetStorageIpfs>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<StorageStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<AssetStorageIpfs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StorageStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub spec: ::std::option::Option<AssetStorageIpfsSpec>,
-    #[serde(
-        rename = "nftMetadata",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata: ::std::option::Option<IpfsFileInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<AssetStorageIpfsSpec>,
+    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata: Option<IpfsFileInfo>,
     /// Timestamp (in milliseconds) at which IPFS export task was
     /// updated
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "updatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<f64>,
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<f64>,
     /// Properties the spec does not declare by name, kept as received.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: Map<String, Value>,
 }
 
 /// Default: `{}`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfsSpec {
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    #[serde(
-        rename = "nftMetadataTemplate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_template: ::std::option::Option<
-        AssetStorageIpfsSpecNftMetadataTemplate,
-    >,
+    #[serde(rename = "nftMetadataTemplate", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
     /// Additional data to add to the NFT metadata exported to
     /// IPFS. Will be deep merged with the default metadata
     /// exported.
-    #[serde(
-        rename = "nftMetadata",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata: Option<Map<String, Value>>,
 }
 
 /// Name of the NFT metadata template to export. 'player'
@@ -3137,7 +2695,7 @@ pub enum AssetStorageIpfsSpecNftMetadataTemplate {
     File,
     Player,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AssetStorageIpfsSpecNftMetadataTemplate {
@@ -3151,10 +2709,9 @@ impl AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for AssetStorageIpfsSpecNftMetadataTemplate {
+impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "file" => Self::File,
             "player" => Self::Player,
@@ -3163,32 +2720,26 @@ for AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
-impl ::std::fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Status of the asset
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStatus {
     /// Phase of the asset
     pub phase: AssetStatusPhase,
@@ -3198,14 +2749,11 @@ pub struct AssetStatus {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Current progress of the task creating this asset.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub progress: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<f64>,
     /// Error message if the asset creation failed.
-    #[serde(
-        rename = "errorMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
 }
 
 /// Phase of the asset
@@ -3219,7 +2767,7 @@ pub enum AssetStatusPhase {
     Deleting,
     Deleted,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AssetStatusPhase {
@@ -3238,9 +2786,9 @@ impl AssetStatusPhase {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AssetStatusPhase {
+impl From<String> for AssetStatusPhase {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "uploading" => Self::Uploading,
             "waiting" => Self::Waiting,
@@ -3254,69 +2802,63 @@ impl ::std::convert::From<::std::string::String> for AssetStatusPhase {
     }
 }
 
-impl ::std::fmt::Display for AssetStatusPhase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AssetStatusPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AssetStatusPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AssetStatusPhase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AssetStatusPhase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AssetStatusPhase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetHashItem {
     /// Hash of the asset
     ///
     /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hash: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     /// Hash algorithm used to compute the hash
     ///
     /// Example: `"sha256"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub algorithm: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
 }
 
 /// Video metadata
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpec {
     /// Format of the asset
     ///
     /// Example: `"mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Duration of the asset in seconds (float)
     ///
     /// Example: `23.8328`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
     /// Bitrate of the video in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bitrate: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitrate: Option<f64>,
     /// List of tracks associated with the asset when the format
     /// contemplates them (e.g. mp4)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracks: ::std::option::Option<::std::vec::Vec<AssetVideoSpecTracksItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
     ///
@@ -3325,67 +2867,58 @@ pub struct AssetVideoSpecTracksItem {
     /// Codec of the track
     ///
     /// Example: `"aac"`
-    pub codec: ::std::string::String,
+    pub codec: String,
     /// Start time of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<f64>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<f64>,
     /// Duration of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
     /// Bitrate of the track in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bitrate: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitrate: Option<f64>,
     /// Width of the track - only for video tracks
     ///
     /// Example: `1920`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
     /// Height of the track - only for video tracks
     ///
     /// Example: `1080`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
     /// Pixel format of the track - only for video tracks
     ///
     /// Example: `"yuv420p"`
-    #[serde(
-        rename = "pixelFormat",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pixel_format: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "pixelFormat", skip_serializing_if = "Option::is_none")]
+    pub pixel_format: Option<String>,
     /// Frame rate of the track - only for video tracks
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fps: Option<f64>,
     /// Amount of audio channels in the track
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub channels: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<f64>,
     /// Sample rate of the track in samples per second - only for
     /// audio tracks
     ///
     /// Example: `44100`
-    #[serde(
-        rename = "sampleRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sample_rate: ::std::option::Option<f64>,
+    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<f64>,
     /// Bit depth of the track - only for audio tracks
     ///
     /// Example: `16`
-    #[serde(rename = "bitDepth", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bit_depth: ::std::option::Option<f64>,
+    #[serde(rename = "bitDepth", skip_serializing_if = "Option::is_none")]
+    pub bit_depth: Option<f64>,
 }
 
 /// type of track
@@ -3393,23 +2926,23 @@ pub struct AssetVideoSpecTracksItem {
 /// Example: `"video"`
 pub type AssetVideoSpecTracksItemType = AssetType;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomParticipantsValue {
     /// participant ID
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
     /// user defined participant name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// the time the participant joined
-    #[serde(rename = "joinedAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined_at: ::std::option::Option<i64>,
+    #[serde(rename = "joinedAt", skip_serializing_if = "Option::is_none")]
+    pub joined_at: Option<i64>,
     /// the time the participant left
-    #[serde(rename = "leftAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub left_at: ::std::option::Option<i64>,
+    #[serde(rename = "leftAt", skip_serializing_if = "Option::is_none")]
+    pub left_at: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TranscodePayloadInput {
@@ -3418,16 +2951,16 @@ pub enum TranscodePayloadInput {
 }
 
 /// URL input video
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadInputUrl {
     /// URL of the video to transcode
     ///
     /// Example: `"https://s3.amazonaws.com/bucket/file.mp4"`
-    pub url: ::std::string::String,
+    pub url: String,
 }
 
 /// S3-like storage input video
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadInputType {
     /// Type of service. This is optional and defaults to `url` if
     /// ŚURL field is provided.
@@ -3435,15 +2968,15 @@ pub struct TranscodePayloadInputType {
     /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
     ///
     /// Example: `"https://gateway.storjshare.io"`
-    pub endpoint: ::std::string::String,
+    pub endpoint: String,
     /// Bucket with input file
     ///
     /// Example: `"inputbucket"`
-    pub bucket: ::std::string::String,
+    pub bucket: String,
     /// Path to the input file inside the bucket
     ///
     /// Example: `"/path/file.mp4"`
-    pub path: ::std::string::String,
+    pub path: String,
     /// Credentials for the private input video storage
     pub credentials: TranscodePayloadInputTypeCredentials,
 }
@@ -3454,7 +2987,7 @@ pub struct TranscodePayloadInputType {
 pub enum TranscodePayloadInputTypeType {
     S3,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TranscodePayloadInputTypeType {
@@ -3467,9 +3000,9 @@ impl TranscodePayloadInputTypeType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TranscodePayloadInputTypeType {
+impl From<String> for TranscodePayloadInputTypeType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "s3" => Self::S3,
             _ => Self::Other(value),
@@ -3477,46 +3010,40 @@ impl ::std::convert::From<::std::string::String> for TranscodePayloadInputTypeTy
     }
 }
 
-impl ::std::fmt::Display for TranscodePayloadInputTypeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TranscodePayloadInputTypeType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TranscodePayloadInputTypeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TranscodePayloadInputTypeType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TranscodePayloadInputTypeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TranscodePayloadInputTypeType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Credentials for the private input video storage
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadInputTypeCredentials {
     /// Access Key ID
     ///
     /// Example: `"AKIAIOSFODNN7EXAMPLE"`
     #[serde(rename = "accessKeyId")]
-    pub access_key_id: ::std::string::String,
+    pub access_key_id: String,
     /// Secret Access Key
     ///
     /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
     #[serde(rename = "secretAccessKey")]
-    pub secret_access_key: ::std::string::String,
+    pub secret_access_key: String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum TranscodePayloadStorage {
@@ -3526,45 +3053,39 @@ pub enum TranscodePayloadStorage {
     Web3Storage(TranscodePayloadStorageWeb3Storage),
     /// A variant this client does not know, kept as received.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-impl<'de> ::serde::Deserialize<'de> for TranscodePayloadStorage {
+impl<'de> Deserialize<'de> for TranscodePayloadStorage {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let known: ::std::result::Result<Self, ::serde_json::Error> = match value
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        let known: Result<Self, ::serde_json::Error> = match value
             .get("type")
-            .and_then(::serde_json::Value::as_str)
+            .and_then(Value::as_str)
         {
-            ::std::option::Option::Some("s3") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::S3)
+            Some("s3") => Deserialize::deserialize(&value).map(Self::S3),
+            Some("web3.storage") => {
+                Deserialize::deserialize(&value).map(Self::Web3Storage)
             }
-            ::std::option::Option::Some("web3.storage") => {
-                ::serde::Deserialize::deserialize(&value).map(Self::Web3Storage)
-            }
-            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => return Ok(Self::Unknown(value)),
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(value)))
+        Ok(known.unwrap_or(Self::Unknown(value)))
     }
 }
 
 /// Storage for the output files
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadStorageS3 {
     /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
     ///
     /// Example: `"https://gateway.storjshare.io"`
-    pub endpoint: ::std::string::String,
+    pub endpoint: String,
     /// Bucket with output files
     ///
     /// Example: `"outputbucket"`
-    pub bucket: ::std::string::String,
+    pub bucket: String,
     /// Credentials for the output video storage
     pub credentials: TranscodePayloadStorageS3Credentials,
 }
@@ -3573,7 +3094,7 @@ pub struct TranscodePayloadStorageS3 {
 pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
 /// Storage for the output files
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadStorageWeb3Storage {
     /// Delegation proof for Livepeer to be able to upload to
     /// web3.storage
@@ -3582,35 +3103,35 @@ pub struct TranscodePayloadStorageWeb3Storage {
 
 /// Delegation proof for Livepeer to be able to upload to
 /// web3.storage
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadStorageWeb3StorageCredentials {
     /// Base64 encoded UCAN delegation proof
     ///
     /// Example: `"EaJlcm9vdHOAZ3ZlcnNpb24BmgIBcRIg2uxHpcPYSWNtifMKFkPC7IEDvFDCxCd3ADViv0coV7SnYXNYRO2hA0AnblHEW38s3lSlcwaDjPn"`
-    pub proof: ::std::string::String,
+    pub proof: String,
 }
 
 /// Output formats
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadOutputs {
     /// HLS output format
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hls: ::std::option::Option<TranscodePayloadOutputsHls>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hls: Option<TranscodePayloadOutputsHls>,
     /// MP4 output format
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mp4: ::std::option::Option<TranscodePayloadOutputsMp4>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mp4: Option<TranscodePayloadOutputsMp4>,
     /// FMP4 output format
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fmp4: ::std::option::Option<TranscodePayloadOutputsFmp4>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fmp4: Option<TranscodePayloadOutputsFmp4>,
 }
 
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadOutputsHls {
     /// Path for the HLS output
     ///
     /// Example: `"/samplevideo/hls"`
-    pub path: ::std::string::String,
+    pub path: String,
 }
 
 /// MP4 output format
@@ -3630,7 +3151,7 @@ pub enum TaskType {
     TranscodeFile,
     Clip,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TaskType {
@@ -3647,9 +3168,9 @@ impl TaskType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TaskType {
+impl From<String> for TaskType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "upload" => Self::Upload,
             "export" => Self::Export,
@@ -3661,228 +3182,193 @@ impl ::std::convert::From<::std::string::String> for TaskType {
     }
 }
 
-impl ::std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TaskType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TaskType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Parameters of the task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParams {
     /// Parameters for the upload task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub upload: ::std::option::Option<TaskParamsUpload>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub export: ::std::option::Option<ExportTaskParams>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload: Option<TaskParamsUpload>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<ExportTaskParams>,
     /// Parameters for the export-data task
-    #[serde(
-        rename = "exportData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub export_data: ::std::option::Option<TaskParamsExportData>,
+    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
+    pub export_data: Option<TaskParamsExportData>,
     /// Parameters for the transcode-file task
-    #[serde(
-        rename = "transcode-file",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transcode_file: ::std::option::Option<TaskParamsTranscodeFile>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub clip: ::std::option::Option<TaskParamsClip>,
+    #[serde(rename = "transcode-file", skip_serializing_if = "Option::is_none")]
+    pub transcode_file: Option<TaskParamsTranscodeFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clip: Option<TaskParamsClip>,
 }
 
 /// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsUpload {
     /// URL of the asset to "upload"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encryption: ::std::option::Option<NewAssetPayloadEncryption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<NewAssetPayloadEncryption>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub c2pa: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c2pa: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should be
     ///
     /// Example: `6`
-    #[serde(
-        rename = "targetSegmentSizeSecs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_segment_size_secs: ::std::option::Option<f64>,
+    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
+    pub target_segment_size_secs: Option<f64>,
 }
 
 /// Parameters for the export-data task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsExportData {
     /// File content to store into IPFS
     ///
     /// Example: `{"data":"Hello, World!"}`
-    pub content: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<IpfsExportParams>,
+    pub content: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<IpfsExportParams>,
     /// Optional type of content
     ///
     /// Example: `"text/plain"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// Optional ID of the content
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFile {
     /// Input video file to transcode
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub input: ::std::option::Option<TaskParamsTranscodeFileInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<TaskParamsTranscodeFileInput>,
     /// Storage for the output files
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<TaskParamsTranscodeFileStorage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<TaskParamsTranscodeFileStorage>,
     /// Output formats
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub outputs: ::std::option::Option<TaskParamsTranscodeFileOutputs>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<::std::vec::Vec<TranscodeProfile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<TaskParamsTranscodeFileOutputs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should
     /// be
     ///
     /// Example: `10`
-    #[serde(
-        rename = "targetSegmentSizeSecs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_segment_size_secs: ::std::option::Option<f64>,
-    #[serde(
-        rename = "creatorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<InputCreatorId>,
+    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
+    pub target_segment_size_secs: Option<f64>,
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<InputCreatorId>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub c2pa: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c2pa: Option<bool>,
 }
 
 /// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileInput {
     /// URL of a video to transcode, accepts object-store format
     /// "s3+https"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 /// Output formats
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hls: ::std::option::Option<TaskParamsTranscodeFileOutputsHls>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
     /// MP4 output format
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mp4: ::std::option::Option<TaskParamsTranscodeFileOutputsMp4>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputsHls {
     /// Path for the HLS output
     ///
     /// Example: `"/samplevideo/hls"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
     ///
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    #[serde(
-        rename = "clipStrategy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub clip_strategy: ::std::option::Option<TaskParamsClipClipStrategy>,
+    #[serde(rename = "clipStrategy", skip_serializing_if = "Option::is_none")]
+    pub clip_strategy: Option<TaskParamsClipClipStrategy>,
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
     ///
     /// Example: `"catalyst_ffmpeg"`
     #[serde(
         rename = "catalystPipelineStrategy",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub catalyst_pipeline_strategy: ::std::option::Option<
-        TaskParamsClipCatalystPipelineStrategy,
-    >,
+    pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
     /// ID of the session
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(
-        rename = "sessionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// ID of the input asset or stream
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "inputId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "inputId", skip_serializing_if = "Option::is_none")]
+    pub input_id: Option<String>,
 }
 
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClipClipStrategy {
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<f64>,
-    #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_time: ::std::option::Option<f64>,
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<f64>,
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<f64>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
 }
 
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
@@ -3897,7 +3383,7 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
     FallbackExternal,
     External,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TaskParamsClipCatalystPipelineStrategy {
@@ -3915,10 +3401,9 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for TaskParamsClipCatalystPipelineStrategy {
+impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "catalyst" => Self::Catalyst,
             "catalyst_ffmpeg" => Self::CatalystFfmpeg,
@@ -3931,32 +3416,26 @@ for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
-impl ::std::fmt::Display for TaskParamsClipCatalystPipelineStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskParamsClipCatalystPipelineStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskParamsClipCatalystPipelineStrategy {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Status of the task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskStatus {
     /// Phase of the task
     ///
@@ -3970,26 +3449,23 @@ pub struct TaskStatus {
     /// Current progress of the task in a 0-1 ratio
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub progress: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<f64>,
     /// Error message if the task failed
     ///
     /// Example: `"Failed to upload file"`
-    #[serde(
-        rename = "errorMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// Number of retries done on the task
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub retries: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<f64>,
     /// Step of the task processing
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub step: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 /// Phase of the task
@@ -4004,7 +3480,7 @@ pub enum TaskStatusPhase {
     Completed,
     Cancelled,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl TaskStatusPhase {
@@ -4022,9 +3498,9 @@ impl TaskStatusPhase {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TaskStatusPhase {
+impl From<String> for TaskStatusPhase {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "pending" => Self::Pending,
             "waiting" => Self::Waiting,
@@ -4037,145 +3513,109 @@ impl ::std::convert::From<::std::string::String> for TaskStatusPhase {
     }
 }
 
-impl ::std::fmt::Display for TaskStatusPhase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for TaskStatusPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskStatusPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskStatusPhase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskStatusPhase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for TaskStatusPhase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Output of the task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutput {
     /// Output of the upload task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub upload: ::std::option::Option<TaskOutputUpload>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload: Option<TaskOutputUpload>,
     /// Output of the export task
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub export: ::std::option::Option<TaskOutputExport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<TaskOutputExport>,
     /// Output of the export data task
-    #[serde(
-        rename = "exportData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub export_data: ::std::option::Option<TaskOutputExportData>,
+    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
+    pub export_data: Option<TaskOutputExportData>,
 }
 
 /// Output of the upload task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputUpload {
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    #[serde(
-        rename = "videoFilePath",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_file_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "videoFilePath", skip_serializing_if = "Option::is_none")]
+    pub video_file_path: Option<String>,
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-    #[serde(
-        rename = "metadataFilePath",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata_file_path: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "assetSpec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub asset_spec: ::std::option::Option<Asset>,
+    #[serde(rename = "metadataFilePath", skip_serializing_if = "Option::is_none")]
+    pub metadata_file_path: Option<String>,
+    #[serde(rename = "assetSpec", skip_serializing_if = "Option::is_none")]
+    pub asset_spec: Option<Asset>,
     /// Properties the spec does not declare by name, kept as received.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: Map<String, Value>,
 }
 
 /// Output of the export task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExport {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<TaskOutputExportIpfs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
     ///
     /// Example: `"Qmabc123xyz341"`
     #[serde(rename = "videoFileCid")]
-    pub video_file_cid: ::std::string::String,
+    pub video_file_cid: String,
     /// URL for the file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(
-        rename = "videoFileUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_file_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "videoFileUrl", skip_serializing_if = "Option::is_none")]
+    pub video_file_url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(
-        rename = "videoFileGatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_file_gateway_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "videoFileGatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub video_file_gateway_url: Option<String>,
     /// IPFS CID of the default metadata exported for the video
     ///
     /// Example: `"Qmabc123xyz341"`
-    #[serde(
-        rename = "nftMetadataCid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_cid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nftMetadataCid", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_cid: Option<String>,
     /// URL for the metadata file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(
-        rename = "nftMetadataUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nftMetadataUrl", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_url: Option<String>,
     /// URL to access metadata file via HTTP through an IPFS
     /// gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(
-        rename = "nftMetadataGatewayUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nft_metadata_gateway_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nftMetadataGatewayUrl", skip_serializing_if = "Option::is_none")]
+    pub nft_metadata_gateway_url: Option<String>,
 }
 
 /// Output of the export data task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<TaskOutputExportDataIpfs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
     ///
     /// Example: `"Qmabc123xyz341"`
-    pub cid: ::std::string::String,
+    pub cid: String,
 }
 
 pub type InputCreatorIdObject = CreatorId;
@@ -4184,7 +3624,7 @@ pub type InputCreatorIdObject = CreatorId;
 pub enum InputCreatorIdObjectType {
     Unverified,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl InputCreatorIdObjectType {
@@ -4197,9 +3637,9 @@ impl InputCreatorIdObjectType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for InputCreatorIdObjectType {
+impl From<String> for InputCreatorIdObjectType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "unverified" => Self::Unverified,
             _ => Self::Other(value),
@@ -4207,27 +3647,21 @@ impl ::std::convert::From<::std::string::String> for InputCreatorIdObjectType {
     }
 }
 
-impl ::std::fmt::Display for InputCreatorIdObjectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for InputCreatorIdObjectType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for InputCreatorIdObjectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for InputCreatorIdObjectType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InputCreatorIdObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -4235,24 +3669,22 @@ impl<'de> ::serde::Deserialize<'de> for InputCreatorIdObjectType {
 pub type CreatorIdType = InputCreatorIdObjectType;
 
 /// custom URL parameters for the export task
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportTaskParamsCustom {
     /// URL where to export the asset
     ///
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
-    pub url: ::std::string::String,
+    pub url: String,
     /// Method to use on the export request
     ///
     /// Default: `"PUT"`
     ///
     /// Example: `"POST"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub method: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Headers to add to the export request
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<BTreeMap<String, String>>,
 }
 
 /// Example: `"webhook"`
@@ -4262,7 +3694,7 @@ pub enum PlaybackPolicyType {
     Jwt,
     Webhook,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl PlaybackPolicyType {
@@ -4277,9 +3709,9 @@ impl PlaybackPolicyType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PlaybackPolicyType {
+impl From<String> for PlaybackPolicyType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "public" => Self::Public,
             "jwt" => Self::Jwt,
@@ -4289,27 +3721,21 @@ impl ::std::convert::From<::std::string::String> for PlaybackPolicyType {
     }
 }
 
-impl ::std::fmt::Display for PlaybackPolicyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PlaybackPolicyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PlaybackPolicyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PlaybackPolicyType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PlaybackPolicyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for PlaybackPolicyType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -4320,7 +3746,7 @@ pub enum PlaybackInfoType {
     Vod,
     Recording,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl PlaybackInfoType {
@@ -4335,9 +3761,9 @@ impl PlaybackInfoType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PlaybackInfoType {
+impl From<String> for PlaybackInfoType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "live" => Self::Live,
             "vod" => Self::Vod,
@@ -4347,55 +3773,41 @@ impl ::std::convert::From<::std::string::String> for PlaybackInfoType {
     }
 }
 
-impl ::std::fmt::Display for PlaybackInfoType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PlaybackInfoType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PlaybackInfoType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PlaybackInfoType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PlaybackInfoType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for PlaybackInfoType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfoMeta {
     /// Allowed values: `0`, `1`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub live: ::std::option::Option<i64>,
-    #[serde(
-        rename = "playbackPolicy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_policy: ::std::option::Option<PlaybackPolicy>,
-    pub source: ::std::vec::Vec<PlaybackInfoMetaSourceItem>,
-    #[serde(
-        rename = "dvrPlayback",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dvr_playback: ::std::option::Option<
-        ::std::vec::Vec<PlaybackInfoMetaDvrPlaybackItem>,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attestation: ::std::option::Option<Attestation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<i64>,
+    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
+    pub playback_policy: Option<PlaybackPolicy>,
+    pub source: Vec<PlaybackInfoMetaSourceItem>,
+    #[serde(rename = "dvrPlayback", skip_serializing_if = "Option::is_none")]
+    pub dvr_playback: Option<Vec<PlaybackInfoMetaDvrPlaybackItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<Attestation>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfoMetaSourceItem {
     /// Human Readable Name
     ///
@@ -4404,19 +3816,19 @@ pub struct PlaybackInfoMetaSourceItem {
     /// Example: `"html5/video/mp4"`
     pub r#type: PlaybackInfoMetaSourceItemType,
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    pub url: ::std::string::String,
+    pub url: String,
     /// Example: `494778`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
     /// Example: `204`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
     /// Example: `360`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
     /// Example: `449890`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bitrate: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitrate: Option<f64>,
 }
 
 /// Human Readable Name
@@ -4432,7 +3844,7 @@ pub enum PlaybackInfoMetaSourceItemHrn {
     ThumbnailPng,
     Thumbnails,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl PlaybackInfoMetaSourceItemHrn {
@@ -4451,9 +3863,9 @@ impl PlaybackInfoMetaSourceItemHrn {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaSourceItemHrn {
+impl From<String> for PlaybackInfoMetaSourceItemHrn {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "HLS (TS)" => Self::HlsTs,
             "MP4" => Self::Mp4,
@@ -4467,27 +3879,21 @@ impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaSourceItemH
     }
 }
 
-impl ::std::fmt::Display for PlaybackInfoMetaSourceItemHrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PlaybackInfoMetaSourceItemHrn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PlaybackInfoMetaSourceItemHrn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PlaybackInfoMetaSourceItemHrn {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaSourceItemHrn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemHrn {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -4502,7 +3908,7 @@ pub enum PlaybackInfoMetaSourceItemType {
     ImagePng,
     TextVtt,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl PlaybackInfoMetaSourceItemType {
@@ -4523,9 +3929,9 @@ impl PlaybackInfoMetaSourceItemType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaSourceItemType {
+impl From<String> for PlaybackInfoMetaSourceItemType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "html5/application/vnd.apple.mpegurl" => {
                 Self::Html5ApplicationVndAppleMpegurl
@@ -4541,43 +3947,37 @@ impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaSourceItemT
     }
 }
 
-impl ::std::fmt::Display for PlaybackInfoMetaSourceItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PlaybackInfoMetaSourceItemType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PlaybackInfoMetaSourceItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PlaybackInfoMetaSourceItemType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaSourceItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfoMetaDvrPlaybackItem {
     /// Example: `"MP4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hrn: ::std::option::Option<PlaybackInfoMetaDvrPlaybackItemHrn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hrn: Option<PlaybackInfoMetaDvrPlaybackItemHrn>,
     /// Example: `"html5/video/mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<PlaybackInfoMetaDvrPlaybackItemType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PlaybackInfoMetaDvrPlaybackItemType>,
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// Example: `"MP4"`
@@ -4585,7 +3985,7 @@ pub struct PlaybackInfoMetaDvrPlaybackItem {
 pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
     HlsTs,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl PlaybackInfoMetaDvrPlaybackItemHrn {
@@ -4598,9 +3998,9 @@ impl PlaybackInfoMetaDvrPlaybackItemHrn {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaDvrPlaybackItemHrn {
+impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "HLS (TS)" => Self::HlsTs,
             _ => Self::Other(value),
@@ -4608,27 +4008,21 @@ impl ::std::convert::From<::std::string::String> for PlaybackInfoMetaDvrPlayback
     }
 }
 
-impl ::std::fmt::Display for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemHrn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PlaybackInfoMetaDvrPlaybackItemHrn {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -4637,7 +4031,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
 pub enum PlaybackInfoMetaDvrPlaybackItemType {
     Html5ApplicationVndAppleMpegurl,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl PlaybackInfoMetaDvrPlaybackItemType {
@@ -4652,10 +4046,9 @@ impl PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for PlaybackInfoMetaDvrPlaybackItemType {
+impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "html5/application/vnd.apple.mpegurl" => {
                 Self::Html5ApplicationVndAppleMpegurl
@@ -4665,27 +4058,21 @@ for PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
-impl ::std::fmt::Display for PlaybackInfoMetaDvrPlaybackItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PlaybackInfoMetaDvrPlaybackItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PlaybackInfoMetaDvrPlaybackItemType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -4696,7 +4083,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
 pub enum AttestationPrimaryType {
     VideoAttestation,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AttestationPrimaryType {
@@ -4709,9 +4096,9 @@ impl AttestationPrimaryType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AttestationPrimaryType {
+impl From<String> for AttestationPrimaryType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "VideoAttestation" => Self::VideoAttestation,
             _ => Self::Other(value),
@@ -4719,32 +4106,26 @@ impl ::std::convert::From<::std::string::String> for AttestationPrimaryType {
     }
 }
 
-impl ::std::fmt::Display for AttestationPrimaryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AttestationPrimaryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AttestationPrimaryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AttestationPrimaryType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttestationPrimaryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AttestationPrimaryType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Video Metadata EIP-712 domain
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationDomain {
     /// Example: `"Verifiable Video"`
     pub name: AttestationDomainName,
@@ -4757,7 +4138,7 @@ pub struct AttestationDomain {
 pub enum AttestationDomainName {
     VerifiableVideo,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AttestationDomainName {
@@ -4770,9 +4151,9 @@ impl AttestationDomainName {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AttestationDomainName {
+impl From<String> for AttestationDomainName {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "Verifiable Video" => Self::VerifiableVideo,
             _ => Self::Other(value),
@@ -4780,27 +4161,21 @@ impl ::std::convert::From<::std::string::String> for AttestationDomainName {
     }
 }
 
-impl ::std::fmt::Display for AttestationDomainName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AttestationDomainName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AttestationDomainName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AttestationDomainName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttestationDomainName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AttestationDomainName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -4809,7 +4184,7 @@ impl<'de> ::serde::Deserialize<'de> for AttestationDomainName {
 pub enum AttestationDomainVersion {
     _1,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AttestationDomainVersion {
@@ -4822,9 +4197,9 @@ impl AttestationDomainVersion {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AttestationDomainVersion {
+impl From<String> for AttestationDomainVersion {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "1" => Self::_1,
             _ => Self::Other(value),
@@ -4832,48 +4207,42 @@ impl ::std::convert::From<::std::string::String> for AttestationDomainVersion {
     }
 }
 
-impl ::std::fmt::Display for AttestationDomainVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AttestationDomainVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AttestationDomainVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AttestationDomainVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttestationDomainVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AttestationDomainVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Video Metadata EIP-712 message content
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationMessage {
     /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
-    pub video: ::std::string::String,
-    pub attestations: ::std::vec::Vec<AttestationMessageAttestationsItem>,
+    pub video: String,
+    pub attestations: Vec<AttestationMessageAttestationsItem>,
     /// Example: `1311768467294899700`
-    pub signer: ::std::string::String,
+    pub signer: String,
     /// Example: `1587667174725`
     pub timestamp: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationMessageAttestationsItem {
     /// Example: `"creator"`
-    pub role: ::std::string::String,
+    pub role: String,
     /// Example: `1311768467294899700`
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 /// Example: `"eip712"`
@@ -4882,7 +4251,7 @@ pub enum AttestationSignatureType {
     Eip712,
     Flow,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl AttestationSignatureType {
@@ -4896,9 +4265,9 @@ impl AttestationSignatureType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for AttestationSignatureType {
+impl From<String> for AttestationSignatureType {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "eip712" => Self::Eip712,
             "flow" => Self::Flow,
@@ -4907,59 +4276,47 @@ impl ::std::convert::From<::std::string::String> for AttestationSignatureType {
     }
 }
 
-impl ::std::fmt::Display for AttestationSignatureType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for AttestationSignatureType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for AttestationSignatureType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AttestationSignatureType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttestationSignatureType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for AttestationSignatureType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationStorage {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipfs: ::std::option::Option<AttestationStorageIpfs>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<StorageStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipfs: Option<AttestationStorageIpfs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StorageStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationStorageIpfs {
     /// Timestamp (in milliseconds) at which IPFS export task was updated
     ///
     /// Example: `1587667174725`
-    #[serde(
-        rename = "updatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<f64>,
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<f64>,
     /// Properties the spec does not declare by name, kept as received.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: Map<String, Value>,
 }
 
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum IpfsExportParamsPinata {
@@ -4967,31 +4324,28 @@ pub enum IpfsExportParamsPinata {
     Jwt(IpfsExportParamsPinataJwt),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
     /// Bearer token.
     ///
     /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
     ///
     /// Example: `"1234567890"`
     #[serde(rename = "apiKey")]
-    pub api_key: ::std::string::String,
+    pub api_key: String,
     /// Will be added to the pinata_secret_api_key header.
     ///
     /// Example: `"1234567890abcdef"`
-    #[serde(
-        rename = "apiSecret",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub api_secret: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "apiSecret", skip_serializing_if = "Option::is_none")]
+    pub api_secret: Option<String>,
 }
 
 /// Phase of the asset storage
@@ -5005,7 +4359,7 @@ pub enum StorageStatusPhase {
     Failed,
     Reverted,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl StorageStatusPhase {
@@ -5022,9 +4376,9 @@ impl StorageStatusPhase {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for StorageStatusPhase {
+impl From<String> for StorageStatusPhase {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "waiting" => Self::Waiting,
             "processing" => Self::Processing,
@@ -5036,83 +4390,77 @@ impl ::std::convert::From<::std::string::String> for StorageStatusPhase {
     }
 }
 
-impl ::std::fmt::Display for StorageStatusPhase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for StorageStatusPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for StorageStatusPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for StorageStatusPhase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StorageStatusPhase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for StorageStatusPhase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this
     /// asset to IPFS.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
     /// ID of the last task to run successfully, that created
     /// the currently saved data.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
     /// ID of the last task to fail execution.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
 }
 
-pub type NewAssetPayloadProfiles = ::std::vec::Vec<TranscodeProfile>;
+pub type NewAssetPayloadProfiles = Vec<TranscodeProfile>;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ValidationErrorLocItem {
     Integer(i64),
-    String(::std::string::String),
+    String(String),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestUploadResponse {
     /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
     ///
     /// Example: `"https://origin.livepeer.com/api/asset/upload/direct?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
-    pub url: ::std::string::String,
+    pub url: String,
     /// The [Tus-compatible](https://tus.io/) endpoint for resumable uploads. **This is the recommended way to upload assets.** See the [Tus-js](https://github.com/tus/tus-js-client) client for more information.
     ///
     /// Example: `"https://origin.livepeer.com/api/asset/upload/tus?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
     #[serde(rename = "tusEndpoint")]
-    pub tus_endpoint: ::std::string::String,
+    pub tus_endpoint: String,
     pub asset: Asset,
     pub task: RequestUploadResponseTask,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestUploadResponseTask {
     /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadAssetResponse {
     pub asset: Asset,
     pub task: UploadAssetResponseTask,
@@ -5122,7 +4470,7 @@ pub type UploadAssetResponseTask = RequestUploadResponseTask;
 pub type UploadAssetCreatedResponse = UploadAssetResponse;
 pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateClipResponse {
     pub asset: Asset,
     pub task: CreateClipResponseTask,
@@ -5137,7 +4485,7 @@ pub enum GetRealtimeViewershipNowBreakdownByItem {
     Browser,
     Country,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl GetRealtimeViewershipNowBreakdownByItem {
@@ -5153,10 +4501,9 @@ impl GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for GetRealtimeViewershipNowBreakdownByItem {
+impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "playbackId" => Self::PlaybackId,
             "device" => Self::Device,
@@ -5167,27 +4514,21 @@ for GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
-impl ::std::fmt::Display for GetRealtimeViewershipNowBreakdownByItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for GetRealtimeViewershipNowBreakdownByItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for GetRealtimeViewershipNowBreakdownByItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GetRealtimeViewershipNowBreakdownByItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetRealtimeViewershipNowBreakdownByItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for GetRealtimeViewershipNowBreakdownByItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -5202,7 +4543,7 @@ pub enum GetViewershipMetricsTimeStep {
     Month,
     Year,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl GetViewershipMetricsTimeStep {
@@ -5219,9 +4560,9 @@ impl GetViewershipMetricsTimeStep {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for GetViewershipMetricsTimeStep {
+impl From<String> for GetViewershipMetricsTimeStep {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "hour" => Self::Hour,
             "day" => Self::Day,
@@ -5233,27 +4574,21 @@ impl ::std::convert::From<::std::string::String> for GetViewershipMetricsTimeSte
     }
 }
 
-impl ::std::fmt::Display for GetViewershipMetricsTimeStep {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for GetViewershipMetricsTimeStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for GetViewershipMetricsTimeStep {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GetViewershipMetricsTimeStep {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetViewershipMetricsTimeStep {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for GetViewershipMetricsTimeStep {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -5274,7 +4609,7 @@ pub enum GetViewershipMetricsBreakdownByItem {
     ViewerId,
     CreatorId,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl GetViewershipMetricsBreakdownByItem {
@@ -5300,10 +4635,9 @@ impl GetViewershipMetricsBreakdownByItem {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for GetViewershipMetricsBreakdownByItem {
+impl From<String> for GetViewershipMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "playbackId" => Self::PlaybackId,
             "deviceType" => Self::DeviceType,
@@ -5324,27 +4658,21 @@ for GetViewershipMetricsBreakdownByItem {
     }
 }
 
-impl ::std::fmt::Display for GetViewershipMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for GetViewershipMetricsBreakdownByItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for GetViewershipMetricsBreakdownByItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GetViewershipMetricsBreakdownByItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetViewershipMetricsBreakdownByItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for GetViewershipMetricsBreakdownByItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -5366,7 +4694,7 @@ pub enum GetCreatorViewershipMetricsBreakdownByItem {
     Timezone,
     ViewerId,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl GetCreatorViewershipMetricsBreakdownByItem {
@@ -5389,10 +4717,9 @@ impl GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for GetCreatorViewershipMetricsBreakdownByItem {
+impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "deviceType" => Self::DeviceType,
             "device" => Self::Device,
@@ -5410,54 +4737,36 @@ for GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
-impl ::std::fmt::Display for GetCreatorViewershipMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for GetCreatorViewershipMetricsBreakdownByItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for GetCreatorViewershipMetricsBreakdownByItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GetCreatorViewershipMetricsBreakdownByItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetCreatorViewershipMetricsBreakdownByItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for GetCreatorViewershipMetricsBreakdownByItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// A simplified metric object about aggregate viewership of an
 /// asset. Either playbackId or dStorageUrl will be set.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetPublicViewershipMetricsResponse {
-    #[serde(
-        rename = "playbackId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "dStorageUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub d_storage_url: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "viewCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub view_count: ::std::option::Option<i64>,
-    #[serde(
-        rename = "playtimeMins",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playtime_mins: ::std::option::Option<f64>,
+    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
+    pub playback_id: Option<String>,
+    #[serde(rename = "dStorageUrl", skip_serializing_if = "Option::is_none")]
+    pub d_storage_url: Option<String>,
+    #[serde(rename = "viewCount", skip_serializing_if = "Option::is_none")]
+    pub view_count: Option<i64>,
+    #[serde(rename = "playtimeMins", skip_serializing_if = "Option::is_none")]
+    pub playtime_mins: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5465,7 +4774,7 @@ pub enum GetUsageMetricsTimeStep {
     Hour,
     Day,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl GetUsageMetricsTimeStep {
@@ -5479,9 +4788,9 @@ impl GetUsageMetricsTimeStep {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for GetUsageMetricsTimeStep {
+impl From<String> for GetUsageMetricsTimeStep {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "hour" => Self::Hour,
             "day" => Self::Day,
@@ -5490,27 +4799,21 @@ impl ::std::convert::From<::std::string::String> for GetUsageMetricsTimeStep {
     }
 }
 
-impl ::std::fmt::Display for GetUsageMetricsTimeStep {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for GetUsageMetricsTimeStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for GetUsageMetricsTimeStep {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GetUsageMetricsTimeStep {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetUsageMetricsTimeStep {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for GetUsageMetricsTimeStep {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -5518,7 +4821,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsageMetricsTimeStep {
 pub enum GetUsageMetricsBreakdownByItem {
     CreatorId,
     /// A value this client does not know, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 
 impl GetUsageMetricsBreakdownByItem {
@@ -5531,9 +4834,9 @@ impl GetUsageMetricsBreakdownByItem {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for GetUsageMetricsBreakdownByItem {
+impl From<String> for GetUsageMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "creatorId" => Self::CreatorId,
             _ => Self::Other(value),
@@ -5541,32 +4844,26 @@ impl ::std::convert::From<::std::string::String> for GetUsageMetricsBreakdownByI
     }
 }
 
-impl ::std::fmt::Display for GetUsageMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for GetUsageMetricsBreakdownByItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for GetUsageMetricsBreakdownByItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GetUsageMetricsBreakdownByItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetUsageMetricsBreakdownByItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+impl<'de> Deserialize<'de> for GetUsageMetricsBreakdownByItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// Example: `true`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetRecordedSessionsRecord {
@@ -5574,15 +4871,15 @@ pub enum GetRecordedSessionsRecord {
     Integer(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSigningKeyRequest {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GenTextToImageError {
@@ -5592,7 +4889,7 @@ pub enum GenTextToImageError {
 
 pub type GenTextToImageError2 = GenTextToImageError;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GenTextToImageError3 {
@@ -5631,7 +4928,7 @@ pub type GenLlmError4 = GenTextToImageError;
 /// Set to true to make default export to IPFS. To customize the
 /// pinned files, specify an object with a spec field. False or null
 /// means to unpin from IPFS, but it's unsupported right now.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NewAssetPayloadStorageIpfs {
@@ -5639,14 +4936,14 @@ pub enum NewAssetPayloadStorageIpfs {
     Boolean(bool),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayloadStorageIpfsObject {
     #[serde(
         default,
         deserialize_with = "nullable_present",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub spec: ::std::option::Option<Nullable<AssetStorageIpfsSpec>>,
+    pub spec: Option<Nullable<AssetStorageIpfsSpec>>,
 }
 
 /// A property that may be sent as `null`. Inside an `Option`, it gives a JSON property its
@@ -5658,11 +4955,8 @@ pub enum Nullable<T> {
     Value(T),
 }
 
-impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Nullable::Null => serializer.serialize_none(),
             Nullable::Value(value) => value.serialize(serializer),
@@ -5670,17 +4964,13 @@ impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
     }
 }
 
-impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T> {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::option::Option<
-            T,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Option<T> as Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value {
-                ::std::option::Option::None => Nullable::Null,
-                ::std::option::Option::Some(value) => Nullable::Value(value),
+                None => Nullable::Null,
+                Some(value) => Nullable::Value(value),
             },
         )
     }
@@ -5688,13 +4978,10 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T
 
 /// Reads a present property, `null` included, as `Some`; an absent one stays `None` by
 /// `#[serde(default)]`.
-fn nullable_present<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<Nullable<T>>, D::Error>
+fn nullable_present<'de, D, T>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
 where
-    D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
 {
-    <Nullable<T> as ::serde::Deserialize>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
+    <Nullable<T> as Deserialize>::deserialize(deserializer).map(Some)
 }
