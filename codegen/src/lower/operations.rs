@@ -94,6 +94,8 @@ struct SpecParam {
     required: bool,
     schema: Option<Pointer>,
     docs: SchemaDocs,
+    /// Where it is declared.
+    source: Pointer,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,6 +229,7 @@ fn read_operation(
                 required: true,
                 schema: None,
                 docs: SchemaDocs::default(),
+                source: at.clone(),
             });
         }
     }
@@ -398,6 +401,7 @@ fn read_param(
             deprecated: param.get("deprecated") == Some(&Value::Bool(true)),
             ..SchemaDocs::default()
         },
+        source: at.clone(),
     }
 }
 
@@ -601,6 +605,7 @@ fn lower_param(
         required: param.required,
         ty,
         docs: docs(&param.docs),
+        source: param.source.clone(),
     }
 }
 

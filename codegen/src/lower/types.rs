@@ -360,6 +360,7 @@ impl<'a> TypeLowerer<'a> {
                 optional,
                 flatten: false,
                 docs: field_docs,
+                source: child,
             });
         }
         for part in &composition.unions {
@@ -455,6 +456,7 @@ impl<'a> TypeLowerer<'a> {
                 ),
                 ..Docs::default()
             },
+            source: part.via.clone(),
         }
     }
 
