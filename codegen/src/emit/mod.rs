@@ -449,7 +449,7 @@ fn manifest(options: &Options, api: &crate::ir::Api, features: &Features) -> Str
 
 [package]
 name = "{name}"
-version = "0.1.0"
+version = {version}
 edition = "2021"
 rust-version = "1.85"
 description = {description}
@@ -463,6 +463,7 @@ serde_json = "1"
         reqwest_features = reqwest_features.join(", "),
         spec = options.spec_name,
         name = options.crate_name,
+        version = toml_string(&options.crate_version),
         description = toml_string(&description),
     )
 }
