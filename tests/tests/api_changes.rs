@@ -705,3 +705,71 @@ fn cargo_semver_checks_agrees_with_the_table() {
     println!("{}", rows.join("\n"));
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// Lines of `text` that declare a public item starting with `prefix`, at the indentation given.
+fn declarations(text: &str, indent: usize, prefix: &str) -> usize {
+    text.lines()
+        .filter(|line| {
+            line.len() > indent
+                && line[..indent].bytes().all(|b| b == b' ')
+                && line[indent..].starts_with(prefix)
+        })
+        .count()
+}
+
+/// The summary describes the code: every public type, field and function that the generated
+/// sources declare is an item of `api.json`, so that a change to what emission writes cannot
+/// leave the API report blind to it.
+#[test]
+fn the_summary_lists_every_public_item_of_the_checked_in_crates() {
+    use codegen::surface::Kind;
+    for folder in [
+        "generated-client",
+        "tests/clients/operations",
+        "tests/clients/livepeer-full",
+    ] {
+        let root = workspace_root().join(folder);
+        let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap_or_default();
+        let api = ApiSurface::from_json(&read("api.json")).unwrap();
+        let count = |kind: Kind, prefix: &str| {
+            api.items
+                .iter()
+                .filter(|i| i.kind == kind && i.path.starts_with(prefix))
+                .count()
+        };
+        let models = read("src/models.rs");
+        let operations = read("src/operations.rs");
+        let newtypes = models
+            .lines()
+            .filter(|l| l.starts_with("pub struct") && l.contains("(pub "))
+            .count();
+        let string_enums = declarations(&models, 4, "pub fn as_str(");
+        let found = [
+            declarations(&models, 0, "pub struct "),
+            declarations(&models, 0, "pub enum "),
+            declarations(&models, 0, "pub type "),
+            declarations(&models, 4, "pub ") - declarations(&models, 4, "pub fn ") + newtypes,
+            declarations(&models, 4, "pub fn ") - string_enums,
+            declarations(&operations, 0, "pub struct "),
+            declarations(&operations, 0, "pub enum "),
+            declarations(&operations, 4, "pub fn "),
+        ];
+        let builders = count(Kind::Struct, "operations::");
+        let summarized = [
+            count(Kind::Struct, "models::"),
+            count(Kind::Enum, "models::"),
+            count(Kind::TypeAlias, "models::"),
+            count(Kind::Field, "models::"),
+            0,
+            builders,
+            count(Kind::Enum, "operations::"),
+            // Each builder also has `send` and `send_with_response`.
+            count(Kind::Method, "Client::") + count(Kind::Setter, "operations::") + 2 * builders,
+        ];
+        assert_eq!(
+            found, summarized,
+            "{folder}: models' structs, enums, aliases, fields and other functions, \
+             operations' builders, success enums and functions"
+        );
+    }
+}
