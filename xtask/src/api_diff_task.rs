@@ -14,7 +14,7 @@ use codegen::surface::version::Version;
 use codegen::surface::{API_FILE, ApiSurface};
 use codegen::{GeneratedFile, Options};
 
-use crate::codegen_task::{Stop, display_path, inputs};
+use crate::codegen_task::{Stop, display_path, flags, inputs};
 use crate::report::{Source, Sources, Style, render};
 
 /// The generated crate's changelog, beside its manifest.
@@ -37,24 +37,13 @@ impl Args {
         let mut to = None;
         let mut overlays = Vec::new();
         let mut crate_name = "generated-client".to_owned();
-        let mut iter = args.iter();
-        while let Some(arg) = iter.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            let mut value = || {
-                inline
-                    .clone()
-                    .or_else(|| iter.next().cloned())
-                    .ok_or_else(|| format!("`{flag}` needs a value"))
-            };
-            match flag {
-                "--from" => from = Some(PathBuf::from(value()?)),
-                "--to" => to = Some(PathBuf::from(value()?)),
-                "--overlay" => overlays.push(PathBuf::from(value()?)),
-                "--crate-name" => crate_name = value()?,
-                _ => return Err(format!("unknown argument `{arg}`")),
+        for (flag, value) in flags(args, &["--from", "--to", "--overlay", "--crate-name"])? {
+            match (flag, value) {
+                ("--from", Some(value)) => from = Some(PathBuf::from(value)),
+                ("--to", Some(value)) => to = Some(PathBuf::from(value)),
+                ("--overlay", Some(value)) => overlays.push(PathBuf::from(value)),
+                ("--crate-name", Some(value)) => crate_name = value,
+                (flag, _) => return Err(format!("unknown argument `{flag}`")),
             }
         }
         match (from, to) {

@@ -42,26 +42,16 @@ impl Args {
             overlays: Vec::new(),
             deny_warnings: false,
         };
-        let mut iter = args.iter();
-        while let Some(arg) = iter.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            let mut value = || {
-                inline
-                    .clone()
-                    .or_else(|| iter.next().cloned())
-                    .ok_or_else(|| format!("`{flag}` needs a value"))
-            };
-            match flag {
-                "--spec" => parsed.spec = PathBuf::from(value()?),
-                "--out" => parsed.out = PathBuf::from(value()?),
-                "--crate-name" => parsed.crate_name = value()?,
-                "--overlay" => parsed.overlays.push(PathBuf::from(value()?)),
-                "--check" if inline.is_none() => parsed.check = true,
-                "--deny-warnings" if inline.is_none() => parsed.deny_warnings = true,
-                _ => return Err(format!("unknown argument `{arg}`")),
+        let valued = ["--spec", "--out", "--crate-name", "--overlay"];
+        for (flag, value) in flags(args, &valued)? {
+            match (flag, value) {
+                ("--spec", Some(value)) => parsed.spec = PathBuf::from(value),
+                ("--out", Some(value)) => parsed.out = PathBuf::from(value),
+                ("--crate-name", Some(value)) => parsed.crate_name = value,
+                ("--overlay", Some(value)) => parsed.overlays.push(PathBuf::from(value)),
+                ("--check", None) => parsed.check = true,
+                ("--deny-warnings", None) => parsed.deny_warnings = true,
+                (flag, _) => return Err(format!("unknown argument `{flag}`")),
             }
         }
         if !is_package_name(&parsed.crate_name) {
@@ -72,6 +62,33 @@ impl Args {
         }
         Ok(parsed)
     }
+}
+
+/// The flags of a command line, each with its value when it is one of `valued` (given as
+/// `--flag value` or `--flag=value`); other flags are switches, without a value.
+pub(crate) fn flags<'a>(
+    args: &'a [String],
+    valued: &[&str],
+) -> Result<Vec<(&'a str, Option<String>)>, String> {
+    let mut parsed = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_owned())),
+            None => (arg.as_str(), None),
+        };
+        if valued.contains(&flag) {
+            let value = inline
+                .or_else(|| iter.next().cloned())
+                .ok_or_else(|| format!("`{flag}` needs a value"))?;
+            parsed.push((flag, Some(value)));
+        } else if inline.is_some() {
+            return Err(format!("unknown argument `{arg}`"));
+        } else {
+            parsed.push((flag, None));
+        }
+    }
+    Ok(parsed)
 }
 
 fn is_package_name(name: &str) -> bool {
