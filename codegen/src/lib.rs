@@ -110,13 +110,8 @@ pub fn lower_to_surface(
     options: &Options,
 ) -> Result<(ir::Ir, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
     let (ir, warnings, files) = lower_bundled(spec_text, options)?;
-    let mut api = surface::ApiSurface::from_ir(&ir, &options.crate_name, &options.crate_version);
-    api.place(surface::place_all(
-        spec_text,
-        options,
-        &files,
-        &api.pointers(),
-    ));
+    let (mut api, pointers) = surface::build(&ir, &options.crate_name, &options.crate_version);
+    api.place(surface::place_all(spec_text, options, &files, &pointers));
     Ok((ir, api, warnings))
 }
 

@@ -171,28 +171,7 @@ impl ApiSurface {
     /// The public API that emitting `ir` gives the crate, each item with its spec pointer and
     /// no location yet (see [`ApiSurface::place`]).
     pub fn from_ir(ir: &Ir, crate_name: &str, version: &str) -> Self {
-        let mut builder = Builder {
-            ir,
-            items: Vec::new(),
-        };
-        builder.crate_items();
-        for def in &ir.types {
-            builder.model(def);
-        }
-        builder.error_body();
-        for op in &ir.operations {
-            builder.operation(op);
-        }
-        Self {
-            crate_name: crate_name.to_owned(),
-            version: version.to_owned(),
-            items: builder.items,
-        }
-    }
-
-    /// The item at `path`.
-    pub fn get(&self, path: &str) -> Option<&Item> {
-        self.items.iter().find(|item| item.path == path)
+        build(ir, crate_name, version).0
     }
 
     /// Fills in each item's `at` from the locations given for the pointers, in item order.
@@ -201,20 +180,37 @@ impl ApiSurface {
             item.at = at;
         }
     }
+}
 
-    /// Each item's pointer, in item order.
-    pub fn pointers(&self) -> Vec<Pointer> {
-        self.items
-            .iter()
-            .map(|item| Pointer::parse_fragment(&item.pointer).unwrap_or_default())
-            .collect()
+/// [`ApiSurface::from_ir`], with each item's spec node as a pointer, in item order.
+pub(crate) fn build(ir: &Ir, crate_name: &str, version: &str) -> (ApiSurface, Vec<Pointer>) {
+    let mut builder = Builder {
+        ir,
+        items: Vec::new(),
+        pointers: Vec::new(),
+    };
+    builder.crate_items();
+    for def in &ir.types {
+        builder.model(def);
     }
+    builder.error_body();
+    for op in &ir.operations {
+        builder.operation(op);
+    }
+    let surface = ApiSurface {
+        crate_name: crate_name.to_owned(),
+        version: version.to_owned(),
+        items: builder.items,
+    };
+    (surface, builder.pointers)
 }
 
 /// Collects the items of one IR, in the order the crate defines them.
 struct Builder<'a> {
     ir: &'a Ir,
     items: Vec<Item>,
+    /// Each item's spec node.
+    pointers: Vec<Pointer>,
 }
 
 impl Builder<'_> {
@@ -229,6 +225,7 @@ impl Builder<'_> {
             pointer: pointer.to_string(),
             at: None,
         });
+        self.pointers.push(pointer.clone());
         let last = self.items.len() - 1;
         &mut self.items[last]
     }
