@@ -63,8 +63,8 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> ApiDiff {
         .map(|(o, n)| (old.items[*o].path.as_str(), new.items[*n].path.as_str()))
         .collect();
     let mut differ = Differ {
-        old,
-        new,
+        old_members: members_by_owner(old),
+        new_members: members_by_owner(new),
         renames: &renames,
         changes: Vec::new(),
     };
@@ -103,14 +103,32 @@ fn named(items: &[Item]) -> impl Iterator<Item = usize> + '_ {
     (0..items.len()).filter(|&i| items[i].kind.is_named())
 }
 
-/// The members of the item at `owner`, each with its path relative to the owner's
-/// (`::status`, `(id)`).
-fn members<'s>(surface: &'s ApiSurface, owner: &str) -> Vec<(String, &'s Item)> {
-    surface
-        .items
+/// The members of one owner, each under its name (its path relative to the owner's:
+/// `::status`, `(id)`), with its place in the summary.
+type Members<'a> = BTreeMap<&'a str, (usize, &'a Item)>;
+
+/// The members of each owner, by the owner's path.
+fn members_by_owner(surface: &ApiSurface) -> BTreeMap<&str, Members<'_>> {
+    let mut owners: BTreeMap<&str, Members<'_>> = BTreeMap::new();
+    for (i, item) in surface.items.iter().enumerate() {
+        if let (false, Some(owner)) = (item.kind.is_named(), item.within.as_deref()) {
+            let name = item.path.strip_prefix(owner).unwrap_or(&item.path);
+            owners.entry(owner).or_default().insert(name, (i, item));
+        }
+    }
+    owners
+}
+
+/// An owner's members, each with its name, in the order the crate defines them.
+fn ordered<'a>(members: &Members<'a>) -> Vec<(&'a str, &'a Item)> {
+    let mut items: Vec<(usize, &str, &Item)> = members
         .iter()
-        .filter(|i| !i.kind.is_named() && i.within.as_deref() == Some(owner))
-        .map(|i| (i.path.strip_prefix(owner).unwrap_or(&i.path).to_owned(), i))
+        .map(|(name, &(i, item))| (i, *name, item))
+        .collect();
+    items.sort_unstable_by_key(|&(i, ..)| i);
+    items
+        .into_iter()
+        .map(|(_, name, item)| (name, item))
         .collect()
 }
 
@@ -156,8 +174,8 @@ fn pair_named(old: &[Item], new: &[Item]) -> Vec<(usize, usize)> {
 }
 
 struct Differ<'a> {
-    old: &'a ApiSurface,
-    new: &'a ApiSurface,
+    old_members: BTreeMap<&'a str, Members<'a>>,
+    new_members: BTreeMap<&'a str, Members<'a>>,
     /// Old path to new path of each renamed item.
     renames: &'a BTreeMap<&'a str, &'a str>,
     changes: Vec<ApiChange>,
@@ -179,17 +197,24 @@ impl Differ<'_> {
             return;
         }
         self.compare(old, new);
-        let old_members = members(self.old, &old.path);
-        let new_members = members(self.new, &new.path);
-        for (name, item) in &new_members {
-            match old_members.iter().find(|(n, _)| n == name) {
-                Some((_, before)) => self.compare(before, item),
-                None => self.push_member(Change::Added, None, Some(item), new),
+        let none = BTreeMap::new();
+        let old_members = self.old_members.get(old.path.as_str()).unwrap_or(&none);
+        let new_members = self.new_members.get(new.path.as_str()).unwrap_or(&none);
+        // In the order the crate defines them, new ones first.
+        let mut changes = Vec::new();
+        for (name, item) in ordered(new_members) {
+            changes.push((old_members.get(name).map(|&(_, item)| item), Some(item)));
+        }
+        for (name, item) in ordered(old_members) {
+            if !new_members.contains_key(name) {
+                changes.push((Some(item), None));
             }
         }
-        for (name, item) in &old_members {
-            if !new_members.iter().any(|(n, _)| n == name) {
-                self.push_member(Change::Removed, Some(item), None, new);
+        for (before, after) in changes {
+            match (before, after) {
+                (Some(before), Some(after)) => self.compare(before, after),
+                (None, after) => self.push_member(Change::Added, None, after, new),
+                (before, None) => self.push_member(Change::Removed, before, None, new),
             }
         }
     }
