@@ -6,7 +6,6 @@ use std::path::Path;
 
 use crate::Options;
 use crate::bundle::Bundle;
-use crate::hashing::HashMap;
 use crate::limits;
 use crate::pointer::Pointer;
 use crate::source_map;
@@ -61,37 +60,38 @@ pub(crate) fn place_all(
 
 /// The line of each pointer's node, or of its nearest ancestor below the root that `text`
 /// shows.
+/// The line of each pointer's node, or of its nearest ancestor below the root that `text`
+/// shows: the pointers are looked for first, then the parents of those not found, and so on.
 fn nearest_lines(text: &str, pointers: &[&Pointer]) -> Vec<Option<usize>> {
-    let mut requested: Vec<Pointer> = Vec::new();
-    let mut index: HashMap<Pointer, usize> = HashMap::default();
-    for pointer in pointers {
-        let mut at = Some((*pointer).clone());
-        while let Some(pointer) = at {
-            if pointer.is_root() || index.contains_key(&pointer) {
-                break;
-            }
-            at = pointer.parent();
-            index.insert(pointer.clone(), requested.len());
-            requested.push(pointer);
-        }
-    }
-    let refs: Vec<&Pointer> = requested.iter().collect();
-    let found = source_map::locate_all(text, &refs);
     let lines: Vec<&str> = text.lines().collect();
-    pointers
+    let mut placed = vec![None; pointers.len()];
+    // The pointers still looked for, each with the index of the pointer it stands for.
+    let mut pending: Vec<(usize, Pointer)> = pointers
         .iter()
-        .map(|pointer| {
-            let mut at = Some((*pointer).clone());
-            while let Some(pointer) = at {
-                if let Some(location) = index.get(&pointer).and_then(|&i| found[i]) {
+        .enumerate()
+        .filter(|(_, p)| !p.is_root())
+        .map(|(i, p)| (i, (*p).clone()))
+        .collect();
+    while !pending.is_empty() {
+        let refs: Vec<&Pointer> = pending.iter().map(|(_, p)| p).collect();
+        let found = source_map::locate_all(text, &refs);
+        let mut unfound = Vec::new();
+        for ((i, pointer), location) in pending.into_iter().zip(found) {
+            match location {
+                Some(location) => {
                     let key = pointer.last().unwrap_or_default();
-                    return Some(key_line(&lines, location.line, &key));
+                    placed[i] = Some(key_line(&lines, location.line, &key));
                 }
-                at = pointer.parent();
+                None => {
+                    if let Some(parent) = pointer.parent().filter(|p| !p.is_root()) {
+                        unfound.push((i, parent));
+                    }
+                }
             }
-            None
-        })
-        .collect()
+        }
+        pending = unfound;
+    }
+    placed
 }
 
 /// The line of the key `key` whose value starts at `line` (from 1): a block mapping's value
@@ -100,13 +100,15 @@ fn key_line(lines: &[&str], line: usize, key: &str) -> usize {
     let names_key = |text: &str| {
         let text = text.trim_start();
         let text = text.strip_prefix("- ").unwrap_or(text).trim_start();
-        [
-            format!("{key}:"),
-            format!("'{key}':"),
-            format!("\"{key}\":"),
-        ]
-        .iter()
-        .any(|form| text.starts_with(form.as_str()))
+        let quoted = |quote: char| {
+            text.strip_prefix(quote)
+                .and_then(|t| t.strip_prefix(key))
+                .and_then(|t| t.strip_prefix(quote))
+        };
+        [text.strip_prefix(key), quoted('\''), quoted('"')]
+            .into_iter()
+            .flatten()
+            .any(|rest| rest.starts_with(':'))
     };
     if lines
         .get(line.wrapping_sub(1))
