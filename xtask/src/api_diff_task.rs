@@ -15,7 +15,7 @@ use codegen::surface::{API_FILE, ApiSurface};
 use codegen::{GeneratedFile, Options};
 
 use crate::codegen_task::{Stop, display_path, flags, inputs};
-use crate::report::{Source, Sources, Style, render};
+use crate::report::{Sources, Style, render};
 
 /// The generated crate's changelog, beside its manifest.
 const CHANGELOG: &str = "CHANGELOG.md";
@@ -108,20 +108,7 @@ fn surface_of(spec: &Path, args: &Args) -> Option<ApiSurface> {
     match codegen::lower_to_surface(&text, &options) {
         Ok((_, surface, _)) => Some(surface),
         Err(diagnostics) => {
-            let sources = Sources {
-                spec: Source {
-                    name: &spec_name,
-                    text: &text,
-                },
-                others: options
-                    .overlays
-                    .iter()
-                    .map(|o| Source {
-                        name: &o.name,
-                        text: &o.text,
-                    })
-                    .collect(),
-            };
+            let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
             eprint!("{}", render(&diagnostics.0, &sources, style));
             None
         }

@@ -204,20 +204,7 @@ pub fn run(args: &Args) -> ExitCode {
         overlays,
         crate_version: baseline.version.to_string(),
     };
-    let sources = Sources {
-        spec: Source {
-            name: &spec_name,
-            text: &text,
-        },
-        others: options
-            .overlays
-            .iter()
-            .map(|o| Source {
-                name: &o.name,
-                text: &o.text,
-            })
-            .collect(),
-    };
+    let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
     // Lowered and reported first: the spec's text is only needed until its diagnostics are
     // shown, and emission, the last stage, is the one that needs the most memory besides.
     let (ir, mut api, warnings) = match codegen::lower_to_surface(&text, &options) {
