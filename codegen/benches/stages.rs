@@ -103,6 +103,11 @@ fn emit(bencher: Bencher, input: &Input) {
     bencher.bench_local(|| stages::emit(&ir, &facts, &input.options));
 }
 
+fn surface(bencher: Bencher, input: &Input) {
+    let ir = codegen::lower_to_ir(&input.text, &input.options).unwrap().0;
+    bencher.bench_local(|| stages::surface(&input.text, &ir, &input.options));
+}
+
 fn generate(bencher: Bencher, input: &Input) {
     bencher.bench_local(|| codegen::generate(&input.text, &input.options).unwrap());
 }
@@ -140,6 +145,11 @@ mod corpus {
     #[divan::bench(args = CORPUS)]
     fn emit(bencher: Bencher, name: &str) {
         super::emit(bencher, &corpus(name));
+    }
+
+    #[divan::bench(args = CORPUS)]
+    fn surface(bencher: Bencher, name: &str) {
+        super::surface(bencher, &corpus(name));
     }
 
     #[divan::bench(args = CORPUS)]
@@ -182,6 +192,11 @@ mod synthetic {
     #[divan::bench(args = SIZES)]
     fn emit(bencher: Bencher, n: usize) {
         super::emit(bencher, &synthetic(n));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn surface(bencher: Bencher, n: usize) {
+        super::surface(bencher, &synthetic(n));
     }
 
     #[divan::bench(args = SIZES)]

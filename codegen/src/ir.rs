@@ -336,6 +336,8 @@ pub struct Field {
     /// (`#[serde(flatten)]`). Its `wire_name` is empty.
     pub flatten: bool,
     pub docs: Docs,
+    /// The property's declaration (for a flattened union, the union's schema).
+    pub source: Pointer,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -383,6 +385,8 @@ pub struct UnionVariant {
     /// The tag value or property name; `None` for untagged variants.
     pub wire_name: Option<String>,
     pub payload: TypeRef,
+    /// The branch it comes from.
+    pub source: Pointer,
 }
 
 /// An HTTP method of an operation.
@@ -514,6 +518,9 @@ pub struct Param {
     /// The value's type, without the `Option` of an optional parameter.
     pub ty: TypeRef,
     pub docs: Docs,
+    /// The parameter's declaration (the operation's, for a path parameter the spec leaves
+    /// undeclared).
+    pub source: Pointer,
 }
 
 /// A request body, in the media type the client sends.

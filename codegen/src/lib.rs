@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod source_map;
 #[doc(hidden)]
 pub mod stages;
+pub mod surface;
 pub mod tree;
 
 use std::path::PathBuf;
@@ -46,6 +47,8 @@ pub struct Options {
     pub spec_path: Option<PathBuf>,
     /// Overlays applied in order to the spec's tree before any other stage reads it.
     pub overlays: Vec<Overlay>,
+    /// The emitted crate's version (`0.1.0`).
+    pub crate_version: String,
 }
 
 impl Default for Options {
@@ -55,6 +58,7 @@ impl Default for Options {
             spec_name: "the OpenAPI document".to_owned(),
             spec_path: None,
             overlays: Vec::new(),
+            crate_version: "0.1.0".to_owned(),
         }
     }
 }
@@ -74,6 +78,8 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
     /// The IR the files were emitted from.
     pub ir: ir::Ir,
+    /// The crate's public API, also among the files as `api.json`.
+    pub surface: surface::ApiSurface,
 }
 
 /// Generates a complete crate (manifest and sources) from the spec's text.
@@ -81,13 +87,15 @@ pub struct Output {
 /// On failure, the diagnostics hold at least one error, and any warnings met before it.
 /// Every diagnostic carries its line and column in `spec_text` where the node can be found.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
-    let (ir, warnings) = lower_to_ir(spec_text, options)?;
+    let (ir, surface, warnings) = lower_to_surface(spec_text, options)?;
     let facts = analysis::analyze(&ir);
-    let files = emit::emit(&ir, &facts, options);
+    let mut files = emit::emit(&ir, &facts, options);
+    files.push(api_file(&surface, options));
     Ok(Output {
         files,
         warnings,
         ir,
+        surface,
     })
 }
 
@@ -96,6 +104,34 @@ pub fn lower_to_ir(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
+    lower_bundled(spec_text, options).map(|(ir, warnings, _)| (ir, warnings))
+}
+
+/// Runs the pipeline up to the IR, and summarizes the public API that emitting it gives the
+/// crate, each item placed (`file:line`) in the spec or the bundled file it comes from.
+pub fn lower_to_surface(
+    spec_text: &str,
+    options: &Options,
+) -> Result<(ir::Ir, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
+    let (ir, warnings, files) = lower_bundled(spec_text, options)?;
+    let (mut api, pointers) = surface::build(&ir, &options.crate_name, &options.crate_version);
+    api.place(surface::place_all(spec_text, options, &files, &pointers));
+    Ok((ir, api, warnings))
+}
+
+/// The summary of the crate's public API as the crate's file `api.json`.
+pub fn api_file(api: &surface::ApiSurface, options: &Options) -> GeneratedFile {
+    GeneratedFile {
+        path: PathBuf::from(surface::API_FILE),
+        contents: api.to_json(&options.spec_name),
+    }
+}
+
+/// [`lower_to_ir`], also giving the files bundled into the tree.
+fn lower_bundled(
+    spec_text: &str,
+    options: &Options,
+) -> Result<(ir::Ir, Vec<Diagnostic>, bundle::Bundle), Diagnostics> {
     let mut diagnostics = Vec::new();
     let mut files = bundle::Bundle::default();
     let result =
@@ -115,7 +151,7 @@ pub fn lower_to_ir(
     match result {
         Ok(ir) => {
             locate(spec_text, &files, &mut diagnostics);
-            Ok((ir, diagnostics))
+            Ok((ir, diagnostics, files))
         }
         Err(error) => {
             diagnostics.push(error);

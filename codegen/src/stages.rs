@@ -57,6 +57,15 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
     crate::emit::emit(ir, facts, options)
 }
 
+/// The crate's public API, placed in the spec's text, as its `api.json`.
+pub fn surface(text: &str, ir: &Ir, options: &Options) -> GeneratedFile {
+    let (mut api, pointers) =
+        crate::surface::build(ir, &options.crate_name, &options.crate_version);
+    let files = crate::bundle::Bundle::default();
+    api.place(crate::surface::place_all(text, options, &files, &pointers));
+    crate::api_file(&api, options)
+}
+
 /// A valid OpenAPI 3.0 document (pretty-printed JSON) with `n` component schemas and `n`
 /// operations, each schema shaped like those of real specs: required and optional scalars, an
 /// inline enum, an array, a map, an inline object, a union, a reference to the next schema
@@ -171,7 +180,8 @@ mod tests {
         let mut diagnostics = Vec::new();
         let resolved = resolve(&document, &mut diagnostics).unwrap();
         let ir = lower(&resolved, &mut diagnostics);
-        let files = emit(&ir, &analyze(&ir), &options);
+        let mut files = emit(&ir, &analyze(&ir), &options);
+        files.push(surface(&text, &ir, &options));
         assert_eq!(files, crate::generate(&text, &options).unwrap().files);
         assert!(parse(&text).unwrap().is_object());
     }

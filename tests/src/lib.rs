@@ -34,7 +34,7 @@ pub fn fixture(relative: &str, crate_name: &str) -> (String, codegen::Options) {
         crate_name: crate_name.to_owned(),
         spec_name,
         spec_path: Some(path),
-        overlays: Vec::new(),
+        ..codegen::Options::default()
     };
     (text, options)
 }
@@ -55,7 +55,21 @@ pub fn unrepaired_options() -> codegen::Options {
         spec_name: "spec/livepeer.yaml".to_owned(),
         spec_path: Some(workspace_root().join("spec/livepeer.yaml")),
         overlays: Vec::new(),
+        crate_version: checked_in_version("generated-client"),
     }
+}
+
+/// The version of a checked-in generated crate (a folder of the workspace), as its `api.json`
+/// records it: `cargo xtask codegen` bumps it when the API changes.
+pub fn checked_in_version(folder: &str) -> String {
+    let path = workspace_root()
+        .join(folder)
+        .join(codegen::surface::API_FILE);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    codegen::surface::ApiSurface::from_json(&text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .version
 }
 
 /// The overlays in `spec/overlays/`, in name order, as `cargo xtask codegen` finds them.

@@ -34,7 +34,8 @@ fn checked_in_client_is_what_the_generator_makes() {
             "src/models.rs",
             "src/client.rs",
             "src/operations.rs",
-            "src/example_tests.rs"
+            "src/example_tests.rs",
+            "api.json"
         ]
     );
 }

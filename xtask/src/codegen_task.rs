@@ -9,6 +9,7 @@ use codegen::limits::{self, ReadError};
 use codegen::pointer::Pointer;
 use codegen::{Diagnostic, GeneratedFile, Location, Options, Overlay};
 
+use crate::api_diff_task::{Baseline, Update};
 use crate::report::{self, Source, Sources, Style};
 
 /// The workspace root, so that the defaults work from any directory.
@@ -41,26 +42,16 @@ impl Args {
             overlays: Vec::new(),
             deny_warnings: false,
         };
-        let mut iter = args.iter();
-        while let Some(arg) = iter.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            let mut value = || {
-                inline
-                    .clone()
-                    .or_else(|| iter.next().cloned())
-                    .ok_or_else(|| format!("`{flag}` needs a value"))
-            };
-            match flag {
-                "--spec" => parsed.spec = PathBuf::from(value()?),
-                "--out" => parsed.out = PathBuf::from(value()?),
-                "--crate-name" => parsed.crate_name = value()?,
-                "--overlay" => parsed.overlays.push(PathBuf::from(value()?)),
-                "--check" if inline.is_none() => parsed.check = true,
-                "--deny-warnings" if inline.is_none() => parsed.deny_warnings = true,
-                _ => return Err(format!("unknown argument `{arg}`")),
+        let valued = ["--spec", "--out", "--crate-name", "--overlay"];
+        for (flag, value) in flags(args, &valued)? {
+            match (flag, value) {
+                ("--spec", Some(value)) => parsed.spec = PathBuf::from(value),
+                ("--out", Some(value)) => parsed.out = PathBuf::from(value),
+                ("--crate-name", Some(value)) => parsed.crate_name = value,
+                ("--overlay", Some(value)) => parsed.overlays.push(PathBuf::from(value)),
+                ("--check", None) => parsed.check = true,
+                ("--deny-warnings", None) => parsed.deny_warnings = true,
+                (flag, _) => return Err(format!("unknown argument `{flag}`")),
             }
         }
         if !is_package_name(&parsed.crate_name) {
@@ -73,6 +64,33 @@ impl Args {
     }
 }
 
+/// The flags of a command line, each with its value when it is one of `valued` (given as
+/// `--flag value` or `--flag=value`); other flags are switches, without a value.
+pub(crate) fn flags<'a>(
+    args: &'a [String],
+    valued: &[&str],
+) -> Result<Vec<(&'a str, Option<String>)>, String> {
+    let mut parsed = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_owned())),
+            None => (arg.as_str(), None),
+        };
+        if valued.contains(&flag) {
+            let value = inline
+                .or_else(|| iter.next().cloned())
+                .ok_or_else(|| format!("`{flag}` needs a value"))?;
+            parsed.push((flag, Some(value)));
+        } else if inline.is_some() {
+            return Err(format!("unknown argument `{arg}`"));
+        } else {
+            parsed.push((flag, None));
+        }
+    }
+    Ok(parsed)
+}
+
 fn is_package_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
@@ -81,7 +99,7 @@ fn is_package_name(name: &str) -> bool {
 }
 
 /// What a run stops on before generating: a usage error (exit 2) or a spec error (exit 1).
-enum Stop {
+pub(crate) enum Stop {
     Usage(String),
     Spec(Diagnostic),
 }
@@ -104,12 +122,8 @@ fn read(path: &Path, name: &str) -> Result<String, Stop> {
 
 /// The overlays to apply: the spec's `overlays/` folder's YAML and JSON files in name order,
 /// then those given with `--overlay`, in order.
-fn overlay_paths(args: &Args) -> Result<Vec<PathBuf>, Stop> {
-    let folder = args
-        .spec
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("overlays");
+fn overlay_paths(spec: &Path, given: &[PathBuf]) -> Result<Vec<PathBuf>, Stop> {
+    let folder = spec.parent().unwrap_or(Path::new(".")).join("overlays");
     let mut paths = Vec::new();
     match fs::read_dir(&folder) {
         Ok(entries) => {
@@ -136,15 +150,19 @@ fn overlay_paths(args: &Args) -> Result<Vec<PathBuf>, Stop> {
         }
     }
     paths.sort();
-    paths.extend(args.overlays.iter().cloned());
+    paths.extend(given.iter().cloned());
     Ok(paths)
 }
 
-/// Reads the spec and the overlays.
-fn inputs(args: &Args, spec_name: &str) -> Result<(String, Vec<Overlay>), Stop> {
-    let text = read(&args.spec, spec_name)?;
+/// Reads the spec and the overlays: those of the spec's folder, then `given`.
+pub(crate) fn inputs(
+    spec: &Path,
+    given: &[PathBuf],
+    spec_name: &str,
+) -> Result<(String, Vec<Overlay>), Stop> {
+    let text = read(spec, spec_name)?;
     let mut overlays = Vec::new();
-    for path in overlay_paths(args)? {
+    for path in overlay_paths(spec, given)? {
         let name = display_path(&path);
         let text = read(&path, &name)?;
         overlays.push(Overlay { name, text });
@@ -159,7 +177,7 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         Style::Plain
     };
-    let (text, overlays) = match inputs(args, &spec_name) {
+    let (text, overlays) = match inputs(&args.spec, &args.overlays, &spec_name) {
         Ok(inputs) => inputs,
         Err(Stop::Usage(message)) => {
             eprintln!("error: {message}");
@@ -178,29 +196,18 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let options = Options {
+    let baseline = Baseline::read(&args.out);
+    let mut options = Options {
         crate_name: args.crate_name.clone(),
         spec_name: stable_name(&args.spec),
         spec_path: Some(args.spec.clone()),
         overlays,
+        crate_version: baseline.version.to_string(),
     };
-    let sources = Sources {
-        spec: Source {
-            name: &spec_name,
-            text: &text,
-        },
-        others: options
-            .overlays
-            .iter()
-            .map(|o| Source {
-                name: &o.name,
-                text: &o.text,
-            })
-            .collect(),
-    };
+    let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
     // Lowered and reported first: the spec's text is only needed until its diagnostics are
     // shown, and emission, the last stage, is the one that needs the most memory besides.
-    let (ir, warnings) = match codegen::lower_to_ir(&text, &options) {
+    let (ir, mut api, warnings) = match codegen::lower_to_surface(&text, &options) {
         Ok(lowered) => lowered,
         Err(diagnostics) => {
             eprint!("{}", report::render(&diagnostics.0, &sources, style));
@@ -214,11 +221,17 @@ pub fn run(args: &Args) -> ExitCode {
     }
     drop(sources);
     drop(text);
+    let update = Update::new(&baseline, &mut api);
+    options.crate_version = api.version.clone();
     let facts = codegen::analysis::analyze(&ir);
-    let files = codegen::emit::emit(&ir, &facts, &options);
+    let mut files = codegen::emit::emit(&ir, &facts, &options);
     drop(ir);
+    files.push(codegen::api_file(&api, &options));
+    files.extend(update.changelog(&baseline, &options));
+    print!("{}", update.report(&options.crate_name));
     let result = if args.check {
         check(&args.out, &files)
+            .map(|code| update.check_version(&baseline, &options.crate_name, code))
     } else {
         write(&args.out, &files)
     };
@@ -405,7 +418,7 @@ fn carry_symlink(from: &Path, to: &Path) -> io::Result<()> {
 
 /// How generated files name the spec: relative to the workspace root when it lies below it,
 /// else by its file name, so the output does not depend on where the command runs.
-fn stable_name(spec: &Path) -> String {
+pub(crate) fn stable_name(spec: &Path) -> String {
     let root = workspace_root()
         .canonicalize()
         .unwrap_or_else(|_| workspace_root());
@@ -420,7 +433,7 @@ fn stable_name(spec: &Path) -> String {
 }
 
 /// A path relative to the current directory where it lies below it.
-fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     path.strip_prefix(&cwd)
         .unwrap_or(path)

@@ -161,7 +161,7 @@ fn generate_one(dir: &Path, spec: &Path, name: &str, out: &Path) -> (Row, bool) 
         crate_name: name.to_owned(),
         spec_name: row.spec.clone(),
         spec_path: Some(spec.to_path_buf()),
-        overlays: Vec::new(),
+        ..Options::default()
     };
     let output = match codegen::generate(&text, &options) {
         Ok(output) => output,

@@ -5,6 +5,7 @@
 //! unwritable files).
 
 mod allocator;
+mod api_diff_task;
 mod bench_task;
 mod codegen_task;
 mod corpus_task;
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--overlay FILE]...
                            [--deny-warnings] [--check]
+       cargo xtask api-diff --from OLD_SPEC --to NEW_SPEC [--overlay FILE]... [--crate-name NAME]
        cargo xtask corpus [--dir DIR] [--only TEXT]
        cargo xtask bench-peers [--runs N] [--only PART,PART…]
 
@@ -31,8 +33,18 @@ codegen: without --spec, --out or --crate-name, regenerates every checked-in cra
 generated-client from spec/livepeer.yaml, then the clients the tests drive under
 tests/clients/ from tests/fixtures/specs/. Other flags apply to each.
 
+Each run prints what changed in the crate's public API since its checked-in api.json, each
+change marked breaking or additive and naming the spec node that caused it, then
+`API: N breaking, M additive changes`. A changed API bumps the crate's version (0.x: the minor
+for a breaking change, the patch for an additive one) and adds a section to its CHANGELOG.md;
+--check also fails when the checked-in version is lower than the change requires.
+
 Exit codes: 0 success; 1 errors in the spec or an overlay, a warning under --deny-warnings, or
 stale output under --check; 2 usage errors (bad flags, unreadable or unwritable files).
+
+api-diff: the same report between the APIs of two specs, without writing a crate. Overlays in
+each spec's overlays/ folder apply to it, then each --overlay to both. Exit codes: 0 nothing
+breaks; 1 something breaks; 2 usage errors or a spec that does not load.
 
 corpus: generates a crate from every spec under DIR (default ../shared/corpus), lints it with
 clippy -D warnings and runs its tests, then prints a table; --only keeps specs whose path
@@ -48,6 +60,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("api-diff") => match api_diff_task::Args::parse(&args[1..]) {
+            Ok(args) => api_diff_task::run(&args),
+            Err(message) => usage_error(&message),
+        },
         Some("corpus") => match corpus_task::Args::parse(&args[1..]) {
             Ok(args) => corpus_task::run(&args),
             Err(message) => usage_error(&message),

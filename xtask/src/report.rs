@@ -3,7 +3,7 @@
 //! marker under the node. One summary line closes the report.
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-use codegen::{Diagnostic, Severity};
+use codegen::{Diagnostic, Overlay, Severity};
 
 /// A file that diagnostics may point into: its name as shown, and its text.
 pub struct Source<'a> {
@@ -18,6 +18,20 @@ pub struct Sources<'a> {
 }
 
 impl<'a> Sources<'a> {
+    /// The spec and the overlays applied to it.
+    pub fn spec_and_overlays(name: &'a str, text: &'a str, overlays: &'a [Overlay]) -> Self {
+        Sources {
+            spec: Source { name, text },
+            others: overlays
+                .iter()
+                .map(|o| Source {
+                    name: &o.name,
+                    text: &o.text,
+                })
+                .collect(),
+        }
+    }
+
     fn of(&self, diagnostic: &Diagnostic) -> &Source<'a> {
         diagnostic
             .file

@@ -423,3 +423,224 @@ fn relative_references_are_read_from_the_specs_folder() {
         assert_eq!(models.matches(item).count(), 1, "{item} in:\n{models}");
     }
 }
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A small spec: `Thing` with the properties given (YAML lines under `properties:`) and one
+/// operation reading it.
+fn thing_spec(properties: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo:\n  title: Things\n  version: '1'\npaths:\n  /things/{{id}}:\n    get:\n      operationId: getThing\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Thing'\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n{properties}"
+    )
+}
+
+const NAME: &str = "        name:\n          type: string\n";
+const SIZE: &str = "        size:\n          type: integer\n";
+
+fn manifest_version(out: &Path) -> String {
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .unwrap()
+        .trim_end_matches('"')
+        .to_owned()
+}
+
+#[test]
+fn regeneration_reports_api_changes_bumps_the_version_and_keeps_a_changelog() {
+    let dir = scratch("cli-api-changes");
+    let spec = dir.join("things.yaml");
+    let out = dir.join("client");
+    let codegen = |extra: &[&str]| {
+        let mut args = vec![
+            "codegen",
+            "--spec",
+            path(&spec),
+            "--out",
+            path(&out),
+            "--crate-name",
+            "things",
+        ];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(&args)
+            .env("SOURCE_DATE_EPOCH", "1767225600")
+            .output()
+            .unwrap()
+    };
+    fs::write(&spec, thing_spec(NAME)).unwrap();
+    let first = codegen(&[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("nothing to compare with"),
+        "{}",
+        stdout(&first)
+    );
+    assert_eq!(manifest_version(&out), "0.1.0");
+    assert!(out.join("api.json").is_file());
+
+    // Unchanged: one line, nothing bumped.
+    let again = codegen(&[]);
+    assert_eq!(stdout(&again), "API: unchanged (things 0.1.0)\n");
+
+    // The line moves, the API stays: the summary records the new line, nothing else changes.
+    fs::write(&spec, format!("# moved down\n{}", thing_spec(NAME))).unwrap();
+    let moved = codegen(&[]);
+    assert_eq!(stdout(&moved), "API: unchanged (things 0.1.0)\n");
+    assert!(stderr(&moved).contains("wrote"), "{}", stderr(&moved));
+    assert_eq!(manifest_version(&out), "0.1.0");
+
+    // A field removed and one added: breaking, so 0.1.0 becomes 0.2.0.
+    fs::write(&spec, thing_spec(SIZE)).unwrap();
+    let check = codegen(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("version 0.1.0 is lower than the API change requires: 0.2.0"),
+        "{}",
+        stderr(&check)
+    );
+    let breaking = codegen(&[]);
+    assert!(breaking.status.success(), "{}", stderr(&breaking));
+    let report = stdout(&breaking);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(
+        lines[0],
+        "API of things, compared with the checked-in api.json: version 0.1.0 -> 0.2.0"
+    );
+    assert!(
+        lines[1].starts_with("breaking  models::Thing::size: field added (`Option<i64>`)"),
+        "{report}"
+    );
+    assert!(
+        lines[1].ends_with("things.yaml:27 #/components/schemas/Thing/properties/size]"),
+        "{report}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "breaking  models::Thing::name: field removed (was `Option<String>`); code that names it no longer compiles ["
+        ),
+        "{report}"
+    );
+    // Where the removed field was: in the spec as it stood, one line down.
+    assert!(
+        lines[2].ends_with("things.yaml:28 #/components/schemas/Thing/properties/name]"),
+        "{report}"
+    );
+    assert_eq!(
+        *lines.last().unwrap(),
+        "API: 2 breaking, 0 additive changes"
+    );
+    assert_eq!(manifest_version(&out), "0.2.0");
+    let changelog = fs::read_to_string(out.join("CHANGELOG.md")).unwrap();
+    assert!(
+        changelog.starts_with("# Changelog of things\n"),
+        "{changelog}"
+    );
+    assert!(changelog.contains("## 0.2.0 (2026-01-01)\n"), "{changelog}");
+    assert!(
+        changelog.contains("- **breaking** models::Thing::name: field removed"),
+        "{changelog}"
+    );
+    assert!(changelog.find("## 0.2.0").unwrap() < changelog.find("## 0.1.0").unwrap());
+    let check = codegen(&["--check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    // An operation added: additive, so the patch.
+    fs::write(
+        &spec,
+        thing_spec(SIZE).replace(
+            "components:",
+            "  /things:\n    get:\n      operationId: listThings\n      responses:\n        '204':\n          description: none\ncomponents:",
+        ),
+    )
+    .unwrap();
+    let additive = codegen(&[]);
+    assert!(additive.status.success(), "{}", stderr(&additive));
+    assert!(
+        stdout(&additive).contains("additive  Client::list_things: method added"),
+        "{}",
+        stdout(&additive)
+    );
+    assert!(stdout(&additive).ends_with("API: 0 breaking, 1 additive changes\n"));
+    assert_eq!(manifest_version(&out), "0.2.1");
+
+    // A version set lower by hand fails the check.
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    fs::write(out.join("Cargo.toml"), manifest.replace("0.2.1", "0.2.0")).unwrap();
+    let check = codegen(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("version 0.2.0 is lower than the API change requires: 0.2.1"),
+        "{}",
+        stderr(&check)
+    );
+}
+
+#[test]
+fn api_diff_compares_any_two_specs_and_exits_1_when_something_breaks() {
+    let dir = scratch("cli-api-diff");
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    fs::write(&old, thing_spec(NAME)).unwrap();
+    fs::write(&new, thing_spec(&format!("{NAME}{SIZE}"))).unwrap();
+    let diff =
+        |from: &Path, to: &Path| xtask(&["api-diff", "--from", path(from), "--to", path(to)]);
+
+    let same = diff(&old, &old);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert_eq!(stdout(&same), "API: unchanged\n");
+
+    // A field added to a struct others can build with a literal breaks them.
+    let added = diff(&old, &new);
+    assert_eq!(added.status.code(), Some(1), "{}", stderr(&added));
+    assert!(
+        stdout(&added).starts_with("breaking  models::Thing::size: field added (`Option<i64>`); struct literals outside the crate must name every field"),
+        "{}",
+        stdout(&added)
+    );
+    assert!(stdout(&added).ends_with("API: 1 breaking, 0 additive changes\n"));
+
+    // An overlay applies to both specs: with the field added to both, nothing changes.
+    let overlay = dir.join("more.yaml");
+    fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo:\n  title: more\n  version: '1'\nactions:\n  - target: $.components.schemas.Thing.properties\n    update:\n      size:\n        type: integer\n",
+    )
+    .unwrap();
+    let overlaid = xtask(&[
+        "api-diff",
+        "--from",
+        path(&old),
+        "--to",
+        path(&new),
+        "--overlay",
+        path(&overlay),
+    ]);
+    assert_eq!(overlaid.status.code(), Some(0), "{}", stderr(&overlaid));
+    assert_eq!(stdout(&overlaid), "API: unchanged\n");
+
+    let broken = dir.join("broken.yaml");
+    fs::write(&broken, "openapi: 3.0.3\ninfo: [\n").unwrap();
+    for args in [
+        vec!["api-diff", "--from", path(&old), "--to", path(&broken)],
+        vec![
+            "api-diff",
+            "--from",
+            path(&old),
+            "--to",
+            "/nonexistent/spec.yaml",
+        ],
+        vec!["api-diff", "--from", path(&old)],
+        vec!["api-diff", "--to", path(&old), "--bogus"],
+    ] {
+        let output = xtask(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

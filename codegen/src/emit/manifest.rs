@@ -35,7 +35,7 @@ pub(crate) fn manifest(options: &Options, api: &Api, features: &Features) -> Str
 
 [package]
 name = "{name}"
-version = "0.1.0"
+version = {version}
 edition = "2021"
 rust-version = "1.85"
 description = {description}
@@ -49,6 +49,7 @@ serde_json = "1"
         reqwest_features = reqwest_features.join(", "),
         spec = options.spec_name,
         name = options.crate_name,
+        version = toml_string(&options.crate_version),
         description = toml_string(&description),
     )
 }

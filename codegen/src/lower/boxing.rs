@@ -61,6 +61,7 @@ mod tests {
                 ty,
                 optional: false,
                 flatten: false,
+                source: Pointer::root(),
                 docs: Docs::default(),
             })
             .collect();

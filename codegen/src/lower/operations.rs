@@ -83,6 +83,8 @@ struct SpecParam {
     required: bool,
     schema: Option<Pointer>,
     docs: SchemaDocs,
+    /// Where it is declared.
+    source: Pointer,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,6 +219,7 @@ fn read_operation(
                 required: true,
                 schema: None,
                 docs: SchemaDocs::default(),
+                source: at.clone(),
             });
         }
     }
@@ -388,6 +391,7 @@ fn read_param(
             deprecated: param.get("deprecated") == Some(&Value::Bool(true)),
             ..SchemaDocs::default()
         },
+        source: at.clone(),
     }
 }
 
@@ -591,6 +595,7 @@ fn lower_param(
         required: param.required,
         ty,
         docs: docs(&param.docs),
+        source: param.source.clone(),
     }
 }
 

@@ -267,6 +267,7 @@ mod tests {
                     ty: ty.clone(),
                     optional: false,
                     flatten: false,
+                    source: Pointer::root(),
                     docs: Docs::default(),
                 })
                 .collect(),

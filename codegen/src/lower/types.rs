@@ -361,6 +361,7 @@ impl<'a> TypeLowerer<'a> {
                 optional,
                 flatten: false,
                 docs: field_docs,
+                source: child,
             });
         }
         for part in &composition.unions {
@@ -469,6 +470,7 @@ impl<'a> TypeLowerer<'a> {
                 ),
                 ..Docs::default()
             },
+            source: part.via.clone(),
         }
     }
 

@@ -53,7 +53,7 @@ pub(crate) fn define<'g>(
     let mut scope = Scope::default();
     let mut variants = Vec::new();
     let tagging = if let Some((tag, values)) = internal_tag(graph, schema, branches, &targets) {
-        for (target, values) in targets.iter().zip(values) {
+        for ((target, values), branch) in targets.iter().zip(values).zip(branches) {
             let hint = format!("{name}{}", type_name(&values[0]));
             let payload = lowerer.define_struct(&target.pointer, &hint, Some(&tag), None);
             for value in values {
@@ -61,18 +61,20 @@ pub(crate) fn define<'g>(
                     name: scope.claim(variant_name(&value)),
                     wire_name: Some(value),
                     payload: TypeRef::Named(payload),
+                    source: branch.clone(),
                 });
             }
         }
         Tagging::Internal { tag }
     } else if let Some(properties) = external_tags(&targets) {
-        for (target, property) in targets.iter().zip(properties) {
+        for ((target, property), branch) in targets.iter().zip(properties).zip(branches) {
             let hint = format!("{name}{}", type_name(&property));
             let payload = lowerer.type_of(&target.properties[&property], &hint);
             variants.push(UnionVariant {
                 name: scope.claim(variant_name(&property)),
                 wire_name: Some(property),
                 payload,
+                source: branch.clone(),
             });
         }
         Tagging::External
@@ -93,6 +95,7 @@ pub(crate) fn define<'g>(
                 name: variant,
                 wire_name: None,
                 payload,
+                source: branch.clone(),
             });
         }
         Tagging::Untagged
@@ -144,6 +147,7 @@ pub(crate) fn define_by_type<'g>(
                 name: variant,
                 wire_name: None,
                 payload,
+                source: pointer.clone(),
             }
         })
         .collect();

@@ -1,0 +1,450 @@
+//! The public API of a generated crate as plain data: one entry per public item the spec gives
+//! the crate (a type, a field, a variant, a method, an argument, a setter, a response type, an
+//! error status), with its Rust type spelled, the facts semver rules depend on, and the spec
+//! node it comes from.
+//!
+//! The summary is written beside the crate (`api.json`), so that a later regeneration compares
+//! the new API with the one checked in, without the old spec: [`diff`] pairs the items of two
+//! summaries and [`rules`] classifies each change as breaking or additive. [`report`] says it
+//! in lines, [`version`] bumps the crate's version as the changes ask.
+//!
+//! The items mirror what `emit` writes; a change to the shape of the generated API (a new
+//! constructor, `#[non_exhaustive]` types, cargo features) is a change here too: a new item kind
+//! or a new [`Fact`], and the rule rows that read it.
+
+pub mod diff;
+mod file;
+mod place;
+pub mod report;
+pub mod rules;
+mod spell;
+pub mod version;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ir::{BodyContent, Ir, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef};
+use crate::pointer::Pointer;
+
+pub use file::{API_FILE, ReadError};
+pub(crate) use place::place_all;
+
+/// The public API of one generated crate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApiSurface {
+    /// The package name.
+    pub crate_name: String,
+    /// The package version the crate was written with.
+    pub version: String,
+    /// Every public item the spec gives the crate, in the order the crate defines them.
+    pub items: Vec<Item>,
+}
+
+/// One public item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// How Rust code outside the crate names it: `models::Task`, `models::Task::status`,
+    /// `Client::get_task`, `Client::get_task(task_id)` (an argument),
+    /// `operations::GetTask::limit` (a setter), `operations::GetTask::Output` (the response),
+    /// `operations::GetTask::Error[404]` (an error status), `features::tls`.
+    pub path: String,
+    pub kind: Kind,
+    /// Its Rust type as a caller spells it (a field's, an argument's, a setter's value, a
+    /// variant's payload, an alias's target, a method's return type); empty when it has none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ty: String,
+    /// What semver rules need to know beyond the type, in [`Fact`] order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Fact>,
+    /// An argument's place among its method's arguments, from 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+    /// The item this one is part of (a field's struct, a setter's builder, a builder's method);
+    /// none for the crate's own items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    /// The spec node it comes from, as a JSON pointer.
+    pub pointer: String,
+    /// Where that node (or its nearest enclosing node the text shows) is: `file:line`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// What kind of Rust item an [`Item`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Module,
+    Const,
+    Struct,
+    Enum,
+    TypeAlias,
+    /// A named field of a struct, or `0` of a tuple struct.
+    Field,
+    Variant,
+    /// A method of `Client` or `ClientBuilder`.
+    Method,
+    /// A required argument of a method.
+    Argument,
+    /// A method of a request builder that sets an optional parameter.
+    Setter,
+    /// The type an operation's request resolves to.
+    Response,
+    /// An error status whose body the client decodes into an `ErrorBody` variant.
+    ErrorStatus,
+    /// A cargo feature of the crate.
+    Feature,
+}
+
+impl Kind {
+    /// Items that own a name of their own (types, methods, modules): paired between two
+    /// summaries by the spec node they come from, so that a name that moved is a rename.
+    /// The others are members, paired by name within their owner.
+    pub fn is_named(self) -> bool {
+        !matches!(
+            self,
+            Kind::Field
+                | Kind::Variant
+                | Kind::Argument
+                | Kind::Setter
+                | Kind::Response
+                | Kind::ErrorStatus
+        )
+    }
+
+    /// The word the report uses.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Module => "module",
+            Kind::Const => "constant",
+            Kind::Struct => "struct",
+            Kind::Enum => "enum",
+            Kind::TypeAlias => "type alias",
+            Kind::Field => "field",
+            Kind::Variant => "variant",
+            Kind::Method => "method",
+            Kind::Argument => "argument",
+            Kind::Setter => "setter",
+            Kind::Response => "response type",
+            Kind::ErrorStatus => "error status",
+            Kind::Feature => "feature",
+        }
+    }
+}
+
+/// A fact about an item that a semver rule depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fact {
+    /// A struct or enum marked `#[non_exhaustive]`: other crates can neither build it with a
+    /// literal nor match it without a wildcard.
+    NonExhaustive,
+    /// A struct with private fields: other crates cannot build it with a literal.
+    PrivateFields,
+    /// A cargo feature the crate enables by default.
+    DefaultFeature,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 3] = [
+        Fact::NonExhaustive,
+        Fact::PrivateFields,
+        Fact::DefaultFeature,
+    ];
+
+    /// The words the report uses for an item that has it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Fact::NonExhaustive => "#[non_exhaustive]",
+            Fact::PrivateFields => "with private fields",
+            Fact::DefaultFeature => "on by default",
+        }
+    }
+}
+
+impl Item {
+    pub fn has(&self, fact: Fact) -> bool {
+        self.facts.contains(&fact)
+    }
+}
+
+impl ApiSurface {
+    /// The public API that emitting `ir` gives the crate, each item with its spec pointer and
+    /// no location yet (see [`ApiSurface::place`]).
+    pub fn from_ir(ir: &Ir, crate_name: &str, version: &str) -> Self {
+        build(ir, crate_name, version).0
+    }
+
+    /// Fills in each item's `at` from the locations given for the pointers, in item order.
+    pub fn place(&mut self, locations: Vec<Option<String>>) {
+        for (item, at) in self.items.iter_mut().zip(locations) {
+            item.at = at;
+        }
+    }
+}
+
+/// [`ApiSurface::from_ir`], with each item's spec node as a pointer, in item order.
+pub(crate) fn build(ir: &Ir, crate_name: &str, version: &str) -> (ApiSurface, Vec<Pointer>) {
+    let mut builder = Builder {
+        ir,
+        items: Vec::new(),
+        pointers: Vec::new(),
+    };
+    builder.crate_items();
+    for def in &ir.types {
+        builder.model(def);
+    }
+    builder.error_body();
+    for op in &ir.operations {
+        builder.operation(op);
+    }
+    let surface = ApiSurface {
+        crate_name: crate_name.to_owned(),
+        version: version.to_owned(),
+        items: builder.items,
+    };
+    (surface, builder.pointers)
+}
+
+/// Collects the items of one IR, in the order the crate defines them.
+struct Builder<'a> {
+    ir: &'a Ir,
+    items: Vec<Item>,
+    /// Each item's spec node.
+    pointers: Vec<Pointer>,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, path: String, kind: Kind, ty: String, pointer: &Pointer) -> &mut Item {
+        self.items.push(Item {
+            path,
+            kind,
+            ty,
+            facts: Vec::new(),
+            position: None,
+            within: None,
+            pointer: pointer.to_string(),
+            at: None,
+        });
+        self.pointers.push(pointer.clone());
+        let last = self.items.len() - 1;
+        &mut self.items[last]
+    }
+
+    fn spell(&self, ty: &TypeRef) -> String {
+        spell::rust_type(self.ir, ty)
+    }
+
+    /// The items of the crate root that only some specs give it.
+    fn crate_items(&mut self) {
+        let ir = self.ir;
+        let root = Pointer::root();
+        if ir.api.default_base_url.is_some() {
+            let servers = root.join("servers").join("0");
+            self.push(
+                "DEFAULT_BASE_URL".into(),
+                Kind::Const,
+                "&str".into(),
+                &servers,
+            );
+        }
+        if ir.api.bearer_auth {
+            let schemes = root.join("components").join("securitySchemes");
+            self.push(
+                "ClientBuilder::bearer_token".into(),
+                Kind::Method,
+                "ClientBuilder".into(),
+                &schemes,
+            );
+        }
+        if !ir.operations.is_empty() {
+            self.push(
+                "operations".into(),
+                Kind::Module,
+                String::new(),
+                &root.join("paths"),
+            );
+        }
+        if let Some(op) = ir.operations.iter().find(|op| sends_multipart(op)) {
+            let body = op.source.join("requestBody");
+            self.push("FilePart".into(), Kind::Struct, String::new(), &body)
+                .facts
+                .push(Fact::PrivateFields);
+        }
+    }
+
+    fn model(&mut self, def: &TypeDef) {
+        let path = format!("models::{}", def.name);
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                self.push(path.clone(), Kind::Struct, String::new(), &def.source);
+                for field in &s.fields {
+                    let ty = self.spell(&field.ty);
+                    let member = format!("{path}::{}", field.name);
+                    self.member(member, Kind::Field, ty, &field.source, &path);
+                }
+                if let Some(extra) = &s.additional {
+                    let map = match &extra.value {
+                        TypeRef::Value => TypeRef::JsonObject,
+                        value => TypeRef::Map(Box::new(value.clone())),
+                    };
+                    let ty = self.spell(&map);
+                    let member = format!("{path}::{}", extra.name);
+                    let pointer = def.source.join("additionalProperties");
+                    self.member(member, Kind::Field, ty, &pointer, &path);
+                }
+            }
+            TypeKind::Enum(e) => {
+                self.push(path.clone(), Kind::Enum, String::new(), &def.source);
+                for (i, variant) in e.variants.iter().enumerate() {
+                    let member = format!("{path}::{}", variant.name);
+                    let pointer = def.source.join("enum").join(i.to_string());
+                    self.member(member, Kind::Variant, String::new(), &pointer, &path);
+                }
+                let member = format!("{path}::{}", e.other_variant);
+                self.member(member, Kind::Variant, "String".into(), &def.source, &path);
+            }
+            TypeKind::Union(u) => {
+                self.push(path.clone(), Kind::Enum, String::new(), &def.source);
+                for variant in &u.variants {
+                    let ty = self.spell(&variant.payload);
+                    let member = format!("{path}::{}", variant.name);
+                    self.member(member, Kind::Variant, ty, &variant.source, &path);
+                }
+                if let Some(unknown) = &u.unknown_variant {
+                    let member = format!("{path}::{unknown}");
+                    let ty = "serde_json::Value".to_owned();
+                    self.member(member, Kind::Variant, ty, &def.source, &path);
+                }
+            }
+            TypeKind::Newtype(inner) => {
+                self.push(path.clone(), Kind::Struct, String::new(), &def.source);
+                let ty = self.spell(inner);
+                self.member(format!("{path}::0"), Kind::Field, ty, &def.source, &path);
+            }
+            TypeKind::Const(_) => {
+                self.push(path, Kind::Struct, String::new(), &def.source);
+            }
+            TypeKind::Alias(target) => {
+                let ty = self.spell(target);
+                self.push(path, Kind::TypeAlias, ty, &def.source);
+            }
+        }
+    }
+
+    /// `ErrorBody` and its variants: the enum is always there, `#[non_exhaustive]`.
+    fn error_body(&mut self) {
+        let root = Pointer::root();
+        self.push("ErrorBody".into(), Kind::Enum, String::new(), &root)
+            .facts
+            .push(Fact::NonExhaustive);
+        let ir = self.ir;
+        for variant in &ir.error_bodies {
+            let ty = self.spell(&variant.ty);
+            let pointer = match &variant.ty {
+                TypeRef::Named(id) => ir.types[id.0].source.clone(),
+                _ => root.clone(),
+            };
+            let member = format!("ErrorBody::{}", variant.name);
+            self.member(member, Kind::Variant, ty, &pointer, "ErrorBody");
+        }
+        if let Some(field) = ir.types.iter().find_map(three_state_field) {
+            self.push(
+                "models::Nullable".into(),
+                Kind::Enum,
+                String::new(),
+                &field.source,
+            );
+        }
+    }
+
+    fn member(&mut self, path: String, kind: Kind, ty: String, pointer: &Pointer, within: &str) {
+        self.push(path, kind, ty, pointer).within = Some(within.to_owned());
+    }
+
+    /// The method, its arguments, its builder with its setters, the response type and the
+    /// error statuses of one operation.
+    fn operation(&mut self, op: &crate::ir::Operation) {
+        let method = format!("Client::{}", op.name);
+        let builder = format!("operations::{}", op.builder);
+        self.push(method.clone(), Kind::Method, builder.clone(), &op.source);
+        let mut position = 0;
+        let mut setters = Vec::new();
+        for member in spell::members(self.ir, op) {
+            if member.required {
+                let path = format!("{method}({})", member.name);
+                let item = self.push(path, Kind::Argument, member.ty, &member.source);
+                item.within = Some(method.clone());
+                item.position = Some(position);
+                position += 1;
+            } else {
+                setters.push(member);
+            }
+        }
+        self.push(builder.clone(), Kind::Struct, String::new(), &op.source);
+        let last = self.items.len() - 1;
+        self.items[last].facts.push(Fact::PrivateFields);
+        self.items[last].within = Some(method.clone());
+        for setter in setters {
+            let path = format!("{builder}::{}", setter.name);
+            self.member(path, Kind::Setter, setter.ty, &setter.source, &builder);
+        }
+        let responses = op.source.join("responses");
+        let output = match &op.responses.success {
+            Success::One(body) => spell::response_body(self.ir, body),
+            Success::Several { name, .. } => format!("operations::{name}"),
+        };
+        let path = format!("{builder}::Output");
+        self.member(path, Kind::Response, output, &responses, &builder);
+        for error in &op.responses.errors {
+            let status = status_text(error.status);
+            let path = format!("{builder}::Error[{status}]");
+            let ty = format!("ErrorBody::{}", error.variant);
+            self.member(
+                path,
+                Kind::ErrorStatus,
+                ty,
+                &responses.join(&status),
+                &builder,
+            );
+        }
+        if let Success::Several { name, variants } = &op.responses.success {
+            let path = format!("operations::{name}");
+            self.member(path.clone(), Kind::Enum, String::new(), &responses, &method);
+            for variant in variants {
+                let ty = match &variant.body {
+                    ResponseBody::Empty => String::new(),
+                    body => spell::response_body(self.ir, body),
+                };
+                let member = format!("{path}::{}", variant.name);
+                let pointer = responses.join(status_text(variant.status));
+                self.member(member, Kind::Variant, ty, &pointer, &path);
+            }
+        }
+    }
+}
+
+/// A status as the spec writes it: `404`, `4XX`, `default`.
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(digit) => format!("{digit}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    }
+}
+
+fn sends_multipart(op: &crate::ir::Operation) -> bool {
+    op.body
+        .as_ref()
+        .is_some_and(|body| matches!(body.content, BodyContent::Multipart(_)))
+}
+
+/// A field of the type that is absent, `null` or a value (`Option<Nullable<T>>`): the first
+/// such field brings `models::Nullable` into the crate.
+fn three_state_field(def: &TypeDef) -> Option<&crate::ir::Field> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().find(
+            |f| matches!(&f.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Nullable(_))),
+        ),
+        _ => None,
+    }
+}
