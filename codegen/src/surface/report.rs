@@ -29,8 +29,11 @@ pub fn summary(diff: &ApiDiff) -> String {
     )
 }
 
-/// One change, without its verdict: `models::Task::status: field removed (was
-/// `Option<String>`); code that names it no longer compiles [spec.yaml:12 #/components/…]`.
+/// One change, without its verdict, e.g.
+///
+/// ```text
+/// models::Task::status: field removed (was `Option<String>`); code that names it no longer compiles [spec.yaml:12 #/components/…]
+/// ```
 pub fn describe(change: &ApiChange) -> String {
     let noun = change.kind.noun();
     let quoted = |text: &Option<String>| text.as_deref().map(|t| format!("`{t}`"));
