@@ -17,6 +17,26 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// `cargo` for scratch workspaces of generated crates, run from `dir`: they share one target
+/// folder, `target/generated-crates` (this workspace's is locked while its tests run), so their
+/// dependencies build once. Without debug info or incremental caches: these builds are
+/// checked, not debugged, and those are most of a target folder's size.
+pub fn generated_crates_cargo(dir: &Path) -> std::process::Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/generated-crates"),
+        )
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_PROFILE_TEST_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS");
+    command
+}
+
 /// The vendored Livepeer spec's text.
 pub fn seed_spec() -> String {
     std::fs::read_to_string(workspace_root().join("spec/livepeer.yaml"))

@@ -4,14 +4,13 @@
 //! own.
 
 use std::path::Path;
-use std::process::Command;
 
 use codegen::{Options, generate};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
-use tests::workspace_root;
+use tests::{generated_crates_cargo, workspace_root};
 
 /// Property and enum value names: Rust keywords, std names, case collisions, odd characters.
 const NAMES: &[&str] = &[
@@ -239,8 +238,7 @@ fn a_sample_of_random_specs_builds_and_lints_clean() {
         scratch.join("Cargo.lock"),
     )
     .unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let result = Command::new(cargo)
+    let result = generated_crates_cargo(&scratch)
         .args([
             "clippy",
             "--offline",
@@ -251,13 +249,6 @@ fn a_sample_of_random_specs_builds_and_lints_clean() {
             "-D",
             "warnings",
         ])
-        .current_dir(&scratch)
-        // The target folder the standalone crates use: their dependencies are built there.
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/generated-crates"),
-        )
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     assert!(

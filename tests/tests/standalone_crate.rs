@@ -4,10 +4,9 @@
 //! not run), and the downstream crate's tests exercise the types at run time.
 
 use std::path::Path;
-use std::process::Command;
 
 use codegen::{Options, generate};
-use tests::{default_options, fixture, seed_spec, workspace_root};
+use tests::{default_options, fixture, generated_crates_cargo, seed_spec, workspace_root};
 
 const DOWNSTREAM_MANIFEST: &str = r#"[package]
 name = "downstream"
@@ -340,18 +339,7 @@ fn generate_into(dir: &Path, spec: &str, options: &Options) {
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let result = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        // Its own target folder: this workspace's is locked while its tests run.
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/generated-crates"),
-        )
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap();
+    let result = generated_crates_cargo(dir).args(args).output().unwrap();
     assert!(
         result.status.success(),
         "`cargo {}` failed:\n{}\n{}",
