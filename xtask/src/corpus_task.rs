@@ -151,14 +151,15 @@ pub fn run(args: &Args) -> ExitCode {
         })
         .filter(|(_, relative)| args.keeps(relative))
         .collect();
-    if !args.generate_only {
-        let _ = fs::remove_dir_all(&args.scratch);
-    }
     let mut names = Vec::new();
     let mut rows = Vec::new();
     for (spec, relative) in &specs {
         let name = unique(crate_name(relative), &mut names);
         let out = args.scratch.join(&name);
+        if !args.generate_only {
+            // A former run's crate of that name, with files the generator may no longer make.
+            let _ = fs::remove_dir_all(&out);
+        }
         let job = Job {
             spec,
             spec_name: relative,
