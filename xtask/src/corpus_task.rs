@@ -1,36 +1,58 @@
-//! `cargo xtask corpus`: every spec of the reference corpus through the generator, each crate
-//! linted, documented as docs.rs would (rustdoc warnings denied) and tested, and a table of the
-//! results.
+//! `cargo xtask corpus`: every file of a corpus of specs through the generator, each under the
+//! rule its place gives it, each crate made linted and tested, and a table of the verdicts.
 //!
-//! The crates go into one scratch workspace under `target/corpus/` so that they share one
-//! target folder: dependencies build once.
+//! The rules:
+//!
+//! - A file without an `openapi` or `swagger` key at its root (a part that other files
+//!   reference) is skipped; a Swagger 2.0 file, or an OpenAPI version other than 3.x, must be
+//!   refused.
+//! - Under a `malicious/` folder: the run must end within the time limit, generating or refused
+//!   with an error that names the limit it met.
+//! - Under a `fail/` folder: the spec must generate, or be refused with an error that has a line.
+//! - Anything else (a validator's `pass/` documents, real specs) must generate, with no
+//!   operation that lost content (an unresolved parameter, body or response).
+//!
+//! Every crate generated is linted with `clippy --all-targets -D warnings`, documented with
+//! rustdoc's warnings denied, and its tests run.
+//! Each spec is generated in a child process killed at the time limit, so a panic or a hang is
+//! one failed row. The crates go into one scratch workspace so that their dependencies build
+//! once.
+
+mod check;
+mod generate;
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
-use std::time::Instant;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use codegen::Options;
+pub use generate::child;
+use generate::{Ending, Job, Kind, Outcome, Refusal};
 
 use crate::codegen_task::workspace_root;
 
-const USAGE: &str = "cargo xtask corpus [--dir DIR] [--only TEXT]";
-
-/// The target folder shared by every crate generated for checking (the tests use it too), so
-/// that their dependencies build once.
-const GENERATED_CRATES_TARGET: &str = "target/generated-crates";
+const USAGE: &str = "cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... \
+                     [--generate-only] [--time-limit SECONDS] [--scratch DIR]";
 
 pub struct Args {
     dir: PathBuf,
-    only: Option<String>,
+    only: Vec<String>,
+    skip: Vec<String>,
+    generate_only: bool,
+    time_limit: Duration,
+    scratch: PathBuf,
 }
 
 impl Args {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut parsed = Args {
-            dir: workspace_root().join("../shared/corpus"),
-            only: None,
+            dir: workspace_root().join("tests/corpus"),
+            only: Vec::new(),
+            skip: Vec::new(),
+            generate_only: false,
+            time_limit: Duration::from_secs(120),
+            scratch: workspace_root().join("target/corpus"),
         };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
@@ -41,23 +63,77 @@ impl Args {
             };
             match arg.as_str() {
                 "--dir" => parsed.dir = PathBuf::from(value()?),
-                "--only" => parsed.only = Some(value()?),
+                "--only" => parsed.only.push(value()?),
+                "--skip" => parsed.skip.push(value()?),
+                "--generate-only" => parsed.generate_only = true,
+                "--time-limit" => {
+                    let value = value()?;
+                    parsed.time_limit = value
+                        .parse()
+                        .ok()
+                        .filter(|s: &f64| *s > 0.0)
+                        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                        .ok_or_else(|| format!("`--time-limit {value}`: give seconds"))?;
+                }
+                "--scratch" => parsed.scratch = PathBuf::from(value()?),
                 _ => return Err(format!("unknown argument `{arg}`; {USAGE}")),
             }
         }
         Ok(parsed)
+    }
+
+    /// Whether `--only` and `--skip` keep the spec at `relative`.
+    fn keeps(&self, relative: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|o| relative.contains(o.as_str())))
+            && !self.skip.iter().any(|s| relative.contains(s.as_str()))
+    }
+}
+
+/// What a file must do, from the folders it is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    /// Generate a crate that lints clean and passes its tests, no operation losing content.
+    Generates,
+    /// Generate, or be refused with an error that has a line (`fail/`).
+    GeneratesOrLocatedError,
+    /// End within the time limit, generating or naming the limit it met (`malicious/`).
+    EndsWithinLimits,
+}
+
+impl Rule {
+    fn of(relative: &Path) -> Self {
+        let folders: Vec<_> = relative
+            .parent()
+            .map(|p| p.components().map(|c| c.as_os_str()).collect())
+            .unwrap_or_default();
+        if folders.iter().any(|f| *f == "malicious") {
+            Rule::EndsWithinLimits
+        } else if folders.iter().any(|f| *f == "fail") {
+            Rule::GeneratesOrLocatedError
+        } else {
+            Rule::Generates
+        }
     }
 }
 
 /// One spec's row of the table.
 struct Row {
     spec: String,
-    version: String,
-    types: usize,
-    operations: usize,
-    warnings: usize,
-    result: String,
+    crate_name: String,
+    outcome: Outcome,
+    /// Broken rules; none means the row passes.
+    failures: Vec<String>,
+    /// The verdict when nothing failed.
+    verdict: String,
+    /// Whether the crate is to be linted and tested.
+    check: bool,
     seconds: f64,
+}
+
+impl Row {
+    fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -68,144 +144,157 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let specs: Vec<PathBuf> = specs
+    let specs: Vec<(PathBuf, String)> = specs
         .into_iter()
-        .filter(|p| {
-            args.only
-                .as_ref()
-                .is_none_or(|o| p.to_string_lossy().contains(o.as_str()))
+        .map(|path| {
+            let relative = relative_name(&args.dir, &path);
+            (path, relative)
         })
+        .filter(|(_, relative)| args.keeps(relative))
         .collect();
-    let scratch = workspace_root().join("target/corpus");
-    let _ = fs::remove_dir_all(&scratch);
+    let mut names = Vec::new();
     let mut rows = Vec::new();
-    let mut generated = Vec::new();
-    for spec in &specs {
-        let name = crate_name(&args.dir, spec);
-        let started = Instant::now();
-        let (row, ok) = generate_one(&args.dir, spec, &name, &scratch.join(&name));
-        let mut row = row;
-        row.seconds = started.elapsed().as_secs_f64();
-        if ok {
-            generated.push((name, rows.len()));
+    for (spec, relative) in &specs {
+        let name = unique(crate_name(relative), &mut names);
+        let out = args.scratch.join(&name);
+        if !args.generate_only {
+            // A former run's crate of that name, with files the generator may no longer make.
+            let _ = fs::remove_dir_all(&out);
         }
+        let job = Job {
+            spec,
+            spec_name: relative,
+            crate_name: &name,
+            out: (!args.generate_only).then_some(out.as_path()),
+        };
+        let started = Instant::now();
+        let outcome = generate::run(&job, args.time_limit);
+        let seconds = started.elapsed().as_secs_f64();
+        let mut row = judge(relative, name, outcome, Rule::of(Path::new(relative)));
+        row.seconds = seconds;
+        if args.generate_only && row.check {
+            row.check = false;
+            row.verdict = "generated".to_owned();
+        }
+        eprintln!("{} {}", row.spec, verdict(&row));
         rows.push(row);
     }
-    if let Err(e) = write_workspace(&scratch, generated.iter().map(|(n, _)| n.as_str())) {
-        eprintln!("error: cannot write {}: {e}", scratch.display());
-        return ExitCode::from(2);
-    }
-    for (name, index) in &generated {
+    let checked: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].check).collect();
+    let mut check_seconds = None;
+    if !checked.is_empty() {
+        let members: Vec<&str> = checked
+            .iter()
+            .map(|&i| rows[i].crate_name.as_str())
+            .collect();
+        if let Err(e) = write_workspace(&args.scratch, &members) {
+            eprintln!("error: cannot write {}: {e}", args.scratch.display());
+            return ExitCode::from(2);
+        }
         let started = Instant::now();
-        let lint = cargo(
-            &scratch,
-            &[
-                "clippy",
-                "--quiet",
-                "-p",
-                name,
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-            &[],
-        );
-        let docs = || {
-            cargo(
-                &scratch,
-                &["doc", "--quiet", "--no-deps", "-p", name],
-                &[("RUSTDOCFLAGS", "-D warnings")],
-            )
-        };
-        let result = match (lint, docs) {
-            (Err(e), _) => format!("clippy failed: {e}"),
-            (Ok(()), docs) => match docs() {
-                Err(e) => format!("rustdoc failed: {e}"),
-                Ok(()) => match cargo(&scratch, &["test", "--quiet", "-p", name], &[]) {
-                    Ok(()) => "ok".to_owned(),
-                    Err(e) => format!("tests failed: {e}"),
-                },
-            },
-        };
-        rows[*index].result = result;
-        rows[*index].seconds += started.elapsed().as_secs_f64();
+        let failures = check::check(&args.scratch, &members);
+        check_seconds = Some(started.elapsed().as_secs_f64());
+        for &i in &checked {
+            match failures.get(&rows[i].crate_name) {
+                Some(failure) => rows[i].failures.push(failure.clone()),
+                None => rows[i].verdict = "ok".to_owned(),
+            }
+        }
     }
     println!("{}", table(&rows));
-    if rows.iter().all(|r| r.result == "ok") {
+    println!("{}", summary(&rows));
+    if let Some(seconds) = check_seconds {
+        println!(
+            "clippy and tests of {} crates: {seconds:.0} s",
+            checked.len()
+        );
+    }
+    if rows.iter().all(Row::passed) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
 
-fn generate_one(dir: &Path, spec: &Path, name: &str, out: &Path) -> (Row, bool) {
+/// The row for a spec whose generation ended as `outcome`, under `rule`.
+fn judge(spec: &str, crate_name: String, outcome: Outcome, rule: Rule) -> Row {
     let mut row = Row {
-        spec: spec.strip_prefix(dir).unwrap_or(spec).display().to_string(),
-        version: String::new(),
-        types: 0,
-        operations: 0,
-        warnings: 0,
-        result: String::new(),
+        spec: spec.to_owned(),
+        crate_name,
+        outcome,
+        failures: Vec::new(),
+        verdict: String::new(),
+        check: false,
         seconds: 0.0,
     };
-    let text = match fs::read_to_string(spec) {
-        Ok(text) => text,
-        Err(e) => {
-            row.result = format!("unreadable: {e}");
-            return (row, false);
+    let outcome = &row.outcome;
+    match &outcome.ending {
+        Ending::TimedOut(limit) => {
+            row.failures
+                .push(format!("still running after {} s", limit.as_secs_f64()));
         }
-    };
-    row.version = openapi_version(&text);
-    let options = Options {
-        crate_name: name.to_owned(),
-        spec_name: row.spec.clone(),
-        spec_path: Some(spec.to_path_buf()),
-        ..Options::default()
-    };
-    let output = match codegen::generate(&text, &options) {
-        Ok(output) => output,
-        Err(diagnostics) => {
-            row.result = format!(
-                "spec error: {}",
-                diagnostics
-                    .0
-                    .last()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            );
-            return (row, false);
+        Ending::Crashed(reason) => row.failures.push(reason.clone()),
+        _ if outcome.kind == Kind::Empty => row.verdict = "skipped: empty".to_owned(),
+        _ if outcome.kind == Kind::Fragment => row.verdict = "skipped: fragment".to_owned(),
+        Ending::Refused(_) if outcome.kind == Kind::Swagger => {
+            row.verdict = format!("refused: Swagger {}", outcome.version);
         }
-    };
-    row.types = output.ir.types.len();
-    row.operations = output.ir.operations.len();
-    row.warnings = output.warnings.len();
-    for file in &output.files {
-        let path = out.join(&file.path);
-        let written = path
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&path, &file.contents));
-        if let Err(e) = written {
-            row.result = format!("cannot write {}: {e}", path.display());
-            return (row, false);
+        Ending::Refused(_)
+            if outcome.kind == Kind::OpenApi && !outcome.version.starts_with("3.") =>
+        {
+            row.verdict = format!("refused: OpenAPI {}", outcome.version);
+        }
+        Ending::Generated if outcome.kind == Kind::Swagger => {
+            row.failures
+                .push("generated from a Swagger document".to_owned());
+        }
+        Ending::Refused(refusal) => match rule {
+            Rule::Generates => row.failures.push(format!("refused: {}", place(refusal))),
+            Rule::GeneratesOrLocatedError if refusal.line.is_some() => {
+                row.verdict = format!("refused: {}", place(refusal));
+            }
+            Rule::GeneratesOrLocatedError => row
+                .failures
+                .push(format!("refused without a line: {}", refusal.message)),
+            Rule::EndsWithinLimits if refusal.message.contains("limit") => {
+                row.verdict = format!("refused: {}", place(refusal));
+            }
+            Rule::EndsWithinLimits => row.failures.push(format!(
+                "refused without naming a limit: {}",
+                refusal.message
+            )),
+        },
+        Ending::Generated => {
+            if rule == Rule::Generates && outcome.lost > 0 {
+                row.failures
+                    .push(format!("{} operations lost content", outcome.lost));
+            }
+            row.verdict = "generated".to_owned();
+            row.check = true;
         }
     }
-    (row, true)
+    row
 }
 
-/// The `openapi` field's value, read cheaply for the table.
-fn openapi_version(text: &str) -> String {
-    let at = text
-        .find("openapi")
-        .map(|i| &text[i + "openapi".len()..])
-        .unwrap_or_default();
-    at.trim_start_matches(['"', '\'', ':', ' '])
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect()
+/// `line 3: message`, with the file when the error is in a file the spec references.
+fn place(refusal: &Refusal) -> String {
+    match (&refusal.file, refusal.line) {
+        (Some(file), Some(line)) => format!("{file}:{line}: {}", refusal.message),
+        (Some(file), None) => format!("{file}: {}", refusal.message),
+        (None, Some(line)) => format!("line {line}: {}", refusal.message),
+        (None, None) => refusal.message.clone(),
+    }
 }
 
+/// The verdict cell: what happened, or `FAILED:` and every broken rule.
+fn verdict(row: &Row) -> String {
+    if row.passed() {
+        row.verdict.clone()
+    } else {
+        format!("FAILED: {}", row.failures.join("; "))
+    }
+}
+
+/// Every file under `dir` whose name ends in `.yaml`, `.yml` or `.json`, in name order.
 fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -226,11 +315,19 @@ fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// `corpus-<folders>-<stem>`, lowercase ASCII letters, digits and `-`.
-fn crate_name(dir: &Path, spec: &Path) -> String {
-    let relative = spec.strip_prefix(dir).unwrap_or(spec).with_extension("");
+/// The path below `dir`, with `/` between folders.
+fn relative_name(dir: &Path, spec: &Path) -> String {
+    spec.strip_prefix(dir)
+        .unwrap_or(spec)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// `corpus-<folders>-<name>`, lowercase ASCII letters, digits and `-`; the extension is part of
+/// the name, as `openapi.json` and `openapi.yaml` may lie side by side.
+fn crate_name(relative: &str) -> String {
     let mut name = String::from("corpus-");
-    for c in relative.to_string_lossy().chars() {
+    for c in relative.chars() {
         if c.is_ascii_alphanumeric() {
             name.push(c.to_ascii_lowercase());
         } else if !name.ends_with('-') {
@@ -240,10 +337,19 @@ fn crate_name(dir: &Path, spec: &Path) -> String {
     name.trim_end_matches('-').to_owned()
 }
 
-fn write_workspace<'a>(
-    scratch: &Path,
-    members: impl Iterator<Item = &'a str>,
-) -> std::io::Result<()> {
+/// `name`, or `name-2`, `name-3`… when an earlier spec has it.
+fn unique(name: String, taken: &mut Vec<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 1;
+    while taken.contains(&candidate) {
+        n += 1;
+        candidate = format!("{name}-{n}");
+    }
+    taken.push(candidate.clone());
+    candidate
+}
+
+fn write_workspace(scratch: &Path, members: &[&str]) -> std::io::Result<()> {
     fs::create_dir_all(scratch)?;
     let mut manifest = String::from("[workspace]\nresolver = \"2\"\nmembers = [\n");
     for member in members {
@@ -259,41 +365,228 @@ fn write_workspace<'a>(
     Ok(())
 }
 
-fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join(GENERATED_CRATES_TARGET),
-        )
-        .output()
-        .map_err(|e| e.to_string())?;
-    if output.status.success() {
-        return Ok(());
+/// Text made safe for a cell of a Markdown table, and not too long to read.
+fn cell(text: &str) -> String {
+    const MAX: usize = 160;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let first_error = stderr
-        .lines()
-        .find(|l| l.starts_with("error"))
-        .unwrap_or("see cargo's output")
-        .to_owned();
-    eprintln!("{stderr}");
-    Err(first_error)
+    out
 }
 
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| spec | OpenAPI | types | operations | warnings | result | seconds |\n|---|---|---|---|---|---|---|\n",
+        "| spec | OpenAPI | types | operations | warnings | lost | verdict | generation s |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
+        let o = &r.outcome;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {:.1} |",
-            r.spec, r.version, r.types, r.operations, r.warnings, r.result, r.seconds
+            "| {} | {} | {} | {} | {} | {} | {} | {:.1} |",
+            cell(&r.spec),
+            cell(&o.version),
+            o.types,
+            o.operations,
+            o.warnings,
+            o.lost,
+            cell(&verdict(r)),
+            r.seconds
         );
     }
     out
+}
+
+/// `250 files: 80 ok, 3 generated, 90 refused, 70 skipped, 0 failed`.
+fn summary(rows: &[Row]) -> String {
+    let count = |prefix: &str| {
+        rows.iter()
+            .filter(|r| r.passed() && r.verdict.starts_with(prefix))
+            .count()
+    };
+    let failed = rows.iter().filter(|r| !r.passed()).count();
+    format!(
+        "{} files: {} ok, {} generated, {} refused, {} skipped, {failed} failed",
+        rows.len(),
+        count("ok"),
+        count("generated"),
+        count("refused"),
+        count("skipped"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(kind: Kind, version: &str, ending: Ending) -> Outcome {
+        Outcome {
+            kind,
+            version: version.to_owned(),
+            types: 1,
+            operations: 2,
+            warnings: 0,
+            lost: 0,
+            ending,
+        }
+    }
+
+    fn refused(message: &str, line: Option<usize>) -> Ending {
+        Ending::Refused(Refusal {
+            message: message.to_owned(),
+            line,
+            file: None,
+        })
+    }
+
+    /// The verdict cell and whether the crate would be checked.
+    fn judged(rule: Rule, outcome: Outcome) -> (String, bool) {
+        let row = judge("x.yaml", "corpus-x".to_owned(), outcome, rule);
+        (verdict(&row), row.check)
+    }
+
+    #[test]
+    fn folders_give_the_rule() {
+        assert_eq!(
+            Rule::of(Path::new("m/3.0/fail/a.yaml")),
+            Rule::GeneratesOrLocatedError
+        );
+        assert_eq!(
+            Rule::of(Path::new("m/3.0/malicious/a.yaml")),
+            Rule::EndsWithinLimits
+        );
+        assert_eq!(Rule::of(Path::new("m/3.0/pass/fail.yaml")), Rule::Generates);
+        assert_eq!(Rule::of(Path::new("apideck/crm.yml")), Rule::Generates);
+    }
+
+    #[test]
+    fn specs_that_must_generate_fail_when_refused_or_losing_content() {
+        let generated = outcome(Kind::OpenApi, "3.0.3", Ending::Generated);
+        assert_eq!(
+            judged(Rule::Generates, generated.clone()),
+            ("generated".to_owned(), true)
+        );
+        let lost = Outcome {
+            lost: 2,
+            ..generated.clone()
+        };
+        assert_eq!(
+            judged(Rule::Generates, lost.clone()),
+            ("FAILED: 2 operations lost content".to_owned(), true)
+        );
+        // Under `fail/`, losing content is what invalid documents do.
+        assert_eq!(
+            judged(Rule::GeneratesOrLocatedError, lost),
+            ("generated".to_owned(), true)
+        );
+        let error = outcome(Kind::OpenApi, "3.1.0", refused("cycle a -> a", Some(4)));
+        assert_eq!(
+            judged(Rule::Generates, error.clone()),
+            ("FAILED: refused: line 4: cycle a -> a".to_owned(), false)
+        );
+        assert_eq!(
+            judged(Rule::GeneratesOrLocatedError, error),
+            ("refused: line 4: cycle a -> a".to_owned(), false)
+        );
+    }
+
+    #[test]
+    fn errors_must_have_a_line_under_fail_and_name_a_limit_under_malicious() {
+        let unplaced = outcome(Kind::Unknown, "", refused("it is broken", None));
+        assert_eq!(
+            judged(Rule::GeneratesOrLocatedError, unplaced.clone()).0,
+            "FAILED: refused without a line: it is broken"
+        );
+        assert_eq!(
+            judged(Rule::EndsWithinLimits, unplaced).0,
+            "FAILED: refused without naming a limit: it is broken"
+        );
+        let limit = outcome(
+            Kind::Unknown,
+            "",
+            refused("nests more than 100 levels, the limit", Some(2)),
+        );
+        assert_eq!(
+            judged(Rule::EndsWithinLimits, limit).0,
+            "refused: line 2: nests more than 100 levels, the limit"
+        );
+    }
+
+    #[test]
+    fn fragments_and_swagger_are_skipped_or_refused_as_such() {
+        let no_openapi = refused("the spec has no `openapi` field", None);
+        for rule in [
+            Rule::Generates,
+            Rule::GeneratesOrLocatedError,
+            Rule::EndsWithinLimits,
+        ] {
+            let fragment = outcome(Kind::Fragment, "", no_openapi.clone());
+            assert_eq!(
+                judged(rule, fragment),
+                ("skipped: fragment".to_owned(), false)
+            );
+            let empty = outcome(Kind::Empty, "", no_openapi.clone());
+            assert_eq!(judged(rule, empty), ("skipped: empty".to_owned(), false));
+            let swagger = outcome(Kind::Swagger, "2.0", refused("Swagger 2.0", Some(1)));
+            assert_eq!(
+                judged(rule, swagger),
+                ("refused: Swagger 2.0".to_owned(), false)
+            );
+        }
+        let swagger = outcome(Kind::Swagger, "2.0", Ending::Generated);
+        assert_eq!(
+            judged(Rule::Generates, swagger).0,
+            "FAILED: generated from a Swagger document"
+        );
+        let future = outcome(Kind::OpenApi, "4.0.0", refused("OpenAPI 4.0.0", Some(1)));
+        assert_eq!(judged(Rule::Generates, future).0, "refused: OpenAPI 4.0.0");
+    }
+
+    #[test]
+    fn a_crash_or_a_hang_fails_the_row_whatever_the_rule() {
+        for rule in [
+            Rule::Generates,
+            Rule::GeneratesOrLocatedError,
+            Rule::EndsWithinLimits,
+        ] {
+            let hang = outcome(
+                Kind::OpenApi,
+                "3.0.0",
+                Ending::TimedOut(Duration::from_secs(2)),
+            );
+            assert_eq!(judged(rule, hang).0, "FAILED: still running after 2 s");
+            let crash = outcome(
+                Kind::Fragment,
+                "",
+                Ending::Crashed("panicked: boom".to_owned()),
+            );
+            assert_eq!(judged(rule, crash).0, "FAILED: panicked: boom");
+        }
+    }
+
+    #[test]
+    fn crate_names_keep_the_extension_and_stay_unique() {
+        let mut taken = Vec::new();
+        let a = unique(crate_name("3.0/pass/openapi.json"), &mut taken);
+        let b = unique(crate_name("3.0/pass/openapi.yaml"), &mut taken);
+        let c = unique(crate_name("3.0/pass/openapi_yaml"), &mut taken);
+        assert_eq!(a, "corpus-3-0-pass-openapi-json");
+        assert_eq!(b, "corpus-3-0-pass-openapi-yaml");
+        assert_eq!(c, "corpus-3-0-pass-openapi-yaml-2");
+    }
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(cell(&"x".repeat(200)).chars().count(), 161);
+    }
 }

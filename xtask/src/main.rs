@@ -17,7 +17,8 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--overlay FILE]...
                            [--deny-warnings] [--check]
        cargo xtask api-diff --from OLD_SPEC --to NEW_SPEC [--overlay FILE]... [--crate-name NAME]
-       cargo xtask corpus [--dir DIR] [--only TEXT]
+       cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... [--generate-only]
+                          [--time-limit SECONDS] [--scratch DIR]
        cargo xtask bench-peers [--runs N] [--only PART,PART…]
 
   --spec FILE        the OpenAPI document (YAML or JSON)
@@ -46,9 +47,15 @@ api-diff: the same report between the APIs of two specs, without writing a crate
 each spec's overlays/ folder apply to it, then each --overlay to both. Exit codes: 0 nothing
 breaks; 1 something breaks; 2 usage errors or a spec that does not load.
 
-corpus: generates a crate from every spec under DIR (default ../shared/corpus), lints it with
-clippy -D warnings and runs its tests, then prints a table; --only keeps specs whose path
-contains TEXT
+corpus: runs every .yaml, .yml and .json file under DIR (default tests/corpus; the full
+corpus is ../shared/corpus) through the generator, each in a child process killed after
+--time-limit seconds (default 120), lints each crate made with clippy -D warnings, documents it
+with rustdoc's warnings denied and runs its tests, then prints a table of verdicts; exit 1 if any file broke its rule. Files without an
+`openapi` or `swagger` key are skipped, Swagger 2.0 must be refused; under fail/ a spec may be
+refused with a located error, under malicious/ with an error naming a limit; any other spec
+must generate with no operation that lost content. --only keeps specs whose path contains any
+TEXT, --skip drops those that contain one; --generate-only stops after generating (nothing is
+written); crates go into the workspace --scratch (default target/corpus)
 
 bench-peers: builds the release binary and measures it on GitHub's spec against parsing alone
 and openapi-typescript, on synthetic specs of 100 to 10,000 schemas, Oxide's crate against
@@ -72,6 +79,8 @@ fn main() -> ExitCode {
             Ok(args) => bench_task::run(&args),
             Err(message) => usage_error(&message),
         },
+        // One spec of `corpus`, run in a child process so that a panic or hang is one row.
+        Some("corpus-one") => corpus_task::child(&args[1..]),
         // The baseline bench-peers times: the same binary, only parsing the spec.
         Some("parse-only") => bench_task::parse_only(&args[1..]),
         // A synthetic spec of N schemas and operations, for profiling.

@@ -2,19 +2,42 @@
 //! message`) when the output goes to a file or a pipe, and on a terminal the source line with a
 //! marker under the node. One summary line closes the report.
 
+use std::path::Path;
+
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use codegen::limits;
 use codegen::{Diagnostic, Overlay, Severity};
 
 /// A file that diagnostics may point into: its name as shown, and its text.
+#[derive(Clone, Copy)]
 pub struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
 }
 
 /// Where diagnostics point: the spec, and the overlays by the names diagnostics give them.
+/// Diagnostics may also name files that the spec references (`common.yaml`), by their path:
+/// those are read from disk when a diagnostic needs their text, once per report.
 pub struct Sources<'a> {
     pub spec: Source<'a>,
     pub others: Vec<Source<'a>>,
+}
+
+/// The texts of the referenced files that a report's diagnostics name, read from disk: `None`
+/// for a file that could not be read (its diagnostics then show no source line).
+struct ReadFiles(Vec<(String, Option<String>)>);
+
+impl ReadFiles {
+    fn for_diagnostics(sources: &Sources, diagnostics: &[Diagnostic]) -> Self {
+        let mut read: Vec<(String, Option<String>)> = Vec::new();
+        for name in diagnostics.iter().filter_map(|d| d.file.as_deref()) {
+            if sources.known(name).is_none() && !read.iter().any(|(n, _)| n == name) {
+                let text = limits::read_text(Path::new(name)).ok();
+                read.push((name.to_owned(), text));
+            }
+        }
+        ReadFiles(read)
+    }
 }
 
 impl<'a> Sources<'a> {
@@ -32,12 +55,27 @@ impl<'a> Sources<'a> {
         }
     }
 
-    fn of(&self, diagnostic: &Diagnostic) -> &Source<'a> {
-        diagnostic
-            .file
-            .as_deref()
-            .and_then(|name| self.others.iter().find(|s| s.name == name))
-            .unwrap_or(&self.spec)
+    /// The spec or overlay called `name`.
+    fn known(&self, name: &str) -> Option<&Source<'a>> {
+        std::iter::once(&self.spec)
+            .chain(&self.others)
+            .find(|s| s.name == name)
+    }
+
+    fn of<'s>(&'s self, diagnostic: &'s Diagnostic, read: &'s ReadFiles) -> Source<'s> {
+        let Some(name) = diagnostic.file.as_deref() else {
+            return self.spec;
+        };
+        if let Some(source) = self.known(name) {
+            return *source;
+        }
+        let text = read
+            .0
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, text)| text.as_deref())
+            .unwrap_or_default();
+        Source { name, text }
     }
 }
 
@@ -53,11 +91,16 @@ pub enum Style {
 /// Every diagnostic, then the summary line.
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -> String {
     let mut out = String::new();
+    // Only the annotated form shows source lines.
+    let read = match style {
+        Style::Plain => ReadFiles(Vec::new()),
+        Style::Annotated => ReadFiles::for_diagnostics(sources, diagnostics),
+    };
     for diagnostic in diagnostics {
-        let source = sources.of(diagnostic);
+        let source = sources.of(diagnostic, &read);
         let text = match style {
-            Style::Plain => plain(diagnostic, source),
-            Style::Annotated => annotated(diagnostic, source),
+            Style::Plain => plain(diagnostic, &source),
+            Style::Annotated => annotated(diagnostic, &source),
         };
         out.push_str(&text);
         out.push('\n');
@@ -271,6 +314,53 @@ mod tests {
         let text = strip_ansi(&render(&[unreadable], &sources, Style::Annotated));
         assert!(text.contains("error: it is not UTF-8 text"), "{text}");
         assert!(text.contains("in latin1.yaml:2:18, at #"), "{text}");
+    }
+
+    #[test]
+    fn annotated_output_reads_a_referenced_file_for_its_line() {
+        let dir = std::env::temp_dir().join(format!("xtask-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let common = dir.join("common.yaml");
+        std::fs::write(&common, "Pet:\n  type: objekt\n").unwrap();
+        let name = common.display().to_string();
+        let in_common = |line| {
+            Diagnostic::warning(
+                Pointer::parse_fragment("#/Pet/type").unwrap(),
+                "unknown type `objekt`",
+            )
+            .at(Location { line, column: 9 })
+            .in_file(name.as_str())
+        };
+        let text = strip_ansi(&render(&[in_common(2)], &sources(), Style::Annotated));
+        assert!(text.contains(&format!("--> {name}:2:9")), "{text}");
+        assert!(text.contains("2 |   type: objekt"), "{text}");
+        // Not the spec's second line, which the report showed before it read the file.
+        assert!(!text.contains("components:"), "{text}");
+        // Each diagnostic shows its own line of it; a line it lacks shows no source.
+        let text = strip_ansi(&render(
+            &[in_common(2), in_common(1), in_common(7)],
+            &sources(),
+            Style::Annotated,
+        ));
+        assert!(text.contains("1 | Pet:"), "{text}");
+        assert!(
+            text.contains(&format!("in {name}:7:9, at #/Pet/type")),
+            "{text}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_referenced_file_that_cannot_be_read_shows_no_source_line() {
+        let missing = Diagnostic::warning(Pointer::root(), "something in a file now gone")
+            .at(Location { line: 2, column: 3 })
+            .in_file("/nonexistent/gone.yaml");
+        let text = strip_ansi(&render(&[missing], &sources(), Style::Annotated));
+        assert!(
+            text.contains("in /nonexistent/gone.yaml:2:3, at #"),
+            "{text}"
+        );
+        assert!(!text.contains(" | "), "{text}");
     }
 
     #[test]
