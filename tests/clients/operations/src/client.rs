@@ -13,7 +13,16 @@ const SERVER: Server = Server {
 };
 
 /// The servers that paths and operations name instead, in the order of `Call::server`.
-const OPERATION_SERVERS: &[Server] = &[];
+const OPERATION_SERVERS: &[Server] = &[
+    Server {
+        url: "{scheme}://127.0.0.1:{port}/files",
+        variables: &[("scheme", "https", &["http", "https"]), ("port", "8443", &[])],
+    },
+    Server {
+        url: "/mirror-api",
+        variables: &[],
+    },
+];
 
 /// A client for Operations fixture. Clones are cheap and share one connection pool.
 #[derive(Clone)]
@@ -26,16 +35,21 @@ pub struct Client {
     retry: RetryPolicy,
     max_response_size: usize,
     bearer_token: Option<::reqwest::header::HeaderValue>,
+    basic_auth: Option<::reqwest::header::HeaderValue>,
+    api_key: Option<::reqwest::header::HeaderValue>,
 }
 
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
+            .field("servers", &self.servers)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field("basic_auth", &self.basic_auth.as_ref().map(|_| "<redacted>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
 }
@@ -49,7 +63,10 @@ pub struct ClientBuilder {
     http_client: Option<::reqwest::Client>,
     retry: Option<RetryPolicy>,
     max_response_size: Option<usize>,
+    server_variables: ::std::collections::BTreeMap<String, String>,
     bearer_token: Option<String>,
+    basic_auth: Option<(String, String)>,
+    api_key: Option<String>,
 }
 
 impl ::std::fmt::Debug for ClientBuilder {
@@ -60,7 +77,10 @@ impl ::std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
+            .field("server_variables", &self.server_variables)
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field("basic_auth", &self.basic_auth.as_ref().map(|_| "<redacted>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
 }
@@ -73,11 +93,39 @@ impl ClientBuilder {
         self.base_url = Some(base_url.into());
         self
     }
+    /// The value of a variable of the spec's server URLs (`scheme`, `port`); the others take
+    /// their defaults. [`ClientBuilder::build`] fails on a name no server has, and on a
+    /// value a variable's `enum` does not list.
+    pub fn server_variable(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.server_variables.insert(name.into(), value.into());
+        self
+    }
     /// The token sent as `Authorization: Bearer <token>` with the operations that
     /// accept it (security schemes `bearer`). It never appears in `Debug`
     /// output or errors.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
+        self
+    }
+    /// The user and password sent as `Authorization: Basic …` with the operations
+    /// that accept them (security schemes `basic`). They never appear in
+    /// `Debug` output or errors.
+    pub fn basic_auth(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.basic_auth = Some((username.into(), password.into()));
+        self
+    }
+    /// The API key sent as the cookie `api_key` with the operations that accept it
+    /// (security scheme `key`). It never appears in `Debug` output or errors.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
         self
     }
     /// The time each attempt of a request may take, from sending to the end of the
@@ -116,7 +164,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let (base_url, servers) = server_urls(
             self.base_url.as_deref(),
-            &::std::collections::BTreeMap::new(),
+            &self.server_variables,
             Some(&SERVER),
             OPERATION_SERVERS,
         )?;
@@ -125,6 +173,17 @@ impl ClientBuilder {
             .map(|token| sensitive_header(
                 format!("Bearer {token}"),
                 "the bearer token is not a valid HTTP header value",
+            ))
+            .transpose()?;
+        let basic_auth = self
+            .basic_auth
+            .map(|(username, password)| basic_credentials(&username, &password))
+            .transpose()?;
+        let api_key = self
+            .api_key
+            .map(|key| sensitive_header(
+                format!("api_key={key}"),
+                "the API key for the cookie `api_key` is not valid in a header",
             ))
             .transpose()?;
         let http = match self.http_client {
@@ -152,6 +211,8 @@ impl ClientBuilder {
                 .max_response_size
                 .unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             bearer_token,
+            basic_auth,
+            api_key,
         })
     }
 }
@@ -171,6 +232,8 @@ impl Client {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Credential {
     BearerToken,
+    BasicAuth,
+    ApiKey,
 }
 
 impl Client {
@@ -178,6 +241,8 @@ impl Client {
     fn has(&self, credential: Credential) -> bool {
         match credential {
             Credential::BearerToken => self.bearer_token.is_some(),
+            Credential::BasicAuth => self.basic_auth.is_some(),
+            Credential::ApiKey => self.api_key.is_some(),
         }
     }
     /// Adds the first alternative of `security` whose credentials are all set; nothing
@@ -195,6 +260,20 @@ impl Client {
                         request
                             .headers_mut()
                             .insert(::reqwest::header::AUTHORIZATION, value.clone());
+                    }
+                }
+                Credential::BasicAuth => {
+                    if let Some(value) = &self.basic_auth {
+                        request
+                            .headers_mut()
+                            .insert(::reqwest::header::AUTHORIZATION, value.clone());
+                    }
+                }
+                Credential::ApiKey => {
+                    if let Some(value) = &self.api_key {
+                        request
+                            .headers_mut()
+                            .append(::reqwest::header::COOKIE, value.clone());
                     }
                 }
             }
@@ -704,6 +783,33 @@ fn join_cookies(headers: &mut ::reqwest::header::HeaderMap) {
         value.set_sensitive(true);
         headers.insert(cookie, value);
     }
+}
+
+/// `Authorization: Basic` for a user and password (RFC 7617), marked sensitive.
+fn basic_credentials(
+    username: &str,
+    password: &str,
+) -> Result<::reqwest::header::HeaderValue, Error> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let text = format!("{username}:{password}");
+    let mut encoded = String::with_capacity(text.len().div_ceil(3) * 4 + 6);
+    encoded.push_str("Basic ");
+    for chunk in text.as_bytes().chunks(3) {
+        let bytes = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let bits = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8
+            | u32::from(bytes[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                encoded.push(char::from(ALPHABET[(bits >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                encoded.push('=');
+            }
+        }
+    }
+    sensitive_header(
+        encoded,
+        "the basic auth credentials are not a valid HTTP header value",
+    )
 }
 
 /// A header value holding a secret, never shown by `Debug`; `invalid` is the error's message,

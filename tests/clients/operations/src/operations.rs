@@ -91,7 +91,10 @@ impl<'a> Operation<'a> for GetReportArguments<'a> {
                 path: "/reports/{id}",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self.client.request(&CALL, &format!("/reports/{segment_0}"))?;
@@ -307,7 +310,10 @@ impl<'a> Operation<'a> for ListItemsArguments<'a> {
                 path: "/items",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let mut query = crate::client::Query::default();
             query.form("limit", true, &self.limit)?;
@@ -434,7 +440,10 @@ impl<'a> Operation<'a> for CreateItemArguments<'a> {
                 path: "/items",
                 server: 0,
                 idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let mut query = crate::client::Query::default();
             query.form("dryRun", true, &self.dry_run)?;
@@ -569,7 +578,10 @@ impl<'a> Operation<'a> for GetItemArguments<'a> {
                 path: "/items/{id}",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
@@ -683,7 +695,10 @@ impl<'a> Operation<'a> for PutItemContentArguments<'a> {
                 path: "/items/{id}",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
@@ -795,7 +810,10 @@ impl<'a> Operation<'a> for DeleteItemsIdArguments<'a> {
                 path: "/items/{id}",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
@@ -911,7 +929,10 @@ impl<'a> Operation<'a> for UpdateItemArguments<'a> {
                 path: "/items/{id}",
                 server: 0,
                 idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
@@ -1019,7 +1040,10 @@ impl<'a> Operation<'a> for GetItemContentArguments<'a> {
                 path: "/items/{id}/content",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
@@ -1113,7 +1137,10 @@ impl<'a> Operation<'a> for GetItemSummaryArguments<'a> {
                 path: "/items/{id}/summary",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
@@ -1216,7 +1243,10 @@ impl<'a> Operation<'a> for PathStylesArguments<'a> {
                 path: "/styles/{label}/{matrix}/{list}",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let segment_0 = crate::client::path_label("label", true, &self.label)?;
             let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
@@ -1350,7 +1380,10 @@ impl<'a> Operation<'a> for UploadArguments<'a> {
                 path: "/uploads",
                 server: 0,
                 idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let request = self.client.request(&CALL, "/uploads")?;
             let form = crate::client::Multipart::new();
@@ -1458,7 +1491,10 @@ impl<'a> Operation<'a> for LoginArguments<'a> {
                 path: "/login",
                 server: 0,
                 idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let request = self.client.request(&CALL, "/login")?;
             let request = crate::client::form_body(request, self.body)?;
@@ -1552,7 +1588,10 @@ impl<'a> Operation<'a> for PutNoteArguments<'a> {
                 path: "/notes",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let request = self.client.request(&CALL, "/notes")?;
             let request = crate::client::raw_body(request, "text/plain", self.body);
@@ -1642,7 +1681,10 @@ impl<'a> Operation<'a> for GetTaskArguments<'a> {
                 path: "/echo",
                 server: 0,
                 idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let request = self.client.request(&CALL, "/echo")?;
             let response = self.client.execute(&CALL, request, self.options).await?;
@@ -1731,9 +1773,389 @@ impl<'a> Operation<'a> for GetTask2Arguments<'a> {
                 path: "/echo",
                 server: 0,
                 idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
             };
             let request = self.client.request(&CALL, "/echo")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Needs no credentials, and is sent none.
+    ///
+    /// `GET /public`
+    pub fn get_public<'a>(&'a self) -> GetPublic<'a> {
+        GetPublic(
+            Pending::Ready(GetPublicArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /public` request, made by [`Client::get_public`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetPublic<'a>(Pending<'a, GetPublicArguments<'a>>);
+
+#[derive(Debug)]
+struct GetPublicArguments<'a> {
+    client: &'a Client,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetPublic<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetPublic<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetPublicArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getPublic",
+                method: ::reqwest::Method::GET,
+                path: "/public",
+                server: 0,
+                idempotent: true,
+                security: &[],
+            };
+            let request = self.client.request(&CALL, "/public")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Basic auth, or else the API key and a bearer token together.
+    ///
+    /// `GET /guarded`
+    pub fn get_guarded<'a>(&'a self) -> GetGuarded<'a> {
+        GetGuarded(
+            Pending::Ready(GetGuardedArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /guarded` request, made by [`Client::get_guarded`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetGuarded<'a>(Pending<'a, GetGuardedArguments<'a>>);
+
+#[derive(Debug)]
+struct GetGuardedArguments<'a> {
+    client: &'a Client,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetGuarded<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetGuarded<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetGuardedArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getGuarded",
+                method: ::reqwest::Method::GET,
+                path: "/guarded",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BasicAuth],
+                    &[
+                        crate::client::Credential::ApiKey,
+                        crate::client::Credential::BearerToken,
+                    ],
+                ],
+            };
+            let request = self.client.request(&CALL, "/guarded")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// `GET /files/{name}`
+    pub fn get_file<'a>(&'a self, name: &'a str) -> GetFile<'a> {
+        GetFile(
+            Pending::Ready(GetFileArguments {
+                client: self,
+                name,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /files/{name}` request, made by [`Client::get_file`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetFile<'a>(Pending<'a, GetFileArguments<'a>>);
+
+#[derive(Debug)]
+struct GetFileArguments<'a> {
+    client: &'a Client,
+    name: &'a str,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetFile<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<String, Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<String>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetFile<'a> {
+    type Output = Result<String, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetFileArguments<'a> {
+    type Output = String;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getFile",
+                method: ::reqwest::Method::GET,
+                path: "/files/{name}",
+                server: 1,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let segment_0 = crate::client::path_simple("name", false, &self.name)?;
+            let request = self.client.request(&CALL, &format!("/files/{segment_0}"))?;
+            let mut response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.text()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Served below a server given relative to the API's address.
+    ///
+    /// `GET /mirror`
+    pub fn get_mirror<'a>(&'a self) -> GetMirror<'a> {
+        GetMirror(
+            Pending::Ready(GetMirrorArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /mirror` request, made by [`Client::get_mirror`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetMirror<'a>(Pending<'a, GetMirrorArguments<'a>>);
+
+#[derive(Debug)]
+struct GetMirrorArguments<'a> {
+    client: &'a Client,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetMirror<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetMirror<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetMirrorArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getMirror",
+                method: ::reqwest::Method::GET,
+                path: "/mirror",
+                server: 2,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let request = self.client.request(&CALL, "/mirror")?;
             let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
