@@ -125,6 +125,57 @@ async fn credentials_never_show_in_debug_output_or_errors() {
     assert!(!invalid.to_string().contains("a\nb"), "{invalid}");
 }
 
+#[tokio::test]
+async fn api_keys_go_in_the_header_or_the_query_their_schemes_name() {
+    let server = Server::start(vec![Reply::status(204); 4]).await;
+    let keys = |header: Option<&str>, query: Option<&str>| {
+        let mut builder = api_keys_client::Client::builder()
+            .base_url(server.url())
+            .retry_policy(api_keys_client::RetryPolicy::never());
+        if let Some(key) = header {
+            builder = builder.api_key_header_key(key);
+        }
+        if let Some(key) = query {
+            builder = builder.api_key_query_key(key);
+        }
+        builder.build().unwrap()
+    };
+    let both = keys(Some("h-k"), Some("q k&"));
+    // The API's security: the header key first.
+    bounded(both.list_things().page(2)).await.unwrap();
+    bounded(both.get_both()).await.unwrap();
+    bounded(keys(None, Some("q k&")).list_things())
+        .await
+        .unwrap();
+    // `getBoth` needs both: with one, nothing is sent.
+    bounded(keys(Some("h-k"), None).get_both()).await.unwrap();
+    let requests = server.requests();
+    let headers: Vec<Option<&str>> = requests.iter().map(|r| r.header("x-api-key")).collect();
+    assert_eq!(headers, [Some("h-k"), Some("h-k"), None, None]);
+    let lines: Vec<String> = requests.iter().map(|r| r.line()).collect();
+    // The relative server `/api` below the base URL; the key after the parameters.
+    assert_eq!(
+        lines,
+        [
+            "GET /api/things?page=2",
+            "GET /api/both?api_key=q+k%26",
+            "GET /api/things?api_key=q+k%26",
+            "GET /api/both",
+        ]
+    );
+}
+
+#[test]
+fn a_relative_server_without_a_base_url_is_a_config_error_saying_what_to_set() {
+    let error = api_keys_client::Client::builder().build().unwrap_err();
+    assert_eq!(error.kind(), api_keys_client::ErrorKind::Config);
+    let message = error.to_string();
+    assert!(
+        message.contains("`/api`") && message.contains("ClientBuilder::base_url"),
+        "{message}"
+    );
+}
+
 // Servers
 
 #[tokio::test]
