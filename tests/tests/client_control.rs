@@ -299,13 +299,16 @@ async fn a_request_timeout_bounds_one_request() {
 /// The fields of a span or an event, as text.
 type Fields = BTreeMap<String, String>;
 
+/// An event's fields, and the span it was in (its id).
+type Event = (Option<u64>, Fields);
+
 /// A subscriber that keeps every span's fields and every event's, with the span it was in.
 /// It is the process's global one, as a callsite's interest is cached for every thread: the
 /// other tests' spans are recorded too, and told apart by their operation.
 #[derive(Clone, Default)]
 struct Recorder {
     spans: Arc<Mutex<Vec<(String, Fields)>>>,
-    events: Arc<Mutex<Vec<(Option<u64>, Fields)>>>,
+    events: Arc<Mutex<Vec<Event>>>,
     /// The spans each thread is in, innermost last.
     current: Arc<Mutex<std::collections::HashMap<std::thread::ThreadId, Vec<u64>>>>,
 }

@@ -341,28 +341,28 @@ fn server_parts(ir: &Ir) -> ServerParts {
         /// The servers that paths and operations name instead, in the order of `Call::server`.
         const OPERATION_SERVERS: &[Server] = &[#( #others ),*];
     };
+    let variables = has_variables.then(|| {
+        (
+            quote! { server_variables: ::std::collections::BTreeMap<String, String>, },
+            quote! {
+                #method_doc
+                pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.server_variables.insert(name.into(), value.into());
+                    self
+                }
+            },
+            quote! { .field("server_variables", &self.server_variables) },
+        )
+    });
+    let (builder_field, builder_method, builder_debug) = variables.unwrap_or_default();
+    let client_debug =
+        (!api.operation_servers.is_empty()).then(|| quote! { .field("servers", &self.servers) });
     ServerParts {
         tables,
-        builder_field: has_variables
-            .then(|| quote! { server_variables: ::std::collections::BTreeMap<String, String>, })
-            .unwrap_or_default(),
-        builder_method: has_variables
-            .then(|| {
-                quote! {
-                    #method_doc
-                    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                        self.server_variables.insert(name.into(), value.into());
-                        self
-                    }
-                }
-            })
-            .unwrap_or_default(),
-        builder_debug: has_variables
-            .then(|| quote! { .field("server_variables", &self.server_variables) })
-            .unwrap_or_default(),
-        client_debug: (!api.operation_servers.is_empty())
-            .then(|| quote! { .field("servers", &self.servers) })
-            .unwrap_or_default(),
+        builder_field,
+        builder_method,
+        builder_debug,
+        client_debug: quote! { #client_debug },
         build: quote! {
             let (base_url, servers) =
                 server_urls(self.base_url.as_deref(), #values, #own_arg, OPERATION_SERVERS)?;
