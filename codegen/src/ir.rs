@@ -153,8 +153,9 @@ pub enum CredentialKind {
 }
 
 /// An operation's security: alternatives, each a set of [`Ir::api`]'s credentials (indices of
-/// [`Api::credentials`]) sent together. The client sends the first alternative whose
-/// credentials are all set; none when none is, or when there are no alternatives.
+/// [`Api::credentials`]) sent together. The client sends the first non-empty alternative whose
+/// credentials are all set; none when none is, or when there are no alternatives. An empty
+/// alternative (`{}`: anonymous access) is thus what is left when no other is met.
 pub type Security = Vec<Vec<usize>>;
 
 /// An index into [`Ir::types`].

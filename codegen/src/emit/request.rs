@@ -644,8 +644,13 @@ mod tests {
 
     /// The body of `send` for the first operation of a spec with these `paths`, printed.
     fn send(paths: &str) -> String {
+        send_with(paths, "")
+    }
+
+    /// [`send`], with more `components` (indented under it).
+    fn send_with(paths: &str, components: &str) -> String {
         let spec = format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
         );
         let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
         let facts = crate::analysis::analyze(&ir);
@@ -713,5 +718,19 @@ mod tests {
             code.contains("let request = self.client.request(&CALL, \"/items\")?;"),
             "{code}"
         );
+    }
+
+    #[test]
+    fn the_call_names_the_operation_its_server_and_its_credentials() {
+        let code = send_with(
+            "  /items:\n    get:\n      operationId: listItems\n      servers: [{url: 'https://other.example.com'}]\n      security: [{key: [], token: []}, {token: []}, {}]\n      responses: {'204': {description: ok}}\n",
+            "  securitySchemes:\n    token: {type: http, scheme: bearer}\n    key: {type: apiKey, in: header, name: X-Key}\n",
+        );
+        let expected = "static CALL: crate::client::Call = crate::client::Call { \
+             operation: \"listItems\", method: ::reqwest::Method::GET, path: \"/items\", \
+             server: 1, idempotent: true, \
+             security: &[&[crate::client::Credential::ApiKey, crate::client::Credential::BearerToken], \
+             &[crate::client::Credential::BearerToken], &[], ], };";
+        assert!(compact(&code).contains(&compact(expected)), "{code}");
     }
 }
