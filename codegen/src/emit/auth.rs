@@ -36,12 +36,16 @@ pub(crate) fn auth_parts(ir: &Ir) -> AuthParts {
 
 fn add(parts: &mut AuthParts, credential: &Credential) {
     let name = format_ident!("{}", credential.setter);
-    let schemes = credential
+    let names = credential
         .schemes
         .iter()
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
         .join(", ");
+    let schemes = match credential.schemes.len() {
+        1 => format!("security scheme {names}"),
+        _ => format!("security schemes {names}"),
+    };
     let label = credential.setter.as_str();
     let redacted = quote! {
         .field(#label, &self.#name.as_ref().map(|_| "<redacted>"))
@@ -56,7 +60,7 @@ fn add(parts: &mut AuthParts, credential: &Credential) {
                 let doc = doc_attrs([
                     " The token sent as `Authorization: Bearer <token>` with the operations that"
                         .to_owned(),
-                    format!(" accept it (security schemes {schemes}). It never appears in `Debug`"),
+                    format!(" accept it ({schemes}). It never appears in `Debug`"),
                     " output or errors.".to_owned(),
                 ]);
                 quote! {
@@ -80,7 +84,7 @@ fn add(parts: &mut AuthParts, credential: &Credential) {
                 let doc = doc_attrs([
                     " The user and password sent as `Authorization: Basic …` with the operations"
                         .to_owned(),
-                    format!(" that accept them (security schemes {schemes}). They never appear in"),
+                    format!(" that accept them ({schemes}). They never appear in"),
                     " `Debug` output or errors.".to_owned(),
                 ]);
                 quote! {
@@ -140,9 +144,7 @@ fn add(parts: &mut AuthParts, credential: &Credential) {
             };
             let doc = doc_attrs([
                 format!(" The API key sent as {place} with the operations that accept it"),
-                format!(
-                    " (security scheme {schemes}). It never appears in `Debug` output or errors."
-                ),
+                format!(" ({schemes}). It never appears in `Debug` output or errors."),
             ]);
             (
                 quote! { Option<String> },

@@ -74,7 +74,7 @@ impl ClientBuilder {
         self
     }
     /// The token sent as `Authorization: Bearer <token>` with the operations that
-    /// accept it (security schemes `apiKey`). It never appears in `Debug`
+    /// accept it (security scheme `apiKey`). It never appears in `Debug`
     /// output or errors.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());

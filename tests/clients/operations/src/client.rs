@@ -105,14 +105,14 @@ impl ClientBuilder {
         self
     }
     /// The token sent as `Authorization: Bearer <token>` with the operations that
-    /// accept it (security schemes `bearer`). It never appears in `Debug`
+    /// accept it (security scheme `bearer`). It never appears in `Debug`
     /// output or errors.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
         self
     }
     /// The user and password sent as `Authorization: Basic …` with the operations
-    /// that accept them (security schemes `basic`). They never appear in
+    /// that accept them (security scheme `basic`). They never appear in
     /// `Debug` output or errors.
     pub fn basic_auth(
         mut self,
