@@ -713,11 +713,27 @@ impl Server {
             }
             url = url.replace(&format!("{{{name}}}"), value);
         }
-        let absolute = ::reqwest::Url::parse(&url).is_ok();
+        let absolute = url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| {
+                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
         Ok(
             Ok(
                 match (base_url, absolute) {
                     (Some(base_url), true) => check_base_url(base_url)?,
+                    (None, true) if url.contains('{') => {
+                        return Ok(
+                            Err(
+                                format!(
+                                    "the server URL `{url}` has a variable the spec does not declare: set `ClientBuilder::base_url`"
+                                ),
+                            ),
+                        );
+                    }
                     (None, true) => check_base_url(&url)?,
                     (Some(base_url), false) => {
                         let base = ::reqwest::Url::parse(

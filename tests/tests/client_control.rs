@@ -165,6 +165,17 @@ async fn api_keys_go_in_the_header_or_the_query_their_schemes_name() {
     );
 }
 
+#[tokio::test]
+async fn the_base_url_replaces_a_server_whose_variable_is_undeclared() {
+    let server = Server::start(vec![Reply::status(204)]).await;
+    let client = api_keys_client::Client::builder()
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    bounded(client.get_tenant()).await.unwrap();
+    assert_eq!(server.requests()[0].line(), "GET /tenant");
+}
+
 #[test]
 fn a_relative_server_without_a_base_url_is_a_config_error_saying_what_to_set() {
     let error = api_keys_client::Client::builder().build().unwrap_err();

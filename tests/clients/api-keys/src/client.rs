@@ -10,7 +10,12 @@ const SERVER: Server = Server {
 };
 
 /// The servers that paths and operations name instead, in the order of `Call::server`.
-const OPERATION_SERVERS: &[Server] = &[];
+const OPERATION_SERVERS: &[Server] = &[
+    Server {
+        url: "https://{tenant}.example.com",
+        variables: &[],
+    },
+];
 
 /// A client for API keys fixture. Clones are cheap and share one connection pool.
 #[derive(Clone)]
@@ -30,6 +35,7 @@ impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
+            .field("servers", &self.servers)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
@@ -690,11 +696,27 @@ impl Server {
             }
             url = url.replace(&format!("{{{name}}}"), value);
         }
-        let absolute = ::reqwest::Url::parse(&url).is_ok();
+        let absolute = url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| {
+                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
         Ok(
             Ok(
                 match (base_url, absolute) {
                     (Some(base_url), true) => check_base_url(base_url)?,
+                    (None, true) if url.contains('{') => {
+                        return Ok(
+                            Err(
+                                format!(
+                                    "the server URL `{url}` has a variable the spec does not declare: set `ClientBuilder::base_url`"
+                                ),
+                            ),
+                        );
+                    }
                     (None, true) => check_base_url(&url)?,
                     (Some(base_url), false) => {
                         let base = ::reqwest::Url::parse(

@@ -210,3 +210,94 @@ impl<'a> Operation<'a> for GetBothArguments<'a> {
         })
     }
 }
+
+impl Client {
+    /// Served by a server whose variable the spec forgot to declare.
+    ///
+    /// `GET /tenant`
+    pub fn get_tenant<'a>(&'a self) -> GetTenant<'a> {
+        GetTenant(
+            Pending::Ready(GetTenantArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /tenant` request, made by [`Client::get_tenant`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetTenant<'a>(Pending<'a, GetTenantArguments<'a>>);
+
+#[derive(Debug)]
+struct GetTenantArguments<'a> {
+    client: &'a Client,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetTenant<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetTenant<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetTenantArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getTenant",
+                method: ::reqwest::Method::GET,
+                path: "/tenant",
+                server: 1,
+                idempotent: true,
+                security: &[],
+            };
+            let request = self.client.request(&CALL, "/tenant")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
