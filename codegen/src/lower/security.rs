@@ -52,7 +52,7 @@ pub(crate) fn plan<'a>(
     operations: impl Iterator<Item = Option<&'a Requirements>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Plan {
-    let schemes = read_schemes(root, diagnostics);
+    let (schemes, unsendable) = read_schemes(root, diagnostics);
     let top = read_requirements(root);
     let operations: Vec<Option<&Requirements>> = operations.collect();
     // A spec that declares schemes but requires none anywhere: every operation takes any one.
@@ -79,7 +79,8 @@ pub(crate) fn plan<'a>(
                         .iter()
                         .map(|name| {
                             let found = schemes.iter().position(|s| &s.name == name);
-                            if found.is_none() && !unknown.contains(name) {
+                            let said = unknown.contains(name) || unsendable.contains(name);
+                            if found.is_none() && !said {
                                 unknown.push(name.clone());
                             }
                             found
@@ -93,8 +94,8 @@ pub(crate) fn plan<'a>(
         diagnostics.push(Diagnostic::warning(
             Pointer::root().join("components").join("securitySchemes"),
             format!(
-                "a security requirement names the scheme `{name}`, which is not declared or \
-                 cannot be sent; requirements that need it are never met"
+                "a security requirement names the scheme `{name}`, which is not declared; \
+                 requirements that need it are never met"
             ),
         ));
     }
@@ -171,13 +172,15 @@ fn credentials(schemes: &[Scheme], used: &[bool]) -> (Vec<Credential>, Vec<Optio
     (credentials, credential_of)
 }
 
-/// The declared schemes the client can send, in spec order; the others are warnings.
-fn read_schemes(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scheme> {
+/// The declared schemes the client can send, in spec order, and the names of the others, each
+/// a warning.
+fn read_schemes(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Scheme>, Vec<String>) {
     let at = Pointer::root().join("components").join("securitySchemes");
     let Some(Value::Object(schemes)) = at.lookup(root) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut out = Vec::new();
+    let mut unsendable = Vec::new();
     for (name, scheme) in schemes {
         let source = at.join(name.as_str());
         let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default();
@@ -192,7 +195,15 @@ fn read_schemes(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scheme> 
                     "cookie" => Some(ParamLocation::Cookie),
                     _ => None,
                 };
-                match (location, text("name")) {
+                let wire_name = text("name");
+                match (location, wire_name) {
+                    (Some(ParamLocation::Header | ParamLocation::Cookie), _)
+                        if !is_token(wire_name) =>
+                    {
+                        Err(format!(
+                            "the API key's name `{wire_name}` cannot name a header or cookie"
+                        ))
+                    }
                     (Some(location), wire_name) if !wire_name.is_empty() => {
                         Ok(CredentialKind::ApiKey {
                             location,
@@ -219,13 +230,24 @@ fn read_schemes(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scheme> 
                 source,
                 kind,
             }),
-            Err(why) => diagnostics.push(Diagnostic::warning(
-                source,
-                format!("{why}; operations that require it get no credential for it"),
-            )),
+            Err(why) => {
+                unsendable.push(name.clone());
+                diagnostics.push(Diagnostic::warning(
+                    source,
+                    format!("{why}; security requirements that need it are never met"),
+                ));
+            }
         }
     }
-    out
+    (out, unsendable)
+}
+
+/// Whether `name` is an HTTP token (RFC 9110, section 5.6.2), as header and cookie names are.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]
@@ -255,6 +277,7 @@ mod tests {
                 "queryKey": {"type": "apiKey", "in": "query", "name": "key"},
                 "unused": {"type": "apiKey", "in": "cookie", "name": "c"},
                 "digest": {"type": "http", "scheme": "digest"},
+                "spaced": {"type": "apiKey", "in": "header", "name": "X Key"},
             }},
         });
         let own = |alternatives: &[&[&str]]| {
@@ -294,7 +317,8 @@ mod tests {
                 vec![],
             ]
         );
-        // The digest scheme, and the requirement naming no scheme.
+        // The digest scheme, the header name with a space, and the requirement naming no
+        // scheme the client sends.
         assert_eq!(warnings.len(), 3, "{warnings:?}");
     }
 
