@@ -98,9 +98,65 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL, with its variables at their defaults, if it is absolute.
     pub default_base_url: Option<String>,
-    /// The spec declares an HTTP bearer scheme: the client takes a bearer token.
-    pub bearer_auth: bool,
+    /// The first top-level server: where operations go unless they name their own.
+    pub server: Option<Server>,
+    /// The servers that paths and operations name instead (the first of each list), each once.
+    pub operation_servers: Vec<Server>,
+    /// The credentials the client takes, one builder setter each: those some operation's
+    /// security requirements name.
+    pub credentials: Vec<Credential>,
 }
+
+/// A server of the spec: a URL template and its variables.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Server {
+    /// The URL, with `{name}` for each variable; absolute or relative.
+    pub url: String,
+    pub variables: Vec<ServerVariable>,
+    pub source: Pointer,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The values the spec allows (`enum`); empty when it allows any.
+    pub allowed: Vec<String>,
+}
+
+/// A credential the client may send: set once on the builder, sent with each operation whose
+/// security requirements name it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Credential {
+    /// The builder setter's name (`bearer_token`, `basic_auth`, `api_key`, `api_key_<scheme>`).
+    pub setter: String,
+    /// Its variant in the client's private `Credential` enum.
+    pub variant: String,
+    pub kind: CredentialKind,
+    /// The security schemes it serves, by their names in the spec.
+    pub schemes: Vec<String>,
+    /// The first of those schemes' declaration.
+    pub source: Pointer,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CredentialKind {
+    /// `Authorization: Bearer <token>`: HTTP bearer, OAuth 2 and OpenID Connect schemes.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`: HTTP basic.
+    Basic,
+    /// An `apiKey` scheme: the key sent as the header, query parameter or cookie `wire_name`.
+    ApiKey {
+        location: ParamLocation,
+        wire_name: String,
+    },
+}
+
+/// An operation's security: alternatives, each a set of [`Ir::api`]'s credentials (indices of
+/// [`Api::credentials`]) sent together. The client sends the first non-empty alternative whose
+/// credentials are all set; none when none is, or when there are no alternatives. An empty
+/// alternative (`{}`: anonymous access) is thus what is left when no other is met.
+pub type Security = Vec<Vec<usize>>;
 
 /// An index into [`Ir::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -452,6 +508,27 @@ pub struct Operation {
     /// Parts of the operation that the spec states but the client leaves out (a reference that
     /// leads nowhere), each a sentence naming where and why; said in the method's docs.
     pub omissions: Vec<String>,
+    /// The `operationId`, or the method and path when it has none: the name traces give it.
+    pub id: String,
+    /// The credentials it sends.
+    pub security: Security,
+    /// The server it is sent to, an index of [`Api::operation_servers`]; `None` for the
+    /// API's own.
+    pub server: Option<usize>,
+    /// The names of the per-request settings every builder has.
+    pub controls: Controls,
+}
+
+/// The names of a request builder's per-request settings: the setters and the field that
+/// holds them, numbered where a parameter took the name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Controls {
+    /// The setter adding a header (`extra_header`).
+    pub extra_header: String,
+    /// The setter bounding the request's time (`request_timeout`).
+    pub request_timeout: String,
+    /// The builder's field holding both.
+    pub field: String,
 }
 
 /// Where a parameter goes.

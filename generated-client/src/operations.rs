@@ -20,6 +20,7 @@ impl Client {
             Pending::Ready(GetTaskArguments {
                 client: self,
                 task_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -34,9 +35,31 @@ pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>>);
 struct GetTaskArguments<'a> {
     client: &'a Client,
     task_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetTask<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -62,11 +85,17 @@ impl<'a> Operation<'a> for GetTaskArguments<'a> {
     type Output = crate::models::Task;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getTask",
+                method: ::reqwest::Method::GET,
+                path: "/task/{taskId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("taskId", false, &self.task_id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/task/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/task/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Task>()?;

@@ -60,6 +60,26 @@ const UPLOAD_TASK: &str = r#"{
 // 1. Success
 
 #[tokio::test]
+async fn one_call_takes_its_own_header_and_timeout() {
+    let server = Server::start(vec![Reply::json(200, UPLOAD_TASK)]).await;
+    let client = client(&server);
+    let (id, d) = ("task-id", Duration::from_secs(5));
+    let task = bounded(
+        client
+            .get_task(id)
+            .extra_header("x-request-id", "r-1")
+            .request_timeout(d),
+    )
+    .await
+    .expect("a 200 with a valid Task");
+    assert_eq!(task.id.as_deref(), Some("task-id"));
+    let request = &server.requests()[0];
+    assert_eq!(request.line(), "GET /api/task/task-id");
+    assert_eq!(request.header("x-request-id"), Some("r-1"));
+    assert_eq!(request.header("authorization"), Some("Bearer secret"));
+}
+
+#[tokio::test]
 async fn sends_the_documented_request_and_decodes_the_task() {
     let server = Server::start(vec![Reply::json(200, UPLOAD_TASK)]).await;
     let task = bounded(client(&server).get_task("task-id"))

@@ -107,6 +107,11 @@ const TARGETS: &[(&str, &str, &str)] = &[
         "tests/clients/livepeer-full",
         "livepeer-full-client",
     ),
+    (
+        "tests/fixtures/specs/api-keys.yaml",
+        "tests/clients/api-keys",
+        "api-keys-client",
+    ),
 ];
 
 /// One crate when `--spec`, `--out` or `--crate-name` is given; otherwise every target, each

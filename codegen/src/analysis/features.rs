@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{
-    BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, Success,
-};
+use crate::ir::{BodyContent, Ir, ParamLocation, ParamStyle, PartKind, ResponseBody, Success};
 
 /// A part of the runtime that some operation needs. The runtime template marks the items a
 /// feature needs with `#[needs(…)]`, spelling the feature as it is written here
@@ -15,8 +13,11 @@ use crate::ir::{
 pub enum Feature {
     /// The spec has operations: requests are built, sent, retried and decoded.
     Operations,
-    /// A request builder has a setter: an optional parameter, body or part.
+    /// A request builder has a setter: an optional parameter, body or part, or a per-request
+    /// setting (every builder has those).
     Setters,
+    /// The spec names servers: the client resolves their URLs and variables when built.
+    Servers,
     /// A parameter in this place, written in this style.
     Param(ParamLocation, ParamStyle),
     /// A query parameter, whatever its style: a query string is built.
@@ -47,6 +48,7 @@ impl Feature {
         [
             Feature::Operations,
             Feature::Setters,
+            Feature::Servers,
             Feature::Query,
             Feature::JsonBody,
             Feature::FormBody,
@@ -78,11 +80,12 @@ pub type Features = BTreeSet<Feature>;
 /// The features the IR's operations use.
 pub fn features(ir: &Ir) -> Features {
     let mut features = Features::new();
+    if ir.api.server.is_some() || !ir.api.operation_servers.is_empty() {
+        features.insert(Feature::Servers);
+    }
     for op in &ir.operations {
-        features.insert(Feature::Operations);
-        if has_setters(op) {
-            features.insert(Feature::Setters);
-        }
+        // Every builder sets an extra header or a timeout.
+        features.extend([Feature::Operations, Feature::Setters]);
         for param in &op.params {
             features.insert(Feature::Param(param.location, param.style));
             if param.location == ParamLocation::Query {
@@ -125,19 +128,6 @@ pub fn features(ir: &Ir) -> Features {
     features
 }
 
-/// Whether the operation's builder has a setter: an optional parameter, body or part.
-fn has_setters(op: &Operation) -> bool {
-    let optional_part = |content: &BodyContent| match content {
-        BodyContent::Multipart(parts) => parts.iter().any(|p| !p.required),
-        _ => false,
-    };
-    op.params.iter().any(|p| !p.required)
-        || op
-            .body
-            .as_ref()
-            .is_some_and(|body| !body.required || optional_part(&body.content))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +148,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 13 + 4 * 8);
+        assert_eq!(all.len(), 14 + 4 * 8);
     }
 }

@@ -8,12 +8,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::analysis::Features;
+use crate::emit::auth::{AuthParts, auth_parts};
 use crate::emit::docs::doc_attrs;
 use crate::emit::format::Part;
 use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::runtime::runtime_items;
 use crate::emit::spelling::{ident, spell};
-use crate::ir::Ir;
+use crate::ir::{Ir, Server};
 
 /// The module's docs, and the imports of the std names the error bodies' types use.
 pub(crate) fn client_head(used: NameSet) -> Part {
@@ -47,36 +48,32 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
         }
         None => quote! {},
     };
-    let base_url_fallback = match &ir.api.default_base_url {
-        Some(_) => quote! { .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()) },
-        None => quote! {
-            .ok_or_else(|| Error::config("no base URL: the spec names no server, so call `ClientBuilder::base_url`"))?
-        },
-    };
-    let BearerParts {
-        builder_field,
-        builder_method,
+    let ServerParts {
+        tables,
+        builder_field: variables_field,
+        builder_method: variables_method,
+        builder_debug: variables_debug,
+        client_debug: servers_debug,
+        build: resolve_servers,
+    } = server_parts(ir);
+    let AuthParts {
+        builder_fields,
+        builder_methods,
         builder_debug,
-        client_field,
-        client_field_init,
+        client_fields,
+        client_inits,
         client_debug,
-        build_authorization,
-        authorize,
-    } = bearer_parts(ir.api.bearer_auth);
+        build: build_credentials,
+        items: auth_items,
+    } = auth_parts(ir);
     let has_operations = !ir.operations.is_empty();
     // Without operations nothing sends a request: the settings are kept, unread.
     let unread = (!has_operations).then(|| quote! { #[allow(dead_code)] });
-    let authorize = has_operations.then(|| {
-        quote! {
-            /// Adds the client's credentials to a request.
-            fn authorize(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
-                #authorize
-            }
-        }
-    });
     let error_body = error_body_enum(ir);
     let own = quote! {
         #default_base_url
+
+        #tables
 
         #client_doc
         #[derive(Clone)]
@@ -84,16 +81,19 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
         pub struct Client {
             http: ::reqwest::Client,
             base_url: String,
+            /// The servers that operations name: each URL, or why it is unknown.
+            servers: Vec<Result<String, String>>,
             timeout: Duration,
             retry: RetryPolicy,
             max_response_size: usize,
-            #client_field
+            #client_fields
         }
 
         impl ::std::fmt::Debug for Client {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
+                    #servers_debug
                     .field("timeout", &self.timeout)
                     .field("retry", &self.retry)
                     .field("max_response_size", &self.max_response_size)
@@ -111,7 +111,8 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
             http_client: Option<::reqwest::Client>,
             retry: Option<RetryPolicy>,
             max_response_size: Option<usize>,
-            #builder_field
+            #variables_field
+            #builder_fields
         }
 
         impl ::std::fmt::Debug for ClientBuilder {
@@ -122,19 +123,24 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
                     .field("connect_timeout", &self.connect_timeout)
                     .field("retry", &self.retry)
                     .field("max_response_size", &self.max_response_size)
+                    #variables_debug
                     #builder_debug
                     .finish_non_exhaustive()
             }
         }
 
         impl ClientBuilder {
-            /// The URL that operation paths are appended to, e.g. `https://example.com/api`.
+            /// The URL that operation paths are appended to, e.g. `https://example.com/api`,
+            /// in place of the spec's servers; a server URL the spec gives as relative is
+            /// resolved against it.
             pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
                 self.base_url = Some(base_url.into());
                 self
             }
 
-            #builder_method
+            #variables_method
+
+            #builder_methods
 
             /// The time each attempt of a request may take, from sending to the end of the
             /// body. Default: [`DEFAULT_TIMEOUT`].
@@ -175,9 +181,8 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
 
             /// Checks the configuration and builds the client.
             pub fn build(self) -> Result<Client, Error> {
-                let base_url = self.base_url #base_url_fallback;
-                let base_url = check_base_url(&base_url)?;
-                #build_authorization
+                #resolve_servers
+                #build_credentials
                 let http = match self.http_client {
                     Some(http) => http,
                     None => ::reqwest::Client::builder()
@@ -189,10 +194,11 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
                 Ok(Client {
                     http,
                     base_url,
+                    servers,
                     timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                     retry: self.retry.unwrap_or_default(),
                     max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
-                    #client_field_init
+                    #client_inits
                 })
             }
         }
@@ -207,9 +213,9 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
             pub fn base_url(&self) -> &str {
                 &self.base_url
             }
-
-            #authorize
         }
+
+        #auth_items
 
         #error_body
     };
@@ -244,69 +250,122 @@ fn error_body_enum(ir: &Ir) -> TokenStream {
     }
 }
 
-struct BearerParts {
+struct ServerParts {
+    /// The consts describing the spec's servers.
+    tables: TokenStream,
     builder_field: TokenStream,
     builder_method: TokenStream,
     builder_debug: TokenStream,
-    client_field: TokenStream,
-    client_field_init: TokenStream,
     client_debug: TokenStream,
-    build_authorization: TokenStream,
-    authorize: TokenStream,
+    /// Statements of `build` that make `base_url` and `servers`.
+    build: TokenStream,
 }
 
-/// The pieces that give the client a bearer token, when the spec declares a bearer scheme.
-fn bearer_parts(enabled: bool) -> BearerParts {
-    if !enabled {
-        return BearerParts {
+/// The spec's servers as consts, resolved when the client is built; the `server_variable`
+/// setter when a server has variables.
+fn server_parts(ir: &Ir) -> ServerParts {
+    let api = &ir.api;
+    if api.server.is_none() && api.operation_servers.is_empty() {
+        return ServerParts {
+            tables: quote! {},
             builder_field: quote! {},
             builder_method: quote! {},
             builder_debug: quote! {},
-            client_field: quote! {},
-            client_field_init: quote! {},
             client_debug: quote! {},
-            build_authorization: quote! {},
-            authorize: quote! { request },
+            build: quote! {
+                let base_url = self.base_url.ok_or_else(|| {
+                    Error::config("no base URL: the spec names no server, so call `ClientBuilder::base_url`")
+                })?;
+                let base_url = check_base_url(&base_url)?;
+                let servers = Vec::new();
+            },
         };
     }
-    BearerParts {
-        builder_field: quote! { bearer_token: Option<String>, },
-        builder_method: quote! {
-            /// The token sent as `Authorization: Bearer <token>` with every request. It never
-            /// appears in `Debug` output.
-            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-                self.bearer_token = Some(token.into());
-                self
-            }
-        },
-        builder_debug: quote! {
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
-        },
-        client_field: quote! {
-            authorization: Option<::reqwest::header::HeaderValue>,
-        },
-        client_field_init: quote! { authorization, },
-        client_debug: quote! {
-            .field("bearer_token", &self.authorization.as_ref().map(|_| "<redacted>"))
-        },
-        build_authorization: quote! {
-            let authorization = match self.bearer_token {
-                Some(token) => {
-                    let mut value = ::reqwest::header::HeaderValue::try_from(format!("Bearer {token}"))
-                        .map_err(|_| Error::config("the bearer token is not a valid HTTP header value"))?;
-                    value.set_sensitive(true);
-                    Some(value)
+    let server = |server: &Server| {
+        let url = &server.url;
+        let variables = server.variables.iter().map(|v| {
+            let (name, default, allowed) = (&v.name, &v.default, &v.allowed);
+            quote! { (#name, #default, &[#( #allowed ),*]) }
+        });
+        quote! { Server { url: #url, variables: &[#( #variables ),*] } }
+    };
+    let own = api.server.as_ref().map(|s| {
+        let doc = doc_attrs([
+            " The spec's first server, where operations go unless they name their own.",
+        ]);
+        let value = server(s);
+        quote! {
+            #doc
+            const SERVER: Server = #value;
+        }
+    });
+    let others: Vec<_> = api.operation_servers.iter().map(server).collect();
+    let own_arg = match own {
+        Some(_) => quote! { Some(&SERVER) },
+        None => quote! { None },
+    };
+    let has_variables = api
+        .server
+        .iter()
+        .chain(&api.operation_servers)
+        .any(|s| !s.variables.is_empty());
+    let values = if has_variables {
+        quote! { &self.server_variables }
+    } else {
+        quote! { &::std::collections::BTreeMap::new() }
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for variable in api
+        .server
+        .iter()
+        .chain(&api.operation_servers)
+        .flat_map(|s| &s.variables)
+    {
+        if !names.contains(&variable.name.as_str()) {
+            names.push(&variable.name);
+        }
+    }
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let method_doc = doc_attrs([
+        format!(" The value of a variable of the spec's server URLs ({listed}); the others take"),
+        " their defaults. [`ClientBuilder::build`] fails on a name no server has, and on a"
+            .to_owned(),
+        " value a variable's `enum` does not list.".to_owned(),
+    ]);
+    let tables = quote! {
+        #own
+        /// The servers that paths and operations name instead, in the order of `Call::server`.
+        const OPERATION_SERVERS: &[Server] = &[#( #others ),*];
+    };
+    let variables = has_variables.then(|| {
+        (
+            quote! { server_variables: ::std::collections::BTreeMap<String, String>, },
+            quote! {
+                #method_doc
+                pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.server_variables.insert(name.into(), value.into());
+                    self
                 }
-                None => None,
-            };
-        },
-        authorize: quote! {
-            match &self.authorization {
-                Some(value) => {
-                    request.header(::reqwest::header::AUTHORIZATION, value.clone())
-                }
-                None => request,
-            }
+            },
+            quote! { .field("server_variables", &self.server_variables) },
+        )
+    });
+    let (builder_field, builder_method, builder_debug) = variables.unwrap_or_default();
+    let client_debug =
+        (!api.operation_servers.is_empty()).then(|| quote! { .field("servers", &self.servers) });
+    ServerParts {
+        tables,
+        builder_field,
+        builder_method,
+        builder_debug,
+        client_debug: quote! { #client_debug },
+        build: quote! {
+            let (base_url, servers) =
+                server_urls(self.base_url.as_deref(), #values, #own_arg, OPERATION_SERVERS)?;
         },
     }
 }

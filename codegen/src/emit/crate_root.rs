@@ -9,7 +9,7 @@ use crate::analysis::{Facts, Feature};
 use crate::emit::docs;
 use crate::emit::names::Module;
 use crate::emit::spelling::spell;
-use crate::ir::{Ir, ResponseBody, Success, TypeRef, WebhookSource};
+use crate::ir::{CredentialKind, Ir, ResponseBody, Success, TypeRef, WebhookSource};
 
 pub(crate) fn lib_module(
     ir: &Ir,
@@ -129,8 +129,12 @@ fn example_lines(ir: &Ir, facts: &Facts, library: &str) -> Vec<String> {
     if ir.api.default_base_url.is_none() {
         code.push("    .base_url(\"https://example.com\")".to_owned());
     }
-    if ir.api.bearer_auth {
-        code.push("    .bearer_token(\"secret\")".to_owned());
+    if let Some(credential) = ir.api.credentials.first() {
+        let value = match credential.kind {
+            CredentialKind::Basic => "\"user\", \"password\"",
+            CredentialKind::Bearer | CredentialKind::ApiKey { .. } => "\"secret\"",
+        };
+        code.push(format!("    .{}({value})", credential.setter));
     }
     code.push("    .build()?;".to_owned());
     if let Some(op) = facts.example_call.map(|i| &ir.operations[i]) {

@@ -23,10 +23,20 @@ pub(crate) fn manifest(options: &Options, api: &Api, features: &Features) -> Str
         // Decode errors name the JSON path that failed.
         extra.push_str("serde_path_to_error = \"0.1\"\n");
     }
+    let mut cargo_features = String::new();
     if features.contains(&Feature::Operations) {
         // Waiting between retries.
         extra.push_str(
             "tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n",
+        );
+        // A span per call and an event per retry, for those who turn the feature on.
+        extra.push_str(
+            "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }\n",
+        );
+        cargo_features.push_str(
+            "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempts,\n\
+             # duration) and an event per retry; never a credential or a body.\n\
+             tracing = [\"dep:tracing\"]\n",
         );
     }
     format!(
@@ -45,7 +55,7 @@ publish = false
 reqwest = {{ version = "0.13", default-features = false, features = [{reqwest_features}] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-{extra}"#,
+{extra}{cargo_features}"#,
         reqwest_features = reqwest_features.join(", "),
         spec = options.spec_name,
         name = options.crate_name,

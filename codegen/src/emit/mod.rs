@@ -10,6 +10,7 @@
 //! (`runtime.rs`). Each file is printed with `prettyplease`, in parts spread over the cores
 //! (`format.rs`).
 
+mod auth;
 mod client;
 mod crate_root;
 mod docs;

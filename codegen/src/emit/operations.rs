@@ -215,6 +215,10 @@ struct Templates {
     field: Template<syn::Field>,
     init: Template<syn::FieldValue>,
     init_shorthand: Template<syn::FieldValue>,
+    options_field: Template<syn::Field>,
+    options_init: Template<syn::FieldValue>,
+    extra_header: Template<syn::ImplItemFn>,
+    request_timeout: Template<syn::ImplItemFn>,
     statements: Statements,
     str: Template<syn::Type>,
     into_string: Template<syn::Type>,
@@ -362,6 +366,55 @@ impl Templates {
                 init_shorthand.fields.into_iter().next().expect("one field"),
                 shadowed,
             ),
+            options_field: Template::new_in(
+                {
+                    let options: syn::ItemStruct = parse_quote! {
+                        struct S { __options: crate::client::RequestOptions }
+                    };
+                    options.fields.into_iter().next().expect("one field")
+                },
+                shadowed,
+            ),
+            options_init: Template::new_in(
+                {
+                    let init: syn::ExprStruct = parse_quote! {
+                        S { __options: crate::client::RequestOptions::default() }
+                    };
+                    init.fields.into_iter().next().expect("one field")
+                },
+                shadowed,
+            ),
+            extra_header: Template::new_in(
+                parse_quote! {
+                    /// Sends this header with the request too, in place of any header of the
+                    /// same name the client would send (credentials included). Its value never
+                    /// appears in `Debug` output.
+                    pub fn __extra_header(
+                        mut self,
+                        name: impl Into<String>,
+                        value: impl Into<String>,
+                    ) -> Self {
+                        if let Some(arguments) = self.0.arguments() {
+                            arguments.__options.header(name.into(), value.into());
+                        }
+                        self
+                    }
+                },
+                shadowed,
+            ),
+            request_timeout: Template::new_in(
+                parse_quote! {
+                    /// The time each attempt of this request may take, in place of the client's
+                    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+                    pub fn __request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                        if let Some(arguments) = self.0.arguments() {
+                            arguments.__options.timeout(timeout);
+                        }
+                        self
+                    }
+                },
+                shadowed,
+            ),
             statements: Statements::new(shadowed),
             str: Template::new_in(parse_quote!(&'a str), shadowed),
             into_string: Template::new_in(parse_quote!(impl Into<String>), shadowed),
@@ -466,6 +519,36 @@ impl Templates {
                 setter.attrs = doc_attr_trees(&member.docs);
                 setters.push(syn::ImplItem::Fn(setter));
             }
+        }
+        // The per-request settings, after the members.
+        let options = ident(&op.controls.field);
+        fields.push(
+            Fill::new()
+                .ident("__options", &options)
+                .apply(&self.options_field),
+        );
+        inits.push(
+            Fill::new()
+                .ident("__options", &options)
+                .apply(&self.options_init),
+        );
+        for (template, name, placeholder) in [
+            (
+                &self.extra_header,
+                &op.controls.extra_header,
+                "__extra_header",
+            ),
+            (
+                &self.request_timeout,
+                &op.controls.request_timeout,
+                "__request_timeout",
+            ),
+        ] {
+            let setter = Fill::new()
+                .ident(placeholder, &ident(name))
+                .ident("__options", &options)
+                .apply(template);
+            setters.push(syn::ImplItem::Fn(setter));
         }
         // The method: its docs, the required members as arguments, and the arguments struct.
         let mut method = filled()
@@ -661,7 +744,8 @@ mod tests {
         );
         has(
             &code,
-            "PutItem(Pending::Ready(PutItemArguments { client: self, id, note: None, limit, body }))",
+            "PutItem(Pending::Ready(PutItemArguments { client: self, id, note: None, limit, body, \
+             options: crate::client::RequestOptions::default() }))",
         );
         // An optional string is set as an owned one.
         has(
@@ -671,13 +755,43 @@ mod tests {
         );
         has(
             &code,
-            "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item }",
+            "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item, \
+             options: crate::client::RequestOptions }",
         );
         has(
             &code,
             "impl<'a> Future for PutItem<'a> { type Output = Result<crate::models::Item, Error>;",
         );
         has(&code, "/// `PUT /items/{id}`");
+        // Every builder takes per-request settings.
+        has(
+            &code,
+            "pub fn extra_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self",
+        );
+        has(
+            &code,
+            "pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self",
+        );
+    }
+
+    #[test]
+    fn per_request_setters_give_way_to_parameters() {
+        let code = items(
+            "  /items:\n    get:\n      operationId: listItems\n      parameters:\n        - {name: extra_header, in: query, schema: {type: string}}\n        - {name: options, in: query, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
+        );
+        has(
+            &code,
+            "pub fn extra_header(mut self, extra_header: impl Into<String>)",
+        );
+        has(
+            &code,
+            "pub fn extra_header_2(mut self, name: impl Into<String>",
+        );
+        has(
+            &code,
+            "arguments.options_2.header(name.into(), value.into());",
+        );
+        has(&code, "pub fn request_timeout(mut self");
     }
 
     #[test]

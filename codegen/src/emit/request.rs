@@ -26,6 +26,7 @@ pub(crate) struct Statements {
     query_deep_object: Template<syn::Stmt>,
     query_json: Template<syn::Stmt>,
     query_finish: Template<syn::Stmt>,
+    call: Template<syn::Stmt>,
     request: Template<syn::Stmt>,
     url_format: Template<syn::Expr>,
     header: Template<syn::Stmt>,
@@ -94,9 +95,22 @@ impl Statements {
                 shadowed,
             ),
             query_finish: Template::new_in(parse_quote! { let query = query.finish(); }, shadowed),
+            call: Template::new_in(
+                parse_quote! {
+                    static CALL: crate::client::Call = crate::client::Call {
+                        operation: __operation,
+                        method: ::reqwest::Method::__METHOD,
+                        path: __path,
+                        server: __server,
+                        idempotent: __idempotent,
+                        security: __security,
+                    };
+                },
+                shadowed,
+            ),
             request: Template::new_in(
                 parse_quote! {
-                    let request = self.client.request(::reqwest::Method::__METHOD, __value);
+                    let request = self.client.request(&CALL, __value)?;
                 },
                 shadowed,
             ),
@@ -174,13 +188,13 @@ impl Statements {
             ),
             execute: Template::new_in(
                 parse_quote! {
-                    let response = self.client.execute(request, __value).await?;
+                    let response = self.client.execute(&CALL, request, self.__options).await?;
                 },
                 shadowed,
             ),
             execute_mut: Template::new_in(
                 parse_quote! {
-                    let mut response = self.client.execute(request, __value).await?;
+                    let mut response = self.client.execute(&CALL, request, self.__options).await?;
                 },
                 shadowed,
             ),
@@ -273,13 +287,8 @@ impl Statements {
             (_, true) => self.format(&format!("{format}{{query}}")),
             (true, false) => self.format(&format),
         };
-        let method = format_ident!("{}", op.method.as_str());
-        statements.push(
-            Fill::new()
-                .ident("__METHOD", &method)
-                .expr("__value", &url)
-                .apply(&self.request),
-        );
+        statements.insert(0, self.call(ir, op, request));
+        statements.push(Fill::new().expr("__value", &url).apply(&self.request));
         for param in params(op, ParamLocation::Header) {
             statements.push(self.member(
                 &self.header,
@@ -290,16 +299,38 @@ impl Statements {
         }
         self.cookies(op, &mut statements);
         self.body(op, &mut statements);
-        let idempotent = boolean(request.idempotent);
         let (arms, needs_mut) = self.arms(ir, module, op);
         let execute = if needs_mut {
             &self.execute_mut
         } else {
             &self.execute
         };
-        statements.push(Fill::new().expr("__value", &idempotent).apply(execute));
+        let options = ident(&op.controls.field);
+        statements.push(Fill::new().ident("__options", &options).apply(execute));
         statements.push(Fill::new().arms("__arms", arms).apply(&self.status_match));
         statements
+    }
+
+    /// The operation's `static CALL`: its id, method, path template and server, whether it may
+    /// be sent twice, and its security as alternatives of `Credential`s.
+    fn call(&self, ir: &Ir, op: &Operation, request: &Request) -> syn::Stmt {
+        let alternatives = op.security.iter().map(|set| {
+            let credentials = set.iter().map(|&c| {
+                let variant = ident(&ir.api.credentials[c].variant);
+                quote! { crate::client::Credential::#variant }
+            });
+            quote! { &[#( #credentials ),*] }
+        });
+        let security: syn::Expr = parse_quote! { &[#( #alternatives ),*] };
+        let server = op.server.map_or(0, |index| index + 1);
+        Fill::new()
+            .ident("__METHOD", &format_ident!("{}", op.method.as_str()))
+            .expr("__operation", &literal(Literal::string(&op.id)))
+            .expr("__path", &literal(Literal::string(&op.path)))
+            .expr("__server", &literal(Literal::usize_unsuffixed(server)))
+            .expr("__idempotent", &boolean(request.idempotent))
+            .expr("__security", &security)
+            .apply(&self.call)
     }
 
     /// `template` filled for one member: its name, its name on the wire and, for the styles
@@ -613,8 +644,13 @@ mod tests {
 
     /// The body of `send` for the first operation of a spec with these `paths`, printed.
     fn send(paths: &str) -> String {
+        send_with(paths, "")
+    }
+
+    /// [`send`], with more `components` (indented under it).
+    fn send_with(paths: &str, components: &str) -> String {
         let spec = format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
         );
         let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
         let facts = crate::analysis::analyze(&ir);
@@ -646,12 +682,13 @@ mod tests {
             "let segment_1 = crate::client::path_label(\"tag\", false, &self.tag)?;",
             "query.form(\"q\", false, &self.q)?;",
             "query.delimited(\"f\", \"|\", &self.f)?;",
-            "::reqwest::Method::PUT, &format!(\"/items/{segment_0}/{segment_1}{query}\")",
+            "method: ::reqwest::Method::PUT, path: \"/items/{id}/{tag}\", server: 0, idempotent: true, security: &[],",
+            "self.client.request(&CALL, &format!(\"/items/{segment_0}/{segment_1}{query}\"))?",
             "let request = crate::client::header_param(request, \"x-trace\", false, &self.x_trace)?;",
             "cookies.push(\"session\", &self.session)?;",
             "let request = crate::client::json_body(request, \"application/json\", self.body)?;",
             // PUT is idempotent: it may be retried.
-            "let response = self.client.execute(request, true).await?;",
+            "let response = self.client.execute(&CALL, request, self.options).await?;",
             "200..=299 => {",
             "_ => Err(response.error()),",
         ] {
@@ -666,7 +703,8 @@ mod tests {
         );
         for line in [
             // Text is taken out of the response: it is read mutably. POST is not retried.
-            "let mut response = self.client.execute(request, false).await?;",
+            "let mut response = self.client.execute(&CALL, request, self.options).await?;",
+            "idempotent: false,",
             "let body = PostItemsSuccess::Created(response.json::<crate::models::Item>()?);",
             "let body = PostItemsSuccess::Accepted(response.text()?);",
             "status if (200..=299).contains(&status) => Err(response.error()),",
@@ -677,10 +715,22 @@ mod tests {
             assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
         }
         assert!(
-            code.contains(
-                "let request = self.client.request(::reqwest::Method::POST, \"/items\");"
-            ),
+            code.contains("let request = self.client.request(&CALL, \"/items\")?;"),
             "{code}"
         );
+    }
+
+    #[test]
+    fn the_call_names_the_operation_its_server_and_its_credentials() {
+        let code = send_with(
+            "  /items:\n    get:\n      operationId: listItems\n      servers: [{url: 'https://other.example.com'}]\n      security: [{key: [], token: []}, {token: []}, {}]\n      responses: {'204': {description: ok}}\n",
+            "  securitySchemes:\n    token: {type: http, scheme: bearer}\n    key: {type: apiKey, in: header, name: X-Key}\n",
+        );
+        let expected = "static CALL: crate::client::Call = crate::client::Call { \
+             operation: \"listItems\", method: ::reqwest::Method::GET, path: \"/items\", \
+             server: 1, idempotent: true, \
+             security: &[&[crate::client::Credential::ApiKey, crate::client::Credential::BearerToken], \
+             &[crate::client::Credential::BearerToken], &[], ], };";
+        assert!(compact(&code).contains(&compact(expected)), "{code}");
     }
 }

@@ -6,8 +6,9 @@
 use std::fmt::{self, Display, Formatter};
 
 use super::{
-    BodyContent, ExampleCheck, ExampleOutcome, Field, FormPart, Ir, Operation, Param, PartKind,
-    ResponseBody, StatusMatch, Success, Tagging, TypeDef, TypeKind, TypeRef, WebhookSource,
+    BodyContent, CredentialKind, ExampleCheck, ExampleOutcome, Field, FormPart, Ir, Operation,
+    Param, PartKind, ResponseBody, StatusMatch, Success, Tagging, TypeDef, TypeKind, TypeRef,
+    WebhookSource,
 };
 
 impl Display for Ir {
@@ -17,10 +18,38 @@ impl Display for Ir {
         if let Some(url) = &api.default_base_url {
             write!(f, ", base URL {url}")?;
         }
-        if api.bearer_auth {
-            write!(f, ", bearer token")?;
-        }
         writeln!(f)?;
+        let servers = api.server.iter().map(|s| ("server", s));
+        let others = api
+            .operation_servers
+            .iter()
+            .map(|s| ("operation server", s));
+        for (what, server) in servers.chain(others) {
+            write!(f, "{what} {}", server.url)?;
+            for variable in &server.variables {
+                write!(f, ", {{{}}} = {:?}", variable.name, variable.default)?;
+                if !variable.allowed.is_empty() {
+                    write!(f, " of {:?}", variable.allowed)?;
+                }
+            }
+            writeln!(f, " ({})", server.source)?;
+        }
+        for credential in &api.credentials {
+            let kind = match &credential.kind {
+                CredentialKind::Bearer => "bearer".to_owned(),
+                CredentialKind::Basic => "basic".to_owned(),
+                CredentialKind::ApiKey {
+                    location,
+                    wire_name,
+                } => format!("{location:?} {wire_name:?}"),
+            };
+            writeln!(
+                f,
+                "credential {}: {kind}, for {}",
+                credential.setter,
+                credential.schemes.join(", ")
+            )?;
+        }
         for def in &self.types {
             def.print(self, f)?;
         }
@@ -217,6 +246,40 @@ impl Operation {
             "  builder {}, arguments {}",
             self.builder, self.arguments
         )?;
+        if !ir.api.credentials.is_empty() {
+            let alternatives: Vec<String> = self
+                .security
+                .iter()
+                .map(|set| {
+                    let names: Vec<&str> = set
+                        .iter()
+                        .map(|&c| ir.api.credentials[c].setter.as_str())
+                        .collect();
+                    names.join(" + ")
+                })
+                .collect();
+            let security = if alternatives.is_empty() {
+                "none".to_owned()
+            } else {
+                alternatives.join(" | ")
+            };
+            writeln!(f, "  security: {security}")?;
+        }
+        if let Some(server) = self.server {
+            writeln!(f, "  server {}", ir.api.operation_servers[server].url)?;
+        }
+        let controls = &self.controls;
+        if (
+            controls.extra_header.as_str(),
+            controls.request_timeout.as_str(),
+        ) != ("extra_header", "request_timeout")
+        {
+            writeln!(
+                f,
+                "  per request: {}, {}",
+                controls.extra_header, controls.request_timeout
+            )?;
+        }
         for param in &self.params {
             param.print(ir, f)?;
         }

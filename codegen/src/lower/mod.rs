@@ -9,6 +9,8 @@ mod compose;
 mod examples;
 mod operations;
 mod responses;
+mod security;
+mod servers;
 mod shapes;
 mod types;
 mod unions;
@@ -38,6 +40,10 @@ pub struct Resolved {
     operations: Vec<operations::SpecOperation>,
     webhooks: Vec<webhooks::SpecWebhook>,
     graph: SchemaGraph,
+    /// Each operation's credentials.
+    security: Vec<crate::ir::Security>,
+    /// Each operation's server, an index of `api.operation_servers`.
+    servers: Vec<Option<usize>>,
 }
 
 /// Reads the operations and resolves every schema reachable from them and from the components.
@@ -60,12 +66,24 @@ pub fn resolve_document(
                 .filter_map(webhooks::SpecWebhook::payload),
         );
     let graph = resolve(root, roots, diagnostics)?;
+    let plan = security::plan(
+        root,
+        spec_operations.iter().map(|op| op.security.as_ref()),
+        diagnostics,
+    );
+    let own_servers: Vec<_> = spec_operations.iter().map(|op| op.server.clone()).collect();
+    let (operation_servers, servers) = servers::distinct(&own_servers);
+    let mut api = api(root);
+    api.credentials = plan.credentials;
+    api.operation_servers = operation_servers;
     Ok(Resolved {
-        api: api(root),
+        api,
         components,
         operations: spec_operations,
         webhooks: spec_webhooks,
         graph,
+        security: plan.operations,
+        servers,
     })
 }
 
@@ -77,6 +95,8 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         operations: spec_operations,
         webhooks: spec_webhooks,
         graph,
+        security,
+        servers,
     } = resolved;
     // A webhook's payload is read by the user, as a response is.
     let usage = usage::Usage::analyze(
@@ -99,7 +119,12 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         lowerer.define_component(pointer);
     }
     let mut error_bodies = responses::ErrorBodies::default();
-    let operations = operations::lower(spec_operations, &mut lowerer, &mut error_bodies);
+    let operations = operations::lower(
+        spec_operations,
+        (security.as_slice(), servers.as_slice()),
+        &mut lowerer,
+        &mut error_bodies,
+    );
     let webhooks = webhooks::lower(spec_webhooks, &mut lowerer);
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
@@ -144,18 +169,9 @@ fn api(root: &Value) -> Api {
             .get("servers")
             .and_then(|s| s.get(0))
             .and_then(server_url),
-        bearer_auth: root
-            .pointer("/components/securitySchemes")
-            .and_then(Value::as_object)
-            .is_some_and(|schemes| {
-                schemes.values().any(|scheme| {
-                    scheme.get("type").and_then(Value::as_str) == Some("http")
-                        && scheme
-                            .get("scheme")
-                            .and_then(Value::as_str)
-                            .is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
-                })
-            }),
+        server: servers::read_first(root, &Pointer::root()),
+        operation_servers: Vec::new(),
+        credentials: Vec::new(),
     }
 }
 

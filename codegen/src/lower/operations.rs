@@ -6,10 +6,12 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    BodyContent, FormPart, Method, Operation, Param, ParamLocation, ParamStyle, PartKind,
-    RequestBody, TypeRef,
+    BodyContent, Controls, FormPart, Method, Operation, Param, ParamLocation, ParamStyle, PartKind,
+    RequestBody, Security, Server, TypeRef,
 };
 use crate::lower::responses::{self, ErrorBodies, SpecResponse};
+use crate::lower::security::{Requirements, read_requirements};
+use crate::lower::servers;
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, type_name, value_name};
 use crate::normalize::{InstanceType, SchemaDocs};
@@ -72,6 +74,10 @@ pub(crate) struct SpecOperation {
     /// The parts of the operation the client leaves out, each said in a warning: why, in a
     /// sentence for the method's docs.
     omissions: Vec<String>,
+    /// Its own `security`, if it has one.
+    pub(crate) security: Option<Requirements>,
+    /// The first of its own `servers`, or of its path's.
+    pub(crate) server: Option<Server>,
 }
 
 #[derive(Clone, Debug)]
@@ -198,6 +204,8 @@ fn read_operation(
     mut omissions: Omissions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> SpecOperation {
+    let server = servers::read_first(operation, at)
+        .or_else(|| servers::read_first(path_item.0, path_item.1));
     let mut params = read_params(
         root,
         (operation, at),
@@ -256,6 +264,8 @@ fn read_operation(
             ..SchemaDocs::default()
         },
         omissions: omissions.0,
+        security: read_requirements(operation),
+        server,
     }
 }
 
@@ -505,9 +515,11 @@ fn template_names(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lowers the operations, naming each method, builder and argument uniquely.
+/// Lowers the operations, naming each method, builder and argument uniquely; `security` and
+/// `servers` are each operation's, in order.
 pub(crate) fn lower(
     operations: &[SpecOperation],
+    (security, servers): (&[Security], &[Option<usize>]),
     types: &mut TypeLowerer<'_>,
     error_bodies: &mut ErrorBodies,
 ) -> Vec<Operation> {
@@ -515,7 +527,8 @@ pub(crate) fn lower(
     let mut module = Scope::with_reserved(OPERATIONS_MODULE_NAMES);
     operations
         .iter()
-        .map(|op| {
+        .zip(security.iter().zip(servers))
+        .map(|(op, (security, server))| {
             let base = match &op.operation_id {
                 Some(id) => id.clone(),
                 None => format!("{:?} {}", op.method, op.path),
@@ -534,6 +547,12 @@ pub(crate) fn lower(
                 .body
                 .as_ref()
                 .map(|body| lower_body(body, &prefix, &mut members, types));
+            // Claimed last, so that a parameter keeps its name and these are numbered.
+            let controls = Controls {
+                extra_header: members.claim("extra_header".to_owned()),
+                request_timeout: members.claim("request_timeout".to_owned()),
+                field: members.claim("options".to_owned()),
+            };
             let responses = responses::lower(
                 &op.responses,
                 &builder,
@@ -554,6 +573,13 @@ pub(crate) fn lower(
                 responses,
                 docs: docs(&op.docs),
                 omissions: omissions(op, types.graph()),
+                id: op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {}", op.method.as_str(), op.path)),
+                security: security.clone(),
+                server: *server,
+                controls,
             }
         })
         .collect()

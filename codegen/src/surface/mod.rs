@@ -247,19 +247,35 @@ impl Builder<'_> {
                 &servers,
             );
         }
-        if ir.api.bearer_auth {
-            let schemes = root.join("components").join("securitySchemes");
+        let servers = ir.api.server.iter().chain(&ir.api.operation_servers);
+        if let Some(server) = servers.clone().find(|s| !s.variables.is_empty()) {
+            let variables = server.source.join("variables");
             self.push(
-                "ClientBuilder::bearer_token".into(),
+                "ClientBuilder::server_variable".into(),
                 Kind::Method,
                 "ClientBuilder".into(),
-                &schemes,
+                &variables,
+            );
+        }
+        for credential in &ir.api.credentials {
+            self.push(
+                format!("ClientBuilder::{}", credential.setter),
+                Kind::Method,
+                "ClientBuilder".into(),
+                &credential.source,
             );
         }
         if !ir.operations.is_empty() {
             self.push(
                 "operations".into(),
                 Kind::Module,
+                String::new(),
+                &root.join("paths"),
+            );
+            // Spans and events of each call, off by default.
+            self.push(
+                "features::tracing".into(),
+                Kind::Feature,
                 String::new(),
                 &root.join("paths"),
             );
@@ -387,6 +403,17 @@ impl Builder<'_> {
         for setter in setters {
             let path = format!("{builder}::{}", setter.name);
             self.member(path, Kind::Setter, setter.ty, &setter.source, &builder);
+        }
+        let controls = [
+            (
+                &op.controls.extra_header,
+                "(impl Into<String>, impl Into<String>)",
+            ),
+            (&op.controls.request_timeout, "std::time::Duration"),
+        ];
+        for (name, ty) in controls {
+            let path = format!("{builder}::{name}");
+            self.member(path, Kind::Setter, ty.into(), &op.source, &builder);
         }
         let responses = op.source.join("responses");
         let output = match &op.responses.success {

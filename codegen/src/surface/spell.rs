@@ -161,7 +161,9 @@ mod tests {
                 version: String::new(),
                 description: None,
                 default_base_url: None,
-                bearer_auth: false,
+                server: None,
+                operation_servers: Vec::new(),
+                credentials: Vec::new(),
             },
             types: names
                 .iter()

@@ -6,15 +6,26 @@
 /// The base URL used unless the builder sets another: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://livepeer.studio/api";
 
+/// The spec's first server, where operations go unless they name their own.
+const SERVER: Server = Server {
+    url: "https://livepeer.studio/api",
+    variables: &[],
+};
+
+/// The servers that paths and operations name instead, in the order of `Call::server`.
+const OPERATION_SERVERS: &[Server] = &[];
+
 /// A client for Livepeer API Reference. Clones are cheap and share one connection pool.
 #[derive(Clone)]
 pub struct Client {
     http: ::reqwest::Client,
     base_url: String,
+    /// The servers that operations name: each URL, or why it is unknown.
+    servers: Vec<Result<String, String>>,
     timeout: Duration,
     retry: RetryPolicy,
     max_response_size: usize,
-    authorization: Option<::reqwest::header::HeaderValue>,
+    bearer_token: Option<::reqwest::header::HeaderValue>,
 }
 
 impl ::std::fmt::Debug for Client {
@@ -24,7 +35,7 @@ impl ::std::fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
-            .field("bearer_token", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
 }
@@ -55,13 +66,16 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The URL that operation paths are appended to, e.g. `https://example.com/api`.
+    /// The URL that operation paths are appended to, e.g. `https://example.com/api`,
+    /// in place of the spec's servers; a server URL the spec gives as relative is
+    /// resolved against it.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
     }
-    /// The token sent as `Authorization: Bearer <token>` with every request. It never
-    /// appears in `Debug` output.
+    /// The token sent as `Authorization: Bearer <token>` with the operations that
+    /// accept it (security scheme `apiKey`). It never appears in `Debug`
+    /// output or errors.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
         self
@@ -100,21 +114,19 @@ impl ClientBuilder {
     }
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let base_url = check_base_url(&base_url)?;
-        let authorization = match self.bearer_token {
-            Some(token) => {
-                let mut value = ::reqwest::header::HeaderValue::try_from(
-                        format!("Bearer {token}"),
-                    )
-                    .map_err(|_| Error::config(
-                        "the bearer token is not a valid HTTP header value",
-                    ))?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None => None,
-        };
+        let (base_url, servers) = server_urls(
+            self.base_url.as_deref(),
+            &::std::collections::BTreeMap::new(),
+            Some(&SERVER),
+            OPERATION_SERVERS,
+        )?;
+        let bearer_token = self
+            .bearer_token
+            .map(|token| sensitive_header(
+                format!("Bearer {token}"),
+                "the bearer token is not a valid HTTP header value",
+            ))
+            .transpose()?;
         let http = match self.http_client {
             Some(http) => http,
             None => {
@@ -133,12 +145,13 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url,
+            servers,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry.unwrap_or_default(),
             max_response_size: self
                 .max_response_size
                 .unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
-            authorization,
+            bearer_token,
         })
     }
 }
@@ -152,16 +165,39 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
-    /// Adds the client's credentials to a request.
-    fn authorize(
-        &self,
-        request: ::reqwest::RequestBuilder,
-    ) -> ::reqwest::RequestBuilder {
-        match &self.authorization {
-            Some(value) => {
-                request.header(::reqwest::header::AUTHORIZATION, value.clone())
+}
+
+/// A credential an operation may send, set on the builder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Credential {
+    BearerToken,
+}
+
+impl Client {
+    /// Whether the credential is set.
+    fn has(&self, credential: Credential) -> bool {
+        match credential {
+            Credential::BearerToken => self.bearer_token.is_some(),
+        }
+    }
+    /// Adds the first alternative of `security` whose credentials are all set; nothing
+    /// when none is.
+    fn authorize(&self, request: &mut ::reqwest::Request, security: &[&[Credential]]) {
+        let chosen = security
+            .iter()
+            .find(|credentials| {
+                !credentials.is_empty() && credentials.iter().all(|c| self.has(*c))
+            });
+        for credential in chosen.into_iter().flat_map(|credentials| credentials.iter()) {
+            match credential {
+                Credential::BearerToken => {
+                    if let Some(value) = &self.bearer_token {
+                        request
+                            .headers_mut()
+                            .insert(::reqwest::header::AUTHORIZATION, value.clone());
+                    }
+                }
             }
-            None => request,
         }
     }
 }
@@ -469,28 +505,156 @@ fn is_json(media_type: &str) -> bool {
             .is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"))
 }
 
+/// What the client knows of an operation besides its arguments: where and how it is sent,
+/// whether it may be sent twice, which credentials it takes, and what traces call it.
+pub(crate) struct Call {
+    /// The `operationId`, or the method and path.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) operation: &'static str,
+    pub(crate) method: ::reqwest::Method,
+    /// The path template, e.g. `/task/{id}`.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) path: &'static str,
+    /// 0 for the client's base URL, `n` for the `n`th server that operations name.
+    pub(crate) server: usize,
+    /// Sending the request twice has the effect of sending it once (RFC 9110, section 9.2.2).
+    pub(crate) idempotent: bool,
+    /// Alternatives, each the credentials sent together: the first whose credentials are all
+    /// set is sent.
+    pub(crate) security: &'static [&'static [Credential]],
+}
+
+/// A request builder's own settings: headers to add and a timeout for this request alone.
+#[derive(Default)]
+pub(crate) struct RequestOptions {
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+}
+
+impl RequestOptions {
+    pub(crate) fn header(&mut self, name: String, value: String) {
+        self.headers.push((name, value));
+    }
+    pub(crate) fn timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+    /// Sets the headers on the request, in place of any of the same names, and the timeout.
+    fn apply(self, request: &mut ::reqwest::Request) -> Result<(), Error> {
+        let mut added = Vec::with_capacity(self.headers.len());
+        for (name, value) in self.headers {
+            let invalid = |what: &str| {
+                Error::new(
+                    ErrorKind::InvalidParameter,
+                    format!("the extra header `{name}` has an invalid {what}"),
+                )
+            };
+            let header = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid("name"))?;
+            let mut value = ::reqwest::header::HeaderValue::try_from(value)
+                .map_err(|_| invalid("value"))?;
+            value.set_sensitive(true);
+            added.push((header, value));
+        }
+        let headers = request.headers_mut();
+        for (name, _) in &added {
+            headers.remove(name);
+        }
+        for (name, value) in added {
+            headers.append(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        Ok(())
+    }
+}
+
+/// Extra header values are not shown: they may be secrets.
+impl ::std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let names: Vec<&str> = self
+            .headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        f.debug_struct("RequestOptions")
+            .field("headers", &names)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
 impl Client {
-    /// Starts a request to `path_and_query` (already encoded) below the base URL, with the
-    /// client's timeout and credentials.
+    /// Starts a request to `path_and_query` (already encoded) below the operation's server,
+    /// with the client's timeout.
     pub(crate) fn request(
         &self,
-        method: ::reqwest::Method,
+        call: &Call,
         path_and_query: &str,
-    ) -> ::reqwest::RequestBuilder {
-        let request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path_and_query))
-            .timeout(self.timeout);
-        self.authorize(request)
+    ) -> Result<::reqwest::RequestBuilder, Error> {
+        let base = match call.server.checked_sub(1).and_then(|i| self.servers.get(i)) {
+            None => &self.base_url,
+            Some(Ok(url)) => url,
+            Some(Err(message)) => return Err(Error::config(message.clone())),
+        };
+        Ok(
+            self
+                .http
+                .request(call.method.clone(), format!("{base}{path_and_query}"))
+                .timeout(self.timeout),
+        )
     }
-    /// Sends the request and reads the response, retrying as the [`RetryPolicy`] allows.
+    /// Adds the credentials and the builder's own settings, then sends the request and reads
+    /// the response, retrying as the [`RetryPolicy`] allows.
     pub(crate) async fn execute(
         &self,
+        call: &'static Call,
         request: ::reqwest::RequestBuilder,
-        idempotent: bool,
+        options: RequestOptions,
     ) -> Result<RawResponse, Error> {
+        let mut request = request.build().map_err(Error::transport)?;
+        self.authorize(&mut request, call.security);
+        options.apply(&mut request)?;
+        join_cookies(request.headers_mut());
+        #[cfg(feature = "tracing")]
+        let (span, started) = (
+            ::tracing::info_span!(
+                "request", operation = call.operation, method = call.method.as_str(),
+                path = call.path, status = ::tracing::field::Empty, attempts =
+                ::tracing::field::Empty, duration_ms = ::tracing::field::Empty,
+            ),
+            ::std::time::Instant::now(),
+        );
+        let sending = self.send(call, request);
+        #[cfg(feature = "tracing")]
+        let sending = ::tracing::Instrument::instrument(sending, span.clone());
+        let (outcome, attempts) = sending.await;
+        #[cfg(feature = "tracing")]
+        {
+            span.record("attempts", attempts);
+            let elapsed = started.elapsed().as_millis();
+            span.record("duration_ms", u64::try_from(elapsed).unwrap_or(u64::MAX));
+            let status = match &outcome {
+                Ok(response) => Some(response.status),
+                Err(error) => error.inner.status,
+            };
+            if let Some(status) = status {
+                span.record("status", status.as_u16());
+            }
+        }
+        #[cfg(not(feature = "tracing"))]
+        let _ = attempts;
+        outcome
+    }
+    /// Sends the request as often as the [`RetryPolicy`] allows; the outcome, and how many
+    /// attempts were made.
+    async fn send(
+        &self,
+        call: &Call,
+        request: ::reqwest::Request,
+    ) -> (Result<RawResponse, Error>, u32) {
         let policy = &self.retry;
-        let may_retry = idempotent || policy.retry_non_idempotent;
+        let may_retry = call.idempotent || policy.retry_non_idempotent;
         let mut retries = 0;
         loop {
             let replay = if may_retry && retries < policy.max_retries {
@@ -499,30 +663,36 @@ impl Client {
                 None
             };
             let Some(attempt) = replay else {
-                return self.attempt(request).await;
+                return (self.attempt(request).await, retries + 1);
             };
             let outcome = self.attempt(attempt).await;
             let wait = match &outcome {
                 Ok(response) if is_retryable_status(response.status) => {
                     match retry_after(&response.headers) {
-                        Some(wait) if wait > policy.max_backoff => return outcome,
+                        Some(wait) if wait > policy.max_backoff => {
+                            return (outcome, retries + 1);
+                        }
                         Some(wait) => wait,
                         None => policy.backoff(retries),
                     }
                 }
                 Err(error) if error.inner.retryable => policy.backoff(retries),
-                _ => return outcome,
+                _ => return (outcome, retries + 1),
             };
+            #[cfg(feature = "tracing")]
+            ::tracing::info!(
+                attempt = retries + 1, status = outcome.as_ref().ok().map(| response |
+                response.status.as_u16()), error = outcome.as_ref().err().map(| error |
+                error.inner.message.as_str()), wait_ms = u64::try_from(wait.as_millis())
+                .unwrap_or(u64::MAX), "retrying",
+            );
             ::tokio::time::sleep(wait).await;
             retries += 1;
         }
     }
     /// Sends the request once and reads the whole body, up to the size limit.
-    async fn attempt(
-        &self,
-        request: ::reqwest::RequestBuilder,
-    ) -> Result<RawResponse, Error> {
-        let mut response = request.send().await.map_err(Error::transport)?;
+    async fn attempt(&self, request: ::reqwest::Request) -> Result<RawResponse, Error> {
+        let mut response = self.http.execute(request).await.map_err(Error::transport)?;
         let status = response.status();
         let limit = self.max_response_size;
         let too_large = || {
@@ -555,6 +725,162 @@ impl Client {
             body,
         })
     }
+}
+
+/// Joins the request's `Cookie` headers into one (RFC 6265 allows one): cookie parameters and
+/// a cookie credential are added apart.
+fn join_cookies(headers: &mut ::reqwest::header::HeaderMap) {
+    let cookie = ::reqwest::header::COOKIE;
+    if headers.get_all(&cookie).iter().nth(1).is_none() {
+        return;
+    }
+    let parts: Vec<&[u8]> = headers
+        .get_all(&cookie)
+        .iter()
+        .map(|v| v.as_bytes())
+        .collect();
+    let joined = parts.join(&b"; "[..]);
+    if let Ok(mut value) = ::reqwest::header::HeaderValue::from_bytes(&joined) {
+        value.set_sensitive(true);
+        headers.insert(cookie, value);
+    }
+}
+
+/// A header value holding a secret, never shown by `Debug`; `invalid` is the error's message,
+/// which does not show it either.
+fn sensitive_header(
+    value: String,
+    invalid: &str,
+) -> Result<::reqwest::header::HeaderValue, Error> {
+    let mut value = ::reqwest::header::HeaderValue::try_from(value)
+        .map_err(|_| Error::config(invalid))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A server the spec names: its URL template and its variables (name, default, the values
+/// allowed, if listed).
+struct Server {
+    url: &'static str,
+    variables: &'static [(&'static str, &'static str, &'static [&'static str])],
+}
+
+impl Server {
+    /// The server's URL with the variables' values (`values`, or the defaults). `base_url`, the
+    /// user's, replaces an absolute URL and is what a relative one is resolved against; a
+    /// relative URL without it is an error naming what to set.
+    fn resolve(
+        &self,
+        base_url: Option<&str>,
+        values: &::std::collections::BTreeMap<String, String>,
+    ) -> Result<Result<String, String>, Error> {
+        let mut url = self.url.to_owned();
+        for (name, default, allowed) in self.variables {
+            let value = values.get(*name).map_or(*default, String::as_str);
+            if !allowed.is_empty() && !allowed.contains(&value) {
+                return Err(
+                    Error::config(
+                        format!(
+                            "the server variable `{name}` cannot be `{value}`: the spec allows {}",
+                            allowed.join(", ")
+                        ),
+                    ),
+                );
+            }
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        let absolute = url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| {
+                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
+        Ok(
+            Ok(
+                match (base_url, absolute) {
+                    (Some(base_url), true) => check_base_url(base_url)?,
+                    (None, true) if url.contains('{') => {
+                        return Ok(
+                            Err(
+                                format!(
+                                    "the server URL `{url}` has a variable the spec does not declare: set `ClientBuilder::base_url`"
+                                ),
+                            ),
+                        );
+                    }
+                    (None, true) => check_base_url(&url)?,
+                    (Some(base_url), false) => {
+                        let base = ::reqwest::Url::parse(
+                                &format!("{}/", base_url.trim_end_matches('/')),
+                            )
+                            .map_err(|e| Error::config(
+                                format!("invalid base URL `{base_url}`: {e}"),
+                            ))?;
+                        let joined = base
+                            .join(&url)
+                            .map_err(|e| {
+                                Error::config(
+                                    format!(
+                                        "the server URL `{url}` cannot be resolved against `{base_url}`: {e}"
+                                    ),
+                                )
+                            })?;
+                        check_base_url(joined.as_str())?
+                    }
+                    (None, false) => {
+                        return Ok(
+                            Err(
+                                format!(
+                                    "the server URL `{url}` is relative: set `ClientBuilder::base_url` to the address it is relative to"
+                                ),
+                            ),
+                        );
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// The URLs of the client's servers: its own (the spec's first, or the user's base URL when
+/// the spec names none), then those operations name, each resolved, or why it cannot be.
+/// A variable that no server has, or a value a variable does not allow, is an error.
+fn server_urls(
+    base_url: Option<&str>,
+    values: &::std::collections::BTreeMap<String, String>,
+    own: Option<&Server>,
+    others: &[Server],
+) -> Result<(String, Vec<Result<String, String>>), Error> {
+    let servers = || own.into_iter().chain(others);
+    for name in values.keys() {
+        let known = servers()
+            .any(|server| server.variables.iter().any(|(n, _, _)| n == name));
+        if !known {
+            return Err(
+                Error::config(format!("the spec's servers have no variable `{name}`")),
+            );
+        }
+    }
+    let base = match own {
+        Some(server) => server.resolve(base_url, values)?.map_err(Error::config)?,
+        None => {
+            check_base_url(
+                base_url
+                    .ok_or_else(|| {
+                        Error::config(
+                            "no base URL: the spec names no server for every operation, so call `ClientBuilder::base_url`",
+                        )
+                    })?,
+            )?
+        }
+    };
+    let others = others
+        .iter()
+        .map(|server| server.resolve(base_url, values))
+        .collect::<Result<_, _>>()?;
+    Ok((base, others))
 }
 
 /// Statuses that say "try again": too many requests, and a gateway or server unavailable.
@@ -1006,7 +1332,12 @@ impl Error {
     fn already_sent() -> Self {
         Self::new(ErrorKind::InvalidParameter, "the request was already sent")
     }
-    fn transport(error: ::reqwest::Error) -> Self {
+    /// A failure to send or receive; the URL it names loses its query, which may hold a
+    /// credential.
+    fn transport(mut error: ::reqwest::Error) -> Self {
+        if let Some(url) = error.url_mut() {
+            url.set_query(None);
+        }
         let (kind, message) = if error.is_timeout() {
             (ErrorKind::Timeout, "the request timed out")
         } else {

@@ -20,6 +20,7 @@ impl Client {
             Pending::Ready(GetStreamsArguments {
                 client: self,
                 streamsonly: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -34,6 +35,7 @@ pub struct GetStreams<'a>(Pending<'a, GetStreamsArguments<'a>>);
 struct GetStreamsArguments<'a> {
     client: &'a Client,
     streamsonly: Option<String>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetStreams<'a> {
@@ -41,6 +43,27 @@ impl<'a> GetStreams<'a> {
     pub fn streamsonly(mut self, streamsonly: impl Into<String>) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.streamsonly = Some(streamsonly.into());
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -71,13 +94,19 @@ impl<'a> Operation<'a> for GetStreamsArguments<'a> {
     type Output = Vec<crate::models::Stream>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getStreams",
+                method: ::reqwest::Method::GET,
+                path: "/stream",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let mut query = crate::client::Query::default();
             query.form("streamsonly", true, &self.streamsonly)?;
             let query = query.finish();
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/stream{query}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/stream{query}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Stream>>()?;
@@ -115,6 +144,7 @@ impl Client {
             Pending::Ready(CreateStreamArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -129,9 +159,31 @@ pub struct CreateStream<'a>(Pending<'a, CreateStreamArguments<'a>>);
 struct CreateStreamArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::NewStreamPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateStream<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -159,13 +211,21 @@ impl<'a> Operation<'a> for CreateStreamArguments<'a> {
     type Output = crate::models::Stream;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/stream");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createStream",
+                method: ::reqwest::Method::POST,
+                path: "/stream",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/stream")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Stream>()?;
@@ -186,6 +246,7 @@ impl Client {
             Pending::Ready(GetStreamArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -200,9 +261,31 @@ pub struct GetStream<'a>(Pending<'a, GetStreamArguments<'a>>);
 struct GetStreamArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetStream<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -230,11 +313,17 @@ impl<'a> Operation<'a> for GetStreamArguments<'a> {
     type Output = crate::models::Stream;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getStream",
+                method: ::reqwest::Method::GET,
+                path: "/stream/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/stream/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/stream/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Stream>()?;
@@ -260,6 +349,7 @@ impl Client {
             Pending::Ready(DeleteStreamArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -274,9 +364,31 @@ pub struct DeleteStream<'a>(Pending<'a, DeleteStreamArguments<'a>>);
 struct DeleteStreamArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteStream<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -300,11 +412,17 @@ impl<'a> Operation<'a> for DeleteStreamArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "deleteStream",
+                method: ::reqwest::Method::DELETE,
+                path: "/stream/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::DELETE, &format!("/stream/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/stream/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -330,6 +448,7 @@ impl Client {
                 client: self,
                 id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -345,9 +464,31 @@ struct UpdateStreamArguments<'a> {
     client: &'a Client,
     id: &'a str,
     body: &'a crate::models::StreamPatchPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UpdateStream<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -371,16 +512,22 @@ impl<'a> Operation<'a> for UpdateStreamArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "updateStream",
+                method: ::reqwest::Method::PATCH,
+                path: "/stream/{id}",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::PATCH, &format!("/stream/{segment_0}"));
+            let request = self.client.request(&CALL, &format!("/stream/{segment_0}"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -410,6 +557,7 @@ impl Client {
             Pending::Ready(TerminateStreamArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -424,9 +572,31 @@ pub struct TerminateStream<'a>(Pending<'a, TerminateStreamArguments<'a>>);
 struct TerminateStreamArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> TerminateStream<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -450,14 +620,19 @@ impl<'a> Operation<'a> for TerminateStreamArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "terminateStream",
+                method: ::reqwest::Method::DELETE,
+                path: "/stream/{id}/terminate",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::DELETE,
-                    &format!("/stream/{segment_0}/terminate"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/stream/{segment_0}/terminate"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -486,6 +661,7 @@ impl Client {
             Pending::Ready(StartPullStreamArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -500,9 +676,31 @@ pub struct StartPullStream<'a>(Pending<'a, StartPullStreamArguments<'a>>);
 struct StartPullStreamArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> StartPullStream<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -526,14 +724,19 @@ impl<'a> Operation<'a> for StartPullStreamArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "startPullStream",
+                method: ::reqwest::Method::POST,
+                path: "/stream/{id}/start-pull",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::POST,
-                    &format!("/stream/{segment_0}/start-pull"),
-                );
-            let response = self.client.execute(request, false).await?;
+                .request(&CALL, &format!("/stream/{segment_0}/start-pull"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -553,6 +756,7 @@ impl Client {
         GetMultistreamTargets(
             Pending::Ready(GetMultistreamTargetsArguments {
                 client: self,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -566,9 +770,31 @@ pub struct GetMultistreamTargets<'a>(Pending<'a, GetMultistreamTargetsArguments<
 #[derive(Debug)]
 struct GetMultistreamTargetsArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetMultistreamTargets<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -598,10 +824,16 @@ impl<'a> Operation<'a> for GetMultistreamTargetsArguments<'a> {
     type Output = Vec<crate::models::MultistreamTarget>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, "/multistream/target");
-            let response = self.client.execute(request, true).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getMultistreamTargets",
+                method: ::reqwest::Method::GET,
+                path: "/multistream/target",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/multistream/target")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::MultistreamTarget>>()?;
@@ -625,6 +857,7 @@ impl Client {
             Pending::Ready(CreateMultistreamTargetArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -641,9 +874,31 @@ pub struct CreateMultistreamTarget<'a>(
 struct CreateMultistreamTargetArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::MultistreamTarget,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateMultistreamTarget<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -673,15 +928,21 @@ impl<'a> Operation<'a> for CreateMultistreamTargetArguments<'a> {
     type Output = crate::models::MultistreamTarget;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/multistream/target");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createMultistreamTarget",
+                method: ::reqwest::Method::POST,
+                path: "/multistream/target",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/multistream/target")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::MultistreamTarget>()?;
@@ -705,6 +966,7 @@ impl Client {
             Pending::Ready(GetMultistreamTargetArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -719,9 +981,31 @@ pub struct GetMultistreamTarget<'a>(Pending<'a, GetMultistreamTargetArguments<'a
 struct GetMultistreamTargetArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetMultistreamTarget<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -751,14 +1035,19 @@ impl<'a> Operation<'a> for GetMultistreamTargetArguments<'a> {
     type Output = crate::models::MultistreamTarget;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getMultistreamTarget",
+                method: ::reqwest::Method::GET,
+                path: "/multistream/target/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::GET,
-                    &format!("/multistream/target/{segment_0}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/multistream/target/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::MultistreamTarget>()?;
@@ -785,6 +1074,7 @@ impl Client {
             Pending::Ready(DeleteMultistreamTargetArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -801,9 +1091,31 @@ pub struct DeleteMultistreamTarget<'a>(
 struct DeleteMultistreamTargetArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteMultistreamTarget<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -827,14 +1139,19 @@ impl<'a> Operation<'a> for DeleteMultistreamTargetArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "deleteMultistreamTarget",
+                method: ::reqwest::Method::DELETE,
+                path: "/multistream/target/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::DELETE,
-                    &format!("/multistream/target/{segment_0}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/multistream/target/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -860,6 +1177,7 @@ impl Client {
                 client: self,
                 id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -877,9 +1195,31 @@ struct UpdateMultistreamTargetArguments<'a> {
     client: &'a Client,
     id: &'a str,
     body: &'a crate::models::MultistreamTarget,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UpdateMultistreamTarget<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -903,19 +1243,24 @@ impl<'a> Operation<'a> for UpdateMultistreamTargetArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "updateMultistreamTarget",
+                method: ::reqwest::Method::PATCH,
+                path: "/multistream/target/{id}",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::PATCH,
-                    &format!("/multistream/target/{segment_0}"),
-                );
+                .request(&CALL, &format!("/multistream/target/{segment_0}"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -935,6 +1280,7 @@ impl Client {
         GetWebhooks(
             Pending::Ready(GetWebhooksArguments {
                 client: self,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -948,9 +1294,31 @@ pub struct GetWebhooks<'a>(Pending<'a, GetWebhooksArguments<'a>>);
 #[derive(Debug)]
 struct GetWebhooksArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetWebhooks<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -978,8 +1346,16 @@ impl<'a> Operation<'a> for GetWebhooksArguments<'a> {
     type Output = Vec<crate::models::Webhook>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::GET, "/webhook");
-            let response = self.client.execute(request, true).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getWebhooks",
+                method: ::reqwest::Method::GET,
+                path: "/webhook",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/webhook")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Webhook>>()?;
@@ -1005,6 +1381,7 @@ impl Client {
             Pending::Ready(CreateWebhookArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1019,9 +1396,31 @@ pub struct CreateWebhook<'a>(Pending<'a, CreateWebhookArguments<'a>>);
 struct CreateWebhookArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::Webhook,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateWebhook<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1049,13 +1448,21 @@ impl<'a> Operation<'a> for CreateWebhookArguments<'a> {
     type Output = crate::models::Webhook;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/webhook");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createWebhook",
+                method: ::reqwest::Method::POST,
+                path: "/webhook",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/webhook")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Webhook>()?;
@@ -1076,6 +1483,7 @@ impl Client {
             Pending::Ready(GetWebhookArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1090,9 +1498,31 @@ pub struct GetWebhook<'a>(Pending<'a, GetWebhookArguments<'a>>);
 struct GetWebhookArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetWebhook<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1120,11 +1550,17 @@ impl<'a> Operation<'a> for GetWebhookArguments<'a> {
     type Output = crate::models::Webhook;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getWebhook",
+                method: ::reqwest::Method::GET,
+                path: "/webhook/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/webhook/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/webhook/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Webhook>()?;
@@ -1150,6 +1586,7 @@ impl Client {
                 client: self,
                 id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1165,9 +1602,31 @@ struct UpdateWebhookArguments<'a> {
     client: &'a Client,
     id: &'a str,
     body: &'a crate::models::Webhook,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UpdateWebhook<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1195,16 +1654,22 @@ impl<'a> Operation<'a> for UpdateWebhookArguments<'a> {
     type Output = crate::models::Webhook;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "updateWebhook",
+                method: ::reqwest::Method::PUT,
+                path: "/webhook/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::PUT, &format!("/webhook/{segment_0}"));
+            let request = self.client.request(&CALL, &format!("/webhook/{segment_0}"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, true).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Webhook>()?;
@@ -1225,6 +1690,7 @@ impl Client {
             Pending::Ready(DeleteWebhookArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1239,9 +1705,31 @@ pub struct DeleteWebhook<'a>(Pending<'a, DeleteWebhookArguments<'a>>);
 struct DeleteWebhookArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteWebhook<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1269,11 +1757,17 @@ impl<'a> Operation<'a> for DeleteWebhookArguments<'a> {
     type Output = crate::models::Webhook;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "deleteWebhook",
+                method: ::reqwest::Method::DELETE,
+                path: "/webhook/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::DELETE, &format!("/webhook/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/webhook/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Webhook>()?;
@@ -1294,6 +1788,7 @@ impl Client {
             Pending::Ready(GetWebhookLogsArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1308,9 +1803,31 @@ pub struct GetWebhookLogs<'a>(Pending<'a, GetWebhookLogsArguments<'a>>);
 struct GetWebhookLogsArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetWebhookLogs<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1340,11 +1857,19 @@ impl<'a> Operation<'a> for GetWebhookLogsArguments<'a> {
     type Output = Vec<crate::models::WebhookLog>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getWebhookLogs",
+                method: ::reqwest::Method::GET,
+                path: "/webhook/{id}/log",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/webhook/{segment_0}/log"));
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/webhook/{segment_0}/log"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::WebhookLog>>()?;
@@ -1370,6 +1895,7 @@ impl Client {
                 client: self,
                 id,
                 log_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1385,9 +1911,31 @@ struct GetWebhookLogArguments<'a> {
     client: &'a Client,
     id: &'a str,
     log_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetWebhookLog<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1415,15 +1963,20 @@ impl<'a> Operation<'a> for GetWebhookLogArguments<'a> {
     type Output = crate::models::WebhookLog;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getWebhookLog",
+                method: ::reqwest::Method::GET,
+                path: "/webhook/{id}/log/{logId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::GET,
-                    &format!("/webhook/{segment_0}/log/{segment_1}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/webhook/{segment_0}/log/{segment_1}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::WebhookLog>()?;
@@ -1453,6 +2006,7 @@ impl Client {
                 client: self,
                 id,
                 log_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1468,9 +2022,31 @@ struct ResendWebhookArguments<'a> {
     client: &'a Client,
     id: &'a str,
     log_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> ResendWebhook<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1498,15 +2074,23 @@ impl<'a> Operation<'a> for ResendWebhookArguments<'a> {
     type Output = crate::models::WebhookLog;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "resendWebhook",
+                method: ::reqwest::Method::POST,
+                path: "/webhook/{id}/log/{logId}/resend",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
             let request = self
                 .client
                 .request(
-                    ::reqwest::Method::POST,
+                    &CALL,
                     &format!("/webhook/{segment_0}/log/{segment_1}/resend"),
-                );
-            let response = self.client.execute(request, false).await?;
+                )?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::WebhookLog>()?;
@@ -1523,7 +2107,12 @@ impl Client {
     ///
     /// `GET /asset`
     pub fn get_assets<'a>(&'a self) -> GetAssets<'a> {
-        GetAssets(Pending::Ready(GetAssetsArguments { client: self }))
+        GetAssets(
+            Pending::Ready(GetAssetsArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
     }
 }
 
@@ -1535,9 +2124,31 @@ pub struct GetAssets<'a>(Pending<'a, GetAssetsArguments<'a>>);
 #[derive(Debug)]
 struct GetAssetsArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetAssets<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1565,8 +2176,16 @@ impl<'a> Operation<'a> for GetAssetsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::GET, "/asset");
-            let response = self.client.execute(request, true).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getAssets",
+                method: ::reqwest::Method::GET,
+                path: "/asset",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/asset")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Asset>>()?;
@@ -1662,6 +2281,7 @@ impl Client {
             Pending::Ready(RequestUploadArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1676,9 +2296,31 @@ pub struct RequestUpload<'a>(Pending<'a, RequestUploadArguments<'a>>);
 struct RequestUploadArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::NewAssetPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> RequestUpload<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1708,15 +2350,21 @@ impl<'a> Operation<'a> for RequestUploadArguments<'a> {
     type Output = crate::models::RequestUploadResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/asset/request-upload");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "requestUpload",
+                method: ::reqwest::Method::POST,
+                path: "/asset/request-upload",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/asset/request-upload")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::RequestUploadResponse>()?;
@@ -1740,6 +2388,7 @@ impl Client {
             Pending::Ready(UploadAssetArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1754,9 +2403,31 @@ pub struct UploadAsset<'a>(Pending<'a, UploadAssetArguments<'a>>);
 struct UploadAssetArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::NewAssetFromUrlPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UploadAsset<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1782,15 +2453,21 @@ impl<'a> Operation<'a> for UploadAssetArguments<'a> {
     type Output = UploadAssetSuccess;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/asset/upload/url");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "uploadAsset",
+                method: ::reqwest::Method::POST,
+                path: "/asset/upload/url",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/asset/upload/url")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200 => {
                     let body = UploadAssetSuccess::Ok(
@@ -1834,6 +2511,7 @@ impl Client {
             Pending::Ready(GetAssetArguments {
                 client: self,
                 asset_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1848,9 +2526,31 @@ pub struct GetAsset<'a>(Pending<'a, GetAssetArguments<'a>>);
 struct GetAssetArguments<'a> {
     client: &'a Client,
     asset_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetAsset<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1878,15 +2578,21 @@ impl<'a> Operation<'a> for GetAssetArguments<'a> {
     type Output = crate::models::Asset;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getAsset",
+                method: ::reqwest::Method::GET,
+                path: "/asset/{assetId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple(
                 "assetId",
                 false,
                 &self.asset_id,
             )?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/asset/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/asset/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Asset>()?;
@@ -1907,6 +2613,7 @@ impl Client {
             Pending::Ready(DeleteAssetArguments {
                 client: self,
                 asset_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1921,9 +2628,31 @@ pub struct DeleteAsset<'a>(Pending<'a, DeleteAssetArguments<'a>>);
 struct DeleteAssetArguments<'a> {
     client: &'a Client,
     asset_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteAsset<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -1947,15 +2676,21 @@ impl<'a> Operation<'a> for DeleteAssetArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "deleteAsset",
+                method: ::reqwest::Method::DELETE,
+                path: "/asset/{assetId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple(
                 "assetId",
                 false,
                 &self.asset_id,
             )?;
-            let request = self
-                .client
-                .request(::reqwest::Method::DELETE, &format!("/asset/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/asset/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -1981,6 +2716,7 @@ impl Client {
                 client: self,
                 asset_id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1996,9 +2732,31 @@ struct UpdateAssetArguments<'a> {
     client: &'a Client,
     asset_id: &'a str,
     body: &'a crate::models::AssetPatchPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UpdateAsset<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2026,20 +2784,26 @@ impl<'a> Operation<'a> for UpdateAssetArguments<'a> {
     type Output = crate::models::Asset;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "updateAsset",
+                method: ::reqwest::Method::PATCH,
+                path: "/asset/{assetId}",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple(
                 "assetId",
                 false,
                 &self.asset_id,
             )?;
-            let request = self
-                .client
-                .request(::reqwest::Method::PATCH, &format!("/asset/{segment_0}"));
+            let request = self.client.request(&CALL, &format!("/asset/{segment_0}"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Asset>()?;
@@ -2063,6 +2827,7 @@ impl Client {
             Pending::Ready(CreateClipArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2077,9 +2842,31 @@ pub struct CreateClip<'a>(Pending<'a, CreateClipArguments<'a>>);
 struct CreateClipArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::ClipPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateClip<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2109,13 +2896,21 @@ impl<'a> Operation<'a> for CreateClipArguments<'a> {
     type Output = crate::models::CreateClipResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/clip");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createClip",
+                method: ::reqwest::Method::POST,
+                path: "/clip",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/clip")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::CreateClipResponse>()?;
@@ -2136,6 +2931,7 @@ impl Client {
             Pending::Ready(GetClipsArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2150,9 +2946,31 @@ pub struct GetClips<'a>(Pending<'a, GetClipsArguments<'a>>);
 struct GetClipsArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetClips<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2180,11 +2998,19 @@ impl<'a> Operation<'a> for GetClipsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getClips",
+                method: ::reqwest::Method::GET,
+                path: "/stream/{id}/clips",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/stream/{segment_0}/clips"));
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/stream/{segment_0}/clips"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Asset>>()?;
@@ -2210,6 +3036,7 @@ impl Client {
                 client: self,
                 id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2225,9 +3052,31 @@ struct AddMultistreamTargetArguments<'a> {
     client: &'a Client,
     id: &'a str,
     body: &'a crate::models::Target,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> AddMultistreamTarget<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -2251,19 +3100,27 @@ impl<'a> Operation<'a> for AddMultistreamTargetArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "addMultistreamTarget",
+                method: ::reqwest::Method::POST,
+                path: "/stream/{id}/create-multistream-target",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
                 .request(
-                    ::reqwest::Method::POST,
+                    &CALL,
                     &format!("/stream/{segment_0}/create-multistream-target"),
-                );
+                )?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -2289,6 +3146,7 @@ impl Client {
                 client: self,
                 id,
                 target_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2306,9 +3164,31 @@ struct RemoveMultistreamTargetArguments<'a> {
     client: &'a Client,
     id: &'a str,
     target_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> RemoveMultistreamTarget<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -2332,6 +3212,14 @@ impl<'a> Operation<'a> for RemoveMultistreamTargetArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "removeMultistreamTarget",
+                method: ::reqwest::Method::DELETE,
+                path: "/stream/{id}/multistream/{targetId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let segment_1 = crate::client::path_simple(
                 "targetId",
@@ -2341,10 +3229,10 @@ impl<'a> Operation<'a> for RemoveMultistreamTargetArguments<'a> {
             let request = self
                 .client
                 .request(
-                    ::reqwest::Method::DELETE,
+                    &CALL,
                     &format!("/stream/{segment_0}/multistream/{segment_1}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                )?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -2365,6 +3253,7 @@ impl Client {
             Pending::Ready(GetSessionClipsArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2379,9 +3268,31 @@ pub struct GetSessionClips<'a>(Pending<'a, GetSessionClipsArguments<'a>>);
 struct GetSessionClipsArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetSessionClips<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2409,11 +3320,19 @@ impl<'a> Operation<'a> for GetSessionClipsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getSessionClips",
+                method: ::reqwest::Method::GET,
+                path: "/session/{id}/clips",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/session/{segment_0}/clips"));
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/session/{segment_0}/clips"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Asset>>()?;
@@ -2437,6 +3356,7 @@ impl Client {
         CreateRoom(
             Pending::Ready(CreateRoomArguments {
                 client: self,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2450,9 +3370,31 @@ pub struct CreateRoom<'a>(Pending<'a, CreateRoomArguments<'a>>);
 #[derive(Debug)]
 struct CreateRoomArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateRoom<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2482,8 +3424,16 @@ impl<'a> Operation<'a> for CreateRoomArguments<'a> {
     type Output = crate::models::CreateRoomResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/room");
-            let response = self.client.execute(request, false).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createRoom",
+                method: ::reqwest::Method::POST,
+                path: "/room",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/room")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::CreateRoomResponse>()?;
@@ -2506,6 +3456,7 @@ impl Client {
             Pending::Ready(GetRoomArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2520,9 +3471,31 @@ pub struct GetRoom<'a>(Pending<'a, GetRoomArguments<'a>>);
 struct GetRoomArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetRoom<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2548,11 +3521,17 @@ impl<'a> Operation<'a> for GetRoomArguments<'a> {
     type Output = crate::models::Room;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getRoom",
+                method: ::reqwest::Method::GET,
+                path: "/room/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/room/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/room/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Room>()?;
@@ -2575,6 +3554,7 @@ impl Client {
             Pending::Ready(DeleteRoomArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2589,9 +3569,31 @@ pub struct DeleteRoom<'a>(Pending<'a, DeleteRoomArguments<'a>>);
 struct DeleteRoomArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteRoom<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -2615,11 +3617,17 @@ impl<'a> Operation<'a> for DeleteRoomArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "deleteRoom",
+                method: ::reqwest::Method::DELETE,
+                path: "/room/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::DELETE, &format!("/room/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/room/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -2650,6 +3658,7 @@ impl Client {
                 client: self,
                 id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2665,9 +3674,31 @@ struct StartRoomEgressArguments<'a> {
     client: &'a Client,
     id: &'a str,
     body: &'a crate::models::RoomEgressPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> StartRoomEgress<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -2691,16 +3722,24 @@ impl<'a> Operation<'a> for StartRoomEgressArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "startRoomEgress",
+                method: ::reqwest::Method::POST,
+                path: "/room/{id}/egress",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(::reqwest::Method::POST, &format!("/room/{segment_0}/egress"));
+                .request(&CALL, &format!("/room/{segment_0}/egress"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -2723,6 +3762,7 @@ impl Client {
             Pending::Ready(StopRoomEgressArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2737,9 +3777,31 @@ pub struct StopRoomEgress<'a>(Pending<'a, StopRoomEgressArguments<'a>>);
 struct StopRoomEgressArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> StopRoomEgress<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -2763,14 +3825,19 @@ impl<'a> Operation<'a> for StopRoomEgressArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "stopRoomEgress",
+                method: ::reqwest::Method::DELETE,
+                path: "/room/{id}/egress",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::DELETE,
-                    &format!("/room/{segment_0}/egress"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/room/{segment_0}/egress"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -2802,6 +3869,7 @@ impl Client {
                 client: self,
                 id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2817,9 +3885,31 @@ struct CreateRoomUserArguments<'a> {
     client: &'a Client,
     id: &'a str,
     body: &'a crate::models::RoomUserPayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateRoomUser<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2849,16 +3939,24 @@ impl<'a> Operation<'a> for CreateRoomUserArguments<'a> {
     type Output = crate::models::RoomUserResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createRoomUser",
+                method: ::reqwest::Method::POST,
+                path: "/room/{id}/user",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(::reqwest::Method::POST, &format!("/room/{segment_0}/user"));
+                .request(&CALL, &format!("/room/{segment_0}/user"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::RoomUserResponse>()?;
@@ -2886,6 +3984,7 @@ impl Client {
                 client: self,
                 id,
                 user_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2901,9 +4000,31 @@ struct GetRoomUserArguments<'a> {
     client: &'a Client,
     id: &'a str,
     user_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetRoomUser<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -2933,15 +4054,20 @@ impl<'a> Operation<'a> for GetRoomUserArguments<'a> {
     type Output = crate::models::GetRoomUserResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getRoomUser",
+                method: ::reqwest::Method::GET,
+                path: "/room/{id}/user/{userId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::GET,
-                    &format!("/room/{segment_0}/user/{segment_1}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::GetRoomUserResponse>()?;
@@ -2973,6 +4099,7 @@ impl Client {
                 id,
                 user_id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -2989,9 +4116,31 @@ struct UpdateRoomUserArguments<'a> {
     id: &'a str,
     user_id: &'a str,
     body: &'a crate::models::RoomUserUpdatePayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UpdateRoomUser<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -3015,20 +4164,25 @@ impl<'a> Operation<'a> for UpdateRoomUserArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "updateRoomUser",
+                method: ::reqwest::Method::PUT,
+                path: "/room/{id}/user/{userId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::PUT,
-                    &format!("/room/{segment_0}/user/{segment_1}"),
-                );
+                .request(&CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, true).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -3056,6 +4210,7 @@ impl Client {
                 client: self,
                 id,
                 user_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3071,9 +4226,31 @@ struct DeleteRoomUserArguments<'a> {
     client: &'a Client,
     id: &'a str,
     user_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteRoomUser<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -3097,15 +4274,20 @@ impl<'a> Operation<'a> for DeleteRoomUserArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "deleteRoomUser",
+                method: ::reqwest::Method::DELETE,
+                path: "/room/{id}/user/{userId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::DELETE,
-                    &format!("/room/{segment_0}/user/{segment_1}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -3130,6 +4312,7 @@ impl Client {
                 playback_id: None,
                 creator_id: None,
                 breakdown_by: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3148,6 +4331,7 @@ struct GetRealtimeViewershipNowArguments<'a> {
     playback_id: Option<String>,
     creator_id: Option<String>,
     breakdown_by: Option<Vec<crate::models::GetRealtimeViewershipNowBreakdownByItem>>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetRealtimeViewershipNow<'a> {
@@ -3175,6 +4359,27 @@ impl<'a> GetRealtimeViewershipNow<'a> {
     ) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.breakdown_by = Some(breakdown_by);
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -3207,6 +4412,14 @@ impl<'a> Operation<'a> for GetRealtimeViewershipNowArguments<'a> {
     type Output = Vec<crate::models::RealtimeViewershipMetric>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getRealtimeViewershipNow",
+                method: ::reqwest::Method::GET,
+                path: "/data/views/now",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let mut query = crate::client::Query::default();
             query.form("playbackId", true, &self.playback_id)?;
             query.form("creatorId", true, &self.creator_id)?;
@@ -3214,8 +4427,8 @@ impl<'a> Operation<'a> for GetRealtimeViewershipNowArguments<'a> {
             let query = query.finish();
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/data/views/now{query}"));
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/data/views/now{query}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response
@@ -3246,6 +4459,7 @@ impl Client {
                 stream_id: None,
                 creator_id: None,
                 breakdown_by: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3267,6 +4481,7 @@ struct GetViewershipMetricsArguments<'a> {
     stream_id: Option<String>,
     creator_id: Option<String>,
     breakdown_by: Option<Vec<crate::models::GetViewershipMetricsBreakdownByItem>>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetViewershipMetrics<'a> {
@@ -3335,6 +4550,27 @@ impl<'a> GetViewershipMetrics<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -3364,6 +4600,14 @@ impl<'a> Operation<'a> for GetViewershipMetricsArguments<'a> {
     type Output = Vec<crate::models::ViewershipMetric>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getViewershipMetrics",
+                method: ::reqwest::Method::GET,
+                path: "/data/views/query",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let mut query = crate::client::Query::default();
             query.form("playbackId", true, &self.playback_id)?;
             query.form("from", true, &self.from)?;
@@ -3376,8 +4620,8 @@ impl<'a> Operation<'a> for GetViewershipMetricsArguments<'a> {
             let query = query.finish();
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/data/views/query{query}"));
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/data/views/query{query}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
@@ -3408,6 +4652,7 @@ impl Client {
                 stream_id: None,
                 creator_id: None,
                 breakdown_by: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3430,6 +4675,7 @@ struct GetCreatorViewershipMetricsArguments<'a> {
     stream_id: Option<String>,
     creator_id: Option<String>,
     breakdown_by: Option<Vec<crate::models::GetCreatorViewershipMetricsBreakdownByItem>>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetCreatorViewershipMetrics<'a> {
@@ -3489,6 +4735,27 @@ impl<'a> GetCreatorViewershipMetrics<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -3518,6 +4785,14 @@ impl<'a> Operation<'a> for GetCreatorViewershipMetricsArguments<'a> {
     type Output = Vec<crate::models::ViewershipMetric>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getCreatorViewershipMetrics",
+                method: ::reqwest::Method::GET,
+                path: "/data/views/query/creator",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let mut query = crate::client::Query::default();
             query.form("from", true, &self.from)?;
             query.form("to", true, &self.to)?;
@@ -3529,11 +4804,8 @@ impl<'a> Operation<'a> for GetCreatorViewershipMetricsArguments<'a> {
             let query = query.finish();
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::GET,
-                    &format!("/data/views/query/creator{query}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/data/views/query/creator{query}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
@@ -3561,6 +4833,7 @@ impl Client {
             Pending::Ready(GetPublicViewershipMetricsArguments {
                 client: self,
                 playback_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3577,9 +4850,31 @@ pub struct GetPublicViewershipMetrics<'a>(
 struct GetPublicViewershipMetricsArguments<'a> {
     client: &'a Client,
     playback_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetPublicViewershipMetrics<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -3612,6 +4907,14 @@ impl<'a> Operation<'a> for GetPublicViewershipMetricsArguments<'a> {
     type Output = crate::models::GetPublicViewershipMetricsResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getPublicViewershipMetrics",
+                method: ::reqwest::Method::GET,
+                path: "/data/views/query/total/{playbackId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple(
                 "playbackId",
                 false,
@@ -3619,11 +4922,8 @@ impl<'a> Operation<'a> for GetPublicViewershipMetricsArguments<'a> {
             )?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::GET,
-                    &format!("/data/views/query/total/{segment_0}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/data/views/query/total/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response
@@ -3649,6 +4949,7 @@ impl Client {
                 time_step: None,
                 creator_id: None,
                 breakdown_by: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3667,6 +4968,7 @@ struct GetUsageMetricsArguments<'a> {
     time_step: Option<crate::models::GetUsageMetricsTimeStep>,
     creator_id: Option<String>,
     breakdown_by: Option<Vec<crate::models::GetUsageMetricsBreakdownByItem>>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetUsageMetrics<'a> {
@@ -3712,6 +5014,27 @@ impl<'a> GetUsageMetrics<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -3739,6 +5062,14 @@ impl<'a> Operation<'a> for GetUsageMetricsArguments<'a> {
     type Output = crate::models::UsageMetric;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getUsageMetrics",
+                method: ::reqwest::Method::GET,
+                path: "/data/usage/query",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let mut query = crate::client::Query::default();
             query.form("from", true, &self.from)?;
             query.form("to", true, &self.to)?;
@@ -3748,8 +5079,8 @@ impl<'a> Operation<'a> for GetUsageMetricsArguments<'a> {
             let query = query.finish();
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/data/usage/query{query}"));
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/data/usage/query{query}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::UsageMetric>()?;
@@ -3769,6 +5100,7 @@ impl Client {
         GetSessions(
             Pending::Ready(GetSessionsArguments {
                 client: self,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3782,9 +5114,31 @@ pub struct GetSessions<'a>(Pending<'a, GetSessionsArguments<'a>>);
 #[derive(Debug)]
 struct GetSessionsArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetSessions<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -3812,8 +5166,16 @@ impl<'a> Operation<'a> for GetSessionsArguments<'a> {
     type Output = Vec<crate::models::Session>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::GET, "/session");
-            let response = self.client.execute(request, true).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getSessions",
+                method: ::reqwest::Method::GET,
+                path: "/session",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/session")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Session>>()?;
@@ -3834,6 +5196,7 @@ impl Client {
             Pending::Ready(GetSessionArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3848,9 +5211,31 @@ pub struct GetSession<'a>(Pending<'a, GetSessionArguments<'a>>);
 struct GetSessionArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetSession<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -3878,11 +5263,17 @@ impl<'a> Operation<'a> for GetSessionArguments<'a> {
     type Output = crate::models::Session;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getSession",
+                method: ::reqwest::Method::GET,
+                path: "/session/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/session/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/session/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Session>()?;
@@ -3907,6 +5298,7 @@ impl Client {
                 client: self,
                 parent_id,
                 record: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -3922,6 +5314,7 @@ struct GetRecordedSessionsArguments<'a> {
     client: &'a Client,
     parent_id: &'a str,
     record: Option<crate::models::GetRecordedSessionsRecord>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetRecordedSessions<'a> {
@@ -3930,6 +5323,27 @@ impl<'a> GetRecordedSessions<'a> {
     pub fn record(mut self, record: crate::models::GetRecordedSessionsRecord) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.record = Some(record);
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -3960,6 +5374,14 @@ impl<'a> Operation<'a> for GetRecordedSessionsArguments<'a> {
     type Output = Vec<crate::models::Session>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getRecordedSessions",
+                method: ::reqwest::Method::GET,
+                path: "/stream/{parentId}/sessions",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple(
                 "parentId",
                 false,
@@ -3970,11 +5392,8 @@ impl<'a> Operation<'a> for GetRecordedSessionsArguments<'a> {
             let query = query.finish();
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::GET,
-                    &format!("/stream/{segment_0}/sessions{query}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/stream/{segment_0}/sessions{query}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Session>>()?;
@@ -3994,6 +5413,7 @@ impl Client {
         GetSigningKeys(
             Pending::Ready(GetSigningKeysArguments {
                 client: self,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4007,9 +5427,31 @@ pub struct GetSigningKeys<'a>(Pending<'a, GetSigningKeysArguments<'a>>);
 #[derive(Debug)]
 struct GetSigningKeysArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetSigningKeys<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4039,10 +5481,16 @@ impl<'a> Operation<'a> for GetSigningKeysArguments<'a> {
     type Output = Vec<crate::models::SigningKey>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, "/access-control/signing-key");
-            let response = self.client.execute(request, true).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getSigningKeys",
+                method: ::reqwest::Method::GET,
+                path: "/access-control/signing-key",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/access-control/signing-key")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::SigningKey>>()?;
@@ -4065,6 +5513,7 @@ impl Client {
         CreateSigningKey(
             Pending::Ready(CreateSigningKeyArguments {
                 client: self,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4078,9 +5527,31 @@ pub struct CreateSigningKey<'a>(Pending<'a, CreateSigningKeyArguments<'a>>);
 #[derive(Debug)]
 struct CreateSigningKeyArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateSigningKey<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4108,10 +5579,16 @@ impl<'a> Operation<'a> for CreateSigningKeyArguments<'a> {
     type Output = crate::models::SigningKey;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/access-control/signing-key");
-            let response = self.client.execute(request, false).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createSigningKey",
+                method: ::reqwest::Method::POST,
+                path: "/access-control/signing-key",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/access-control/signing-key")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::SigningKey>()?;
@@ -4132,6 +5609,7 @@ impl Client {
             Pending::Ready(GetSigningKeyArguments {
                 client: self,
                 key_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4146,9 +5624,31 @@ pub struct GetSigningKey<'a>(Pending<'a, GetSigningKeyArguments<'a>>);
 struct GetSigningKeyArguments<'a> {
     client: &'a Client,
     key_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetSigningKey<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4176,14 +5676,19 @@ impl<'a> Operation<'a> for GetSigningKeyArguments<'a> {
     type Output = crate::models::SigningKey;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getSigningKey",
+                method: ::reqwest::Method::GET,
+                path: "/access-control/signing-key/{keyId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::GET,
-                    &format!("/access-control/signing-key/{segment_0}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/access-control/signing-key/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::SigningKey>()?;
@@ -4204,6 +5709,7 @@ impl Client {
             Pending::Ready(DeleteSigningKeyArguments {
                 client: self,
                 key_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4218,9 +5724,31 @@ pub struct DeleteSigningKey<'a>(Pending<'a, DeleteSigningKeyArguments<'a>>);
 struct DeleteSigningKeyArguments<'a> {
     client: &'a Client,
     key_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteSigningKey<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -4244,14 +5772,19 @@ impl<'a> Operation<'a> for DeleteSigningKeyArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "deleteSigningKey",
+                method: ::reqwest::Method::DELETE,
+                path: "/access-control/signing-key/{keyId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::DELETE,
-                    &format!("/access-control/signing-key/{segment_0}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/access-control/signing-key/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -4277,6 +5810,7 @@ impl Client {
                 client: self,
                 key_id,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4292,9 +5826,31 @@ struct UpdateSigningKeyArguments<'a> {
     client: &'a Client,
     key_id: &'a str,
     body: &'a crate::models::UpdateSigningKeyRequest,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UpdateSigningKey<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -4318,19 +5874,24 @@ impl<'a> Operation<'a> for UpdateSigningKeyArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "updateSigningKey",
+                method: ::reqwest::Method::PATCH,
+                path: "/access-control/signing-key/{keyId}",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("keyId", false, &self.key_id)?;
             let request = self
                 .client
-                .request(
-                    ::reqwest::Method::PATCH,
-                    &format!("/access-control/signing-key/{segment_0}"),
-                );
+                .request(&CALL, &format!("/access-control/signing-key/{segment_0}"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -4347,7 +5908,12 @@ impl Client {
     ///
     /// `GET /task`
     pub fn get_tasks<'a>(&'a self) -> GetTasks<'a> {
-        GetTasks(Pending::Ready(GetTasksArguments { client: self }))
+        GetTasks(
+            Pending::Ready(GetTasksArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
     }
 }
 
@@ -4359,9 +5925,31 @@ pub struct GetTasks<'a>(Pending<'a, GetTasksArguments<'a>>);
 #[derive(Debug)]
 struct GetTasksArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetTasks<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4389,8 +5977,16 @@ impl<'a> Operation<'a> for GetTasksArguments<'a> {
     type Output = Vec<crate::models::Task>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::GET, "/task");
-            let response = self.client.execute(request, true).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getTasks",
+                method: ::reqwest::Method::GET,
+                path: "/task",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/task")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Task>>()?;
@@ -4411,6 +6007,7 @@ impl Client {
             Pending::Ready(GetTaskArguments {
                 client: self,
                 task_id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4425,9 +6022,31 @@ pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>>);
 struct GetTaskArguments<'a> {
     client: &'a Client,
     task_id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetTask<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4453,11 +6072,17 @@ impl<'a> Operation<'a> for GetTaskArguments<'a> {
     type Output = crate::models::Task;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getTask",
+                method: ::reqwest::Method::GET,
+                path: "/task/{taskId}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("taskId", false, &self.task_id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/task/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/task/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Task>()?;
@@ -4603,6 +6228,7 @@ impl Client {
             Pending::Ready(TranscodeVideoArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4617,9 +6243,31 @@ pub struct TranscodeVideo<'a>(Pending<'a, TranscodeVideoArguments<'a>>);
 struct TranscodeVideoArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::TranscodePayload,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> TranscodeVideo<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4645,13 +6293,21 @@ impl<'a> Operation<'a> for TranscodeVideoArguments<'a> {
     type Output = crate::models::Task;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/transcode");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "transcodeVideo",
+                method: ::reqwest::Method::POST,
+                path: "/transcode",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/transcode")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Task>()?;
@@ -4672,6 +6328,7 @@ impl Client {
             Pending::Ready(GetPlaybackInfoArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4686,9 +6343,31 @@ pub struct GetPlaybackInfo<'a>(Pending<'a, GetPlaybackInfoArguments<'a>>);
 struct GetPlaybackInfoArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetPlaybackInfo<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4716,11 +6395,17 @@ impl<'a> Operation<'a> for GetPlaybackInfoArguments<'a> {
     type Output = crate::models::PlaybackInfo;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getPlaybackInfo",
+                method: ::reqwest::Method::GET,
+                path: "/playback/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/playback/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/playback/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::PlaybackInfo>()?;
@@ -4747,6 +6432,7 @@ impl Client {
             Pending::Ready(GenTextToImageArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4761,9 +6447,31 @@ pub struct GenTextToImage<'a>(Pending<'a, GenTextToImageArguments<'a>>);
 struct GenTextToImageArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::TextToImageParams,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GenTextToImage<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -4791,15 +6499,21 @@ impl<'a> Operation<'a> for GenTextToImageArguments<'a> {
     type Output = crate::models::ImageResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/api/generate/text-to-image");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "genTextToImage",
+                method: ::reqwest::Method::POST,
+                path: "/api/generate/text-to-image",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/api/generate/text-to-image")?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::ImageResponse>()?;
@@ -4861,6 +6575,7 @@ impl Client {
                 seed: None,
                 num_inference_steps: None,
                 num_images_per_prompt: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -4886,6 +6601,7 @@ struct GenImageToImageArguments<'a> {
     seed: Option<i64>,
     num_inference_steps: Option<i64>,
     num_images_per_prompt: Option<i64>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GenImageToImage<'a> {
@@ -4995,6 +6711,27 @@ impl<'a> GenImageToImage<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -5022,9 +6759,15 @@ impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
     type Output = crate::models::ImageResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/api/generate/image-to-image");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "genImageToImage",
+                method: ::reqwest::Method::POST,
+                path: "/api/generate/image-to-image",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/api/generate/image-to-image")?;
             let form = crate::client::Multipart::new();
             let form = form.text("prompt", &self.prompt)?;
             let form = form.file("image", self.image)?;
@@ -5039,7 +6782,7 @@ impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
             let form = form.text("num_inference_steps", &self.num_inference_steps)?;
             let form = form.text("num_images_per_prompt", &self.num_images_per_prompt)?;
             let request = form.attach(request);
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::ImageResponse>()?;
@@ -5098,6 +6841,7 @@ impl Client {
                 safety_check: None,
                 seed: None,
                 num_inference_steps: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -5121,6 +6865,7 @@ struct GenImageToVideoArguments<'a> {
     safety_check: Option<bool>,
     seed: Option<i64>,
     num_inference_steps: Option<i64>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GenImageToVideo<'a> {
@@ -5219,6 +6964,27 @@ impl<'a> GenImageToVideo<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -5246,9 +7012,15 @@ impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
     type Output = crate::models::VideoResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/api/generate/image-to-video");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "genImageToVideo",
+                method: ::reqwest::Method::POST,
+                path: "/api/generate/image-to-video",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/api/generate/image-to-video")?;
             let form = crate::client::Multipart::new();
             let form = form.file("image", self.image)?;
             let form = form.text("model_id", &self.model_id)?;
@@ -5261,7 +7033,7 @@ impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
             let form = form.text("seed", &self.seed)?;
             let form = form.text("num_inference_steps", &self.num_inference_steps)?;
             let request = form.attach(request);
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::VideoResponse>()?;
@@ -5315,6 +7087,7 @@ impl Client {
                 safety_check: None,
                 seed: None,
                 num_inference_steps: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -5334,6 +7107,7 @@ struct GenUpscaleArguments<'a> {
     safety_check: Option<bool>,
     seed: Option<i64>,
     num_inference_steps: Option<i64>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GenUpscale<'a> {
@@ -5377,6 +7151,27 @@ impl<'a> GenUpscale<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -5404,9 +7199,15 @@ impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
     type Output = crate::models::ImageResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/api/generate/upscale");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "genUpscale",
+                method: ::reqwest::Method::POST,
+                path: "/api/generate/upscale",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/api/generate/upscale")?;
             let form = crate::client::Multipart::new();
             let form = form.text("prompt", &self.prompt)?;
             let form = form.file("image", self.image)?;
@@ -5415,7 +7216,7 @@ impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
             let form = form.text("seed", &self.seed)?;
             let form = form.text("num_inference_steps", &self.num_inference_steps)?;
             let request = form.attach(request);
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::ImageResponse>()?;
@@ -5455,6 +7256,7 @@ impl Client {
                 audio,
                 model_id: None,
                 return_timestamps: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -5471,6 +7273,7 @@ struct GenAudioToTextArguments<'a> {
     audio: crate::client::FilePart,
     model_id: Option<String>,
     return_timestamps: Option<String>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GenAudioToText<'a> {
@@ -5493,6 +7296,27 @@ impl<'a> GenAudioToText<'a> {
     pub fn return_timestamps(mut self, return_timestamps: impl Into<String>) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.return_timestamps = Some(return_timestamps.into());
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -5523,15 +7347,21 @@ impl<'a> Operation<'a> for GenAudioToTextArguments<'a> {
     type Output = crate::models::TextResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/api/generate/audio-to-text");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "genAudioToText",
+                method: ::reqwest::Method::POST,
+                path: "/api/generate/audio-to-text",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/api/generate/audio-to-text")?;
             let form = crate::client::Multipart::new();
             let form = form.file("audio", self.audio)?;
             let form = form.text("model_id", &self.model_id)?;
             let form = form.text("return_timestamps", &self.return_timestamps)?;
             let request = form.attach(request);
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::TextResponse>()?;
@@ -5601,6 +7431,7 @@ impl Client {
                 multimask_output: None,
                 return_logits: None,
                 normalize_coords: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -5623,6 +7454,7 @@ struct GenSegmentAnything2Arguments<'a> {
     multimask_output: Option<bool>,
     return_logits: Option<bool>,
     normalize_coords: Option<bool>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GenSegmentAnything2<'a> {
@@ -5706,6 +7538,27 @@ impl<'a> GenSegmentAnything2<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -5733,9 +7586,17 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
     type Output = crate::models::MasksResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "genSegmentAnything2",
+                method: ::reqwest::Method::POST,
+                path: "/api/generate/segment-anything-2",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
             let request = self
                 .client
-                .request(::reqwest::Method::POST, "/api/generate/segment-anything-2");
+                .request(&CALL, "/api/generate/segment-anything-2")?;
             let form = crate::client::Multipart::new();
             let form = form.file("image", self.image)?;
             let form = form.text("model_id", &self.model_id)?;
@@ -5747,7 +7608,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
             let form = form.text("return_logits", &self.return_logits)?;
             let form = form.text("normalize_coords", &self.normalize_coords)?;
             let request = form.attach(request);
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::MasksResponse>()?;
@@ -5802,6 +7663,7 @@ impl Client {
             Pending::Ready(GenLlmArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -5816,9 +7678,31 @@ pub struct GenLlm<'a>(Pending<'a, GenLlmArguments<'a>>);
 struct GenLlmArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::BodyGenLlm,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GenLlm<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -5846,11 +7730,17 @@ impl<'a> Operation<'a> for GenLlmArguments<'a> {
     type Output = crate::models::LlmResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, "/api/generate/llm");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "genLLM",
+                method: ::reqwest::Method::POST,
+                path: "/api/generate/llm",
+                server: 0,
+                idempotent: false,
+                security: &[&[crate::client::Credential::BearerToken]],
+            };
+            let request = self.client.request(&CALL, "/api/generate/llm")?;
             let request = crate::client::form_body(request, self.body)?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::LlmResponse>()?;

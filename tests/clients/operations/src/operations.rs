@@ -20,6 +20,7 @@ impl Client {
             Pending::Ready(GetReportArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -34,9 +35,31 @@ pub struct GetReport<'a>(Pending<'a, GetReportArguments<'a>>);
 struct GetReportArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetReport<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -62,11 +85,20 @@ impl<'a> Operation<'a> for GetReportArguments<'a> {
     type Output = GetReportSuccess;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getReport",
+                method: ::reqwest::Method::GET,
+                path: "/reports/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/reports/{segment_0}"));
-            let response = self.client.execute(request, true).await?;
+            let request = self.client.request(&CALL, &format!("/reports/{segment_0}"))?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200 => {
                     let body = GetReportSuccess::Ok(
@@ -118,6 +150,7 @@ impl Client {
                 x_request_id: None,
                 x_tags: None,
                 session: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -142,6 +175,7 @@ struct ListItemsArguments<'a> {
     x_request_id: Option<String>,
     x_tags: Option<Vec<String>>,
     session: Option<String>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> ListItems<'a> {
@@ -222,6 +256,27 @@ impl<'a> ListItems<'a> {
         }
         self
     }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -249,6 +304,17 @@ impl<'a> Operation<'a> for ListItemsArguments<'a> {
     type Output = Vec<crate::models::Item>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "listItems",
+                method: ::reqwest::Method::GET,
+                path: "/items",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let mut query = crate::client::Query::default();
             query.form("limit", true, &self.limit)?;
             query.form("color", true, &self.color)?;
@@ -259,9 +325,7 @@ impl<'a> Operation<'a> for ListItemsArguments<'a> {
             query.form("point", true, &self.point)?;
             query.json("where", &self.r#where)?;
             let query = query.finish();
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/items{query}"));
+            let request = self.client.request(&CALL, &format!("/items{query}"))?;
             let request = crate::client::header_param(
                 request,
                 "X-Request-Id",
@@ -277,7 +341,7 @@ impl<'a> Operation<'a> for ListItemsArguments<'a> {
             let mut cookies = crate::client::Cookies::default();
             cookies.push("session", &self.session)?;
             let request = cookies.apply(request);
-            let response = self.client.execute(request, true).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<Vec<crate::models::Item>>()?;
@@ -304,6 +368,7 @@ impl Client {
                 client: self,
                 dry_run,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -319,9 +384,31 @@ struct CreateItemArguments<'a> {
     client: &'a Client,
     dry_run: bool,
     body: &'a crate::models::NewItem,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> CreateItem<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -347,18 +434,27 @@ impl<'a> Operation<'a> for CreateItemArguments<'a> {
     type Output = CreateItemSuccess;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "createItem",
+                method: ::reqwest::Method::POST,
+                path: "/items",
+                server: 0,
+                idempotent: false,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let mut query = crate::client::Query::default();
             query.form("dryRun", true, &self.dry_run)?;
             let query = query.finish();
-            let request = self
-                .client
-                .request(::reqwest::Method::POST, &format!("/items{query}"));
+            let request = self.client.request(&CALL, &format!("/items{query}"))?;
             let request = crate::client::json_body(
                 request,
                 "application/json",
                 self.body,
             )?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200 => {
                     let body = CreateItemSuccess::Ok(
@@ -410,6 +506,7 @@ impl Client {
                 client: self,
                 id,
                 x_trace,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -425,9 +522,31 @@ struct GetItemArguments<'a> {
     client: &'a Client,
     id: i64,
     x_trace: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetItem<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -453,17 +572,26 @@ impl<'a> Operation<'a> for GetItemArguments<'a> {
     type Output = crate::models::Item;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getItem",
+                method: ::reqwest::Method::GET,
+                path: "/items/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::GET, &format!("/items/{segment_0}"));
+            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
             let request = crate::client::header_param(
                 request,
                 "X-Trace",
                 false,
                 &self.x_trace,
             )?;
-            let response = self.client.execute(request, true).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Item>()?;
@@ -489,6 +617,7 @@ impl Client {
                 id,
                 x_trace: None,
                 body: body.into(),
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -505,6 +634,7 @@ struct PutItemContentArguments<'a> {
     id: i64,
     x_trace: Option<String>,
     body: ::reqwest::Body,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> PutItemContent<'a> {
@@ -512,6 +642,27 @@ impl<'a> PutItemContent<'a> {
     pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.x_trace = Some(x_trace.into());
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -538,10 +689,19 @@ impl<'a> Operation<'a> for PutItemContentArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "putItemContent",
+                method: ::reqwest::Method::PUT,
+                path: "/items/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::PUT, &format!("/items/{segment_0}"));
+            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
             let request = crate::client::header_param(
                 request,
                 "X-Trace",
@@ -553,7 +713,7 @@ impl<'a> Operation<'a> for PutItemContentArguments<'a> {
                 "application/octet-stream",
                 self.body,
             );
-            let response = self.client.execute(request, true).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -573,6 +733,7 @@ impl Client {
                 client: self,
                 id,
                 x_trace: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -588,6 +749,7 @@ struct DeleteItemsIdArguments<'a> {
     client: &'a Client,
     id: i64,
     x_trace: Option<String>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> DeleteItemsId<'a> {
@@ -595,6 +757,27 @@ impl<'a> DeleteItemsId<'a> {
     pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.x_trace = Some(x_trace.into());
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -621,17 +804,26 @@ impl<'a> Operation<'a> for DeleteItemsIdArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "DELETE /items/{id}",
+                method: ::reqwest::Method::DELETE,
+                path: "/items/{id}",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::DELETE, &format!("/items/{segment_0}"));
+            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
             let request = crate::client::header_param(
                 request,
                 "X-Trace",
                 false,
                 &self.x_trace,
             )?;
-            let response = self.client.execute(request, true).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -652,6 +844,7 @@ impl Client {
                 id,
                 x_trace: None,
                 body: None,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -668,6 +861,7 @@ struct UpdateItemArguments<'a> {
     id: i64,
     x_trace: Option<String>,
     body: Option<&'a crate::models::ItemPatch>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> UpdateItem<'a> {
@@ -682,6 +876,27 @@ impl<'a> UpdateItem<'a> {
     pub fn body(mut self, body: &'a crate::models::ItemPatch) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.body = Some(body);
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -708,10 +923,19 @@ impl<'a> Operation<'a> for UpdateItemArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "updateItem",
+                method: ::reqwest::Method::PATCH,
+                path: "/items/{id}",
+                server: 0,
+                idempotent: false,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(::reqwest::Method::PATCH, &format!("/items/{segment_0}"));
+            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
             let request = crate::client::header_param(
                 request,
                 "X-Trace",
@@ -728,7 +952,7 @@ impl<'a> Operation<'a> for UpdateItemArguments<'a> {
                 }
                 None => request,
             };
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -747,6 +971,7 @@ impl Client {
             Pending::Ready(GetItemContentArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -761,9 +986,31 @@ pub struct GetItemContent<'a>(Pending<'a, GetItemContentArguments<'a>>);
 struct GetItemContentArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetItemContent<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<Vec<u8>, Error>> + Send + 'a {
         self.0
@@ -787,11 +1034,22 @@ impl<'a> Operation<'a> for GetItemContentArguments<'a> {
     type Output = Vec<u8>;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getItemContent",
+                method: ::reqwest::Method::GET,
+                path: "/items/{id}/content",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/items/{segment_0}/content"));
-            let mut response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/items/{segment_0}/content"))?;
+            let mut response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.bytes();
@@ -810,6 +1068,7 @@ impl Client {
             Pending::Ready(GetItemSummaryArguments {
                 client: self,
                 id,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -824,9 +1083,31 @@ pub struct GetItemSummary<'a>(Pending<'a, GetItemSummaryArguments<'a>>);
 struct GetItemSummaryArguments<'a> {
     client: &'a Client,
     id: &'a str,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetItemSummary<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<String, Error>> + Send + 'a {
         self.0
@@ -850,11 +1131,22 @@ impl<'a> Operation<'a> for GetItemSummaryArguments<'a> {
     type Output = String;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getItemSummary",
+                method: ::reqwest::Method::GET,
+                path: "/items/{id}/summary",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_simple("id", false, &self.id)?;
             let request = self
                 .client
-                .request(::reqwest::Method::GET, &format!("/items/{segment_0}/summary"));
-            let mut response = self.client.execute(request, true).await?;
+                .request(&CALL, &format!("/items/{segment_0}/summary"))?;
+            let mut response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.text()?;
@@ -880,6 +1172,7 @@ impl Client {
                 label,
                 matrix,
                 list,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -896,9 +1189,31 @@ struct PathStylesArguments<'a> {
     label: Vec<String>,
     matrix: crate::models::Point,
     list: Vec<String>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> PathStyles<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -922,16 +1237,27 @@ impl<'a> Operation<'a> for PathStylesArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "pathStyles",
+                method: ::reqwest::Method::GET,
+                path: "/styles/{label}/{matrix}/{list}",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
             let segment_0 = crate::client::path_label("label", true, &self.label)?;
             let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
             let segment_2 = crate::client::path_simple("list", false, &self.list)?;
             let request = self
                 .client
                 .request(
-                    ::reqwest::Method::GET,
+                    &CALL,
                     &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
-                );
-            let response = self.client.execute(request, true).await?;
+                )?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -958,6 +1284,7 @@ impl Client {
                 count: None,
                 thumbnail: None,
                 extras: Vec::new(),
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -976,6 +1303,7 @@ struct UploadArguments<'a> {
     count: Option<i64>,
     thumbnail: Option<crate::client::FilePart>,
     extras: Vec<crate::client::FilePart>,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> Upload<'a> {
@@ -997,6 +1325,27 @@ impl<'a> Upload<'a> {
     pub fn extras(mut self, extras: Vec<crate::client::FilePart>) -> Self {
         if let Some(arguments) = self.0.arguments() {
             arguments.extras = extras;
+        }
+        self
+    }
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
         }
         self
     }
@@ -1025,7 +1374,18 @@ impl<'a> Operation<'a> for UploadArguments<'a> {
     type Output = crate::models::Item;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/uploads");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "upload",
+                method: ::reqwest::Method::POST,
+                path: "/uploads",
+                server: 0,
+                idempotent: false,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let request = self.client.request(&CALL, "/uploads")?;
             let form = crate::client::Multipart::new();
             let form = form.file("file", self.file)?;
             let form = form.text("title", &self.title)?;
@@ -1039,7 +1399,7 @@ impl<'a> Operation<'a> for UploadArguments<'a> {
                 .into_iter()
                 .try_fold(form, |form, file| form.file("extras", file))?;
             let request = form.attach(request);
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Item>()?;
@@ -1058,6 +1418,7 @@ impl Client {
             Pending::Ready(LoginArguments {
                 client: self,
                 body,
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1072,9 +1433,31 @@ pub struct Login<'a>(Pending<'a, LoginArguments<'a>>);
 struct LoginArguments<'a> {
     client: &'a Client,
     body: &'a crate::models::Login,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> Login<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1102,9 +1485,20 @@ impl<'a> Operation<'a> for LoginArguments<'a> {
     type Output = crate::models::LoginResponse;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/login");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "login",
+                method: ::reqwest::Method::POST,
+                path: "/login",
+                server: 0,
+                idempotent: false,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let request = self.client.request(&CALL, "/login")?;
             let request = crate::client::form_body(request, self.body)?;
-            let response = self.client.execute(request, false).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::LoginResponse>()?;
@@ -1123,6 +1517,7 @@ impl Client {
             Pending::Ready(PutNoteArguments {
                 client: self,
                 body: body.into(),
+                options: crate::client::RequestOptions::default(),
             }),
         )
     }
@@ -1137,9 +1532,31 @@ pub struct PutNote<'a>(Pending<'a, PutNoteArguments<'a>>);
 struct PutNoteArguments<'a> {
     client: &'a Client,
     body: ::reqwest::Body,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> PutNote<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(
         self,
@@ -1165,9 +1582,20 @@ impl<'a> Operation<'a> for PutNoteArguments<'a> {
     type Output = crate::models::Item;
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::PUT, "/notes");
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "putNote",
+                method: ::reqwest::Method::PUT,
+                path: "/notes",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let request = self.client.request(&CALL, "/notes")?;
             let request = crate::client::raw_body(request, "text/plain", self.body);
-            let response = self.client.execute(request, true).await?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = response.json::<crate::models::Item>()?;
@@ -1182,7 +1610,12 @@ impl<'a> Operation<'a> for PutNoteArguments<'a> {
 impl Client {
     /// `GET /echo`
     pub fn get_task<'a>(&'a self) -> GetTask<'a> {
-        GetTask(Pending::Ready(GetTaskArguments { client: self }))
+        GetTask(
+            Pending::Ready(GetTaskArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
     }
 }
 
@@ -1194,9 +1627,31 @@ pub struct GetTask<'a>(Pending<'a, GetTaskArguments<'a>>);
 #[derive(Debug)]
 struct GetTaskArguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetTask<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -1220,8 +1675,19 @@ impl<'a> Operation<'a> for GetTaskArguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::GET, "/echo");
-            let response = self.client.execute(request, true).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "get_task",
+                method: ::reqwest::Method::GET,
+                path: "/echo",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let request = self.client.request(&CALL, "/echo")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
@@ -1236,7 +1702,12 @@ impl<'a> Operation<'a> for GetTaskArguments<'a> {
 impl Client {
     /// `POST /echo`
     pub fn get_task_2<'a>(&'a self) -> GetTask2<'a> {
-        GetTask2(Pending::Ready(GetTask2Arguments { client: self }))
+        GetTask2(
+            Pending::Ready(GetTask2Arguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
     }
 }
 
@@ -1248,9 +1719,31 @@ pub struct GetTask2<'a>(Pending<'a, GetTask2Arguments<'a>>);
 #[derive(Debug)]
 struct GetTask2Arguments<'a> {
     client: &'a Client,
+    options: crate::client::RequestOptions,
 }
 
 impl<'a> GetTask2<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
     /// Sends the request and decodes the response body, as `.await` does.
     pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
         self.0
@@ -1274,8 +1767,396 @@ impl<'a> Operation<'a> for GetTask2Arguments<'a> {
     type Output = ();
     fn send(self) -> Sending<'a, Response<Self::Output>> {
         Box::pin(async move {
-            let request = self.client.request(::reqwest::Method::POST, "/echo");
-            let response = self.client.execute(request, false).await?;
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getTask",
+                method: ::reqwest::Method::POST,
+                path: "/echo",
+                server: 0,
+                idempotent: false,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let request = self.client.request(&CALL, "/echo")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Needs no credentials, and is sent none.
+    ///
+    /// `GET /public`
+    pub fn get_public<'a>(&'a self) -> GetPublic<'a> {
+        GetPublic(
+            Pending::Ready(GetPublicArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /public` request, made by [`Client::get_public`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetPublic<'a>(Pending<'a, GetPublicArguments<'a>>);
+
+#[derive(Debug)]
+struct GetPublicArguments<'a> {
+    client: &'a Client,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetPublic<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetPublic<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetPublicArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getPublic",
+                method: ::reqwest::Method::GET,
+                path: "/public",
+                server: 0,
+                idempotent: true,
+                security: &[],
+            };
+            let request = self.client.request(&CALL, "/public")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Basic auth, or else the API key and a bearer token together.
+    ///
+    /// `GET /guarded`
+    pub fn get_guarded<'a>(&'a self) -> GetGuarded<'a> {
+        GetGuarded(
+            Pending::Ready(GetGuardedArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /guarded` request, made by [`Client::get_guarded`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetGuarded<'a>(Pending<'a, GetGuardedArguments<'a>>);
+
+#[derive(Debug)]
+struct GetGuardedArguments<'a> {
+    client: &'a Client,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetGuarded<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetGuarded<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetGuardedArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getGuarded",
+                method: ::reqwest::Method::GET,
+                path: "/guarded",
+                server: 0,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BasicAuth],
+                    &[
+                        crate::client::Credential::ApiKey,
+                        crate::client::Credential::BearerToken,
+                    ],
+                ],
+            };
+            let request = self.client.request(&CALL, "/guarded")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = ();
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// `GET /files/{name}`
+    pub fn get_file<'a>(&'a self, name: &'a str) -> GetFile<'a> {
+        GetFile(
+            Pending::Ready(GetFileArguments {
+                client: self,
+                name,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /files/{name}` request, made by [`Client::get_file`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetFile<'a>(Pending<'a, GetFileArguments<'a>>);
+
+#[derive(Debug)]
+struct GetFileArguments<'a> {
+    client: &'a Client,
+    name: &'a str,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetFile<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<String, Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<String>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetFile<'a> {
+    type Output = Result<String, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetFileArguments<'a> {
+    type Output = String;
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getFile",
+                method: ::reqwest::Method::GET,
+                path: "/files/{name}",
+                server: 1,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let segment_0 = crate::client::path_simple("name", false, &self.name)?;
+            let request = self.client.request(&CALL, &format!("/files/{segment_0}"))?;
+            let mut response = self.client.execute(&CALL, request, self.options).await?;
+            match response.status() {
+                200..=299 => {
+                    let body = response.text()?;
+                    Ok(response.into_response(body))
+                }
+                _ => Err(response.error()),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Served below a server given relative to the API's address.
+    ///
+    /// `GET /mirror`
+    pub fn get_mirror<'a>(&'a self) -> GetMirror<'a> {
+        GetMirror(
+            Pending::Ready(GetMirrorArguments {
+                client: self,
+                options: crate::client::RequestOptions::default(),
+            }),
+        )
+    }
+}
+
+/// A `GET /mirror` request, made by [`Client::get_mirror`]: set optional parameters, then `.await` it (or call `send_with_response` for the status and headers too).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetMirror<'a>(Pending<'a, GetMirrorArguments<'a>>);
+
+#[derive(Debug)]
+struct GetMirrorArguments<'a> {
+    client: &'a Client,
+    options: crate::client::RequestOptions,
+}
+
+impl<'a> GetMirror<'a> {
+    /// Sends this header with the request too, in place of any header of the
+    /// same name the client would send (credentials included). Its value never
+    /// appears in `Debug` output.
+    pub fn extra_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.header(name.into(), value.into());
+        }
+        self
+    }
+    /// The time each attempt of this request may take, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        if let Some(arguments) = self.0.arguments() {
+            arguments.options.timeout(timeout);
+        }
+        self
+    }
+    /// Sends the request and decodes the response body, as `.await` does.
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        self.0
+    }
+    /// Sends the request; the response's status and headers come with the decoded body.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.0.send_with_response()
+    }
+}
+
+impl<'a> Future for GetMirror<'a> {
+    type Output = Result<(), Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0).poll(cx)
+    }
+}
+
+impl<'a> Operation<'a> for GetMirrorArguments<'a> {
+    type Output = ();
+    fn send(self) -> Sending<'a, Response<Self::Output>> {
+        Box::pin(async move {
+            static CALL: crate::client::Call = crate::client::Call {
+                operation: "getMirror",
+                method: ::reqwest::Method::GET,
+                path: "/mirror",
+                server: 2,
+                idempotent: true,
+                security: &[
+                    &[crate::client::Credential::BearerToken],
+                    &[crate::client::Credential::ApiKey],
+                ],
+            };
+            let request = self.client.request(&CALL, "/mirror")?;
+            let response = self.client.execute(&CALL, request, self.options).await?;
             match response.status() {
                 200..=299 => {
                     let body = ();
