@@ -230,11 +230,12 @@ mod tests {
     #[test]
     fn absent_null_and_value_are_three_states_in_requests() {
         use models::Nullable;
-        let leave = models::PetUpdate { nickname: None, age: Some(3) };
+        let leave = models::PetUpdate::new().with_age(3);
         assert_eq!(serde_json::to_value(&leave).unwrap(), json!({"age": 3}));
-        let clear = models::PetUpdate { nickname: Some(Nullable::Null), age: None };
+        let clear = models::PetUpdate::new().with_nickname(Nullable::Null);
         assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"nickname": null}));
-        let set = models::PetUpdate { nickname: Some(Nullable::Value("rex".to_owned())), age: None };
+        let set = models::PetUpdate::new().with_nickname("rex".to_owned());
+        assert_eq!(set.nickname, Some(Nullable::Value("rex".to_owned())));
         assert_eq!(serde_json::to_value(&set).unwrap(), json!({"nickname": "rex"}));
         assert_eq!(round_trip::<models::PetUpdate>(json!({"nickname": null})).nickname, Some(Nullable::Null));
         assert_eq!(round_trip::<models::PetUpdate>(json!({})).nickname, None);
@@ -247,7 +248,7 @@ mod tests {
         assert_eq!((account.id.as_str(), account.password), ("a1", None));
         assert!(serde_json::from_value::<models::Account>(json!({"password": "p"})).is_err());
         // Sent in requests: callers never have to invent the read-only `id`.
-        let input = models::AccountInput { id: None, password: "secret".to_owned() };
+        let input = models::AccountInput::new("secret");
         assert_eq!(serde_json::to_value(&input).unwrap(), json!({"password": "secret"}));
         // Both ways: neither is required.
         let _: models::Profile = round_trip(json!({}));
@@ -273,7 +274,7 @@ mod tests {
             String::from_utf8_lossy(&request).into_owned()
         });
         let client = shapes::Client::builder().base_url(url).build().unwrap();
-        let body = models::PetUpdate { nickname: Some(models::Nullable::Null), age: None };
+        let body = models::PetUpdate::default().with_nickname(models::Nullable::Null);
         let account = client.update_pet("rex", &body).await.unwrap();
         assert_eq!(account.id, "a9");
         let request = server.join().unwrap();
@@ -318,7 +319,7 @@ mod tests {
     fn a_property_that_only_describes_its_reference_has_the_referenced_type() {
         let named: models::NamedResource =
             round_trip(json!({"name": "disk-1", "owner": {"kind": "cat", "lives": 9}}));
-        let models::NamedResource { name, owner } = named;
+        let models::NamedResource { name, owner, .. } = named;
         let _: models::ResourceName = name;
         let owner: models::Cat = owner;
         assert_eq!(owner.lives, 9);
