@@ -135,7 +135,10 @@ pub fn setter_names<'f>(optional_fields: impl IntoIterator<Item = &'f str>) -> V
     optional_fields
         .into_iter()
         .map(|field| {
-            let bare = field.strip_prefix("r#").unwrap_or(field).trim_end_matches('_');
+            let bare = field
+                .strip_prefix("r#")
+                .unwrap_or(field)
+                .trim_end_matches('_');
             scope.claim(format!("with_{bare}"))
         })
         .collect()
@@ -214,7 +217,14 @@ mod tests {
     fn setters_are_named_after_their_fields_and_never_collide() {
         assert_eq!(
             setter_names(["width", "r#type", "self_", "new", "with_a", "a"]),
-            ["with_width", "with_type", "with_self", "with_new", "with_with_a", "with_a"]
+            [
+                "with_width",
+                "with_type",
+                "with_self",
+                "with_new",
+                "with_with_a",
+                "with_a"
+            ]
         );
         // `type_2` and `r#type` would both give `with_type`: the second is numbered.
         assert_eq!(

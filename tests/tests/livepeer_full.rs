@@ -636,15 +636,15 @@ async fn streams() {
         .with_recording_spec(
             models::NewStreamPayloadRecordingSpec::new().with_profiles(vec![transcode_profile()]),
         )
-        .with_multistream(models::StreamMultistream::new().with_targets([
-            models::Target::new("720p0")
+        .with_multistream(
+            models::StreamMultistream::new().with_targets([models::Target::new("720p0")
                 .with_video_only(false)
                 .with_spec(
                     models::TargetSpec::new()
                         .with_name("My target")
                         .with_url("rtmps://live.my-service.tv/channel/secretKey"),
-                ),
-        ]))
+                )]),
+        )
         .with_user_tags(BTreeMap::from([(
             "tier".to_owned(),
             models::StreamUserTagsValue::String("gold".to_owned()),
@@ -1180,7 +1180,10 @@ async fn assets() {
                 .with_allowed_origins(["https://example.com".to_owned()]),
         )
         .with_creator_id(models::InputCreatorId::Object(
-            models::InputCreatorIdObject::new(models::InputCreatorIdObjectType::Unverified, "user123"),
+            models::InputCreatorIdObject::new(
+                models::InputCreatorIdObjectType::Unverified,
+                "user123",
+            ),
         ))
         .with_storage(
             models::NewAssetPayloadStorage::new()
@@ -1216,17 +1219,19 @@ async fn assets() {
         .with_playback_policy(Nullable::Value(models::PlaybackPolicy::new(
             models::PlaybackPolicyType::Jwt,
         )))
-        .with_storage(models::NewAssetPayloadStorage::new().with_ipfs(
-            models::NewAssetPayloadStorageIpfs::Object(
-                models::NewAssetPayloadStorageIpfsObject::new().with_spec(
-                    models::AssetStorageIpfsSpec::new()
-                        .with_nft_metadata_template(
-                            models::AssetStorageIpfsSpecNftMetadataTemplate::Player,
-                        )
-                        .with_nft_metadata(object(json!({"name": "My NFT"}))),
+        .with_storage(
+            models::NewAssetPayloadStorage::new().with_ipfs(
+                models::NewAssetPayloadStorageIpfs::Object(
+                    models::NewAssetPayloadStorageIpfsObject::new().with_spec(
+                        models::AssetStorageIpfsSpec::new()
+                            .with_nft_metadata_template(
+                                models::AssetStorageIpfsSpecNftMetadataTemplate::Player,
+                            )
+                            .with_nft_metadata(object(json!({"name": "My NFT"}))),
+                    ),
                 ),
             ),
-        ));
+        );
     let updated = bounded(client.update_asset(ASSET_ID, &patch))
         .await
         .unwrap();
@@ -1326,7 +1331,9 @@ async fn upload_asset_from_a_url_tells_200_from_201() {
     )
     .with_static_mp4(true)
     .with_creator_id(models::InputCreatorId::String("user123".to_owned()))
-    .with_encryption(models::NewAssetPayloadEncryption::new().with_encrypted_key("c2VjcmV0LWtleQ=="))
+    .with_encryption(
+        models::NewAssetPayloadEncryption::new().with_encrypted_key("c2VjcmV0LWtleQ=="),
+    )
     .with_profiles(Nullable::Null);
 
     let response = bounded(client.upload_asset(&payload).send_with_response())
@@ -1951,7 +1958,10 @@ async fn transcode() {
     assert_eq!(
         params.creator_id,
         Some(models::InputCreatorId::Object(
-            models::InputCreatorIdObject::new(models::InputCreatorIdObjectType::Unverified, "user123")
+            models::InputCreatorIdObject::new(
+                models::InputCreatorIdObjectType::Unverified,
+                "user123"
+            )
         ))
     );
 
@@ -2508,7 +2518,9 @@ async fn ai_errors_are_typed_per_status() {
     assert_eq!(
         error.error_body(),
         Some(&ErrorBody::GenTextToImageError2(
-            models::GenTextToImageError2::StudioApiError(models::StudioApiError::new().with_errors(["invalid API key".to_owned()]))
+            models::GenTextToImageError2::StudioApiError(
+                models::StudioApiError::new().with_errors(["invalid API key".to_owned()])
+            )
         ))
     );
 
@@ -2518,7 +2530,9 @@ async fn ai_errors_are_typed_per_status() {
     assert_eq!(error.status(), Some(403));
     assert_eq!(
         error.error_body(),
-        Some(&ErrorBody::StudioApiError(models::StudioApiError::new().with_errors(["AI generation is not enabled".to_owned()])))
+        Some(&ErrorBody::StudioApiError(
+            models::StudioApiError::new().with_errors(["AI generation is not enabled".to_owned()])
+        ))
     );
 
     let error = bounded(
@@ -2542,14 +2556,16 @@ async fn ai_errors_are_typed_per_status() {
     assert_eq!(
         error.error_body(),
         Some(&ErrorBody::GenLlmError3(
-            models::GenLlmError3::HttpValidationError(models::HttpValidationError::new().with_detail([models::ValidationError::new(
-                [
-                    models::ValidationErrorLocItem::String("body".to_owned()),
-                    models::ValidationErrorLocItem::String("prompt".to_owned()),
-                ],
-                "field required",
-                "value_error.missing",
-            )]))
+            models::GenLlmError3::HttpValidationError(
+                models::HttpValidationError::new().with_detail([models::ValidationError::new(
+                    [
+                        models::ValidationErrorLocItem::String("body".to_owned()),
+                        models::ValidationErrorLocItem::String("prompt".to_owned()),
+                    ],
+                    "field required",
+                    "value_error.missing",
+                )])
+            )
         ))
     );
 

@@ -9,8 +9,8 @@ use crate::emit::format::Part;
 use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
-use crate::naming::setter_names;
 use crate::ir::{Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
+use crate::naming::setter_names;
 
 /// The module as spelling sees it: its items are the types, and `Nullable`.
 pub(crate) fn module(ir: &Ir) -> Module {
@@ -198,7 +198,7 @@ impl Templates {
                 parse_quote! {
                     impl __Name {
                         /// The value, the only one there is.
-                        pub const fn new() -> Self {
+                        pub fn new() -> Self {
                             Self
                         }
                     }
@@ -428,8 +428,12 @@ impl Templates {
         let mut args = Vec::new();
         let mut inits = Vec::new();
         let mut setters = Vec::new();
-        let setter_names =
-            setter_names(s.fields.iter().filter(|f| f.optional).map(|f| f.name.as_str()));
+        let setter_names = setter_names(
+            s.fields
+                .iter()
+                .filter(|f| f.optional)
+                .map(|f| f.name.as_str()),
+        );
         let mut setter_names = setter_names.iter();
         for field in &s.fields {
             let ty = spell(ir, &field.ty, module);
@@ -487,7 +491,9 @@ impl Templates {
                             .apply(&self.new_argument),
                     );
                     inits.push(if into {
-                        let value = Fill::new().ident("__name", &field_name).apply(&self.converted);
+                        let value = Fill::new()
+                            .ident("__name", &field_name)
+                            .apply(&self.converted);
                         Fill::new()
                             .ident("__name", &field_name)
                             .expr("__value", &value)
