@@ -764,9 +764,8 @@ fn uses_deprecated(ir: &Ir, def: &TypeDef) -> bool {
     if let TypeKind::Struct(s) = &def.kind {
         uses |= s.fields.iter().any(|f| f.docs.deprecated);
     }
-    def.kind.for_each_ref(|_, ty| {
-        uses |= ty.named().iter().any(|id| ir.types[id.0].docs.deprecated);
-    });
+    def.kind
+        .for_each_ref(|_, ty| uses |= ir.mentions_deprecated(ty));
     uses
 }
 
