@@ -914,7 +914,7 @@ pub struct NewStreamPayload {
         skip_serializing_if = "Option::is_none"
     )]
     pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    /// Default: `{"$ref":"#/components/schemas/stream/properties/profiles/default"}`
+    /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
     #[serde(
         default,
         deserialize_with = "nullable_present",
@@ -5379,7 +5379,7 @@ impl NewAssetPayloadStorage {
     }
 }
 
-/// Default: `{"$ref":"#/components/schemas/stream/properties/profiles/default"}`
+/// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
 pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -9457,49 +9457,49 @@ impl UpdateSigningKeyRequest {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
-pub enum GenTextToImageError {
+pub enum GenTextToImageBadRequest {
     HttpError(HttpError),
     StudioApiError(StudioApiError),
 }
 
-pub type GenTextToImageError2 = GenTextToImageError;
+pub type GenTextToImageUnauthorized = GenTextToImageBadRequest;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
-pub enum GenTextToImageError3 {
+pub enum GenTextToImageUnprocessableEntity {
     HttpValidationError(HttpValidationError),
     StudioApiError(StudioApiError),
 }
 
-pub type GenTextToImageError4 = GenTextToImageError;
-pub type GenImageToImageError = GenTextToImageError;
-pub type GenImageToImageError2 = GenTextToImageError;
-pub type GenImageToImageError3 = GenTextToImageError3;
-pub type GenImageToImageError4 = GenTextToImageError;
-pub type GenImageToVideoError = GenTextToImageError;
-pub type GenImageToVideoError2 = GenTextToImageError;
-pub type GenImageToVideoError3 = GenTextToImageError3;
-pub type GenImageToVideoError4 = GenTextToImageError;
-pub type GenUpscaleError = GenTextToImageError;
-pub type GenUpscaleError2 = GenTextToImageError;
-pub type GenUpscaleError3 = GenTextToImageError3;
-pub type GenUpscaleError4 = GenTextToImageError;
-pub type GenAudioToTextError = GenTextToImageError;
-pub type GenAudioToTextError2 = GenTextToImageError;
-pub type GenAudioToTextError3 = GenTextToImageError;
-pub type GenAudioToTextError4 = GenTextToImageError;
-pub type GenAudioToTextError5 = GenTextToImageError3;
-pub type GenAudioToTextError6 = GenTextToImageError;
-pub type GenSegmentAnything2Error = GenTextToImageError;
-pub type GenSegmentAnything2Error2 = GenTextToImageError;
-pub type GenSegmentAnything2Error3 = GenTextToImageError3;
-pub type GenSegmentAnything2Error4 = GenTextToImageError;
-pub type GenLlmError = GenTextToImageError;
-pub type GenLlmError2 = GenTextToImageError;
-pub type GenLlmError3 = GenTextToImageError3;
-pub type GenLlmError4 = GenTextToImageError;
+pub type GenTextToImageInternalServerError = GenTextToImageBadRequest;
+pub type GenImageToImageBadRequest = GenTextToImageBadRequest;
+pub type GenImageToImageUnauthorized = GenTextToImageBadRequest;
+pub type GenImageToImageUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenImageToImageInternalServerError = GenTextToImageBadRequest;
+pub type GenImageToVideoBadRequest = GenTextToImageBadRequest;
+pub type GenImageToVideoUnauthorized = GenTextToImageBadRequest;
+pub type GenImageToVideoUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenImageToVideoInternalServerError = GenTextToImageBadRequest;
+pub type GenUpscaleBadRequest = GenTextToImageBadRequest;
+pub type GenUpscaleUnauthorized = GenTextToImageBadRequest;
+pub type GenUpscaleUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenUpscaleInternalServerError = GenTextToImageBadRequest;
+pub type GenAudioToTextBadRequest = GenTextToImageBadRequest;
+pub type GenAudioToTextUnauthorized = GenTextToImageBadRequest;
+pub type GenAudioToTextContentTooLarge = GenTextToImageBadRequest;
+pub type GenAudioToTextUnsupportedMediaType = GenTextToImageBadRequest;
+pub type GenAudioToTextUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenAudioToTextInternalServerError = GenTextToImageBadRequest;
+pub type GenSegmentAnything2BadRequest = GenTextToImageBadRequest;
+pub type GenSegmentAnything2Unauthorized = GenTextToImageBadRequest;
+pub type GenSegmentAnything2UnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenSegmentAnything2InternalServerError = GenTextToImageBadRequest;
+pub type GenLlmBadRequest = GenTextToImageBadRequest;
+pub type GenLlmUnauthorized = GenTextToImageBadRequest;
+pub type GenLlmUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenLlmInternalServerError = GenTextToImageBadRequest;
 
 /// Set to true to make default export to IPFS. To customize the
 /// pinned files, specify an object with a spec field. False or null

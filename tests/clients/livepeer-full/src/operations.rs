@@ -15,6 +15,14 @@ impl Client {
     /// Retrieve streams
     ///
     /// `GET /stream`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_streams<'a>(&'a self) -> GetStreams<'a> {
         GetStreams(
             Pending::Ready(GetStreamsArguments {
@@ -107,6 +115,14 @@ impl Client {
     /// `"playbackPolicy": {"type": "jwt"}`
     ///
     /// `POST /stream`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_stream<'a>(
         &'a self,
         body: &'a crate::models::NewStreamPayload,
@@ -181,6 +197,14 @@ impl Client {
     /// Retrieve a stream
     ///
     /// `GET /stream/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_stream<'a>(&'a self, id: &'a str) -> GetStream<'a> {
         GetStream(
             Pending::Ready(GetStreamArguments {
@@ -255,6 +279,14 @@ impl Client {
     /// using the PATCH stream API.
     ///
     /// `DELETE /stream/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_stream<'a>(&'a self, id: &'a str) -> DeleteStream<'a> {
         DeleteStream(
             Pending::Ready(DeleteStreamArguments {
@@ -320,6 +352,14 @@ impl Client {
     /// Update a stream
     ///
     /// `PATCH /stream/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_stream<'a>(
         &'a self,
         id: &'a str,
@@ -405,6 +445,14 @@ impl Client {
     /// terminated.
     ///
     /// `DELETE /stream/{id}/terminate`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn terminate_stream<'a>(&'a self, id: &'a str) -> TerminateStream<'a> {
         TerminateStream(
             Pending::Ready(TerminateStreamArguments {
@@ -481,6 +529,14 @@ impl Client {
     /// started.
     ///
     /// `POST /stream/{id}/start-pull`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn start_pull_stream<'a>(&'a self, id: &'a str) -> StartPullStream<'a> {
         StartPullStream(
             Pending::Ready(StartPullStreamArguments {
@@ -549,6 +605,14 @@ impl Client {
     /// Retrieve Multistream Targets
     ///
     /// `GET /multistream/target`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_multistream_targets<'a>(&'a self) -> GetMultistreamTargets<'a> {
         GetMultistreamTargets(
             Pending::Ready(GetMultistreamTargetsArguments {
@@ -617,6 +681,14 @@ impl Client {
     /// Create a multistream target
     ///
     /// `POST /multistream/target`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_multistream_target<'a>(
         &'a self,
         body: &'a crate::models::MultistreamTarget,
@@ -697,6 +769,14 @@ impl Client {
     /// Retrieve a multistream target
     ///
     /// `GET /multistream/target/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -777,6 +857,14 @@ impl Client {
     /// streams before actually deleting it from the API.
     ///
     /// `DELETE /multistream/target/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -850,6 +938,14 @@ impl Client {
     /// Update Multistream Target
     ///
     /// `PATCH /multistream/target/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -931,6 +1027,14 @@ impl Client {
     /// Retrieve a Webhook
     ///
     /// `GET /webhook`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhooks<'a>(&'a self) -> GetWebhooks<'a> {
         GetWebhooks(
             Pending::Ready(GetWebhooksArguments {
@@ -997,6 +1101,14 @@ impl Client {
     /// To create a new webhook, you need to make an API call with the events you want to listen for and the URL that will be called when those events occur.
     ///
     /// `POST /webhook`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_webhook<'a>(
         &'a self,
         body: &'a crate::models::Webhook,
@@ -1071,6 +1183,14 @@ impl Client {
     /// Retrieve a webhook
     ///
     /// `GET /webhook/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook<'a>(&'a self, id: &'a str) -> GetWebhook<'a> {
         GetWebhook(
             Pending::Ready(GetWebhookArguments {
@@ -1140,6 +1260,14 @@ impl Client {
     /// Update a webhook
     ///
     /// `PUT /webhook/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_webhook<'a>(
         &'a self,
         id: &'a str,
@@ -1220,6 +1348,14 @@ impl Client {
     /// Delete a webhook
     ///
     /// `DELETE /webhook/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_webhook<'a>(&'a self, id: &'a str) -> DeleteWebhook<'a> {
         DeleteWebhook(
             Pending::Ready(DeleteWebhookArguments {
@@ -1289,6 +1425,14 @@ impl Client {
     /// Retrieve webhook logs
     ///
     /// `GET /webhook/{id}/log`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook_logs<'a>(&'a self, id: &'a str) -> GetWebhookLogs<'a> {
         GetWebhookLogs(
             Pending::Ready(GetWebhookLogsArguments {
@@ -1360,6 +1504,14 @@ impl Client {
     /// Retrieve a webhook log
     ///
     /// `GET /webhook/{id}/log/{logId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook_log<'a>(
         &'a self,
         id: &'a str,
@@ -1443,6 +1595,14 @@ impl Client {
     /// to check or fix the behaviour in your handler.
     ///
     /// `POST /webhook/{id}/log/{logId}/resend`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn resend_webhook<'a>(
         &'a self,
         id: &'a str,
@@ -1522,6 +1682,14 @@ impl Client {
     /// Retrieve assets
     ///
     /// `GET /asset`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_assets<'a>(&'a self) -> GetAssets<'a> {
         GetAssets(Pending::Ready(GetAssetsArguments { client: self }))
     }
@@ -1654,6 +1822,14 @@ impl Client {
     /// definition above.
     ///
     /// `POST /asset/request-upload`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn request_upload<'a>(
         &'a self,
         body: &'a crate::models::NewAssetPayload,
@@ -1732,6 +1908,14 @@ impl Client {
     /// Upload asset via URL
     ///
     /// `POST /asset/upload/url`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn upload_asset<'a>(
         &'a self,
         body: &'a crate::models::NewAssetFromUrlPayload,
@@ -1829,6 +2013,14 @@ impl Client {
     /// Retrieves an asset
     ///
     /// `GET /asset/{assetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_asset<'a>(&'a self, asset_id: &'a str) -> GetAsset<'a> {
         GetAsset(
             Pending::Ready(GetAssetArguments {
@@ -1902,6 +2094,14 @@ impl Client {
     /// Delete an asset
     ///
     /// `DELETE /asset/{assetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_asset<'a>(&'a self, asset_id: &'a str) -> DeleteAsset<'a> {
         DeleteAsset(
             Pending::Ready(DeleteAssetArguments {
@@ -1971,6 +2171,14 @@ impl Client {
     /// Patch an asset
     ///
     /// `PATCH /asset/{assetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_asset<'a>(
         &'a self,
         asset_id: &'a str,
@@ -2055,6 +2263,14 @@ impl Client {
     /// Create a clip
     ///
     /// `POST /clip`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_clip<'a>(
         &'a self,
         body: &'a crate::models::ClipPayload,
@@ -2131,6 +2347,14 @@ impl Client {
     /// Retrieve clips of a livestream
     ///
     /// `GET /stream/{id}/clips`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_clips<'a>(&'a self, id: &'a str) -> GetClips<'a> {
         GetClips(
             Pending::Ready(GetClipsArguments {
@@ -2200,6 +2424,14 @@ impl Client {
     /// Add a multistream target
     ///
     /// `POST /stream/{id}/create-multistream-target`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn add_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -2279,6 +2511,14 @@ impl Client {
     /// Remove a multistream target
     ///
     /// `DELETE /stream/{id}/multistream/{targetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn remove_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -2360,6 +2600,14 @@ impl Client {
     /// Retrieve clips of a session
     ///
     /// `GET /session/{id}/clips`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_session_clips<'a>(&'a self, id: &'a str) -> GetSessionClips<'a> {
         GetSessionClips(
             Pending::Ready(GetSessionClipsArguments {
@@ -2433,6 +2681,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `POST /room`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn create_room<'a>(&'a self) -> CreateRoom<'a> {
         CreateRoom(
             Pending::Ready(CreateRoomArguments {
@@ -2501,6 +2758,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `GET /room/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn get_room<'a>(&'a self, id: &'a str) -> GetRoom<'a> {
         GetRoom(
             Pending::Ready(GetRoomArguments {
@@ -2570,6 +2836,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `DELETE /room/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn delete_room<'a>(&'a self, id: &'a str) -> DeleteRoom<'a> {
         DeleteRoom(
             Pending::Ready(DeleteRoomArguments {
@@ -2640,6 +2915,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `POST /room/{id}/egress`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn start_room_egress<'a>(
         &'a self,
         id: &'a str,
@@ -2718,6 +3002,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `DELETE /room/{id}/egress`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn stop_room_egress<'a>(&'a self, id: &'a str) -> StopRoomEgress<'a> {
         StopRoomEgress(
             Pending::Ready(StopRoomEgressArguments {
@@ -2792,6 +3085,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `POST /room/{id}/user`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn create_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -2876,6 +3178,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `GET /room/{id}/user/{userId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn get_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -2961,6 +3272,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `PUT /room/{id}/user/{userId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn update_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -3046,6 +3366,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `DELETE /room/{id}/user/{userId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn delete_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -3123,6 +3452,14 @@ impl Client {
     /// Requires a private (non-CORS) API key to be used.
     ///
     /// `GET /data/views/now`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_realtime_viewership_now<'a>(&'a self) -> GetRealtimeViewershipNow<'a> {
         GetRealtimeViewershipNow(
             Pending::Ready(GetRealtimeViewershipNowArguments {
@@ -3234,6 +3571,14 @@ impl Client {
     /// Requires a private (non-CORS) API key to be used.
     ///
     /// `GET /data/views/query`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_viewership_metrics<'a>(&'a self) -> GetViewershipMetrics<'a> {
         GetViewershipMetrics(
             Pending::Ready(GetViewershipMetricsArguments {
@@ -3395,6 +3740,14 @@ impl Client {
     /// Requires a proof of ownership to be sent in the request, which for now is just the assetId or streamId parameters (1 of those must be in the query-string).
     ///
     /// `GET /data/views/query/creator`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_creator_viewership_metrics<'a>(
         &'a self,
     ) -> GetCreatorViewershipMetrics<'a> {
@@ -3553,6 +3906,14 @@ impl Client {
     /// unauthenticated.
     ///
     /// `GET /data/views/query/total/{playbackId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_public_viewership_metrics<'a>(
         &'a self,
         playback_id: &'a str,
@@ -3640,6 +4001,14 @@ impl Client {
     /// Query usage metrics
     ///
     /// `GET /data/usage/query`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_usage_metrics<'a>(&'a self) -> GetUsageMetrics<'a> {
         GetUsageMetrics(
             Pending::Ready(GetUsageMetricsArguments {
@@ -3765,6 +4134,14 @@ impl Client {
     /// Retrieve sessions
     ///
     /// `GET /session`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_sessions<'a>(&'a self) -> GetSessions<'a> {
         GetSessions(
             Pending::Ready(GetSessionsArguments {
@@ -3829,6 +4206,14 @@ impl Client {
     /// Retrieve a session
     ///
     /// `GET /session/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_session<'a>(&'a self, id: &'a str) -> GetSession<'a> {
         GetSession(
             Pending::Ready(GetSessionArguments {
@@ -3898,6 +4283,14 @@ impl Client {
     /// Retrieve Recorded Sessions
     ///
     /// `GET /stream/{parentId}/sessions`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_recorded_sessions<'a>(
         &'a self,
         parent_id: &'a str,
@@ -3990,6 +4383,14 @@ impl Client {
     /// Retrieves signing keys
     ///
     /// `GET /access-control/signing-key`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_signing_keys<'a>(&'a self) -> GetSigningKeys<'a> {
         GetSigningKeys(
             Pending::Ready(GetSigningKeysArguments {
@@ -4061,6 +4462,14 @@ impl Client {
     /// Up to 10 signing keys can be generated, after that you must delete at least one signing key to create a new one.
     ///
     /// `POST /access-control/signing-key`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_signing_key<'a>(&'a self) -> CreateSigningKey<'a> {
         CreateSigningKey(
             Pending::Ready(CreateSigningKeyArguments {
@@ -4127,6 +4536,14 @@ impl Client {
     /// Retrieves a signing key
     ///
     /// `GET /access-control/signing-key/{keyId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_signing_key<'a>(&'a self, key_id: &'a str) -> GetSigningKey<'a> {
         GetSigningKey(
             Pending::Ready(GetSigningKeyArguments {
@@ -4199,6 +4616,14 @@ impl Client {
     /// Delete Signing Key
     ///
     /// `DELETE /access-control/signing-key/{keyId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_signing_key<'a>(&'a self, key_id: &'a str) -> DeleteSigningKey<'a> {
         DeleteSigningKey(
             Pending::Ready(DeleteSigningKeyArguments {
@@ -4267,6 +4692,14 @@ impl Client {
     /// Update a signing key
     ///
     /// `PATCH /access-control/signing-key/{keyId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_signing_key<'a>(
         &'a self,
         key_id: &'a str,
@@ -4346,6 +4779,14 @@ impl Client {
     /// Retrieve Tasks
     ///
     /// `GET /task`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_tasks<'a>(&'a self) -> GetTasks<'a> {
         GetTasks(Pending::Ready(GetTasksArguments { client: self }))
     }
@@ -4406,6 +4847,14 @@ impl Client {
     /// Retrieve a Task
     ///
     /// `GET /task/{taskId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares:
+    ///
+    /// - `default` (any other status) (Error): no typed body
     pub fn get_task<'a>(&'a self, task_id: &'a str) -> GetTask<'a> {
         GetTask(
             Pending::Ready(GetTaskArguments {
@@ -4595,6 +5044,14 @@ impl Client {
     /// ```
     ///
     /// `POST /transcode`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn transcode_video<'a>(
         &'a self,
         body: &'a crate::models::TranscodePayload,
@@ -4667,6 +5124,15 @@ impl Client {
     /// Retrieve Playback Info
     ///
     /// `GET /playback/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `404` (Playback not found): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_playback_info<'a>(&'a self, id: &'a str) -> GetPlaybackInfo<'a> {
         GetPlaybackInfo(
             Pending::Ready(GetPlaybackInfoArguments {
@@ -4739,6 +5205,18 @@ impl Client {
     /// Generate images from text prompts.
     ///
     /// `POST /api/generate/text-to-image`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenTextToImageBadRequest`](crate::ErrorBody::GenTextToImageBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenTextToImageUnauthorized`](crate::ErrorBody::GenTextToImageUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenTextToImageUnprocessableEntity`](crate::ErrorBody::GenTextToImageUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenTextToImageInternalServerError`](crate::ErrorBody::GenTextToImageInternalServerError)
+    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_text_to_image<'a>(
         &'a self,
         body: &'a crate::models::TextToImageParams,
@@ -4808,25 +5286,33 @@ impl<'a> Operation<'a> for GenTextToImageArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageUnauthorized,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -4841,6 +5327,18 @@ impl Client {
     /// Apply image transformations to a provided image.
     ///
     /// `POST /api/generate/image-to-image`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenImageToImageBadRequest`](crate::ErrorBody::GenImageToImageBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenImageToImageUnauthorized`](crate::ErrorBody::GenImageToImageUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenImageToImageUnprocessableEntity`](crate::ErrorBody::GenImageToImageUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenImageToImageInternalServerError`](crate::ErrorBody::GenImageToImageInternalServerError)
+    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_image_to_image<'a>(
         &'a self,
         prompt: &'a str,
@@ -5048,25 +5546,33 @@ impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageUnauthorized,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -5081,6 +5587,18 @@ impl Client {
     /// Generate a video from a provided image.
     ///
     /// `POST /api/generate/image-to-video`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenImageToVideoBadRequest`](crate::ErrorBody::GenImageToVideoBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenImageToVideoUnauthorized`](crate::ErrorBody::GenImageToVideoUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenImageToVideoUnprocessableEntity`](crate::ErrorBody::GenImageToVideoUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenImageToVideoInternalServerError`](crate::ErrorBody::GenImageToVideoInternalServerError)
+    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_image_to_video<'a>(
         &'a self,
         image: crate::client::FilePart,
@@ -5270,25 +5788,33 @@ impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoUnauthorized,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -5301,6 +5827,18 @@ impl Client {
     /// Upscale an image by increasing its resolution.
     ///
     /// `POST /api/generate/upscale`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenUpscaleBadRequest`](crate::ErrorBody::GenUpscaleBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenUpscaleUnauthorized`](crate::ErrorBody::GenUpscaleUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenUpscaleUnprocessableEntity`](crate::ErrorBody::GenUpscaleUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenUpscaleInternalServerError`](crate::ErrorBody::GenUpscaleInternalServerError)
+    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_upscale<'a>(
         &'a self,
         prompt: &'a str,
@@ -5422,16 +5960,32 @@ impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
                     Ok(response.into_response(body))
                 }
                 400 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError))
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenUpscaleBadRequest),
+                    )
                 }
                 401 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError2))
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenUpscaleUnauthorized),
+                    )
                 }
                 422 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError3))
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenUpscaleUnprocessableEntity,
+                            ),
+                    )
                 }
                 500 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError4))
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenUpscaleInternalServerError,
+                            ),
+                    )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
@@ -5445,6 +5999,20 @@ impl Client {
     /// Transcribe audio files to text.
     ///
     /// `POST /api/generate/audio-to-text`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenAudioToTextBadRequest`](crate::ErrorBody::GenAudioToTextBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenAudioToTextUnauthorized`](crate::ErrorBody::GenAudioToTextUnauthorized)
+    /// - `413` (Request Entity Too Large): [`ErrorBody::GenAudioToTextContentTooLarge`](crate::ErrorBody::GenAudioToTextContentTooLarge)
+    /// - `415` (Unsupported Media Type): [`ErrorBody::GenAudioToTextUnsupportedMediaType`](crate::ErrorBody::GenAudioToTextUnsupportedMediaType)
+    /// - `422` (Validation Error): [`ErrorBody::GenAudioToTextUnprocessableEntity`](crate::ErrorBody::GenAudioToTextUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenAudioToTextInternalServerError`](crate::ErrorBody::GenAudioToTextInternalServerError)
+    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_audio_to_text<'a>(
         &'a self,
         audio: crate::client::FilePart,
@@ -5540,37 +6108,49 @@ impl<'a> Operation<'a> for GenAudioToTextArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextUnauthorized,
+                            ),
                     )
                 }
                 413 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextContentTooLarge,
+                            ),
                     )
                 }
                 415 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextUnsupportedMediaType,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError5),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError6),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -5585,6 +6165,18 @@ impl Client {
     /// Segment objects in an image.
     ///
     /// `POST /api/generate/segment-anything-2`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenSegmentAnything2BadRequest`](crate::ErrorBody::GenSegmentAnything2BadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenSegmentAnything2Unauthorized`](crate::ErrorBody::GenSegmentAnything2Unauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenSegmentAnything2UnprocessableEntity`](crate::ErrorBody::GenSegmentAnything2UnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenSegmentAnything2InternalServerError`](crate::ErrorBody::GenSegmentAnything2InternalServerError)
+    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_segment_anything2<'a>(
         &'a self,
         image: crate::client::FilePart,
@@ -5757,7 +6349,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error,
+                                crate::client::ErrorBody::GenSegmentAnything2BadRequest,
                             ),
                     )
                 }
@@ -5765,7 +6357,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error2,
+                                crate::client::ErrorBody::GenSegmentAnything2Unauthorized,
                             ),
                     )
                 }
@@ -5773,7 +6365,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error3,
+                                crate::client::ErrorBody::GenSegmentAnything2UnprocessableEntity,
                             ),
                     )
                 }
@@ -5781,7 +6373,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error4,
+                                crate::client::ErrorBody::GenSegmentAnything2InternalServerError,
                             ),
                     )
                 }
@@ -5797,6 +6389,18 @@ impl Client {
     /// Generate text using a language model.
     ///
     /// `POST /api/generate/llm`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenLlmBadRequest`](crate::ErrorBody::GenLlmBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenLlmUnauthorized`](crate::ErrorBody::GenLlmUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenLlmUnprocessableEntity`](crate::ErrorBody::GenLlmUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenLlmInternalServerError`](crate::ErrorBody::GenLlmInternalServerError)
+    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_llm<'a>(&'a self, body: &'a crate::models::BodyGenLlm) -> GenLlm<'a> {
         GenLlm(
             Pending::Ready(GenLlmArguments {
@@ -5856,10 +6460,30 @@ impl<'a> Operation<'a> for GenLlmArguments<'a> {
                     let body = response.json::<crate::models::LlmResponse>()?;
                     Ok(response.into_response(body))
                 }
-                400 => Err(response.error_with(crate::client::ErrorBody::GenLlmError)),
-                401 => Err(response.error_with(crate::client::ErrorBody::GenLlmError2)),
-                422 => Err(response.error_with(crate::client::ErrorBody::GenLlmError3)),
-                500 => Err(response.error_with(crate::client::ErrorBody::GenLlmError4)),
+                400 => {
+                    Err(response.error_with(crate::client::ErrorBody::GenLlmBadRequest))
+                }
+                401 => {
+                    Err(
+                        response.error_with(crate::client::ErrorBody::GenLlmUnauthorized),
+                    )
+                }
+                422 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenLlmUnprocessableEntity,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenLlmInternalServerError,
+                            ),
+                    )
+                }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
         })
