@@ -2507,9 +2507,9 @@ async fn ai_errors_are_typed_per_status() {
     assert_eq!(
         error.error_body(),
         Some(&ErrorBody::GenTextToImageBadRequest(
-            models::GenTextToImageBadRequest::HttpError(models::HttpError::new(models::ApiError::new(
-                "Invalid model ID"
-            )))
+            models::GenTextToImageBadRequest::HttpError(models::HttpError::new(
+                models::ApiError::new("Invalid model ID")
+            ))
         ))
     );
 
@@ -2546,9 +2546,9 @@ async fn ai_errors_are_typed_per_status() {
     assert_eq!(
         error.error_body(),
         Some(&ErrorBody::GenAudioToTextInternalServerError(
-            models::GenAudioToTextInternalServerError::HttpError(models::HttpError::new(models::ApiError::new(
-                "Pipeline error: CUDA out of memory"
-            )))
+            models::GenAudioToTextInternalServerError::HttpError(models::HttpError::new(
+                models::ApiError::new("Pipeline error: CUDA out of memory")
+            ))
         ))
     );
 
