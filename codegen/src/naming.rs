@@ -135,10 +135,8 @@ pub fn setter_names<'f>(optional_fields: impl IntoIterator<Item = &'f str>) -> V
     optional_fields
         .into_iter()
         .map(|field| {
-            let bare = field
-                .strip_prefix("r#")
-                .unwrap_or(field)
-                .trim_end_matches('_');
+            // `r#type` → `with_type`, `self_` → `with_self`, `_2fa` → `with_2fa`.
+            let bare = field.strip_prefix("r#").unwrap_or(field).trim_matches('_');
             scope.claim(format!("with_{bare}"))
         })
         .collect()
@@ -216,17 +214,18 @@ mod tests {
     #[test]
     fn setters_are_named_after_their_fields_and_never_collide() {
         assert_eq!(
-            setter_names(["width", "r#type", "self_", "new", "with_a", "a"]),
+            setter_names(["width", "r#type", "self_", "_2fa", "new", "with_a", "a"]),
             [
                 "with_width",
                 "with_type",
                 "with_self",
+                "with_2fa",
                 "with_new",
                 "with_with_a",
                 "with_a"
             ]
         );
-        // `type_2` and `r#type` would both give `with_type`: the second is numbered.
+        // `type` and `r#type` would both give `with_type`: the second is numbered.
         assert_eq!(
             setter_names(["type", "r#type"]),
             ["with_type", "with_type_2"]

@@ -22,7 +22,7 @@ impl Client {
     ///
     /// The error statuses the spec declares:
     ///
-    /// - `default` (any other status) (Error): no typed body
+    /// - `default`, any other status (Error): no typed body
     pub fn get_task<'a>(&'a self, task_id: &'a str) -> GetTask<'a> {
         GetTask(
             Pending::Ready(GetTaskArguments {

@@ -124,7 +124,7 @@ fn each_method_lists_its_declared_errors() {
         "    /// - `429` (Slow down): no typed body",
         "    /// - `4XX` (Some other client error): [`ErrorBody::GetWidgetClientError`](crate::ErrorBody::GetWidgetClientError)",
         "    /// - `5XX` (The server failed): [`ErrorBody::GetWidgetServerError`](crate::ErrorBody::GetWidgetServerError)",
-        "    /// - `default` (any other status) (Anything else): [`ErrorBody::Problem`](crate::ErrorBody::Problem)",
+        "    /// - `default`, any other status (Anything else): [`ErrorBody::Problem`](crate::ErrorBody::Problem)",
     ];
     for line in expected {
         assert!(docs.lines().any(|l| l == line), "{line}\nin:\n{docs}");

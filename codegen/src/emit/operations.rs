@@ -640,7 +640,7 @@ fn errors_section(op: &Operation) -> Vec<String> {
         let status = match error.status {
             StatusMatch::Code(code) => format!("`{code}`"),
             StatusMatch::Range(digit) => format!("`{digit}XX`"),
-            StatusMatch::Default => "`default` (any other status)".to_owned(),
+            StatusMatch::Default => "`default`, any other status".to_owned(),
         };
         let summary = error
             .summary

@@ -22,7 +22,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_streams<'a>(&'a self) -> GetStreams<'a> {
         GetStreams(
             Pending::Ready(GetStreamsArguments {
@@ -122,7 +122,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_stream<'a>(
         &'a self,
         body: &'a crate::models::NewStreamPayload,
@@ -204,7 +204,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_stream<'a>(&'a self, id: &'a str) -> GetStream<'a> {
         GetStream(
             Pending::Ready(GetStreamArguments {
@@ -286,7 +286,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_stream<'a>(&'a self, id: &'a str) -> DeleteStream<'a> {
         DeleteStream(
             Pending::Ready(DeleteStreamArguments {
@@ -359,7 +359,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_stream<'a>(
         &'a self,
         id: &'a str,
@@ -452,7 +452,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn terminate_stream<'a>(&'a self, id: &'a str) -> TerminateStream<'a> {
         TerminateStream(
             Pending::Ready(TerminateStreamArguments {
@@ -536,7 +536,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn start_pull_stream<'a>(&'a self, id: &'a str) -> StartPullStream<'a> {
         StartPullStream(
             Pending::Ready(StartPullStreamArguments {
@@ -612,7 +612,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_multistream_targets<'a>(&'a self) -> GetMultistreamTargets<'a> {
         GetMultistreamTargets(
             Pending::Ready(GetMultistreamTargetsArguments {
@@ -688,7 +688,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_multistream_target<'a>(
         &'a self,
         body: &'a crate::models::MultistreamTarget,
@@ -776,7 +776,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -864,7 +864,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -945,7 +945,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -1034,7 +1034,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhooks<'a>(&'a self) -> GetWebhooks<'a> {
         GetWebhooks(
             Pending::Ready(GetWebhooksArguments {
@@ -1108,7 +1108,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_webhook<'a>(
         &'a self,
         body: &'a crate::models::Webhook,
@@ -1190,7 +1190,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook<'a>(&'a self, id: &'a str) -> GetWebhook<'a> {
         GetWebhook(
             Pending::Ready(GetWebhookArguments {
@@ -1267,7 +1267,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_webhook<'a>(
         &'a self,
         id: &'a str,
@@ -1355,7 +1355,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_webhook<'a>(&'a self, id: &'a str) -> DeleteWebhook<'a> {
         DeleteWebhook(
             Pending::Ready(DeleteWebhookArguments {
@@ -1432,7 +1432,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook_logs<'a>(&'a self, id: &'a str) -> GetWebhookLogs<'a> {
         GetWebhookLogs(
             Pending::Ready(GetWebhookLogsArguments {
@@ -1511,7 +1511,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook_log<'a>(
         &'a self,
         id: &'a str,
@@ -1602,7 +1602,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn resend_webhook<'a>(
         &'a self,
         id: &'a str,
@@ -1689,7 +1689,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_assets<'a>(&'a self) -> GetAssets<'a> {
         GetAssets(Pending::Ready(GetAssetsArguments { client: self }))
     }
@@ -1829,7 +1829,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn request_upload<'a>(
         &'a self,
         body: &'a crate::models::NewAssetPayload,
@@ -1915,7 +1915,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn upload_asset<'a>(
         &'a self,
         body: &'a crate::models::NewAssetFromUrlPayload,
@@ -2020,7 +2020,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_asset<'a>(&'a self, asset_id: &'a str) -> GetAsset<'a> {
         GetAsset(
             Pending::Ready(GetAssetArguments {
@@ -2101,7 +2101,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_asset<'a>(&'a self, asset_id: &'a str) -> DeleteAsset<'a> {
         DeleteAsset(
             Pending::Ready(DeleteAssetArguments {
@@ -2178,7 +2178,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_asset<'a>(
         &'a self,
         asset_id: &'a str,
@@ -2270,7 +2270,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_clip<'a>(
         &'a self,
         body: &'a crate::models::ClipPayload,
@@ -2354,7 +2354,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_clips<'a>(&'a self, id: &'a str) -> GetClips<'a> {
         GetClips(
             Pending::Ready(GetClipsArguments {
@@ -2431,7 +2431,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn add_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -2518,7 +2518,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn remove_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -2607,7 +2607,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_session_clips<'a>(&'a self, id: &'a str) -> GetSessionClips<'a> {
         GetSessionClips(
             Pending::Ready(GetSessionClipsArguments {
@@ -2688,7 +2688,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn create_room<'a>(&'a self) -> CreateRoom<'a> {
         CreateRoom(
@@ -2765,7 +2765,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn get_room<'a>(&'a self, id: &'a str) -> GetRoom<'a> {
         GetRoom(
@@ -2843,7 +2843,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn delete_room<'a>(&'a self, id: &'a str) -> DeleteRoom<'a> {
         DeleteRoom(
@@ -2922,7 +2922,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn start_room_egress<'a>(
         &'a self,
@@ -3009,7 +3009,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn stop_room_egress<'a>(&'a self, id: &'a str) -> StopRoomEgress<'a> {
         StopRoomEgress(
@@ -3092,7 +3092,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn create_room_user<'a>(
         &'a self,
@@ -3185,7 +3185,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn get_room_user<'a>(
         &'a self,
@@ -3279,7 +3279,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn update_room_user<'a>(
         &'a self,
@@ -3373,7 +3373,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     #[deprecated]
     pub fn delete_room_user<'a>(
         &'a self,
@@ -3459,7 +3459,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_realtime_viewership_now<'a>(&'a self) -> GetRealtimeViewershipNow<'a> {
         GetRealtimeViewershipNow(
             Pending::Ready(GetRealtimeViewershipNowArguments {
@@ -3578,7 +3578,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_viewership_metrics<'a>(&'a self) -> GetViewershipMetrics<'a> {
         GetViewershipMetrics(
             Pending::Ready(GetViewershipMetricsArguments {
@@ -3747,7 +3747,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_creator_viewership_metrics<'a>(
         &'a self,
     ) -> GetCreatorViewershipMetrics<'a> {
@@ -3913,7 +3913,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_public_viewership_metrics<'a>(
         &'a self,
         playback_id: &'a str,
@@ -4008,7 +4008,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_usage_metrics<'a>(&'a self) -> GetUsageMetrics<'a> {
         GetUsageMetrics(
             Pending::Ready(GetUsageMetricsArguments {
@@ -4141,7 +4141,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_sessions<'a>(&'a self) -> GetSessions<'a> {
         GetSessions(
             Pending::Ready(GetSessionsArguments {
@@ -4213,7 +4213,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_session<'a>(&'a self, id: &'a str) -> GetSession<'a> {
         GetSession(
             Pending::Ready(GetSessionArguments {
@@ -4290,7 +4290,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_recorded_sessions<'a>(
         &'a self,
         parent_id: &'a str,
@@ -4390,7 +4390,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_signing_keys<'a>(&'a self) -> GetSigningKeys<'a> {
         GetSigningKeys(
             Pending::Ready(GetSigningKeysArguments {
@@ -4469,7 +4469,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_signing_key<'a>(&'a self) -> CreateSigningKey<'a> {
         CreateSigningKey(
             Pending::Ready(CreateSigningKeyArguments {
@@ -4543,7 +4543,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_signing_key<'a>(&'a self, key_id: &'a str) -> GetSigningKey<'a> {
         GetSigningKey(
             Pending::Ready(GetSigningKeyArguments {
@@ -4623,7 +4623,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_signing_key<'a>(&'a self, key_id: &'a str) -> DeleteSigningKey<'a> {
         DeleteSigningKey(
             Pending::Ready(DeleteSigningKeyArguments {
@@ -4699,7 +4699,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_signing_key<'a>(
         &'a self,
         key_id: &'a str,
@@ -4786,7 +4786,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_tasks<'a>(&'a self) -> GetTasks<'a> {
         GetTasks(Pending::Ready(GetTasksArguments { client: self }))
     }
@@ -4854,7 +4854,7 @@ impl Client {
     ///
     /// The error statuses the spec declares:
     ///
-    /// - `default` (any other status) (Error): no typed body
+    /// - `default`, any other status (Error): no typed body
     pub fn get_task<'a>(&'a self, task_id: &'a str) -> GetTask<'a> {
         GetTask(
             Pending::Ready(GetTaskArguments {
@@ -5051,7 +5051,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn transcode_video<'a>(
         &'a self,
         body: &'a crate::models::TranscodePayload,
@@ -5132,7 +5132,7 @@ impl Client {
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
     /// - `404` (Playback not found): [`ErrorBody::Error`](crate::ErrorBody::Error)
-    /// - `default` (any other status) (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_playback_info<'a>(&'a self, id: &'a str) -> GetPlaybackInfo<'a> {
         GetPlaybackInfo(
             Pending::Ready(GetPlaybackInfoArguments {
@@ -5216,7 +5216,7 @@ impl Client {
     /// - `401` (Unauthorized): [`ErrorBody::GenTextToImageUnauthorized`](crate::ErrorBody::GenTextToImageUnauthorized)
     /// - `422` (Validation Error): [`ErrorBody::GenTextToImageUnprocessableEntity`](crate::ErrorBody::GenTextToImageUnprocessableEntity)
     /// - `500` (Internal Server Error): [`ErrorBody::GenTextToImageInternalServerError`](crate::ErrorBody::GenTextToImageInternalServerError)
-    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_text_to_image<'a>(
         &'a self,
         body: &'a crate::models::TextToImageParams,
@@ -5338,7 +5338,7 @@ impl Client {
     /// - `401` (Unauthorized): [`ErrorBody::GenImageToImageUnauthorized`](crate::ErrorBody::GenImageToImageUnauthorized)
     /// - `422` (Validation Error): [`ErrorBody::GenImageToImageUnprocessableEntity`](crate::ErrorBody::GenImageToImageUnprocessableEntity)
     /// - `500` (Internal Server Error): [`ErrorBody::GenImageToImageInternalServerError`](crate::ErrorBody::GenImageToImageInternalServerError)
-    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_image_to_image<'a>(
         &'a self,
         prompt: &'a str,
@@ -5598,7 +5598,7 @@ impl Client {
     /// - `401` (Unauthorized): [`ErrorBody::GenImageToVideoUnauthorized`](crate::ErrorBody::GenImageToVideoUnauthorized)
     /// - `422` (Validation Error): [`ErrorBody::GenImageToVideoUnprocessableEntity`](crate::ErrorBody::GenImageToVideoUnprocessableEntity)
     /// - `500` (Internal Server Error): [`ErrorBody::GenImageToVideoInternalServerError`](crate::ErrorBody::GenImageToVideoInternalServerError)
-    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_image_to_video<'a>(
         &'a self,
         image: crate::client::FilePart,
@@ -5838,7 +5838,7 @@ impl Client {
     /// - `401` (Unauthorized): [`ErrorBody::GenUpscaleUnauthorized`](crate::ErrorBody::GenUpscaleUnauthorized)
     /// - `422` (Validation Error): [`ErrorBody::GenUpscaleUnprocessableEntity`](crate::ErrorBody::GenUpscaleUnprocessableEntity)
     /// - `500` (Internal Server Error): [`ErrorBody::GenUpscaleInternalServerError`](crate::ErrorBody::GenUpscaleInternalServerError)
-    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_upscale<'a>(
         &'a self,
         prompt: &'a str,
@@ -6012,7 +6012,7 @@ impl Client {
     /// - `415` (Unsupported Media Type): [`ErrorBody::GenAudioToTextUnsupportedMediaType`](crate::ErrorBody::GenAudioToTextUnsupportedMediaType)
     /// - `422` (Validation Error): [`ErrorBody::GenAudioToTextUnprocessableEntity`](crate::ErrorBody::GenAudioToTextUnprocessableEntity)
     /// - `500` (Internal Server Error): [`ErrorBody::GenAudioToTextInternalServerError`](crate::ErrorBody::GenAudioToTextInternalServerError)
-    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_audio_to_text<'a>(
         &'a self,
         audio: crate::client::FilePart,
@@ -6176,7 +6176,7 @@ impl Client {
     /// - `401` (Unauthorized): [`ErrorBody::GenSegmentAnything2Unauthorized`](crate::ErrorBody::GenSegmentAnything2Unauthorized)
     /// - `422` (Validation Error): [`ErrorBody::GenSegmentAnything2UnprocessableEntity`](crate::ErrorBody::GenSegmentAnything2UnprocessableEntity)
     /// - `500` (Internal Server Error): [`ErrorBody::GenSegmentAnything2InternalServerError`](crate::ErrorBody::GenSegmentAnything2InternalServerError)
-    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_segment_anything2<'a>(
         &'a self,
         image: crate::client::FilePart,
@@ -6400,7 +6400,7 @@ impl Client {
     /// - `401` (Unauthorized): [`ErrorBody::GenLlmUnauthorized`](crate::ErrorBody::GenLlmUnauthorized)
     /// - `422` (Validation Error): [`ErrorBody::GenLlmUnprocessableEntity`](crate::ErrorBody::GenLlmUnprocessableEntity)
     /// - `500` (Internal Server Error): [`ErrorBody::GenLlmInternalServerError`](crate::ErrorBody::GenLlmInternalServerError)
-    /// - `default` (any other status) (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_llm<'a>(&'a self, body: &'a crate::models::BodyGenLlm) -> GenLlm<'a> {
         GenLlm(
             Pending::Ready(GenLlmArguments {

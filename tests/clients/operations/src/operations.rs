@@ -316,7 +316,7 @@ impl Client {
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
     /// - `409` (Conflict): [`ErrorBody::Conflict`](crate::ErrorBody::Conflict)
-    /// - `default` (any other status) (A problem): [`ErrorBody::Problem`](crate::ErrorBody::Problem)
+    /// - `default`, any other status (A problem): [`ErrorBody::Problem`](crate::ErrorBody::Problem)
     pub fn create_item<'a>(
         &'a self,
         dry_run: bool,
@@ -1204,7 +1204,7 @@ impl Client {
     ///
     /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
     ///
-    /// - `default` (any other status) (The stored note): [`ErrorBody::Item`](crate::ErrorBody::Item)
+    /// - `default`, any other status (The stored note): [`ErrorBody::Item`](crate::ErrorBody::Item)
     pub fn put_note<'a>(&'a self, body: impl Into<::reqwest::Body>) -> PutNote<'a> {
         PutNote(
             Pending::Ready(PutNoteArguments {
