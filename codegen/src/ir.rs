@@ -20,6 +20,43 @@ pub struct Ir {
     pub webhooks: Vec<Webhook>,
 }
 
+impl Ir {
+    /// Whether `ty` names a type the spec deprecates, however deep: code that writes it needs
+    /// `#[allow(deprecated)]`.
+    pub fn mentions_deprecated(&self, ty: &TypeRef) -> bool {
+        ty.named().iter().any(|id| self.types[id.0].docs.deprecated)
+    }
+
+    /// Whether the code of `op` (its builder, arguments and decoding) names a deprecated type.
+    pub fn operation_mentions_deprecated(&self, op: &Operation) -> bool {
+        let body = |body: &ResponseBody| match body {
+            ResponseBody::Json(ty) => self.mentions_deprecated(ty),
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => false,
+        };
+        let params = op.params.iter().any(|p| self.mentions_deprecated(&p.ty));
+        let request = op.body.as_ref().is_some_and(|b| match &b.content {
+            BodyContent::Json { ty, .. } | BodyContent::Form { ty, .. } => {
+                self.mentions_deprecated(ty)
+            }
+            BodyContent::Multipart(parts) => parts.iter().any(|part| match &part.kind {
+                PartKind::Value(ty) => self.mentions_deprecated(ty),
+                PartKind::File | PartKind::Files => false,
+            }),
+            BodyContent::Raw { .. } => false,
+        });
+        let success = match &op.responses.success {
+            Success::One(b) => body(b),
+            Success::Several { variants, .. } => variants.iter().any(|v| body(&v.body)),
+        };
+        let errors = op.responses.errors.iter().any(|e| {
+            self.error_bodies
+                .iter()
+                .any(|v| v.name == e.variant && self.mentions_deprecated(&v.ty))
+        });
+        params || request || success || errors
+    }
+}
+
 /// A request the API sends rather than receives: its payload's type is a model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Webhook {
@@ -669,6 +706,19 @@ pub struct Responses {
     pub success: Success,
     /// Declared non-2xx responses with a JSON body, most specific status first.
     pub errors: Vec<ErrorResponse>,
+    /// Every declared non-2xx response, most specific status first, with or without a body:
+    /// what the method's docs list under `# Errors`.
+    pub declared_errors: Vec<DeclaredError>,
+}
+
+/// A declared error response, as the docs describe it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeclaredError {
+    pub status: StatusMatch,
+    /// The first line of the response's description.
+    pub summary: Option<String>,
+    /// The variant of [`Ir::error_bodies`] its body is decoded into, if it has a JSON body.
+    pub variant: Option<String>,
 }
 
 /// What a successful call returns.

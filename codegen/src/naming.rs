@@ -128,6 +128,20 @@ fn escape(name: String) -> String {
     }
 }
 
+/// The methods of a model's `impl`: `new`, then one `with_<field>` setter per name in
+/// `optional_fields` (the fields' Rust names, in order), unique among themselves and `new`.
+pub fn setter_names<'f>(optional_fields: impl IntoIterator<Item = &'f str>) -> Vec<String> {
+    let mut scope = Scope::with_reserved(&["new"]);
+    optional_fields
+        .into_iter()
+        .map(|field| {
+            // `r#type` → `with_type`, `self_` → `with_self`, `_2fa` → `with_2fa`.
+            let bare = field.strip_prefix("r#").unwrap_or(field).trim_matches('_');
+            scope.claim(format!("with_{bare}"))
+        })
+        .collect()
+}
+
 /// One namespace: a module's types, a struct's fields, an enum's variants.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
@@ -195,6 +209,27 @@ mod tests {
         assert_eq!(variant_name("export-data"), "ExportData");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("1080p"), "_1080p");
+    }
+
+    #[test]
+    fn setters_are_named_after_their_fields_and_never_collide() {
+        assert_eq!(
+            setter_names(["width", "r#type", "self_", "_2fa", "new", "with_a", "a"]),
+            [
+                "with_width",
+                "with_type",
+                "with_self",
+                "with_2fa",
+                "with_new",
+                "with_with_a",
+                "with_a"
+            ]
+        );
+        // `type` and `r#type` would both give `with_type`: the second is numbered.
+        assert_eq!(
+            setter_names(["type", "r#type"]),
+            ["with_type", "with_type_2"]
+        );
     }
 
     #[test]

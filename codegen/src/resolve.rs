@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::bundle::{display_target, unreadable_reason};
 use crate::diagnostics::Diagnostic;
-use crate::normalize::{Schema, normalize, reference_target};
+use crate::normalize::{Schema, SchemaDocs, normalize, reference_target};
 use crate::pointer::Pointer;
 
 /// How many `$ref` hops a chain of non-schema references (parameters, responses) may take.
@@ -74,6 +74,9 @@ pub fn resolve(
             continue;
         };
         let mut schema = normalize(node, &pointer, diagnostics);
+        if let Some(docs) = &mut schema.docs {
+            inline_value_references(root, docs);
+        }
         merge_properties(root, &mut schema, diagnostics);
         if let Some(target) = schema.reference.take() {
             match locate(root, &target) {
@@ -115,6 +118,42 @@ pub fn resolve(
     }
     graph.concrete = concrete_targets(&graph)?;
     Ok(graph)
+}
+
+/// A default or example written as a reference (`default: {$ref: '#/…'}`, a value some
+/// exports share between schemas) is documented as the value it points to. One that leads
+/// nowhere stays as written.
+fn inline_value_references(root: &Value, docs: &mut SchemaDocs) {
+    if let Some(default) = &mut docs.default {
+        *default = referenced_value(root, default);
+    }
+    for example in &mut docs.examples {
+        *example = referenced_value(root, example);
+    }
+}
+
+/// The value `value` refers to when it is a local reference and nothing else, through chains
+/// of them (at most 64 hops); otherwise `value`.
+pub(crate) fn referenced_value(root: &Value, value: &Value) -> Value {
+    let mut current = value;
+    for _ in 0..64 {
+        let target = match current {
+            Value::Object(map) if map.len() == 1 => map.get("$ref").and_then(Value::as_str),
+            _ => None,
+        };
+        let Some(target) = target.and_then(|t| t.strip_prefix('#')) else {
+            return current.clone();
+        };
+        let found = Pointer::parse_fragment(target)
+            .ok()
+            .and_then(|pointer| locate(root, &pointer))
+            .and_then(|pointer| pointer.lookup(root));
+        match found {
+            Some(found) => current = found,
+            None => return current.clone(),
+        }
+    }
+    value.clone()
 }
 
 /// The pointer of the node `pointer` designates, following references on the way as
@@ -301,6 +340,28 @@ mod tests {
 
     fn ptr(text: &str) -> Pointer {
         Pointer::parse_fragment(text).unwrap()
+    }
+
+    #[test]
+    fn defaults_and_examples_that_are_references_are_the_values_they_point_to() {
+        let doc = json!({"components": {"schemas": {
+            "a": {"type": "array", "default": [{"w": 1}], "example": {"$ref": "#/components/schemas/b/default"}},
+            "b": {"type": "array", "default": {"$ref": "#/components/schemas/a/default"}},
+            "c": {"type": "string", "default": {"$ref": "#/nowhere"}, "example": {"$ref": "#/x", "y": 1}}
+        }}});
+        let (graph, _) = resolve_all(&doc).unwrap();
+        let docs = |name: &str| {
+            graph
+                .get(&ptr(&format!("#/components/schemas/{name}")))
+                .docs()
+                .clone()
+        };
+        assert_eq!(docs("b").default, Some(json!([{"w": 1}])));
+        // Through a chain of two references.
+        assert_eq!(docs("a").examples, [json!([{"w": 1}])]);
+        // A reference that leads nowhere, or an object that is more than a reference, stays.
+        assert_eq!(docs("c").default, Some(json!({"$ref": "#/nowhere"})));
+        assert_eq!(docs("c").examples, [json!({"$ref": "#/x", "y": 1})]);
     }
 
     fn resolve_all(doc: &Value) -> Result<(SchemaGraph, Vec<Diagnostic>), Diagnostic> {

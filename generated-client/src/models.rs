@@ -8,7 +8,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Task {
     /// Task ID
     ///
@@ -62,8 +63,84 @@ pub struct Task {
     pub output: Option<TaskOutput>,
 }
 
+impl Task {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            created_at: None,
+            scheduled_at: None,
+            input_asset_id: None,
+            output_asset_id: None,
+            project_id: None,
+            requester_id: None,
+            params: None,
+            status: None,
+            output: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<TaskType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `scheduled_at` (`scheduledAt` in JSON).
+    pub fn with_scheduled_at(mut self, value: f64) -> Self {
+        self.scheduled_at = Some(value);
+        self
+    }
+    /// Sets `input_asset_id` (`inputAssetId` in JSON).
+    pub fn with_input_asset_id(mut self, value: impl Into<String>) -> Self {
+        self.input_asset_id = Some(value.into());
+        self
+    }
+    /// Sets `output_asset_id` (`outputAssetId` in JSON).
+    pub fn with_output_asset_id(mut self, value: impl Into<String>) -> Self {
+        self.output_asset_id = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `requester_id` (`requesterId` in JSON).
+    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
+        self.requester_id = Some(value.into());
+        self
+    }
+    /// Sets `params`.
+    pub fn with_params(mut self, value: impl Into<TaskParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<TaskStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `output`.
+    pub fn with_output(mut self, value: impl Into<TaskOutput>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+}
+
 /// Transcode API profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodeProfile {
     /// Example: `1280`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,9 +175,74 @@ pub struct TranscodeProfile {
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
+impl TranscodeProfile {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(bitrate: i64) -> Self {
+        Self {
+            width: None,
+            name: None,
+            height: None,
+            bitrate,
+            quality: None,
+            fps: None,
+            fps_den: None,
+            gop: None,
+            profile: None,
+            encoder: None,
+        }
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `quality`.
+    pub fn with_quality(mut self, value: i64) -> Self {
+        self.quality = Some(value);
+        self
+    }
+    /// Sets `fps`.
+    pub fn with_fps(mut self, value: i64) -> Self {
+        self.fps = Some(value);
+        self
+    }
+    /// Sets `fps_den` (`fpsDen` in JSON).
+    pub fn with_fps_den(mut self, value: i64) -> Self {
+        self.fps_den = Some(value);
+        self
+    }
+    /// Sets `gop`.
+    pub fn with_gop(mut self, value: impl Into<String>) -> Self {
+        self.gop = Some(value.into());
+        self
+    }
+    /// Sets `profile`.
+    pub fn with_profile(mut self, value: impl Into<TranscodeProfileProfile>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `encoder`.
+    pub fn with_encoder(mut self, value: impl Into<TranscodeProfileEncoder>) -> Self {
+        self.encoder = Some(value.into());
+        self
+    }
+}
+
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportTaskParams {
     #[serde(rename = "custom")]
     Custom(ExportTaskParamsCustom),
@@ -111,7 +253,8 @@ pub enum ExportTaskParams {
     Unknown(Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
     /// a JWT or an API key and an API secret.
@@ -131,15 +274,48 @@ pub struct IpfsExportParams {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+impl IpfsExportParams {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            pinata: None,
+            nft_metadata_template: None,
+            nft_metadata: None,
+        }
+    }
+    /// Sets `pinata`.
+    pub fn with_pinata(mut self, value: impl Into<IpfsExportParamsPinata>) -> Self {
+        self.pinata = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
+    pub fn with_nft_metadata_template(
+        mut self,
+        value: impl Into<IpfsExportParamsNftMetadataTemplate>,
+    ) -> Self {
+        self.nft_metadata_template = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata` (`nftMetadata` in JSON).
+    pub fn with_nft_metadata(mut self, value: impl Into<Map<String, Value>>) -> Self {
+        self.nft_metadata = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InputCreatorId {
     Object(InputCreatorIdObject),
     String(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(deprecated)]
 pub struct Asset {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
     pub id: String,
@@ -157,6 +333,7 @@ pub struct Asset {
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub user_id: Option<String>,
     /// Whether to generate MP4s for the asset.
     #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
@@ -218,8 +395,129 @@ pub struct Asset {
     pub video_spec: Option<AssetVideoSpec>,
 }
 
+#[allow(deprecated)]
+impl Asset {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        id: impl Into<String>,
+        source: impl Into<AssetSource>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: None,
+            playback_id: None,
+            user_id: None,
+            static_mp4: None,
+            playback_url: None,
+            download_url: None,
+            playback_policy: None,
+            source: source.into(),
+            creator_id: None,
+            profiles: None,
+            storage: None,
+            status: None,
+            name: name.into(),
+            project_id: None,
+            created_at: None,
+            created_by_token_name: None,
+            size: None,
+            hash: None,
+            video_spec: None,
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<AssetType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `user_id` (`userId` in JSON).
+    #[deprecated]
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `static_mp4` (`staticMp4` in JSON).
+    pub fn with_static_mp4(mut self, value: bool) -> Self {
+        self.static_mp4 = Some(value);
+        self
+    }
+    /// Sets `playback_url` (`playbackUrl` in JSON).
+    pub fn with_playback_url(mut self, value: impl Into<String>) -> Self {
+        self.playback_url = Some(value.into());
+        self
+    }
+    /// Sets `download_url` (`downloadUrl` in JSON).
+    pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
+        self.download_url = Some(value.into());
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<CreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl Into<AssetStorage>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AssetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `created_by_token_name` (`createdByTokenName` in JSON).
+    pub fn with_created_by_token_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_token_name = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, value: f64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets `hash`.
+    pub fn with_hash(mut self, value: impl Into<Vec<AssetHashItem>>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `video_spec` (`videoSpec` in JSON).
+    pub fn with_video_spec(mut self, value: impl Into<AssetVideoSpec>) -> Self {
+        self.video_spec = Some(value.into());
+        self
+    }
+}
+
 /// Whether the playback policy for an asset or stream is public or signed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlaybackPolicy {
     /// Example: `"webhook"`
     pub r#type: PlaybackPolicyType,
@@ -244,7 +542,42 @@ pub struct PlaybackPolicy {
     pub allowed_origins: Option<Vec<String>>,
 }
 
+impl PlaybackPolicy {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(r#type: impl Into<PlaybackPolicyType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            webhook_id: None,
+            webhook_context: None,
+            refresh_interval: None,
+            allowed_origins: None,
+        }
+    }
+    /// Sets `webhook_id` (`webhookId` in JSON).
+    pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
+        self.webhook_id = Some(value.into());
+        self
+    }
+    /// Sets `webhook_context` (`webhookContext` in JSON).
+    pub fn with_webhook_context(mut self, value: impl Into<Map<String, Value>>) -> Self {
+        self.webhook_context = Some(value.into());
+        self
+    }
+    /// Sets `refresh_interval` (`refreshInterval` in JSON).
+    pub fn with_refresh_interval(mut self, value: f64) -> Self {
+        self.refresh_interval = Some(value);
+        self
+    }
+    /// Sets `allowed_origins` (`allowedOrigins` in JSON).
+    pub fn with_allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_origins = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatorId {
     /// Example: `"unverified"`
     pub r#type: CreatorIdType,
@@ -254,7 +587,19 @@ pub struct CreatorId {
     pub value: String,
 }
 
+impl CreatorId {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(r#type: impl Into<CreatorIdType>, value: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
     pub cid: String,
@@ -266,7 +611,30 @@ pub struct IpfsFileInfo {
     pub gateway_url: Option<String>,
 }
 
+impl IpfsFileInfo {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(cid: impl Into<String>) -> Self {
+        Self {
+            cid: cid.into(),
+            url: None,
+            gateway_url: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `gateway_url` (`gatewayUrl` in JSON).
+    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.gateway_url = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StorageStatus {
     /// Phase of the asset storage
     ///
@@ -285,10 +653,37 @@ pub struct StorageStatus {
     pub tasks: StorageStatusTasks,
 }
 
+impl StorageStatus {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        phase: impl Into<StorageStatusPhase>,
+        tasks: impl Into<StorageStatusTasks>,
+    ) -> Self {
+        Self {
+            phase: phase.into(),
+            progress: None,
+            error_message: None,
+            tasks: tasks.into(),
+        }
+    }
+    /// Sets `progress`.
+    pub fn with_progress(mut self, value: f64) -> Self {
+        self.progress = Some(value);
+        self
+    }
+    /// Sets `error_message` (`errorMessage` in JSON).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+}
+
 /// Type of the task
 ///
 /// Example: `"upload"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskType {
     Upload,
     Export,
@@ -327,6 +722,13 @@ impl From<String> for TaskType {
     }
 }
 
+impl From<&str> for TaskType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TaskType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -346,7 +748,8 @@ impl<'de> Deserialize<'de> for TaskType {
 }
 
 /// Parameters of the task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParams {
     /// Parameters for the upload task
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -363,8 +766,51 @@ pub struct TaskParams {
     pub clip: Option<TaskParamsClip>,
 }
 
+impl TaskParams {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            upload: None,
+            export: None,
+            export_data: None,
+            transcode_file: None,
+            clip: None,
+        }
+    }
+    /// Sets `upload`.
+    pub fn with_upload(mut self, value: impl Into<TaskParamsUpload>) -> Self {
+        self.upload = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    pub fn with_export(mut self, value: impl Into<ExportTaskParams>) -> Self {
+        self.export = Some(value.into());
+        self
+    }
+    /// Sets `export_data` (`exportData` in JSON).
+    pub fn with_export_data(mut self, value: impl Into<TaskParamsExportData>) -> Self {
+        self.export_data = Some(value.into());
+        self
+    }
+    /// Sets `transcode_file` (`transcode-file` in JSON).
+    pub fn with_transcode_file(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFile>,
+    ) -> Self {
+        self.transcode_file = Some(value.into());
+        self
+    }
+    /// Sets `clip`.
+    pub fn with_clip(mut self, value: impl Into<TaskParamsClip>) -> Self {
+        self.clip = Some(value.into());
+        self
+    }
+}
+
 /// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsUpload {
     /// URL of the asset to "upload"
     ///
@@ -387,15 +833,72 @@ pub struct TaskParamsUpload {
     pub target_segment_size_secs: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl TaskParamsUpload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            encryption: None,
+            c2pa: None,
+            profiles: None,
+            target_segment_size_secs: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<TaskParamsUploadEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `c2pa`.
+    pub fn with_c2pa(mut self, value: bool) -> Self {
+        self.c2pa = Some(value);
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
+    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
+        self.target_segment_size_secs = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsUploadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
     #[serde(rename = "encryptedKey", skip_serializing_if = "Option::is_none")]
     pub encrypted_key: Option<String>,
 }
 
+impl TaskParamsUploadEncryption {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { encrypted_key: None }
+    }
+    /// Sets `encrypted_key` (`encryptedKey` in JSON).
+    pub fn with_encrypted_key(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_key = Some(value.into());
+        self
+    }
+}
+
 /// Parameters for the export-data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsExportData {
     /// File content to store into IPFS
     ///
@@ -415,8 +918,37 @@ pub struct TaskParamsExportData {
     pub id: Option<String>,
 }
 
+impl TaskParamsExportData {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(content: impl Into<Map<String, Value>>) -> Self {
+        Self {
+            content: content.into(),
+            ipfs: None,
+            r#type: None,
+            id: None,
+        }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<IpfsExportParams>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 /// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFile {
     /// Input video file to transcode
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -444,8 +976,66 @@ pub struct TaskParamsTranscodeFile {
     pub c2pa: Option<bool>,
 }
 
+impl TaskParamsTranscodeFile {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            input: None,
+            storage: None,
+            outputs: None,
+            profiles: None,
+            target_segment_size_secs: None,
+            creator_id: None,
+            c2pa: None,
+        }
+    }
+    /// Sets `input`.
+    pub fn with_input(mut self, value: impl Into<TaskParamsTranscodeFileInput>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileStorage>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+    /// Sets `outputs`.
+    pub fn with_outputs(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileOutputs>,
+    ) -> Self {
+        self.outputs = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
+    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
+        self.target_segment_size_secs = Some(value);
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `c2pa`.
+    pub fn with_c2pa(mut self, value: bool) -> Self {
+        self.c2pa = Some(value);
+        self
+    }
+}
+
 /// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFileInput {
     /// URL of a video to transcode, accepts object-store format
     /// "s3+https"
@@ -455,11 +1045,25 @@ pub struct TaskParamsTranscodeFileInput {
     pub url: Option<String>,
 }
 
+impl TaskParamsTranscodeFileInput {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { url: None }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 /// Output formats
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -469,8 +1073,33 @@ pub struct TaskParamsTranscodeFileOutputs {
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
+impl TaskParamsTranscodeFileOutputs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { hls: None, mp4: None }
+    }
+    /// Sets `hls`.
+    pub fn with_hls(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileOutputsHls>,
+    ) -> Self {
+        self.hls = Some(value.into());
+        self
+    }
+    /// Sets `mp4`.
+    pub fn with_mp4(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileOutputsMp4>,
+    ) -> Self {
+        self.mp4 = Some(value.into());
+        self
+    }
+}
+
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputsHls {
     /// Path for the HLS output
     ///
@@ -479,10 +1108,24 @@ pub struct TaskParamsTranscodeFileOutputsHls {
     pub path: Option<String>,
 }
 
+impl TaskParamsTranscodeFileOutputsHls {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { path: None }
+    }
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+}
+
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
     ///
@@ -512,8 +1155,54 @@ pub struct TaskParamsClip {
     pub input_id: Option<String>,
 }
 
+impl TaskParamsClip {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            clip_strategy: None,
+            catalyst_pipeline_strategy: None,
+            session_id: None,
+            input_id: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `clip_strategy` (`clipStrategy` in JSON).
+    pub fn with_clip_strategy(
+        mut self,
+        value: impl Into<TaskParamsClipClipStrategy>,
+    ) -> Self {
+        self.clip_strategy = Some(value.into());
+        self
+    }
+    /// Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).
+    pub fn with_catalyst_pipeline_strategy(
+        mut self,
+        value: impl Into<TaskParamsClipCatalystPipelineStrategy>,
+    ) -> Self {
+        self.catalyst_pipeline_strategy = Some(value.into());
+        self
+    }
+    /// Sets `session_id` (`sessionId` in JSON).
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+    /// Sets `input_id` (`inputId` in JSON).
+    pub fn with_input_id(mut self, value: impl Into<String>) -> Self {
+        self.input_id = Some(value.into());
+        self
+    }
+}
+
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsClipClipStrategy {
     /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
@@ -532,10 +1221,38 @@ pub struct TaskParamsClipClipStrategy {
     pub playback_id: Option<String>,
 }
 
+impl TaskParamsClipClipStrategy {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            start_time: None,
+            end_time: None,
+            playback_id: None,
+        }
+    }
+    /// Sets `start_time` (`startTime` in JSON).
+    pub fn with_start_time(mut self, value: f64) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets `end_time` (`endTime` in JSON).
+    pub fn with_end_time(mut self, value: f64) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+}
+
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskParamsClipCatalystPipelineStrategy {
     Catalyst,
     CatalystFfmpeg,
@@ -577,6 +1294,13 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+impl From<&str> for TaskParamsClipCatalystPipelineStrategy {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -597,6 +1321,7 @@ impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
 
 /// Status of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskStatus {
     /// Phase of the task
     ///
@@ -629,10 +1354,46 @@ pub struct TaskStatus {
     pub step: Option<String>,
 }
 
+impl TaskStatus {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(phase: impl Into<TaskStatusPhase>, updated_at: f64) -> Self {
+        Self {
+            phase: phase.into(),
+            updated_at,
+            progress: None,
+            error_message: None,
+            retries: None,
+            step: None,
+        }
+    }
+    /// Sets `progress`.
+    pub fn with_progress(mut self, value: f64) -> Self {
+        self.progress = Some(value);
+        self
+    }
+    /// Sets `error_message` (`errorMessage` in JSON).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `retries`.
+    pub fn with_retries(mut self, value: f64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `step`.
+    pub fn with_step(mut self, value: impl Into<String>) -> Self {
+        self.step = Some(value.into());
+        self
+    }
+}
+
 /// Phase of the task
 ///
 /// Example: `"pending"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskStatusPhase {
     Pending,
     Waiting,
@@ -674,6 +1435,13 @@ impl From<String> for TaskStatusPhase {
     }
 }
 
+impl From<&str> for TaskStatusPhase {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TaskStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -693,7 +1461,8 @@ impl<'de> Deserialize<'de> for TaskStatusPhase {
 }
 
 /// Output of the task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutput {
     /// Output of the upload task
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -706,8 +1475,36 @@ pub struct TaskOutput {
     pub export_data: Option<TaskOutputExportData>,
 }
 
+impl TaskOutput {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            upload: None,
+            export: None,
+            export_data: None,
+        }
+    }
+    /// Sets `upload`.
+    pub fn with_upload(mut self, value: impl Into<TaskOutputUpload>) -> Self {
+        self.upload = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    pub fn with_export(mut self, value: impl Into<TaskOutputExport>) -> Self {
+        self.export = Some(value.into());
+        self
+    }
+    /// Sets `export_data` (`exportData` in JSON).
+    pub fn with_export_data(mut self, value: impl Into<TaskOutputExportData>) -> Self {
+        self.export_data = Some(value.into());
+        self
+    }
+}
+
 /// Output of the upload task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputUpload {
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
     #[serde(rename = "videoFilePath", skip_serializing_if = "Option::is_none")]
@@ -722,14 +1519,57 @@ pub struct TaskOutputUpload {
     pub additional_properties: Map<String, Value>,
 }
 
+impl TaskOutputUpload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            video_file_path: None,
+            metadata_file_path: None,
+            asset_spec: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `video_file_path` (`videoFilePath` in JSON).
+    pub fn with_video_file_path(mut self, value: impl Into<String>) -> Self {
+        self.video_file_path = Some(value.into());
+        self
+    }
+    /// Sets `metadata_file_path` (`metadataFilePath` in JSON).
+    pub fn with_metadata_file_path(mut self, value: impl Into<String>) -> Self {
+        self.metadata_file_path = Some(value.into());
+        self
+    }
+    /// Sets `asset_spec` (`assetSpec` in JSON).
+    pub fn with_asset_spec(mut self, value: impl Into<Asset>) -> Self {
+        self.asset_spec = Some(value.into());
+        self
+    }
+}
+
 /// Output of the export task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
+impl TaskOutputExport {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportIpfs>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
     ///
@@ -764,14 +1604,69 @@ pub struct TaskOutputExportIpfs {
     pub nft_metadata_gateway_url: Option<String>,
 }
 
+impl TaskOutputExportIpfs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(video_file_cid: impl Into<String>) -> Self {
+        Self {
+            video_file_cid: video_file_cid.into(),
+            video_file_url: None,
+            video_file_gateway_url: None,
+            nft_metadata_cid: None,
+            nft_metadata_url: None,
+            nft_metadata_gateway_url: None,
+        }
+    }
+    /// Sets `video_file_url` (`videoFileUrl` in JSON).
+    pub fn with_video_file_url(mut self, value: impl Into<String>) -> Self {
+        self.video_file_url = Some(value.into());
+        self
+    }
+    /// Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).
+    pub fn with_video_file_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.video_file_gateway_url = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).
+    pub fn with_nft_metadata_cid(mut self, value: impl Into<String>) -> Self {
+        self.nft_metadata_cid = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).
+    pub fn with_nft_metadata_url(mut self, value: impl Into<String>) -> Self {
+        self.nft_metadata_url = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).
+    pub fn with_nft_metadata_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.nft_metadata_gateway_url = Some(value.into());
+        self
+    }
+}
+
 /// Output of the export data task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExportData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
+impl TaskOutputExportData {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportDataIpfs>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
     ///
@@ -779,8 +1674,17 @@ pub struct TaskOutputExportDataIpfs {
     pub cid: String,
 }
 
+impl TaskOutputExportDataIpfs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(cid: impl Into<String>) -> Self {
+        Self { cid: cid.into() }
+    }
+}
+
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscodeProfileProfile {
     H264Baseline,
     H264Main,
@@ -816,6 +1720,13 @@ impl From<String> for TranscodeProfileProfile {
     }
 }
 
+impl From<&str> for TranscodeProfileProfile {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TranscodeProfileProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -836,6 +1747,7 @@ impl<'de> Deserialize<'de> for TranscodeProfileProfile {
 
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscodeProfileEncoder {
     H264,
     Hevc,
@@ -871,6 +1783,13 @@ impl From<String> for TranscodeProfileEncoder {
     }
 }
 
+impl From<&str> for TranscodeProfileEncoder {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TranscodeProfileEncoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -891,6 +1810,7 @@ impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
 
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ExportTaskParamsCustom {
     /// URL where to export the asset
     ///
@@ -908,17 +1828,41 @@ pub struct ExportTaskParamsCustom {
     pub headers: Option<BTreeMap<String, String>>,
 }
 
+impl ExportTaskParamsCustom {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            method: None,
+            headers: None,
+        }
+    }
+    /// Sets `method`.
+    pub fn with_method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+}
+
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum IpfsExportParamsPinata {
     ApiKey(IpfsExportParamsPinataApiKey),
     Jwt(IpfsExportParamsPinataJwt),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
     /// Bearer token.
@@ -928,7 +1872,21 @@ pub struct IpfsExportParamsPinataJwt {
     pub jwt: Option<String>,
 }
 
+impl IpfsExportParamsPinataJwt {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { jwt: None }
+    }
+    /// Sets `jwt`.
+    pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
     ///
@@ -942,12 +1900,29 @@ pub struct IpfsExportParamsPinataApiKey {
     pub api_secret: Option<String>,
 }
 
+impl IpfsExportParamsPinataApiKey {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(api_key: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            api_secret: None,
+        }
+    }
+    /// Sets `api_secret` (`apiSecret` in JSON).
+    pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
+        self.api_secret = Some(value.into());
+        self
+    }
+}
+
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
 ///
 /// Default: `"file"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IpfsExportParamsNftMetadataTemplate {
     File,
     Player,
@@ -977,6 +1952,13 @@ impl From<String> for IpfsExportParamsNftMetadataTemplate {
     }
 }
 
+impl From<&str> for IpfsExportParamsNftMetadataTemplate {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for IpfsExportParamsNftMetadataTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -998,6 +1980,7 @@ impl<'de> Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
 pub type InputCreatorIdObject = CreatorId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputCreatorIdObjectType {
     Unverified,
     /// A value this client does not know, kept as received.
@@ -1024,6 +2007,13 @@ impl From<String> for InputCreatorIdObjectType {
     }
 }
 
+impl From<&str> for InputCreatorIdObjectType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for InputCreatorIdObjectType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1046,6 +2036,7 @@ impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
 ///
 /// Example: `"video"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssetType {
     Video,
     Audio,
@@ -1075,6 +2066,13 @@ impl From<String> for AssetType {
     }
 }
 
+impl From<&str> for AssetType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AssetType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1096,6 +2094,7 @@ impl<'de> Deserialize<'de> for AssetType {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssetSource {
     #[serde(rename = "url")]
     Url(AssetSourceUrl),
@@ -1132,6 +2131,7 @@ impl<'de> Deserialize<'de> for AssetSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
     pub url: String,
@@ -1142,16 +2142,53 @@ pub struct AssetSourceUrl {
     pub encryption: Option<AssetSourceUrlEncryption>,
 }
 
+impl AssetSourceUrl {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            gateway_url: None,
+            encryption: None,
+        }
+    }
+    /// Sets `gateway_url` (`gatewayUrl` in JSON).
+    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.gateway_url = Some(value.into());
+        self
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<AssetSourceUrlEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+}
+
 pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
     #[serde(rename = "sessionId")]
     pub session_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AssetSourceRecording {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetSourceDirectUpload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<AssetSourceDirectUploadEncryption>,
@@ -1172,9 +2209,58 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: Option<String>,
 }
 
+impl AssetSourceDirectUpload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            encryption: None,
+            source_id: None,
+            session_id: None,
+            playback_id: None,
+            requester_id: None,
+            asset_id: None,
+        }
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<AssetSourceDirectUploadEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `source_id` (`sourceId` in JSON).
+    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+    /// Sets `session_id` (`sessionId` in JSON).
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `requester_id` (`requesterId` in JSON).
+    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
+        self.requester_id = Some(value.into());
+        self
+    }
+    /// Sets `asset_id` (`assetId` in JSON).
+    pub fn with_asset_id(mut self, value: impl Into<String>) -> Self {
+        self.asset_id = Some(value.into());
+        self
+    }
+}
+
 pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStorage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<AssetStorageIpfs>,
@@ -1182,7 +2268,26 @@ pub struct AssetStorage {
     pub status: Option<StorageStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AssetStorage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None, status: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<AssetStorageIpfs>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<StorageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1206,8 +2311,54 @@ pub struct AssetStorageIpfs {
     pub gateway_url: Option<String>,
 }
 
+impl AssetStorageIpfs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            spec: None,
+            nft_metadata: None,
+            updated_at: None,
+            cid: None,
+            url: None,
+            gateway_url: None,
+        }
+    }
+    /// Sets `spec`.
+    pub fn with_spec(mut self, value: impl Into<AssetStorageIpfsSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata` (`nftMetadata` in JSON).
+    pub fn with_nft_metadata(mut self, value: impl Into<IpfsFileInfo>) -> Self {
+        self.nft_metadata = Some(value.into());
+        self
+    }
+    /// Sets `updated_at` (`updatedAt` in JSON).
+    pub fn with_updated_at(mut self, value: f64) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+    /// Sets `cid`.
+    pub fn with_cid(mut self, value: impl Into<String>) -> Self {
+        self.cid = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `gateway_url` (`gatewayUrl` in JSON).
+    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.gateway_url = Some(value.into());
+        self
+    }
+}
+
 /// Default: `{}`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStorageIpfsSpec {
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
@@ -1223,6 +2374,30 @@ pub struct AssetStorageIpfsSpec {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+impl AssetStorageIpfsSpec {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            nft_metadata_template: None,
+            nft_metadata: None,
+        }
+    }
+    /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
+    pub fn with_nft_metadata_template(
+        mut self,
+        value: impl Into<AssetStorageIpfsSpecNftMetadataTemplate>,
+    ) -> Self {
+        self.nft_metadata_template = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata` (`nftMetadata` in JSON).
+    pub fn with_nft_metadata(mut self, value: impl Into<Map<String, Value>>) -> Self {
+        self.nft_metadata = Some(value.into());
+        self
+    }
+}
+
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -1232,6 +2407,7 @@ pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTe
 
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStatus {
     /// Phase of the asset
     pub phase: AssetStatusPhase,
@@ -1248,8 +2424,32 @@ pub struct AssetStatus {
     pub error_message: Option<String>,
 }
 
+impl AssetStatus {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(phase: impl Into<AssetStatusPhase>, updated_at: f64) -> Self {
+        Self {
+            phase: phase.into(),
+            updated_at,
+            progress: None,
+            error_message: None,
+        }
+    }
+    /// Sets `progress`.
+    pub fn with_progress(mut self, value: f64) -> Self {
+        self.progress = Some(value);
+        self
+    }
+    /// Sets `error_message` (`errorMessage` in JSON).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+}
+
 /// Phase of the asset
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssetStatusPhase {
     Uploading,
     Waiting,
@@ -1294,6 +2494,13 @@ impl From<String> for AssetStatusPhase {
     }
 }
 
+impl From<&str> for AssetStatusPhase {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AssetStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1312,7 +2519,8 @@ impl<'de> Deserialize<'de> for AssetStatusPhase {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetHashItem {
     /// Hash of the asset
     ///
@@ -1326,8 +2534,30 @@ pub struct AssetHashItem {
     pub algorithm: Option<String>,
 }
 
+impl AssetHashItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            hash: None,
+            algorithm: None,
+        }
+    }
+    /// Sets `hash`.
+    pub fn with_hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `algorithm`.
+    pub fn with_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+}
+
 /// Video metadata
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetVideoSpec {
     /// Format of the asset
     ///
@@ -1350,7 +2580,44 @@ pub struct AssetVideoSpec {
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
+impl AssetVideoSpec {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            format: None,
+            duration: None,
+            bitrate: None,
+            tracks: None,
+        }
+    }
+    /// Sets `format`.
+    pub fn with_format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `duration`.
+    pub fn with_duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+    /// Sets `bitrate`.
+    pub fn with_bitrate(mut self, value: f64) -> Self {
+        self.bitrate = Some(value);
+        self
+    }
+    /// Sets `tracks`.
+    pub fn with_tracks(
+        mut self,
+        value: impl Into<Vec<AssetVideoSpecTracksItem>>,
+    ) -> Self {
+        self.tracks = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
     ///
@@ -1413,6 +2680,80 @@ pub struct AssetVideoSpecTracksItem {
     pub bit_depth: Option<f64>,
 }
 
+impl AssetVideoSpecTracksItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        r#type: impl Into<AssetVideoSpecTracksItemType>,
+        codec: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            codec: codec.into(),
+            start_time: None,
+            duration: None,
+            bitrate: None,
+            width: None,
+            height: None,
+            pixel_format: None,
+            fps: None,
+            channels: None,
+            sample_rate: None,
+            bit_depth: None,
+        }
+    }
+    /// Sets `start_time` (`startTime` in JSON).
+    pub fn with_start_time(mut self, value: f64) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets `duration`.
+    pub fn with_duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+    /// Sets `bitrate`.
+    pub fn with_bitrate(mut self, value: f64) -> Self {
+        self.bitrate = Some(value);
+        self
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `pixel_format` (`pixelFormat` in JSON).
+    pub fn with_pixel_format(mut self, value: impl Into<String>) -> Self {
+        self.pixel_format = Some(value.into());
+        self
+    }
+    /// Sets `fps`.
+    pub fn with_fps(mut self, value: f64) -> Self {
+        self.fps = Some(value);
+        self
+    }
+    /// Sets `channels`.
+    pub fn with_channels(mut self, value: f64) -> Self {
+        self.channels = Some(value);
+        self
+    }
+    /// Sets `sample_rate` (`sampleRate` in JSON).
+    pub fn with_sample_rate(mut self, value: f64) -> Self {
+        self.sample_rate = Some(value);
+        self
+    }
+    /// Sets `bit_depth` (`bitDepth` in JSON).
+    pub fn with_bit_depth(mut self, value: f64) -> Self {
+        self.bit_depth = Some(value);
+        self
+    }
+}
+
 /// type of track
 ///
 /// Example: `"video"`
@@ -1420,6 +2761,7 @@ pub type AssetVideoSpecTracksItemType = AssetType;
 
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaybackPolicyType {
     Public,
     Jwt,
@@ -1452,6 +2794,13 @@ impl From<String> for PlaybackPolicyType {
     }
 }
 
+impl From<&str> for PlaybackPolicyType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for PlaybackPolicyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1477,6 +2826,7 @@ pub type CreatorIdType = InputCreatorIdObjectType;
 ///
 /// Example: `"ready"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StorageStatusPhase {
     Waiting,
     Processing,
@@ -1515,6 +2865,13 @@ impl From<String> for StorageStatusPhase {
     }
 }
 
+impl From<&str> for StorageStatusPhase {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for StorageStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1533,7 +2890,8 @@ impl<'de> Deserialize<'de> for StorageStatusPhase {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this
     /// asset to IPFS.
@@ -1552,4 +2910,31 @@ pub struct StorageStatusTasks {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<String>,
+}
+
+impl StorageStatusTasks {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            pending: None,
+            last: None,
+            failed: None,
+        }
+    }
+    /// Sets `pending`.
+    pub fn with_pending(mut self, value: impl Into<String>) -> Self {
+        self.pending = Some(value.into());
+        self
+    }
+    /// Sets `last`.
+    pub fn with_last(mut self, value: impl Into<String>) -> Self {
+        self.last = Some(value.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn with_failed(mut self, value: impl Into<String>) -> Self {
+        self.failed = Some(value.into());
+        self
+    }
 }

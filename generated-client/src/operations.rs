@@ -15,6 +15,14 @@ impl Client {
     /// Retrieve a Task
     ///
     /// `GET /task/{taskId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares:
+    ///
+    /// - `default`, any other status (Error): no typed body
     pub fn get_task<'a>(&'a self, task_id: &'a str) -> GetTask<'a> {
         GetTask(
             Pending::Ready(GetTaskArguments {

@@ -63,15 +63,13 @@ async fn query_parameters_follow_their_style_and_explode() {
             .ids(vec![1, 2, 3])
             .words(vec!["a b".to_owned(), "c".to_owned()])
             .pipes(vec!["x".to_owned(), "y|z".to_owned()])
-            .filter(models::Filter {
-                color: Some(models::Color::Blue),
-                size: Some(3),
-            })
-            .point(models::Point { x: 1, y: 2 })
-            .r#where(models::Filter {
-                color: None,
-                size: Some(4),
-            })
+            .filter(
+                models::Filter::new()
+                    .with_color(models::Color::Blue)
+                    .with_size(3),
+            )
+            .point(models::Point::new(1, 2))
+            .r#where(models::Filter::new().with_size(4))
             .x_request_id("req 1")
             .x_tags(vec!["t1".to_owned(), "t2".to_owned()])
             .session("s&1"),
@@ -107,7 +105,7 @@ async fn path_parameters_in_simple_label_and_matrix_style() {
     let server = Server::start(vec![Reply::status(204)]).await;
     bounded(client(&server).path_styles(
         vec!["a".to_owned(), "b/c".to_owned()],
-        models::Point { x: 1, y: -2 },
+        models::Point::new(1, -2),
         vec!["x y".to_owned(), "z".to_owned()],
     ))
     .await
@@ -166,10 +164,7 @@ async fn invalid_parameters_are_refused_before_sending() {
 #[tokio::test]
 async fn a_json_body_with_a_required_query_parameter() {
     let server = Server::start(vec![Reply::json(201, r#"{"id": 12}"#)]).await;
-    let body = models::NewItem {
-        name: "new".to_owned(),
-        tags: Some(vec!["x".to_owned()]),
-    };
+    let body = models::NewItem::new("new").with_tags(["x".to_owned()]);
     let created = bounded(client(&server).create_item(true, &body))
         .await
         .unwrap();
@@ -188,9 +183,7 @@ async fn an_optional_body_is_sent_only_when_set_in_its_media_type() {
     let server = Server::start(vec![Reply::status(204), Reply::status(204)]).await;
     let client = client(&server);
     bounded(client.update_item(3)).await.unwrap();
-    let patch = models::ItemPatch {
-        name: Some("renamed".to_owned()),
-    };
+    let patch = models::ItemPatch::new().with_name("renamed");
     bounded(client.update_item(3).body(&patch)).await.unwrap();
     let requests = server.requests();
     assert_eq!(requests[0].line(), "PATCH /items/3");
@@ -206,11 +199,9 @@ async fn an_optional_body_is_sent_only_when_set_in_its_media_type() {
 #[tokio::test]
 async fn a_form_body_is_url_encoded() {
     let server = Server::start(vec![Reply::json(200, r#"{"token": "t"}"#)]).await;
-    let login = models::Login {
-        user: "a b&c".to_owned(),
-        scopes: Some(vec!["read".to_owned(), "write".to_owned()]),
-        remember: Some(true),
-    };
+    let login = models::Login::new("a b&c")
+        .with_scopes(vec!["read".to_owned(), "write".to_owned()])
+        .with_remember(true);
     let response = bounded(client(&server).login(&login)).await.unwrap();
     assert_eq!(response.token.as_deref(), Some("t"));
     let request = &server.requests()[0];
@@ -318,10 +309,7 @@ async fn several_success_statuses_are_an_enum() {
     ])
     .await;
     let client = client(&server);
-    let body = models::NewItem {
-        name: "n".to_owned(),
-        tags: None,
-    };
+    let body = models::NewItem::new("n");
     let existing = bounded(client.create_item(false, &body)).await.unwrap();
     assert!(matches!(existing, CreateItemSuccess::Ok(ref item) if item.id == 7));
     let accepted = bounded(client.create_item(false, &body)).await.unwrap();
@@ -372,16 +360,13 @@ async fn declared_error_bodies_are_decoded_into_their_types() {
     ])
     .await;
     let client = client(&server);
-    let body = models::NewItem {
-        name: "n".to_owned(),
-        tags: None,
-    };
+    let body = models::NewItem::new("n");
     let conflict = bounded(client.create_item(false, &body)).await.unwrap_err();
     assert_eq!(conflict.kind(), ErrorKind::Status);
     assert_eq!(conflict.status(), Some(409));
     assert_eq!(
         conflict.error_body(),
-        Some(&ErrorBody::Conflict(models::Conflict { existing: 4 }))
+        Some(&ErrorBody::Conflict(models::Conflict::new(4)))
     );
     // `default` covers any other status.
     let default = bounded(client.create_item(false, &body)).await.unwrap_err();
@@ -552,10 +537,7 @@ async fn post_is_retried_only_when_the_caller_opts_in() {
         Reply::json(201, r#"{"id": 1}"#),
     ])
     .await;
-    let body = models::NewItem {
-        name: "n".to_owned(),
-        tags: None,
-    };
+    let body = models::NewItem::new("n");
     let error = bounded(client_with(&server, fast_retries()).create_item(false, &body))
         .await
         .unwrap_err();

@@ -84,7 +84,7 @@ fn union_branches_decode_to_the_right_variants() {
     ));
     assert!(matches!(
         source(fixture("recording.json")),
-        models::AssetSource::Recording(models::AssetSourceRecording { ref session_id }) if session_id == "s-9"
+        models::AssetSource::Recording(models::AssetSourceRecording { ref session_id, .. }) if session_id == "s-9"
     ));
     // One branch owns two tag values: each value is its own variant over the same payload.
     assert!(matches!(

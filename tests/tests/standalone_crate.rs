@@ -230,11 +230,12 @@ mod tests {
     #[test]
     fn absent_null_and_value_are_three_states_in_requests() {
         use models::Nullable;
-        let leave = models::PetUpdate { nickname: None, age: Some(3) };
+        let leave = models::PetUpdate::new().with_age(3);
         assert_eq!(serde_json::to_value(&leave).unwrap(), json!({"age": 3}));
-        let clear = models::PetUpdate { nickname: Some(Nullable::Null), age: None };
+        let clear = models::PetUpdate::new().with_nickname(Nullable::Null);
         assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"nickname": null}));
-        let set = models::PetUpdate { nickname: Some(Nullable::Value("rex".to_owned())), age: None };
+        let set = models::PetUpdate::new().with_nickname("rex".to_owned());
+        assert_eq!(set.nickname, Some(Nullable::Value("rex".to_owned())));
         assert_eq!(serde_json::to_value(&set).unwrap(), json!({"nickname": "rex"}));
         assert_eq!(round_trip::<models::PetUpdate>(json!({"nickname": null})).nickname, Some(Nullable::Null));
         assert_eq!(round_trip::<models::PetUpdate>(json!({})).nickname, None);
@@ -247,7 +248,7 @@ mod tests {
         assert_eq!((account.id.as_str(), account.password), ("a1", None));
         assert!(serde_json::from_value::<models::Account>(json!({"password": "p"})).is_err());
         // Sent in requests: callers never have to invent the read-only `id`.
-        let input = models::AccountInput { id: None, password: "secret".to_owned() };
+        let input = models::AccountInput::new("secret");
         assert_eq!(serde_json::to_value(&input).unwrap(), json!({"password": "secret"}));
         // Both ways: neither is required.
         let _: models::Profile = round_trip(json!({}));
@@ -273,7 +274,7 @@ mod tests {
             String::from_utf8_lossy(&request).into_owned()
         });
         let client = shapes::Client::builder().base_url(url).build().unwrap();
-        let body = models::PetUpdate { nickname: Some(models::Nullable::Null), age: None };
+        let body = models::PetUpdate::default().with_nickname(models::Nullable::Null);
         let account = client.update_pet("rex", &body).await.unwrap();
         assert_eq!(account.id, "a9");
         let request = server.join().unwrap();
@@ -318,7 +319,7 @@ mod tests {
     fn a_property_that_only_describes_its_reference_has_the_referenced_type() {
         let named: models::NamedResource =
             round_trip(json!({"name": "disk-1", "owner": {"kind": "cat", "lives": 9}}));
-        let models::NamedResource { name, owner } = named;
+        let models::NamedResource { name, owner, .. } = named;
         let _: models::ResourceName = name;
         let owner: models::Cat = owner;
         assert_eq!(owner.lives, 9);
@@ -392,4 +393,129 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
         ],
     );
     cargo(&scratch, &["test", "--offline", "--quiet", "--workspace"]);
+}
+
+/// Code a downstream crate writes against the crate of `api-changes.yaml`: models built with
+/// `new` and `with_` setters and `Default`, fields read and assigned, enums matched with a
+/// wildcard arm.
+const EVOLVING_LIB: &str = r#"
+use api::models;
+
+pub fn build() -> (models::Task, models::NewTask, models::Label) {
+    let mut task = models::Task::new("t-1", models::Status::Queued).with_note("first");
+    task.note = Some(format!("{} and last", task.note.as_deref().unwrap_or_default()));
+    let new_task = models::NewTask::new("title").with_note(String::from("note"));
+    let label = models::Label::default().with_text("x");
+    (task, new_task, label)
+}
+
+pub fn describe(status: &models::Status) -> &'static str {
+    match status {
+        models::Status::Queued => "queued",
+        models::Status::Running => "running",
+        _ => "something else",
+    }
+}
+"#;
+
+/// Adding an optional field to a struct and a value to an enum breaks no downstream crate: the
+/// same code builds against the crate before and after. Adding a required field changes
+/// `new`'s arguments, and the same code stops compiling, as the API report says.
+#[test]
+fn a_downstream_crate_builds_against_the_crate_before_and_after_an_optional_field_is_added() {
+    use codegen::surface::diff::diff;
+    use codegen::surface::rules::Verdict;
+
+    const OPTIONAL: (&str, &str) = (
+        "        shape:\n          $ref: '#/components/schemas/Shape'\n",
+        "        shape:\n          $ref: '#/components/schemas/Shape'\n        priority:\n          type: integer\n",
+    );
+    const VALUE: (&str, &str) = (
+        "enum: [queued, running, done]",
+        "enum: [queued, running, done, failed]",
+    );
+    const REQUIRED: (&str, &str) = ("required: [id, status]", "required: [id, status, shape]");
+    let (old_text, options) = fixture("api-changes.yaml", "api-old");
+    let edit = |edits: &[(&str, &str)]| {
+        let mut text = old_text.clone();
+        for (from, to) in edits {
+            assert_eq!(text.matches(from).count(), 1, "{from}");
+            text = text.replacen(from, to, 1);
+        }
+        text
+    };
+    let grown = edit(&[OPTIONAL, VALUE]);
+    let required = edit(&[REQUIRED]);
+    let surface = |text: &str| codegen::lower_to_surface(text, &options).unwrap().1;
+    assert_eq!(
+        diff(&surface(&old_text), &surface(&grown)).verdict(),
+        Some(Verdict::Additive)
+    );
+    assert_eq!(
+        diff(&surface(&old_text), &surface(&required)).verdict(),
+        Some(Verdict::Breaking)
+    );
+
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("evolving");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut members = Vec::new();
+    for (name, text) in [
+        ("old", &old_text),
+        ("grown", &grown),
+        ("required", &required),
+    ] {
+        let crate_name = format!("api-{name}");
+        let options = Options {
+            crate_name: crate_name.clone(),
+            ..options.clone()
+        };
+        generate_into(&scratch.join(&crate_name), text, &options);
+        let downstream = format!("downstream-{name}");
+        write(
+            &scratch.join(&downstream).join("Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{downstream}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+                 [dependencies]\napi = {{ package = \"{crate_name}\", path = \"../{crate_name}\" }}\n"
+            ),
+        );
+        write(&scratch.join(&downstream).join("src/lib.rs"), EVOLVING_LIB);
+        members.extend([crate_name, downstream]);
+    }
+    write(
+        &scratch.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"2\"\nmembers = {members:?}\n\n[workspace.dependencies]\n"
+        ),
+    );
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        scratch.join("Cargo.lock"),
+    )
+    .unwrap();
+
+    cargo(
+        &scratch,
+        &[
+            "check",
+            "--offline",
+            "--quiet",
+            "-p",
+            "downstream-old",
+            "-p",
+            "downstream-grown",
+        ],
+    );
+    let broken = generated_crates_cargo(&scratch)
+        .args(["check", "--offline", "--quiet", "-p", "downstream-required"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        !broken.status.success(),
+        "a new required field broke nothing"
+    );
+    assert!(
+        stderr.contains("this function takes 3 arguments but 2 arguments were supplied"),
+        "{stderr}"
+    );
 }

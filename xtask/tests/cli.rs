@@ -511,27 +511,36 @@ fn regeneration_reports_api_changes_bumps_the_version_and_keeps_a_changelog() {
         "API of things, compared with the checked-in api.json: version 0.1.0 -> 0.2.0"
     );
     assert!(
-        lines[1].starts_with("breaking  models::Thing::size: field added (`Option<i64>`)"),
-        "{report}"
-    );
-    assert!(
-        lines[1].ends_with("things.yaml:27 #/components/schemas/Thing/properties/size]"),
-        "{report}"
-    );
-    assert!(
-        lines[2].starts_with(
+        lines[1].starts_with(
             "breaking  models::Thing::name: field removed (was `Option<String>`); code that names it no longer compiles ["
         ),
         "{report}"
     );
     // Where the removed field was: in the spec as it stood, one line down.
     assert!(
-        lines[2].ends_with("things.yaml:28 #/components/schemas/Thing/properties/name]"),
+        lines[1].ends_with("things.yaml:28 #/components/schemas/Thing/properties/name]"),
+        "{report}"
+    );
+    assert!(
+        lines[2].starts_with("breaking  models::Thing::with_name: setter removed"),
+        "{report}"
+    );
+    // The model is `#[non_exhaustive]`: a new field and its setter break no one.
+    assert!(
+        lines[3].starts_with("additive  models::Thing::size: field added (`Option<i64>`)"),
+        "{report}"
+    );
+    assert!(
+        lines[3].ends_with("things.yaml:27 #/components/schemas/Thing/properties/size]"),
+        "{report}"
+    );
+    assert!(
+        lines[4].starts_with("additive  models::Thing::with_size: setter added (`i64`)"),
         "{report}"
     );
     assert_eq!(
         *lines.last().unwrap(),
-        "API: 2 breaking, 0 additive changes"
+        "API: 2 breaking, 2 additive changes"
     );
     assert_eq!(manifest_version(&out), "0.2.0");
     let changelog = fs::read_to_string(out.join("CHANGELOG.md")).unwrap();
@@ -592,15 +601,24 @@ fn api_diff_compares_any_two_specs_and_exits_1_when_something_breaks() {
     assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
     assert_eq!(stdout(&same), "API: unchanged\n");
 
-    // A field added to a struct others can build with a literal breaks them.
+    // A field added to a `#[non_exhaustive]` model, built with `new` and setters, breaks no
+    // one; one removed breaks whoever read it.
     let added = diff(&old, &new);
-    assert_eq!(added.status.code(), Some(1), "{}", stderr(&added));
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
     assert!(
-        stdout(&added).starts_with("breaking  models::Thing::size: field added (`Option<i64>`); struct literals outside the crate must name every field"),
+        stdout(&added).starts_with("additive  models::Thing::size: field added (`Option<i64>`); nothing that compiled names it"),
         "{}",
         stdout(&added)
     );
-    assert!(stdout(&added).ends_with("API: 1 breaking, 0 additive changes\n"));
+    assert!(stdout(&added).ends_with("API: 0 breaking, 2 additive changes\n"));
+    let removed = diff(&new, &old);
+    assert_eq!(removed.status.code(), Some(1), "{}", stderr(&removed));
+    assert!(
+        stdout(&removed).starts_with("breaking  models::Thing::size: field removed"),
+        "{}",
+        stdout(&removed)
+    );
+    assert!(stdout(&removed).ends_with("API: 2 breaking, 0 additive changes\n"));
 
     // An overlay applies to both specs: with the field added to both, nothing changes.
     let overlay = dir.join("more.yaml");

@@ -32,10 +32,11 @@ pub fn analyze(ir: &Ir) -> Facts {
 }
 
 /// The first operation that can be called with strings alone (its required parameters are
-/// strings, and it needs no body), which the crate's docs show.
+/// strings, and it needs no body), which the crate's docs show; never a deprecated one.
 fn example_call(ir: &Ir) -> Option<usize> {
     ir.operations.iter().position(|op| {
-        op.body.as_ref().is_none_or(|body| !body.required)
+        !op.docs.deprecated
+            && op.body.as_ref().is_none_or(|body| !body.required)
             && op
                 .params
                 .iter()

@@ -238,9 +238,16 @@ fn error_body_enum(ir: &Ir) -> TokenStream {
             #name(#ty),
         }
     });
+    // The warning about a deprecated type is for the crate's users.
+    let allow = ir
+        .error_bodies
+        .iter()
+        .any(|v| ir.mentions_deprecated(&v.ty))
+        .then(|| quote! { #[allow(deprecated)] });
     quote! {
         /// An error response's body, decoded into the type the spec declares for its status:
         /// see [`Error::error_body`].
+        #allow
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]

@@ -18,6 +18,7 @@ struct Templates {
     helpers: Template<syn::File>,
     test: Template<syn::ItemFn>,
     check: Template<syn::Stmt>,
+    allow_deprecated: Template<syn::Attribute>,
 }
 
 thread_local! {
@@ -56,6 +57,7 @@ thread_local! {
             }
         }),
         check: Template::new(parse_quote! { round_trip::<__Type>(__source, __json); }),
+        allow_deprecated: Template::new(parse_quote! { #[allow(deprecated)] }),
     };
 }
 
@@ -128,10 +130,13 @@ impl<'a> ExampleTests<'a> {
                         .apply(&t.check)
                 })
                 .collect();
-            let test = Fill::new()
+            let mut test = Fill::new()
                 .ident("__test", &ident(name))
                 .stmts("__checks", checks)
                 .apply(&t.test);
+            if examples.iter().any(|e| self.ir.mentions_deprecated(&e.ty)) {
+                test.attrs.push(t.allow_deprecated.copy());
+            }
             Part::from_items(vec![syn::Item::Fn(test)])
         })
     }

@@ -10,6 +10,7 @@ use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
 use crate::ir::{Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
+use crate::naming::setter_names;
 
 /// The module as spelling sees it: its items are the types, and `Nullable`.
 pub(crate) fn module(ir: &Ir) -> Module {
@@ -52,6 +53,23 @@ struct Templates {
     nullable: Template<syn::File>,
     derive: Template<syn::Attribute>,
     derive_serialize: Template<syn::Attribute>,
+    derive_default: Template<syn::Attribute>,
+    non_exhaustive: Template<syn::Attribute>,
+    deprecated: Template<syn::Attribute>,
+    allow_deprecated: Template<syn::Attribute>,
+    allow_many_arguments: Template<syn::Attribute>,
+    constructors: Template<syn::ItemImpl>,
+    new_argument: Template<syn::FnArg>,
+    init: Template<syn::FieldValue>,
+    init_shorthand: Template<syn::FieldValue>,
+    with_setter: Template<syn::ImplItemFn>,
+    into: Template<syn::Type>,
+    plain: Template<syn::Expr>,
+    converted: Template<syn::Expr>,
+    none: Template<syn::Expr>,
+    default_value: Template<syn::Expr>,
+    newtype_new: Template<syn::ItemImpl>,
+    constant_new: Template<syn::ItemImpl>,
     serde: Template<syn::Attribute>,
     structure: Template<syn::ItemStruct>,
     field: Template<syn::Field>,
@@ -87,6 +105,9 @@ impl Templates {
                 __Unknown(Value)
             }
         };
+        let constructor: syn::ItemFn = parse_quote! { fn f(__name: __Type) {} };
+        let inits: syn::ExprStruct = parse_quote! { S { __name: __value, __name } };
+        let mut inits = inits.fields.into_iter();
         let one_variant = |item: syn::ItemEnum| {
             Template::new_in(
                 item.variants.into_iter().next().expect("one variant"),
@@ -107,6 +128,80 @@ impl Templates {
             derive_serialize: Template::new_in(
                 parse_quote! {
                     #[derive(Debug, Clone, PartialEq, Serialize)]
+                },
+                shadowed,
+            ),
+            derive_default: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+                },
+                shadowed,
+            ),
+            non_exhaustive: Template::new_in(parse_quote! { #[non_exhaustive] }, shadowed),
+            deprecated: Template::new_in(parse_quote! { #[deprecated] }, shadowed),
+            allow_deprecated: Template::new_in(parse_quote! { #[allow(deprecated)] }, shadowed),
+            allow_many_arguments: Template::new_in(
+                parse_quote! { #[allow(clippy::too_many_arguments)] },
+                shadowed,
+            ),
+            constructors: Template::new_in(
+                parse_quote! {
+                    impl __Name {
+                        /// A value of the required fields, in the spec's order; the optional
+                        /// ones are unset, and each has a `with_` setter.
+                        pub fn new(__args: ()) -> Self {
+                            Self { __fields: () }
+                        }
+
+                        fn __setters() {}
+                    }
+                },
+                shadowed,
+            ),
+            new_argument: Template::new_in(
+                constructor
+                    .sig
+                    .inputs
+                    .into_iter()
+                    .next()
+                    .expect("one argument"),
+                shadowed,
+            ),
+            init: Template::new_in(inits.next().expect("a field value"), shadowed),
+            init_shorthand: Template::new_in(inits.next().expect("a shorthand"), shadowed),
+            with_setter: Template::new_in(
+                parse_quote! {
+                    pub fn __setter(mut self, value: __Type) -> Self {
+                        self.__name = Some(__value);
+                        self
+                    }
+                },
+                shadowed,
+            ),
+            into: Template::new_in(parse_quote!(impl Into<__Type>), shadowed),
+            converted: Template::new_in(parse_quote!(__name.into()), shadowed),
+            plain: Template::new_in(parse_quote!(__name), shadowed),
+            none: Template::new_in(parse_quote!(None), shadowed),
+            default_value: Template::new_in(parse_quote!(Default::default()), shadowed),
+            newtype_new: Template::new_in(
+                parse_quote! {
+                    impl __Name {
+                        /// The value wrapped.
+                        pub fn new(value: __Type) -> Self {
+                            Self(value)
+                        }
+                    }
+                },
+                shadowed,
+            ),
+            constant_new: Template::new_in(
+                parse_quote! {
+                    impl __Name {
+                        /// The value, the only one there is.
+                        pub fn new() -> Self {
+                            Self
+                        }
+                    }
                 },
                 shadowed,
             ),
@@ -161,6 +256,13 @@ impl Templates {
                                 __from => {}
                                 _ => Self::__Other(value),
                             }
+                        }
+                    }
+
+                    impl From<&str> for __Name {
+                        /// The variant of a known value, else the value kept as text.
+                        fn from(value: &str) -> Self {
+                            Self::from(value.to_owned())
                         }
                     }
 
@@ -266,11 +368,17 @@ impl Templates {
 
     fn type_items(&self, ir: &Ir, module: Module, def: &TypeDef) -> Vec<syn::Item> {
         let name = ident(&def.name);
-        let docs = || doc_attr_trees(doc_lines(&def.docs));
+        let docs = || {
+            let mut attrs = doc_attr_trees(doc_lines(&def.docs));
+            if def.docs.deprecated {
+                attrs.push(self.deprecated.copy());
+            }
+            attrs
+        };
         // An alias or newtype of `ty`.
         let named = |ty| Fill::new().ident("__Name", &name).ty("__Type", ty);
-        match &def.kind {
-            TypeKind::Struct(s) => vec![self.structure(ir, module, &name, docs(), s)],
+        let mut items = match &def.kind {
+            TypeKind::Struct(s) => self.structure(ir, module, &name, docs(), s),
             TypeKind::Enum(e) => self.string_enum(&name, docs(), e),
             TypeKind::Union(u) => self.union(ir, module, &name, docs(), u),
             TypeKind::Alias(ty) => {
@@ -285,13 +393,29 @@ impl Templates {
                 let mut item = named(&ty).apply(&self.newtype);
                 let mut attrs = docs();
                 attrs.push(self.derive.copy());
+                attrs.push(self.non_exhaustive.copy());
                 item.attrs.splice(0..0, attrs);
-                vec![syn::Item::Struct(item)]
+                vec![
+                    syn::Item::Struct(item),
+                    syn::Item::Impl(named(&ty).apply(&self.newtype_new)),
+                ]
+            }
+        };
+        // The crate's own code (derives, impls, fields of other types) may use what the spec
+        // deprecates; the warning is for the crate's users.
+        if uses_deprecated(ir, def) {
+            for item in &mut items {
+                if let Some(attrs) = item_attrs(item) {
+                    attrs.push(self.allow_deprecated.copy());
+                }
             }
         }
+        items
     }
 
-    /// A struct: its fields with their serde attributes, then the map of undeclared fields.
+    /// A struct: its fields with their serde attributes, then the map of undeclared fields;
+    /// `new` with the required fields, a `with_` setter per optional one, and `Default` when
+    /// no field is required.
     fn structure(
         &self,
         ir: &Ir,
@@ -299,18 +423,88 @@ impl Templates {
         name: &Ident,
         mut attrs: Vec<syn::Attribute>,
         s: &Struct,
-    ) -> syn::Item {
+    ) -> Vec<syn::Item> {
         let mut fields = Vec::new();
+        let mut args = Vec::new();
+        let mut inits = Vec::new();
+        let mut setters = Vec::new();
+        let setter_names = setter_names(
+            s.fields
+                .iter()
+                .filter(|f| f.optional)
+                .map(|f| f.name.as_str()),
+        );
+        let mut setter_names = setter_names.iter();
         for field in &s.fields {
             let ty = spell(ir, &field.ty, module);
-            let mut attrs = doc_attr_trees(doc_lines(&field.docs));
+            let mut field_attrs = doc_attr_trees(doc_lines(&field.docs));
             let serde = if field.flatten {
                 Some(quote! { flatten })
             } else {
                 field_serde(module, field)
             };
-            attrs.extend(self.serde_attr(serde));
-            fields.push(self.field(&field.name, &ty, attrs));
+            field_attrs.extend(self.serde_attr(serde));
+            if field.docs.deprecated {
+                field_attrs.push(self.deprecated.copy());
+            }
+            fields.push(self.field(&field.name, &ty, field_attrs));
+            let field_name = ident(&field.name);
+            match (&field.ty, field.optional) {
+                (TypeRef::Option(inner), true) => {
+                    let setter = setter_names.next().expect("a setter per optional field");
+                    let value = ident("value");
+                    let (taken, into) = self.taken(ir, module, inner);
+                    let stored = if into {
+                        Fill::new().ident("__name", &value).apply(&self.converted)
+                    } else {
+                        Fill::new().ident("__name", &value).apply(&self.plain)
+                    };
+                    let mut method = Fill::new()
+                        .ident("__setter", &ident(setter))
+                        .ident("__name", &field_name)
+                        .ty("__Type", &taken)
+                        .expr("__value", &stored)
+                        .apply(&self.with_setter);
+                    let bare = field.name.trim_start_matches("r#");
+                    method.attrs = doc_attr_trees([if bare == field.wire_name {
+                        format!(" Sets `{bare}`.")
+                    } else {
+                        format!(" Sets `{bare}` (`{}` in JSON).", field.wire_name)
+                    }]);
+                    if field.docs.deprecated {
+                        method.attrs.push(self.deprecated.copy());
+                    }
+                    setters.push(syn::ImplItem::Fn(method));
+                    inits.push(
+                        Fill::new()
+                            .ident("__name", &field_name)
+                            .expr("__value", &self.none.copy())
+                            .apply(&self.init),
+                    );
+                }
+                (ty, _) => {
+                    let (taken, into) = self.taken(ir, module, ty);
+                    args.push(
+                        Fill::new()
+                            .ident("__name", &field_name)
+                            .ty("__Type", &taken)
+                            .apply(&self.new_argument),
+                    );
+                    inits.push(if into {
+                        let value = Fill::new()
+                            .ident("__name", &field_name)
+                            .apply(&self.converted);
+                        Fill::new()
+                            .ident("__name", &field_name)
+                            .expr("__value", &value)
+                            .apply(&self.init)
+                    } else {
+                        Fill::new()
+                            .ident("__name", &field_name)
+                            .apply(&self.init_shorthand)
+                    });
+                }
+            }
         }
         if let Some(extra) = &s.additional {
             // Kept as received: a JSON object, or a map of the declared value type.
@@ -324,14 +518,70 @@ impl Templates {
             ]);
             attrs.extend(self.serde_attr(Some(quote! { flatten })));
             fields.push(self.field(&extra.name, &ty, attrs));
+            inits.push(
+                Fill::new()
+                    .ident("__name", &ident(&extra.name))
+                    .expr("__value", &self.default_value.copy())
+                    .apply(&self.init),
+            );
         }
+        let many_arguments = args.len() > 7;
         let mut item = Fill::new()
             .ident("__Name", name)
             .fields("__fields", fields)
             .apply(&self.structure);
-        attrs.push(self.derive.copy());
+        attrs.push(if args.is_empty() {
+            self.derive_default.copy()
+        } else {
+            self.derive.copy()
+        });
+        attrs.push(self.non_exhaustive.copy());
         item.attrs.splice(0..0, attrs);
-        syn::Item::Struct(item)
+        let mut constructors = Fill::new()
+            .ident("__Name", name)
+            .args("__args", args)
+            .field_values("__fields", inits)
+            .items("__setters", setters)
+            .apply(&self.constructors);
+        if many_arguments {
+            if let Some(syn::ImplItem::Fn(new)) = constructors.items.first_mut() {
+                new.attrs.push(self.allow_many_arguments.copy());
+            }
+        }
+        vec![syn::Item::Struct(item), syn::Item::Impl(constructors)]
+    }
+
+    /// The type a constructor argument or setter takes for a value of `ty`, and whether the
+    /// value is converted with `.into()`. Text, lists, maps and named types are taken as
+    /// `impl Into<T>` (`"720p"` for a `String`); numbers and booleans as they are, so that an
+    /// unsuffixed literal (`5_000_000_000` for an `i64`) infers its type from the argument.
+    fn taken(&self, ir: &Ir, module: Module, ty: &TypeRef) -> (syn::Type, bool) {
+        let spelled = spell(ir, ty, module);
+        let plain = |ty: &TypeRef| {
+            matches!(
+                ty,
+                TypeRef::Bool
+                    | TypeRef::I8
+                    | TypeRef::I16
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::U8
+                    | TypeRef::U16
+                    | TypeRef::U32
+                    | TypeRef::U64
+                    | TypeRef::F32
+                    | TypeRef::F64
+            )
+        };
+        let scalar = match ty {
+            TypeRef::Option(inner) => plain(inner),
+            ty => plain(ty),
+        };
+        if scalar {
+            (spelled, false)
+        } else {
+            (Fill::new().ty("__Type", &spelled).apply(&self.into), true)
+        }
     }
 
     fn field(&self, name: &str, ty: &syn::Type, attrs: Vec<syn::Attribute>) -> syn::Field {
@@ -382,6 +632,7 @@ impl Templates {
             .variants("__Variants", variants)
             .apply(&self.string_enum);
         item.attrs.splice(0..0, docs);
+        item.attrs.push(self.non_exhaustive.copy());
         let impls = Fill::new()
             .ident("__Name", name)
             .ident("__Other", &other)
@@ -451,6 +702,7 @@ impl Templates {
             .variants("__Variants", variants)
             .apply(&self.union);
         item.attrs.splice(0..0, attrs);
+        item.attrs.push(self.non_exhaustive.copy());
         let mut items = vec![syn::Item::Enum(item)];
         if let Some((tag, unknown)) = tag_read_by_hand {
             let arms = u
@@ -490,14 +742,41 @@ impl Templates {
         let expecting = literal(Literal::string(&format!("the value {value}")));
         let mut item = Fill::new().ident("__Name", name).apply(&self.constant);
         item.attrs.splice(0..0, docs);
+        item.attrs.push(self.non_exhaustive.copy());
         let impls = Fill::new()
             .ident("__Name", name)
             .expr("__json", &json)
             .tokens("__expecting", quote! { #expecting })
             .apply(&self.constant_impls);
-        let mut items = vec![syn::Item::Struct(item)];
+        let mut items = vec![
+            syn::Item::Struct(item),
+            syn::Item::Impl(Fill::new().ident("__Name", name).apply(&self.constant_new)),
+        ];
         items.extend(impls.items);
         items
+    }
+}
+
+/// Whether the items of `def` use something the spec deprecates: the type itself, one of its
+/// fields, or a type it holds.
+fn uses_deprecated(ir: &Ir, def: &TypeDef) -> bool {
+    let mut uses = def.docs.deprecated;
+    if let TypeKind::Struct(s) = &def.kind {
+        uses |= s.fields.iter().any(|f| f.docs.deprecated);
+    }
+    def.kind
+        .for_each_ref(|_, ty| uses |= ir.mentions_deprecated(ty));
+    uses
+}
+
+/// The attributes of an item the module emits.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(item) => Some(&mut item.attrs),
+        syn::Item::Enum(item) => Some(&mut item.attrs),
+        syn::Item::Impl(item) => Some(&mut item.attrs),
+        syn::Item::Type(item) => Some(&mut item.attrs),
+        _ => None,
     }
 }
 
@@ -523,6 +802,14 @@ fn nullable_helper() -> syn::File {
         pub enum Nullable<T> {
             Null,
             Value(T),
+        }
+
+        impl<T> From<T> for Nullable<T> {
+            /// A value, not `null`: what a `with_` setter of an optional nullable field takes
+            /// besides `Nullable<T>` itself.
+            fn from(value: T) -> Self {
+                Nullable::Value(value)
+            }
         }
 
         impl<T: Serialize> Serialize for Nullable<T> {

@@ -26,6 +26,8 @@ pub(crate) enum StdName {
     Ok,
     Err,
     From,
+    Into,
+    Default,
     /// The `std::fmt` module: `fmt::Display`, `fmt::Result`.
     Fmt,
     BTreeMap,
@@ -38,7 +40,7 @@ pub(crate) enum StdName {
 }
 
 impl StdName {
-    const ALL: [StdName; 18] = [
+    const ALL: [StdName; 20] = [
         StdName::Option,
         StdName::Some,
         StdName::None,
@@ -49,6 +51,8 @@ impl StdName {
         StdName::Ok,
         StdName::Err,
         StdName::From,
+        StdName::Into,
+        StdName::Default,
         StdName::Fmt,
         StdName::BTreeMap,
         StdName::Value,
@@ -73,6 +77,8 @@ impl StdName {
             StdName::Ok => ("Ok", "std::result::Result", None),
             StdName::Err => ("Err", "std::result::Result", None),
             StdName::From => ("From", "std::convert", None),
+            StdName::Into => ("Into", "std::convert", None),
+            StdName::Default => ("Default", "std::default", None),
             StdName::Fmt => ("fmt", "std", Some("std")),
             StdName::BTreeMap => ("BTreeMap", "std::collections", Some("std::collections")),
             StdName::Value => ("Value", "serde_json", Some("serde_json")),

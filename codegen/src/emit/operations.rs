@@ -220,6 +220,8 @@ struct Templates {
     extra_header: Template<syn::ImplItemFn>,
     request_timeout: Template<syn::ImplItemFn>,
     statements: Statements,
+    deprecated: Template<syn::Attribute>,
+    allow_deprecated: Template<syn::Attribute>,
     str: Template<syn::Type>,
     into_string: Template<syn::Type>,
     borrowed: Template<syn::Type>,
@@ -416,6 +418,8 @@ impl Templates {
                 shadowed,
             ),
             statements: Statements::new(shadowed),
+            deprecated: Template::new_in(parse_quote! { #[deprecated] }, shadowed),
+            allow_deprecated: Template::new_in(parse_quote! { #[allow(deprecated)] }, shadowed),
             str: Template::new_in(parse_quote!(&'a str), shadowed),
             into_string: Template::new_in(parse_quote!(impl Into<String>), shadowed),
             borrowed: Template::new_in(parse_quote!(&'a __Type), shadowed),
@@ -557,6 +561,9 @@ impl Templates {
             .field_values("__fields", inits)
             .apply(&self.method);
         method.attrs = doc_attr_trees(method_docs(op));
+        if op.docs.deprecated {
+            method.attrs.push(self.deprecated.copy());
+        }
         let client_method = Fill::new()
             .items("__method", vec![syn::ImplItem::Fn(method)])
             .apply(&self.client_method);
@@ -601,6 +608,18 @@ impl Templates {
             ),
         ];
         items.extend(self.success_enum(ir, module, op).map(syn::Item::Enum));
+        // The warning about a deprecated type is for the crate's users, not its own code.
+        if ir.operation_mentions_deprecated(op) {
+            for item in &mut items {
+                let attrs = match item {
+                    syn::Item::Impl(item) => &mut item.attrs,
+                    syn::Item::Struct(item) => &mut item.attrs,
+                    syn::Item::Enum(item) => &mut item.attrs,
+                    _ => continue,
+                };
+                attrs.push(self.allow_deprecated.copy());
+            }
+        }
         items
     }
 
@@ -660,6 +679,8 @@ fn method_docs(op: &Operation) -> Vec<String> {
         lines.push(String::new());
     }
     lines.push(format!(" `{} {}`", op.method.as_str(), op.path));
+    lines.push(String::new());
+    lines.extend(errors_section(op));
     if !op.omissions.is_empty() {
         lines.push(String::new());
         lines.push(" # Incomplete".to_owned());
@@ -670,6 +691,53 @@ fn method_docs(op: &Operation) -> Vec<String> {
                 .iter()
                 .map(|omission| format!(" - {}", safe_markdown(omission))),
         );
+    }
+    lines
+}
+
+/// The `# Errors` section of a method's docs: when it fails, and the error statuses the spec
+/// declares, each with the `ErrorBody` variant its body is decoded into.
+fn errors_section(op: &Operation) -> Vec<String> {
+    let mut lines = vec![
+        " # Errors".to_owned(),
+        String::new(),
+        " An [`Error`](crate::Error) when the request cannot be sent or times out, the status is \
+         not a success, or the body does not decode."
+            .to_owned(),
+        String::new(),
+    ];
+    if op.responses.declared_errors.is_empty() {
+        lines.push(" The spec declares no error status.".to_owned());
+        return lines;
+    }
+    lines.push(if op.responses.errors.is_empty() {
+        " The error statuses the spec declares:".to_owned()
+    } else {
+        " The error statuses the spec declares, with the variant of \
+         [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) \
+         decodes each body into:"
+            .to_owned()
+    });
+    lines.push(String::new());
+    for error in &op.responses.declared_errors {
+        let status = match error.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(digit) => format!("`{digit}XX`"),
+            StatusMatch::Default => "`default`, any other status".to_owned(),
+        };
+        let summary = error
+            .summary
+            .as_deref()
+            .map(|s| format!(" ({})", safe_markdown(s).trim().replace('\n', " ")))
+            .unwrap_or_default();
+        let body = match &error.variant {
+            Some(variant) => {
+                let bare = variant.trim_start_matches("r#");
+                format!("[`ErrorBody::{bare}`](crate::ErrorBody::{variant})")
+            }
+            None => "no typed body".to_owned(),
+        };
+        lines.push(format!(" - {status}{summary}: {body}"));
     }
     lines
 }

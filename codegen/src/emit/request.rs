@@ -710,7 +710,7 @@ mod tests {
             "status if (200..=299).contains(&status) => Err(response.error()),",
             "404 => Err(response.error_with(crate::client::ErrorBody::Item)),",
             "status if (500..=599).contains(&status) => {\
-                 Err(response.error_with(crate::client::ErrorBody::PostItemsError))",
+                 Err(response.error_with(crate::client::ErrorBody::PostItemsServerError))",
         ] {
             assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
         }

@@ -324,6 +324,11 @@ impl Operation {
         for error in &self.responses.errors {
             writeln!(f, "  error {} {}", Status(error.status), error.variant)?;
         }
+        for error in &self.responses.declared_errors {
+            if error.variant.is_none() {
+                writeln!(f, "  error {} without a typed body", Status(error.status))?;
+            }
+        }
         for omission in &self.omissions {
             writeln!(f, "  left out: {omission}")?;
         }

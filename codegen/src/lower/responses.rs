@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success, SuccessVariant,
-    TypeRef,
+    DeclaredError, ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success,
+    SuccessVariant, TypeRef,
 };
 use crate::lower::operations::Omissions;
 use crate::lower::types::{TypeLowerer, docs};
@@ -240,24 +240,47 @@ pub(crate) fn lower(
     let mut declared_errors: Vec<&SpecResponse> =
         responses.iter().filter(|r| !is_success(r.status)).collect();
     declared_errors.sort_by_key(|r| r.status);
+    let mut declared = Vec::new();
     for response in declared_errors {
+        let summary = response
+            .docs
+            .description
+            .as_deref()
+            .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
+            .map(str::to_owned);
         let SpecResponseBody::Json(schema) = &response.body else {
+            declared.push(DeclaredError {
+                status: response.status,
+                summary,
+                variant: None,
+            });
             continue;
         };
+        // An inline error schema is named after its status: `GetItemNotFound`.
+        let hint = format!("{prefix}{}", error_name(response.status));
         let ty = match schema {
-            Some(schema) => match types.type_of(schema, &format!("{prefix}Error")) {
+            Some(schema) => match types.type_of(schema, &hint) {
                 TypeRef::Option(inner) => *inner,
                 ty => ty,
             },
             None => TypeRef::Value,
         };
-        let variant = error_bodies.variant_for(ty, &format!("{prefix}Error"), types);
+        let variant = error_bodies.variant_for(ty, &hint, types);
+        declared.push(DeclaredError {
+            status: response.status,
+            summary,
+            variant: Some(variant.clone()),
+        });
         errors.push(ErrorResponse {
             status: response.status,
             variant,
         });
     }
-    Responses { success, errors }
+    Responses {
+        success,
+        errors,
+        declared_errors: declared,
+    }
 }
 
 fn lower_body(body: &SpecResponseBody, hint: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {
@@ -284,6 +307,67 @@ fn reason_name(code: u16) -> String {
         208 => "AlreadyReported",
         226 => "ImUsed",
         _ => return type_name(&format!("status {code}")),
+    };
+    reason.to_owned()
+}
+
+/// A name for an error status, from its reason phrase (`NotFound`), or its class for a range
+/// (`ClientError`, `ServerError`); `Error` for `default`.
+fn error_name(status: StatusMatch) -> String {
+    let code = match status {
+        StatusMatch::Code(code) => code,
+        StatusMatch::Range(4) => return "ClientError".to_owned(),
+        StatusMatch::Range(5) => return "ServerError".to_owned(),
+        StatusMatch::Range(digit) => return format!("Status{digit}xx"),
+        StatusMatch::Default => return "Error".to_owned(),
+    };
+    let reason = match code {
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{code}"),
     };
     reason.to_owned()
 }
@@ -319,6 +403,16 @@ mod tests {
                 StatusMatch::Default
             ]
         );
+    }
+
+    #[test]
+    fn error_names() {
+        assert_eq!(error_name(StatusMatch::Code(404)), "NotFound");
+        assert_eq!(error_name(StatusMatch::Code(422)), "UnprocessableEntity");
+        assert_eq!(error_name(StatusMatch::Code(499)), "Status499");
+        assert_eq!(error_name(StatusMatch::Range(4)), "ClientError");
+        assert_eq!(error_name(StatusMatch::Range(5)), "ServerError");
+        assert_eq!(error_name(StatusMatch::Default), "Error");
     }
 
     #[test]

@@ -22,7 +22,10 @@ pub mod version;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{BodyContent, Ir, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    BodyContent, Field, Ir, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::setter_names;
 use crate::pointer::Pointer;
 
 pub use file::{API_FILE, ReadError};
@@ -81,11 +84,12 @@ pub enum Kind {
     /// A named field of a struct, or `0` of a tuple struct.
     Field,
     Variant,
-    /// A method of `Client` or `ClientBuilder`.
+    /// A method of `Client` or `ClientBuilder`, or a model's constructor `new`.
     Method,
-    /// A required argument of a method.
+    /// A required argument of a method (of a constructor: a required field).
     Argument,
-    /// A method of a request builder that sets an optional parameter.
+    /// A method of a request builder that sets an optional parameter, or a model's `with_`
+    /// method that sets an optional field.
     Setter,
     /// The type an operation's request resolves to.
     Response,
@@ -142,13 +146,16 @@ pub enum Fact {
     PrivateFields,
     /// A cargo feature the crate enables by default.
     DefaultFeature,
+    /// A struct that implements `Default` (a model without required fields).
+    Default,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 3] = [
+    pub const ALL: [Fact; 4] = [
         Fact::NonExhaustive,
         Fact::PrivateFields,
         Fact::DefaultFeature,
+        Fact::Default,
     ];
 
     /// The words the report uses for an item that has it.
@@ -157,6 +164,7 @@ impl Fact {
             Fact::NonExhaustive => "#[non_exhaustive]",
             Fact::PrivateFields => "with private fields",
             Fact::DefaultFeature => "on by default",
+            Fact::Default => "implementing `Default`",
         }
     }
 }
@@ -292,7 +300,12 @@ impl Builder<'_> {
         let path = format!("models::{}", def.name);
         match &def.kind {
             TypeKind::Struct(s) => {
-                self.push(path.clone(), Kind::Struct, String::new(), &def.source);
+                let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+                let item = self.push(path.clone(), Kind::Struct, String::new(), &def.source);
+                item.facts.push(Fact::NonExhaustive);
+                if required.is_empty() {
+                    item.facts.push(Fact::Default);
+                }
                 for field in &s.fields {
                     let ty = self.spell(&field.ty);
                     let member = format!("{path}::{}", field.name);
@@ -308,9 +321,31 @@ impl Builder<'_> {
                     let pointer = def.source.join("additionalProperties");
                     self.member(member, Kind::Field, ty, &pointer, &path);
                 }
+                // `new(required fields)`, then a `with_` setter per optional field.
+                let new = format!("{path}::new");
+                self.member(new.clone(), Kind::Method, path.clone(), &def.source, &path);
+                for (position, field) in required.iter().enumerate() {
+                    let ty = self.spell(&field.ty);
+                    let argument = format!("{new}({})", field.name);
+                    let item = self.push(argument, Kind::Argument, ty, &field.source);
+                    item.within = Some(new.clone());
+                    item.position = Some(position);
+                }
+                let optional: Vec<&Field> = s.fields.iter().filter(|f| f.optional).collect();
+                let names = setter_names(optional.iter().map(|f| f.name.as_str()));
+                for (field, setter) in optional.iter().zip(names) {
+                    let ty = match &field.ty {
+                        TypeRef::Option(inner) => self.spell(inner),
+                        ty => self.spell(ty),
+                    };
+                    let member = format!("{path}::{setter}");
+                    self.member(member, Kind::Setter, ty, &field.source, &path);
+                }
             }
             TypeKind::Enum(e) => {
-                self.push(path.clone(), Kind::Enum, String::new(), &def.source);
+                self.push(path.clone(), Kind::Enum, String::new(), &def.source)
+                    .facts
+                    .push(Fact::NonExhaustive);
                 for (i, variant) in e.variants.iter().enumerate() {
                     let member = format!("{path}::{}", variant.name);
                     let pointer = def.source.join("enum").join(i.to_string());
@@ -320,7 +355,9 @@ impl Builder<'_> {
                 self.member(member, Kind::Variant, "String".into(), &def.source, &path);
             }
             TypeKind::Union(u) => {
-                self.push(path.clone(), Kind::Enum, String::new(), &def.source);
+                self.push(path.clone(), Kind::Enum, String::new(), &def.source)
+                    .facts
+                    .push(Fact::NonExhaustive);
                 for variant in &u.variants {
                     let ty = self.spell(&variant.payload);
                     let member = format!("{path}::{}", variant.name);
@@ -333,12 +370,28 @@ impl Builder<'_> {
                 }
             }
             TypeKind::Newtype(inner) => {
-                self.push(path.clone(), Kind::Struct, String::new(), &def.source);
+                self.push(path.clone(), Kind::Struct, String::new(), &def.source)
+                    .facts
+                    .push(Fact::NonExhaustive);
                 let ty = self.spell(inner);
-                self.member(format!("{path}::0"), Kind::Field, ty, &def.source, &path);
+                self.member(
+                    format!("{path}::0"),
+                    Kind::Field,
+                    ty.clone(),
+                    &def.source,
+                    &path,
+                );
+                let new = format!("{path}::new");
+                self.member(new.clone(), Kind::Method, path.clone(), &def.source, &path);
+                let item = self.push(format!("{new}(value)"), Kind::Argument, ty, &def.source);
+                item.within = Some(new);
+                item.position = Some(0);
             }
             TypeKind::Const(_) => {
-                self.push(path, Kind::Struct, String::new(), &def.source);
+                let item = self.push(path.clone(), Kind::Struct, String::new(), &def.source);
+                item.facts.extend([Fact::NonExhaustive, Fact::Default]);
+                let new = format!("{path}::new");
+                self.member(new, Kind::Method, path.clone(), &def.source, &path);
             }
             TypeKind::Alias(target) => {
                 let ty = self.spell(target);

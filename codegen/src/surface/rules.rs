@@ -167,6 +167,20 @@ pub const RULES: &[Rule] = &[
         reason: "struct literals become possible",
     },
     Rule {
+        kinds: &[Kind::Struct],
+        change: Change::Lost(Fact::Default),
+        owner_lacks: &[],
+        verdict: Verdict::Breaking,
+        reason: "`Default::default()` no longer builds it",
+    },
+    Rule {
+        kinds: &[Kind::Struct],
+        change: Change::Gained(Fact::Default),
+        owner_lacks: &[],
+        verdict: Verdict::Additive,
+        reason: "`Default::default()` builds it",
+    },
+    Rule {
         kinds: &[Kind::Feature],
         change: Change::Lost(Fact::DefaultFeature),
         owner_lacks: &[],
@@ -273,6 +287,14 @@ mod tests {
             );
             assert_eq!(classify(kind, Change::Lost(fact), &[]).0, Verdict::Additive);
         }
+        assert_eq!(
+            classify(Kind::Struct, Change::Lost(Fact::Default), &[]).0,
+            Verdict::Breaking
+        );
+        assert_eq!(
+            classify(Kind::Struct, Change::Gained(Fact::Default), &[]).0,
+            Verdict::Additive
+        );
         let feature = |change| classify(Kind::Feature, change, &[]).0;
         assert_eq!(
             feature(Change::Lost(Fact::DefaultFeature)),

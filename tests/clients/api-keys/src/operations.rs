@@ -13,6 +13,12 @@ use crate::client::{Client, Error, Operation, Pending, Response, Sending};
 
 impl Client {
     /// `GET /things`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn list_things<'a>(&'a self) -> ListThings<'a> {
         ListThings(
             Pending::Ready(ListThingsArguments {
@@ -119,6 +125,12 @@ impl Client {
     /// Needs both keys at once.
     ///
     /// `GET /both`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_both<'a>(&'a self) -> GetBoth<'a> {
         GetBoth(
             Pending::Ready(GetBothArguments {
@@ -215,6 +227,12 @@ impl Client {
     /// Served by a server whose variable the spec forgot to declare.
     ///
     /// `GET /tenant`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_tenant<'a>(&'a self) -> GetTenant<'a> {
         GetTenant(
             Pending::Ready(GetTenantArguments {

@@ -210,68 +210,82 @@ impl Client {
 pub enum ErrorBody {
     /// A body of type `Error`.
     Error(crate::models::Error),
-    /// A body of type `GenTextToImageError`.
-    GenTextToImageError(crate::models::GenTextToImageError),
-    /// A body of type `GenTextToImageError2`.
-    GenTextToImageError2(crate::models::GenTextToImageError2),
-    /// A body of type `GenTextToImageError3`.
-    GenTextToImageError3(crate::models::GenTextToImageError3),
-    /// A body of type `GenTextToImageError4`.
-    GenTextToImageError4(crate::models::GenTextToImageError4),
+    /// A body of type `GenTextToImageBadRequest`.
+    GenTextToImageBadRequest(crate::models::GenTextToImageBadRequest),
+    /// A body of type `GenTextToImageUnauthorized`.
+    GenTextToImageUnauthorized(crate::models::GenTextToImageUnauthorized),
+    /// A body of type `GenTextToImageUnprocessableEntity`.
+    GenTextToImageUnprocessableEntity(crate::models::GenTextToImageUnprocessableEntity),
+    /// A body of type `GenTextToImageInternalServerError`.
+    GenTextToImageInternalServerError(crate::models::GenTextToImageInternalServerError),
     /// A body of type `StudioApiError`.
     StudioApiError(crate::models::StudioApiError),
-    /// A body of type `GenImageToImageError`.
-    GenImageToImageError(crate::models::GenImageToImageError),
-    /// A body of type `GenImageToImageError2`.
-    GenImageToImageError2(crate::models::GenImageToImageError2),
-    /// A body of type `GenImageToImageError3`.
-    GenImageToImageError3(crate::models::GenImageToImageError3),
-    /// A body of type `GenImageToImageError4`.
-    GenImageToImageError4(crate::models::GenImageToImageError4),
-    /// A body of type `GenImageToVideoError`.
-    GenImageToVideoError(crate::models::GenImageToVideoError),
-    /// A body of type `GenImageToVideoError2`.
-    GenImageToVideoError2(crate::models::GenImageToVideoError2),
-    /// A body of type `GenImageToVideoError3`.
-    GenImageToVideoError3(crate::models::GenImageToVideoError3),
-    /// A body of type `GenImageToVideoError4`.
-    GenImageToVideoError4(crate::models::GenImageToVideoError4),
-    /// A body of type `GenUpscaleError`.
-    GenUpscaleError(crate::models::GenUpscaleError),
-    /// A body of type `GenUpscaleError2`.
-    GenUpscaleError2(crate::models::GenUpscaleError2),
-    /// A body of type `GenUpscaleError3`.
-    GenUpscaleError3(crate::models::GenUpscaleError3),
-    /// A body of type `GenUpscaleError4`.
-    GenUpscaleError4(crate::models::GenUpscaleError4),
-    /// A body of type `GenAudioToTextError`.
-    GenAudioToTextError(crate::models::GenAudioToTextError),
-    /// A body of type `GenAudioToTextError2`.
-    GenAudioToTextError2(crate::models::GenAudioToTextError2),
-    /// A body of type `GenAudioToTextError3`.
-    GenAudioToTextError3(crate::models::GenAudioToTextError3),
-    /// A body of type `GenAudioToTextError4`.
-    GenAudioToTextError4(crate::models::GenAudioToTextError4),
-    /// A body of type `GenAudioToTextError5`.
-    GenAudioToTextError5(crate::models::GenAudioToTextError5),
-    /// A body of type `GenAudioToTextError6`.
-    GenAudioToTextError6(crate::models::GenAudioToTextError6),
-    /// A body of type `GenSegmentAnything2Error`.
-    GenSegmentAnything2Error(crate::models::GenSegmentAnything2Error),
-    /// A body of type `GenSegmentAnything2Error2`.
-    GenSegmentAnything2Error2(crate::models::GenSegmentAnything2Error2),
-    /// A body of type `GenSegmentAnything2Error3`.
-    GenSegmentAnything2Error3(crate::models::GenSegmentAnything2Error3),
-    /// A body of type `GenSegmentAnything2Error4`.
-    GenSegmentAnything2Error4(crate::models::GenSegmentAnything2Error4),
-    /// A body of type `GenLlmError`.
-    GenLlmError(crate::models::GenLlmError),
-    /// A body of type `GenLlmError2`.
-    GenLlmError2(crate::models::GenLlmError2),
-    /// A body of type `GenLlmError3`.
-    GenLlmError3(crate::models::GenLlmError3),
-    /// A body of type `GenLlmError4`.
-    GenLlmError4(crate::models::GenLlmError4),
+    /// A body of type `GenImageToImageBadRequest`.
+    GenImageToImageBadRequest(crate::models::GenImageToImageBadRequest),
+    /// A body of type `GenImageToImageUnauthorized`.
+    GenImageToImageUnauthorized(crate::models::GenImageToImageUnauthorized),
+    /// A body of type `GenImageToImageUnprocessableEntity`.
+    GenImageToImageUnprocessableEntity(
+        crate::models::GenImageToImageUnprocessableEntity,
+    ),
+    /// A body of type `GenImageToImageInternalServerError`.
+    GenImageToImageInternalServerError(
+        crate::models::GenImageToImageInternalServerError,
+    ),
+    /// A body of type `GenImageToVideoBadRequest`.
+    GenImageToVideoBadRequest(crate::models::GenImageToVideoBadRequest),
+    /// A body of type `GenImageToVideoUnauthorized`.
+    GenImageToVideoUnauthorized(crate::models::GenImageToVideoUnauthorized),
+    /// A body of type `GenImageToVideoUnprocessableEntity`.
+    GenImageToVideoUnprocessableEntity(
+        crate::models::GenImageToVideoUnprocessableEntity,
+    ),
+    /// A body of type `GenImageToVideoInternalServerError`.
+    GenImageToVideoInternalServerError(
+        crate::models::GenImageToVideoInternalServerError,
+    ),
+    /// A body of type `GenUpscaleBadRequest`.
+    GenUpscaleBadRequest(crate::models::GenUpscaleBadRequest),
+    /// A body of type `GenUpscaleUnauthorized`.
+    GenUpscaleUnauthorized(crate::models::GenUpscaleUnauthorized),
+    /// A body of type `GenUpscaleUnprocessableEntity`.
+    GenUpscaleUnprocessableEntity(crate::models::GenUpscaleUnprocessableEntity),
+    /// A body of type `GenUpscaleInternalServerError`.
+    GenUpscaleInternalServerError(crate::models::GenUpscaleInternalServerError),
+    /// A body of type `GenAudioToTextBadRequest`.
+    GenAudioToTextBadRequest(crate::models::GenAudioToTextBadRequest),
+    /// A body of type `GenAudioToTextUnauthorized`.
+    GenAudioToTextUnauthorized(crate::models::GenAudioToTextUnauthorized),
+    /// A body of type `GenAudioToTextContentTooLarge`.
+    GenAudioToTextContentTooLarge(crate::models::GenAudioToTextContentTooLarge),
+    /// A body of type `GenAudioToTextUnsupportedMediaType`.
+    GenAudioToTextUnsupportedMediaType(
+        crate::models::GenAudioToTextUnsupportedMediaType,
+    ),
+    /// A body of type `GenAudioToTextUnprocessableEntity`.
+    GenAudioToTextUnprocessableEntity(crate::models::GenAudioToTextUnprocessableEntity),
+    /// A body of type `GenAudioToTextInternalServerError`.
+    GenAudioToTextInternalServerError(crate::models::GenAudioToTextInternalServerError),
+    /// A body of type `GenSegmentAnything2BadRequest`.
+    GenSegmentAnything2BadRequest(crate::models::GenSegmentAnything2BadRequest),
+    /// A body of type `GenSegmentAnything2Unauthorized`.
+    GenSegmentAnything2Unauthorized(crate::models::GenSegmentAnything2Unauthorized),
+    /// A body of type `GenSegmentAnything2UnprocessableEntity`.
+    GenSegmentAnything2UnprocessableEntity(
+        crate::models::GenSegmentAnything2UnprocessableEntity,
+    ),
+    /// A body of type `GenSegmentAnything2InternalServerError`.
+    GenSegmentAnything2InternalServerError(
+        crate::models::GenSegmentAnything2InternalServerError,
+    ),
+    /// A body of type `GenLlmBadRequest`.
+    GenLlmBadRequest(crate::models::GenLlmBadRequest),
+    /// A body of type `GenLlmUnauthorized`.
+    GenLlmUnauthorized(crate::models::GenLlmUnauthorized),
+    /// A body of type `GenLlmUnprocessableEntity`.
+    GenLlmUnprocessableEntity(crate::models::GenLlmUnprocessableEntity),
+    /// A body of type `GenLlmInternalServerError`.
+    GenLlmInternalServerError(crate::models::GenLlmInternalServerError),
 }
 
 use ::std::time::Duration;

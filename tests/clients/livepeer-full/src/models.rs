@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 /// Transcode profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FfmpegProfile {
     /// Example: `1280`
     pub width: i64,
@@ -39,8 +40,59 @@ pub struct FfmpegProfile {
     pub encoder: Option<FfmpegProfileEncoder>,
 }
 
+impl FfmpegProfile {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        width: i64,
+        name: impl Into<String>,
+        height: i64,
+        bitrate: i64,
+        fps: i64,
+    ) -> Self {
+        Self {
+            width,
+            name: name.into(),
+            height,
+            bitrate,
+            fps,
+            fps_den: None,
+            quality: None,
+            gop: None,
+            profile: None,
+            encoder: None,
+        }
+    }
+    /// Sets `fps_den` (`fpsDen` in JSON).
+    pub fn with_fps_den(mut self, value: i64) -> Self {
+        self.fps_den = Some(value);
+        self
+    }
+    /// Sets `quality`.
+    pub fn with_quality(mut self, value: i64) -> Self {
+        self.quality = Some(value);
+        self
+    }
+    /// Sets `gop`.
+    pub fn with_gop(mut self, value: impl Into<String>) -> Self {
+        self.gop = Some(value.into());
+        self
+    }
+    /// Sets `profile`.
+    pub fn with_profile(mut self, value: impl Into<FfmpegProfileProfile>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `encoder`.
+    pub fn with_encoder(mut self, value: impl Into<FfmpegProfileEncoder>) -> Self {
+        self.encoder = Some(value.into());
+        self
+    }
+}
+
 /// Transcode API profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodeProfile {
     /// Example: `1280`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,7 +127,73 @@ pub struct TranscodeProfile {
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
+impl TranscodeProfile {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(bitrate: i64) -> Self {
+        Self {
+            width: None,
+            name: None,
+            height: None,
+            bitrate,
+            quality: None,
+            fps: None,
+            fps_den: None,
+            gop: None,
+            profile: None,
+            encoder: None,
+        }
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `quality`.
+    pub fn with_quality(mut self, value: i64) -> Self {
+        self.quality = Some(value);
+        self
+    }
+    /// Sets `fps`.
+    pub fn with_fps(mut self, value: i64) -> Self {
+        self.fps = Some(value);
+        self
+    }
+    /// Sets `fps_den` (`fpsDen` in JSON).
+    pub fn with_fps_den(mut self, value: i64) -> Self {
+        self.fps_den = Some(value);
+        self
+    }
+    /// Sets `gop`.
+    pub fn with_gop(mut self, value: impl Into<String>) -> Self {
+        self.gop = Some(value.into());
+        self
+    }
+    /// Sets `profile`.
+    pub fn with_profile(mut self, value: impl Into<TranscodeProfileProfile>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `encoder`.
+    pub fn with_encoder(mut self, value: impl Into<TranscodeProfileEncoder>) -> Self {
+        self.encoder = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(deprecated)]
 pub struct Webhook {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,9 +204,11 @@ pub struct Webhook {
     ///
     /// Example: `"webhook"`
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub kind: Option<String>,
     /// **Deprecated** by the API.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub user_id: Option<String>,
     /// The ID of the project
     ///
@@ -120,7 +240,76 @@ pub struct Webhook {
     pub status: Option<WebhookStatus>,
 }
 
+#[allow(deprecated)]
+impl Webhook {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            kind: None,
+            user_id: None,
+            project_id: None,
+            created_at: None,
+            events: None,
+            url: url.into(),
+            shared_secret: None,
+            stream_id: None,
+            status: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[deprecated]
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `user_id` (`userId` in JSON).
+    #[deprecated]
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `events`.
+    pub fn with_events(mut self, value: impl Into<Vec<WebhookEventsItem>>) -> Self {
+        self.events = Some(value.into());
+        self
+    }
+    /// Sets `shared_secret` (`sharedSecret` in JSON).
+    pub fn with_shared_secret(mut self, value: impl Into<String>) -> Self {
+        self.shared_secret = Some(value.into());
+        self
+    }
+    /// Sets `stream_id` (`streamId` in JSON).
+    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
+        self.stream_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<WebhookStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookLog {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
     pub id: String,
@@ -156,7 +345,55 @@ pub struct WebhookLog {
     pub response: Option<WebhookLogResponse>,
 }
 
+impl WebhookLog {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(id: impl Into<String>, webhook_id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            webhook_id: webhook_id.into(),
+            event: None,
+            created_at: None,
+            duration: None,
+            success: None,
+            request: None,
+            response: None,
+        }
+    }
+    /// Sets `event`.
+    pub fn with_event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `duration`.
+    pub fn with_duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+    /// Sets `success`.
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+    /// Sets `request`.
+    pub fn with_request(mut self, value: impl Into<WebhookLogRequest>) -> Self {
+        self.request = Some(value.into());
+        self
+    }
+    /// Sets `response`.
+    pub fn with_response(mut self, value: impl Into<WebhookLogResponse>) -> Self {
+        self.response = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ClipPayload {
     /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
     ///
@@ -185,7 +422,37 @@ pub struct ClipPayload {
     pub session_id: Option<String>,
 }
 
+impl ClipPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(playback_id: impl Into<String>, start_time: f64) -> Self {
+        Self {
+            playback_id: playback_id.into(),
+            start_time,
+            end_time: None,
+            name: None,
+            session_id: None,
+        }
+    }
+    /// Sets `end_time` (`endTime` in JSON).
+    pub fn with_end_time(mut self, value: f64) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `session_id` (`sessionId` in JSON).
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Target {
     /// Name of transcoding profile that should be sent. Use
     /// "source" for pushing source stream data
@@ -212,7 +479,36 @@ pub struct Target {
     pub spec: Option<TargetSpec>,
 }
 
+impl Target {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(profile: impl Into<String>) -> Self {
+        Self {
+            profile: profile.into(),
+            video_only: None,
+            id: None,
+            spec: None,
+        }
+    }
+    /// Sets `video_only` (`videoOnly` in JSON).
+    pub fn with_video_only(mut self, value: bool) -> Self {
+        self.video_only = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `spec`.
+    pub fn with_spec(mut self, value: impl Into<TargetSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Project {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,7 +522,31 @@ pub struct Project {
     pub created_at: Option<f64>,
 }
 
+impl Project {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created_at: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(deprecated)]
 pub struct Stream {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -237,6 +557,7 @@ pub struct Stream {
     ///
     /// Example: `"stream"`
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub kind: Option<String>,
     #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<CreatorId>,
@@ -358,12 +679,228 @@ pub struct Stream {
     ///
     /// Example: `"we7818e7-610a-4057-8f6f-b785dc1e6f88"`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renditions: Option<Map<String, Value>>,
 }
 
+#[allow(deprecated)]
+impl Stream {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            kind: None,
+            creator_id: None,
+            user_tags: None,
+            last_seen: None,
+            source_segments: None,
+            transcoded_segments: None,
+            source_segments_duration: None,
+            transcoded_segments_duration: None,
+            source_bytes: None,
+            transcoded_bytes: None,
+            ingest_rate: None,
+            outgoing_rate: None,
+            is_active: None,
+            is_healthy: None,
+            issues: None,
+            created_by_token_name: None,
+            created_at: None,
+            parent_id: None,
+            stream_key: None,
+            pull: None,
+            playback_id: None,
+            playback_policy: None,
+            profiles: None,
+            project_id: None,
+            record: None,
+            recording_spec: None,
+            multistream: None,
+            suspended: None,
+            last_terminated_at: None,
+            user_id: None,
+            renditions: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[deprecated]
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<CreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `user_tags` (`userTags` in JSON).
+    pub fn with_user_tags(
+        mut self,
+        value: impl Into<BTreeMap<String, StreamUserTagsValue>>,
+    ) -> Self {
+        self.user_tags = Some(value.into());
+        self
+    }
+    /// Sets `last_seen` (`lastSeen` in JSON).
+    pub fn with_last_seen(mut self, value: f64) -> Self {
+        self.last_seen = Some(value);
+        self
+    }
+    /// Sets `source_segments` (`sourceSegments` in JSON).
+    pub fn with_source_segments(mut self, value: f64) -> Self {
+        self.source_segments = Some(value);
+        self
+    }
+    /// Sets `transcoded_segments` (`transcodedSegments` in JSON).
+    pub fn with_transcoded_segments(mut self, value: f64) -> Self {
+        self.transcoded_segments = Some(value);
+        self
+    }
+    /// Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).
+    pub fn with_source_segments_duration(mut self, value: f64) -> Self {
+        self.source_segments_duration = Some(value);
+        self
+    }
+    /// Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).
+    pub fn with_transcoded_segments_duration(mut self, value: f64) -> Self {
+        self.transcoded_segments_duration = Some(value);
+        self
+    }
+    /// Sets `source_bytes` (`sourceBytes` in JSON).
+    pub fn with_source_bytes(mut self, value: f64) -> Self {
+        self.source_bytes = Some(value);
+        self
+    }
+    /// Sets `transcoded_bytes` (`transcodedBytes` in JSON).
+    pub fn with_transcoded_bytes(mut self, value: f64) -> Self {
+        self.transcoded_bytes = Some(value);
+        self
+    }
+    /// Sets `ingest_rate` (`ingestRate` in JSON).
+    pub fn with_ingest_rate(mut self, value: f64) -> Self {
+        self.ingest_rate = Some(value);
+        self
+    }
+    /// Sets `outgoing_rate` (`outgoingRate` in JSON).
+    pub fn with_outgoing_rate(mut self, value: f64) -> Self {
+        self.outgoing_rate = Some(value);
+        self
+    }
+    /// Sets `is_active` (`isActive` in JSON).
+    pub fn with_is_active(mut self, value: bool) -> Self {
+        self.is_active = Some(value);
+        self
+    }
+    /// Sets `is_healthy` (`isHealthy` in JSON).
+    pub fn with_is_healthy(
+        mut self,
+        value: impl Into<StreamHealthPayloadIsHealthy>,
+    ) -> Self {
+        self.is_healthy = Some(value.into());
+        self
+    }
+    /// Sets `issues`.
+    pub fn with_issues(
+        mut self,
+        value: impl Into<StreamHealthPayloadHumanIssues>,
+    ) -> Self {
+        self.issues = Some(value.into());
+        self
+    }
+    /// Sets `created_by_token_name` (`createdByTokenName` in JSON).
+    pub fn with_created_by_token_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_token_name = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `parent_id` (`parentId` in JSON).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+    /// Sets `stream_key` (`streamKey` in JSON).
+    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
+        self.stream_key = Some(value.into());
+        self
+    }
+    /// Sets `pull`.
+    pub fn with_pull(mut self, value: impl Into<StreamPull>) -> Self {
+        self.pull = Some(value.into());
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<FfmpegProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `record`.
+    pub fn with_record(mut self, value: bool) -> Self {
+        self.record = Some(value);
+        self
+    }
+    /// Sets `recording_spec` (`recordingSpec` in JSON).
+    pub fn with_recording_spec(mut self, value: impl Into<StreamRecordingSpec>) -> Self {
+        self.recording_spec = Some(value.into());
+        self
+    }
+    /// Sets `multistream`.
+    pub fn with_multistream(mut self, value: impl Into<StreamMultistream>) -> Self {
+        self.multistream = Some(value.into());
+        self
+    }
+    /// Sets `suspended`.
+    pub fn with_suspended(mut self, value: bool) -> Self {
+        self.suspended = Some(value);
+        self
+    }
+    /// Sets `last_terminated_at` (`lastTerminatedAt` in JSON).
+    pub fn with_last_terminated_at(mut self, value: f64) -> Self {
+        self.last_terminated_at = Some(value);
+        self
+    }
+    /// Sets `user_id` (`userId` in JSON).
+    #[deprecated]
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `renditions`.
+    pub fn with_renditions(mut self, value: impl Into<Map<String, Value>>) -> Self {
+        self.renditions = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewStreamPayload {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -377,7 +914,7 @@ pub struct NewStreamPayload {
         skip_serializing_if = "Option::is_none"
     )]
     pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    /// Default: `{"$ref":"#/components/schemas/stream/properties/profiles/default"}`
+    /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
     #[serde(
         default,
         deserialize_with = "nullable_present",
@@ -394,7 +931,75 @@ pub struct NewStreamPayload {
     pub user_tags: Option<StreamUserTags>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl NewStreamPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            pull: None,
+            creator_id: None,
+            playback_policy: None,
+            profiles: None,
+            record: None,
+            recording_spec: None,
+            multistream: None,
+            user_tags: None,
+        }
+    }
+    /// Sets `pull`.
+    pub fn with_pull(mut self, value: impl Into<StreamPull>) -> Self {
+        self.pull = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(
+        mut self,
+        value: impl Into<Nullable<PlaybackPolicy>>,
+    ) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(
+        mut self,
+        value: impl Into<Nullable<Vec<FfmpegProfile>>>,
+    ) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `record`.
+    pub fn with_record(mut self, value: bool) -> Self {
+        self.record = Some(value);
+        self
+    }
+    /// Sets `recording_spec` (`recordingSpec` in JSON).
+    pub fn with_recording_spec(
+        mut self,
+        value: impl Into<NewStreamPayloadRecordingSpec>,
+    ) -> Self {
+        self.recording_spec = Some(value.into());
+        self
+    }
+    /// Sets `multistream`.
+    pub fn with_multistream(mut self, value: impl Into<StreamMultistream>) -> Self {
+        self.multistream = Some(value.into());
+        self
+    }
+    /// Sets `user_tags` (`userTags` in JSON).
+    pub fn with_user_tags(mut self, value: impl Into<StreamUserTags>) -> Self {
+        self.user_tags = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetPatchPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -411,7 +1016,44 @@ pub struct AssetPatchPayload {
     pub storage: Option<NewAssetPayloadStorage>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AssetPatchPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            creator_id: None,
+            playback_policy: None,
+            storage: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(
+        mut self,
+        value: impl Into<Nullable<PlaybackPolicy>>,
+    ) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl Into<NewAssetPayloadStorage>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamPatchPayload {
     #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
@@ -442,11 +1084,84 @@ pub struct StreamPatchPayload {
     pub name: Option<String>,
 }
 
+impl StreamPatchPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            creator_id: None,
+            record: None,
+            suspended: None,
+            multistream: None,
+            playback_policy: None,
+            profiles: None,
+            recording_spec: None,
+            user_tags: None,
+            name: None,
+        }
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `record`.
+    pub fn with_record(mut self, value: bool) -> Self {
+        self.record = Some(value);
+        self
+    }
+    /// Sets `suspended`.
+    pub fn with_suspended(mut self, value: bool) -> Self {
+        self.suspended = Some(value);
+        self
+    }
+    /// Sets `multistream`.
+    pub fn with_multistream(mut self, value: impl Into<StreamMultistream>) -> Self {
+        self.multistream = Some(value.into());
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(
+        mut self,
+        value: impl Into<Nullable<PlaybackPolicy>>,
+    ) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(
+        mut self,
+        value: impl Into<Nullable<NewStreamPayloadProfiles>>,
+    ) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `recording_spec` (`recordingSpec` in JSON).
+    pub fn with_recording_spec(
+        mut self,
+        value: impl Into<NewStreamPayloadRecordingSpec>,
+    ) -> Self {
+        self.recording_spec = Some(value.into());
+        self
+    }
+    /// Sets `user_tags` (`userTags` in JSON).
+    pub fn with_user_tags(mut self, value: impl Into<StreamUserTags>) -> Self {
+        self.user_tags = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 pub type TargetAddPayload = Target;
 
 /// Payload received from Catalyst about the health of livestreams currently
 /// or recently active on Mist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamHealthPayload {
     /// The name of the stream within Catalyst/Mist, normally comprised of
     /// the base stream name with the playback ID after the + sign.
@@ -477,9 +1192,63 @@ pub struct StreamHealthPayload {
     pub extra: Option<Map<String, Value>>,
 }
 
+impl StreamHealthPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        stream_name: impl Into<String>,
+        is_active: bool,
+        is_healthy: impl Into<Option<StreamHealthPayloadIsHealthy>>,
+    ) -> Self {
+        Self {
+            stream_name: stream_name.into(),
+            session_id: None,
+            is_active,
+            is_healthy: is_healthy.into(),
+            issues: None,
+            human_issues: None,
+            tracks: None,
+            extra: None,
+        }
+    }
+    /// Sets `session_id`.
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+    /// Sets `issues`.
+    pub fn with_issues(mut self, value: impl Into<String>) -> Self {
+        self.issues = Some(value.into());
+        self
+    }
+    /// Sets `human_issues`.
+    pub fn with_human_issues(
+        mut self,
+        value: impl Into<StreamHealthPayloadHumanIssues>,
+    ) -> Self {
+        self.human_issues = Some(value.into());
+        self
+    }
+    /// Sets `tracks`.
+    pub fn with_tracks(
+        mut self,
+        value: impl Into<BTreeMap<String, StreamHealthPayloadTracksValue>>,
+    ) -> Self {
+        self.tracks = Some(value.into());
+        self
+    }
+    /// Sets `extra`.
+    pub fn with_extra(mut self, value: impl Into<Map<String, Value>>) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
+}
+
 pub type MultistreamTargetPatchPayload = MultistreamTarget;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(deprecated)]
 pub struct Session {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -488,11 +1257,13 @@ pub struct Session {
     ///
     /// Example: `"stream"`
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub kind: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub user_id: Option<String>,
     /// Example: `"test_session"`
     pub name: String,
@@ -578,13 +1349,195 @@ pub struct Session {
     pub recording_spec: Option<StreamRecordingSpec>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(deprecated)]
+impl Session {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            kind: None,
+            user_id: None,
+            name: name.into(),
+            last_seen: None,
+            source_segments: None,
+            transcoded_segments: None,
+            source_segments_duration: None,
+            transcoded_segments_duration: None,
+            source_bytes: None,
+            transcoded_bytes: None,
+            ingest_rate: None,
+            outgoing_rate: None,
+            is_healthy: None,
+            issues: None,
+            created_at: None,
+            parent_id: None,
+            project_id: None,
+            record: None,
+            recording_status: None,
+            recording_url: None,
+            mp4_url: None,
+            playback_id: None,
+            profiles: None,
+            recording_spec: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[deprecated]
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `user_id` (`userId` in JSON).
+    #[deprecated]
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `last_seen` (`lastSeen` in JSON).
+    pub fn with_last_seen(mut self, value: f64) -> Self {
+        self.last_seen = Some(value);
+        self
+    }
+    /// Sets `source_segments` (`sourceSegments` in JSON).
+    pub fn with_source_segments(mut self, value: f64) -> Self {
+        self.source_segments = Some(value);
+        self
+    }
+    /// Sets `transcoded_segments` (`transcodedSegments` in JSON).
+    pub fn with_transcoded_segments(mut self, value: f64) -> Self {
+        self.transcoded_segments = Some(value);
+        self
+    }
+    /// Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).
+    pub fn with_source_segments_duration(mut self, value: f64) -> Self {
+        self.source_segments_duration = Some(value);
+        self
+    }
+    /// Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).
+    pub fn with_transcoded_segments_duration(mut self, value: f64) -> Self {
+        self.transcoded_segments_duration = Some(value);
+        self
+    }
+    /// Sets `source_bytes` (`sourceBytes` in JSON).
+    pub fn with_source_bytes(mut self, value: f64) -> Self {
+        self.source_bytes = Some(value);
+        self
+    }
+    /// Sets `transcoded_bytes` (`transcodedBytes` in JSON).
+    pub fn with_transcoded_bytes(mut self, value: f64) -> Self {
+        self.transcoded_bytes = Some(value);
+        self
+    }
+    /// Sets `ingest_rate` (`ingestRate` in JSON).
+    pub fn with_ingest_rate(mut self, value: f64) -> Self {
+        self.ingest_rate = Some(value);
+        self
+    }
+    /// Sets `outgoing_rate` (`outgoingRate` in JSON).
+    pub fn with_outgoing_rate(mut self, value: f64) -> Self {
+        self.outgoing_rate = Some(value);
+        self
+    }
+    /// Sets `is_healthy` (`isHealthy` in JSON).
+    pub fn with_is_healthy(
+        mut self,
+        value: impl Into<StreamHealthPayloadIsHealthy>,
+    ) -> Self {
+        self.is_healthy = Some(value.into());
+        self
+    }
+    /// Sets `issues`.
+    pub fn with_issues(
+        mut self,
+        value: impl Into<StreamHealthPayloadHumanIssues>,
+    ) -> Self {
+        self.issues = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `parent_id` (`parentId` in JSON).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `record`.
+    pub fn with_record(mut self, value: bool) -> Self {
+        self.record = Some(value);
+        self
+    }
+    /// Sets `recording_status` (`recordingStatus` in JSON).
+    pub fn with_recording_status(
+        mut self,
+        value: impl Into<SessionRecordingStatus>,
+    ) -> Self {
+        self.recording_status = Some(value.into());
+        self
+    }
+    /// Sets `recording_url` (`recordingUrl` in JSON).
+    pub fn with_recording_url(mut self, value: impl Into<String>) -> Self {
+        self.recording_url = Some(value.into());
+        self
+    }
+    /// Sets `mp4_url` (`mp4Url` in JSON).
+    pub fn with_mp4_url(mut self, value: impl Into<String>) -> Self {
+        self.mp4_url = Some(value.into());
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<StreamProfiles>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `recording_spec` (`recordingSpec` in JSON).
+    pub fn with_recording_spec(mut self, value: impl Into<StreamRecordingSpec>) -> Self {
+        self.recording_spec = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl Error {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { errors: None }
+    }
+    /// Sets `errors`.
+    pub fn with_errors(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(deprecated)]
 pub struct MultistreamTarget {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -595,6 +1548,7 @@ pub struct MultistreamTarget {
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub user_id: Option<String>,
     /// Livepeer-compatible multistream target URL (RTMP(S) or SRT)
     ///
@@ -613,7 +1567,56 @@ pub struct MultistreamTarget {
     pub created_at: Option<f64>,
 }
 
+#[allow(deprecated)]
+impl MultistreamTarget {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            user_id: None,
+            url: None,
+            disabled: None,
+            created_at: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `user_id` (`userId` in JSON).
+    #[deprecated]
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(deprecated)]
 pub struct Asset {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
     pub id: String,
@@ -631,6 +1634,7 @@ pub struct Asset {
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub user_id: Option<String>,
     /// Whether to generate MP4s for the asset.
     #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
@@ -692,7 +1696,128 @@ pub struct Asset {
     pub video_spec: Option<AssetVideoSpec>,
 }
 
+#[allow(deprecated)]
+impl Asset {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        id: impl Into<String>,
+        source: impl Into<AssetSource>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: None,
+            playback_id: None,
+            user_id: None,
+            static_mp4: None,
+            playback_url: None,
+            download_url: None,
+            playback_policy: None,
+            source: source.into(),
+            creator_id: None,
+            profiles: None,
+            storage: None,
+            status: None,
+            name: name.into(),
+            project_id: None,
+            created_at: None,
+            created_by_token_name: None,
+            size: None,
+            hash: None,
+            video_spec: None,
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<AssetType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `user_id` (`userId` in JSON).
+    #[deprecated]
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `static_mp4` (`staticMp4` in JSON).
+    pub fn with_static_mp4(mut self, value: bool) -> Self {
+        self.static_mp4 = Some(value);
+        self
+    }
+    /// Sets `playback_url` (`playbackUrl` in JSON).
+    pub fn with_playback_url(mut self, value: impl Into<String>) -> Self {
+        self.playback_url = Some(value.into());
+        self
+    }
+    /// Sets `download_url` (`downloadUrl` in JSON).
+    pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
+        self.download_url = Some(value.into());
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<CreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl Into<AssetStorage>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AssetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `created_by_token_name` (`createdByTokenName` in JSON).
+    pub fn with_created_by_token_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_token_name = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, value: f64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets `hash`.
+    pub fn with_hash(mut self, value: impl Into<Vec<AssetHashItem>>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `video_spec` (`videoSpec` in JSON).
+    pub fn with_video_spec(mut self, value: impl Into<AssetVideoSpec>) -> Self {
+        self.video_spec = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
     pub cid: String,
@@ -704,7 +1829,30 @@ pub struct IpfsFileInfo {
     pub gateway_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl IpfsFileInfo {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(cid: impl Into<String>) -> Self {
+        Self {
+            cid: cid.into(),
+            url: None,
+            gateway_url: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `gateway_url` (`gatewayUrl` in JSON).
+    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.gateway_url = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewSigningKeyPayload {
     /// Name of the signing key
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -714,7 +1862,29 @@ pub struct NewSigningKeyPayload {
     pub project_id: Option<String>,
 }
 
+impl NewSigningKeyPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            project_id: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewAssetPayload {
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
     ///
@@ -752,7 +1922,75 @@ pub struct NewAssetPayload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+impl NewAssetPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            static_mp4: None,
+            playback_policy: None,
+            creator_id: None,
+            storage: None,
+            encryption: None,
+            c2pa: None,
+            profiles: None,
+            target_segment_size_secs: None,
+        }
+    }
+    /// Sets `static_mp4` (`staticMp4` in JSON).
+    pub fn with_static_mp4(mut self, value: bool) -> Self {
+        self.static_mp4 = Some(value);
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(
+        mut self,
+        value: impl Into<Nullable<PlaybackPolicy>>,
+    ) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl Into<NewAssetPayloadStorage>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<NewAssetPayloadEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `c2pa`.
+    pub fn with_c2pa(mut self, value: bool) -> Self {
+        self.c2pa = Some(value);
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(
+        mut self,
+        value: impl Into<Nullable<Vec<TranscodeProfile>>>,
+    ) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
+    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
+        self.target_segment_size_secs = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RoomUserPayload {
     /// Display name
     ///
@@ -773,7 +2011,36 @@ pub struct RoomUserPayload {
     pub metadata: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl RoomUserPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            can_publish: None,
+            can_publish_data: None,
+            metadata: None,
+        }
+    }
+    /// Sets `can_publish` (`canPublish` in JSON).
+    pub fn with_can_publish(mut self, value: bool) -> Self {
+        self.can_publish = Some(value);
+        self
+    }
+    /// Sets `can_publish_data` (`canPublishData` in JSON).
+    pub fn with_can_publish_data(mut self, value: bool) -> Self {
+        self.can_publish_data = Some(value);
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateRoomResponse {
     /// The ID of the room
     ///
@@ -782,7 +2049,21 @@ pub struct CreateRoomResponse {
     pub id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl CreateRoomResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RoomUserResponse {
     /// The ID of the user
     ///
@@ -801,7 +2082,35 @@ pub struct RoomUserResponse {
     pub token: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl RoomUserResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            join_url: None,
+            token: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `join_url` (`joinUrl` in JSON).
+    pub fn with_join_url(mut self, value: impl Into<String>) -> Self {
+        self.join_url = Some(value.into());
+        self
+    }
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetRoomUserResponse {
     /// The ID of the user
     ///
@@ -830,7 +2139,47 @@ pub struct GetRoomUserResponse {
     pub metadata: Option<String>,
 }
 
+impl GetRoomUserResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            joined_at: None,
+            name: None,
+            is_publisher: None,
+            metadata: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `joined_at` (`joinedAt` in JSON).
+    pub fn with_joined_at(mut self, value: i64) -> Self {
+        self.joined_at = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `is_publisher` (`isPublisher` in JSON).
+    pub fn with_is_publisher(mut self, value: bool) -> Self {
+        self.is_publisher = Some(value);
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RoomEgressPayload {
     /// The ID of the Livepeer Stream to stream to
     ///
@@ -839,7 +2188,18 @@ pub struct RoomEgressPayload {
     pub stream_id: String,
 }
 
+impl RoomEgressPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RoomUserUpdatePayload {
     /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
     ///
@@ -860,7 +2220,30 @@ pub struct RoomUserUpdatePayload {
     pub metadata: Option<String>,
 }
 
+impl RoomUserUpdatePayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(can_publish: bool) -> Self {
+        Self {
+            can_publish,
+            can_publish_data: None,
+            metadata: None,
+        }
+    }
+    /// Sets `can_publish_data` (`canPublishData` in JSON).
+    pub fn with_can_publish_data(mut self, value: bool) -> Self {
+        self.can_publish_data = Some(value);
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Room {
     /// room ID
     ///
@@ -882,7 +2265,40 @@ pub struct Room {
     pub participants: BTreeMap<String, RoomParticipantsValue>,
 }
 
+impl Room {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        id: impl Into<String>,
+        participants: impl Into<BTreeMap<String, RoomParticipantsValue>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: None,
+            updated_at: None,
+            egress_id: None,
+            participants: participants.into(),
+        }
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `updated_at` (`updatedAt` in JSON).
+    pub fn with_updated_at(mut self, value: f64) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+    /// Sets `egress_id` (`egressId` in JSON).
+    pub fn with_egress_id(mut self, value: impl Into<String>) -> Self {
+        self.egress_id = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayload {
     pub input: TranscodePayloadInput,
     pub storage: TranscodePayloadStorage,
@@ -900,7 +2316,48 @@ pub struct TranscodePayload {
     pub c2pa: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl TranscodePayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        input: impl Into<TranscodePayloadInput>,
+        storage: impl Into<TranscodePayloadStorage>,
+        outputs: impl Into<TranscodePayloadOutputs>,
+    ) -> Self {
+        Self {
+            input: input.into(),
+            storage: storage.into(),
+            outputs: outputs.into(),
+            profiles: None,
+            target_segment_size_secs: None,
+            creator_id: None,
+            c2pa: None,
+        }
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
+    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
+        self.target_segment_size_secs = Some(value);
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `c2pa`.
+    pub fn with_c2pa(mut self, value: bool) -> Self {
+        self.c2pa = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Task {
     /// Task ID
     ///
@@ -954,15 +2411,92 @@ pub struct Task {
     pub output: Option<TaskOutput>,
 }
 
+impl Task {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            created_at: None,
+            scheduled_at: None,
+            input_asset_id: None,
+            output_asset_id: None,
+            project_id: None,
+            requester_id: None,
+            params: None,
+            status: None,
+            output: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<TaskType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `scheduled_at` (`scheduledAt` in JSON).
+    pub fn with_scheduled_at(mut self, value: f64) -> Self {
+        self.scheduled_at = Some(value);
+        self
+    }
+    /// Sets `input_asset_id` (`inputAssetId` in JSON).
+    pub fn with_input_asset_id(mut self, value: impl Into<String>) -> Self {
+        self.input_asset_id = Some(value.into());
+        self
+    }
+    /// Sets `output_asset_id` (`outputAssetId` in JSON).
+    pub fn with_output_asset_id(mut self, value: impl Into<String>) -> Self {
+        self.output_asset_id = Some(value.into());
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `requester_id` (`requesterId` in JSON).
+    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
+        self.requester_id = Some(value.into());
+        self
+    }
+    /// Sets `params`.
+    pub fn with_params(mut self, value: impl Into<TaskParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<TaskStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `output`.
+    pub fn with_output(mut self, value: impl Into<TaskOutput>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InputCreatorId {
     Object(InputCreatorIdObject),
     String(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatorId {
     /// Example: `"unverified"`
     pub r#type: CreatorIdType,
@@ -972,9 +2506,21 @@ pub struct CreatorId {
     pub value: String,
 }
 
+impl CreatorId {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(r#type: impl Into<CreatorIdType>, value: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportTaskParams {
     #[serde(rename = "custom")]
     Custom(ExportTaskParamsCustom),
@@ -986,6 +2532,8 @@ pub enum ExportTaskParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(deprecated)]
 pub struct SigningKey {
     /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -999,6 +2547,7 @@ pub struct SigningKey {
     ///
     /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[deprecated]
     pub user_id: Option<String>,
     /// Timestamp (in milliseconds) at which the signing-key was created
     ///
@@ -1024,7 +2573,62 @@ pub struct SigningKey {
     pub project_id: Option<String>,
 }
 
+#[allow(deprecated)]
+impl SigningKey {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(public_key: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            user_id: None,
+            created_at: None,
+            last_seen: None,
+            public_key: public_key.into(),
+            disabled: None,
+            project_id: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `user_id` (`userId` in JSON).
+    #[deprecated]
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `last_seen` (`lastSeen` in JSON).
+    pub fn with_last_seen(mut self, value: f64) -> Self {
+        self.last_seen = Some(value);
+        self
+    }
+    /// Sets `disabled`.
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `project_id` (`projectId` in JSON).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// user email address
     ///
@@ -1095,7 +2699,126 @@ pub struct User {
     pub last_seen: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl User {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            password: None,
+            email_valid_token: None,
+            email_valid: None,
+            suspended: None,
+            disabled: None,
+            salt: None,
+            id: None,
+            first_name: None,
+            last_name: None,
+            organization: None,
+            phone: None,
+            cc_last4: None,
+            cc_brand: None,
+            created_at: None,
+            verified_at: None,
+            plan_changed_at: None,
+            last_streamed_at: None,
+            last_seen: None,
+        }
+    }
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `email_valid_token` (`emailValidToken` in JSON).
+    pub fn with_email_valid_token(mut self, value: impl Into<String>) -> Self {
+        self.email_valid_token = Some(value.into());
+        self
+    }
+    /// Sets `email_valid` (`emailValid` in JSON).
+    pub fn with_email_valid(mut self, value: bool) -> Self {
+        self.email_valid = Some(value);
+        self
+    }
+    /// Sets `suspended`.
+    pub fn with_suspended(mut self, value: bool) -> Self {
+        self.suspended = Some(value);
+        self
+    }
+    /// Sets `disabled`.
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `salt`.
+    pub fn with_salt(mut self, value: impl Into<String>) -> Self {
+        self.salt = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `first_name` (`firstName` in JSON).
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name` (`lastName` in JSON).
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `organization`.
+    pub fn with_organization(mut self, value: impl Into<String>) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `cc_last4` (`ccLast4` in JSON).
+    pub fn with_cc_last4(mut self, value: impl Into<String>) -> Self {
+        self.cc_last4 = Some(value.into());
+        self
+    }
+    /// Sets `cc_brand` (`ccBrand` in JSON).
+    pub fn with_cc_brand(mut self, value: impl Into<String>) -> Self {
+        self.cc_brand = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `verified_at` (`verifiedAt` in JSON).
+    pub fn with_verified_at(mut self, value: f64) -> Self {
+        self.verified_at = Some(value);
+        self
+    }
+    /// Sets `plan_changed_at` (`planChangedAt` in JSON).
+    pub fn with_plan_changed_at(mut self, value: f64) -> Self {
+        self.plan_changed_at = Some(value);
+        self
+    }
+    /// Sets `last_streamed_at` (`lastStreamedAt` in JSON).
+    pub fn with_last_streamed_at(mut self, value: f64) -> Self {
+        self.last_streamed_at = Some(value);
+        self
+    }
+    /// Sets `last_seen` (`lastSeen` in JSON).
+    pub fn with_last_seen(mut self, value: f64) -> Self {
+        self.last_seen = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Usage {
     /// day associated with usage
     ///
@@ -1125,8 +2848,60 @@ pub struct Usage {
     pub stream_count: Option<f64>,
 }
 
+impl Usage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            date: None,
+            source_segments: None,
+            transcoded_segments: None,
+            source_segments_duration: None,
+            transcoded_segments_duration: None,
+            stream_count: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: f64) -> Self {
+        self.date = Some(value);
+        self
+    }
+    /// Sets `source_segments` (`sourceSegments` in JSON).
+    pub fn with_source_segments(mut self, value: f64) -> Self {
+        self.source_segments = Some(value);
+        self
+    }
+    /// Sets `transcoded_segments` (`transcodedSegments` in JSON).
+    pub fn with_transcoded_segments(mut self, value: f64) -> Self {
+        self.transcoded_segments = Some(value);
+        self
+    }
+    /// Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).
+    pub fn with_source_segments_duration(mut self, value: f64) -> Self {
+        self.source_segments_duration = Some(value);
+        self
+    }
+    /// Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).
+    pub fn with_transcoded_segments_duration(mut self, value: f64) -> Self {
+        self.transcoded_segments_duration = Some(value);
+        self
+    }
+    /// Sets `stream_count` (`streamCount` in JSON).
+    pub fn with_stream_count(mut self, value: f64) -> Self {
+        self.stream_count = Some(value);
+        self
+    }
+}
+
 /// Whether the playback policy for an asset or stream is public or signed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlaybackPolicy {
     /// Example: `"webhook"`
     pub r#type: PlaybackPolicyType,
@@ -1151,8 +2926,43 @@ pub struct PlaybackPolicy {
     pub allowed_origins: Option<Vec<String>>,
 }
 
+impl PlaybackPolicy {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(r#type: impl Into<PlaybackPolicyType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            webhook_id: None,
+            webhook_context: None,
+            refresh_interval: None,
+            allowed_origins: None,
+        }
+    }
+    /// Sets `webhook_id` (`webhookId` in JSON).
+    pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
+        self.webhook_id = Some(value.into());
+        self
+    }
+    /// Sets `webhook_context` (`webhookContext` in JSON).
+    pub fn with_webhook_context(mut self, value: impl Into<Map<String, Value>>) -> Self {
+        self.webhook_context = Some(value.into());
+        self
+    }
+    /// Sets `refresh_interval` (`refreshInterval` in JSON).
+    pub fn with_refresh_interval(mut self, value: f64) -> Self {
+        self.refresh_interval = Some(value);
+        self
+    }
+    /// Sets `allowed_origins` (`allowedOrigins` in JSON).
+    pub fn with_allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_origins = Some(value.into());
+        self
+    }
+}
+
 /// An individual metric about usage of a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UsageMetric {
     /// The user ID associated with the metric
     ///
@@ -1181,8 +2991,48 @@ pub struct UsageMetric {
     pub storage_usage_mins: Option<f64>,
 }
 
+impl UsageMetric {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            creator_id: None,
+            delivery_usage_mins: None,
+            total_usage_mins: None,
+            storage_usage_mins: None,
+        }
+    }
+    /// Sets `user_id` (`UserID` in JSON).
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`CreatorID` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `delivery_usage_mins` (`DeliveryUsageMins` in JSON).
+    pub fn with_delivery_usage_mins(mut self, value: f64) -> Self {
+        self.delivery_usage_mins = Some(value);
+        self
+    }
+    /// Sets `total_usage_mins` (`TotalUsageMins` in JSON).
+    pub fn with_total_usage_mins(mut self, value: f64) -> Self {
+        self.total_usage_mins = Some(value);
+        self
+    }
+    /// Sets `storage_usage_mins` (`StorageUsageMins` in JSON).
+    pub fn with_storage_usage_mins(mut self, value: f64) -> Self {
+        self.storage_usage_mins = Some(value);
+        self
+    }
+}
+
 /// An individual metric about realtime viewership of a stream/asset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RealtimeViewershipMetric {
     /// The playback ID associated with the metric.
     ///
@@ -1216,9 +3066,45 @@ pub struct RealtimeViewershipMetric {
     pub error_rate: f64,
 }
 
+impl RealtimeViewershipMetric {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(view_count: i64, error_rate: f64) -> Self {
+        Self {
+            playback_id: None,
+            device: None,
+            browser: None,
+            country: None,
+            view_count,
+            error_rate,
+        }
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `device`.
+    pub fn with_device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `browser`.
+    pub fn with_browser(mut self, value: impl Into<String>) -> Self {
+        self.browser = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+}
+
 /// An individual metric about viewership of a stream/asset. Necessarily, at least
 /// 1 of playbackId and dStorageUrl will be present, depending on the query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ViewershipMetric {
     /// The playback ID associated with the metric.
     ///
@@ -1336,14 +3222,161 @@ pub struct ViewershipMetric {
     pub exits_before_start: Option<f64>,
 }
 
+impl ViewershipMetric {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(view_count: i64, playtime_mins: f64) -> Self {
+        Self {
+            playback_id: None,
+            creator_id: None,
+            viewer_id: None,
+            d_storage_url: None,
+            timestamp: None,
+            device: None,
+            device_type: None,
+            cpu: None,
+            os: None,
+            browser: None,
+            browser_engine: None,
+            continent: None,
+            country: None,
+            subdivision: None,
+            timezone: None,
+            geohash: None,
+            view_count,
+            playtime_mins,
+            ttff_ms: None,
+            rebuffer_ratio: None,
+            error_rate: None,
+            exits_before_start: None,
+        }
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `viewer_id` (`viewerId` in JSON).
+    pub fn with_viewer_id(mut self, value: impl Into<String>) -> Self {
+        self.viewer_id = Some(value.into());
+        self
+    }
+    /// Sets `d_storage_url` (`dStorageUrl` in JSON).
+    pub fn with_d_storage_url(mut self, value: impl Into<String>) -> Self {
+        self.d_storage_url = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, value: f64) -> Self {
+        self.timestamp = Some(value);
+        self
+    }
+    /// Sets `device`.
+    pub fn with_device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `device_type` (`deviceType` in JSON).
+    pub fn with_device_type(mut self, value: impl Into<String>) -> Self {
+        self.device_type = Some(value.into());
+        self
+    }
+    /// Sets `cpu`.
+    pub fn with_cpu(mut self, value: impl Into<String>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+    /// Sets `os`.
+    pub fn with_os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+    /// Sets `browser`.
+    pub fn with_browser(mut self, value: impl Into<String>) -> Self {
+        self.browser = Some(value.into());
+        self
+    }
+    /// Sets `browser_engine` (`browserEngine` in JSON).
+    pub fn with_browser_engine(mut self, value: impl Into<String>) -> Self {
+        self.browser_engine = Some(value.into());
+        self
+    }
+    /// Sets `continent`.
+    pub fn with_continent(mut self, value: impl Into<String>) -> Self {
+        self.continent = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `subdivision`.
+    pub fn with_subdivision(mut self, value: impl Into<String>) -> Self {
+        self.subdivision = Some(value.into());
+        self
+    }
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets `geohash`.
+    pub fn with_geohash(mut self, value: impl Into<String>) -> Self {
+        self.geohash = Some(value.into());
+        self
+    }
+    /// Sets `ttff_ms` (`ttffMs` in JSON).
+    pub fn with_ttff_ms(mut self, value: f64) -> Self {
+        self.ttff_ms = Some(value);
+        self
+    }
+    /// Sets `rebuffer_ratio` (`rebufferRatio` in JSON).
+    pub fn with_rebuffer_ratio(mut self, value: f64) -> Self {
+        self.rebuffer_ratio = Some(value);
+        self
+    }
+    /// Sets `error_rate` (`errorRate` in JSON).
+    pub fn with_error_rate(mut self, value: f64) -> Self {
+        self.error_rate = Some(value);
+        self
+    }
+    /// Sets `exits_before_start` (`exitsBeforeStart` in JSON).
+    pub fn with_exits_before_start(mut self, value: f64) -> Self {
+        self.exits_before_start = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlaybackInfo {
     /// Example: `"vod"`
     pub r#type: PlaybackInfoType,
     pub meta: PlaybackInfoMeta,
 }
 
+impl PlaybackInfo {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        r#type: impl Into<PlaybackInfoType>,
+        meta: impl Into<PlaybackInfoMeta>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            meta: meta.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Attestation {
     /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1373,7 +3406,53 @@ pub struct Attestation {
     pub storage: Option<AttestationStorage>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl Attestation {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        primary_type: impl Into<AttestationPrimaryType>,
+        domain: impl Into<AttestationDomain>,
+        message: impl Into<AttestationMessage>,
+        signature: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            primary_type: primary_type.into(),
+            domain: domain.into(),
+            message: message.into(),
+            signature: signature.into(),
+            created_at: None,
+            signature_type: None,
+            storage: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` in JSON).
+    pub fn with_created_at(mut self, value: f64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `signature_type` (`signatureType` in JSON).
+    pub fn with_signature_type(
+        mut self,
+        value: impl Into<AttestationSignatureType>,
+    ) -> Self {
+        self.signature_type = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl Into<AttestationStorage>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
     /// a JWT or an API key and an API secret.
@@ -1384,7 +3463,24 @@ pub struct IpfsExportParams {
     pub additional_properties: Map<String, Value>,
 }
 
+impl IpfsExportParams {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            pinata: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `pinata`.
+    pub fn with_pinata(mut self, value: impl Into<IpfsExportParamsPinata>) -> Self {
+        self.pinata = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StorageStatus {
     /// Phase of the asset storage
     ///
@@ -1403,7 +3499,34 @@ pub struct StorageStatus {
     pub tasks: StorageStatusTasks,
 }
 
+impl StorageStatus {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        phase: impl Into<StorageStatusPhase>,
+        tasks: impl Into<StorageStatusTasks>,
+    ) -> Self {
+        Self {
+            phase: phase.into(),
+            progress: None,
+            error_message: None,
+            tasks: tasks.into(),
+        }
+    }
+    /// Sets `progress`.
+    pub fn with_progress(mut self, value: f64) -> Self {
+        self.progress = Some(value);
+        self
+    }
+    /// Sets `error_message` (`errorMessage` in JSON).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewAssetFromUrlPayload {
     pub name: String,
     #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
@@ -1439,10 +3562,79 @@ pub struct NewAssetFromUrlPayload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+impl NewAssetFromUrlPayload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            static_mp4: None,
+            playback_policy: None,
+            creator_id: None,
+            storage: None,
+            url: url.into(),
+            encryption: None,
+            c2pa: None,
+            profiles: None,
+            target_segment_size_secs: None,
+        }
+    }
+    /// Sets `static_mp4` (`staticMp4` in JSON).
+    pub fn with_static_mp4(mut self, value: bool) -> Self {
+        self.static_mp4 = Some(value);
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(
+        mut self,
+        value: impl Into<Nullable<PlaybackPolicy>>,
+    ) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl Into<NewAssetPayloadStorage>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<NewAssetPayloadEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `c2pa`.
+    pub fn with_c2pa(mut self, value: bool) -> Self {
+        self.c2pa = Some(value);
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(
+        mut self,
+        value: impl Into<Nullable<NewAssetPayloadProfiles>>,
+    ) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
+    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
+        self.target_segment_size_secs = Some(value);
+        self
+    }
+}
+
 /// APIError
 ///
 /// API error response model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// Msg
     ///
@@ -1450,8 +3642,17 @@ pub struct ApiError {
     pub msg: String,
 }
 
+impl ApiError {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(msg: impl Into<String>) -> Self {
+        Self { msg: msg.into() }
+    }
+}
+
 /// Body_genAudioToText
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BodyGenAudioToText {
     /// Audio
     ///
@@ -1473,8 +3674,31 @@ pub struct BodyGenAudioToText {
     pub return_timestamps: Option<String>,
 }
 
+impl BodyGenAudioToText {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(audio: impl Into<String>) -> Self {
+        Self {
+            audio: audio.into(),
+            model_id: None,
+            return_timestamps: None,
+        }
+    }
+    /// Sets `model_id`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `return_timestamps`.
+    pub fn with_return_timestamps(mut self, value: impl Into<String>) -> Self {
+        self.return_timestamps = Some(value.into());
+        self
+    }
+}
+
 /// Body_genImageToImage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BodyGenImageToImage {
     /// Prompt
     ///
@@ -1552,8 +3776,80 @@ pub struct BodyGenImageToImage {
     pub num_images_per_prompt: Option<i64>,
 }
 
+impl BodyGenImageToImage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(prompt: impl Into<String>, image: impl Into<String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            image: image.into(),
+            model_id: None,
+            loras: None,
+            strength: None,
+            guidance_scale: None,
+            image_guidance_scale: None,
+            negative_prompt: None,
+            safety_check: None,
+            seed: None,
+            num_inference_steps: None,
+            num_images_per_prompt: None,
+        }
+    }
+    /// Sets `model_id`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `loras`.
+    pub fn with_loras(mut self, value: impl Into<String>) -> Self {
+        self.loras = Some(value.into());
+        self
+    }
+    /// Sets `strength`.
+    pub fn with_strength(mut self, value: f64) -> Self {
+        self.strength = Some(value);
+        self
+    }
+    /// Sets `guidance_scale`.
+    pub fn with_guidance_scale(mut self, value: f64) -> Self {
+        self.guidance_scale = Some(value);
+        self
+    }
+    /// Sets `image_guidance_scale`.
+    pub fn with_image_guidance_scale(mut self, value: f64) -> Self {
+        self.image_guidance_scale = Some(value);
+        self
+    }
+    /// Sets `negative_prompt`.
+    pub fn with_negative_prompt(mut self, value: impl Into<String>) -> Self {
+        self.negative_prompt = Some(value.into());
+        self
+    }
+    /// Sets `safety_check`.
+    pub fn with_safety_check(mut self, value: bool) -> Self {
+        self.safety_check = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    pub fn with_seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `num_inference_steps`.
+    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
+        self.num_inference_steps = Some(value);
+        self
+    }
+    /// Sets `num_images_per_prompt`.
+    pub fn with_num_images_per_prompt(mut self, value: i64) -> Self {
+        self.num_images_per_prompt = Some(value);
+        self
+    }
+}
+
 /// Body_genImageToVideo
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BodyGenImageToVideo {
     /// Image
     ///
@@ -1620,8 +3916,73 @@ pub struct BodyGenImageToVideo {
     pub num_inference_steps: Option<i64>,
 }
 
+impl BodyGenImageToVideo {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(image: impl Into<String>) -> Self {
+        Self {
+            image: image.into(),
+            model_id: None,
+            height: None,
+            width: None,
+            fps: None,
+            motion_bucket_id: None,
+            noise_aug_strength: None,
+            safety_check: None,
+            seed: None,
+            num_inference_steps: None,
+        }
+    }
+    /// Sets `model_id`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `fps`.
+    pub fn with_fps(mut self, value: i64) -> Self {
+        self.fps = Some(value);
+        self
+    }
+    /// Sets `motion_bucket_id`.
+    pub fn with_motion_bucket_id(mut self, value: i64) -> Self {
+        self.motion_bucket_id = Some(value);
+        self
+    }
+    /// Sets `noise_aug_strength`.
+    pub fn with_noise_aug_strength(mut self, value: f64) -> Self {
+        self.noise_aug_strength = Some(value);
+        self
+    }
+    /// Sets `safety_check`.
+    pub fn with_safety_check(mut self, value: bool) -> Self {
+        self.safety_check = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    pub fn with_seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `num_inference_steps`.
+    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
+        self.num_inference_steps = Some(value);
+        self
+    }
+}
+
 /// Body_genLLM
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BodyGenLlm {
     /// Prompt
     pub prompt: String,
@@ -1657,8 +4018,55 @@ pub struct BodyGenLlm {
     pub stream: Option<bool>,
 }
 
+impl BodyGenLlm {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            model_id: None,
+            system_msg: None,
+            temperature: None,
+            max_tokens: None,
+            history: None,
+            stream: None,
+        }
+    }
+    /// Sets `model_id`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `system_msg`.
+    pub fn with_system_msg(mut self, value: impl Into<String>) -> Self {
+        self.system_msg = Some(value.into());
+        self
+    }
+    /// Sets `temperature`.
+    pub fn with_temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `max_tokens`.
+    pub fn with_max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `history`.
+    pub fn with_history(mut self, value: impl Into<String>) -> Self {
+        self.history = Some(value.into());
+        self
+    }
+    /// Sets `stream`.
+    pub fn with_stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+}
+
 /// Body_genSegmentAnything2
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BodyGenSegmentAnything2 {
     /// Image to segment.
     pub image: String,
@@ -1712,8 +4120,67 @@ pub struct BodyGenSegmentAnything2 {
     pub normalize_coords: Option<bool>,
 }
 
+impl BodyGenSegmentAnything2 {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(image: impl Into<String>) -> Self {
+        Self {
+            image: image.into(),
+            model_id: None,
+            point_coords: None,
+            point_labels: None,
+            r#box: None,
+            mask_input: None,
+            multimask_output: None,
+            return_logits: None,
+            normalize_coords: None,
+        }
+    }
+    /// Sets `model_id`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `point_coords`.
+    pub fn with_point_coords(mut self, value: impl Into<String>) -> Self {
+        self.point_coords = Some(value.into());
+        self
+    }
+    /// Sets `point_labels`.
+    pub fn with_point_labels(mut self, value: impl Into<String>) -> Self {
+        self.point_labels = Some(value.into());
+        self
+    }
+    /// Sets `box`.
+    pub fn with_box(mut self, value: impl Into<String>) -> Self {
+        self.r#box = Some(value.into());
+        self
+    }
+    /// Sets `mask_input`.
+    pub fn with_mask_input(mut self, value: impl Into<String>) -> Self {
+        self.mask_input = Some(value.into());
+        self
+    }
+    /// Sets `multimask_output`.
+    pub fn with_multimask_output(mut self, value: bool) -> Self {
+        self.multimask_output = Some(value);
+        self
+    }
+    /// Sets `return_logits`.
+    pub fn with_return_logits(mut self, value: bool) -> Self {
+        self.return_logits = Some(value);
+        self
+    }
+    /// Sets `normalize_coords`.
+    pub fn with_normalize_coords(mut self, value: bool) -> Self {
+        self.normalize_coords = Some(value);
+        self
+    }
+}
+
 /// Body_genUpscale
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BodyGenUpscale {
     /// Prompt
     ///
@@ -1749,10 +4216,46 @@ pub struct BodyGenUpscale {
     pub num_inference_steps: Option<i64>,
 }
 
+impl BodyGenUpscale {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(prompt: impl Into<String>, image: impl Into<String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            image: image.into(),
+            model_id: None,
+            safety_check: None,
+            seed: None,
+            num_inference_steps: None,
+        }
+    }
+    /// Sets `model_id`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `safety_check`.
+    pub fn with_safety_check(mut self, value: bool) -> Self {
+        self.safety_check = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    pub fn with_seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `num_inference_steps`.
+    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
+        self.num_inference_steps = Some(value);
+        self
+    }
+}
+
 /// Chunk
 ///
 /// A chunk of text with a timestamp.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Chunk {
     /// Timestamp
     ///
@@ -1764,27 +4267,62 @@ pub struct Chunk {
     pub text: String,
 }
 
+impl Chunk {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(timestamp: impl Into<Vec<Value>>, text: impl Into<String>) -> Self {
+        Self {
+            timestamp: timestamp.into(),
+            text: text.into(),
+        }
+    }
+}
+
 /// HTTPError
 ///
 /// HTTP error response model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HttpError {
     /// Detailed error information.
     pub detail: ApiError,
 }
 
+impl HttpError {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(detail: impl Into<ApiError>) -> Self {
+        Self { detail: detail.into() }
+    }
+}
+
 /// HTTPValidationError
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HttpValidationError {
     /// Detail
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
 }
 
+impl HttpValidationError {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { detail: None }
+    }
+    /// Sets `detail`.
+    pub fn with_detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+}
+
 /// ImageResponse
 ///
 /// Response model for image generation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ImageResponse {
     /// Images
     ///
@@ -1792,8 +4330,17 @@ pub struct ImageResponse {
     pub images: Vec<Media>,
 }
 
+impl ImageResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(images: impl Into<Vec<Media>>) -> Self {
+        Self { images: images.into() }
+    }
+}
+
 /// LLMResponse
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LlmResponse {
     /// Response
     pub response: String,
@@ -1801,10 +4348,22 @@ pub struct LlmResponse {
     pub tokens_used: i64,
 }
 
+impl LlmResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(response: impl Into<String>, tokens_used: i64) -> Self {
+        Self {
+            response: response.into(),
+            tokens_used,
+        }
+    }
+}
+
 /// MasksResponse
 ///
 /// Response model for object segmentation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MasksResponse {
     /// Masks
     ///
@@ -1820,10 +4379,27 @@ pub struct MasksResponse {
     pub logits: String,
 }
 
+impl MasksResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        masks: impl Into<String>,
+        scores: impl Into<String>,
+        logits: impl Into<String>,
+    ) -> Self {
+        Self {
+            masks: masks.into(),
+            scores: scores.into(),
+            logits: logits.into(),
+        }
+    }
+}
+
 /// Media
 ///
 /// A media object containing information about the generated media.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Media {
     /// Url
     ///
@@ -1839,10 +4415,23 @@ pub struct Media {
     pub nsfw: bool,
 }
 
+impl Media {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(url: impl Into<String>, seed: i64, nsfw: bool) -> Self {
+        Self {
+            url: url.into(),
+            seed,
+            nsfw,
+        }
+    }
+}
+
 /// TextResponse
 ///
 /// Response model for text generation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TextResponse {
     /// Text
     ///
@@ -1854,8 +4443,20 @@ pub struct TextResponse {
     pub chunks: Vec<Chunk>,
 }
 
+impl TextResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(text: impl Into<String>, chunks: impl Into<Vec<Chunk>>) -> Self {
+        Self {
+            text: text.into(),
+            chunks: chunks.into(),
+        }
+    }
+}
+
 /// TextToImageParams
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TextToImageParams {
     /// Model Id
     ///
@@ -1929,8 +4530,79 @@ pub struct TextToImageParams {
     pub num_images_per_prompt: Option<i64>,
 }
 
+impl TextToImageParams {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            model_id: None,
+            loras: None,
+            prompt: prompt.into(),
+            height: None,
+            width: None,
+            guidance_scale: None,
+            negative_prompt: None,
+            safety_check: None,
+            seed: None,
+            num_inference_steps: None,
+            num_images_per_prompt: None,
+        }
+    }
+    /// Sets `model_id`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `loras`.
+    pub fn with_loras(mut self, value: impl Into<String>) -> Self {
+        self.loras = Some(value.into());
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `guidance_scale`.
+    pub fn with_guidance_scale(mut self, value: f64) -> Self {
+        self.guidance_scale = Some(value);
+        self
+    }
+    /// Sets `negative_prompt`.
+    pub fn with_negative_prompt(mut self, value: impl Into<String>) -> Self {
+        self.negative_prompt = Some(value.into());
+        self
+    }
+    /// Sets `safety_check`.
+    pub fn with_safety_check(mut self, value: bool) -> Self {
+        self.safety_check = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    pub fn with_seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `num_inference_steps`.
+    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
+        self.num_inference_steps = Some(value);
+        self
+    }
+    /// Sets `num_images_per_prompt`.
+    pub fn with_num_images_per_prompt(mut self, value: i64) -> Self {
+        self.num_images_per_prompt = Some(value);
+        self
+    }
+}
+
 /// ValidationError
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// Location
     pub loc: Vec<ValidationErrorLocItem>,
@@ -1938,6 +4610,22 @@ pub struct ValidationError {
     pub msg: String,
     /// Error Type
     pub r#type: String,
+}
+
+impl ValidationError {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        loc: impl Into<Vec<ValidationErrorLocItem>>,
+        msg: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            loc: loc.into(),
+            msg: msg.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 /// VideoResponse
@@ -1948,6 +4636,7 @@ pub type StudioApiError = Error;
 
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FfmpegProfileProfile {
     H264Baseline,
     H264Main,
@@ -1983,6 +4672,13 @@ impl From<String> for FfmpegProfileProfile {
     }
 }
 
+impl From<&str> for FfmpegProfileProfile {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for FfmpegProfileProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2002,6 +4698,7 @@ impl<'de> Deserialize<'de> for FfmpegProfileProfile {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FfmpegProfileEncoder {
     H264,
     /// A value this client does not know, kept as received.
@@ -2028,6 +4725,13 @@ impl From<String> for FfmpegProfileEncoder {
     }
 }
 
+impl From<&str> for FfmpegProfileEncoder {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for FfmpegProfileEncoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2051,6 +4755,7 @@ pub type TranscodeProfileProfile = FfmpegProfileProfile;
 
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscodeProfileEncoder {
     H264,
     Hevc,
@@ -2086,6 +4791,13 @@ impl From<String> for TranscodeProfileEncoder {
     }
 }
 
+impl From<&str> for TranscodeProfileEncoder {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TranscodeProfileEncoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2105,6 +4817,7 @@ impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventsItem {
     StreamStarted,
     StreamDetection,
@@ -2188,6 +4901,13 @@ impl From<String> for WebhookEventsItem {
     }
 }
 
+impl From<&str> for WebhookEventsItem {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for WebhookEventsItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2207,7 +4927,8 @@ impl<'de> Deserialize<'de> for WebhookEventsItem {
 }
 
 /// status of webhook
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookStatus {
     /// failure timestamp and error message with status code
     #[serde(rename = "lastFailure", skip_serializing_if = "Option::is_none")]
@@ -2220,8 +4941,33 @@ pub struct WebhookStatus {
     pub last_triggered_at: Option<f64>,
 }
 
+impl WebhookStatus {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            last_failure: None,
+            last_triggered_at: None,
+        }
+    }
+    /// Sets `last_failure` (`lastFailure` in JSON).
+    pub fn with_last_failure(
+        mut self,
+        value: impl Into<WebhookStatusLastFailure>,
+    ) -> Self {
+        self.last_failure = Some(value.into());
+        self
+    }
+    /// Sets `last_triggered_at` (`lastTriggeredAt` in JSON).
+    pub fn with_last_triggered_at(mut self, value: f64) -> Self {
+        self.last_triggered_at = Some(value);
+        self
+    }
+}
+
 /// failure timestamp and error message with status code
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookStatusLastFailure {
     /// Timestamp (in milliseconds) at which the webhook last failed
     ///
@@ -2245,7 +4991,41 @@ pub struct WebhookStatusLastFailure {
     pub status_code: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl WebhookStatusLastFailure {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            timestamp: None,
+            error: None,
+            response: None,
+            status_code: None,
+        }
+    }
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, value: f64) -> Self {
+        self.timestamp = Some(value);
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `response`.
+    pub fn with_response(mut self, value: impl Into<String>) -> Self {
+        self.response = Some(value.into());
+        self
+    }
+    /// Sets `status_code` (`statusCode` in JSON).
+    pub fn with_status_code(mut self, value: f64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookLogRequest {
     /// URL used for the request
     ///
@@ -2269,7 +5049,41 @@ pub struct WebhookLogRequest {
     pub body: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl WebhookLogRequest {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            method: None,
+            headers: None,
+            body: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    pub fn with_method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookLogResponse {
     /// response body
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2282,10 +5096,38 @@ pub struct WebhookLogResponse {
     pub status_text: Option<String>,
 }
 
+impl WebhookLogResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            status: None,
+            status_text: None,
+        }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: f64) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `status_text` (`statusText` in JSON).
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+}
+
 /// Inline multistream target object. Will automatically
 /// create the target resource to be used by the created
 /// stream.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TargetSpec {
     /// Example: `"My target"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2294,9 +5136,28 @@ pub struct TargetSpec {
     pub url: Option<String>,
 }
 
+impl TargetSpec {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { name: None, url: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StreamUserTagsValue {
     Array(Vec<StreamUserTagsValueArrayItem>),
     Number(f64),
@@ -2306,6 +5167,7 @@ pub enum StreamUserTagsValue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StreamUserTagsValueArrayItem {
     Number(f64),
     String(String),
@@ -2321,6 +5183,7 @@ pub type StreamHealthPayloadHumanIssues = Vec<String>;
 /// external source, rather than pushed to Livepeer. If specified, the
 /// stream will not have a streamKey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamPull {
     /// URL from which to pull from.
     ///
@@ -2342,12 +5205,41 @@ pub struct StreamPull {
     pub location: Option<StreamPullLocation>,
 }
 
+impl StreamPull {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            headers: None,
+            is_mobile: None,
+            location: None,
+        }
+    }
+    /// Sets `headers`.
+    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `is_mobile` (`isMobile` in JSON).
+    pub fn with_is_mobile(mut self, value: impl Into<StreamPullIsMobile>) -> Self {
+        self.is_mobile = Some(value.into());
+        self
+    }
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<StreamPullLocation>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+}
+
 /// Indicates whether the stream will be pulled from a mobile source.
 ///
 /// Default: `0`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StreamPullIsMobile {
     Integer(i64),
     Boolean(bool),
@@ -2356,6 +5248,7 @@ pub enum StreamPullIsMobile {
 /// Approximate location of the pull source. The location is used to
 /// determine the closest Livepeer region to pull the stream from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamPullLocation {
     /// Latitude of the pull source in degrees. North is positive,
     /// south is negative.
@@ -2369,9 +5262,18 @@ pub struct StreamPullLocation {
     pub lon: f64,
 }
 
+impl StreamPullLocation {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(lat: f64, lon: f64) -> Self {
+        Self { lat, lon }
+    }
+}
+
 /// Configuration for recording the stream. This can only be set if
 /// `record` is true.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamRecordingSpec {
     /// Profiles to process the recording of this stream into. If not
     /// specified, default profiles will be derived based on the stream
@@ -2380,7 +5282,21 @@ pub struct StreamRecordingSpec {
     pub profiles: Option<Vec<TranscodeProfile>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl StreamRecordingSpec {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { profiles: None }
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamMultistream {
     /// References to targets where this stream will be simultaneously
     /// streamed to
@@ -2390,7 +5306,21 @@ pub struct StreamMultistream {
     pub targets: Option<Vec<Target>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl StreamMultistream {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { targets: None }
+    }
+    /// Sets `targets`.
+    pub fn with_targets(mut self, value: impl Into<Vec<Target>>) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewStreamPayloadRecordingSpec {
     #[serde(
         default,
@@ -2400,10 +5330,27 @@ pub struct NewStreamPayloadRecordingSpec {
     pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
 }
 
+impl NewStreamPayloadRecordingSpec {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { profiles: None }
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(
+        mut self,
+        value: impl Into<Nullable<Vec<TranscodeProfile>>>,
+    ) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+}
+
 /// User input tags associated with the stream
 pub type StreamUserTags = BTreeMap<String, StreamUserTagsValue>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewAssetPayloadStorage {
     /// Set to true to make default export to IPFS. To customize the
     /// pinned files, specify an object with a spec field. False or null
@@ -2416,10 +5363,27 @@ pub struct NewAssetPayloadStorage {
     pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
 }
 
-/// Default: `{"$ref":"#/components/schemas/stream/properties/profiles/default"}`
+impl NewAssetPayloadStorage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(
+        mut self,
+        value: impl Into<Nullable<NewAssetPayloadStorageIpfs>>,
+    ) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+}
+
+/// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
 pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamHealthPayloadTracksValue {
     /// The codec being used for the track.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2442,8 +5406,54 @@ pub struct StreamHealthPayloadTracksValue {
     pub width: Option<f64>,
 }
 
+impl StreamHealthPayloadTracksValue {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            codec: None,
+            kbits: None,
+            keys: None,
+            fpks: None,
+            height: None,
+            width: None,
+        }
+    }
+    /// Sets `codec`.
+    pub fn with_codec(mut self, value: impl Into<String>) -> Self {
+        self.codec = Some(value.into());
+        self
+    }
+    /// Sets `kbits`.
+    pub fn with_kbits(mut self, value: f64) -> Self {
+        self.kbits = Some(value);
+        self
+    }
+    /// Sets `keys`.
+    pub fn with_keys(mut self, value: impl Into<BTreeMap<String, f64>>) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
+    /// Sets `fpks`.
+    pub fn with_fpks(mut self, value: f64) -> Self {
+        self.fpks = Some(value);
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+}
+
 /// The status of the recording process of this stream session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionRecordingStatus {
     Waiting,
     Ready,
@@ -2482,6 +5492,13 @@ impl From<String> for SessionRecordingStatus {
     }
 }
 
+impl From<&str> for SessionRecordingStatus {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for SessionRecordingStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2511,6 +5528,7 @@ pub type StreamProfiles = Vec<FfmpegProfile>;
 ///
 /// Example: `"video"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssetType {
     Video,
     Audio,
@@ -2540,6 +5558,13 @@ impl From<String> for AssetType {
     }
 }
 
+impl From<&str> for AssetType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AssetType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2561,6 +5586,7 @@ impl<'de> Deserialize<'de> for AssetType {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssetSource {
     #[serde(rename = "url")]
     Url(AssetSourceUrl),
@@ -2597,6 +5623,7 @@ impl<'de> Deserialize<'de> for AssetSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
     pub url: String,
@@ -2607,21 +5634,72 @@ pub struct AssetSourceUrl {
     pub encryption: Option<NewAssetPayloadEncryption>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AssetSourceUrl {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            gateway_url: None,
+            encryption: None,
+        }
+    }
+    /// Sets `gateway_url` (`gatewayUrl` in JSON).
+    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.gateway_url = Some(value.into());
+        self
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<NewAssetPayloadEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewAssetPayloadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
     #[serde(rename = "encryptedKey", skip_serializing_if = "Option::is_none")]
     pub encrypted_key: Option<String>,
 }
 
+impl NewAssetPayloadEncryption {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { encrypted_key: None }
+    }
+    /// Sets `encrypted_key` (`encryptedKey` in JSON).
+    pub fn with_encrypted_key(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_key = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
     #[serde(rename = "sessionId")]
     pub session_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AssetSourceRecording {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetSourceDirectUpload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<NewAssetPayloadEncryption>,
@@ -2642,7 +5720,56 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AssetSourceDirectUpload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            encryption: None,
+            source_id: None,
+            session_id: None,
+            playback_id: None,
+            requester_id: None,
+            asset_id: None,
+        }
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<NewAssetPayloadEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `source_id` (`sourceId` in JSON).
+    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+    /// Sets `session_id` (`sessionId` in JSON).
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `requester_id` (`requesterId` in JSON).
+    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
+        self.requester_id = Some(value.into());
+        self
+    }
+    /// Sets `asset_id` (`assetId` in JSON).
+    pub fn with_asset_id(mut self, value: impl Into<String>) -> Self {
+        self.asset_id = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStorage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<AssetStorageIpfs>,
@@ -2650,7 +5777,26 @@ pub struct AssetStorage {
     pub status: Option<StorageStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AssetStorage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None, status: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<AssetStorageIpfs>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<StorageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2668,8 +5814,37 @@ pub struct AssetStorageIpfs {
     pub additional_properties: Map<String, Value>,
 }
 
+impl AssetStorageIpfs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            spec: None,
+            nft_metadata: None,
+            updated_at: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `spec`.
+    pub fn with_spec(mut self, value: impl Into<AssetStorageIpfsSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata` (`nftMetadata` in JSON).
+    pub fn with_nft_metadata(mut self, value: impl Into<IpfsFileInfo>) -> Self {
+        self.nft_metadata = Some(value.into());
+        self
+    }
+    /// Sets `updated_at` (`updatedAt` in JSON).
+    pub fn with_updated_at(mut self, value: f64) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+}
+
 /// Default: `{}`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStorageIpfsSpec {
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
@@ -2685,12 +5860,37 @@ pub struct AssetStorageIpfsSpec {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+impl AssetStorageIpfsSpec {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            nft_metadata_template: None,
+            nft_metadata: None,
+        }
+    }
+    /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
+    pub fn with_nft_metadata_template(
+        mut self,
+        value: impl Into<AssetStorageIpfsSpecNftMetadataTemplate>,
+    ) -> Self {
+        self.nft_metadata_template = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata` (`nftMetadata` in JSON).
+    pub fn with_nft_metadata(mut self, value: impl Into<Map<String, Value>>) -> Self {
+        self.nft_metadata = Some(value.into());
+        self
+    }
+}
+
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
 ///
 /// Default: `"file"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssetStorageIpfsSpecNftMetadataTemplate {
     File,
     Player,
@@ -2720,6 +5920,13 @@ impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
+impl From<&str> for AssetStorageIpfsSpecNftMetadataTemplate {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2740,6 +5947,7 @@ impl<'de> Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
 
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetStatus {
     /// Phase of the asset
     pub phase: AssetStatusPhase,
@@ -2756,8 +5964,32 @@ pub struct AssetStatus {
     pub error_message: Option<String>,
 }
 
+impl AssetStatus {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(phase: impl Into<AssetStatusPhase>, updated_at: f64) -> Self {
+        Self {
+            phase: phase.into(),
+            updated_at,
+            progress: None,
+            error_message: None,
+        }
+    }
+    /// Sets `progress`.
+    pub fn with_progress(mut self, value: f64) -> Self {
+        self.progress = Some(value);
+        self
+    }
+    /// Sets `error_message` (`errorMessage` in JSON).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+}
+
 /// Phase of the asset
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssetStatusPhase {
     Uploading,
     Waiting,
@@ -2802,6 +6034,13 @@ impl From<String> for AssetStatusPhase {
     }
 }
 
+impl From<&str> for AssetStatusPhase {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AssetStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2820,7 +6059,8 @@ impl<'de> Deserialize<'de> for AssetStatusPhase {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetHashItem {
     /// Hash of the asset
     ///
@@ -2834,8 +6074,30 @@ pub struct AssetHashItem {
     pub algorithm: Option<String>,
 }
 
+impl AssetHashItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            hash: None,
+            algorithm: None,
+        }
+    }
+    /// Sets `hash`.
+    pub fn with_hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `algorithm`.
+    pub fn with_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+}
+
 /// Video metadata
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetVideoSpec {
     /// Format of the asset
     ///
@@ -2858,7 +6120,44 @@ pub struct AssetVideoSpec {
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
+impl AssetVideoSpec {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            format: None,
+            duration: None,
+            bitrate: None,
+            tracks: None,
+        }
+    }
+    /// Sets `format`.
+    pub fn with_format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `duration`.
+    pub fn with_duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+    /// Sets `bitrate`.
+    pub fn with_bitrate(mut self, value: f64) -> Self {
+        self.bitrate = Some(value);
+        self
+    }
+    /// Sets `tracks`.
+    pub fn with_tracks(
+        mut self,
+        value: impl Into<Vec<AssetVideoSpecTracksItem>>,
+    ) -> Self {
+        self.tracks = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
     ///
@@ -2921,12 +6220,87 @@ pub struct AssetVideoSpecTracksItem {
     pub bit_depth: Option<f64>,
 }
 
+impl AssetVideoSpecTracksItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        r#type: impl Into<AssetVideoSpecTracksItemType>,
+        codec: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            codec: codec.into(),
+            start_time: None,
+            duration: None,
+            bitrate: None,
+            width: None,
+            height: None,
+            pixel_format: None,
+            fps: None,
+            channels: None,
+            sample_rate: None,
+            bit_depth: None,
+        }
+    }
+    /// Sets `start_time` (`startTime` in JSON).
+    pub fn with_start_time(mut self, value: f64) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets `duration`.
+    pub fn with_duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+    /// Sets `bitrate`.
+    pub fn with_bitrate(mut self, value: f64) -> Self {
+        self.bitrate = Some(value);
+        self
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `pixel_format` (`pixelFormat` in JSON).
+    pub fn with_pixel_format(mut self, value: impl Into<String>) -> Self {
+        self.pixel_format = Some(value.into());
+        self
+    }
+    /// Sets `fps`.
+    pub fn with_fps(mut self, value: f64) -> Self {
+        self.fps = Some(value);
+        self
+    }
+    /// Sets `channels`.
+    pub fn with_channels(mut self, value: f64) -> Self {
+        self.channels = Some(value);
+        self
+    }
+    /// Sets `sample_rate` (`sampleRate` in JSON).
+    pub fn with_sample_rate(mut self, value: f64) -> Self {
+        self.sample_rate = Some(value);
+        self
+    }
+    /// Sets `bit_depth` (`bitDepth` in JSON).
+    pub fn with_bit_depth(mut self, value: f64) -> Self {
+        self.bit_depth = Some(value);
+        self
+    }
+}
+
 /// type of track
 ///
 /// Example: `"video"`
 pub type AssetVideoSpecTracksItemType = AssetType;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RoomParticipantsValue {
     /// participant ID
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2942,9 +6316,43 @@ pub struct RoomParticipantsValue {
     pub left_at: Option<i64>,
 }
 
+impl RoomParticipantsValue {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            identity: None,
+            name: None,
+            joined_at: None,
+            left_at: None,
+        }
+    }
+    /// Sets `identity`.
+    pub fn with_identity(mut self, value: impl Into<String>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `joined_at` (`joinedAt` in JSON).
+    pub fn with_joined_at(mut self, value: i64) -> Self {
+        self.joined_at = Some(value);
+        self
+    }
+    /// Sets `left_at` (`leftAt` in JSON).
+    pub fn with_left_at(mut self, value: i64) -> Self {
+        self.left_at = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TranscodePayloadInput {
     Type(TranscodePayloadInputType),
     Url(TranscodePayloadInputUrl),
@@ -2952,6 +6360,7 @@ pub enum TranscodePayloadInput {
 
 /// URL input video
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadInputUrl {
     /// URL of the video to transcode
     ///
@@ -2959,8 +6368,17 @@ pub struct TranscodePayloadInputUrl {
     pub url: String,
 }
 
+impl TranscodePayloadInputUrl {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
 /// S3-like storage input video
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadInputType {
     /// Type of service. This is optional and defaults to `url` if
     /// ŚURL field is provided.
@@ -2981,9 +6399,30 @@ pub struct TranscodePayloadInputType {
     pub credentials: TranscodePayloadInputTypeCredentials,
 }
 
+impl TranscodePayloadInputType {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        r#type: impl Into<TranscodePayloadInputTypeType>,
+        endpoint: impl Into<String>,
+        bucket: impl Into<String>,
+        path: impl Into<String>,
+        credentials: impl Into<TranscodePayloadInputTypeCredentials>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            endpoint: endpoint.into(),
+            bucket: bucket.into(),
+            path: path.into(),
+            credentials: credentials.into(),
+        }
+    }
+}
+
 /// Type of service. This is optional and defaults to `url` if
 /// ŚURL field is provided.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscodePayloadInputTypeType {
     S3,
     /// A value this client does not know, kept as received.
@@ -3010,6 +6449,13 @@ impl From<String> for TranscodePayloadInputTypeType {
     }
 }
 
+impl From<&str> for TranscodePayloadInputTypeType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TranscodePayloadInputTypeType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3030,6 +6476,7 @@ impl<'de> Deserialize<'de> for TranscodePayloadInputTypeType {
 
 /// Credentials for the private input video storage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadInputTypeCredentials {
     /// Access Key ID
     ///
@@ -3043,9 +6490,24 @@ pub struct TranscodePayloadInputTypeCredentials {
     pub secret_access_key: String,
 }
 
+impl TranscodePayloadInputTypeCredentials {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TranscodePayloadStorage {
     #[serde(rename = "s3")]
     S3(TranscodePayloadStorageS3),
@@ -3077,6 +6539,7 @@ impl<'de> Deserialize<'de> for TranscodePayloadStorage {
 
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadStorageS3 {
     /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
     ///
@@ -3090,20 +6553,50 @@ pub struct TranscodePayloadStorageS3 {
     pub credentials: TranscodePayloadStorageS3Credentials,
 }
 
+impl TranscodePayloadStorageS3 {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        endpoint: impl Into<String>,
+        bucket: impl Into<String>,
+        credentials: impl Into<TranscodePayloadStorageS3Credentials>,
+    ) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            bucket: bucket.into(),
+            credentials: credentials.into(),
+        }
+    }
+}
+
 /// Credentials for the output video storage
 pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadStorageWeb3Storage {
     /// Delegation proof for Livepeer to be able to upload to
     /// web3.storage
     pub credentials: TranscodePayloadStorageWeb3StorageCredentials,
 }
 
+impl TranscodePayloadStorageWeb3Storage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        credentials: impl Into<TranscodePayloadStorageWeb3StorageCredentials>,
+    ) -> Self {
+        Self {
+            credentials: credentials.into(),
+        }
+    }
+}
+
 /// Delegation proof for Livepeer to be able to upload to
 /// web3.storage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadStorageWeb3StorageCredentials {
     /// Base64 encoded UCAN delegation proof
     ///
@@ -3111,8 +6604,17 @@ pub struct TranscodePayloadStorageWeb3StorageCredentials {
     pub proof: String,
 }
 
+impl TranscodePayloadStorageWeb3StorageCredentials {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(proof: impl Into<String>) -> Self {
+        Self { proof: proof.into() }
+    }
+}
+
 /// Output formats
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadOutputs {
     /// HLS output format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3125,13 +6627,49 @@ pub struct TranscodePayloadOutputs {
     pub fmp4: Option<TranscodePayloadOutputsFmp4>,
 }
 
+impl TranscodePayloadOutputs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            hls: None,
+            mp4: None,
+            fmp4: None,
+        }
+    }
+    /// Sets `hls`.
+    pub fn with_hls(mut self, value: impl Into<TranscodePayloadOutputsHls>) -> Self {
+        self.hls = Some(value.into());
+        self
+    }
+    /// Sets `mp4`.
+    pub fn with_mp4(mut self, value: impl Into<TranscodePayloadOutputsMp4>) -> Self {
+        self.mp4 = Some(value.into());
+        self
+    }
+    /// Sets `fmp4`.
+    pub fn with_fmp4(mut self, value: impl Into<TranscodePayloadOutputsFmp4>) -> Self {
+        self.fmp4 = Some(value.into());
+        self
+    }
+}
+
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TranscodePayloadOutputsHls {
     /// Path for the HLS output
     ///
     /// Example: `"/samplevideo/hls"`
     pub path: String,
+}
+
+impl TranscodePayloadOutputsHls {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self { path: path.into() }
+    }
 }
 
 /// MP4 output format
@@ -3144,6 +6682,7 @@ pub type TranscodePayloadOutputsFmp4 = TranscodePayloadOutputsHls;
 ///
 /// Example: `"upload"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskType {
     Upload,
     Export,
@@ -3182,6 +6721,13 @@ impl From<String> for TaskType {
     }
 }
 
+impl From<&str> for TaskType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TaskType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3201,7 +6747,8 @@ impl<'de> Deserialize<'de> for TaskType {
 }
 
 /// Parameters of the task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParams {
     /// Parameters for the upload task
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3218,8 +6765,51 @@ pub struct TaskParams {
     pub clip: Option<TaskParamsClip>,
 }
 
+impl TaskParams {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            upload: None,
+            export: None,
+            export_data: None,
+            transcode_file: None,
+            clip: None,
+        }
+    }
+    /// Sets `upload`.
+    pub fn with_upload(mut self, value: impl Into<TaskParamsUpload>) -> Self {
+        self.upload = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    pub fn with_export(mut self, value: impl Into<ExportTaskParams>) -> Self {
+        self.export = Some(value.into());
+        self
+    }
+    /// Sets `export_data` (`exportData` in JSON).
+    pub fn with_export_data(mut self, value: impl Into<TaskParamsExportData>) -> Self {
+        self.export_data = Some(value.into());
+        self
+    }
+    /// Sets `transcode_file` (`transcode-file` in JSON).
+    pub fn with_transcode_file(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFile>,
+    ) -> Self {
+        self.transcode_file = Some(value.into());
+        self
+    }
+    /// Sets `clip`.
+    pub fn with_clip(mut self, value: impl Into<TaskParamsClip>) -> Self {
+        self.clip = Some(value.into());
+        self
+    }
+}
+
 /// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsUpload {
     /// URL of the asset to "upload"
     ///
@@ -3242,8 +6832,51 @@ pub struct TaskParamsUpload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+impl TaskParamsUpload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            encryption: None,
+            c2pa: None,
+            profiles: None,
+            target_segment_size_secs: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `encryption`.
+    pub fn with_encryption(
+        mut self,
+        value: impl Into<NewAssetPayloadEncryption>,
+    ) -> Self {
+        self.encryption = Some(value.into());
+        self
+    }
+    /// Sets `c2pa`.
+    pub fn with_c2pa(mut self, value: bool) -> Self {
+        self.c2pa = Some(value);
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
+    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
+        self.target_segment_size_secs = Some(value);
+        self
+    }
+}
+
 /// Parameters for the export-data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsExportData {
     /// File content to store into IPFS
     ///
@@ -3263,8 +6896,37 @@ pub struct TaskParamsExportData {
     pub id: Option<String>,
 }
 
+impl TaskParamsExportData {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(content: impl Into<Map<String, Value>>) -> Self {
+        Self {
+            content: content.into(),
+            ipfs: None,
+            r#type: None,
+            id: None,
+        }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<IpfsExportParams>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 /// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFile {
     /// Input video file to transcode
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3292,8 +6954,66 @@ pub struct TaskParamsTranscodeFile {
     pub c2pa: Option<bool>,
 }
 
+impl TaskParamsTranscodeFile {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            input: None,
+            storage: None,
+            outputs: None,
+            profiles: None,
+            target_segment_size_secs: None,
+            creator_id: None,
+            c2pa: None,
+        }
+    }
+    /// Sets `input`.
+    pub fn with_input(mut self, value: impl Into<TaskParamsTranscodeFileInput>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+    /// Sets `storage`.
+    pub fn with_storage(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileStorage>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+    /// Sets `outputs`.
+    pub fn with_outputs(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileOutputs>,
+    ) -> Self {
+        self.outputs = Some(value.into());
+        self
+    }
+    /// Sets `profiles`.
+    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
+        self.profiles = Some(value.into());
+        self
+    }
+    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
+    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
+        self.target_segment_size_secs = Some(value);
+        self
+    }
+    /// Sets `creator_id` (`creatorId` in JSON).
+    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `c2pa`.
+    pub fn with_c2pa(mut self, value: bool) -> Self {
+        self.c2pa = Some(value);
+        self
+    }
+}
+
 /// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFileInput {
     /// URL of a video to transcode, accepts object-store format
     /// "s3+https"
@@ -3303,11 +7023,25 @@ pub struct TaskParamsTranscodeFileInput {
     pub url: Option<String>,
 }
 
+impl TaskParamsTranscodeFileInput {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { url: None }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 /// Output formats
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3317,8 +7051,33 @@ pub struct TaskParamsTranscodeFileOutputs {
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
+impl TaskParamsTranscodeFileOutputs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { hls: None, mp4: None }
+    }
+    /// Sets `hls`.
+    pub fn with_hls(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileOutputsHls>,
+    ) -> Self {
+        self.hls = Some(value.into());
+        self
+    }
+    /// Sets `mp4`.
+    pub fn with_mp4(
+        mut self,
+        value: impl Into<TaskParamsTranscodeFileOutputsMp4>,
+    ) -> Self {
+        self.mp4 = Some(value.into());
+        self
+    }
+}
+
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputsHls {
     /// Path for the HLS output
     ///
@@ -3327,10 +7086,24 @@ pub struct TaskParamsTranscodeFileOutputsHls {
     pub path: Option<String>,
 }
 
+impl TaskParamsTranscodeFileOutputsHls {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { path: None }
+    }
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+}
+
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
     ///
@@ -3360,8 +7133,54 @@ pub struct TaskParamsClip {
     pub input_id: Option<String>,
 }
 
+impl TaskParamsClip {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            clip_strategy: None,
+            catalyst_pipeline_strategy: None,
+            session_id: None,
+            input_id: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `clip_strategy` (`clipStrategy` in JSON).
+    pub fn with_clip_strategy(
+        mut self,
+        value: impl Into<TaskParamsClipClipStrategy>,
+    ) -> Self {
+        self.clip_strategy = Some(value.into());
+        self
+    }
+    /// Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).
+    pub fn with_catalyst_pipeline_strategy(
+        mut self,
+        value: impl Into<TaskParamsClipCatalystPipelineStrategy>,
+    ) -> Self {
+        self.catalyst_pipeline_strategy = Some(value.into());
+        self
+    }
+    /// Sets `session_id` (`sessionId` in JSON).
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+    /// Sets `input_id` (`inputId` in JSON).
+    pub fn with_input_id(mut self, value: impl Into<String>) -> Self {
+        self.input_id = Some(value.into());
+        self
+    }
+}
+
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskParamsClipClipStrategy {
     #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
@@ -3371,10 +7190,38 @@ pub struct TaskParamsClipClipStrategy {
     pub playback_id: Option<String>,
 }
 
+impl TaskParamsClipClipStrategy {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            start_time: None,
+            end_time: None,
+            playback_id: None,
+        }
+    }
+    /// Sets `start_time` (`startTime` in JSON).
+    pub fn with_start_time(mut self, value: f64) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets `end_time` (`endTime` in JSON).
+    pub fn with_end_time(mut self, value: f64) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+}
+
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskParamsClipCatalystPipelineStrategy {
     Catalyst,
     CatalystFfmpeg,
@@ -3416,6 +7263,13 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+impl From<&str> for TaskParamsClipCatalystPipelineStrategy {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3436,6 +7290,7 @@ impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
 
 /// Status of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskStatus {
     /// Phase of the task
     ///
@@ -3468,10 +7323,46 @@ pub struct TaskStatus {
     pub step: Option<String>,
 }
 
+impl TaskStatus {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(phase: impl Into<TaskStatusPhase>, updated_at: f64) -> Self {
+        Self {
+            phase: phase.into(),
+            updated_at,
+            progress: None,
+            error_message: None,
+            retries: None,
+            step: None,
+        }
+    }
+    /// Sets `progress`.
+    pub fn with_progress(mut self, value: f64) -> Self {
+        self.progress = Some(value);
+        self
+    }
+    /// Sets `error_message` (`errorMessage` in JSON).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `retries`.
+    pub fn with_retries(mut self, value: f64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `step`.
+    pub fn with_step(mut self, value: impl Into<String>) -> Self {
+        self.step = Some(value.into());
+        self
+    }
+}
+
 /// Phase of the task
 ///
 /// Example: `"pending"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskStatusPhase {
     Pending,
     Waiting,
@@ -3513,6 +7404,13 @@ impl From<String> for TaskStatusPhase {
     }
 }
 
+impl From<&str> for TaskStatusPhase {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for TaskStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3532,7 +7430,8 @@ impl<'de> Deserialize<'de> for TaskStatusPhase {
 }
 
 /// Output of the task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutput {
     /// Output of the upload task
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3545,8 +7444,36 @@ pub struct TaskOutput {
     pub export_data: Option<TaskOutputExportData>,
 }
 
+impl TaskOutput {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            upload: None,
+            export: None,
+            export_data: None,
+        }
+    }
+    /// Sets `upload`.
+    pub fn with_upload(mut self, value: impl Into<TaskOutputUpload>) -> Self {
+        self.upload = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    pub fn with_export(mut self, value: impl Into<TaskOutputExport>) -> Self {
+        self.export = Some(value.into());
+        self
+    }
+    /// Sets `export_data` (`exportData` in JSON).
+    pub fn with_export_data(mut self, value: impl Into<TaskOutputExportData>) -> Self {
+        self.export_data = Some(value.into());
+        self
+    }
+}
+
 /// Output of the upload task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputUpload {
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
     #[serde(rename = "videoFilePath", skip_serializing_if = "Option::is_none")]
@@ -3561,14 +7488,57 @@ pub struct TaskOutputUpload {
     pub additional_properties: Map<String, Value>,
 }
 
+impl TaskOutputUpload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            video_file_path: None,
+            metadata_file_path: None,
+            asset_spec: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `video_file_path` (`videoFilePath` in JSON).
+    pub fn with_video_file_path(mut self, value: impl Into<String>) -> Self {
+        self.video_file_path = Some(value.into());
+        self
+    }
+    /// Sets `metadata_file_path` (`metadataFilePath` in JSON).
+    pub fn with_metadata_file_path(mut self, value: impl Into<String>) -> Self {
+        self.metadata_file_path = Some(value.into());
+        self
+    }
+    /// Sets `asset_spec` (`assetSpec` in JSON).
+    pub fn with_asset_spec(mut self, value: impl Into<Asset>) -> Self {
+        self.asset_spec = Some(value.into());
+        self
+    }
+}
+
 /// Output of the export task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
+impl TaskOutputExport {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportIpfs>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
     ///
@@ -3603,14 +7573,69 @@ pub struct TaskOutputExportIpfs {
     pub nft_metadata_gateway_url: Option<String>,
 }
 
+impl TaskOutputExportIpfs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(video_file_cid: impl Into<String>) -> Self {
+        Self {
+            video_file_cid: video_file_cid.into(),
+            video_file_url: None,
+            video_file_gateway_url: None,
+            nft_metadata_cid: None,
+            nft_metadata_url: None,
+            nft_metadata_gateway_url: None,
+        }
+    }
+    /// Sets `video_file_url` (`videoFileUrl` in JSON).
+    pub fn with_video_file_url(mut self, value: impl Into<String>) -> Self {
+        self.video_file_url = Some(value.into());
+        self
+    }
+    /// Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).
+    pub fn with_video_file_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.video_file_gateway_url = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).
+    pub fn with_nft_metadata_cid(mut self, value: impl Into<String>) -> Self {
+        self.nft_metadata_cid = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).
+    pub fn with_nft_metadata_url(mut self, value: impl Into<String>) -> Self {
+        self.nft_metadata_url = Some(value.into());
+        self
+    }
+    /// Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).
+    pub fn with_nft_metadata_gateway_url(mut self, value: impl Into<String>) -> Self {
+        self.nft_metadata_gateway_url = Some(value.into());
+        self
+    }
+}
+
 /// Output of the export data task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExportData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
+impl TaskOutputExportData {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportDataIpfs>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
     ///
@@ -3618,9 +7643,18 @@ pub struct TaskOutputExportDataIpfs {
     pub cid: String,
 }
 
+impl TaskOutputExportDataIpfs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(cid: impl Into<String>) -> Self {
+        Self { cid: cid.into() }
+    }
+}
+
 pub type InputCreatorIdObject = CreatorId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputCreatorIdObjectType {
     Unverified,
     /// A value this client does not know, kept as received.
@@ -3647,6 +7681,13 @@ impl From<String> for InputCreatorIdObjectType {
     }
 }
 
+impl From<&str> for InputCreatorIdObjectType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for InputCreatorIdObjectType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3670,6 +7711,7 @@ pub type CreatorIdType = InputCreatorIdObjectType;
 
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ExportTaskParamsCustom {
     /// URL where to export the asset
     ///
@@ -3687,8 +7729,31 @@ pub struct ExportTaskParamsCustom {
     pub headers: Option<BTreeMap<String, String>>,
 }
 
+impl ExportTaskParamsCustom {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            method: None,
+            headers: None,
+        }
+    }
+    /// Sets `method`.
+    pub fn with_method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+}
+
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaybackPolicyType {
     Public,
     Jwt,
@@ -3721,6 +7786,13 @@ impl From<String> for PlaybackPolicyType {
     }
 }
 
+impl From<&str> for PlaybackPolicyType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for PlaybackPolicyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3741,6 +7813,7 @@ impl<'de> Deserialize<'de> for PlaybackPolicyType {
 
 /// Example: `"vod"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaybackInfoType {
     Live,
     Vod,
@@ -3773,6 +7846,13 @@ impl From<String> for PlaybackInfoType {
     }
 }
 
+impl From<&str> for PlaybackInfoType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for PlaybackInfoType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3792,6 +7872,7 @@ impl<'de> Deserialize<'de> for PlaybackInfoType {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlaybackInfoMeta {
     /// Allowed values: `0`, `1`
     ///
@@ -3807,7 +7888,45 @@ pub struct PlaybackInfoMeta {
     pub attestation: Option<Attestation>,
 }
 
+impl PlaybackInfoMeta {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(source: impl Into<Vec<PlaybackInfoMetaSourceItem>>) -> Self {
+        Self {
+            live: None,
+            playback_policy: None,
+            source: source.into(),
+            dvr_playback: None,
+            attestation: None,
+        }
+    }
+    /// Sets `live`.
+    pub fn with_live(mut self, value: i64) -> Self {
+        self.live = Some(value);
+        self
+    }
+    /// Sets `playback_policy` (`playbackPolicy` in JSON).
+    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
+        self.playback_policy = Some(value.into());
+        self
+    }
+    /// Sets `dvr_playback` (`dvrPlayback` in JSON).
+    pub fn with_dvr_playback(
+        mut self,
+        value: impl Into<Vec<PlaybackInfoMetaDvrPlaybackItem>>,
+    ) -> Self {
+        self.dvr_playback = Some(value.into());
+        self
+    }
+    /// Sets `attestation`.
+    pub fn with_attestation(mut self, value: impl Into<Attestation>) -> Self {
+        self.attestation = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlaybackInfoMetaSourceItem {
     /// Human Readable Name
     ///
@@ -3831,10 +7950,51 @@ pub struct PlaybackInfoMetaSourceItem {
     pub bitrate: Option<f64>,
 }
 
+impl PlaybackInfoMetaSourceItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        hrn: impl Into<PlaybackInfoMetaSourceItemHrn>,
+        r#type: impl Into<PlaybackInfoMetaSourceItemType>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            hrn: hrn.into(),
+            r#type: r#type.into(),
+            url: url.into(),
+            size: None,
+            width: None,
+            height: None,
+            bitrate: None,
+        }
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, value: f64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets `width`.
+    pub fn with_width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `height`.
+    pub fn with_height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `bitrate`.
+    pub fn with_bitrate(mut self, value: f64) -> Self {
+        self.bitrate = Some(value);
+        self
+    }
+}
+
 /// Human Readable Name
 ///
 /// Example: `"MP4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaybackInfoMetaSourceItemHrn {
     HlsTs,
     Mp4,
@@ -3879,6 +8039,13 @@ impl From<String> for PlaybackInfoMetaSourceItemHrn {
     }
 }
 
+impl From<&str> for PlaybackInfoMetaSourceItemHrn {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for PlaybackInfoMetaSourceItemHrn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3899,6 +8066,7 @@ impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemHrn {
 
 /// Example: `"html5/video/mp4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaybackInfoMetaSourceItemType {
     Html5ApplicationVndAppleMpegurl,
     Html5VideoMp4,
@@ -3947,6 +8115,13 @@ impl From<String> for PlaybackInfoMetaSourceItemType {
     }
 }
 
+impl From<&str> for PlaybackInfoMetaSourceItemType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for PlaybackInfoMetaSourceItemType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3965,7 +8140,8 @@ impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlaybackInfoMetaDvrPlaybackItem {
     /// Example: `"MP4"`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3980,8 +8156,48 @@ pub struct PlaybackInfoMetaDvrPlaybackItem {
     pub error: Option<String>,
 }
 
+impl PlaybackInfoMetaDvrPlaybackItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            hrn: None,
+            r#type: None,
+            url: None,
+            error: None,
+        }
+    }
+    /// Sets `hrn`.
+    pub fn with_hrn(
+        mut self,
+        value: impl Into<PlaybackInfoMetaDvrPlaybackItemHrn>,
+    ) -> Self {
+        self.hrn = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl Into<PlaybackInfoMetaDvrPlaybackItemType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+
 /// Example: `"MP4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
     HlsTs,
     /// A value this client does not know, kept as received.
@@ -4008,6 +8224,13 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
     }
 }
 
+impl From<&str> for PlaybackInfoMetaDvrPlaybackItemHrn {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemHrn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4028,6 +8251,7 @@ impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
 
 /// Example: `"html5/video/mp4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaybackInfoMetaDvrPlaybackItemType {
     Html5ApplicationVndAppleMpegurl,
     /// A value this client does not know, kept as received.
@@ -4058,6 +8282,13 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
+impl From<&str> for PlaybackInfoMetaDvrPlaybackItemType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4080,6 +8311,7 @@ impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
 ///
 /// Example: `"VideoAttestation"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttestationPrimaryType {
     VideoAttestation,
     /// A value this client does not know, kept as received.
@@ -4106,6 +8338,13 @@ impl From<String> for AttestationPrimaryType {
     }
 }
 
+impl From<&str> for AttestationPrimaryType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AttestationPrimaryType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4126,6 +8365,7 @@ impl<'de> Deserialize<'de> for AttestationPrimaryType {
 
 /// Video Metadata EIP-712 domain
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttestationDomain {
     /// Example: `"Verifiable Video"`
     pub name: AttestationDomainName,
@@ -4133,8 +8373,23 @@ pub struct AttestationDomain {
     pub version: AttestationDomainVersion,
 }
 
+impl AttestationDomain {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        name: impl Into<AttestationDomainName>,
+        version: impl Into<AttestationDomainVersion>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+        }
+    }
+}
+
 /// Example: `"Verifiable Video"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttestationDomainName {
     VerifiableVideo,
     /// A value this client does not know, kept as received.
@@ -4161,6 +8416,13 @@ impl From<String> for AttestationDomainName {
     }
 }
 
+impl From<&str> for AttestationDomainName {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AttestationDomainName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4181,6 +8443,7 @@ impl<'de> Deserialize<'de> for AttestationDomainName {
 
 /// Example: `"1"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttestationDomainVersion {
     _1,
     /// A value this client does not know, kept as received.
@@ -4207,6 +8470,13 @@ impl From<String> for AttestationDomainVersion {
     }
 }
 
+impl From<&str> for AttestationDomainVersion {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AttestationDomainVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4227,6 +8497,7 @@ impl<'de> Deserialize<'de> for AttestationDomainVersion {
 
 /// Video Metadata EIP-712 message content
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttestationMessage {
     /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
     pub video: String,
@@ -4237,7 +8508,26 @@ pub struct AttestationMessage {
     pub timestamp: f64,
 }
 
+impl AttestationMessage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        video: impl Into<String>,
+        attestations: impl Into<Vec<AttestationMessageAttestationsItem>>,
+        signer: impl Into<String>,
+        timestamp: f64,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            attestations: attestations.into(),
+            signer: signer.into(),
+            timestamp,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttestationMessageAttestationsItem {
     /// Example: `"creator"`
     pub role: String,
@@ -4245,8 +8535,20 @@ pub struct AttestationMessageAttestationsItem {
     pub address: String,
 }
 
+impl AttestationMessageAttestationsItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(role: impl Into<String>, address: impl Into<String>) -> Self {
+        Self {
+            role: role.into(),
+            address: address.into(),
+        }
+    }
+}
+
 /// Example: `"eip712"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttestationSignatureType {
     Eip712,
     Flow,
@@ -4276,6 +8578,13 @@ impl From<String> for AttestationSignatureType {
     }
 }
 
+impl From<&str> for AttestationSignatureType {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for AttestationSignatureType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4294,7 +8603,8 @@ impl<'de> Deserialize<'de> for AttestationSignatureType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttestationStorage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<AttestationStorageIpfs>,
@@ -4302,7 +8612,26 @@ pub struct AttestationStorage {
     pub status: Option<StorageStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl AttestationStorage {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { ipfs: None, status: None }
+    }
+    /// Sets `ipfs`.
+    pub fn with_ipfs(mut self, value: impl Into<AttestationStorageIpfs>) -> Self {
+        self.ipfs = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<StorageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttestationStorageIpfs {
     /// Timestamp (in milliseconds) at which IPFS export task was updated
     ///
@@ -4314,17 +8643,35 @@ pub struct AttestationStorageIpfs {
     pub additional_properties: Map<String, Value>,
 }
 
+impl AttestationStorageIpfs {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            updated_at: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `updated_at` (`updatedAt` in JSON).
+    pub fn with_updated_at(mut self, value: f64) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+}
+
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum IpfsExportParamsPinata {
     ApiKey(IpfsExportParamsPinataApiKey),
     Jwt(IpfsExportParamsPinataJwt),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
     /// Bearer token.
@@ -4334,7 +8681,21 @@ pub struct IpfsExportParamsPinataJwt {
     pub jwt: Option<String>,
 }
 
+impl IpfsExportParamsPinataJwt {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { jwt: None }
+    }
+    /// Sets `jwt`.
+    pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
     ///
@@ -4348,10 +8709,27 @@ pub struct IpfsExportParamsPinataApiKey {
     pub api_secret: Option<String>,
 }
 
+impl IpfsExportParamsPinataApiKey {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(api_key: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            api_secret: None,
+        }
+    }
+    /// Sets `api_secret` (`apiSecret` in JSON).
+    pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
+        self.api_secret = Some(value.into());
+        self
+    }
+}
+
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StorageStatusPhase {
     Waiting,
     Processing,
@@ -4390,6 +8768,13 @@ impl From<String> for StorageStatusPhase {
     }
 }
 
+impl From<&str> for StorageStatusPhase {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for StorageStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4408,7 +8793,8 @@ impl<'de> Deserialize<'de> for StorageStatusPhase {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this
     /// asset to IPFS.
@@ -4429,17 +8815,46 @@ pub struct StorageStatusTasks {
     pub failed: Option<String>,
 }
 
+impl StorageStatusTasks {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            pending: None,
+            last: None,
+            failed: None,
+        }
+    }
+    /// Sets `pending`.
+    pub fn with_pending(mut self, value: impl Into<String>) -> Self {
+        self.pending = Some(value.into());
+        self
+    }
+    /// Sets `last`.
+    pub fn with_last(mut self, value: impl Into<String>) -> Self {
+        self.last = Some(value.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn with_failed(mut self, value: impl Into<String>) -> Self {
+        self.failed = Some(value.into());
+        self
+    }
+}
+
 pub type NewAssetPayloadProfiles = Vec<TranscodeProfile>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ValidationErrorLocItem {
     Integer(i64),
     String(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RequestUploadResponse {
     /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
     ///
@@ -4454,16 +8869,58 @@ pub struct RequestUploadResponse {
     pub task: RequestUploadResponseTask,
 }
 
+impl RequestUploadResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        url: impl Into<String>,
+        tus_endpoint: impl Into<String>,
+        asset: impl Into<Asset>,
+        task: impl Into<RequestUploadResponseTask>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            tus_endpoint: tus_endpoint.into(),
+            asset: asset.into(),
+            task: task.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RequestUploadResponseTask {
     /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
     pub id: String,
 }
 
+impl RequestUploadResponseTask {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UploadAssetResponse {
     pub asset: Asset,
     pub task: UploadAssetResponseTask,
+}
+
+impl UploadAssetResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        asset: impl Into<Asset>,
+        task: impl Into<UploadAssetResponseTask>,
+    ) -> Self {
+        Self {
+            asset: asset.into(),
+            task: task.into(),
+        }
+    }
 }
 
 pub type UploadAssetResponseTask = RequestUploadResponseTask;
@@ -4471,14 +8928,30 @@ pub type UploadAssetCreatedResponse = UploadAssetResponse;
 pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateClipResponse {
     pub asset: Asset,
     pub task: CreateClipResponseTask,
 }
 
+impl CreateClipResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(
+        asset: impl Into<Asset>,
+        task: impl Into<CreateClipResponseTask>,
+    ) -> Self {
+        Self {
+            asset: asset.into(),
+            task: task.into(),
+        }
+    }
+}
+
 pub type CreateClipResponseTask = CreateRoomResponse;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetRealtimeViewershipNowBreakdownByItem {
     PlaybackId,
     Device,
@@ -4514,6 +8987,13 @@ impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
+impl From<&str> for GetRealtimeViewershipNowBreakdownByItem {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for GetRealtimeViewershipNowBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4536,6 +9016,7 @@ pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
 pub type GetViewershipMetricsTo = ValidationErrorLocItem;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetViewershipMetricsTimeStep {
     Hour,
     Day,
@@ -4574,6 +9055,13 @@ impl From<String> for GetViewershipMetricsTimeStep {
     }
 }
 
+impl From<&str> for GetViewershipMetricsTimeStep {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for GetViewershipMetricsTimeStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4593,6 +9081,7 @@ impl<'de> Deserialize<'de> for GetViewershipMetricsTimeStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetViewershipMetricsBreakdownByItem {
     PlaybackId,
     DeviceType,
@@ -4658,6 +9147,13 @@ impl From<String> for GetViewershipMetricsBreakdownByItem {
     }
 }
 
+impl From<&str> for GetViewershipMetricsBreakdownByItem {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for GetViewershipMetricsBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4681,6 +9177,7 @@ pub type GetCreatorViewershipMetricsTo = ValidationErrorLocItem;
 pub type GetCreatorViewershipMetricsTimeStep = GetViewershipMetricsTimeStep;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCreatorViewershipMetricsBreakdownByItem {
     DeviceType,
     Device,
@@ -4737,6 +9234,13 @@ impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
+impl From<&str> for GetCreatorViewershipMetricsBreakdownByItem {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for GetCreatorViewershipMetricsBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4757,7 +9261,8 @@ impl<'de> Deserialize<'de> for GetCreatorViewershipMetricsBreakdownByItem {
 
 /// A simplified metric object about aggregate viewership of an
 /// asset. Either playbackId or dStorageUrl will be set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetPublicViewershipMetricsResponse {
     #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
@@ -4769,7 +9274,41 @@ pub struct GetPublicViewershipMetricsResponse {
     pub playtime_mins: Option<f64>,
 }
 
+impl GetPublicViewershipMetricsResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self {
+            playback_id: None,
+            d_storage_url: None,
+            view_count: None,
+            playtime_mins: None,
+        }
+    }
+    /// Sets `playback_id` (`playbackId` in JSON).
+    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
+        self.playback_id = Some(value.into());
+        self
+    }
+    /// Sets `d_storage_url` (`dStorageUrl` in JSON).
+    pub fn with_d_storage_url(mut self, value: impl Into<String>) -> Self {
+        self.d_storage_url = Some(value.into());
+        self
+    }
+    /// Sets `view_count` (`viewCount` in JSON).
+    pub fn with_view_count(mut self, value: i64) -> Self {
+        self.view_count = Some(value);
+        self
+    }
+    /// Sets `playtime_mins` (`playtimeMins` in JSON).
+    pub fn with_playtime_mins(mut self, value: f64) -> Self {
+        self.playtime_mins = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetUsageMetricsTimeStep {
     Hour,
     Day,
@@ -4799,6 +9338,13 @@ impl From<String> for GetUsageMetricsTimeStep {
     }
 }
 
+impl From<&str> for GetUsageMetricsTimeStep {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for GetUsageMetricsTimeStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4818,6 +9364,7 @@ impl<'de> Deserialize<'de> for GetUsageMetricsTimeStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetUsageMetricsBreakdownByItem {
     CreatorId,
     /// A value this client does not know, kept as received.
@@ -4844,6 +9391,13 @@ impl From<String> for GetUsageMetricsBreakdownByItem {
     }
 }
 
+impl From<&str> for GetUsageMetricsBreakdownByItem {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for GetUsageMetricsBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -4866,12 +9420,14 @@ impl<'de> Deserialize<'de> for GetUsageMetricsBreakdownByItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRecordedSessionsRecord {
     Boolean(bool),
     Integer(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSigningKeyRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
@@ -4879,51 +9435,71 @@ pub struct UpdateSigningKeyRequest {
     pub name: Option<String>,
 }
 
+impl UpdateSigningKeyRequest {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { disabled: None, name: None }
+    }
+    /// Sets `disabled`.
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum GenTextToImageError {
+#[non_exhaustive]
+pub enum GenTextToImageBadRequest {
     HttpError(HttpError),
     StudioApiError(StudioApiError),
 }
 
-pub type GenTextToImageError2 = GenTextToImageError;
+pub type GenTextToImageUnauthorized = GenTextToImageBadRequest;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum GenTextToImageError3 {
+#[non_exhaustive]
+pub enum GenTextToImageUnprocessableEntity {
     HttpValidationError(HttpValidationError),
     StudioApiError(StudioApiError),
 }
 
-pub type GenTextToImageError4 = GenTextToImageError;
-pub type GenImageToImageError = GenTextToImageError;
-pub type GenImageToImageError2 = GenTextToImageError;
-pub type GenImageToImageError3 = GenTextToImageError3;
-pub type GenImageToImageError4 = GenTextToImageError;
-pub type GenImageToVideoError = GenTextToImageError;
-pub type GenImageToVideoError2 = GenTextToImageError;
-pub type GenImageToVideoError3 = GenTextToImageError3;
-pub type GenImageToVideoError4 = GenTextToImageError;
-pub type GenUpscaleError = GenTextToImageError;
-pub type GenUpscaleError2 = GenTextToImageError;
-pub type GenUpscaleError3 = GenTextToImageError3;
-pub type GenUpscaleError4 = GenTextToImageError;
-pub type GenAudioToTextError = GenTextToImageError;
-pub type GenAudioToTextError2 = GenTextToImageError;
-pub type GenAudioToTextError3 = GenTextToImageError;
-pub type GenAudioToTextError4 = GenTextToImageError;
-pub type GenAudioToTextError5 = GenTextToImageError3;
-pub type GenAudioToTextError6 = GenTextToImageError;
-pub type GenSegmentAnything2Error = GenTextToImageError;
-pub type GenSegmentAnything2Error2 = GenTextToImageError;
-pub type GenSegmentAnything2Error3 = GenTextToImageError3;
-pub type GenSegmentAnything2Error4 = GenTextToImageError;
-pub type GenLlmError = GenTextToImageError;
-pub type GenLlmError2 = GenTextToImageError;
-pub type GenLlmError3 = GenTextToImageError3;
-pub type GenLlmError4 = GenTextToImageError;
+pub type GenTextToImageInternalServerError = GenTextToImageBadRequest;
+pub type GenImageToImageBadRequest = GenTextToImageBadRequest;
+pub type GenImageToImageUnauthorized = GenTextToImageBadRequest;
+pub type GenImageToImageUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenImageToImageInternalServerError = GenTextToImageBadRequest;
+pub type GenImageToVideoBadRequest = GenTextToImageBadRequest;
+pub type GenImageToVideoUnauthorized = GenTextToImageBadRequest;
+pub type GenImageToVideoUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenImageToVideoInternalServerError = GenTextToImageBadRequest;
+pub type GenUpscaleBadRequest = GenTextToImageBadRequest;
+pub type GenUpscaleUnauthorized = GenTextToImageBadRequest;
+pub type GenUpscaleUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenUpscaleInternalServerError = GenTextToImageBadRequest;
+pub type GenAudioToTextBadRequest = GenTextToImageBadRequest;
+pub type GenAudioToTextUnauthorized = GenTextToImageBadRequest;
+pub type GenAudioToTextContentTooLarge = GenTextToImageBadRequest;
+pub type GenAudioToTextUnsupportedMediaType = GenTextToImageBadRequest;
+pub type GenAudioToTextUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenAudioToTextInternalServerError = GenTextToImageBadRequest;
+pub type GenSegmentAnything2BadRequest = GenTextToImageBadRequest;
+pub type GenSegmentAnything2Unauthorized = GenTextToImageBadRequest;
+pub type GenSegmentAnything2UnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenSegmentAnything2InternalServerError = GenTextToImageBadRequest;
+pub type GenLlmBadRequest = GenTextToImageBadRequest;
+pub type GenLlmUnauthorized = GenTextToImageBadRequest;
+pub type GenLlmUnprocessableEntity = GenTextToImageUnprocessableEntity;
+pub type GenLlmInternalServerError = GenTextToImageBadRequest;
 
 /// Set to true to make default export to IPFS. To customize the
 /// pinned files, specify an object with a spec field. False or null
@@ -4931,12 +9507,14 @@ pub type GenLlmError4 = GenTextToImageError;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum NewAssetPayloadStorageIpfs {
     Object(NewAssetPayloadStorageIpfsObject),
     Boolean(bool),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewAssetPayloadStorageIpfsObject {
     #[serde(
         default,
@@ -4946,6 +9524,22 @@ pub struct NewAssetPayloadStorageIpfsObject {
     pub spec: Option<Nullable<AssetStorageIpfsSpec>>,
 }
 
+impl NewAssetPayloadStorageIpfsObject {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { spec: None }
+    }
+    /// Sets `spec`.
+    pub fn with_spec(
+        mut self,
+        value: impl Into<Nullable<AssetStorageIpfsSpec>>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 /// A property that may be sent as `null`. Inside an `Option`, it gives a JSON property its
 /// three states: `None` leaves it out (a PATCH leaves the value alone),
 /// `Some(Nullable::Null)` sends `null` (clears it), `Some(Nullable::Value(v))` sends `v`.
@@ -4953,6 +9547,14 @@ pub struct NewAssetPayloadStorageIpfsObject {
 pub enum Nullable<T> {
     Null,
     Value(T),
+}
+
+impl<T> From<T> for Nullable<T> {
+    /// A value, not `null`: what a `with_` setter of an optional nullable field takes
+    /// besides `Nullable<T>` itself.
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
 }
 
 impl<T: Serialize> Serialize for Nullable<T> {

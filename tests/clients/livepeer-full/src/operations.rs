@@ -15,6 +15,14 @@ impl Client {
     /// Retrieve streams
     ///
     /// `GET /stream`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_streams<'a>(&'a self) -> GetStreams<'a> {
         GetStreams(
             Pending::Ready(GetStreamsArguments {
@@ -136,6 +144,14 @@ impl Client {
     /// `"playbackPolicy": {"type": "jwt"}`
     ///
     /// `POST /stream`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_stream<'a>(
         &'a self,
         body: &'a crate::models::NewStreamPayload,
@@ -241,6 +257,14 @@ impl Client {
     /// Retrieve a stream
     ///
     /// `GET /stream/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_stream<'a>(&'a self, id: &'a str) -> GetStream<'a> {
         GetStream(
             Pending::Ready(GetStreamArguments {
@@ -344,6 +368,14 @@ impl Client {
     /// using the PATCH stream API.
     ///
     /// `DELETE /stream/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_stream<'a>(&'a self, id: &'a str) -> DeleteStream<'a> {
         DeleteStream(
             Pending::Ready(DeleteStreamArguments {
@@ -438,6 +470,14 @@ impl Client {
     /// Update a stream
     ///
     /// `PATCH /stream/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_stream<'a>(
         &'a self,
         id: &'a str,
@@ -552,6 +592,14 @@ impl Client {
     /// terminated.
     ///
     /// `DELETE /stream/{id}/terminate`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn terminate_stream<'a>(&'a self, id: &'a str) -> TerminateStream<'a> {
         TerminateStream(
             Pending::Ready(TerminateStreamArguments {
@@ -656,6 +704,14 @@ impl Client {
     /// started.
     ///
     /// `POST /stream/{id}/start-pull`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn start_pull_stream<'a>(&'a self, id: &'a str) -> StartPullStream<'a> {
         StartPullStream(
             Pending::Ready(StartPullStreamArguments {
@@ -752,6 +808,14 @@ impl Client {
     /// Retrieve Multistream Targets
     ///
     /// `GET /multistream/target`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_multistream_targets<'a>(&'a self) -> GetMultistreamTargets<'a> {
         GetMultistreamTargets(
             Pending::Ready(GetMultistreamTargetsArguments {
@@ -849,6 +913,14 @@ impl Client {
     /// Create a multistream target
     ///
     /// `POST /multistream/target`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_multistream_target<'a>(
         &'a self,
         body: &'a crate::models::MultistreamTarget,
@@ -958,6 +1030,14 @@ impl Client {
     /// Retrieve a multistream target
     ///
     /// `GET /multistream/target/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -1066,6 +1146,14 @@ impl Client {
     /// streams before actually deleting it from the API.
     ///
     /// `DELETE /multistream/target/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -1167,6 +1255,14 @@ impl Client {
     /// Update Multistream Target
     ///
     /// `PATCH /multistream/target/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -1276,6 +1372,14 @@ impl Client {
     /// Retrieve a Webhook
     ///
     /// `GET /webhook`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhooks<'a>(&'a self) -> GetWebhooks<'a> {
         GetWebhooks(
             Pending::Ready(GetWebhooksArguments {
@@ -1373,6 +1477,14 @@ impl Client {
     /// To create a new webhook, you need to make an API call with the events you want to listen for and the URL that will be called when those events occur.
     ///
     /// `POST /webhook`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_webhook<'a>(
         &'a self,
         body: &'a crate::models::Webhook,
@@ -1478,6 +1590,14 @@ impl Client {
     /// Retrieve a webhook
     ///
     /// `GET /webhook/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook<'a>(&'a self, id: &'a str) -> GetWebhook<'a> {
         GetWebhook(
             Pending::Ready(GetWebhookArguments {
@@ -1576,6 +1696,14 @@ impl Client {
     /// Update a webhook
     ///
     /// `PUT /webhook/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_webhook<'a>(
         &'a self,
         id: &'a str,
@@ -1685,6 +1813,14 @@ impl Client {
     /// Delete a webhook
     ///
     /// `DELETE /webhook/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_webhook<'a>(&'a self, id: &'a str) -> DeleteWebhook<'a> {
         DeleteWebhook(
             Pending::Ready(DeleteWebhookArguments {
@@ -1783,6 +1919,14 @@ impl Client {
     /// Retrieve webhook logs
     ///
     /// `GET /webhook/{id}/log`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook_logs<'a>(&'a self, id: &'a str) -> GetWebhookLogs<'a> {
         GetWebhookLogs(
             Pending::Ready(GetWebhookLogsArguments {
@@ -1885,6 +2029,14 @@ impl Client {
     /// Retrieve a webhook log
     ///
     /// `GET /webhook/{id}/log/{logId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_webhook_log<'a>(
         &'a self,
         id: &'a str,
@@ -1996,6 +2148,14 @@ impl Client {
     /// to check or fix the behaviour in your handler.
     ///
     /// `POST /webhook/{id}/log/{logId}/resend`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn resend_webhook<'a>(
         &'a self,
         id: &'a str,
@@ -2106,6 +2266,14 @@ impl Client {
     /// Retrieve assets
     ///
     /// `GET /asset`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_assets<'a>(&'a self) -> GetAssets<'a> {
         GetAssets(
             Pending::Ready(GetAssetsArguments {
@@ -2273,6 +2441,14 @@ impl Client {
     /// definition above.
     ///
     /// `POST /asset/request-upload`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn request_upload<'a>(
         &'a self,
         body: &'a crate::models::NewAssetPayload,
@@ -2380,6 +2556,14 @@ impl Client {
     /// Upload asset via URL
     ///
     /// `POST /asset/upload/url`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn upload_asset<'a>(
         &'a self,
         body: &'a crate::models::NewAssetFromUrlPayload,
@@ -2506,6 +2690,14 @@ impl Client {
     /// Retrieves an asset
     ///
     /// `GET /asset/{assetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_asset<'a>(&'a self, asset_id: &'a str) -> GetAsset<'a> {
         GetAsset(
             Pending::Ready(GetAssetArguments {
@@ -2608,6 +2800,14 @@ impl Client {
     /// Delete an asset
     ///
     /// `DELETE /asset/{assetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_asset<'a>(&'a self, asset_id: &'a str) -> DeleteAsset<'a> {
         DeleteAsset(
             Pending::Ready(DeleteAssetArguments {
@@ -2706,6 +2906,14 @@ impl Client {
     /// Patch an asset
     ///
     /// `PATCH /asset/{assetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_asset<'a>(
         &'a self,
         asset_id: &'a str,
@@ -2819,6 +3027,14 @@ impl Client {
     /// Create a clip
     ///
     /// `POST /clip`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_clip<'a>(
         &'a self,
         body: &'a crate::models::ClipPayload,
@@ -2926,6 +3142,14 @@ impl Client {
     /// Retrieve clips of a livestream
     ///
     /// `GET /stream/{id}/clips`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_clips<'a>(&'a self, id: &'a str) -> GetClips<'a> {
         GetClips(
             Pending::Ready(GetClipsArguments {
@@ -3026,6 +3250,14 @@ impl Client {
     /// Add a multistream target
     ///
     /// `POST /stream/{id}/create-multistream-target`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn add_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -3136,6 +3368,14 @@ impl Client {
     /// Remove a multistream target
     ///
     /// `DELETE /stream/{id}/multistream/{targetId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn remove_multistream_target<'a>(
         &'a self,
         id: &'a str,
@@ -3248,6 +3488,14 @@ impl Client {
     /// Retrieve clips of a session
     ///
     /// `GET /session/{id}/clips`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_session_clips<'a>(&'a self, id: &'a str) -> GetSessionClips<'a> {
         GetSessionClips(
             Pending::Ready(GetSessionClipsArguments {
@@ -3352,6 +3600,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `POST /room`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn create_room<'a>(&'a self) -> CreateRoom<'a> {
         CreateRoom(
             Pending::Ready(CreateRoomArguments {
@@ -3451,6 +3708,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `GET /room/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn get_room<'a>(&'a self, id: &'a str) -> GetRoom<'a> {
         GetRoom(
             Pending::Ready(GetRoomArguments {
@@ -3549,6 +3815,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `DELETE /room/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn delete_room<'a>(&'a self, id: &'a str) -> DeleteRoom<'a> {
         DeleteRoom(
             Pending::Ready(DeleteRoomArguments {
@@ -3648,6 +3923,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `POST /room/{id}/egress`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn start_room_egress<'a>(
         &'a self,
         id: &'a str,
@@ -3757,6 +4041,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `DELETE /room/{id}/egress`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn stop_room_egress<'a>(&'a self, id: &'a str) -> StopRoomEgress<'a> {
         StopRoomEgress(
             Pending::Ready(StopRoomEgressArguments {
@@ -3859,6 +4152,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `POST /room/{id}/user`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn create_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -3974,6 +4276,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `GET /room/{id}/user/{userId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn get_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -4087,6 +4398,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `PUT /room/{id}/user/{userId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn update_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -4200,6 +4520,15 @@ impl Client {
     /// **Deprecated** by the API.
     ///
     /// `DELETE /room/{id}/user/{userId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    #[deprecated]
     pub fn delete_room_user<'a>(
         &'a self,
         id: &'a str,
@@ -4305,6 +4634,14 @@ impl Client {
     /// Requires a private (non-CORS) API key to be used.
     ///
     /// `GET /data/views/now`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_realtime_viewership_now<'a>(&'a self) -> GetRealtimeViewershipNow<'a> {
         GetRealtimeViewershipNow(
             Pending::Ready(GetRealtimeViewershipNowArguments {
@@ -4447,6 +4784,14 @@ impl Client {
     /// Requires a private (non-CORS) API key to be used.
     ///
     /// `GET /data/views/query`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_viewership_metrics<'a>(&'a self) -> GetViewershipMetrics<'a> {
         GetViewershipMetrics(
             Pending::Ready(GetViewershipMetricsArguments {
@@ -4639,6 +4984,14 @@ impl Client {
     /// Requires a proof of ownership to be sent in the request, which for now is just the assetId or streamId parameters (1 of those must be in the query-string).
     ///
     /// `GET /data/views/query/creator`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_creator_viewership_metrics<'a>(
         &'a self,
     ) -> GetCreatorViewershipMetrics<'a> {
@@ -4825,6 +5178,14 @@ impl Client {
     /// unauthenticated.
     ///
     /// `GET /data/views/query/total/{playbackId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_public_viewership_metrics<'a>(
         &'a self,
         playback_id: &'a str,
@@ -4940,6 +5301,14 @@ impl Client {
     /// Query usage metrics
     ///
     /// `GET /data/usage/query`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_usage_metrics<'a>(&'a self) -> GetUsageMetrics<'a> {
         GetUsageMetrics(
             Pending::Ready(GetUsageMetricsArguments {
@@ -5096,6 +5465,14 @@ impl Client {
     /// Retrieve sessions
     ///
     /// `GET /session`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_sessions<'a>(&'a self) -> GetSessions<'a> {
         GetSessions(
             Pending::Ready(GetSessionsArguments {
@@ -5191,6 +5568,14 @@ impl Client {
     /// Retrieve a session
     ///
     /// `GET /session/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_session<'a>(&'a self, id: &'a str) -> GetSession<'a> {
         GetSession(
             Pending::Ready(GetSessionArguments {
@@ -5289,6 +5674,14 @@ impl Client {
     /// Retrieve Recorded Sessions
     ///
     /// `GET /stream/{parentId}/sessions`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_recorded_sessions<'a>(
         &'a self,
         parent_id: &'a str,
@@ -5409,6 +5802,14 @@ impl Client {
     /// Retrieves signing keys
     ///
     /// `GET /access-control/signing-key`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_signing_keys<'a>(&'a self) -> GetSigningKeys<'a> {
         GetSigningKeys(
             Pending::Ready(GetSigningKeysArguments {
@@ -5509,6 +5910,14 @@ impl Client {
     /// Up to 10 signing keys can be generated, after that you must delete at least one signing key to create a new one.
     ///
     /// `POST /access-control/signing-key`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn create_signing_key<'a>(&'a self) -> CreateSigningKey<'a> {
         CreateSigningKey(
             Pending::Ready(CreateSigningKeyArguments {
@@ -5604,6 +6013,14 @@ impl Client {
     /// Retrieves a signing key
     ///
     /// `GET /access-control/signing-key/{keyId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_signing_key<'a>(&'a self, key_id: &'a str) -> GetSigningKey<'a> {
         GetSigningKey(
             Pending::Ready(GetSigningKeyArguments {
@@ -5704,6 +6121,14 @@ impl Client {
     /// Delete Signing Key
     ///
     /// `DELETE /access-control/signing-key/{keyId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn delete_signing_key<'a>(&'a self, key_id: &'a str) -> DeleteSigningKey<'a> {
         DeleteSigningKey(
             Pending::Ready(DeleteSigningKeyArguments {
@@ -5800,6 +6225,14 @@ impl Client {
     /// Update a signing key
     ///
     /// `PATCH /access-control/signing-key/{keyId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn update_signing_key<'a>(
         &'a self,
         key_id: &'a str,
@@ -5907,6 +6340,14 @@ impl Client {
     /// Retrieve Tasks
     ///
     /// `GET /task`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_tasks<'a>(&'a self) -> GetTasks<'a> {
         GetTasks(
             Pending::Ready(GetTasksArguments {
@@ -6002,6 +6443,14 @@ impl Client {
     /// Retrieve a Task
     ///
     /// `GET /task/{taskId}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares:
+    ///
+    /// - `default`, any other status (Error): no typed body
     pub fn get_task<'a>(&'a self, task_id: &'a str) -> GetTask<'a> {
         GetTask(
             Pending::Ready(GetTaskArguments {
@@ -6220,6 +6669,14 @@ impl Client {
     /// ```
     ///
     /// `POST /transcode`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn transcode_video<'a>(
         &'a self,
         body: &'a crate::models::TranscodePayload,
@@ -6323,6 +6780,15 @@ impl Client {
     /// Retrieve Playback Info
     ///
     /// `GET /playback/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `404` (Playback not found): [`ErrorBody::Error`](crate::ErrorBody::Error)
+    /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_playback_info<'a>(&'a self, id: &'a str) -> GetPlaybackInfo<'a> {
         GetPlaybackInfo(
             Pending::Ready(GetPlaybackInfoArguments {
@@ -6424,6 +6890,18 @@ impl Client {
     /// Generate images from text prompts.
     ///
     /// `POST /api/generate/text-to-image`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenTextToImageBadRequest`](crate::ErrorBody::GenTextToImageBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenTextToImageUnauthorized`](crate::ErrorBody::GenTextToImageUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenTextToImageUnprocessableEntity`](crate::ErrorBody::GenTextToImageUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenTextToImageInternalServerError`](crate::ErrorBody::GenTextToImageInternalServerError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_text_to_image<'a>(
         &'a self,
         body: &'a crate::models::TextToImageParams,
@@ -6522,25 +7000,33 @@ impl<'a> Operation<'a> for GenTextToImageArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageUnauthorized,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenTextToImageError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenTextToImageInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -6555,6 +7041,18 @@ impl Client {
     /// Apply image transformations to a provided image.
     ///
     /// `POST /api/generate/image-to-image`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenImageToImageBadRequest`](crate::ErrorBody::GenImageToImageBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenImageToImageUnauthorized`](crate::ErrorBody::GenImageToImageUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenImageToImageUnprocessableEntity`](crate::ErrorBody::GenImageToImageUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenImageToImageInternalServerError`](crate::ErrorBody::GenImageToImageInternalServerError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_image_to_image<'a>(
         &'a self,
         prompt: &'a str,
@@ -6791,25 +7289,33 @@ impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageUnauthorized,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToImageError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToImageInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -6824,6 +7330,18 @@ impl Client {
     /// Generate a video from a provided image.
     ///
     /// `POST /api/generate/image-to-video`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenImageToVideoBadRequest`](crate::ErrorBody::GenImageToVideoBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenImageToVideoUnauthorized`](crate::ErrorBody::GenImageToVideoUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenImageToVideoUnprocessableEntity`](crate::ErrorBody::GenImageToVideoUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenImageToVideoInternalServerError`](crate::ErrorBody::GenImageToVideoInternalServerError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_image_to_video<'a>(
         &'a self,
         image: crate::client::FilePart,
@@ -7042,25 +7560,33 @@ impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoUnauthorized,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenImageToVideoError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenImageToVideoInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -7073,6 +7599,18 @@ impl Client {
     /// Upscale an image by increasing its resolution.
     ///
     /// `POST /api/generate/upscale`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenUpscaleBadRequest`](crate::ErrorBody::GenUpscaleBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenUpscaleUnauthorized`](crate::ErrorBody::GenUpscaleUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenUpscaleUnprocessableEntity`](crate::ErrorBody::GenUpscaleUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenUpscaleInternalServerError`](crate::ErrorBody::GenUpscaleInternalServerError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_upscale<'a>(
         &'a self,
         prompt: &'a str,
@@ -7223,16 +7761,32 @@ impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
                     Ok(response.into_response(body))
                 }
                 400 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError))
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenUpscaleBadRequest),
+                    )
                 }
                 401 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError2))
+                    Err(
+                        response
+                            .error_with(crate::client::ErrorBody::GenUpscaleUnauthorized),
+                    )
                 }
                 422 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError3))
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenUpscaleUnprocessableEntity,
+                            ),
+                    )
                 }
                 500 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenUpscaleError4))
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenUpscaleInternalServerError,
+                            ),
+                    )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
@@ -7246,6 +7800,20 @@ impl Client {
     /// Transcribe audio files to text.
     ///
     /// `POST /api/generate/audio-to-text`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenAudioToTextBadRequest`](crate::ErrorBody::GenAudioToTextBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenAudioToTextUnauthorized`](crate::ErrorBody::GenAudioToTextUnauthorized)
+    /// - `413` (Request Entity Too Large): [`ErrorBody::GenAudioToTextContentTooLarge`](crate::ErrorBody::GenAudioToTextContentTooLarge)
+    /// - `415` (Unsupported Media Type): [`ErrorBody::GenAudioToTextUnsupportedMediaType`](crate::ErrorBody::GenAudioToTextUnsupportedMediaType)
+    /// - `422` (Validation Error): [`ErrorBody::GenAudioToTextUnprocessableEntity`](crate::ErrorBody::GenAudioToTextUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenAudioToTextInternalServerError`](crate::ErrorBody::GenAudioToTextInternalServerError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_audio_to_text<'a>(
         &'a self,
         audio: crate::client::FilePart,
@@ -7370,37 +7938,49 @@ impl<'a> Operation<'a> for GenAudioToTextArguments<'a> {
                 400 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextBadRequest,
+                            ),
                     )
                 }
                 401 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError2),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextUnauthorized,
+                            ),
                     )
                 }
                 413 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError3),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextContentTooLarge,
+                            ),
                     )
                 }
                 415 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError4),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextUnsupportedMediaType,
+                            ),
                     )
                 }
                 422 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError5),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextUnprocessableEntity,
+                            ),
                     )
                 }
                 500 => {
                     Err(
                         response
-                            .error_with(crate::client::ErrorBody::GenAudioToTextError6),
+                            .error_with(
+                                crate::client::ErrorBody::GenAudioToTextInternalServerError,
+                            ),
                     )
                 }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
@@ -7415,6 +7995,18 @@ impl Client {
     /// Segment objects in an image.
     ///
     /// `POST /api/generate/segment-anything-2`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenSegmentAnything2BadRequest`](crate::ErrorBody::GenSegmentAnything2BadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenSegmentAnything2Unauthorized`](crate::ErrorBody::GenSegmentAnything2Unauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenSegmentAnything2UnprocessableEntity`](crate::ErrorBody::GenSegmentAnything2UnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenSegmentAnything2InternalServerError`](crate::ErrorBody::GenSegmentAnything2InternalServerError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_segment_anything2<'a>(
         &'a self,
         image: crate::client::FilePart,
@@ -7618,7 +8210,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error,
+                                crate::client::ErrorBody::GenSegmentAnything2BadRequest,
                             ),
                     )
                 }
@@ -7626,7 +8218,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error2,
+                                crate::client::ErrorBody::GenSegmentAnything2Unauthorized,
                             ),
                     )
                 }
@@ -7634,7 +8226,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error3,
+                                crate::client::ErrorBody::GenSegmentAnything2UnprocessableEntity,
                             ),
                     )
                 }
@@ -7642,7 +8234,7 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
                     Err(
                         response
                             .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Error4,
+                                crate::client::ErrorBody::GenSegmentAnything2InternalServerError,
                             ),
                     )
                 }
@@ -7658,6 +8250,18 @@ impl Client {
     /// Generate text using a language model.
     ///
     /// `POST /api/generate/llm`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `400` (Bad Request): [`ErrorBody::GenLlmBadRequest`](crate::ErrorBody::GenLlmBadRequest)
+    /// - `401` (Unauthorized): [`ErrorBody::GenLlmUnauthorized`](crate::ErrorBody::GenLlmUnauthorized)
+    /// - `422` (Validation Error): [`ErrorBody::GenLlmUnprocessableEntity`](crate::ErrorBody::GenLlmUnprocessableEntity)
+    /// - `500` (Internal Server Error): [`ErrorBody::GenLlmInternalServerError`](crate::ErrorBody::GenLlmInternalServerError)
+    /// - `default`, any other status (Error): [`ErrorBody::StudioApiError`](crate::ErrorBody::StudioApiError)
     pub fn gen_llm<'a>(&'a self, body: &'a crate::models::BodyGenLlm) -> GenLlm<'a> {
         GenLlm(
             Pending::Ready(GenLlmArguments {
@@ -7746,10 +8350,30 @@ impl<'a> Operation<'a> for GenLlmArguments<'a> {
                     let body = response.json::<crate::models::LlmResponse>()?;
                     Ok(response.into_response(body))
                 }
-                400 => Err(response.error_with(crate::client::ErrorBody::GenLlmError)),
-                401 => Err(response.error_with(crate::client::ErrorBody::GenLlmError2)),
-                422 => Err(response.error_with(crate::client::ErrorBody::GenLlmError3)),
-                500 => Err(response.error_with(crate::client::ErrorBody::GenLlmError4)),
+                400 => {
+                    Err(response.error_with(crate::client::ErrorBody::GenLlmBadRequest))
+                }
+                401 => {
+                    Err(
+                        response.error_with(crate::client::ErrorBody::GenLlmUnauthorized),
+                    )
+                }
+                422 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenLlmUnprocessableEntity,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        response
+                            .error_with(
+                                crate::client::ErrorBody::GenLlmInternalServerError,
+                            ),
+                    )
+                }
                 _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
             }
         })

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     pub a: String,
     pub b: String,
@@ -22,7 +23,43 @@ pub struct Report {
     pub l: String,
 }
 
+impl Report {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        a: impl Into<String>,
+        b: impl Into<String>,
+        c: impl Into<String>,
+        d: impl Into<String>,
+        e: impl Into<String>,
+        f: impl Into<String>,
+        g: impl Into<String>,
+        h: impl Into<String>,
+        i: impl Into<String>,
+        j: impl Into<String>,
+        k: impl Into<String>,
+        l: impl Into<String>,
+    ) -> Self {
+        Self {
+            a: a.into(),
+            b: b.into(),
+            c: c.into(),
+            d: d.into(),
+            e: e.into(),
+            f: f.into(),
+            g: g.into(),
+            h: h.into(),
+            i: i.into(),
+            j: j.into(),
+            k: k.into(),
+            l: l.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     pub id: i64,
     pub name: String,
@@ -30,30 +67,97 @@ pub struct Item {
     pub tags: Option<Vec<String>>,
 }
 
+impl Item {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            tags: None,
+        }
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewItem {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl NewItem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            tags: None,
+        }
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ItemPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl ItemPatch {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     pub errors: Vec<String>,
 }
 
+impl Problem {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(errors: impl Into<Vec<String>>) -> Self {
+        Self { errors: errors.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Conflict {
     pub existing: i64,
 }
 
+impl Conflict {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(existing: i64) -> Self {
+        Self { existing }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Color {
     Red,
     Green,
@@ -86,6 +190,13 @@ impl From<String> for Color {
     }
 }
 
+impl From<&str> for Color {
+    /// The variant of a known value, else the value kept as text.
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl fmt::Display for Color {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -104,7 +215,8 @@ impl<'de> Deserialize<'de> for Color {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Filter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
@@ -112,13 +224,41 @@ pub struct Filter {
     pub size: Option<i64>,
 }
 
+impl Filter {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { color: None, size: None }
+    }
+    /// Sets `color`.
+    pub fn with_color(mut self, value: impl Into<Color>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Point {
     pub x: i64,
     pub y: i64,
 }
 
+impl Point {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(x: i64, y: i64) -> Self {
+        Self { x, y }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Upload {
     /// The file to upload.
     pub file: String,
@@ -131,7 +271,37 @@ pub struct Upload {
     pub extras: Option<Vec<String>>,
 }
 
+impl Upload {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(file: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            title: title.into(),
+            count: None,
+            thumbnail: None,
+            extras: None,
+        }
+    }
+    /// Sets `count`.
+    pub fn with_count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+    /// Sets `thumbnail`.
+    pub fn with_thumbnail(mut self, value: impl Into<String>) -> Self {
+        self.thumbnail = Some(value.into());
+        self
+    }
+    /// Sets `extras`.
+    pub fn with_extras(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.extras = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Login {
     pub user: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,13 +310,58 @@ pub struct Login {
     pub remember: Option<bool>,
 }
 
+impl Login {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self {
+            user: user.into(),
+            scopes: None,
+            remember: None,
+        }
+    }
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `remember`.
+    pub fn with_remember(mut self, value: bool) -> Self {
+        self.remember = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateItemCreatedResponse {
     pub id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl CreateItemCreatedResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LoginResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+
+impl LoginResponse {
+    /// A value of the required fields, in the spec's order; the optional
+    /// ones are unset, and each has a `with_` setter.
+    pub fn new() -> Self {
+        Self { token: None }
+    }
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
 }

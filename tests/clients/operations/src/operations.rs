@@ -15,6 +15,12 @@ impl Client {
     /// A large body or none, which must not trip clippy's `large_enum_variant`.
     ///
     /// `GET /reports/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_report<'a>(&'a self, id: &'a str) -> GetReport<'a> {
         GetReport(
             Pending::Ready(GetReportArguments {
@@ -135,6 +141,14 @@ impl Client {
     /// List items
     ///
     /// `GET /items`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `4XX` (A problem): [`ErrorBody::Problem`](crate::ErrorBody::Problem)
     pub fn list_items<'a>(&'a self) -> ListItems<'a> {
         ListItems(
             Pending::Ready(ListItemsArguments {
@@ -358,6 +372,15 @@ impl<'a> Operation<'a> for ListItemsArguments<'a> {
 
 impl Client {
     /// `POST /items`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `409` (Conflict): [`ErrorBody::Conflict`](crate::ErrorBody::Conflict)
+    /// - `default`, any other status (A problem): [`ErrorBody::Problem`](crate::ErrorBody::Problem)
     pub fn create_item<'a>(
         &'a self,
         dry_run: bool,
@@ -500,6 +523,14 @@ pub enum CreateItemSuccess {
 
 impl Client {
     /// `GET /items/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `404` (A problem): [`ErrorBody::Problem`](crate::ErrorBody::Problem)
     pub fn get_item<'a>(&'a self, id: i64, x_trace: &'a str) -> GetItem<'a> {
         GetItem(
             Pending::Ready(GetItemArguments {
@@ -606,6 +637,12 @@ impl<'a> Operation<'a> for GetItemArguments<'a> {
 
 impl Client {
     /// `PUT /items/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn put_item_content<'a>(
         &'a self,
         id: i64,
@@ -727,6 +764,12 @@ impl<'a> Operation<'a> for PutItemContentArguments<'a> {
 
 impl Client {
     /// `DELETE /items/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn delete_items_id<'a>(&'a self, id: i64) -> DeleteItemsId<'a> {
         DeleteItemsId(
             Pending::Ready(DeleteItemsIdArguments {
@@ -837,6 +880,12 @@ impl<'a> Operation<'a> for DeleteItemsIdArguments<'a> {
 
 impl Client {
     /// `PATCH /items/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn update_item<'a>(&'a self, id: i64) -> UpdateItem<'a> {
         UpdateItem(
             Pending::Ready(UpdateItemArguments {
@@ -966,6 +1015,12 @@ impl<'a> Operation<'a> for UpdateItemArguments<'a> {
 
 impl Client {
     /// `GET /items/{id}/content`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_item_content<'a>(&'a self, id: &'a str) -> GetItemContent<'a> {
         GetItemContent(
             Pending::Ready(GetItemContentArguments {
@@ -1063,6 +1118,12 @@ impl<'a> Operation<'a> for GetItemContentArguments<'a> {
 
 impl Client {
     /// `GET /items/{id}/summary`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_item_summary<'a>(&'a self, id: &'a str) -> GetItemSummary<'a> {
         GetItemSummary(
             Pending::Ready(GetItemSummaryArguments {
@@ -1160,6 +1221,12 @@ impl<'a> Operation<'a> for GetItemSummaryArguments<'a> {
 
 impl Client {
     /// `GET /styles/{label}/{matrix}/{list}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn path_styles<'a>(
         &'a self,
         label: Vec<String>,
@@ -1271,6 +1338,12 @@ impl<'a> Operation<'a> for PathStylesArguments<'a> {
 
 impl Client {
     /// `POST /uploads`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn upload<'a>(
         &'a self,
         file: crate::client::FilePart,
@@ -1413,6 +1486,12 @@ impl<'a> Operation<'a> for UploadArguments<'a> {
 
 impl Client {
     /// `POST /login`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn login<'a>(&'a self, body: &'a crate::models::Login) -> Login<'a> {
         Login(
             Pending::Ready(LoginArguments {
@@ -1512,6 +1591,14 @@ impl<'a> Operation<'a> for LoginArguments<'a> {
 
 impl Client {
     /// `PUT /notes`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The error statuses the spec declares, with the variant of [`ErrorBody`](crate::ErrorBody) that [`Error::error_body`](crate::Error::error_body) decodes each body into:
+    ///
+    /// - `default`, any other status (The stored note): [`ErrorBody::Item`](crate::ErrorBody::Item)
     pub fn put_note<'a>(&'a self, body: impl Into<::reqwest::Body>) -> PutNote<'a> {
         PutNote(
             Pending::Ready(PutNoteArguments {
@@ -1609,6 +1696,12 @@ impl<'a> Operation<'a> for PutNoteArguments<'a> {
 
 impl Client {
     /// `GET /echo`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_task<'a>(&'a self) -> GetTask<'a> {
         GetTask(
             Pending::Ready(GetTaskArguments {
@@ -1701,6 +1794,12 @@ impl<'a> Operation<'a> for GetTaskArguments<'a> {
 
 impl Client {
     /// `POST /echo`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_task_2<'a>(&'a self) -> GetTask2<'a> {
         GetTask2(
             Pending::Ready(GetTask2Arguments {
@@ -1795,6 +1894,12 @@ impl Client {
     /// Needs no credentials, and is sent none.
     ///
     /// `GET /public`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_public<'a>(&'a self) -> GetPublic<'a> {
         GetPublic(
             Pending::Ready(GetPublicArguments {
@@ -1886,6 +1991,12 @@ impl Client {
     /// Basic auth, or else the API key and a bearer token together.
     ///
     /// `GET /guarded`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_guarded<'a>(&'a self) -> GetGuarded<'a> {
         GetGuarded(
             Pending::Ready(GetGuardedArguments {
@@ -1981,6 +2092,12 @@ impl<'a> Operation<'a> for GetGuardedArguments<'a> {
 
 impl Client {
     /// `GET /files/{name}`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_file<'a>(&'a self, name: &'a str) -> GetFile<'a> {
         GetFile(
             Pending::Ready(GetFileArguments {
@@ -2078,6 +2195,12 @@ impl Client {
     /// Served below a server given relative to the API's address.
     ///
     /// `GET /mirror`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
     pub fn get_mirror<'a>(&'a self) -> GetMirror<'a> {
         GetMirror(
             Pending::Ready(GetMirrorArguments {
