@@ -172,6 +172,7 @@ impl RawResponse {
     }
 
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
+    /// (The path is found by reading the body a second time, only when the first read fails.)
     #[needs(JsonResponse)]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         if let Some(content_type) = self.content_type() {
@@ -182,6 +183,11 @@ impl RawResponse {
                 )
                 .with_response(self));
             }
+        }
+        // Plain serde_json first: tracking the JSON path costs on every value, so only a body
+        // that fails is read again, with the path, for the error.
+        if let Ok(value) = ::serde_json::from_slice(&self.body) {
+            return Ok(value);
         }
         let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
         let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
