@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// Task ID
@@ -62,6 +63,7 @@ pub struct Task {
     pub output: Option<TaskOutput>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Transcode API profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodeProfile {
@@ -98,6 +100,7 @@ pub struct TranscodeProfile {
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -111,6 +114,7 @@ pub enum ExportTaskParams {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
@@ -131,6 +135,7 @@ pub struct IpfsExportParams {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -139,6 +144,7 @@ pub enum InputCreatorId {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
@@ -218,6 +224,7 @@ pub struct Asset {
     pub video_spec: Option<AssetVideoSpec>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Whether the playback policy for an asset or stream is public or signed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackPolicy {
@@ -244,6 +251,7 @@ pub struct PlaybackPolicy {
     pub allowed_origins: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatorId {
     /// Example: `"unverified"`
@@ -254,6 +262,7 @@ pub struct CreatorId {
     pub value: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
@@ -266,6 +275,7 @@ pub struct IpfsFileInfo {
     pub gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatus {
     /// Phase of the asset storage
@@ -285,6 +295,7 @@ pub struct StorageStatus {
     pub tasks: StorageStatusTasks,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Type of the task
 ///
 /// Example: `"upload"`
@@ -299,6 +310,7 @@ pub enum TaskType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -313,6 +325,7 @@ impl TaskType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TaskType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -327,24 +340,28 @@ impl From<String> for TaskType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for TaskType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for TaskType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for TaskType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParams {
@@ -363,6 +380,7 @@ pub struct TaskParams {
     pub clip: Option<TaskParamsClip>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the upload task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsUpload {
@@ -387,6 +405,7 @@ pub struct TaskParamsUpload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsUploadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
@@ -394,6 +413,7 @@ pub struct TaskParamsUploadEncryption {
     pub encrypted_key: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the export-data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsExportData {
@@ -415,6 +435,7 @@ pub struct TaskParamsExportData {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the transcode-file task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFile {
@@ -444,6 +465,7 @@ pub struct TaskParamsTranscodeFile {
     pub c2pa: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Input video file to transcode
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileInput {
@@ -455,9 +477,11 @@ pub struct TaskParamsTranscodeFileInput {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output formats
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputs {
@@ -469,6 +493,7 @@ pub struct TaskParamsTranscodeFileOutputs {
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputsHls {
@@ -479,9 +504,11 @@ pub struct TaskParamsTranscodeFileOutputsHls {
     pub path: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
@@ -512,6 +539,7 @@ pub struct TaskParamsClip {
     pub input_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClipClipStrategy {
@@ -532,6 +560,7 @@ pub struct TaskParamsClipClipStrategy {
     pub playback_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
@@ -547,6 +576,7 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClipCatalystPipelineStrategy {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -562,6 +592,7 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -577,24 +608,28 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for TaskParamsClipCatalystPipelineStrategy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskStatus {
@@ -629,6 +664,7 @@ pub struct TaskStatus {
     pub step: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Phase of the task
 ///
 /// Example: `"pending"`
@@ -644,6 +680,7 @@ pub enum TaskStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -659,6 +696,7 @@ impl TaskStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TaskStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -674,24 +712,28 @@ impl From<String> for TaskStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for TaskStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for TaskStatusPhase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for TaskStatusPhase {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutput {
@@ -706,6 +748,7 @@ pub struct TaskOutput {
     pub export_data: Option<TaskOutputExportData>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the upload task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputUpload {
@@ -722,6 +765,7 @@ pub struct TaskOutputUpload {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExport {
@@ -729,6 +773,7 @@ pub struct TaskOutputExport {
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
@@ -764,6 +809,7 @@ pub struct TaskOutputExportIpfs {
     pub nft_metadata_gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the export data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportData {
@@ -771,6 +817,7 @@ pub struct TaskOutputExportData {
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
@@ -779,6 +826,7 @@ pub struct TaskOutputExportDataIpfs {
     pub cid: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodeProfileProfile {
@@ -790,6 +838,7 @@ pub enum TranscodeProfileProfile {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TranscodeProfileProfile {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -803,6 +852,7 @@ impl TranscodeProfileProfile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TranscodeProfileProfile {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -816,24 +866,28 @@ impl From<String> for TranscodeProfileProfile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for TranscodeProfileProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for TranscodeProfileProfile {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for TranscodeProfileProfile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodeProfileEncoder {
@@ -845,6 +899,7 @@ pub enum TranscodeProfileEncoder {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TranscodeProfileEncoder {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -858,6 +913,7 @@ impl TranscodeProfileEncoder {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TranscodeProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -871,24 +927,28 @@ impl From<String> for TranscodeProfileEncoder {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for TranscodeProfileEncoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for TranscodeProfileEncoder {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportTaskParamsCustom {
@@ -908,6 +968,7 @@ pub struct ExportTaskParamsCustom {
     pub headers: Option<BTreeMap<String, String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -918,6 +979,7 @@ pub enum IpfsExportParamsPinata {
     Jwt(IpfsExportParamsPinataJwt),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
@@ -928,6 +990,7 @@ pub struct IpfsExportParamsPinataJwt {
     pub jwt: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
@@ -942,6 +1005,7 @@ pub struct IpfsExportParamsPinataApiKey {
     pub api_secret: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -955,6 +1019,7 @@ pub enum IpfsExportParamsNftMetadataTemplate {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParamsNftMetadataTemplate {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -966,6 +1031,7 @@ impl IpfsExportParamsNftMetadataTemplate {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for IpfsExportParamsNftMetadataTemplate {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -977,26 +1043,31 @@ impl From<String> for IpfsExportParamsNftMetadataTemplate {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for IpfsExportParamsNftMetadataTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for IpfsExportParamsNftMetadataTemplate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type InputCreatorIdObject = CreatorId;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputCreatorIdObjectType {
     Unverified,
@@ -1004,6 +1075,7 @@ pub enum InputCreatorIdObjectType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl InputCreatorIdObjectType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1014,6 +1086,7 @@ impl InputCreatorIdObjectType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for InputCreatorIdObjectType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1024,24 +1097,28 @@ impl From<String> for InputCreatorIdObjectType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for InputCreatorIdObjectType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for InputCreatorIdObjectType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Type of the asset.
 ///
 /// Example: `"video"`
@@ -1053,6 +1130,7 @@ pub enum AssetType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1064,6 +1142,7 @@ impl AssetType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for AssetType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1075,24 +1154,28 @@ impl From<String> for AssetType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for AssetType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for AssetType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for AssetType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
@@ -1110,6 +1193,7 @@ pub enum AssetSource {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for AssetSource {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
@@ -1131,6 +1215,7 @@ impl<'de> Deserialize<'de> for AssetSource {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
@@ -1142,8 +1227,10 @@ pub struct AssetSourceUrl {
     pub encryption: Option<AssetSourceUrlEncryption>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
@@ -1151,6 +1238,7 @@ pub struct AssetSourceRecording {
     pub session_id: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceDirectUpload {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1172,8 +1260,10 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorage {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1182,6 +1272,7 @@ pub struct AssetStorage {
     pub status: Option<StorageStatus>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
@@ -1206,6 +1297,7 @@ pub struct AssetStorageIpfs {
     pub gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Default: `{}`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfsSpec {
@@ -1223,6 +1315,7 @@ pub struct AssetStorageIpfsSpec {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -1230,6 +1323,7 @@ pub struct AssetStorageIpfsSpec {
 /// Default: `"file"`
 pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTemplate;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStatus {
@@ -1248,6 +1342,7 @@ pub struct AssetStatus {
     pub error_message: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Phase of the asset
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetStatusPhase {
@@ -1262,6 +1357,7 @@ pub enum AssetStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1278,6 +1374,7 @@ impl AssetStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for AssetStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1294,24 +1391,28 @@ impl From<String> for AssetStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for AssetStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for AssetStatusPhase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for AssetStatusPhase {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetHashItem {
     /// Hash of the asset
@@ -1326,6 +1427,7 @@ pub struct AssetHashItem {
     pub algorithm: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Video metadata
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpec {
@@ -1350,6 +1452,7 @@ pub struct AssetVideoSpec {
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
@@ -1413,11 +1516,13 @@ pub struct AssetVideoSpecTracksItem {
     pub bit_depth: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// type of track
 ///
 /// Example: `"video"`
 pub type AssetVideoSpecTracksItemType = AssetType;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackPolicyType {
@@ -1428,6 +1533,7 @@ pub enum PlaybackPolicyType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl PlaybackPolicyType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1440,6 +1546,7 @@ impl PlaybackPolicyType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for PlaybackPolicyType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1452,27 +1559,32 @@ impl From<String> for PlaybackPolicyType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for PlaybackPolicyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for PlaybackPolicyType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for PlaybackPolicyType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"unverified"`
 pub type CreatorIdType = InputCreatorIdObjectType;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
@@ -1487,6 +1599,7 @@ pub enum StorageStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl StorageStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1501,6 +1614,7 @@ impl StorageStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for StorageStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1515,24 +1629,28 @@ impl From<String> for StorageStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl fmt::Display for StorageStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Serialize for StorageStatusPhase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for StorageStatusPhase {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this

@@ -14,7 +14,7 @@ use crate::emit::names::{self, NameSet};
 /// made last from the std names the parts used. prettyplease prints a file item after item, so
 /// the text is the same as the whole file's.
 pub(crate) struct RustSource<'a> {
-    pub(crate) path: &'static str,
+    pub(crate) path: String,
     /// Makes the head, given the std names the parts used.
     pub(crate) head: Box<dyn Fn(NameSet) -> Part + Sync + 'a>,
     pub(crate) parts: usize,
@@ -24,9 +24,9 @@ pub(crate) struct RustSource<'a> {
 
 impl<'a> RustSource<'a> {
     /// A file that is all head.
-    pub(crate) fn whole(path: &'static str, make: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+    pub(crate) fn whole(path: &str, make: impl Fn() -> TokenStream + Sync + 'a) -> Self {
         Self {
-            path,
+            path: path.to_owned(),
             head: Box::new(move |_| make().into()),
             parts: 0,
             make: Box::new(|_| Part::Tokens(TokenStream::new())),
@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn heads_are_made_last_from_the_names_the_parts_used() {
         let source = RustSource {
-            path: "src/m.rs",
+            path: "src/m.rs".to_owned(),
             head: Box::new(|used| {
                 let line = if used.contains(StdName::Value) {
                     quote! { use serde_json::Value; }

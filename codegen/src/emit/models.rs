@@ -4,8 +4,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use syn::parse_quote;
 
+use crate::analysis::Reach;
 use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
+use crate::emit::gates::gate_items;
 use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
@@ -35,10 +37,15 @@ pub(crate) fn models_part_count(ir: &Ir) -> usize {
 }
 
 /// Part `index` of the module, in the order [`models_part_count`] counts.
-pub(crate) fn models_part(ir: &Ir, module: Module, index: usize) -> Part {
+/// Each type's items carry the `#[cfg]` of the features that compile it.
+pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) -> Part {
     let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match ir.types.get(index) {
-        Some(def) => Part::from_items(t.type_items(ir, module, def)),
+        Some(def) => {
+            let mut items = t.type_items(ir, module, def);
+            gate_items(&reach.types[index], &mut items);
+            Part::from_items(items)
+        }
         None => Part::Tree(t.nullable.copy()),
     }
 }

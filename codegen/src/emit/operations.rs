@@ -3,6 +3,7 @@
 //! `send`, `send_with_response`, `Future`), and the success enum where statuses differ. Built
 //! from [`template`](crate::emit::template)s, but for the module's docs, written once.
 
+use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse_quote;
 
@@ -53,14 +54,59 @@ pub(crate) fn module(ir: &Ir) -> Module {
     Module::new(false, own.chain(imported))
 }
 
-/// The module's docs and imports.
-pub(crate) fn operations_head(module: Module, used: NameSet) -> Part {
-    let imports = imports(module, used, IMPORTS);
-    Part::Tokens(quote! {
-        //! One request builder per operation, made by the [`Client`] method of the
+/// Per group of [`Ir::groups`], the indices of its operations, in the IR's order.
+pub(crate) fn groups(ir: &Ir) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); ir.groups.len()];
+    for (index, op) in ir.operations.iter().enumerate() {
+        groups[op.group].push(index);
+    }
+    groups
+}
+
+/// `operations.rs`: the module's docs, and each tag's module, declared and re-exported (so
+/// every builder is also `operations::Builder`), behind its cargo feature.
+pub(crate) fn operations_root(ir: &Ir) -> TokenStream {
+    let modules = ir.groups.iter().map(|group| {
+        let name = ident(&group.module);
+        let docs = match &group.tag {
+            Some(tag) => format!(" The operations tagged `{tag}`."),
+            None => " The operations without a tag.".to_owned(),
+        };
+        let docs = doc_attr_trees(&[docs]);
+        let cfg = group
+            .feature
+            .as_ref()
+            .map(|feature| quote! { #[cfg(feature = #feature)] });
+        quote! {
+            #cfg
+            #(#docs)*
+            pub mod #name;
+            #cfg
+            pub use self::#name::*;
+        }
+    });
+    quote! {
+        //! One request builder per operation, made by the [`Client`](crate::Client) method of the
         //! same name. Required parameters are that method's arguments; optional ones are set on
         //! the builder. A builder is sent with `.send()`, or with
         //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
+        //!
+        //! The builders are grouped in one module per tag of the spec, each compiled with the
+        //! cargo feature of its name, and all re-exported here.
+
+        #(#modules)*
+    }
+}
+
+/// A tag's module: its docs and imports.
+pub(crate) fn operations_head(ir: &Ir, group: usize, module: Module, used: NameSet) -> Part {
+    let imports = imports(module, used, IMPORTS);
+    let docs = match &ir.groups[group].tag {
+        Some(tag) => format!(" The operations tagged `{tag}`; see [`Client`]."),
+        None => " The operations without a tag; see [`Client`].".to_owned(),
+    };
+    Part::Tokens(quote! {
+        #![doc = #docs]
 
         #imports
     })

@@ -99,7 +99,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         lowerer.define_component(pointer);
     }
     let mut error_bodies = responses::ErrorBodies::default();
-    let operations = operations::lower(spec_operations, &mut lowerer, &mut error_bodies);
+    let (operations, groups) = operations::lower(spec_operations, &mut lowerer, &mut error_bodies);
     let webhooks = webhooks::lower(spec_webhooks, &mut lowerer);
     let (mut types, warnings) = lowerer.finish();
     diagnostics.extend(warnings);
@@ -112,6 +112,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         api: api.clone(),
         types,
         operations,
+        groups,
         error_bodies: error_bodies.finish(),
         examples,
         webhooks,

@@ -118,7 +118,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => {
-                ::reqwest::Client::builder()
+                tls_client_builder()
                     .user_agent(USER_AGENT)
                     .connect_timeout(
                         self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -172,68 +172,114 @@ impl Client {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
+    #[cfg(
+        any(
+            feature = "stream",
+            feature = "multistream",
+            feature = "webhook",
+            feature = "asset",
+            feature = "session",
+            feature = "room",
+            feature = "metrics",
+            feature = "access-control",
+            feature = "task",
+            feature = "transcode",
+            feature = "playback"
+        )
+    )]
     /// A body of type `Error`.
     Error(crate::models::Error),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageError`.
     GenTextToImageError(crate::models::GenTextToImageError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageError2`.
     GenTextToImageError2(crate::models::GenTextToImageError2),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageError3`.
     GenTextToImageError3(crate::models::GenTextToImageError3),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageError4`.
     GenTextToImageError4(crate::models::GenTextToImageError4),
+    #[cfg(feature = "generate")]
     /// A body of type `StudioApiError`.
     StudioApiError(crate::models::StudioApiError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageError`.
     GenImageToImageError(crate::models::GenImageToImageError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageError2`.
     GenImageToImageError2(crate::models::GenImageToImageError2),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageError3`.
     GenImageToImageError3(crate::models::GenImageToImageError3),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageError4`.
     GenImageToImageError4(crate::models::GenImageToImageError4),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoError`.
     GenImageToVideoError(crate::models::GenImageToVideoError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoError2`.
     GenImageToVideoError2(crate::models::GenImageToVideoError2),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoError3`.
     GenImageToVideoError3(crate::models::GenImageToVideoError3),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoError4`.
     GenImageToVideoError4(crate::models::GenImageToVideoError4),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleError`.
     GenUpscaleError(crate::models::GenUpscaleError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleError2`.
     GenUpscaleError2(crate::models::GenUpscaleError2),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleError3`.
     GenUpscaleError3(crate::models::GenUpscaleError3),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleError4`.
     GenUpscaleError4(crate::models::GenUpscaleError4),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextError`.
     GenAudioToTextError(crate::models::GenAudioToTextError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextError2`.
     GenAudioToTextError2(crate::models::GenAudioToTextError2),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextError3`.
     GenAudioToTextError3(crate::models::GenAudioToTextError3),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextError4`.
     GenAudioToTextError4(crate::models::GenAudioToTextError4),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextError5`.
     GenAudioToTextError5(crate::models::GenAudioToTextError5),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextError6`.
     GenAudioToTextError6(crate::models::GenAudioToTextError6),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2Error`.
     GenSegmentAnything2Error(crate::models::GenSegmentAnything2Error),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2Error2`.
     GenSegmentAnything2Error2(crate::models::GenSegmentAnything2Error2),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2Error3`.
     GenSegmentAnything2Error3(crate::models::GenSegmentAnything2Error3),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2Error4`.
     GenSegmentAnything2Error4(crate::models::GenSegmentAnything2Error4),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmError`.
     GenLlmError(crate::models::GenLlmError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmError2`.
     GenLlmError2(crate::models::GenLlmError2),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmError3`.
     GenLlmError3(crate::models::GenLlmError3),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmError4`.
     GenLlmError4(crate::models::GenLlmError4),
 }
@@ -253,6 +299,19 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// sets another: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A `reqwest` client builder with the TLS backend the crate's features chose. With
+/// `rustls-ring` (and not `rustls`), reqwest has no crypto provider of its own: ring's is
+/// installed as the process default, unless the program installed one first. With no TLS
+/// feature, the client speaks plain HTTP; pass a client of your own to
+/// [`ClientBuilder::http_client`] for HTTPS.
+fn tls_client_builder() -> ::reqwest::ClientBuilder {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = ::rustls::crypto::ring::default_provider().install_default();
+    }
+    ::reqwest::Client::builder()
+}
 
 /// When the client sends a request again.
 ///
@@ -389,6 +448,7 @@ impl RawResponse {
         }
     }
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
+    /// (The path is found by reading the body a second time, only when the first read fails.)
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         if let Some(content_type) = self.content_type() {
             if !is_json(content_type) {
@@ -402,6 +462,9 @@ impl RawResponse {
                         .with_response(self),
                 );
             }
+        }
+        if let Ok(value) = ::serde_json::from_slice(&self.body) {
+            return Ok(value);
         }
         let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
         let value = ::serde_path_to_error::deserialize(&mut deserializer)

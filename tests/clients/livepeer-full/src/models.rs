@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Transcode profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FfmpegProfile {
@@ -39,6 +40,16 @@ pub struct FfmpegProfile {
     pub encoder: Option<FfmpegProfileEncoder>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Transcode API profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodeProfile {
@@ -75,6 +86,7 @@ pub struct TranscodeProfile {
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Webhook {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
@@ -120,6 +132,7 @@ pub struct Webhook {
     pub status: Option<WebhookStatus>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookLog {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
@@ -156,6 +169,7 @@ pub struct WebhookLog {
     pub response: Option<WebhookLogResponse>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClipPayload {
     /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
@@ -185,6 +199,7 @@ pub struct ClipPayload {
     pub session_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     /// Name of transcoding profile that should be sent. Use
@@ -212,6 +227,7 @@ pub struct Target {
     pub spec: Option<TargetSpec>,
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
@@ -226,6 +242,7 @@ pub struct Project {
     pub created_at: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stream {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
@@ -363,6 +380,7 @@ pub struct Stream {
     pub renditions: Option<Map<String, Value>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewStreamPayload {
     pub name: String,
@@ -394,6 +412,7 @@ pub struct NewStreamPayload {
     pub user_tags: Option<StreamUserTags>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetPatchPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -411,6 +430,7 @@ pub struct AssetPatchPayload {
     pub storage: Option<NewAssetPayloadStorage>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamPatchPayload {
     #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
@@ -442,8 +462,10 @@ pub struct StreamPatchPayload {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "all-models")]
 pub type TargetAddPayload = Target;
 
+#[cfg(feature = "all-models")]
 /// Payload received from Catalyst about the health of livestreams currently
 /// or recently active on Mist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -477,8 +499,10 @@ pub struct StreamHealthPayload {
     pub extra: Option<Map<String, Value>>,
 }
 
+#[cfg(feature = "all-models")]
 pub type MultistreamTargetPatchPayload = MultistreamTarget;
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
@@ -578,12 +602,30 @@ pub struct Session {
     pub recording_spec: Option<StreamRecordingSpec>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "multistream",
+        feature = "webhook",
+        feature = "asset",
+        feature = "session",
+        feature = "room",
+        feature = "metrics",
+        feature = "access-control",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback",
+        feature = "generate"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Error {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "multistream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultistreamTarget {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
@@ -613,6 +655,16 @@ pub struct MultistreamTarget {
     pub created_at: Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
@@ -692,6 +744,16 @@ pub struct Asset {
     pub video_spec: Option<AssetVideoSpec>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
@@ -704,6 +766,7 @@ pub struct IpfsFileInfo {
     pub gateway_url: Option<String>,
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewSigningKeyPayload {
     /// Name of the signing key
@@ -714,6 +777,7 @@ pub struct NewSigningKeyPayload {
     pub project_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayload {
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
@@ -752,6 +816,7 @@ pub struct NewAssetPayload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomUserPayload {
     /// Display name
@@ -773,6 +838,7 @@ pub struct RoomUserPayload {
     pub metadata: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRoomResponse {
     /// The ID of the room
@@ -782,6 +848,7 @@ pub struct CreateRoomResponse {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomUserResponse {
     /// The ID of the user
@@ -801,6 +868,7 @@ pub struct RoomUserResponse {
     pub token: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetRoomUserResponse {
     /// The ID of the user
@@ -830,6 +898,7 @@ pub struct GetRoomUserResponse {
     pub metadata: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomEgressPayload {
     /// The ID of the Livepeer Stream to stream to
@@ -839,6 +908,7 @@ pub struct RoomEgressPayload {
     pub stream_id: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomUserUpdatePayload {
     /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
@@ -860,6 +930,7 @@ pub struct RoomUserUpdatePayload {
     pub metadata: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Room {
     /// room ID
@@ -882,6 +953,7 @@ pub struct Room {
     pub participants: BTreeMap<String, RoomParticipantsValue>,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayload {
     pub input: TranscodePayloadInput,
@@ -900,6 +972,7 @@ pub struct TranscodePayload {
     pub c2pa: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// Task ID
@@ -954,6 +1027,15 @@ pub struct Task {
     pub output: Option<TaskOutput>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -962,6 +1044,16 @@ pub enum InputCreatorId {
     String(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatorId {
     /// Example: `"unverified"`
@@ -972,6 +1064,7 @@ pub struct CreatorId {
     pub value: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -985,6 +1078,7 @@ pub enum ExportTaskParams {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "access-control"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SigningKey {
     /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
@@ -1024,6 +1118,7 @@ pub struct SigningKey {
     pub project_id: Option<String>,
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     /// user email address
@@ -1095,6 +1190,7 @@ pub struct User {
     pub last_seen: Option<f64>,
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Usage {
     /// day associated with usage
@@ -1125,6 +1221,17 @@ pub struct Usage {
     pub stream_count: Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 /// Whether the playback policy for an asset or stream is public or signed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackPolicy {
@@ -1151,6 +1258,7 @@ pub struct PlaybackPolicy {
     pub allowed_origins: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about usage of a user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UsageMetric {
@@ -1181,6 +1289,7 @@ pub struct UsageMetric {
     pub storage_usage_mins: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about realtime viewership of a stream/asset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RealtimeViewershipMetric {
@@ -1216,6 +1325,7 @@ pub struct RealtimeViewershipMetric {
     pub error_rate: f64,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about viewership of a stream/asset. Necessarily, at least
 /// 1 of playbackId and dStorageUrl will be present, depending on the query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1336,6 +1446,7 @@ pub struct ViewershipMetric {
     pub exits_before_start: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfo {
     /// Example: `"vod"`
@@ -1343,6 +1454,7 @@ pub struct PlaybackInfo {
     pub meta: PlaybackInfoMeta,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attestation {
     /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
@@ -1373,6 +1485,7 @@ pub struct Attestation {
     pub storage: Option<AttestationStorage>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
@@ -1384,6 +1497,17 @@ pub struct IpfsExportParams {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatus {
     /// Phase of the asset storage
@@ -1403,6 +1527,7 @@ pub struct StorageStatus {
     pub tasks: StorageStatusTasks,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetFromUrlPayload {
     pub name: String,
@@ -1439,6 +1564,7 @@ pub struct NewAssetFromUrlPayload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// APIError
 ///
 /// API error response model.
@@ -1450,6 +1576,7 @@ pub struct ApiError {
     pub msg: String,
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genAudioToText
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenAudioToText {
@@ -1473,6 +1600,7 @@ pub struct BodyGenAudioToText {
     pub return_timestamps: Option<String>,
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genImageToImage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenImageToImage {
@@ -1552,6 +1680,7 @@ pub struct BodyGenImageToImage {
     pub num_images_per_prompt: Option<i64>,
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genImageToVideo
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenImageToVideo {
@@ -1620,6 +1749,7 @@ pub struct BodyGenImageToVideo {
     pub num_inference_steps: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// Body_genLLM
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenLlm {
@@ -1657,6 +1787,7 @@ pub struct BodyGenLlm {
     pub stream: Option<bool>,
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genSegmentAnything2
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenSegmentAnything2 {
@@ -1712,6 +1843,7 @@ pub struct BodyGenSegmentAnything2 {
     pub normalize_coords: Option<bool>,
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genUpscale
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyGenUpscale {
@@ -1749,6 +1881,7 @@ pub struct BodyGenUpscale {
     pub num_inference_steps: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// Chunk
 ///
 /// A chunk of text with a timestamp.
@@ -1764,6 +1897,7 @@ pub struct Chunk {
     pub text: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// HTTPError
 ///
 /// HTTP error response model.
@@ -1773,6 +1907,7 @@ pub struct HttpError {
     pub detail: ApiError,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// HTTPValidationError
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HttpValidationError {
@@ -1781,6 +1916,7 @@ pub struct HttpValidationError {
     pub detail: Option<Vec<ValidationError>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// ImageResponse
 ///
 /// Response model for image generation.
@@ -1792,6 +1928,7 @@ pub struct ImageResponse {
     pub images: Vec<Media>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// LLMResponse
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LlmResponse {
@@ -1801,6 +1938,7 @@ pub struct LlmResponse {
     pub tokens_used: i64,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// MasksResponse
 ///
 /// Response model for object segmentation.
@@ -1820,6 +1958,7 @@ pub struct MasksResponse {
     pub logits: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// Media
 ///
 /// A media object containing information about the generated media.
@@ -1839,6 +1978,7 @@ pub struct Media {
     pub nsfw: bool,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// TextResponse
 ///
 /// Response model for text generation.
@@ -1854,6 +1994,7 @@ pub struct TextResponse {
     pub chunks: Vec<Chunk>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// TextToImageParams
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextToImageParams {
@@ -1929,6 +2070,7 @@ pub struct TextToImageParams {
     pub num_images_per_prompt: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// ValidationError
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidationError {
@@ -1940,12 +2082,25 @@ pub struct ValidationError {
     pub r#type: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// VideoResponse
 ///
 /// Response model for image generation.
 pub type VideoResponse = ImageResponse;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type StudioApiError = Error;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FfmpegProfileProfile {
@@ -1957,6 +2112,16 @@ pub enum FfmpegProfileProfile {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl FfmpegProfileProfile {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1970,6 +2135,16 @@ impl FfmpegProfileProfile {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for FfmpegProfileProfile {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1983,24 +2158,55 @@ impl From<String> for FfmpegProfileProfile {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl fmt::Display for FfmpegProfileProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl Serialize for FfmpegProfileProfile {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for FfmpegProfileProfile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FfmpegProfileEncoder {
     H264,
@@ -2008,6 +2214,7 @@ pub enum FfmpegProfileEncoder {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl FfmpegProfileEncoder {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2018,6 +2225,7 @@ impl FfmpegProfileEncoder {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl From<String> for FfmpegProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2028,27 +2236,50 @@ impl From<String> for FfmpegProfileEncoder {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl fmt::Display for FfmpegProfileEncoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl Serialize for FfmpegProfileEncoder {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl<'de> Deserialize<'de> for FfmpegProfileEncoder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"H264Baseline"`
 pub type TranscodeProfileProfile = FfmpegProfileProfile;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscodeProfileEncoder {
@@ -2060,6 +2291,16 @@ pub enum TranscodeProfileEncoder {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl TranscodeProfileEncoder {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2073,6 +2314,16 @@ impl TranscodeProfileEncoder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for TranscodeProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2086,24 +2337,55 @@ impl From<String> for TranscodeProfileEncoder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl fmt::Display for TranscodeProfileEncoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl Serialize for TranscodeProfileEncoder {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebhookEventsItem {
     StreamStarted,
@@ -2130,6 +2412,7 @@ pub enum WebhookEventsItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookEventsItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2159,6 +2442,7 @@ impl WebhookEventsItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl From<String> for WebhookEventsItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2188,24 +2472,28 @@ impl From<String> for WebhookEventsItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl fmt::Display for WebhookEventsItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl Serialize for WebhookEventsItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl<'de> Deserialize<'de> for WebhookEventsItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 /// status of webhook
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookStatus {
@@ -2220,6 +2508,7 @@ pub struct WebhookStatus {
     pub last_triggered_at: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 /// failure timestamp and error message with status code
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookStatusLastFailure {
@@ -2245,6 +2534,7 @@ pub struct WebhookStatusLastFailure {
     pub status_code: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookLogRequest {
     /// URL used for the request
@@ -2269,6 +2559,7 @@ pub struct WebhookLogRequest {
     pub body: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookLogResponse {
     /// response body
@@ -2282,6 +2573,7 @@ pub struct WebhookLogResponse {
     pub status_text: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Inline multistream target object. Will automatically
 /// create the target resource to be used by the created
 /// stream.
@@ -2294,6 +2586,7 @@ pub struct TargetSpec {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2303,6 +2596,7 @@ pub enum StreamUserTagsValue {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2311,12 +2605,15 @@ pub enum StreamUserTagsValueArrayItem {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Indicates whether the stream is healthy or not.
 pub type StreamHealthPayloadIsHealthy = bool;
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// A string array of human-readable errors describing issues affecting the stream, if any.
 pub type StreamHealthPayloadHumanIssues = Vec<String>;
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Configuration for a stream that should be actively pulled from an
 /// external source, rather than pushed to Livepeer. If specified, the
 /// stream will not have a streamKey.
@@ -2342,6 +2639,7 @@ pub struct StreamPull {
     pub location: Option<StreamPullLocation>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Indicates whether the stream will be pulled from a mobile source.
 ///
 /// Default: `0`
@@ -2353,6 +2651,7 @@ pub enum StreamPullIsMobile {
     Boolean(bool),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Approximate location of the pull source. The location is used to
 /// determine the closest Livepeer region to pull the stream from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2369,6 +2668,7 @@ pub struct StreamPullLocation {
     pub lon: f64,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Configuration for recording the stream. This can only be set if
 /// `record` is true.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2380,6 +2680,7 @@ pub struct StreamRecordingSpec {
     pub profiles: Option<Vec<TranscodeProfile>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamMultistream {
     /// References to targets where this stream will be simultaneously
@@ -2390,6 +2691,7 @@ pub struct StreamMultistream {
     pub targets: Option<Vec<Target>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewStreamPayloadRecordingSpec {
     #[serde(
@@ -2400,9 +2702,11 @@ pub struct NewStreamPayloadRecordingSpec {
     pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// User input tags associated with the stream
 pub type StreamUserTags = BTreeMap<String, StreamUserTagsValue>;
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayloadStorage {
     /// Set to true to make default export to IPFS. To customize the
@@ -2416,9 +2720,11 @@ pub struct NewAssetPayloadStorage {
     pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Default: `{"$ref":"#/components/schemas/stream/properties/profiles/default"}`
 pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamHealthPayloadTracksValue {
     /// The codec being used for the track.
@@ -2442,6 +2748,7 @@ pub struct StreamHealthPayloadTracksValue {
     pub width: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 /// The status of the recording process of this stream session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionRecordingStatus {
@@ -2454,6 +2761,7 @@ pub enum SessionRecordingStatus {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 impl SessionRecordingStatus {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2468,6 +2776,7 @@ impl SessionRecordingStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 impl From<String> for SessionRecordingStatus {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2482,24 +2791,28 @@ impl From<String> for SessionRecordingStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 impl fmt::Display for SessionRecordingStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 impl Serialize for SessionRecordingStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 impl<'de> Deserialize<'de> for SessionRecordingStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 /// Profiles to transcode the stream into. If not specified, a default
 /// set of profiles will be used with 240p, 360p, 480p and 720p
 /// resolutions. Keep in mind that the source rendition is always kept.
@@ -2507,6 +2820,16 @@ impl<'de> Deserialize<'de> for SessionRecordingStatus {
 /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
 pub type StreamProfiles = Vec<FfmpegProfile>;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Type of the asset.
 ///
 /// Example: `"video"`
@@ -2518,6 +2841,16 @@ pub enum AssetType {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2529,6 +2862,16 @@ impl AssetType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for AssetType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2540,24 +2883,64 @@ impl From<String> for AssetType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl fmt::Display for AssetType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl Serialize for AssetType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for AssetType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
@@ -2575,6 +2958,16 @@ pub enum AssetSource {
     Unknown(Value),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for AssetSource {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
@@ -2596,6 +2989,16 @@ impl<'de> Deserialize<'de> for AssetSource {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
@@ -2607,6 +3010,16 @@ pub struct AssetSourceUrl {
     pub encryption: Option<NewAssetPayloadEncryption>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayloadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
@@ -2614,6 +3027,16 @@ pub struct NewAssetPayloadEncryption {
     pub encrypted_key: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
@@ -2621,6 +3044,16 @@ pub struct AssetSourceRecording {
     pub session_id: String,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSourceDirectUpload {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2642,6 +3075,16 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorage {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2650,6 +3093,16 @@ pub struct AssetStorage {
     pub status: Option<StorageStatus>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
@@ -2668,6 +3121,16 @@ pub struct AssetStorageIpfs {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Default: `{}`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStorageIpfsSpec {
@@ -2685,6 +3148,16 @@ pub struct AssetStorageIpfsSpec {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -2698,6 +3171,16 @@ pub enum AssetStorageIpfsSpecNftMetadataTemplate {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStorageIpfsSpecNftMetadataTemplate {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2709,6 +3192,16 @@ impl AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2720,24 +3213,64 @@ impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetStatus {
@@ -2756,6 +3289,16 @@ pub struct AssetStatus {
     pub error_message: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Phase of the asset
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetStatusPhase {
@@ -2770,6 +3313,16 @@ pub enum AssetStatusPhase {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2786,6 +3339,16 @@ impl AssetStatusPhase {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for AssetStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2802,24 +3365,64 @@ impl From<String> for AssetStatusPhase {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl fmt::Display for AssetStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl Serialize for AssetStatusPhase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for AssetStatusPhase {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetHashItem {
     /// Hash of the asset
@@ -2834,6 +3437,16 @@ pub struct AssetHashItem {
     pub algorithm: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Video metadata
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpec {
@@ -2858,6 +3471,16 @@ pub struct AssetVideoSpec {
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
@@ -2921,11 +3544,22 @@ pub struct AssetVideoSpecTracksItem {
     pub bit_depth: Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// type of track
 ///
 /// Example: `"video"`
 pub type AssetVideoSpecTracksItemType = AssetType;
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomParticipantsValue {
     /// participant ID
@@ -2942,6 +3576,7 @@ pub struct RoomParticipantsValue {
     pub left_at: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2950,6 +3585,7 @@ pub enum TranscodePayloadInput {
     Url(TranscodePayloadInputUrl),
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// URL input video
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadInputUrl {
@@ -2959,6 +3595,7 @@ pub struct TranscodePayloadInputUrl {
     pub url: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// S3-like storage input video
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadInputType {
@@ -2981,6 +3618,7 @@ pub struct TranscodePayloadInputType {
     pub credentials: TranscodePayloadInputTypeCredentials,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Type of service. This is optional and defaults to `url` if
 /// ŚURL field is provided.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2990,6 +3628,7 @@ pub enum TranscodePayloadInputTypeType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputTypeType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3000,6 +3639,7 @@ impl TranscodePayloadInputTypeType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl From<String> for TranscodePayloadInputTypeType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3010,24 +3650,28 @@ impl From<String> for TranscodePayloadInputTypeType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl fmt::Display for TranscodePayloadInputTypeType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl Serialize for TranscodePayloadInputTypeType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl<'de> Deserialize<'de> for TranscodePayloadInputTypeType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the private input video storage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadInputTypeCredentials {
@@ -3043,6 +3687,7 @@ pub struct TranscodePayloadInputTypeCredentials {
     pub secret_access_key: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
@@ -3056,6 +3701,7 @@ pub enum TranscodePayloadStorage {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl<'de> Deserialize<'de> for TranscodePayloadStorage {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
@@ -3075,6 +3721,7 @@ impl<'de> Deserialize<'de> for TranscodePayloadStorage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadStorageS3 {
@@ -3090,9 +3737,11 @@ pub struct TranscodePayloadStorageS3 {
     pub credentials: TranscodePayloadStorageS3Credentials,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the output video storage
 pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadStorageWeb3Storage {
@@ -3101,6 +3750,7 @@ pub struct TranscodePayloadStorageWeb3Storage {
     pub credentials: TranscodePayloadStorageWeb3StorageCredentials,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Delegation proof for Livepeer to be able to upload to
 /// web3.storage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -3111,6 +3761,7 @@ pub struct TranscodePayloadStorageWeb3StorageCredentials {
     pub proof: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Output formats
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadOutputs {
@@ -3125,6 +3776,7 @@ pub struct TranscodePayloadOutputs {
     pub fmp4: Option<TranscodePayloadOutputsFmp4>,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscodePayloadOutputsHls {
@@ -3134,12 +3786,15 @@ pub struct TranscodePayloadOutputsHls {
     pub path: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// MP4 output format
 pub type TranscodePayloadOutputsMp4 = TranscodePayloadOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// FMP4 output format
 pub type TranscodePayloadOutputsFmp4 = TranscodePayloadOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Type of the task
 ///
 /// Example: `"upload"`
@@ -3154,6 +3809,7 @@ pub enum TaskType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3168,6 +3824,7 @@ impl TaskType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl From<String> for TaskType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3182,24 +3839,28 @@ impl From<String> for TaskType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl fmt::Display for TaskType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl Serialize for TaskType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl<'de> Deserialize<'de> for TaskType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParams {
@@ -3218,6 +3879,7 @@ pub struct TaskParams {
     pub clip: Option<TaskParamsClip>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the upload task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsUpload {
@@ -3242,6 +3904,7 @@ pub struct TaskParamsUpload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the export-data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsExportData {
@@ -3263,6 +3926,7 @@ pub struct TaskParamsExportData {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the transcode-file task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFile {
@@ -3292,6 +3956,7 @@ pub struct TaskParamsTranscodeFile {
     pub c2pa: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Input video file to transcode
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileInput {
@@ -3303,9 +3968,11 @@ pub struct TaskParamsTranscodeFileInput {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output formats
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputs {
@@ -3317,6 +3984,7 @@ pub struct TaskParamsTranscodeFileOutputs {
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsTranscodeFileOutputsHls {
@@ -3327,9 +3995,11 @@ pub struct TaskParamsTranscodeFileOutputsHls {
     pub path: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
@@ -3360,6 +4030,7 @@ pub struct TaskParamsClip {
     pub input_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskParamsClipClipStrategy {
@@ -3371,6 +4042,7 @@ pub struct TaskParamsClipClipStrategy {
     pub playback_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
@@ -3386,6 +4058,7 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClipCatalystPipelineStrategy {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3401,6 +4074,7 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3416,24 +4090,28 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl Serialize for TaskParamsClipCatalystPipelineStrategy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Status of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskStatus {
@@ -3468,6 +4146,7 @@ pub struct TaskStatus {
     pub step: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Phase of the task
 ///
 /// Example: `"pending"`
@@ -3483,6 +4162,7 @@ pub enum TaskStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3498,6 +4178,7 @@ impl TaskStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl From<String> for TaskStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3513,24 +4194,28 @@ impl From<String> for TaskStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl fmt::Display for TaskStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl Serialize for TaskStatusPhase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl<'de> Deserialize<'de> for TaskStatusPhase {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutput {
@@ -3545,6 +4230,7 @@ pub struct TaskOutput {
     pub export_data: Option<TaskOutputExportData>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the upload task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputUpload {
@@ -3561,6 +4247,7 @@ pub struct TaskOutputUpload {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExport {
@@ -3568,6 +4255,7 @@ pub struct TaskOutputExport {
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
@@ -3603,6 +4291,7 @@ pub struct TaskOutputExportIpfs {
     pub nft_metadata_gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the export data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportData {
@@ -3610,6 +4299,7 @@ pub struct TaskOutputExportData {
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
@@ -3618,8 +4308,27 @@ pub struct TaskOutputExportDataIpfs {
     pub cid: String,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 pub type InputCreatorIdObject = CreatorId;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputCreatorIdObjectType {
     Unverified,
@@ -3627,6 +4336,16 @@ pub enum InputCreatorIdObjectType {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl InputCreatorIdObjectType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3637,6 +4356,16 @@ impl InputCreatorIdObjectType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for InputCreatorIdObjectType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3647,27 +4376,68 @@ impl From<String> for InputCreatorIdObjectType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl fmt::Display for InputCreatorIdObjectType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl Serialize for InputCreatorIdObjectType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"unverified"`
 pub type CreatorIdType = InputCreatorIdObjectType;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportTaskParamsCustom {
@@ -3687,6 +4457,17 @@ pub struct ExportTaskParamsCustom {
     pub headers: Option<BTreeMap<String, String>>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackPolicyType {
@@ -3697,6 +4478,17 @@ pub enum PlaybackPolicyType {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl PlaybackPolicyType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3709,6 +4501,17 @@ impl PlaybackPolicyType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl From<String> for PlaybackPolicyType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3721,24 +4524,58 @@ impl From<String> for PlaybackPolicyType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl fmt::Display for PlaybackPolicyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl Serialize for PlaybackPolicyType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl<'de> Deserialize<'de> for PlaybackPolicyType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"vod"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoType {
@@ -3749,6 +4586,7 @@ pub enum PlaybackInfoType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3761,6 +4599,7 @@ impl PlaybackInfoType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3773,24 +4612,28 @@ impl From<String> for PlaybackInfoType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for PlaybackInfoType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for PlaybackInfoType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for PlaybackInfoType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfoMeta {
     /// Allowed values: `0`, `1`
@@ -3807,6 +4650,7 @@ pub struct PlaybackInfoMeta {
     pub attestation: Option<Attestation>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfoMetaSourceItem {
     /// Human Readable Name
@@ -3831,6 +4675,7 @@ pub struct PlaybackInfoMetaSourceItem {
     pub bitrate: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Human Readable Name
 ///
 /// Example: `"MP4"`
@@ -3847,6 +4692,7 @@ pub enum PlaybackInfoMetaSourceItemHrn {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaSourceItemHrn {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3863,6 +4709,7 @@ impl PlaybackInfoMetaSourceItemHrn {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaSourceItemHrn {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3879,24 +4726,28 @@ impl From<String> for PlaybackInfoMetaSourceItemHrn {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for PlaybackInfoMetaSourceItemHrn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for PlaybackInfoMetaSourceItemHrn {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemHrn {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoMetaSourceItemType {
@@ -3911,6 +4762,7 @@ pub enum PlaybackInfoMetaSourceItemType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaSourceItemType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3929,6 +4781,7 @@ impl PlaybackInfoMetaSourceItemType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaSourceItemType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -3947,24 +4800,28 @@ impl From<String> for PlaybackInfoMetaSourceItemType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for PlaybackInfoMetaSourceItemType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for PlaybackInfoMetaSourceItemType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaybackInfoMetaDvrPlaybackItem {
     /// Example: `"MP4"`
@@ -3980,6 +4837,7 @@ pub struct PlaybackInfoMetaDvrPlaybackItem {
     pub error: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"MP4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
@@ -3988,6 +4846,7 @@ pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaDvrPlaybackItemHrn {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -3998,6 +4857,7 @@ impl PlaybackInfoMetaDvrPlaybackItemHrn {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4008,24 +4868,28 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemHrn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for PlaybackInfoMetaDvrPlaybackItemHrn {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlaybackInfoMetaDvrPlaybackItemType {
@@ -4034,6 +4898,7 @@ pub enum PlaybackInfoMetaDvrPlaybackItemType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaDvrPlaybackItemType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4046,6 +4911,7 @@ impl PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4058,24 +4924,28 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for PlaybackInfoMetaDvrPlaybackItemType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 primaryType
 ///
 /// Example: `"VideoAttestation"`
@@ -4086,6 +4956,7 @@ pub enum AttestationPrimaryType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationPrimaryType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4096,6 +4967,7 @@ impl AttestationPrimaryType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationPrimaryType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4106,24 +4978,28 @@ impl From<String> for AttestationPrimaryType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for AttestationPrimaryType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for AttestationPrimaryType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for AttestationPrimaryType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 domain
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationDomain {
@@ -4133,6 +5009,7 @@ pub struct AttestationDomain {
     pub version: AttestationDomainVersion,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"Verifiable Video"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttestationDomainName {
@@ -4141,6 +5018,7 @@ pub enum AttestationDomainName {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationDomainName {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4151,6 +5029,7 @@ impl AttestationDomainName {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationDomainName {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4161,24 +5040,28 @@ impl From<String> for AttestationDomainName {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for AttestationDomainName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for AttestationDomainName {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for AttestationDomainName {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"1"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttestationDomainVersion {
@@ -4187,6 +5070,7 @@ pub enum AttestationDomainVersion {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationDomainVersion {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4197,6 +5081,7 @@ impl AttestationDomainVersion {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationDomainVersion {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4207,24 +5092,28 @@ impl From<String> for AttestationDomainVersion {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for AttestationDomainVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for AttestationDomainVersion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for AttestationDomainVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 message content
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationMessage {
@@ -4237,6 +5126,7 @@ pub struct AttestationMessage {
     pub timestamp: f64,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationMessageAttestationsItem {
     /// Example: `"creator"`
@@ -4245,6 +5135,7 @@ pub struct AttestationMessageAttestationsItem {
     pub address: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"eip712"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttestationSignatureType {
@@ -4254,6 +5145,7 @@ pub enum AttestationSignatureType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationSignatureType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4265,6 +5157,7 @@ impl AttestationSignatureType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationSignatureType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4276,24 +5169,28 @@ impl From<String> for AttestationSignatureType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl fmt::Display for AttestationSignatureType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Serialize for AttestationSignatureType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl<'de> Deserialize<'de> for AttestationSignatureType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationStorage {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4302,6 +5199,7 @@ pub struct AttestationStorage {
     pub status: Option<StorageStatus>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationStorageIpfs {
     /// Timestamp (in milliseconds) at which IPFS export task was updated
@@ -4314,6 +5212,7 @@ pub struct AttestationStorageIpfs {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -4324,6 +5223,7 @@ pub enum IpfsExportParamsPinata {
     Jwt(IpfsExportParamsPinataJwt),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
@@ -4334,6 +5234,7 @@ pub struct IpfsExportParamsPinataJwt {
     pub jwt: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
@@ -4348,6 +5249,17 @@ pub struct IpfsExportParamsPinataApiKey {
     pub api_secret: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
@@ -4362,6 +5274,17 @@ pub enum StorageStatusPhase {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl StorageStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4376,6 +5299,17 @@ impl StorageStatusPhase {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl From<String> for StorageStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4390,24 +5324,68 @@ impl From<String> for StorageStatusPhase {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl fmt::Display for StorageStatusPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl Serialize for StorageStatusPhase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl<'de> Deserialize<'de> for StorageStatusPhase {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this
@@ -4429,8 +5407,10 @@ pub struct StorageStatusTasks {
     pub failed: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 pub type NewAssetPayloadProfiles = Vec<TranscodeProfile>;
 
+#[cfg(any(feature = "all-models", feature = "metrics", feature = "generate"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -4439,6 +5419,7 @@ pub enum ValidationErrorLocItem {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestUploadResponse {
     /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
@@ -4454,30 +5435,40 @@ pub struct RequestUploadResponse {
     pub task: RequestUploadResponseTask,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestUploadResponseTask {
     /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
     pub id: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadAssetResponse {
     pub asset: Asset,
     pub task: UploadAssetResponseTask,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 pub type UploadAssetResponseTask = RequestUploadResponseTask;
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
 pub type UploadAssetCreatedResponse = UploadAssetResponse;
+
+#[cfg(feature = "all-models")]
 pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateClipResponse {
     pub asset: Asset,
     pub task: CreateClipResponseTask,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 pub type CreateClipResponseTask = CreateRoomResponse;
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetRealtimeViewershipNowBreakdownByItem {
     PlaybackId,
@@ -4488,6 +5479,7 @@ pub enum GetRealtimeViewershipNowBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetRealtimeViewershipNowBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4501,6 +5493,7 @@ impl GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4514,27 +5507,34 @@ impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl fmt::Display for GetRealtimeViewershipNowBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl Serialize for GetRealtimeViewershipNowBreakdownByItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl<'de> Deserialize<'de> for GetRealtimeViewershipNowBreakdownByItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetViewershipMetricsTo = ValidationErrorLocItem;
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetViewershipMetricsTimeStep {
     Hour,
@@ -4546,6 +5546,7 @@ pub enum GetViewershipMetricsTimeStep {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetViewershipMetricsTimeStep {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4560,6 +5561,7 @@ impl GetViewershipMetricsTimeStep {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetViewershipMetricsTimeStep {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4574,24 +5576,28 @@ impl From<String> for GetViewershipMetricsTimeStep {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl fmt::Display for GetViewershipMetricsTimeStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl Serialize for GetViewershipMetricsTimeStep {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl<'de> Deserialize<'de> for GetViewershipMetricsTimeStep {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetViewershipMetricsBreakdownByItem {
     PlaybackId,
@@ -4612,6 +5618,7 @@ pub enum GetViewershipMetricsBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetViewershipMetricsBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4635,6 +5642,7 @@ impl GetViewershipMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetViewershipMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4658,28 +5666,37 @@ impl From<String> for GetViewershipMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl fmt::Display for GetViewershipMetricsBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl Serialize for GetViewershipMetricsBreakdownByItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl<'de> Deserialize<'de> for GetViewershipMetricsBreakdownByItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsFrom = ValidationErrorLocItem;
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsTo = ValidationErrorLocItem;
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsTimeStep = GetViewershipMetricsTimeStep;
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCreatorViewershipMetricsBreakdownByItem {
     DeviceType,
@@ -4697,6 +5714,7 @@ pub enum GetCreatorViewershipMetricsBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetCreatorViewershipMetricsBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4717,6 +5735,7 @@ impl GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4737,24 +5756,28 @@ impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl fmt::Display for GetCreatorViewershipMetricsBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl Serialize for GetCreatorViewershipMetricsBreakdownByItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl<'de> Deserialize<'de> for GetCreatorViewershipMetricsBreakdownByItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// A simplified metric object about aggregate viewership of an
 /// asset. Either playbackId or dStorageUrl will be set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -4769,6 +5792,7 @@ pub struct GetPublicViewershipMetricsResponse {
     pub playtime_mins: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetUsageMetricsTimeStep {
     Hour,
@@ -4777,6 +5801,7 @@ pub enum GetUsageMetricsTimeStep {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetUsageMetricsTimeStep {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4788,6 +5813,7 @@ impl GetUsageMetricsTimeStep {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetUsageMetricsTimeStep {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4799,24 +5825,28 @@ impl From<String> for GetUsageMetricsTimeStep {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl fmt::Display for GetUsageMetricsTimeStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl Serialize for GetUsageMetricsTimeStep {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl<'de> Deserialize<'de> for GetUsageMetricsTimeStep {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetUsageMetricsBreakdownByItem {
     CreatorId,
@@ -4824,6 +5854,7 @@ pub enum GetUsageMetricsBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetUsageMetricsBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4834,6 +5865,7 @@ impl GetUsageMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetUsageMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4844,24 +5876,28 @@ impl From<String> for GetUsageMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl fmt::Display for GetUsageMetricsBreakdownByItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl Serialize for GetUsageMetricsBreakdownByItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl<'de> Deserialize<'de> for GetUsageMetricsBreakdownByItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 /// Example: `true`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -4871,6 +5907,7 @@ pub enum GetRecordedSessionsRecord {
     Integer(i64),
 }
 
+#[cfg(any(feature = "all-models", feature = "access-control"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSigningKeyRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4879,6 +5916,7 @@ pub struct UpdateSigningKeyRequest {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -4887,8 +5925,10 @@ pub enum GenTextToImageError {
     StudioApiError(StudioApiError),
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenTextToImageError2 = GenTextToImageError;
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -4897,34 +5937,88 @@ pub enum GenTextToImageError3 {
     StudioApiError(StudioApiError),
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenTextToImageError4 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageError = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageError2 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageError3 = GenTextToImageError3;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageError4 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoError = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoError2 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoError3 = GenTextToImageError3;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoError4 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleError = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleError2 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleError3 = GenTextToImageError3;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleError4 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextError = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextError2 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextError3 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextError4 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextError5 = GenTextToImageError3;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextError6 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2Error = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2Error2 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2Error3 = GenTextToImageError3;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2Error4 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmError = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmError2 = GenTextToImageError;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmError3 = GenTextToImageError3;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmError4 = GenTextToImageError;
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 /// Set to true to make default export to IPFS. To customize the
 /// pinned files, specify an object with a spec field. False or null
 /// means to unpin from IPFS, but it's unsupported right now.
@@ -4936,6 +6030,7 @@ pub enum NewAssetPayloadStorageIpfs {
     Boolean(bool),
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAssetPayloadStorageIpfsObject {
     #[serde(

@@ -6,6 +6,7 @@
 use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[cfg(any(feature = "all-models", feature = "reports"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub a: String,
@@ -30,6 +31,7 @@ pub struct Item {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewItem {
     pub name: String,
@@ -37,22 +39,26 @@ pub struct NewItem {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     pub errors: Vec<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     pub existing: i64,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Color {
     Red,
@@ -62,6 +68,7 @@ pub enum Color {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl Color {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -74,6 +81,7 @@ impl Color {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl From<String> for Color {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -86,24 +94,28 @@ impl From<String> for Color {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl fmt::Display for Color {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl Serialize for Color {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl<'de> Deserialize<'de> for Color {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,12 +124,14 @@ pub struct Filter {
     pub size: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub x: i64,
     pub y: i64,
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Upload {
     /// The file to upload.
@@ -131,6 +145,7 @@ pub struct Upload {
     pub extras: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "auth"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Login {
     pub user: String,
@@ -140,11 +155,13 @@ pub struct Login {
     pub remember: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateItemCreatedResponse {
     pub id: i64,
 }
 
+#[cfg(any(feature = "all-models", feature = "auth"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoginResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
