@@ -1151,13 +1151,13 @@ pub(crate) enum Pending<'a, A: Operation<'a>> {
 }
 
 impl<'a, A: Operation<'a>> Pending<'a, A> {
-    /// The arguments, while the request is not sent yet.
+    /// Changes the arguments, while the request is not sent yet: each builder's setters.
     #[needs(Setters)]
-    pub(crate) fn arguments(&mut self) -> Option<&mut A> {
-        match self {
-            Pending::Ready(arguments) => Some(arguments),
-            _ => None,
+    pub(crate) fn set(mut self, change: impl FnOnce(&mut A)) -> Self {
+        if let Pending::Ready(arguments) = &mut self {
+            change(arguments);
         }
+        self
     }
 
     /// Sends the request; an error once the request was polled.

@@ -21,22 +21,10 @@ use crate::ir::{
 };
 
 /// What the module imports of its own, besides the std names its parts use.
-const IMPORTS: &[(&str, &[&str])] = &[
-    ("std::future", &["Future"]),
-    ("std::pin", &["Pin"]),
-    ("std::task", &["Context", "Poll"]),
-    (
-        "crate::client",
-        &[
-            "Client",
-            "Error",
-            "Operation",
-            "Pending",
-            "Response",
-            "Sending",
-        ],
-    ),
-];
+const IMPORTS: &[(&str, &[&str])] = &[(
+    "crate::client",
+    &["Client", "Operation", "Pending", "Response", "Sending"],
+)];
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
 /// enums, and what it imports.
@@ -93,6 +81,48 @@ pub(crate) fn operations_root(ir: &Ir) -> TokenStream {
         //!
         //! The builders are grouped in one module per tag of the spec, each compiled with the
         //! cargo feature of its name, and all re-exported here.
+
+        /// `send`, `send_with_response` and `Future` for the builder `$builder`, whose
+        /// request decodes into `$output`: the same for every builder. Paths are written in
+        /// full, as a schema may take any name of the prelude.
+        macro_rules! sends {
+            ($builder:ident, $output:ty) => {
+                impl<'a> $builder<'a> {
+                    /// Sends the request and decodes the response body, as `.await` does.
+                    pub fn send(
+                        self,
+                    ) -> impl ::std::future::Future<
+                        Output = ::std::result::Result<$output, crate::client::Error>,
+                    > + ::std::marker::Send + 'a {
+                        self.0
+                    }
+
+                    /// Sends the request; the response's status and headers come with the
+                    /// decoded body.
+                    pub fn send_with_response(
+                        self,
+                    ) -> impl ::std::future::Future<
+                        Output = ::std::result::Result<
+                            crate::client::Response<$output>,
+                            crate::client::Error,
+                        >,
+                    > + ::std::marker::Send + 'a {
+                        self.0.send_with_response()
+                    }
+                }
+
+                impl<'a> ::std::future::Future for $builder<'a> {
+                    type Output = ::std::result::Result<$output, crate::client::Error>;
+
+                    fn poll(
+                        self: ::std::pin::Pin<&mut Self>,
+                        cx: &mut ::std::task::Context<'_>,
+                    ) -> ::std::task::Poll<Self::Output> {
+                        ::std::future::Future::poll(::std::pin::Pin::new(&mut self.get_mut().0), cx)
+                    }
+                }
+            };
+        }
 
         #(#modules)*
     }
@@ -254,7 +284,6 @@ struct Templates {
     builder: Template<syn::ItemStruct>,
     arguments: Template<syn::ItemStruct>,
     builder_impl: Template<syn::ItemImpl>,
-    future_impl: Template<syn::ItemImpl>,
     operation_impl: Template<syn::ItemImpl>,
     setter: Template<syn::ImplItemFn>,
     argument: Template<syn::FnArg>,
@@ -332,35 +361,6 @@ impl Templates {
                 parse_quote! {
                     impl<'a> __Builder<'a> {
                         fn __setters() {}
-
-                        /// Sends the request and decodes the response body, as `.await` does.
-                        pub fn send(
-                            self,
-                        ) -> impl Future<Output = Result<__Output, Error>> + Send + 'a {
-                            self.0
-                        }
-
-                        /// Sends the request; the response's status and headers come with the decoded body.
-                        pub fn send_with_response(
-                            self,
-                        ) -> impl Future<Output = Result<Response<__Output>, Error>> + Send + 'a {
-                            self.0.send_with_response()
-                        }
-                    }
-                },
-                shadowed,
-            ),
-            future_impl: Template::new_in(
-                parse_quote! {
-                    impl<'a> Future for __Builder<'a> {
-                        type Output = Result<__Output, Error>;
-
-                        fn poll(
-                            self: Pin<&mut Self>,
-                            cx: &mut Context<'_>,
-                        ) -> Poll<Self::Output> {
-                            Pin::new(&mut self.get_mut().0).poll(cx)
-                        }
                     }
                 },
                 shadowed,
@@ -381,11 +381,8 @@ impl Templates {
             ),
             setter: Template::new_in(
                 parse_quote! {
-                    pub fn __name(mut self, __name: __Type) -> Self {
-                        if let Some(arguments) = self.0.arguments() {
-                            arguments.__name = __value;
-                        }
-                        self
+                    pub fn __name(self, __name: __Type) -> Self {
+                        Self(self.0.set(|arguments| arguments.__name = __value))
                     }
                 },
                 shadowed,
@@ -535,11 +532,6 @@ impl Templates {
             )]),
         );
         let statements = self.statements.send(ir, module, op, request);
-        let for_builder = || {
-            Fill::new()
-                .ident("__Builder", &builder)
-                .ty("__Output", &output)
-        };
         let mut items = vec![
             syn::Item::Impl(client_method),
             syn::Item::Struct(builder_struct),
@@ -549,20 +541,25 @@ impl Templates {
                     .fields("__fields", fields)
                     .apply(&self.arguments),
             ),
-            syn::Item::Impl(
-                for_builder()
+        ];
+        if !setters.is_empty() {
+            items.push(syn::Item::Impl(
+                Fill::new()
+                    .ident("__Builder", &builder)
                     .items("__setters", setters)
                     .apply(&self.builder_impl),
-            ),
-            syn::Item::Impl(for_builder().apply(&self.future_impl)),
-            syn::Item::Impl(
-                Fill::new()
-                    .ident("__Arguments", &arguments)
-                    .ty("__Output", &output)
-                    .stmts("__send", statements)
-                    .apply(&self.operation_impl),
-            ),
-        ];
+            ));
+        }
+        // `send`, `send_with_response` and `Future`: the same for every builder, written
+        // once, in the macro of `operations.rs`.
+        items.push(parse_quote! { sends!(#builder, #output); });
+        items.extend([syn::Item::Impl(
+            Fill::new()
+                .ident("__Arguments", &arguments)
+                .ty("__Output", &output)
+                .stmts("__send", statements)
+                .apply(&self.operation_impl),
+        )]);
         items.extend(self.success_enum(ir, module, op).map(syn::Item::Enum));
         items
     }

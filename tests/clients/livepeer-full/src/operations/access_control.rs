@@ -3,10 +3,7 @@
 
 //! The operations tagged `accessControl`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieves signing keys
@@ -31,31 +28,7 @@ struct GetSigningKeysArguments<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetSigningKeys<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<crate::models::SigningKey>, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::SigningKey>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetSigningKeys<'a> {
-    type Output = Result<Vec<crate::models::SigningKey>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetSigningKeys, Vec < crate ::models::SigningKey >);
 
 impl<'a> Operation<'a> for GetSigningKeysArguments<'a> {
     type Output = Vec<crate::models::SigningKey>;
@@ -102,29 +75,7 @@ struct CreateSigningKeyArguments<'a> {
     client: &'a Client,
 }
 
-impl<'a> CreateSigningKey<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::SigningKey, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::SigningKey>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateSigningKey<'a> {
-    type Output = Result<crate::models::SigningKey, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateSigningKey, crate ::models::SigningKey);
 
 impl<'a> Operation<'a> for CreateSigningKeyArguments<'a> {
     type Output = crate::models::SigningKey;
@@ -170,29 +121,7 @@ struct GetSigningKeyArguments<'a> {
     key_id: &'a str,
 }
 
-impl<'a> GetSigningKey<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::SigningKey, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::SigningKey>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetSigningKey<'a> {
-    type Output = Result<crate::models::SigningKey, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetSigningKey, crate ::models::SigningKey);
 
 impl<'a> Operation<'a> for GetSigningKeyArguments<'a> {
     type Output = crate::models::SigningKey;
@@ -242,25 +171,7 @@ struct DeleteSigningKeyArguments<'a> {
     key_id: &'a str,
 }
 
-impl<'a> DeleteSigningKey<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for DeleteSigningKey<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteSigningKey, ());
 
 impl<'a> Operation<'a> for DeleteSigningKeyArguments<'a> {
     type Output = ();
@@ -316,25 +227,7 @@ struct UpdateSigningKeyArguments<'a> {
     body: &'a crate::models::UpdateSigningKeyRequest,
 }
 
-impl<'a> UpdateSigningKey<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for UpdateSigningKey<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UpdateSigningKey, ());
 
 impl<'a> Operation<'a> for UpdateSigningKeyArguments<'a> {
     type Output = ();

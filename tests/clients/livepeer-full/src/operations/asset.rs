@@ -3,10 +3,7 @@
 
 //! The operations tagged `asset`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve assets
@@ -27,29 +24,7 @@ struct GetAssetsArguments<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetAssets<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Asset>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Asset>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetAssets<'a> {
-    type Output = Result<Vec<crate::models::Asset>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetAssets, Vec < crate ::models::Asset >);
 
 impl<'a> Operation<'a> for GetAssetsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
@@ -168,31 +143,7 @@ struct RequestUploadArguments<'a> {
     body: &'a crate::models::NewAssetPayload,
 }
 
-impl<'a> RequestUpload<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::RequestUploadResponse, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::RequestUploadResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for RequestUpload<'a> {
-    type Output = Result<crate::models::RequestUploadResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(RequestUpload, crate ::models::RequestUploadResponse);
 
 impl<'a> Operation<'a> for RequestUploadArguments<'a> {
     type Output = crate::models::RequestUploadResponse;
@@ -246,27 +197,7 @@ struct UploadAssetArguments<'a> {
     body: &'a crate::models::NewAssetFromUrlPayload,
 }
 
-impl<'a> UploadAsset<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<UploadAssetSuccess, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<UploadAssetSuccess>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for UploadAsset<'a> {
-    type Output = Result<UploadAssetSuccess, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UploadAsset, UploadAssetSuccess);
 
 impl<'a> Operation<'a> for UploadAssetArguments<'a> {
     type Output = UploadAssetSuccess;
@@ -340,29 +271,7 @@ struct GetAssetArguments<'a> {
     asset_id: &'a str,
 }
 
-impl<'a> GetAsset<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Asset, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Asset>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetAsset<'a> {
-    type Output = Result<crate::models::Asset, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetAsset, crate ::models::Asset);
 
 impl<'a> Operation<'a> for GetAssetArguments<'a> {
     type Output = crate::models::Asset;
@@ -413,25 +322,7 @@ struct DeleteAssetArguments<'a> {
     asset_id: &'a str,
 }
 
-impl<'a> DeleteAsset<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for DeleteAsset<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteAsset, ());
 
 impl<'a> Operation<'a> for DeleteAssetArguments<'a> {
     type Output = ();
@@ -488,29 +379,7 @@ struct UpdateAssetArguments<'a> {
     body: &'a crate::models::AssetPatchPayload,
 }
 
-impl<'a> UpdateAsset<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Asset, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Asset>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for UpdateAsset<'a> {
-    type Output = Result<crate::models::Asset, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UpdateAsset, crate ::models::Asset);
 
 impl<'a> Operation<'a> for UpdateAssetArguments<'a> {
     type Output = crate::models::Asset;

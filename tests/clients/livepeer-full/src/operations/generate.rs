@@ -3,10 +3,7 @@
 
 //! The operations tagged `generate`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Text To Image
@@ -38,29 +35,7 @@ struct GenTextToImageArguments<'a> {
     body: &'a crate::models::TextToImageParams,
 }
 
-impl<'a> GenTextToImage<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::ImageResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::ImageResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GenTextToImage<'a> {
-    type Output = Result<crate::models::ImageResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GenTextToImage, crate ::models::ImageResponse);
 
 impl<'a> Operation<'a> for GenTextToImageArguments<'a> {
     type Output = crate::models::ImageResponse;
@@ -169,129 +144,104 @@ impl<'a> GenImageToImage<'a> {
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"timbrooks/instruct-pix2pix"`
-    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.model_id = Some(model_id.into());
-        }
-        self
+    pub fn model_id(self, model_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.model_id = Some(model_id.into())))
     }
     /// Loras
     ///
     /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
     ///
     /// Default: `""`
-    pub fn loras(mut self, loras: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.loras = Some(loras.into());
-        }
-        self
+    pub fn loras(self, loras: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.loras = Some(loras.into())))
     }
     /// Strength
     ///
     /// Degree of transformation applied to the reference image (0 to 1).
     ///
     /// Default: `0.8`
-    pub fn strength(mut self, strength: f64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.strength = Some(strength);
-        }
-        self
+    pub fn strength(self, strength: f64) -> Self {
+        Self(self.0.set(|arguments| arguments.strength = Some(strength)))
     }
     /// Guidance Scale
     ///
     /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
     ///
     /// Default: `7.5`
-    pub fn guidance_scale(mut self, guidance_scale: f64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.guidance_scale = Some(guidance_scale);
-        }
-        self
+    pub fn guidance_scale(self, guidance_scale: f64) -> Self {
+        Self(self.0.set(|arguments| arguments.guidance_scale = Some(guidance_scale)))
     }
     /// Image Guidance Scale
     ///
     /// Degree to which the generated image is pushed towards the initial image.
     ///
     /// Default: `1.5`
-    pub fn image_guidance_scale(mut self, image_guidance_scale: f64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.image_guidance_scale = Some(image_guidance_scale);
-        }
-        self
+    pub fn image_guidance_scale(self, image_guidance_scale: f64) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| {
+                    arguments.image_guidance_scale = Some(image_guidance_scale);
+                }),
+        )
     }
     /// Negative Prompt
     ///
     /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
     ///
     /// Default: `""`
-    pub fn negative_prompt(mut self, negative_prompt: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.negative_prompt = Some(negative_prompt.into());
-        }
-        self
+    pub fn negative_prompt(self, negative_prompt: impl Into<String>) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| {
+                    arguments.negative_prompt = Some(negative_prompt.into());
+                }),
+        )
     }
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    pub fn safety_check(mut self, safety_check: bool) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.safety_check = Some(safety_check);
-        }
-        self
+    pub fn safety_check(self, safety_check: bool) -> Self {
+        Self(self.0.set(|arguments| arguments.safety_check = Some(safety_check)))
     }
     /// Seed for random number generation.
-    pub fn seed(mut self, seed: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.seed = Some(seed);
-        }
-        self
+    pub fn seed(self, seed: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.seed = Some(seed)))
     }
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `100`
-    pub fn num_inference_steps(mut self, num_inference_steps: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.num_inference_steps = Some(num_inference_steps);
-        }
-        self
+    pub fn num_inference_steps(self, num_inference_steps: i64) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| {
+                    arguments.num_inference_steps = Some(num_inference_steps);
+                }),
+        )
     }
     /// Num Images Per Prompt
     ///
     /// Number of images to generate per prompt.
     ///
     /// Default: `1`
-    pub fn num_images_per_prompt(mut self, num_images_per_prompt: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.num_images_per_prompt = Some(num_images_per_prompt);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::ImageResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::ImageResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn num_images_per_prompt(self, num_images_per_prompt: i64) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| {
+                    arguments.num_images_per_prompt = Some(num_images_per_prompt);
+                }),
+        )
     }
 }
 
-impl<'a> Future for GenImageToImage<'a> {
-    type Output = Result<crate::models::ImageResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GenImageToImage, crate ::models::ImageResponse);
 
 impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
     type Output = crate::models::ImageResponse;
@@ -404,118 +354,82 @@ impl<'a> GenImageToVideo<'a> {
     /// Hugging Face model ID used for video generation.
     ///
     /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
-    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.model_id = Some(model_id.into());
-        }
-        self
+    pub fn model_id(self, model_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.model_id = Some(model_id.into())))
     }
     /// Height
     ///
     /// The height in pixels of the generated video.
     ///
     /// Default: `576`
-    pub fn height(mut self, height: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.height = Some(height);
-        }
-        self
+    pub fn height(self, height: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.height = Some(height)))
     }
     /// Width
     ///
     /// The width in pixels of the generated video.
     ///
     /// Default: `1024`
-    pub fn width(mut self, width: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.width = Some(width);
-        }
-        self
+    pub fn width(self, width: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.width = Some(width)))
     }
     /// Fps
     ///
     /// The frames per second of the generated video.
     ///
     /// Default: `6`
-    pub fn fps(mut self, fps: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.fps = Some(fps);
-        }
-        self
+    pub fn fps(self, fps: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.fps = Some(fps)))
     }
     /// Motion Bucket Id
     ///
     /// Used for conditioning the amount of motion for the generation. The higher the number the more motion will be in the video.
     ///
     /// Default: `127`
-    pub fn motion_bucket_id(mut self, motion_bucket_id: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.motion_bucket_id = Some(motion_bucket_id);
-        }
-        self
+    pub fn motion_bucket_id(self, motion_bucket_id: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.motion_bucket_id = Some(motion_bucket_id)))
     }
     /// Noise Aug Strength
     ///
     /// Amount of noise added to the conditioning image. Higher values reduce resemblance to the conditioning image and increase motion.
     ///
     /// Default: `0.02`
-    pub fn noise_aug_strength(mut self, noise_aug_strength: f64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.noise_aug_strength = Some(noise_aug_strength);
-        }
-        self
+    pub fn noise_aug_strength(self, noise_aug_strength: f64) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| arguments.noise_aug_strength = Some(noise_aug_strength)),
+        )
     }
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    pub fn safety_check(mut self, safety_check: bool) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.safety_check = Some(safety_check);
-        }
-        self
+    pub fn safety_check(self, safety_check: bool) -> Self {
+        Self(self.0.set(|arguments| arguments.safety_check = Some(safety_check)))
     }
     /// Seed for random number generation.
-    pub fn seed(mut self, seed: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.seed = Some(seed);
-        }
-        self
+    pub fn seed(self, seed: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.seed = Some(seed)))
     }
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `25`
-    pub fn num_inference_steps(mut self, num_inference_steps: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.num_inference_steps = Some(num_inference_steps);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::VideoResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::VideoResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn num_inference_steps(self, num_inference_steps: i64) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| {
+                    arguments.num_inference_steps = Some(num_inference_steps);
+                }),
+        )
     }
 }
 
-impl<'a> Future for GenImageToVideo<'a> {
-    type Output = Result<crate::models::VideoResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GenImageToVideo, crate ::models::VideoResponse);
 
 impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
     type Output = crate::models::VideoResponse;
@@ -617,63 +531,38 @@ impl<'a> GenUpscale<'a> {
     /// Hugging Face model ID used for upscaled image generation.
     ///
     /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
-    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.model_id = Some(model_id.into());
-        }
-        self
+    pub fn model_id(self, model_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.model_id = Some(model_id.into())))
     }
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    pub fn safety_check(mut self, safety_check: bool) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.safety_check = Some(safety_check);
-        }
-        self
+    pub fn safety_check(self, safety_check: bool) -> Self {
+        Self(self.0.set(|arguments| arguments.safety_check = Some(safety_check)))
     }
     /// Seed for random number generation.
-    pub fn seed(mut self, seed: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.seed = Some(seed);
-        }
-        self
+    pub fn seed(self, seed: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.seed = Some(seed)))
     }
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `75`
-    pub fn num_inference_steps(mut self, num_inference_steps: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.num_inference_steps = Some(num_inference_steps);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::ImageResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::ImageResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn num_inference_steps(self, num_inference_steps: i64) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| {
+                    arguments.num_inference_steps = Some(num_inference_steps);
+                }),
+        )
     }
 }
 
-impl<'a> Future for GenUpscale<'a> {
-    type Output = Result<crate::models::ImageResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GenUpscale, crate ::models::ImageResponse);
 
 impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
     type Output = crate::models::ImageResponse;
@@ -754,45 +643,26 @@ impl<'a> GenAudioToText<'a> {
     /// Hugging Face model ID used for transcription.
     ///
     /// Default: `"openai/whisper-large-v3"`
-    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.model_id = Some(model_id.into());
-        }
-        self
+    pub fn model_id(self, model_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.model_id = Some(model_id.into())))
     }
     /// Return Timestamps
     ///
     /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
     ///
     /// Default: `"true"`
-    pub fn return_timestamps(mut self, return_timestamps: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.return_timestamps = Some(return_timestamps.into());
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::TextResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::TextResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn return_timestamps(self, return_timestamps: impl Into<String>) -> Self {
+        Self(
+            self
+                .0
+                .set(|arguments| {
+                    arguments.return_timestamps = Some(return_timestamps.into());
+                }),
+        )
     }
 }
 
-impl<'a> Future for GenAudioToText<'a> {
-    type Output = Result<crate::models::TextResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GenAudioToText, crate ::models::TextResponse);
 
 impl<'a> Operation<'a> for GenAudioToTextArguments<'a> {
     type Output = crate::models::TextResponse;
@@ -906,103 +776,60 @@ impl<'a> GenSegmentAnything2<'a> {
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"facebook/sam2-hiera-large"`
-    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.model_id = Some(model_id.into());
-        }
-        self
+    pub fn model_id(self, model_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.model_id = Some(model_id.into())))
     }
     /// Point Coords
     ///
     /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
-    pub fn point_coords(mut self, point_coords: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.point_coords = Some(point_coords.into());
-        }
-        self
+    pub fn point_coords(self, point_coords: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.point_coords = Some(point_coords.into())))
     }
     /// Point Labels
     ///
     /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
-    pub fn point_labels(mut self, point_labels: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.point_labels = Some(point_labels.into());
-        }
-        self
+    pub fn point_labels(self, point_labels: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.point_labels = Some(point_labels.into())))
     }
     /// Box
     ///
     /// A length 4 array given as a box prompt to the model, in XYXY format.
-    pub fn r#box(mut self, r#box: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.r#box = Some(r#box.into());
-        }
-        self
+    pub fn r#box(self, r#box: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.r#box = Some(r#box.into())))
     }
     /// Mask Input
     ///
     /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
-    pub fn mask_input(mut self, mask_input: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.mask_input = Some(mask_input.into());
-        }
-        self
+    pub fn mask_input(self, mask_input: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.mask_input = Some(mask_input.into())))
     }
     /// Multimask Output
     ///
     /// If true, the model will return three masks for ambiguous input prompts, often producing better masks than a single prediction.
     ///
     /// Default: `true`
-    pub fn multimask_output(mut self, multimask_output: bool) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.multimask_output = Some(multimask_output);
-        }
-        self
+    pub fn multimask_output(self, multimask_output: bool) -> Self {
+        Self(self.0.set(|arguments| arguments.multimask_output = Some(multimask_output)))
     }
     /// Return Logits
     ///
     /// If true, returns un-thresholded mask logits instead of a binary mask.
     ///
     /// Default: `true`
-    pub fn return_logits(mut self, return_logits: bool) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.return_logits = Some(return_logits);
-        }
-        self
+    pub fn return_logits(self, return_logits: bool) -> Self {
+        Self(self.0.set(|arguments| arguments.return_logits = Some(return_logits)))
     }
     /// Normalize Coords
     ///
     /// If true, the point coordinates will be normalized to the range [0,1], with point_coords expected to be with respect to image dimensions.
     ///
     /// Default: `true`
-    pub fn normalize_coords(mut self, normalize_coords: bool) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.normalize_coords = Some(normalize_coords);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::MasksResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::MasksResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn normalize_coords(self, normalize_coords: bool) -> Self {
+        Self(self.0.set(|arguments| arguments.normalize_coords = Some(normalize_coords)))
     }
 }
 
-impl<'a> Future for GenSegmentAnything2<'a> {
-    type Output = Result<crate::models::MasksResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GenSegmentAnything2, crate ::models::MasksResponse);
 
 impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
     type Output = crate::models::MasksResponse;
@@ -1093,29 +920,7 @@ struct GenLlmArguments<'a> {
     body: &'a crate::models::BodyGenLlm,
 }
 
-impl<'a> GenLlm<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::LlmResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::LlmResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GenLlm<'a> {
-    type Output = Result<crate::models::LlmResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GenLlm, crate ::models::LlmResponse);
 
 impl<'a> Operation<'a> for GenLlmArguments<'a> {
     type Output = crate::models::LlmResponse;

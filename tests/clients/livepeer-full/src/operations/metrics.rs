@@ -3,10 +3,7 @@
 
 //! The operations tagged `metrics`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Query realtime viewership
@@ -45,54 +42,24 @@ impl<'a> GetRealtimeViewershipNow<'a> {
     /// The playback ID to filter the query results. This can be a canonical
     /// playback ID from Livepeer assets or streams, or dStorage identifiers
     /// for assets
-    pub fn playback_id(mut self, playback_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.playback_id = Some(playback_id.into());
-        }
-        self
+    pub fn playback_id(self, playback_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.playback_id = Some(playback_id.into())))
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.creator_id = Some(creator_id.into());
-        }
-        self
+    pub fn creator_id(self, creator_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.creator_id = Some(creator_id.into())))
     }
     /// The list of fields to break down the query results. Specify this
     /// query-string multiple times to break down by multiple fields.
     pub fn breakdown_by(
-        mut self,
+        self,
         breakdown_by: Vec<crate::models::GetRealtimeViewershipNowBreakdownByItem>,
     ) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = Some(breakdown_by);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<crate::models::RealtimeViewershipMetric>, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::RealtimeViewershipMetric>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+        Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
 }
 
-impl<'a> Future for GetRealtimeViewershipNow<'a> {
-    type Output = Result<Vec<crate::models::RealtimeViewershipMetric>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetRealtimeViewershipNow, Vec < crate ::models::RealtimeViewershipMetric >);
 
 impl<'a> Operation<'a> for GetRealtimeViewershipNowArguments<'a> {
     type Output = Vec<crate::models::RealtimeViewershipMetric>;
@@ -164,92 +131,47 @@ impl<'a> GetViewershipMetrics<'a> {
     /// The playback ID to filter the query results. This can be a canonical
     /// playback ID from Livepeer assets or streams, or dStorage identifiers
     /// for assets
-    pub fn playback_id(mut self, playback_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.playback_id = Some(playback_id.into());
-        }
-        self
+    pub fn playback_id(self, playback_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.playback_id = Some(playback_id.into())))
     }
     /// Start timestamp for the query range (inclusive)
-    pub fn from(mut self, from: crate::models::GetViewershipMetricsFrom) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.from = Some(from);
-        }
-        self
+    pub fn from(self, from: crate::models::GetViewershipMetricsFrom) -> Self {
+        Self(self.0.set(|arguments| arguments.from = Some(from)))
     }
     /// End timestamp for the query range (exclusive)
-    pub fn to(mut self, to: crate::models::GetViewershipMetricsTo) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.to = Some(to);
-        }
-        self
+    pub fn to(self, to: crate::models::GetViewershipMetricsTo) -> Self {
+        Self(self.0.set(|arguments| arguments.to = Some(to)))
     }
     /// The time step to aggregate viewership metrics by
     pub fn time_step(
-        mut self,
+        self,
         time_step: crate::models::GetViewershipMetricsTimeStep,
     ) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.time_step = Some(time_step);
-        }
-        self
+        Self(self.0.set(|arguments| arguments.time_step = Some(time_step)))
     }
     /// The asset ID to filter metrics for
-    pub fn asset_id(mut self, asset_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.asset_id = Some(asset_id.into());
-        }
-        self
+    pub fn asset_id(self, asset_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.asset_id = Some(asset_id.into())))
     }
     /// The stream ID to filter metrics for
-    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.stream_id = Some(stream_id.into());
-        }
-        self
+    pub fn stream_id(self, stream_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.stream_id = Some(stream_id.into())))
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.creator_id = Some(creator_id.into());
-        }
-        self
+    pub fn creator_id(self, creator_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.creator_id = Some(creator_id.into())))
     }
     /// The list of fields to break down the query results. Specify this
     /// query-string multiple times to break down by multiple fields.
     pub fn breakdown_by(
-        mut self,
+        self,
         breakdown_by: Vec<crate::models::GetViewershipMetricsBreakdownByItem>,
     ) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = Some(breakdown_by);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<crate::models::ViewershipMetric>, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::ViewershipMetric>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+        Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
 }
 
-impl<'a> Future for GetViewershipMetrics<'a> {
-    type Output = Result<Vec<crate::models::ViewershipMetric>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetViewershipMetrics, Vec < crate ::models::ViewershipMetric >);
 
 impl<'a> Operation<'a> for GetViewershipMetricsArguments<'a> {
     type Output = Vec<crate::models::ViewershipMetric>;
@@ -325,85 +247,43 @@ struct GetCreatorViewershipMetricsArguments<'a> {
 
 impl<'a> GetCreatorViewershipMetrics<'a> {
     /// Start timestamp for the query range (inclusive)
-    pub fn from(mut self, from: crate::models::GetCreatorViewershipMetricsFrom) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.from = Some(from);
-        }
-        self
+    pub fn from(self, from: crate::models::GetCreatorViewershipMetricsFrom) -> Self {
+        Self(self.0.set(|arguments| arguments.from = Some(from)))
     }
     /// End timestamp for the query range (exclusive)
-    pub fn to(mut self, to: crate::models::GetCreatorViewershipMetricsTo) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.to = Some(to);
-        }
-        self
+    pub fn to(self, to: crate::models::GetCreatorViewershipMetricsTo) -> Self {
+        Self(self.0.set(|arguments| arguments.to = Some(to)))
     }
     /// The time step to aggregate viewership metrics by
     pub fn time_step(
-        mut self,
+        self,
         time_step: crate::models::GetCreatorViewershipMetricsTimeStep,
     ) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.time_step = Some(time_step);
-        }
-        self
+        Self(self.0.set(|arguments| arguments.time_step = Some(time_step)))
     }
     /// The asset ID to filter metrics for
-    pub fn asset_id(mut self, asset_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.asset_id = Some(asset_id.into());
-        }
-        self
+    pub fn asset_id(self, asset_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.asset_id = Some(asset_id.into())))
     }
     /// The stream ID to filter metrics for
-    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.stream_id = Some(stream_id.into());
-        }
-        self
+    pub fn stream_id(self, stream_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.stream_id = Some(stream_id.into())))
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.creator_id = Some(creator_id.into());
-        }
-        self
+    pub fn creator_id(self, creator_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.creator_id = Some(creator_id.into())))
     }
     /// The list of fields to break down the query results. Specify this
     /// query-string multiple times to break down by multiple fields.
     pub fn breakdown_by(
-        mut self,
+        self,
         breakdown_by: Vec<crate::models::GetCreatorViewershipMetricsBreakdownByItem>,
     ) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = Some(breakdown_by);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<crate::models::ViewershipMetric>, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::ViewershipMetric>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+        Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
 }
 
-impl<'a> Future for GetCreatorViewershipMetrics<'a> {
-    type Output = Result<Vec<crate::models::ViewershipMetric>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetCreatorViewershipMetrics, Vec < crate ::models::ViewershipMetric >);
 
 impl<'a> Operation<'a> for GetCreatorViewershipMetricsArguments<'a> {
     type Output = Vec<crate::models::ViewershipMetric>;
@@ -470,34 +350,7 @@ struct GetPublicViewershipMetricsArguments<'a> {
     playback_id: &'a str,
 }
 
-impl<'a> GetPublicViewershipMetrics<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::GetPublicViewershipMetricsResponse, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            Response<crate::models::GetPublicViewershipMetricsResponse>,
-            Error,
-        >,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetPublicViewershipMetrics<'a> {
-    type Output = Result<crate::models::GetPublicViewershipMetricsResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetPublicViewershipMetrics, crate ::models::GetPublicViewershipMetricsResponse);
 
 impl<'a> Operation<'a> for GetPublicViewershipMetricsArguments<'a> {
     type Output = crate::models::GetPublicViewershipMetricsResponse;
@@ -562,69 +415,32 @@ struct GetUsageMetricsArguments<'a> {
 
 impl<'a> GetUsageMetrics<'a> {
     /// Start millis timestamp for the query range (inclusive)
-    pub fn from(mut self, from: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.from = Some(from);
-        }
-        self
+    pub fn from(self, from: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.from = Some(from)))
     }
     /// End millis timestamp for the query range (exclusive)
-    pub fn to(mut self, to: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.to = Some(to);
-        }
-        self
+    pub fn to(self, to: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.to = Some(to)))
     }
     /// The time step to aggregate viewership metrics by
-    pub fn time_step(
-        mut self,
-        time_step: crate::models::GetUsageMetricsTimeStep,
-    ) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.time_step = Some(time_step);
-        }
-        self
+    pub fn time_step(self, time_step: crate::models::GetUsageMetricsTimeStep) -> Self {
+        Self(self.0.set(|arguments| arguments.time_step = Some(time_step)))
     }
     /// The creator ID to filter the query results
-    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.creator_id = Some(creator_id.into());
-        }
-        self
+    pub fn creator_id(self, creator_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.creator_id = Some(creator_id.into())))
     }
     /// The list of fields to break down the query results. Currently the
     /// only supported breakdown is by `creatorId`.
     pub fn breakdown_by(
-        mut self,
+        self,
         breakdown_by: Vec<crate::models::GetUsageMetricsBreakdownByItem>,
     ) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.breakdown_by = Some(breakdown_by);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::UsageMetric, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::UsageMetric>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+        Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
 }
 
-impl<'a> Future for GetUsageMetrics<'a> {
-    type Output = Result<crate::models::UsageMetric, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetUsageMetrics, crate ::models::UsageMetric);
 
 impl<'a> Operation<'a> for GetUsageMetricsArguments<'a> {
     type Output = crate::models::UsageMetric;

@@ -3,10 +3,7 @@
 
 //! The operations tagged `multistream`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve Multistream Targets
@@ -31,31 +28,7 @@ struct GetMultistreamTargetsArguments<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetMultistreamTargets<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<crate::models::MultistreamTarget>, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::MultistreamTarget>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetMultistreamTargets<'a> {
-    type Output = Result<Vec<crate::models::MultistreamTarget>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetMultistreamTargets, Vec < crate ::models::MultistreamTarget >);
 
 impl<'a> Operation<'a> for GetMultistreamTargetsArguments<'a> {
     type Output = Vec<crate::models::MultistreamTarget>;
@@ -106,31 +79,7 @@ struct CreateMultistreamTargetArguments<'a> {
     body: &'a crate::models::MultistreamTarget,
 }
 
-impl<'a> CreateMultistreamTarget<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::MultistreamTarget, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::MultistreamTarget>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateMultistreamTarget<'a> {
-    type Output = Result<crate::models::MultistreamTarget, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateMultistreamTarget, crate ::models::MultistreamTarget);
 
 impl<'a> Operation<'a> for CreateMultistreamTargetArguments<'a> {
     type Output = crate::models::MultistreamTarget;
@@ -184,31 +133,7 @@ struct GetMultistreamTargetArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetMultistreamTarget<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::MultistreamTarget, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::MultistreamTarget>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetMultistreamTarget<'a> {
-    type Output = Result<crate::models::MultistreamTarget, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetMultistreamTarget, crate ::models::MultistreamTarget);
 
 impl<'a> Operation<'a> for GetMultistreamTargetArguments<'a> {
     type Output = crate::models::MultistreamTarget;
@@ -266,25 +191,7 @@ struct DeleteMultistreamTargetArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> DeleteMultistreamTarget<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for DeleteMultistreamTarget<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteMultistreamTarget, ());
 
 impl<'a> Operation<'a> for DeleteMultistreamTargetArguments<'a> {
     type Output = ();
@@ -342,25 +249,7 @@ struct UpdateMultistreamTargetArguments<'a> {
     body: &'a crate::models::MultistreamTarget,
 }
 
-impl<'a> UpdateMultistreamTarget<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for UpdateMultistreamTarget<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UpdateMultistreamTarget, ());
 
 impl<'a> Operation<'a> for UpdateMultistreamTargetArguments<'a> {
     type Output = ();

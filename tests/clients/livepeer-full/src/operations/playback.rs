@@ -3,10 +3,7 @@
 
 //! The operations tagged `playback`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve Playback Info
@@ -33,29 +30,7 @@ struct GetPlaybackInfoArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetPlaybackInfo<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::PlaybackInfo, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::PlaybackInfo>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetPlaybackInfo<'a> {
-    type Output = Result<crate::models::PlaybackInfo, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetPlaybackInfo, crate ::models::PlaybackInfo);
 
 impl<'a> Operation<'a> for GetPlaybackInfoArguments<'a> {
     type Output = crate::models::PlaybackInfo;

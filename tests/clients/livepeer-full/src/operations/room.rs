@@ -3,10 +3,7 @@
 
 //! The operations tagged `room`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Create a room
@@ -35,31 +32,7 @@ struct CreateRoomArguments<'a> {
     client: &'a Client,
 }
 
-impl<'a> CreateRoom<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::CreateRoomResponse, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::CreateRoomResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateRoom<'a> {
-    type Output = Result<crate::models::CreateRoomResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateRoom, crate ::models::CreateRoomResponse);
 
 impl<'a> Operation<'a> for CreateRoomArguments<'a> {
     type Output = crate::models::CreateRoomResponse;
@@ -105,27 +78,7 @@ struct GetRoomArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetRoom<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Room, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<crate::models::Room>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetRoom<'a> {
-    type Output = Result<crate::models::Room, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetRoom, crate ::models::Room);
 
 impl<'a> Operation<'a> for GetRoomArguments<'a> {
     type Output = crate::models::Room;
@@ -174,25 +127,7 @@ struct DeleteRoomArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> DeleteRoom<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for DeleteRoom<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteRoom, ());
 
 impl<'a> Operation<'a> for DeleteRoomArguments<'a> {
     type Output = ();
@@ -250,25 +185,7 @@ struct StartRoomEgressArguments<'a> {
     body: &'a crate::models::RoomEgressPayload,
 }
 
-impl<'a> StartRoomEgress<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for StartRoomEgress<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(StartRoomEgress, ());
 
 impl<'a> Operation<'a> for StartRoomEgressArguments<'a> {
     type Output = ();
@@ -322,25 +239,7 @@ struct StopRoomEgressArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> StopRoomEgress<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for StopRoomEgress<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(StopRoomEgress, ());
 
 impl<'a> Operation<'a> for StopRoomEgressArguments<'a> {
     type Output = ();
@@ -402,31 +301,7 @@ struct CreateRoomUserArguments<'a> {
     body: &'a crate::models::RoomUserPayload,
 }
 
-impl<'a> CreateRoomUser<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::RoomUserResponse, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::RoomUserResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateRoomUser<'a> {
-    type Output = Result<crate::models::RoomUserResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateRoomUser, crate ::models::RoomUserResponse);
 
 impl<'a> Operation<'a> for CreateRoomUserArguments<'a> {
     type Output = crate::models::RoomUserResponse;
@@ -486,31 +361,7 @@ struct GetRoomUserArguments<'a> {
     user_id: &'a str,
 }
 
-impl<'a> GetRoomUser<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::GetRoomUserResponse, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::GetRoomUserResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetRoomUser<'a> {
-    type Output = Result<crate::models::GetRoomUserResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetRoomUser, crate ::models::GetRoomUserResponse);
 
 impl<'a> Operation<'a> for GetRoomUserArguments<'a> {
     type Output = crate::models::GetRoomUserResponse;
@@ -574,25 +425,7 @@ struct UpdateRoomUserArguments<'a> {
     body: &'a crate::models::RoomUserUpdatePayload,
 }
 
-impl<'a> UpdateRoomUser<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for UpdateRoomUser<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UpdateRoomUser, ());
 
 impl<'a> Operation<'a> for UpdateRoomUserArguments<'a> {
     type Output = ();
@@ -656,25 +489,7 @@ struct DeleteRoomUserArguments<'a> {
     user_id: &'a str,
 }
 
-impl<'a> DeleteRoomUser<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for DeleteRoomUser<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteRoomUser, ());
 
 impl<'a> Operation<'a> for DeleteRoomUserArguments<'a> {
     type Output = ();

@@ -3,10 +3,7 @@
 
 //! The operations tagged `session`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve clips of a session
@@ -33,29 +30,7 @@ struct GetSessionClipsArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetSessionClips<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Asset>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Asset>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetSessionClips<'a> {
-    type Output = Result<Vec<crate::models::Asset>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetSessionClips, Vec < crate ::models::Asset >);
 
 impl<'a> Operation<'a> for GetSessionClipsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
@@ -100,29 +75,7 @@ struct GetSessionsArguments<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetSessions<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Session>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Session>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetSessions<'a> {
-    type Output = Result<Vec<crate::models::Session>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetSessions, Vec < crate ::models::Session >);
 
 impl<'a> Operation<'a> for GetSessionsArguments<'a> {
     type Output = Vec<crate::models::Session>;
@@ -166,29 +119,7 @@ struct GetSessionArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetSession<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Session, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Session>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetSession<'a> {
-    type Output = Result<crate::models::Session, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetSession, crate ::models::Session);
 
 impl<'a> Operation<'a> for GetSessionArguments<'a> {
     type Output = crate::models::Session;
@@ -243,34 +174,12 @@ struct GetRecordedSessionsArguments<'a> {
 impl<'a> GetRecordedSessions<'a> {
     /// Flag indicating if the response should only include recorded
     /// sessions
-    pub fn record(mut self, record: crate::models::GetRecordedSessionsRecord) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.record = Some(record);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Session>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Session>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn record(self, record: crate::models::GetRecordedSessionsRecord) -> Self {
+        Self(self.0.set(|arguments| arguments.record = Some(record)))
     }
 }
 
-impl<'a> Future for GetRecordedSessions<'a> {
-    type Output = Result<Vec<crate::models::Session>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetRecordedSessions, Vec < crate ::models::Session >);
 
 impl<'a> Operation<'a> for GetRecordedSessionsArguments<'a> {
     type Output = Vec<crate::models::Session>;

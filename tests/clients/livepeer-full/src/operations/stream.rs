@@ -3,10 +3,7 @@
 
 //! The operations tagged `stream`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve streams
@@ -35,34 +32,12 @@ struct GetStreamsArguments<'a> {
 
 impl<'a> GetStreams<'a> {
     /// The `streamsonly` query parameter.
-    pub fn streamsonly(mut self, streamsonly: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.streamsonly = Some(streamsonly.into());
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Stream>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Stream>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn streamsonly(self, streamsonly: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.streamsonly = Some(streamsonly.into())))
     }
 }
 
-impl<'a> Future for GetStreams<'a> {
-    type Output = Result<Vec<crate::models::Stream>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetStreams, Vec < crate ::models::Stream >);
 
 impl<'a> Operation<'a> for GetStreamsArguments<'a> {
     type Output = Vec<crate::models::Stream>;
@@ -128,29 +103,7 @@ struct CreateStreamArguments<'a> {
     body: &'a crate::models::NewStreamPayload,
 }
 
-impl<'a> CreateStream<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Stream, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Stream>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateStream<'a> {
-    type Output = Result<crate::models::Stream, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateStream, crate ::models::Stream);
 
 impl<'a> Operation<'a> for CreateStreamArguments<'a> {
     type Output = crate::models::Stream;
@@ -199,29 +152,7 @@ struct GetStreamArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetStream<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Stream, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Stream>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetStream<'a> {
-    type Output = Result<crate::models::Stream, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetStream, crate ::models::Stream);
 
 impl<'a> Operation<'a> for GetStreamArguments<'a> {
     type Output = crate::models::Stream;
@@ -273,25 +204,7 @@ struct DeleteStreamArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> DeleteStream<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for DeleteStream<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteStream, ());
 
 impl<'a> Operation<'a> for DeleteStreamArguments<'a> {
     type Output = ();
@@ -344,25 +257,7 @@ struct UpdateStreamArguments<'a> {
     body: &'a crate::models::StreamPatchPayload,
 }
 
-impl<'a> UpdateStream<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for UpdateStream<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UpdateStream, ());
 
 impl<'a> Operation<'a> for UpdateStreamArguments<'a> {
     type Output = ();
@@ -423,25 +318,7 @@ struct TerminateStreamArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> TerminateStream<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for TerminateStream<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(TerminateStream, ());
 
 impl<'a> Operation<'a> for TerminateStreamArguments<'a> {
     type Output = ();
@@ -499,25 +376,7 @@ struct StartPullStreamArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> StartPullStream<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for StartPullStream<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(StartPullStream, ());
 
 impl<'a> Operation<'a> for StartPullStreamArguments<'a> {
     type Output = ();
@@ -570,31 +429,7 @@ struct CreateClipArguments<'a> {
     body: &'a crate::models::ClipPayload,
 }
 
-impl<'a> CreateClip<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::models::CreateClipResponse, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::CreateClipResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateClip<'a> {
-    type Output = Result<crate::models::CreateClipResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateClip, crate ::models::CreateClipResponse);
 
 impl<'a> Operation<'a> for CreateClipArguments<'a> {
     type Output = crate::models::CreateClipResponse;
@@ -643,29 +478,7 @@ struct GetClipsArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetClips<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Asset>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Asset>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetClips<'a> {
-    type Output = Result<Vec<crate::models::Asset>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetClips, Vec < crate ::models::Asset >);
 
 impl<'a> Operation<'a> for GetClipsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
@@ -718,25 +531,7 @@ struct AddMultistreamTargetArguments<'a> {
     body: &'a crate::models::Target,
 }
 
-impl<'a> AddMultistreamTarget<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for AddMultistreamTarget<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(AddMultistreamTarget, ());
 
 impl<'a> Operation<'a> for AddMultistreamTargetArguments<'a> {
     type Output = ();
@@ -799,25 +594,7 @@ struct RemoveMultistreamTargetArguments<'a> {
     target_id: &'a str,
 }
 
-impl<'a> RemoveMultistreamTarget<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for RemoveMultistreamTarget<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(RemoveMultistreamTarget, ());
 
 impl<'a> Operation<'a> for RemoveMultistreamTargetArguments<'a> {
     type Output = ();

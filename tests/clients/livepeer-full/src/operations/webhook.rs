@@ -3,10 +3,7 @@
 
 //! The operations tagged `webhook`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// Retrieve a Webhook
@@ -31,29 +28,7 @@ struct GetWebhooksArguments<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetWebhooks<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Webhook>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Webhook>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetWebhooks<'a> {
-    type Output = Result<Vec<crate::models::Webhook>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetWebhooks, Vec < crate ::models::Webhook >);
 
 impl<'a> Operation<'a> for GetWebhooksArguments<'a> {
     type Output = Vec<crate::models::Webhook>;
@@ -102,29 +77,7 @@ struct CreateWebhookArguments<'a> {
     body: &'a crate::models::Webhook,
 }
 
-impl<'a> CreateWebhook<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Webhook>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateWebhook<'a> {
-    type Output = Result<crate::models::Webhook, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for CreateWebhookArguments<'a> {
     type Output = crate::models::Webhook;
@@ -173,29 +126,7 @@ struct GetWebhookArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetWebhook<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Webhook>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetWebhook<'a> {
-    type Output = Result<crate::models::Webhook, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for GetWebhookArguments<'a> {
     type Output = crate::models::Webhook;
@@ -248,29 +179,7 @@ struct UpdateWebhookArguments<'a> {
     body: &'a crate::models::Webhook,
 }
 
-impl<'a> UpdateWebhook<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Webhook>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for UpdateWebhook<'a> {
-    type Output = Result<crate::models::Webhook, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UpdateWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for UpdateWebhookArguments<'a> {
     type Output = crate::models::Webhook;
@@ -322,29 +231,7 @@ struct DeleteWebhookArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> DeleteWebhook<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Webhook, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::Webhook>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for DeleteWebhook<'a> {
-    type Output = Result<crate::models::Webhook, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for DeleteWebhookArguments<'a> {
     type Output = crate::models::Webhook;
@@ -391,31 +278,7 @@ struct GetWebhookLogsArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetWebhookLogs<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<crate::models::WebhookLog>, Error>,
-    > + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::WebhookLog>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetWebhookLogs<'a> {
-    type Output = Result<Vec<crate::models::WebhookLog>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetWebhookLogs, Vec < crate ::models::WebhookLog >);
 
 impl<'a> Operation<'a> for GetWebhookLogsArguments<'a> {
     type Output = Vec<crate::models::WebhookLog>;
@@ -468,29 +331,7 @@ struct GetWebhookLogArguments<'a> {
     log_id: &'a str,
 }
 
-impl<'a> GetWebhookLog<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::WebhookLog, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::WebhookLog>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetWebhookLog<'a> {
-    type Output = Result<crate::models::WebhookLog, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetWebhookLog, crate ::models::WebhookLog);
 
 impl<'a> Operation<'a> for GetWebhookLogArguments<'a> {
     type Output = crate::models::WebhookLog;
@@ -551,29 +392,7 @@ struct ResendWebhookArguments<'a> {
     log_id: &'a str,
 }
 
-impl<'a> ResendWebhook<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::WebhookLog, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::WebhookLog>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for ResendWebhook<'a> {
-    type Output = Result<crate::models::WebhookLog, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(ResendWebhook, crate ::models::WebhookLog);
 
 impl<'a> Operation<'a> for ResendWebhookArguments<'a> {
     type Output = crate::models::WebhookLog;

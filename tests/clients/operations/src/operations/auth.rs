@@ -3,10 +3,7 @@
 
 //! The operations tagged `auth`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// `POST /login`
@@ -31,29 +28,7 @@ struct LoginArguments<'a> {
     body: &'a crate::models::Login,
 }
 
-impl<'a> Login<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::LoginResponse, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<crate::models::LoginResponse>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for Login<'a> {
-    type Output = Result<crate::models::LoginResponse, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(Login, crate ::models::LoginResponse);
 
 impl<'a> Operation<'a> for LoginArguments<'a> {
     type Output = crate::models::LoginResponse;

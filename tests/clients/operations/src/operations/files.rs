@@ -3,10 +3,7 @@
 
 //! The operations tagged `files`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// `POST /uploads`
@@ -45,46 +42,20 @@ struct UploadArguments<'a> {
 
 impl<'a> Upload<'a> {
     /// The `count` part of the form.
-    pub fn count(mut self, count: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.count = Some(count);
-        }
-        self
+    pub fn count(self, count: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.count = Some(count)))
     }
     /// The `thumbnail` part of the form.
-    pub fn thumbnail(mut self, thumbnail: crate::client::FilePart) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.thumbnail = Some(thumbnail);
-        }
-        self
+    pub fn thumbnail(self, thumbnail: crate::client::FilePart) -> Self {
+        Self(self.0.set(|arguments| arguments.thumbnail = Some(thumbnail)))
     }
     /// The `extras` part of the form.
-    pub fn extras(mut self, extras: Vec<crate::client::FilePart>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.extras = extras;
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Item, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<crate::models::Item>, Error>> + Send + 'a {
-        self.0.send_with_response()
+    pub fn extras(self, extras: Vec<crate::client::FilePart>) -> Self {
+        Self(self.0.set(|arguments| arguments.extras = extras))
     }
 }
 
-impl<'a> Future for Upload<'a> {
-    type Output = Result<crate::models::Item, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(Upload, crate ::models::Item);
 
 impl<'a> Operation<'a> for UploadArguments<'a> {
     type Output = crate::models::Item;

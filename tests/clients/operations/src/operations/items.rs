@@ -3,10 +3,7 @@
 
 //! The operations tagged `items`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// List items
@@ -55,104 +52,52 @@ struct ListItemsArguments<'a> {
 
 impl<'a> ListItems<'a> {
     /// The `limit` query parameter.
-    pub fn limit(mut self, limit: i64) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.limit = Some(limit);
-        }
-        self
+    pub fn limit(self, limit: i64) -> Self {
+        Self(self.0.set(|arguments| arguments.limit = Some(limit)))
     }
     /// Only items of these colors.
-    pub fn color(mut self, color: Vec<crate::models::Color>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.color = Some(color);
-        }
-        self
+    pub fn color(self, color: Vec<crate::models::Color>) -> Self {
+        Self(self.0.set(|arguments| arguments.color = Some(color)))
     }
     /// The `ids` query parameter.
-    pub fn ids(mut self, ids: Vec<i64>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.ids = Some(ids);
-        }
-        self
+    pub fn ids(self, ids: Vec<i64>) -> Self {
+        Self(self.0.set(|arguments| arguments.ids = Some(ids)))
     }
     /// The `words` query parameter.
-    pub fn words(mut self, words: Vec<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.words = Some(words);
-        }
-        self
+    pub fn words(self, words: Vec<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.words = Some(words)))
     }
     /// The `pipes` query parameter.
-    pub fn pipes(mut self, pipes: Vec<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.pipes = Some(pipes);
-        }
-        self
+    pub fn pipes(self, pipes: Vec<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.pipes = Some(pipes)))
     }
     /// The `filter` query parameter.
-    pub fn filter(mut self, filter: crate::models::Filter) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.filter = Some(filter);
-        }
-        self
+    pub fn filter(self, filter: crate::models::Filter) -> Self {
+        Self(self.0.set(|arguments| arguments.filter = Some(filter)))
     }
     /// The `point` query parameter.
-    pub fn point(mut self, point: crate::models::Point) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.point = Some(point);
-        }
-        self
+    pub fn point(self, point: crate::models::Point) -> Self {
+        Self(self.0.set(|arguments| arguments.point = Some(point)))
     }
     /// The `where` query parameter.
-    pub fn r#where(mut self, r#where: crate::models::Filter) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.r#where = Some(r#where);
-        }
-        self
+    pub fn r#where(self, r#where: crate::models::Filter) -> Self {
+        Self(self.0.set(|arguments| arguments.r#where = Some(r#where)))
     }
     /// The `X-Request-Id` header parameter.
-    pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.x_request_id = Some(x_request_id.into());
-        }
-        self
+    pub fn x_request_id(self, x_request_id: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.x_request_id = Some(x_request_id.into())))
     }
     /// The `X-Tags` header parameter.
-    pub fn x_tags(mut self, x_tags: Vec<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.x_tags = Some(x_tags);
-        }
-        self
+    pub fn x_tags(self, x_tags: Vec<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.x_tags = Some(x_tags)))
     }
     /// The `session` cookie parameter.
-    pub fn session(mut self, session: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.session = Some(session.into());
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::models::Item>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<Response<Vec<crate::models::Item>>, Error>,
-    > + Send + 'a {
-        self.0.send_with_response()
+    pub fn session(self, session: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.session = Some(session.into())))
     }
 }
 
-impl<'a> Future for ListItems<'a> {
-    type Output = Result<Vec<crate::models::Item>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(ListItems, Vec < crate ::models::Item >);
 
 impl<'a> Operation<'a> for ListItemsArguments<'a> {
     type Output = Vec<crate::models::Item>;
@@ -230,27 +175,7 @@ struct CreateItemArguments<'a> {
     body: &'a crate::models::NewItem,
 }
 
-impl<'a> CreateItem<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<CreateItemSuccess, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<CreateItemSuccess>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for CreateItem<'a> {
-    type Output = Result<CreateItemSuccess, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(CreateItem, CreateItemSuccess);
 
 impl<'a> Operation<'a> for CreateItemArguments<'a> {
     type Output = CreateItemSuccess;
@@ -336,27 +261,7 @@ struct GetItemArguments<'a> {
     x_trace: &'a str,
 }
 
-impl<'a> GetItem<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::models::Item, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<crate::models::Item>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetItem<'a> {
-    type Output = Result<crate::models::Item, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetItem, crate ::models::Item);
 
 impl<'a> Operation<'a> for GetItemArguments<'a> {
     type Output = crate::models::Item;
@@ -418,30 +323,12 @@ struct PutItemContentArguments<'a> {
 
 impl<'a> PutItemContent<'a> {
     /// The `X-Trace` header parameter.
-    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.x_trace = Some(x_trace.into());
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
+    pub fn x_trace(self, x_trace: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.x_trace = Some(x_trace.into())))
     }
 }
 
-impl<'a> Future for PutItemContent<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(PutItemContent, ());
 
 impl<'a> Operation<'a> for PutItemContentArguments<'a> {
     type Output = ();
@@ -501,30 +388,12 @@ struct DeleteItemsIdArguments<'a> {
 
 impl<'a> DeleteItemsId<'a> {
     /// The `X-Trace` header parameter.
-    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.x_trace = Some(x_trace.into());
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
+    pub fn x_trace(self, x_trace: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.x_trace = Some(x_trace.into())))
     }
 }
 
-impl<'a> Future for DeleteItemsId<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(DeleteItemsId, ());
 
 impl<'a> Operation<'a> for DeleteItemsIdArguments<'a> {
     type Output = ();
@@ -581,37 +450,16 @@ struct UpdateItemArguments<'a> {
 
 impl<'a> UpdateItem<'a> {
     /// The `X-Trace` header parameter.
-    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.x_trace = Some(x_trace.into());
-        }
-        self
+    pub fn x_trace(self, x_trace: impl Into<String>) -> Self {
+        Self(self.0.set(|arguments| arguments.x_trace = Some(x_trace.into())))
     }
     /// The request body, sent as `application/merge-patch+json`.
-    pub fn body(mut self, body: &'a crate::models::ItemPatch) -> Self {
-        if let Some(arguments) = self.0.arguments() {
-            arguments.body = Some(body);
-        }
-        self
-    }
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
+    pub fn body(self, body: &'a crate::models::ItemPatch) -> Self {
+        Self(self.0.set(|arguments| arguments.body = Some(body)))
     }
 }
 
-impl<'a> Future for UpdateItem<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(UpdateItem, ());
 
 impl<'a> Operation<'a> for UpdateItemArguments<'a> {
     type Output = ();
@@ -672,25 +520,7 @@ struct GetItemContentArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetItemContent<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<Vec<u8>, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<Vec<u8>>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetItemContent<'a> {
-    type Output = Result<Vec<u8>, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetItemContent, Vec < u8 >);
 
 impl<'a> Operation<'a> for GetItemContentArguments<'a> {
     type Output = Vec<u8>;
@@ -735,25 +565,7 @@ struct GetItemSummaryArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetItemSummary<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<String, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<String>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetItemSummary<'a> {
-    type Output = Result<String, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetItemSummary, String);
 
 impl<'a> Operation<'a> for GetItemSummaryArguments<'a> {
     type Output = String;

@@ -3,10 +3,7 @@
 
 //! The operations tagged `reports`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// A large body or none, which must not trip clippy's `large_enum_variant`.
@@ -33,27 +30,7 @@ struct GetReportArguments<'a> {
     id: &'a str,
 }
 
-impl<'a> GetReport<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<GetReportSuccess, Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<GetReportSuccess>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for GetReport<'a> {
-    type Output = Result<GetReportSuccess, Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(GetReport, GetReportSuccess);
 
 impl<'a> Operation<'a> for GetReportArguments<'a> {
     type Output = GetReportSuccess;

@@ -3,10 +3,7 @@
 
 //! The operations tagged `styles`; see [`Client`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use crate::client::{Client, Error, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response, Sending};
 
 impl Client {
     /// `GET /styles/{label}/{matrix}/{list}`
@@ -40,25 +37,7 @@ struct PathStylesArguments<'a> {
     list: Vec<String>,
 }
 
-impl<'a> PathStyles<'a> {
-    /// Sends the request and decodes the response body, as `.await` does.
-    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        self.0
-    }
-    /// Sends the request; the response's status and headers come with the decoded body.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
-        self.0.send_with_response()
-    }
-}
-
-impl<'a> Future for PathStyles<'a> {
-    type Output = Result<(), Error>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().0).poll(cx)
-    }
-}
+sends!(PathStyles, ());
 
 impl<'a> Operation<'a> for PathStylesArguments<'a> {
     type Output = ();
