@@ -32,7 +32,7 @@
 )]
 #![cfg_attr(
     not(all(feature = "task", feature = "all-models")),
-    allow(dead_code, unused_imports)
+    allow(dead_code, unused_imports, unused_macros)
 )]
 mod client;
 

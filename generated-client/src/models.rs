@@ -4,9 +4,39 @@
 //! The API's data types, one per schema of the spec.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+
+/// `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through its `as_str`
+/// and `From<String>`: the same for every one. Paths are written in full, as a schema may take
+/// any name.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -341,25 +371,7 @@ impl From<String> for TaskType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for TaskType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for TaskType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for TaskType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TaskType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters of the task
@@ -609,25 +621,7 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for TaskParamsClipCatalystPipelineStrategy {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the task
@@ -713,25 +707,7 @@ impl From<String> for TaskStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for TaskStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for TaskStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for TaskStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TaskStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the task
@@ -867,25 +843,7 @@ impl From<String> for TranscodeProfileProfile {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for TranscodeProfileProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for TranscodeProfileProfile {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for TranscodeProfileProfile {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TranscodeProfileProfile);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"H.264"`
@@ -928,25 +886,7 @@ impl From<String> for TranscodeProfileEncoder {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for TranscodeProfileEncoder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for TranscodeProfileEncoder {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TranscodeProfileEncoder);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// custom URL parameters for the export task
@@ -1044,25 +984,7 @@ impl From<String> for IpfsExportParamsNftMetadataTemplate {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for IpfsExportParamsNftMetadataTemplate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for IpfsExportParamsNftMetadataTemplate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(IpfsExportParamsNftMetadataTemplate);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 pub type InputCreatorIdObject = CreatorId;
@@ -1098,25 +1020,7 @@ impl From<String> for InputCreatorIdObjectType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for InputCreatorIdObjectType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for InputCreatorIdObjectType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(InputCreatorIdObjectType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Type of the asset.
@@ -1155,25 +1059,7 @@ impl From<String> for AssetType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for AssetType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for AssetType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for AssetType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AssetType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1392,25 +1278,7 @@ impl From<String> for AssetStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for AssetStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for AssetStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for AssetStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AssetStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1560,25 +1428,7 @@ impl From<String> for PlaybackPolicyType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for PlaybackPolicyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for PlaybackPolicyType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for PlaybackPolicyType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(PlaybackPolicyType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"unverified"`
@@ -1630,25 +1480,7 @@ impl From<String> for StorageStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl fmt::Display for StorageStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Serialize for StorageStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for StorageStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(StorageStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,29 +9,50 @@
 //! The builders are grouped in one module per tag of the spec, each compiled with the
 //! cargo feature of its name, and all re-exported here.
 
-/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose
-/// request decodes into `$output`: the same for every builder. Paths are written in
-/// full, as a schema may take any name of the prelude.
+/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose request decodes
+/// into `$output`: the same for every builder. Paths are written in full, as a schema may take
+/// any name of the prelude.
 macro_rules! sends {
     ($builder:ident, $output:ty) => {
-        impl < 'a > $builder < 'a > { #[doc =
-        r" Sends the request and decodes the response body, as `.await` does."] pub fn
-        send(self,) -> impl ::std::future::Future < Output = ::std::result::Result <
-        $output, crate ::client::Error >, > + ::std::marker::Send + 'a { self.0 } #[doc =
-        r" Sends the request; the response's status and headers come with the"] #[doc =
-        r" decoded body."] pub fn send_with_response(self,) -> impl ::std::future::Future
-        < Output = ::std::result::Result < crate ::client::Response < $output >, crate
-        ::client::Error, >, > + ::std::marker::Send + 'a { self.0.send_with_response() }
-        } impl < 'a > ::std::future::Future for $builder < 'a > { type Output =
-        ::std::result::Result < $output, crate ::client::Error >; fn poll(self :
-        ::std::pin::Pin < & mut Self >, cx : & mut ::std::task::Context < '_ >,) ->
-        ::std::task::Poll < Self::Output > {
-        ::std::future::Future::poll(::std::pin::Pin::new(& mut self.get_mut().0), cx) } }
+        impl<'a> $builder<'a> {
+            /// Sends the request and decodes the response body, as `.await` does.
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$output, crate::client::Error>,
+            > + ::std::marker::Send + 'a {
+                self.0
+            }
+
+            /// Sends the request; the response's status and headers come with the decoded
+            /// body.
+            pub fn send_with_response(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::client::Response<$output>,
+                    crate::client::Error,
+                >,
+            > + ::std::marker::Send + 'a {
+                self.0.send_with_response()
+            }
+        }
+
+        impl<'a> ::std::future::Future for $builder<'a> {
+            type Output = ::std::result::Result<$output, crate::client::Error>;
+
+            fn poll(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<Self::Output> {
+                ::std::future::Future::poll(::std::pin::Pin::new(&mut self.get_mut().0), cx)
+            }
+        }
     };
 }
 
-#[cfg(feature = "task")]
 /// The operations tagged `task`.
+#[cfg(feature = "task")]
 pub mod task;
 
 #[cfg(feature = "task")]

@@ -53,7 +53,7 @@ pub(crate) fn lib_module(
         .filter_map(|group| group.feature.as_deref())
         .chain([ALL_MODELS]);
     let partial_allow = quote! {
-        #![cfg_attr(not(all(#(feature = #every_feature),*)), allow(dead_code, unused_imports))]
+        #![cfg_attr(not(all(#(feature = #every_feature),*)), allow(dead_code, unused_imports, unused_macros))]
     };
     let default_base_url = ir
         .api

@@ -39,6 +39,9 @@ impl<'a> RustSource<'a> {
 pub(crate) enum Part {
     Tokens(TokenStream),
     Tree(syn::File),
+    /// Code printed already, kept as it is: a `macro_rules!`, whose body prettyplease would
+    /// print on long lines.
+    Text(&'static str),
 }
 
 impl From<TokenStream> for Part {
@@ -63,6 +66,7 @@ impl Part {
         match self {
             Self::Tokens(tokens) => syn::parse2(tokens).ok(),
             Self::Tree(tree) => Some(tree),
+            Self::Text(text) => syn::parse_str(text).ok(),
         }
     }
 
@@ -70,6 +74,7 @@ impl Part {
         match self {
             Self::Tokens(tokens) => tokens,
             Self::Tree(tree) => quote::ToTokens::into_token_stream(tree),
+            Self::Text(text) => text.parse().unwrap_or_default(),
         }
     }
 }
@@ -103,7 +108,10 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
                 return;
             };
             let (code, names) = names::record(|| (sources[file].make)(part));
-            let code = code.into_tree().map(|tree| prettyplease::unparse(&tree));
+            let code = match code {
+                Part::Text(text) => Some(text.to_owned()),
+                code => code.into_tree().map(|tree| prettyplease::unparse(&tree)),
+            };
             // A poisoned lock means another thread panicked; that panic is passed on below.
             let Ok(mut assembly) = assembly.lock() else {
                 return;
@@ -141,6 +149,9 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
             let head = match (source.head)(names) {
                 Part::Tree(tree) => Ok(tree),
                 Part::Tokens(tokens) => syn::parse2(tokens.clone()).map_err(|_| tokens),
+                Part::Text(text) => {
+                    syn::parse_str(text).map_err(|_| text.parse().unwrap_or_default())
+                }
             };
             match (head, body) {
                 (Ok(head), Some(body)) => {

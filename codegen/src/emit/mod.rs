@@ -61,9 +61,12 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
     if !ir.operations.is_empty() {
         // `operations.rs` declares and re-exports one module per tag, in `operations/`.
         let operations = operations::module(ir);
-        sources.push(RustSource::whole("src/operations.rs", || {
-            operations::operations_root(ir)
-        }));
+        sources.push(RustSource {
+            path: "src/operations.rs".to_owned(),
+            head: Box::new(|_| operations::operations_root_head()),
+            parts: 2,
+            make: Box::new(|i| operations::operations_root_part(ir, i)),
+        });
         for (group, members) in operations::groups(ir).into_iter().enumerate() {
             let path = format!("src/operations/{}.rs", ir.groups[group].module);
             sources.push(RustSource {

@@ -3,7 +3,6 @@
 //! `send`, `send_with_response`, `Future`), and the success enum where statuses differ. Built
 //! from [`template`](crate::emit::template)s, but for the module's docs, written once.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse_quote;
 
@@ -51,9 +50,25 @@ pub(crate) fn groups(ir: &Ir) -> Vec<Vec<usize>> {
     groups
 }
 
-/// `operations.rs`: the module's docs, and each tag's module, declared and re-exported (so
-/// every builder is also `operations::Builder`), behind its cargo feature.
-pub(crate) fn operations_root(ir: &Ir) -> TokenStream {
+/// `operations.rs`: the module's docs.
+pub(crate) fn operations_root_head() -> Part {
+    Part::Tokens(quote! {
+        //! One request builder per operation, made by the [`Client`](crate::Client) method of the
+        //! same name. Required parameters are that method's arguments; optional ones are set on
+        //! the builder. A builder is sent with `.send()`, or with
+        //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
+        //!
+        //! The builders are grouped in one module per tag of the spec, each compiled with the
+        //! cargo feature of its name, and all re-exported here.
+    })
+}
+
+/// `operations.rs`: the `sends!` macro (part 0), then each tag's module, declared and
+/// re-exported (so every builder is also `operations::Builder`), behind its cargo feature.
+pub(crate) fn operations_root_part(ir: &Ir, index: usize) -> Part {
+    if index == 0 {
+        return Part::Text(SENDS_MACRO);
+    }
     let modules = ir.groups.iter().map(|group| {
         let name = ident(&group.module);
         let docs = match &group.tag {
@@ -66,67 +81,60 @@ pub(crate) fn operations_root(ir: &Ir) -> TokenStream {
             .as_ref()
             .map(|feature| quote! { #[cfg(feature = #feature)] });
         quote! {
-            #cfg
             #(#docs)*
+            #cfg
             pub mod #name;
             #cfg
             pub use self::#name::*;
         }
     });
-    quote! {
-        //! One request builder per operation, made by the [`Client`](crate::Client) method of the
-        //! same name. Required parameters are that method's arguments; optional ones are set on
-        //! the builder. A builder is sent with `.send()`, or with
-        //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
-        //!
-        //! The builders are grouped in one module per tag of the spec, each compiled with the
-        //! cargo feature of its name, and all re-exported here.
+    Part::Tokens(quote! { #(#modules)* })
+}
 
-        /// `send`, `send_with_response` and `Future` for the builder `$builder`, whose
-        /// request decodes into `$output`: the same for every builder. Paths are written in
-        /// full, as a schema may take any name of the prelude.
-        macro_rules! sends {
-            ($builder:ident, $output:ty) => {
-                impl<'a> $builder<'a> {
-                    /// Sends the request and decodes the response body, as `.await` does.
-                    pub fn send(
-                        self,
-                    ) -> impl ::std::future::Future<
-                        Output = ::std::result::Result<$output, crate::client::Error>,
-                    > + ::std::marker::Send + 'a {
-                        self.0
-                    }
+/// `send`, `send_with_response` and `Future`, alike for every builder, written once (printed
+/// by hand: prettyplease would print a macro's body on long lines).
+const SENDS_MACRO: &str = r#"/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose request decodes
+/// into `$output`: the same for every builder. Paths are written in full, as a schema may take
+/// any name of the prelude.
+macro_rules! sends {
+    ($builder:ident, $output:ty) => {
+        impl<'a> $builder<'a> {
+            /// Sends the request and decodes the response body, as `.await` does.
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$output, crate::client::Error>,
+            > + ::std::marker::Send + 'a {
+                self.0
+            }
 
-                    /// Sends the request; the response's status and headers come with the
-                    /// decoded body.
-                    pub fn send_with_response(
-                        self,
-                    ) -> impl ::std::future::Future<
-                        Output = ::std::result::Result<
-                            crate::client::Response<$output>,
-                            crate::client::Error,
-                        >,
-                    > + ::std::marker::Send + 'a {
-                        self.0.send_with_response()
-                    }
-                }
-
-                impl<'a> ::std::future::Future for $builder<'a> {
-                    type Output = ::std::result::Result<$output, crate::client::Error>;
-
-                    fn poll(
-                        self: ::std::pin::Pin<&mut Self>,
-                        cx: &mut ::std::task::Context<'_>,
-                    ) -> ::std::task::Poll<Self::Output> {
-                        ::std::future::Future::poll(::std::pin::Pin::new(&mut self.get_mut().0), cx)
-                    }
-                }
-            };
+            /// Sends the request; the response's status and headers come with the decoded
+            /// body.
+            pub fn send_with_response(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::client::Response<$output>,
+                    crate::client::Error,
+                >,
+            > + ::std::marker::Send + 'a {
+                self.0.send_with_response()
+            }
         }
 
-        #(#modules)*
-    }
+        impl<'a> ::std::future::Future for $builder<'a> {
+            type Output = ::std::result::Result<$output, crate::client::Error>;
+
+            fn poll(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<Self::Output> {
+                ::std::future::Future::poll(::std::pin::Pin::new(&mut self.get_mut().0), cx)
+            }
+        }
+    };
 }
+"#;
 
 /// A tag's module: its docs and imports.
 pub(crate) fn operations_head(ir: &Ir, group: usize, module: Module, used: NameSet) -> Part {
@@ -709,17 +717,14 @@ mod tests {
         // An optional string is set as an owned one.
         has(
             &code,
-            "pub fn note(mut self, note: impl Into<String>) -> Self { \
-             if let Some(arguments) = self.0.arguments() { arguments.note = Some(note.into()); } self }",
+            "pub fn note(self, note: impl Into<String>) -> Self { \
+             Self(self.0.set(|arguments| arguments.note = Some(note.into()))) }",
         );
         has(
             &code,
             "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item }",
         );
-        has(
-            &code,
-            "impl<'a> Future for PutItem<'a> { type Output = Result<crate::models::Item, Error>;",
-        );
+        has(&code, "sends!(PutItem, crate::models::Item);");
         has(&code, "/// `PUT /items/{id}`");
     }
 
@@ -734,7 +739,7 @@ mod tests {
         );
         has(
             &code,
-            "pub fn more(mut self, more: Vec<crate::client::FilePart>) -> Self",
+            "pub fn more(self, more: Vec<crate::client::FilePart>) -> Self",
         );
         has(&code, "more: Vec::new()");
         // The statuses' docs: the status, then the spec's description.

@@ -48,7 +48,7 @@
             feature = "all-models"
         )
     ),
-    allow(dead_code, unused_imports)
+    allow(dead_code, unused_imports, unused_macros)
 )]
 mod client;
 

@@ -4,9 +4,39 @@
 //! The API's data types, one per schema of the spec.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+
+/// `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through its `as_str`
+/// and `From<String>`: the same for every one. Paths are written in full, as a schema may take
+/// any name.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Transcode profile
@@ -2168,43 +2198,7 @@ impl From<String> for FfmpegProfileProfile {
         feature = "transcode"
     )
 )]
-impl fmt::Display for FfmpegProfileProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl Serialize for FfmpegProfileProfile {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl<'de> Deserialize<'de> for FfmpegProfileProfile {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(FfmpegProfileProfile);
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2237,25 +2231,7 @@ impl From<String> for FfmpegProfileEncoder {
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl fmt::Display for FfmpegProfileEncoder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl Serialize for FfmpegProfileEncoder {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl<'de> Deserialize<'de> for FfmpegProfileEncoder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(FfmpegProfileEncoder);
 
 #[cfg(
     any(
@@ -2347,43 +2323,7 @@ impl From<String> for TranscodeProfileEncoder {
         feature = "transcode"
     )
 )]
-impl fmt::Display for TranscodeProfileEncoder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl Serialize for TranscodeProfileEncoder {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TranscodeProfileEncoder);
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2473,25 +2413,7 @@ impl From<String> for WebhookEventsItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
-impl fmt::Display for WebhookEventsItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl Serialize for WebhookEventsItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl<'de> Deserialize<'de> for WebhookEventsItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(WebhookEventsItem);
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 /// status of webhook
@@ -2792,25 +2714,7 @@ impl From<String> for SessionRecordingStatus {
 }
 
 #[cfg(any(feature = "all-models", feature = "session"))]
-impl fmt::Display for SessionRecordingStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-impl Serialize for SessionRecordingStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-impl<'de> Deserialize<'de> for SessionRecordingStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(SessionRecordingStatus);
 
 #[cfg(any(feature = "all-models", feature = "session"))]
 /// Profiles to transcode the stream into. If not specified, a default
@@ -2893,43 +2797,7 @@ impl From<String> for AssetType {
         feature = "transcode"
     )
 )]
-impl fmt::Display for AssetType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl Serialize for AssetType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl<'de> Deserialize<'de> for AssetType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AssetType);
 
 #[cfg(
     any(
@@ -3223,43 +3091,7 @@ impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
         feature = "transcode"
     )
 )]
-impl fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl<'de> Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AssetStorageIpfsSpecNftMetadataTemplate);
 
 #[cfg(
     any(
@@ -3375,43 +3207,7 @@ impl From<String> for AssetStatusPhase {
         feature = "transcode"
     )
 )]
-impl fmt::Display for AssetStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl Serialize for AssetStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl<'de> Deserialize<'de> for AssetStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AssetStatusPhase);
 
 #[cfg(
     any(
@@ -3651,25 +3447,7 @@ impl From<String> for TranscodePayloadInputTypeType {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
-impl fmt::Display for TranscodePayloadInputTypeType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl Serialize for TranscodePayloadInputTypeType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl<'de> Deserialize<'de> for TranscodePayloadInputTypeType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TranscodePayloadInputTypeType);
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the private input video storage
@@ -3840,25 +3618,7 @@ impl From<String> for TaskType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl fmt::Display for TaskType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl Serialize for TaskType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl<'de> Deserialize<'de> for TaskType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TaskType);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters of the task
@@ -4091,25 +3851,7 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl Serialize for TaskParamsClipCatalystPipelineStrategy {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Status of the task
@@ -4195,25 +3937,7 @@ impl From<String> for TaskStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl fmt::Display for TaskStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl Serialize for TaskStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl<'de> Deserialize<'de> for TaskStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(TaskStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the task
@@ -4386,43 +4110,7 @@ impl From<String> for InputCreatorIdObjectType {
         feature = "transcode"
     )
 )]
-impl fmt::Display for InputCreatorIdObjectType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl Serialize for InputCreatorIdObjectType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(InputCreatorIdObjectType);
 
 #[cfg(
     any(
@@ -4535,45 +4223,7 @@ impl From<String> for PlaybackPolicyType {
         feature = "playback"
     )
 )]
-impl fmt::Display for PlaybackPolicyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl Serialize for PlaybackPolicyType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl<'de> Deserialize<'de> for PlaybackPolicyType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(PlaybackPolicyType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"vod"`
@@ -4613,25 +4263,7 @@ impl From<String> for PlaybackInfoType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for PlaybackInfoType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for PlaybackInfoType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for PlaybackInfoType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(PlaybackInfoType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -4727,25 +4359,7 @@ impl From<String> for PlaybackInfoMetaSourceItemHrn {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for PlaybackInfoMetaSourceItemHrn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for PlaybackInfoMetaSourceItemHrn {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemHrn {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(PlaybackInfoMetaSourceItemHrn);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
@@ -4801,25 +4415,7 @@ impl From<String> for PlaybackInfoMetaSourceItemType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for PlaybackInfoMetaSourceItemType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for PlaybackInfoMetaSourceItemType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(PlaybackInfoMetaSourceItemType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -4869,25 +4465,7 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(PlaybackInfoMetaDvrPlaybackItemHrn);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
@@ -4925,25 +4503,7 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for PlaybackInfoMetaDvrPlaybackItemType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(PlaybackInfoMetaDvrPlaybackItemType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 primaryType
@@ -4979,25 +4539,7 @@ impl From<String> for AttestationPrimaryType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for AttestationPrimaryType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for AttestationPrimaryType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for AttestationPrimaryType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AttestationPrimaryType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 domain
@@ -5041,25 +4583,7 @@ impl From<String> for AttestationDomainName {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for AttestationDomainName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for AttestationDomainName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for AttestationDomainName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AttestationDomainName);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"1"`
@@ -5093,25 +4617,7 @@ impl From<String> for AttestationDomainVersion {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for AttestationDomainVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for AttestationDomainVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for AttestationDomainVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AttestationDomainVersion);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 message content
@@ -5170,25 +4676,7 @@ impl From<String> for AttestationSignatureType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl fmt::Display for AttestationSignatureType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Serialize for AttestationSignatureType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl<'de> Deserialize<'de> for AttestationSignatureType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(AttestationSignatureType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -5335,45 +4823,7 @@ impl From<String> for StorageStatusPhase {
         feature = "playback"
     )
 )]
-impl fmt::Display for StorageStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl Serialize for StorageStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl<'de> Deserialize<'de> for StorageStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(StorageStatusPhase);
 
 #[cfg(
     any(
@@ -5508,25 +4958,7 @@ impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl fmt::Display for GetRealtimeViewershipNowBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl Serialize for GetRealtimeViewershipNowBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl<'de> Deserialize<'de> for GetRealtimeViewershipNowBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(GetRealtimeViewershipNowBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
@@ -5577,25 +5009,7 @@ impl From<String> for GetViewershipMetricsTimeStep {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl fmt::Display for GetViewershipMetricsTimeStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl Serialize for GetViewershipMetricsTimeStep {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl<'de> Deserialize<'de> for GetViewershipMetricsTimeStep {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(GetViewershipMetricsTimeStep);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5667,25 +5081,7 @@ impl From<String> for GetViewershipMetricsBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl fmt::Display for GetViewershipMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl Serialize for GetViewershipMetricsBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl<'de> Deserialize<'de> for GetViewershipMetricsBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(GetViewershipMetricsBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsFrom = ValidationErrorLocItem;
@@ -5757,25 +5153,7 @@ impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl fmt::Display for GetCreatorViewershipMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl Serialize for GetCreatorViewershipMetricsBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl<'de> Deserialize<'de> for GetCreatorViewershipMetricsBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(GetCreatorViewershipMetricsBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 /// A simplified metric object about aggregate viewership of an
@@ -5826,25 +5204,7 @@ impl From<String> for GetUsageMetricsTimeStep {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl fmt::Display for GetUsageMetricsTimeStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl Serialize for GetUsageMetricsTimeStep {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl<'de> Deserialize<'de> for GetUsageMetricsTimeStep {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(GetUsageMetricsTimeStep);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5877,25 +5237,7 @@ impl From<String> for GetUsageMetricsBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl fmt::Display for GetUsageMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl Serialize for GetUsageMetricsBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl<'de> Deserialize<'de> for GetUsageMetricsBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(GetUsageMetricsBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "session"))]
 /// Example: `true`

@@ -9,106 +9,127 @@
 //! The builders are grouped in one module per tag of the spec, each compiled with the
 //! cargo feature of its name, and all re-exported here.
 
-/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose
-/// request decodes into `$output`: the same for every builder. Paths are written in
-/// full, as a schema may take any name of the prelude.
+/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose request decodes
+/// into `$output`: the same for every builder. Paths are written in full, as a schema may take
+/// any name of the prelude.
 macro_rules! sends {
     ($builder:ident, $output:ty) => {
-        impl < 'a > $builder < 'a > { #[doc =
-        r" Sends the request and decodes the response body, as `.await` does."] pub fn
-        send(self,) -> impl ::std::future::Future < Output = ::std::result::Result <
-        $output, crate ::client::Error >, > + ::std::marker::Send + 'a { self.0 } #[doc =
-        r" Sends the request; the response's status and headers come with the"] #[doc =
-        r" decoded body."] pub fn send_with_response(self,) -> impl ::std::future::Future
-        < Output = ::std::result::Result < crate ::client::Response < $output >, crate
-        ::client::Error, >, > + ::std::marker::Send + 'a { self.0.send_with_response() }
-        } impl < 'a > ::std::future::Future for $builder < 'a > { type Output =
-        ::std::result::Result < $output, crate ::client::Error >; fn poll(self :
-        ::std::pin::Pin < & mut Self >, cx : & mut ::std::task::Context < '_ >,) ->
-        ::std::task::Poll < Self::Output > {
-        ::std::future::Future::poll(::std::pin::Pin::new(& mut self.get_mut().0), cx) } }
+        impl<'a> $builder<'a> {
+            /// Sends the request and decodes the response body, as `.await` does.
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$output, crate::client::Error>,
+            > + ::std::marker::Send + 'a {
+                self.0
+            }
+
+            /// Sends the request; the response's status and headers come with the decoded
+            /// body.
+            pub fn send_with_response(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::client::Response<$output>,
+                    crate::client::Error,
+                >,
+            > + ::std::marker::Send + 'a {
+                self.0.send_with_response()
+            }
+        }
+
+        impl<'a> ::std::future::Future for $builder<'a> {
+            type Output = ::std::result::Result<$output, crate::client::Error>;
+
+            fn poll(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<Self::Output> {
+                ::std::future::Future::poll(::std::pin::Pin::new(&mut self.get_mut().0), cx)
+            }
+        }
     };
 }
 
-#[cfg(feature = "stream")]
 /// The operations tagged `stream`.
+#[cfg(feature = "stream")]
 pub mod stream;
 
 #[cfg(feature = "stream")]
 pub use self::stream::*;
 
-#[cfg(feature = "multistream")]
 /// The operations tagged `multistream`.
+#[cfg(feature = "multistream")]
 pub mod multistream;
 
 #[cfg(feature = "multistream")]
 pub use self::multistream::*;
 
-#[cfg(feature = "webhook")]
 /// The operations tagged `webhook`.
+#[cfg(feature = "webhook")]
 pub mod webhook;
 
 #[cfg(feature = "webhook")]
 pub use self::webhook::*;
 
-#[cfg(feature = "asset")]
 /// The operations tagged `asset`.
+#[cfg(feature = "asset")]
 pub mod asset;
 
 #[cfg(feature = "asset")]
 pub use self::asset::*;
 
-#[cfg(feature = "session")]
 /// The operations tagged `session`.
+#[cfg(feature = "session")]
 pub mod session;
 
 #[cfg(feature = "session")]
 pub use self::session::*;
 
-#[cfg(feature = "room")]
 /// The operations tagged `room`.
+#[cfg(feature = "room")]
 pub mod room;
 
 #[cfg(feature = "room")]
 pub use self::room::*;
 
-#[cfg(feature = "metrics")]
 /// The operations tagged `metrics`.
+#[cfg(feature = "metrics")]
 pub mod metrics;
 
 #[cfg(feature = "metrics")]
 pub use self::metrics::*;
 
-#[cfg(feature = "access-control")]
 /// The operations tagged `accessControl`.
+#[cfg(feature = "access-control")]
 pub mod access_control;
 
 #[cfg(feature = "access-control")]
 pub use self::access_control::*;
 
-#[cfg(feature = "task")]
 /// The operations tagged `task`.
+#[cfg(feature = "task")]
 pub mod task;
 
 #[cfg(feature = "task")]
 pub use self::task::*;
 
-#[cfg(feature = "transcode")]
 /// The operations tagged `transcode`.
+#[cfg(feature = "transcode")]
 pub mod transcode;
 
 #[cfg(feature = "transcode")]
 pub use self::transcode::*;
 
-#[cfg(feature = "playback")]
 /// The operations tagged `playback`.
+#[cfg(feature = "playback")]
 pub mod playback;
 
 #[cfg(feature = "playback")]
 pub use self::playback::*;
 
-#[cfg(feature = "generate")]
 /// The operations tagged `generate`.
+#[cfg(feature = "generate")]
 pub mod generate;
 
 #[cfg(feature = "generate")]

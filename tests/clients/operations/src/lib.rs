@@ -39,7 +39,7 @@
             feature = "all-models"
         )
     ),
-    allow(dead_code, unused_imports)
+    allow(dead_code, unused_imports, unused_macros)
 )]
 mod client;
 pub mod models;

@@ -3,8 +3,38 @@
 
 //! The API's data types, one per schema of the spec.
 
-use std::fmt;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through its `as_str`
+/// and `From<String>`: the same for every one. Paths are written in full, as a schema may take
+/// any name.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
 
 #[cfg(any(feature = "all-models", feature = "reports"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,25 +125,7 @@ impl From<String> for Color {
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
-impl fmt::Display for Color {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl Serialize for Color {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl<'de> Deserialize<'de> for Color {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(Color);
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
