@@ -12,6 +12,9 @@ pub struct Ir {
     pub api: Api,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The modules the operations are grouped in, one per tag, in the order the operations
+    /// first name them.
+    pub groups: Vec<OperationGroup>,
     /// The types that operations declare for error responses.
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// The spec's examples, each with the type it must decode into and write back unchanged.
@@ -523,6 +526,20 @@ impl Method {
     }
 }
 
+/// A module of `operations`: the operations whose first tag is `tag`, or those without one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationGroup {
+    /// The module's name, e.g. `repos`; `untagged` for the operations without a tag.
+    pub module: String,
+    /// The spec's tag; none for the untagged operations, which are always compiled.
+    pub tag: Option<String>,
+    /// The cargo feature that compiles the module (the module's name with `-` for `_`); none
+    /// for the untagged operations.
+    pub feature: Option<String>,
+    /// Where the tag is first named.
+    pub source: Pointer,
+}
+
 /// One operation: a method of the client that returns a request builder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
@@ -532,6 +549,8 @@ pub struct Operation {
     pub builder: String,
     /// The name of the builder's private struct of arguments, in the `operations` module.
     pub arguments: String,
+    /// Its module, an index of [`Ir::groups`].
+    pub group: usize,
     pub source: Pointer,
     pub method: Method,
     /// The path template, e.g. `/task/{taskId}`.

@@ -24,6 +24,20 @@ pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// A `reqwest` client builder with the TLS backend the crate's features chose. With
+/// `rustls-ring` (and not `rustls`), reqwest has no crypto provider of its own: ring's is
+/// installed as the process default, unless the program installed one first. With no TLS
+/// feature, the client speaks plain HTTP; pass a client of your own to
+/// [`ClientBuilder::http_client`] for HTTPS.
+fn tls_client_builder() -> ::reqwest::ClientBuilder {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may have installed one meanwhile; any provider will do.
+        let _ = ::rustls::crypto::ring::default_provider().install_default();
+    }
+    ::reqwest::Client::builder()
+}
+
 /// When the client sends a request again.
 ///
 /// A request is retried when the connection fails, when it times out, and when the server
@@ -172,6 +186,7 @@ impl RawResponse {
     }
 
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
+    /// (The path is found by reading the body a second time, only when the first read fails.)
     #[needs(JsonResponse)]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         if let Some(content_type) = self.content_type() {
@@ -182,6 +197,11 @@ impl RawResponse {
                 )
                 .with_response(self));
             }
+        }
+        // Plain serde_json first: tracking the JSON path costs on every value, so only a body
+        // that fails is read again, with the path, for the error.
+        if let Ok(value) = ::serde_json::from_slice(&self.body) {
+            return Ok(value);
         }
         let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
         let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -1406,13 +1426,13 @@ pub(crate) enum Pending<'a, A: Operation<'a>> {
 }
 
 impl<'a, A: Operation<'a>> Pending<'a, A> {
-    /// The arguments, while the request is not sent yet.
+    /// Changes the arguments, while the request is not sent yet: each builder's setters.
     #[needs(Setters)]
-    pub(crate) fn arguments(&mut self) -> Option<&mut A> {
-        match self {
-            Pending::Ready(arguments) => Some(arguments),
-            _ => None,
+    pub(crate) fn set(mut self, change: impl FnOnce(&mut A)) -> Self {
+        if let Pending::Ready(arguments) = &mut self {
+            change(arguments);
         }
+        self
     }
 
     /// Sends the request; an error once the request was polled.

@@ -130,7 +130,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => {
-                ::reqwest::Client::builder()
+                tls_client_builder()
                     .user_agent(USER_AGENT)
                     .connect_timeout(
                         self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -223,6 +223,19 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// sets another: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A `reqwest` client builder with the TLS backend the crate's features chose. With
+/// `rustls-ring` (and not `rustls`), reqwest has no crypto provider of its own: ring's is
+/// installed as the process default, unless the program installed one first. With no TLS
+/// feature, the client speaks plain HTTP; pass a client of your own to
+/// [`ClientBuilder::http_client`] for HTTPS.
+fn tls_client_builder() -> ::reqwest::ClientBuilder {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = ::rustls::crypto::ring::default_provider().install_default();
+    }
+    ::reqwest::Client::builder()
+}
 
 /// When the client sends a request again.
 ///
@@ -359,6 +372,7 @@ impl RawResponse {
         }
     }
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
+    /// (The path is found by reading the body a second time, only when the first read fails.)
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         if let Some(content_type) = self.content_type() {
             if !is_json(content_type) {
@@ -372,6 +386,9 @@ impl RawResponse {
                         .with_response(self),
                 );
             }
+        }
+        if let Ok(value) = ::serde_json::from_slice(&self.body) {
+            return Ok(value);
         }
         let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
         let value = ::serde_path_to_error::deserialize(&mut deserializer)
@@ -1200,12 +1217,12 @@ pub(crate) enum Pending<'a, A: Operation<'a>> {
 }
 
 impl<'a, A: Operation<'a>> Pending<'a, A> {
-    /// The arguments, while the request is not sent yet.
-    pub(crate) fn arguments(&mut self) -> Option<&mut A> {
-        match self {
-            Pending::Ready(arguments) => Some(arguments),
-            _ => None,
+    /// Changes the arguments, while the request is not sent yet: each builder's setters.
+    pub(crate) fn set(mut self, change: impl FnOnce(&mut A)) -> Self {
+        if let Pending::Ready(arguments) = &mut self {
+            change(arguments);
         }
+        self
     }
     /// Sends the request; an error once the request was polled.
     pub(crate) fn send_with_response(self) -> Sending<'a, Response<A::Output>> {

@@ -30,9 +30,13 @@
     clippy::tabs_in_doc_comments,
     clippy::type_complexity
 )]
+#![cfg_attr(
+    not(all(feature = "task", feature = "all-models")),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 mod client;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "all-models"))]
 mod example_tests;
 pub mod models;
 pub mod operations;

@@ -4,10 +4,52 @@
 //! The API's data types, one per schema of the spec.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
+/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
+/// schema may take any name. A deprecated enum warns its users, not this crate.
+macro_rules! string_enum {
+    ($name:ident) => {
+        #[allow(deprecated)]
+        impl ::std::convert::From<&str> for $name {
+            /// The variant of a known value, else the value kept as text.
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Task {
@@ -63,6 +105,7 @@ pub struct Task {
     pub output: Option<TaskOutput>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl Task {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -138,6 +181,7 @@ impl Task {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Transcode API profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -175,6 +219,7 @@ pub struct TranscodeProfile {
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TranscodeProfile {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -239,6 +284,7 @@ impl TranscodeProfile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -253,6 +299,7 @@ pub enum ExportTaskParams {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsExportParams {
@@ -274,6 +321,7 @@ pub struct IpfsExportParams {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParams {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -304,6 +352,7 @@ impl IpfsExportParams {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -313,6 +362,7 @@ pub enum InputCreatorId {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -395,6 +445,7 @@ pub struct Asset {
     pub video_spec: Option<AssetVideoSpec>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[allow(deprecated)]
 impl Asset {
     /// A value of the required fields, in the spec's order; the optional
@@ -515,6 +566,7 @@ impl Asset {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Whether the playback policy for an asset or stream is public or signed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -542,6 +594,7 @@ pub struct PlaybackPolicy {
     pub allowed_origins: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl PlaybackPolicy {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -576,6 +629,7 @@ impl PlaybackPolicy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreatorId {
@@ -587,6 +641,7 @@ pub struct CreatorId {
     pub value: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl CreatorId {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -598,6 +653,7 @@ impl CreatorId {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsFileInfo {
@@ -611,6 +667,7 @@ pub struct IpfsFileInfo {
     pub gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsFileInfo {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -633,6 +690,7 @@ impl IpfsFileInfo {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StorageStatus {
@@ -653,6 +711,7 @@ pub struct StorageStatus {
     pub tasks: StorageStatusTasks,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl StorageStatus {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -679,6 +738,7 @@ impl StorageStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Type of the task
 ///
 /// Example: `"upload"`
@@ -694,6 +754,7 @@ pub enum TaskType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -708,6 +769,7 @@ impl TaskType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TaskType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -722,31 +784,10 @@ impl From<String> for TaskType {
     }
 }
 
-impl From<&str> for TaskType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(TaskType);
 
-impl fmt::Display for TaskType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TaskType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters of the task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -766,6 +807,7 @@ pub struct TaskParams {
     pub clip: Option<TaskParamsClip>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParams {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -808,6 +850,7 @@ impl TaskParams {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the upload task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -833,6 +876,7 @@ pub struct TaskParamsUpload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsUpload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -875,6 +919,7 @@ impl TaskParamsUpload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskParamsUploadEncryption {
@@ -883,6 +928,7 @@ pub struct TaskParamsUploadEncryption {
     pub encrypted_key: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsUploadEncryption {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -896,6 +942,7 @@ impl TaskParamsUploadEncryption {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the export-data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -918,6 +965,7 @@ pub struct TaskParamsExportData {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsExportData {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -946,6 +994,7 @@ impl TaskParamsExportData {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the transcode-file task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -976,6 +1025,7 @@ pub struct TaskParamsTranscodeFile {
     pub c2pa: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFile {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1033,6 +1083,7 @@ impl TaskParamsTranscodeFile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Input video file to transcode
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1045,6 +1096,7 @@ pub struct TaskParamsTranscodeFileInput {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileInput {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1058,9 +1110,11 @@ impl TaskParamsTranscodeFileInput {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output formats
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1073,6 +1127,7 @@ pub struct TaskParamsTranscodeFileOutputs {
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileOutputs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1097,6 +1152,7 @@ impl TaskParamsTranscodeFileOutputs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1108,6 +1164,7 @@ pub struct TaskParamsTranscodeFileOutputsHls {
     pub path: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileOutputsHls {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1121,9 +1178,11 @@ impl TaskParamsTranscodeFileOutputsHls {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskParamsClip {
@@ -1155,6 +1214,7 @@ pub struct TaskParamsClip {
     pub input_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClip {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1200,6 +1260,7 @@ impl TaskParamsClip {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1221,6 +1282,7 @@ pub struct TaskParamsClipClipStrategy {
     pub playback_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClipClipStrategy {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1248,6 +1310,7 @@ impl TaskParamsClipClipStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
@@ -1264,6 +1327,7 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClipCatalystPipelineStrategy {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1279,6 +1343,7 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1294,31 +1359,10 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
-impl From<&str> for TaskParamsClipCatalystPipelineStrategy {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
-impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TaskParamsClipCatalystPipelineStrategy {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1354,6 +1398,7 @@ pub struct TaskStatus {
     pub step: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskStatus {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1389,6 +1434,7 @@ impl TaskStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Phase of the task
 ///
 /// Example: `"pending"`
@@ -1405,6 +1451,7 @@ pub enum TaskStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1420,6 +1467,7 @@ impl TaskStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TaskStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1435,31 +1483,10 @@ impl From<String> for TaskStatusPhase {
     }
 }
 
-impl From<&str> for TaskStatusPhase {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(TaskStatusPhase);
 
-impl fmt::Display for TaskStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TaskStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1475,6 +1502,7 @@ pub struct TaskOutput {
     pub export_data: Option<TaskOutputExportData>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutput {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1502,6 +1530,7 @@ impl TaskOutput {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the upload task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1519,6 +1548,7 @@ pub struct TaskOutputUpload {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputUpload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1547,6 +1577,7 @@ impl TaskOutputUpload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the export task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1555,6 +1586,7 @@ pub struct TaskOutputExport {
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExport {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1568,6 +1600,7 @@ impl TaskOutputExport {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskOutputExportIpfs {
@@ -1604,6 +1637,7 @@ pub struct TaskOutputExportIpfs {
     pub nft_metadata_gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExportIpfs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1644,6 +1678,7 @@ impl TaskOutputExportIpfs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the export data task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1652,6 +1687,7 @@ pub struct TaskOutputExportData {
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExportData {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1665,6 +1701,7 @@ impl TaskOutputExportData {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskOutputExportDataIpfs {
@@ -1674,6 +1711,7 @@ pub struct TaskOutputExportDataIpfs {
     pub cid: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExportDataIpfs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1682,6 +1720,7 @@ impl TaskOutputExportDataIpfs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1694,6 +1733,7 @@ pub enum TranscodeProfileProfile {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TranscodeProfileProfile {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1707,6 +1747,7 @@ impl TranscodeProfileProfile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TranscodeProfileProfile {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1720,31 +1761,10 @@ impl From<String> for TranscodeProfileProfile {
     }
 }
 
-impl From<&str> for TranscodeProfileProfile {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(TranscodeProfileProfile);
 
-impl fmt::Display for TranscodeProfileProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TranscodeProfileProfile {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TranscodeProfileProfile {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1757,6 +1777,7 @@ pub enum TranscodeProfileEncoder {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl TranscodeProfileEncoder {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1770,6 +1791,7 @@ impl TranscodeProfileEncoder {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for TranscodeProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1783,31 +1805,10 @@ impl From<String> for TranscodeProfileEncoder {
     }
 }
 
-impl From<&str> for TranscodeProfileEncoder {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(TranscodeProfileEncoder);
 
-impl fmt::Display for TranscodeProfileEncoder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TranscodeProfileEncoder {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1828,6 +1829,7 @@ pub struct ExportTaskParamsCustom {
     pub headers: Option<BTreeMap<String, String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl ExportTaskParamsCustom {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1850,6 +1852,7 @@ impl ExportTaskParamsCustom {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1861,6 +1864,7 @@ pub enum IpfsExportParamsPinata {
     Jwt(IpfsExportParamsPinataJwt),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataJwt {
@@ -1872,6 +1876,7 @@ pub struct IpfsExportParamsPinataJwt {
     pub jwt: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParamsPinataJwt {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1885,6 +1890,7 @@ impl IpfsExportParamsPinataJwt {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataApiKey {
@@ -1900,6 +1906,7 @@ pub struct IpfsExportParamsPinataApiKey {
     pub api_secret: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParamsPinataApiKey {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1916,6 +1923,7 @@ impl IpfsExportParamsPinataApiKey {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -1930,6 +1938,7 @@ pub enum IpfsExportParamsNftMetadataTemplate {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParamsNftMetadataTemplate {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1941,6 +1950,7 @@ impl IpfsExportParamsNftMetadataTemplate {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for IpfsExportParamsNftMetadataTemplate {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -1952,33 +1962,13 @@ impl From<String> for IpfsExportParamsNftMetadataTemplate {
     }
 }
 
-impl From<&str> for IpfsExportParamsNftMetadataTemplate {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(IpfsExportParamsNftMetadataTemplate);
 
-impl fmt::Display for IpfsExportParamsNftMetadataTemplate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for IpfsExportParamsNftMetadataTemplate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for IpfsExportParamsNftMetadataTemplate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type InputCreatorIdObject = CreatorId;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputCreatorIdObjectType {
@@ -1987,6 +1977,7 @@ pub enum InputCreatorIdObjectType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl InputCreatorIdObjectType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -1997,6 +1988,7 @@ impl InputCreatorIdObjectType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for InputCreatorIdObjectType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2007,31 +1999,10 @@ impl From<String> for InputCreatorIdObjectType {
     }
 }
 
-impl From<&str> for InputCreatorIdObjectType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(InputCreatorIdObjectType);
 
-impl fmt::Display for InputCreatorIdObjectType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InputCreatorIdObjectType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Type of the asset.
 ///
 /// Example: `"video"`
@@ -2044,6 +2015,7 @@ pub enum AssetType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2055,6 +2027,7 @@ impl AssetType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for AssetType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2066,31 +2039,10 @@ impl From<String> for AssetType {
     }
 }
 
-impl From<&str> for AssetType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(AssetType);
 
-impl fmt::Display for AssetType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssetType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AssetType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
@@ -2109,6 +2061,7 @@ pub enum AssetSource {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl<'de> Deserialize<'de> for AssetSource {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
@@ -2130,6 +2083,7 @@ impl<'de> Deserialize<'de> for AssetSource {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetSourceUrl {
@@ -2142,6 +2096,7 @@ pub struct AssetSourceUrl {
     pub encryption: Option<AssetSourceUrlEncryption>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetSourceUrl {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2167,8 +2122,10 @@ impl AssetSourceUrl {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetSourceRecording {
@@ -2177,6 +2134,7 @@ pub struct AssetSourceRecording {
     pub session_id: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetSourceRecording {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2187,6 +2145,7 @@ impl AssetSourceRecording {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetSourceDirectUpload {
@@ -2209,6 +2168,7 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetSourceDirectUpload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2257,8 +2217,10 @@ impl AssetSourceDirectUpload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetStorage {
@@ -2268,6 +2230,7 @@ pub struct AssetStorage {
     pub status: Option<StorageStatus>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2286,6 +2249,7 @@ impl AssetStorage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetStorageIpfs {
@@ -2311,6 +2275,7 @@ pub struct AssetStorageIpfs {
     pub gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorageIpfs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2356,6 +2321,7 @@ impl AssetStorageIpfs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Default: `{}`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2374,6 +2340,7 @@ pub struct AssetStorageIpfsSpec {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorageIpfsSpec {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2398,6 +2365,7 @@ impl AssetStorageIpfsSpec {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -2405,6 +2373,7 @@ impl AssetStorageIpfsSpec {
 /// Default: `"file"`
 pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTemplate;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2424,6 +2393,7 @@ pub struct AssetStatus {
     pub error_message: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStatus {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2447,6 +2417,7 @@ impl AssetStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Phase of the asset
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2462,6 +2433,7 @@ pub enum AssetStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2478,6 +2450,7 @@ impl AssetStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for AssetStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2494,31 +2467,10 @@ impl From<String> for AssetStatusPhase {
     }
 }
 
-impl From<&str> for AssetStatusPhase {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(AssetStatusPhase);
 
-impl fmt::Display for AssetStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssetStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AssetStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetHashItem {
@@ -2534,6 +2486,7 @@ pub struct AssetHashItem {
     pub algorithm: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetHashItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2555,6 +2508,7 @@ impl AssetHashItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Video metadata
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2580,6 +2534,7 @@ pub struct AssetVideoSpec {
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetVideoSpec {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2616,6 +2571,7 @@ impl AssetVideoSpec {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetVideoSpecTracksItem {
@@ -2680,6 +2636,7 @@ pub struct AssetVideoSpecTracksItem {
     pub bit_depth: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetVideoSpecTracksItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2754,11 +2711,13 @@ impl AssetVideoSpecTracksItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// type of track
 ///
 /// Example: `"video"`
 pub type AssetVideoSpecTracksItemType = AssetType;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2770,6 +2729,7 @@ pub enum PlaybackPolicyType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl PlaybackPolicyType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2782,6 +2742,7 @@ impl PlaybackPolicyType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for PlaybackPolicyType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2794,34 +2755,14 @@ impl From<String> for PlaybackPolicyType {
     }
 }
 
-impl From<&str> for PlaybackPolicyType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(PlaybackPolicyType);
 
-impl fmt::Display for PlaybackPolicyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PlaybackPolicyType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PlaybackPolicyType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"unverified"`
 pub type CreatorIdType = InputCreatorIdObjectType;
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
@@ -2837,6 +2778,7 @@ pub enum StorageStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl StorageStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -2851,6 +2793,7 @@ impl StorageStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl From<String> for StorageStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -2865,31 +2808,10 @@ impl From<String> for StorageStatusPhase {
     }
 }
 
-impl From<&str> for StorageStatusPhase {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task"))]
+string_enum!(StorageStatusPhase);
 
-impl fmt::Display for StorageStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for StorageStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for StorageStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StorageStatusTasks {
@@ -2912,6 +2834,7 @@ pub struct StorageStatusTasks {
     pub failed: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task"))]
 impl StorageStatusTasks {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.

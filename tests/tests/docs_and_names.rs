@@ -22,11 +22,14 @@ fn files() -> (String, String, String) {
             .contents
             .clone()
     };
-    (
-        file("src/models.rs"),
-        file("src/operations.rs"),
-        file("src/client.rs"),
-    )
+    // The operations module and its modules by tag, one after the other.
+    let operations: String = output
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/operations"))
+        .map(|f| f.contents.as_str())
+        .collect();
+    (file("src/models.rs"), operations, file("src/client.rs"))
 }
 
 /// The lines of `code` from the one that starts with `start` to the first after it that
@@ -299,7 +302,7 @@ fn the_crate_builds_without_warnings_and_its_users_see_deprecations_and_named_er
     );
     let warnings = succeeds(&scratch, &["check", "--offline", "-p", "downstream"], None);
     for used in [
-        "use of deprecated method `docs_and_names::operations::<impl docs_and_names::Client>::get_legacy`",
+        "use of deprecated method `docs_and_names::operations::untagged::<impl docs_and_names::Client>::get_legacy`",
         "use of deprecated struct `docs_and_names::models::LegacyRecord`",
         "use of deprecated method `docs_and_names::models::Widget::with_old_name`",
         "use of deprecated field `docs_and_names::models::Widget::old_name`",

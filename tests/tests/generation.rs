@@ -34,6 +34,7 @@ fn checked_in_client_is_what_the_generator_makes() {
             "src/models.rs",
             "src/client.rs",
             "src/operations.rs",
+            "src/operations/task.rs",
             "src/example_tests.rs",
             "api.json"
         ]

@@ -335,13 +335,14 @@ fn each_local_defect_is_one_located_warning() {
     };
     assert!(matches!(shape.tagging, Tagging::Internal { .. }));
 
-    let operations = generate(&text, &options)
+    // The builders are in one file per tag, under `src/operations/`.
+    let operations: String = generate(&text, &options)
         .unwrap()
         .files
         .into_iter()
-        .find(|f| f.path.ends_with("operations.rs"))
-        .unwrap()
-        .contents;
+        .filter(|f| f.path.starts_with("src/operations"))
+        .map(|f| f.contents)
+        .collect();
     assert!(operations.contains("/// # Incomplete"), "{operations}");
 }
 

@@ -519,3 +519,46 @@ fn a_downstream_crate_builds_against_the_crate_before_and_after_an_optional_fiel
         "{stderr}"
     );
 }
+
+/// The operations fixture's crate, alone in a scratch workspace, passes clippy with every
+/// feature (the default), with none, with `all-models` alone, with each tag's feature alone,
+/// and with the ring TLS backend and tracing: each combination compiles only what it names, without a
+/// warning. Library code only (`cargo clippy`, no tests): the cheapest check that builds it.
+#[test]
+fn each_tag_feature_builds_alone_without_warnings() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tag-features");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let (text, options) = fixture("operations.yaml", "operations");
+    generate_into(&scratch.join("operations"), &text, &options);
+    write(
+        &scratch.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"operations\"]\n",
+    );
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        scratch.join("Cargo.lock"),
+    )
+    .unwrap();
+    let manifest = std::fs::read_to_string(scratch.join("operations/Cargo.toml")).unwrap();
+    let tags: Vec<&str> = manifest
+        .split("# One per tag of the spec")
+        .nth(1)
+        .expect("the fixture has tags")
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.strip_suffix(" = []"))
+        .collect();
+    assert_eq!(tags, ["reports", "items", "styles", "files", "auth"]);
+    let mut combinations: Vec<Vec<&str>> = vec![vec!["default"], vec![], vec!["all-models"]];
+    combinations.extend(tags.iter().map(|tag| vec![*tag]));
+    combinations.push(vec!["rustls-ring", "items", "tracing"]);
+    for features in combinations {
+        let features = features.join(",");
+        let mut args = vec!["clippy", "--offline", "--quiet", "--no-default-features"];
+        if !features.is_empty() {
+            args.extend(["--features", &features]);
+        }
+        args.extend(["--", "-D", "warnings"]);
+        cargo(&scratch, &args);
+    }
+}

@@ -18,7 +18,14 @@ use crate::codegen_task::workspace_root;
 const USAGE: &str = "cargo xtask bench-peers [--runs N] [--only PART,PART…]";
 
 /// The parts of the run, in order; `--only` picks some.
-const PARTS: &[&str] = &["github", "typescript", "synthetic", "oxide", "seed"];
+const PARTS: &[&str] = &[
+    "github",
+    "typescript",
+    "synthetic",
+    "oxide",
+    "seed",
+    "github-crate",
+];
 
 /// Schemas and operations in the synthetic specs.
 const SYNTHETIC_SIZES: &[usize] = &[100, 1_000, 10_000];
@@ -205,6 +212,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
     if wants("seed") {
         bench.seed(&mut report);
+    }
+    if wants("github-crate") {
+        bench.github_crate(&mut report);
     }
     println!("{}", table(&report));
     ExitCode::SUCCESS
@@ -594,6 +604,93 @@ impl Bench {
             ),
             Err(e) => report.row("seed: dependencies", "failed", e),
         }
+    }
+
+    /// The crate of GitHub's full description (13 MB, octokit's `api.github.com.json`, beside
+    /// the repository in `../extra/package/generated/`): its lines of Rust, and `cargo check`
+    /// of the crate alone (dependencies checked first) with every feature and with `repos`
+    /// only. One run each: each takes minutes and gigabytes.
+    fn github_crate(&self, report: &mut Report) {
+        let spec = workspace_root().join("../extra/package/generated/api.github.com.json");
+        if !spec.exists() {
+            report.row(
+                "GitHub crate",
+                "skipped",
+                format!("{} is absent", spec.display()),
+            );
+            return;
+        }
+        let folder = self.scratch.join("github-crate");
+        let krate = folder.join("github-client");
+        let _ = fs::remove_dir_all(&folder);
+        let generated = run_quiet(
+            Command::new(&self.binary)
+                .args(["codegen", "--crate-name", "github-client", "--spec"])
+                .arg(&spec)
+                .arg("--out")
+                .arg(&krate),
+        )
+        .and_then(|()| write_workspace(&folder, &["github-client"]).map_err(|e| e.to_string()));
+        if let Err(e) = generated {
+            report.row("GitHub crate", "failed", e);
+            return;
+        }
+        let lines = rust_lines(&krate.join("src"));
+        report.row(
+            "GitHub crate: lines of Rust",
+            lines.to_string(),
+            format!("{:.1} MB spec", file_size(&spec) as f64 / 1e6),
+        );
+        report.target(
+            "GitHub crate ≤ 200,000 lines",
+            lines.to_string(),
+            Some(lines <= 200_000),
+        );
+        let target = folder.join("target");
+        let lib = krate.join("src/lib.rs");
+        let runs: [(&str, &[&str], f64, f64); 2] = [
+            ("every feature", &[], 3.0 * 1024.0, 150.0),
+            (
+                "`repos` only",
+                &["--no-default-features", "--features", "repos,rustls"],
+                1024.0,
+                40.0,
+            ),
+        ];
+        for (what, features, max_mib, max_seconds) in runs {
+            let mut check = vec!["check", "--quiet", "--offline", "-p", "github-client"];
+            check.extend(features);
+            // The dependencies first, so that the figure is the crate's own.
+            if let Err(e) = cargo_quiet(&folder, &check, Some(&target)) {
+                report.row(format!("GitHub crate, {what}"), "failed", e);
+                continue;
+            }
+            let measured = touch(&lib).and_then(|()| {
+                self.measure(1, None, |c| {
+                    c.arg(cargo())
+                        .args(&check)
+                        .current_dir(&folder)
+                        .env("CARGO_TARGET_DIR", &target);
+                })
+            });
+            match measured {
+                Ok(m) => {
+                    let mib = m.peak_kb as f64 / 1024.0;
+                    report.row(
+                        format!("GitHub crate, {what}: `cargo check`"),
+                        m.text(),
+                        "the crate alone, dependencies checked before; one run",
+                    );
+                    report.target(
+                        &format!("GitHub crate, {what}: ≤ {max_mib:.0} MiB, ≤ {max_seconds:.0} s"),
+                        m.text(),
+                        Some(mib <= max_mib && m.seconds <= max_seconds),
+                    );
+                }
+                Err(e) => report.row(format!("GitHub crate, {what}"), "failed", e),
+            }
+        }
+        let _ = fs::remove_dir_all(&target);
     }
 
     /// Runs the command `runs` times under `/usr/bin/time`, removing `clean` before each run.

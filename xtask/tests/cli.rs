@@ -385,7 +385,7 @@ fn json_specs_work_too() {
         "tiny",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let operations = fs::read_to_string(out.join("src/operations.rs")).unwrap();
+    let operations = fs::read_to_string(out.join("src/operations/untagged.rs")).unwrap();
     let signature: Vec<&str> = operations[operations.find("pub fn get_thing").unwrap()..]
         .split_whitespace()
         .take(6)

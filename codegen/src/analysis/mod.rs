@@ -1,15 +1,17 @@
 //! Analysis: facts about the IR that emission needs and that are not the IR's to say, each
 //! computed by one pass before any code is written: which parts of the client runtime the
 //! crate needs ([`features`]), how each operation's request is put together ([`requests`]),
-//! and which operation the crate's docs show called. Emission reads them and decides nothing
+//! which cargo features compile each type ([`reach`]), and which operation the crate's docs show called. Emission reads them and decides nothing
 //! itself.
 
 pub mod features;
+pub mod reach;
 pub mod requests;
 
 use crate::ir::{Ir, TypeRef};
 
 pub use features::{Feature, Features};
+pub use reach::{Gate, Reach};
 pub use requests::Request;
 
 /// Every fact about the IR, from every pass.
@@ -18,6 +20,8 @@ pub struct Facts {
     pub features: Features,
     /// Per operation, in the IR's order.
     pub requests: Vec<Request>,
+    /// The cargo features that compile each type.
+    pub reach: Reach,
     /// The operation the example in `lib.rs` calls, an index of the IR's operations.
     pub example_call: Option<usize>,
 }
@@ -27,6 +31,7 @@ pub fn analyze(ir: &Ir) -> Facts {
     Facts {
         features: features::features(ir),
         requests: ir.operations.iter().map(requests::request).collect(),
+        reach: reach::reach(ir),
         example_call: example_call(ir),
     }
 }

@@ -7,10 +7,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::analysis::Features;
+use crate::analysis::{Features, Reach};
 use crate::emit::auth::{AuthParts, auth_parts};
 use crate::emit::docs::doc_attrs;
 use crate::emit::format::Part;
+use crate::emit::gates;
 use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::runtime::runtime_items;
 use crate::emit::spelling::{ident, spell};
@@ -27,7 +28,7 @@ pub(crate) fn client_head(used: NameSet) -> Part {
 }
 
 /// The module's code: the client, its builder and `ErrorBody`, then the runtime.
-pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
+pub(crate) fn client_body(ir: &Ir, features: &Features, reach: &Reach) -> Part {
     let title = if ir.api.title.is_empty() {
         "the API".to_owned()
     } else {
@@ -69,7 +70,7 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
     let has_operations = !ir.operations.is_empty();
     // Without operations nothing sends a request: the settings are kept, unread.
     let unread = (!has_operations).then(|| quote! { #[allow(dead_code)] });
-    let error_body = error_body_enum(ir);
+    let error_body = error_body_enum(ir, reach);
     let own = quote! {
         #default_base_url
 
@@ -185,7 +186,7 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
                 #build_credentials
                 let http = match self.http_client {
                     Some(http) => http,
-                    None => ::reqwest::Client::builder()
+                    None => tls_client_builder()
                         .user_agent(USER_AGENT)
                         .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                         .build()
@@ -228,16 +229,23 @@ pub(crate) fn client_body(ir: &Ir, features: &Features) -> Part {
 
 /// `ErrorBody`: one variant per type the spec declares for error responses. It exists, empty,
 /// when the spec declares none, so that `Error::error_body` is always there.
-fn error_body_enum(ir: &Ir) -> TokenStream {
-    let variants = ir.error_bodies.iter().map(|variant| {
-        let name = ident(&variant.name);
-        let ty = spell(ir, &variant.ty, Module::default());
-        let doc = doc_attrs([format!(" A body of type `{}`.", variant.name)]);
-        quote! {
-            #doc
-            #name(#ty),
-        }
-    });
+/// A variant is compiled with the operations that declare it.
+fn error_body_enum(ir: &Ir, reach: &Reach) -> TokenStream {
+    let variants = ir
+        .error_bodies
+        .iter()
+        .zip(&reach.error_bodies)
+        .map(|(variant, gate)| {
+            let name = ident(&variant.name);
+            let ty = spell(ir, &variant.ty, Module::default());
+            let doc = doc_attrs([format!(" A body of type `{}`.", variant.name)]);
+            let cfg = gates::cfg(gate);
+            quote! {
+                #cfg
+                #doc
+                #name(#ty),
+            }
+        });
     // The warning about a deprecated type is for the crate's users.
     let allow = ir
         .error_bodies

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Options;
+use crate::analysis::reach::ALL_MODELS;
 use crate::analysis::{Facts, Feature};
 use crate::emit::docs;
 use crate::emit::names::Module;
@@ -40,7 +41,20 @@ pub(crate) fn lib_module(
     }
     lines.extend(example_lines(ir, facts, &library));
     lines.extend(webhook_lines(ir));
-    let example_tests = example_tests.then(|| quote! { #[cfg(test)] mod example_tests; });
+    // The examples name every type; `all-models` compiles them all.
+    let all_models = ALL_MODELS;
+    let example_tests = example_tests
+        .then(|| quote! { #[cfg(all(test, feature = #all_models))] mod example_tests; });
+    // Without some feature, the runtime's helpers and the imports only its operations or
+    // types use are left unused: only the build with every feature is held to have none.
+    let every_feature = ir
+        .groups
+        .iter()
+        .filter_map(|group| group.feature.as_deref())
+        .chain([ALL_MODELS]);
+    let partial_allow = quote! {
+        #![cfg_attr(not(all(#(feature = #every_feature),*)), allow(dead_code, unused_imports, unused_macros))]
+    };
     let default_base_url = ir
         .api
         .default_base_url
@@ -60,6 +74,7 @@ pub(crate) fn lib_module(
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         // Types are spelled as the spec nests them (`Option<Vec<Vec<…>>>` in a builder field).
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::type_complexity)]
+        #partial_allow
 
         mod client;
         #example_tests

@@ -14,7 +14,7 @@ use crate::emit::names::{self, NameSet};
 /// made last from the std names the parts used. prettyplease prints a file item after item, so
 /// the text is the same as the whole file's.
 pub(crate) struct RustSource<'a> {
-    pub(crate) path: &'static str,
+    pub(crate) path: String,
     /// Makes the head, given the std names the parts used.
     pub(crate) head: Box<dyn Fn(NameSet) -> Part + Sync + 'a>,
     pub(crate) parts: usize,
@@ -24,9 +24,9 @@ pub(crate) struct RustSource<'a> {
 
 impl<'a> RustSource<'a> {
     /// A file that is all head.
-    pub(crate) fn whole(path: &'static str, make: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+    pub(crate) fn whole(path: &str, make: impl Fn() -> TokenStream + Sync + 'a) -> Self {
         Self {
-            path,
+            path: path.to_owned(),
             head: Box::new(move |_| make().into()),
             parts: 0,
             make: Box::new(|_| Part::Tokens(TokenStream::new())),
@@ -39,6 +39,9 @@ impl<'a> RustSource<'a> {
 pub(crate) enum Part {
     Tokens(TokenStream),
     Tree(syn::File),
+    /// Code printed already, kept as it is: a `macro_rules!`, whose body prettyplease would
+    /// print on long lines.
+    Text(&'static str),
 }
 
 impl From<TokenStream> for Part {
@@ -63,6 +66,7 @@ impl Part {
         match self {
             Self::Tokens(tokens) => syn::parse2(tokens).ok(),
             Self::Tree(tree) => Some(tree),
+            Self::Text(text) => syn::parse_str(text).ok(),
         }
     }
 
@@ -70,6 +74,7 @@ impl Part {
         match self {
             Self::Tokens(tokens) => tokens,
             Self::Tree(tree) => quote::ToTokens::into_token_stream(tree),
+            Self::Text(text) => text.parse().unwrap_or_default(),
         }
     }
 }
@@ -103,7 +108,10 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
                 return;
             };
             let (code, names) = names::record(|| (sources[file].make)(part));
-            let code = code.into_tree().map(|tree| prettyplease::unparse(&tree));
+            let code = match code {
+                Part::Text(text) => Some(text.to_owned()),
+                code => code.into_tree().map(|tree| prettyplease::unparse(&tree)),
+            };
             // A poisoned lock means another thread panicked; that panic is passed on below.
             let Ok(mut assembly) = assembly.lock() else {
                 return;
@@ -141,6 +149,9 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
             let head = match (source.head)(names) {
                 Part::Tree(tree) => Ok(tree),
                 Part::Tokens(tokens) => syn::parse2(tokens.clone()).map_err(|_| tokens),
+                Part::Text(text) => {
+                    syn::parse_str(text).map_err(|_| text.parse().unwrap_or_default())
+                }
             };
             match (head, body) {
                 (Ok(head), Some(body)) => {
@@ -290,7 +301,7 @@ mod tests {
     #[test]
     fn heads_are_made_last_from_the_names_the_parts_used() {
         let source = RustSource {
-            path: "src/m.rs",
+            path: "src/m.rs".to_owned(),
             head: Box::new(|used| {
                 let line = if used.contains(StdName::Value) {
                     quote! { use serde_json::Value; }

@@ -16,6 +16,7 @@ mod crate_root;
 mod docs;
 mod example_tests;
 mod format;
+mod gates;
 mod manifest;
 mod models;
 mod names;
@@ -46,30 +47,44 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
             crate_root::lib_module(ir, options, facts, example_tests.is_some())
         }),
         RustSource {
-            path: "src/models.rs",
+            path: "src/models.rs".to_owned(),
             head: Box::new(move |used| models::models_head(models, used)),
             parts: models::models_part_count(ir),
-            make: Box::new(move |i| models::models_part(ir, models, i)),
+            make: Box::new(move |i| models::models_part(ir, &facts.reach, models, i)),
         },
         RustSource {
-            path: "src/client.rs",
+            path: "src/client.rs".to_owned(),
             head: Box::new(client::client_head),
             parts: 1,
-            make: Box::new(|_| client::client_body(ir, features)),
+            make: Box::new(|_| client::client_body(ir, features, &facts.reach)),
         },
     ];
     if !ir.operations.is_empty() {
+        // `operations.rs` declares and re-exports one module per tag, in `operations/`.
         let operations = operations::module(ir);
         sources.push(RustSource {
-            path: "src/operations.rs",
-            head: Box::new(move |used| operations::operations_head(operations, used)),
-            parts: ir.operations.len(),
-            make: Box::new(move |i| operations::operations_part(ir, facts, operations, i)),
+            path: "src/operations.rs".to_owned(),
+            head: Box::new(|_| operations::operations_root_head()),
+            parts: 2,
+            make: Box::new(|i| operations::operations_root_part(ir, i)),
         });
+        for (group, members) in operations::groups(ir).into_iter().enumerate() {
+            let path = format!("src/operations/{}.rs", ir.groups[group].module);
+            sources.push(RustSource {
+                path,
+                head: Box::new(move |used| {
+                    operations::operations_head(ir, group, operations, used)
+                }),
+                parts: members.len(),
+                make: Box::new(move |i| {
+                    operations::operations_part(ir, facts, operations, members[i])
+                }),
+            });
+        }
     }
     if let Some(tests) = &example_tests {
         sources.push(RustSource {
-            path: "src/example_tests.rs",
+            path: "src/example_tests.rs".to_owned(),
             head: Box::new(|used| tests.head(used)),
             parts: tests.part_count(),
             make: Box::new(|i| tests.part(i)),
@@ -79,7 +94,7 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
-            contents: manifest::manifest(options, &ir.api, features),
+            contents: manifest::manifest(options, &ir.api, &ir.groups, features),
         },
         GeneratedFile {
             path: PathBuf::from("rustfmt.toml"),
@@ -96,7 +111,7 @@ pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
             .iter()
             .zip(rust_files)
             .map(|(source, contents)| GeneratedFile {
-                path: PathBuf::from(source.path),
+                path: PathBuf::from(&source.path),
                 contents,
             }),
     );

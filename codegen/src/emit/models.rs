@@ -4,8 +4,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use syn::parse_quote;
 
+use crate::analysis::Reach;
 use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
+use crate::emit::gates::gate_items;
 use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
@@ -28,18 +30,83 @@ pub(crate) fn models_head(module: Module, used: NameSet) -> Part {
     })
 }
 
+/// The impls every string enum has alike, written once (printed by hand: prettyplease would
+/// print a macro's body on long lines).
+const STRING_ENUM_MACRO: &str = r#"/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
+/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
+/// schema may take any name. A deprecated enum warns its users, not this crate.
+macro_rules! string_enum {
+    ($name:ident) => {
+        #[allow(deprecated)]
+        impl ::std::convert::From<&str> for $name {
+            /// The variant of a known value, else the value kept as text.
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
+"#;
+
+/// Whether a type is a string enum, whose impls the `string_enum!` macro writes.
+fn has_string_enums(ir: &Ir) -> bool {
+    ir.types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Enum(_)))
+}
+
 /// The module in parts that each parse on their own: one part per type, and the `Nullable`
 /// helper when a type uses it. Formatted part by part (in parallel), the file never has all
 /// its tokens alive at once.
 pub(crate) fn models_part_count(ir: &Ir) -> usize {
-    ir.types.len() + usize::from(uses_nullable(ir))
+    1 + ir.types.len() + usize::from(uses_nullable(ir))
 }
 
 /// Part `index` of the module, in the order [`models_part_count`] counts.
-pub(crate) fn models_part(ir: &Ir, module: Module, index: usize) -> Part {
+/// Each type's items carry the `#[cfg]` of the features that compile it.
+pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) -> Part {
+    // Part 0: the `string_enum!` macro, before any type uses it.
+    let Some(index) = index.checked_sub(1) else {
+        return Part::Text(if has_string_enums(ir) {
+            STRING_ENUM_MACRO
+        } else {
+            ""
+        });
+    };
     let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match ir.types.get(index) {
-        Some(def) => Part::from_items(t.type_items(ir, module, def)),
+        Some(def) => {
+            let mut items = t.type_items(ir, module, def);
+            gate_items(&reach.types[index], &mut items);
+            Part::from_items(items)
+        }
         None => Part::Tree(t.nullable.copy()),
     }
 }
@@ -259,30 +326,8 @@ impl Templates {
                         }
                     }
 
-                    impl From<&str> for __Name {
-                        /// The variant of a known value, else the value kept as text.
-                        fn from(value: &str) -> Self {
-                            Self::from(value.to_owned())
-                        }
-                    }
-
-                    impl fmt::Display for __Name {
-                        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                            f.write_str(self.as_str())
-                        }
-                    }
-
-                    impl Serialize for __Name {
-                        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                            serializer.serialize_str(self.as_str())
-                        }
-                    }
-
-                    impl<'de> Deserialize<'de> for __Name {
-                        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            <String as Deserialize>::deserialize(deserializer).map(Self::from)
-                        }
-                    }
+                    // `From<&str>`, `Display`, `Serialize`, `Deserialize`: the macro of the module's head.
+                    string_enum!(__Name);
                 },
                 shadowed,
             ),

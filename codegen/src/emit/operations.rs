@@ -20,22 +20,10 @@ use crate::ir::{
 };
 
 /// What the module imports of its own, besides the std names its parts use.
-const IMPORTS: &[(&str, &[&str])] = &[
-    ("std::future", &["Future"]),
-    ("std::pin", &["Pin"]),
-    ("std::task", &["Context", "Poll"]),
-    (
-        "crate::client",
-        &[
-            "Client",
-            "Error",
-            "Operation",
-            "Pending",
-            "Response",
-            "Sending",
-        ],
-    ),
-];
+const IMPORTS: &[(&str, &[&str])] = &[(
+    "crate::client",
+    &["Client", "Operation", "Pending", "Response", "Sending"],
+)];
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
 /// enums, and what it imports.
@@ -53,14 +41,112 @@ pub(crate) fn module(ir: &Ir) -> Module {
     Module::new(false, own.chain(imported))
 }
 
-/// The module's docs and imports.
-pub(crate) fn operations_head(module: Module, used: NameSet) -> Part {
-    let imports = imports(module, used, IMPORTS);
+/// Per group of [`Ir::groups`], the indices of its operations, in the IR's order.
+pub(crate) fn groups(ir: &Ir) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); ir.groups.len()];
+    for (index, op) in ir.operations.iter().enumerate() {
+        groups[op.group].push(index);
+    }
+    groups
+}
+
+/// `operations.rs`: the module's docs.
+pub(crate) fn operations_root_head() -> Part {
     Part::Tokens(quote! {
-        //! One request builder per operation, made by the [`Client`] method of the
+        //! One request builder per operation, made by the [`Client`](crate::Client) method of the
         //! same name. Required parameters are that method's arguments; optional ones are set on
         //! the builder. A builder is sent with `.send()`, or with
         //! `.send_with_response()` for the status and headers too, or simply `.await`ed.
+        //!
+        //! The builders are grouped in one module per tag of the spec, each compiled with the
+        //! cargo feature of its name, and all re-exported here.
+    })
+}
+
+/// `operations.rs`: the `sends!` macro (part 0), then each tag's module, declared and
+/// re-exported (so every builder is also `operations::Builder`), behind its cargo feature.
+pub(crate) fn operations_root_part(ir: &Ir, index: usize) -> Part {
+    if index == 0 {
+        return Part::Text(SENDS_MACRO);
+    }
+    let modules = ir.groups.iter().map(|group| {
+        let name = ident(&group.module);
+        let docs = match &group.tag {
+            Some(tag) => format!(" The operations tagged `{tag}`."),
+            None => " The operations without a tag.".to_owned(),
+        };
+        let docs = doc_attr_trees(&[docs]);
+        let cfg = group
+            .feature
+            .as_ref()
+            .map(|feature| quote! { #[cfg(feature = #feature)] });
+        quote! {
+            #(#docs)*
+            #cfg
+            pub mod #name;
+            #cfg
+            pub use self::#name::*;
+        }
+    });
+    Part::Tokens(quote! { #(#modules)* })
+}
+
+/// `send`, `send_with_response` and `Future`, alike for every builder, written once (printed
+/// by hand: prettyplease would print a macro's body on long lines).
+const SENDS_MACRO: &str = r#"/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose request decodes
+/// into `$output`: the same for every builder. Paths are written in full, as a schema may take
+/// any name of the prelude. A deprecated output type warns its users, not this crate.
+macro_rules! sends {
+    ($builder:ident, $output:ty) => {
+        #[allow(deprecated)]
+        impl<'a> $builder<'a> {
+            /// Sends the request and decodes the response body, as `.await` does.
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$output, crate::client::Error>,
+            > + ::std::marker::Send + 'a {
+                self.0
+            }
+
+            /// Sends the request; the response's status and headers come with the decoded
+            /// body.
+            pub fn send_with_response(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::client::Response<$output>,
+                    crate::client::Error,
+                >,
+            > + ::std::marker::Send + 'a {
+                self.0.send_with_response()
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'a> ::std::future::Future for $builder<'a> {
+            type Output = ::std::result::Result<$output, crate::client::Error>;
+
+            fn poll(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<Self::Output> {
+                ::std::future::Future::poll(::std::pin::Pin::new(&mut self.get_mut().0), cx)
+            }
+        }
+    };
+}
+"#;
+
+/// A tag's module: its docs and imports.
+pub(crate) fn operations_head(ir: &Ir, group: usize, module: Module, used: NameSet) -> Part {
+    let imports = imports(module, used, IMPORTS);
+    let docs = match &ir.groups[group].tag {
+        Some(tag) => format!(" The operations tagged `{tag}`; see [`Client`]."),
+        None => " The operations without a tag; see [`Client`].".to_owned(),
+    };
+    Part::Tokens(quote! {
+        #![doc = #docs]
 
         #imports
     })
@@ -208,7 +294,6 @@ struct Templates {
     builder: Template<syn::ItemStruct>,
     arguments: Template<syn::ItemStruct>,
     builder_impl: Template<syn::ItemImpl>,
-    future_impl: Template<syn::ItemImpl>,
     operation_impl: Template<syn::ItemImpl>,
     setter: Template<syn::ImplItemFn>,
     argument: Template<syn::FnArg>,
@@ -292,35 +377,6 @@ impl Templates {
                 parse_quote! {
                     impl<'a> __Builder<'a> {
                         fn __setters() {}
-
-                        /// Sends the request and decodes the response body, as `.await` does.
-                        pub fn send(
-                            self,
-                        ) -> impl Future<Output = Result<__Output, Error>> + Send + 'a {
-                            self.0
-                        }
-
-                        /// Sends the request; the response's status and headers come with the decoded body.
-                        pub fn send_with_response(
-                            self,
-                        ) -> impl Future<Output = Result<Response<__Output>, Error>> + Send + 'a {
-                            self.0.send_with_response()
-                        }
-                    }
-                },
-                shadowed,
-            ),
-            future_impl: Template::new_in(
-                parse_quote! {
-                    impl<'a> Future for __Builder<'a> {
-                        type Output = Result<__Output, Error>;
-
-                        fn poll(
-                            self: Pin<&mut Self>,
-                            cx: &mut Context<'_>,
-                        ) -> Poll<Self::Output> {
-                            Pin::new(&mut self.get_mut().0).poll(cx)
-                        }
                     }
                 },
                 shadowed,
@@ -341,11 +397,8 @@ impl Templates {
             ),
             setter: Template::new_in(
                 parse_quote! {
-                    pub fn __name(mut self, __name: __Type) -> Self {
-                        if let Some(arguments) = self.0.arguments() {
-                            arguments.__name = __value;
-                        }
-                        self
+                    pub fn __name(self, __name: __Type) -> Self {
+                        Self(self.0.set(|arguments| arguments.__name = __value))
                     }
                 },
                 shadowed,
@@ -392,14 +445,12 @@ impl Templates {
                     /// same name the client would send (credentials included). Its value never
                     /// appears in `Debug` output.
                     pub fn __extra_header(
-                        mut self,
+                        self,
                         name: impl Into<String>,
                         value: impl Into<String>,
                     ) -> Self {
-                        if let Some(arguments) = self.0.arguments() {
-                            arguments.__options.header(name.into(), value.into());
-                        }
-                        self
+                        let (name, value) = (name.into(), value.into());
+                        Self(self.0.set(|arguments| arguments.__options.header(name, value)))
                     }
                 },
                 shadowed,
@@ -408,11 +459,8 @@ impl Templates {
                 parse_quote! {
                     /// The time each attempt of this request may take, in place of the client's
                     /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-                    pub fn __request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                        if let Some(arguments) = self.0.arguments() {
-                            arguments.__options.timeout(timeout);
-                        }
-                        self
+                    pub fn __request_timeout(self, timeout: ::std::time::Duration) -> Self {
+                        Self(self.0.set(|arguments| arguments.__options.timeout(timeout)))
                     }
                 },
                 shadowed,
@@ -579,11 +627,6 @@ impl Templates {
             )]),
         );
         let statements = self.statements.send(ir, module, op, request);
-        let for_builder = || {
-            Fill::new()
-                .ident("__Builder", &builder)
-                .ty("__Output", &output)
-        };
         let mut items = vec![
             syn::Item::Impl(client_method),
             syn::Item::Struct(builder_struct),
@@ -593,20 +636,25 @@ impl Templates {
                     .fields("__fields", fields)
                     .apply(&self.arguments),
             ),
-            syn::Item::Impl(
-                for_builder()
+        ];
+        if !setters.is_empty() {
+            items.push(syn::Item::Impl(
+                Fill::new()
+                    .ident("__Builder", &builder)
                     .items("__setters", setters)
                     .apply(&self.builder_impl),
-            ),
-            syn::Item::Impl(for_builder().apply(&self.future_impl)),
-            syn::Item::Impl(
-                Fill::new()
-                    .ident("__Arguments", &arguments)
-                    .ty("__Output", &output)
-                    .stmts("__send", statements)
-                    .apply(&self.operation_impl),
-            ),
-        ];
+            ));
+        }
+        // `send`, `send_with_response` and `Future`: the same for every builder, written
+        // once, in the macro of `operations.rs`.
+        items.push(parse_quote! { sends!(#builder, #output); });
+        items.extend([syn::Item::Impl(
+            Fill::new()
+                .ident("__Arguments", &arguments)
+                .ty("__Output", &output)
+                .stmts("__send", statements)
+                .apply(&self.operation_impl),
+        )]);
         items.extend(self.success_enum(ir, module, op).map(syn::Item::Enum));
         // The warning about a deprecated type is for the crate's users, not its own code.
         if ir.operation_mentions_deprecated(op) {
@@ -615,6 +663,7 @@ impl Templates {
                     syn::Item::Impl(item) => &mut item.attrs,
                     syn::Item::Struct(item) => &mut item.attrs,
                     syn::Item::Enum(item) => &mut item.attrs,
+                    // `sends!` allows it in what it writes: an attribute on the call is unused.
                     _ => continue,
                 };
                 attrs.push(self.allow_deprecated.copy());
@@ -818,27 +867,24 @@ mod tests {
         // An optional string is set as an owned one.
         has(
             &code,
-            "pub fn note(mut self, note: impl Into<String>) -> Self { \
-             if let Some(arguments) = self.0.arguments() { arguments.note = Some(note.into()); } self }",
+            "pub fn note(self, note: impl Into<String>) -> Self { \
+             Self(self.0.set(|arguments| arguments.note = Some(note.into()))) }",
         );
         has(
             &code,
             "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item, \
              options: crate::client::RequestOptions }",
         );
-        has(
-            &code,
-            "impl<'a> Future for PutItem<'a> { type Output = Result<crate::models::Item, Error>;",
-        );
+        has(&code, "sends!(PutItem, crate::models::Item);");
         has(&code, "/// `PUT /items/{id}`");
         // Every builder takes per-request settings.
         has(
             &code,
-            "pub fn extra_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self",
+            "pub fn extra_header(self, name: impl Into<String>, value: impl Into<String>) -> Self",
         );
         has(
             &code,
-            "pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self",
+            "pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self",
         );
     }
 
@@ -849,17 +895,11 @@ mod tests {
         );
         has(
             &code,
-            "pub fn extra_header(mut self, extra_header: impl Into<String>)",
+            "pub fn extra_header(self, extra_header: impl Into<String>)",
         );
-        has(
-            &code,
-            "pub fn extra_header_2(mut self, name: impl Into<String>",
-        );
-        has(
-            &code,
-            "arguments.options_2.header(name.into(), value.into());",
-        );
-        has(&code, "pub fn request_timeout(mut self");
+        has(&code, "pub fn extra_header_2(self, name: impl Into<String>");
+        has(&code, "arguments.options_2.header(name, value)");
+        has(&code, "pub fn request_timeout(self");
     }
 
     #[test]
@@ -873,7 +913,7 @@ mod tests {
         );
         has(
             &code,
-            "pub fn more(mut self, more: Vec<crate::client::FilePart>) -> Self",
+            "pub fn more(self, more: Vec<crate::client::FilePart>) -> Self",
         );
         has(&code, "more: Vec::new()");
         // The statuses' docs: the status, then the spec's description.

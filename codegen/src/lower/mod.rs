@@ -119,7 +119,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         lowerer.define_component(pointer);
     }
     let mut error_bodies = responses::ErrorBodies::default();
-    let operations = operations::lower(
+    let (operations, groups) = operations::lower(
         spec_operations,
         (security.as_slice(), servers.as_slice()),
         &mut lowerer,
@@ -137,6 +137,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         api: api.clone(),
         types,
         operations,
+        groups,
         error_bodies: error_bodies.finish(),
         examples,
         webhooks,

@@ -5,9 +5,10 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::hashing::HashMap;
 use crate::ir::{
-    BodyContent, Controls, FormPart, Method, Operation, Param, ParamLocation, ParamStyle, PartKind,
-    RequestBody, Security, Server, TypeRef,
+    BodyContent, Controls, FormPart, Method, Operation, OperationGroup, Param, ParamLocation,
+    ParamStyle, PartKind, RequestBody, Security, Server, TypeRef,
 };
 use crate::lower::responses::{self, ErrorBodies, SpecResponse};
 use crate::lower::security::{Requirements, read_requirements};
@@ -67,6 +68,8 @@ pub(crate) struct SpecOperation {
     method: Method,
     path: String,
     operation_id: Option<String>,
+    /// The first of its `tags`.
+    tag: Option<String>,
     params: Vec<SpecParam>,
     body: Option<SpecBody>,
     responses: Vec<SpecResponse>,
@@ -254,6 +257,13 @@ fn read_operation(
         method,
         path: path.to_owned(),
         operation_id: text("operationId").filter(|id| !id.trim().is_empty()),
+        tag: operation
+            .get("tags")
+            .and_then(Value::as_array)
+            .and_then(|tags| tags.first())
+            .and_then(Value::as_str)
+            .filter(|tag| !tag.trim().is_empty())
+            .map(str::to_owned),
         params,
         body,
         responses,
@@ -515,20 +525,64 @@ fn template_names(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lowers the operations, naming each method, builder and argument uniquely; `security` and
-/// `servers` are each operation's, in order.
+/// Module names a tag must not take: the untagged operations' module, and the names of the
+/// crate's other cargo features (a tag's feature is its module's name).
+const RESERVED_GROUPS: &[&str] = &[
+    "untagged",
+    "default",
+    "all_models",
+    "rustls",
+    "rustls_ring",
+    "native_tls",
+    "tracing",
+];
+
+/// The module of each operation's first tag, in the order the operations first name them.
+fn groups(operations: &[SpecOperation]) -> (Vec<OperationGroup>, Vec<usize>) {
+    let mut modules = Scope::with_reserved(RESERVED_GROUPS);
+    let mut groups: Vec<OperationGroup> = Vec::new();
+    let mut by_tag: HashMap<Option<&str>, usize> = HashMap::default();
+    let indices = operations
+        .iter()
+        .map(|op| {
+            let tag = op.tag.as_deref();
+            *by_tag.entry(tag).or_insert_with(|| {
+                let module = match tag {
+                    // A keyword (`r#type`) would not do as a feature name: `type_`.
+                    Some(tag) => modules.claim(match value_name(tag) {
+                        name if name.starts_with("r#") => format!("{}_", &name[2..]),
+                        name => name,
+                    }),
+                    None => "untagged".to_owned(),
+                };
+                groups.push(OperationGroup {
+                    feature: tag.map(|_| module.replace('_', "-")),
+                    module,
+                    tag: tag.map(str::to_owned),
+                    source: op.pointer.join("tags"),
+                });
+                groups.len() - 1
+            })
+        })
+        .collect();
+    (groups, indices)
+}
+
+/// Lowers the operations, naming each method, builder and argument uniquely, and the modules
+/// they are grouped in; `security` and `servers` are each operation's, in order.
 pub(crate) fn lower(
     operations: &[SpecOperation],
     (security, servers): (&[Security], &[Option<usize>]),
     types: &mut TypeLowerer<'_>,
     error_bodies: &mut ErrorBodies,
-) -> Vec<Operation> {
+) -> (Vec<Operation>, Vec<OperationGroup>) {
     let mut methods = Scope::with_reserved(CLIENT_METHODS);
     let mut module = Scope::with_reserved(OPERATIONS_MODULE_NAMES);
-    operations
+    let (groups, group_of) = groups(operations);
+    let operations = operations
         .iter()
-        .zip(security.iter().zip(servers))
-        .map(|(op, (security, server))| {
+        .zip(security.iter().zip(servers).zip(group_of))
+        .map(|(op, ((security, server), group))| {
             let base = match &op.operation_id {
                 Some(id) => id.clone(),
                 None => format!("{:?} {}", op.method, op.path),
@@ -565,6 +619,7 @@ pub(crate) fn lower(
                 name,
                 builder,
                 arguments,
+                group,
                 source: op.pointer.clone(),
                 method: op.method,
                 path: op.path.clone(),
@@ -582,7 +637,8 @@ pub(crate) fn lower(
                 controls,
             }
         })
-        .collect()
+        .collect();
+    (operations, groups)
 }
 
 /// What the operation leaves out: what could not be read, and each parameter, body or response

@@ -22,6 +22,7 @@ pub mod version;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::reach::ALL_MODELS;
 use crate::ir::{
     BodyContent, Field, Ir, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
 };
@@ -287,12 +288,48 @@ impl Builder<'_> {
                 String::new(),
                 &root.join("paths"),
             );
+            // Each builder is re-exported as `operations::Builder`, the path recorded below.
+            for group in &ir.groups {
+                let path = format!("operations::{}", group.module);
+                self.push(path, Kind::Module, String::new(), &group.source);
+            }
         }
+        self.features();
         if let Some(op) = ir.operations.iter().find(|op| sends_multipart(op)) {
             let body = op.source.join("requestBody");
             self.push("FilePart".into(), Kind::Struct, String::new(), &body)
                 .facts
                 .push(Fact::PrivateFields);
+        }
+    }
+
+    /// The crate's cargo features: the TLS backends, `all-models`, one per tag.
+    fn features(&mut self) {
+        let root = Pointer::root();
+        let tls = [
+            ("rustls", true),
+            ("rustls-ring", false),
+            ("native-tls", false),
+        ];
+        let all_models = [(ALL_MODELS, true)];
+        for (name, default) in tls.into_iter().chain(all_models) {
+            let item = self.push(
+                format!("features::{name}"),
+                Kind::Feature,
+                String::new(),
+                &root,
+            );
+            if default {
+                item.facts.push(Fact::DefaultFeature);
+            }
+        }
+        for group in &self.ir.groups {
+            if let Some(feature) = &group.feature {
+                let path = format!("features::{feature}");
+                self.push(path, Kind::Feature, String::new(), &group.source)
+                    .facts
+                    .push(Fact::DefaultFeature);
+            }
         }
     }
 

@@ -175,6 +175,7 @@ mod tests {
                 })
                 .collect(),
             operations: Vec::new(),
+            groups: Vec::new(),
             error_bodies: Vec::new(),
             examples: Vec::new(),
             webhooks: Vec::new(),

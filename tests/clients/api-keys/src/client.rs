@@ -155,7 +155,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => {
-                ::reqwest::Client::builder()
+                tls_client_builder()
                     .user_agent(USER_AGENT)
                     .connect_timeout(
                         self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -261,6 +261,19 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// sets another: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A `reqwest` client builder with the TLS backend the crate's features chose. With
+/// `rustls-ring` (and not `rustls`), reqwest has no crypto provider of its own: ring's is
+/// installed as the process default, unless the program installed one first. With no TLS
+/// feature, the client speaks plain HTTP; pass a client of your own to
+/// [`ClientBuilder::http_client`] for HTTPS.
+fn tls_client_builder() -> ::reqwest::ClientBuilder {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = ::rustls::crypto::ring::default_provider().install_default();
+    }
+    ::reqwest::Client::builder()
+}
 
 /// When the client sends a request again.
 ///
@@ -1178,12 +1191,12 @@ pub(crate) enum Pending<'a, A: Operation<'a>> {
 }
 
 impl<'a, A: Operation<'a>> Pending<'a, A> {
-    /// The arguments, while the request is not sent yet.
-    pub(crate) fn arguments(&mut self) -> Option<&mut A> {
-        match self {
-            Pending::Ready(arguments) => Some(arguments),
-            _ => None,
+    /// Changes the arguments, while the request is not sent yet: each builder's setters.
+    pub(crate) fn set(mut self, change: impl FnOnce(&mut A)) -> Self {
+        if let Pending::Ready(arguments) = &mut self {
+            change(arguments);
         }
+        self
     }
     /// Sends the request; an error once the request was polled.
     pub(crate) fn send_with_response(self) -> Sending<'a, Response<A::Output>> {

@@ -130,7 +130,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => {
-                ::reqwest::Client::builder()
+                tls_client_builder()
                     .user_agent(USER_AGENT)
                     .connect_timeout(
                         self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -208,82 +208,128 @@ impl Client {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
+    #[cfg(
+        any(
+            feature = "stream",
+            feature = "multistream",
+            feature = "webhook",
+            feature = "asset",
+            feature = "session",
+            feature = "room",
+            feature = "metrics",
+            feature = "access-control",
+            feature = "task",
+            feature = "transcode",
+            feature = "playback"
+        )
+    )]
     /// A body of type `Error`.
     Error(crate::models::Error),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageBadRequest`.
     GenTextToImageBadRequest(crate::models::GenTextToImageBadRequest),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageUnauthorized`.
     GenTextToImageUnauthorized(crate::models::GenTextToImageUnauthorized),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageUnprocessableEntity`.
     GenTextToImageUnprocessableEntity(crate::models::GenTextToImageUnprocessableEntity),
+    #[cfg(feature = "generate")]
     /// A body of type `GenTextToImageInternalServerError`.
     GenTextToImageInternalServerError(crate::models::GenTextToImageInternalServerError),
+    #[cfg(feature = "generate")]
     /// A body of type `StudioApiError`.
     StudioApiError(crate::models::StudioApiError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageBadRequest`.
     GenImageToImageBadRequest(crate::models::GenImageToImageBadRequest),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageUnauthorized`.
     GenImageToImageUnauthorized(crate::models::GenImageToImageUnauthorized),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageUnprocessableEntity`.
     GenImageToImageUnprocessableEntity(
         crate::models::GenImageToImageUnprocessableEntity,
     ),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToImageInternalServerError`.
     GenImageToImageInternalServerError(
         crate::models::GenImageToImageInternalServerError,
     ),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoBadRequest`.
     GenImageToVideoBadRequest(crate::models::GenImageToVideoBadRequest),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoUnauthorized`.
     GenImageToVideoUnauthorized(crate::models::GenImageToVideoUnauthorized),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoUnprocessableEntity`.
     GenImageToVideoUnprocessableEntity(
         crate::models::GenImageToVideoUnprocessableEntity,
     ),
+    #[cfg(feature = "generate")]
     /// A body of type `GenImageToVideoInternalServerError`.
     GenImageToVideoInternalServerError(
         crate::models::GenImageToVideoInternalServerError,
     ),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleBadRequest`.
     GenUpscaleBadRequest(crate::models::GenUpscaleBadRequest),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleUnauthorized`.
     GenUpscaleUnauthorized(crate::models::GenUpscaleUnauthorized),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleUnprocessableEntity`.
     GenUpscaleUnprocessableEntity(crate::models::GenUpscaleUnprocessableEntity),
+    #[cfg(feature = "generate")]
     /// A body of type `GenUpscaleInternalServerError`.
     GenUpscaleInternalServerError(crate::models::GenUpscaleInternalServerError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextBadRequest`.
     GenAudioToTextBadRequest(crate::models::GenAudioToTextBadRequest),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextUnauthorized`.
     GenAudioToTextUnauthorized(crate::models::GenAudioToTextUnauthorized),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextContentTooLarge`.
     GenAudioToTextContentTooLarge(crate::models::GenAudioToTextContentTooLarge),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextUnsupportedMediaType`.
     GenAudioToTextUnsupportedMediaType(
         crate::models::GenAudioToTextUnsupportedMediaType,
     ),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextUnprocessableEntity`.
     GenAudioToTextUnprocessableEntity(crate::models::GenAudioToTextUnprocessableEntity),
+    #[cfg(feature = "generate")]
     /// A body of type `GenAudioToTextInternalServerError`.
     GenAudioToTextInternalServerError(crate::models::GenAudioToTextInternalServerError),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2BadRequest`.
     GenSegmentAnything2BadRequest(crate::models::GenSegmentAnything2BadRequest),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2Unauthorized`.
     GenSegmentAnything2Unauthorized(crate::models::GenSegmentAnything2Unauthorized),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2UnprocessableEntity`.
     GenSegmentAnything2UnprocessableEntity(
         crate::models::GenSegmentAnything2UnprocessableEntity,
     ),
+    #[cfg(feature = "generate")]
     /// A body of type `GenSegmentAnything2InternalServerError`.
     GenSegmentAnything2InternalServerError(
         crate::models::GenSegmentAnything2InternalServerError,
     ),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmBadRequest`.
     GenLlmBadRequest(crate::models::GenLlmBadRequest),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmUnauthorized`.
     GenLlmUnauthorized(crate::models::GenLlmUnauthorized),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmUnprocessableEntity`.
     GenLlmUnprocessableEntity(crate::models::GenLlmUnprocessableEntity),
+    #[cfg(feature = "generate")]
     /// A body of type `GenLlmInternalServerError`.
     GenLlmInternalServerError(crate::models::GenLlmInternalServerError),
 }
@@ -303,6 +349,19 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// sets another: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A `reqwest` client builder with the TLS backend the crate's features chose. With
+/// `rustls-ring` (and not `rustls`), reqwest has no crypto provider of its own: ring's is
+/// installed as the process default, unless the program installed one first. With no TLS
+/// feature, the client speaks plain HTTP; pass a client of your own to
+/// [`ClientBuilder::http_client`] for HTTPS.
+fn tls_client_builder() -> ::reqwest::ClientBuilder {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = ::rustls::crypto::ring::default_provider().install_default();
+    }
+    ::reqwest::Client::builder()
+}
 
 /// When the client sends a request again.
 ///
@@ -439,6 +498,7 @@ impl RawResponse {
         }
     }
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
+    /// (The path is found by reading the body a second time, only when the first read fails.)
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         if let Some(content_type) = self.content_type() {
             if !is_json(content_type) {
@@ -452,6 +512,9 @@ impl RawResponse {
                         .with_response(self),
                 );
             }
+        }
+        if let Ok(value) = ::serde_json::from_slice(&self.body) {
+            return Ok(value);
         }
         let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
         let value = ::serde_path_to_error::deserialize(&mut deserializer)
@@ -1509,12 +1572,12 @@ pub(crate) enum Pending<'a, A: Operation<'a>> {
 }
 
 impl<'a, A: Operation<'a>> Pending<'a, A> {
-    /// The arguments, while the request is not sent yet.
-    pub(crate) fn arguments(&mut self) -> Option<&mut A> {
-        match self {
-            Pending::Ready(arguments) => Some(arguments),
-            _ => None,
+    /// Changes the arguments, while the request is not sent yet: each builder's setters.
+    pub(crate) fn set(mut self, change: impl FnOnce(&mut A)) -> Self {
+        if let Pending::Ready(arguments) = &mut self {
+            change(arguments);
         }
+        self
     }
     /// Sends the request; an error once the request was polled.
     pub(crate) fn send_with_response(self) -> Sending<'a, Response<A::Output>> {

@@ -30,9 +30,29 @@
     clippy::tabs_in_doc_comments,
     clippy::type_complexity
 )]
+#![cfg_attr(
+    not(
+        all(
+            feature = "stream",
+            feature = "multistream",
+            feature = "webhook",
+            feature = "asset",
+            feature = "session",
+            feature = "room",
+            feature = "metrics",
+            feature = "access-control",
+            feature = "task",
+            feature = "transcode",
+            feature = "playback",
+            feature = "generate",
+            feature = "all-models"
+        )
+    ),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 mod client;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "all-models"))]
 mod example_tests;
 pub mod models;
 pub mod operations;

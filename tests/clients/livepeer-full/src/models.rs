@@ -4,10 +4,52 @@
 //! The API's data types, one per schema of the spec.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
+/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
+/// schema may take any name. A deprecated enum warns its users, not this crate.
+macro_rules! string_enum {
+    ($name:ident) => {
+        #[allow(deprecated)]
+        impl ::std::convert::From<&str> for $name {
+            /// The variant of a known value, else the value kept as text.
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Transcode profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -40,6 +82,7 @@ pub struct FfmpegProfile {
     pub encoder: Option<FfmpegProfileEncoder>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl FfmpegProfile {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -90,6 +133,16 @@ impl FfmpegProfile {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Transcode API profile
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -127,6 +180,16 @@ pub struct TranscodeProfile {
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl TranscodeProfile {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -191,6 +254,7 @@ impl TranscodeProfile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -240,6 +304,7 @@ pub struct Webhook {
     pub status: Option<WebhookStatus>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[allow(deprecated)]
 impl Webhook {
     /// A value of the required fields, in the spec's order; the optional
@@ -308,6 +373,7 @@ impl Webhook {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookLog {
@@ -345,6 +411,7 @@ pub struct WebhookLog {
     pub response: Option<WebhookLogResponse>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLog {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -392,6 +459,7 @@ impl WebhookLog {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ClipPayload {
@@ -422,6 +490,7 @@ pub struct ClipPayload {
     pub session_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl ClipPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -451,6 +520,7 @@ impl ClipPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Target {
@@ -479,6 +549,7 @@ pub struct Target {
     pub spec: Option<TargetSpec>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl Target {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -507,6 +578,7 @@ impl Target {
     }
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Project {
@@ -522,6 +594,7 @@ pub struct Project {
     pub created_at: Option<f64>,
 }
 
+#[cfg(feature = "all-models")]
 impl Project {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -544,6 +617,7 @@ impl Project {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -685,6 +759,7 @@ pub struct Stream {
     pub renditions: Option<Map<String, Value>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[allow(deprecated)]
 impl Stream {
     /// A value of the required fields, in the spec's order; the optional
@@ -899,6 +974,7 @@ impl Stream {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewStreamPayload {
@@ -931,6 +1007,7 @@ pub struct NewStreamPayload {
     pub user_tags: Option<StreamUserTags>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl NewStreamPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -998,6 +1075,7 @@ impl NewStreamPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetPatchPayload {
@@ -1016,6 +1094,7 @@ pub struct AssetPatchPayload {
     pub storage: Option<NewAssetPayloadStorage>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl AssetPatchPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1052,6 +1131,7 @@ impl AssetPatchPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StreamPatchPayload {
@@ -1084,6 +1164,7 @@ pub struct StreamPatchPayload {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamPatchPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1156,8 +1237,10 @@ impl StreamPatchPayload {
     }
 }
 
+#[cfg(feature = "all-models")]
 pub type TargetAddPayload = Target;
 
+#[cfg(feature = "all-models")]
 /// Payload received from Catalyst about the health of livestreams currently
 /// or recently active on Mist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1192,6 +1275,7 @@ pub struct StreamHealthPayload {
     pub extra: Option<Map<String, Value>>,
 }
 
+#[cfg(feature = "all-models")]
 impl StreamHealthPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1244,8 +1328,10 @@ impl StreamHealthPayload {
     }
 }
 
+#[cfg(feature = "all-models")]
 pub type MultistreamTargetPatchPayload = MultistreamTarget;
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -1349,6 +1435,7 @@ pub struct Session {
     pub recording_spec: Option<StreamRecordingSpec>,
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 #[allow(deprecated)]
 impl Session {
     /// A value of the required fields, in the spec's order; the optional
@@ -1515,6 +1602,23 @@ impl Session {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "multistream",
+        feature = "webhook",
+        feature = "asset",
+        feature = "session",
+        feature = "room",
+        feature = "metrics",
+        feature = "access-control",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback",
+        feature = "generate"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -1522,6 +1626,23 @@ pub struct Error {
     pub errors: Option<Vec<String>>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "multistream",
+        feature = "webhook",
+        feature = "asset",
+        feature = "session",
+        feature = "room",
+        feature = "metrics",
+        feature = "access-control",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback",
+        feature = "generate"
+    )
+)]
 impl Error {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1535,6 +1656,7 @@ impl Error {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "multistream"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -1567,6 +1689,7 @@ pub struct MultistreamTarget {
     pub created_at: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "multistream"))]
 #[allow(deprecated)]
 impl MultistreamTarget {
     /// A value of the required fields, in the spec's order; the optional
@@ -1614,6 +1737,16 @@ impl MultistreamTarget {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -1696,6 +1829,16 @@ pub struct Asset {
     pub video_spec: Option<AssetVideoSpec>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[allow(deprecated)]
 impl Asset {
     /// A value of the required fields, in the spec's order; the optional
@@ -1816,6 +1959,16 @@ impl Asset {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsFileInfo {
@@ -1829,6 +1982,16 @@ pub struct IpfsFileInfo {
     pub gateway_url: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl IpfsFileInfo {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1851,6 +2014,7 @@ impl IpfsFileInfo {
     }
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewSigningKeyPayload {
@@ -1862,6 +2026,7 @@ pub struct NewSigningKeyPayload {
     pub project_id: Option<String>,
 }
 
+#[cfg(feature = "all-models")]
 impl NewSigningKeyPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1883,6 +2048,7 @@ impl NewSigningKeyPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewAssetPayload {
@@ -1922,6 +2088,7 @@ pub struct NewAssetPayload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -1989,6 +2156,7 @@ impl NewAssetPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoomUserPayload {
@@ -2011,6 +2179,7 @@ pub struct RoomUserPayload {
     pub metadata: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomUserPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2039,6 +2208,7 @@ impl RoomUserPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateRoomResponse {
@@ -2049,6 +2219,7 @@ pub struct CreateRoomResponse {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
 impl CreateRoomResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2062,6 +2233,7 @@ impl CreateRoomResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoomUserResponse {
@@ -2082,6 +2254,7 @@ pub struct RoomUserResponse {
     pub token: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomUserResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2109,6 +2282,7 @@ impl RoomUserResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetRoomUserResponse {
@@ -2139,6 +2313,7 @@ pub struct GetRoomUserResponse {
     pub metadata: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 impl GetRoomUserResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2178,6 +2353,7 @@ impl GetRoomUserResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoomEgressPayload {
@@ -2188,6 +2364,7 @@ pub struct RoomEgressPayload {
     pub stream_id: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomEgressPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2198,6 +2375,7 @@ impl RoomEgressPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoomUserUpdatePayload {
@@ -2220,6 +2398,7 @@ pub struct RoomUserUpdatePayload {
     pub metadata: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomUserUpdatePayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2242,6 +2421,7 @@ impl RoomUserUpdatePayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Room {
@@ -2265,6 +2445,7 @@ pub struct Room {
     pub participants: BTreeMap<String, RoomParticipantsValue>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 impl Room {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2297,6 +2478,7 @@ impl Room {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TranscodePayload {
@@ -2316,6 +2498,7 @@ pub struct TranscodePayload {
     pub c2pa: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2356,6 +2539,7 @@ impl TranscodePayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Task {
@@ -2411,6 +2595,7 @@ pub struct Task {
     pub output: Option<TaskOutput>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl Task {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2486,6 +2671,15 @@ impl Task {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2495,6 +2689,16 @@ pub enum InputCreatorId {
     String(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreatorId {
@@ -2506,6 +2710,16 @@ pub struct CreatorId {
     pub value: String,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl CreatorId {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2517,6 +2731,7 @@ impl CreatorId {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -2531,6 +2746,7 @@ pub enum ExportTaskParams {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "access-control"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -2573,6 +2789,7 @@ pub struct SigningKey {
     pub project_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "access-control"))]
 #[allow(deprecated)]
 impl SigningKey {
     /// A value of the required fields, in the spec's order; the optional
@@ -2627,6 +2844,7 @@ impl SigningKey {
     }
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -2699,6 +2917,7 @@ pub struct User {
     pub last_seen: Option<f64>,
 }
 
+#[cfg(feature = "all-models")]
 impl User {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2817,6 +3036,7 @@ impl User {
     }
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Usage {
@@ -2848,6 +3068,7 @@ pub struct Usage {
     pub stream_count: Option<f64>,
 }
 
+#[cfg(feature = "all-models")]
 impl Usage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2899,6 +3120,17 @@ impl Usage {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 /// Whether the playback policy for an asset or stream is public or signed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2926,6 +3158,17 @@ pub struct PlaybackPolicy {
     pub allowed_origins: Option<Vec<String>>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl PlaybackPolicy {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -2960,6 +3203,7 @@ impl PlaybackPolicy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about usage of a user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2991,6 +3235,7 @@ pub struct UsageMetric {
     pub storage_usage_mins: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl UsageMetric {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3030,6 +3275,7 @@ impl UsageMetric {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about realtime viewership of a stream/asset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -3066,6 +3312,7 @@ pub struct RealtimeViewershipMetric {
     pub error_rate: f64,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl RealtimeViewershipMetric {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3101,6 +3348,7 @@ impl RealtimeViewershipMetric {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about viewership of a stream/asset. Necessarily, at least
 /// 1 of playbackId and dStorageUrl will be present, depending on the query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -3222,6 +3470,7 @@ pub struct ViewershipMetric {
     pub exits_before_start: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl ViewershipMetric {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3353,6 +3602,7 @@ impl ViewershipMetric {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackInfo {
@@ -3361,6 +3611,7 @@ pub struct PlaybackInfo {
     pub meta: PlaybackInfoMeta,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfo {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3375,6 +3626,7 @@ impl PlaybackInfo {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Attestation {
@@ -3406,6 +3658,7 @@ pub struct Attestation {
     pub storage: Option<AttestationStorage>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl Attestation {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3451,6 +3704,7 @@ impl Attestation {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsExportParams {
@@ -3463,6 +3717,7 @@ pub struct IpfsExportParams {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParams {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3479,6 +3734,17 @@ impl IpfsExportParams {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StorageStatus {
@@ -3499,6 +3765,17 @@ pub struct StorageStatus {
     pub tasks: StorageStatusTasks,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl StorageStatus {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3525,6 +3802,7 @@ impl StorageStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewAssetFromUrlPayload {
@@ -3562,6 +3840,7 @@ pub struct NewAssetFromUrlPayload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetFromUrlPayload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3630,6 +3909,7 @@ impl NewAssetFromUrlPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// APIError
 ///
 /// API error response model.
@@ -3642,6 +3922,7 @@ pub struct ApiError {
     pub msg: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl ApiError {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3650,6 +3931,7 @@ impl ApiError {
     }
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genAudioToText
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -3674,6 +3956,7 @@ pub struct BodyGenAudioToText {
     pub return_timestamps: Option<String>,
 }
 
+#[cfg(feature = "all-models")]
 impl BodyGenAudioToText {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3696,6 +3979,7 @@ impl BodyGenAudioToText {
     }
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genImageToImage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -3776,6 +4060,7 @@ pub struct BodyGenImageToImage {
     pub num_images_per_prompt: Option<i64>,
 }
 
+#[cfg(feature = "all-models")]
 impl BodyGenImageToImage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3847,6 +4132,7 @@ impl BodyGenImageToImage {
     }
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genImageToVideo
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -3916,6 +4202,7 @@ pub struct BodyGenImageToVideo {
     pub num_inference_steps: Option<i64>,
 }
 
+#[cfg(feature = "all-models")]
 impl BodyGenImageToVideo {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -3980,6 +4267,7 @@ impl BodyGenImageToVideo {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// Body_genLLM
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4018,6 +4306,7 @@ pub struct BodyGenLlm {
     pub stream: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl BodyGenLlm {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4064,6 +4353,7 @@ impl BodyGenLlm {
     }
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genSegmentAnything2
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4120,6 +4410,7 @@ pub struct BodyGenSegmentAnything2 {
     pub normalize_coords: Option<bool>,
 }
 
+#[cfg(feature = "all-models")]
 impl BodyGenSegmentAnything2 {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4178,6 +4469,7 @@ impl BodyGenSegmentAnything2 {
     }
 }
 
+#[cfg(feature = "all-models")]
 /// Body_genUpscale
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4216,6 +4508,7 @@ pub struct BodyGenUpscale {
     pub num_inference_steps: Option<i64>,
 }
 
+#[cfg(feature = "all-models")]
 impl BodyGenUpscale {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4251,6 +4544,7 @@ impl BodyGenUpscale {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// Chunk
 ///
 /// A chunk of text with a timestamp.
@@ -4267,6 +4561,7 @@ pub struct Chunk {
     pub text: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl Chunk {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4278,6 +4573,7 @@ impl Chunk {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// HTTPError
 ///
 /// HTTP error response model.
@@ -4288,6 +4584,7 @@ pub struct HttpError {
     pub detail: ApiError,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl HttpError {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4296,6 +4593,7 @@ impl HttpError {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// HTTPValidationError
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4305,6 +4603,7 @@ pub struct HttpValidationError {
     pub detail: Option<Vec<ValidationError>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl HttpValidationError {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4318,6 +4617,7 @@ impl HttpValidationError {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// ImageResponse
 ///
 /// Response model for image generation.
@@ -4330,6 +4630,7 @@ pub struct ImageResponse {
     pub images: Vec<Media>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl ImageResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4338,6 +4639,7 @@ impl ImageResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// LLMResponse
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4348,6 +4650,7 @@ pub struct LlmResponse {
     pub tokens_used: i64,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl LlmResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4359,6 +4662,7 @@ impl LlmResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// MasksResponse
 ///
 /// Response model for object segmentation.
@@ -4379,6 +4683,7 @@ pub struct MasksResponse {
     pub logits: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl MasksResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4395,6 +4700,7 @@ impl MasksResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// Media
 ///
 /// A media object containing information about the generated media.
@@ -4415,6 +4721,7 @@ pub struct Media {
     pub nsfw: bool,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl Media {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4427,6 +4734,7 @@ impl Media {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// TextResponse
 ///
 /// Response model for text generation.
@@ -4443,6 +4751,7 @@ pub struct TextResponse {
     pub chunks: Vec<Chunk>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl TextResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4454,6 +4763,7 @@ impl TextResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// TextToImageParams
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4530,6 +4840,7 @@ pub struct TextToImageParams {
     pub num_images_per_prompt: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl TextToImageParams {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4600,6 +4911,7 @@ impl TextToImageParams {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// ValidationError
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4612,6 +4924,7 @@ pub struct ValidationError {
     pub r#type: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 impl ValidationError {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4628,12 +4941,25 @@ impl ValidationError {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// VideoResponse
 ///
 /// Response model for image generation.
 pub type VideoResponse = ImageResponse;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type StudioApiError = Error;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"H264Baseline"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4646,6 +4972,16 @@ pub enum FfmpegProfileProfile {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl FfmpegProfileProfile {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4659,6 +4995,16 @@ impl FfmpegProfileProfile {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for FfmpegProfileProfile {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4672,31 +5018,19 @@ impl From<String> for FfmpegProfileProfile {
     }
 }
 
-impl From<&str> for FfmpegProfileProfile {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
+string_enum!(FfmpegProfileProfile);
 
-impl fmt::Display for FfmpegProfileProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FfmpegProfileProfile {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FfmpegProfileProfile {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FfmpegProfileEncoder {
@@ -4705,6 +5039,7 @@ pub enum FfmpegProfileEncoder {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl FfmpegProfileEncoder {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4715,6 +5050,7 @@ impl FfmpegProfileEncoder {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl From<String> for FfmpegProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4725,34 +5061,32 @@ impl From<String> for FfmpegProfileEncoder {
     }
 }
 
-impl From<&str> for FfmpegProfileEncoder {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+string_enum!(FfmpegProfileEncoder);
 
-impl fmt::Display for FfmpegProfileEncoder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FfmpegProfileEncoder {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FfmpegProfileEncoder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"H264Baseline"`
 pub type TranscodeProfileProfile = FfmpegProfileProfile;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"H.264"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4765,6 +5099,16 @@ pub enum TranscodeProfileEncoder {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl TranscodeProfileEncoder {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4778,6 +5122,16 @@ impl TranscodeProfileEncoder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for TranscodeProfileEncoder {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4791,31 +5145,19 @@ impl From<String> for TranscodeProfileEncoder {
     }
 }
 
-impl From<&str> for TranscodeProfileEncoder {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
+string_enum!(TranscodeProfileEncoder);
 
-impl fmt::Display for TranscodeProfileEncoder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TranscodeProfileEncoder {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TranscodeProfileEncoder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookEventsItem {
@@ -4843,6 +5185,7 @@ pub enum WebhookEventsItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookEventsItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -4872,6 +5215,7 @@ impl WebhookEventsItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl From<String> for WebhookEventsItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -4901,31 +5245,10 @@ impl From<String> for WebhookEventsItem {
     }
 }
 
-impl From<&str> for WebhookEventsItem {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+string_enum!(WebhookEventsItem);
 
-impl fmt::Display for WebhookEventsItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for WebhookEventsItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookEventsItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 /// status of webhook
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4941,6 +5264,7 @@ pub struct WebhookStatus {
     pub last_triggered_at: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookStatus {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -4965,6 +5289,7 @@ impl WebhookStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 /// failure timestamp and error message with status code
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4991,6 +5316,7 @@ pub struct WebhookStatusLastFailure {
     pub status_code: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookStatusLastFailure {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5024,6 +5350,7 @@ impl WebhookStatusLastFailure {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookLogRequest {
@@ -5049,6 +5376,7 @@ pub struct WebhookLogRequest {
     pub body: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLogRequest {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5082,6 +5410,7 @@ impl WebhookLogRequest {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookLogResponse {
@@ -5096,6 +5425,7 @@ pub struct WebhookLogResponse {
     pub status_text: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLogResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5123,6 +5453,7 @@ impl WebhookLogResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Inline multistream target object. Will automatically
 /// create the target resource to be used by the created
 /// stream.
@@ -5136,6 +5467,7 @@ pub struct TargetSpec {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl TargetSpec {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5154,6 +5486,7 @@ impl TargetSpec {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -5164,6 +5497,7 @@ pub enum StreamUserTagsValue {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -5173,12 +5507,15 @@ pub enum StreamUserTagsValueArrayItem {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Indicates whether the stream is healthy or not.
 pub type StreamHealthPayloadIsHealthy = bool;
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// A string array of human-readable errors describing issues affecting the stream, if any.
 pub type StreamHealthPayloadHumanIssues = Vec<String>;
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Configuration for a stream that should be actively pulled from an
 /// external source, rather than pushed to Livepeer. If specified, the
 /// stream will not have a streamKey.
@@ -5205,6 +5542,7 @@ pub struct StreamPull {
     pub location: Option<StreamPullLocation>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamPull {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5233,6 +5571,7 @@ impl StreamPull {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Indicates whether the stream will be pulled from a mobile source.
 ///
 /// Default: `0`
@@ -5245,6 +5584,7 @@ pub enum StreamPullIsMobile {
     Boolean(bool),
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Approximate location of the pull source. The location is used to
 /// determine the closest Livepeer region to pull the stream from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -5262,6 +5602,7 @@ pub struct StreamPullLocation {
     pub lon: f64,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamPullLocation {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5270,6 +5611,7 @@ impl StreamPullLocation {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Configuration for recording the stream. This can only be set if
 /// `record` is true.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -5282,6 +5624,7 @@ pub struct StreamRecordingSpec {
     pub profiles: Option<Vec<TranscodeProfile>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl StreamRecordingSpec {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5295,6 +5638,7 @@ impl StreamRecordingSpec {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StreamMultistream {
@@ -5306,6 +5650,7 @@ pub struct StreamMultistream {
     pub targets: Option<Vec<Target>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamMultistream {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5319,6 +5664,7 @@ impl StreamMultistream {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewStreamPayloadRecordingSpec {
@@ -5330,6 +5676,7 @@ pub struct NewStreamPayloadRecordingSpec {
     pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl NewStreamPayloadRecordingSpec {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5346,9 +5693,11 @@ impl NewStreamPayloadRecordingSpec {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// User input tags associated with the stream
 pub type StreamUserTags = BTreeMap<String, StreamUserTagsValue>;
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewAssetPayloadStorage {
@@ -5363,6 +5712,7 @@ pub struct NewAssetPayloadStorage {
     pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayloadStorage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5379,9 +5729,11 @@ impl NewAssetPayloadStorage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
 pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StreamHealthPayloadTracksValue {
@@ -5406,6 +5758,7 @@ pub struct StreamHealthPayloadTracksValue {
     pub width: Option<f64>,
 }
 
+#[cfg(feature = "all-models")]
 impl StreamHealthPayloadTracksValue {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5451,6 +5804,7 @@ impl StreamHealthPayloadTracksValue {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 /// The status of the recording process of this stream session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5464,6 +5818,7 @@ pub enum SessionRecordingStatus {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 impl SessionRecordingStatus {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -5478,6 +5833,7 @@ impl SessionRecordingStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
 impl From<String> for SessionRecordingStatus {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -5492,31 +5848,10 @@ impl From<String> for SessionRecordingStatus {
     }
 }
 
-impl From<&str> for SessionRecordingStatus {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "session"))]
+string_enum!(SessionRecordingStatus);
 
-impl fmt::Display for SessionRecordingStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SessionRecordingStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SessionRecordingStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "session"))]
 /// Profiles to transcode the stream into. If not specified, a default
 /// set of profiles will be used with 240p, 360p, 480p and 720p
 /// resolutions. Keep in mind that the source rendition is always kept.
@@ -5524,6 +5859,16 @@ impl<'de> Deserialize<'de> for SessionRecordingStatus {
 /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
 pub type StreamProfiles = Vec<FfmpegProfile>;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Type of the asset.
 ///
 /// Example: `"video"`
@@ -5536,6 +5881,16 @@ pub enum AssetType {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -5547,6 +5902,16 @@ impl AssetType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for AssetType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -5558,31 +5923,28 @@ impl From<String> for AssetType {
     }
 }
 
-impl From<&str> for AssetType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
+string_enum!(AssetType);
 
-impl fmt::Display for AssetType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssetType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AssetType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
@@ -5601,6 +5963,16 @@ pub enum AssetSource {
     Unknown(Value),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl<'de> Deserialize<'de> for AssetSource {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
@@ -5622,6 +5994,16 @@ impl<'de> Deserialize<'de> for AssetSource {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetSourceUrl {
@@ -5634,6 +6016,16 @@ pub struct AssetSourceUrl {
     pub encryption: Option<NewAssetPayloadEncryption>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetSourceUrl {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5659,6 +6051,16 @@ impl AssetSourceUrl {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewAssetPayloadEncryption {
@@ -5667,6 +6069,16 @@ pub struct NewAssetPayloadEncryption {
     pub encrypted_key: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl NewAssetPayloadEncryption {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5680,6 +6092,16 @@ impl NewAssetPayloadEncryption {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetSourceRecording {
@@ -5688,6 +6110,16 @@ pub struct AssetSourceRecording {
     pub session_id: String,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetSourceRecording {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5698,6 +6130,16 @@ impl AssetSourceRecording {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetSourceDirectUpload {
@@ -5720,6 +6162,16 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetSourceDirectUpload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5768,6 +6220,16 @@ impl AssetSourceDirectUpload {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetStorage {
@@ -5777,6 +6239,16 @@ pub struct AssetStorage {
     pub status: Option<StorageStatus>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStorage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5795,6 +6267,16 @@ impl AssetStorage {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetStorageIpfs {
@@ -5814,6 +6296,16 @@ pub struct AssetStorageIpfs {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStorageIpfs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5842,6 +6334,16 @@ impl AssetStorageIpfs {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Default: `{}`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -5860,6 +6362,16 @@ pub struct AssetStorageIpfsSpec {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStorageIpfsSpec {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5884,6 +6396,16 @@ impl AssetStorageIpfsSpec {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -5898,6 +6420,16 @@ pub enum AssetStorageIpfsSpecNftMetadataTemplate {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStorageIpfsSpecNftMetadataTemplate {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -5909,6 +6441,16 @@ impl AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -5920,31 +6462,28 @@ impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
     }
 }
 
-impl From<&str> for AssetStorageIpfsSpecNftMetadataTemplate {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
+string_enum!(AssetStorageIpfsSpecNftMetadataTemplate);
 
-impl fmt::Display for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AssetStorageIpfsSpecNftMetadataTemplate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Status of the asset
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -5964,6 +6503,16 @@ pub struct AssetStatus {
     pub error_message: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStatus {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -5987,6 +6536,16 @@ impl AssetStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Phase of the asset
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6002,6 +6561,16 @@ pub enum AssetStatusPhase {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -6018,6 +6587,16 @@ impl AssetStatusPhase {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for AssetStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -6034,31 +6613,28 @@ impl From<String> for AssetStatusPhase {
     }
 }
 
-impl From<&str> for AssetStatusPhase {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
+string_enum!(AssetStatusPhase);
 
-impl fmt::Display for AssetStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssetStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AssetStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetHashItem {
@@ -6074,6 +6650,16 @@ pub struct AssetHashItem {
     pub algorithm: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetHashItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6095,6 +6681,16 @@ impl AssetHashItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Video metadata
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6120,6 +6716,16 @@ pub struct AssetVideoSpec {
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetVideoSpec {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6156,6 +6762,16 @@ impl AssetVideoSpec {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssetVideoSpecTracksItem {
@@ -6220,6 +6836,16 @@ pub struct AssetVideoSpecTracksItem {
     pub bit_depth: Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl AssetVideoSpecTracksItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6294,11 +6920,22 @@ impl AssetVideoSpecTracksItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// type of track
 ///
 /// Example: `"video"`
 pub type AssetVideoSpecTracksItemType = AssetType;
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoomParticipantsValue {
@@ -6316,6 +6953,7 @@ pub struct RoomParticipantsValue {
     pub left_at: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomParticipantsValue {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6349,6 +6987,7 @@ impl RoomParticipantsValue {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -6358,6 +6997,7 @@ pub enum TranscodePayloadInput {
     Url(TranscodePayloadInputUrl),
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// URL input video
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6368,6 +7008,7 @@ pub struct TranscodePayloadInputUrl {
     pub url: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputUrl {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6376,6 +7017,7 @@ impl TranscodePayloadInputUrl {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// S3-like storage input video
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6399,6 +7041,7 @@ pub struct TranscodePayloadInputType {
     pub credentials: TranscodePayloadInputTypeCredentials,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputType {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6419,6 +7062,7 @@ impl TranscodePayloadInputType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Type of service. This is optional and defaults to `url` if
 /// ŚURL field is provided.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6429,6 +7073,7 @@ pub enum TranscodePayloadInputTypeType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputTypeType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -6439,6 +7084,7 @@ impl TranscodePayloadInputTypeType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl From<String> for TranscodePayloadInputTypeType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -6449,31 +7095,10 @@ impl From<String> for TranscodePayloadInputTypeType {
     }
 }
 
-impl From<&str> for TranscodePayloadInputTypeType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "transcode"))]
+string_enum!(TranscodePayloadInputTypeType);
 
-impl fmt::Display for TranscodePayloadInputTypeType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TranscodePayloadInputTypeType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TranscodePayloadInputTypeType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the private input video storage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6490,6 +7115,7 @@ pub struct TranscodePayloadInputTypeCredentials {
     pub secret_access_key: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputTypeCredentials {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6504,6 +7130,7 @@ impl TranscodePayloadInputTypeCredentials {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
@@ -6518,6 +7145,7 @@ pub enum TranscodePayloadStorage {
     Unknown(Value),
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl<'de> Deserialize<'de> for TranscodePayloadStorage {
     /// The variant the tag names; a value whose tag is not listed, or that does not
     /// fit its variant, is kept as it is.
@@ -6537,6 +7165,7 @@ impl<'de> Deserialize<'de> for TranscodePayloadStorage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6553,6 +7182,7 @@ pub struct TranscodePayloadStorageS3 {
     pub credentials: TranscodePayloadStorageS3Credentials,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadStorageS3 {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6569,9 +7199,11 @@ impl TranscodePayloadStorageS3 {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the output video storage
 pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Storage for the output files
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6581,6 +7213,7 @@ pub struct TranscodePayloadStorageWeb3Storage {
     pub credentials: TranscodePayloadStorageWeb3StorageCredentials,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadStorageWeb3Storage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6593,6 +7226,7 @@ impl TranscodePayloadStorageWeb3Storage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Delegation proof for Livepeer to be able to upload to
 /// web3.storage
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -6604,6 +7238,7 @@ pub struct TranscodePayloadStorageWeb3StorageCredentials {
     pub proof: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadStorageWeb3StorageCredentials {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6612,6 +7247,7 @@ impl TranscodePayloadStorageWeb3StorageCredentials {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Output formats
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6627,6 +7263,7 @@ pub struct TranscodePayloadOutputs {
     pub fmp4: Option<TranscodePayloadOutputsFmp4>,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadOutputs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6654,6 +7291,7 @@ impl TranscodePayloadOutputs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6664,6 +7302,7 @@ pub struct TranscodePayloadOutputsHls {
     pub path: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadOutputsHls {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6672,12 +7311,15 @@ impl TranscodePayloadOutputsHls {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// MP4 output format
 pub type TranscodePayloadOutputsMp4 = TranscodePayloadOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// FMP4 output format
 pub type TranscodePayloadOutputsFmp4 = TranscodePayloadOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Type of the task
 ///
 /// Example: `"upload"`
@@ -6693,6 +7335,7 @@ pub enum TaskType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -6707,6 +7350,7 @@ impl TaskType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl From<String> for TaskType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -6721,31 +7365,10 @@ impl From<String> for TaskType {
     }
 }
 
-impl From<&str> for TaskType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+string_enum!(TaskType);
 
-impl fmt::Display for TaskType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TaskType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters of the task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6765,6 +7388,7 @@ pub struct TaskParams {
     pub clip: Option<TaskParamsClip>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParams {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6807,6 +7431,7 @@ impl TaskParams {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the upload task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6832,6 +7457,7 @@ pub struct TaskParamsUpload {
     pub target_segment_size_secs: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsUpload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6874,6 +7500,7 @@ impl TaskParamsUpload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the export-data task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6896,6 +7523,7 @@ pub struct TaskParamsExportData {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsExportData {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -6924,6 +7552,7 @@ impl TaskParamsExportData {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the transcode-file task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6954,6 +7583,7 @@ pub struct TaskParamsTranscodeFile {
     pub c2pa: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFile {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7011,6 +7641,7 @@ impl TaskParamsTranscodeFile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Input video file to transcode
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7023,6 +7654,7 @@ pub struct TaskParamsTranscodeFileInput {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileInput {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7036,9 +7668,11 @@ impl TaskParamsTranscodeFileInput {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output formats
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7051,6 +7685,7 @@ pub struct TaskParamsTranscodeFileOutputs {
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileOutputs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7075,6 +7710,7 @@ impl TaskParamsTranscodeFileOutputs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// HLS output format
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7086,6 +7722,7 @@ pub struct TaskParamsTranscodeFileOutputsHls {
     pub path: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileOutputsHls {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7099,9 +7736,11 @@ impl TaskParamsTranscodeFileOutputsHls {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskParamsClip {
@@ -7133,6 +7772,7 @@ pub struct TaskParamsClip {
     pub input_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClip {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7178,6 +7818,7 @@ impl TaskParamsClip {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7190,6 +7831,7 @@ pub struct TaskParamsClipClipStrategy {
     pub playback_id: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClipClipStrategy {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7217,6 +7859,7 @@ impl TaskParamsClipClipStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
 ///
 /// Example: `"catalyst_ffmpeg"`
@@ -7233,6 +7876,7 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClipCatalystPipelineStrategy {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -7248,6 +7892,7 @@ impl TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -7263,31 +7908,10 @@ impl From<String> for TaskParamsClipCatalystPipelineStrategy {
     }
 }
 
-impl From<&str> for TaskParamsClipCatalystPipelineStrategy {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
-impl fmt::Display for TaskParamsClipCatalystPipelineStrategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TaskParamsClipCatalystPipelineStrategy {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskParamsClipCatalystPipelineStrategy {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Status of the task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7323,6 +7947,7 @@ pub struct TaskStatus {
     pub step: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskStatus {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7358,6 +7983,7 @@ impl TaskStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Phase of the task
 ///
 /// Example: `"pending"`
@@ -7374,6 +8000,7 @@ pub enum TaskStatusPhase {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -7389,6 +8016,7 @@ impl TaskStatusPhase {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl From<String> for TaskStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -7404,31 +8032,10 @@ impl From<String> for TaskStatusPhase {
     }
 }
 
-impl From<&str> for TaskStatusPhase {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+string_enum!(TaskStatusPhase);
 
-impl fmt::Display for TaskStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TaskStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7444,6 +8051,7 @@ pub struct TaskOutput {
     pub export_data: Option<TaskOutputExportData>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutput {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7471,6 +8079,7 @@ impl TaskOutput {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the upload task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7488,6 +8097,7 @@ pub struct TaskOutputUpload {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputUpload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7516,6 +8126,7 @@ impl TaskOutputUpload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the export task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7524,6 +8135,7 @@ pub struct TaskOutputExport {
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExport {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7537,6 +8149,7 @@ impl TaskOutputExport {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskOutputExportIpfs {
@@ -7573,6 +8186,7 @@ pub struct TaskOutputExportIpfs {
     pub nft_metadata_gateway_url: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExportIpfs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7613,6 +8227,7 @@ impl TaskOutputExportIpfs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the export data task
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7621,6 +8236,7 @@ pub struct TaskOutputExportData {
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExportData {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7634,6 +8250,7 @@ impl TaskOutputExportData {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskOutputExportDataIpfs {
@@ -7643,6 +8260,7 @@ pub struct TaskOutputExportDataIpfs {
     pub cid: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExportDataIpfs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7651,8 +8269,27 @@ impl TaskOutputExportDataIpfs {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 pub type InputCreatorIdObject = CreatorId;
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputCreatorIdObjectType {
@@ -7661,6 +8298,16 @@ pub enum InputCreatorIdObjectType {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl InputCreatorIdObjectType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -7671,6 +8318,16 @@ impl InputCreatorIdObjectType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 impl From<String> for InputCreatorIdObjectType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -7681,34 +8338,32 @@ impl From<String> for InputCreatorIdObjectType {
     }
 }
 
-impl From<&str> for InputCreatorIdObjectType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
+string_enum!(InputCreatorIdObjectType);
 
-impl fmt::Display for InputCreatorIdObjectType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InputCreatorIdObjectType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InputCreatorIdObjectType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode"
+    )
+)]
 /// Example: `"unverified"`
 pub type CreatorIdType = InputCreatorIdObjectType;
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// custom URL parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7729,6 +8384,7 @@ pub struct ExportTaskParamsCustom {
     pub headers: Option<BTreeMap<String, String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl ExportTaskParamsCustom {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7751,6 +8407,17 @@ impl ExportTaskParamsCustom {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 /// Example: `"webhook"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7762,6 +8429,17 @@ pub enum PlaybackPolicyType {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl PlaybackPolicyType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -7774,6 +8452,17 @@ impl PlaybackPolicyType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl From<String> for PlaybackPolicyType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -7786,31 +8475,20 @@ impl From<String> for PlaybackPolicyType {
     }
 }
 
-impl From<&str> for PlaybackPolicyType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
+string_enum!(PlaybackPolicyType);
 
-impl fmt::Display for PlaybackPolicyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PlaybackPolicyType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PlaybackPolicyType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"vod"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7822,6 +8500,7 @@ pub enum PlaybackInfoType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -7834,6 +8513,7 @@ impl PlaybackInfoType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -7846,31 +8526,10 @@ impl From<String> for PlaybackInfoType {
     }
 }
 
-impl From<&str> for PlaybackInfoType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(PlaybackInfoType);
 
-impl fmt::Display for PlaybackInfoType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PlaybackInfoType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PlaybackInfoType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackInfoMeta {
@@ -7888,6 +8547,7 @@ pub struct PlaybackInfoMeta {
     pub attestation: Option<Attestation>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMeta {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7925,6 +8585,7 @@ impl PlaybackInfoMeta {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackInfoMetaSourceItem {
@@ -7950,6 +8611,7 @@ pub struct PlaybackInfoMetaSourceItem {
     pub bitrate: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaSourceItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -7990,6 +8652,7 @@ impl PlaybackInfoMetaSourceItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Human Readable Name
 ///
 /// Example: `"MP4"`
@@ -8007,6 +8670,7 @@ pub enum PlaybackInfoMetaSourceItemHrn {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaSourceItemHrn {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8023,6 +8687,7 @@ impl PlaybackInfoMetaSourceItemHrn {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaSourceItemHrn {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8039,31 +8704,10 @@ impl From<String> for PlaybackInfoMetaSourceItemHrn {
     }
 }
 
-impl From<&str> for PlaybackInfoMetaSourceItemHrn {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(PlaybackInfoMetaSourceItemHrn);
 
-impl fmt::Display for PlaybackInfoMetaSourceItemHrn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PlaybackInfoMetaSourceItemHrn {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemHrn {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8079,6 +8723,7 @@ pub enum PlaybackInfoMetaSourceItemType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaSourceItemType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8097,6 +8742,7 @@ impl PlaybackInfoMetaSourceItemType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaSourceItemType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8115,31 +8761,10 @@ impl From<String> for PlaybackInfoMetaSourceItemType {
     }
 }
 
-impl From<&str> for PlaybackInfoMetaSourceItemType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(PlaybackInfoMetaSourceItemType);
 
-impl fmt::Display for PlaybackInfoMetaSourceItemType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PlaybackInfoMetaSourceItemType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PlaybackInfoMetaSourceItemType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackInfoMetaDvrPlaybackItem {
@@ -8156,6 +8781,7 @@ pub struct PlaybackInfoMetaDvrPlaybackItem {
     pub error: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaDvrPlaybackItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8195,6 +8821,7 @@ impl PlaybackInfoMetaDvrPlaybackItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"MP4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8204,6 +8831,7 @@ pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaDvrPlaybackItemHrn {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8214,6 +8842,7 @@ impl PlaybackInfoMetaDvrPlaybackItemHrn {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8224,31 +8853,10 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
     }
 }
 
-impl From<&str> for PlaybackInfoMetaDvrPlaybackItemHrn {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(PlaybackInfoMetaDvrPlaybackItemHrn);
 
-impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemHrn {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8258,6 +8866,7 @@ pub enum PlaybackInfoMetaDvrPlaybackItemType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaDvrPlaybackItemType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8270,6 +8879,7 @@ impl PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8282,31 +8892,10 @@ impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
     }
 }
 
-impl From<&str> for PlaybackInfoMetaDvrPlaybackItemType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(PlaybackInfoMetaDvrPlaybackItemType);
 
-impl fmt::Display for PlaybackInfoMetaDvrPlaybackItemType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PlaybackInfoMetaDvrPlaybackItemType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PlaybackInfoMetaDvrPlaybackItemType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 primaryType
 ///
 /// Example: `"VideoAttestation"`
@@ -8318,6 +8907,7 @@ pub enum AttestationPrimaryType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationPrimaryType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8328,6 +8918,7 @@ impl AttestationPrimaryType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationPrimaryType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8338,31 +8929,10 @@ impl From<String> for AttestationPrimaryType {
     }
 }
 
-impl From<&str> for AttestationPrimaryType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(AttestationPrimaryType);
 
-impl fmt::Display for AttestationPrimaryType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AttestationPrimaryType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AttestationPrimaryType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 domain
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8373,6 +8943,7 @@ pub struct AttestationDomain {
     pub version: AttestationDomainVersion,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationDomain {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8387,6 +8958,7 @@ impl AttestationDomain {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"Verifiable Video"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8396,6 +8968,7 @@ pub enum AttestationDomainName {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationDomainName {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8406,6 +8979,7 @@ impl AttestationDomainName {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationDomainName {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8416,31 +8990,10 @@ impl From<String> for AttestationDomainName {
     }
 }
 
-impl From<&str> for AttestationDomainName {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(AttestationDomainName);
 
-impl fmt::Display for AttestationDomainName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AttestationDomainName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AttestationDomainName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"1"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8450,6 +9003,7 @@ pub enum AttestationDomainVersion {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationDomainVersion {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8460,6 +9014,7 @@ impl AttestationDomainVersion {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationDomainVersion {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8470,31 +9025,10 @@ impl From<String> for AttestationDomainVersion {
     }
 }
 
-impl From<&str> for AttestationDomainVersion {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(AttestationDomainVersion);
 
-impl fmt::Display for AttestationDomainVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AttestationDomainVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AttestationDomainVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 message content
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8508,6 +9042,7 @@ pub struct AttestationMessage {
     pub timestamp: f64,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationMessage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8526,6 +9061,7 @@ impl AttestationMessage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttestationMessageAttestationsItem {
@@ -8535,6 +9071,7 @@ pub struct AttestationMessageAttestationsItem {
     pub address: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationMessageAttestationsItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8546,6 +9083,7 @@ impl AttestationMessageAttestationsItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"eip712"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8556,6 +9094,7 @@ pub enum AttestationSignatureType {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationSignatureType {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8567,6 +9106,7 @@ impl AttestationSignatureType {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl From<String> for AttestationSignatureType {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8578,31 +9118,10 @@ impl From<String> for AttestationSignatureType {
     }
 }
 
-impl From<&str> for AttestationSignatureType {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "playback"))]
+string_enum!(AttestationSignatureType);
 
-impl fmt::Display for AttestationSignatureType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AttestationSignatureType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AttestationSignatureType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttestationStorage {
@@ -8612,6 +9131,7 @@ pub struct AttestationStorage {
     pub status: Option<StorageStatus>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationStorage {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8630,6 +9150,7 @@ impl AttestationStorage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttestationStorageIpfs {
@@ -8643,6 +9164,7 @@ pub struct AttestationStorageIpfs {
     pub additional_properties: Map<String, Value>,
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationStorageIpfs {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8659,6 +9181,7 @@ impl AttestationStorageIpfs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -8670,6 +9193,7 @@ pub enum IpfsExportParamsPinata {
     Jwt(IpfsExportParamsPinataJwt),
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataJwt {
@@ -8681,6 +9205,7 @@ pub struct IpfsExportParamsPinataJwt {
     pub jwt: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParamsPinataJwt {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8694,6 +9219,7 @@ impl IpfsExportParamsPinataJwt {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataApiKey {
@@ -8709,6 +9235,7 @@ pub struct IpfsExportParamsPinataApiKey {
     pub api_secret: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParamsPinataApiKey {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8725,6 +9252,17 @@ impl IpfsExportParamsPinataApiKey {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 /// Phase of the asset storage
 ///
 /// Example: `"ready"`
@@ -8740,6 +9278,17 @@ pub enum StorageStatusPhase {
     Other(String),
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl StorageStatusPhase {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8754,6 +9303,17 @@ impl StorageStatusPhase {
     }
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl From<String> for StorageStatusPhase {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8768,31 +9328,30 @@ impl From<String> for StorageStatusPhase {
     }
 }
 
-impl From<&str> for StorageStatusPhase {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
+string_enum!(StorageStatusPhase);
 
-impl fmt::Display for StorageStatusPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for StorageStatusPhase {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for StorageStatusPhase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StorageStatusTasks {
@@ -8815,6 +9374,17 @@ pub struct StorageStatusTasks {
     pub failed: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "all-models",
+        feature = "stream",
+        feature = "asset",
+        feature = "session",
+        feature = "task",
+        feature = "transcode",
+        feature = "playback"
+    )
+)]
 impl StorageStatusTasks {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8842,8 +9412,10 @@ impl StorageStatusTasks {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 pub type NewAssetPayloadProfiles = Vec<TranscodeProfile>;
 
+#[cfg(any(feature = "all-models", feature = "metrics", feature = "generate"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -8853,6 +9425,7 @@ pub enum ValidationErrorLocItem {
     String(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RequestUploadResponse {
@@ -8869,6 +9442,7 @@ pub struct RequestUploadResponse {
     pub task: RequestUploadResponseTask,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl RequestUploadResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8887,6 +9461,7 @@ impl RequestUploadResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RequestUploadResponseTask {
@@ -8894,6 +9469,7 @@ pub struct RequestUploadResponseTask {
     pub id: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl RequestUploadResponseTask {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8902,6 +9478,7 @@ impl RequestUploadResponseTask {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UploadAssetResponse {
@@ -8909,6 +9486,7 @@ pub struct UploadAssetResponse {
     pub task: UploadAssetResponseTask,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl UploadAssetResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8923,10 +9501,16 @@ impl UploadAssetResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 pub type UploadAssetResponseTask = RequestUploadResponseTask;
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
 pub type UploadAssetCreatedResponse = UploadAssetResponse;
+
+#[cfg(feature = "all-models")]
 pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateClipResponse {
@@ -8934,6 +9518,7 @@ pub struct CreateClipResponse {
     pub task: CreateClipResponseTask,
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 impl CreateClipResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -8948,8 +9533,10 @@ impl CreateClipResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
 pub type CreateClipResponseTask = CreateRoomResponse;
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRealtimeViewershipNowBreakdownByItem {
@@ -8961,6 +9548,7 @@ pub enum GetRealtimeViewershipNowBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetRealtimeViewershipNowBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -8974,6 +9562,7 @@ impl GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -8987,34 +9576,16 @@ impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
     }
 }
 
-impl From<&str> for GetRealtimeViewershipNowBreakdownByItem {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+string_enum!(GetRealtimeViewershipNowBreakdownByItem);
 
-impl fmt::Display for GetRealtimeViewershipNowBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GetRealtimeViewershipNowBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GetRealtimeViewershipNowBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetViewershipMetricsTo = ValidationErrorLocItem;
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetViewershipMetricsTimeStep {
@@ -9027,6 +9598,7 @@ pub enum GetViewershipMetricsTimeStep {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetViewershipMetricsTimeStep {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -9041,6 +9613,7 @@ impl GetViewershipMetricsTimeStep {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetViewershipMetricsTimeStep {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -9055,31 +9628,10 @@ impl From<String> for GetViewershipMetricsTimeStep {
     }
 }
 
-impl From<&str> for GetViewershipMetricsTimeStep {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+string_enum!(GetViewershipMetricsTimeStep);
 
-impl fmt::Display for GetViewershipMetricsTimeStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GetViewershipMetricsTimeStep {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GetViewershipMetricsTimeStep {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetViewershipMetricsBreakdownByItem {
@@ -9101,6 +9653,7 @@ pub enum GetViewershipMetricsBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetViewershipMetricsBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -9124,6 +9677,7 @@ impl GetViewershipMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetViewershipMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -9147,35 +9701,19 @@ impl From<String> for GetViewershipMetricsBreakdownByItem {
     }
 }
 
-impl From<&str> for GetViewershipMetricsBreakdownByItem {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+string_enum!(GetViewershipMetricsBreakdownByItem);
 
-impl fmt::Display for GetViewershipMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GetViewershipMetricsBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GetViewershipMetricsBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsFrom = ValidationErrorLocItem;
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsTo = ValidationErrorLocItem;
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsTimeStep = GetViewershipMetricsTimeStep;
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCreatorViewershipMetricsBreakdownByItem {
@@ -9194,6 +9732,7 @@ pub enum GetCreatorViewershipMetricsBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetCreatorViewershipMetricsBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -9214,6 +9753,7 @@ impl GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -9234,31 +9774,10 @@ impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
     }
 }
 
-impl From<&str> for GetCreatorViewershipMetricsBreakdownByItem {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+string_enum!(GetCreatorViewershipMetricsBreakdownByItem);
 
-impl fmt::Display for GetCreatorViewershipMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GetCreatorViewershipMetricsBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GetCreatorViewershipMetricsBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// A simplified metric object about aggregate viewership of an
 /// asset. Either playbackId or dStorageUrl will be set.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -9274,6 +9793,7 @@ pub struct GetPublicViewershipMetricsResponse {
     pub playtime_mins: Option<f64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetPublicViewershipMetricsResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -9307,6 +9827,7 @@ impl GetPublicViewershipMetricsResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsageMetricsTimeStep {
@@ -9316,6 +9837,7 @@ pub enum GetUsageMetricsTimeStep {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetUsageMetricsTimeStep {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -9327,6 +9849,7 @@ impl GetUsageMetricsTimeStep {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetUsageMetricsTimeStep {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -9338,31 +9861,10 @@ impl From<String> for GetUsageMetricsTimeStep {
     }
 }
 
-impl From<&str> for GetUsageMetricsTimeStep {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+string_enum!(GetUsageMetricsTimeStep);
 
-impl fmt::Display for GetUsageMetricsTimeStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GetUsageMetricsTimeStep {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GetUsageMetricsTimeStep {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsageMetricsBreakdownByItem {
@@ -9371,6 +9873,7 @@ pub enum GetUsageMetricsBreakdownByItem {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetUsageMetricsBreakdownByItem {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -9381,6 +9884,7 @@ impl GetUsageMetricsBreakdownByItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 impl From<String> for GetUsageMetricsBreakdownByItem {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -9391,31 +9895,10 @@ impl From<String> for GetUsageMetricsBreakdownByItem {
     }
 }
 
-impl From<&str> for GetUsageMetricsBreakdownByItem {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+string_enum!(GetUsageMetricsBreakdownByItem);
 
-impl fmt::Display for GetUsageMetricsBreakdownByItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GetUsageMetricsBreakdownByItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GetUsageMetricsBreakdownByItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "session"))]
 /// Example: `true`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -9426,6 +9909,7 @@ pub enum GetRecordedSessionsRecord {
     Integer(i64),
 }
 
+#[cfg(any(feature = "all-models", feature = "access-control"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSigningKeyRequest {
@@ -9435,6 +9919,7 @@ pub struct UpdateSigningKeyRequest {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "access-control"))]
 impl UpdateSigningKeyRequest {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -9453,6 +9938,7 @@ impl UpdateSigningKeyRequest {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -9462,8 +9948,10 @@ pub enum GenTextToImageBadRequest {
     StudioApiError(StudioApiError),
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenTextToImageUnauthorized = GenTextToImageBadRequest;
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -9473,34 +9961,88 @@ pub enum GenTextToImageUnprocessableEntity {
     StudioApiError(StudioApiError),
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenTextToImageInternalServerError = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageBadRequest = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageUnauthorized = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToImageInternalServerError = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoBadRequest = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoUnauthorized = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenImageToVideoInternalServerError = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleBadRequest = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleUnauthorized = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenUpscaleInternalServerError = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextBadRequest = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextUnauthorized = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextContentTooLarge = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextUnsupportedMediaType = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenAudioToTextInternalServerError = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2BadRequest = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2Unauthorized = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2UnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenSegmentAnything2InternalServerError = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmBadRequest = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmUnauthorized = GenTextToImageBadRequest;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 pub type GenLlmInternalServerError = GenTextToImageBadRequest;
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 /// Set to true to make default export to IPFS. To customize the
 /// pinned files, specify an object with a spec field. False or null
 /// means to unpin from IPFS, but it's unsupported right now.
@@ -9513,6 +10055,7 @@ pub enum NewAssetPayloadStorageIpfs {
     Boolean(bool),
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewAssetPayloadStorageIpfsObject {
@@ -9524,6 +10067,7 @@ pub struct NewAssetPayloadStorageIpfsObject {
     pub spec: Option<Nullable<AssetStorageIpfsSpec>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayloadStorageIpfsObject {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.

@@ -28,6 +28,19 @@
     clippy::tabs_in_doc_comments,
     clippy::type_complexity
 )]
+#![cfg_attr(
+    not(
+        all(
+            feature = "reports",
+            feature = "items",
+            feature = "styles",
+            feature = "files",
+            feature = "auth",
+            feature = "all-models"
+        )
+    ),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 mod client;
 pub mod models;
 pub mod operations;

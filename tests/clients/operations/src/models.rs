@@ -3,9 +3,51 @@
 
 //! The API's data types, one per schema of the spec.
 
-use std::fmt;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
+/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
+/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
+/// schema may take any name. A deprecated enum warns its users, not this crate.
+macro_rules! string_enum {
+    ($name:ident) => {
+        #[allow(deprecated)]
+        impl ::std::convert::From<&str> for $name {
+            /// The variant of a known value, else the value kept as text.
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
+
+#[cfg(any(feature = "all-models", feature = "reports"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Report {
@@ -23,6 +65,7 @@ pub struct Report {
     pub l: String,
 }
 
+#[cfg(any(feature = "all-models", feature = "reports"))]
 impl Report {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -84,6 +127,7 @@ impl Item {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewItem {
@@ -92,6 +136,7 @@ pub struct NewItem {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl NewItem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -108,6 +153,7 @@ impl NewItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ItemPatch {
@@ -115,6 +161,7 @@ pub struct ItemPatch {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl ItemPatch {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -128,12 +175,14 @@ impl ItemPatch {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
     pub errors: Vec<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl Problem {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -142,12 +191,14 @@ impl Problem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Conflict {
     pub existing: i64,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl Conflict {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -156,6 +207,7 @@ impl Conflict {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Color {
@@ -166,6 +218,7 @@ pub enum Color {
     Other(String),
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl Color {
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
@@ -178,6 +231,7 @@ impl Color {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl From<String> for Color {
     /// The variant of a known value, else the value kept as it is.
     fn from(value: String) -> Self {
@@ -190,31 +244,10 @@ impl From<String> for Color {
     }
 }
 
-impl From<&str> for Color {
-    /// The variant of a known value, else the value kept as text.
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
+#[cfg(any(feature = "all-models", feature = "items"))]
+string_enum!(Color);
 
-impl fmt::Display for Color {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Color {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Color {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -224,6 +257,7 @@ pub struct Filter {
     pub size: Option<i64>,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl Filter {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -242,6 +276,7 @@ impl Filter {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Point {
@@ -249,6 +284,7 @@ pub struct Point {
     pub y: i64,
 }
 
+#[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
 impl Point {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -257,6 +293,7 @@ impl Point {
     }
 }
 
+#[cfg(feature = "all-models")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Upload {
@@ -271,6 +308,7 @@ pub struct Upload {
     pub extras: Option<Vec<String>>,
 }
 
+#[cfg(feature = "all-models")]
 impl Upload {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -300,6 +338,7 @@ impl Upload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "auth"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Login {
@@ -310,6 +349,7 @@ pub struct Login {
     pub remember: Option<bool>,
 }
 
+#[cfg(any(feature = "all-models", feature = "auth"))]
 impl Login {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -332,12 +372,14 @@ impl Login {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateItemCreatedResponse {
     pub id: i64,
 }
 
+#[cfg(any(feature = "all-models", feature = "items"))]
 impl CreateItemCreatedResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
@@ -346,6 +388,7 @@ impl CreateItemCreatedResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "auth"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LoginResponse {
@@ -353,6 +396,7 @@ pub struct LoginResponse {
     pub token: Option<String>,
 }
 
+#[cfg(any(feature = "all-models", feature = "auth"))]
 impl LoginResponse {
     /// A value of the required fields, in the spec's order; the optional
     /// ones are unset, and each has a `with_` setter.
