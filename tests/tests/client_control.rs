@@ -84,6 +84,28 @@ async fn each_operation_sends_the_first_alternative_whose_credentials_are_set() 
     );
 }
 
+/// The client's own base64 (RFC 4648, with padding) for every length of `user:password` modulo
+/// 3, UTF-8 and empty parts included, as RFC 7617 asks.
+#[tokio::test]
+async fn basic_credentials_are_base64_of_user_colon_password() {
+    let cases = [
+        (("u", "p"), "Basic dTpw"),
+        (("u", "pw"), "Basic dTpwdw=="),
+        (("u", "pwd"), "Basic dTpwd2Q="),
+        (("\u{fc}", "\u{e9}"), "Basic w7w6w6k="),
+        (("", ""), "Basic Og=="),
+    ];
+    let server = Server::start(vec![Reply::json(200, "[]"); cases.len()]).await;
+    for ((user, password), _) in cases {
+        let client = builder(&server).basic_auth(user, password).build().unwrap();
+        bounded(client.get_guarded()).await.unwrap();
+    }
+    let requests = server.requests();
+    let sent: Vec<Option<&str>> = requests.iter().map(|r| r.header("authorization")).collect();
+    let expected: Vec<Option<&str>> = cases.iter().map(|(_, header)| Some(*header)).collect();
+    assert_eq!(sent, expected);
+}
+
 #[tokio::test]
 async fn a_cookie_credential_joins_the_cookie_parameters_in_one_header() {
     let server = Server::start(vec![Reply::json(200, "[]")]).await;
