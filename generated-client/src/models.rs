@@ -49,80 +49,388 @@ macro_rules! string_enum {
     };
 }
 
+/// `Serialize` and `Deserialize` of a struct, from the list of its fields, each
+/// `index => field: "JSON name" kind,`, then `..field` for the map of the properties the spec
+/// does not declare. The kind (a module of `objects`) says how a field is written and read:
+/// `required` is always written, and absent is an error; `nullable` is always written (`null`
+/// for `None`), and absent is `None`; `optional` is left out when `None`, and absent or `null`
+/// is `None`; `three_state` (`Option<Nullable<T>>`) is left out when `None`, and `null` is
+/// `Some(Nullable::Null)`. Written once rather than derived for each struct: serde's derive
+/// gives every struct an enum of its fields with a visitor, and a visitor of sequences that
+/// JSON never uses, several times the code to compile. Paths are written in full, as a schema
+/// may take any name of the prelude. A feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! object {
+    ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* }) => {
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let length = objects::count(&[$(objects::$kind::counts(&self.$field)),*]);
+                let mut fields = objects::StructFields(
+                    ::serde::Serializer::serialize_struct(serializer, stringify!($name), length)?,
+                );
+                $(objects::$kind::write(&mut fields, $wire, &self.$field)?;)*
+                ::serde::ser::SerializeStruct::end(fields.0)
+            }
+        }
+
+        object!(@read $name { $($index => $field: $wire $kind,)* } []);
+    };
+    ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* ..$others:ident }) => {
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut fields =
+                    objects::MapFields(::serde::Serializer::serialize_map(serializer, None)?);
+                $(objects::$kind::write(&mut fields, $wire, &self.$field)?;)*
+                objects::write_others(&mut fields, &self.$others)?;
+                ::serde::ser::SerializeMap::end(fields.0)
+            }
+        }
+
+        object!(@read $name { $($index => $field: $wire $kind,)* } [$others]);
+    };
+    (@read $name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* } [$($others:ident)?]) => {
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                objects::read(deserializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl objects::Object for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            const KEEPS_OTHERS: bool = object!(@keeps $($others)?);
+
+            fn read_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                $(let mut $others = ::std::default::Default::default();)?
+                while let ::std::option::Option::Some(key) =
+                    ::serde::de::MapAccess::next_key_seed(&mut map, objects::KeySeed::of::<Self>())?
+                {
+                    match key {
+                        $(objects::Key::Field($index) => objects::read_field(&mut map, &mut $field, $wire)?,)*
+                        $(objects::Key::Other(name) => objects::read_other(&mut map, &mut $others, name)?,)?
+                        _ => objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(Self {
+                    $($field: objects::$kind::finish::<_, A::Error>($field, $wire)?,)*
+                    $($others,)?
+                })
+            }
+        }
+    };
+    (@keeps) => { false };
+    (@keeps $others:ident) => { true };
+}
+
+/// What the impls of `object!` share: reading a JSON object into a struct's fields, and
+/// writing them. A feature set may compile no struct, or none of a kind.
+#[allow(dead_code, unused_imports)]
+mod objects {
+    use ::serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+    use ::serde::ser::{SerializeMap, SerializeStruct};
+    use ::serde::{Deserialize, Serialize};
+    use ::std::fmt;
+    use ::std::marker::PhantomData;
+
+    /// A struct `object!` reads from a JSON object.
+    pub(crate) trait Object: Sized {
+        /// The struct's name, for errors.
+        const NAME: &'static str;
+        /// The JSON names of its fields; a property's index in it is its `Key::Field`.
+        const FIELDS: &'static [&'static str];
+        /// Whether the other properties are kept, in a map, rather than skipped.
+        const KEEPS_OTHERS: bool;
+
+        /// The struct, from the properties of an object.
+        fn read_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// Reads `T` from an object.
+    pub(crate) fn read<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::read_map(map)
+        }
+    }
+
+    /// A property's name, as a struct sees it.
+    pub(crate) enum Key {
+        /// The field of this index in `Object::FIELDS`.
+        Field(usize),
+        /// A property the struct keeps in its map of other properties.
+        Other(String),
+        /// A property the struct does not keep.
+        Skipped,
+    }
+
+    /// Reads a property's name as the `Key` of struct `T`.
+    pub(crate) struct KeySeed {
+        fields: &'static [&'static str],
+        keeps_others: bool,
+    }
+
+    impl KeySeed {
+        pub(crate) fn of<T: Object>() -> Self {
+            Self {
+                fields: T::FIELDS,
+                keeps_others: T::KEEPS_OTHERS,
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for KeySeed {
+        type Value = Key;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for KeySeed {
+        type Value = Key;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+            Ok(match self.fields.iter().position(|field| *field == name) {
+                Some(index) => Key::Field(index),
+                None if self.keeps_others => Key::Other(name.to_owned()),
+                None => Key::Skipped,
+            })
+        }
+
+        fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Key, E> {
+            match ::std::str::from_utf8(name) {
+                Ok(name) => self.visit_str(name),
+                Err(_) => Ok(Key::Skipped),
+            }
+        }
+    }
+
+    /// Reads a field's value into its slot; a property given twice is an error, as serde's
+    /// derive makes it.
+    pub(crate) fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// Reads a property the spec does not declare into the struct's map of them.
+    pub(crate) fn read_other<'de, A: MapAccess<'de>, M: Extend<(String, V)>, V: Deserialize<'de>>(
+        map: &mut A,
+        others: &mut M,
+        name: String,
+    ) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        others.extend(Some((name, value)));
+        Ok(())
+    }
+
+    /// Skips a property's value.
+    pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<de::IgnoredAny>().map(|_| ())
+    }
+
+    /// The number of fields written.
+    pub(crate) fn count(written: &[usize]) -> usize {
+        written.iter().sum()
+    }
+
+    /// Where a struct's fields are written: a struct, or a map when it has other properties
+    /// too.
+    pub(crate) trait WriteFields {
+        type Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), Self::Error>;
+
+        fn skip(&mut self, name: &'static str) -> Result<(), Self::Error>;
+    }
+
+    pub(crate) struct StructFields<S>(pub(crate) S);
+
+    impl<S: SerializeStruct> WriteFields for StructFields<S> {
+        type Error = S::Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), S::Error> {
+            self.0.serialize_field(name, value)
+        }
+
+        fn skip(&mut self, name: &'static str) -> Result<(), S::Error> {
+            self.0.skip_field(name)
+        }
+    }
+
+    pub(crate) struct MapFields<M>(pub(crate) M);
+
+    impl<M: SerializeMap> WriteFields for MapFields<M> {
+        type Error = M::Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), M::Error> {
+            self.0.serialize_entry(name, value)
+        }
+
+        fn skip(&mut self, _: &'static str) -> Result<(), M::Error> {
+            Ok(())
+        }
+    }
+
+    /// Writes the properties the spec does not declare, after the fields.
+    pub(crate) fn write_others<M: SerializeMap, K: Serialize, V: Serialize>(
+        fields: &mut MapFields<M>,
+        others: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<(), M::Error> {
+        for (name, value) in others {
+            fields.0.serialize_entry(&name, &value)?;
+        }
+        Ok(())
+    }
+
+    /// Always written; absent is an error.
+    pub(crate) mod required {
+        use super::WriteFields;
+
+        pub(crate) fn counts<T>(_: &T) -> usize {
+            1
+        }
+
+        pub(crate) fn write<W: WriteFields, T: ::serde::Serialize>(
+            fields: &mut W,
+            name: &'static str,
+            value: &T,
+        ) -> Result<(), W::Error> {
+            fields.field(name, value)
+        }
+
+        pub(crate) fn finish<T, E: ::serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+    }
+
+    /// An `Option` always written, `null` for `None`; absent is `None`.
+    pub(crate) mod nullable {
+        pub(crate) use super::required::{counts, write};
+
+        pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
+            Ok(slot.flatten())
+        }
+    }
+
+    /// An `Option` left out when `None`; absent or `null` is `None`.
+    pub(crate) mod optional {
+        use super::WriteFields;
+
+        pub(crate) fn counts<T>(value: &Option<T>) -> usize {
+            usize::from(value.is_some())
+        }
+
+        pub(crate) fn write<W: WriteFields, T: ::serde::Serialize>(
+            fields: &mut W,
+            name: &'static str,
+            value: &Option<T>,
+        ) -> Result<(), W::Error> {
+            match value {
+                Some(_) => fields.field(name, value),
+                None => fields.skip(name),
+            }
+        }
+
+        pub(crate) use super::nullable::finish;
+    }
+
+    /// An `Option<Nullable<T>>` left out when `None`; `null` is `Some(Nullable::Null)`.
+    pub(crate) mod three_state {
+        pub(crate) use super::optional::{counts, write};
+
+        pub(crate) fn finish<T, E>(slot: Option<T>, _: &'static str) -> Result<Option<T>, E> {
+            Ok(slot)
+        }
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Task {
     /// Task ID
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the task
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TaskType>,
     /// Timestamp (in milliseconds) at which task was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which the task was scheduled for
     /// execution (e.g. after file upload finished).
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "scheduledAt", skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<f64>,
     /// ID of the input asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "inputAssetId", skip_serializing_if = "Option::is_none")]
     pub input_asset_id: Option<String>,
     /// ID of the output asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "outputAssetId", skip_serializing_if = "Option::is_none")]
     pub output_asset_id: Option<String>,
     /// ID of the project
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// ID of the requester hash(IP + SALT + PlaybackId)
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// Parameters of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<TaskParams>,
     /// Status of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
     /// Output of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<TaskOutput>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl Task {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            created_at: None,
-            scheduled_at: None,
-            input_asset_id: None,
-            output_asset_id: None,
-            project_id: None,
-            requester_id: None,
-            params: None,
-            status: None,
-            output: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -182,40 +490,48 @@ impl Task {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    Task {
+        0 => id: "id" optional,
+        1 => r#type: "type" optional,
+        2 => created_at: "createdAt" optional,
+        3 => scheduled_at: "scheduledAt" optional,
+        4 => input_asset_id: "inputAssetId" optional,
+        5 => output_asset_id: "outputAssetId" optional,
+        6 => project_id: "projectId" optional,
+        7 => requester_id: "requesterId" optional,
+        8 => params: "params" optional,
+        9 => status: "status" optional,
+        10 => output: "output" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Transcode API profile
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodeProfile {
     /// Example: `1280`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Example: `"720p"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Example: `720`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Example: `3000000`
     pub bitrate: i64,
     /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
     ///
     /// Example: `23`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// Example: `1`
-    #[serde(rename = "fpsDen", skip_serializing_if = "Option::is_none")]
     pub fps_den: Option<i64>,
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gop: Option<String>,
     /// Example: `"H264Baseline"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<TranscodeProfileProfile>,
     /// Example: `"H.264"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
@@ -285,6 +601,22 @@ impl TranscodeProfile {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TranscodeProfile {
+        0 => width: "width" optional,
+        1 => name: "name" optional,
+        2 => height: "height" optional,
+        3 => bitrate: "bitrate" required,
+        4 => quality: "quality" optional,
+        5 => fps: "fps" optional,
+        6 => fps_den: "fpsDen" optional,
+        7 => gop: "gop" optional,
+        8 => profile: "profile" optional,
+        9 => encoder: "encoder" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -300,37 +632,29 @@ pub enum ExportTaskParams {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
     /// a JWT or an API key and an API secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinata: Option<IpfsExportParamsPinata>,
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    #[serde(rename = "nftMetadataTemplate", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_template: Option<IpfsExportParamsNftMetadataTemplate>,
     /// Additional data to add to the NFT metadata exported to
     /// IPFS. Will be deep merged with the default metadata
     /// exported.
-    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParams {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            pinata: None,
-            nft_metadata_template: None,
-            nft_metadata: None,
-        }
+        Self::default()
     }
     /// Sets `pinata`.
     pub fn with_pinata(mut self, value: impl Into<IpfsExportParamsPinata>) -> Self {
@@ -353,6 +677,15 @@ impl IpfsExportParams {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    IpfsExportParams {
+        0 => pinata: "pinata" optional,
+        1 => nft_metadata_template: "nftMetadataTemplate" optional,
+        2 => nft_metadata: "nftMetadata" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -363,7 +696,7 @@ pub enum InputCreatorId {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Asset {
@@ -372,48 +705,37 @@ pub struct Asset {
     /// Type of the asset.
     ///
     /// Example: `"video"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AssetType>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub user_id: Option<String>,
     /// Whether to generate MP4s for the asset.
-    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
     pub static_mp4: Option<bool>,
     /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
     ///
     /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
     ///
     /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
-    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
     pub playback_policy: Option<PlaybackPolicy>,
     pub source: AssetSource,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<CreatorId>,
     /// Requested profiles for the asset to be transcoded into. Configured
     /// on the upload APIs payload or through the `stream.recordingSpec`
     /// field for recordings. If not specified, default profiles are derived
     /// based on the source input. If this is a recording, the source will
     /// not be present in this list but will be available for playback.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<AssetStorage>,
     /// Status of the asset
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetStatus>,
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
     ///
@@ -422,26 +744,20 @@ pub struct Asset {
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Timestamp (in milliseconds) at which asset was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Name of the token used to create this object
-    #[serde(rename = "createdByTokenName", skip_serializing_if = "Option::is_none")]
     pub created_by_token_name: Option<String>,
     /// Size of the asset in bytes
     ///
     /// Example: `84934509`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Hash of the asset
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<AssetHashItem>>,
     /// Video metadata
-    #[serde(rename = "videoSpec", skip_serializing_if = "Option::is_none")]
     pub video_spec: Option<AssetVideoSpec>,
 }
 
@@ -567,8 +883,34 @@ impl Asset {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    Asset {
+        0 => id: "id" required,
+        1 => r#type: "type" optional,
+        2 => playback_id: "playbackId" optional,
+        3 => user_id: "userId" optional,
+        4 => static_mp4: "staticMp4" optional,
+        5 => playback_url: "playbackUrl" optional,
+        6 => download_url: "downloadUrl" optional,
+        7 => playback_policy: "playbackPolicy" optional,
+        8 => source: "source" required,
+        9 => creator_id: "creatorId" optional,
+        10 => profiles: "profiles" optional,
+        11 => storage: "storage" optional,
+        12 => status: "status" optional,
+        13 => name: "name" required,
+        14 => project_id: "projectId" optional,
+        15 => created_at: "createdAt" optional,
+        16 => created_by_token_name: "createdByTokenName" optional,
+        17 => size: "size" optional,
+        18 => hash: "hash" optional,
+        19 => video_spec: "videoSpec" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Whether the playback policy for an asset or stream is public or signed
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaybackPolicy {
     /// Example: `"webhook"`
@@ -576,21 +918,17 @@ pub struct PlaybackPolicy {
     /// ID of the webhook to use for playback policy
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
     /// User-defined webhook context
     ///
     /// Example: `{"streamerId":"my-custom-id"}`
-    #[serde(rename = "webhookContext", skip_serializing_if = "Option::is_none")]
     pub webhook_context: Option<Map<String, Value>>,
     /// Interval (in seconds) at which the playback policy should be
     /// refreshed (default 600 seconds)
     ///
     /// Example: `600`
-    #[serde(rename = "refreshInterval", skip_serializing_if = "Option::is_none")]
     pub refresh_interval: Option<f64>,
     /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
 
@@ -630,7 +968,18 @@ impl PlaybackPolicy {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    PlaybackPolicy {
+        0 => r#type: "type" required,
+        1 => webhook_id: "webhookId" optional,
+        2 => webhook_context: "webhookContext" optional,
+        3 => refresh_interval: "refreshInterval" optional,
+        4 => allowed_origins: "allowedOrigins" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatorId {
     /// Example: `"unverified"`
@@ -654,16 +1003,22 @@ impl CreatorId {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    CreatorId {
+        0 => r#type: "type" required,
+        1 => value: "value" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
     pub cid: String,
     /// URL with IPFS scheme for the file
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
-    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
 }
 
@@ -691,7 +1046,16 @@ impl IpfsFileInfo {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    IpfsFileInfo {
+        0 => cid: "cid" required,
+        1 => url: "url" optional,
+        2 => gateway_url: "gatewayUrl" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StorageStatus {
     /// Phase of the asset storage
@@ -701,12 +1065,10 @@ pub struct StorageStatus {
     /// Current progress of the task updating the storage.
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Error message if the last storage changed failed.
     ///
     /// Example: `"Failed to update storage"`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     pub tasks: StorageStatusTasks,
 }
@@ -735,6 +1097,16 @@ impl StorageStatus {
     pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
         self.error_message = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    StorageStatus {
+        0 => phase: "phase" required,
+        1 => progress: "progress" optional,
+        2 => error_message: "errorMessage" optional,
+        3 => tasks: "tasks" required,
     }
 }
 
@@ -789,36 +1161,24 @@ string_enum!(TaskType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters of the task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParams {
     /// Parameters for the upload task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload: Option<TaskParamsUpload>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<ExportTaskParams>,
     /// Parameters for the export-data task
-    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
     pub export_data: Option<TaskParamsExportData>,
     /// Parameters for the transcode-file task
-    #[serde(rename = "transcode-file", skip_serializing_if = "Option::is_none")]
     pub transcode_file: Option<TaskParamsTranscodeFile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip: Option<TaskParamsClip>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParams {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            upload: None,
-            export: None,
-            export_data: None,
-            transcode_file: None,
-            clip: None,
-        }
+        Self::default()
     }
     /// Sets `upload`.
     pub fn with_upload(mut self, value: impl Into<TaskParamsUpload>) -> Self {
@@ -851,43 +1211,42 @@ impl TaskParams {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParams {
+        0 => upload: "upload" optional,
+        1 => export: "export" optional,
+        2 => export_data: "exportData" optional,
+        3 => transcode_file: "transcode-file" optional,
+        4 => clip: "clip" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsUpload {
     /// URL of the asset to "upload"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<TaskParamsUploadEncryption>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub c2pa: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should be
     ///
     /// Example: `6`
-    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
     pub target_segment_size_secs: Option<f64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsUpload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            url: None,
-            encryption: None,
-            c2pa: None,
-            profiles: None,
-            target_segment_size_secs: None,
-        }
+        Self::default()
     }
     /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
@@ -920,20 +1279,29 @@ impl TaskParamsUpload {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    TaskParamsUpload {
+        0 => url: "url" optional,
+        1 => encryption: "encryption" optional,
+        2 => c2pa: "c2pa" optional,
+        3 => profiles: "profiles" optional,
+        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsUploadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    #[serde(rename = "encryptedKey", skip_serializing_if = "Option::is_none")]
     pub encrypted_key: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsUploadEncryption {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { encrypted_key: None }
+        Self::default()
     }
     /// Sets `encrypted_key` (`encryptedKey` in JSON).
     pub fn with_encrypted_key(mut self, value: impl Into<String>) -> Self {
@@ -943,25 +1311,29 @@ impl TaskParamsUploadEncryption {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsUploadEncryption {
+        0 => encrypted_key: "encryptedKey" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the export-data task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskParamsExportData {
     /// File content to store into IPFS
     ///
     /// Example: `{"data":"Hello, World!"}`
     pub content: Map<String, Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<IpfsExportParams>,
     /// Optional type of content
     ///
     /// Example: `"text/plain"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Optional ID of the content
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -995,50 +1367,44 @@ impl TaskParamsExportData {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsExportData {
+        0 => content: "content" required,
+        1 => ipfs: "ipfs" optional,
+        2 => r#type: "type" optional,
+        3 => id: "id" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFile {
     /// Input video file to transcode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<TaskParamsTranscodeFileInput>,
     /// Storage for the output files
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<TaskParamsTranscodeFileStorage>,
     /// Output formats
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<TaskParamsTranscodeFileOutputs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should
     /// be
     ///
     /// Example: `10`
-    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
     pub target_segment_size_secs: Option<f64>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub c2pa: Option<bool>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFile {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            input: None,
-            storage: None,
-            outputs: None,
-            profiles: None,
-            target_segment_size_secs: None,
-            creator_id: None,
-            c2pa: None,
-        }
+        Self::default()
     }
     /// Sets `input`.
     pub fn with_input(mut self, value: impl Into<TaskParamsTranscodeFileInput>) -> Self {
@@ -1084,24 +1450,35 @@ impl TaskParamsTranscodeFile {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsTranscodeFile {
+        0 => input: "input" optional,
+        1 => storage: "storage" optional,
+        2 => outputs: "outputs" optional,
+        3 => profiles: "profiles" optional,
+        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        5 => creator_id: "creatorId" optional,
+        6 => c2pa: "c2pa" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFileInput {
     /// URL of a video to transcode, accepts object-store format
     /// "s3+https"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileInput {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { url: None }
+        Self::default()
     }
     /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
@@ -1111,28 +1488,32 @@ impl TaskParamsTranscodeFileInput {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsTranscodeFileInput {
+        0 => url: "url" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Output formats
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
     /// MP4 output format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileOutputs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { hls: None, mp4: None }
+        Self::default()
     }
     /// Sets `hls`.
     pub fn with_hls(
@@ -1153,23 +1534,29 @@ impl TaskParamsTranscodeFileOutputs {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsTranscodeFileOutputs {
+        0 => hls: "hls" optional,
+        1 => mp4: "mp4" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputsHls {
     /// Path for the HLS output
     ///
     /// Example: `"/samplevideo/hls"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileOutputsHls {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { path: None }
+        Self::default()
     }
     /// Sets `path`.
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
@@ -1179,53 +1566,45 @@ impl TaskParamsTranscodeFileOutputsHls {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsTranscodeFileOutputsHls {
+        0 => path: "path" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
     ///
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    #[serde(rename = "clipStrategy", skip_serializing_if = "Option::is_none")]
     pub clip_strategy: Option<TaskParamsClipClipStrategy>,
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
     ///
     /// Example: `"catalyst_ffmpeg"`
-    #[serde(
-        rename = "catalystPipelineStrategy",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
     /// ID of the session
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// ID of the input asset or stream
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "inputId", skip_serializing_if = "Option::is_none")]
     pub input_id: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClip {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            url: None,
-            clip_strategy: None,
-            catalyst_pipeline_strategy: None,
-            session_id: None,
-            input_id: None,
-        }
+        Self::default()
     }
     /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
@@ -1261,37 +1640,40 @@ impl TaskParamsClip {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsClip {
+        0 => url: "url" optional,
+        1 => clip_strategy: "clipStrategy" optional,
+        2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
+        3 => session_id: "sessionId" optional,
+        4 => input_id: "inputId" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsClipClipStrategy {
     /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClipClipStrategy {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            start_time: None,
-            end_time: None,
-            playback_id: None,
-        }
+        Self::default()
     }
     /// Sets `start_time` (`startTime` in JSON).
     pub fn with_start_time(mut self, value: f64) -> Self {
@@ -1307,6 +1689,15 @@ impl TaskParamsClipClipStrategy {
     pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
         self.playback_id = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskParamsClipClipStrategy {
+        0 => start_time: "startTime" optional,
+        1 => end_time: "endTime" optional,
+        2 => playback_id: "playbackId" optional,
     }
 }
 
@@ -1364,7 +1755,7 @@ string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskStatus {
     /// Phase of the task
@@ -1374,27 +1765,22 @@ pub struct TaskStatus {
     /// Timestamp (in milliseconds) at which task was updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Current progress of the task in a 0-1 ratio
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Error message if the task failed
     ///
     /// Example: `"Failed to upload file"`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Number of retries done on the task
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
     /// Step of the task processing
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
 }
 
@@ -1431,6 +1817,18 @@ impl TaskStatus {
     pub fn with_step(mut self, value: impl Into<String>) -> Self {
         self.step = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskStatus {
+        0 => phase: "phase" required,
+        1 => updated_at: "updatedAt" required,
+        2 => progress: "progress" optional,
+        3 => error_message: "errorMessage" optional,
+        4 => retries: "retries" optional,
+        5 => step: "step" optional,
     }
 }
 
@@ -1488,30 +1886,22 @@ string_enum!(TaskStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutput {
     /// Output of the upload task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload: Option<TaskOutputUpload>,
     /// Output of the export task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<TaskOutputExport>,
     /// Output of the export data task
-    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
     pub export_data: Option<TaskOutputExportData>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutput {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            upload: None,
-            export: None,
-            export_data: None,
-        }
+        Self::default()
     }
     /// Sets `upload`.
     pub fn with_upload(mut self, value: impl Into<TaskOutputUpload>) -> Self {
@@ -1531,34 +1921,33 @@ impl TaskOutput {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskOutput {
+        0 => upload: "upload" optional,
+        1 => export: "export" optional,
+        2 => export_data: "exportData" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the upload task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutputUpload {
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    #[serde(rename = "videoFilePath", skip_serializing_if = "Option::is_none")]
     pub video_file_path: Option<String>,
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-    #[serde(rename = "metadataFilePath", skip_serializing_if = "Option::is_none")]
     pub metadata_file_path: Option<String>,
-    #[serde(rename = "assetSpec", skip_serializing_if = "Option::is_none")]
     pub asset_spec: Option<Asset>,
     /// Properties the spec does not declare by name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: Map<String, Value>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputUpload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            video_file_path: None,
-            metadata_file_path: None,
-            asset_spec: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `video_file_path` (`videoFilePath` in JSON).
     pub fn with_video_file_path(mut self, value: impl Into<String>) -> Self {
@@ -1578,20 +1967,28 @@ impl TaskOutputUpload {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskOutputUpload {
+        0 => video_file_path: "videoFilePath" optional,
+        1 => metadata_file_path: "metadataFilePath" optional,
+        2 => asset_spec: "assetSpec" optional,
+        ..additional_properties
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the export task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutputExport {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExport {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportIpfs>) -> Self {
@@ -1601,39 +1998,40 @@ impl TaskOutputExport {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    TaskOutputExport {
+        0 => ipfs: "ipfs" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
     ///
     /// Example: `"Qmabc123xyz341"`
-    #[serde(rename = "videoFileCid")]
     pub video_file_cid: String,
     /// URL for the file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(rename = "videoFileUrl", skip_serializing_if = "Option::is_none")]
     pub video_file_url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(rename = "videoFileGatewayUrl", skip_serializing_if = "Option::is_none")]
     pub video_file_gateway_url: Option<String>,
     /// IPFS CID of the default metadata exported for the video
     ///
     /// Example: `"Qmabc123xyz341"`
-    #[serde(rename = "nftMetadataCid", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_cid: Option<String>,
     /// URL for the metadata file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(rename = "nftMetadataUrl", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_url: Option<String>,
     /// URL to access metadata file via HTTP through an IPFS
     /// gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(rename = "nftMetadataGatewayUrl", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_gateway_url: Option<String>,
 }
 
@@ -1679,20 +2077,30 @@ impl TaskOutputExportIpfs {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskOutputExportIpfs {
+        0 => video_file_cid: "videoFileCid" required,
+        1 => video_file_url: "videoFileUrl" optional,
+        2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
+        3 => nft_metadata_cid: "nftMetadataCid" optional,
+        4 => nft_metadata_url: "nftMetadataUrl" optional,
+        5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the export data task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutputExportData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExportData {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportDataIpfs>) -> Self {
@@ -1702,7 +2110,14 @@ impl TaskOutputExportData {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    TaskOutputExportData {
+        0 => ipfs: "ipfs" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
@@ -1717,6 +2132,13 @@ impl TaskOutputExportDataIpfs {
     /// ones are unset, and each has a `with_` setter.
     pub fn new(cid: impl Into<String>) -> Self {
         Self { cid: cid.into() }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    TaskOutputExportDataIpfs {
+        0 => cid: "cid" required,
     }
 }
 
@@ -1810,7 +2232,7 @@ string_enum!(TranscodeProfileEncoder);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// custom URL parameters for the export task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportTaskParamsCustom {
     /// URL where to export the asset
@@ -1822,10 +2244,8 @@ pub struct ExportTaskParamsCustom {
     /// Default: `"PUT"`
     ///
     /// Example: `"POST"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Headers to add to the export request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
 }
 
@@ -1853,6 +2273,15 @@ impl ExportTaskParamsCustom {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    ExportTaskParamsCustom {
+        0 => url: "url" required,
+        1 => method: "method" optional,
+        2 => headers: "headers" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Custom credentials for the Piñata service. Must have either
 /// a JWT or an API key and an API secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1865,23 +2294,21 @@ pub enum IpfsExportParamsPinata {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
     /// Bearer token.
     ///
     /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParamsPinataJwt {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { jwt: None }
+        Self::default()
     }
     /// Sets `jwt`.
     pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
@@ -1891,18 +2318,23 @@ impl IpfsExportParamsPinataJwt {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    IpfsExportParamsPinataJwt {
+        0 => jwt: "jwt" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
     ///
     /// Example: `"1234567890"`
-    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Will be added to the pinata_secret_api_key header.
     ///
     /// Example: `"1234567890abcdef"`
-    #[serde(rename = "apiSecret", skip_serializing_if = "Option::is_none")]
     pub api_secret: Option<String>,
 }
 
@@ -1920,6 +2352,14 @@ impl IpfsExportParamsPinataApiKey {
     pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
         self.api_secret = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    IpfsExportParamsPinataApiKey {
+        0 => api_key: "apiKey" required,
+        1 => api_secret: "apiSecret" optional,
     }
 }
 
@@ -2084,15 +2524,13 @@ impl<'de> Deserialize<'de> for AssetSource {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
     pub url: String,
     /// Gateway URL from asset if parsed from provided URL on upload.
-    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<AssetSourceUrlEncryption>,
 }
 
@@ -2123,14 +2561,22 @@ impl AssetSourceUrl {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    AssetSourceUrl {
+        0 => url: "url" required,
+        1 => gateway_url: "gatewayUrl" optional,
+        2 => encryption: "encryption" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
-    #[serde(rename = "sessionId")]
     pub session_id: String,
 }
 
@@ -2146,41 +2592,34 @@ impl AssetSourceRecording {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    AssetSourceRecording {
+        0 => session_id: "sessionId" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetSourceDirectUpload {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<AssetSourceDirectUploadEncryption>,
     /// ID of the asset or stream from which this asset was created.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// ID of the session from which this asset was created.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Playback ID of the asset or stream from which this asset was created.
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
     /// ID of the requester from which this asset was created.
-    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// ID of the asset from which this asset was created.
-    #[serde(rename = "assetId", skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetSourceDirectUpload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            encryption: None,
-            source_id: None,
-            session_id: None,
-            playback_id: None,
-            requester_id: None,
-            asset_id: None,
-        }
+        Self::default()
     }
     /// Sets `encryption`.
     pub fn with_encryption(
@@ -2218,24 +2657,33 @@ impl AssetSourceDirectUpload {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    AssetSourceDirectUpload {
+        0 => encryption: "encryption" optional,
+        1 => source_id: "sourceId" optional,
+        2 => session_id: "sessionId" optional,
+        3 => playback_id: "playbackId" optional,
+        4 => requester_id: "requesterId" optional,
+        5 => asset_id: "assetId" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetStorage {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<AssetStorageIpfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StorageStatus>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None, status: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(mut self, value: impl Into<AssetStorageIpfs>) -> Self {
@@ -2250,44 +2698,38 @@ impl AssetStorage {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    AssetStorage {
+        0 => ipfs: "ipfs" optional,
+        1 => status: "status" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<AssetStorageIpfsSpec>,
-    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
     pub nft_metadata: Option<IpfsFileInfo>,
     /// Timestamp (in milliseconds) at which IPFS export task was
     /// updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
     /// CID of the file on IPFS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
     /// URL with IPFS scheme for the file
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
-    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorageIpfs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            spec: None,
-            nft_metadata: None,
-            updated_at: None,
-            cid: None,
-            url: None,
-            gateway_url: None,
-        }
+        Self::default()
     }
     /// Sets `spec`.
     pub fn with_spec(mut self, value: impl Into<AssetStorageIpfsSpec>) -> Self {
@@ -2322,8 +2764,20 @@ impl AssetStorageIpfs {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    AssetStorageIpfs {
+        0 => spec: "spec" optional,
+        1 => nft_metadata: "nftMetadata" optional,
+        2 => updated_at: "updatedAt" optional,
+        3 => cid: "cid" optional,
+        4 => url: "url" optional,
+        5 => gateway_url: "gatewayUrl" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Default: `{}`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetStorageIpfsSpec {
     /// Name of the NFT metadata template to export. 'player'
@@ -2331,24 +2785,18 @@ pub struct AssetStorageIpfsSpec {
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    #[serde(rename = "nftMetadataTemplate", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
     /// Additional data to add to the NFT metadata exported to
     /// IPFS. Will be deep merged with the default metadata
     /// exported.
-    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorageIpfsSpec {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            nft_metadata_template: None,
-            nft_metadata: None,
-        }
+        Self::default()
     }
     /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
     pub fn with_nft_metadata_template(
@@ -2366,6 +2814,14 @@ impl AssetStorageIpfsSpec {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    AssetStorageIpfsSpec {
+        0 => nft_metadata_template: "nftMetadataTemplate" optional,
+        1 => nft_metadata: "nftMetadata" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Name of the NFT metadata template to export. 'player'
 /// will embed the Livepeer Player on the NFT while 'file'
 /// will reference only the immutable MP4 files.
@@ -2375,7 +2831,7 @@ pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTe
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the asset
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetStatus {
     /// Phase of the asset
@@ -2383,13 +2839,10 @@ pub struct AssetStatus {
     /// Timestamp (in milliseconds) at which the asset was last updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Current progress of the task creating this asset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Error message if the asset creation failed.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 
@@ -2414,6 +2867,16 @@ impl AssetStatus {
     pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
         self.error_message = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    AssetStatus {
+        0 => phase: "phase" required,
+        1 => updated_at: "updatedAt" required,
+        2 => progress: "progress" optional,
+        3 => error_message: "errorMessage" optional,
     }
 }
 
@@ -2471,30 +2934,24 @@ impl From<String> for AssetStatusPhase {
 string_enum!(AssetStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetHashItem {
     /// Hash of the asset
     ///
     /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Hash algorithm used to compute the hash
     ///
     /// Example: `"sha256"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetHashItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            hash: None,
-            algorithm: None,
-        }
+        Self::default()
     }
     /// Sets `hash`.
     pub fn with_hash(mut self, value: impl Into<String>) -> Self {
@@ -2509,42 +2966,40 @@ impl AssetHashItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    AssetHashItem {
+        0 => hash: "hash" optional,
+        1 => algorithm: "algorithm" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
 /// Video metadata
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetVideoSpec {
     /// Format of the asset
     ///
     /// Example: `"mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Duration of the asset in seconds (float)
     ///
     /// Example: `23.8328`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Bitrate of the video in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<f64>,
     /// List of tracks associated with the asset when the format
     /// contemplates them (e.g. mp4)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetVideoSpec {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            format: None,
-            duration: None,
-            bitrate: None,
-            tracks: None,
-        }
+        Self::default()
     }
     /// Sets `format`.
     pub fn with_format(mut self, value: impl Into<String>) -> Self {
@@ -2572,7 +3027,17 @@ impl AssetVideoSpec {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    AssetVideoSpec {
+        0 => format: "format" optional,
+        1 => duration: "duration" optional,
+        2 => bitrate: "bitrate" optional,
+        3 => tracks: "tracks" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
@@ -2586,53 +3051,43 @@ pub struct AssetVideoSpecTracksItem {
     /// Start time of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// Duration of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Bitrate of the track in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<f64>,
     /// Width of the track - only for video tracks
     ///
     /// Example: `1920`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// Height of the track - only for video tracks
     ///
     /// Example: `1080`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// Pixel format of the track - only for video tracks
     ///
     /// Example: `"yuv420p"`
-    #[serde(rename = "pixelFormat", skip_serializing_if = "Option::is_none")]
     pub pixel_format: Option<String>,
     /// Frame rate of the track - only for video tracks
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Amount of audio channels in the track
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<f64>,
     /// Sample rate of the track in samples per second - only for
     /// audio tracks
     ///
     /// Example: `44100`
-    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// Bit depth of the track - only for audio tracks
     ///
     /// Example: `16`
-    #[serde(rename = "bitDepth", skip_serializing_if = "Option::is_none")]
     pub bit_depth: Option<f64>,
 }
 
@@ -2708,6 +3163,24 @@ impl AssetVideoSpecTracksItem {
     pub fn with_bit_depth(mut self, value: f64) -> Self {
         self.bit_depth = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    AssetVideoSpecTracksItem {
+        0 => r#type: "type" required,
+        1 => codec: "codec" required,
+        2 => start_time: "startTime" optional,
+        3 => duration: "duration" optional,
+        4 => bitrate: "bitrate" optional,
+        5 => width: "width" optional,
+        6 => height: "height" optional,
+        7 => pixel_format: "pixelFormat" optional,
+        8 => fps: "fps" optional,
+        9 => channels: "channels" optional,
+        10 => sample_rate: "sampleRate" optional,
+        11 => bit_depth: "bitDepth" optional,
     }
 }
 
@@ -2812,38 +3285,30 @@ impl From<String> for StorageStatusPhase {
 string_enum!(StorageStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this
     /// asset to IPFS.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<String>,
     /// ID of the last task to run successfully, that created
     /// the currently saved data.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<String>,
     /// ID of the last task to fail execution.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl StorageStatusTasks {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            pending: None,
-            last: None,
-            failed: None,
-        }
+        Self::default()
     }
     /// Sets `pending`.
     pub fn with_pending(mut self, value: impl Into<String>) -> Self {
@@ -2859,5 +3324,14 @@ impl StorageStatusTasks {
     pub fn with_failed(mut self, value: impl Into<String>) -> Self {
         self.failed = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+object! {
+    StorageStatusTasks {
+        0 => pending: "pending" optional,
+        1 => last: "last" optional,
+        2 => failed: "failed" optional,
     }
 }

@@ -76,7 +76,7 @@ fn what_the_spec_deprecates_is_deprecated() {
     assert!(widget.contains("#[allow(deprecated)]"), "{widget}");
     let problem = section(
         &models,
-        "#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct Problem",
+        "#[derive(Debug, Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct Problem",
         "}",
     );
     assert!(!problem.contains("allow(deprecated)"), "{problem}");

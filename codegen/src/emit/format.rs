@@ -36,12 +36,17 @@ impl<'a> RustSource<'a> {
 
 /// One part's code: tokens for syn to parse, or a syntax tree built without parsing (see
 /// [`template`](crate::emit::template)).
+#[derive(Clone)]
 pub(crate) enum Part {
     Tokens(TokenStream),
     Tree(syn::File),
     /// Code printed already, kept as it is: a `macro_rules!`, whose body prettyplease would
     /// print on long lines.
     Text(&'static str),
+    /// The same, made at run time: a macro call printed by hand.
+    Printed(String),
+    /// Parts printed one after the other: items, then a macro call printed by hand.
+    Joined(Vec<Part>),
 }
 
 impl From<TokenStream> for Part {
@@ -61,12 +66,16 @@ impl Part {
         })
     }
 
-    /// The syntax tree, `None` if the tokens do not parse.
-    fn into_tree(self) -> Option<syn::File> {
+    /// The printed code, `None` if the tokens do not parse.
+    fn print(self) -> Option<String> {
         match self {
-            Self::Tokens(tokens) => syn::parse2(tokens).ok(),
-            Self::Tree(tree) => Some(tree),
-            Self::Text(text) => syn::parse_str(text).ok(),
+            Self::Tokens(tokens) => syn::parse2(tokens)
+                .ok()
+                .map(|tree| prettyplease::unparse(&tree)),
+            Self::Tree(tree) => Some(prettyplease::unparse(&tree)),
+            Self::Text(text) => Some(text.to_owned()),
+            Self::Printed(text) => Some(text),
+            Self::Joined(parts) => parts.into_iter().map(Part::print).collect(),
         }
     }
 
@@ -75,6 +84,8 @@ impl Part {
             Self::Tokens(tokens) => tokens,
             Self::Tree(tree) => quote::ToTokens::into_token_stream(tree),
             Self::Text(text) => text.parse().unwrap_or_default(),
+            Self::Printed(text) => text.parse().unwrap_or_default(),
+            Self::Joined(parts) => parts.into_iter().map(Part::into_tokens).collect(),
         }
     }
 }
@@ -108,10 +119,7 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
                 return;
             };
             let (code, names) = names::record(|| (sources[file].make)(part));
-            let code = match code {
-                Part::Text(text) => Some(text.to_owned()),
-                code => code.into_tree().map(|tree| prettyplease::unparse(&tree)),
-            };
+            let code = code.print();
             // A poisoned lock means another thread panicked; that panic is passed on below.
             let Ok(mut assembly) = assembly.lock() else {
                 return;
@@ -146,25 +154,17 @@ pub(crate) fn format_sources(header: &str, sources: &[RustSource<'_>]) -> Vec<St
         .zip(names)
         .zip(sources)
         .map(|((body, names), source)| {
-            let head = match (source.head)(names) {
-                Part::Tree(tree) => Ok(tree),
-                Part::Tokens(tokens) => syn::parse2(tokens.clone()).map_err(|_| tokens),
-                Part::Text(text) => {
-                    syn::parse_str(text).map_err(|_| text.parse().unwrap_or_default())
-                }
-            };
-            match (head, body) {
-                (Ok(head), Some(body)) => {
+            let head = (source.head)(names);
+            match (head.clone().print(), body) {
+                (Some(printed), Some(body)) => {
                     let mut out = ItemSeparator::new(header.to_owned());
-                    out.push(&prettyplease::unparse(&head));
+                    out.push(&printed);
                     out.join(&body.finish());
                     out.finish()
                 }
-                (head, _) => {
+                _ => {
                     let mut out = header.to_owned();
-                    let head =
-                        head.map_or_else(|tokens| tokens, quote::ToTokens::into_token_stream);
-                    out.push_str(&head.to_string());
+                    out.push_str(&head.into_tokens().to_string());
                     out.push('\n');
                     for part in 0..source.parts {
                         out.push_str(&(source.make)(part).into_tokens().to_string());

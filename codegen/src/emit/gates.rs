@@ -22,6 +22,21 @@ pub(crate) fn cfg(gate: &Gate) -> Option<syn::Attribute> {
     predicate(gate).map(|predicate| syn::parse_quote! { #[cfg(#predicate)] })
 }
 
+/// The `#[cfg(…)]` line of an item printed by hand, newline included.
+pub(crate) fn cfg_line(gate: &Gate) -> Option<String> {
+    let Gate::Features(features) = gate else {
+        return None;
+    };
+    let features: Vec<String> = features
+        .iter()
+        .map(|feature| format!("feature = {:?}", feature.as_str()))
+        .collect();
+    Some(match features.as_slice() {
+        [one] => format!("#[cfg({one})]\n"),
+        several => format!("#[cfg(any({}))]\n", several.join(", ")),
+    })
+}
+
 /// Puts `#[cfg(…)]` on each item (first, before its docs).
 pub(crate) fn gate_items(gate: &Gate, items: &mut [syn::Item]) {
     let Some(attr) = cfg(gate) else { return };

@@ -7,7 +7,7 @@ use syn::parse_quote;
 use crate::analysis::Reach;
 use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
-use crate::emit::gates::gate_items;
+use crate::emit::gates::{cfg_line, gate_items};
 use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
@@ -92,23 +92,95 @@ pub(crate) fn models_part_count(ir: &Ir) -> usize {
 /// Part `index` of the module, in the order [`models_part_count`] counts.
 /// Each type's items carry the `#[cfg]` of the features that compile it.
 pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) -> Part {
-    // Part 0: the `string_enum!` macro, before any type uses it.
+    // Part 0: the `string_enum!` and `object!` macros, before any type uses them.
     let Some(index) = index.checked_sub(1) else {
-        return Part::Text(if has_string_enums(ir) {
-            STRING_ENUM_MACRO
-        } else {
-            ""
-        });
+        let mut macros = Vec::new();
+        if has_string_enums(ir) {
+            macros.push(Part::Text(STRING_ENUM_MACRO));
+        }
+        if has_objects(ir) {
+            macros.push(Part::Text(OBJECT_MACRO));
+        }
+        return Part::Joined(macros);
     };
     let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match ir.types.get(index) {
         Some(def) => {
+            let gate = &reach.types[index];
             let mut items = t.type_items(ir, module, def);
-            gate_items(&reach.types[index], &mut items);
-            Part::from_items(items)
+            gate_items(gate, &mut items);
+            let items = Part::from_items(items);
+            match object_call(def) {
+                Some(call) => {
+                    let cfg = cfg_line(gate).unwrap_or_default();
+                    Part::Joined(vec![items, Part::Printed(format!("{cfg}{call}"))])
+                }
+                None => items,
+            }
         }
-        None => Part::Tree(t.nullable.copy()),
+        None => Part::Tree(if derives_three_state(ir) {
+            t.nullable_with_present.copy()
+        } else {
+            t.nullable.copy()
+        }),
     }
+}
+
+/// `Serialize` and `Deserialize` of structs, and what they share (printed by hand, as
+/// `STRING_ENUM_MACRO`).
+const OBJECT_MACRO: &str = include_str!("../../templates/objects.rs");
+
+/// Whether a struct's serde impls come from the `object!` macro rather than serde's derive:
+/// every struct with at least a field or a map of other properties, and no flattened field
+/// (whose properties serde's derive collects and hands on).
+fn reads_by_hand(s: &Struct) -> bool {
+    let flattens = s.fields.iter().any(|f| f.flatten);
+    let empty = s.fields.is_empty() && s.additional.is_none();
+    !flattens && !empty
+}
+
+/// Whether some struct's serde impls come from the `object!` macro.
+fn has_objects(ir: &Ir) -> bool {
+    ir.types
+        .iter()
+        .any(|def| matches!(&def.kind, TypeKind::Struct(s) if reads_by_hand(s)))
+}
+
+/// Whether a struct with a three-state field derives `Deserialize`, whose field attribute
+/// needs `nullable_present`.
+fn derives_three_state(ir: &Ir) -> bool {
+    ir.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => !reads_by_hand(s) && s.fields.iter().any(|f| is_three_state(&f.ty)),
+        _ => false,
+    })
+}
+
+/// The `object! { … }` call that writes a struct's serde impls, printed by hand: one line
+/// per field, `index => field: "JSON name" kind,`.
+fn object_call(def: &TypeDef) -> Option<String> {
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
+    if !reads_by_hand(s) {
+        return None;
+    }
+    let mut call = format!("object! {{\n    {} {{\n", def.name);
+    for (index, field) in s.fields.iter().enumerate() {
+        let kind = match (field.optional, &field.ty) {
+            (true, ty) if is_three_state(ty) => "three_state",
+            (true, _) => "optional",
+            (false, TypeRef::Option(_)) => "nullable",
+            (false, _) => "required",
+        };
+        let wire = Literal::string(&field.wire_name);
+        let name = &field.name;
+        call.push_str(&format!("        {index} => {name}: {wire} {kind},\n"));
+    }
+    if let Some(extra) = &s.additional {
+        call.push_str(&format!("        ..{}\n", extra.name));
+    }
+    call.push_str("    }\n}\n");
+    Some(call)
 }
 
 /// The items of the module, parsed once per formatting thread (see
@@ -118,6 +190,10 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
 /// does not list), `__arms`, `__tag`, `__json` and `__expecting`.
 struct Templates {
     nullable: Template<syn::File>,
+    nullable_with_present: Template<syn::File>,
+    derive_plain: Template<syn::Attribute>,
+    derive_plain_default: Template<syn::Attribute>,
+    new_default: Template<syn::ItemImpl>,
     derive: Template<syn::Attribute>,
     derive_serialize: Template<syn::Attribute>,
     derive_default: Template<syn::Attribute>,
@@ -182,7 +258,33 @@ impl Templates {
             )
         };
         Self {
-            nullable: Template::new_in(nullable_helper(), shadowed),
+            nullable: Template::new_in(nullable_helper(false), shadowed),
+            nullable_with_present: Template::new_in(nullable_helper(true), shadowed),
+            derive_plain: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq)]
+                },
+                shadowed,
+            ),
+            derive_plain_default: Template::new_in(
+                parse_quote! {
+                    #[derive(Debug, Clone, PartialEq, Default)]
+                },
+                shadowed,
+            ),
+            new_default: Template::new_in(
+                parse_quote! {
+                    impl __Name {
+                        /// A value with every field unset; each has a `with_` setter.
+                        pub fn new() -> Self {
+                            Self::default()
+                        }
+
+                        fn __setters() {}
+                    }
+                },
+                shadowed,
+            ),
             // Derive macros live in the macro namespace, which no schema name can enter, so
             // the standard ones are named plainly; serde's are paths because its traits share
             // their names.
@@ -480,10 +582,14 @@ impl Templates {
                 .map(|f| f.name.as_str()),
         );
         let mut setter_names = setter_names.iter();
+        // `object!` writes and reads the JSON names and the optional fields itself.
+        let by_hand = reads_by_hand(s);
         for field in &s.fields {
             let ty = spell(ir, &field.ty, module);
             let mut field_attrs = doc_attr_trees(doc_lines(&field.docs));
-            let serde = if field.flatten {
+            let serde = if by_hand {
+                None
+            } else if field.flatten {
                 Some(quote! { flatten })
             } else {
                 field_serde(module, field)
@@ -561,7 +667,9 @@ impl Templates {
             let mut attrs = doc_attr_trees([
                 " Properties the spec does not declare by name, kept as received.",
             ]);
-            attrs.extend(self.serde_attr(Some(quote! { flatten })));
+            if !by_hand {
+                attrs.extend(self.serde_attr(Some(quote! { flatten })));
+            }
             fields.push(self.field(&extra.name, &ty, attrs));
             inits.push(
                 Fill::new()
@@ -575,19 +683,28 @@ impl Templates {
             .ident("__Name", name)
             .fields("__fields", fields)
             .apply(&self.structure);
-        attrs.push(if args.is_empty() {
-            self.derive_default.copy()
-        } else {
-            self.derive.copy()
+        attrs.push(match (args.is_empty(), by_hand) {
+            (true, true) => self.derive_plain_default.copy(),
+            (true, false) => self.derive_default.copy(),
+            (false, true) => self.derive_plain.copy(),
+            (false, false) => self.derive.copy(),
         });
         attrs.push(self.non_exhaustive.copy());
         item.attrs.splice(0..0, attrs);
-        let mut constructors = Fill::new()
-            .ident("__Name", name)
-            .args("__args", args)
-            .field_values("__fields", inits)
-            .items("__setters", setters)
-            .apply(&self.constructors);
+        // With no required field, `new` is `Default`'s value.
+        let mut constructors = if args.is_empty() {
+            Fill::new()
+                .ident("__Name", name)
+                .items("__setters", setters)
+                .apply(&self.new_default)
+        } else {
+            Fill::new()
+                .ident("__Name", name)
+                .args("__args", args)
+                .field_values("__fields", inits)
+                .items("__setters", setters)
+                .apply(&self.constructors)
+        };
         if many_arguments {
             if let Some(syn::ImplItem::Fn(new)) = constructors.items.first_mut() {
                 new.attrs.push(self.allow_many_arguments.copy());
@@ -837,9 +954,10 @@ fn uses_nullable(ir: &Ir) -> bool {
     })
 }
 
-/// `Nullable<T>` and the field deserializer that tells `null` from absent.
-fn nullable_helper() -> syn::File {
-    parse_quote! {
+/// `Nullable<T>`, and the field deserializer that tells `null` from absent for structs that
+/// derive `Deserialize` (`with_present`).
+fn nullable_helper(with_present: bool) -> syn::File {
+    let mut helper: syn::File = parse_quote! {
         /// A property that may be sent as `null`. Inside an `Option`, it gives a JSON property its
         /// three states: `None` leaves it out (a PATCH leaves the value alone),
         /// `Some(Nullable::Null)` sends `null` (clears it), `Some(Nullable::Value(v))` sends `v`.
@@ -875,17 +993,21 @@ fn nullable_helper() -> syn::File {
                 })
             }
         }
-
-        /// Reads a present property, `null` included, as `Some`; an absent one stays `None` by
-        /// `#[serde(default)]`.
-        fn nullable_present<'de, D, T>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
-        where
-            D: Deserializer<'de>,
-            T: Deserialize<'de>,
-        {
-            <Nullable<T> as Deserialize>::deserialize(deserializer).map(Some)
-        }
+    };
+    if with_present {
+        helper.items.push(parse_quote! {
+            /// Reads a present property, `null` included, as `Some`; an absent one stays `None` by
+            /// `#[serde(default)]`.
+            fn nullable_present<'de, D, T>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
+            where
+                D: Deserializer<'de>,
+                T: Deserialize<'de>,
+            {
+                <Nullable<T> as Deserialize>::deserialize(deserializer).map(Some)
+            }
+        });
     }
+    helper
 }
 
 /// The arguments of a field's `#[serde(…)]`, if it needs one: its wire name where serde's

@@ -49,9 +49,341 @@ macro_rules! string_enum {
     };
 }
 
+/// `Serialize` and `Deserialize` of a struct, from the list of its fields, each
+/// `index => field: "JSON name" kind,`, then `..field` for the map of the properties the spec
+/// does not declare. The kind (a module of `objects`) says how a field is written and read:
+/// `required` is always written, and absent is an error; `nullable` is always written (`null`
+/// for `None`), and absent is `None`; `optional` is left out when `None`, and absent or `null`
+/// is `None`; `three_state` (`Option<Nullable<T>>`) is left out when `None`, and `null` is
+/// `Some(Nullable::Null)`. Written once rather than derived for each struct: serde's derive
+/// gives every struct an enum of its fields with a visitor, and a visitor of sequences that
+/// JSON never uses, several times the code to compile. Paths are written in full, as a schema
+/// may take any name of the prelude. A feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! object {
+    ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* }) => {
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let length = objects::count(&[$(objects::$kind::counts(&self.$field)),*]);
+                let mut fields = objects::StructFields(
+                    ::serde::Serializer::serialize_struct(serializer, stringify!($name), length)?,
+                );
+                $(objects::$kind::write(&mut fields, $wire, &self.$field)?;)*
+                ::serde::ser::SerializeStruct::end(fields.0)
+            }
+        }
+
+        object!(@read $name { $($index => $field: $wire $kind,)* } []);
+    };
+    ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* ..$others:ident }) => {
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut fields =
+                    objects::MapFields(::serde::Serializer::serialize_map(serializer, None)?);
+                $(objects::$kind::write(&mut fields, $wire, &self.$field)?;)*
+                objects::write_others(&mut fields, &self.$others)?;
+                ::serde::ser::SerializeMap::end(fields.0)
+            }
+        }
+
+        object!(@read $name { $($index => $field: $wire $kind,)* } [$others]);
+    };
+    (@read $name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* } [$($others:ident)?]) => {
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                objects::read(deserializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl objects::Object for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            const KEEPS_OTHERS: bool = object!(@keeps $($others)?);
+
+            fn read_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                $(let mut $others = ::std::default::Default::default();)?
+                while let ::std::option::Option::Some(key) =
+                    ::serde::de::MapAccess::next_key_seed(&mut map, objects::KeySeed::of::<Self>())?
+                {
+                    match key {
+                        $(objects::Key::Field($index) => objects::read_field(&mut map, &mut $field, $wire)?,)*
+                        $(objects::Key::Other(name) => objects::read_other(&mut map, &mut $others, name)?,)?
+                        _ => objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(Self {
+                    $($field: objects::$kind::finish::<_, A::Error>($field, $wire)?,)*
+                    $($others,)?
+                })
+            }
+        }
+    };
+    (@keeps) => { false };
+    (@keeps $others:ident) => { true };
+}
+
+/// What the impls of `object!` share: reading a JSON object into a struct's fields, and
+/// writing them. A feature set may compile no struct, or none of a kind.
+#[allow(dead_code, unused_imports)]
+mod objects {
+    use ::serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+    use ::serde::ser::{SerializeMap, SerializeStruct};
+    use ::serde::{Deserialize, Serialize};
+    use ::std::fmt;
+    use ::std::marker::PhantomData;
+
+    /// A struct `object!` reads from a JSON object.
+    pub(crate) trait Object: Sized {
+        /// The struct's name, for errors.
+        const NAME: &'static str;
+        /// The JSON names of its fields; a property's index in it is its `Key::Field`.
+        const FIELDS: &'static [&'static str];
+        /// Whether the other properties are kept, in a map, rather than skipped.
+        const KEEPS_OTHERS: bool;
+
+        /// The struct, from the properties of an object.
+        fn read_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// Reads `T` from an object.
+    pub(crate) fn read<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::read_map(map)
+        }
+    }
+
+    /// A property's name, as a struct sees it.
+    pub(crate) enum Key {
+        /// The field of this index in `Object::FIELDS`.
+        Field(usize),
+        /// A property the struct keeps in its map of other properties.
+        Other(String),
+        /// A property the struct does not keep.
+        Skipped,
+    }
+
+    /// Reads a property's name as the `Key` of struct `T`.
+    pub(crate) struct KeySeed {
+        fields: &'static [&'static str],
+        keeps_others: bool,
+    }
+
+    impl KeySeed {
+        pub(crate) fn of<T: Object>() -> Self {
+            Self {
+                fields: T::FIELDS,
+                keeps_others: T::KEEPS_OTHERS,
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for KeySeed {
+        type Value = Key;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for KeySeed {
+        type Value = Key;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+            Ok(match self.fields.iter().position(|field| *field == name) {
+                Some(index) => Key::Field(index),
+                None if self.keeps_others => Key::Other(name.to_owned()),
+                None => Key::Skipped,
+            })
+        }
+
+        fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Key, E> {
+            match ::std::str::from_utf8(name) {
+                Ok(name) => self.visit_str(name),
+                Err(_) => Ok(Key::Skipped),
+            }
+        }
+    }
+
+    /// Reads a field's value into its slot; a property given twice is an error, as serde's
+    /// derive makes it.
+    pub(crate) fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// Reads a property the spec does not declare into the struct's map of them.
+    pub(crate) fn read_other<'de, A: MapAccess<'de>, M: Extend<(String, V)>, V: Deserialize<'de>>(
+        map: &mut A,
+        others: &mut M,
+        name: String,
+    ) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        others.extend(Some((name, value)));
+        Ok(())
+    }
+
+    /// Skips a property's value.
+    pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<de::IgnoredAny>().map(|_| ())
+    }
+
+    /// The number of fields written.
+    pub(crate) fn count(written: &[usize]) -> usize {
+        written.iter().sum()
+    }
+
+    /// Where a struct's fields are written: a struct, or a map when it has other properties
+    /// too.
+    pub(crate) trait WriteFields {
+        type Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), Self::Error>;
+
+        fn skip(&mut self, name: &'static str) -> Result<(), Self::Error>;
+    }
+
+    pub(crate) struct StructFields<S>(pub(crate) S);
+
+    impl<S: SerializeStruct> WriteFields for StructFields<S> {
+        type Error = S::Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), S::Error> {
+            self.0.serialize_field(name, value)
+        }
+
+        fn skip(&mut self, name: &'static str) -> Result<(), S::Error> {
+            self.0.skip_field(name)
+        }
+    }
+
+    pub(crate) struct MapFields<M>(pub(crate) M);
+
+    impl<M: SerializeMap> WriteFields for MapFields<M> {
+        type Error = M::Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), M::Error> {
+            self.0.serialize_entry(name, value)
+        }
+
+        fn skip(&mut self, _: &'static str) -> Result<(), M::Error> {
+            Ok(())
+        }
+    }
+
+    /// Writes the properties the spec does not declare, after the fields.
+    pub(crate) fn write_others<M: SerializeMap, K: Serialize, V: Serialize>(
+        fields: &mut MapFields<M>,
+        others: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<(), M::Error> {
+        for (name, value) in others {
+            fields.0.serialize_entry(&name, &value)?;
+        }
+        Ok(())
+    }
+
+    /// Always written; absent is an error.
+    pub(crate) mod required {
+        use super::WriteFields;
+
+        pub(crate) fn counts<T>(_: &T) -> usize {
+            1
+        }
+
+        pub(crate) fn write<W: WriteFields, T: ::serde::Serialize>(
+            fields: &mut W,
+            name: &'static str,
+            value: &T,
+        ) -> Result<(), W::Error> {
+            fields.field(name, value)
+        }
+
+        pub(crate) fn finish<T, E: ::serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+    }
+
+    /// An `Option` always written, `null` for `None`; absent is `None`.
+    pub(crate) mod nullable {
+        pub(crate) use super::required::{counts, write};
+
+        pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
+            Ok(slot.flatten())
+        }
+    }
+
+    /// An `Option` left out when `None`; absent or `null` is `None`.
+    pub(crate) mod optional {
+        use super::WriteFields;
+
+        pub(crate) fn counts<T>(value: &Option<T>) -> usize {
+            usize::from(value.is_some())
+        }
+
+        pub(crate) fn write<W: WriteFields, T: ::serde::Serialize>(
+            fields: &mut W,
+            name: &'static str,
+            value: &Option<T>,
+        ) -> Result<(), W::Error> {
+            match value {
+                Some(_) => fields.field(name, value),
+                None => fields.skip(name),
+            }
+        }
+
+        pub(crate) use super::nullable::finish;
+    }
+
+    /// An `Option<Nullable<T>>` left out when `None`; `null` is `Some(Nullable::Null)`.
+    pub(crate) mod three_state {
+        pub(crate) use super::optional::{counts, write};
+
+        pub(crate) fn finish<T, E>(slot: Option<T>, _: &'static str) -> Result<Option<T>, E> {
+            Ok(slot)
+        }
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Transcode profile
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegProfile {
     /// Example: `1280`
@@ -65,20 +397,15 @@ pub struct FfmpegProfile {
     /// Example: `30`
     pub fps: i64,
     /// Example: `1`
-    #[serde(rename = "fpsDen", skip_serializing_if = "Option::is_none")]
     pub fps_den: Option<i64>,
     /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
     ///
     /// Example: `23`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gop: Option<String>,
     /// Example: `"H264Baseline"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<FfmpegProfileProfile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoder: Option<FfmpegProfileEncoder>,
 }
 
@@ -133,6 +460,22 @@ impl FfmpegProfile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+object! {
+    FfmpegProfile {
+        0 => width: "width" required,
+        1 => name: "name" required,
+        2 => height: "height" required,
+        3 => bitrate: "bitrate" required,
+        4 => fps: "fps" required,
+        5 => fps_den: "fpsDen" optional,
+        6 => quality: "quality" optional,
+        7 => gop: "gop" optional,
+        8 => profile: "profile" optional,
+        9 => encoder: "encoder" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -144,39 +487,30 @@ impl FfmpegProfile {
     )
 )]
 /// Transcode API profile
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodeProfile {
     /// Example: `1280`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Example: `"720p"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Example: `720`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Example: `3000000`
     pub bitrate: i64,
     /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
     ///
     /// Example: `23`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// Example: `1`
-    #[serde(rename = "fpsDen", skip_serializing_if = "Option::is_none")]
     pub fps_den: Option<i64>,
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gop: Option<String>,
     /// Example: `"H264Baseline"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<TranscodeProfileProfile>,
     /// Example: `"H.264"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
@@ -254,53 +588,60 @@ impl TranscodeProfile {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    TranscodeProfile {
+        0 => width: "width" optional,
+        1 => name: "name" optional,
+        2 => height: "height" optional,
+        3 => bitrate: "bitrate" required,
+        4 => quality: "quality" optional,
+        5 => fps: "fps" optional,
+        6 => fps_den: "fpsDen" optional,
+        7 => gop: "gop" optional,
+        8 => profile: "profile" optional,
+        9 => encoder: "encoder" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Webhook {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Example: `"test_webhook"`
     pub name: String,
     /// **Deprecated** by the API.
     ///
     /// Example: `"webhook"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub kind: Option<String>,
     /// **Deprecated** by the API.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub user_id: Option<String>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Example: `["stream.started","stream.idle"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEventsItem>>,
     /// Example: `"https://my-service.com/webhook"`
     pub url: String,
     /// shared secret used to sign the webhook payload
     ///
     /// Example: `"my-secret"`
-    #[serde(rename = "sharedSecret", skip_serializing_if = "Option::is_none")]
     pub shared_secret: Option<String>,
     /// streamId of the stream on which the webhook is applied
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// status of webhook
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
 }
 
@@ -374,7 +715,24 @@ impl Webhook {
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    Webhook {
+        0 => id: "id" optional,
+        1 => name: "name" required,
+        2 => kind: "kind" optional,
+        3 => user_id: "userId" optional,
+        4 => project_id: "projectId" optional,
+        5 => created_at: "createdAt" optional,
+        6 => events: "events" optional,
+        7 => url: "url" required,
+        8 => shared_secret: "sharedSecret" optional,
+        9 => stream_id: "streamId" optional,
+        10 => status: "status" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookLog {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
@@ -382,32 +740,25 @@ pub struct WebhookLog {
     /// ID of the webhook this request was made for
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// The event type that triggered the webhook request
     ///
     /// Example: `"stream.started"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Timestamp (in milliseconds) at which webhook request object was
     /// created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// The time taken (in seconds) to make the webhook request
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Whether the webhook request was successful
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<WebhookLogRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<WebhookLogResponse>,
 }
 
@@ -459,34 +810,43 @@ impl WebhookLog {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+object! {
+    WebhookLog {
+        0 => id: "id" required,
+        1 => webhook_id: "webhookId" required,
+        2 => event: "event" optional,
+        3 => created_at: "createdAt" optional,
+        4 => duration: "duration" optional,
+        5 => success: "success" optional,
+        6 => request: "request" optional,
+        7 => response: "response" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClipPayload {
     /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(rename = "playbackId")]
     pub playback_id: String,
     /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "startTime")]
     pub start_time: f64,
     /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// The optional friendly name of the clip to create.
     ///
     /// Example: `"My Clip"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The optional session ID of the stream to clip. This can be used to clip _recordings_ - if it is not specified, it will clip the ongoing livestream.
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
 }
 
@@ -521,7 +881,18 @@ impl ClipPayload {
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    ClipPayload {
+        0 => playback_id: "playbackId" required,
+        1 => start_time: "startTime" required,
+        2 => end_time: "endTime" optional,
+        3 => name: "name" optional,
+        4 => session_id: "sessionId" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Target {
     /// Name of transcoding profile that should be sent. Use
@@ -535,17 +906,14 @@ pub struct Target {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(rename = "videoOnly", skip_serializing_if = "Option::is_none")]
     pub video_only: Option<bool>,
     /// ID of multistream target object where to push this stream
     ///
     /// Example: `"PUSH123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Inline multistream target object. Will automatically
     /// create the target resource to be used by the created
     /// stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<TargetSpec>,
 }
 
@@ -578,19 +946,27 @@ impl Target {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    Target {
+        0 => profile: "profile" required,
+        1 => video_only: "videoOnly" optional,
+        2 => id: "id" optional,
+        3 => spec: "spec" optional,
+    }
+}
+
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Project {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Example: `"test_project"`
     pub name: String,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
 }
 
@@ -617,145 +993,119 @@ impl Project {
     }
 }
 
+#[cfg(feature = "all-models")]
+object! {
+    Project {
+        0 => id: "id" optional,
+        1 => name: "name" required,
+        2 => created_at: "createdAt" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Stream {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Example: `"test_stream"`
     pub name: String,
     /// **Deprecated** by the API.
     ///
     /// Example: `"stream"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub kind: Option<String>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<CreatorId>,
     /// User input tags associated with the stream
-    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
     pub user_tags: Option<BTreeMap<String, StreamUserTagsValue>>,
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<f64>,
     /// Example: `1`
-    #[serde(rename = "sourceSegments", skip_serializing_if = "Option::is_none")]
     pub source_segments: Option<f64>,
     /// Example: `2`
-    #[serde(rename = "transcodedSegments", skip_serializing_if = "Option::is_none")]
     pub transcoded_segments: Option<f64>,
     /// Duration of all the source segments, sec
     ///
     /// Example: `1`
-    #[serde(rename = "sourceSegmentsDuration", skip_serializing_if = "Option::is_none")]
     pub source_segments_duration: Option<f64>,
     /// Duration of all the transcoded segments, sec
     ///
     /// Example: `2`
-    #[serde(
-        rename = "transcodedSegmentsDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transcoded_segments_duration: Option<f64>,
     /// Example: `1`
-    #[serde(rename = "sourceBytes", skip_serializing_if = "Option::is_none")]
     pub source_bytes: Option<f64>,
     /// Example: `2`
-    #[serde(rename = "transcodedBytes", skip_serializing_if = "Option::is_none")]
     pub transcoded_bytes: Option<f64>,
     /// Rate at which sourceBytes increases (bytes/second)
     ///
     /// Example: `1`
-    #[serde(rename = "ingestRate", skip_serializing_if = "Option::is_none")]
     pub ingest_rate: Option<f64>,
     /// Rate at which transcodedBytes increases (bytes/second)
     ///
     /// Example: `2`
-    #[serde(rename = "outgoingRate", skip_serializing_if = "Option::is_none")]
     pub outgoing_rate: Option<f64>,
     /// If currently active
     ///
     /// Example: `true`
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
-    #[serde(rename = "isHealthy", skip_serializing_if = "Option::is_none")]
     pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<StreamHealthPayloadHumanIssues>,
     /// Name of the token used to create this object
     ///
     /// Example: `"abc-123-xyz-456"`
-    #[serde(rename = "createdByTokenName", skip_serializing_if = "Option::is_none")]
     pub created_by_token_name: Option<String>,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Points to parent stream object
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Used to form RTMP ingest URL
     ///
     /// Example: `"hgebdhhigq"`
-    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// Configuration for a stream that should be actively pulled from an
     /// external source, rather than pushed to Livepeer. If specified, the
     /// stream will not have a streamKey.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pull: Option<StreamPull>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
-    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
     pub playback_policy: Option<PlaybackPolicy>,
     /// Profiles to transcode the stream into. If not specified, a default
     /// set of profiles will be used with 240p, 360p, 480p and 720p
     /// resolutions. Keep in mind that the source rendition is always kept.
     ///
     /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<FfmpegProfile>>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Should this stream be recorded? Uses default settings. For more
     /// customization, create and configure an object store.
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<bool>,
     /// Configuration for recording the stream. This can only be set if
     /// `record` is true.
-    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
     pub recording_spec: Option<StreamRecordingSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multistream: Option<StreamMultistream>,
     /// If currently suspended
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Timestamp (in milliseconds) when the stream was last terminated
     ///
     /// Example: `1713281212993`
-    #[serde(rename = "lastTerminatedAt", skip_serializing_if = "Option::is_none")]
     pub last_terminated_at: Option<f64>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"we7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renditions: Option<Map<String, Value>>,
 }
 
@@ -975,35 +1325,57 @@ impl Stream {
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    Stream {
+        0 => id: "id" optional,
+        1 => name: "name" required,
+        2 => kind: "kind" optional,
+        3 => creator_id: "creatorId" optional,
+        4 => user_tags: "userTags" optional,
+        5 => last_seen: "lastSeen" optional,
+        6 => source_segments: "sourceSegments" optional,
+        7 => transcoded_segments: "transcodedSegments" optional,
+        8 => source_segments_duration: "sourceSegmentsDuration" optional,
+        9 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
+        10 => source_bytes: "sourceBytes" optional,
+        11 => transcoded_bytes: "transcodedBytes" optional,
+        12 => ingest_rate: "ingestRate" optional,
+        13 => outgoing_rate: "outgoingRate" optional,
+        14 => is_active: "isActive" optional,
+        15 => is_healthy: "isHealthy" optional,
+        16 => issues: "issues" optional,
+        17 => created_by_token_name: "createdByTokenName" optional,
+        18 => created_at: "createdAt" optional,
+        19 => parent_id: "parentId" optional,
+        20 => stream_key: "streamKey" optional,
+        21 => pull: "pull" optional,
+        22 => playback_id: "playbackId" optional,
+        23 => playback_policy: "playbackPolicy" optional,
+        24 => profiles: "profiles" optional,
+        25 => project_id: "projectId" optional,
+        26 => record: "record" optional,
+        27 => recording_spec: "recordingSpec" optional,
+        28 => multistream: "multistream" optional,
+        29 => suspended: "suspended" optional,
+        30 => last_terminated_at: "lastTerminatedAt" optional,
+        31 => user_id: "userId" optional,
+        32 => renditions: "renditions" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewStreamPayload {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pull: Option<StreamPull>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
-    #[serde(
-        rename = "playbackPolicy",
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub playback_policy: Option<Nullable<PlaybackPolicy>>,
     /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-    #[serde(
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profiles: Option<Nullable<Vec<FfmpegProfile>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<bool>,
-    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
     pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multistream: Option<StreamMultistream>,
-    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
     pub user_tags: Option<StreamUserTags>,
 }
 
@@ -1075,36 +1447,36 @@ impl NewStreamPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    NewStreamPayload {
+        0 => name: "name" required,
+        1 => pull: "pull" optional,
+        2 => creator_id: "creatorId" optional,
+        3 => playback_policy: "playbackPolicy" three_state,
+        4 => profiles: "profiles" three_state,
+        5 => record: "record" optional,
+        6 => recording_spec: "recordingSpec" optional,
+        7 => multistream: "multistream" optional,
+        8 => user_tags: "userTags" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetPatchPayload {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
-    #[serde(
-        rename = "playbackPolicy",
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<NewAssetPayloadStorage>,
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl AssetPatchPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            creator_id: None,
-            playback_policy: None,
-            storage: None,
-        }
+        Self::default()
     }
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
@@ -1131,55 +1503,36 @@ impl AssetPatchPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
+object! {
+    AssetPatchPayload {
+        0 => name: "name" optional,
+        1 => creator_id: "creatorId" optional,
+        2 => playback_policy: "playbackPolicy" three_state,
+        3 => storage: "storage" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamPatchPayload {
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multistream: Option<StreamMultistream>,
-    #[serde(
-        rename = "playbackPolicy",
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    #[serde(
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profiles: Option<Nullable<NewStreamPayloadProfiles>>,
-    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
     pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
-    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
     pub user_tags: Option<StreamUserTags>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamPatchPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            creator_id: None,
-            record: None,
-            suspended: None,
-            multistream: None,
-            playback_policy: None,
-            profiles: None,
-            recording_spec: None,
-            user_tags: None,
-            name: None,
-        }
+        Self::default()
     }
     /// Sets `creator_id` (`creatorId` in JSON).
     pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
@@ -1237,13 +1590,28 @@ impl StreamPatchPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    StreamPatchPayload {
+        0 => creator_id: "creatorId" optional,
+        1 => record: "record" optional,
+        2 => suspended: "suspended" optional,
+        3 => multistream: "multistream" optional,
+        4 => playback_policy: "playbackPolicy" three_state,
+        5 => profiles: "profiles" three_state,
+        6 => recording_spec: "recordingSpec" optional,
+        7 => user_tags: "userTags" optional,
+        8 => name: "name" optional,
+    }
+}
+
 #[cfg(feature = "all-models")]
 pub type TargetAddPayload = Target;
 
 #[cfg(feature = "all-models")]
 /// Payload received from Catalyst about the health of livestreams currently
 /// or recently active on Mist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreamHealthPayload {
     /// The name of the stream within Catalyst/Mist, normally comprised of
@@ -1253,25 +1621,20 @@ pub struct StreamHealthPayload {
     pub stream_name: String,
     /// The unique identifier for the specific session, created by Mist and
     /// used for creating the session object in the DB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Indicates whether the stream is currently live or not.
     pub is_active: bool,
     /// Indicates whether the stream is healthy or not.
     pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
     /// "Raw issues affecting the stream as described by Mist, if any. We don't expose those to the end-user, showing only human_issues instead."
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<String>,
     /// A string array of human-readable errors describing issues affecting the stream, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub human_issues: Option<StreamHealthPayloadHumanIssues>,
     /// A map of track objects containing information about the stream's
     /// tracks. The keys are the unique track ID from Mist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<BTreeMap<String, StreamHealthPayloadTracksValue>>,
     /// An object containing any additional fields sent by mist in the
     /// health (STREAM_BUFFER) payload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<Map<String, Value>>,
 }
 
@@ -1329,109 +1692,96 @@ impl StreamHealthPayload {
 }
 
 #[cfg(feature = "all-models")]
+object! {
+    StreamHealthPayload {
+        0 => stream_name: "stream_name" required,
+        1 => session_id: "session_id" optional,
+        2 => is_active: "is_active" required,
+        3 => is_healthy: "is_healthy" nullable,
+        4 => issues: "issues" optional,
+        5 => human_issues: "human_issues" optional,
+        6 => tracks: "tracks" optional,
+        7 => extra: "extra" optional,
+    }
+}
+
+#[cfg(feature = "all-models")]
 pub type MultistreamTargetPatchPayload = MultistreamTarget;
 
 #[cfg(any(feature = "all-models", feature = "session"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Session {
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"stream"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub kind: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub user_id: Option<String>,
     /// Example: `"test_session"`
     pub name: String,
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<f64>,
     /// Example: `1`
-    #[serde(rename = "sourceSegments", skip_serializing_if = "Option::is_none")]
     pub source_segments: Option<f64>,
     /// Example: `2`
-    #[serde(rename = "transcodedSegments", skip_serializing_if = "Option::is_none")]
     pub transcoded_segments: Option<f64>,
     /// Duration of all the source segments, sec
     ///
     /// Example: `1`
-    #[serde(rename = "sourceSegmentsDuration", skip_serializing_if = "Option::is_none")]
     pub source_segments_duration: Option<f64>,
     /// Duration of all the transcoded segments, sec
     ///
     /// Example: `2`
-    #[serde(
-        rename = "transcodedSegmentsDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transcoded_segments_duration: Option<f64>,
     /// Example: `1`
-    #[serde(rename = "sourceBytes", skip_serializing_if = "Option::is_none")]
     pub source_bytes: Option<f64>,
     /// Example: `2`
-    #[serde(rename = "transcodedBytes", skip_serializing_if = "Option::is_none")]
     pub transcoded_bytes: Option<f64>,
     /// Rate at which sourceBytes increases (bytes/second)
     ///
     /// Example: `1`
-    #[serde(rename = "ingestRate", skip_serializing_if = "Option::is_none")]
     pub ingest_rate: Option<f64>,
     /// Rate at which transcodedBytes increases (bytes/second)
     ///
     /// Example: `2`
-    #[serde(rename = "outgoingRate", skip_serializing_if = "Option::is_none")]
     pub outgoing_rate: Option<f64>,
-    #[serde(rename = "isHealthy", skip_serializing_if = "Option::is_none")]
     pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<StreamHealthPayloadHumanIssues>,
     /// Timestamp (in milliseconds) at which stream object was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Points to parent stream object
     ///
     /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Whether the stream should be recorded. Uses default settings. For more customization, create and configure an object store.
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<bool>,
     /// The status of the recording process of this stream session.
-    #[serde(rename = "recordingStatus", skip_serializing_if = "Option::is_none")]
     pub recording_status: Option<SessionRecordingStatus>,
     /// URL for accessing the recording of this stream session.
-    #[serde(rename = "recordingUrl", skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
     /// The URL for the stream session recording packaged in an MP4.
-    #[serde(rename = "mp4Url", skip_serializing_if = "Option::is_none")]
     pub mp4_url: Option<String>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<StreamProfiles>,
-    #[serde(rename = "recordingSpec", skip_serializing_if = "Option::is_none")]
     pub recording_spec: Option<StreamRecordingSpec>,
 }
 
@@ -1602,6 +1952,37 @@ impl Session {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "session"))]
+object! {
+    Session {
+        0 => id: "id" optional,
+        1 => kind: "kind" optional,
+        2 => user_id: "userId" optional,
+        3 => name: "name" required,
+        4 => last_seen: "lastSeen" optional,
+        5 => source_segments: "sourceSegments" optional,
+        6 => transcoded_segments: "transcodedSegments" optional,
+        7 => source_segments_duration: "sourceSegmentsDuration" optional,
+        8 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
+        9 => source_bytes: "sourceBytes" optional,
+        10 => transcoded_bytes: "transcodedBytes" optional,
+        11 => ingest_rate: "ingestRate" optional,
+        12 => outgoing_rate: "outgoingRate" optional,
+        13 => is_healthy: "isHealthy" optional,
+        14 => issues: "issues" optional,
+        15 => created_at: "createdAt" optional,
+        16 => parent_id: "parentId" optional,
+        17 => project_id: "projectId" optional,
+        18 => record: "record" optional,
+        19 => recording_status: "recordingStatus" optional,
+        20 => recording_url: "recordingUrl" optional,
+        21 => mp4_url: "mp4Url" optional,
+        22 => playback_id: "playbackId" optional,
+        23 => profiles: "profiles" optional,
+        24 => recording_spec: "recordingSpec" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -1619,10 +2000,9 @@ impl Session {
         feature = "generate"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
 
@@ -1644,10 +2024,9 @@ pub struct Error {
     )
 )]
 impl Error {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { errors: None }
+        Self::default()
     }
     /// Sets `errors`.
     pub fn with_errors(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -1656,53 +2035,46 @@ impl Error {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
+object! {
+    Error {
+        0 => errors: "errors" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "multistream"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct MultistreamTarget {
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub user_id: Option<String>,
     /// Livepeer-compatible multistream target URL (RTMP(S) or SRT)
     ///
     /// Example: `"rtmps://live.my-service.tv/channel/secretKey"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// If true then this multistream target will not be used for pushing
     /// even if it is configured in a stream object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Timestamp (in milliseconds) at which multistream target object was
     /// created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "multistream"))]
 #[allow(deprecated)]
 impl MultistreamTarget {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-            user_id: None,
-            url: None,
-            disabled: None,
-            created_at: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -1737,6 +2109,18 @@ impl MultistreamTarget {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "multistream"))]
+object! {
+    MultistreamTarget {
+        0 => id: "id" optional,
+        1 => name: "name" optional,
+        2 => user_id: "userId" optional,
+        3 => url: "url" optional,
+        4 => disabled: "disabled" optional,
+        5 => created_at: "createdAt" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -1747,7 +2131,7 @@ impl MultistreamTarget {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Asset {
@@ -1756,48 +2140,37 @@ pub struct Asset {
     /// Type of the asset.
     ///
     /// Example: `"video"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AssetType>,
     /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
     ///
     /// Example: `"eaw4nk06ts2d0mzb"`
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub user_id: Option<String>,
     /// Whether to generate MP4s for the asset.
-    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
     pub static_mp4: Option<bool>,
     /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
     ///
     /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
     ///
     /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
-    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
     pub playback_policy: Option<PlaybackPolicy>,
     pub source: AssetSource,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<CreatorId>,
     /// Requested profiles for the asset to be transcoded into. Configured
     /// on the upload APIs payload or through the `stream.recordingSpec`
     /// field for recordings. If not specified, default profiles are derived
     /// based on the source input. If this is a recording, the source will
     /// not be present in this list but will be available for playback.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<AssetStorage>,
     /// Status of the asset
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetStatus>,
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
     ///
@@ -1806,26 +2179,20 @@ pub struct Asset {
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Timestamp (in milliseconds) at which asset was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Name of the token used to create this object
-    #[serde(rename = "createdByTokenName", skip_serializing_if = "Option::is_none")]
     pub created_by_token_name: Option<String>,
     /// Size of the asset in bytes
     ///
     /// Example: `84934509`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Hash of the asset
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<AssetHashItem>>,
     /// Video metadata
-    #[serde(rename = "videoSpec", skip_serializing_if = "Option::is_none")]
     pub video_spec: Option<AssetVideoSpec>,
 }
 
@@ -1959,6 +2326,32 @@ impl Asset {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    Asset {
+        0 => id: "id" required,
+        1 => r#type: "type" optional,
+        2 => playback_id: "playbackId" optional,
+        3 => user_id: "userId" optional,
+        4 => static_mp4: "staticMp4" optional,
+        5 => playback_url: "playbackUrl" optional,
+        6 => download_url: "downloadUrl" optional,
+        7 => playback_policy: "playbackPolicy" optional,
+        8 => source: "source" required,
+        9 => creator_id: "creatorId" optional,
+        10 => profiles: "profiles" optional,
+        11 => storage: "storage" optional,
+        12 => status: "status" optional,
+        13 => name: "name" required,
+        14 => project_id: "projectId" optional,
+        15 => created_at: "createdAt" optional,
+        16 => created_by_token_name: "createdByTokenName" optional,
+        17 => size: "size" optional,
+        18 => hash: "hash" optional,
+        19 => video_spec: "videoSpec" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -1969,16 +2362,14 @@ impl Asset {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpfsFileInfo {
     /// CID of the file on IPFS
     pub cid: String,
     /// URL with IPFS scheme for the file
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
-    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
 }
 
@@ -2014,27 +2405,30 @@ impl IpfsFileInfo {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    IpfsFileInfo {
+        0 => cid: "cid" required,
+        1 => url: "url" optional,
+        2 => gateway_url: "gatewayUrl" optional,
+    }
+}
+
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewSigningKeyPayload {
     /// Name of the signing key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Project ID to which this signing key belongs
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
 }
 
 #[cfg(feature = "all-models")]
 impl NewSigningKeyPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            project_id: None,
-        }
+        Self::default()
     }
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
@@ -2048,8 +2442,16 @@ impl NewSigningKeyPayload {
     }
 }
 
+#[cfg(feature = "all-models")]
+object! {
+    NewSigningKeyPayload {
+        0 => name: "name" optional,
+        1 => project_id: "projectId" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewAssetPayload {
     /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
@@ -2059,32 +2461,15 @@ pub struct NewAssetPayload {
     /// Whether to generate MP4s for the asset.
     ///
     /// Example: `true`
-    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
     pub static_mp4: Option<bool>,
-    #[serde(
-        rename = "playbackPolicy",
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<NewAssetPayloadStorage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<NewAssetPayloadEncryption>,
     /// Decides if the output video should include C2PA signature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub c2pa: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
     /// How many seconds the duration of each output segment should be
-    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
     pub target_segment_size_secs: Option<f64>,
 }
 
@@ -2156,8 +2541,23 @@ impl NewAssetPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
+object! {
+    NewAssetPayload {
+        0 => name: "name" required,
+        1 => static_mp4: "staticMp4" optional,
+        2 => playback_policy: "playbackPolicy" three_state,
+        3 => creator_id: "creatorId" optional,
+        4 => storage: "storage" optional,
+        5 => encryption: "encryption" optional,
+        6 => c2pa: "c2pa" optional,
+        7 => profiles: "profiles" three_state,
+        8 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoomUserPayload {
     /// Display name
@@ -2167,15 +2567,12 @@ pub struct RoomUserPayload {
     /// Whether a user is allowed to publish audio/video tracks
     ///
     /// Example: `true`
-    #[serde(rename = "canPublish", skip_serializing_if = "Option::is_none")]
     pub can_publish: Option<bool>,
     /// Whether a user is allowed to publish data messages to the room
     ///
     /// Example: `true`
-    #[serde(rename = "canPublishData", skip_serializing_if = "Option::is_none")]
     pub can_publish_data: Option<bool>,
     /// User defined payload to store for the participant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
 
@@ -2208,23 +2605,31 @@ impl RoomUserPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
+object! {
+    RoomUserPayload {
+        0 => name: "name" required,
+        1 => can_publish: "canPublish" optional,
+        2 => can_publish_data: "canPublishData" optional,
+        3 => metadata: "metadata" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoomResponse {
     /// The ID of the room
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
 impl CreateRoomResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { id: None }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -2233,37 +2638,36 @@ impl CreateRoomResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
+object! {
+    CreateRoomResponse {
+        0 => id: "id" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomUserResponse {
     /// The ID of the user
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Joining URL - use this for Livepeer's default meeting app (see the multiparticipant streaming guide for more info).
     ///
     /// Example: `"https://meet.livepeer.chat"`
-    #[serde(rename = "joinUrl", skip_serializing_if = "Option::is_none")]
     pub join_url: Option<String>,
     /// Joining JWT - this can be used if you have a custom meeting app (see the multiparticipant streaming guide for more info).
     ///
     /// Example: `"token"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomUserResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            join_url: None,
-            token: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -2283,48 +2687,45 @@ impl RoomUserResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    RoomUserResponse {
+        0 => id: "id" optional,
+        1 => join_url: "joinUrl" optional,
+        2 => token: "token" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoomUserResponse {
     /// The ID of the user
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Timestamp (in milliseconds) at which the user joined
     ///
     /// Example: `1687517025261`
-    #[serde(rename = "joinedAt", skip_serializing_if = "Option::is_none")]
     pub joined_at: Option<i64>,
     /// The display name of the user
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether a user is allowed to publish audio/video tracks
     ///
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(rename = "isPublisher", skip_serializing_if = "Option::is_none")]
     pub is_publisher: Option<bool>,
     /// User defined payload to store for the participant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl GetRoomUserResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            joined_at: None,
-            name: None,
-            is_publisher: None,
-            metadata: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -2354,13 +2755,23 @@ impl GetRoomUserResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    GetRoomUserResponse {
+        0 => id: "id" optional,
+        1 => joined_at: "joinedAt" optional,
+        2 => name: "name" optional,
+        3 => is_publisher: "isPublisher" optional,
+        4 => metadata: "metadata" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoomEgressPayload {
     /// The ID of the Livepeer Stream to stream to
     ///
     /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    #[serde(rename = "streamId")]
     pub stream_id: String,
 }
 
@@ -2376,7 +2787,14 @@ impl RoomEgressPayload {
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    RoomEgressPayload {
+        0 => stream_id: "streamId" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoomUserUpdatePayload {
     /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
@@ -2384,17 +2802,14 @@ pub struct RoomUserUpdatePayload {
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(rename = "canPublish")]
     pub can_publish: bool,
     /// Whether a user is allowed to publish data messages to the room
     ///
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(rename = "canPublishData", skip_serializing_if = "Option::is_none")]
     pub can_publish_data: Option<bool>,
     /// User defined payload to store for the participant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
 
@@ -2422,7 +2837,16 @@ impl RoomUserUpdatePayload {
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    RoomUserUpdatePayload {
+        0 => can_publish: "canPublish" required,
+        1 => can_publish_data: "canPublishData" optional,
+        2 => metadata: "metadata" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Room {
     /// room ID
@@ -2432,15 +2856,12 @@ pub struct Room {
     /// Timestamp (in milliseconds) at which the room was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which room was updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
     /// internal ID for egress output
-    #[serde(rename = "egressId", skip_serializing_if = "Option::is_none")]
     pub egress_id: Option<String>,
     pub participants: BTreeMap<String, RoomParticipantsValue>,
 }
@@ -2478,23 +2899,30 @@ impl Room {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
+object! {
+    Room {
+        0 => id: "id" required,
+        1 => created_at: "createdAt" optional,
+        2 => updated_at: "updatedAt" optional,
+        3 => egress_id: "egressId" optional,
+        4 => participants: "participants" required,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayload {
     pub input: TranscodePayloadInput,
     pub storage: TranscodePayloadStorage,
     /// Output formats
     pub outputs: TranscodePayloadOutputs,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should be
-    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
     pub target_segment_size_secs: Option<f64>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
     /// Decides if the output video should include C2PA signature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub c2pa: Option<bool>,
 }
 
@@ -2539,80 +2967,69 @@ impl TranscodePayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayload {
+        0 => input: "input" required,
+        1 => storage: "storage" required,
+        2 => outputs: "outputs" required,
+        3 => profiles: "profiles" optional,
+        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        5 => creator_id: "creatorId" optional,
+        6 => c2pa: "c2pa" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Task {
     /// Task ID
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the task
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TaskType>,
     /// Timestamp (in milliseconds) at which task was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which the task was scheduled for
     /// execution (e.g. after file upload finished).
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "scheduledAt", skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<f64>,
     /// ID of the input asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "inputAssetId", skip_serializing_if = "Option::is_none")]
     pub input_asset_id: Option<String>,
     /// ID of the output asset
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "outputAssetId", skip_serializing_if = "Option::is_none")]
     pub output_asset_id: Option<String>,
     /// ID of the project
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// ID of the requester hash(IP + SALT + PlaybackId)
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// Parameters of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<TaskParams>,
     /// Status of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
     /// Output of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<TaskOutput>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl Task {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            created_at: None,
-            scheduled_at: None,
-            input_asset_id: None,
-            output_asset_id: None,
-            project_id: None,
-            requester_id: None,
-            params: None,
-            status: None,
-            output: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -2671,6 +3088,23 @@ impl Task {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    Task {
+        0 => id: "id" optional,
+        1 => r#type: "type" optional,
+        2 => created_at: "createdAt" optional,
+        3 => scheduled_at: "scheduledAt" optional,
+        4 => input_asset_id: "inputAssetId" optional,
+        5 => output_asset_id: "outputAssetId" optional,
+        6 => project_id: "projectId" optional,
+        7 => requester_id: "requesterId" optional,
+        8 => params: "params" optional,
+        9 => status: "status" optional,
+        10 => output: "output" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -2699,7 +3133,7 @@ pub enum InputCreatorId {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatorId {
     /// Example: `"unverified"`
@@ -2731,6 +3165,14 @@ impl CreatorId {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    CreatorId {
+        0 => r#type: "type" required,
+        1 => value: "value" required,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the export task
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2747,45 +3189,37 @@ pub enum ExportTaskParams {
 }
 
 #[cfg(any(feature = "all-models", feature = "access-control"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct SigningKey {
     /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the signing key
     ///
     /// Example: `"key1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// **Deprecated** by the API.
     ///
     /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub user_id: Option<String>,
     /// Timestamp (in milliseconds) at which the signing-key was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which the signing-key was last used
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<f64>,
-    #[serde(rename = "publicKey")]
     pub public_key: String,
     /// Disable the signing key to allow rotation safely
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The ID of the project
     ///
     /// Example: `"aac12556-4d65-4d34-9fb"`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
 }
 
@@ -2844,8 +3278,22 @@ impl SigningKey {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "access-control"))]
+object! {
+    SigningKey {
+        0 => id: "id" optional,
+        1 => name: "name" optional,
+        2 => user_id: "userId" optional,
+        3 => created_at: "createdAt" optional,
+        4 => last_seen: "lastSeen" optional,
+        5 => public_key: "publicKey" required,
+        6 => disabled: "disabled" optional,
+        7 => project_id: "projectId" optional,
+    }
+}
+
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// user email address
@@ -2853,67 +3301,49 @@ pub struct User {
     /// Example: `"useremail@gmail.com"`
     pub email: String,
     /// Example: `"thisisapassword"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Example: `"E1F53135E559C253"`
-    #[serde(rename = "emailValidToken", skip_serializing_if = "Option::is_none")]
     pub email_valid_token: Option<String>,
     /// Example: `true`
-    #[serde(rename = "emailValid", skip_serializing_if = "Option::is_none")]
     pub email_valid: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Example: `"E1F53135E559C253"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// Example: `"abc123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Example: `"Joe"`
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Example: `"Smith"`
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Example: `"Livepeer"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// Example: `2034212122`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Example: `1234`
-    #[serde(rename = "ccLast4", skip_serializing_if = "Option::is_none")]
     pub cc_last4: Option<String>,
     /// Example: `1234`
-    #[serde(rename = "ccBrand", skip_serializing_if = "Option::is_none")]
     pub cc_brand: Option<String>,
     /// Timestamp (in milliseconds) at which user object was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user object was verified
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "verifiedAt", skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user object was verified
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "planChangedAt", skip_serializing_if = "Option::is_none")]
     pub plan_changed_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user streamed RTMP stream last
     /// time
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "lastStreamedAt", skip_serializing_if = "Option::is_none")]
     pub last_streamed_at: Option<f64>,
     /// Timestamp (in milliseconds) at which user's password was used
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<f64>,
 }
 
@@ -3037,51 +3467,57 @@ impl User {
 }
 
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    User {
+        0 => email: "email" required,
+        1 => password: "password" optional,
+        2 => email_valid_token: "emailValidToken" optional,
+        3 => email_valid: "emailValid" optional,
+        4 => suspended: "suspended" optional,
+        5 => disabled: "disabled" optional,
+        6 => salt: "salt" optional,
+        7 => id: "id" optional,
+        8 => first_name: "firstName" optional,
+        9 => last_name: "lastName" optional,
+        10 => organization: "organization" optional,
+        11 => phone: "phone" optional,
+        12 => cc_last4: "ccLast4" optional,
+        13 => cc_brand: "ccBrand" optional,
+        14 => created_at: "createdAt" optional,
+        15 => verified_at: "verifiedAt" optional,
+        16 => plan_changed_at: "planChangedAt" optional,
+        17 => last_streamed_at: "lastStreamedAt" optional,
+        18 => last_seen: "lastSeen" optional,
+    }
+}
+
+#[cfg(feature = "all-models")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Usage {
     /// day associated with usage
     ///
     /// Example: `"2021-01-30T00:00:00.000Z"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Example: `"usage"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<f64>,
     /// Example: `200000`
-    #[serde(rename = "sourceSegments", skip_serializing_if = "Option::is_none")]
     pub source_segments: Option<f64>,
     /// Example: `200000`
-    #[serde(rename = "transcodedSegments", skip_serializing_if = "Option::is_none")]
     pub transcoded_segments: Option<f64>,
     /// Example: `200000`
-    #[serde(rename = "sourceSegmentsDuration", skip_serializing_if = "Option::is_none")]
     pub source_segments_duration: Option<f64>,
     /// Example: `200000`
-    #[serde(
-        rename = "transcodedSegmentsDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transcoded_segments_duration: Option<f64>,
     /// Example: `200000`
-    #[serde(rename = "streamCount", skip_serializing_if = "Option::is_none")]
     pub stream_count: Option<f64>,
 }
 
 #[cfg(feature = "all-models")]
 impl Usage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            date: None,
-            source_segments: None,
-            transcoded_segments: None,
-            source_segments_duration: None,
-            transcoded_segments_duration: None,
-            stream_count: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -3120,6 +3556,19 @@ impl Usage {
     }
 }
 
+#[cfg(feature = "all-models")]
+object! {
+    Usage {
+        0 => id: "id" optional,
+        1 => date: "date" optional,
+        2 => source_segments: "sourceSegments" optional,
+        3 => transcoded_segments: "transcodedSegments" optional,
+        4 => source_segments_duration: "sourceSegmentsDuration" optional,
+        5 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
+        6 => stream_count: "streamCount" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -3132,7 +3581,7 @@ impl Usage {
     )
 )]
 /// Whether the playback policy for an asset or stream is public or signed
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaybackPolicy {
     /// Example: `"webhook"`
@@ -3140,21 +3589,17 @@ pub struct PlaybackPolicy {
     /// ID of the webhook to use for playback policy
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
     /// User-defined webhook context
     ///
     /// Example: `{"streamerId":"my-custom-id"}`
-    #[serde(rename = "webhookContext", skip_serializing_if = "Option::is_none")]
     pub webhook_context: Option<Map<String, Value>>,
     /// Interval (in seconds) at which the playback policy should be
     /// refreshed (default 600 seconds)
     ///
     /// Example: `600`
-    #[serde(rename = "refreshInterval", skip_serializing_if = "Option::is_none")]
     pub refresh_interval: Option<f64>,
     /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
 
@@ -3203,50 +3648,49 @@ impl PlaybackPolicy {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+object! {
+    PlaybackPolicy {
+        0 => r#type: "type" required,
+        1 => webhook_id: "webhookId" optional,
+        2 => webhook_context: "webhookContext" optional,
+        3 => refresh_interval: "refreshInterval" optional,
+        4 => allowed_origins: "allowedOrigins" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about usage of a user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageMetric {
     /// The user ID associated with the metric
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The creator ID associated with the metric
     ///
     /// Example: `"john@doe.com"`
-    #[serde(rename = "CreatorID", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Total minutes of delivery usage.
     ///
     /// Example: `100`
-    #[serde(rename = "DeliveryUsageMins", skip_serializing_if = "Option::is_none")]
     pub delivery_usage_mins: Option<f64>,
     /// Total transcoded minutes.
     ///
     /// Example: `100`
-    #[serde(rename = "TotalUsageMins", skip_serializing_if = "Option::is_none")]
     pub total_usage_mins: Option<f64>,
     /// Total minutes of storage usage.
     ///
     /// Example: `100`
-    #[serde(rename = "StorageUsageMins", skip_serializing_if = "Option::is_none")]
     pub storage_usage_mins: Option<f64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 impl UsageMetric {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            user_id: None,
-            creator_id: None,
-            delivery_usage_mins: None,
-            total_usage_mins: None,
-            storage_usage_mins: None,
-        }
+        Self::default()
     }
     /// Sets `user_id` (`UserID` in JSON).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
@@ -3276,39 +3720,44 @@ impl UsageMetric {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
+object! {
+    UsageMetric {
+        0 => user_id: "UserID" optional,
+        1 => creator_id: "CreatorID" optional,
+        2 => delivery_usage_mins: "DeliveryUsageMins" optional,
+        3 => total_usage_mins: "TotalUsageMins" optional,
+        4 => storage_usage_mins: "StorageUsageMins" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about realtime viewership of a stream/asset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeViewershipMetric {
     /// The playback ID associated with the metric.
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
     /// The device used by the viewer.
     ///
     /// Example: `"iPhone"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// The browser used by the viewer.
     ///
     /// Example: `"Safari"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// The country where the viewer is located.
     ///
     /// Example: `"United States"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The number of views for the stream/asset.
     ///
     /// Example: `100`
-    #[serde(rename = "viewCount")]
     pub view_count: i64,
     /// The error rate for the stream/asset.
     ///
     /// Example: `0.1`
-    #[serde(rename = "errorRate")]
     pub error_rate: f64,
 }
 
@@ -3349,124 +3798,114 @@ impl RealtimeViewershipMetric {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
+object! {
+    RealtimeViewershipMetric {
+        0 => playback_id: "playbackId" optional,
+        1 => device: "device" optional,
+        2 => browser: "browser" optional,
+        3 => country: "country" optional,
+        4 => view_count: "viewCount" required,
+        5 => error_rate: "errorRate" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
 /// An individual metric about viewership of a stream/asset. Necessarily, at least
 /// 1 of playbackId and dStorageUrl will be present, depending on the query.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViewershipMetric {
     /// The playback ID associated with the metric.
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
     /// The ID of the creator associated with the metric.
     ///
     /// Example: `"john@doe.com"`
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// The ID of the viewer associated with the metric.
     ///
     /// Example: `"1bde4o2i6xycudoy"`
-    #[serde(rename = "viewerId", skip_serializing_if = "Option::is_none")]
     pub viewer_id: Option<String>,
     /// The URL of the distributed storage used for the asset
     ///
     /// Example: `"ipfs://QmZ4"`
-    #[serde(rename = "dStorageUrl", skip_serializing_if = "Option::is_none")]
     pub d_storage_url: Option<String>,
     /// Timestamp (in milliseconds) when the metric was recorded. If the
     /// query contains a time step, this timestamp will point to the
     /// beginning of the time step period.
     ///
     /// Example: `1587667174725`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<f64>,
     /// The device used by the viewer.
     ///
     /// Example: `"iPhone"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// The type of the device used by the viewer.
     ///
     /// Example: `"mobile"`
-    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// The CPU used by the viewer's device.
     ///
     /// Example: `"ARM"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
     /// The operating system used by the viewer.
     ///
     /// Example: `"iOS"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// The browser used by the viewer.
     ///
     /// Example: `"Safari"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// The browser engine used by the viewer's browser.
     ///
     /// Example: `"WebKit"`
-    #[serde(rename = "browserEngine", skip_serializing_if = "Option::is_none")]
     pub browser_engine: Option<String>,
     /// The continent where the viewer is located.
     ///
     /// Example: `"North America"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent: Option<String>,
     /// The country where the viewer is located.
     ///
     /// Example: `"United States"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The subdivision (e.g., state or province) where the viewer is
     /// located.
     ///
     /// Example: `"California"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision: Option<String>,
     /// The timezone where the viewer is located.
     ///
     /// Example: `"America/Los_Angeles"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Geographic encoding of the viewers location. Accurate to 3 digits.
     ///
     /// Example: `123`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geohash: Option<String>,
     /// The number of views for the stream/asset.
     ///
     /// Example: `100`
-    #[serde(rename = "viewCount")]
     pub view_count: i64,
     /// The total playtime in minutes for the stream/asset.
     ///
     /// Example: `10`
-    #[serde(rename = "playtimeMins")]
     pub playtime_mins: f64,
     /// The time-to-first-frame (TTFF) in milliseconds.
     ///
     /// Example: `100`
-    #[serde(rename = "ttffMs", skip_serializing_if = "Option::is_none")]
     pub ttff_ms: Option<f64>,
     /// The rebuffering ratio for the asset.
     ///
     /// Example: `0.1`
-    #[serde(rename = "rebufferRatio", skip_serializing_if = "Option::is_none")]
     pub rebuffer_ratio: Option<f64>,
     /// The error rate for the stream/asset.
     ///
     /// Example: `0.1`
-    #[serde(rename = "errorRate", skip_serializing_if = "Option::is_none")]
     pub error_rate: Option<f64>,
     /// The percentage of sessions that existed before the asset started
     /// playing.
     ///
     /// Example: `0.5`
-    #[serde(rename = "exitsBeforeStart", skip_serializing_if = "Option::is_none")]
     pub exits_before_start: Option<f64>,
 }
 
@@ -3602,8 +4041,36 @@ impl ViewershipMetric {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+object! {
+    ViewershipMetric {
+        0 => playback_id: "playbackId" optional,
+        1 => creator_id: "creatorId" optional,
+        2 => viewer_id: "viewerId" optional,
+        3 => d_storage_url: "dStorageUrl" optional,
+        4 => timestamp: "timestamp" optional,
+        5 => device: "device" optional,
+        6 => device_type: "deviceType" optional,
+        7 => cpu: "cpu" optional,
+        8 => os: "os" optional,
+        9 => browser: "browser" optional,
+        10 => browser_engine: "browserEngine" optional,
+        11 => continent: "continent" optional,
+        12 => country: "country" optional,
+        13 => subdivision: "subdivision" optional,
+        14 => timezone: "timezone" optional,
+        15 => geohash: "geohash" optional,
+        16 => view_count: "viewCount" required,
+        17 => playtime_mins: "playtimeMins" required,
+        18 => ttff_ms: "ttffMs" optional,
+        19 => rebuffer_ratio: "rebufferRatio" optional,
+        20 => error_rate: "errorRate" optional,
+        21 => exits_before_start: "exitsBeforeStart" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaybackInfo {
     /// Example: `"vod"`
@@ -3627,16 +4094,22 @@ impl PlaybackInfo {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    PlaybackInfo {
+        0 => r#type: "type" required,
+        1 => meta: "meta" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Attestation {
     /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Video Metadata EIP-712 primaryType
     ///
     /// Example: `"VideoAttestation"`
-    #[serde(rename = "primaryType")]
     pub primary_type: AttestationPrimaryType,
     /// Video Metadata EIP-712 domain
     pub domain: AttestationDomain,
@@ -3649,12 +4122,9 @@ pub struct Attestation {
     /// Timestamp (in milliseconds) at which the object was created
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// Example: `"eip712"`
-    #[serde(rename = "signatureType", skip_serializing_if = "Option::is_none")]
     pub signature_type: Option<AttestationSignatureType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<AttestationStorage>,
 }
 
@@ -3704,33 +4174,49 @@ impl Attestation {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "playback"))]
+object! {
+    Attestation {
+        0 => id: "id" optional,
+        1 => primary_type: "primaryType" required,
+        2 => domain: "domain" required,
+        3 => message: "message" required,
+        4 => signature: "signature" required,
+        5 => created_at: "createdAt" optional,
+        6 => signature_type: "signatureType" optional,
+        7 => storage: "storage" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpfsExportParams {
     /// Custom credentials for the Piñata service. Must have either
     /// a JWT or an API key and an API secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinata: Option<IpfsExportParamsPinata>,
     /// Properties the spec does not declare by name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: Map<String, Value>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParams {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            pinata: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `pinata`.
     pub fn with_pinata(mut self, value: impl Into<IpfsExportParamsPinata>) -> Self {
         self.pinata = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    IpfsExportParams {
+        0 => pinata: "pinata" optional,
+        ..additional_properties
     }
 }
 
@@ -3745,7 +4231,7 @@ impl IpfsExportParams {
         feature = "playback"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StorageStatus {
     /// Phase of the asset storage
@@ -3755,12 +4241,10 @@ pub struct StorageStatus {
     /// Current progress of the task updating the storage.
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Error message if the last storage changed failed.
     ///
     /// Example: `"Failed to update storage"`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     pub tasks: StorageStatusTasks,
 }
@@ -3802,23 +4286,24 @@ impl StorageStatus {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+object! {
+    StorageStatus {
+        0 => phase: "phase" required,
+        1 => progress: "progress" optional,
+        2 => error_message: "errorMessage" optional,
+        3 => tasks: "tasks" required,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewAssetFromUrlPayload {
     pub name: String,
-    #[serde(rename = "staticMp4", skip_serializing_if = "Option::is_none")]
     pub static_mp4: Option<bool>,
-    #[serde(
-        rename = "playbackPolicy",
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<NewAssetPayloadStorage>,
     /// URL where the asset contents can be retrieved, e.g. `https://s3.amazonaws.com/my-bucket/path/filename.mp4`.
     /// For an IPFS source, this should be similar to: `ipfs://{CID}`. For an Arweave
@@ -3826,17 +4311,9 @@ pub struct NewAssetFromUrlPayload {
     ///
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
     pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<NewAssetPayloadEncryption>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub c2pa: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profiles: Option<Nullable<NewAssetPayloadProfiles>>,
-    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
     pub target_segment_size_secs: Option<f64>,
 }
 
@@ -3909,11 +4386,27 @@ impl NewAssetFromUrlPayload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
+object! {
+    NewAssetFromUrlPayload {
+        0 => name: "name" required,
+        1 => static_mp4: "staticMp4" optional,
+        2 => playback_policy: "playbackPolicy" three_state,
+        3 => creator_id: "creatorId" optional,
+        4 => storage: "storage" optional,
+        5 => url: "url" required,
+        6 => encryption: "encryption" optional,
+        7 => c2pa: "c2pa" optional,
+        8 => profiles: "profiles" three_state,
+        9 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "generate"))]
 /// APIError
 ///
 /// API error response model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// Msg
@@ -3931,9 +4424,16 @@ impl ApiError {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    ApiError {
+        0 => msg: "msg" required,
+    }
+}
+
 #[cfg(feature = "all-models")]
 /// Body_genAudioToText
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BodyGenAudioToText {
     /// Audio
@@ -3945,14 +4445,12 @@ pub struct BodyGenAudioToText {
     /// Hugging Face model ID used for transcription.
     ///
     /// Default: `"openai/whisper-large-v3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Return Timestamps
     ///
     /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
     ///
     /// Default: `"true"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_timestamps: Option<String>,
 }
 
@@ -3980,8 +4478,17 @@ impl BodyGenAudioToText {
 }
 
 #[cfg(feature = "all-models")]
+object! {
+    BodyGenAudioToText {
+        0 => audio: "audio" required,
+        1 => model_id: "model_id" optional,
+        2 => return_timestamps: "return_timestamps" optional,
+    }
+}
+
+#[cfg(feature = "all-models")]
 /// Body_genImageToImage
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BodyGenImageToImage {
     /// Prompt
@@ -3997,66 +4504,56 @@ pub struct BodyGenImageToImage {
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"timbrooks/instruct-pix2pix"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Loras
     ///
     /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<String>,
     /// Strength
     ///
     /// Degree of transformation applied to the reference image (0 to 1).
     ///
     /// Default: `0.8`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// Guidance Scale
     ///
     /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
     ///
     /// Default: `7.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Image Guidance Scale
     ///
     /// Degree to which the generated image is pushed towards the initial image.
     ///
     /// Default: `1.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_guidance_scale: Option<f64>,
     /// Negative Prompt
     ///
     /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Num Images Per Prompt
     ///
     /// Number of images to generate per prompt.
     ///
     /// Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images_per_prompt: Option<i64>,
 }
 
@@ -4133,8 +4630,26 @@ impl BodyGenImageToImage {
 }
 
 #[cfg(feature = "all-models")]
+object! {
+    BodyGenImageToImage {
+        0 => prompt: "prompt" required,
+        1 => image: "image" required,
+        2 => model_id: "model_id" optional,
+        3 => loras: "loras" optional,
+        4 => strength: "strength" optional,
+        5 => guidance_scale: "guidance_scale" optional,
+        6 => image_guidance_scale: "image_guidance_scale" optional,
+        7 => negative_prompt: "negative_prompt" optional,
+        8 => safety_check: "safety_check" optional,
+        9 => seed: "seed" optional,
+        10 => num_inference_steps: "num_inference_steps" optional,
+        11 => num_images_per_prompt: "num_images_per_prompt" optional,
+    }
+}
+
+#[cfg(feature = "all-models")]
 /// Body_genImageToVideo
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BodyGenImageToVideo {
     /// Image
@@ -4146,59 +4661,50 @@ pub struct BodyGenImageToVideo {
     /// Hugging Face model ID used for video generation.
     ///
     /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Height
     ///
     /// The height in pixels of the generated video.
     ///
     /// Default: `576`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Width
     ///
     /// The width in pixels of the generated video.
     ///
     /// Default: `1024`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Fps
     ///
     /// The frames per second of the generated video.
     ///
     /// Default: `6`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// Motion Bucket Id
     ///
     /// Used for conditioning the amount of motion for the generation. The higher the number the more motion will be in the video.
     ///
     /// Default: `127`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<i64>,
     /// Noise Aug Strength
     ///
     /// Amount of noise added to the conditioning image. Higher values reduce resemblance to the conditioning image and increase motion.
     ///
     /// Default: `0.02`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_aug_strength: Option<f64>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `25`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -4267,9 +4773,25 @@ impl BodyGenImageToVideo {
     }
 }
 
+#[cfg(feature = "all-models")]
+object! {
+    BodyGenImageToVideo {
+        0 => image: "image" required,
+        1 => model_id: "model_id" optional,
+        2 => height: "height" optional,
+        3 => width: "width" optional,
+        4 => fps: "fps" optional,
+        5 => motion_bucket_id: "motion_bucket_id" optional,
+        6 => noise_aug_strength: "noise_aug_strength" optional,
+        7 => safety_check: "safety_check" optional,
+        8 => seed: "seed" optional,
+        9 => num_inference_steps: "num_inference_steps" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "generate"))]
 /// Body_genLLM
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BodyGenLlm {
     /// Prompt
@@ -4277,32 +4799,26 @@ pub struct BodyGenLlm {
     /// Model Id
     ///
     /// Default: `"meta-llama/Meta-Llama-3.1-8B-Instruct"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// System Msg
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_msg: Option<String>,
     /// Temperature
     ///
     /// Default: `0.7`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Max Tokens
     ///
     /// Default: `256`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// History
     ///
     /// Default: `"[]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<String>,
     /// Stream
     ///
     /// Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
 }
 
@@ -4353,9 +4869,22 @@ impl BodyGenLlm {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    BodyGenLlm {
+        0 => prompt: "prompt" required,
+        1 => model_id: "model_id" optional,
+        2 => system_msg: "system_msg" optional,
+        3 => temperature: "temperature" optional,
+        4 => max_tokens: "max_tokens" optional,
+        5 => history: "history" optional,
+        6 => stream: "stream" optional,
+    }
+}
+
 #[cfg(feature = "all-models")]
 /// Body_genSegmentAnything2
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BodyGenSegmentAnything2 {
     /// Image to segment.
@@ -4365,48 +4894,40 @@ pub struct BodyGenSegmentAnything2 {
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"facebook/sam2-hiera-large"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Point Coords
     ///
     /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_coords: Option<String>,
     /// Point Labels
     ///
     /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_labels: Option<String>,
     /// Box
     ///
     /// A length 4 array given as a box prompt to the model, in XYXY format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#box: Option<String>,
     /// Mask Input
     ///
     /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_input: Option<String>,
     /// Multimask Output
     ///
     /// If true, the model will return three masks for ambiguous input prompts, often producing better masks than a single prediction.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multimask_output: Option<bool>,
     /// Return Logits
     ///
     /// If true, returns un-thresholded mask logits instead of a binary mask.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_logits: Option<bool>,
     /// Normalize Coords
     ///
     /// If true, the point coordinates will be normalized to the range [0,1], with point_coords expected to be with respect to image dimensions.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalize_coords: Option<bool>,
 }
 
@@ -4470,8 +4991,23 @@ impl BodyGenSegmentAnything2 {
 }
 
 #[cfg(feature = "all-models")]
+object! {
+    BodyGenSegmentAnything2 {
+        0 => image: "image" required,
+        1 => model_id: "model_id" optional,
+        2 => point_coords: "point_coords" optional,
+        3 => point_labels: "point_labels" optional,
+        4 => r#box: "box" optional,
+        5 => mask_input: "mask_input" optional,
+        6 => multimask_output: "multimask_output" optional,
+        7 => return_logits: "return_logits" optional,
+        8 => normalize_coords: "normalize_coords" optional,
+    }
+}
+
+#[cfg(feature = "all-models")]
 /// Body_genUpscale
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BodyGenUpscale {
     /// Prompt
@@ -4487,24 +5023,20 @@ pub struct BodyGenUpscale {
     /// Hugging Face model ID used for upscaled image generation.
     ///
     /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `75`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -4544,11 +5076,23 @@ impl BodyGenUpscale {
     }
 }
 
+#[cfg(feature = "all-models")]
+object! {
+    BodyGenUpscale {
+        0 => prompt: "prompt" required,
+        1 => image: "image" required,
+        2 => model_id: "model_id" optional,
+        3 => safety_check: "safety_check" optional,
+        4 => seed: "seed" optional,
+        5 => num_inference_steps: "num_inference_steps" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "generate"))]
 /// Chunk
 ///
 /// A chunk of text with a timestamp.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Chunk {
     /// Timestamp
@@ -4574,10 +5118,18 @@ impl Chunk {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    Chunk {
+        0 => timestamp: "timestamp" required,
+        1 => text: "text" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// HTTPError
 ///
 /// HTTP error response model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HttpError {
     /// Detailed error information.
@@ -4594,21 +5146,26 @@ impl HttpError {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    HttpError {
+        0 => detail: "detail" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// HTTPValidationError
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpValidationError {
     /// Detail
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl HttpValidationError {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { detail: None }
+        Self::default()
     }
     /// Sets `detail`.
     pub fn with_detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
@@ -4618,10 +5175,17 @@ impl HttpValidationError {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    HttpValidationError {
+        0 => detail: "detail" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// ImageResponse
 ///
 /// Response model for image generation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageResponse {
     /// Images
@@ -4640,8 +5204,15 @@ impl ImageResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    ImageResponse {
+        0 => images: "images" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// LLMResponse
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LlmResponse {
     /// Response
@@ -4663,10 +5234,18 @@ impl LlmResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    LlmResponse {
+        0 => response: "response" required,
+        1 => tokens_used: "tokens_used" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// MasksResponse
 ///
 /// Response model for object segmentation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MasksResponse {
     /// Masks
@@ -4701,10 +5280,19 @@ impl MasksResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    MasksResponse {
+        0 => masks: "masks" required,
+        1 => scores: "scores" required,
+        2 => logits: "logits" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// Media
 ///
 /// A media object containing information about the generated media.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Media {
     /// Url
@@ -4735,10 +5323,19 @@ impl Media {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    Media {
+        0 => url: "url" required,
+        1 => seed: "seed" required,
+        2 => nsfw: "nsfw" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// TextResponse
 ///
 /// Response model for text generation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextResponse {
     /// Text
@@ -4764,8 +5361,16 @@ impl TextResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    TextResponse {
+        0 => text: "text" required,
+        1 => chunks: "chunks" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// TextToImageParams
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextToImageParams {
     /// Model Id
@@ -4773,14 +5378,12 @@ pub struct TextToImageParams {
     /// Hugging Face model ID used for image generation.
     ///
     /// Default: `"SG161222/RealVisXL_V4.0_Lightning"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Loras
     ///
     /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<String>,
     /// Prompt
     ///
@@ -4791,52 +5394,44 @@ pub struct TextToImageParams {
     /// The height in pixels of the generated image.
     ///
     /// Default: `576`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Width
     ///
     /// The width in pixels of the generated image.
     ///
     /// Default: `1024`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Guidance Scale
     ///
     /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
     ///
     /// Default: `7.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Negative Prompt
     ///
     /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
     ///
     /// Default: `""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Safety Check
     ///
     /// Perform a safety check to estimate if generated images could be offensive or harmful.
     ///
     /// Default: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_check: Option<bool>,
     /// Seed for random number generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Num Inference Steps
     ///
     /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
     ///
     /// Default: `50`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Num Images Per Prompt
     ///
     /// Number of images to generate per prompt.
     ///
     /// Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images_per_prompt: Option<i64>,
 }
 
@@ -4912,8 +5507,25 @@ impl TextToImageParams {
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    TextToImageParams {
+        0 => model_id: "model_id" optional,
+        1 => loras: "loras" optional,
+        2 => prompt: "prompt" required,
+        3 => height: "height" optional,
+        4 => width: "width" optional,
+        5 => guidance_scale: "guidance_scale" optional,
+        6 => negative_prompt: "negative_prompt" optional,
+        7 => safety_check: "safety_check" optional,
+        8 => seed: "seed" optional,
+        9 => num_inference_steps: "num_inference_steps" optional,
+        10 => num_images_per_prompt: "num_images_per_prompt" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
 /// ValidationError
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationError {
     /// Location
@@ -4938,6 +5550,15 @@ impl ValidationError {
             msg: msg.into(),
             r#type: r#type.into(),
         }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
+object! {
+    ValidationError {
+        0 => loc: "loc" required,
+        1 => msg: "msg" required,
+        2 => r#type: "type" required,
     }
 }
 
@@ -5250,29 +5871,23 @@ string_enum!(WebhookEventsItem);
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 /// status of webhook
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookStatus {
     /// failure timestamp and error message with status code
-    #[serde(rename = "lastFailure", skip_serializing_if = "Option::is_none")]
     pub last_failure: Option<WebhookStatusLastFailure>,
     /// Timestamp (in milliseconds) at which the webhook last was
     /// triggered
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "lastTriggeredAt", skip_serializing_if = "Option::is_none")]
     pub last_triggered_at: Option<f64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookStatus {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            last_failure: None,
-            last_triggered_at: None,
-        }
+        Self::default()
     }
     /// Sets `last_failure` (`lastFailure` in JSON).
     pub fn with_last_failure(
@@ -5290,43 +5905,41 @@ impl WebhookStatus {
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
+object! {
+    WebhookStatus {
+        0 => last_failure: "lastFailure" optional,
+        1 => last_triggered_at: "lastTriggeredAt" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
 /// failure timestamp and error message with status code
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookStatusLastFailure {
     /// Timestamp (in milliseconds) at which the webhook last failed
     ///
     /// Example: `1587667174725`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<f64>,
     /// Webhook failure error message
     ///
     /// Example: `"Error message"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Webhook failure response
     ///
     /// Example: `"Response body"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// Webhook failure status code
     ///
     /// Example: `500`
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookStatusLastFailure {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            timestamp: None,
-            error: None,
-            response: None,
-            status_code: None,
-        }
+        Self::default()
     }
     /// Sets `timestamp`.
     pub fn with_timestamp(mut self, value: f64) -> Self {
@@ -5351,42 +5964,42 @@ impl WebhookStatusLastFailure {
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    WebhookStatusLastFailure {
+        0 => timestamp: "timestamp" optional,
+        1 => error: "error" optional,
+        2 => response: "response" optional,
+        3 => status_code: "statusCode" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookLogRequest {
     /// URL used for the request
     ///
     /// Example: `"https://my-service.com/webhook"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// HTTP request method
     ///
     /// Example: `"POST"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// HTTP request headers
     ///
     /// Example: `{"User-Agent":"livepeer.studio"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
     /// request body
     ///
     /// Example: `"{\"event\": \"stream.started\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLogRequest {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            url: None,
-            method: None,
-            headers: None,
-            body: None,
-        }
+        Self::default()
     }
     /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
@@ -5411,30 +6024,32 @@ impl WebhookLogRequest {
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    WebhookLogRequest {
+        0 => url: "url" optional,
+        1 => method: "method" optional,
+        2 => headers: "headers" optional,
+        3 => body: "body" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookLogResponse {
     /// response body
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// HTTP status code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<f64>,
     /// response status text
-    #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLogResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            body: None,
-            status: None,
-            status_text: None,
-        }
+        Self::default()
     }
     /// Sets `body`.
     pub fn with_body(mut self, value: impl Into<String>) -> Self {
@@ -5453,26 +6068,32 @@ impl WebhookLogResponse {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+object! {
+    WebhookLogResponse {
+        0 => body: "body" optional,
+        1 => status: "status" optional,
+        2 => status_text: "statusText" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream"))]
 /// Inline multistream target object. Will automatically
 /// create the target resource to be used by the created
 /// stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetSpec {
     /// Example: `"My target"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl TargetSpec {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { name: None, url: None }
+        Self::default()
     }
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
@@ -5483,6 +6104,14 @@ impl TargetSpec {
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    TargetSpec {
+        0 => name: "name" optional,
+        1 => url: "url" optional,
     }
 }
 
@@ -5519,7 +6148,7 @@ pub type StreamHealthPayloadHumanIssues = Vec<String>;
 /// Configuration for a stream that should be actively pulled from an
 /// external source, rather than pushed to Livepeer. If specified, the
 /// stream will not have a streamKey.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreamPull {
     /// URL from which to pull from.
@@ -5529,16 +6158,13 @@ pub struct StreamPull {
     /// Headers to be sent with the request to the pull source.
     ///
     /// Example: `{"Authorization":"Bearer 123"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
     /// Indicates whether the stream will be pulled from a mobile source.
     ///
     /// Default: `0`
-    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
     pub is_mobile: Option<StreamPullIsMobile>,
     /// Approximate location of the pull source. The location is used to
     /// determine the closest Livepeer region to pull the stream from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<StreamPullLocation>,
 }
 
@@ -5572,6 +6198,16 @@ impl StreamPull {
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    StreamPull {
+        0 => source: "source" required,
+        1 => headers: "headers" optional,
+        2 => is_mobile: "isMobile" optional,
+        3 => location: "location" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// Indicates whether the stream will be pulled from a mobile source.
 ///
 /// Default: `0`
@@ -5587,7 +6223,7 @@ pub enum StreamPullIsMobile {
 #[cfg(any(feature = "all-models", feature = "stream"))]
 /// Approximate location of the pull source. The location is used to
 /// determine the closest Livepeer region to pull the stream from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreamPullLocation {
     /// Latitude of the pull source in degrees. North is positive,
@@ -5611,25 +6247,31 @@ impl StreamPullLocation {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    StreamPullLocation {
+        0 => lat: "lat" required,
+        1 => lon: "lon" required,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Configuration for recording the stream. This can only be set if
 /// `record` is true.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamRecordingSpec {
     /// Profiles to process the recording of this stream into. If not
     /// specified, default profiles will be derived based on the stream
     /// input. Keep in mind that the source rendition is always kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl StreamRecordingSpec {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { profiles: None }
+        Self::default()
     }
     /// Sets `profiles`.
     pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
@@ -5638,24 +6280,29 @@ impl StreamRecordingSpec {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+object! {
+    StreamRecordingSpec {
+        0 => profiles: "profiles" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamMultistream {
     /// References to targets where this stream will be simultaneously
     /// streamed to
     ///
     /// Example: `[{"id":"PUSH123","profile":"720p"}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<Target>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamMultistream {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { targets: None }
+        Self::default()
     }
     /// Sets `targets`.
     pub fn with_targets(mut self, value: impl Into<Vec<Target>>) -> Self {
@@ -5665,23 +6312,24 @@ impl StreamMultistream {
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    StreamMultistream {
+        0 => targets: "targets" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewStreamPayloadRecordingSpec {
-    #[serde(
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl NewStreamPayloadRecordingSpec {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { profiles: None }
+        Self::default()
     }
     /// Sets `profiles`.
     pub fn with_profiles(
@@ -5694,30 +6342,31 @@ impl NewStreamPayloadRecordingSpec {
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    NewStreamPayloadRecordingSpec {
+        0 => profiles: "profiles" three_state,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
 /// User input tags associated with the stream
 pub type StreamUserTags = BTreeMap<String, StreamUserTagsValue>;
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewAssetPayloadStorage {
     /// Set to true to make default export to IPFS. To customize the
     /// pinned files, specify an object with a spec field. False or null
     /// means to unpin from IPFS, but it's unsupported right now.
-    #[serde(
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayloadStorage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(
@@ -5729,48 +6378,41 @@ impl NewAssetPayloadStorage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "asset"))]
+object! {
+    NewAssetPayloadStorage {
+        0 => ipfs: "ipfs" three_state,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "stream"))]
 /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
 pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
 
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamHealthPayloadTracksValue {
     /// The codec being used for the track.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<String>,
     /// The bitrate of the track, in kilobits per second.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kbits: Option<f64>,
     /// An object containing additional track-specific metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<BTreeMap<String, f64>>,
     /// The framerate of the track, in frames per thousand seconds
     /// (kilo-second).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpks: Option<f64>,
     /// The height of the track's video resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// The width of the track's video resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
 }
 
 #[cfg(feature = "all-models")]
 impl StreamHealthPayloadTracksValue {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            codec: None,
-            kbits: None,
-            keys: None,
-            fpks: None,
-            height: None,
-            width: None,
-        }
+        Self::default()
     }
     /// Sets `codec`.
     pub fn with_codec(mut self, value: impl Into<String>) -> Self {
@@ -5801,6 +6443,18 @@ impl StreamHealthPayloadTracksValue {
     pub fn with_width(mut self, value: f64) -> Self {
         self.width = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "all-models")]
+object! {
+    StreamHealthPayloadTracksValue {
+        0 => codec: "codec" optional,
+        1 => kbits: "kbits" optional,
+        2 => keys: "keys" optional,
+        3 => fpks: "fpks" optional,
+        4 => height: "height" optional,
+        5 => width: "width" optional,
     }
 }
 
@@ -6004,15 +6658,13 @@ impl<'de> Deserialize<'de> for AssetSource {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetSourceUrl {
     /// URL from which the asset was uploaded.
     pub url: String,
     /// Gateway URL from asset if parsed from provided URL on upload.
-    #[serde(rename = "gatewayUrl", skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<NewAssetPayloadEncryption>,
 }
 
@@ -6051,6 +6703,15 @@ impl AssetSourceUrl {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetSourceUrl {
+        0 => url: "url" required,
+        1 => gateway_url: "gatewayUrl" optional,
+        2 => encryption: "encryption" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -6061,11 +6722,10 @@ impl AssetSourceUrl {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewAssetPayloadEncryption {
     /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    #[serde(rename = "encryptedKey", skip_serializing_if = "Option::is_none")]
     pub encrypted_key: Option<String>,
 }
 
@@ -6080,15 +6740,21 @@ pub struct NewAssetPayloadEncryption {
     )
 )]
 impl NewAssetPayloadEncryption {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { encrypted_key: None }
+        Self::default()
     }
     /// Sets `encrypted_key` (`encryptedKey` in JSON).
     pub fn with_encrypted_key(mut self, value: impl Into<String>) -> Self {
         self.encrypted_key = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    NewAssetPayloadEncryption {
+        0 => encrypted_key: "encryptedKey" optional,
     }
 }
 
@@ -6102,11 +6768,10 @@ impl NewAssetPayloadEncryption {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetSourceRecording {
     /// ID of the session from which this asset was created
-    #[serde(rename = "sessionId")]
     pub session_id: String,
 }
 
@@ -6130,6 +6795,13 @@ impl AssetSourceRecording {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetSourceRecording {
+        0 => session_id: "sessionId" required,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -6140,25 +6812,19 @@ impl AssetSourceRecording {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetSourceDirectUpload {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<NewAssetPayloadEncryption>,
     /// ID of the asset or stream from which this asset was created.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// ID of the session from which this asset was created.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Playback ID of the asset or stream from which this asset was created.
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
     /// ID of the requester from which this asset was created.
-    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// ID of the asset from which this asset was created.
-    #[serde(rename = "assetId", skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
 }
 
@@ -6173,17 +6839,9 @@ pub struct AssetSourceDirectUpload {
     )
 )]
 impl AssetSourceDirectUpload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            encryption: None,
-            source_id: None,
-            session_id: None,
-            playback_id: None,
-            requester_id: None,
-            asset_id: None,
-        }
+        Self::default()
     }
     /// Sets `encryption`.
     pub fn with_encryption(
@@ -6220,6 +6878,18 @@ impl AssetSourceDirectUpload {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetSourceDirectUpload {
+        0 => encryption: "encryption" optional,
+        1 => source_id: "sourceId" optional,
+        2 => session_id: "sessionId" optional,
+        3 => playback_id: "playbackId" optional,
+        4 => requester_id: "requesterId" optional,
+        5 => asset_id: "assetId" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -6230,12 +6900,10 @@ impl AssetSourceDirectUpload {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetStorage {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<AssetStorageIpfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StorageStatus>,
 }
 
@@ -6250,10 +6918,9 @@ pub struct AssetStorage {
     )
 )]
 impl AssetStorage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None, status: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(mut self, value: impl Into<AssetStorageIpfs>) -> Self {
@@ -6267,6 +6934,14 @@ impl AssetStorage {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetStorage {
+        0 => ipfs: "ipfs" optional,
+        1 => status: "status" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -6277,22 +6952,18 @@ impl AssetStorage {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetStorageIpfs {
     /// Default: `{}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<AssetStorageIpfsSpec>,
-    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
     pub nft_metadata: Option<IpfsFileInfo>,
     /// Timestamp (in milliseconds) at which IPFS export task was
     /// updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
     /// Properties the spec does not declare by name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: Map<String, Value>,
 }
 
@@ -6307,15 +6978,9 @@ pub struct AssetStorageIpfs {
     )
 )]
 impl AssetStorageIpfs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            spec: None,
-            nft_metadata: None,
-            updated_at: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `spec`.
     pub fn with_spec(mut self, value: impl Into<AssetStorageIpfsSpec>) -> Self {
@@ -6334,6 +6999,16 @@ impl AssetStorageIpfs {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetStorageIpfs {
+        0 => spec: "spec" optional,
+        1 => nft_metadata: "nftMetadata" optional,
+        2 => updated_at: "updatedAt" optional,
+        ..additional_properties
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -6345,7 +7020,7 @@ impl AssetStorageIpfs {
     )
 )]
 /// Default: `{}`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetStorageIpfsSpec {
     /// Name of the NFT metadata template to export. 'player'
@@ -6353,12 +7028,10 @@ pub struct AssetStorageIpfsSpec {
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    #[serde(rename = "nftMetadataTemplate", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
     /// Additional data to add to the NFT metadata exported to
     /// IPFS. Will be deep merged with the default metadata
     /// exported.
-    #[serde(rename = "nftMetadata", skip_serializing_if = "Option::is_none")]
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
@@ -6373,13 +7046,9 @@ pub struct AssetStorageIpfsSpec {
     )
 )]
 impl AssetStorageIpfsSpec {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            nft_metadata_template: None,
-            nft_metadata: None,
-        }
+        Self::default()
     }
     /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
     pub fn with_nft_metadata_template(
@@ -6393,6 +7062,14 @@ impl AssetStorageIpfsSpec {
     pub fn with_nft_metadata(mut self, value: impl Into<Map<String, Value>>) -> Self {
         self.nft_metadata = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetStorageIpfsSpec {
+        0 => nft_metadata_template: "nftMetadataTemplate" optional,
+        1 => nft_metadata: "nftMetadata" optional,
     }
 }
 
@@ -6485,7 +7162,7 @@ string_enum!(AssetStorageIpfsSpecNftMetadataTemplate);
     )
 )]
 /// Status of the asset
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetStatus {
     /// Phase of the asset
@@ -6493,13 +7170,10 @@ pub struct AssetStatus {
     /// Timestamp (in milliseconds) at which the asset was last updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Current progress of the task creating this asset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Error message if the asset creation failed.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 
@@ -6533,6 +7207,16 @@ impl AssetStatus {
     pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
         self.error_message = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetStatus {
+        0 => phase: "phase" required,
+        1 => updated_at: "updatedAt" required,
+        2 => progress: "progress" optional,
+        3 => error_message: "errorMessage" optional,
     }
 }
 
@@ -6635,18 +7319,16 @@ string_enum!(AssetStatusPhase);
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetHashItem {
     /// Hash of the asset
     ///
     /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Hash algorithm used to compute the hash
     ///
     /// Example: `"sha256"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
 }
 
@@ -6661,13 +7343,9 @@ pub struct AssetHashItem {
     )
 )]
 impl AssetHashItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            hash: None,
-            algorithm: None,
-        }
+        Self::default()
     }
     /// Sets `hash`.
     pub fn with_hash(mut self, value: impl Into<String>) -> Self {
@@ -6678,6 +7356,14 @@ impl AssetHashItem {
     pub fn with_algorithm(mut self, value: impl Into<String>) -> Self {
         self.algorithm = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetHashItem {
+        0 => hash: "hash" optional,
+        1 => algorithm: "algorithm" optional,
     }
 }
 
@@ -6692,27 +7378,23 @@ impl AssetHashItem {
     )
 )]
 /// Video metadata
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetVideoSpec {
     /// Format of the asset
     ///
     /// Example: `"mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Duration of the asset in seconds (float)
     ///
     /// Example: `23.8328`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Bitrate of the video in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<f64>,
     /// List of tracks associated with the asset when the format
     /// contemplates them (e.g. mp4)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
@@ -6727,15 +7409,9 @@ pub struct AssetVideoSpec {
     )
 )]
 impl AssetVideoSpec {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            format: None,
-            duration: None,
-            bitrate: None,
-            tracks: None,
-        }
+        Self::default()
     }
     /// Sets `format`.
     pub fn with_format(mut self, value: impl Into<String>) -> Self {
@@ -6762,6 +7438,16 @@ impl AssetVideoSpec {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetVideoSpec {
+        0 => format: "format" optional,
+        1 => duration: "duration" optional,
+        2 => bitrate: "bitrate" optional,
+        3 => tracks: "tracks" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -6772,7 +7458,7 @@ impl AssetVideoSpec {
         feature = "transcode"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetVideoSpecTracksItem {
     /// type of track
@@ -6786,53 +7472,43 @@ pub struct AssetVideoSpecTracksItem {
     /// Start time of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// Duration of the track in seconds
     ///
     /// Example: `23.8238`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Bitrate of the track in bits per second
     ///
     /// Example: `1000000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<f64>,
     /// Width of the track - only for video tracks
     ///
     /// Example: `1920`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// Height of the track - only for video tracks
     ///
     /// Example: `1080`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// Pixel format of the track - only for video tracks
     ///
     /// Example: `"yuv420p"`
-    #[serde(rename = "pixelFormat", skip_serializing_if = "Option::is_none")]
     pub pixel_format: Option<String>,
     /// Frame rate of the track - only for video tracks
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Amount of audio channels in the track
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<f64>,
     /// Sample rate of the track in samples per second - only for
     /// audio tracks
     ///
     /// Example: `44100`
-    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// Bit depth of the track - only for audio tracks
     ///
     /// Example: `16`
-    #[serde(rename = "bitDepth", skip_serializing_if = "Option::is_none")]
     pub bit_depth: Option<f64>,
 }
 
@@ -6920,6 +7596,24 @@ impl AssetVideoSpecTracksItem {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+object! {
+    AssetVideoSpecTracksItem {
+        0 => r#type: "type" required,
+        1 => codec: "codec" required,
+        2 => start_time: "startTime" optional,
+        3 => duration: "duration" optional,
+        4 => bitrate: "bitrate" optional,
+        5 => width: "width" optional,
+        6 => height: "height" optional,
+        7 => pixel_format: "pixelFormat" optional,
+        8 => fps: "fps" optional,
+        9 => channels: "channels" optional,
+        10 => sample_rate: "sampleRate" optional,
+        11 => bit_depth: "bitDepth" optional,
+    }
+}
+
 #[cfg(
     any(
         feature = "all-models",
@@ -6936,34 +7630,24 @@ impl AssetVideoSpecTracksItem {
 pub type AssetVideoSpecTracksItemType = AssetType;
 
 #[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantsValue {
     /// participant ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// user defined participant name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// the time the participant joined
-    #[serde(rename = "joinedAt", skip_serializing_if = "Option::is_none")]
     pub joined_at: Option<i64>,
     /// the time the participant left
-    #[serde(rename = "leftAt", skip_serializing_if = "Option::is_none")]
     pub left_at: Option<i64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomParticipantsValue {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            identity: None,
-            name: None,
-            joined_at: None,
-            left_at: None,
-        }
+        Self::default()
     }
     /// Sets `identity`.
     pub fn with_identity(mut self, value: impl Into<String>) -> Self {
@@ -6987,6 +7671,16 @@ impl RoomParticipantsValue {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "room"))]
+object! {
+    RoomParticipantsValue {
+        0 => identity: "identity" optional,
+        1 => name: "name" optional,
+        2 => joined_at: "joinedAt" optional,
+        3 => left_at: "leftAt" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -6999,7 +7693,7 @@ pub enum TranscodePayloadInput {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 /// URL input video
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayloadInputUrl {
     /// URL of the video to transcode
@@ -7018,8 +7712,15 @@ impl TranscodePayloadInputUrl {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadInputUrl {
+        0 => url: "url" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// S3-like storage input video
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayloadInputType {
     /// Type of service. This is optional and defaults to `url` if
@@ -7063,6 +7764,17 @@ impl TranscodePayloadInputType {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadInputType {
+        0 => r#type: "type" required,
+        1 => endpoint: "endpoint" required,
+        2 => bucket: "bucket" required,
+        3 => path: "path" required,
+        4 => credentials: "credentials" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Type of service. This is optional and defaults to `url` if
 /// ŚURL field is provided.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7100,18 +7812,16 @@ string_enum!(TranscodePayloadInputTypeType);
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the private input video storage
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayloadInputTypeCredentials {
     /// Access Key ID
     ///
     /// Example: `"AKIAIOSFODNN7EXAMPLE"`
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: String,
     /// Secret Access Key
     ///
     /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
-    #[serde(rename = "secretAccessKey")]
     pub secret_access_key: String,
 }
 
@@ -7127,6 +7837,14 @@ impl TranscodePayloadInputTypeCredentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
         }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadInputTypeCredentials {
+        0 => access_key_id: "accessKeyId" required,
+        1 => secret_access_key: "secretAccessKey" required,
     }
 }
 
@@ -7167,7 +7885,7 @@ impl<'de> Deserialize<'de> for TranscodePayloadStorage {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Storage for the output files
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayloadStorageS3 {
     /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
@@ -7200,12 +7918,21 @@ impl TranscodePayloadStorageS3 {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadStorageS3 {
+        0 => endpoint: "endpoint" required,
+        1 => bucket: "bucket" required,
+        2 => credentials: "credentials" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the output video storage
 pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Storage for the output files
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayloadStorageWeb3Storage {
     /// Delegation proof for Livepeer to be able to upload to
@@ -7227,9 +7954,16 @@ impl TranscodePayloadStorageWeb3Storage {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadStorageWeb3Storage {
+        0 => credentials: "credentials" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Delegation proof for Livepeer to be able to upload to
 /// web3.storage
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayloadStorageWeb3StorageCredentials {
     /// Base64 encoded UCAN delegation proof
@@ -7248,31 +7982,30 @@ impl TranscodePayloadStorageWeb3StorageCredentials {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadStorageWeb3StorageCredentials {
+        0 => proof: "proof" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Output formats
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscodePayloadOutputs {
     /// HLS output format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hls: Option<TranscodePayloadOutputsHls>,
     /// MP4 output format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mp4: Option<TranscodePayloadOutputsMp4>,
     /// FMP4 output format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fmp4: Option<TranscodePayloadOutputsFmp4>,
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadOutputs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            hls: None,
-            mp4: None,
-            fmp4: None,
-        }
+        Self::default()
     }
     /// Sets `hls`.
     pub fn with_hls(mut self, value: impl Into<TranscodePayloadOutputsHls>) -> Self {
@@ -7292,8 +8025,17 @@ impl TranscodePayloadOutputs {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadOutputs {
+        0 => hls: "hls" optional,
+        1 => mp4: "mp4" optional,
+        2 => fmp4: "fmp4" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscodePayloadOutputsHls {
     /// Path for the HLS output
@@ -7308,6 +8050,13 @@ impl TranscodePayloadOutputsHls {
     /// ones are unset, and each has a `with_` setter.
     pub fn new(path: impl Into<String>) -> Self {
         Self { path: path.into() }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
+object! {
+    TranscodePayloadOutputsHls {
+        0 => path: "path" required,
     }
 }
 
@@ -7370,36 +8119,24 @@ string_enum!(TaskType);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters of the task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParams {
     /// Parameters for the upload task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload: Option<TaskParamsUpload>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<ExportTaskParams>,
     /// Parameters for the export-data task
-    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
     pub export_data: Option<TaskParamsExportData>,
     /// Parameters for the transcode-file task
-    #[serde(rename = "transcode-file", skip_serializing_if = "Option::is_none")]
     pub transcode_file: Option<TaskParamsTranscodeFile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip: Option<TaskParamsClip>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParams {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            upload: None,
-            export: None,
-            export_data: None,
-            transcode_file: None,
-            clip: None,
-        }
+        Self::default()
     }
     /// Sets `upload`.
     pub fn with_upload(mut self, value: impl Into<TaskParamsUpload>) -> Self {
@@ -7432,43 +8169,42 @@ impl TaskParams {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParams {
+        0 => upload: "upload" optional,
+        1 => export: "export" optional,
+        2 => export_data: "exportData" optional,
+        3 => transcode_file: "transcode-file" optional,
+        4 => clip: "clip" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsUpload {
     /// URL of the asset to "upload"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<NewAssetPayloadEncryption>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub c2pa: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should be
     ///
     /// Example: `6`
-    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
     pub target_segment_size_secs: Option<f64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsUpload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            url: None,
-            encryption: None,
-            c2pa: None,
-            profiles: None,
-            target_segment_size_secs: None,
-        }
+        Self::default()
     }
     /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
@@ -7501,25 +8237,33 @@ impl TaskParamsUpload {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsUpload {
+        0 => url: "url" optional,
+        1 => encryption: "encryption" optional,
+        2 => c2pa: "c2pa" optional,
+        3 => profiles: "profiles" optional,
+        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the export-data task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskParamsExportData {
     /// File content to store into IPFS
     ///
     /// Example: `{"data":"Hello, World!"}`
     pub content: Map<String, Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<IpfsExportParams>,
     /// Optional type of content
     ///
     /// Example: `"text/plain"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Optional ID of the content
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -7553,50 +8297,44 @@ impl TaskParamsExportData {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsExportData {
+        0 => content: "content" required,
+        1 => ipfs: "ipfs" optional,
+        2 => r#type: "type" optional,
+        3 => id: "id" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFile {
     /// Input video file to transcode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<TaskParamsTranscodeFileInput>,
     /// Storage for the output files
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<TaskParamsTranscodeFileStorage>,
     /// Output formats
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<TaskParamsTranscodeFileOutputs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<TranscodeProfile>>,
     /// How many seconds the duration of each output segment should
     /// be
     ///
     /// Example: `10`
-    #[serde(rename = "targetSegmentSizeSecs", skip_serializing_if = "Option::is_none")]
     pub target_segment_size_secs: Option<f64>,
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<InputCreatorId>,
     /// Decides if the output video should include C2PA signature
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub c2pa: Option<bool>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFile {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            input: None,
-            storage: None,
-            outputs: None,
-            profiles: None,
-            target_segment_size_secs: None,
-            creator_id: None,
-            c2pa: None,
-        }
+        Self::default()
     }
     /// Sets `input`.
     pub fn with_input(mut self, value: impl Into<TaskParamsTranscodeFileInput>) -> Self {
@@ -7642,24 +8380,35 @@ impl TaskParamsTranscodeFile {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsTranscodeFile {
+        0 => input: "input" optional,
+        1 => storage: "storage" optional,
+        2 => outputs: "outputs" optional,
+        3 => profiles: "profiles" optional,
+        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        5 => creator_id: "creatorId" optional,
+        6 => c2pa: "c2pa" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFileInput {
     /// URL of a video to transcode, accepts object-store format
     /// "s3+https"
     ///
     /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileInput {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { url: None }
+        Self::default()
     }
     /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
@@ -7669,28 +8418,32 @@ impl TaskParamsTranscodeFileInput {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsTranscodeFileInput {
+        0 => url: "url" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Storage for the output files
 pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output formats
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
     /// MP4 output format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileOutputs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { hls: None, mp4: None }
+        Self::default()
     }
     /// Sets `hls`.
     pub fn with_hls(
@@ -7711,23 +8464,29 @@ impl TaskParamsTranscodeFileOutputs {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsTranscodeFileOutputs {
+        0 => hls: "hls" optional,
+        1 => mp4: "mp4" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// HLS output format
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsTranscodeFileOutputsHls {
     /// Path for the HLS output
     ///
     /// Example: `"/samplevideo/hls"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileOutputsHls {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { path: None }
+        Self::default()
     }
     /// Sets `path`.
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
@@ -7737,53 +8496,45 @@ impl TaskParamsTranscodeFileOutputsHls {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsTranscodeFileOutputsHls {
+        0 => path: "path" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// MP4 output format
 pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsClip {
     /// URL of the asset to "clip"
     ///
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    #[serde(rename = "clipStrategy", skip_serializing_if = "Option::is_none")]
     pub clip_strategy: Option<TaskParamsClipClipStrategy>,
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
     ///
     /// Example: `"catalyst_ffmpeg"`
-    #[serde(
-        rename = "catalystPipelineStrategy",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
     /// ID of the session
     ///
     /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// ID of the input asset or stream
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(rename = "inputId", skip_serializing_if = "Option::is_none")]
     pub input_id: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClip {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            url: None,
-            clip_strategy: None,
-            catalyst_pipeline_strategy: None,
-            session_id: None,
-            input_id: None,
-        }
+        Self::default()
     }
     /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
@@ -7819,28 +8570,31 @@ impl TaskParamsClip {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsClip {
+        0 => url: "url" optional,
+        1 => clip_strategy: "clipStrategy" optional,
+        2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
+        3 => session_id: "sessionId" optional,
+        4 => input_id: "inputId" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskParamsClipClipStrategy {
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClipClipStrategy {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            start_time: None,
-            end_time: None,
-            playback_id: None,
-        }
+        Self::default()
     }
     /// Sets `start_time` (`startTime` in JSON).
     pub fn with_start_time(mut self, value: f64) -> Self {
@@ -7856,6 +8610,15 @@ impl TaskParamsClipClipStrategy {
     pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
         self.playback_id = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskParamsClipClipStrategy {
+        0 => start_time: "startTime" optional,
+        1 => end_time: "endTime" optional,
+        2 => playback_id: "playbackId" optional,
     }
 }
 
@@ -7913,7 +8676,7 @@ string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Status of the task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskStatus {
     /// Phase of the task
@@ -7923,27 +8686,22 @@ pub struct TaskStatus {
     /// Timestamp (in milliseconds) at which task was updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Current progress of the task in a 0-1 ratio
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Error message if the task failed
     ///
     /// Example: `"Failed to upload file"`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Number of retries done on the task
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
     /// Step of the task processing
     ///
     /// Example: `"upload"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
 }
 
@@ -7980,6 +8738,18 @@ impl TaskStatus {
     pub fn with_step(mut self, value: impl Into<String>) -> Self {
         self.step = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskStatus {
+        0 => phase: "phase" required,
+        1 => updated_at: "updatedAt" required,
+        2 => progress: "progress" optional,
+        3 => error_message: "errorMessage" optional,
+        4 => retries: "retries" optional,
+        5 => step: "step" optional,
     }
 }
 
@@ -8037,30 +8807,22 @@ string_enum!(TaskStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutput {
     /// Output of the upload task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload: Option<TaskOutputUpload>,
     /// Output of the export task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<TaskOutputExport>,
     /// Output of the export data task
-    #[serde(rename = "exportData", skip_serializing_if = "Option::is_none")]
     pub export_data: Option<TaskOutputExportData>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutput {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            upload: None,
-            export: None,
-            export_data: None,
-        }
+        Self::default()
     }
     /// Sets `upload`.
     pub fn with_upload(mut self, value: impl Into<TaskOutputUpload>) -> Self {
@@ -8080,34 +8842,33 @@ impl TaskOutput {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskOutput {
+        0 => upload: "upload" optional,
+        1 => export: "export" optional,
+        2 => export_data: "exportData" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the upload task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutputUpload {
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    #[serde(rename = "videoFilePath", skip_serializing_if = "Option::is_none")]
     pub video_file_path: Option<String>,
     /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-    #[serde(rename = "metadataFilePath", skip_serializing_if = "Option::is_none")]
     pub metadata_file_path: Option<String>,
-    #[serde(rename = "assetSpec", skip_serializing_if = "Option::is_none")]
     pub asset_spec: Option<Asset>,
     /// Properties the spec does not declare by name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: Map<String, Value>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputUpload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            video_file_path: None,
-            metadata_file_path: None,
-            asset_spec: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `video_file_path` (`videoFilePath` in JSON).
     pub fn with_video_file_path(mut self, value: impl Into<String>) -> Self {
@@ -8127,20 +8888,28 @@ impl TaskOutputUpload {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskOutputUpload {
+        0 => video_file_path: "videoFilePath" optional,
+        1 => metadata_file_path: "metadataFilePath" optional,
+        2 => asset_spec: "assetSpec" optional,
+        ..additional_properties
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the export task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutputExport {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportIpfs>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExport {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportIpfs>) -> Self {
@@ -8150,39 +8919,40 @@ impl TaskOutputExport {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    TaskOutputExport {
+        0 => ipfs: "ipfs" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskOutputExportIpfs {
     /// IPFS CID of the exported video file
     ///
     /// Example: `"Qmabc123xyz341"`
-    #[serde(rename = "videoFileCid")]
     pub video_file_cid: String,
     /// URL for the file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(rename = "videoFileUrl", skip_serializing_if = "Option::is_none")]
     pub video_file_url: Option<String>,
     /// URL to access file via HTTP through an IPFS gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(rename = "videoFileGatewayUrl", skip_serializing_if = "Option::is_none")]
     pub video_file_gateway_url: Option<String>,
     /// IPFS CID of the default metadata exported for the video
     ///
     /// Example: `"Qmabc123xyz341"`
-    #[serde(rename = "nftMetadataCid", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_cid: Option<String>,
     /// URL for the metadata file with the IPFS protocol
     ///
     /// Example: `"ipfs://Qmabc123xyz341"`
-    #[serde(rename = "nftMetadataUrl", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_url: Option<String>,
     /// URL to access metadata file via HTTP through an IPFS
     /// gateway
     ///
     /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    #[serde(rename = "nftMetadataGatewayUrl", skip_serializing_if = "Option::is_none")]
     pub nft_metadata_gateway_url: Option<String>,
 }
 
@@ -8228,20 +8998,30 @@ impl TaskOutputExportIpfs {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskOutputExportIpfs {
+        0 => video_file_cid: "videoFileCid" required,
+        1 => video_file_url: "videoFileUrl" optional,
+        2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
+        3 => nft_metadata_cid: "nftMetadataCid" optional,
+        4 => nft_metadata_url: "nftMetadataUrl" optional,
+        5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the export data task
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskOutputExportData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<TaskOutputExportDataIpfs>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExportData {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportDataIpfs>) -> Self {
@@ -8251,7 +9031,14 @@ impl TaskOutputExportData {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    TaskOutputExportData {
+        0 => ipfs: "ipfs" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskOutputExportDataIpfs {
     /// IPFS CID of the exported data
@@ -8266,6 +9053,13 @@ impl TaskOutputExportDataIpfs {
     /// ones are unset, and each has a `with_` setter.
     pub fn new(cid: impl Into<String>) -> Self {
         Self { cid: cid.into() }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    TaskOutputExportDataIpfs {
+        0 => cid: "cid" required,
     }
 }
 
@@ -8365,7 +9159,7 @@ pub type CreatorIdType = InputCreatorIdObjectType;
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// custom URL parameters for the export task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportTaskParamsCustom {
     /// URL where to export the asset
@@ -8377,10 +9171,8 @@ pub struct ExportTaskParamsCustom {
     /// Default: `"PUT"`
     ///
     /// Example: `"POST"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Headers to add to the export request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
 }
 
@@ -8404,6 +9196,15 @@ impl ExportTaskParamsCustom {
     pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
         self.headers = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    ExportTaskParamsCustom {
+        0 => url: "url" required,
+        1 => method: "method" optional,
+        2 => headers: "headers" optional,
     }
 }
 
@@ -8530,20 +9331,16 @@ impl From<String> for PlaybackInfoType {
 string_enum!(PlaybackInfoType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaybackInfoMeta {
     /// Allowed values: `0`, `1`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<i64>,
-    #[serde(rename = "playbackPolicy", skip_serializing_if = "Option::is_none")]
     pub playback_policy: Option<PlaybackPolicy>,
     pub source: Vec<PlaybackInfoMetaSourceItem>,
-    #[serde(rename = "dvrPlayback", skip_serializing_if = "Option::is_none")]
     pub dvr_playback: Option<Vec<PlaybackInfoMetaDvrPlaybackItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attestation: Option<Attestation>,
 }
 
@@ -8586,7 +9383,18 @@ impl PlaybackInfoMeta {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    PlaybackInfoMeta {
+        0 => live: "live" optional,
+        1 => playback_policy: "playbackPolicy" optional,
+        2 => source: "source" required,
+        3 => dvr_playback: "dvrPlayback" optional,
+        4 => attestation: "attestation" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaybackInfoMetaSourceItem {
     /// Human Readable Name
@@ -8598,16 +9406,12 @@ pub struct PlaybackInfoMetaSourceItem {
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
     pub url: String,
     /// Example: `494778`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Example: `204`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// Example: `360`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// Example: `449890`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<f64>,
 }
 
@@ -8649,6 +9453,19 @@ impl PlaybackInfoMetaSourceItem {
     pub fn with_bitrate(mut self, value: f64) -> Self {
         self.bitrate = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+object! {
+    PlaybackInfoMetaSourceItem {
+        0 => hrn: "hrn" required,
+        1 => r#type: "type" required,
+        2 => url: "url" required,
+        3 => size: "size" optional,
+        4 => width: "width" optional,
+        5 => height: "height" optional,
+        6 => bitrate: "bitrate" optional,
     }
 }
 
@@ -8765,33 +9582,23 @@ impl From<String> for PlaybackInfoMetaSourceItemType {
 string_enum!(PlaybackInfoMetaSourceItemType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlaybackInfoMetaDvrPlaybackItem {
     /// Example: `"MP4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hrn: Option<PlaybackInfoMetaDvrPlaybackItemHrn>,
     /// Example: `"html5/video/mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaybackInfoMetaDvrPlaybackItemType>,
     /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaDvrPlaybackItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            hrn: None,
-            r#type: None,
-            url: None,
-            error: None,
-        }
+        Self::default()
     }
     /// Sets `hrn`.
     pub fn with_hrn(
@@ -8818,6 +9625,16 @@ impl PlaybackInfoMetaDvrPlaybackItem {
     pub fn with_error(mut self, value: impl Into<String>) -> Self {
         self.error = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+object! {
+    PlaybackInfoMetaDvrPlaybackItem {
+        0 => hrn: "hrn" optional,
+        1 => r#type: "type" optional,
+        2 => url: "url" optional,
+        3 => error: "error" optional,
     }
 }
 
@@ -8934,7 +9751,7 @@ string_enum!(AttestationPrimaryType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 domain
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttestationDomain {
     /// Example: `"Verifiable Video"`
@@ -8955,6 +9772,14 @@ impl AttestationDomain {
             name: name.into(),
             version: version.into(),
         }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+object! {
+    AttestationDomain {
+        0 => name: "name" required,
+        1 => version: "version" required,
     }
 }
 
@@ -9030,7 +9855,7 @@ string_enum!(AttestationDomainVersion);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 message content
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttestationMessage {
     /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
@@ -9062,7 +9887,17 @@ impl AttestationMessage {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    AttestationMessage {
+        0 => video: "video" required,
+        1 => attestations: "attestations" required,
+        2 => signer: "signer" required,
+        3 => timestamp: "timestamp" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttestationMessageAttestationsItem {
     /// Example: `"creator"`
@@ -9080,6 +9915,14 @@ impl AttestationMessageAttestationsItem {
             role: role.into(),
             address: address.into(),
         }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+object! {
+    AttestationMessageAttestationsItem {
+        0 => role: "role" required,
+        1 => address: "address" required,
     }
 }
 
@@ -9122,21 +9965,18 @@ impl From<String> for AttestationSignatureType {
 string_enum!(AttestationSignatureType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttestationStorage {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipfs: Option<AttestationStorageIpfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StorageStatus>,
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationStorage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { ipfs: None, status: None }
+        Self::default()
     }
     /// Sets `ipfs`.
     pub fn with_ipfs(mut self, value: impl Into<AttestationStorageIpfs>) -> Self {
@@ -9151,33 +9991,43 @@ impl AttestationStorage {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+object! {
+    AttestationStorage {
+        0 => ipfs: "ipfs" optional,
+        1 => status: "status" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttestationStorageIpfs {
     /// Timestamp (in milliseconds) at which IPFS export task was updated
     ///
     /// Example: `1587667174725`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
     /// Properties the spec does not declare by name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: Map<String, Value>,
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationStorageIpfs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            updated_at: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `updated_at` (`updatedAt` in JSON).
     pub fn with_updated_at(mut self, value: f64) -> Self {
         self.updated_at = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+object! {
+    AttestationStorageIpfs {
+        0 => updated_at: "updatedAt" optional,
+        ..additional_properties
     }
 }
 
@@ -9194,23 +10044,21 @@ pub enum IpfsExportParamsPinata {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataJwt {
     /// Will be added to the Authorization header as a
     /// Bearer token.
     ///
     /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParamsPinataJwt {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { jwt: None }
+        Self::default()
     }
     /// Sets `jwt`.
     pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
@@ -9220,18 +10068,23 @@ impl IpfsExportParamsPinataJwt {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    IpfsExportParamsPinataJwt {
+        0 => jwt: "jwt" optional,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpfsExportParamsPinataApiKey {
     /// Will be added to the pinata_api_key header.
     ///
     /// Example: `"1234567890"`
-    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Will be added to the pinata_secret_api_key header.
     ///
     /// Example: `"1234567890abcdef"`
-    #[serde(rename = "apiSecret", skip_serializing_if = "Option::is_none")]
     pub api_secret: Option<String>,
 }
 
@@ -9249,6 +10102,14 @@ impl IpfsExportParamsPinataApiKey {
     pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
         self.api_secret = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+object! {
+    IpfsExportParamsPinataApiKey {
+        0 => api_key: "apiKey" required,
+        1 => api_secret: "apiSecret" optional,
     }
 }
 
@@ -9352,25 +10213,22 @@ string_enum!(StorageStatusPhase);
         feature = "playback"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorageStatusTasks {
     /// ID of any currently running task that is exporting this
     /// asset to IPFS.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<String>,
     /// ID of the last task to run successfully, that created
     /// the currently saved data.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<String>,
     /// ID of the last task to fail execution.
     ///
     /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<String>,
 }
 
@@ -9386,14 +10244,9 @@ pub struct StorageStatusTasks {
     )
 )]
 impl StorageStatusTasks {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            pending: None,
-            last: None,
-            failed: None,
-        }
+        Self::default()
     }
     /// Sets `pending`.
     pub fn with_pending(mut self, value: impl Into<String>) -> Self {
@@ -9412,6 +10265,15 @@ impl StorageStatusTasks {
     }
 }
 
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+object! {
+    StorageStatusTasks {
+        0 => pending: "pending" optional,
+        1 => last: "last" optional,
+        2 => failed: "failed" optional,
+    }
+}
+
 #[cfg(any(feature = "all-models", feature = "asset"))]
 pub type NewAssetPayloadProfiles = Vec<TranscodeProfile>;
 
@@ -9426,7 +10288,7 @@ pub enum ValidationErrorLocItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestUploadResponse {
     /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
@@ -9436,7 +10298,6 @@ pub struct RequestUploadResponse {
     /// The [Tus-compatible](https://tus.io/) endpoint for resumable uploads. **This is the recommended way to upload assets.** See the [Tus-js](https://github.com/tus/tus-js-client) client for more information.
     ///
     /// Example: `"https://origin.livepeer.com/api/asset/upload/tus?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
-    #[serde(rename = "tusEndpoint")]
     pub tus_endpoint: String,
     pub asset: Asset,
     pub task: RequestUploadResponseTask,
@@ -9462,7 +10323,17 @@ impl RequestUploadResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    RequestUploadResponse {
+        0 => url: "url" required,
+        1 => tus_endpoint: "tusEndpoint" required,
+        2 => asset: "asset" required,
+        3 => task: "task" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestUploadResponseTask {
     /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
@@ -9479,7 +10350,14 @@ impl RequestUploadResponseTask {
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+object! {
+    RequestUploadResponseTask {
+        0 => id: "id" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadAssetResponse {
     pub asset: Asset,
@@ -9502,6 +10380,14 @@ impl UploadAssetResponse {
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
+object! {
+    UploadAssetResponse {
+        0 => asset: "asset" required,
+        1 => task: "task" required,
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
 pub type UploadAssetResponseTask = RequestUploadResponseTask;
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -9511,7 +10397,7 @@ pub type UploadAssetCreatedResponse = UploadAssetResponse;
 pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClipResponse {
     pub asset: Asset,
@@ -9530,6 +10416,14 @@ impl CreateClipResponse {
             asset: asset.into(),
             task: task.into(),
         }
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+object! {
+    CreateClipResponse {
+        0 => asset: "asset" required,
+        1 => task: "task" required,
     }
 }
 
@@ -9780,30 +10674,20 @@ string_enum!(GetCreatorViewershipMetricsBreakdownByItem);
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 /// A simplified metric object about aggregate viewership of an
 /// asset. Either playbackId or dStorageUrl will be set.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPublicViewershipMetricsResponse {
-    #[serde(rename = "playbackId", skip_serializing_if = "Option::is_none")]
     pub playback_id: Option<String>,
-    #[serde(rename = "dStorageUrl", skip_serializing_if = "Option::is_none")]
     pub d_storage_url: Option<String>,
-    #[serde(rename = "viewCount", skip_serializing_if = "Option::is_none")]
     pub view_count: Option<i64>,
-    #[serde(rename = "playtimeMins", skip_serializing_if = "Option::is_none")]
     pub playtime_mins: Option<f64>,
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetPublicViewershipMetricsResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self {
-            playback_id: None,
-            d_storage_url: None,
-            view_count: None,
-            playtime_mins: None,
-        }
+        Self::default()
     }
     /// Sets `playback_id` (`playbackId` in JSON).
     pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
@@ -9824,6 +10708,16 @@ impl GetPublicViewershipMetricsResponse {
     pub fn with_playtime_mins(mut self, value: f64) -> Self {
         self.playtime_mins = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+object! {
+    GetPublicViewershipMetricsResponse {
+        0 => playback_id: "playbackId" optional,
+        1 => d_storage_url: "dStorageUrl" optional,
+        2 => view_count: "viewCount" optional,
+        3 => playtime_mins: "playtimeMins" optional,
     }
 }
 
@@ -9910,21 +10804,18 @@ pub enum GetRecordedSessionsRecord {
 }
 
 #[cfg(any(feature = "all-models", feature = "access-control"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSigningKeyRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 #[cfg(any(feature = "all-models", feature = "access-control"))]
 impl UpdateSigningKeyRequest {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { disabled: None, name: None }
+        Self::default()
     }
     /// Sets `disabled`.
     pub fn with_disabled(mut self, value: bool) -> Self {
@@ -9935,6 +10826,14 @@ impl UpdateSigningKeyRequest {
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "access-control"))]
+object! {
+    UpdateSigningKeyRequest {
+        0 => disabled: "disabled" optional,
+        1 => name: "name" optional,
     }
 }
 
@@ -10056,23 +10955,17 @@ pub enum NewAssetPayloadStorageIpfs {
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewAssetPayloadStorageIpfsObject {
-    #[serde(
-        default,
-        deserialize_with = "nullable_present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub spec: Option<Nullable<AssetStorageIpfsSpec>>,
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayloadStorageIpfsObject {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
+    /// A value with every field unset; each has a `with_` setter.
     pub fn new() -> Self {
-        Self { spec: None }
+        Self::default()
     }
     /// Sets `spec`.
     pub fn with_spec(
@@ -10081,6 +10974,13 @@ impl NewAssetPayloadStorageIpfsObject {
     ) -> Self {
         self.spec = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+object! {
+    NewAssetPayloadStorageIpfsObject {
+        0 => spec: "spec" three_state,
     }
 }
 
@@ -10120,14 +11020,4 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
             },
         )
     }
-}
-
-/// Reads a present property, `null` included, as `Some`; an absent one stays `None` by
-/// `#[serde(default)]`.
-fn nullable_present<'de, D, T>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    <Nullable<T> as Deserialize>::deserialize(deserializer).map(Some)
 }
