@@ -381,6 +381,28 @@ mod objects {
     }
 }
 
+/// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
+/// `Some` of it, converted. Its docs are "Sets `field`." unless `doc "…"` gives others. A
+/// feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! with_setter {
+    (doc $doc:expr, $(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        #[doc = $doc]
+        $(#[$attr])*
+        #[allow(clippy::useless_conversion)]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+    ($(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        with_setter!(
+            doc concat!("Sets `", stringify!($field), "`."),
+            $(#[$attr])* $setter, $field, $ty
+        );
+    };
+}
+
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -432,61 +454,21 @@ impl Task {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<TaskType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `scheduled_at` (`scheduledAt` in JSON).
-    pub fn with_scheduled_at(mut self, value: f64) -> Self {
-        self.scheduled_at = Some(value);
-        self
-    }
-    /// Sets `input_asset_id` (`inputAssetId` in JSON).
-    pub fn with_input_asset_id(mut self, value: impl Into<String>) -> Self {
-        self.input_asset_id = Some(value.into());
-        self
-    }
-    /// Sets `output_asset_id` (`outputAssetId` in JSON).
-    pub fn with_output_asset_id(mut self, value: impl Into<String>) -> Self {
-        self.output_asset_id = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `requester_id` (`requesterId` in JSON).
-    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
-        self.requester_id = Some(value.into());
-        self
-    }
-    /// Sets `params`.
-    pub fn with_params(mut self, value: impl Into<TaskParams>) -> Self {
-        self.params = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<TaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `output`.
-    pub fn with_output(mut self, value: impl Into<TaskOutput>) -> Self {
-        self.output = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl Task {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `scheduled_at` (`scheduledAt` in JSON).", with_scheduled_at, scheduled_at, f64);
+    with_setter!(doc "Sets `input_asset_id` (`inputAssetId` in JSON).", with_input_asset_id, input_asset_id, impl Into<String>);
+    with_setter!(doc "Sets `output_asset_id` (`outputAssetId` in JSON).", with_output_asset_id, output_asset_id, impl Into<String>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+    with_setter!(with_params, params, impl Into<TaskParams>);
+    with_setter!(with_status, status, impl Into<TaskStatus>);
+    with_setter!(with_output, output, impl Into<TaskOutput>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -553,51 +535,19 @@ impl TranscodeProfile {
             encoder: None,
         }
     }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: i64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: i64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `quality`.
-    pub fn with_quality(mut self, value: i64) -> Self {
-        self.quality = Some(value);
-        self
-    }
-    /// Sets `fps`.
-    pub fn with_fps(mut self, value: i64) -> Self {
-        self.fps = Some(value);
-        self
-    }
-    /// Sets `fps_den` (`fpsDen` in JSON).
-    pub fn with_fps_den(mut self, value: i64) -> Self {
-        self.fps_den = Some(value);
-        self
-    }
-    /// Sets `gop`.
-    pub fn with_gop(mut self, value: impl Into<String>) -> Self {
-        self.gop = Some(value.into());
-        self
-    }
-    /// Sets `profile`.
-    pub fn with_profile(mut self, value: impl Into<TranscodeProfileProfile>) -> Self {
-        self.profile = Some(value.into());
-        self
-    }
-    /// Sets `encoder`.
-    pub fn with_encoder(mut self, value: impl Into<TranscodeProfileEncoder>) -> Self {
-        self.encoder = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TranscodeProfile {
+    with_setter!(with_width, width, i64);
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(with_height, height, i64);
+    with_setter!(with_quality, quality, i64);
+    with_setter!(with_fps, fps, i64);
+    with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
+    with_setter!(with_gop, gop, impl Into<String>);
+    with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
+    with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -656,24 +606,13 @@ impl IpfsExportParams {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `pinata`.
-    pub fn with_pinata(mut self, value: impl Into<IpfsExportParamsPinata>) -> Self {
-        self.pinata = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
-    pub fn with_nft_metadata_template(
-        mut self,
-        value: impl Into<IpfsExportParamsNftMetadataTemplate>,
-    ) -> Self {
-        self.nft_metadata_template = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata` (`nftMetadata` in JSON).
-    pub fn with_nft_metadata(mut self, value: impl Into<Map<String, Value>>) -> Self {
-        self.nft_metadata = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl IpfsExportParams {
+    with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
+    with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<IpfsExportParamsNftMetadataTemplate>);
+    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -794,92 +733,28 @@ impl Asset {
             video_spec: None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<AssetType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `user_id` (`userId` in JSON).
-    #[deprecated]
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `static_mp4` (`staticMp4` in JSON).
-    pub fn with_static_mp4(mut self, value: bool) -> Self {
-        self.static_mp4 = Some(value);
-        self
-    }
-    /// Sets `playback_url` (`playbackUrl` in JSON).
-    pub fn with_playback_url(mut self, value: impl Into<String>) -> Self {
-        self.playback_url = Some(value.into());
-        self
-    }
-    /// Sets `download_url` (`downloadUrl` in JSON).
-    pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
-        self.download_url = Some(value.into());
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<CreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(mut self, value: impl Into<AssetStorage>) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<AssetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `created_by_token_name` (`createdByTokenName` in JSON).
-    pub fn with_created_by_token_name(mut self, value: impl Into<String>) -> Self {
-        self.created_by_token_name = Some(value.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, value: f64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// Sets `hash`.
-    pub fn with_hash(mut self, value: impl Into<Vec<AssetHashItem>>) -> Self {
-        self.hash = Some(value.into());
-        self
-    }
-    /// Sets `video_spec` (`videoSpec` in JSON).
-    pub fn with_video_spec(mut self, value: impl Into<AssetVideoSpec>) -> Self {
-        self.video_spec = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+#[allow(deprecated)]
+impl Asset {
+    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+    with_setter!(doc "Sets `playback_url` (`playbackUrl` in JSON).", with_playback_url, playback_url, impl Into<String>);
+    with_setter!(doc "Sets `download_url` (`downloadUrl` in JSON).", with_download_url, download_url, impl Into<String>);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    with_setter!(with_storage, storage, impl Into<AssetStorage>);
+    with_setter!(with_status, status, impl Into<AssetStatus>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
+    with_setter!(with_size, size, f64);
+    with_setter!(with_hash, hash, impl Into<Vec<AssetHashItem>>);
+    with_setter!(doc "Sets `video_spec` (`videoSpec` in JSON).", with_video_spec, video_spec, impl Into<AssetVideoSpec>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -945,26 +820,14 @@ impl PlaybackPolicy {
             allowed_origins: None,
         }
     }
-    /// Sets `webhook_id` (`webhookId` in JSON).
-    pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
-        self.webhook_id = Some(value.into());
-        self
-    }
-    /// Sets `webhook_context` (`webhookContext` in JSON).
-    pub fn with_webhook_context(mut self, value: impl Into<Map<String, Value>>) -> Self {
-        self.webhook_context = Some(value.into());
-        self
-    }
-    /// Sets `refresh_interval` (`refreshInterval` in JSON).
-    pub fn with_refresh_interval(mut self, value: f64) -> Self {
-        self.refresh_interval = Some(value);
-        self
-    }
-    /// Sets `allowed_origins` (`allowedOrigins` in JSON).
-    pub fn with_allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_origins = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl PlaybackPolicy {
+    with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
+    with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
+    with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
+    with_setter!(doc "Sets `allowed_origins` (`allowedOrigins` in JSON).", with_allowed_origins, allowed_origins, impl Into<Vec<String>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1033,16 +896,12 @@ impl IpfsFileInfo {
             gateway_url: None,
         }
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `gateway_url` (`gatewayUrl` in JSON).
-    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.gateway_url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl IpfsFileInfo {
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1088,16 +947,12 @@ impl StorageStatus {
             tasks: tasks.into(),
         }
     }
-    /// Sets `progress`.
-    pub fn with_progress(mut self, value: f64) -> Self {
-        self.progress = Some(value);
-        self
-    }
-    /// Sets `error_message` (`errorMessage` in JSON).
-    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl StorageStatus {
+    with_setter!(with_progress, progress, f64);
+    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1180,34 +1035,15 @@ impl TaskParams {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `upload`.
-    pub fn with_upload(mut self, value: impl Into<TaskParamsUpload>) -> Self {
-        self.upload = Some(value.into());
-        self
-    }
-    /// Sets `export`.
-    pub fn with_export(mut self, value: impl Into<ExportTaskParams>) -> Self {
-        self.export = Some(value.into());
-        self
-    }
-    /// Sets `export_data` (`exportData` in JSON).
-    pub fn with_export_data(mut self, value: impl Into<TaskParamsExportData>) -> Self {
-        self.export_data = Some(value.into());
-        self
-    }
-    /// Sets `transcode_file` (`transcode-file` in JSON).
-    pub fn with_transcode_file(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFile>,
-    ) -> Self {
-        self.transcode_file = Some(value.into());
-        self
-    }
-    /// Sets `clip`.
-    pub fn with_clip(mut self, value: impl Into<TaskParamsClip>) -> Self {
-        self.clip = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParams {
+    with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
+    with_setter!(with_export, export, impl Into<ExportTaskParams>);
+    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
+    with_setter!(doc "Sets `transcode_file` (`transcode-file` in JSON).", with_transcode_file, transcode_file, impl Into<TaskParamsTranscodeFile>);
+    with_setter!(with_clip, clip, impl Into<TaskParamsClip>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1248,34 +1084,15 @@ impl TaskParamsUpload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<TaskParamsUploadEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
-    /// Sets `c2pa`.
-    pub fn with_c2pa(mut self, value: bool) -> Self {
-        self.c2pa = Some(value);
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
-    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
-        self.target_segment_size_secs = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsUpload {
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(with_encryption, encryption, impl Into<TaskParamsUploadEncryption>);
+    with_setter!(with_c2pa, c2pa, bool);
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1303,11 +1120,11 @@ impl TaskParamsUploadEncryption {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `encrypted_key` (`encryptedKey` in JSON).
-    pub fn with_encrypted_key(mut self, value: impl Into<String>) -> Self {
-        self.encrypted_key = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsUploadEncryption {
+    with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1349,21 +1166,13 @@ impl TaskParamsExportData {
             id: None,
         }
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<IpfsExportParams>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsExportData {
+    with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
+    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
+    with_setter!(with_id, id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1406,47 +1215,17 @@ impl TaskParamsTranscodeFile {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `input`.
-    pub fn with_input(mut self, value: impl Into<TaskParamsTranscodeFileInput>) -> Self {
-        self.input = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileStorage>,
-    ) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
-    /// Sets `outputs`.
-    pub fn with_outputs(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileOutputs>,
-    ) -> Self {
-        self.outputs = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
-    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
-        self.target_segment_size_secs = Some(value);
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `c2pa`.
-    pub fn with_c2pa(mut self, value: bool) -> Self {
-        self.c2pa = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsTranscodeFile {
+    with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
+    with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
+    with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(with_c2pa, c2pa, bool);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1480,11 +1259,11 @@ impl TaskParamsTranscodeFileInput {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsTranscodeFileInput {
+    with_setter!(with_url, url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1515,22 +1294,12 @@ impl TaskParamsTranscodeFileOutputs {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `hls`.
-    pub fn with_hls(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileOutputsHls>,
-    ) -> Self {
-        self.hls = Some(value.into());
-        self
-    }
-    /// Sets `mp4`.
-    pub fn with_mp4(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileOutputsMp4>,
-    ) -> Self {
-        self.mp4 = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsTranscodeFileOutputs {
+    with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
+    with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1558,11 +1327,11 @@ impl TaskParamsTranscodeFileOutputsHls {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `path`.
-    pub fn with_path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsTranscodeFileOutputsHls {
+    with_setter!(with_path, path, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1606,37 +1375,15 @@ impl TaskParamsClip {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `clip_strategy` (`clipStrategy` in JSON).
-    pub fn with_clip_strategy(
-        mut self,
-        value: impl Into<TaskParamsClipClipStrategy>,
-    ) -> Self {
-        self.clip_strategy = Some(value.into());
-        self
-    }
-    /// Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).
-    pub fn with_catalyst_pipeline_strategy(
-        mut self,
-        value: impl Into<TaskParamsClipCatalystPipelineStrategy>,
-    ) -> Self {
-        self.catalyst_pipeline_strategy = Some(value.into());
-        self
-    }
-    /// Sets `session_id` (`sessionId` in JSON).
-    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
-    /// Sets `input_id` (`inputId` in JSON).
-    pub fn with_input_id(mut self, value: impl Into<String>) -> Self {
-        self.input_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsClip {
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
+    with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
+    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+    with_setter!(doc "Sets `input_id` (`inputId` in JSON).", with_input_id, input_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1675,21 +1422,13 @@ impl TaskParamsClipClipStrategy {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `start_time` (`startTime` in JSON).
-    pub fn with_start_time(mut self, value: f64) -> Self {
-        self.start_time = Some(value);
-        self
-    }
-    /// Sets `end_time` (`endTime` in JSON).
-    pub fn with_end_time(mut self, value: f64) -> Self {
-        self.end_time = Some(value);
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskParamsClipClipStrategy {
+    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+    with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1798,26 +1537,14 @@ impl TaskStatus {
             step: None,
         }
     }
-    /// Sets `progress`.
-    pub fn with_progress(mut self, value: f64) -> Self {
-        self.progress = Some(value);
-        self
-    }
-    /// Sets `error_message` (`errorMessage` in JSON).
-    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `retries`.
-    pub fn with_retries(mut self, value: f64) -> Self {
-        self.retries = Some(value);
-        self
-    }
-    /// Sets `step`.
-    pub fn with_step(mut self, value: impl Into<String>) -> Self {
-        self.step = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskStatus {
+    with_setter!(with_progress, progress, f64);
+    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+    with_setter!(with_retries, retries, f64);
+    with_setter!(with_step, step, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1903,21 +1630,13 @@ impl TaskOutput {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `upload`.
-    pub fn with_upload(mut self, value: impl Into<TaskOutputUpload>) -> Self {
-        self.upload = Some(value.into());
-        self
-    }
-    /// Sets `export`.
-    pub fn with_export(mut self, value: impl Into<TaskOutputExport>) -> Self {
-        self.export = Some(value.into());
-        self
-    }
-    /// Sets `export_data` (`exportData` in JSON).
-    pub fn with_export_data(mut self, value: impl Into<TaskOutputExportData>) -> Self {
-        self.export_data = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskOutput {
+    with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
+    with_setter!(with_export, export, impl Into<TaskOutputExport>);
+    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1949,21 +1668,13 @@ impl TaskOutputUpload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `video_file_path` (`videoFilePath` in JSON).
-    pub fn with_video_file_path(mut self, value: impl Into<String>) -> Self {
-        self.video_file_path = Some(value.into());
-        self
-    }
-    /// Sets `metadata_file_path` (`metadataFilePath` in JSON).
-    pub fn with_metadata_file_path(mut self, value: impl Into<String>) -> Self {
-        self.metadata_file_path = Some(value.into());
-        self
-    }
-    /// Sets `asset_spec` (`assetSpec` in JSON).
-    pub fn with_asset_spec(mut self, value: impl Into<Asset>) -> Self {
-        self.asset_spec = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskOutputUpload {
+    with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
+    with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
+    with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1990,11 +1701,11 @@ impl TaskOutputExport {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportIpfs>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskOutputExport {
+    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2049,31 +1760,15 @@ impl TaskOutputExportIpfs {
             nft_metadata_gateway_url: None,
         }
     }
-    /// Sets `video_file_url` (`videoFileUrl` in JSON).
-    pub fn with_video_file_url(mut self, value: impl Into<String>) -> Self {
-        self.video_file_url = Some(value.into());
-        self
-    }
-    /// Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).
-    pub fn with_video_file_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.video_file_gateway_url = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).
-    pub fn with_nft_metadata_cid(mut self, value: impl Into<String>) -> Self {
-        self.nft_metadata_cid = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).
-    pub fn with_nft_metadata_url(mut self, value: impl Into<String>) -> Self {
-        self.nft_metadata_url = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).
-    pub fn with_nft_metadata_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.nft_metadata_gateway_url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskOutputExportIpfs {
+    with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
+    with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
+    with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
+    with_setter!(doc "Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).", with_nft_metadata_url, nft_metadata_url, impl Into<String>);
+    with_setter!(doc "Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).", with_nft_metadata_gateway_url, nft_metadata_gateway_url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2102,11 +1797,11 @@ impl TaskOutputExportData {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportDataIpfs>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl TaskOutputExportData {
+    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2260,16 +1955,12 @@ impl ExportTaskParamsCustom {
             headers: None,
         }
     }
-    /// Sets `method`.
-    pub fn with_method(mut self, value: impl Into<String>) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `headers`.
-    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl ExportTaskParamsCustom {
+    with_setter!(with_method, method, impl Into<String>);
+    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2310,11 +2001,11 @@ impl IpfsExportParamsPinataJwt {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `jwt`.
-    pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
-        self.jwt = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl IpfsExportParamsPinataJwt {
+    with_setter!(with_jwt, jwt, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2348,11 +2039,11 @@ impl IpfsExportParamsPinataApiKey {
             api_secret: None,
         }
     }
-    /// Sets `api_secret` (`apiSecret` in JSON).
-    pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
-        self.api_secret = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl IpfsExportParamsPinataApiKey {
+    with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2545,19 +2236,12 @@ impl AssetSourceUrl {
             encryption: None,
         }
     }
-    /// Sets `gateway_url` (`gatewayUrl` in JSON).
-    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.gateway_url = Some(value.into());
-        self
-    }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<AssetSourceUrlEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetSourceUrl {
+    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
+    with_setter!(with_encryption, encryption, impl Into<AssetSourceUrlEncryption>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2621,39 +2305,16 @@ impl AssetSourceDirectUpload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<AssetSourceDirectUploadEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
-    /// Sets `source_id` (`sourceId` in JSON).
-    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
-        self.source_id = Some(value.into());
-        self
-    }
-    /// Sets `session_id` (`sessionId` in JSON).
-    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `requester_id` (`requesterId` in JSON).
-    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
-        self.requester_id = Some(value.into());
-        self
-    }
-    /// Sets `asset_id` (`assetId` in JSON).
-    pub fn with_asset_id(mut self, value: impl Into<String>) -> Self {
-        self.asset_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetSourceDirectUpload {
+    with_setter!(with_encryption, encryption, impl Into<AssetSourceDirectUploadEncryption>);
+    with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
+    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+    with_setter!(doc "Sets `asset_id` (`assetId` in JSON).", with_asset_id, asset_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2685,16 +2346,12 @@ impl AssetStorage {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<AssetStorageIpfs>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<StorageStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetStorage {
+    with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
+    with_setter!(with_status, status, impl Into<StorageStatus>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2731,36 +2388,16 @@ impl AssetStorageIpfs {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `spec`.
-    pub fn with_spec(mut self, value: impl Into<AssetStorageIpfsSpec>) -> Self {
-        self.spec = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata` (`nftMetadata` in JSON).
-    pub fn with_nft_metadata(mut self, value: impl Into<IpfsFileInfo>) -> Self {
-        self.nft_metadata = Some(value.into());
-        self
-    }
-    /// Sets `updated_at` (`updatedAt` in JSON).
-    pub fn with_updated_at(mut self, value: f64) -> Self {
-        self.updated_at = Some(value);
-        self
-    }
-    /// Sets `cid`.
-    pub fn with_cid(mut self, value: impl Into<String>) -> Self {
-        self.cid = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `gateway_url` (`gatewayUrl` in JSON).
-    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.gateway_url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetStorageIpfs {
+    with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
+    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
+    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
+    with_setter!(with_cid, cid, impl Into<String>);
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2798,19 +2435,12 @@ impl AssetStorageIpfsSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
-    pub fn with_nft_metadata_template(
-        mut self,
-        value: impl Into<AssetStorageIpfsSpecNftMetadataTemplate>,
-    ) -> Self {
-        self.nft_metadata_template = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata` (`nftMetadata` in JSON).
-    pub fn with_nft_metadata(mut self, value: impl Into<Map<String, Value>>) -> Self {
-        self.nft_metadata = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetStorageIpfsSpec {
+    with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
+    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2858,16 +2488,12 @@ impl AssetStatus {
             error_message: None,
         }
     }
-    /// Sets `progress`.
-    pub fn with_progress(mut self, value: f64) -> Self {
-        self.progress = Some(value);
-        self
-    }
-    /// Sets `error_message` (`errorMessage` in JSON).
-    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetStatus {
+    with_setter!(with_progress, progress, f64);
+    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2953,16 +2579,12 @@ impl AssetHashItem {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `hash`.
-    pub fn with_hash(mut self, value: impl Into<String>) -> Self {
-        self.hash = Some(value.into());
-        self
-    }
-    /// Sets `algorithm`.
-    pub fn with_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.algorithm = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetHashItem {
+    with_setter!(with_hash, hash, impl Into<String>);
+    with_setter!(with_algorithm, algorithm, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -3001,29 +2623,14 @@ impl AssetVideoSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `format`.
-    pub fn with_format(mut self, value: impl Into<String>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
-        self
-    }
-    /// Sets `bitrate`.
-    pub fn with_bitrate(mut self, value: f64) -> Self {
-        self.bitrate = Some(value);
-        self
-    }
-    /// Sets `tracks`.
-    pub fn with_tracks(
-        mut self,
-        value: impl Into<Vec<AssetVideoSpecTracksItem>>,
-    ) -> Self {
-        self.tracks = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetVideoSpec {
+    with_setter!(with_format, format, impl Into<String>);
+    with_setter!(with_duration, duration, f64);
+    with_setter!(with_bitrate, bitrate, f64);
+    with_setter!(with_tracks, tracks, impl Into<Vec<AssetVideoSpecTracksItem>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -3114,56 +2721,20 @@ impl AssetVideoSpecTracksItem {
             bit_depth: None,
         }
     }
-    /// Sets `start_time` (`startTime` in JSON).
-    pub fn with_start_time(mut self, value: f64) -> Self {
-        self.start_time = Some(value);
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
-        self
-    }
-    /// Sets `bitrate`.
-    pub fn with_bitrate(mut self, value: f64) -> Self {
-        self.bitrate = Some(value);
-        self
-    }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: f64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: f64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `pixel_format` (`pixelFormat` in JSON).
-    pub fn with_pixel_format(mut self, value: impl Into<String>) -> Self {
-        self.pixel_format = Some(value.into());
-        self
-    }
-    /// Sets `fps`.
-    pub fn with_fps(mut self, value: f64) -> Self {
-        self.fps = Some(value);
-        self
-    }
-    /// Sets `channels`.
-    pub fn with_channels(mut self, value: f64) -> Self {
-        self.channels = Some(value);
-        self
-    }
-    /// Sets `sample_rate` (`sampleRate` in JSON).
-    pub fn with_sample_rate(mut self, value: f64) -> Self {
-        self.sample_rate = Some(value);
-        self
-    }
-    /// Sets `bit_depth` (`bitDepth` in JSON).
-    pub fn with_bit_depth(mut self, value: f64) -> Self {
-        self.bit_depth = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl AssetVideoSpecTracksItem {
+    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+    with_setter!(with_duration, duration, f64);
+    with_setter!(with_bitrate, bitrate, f64);
+    with_setter!(with_width, width, f64);
+    with_setter!(with_height, height, f64);
+    with_setter!(doc "Sets `pixel_format` (`pixelFormat` in JSON).", with_pixel_format, pixel_format, impl Into<String>);
+    with_setter!(with_fps, fps, f64);
+    with_setter!(with_channels, channels, f64);
+    with_setter!(doc "Sets `sample_rate` (`sampleRate` in JSON).", with_sample_rate, sample_rate, f64);
+    with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -3310,21 +2881,13 @@ impl StorageStatusTasks {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `pending`.
-    pub fn with_pending(mut self, value: impl Into<String>) -> Self {
-        self.pending = Some(value.into());
-        self
-    }
-    /// Sets `last`.
-    pub fn with_last(mut self, value: impl Into<String>) -> Self {
-        self.last = Some(value.into());
-        self
-    }
-    /// Sets `failed`.
-    pub fn with_failed(mut self, value: impl Into<String>) -> Self {
-        self.failed = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task"))]
+impl StorageStatusTasks {
+    with_setter!(with_pending, pending, impl Into<String>);
+    with_setter!(with_last, last, impl Into<String>);
+    with_setter!(with_failed, failed, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]

@@ -101,22 +101,33 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
         if has_objects(ir) {
             macros.push(Part::Text(OBJECT_MACRO));
         }
+        if has_setters(ir) {
+            macros.push(Part::Text(WITH_SETTER_MACRO));
+        }
         return Part::Joined(macros);
     };
     let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match ir.types.get(index) {
         Some(def) => {
             let gate = &reach.types[index];
-            let mut items = t.type_items(ir, module, def);
+            let (mut items, setters) = t.type_items(ir, module, def);
             gate_items(gate, &mut items);
-            let items = Part::from_items(items);
-            match object_call(def) {
-                Some(call) => {
-                    let cfg = cfg_line(gate).unwrap_or_default();
-                    Part::Joined(vec![items, Part::Printed(format!("{cfg}{call}"))])
-                }
-                None => items,
+            let cfg = cfg_line(gate).unwrap_or_default();
+            let mut parts = vec![Part::from_items(items)];
+            if !setters.is_empty() {
+                let allow = if uses_deprecated(ir, def) {
+                    "#[allow(deprecated)]\n"
+                } else {
+                    ""
+                };
+                let name = &def.name;
+                parts.push(Part::Printed(format!(
+                    "{cfg}{allow}impl {name} {{\n{}}}\n",
+                    setters.concat()
+                )));
             }
+            parts.extend(object_call(def).map(|call| Part::Printed(format!("{cfg}{call}"))));
+            Part::Joined(parts)
         }
         None => Part::Tree(if derives_three_state(ir) {
             t.nullable_with_present.copy()
@@ -137,6 +148,112 @@ fn reads_by_hand(s: &Struct) -> bool {
     let flattens = s.fields.iter().any(|f| f.flatten);
     let empty = s.fields.is_empty() && s.additional.is_none();
     !flattens && !empty
+}
+
+/// The `with_` setter of an optional field, written once (printed by hand, as
+/// `STRING_ENUM_MACRO`).
+const WITH_SETTER_MACRO: &str = r#"/// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
+/// `Some` of it, converted. Its docs are "Sets `field`." unless `doc "…"` gives others. A
+/// feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! with_setter {
+    (doc $doc:expr, $(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        #[doc = $doc]
+        $(#[$attr])*
+        #[allow(clippy::useless_conversion)]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+    ($(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        with_setter!(
+            doc concat!("Sets `", stringify!($field), "`."),
+            $(#[$attr])* $setter, $field, $ty
+        );
+    };
+}
+"#;
+
+/// Whether some struct has an optional field, and so a `with_setter!`.
+fn has_setters(ir: &Ir) -> bool {
+    ir.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| f.optional && matches!(f.ty, TypeRef::Option(_))),
+        _ => false,
+    })
+}
+
+/// A type as Rust code, spaced as rustfmt spaces it (tokens' `to_string` would write
+/// `Vec < T >`): the paths, `impl Trait`s, references and tuples a setter takes.
+fn type_text(ty: &syn::Type) -> String {
+    fn path(path: &syn::Path, out: &mut String) {
+        if path.leading_colon.is_some() {
+            out.push_str("::");
+        }
+        for (i, segment) in path.segments.iter().enumerate() {
+            if i > 0 {
+                out.push_str("::");
+            }
+            out.push_str(&segment.ident.to_string());
+            if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
+                out.push('<');
+                for (i, arg) in args.args.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    match arg {
+                        syn::GenericArgument::Type(ty) => write(ty, out),
+                        other => out.push_str(&quote!(#other).to_string()),
+                    }
+                }
+                out.push('>');
+            }
+        }
+    }
+    fn write(ty: &syn::Type, out: &mut String) {
+        match ty {
+            syn::Type::Path(p) if p.qself.is_none() => path(&p.path, out),
+            syn::Type::ImplTrait(t) => {
+                out.push_str("impl ");
+                for (i, bound) in t.bounds.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" + ");
+                    }
+                    match bound {
+                        syn::TypeParamBound::Trait(bound) => path(&bound.path, out),
+                        other => out.push_str(&quote!(#other).to_string()),
+                    }
+                }
+            }
+            syn::Type::Reference(r) => {
+                out.push('&');
+                if let Some(lifetime) = &r.lifetime {
+                    out.push_str(&format!("{lifetime} "));
+                }
+                if r.mutability.is_some() {
+                    out.push_str("mut ");
+                }
+                write(&r.elem, out);
+            }
+            syn::Type::Tuple(t) => {
+                out.push('(');
+                for (i, elem) in t.elems.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write(elem, out);
+                }
+                out.push(')');
+            }
+            other => out.push_str(&quote!(#other).to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(ty, &mut out);
+    out
 }
 
 /// Whether some struct's serde impls come from the `object!` macro.
@@ -205,9 +322,7 @@ struct Templates {
     new_argument: Template<syn::FnArg>,
     init: Template<syn::FieldValue>,
     init_shorthand: Template<syn::FieldValue>,
-    with_setter: Template<syn::ImplItemFn>,
     into: Template<syn::Type>,
-    plain: Template<syn::Expr>,
     converted: Template<syn::Expr>,
     none: Template<syn::Expr>,
     default_value: Template<syn::Expr>,
@@ -279,8 +394,6 @@ impl Templates {
                         pub fn new() -> Self {
                             Self::default()
                         }
-
-                        fn __setters() {}
                     }
                 },
                 shadowed,
@@ -321,8 +434,6 @@ impl Templates {
                         pub fn new(__args: ()) -> Self {
                             Self { __fields: () }
                         }
-
-                        fn __setters() {}
                     }
                 },
                 shadowed,
@@ -338,18 +449,8 @@ impl Templates {
             ),
             init: Template::new_in(inits.next().expect("a field value"), shadowed),
             init_shorthand: Template::new_in(inits.next().expect("a shorthand"), shadowed),
-            with_setter: Template::new_in(
-                parse_quote! {
-                    pub fn __setter(mut self, value: __Type) -> Self {
-                        self.__name = Some(__value);
-                        self
-                    }
-                },
-                shadowed,
-            ),
             into: Template::new_in(parse_quote!(impl Into<__Type>), shadowed),
             converted: Template::new_in(parse_quote!(__name.into()), shadowed),
-            plain: Template::new_in(parse_quote!(__name), shadowed),
             none: Template::new_in(parse_quote!(None), shadowed),
             default_value: Template::new_in(parse_quote!(Default::default()), shadowed),
             newtype_new: Template::new_in(
@@ -513,7 +614,10 @@ impl Templates {
         }
     }
 
-    fn type_items(&self, ir: &Ir, module: Module, def: &TypeDef) -> Vec<syn::Item> {
+    /// The type's items, and the `with_setter!` lines of a struct's optional fields (printed
+    /// by hand, in an impl of their own: prettyplease would space a macro's `<` and `>`).
+    fn type_items(&self, ir: &Ir, module: Module, def: &TypeDef) -> (Vec<syn::Item>, Vec<String>) {
+        let mut setters = Vec::new();
         let name = ident(&def.name);
         let docs = || {
             let mut attrs = doc_attr_trees(doc_lines(&def.docs));
@@ -525,7 +629,7 @@ impl Templates {
         // An alias or newtype of `ty`.
         let named = |ty| Fill::new().ident("__Name", &name).ty("__Type", ty);
         let mut items = match &def.kind {
-            TypeKind::Struct(s) => self.structure(ir, module, &name, docs(), s),
+            TypeKind::Struct(s) => self.structure(ir, module, &name, docs(), s, &mut setters),
             TypeKind::Enum(e) => self.string_enum(&name, docs(), e),
             TypeKind::Union(u) => self.union(ir, module, &name, docs(), u),
             TypeKind::Alias(ty) => {
@@ -557,7 +661,7 @@ impl Templates {
                 }
             }
         }
-        items
+        (items, setters)
     }
 
     /// A struct: its fields with their serde attributes, then the map of undeclared fields;
@@ -570,11 +674,11 @@ impl Templates {
         name: &Ident,
         mut attrs: Vec<syn::Attribute>,
         s: &Struct,
+        setters: &mut Vec<String>,
     ) -> Vec<syn::Item> {
         let mut fields = Vec::new();
         let mut args = Vec::new();
         let mut inits = Vec::new();
-        let mut setters = Vec::new();
         let setter_names = setter_names(
             s.fields
                 .iter()
@@ -603,29 +707,27 @@ impl Templates {
             match (&field.ty, field.optional) {
                 (TypeRef::Option(inner), true) => {
                     let setter = setter_names.next().expect("a setter per optional field");
-                    let value = ident("value");
-                    let (taken, into) = self.taken(ir, module, inner);
-                    let stored = if into {
-                        Fill::new().ident("__name", &value).apply(&self.converted)
-                    } else {
-                        Fill::new().ident("__name", &value).apply(&self.plain)
-                    };
-                    let mut method = Fill::new()
-                        .ident("__setter", &ident(setter))
-                        .ident("__name", &field_name)
-                        .ty("__Type", &taken)
-                        .expr("__value", &stored)
-                        .apply(&self.with_setter);
+                    let (taken, _) = self.taken(ir, module, inner);
+                    // The macro's docs are "Sets `field`."; others are given.
                     let bare = field.name.trim_start_matches("r#");
-                    method.attrs = doc_attr_trees([if bare == field.wire_name {
-                        format!(" Sets `{bare}`.")
+                    let doc = if bare != field.wire_name {
+                        let doc = format!("Sets `{bare}` (`{}` in JSON).", field.wire_name);
+                        format!("doc {}, ", Literal::string(&doc))
+                    } else if bare != field.name {
+                        format!("doc {}, ", Literal::string(&format!("Sets `{bare}`.")))
                     } else {
-                        format!(" Sets `{bare}` (`{}` in JSON).", field.wire_name)
-                    }]);
-                    if field.docs.deprecated {
-                        method.attrs.push(self.deprecated.copy());
-                    }
-                    setters.push(syn::ImplItem::Fn(method));
+                        String::new()
+                    };
+                    let deprecated = if field.docs.deprecated {
+                        "#[deprecated] "
+                    } else {
+                        ""
+                    };
+                    setters.push(format!(
+                        "    with_setter!({doc}{deprecated}{setter}, {}, {});\n",
+                        field.name,
+                        type_text(&taken)
+                    ));
                     inits.push(
                         Fill::new()
                             .ident("__name", &field_name)
@@ -693,16 +795,12 @@ impl Templates {
         item.attrs.splice(0..0, attrs);
         // With no required field, `new` is `Default`'s value.
         let mut constructors = if args.is_empty() {
-            Fill::new()
-                .ident("__Name", name)
-                .items("__setters", setters)
-                .apply(&self.new_default)
+            Fill::new().ident("__Name", name).apply(&self.new_default)
         } else {
             Fill::new()
                 .ident("__Name", name)
                 .args("__args", args)
                 .field_values("__fields", inits)
-                .items("__setters", setters)
                 .apply(&self.constructors)
         };
         if many_arguments {
@@ -1062,4 +1160,25 @@ fn tag_read_by_hand<'u>(ir: &Ir, u: &'u Union) -> Option<(&'u str, Ident)> {
 fn rename(rust_name: &str, wire_name: &str) -> Option<TokenStream> {
     let unraw = rust_name.strip_prefix("r#").unwrap_or(rust_name);
     (unraw != wire_name).then(|| quote! { rename = #wire_name })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_in_setter_lines_are_spaced_as_rustfmt_spaces_them() {
+        for text in [
+            "i64",
+            "impl Into<String>",
+            "impl Into<Vec<crate::models::Item>>",
+            "impl Into<Nullable<::std::collections::BTreeMap<String, Value>>>",
+            "&'a str",
+            "(i64, bool)",
+            "()",
+        ] {
+            let ty: syn::Type = syn::parse_str(text).expect("a type");
+            assert_eq!(type_text(&ty), text);
+        }
+    }
 }

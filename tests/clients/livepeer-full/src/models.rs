@@ -381,6 +381,28 @@ mod objects {
     }
 }
 
+/// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
+/// `Some` of it, converted. Its docs are "Sets `field`." unless `doc "…"` gives others. A
+/// feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! with_setter {
+    (doc $doc:expr, $(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        #[doc = $doc]
+        $(#[$attr])*
+        #[allow(clippy::useless_conversion)]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+    ($(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        with_setter!(
+            doc concat!("Sets `", stringify!($field), "`."),
+            $(#[$attr])* $setter, $field, $ty
+        );
+    };
+}
+
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 /// Transcode profile
 #[derive(Debug, Clone, PartialEq)]
@@ -433,31 +455,15 @@ impl FfmpegProfile {
             encoder: None,
         }
     }
-    /// Sets `fps_den` (`fpsDen` in JSON).
-    pub fn with_fps_den(mut self, value: i64) -> Self {
-        self.fps_den = Some(value);
-        self
-    }
-    /// Sets `quality`.
-    pub fn with_quality(mut self, value: i64) -> Self {
-        self.quality = Some(value);
-        self
-    }
-    /// Sets `gop`.
-    pub fn with_gop(mut self, value: impl Into<String>) -> Self {
-        self.gop = Some(value.into());
-        self
-    }
-    /// Sets `profile`.
-    pub fn with_profile(mut self, value: impl Into<FfmpegProfileProfile>) -> Self {
-        self.profile = Some(value.into());
-        self
-    }
-    /// Sets `encoder`.
-    pub fn with_encoder(mut self, value: impl Into<FfmpegProfileEncoder>) -> Self {
-        self.encoder = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+impl FfmpegProfile {
+    with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
+    with_setter!(with_quality, quality, i64);
+    with_setter!(with_gop, gop, impl Into<String>);
+    with_setter!(with_profile, profile, impl Into<FfmpegProfileProfile>);
+    with_setter!(with_encoder, encoder, impl Into<FfmpegProfileEncoder>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
@@ -541,51 +547,19 @@ impl TranscodeProfile {
             encoder: None,
         }
     }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: i64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: i64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `quality`.
-    pub fn with_quality(mut self, value: i64) -> Self {
-        self.quality = Some(value);
-        self
-    }
-    /// Sets `fps`.
-    pub fn with_fps(mut self, value: i64) -> Self {
-        self.fps = Some(value);
-        self
-    }
-    /// Sets `fps_den` (`fpsDen` in JSON).
-    pub fn with_fps_den(mut self, value: i64) -> Self {
-        self.fps_den = Some(value);
-        self
-    }
-    /// Sets `gop`.
-    pub fn with_gop(mut self, value: impl Into<String>) -> Self {
-        self.gop = Some(value.into());
-        self
-    }
-    /// Sets `profile`.
-    pub fn with_profile(mut self, value: impl Into<TranscodeProfileProfile>) -> Self {
-        self.profile = Some(value.into());
-        self
-    }
-    /// Sets `encoder`.
-    pub fn with_encoder(mut self, value: impl Into<TranscodeProfileEncoder>) -> Self {
-        self.encoder = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl TranscodeProfile {
+    with_setter!(with_width, width, i64);
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(with_height, height, i64);
+    with_setter!(with_quality, quality, i64);
+    with_setter!(with_fps, fps, i64);
+    with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
+    with_setter!(with_gop, gop, impl Into<String>);
+    with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
+    with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -665,53 +639,20 @@ impl Webhook {
             status: None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    #[deprecated]
-    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `user_id` (`userId` in JSON).
-    #[deprecated]
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `events`.
-    pub fn with_events(mut self, value: impl Into<Vec<WebhookEventsItem>>) -> Self {
-        self.events = Some(value.into());
-        self
-    }
-    /// Sets `shared_secret` (`sharedSecret` in JSON).
-    pub fn with_shared_secret(mut self, value: impl Into<String>) -> Self {
-        self.shared_secret = Some(value.into());
-        self
-    }
-    /// Sets `stream_id` (`streamId` in JSON).
-    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.stream_id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<WebhookStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+#[allow(deprecated)]
+impl Webhook {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
+    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(with_events, events, impl Into<Vec<WebhookEventsItem>>);
+    with_setter!(doc "Sets `shared_secret` (`sharedSecret` in JSON).", with_shared_secret, shared_secret, impl Into<String>);
+    with_setter!(doc "Sets `stream_id` (`streamId` in JSON).", with_stream_id, stream_id, impl Into<String>);
+    with_setter!(with_status, status, impl Into<WebhookStatus>);
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
@@ -778,36 +719,16 @@ impl WebhookLog {
             response: None,
         }
     }
-    /// Sets `event`.
-    pub fn with_event(mut self, value: impl Into<String>) -> Self {
-        self.event = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
-        self
-    }
-    /// Sets `success`.
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets `request`.
-    pub fn with_request(mut self, value: impl Into<WebhookLogRequest>) -> Self {
-        self.request = Some(value.into());
-        self
-    }
-    /// Sets `response`.
-    pub fn with_response(mut self, value: impl Into<WebhookLogResponse>) -> Self {
-        self.response = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+impl WebhookLog {
+    with_setter!(with_event, event, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(with_duration, duration, f64);
+    with_setter!(with_success, success, bool);
+    with_setter!(with_request, request, impl Into<WebhookLogRequest>);
+    with_setter!(with_response, response, impl Into<WebhookLogResponse>);
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
@@ -863,21 +784,13 @@ impl ClipPayload {
             session_id: None,
         }
     }
-    /// Sets `end_time` (`endTime` in JSON).
-    pub fn with_end_time(mut self, value: f64) -> Self {
-        self.end_time = Some(value);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `session_id` (`sessionId` in JSON).
-    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl ClipPayload {
+    with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -929,21 +842,13 @@ impl Target {
             spec: None,
         }
     }
-    /// Sets `video_only` (`videoOnly` in JSON).
-    pub fn with_video_only(mut self, value: bool) -> Self {
-        self.video_only = Some(value);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `spec`.
-    pub fn with_spec(mut self, value: impl Into<TargetSpec>) -> Self {
-        self.spec = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl Target {
+    with_setter!(doc "Sets `video_only` (`videoOnly` in JSON).", with_video_only, video_only, bool);
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(with_spec, spec, impl Into<TargetSpec>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -981,16 +886,12 @@ impl Project {
             created_at: None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl Project {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
 }
 
 #[cfg(feature = "all-models")]
@@ -1151,177 +1052,43 @@ impl Stream {
             renditions: None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    #[deprecated]
-    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<CreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `user_tags` (`userTags` in JSON).
-    pub fn with_user_tags(
-        mut self,
-        value: impl Into<BTreeMap<String, StreamUserTagsValue>>,
-    ) -> Self {
-        self.user_tags = Some(value.into());
-        self
-    }
-    /// Sets `last_seen` (`lastSeen` in JSON).
-    pub fn with_last_seen(mut self, value: f64) -> Self {
-        self.last_seen = Some(value);
-        self
-    }
-    /// Sets `source_segments` (`sourceSegments` in JSON).
-    pub fn with_source_segments(mut self, value: f64) -> Self {
-        self.source_segments = Some(value);
-        self
-    }
-    /// Sets `transcoded_segments` (`transcodedSegments` in JSON).
-    pub fn with_transcoded_segments(mut self, value: f64) -> Self {
-        self.transcoded_segments = Some(value);
-        self
-    }
-    /// Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).
-    pub fn with_source_segments_duration(mut self, value: f64) -> Self {
-        self.source_segments_duration = Some(value);
-        self
-    }
-    /// Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).
-    pub fn with_transcoded_segments_duration(mut self, value: f64) -> Self {
-        self.transcoded_segments_duration = Some(value);
-        self
-    }
-    /// Sets `source_bytes` (`sourceBytes` in JSON).
-    pub fn with_source_bytes(mut self, value: f64) -> Self {
-        self.source_bytes = Some(value);
-        self
-    }
-    /// Sets `transcoded_bytes` (`transcodedBytes` in JSON).
-    pub fn with_transcoded_bytes(mut self, value: f64) -> Self {
-        self.transcoded_bytes = Some(value);
-        self
-    }
-    /// Sets `ingest_rate` (`ingestRate` in JSON).
-    pub fn with_ingest_rate(mut self, value: f64) -> Self {
-        self.ingest_rate = Some(value);
-        self
-    }
-    /// Sets `outgoing_rate` (`outgoingRate` in JSON).
-    pub fn with_outgoing_rate(mut self, value: f64) -> Self {
-        self.outgoing_rate = Some(value);
-        self
-    }
-    /// Sets `is_active` (`isActive` in JSON).
-    pub fn with_is_active(mut self, value: bool) -> Self {
-        self.is_active = Some(value);
-        self
-    }
-    /// Sets `is_healthy` (`isHealthy` in JSON).
-    pub fn with_is_healthy(
-        mut self,
-        value: impl Into<StreamHealthPayloadIsHealthy>,
-    ) -> Self {
-        self.is_healthy = Some(value.into());
-        self
-    }
-    /// Sets `issues`.
-    pub fn with_issues(
-        mut self,
-        value: impl Into<StreamHealthPayloadHumanIssues>,
-    ) -> Self {
-        self.issues = Some(value.into());
-        self
-    }
-    /// Sets `created_by_token_name` (`createdByTokenName` in JSON).
-    pub fn with_created_by_token_name(mut self, value: impl Into<String>) -> Self {
-        self.created_by_token_name = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `parent_id` (`parentId` in JSON).
-    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_id = Some(value.into());
-        self
-    }
-    /// Sets `stream_key` (`streamKey` in JSON).
-    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
-        self.stream_key = Some(value.into());
-        self
-    }
-    /// Sets `pull`.
-    pub fn with_pull(mut self, value: impl Into<StreamPull>) -> Self {
-        self.pull = Some(value.into());
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<FfmpegProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `record`.
-    pub fn with_record(mut self, value: bool) -> Self {
-        self.record = Some(value);
-        self
-    }
-    /// Sets `recording_spec` (`recordingSpec` in JSON).
-    pub fn with_recording_spec(mut self, value: impl Into<StreamRecordingSpec>) -> Self {
-        self.recording_spec = Some(value.into());
-        self
-    }
-    /// Sets `multistream`.
-    pub fn with_multistream(mut self, value: impl Into<StreamMultistream>) -> Self {
-        self.multistream = Some(value.into());
-        self
-    }
-    /// Sets `suspended`.
-    pub fn with_suspended(mut self, value: bool) -> Self {
-        self.suspended = Some(value);
-        self
-    }
-    /// Sets `last_terminated_at` (`lastTerminatedAt` in JSON).
-    pub fn with_last_terminated_at(mut self, value: f64) -> Self {
-        self.last_terminated_at = Some(value);
-        self
-    }
-    /// Sets `user_id` (`userId` in JSON).
-    #[deprecated]
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `renditions`.
-    pub fn with_renditions(mut self, value: impl Into<Map<String, Value>>) -> Self {
-        self.renditions = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+#[allow(deprecated)]
+impl Stream {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
+    with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<BTreeMap<String, StreamUserTagsValue>>);
+    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
+    with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
+    with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
+    with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
+    with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
+    with_setter!(doc "Sets `source_bytes` (`sourceBytes` in JSON).", with_source_bytes, source_bytes, f64);
+    with_setter!(doc "Sets `transcoded_bytes` (`transcodedBytes` in JSON).", with_transcoded_bytes, transcoded_bytes, f64);
+    with_setter!(doc "Sets `ingest_rate` (`ingestRate` in JSON).", with_ingest_rate, ingest_rate, f64);
+    with_setter!(doc "Sets `outgoing_rate` (`outgoingRate` in JSON).", with_outgoing_rate, outgoing_rate, f64);
+    with_setter!(doc "Sets `is_active` (`isActive` in JSON).", with_is_active, is_active, bool);
+    with_setter!(doc "Sets `is_healthy` (`isHealthy` in JSON).", with_is_healthy, is_healthy, impl Into<StreamHealthPayloadIsHealthy>);
+    with_setter!(with_issues, issues, impl Into<StreamHealthPayloadHumanIssues>);
+    with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `parent_id` (`parentId` in JSON).", with_parent_id, parent_id, impl Into<String>);
+    with_setter!(doc "Sets `stream_key` (`streamKey` in JSON).", with_stream_key, stream_key, impl Into<String>);
+    with_setter!(with_pull, pull, impl Into<StreamPull>);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+    with_setter!(with_profiles, profiles, impl Into<Vec<FfmpegProfile>>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    with_setter!(with_record, record, bool);
+    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<StreamRecordingSpec>);
+    with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
+    with_setter!(with_suspended, suspended, bool);
+    with_setter!(doc "Sets `last_terminated_at` (`lastTerminatedAt` in JSON).", with_last_terminated_at, last_terminated_at, f64);
+    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+    with_setter!(with_renditions, renditions, impl Into<Map<String, Value>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -1396,55 +1163,18 @@ impl NewStreamPayload {
             user_tags: None,
         }
     }
-    /// Sets `pull`.
-    pub fn with_pull(mut self, value: impl Into<StreamPull>) -> Self {
-        self.pull = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(
-        mut self,
-        value: impl Into<Nullable<PlaybackPolicy>>,
-    ) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(
-        mut self,
-        value: impl Into<Nullable<Vec<FfmpegProfile>>>,
-    ) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `record`.
-    pub fn with_record(mut self, value: bool) -> Self {
-        self.record = Some(value);
-        self
-    }
-    /// Sets `recording_spec` (`recordingSpec` in JSON).
-    pub fn with_recording_spec(
-        mut self,
-        value: impl Into<NewStreamPayloadRecordingSpec>,
-    ) -> Self {
-        self.recording_spec = Some(value.into());
-        self
-    }
-    /// Sets `multistream`.
-    pub fn with_multistream(mut self, value: impl Into<StreamMultistream>) -> Self {
-        self.multistream = Some(value.into());
-        self
-    }
-    /// Sets `user_tags` (`userTags` in JSON).
-    pub fn with_user_tags(mut self, value: impl Into<StreamUserTags>) -> Self {
-        self.user_tags = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl NewStreamPayload {
+    with_setter!(with_pull, pull, impl Into<StreamPull>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+    with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<FfmpegProfile>>>);
+    with_setter!(with_record, record, bool);
+    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<NewStreamPayloadRecordingSpec>);
+    with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
+    with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -1478,29 +1208,14 @@ impl AssetPatchPayload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(
-        mut self,
-        value: impl Into<Nullable<PlaybackPolicy>>,
-    ) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(mut self, value: impl Into<NewAssetPayloadStorage>) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+impl AssetPatchPayload {
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+    with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -1534,60 +1249,19 @@ impl StreamPatchPayload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `record`.
-    pub fn with_record(mut self, value: bool) -> Self {
-        self.record = Some(value);
-        self
-    }
-    /// Sets `suspended`.
-    pub fn with_suspended(mut self, value: bool) -> Self {
-        self.suspended = Some(value);
-        self
-    }
-    /// Sets `multistream`.
-    pub fn with_multistream(mut self, value: impl Into<StreamMultistream>) -> Self {
-        self.multistream = Some(value.into());
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(
-        mut self,
-        value: impl Into<Nullable<PlaybackPolicy>>,
-    ) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(
-        mut self,
-        value: impl Into<Nullable<NewStreamPayloadProfiles>>,
-    ) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `recording_spec` (`recordingSpec` in JSON).
-    pub fn with_recording_spec(
-        mut self,
-        value: impl Into<NewStreamPayloadRecordingSpec>,
-    ) -> Self {
-        self.recording_spec = Some(value.into());
-        self
-    }
-    /// Sets `user_tags` (`userTags` in JSON).
-    pub fn with_user_tags(mut self, value: impl Into<StreamUserTags>) -> Self {
-        self.user_tags = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl StreamPatchPayload {
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(with_record, record, bool);
+    with_setter!(with_suspended, suspended, bool);
+    with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+    with_setter!(with_profiles, profiles, impl Into<Nullable<NewStreamPayloadProfiles>>);
+    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<NewStreamPayloadRecordingSpec>);
+    with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
+    with_setter!(with_name, name, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -1658,37 +1332,15 @@ impl StreamHealthPayload {
             extra: None,
         }
     }
-    /// Sets `session_id`.
-    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
-    /// Sets `issues`.
-    pub fn with_issues(mut self, value: impl Into<String>) -> Self {
-        self.issues = Some(value.into());
-        self
-    }
-    /// Sets `human_issues`.
-    pub fn with_human_issues(
-        mut self,
-        value: impl Into<StreamHealthPayloadHumanIssues>,
-    ) -> Self {
-        self.human_issues = Some(value.into());
-        self
-    }
-    /// Sets `tracks`.
-    pub fn with_tracks(
-        mut self,
-        value: impl Into<BTreeMap<String, StreamHealthPayloadTracksValue>>,
-    ) -> Self {
-        self.tracks = Some(value.into());
-        self
-    }
-    /// Sets `extra`.
-    pub fn with_extra(mut self, value: impl Into<Map<String, Value>>) -> Self {
-        self.extra = Some(value.into());
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl StreamHealthPayload {
+    with_setter!(with_session_id, session_id, impl Into<String>);
+    with_setter!(with_issues, issues, impl Into<String>);
+    with_setter!(with_human_issues, human_issues, impl Into<StreamHealthPayloadHumanIssues>);
+    with_setter!(with_tracks, tracks, impl Into<BTreeMap<String, StreamHealthPayloadTracksValue>>);
+    with_setter!(with_extra, extra, impl Into<Map<String, Value>>);
 }
 
 #[cfg(feature = "all-models")]
@@ -1819,137 +1471,35 @@ impl Session {
             recording_spec: None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    #[deprecated]
-    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `user_id` (`userId` in JSON).
-    #[deprecated]
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `last_seen` (`lastSeen` in JSON).
-    pub fn with_last_seen(mut self, value: f64) -> Self {
-        self.last_seen = Some(value);
-        self
-    }
-    /// Sets `source_segments` (`sourceSegments` in JSON).
-    pub fn with_source_segments(mut self, value: f64) -> Self {
-        self.source_segments = Some(value);
-        self
-    }
-    /// Sets `transcoded_segments` (`transcodedSegments` in JSON).
-    pub fn with_transcoded_segments(mut self, value: f64) -> Self {
-        self.transcoded_segments = Some(value);
-        self
-    }
-    /// Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).
-    pub fn with_source_segments_duration(mut self, value: f64) -> Self {
-        self.source_segments_duration = Some(value);
-        self
-    }
-    /// Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).
-    pub fn with_transcoded_segments_duration(mut self, value: f64) -> Self {
-        self.transcoded_segments_duration = Some(value);
-        self
-    }
-    /// Sets `source_bytes` (`sourceBytes` in JSON).
-    pub fn with_source_bytes(mut self, value: f64) -> Self {
-        self.source_bytes = Some(value);
-        self
-    }
-    /// Sets `transcoded_bytes` (`transcodedBytes` in JSON).
-    pub fn with_transcoded_bytes(mut self, value: f64) -> Self {
-        self.transcoded_bytes = Some(value);
-        self
-    }
-    /// Sets `ingest_rate` (`ingestRate` in JSON).
-    pub fn with_ingest_rate(mut self, value: f64) -> Self {
-        self.ingest_rate = Some(value);
-        self
-    }
-    /// Sets `outgoing_rate` (`outgoingRate` in JSON).
-    pub fn with_outgoing_rate(mut self, value: f64) -> Self {
-        self.outgoing_rate = Some(value);
-        self
-    }
-    /// Sets `is_healthy` (`isHealthy` in JSON).
-    pub fn with_is_healthy(
-        mut self,
-        value: impl Into<StreamHealthPayloadIsHealthy>,
-    ) -> Self {
-        self.is_healthy = Some(value.into());
-        self
-    }
-    /// Sets `issues`.
-    pub fn with_issues(
-        mut self,
-        value: impl Into<StreamHealthPayloadHumanIssues>,
-    ) -> Self {
-        self.issues = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `parent_id` (`parentId` in JSON).
-    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_id = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `record`.
-    pub fn with_record(mut self, value: bool) -> Self {
-        self.record = Some(value);
-        self
-    }
-    /// Sets `recording_status` (`recordingStatus` in JSON).
-    pub fn with_recording_status(
-        mut self,
-        value: impl Into<SessionRecordingStatus>,
-    ) -> Self {
-        self.recording_status = Some(value.into());
-        self
-    }
-    /// Sets `recording_url` (`recordingUrl` in JSON).
-    pub fn with_recording_url(mut self, value: impl Into<String>) -> Self {
-        self.recording_url = Some(value.into());
-        self
-    }
-    /// Sets `mp4_url` (`mp4Url` in JSON).
-    pub fn with_mp4_url(mut self, value: impl Into<String>) -> Self {
-        self.mp4_url = Some(value.into());
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<StreamProfiles>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `recording_spec` (`recordingSpec` in JSON).
-    pub fn with_recording_spec(mut self, value: impl Into<StreamRecordingSpec>) -> Self {
-        self.recording_spec = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "session"))]
+#[allow(deprecated)]
+impl Session {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
+    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
+    with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
+    with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
+    with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
+    with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
+    with_setter!(doc "Sets `source_bytes` (`sourceBytes` in JSON).", with_source_bytes, source_bytes, f64);
+    with_setter!(doc "Sets `transcoded_bytes` (`transcodedBytes` in JSON).", with_transcoded_bytes, transcoded_bytes, f64);
+    with_setter!(doc "Sets `ingest_rate` (`ingestRate` in JSON).", with_ingest_rate, ingest_rate, f64);
+    with_setter!(doc "Sets `outgoing_rate` (`outgoingRate` in JSON).", with_outgoing_rate, outgoing_rate, f64);
+    with_setter!(doc "Sets `is_healthy` (`isHealthy` in JSON).", with_is_healthy, is_healthy, impl Into<StreamHealthPayloadIsHealthy>);
+    with_setter!(with_issues, issues, impl Into<StreamHealthPayloadHumanIssues>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `parent_id` (`parentId` in JSON).", with_parent_id, parent_id, impl Into<String>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    with_setter!(with_record, record, bool);
+    with_setter!(doc "Sets `recording_status` (`recordingStatus` in JSON).", with_recording_status, recording_status, impl Into<SessionRecordingStatus>);
+    with_setter!(doc "Sets `recording_url` (`recordingUrl` in JSON).", with_recording_url, recording_url, impl Into<String>);
+    with_setter!(doc "Sets `mp4_url` (`mp4Url` in JSON).", with_mp4_url, mp4_url, impl Into<String>);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(with_profiles, profiles, impl Into<StreamProfiles>);
+    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<StreamRecordingSpec>);
 }
 
 #[cfg(any(feature = "all-models", feature = "session"))]
@@ -2028,11 +1578,11 @@ impl Error {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `errors`.
-    pub fn with_errors(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.errors = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
+impl Error {
+    with_setter!(with_errors, errors, impl Into<Vec<String>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
@@ -2076,37 +1626,17 @@ impl MultistreamTarget {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `user_id` (`userId` in JSON).
-    #[deprecated]
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    pub fn with_disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "multistream"))]
+#[allow(deprecated)]
+impl MultistreamTarget {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(with_disabled, disabled, bool);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "multistream"))]
@@ -2238,92 +1768,28 @@ impl Asset {
             video_spec: None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<AssetType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `user_id` (`userId` in JSON).
-    #[deprecated]
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `static_mp4` (`staticMp4` in JSON).
-    pub fn with_static_mp4(mut self, value: bool) -> Self {
-        self.static_mp4 = Some(value);
-        self
-    }
-    /// Sets `playback_url` (`playbackUrl` in JSON).
-    pub fn with_playback_url(mut self, value: impl Into<String>) -> Self {
-        self.playback_url = Some(value.into());
-        self
-    }
-    /// Sets `download_url` (`downloadUrl` in JSON).
-    pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
-        self.download_url = Some(value.into());
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<CreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(mut self, value: impl Into<AssetStorage>) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<AssetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `created_by_token_name` (`createdByTokenName` in JSON).
-    pub fn with_created_by_token_name(mut self, value: impl Into<String>) -> Self {
-        self.created_by_token_name = Some(value.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, value: f64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// Sets `hash`.
-    pub fn with_hash(mut self, value: impl Into<Vec<AssetHashItem>>) -> Self {
-        self.hash = Some(value.into());
-        self
-    }
-    /// Sets `video_spec` (`videoSpec` in JSON).
-    pub fn with_video_spec(mut self, value: impl Into<AssetVideoSpec>) -> Self {
-        self.video_spec = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+#[allow(deprecated)]
+impl Asset {
+    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+    with_setter!(doc "Sets `playback_url` (`playbackUrl` in JSON).", with_playback_url, playback_url, impl Into<String>);
+    with_setter!(doc "Sets `download_url` (`downloadUrl` in JSON).", with_download_url, download_url, impl Into<String>);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    with_setter!(with_storage, storage, impl Into<AssetStorage>);
+    with_setter!(with_status, status, impl Into<AssetStatus>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
+    with_setter!(with_size, size, f64);
+    with_setter!(with_hash, hash, impl Into<Vec<AssetHashItem>>);
+    with_setter!(doc "Sets `video_spec` (`videoSpec` in JSON).", with_video_spec, video_spec, impl Into<AssetVideoSpec>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -2393,16 +1859,12 @@ impl IpfsFileInfo {
             gateway_url: None,
         }
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `gateway_url` (`gatewayUrl` in JSON).
-    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.gateway_url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl IpfsFileInfo {
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -2430,16 +1892,12 @@ impl NewSigningKeyPayload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl NewSigningKeyPayload {
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
 }
 
 #[cfg(feature = "all-models")]
@@ -2490,55 +1948,18 @@ impl NewAssetPayload {
             target_segment_size_secs: None,
         }
     }
-    /// Sets `static_mp4` (`staticMp4` in JSON).
-    pub fn with_static_mp4(mut self, value: bool) -> Self {
-        self.static_mp4 = Some(value);
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(
-        mut self,
-        value: impl Into<Nullable<PlaybackPolicy>>,
-    ) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(mut self, value: impl Into<NewAssetPayloadStorage>) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<NewAssetPayloadEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
-    /// Sets `c2pa`.
-    pub fn with_c2pa(mut self, value: bool) -> Self {
-        self.c2pa = Some(value);
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(
-        mut self,
-        value: impl Into<Nullable<Vec<TranscodeProfile>>>,
-    ) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
-    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
-        self.target_segment_size_secs = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+impl NewAssetPayload {
+    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
+    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+    with_setter!(with_c2pa, c2pa, bool);
+    with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
+    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -2588,21 +2009,13 @@ impl RoomUserPayload {
             metadata: None,
         }
     }
-    /// Sets `can_publish` (`canPublish` in JSON).
-    pub fn with_can_publish(mut self, value: bool) -> Self {
-        self.can_publish = Some(value);
-        self
-    }
-    /// Sets `can_publish_data` (`canPublishData` in JSON).
-    pub fn with_can_publish_data(mut self, value: bool) -> Self {
-        self.can_publish_data = Some(value);
-        self
-    }
-    /// Sets `metadata`.
-    pub fn with_metadata(mut self, value: impl Into<String>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+impl RoomUserPayload {
+    with_setter!(doc "Sets `can_publish` (`canPublish` in JSON).", with_can_publish, can_publish, bool);
+    with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
+    with_setter!(with_metadata, metadata, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
@@ -2631,11 +2044,11 @@ impl CreateRoomResponse {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
+impl CreateRoomResponse {
+    with_setter!(with_id, id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
@@ -2669,21 +2082,13 @@ impl RoomUserResponse {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `join_url` (`joinUrl` in JSON).
-    pub fn with_join_url(mut self, value: impl Into<String>) -> Self {
-        self.join_url = Some(value.into());
-        self
-    }
-    /// Sets `token`.
-    pub fn with_token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+impl RoomUserResponse {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(doc "Sets `join_url` (`joinUrl` in JSON).", with_join_url, join_url, impl Into<String>);
+    with_setter!(with_token, token, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
@@ -2727,31 +2132,15 @@ impl GetRoomUserResponse {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `joined_at` (`joinedAt` in JSON).
-    pub fn with_joined_at(mut self, value: i64) -> Self {
-        self.joined_at = Some(value);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `is_publisher` (`isPublisher` in JSON).
-    pub fn with_is_publisher(mut self, value: bool) -> Self {
-        self.is_publisher = Some(value);
-        self
-    }
-    /// Sets `metadata`.
-    pub fn with_metadata(mut self, value: impl Into<String>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+impl GetRoomUserResponse {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(doc "Sets `is_publisher` (`isPublisher` in JSON).", with_is_publisher, is_publisher, bool);
+    with_setter!(with_metadata, metadata, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
@@ -2824,16 +2213,12 @@ impl RoomUserUpdatePayload {
             metadata: None,
         }
     }
-    /// Sets `can_publish_data` (`canPublishData` in JSON).
-    pub fn with_can_publish_data(mut self, value: bool) -> Self {
-        self.can_publish_data = Some(value);
-        self
-    }
-    /// Sets `metadata`.
-    pub fn with_metadata(mut self, value: impl Into<String>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+impl RoomUserUpdatePayload {
+    with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
+    with_setter!(with_metadata, metadata, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
@@ -2882,21 +2267,13 @@ impl Room {
             participants: participants.into(),
         }
     }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `updated_at` (`updatedAt` in JSON).
-    pub fn with_updated_at(mut self, value: f64) -> Self {
-        self.updated_at = Some(value);
-        self
-    }
-    /// Sets `egress_id` (`egressId` in JSON).
-    pub fn with_egress_id(mut self, value: impl Into<String>) -> Self {
-        self.egress_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+impl Room {
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
+    with_setter!(doc "Sets `egress_id` (`egressId` in JSON).", with_egress_id, egress_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
@@ -2945,26 +2322,14 @@ impl TranscodePayload {
             c2pa: None,
         }
     }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
-    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
-        self.target_segment_size_secs = Some(value);
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `c2pa`.
-    pub fn with_c2pa(mut self, value: bool) -> Self {
-        self.c2pa = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
+impl TranscodePayload {
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(with_c2pa, c2pa, bool);
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -3031,61 +2396,21 @@ impl Task {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<TaskType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `scheduled_at` (`scheduledAt` in JSON).
-    pub fn with_scheduled_at(mut self, value: f64) -> Self {
-        self.scheduled_at = Some(value);
-        self
-    }
-    /// Sets `input_asset_id` (`inputAssetId` in JSON).
-    pub fn with_input_asset_id(mut self, value: impl Into<String>) -> Self {
-        self.input_asset_id = Some(value.into());
-        self
-    }
-    /// Sets `output_asset_id` (`outputAssetId` in JSON).
-    pub fn with_output_asset_id(mut self, value: impl Into<String>) -> Self {
-        self.output_asset_id = Some(value.into());
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `requester_id` (`requesterId` in JSON).
-    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
-        self.requester_id = Some(value.into());
-        self
-    }
-    /// Sets `params`.
-    pub fn with_params(mut self, value: impl Into<TaskParams>) -> Self {
-        self.params = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<TaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `output`.
-    pub fn with_output(mut self, value: impl Into<TaskOutput>) -> Self {
-        self.output = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl Task {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `scheduled_at` (`scheduledAt` in JSON).", with_scheduled_at, scheduled_at, f64);
+    with_setter!(doc "Sets `input_asset_id` (`inputAssetId` in JSON).", with_input_asset_id, input_asset_id, impl Into<String>);
+    with_setter!(doc "Sets `output_asset_id` (`outputAssetId` in JSON).", with_output_asset_id, output_asset_id, impl Into<String>);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+    with_setter!(with_params, params, impl Into<TaskParams>);
+    with_setter!(with_status, status, impl Into<TaskStatus>);
+    with_setter!(with_output, output, impl Into<TaskOutput>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -3240,42 +2565,18 @@ impl SigningKey {
             project_id: None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `user_id` (`userId` in JSON).
-    #[deprecated]
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `last_seen` (`lastSeen` in JSON).
-    pub fn with_last_seen(mut self, value: f64) -> Self {
-        self.last_seen = Some(value);
-        self
-    }
-    /// Sets `disabled`.
-    pub fn with_disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `project_id` (`projectId` in JSON).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "access-control"))]
+#[allow(deprecated)]
+impl SigningKey {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
+    with_setter!(with_disabled, disabled, bool);
+    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "access-control"))]
@@ -3374,96 +2675,28 @@ impl User {
             last_seen: None,
         }
     }
-    /// Sets `password`.
-    pub fn with_password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `email_valid_token` (`emailValidToken` in JSON).
-    pub fn with_email_valid_token(mut self, value: impl Into<String>) -> Self {
-        self.email_valid_token = Some(value.into());
-        self
-    }
-    /// Sets `email_valid` (`emailValid` in JSON).
-    pub fn with_email_valid(mut self, value: bool) -> Self {
-        self.email_valid = Some(value);
-        self
-    }
-    /// Sets `suspended`.
-    pub fn with_suspended(mut self, value: bool) -> Self {
-        self.suspended = Some(value);
-        self
-    }
-    /// Sets `disabled`.
-    pub fn with_disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `salt`.
-    pub fn with_salt(mut self, value: impl Into<String>) -> Self {
-        self.salt = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `first_name` (`firstName` in JSON).
-    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `last_name` (`lastName` in JSON).
-    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `organization`.
-    pub fn with_organization(mut self, value: impl Into<String>) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `phone`.
-    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `cc_last4` (`ccLast4` in JSON).
-    pub fn with_cc_last4(mut self, value: impl Into<String>) -> Self {
-        self.cc_last4 = Some(value.into());
-        self
-    }
-    /// Sets `cc_brand` (`ccBrand` in JSON).
-    pub fn with_cc_brand(mut self, value: impl Into<String>) -> Self {
-        self.cc_brand = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `verified_at` (`verifiedAt` in JSON).
-    pub fn with_verified_at(mut self, value: f64) -> Self {
-        self.verified_at = Some(value);
-        self
-    }
-    /// Sets `plan_changed_at` (`planChangedAt` in JSON).
-    pub fn with_plan_changed_at(mut self, value: f64) -> Self {
-        self.plan_changed_at = Some(value);
-        self
-    }
-    /// Sets `last_streamed_at` (`lastStreamedAt` in JSON).
-    pub fn with_last_streamed_at(mut self, value: f64) -> Self {
-        self.last_streamed_at = Some(value);
-        self
-    }
-    /// Sets `last_seen` (`lastSeen` in JSON).
-    pub fn with_last_seen(mut self, value: f64) -> Self {
-        self.last_seen = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl User {
+    with_setter!(with_password, password, impl Into<String>);
+    with_setter!(doc "Sets `email_valid_token` (`emailValidToken` in JSON).", with_email_valid_token, email_valid_token, impl Into<String>);
+    with_setter!(doc "Sets `email_valid` (`emailValid` in JSON).", with_email_valid, email_valid, bool);
+    with_setter!(with_suspended, suspended, bool);
+    with_setter!(with_disabled, disabled, bool);
+    with_setter!(with_salt, salt, impl Into<String>);
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(doc "Sets `first_name` (`firstName` in JSON).", with_first_name, first_name, impl Into<String>);
+    with_setter!(doc "Sets `last_name` (`lastName` in JSON).", with_last_name, last_name, impl Into<String>);
+    with_setter!(with_organization, organization, impl Into<String>);
+    with_setter!(with_phone, phone, impl Into<String>);
+    with_setter!(doc "Sets `cc_last4` (`ccLast4` in JSON).", with_cc_last4, cc_last4, impl Into<String>);
+    with_setter!(doc "Sets `cc_brand` (`ccBrand` in JSON).", with_cc_brand, cc_brand, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `verified_at` (`verifiedAt` in JSON).", with_verified_at, verified_at, f64);
+    with_setter!(doc "Sets `plan_changed_at` (`planChangedAt` in JSON).", with_plan_changed_at, plan_changed_at, f64);
+    with_setter!(doc "Sets `last_streamed_at` (`lastStreamedAt` in JSON).", with_last_streamed_at, last_streamed_at, f64);
+    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
 }
 
 #[cfg(feature = "all-models")]
@@ -3519,41 +2752,17 @@ impl Usage {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `date`.
-    pub fn with_date(mut self, value: f64) -> Self {
-        self.date = Some(value);
-        self
-    }
-    /// Sets `source_segments` (`sourceSegments` in JSON).
-    pub fn with_source_segments(mut self, value: f64) -> Self {
-        self.source_segments = Some(value);
-        self
-    }
-    /// Sets `transcoded_segments` (`transcodedSegments` in JSON).
-    pub fn with_transcoded_segments(mut self, value: f64) -> Self {
-        self.transcoded_segments = Some(value);
-        self
-    }
-    /// Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).
-    pub fn with_source_segments_duration(mut self, value: f64) -> Self {
-        self.source_segments_duration = Some(value);
-        self
-    }
-    /// Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).
-    pub fn with_transcoded_segments_duration(mut self, value: f64) -> Self {
-        self.transcoded_segments_duration = Some(value);
-        self
-    }
-    /// Sets `stream_count` (`streamCount` in JSON).
-    pub fn with_stream_count(mut self, value: f64) -> Self {
-        self.stream_count = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl Usage {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(with_date, date, f64);
+    with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
+    with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
+    with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
+    with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
+    with_setter!(doc "Sets `stream_count` (`streamCount` in JSON).", with_stream_count, stream_count, f64);
 }
 
 #[cfg(feature = "all-models")]
@@ -3626,26 +2835,14 @@ impl PlaybackPolicy {
             allowed_origins: None,
         }
     }
-    /// Sets `webhook_id` (`webhookId` in JSON).
-    pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
-        self.webhook_id = Some(value.into());
-        self
-    }
-    /// Sets `webhook_context` (`webhookContext` in JSON).
-    pub fn with_webhook_context(mut self, value: impl Into<Map<String, Value>>) -> Self {
-        self.webhook_context = Some(value.into());
-        self
-    }
-    /// Sets `refresh_interval` (`refreshInterval` in JSON).
-    pub fn with_refresh_interval(mut self, value: f64) -> Self {
-        self.refresh_interval = Some(value);
-        self
-    }
-    /// Sets `allowed_origins` (`allowedOrigins` in JSON).
-    pub fn with_allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_origins = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+impl PlaybackPolicy {
+    with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
+    with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
+    with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
+    with_setter!(doc "Sets `allowed_origins` (`allowedOrigins` in JSON).", with_allowed_origins, allowed_origins, impl Into<Vec<String>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
@@ -3692,31 +2889,15 @@ impl UsageMetric {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `user_id` (`UserID` in JSON).
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`CreatorID` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `delivery_usage_mins` (`DeliveryUsageMins` in JSON).
-    pub fn with_delivery_usage_mins(mut self, value: f64) -> Self {
-        self.delivery_usage_mins = Some(value);
-        self
-    }
-    /// Sets `total_usage_mins` (`TotalUsageMins` in JSON).
-    pub fn with_total_usage_mins(mut self, value: f64) -> Self {
-        self.total_usage_mins = Some(value);
-        self
-    }
-    /// Sets `storage_usage_mins` (`StorageUsageMins` in JSON).
-    pub fn with_storage_usage_mins(mut self, value: f64) -> Self {
-        self.storage_usage_mins = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+impl UsageMetric {
+    with_setter!(doc "Sets `user_id` (`UserID` in JSON).", with_user_id, user_id, impl Into<String>);
+    with_setter!(doc "Sets `creator_id` (`CreatorID` in JSON).", with_creator_id, creator_id, impl Into<String>);
+    with_setter!(doc "Sets `delivery_usage_mins` (`DeliveryUsageMins` in JSON).", with_delivery_usage_mins, delivery_usage_mins, f64);
+    with_setter!(doc "Sets `total_usage_mins` (`TotalUsageMins` in JSON).", with_total_usage_mins, total_usage_mins, f64);
+    with_setter!(doc "Sets `storage_usage_mins` (`StorageUsageMins` in JSON).", with_storage_usage_mins, storage_usage_mins, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
@@ -3775,26 +2956,14 @@ impl RealtimeViewershipMetric {
             error_rate,
         }
     }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `device`.
-    pub fn with_device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-    /// Sets `browser`.
-    pub fn with_browser(mut self, value: impl Into<String>) -> Self {
-        self.browser = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn with_country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+impl RealtimeViewershipMetric {
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(with_device, device, impl Into<String>);
+    with_setter!(with_browser, browser, impl Into<String>);
+    with_setter!(with_country, country, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
@@ -3939,106 +3108,30 @@ impl ViewershipMetric {
             exits_before_start: None,
         }
     }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `viewer_id` (`viewerId` in JSON).
-    pub fn with_viewer_id(mut self, value: impl Into<String>) -> Self {
-        self.viewer_id = Some(value.into());
-        self
-    }
-    /// Sets `d_storage_url` (`dStorageUrl` in JSON).
-    pub fn with_d_storage_url(mut self, value: impl Into<String>) -> Self {
-        self.d_storage_url = Some(value.into());
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, value: f64) -> Self {
-        self.timestamp = Some(value);
-        self
-    }
-    /// Sets `device`.
-    pub fn with_device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-    /// Sets `device_type` (`deviceType` in JSON).
-    pub fn with_device_type(mut self, value: impl Into<String>) -> Self {
-        self.device_type = Some(value.into());
-        self
-    }
-    /// Sets `cpu`.
-    pub fn with_cpu(mut self, value: impl Into<String>) -> Self {
-        self.cpu = Some(value.into());
-        self
-    }
-    /// Sets `os`.
-    pub fn with_os(mut self, value: impl Into<String>) -> Self {
-        self.os = Some(value.into());
-        self
-    }
-    /// Sets `browser`.
-    pub fn with_browser(mut self, value: impl Into<String>) -> Self {
-        self.browser = Some(value.into());
-        self
-    }
-    /// Sets `browser_engine` (`browserEngine` in JSON).
-    pub fn with_browser_engine(mut self, value: impl Into<String>) -> Self {
-        self.browser_engine = Some(value.into());
-        self
-    }
-    /// Sets `continent`.
-    pub fn with_continent(mut self, value: impl Into<String>) -> Self {
-        self.continent = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn with_country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `subdivision`.
-    pub fn with_subdivision(mut self, value: impl Into<String>) -> Self {
-        self.subdivision = Some(value.into());
-        self
-    }
-    /// Sets `timezone`.
-    pub fn with_timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
-    }
-    /// Sets `geohash`.
-    pub fn with_geohash(mut self, value: impl Into<String>) -> Self {
-        self.geohash = Some(value.into());
-        self
-    }
-    /// Sets `ttff_ms` (`ttffMs` in JSON).
-    pub fn with_ttff_ms(mut self, value: f64) -> Self {
-        self.ttff_ms = Some(value);
-        self
-    }
-    /// Sets `rebuffer_ratio` (`rebufferRatio` in JSON).
-    pub fn with_rebuffer_ratio(mut self, value: f64) -> Self {
-        self.rebuffer_ratio = Some(value);
-        self
-    }
-    /// Sets `error_rate` (`errorRate` in JSON).
-    pub fn with_error_rate(mut self, value: f64) -> Self {
-        self.error_rate = Some(value);
-        self
-    }
-    /// Sets `exits_before_start` (`exitsBeforeStart` in JSON).
-    pub fn with_exits_before_start(mut self, value: f64) -> Self {
-        self.exits_before_start = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+impl ViewershipMetric {
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<String>);
+    with_setter!(doc "Sets `viewer_id` (`viewerId` in JSON).", with_viewer_id, viewer_id, impl Into<String>);
+    with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
+    with_setter!(with_timestamp, timestamp, f64);
+    with_setter!(with_device, device, impl Into<String>);
+    with_setter!(doc "Sets `device_type` (`deviceType` in JSON).", with_device_type, device_type, impl Into<String>);
+    with_setter!(with_cpu, cpu, impl Into<String>);
+    with_setter!(with_os, os, impl Into<String>);
+    with_setter!(with_browser, browser, impl Into<String>);
+    with_setter!(doc "Sets `browser_engine` (`browserEngine` in JSON).", with_browser_engine, browser_engine, impl Into<String>);
+    with_setter!(with_continent, continent, impl Into<String>);
+    with_setter!(with_country, country, impl Into<String>);
+    with_setter!(with_subdivision, subdivision, impl Into<String>);
+    with_setter!(with_timezone, timezone, impl Into<String>);
+    with_setter!(with_geohash, geohash, impl Into<String>);
+    with_setter!(doc "Sets `ttff_ms` (`ttffMs` in JSON).", with_ttff_ms, ttff_ms, f64);
+    with_setter!(doc "Sets `rebuffer_ratio` (`rebufferRatio` in JSON).", with_rebuffer_ratio, rebuffer_ratio, f64);
+    with_setter!(doc "Sets `error_rate` (`errorRate` in JSON).", with_error_rate, error_rate, f64);
+    with_setter!(doc "Sets `exits_before_start` (`exitsBeforeStart` in JSON).", with_exits_before_start, exits_before_start, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
@@ -4149,29 +3242,14 @@ impl Attestation {
             storage: None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `created_at` (`createdAt` in JSON).
-    pub fn with_created_at(mut self, value: f64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-    /// Sets `signature_type` (`signatureType` in JSON).
-    pub fn with_signature_type(
-        mut self,
-        value: impl Into<AttestationSignatureType>,
-    ) -> Self {
-        self.signature_type = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(mut self, value: impl Into<AttestationStorage>) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+impl Attestation {
+    with_setter!(with_id, id, impl Into<String>);
+    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    with_setter!(doc "Sets `signature_type` (`signatureType` in JSON).", with_signature_type, signature_type, impl Into<AttestationSignatureType>);
+    with_setter!(with_storage, storage, impl Into<AttestationStorage>);
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -4205,11 +3283,11 @@ impl IpfsExportParams {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `pinata`.
-    pub fn with_pinata(mut self, value: impl Into<IpfsExportParamsPinata>) -> Self {
-        self.pinata = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl IpfsExportParams {
+    with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -4274,16 +3352,12 @@ impl StorageStatus {
             tasks: tasks.into(),
         }
     }
-    /// Sets `progress`.
-    pub fn with_progress(mut self, value: f64) -> Self {
-        self.progress = Some(value);
-        self
-    }
-    /// Sets `error_message` (`errorMessage` in JSON).
-    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+impl StorageStatus {
+    with_setter!(with_progress, progress, f64);
+    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
@@ -4335,55 +3409,18 @@ impl NewAssetFromUrlPayload {
             target_segment_size_secs: None,
         }
     }
-    /// Sets `static_mp4` (`staticMp4` in JSON).
-    pub fn with_static_mp4(mut self, value: bool) -> Self {
-        self.static_mp4 = Some(value);
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(
-        mut self,
-        value: impl Into<Nullable<PlaybackPolicy>>,
-    ) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(mut self, value: impl Into<NewAssetPayloadStorage>) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<NewAssetPayloadEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
-    /// Sets `c2pa`.
-    pub fn with_c2pa(mut self, value: bool) -> Self {
-        self.c2pa = Some(value);
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(
-        mut self,
-        value: impl Into<Nullable<NewAssetPayloadProfiles>>,
-    ) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
-    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
-        self.target_segment_size_secs = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+impl NewAssetFromUrlPayload {
+    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
+    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+    with_setter!(with_c2pa, c2pa, bool);
+    with_setter!(with_profiles, profiles, impl Into<Nullable<NewAssetPayloadProfiles>>);
+    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -4465,16 +3502,12 @@ impl BodyGenAudioToText {
             return_timestamps: None,
         }
     }
-    /// Sets `model_id`.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-    /// Sets `return_timestamps`.
-    pub fn with_return_timestamps(mut self, value: impl Into<String>) -> Self {
-        self.return_timestamps = Some(value.into());
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl BodyGenAudioToText {
+    with_setter!(with_model_id, model_id, impl Into<String>);
+    with_setter!(with_return_timestamps, return_timestamps, impl Into<String>);
 }
 
 #[cfg(feature = "all-models")]
@@ -4577,56 +3610,20 @@ impl BodyGenImageToImage {
             num_images_per_prompt: None,
         }
     }
-    /// Sets `model_id`.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-    /// Sets `loras`.
-    pub fn with_loras(mut self, value: impl Into<String>) -> Self {
-        self.loras = Some(value.into());
-        self
-    }
-    /// Sets `strength`.
-    pub fn with_strength(mut self, value: f64) -> Self {
-        self.strength = Some(value);
-        self
-    }
-    /// Sets `guidance_scale`.
-    pub fn with_guidance_scale(mut self, value: f64) -> Self {
-        self.guidance_scale = Some(value);
-        self
-    }
-    /// Sets `image_guidance_scale`.
-    pub fn with_image_guidance_scale(mut self, value: f64) -> Self {
-        self.image_guidance_scale = Some(value);
-        self
-    }
-    /// Sets `negative_prompt`.
-    pub fn with_negative_prompt(mut self, value: impl Into<String>) -> Self {
-        self.negative_prompt = Some(value.into());
-        self
-    }
-    /// Sets `safety_check`.
-    pub fn with_safety_check(mut self, value: bool) -> Self {
-        self.safety_check = Some(value);
-        self
-    }
-    /// Sets `seed`.
-    pub fn with_seed(mut self, value: i64) -> Self {
-        self.seed = Some(value);
-        self
-    }
-    /// Sets `num_inference_steps`.
-    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
-        self.num_inference_steps = Some(value);
-        self
-    }
-    /// Sets `num_images_per_prompt`.
-    pub fn with_num_images_per_prompt(mut self, value: i64) -> Self {
-        self.num_images_per_prompt = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl BodyGenImageToImage {
+    with_setter!(with_model_id, model_id, impl Into<String>);
+    with_setter!(with_loras, loras, impl Into<String>);
+    with_setter!(with_strength, strength, f64);
+    with_setter!(with_guidance_scale, guidance_scale, f64);
+    with_setter!(with_image_guidance_scale, image_guidance_scale, f64);
+    with_setter!(with_negative_prompt, negative_prompt, impl Into<String>);
+    with_setter!(with_safety_check, safety_check, bool);
+    with_setter!(with_seed, seed, i64);
+    with_setter!(with_num_inference_steps, num_inference_steps, i64);
+    with_setter!(with_num_images_per_prompt, num_images_per_prompt, i64);
 }
 
 #[cfg(feature = "all-models")]
@@ -4726,51 +3723,19 @@ impl BodyGenImageToVideo {
             num_inference_steps: None,
         }
     }
-    /// Sets `model_id`.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: i64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: i64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets `fps`.
-    pub fn with_fps(mut self, value: i64) -> Self {
-        self.fps = Some(value);
-        self
-    }
-    /// Sets `motion_bucket_id`.
-    pub fn with_motion_bucket_id(mut self, value: i64) -> Self {
-        self.motion_bucket_id = Some(value);
-        self
-    }
-    /// Sets `noise_aug_strength`.
-    pub fn with_noise_aug_strength(mut self, value: f64) -> Self {
-        self.noise_aug_strength = Some(value);
-        self
-    }
-    /// Sets `safety_check`.
-    pub fn with_safety_check(mut self, value: bool) -> Self {
-        self.safety_check = Some(value);
-        self
-    }
-    /// Sets `seed`.
-    pub fn with_seed(mut self, value: i64) -> Self {
-        self.seed = Some(value);
-        self
-    }
-    /// Sets `num_inference_steps`.
-    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
-        self.num_inference_steps = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl BodyGenImageToVideo {
+    with_setter!(with_model_id, model_id, impl Into<String>);
+    with_setter!(with_height, height, i64);
+    with_setter!(with_width, width, i64);
+    with_setter!(with_fps, fps, i64);
+    with_setter!(with_motion_bucket_id, motion_bucket_id, i64);
+    with_setter!(with_noise_aug_strength, noise_aug_strength, f64);
+    with_setter!(with_safety_check, safety_check, bool);
+    with_setter!(with_seed, seed, i64);
+    with_setter!(with_num_inference_steps, num_inference_steps, i64);
 }
 
 #[cfg(feature = "all-models")]
@@ -4837,36 +3802,16 @@ impl BodyGenLlm {
             stream: None,
         }
     }
-    /// Sets `model_id`.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-    /// Sets `system_msg`.
-    pub fn with_system_msg(mut self, value: impl Into<String>) -> Self {
-        self.system_msg = Some(value.into());
-        self
-    }
-    /// Sets `temperature`.
-    pub fn with_temperature(mut self, value: f64) -> Self {
-        self.temperature = Some(value);
-        self
-    }
-    /// Sets `max_tokens`.
-    pub fn with_max_tokens(mut self, value: i64) -> Self {
-        self.max_tokens = Some(value);
-        self
-    }
-    /// Sets `history`.
-    pub fn with_history(mut self, value: impl Into<String>) -> Self {
-        self.history = Some(value.into());
-        self
-    }
-    /// Sets `stream`.
-    pub fn with_stream(mut self, value: bool) -> Self {
-        self.stream = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
+impl BodyGenLlm {
+    with_setter!(with_model_id, model_id, impl Into<String>);
+    with_setter!(with_system_msg, system_msg, impl Into<String>);
+    with_setter!(with_temperature, temperature, f64);
+    with_setter!(with_max_tokens, max_tokens, i64);
+    with_setter!(with_history, history, impl Into<String>);
+    with_setter!(with_stream, stream, bool);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4948,46 +3893,18 @@ impl BodyGenSegmentAnything2 {
             normalize_coords: None,
         }
     }
-    /// Sets `model_id`.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-    /// Sets `point_coords`.
-    pub fn with_point_coords(mut self, value: impl Into<String>) -> Self {
-        self.point_coords = Some(value.into());
-        self
-    }
-    /// Sets `point_labels`.
-    pub fn with_point_labels(mut self, value: impl Into<String>) -> Self {
-        self.point_labels = Some(value.into());
-        self
-    }
-    /// Sets `box`.
-    pub fn with_box(mut self, value: impl Into<String>) -> Self {
-        self.r#box = Some(value.into());
-        self
-    }
-    /// Sets `mask_input`.
-    pub fn with_mask_input(mut self, value: impl Into<String>) -> Self {
-        self.mask_input = Some(value.into());
-        self
-    }
-    /// Sets `multimask_output`.
-    pub fn with_multimask_output(mut self, value: bool) -> Self {
-        self.multimask_output = Some(value);
-        self
-    }
-    /// Sets `return_logits`.
-    pub fn with_return_logits(mut self, value: bool) -> Self {
-        self.return_logits = Some(value);
-        self
-    }
-    /// Sets `normalize_coords`.
-    pub fn with_normalize_coords(mut self, value: bool) -> Self {
-        self.normalize_coords = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl BodyGenSegmentAnything2 {
+    with_setter!(with_model_id, model_id, impl Into<String>);
+    with_setter!(with_point_coords, point_coords, impl Into<String>);
+    with_setter!(with_point_labels, point_labels, impl Into<String>);
+    with_setter!(doc "Sets `box`.", with_box, r#box, impl Into<String>);
+    with_setter!(with_mask_input, mask_input, impl Into<String>);
+    with_setter!(with_multimask_output, multimask_output, bool);
+    with_setter!(with_return_logits, return_logits, bool);
+    with_setter!(with_normalize_coords, normalize_coords, bool);
 }
 
 #[cfg(feature = "all-models")]
@@ -5054,26 +3971,14 @@ impl BodyGenUpscale {
             num_inference_steps: None,
         }
     }
-    /// Sets `model_id`.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-    /// Sets `safety_check`.
-    pub fn with_safety_check(mut self, value: bool) -> Self {
-        self.safety_check = Some(value);
-        self
-    }
-    /// Sets `seed`.
-    pub fn with_seed(mut self, value: i64) -> Self {
-        self.seed = Some(value);
-        self
-    }
-    /// Sets `num_inference_steps`.
-    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
-        self.num_inference_steps = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl BodyGenUpscale {
+    with_setter!(with_model_id, model_id, impl Into<String>);
+    with_setter!(with_safety_check, safety_check, bool);
+    with_setter!(with_seed, seed, i64);
+    with_setter!(with_num_inference_steps, num_inference_steps, i64);
 }
 
 #[cfg(feature = "all-models")]
@@ -5167,11 +4072,11 @@ impl HttpValidationError {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `detail`.
-    pub fn with_detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
-        self.detail = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
+impl HttpValidationError {
+    with_setter!(with_detail, detail, impl Into<Vec<ValidationError>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -5454,56 +4359,20 @@ impl TextToImageParams {
             num_images_per_prompt: None,
         }
     }
-    /// Sets `model_id`.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-    /// Sets `loras`.
-    pub fn with_loras(mut self, value: impl Into<String>) -> Self {
-        self.loras = Some(value.into());
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: i64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: i64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets `guidance_scale`.
-    pub fn with_guidance_scale(mut self, value: f64) -> Self {
-        self.guidance_scale = Some(value);
-        self
-    }
-    /// Sets `negative_prompt`.
-    pub fn with_negative_prompt(mut self, value: impl Into<String>) -> Self {
-        self.negative_prompt = Some(value.into());
-        self
-    }
-    /// Sets `safety_check`.
-    pub fn with_safety_check(mut self, value: bool) -> Self {
-        self.safety_check = Some(value);
-        self
-    }
-    /// Sets `seed`.
-    pub fn with_seed(mut self, value: i64) -> Self {
-        self.seed = Some(value);
-        self
-    }
-    /// Sets `num_inference_steps`.
-    pub fn with_num_inference_steps(mut self, value: i64) -> Self {
-        self.num_inference_steps = Some(value);
-        self
-    }
-    /// Sets `num_images_per_prompt`.
-    pub fn with_num_images_per_prompt(mut self, value: i64) -> Self {
-        self.num_images_per_prompt = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "generate"))]
+impl TextToImageParams {
+    with_setter!(with_model_id, model_id, impl Into<String>);
+    with_setter!(with_loras, loras, impl Into<String>);
+    with_setter!(with_height, height, i64);
+    with_setter!(with_width, width, i64);
+    with_setter!(with_guidance_scale, guidance_scale, f64);
+    with_setter!(with_negative_prompt, negative_prompt, impl Into<String>);
+    with_setter!(with_safety_check, safety_check, bool);
+    with_setter!(with_seed, seed, i64);
+    with_setter!(with_num_inference_steps, num_inference_steps, i64);
+    with_setter!(with_num_images_per_prompt, num_images_per_prompt, i64);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -5889,19 +4758,12 @@ impl WebhookStatus {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `last_failure` (`lastFailure` in JSON).
-    pub fn with_last_failure(
-        mut self,
-        value: impl Into<WebhookStatusLastFailure>,
-    ) -> Self {
-        self.last_failure = Some(value.into());
-        self
-    }
-    /// Sets `last_triggered_at` (`lastTriggeredAt` in JSON).
-    pub fn with_last_triggered_at(mut self, value: f64) -> Self {
-        self.last_triggered_at = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+impl WebhookStatus {
+    with_setter!(doc "Sets `last_failure` (`lastFailure` in JSON).", with_last_failure, last_failure, impl Into<WebhookStatusLastFailure>);
+    with_setter!(doc "Sets `last_triggered_at` (`lastTriggeredAt` in JSON).", with_last_triggered_at, last_triggered_at, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
@@ -5941,26 +4803,14 @@ impl WebhookStatusLastFailure {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, value: f64) -> Self {
-        self.timestamp = Some(value);
-        self
-    }
-    /// Sets `error`.
-    pub fn with_error(mut self, value: impl Into<String>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
-    /// Sets `response`.
-    pub fn with_response(mut self, value: impl Into<String>) -> Self {
-        self.response = Some(value.into());
-        self
-    }
-    /// Sets `status_code` (`statusCode` in JSON).
-    pub fn with_status_code(mut self, value: f64) -> Self {
-        self.status_code = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+impl WebhookStatusLastFailure {
+    with_setter!(with_timestamp, timestamp, f64);
+    with_setter!(with_error, error, impl Into<String>);
+    with_setter!(with_response, response, impl Into<String>);
+    with_setter!(doc "Sets `status_code` (`statusCode` in JSON).", with_status_code, status_code, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
@@ -6001,26 +4851,14 @@ impl WebhookLogRequest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `method`.
-    pub fn with_method(mut self, value: impl Into<String>) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `headers`.
-    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
-    /// Sets `body`.
-    pub fn with_body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+impl WebhookLogRequest {
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(with_method, method, impl Into<String>);
+    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
+    with_setter!(with_body, body, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
@@ -6051,21 +4889,13 @@ impl WebhookLogResponse {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `body`.
-    pub fn with_body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: f64) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets `status_text` (`statusText` in JSON).
-    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
-        self.status_text = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "webhook"))]
+impl WebhookLogResponse {
+    with_setter!(with_body, body, impl Into<String>);
+    with_setter!(with_status, status, f64);
+    with_setter!(doc "Sets `status_text` (`statusText` in JSON).", with_status_text, status_text, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
@@ -6095,16 +4925,12 @@ impl TargetSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl TargetSpec {
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(with_url, url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -6180,21 +5006,13 @@ impl StreamPull {
             location: None,
         }
     }
-    /// Sets `headers`.
-    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
-    /// Sets `is_mobile` (`isMobile` in JSON).
-    pub fn with_is_mobile(mut self, value: impl Into<StreamPullIsMobile>) -> Self {
-        self.is_mobile = Some(value.into());
-        self
-    }
-    /// Sets `location`.
-    pub fn with_location(mut self, value: impl Into<StreamPullLocation>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl StreamPull {
+    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
+    with_setter!(doc "Sets `is_mobile` (`isMobile` in JSON).", with_is_mobile, is_mobile, impl Into<StreamPullIsMobile>);
+    with_setter!(with_location, location, impl Into<StreamPullLocation>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -6273,11 +5091,11 @@ impl StreamRecordingSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+impl StreamRecordingSpec {
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
@@ -6304,11 +5122,11 @@ impl StreamMultistream {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `targets`.
-    pub fn with_targets(mut self, value: impl Into<Vec<Target>>) -> Self {
-        self.targets = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl StreamMultistream {
+    with_setter!(with_targets, targets, impl Into<Vec<Target>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -6331,14 +5149,11 @@ impl NewStreamPayloadRecordingSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `profiles`.
-    pub fn with_profiles(
-        mut self,
-        value: impl Into<Nullable<Vec<TranscodeProfile>>>,
-    ) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream"))]
+impl NewStreamPayloadRecordingSpec {
+    with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -6368,14 +5183,11 @@ impl NewAssetPayloadStorage {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(
-        mut self,
-        value: impl Into<Nullable<NewAssetPayloadStorageIpfs>>,
-    ) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+impl NewAssetPayloadStorage {
+    with_setter!(with_ipfs, ipfs, impl Into<Nullable<NewAssetPayloadStorageIpfs>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -6414,36 +5226,16 @@ impl StreamHealthPayloadTracksValue {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `codec`.
-    pub fn with_codec(mut self, value: impl Into<String>) -> Self {
-        self.codec = Some(value.into());
-        self
-    }
-    /// Sets `kbits`.
-    pub fn with_kbits(mut self, value: f64) -> Self {
-        self.kbits = Some(value);
-        self
-    }
-    /// Sets `keys`.
-    pub fn with_keys(mut self, value: impl Into<BTreeMap<String, f64>>) -> Self {
-        self.keys = Some(value.into());
-        self
-    }
-    /// Sets `fpks`.
-    pub fn with_fpks(mut self, value: f64) -> Self {
-        self.fpks = Some(value);
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: f64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: f64) -> Self {
-        self.width = Some(value);
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl StreamHealthPayloadTracksValue {
+    with_setter!(with_codec, codec, impl Into<String>);
+    with_setter!(with_kbits, kbits, f64);
+    with_setter!(with_keys, keys, impl Into<BTreeMap<String, f64>>);
+    with_setter!(with_fpks, fpks, f64);
+    with_setter!(with_height, height, f64);
+    with_setter!(with_width, width, f64);
 }
 
 #[cfg(feature = "all-models")]
@@ -6688,19 +5480,12 @@ impl AssetSourceUrl {
             encryption: None,
         }
     }
-    /// Sets `gateway_url` (`gatewayUrl` in JSON).
-    pub fn with_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.gateway_url = Some(value.into());
-        self
-    }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<NewAssetPayloadEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetSourceUrl {
+    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
+    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -6744,11 +5529,11 @@ impl NewAssetPayloadEncryption {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `encrypted_key` (`encryptedKey` in JSON).
-    pub fn with_encrypted_key(mut self, value: impl Into<String>) -> Self {
-        self.encrypted_key = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl NewAssetPayloadEncryption {
+    with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -6843,39 +5628,16 @@ impl AssetSourceDirectUpload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<NewAssetPayloadEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
-    /// Sets `source_id` (`sourceId` in JSON).
-    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
-        self.source_id = Some(value.into());
-        self
-    }
-    /// Sets `session_id` (`sessionId` in JSON).
-    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `requester_id` (`requesterId` in JSON).
-    pub fn with_requester_id(mut self, value: impl Into<String>) -> Self {
-        self.requester_id = Some(value.into());
-        self
-    }
-    /// Sets `asset_id` (`assetId` in JSON).
-    pub fn with_asset_id(mut self, value: impl Into<String>) -> Self {
-        self.asset_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetSourceDirectUpload {
+    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+    with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
+    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+    with_setter!(doc "Sets `asset_id` (`assetId` in JSON).", with_asset_id, asset_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -6922,16 +5684,12 @@ impl AssetStorage {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<AssetStorageIpfs>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<StorageStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetStorage {
+    with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
+    with_setter!(with_status, status, impl Into<StorageStatus>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -6982,21 +5740,13 @@ impl AssetStorageIpfs {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `spec`.
-    pub fn with_spec(mut self, value: impl Into<AssetStorageIpfsSpec>) -> Self {
-        self.spec = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata` (`nftMetadata` in JSON).
-    pub fn with_nft_metadata(mut self, value: impl Into<IpfsFileInfo>) -> Self {
-        self.nft_metadata = Some(value.into());
-        self
-    }
-    /// Sets `updated_at` (`updatedAt` in JSON).
-    pub fn with_updated_at(mut self, value: f64) -> Self {
-        self.updated_at = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetStorageIpfs {
+    with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
+    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
+    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -7050,19 +5800,12 @@ impl AssetStorageIpfsSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).
-    pub fn with_nft_metadata_template(
-        mut self,
-        value: impl Into<AssetStorageIpfsSpecNftMetadataTemplate>,
-    ) -> Self {
-        self.nft_metadata_template = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata` (`nftMetadata` in JSON).
-    pub fn with_nft_metadata(mut self, value: impl Into<Map<String, Value>>) -> Self {
-        self.nft_metadata = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetStorageIpfsSpec {
+    with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
+    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -7198,16 +5941,12 @@ impl AssetStatus {
             error_message: None,
         }
     }
-    /// Sets `progress`.
-    pub fn with_progress(mut self, value: f64) -> Self {
-        self.progress = Some(value);
-        self
-    }
-    /// Sets `error_message` (`errorMessage` in JSON).
-    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetStatus {
+    with_setter!(with_progress, progress, f64);
+    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -7347,16 +6086,12 @@ impl AssetHashItem {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `hash`.
-    pub fn with_hash(mut self, value: impl Into<String>) -> Self {
-        self.hash = Some(value.into());
-        self
-    }
-    /// Sets `algorithm`.
-    pub fn with_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.algorithm = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetHashItem {
+    with_setter!(with_hash, hash, impl Into<String>);
+    with_setter!(with_algorithm, algorithm, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -7413,29 +6148,14 @@ impl AssetVideoSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `format`.
-    pub fn with_format(mut self, value: impl Into<String>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
-        self
-    }
-    /// Sets `bitrate`.
-    pub fn with_bitrate(mut self, value: f64) -> Self {
-        self.bitrate = Some(value);
-        self
-    }
-    /// Sets `tracks`.
-    pub fn with_tracks(
-        mut self,
-        value: impl Into<Vec<AssetVideoSpecTracksItem>>,
-    ) -> Self {
-        self.tracks = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetVideoSpec {
+    with_setter!(with_format, format, impl Into<String>);
+    with_setter!(with_duration, duration, f64);
+    with_setter!(with_bitrate, bitrate, f64);
+    with_setter!(with_tracks, tracks, impl Into<Vec<AssetVideoSpecTracksItem>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -7544,56 +6264,20 @@ impl AssetVideoSpecTracksItem {
             bit_depth: None,
         }
     }
-    /// Sets `start_time` (`startTime` in JSON).
-    pub fn with_start_time(mut self, value: f64) -> Self {
-        self.start_time = Some(value);
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
-        self
-    }
-    /// Sets `bitrate`.
-    pub fn with_bitrate(mut self, value: f64) -> Self {
-        self.bitrate = Some(value);
-        self
-    }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: f64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: f64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `pixel_format` (`pixelFormat` in JSON).
-    pub fn with_pixel_format(mut self, value: impl Into<String>) -> Self {
-        self.pixel_format = Some(value.into());
-        self
-    }
-    /// Sets `fps`.
-    pub fn with_fps(mut self, value: f64) -> Self {
-        self.fps = Some(value);
-        self
-    }
-    /// Sets `channels`.
-    pub fn with_channels(mut self, value: f64) -> Self {
-        self.channels = Some(value);
-        self
-    }
-    /// Sets `sample_rate` (`sampleRate` in JSON).
-    pub fn with_sample_rate(mut self, value: f64) -> Self {
-        self.sample_rate = Some(value);
-        self
-    }
-    /// Sets `bit_depth` (`bitDepth` in JSON).
-    pub fn with_bit_depth(mut self, value: f64) -> Self {
-        self.bit_depth = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+impl AssetVideoSpecTracksItem {
+    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+    with_setter!(with_duration, duration, f64);
+    with_setter!(with_bitrate, bitrate, f64);
+    with_setter!(with_width, width, f64);
+    with_setter!(with_height, height, f64);
+    with_setter!(doc "Sets `pixel_format` (`pixelFormat` in JSON).", with_pixel_format, pixel_format, impl Into<String>);
+    with_setter!(with_fps, fps, f64);
+    with_setter!(with_channels, channels, f64);
+    with_setter!(doc "Sets `sample_rate` (`sampleRate` in JSON).", with_sample_rate, sample_rate, f64);
+    with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -7649,26 +6333,14 @@ impl RoomParticipantsValue {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `identity`.
-    pub fn with_identity(mut self, value: impl Into<String>) -> Self {
-        self.identity = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `joined_at` (`joinedAt` in JSON).
-    pub fn with_joined_at(mut self, value: i64) -> Self {
-        self.joined_at = Some(value);
-        self
-    }
-    /// Sets `left_at` (`leftAt` in JSON).
-    pub fn with_left_at(mut self, value: i64) -> Self {
-        self.left_at = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "room"))]
+impl RoomParticipantsValue {
+    with_setter!(with_identity, identity, impl Into<String>);
+    with_setter!(with_name, name, impl Into<String>);
+    with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
+    with_setter!(doc "Sets `left_at` (`leftAt` in JSON).", with_left_at, left_at, i64);
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
@@ -8007,21 +6679,13 @@ impl TranscodePayloadOutputs {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `hls`.
-    pub fn with_hls(mut self, value: impl Into<TranscodePayloadOutputsHls>) -> Self {
-        self.hls = Some(value.into());
-        self
-    }
-    /// Sets `mp4`.
-    pub fn with_mp4(mut self, value: impl Into<TranscodePayloadOutputsMp4>) -> Self {
-        self.mp4 = Some(value.into());
-        self
-    }
-    /// Sets `fmp4`.
-    pub fn with_fmp4(mut self, value: impl Into<TranscodePayloadOutputsFmp4>) -> Self {
-        self.fmp4 = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "transcode"))]
+impl TranscodePayloadOutputs {
+    with_setter!(with_hls, hls, impl Into<TranscodePayloadOutputsHls>);
+    with_setter!(with_mp4, mp4, impl Into<TranscodePayloadOutputsMp4>);
+    with_setter!(with_fmp4, fmp4, impl Into<TranscodePayloadOutputsFmp4>);
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -8138,34 +6802,15 @@ impl TaskParams {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `upload`.
-    pub fn with_upload(mut self, value: impl Into<TaskParamsUpload>) -> Self {
-        self.upload = Some(value.into());
-        self
-    }
-    /// Sets `export`.
-    pub fn with_export(mut self, value: impl Into<ExportTaskParams>) -> Self {
-        self.export = Some(value.into());
-        self
-    }
-    /// Sets `export_data` (`exportData` in JSON).
-    pub fn with_export_data(mut self, value: impl Into<TaskParamsExportData>) -> Self {
-        self.export_data = Some(value.into());
-        self
-    }
-    /// Sets `transcode_file` (`transcode-file` in JSON).
-    pub fn with_transcode_file(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFile>,
-    ) -> Self {
-        self.transcode_file = Some(value.into());
-        self
-    }
-    /// Sets `clip`.
-    pub fn with_clip(mut self, value: impl Into<TaskParamsClip>) -> Self {
-        self.clip = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParams {
+    with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
+    with_setter!(with_export, export, impl Into<ExportTaskParams>);
+    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
+    with_setter!(doc "Sets `transcode_file` (`transcode-file` in JSON).", with_transcode_file, transcode_file, impl Into<TaskParamsTranscodeFile>);
+    with_setter!(with_clip, clip, impl Into<TaskParamsClip>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8206,34 +6851,15 @@ impl TaskParamsUpload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `encryption`.
-    pub fn with_encryption(
-        mut self,
-        value: impl Into<NewAssetPayloadEncryption>,
-    ) -> Self {
-        self.encryption = Some(value.into());
-        self
-    }
-    /// Sets `c2pa`.
-    pub fn with_c2pa(mut self, value: bool) -> Self {
-        self.c2pa = Some(value);
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
-    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
-        self.target_segment_size_secs = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsUpload {
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+    with_setter!(with_c2pa, c2pa, bool);
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8279,21 +6905,13 @@ impl TaskParamsExportData {
             id: None,
         }
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<IpfsExportParams>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsExportData {
+    with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
+    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
+    with_setter!(with_id, id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8336,47 +6954,17 @@ impl TaskParamsTranscodeFile {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `input`.
-    pub fn with_input(mut self, value: impl Into<TaskParamsTranscodeFileInput>) -> Self {
-        self.input = Some(value.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileStorage>,
-    ) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
-    /// Sets `outputs`.
-    pub fn with_outputs(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileOutputs>,
-    ) -> Self {
-        self.outputs = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    pub fn with_profiles(mut self, value: impl Into<Vec<TranscodeProfile>>) -> Self {
-        self.profiles = Some(value.into());
-        self
-    }
-    /// Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).
-    pub fn with_target_segment_size_secs(mut self, value: f64) -> Self {
-        self.target_segment_size_secs = Some(value);
-        self
-    }
-    /// Sets `creator_id` (`creatorId` in JSON).
-    pub fn with_creator_id(mut self, value: impl Into<InputCreatorId>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `c2pa`.
-    pub fn with_c2pa(mut self, value: bool) -> Self {
-        self.c2pa = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsTranscodeFile {
+    with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
+    with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
+    with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
+    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+    with_setter!(with_c2pa, c2pa, bool);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8410,11 +6998,11 @@ impl TaskParamsTranscodeFileInput {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsTranscodeFileInput {
+    with_setter!(with_url, url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8445,22 +7033,12 @@ impl TaskParamsTranscodeFileOutputs {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `hls`.
-    pub fn with_hls(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileOutputsHls>,
-    ) -> Self {
-        self.hls = Some(value.into());
-        self
-    }
-    /// Sets `mp4`.
-    pub fn with_mp4(
-        mut self,
-        value: impl Into<TaskParamsTranscodeFileOutputsMp4>,
-    ) -> Self {
-        self.mp4 = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsTranscodeFileOutputs {
+    with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
+    with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8488,11 +7066,11 @@ impl TaskParamsTranscodeFileOutputsHls {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `path`.
-    pub fn with_path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsTranscodeFileOutputsHls {
+    with_setter!(with_path, path, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8536,37 +7114,15 @@ impl TaskParamsClip {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `clip_strategy` (`clipStrategy` in JSON).
-    pub fn with_clip_strategy(
-        mut self,
-        value: impl Into<TaskParamsClipClipStrategy>,
-    ) -> Self {
-        self.clip_strategy = Some(value.into());
-        self
-    }
-    /// Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).
-    pub fn with_catalyst_pipeline_strategy(
-        mut self,
-        value: impl Into<TaskParamsClipCatalystPipelineStrategy>,
-    ) -> Self {
-        self.catalyst_pipeline_strategy = Some(value.into());
-        self
-    }
-    /// Sets `session_id` (`sessionId` in JSON).
-    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
-    /// Sets `input_id` (`inputId` in JSON).
-    pub fn with_input_id(mut self, value: impl Into<String>) -> Self {
-        self.input_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsClip {
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
+    with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
+    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+    with_setter!(doc "Sets `input_id` (`inputId` in JSON).", with_input_id, input_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8596,21 +7152,13 @@ impl TaskParamsClipClipStrategy {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `start_time` (`startTime` in JSON).
-    pub fn with_start_time(mut self, value: f64) -> Self {
-        self.start_time = Some(value);
-        self
-    }
-    /// Sets `end_time` (`endTime` in JSON).
-    pub fn with_end_time(mut self, value: f64) -> Self {
-        self.end_time = Some(value);
-        self
-    }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskParamsClipClipStrategy {
+    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+    with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8719,26 +7267,14 @@ impl TaskStatus {
             step: None,
         }
     }
-    /// Sets `progress`.
-    pub fn with_progress(mut self, value: f64) -> Self {
-        self.progress = Some(value);
-        self
-    }
-    /// Sets `error_message` (`errorMessage` in JSON).
-    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `retries`.
-    pub fn with_retries(mut self, value: f64) -> Self {
-        self.retries = Some(value);
-        self
-    }
-    /// Sets `step`.
-    pub fn with_step(mut self, value: impl Into<String>) -> Self {
-        self.step = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskStatus {
+    with_setter!(with_progress, progress, f64);
+    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+    with_setter!(with_retries, retries, f64);
+    with_setter!(with_step, step, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8824,21 +7360,13 @@ impl TaskOutput {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `upload`.
-    pub fn with_upload(mut self, value: impl Into<TaskOutputUpload>) -> Self {
-        self.upload = Some(value.into());
-        self
-    }
-    /// Sets `export`.
-    pub fn with_export(mut self, value: impl Into<TaskOutputExport>) -> Self {
-        self.export = Some(value.into());
-        self
-    }
-    /// Sets `export_data` (`exportData` in JSON).
-    pub fn with_export_data(mut self, value: impl Into<TaskOutputExportData>) -> Self {
-        self.export_data = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskOutput {
+    with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
+    with_setter!(with_export, export, impl Into<TaskOutputExport>);
+    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8870,21 +7398,13 @@ impl TaskOutputUpload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `video_file_path` (`videoFilePath` in JSON).
-    pub fn with_video_file_path(mut self, value: impl Into<String>) -> Self {
-        self.video_file_path = Some(value.into());
-        self
-    }
-    /// Sets `metadata_file_path` (`metadataFilePath` in JSON).
-    pub fn with_metadata_file_path(mut self, value: impl Into<String>) -> Self {
-        self.metadata_file_path = Some(value.into());
-        self
-    }
-    /// Sets `asset_spec` (`assetSpec` in JSON).
-    pub fn with_asset_spec(mut self, value: impl Into<Asset>) -> Self {
-        self.asset_spec = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskOutputUpload {
+    with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
+    with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
+    with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8911,11 +7431,11 @@ impl TaskOutputExport {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportIpfs>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskOutputExport {
+    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -8970,31 +7490,15 @@ impl TaskOutputExportIpfs {
             nft_metadata_gateway_url: None,
         }
     }
-    /// Sets `video_file_url` (`videoFileUrl` in JSON).
-    pub fn with_video_file_url(mut self, value: impl Into<String>) -> Self {
-        self.video_file_url = Some(value.into());
-        self
-    }
-    /// Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).
-    pub fn with_video_file_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.video_file_gateway_url = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).
-    pub fn with_nft_metadata_cid(mut self, value: impl Into<String>) -> Self {
-        self.nft_metadata_cid = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).
-    pub fn with_nft_metadata_url(mut self, value: impl Into<String>) -> Self {
-        self.nft_metadata_url = Some(value.into());
-        self
-    }
-    /// Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).
-    pub fn with_nft_metadata_gateway_url(mut self, value: impl Into<String>) -> Self {
-        self.nft_metadata_gateway_url = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskOutputExportIpfs {
+    with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
+    with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
+    with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
+    with_setter!(doc "Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).", with_nft_metadata_url, nft_metadata_url, impl Into<String>);
+    with_setter!(doc "Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).", with_nft_metadata_gateway_url, nft_metadata_gateway_url, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -9023,11 +7527,11 @@ impl TaskOutputExportData {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<TaskOutputExportDataIpfs>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl TaskOutputExportData {
+    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -9187,16 +7691,12 @@ impl ExportTaskParamsCustom {
             headers: None,
         }
     }
-    /// Sets `method`.
-    pub fn with_method(mut self, value: impl Into<String>) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `headers`.
-    pub fn with_headers(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl ExportTaskParamsCustom {
+    with_setter!(with_method, method, impl Into<String>);
+    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -9357,29 +7857,14 @@ impl PlaybackInfoMeta {
             attestation: None,
         }
     }
-    /// Sets `live`.
-    pub fn with_live(mut self, value: i64) -> Self {
-        self.live = Some(value);
-        self
-    }
-    /// Sets `playback_policy` (`playbackPolicy` in JSON).
-    pub fn with_playback_policy(mut self, value: impl Into<PlaybackPolicy>) -> Self {
-        self.playback_policy = Some(value.into());
-        self
-    }
-    /// Sets `dvr_playback` (`dvrPlayback` in JSON).
-    pub fn with_dvr_playback(
-        mut self,
-        value: impl Into<Vec<PlaybackInfoMetaDvrPlaybackItem>>,
-    ) -> Self {
-        self.dvr_playback = Some(value.into());
-        self
-    }
-    /// Sets `attestation`.
-    pub fn with_attestation(mut self, value: impl Into<Attestation>) -> Self {
-        self.attestation = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+impl PlaybackInfoMeta {
+    with_setter!(with_live, live, i64);
+    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+    with_setter!(doc "Sets `dvr_playback` (`dvrPlayback` in JSON).", with_dvr_playback, dvr_playback, impl Into<Vec<PlaybackInfoMetaDvrPlaybackItem>>);
+    with_setter!(with_attestation, attestation, impl Into<Attestation>);
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -9434,26 +7919,14 @@ impl PlaybackInfoMetaSourceItem {
             bitrate: None,
         }
     }
-    /// Sets `size`.
-    pub fn with_size(mut self, value: f64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// Sets `width`.
-    pub fn with_width(mut self, value: f64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets `height`.
-    pub fn with_height(mut self, value: f64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets `bitrate`.
-    pub fn with_bitrate(mut self, value: f64) -> Self {
-        self.bitrate = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+impl PlaybackInfoMetaSourceItem {
+    with_setter!(with_size, size, f64);
+    with_setter!(with_width, width, f64);
+    with_setter!(with_height, height, f64);
+    with_setter!(with_bitrate, bitrate, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -9600,32 +8073,14 @@ impl PlaybackInfoMetaDvrPlaybackItem {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `hrn`.
-    pub fn with_hrn(
-        mut self,
-        value: impl Into<PlaybackInfoMetaDvrPlaybackItemHrn>,
-    ) -> Self {
-        self.hrn = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        value: impl Into<PlaybackInfoMetaDvrPlaybackItemType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn with_error(mut self, value: impl Into<String>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+impl PlaybackInfoMetaDvrPlaybackItem {
+    with_setter!(with_hrn, hrn, impl Into<PlaybackInfoMetaDvrPlaybackItemHrn>);
+    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<PlaybackInfoMetaDvrPlaybackItemType>);
+    with_setter!(with_url, url, impl Into<String>);
+    with_setter!(with_error, error, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -9978,16 +8433,12 @@ impl AttestationStorage {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ipfs`.
-    pub fn with_ipfs(mut self, value: impl Into<AttestationStorageIpfs>) -> Self {
-        self.ipfs = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<StorageStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+impl AttestationStorage {
+    with_setter!(with_ipfs, ipfs, impl Into<AttestationStorageIpfs>);
+    with_setter!(with_status, status, impl Into<StorageStatus>);
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -10016,11 +8467,11 @@ impl AttestationStorageIpfs {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `updated_at` (`updatedAt` in JSON).
-    pub fn with_updated_at(mut self, value: f64) -> Self {
-        self.updated_at = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "playback"))]
+impl AttestationStorageIpfs {
+    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -10060,11 +8511,11 @@ impl IpfsExportParamsPinataJwt {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `jwt`.
-    pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
-        self.jwt = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl IpfsExportParamsPinataJwt {
+    with_setter!(with_jwt, jwt, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -10098,11 +8549,11 @@ impl IpfsExportParamsPinataApiKey {
             api_secret: None,
         }
     }
-    /// Sets `api_secret` (`apiSecret` in JSON).
-    pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
-        self.api_secret = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+impl IpfsExportParamsPinataApiKey {
+    with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -10248,21 +8699,13 @@ impl StorageStatusTasks {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `pending`.
-    pub fn with_pending(mut self, value: impl Into<String>) -> Self {
-        self.pending = Some(value.into());
-        self
-    }
-    /// Sets `last`.
-    pub fn with_last(mut self, value: impl Into<String>) -> Self {
-        self.last = Some(value.into());
-        self
-    }
-    /// Sets `failed`.
-    pub fn with_failed(mut self, value: impl Into<String>) -> Self {
-        self.failed = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+impl StorageStatusTasks {
+    with_setter!(with_pending, pending, impl Into<String>);
+    with_setter!(with_last, last, impl Into<String>);
+    with_setter!(with_failed, failed, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
@@ -10689,26 +9132,14 @@ impl GetPublicViewershipMetricsResponse {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `playback_id` (`playbackId` in JSON).
-    pub fn with_playback_id(mut self, value: impl Into<String>) -> Self {
-        self.playback_id = Some(value.into());
-        self
-    }
-    /// Sets `d_storage_url` (`dStorageUrl` in JSON).
-    pub fn with_d_storage_url(mut self, value: impl Into<String>) -> Self {
-        self.d_storage_url = Some(value.into());
-        self
-    }
-    /// Sets `view_count` (`viewCount` in JSON).
-    pub fn with_view_count(mut self, value: i64) -> Self {
-        self.view_count = Some(value);
-        self
-    }
-    /// Sets `playtime_mins` (`playtimeMins` in JSON).
-    pub fn with_playtime_mins(mut self, value: f64) -> Self {
-        self.playtime_mins = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "metrics"))]
+impl GetPublicViewershipMetricsResponse {
+    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
+    with_setter!(doc "Sets `view_count` (`viewCount` in JSON).", with_view_count, view_count, i64);
+    with_setter!(doc "Sets `playtime_mins` (`playtimeMins` in JSON).", with_playtime_mins, playtime_mins, f64);
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
@@ -10817,16 +9248,12 @@ impl UpdateSigningKeyRequest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `disabled`.
-    pub fn with_disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "access-control"))]
+impl UpdateSigningKeyRequest {
+    with_setter!(with_disabled, disabled, bool);
+    with_setter!(with_name, name, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "access-control"))]
@@ -10967,14 +9394,11 @@ impl NewAssetPayloadStorageIpfsObject {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `spec`.
-    pub fn with_spec(
-        mut self,
-        value: impl Into<Nullable<AssetStorageIpfsSpec>>,
-    ) -> Self {
-        self.spec = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "asset"))]
+impl NewAssetPayloadStorageIpfsObject {
+    with_setter!(with_spec, spec, impl Into<Nullable<AssetStorageIpfsSpec>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]

@@ -377,6 +377,28 @@ mod objects {
     }
 }
 
+/// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
+/// `Some` of it, converted. Its docs are "Sets `field`." unless `doc "…"` gives others. A
+/// feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! with_setter {
+    (doc $doc:expr, $(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        #[doc = $doc]
+        $(#[$attr])*
+        #[allow(clippy::useless_conversion)]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+    ($(#[$attr:meta])* $setter:ident, $field:ident, $ty:ty) => {
+        with_setter!(
+            doc concat!("Sets `", stringify!($field), "`."),
+            $(#[$attr])* $setter, $field, $ty
+        );
+    };
+}
+
 #[cfg(any(feature = "all-models", feature = "reports"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -467,11 +489,10 @@ impl Item {
             tags: None,
         }
     }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+}
+
+impl Item {
+    with_setter!(with_tags, tags, impl Into<Vec<String>>);
 }
 
 object! {
@@ -500,11 +521,11 @@ impl NewItem {
             tags: None,
         }
     }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "items"))]
+impl NewItem {
+    with_setter!(with_tags, tags, impl Into<Vec<String>>);
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
@@ -528,11 +549,11 @@ impl ItemPatch {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "items"))]
+impl ItemPatch {
+    with_setter!(with_name, name, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
@@ -642,16 +663,12 @@ impl Filter {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `color`.
-    pub fn with_color(mut self, value: impl Into<Color>) -> Self {
-        self.color = Some(value.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, value: i64) -> Self {
-        self.size = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "items"))]
+impl Filter {
+    with_setter!(with_color, color, impl Into<Color>);
+    with_setter!(with_size, size, i64);
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
@@ -712,21 +729,13 @@ impl Upload {
             extras: None,
         }
     }
-    /// Sets `count`.
-    pub fn with_count(mut self, value: i64) -> Self {
-        self.count = Some(value);
-        self
-    }
-    /// Sets `thumbnail`.
-    pub fn with_thumbnail(mut self, value: impl Into<String>) -> Self {
-        self.thumbnail = Some(value.into());
-        self
-    }
-    /// Sets `extras`.
-    pub fn with_extras(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.extras = Some(value.into());
-        self
-    }
+}
+
+#[cfg(feature = "all-models")]
+impl Upload {
+    with_setter!(with_count, count, i64);
+    with_setter!(with_thumbnail, thumbnail, impl Into<String>);
+    with_setter!(with_extras, extras, impl Into<Vec<String>>);
 }
 
 #[cfg(feature = "all-models")]
@@ -760,16 +769,12 @@ impl Login {
             remember: None,
         }
     }
-    /// Sets `scopes`.
-    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scopes = Some(value.into());
-        self
-    }
-    /// Sets `remember`.
-    pub fn with_remember(mut self, value: bool) -> Self {
-        self.remember = Some(value);
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "auth"))]
+impl Login {
+    with_setter!(with_scopes, scopes, impl Into<Vec<String>>);
+    with_setter!(with_remember, remember, bool);
 }
 
 #[cfg(any(feature = "all-models", feature = "auth"))]
@@ -817,11 +822,11 @@ impl LoginResponse {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `token`.
-    pub fn with_token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
+}
+
+#[cfg(any(feature = "all-models", feature = "auth"))]
+impl LoginResponse {
+    with_setter!(with_token, token, impl Into<String>);
 }
 
 #[cfg(any(feature = "all-models", feature = "auth"))]
