@@ -18,11 +18,11 @@ macro_rules! object {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 let length = objects::count(&[$(objects::$kind::counts(&self.$field)),*]);
-                let mut fields = objects::StructFields(
+                let mut fields = objects::StructFields::new(
                     ::serde::Serializer::serialize_struct(serializer, stringify!($name), length)?,
                 );
-                $(objects::$kind::write(&mut fields, $wire, &self.$field)?;)*
-                ::serde::ser::SerializeStruct::end(fields.0)
+                $(objects::$kind::write(&mut fields, $wire, &self.$field);)*
+                fields.end()
             }
         }
 
@@ -36,10 +36,9 @@ macro_rules! object {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut fields =
-                    objects::MapFields(::serde::Serializer::serialize_map(serializer, None)?);
-                $(objects::$kind::write(&mut fields, $wire, &self.$field)?;)*
-                objects::write_others(&mut fields, &self.$others)?;
-                ::serde::ser::SerializeMap::end(fields.0)
+                    objects::MapFields::new(::serde::Serializer::serialize_map(serializer, None)?);
+                $(objects::$kind::write(&mut fields, $wire, &self.$field);)*
+                fields.end_with(&self.$others)
             }
         }
 
@@ -69,14 +68,19 @@ macro_rules! object {
                 while let ::std::option::Option::Some(key) =
                     ::serde::de::MapAccess::next_key_seed(&mut map, objects::KeySeed::of::<Self>())?
                 {
-                    match key {
-                        $(objects::Key::Field($index) => objects::read_field(&mut map, &mut $field, $wire)?,)*
-                        $(objects::Key::Other(name) => objects::read_other(&mut map, &mut $others, name)?,)?
-                        _ => objects::skip(&mut map)?,
-                    }
+                    let read = match key {
+                        $(objects::Key::Field($index) => objects::read_field(&mut map, &mut $field, $wire),)*
+                        $(objects::Key::Other(name) => objects::read_other(&mut map, &mut $others, name),)?
+                        _ => objects::skip(&mut map),
+                    };
+                    read?;
                 }
+                objects::check_present::<A::Error>(
+                    &[$(objects::$kind::present(&$field)),*],
+                    Self::FIELDS,
+                )?;
                 ::std::result::Result::Ok(Self {
-                    $($field: objects::$kind::finish::<_, A::Error>($field, $wire)?,)*
+                    $($field: objects::$kind::finish($field),)*
                     $($others,)?
                 })
             }
@@ -220,52 +224,90 @@ mod objects {
     }
 
     /// Where a struct's fields are written: a struct, or a map when it has other properties
-    /// too.
+    /// too. The first error is kept, and the writes after it do nothing: each field's write is
+    /// a plain call, and the error comes out at the end.
     pub(crate) trait WriteFields {
-        type Error;
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T);
 
-        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), Self::Error>;
-
-        fn skip(&mut self, name: &'static str) -> Result<(), Self::Error>;
+        fn skip(&mut self, name: &'static str);
     }
 
-    pub(crate) struct StructFields<S>(pub(crate) S);
+    pub(crate) struct StructFields<S: SerializeStruct> {
+        state: S,
+        error: Option<S::Error>,
+    }
+
+    impl<S: SerializeStruct> StructFields<S> {
+        pub(crate) fn new(state: S) -> Self {
+            Self { state, error: None }
+        }
+
+        pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+            match self.error {
+                Some(error) => Err(error),
+                None => self.state.end(),
+            }
+        }
+    }
 
     impl<S: SerializeStruct> WriteFields for StructFields<S> {
-        type Error = S::Error;
-
-        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), S::Error> {
-            self.0.serialize_field(name, value)
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) {
+            if self.error.is_none() {
+                self.error = self.state.serialize_field(name, value).err();
+            }
         }
 
-        fn skip(&mut self, name: &'static str) -> Result<(), S::Error> {
-            self.0.skip_field(name)
+        fn skip(&mut self, name: &'static str) {
+            if self.error.is_none() {
+                self.error = self.state.skip_field(name).err();
+            }
         }
     }
 
-    pub(crate) struct MapFields<M>(pub(crate) M);
+    pub(crate) struct MapFields<M: SerializeMap> {
+        state: M,
+        error: Option<M::Error>,
+    }
+
+    impl<M: SerializeMap> MapFields<M> {
+        pub(crate) fn new(state: M) -> Self {
+            Self { state, error: None }
+        }
+
+        /// Writes the properties the spec does not declare, after the fields, and ends the map.
+        pub(crate) fn end_with<K: Serialize, V: Serialize>(
+            mut self,
+            others: impl IntoIterator<Item = (K, V)>,
+        ) -> Result<M::Ok, M::Error> {
+            if let Some(error) = self.error {
+                return Err(error);
+            }
+            for (name, value) in others {
+                self.state.serialize_entry(&name, &value)?;
+            }
+            self.state.end()
+        }
+    }
 
     impl<M: SerializeMap> WriteFields for MapFields<M> {
-        type Error = M::Error;
-
-        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), M::Error> {
-            self.0.serialize_entry(name, value)
+        fn field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) {
+            if self.error.is_none() {
+                self.error = self.state.serialize_entry(name, value).err();
+            }
         }
 
-        fn skip(&mut self, _: &'static str) -> Result<(), M::Error> {
-            Ok(())
-        }
+        fn skip(&mut self, _: &'static str) {}
     }
 
-    /// Writes the properties the spec does not declare, after the fields.
-    pub(crate) fn write_others<M: SerializeMap, K: Serialize, V: Serialize>(
-        fields: &mut MapFields<M>,
-        others: impl IntoIterator<Item = (K, V)>,
-    ) -> Result<(), M::Error> {
-        for (name, value) in others {
-            fields.0.serialize_entry(&name, &value)?;
+    /// An error naming the first required field that is absent.
+    pub(crate) fn check_present<E: de::Error>(
+        present: &[bool],
+        fields: &'static [&'static str],
+    ) -> Result<(), E> {
+        match present.iter().position(|present| !present) {
+            Some(index) => Err(E::missing_field(fields[index])),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Always written; absent is an error.
@@ -280,26 +322,38 @@ mod objects {
             fields: &mut W,
             name: &'static str,
             value: &T,
-        ) -> Result<(), W::Error> {
-            fields.field(name, value)
+        ) {
+            fields.field(name, value);
         }
 
-        pub(crate) fn finish<T, E: ::serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
+        pub(crate) fn present<T>(slot: &Option<T>) -> bool {
+            slot.is_some()
         }
+
+        pub(crate) fn finish<T>(slot: Option<T>) -> T {
+            slot.expect("a required field, present as `check_present` checked")
+        }
+    }
+
+    /// Not required: absent is fine.
+    pub(crate) fn present<T>(_: &T) -> bool {
+        true
     }
 
     /// An `Option` always written, `null` for `None`; absent is `None`.
     pub(crate) mod nullable {
+        pub(crate) use super::present;
         pub(crate) use super::required::{counts, write};
 
-        pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
-            Ok(slot.flatten())
+        pub(crate) fn finish<T>(slot: Option<Option<T>>) -> Option<T> {
+            slot.flatten()
         }
     }
 
     /// An `Option` left out when `None`; absent or `null` is `None`.
     pub(crate) mod optional {
+        pub(crate) use super::nullable::finish;
+        pub(crate) use super::present;
         use super::WriteFields;
 
         pub(crate) fn counts<T>(value: &Option<T>) -> usize {
@@ -310,22 +364,20 @@ mod objects {
             fields: &mut W,
             name: &'static str,
             value: &Option<T>,
-        ) -> Result<(), W::Error> {
+        ) {
             match value {
                 Some(_) => fields.field(name, value),
                 None => fields.skip(name),
             }
         }
-
-        pub(crate) use super::nullable::finish;
     }
 
     /// An `Option<Nullable<T>>` left out when `None`; `null` is `Some(Nullable::Null)`.
     pub(crate) mod three_state {
-        pub(crate) use super::optional::{counts, write};
+        pub(crate) use super::optional::{counts, present, write};
 
-        pub(crate) fn finish<T, E>(slot: Option<T>, _: &'static str) -> Result<Option<T>, E> {
-            Ok(slot)
+        pub(crate) fn finish<T>(slot: Option<T>) -> Option<T> {
+            slot
         }
     }
 }
