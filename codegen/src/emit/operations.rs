@@ -1,7 +1,8 @@
 //! The `operations` module: for each operation, a method on `Client` that takes the required
 //! parameters and returns a request builder, the builder (setters for optional parameters,
-//! `send`, `send_with_response`, `Future`), and the success enum where statuses differ. Built
-//! from [`template`](crate::emit::template)s, but for the module's docs, written once.
+//! `send`, `send_with_response`, `Future`), its `Operation` impl, and the success enum where
+//! statuses differ. Built from [`template`](crate::emit::template)s, but for the module's docs,
+//! written once.
 
 use quote::quote;
 use syn::parse_quote;
@@ -22,7 +23,7 @@ use crate::ir::{
 /// What the module imports of its own, besides the std names its parts use.
 const IMPORTS: &[(&str, &[&str])] = &[(
     "crate::client",
-    &["Client", "Operation", "Pending", "Response", "Sending"],
+    &["Client", "Operation", "Pending", "Response"],
 )];
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
@@ -286,8 +287,9 @@ fn member_types(
 /// [`template`](crate::emit::template)). Placeholders: `__Builder` and `__Arguments` (the
 /// builder and its arguments struct), `__method` and `__args` (the `Client` method and its
 /// arguments), `__Output` (the decoded response), `__fields`, `__setters`, `__name`, `__Type`
-/// and `__value` (the members), `__send` (the statements that send the request), `__Enum`,
-/// `__Variants` and `__Variant` (the success enum).
+/// and `__value` (the members), `__options` (the field of the per-request settings), `__items`
+/// (the `Operation` impl's: `CALL`, `request` and `decode`), `__Enum`, `__Variants` and
+/// `__Variant` (the success enum).
 struct Templates {
     client_method: Template<syn::ItemImpl>,
     method: Template<syn::ImplItemFn>,
@@ -386,11 +388,7 @@ impl Templates {
                     impl<'a> Operation<'a> for __Arguments<'a> {
                         type Output = __Output;
 
-                        fn send(self) -> Sending<'a, Response<Self::Output>> {
-                            Box::pin(async move {
-                                __send;
-                            })
-                        }
+                        fn __items() {}
                     }
                 },
                 shadowed,
@@ -626,7 +624,7 @@ impl Templates {
                 op.name.trim_start_matches("r#")
             )]),
         );
-        let statements = self.statements.send(ir, module, op, request);
+        let operation_items = self.statements.operation_items(ir, module, op, request);
         let mut items = vec![
             syn::Item::Impl(client_method),
             syn::Item::Struct(builder_struct),
@@ -648,13 +646,13 @@ impl Templates {
         // `send`, `send_with_response` and `Future`: the same for every builder, written
         // once, in the macro of `operations.rs`.
         items.push(parse_quote! { sends!(#builder, #output); });
-        items.extend([syn::Item::Impl(
+        items.push(syn::Item::Impl(
             Fill::new()
                 .ident("__Arguments", &arguments)
                 .ty("__Output", &output)
-                .stmts("__send", statements)
+                .items("__items", operation_items.into())
                 .apply(&self.operation_impl),
-        )]);
+        ));
         items.extend(self.success_enum(ir, module, op).map(syn::Item::Enum));
         // The warning about a deprecated type is for the crate's users, not its own code.
         if ir.operation_mentions_deprecated(op) {
@@ -877,6 +875,22 @@ mod tests {
         );
         has(&code, "sends!(PutItem, crate::models::Item);");
         has(&code, "/// `PUT /items/{id}`");
+        // The request is made synchronously; the runtime sends it and hands back the response.
+        has(
+            &code,
+            "impl<'a> Operation<'a> for PutItemArguments<'a> { type Output = crate::models::Item; \
+             const CALL: &'static crate::client::Call",
+        );
+        has(
+            &code,
+            "fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error>",
+        );
+        has(
+            &code,
+            "fn decode(response: crate::client::RawResponse) \
+             -> Result<Response<Self::Output>, crate::client::Error>",
+        );
+        assert!(!code.contains("async"), "{code}");
         // Every builder takes per-request settings.
         has(
             &code,

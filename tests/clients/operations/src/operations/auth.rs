@@ -3,7 +3,7 @@
 
 //! The operations tagged `auth`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `POST /login`
@@ -59,29 +59,35 @@ sends!(Login, crate ::models::LoginResponse);
 
 impl<'a> Operation<'a> for LoginArguments<'a> {
     type Output = crate::models::LoginResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "login",
-                method: ::reqwest::Method::POST,
-                path: "/login",
-                server: 0,
-                idempotent: false,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/login")?;
-            let request = crate::client::form_body(request, self.body)?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::LoginResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "login",
+        method: ::reqwest::Method::POST,
+        path: "/login",
+        server: 0,
+        idempotent: false,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/login")?;
+        let request = crate::client::form_body(request, self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::LoginResponse>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 //! The operations tagged `files`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `POST /uploads`
@@ -83,41 +83,47 @@ sends!(Upload, crate ::models::Item);
 
 impl<'a> Operation<'a> for UploadArguments<'a> {
     type Output = crate::models::Item;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "upload",
-                method: ::reqwest::Method::POST,
-                path: "/uploads",
-                server: 0,
-                idempotent: false,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/uploads")?;
-            let form = crate::client::Multipart::new();
-            let form = form.file("file", self.file)?;
-            let form = form.text("title", &self.title)?;
-            let form = form.text("count", &self.count)?;
-            let form = match self.thumbnail {
-                Some(file) => form.file("thumbnail", file)?,
-                None => form,
-            };
-            let form = self
-                .extras
-                .into_iter()
-                .try_fold(form, |form, file| form.file("extras", file))?;
-            let request = form.attach(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Item>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "upload",
+        method: ::reqwest::Method::POST,
+        path: "/uploads",
+        server: 0,
+        idempotent: false,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/uploads")?;
+        let form = crate::client::Multipart::new();
+        let form = form.file("file", self.file)?;
+        let form = form.text("title", &self.title)?;
+        let form = form.text("count", &self.count)?;
+        let form = match self.thumbnail {
+            Some(file) => form.file("thumbnail", file)?,
+            None => form,
+        };
+        let form = self
+            .extras
+            .into_iter()
+            .try_fold(form, |form, file| form.file("extras", file))?;
+        let request = form.attach(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Item>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 //! The operations tagged `styles`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `GET /styles/{label}/{matrix}/{list}`
@@ -68,36 +68,42 @@ sends!(PathStyles, ());
 
 impl<'a> Operation<'a> for PathStylesArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "pathStyles",
-                method: ::reqwest::Method::GET,
-                path: "/styles/{label}/{matrix}/{list}",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_label("label", true, &self.label)?;
-            let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
-            let segment_2 = crate::client::path_simple("list", false, &self.list)?;
-            let request = self
-                .client
-                .request(
-                    &CALL,
-                    &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
-                )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "pathStyles",
+        method: ::reqwest::Method::GET,
+        path: "/styles/{label}/{matrix}/{list}",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_label("label", true, &self.label)?;
+        let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
+        let segment_2 = crate::client::path_simple("list", false, &self.list)?;
+        let request = self
+            .client
+            .request(
+                Self::CALL,
+                &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
+            )?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
