@@ -1,8 +1,8 @@
 //! The `operations` module: for each operation, a method on `Client` that takes the required
-//! parameters and returns a request builder, the builder (setters for optional parameters,
-//! `send`, `send_with_response`, `Future`), its `Operation` impl, and the success enum where
-//! statuses differ. Built from [`template`](crate::emit::template)s, but for the module's docs,
-//! written once.
+//! parameters and returns a request builder, the builder (setters for optional parameters; the
+//! per-request setters, `send`, `send_with_response` and `Future` from the `sends!` macro), its
+//! `Operation` impl, and the success enum where statuses differ. Built from
+//! [`template`](crate::emit::template)s, but for the module's docs, written once.
 
 use quote::quote;
 use syn::parse_quote;
@@ -16,8 +16,8 @@ use crate::emit::request::Statements;
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
-    BodyContent, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch, Success,
-    TypeRef,
+    BodyContent, Controls, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody,
+    StatusMatch, Success, TypeRef,
 };
 
 /// What the module imports of its own, besides the std names its parts use.
@@ -92,15 +92,51 @@ pub(crate) fn operations_root_part(ir: &Ir, index: usize) -> Part {
     Part::Tokens(quote! { #(#modules)* })
 }
 
-/// `send`, `send_with_response` and `Future`, alike for every builder, written once (printed
-/// by hand: prettyplease would print a macro's body on long lines).
-const SENDS_MACRO: &str = r#"/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose request decodes
-/// into `$output`: the same for every builder. Paths are written in full, as a schema may take
-/// any name of the prelude. A deprecated output type warns its users, not this crate.
+/// The per-request setters, `send`, `send_with_response` and `Future`, alike for every builder,
+/// written once (printed by hand: prettyplease would print a macro's body on long lines).
+const SENDS_MACRO: &str = r#"/// The per-request setters, `send`, `send_with_response` and `Future` for the builder
+/// `$builder`, whose request decodes into `$output`: the same for every builder. The setters
+/// are `extra_header` and `request_timeout`, their settings kept in the arguments' field
+/// `options`, unless a parameter took one of these names: the long form names all three. Paths
+/// are written in full, as a schema may take any name of the prelude. A deprecated output type
+/// warns its users, not this crate.
 macro_rules! sends {
     ($builder:ident, $output:ty) => {
+        sends!(
+            $builder,
+            $output,
+            extra_header: extra_header,
+            request_timeout: request_timeout,
+            options: options
+        );
+    };
+    (
+        $builder:ident,
+        $output:ty,
+        extra_header: $extra_header:ident,
+        request_timeout: $request_timeout:ident,
+        options: $options:ident
+    ) => {
         #[allow(deprecated)]
         impl<'a> $builder<'a> {
+            /// Sends this header with the request too, in place of any header of the
+            /// same name the client would send (credentials included). Its value never
+            /// appears in `Debug` output.
+            pub fn $extra_header(
+                self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                let (name, value) = (name.into(), value.into());
+                Self(self.0.set(|arguments| arguments.$options.header(name, value)))
+            }
+
+            /// The time each attempt of this request may take, in place of the client's
+            /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+            pub fn $request_timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.set(|arguments| arguments.$options.timeout(timeout)))
+            }
+
             /// Sends the request and decodes the response body, as `.await` does.
             pub fn send(
                 self,
@@ -304,8 +340,6 @@ struct Templates {
     init_shorthand: Template<syn::FieldValue>,
     options_field: Template<syn::Field>,
     options_init: Template<syn::FieldValue>,
-    extra_header: Template<syn::ImplItemFn>,
-    request_timeout: Template<syn::ImplItemFn>,
     statements: Statements,
     deprecated: Template<syn::Attribute>,
     allow_deprecated: Template<syn::Attribute>,
@@ -437,32 +471,6 @@ impl Templates {
                 },
                 shadowed,
             ),
-            extra_header: Template::new_in(
-                parse_quote! {
-                    /// Sends this header with the request too, in place of any header of the
-                    /// same name the client would send (credentials included). Its value never
-                    /// appears in `Debug` output.
-                    pub fn __extra_header(
-                        self,
-                        name: impl Into<String>,
-                        value: impl Into<String>,
-                    ) -> Self {
-                        let (name, value) = (name.into(), value.into());
-                        Self(self.0.set(|arguments| arguments.__options.header(name, value)))
-                    }
-                },
-                shadowed,
-            ),
-            request_timeout: Template::new_in(
-                parse_quote! {
-                    /// The time each attempt of this request may take, in place of the client's
-                    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-                    pub fn __request_timeout(self, timeout: ::std::time::Duration) -> Self {
-                        Self(self.0.set(|arguments| arguments.__options.timeout(timeout)))
-                    }
-                },
-                shadowed,
-            ),
             statements: Statements::new(shadowed),
             deprecated: Template::new_in(parse_quote! { #[deprecated] }, shadowed),
             allow_deprecated: Template::new_in(parse_quote! { #[allow(deprecated)] }, shadowed),
@@ -582,24 +590,6 @@ impl Templates {
                 .ident("__options", &options)
                 .apply(&self.options_init),
         );
-        for (template, name, placeholder) in [
-            (
-                &self.extra_header,
-                &op.controls.extra_header,
-                "__extra_header",
-            ),
-            (
-                &self.request_timeout,
-                &op.controls.request_timeout,
-                "__request_timeout",
-            ),
-        ] {
-            let setter = Fill::new()
-                .ident(placeholder, &ident(name))
-                .ident("__options", &options)
-                .apply(template);
-            setters.push(syn::ImplItem::Fn(setter));
-        }
         // The method: its docs, the required members as arguments, and the arguments struct.
         let mut method = filled()
             .ident("__method", &method_name)
@@ -643,9 +633,9 @@ impl Templates {
                     .apply(&self.builder_impl),
             ));
         }
-        // `send`, `send_with_response` and `Future`: the same for every builder, written
-        // once, in the macro of `operations.rs`.
-        items.push(parse_quote! { sends!(#builder, #output); });
+        // The per-request setters, `send`, `send_with_response` and `Future`: the same for
+        // every builder, written once, in the macro of `operations.rs`.
+        items.push(sends(&builder, &output, &op.controls));
         items.push(syn::Item::Impl(
             Fill::new()
                 .ident("__Arguments", &arguments)
@@ -718,6 +708,31 @@ impl Templates {
 
 thread_local! {
     static TEMPLATES: Cache<Templates> = const { Cache::new() };
+}
+
+/// The call of `sends!` for a builder: the long form when a parameter took the name of a
+/// per-request setter or of their field.
+fn sends(builder: &syn::Ident, output: &syn::Type, controls: &Controls) -> syn::Item {
+    let usual = Controls {
+        extra_header: "extra_header".to_owned(),
+        request_timeout: "request_timeout".to_owned(),
+        field: "options".to_owned(),
+    };
+    if *controls == usual {
+        return parse_quote! { sends!(#builder, #output); };
+    }
+    let extra_header = ident(&controls.extra_header);
+    let request_timeout = ident(&controls.request_timeout);
+    let options = ident(&controls.field);
+    parse_quote! {
+        sends!(
+            #builder,
+            #output,
+            extra_header: #extra_header,
+            request_timeout: #request_timeout,
+            options: #options
+        );
+    }
 }
 
 fn method_docs(op: &Operation) -> Vec<String> {
@@ -873,7 +888,10 @@ mod tests {
             "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item, \
              options: crate::client::RequestOptions }",
         );
+        // The per-request setters, `send` and the rest come from the macro, with the usual
+        // names.
         has(&code, "sends!(PutItem, crate::models::Item);");
+        assert!(!code.contains("fnextra_header"), "{code}");
         has(&code, "/// `PUT /items/{id}`");
         // The request is made synchronously; the runtime sends it and hands back the response.
         has(
@@ -891,15 +909,6 @@ mod tests {
              -> Result<Response<Self::Output>, crate::client::Error>",
         );
         assert!(!code.contains("async"), "{code}");
-        // Every builder takes per-request settings.
-        has(
-            &code,
-            "pub fn extra_header(self, name: impl Into<String>, value: impl Into<String>) -> Self",
-        );
-        has(
-            &code,
-            "pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self",
-        );
     }
 
     #[test]
@@ -911,9 +920,33 @@ mod tests {
             &code,
             "pub fn extra_header(self, extra_header: impl Into<String>)",
         );
-        has(&code, "pub fn extra_header_2(self, name: impl Into<String>");
-        has(&code, "arguments.options_2.header(name, value)");
-        has(&code, "pub fn request_timeout(self");
+        // The macro's long form names the per-request setters and their field.
+        has(
+            &code,
+            "sends!(ListItems, (), extra_header: extra_header_2, \
+             request_timeout: request_timeout, options: options_2);",
+        );
+        has(&code, "options: self.options_2");
+    }
+
+    #[test]
+    fn the_sends_macro_names_the_setters_as_the_builder_says() {
+        // The short form is the long one with the usual names.
+        for usual in [
+            "extra_header: extra_header,",
+            "request_timeout: request_timeout,",
+            "options: options",
+        ] {
+            assert!(SENDS_MACRO.contains(usual), "{usual}");
+        }
+        for named in [
+            "pub fn $extra_header(",
+            "arguments.$options.header(name, value)",
+            "pub fn $request_timeout(self, timeout: ::std::time::Duration) -> Self",
+            "arguments.$options.timeout(timeout)",
+        ] {
+            assert!(SENDS_MACRO.contains(named), "{named}");
+        }
     }
 
     #[test]

@@ -67,22 +67,6 @@ impl<'a> GetRealtimeViewershipNow<'a> {
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetRealtimeViewershipNow, Vec < crate ::models::RealtimeViewershipMetric >);
@@ -218,22 +202,6 @@ impl<'a> GetViewershipMetrics<'a> {
         breakdown_by: Vec<crate::models::GetViewershipMetricsBreakdownByItem>,
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
-    }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
     }
 }
 
@@ -371,22 +339,6 @@ impl<'a> GetCreatorViewershipMetrics<'a> {
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetCreatorViewershipMetrics, Vec < crate ::models::ViewershipMetric >);
@@ -475,25 +427,6 @@ struct GetPublicViewershipMetricsArguments<'a> {
     client: &'a Client,
     playback_id: &'a str,
     options: crate::client::RequestOptions,
-}
-
-impl<'a> GetPublicViewershipMetrics<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetPublicViewershipMetrics, crate ::models::GetPublicViewershipMetricsResponse);
@@ -604,22 +537,6 @@ impl<'a> GetUsageMetrics<'a> {
         breakdown_by: Vec<crate::models::GetUsageMetricsBreakdownByItem>,
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
-    }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
     }
 }
 
