@@ -1400,15 +1400,33 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
     Ok(base_url.trim_end_matches('/').to_owned())
 }
 
-/// An operation's arguments, and the request they make. Each operation's builder wraps its
-/// arguments in a [`Pending`]; everything else about sending is generic, here, once.
+/// An operation's arguments, the request they make and how its response decodes: each
+/// operation's own code, all of it synchronous. Each operation's builder wraps its arguments in
+/// a [`Pending`]; sending, the one `async` part, is generic, here, once.
 #[needs(Operations)]
-pub(crate) trait Operation<'a> {
+pub(crate) trait Operation<'a>: Sized {
     /// The decoded success body.
     type Output: Send + 'static;
 
-    /// Sends the request and decodes the response.
-    fn send(self) -> Sending<'a, Response<Self::Output>>;
+    /// Where and how the request is sent, whether it may be sent twice, which credentials it
+    /// takes.
+    const CALL: &'static Call;
+
+    /// The request the arguments make: path, query, headers, cookies and body; an error when an
+    /// argument cannot be sent as given.
+    fn request(self) -> Result<Outgoing<'a>, Error>;
+
+    /// The response decoded by its status: the success body, or the error.
+    fn decode(response: RawResponse) -> Result<Response<Self::Output>, Error>;
+}
+
+/// A request as the operation made it, before the client sends it: the client that sends it,
+/// the request, and the builder's own settings.
+#[needs(Operations)]
+pub(crate) struct Outgoing<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) request: ::reqwest::RequestBuilder,
+    pub(crate) options: RequestOptions,
 }
 
 /// A request in flight.
@@ -1438,9 +1456,26 @@ impl<'a, A: Operation<'a>> Pending<'a, A> {
     /// Sends the request; an error once the request was polled.
     pub(crate) fn send_with_response(self) -> Sending<'a, Response<A::Output>> {
         match self {
-            Pending::Ready(arguments) => arguments.send(),
+            Pending::Ready(arguments) => Self::start(arguments),
             _ => Box::pin(::std::future::ready(Err(Error::already_sent()))),
         }
+    }
+
+    /// Makes the request from the arguments, then sends it and decodes the response. An
+    /// argument that cannot be sent is the future's error, without sending anything.
+    fn start(arguments: A) -> Sending<'a, Response<A::Output>> {
+        let Outgoing {
+            client,
+            request,
+            options,
+        } = match arguments.request() {
+            Ok(outgoing) => outgoing,
+            Err(error) => return Box::pin(::std::future::ready(Err(error))),
+        };
+        Box::pin(async move {
+            let response = client.execute(A::CALL, request, options).await?;
+            A::decode(response)
+        })
     }
 }
 
@@ -1455,7 +1490,7 @@ impl<'a, A: Operation<'a> + Unpin> ::std::future::Future for Pending<'a, A> {
         let this = self.get_mut();
         if matches!(this, Pending::Ready(_)) {
             if let Pending::Ready(arguments) = ::std::mem::replace(this, Pending::Done) {
-                *this = Pending::Sending(arguments.send());
+                *this = Pending::Sending(Self::start(arguments));
             }
         }
         match this {

@@ -1,9 +1,10 @@
 //! `tests/fixtures/specs/docs-and-names.yaml`: what the spec deprecates carries `#[deprecated]`
 //! (and the crate still builds without a warning), each method's docs list its declared error
-//! statuses, error types are named after their status, and defaults and examples written as
-//! references are documented as the values they point to. The crate is built beside a
-//! downstream crate, which sees the deprecation warnings and reads each error status's body,
-//! over loopback HTTP, as the type named after it.
+//! statuses, error types are named after their status, defaults and examples written as
+//! references are documented as the values they point to, and parameters named like the
+//! per-request setters keep their names (the setters take numbered ones). The crate is built
+//! beside a downstream crate, which sees the deprecation warnings, calls the numbered setters,
+//! and reads each error status's body, over loopback HTTP, as the type named after it.
 
 use std::path::Path;
 
@@ -175,6 +176,18 @@ pub async fn uses_deprecated(client: &Client) -> Result<(), docs_and_names::Erro
     let widget = models::Widget::new("w", "n").with_old_name("was").with_legacy(record);
     let _ = widget.old_name;
     Ok(())
+}
+
+/// The parameters named `extra_header` and `options` keep their names; the per-request setters
+/// are numbered.
+pub async fn per_request_setters_beside_parameters(client: &Client) -> Result<models::Widget, docs_and_names::Error> {
+    client
+        .get_widget("w-1")
+        .extra_header("a value")
+        .options("another")
+        .extra_header_2("x-request-id", "r-1")
+        .request_timeout(std::time::Duration::from_secs(5))
+        .await
 }
 
 #[cfg(test)]

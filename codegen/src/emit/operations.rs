@@ -1,7 +1,8 @@
 //! The `operations` module: for each operation, a method on `Client` that takes the required
-//! parameters and returns a request builder, the builder (setters for optional parameters,
-//! `send`, `send_with_response`, `Future`), and the success enum where statuses differ. Built
-//! from [`template`](crate::emit::template)s, but for the module's docs, written once.
+//! parameters and returns a request builder, the builder (setters for optional parameters; the
+//! per-request setters, `send`, `send_with_response` and `Future` from the `sends!` macro), its
+//! `Operation` impl, and the success enum where statuses differ. Built from
+//! [`template`](crate::emit::template)s, but for the module's docs, written once.
 
 use quote::quote;
 use syn::parse_quote;
@@ -15,14 +16,14 @@ use crate::emit::request::Statements;
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
-    BodyContent, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody, StatusMatch, Success,
-    TypeRef,
+    BodyContent, Controls, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody,
+    StatusMatch, Success, TypeRef,
 };
 
 /// What the module imports of its own, besides the std names its parts use.
 const IMPORTS: &[(&str, &[&str])] = &[(
     "crate::client",
-    &["Client", "Operation", "Pending", "Response", "Sending"],
+    &["Client", "Operation", "Pending", "Response"],
 )];
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
@@ -91,15 +92,51 @@ pub(crate) fn operations_root_part(ir: &Ir, index: usize) -> Part {
     Part::Tokens(quote! { #(#modules)* })
 }
 
-/// `send`, `send_with_response` and `Future`, alike for every builder, written once (printed
-/// by hand: prettyplease would print a macro's body on long lines).
-const SENDS_MACRO: &str = r#"/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose request decodes
-/// into `$output`: the same for every builder. Paths are written in full, as a schema may take
-/// any name of the prelude. A deprecated output type warns its users, not this crate.
+/// The per-request setters, `send`, `send_with_response` and `Future`, alike for every builder,
+/// written once (printed by hand: prettyplease would print a macro's body on long lines).
+const SENDS_MACRO: &str = r#"/// The per-request setters, `send`, `send_with_response` and `Future` for the builder
+/// `$builder`, whose request decodes into `$output`: the same for every builder. The setters
+/// are `extra_header` and `request_timeout`, their settings kept in the arguments' field
+/// `options`, unless a parameter took one of these names: the long form names all three. Paths
+/// are written in full, as a schema may take any name of the prelude. A deprecated output type
+/// warns its users, not this crate.
 macro_rules! sends {
     ($builder:ident, $output:ty) => {
+        sends!(
+            $builder,
+            $output,
+            extra_header: extra_header,
+            request_timeout: request_timeout,
+            options: options
+        );
+    };
+    (
+        $builder:ident,
+        $output:ty,
+        extra_header: $extra_header:ident,
+        request_timeout: $request_timeout:ident,
+        options: $options:ident
+    ) => {
         #[allow(deprecated)]
         impl<'a> $builder<'a> {
+            /// Sends this header with the request too, in place of any header of the
+            /// same name the client would send (credentials included). Its value never
+            /// appears in `Debug` output.
+            pub fn $extra_header(
+                self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                let (name, value) = (name.into(), value.into());
+                Self(self.0.set(|arguments| arguments.$options.header(name, value)))
+            }
+
+            /// The time each attempt of this request may take, in place of the client's
+            /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+            pub fn $request_timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.set(|arguments| arguments.$options.timeout(timeout)))
+            }
+
             /// Sends the request and decodes the response body, as `.await` does.
             pub fn send(
                 self,
@@ -286,8 +323,9 @@ fn member_types(
 /// [`template`](crate::emit::template)). Placeholders: `__Builder` and `__Arguments` (the
 /// builder and its arguments struct), `__method` and `__args` (the `Client` method and its
 /// arguments), `__Output` (the decoded response), `__fields`, `__setters`, `__name`, `__Type`
-/// and `__value` (the members), `__send` (the statements that send the request), `__Enum`,
-/// `__Variants` and `__Variant` (the success enum).
+/// and `__value` (the members), `__options` (the field of the per-request settings), `__items`
+/// (the `Operation` impl's: `CALL`, `request` and `decode`), `__Enum`, `__Variants` and
+/// `__Variant` (the success enum).
 struct Templates {
     client_method: Template<syn::ItemImpl>,
     method: Template<syn::ImplItemFn>,
@@ -302,8 +340,6 @@ struct Templates {
     init_shorthand: Template<syn::FieldValue>,
     options_field: Template<syn::Field>,
     options_init: Template<syn::FieldValue>,
-    extra_header: Template<syn::ImplItemFn>,
-    request_timeout: Template<syn::ImplItemFn>,
     statements: Statements,
     deprecated: Template<syn::Attribute>,
     allow_deprecated: Template<syn::Attribute>,
@@ -386,11 +422,7 @@ impl Templates {
                     impl<'a> Operation<'a> for __Arguments<'a> {
                         type Output = __Output;
 
-                        fn send(self) -> Sending<'a, Response<Self::Output>> {
-                            Box::pin(async move {
-                                __send;
-                            })
-                        }
+                        fn __items() {}
                     }
                 },
                 shadowed,
@@ -436,32 +468,6 @@ impl Templates {
                         S { __options: crate::client::RequestOptions::default() }
                     };
                     init.fields.into_iter().next().expect("one field")
-                },
-                shadowed,
-            ),
-            extra_header: Template::new_in(
-                parse_quote! {
-                    /// Sends this header with the request too, in place of any header of the
-                    /// same name the client would send (credentials included). Its value never
-                    /// appears in `Debug` output.
-                    pub fn __extra_header(
-                        self,
-                        name: impl Into<String>,
-                        value: impl Into<String>,
-                    ) -> Self {
-                        let (name, value) = (name.into(), value.into());
-                        Self(self.0.set(|arguments| arguments.__options.header(name, value)))
-                    }
-                },
-                shadowed,
-            ),
-            request_timeout: Template::new_in(
-                parse_quote! {
-                    /// The time each attempt of this request may take, in place of the client's
-                    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-                    pub fn __request_timeout(self, timeout: ::std::time::Duration) -> Self {
-                        Self(self.0.set(|arguments| arguments.__options.timeout(timeout)))
-                    }
                 },
                 shadowed,
             ),
@@ -584,24 +590,6 @@ impl Templates {
                 .ident("__options", &options)
                 .apply(&self.options_init),
         );
-        for (template, name, placeholder) in [
-            (
-                &self.extra_header,
-                &op.controls.extra_header,
-                "__extra_header",
-            ),
-            (
-                &self.request_timeout,
-                &op.controls.request_timeout,
-                "__request_timeout",
-            ),
-        ] {
-            let setter = Fill::new()
-                .ident(placeholder, &ident(name))
-                .ident("__options", &options)
-                .apply(template);
-            setters.push(syn::ImplItem::Fn(setter));
-        }
         // The method: its docs, the required members as arguments, and the arguments struct.
         let mut method = filled()
             .ident("__method", &method_name)
@@ -626,7 +614,7 @@ impl Templates {
                 op.name.trim_start_matches("r#")
             )]),
         );
-        let statements = self.statements.send(ir, module, op, request);
+        let operation_items = self.statements.operation_items(ir, module, op, request);
         let mut items = vec![
             syn::Item::Impl(client_method),
             syn::Item::Struct(builder_struct),
@@ -645,16 +633,16 @@ impl Templates {
                     .apply(&self.builder_impl),
             ));
         }
-        // `send`, `send_with_response` and `Future`: the same for every builder, written
-        // once, in the macro of `operations.rs`.
-        items.push(parse_quote! { sends!(#builder, #output); });
-        items.extend([syn::Item::Impl(
+        // The per-request setters, `send`, `send_with_response` and `Future`: the same for
+        // every builder, written once, in the macro of `operations.rs`.
+        items.push(sends(&builder, &output, &op.controls));
+        items.push(syn::Item::Impl(
             Fill::new()
                 .ident("__Arguments", &arguments)
                 .ty("__Output", &output)
-                .stmts("__send", statements)
+                .items("__items", operation_items.into())
                 .apply(&self.operation_impl),
-        )]);
+        ));
         items.extend(self.success_enum(ir, module, op).map(syn::Item::Enum));
         // The warning about a deprecated type is for the crate's users, not its own code.
         if ir.operation_mentions_deprecated(op) {
@@ -720,6 +708,31 @@ impl Templates {
 
 thread_local! {
     static TEMPLATES: Cache<Templates> = const { Cache::new() };
+}
+
+/// The call of `sends!` for a builder: the long form when a parameter took the name of a
+/// per-request setter or of their field.
+fn sends(builder: &syn::Ident, output: &syn::Type, controls: &Controls) -> syn::Item {
+    let usual = Controls {
+        extra_header: "extra_header".to_owned(),
+        request_timeout: "request_timeout".to_owned(),
+        field: "options".to_owned(),
+    };
+    if *controls == usual {
+        return parse_quote! { sends!(#builder, #output); };
+    }
+    let extra_header = ident(&controls.extra_header);
+    let request_timeout = ident(&controls.request_timeout);
+    let options = ident(&controls.field);
+    parse_quote! {
+        sends!(
+            #builder,
+            #output,
+            extra_header: #extra_header,
+            request_timeout: #request_timeout,
+            options: #options
+        );
+    }
 }
 
 fn method_docs(op: &Operation) -> Vec<String> {
@@ -875,17 +888,27 @@ mod tests {
             "struct PutItemArguments<'a> { client: &'a Client, id: &'a str, note: Option<String>, limit: i64, body: &'a crate::models::Item, \
              options: crate::client::RequestOptions }",
         );
+        // The per-request setters, `send` and the rest come from the macro, with the usual
+        // names.
         has(&code, "sends!(PutItem, crate::models::Item);");
+        assert!(!code.contains("fnextra_header"), "{code}");
         has(&code, "/// `PUT /items/{id}`");
-        // Every builder takes per-request settings.
+        // The request is made synchronously; the runtime sends it and hands back the response.
         has(
             &code,
-            "pub fn extra_header(self, name: impl Into<String>, value: impl Into<String>) -> Self",
+            "impl<'a> Operation<'a> for PutItemArguments<'a> { type Output = crate::models::Item; \
+             const CALL: &'static crate::client::Call",
         );
         has(
             &code,
-            "pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self",
+            "fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error>",
         );
+        has(
+            &code,
+            "fn decode(response: crate::client::RawResponse) \
+             -> Result<Response<Self::Output>, crate::client::Error>",
+        );
+        assert!(!code.contains("async"), "{code}");
     }
 
     #[test]
@@ -897,9 +920,33 @@ mod tests {
             &code,
             "pub fn extra_header(self, extra_header: impl Into<String>)",
         );
-        has(&code, "pub fn extra_header_2(self, name: impl Into<String>");
-        has(&code, "arguments.options_2.header(name, value)");
-        has(&code, "pub fn request_timeout(self");
+        // The macro's long form names the per-request setters and their field.
+        has(
+            &code,
+            "sends!(ListItems, (), extra_header: extra_header_2, \
+             request_timeout: request_timeout, options: options_2);",
+        );
+        has(&code, "options: self.options_2");
+    }
+
+    #[test]
+    fn the_sends_macro_names_the_setters_as_the_builder_says() {
+        // The short form is the long one with the usual names.
+        for usual in [
+            "extra_header: extra_header,",
+            "request_timeout: request_timeout,",
+            "options: options",
+        ] {
+            assert!(SENDS_MACRO.contains(usual), "{usual}");
+        }
+        for named in [
+            "pub fn $extra_header(",
+            "arguments.$options.header(name, value)",
+            "pub fn $request_timeout(self, timeout: ::std::time::Duration) -> Self",
+            "arguments.$options.timeout(timeout)",
+        ] {
+            assert!(SENDS_MACRO.contains(named), "{named}");
+        }
     }
 
     #[test]

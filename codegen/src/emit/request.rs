@@ -1,6 +1,8 @@
-//! The statements of each operation's `send`: build the URL, attach parameters and body, send,
-//! and decode the response by status. Built from [`template`](crate::emit::template)s: every
-//! operation repeats these few statement shapes with other names and literals.
+//! Each operation's own part of sending, the items of its `Operation` impl: `CALL` (method,
+//! path, server, retries, credentials), `request` (build the URL, attach parameters and body)
+//! and `decode` (the response by status). All synchronous: the runtime's `Pending` sends, once
+//! for every operation. Built from [`template`](crate::emit::template)s: every operation
+//! repeats these few statement shapes with other names and literals.
 
 use proc_macro2::Literal;
 use quote::{format_ident, quote};
@@ -15,10 +17,13 @@ use crate::ir::{
     Success,
 };
 
-/// The statement shapes. Placeholders: `__name` (a member of the arguments struct), `__wire`
-/// (its name on the wire, a string), `__explode` (a `bool`), `__local`, `__function`,
+/// The item and statement shapes. Placeholders: `__name` (a member of the arguments struct),
+/// `__wire` (its name on the wire, a string), `__explode` (a `bool`), `__local`, `__function`,
 /// `__value` and `__Type` as each template says.
 pub(crate) struct Statements {
+    request_fn: Template<syn::ImplItemFn>,
+    decode_fn: Template<syn::ImplItemFn>,
+    decode_mut_fn: Template<syn::ImplItemFn>,
     path_segment: Template<syn::Stmt>,
     query_setup: Template<syn::Stmt>,
     query_form: Template<syn::Stmt>,
@@ -26,8 +31,9 @@ pub(crate) struct Statements {
     query_deep_object: Template<syn::Stmt>,
     query_json: Template<syn::Stmt>,
     query_finish: Template<syn::Stmt>,
-    call: Template<syn::Stmt>,
+    call: Template<syn::ImplItem>,
     request: Template<syn::Stmt>,
+    outgoing: Template<syn::Expr>,
     url_format: Template<syn::Expr>,
     header: Template<syn::Stmt>,
     cookies_setup: Template<syn::Stmt>,
@@ -44,8 +50,6 @@ pub(crate) struct Statements {
     form_optional_file: Template<syn::Stmt>,
     form_files: Template<syn::Stmt>,
     form_attach: Template<syn::Stmt>,
-    execute: Template<syn::Stmt>,
-    execute_mut: Template<syn::Stmt>,
     status_match: Template<syn::Stmt>,
     success_any_arm: Template<syn::Arm>,
     success_arm: Template<syn::Arm>,
@@ -68,6 +72,35 @@ pub(crate) struct Statements {
 impl Statements {
     pub(crate) fn new(shadowed: NameSet) -> Self {
         Self {
+            request_fn: Template::new_in(
+                parse_quote! {
+                    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+                        __stmts;
+                    }
+                },
+                shadowed,
+            ),
+            decode_fn: Template::new_in(
+                parse_quote! {
+                    fn decode(
+                        response: crate::client::RawResponse,
+                    ) -> Result<Response<Self::Output>, crate::client::Error> {
+                        __stmts;
+                    }
+                },
+                shadowed,
+            ),
+            // Text and bytes are taken out of the response.
+            decode_mut_fn: Template::new_in(
+                parse_quote! {
+                    fn decode(
+                        mut response: crate::client::RawResponse,
+                    ) -> Result<Response<Self::Output>, crate::client::Error> {
+                        __stmts;
+                    }
+                },
+                shadowed,
+            ),
             path_segment: Template::new_in(
                 parse_quote! {
                     let __local = crate::client::__function(__wire, __explode, &self.__name)?;
@@ -97,7 +130,7 @@ impl Statements {
             query_finish: Template::new_in(parse_quote! { let query = query.finish(); }, shadowed),
             call: Template::new_in(
                 parse_quote! {
-                    static CALL: crate::client::Call = crate::client::Call {
+                    const CALL: &'static crate::client::Call = &crate::client::Call {
                         operation: __operation,
                         method: ::reqwest::Method::__METHOD,
                         path: __path,
@@ -110,7 +143,17 @@ impl Statements {
             ),
             request: Template::new_in(
                 parse_quote! {
-                    let request = self.client.request(&CALL, __value)?;
+                    let request = self.client.request(Self::CALL, __value)?;
+                },
+                shadowed,
+            ),
+            outgoing: Template::new_in(
+                parse_quote! {
+                    Ok(crate::client::Outgoing {
+                        client: self.client,
+                        request,
+                        options: self.__options,
+                    })
                 },
                 shadowed,
             ),
@@ -186,18 +229,6 @@ impl Statements {
                 parse_quote! { let request = form.attach(request); },
                 shadowed,
             ),
-            execute: Template::new_in(
-                parse_quote! {
-                    let response = self.client.execute(&CALL, request, self.__options).await?;
-                },
-                shadowed,
-            ),
-            execute_mut: Template::new_in(
-                parse_quote! {
-                    let mut response = self.client.execute(&CALL, request, self.__options).await?;
-                },
-                shadowed,
-            ),
             status_match: Template::new_in(
                 parse_quote! { match response.status() { __arms => {} } },
                 shadowed,
@@ -271,14 +302,37 @@ impl Statements {
         }
     }
 
-    /// The statements of the operation's `send`.
-    pub(crate) fn send(
+    /// The items of the operation's `Operation` impl: `CALL`, `request` and `decode`.
+    pub(crate) fn operation_items(
         &self,
         ir: &Ir,
         module: Module,
         op: &Operation,
         request: &Request,
-    ) -> Vec<syn::Stmt> {
+    ) -> [syn::ImplItem; 3] {
+        let (arms, needs_mut) = self.arms(ir, module, op);
+        let decode = Fill::new()
+            .stmts(
+                "__stmts",
+                vec![Fill::new().arms("__arms", arms).apply(&self.status_match)],
+            )
+            .apply(if needs_mut {
+                &self.decode_mut_fn
+            } else {
+                &self.decode_fn
+            });
+        let make_request = Fill::new()
+            .stmts("__stmts", self.request(op, request))
+            .apply(&self.request_fn);
+        [
+            self.call(ir, op, request),
+            syn::ImplItem::Fn(make_request),
+            syn::ImplItem::Fn(decode),
+        ]
+    }
+
+    /// The statements of the operation's `request`: the URL, then headers, cookies and body.
+    fn request(&self, op: &Operation, request: &Request) -> Vec<syn::Stmt> {
         let mut statements = Vec::new();
         let (format, has_segments) = self.path(op, request, &mut statements);
         let has_query = self.query(op, &mut statements);
@@ -287,7 +341,6 @@ impl Statements {
             (_, true) => self.format(&format!("{format}{{query}}")),
             (true, false) => self.format(&format),
         };
-        statements.insert(0, self.call(ir, op, request));
         statements.push(Fill::new().expr("__value", &url).apply(&self.request));
         for param in params(op, ParamLocation::Header) {
             statements.push(self.member(
@@ -299,21 +352,17 @@ impl Statements {
         }
         self.cookies(op, &mut statements);
         self.body(op, &mut statements);
-        let (arms, needs_mut) = self.arms(ir, module, op);
-        let execute = if needs_mut {
-            &self.execute_mut
-        } else {
-            &self.execute
-        };
         let options = ident(&op.controls.field);
-        statements.push(Fill::new().ident("__options", &options).apply(execute));
-        statements.push(Fill::new().arms("__arms", arms).apply(&self.status_match));
+        let outgoing = Fill::new()
+            .ident("__options", &options)
+            .apply(&self.outgoing);
+        statements.push(syn::Stmt::Expr(outgoing, None));
         statements
     }
 
-    /// The operation's `static CALL`: its id, method, path template and server, whether it may
-    /// be sent twice, and its security as alternatives of `Credential`s.
-    fn call(&self, ir: &Ir, op: &Operation, request: &Request) -> syn::Stmt {
+    /// The operation's `CALL`: its id, method, path template and server, whether it may be
+    /// sent twice, and its security as alternatives of `Credential`s.
+    fn call(&self, ir: &Ir, op: &Operation, request: &Request) -> syn::ImplItem {
         let alternatives = op.security.iter().map(|set| {
             let credentials = set.iter().map(|&c| {
                 let variant = ident(&ir.api.credentials[c].variant);
@@ -642,39 +691,40 @@ mod tests {
             .replace(",)", ")")
     }
 
-    /// The body of `send` for the first operation of a spec with these `paths`, printed.
-    fn send(paths: &str) -> String {
-        send_with(paths, "")
+    /// The `Operation` impl items of the first operation of a spec with these `paths`,
+    /// printed.
+    fn items(paths: &str) -> String {
+        items_with(paths, "")
     }
 
-    /// [`send`], with more `components` (indented under it).
-    fn send_with(paths: &str, components: &str) -> String {
+    /// [`items`], with more `components` (indented under it).
+    fn items_with(paths: &str, components: &str) -> String {
         let spec = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
         );
         let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
         let facts = crate::analysis::analyze(&ir);
-        let statements = Statements::new(NameSet::default()).send(
+        let items = Statements::new(NameSet::default()).operation_items(
             &ir,
             Module::default(),
             &ir.operations[0],
             &facts.requests[0],
         );
-        let mut function: syn::ItemFn = parse_quote!(
-            fn send() {}
+        let mut operation: syn::ItemImpl = parse_quote!(
+            impl<'a> Operation<'a> for Arguments<'a> {}
         );
-        function.block.stmts = statements;
+        operation.items = items.into();
         prettyplease::unparse(&syn::File {
             shebang: None,
             frontmatter: None,
             attrs: Vec::new(),
-            items: vec![syn::Item::Fn(function)],
+            items: vec![syn::Item::Impl(operation)],
         })
     }
 
     #[test]
     fn parameters_go_where_and_as_their_style_says() {
-        let code = send(
+        let code = items(
             "  /items/{id}/{tag}:\n    put:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: tag, in: path, required: true, style: label, schema: {type: string}}\n        - {name: q, in: query, schema: {type: array, items: {type: string}}, explode: false}\n        - {name: f, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}\n        - {name: x-trace, in: header, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}\n      responses: {'204': {description: ok}}\n",
         );
         for line in [
@@ -682,13 +732,15 @@ mod tests {
             "let segment_1 = crate::client::path_label(\"tag\", false, &self.tag)?;",
             "query.form(\"q\", false, &self.q)?;",
             "query.delimited(\"f\", \"|\", &self.f)?;",
+            // PUT is idempotent: it may be retried.
             "method: ::reqwest::Method::PUT, path: \"/items/{id}/{tag}\", server: 0, idempotent: true, security: &[],",
-            "self.client.request(&CALL, &format!(\"/items/{segment_0}/{segment_1}{query}\"))?",
+            "self.client.request(Self::CALL, &format!(\"/items/{segment_0}/{segment_1}{query}\"))?",
             "let request = crate::client::header_param(request, \"x-trace\", false, &self.x_trace)?;",
             "cookies.push(\"session\", &self.session)?;",
             "let request = crate::client::json_body(request, \"application/json\", self.body)?;",
-            // PUT is idempotent: it may be retried.
-            "let response = self.client.execute(&CALL, request, self.options).await?;",
+            // The request, with the builder's own settings, is sent by the runtime.
+            "Ok(crate::client::Outgoing { client: self.client, request, options: self.options, })",
+            "fn decode(response: crate::client::RawResponse)",
             "200..=299 => {",
             "_ => Err(response.error()),",
         ] {
@@ -698,12 +750,12 @@ mod tests {
 
     #[test]
     fn statuses_decode_into_their_declared_bodies() {
-        let code = send(
+        let code = items(
             "  /items:\n    post:\n      responses:\n        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '202': {description: accepted, content: {text/plain: {schema: {type: string}}}}\n        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        5XX: {description: failed, content: {application/json: {schema: {type: object}}}}\n",
         );
         for line in [
             // Text is taken out of the response: it is read mutably. POST is not retried.
-            "let mut response = self.client.execute(&CALL, request, self.options).await?;",
+            "fn decode(mut response: crate::client::RawResponse)",
             "idempotent: false,",
             "let body = PostItemsSuccess::Created(response.json::<crate::models::Item>()?);",
             "let body = PostItemsSuccess::Accepted(response.text()?);",
@@ -715,18 +767,18 @@ mod tests {
             assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
         }
         assert!(
-            code.contains("let request = self.client.request(&CALL, \"/items\")?;"),
+            code.contains("let request = self.client.request(Self::CALL, \"/items\")?;"),
             "{code}"
         );
     }
 
     #[test]
     fn the_call_names_the_operation_its_server_and_its_credentials() {
-        let code = send_with(
+        let code = items_with(
             "  /items:\n    get:\n      operationId: listItems\n      servers: [{url: 'https://other.example.com'}]\n      security: [{key: [], token: []}, {token: []}, {}]\n      responses: {'204': {description: ok}}\n",
             "  securitySchemes:\n    token: {type: http, scheme: bearer}\n    key: {type: apiKey, in: header, name: X-Key}\n",
         );
-        let expected = "static CALL: crate::client::Call = crate::client::Call { \
+        let expected = "const CALL: &'static crate::client::Call = &crate::client::Call { \
              operation: \"listItems\", method: ::reqwest::Method::GET, path: \"/items\", \
              server: 1, idempotent: true, \
              security: &[&[crate::client::Credential::ApiKey, crate::client::Credential::BearerToken], \

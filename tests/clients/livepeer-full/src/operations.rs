@@ -9,13 +9,49 @@
 //! The builders are grouped in one module per tag of the spec, each compiled with the
 //! cargo feature of its name, and all re-exported here.
 
-/// `send`, `send_with_response` and `Future` for the builder `$builder`, whose request decodes
-/// into `$output`: the same for every builder. Paths are written in full, as a schema may take
-/// any name of the prelude. A deprecated output type warns its users, not this crate.
+/// The per-request setters, `send`, `send_with_response` and `Future` for the builder
+/// `$builder`, whose request decodes into `$output`: the same for every builder. The setters
+/// are `extra_header` and `request_timeout`, their settings kept in the arguments' field
+/// `options`, unless a parameter took one of these names: the long form names all three. Paths
+/// are written in full, as a schema may take any name of the prelude. A deprecated output type
+/// warns its users, not this crate.
 macro_rules! sends {
     ($builder:ident, $output:ty) => {
+        sends!(
+            $builder,
+            $output,
+            extra_header: extra_header,
+            request_timeout: request_timeout,
+            options: options
+        );
+    };
+    (
+        $builder:ident,
+        $output:ty,
+        extra_header: $extra_header:ident,
+        request_timeout: $request_timeout:ident,
+        options: $options:ident
+    ) => {
         #[allow(deprecated)]
         impl<'a> $builder<'a> {
+            /// Sends this header with the request too, in place of any header of the
+            /// same name the client would send (credentials included). Its value never
+            /// appears in `Debug` output.
+            pub fn $extra_header(
+                self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                let (name, value) = (name.into(), value.into());
+                Self(self.0.set(|arguments| arguments.$options.header(name, value)))
+            }
+
+            /// The time each attempt of this request may take, in place of the client's
+            /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+            pub fn $request_timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.set(|arguments| arguments.$options.timeout(timeout)))
+            }
+
             /// Sends the request and decodes the response body, as `.await` does.
             pub fn send(
                 self,

@@ -3,7 +3,7 @@
 
 //! The operations without a tag; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `GET /things`
@@ -41,54 +41,44 @@ impl<'a> ListThings<'a> {
     pub fn page(self, page: i64) -> Self {
         Self(self.0.set(|arguments| arguments.page = Some(page)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(ListThings, ());
 
 impl<'a> Operation<'a> for ListThingsArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "listThings",
-                method: ::reqwest::Method::GET,
-                path: "/things",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::ApiKeyHeaderKey],
-                    &[crate::client::Credential::ApiKeyQueryKey],
-                ],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("page", true, &self.page)?;
-            let query = query.finish();
-            let request = self.client.request(&CALL, &format!("/things{query}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "listThings",
+        method: ::reqwest::Method::GET,
+        path: "/things",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::ApiKeyHeaderKey],
+            &[crate::client::Credential::ApiKeyQueryKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("page", true, &self.page)?;
+        let query = query.finish();
+        let request = self.client.request(Self::CALL, &format!("/things{query}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -123,54 +113,41 @@ struct GetBothArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetBoth<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetBoth, ());
 
 impl<'a> Operation<'a> for GetBothArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getBoth",
-                method: ::reqwest::Method::GET,
-                path: "/both",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[
-                        crate::client::Credential::ApiKeyHeaderKey,
-                        crate::client::Credential::ApiKeyQueryKey,
-                    ],
-                ],
-            };
-            let request = self.client.request(&CALL, "/both")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getBoth",
+        method: ::reqwest::Method::GET,
+        path: "/both",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[
+                crate::client::Credential::ApiKeyHeaderKey,
+                crate::client::Credential::ApiKeyQueryKey,
+            ],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/both")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -205,48 +182,35 @@ struct GetTenantArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetTenant<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetTenant, ());
 
 impl<'a> Operation<'a> for GetTenantArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getTenant",
-                method: ::reqwest::Method::GET,
-                path: "/tenant",
-                server: 1,
-                idempotent: true,
-                security: &[],
-            };
-            let request = self.client.request(&CALL, "/tenant")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getTenant",
+        method: ::reqwest::Method::GET,
+        path: "/tenant",
+        server: 1,
+        idempotent: true,
+        security: &[],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/tenant")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }

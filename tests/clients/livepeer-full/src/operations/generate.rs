@@ -3,7 +3,7 @@
 
 //! The operations tagged `generate`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// Text To Image
@@ -49,86 +49,65 @@ struct GenTextToImageArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GenTextToImage<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GenTextToImage, crate ::models::ImageResponse);
 
 impl<'a> Operation<'a> for GenTextToImageArguments<'a> {
     type Output = crate::models::ImageResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "genTextToImage",
-                method: ::reqwest::Method::POST,
-                path: "/api/generate/text-to-image",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/api/generate/text-to-image")?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::ImageResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                400 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenTextToImageBadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenTextToImageUnauthorized,
-                            ),
-                    )
-                }
-                422 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenTextToImageUnprocessableEntity,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenTextToImageInternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "genTextToImage",
+        method: ::reqwest::Method::POST,
+        path: "/api/generate/text-to-image",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/api/generate/text-to-image")?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::ImageResponse>()?;
+                Ok(response.into_response(body))
+            }
+            400 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenTextToImageBadRequest),
+                )
+            }
+            401 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenTextToImageUnauthorized),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenTextToImageUnprocessableEntity,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenTextToImageInternalServerError,
+                        ),
+                )
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
+        }
     }
 }
 
@@ -300,94 +279,82 @@ impl<'a> GenImageToImage<'a> {
                 }),
         )
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GenImageToImage, crate ::models::ImageResponse);
 
 impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
     type Output = crate::models::ImageResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "genImageToImage",
-                method: ::reqwest::Method::POST,
-                path: "/api/generate/image-to-image",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/api/generate/image-to-image")?;
-            let form = crate::client::Multipart::new();
-            let form = form.text("prompt", &self.prompt)?;
-            let form = form.file("image", self.image)?;
-            let form = form.text("model_id", &self.model_id)?;
-            let form = form.text("loras", &self.loras)?;
-            let form = form.text("strength", &self.strength)?;
-            let form = form.text("guidance_scale", &self.guidance_scale)?;
-            let form = form.text("image_guidance_scale", &self.image_guidance_scale)?;
-            let form = form.text("negative_prompt", &self.negative_prompt)?;
-            let form = form.text("safety_check", &self.safety_check)?;
-            let form = form.text("seed", &self.seed)?;
-            let form = form.text("num_inference_steps", &self.num_inference_steps)?;
-            let form = form.text("num_images_per_prompt", &self.num_images_per_prompt)?;
-            let request = form.attach(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::ImageResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                400 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToImageBadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToImageUnauthorized,
-                            ),
-                    )
-                }
-                422 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToImageUnprocessableEntity,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToImageInternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "genImageToImage",
+        method: ::reqwest::Method::POST,
+        path: "/api/generate/image-to-image",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/api/generate/image-to-image")?;
+        let form = crate::client::Multipart::new();
+        let form = form.text("prompt", &self.prompt)?;
+        let form = form.file("image", self.image)?;
+        let form = form.text("model_id", &self.model_id)?;
+        let form = form.text("loras", &self.loras)?;
+        let form = form.text("strength", &self.strength)?;
+        let form = form.text("guidance_scale", &self.guidance_scale)?;
+        let form = form.text("image_guidance_scale", &self.image_guidance_scale)?;
+        let form = form.text("negative_prompt", &self.negative_prompt)?;
+        let form = form.text("safety_check", &self.safety_check)?;
+        let form = form.text("seed", &self.seed)?;
+        let form = form.text("num_inference_steps", &self.num_inference_steps)?;
+        let form = form.text("num_images_per_prompt", &self.num_images_per_prompt)?;
+        let request = form.attach(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::ImageResponse>()?;
+                Ok(response.into_response(body))
+            }
+            400 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenImageToImageBadRequest),
+                )
+            }
+            401 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenImageToImageUnauthorized,
+                        ),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenImageToImageUnprocessableEntity,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenImageToImageInternalServerError,
+                        ),
+                )
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
+        }
     }
 }
 
@@ -532,92 +499,80 @@ impl<'a> GenImageToVideo<'a> {
                 }),
         )
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GenImageToVideo, crate ::models::VideoResponse);
 
 impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
     type Output = crate::models::VideoResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "genImageToVideo",
-                method: ::reqwest::Method::POST,
-                path: "/api/generate/image-to-video",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/api/generate/image-to-video")?;
-            let form = crate::client::Multipart::new();
-            let form = form.file("image", self.image)?;
-            let form = form.text("model_id", &self.model_id)?;
-            let form = form.text("height", &self.height)?;
-            let form = form.text("width", &self.width)?;
-            let form = form.text("fps", &self.fps)?;
-            let form = form.text("motion_bucket_id", &self.motion_bucket_id)?;
-            let form = form.text("noise_aug_strength", &self.noise_aug_strength)?;
-            let form = form.text("safety_check", &self.safety_check)?;
-            let form = form.text("seed", &self.seed)?;
-            let form = form.text("num_inference_steps", &self.num_inference_steps)?;
-            let request = form.attach(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::VideoResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                400 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToVideoBadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToVideoUnauthorized,
-                            ),
-                    )
-                }
-                422 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToVideoUnprocessableEntity,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenImageToVideoInternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "genImageToVideo",
+        method: ::reqwest::Method::POST,
+        path: "/api/generate/image-to-video",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/api/generate/image-to-video")?;
+        let form = crate::client::Multipart::new();
+        let form = form.file("image", self.image)?;
+        let form = form.text("model_id", &self.model_id)?;
+        let form = form.text("height", &self.height)?;
+        let form = form.text("width", &self.width)?;
+        let form = form.text("fps", &self.fps)?;
+        let form = form.text("motion_bucket_id", &self.motion_bucket_id)?;
+        let form = form.text("noise_aug_strength", &self.noise_aug_strength)?;
+        let form = form.text("safety_check", &self.safety_check)?;
+        let form = form.text("seed", &self.seed)?;
+        let form = form.text("num_inference_steps", &self.num_inference_steps)?;
+        let request = form.attach(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::VideoResponse>()?;
+                Ok(response.into_response(body))
+            }
+            400 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenImageToVideoBadRequest),
+                )
+            }
+            401 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenImageToVideoUnauthorized,
+                        ),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenImageToVideoUnprocessableEntity,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenImageToVideoInternalServerError,
+                        ),
+                )
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
+        }
     }
 }
 
@@ -709,84 +664,70 @@ impl<'a> GenUpscale<'a> {
                 }),
         )
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GenUpscale, crate ::models::ImageResponse);
 
 impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
     type Output = crate::models::ImageResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "genUpscale",
-                method: ::reqwest::Method::POST,
-                path: "/api/generate/upscale",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/api/generate/upscale")?;
-            let form = crate::client::Multipart::new();
-            let form = form.text("prompt", &self.prompt)?;
-            let form = form.file("image", self.image)?;
-            let form = form.text("model_id", &self.model_id)?;
-            let form = form.text("safety_check", &self.safety_check)?;
-            let form = form.text("seed", &self.seed)?;
-            let form = form.text("num_inference_steps", &self.num_inference_steps)?;
-            let request = form.attach(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::ImageResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                400 => {
-                    Err(
-                        response
-                            .error_with(crate::client::ErrorBody::GenUpscaleBadRequest),
-                    )
-                }
-                401 => {
-                    Err(
-                        response
-                            .error_with(crate::client::ErrorBody::GenUpscaleUnauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenUpscaleUnprocessableEntity,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenUpscaleInternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "genUpscale",
+        method: ::reqwest::Method::POST,
+        path: "/api/generate/upscale",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/api/generate/upscale")?;
+        let form = crate::client::Multipart::new();
+        let form = form.text("prompt", &self.prompt)?;
+        let form = form.file("image", self.image)?;
+        let form = form.text("model_id", &self.model_id)?;
+        let form = form.text("safety_check", &self.safety_check)?;
+        let form = form.text("seed", &self.seed)?;
+        let form = form.text("num_inference_steps", &self.num_inference_steps)?;
+        let request = form.attach(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::ImageResponse>()?;
+                Ok(response.into_response(body))
+            }
+            400 => {
+                Err(response.error_with(crate::client::ErrorBody::GenUpscaleBadRequest))
+            }
+            401 => {
+                Err(
+                    response.error_with(crate::client::ErrorBody::GenUpscaleUnauthorized),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenUpscaleUnprocessableEntity,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenUpscaleInternalServerError,
+                        ),
+                )
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
+        }
     }
 }
 
@@ -863,101 +804,87 @@ impl<'a> GenAudioToText<'a> {
                 }),
         )
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GenAudioToText, crate ::models::TextResponse);
 
 impl<'a> Operation<'a> for GenAudioToTextArguments<'a> {
     type Output = crate::models::TextResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "genAudioToText",
-                method: ::reqwest::Method::POST,
-                path: "/api/generate/audio-to-text",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/api/generate/audio-to-text")?;
-            let form = crate::client::Multipart::new();
-            let form = form.file("audio", self.audio)?;
-            let form = form.text("model_id", &self.model_id)?;
-            let form = form.text("return_timestamps", &self.return_timestamps)?;
-            let request = form.attach(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::TextResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                400 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenAudioToTextBadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenAudioToTextUnauthorized,
-                            ),
-                    )
-                }
-                413 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenAudioToTextContentTooLarge,
-                            ),
-                    )
-                }
-                415 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenAudioToTextUnsupportedMediaType,
-                            ),
-                    )
-                }
-                422 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenAudioToTextUnprocessableEntity,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenAudioToTextInternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "genAudioToText",
+        method: ::reqwest::Method::POST,
+        path: "/api/generate/audio-to-text",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/api/generate/audio-to-text")?;
+        let form = crate::client::Multipart::new();
+        let form = form.file("audio", self.audio)?;
+        let form = form.text("model_id", &self.model_id)?;
+        let form = form.text("return_timestamps", &self.return_timestamps)?;
+        let request = form.attach(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::TextResponse>()?;
+                Ok(response.into_response(body))
+            }
+            400 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenAudioToTextBadRequest),
+                )
+            }
+            401 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenAudioToTextUnauthorized),
+                )
+            }
+            413 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenAudioToTextContentTooLarge,
+                        ),
+                )
+            }
+            415 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenAudioToTextUnsupportedMediaType,
+                        ),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenAudioToTextUnprocessableEntity,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenAudioToTextInternalServerError,
+                        ),
+                )
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
+        }
     }
 }
 
@@ -1078,93 +1005,83 @@ impl<'a> GenSegmentAnything2<'a> {
     pub fn normalize_coords(self, normalize_coords: bool) -> Self {
         Self(self.0.set(|arguments| arguments.normalize_coords = Some(normalize_coords)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GenSegmentAnything2, crate ::models::MasksResponse);
 
 impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
     type Output = crate::models::MasksResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "genSegmentAnything2",
-                method: ::reqwest::Method::POST,
-                path: "/api/generate/segment-anything-2",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self
-                .client
-                .request(&CALL, "/api/generate/segment-anything-2")?;
-            let form = crate::client::Multipart::new();
-            let form = form.file("image", self.image)?;
-            let form = form.text("model_id", &self.model_id)?;
-            let form = form.text("point_coords", &self.point_coords)?;
-            let form = form.text("point_labels", &self.point_labels)?;
-            let form = form.text("box", &self.r#box)?;
-            let form = form.text("mask_input", &self.mask_input)?;
-            let form = form.text("multimask_output", &self.multimask_output)?;
-            let form = form.text("return_logits", &self.return_logits)?;
-            let form = form.text("normalize_coords", &self.normalize_coords)?;
-            let request = form.attach(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::MasksResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                400 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2BadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2Unauthorized,
-                            ),
-                    )
-                }
-                422 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2UnprocessableEntity,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenSegmentAnything2InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "genSegmentAnything2",
+        method: ::reqwest::Method::POST,
+        path: "/api/generate/segment-anything-2",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self
+            .client
+            .request(Self::CALL, "/api/generate/segment-anything-2")?;
+        let form = crate::client::Multipart::new();
+        let form = form.file("image", self.image)?;
+        let form = form.text("model_id", &self.model_id)?;
+        let form = form.text("point_coords", &self.point_coords)?;
+        let form = form.text("point_labels", &self.point_labels)?;
+        let form = form.text("box", &self.r#box)?;
+        let form = form.text("mask_input", &self.mask_input)?;
+        let form = form.text("multimask_output", &self.multimask_output)?;
+        let form = form.text("return_logits", &self.return_logits)?;
+        let form = form.text("normalize_coords", &self.normalize_coords)?;
+        let request = form.attach(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::MasksResponse>()?;
+                Ok(response.into_response(body))
+            }
+            400 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenSegmentAnything2BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenSegmentAnything2Unauthorized,
+                        ),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenSegmentAnything2UnprocessableEntity,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_with(
+                            crate::client::ErrorBody::GenSegmentAnything2InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
+        }
     }
 }
 
@@ -1209,73 +1126,50 @@ struct GenLlmArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GenLlm<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GenLlm, crate ::models::LlmResponse);
 
 impl<'a> Operation<'a> for GenLlmArguments<'a> {
     type Output = crate::models::LlmResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "genLLM",
-                method: ::reqwest::Method::POST,
-                path: "/api/generate/llm",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/api/generate/llm")?;
-            let request = crate::client::form_body(request, self.body)?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::LlmResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                400 => {
-                    Err(response.error_with(crate::client::ErrorBody::GenLlmBadRequest))
-                }
-                401 => {
-                    Err(
-                        response.error_with(crate::client::ErrorBody::GenLlmUnauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenLlmUnprocessableEntity,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        response
-                            .error_with(
-                                crate::client::ErrorBody::GenLlmInternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "genLLM",
+        method: ::reqwest::Method::POST,
+        path: "/api/generate/llm",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/api/generate/llm")?;
+        let request = crate::client::form_body(request, self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::LlmResponse>()?;
+                Ok(response.into_response(body))
+            }
+            400 => Err(response.error_with(crate::client::ErrorBody::GenLlmBadRequest)),
+            401 => Err(response.error_with(crate::client::ErrorBody::GenLlmUnauthorized)),
+            422 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenLlmUnprocessableEntity),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_with(crate::client::ErrorBody::GenLlmInternalServerError),
+                )
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::StudioApiError)),
+        }
     }
 }

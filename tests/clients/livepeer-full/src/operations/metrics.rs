@@ -3,7 +3,7 @@
 
 //! The operations tagged `metrics`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// Query realtime viewership
@@ -67,56 +67,46 @@ impl<'a> GetRealtimeViewershipNow<'a> {
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetRealtimeViewershipNow, Vec < crate ::models::RealtimeViewershipMetric >);
 
 impl<'a> Operation<'a> for GetRealtimeViewershipNowArguments<'a> {
     type Output = Vec<crate::models::RealtimeViewershipMetric>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getRealtimeViewershipNow",
-                method: ::reqwest::Method::GET,
-                path: "/data/views/now",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("playbackId", true, &self.playback_id)?;
-            query.form("creatorId", true, &self.creator_id)?;
-            query.form("breakdownBy[]", true, &self.breakdown_by)?;
-            let query = query.finish();
-            let request = self
-                .client
-                .request(&CALL, &format!("/data/views/now{query}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response
-                        .json::<Vec<crate::models::RealtimeViewershipMetric>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getRealtimeViewershipNow",
+        method: ::reqwest::Method::GET,
+        path: "/data/views/now",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("playbackId", true, &self.playback_id)?;
+        query.form("creatorId", true, &self.creator_id)?;
+        query.form("breakdownBy[]", true, &self.breakdown_by)?;
+        let query = query.finish();
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/data/views/now{query}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response
+                    .json::<Vec<crate::models::RealtimeViewershipMetric>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -213,60 +203,50 @@ impl<'a> GetViewershipMetrics<'a> {
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetViewershipMetrics, Vec < crate ::models::ViewershipMetric >);
 
 impl<'a> Operation<'a> for GetViewershipMetricsArguments<'a> {
     type Output = Vec<crate::models::ViewershipMetric>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getViewershipMetrics",
-                method: ::reqwest::Method::GET,
-                path: "/data/views/query",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("playbackId", true, &self.playback_id)?;
-            query.form("from", true, &self.from)?;
-            query.form("to", true, &self.to)?;
-            query.form("timeStep", true, &self.time_step)?;
-            query.form("assetId", true, &self.asset_id)?;
-            query.form("streamId", true, &self.stream_id)?;
-            query.form("creatorId", true, &self.creator_id)?;
-            query.form("breakdownBy[]", true, &self.breakdown_by)?;
-            let query = query.finish();
-            let request = self
-                .client
-                .request(&CALL, &format!("/data/views/query{query}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getViewershipMetrics",
+        method: ::reqwest::Method::GET,
+        path: "/data/views/query",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("playbackId", true, &self.playback_id)?;
+        query.form("from", true, &self.from)?;
+        query.form("to", true, &self.to)?;
+        query.form("timeStep", true, &self.time_step)?;
+        query.form("assetId", true, &self.asset_id)?;
+        query.form("streamId", true, &self.stream_id)?;
+        query.form("creatorId", true, &self.creator_id)?;
+        query.form("breakdownBy[]", true, &self.breakdown_by)?;
+        let query = query.finish();
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/data/views/query{query}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -359,59 +339,49 @@ impl<'a> GetCreatorViewershipMetrics<'a> {
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetCreatorViewershipMetrics, Vec < crate ::models::ViewershipMetric >);
 
 impl<'a> Operation<'a> for GetCreatorViewershipMetricsArguments<'a> {
     type Output = Vec<crate::models::ViewershipMetric>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getCreatorViewershipMetrics",
-                method: ::reqwest::Method::GET,
-                path: "/data/views/query/creator",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("from", true, &self.from)?;
-            query.form("to", true, &self.to)?;
-            query.form("timeStep", true, &self.time_step)?;
-            query.form("assetId", true, &self.asset_id)?;
-            query.form("streamId", true, &self.stream_id)?;
-            query.form("creatorId", true, &self.creator_id)?;
-            query.form("breakdownBy[]", true, &self.breakdown_by)?;
-            let query = query.finish();
-            let request = self
-                .client
-                .request(&CALL, &format!("/data/views/query/creator{query}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getCreatorViewershipMetrics",
+        method: ::reqwest::Method::GET,
+        path: "/data/views/query/creator",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("from", true, &self.from)?;
+        query.form("to", true, &self.to)?;
+        query.form("timeStep", true, &self.time_step)?;
+        query.form("assetId", true, &self.asset_id)?;
+        query.form("streamId", true, &self.stream_id)?;
+        query.form("creatorId", true, &self.creator_id)?;
+        query.form("breakdownBy[]", true, &self.breakdown_by)?;
+        let query = query.finish();
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/data/views/query/creator{query}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::ViewershipMetric>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -459,57 +429,44 @@ struct GetPublicViewershipMetricsArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetPublicViewershipMetrics<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetPublicViewershipMetrics, crate ::models::GetPublicViewershipMetricsResponse);
 
 impl<'a> Operation<'a> for GetPublicViewershipMetricsArguments<'a> {
     type Output = crate::models::GetPublicViewershipMetricsResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getPublicViewershipMetrics",
-                method: ::reqwest::Method::GET,
-                path: "/data/views/query/total/{playbackId}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple(
-                "playbackId",
-                false,
-                &self.playback_id,
-            )?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/data/views/query/total/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response
-                        .json::<crate::models::GetPublicViewershipMetricsResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getPublicViewershipMetrics",
+        method: ::reqwest::Method::GET,
+        path: "/data/views/query/total/{playbackId}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple(
+            "playbackId",
+            false,
+            &self.playback_id,
+        )?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/data/views/query/total/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response
+                    .json::<crate::models::GetPublicViewershipMetricsResponse>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -581,56 +538,46 @@ impl<'a> GetUsageMetrics<'a> {
     ) -> Self {
         Self(self.0.set(|arguments| arguments.breakdown_by = Some(breakdown_by)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetUsageMetrics, crate ::models::UsageMetric);
 
 impl<'a> Operation<'a> for GetUsageMetricsArguments<'a> {
     type Output = crate::models::UsageMetric;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getUsageMetrics",
-                method: ::reqwest::Method::GET,
-                path: "/data/usage/query",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("from", true, &self.from)?;
-            query.form("to", true, &self.to)?;
-            query.form("timeStep", true, &self.time_step)?;
-            query.form("creatorId", true, &self.creator_id)?;
-            query.form("breakdownBy[]", true, &self.breakdown_by)?;
-            let query = query.finish();
-            let request = self
-                .client
-                .request(&CALL, &format!("/data/usage/query{query}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::UsageMetric>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getUsageMetrics",
+        method: ::reqwest::Method::GET,
+        path: "/data/usage/query",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("from", true, &self.from)?;
+        query.form("to", true, &self.to)?;
+        query.form("timeStep", true, &self.time_step)?;
+        query.form("creatorId", true, &self.creator_id)?;
+        query.form("breakdownBy[]", true, &self.breakdown_by)?;
+        let query = query.finish();
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/data/usage/query{query}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::UsageMetric>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }

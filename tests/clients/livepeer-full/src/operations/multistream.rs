@@ -3,7 +3,7 @@
 
 //! The operations tagged `multistream`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// Retrieve Multistream Targets
@@ -38,49 +38,36 @@ struct GetMultistreamTargetsArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetMultistreamTargets<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetMultistreamTargets, Vec < crate ::models::MultistreamTarget >);
 
 impl<'a> Operation<'a> for GetMultistreamTargetsArguments<'a> {
     type Output = Vec<crate::models::MultistreamTarget>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getMultistreamTargets",
-                method: ::reqwest::Method::GET,
-                path: "/multistream/target",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/multistream/target")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::MultistreamTarget>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getMultistreamTargets",
+        method: ::reqwest::Method::GET,
+        path: "/multistream/target",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/multistream/target")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::MultistreamTarget>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -124,54 +111,37 @@ struct CreateMultistreamTargetArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> CreateMultistreamTarget<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(CreateMultistreamTarget, crate ::models::MultistreamTarget);
 
 impl<'a> Operation<'a> for CreateMultistreamTargetArguments<'a> {
     type Output = crate::models::MultistreamTarget;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "createMultistreamTarget",
-                method: ::reqwest::Method::POST,
-                path: "/multistream/target",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/multistream/target")?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::MultistreamTarget>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "createMultistreamTarget",
+        method: ::reqwest::Method::POST,
+        path: "/multistream/target",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/multistream/target")?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::MultistreamTarget>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -213,52 +183,39 @@ struct GetMultistreamTargetArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetMultistreamTarget<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetMultistreamTarget, crate ::models::MultistreamTarget);
 
 impl<'a> Operation<'a> for GetMultistreamTargetArguments<'a> {
     type Output = crate::models::MultistreamTarget;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getMultistreamTarget",
-                method: ::reqwest::Method::GET,
-                path: "/multistream/target/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/multistream/target/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::MultistreamTarget>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getMultistreamTarget",
+        method: ::reqwest::Method::GET,
+        path: "/multistream/target/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/multistream/target/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::MultistreamTarget>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -305,52 +262,39 @@ struct DeleteMultistreamTargetArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> DeleteMultistreamTarget<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(DeleteMultistreamTarget, ());
 
 impl<'a> Operation<'a> for DeleteMultistreamTargetArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "deleteMultistreamTarget",
-                method: ::reqwest::Method::DELETE,
-                path: "/multistream/target/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/multistream/target/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "deleteMultistreamTarget",
+        method: ::reqwest::Method::DELETE,
+        path: "/multistream/target/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/multistream/target/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -397,56 +341,39 @@ struct UpdateMultistreamTargetArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> UpdateMultistreamTarget<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(UpdateMultistreamTarget, ());
 
 impl<'a> Operation<'a> for UpdateMultistreamTargetArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "updateMultistreamTarget",
-                method: ::reqwest::Method::PATCH,
-                path: "/multistream/target/{id}",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/multistream/target/{segment_0}"))?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "updateMultistreamTarget",
+        method: ::reqwest::Method::PATCH,
+        path: "/multistream/target/{id}",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/multistream/target/{segment_0}"))?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }

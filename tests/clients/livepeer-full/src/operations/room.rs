@@ -3,7 +3,7 @@
 
 //! The operations tagged `room`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// Create a room
@@ -43,49 +43,36 @@ struct CreateRoomArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> CreateRoom<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(CreateRoom, crate ::models::CreateRoomResponse);
 
 impl<'a> Operation<'a> for CreateRoomArguments<'a> {
     type Output = crate::models::CreateRoomResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "createRoom",
-                method: ::reqwest::Method::POST,
-                path: "/room",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/room")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::CreateRoomResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "createRoom",
+        method: ::reqwest::Method::POST,
+        path: "/room",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/room")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::CreateRoomResponse>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -127,50 +114,37 @@ struct GetRoomArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetRoom<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetRoom, crate ::models::Room);
 
 impl<'a> Operation<'a> for GetRoomArguments<'a> {
     type Output = crate::models::Room;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getRoom",
-                method: ::reqwest::Method::GET,
-                path: "/room/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/room/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Room>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getRoom",
+        method: ::reqwest::Method::GET,
+        path: "/room/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/room/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Room>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -212,50 +186,37 @@ struct DeleteRoomArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> DeleteRoom<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(DeleteRoom, ());
 
 impl<'a> Operation<'a> for DeleteRoomArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "deleteRoom",
-                method: ::reqwest::Method::DELETE,
-                path: "/room/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/room/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "deleteRoom",
+        method: ::reqwest::Method::DELETE,
+        path: "/room/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/room/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -306,57 +267,40 @@ struct StartRoomEgressArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> StartRoomEgress<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(StartRoomEgress, ());
 
 impl<'a> Operation<'a> for StartRoomEgressArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "startRoomEgress",
-                method: ::reqwest::Method::POST,
-                path: "/room/{id}/egress",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/room/{segment_0}/egress"))?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "startRoomEgress",
+        method: ::reqwest::Method::POST,
+        path: "/room/{id}/egress",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/room/{segment_0}/egress"))?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -398,52 +342,39 @@ struct StopRoomEgressArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> StopRoomEgress<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(StopRoomEgress, ());
 
 impl<'a> Operation<'a> for StopRoomEgressArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "stopRoomEgress",
-                method: ::reqwest::Method::DELETE,
-                path: "/room/{id}/egress",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/room/{segment_0}/egress"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "stopRoomEgress",
+        method: ::reqwest::Method::DELETE,
+        path: "/room/{id}/egress",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/room/{segment_0}/egress"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -495,57 +426,40 @@ struct CreateRoomUserArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> CreateRoomUser<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(CreateRoomUser, crate ::models::RoomUserResponse);
 
 impl<'a> Operation<'a> for CreateRoomUserArguments<'a> {
     type Output = crate::models::RoomUserResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "createRoomUser",
-                method: ::reqwest::Method::POST,
-                path: "/room/{id}/user",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/room/{segment_0}/user"))?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::RoomUserResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "createRoomUser",
+        method: ::reqwest::Method::POST,
+        path: "/room/{id}/user",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/room/{segment_0}/user"))?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::RoomUserResponse>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -593,53 +507,40 @@ struct GetRoomUserArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetRoomUser<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetRoomUser, crate ::models::GetRoomUserResponse);
 
 impl<'a> Operation<'a> for GetRoomUserArguments<'a> {
     type Output = crate::models::GetRoomUserResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getRoomUser",
-                method: ::reqwest::Method::GET,
-                path: "/room/{id}/user/{userId}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::GetRoomUserResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getRoomUser",
+        method: ::reqwest::Method::GET,
+        path: "/room/{id}/user/{userId}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::GetRoomUserResponse>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -692,58 +593,41 @@ struct UpdateRoomUserArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> UpdateRoomUser<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(UpdateRoomUser, ());
 
 impl<'a> Operation<'a> for UpdateRoomUserArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "updateRoomUser",
-                method: ::reqwest::Method::PUT,
-                path: "/room/{id}/user/{userId}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "updateRoomUser",
+        method: ::reqwest::Method::PUT,
+        path: "/room/{id}/user/{userId}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -791,52 +675,39 @@ struct DeleteRoomUserArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> DeleteRoomUser<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(DeleteRoomUser, ());
 
 impl<'a> Operation<'a> for DeleteRoomUserArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "deleteRoomUser",
-                method: ::reqwest::Method::DELETE,
-                path: "/room/{id}/user/{userId}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "deleteRoomUser",
+        method: ::reqwest::Method::DELETE,
+        path: "/room/{id}/user/{userId}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let segment_1 = crate::client::path_simple("userId", false, &self.user_id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/room/{segment_0}/user/{segment_1}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }

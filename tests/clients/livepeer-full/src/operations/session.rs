@@ -3,7 +3,7 @@
 
 //! The operations tagged `session`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// Retrieve clips of a session
@@ -40,52 +40,39 @@ struct GetSessionClipsArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetSessionClips<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetSessionClips, Vec < crate ::models::Asset >);
 
 impl<'a> Operation<'a> for GetSessionClipsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getSessionClips",
-                method: ::reqwest::Method::GET,
-                path: "/session/{id}/clips",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/session/{segment_0}/clips"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::Asset>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getSessionClips",
+        method: ::reqwest::Method::GET,
+        path: "/session/{id}/clips",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/session/{segment_0}/clips"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::Asset>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -122,49 +109,36 @@ struct GetSessionsArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetSessions<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetSessions, Vec < crate ::models::Session >);
 
 impl<'a> Operation<'a> for GetSessionsArguments<'a> {
     type Output = Vec<crate::models::Session>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getSessions",
-                method: ::reqwest::Method::GET,
-                path: "/session",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/session")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::Session>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getSessions",
+        method: ::reqwest::Method::GET,
+        path: "/session",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/session")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::Session>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -203,50 +177,37 @@ struct GetSessionArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetSession<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetSession, crate ::models::Session);
 
 impl<'a> Operation<'a> for GetSessionArguments<'a> {
     type Output = crate::models::Session;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getSession",
-                method: ::reqwest::Method::GET,
-                path: "/session/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/session/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Session>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getSession",
+        method: ::reqwest::Method::GET,
+        path: "/session/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/session/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Session>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -296,57 +257,43 @@ impl<'a> GetRecordedSessions<'a> {
     pub fn record(self, record: crate::models::GetRecordedSessionsRecord) -> Self {
         Self(self.0.set(|arguments| arguments.record = Some(record)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetRecordedSessions, Vec < crate ::models::Session >);
 
 impl<'a> Operation<'a> for GetRecordedSessionsArguments<'a> {
     type Output = Vec<crate::models::Session>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getRecordedSessions",
-                method: ::reqwest::Method::GET,
-                path: "/stream/{parentId}/sessions",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple(
-                "parentId",
-                false,
-                &self.parent_id,
-            )?;
-            let mut query = crate::client::Query::default();
-            query.form("record", true, &self.record)?;
-            let query = query.finish();
-            let request = self
-                .client
-                .request(&CALL, &format!("/stream/{segment_0}/sessions{query}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::Session>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getRecordedSessions",
+        method: ::reqwest::Method::GET,
+        path: "/stream/{parentId}/sessions",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("parentId", false, &self.parent_id)?;
+        let mut query = crate::client::Query::default();
+        query.form("record", true, &self.record)?;
+        let query = query.finish();
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/stream/{segment_0}/sessions{query}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::Session>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 //! The operations tagged `stream`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// Retrieve streams
@@ -45,51 +45,41 @@ impl<'a> GetStreams<'a> {
     pub fn streamsonly(self, streamsonly: impl Into<String>) -> Self {
         Self(self.0.set(|arguments| arguments.streamsonly = Some(streamsonly.into())))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(GetStreams, Vec < crate ::models::Stream >);
 
 impl<'a> Operation<'a> for GetStreamsArguments<'a> {
     type Output = Vec<crate::models::Stream>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getStreams",
-                method: ::reqwest::Method::GET,
-                path: "/stream",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("streamsonly", true, &self.streamsonly)?;
-            let query = query.finish();
-            let request = self.client.request(&CALL, &format!("/stream{query}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::Stream>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getStreams",
+        method: ::reqwest::Method::GET,
+        path: "/stream",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("streamsonly", true, &self.streamsonly)?;
+        let query = query.finish();
+        let request = self.client.request(Self::CALL, &format!("/stream{query}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::Stream>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -145,54 +135,37 @@ struct CreateStreamArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> CreateStream<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(CreateStream, crate ::models::Stream);
 
 impl<'a> Operation<'a> for CreateStreamArguments<'a> {
     type Output = crate::models::Stream;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "createStream",
-                method: ::reqwest::Method::POST,
-                path: "/stream",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/stream")?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Stream>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "createStream",
+        method: ::reqwest::Method::POST,
+        path: "/stream",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/stream")?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Stream>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -231,50 +204,37 @@ struct GetStreamArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetStream<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetStream, crate ::models::Stream);
 
 impl<'a> Operation<'a> for GetStreamArguments<'a> {
     type Output = crate::models::Stream;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getStream",
-                method: ::reqwest::Method::GET,
-                path: "/stream/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/stream/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Stream>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getStream",
+        method: ::reqwest::Method::GET,
+        path: "/stream/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/stream/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Stream>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -318,50 +278,37 @@ struct DeleteStreamArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> DeleteStream<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(DeleteStream, ());
 
 impl<'a> Operation<'a> for DeleteStreamArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "deleteStream",
-                method: ::reqwest::Method::DELETE,
-                path: "/stream/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/stream/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "deleteStream",
+        method: ::reqwest::Method::DELETE,
+        path: "/stream/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/stream/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -406,55 +353,38 @@ struct UpdateStreamArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> UpdateStream<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(UpdateStream, ());
 
 impl<'a> Operation<'a> for UpdateStreamArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "updateStream",
-                method: ::reqwest::Method::PATCH,
-                path: "/stream/{id}",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/stream/{segment_0}"))?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "updateStream",
+        method: ::reqwest::Method::PATCH,
+        path: "/stream/{id}",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/stream/{segment_0}"))?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -502,52 +432,39 @@ struct TerminateStreamArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> TerminateStream<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(TerminateStream, ());
 
 impl<'a> Operation<'a> for TerminateStreamArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "terminateStream",
-                method: ::reqwest::Method::DELETE,
-                path: "/stream/{id}/terminate",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/stream/{segment_0}/terminate"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "terminateStream",
+        method: ::reqwest::Method::DELETE,
+        path: "/stream/{id}/terminate",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/stream/{segment_0}/terminate"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -594,52 +511,39 @@ struct StartPullStreamArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> StartPullStream<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(StartPullStream, ());
 
 impl<'a> Operation<'a> for StartPullStreamArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "startPullStream",
-                method: ::reqwest::Method::POST,
-                path: "/stream/{id}/start-pull",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/stream/{segment_0}/start-pull"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "startPullStream",
+        method: ::reqwest::Method::POST,
+        path: "/stream/{id}/start-pull",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/stream/{segment_0}/start-pull"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -681,54 +585,37 @@ struct CreateClipArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> CreateClip<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(CreateClip, crate ::models::CreateClipResponse);
 
 impl<'a> Operation<'a> for CreateClipArguments<'a> {
     type Output = crate::models::CreateClipResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "createClip",
-                method: ::reqwest::Method::POST,
-                path: "/clip",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/clip")?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::CreateClipResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "createClip",
+        method: ::reqwest::Method::POST,
+        path: "/clip",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/clip")?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::CreateClipResponse>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -767,52 +654,39 @@ struct GetClipsArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetClips<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetClips, Vec < crate ::models::Asset >);
 
 impl<'a> Operation<'a> for GetClipsArguments<'a> {
     type Output = Vec<crate::models::Asset>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getClips",
-                method: ::reqwest::Method::GET,
-                path: "/stream/{id}/clips",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/stream/{segment_0}/clips"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::Asset>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getClips",
+        method: ::reqwest::Method::GET,
+        path: "/stream/{id}/clips",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/stream/{segment_0}/clips"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::Asset>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -857,60 +731,43 @@ struct AddMultistreamTargetArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> AddMultistreamTarget<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(AddMultistreamTarget, ());
 
 impl<'a> Operation<'a> for AddMultistreamTargetArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "addMultistreamTarget",
-                method: ::reqwest::Method::POST,
-                path: "/stream/{id}/create-multistream-target",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(
-                    &CALL,
-                    &format!("/stream/{segment_0}/create-multistream-target"),
-                )?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "addMultistreamTarget",
+        method: ::reqwest::Method::POST,
+        path: "/stream/{id}/create-multistream-target",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(
+                Self::CALL,
+                &format!("/stream/{segment_0}/create-multistream-target"),
             )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -957,59 +814,42 @@ struct RemoveMultistreamTargetArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> RemoveMultistreamTarget<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(RemoveMultistreamTarget, ());
 
 impl<'a> Operation<'a> for RemoveMultistreamTargetArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "removeMultistreamTarget",
-                method: ::reqwest::Method::DELETE,
-                path: "/stream/{id}/multistream/{targetId}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let segment_1 = crate::client::path_simple(
-                "targetId",
-                false,
-                &self.target_id,
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "removeMultistreamTarget",
+        method: ::reqwest::Method::DELETE,
+        path: "/stream/{id}/multistream/{targetId}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let segment_1 = crate::client::path_simple("targetId", false, &self.target_id)?;
+        let request = self
+            .client
+            .request(
+                Self::CALL,
+                &format!("/stream/{segment_0}/multistream/{segment_1}"),
             )?;
-            let request = self
-                .client
-                .request(
-                    &CALL,
-                    &format!("/stream/{segment_0}/multistream/{segment_1}"),
-                )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 //! The operations tagged `webhook`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// Retrieve a Webhook
@@ -38,49 +38,36 @@ struct GetWebhooksArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetWebhooks<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetWebhooks, Vec < crate ::models::Webhook >);
 
 impl<'a> Operation<'a> for GetWebhooksArguments<'a> {
     type Output = Vec<crate::models::Webhook>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getWebhooks",
-                method: ::reqwest::Method::GET,
-                path: "/webhook",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/webhook")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::Webhook>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getWebhooks",
+        method: ::reqwest::Method::GET,
+        path: "/webhook",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/webhook")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::Webhook>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -124,54 +111,37 @@ struct CreateWebhookArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> CreateWebhook<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(CreateWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for CreateWebhookArguments<'a> {
     type Output = crate::models::Webhook;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "createWebhook",
-                method: ::reqwest::Method::POST,
-                path: "/webhook",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let request = self.client.request(&CALL, "/webhook")?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Webhook>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "createWebhook",
+        method: ::reqwest::Method::POST,
+        path: "/webhook",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/webhook")?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Webhook>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -210,50 +180,37 @@ struct GetWebhookArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetWebhook<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for GetWebhookArguments<'a> {
     type Output = crate::models::Webhook;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getWebhook",
-                method: ::reqwest::Method::GET,
-                path: "/webhook/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/webhook/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Webhook>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getWebhook",
+        method: ::reqwest::Method::GET,
+        path: "/webhook/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/webhook/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Webhook>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -298,55 +255,38 @@ struct UpdateWebhookArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> UpdateWebhook<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(UpdateWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for UpdateWebhookArguments<'a> {
     type Output = crate::models::Webhook;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "updateWebhook",
-                method: ::reqwest::Method::PUT,
-                path: "/webhook/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/webhook/{segment_0}"))?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Webhook>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "updateWebhook",
+        method: ::reqwest::Method::PUT,
+        path: "/webhook/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/webhook/{segment_0}"))?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Webhook>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -385,50 +325,37 @@ struct DeleteWebhookArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> DeleteWebhook<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(DeleteWebhook, crate ::models::Webhook);
 
 impl<'a> Operation<'a> for DeleteWebhookArguments<'a> {
     type Output = crate::models::Webhook;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "deleteWebhook",
-                method: ::reqwest::Method::DELETE,
-                path: "/webhook/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/webhook/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Webhook>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "deleteWebhook",
+        method: ::reqwest::Method::DELETE,
+        path: "/webhook/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/webhook/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Webhook>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -467,52 +394,39 @@ struct GetWebhookLogsArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetWebhookLogs<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetWebhookLogs, Vec < crate ::models::WebhookLog >);
 
 impl<'a> Operation<'a> for GetWebhookLogsArguments<'a> {
     type Output = Vec<crate::models::WebhookLog>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getWebhookLogs",
-                method: ::reqwest::Method::GET,
-                path: "/webhook/{id}/log",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/webhook/{segment_0}/log"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::WebhookLog>>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getWebhookLogs",
+        method: ::reqwest::Method::GET,
+        path: "/webhook/{id}/log",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/webhook/{segment_0}/log"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::WebhookLog>>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -557,53 +471,40 @@ struct GetWebhookLogArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetWebhookLog<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetWebhookLog, crate ::models::WebhookLog);
 
 impl<'a> Operation<'a> for GetWebhookLogArguments<'a> {
     type Output = crate::models::WebhookLog;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getWebhookLog",
-                method: ::reqwest::Method::GET,
-                path: "/webhook/{id}/log/{logId}",
-                server: 0,
-                idempotent: true,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/webhook/{segment_0}/log/{segment_1}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::WebhookLog>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getWebhookLog",
+        method: ::reqwest::Method::GET,
+        path: "/webhook/{id}/log/{logId}",
+        server: 0,
+        idempotent: true,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/webhook/{segment_0}/log/{segment_1}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::WebhookLog>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }
 
@@ -652,55 +553,42 @@ struct ResendWebhookArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> ResendWebhook<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(ResendWebhook, crate ::models::WebhookLog);
 
 impl<'a> Operation<'a> for ResendWebhookArguments<'a> {
     type Output = crate::models::WebhookLog;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "resendWebhook",
-                method: ::reqwest::Method::POST,
-                path: "/webhook/{id}/log/{logId}/resend",
-                server: 0,
-                idempotent: false,
-                security: &[&[crate::client::Credential::BearerToken]],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
-            let request = self
-                .client
-                .request(
-                    &CALL,
-                    &format!("/webhook/{segment_0}/log/{segment_1}/resend"),
-                )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::WebhookLog>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Error)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "resendWebhook",
+        method: ::reqwest::Method::POST,
+        path: "/webhook/{id}/log/{logId}/resend",
+        server: 0,
+        idempotent: false,
+        security: &[&[crate::client::Credential::BearerToken]],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let segment_1 = crate::client::path_simple("logId", false, &self.log_id)?;
+        let request = self
+            .client
+            .request(
+                Self::CALL,
+                &format!("/webhook/{segment_0}/log/{segment_1}/resend"),
+            )?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::WebhookLog>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Error)),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 //! The operations tagged `auth`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `POST /login`
@@ -36,52 +36,39 @@ struct LoginArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> Login<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(Login, crate ::models::LoginResponse);
 
 impl<'a> Operation<'a> for LoginArguments<'a> {
     type Output = crate::models::LoginResponse;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "login",
-                method: ::reqwest::Method::POST,
-                path: "/login",
-                server: 0,
-                idempotent: false,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/login")?;
-            let request = crate::client::form_body(request, self.body)?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::LoginResponse>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "login",
+        method: ::reqwest::Method::POST,
+        path: "/login",
+        server: 0,
+        idempotent: false,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/login")?;
+        let request = crate::client::form_body(request, self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::LoginResponse>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }

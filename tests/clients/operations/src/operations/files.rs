@@ -3,7 +3,7 @@
 
 //! The operations tagged `files`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `POST /uploads`
@@ -61,63 +61,53 @@ impl<'a> Upload<'a> {
     pub fn extras(self, extras: Vec<crate::client::FilePart>) -> Self {
         Self(self.0.set(|arguments| arguments.extras = extras))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(Upload, crate ::models::Item);
 
 impl<'a> Operation<'a> for UploadArguments<'a> {
     type Output = crate::models::Item;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "upload",
-                method: ::reqwest::Method::POST,
-                path: "/uploads",
-                server: 0,
-                idempotent: false,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/uploads")?;
-            let form = crate::client::Multipart::new();
-            let form = form.file("file", self.file)?;
-            let form = form.text("title", &self.title)?;
-            let form = form.text("count", &self.count)?;
-            let form = match self.thumbnail {
-                Some(file) => form.file("thumbnail", file)?,
-                None => form,
-            };
-            let form = self
-                .extras
-                .into_iter()
-                .try_fold(form, |form, file| form.file("extras", file))?;
-            let request = form.attach(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Item>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "upload",
+        method: ::reqwest::Method::POST,
+        path: "/uploads",
+        server: 0,
+        idempotent: false,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/uploads")?;
+        let form = crate::client::Multipart::new();
+        let form = form.file("file", self.file)?;
+        let form = form.text("title", &self.title)?;
+        let form = form.text("count", &self.count)?;
+        let form = match self.thumbnail {
+            Some(file) => form.file("thumbnail", file)?,
+            None => form,
+        };
+        let form = self
+            .extras
+            .into_iter()
+            .try_fold(form, |form, file| form.file("extras", file))?;
+        let request = form.attach(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Item>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }

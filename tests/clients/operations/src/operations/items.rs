@@ -3,7 +3,7 @@
 
 //! The operations tagged `items`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// List items
@@ -105,79 +105,69 @@ impl<'a> ListItems<'a> {
     pub fn session(self, session: impl Into<String>) -> Self {
         Self(self.0.set(|arguments| arguments.session = Some(session.into())))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(ListItems, Vec < crate ::models::Item >);
 
 impl<'a> Operation<'a> for ListItemsArguments<'a> {
     type Output = Vec<crate::models::Item>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "listItems",
-                method: ::reqwest::Method::GET,
-                path: "/items",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("limit", true, &self.limit)?;
-            query.form("color", true, &self.color)?;
-            query.form("ids", false, &self.ids)?;
-            query.delimited("words", "%20", &self.words)?;
-            query.delimited("pipes", "|", &self.pipes)?;
-            query.deep_object("filter", &self.filter)?;
-            query.form("point", true, &self.point)?;
-            query.json("where", &self.r#where)?;
-            let query = query.finish();
-            let request = self.client.request(&CALL, &format!("/items{query}"))?;
-            let request = crate::client::header_param(
-                request,
-                "X-Request-Id",
-                false,
-                &self.x_request_id,
-            )?;
-            let request = crate::client::header_param(
-                request,
-                "X-Tags",
-                false,
-                &self.x_tags,
-            )?;
-            let mut cookies = crate::client::Cookies::default();
-            cookies.push("session", &self.session)?;
-            let request = cookies.apply(request);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<Vec<crate::models::Item>>()?;
-                    Ok(response.into_response(body))
-                }
-                status if (400..=499).contains(&status) => {
-                    Err(response.error_with(crate::client::ErrorBody::Problem))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "listItems",
+        method: ::reqwest::Method::GET,
+        path: "/items",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("limit", true, &self.limit)?;
+        query.form("color", true, &self.color)?;
+        query.form("ids", false, &self.ids)?;
+        query.delimited("words", "%20", &self.words)?;
+        query.delimited("pipes", "|", &self.pipes)?;
+        query.deep_object("filter", &self.filter)?;
+        query.form("point", true, &self.point)?;
+        query.json("where", &self.r#where)?;
+        let query = query.finish();
+        let request = self.client.request(Self::CALL, &format!("/items{query}"))?;
+        let request = crate::client::header_param(
+            request,
+            "X-Request-Id",
+            false,
+            &self.x_request_id,
+        )?;
+        let request = crate::client::header_param(
+            request,
+            "X-Tags",
+            false,
+            &self.x_tags,
+        )?;
+        let mut cookies = crate::client::Cookies::default();
+        cookies.push("session", &self.session)?;
+        let request = cookies.apply(request);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<Vec<crate::models::Item>>()?;
+                Ok(response.into_response(body))
+            }
+            status if (400..=499).contains(&status) => {
+                Err(response.error_with(crate::client::ErrorBody::Problem))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -221,74 +211,57 @@ struct CreateItemArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> CreateItem<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(CreateItem, CreateItemSuccess);
 
 impl<'a> Operation<'a> for CreateItemArguments<'a> {
     type Output = CreateItemSuccess;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "createItem",
-                method: ::reqwest::Method::POST,
-                path: "/items",
-                server: 0,
-                idempotent: false,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let mut query = crate::client::Query::default();
-            query.form("dryRun", true, &self.dry_run)?;
-            let query = query.finish();
-            let request = self.client.request(&CALL, &format!("/items{query}"))?;
-            let request = crate::client::json_body(
-                request,
-                "application/json",
-                self.body,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200 => {
-                    let body = CreateItemSuccess::Ok(
-                        response.json::<crate::models::Item>()?,
-                    );
-                    Ok(response.into_response(body))
-                }
-                201 => {
-                    let body = CreateItemSuccess::Created(
-                        response.json::<crate::models::CreateItemCreatedResponse>()?,
-                    );
-                    Ok(response.into_response(body))
-                }
-                202 => {
-                    let body = CreateItemSuccess::Accepted;
-                    Ok(response.into_response(body))
-                }
-                status if (200..=299).contains(&status) => Err(response.error()),
-                409 => Err(response.error_with(crate::client::ErrorBody::Conflict)),
-                _ => Err(response.error_with(crate::client::ErrorBody::Problem)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "createItem",
+        method: ::reqwest::Method::POST,
+        path: "/items",
+        server: 0,
+        idempotent: false,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let mut query = crate::client::Query::default();
+        query.form("dryRun", true, &self.dry_run)?;
+        let query = query.finish();
+        let request = self.client.request(Self::CALL, &format!("/items{query}"))?;
+        let request = crate::client::json_body(request, "application/json", self.body)?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200 => {
+                let body = CreateItemSuccess::Ok(
+                    response.json::<crate::models::Item>()?,
+                );
+                Ok(response.into_response(body))
+            }
+            201 => {
+                let body = CreateItemSuccess::Created(
+                    response.json::<crate::models::CreateItemCreatedResponse>()?,
+                );
+                Ok(response.into_response(body))
+            }
+            202 => {
+                let body = CreateItemSuccess::Accepted;
+                Ok(response.into_response(body))
+            }
+            status if (200..=299).contains(&status) => Err(response.error()),
+            409 => Err(response.error_with(crate::client::ErrorBody::Conflict)),
+            _ => Err(response.error_with(crate::client::ErrorBody::Problem)),
+        }
     }
 }
 
@@ -345,60 +318,47 @@ struct GetItemArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetItem<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetItem, crate ::models::Item);
 
 impl<'a> Operation<'a> for GetItemArguments<'a> {
     type Output = crate::models::Item;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getItem",
-                method: ::reqwest::Method::GET,
-                path: "/items/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
-            let request = crate::client::header_param(
-                request,
-                "X-Trace",
-                false,
-                &self.x_trace,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Item>()?;
-                    Ok(response.into_response(body))
-                }
-                404 => Err(response.error_with(crate::client::ErrorBody::Problem)),
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getItem",
+        method: ::reqwest::Method::GET,
+        path: "/items/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/items/{segment_0}"))?;
+        let request = crate::client::header_param(
+            request,
+            "X-Trace",
+            false,
+            &self.x_trace,
+        )?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Item>()?;
+                Ok(response.into_response(body))
+            }
+            404 => Err(response.error_with(crate::client::ErrorBody::Problem)),
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -446,63 +406,53 @@ impl<'a> PutItemContent<'a> {
     pub fn x_trace(self, x_trace: impl Into<String>) -> Self {
         Self(self.0.set(|arguments| arguments.x_trace = Some(x_trace.into())))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(PutItemContent, ());
 
 impl<'a> Operation<'a> for PutItemContentArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "putItemContent",
-                method: ::reqwest::Method::PUT,
-                path: "/items/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
-            let request = crate::client::header_param(
-                request,
-                "X-Trace",
-                false,
-                &self.x_trace,
-            )?;
-            let request = crate::client::raw_body(
-                request,
-                "application/octet-stream",
-                self.body,
-            );
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "putItemContent",
+        method: ::reqwest::Method::PUT,
+        path: "/items/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/items/{segment_0}"))?;
+        let request = crate::client::header_param(
+            request,
+            "X-Trace",
+            false,
+            &self.x_trace,
+        )?;
+        let request = crate::client::raw_body(
+            request,
+            "application/octet-stream",
+            self.body,
+        );
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -544,58 +494,48 @@ impl<'a> DeleteItemsId<'a> {
     pub fn x_trace(self, x_trace: impl Into<String>) -> Self {
         Self(self.0.set(|arguments| arguments.x_trace = Some(x_trace.into())))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(DeleteItemsId, ());
 
 impl<'a> Operation<'a> for DeleteItemsIdArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "DELETE /items/{id}",
-                method: ::reqwest::Method::DELETE,
-                path: "/items/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
-            let request = crate::client::header_param(
-                request,
-                "X-Trace",
-                false,
-                &self.x_trace,
-            )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "DELETE /items/{id}",
+        method: ::reqwest::Method::DELETE,
+        path: "/items/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/items/{segment_0}"))?;
+        let request = crate::client::header_param(
+            request,
+            "X-Trace",
+            false,
+            &self.x_trace,
+        )?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -643,68 +583,54 @@ impl<'a> UpdateItem<'a> {
     pub fn body(self, body: &'a crate::models::ItemPatch) -> Self {
         Self(self.0.set(|arguments| arguments.body = Some(body)))
     }
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
 }
 
 sends!(UpdateItem, ());
 
 impl<'a> Operation<'a> for UpdateItemArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "updateItem",
-                method: ::reqwest::Method::PATCH,
-                path: "/items/{id}",
-                server: 0,
-                idempotent: false,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/items/{segment_0}"))?;
-            let request = crate::client::header_param(
-                request,
-                "X-Trace",
-                false,
-                &self.x_trace,
-            )?;
-            let request = match self.body {
-                Some(value) => {
-                    crate::client::json_body(
-                        request,
-                        "application/merge-patch+json",
-                        value,
-                    )?
-                }
-                None => request,
-            };
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "updateItem",
+        method: ::reqwest::Method::PATCH,
+        path: "/items/{id}",
+        server: 0,
+        idempotent: false,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/items/{segment_0}"))?;
+        let request = crate::client::header_param(
+            request,
+            "X-Trace",
+            false,
+            &self.x_trace,
+        )?;
+        let request = match self.body {
+            Some(value) => {
+                crate::client::json_body(request, "application/merge-patch+json", value)?
             }
+            None => request,
+        };
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -739,55 +665,42 @@ struct GetItemContentArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetItemContent<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetItemContent, Vec < u8 >);
 
 impl<'a> Operation<'a> for GetItemContentArguments<'a> {
     type Output = Vec<u8>;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getItemContent",
-                method: ::reqwest::Method::GET,
-                path: "/items/{id}/content",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/items/{segment_0}/content"))?;
-            let mut response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.bytes();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getItemContent",
+        method: ::reqwest::Method::GET,
+        path: "/items/{id}/content",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/items/{segment_0}/content"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        mut response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.bytes();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -822,54 +735,41 @@ struct GetItemSummaryArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetItemSummary<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetItemSummary, String);
 
 impl<'a> Operation<'a> for GetItemSummaryArguments<'a> {
     type Output = String;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getItemSummary",
-                method: ::reqwest::Method::GET,
-                path: "/items/{id}/summary",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self
-                .client
-                .request(&CALL, &format!("/items/{segment_0}/summary"))?;
-            let mut response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.text()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getItemSummary",
+        method: ::reqwest::Method::GET,
+        path: "/items/{id}/summary",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self
+            .client
+            .request(Self::CALL, &format!("/items/{segment_0}/summary"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        mut response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.text()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 //! The operations tagged `reports`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// A large body or none, which must not trip clippy's `large_enum_variant`.
@@ -38,60 +38,47 @@ struct GetReportArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetReport<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetReport, GetReportSuccess);
 
 impl<'a> Operation<'a> for GetReportArguments<'a> {
     type Output = GetReportSuccess;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getReport",
-                method: ::reqwest::Method::GET,
-                path: "/reports/{id}",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("id", false, &self.id)?;
-            let request = self.client.request(&CALL, &format!("/reports/{segment_0}"))?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200 => {
-                    let body = GetReportSuccess::Ok(
-                        response.json::<crate::models::Report>()?,
-                    );
-                    Ok(response.into_response(body))
-                }
-                204 => {
-                    let body = GetReportSuccess::NoContent;
-                    Ok(response.into_response(body))
-                }
-                status if (200..=299).contains(&status) => Err(response.error()),
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getReport",
+        method: ::reqwest::Method::GET,
+        path: "/reports/{id}",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("id", false, &self.id)?;
+        let request = self.client.request(Self::CALL, &format!("/reports/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200 => {
+                let body = GetReportSuccess::Ok(
+                    response.json::<crate::models::Report>()?,
+                );
+                Ok(response.into_response(body))
+            }
+            204 => {
+                let body = GetReportSuccess::NoContent;
+                Ok(response.into_response(body))
+            }
+            status if (200..=299).contains(&status) => Err(response.error()),
+            _ => Err(response.error()),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 //! The operations tagged `styles`; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `GET /styles/{label}/{matrix}/{list}`
@@ -45,59 +45,46 @@ struct PathStylesArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> PathStyles<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(PathStyles, ());
 
 impl<'a> Operation<'a> for PathStylesArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "pathStyles",
-                method: ::reqwest::Method::GET,
-                path: "/styles/{label}/{matrix}/{list}",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_label("label", true, &self.label)?;
-            let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
-            let segment_2 = crate::client::path_simple("list", false, &self.list)?;
-            let request = self
-                .client
-                .request(
-                    &CALL,
-                    &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
-                )?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "pathStyles",
+        method: ::reqwest::Method::GET,
+        path: "/styles/{label}/{matrix}/{list}",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_label("label", true, &self.label)?;
+        let segment_1 = crate::client::path_matrix("matrix", true, &self.matrix)?;
+        let segment_2 = crate::client::path_simple("list", false, &self.list)?;
+        let request = self
+            .client
+            .request(
+                Self::CALL,
+                &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
+            )?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }

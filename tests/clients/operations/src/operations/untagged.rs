@@ -3,7 +3,7 @@
 
 //! The operations without a tag; see [`Client`].
 
-use crate::client::{Client, Operation, Pending, Response, Sending};
+use crate::client::{Client, Operation, Pending, Response};
 
 impl Client {
     /// `PUT /notes`
@@ -38,53 +38,40 @@ struct PutNoteArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> PutNote<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(PutNote, crate ::models::Item);
 
 impl<'a> Operation<'a> for PutNoteArguments<'a> {
     type Output = crate::models::Item;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "putNote",
-                method: ::reqwest::Method::PUT,
-                path: "/notes",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/notes")?;
-            let request = crate::client::raw_body(request, "text/plain", self.body);
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.json::<crate::models::Item>()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error_with(crate::client::ErrorBody::Item)),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "putNote",
+        method: ::reqwest::Method::PUT,
+        path: "/notes",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/notes")?;
+        let request = crate::client::raw_body(request, "text/plain", self.body);
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.json::<crate::models::Item>()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error_with(crate::client::ErrorBody::Item)),
+        }
     }
 }
 
@@ -117,52 +104,39 @@ struct GetTaskArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetTask<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetTask, ());
 
 impl<'a> Operation<'a> for GetTaskArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "get_task",
-                method: ::reqwest::Method::GET,
-                path: "/echo",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/echo")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "get_task",
+        method: ::reqwest::Method::GET,
+        path: "/echo",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/echo")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -195,52 +169,39 @@ struct GetTask2Arguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetTask2<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetTask2, ());
 
 impl<'a> Operation<'a> for GetTask2Arguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getTask",
-                method: ::reqwest::Method::POST,
-                path: "/echo",
-                server: 0,
-                idempotent: false,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/echo")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getTask",
+        method: ::reqwest::Method::POST,
+        path: "/echo",
+        server: 0,
+        idempotent: false,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/echo")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -275,49 +236,36 @@ struct GetPublicArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetPublic<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetPublic, ());
 
 impl<'a> Operation<'a> for GetPublicArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getPublic",
-                method: ::reqwest::Method::GET,
-                path: "/public",
-                server: 0,
-                idempotent: true,
-                security: &[],
-            };
-            let request = self.client.request(&CALL, "/public")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getPublic",
+        method: ::reqwest::Method::GET,
+        path: "/public",
+        server: 0,
+        idempotent: true,
+        security: &[],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/public")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -352,55 +300,39 @@ struct GetGuardedArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetGuarded<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetGuarded, ());
 
 impl<'a> Operation<'a> for GetGuardedArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getGuarded",
-                method: ::reqwest::Method::GET,
-                path: "/guarded",
-                server: 0,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BasicAuth],
-                    &[
-                        crate::client::Credential::ApiKey,
-                        crate::client::Credential::BearerToken,
-                    ],
-                ],
-            };
-            let request = self.client.request(&CALL, "/guarded")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getGuarded",
+        method: ::reqwest::Method::GET,
+        path: "/guarded",
+        server: 0,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BasicAuth],
+            &[crate::client::Credential::ApiKey, crate::client::Credential::BearerToken],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/guarded")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -435,53 +367,40 @@ struct GetFileArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetFile<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetFile, String);
 
 impl<'a> Operation<'a> for GetFileArguments<'a> {
     type Output = String;
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getFile",
-                method: ::reqwest::Method::GET,
-                path: "/files/{name}",
-                server: 1,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let segment_0 = crate::client::path_simple("name", false, &self.name)?;
-            let request = self.client.request(&CALL, &format!("/files/{segment_0}"))?;
-            let mut response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = response.text()?;
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getFile",
+        method: ::reqwest::Method::GET,
+        path: "/files/{name}",
+        server: 1,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let segment_0 = crate::client::path_simple("name", false, &self.name)?;
+        let request = self.client.request(Self::CALL, &format!("/files/{segment_0}"))?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        mut response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = response.text()?;
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
 
@@ -516,51 +435,38 @@ struct GetMirrorArguments<'a> {
     options: crate::client::RequestOptions,
 }
 
-impl<'a> GetMirror<'a> {
-    /// Sends this header with the request too, in place of any header of the
-    /// same name the client would send (credentials included). Its value never
-    /// appears in `Debug` output.
-    pub fn extra_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        let (name, value) = (name.into(), value.into());
-        Self(self.0.set(|arguments| arguments.options.header(name, value)))
-    }
-    /// The time each attempt of this request may take, in place of the client's
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
-    pub fn request_timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self(self.0.set(|arguments| arguments.options.timeout(timeout)))
-    }
-}
-
 sends!(GetMirror, ());
 
 impl<'a> Operation<'a> for GetMirrorArguments<'a> {
     type Output = ();
-    fn send(self) -> Sending<'a, Response<Self::Output>> {
-        Box::pin(async move {
-            static CALL: crate::client::Call = crate::client::Call {
-                operation: "getMirror",
-                method: ::reqwest::Method::GET,
-                path: "/mirror",
-                server: 2,
-                idempotent: true,
-                security: &[
-                    &[crate::client::Credential::BearerToken],
-                    &[crate::client::Credential::ApiKey],
-                ],
-            };
-            let request = self.client.request(&CALL, "/mirror")?;
-            let response = self.client.execute(&CALL, request, self.options).await?;
-            match response.status() {
-                200..=299 => {
-                    let body = ();
-                    Ok(response.into_response(body))
-                }
-                _ => Err(response.error()),
-            }
+    const CALL: &'static crate::client::Call = &crate::client::Call {
+        operation: "getMirror",
+        method: ::reqwest::Method::GET,
+        path: "/mirror",
+        server: 2,
+        idempotent: true,
+        security: &[
+            &[crate::client::Credential::BearerToken],
+            &[crate::client::Credential::ApiKey],
+        ],
+    };
+    fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
+        let request = self.client.request(Self::CALL, "/mirror")?;
+        Ok(crate::client::Outgoing {
+            client: self.client,
+            request,
+            options: self.options,
         })
+    }
+    fn decode(
+        response: crate::client::RawResponse,
+    ) -> Result<Response<Self::Output>, crate::client::Error> {
+        match response.status() {
+            200..=299 => {
+                let body = ();
+                Ok(response.into_response(body))
+            }
+            _ => Err(response.error()),
+        }
     }
 }
