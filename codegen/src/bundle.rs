@@ -174,12 +174,14 @@ pub fn bundle(
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
-        let found = references(subtree, &at);
+        // References within the spec itself stay as they are: their pointers are not needed.
+        let local_pointers = bundler.sources[source].graft.is_some();
+        let found = references(subtree, &at, local_pointers);
         for reference in found {
             let rewritten = bundler.rewrite(root, source, &reference, diagnostics)?;
             let target = match rewritten {
                 Some((text, target, target_source)) => {
-                    if let Some(node) = lookup_mut(root, &reference.at) {
+                    if let Some(node) = reference.at.as_ref().and_then(|at| lookup_mut(root, at)) {
                         *node = Value::String(text);
                     }
                     (target, target_source)
@@ -213,8 +215,9 @@ fn searched_with_the_spec(root: &Value, target: &Pointer) -> bool {
 
 /// A reference found in the tree.
 struct Reference {
-    /// The string's own pointer (the `$ref` member, or a discriminator mapping's entry).
-    at: Pointer,
+    /// The string's own pointer (the `$ref` member, or a discriminator mapping's entry); left
+    /// out for a reference to `#…` that no rewriting needs.
+    at: Option<Pointer>,
     target: String,
 }
 
@@ -246,7 +249,8 @@ impl Bundler {
             return Ok(None);
         }
         let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
-        let (graft, file_source) = self.graft(root, source, file, &reference.at, diagnostics)?;
+        let referenced_at = reference.at.clone().unwrap_or_else(Pointer::root);
+        let (graft, file_source) = self.graft(root, source, file, &referenced_at, diagnostics)?;
         let rewritten = format!("{graft}{fragment}");
         let pointer = Pointer::parse_fragment(&rewritten).unwrap_or(graft);
         Ok(Some((rewritten, pointer, file_source)))
@@ -451,15 +455,18 @@ enum Members {
 
 /// Every reference in `subtree`: `$ref` strings and discriminator mapping values, with their
 /// pointers. Parts the generator does not read (grafted files among them) are left out. Pointers
-/// are built for the references alone, so the walk is linear in the tree.
-fn references(subtree: &Value, at: &Pointer) -> Vec<Reference> {
+/// are built for the references alone, so the walk is linear in the tree; for `#…` references
+/// only with `local_pointers`.
+fn references(subtree: &Value, at: &Pointer, local_pointers: bool) -> Vec<Reference> {
     let mut found = Vec::new();
     // The path from `at` to the node being visited.
     let mut path: Vec<Cow<'_, str>> = Vec::new();
-    let pointer_of = |path: &[Cow<'_, str>], last: &str| {
-        path.iter()
-            .fold(at.clone(), |p, token| p.join(token.as_ref()))
-            .join(last)
+    let pointer_of = |path: &[Cow<'_, str>], last: &str, target: &str| {
+        (local_pointers || !target.starts_with('#')).then(|| {
+            path.iter()
+                .fold(at.clone(), |p, token| p.join(token.as_ref()))
+                .join(last)
+        })
     };
     // Nodes to visit, each with its depth below `at`, the token that leads to it and how its
     // members are read; the order of the visits decides the order in which files are numbered.
@@ -476,7 +483,7 @@ fn references(subtree: &Value, at: &Pointer) -> Vec<Reference> {
                     if members == Members::Mapping {
                         if let Value::String(target) = child {
                             found.push(Reference {
-                                at: pointer_of(&path, key),
+                                at: pointer_of(&path, key, target),
                                 target: target.clone(),
                             });
                         }
@@ -486,7 +493,7 @@ fn references(subtree: &Value, at: &Pointer) -> Vec<Reference> {
                         if key == "$ref" {
                             if let Value::String(target) = child {
                                 found.push(Reference {
-                                    at: pointer_of(&path, key),
+                                    at: pointer_of(&path, key, target),
                                     target: target.clone(),
                                 });
                             }
