@@ -860,7 +860,9 @@ fn the_summary_lists_every_public_item_of_the_checked_in_crates() {
             models
                 .matches(", Default, Serialize, Deserialize)]")
                 .count()
-                + models.matches("#[derive(Debug, Clone, PartialEq, Default)]").count()
+                + models
+                    .matches("#[derive(Debug, Clone, PartialEq, Default)]")
+                    .count()
                 + constants,
             with_fact(Fact::Default),
             "{folder}: models with Default"

@@ -275,9 +275,14 @@ fn the_repaired_spec_means_what_the_upstream_document_means() {
         .unwrap()
         .contents;
     // The same lines, in another order: an overlay appends the properties it adds, so fields
-    // may come in another order; types, names, attributes and docs may not differ.
+    // may come in another order; types, names, attributes and docs may not differ. A field's
+    // line in its struct's `object!` call starts with its position (`3 => `), left out here.
     let sorted = |text: &str| {
-        let mut lines: Vec<String> = text.lines().map(|l| l.trim().to_owned()).collect();
+        let unnumbered = |line: &str| match line.split_once(" => ") {
+            Some((index, rest)) if index.bytes().all(|b| b.is_ascii_digit()) => rest.to_owned(),
+            _ => line.to_owned(),
+        };
+        let mut lines: Vec<String> = text.lines().map(|l| unnumbered(l.trim())).collect();
         lines.sort();
         lines
     };

@@ -87,7 +87,10 @@ macro_rules! object {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut fields =
-                    objects::MapFields::new(::serde::Serializer::serialize_map(serializer, None)?);
+                    objects::MapFields::new(::serde::Serializer::serialize_map(
+                        serializer,
+                        ::std::option::Option::None,
+                    )?);
                 $(objects::$kind::write(&mut fields, $wire, &self.$field);)*
                 fields.end_with(&self.$others)
             }
@@ -111,6 +114,8 @@ macro_rules! object {
             const FIELDS: &'static [&'static str] = &[$($wire),*];
             const KEEPS_OTHERS: bool = object!(@keeps $($others)?);
 
+            // Each field's slot is a variable of the field's name, whatever it is.
+            #[allow(clippy::disallowed_names, clippy::just_underscores_and_digits)]
             fn read_map<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
