@@ -114,6 +114,13 @@ macro_rules! object {
             const FIELDS: &'static [&'static str] = &[$($wire),*];
             const KEEPS_OTHERS: bool = object!(@keeps $($others)?);
 
+            fn field(name: &str) -> ::std::option::Option<usize> {
+                match name {
+                    $($wire => ::std::option::Option::Some($index),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
             // Each field's slot is a variable of the field's name, whatever it is.
             #[allow(clippy::disallowed_names, clippy::just_underscores_and_digits)]
             fn read_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -122,7 +129,7 @@ macro_rules! object {
                 $(let mut $field = ::std::option::Option::None;)*
                 $(let mut $others = ::std::default::Default::default();)?
                 while let ::std::option::Option::Some(key) =
-                    ::serde::de::MapAccess::next_key_seed(&mut map, objects::KeySeed::of::<Self>())?
+                    ::serde::de::MapAccess::next_key_seed(&mut map, objects::KeySeed::<Self>::of())?
                 {
                     let read = match key {
                         $(objects::Key::Field($index) => objects::read_field(&mut map, &mut $field, $wire),)*
@@ -165,6 +172,10 @@ mod objects {
         /// Whether the other properties are kept, in a map, rather than skipped.
         const KEEPS_OTHERS: bool;
 
+        /// The index in `FIELDS` of the field a property of this name reads into: a `match`
+        /// on the names, which compiles to comparisons by length, then by bytes.
+        fn field(name: &str) -> Option<usize>;
+
         /// The struct, from the properties of an object.
         fn read_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
     }
@@ -199,21 +210,15 @@ mod objects {
     }
 
     /// Reads a property's name as the `Key` of struct `T`.
-    pub(crate) struct KeySeed {
-        fields: &'static [&'static str],
-        keeps_others: bool,
-    }
+    pub(crate) struct KeySeed<T>(PhantomData<T>);
 
-    impl KeySeed {
-        pub(crate) fn of<T: Object>() -> Self {
-            Self {
-                fields: T::FIELDS,
-                keeps_others: T::KEEPS_OTHERS,
-            }
+    impl<T> KeySeed<T> {
+        pub(crate) fn of() -> Self {
+            Self(PhantomData)
         }
     }
 
-    impl<'de> DeserializeSeed<'de> for KeySeed {
+    impl<'de, T: Object> DeserializeSeed<'de> for KeySeed<T> {
         type Value = Key;
 
         fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
@@ -221,7 +226,7 @@ mod objects {
         }
     }
 
-    impl<'de> Visitor<'de> for KeySeed {
+    impl<'de, T: Object> Visitor<'de> for KeySeed<T> {
         type Value = Key;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -229,9 +234,9 @@ mod objects {
         }
 
         fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
-            Ok(match self.fields.iter().position(|field| *field == name) {
+            Ok(match T::field(name) {
                 Some(index) => Key::Field(index),
-                None if self.keeps_others => Key::Other(name.to_owned()),
+                None if T::KEEPS_OTHERS => Key::Other(name.to_owned()),
                 None => Key::Skipped,
             })
         }
