@@ -189,9 +189,10 @@ pub struct Update {
 }
 
 impl Update {
-    /// Compares the new API with the baseline's and gives it the version the change asks.
-    pub fn new(baseline: &Baseline, api: &mut ApiSurface) -> Self {
-        let diff = baseline.surface.as_ref().map(|old| diff(old, api));
+    /// Compares the new API with the baseline's and gives it the version the change asks. The
+    /// baseline's API is dropped then: what is left of it is its version and changelog.
+    pub fn new(baseline: &mut Baseline, api: &mut ApiSurface) -> Self {
+        let diff = baseline.surface.take().map(|old| diff(&old, api));
         let to = baseline
             .version
             .bump(diff.as_ref().and_then(ApiDiff::verdict));

@@ -1,7 +1,7 @@
 //! `cargo xtask codegen`: generate the client crate from the spec, or check that it is fresh.
 
 use std::fs;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -196,13 +196,14 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let baseline = Baseline::read(&args.out);
     let mut options = Options {
         crate_name: args.crate_name.clone(),
         spec_name: stable_name(&args.spec),
         spec_path: Some(args.spec.clone()),
         overlays,
-        crate_version: baseline.version.to_string(),
+        // The checked-in crate's version, and the new one, are known once its API is read
+        // (below); neither lowering nor the API's comparison reads it.
+        crate_version: String::new(),
     };
     let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
     // Lowered and reported first: the spec's text is only needed until its diagnostics are
@@ -221,7 +222,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
     drop(sources);
     drop(text);
-    let update = Update::new(&baseline, &mut api);
+    // Read after lowering, whose peak of memory it would add to, and dropped once compared.
+    let mut baseline = Baseline::read(&args.out);
+    let update = Update::new(&mut baseline, &mut api);
     options.crate_version = api.version.clone();
     let facts = codegen::analysis::analyze(&ir);
     let mut files = codegen::emit::emit(&ir, &facts, &options);
@@ -249,15 +252,36 @@ fn stale_files(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf>> 
     let mut stale = Vec::new();
     for file in files {
         let path = out.join(&file.path);
-        match fs::read(&path) {
-            Ok(existing) if existing == file.contents.as_bytes() => {}
-            Ok(_) => stale.push(path),
+        match holds(&path, file.contents.as_bytes()) {
+            Ok(true) => {}
+            Ok(false) => stale.push(path),
             Err(e) if e.kind() == io::ErrorKind::NotFound => stale.push(path),
             Err(e) => return Err(e),
         }
     }
     stale.extend(leftover_files(out, files)?);
     Ok(stale)
+}
+
+/// Whether the file at `path` holds `contents`, read a block at a time: the old crate's largest
+/// files (`api.json`, `models.rs`) are not held in memory beside the new ones.
+fn holds(path: &Path, contents: &[u8]) -> io::Result<bool> {
+    let mut file = fs::File::open(path)?;
+    if file.metadata()?.len() != contents.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = vec![0; 1 << 16];
+    let mut rest = contents;
+    loop {
+        let read = file.read(&mut block)?;
+        if read == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.strip_prefix(&block[..read]) {
+            Some(after) => rest = after,
+            None => return Ok(false),
+        }
+    }
 }
 
 /// Files under `out/src` that carry the generator's header but are no longer generated.
@@ -471,6 +495,24 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn files_are_compared_block_by_block_to_their_last_byte() {
+        let dir = scratch("holds");
+        let path = dir.join("big");
+        // Longer than a block, so that a difference in the second block is found.
+        let contents: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &contents).unwrap();
+        assert!(holds(&path, &contents).unwrap());
+        let mut changed = contents.clone();
+        changed[150_000] ^= 1;
+        assert!(!holds(&path, &changed).unwrap());
+        assert!(!holds(&path, &contents[..199_999]).unwrap());
+        assert!(!holds(&path, &[contents.as_slice(), b"x"].concat()).unwrap());
+        let missing = holds(&dir.join("missing"), b"");
+        assert_eq!(missing.unwrap_err().kind(), io::ErrorKind::NotFound);
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
