@@ -185,6 +185,16 @@ impl RawResponse {
         }
     }
 
+    /// The response with its body decoded as JSON into `T`, as [`RawResponse::json`] decodes
+    /// it: the arm of a success that every operation with one JSON body has.
+    #[needs(JsonResponse)]
+    pub(crate) fn into_json_response<T: ::serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<Response<T>, Error> {
+        let body = self.json()?;
+        Ok(self.into_response(body))
+    }
+
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
     /// (The path is found by reading the body a second time, only when the first read fails.)
     #[needs(JsonResponse)]
@@ -1427,6 +1437,22 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) client: &'a Client,
     pub(crate) request: ::reqwest::RequestBuilder,
     pub(crate) options: RequestOptions,
+}
+
+#[needs(Operations)]
+impl<'a> Outgoing<'a> {
+    /// The request `client` made, to be sent with the builder's `options`.
+    pub(crate) fn new(
+        client: &'a Client,
+        request: ::reqwest::RequestBuilder,
+        options: RequestOptions,
+    ) -> Self {
+        Self {
+            client,
+            request,
+            options,
+        }
+    }
 }
 
 /// A request in flight.

@@ -926,7 +926,7 @@ mod tests {
             "sends!(ListItems, (), extra_header: extra_header_2, \
              request_timeout: request_timeout, options: options_2);",
         );
-        has(&code, "options: self.options_2");
+        has(&code, "Outgoing::new(self.client, request, self.options_2)");
     }
 
     #[test]

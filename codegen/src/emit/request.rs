@@ -52,6 +52,8 @@ pub(crate) struct Statements {
     form_attach: Template<syn::Stmt>,
     status_match: Template<syn::Stmt>,
     success_any_arm: Template<syn::Arm>,
+    success_json_arm: Template<syn::Arm>,
+    success_empty_arm: Template<syn::Arm>,
     success_arm: Template<syn::Arm>,
     success_range_arm: Template<syn::Arm>,
     error_arm: Template<syn::Arm>,
@@ -149,11 +151,7 @@ impl Statements {
             ),
             outgoing: Template::new_in(
                 parse_quote! {
-                    Ok(crate::client::Outgoing {
-                        client: self.client,
-                        request,
-                        options: self.__options,
-                    })
+                    Ok(crate::client::Outgoing::new(self.client, request, self.__options))
                 },
                 shadowed,
             ),
@@ -240,6 +238,14 @@ impl Statements {
                         Ok(response.into_response(body))
                     }
                 },
+                shadowed,
+            ),
+            success_json_arm: Template::new_in(
+                parse_quote! { 200..=299 => response.into_json_response(), },
+                shadowed,
+            ),
+            success_empty_arm: Template::new_in(
+                parse_quote! { 200..=299 => Ok(response.into_response(())), },
                 shadowed,
             ),
             success_arm: Template::new_in(
@@ -585,6 +591,9 @@ impl Statements {
             }
         };
         match &op.responses.success {
+            // The response's type is the operation's `Output`: the arm need not name it.
+            Success::One(ResponseBody::Json(_)) => arms.push(self.success_json_arm.copy()),
+            Success::One(ResponseBody::Empty) => arms.push(self.success_empty_arm.copy()),
             Success::One(body) => {
                 let value = decode(body);
                 arms.push(
@@ -624,12 +633,28 @@ impl Statements {
             }
         }
         let mut has_catch_all = false;
-        for error in &op.responses.errors {
+        let errors = &op.responses.errors;
+        let mut next = 0;
+        while let Some(error) = errors.get(next) {
             let variant = ident(&error.variant);
             let fill = Fill::new().ident("__Variant", &variant);
+            next += 1;
             if error.status == StatusMatch::Default {
                 has_catch_all = true;
                 arms.push(fill.apply(&self.error_catch_all_arm));
+            } else if let StatusMatch::Code(code) = error.status {
+                // Codes that follow one another into the same variant share an arm
+                // (`403 | 404 =>`); no arm between them is skipped, so none is reordered.
+                let mut codes = vec![literal_pattern(Literal::u16_unsuffixed(code))];
+                while let Some(StatusMatch::Code(code)) = errors
+                    .get(next)
+                    .filter(|e| e.variant == error.variant)
+                    .map(|e| e.status)
+                {
+                    codes.push(literal_pattern(Literal::u16_unsuffixed(code)));
+                    next += 1;
+                }
+                arms.push(fill.pat("__status", any_of(codes)).apply(&self.error_arm));
             } else {
                 arms.push(self.status_arm(
                     error.status,
@@ -673,6 +698,18 @@ impl Statements {
             }
         }
     }
+}
+
+/// A pattern matching any of `cases`: the one case, or `a | b | …`.
+fn any_of(mut cases: Vec<syn::Pat>) -> syn::Pat {
+    if cases.len() == 1 {
+        return cases.remove(0);
+    }
+    syn::Pat::Or(syn::PatOr {
+        attrs: Vec::new(),
+        leading_vert: None,
+        cases: cases.into_iter().collect(),
+    })
 }
 
 fn params(op: &Operation, location: ParamLocation) -> impl Iterator<Item = &crate::ir::Param> {
@@ -739,13 +776,39 @@ mod tests {
             "cookies.push(\"session\", &self.session)?;",
             "let request = crate::client::json_body(request, \"application/json\", self.body)?;",
             // The request, with the builder's own settings, is sent by the runtime.
-            "Ok(crate::client::Outgoing { client: self.client, request, options: self.options, })",
+            "Ok(crate::client::Outgoing::new(self.client, request, self.options))",
             "fn decode(response: crate::client::RawResponse)",
-            "200..=299 => {",
+            // One body, empty here: the operation's `Output`, `()`.
+            "200..=299 => Ok(response.into_response(())),",
             "_ => Err(response.error()),",
         ] {
             assert!(compact(&code).contains(&compact(line)), "{line}\n\n{code}");
         }
+    }
+
+    #[test]
+    fn one_json_body_and_consecutive_codes_of_one_error_body_take_one_arm_each() {
+        let code = items(
+            "  /items:\n    get:\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '403': {description: forbidden, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '409': {description: conflict, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/item'}}}}}\n        '422': {description: invalid, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n",
+        );
+        let arms: Vec<String> = code
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.contains("=>"))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            arms,
+            [
+                "200..=299 => response.into_json_response(),",
+                "403 | 404 => Err(response.error_with(crate::client::ErrorBody::Item)),",
+                "409 => Err(response.error_with(crate::client::ErrorBody::GetItemsConflict)),",
+                // Not merged with 403 | 404: the arms keep the order the spec gives.
+                "422 => Err(response.error_with(crate::client::ErrorBody::Item)),",
+                "_ => Err(response.error()),",
+            ],
+            "{code}"
+        );
     }
 
     #[test]

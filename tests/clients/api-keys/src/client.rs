@@ -1192,6 +1192,17 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) options: RequestOptions,
 }
 
+impl<'a> Outgoing<'a> {
+    /// The request `client` made, to be sent with the builder's `options`.
+    pub(crate) fn new(
+        client: &'a Client,
+        request: ::reqwest::RequestBuilder,
+        options: RequestOptions,
+    ) -> Self {
+        Self { client, request, options }
+    }
+}
+
 /// A request in flight.
 pub(crate) type Sending<'a, T> = ::std::pin::Pin<
     Box<dyn ::std::future::Future<Output = Result<T, Error>> + Send + 'a>,

@@ -497,6 +497,14 @@ impl RawResponse {
             body,
         }
     }
+    /// The response with its body decoded as JSON into `T`, as [`RawResponse::json`] decodes
+    /// it: the arm of a success that every operation with one JSON body has.
+    pub(crate) fn into_json_response<T: ::serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<Response<T>, Error> {
+        let body = self.json()?;
+        Ok(self.into_response(body))
+    }
     /// Decodes the body as JSON into `T`; a failure names the JSON path where it happened.
     /// (The path is found by reading the body a second time, only when the first read fails.)
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
@@ -1571,6 +1579,17 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) client: &'a Client,
     pub(crate) request: ::reqwest::RequestBuilder,
     pub(crate) options: RequestOptions,
+}
+
+impl<'a> Outgoing<'a> {
+    /// The request `client` made, to be sent with the builder's `options`.
+    pub(crate) fn new(
+        client: &'a Client,
+        request: ::reqwest::RequestBuilder,
+        options: RequestOptions,
+    ) -> Self {
+        Self { client, request, options }
+    }
 }
 
 /// A request in flight.

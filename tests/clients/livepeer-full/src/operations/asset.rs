@@ -52,20 +52,13 @@ impl<'a> Operation<'a> for GetAssetsArguments<'a> {
     };
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/asset")?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<Vec<crate::models::Asset>>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -196,20 +189,13 @@ impl<'a> Operation<'a> for RequestUploadArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/asset/request-upload")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::RequestUploadResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -268,11 +254,7 @@ impl<'a> Operation<'a> for UploadAssetArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/asset/upload/url")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
@@ -360,20 +342,13 @@ impl<'a> Operation<'a> for GetAssetArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let segment_0 = crate::client::path_simple("assetId", false, &self.asset_id)?;
         let request = self.client.request(Self::CALL, &format!("/asset/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Asset>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -429,20 +404,13 @@ impl<'a> Operation<'a> for DeleteAssetArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let segment_0 = crate::client::path_simple("assetId", false, &self.asset_id)?;
         let request = self.client.request(Self::CALL, &format!("/asset/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -505,20 +473,13 @@ impl<'a> Operation<'a> for UpdateAssetArguments<'a> {
         let segment_0 = crate::client::path_simple("assetId", false, &self.asset_id)?;
         let request = self.client.request(Self::CALL, &format!("/asset/{segment_0}"))?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Asset>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }

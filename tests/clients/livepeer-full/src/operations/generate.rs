@@ -64,20 +64,13 @@ impl<'a> Operation<'a> for GenTextToImageArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/api/generate/text-to-image")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::ImageResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             400 => {
                 Err(
                     response
@@ -309,20 +302,13 @@ impl<'a> Operation<'a> for GenImageToImageArguments<'a> {
         let form = form.text("num_inference_steps", &self.num_inference_steps)?;
         let form = form.text("num_images_per_prompt", &self.num_images_per_prompt)?;
         let request = form.attach(request);
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::ImageResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             400 => {
                 Err(
                     response
@@ -527,20 +513,13 @@ impl<'a> Operation<'a> for GenImageToVideoArguments<'a> {
         let form = form.text("seed", &self.seed)?;
         let form = form.text("num_inference_steps", &self.num_inference_steps)?;
         let request = form.attach(request);
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::VideoResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             400 => {
                 Err(
                     response
@@ -688,20 +667,13 @@ impl<'a> Operation<'a> for GenUpscaleArguments<'a> {
         let form = form.text("seed", &self.seed)?;
         let form = form.text("num_inference_steps", &self.num_inference_steps)?;
         let request = form.attach(request);
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::ImageResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             400 => {
                 Err(response.error_with(crate::client::ErrorBody::GenUpscaleBadRequest))
             }
@@ -825,20 +797,13 @@ impl<'a> Operation<'a> for GenAudioToTextArguments<'a> {
         let form = form.text("model_id", &self.model_id)?;
         let form = form.text("return_timestamps", &self.return_timestamps)?;
         let request = form.attach(request);
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::TextResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             400 => {
                 Err(
                     response
@@ -1034,20 +999,13 @@ impl<'a> Operation<'a> for GenSegmentAnything2Arguments<'a> {
         let form = form.text("return_logits", &self.return_logits)?;
         let form = form.text("normalize_coords", &self.normalize_coords)?;
         let request = form.attach(request);
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::MasksResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             400 => {
                 Err(
                     response
@@ -1141,20 +1099,13 @@ impl<'a> Operation<'a> for GenLlmArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/api/generate/llm")?;
         let request = crate::client::form_body(request, self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::LlmResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             400 => Err(response.error_with(crate::client::ErrorBody::GenLlmBadRequest)),
             401 => Err(response.error_with(crate::client::ErrorBody::GenLlmUnauthorized)),
             422 => {

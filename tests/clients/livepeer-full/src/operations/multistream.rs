@@ -52,20 +52,13 @@ impl<'a> Operation<'a> for GetMultistreamTargetsArguments<'a> {
     };
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/multistream/target")?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<Vec<crate::models::MultistreamTarget>>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -126,20 +119,13 @@ impl<'a> Operation<'a> for CreateMultistreamTargetArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/multistream/target")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::MultistreamTarget>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -200,20 +186,13 @@ impl<'a> Operation<'a> for GetMultistreamTargetArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/multistream/target/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::MultistreamTarget>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -279,20 +258,13 @@ impl<'a> Operation<'a> for DeleteMultistreamTargetArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/multistream/target/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -359,20 +331,13 @@ impl<'a> Operation<'a> for UpdateMultistreamTargetArguments<'a> {
             .client
             .request(Self::CALL, &format!("/multistream/target/{segment_0}"))?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }

@@ -58,20 +58,13 @@ impl<'a> Operation<'a> for GetPlaybackInfoArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/playback/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::PlaybackInfo>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             404 => Err(response.error_with(crate::client::ErrorBody::Error)),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }

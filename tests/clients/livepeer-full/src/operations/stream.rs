@@ -64,20 +64,13 @@ impl<'a> Operation<'a> for GetStreamsArguments<'a> {
         query.form("streamsonly", true, &self.streamsonly)?;
         let query = query.finish();
         let request = self.client.request(Self::CALL, &format!("/stream{query}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<Vec<crate::models::Stream>>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -150,20 +143,13 @@ impl<'a> Operation<'a> for CreateStreamArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/stream")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Stream>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -219,20 +205,13 @@ impl<'a> Operation<'a> for GetStreamArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let segment_0 = crate::client::path_simple("id", false, &self.id)?;
         let request = self.client.request(Self::CALL, &format!("/stream/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Stream>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -293,20 +272,13 @@ impl<'a> Operation<'a> for DeleteStreamArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let segment_0 = crate::client::path_simple("id", false, &self.id)?;
         let request = self.client.request(Self::CALL, &format!("/stream/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -369,20 +341,13 @@ impl<'a> Operation<'a> for UpdateStreamArguments<'a> {
         let segment_0 = crate::client::path_simple("id", false, &self.id)?;
         let request = self.client.request(Self::CALL, &format!("/stream/{segment_0}"))?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -449,20 +414,13 @@ impl<'a> Operation<'a> for TerminateStreamArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/stream/{segment_0}/terminate"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -528,20 +486,13 @@ impl<'a> Operation<'a> for StartPullStreamArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/stream/{segment_0}/start-pull"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -600,20 +551,13 @@ impl<'a> Operation<'a> for CreateClipArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/clip")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::CreateClipResponse>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -671,20 +615,13 @@ impl<'a> Operation<'a> for GetClipsArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/stream/{segment_0}/clips"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<Vec<crate::models::Asset>>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -752,20 +689,13 @@ impl<'a> Operation<'a> for AddMultistreamTargetArguments<'a> {
                 &format!("/stream/{segment_0}/create-multistream-target"),
             )?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -835,20 +765,13 @@ impl<'a> Operation<'a> for RemoveMultistreamTargetArguments<'a> {
                 Self::CALL,
                 &format!("/stream/{segment_0}/multistream/{segment_1}"),
             )?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }

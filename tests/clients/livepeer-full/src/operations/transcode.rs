@@ -180,20 +180,13 @@ impl<'a> Operation<'a> for TranscodeVideoArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/transcode")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Task>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }

@@ -52,20 +52,13 @@ impl<'a> Operation<'a> for GetWebhooksArguments<'a> {
     };
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/webhook")?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<Vec<crate::models::Webhook>>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -126,20 +119,13 @@ impl<'a> Operation<'a> for CreateWebhookArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let request = self.client.request(Self::CALL, "/webhook")?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -195,20 +181,13 @@ impl<'a> Operation<'a> for GetWebhookArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let segment_0 = crate::client::path_simple("id", false, &self.id)?;
         let request = self.client.request(Self::CALL, &format!("/webhook/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -271,20 +250,13 @@ impl<'a> Operation<'a> for UpdateWebhookArguments<'a> {
         let segment_0 = crate::client::path_simple("id", false, &self.id)?;
         let request = self.client.request(Self::CALL, &format!("/webhook/{segment_0}"))?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -340,20 +312,13 @@ impl<'a> Operation<'a> for DeleteWebhookArguments<'a> {
     fn request(self) -> Result<crate::client::Outgoing<'a>, crate::client::Error> {
         let segment_0 = crate::client::path_simple("id", false, &self.id)?;
         let request = self.client.request(Self::CALL, &format!("/webhook/{segment_0}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Webhook>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -411,20 +376,13 @@ impl<'a> Operation<'a> for GetWebhookLogsArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/webhook/{segment_0}/log"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<Vec<crate::models::WebhookLog>>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -489,20 +447,13 @@ impl<'a> Operation<'a> for GetWebhookLogArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/webhook/{segment_0}/log/{segment_1}"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::WebhookLog>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }
@@ -574,20 +525,13 @@ impl<'a> Operation<'a> for ResendWebhookArguments<'a> {
                 Self::CALL,
                 &format!("/webhook/{segment_0}/log/{segment_1}/resend"),
             )?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::WebhookLog>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error_with(crate::client::ErrorBody::Error)),
         }
     }

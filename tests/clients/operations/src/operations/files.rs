@@ -93,20 +93,13 @@ impl<'a> Operation<'a> for UploadArguments<'a> {
             .into_iter()
             .try_fold(form, |form, file| form.file("extras", file))?;
         let request = form.attach(request);
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Item>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             _ => Err(response.error()),
         }
     }

@@ -149,20 +149,13 @@ impl<'a> Operation<'a> for ListItemsArguments<'a> {
         let mut cookies = crate::client::Cookies::default();
         cookies.push("session", &self.session)?;
         let request = cookies.apply(request);
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<Vec<crate::models::Item>>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             status if (400..=499).contains(&status) => {
                 Err(response.error_with(crate::client::ErrorBody::Problem))
             }
@@ -232,11 +225,7 @@ impl<'a> Operation<'a> for CreateItemArguments<'a> {
         let query = query.finish();
         let request = self.client.request(Self::CALL, &format!("/items{query}"))?;
         let request = crate::client::json_body(request, "application/json", self.body)?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
@@ -342,20 +331,13 @@ impl<'a> Operation<'a> for GetItemArguments<'a> {
             false,
             &self.x_trace,
         )?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = response.json::<crate::models::Item>()?;
-                Ok(response.into_response(body))
-            }
+            200..=299 => response.into_json_response(),
             404 => Err(response.error_with(crate::client::ErrorBody::Problem)),
             _ => Err(response.error()),
         }
@@ -437,20 +419,13 @@ impl<'a> Operation<'a> for PutItemContentArguments<'a> {
             "application/octet-stream",
             self.body,
         );
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error()),
         }
     }
@@ -520,20 +495,13 @@ impl<'a> Operation<'a> for DeleteItemsIdArguments<'a> {
             false,
             &self.x_trace,
         )?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error()),
         }
     }
@@ -615,20 +583,13 @@ impl<'a> Operation<'a> for UpdateItemArguments<'a> {
             }
             None => request,
         };
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error()),
         }
     }
@@ -685,11 +646,7 @@ impl<'a> Operation<'a> for GetItemContentArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/items/{segment_0}/content"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         mut response: crate::client::RawResponse,
@@ -755,11 +712,7 @@ impl<'a> Operation<'a> for GetItemSummaryArguments<'a> {
         let request = self
             .client
             .request(Self::CALL, &format!("/items/{segment_0}/summary"))?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         mut response: crate::client::RawResponse,

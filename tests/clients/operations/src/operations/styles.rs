@@ -70,20 +70,13 @@ impl<'a> Operation<'a> for PathStylesArguments<'a> {
                 Self::CALL,
                 &format!("/styles/{segment_0}/{segment_1}/{segment_2}"),
             )?;
-        Ok(crate::client::Outgoing {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(
         response: crate::client::RawResponse,
     ) -> Result<Response<Self::Output>, crate::client::Error> {
         match response.status() {
-            200..=299 => {
-                let body = ();
-                Ok(response.into_response(body))
-            }
+            200..=299 => Ok(response.into_response(())),
             _ => Err(response.error()),
         }
     }
