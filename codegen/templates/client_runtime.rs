@@ -187,7 +187,7 @@ impl RawResponse {
 
     /// The response with its body decoded as JSON into `T`, as [`RawResponse::json`] decodes
     /// it: the arm of a success that every operation with one JSON body has.
-    #[needs(JsonResponse)]
+    #[needs(OneJsonResponse)]
     pub(crate) fn into_json_response<T: ::serde::de::DeserializeOwned>(
         self,
     ) -> Result<Response<T>, Error> {

@@ -31,6 +31,8 @@ pub enum Feature {
     /// A multipart part sent as a file.
     MultipartFile,
     JsonResponse,
+    /// An operation whose one success body is JSON, decoded in one arm.
+    OneJsonResponse,
     TextResponse,
     BytesResponse,
     /// An operation declares a typed body for an error status.
@@ -57,6 +59,7 @@ impl Feature {
             Feature::MultipartText,
             Feature::MultipartFile,
             Feature::JsonResponse,
+            Feature::OneJsonResponse,
             Feature::TextResponse,
             Feature::BytesResponse,
             Feature::ErrorBody,
@@ -111,6 +114,9 @@ pub fn features(ir: &Ir) -> Features {
             }
             None => {}
         }
+        if let Success::One(ResponseBody::Json(_)) = &op.responses.success {
+            features.insert(Feature::OneJsonResponse);
+        }
         let bodies: Vec<&ResponseBody> = match &op.responses.success {
             Success::One(body) => vec![body],
             Success::Several { variants, .. } => variants.iter().map(|v| &v.body).collect(),
@@ -148,6 +154,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 14 + 4 * 8);
+        assert_eq!(all.len(), 15 + 4 * 8);
     }
 }
