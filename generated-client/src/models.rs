@@ -7,11 +7,34 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
-/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
-/// schema may take any name. A deprecated enum warns its users, not this crate.
+/// `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize` and `Deserialize` of the
+/// string enum `$name`, from the list of its variants, each with its JSON value, and `$other`,
+/// the variant of values the list does not name. Paths are written in full, as a schema may
+/// take any name. A deprecated enum warns its users, not this crate.
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident { $($variant:ident => $wire:literal,)* }) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// The value as it is written in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::convert::From<::std::string::String> for $name {
+            /// The variant of a known value, else the value kept as it is.
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::$other(value),
+                }
+            }
+        }
+
         #[allow(deprecated)]
         impl ::std::convert::From<&str> for $name {
             /// The variant of a known value, else the value kept as text.
@@ -1044,37 +1067,15 @@ pub enum TaskType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upload => "upload",
-            Self::Export => "export",
-            Self::ExportData => "export-data",
-            Self::TranscodeFile => "transcode-file",
-            Self::Clip => "clip",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TaskType, Other {
+        Upload => "upload",
+        Export => "export",
+        ExportData => "export-data",
+        TranscodeFile => "transcode-file",
+        Clip => "clip",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for TaskType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "upload" => Self::Upload,
-            "export" => Self::Export,
-            "export-data" => Self::ExportData,
-            "transcode-file" => Self::TranscodeFile,
-            "clip" => Self::Clip,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(TaskType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Parameters of the task
@@ -1520,39 +1521,16 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsClipCatalystPipelineStrategy {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Catalyst => "catalyst",
-            Self::CatalystFfmpeg => "catalyst_ffmpeg",
-            Self::BackgroundExternal => "background_external",
-            Self::BackgroundMist => "background_mist",
-            Self::FallbackExternal => "fallback_external",
-            Self::External => "external",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TaskParamsClipCatalystPipelineStrategy, Other {
+        Catalyst => "catalyst",
+        CatalystFfmpeg => "catalyst_ffmpeg",
+        BackgroundExternal => "background_external",
+        BackgroundMist => "background_mist",
+        FallbackExternal => "fallback_external",
+        External => "external",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for TaskParamsClipCatalystPipelineStrategy {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "catalyst" => Self::Catalyst,
-            "catalyst_ffmpeg" => Self::CatalystFfmpeg,
-            "background_external" => Self::BackgroundExternal,
-            "background_mist" => Self::BackgroundMist,
-            "fallback_external" => Self::FallbackExternal,
-            "external" => Self::External,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Status of the task
@@ -1639,39 +1617,16 @@ pub enum TaskStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskStatusPhase {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Waiting => "waiting",
-            Self::Running => "running",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TaskStatusPhase, Other {
+        Pending => "pending",
+        Waiting => "waiting",
+        Running => "running",
+        Failed => "failed",
+        Completed => "completed",
+        Cancelled => "cancelled",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for TaskStatusPhase {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "waiting" => Self::Waiting,
-            "running" => Self::Running,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(TaskStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Output of the task
@@ -1913,35 +1868,14 @@ pub enum TranscodeProfileProfile {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl TranscodeProfileProfile {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::H264Baseline => "H264Baseline",
-            Self::H264Main => "H264Main",
-            Self::H264High => "H264High",
-            Self::H264ConstrainedHigh => "H264ConstrainedHigh",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TranscodeProfileProfile, Other {
+        H264Baseline => "H264Baseline",
+        H264Main => "H264Main",
+        H264High => "H264High",
+        H264ConstrainedHigh => "H264ConstrainedHigh",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for TranscodeProfileProfile {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "H264Baseline" => Self::H264Baseline,
-            "H264Main" => Self::H264Main,
-            "H264High" => Self::H264High,
-            "H264ConstrainedHigh" => Self::H264ConstrainedHigh,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(TranscodeProfileProfile);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"H.264"`
@@ -1957,35 +1891,14 @@ pub enum TranscodeProfileEncoder {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl TranscodeProfileEncoder {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::H264 => "H.264",
-            Self::Hevc => "HEVC",
-            Self::Vp8 => "VP8",
-            Self::Vp9 => "VP9",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TranscodeProfileEncoder, Other {
+        H264 => "H.264",
+        Hevc => "HEVC",
+        Vp8 => "VP8",
+        Vp9 => "VP9",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for TranscodeProfileEncoder {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "H.264" => Self::H264,
-            "HEVC" => Self::Hevc,
-            "VP8" => Self::Vp8,
-            "VP9" => Self::Vp9,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(TranscodeProfileEncoder);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// custom URL parameters for the export task
@@ -2132,31 +2045,12 @@ pub enum IpfsExportParamsNftMetadataTemplate {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsExportParamsNftMetadataTemplate {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Player => "player",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    IpfsExportParamsNftMetadataTemplate, Other {
+        File => "file",
+        Player => "player",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for IpfsExportParamsNftMetadataTemplate {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "file" => Self::File,
-            "player" => Self::Player,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(IpfsExportParamsNftMetadataTemplate);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 pub type InputCreatorIdObject = CreatorId;
@@ -2171,29 +2065,11 @@ pub enum InputCreatorIdObjectType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl InputCreatorIdObjectType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    InputCreatorIdObjectType, Other {
+        Unverified => "unverified",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for InputCreatorIdObjectType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(InputCreatorIdObjectType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Type of the asset.
@@ -2209,31 +2085,12 @@ pub enum AssetType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    AssetType, Other {
+        Video => "video",
+        Audio => "audio",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for AssetType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(AssetType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2585,41 +2442,17 @@ pub enum AssetStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStatusPhase {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Uploading => "uploading",
-            Self::Waiting => "waiting",
-            Self::Processing => "processing",
-            Self::Ready => "ready",
-            Self::Failed => "failed",
-            Self::Deleting => "deleting",
-            Self::Deleted => "deleted",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    AssetStatusPhase, Other {
+        Uploading => "uploading",
+        Waiting => "waiting",
+        Processing => "processing",
+        Ready => "ready",
+        Failed => "failed",
+        Deleting => "deleting",
+        Deleted => "deleted",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for AssetStatusPhase {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "uploading" => Self::Uploading,
-            "waiting" => Self::Waiting,
-            "processing" => Self::Processing,
-            "ready" => Self::Ready,
-            "failed" => Self::Failed,
-            "deleting" => Self::Deleting,
-            "deleted" => Self::Deleted,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(AssetStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2836,33 +2669,13 @@ pub enum PlaybackPolicyType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl PlaybackPolicyType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Jwt => "jwt",
-            Self::Webhook => "webhook",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    PlaybackPolicyType, Other {
+        Public => "public",
+        Jwt => "jwt",
+        Webhook => "webhook",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for PlaybackPolicyType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "jwt" => Self::Jwt,
-            "webhook" => Self::Webhook,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(PlaybackPolicyType);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 /// Example: `"unverified"`
@@ -2885,37 +2698,15 @@ pub enum StorageStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
-impl StorageStatusPhase {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Processing => "processing",
-            Self::Ready => "ready",
-            Self::Failed => "failed",
-            Self::Reverted => "reverted",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    StorageStatusPhase, Other {
+        Waiting => "waiting",
+        Processing => "processing",
+        Ready => "ready",
+        Failed => "failed",
+        Reverted => "reverted",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl From<String> for StorageStatusPhase {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waiting" => Self::Waiting,
-            "processing" => Self::Processing,
-            "ready" => Self::Ready,
-            "failed" => Self::Failed,
-            "reverted" => Self::Reverted,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum!(StorageStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -32,11 +32,34 @@ pub(crate) fn models_head(module: Module, used: NameSet) -> Part {
 
 /// The impls every string enum has alike, written once (printed by hand: prettyplease would
 /// print a macro's body on long lines).
-const STRING_ENUM_MACRO: &str = r#"/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
-/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
-/// schema may take any name. A deprecated enum warns its users, not this crate.
+const STRING_ENUM_MACRO: &str = r#"/// `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize` and `Deserialize` of the
+/// string enum `$name`, from the list of its variants, each with its JSON value, and `$other`,
+/// the variant of values the list does not name. Paths are written in full, as a schema may
+/// take any name. A deprecated enum warns its users, not this crate.
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident { $($variant:ident => $wire:literal,)* }) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// The value as it is written in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::convert::From<::std::string::String> for $name {
+            /// The variant of a known value, else the value kept as it is.
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::$other(value),
+                }
+            }
+        }
+
         #[allow(deprecated)]
         impl ::std::convert::From<&str> for $name {
             /// The variant of a known value, else the value kept as text.
@@ -127,6 +150,7 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
                 )));
             }
             parts.extend(object_call(def).map(|call| Part::Printed(format!("{cfg}{call}"))));
+            parts.extend(string_enum_call(def).map(|call| Part::Printed(format!("{cfg}{call}"))));
             Part::Joined(parts)
         }
         None => Part::Tree(if derives_three_state(ir) {
@@ -300,6 +324,26 @@ fn object_call(def: &TypeDef) -> Option<String> {
     Some(call)
 }
 
+/// The `string_enum! { … }` call that writes a string enum's impls, printed by hand: one line
+/// per variant, `Variant => "JSON value",`.
+fn string_enum_call(def: &TypeDef) -> Option<String> {
+    let TypeKind::Enum(e) = &def.kind else {
+        return None;
+    };
+    let mut call = format!(
+        "string_enum! {{\n    {}, {} {{\n",
+        def.name,
+        ident(&e.other_variant)
+    );
+    for variant in &e.variants {
+        let name = ident(&variant.name);
+        let wire = Literal::string(&variant.value);
+        call.push_str(&format!("        {name} => {wire},\n"));
+    }
+    call.push_str("    }\n}\n");
+    Some(call)
+}
+
 /// The items of the module, parsed once per formatting thread (see
 /// [`template`](crate::emit::template)). Placeholders: `__Name` (the type), `__fields`,
 /// `__name` and `__Type` (the fields), `__Variants`, `__Variant`, `__value` and `__wire` (the
@@ -334,10 +378,7 @@ struct Templates {
     newtype: Template<syn::ItemStruct>,
     alias: Template<syn::ItemType>,
     string_enum: Template<syn::ItemEnum>,
-    string_enum_impls: Template<syn::File>,
     variant: Template<syn::Variant>,
-    as_str_arm: Template<syn::Arm>,
-    from_arm: Template<syn::Arm>,
     union: Template<syn::ItemEnum>,
     union_variant: Template<syn::Variant>,
     unknown_variant: Template<syn::Variant>,
@@ -507,36 +548,7 @@ impl Templates {
                 },
                 shadowed,
             ),
-            string_enum_impls: Template::new_in(
-                parse_quote! {
-                    impl __Name {
-                        /// The value as it is written in JSON.
-                        pub fn as_str(&self) -> &str {
-                            match self {
-                                __as_str => {}
-                                Self::__Other(value) => value,
-                            }
-                        }
-                    }
-
-                    impl From<String> for __Name {
-                        /// The variant of a known value, else the value kept as it is.
-                        fn from(value: String) -> Self {
-                            match value.as_str() {
-                                __from => {}
-                                _ => Self::__Other(value),
-                            }
-                        }
-                    }
-
-                    // `From<&str>`, `Display`, `Serialize`, `Deserialize`: the macro of the module's head.
-                    string_enum!(__Name);
-                },
-                shadowed,
-            ),
             variant: one_variant(variant),
-            as_str_arm: Template::new_in(parse_quote! { Self::__Variant => __value, }, shadowed),
-            from_arm: Template::new_in(parse_quote! { __wire => Self::__Variant, }, shadowed),
             // Variant sizes follow the spec's schemas; boxing every payload would cost an
             // allocation per value to save stack space only some unions need.
             union: Template::new_in(
@@ -859,33 +871,19 @@ impl Templates {
         Some(Fill::new().tokens("__serde", arguments?).apply(&self.serde))
     }
 
-    /// A string enum: its variants, `as_str`, `From<String>`, `Display` and the serde impls.
+    /// A string enum: its variants. Its impls come from its `string_enum!` call
+    /// ([`string_enum_call`]).
     fn string_enum(&self, name: &Ident, docs: Vec<syn::Attribute>, e: &Enum) -> Vec<syn::Item> {
         let other = ident(&e.other_variant);
-        let mut variants = Vec::new();
-        let mut as_str_arms = Vec::new();
-        let mut from_arms = Vec::new();
-        for variant in &e.variants {
-            let variant_name = ident(&variant.name);
-            let value = literal(Literal::string(&variant.value));
-            variants.push(
+        let variants = e
+            .variants
+            .iter()
+            .map(|variant| {
                 Fill::new()
-                    .ident("__Variant", &variant_name)
-                    .apply(&self.variant),
-            );
-            as_str_arms.push(
-                Fill::new()
-                    .ident("__Variant", &variant_name)
-                    .expr("__value", &value)
-                    .apply(&self.as_str_arm),
-            );
-            from_arms.push(
-                Fill::new()
-                    .ident("__Variant", &variant_name)
-                    .pat("__wire", literal_pattern(Literal::string(&variant.value)))
-                    .apply(&self.from_arm),
-            );
-        }
+                    .ident("__Variant", &ident(&variant.name))
+                    .apply(&self.variant)
+            })
+            .collect();
         let mut item = Fill::new()
             .ident("__Name", name)
             .ident("__Other", &other)
@@ -893,15 +891,7 @@ impl Templates {
             .apply(&self.string_enum);
         item.attrs.splice(0..0, docs);
         item.attrs.push(self.non_exhaustive.copy());
-        let impls = Fill::new()
-            .ident("__Name", name)
-            .ident("__Other", &other)
-            .arms("__as_str", as_str_arms)
-            .arms("__from", from_arms)
-            .apply(&self.string_enum_impls);
-        let mut items = vec![syn::Item::Enum(item)];
-        items.extend(impls.items);
-        items
+        vec![syn::Item::Enum(item)]
     }
 
     fn union(

@@ -7,11 +7,34 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
-/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
-/// schema may take any name. A deprecated enum warns its users, not this crate.
+/// `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize` and `Deserialize` of the
+/// string enum `$name`, from the list of its variants, each with its JSON value, and `$other`,
+/// the variant of values the list does not name. Paths are written in full, as a schema may
+/// take any name. A deprecated enum warns its users, not this crate.
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident { $($variant:ident => $wire:literal,)* }) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// The value as it is written in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::convert::From<::std::string::String> for $name {
+            /// The variant of a known value, else the value kept as it is.
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::$other(value),
+                }
+            }
+        }
+
         #[allow(deprecated)]
         impl ::std::convert::From<&str> for $name {
             /// The variant of a known value, else the value kept as text.
@@ -4524,63 +4547,15 @@ pub enum FfmpegProfileProfile {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl FfmpegProfileProfile {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::H264Baseline => "H264Baseline",
-            Self::H264Main => "H264Main",
-            Self::H264High => "H264High",
-            Self::H264ConstrainedHigh => "H264ConstrainedHigh",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+string_enum! {
+    FfmpegProfileProfile, Other {
+        H264Baseline => "H264Baseline",
+        H264Main => "H264Main",
+        H264High => "H264High",
+        H264ConstrainedHigh => "H264ConstrainedHigh",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl From<String> for FfmpegProfileProfile {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "H264Baseline" => Self::H264Baseline,
-            "H264Main" => Self::H264Main,
-            "H264High" => Self::H264High,
-            "H264ConstrainedHigh" => Self::H264ConstrainedHigh,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-string_enum!(FfmpegProfileProfile);
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4592,29 +4567,11 @@ pub enum FfmpegProfileEncoder {
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl FfmpegProfileEncoder {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::H264 => "H.264",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    FfmpegProfileEncoder, Other {
+        H264 => "H.264",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl From<String> for FfmpegProfileEncoder {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "H.264" => Self::H264,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-string_enum!(FfmpegProfileEncoder);
 
 #[cfg(
     any(
@@ -4651,63 +4608,15 @@ pub enum TranscodeProfileEncoder {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl TranscodeProfileEncoder {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::H264 => "H.264",
-            Self::Hevc => "HEVC",
-            Self::Vp8 => "VP8",
-            Self::Vp9 => "VP9",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+string_enum! {
+    TranscodeProfileEncoder, Other {
+        H264 => "H.264",
+        Hevc => "HEVC",
+        Vp8 => "VP8",
+        Vp9 => "VP9",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl From<String> for TranscodeProfileEncoder {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "H.264" => Self::H264,
-            "HEVC" => Self::Hevc,
-            "VP8" => Self::Vp8,
-            "VP9" => Self::Vp9,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-string_enum!(TranscodeProfileEncoder);
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4738,67 +4647,30 @@ pub enum WebhookEventsItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookEventsItem {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StreamStarted => "stream.started",
-            Self::StreamDetection => "stream.detection",
-            Self::StreamIdle => "stream.idle",
-            Self::RecordingReady => "recording.ready",
-            Self::RecordingStarted => "recording.started",
-            Self::RecordingWaiting => "recording.waiting",
-            Self::MultistreamConnected => "multistream.connected",
-            Self::MultistreamError => "multistream.error",
-            Self::MultistreamDisconnected => "multistream.disconnected",
-            Self::PlaybackUserNew => "playback.user.new",
-            Self::PlaybackAccessControl => "playback.accessControl",
-            Self::AssetCreated => "asset.created",
-            Self::AssetUpdated => "asset.updated",
-            Self::AssetFailed => "asset.failed",
-            Self::AssetReady => "asset.ready",
-            Self::AssetDeleted => "asset.deleted",
-            Self::TaskSpawned => "task.spawned",
-            Self::TaskUpdated => "task.updated",
-            Self::TaskCompleted => "task.completed",
-            Self::TaskFailed => "task.failed",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    WebhookEventsItem, Other {
+        StreamStarted => "stream.started",
+        StreamDetection => "stream.detection",
+        StreamIdle => "stream.idle",
+        RecordingReady => "recording.ready",
+        RecordingStarted => "recording.started",
+        RecordingWaiting => "recording.waiting",
+        MultistreamConnected => "multistream.connected",
+        MultistreamError => "multistream.error",
+        MultistreamDisconnected => "multistream.disconnected",
+        PlaybackUserNew => "playback.user.new",
+        PlaybackAccessControl => "playback.accessControl",
+        AssetCreated => "asset.created",
+        AssetUpdated => "asset.updated",
+        AssetFailed => "asset.failed",
+        AssetReady => "asset.ready",
+        AssetDeleted => "asset.deleted",
+        TaskSpawned => "task.spawned",
+        TaskUpdated => "task.updated",
+        TaskCompleted => "task.completed",
+        TaskFailed => "task.failed",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl From<String> for WebhookEventsItem {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "stream.started" => Self::StreamStarted,
-            "stream.detection" => Self::StreamDetection,
-            "stream.idle" => Self::StreamIdle,
-            "recording.ready" => Self::RecordingReady,
-            "recording.started" => Self::RecordingStarted,
-            "recording.waiting" => Self::RecordingWaiting,
-            "multistream.connected" => Self::MultistreamConnected,
-            "multistream.error" => Self::MultistreamError,
-            "multistream.disconnected" => Self::MultistreamDisconnected,
-            "playback.user.new" => Self::PlaybackUserNew,
-            "playback.accessControl" => Self::PlaybackAccessControl,
-            "asset.created" => Self::AssetCreated,
-            "asset.updated" => Self::AssetUpdated,
-            "asset.failed" => Self::AssetFailed,
-            "asset.ready" => Self::AssetReady,
-            "asset.deleted" => Self::AssetDeleted,
-            "task.spawned" => Self::TaskSpawned,
-            "task.updated" => Self::TaskUpdated,
-            "task.completed" => Self::TaskCompleted,
-            "task.failed" => Self::TaskFailed,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-string_enum!(WebhookEventsItem);
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 /// status of webhook
@@ -5327,37 +5199,15 @@ pub enum SessionRecordingStatus {
 }
 
 #[cfg(any(feature = "all-models", feature = "session"))]
-impl SessionRecordingStatus {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Ready => "ready",
-            Self::Failed => "failed",
-            Self::Deleted => "deleted",
-            Self::None => "none",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    SessionRecordingStatus, Other {
+        Waiting => "waiting",
+        Ready => "ready",
+        Failed => "failed",
+        Deleted => "deleted",
+        None => "none",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-impl From<String> for SessionRecordingStatus {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waiting" => Self::Waiting,
-            "ready" => Self::Ready,
-            "failed" => Self::Failed,
-            "deleted" => Self::Deleted,
-            "none" => Self::None,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-string_enum!(SessionRecordingStatus);
 
 #[cfg(any(feature = "all-models", feature = "session"))]
 /// Profiles to transcode the stream into. If not specified, a default
@@ -5389,59 +5239,13 @@ pub enum AssetType {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+string_enum! {
+    AssetType, Other {
+        Video => "video",
+        Audio => "audio",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl From<String> for AssetType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-string_enum!(AssetType);
 
 #[cfg(
     any(
@@ -5902,59 +5706,13 @@ pub enum AssetStorageIpfsSpecNftMetadataTemplate {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetStorageIpfsSpecNftMetadataTemplate {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Player => "player",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+string_enum! {
+    AssetStorageIpfsSpecNftMetadataTemplate, Other {
+        File => "file",
+        Player => "player",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl From<String> for AssetStorageIpfsSpecNftMetadataTemplate {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "file" => Self::File,
-            "player" => Self::Player,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-string_enum!(AssetStorageIpfsSpecNftMetadataTemplate);
 
 #[cfg(
     any(
@@ -6046,69 +5804,18 @@ pub enum AssetStatusPhase {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetStatusPhase {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Uploading => "uploading",
-            Self::Waiting => "waiting",
-            Self::Processing => "processing",
-            Self::Ready => "ready",
-            Self::Failed => "failed",
-            Self::Deleting => "deleting",
-            Self::Deleted => "deleted",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+string_enum! {
+    AssetStatusPhase, Other {
+        Uploading => "uploading",
+        Waiting => "waiting",
+        Processing => "processing",
+        Ready => "ready",
+        Failed => "failed",
+        Deleting => "deleting",
+        Deleted => "deleted",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl From<String> for AssetStatusPhase {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "uploading" => Self::Uploading,
-            "waiting" => Self::Waiting,
-            "processing" => Self::Processing,
-            "ready" => Self::Ready,
-            "failed" => Self::Failed,
-            "deleting" => Self::Deleting,
-            "deleted" => Self::Deleted,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-string_enum!(AssetStatusPhase);
 
 #[cfg(
     any(
@@ -6520,29 +6227,11 @@ pub enum TranscodePayloadInputTypeType {
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadInputTypeType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S3 => "s3",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TranscodePayloadInputTypeType, Other {
+        S3 => "s3",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl From<String> for TranscodePayloadInputTypeType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "s3" => Self::S3,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-string_enum!(TranscodePayloadInputTypeType);
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 /// Credentials for the private input video storage
@@ -6811,37 +6500,15 @@ pub enum TaskType {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upload => "upload",
-            Self::Export => "export",
-            Self::ExportData => "export-data",
-            Self::TranscodeFile => "transcode-file",
-            Self::Clip => "clip",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TaskType, Other {
+        Upload => "upload",
+        Export => "export",
+        ExportData => "export-data",
+        TranscodeFile => "transcode-file",
+        Clip => "clip",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl From<String> for TaskType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "upload" => Self::Upload,
-            "export" => Self::Export,
-            "export-data" => Self::ExportData,
-            "transcode-file" => Self::TranscodeFile,
-            "clip" => Self::Clip,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-string_enum!(TaskType);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Parameters of the task
@@ -7250,39 +6917,16 @@ pub enum TaskParamsClipCatalystPipelineStrategy {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsClipCatalystPipelineStrategy {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Catalyst => "catalyst",
-            Self::CatalystFfmpeg => "catalyst_ffmpeg",
-            Self::BackgroundExternal => "background_external",
-            Self::BackgroundMist => "background_mist",
-            Self::FallbackExternal => "fallback_external",
-            Self::External => "external",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TaskParamsClipCatalystPipelineStrategy, Other {
+        Catalyst => "catalyst",
+        CatalystFfmpeg => "catalyst_ffmpeg",
+        BackgroundExternal => "background_external",
+        BackgroundMist => "background_mist",
+        FallbackExternal => "fallback_external",
+        External => "external",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl From<String> for TaskParamsClipCatalystPipelineStrategy {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "catalyst" => Self::Catalyst,
-            "catalyst_ffmpeg" => Self::CatalystFfmpeg,
-            "background_external" => Self::BackgroundExternal,
-            "background_mist" => Self::BackgroundMist,
-            "fallback_external" => Self::FallbackExternal,
-            "external" => Self::External,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-string_enum!(TaskParamsClipCatalystPipelineStrategy);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Status of the task
@@ -7369,39 +7013,16 @@ pub enum TaskStatusPhase {
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskStatusPhase {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Waiting => "waiting",
-            Self::Running => "running",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    TaskStatusPhase, Other {
+        Pending => "pending",
+        Waiting => "waiting",
+        Running => "running",
+        Failed => "failed",
+        Completed => "completed",
+        Cancelled => "cancelled",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl From<String> for TaskStatusPhase {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "waiting" => Self::Waiting,
-            "running" => Self::Running,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-string_enum!(TaskStatusPhase);
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 /// Output of the task
@@ -7658,57 +7279,12 @@ pub enum InputCreatorIdObjectType {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl InputCreatorIdObjectType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+string_enum! {
+    InputCreatorIdObjectType, Other {
+        Unverified => "unverified",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl From<String> for InputCreatorIdObjectType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-string_enum!(InputCreatorIdObjectType);
 
 #[cfg(
     any(
@@ -7792,64 +7368,14 @@ pub enum PlaybackPolicyType {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl PlaybackPolicyType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Jwt => "jwt",
-            Self::Webhook => "webhook",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+string_enum! {
+    PlaybackPolicyType, Other {
+        Public => "public",
+        Jwt => "jwt",
+        Webhook => "webhook",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl From<String> for PlaybackPolicyType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "jwt" => Self::Jwt,
-            "webhook" => Self::Webhook,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-string_enum!(PlaybackPolicyType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"vod"`
@@ -7864,33 +7390,13 @@ pub enum PlaybackInfoType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Live => "live",
-            Self::Vod => "vod",
-            Self::Recording => "recording",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    PlaybackInfoType, Other {
+        Live => "live",
+        Vod => "vod",
+        Recording => "recording",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for PlaybackInfoType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "live" => Self::Live,
-            "vod" => Self::Vod,
-            "recording" => Self::Recording,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(PlaybackInfoType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -8023,41 +7529,17 @@ pub enum PlaybackInfoMetaSourceItemHrn {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaSourceItemHrn {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HlsTs => "HLS (TS)",
-            Self::Mp4 => "MP4",
-            Self::WebRtcH264 => "WebRTC (H264)",
-            Self::FlvH264 => "FLV (H264)",
-            Self::ThumbnailJpeg => "Thumbnail (JPEG)",
-            Self::ThumbnailPng => "Thumbnail (PNG)",
-            Self::Thumbnails => "Thumbnails",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    PlaybackInfoMetaSourceItemHrn, Other {
+        HlsTs => "HLS (TS)",
+        Mp4 => "MP4",
+        WebRtcH264 => "WebRTC (H264)",
+        FlvH264 => "FLV (H264)",
+        ThumbnailJpeg => "Thumbnail (JPEG)",
+        ThumbnailPng => "Thumbnail (PNG)",
+        Thumbnails => "Thumbnails",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for PlaybackInfoMetaSourceItemHrn {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HLS (TS)" => Self::HlsTs,
-            "MP4" => Self::Mp4,
-            "WebRTC (H264)" => Self::WebRtcH264,
-            "FLV (H264)" => Self::FlvH264,
-            "Thumbnail (JPEG)" => Self::ThumbnailJpeg,
-            "Thumbnail (PNG)" => Self::ThumbnailPng,
-            "Thumbnails" => Self::Thumbnails,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(PlaybackInfoMetaSourceItemHrn);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
@@ -8076,45 +7558,17 @@ pub enum PlaybackInfoMetaSourceItemType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaSourceItemType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Html5ApplicationVndAppleMpegurl => {
-                "html5/application/vnd.apple.mpegurl"
-            }
-            Self::Html5VideoMp4 => "html5/video/mp4",
-            Self::Html5VideoH264 => "html5/video/h264",
-            Self::VideoXFlv => "video/x-flv",
-            Self::ImageJpeg => "image/jpeg",
-            Self::ImagePng => "image/png",
-            Self::TextVtt => "text/vtt",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    PlaybackInfoMetaSourceItemType, Other {
+        Html5ApplicationVndAppleMpegurl => "html5/application/vnd.apple.mpegurl",
+        Html5VideoMp4 => "html5/video/mp4",
+        Html5VideoH264 => "html5/video/h264",
+        VideoXFlv => "video/x-flv",
+        ImageJpeg => "image/jpeg",
+        ImagePng => "image/png",
+        TextVtt => "text/vtt",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for PlaybackInfoMetaSourceItemType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "html5/application/vnd.apple.mpegurl" => {
-                Self::Html5ApplicationVndAppleMpegurl
-            }
-            "html5/video/mp4" => Self::Html5VideoMp4,
-            "html5/video/h264" => Self::Html5VideoH264,
-            "video/x-flv" => Self::VideoXFlv,
-            "image/jpeg" => Self::ImageJpeg,
-            "image/png" => Self::ImagePng,
-            "text/vtt" => Self::TextVtt,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(PlaybackInfoMetaSourceItemType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8166,29 +7620,11 @@ pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaDvrPlaybackItemHrn {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HlsTs => "HLS (TS)",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    PlaybackInfoMetaDvrPlaybackItemHrn, Other {
+        HlsTs => "HLS (TS)",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for PlaybackInfoMetaDvrPlaybackItemHrn {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HLS (TS)" => Self::HlsTs,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(PlaybackInfoMetaDvrPlaybackItemHrn);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"html5/video/mp4"`
@@ -8201,33 +7637,11 @@ pub enum PlaybackInfoMetaDvrPlaybackItemType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaDvrPlaybackItemType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Html5ApplicationVndAppleMpegurl => {
-                "html5/application/vnd.apple.mpegurl"
-            }
-            Self::Other(value) => value,
-        }
+string_enum! {
+    PlaybackInfoMetaDvrPlaybackItemType, Other {
+        Html5ApplicationVndAppleMpegurl => "html5/application/vnd.apple.mpegurl",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for PlaybackInfoMetaDvrPlaybackItemType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "html5/application/vnd.apple.mpegurl" => {
-                Self::Html5ApplicationVndAppleMpegurl
-            }
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(PlaybackInfoMetaDvrPlaybackItemType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 primaryType
@@ -8242,29 +7656,11 @@ pub enum AttestationPrimaryType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationPrimaryType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VideoAttestation => "VideoAttestation",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    AttestationPrimaryType, Other {
+        VideoAttestation => "VideoAttestation",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for AttestationPrimaryType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "VideoAttestation" => Self::VideoAttestation,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(AttestationPrimaryType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 domain
@@ -8311,29 +7707,11 @@ pub enum AttestationDomainName {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationDomainName {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerifiableVideo => "Verifiable Video",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    AttestationDomainName, Other {
+        VerifiableVideo => "Verifiable Video",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for AttestationDomainName {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Verifiable Video" => Self::VerifiableVideo,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(AttestationDomainName);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Example: `"1"`
@@ -8346,29 +7724,11 @@ pub enum AttestationDomainVersion {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationDomainVersion {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::_1 => "1",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    AttestationDomainVersion, Other {
+        _1 => "1",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for AttestationDomainVersion {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "1" => Self::_1,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(AttestationDomainVersion);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 /// Video Metadata EIP-712 message content
@@ -8455,31 +7815,12 @@ pub enum AttestationSignatureType {
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationSignatureType {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eip712 => "eip712",
-            Self::Flow => "flow",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    AttestationSignatureType, Other {
+        Eip712 => "eip712",
+        Flow => "flow",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl From<String> for AttestationSignatureType {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "eip712" => Self::Eip712,
-            "flow" => Self::Flow,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum!(AttestationSignatureType);
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8652,68 +7993,16 @@ pub enum StorageStatusPhase {
     Other(String),
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl StorageStatusPhase {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Processing => "processing",
-            Self::Ready => "ready",
-            Self::Failed => "failed",
-            Self::Reverted => "reverted",
-            Self::Other(value) => value,
-        }
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+string_enum! {
+    StorageStatusPhase, Other {
+        Waiting => "waiting",
+        Processing => "processing",
+        Ready => "ready",
+        Failed => "failed",
+        Reverted => "reverted",
     }
 }
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl From<String> for StorageStatusPhase {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waiting" => Self::Waiting,
-            "processing" => Self::Processing,
-            "ready" => Self::Ready,
-            "failed" => Self::Failed,
-            "reverted" => Self::Reverted,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-string_enum!(StorageStatusPhase);
 
 #[cfg(
     any(
@@ -8948,35 +8237,14 @@ pub enum GetRealtimeViewershipNowBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetRealtimeViewershipNowBreakdownByItem {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PlaybackId => "playbackId",
-            Self::Device => "device",
-            Self::Browser => "browser",
-            Self::Country => "country",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    GetRealtimeViewershipNowBreakdownByItem, Other {
+        PlaybackId => "playbackId",
+        Device => "device",
+        Browser => "browser",
+        Country => "country",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl From<String> for GetRealtimeViewershipNowBreakdownByItem {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "playbackId" => Self::PlaybackId,
-            "device" => Self::Device,
-            "browser" => Self::Browser,
-            "country" => Self::Country,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum!(GetRealtimeViewershipNowBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
@@ -8998,37 +8266,15 @@ pub enum GetViewershipMetricsTimeStep {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetViewershipMetricsTimeStep {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hour => "hour",
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    GetViewershipMetricsTimeStep, Other {
+        Hour => "hour",
+        Day => "day",
+        Week => "week",
+        Month => "month",
+        Year => "year",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl From<String> for GetViewershipMetricsTimeStep {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hour" => Self::Hour,
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            "year" => Self::Year,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum!(GetViewershipMetricsTimeStep);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9053,55 +8299,24 @@ pub enum GetViewershipMetricsBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetViewershipMetricsBreakdownByItem {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PlaybackId => "playbackId",
-            Self::DeviceType => "deviceType",
-            Self::Device => "device",
-            Self::Cpu => "cpu",
-            Self::Os => "os",
-            Self::Browser => "browser",
-            Self::BrowserEngine => "browserEngine",
-            Self::Continent => "continent",
-            Self::Country => "country",
-            Self::Subdivision => "subdivision",
-            Self::Timezone => "timezone",
-            Self::Geohash => "geohash",
-            Self::ViewerId => "viewerId",
-            Self::CreatorId => "creatorId",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    GetViewershipMetricsBreakdownByItem, Other {
+        PlaybackId => "playbackId",
+        DeviceType => "deviceType",
+        Device => "device",
+        Cpu => "cpu",
+        Os => "os",
+        Browser => "browser",
+        BrowserEngine => "browserEngine",
+        Continent => "continent",
+        Country => "country",
+        Subdivision => "subdivision",
+        Timezone => "timezone",
+        Geohash => "geohash",
+        ViewerId => "viewerId",
+        CreatorId => "creatorId",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl From<String> for GetViewershipMetricsBreakdownByItem {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "playbackId" => Self::PlaybackId,
-            "deviceType" => Self::DeviceType,
-            "device" => Self::Device,
-            "cpu" => Self::Cpu,
-            "os" => Self::Os,
-            "browser" => Self::Browser,
-            "browserEngine" => Self::BrowserEngine,
-            "continent" => Self::Continent,
-            "country" => Self::Country,
-            "subdivision" => Self::Subdivision,
-            "timezone" => Self::Timezone,
-            "geohash" => Self::Geohash,
-            "viewerId" => Self::ViewerId,
-            "creatorId" => Self::CreatorId,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum!(GetViewershipMetricsBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 pub type GetCreatorViewershipMetricsFrom = ValidationErrorLocItem;
@@ -9132,49 +8347,21 @@ pub enum GetCreatorViewershipMetricsBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetCreatorViewershipMetricsBreakdownByItem {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceType => "deviceType",
-            Self::Device => "device",
-            Self::Cpu => "cpu",
-            Self::Os => "os",
-            Self::Browser => "browser",
-            Self::BrowserEngine => "browserEngine",
-            Self::Continent => "continent",
-            Self::Country => "country",
-            Self::Subdivision => "subdivision",
-            Self::Timezone => "timezone",
-            Self::ViewerId => "viewerId",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    GetCreatorViewershipMetricsBreakdownByItem, Other {
+        DeviceType => "deviceType",
+        Device => "device",
+        Cpu => "cpu",
+        Os => "os",
+        Browser => "browser",
+        BrowserEngine => "browserEngine",
+        Continent => "continent",
+        Country => "country",
+        Subdivision => "subdivision",
+        Timezone => "timezone",
+        ViewerId => "viewerId",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl From<String> for GetCreatorViewershipMetricsBreakdownByItem {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "deviceType" => Self::DeviceType,
-            "device" => Self::Device,
-            "cpu" => Self::Cpu,
-            "os" => Self::Os,
-            "browser" => Self::Browser,
-            "browserEngine" => Self::BrowserEngine,
-            "continent" => Self::Continent,
-            "country" => Self::Country,
-            "subdivision" => Self::Subdivision,
-            "timezone" => Self::Timezone,
-            "viewerId" => Self::ViewerId,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum!(GetCreatorViewershipMetricsBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 /// A simplified metric object about aggregate viewership of an
@@ -9225,31 +8412,12 @@ pub enum GetUsageMetricsTimeStep {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetUsageMetricsTimeStep {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hour => "hour",
-            Self::Day => "day",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    GetUsageMetricsTimeStep, Other {
+        Hour => "hour",
+        Day => "day",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl From<String> for GetUsageMetricsTimeStep {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hour" => Self::Hour,
-            "day" => Self::Day,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum!(GetUsageMetricsTimeStep);
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9261,29 +8429,11 @@ pub enum GetUsageMetricsBreakdownByItem {
 }
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetUsageMetricsBreakdownByItem {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatorId => "creatorId",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    GetUsageMetricsBreakdownByItem, Other {
+        CreatorId => "creatorId",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl From<String> for GetUsageMetricsBreakdownByItem {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "creatorId" => Self::CreatorId,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum!(GetUsageMetricsBreakdownByItem);
 
 #[cfg(any(feature = "all-models", feature = "session"))]
 /// Example: `true`

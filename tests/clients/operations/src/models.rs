@@ -3,11 +3,34 @@
 
 //! The API's data types, one per schema of the spec.
 
-/// `From<&str>`, `Display`, `Serialize` and `Deserialize` of the string enum `$name`, through
-/// its `as_str` and `From<String>`: the same for every one. Paths are written in full, as a
-/// schema may take any name. A deprecated enum warns its users, not this crate.
+/// `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize` and `Deserialize` of the
+/// string enum `$name`, from the list of its variants, each with its JSON value, and `$other`,
+/// the variant of values the list does not name. Paths are written in full, as a schema may
+/// take any name. A deprecated enum warns its users, not this crate.
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident { $($variant:ident => $wire:literal,)* }) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// The value as it is written in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::std::convert::From<::std::string::String> for $name {
+            /// The variant of a known value, else the value kept as it is.
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::$other(value),
+                }
+            }
+        }
+
         #[allow(deprecated)]
         impl ::std::convert::From<&str> for $name {
             /// The variant of a known value, else the value kept as text.
@@ -683,33 +706,13 @@ pub enum Color {
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
-impl Color {
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Red => "red",
-            Self::Green => "green",
-            Self::Blue => "blue",
-            Self::Other(value) => value,
-        }
+string_enum! {
+    Color, Other {
+        Red => "red",
+        Green => "green",
+        Blue => "blue",
     }
 }
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl From<String> for Color {
-    /// The variant of a known value, else the value kept as it is.
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "red" => Self::Red,
-            "green" => Self::Green,
-            "blue" => Self::Blue,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-string_enum!(Color);
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 #[derive(Debug, Clone, PartialEq, Default)]
