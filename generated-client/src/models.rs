@@ -466,6 +466,31 @@ mod objects {
     }
 }
 
+/// `new`, which takes the struct's required fields in the spec's order (`$arg: $ty`, then
+/// `=> into` when the argument is converted into the field's type) and leaves the other fields
+/// (`$unset`) at their default: `None`, or an empty map. With no argument, `new` is the
+/// struct's `Default`. A feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! constructor {
+    () => {
+        /// A value with every field unset; each has a `with_` setter.
+        pub fn new() -> Self {
+            ::std::default::Default::default()
+        }
+    };
+    ($($arg:ident: $ty:ty $(=> $convert:ident)?),+; $($unset:ident),*) => {
+        /// A value of the required fields, in the spec's order; the optional
+        /// ones are unset, and each has a `with_` setter.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new($($arg: $ty),+) -> Self {
+            Self {
+                $($arg: $arg $(.$convert())?,)+
+                $($unset: ::std::default::Default::default(),)*
+            }
+        }
+    };
+}
+
 /// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
 /// `Some` of it, converted. Its docs are "Sets `field`." unless `doc "…"` gives others. A
 /// feature set may compile no struct.
@@ -535,14 +560,7 @@ pub struct Task {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl Task {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Task {
+    constructor!();
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
     with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
@@ -604,26 +622,7 @@ pub struct TranscodeProfile {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TranscodeProfile {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(bitrate: i64) -> Self {
-        Self {
-            width: None,
-            name: None,
-            height: None,
-            bitrate,
-            quality: None,
-            fps: None,
-            fps_den: None,
-            gop: None,
-            profile: None,
-            encoder: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TranscodeProfile {
+    constructor!(bitrate: i64; width, name, height, quality, fps, fps_den, gop, profile, encoder);
     with_setter!(with_width, width, i64);
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(with_height, height, i64);
@@ -687,14 +686,7 @@ pub struct IpfsExportParams {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParams {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsExportParams {
+    constructor!();
     with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
     with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<IpfsExportParamsNftMetadataTemplate>);
     with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
@@ -788,41 +780,14 @@ pub struct Asset {
 #[cfg(any(feature = "all-models", feature = "task"))]
 #[allow(deprecated)]
 impl Asset {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        id: impl Into<String>,
-        source: impl Into<AssetSource>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: None,
-            playback_id: None,
-            user_id: None,
-            static_mp4: None,
-            playback_url: None,
-            download_url: None,
-            playback_policy: None,
-            source: source.into(),
-            creator_id: None,
-            profiles: None,
-            storage: None,
-            status: None,
-            name: name.into(),
-            project_id: None,
-            created_at: None,
-            created_by_token_name: None,
-            size: None,
-            hash: None,
-            video_spec: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[allow(deprecated)]
-impl Asset {
+    constructor!(
+        id: impl Into<String> => into,
+        source: impl Into<AssetSource> => into,
+        name: impl Into<String> => into;
+        r#type, playback_id, user_id, static_mp4, playback_url, download_url, playback_policy,
+        creator_id, profiles, storage, status, project_id, created_at, created_by_token_name, size,
+        hash, video_spec
+    );
     with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
     with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
     with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
@@ -894,21 +859,10 @@ pub struct PlaybackPolicy {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl PlaybackPolicy {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(r#type: impl Into<PlaybackPolicyType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            webhook_id: None,
-            webhook_context: None,
-            refresh_interval: None,
-            allowed_origins: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl PlaybackPolicy {
+    constructor!(
+        r#type: impl Into<PlaybackPolicyType> => into;
+        webhook_id, webhook_context, refresh_interval, allowed_origins
+    );
     with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
     with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
     with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
@@ -940,14 +894,7 @@ pub struct CreatorId {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl CreatorId {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(r#type: impl Into<CreatorIdType>, value: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
+    constructor!(r#type: impl Into<CreatorIdType> => into, value: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -972,19 +919,7 @@ pub struct IpfsFileInfo {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsFileInfo {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(cid: impl Into<String>) -> Self {
-        Self {
-            cid: cid.into(),
-            url: None,
-            gateway_url: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsFileInfo {
+    constructor!(cid: impl Into<String> => into; url, gateway_url);
     with_setter!(with_url, url, impl Into<String>);
     with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
 }
@@ -1019,23 +954,11 @@ pub struct StorageStatus {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl StorageStatus {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        phase: impl Into<StorageStatusPhase>,
-        tasks: impl Into<StorageStatusTasks>,
-    ) -> Self {
-        Self {
-            phase: phase.into(),
-            progress: None,
-            error_message: None,
-            tasks: tasks.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl StorageStatus {
+    constructor!(
+        phase: impl Into<StorageStatusPhase> => into,
+        tasks: impl Into<StorageStatusTasks> => into;
+        progress, error_message
+    );
     with_setter!(with_progress, progress, f64);
     with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
@@ -1094,14 +1017,7 @@ pub struct TaskParams {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParams {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParams {
+    constructor!();
     with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
     with_setter!(with_export, export, impl Into<ExportTaskParams>);
     with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
@@ -1143,14 +1059,7 @@ pub struct TaskParamsUpload {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsUpload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsUpload {
+    constructor!();
     with_setter!(with_url, url, impl Into<String>);
     with_setter!(with_encryption, encryption, impl Into<TaskParamsUploadEncryption>);
     with_setter!(with_c2pa, c2pa, bool);
@@ -1179,14 +1088,7 @@ pub struct TaskParamsUploadEncryption {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsUploadEncryption {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsUploadEncryption {
+    constructor!();
     with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
 }
 
@@ -1219,20 +1121,7 @@ pub struct TaskParamsExportData {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsExportData {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(content: impl Into<Map<String, Value>>) -> Self {
-        Self {
-            content: content.into(),
-            ipfs: None,
-            r#type: None,
-            id: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsExportData {
+    constructor!(content: impl Into<Map<String, Value>> => into; ipfs, r#type, id);
     with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
     with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
     with_setter!(with_id, id, impl Into<String>);
@@ -1274,14 +1163,7 @@ pub struct TaskParamsTranscodeFile {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFile {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFile {
+    constructor!();
     with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
     with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
     with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
@@ -1318,14 +1200,7 @@ pub struct TaskParamsTranscodeFileInput {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileInput {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFileInput {
+    constructor!();
     with_setter!(with_url, url, impl Into<String>);
 }
 
@@ -1353,14 +1228,7 @@ pub struct TaskParamsTranscodeFileOutputs {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileOutputs {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFileOutputs {
+    constructor!();
     with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
     with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
 }
@@ -1386,14 +1254,7 @@ pub struct TaskParamsTranscodeFileOutputsHls {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsTranscodeFileOutputsHls {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFileOutputsHls {
+    constructor!();
     with_setter!(with_path, path, impl Into<String>);
 }
 
@@ -1434,14 +1295,7 @@ pub struct TaskParamsClip {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClip {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsClip {
+    constructor!();
     with_setter!(with_url, url, impl Into<String>);
     with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
     with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
@@ -1481,14 +1335,7 @@ pub struct TaskParamsClipClipStrategy {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskParamsClipClipStrategy {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsClipClipStrategy {
+    constructor!();
     with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
     with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
     with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
@@ -1565,22 +1412,11 @@ pub struct TaskStatus {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskStatus {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(phase: impl Into<TaskStatusPhase>, updated_at: f64) -> Self {
-        Self {
-            phase: phase.into(),
-            updated_at,
-            progress: None,
-            error_message: None,
-            retries: None,
-            step: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskStatus {
+    constructor!(
+        phase: impl Into<TaskStatusPhase> => into,
+        updated_at: f64;
+        progress, error_message, retries, step
+    );
     with_setter!(with_progress, progress, f64);
     with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
     with_setter!(with_retries, retries, f64);
@@ -1643,14 +1479,7 @@ pub struct TaskOutput {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutput {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutput {
+    constructor!();
     with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
     with_setter!(with_export, export, impl Into<TaskOutputExport>);
     with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
@@ -1681,14 +1510,7 @@ pub struct TaskOutputUpload {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputUpload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputUpload {
+    constructor!();
     with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
     with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
     with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
@@ -1714,14 +1536,7 @@ pub struct TaskOutputExport {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExport {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputExport {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
 }
 
@@ -1765,22 +1580,11 @@ pub struct TaskOutputExportIpfs {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExportIpfs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(video_file_cid: impl Into<String>) -> Self {
-        Self {
-            video_file_cid: video_file_cid.into(),
-            video_file_url: None,
-            video_file_gateway_url: None,
-            nft_metadata_cid: None,
-            nft_metadata_url: None,
-            nft_metadata_gateway_url: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputExportIpfs {
+    constructor!(
+        video_file_cid: impl Into<String> => into;
+        video_file_url, video_file_gateway_url, nft_metadata_cid, nft_metadata_url,
+        nft_metadata_gateway_url
+    );
     with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
     with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
     with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
@@ -1810,14 +1614,7 @@ pub struct TaskOutputExportData {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExportData {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputExportData {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
 }
 
@@ -1840,11 +1637,7 @@ pub struct TaskOutputExportDataIpfs {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl TaskOutputExportDataIpfs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(cid: impl Into<String>) -> Self {
-        Self { cid: cid.into() }
-    }
+    constructor!(cid: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -1921,19 +1714,7 @@ pub struct ExportTaskParamsCustom {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl ExportTaskParamsCustom {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            method: None,
-            headers: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl ExportTaskParamsCustom {
+    constructor!(url: impl Into<String> => into; method, headers);
     with_setter!(with_method, method, impl Into<String>);
     with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
 }
@@ -1972,14 +1753,7 @@ pub struct IpfsExportParamsPinataJwt {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParamsPinataJwt {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsExportParamsPinataJwt {
+    constructor!();
     with_setter!(with_jwt, jwt, impl Into<String>);
 }
 
@@ -2006,18 +1780,7 @@ pub struct IpfsExportParamsPinataApiKey {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl IpfsExportParamsPinataApiKey {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        Self {
-            api_key: api_key.into(),
-            api_secret: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsExportParamsPinataApiKey {
+    constructor!(api_key: impl Into<String> => into; api_secret);
     with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
 }
 
@@ -2146,19 +1909,7 @@ pub struct AssetSourceUrl {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetSourceUrl {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            gateway_url: None,
-            encryption: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetSourceUrl {
+    constructor!(url: impl Into<String> => into; gateway_url, encryption);
     with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
     with_setter!(with_encryption, encryption, impl Into<AssetSourceUrlEncryption>);
 }
@@ -2185,13 +1936,7 @@ pub struct AssetSourceRecording {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetSourceRecording {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self {
-            session_id: session_id.into(),
-        }
-    }
+    constructor!(session_id: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "task"))]
@@ -2220,14 +1965,7 @@ pub struct AssetSourceDirectUpload {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetSourceDirectUpload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetSourceDirectUpload {
+    constructor!();
     with_setter!(with_encryption, encryption, impl Into<AssetSourceDirectUploadEncryption>);
     with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
     with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
@@ -2261,14 +1999,7 @@ pub struct AssetStorage {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorage {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStorage {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
     with_setter!(with_status, status, impl Into<StorageStatus>);
 }
@@ -2303,14 +2034,7 @@ pub struct AssetStorageIpfs {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorageIpfs {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStorageIpfs {
+    constructor!();
     with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
     with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
     with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
@@ -2350,14 +2074,7 @@ pub struct AssetStorageIpfsSpec {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStorageIpfsSpec {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStorageIpfsSpec {
+    constructor!();
     with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
     with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
 }
@@ -2397,20 +2114,11 @@ pub struct AssetStatus {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetStatus {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(phase: impl Into<AssetStatusPhase>, updated_at: f64) -> Self {
-        Self {
-            phase: phase.into(),
-            updated_at,
-            progress: None,
-            error_message: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStatus {
+    constructor!(
+        phase: impl Into<AssetStatusPhase> => into,
+        updated_at: f64;
+        progress, error_message
+    );
     with_setter!(with_progress, progress, f64);
     with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
@@ -2470,14 +2178,7 @@ pub struct AssetHashItem {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetHashItem {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetHashItem {
+    constructor!();
     with_setter!(with_hash, hash, impl Into<String>);
     with_setter!(with_algorithm, algorithm, impl Into<String>);
 }
@@ -2514,14 +2215,7 @@ pub struct AssetVideoSpec {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetVideoSpec {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetVideoSpec {
+    constructor!();
     with_setter!(with_format, format, impl Into<String>);
     with_setter!(with_duration, duration, f64);
     with_setter!(with_bitrate, bitrate, f64);
@@ -2595,31 +2289,12 @@ pub struct AssetVideoSpecTracksItem {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl AssetVideoSpecTracksItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        r#type: impl Into<AssetVideoSpecTracksItemType>,
-        codec: impl Into<String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            codec: codec.into(),
-            start_time: None,
-            duration: None,
-            bitrate: None,
-            width: None,
-            height: None,
-            pixel_format: None,
-            fps: None,
-            channels: None,
-            sample_rate: None,
-            bit_depth: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetVideoSpecTracksItem {
+    constructor!(
+        r#type: impl Into<AssetVideoSpecTracksItemType> => into,
+        codec: impl Into<String> => into;
+        start_time, duration, bitrate, width, height, pixel_format, fps, channels, sample_rate,
+        bit_depth
+    );
     with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
     with_setter!(with_duration, duration, f64);
     with_setter!(with_bitrate, bitrate, f64);
@@ -2730,14 +2405,7 @@ pub struct StorageStatusTasks {
 
 #[cfg(any(feature = "all-models", feature = "task"))]
 impl StorageStatusTasks {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl StorageStatusTasks {
+    constructor!();
     with_setter!(with_pending, pending, impl Into<String>);
     with_setter!(with_last, last, impl Into<String>);
     with_setter!(with_failed, failed, impl Into<String>);

@@ -5,8 +5,8 @@
 //! on the structs of `livepeer-full-client` that have each kind.
 
 use livepeer_full_client::models::{
-    AssetStorageIpfs, Nullable, PlaybackPolicy, PlaybackPolicyType, StreamHealthPayload,
-    StreamPatchPayload,
+    AssetStorageIpfs, IpfsFileInfo, Nullable, PlaybackPolicy, PlaybackPolicyType,
+    StreamHealthPayload, StreamPatchPayload,
 };
 use serde_json::{Value, json};
 
@@ -148,4 +148,20 @@ fn errors_inside_a_field_name_its_json_path() {
     let error =
         serde_path_to_error::deserialize::<_, StreamHealthPayload>(&mut reader).unwrap_err();
     assert_eq!(error.path().to_string(), "tracks.video.kbits");
+}
+
+#[test]
+fn new_takes_the_required_fields_converted_and_leaves_the_others_unset() {
+    // `impl Into<String>` arguments take a `&str`; the optional fields start as `None`.
+    let info = IpfsFileInfo::new("bafy");
+    assert_eq!(info.cid, "bafy");
+    assert_eq!(
+        (info.url.as_deref(), info.gateway_url.as_deref()),
+        (None, None)
+    );
+    assert_eq!(write(&info), json!({"cid": "bafy"}));
+    let info = info.with_url("ipfs://bafy");
+    assert_eq!(write(&info), json!({"cid": "bafy", "url": "ipfs://bafy"}));
+    // With no required field, `new` is `Default`'s value.
+    assert_eq!(StreamPatchPayload::new(), StreamPatchPayload::default());
 }

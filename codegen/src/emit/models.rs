@@ -124,6 +124,9 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
         if has_objects(ir) {
             macros.push(Part::Text(OBJECT_MACRO));
         }
+        if has_structs(ir) {
+            macros.push(Part::Text(CONSTRUCTOR_MACRO));
+        }
         if has_setters(ir) {
             macros.push(Part::Text(WITH_SETTER_MACRO));
         }
@@ -198,6 +201,85 @@ macro_rules! with_setter {
     };
 }
 "#;
+
+/// A struct's `new`, written once (printed by hand, as `STRING_ENUM_MACRO`).
+const CONSTRUCTOR_MACRO: &str = r#"/// `new`, which takes the struct's required fields in the spec's order (`$arg: $ty`, then
+/// `=> into` when the argument is converted into the field's type) and leaves the other fields
+/// (`$unset`) at their default: `None`, or an empty map. With no argument, `new` is the
+/// struct's `Default`. A feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! constructor {
+    () => {
+        /// A value with every field unset; each has a `with_` setter.
+        pub fn new() -> Self {
+            ::std::default::Default::default()
+        }
+    };
+    ($($arg:ident: $ty:ty $(=> $convert:ident)?),+; $($unset:ident),*) => {
+        /// A value of the required fields, in the spec's order; the optional
+        /// ones are unset, and each has a `with_` setter.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new($($arg: $ty),+) -> Self {
+            Self {
+                $($arg: $arg $(.$convert())?,)+
+                $($unset: ::std::default::Default::default(),)*
+            }
+        }
+    };
+}
+"#;
+
+/// The `constructor!` call of a struct's `new`, printed by hand: on one line when it fits,
+/// else one argument a line, then the unset fields, as many a line as fit.
+fn constructor_call(args: &[String], unset: &[String]) -> String {
+    if args.is_empty() {
+        return "    constructor!();\n".to_owned();
+    }
+    let unset_line = match unset {
+        [] => String::new(),
+        names => format!(" {}", names.join(", ")),
+    };
+    let one_line = format!("    constructor!({};{unset_line});", args.join(", "));
+    if one_line.len() <= LINE_WIDTH {
+        return one_line + "\n";
+    }
+    let mut call = String::from("    constructor!(\n");
+    for (i, arg) in args.iter().enumerate() {
+        let end = if i + 1 == args.len() { ";" } else { "," };
+        call.push_str(&format!("        {arg}{end}\n"));
+    }
+    let mut line = String::new();
+    for (i, name) in unset.iter().enumerate() {
+        let item = if i + 1 == unset.len() {
+            name.clone()
+        } else {
+            format!("{name},")
+        };
+        if !line.is_empty() && 8 + line.len() + 1 + item.len() > LINE_WIDTH {
+            call.push_str(&format!("        {line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&item);
+    }
+    if !line.is_empty() {
+        call.push_str(&format!("        {line}\n"));
+    }
+    call.push_str("    );\n");
+    call
+}
+
+/// The width lines printed by hand keep to, as prettyplease's.
+const LINE_WIDTH: usize = 100;
+
+/// Whether the models have a struct, and so a `constructor!`.
+fn has_structs(ir: &Ir) -> bool {
+    ir.types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Struct(_)))
+}
 
 /// Whether some struct has an optional field, and so a `with_setter!`.
 fn has_setters(ir: &Ir) -> bool {
@@ -354,22 +436,13 @@ struct Templates {
     nullable_with_present: Template<syn::File>,
     derive_plain: Template<syn::Attribute>,
     derive_plain_default: Template<syn::Attribute>,
-    new_default: Template<syn::ItemImpl>,
     derive: Template<syn::Attribute>,
     derive_serialize: Template<syn::Attribute>,
     derive_default: Template<syn::Attribute>,
     non_exhaustive: Template<syn::Attribute>,
     deprecated: Template<syn::Attribute>,
     allow_deprecated: Template<syn::Attribute>,
-    allow_many_arguments: Template<syn::Attribute>,
-    constructors: Template<syn::ItemImpl>,
-    new_argument: Template<syn::FnArg>,
-    init: Template<syn::FieldValue>,
-    init_shorthand: Template<syn::FieldValue>,
     into: Template<syn::Type>,
-    converted: Template<syn::Expr>,
-    none: Template<syn::Expr>,
-    default_value: Template<syn::Expr>,
     newtype_new: Template<syn::ItemImpl>,
     constant_new: Template<syn::ItemImpl>,
     serde: Template<syn::Attribute>,
@@ -404,9 +477,6 @@ impl Templates {
                 __Unknown(Value)
             }
         };
-        let constructor: syn::ItemFn = parse_quote! { fn f(__name: __Type) {} };
-        let inits: syn::ExprStruct = parse_quote! { S { __name: __value, __name } };
-        let mut inits = inits.fields.into_iter();
         let one_variant = |item: syn::ItemEnum| {
             Template::new_in(
                 item.variants.into_iter().next().expect("one variant"),
@@ -425,17 +495,6 @@ impl Templates {
             derive_plain_default: Template::new_in(
                 parse_quote! {
                     #[derive(Debug, Clone, PartialEq, Default)]
-                },
-                shadowed,
-            ),
-            new_default: Template::new_in(
-                parse_quote! {
-                    impl __Name {
-                        /// A value with every field unset; each has a `with_` setter.
-                        pub fn new() -> Self {
-                            Self::default()
-                        }
-                    }
                 },
                 shadowed,
             ),
@@ -463,37 +522,7 @@ impl Templates {
             non_exhaustive: Template::new_in(parse_quote! { #[non_exhaustive] }, shadowed),
             deprecated: Template::new_in(parse_quote! { #[deprecated] }, shadowed),
             allow_deprecated: Template::new_in(parse_quote! { #[allow(deprecated)] }, shadowed),
-            allow_many_arguments: Template::new_in(
-                parse_quote! { #[allow(clippy::too_many_arguments)] },
-                shadowed,
-            ),
-            constructors: Template::new_in(
-                parse_quote! {
-                    impl __Name {
-                        /// A value of the required fields, in the spec's order; the optional
-                        /// ones are unset, and each has a `with_` setter.
-                        pub fn new(__args: ()) -> Self {
-                            Self { __fields: () }
-                        }
-                    }
-                },
-                shadowed,
-            ),
-            new_argument: Template::new_in(
-                constructor
-                    .sig
-                    .inputs
-                    .into_iter()
-                    .next()
-                    .expect("one argument"),
-                shadowed,
-            ),
-            init: Template::new_in(inits.next().expect("a field value"), shadowed),
-            init_shorthand: Template::new_in(inits.next().expect("a shorthand"), shadowed),
             into: Template::new_in(parse_quote!(impl Into<__Type>), shadowed),
-            converted: Template::new_in(parse_quote!(__name.into()), shadowed),
-            none: Template::new_in(parse_quote!(None), shadowed),
-            default_value: Template::new_in(parse_quote!(Default::default()), shadowed),
             newtype_new: Template::new_in(
                 parse_quote! {
                     impl __Name {
@@ -689,8 +718,9 @@ impl Templates {
         setters: &mut Vec<String>,
     ) -> Vec<syn::Item> {
         let mut fields = Vec::new();
+        // `new`'s arguments (`name: Type`, `=> into` when converted) and the fields it leaves unset.
         let mut args = Vec::new();
-        let mut inits = Vec::new();
+        let mut unset = Vec::new();
         let setter_names = setter_names(
             s.fields
                 .iter()
@@ -715,7 +745,6 @@ impl Templates {
                 field_attrs.push(self.deprecated.copy());
             }
             fields.push(self.field(&field.name, &ty, field_attrs));
-            let field_name = ident(&field.name);
             match (&field.ty, field.optional) {
                 (TypeRef::Option(inner), true) => {
                     let setter = setter_names.next().expect("a setter per optional field");
@@ -740,34 +769,12 @@ impl Templates {
                         field.name,
                         type_text(&taken)
                     ));
-                    inits.push(
-                        Fill::new()
-                            .ident("__name", &field_name)
-                            .expr("__value", &self.none.copy())
-                            .apply(&self.init),
-                    );
+                    unset.push(field.name.clone());
                 }
                 (ty, _) => {
                     let (taken, into) = self.taken(ir, module, ty);
-                    args.push(
-                        Fill::new()
-                            .ident("__name", &field_name)
-                            .ty("__Type", &taken)
-                            .apply(&self.new_argument),
-                    );
-                    inits.push(if into {
-                        let value = Fill::new()
-                            .ident("__name", &field_name)
-                            .apply(&self.converted);
-                        Fill::new()
-                            .ident("__name", &field_name)
-                            .expr("__value", &value)
-                            .apply(&self.init)
-                    } else {
-                        Fill::new()
-                            .ident("__name", &field_name)
-                            .apply(&self.init_shorthand)
-                    });
+                    let convert = if into { " => into" } else { "" };
+                    args.push(format!("{}: {}{convert}", field.name, type_text(&taken)));
                 }
             }
         }
@@ -785,14 +792,8 @@ impl Templates {
                 attrs.extend(self.serde_attr(Some(quote! { flatten })));
             }
             fields.push(self.field(&extra.name, &ty, attrs));
-            inits.push(
-                Fill::new()
-                    .ident("__name", &ident(&extra.name))
-                    .expr("__value", &self.default_value.copy())
-                    .apply(&self.init),
-            );
+            unset.push(extra.name.clone());
         }
-        let many_arguments = args.len() > 7;
         let mut item = Fill::new()
             .ident("__Name", name)
             .fields("__fields", fields)
@@ -805,22 +806,8 @@ impl Templates {
         });
         attrs.push(self.non_exhaustive.copy());
         item.attrs.splice(0..0, attrs);
-        // With no required field, `new` is `Default`'s value.
-        let mut constructors = if args.is_empty() {
-            Fill::new().ident("__Name", name).apply(&self.new_default)
-        } else {
-            Fill::new()
-                .ident("__Name", name)
-                .args("__args", args)
-                .field_values("__fields", inits)
-                .apply(&self.constructors)
-        };
-        if many_arguments {
-            if let Some(syn::ImplItem::Fn(new)) = constructors.items.first_mut() {
-                new.attrs.push(self.allow_many_arguments.copy());
-            }
-        }
-        vec![syn::Item::Struct(item), syn::Item::Impl(constructors)]
+        setters.insert(0, constructor_call(&args, &unset));
+        vec![syn::Item::Struct(item)]
     }
 
     /// The type a constructor argument or setter takes for a value of `ty`, and whether the
@@ -1170,5 +1157,49 @@ mod tests {
             let ty: syn::Type = syn::parse_str(text).expect("a type");
             assert_eq!(type_text(&ty), text);
         }
+    }
+
+    #[test]
+    fn constructor_calls_fit_one_line_or_take_one_argument_a_line() {
+        let names = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            constructor_call(&[], &names(&["a", "b"])),
+            "    constructor!();\n"
+        );
+        assert_eq!(
+            constructor_call(&names(&["id: impl Into<String> => into"]), &[]),
+            "    constructor!(id: impl Into<String> => into;);\n"
+        );
+        assert_eq!(
+            constructor_call(
+                &names(&["id: i64", "name: impl Into<String> => into"]),
+                &names(&["r#type", "size"])
+            ),
+            "    constructor!(id: i64, name: impl Into<String> => into; r#type, size);\n"
+        );
+        // Too long for a line: one argument a line, the unset fields packed to the width.
+        let args: Vec<String> = (0..3)
+            .map(|i| format!("argument_{i}: impl Into<String> => into"))
+            .collect();
+        let unset: Vec<String> = (0..20).map(|i| format!("optional_field_{i:02}")).collect();
+        let call = constructor_call(&args, &unset);
+        let lines: Vec<&str> = call.lines().collect();
+        assert_eq!(lines[0], "    constructor!(");
+        assert_eq!(lines[1], "        argument_0: impl Into<String> => into,");
+        assert_eq!(lines[3], "        argument_2: impl Into<String> => into;");
+        assert_eq!(lines.last(), Some(&"    );"));
+        let packed = &lines[4..lines.len() - 1];
+        assert!(packed.len() > 1 && packed.len() < 20, "{call}");
+        assert!(
+            packed
+                .iter()
+                .all(|l| l.len() <= LINE_WIDTH && l.starts_with("        optional"))
+        );
+        let listed: Vec<&str> = packed
+            .iter()
+            .flat_map(|l| l.split(", "))
+            .map(|n| n.trim().trim_end_matches(','))
+            .collect();
+        assert_eq!(listed, unset);
     }
 }

@@ -466,6 +466,31 @@ mod objects {
     }
 }
 
+/// `new`, which takes the struct's required fields in the spec's order (`$arg: $ty`, then
+/// `=> into` when the argument is converted into the field's type) and leaves the other fields
+/// (`$unset`) at their default: `None`, or an empty map. With no argument, `new` is the
+/// struct's `Default`. A feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! constructor {
+    () => {
+        /// A value with every field unset; each has a `with_` setter.
+        pub fn new() -> Self {
+            ::std::default::Default::default()
+        }
+    };
+    ($($arg:ident: $ty:ty $(=> $convert:ident)?),+; $($unset:ident),*) => {
+        /// A value of the required fields, in the spec's order; the optional
+        /// ones are unset, and each has a `with_` setter.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new($($arg: $ty),+) -> Self {
+            Self {
+                $($arg: $arg $(.$convert())?,)+
+                $($unset: ::std::default::Default::default(),)*
+            }
+        }
+    };
+}
+
 /// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
 /// `Some` of it, converted. Its docs are "Sets `field`." unless `doc "…"` gives others. A
 /// feature set may compile no struct.
@@ -518,32 +543,14 @@ pub struct FfmpegProfile {
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl FfmpegProfile {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
+    constructor!(
         width: i64,
-        name: impl Into<String>,
+        name: impl Into<String> => into,
         height: i64,
         bitrate: i64,
-        fps: i64,
-    ) -> Self {
-        Self {
-            width,
-            name: name.into(),
-            height,
-            bitrate,
-            fps,
-            fps_den: None,
-            quality: None,
-            gop: None,
-            profile: None,
-            encoder: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl FfmpegProfile {
+        fps: i64;
+        fps_den, quality, gop, profile, encoder
+    );
     with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
     with_setter!(with_quality, quality, i64);
     with_setter!(with_gop, gop, impl Into<String>);
@@ -605,37 +612,9 @@ pub struct TranscodeProfile {
     pub encoder: Option<TranscodeProfileEncoder>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl TranscodeProfile {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(bitrate: i64) -> Self {
-        Self {
-            width: None,
-            name: None,
-            height: None,
-            bitrate,
-            quality: None,
-            fps: None,
-            fps_den: None,
-            gop: None,
-            profile: None,
-            encoder: None,
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl TranscodeProfile {
+    constructor!(bitrate: i64; width, name, height, quality, fps, fps_den, gop, profile, encoder);
     with_setter!(with_width, width, i64);
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(with_height, height, i64);
@@ -707,28 +686,11 @@ pub struct Webhook {
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 #[allow(deprecated)]
 impl Webhook {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            name: name.into(),
-            kind: None,
-            user_id: None,
-            project_id: None,
-            created_at: None,
-            events: None,
-            url: url.into(),
-            shared_secret: None,
-            stream_id: None,
-            status: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-#[allow(deprecated)]
-impl Webhook {
+    constructor!(
+        name: impl Into<String> => into,
+        url: impl Into<String> => into;
+        id, kind, user_id, project_id, created_at, events, shared_secret, stream_id, status
+    );
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
     with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
@@ -790,24 +752,11 @@ pub struct WebhookLog {
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLog {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(id: impl Into<String>, webhook_id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            webhook_id: webhook_id.into(),
-            event: None,
-            created_at: None,
-            duration: None,
-            success: None,
-            request: None,
-            response: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookLog {
+    constructor!(
+        id: impl Into<String> => into,
+        webhook_id: impl Into<String> => into;
+        event, created_at, duration, success, request, response
+    );
     with_setter!(with_event, event, impl Into<String>);
     with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
     with_setter!(with_duration, duration, f64);
@@ -858,21 +807,11 @@ pub struct ClipPayload {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl ClipPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(playback_id: impl Into<String>, start_time: f64) -> Self {
-        Self {
-            playback_id: playback_id.into(),
-            start_time,
-            end_time: None,
-            name: None,
-            session_id: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl ClipPayload {
+    constructor!(
+        playback_id: impl Into<String> => into,
+        start_time: f64;
+        end_time, name, session_id
+    );
     with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
@@ -917,20 +856,7 @@ pub struct Target {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl Target {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(profile: impl Into<String>) -> Self {
-        Self {
-            profile: profile.into(),
-            video_only: None,
-            id: None,
-            spec: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl Target {
+    constructor!(profile: impl Into<String> => into; video_only, id, spec);
     with_setter!(doc "Sets `video_only` (`videoOnly` in JSON).", with_video_only, video_only, bool);
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(with_spec, spec, impl Into<TargetSpec>);
@@ -962,19 +888,7 @@ pub struct Project {
 
 #[cfg(feature = "all-models")]
 impl Project {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            name: name.into(),
-            created_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl Project {
+    constructor!(name: impl Into<String> => into; id, created_at);
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
 }
@@ -1098,50 +1012,14 @@ pub struct Stream {
 #[cfg(any(feature = "all-models", feature = "stream"))]
 #[allow(deprecated)]
 impl Stream {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            name: name.into(),
-            kind: None,
-            creator_id: None,
-            user_tags: None,
-            last_seen: None,
-            source_segments: None,
-            transcoded_segments: None,
-            source_segments_duration: None,
-            transcoded_segments_duration: None,
-            source_bytes: None,
-            transcoded_bytes: None,
-            ingest_rate: None,
-            outgoing_rate: None,
-            is_active: None,
-            is_healthy: None,
-            issues: None,
-            created_by_token_name: None,
-            created_at: None,
-            parent_id: None,
-            stream_key: None,
-            pull: None,
-            playback_id: None,
-            playback_policy: None,
-            profiles: None,
-            project_id: None,
-            record: None,
-            recording_spec: None,
-            multistream: None,
-            suspended: None,
-            last_terminated_at: None,
-            user_id: None,
-            renditions: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[allow(deprecated)]
-impl Stream {
+    constructor!(
+        name: impl Into<String> => into;
+        id, kind, creator_id, user_tags, last_seen, source_segments, transcoded_segments,
+        source_segments_duration, transcoded_segments_duration, source_bytes, transcoded_bytes,
+        ingest_rate, outgoing_rate, is_active, is_healthy, issues, created_by_token_name,
+        created_at, parent_id, stream_key, pull, playback_id, playback_policy, profiles, project_id,
+        record, recording_spec, multistream, suspended, last_terminated_at, user_id, renditions
+    );
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
@@ -1233,25 +1111,10 @@ pub struct NewStreamPayload {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl NewStreamPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            pull: None,
-            creator_id: None,
-            playback_policy: None,
-            profiles: None,
-            record: None,
-            recording_spec: None,
-            multistream: None,
-            user_tags: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl NewStreamPayload {
+    constructor!(
+        name: impl Into<String> => into;
+        pull, creator_id, playback_policy, profiles, record, recording_spec, multistream, user_tags
+    );
     with_setter!(with_pull, pull, impl Into<StreamPull>);
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
     with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
@@ -1289,14 +1152,7 @@ pub struct AssetPatchPayload {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl AssetPatchPayload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl AssetPatchPayload {
+    constructor!();
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
     with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
@@ -1330,14 +1186,7 @@ pub struct StreamPatchPayload {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamPatchPayload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl StreamPatchPayload {
+    constructor!();
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
     with_setter!(with_record, record, bool);
     with_setter!(with_suspended, suspended, bool);
@@ -1399,28 +1248,12 @@ pub struct StreamHealthPayload {
 
 #[cfg(feature = "all-models")]
 impl StreamHealthPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        stream_name: impl Into<String>,
+    constructor!(
+        stream_name: impl Into<String> => into,
         is_active: bool,
-        is_healthy: impl Into<Option<StreamHealthPayloadIsHealthy>>,
-    ) -> Self {
-        Self {
-            stream_name: stream_name.into(),
-            session_id: None,
-            is_active,
-            is_healthy: is_healthy.into(),
-            issues: None,
-            human_issues: None,
-            tracks: None,
-            extra: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl StreamHealthPayload {
+        is_healthy: impl Into<Option<StreamHealthPayloadIsHealthy>> => into;
+        session_id, issues, human_issues, tracks, extra
+    );
     with_setter!(with_session_id, session_id, impl Into<String>);
     with_setter!(with_issues, issues, impl Into<String>);
     with_setter!(with_human_issues, human_issues, impl Into<StreamHealthPayloadHumanIssues>);
@@ -1525,42 +1358,13 @@ pub struct Session {
 #[cfg(any(feature = "all-models", feature = "session"))]
 #[allow(deprecated)]
 impl Session {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            kind: None,
-            user_id: None,
-            name: name.into(),
-            last_seen: None,
-            source_segments: None,
-            transcoded_segments: None,
-            source_segments_duration: None,
-            transcoded_segments_duration: None,
-            source_bytes: None,
-            transcoded_bytes: None,
-            ingest_rate: None,
-            outgoing_rate: None,
-            is_healthy: None,
-            issues: None,
-            created_at: None,
-            parent_id: None,
-            project_id: None,
-            record: None,
-            recording_status: None,
-            recording_url: None,
-            mp4_url: None,
-            playback_id: None,
-            profiles: None,
-            recording_spec: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-#[allow(deprecated)]
-impl Session {
+    constructor!(
+        name: impl Into<String> => into;
+        id, kind, user_id, last_seen, source_segments, transcoded_segments,
+        source_segments_duration, transcoded_segments_duration, source_bytes, transcoded_bytes,
+        ingest_rate, outgoing_rate, is_healthy, issues, created_at, parent_id, project_id, record,
+        recording_status, recording_url, mp4_url, playback_id, profiles, recording_spec
+    );
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
     with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
@@ -1641,32 +1445,9 @@ pub struct Error {
     pub errors: Option<Vec<String>>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "multistream",
-        feature = "webhook",
-        feature = "asset",
-        feature = "session",
-        feature = "room",
-        feature = "metrics",
-        feature = "access-control",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback",
-        feature = "generate"
-    )
-)]
-impl Error {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
 impl Error {
+    constructor!();
     with_setter!(with_errors, errors, impl Into<Vec<String>>);
 }
 
@@ -1707,15 +1488,7 @@ pub struct MultistreamTarget {
 #[cfg(any(feature = "all-models", feature = "multistream"))]
 #[allow(deprecated)]
 impl MultistreamTarget {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "multistream"))]
-#[allow(deprecated)]
-impl MultistreamTarget {
+    constructor!();
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
@@ -1811,53 +1584,17 @@ pub struct Asset {
     pub video_spec: Option<AssetVideoSpec>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[allow(deprecated)]
-impl Asset {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        id: impl Into<String>,
-        source: impl Into<AssetSource>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: None,
-            playback_id: None,
-            user_id: None,
-            static_mp4: None,
-            playback_url: None,
-            download_url: None,
-            playback_policy: None,
-            source: source.into(),
-            creator_id: None,
-            profiles: None,
-            storage: None,
-            status: None,
-            name: name.into(),
-            project_id: None,
-            created_at: None,
-            created_by_token_name: None,
-            size: None,
-            hash: None,
-            video_spec: None,
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 #[allow(deprecated)]
 impl Asset {
+    constructor!(
+        id: impl Into<String> => into,
+        source: impl Into<AssetSource> => into,
+        name: impl Into<String> => into;
+        r#type, playback_id, user_id, static_mp4, playback_url, download_url, playback_policy,
+        creator_id, profiles, storage, status, project_id, created_at, created_by_token_name, size,
+        hash, video_spec
+    );
     with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
     with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
     with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
@@ -1924,30 +1661,9 @@ pub struct IpfsFileInfo {
     pub gateway_url: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl IpfsFileInfo {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(cid: impl Into<String>) -> Self {
-        Self {
-            cid: cid.into(),
-            url: None,
-            gateway_url: None,
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl IpfsFileInfo {
+    constructor!(cid: impl Into<String> => into; url, gateway_url);
     with_setter!(with_url, url, impl Into<String>);
     with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
 }
@@ -1973,14 +1689,7 @@ pub struct NewSigningKeyPayload {
 
 #[cfg(feature = "all-models")]
 impl NewSigningKeyPayload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl NewSigningKeyPayload {
+    constructor!();
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
 }
@@ -2018,25 +1727,11 @@ pub struct NewAssetPayload {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            static_mp4: None,
-            playback_policy: None,
-            creator_id: None,
-            storage: None,
-            encryption: None,
-            c2pa: None,
-            profiles: None,
-            target_segment_size_secs: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetPayload {
+    constructor!(
+        name: impl Into<String> => into;
+        static_mp4, playback_policy, creator_id, storage, encryption, c2pa, profiles,
+        target_segment_size_secs
+    );
     with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
     with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
@@ -2084,20 +1779,7 @@ pub struct RoomUserPayload {
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomUserPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            can_publish: None,
-            can_publish_data: None,
-            metadata: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomUserPayload {
+    constructor!(name: impl Into<String> => into; can_publish, can_publish_data, metadata);
     with_setter!(doc "Sets `can_publish` (`canPublish` in JSON).", with_can_publish, can_publish, bool);
     with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
     with_setter!(with_metadata, metadata, impl Into<String>);
@@ -2125,14 +1807,7 @@ pub struct CreateRoomResponse {
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
 impl CreateRoomResponse {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
-impl CreateRoomResponse {
+    constructor!();
     with_setter!(with_id, id, impl Into<String>);
 }
 
@@ -2163,14 +1838,7 @@ pub struct RoomUserResponse {
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomUserResponse {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomUserResponse {
+    constructor!();
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(doc "Sets `join_url` (`joinUrl` in JSON).", with_join_url, join_url, impl Into<String>);
     with_setter!(with_token, token, impl Into<String>);
@@ -2213,14 +1881,7 @@ pub struct GetRoomUserResponse {
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl GetRoomUserResponse {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl GetRoomUserResponse {
+    constructor!();
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
     with_setter!(with_name, name, impl Into<String>);
@@ -2251,13 +1912,7 @@ pub struct RoomEgressPayload {
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomEgressPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(stream_id: impl Into<String>) -> Self {
-        Self {
-            stream_id: stream_id.into(),
-        }
-    }
+    constructor!(stream_id: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "room"))]
@@ -2289,19 +1944,7 @@ pub struct RoomUserUpdatePayload {
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomUserUpdatePayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(can_publish: bool) -> Self {
-        Self {
-            can_publish,
-            can_publish_data: None,
-            metadata: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomUserUpdatePayload {
+    constructor!(can_publish: bool; can_publish_data, metadata);
     with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
     with_setter!(with_metadata, metadata, impl Into<String>);
 }
@@ -2338,24 +1981,11 @@ pub struct Room {
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl Room {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        id: impl Into<String>,
-        participants: impl Into<BTreeMap<String, RoomParticipantsValue>>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: None,
-            updated_at: None,
-            egress_id: None,
-            participants: participants.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl Room {
+    constructor!(
+        id: impl Into<String> => into,
+        participants: impl Into<BTreeMap<String, RoomParticipantsValue>> => into;
+        created_at, updated_at, egress_id
+    );
     with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
     with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
     with_setter!(doc "Sets `egress_id` (`egressId` in JSON).", with_egress_id, egress_id, impl Into<String>);
@@ -2390,27 +2020,12 @@ pub struct TranscodePayload {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        input: impl Into<TranscodePayloadInput>,
-        storage: impl Into<TranscodePayloadStorage>,
-        outputs: impl Into<TranscodePayloadOutputs>,
-    ) -> Self {
-        Self {
-            input: input.into(),
-            storage: storage.into(),
-            outputs: outputs.into(),
-            profiles: None,
-            target_segment_size_secs: None,
-            creator_id: None,
-            c2pa: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayload {
+    constructor!(
+        input: impl Into<TranscodePayloadInput> => into,
+        storage: impl Into<TranscodePayloadStorage> => into,
+        outputs: impl Into<TranscodePayloadOutputs> => into;
+        profiles, target_segment_size_secs, creator_id, c2pa
+    );
     with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
     with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
@@ -2477,14 +2092,7 @@ pub struct Task {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl Task {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl Task {
+    constructor!();
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
     with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
@@ -2554,25 +2162,9 @@ pub struct CreatorId {
     pub value: String,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl CreatorId {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(r#type: impl Into<CreatorIdType>, value: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
+    constructor!(r#type: impl Into<CreatorIdType> => into, value: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -2636,25 +2228,10 @@ pub struct SigningKey {
 #[cfg(any(feature = "all-models", feature = "access-control"))]
 #[allow(deprecated)]
 impl SigningKey {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(public_key: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            name: None,
-            user_id: None,
-            created_at: None,
-            last_seen: None,
-            public_key: public_key.into(),
-            disabled: None,
-            project_id: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-#[allow(deprecated)]
-impl SigningKey {
+    constructor!(
+        public_key: impl Into<String> => into;
+        id, name, user_id, created_at, last_seen, disabled, project_id
+    );
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
@@ -2735,35 +2312,12 @@ pub struct User {
 
 #[cfg(feature = "all-models")]
 impl User {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            password: None,
-            email_valid_token: None,
-            email_valid: None,
-            suspended: None,
-            disabled: None,
-            salt: None,
-            id: None,
-            first_name: None,
-            last_name: None,
-            organization: None,
-            phone: None,
-            cc_last4: None,
-            cc_brand: None,
-            created_at: None,
-            verified_at: None,
-            plan_changed_at: None,
-            last_streamed_at: None,
-            last_seen: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl User {
+    constructor!(
+        email: impl Into<String> => into;
+        password, email_valid_token, email_valid, suspended, disabled, salt, id, first_name,
+        last_name, organization, phone, cc_last4, cc_brand, created_at, verified_at,
+        plan_changed_at, last_streamed_at, last_seen
+    );
     with_setter!(with_password, password, impl Into<String>);
     with_setter!(doc "Sets `email_valid_token` (`emailValidToken` in JSON).", with_email_valid_token, email_valid_token, impl Into<String>);
     with_setter!(doc "Sets `email_valid` (`emailValid` in JSON).", with_email_valid, email_valid, bool);
@@ -2833,14 +2387,7 @@ pub struct Usage {
 
 #[cfg(feature = "all-models")]
 impl Usage {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl Usage {
+    constructor!();
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(with_date, date, f64);
     with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
@@ -2897,33 +2444,12 @@ pub struct PlaybackPolicy {
     pub allowed_origins: Option<Vec<String>>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl PlaybackPolicy {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(r#type: impl Into<PlaybackPolicyType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            webhook_id: None,
-            webhook_context: None,
-            refresh_interval: None,
-            allowed_origins: None,
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
 impl PlaybackPolicy {
+    constructor!(
+        r#type: impl Into<PlaybackPolicyType> => into;
+        webhook_id, webhook_context, refresh_interval, allowed_origins
+    );
     with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
     with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
     with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
@@ -2970,14 +2496,7 @@ pub struct UsageMetric {
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 impl UsageMetric {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl UsageMetric {
+    constructor!();
     with_setter!(doc "Sets `user_id` (`UserID` in JSON).", with_user_id, user_id, impl Into<String>);
     with_setter!(doc "Sets `creator_id` (`CreatorID` in JSON).", with_creator_id, creator_id, impl Into<String>);
     with_setter!(doc "Sets `delivery_usage_mins` (`DeliveryUsageMins` in JSON).", with_delivery_usage_mins, delivery_usage_mins, f64);
@@ -3029,22 +2548,7 @@ pub struct RealtimeViewershipMetric {
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 impl RealtimeViewershipMetric {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(view_count: i64, error_rate: f64) -> Self {
-        Self {
-            playback_id: None,
-            device: None,
-            browser: None,
-            country: None,
-            view_count,
-            error_rate,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl RealtimeViewershipMetric {
+    constructor!(view_count: i64, error_rate: f64; playback_id, device, browser, country);
     with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
     with_setter!(with_device, device, impl Into<String>);
     with_setter!(with_browser, browser, impl Into<String>);
@@ -3165,38 +2669,13 @@ pub struct ViewershipMetric {
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 impl ViewershipMetric {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(view_count: i64, playtime_mins: f64) -> Self {
-        Self {
-            playback_id: None,
-            creator_id: None,
-            viewer_id: None,
-            d_storage_url: None,
-            timestamp: None,
-            device: None,
-            device_type: None,
-            cpu: None,
-            os: None,
-            browser: None,
-            browser_engine: None,
-            continent: None,
-            country: None,
-            subdivision: None,
-            timezone: None,
-            geohash: None,
-            view_count,
-            playtime_mins,
-            ttff_ms: None,
-            rebuffer_ratio: None,
-            error_rate: None,
-            exits_before_start: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl ViewershipMetric {
+    constructor!(
+        view_count: i64,
+        playtime_mins: f64;
+        playback_id, creator_id, viewer_id, d_storage_url, timestamp, device, device_type, cpu, os,
+        browser, browser_engine, continent, country, subdivision, timezone, geohash, ttff_ms,
+        rebuffer_ratio, error_rate, exits_before_start
+    );
     with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<String>);
     with_setter!(doc "Sets `viewer_id` (`viewerId` in JSON).", with_viewer_id, viewer_id, impl Into<String>);
@@ -3258,17 +2737,10 @@ pub struct PlaybackInfo {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfo {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        r#type: impl Into<PlaybackInfoType>,
-        meta: impl Into<PlaybackInfoMeta>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            meta: meta.into(),
-        }
-    }
+    constructor!(
+        r#type: impl Into<PlaybackInfoType> => into,
+        meta: impl Into<PlaybackInfoMeta> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -3308,29 +2780,13 @@ pub struct Attestation {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl Attestation {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        primary_type: impl Into<AttestationPrimaryType>,
-        domain: impl Into<AttestationDomain>,
-        message: impl Into<AttestationMessage>,
-        signature: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: None,
-            primary_type: primary_type.into(),
-            domain: domain.into(),
-            message: message.into(),
-            signature: signature.into(),
-            created_at: None,
-            signature_type: None,
-            storage: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Attestation {
+    constructor!(
+        primary_type: impl Into<AttestationPrimaryType> => into,
+        domain: impl Into<AttestationDomain> => into,
+        message: impl Into<AttestationMessage> => into,
+        signature: impl Into<String> => into;
+        id, created_at, signature_type, storage
+    );
     with_setter!(with_id, id, impl Into<String>);
     with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
     with_setter!(doc "Sets `signature_type` (`signatureType` in JSON).", with_signature_type, signature_type, impl Into<AttestationSignatureType>);
@@ -3364,14 +2820,7 @@ pub struct IpfsExportParams {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParams {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl IpfsExportParams {
+    constructor!();
     with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
 }
 
@@ -3412,35 +2861,13 @@ pub struct StorageStatus {
     pub tasks: StorageStatusTasks,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl StorageStatus {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        phase: impl Into<StorageStatusPhase>,
-        tasks: impl Into<StorageStatusTasks>,
-    ) -> Self {
-        Self {
-            phase: phase.into(),
-            progress: None,
-            error_message: None,
-            tasks: tasks.into(),
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
 impl StorageStatus {
+    constructor!(
+        phase: impl Into<StorageStatusPhase> => into,
+        tasks: impl Into<StorageStatusTasks> => into;
+        progress, error_message
+    );
     with_setter!(with_progress, progress, f64);
     with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
@@ -3478,26 +2905,12 @@ pub struct NewAssetFromUrlPayload {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetFromUrlPayload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            static_mp4: None,
-            playback_policy: None,
-            creator_id: None,
-            storage: None,
-            url: url.into(),
-            encryption: None,
-            c2pa: None,
-            profiles: None,
-            target_segment_size_secs: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetFromUrlPayload {
+    constructor!(
+        name: impl Into<String> => into,
+        url: impl Into<String> => into;
+        static_mp4, playback_policy, creator_id, storage, encryption, c2pa, profiles,
+        target_segment_size_secs
+    );
     with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
     with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
     with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
@@ -3539,11 +2952,7 @@ pub struct ApiError {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl ApiError {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(msg: impl Into<String>) -> Self {
-        Self { msg: msg.into() }
-    }
+    constructor!(msg: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -3578,19 +2987,7 @@ pub struct BodyGenAudioToText {
 
 #[cfg(feature = "all-models")]
 impl BodyGenAudioToText {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(audio: impl Into<String>) -> Self {
-        Self {
-            audio: audio.into(),
-            model_id: None,
-            return_timestamps: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenAudioToText {
+    constructor!(audio: impl Into<String> => into; model_id, return_timestamps);
     with_setter!(with_model_id, model_id, impl Into<String>);
     with_setter!(with_return_timestamps, return_timestamps, impl Into<String>);
 }
@@ -3677,28 +3074,12 @@ pub struct BodyGenImageToImage {
 
 #[cfg(feature = "all-models")]
 impl BodyGenImageToImage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(prompt: impl Into<String>, image: impl Into<String>) -> Self {
-        Self {
-            prompt: prompt.into(),
-            image: image.into(),
-            model_id: None,
-            loras: None,
-            strength: None,
-            guidance_scale: None,
-            image_guidance_scale: None,
-            negative_prompt: None,
-            safety_check: None,
-            seed: None,
-            num_inference_steps: None,
-            num_images_per_prompt: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenImageToImage {
+    constructor!(
+        prompt: impl Into<String> => into,
+        image: impl Into<String> => into;
+        model_id, loras, strength, guidance_scale, image_guidance_scale, negative_prompt,
+        safety_check, seed, num_inference_steps, num_images_per_prompt
+    );
     with_setter!(with_model_id, model_id, impl Into<String>);
     with_setter!(with_loras, loras, impl Into<String>);
     with_setter!(with_strength, strength, f64);
@@ -3792,26 +3173,11 @@ pub struct BodyGenImageToVideo {
 
 #[cfg(feature = "all-models")]
 impl BodyGenImageToVideo {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(image: impl Into<String>) -> Self {
-        Self {
-            image: image.into(),
-            model_id: None,
-            height: None,
-            width: None,
-            fps: None,
-            motion_bucket_id: None,
-            noise_aug_strength: None,
-            safety_check: None,
-            seed: None,
-            num_inference_steps: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenImageToVideo {
+    constructor!(
+        image: impl Into<String> => into;
+        model_id, height, width, fps, motion_bucket_id, noise_aug_strength, safety_check, seed,
+        num_inference_steps
+    );
     with_setter!(with_model_id, model_id, impl Into<String>);
     with_setter!(with_height, height, i64);
     with_setter!(with_width, width, i64);
@@ -3874,23 +3240,10 @@ pub struct BodyGenLlm {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl BodyGenLlm {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            prompt: prompt.into(),
-            model_id: None,
-            system_msg: None,
-            temperature: None,
-            max_tokens: None,
-            history: None,
-            stream: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl BodyGenLlm {
+    constructor!(
+        prompt: impl Into<String> => into;
+        model_id, system_msg, temperature, max_tokens, history, stream
+    );
     with_setter!(with_model_id, model_id, impl Into<String>);
     with_setter!(with_system_msg, system_msg, impl Into<String>);
     with_setter!(with_temperature, temperature, f64);
@@ -3963,25 +3316,11 @@ pub struct BodyGenSegmentAnything2 {
 
 #[cfg(feature = "all-models")]
 impl BodyGenSegmentAnything2 {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(image: impl Into<String>) -> Self {
-        Self {
-            image: image.into(),
-            model_id: None,
-            point_coords: None,
-            point_labels: None,
-            r#box: None,
-            mask_input: None,
-            multimask_output: None,
-            return_logits: None,
-            normalize_coords: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenSegmentAnything2 {
+    constructor!(
+        image: impl Into<String> => into;
+        model_id, point_coords, point_labels, r#box, mask_input, multimask_output, return_logits,
+        normalize_coords
+    );
     with_setter!(with_model_id, model_id, impl Into<String>);
     with_setter!(with_point_coords, point_coords, impl Into<String>);
     with_setter!(with_point_labels, point_labels, impl Into<String>);
@@ -4044,22 +3383,11 @@ pub struct BodyGenUpscale {
 
 #[cfg(feature = "all-models")]
 impl BodyGenUpscale {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(prompt: impl Into<String>, image: impl Into<String>) -> Self {
-        Self {
-            prompt: prompt.into(),
-            image: image.into(),
-            model_id: None,
-            safety_check: None,
-            seed: None,
-            num_inference_steps: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenUpscale {
+    constructor!(
+        prompt: impl Into<String> => into,
+        image: impl Into<String> => into;
+        model_id, safety_check, seed, num_inference_steps
+    );
     with_setter!(with_model_id, model_id, impl Into<String>);
     with_setter!(with_safety_check, safety_check, bool);
     with_setter!(with_seed, seed, i64);
@@ -4097,14 +3425,7 @@ pub struct Chunk {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl Chunk {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(timestamp: impl Into<Vec<Value>>, text: impl Into<String>) -> Self {
-        Self {
-            timestamp: timestamp.into(),
-            text: text.into(),
-        }
-    }
+    constructor!(timestamp: impl Into<Vec<Value>> => into, text: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4128,11 +3449,7 @@ pub struct HttpError {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl HttpError {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(detail: impl Into<ApiError>) -> Self {
-        Self { detail: detail.into() }
-    }
+    constructor!(detail: impl Into<ApiError> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4153,14 +3470,7 @@ pub struct HttpValidationError {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl HttpValidationError {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl HttpValidationError {
+    constructor!();
     with_setter!(with_detail, detail, impl Into<Vec<ValidationError>>);
 }
 
@@ -4186,11 +3496,7 @@ pub struct ImageResponse {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl ImageResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(images: impl Into<Vec<Media>>) -> Self {
-        Self { images: images.into() }
-    }
+    constructor!(images: impl Into<Vec<Media>> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4213,14 +3519,7 @@ pub struct LlmResponse {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl LlmResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(response: impl Into<String>, tokens_used: i64) -> Self {
-        Self {
-            response: response.into(),
-            tokens_used,
-        }
-    }
+    constructor!(response: impl Into<String> => into, tokens_used: i64;);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4254,19 +3553,11 @@ pub struct MasksResponse {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl MasksResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        masks: impl Into<String>,
-        scores: impl Into<String>,
-        logits: impl Into<String>,
-    ) -> Self {
-        Self {
-            masks: masks.into(),
-            scores: scores.into(),
-            logits: logits.into(),
-        }
-    }
+    constructor!(
+        masks: impl Into<String> => into,
+        scores: impl Into<String> => into,
+        logits: impl Into<String> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4301,15 +3592,7 @@ pub struct Media {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl Media {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(url: impl Into<String>, seed: i64, nsfw: bool) -> Self {
-        Self {
-            url: url.into(),
-            seed,
-            nsfw,
-        }
-    }
+    constructor!(url: impl Into<String> => into, seed: i64, nsfw: bool;);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4340,14 +3623,7 @@ pub struct TextResponse {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl TextResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(text: impl Into<String>, chunks: impl Into<Vec<Chunk>>) -> Self {
-        Self {
-            text: text.into(),
-            chunks: chunks.into(),
-        }
-    }
+    constructor!(text: impl Into<String> => into, chunks: impl Into<Vec<Chunk>> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4427,27 +3703,11 @@ pub struct TextToImageParams {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl TextToImageParams {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            model_id: None,
-            loras: None,
-            prompt: prompt.into(),
-            height: None,
-            width: None,
-            guidance_scale: None,
-            negative_prompt: None,
-            safety_check: None,
-            seed: None,
-            num_inference_steps: None,
-            num_images_per_prompt: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl TextToImageParams {
+    constructor!(
+        prompt: impl Into<String> => into;
+        model_id, loras, height, width, guidance_scale, negative_prompt, safety_check, seed,
+        num_inference_steps, num_images_per_prompt
+    );
     with_setter!(with_model_id, model_id, impl Into<String>);
     with_setter!(with_loras, loras, impl Into<String>);
     with_setter!(with_height, height, i64);
@@ -4492,19 +3752,11 @@ pub struct ValidationError {
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
 impl ValidationError {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        loc: impl Into<Vec<ValidationErrorLocItem>>,
-        msg: impl Into<String>,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            loc: loc.into(),
-            msg: msg.into(),
-            r#type: r#type.into(),
-        }
-    }
+    constructor!(
+        loc: impl Into<Vec<ValidationErrorLocItem>> => into,
+        msg: impl Into<String> => into,
+        r#type: impl Into<String> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "generate"))]
@@ -4688,14 +3940,7 @@ pub struct WebhookStatus {
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookStatus {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookStatus {
+    constructor!();
     with_setter!(doc "Sets `last_failure` (`lastFailure` in JSON).", with_last_failure, last_failure, impl Into<WebhookStatusLastFailure>);
     with_setter!(doc "Sets `last_triggered_at` (`lastTriggeredAt` in JSON).", with_last_triggered_at, last_triggered_at, f64);
 }
@@ -4733,14 +3978,7 @@ pub struct WebhookStatusLastFailure {
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookStatusLastFailure {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookStatusLastFailure {
+    constructor!();
     with_setter!(with_timestamp, timestamp, f64);
     with_setter!(with_error, error, impl Into<String>);
     with_setter!(with_response, response, impl Into<String>);
@@ -4781,14 +4019,7 @@ pub struct WebhookLogRequest {
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLogRequest {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookLogRequest {
+    constructor!();
     with_setter!(with_url, url, impl Into<String>);
     with_setter!(with_method, method, impl Into<String>);
     with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
@@ -4819,14 +4050,7 @@ pub struct WebhookLogResponse {
 
 #[cfg(any(feature = "all-models", feature = "webhook"))]
 impl WebhookLogResponse {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookLogResponse {
+    constructor!();
     with_setter!(with_body, body, impl Into<String>);
     with_setter!(with_status, status, f64);
     with_setter!(doc "Sets `status_text` (`statusText` in JSON).", with_status_text, status_text, impl Into<String>);
@@ -4855,14 +4079,7 @@ pub struct TargetSpec {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl TargetSpec {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl TargetSpec {
+    constructor!();
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(with_url, url, impl Into<String>);
 }
@@ -4930,20 +4147,7 @@ pub struct StreamPull {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamPull {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(source: impl Into<String>) -> Self {
-        Self {
-            source: source.into(),
-            headers: None,
-            is_mobile: None,
-            location: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl StreamPull {
+    constructor!(source: impl Into<String> => into; headers, is_mobile, location);
     with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
     with_setter!(doc "Sets `is_mobile` (`isMobile` in JSON).", with_is_mobile, is_mobile, impl Into<StreamPullIsMobile>);
     with_setter!(with_location, location, impl Into<StreamPullLocation>);
@@ -4992,11 +4196,7 @@ pub struct StreamPullLocation {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamPullLocation {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(lat: f64, lon: f64) -> Self {
-        Self { lat, lon }
-    }
+    constructor!(lat: f64, lon: f64;);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -5021,14 +4221,7 @@ pub struct StreamRecordingSpec {
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 impl StreamRecordingSpec {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl StreamRecordingSpec {
+    constructor!();
     with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
 }
 
@@ -5052,14 +4245,7 @@ pub struct StreamMultistream {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl StreamMultistream {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl StreamMultistream {
+    constructor!();
     with_setter!(with_targets, targets, impl Into<Vec<Target>>);
 }
 
@@ -5079,14 +4265,7 @@ pub struct NewStreamPayloadRecordingSpec {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl NewStreamPayloadRecordingSpec {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl NewStreamPayloadRecordingSpec {
+    constructor!();
     with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
 }
 
@@ -5113,14 +4292,7 @@ pub struct NewAssetPayloadStorage {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayloadStorage {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetPayloadStorage {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<Nullable<NewAssetPayloadStorageIpfs>>);
 }
 
@@ -5156,14 +4328,7 @@ pub struct StreamHealthPayloadTracksValue {
 
 #[cfg(feature = "all-models")]
 impl StreamHealthPayloadTracksValue {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl StreamHealthPayloadTracksValue {
+    constructor!();
     with_setter!(with_codec, codec, impl Into<String>);
     with_setter!(with_kbits, kbits, f64);
     with_setter!(with_keys, keys, impl Into<BTreeMap<String, f64>>);
@@ -5326,30 +4491,9 @@ pub struct AssetSourceUrl {
     pub encryption: Option<NewAssetPayloadEncryption>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetSourceUrl {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            gateway_url: None,
-            encryption: None,
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetSourceUrl {
+    constructor!(url: impl Into<String> => into; gateway_url, encryption);
     with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
     with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
 }
@@ -5380,25 +4524,9 @@ pub struct NewAssetPayloadEncryption {
     pub encrypted_key: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl NewAssetPayloadEncryption {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl NewAssetPayloadEncryption {
+    constructor!();
     with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
 }
 
@@ -5426,24 +4554,9 @@ pub struct AssetSourceRecording {
     pub session_id: String,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
+#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetSourceRecording {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self {
-            session_id: session_id.into(),
-        }
-    }
+    constructor!(session_id: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
@@ -5479,25 +4592,9 @@ pub struct AssetSourceDirectUpload {
     pub asset_id: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetSourceDirectUpload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetSourceDirectUpload {
+    constructor!();
     with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
     with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
     with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
@@ -5535,25 +4632,9 @@ pub struct AssetStorage {
     pub status: Option<StorageStatus>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetStorage {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetStorage {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
     with_setter!(with_status, status, impl Into<StorageStatus>);
 }
@@ -5591,25 +4672,9 @@ pub struct AssetStorageIpfs {
     pub additional_properties: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetStorageIpfs {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetStorageIpfs {
+    constructor!();
     with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
     with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
     with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
@@ -5651,25 +4716,9 @@ pub struct AssetStorageIpfsSpec {
     pub nft_metadata: Option<Map<String, Value>>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetStorageIpfsSpec {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetStorageIpfsSpec {
+    constructor!();
     with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
     with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
 }
@@ -5740,31 +4789,13 @@ pub struct AssetStatus {
     pub error_message: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetStatus {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(phase: impl Into<AssetStatusPhase>, updated_at: f64) -> Self {
-        Self {
-            phase: phase.into(),
-            updated_at,
-            progress: None,
-            error_message: None,
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetStatus {
+    constructor!(
+        phase: impl Into<AssetStatusPhase> => into,
+        updated_at: f64;
+        progress, error_message
+    );
     with_setter!(with_progress, progress, f64);
     with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
 }
@@ -5840,25 +4871,9 @@ pub struct AssetHashItem {
     pub algorithm: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetHashItem {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetHashItem {
+    constructor!();
     with_setter!(with_hash, hash, impl Into<String>);
     with_setter!(with_algorithm, algorithm, impl Into<String>);
 }
@@ -5902,25 +4917,9 @@ pub struct AssetVideoSpec {
     pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetVideoSpec {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetVideoSpec {
+    constructor!();
     with_setter!(with_format, format, impl Into<String>);
     with_setter!(with_duration, duration, f64);
     with_setter!(with_bitrate, bitrate, f64);
@@ -6001,42 +5000,14 @@ pub struct AssetVideoSpecTracksItem {
     pub bit_depth: Option<f64>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl AssetVideoSpecTracksItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        r#type: impl Into<AssetVideoSpecTracksItemType>,
-        codec: impl Into<String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            codec: codec.into(),
-            start_time: None,
-            duration: None,
-            bitrate: None,
-            width: None,
-            height: None,
-            pixel_format: None,
-            fps: None,
-            channels: None,
-            sample_rate: None,
-            bit_depth: None,
-        }
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 impl AssetVideoSpecTracksItem {
+    constructor!(
+        r#type: impl Into<AssetVideoSpecTracksItemType> => into,
+        codec: impl Into<String> => into;
+        start_time, duration, bitrate, width, height, pixel_format, fps, channels, sample_rate,
+        bit_depth
+    );
     with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
     with_setter!(with_duration, duration, f64);
     with_setter!(with_bitrate, bitrate, f64);
@@ -6098,14 +5069,7 @@ pub struct RoomParticipantsValue {
 
 #[cfg(any(feature = "all-models", feature = "room"))]
 impl RoomParticipantsValue {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomParticipantsValue {
+    constructor!();
     with_setter!(with_identity, identity, impl Into<String>);
     with_setter!(with_name, name, impl Into<String>);
     with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
@@ -6145,11 +5109,7 @@ pub struct TranscodePayloadInputUrl {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputUrl {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
-    }
+    constructor!(url: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -6185,23 +5145,13 @@ pub struct TranscodePayloadInputType {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputType {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        r#type: impl Into<TranscodePayloadInputTypeType>,
-        endpoint: impl Into<String>,
-        bucket: impl Into<String>,
-        path: impl Into<String>,
-        credentials: impl Into<TranscodePayloadInputTypeCredentials>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            endpoint: endpoint.into(),
-            bucket: bucket.into(),
-            path: path.into(),
-            credentials: credentials.into(),
-        }
-    }
+    constructor!(
+        r#type: impl Into<TranscodePayloadInputTypeType> => into,
+        endpoint: impl Into<String> => into,
+        bucket: impl Into<String> => into,
+        path: impl Into<String> => into,
+        credentials: impl Into<TranscodePayloadInputTypeCredentials> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -6250,17 +5200,10 @@ pub struct TranscodePayloadInputTypeCredentials {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadInputTypeCredentials {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-    ) -> Self {
-        Self {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-        }
-    }
+    constructor!(
+        access_key_id: impl Into<String> => into,
+        secret_access_key: impl Into<String> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -6325,19 +5268,11 @@ pub struct TranscodePayloadStorageS3 {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadStorageS3 {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        endpoint: impl Into<String>,
-        bucket: impl Into<String>,
-        credentials: impl Into<TranscodePayloadStorageS3Credentials>,
-    ) -> Self {
-        Self {
-            endpoint: endpoint.into(),
-            bucket: bucket.into(),
-            credentials: credentials.into(),
-        }
-    }
+    constructor!(
+        endpoint: impl Into<String> => into,
+        bucket: impl Into<String> => into,
+        credentials: impl Into<TranscodePayloadStorageS3Credentials> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -6365,15 +5300,7 @@ pub struct TranscodePayloadStorageWeb3Storage {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadStorageWeb3Storage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        credentials: impl Into<TranscodePayloadStorageWeb3StorageCredentials>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into(),
-        }
-    }
+    constructor!(credentials: impl Into<TranscodePayloadStorageWeb3StorageCredentials> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -6397,11 +5324,7 @@ pub struct TranscodePayloadStorageWeb3StorageCredentials {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadStorageWeb3StorageCredentials {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(proof: impl Into<String>) -> Self {
-        Self { proof: proof.into() }
-    }
+    constructor!(proof: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -6426,14 +5349,7 @@ pub struct TranscodePayloadOutputs {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadOutputs {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadOutputs {
+    constructor!();
     with_setter!(with_hls, hls, impl Into<TranscodePayloadOutputsHls>);
     with_setter!(with_mp4, mp4, impl Into<TranscodePayloadOutputsMp4>);
     with_setter!(with_fmp4, fmp4, impl Into<TranscodePayloadOutputsFmp4>);
@@ -6461,11 +5377,7 @@ pub struct TranscodePayloadOutputsHls {
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
 impl TranscodePayloadOutputsHls {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(path: impl Into<String>) -> Self {
-        Self { path: path.into() }
-    }
+    constructor!(path: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "transcode"))]
@@ -6527,14 +5439,7 @@ pub struct TaskParams {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParams {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParams {
+    constructor!();
     with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
     with_setter!(with_export, export, impl Into<ExportTaskParams>);
     with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
@@ -6576,14 +5481,7 @@ pub struct TaskParamsUpload {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsUpload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsUpload {
+    constructor!();
     with_setter!(with_url, url, impl Into<String>);
     with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
     with_setter!(with_c2pa, c2pa, bool);
@@ -6624,20 +5522,7 @@ pub struct TaskParamsExportData {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsExportData {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(content: impl Into<Map<String, Value>>) -> Self {
-        Self {
-            content: content.into(),
-            ipfs: None,
-            r#type: None,
-            id: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsExportData {
+    constructor!(content: impl Into<Map<String, Value>> => into; ipfs, r#type, id);
     with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
     with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
     with_setter!(with_id, id, impl Into<String>);
@@ -6679,14 +5564,7 @@ pub struct TaskParamsTranscodeFile {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFile {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFile {
+    constructor!();
     with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
     with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
     with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
@@ -6723,14 +5601,7 @@ pub struct TaskParamsTranscodeFileInput {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileInput {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFileInput {
+    constructor!();
     with_setter!(with_url, url, impl Into<String>);
 }
 
@@ -6758,14 +5629,7 @@ pub struct TaskParamsTranscodeFileOutputs {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileOutputs {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFileOutputs {
+    constructor!();
     with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
     with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
 }
@@ -6791,14 +5655,7 @@ pub struct TaskParamsTranscodeFileOutputsHls {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsTranscodeFileOutputsHls {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFileOutputsHls {
+    constructor!();
     with_setter!(with_path, path, impl Into<String>);
 }
 
@@ -6839,14 +5696,7 @@ pub struct TaskParamsClip {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClip {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsClip {
+    constructor!();
     with_setter!(with_url, url, impl Into<String>);
     with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
     with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
@@ -6877,14 +5727,7 @@ pub struct TaskParamsClipClipStrategy {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskParamsClipClipStrategy {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsClipClipStrategy {
+    constructor!();
     with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
     with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
     with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
@@ -6961,22 +5804,11 @@ pub struct TaskStatus {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskStatus {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(phase: impl Into<TaskStatusPhase>, updated_at: f64) -> Self {
-        Self {
-            phase: phase.into(),
-            updated_at,
-            progress: None,
-            error_message: None,
-            retries: None,
-            step: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskStatus {
+    constructor!(
+        phase: impl Into<TaskStatusPhase> => into,
+        updated_at: f64;
+        progress, error_message, retries, step
+    );
     with_setter!(with_progress, progress, f64);
     with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
     with_setter!(with_retries, retries, f64);
@@ -7039,14 +5871,7 @@ pub struct TaskOutput {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutput {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutput {
+    constructor!();
     with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
     with_setter!(with_export, export, impl Into<TaskOutputExport>);
     with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
@@ -7077,14 +5902,7 @@ pub struct TaskOutputUpload {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputUpload {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputUpload {
+    constructor!();
     with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
     with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
     with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
@@ -7110,14 +5928,7 @@ pub struct TaskOutputExport {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExport {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputExport {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
 }
 
@@ -7161,22 +5972,11 @@ pub struct TaskOutputExportIpfs {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExportIpfs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(video_file_cid: impl Into<String>) -> Self {
-        Self {
-            video_file_cid: video_file_cid.into(),
-            video_file_url: None,
-            video_file_gateway_url: None,
-            nft_metadata_cid: None,
-            nft_metadata_url: None,
-            nft_metadata_gateway_url: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputExportIpfs {
+    constructor!(
+        video_file_cid: impl Into<String> => into;
+        video_file_url, video_file_gateway_url, nft_metadata_cid, nft_metadata_url,
+        nft_metadata_gateway_url
+    );
     with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
     with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
     with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
@@ -7206,14 +6006,7 @@ pub struct TaskOutputExportData {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExportData {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputExportData {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
 }
 
@@ -7236,11 +6029,7 @@ pub struct TaskOutputExportDataIpfs {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl TaskOutputExportDataIpfs {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(cid: impl Into<String>) -> Self {
-        Self { cid: cid.into() }
-    }
+    constructor!(cid: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
@@ -7320,19 +6109,7 @@ pub struct ExportTaskParamsCustom {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl ExportTaskParamsCustom {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            method: None,
-            headers: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl ExportTaskParamsCustom {
+    constructor!(url: impl Into<String> => into; method, headers);
     with_setter!(with_method, method, impl Into<String>);
     with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
 }
@@ -7414,21 +6191,10 @@ pub struct PlaybackInfoMeta {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMeta {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(source: impl Into<Vec<PlaybackInfoMetaSourceItem>>) -> Self {
-        Self {
-            live: None,
-            playback_policy: None,
-            source: source.into(),
-            dvr_playback: None,
-            attestation: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMeta {
+    constructor!(
+        source: impl Into<Vec<PlaybackInfoMetaSourceItem>> => into;
+        live, playback_policy, dvr_playback, attestation
+    );
     with_setter!(with_live, live, i64);
     with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
     with_setter!(doc "Sets `dvr_playback` (`dvrPlayback` in JSON).", with_dvr_playback, dvr_playback, impl Into<Vec<PlaybackInfoMetaDvrPlaybackItem>>);
@@ -7470,27 +6236,12 @@ pub struct PlaybackInfoMetaSourceItem {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaSourceItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        hrn: impl Into<PlaybackInfoMetaSourceItemHrn>,
-        r#type: impl Into<PlaybackInfoMetaSourceItemType>,
-        url: impl Into<String>,
-    ) -> Self {
-        Self {
-            hrn: hrn.into(),
-            r#type: r#type.into(),
-            url: url.into(),
-            size: None,
-            width: None,
-            height: None,
-            bitrate: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaSourceItem {
+    constructor!(
+        hrn: impl Into<PlaybackInfoMetaSourceItemHrn> => into,
+        r#type: impl Into<PlaybackInfoMetaSourceItemType> => into,
+        url: impl Into<String> => into;
+        size, width, height, bitrate
+    );
     with_setter!(with_size, size, f64);
     with_setter!(with_width, width, f64);
     with_setter!(with_height, height, f64);
@@ -7585,14 +6336,7 @@ pub struct PlaybackInfoMetaDvrPlaybackItem {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl PlaybackInfoMetaDvrPlaybackItem {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaDvrPlaybackItem {
+    constructor!();
     with_setter!(with_hrn, hrn, impl Into<PlaybackInfoMetaDvrPlaybackItemHrn>);
     with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<PlaybackInfoMetaDvrPlaybackItemType>);
     with_setter!(with_url, url, impl Into<String>);
@@ -7675,17 +6419,10 @@ pub struct AttestationDomain {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationDomain {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        name: impl Into<AttestationDomainName>,
-        version: impl Into<AttestationDomainVersion>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            version: version.into(),
-        }
-    }
+    constructor!(
+        name: impl Into<AttestationDomainName> => into,
+        version: impl Into<AttestationDomainVersion> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -7746,21 +6483,12 @@ pub struct AttestationMessage {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationMessage {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        video: impl Into<String>,
-        attestations: impl Into<Vec<AttestationMessageAttestationsItem>>,
-        signer: impl Into<String>,
-        timestamp: f64,
-    ) -> Self {
-        Self {
-            video: video.into(),
-            attestations: attestations.into(),
-            signer: signer.into(),
-            timestamp,
-        }
-    }
+    constructor!(
+        video: impl Into<String> => into,
+        attestations: impl Into<Vec<AttestationMessageAttestationsItem>> => into,
+        signer: impl Into<String> => into,
+        timestamp: f64;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -7785,14 +6513,7 @@ pub struct AttestationMessageAttestationsItem {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationMessageAttestationsItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(role: impl Into<String>, address: impl Into<String>) -> Self {
-        Self {
-            role: role.into(),
-            address: address.into(),
-        }
-    }
+    constructor!(role: impl Into<String> => into, address: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
@@ -7832,14 +6553,7 @@ pub struct AttestationStorage {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationStorage {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationStorage {
+    constructor!();
     with_setter!(with_ipfs, ipfs, impl Into<AttestationStorageIpfs>);
     with_setter!(with_status, status, impl Into<StorageStatus>);
 }
@@ -7866,14 +6580,7 @@ pub struct AttestationStorageIpfs {
 
 #[cfg(any(feature = "all-models", feature = "playback"))]
 impl AttestationStorageIpfs {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationStorageIpfs {
+    constructor!();
     with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
 }
 
@@ -7910,14 +6617,7 @@ pub struct IpfsExportParamsPinataJwt {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParamsPinataJwt {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl IpfsExportParamsPinataJwt {
+    constructor!();
     with_setter!(with_jwt, jwt, impl Into<String>);
 }
 
@@ -7944,18 +6644,7 @@ pub struct IpfsExportParamsPinataApiKey {
 
 #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 impl IpfsExportParamsPinataApiKey {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        Self {
-            api_key: api_key.into(),
-            api_secret: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl IpfsExportParamsPinataApiKey {
+    constructor!(api_key: impl Into<String> => into; api_secret);
     with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
 }
 
@@ -8034,26 +6723,9 @@ pub struct StorageStatusTasks {
     pub failed: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-impl StorageStatusTasks {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
 impl StorageStatusTasks {
+    constructor!();
     with_setter!(with_pending, pending, impl Into<String>);
     with_setter!(with_last, last, impl Into<String>);
     with_setter!(with_failed, failed, impl Into<String>);
@@ -8099,21 +6771,12 @@ pub struct RequestUploadResponse {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl RequestUploadResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        url: impl Into<String>,
-        tus_endpoint: impl Into<String>,
-        asset: impl Into<Asset>,
-        task: impl Into<RequestUploadResponseTask>,
-    ) -> Self {
-        Self {
-            url: url.into(),
-            tus_endpoint: tus_endpoint.into(),
-            asset: asset.into(),
-            task: task.into(),
-        }
-    }
+    constructor!(
+        url: impl Into<String> => into,
+        tus_endpoint: impl Into<String> => into,
+        asset: impl Into<Asset> => into,
+        task: impl Into<RequestUploadResponseTask> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -8136,11 +6799,7 @@ pub struct RequestUploadResponseTask {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl RequestUploadResponseTask {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
+    constructor!(id: impl Into<String> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -8160,17 +6819,10 @@ pub struct UploadAssetResponse {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl UploadAssetResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        asset: impl Into<Asset>,
-        task: impl Into<UploadAssetResponseTask>,
-    ) -> Self {
-        Self {
-            asset: asset.into(),
-            task: task.into(),
-        }
-    }
+    constructor!(
+        asset: impl Into<Asset> => into,
+        task: impl Into<UploadAssetResponseTask> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
@@ -8200,17 +6852,7 @@ pub struct CreateClipResponse {
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
 impl CreateClipResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(
-        asset: impl Into<Asset>,
-        task: impl Into<CreateClipResponseTask>,
-    ) -> Self {
-        Self {
-            asset: asset.into(),
-            task: task.into(),
-        }
-    }
+    constructor!(asset: impl Into<Asset> => into, task: impl Into<CreateClipResponseTask> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "stream"))]
@@ -8377,14 +7019,7 @@ pub struct GetPublicViewershipMetricsResponse {
 
 #[cfg(any(feature = "all-models", feature = "metrics"))]
 impl GetPublicViewershipMetricsResponse {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetPublicViewershipMetricsResponse {
+    constructor!();
     with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
     with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
     with_setter!(doc "Sets `view_count` (`viewCount` in JSON).", with_view_count, view_count, i64);
@@ -8456,14 +7091,7 @@ pub struct UpdateSigningKeyRequest {
 
 #[cfg(any(feature = "all-models", feature = "access-control"))]
 impl UpdateSigningKeyRequest {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-impl UpdateSigningKeyRequest {
+    constructor!();
     with_setter!(with_disabled, disabled, bool);
     with_setter!(with_name, name, impl Into<String>);
 }
@@ -8602,14 +7230,7 @@ pub struct NewAssetPayloadStorageIpfsObject {
 
 #[cfg(any(feature = "all-models", feature = "asset"))]
 impl NewAssetPayloadStorageIpfsObject {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetPayloadStorageIpfsObject {
+    constructor!();
     with_setter!(with_spec, spec, impl Into<Nullable<AssetStorageIpfsSpec>>);
 }
 

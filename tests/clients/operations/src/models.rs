@@ -462,6 +462,31 @@ mod objects {
     }
 }
 
+/// `new`, which takes the struct's required fields in the spec's order (`$arg: $ty`, then
+/// `=> into` when the argument is converted into the field's type) and leaves the other fields
+/// (`$unset`) at their default: `None`, or an empty map. With no argument, `new` is the
+/// struct's `Default`. A feature set may compile no struct.
+#[allow(unused_macros)]
+macro_rules! constructor {
+    () => {
+        /// A value with every field unset; each has a `with_` setter.
+        pub fn new() -> Self {
+            ::std::default::Default::default()
+        }
+    };
+    ($($arg:ident: $ty:ty $(=> $convert:ident)?),+; $($unset:ident),*) => {
+        /// A value of the required fields, in the spec's order; the optional
+        /// ones are unset, and each has a `with_` setter.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new($($arg: $ty),+) -> Self {
+            Self {
+                $($arg: $arg $(.$convert())?,)+
+                $($unset: ::std::default::Default::default(),)*
+            }
+        }
+    };
+}
+
 /// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
 /// `Some` of it, converted. Its docs are "Sets `field`." unless `doc "…"` gives others. A
 /// feature set may compile no struct.
@@ -504,38 +529,20 @@ pub struct Report {
 
 #[cfg(any(feature = "all-models", feature = "reports"))]
 impl Report {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        a: impl Into<String>,
-        b: impl Into<String>,
-        c: impl Into<String>,
-        d: impl Into<String>,
-        e: impl Into<String>,
-        f: impl Into<String>,
-        g: impl Into<String>,
-        h: impl Into<String>,
-        i: impl Into<String>,
-        j: impl Into<String>,
-        k: impl Into<String>,
-        l: impl Into<String>,
-    ) -> Self {
-        Self {
-            a: a.into(),
-            b: b.into(),
-            c: c.into(),
-            d: d.into(),
-            e: e.into(),
-            f: f.into(),
-            g: g.into(),
-            h: h.into(),
-            i: i.into(),
-            j: j.into(),
-            k: k.into(),
-            l: l.into(),
-        }
-    }
+    constructor!(
+        a: impl Into<String> => into,
+        b: impl Into<String> => into,
+        c: impl Into<String> => into,
+        d: impl Into<String> => into,
+        e: impl Into<String> => into,
+        f: impl Into<String> => into,
+        g: impl Into<String> => into,
+        h: impl Into<String> => into,
+        i: impl Into<String> => into,
+        j: impl Into<String> => into,
+        k: impl Into<String> => into,
+        l: impl Into<String> => into;
+    );
 }
 
 #[cfg(any(feature = "all-models", feature = "reports"))]
@@ -565,18 +572,7 @@ pub struct Item {
 }
 
 impl Item {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(id: i64, name: impl Into<String>) -> Self {
-        Self {
-            id,
-            name: name.into(),
-            tags: None,
-        }
-    }
-}
-
-impl Item {
+    constructor!(id: i64, name: impl Into<String> => into; tags);
     with_setter!(with_tags, tags, impl Into<Vec<String>>);
 }
 
@@ -598,18 +594,7 @@ pub struct NewItem {
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 impl NewItem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            tags: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl NewItem {
+    constructor!(name: impl Into<String> => into; tags);
     with_setter!(with_tags, tags, impl Into<Vec<String>>);
 }
 
@@ -630,14 +615,7 @@ pub struct ItemPatch {
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 impl ItemPatch {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl ItemPatch {
+    constructor!();
     with_setter!(with_name, name, impl Into<String>);
 }
 
@@ -657,11 +635,7 @@ pub struct Problem {
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 impl Problem {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(errors: impl Into<Vec<String>>) -> Self {
-        Self { errors: errors.into() }
-    }
+    constructor!(errors: impl Into<Vec<String>> => into;);
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
@@ -680,11 +654,7 @@ pub struct Conflict {
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 impl Conflict {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(existing: i64) -> Self {
-        Self { existing }
-    }
+    constructor!(existing: i64;);
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
@@ -724,14 +694,7 @@ pub struct Filter {
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 impl Filter {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl Filter {
+    constructor!();
     with_setter!(with_color, color, impl Into<Color>);
     with_setter!(with_size, size, i64);
 }
@@ -754,11 +717,7 @@ pub struct Point {
 
 #[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
 impl Point {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(x: i64, y: i64) -> Self {
-        Self { x, y }
-    }
+    constructor!(x: i64, y: i64;);
 }
 
 #[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
@@ -783,21 +742,11 @@ pub struct Upload {
 
 #[cfg(feature = "all-models")]
 impl Upload {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(file: impl Into<String>, title: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            title: title.into(),
-            count: None,
-            thumbnail: None,
-            extras: None,
-        }
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl Upload {
+    constructor!(
+        file: impl Into<String> => into,
+        title: impl Into<String> => into;
+        count, thumbnail, extras
+    );
     with_setter!(with_count, count, i64);
     with_setter!(with_thumbnail, thumbnail, impl Into<String>);
     with_setter!(with_extras, extras, impl Into<Vec<String>>);
@@ -825,19 +774,7 @@ pub struct Login {
 
 #[cfg(any(feature = "all-models", feature = "auth"))]
 impl Login {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(user: impl Into<String>) -> Self {
-        Self {
-            user: user.into(),
-            scopes: None,
-            remember: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-impl Login {
+    constructor!(user: impl Into<String> => into; scopes, remember);
     with_setter!(with_scopes, scopes, impl Into<Vec<String>>);
     with_setter!(with_remember, remember, bool);
 }
@@ -860,11 +797,7 @@ pub struct CreateItemCreatedResponse {
 
 #[cfg(any(feature = "all-models", feature = "items"))]
 impl CreateItemCreatedResponse {
-    /// A value of the required fields, in the spec's order; the optional
-    /// ones are unset, and each has a `with_` setter.
-    pub fn new(id: i64) -> Self {
-        Self { id }
-    }
+    constructor!(id: i64;);
 }
 
 #[cfg(any(feature = "all-models", feature = "items"))]
@@ -883,14 +816,7 @@ pub struct LoginResponse {
 
 #[cfg(any(feature = "all-models", feature = "auth"))]
 impl LoginResponse {
-    /// A value with every field unset; each has a `with_` setter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-impl LoginResponse {
+    constructor!();
     with_setter!(with_token, token, impl Into<String>);
 }
 
