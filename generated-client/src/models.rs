@@ -7,6 +7,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+/// Each item of the block behind the block's `#[cfg(…)]`: consecutive types that the same
+/// cargo features compile, gated once.
+macro_rules! gated {
+    (#[$cfg:meta] $($item:item)*) => {
+        $(#[$cfg] $item)*
+    };
+}
+
 /// `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize` and `Deserialize` of the
 /// string enum `$name`, from the list of its variants, each with its JSON value, and `$other`,
 /// the variant of values the list does not name. Paths are written in full, as a schema may
@@ -513,1909 +521,1761 @@ macro_rules! with_setter {
     };
 }
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Task {
-    /// Task ID
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: Option<String>,
+gated! {
+    #[cfg(any(feature = "all-models", feature = "task"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Task {
+        /// Task ID
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub id: Option<String>,
+        /// Type of the task
+        ///
+        /// Example: `"upload"`
+        pub r#type: Option<TaskType>,
+        /// Timestamp (in milliseconds) at which task was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which the task was scheduled for
+        /// execution (e.g. after file upload finished).
+        ///
+        /// Example: `1587667174725`
+        pub scheduled_at: Option<f64>,
+        /// ID of the input asset
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub input_asset_id: Option<String>,
+        /// ID of the output asset
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub output_asset_id: Option<String>,
+        /// ID of the project
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub project_id: Option<String>,
+        /// ID of the requester hash(IP + SALT + PlaybackId)
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub requester_id: Option<String>,
+        /// Parameters of the task
+        pub params: Option<TaskParams>,
+        /// Status of the task
+        pub status: Option<TaskStatus>,
+        /// Output of the task
+        pub output: Option<TaskOutput>,
+    }
+
+    impl Task {
+        constructor!();
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `scheduled_at` (`scheduledAt` in JSON).", with_scheduled_at, scheduled_at, f64);
+        with_setter!(doc "Sets `input_asset_id` (`inputAssetId` in JSON).", with_input_asset_id, input_asset_id, impl Into<String>);
+        with_setter!(doc "Sets `output_asset_id` (`outputAssetId` in JSON).", with_output_asset_id, output_asset_id, impl Into<String>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+        with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+        with_setter!(with_params, params, impl Into<TaskParams>);
+        with_setter!(with_status, status, impl Into<TaskStatus>);
+        with_setter!(with_output, output, impl Into<TaskOutput>);
+    }
+
+    object! {
+        Task {
+            0 => id: "id" optional,
+            1 => r#type: "type" optional,
+            2 => created_at: "createdAt" optional,
+            3 => scheduled_at: "scheduledAt" optional,
+            4 => input_asset_id: "inputAssetId" optional,
+            5 => output_asset_id: "outputAssetId" optional,
+            6 => project_id: "projectId" optional,
+            7 => requester_id: "requesterId" optional,
+            8 => params: "params" optional,
+            9 => status: "status" optional,
+            10 => output: "output" optional,
+        }
+    }
+
+    /// Transcode API profile
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodeProfile {
+        /// Example: `1280`
+        pub width: Option<i64>,
+        /// Example: `"720p"`
+        pub name: Option<String>,
+        /// Example: `720`
+        pub height: Option<i64>,
+        /// Example: `3000000`
+        pub bitrate: i64,
+        /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
+        ///
+        /// Example: `23`
+        pub quality: Option<i64>,
+        /// Example: `30`
+        pub fps: Option<i64>,
+        /// Example: `1`
+        pub fps_den: Option<i64>,
+        /// Example: `2`
+        pub gop: Option<String>,
+        /// Example: `"H264Baseline"`
+        pub profile: Option<TranscodeProfileProfile>,
+        /// Example: `"H.264"`
+        pub encoder: Option<TranscodeProfileEncoder>,
+    }
+
+    impl TranscodeProfile {
+        constructor!(bitrate: i64; width, name, height, quality, fps, fps_den, gop, profile, encoder);
+        with_setter!(with_width, width, i64);
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(with_height, height, i64);
+        with_setter!(with_quality, quality, i64);
+        with_setter!(with_fps, fps, i64);
+        with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
+        with_setter!(with_gop, gop, impl Into<String>);
+        with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
+        with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
+    }
+
+    object! {
+        TranscodeProfile {
+            0 => width: "width" optional,
+            1 => name: "name" optional,
+            2 => height: "height" optional,
+            3 => bitrate: "bitrate" required,
+            4 => quality: "quality" optional,
+            5 => fps: "fps" optional,
+            6 => fps_den: "fpsDen" optional,
+            7 => gop: "gop" optional,
+            8 => profile: "profile" optional,
+            9 => encoder: "encoder" optional,
+        }
+    }
+
+    /// Parameters for the export task
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum ExportTaskParams {
+        #[serde(rename = "custom")]
+        Custom(ExportTaskParamsCustom),
+        #[serde(rename = "ipfs")]
+        Ipfs(IpfsExportParams),
+        /// A variant this client does not know, kept as received.
+        #[serde(untagged)]
+        Unknown(Value),
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpfsExportParams {
+        /// Custom credentials for the Piñata service. Must have either
+        /// a JWT or an API key and an API secret.
+        pub pinata: Option<IpfsExportParamsPinata>,
+        /// Name of the NFT metadata template to export. 'player'
+        /// will embed the Livepeer Player on the NFT while 'file'
+        /// will reference only the immutable MP4 files.
+        ///
+        /// Default: `"file"`
+        pub nft_metadata_template: Option<IpfsExportParamsNftMetadataTemplate>,
+        /// Additional data to add to the NFT metadata exported to
+        /// IPFS. Will be deep merged with the default metadata
+        /// exported.
+        pub nft_metadata: Option<Map<String, Value>>,
+    }
+
+    impl IpfsExportParams {
+        constructor!();
+        with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
+        with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<IpfsExportParamsNftMetadataTemplate>);
+        with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
+    }
+
+    object! {
+        IpfsExportParams {
+            0 => pinata: "pinata" optional,
+            1 => nft_metadata_template: "nftMetadataTemplate" optional,
+            2 => nft_metadata: "nftMetadata" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum InputCreatorId {
+        Object(InputCreatorIdObject),
+        String(String),
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    #[allow(deprecated)]
+    pub struct Asset {
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub id: String,
+        /// Type of the asset.
+        ///
+        /// Example: `"video"`
+        pub r#type: Option<AssetType>,
+        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+        ///
+        /// Example: `"eaw4nk06ts2d0mzb"`
+        pub playback_id: Option<String>,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+        #[deprecated]
+        pub user_id: Option<String>,
+        /// Whether to generate MP4s for the asset.
+        pub static_mp4: Option<bool>,
+        /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
+        ///
+        /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
+        pub playback_url: Option<String>,
+        /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
+        ///
+        /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
+        pub download_url: Option<String>,
+        pub playback_policy: Option<PlaybackPolicy>,
+        pub source: AssetSource,
+        pub creator_id: Option<CreatorId>,
+        /// Requested profiles for the asset to be transcoded into. Configured
+        /// on the upload APIs payload or through the `stream.recordingSpec`
+        /// field for recordings. If not specified, default profiles are derived
+        /// based on the source input. If this is a recording, the source will
+        /// not be present in this list but will be available for playback.
+        pub profiles: Option<Vec<TranscodeProfile>>,
+        pub storage: Option<AssetStorage>,
+        /// Status of the asset
+        pub status: Option<AssetStatus>,
+        /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
+        ///
+        /// Example: `"filename.mp4"`
+        pub name: String,
+        /// The ID of the project
+        ///
+        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+        pub project_id: Option<String>,
+        /// Timestamp (in milliseconds) at which asset was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Name of the token used to create this object
+        pub created_by_token_name: Option<String>,
+        /// Size of the asset in bytes
+        ///
+        /// Example: `84934509`
+        pub size: Option<f64>,
+        /// Hash of the asset
+        pub hash: Option<Vec<AssetHashItem>>,
+        /// Video metadata
+        pub video_spec: Option<AssetVideoSpec>,
+    }
+
+    #[allow(deprecated)]
+    impl Asset {
+        constructor!(
+            id: impl Into<String> => into,
+            source: impl Into<AssetSource> => into,
+            name: impl Into<String> => into;
+            r#type, playback_id, user_id, static_mp4, playback_url, download_url, playback_policy,
+            creator_id, profiles, storage, status, project_id, created_at, created_by_token_name, size,
+            hash, video_spec
+        );
+        with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+        with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+        with_setter!(doc "Sets `playback_url` (`playbackUrl` in JSON).", with_playback_url, playback_url, impl Into<String>);
+        with_setter!(doc "Sets `download_url` (`downloadUrl` in JSON).", with_download_url, download_url, impl Into<String>);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+        with_setter!(with_storage, storage, impl Into<AssetStorage>);
+        with_setter!(with_status, status, impl Into<AssetStatus>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
+        with_setter!(with_size, size, f64);
+        with_setter!(with_hash, hash, impl Into<Vec<AssetHashItem>>);
+        with_setter!(doc "Sets `video_spec` (`videoSpec` in JSON).", with_video_spec, video_spec, impl Into<AssetVideoSpec>);
+    }
+
+    object! {
+        Asset {
+            0 => id: "id" required,
+            1 => r#type: "type" optional,
+            2 => playback_id: "playbackId" optional,
+            3 => user_id: "userId" optional,
+            4 => static_mp4: "staticMp4" optional,
+            5 => playback_url: "playbackUrl" optional,
+            6 => download_url: "downloadUrl" optional,
+            7 => playback_policy: "playbackPolicy" optional,
+            8 => source: "source" required,
+            9 => creator_id: "creatorId" optional,
+            10 => profiles: "profiles" optional,
+            11 => storage: "storage" optional,
+            12 => status: "status" optional,
+            13 => name: "name" required,
+            14 => project_id: "projectId" optional,
+            15 => created_at: "createdAt" optional,
+            16 => created_by_token_name: "createdByTokenName" optional,
+            17 => size: "size" optional,
+            18 => hash: "hash" optional,
+            19 => video_spec: "videoSpec" optional,
+        }
+    }
+
+    /// Whether the playback policy for an asset or stream is public or signed
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PlaybackPolicy {
+        /// Example: `"webhook"`
+        pub r#type: PlaybackPolicyType,
+        /// ID of the webhook to use for playback policy
+        ///
+        /// Example: `"1bde4o2i6xycudoy"`
+        pub webhook_id: Option<String>,
+        /// User-defined webhook context
+        ///
+        /// Example: `{"streamerId":"my-custom-id"}`
+        pub webhook_context: Option<Map<String, Value>>,
+        /// Interval (in seconds) at which the playback policy should be
+        /// refreshed (default 600 seconds)
+        ///
+        /// Example: `600`
+        pub refresh_interval: Option<f64>,
+        /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
+        pub allowed_origins: Option<Vec<String>>,
+    }
+
+    impl PlaybackPolicy {
+        constructor!(
+            r#type: impl Into<PlaybackPolicyType> => into;
+            webhook_id, webhook_context, refresh_interval, allowed_origins
+        );
+        with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
+        with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
+        with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
+        with_setter!(doc "Sets `allowed_origins` (`allowedOrigins` in JSON).", with_allowed_origins, allowed_origins, impl Into<Vec<String>>);
+    }
+
+    object! {
+        PlaybackPolicy {
+            0 => r#type: "type" required,
+            1 => webhook_id: "webhookId" optional,
+            2 => webhook_context: "webhookContext" optional,
+            3 => refresh_interval: "refreshInterval" optional,
+            4 => allowed_origins: "allowedOrigins" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreatorId {
+        /// Example: `"unverified"`
+        pub r#type: CreatorIdType,
+        /// Developer-managed ID of the user who created the resource.
+        ///
+        /// Example: `"user123"`
+        pub value: String,
+    }
+
+    impl CreatorId {
+        constructor!(r#type: impl Into<CreatorIdType> => into, value: impl Into<String> => into;);
+    }
+
+    object! {
+        CreatorId {
+            0 => r#type: "type" required,
+            1 => value: "value" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IpfsFileInfo {
+        /// CID of the file on IPFS
+        pub cid: String,
+        /// URL with IPFS scheme for the file
+        pub url: Option<String>,
+        /// URL to access file via HTTP through an IPFS gateway
+        pub gateway_url: Option<String>,
+    }
+
+    impl IpfsFileInfo {
+        constructor!(cid: impl Into<String> => into; url, gateway_url);
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
+    }
+
+    object! {
+        IpfsFileInfo {
+            0 => cid: "cid" required,
+            1 => url: "url" optional,
+            2 => gateway_url: "gatewayUrl" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StorageStatus {
+        /// Phase of the asset storage
+        ///
+        /// Example: `"ready"`
+        pub phase: StorageStatusPhase,
+        /// Current progress of the task updating the storage.
+        ///
+        /// Example: `0.5`
+        pub progress: Option<f64>,
+        /// Error message if the last storage changed failed.
+        ///
+        /// Example: `"Failed to update storage"`
+        pub error_message: Option<String>,
+        pub tasks: StorageStatusTasks,
+    }
+
+    impl StorageStatus {
+        constructor!(
+            phase: impl Into<StorageStatusPhase> => into,
+            tasks: impl Into<StorageStatusTasks> => into;
+            progress, error_message
+        );
+        with_setter!(with_progress, progress, f64);
+        with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+    }
+
+    object! {
+        StorageStatus {
+            0 => phase: "phase" required,
+            1 => progress: "progress" optional,
+            2 => error_message: "errorMessage" optional,
+            3 => tasks: "tasks" required,
+        }
+    }
+
     /// Type of the task
     ///
     /// Example: `"upload"`
-    pub r#type: Option<TaskType>,
-    /// Timestamp (in milliseconds) at which task was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which the task was scheduled for
-    /// execution (e.g. after file upload finished).
-    ///
-    /// Example: `1587667174725`
-    pub scheduled_at: Option<f64>,
-    /// ID of the input asset
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub input_asset_id: Option<String>,
-    /// ID of the output asset
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub output_asset_id: Option<String>,
-    /// ID of the project
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub project_id: Option<String>,
-    /// ID of the requester hash(IP + SALT + PlaybackId)
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub requester_id: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskType {
+        Upload,
+        Export,
+        ExportData,
+        TranscodeFile,
+        Clip,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        TaskType, Other {
+            Upload => "upload",
+            Export => "export",
+            ExportData => "export-data",
+            TranscodeFile => "transcode-file",
+            Clip => "clip",
+        }
+    }
+
     /// Parameters of the task
-    pub params: Option<TaskParams>,
-    /// Status of the task
-    pub status: Option<TaskStatus>,
-    /// Output of the task
-    pub output: Option<TaskOutput>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl Task {
-    constructor!();
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `scheduled_at` (`scheduledAt` in JSON).", with_scheduled_at, scheduled_at, f64);
-    with_setter!(doc "Sets `input_asset_id` (`inputAssetId` in JSON).", with_input_asset_id, input_asset_id, impl Into<String>);
-    with_setter!(doc "Sets `output_asset_id` (`outputAssetId` in JSON).", with_output_asset_id, output_asset_id, impl Into<String>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
-    with_setter!(with_params, params, impl Into<TaskParams>);
-    with_setter!(with_status, status, impl Into<TaskStatus>);
-    with_setter!(with_output, output, impl Into<TaskOutput>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    Task {
-        0 => id: "id" optional,
-        1 => r#type: "type" optional,
-        2 => created_at: "createdAt" optional,
-        3 => scheduled_at: "scheduledAt" optional,
-        4 => input_asset_id: "inputAssetId" optional,
-        5 => output_asset_id: "outputAssetId" optional,
-        6 => project_id: "projectId" optional,
-        7 => requester_id: "requesterId" optional,
-        8 => params: "params" optional,
-        9 => status: "status" optional,
-        10 => output: "output" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParams {
+        /// Parameters for the upload task
+        pub upload: Option<TaskParamsUpload>,
+        pub export: Option<ExportTaskParams>,
+        /// Parameters for the export-data task
+        pub export_data: Option<TaskParamsExportData>,
+        /// Parameters for the transcode-file task
+        pub transcode_file: Option<TaskParamsTranscodeFile>,
+        pub clip: Option<TaskParamsClip>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Transcode API profile
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodeProfile {
-    /// Example: `1280`
-    pub width: Option<i64>,
-    /// Example: `"720p"`
-    pub name: Option<String>,
-    /// Example: `720`
-    pub height: Option<i64>,
-    /// Example: `3000000`
-    pub bitrate: i64,
-    /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
-    ///
-    /// Example: `23`
-    pub quality: Option<i64>,
-    /// Example: `30`
-    pub fps: Option<i64>,
-    /// Example: `1`
-    pub fps_den: Option<i64>,
-    /// Example: `2`
-    pub gop: Option<String>,
-    /// Example: `"H264Baseline"`
-    pub profile: Option<TranscodeProfileProfile>,
-    /// Example: `"H.264"`
-    pub encoder: Option<TranscodeProfileEncoder>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TranscodeProfile {
-    constructor!(bitrate: i64; width, name, height, quality, fps, fps_den, gop, profile, encoder);
-    with_setter!(with_width, width, i64);
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(with_height, height, i64);
-    with_setter!(with_quality, quality, i64);
-    with_setter!(with_fps, fps, i64);
-    with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
-    with_setter!(with_gop, gop, impl Into<String>);
-    with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
-    with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TranscodeProfile {
-        0 => width: "width" optional,
-        1 => name: "name" optional,
-        2 => height: "height" optional,
-        3 => bitrate: "bitrate" required,
-        4 => quality: "quality" optional,
-        5 => fps: "fps" optional,
-        6 => fps_den: "fpsDen" optional,
-        7 => gop: "gop" optional,
-        8 => profile: "profile" optional,
-        9 => encoder: "encoder" optional,
+    impl TaskParams {
+        constructor!();
+        with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
+        with_setter!(with_export, export, impl Into<ExportTaskParams>);
+        with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
+        with_setter!(doc "Sets `transcode_file` (`transcode-file` in JSON).", with_transcode_file, transcode_file, impl Into<TaskParamsTranscodeFile>);
+        with_setter!(with_clip, clip, impl Into<TaskParamsClip>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Parameters for the export task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ExportTaskParams {
-    #[serde(rename = "custom")]
-    Custom(ExportTaskParamsCustom),
-    #[serde(rename = "ipfs")]
-    Ipfs(IpfsExportParams),
-    /// A variant this client does not know, kept as received.
-    #[serde(untagged)]
-    Unknown(Value),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpfsExportParams {
-    /// Custom credentials for the Piñata service. Must have either
-    /// a JWT or an API key and an API secret.
-    pub pinata: Option<IpfsExportParamsPinata>,
-    /// Name of the NFT metadata template to export. 'player'
-    /// will embed the Livepeer Player on the NFT while 'file'
-    /// will reference only the immutable MP4 files.
-    ///
-    /// Default: `"file"`
-    pub nft_metadata_template: Option<IpfsExportParamsNftMetadataTemplate>,
-    /// Additional data to add to the NFT metadata exported to
-    /// IPFS. Will be deep merged with the default metadata
-    /// exported.
-    pub nft_metadata: Option<Map<String, Value>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsExportParams {
-    constructor!();
-    with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
-    with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<IpfsExportParamsNftMetadataTemplate>);
-    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    IpfsExportParams {
-        0 => pinata: "pinata" optional,
-        1 => nft_metadata_template: "nftMetadataTemplate" optional,
-        2 => nft_metadata: "nftMetadata" optional,
+    object! {
+        TaskParams {
+            0 => upload: "upload" optional,
+            1 => export: "export" optional,
+            2 => export_data: "exportData" optional,
+            3 => transcode_file: "transcode-file" optional,
+            4 => clip: "clip" optional,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum InputCreatorId {
-    Object(InputCreatorIdObject),
-    String(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub struct Asset {
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: String,
-    /// Type of the asset.
-    ///
-    /// Example: `"video"`
-    pub r#type: Option<AssetType>,
-    /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
-    ///
-    /// Example: `"eaw4nk06ts2d0mzb"`
-    pub playback_id: Option<String>,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[deprecated]
-    pub user_id: Option<String>,
-    /// Whether to generate MP4s for the asset.
-    pub static_mp4: Option<bool>,
-    /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
-    ///
-    /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-    pub playback_url: Option<String>,
-    /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
-    ///
-    /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-    pub download_url: Option<String>,
-    pub playback_policy: Option<PlaybackPolicy>,
-    pub source: AssetSource,
-    pub creator_id: Option<CreatorId>,
-    /// Requested profiles for the asset to be transcoded into. Configured
-    /// on the upload APIs payload or through the `stream.recordingSpec`
-    /// field for recordings. If not specified, default profiles are derived
-    /// based on the source input. If this is a recording, the source will
-    /// not be present in this list but will be available for playback.
-    pub profiles: Option<Vec<TranscodeProfile>>,
-    pub storage: Option<AssetStorage>,
-    /// Status of the asset
-    pub status: Option<AssetStatus>,
-    /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
-    ///
-    /// Example: `"filename.mp4"`
-    pub name: String,
-    /// The ID of the project
-    ///
-    /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    pub project_id: Option<String>,
-    /// Timestamp (in milliseconds) at which asset was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Name of the token used to create this object
-    pub created_by_token_name: Option<String>,
-    /// Size of the asset in bytes
-    ///
-    /// Example: `84934509`
-    pub size: Option<f64>,
-    /// Hash of the asset
-    pub hash: Option<Vec<AssetHashItem>>,
-    /// Video metadata
-    pub video_spec: Option<AssetVideoSpec>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[allow(deprecated)]
-impl Asset {
-    constructor!(
-        id: impl Into<String> => into,
-        source: impl Into<AssetSource> => into,
-        name: impl Into<String> => into;
-        r#type, playback_id, user_id, static_mp4, playback_url, download_url, playback_policy,
-        creator_id, profiles, storage, status, project_id, created_at, created_by_token_name, size,
-        hash, video_spec
-    );
-    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
-    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
-    with_setter!(doc "Sets `playback_url` (`playbackUrl` in JSON).", with_playback_url, playback_url, impl Into<String>);
-    with_setter!(doc "Sets `download_url` (`downloadUrl` in JSON).", with_download_url, download_url, impl Into<String>);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-    with_setter!(with_storage, storage, impl Into<AssetStorage>);
-    with_setter!(with_status, status, impl Into<AssetStatus>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
-    with_setter!(with_size, size, f64);
-    with_setter!(with_hash, hash, impl Into<Vec<AssetHashItem>>);
-    with_setter!(doc "Sets `video_spec` (`videoSpec` in JSON).", with_video_spec, video_spec, impl Into<AssetVideoSpec>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    Asset {
-        0 => id: "id" required,
-        1 => r#type: "type" optional,
-        2 => playback_id: "playbackId" optional,
-        3 => user_id: "userId" optional,
-        4 => static_mp4: "staticMp4" optional,
-        5 => playback_url: "playbackUrl" optional,
-        6 => download_url: "downloadUrl" optional,
-        7 => playback_policy: "playbackPolicy" optional,
-        8 => source: "source" required,
-        9 => creator_id: "creatorId" optional,
-        10 => profiles: "profiles" optional,
-        11 => storage: "storage" optional,
-        12 => status: "status" optional,
-        13 => name: "name" required,
-        14 => project_id: "projectId" optional,
-        15 => created_at: "createdAt" optional,
-        16 => created_by_token_name: "createdByTokenName" optional,
-        17 => size: "size" optional,
-        18 => hash: "hash" optional,
-        19 => video_spec: "videoSpec" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Whether the playback policy for an asset or stream is public or signed
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PlaybackPolicy {
-    /// Example: `"webhook"`
-    pub r#type: PlaybackPolicyType,
-    /// ID of the webhook to use for playback policy
-    ///
-    /// Example: `"1bde4o2i6xycudoy"`
-    pub webhook_id: Option<String>,
-    /// User-defined webhook context
-    ///
-    /// Example: `{"streamerId":"my-custom-id"}`
-    pub webhook_context: Option<Map<String, Value>>,
-    /// Interval (in seconds) at which the playback policy should be
-    /// refreshed (default 600 seconds)
-    ///
-    /// Example: `600`
-    pub refresh_interval: Option<f64>,
-    /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-    pub allowed_origins: Option<Vec<String>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl PlaybackPolicy {
-    constructor!(
-        r#type: impl Into<PlaybackPolicyType> => into;
-        webhook_id, webhook_context, refresh_interval, allowed_origins
-    );
-    with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
-    with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
-    with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
-    with_setter!(doc "Sets `allowed_origins` (`allowedOrigins` in JSON).", with_allowed_origins, allowed_origins, impl Into<Vec<String>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    PlaybackPolicy {
-        0 => r#type: "type" required,
-        1 => webhook_id: "webhookId" optional,
-        2 => webhook_context: "webhookContext" optional,
-        3 => refresh_interval: "refreshInterval" optional,
-        4 => allowed_origins: "allowedOrigins" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreatorId {
-    /// Example: `"unverified"`
-    pub r#type: CreatorIdType,
-    /// Developer-managed ID of the user who created the resource.
-    ///
-    /// Example: `"user123"`
-    pub value: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl CreatorId {
-    constructor!(r#type: impl Into<CreatorIdType> => into, value: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    CreatorId {
-        0 => r#type: "type" required,
-        1 => value: "value" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IpfsFileInfo {
-    /// CID of the file on IPFS
-    pub cid: String,
-    /// URL with IPFS scheme for the file
-    pub url: Option<String>,
-    /// URL to access file via HTTP through an IPFS gateway
-    pub gateway_url: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsFileInfo {
-    constructor!(cid: impl Into<String> => into; url, gateway_url);
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    IpfsFileInfo {
-        0 => cid: "cid" required,
-        1 => url: "url" optional,
-        2 => gateway_url: "gatewayUrl" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StorageStatus {
-    /// Phase of the asset storage
-    ///
-    /// Example: `"ready"`
-    pub phase: StorageStatusPhase,
-    /// Current progress of the task updating the storage.
-    ///
-    /// Example: `0.5`
-    pub progress: Option<f64>,
-    /// Error message if the last storage changed failed.
-    ///
-    /// Example: `"Failed to update storage"`
-    pub error_message: Option<String>,
-    pub tasks: StorageStatusTasks,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl StorageStatus {
-    constructor!(
-        phase: impl Into<StorageStatusPhase> => into,
-        tasks: impl Into<StorageStatusTasks> => into;
-        progress, error_message
-    );
-    with_setter!(with_progress, progress, f64);
-    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    StorageStatus {
-        0 => phase: "phase" required,
-        1 => progress: "progress" optional,
-        2 => error_message: "errorMessage" optional,
-        3 => tasks: "tasks" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Type of the task
-///
-/// Example: `"upload"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskType {
-    Upload,
-    Export,
-    ExportData,
-    TranscodeFile,
-    Clip,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    TaskType, Other {
-        Upload => "upload",
-        Export => "export",
-        ExportData => "export-data",
-        TranscodeFile => "transcode-file",
-        Clip => "clip",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Parameters of the task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParams {
     /// Parameters for the upload task
-    pub upload: Option<TaskParamsUpload>,
-    pub export: Option<ExportTaskParams>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsUpload {
+        /// URL of the asset to "upload"
+        ///
+        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+        pub url: Option<String>,
+        pub encryption: Option<TaskParamsUploadEncryption>,
+        /// Decides if the output video should include C2PA signature
+        ///
+        /// Example: `true`
+        pub c2pa: Option<bool>,
+        pub profiles: Option<Vec<TranscodeProfile>>,
+        /// How many seconds the duration of each output segment should be
+        ///
+        /// Example: `6`
+        pub target_segment_size_secs: Option<f64>,
+    }
+
+    impl TaskParamsUpload {
+        constructor!();
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(with_encryption, encryption, impl Into<TaskParamsUploadEncryption>);
+        with_setter!(with_c2pa, c2pa, bool);
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+        with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+    }
+
+    object! {
+        TaskParamsUpload {
+            0 => url: "url" optional,
+            1 => encryption: "encryption" optional,
+            2 => c2pa: "c2pa" optional,
+            3 => profiles: "profiles" optional,
+            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsUploadEncryption {
+        /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
+        pub encrypted_key: Option<String>,
+    }
+
+    impl TaskParamsUploadEncryption {
+        constructor!();
+        with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsUploadEncryption {
+            0 => encrypted_key: "encryptedKey" optional,
+        }
+    }
+
     /// Parameters for the export-data task
-    pub export_data: Option<TaskParamsExportData>,
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskParamsExportData {
+        /// File content to store into IPFS
+        ///
+        /// Example: `{"data":"Hello, World!"}`
+        pub content: Map<String, Value>,
+        pub ipfs: Option<IpfsExportParams>,
+        /// Optional type of content
+        ///
+        /// Example: `"text/plain"`
+        pub r#type: Option<String>,
+        /// Optional ID of the content
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub id: Option<String>,
+    }
+
+    impl TaskParamsExportData {
+        constructor!(content: impl Into<Map<String, Value>> => into; ipfs, r#type, id);
+        with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
+        with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
+        with_setter!(with_id, id, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsExportData {
+            0 => content: "content" required,
+            1 => ipfs: "ipfs" optional,
+            2 => r#type: "type" optional,
+            3 => id: "id" optional,
+        }
+    }
+
     /// Parameters for the transcode-file task
-    pub transcode_file: Option<TaskParamsTranscodeFile>,
-    pub clip: Option<TaskParamsClip>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParams {
-    constructor!();
-    with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
-    with_setter!(with_export, export, impl Into<ExportTaskParams>);
-    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
-    with_setter!(doc "Sets `transcode_file` (`transcode-file` in JSON).", with_transcode_file, transcode_file, impl Into<TaskParamsTranscodeFile>);
-    with_setter!(with_clip, clip, impl Into<TaskParamsClip>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParams {
-        0 => upload: "upload" optional,
-        1 => export: "export" optional,
-        2 => export_data: "exportData" optional,
-        3 => transcode_file: "transcode-file" optional,
-        4 => clip: "clip" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFile {
+        /// Input video file to transcode
+        pub input: Option<TaskParamsTranscodeFileInput>,
+        /// Storage for the output files
+        pub storage: Option<TaskParamsTranscodeFileStorage>,
+        /// Output formats
+        pub outputs: Option<TaskParamsTranscodeFileOutputs>,
+        pub profiles: Option<Vec<TranscodeProfile>>,
+        /// How many seconds the duration of each output segment should
+        /// be
+        ///
+        /// Example: `10`
+        pub target_segment_size_secs: Option<f64>,
+        pub creator_id: Option<InputCreatorId>,
+        /// Decides if the output video should include C2PA signature
+        ///
+        /// Example: `false`
+        pub c2pa: Option<bool>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsUpload {
-    /// URL of the asset to "upload"
-    ///
-    /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    pub url: Option<String>,
-    pub encryption: Option<TaskParamsUploadEncryption>,
-    /// Decides if the output video should include C2PA signature
-    ///
-    /// Example: `true`
-    pub c2pa: Option<bool>,
-    pub profiles: Option<Vec<TranscodeProfile>>,
-    /// How many seconds the duration of each output segment should be
-    ///
-    /// Example: `6`
-    pub target_segment_size_secs: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsUpload {
-    constructor!();
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(with_encryption, encryption, impl Into<TaskParamsUploadEncryption>);
-    with_setter!(with_c2pa, c2pa, bool);
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsUpload {
-        0 => url: "url" optional,
-        1 => encryption: "encryption" optional,
-        2 => c2pa: "c2pa" optional,
-        3 => profiles: "profiles" optional,
-        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+    impl TaskParamsTranscodeFile {
+        constructor!();
+        with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
+        with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
+        with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+        with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(with_c2pa, c2pa, bool);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsUploadEncryption {
-    /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    pub encrypted_key: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsUploadEncryption {
-    constructor!();
-    with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsUploadEncryption {
-        0 => encrypted_key: "encryptedKey" optional,
+    object! {
+        TaskParamsTranscodeFile {
+            0 => input: "input" optional,
+            1 => storage: "storage" optional,
+            2 => outputs: "outputs" optional,
+            3 => profiles: "profiles" optional,
+            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+            5 => creator_id: "creatorId" optional,
+            6 => c2pa: "c2pa" optional,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Parameters for the export-data task
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskParamsExportData {
-    /// File content to store into IPFS
-    ///
-    /// Example: `{"data":"Hello, World!"}`
-    pub content: Map<String, Value>,
-    pub ipfs: Option<IpfsExportParams>,
-    /// Optional type of content
-    ///
-    /// Example: `"text/plain"`
-    pub r#type: Option<String>,
-    /// Optional ID of the content
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsExportData {
-    constructor!(content: impl Into<Map<String, Value>> => into; ipfs, r#type, id);
-    with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
-    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
-    with_setter!(with_id, id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsExportData {
-        0 => content: "content" required,
-        1 => ipfs: "ipfs" optional,
-        2 => r#type: "type" optional,
-        3 => id: "id" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFile {
     /// Input video file to transcode
-    pub input: Option<TaskParamsTranscodeFileInput>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFileInput {
+        /// URL of a video to transcode, accepts object-store format
+        /// "s3+https"
+        ///
+        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+        pub url: Option<String>,
+    }
+
+    impl TaskParamsTranscodeFileInput {
+        constructor!();
+        with_setter!(with_url, url, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsTranscodeFileInput {
+            0 => url: "url" optional,
+        }
+    }
+
     /// Storage for the output files
-    pub storage: Option<TaskParamsTranscodeFileStorage>,
+    pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
+
     /// Output formats
-    pub outputs: Option<TaskParamsTranscodeFileOutputs>,
-    pub profiles: Option<Vec<TranscodeProfile>>,
-    /// How many seconds the duration of each output segment should
-    /// be
-    ///
-    /// Example: `10`
-    pub target_segment_size_secs: Option<f64>,
-    pub creator_id: Option<InputCreatorId>,
-    /// Decides if the output video should include C2PA signature
-    ///
-    /// Example: `false`
-    pub c2pa: Option<bool>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFile {
-    constructor!();
-    with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
-    with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
-    with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(with_c2pa, c2pa, bool);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsTranscodeFile {
-        0 => input: "input" optional,
-        1 => storage: "storage" optional,
-        2 => outputs: "outputs" optional,
-        3 => profiles: "profiles" optional,
-        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-        5 => creator_id: "creatorId" optional,
-        6 => c2pa: "c2pa" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFileOutputs {
+        /// HLS output format
+        pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
+        /// MP4 output format
+        pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFileInput {
-    /// URL of a video to transcode, accepts object-store format
-    /// "s3+https"
-    ///
-    /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    pub url: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFileInput {
-    constructor!();
-    with_setter!(with_url, url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsTranscodeFileInput {
-        0 => url: "url" optional,
+    impl TaskParamsTranscodeFileOutputs {
+        constructor!();
+        with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
+        with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Storage for the output files
-pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
+    object! {
+        TaskParamsTranscodeFileOutputs {
+            0 => hls: "hls" optional,
+            1 => mp4: "mp4" optional,
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Output formats
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
-    pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFileOutputsHls {
+        /// Path for the HLS output
+        ///
+        /// Example: `"/samplevideo/hls"`
+        pub path: Option<String>,
+    }
+
+    impl TaskParamsTranscodeFileOutputsHls {
+        constructor!();
+        with_setter!(with_path, path, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsTranscodeFileOutputsHls {
+            0 => path: "path" optional,
+        }
+    }
+
     /// MP4 output format
-    pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
-}
+    pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFileOutputs {
-    constructor!();
-    with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
-    with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsTranscodeFileOutputs {
-        0 => hls: "hls" optional,
-        1 => mp4: "mp4" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsClip {
+        /// URL of the asset to "clip"
+        ///
+        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+        pub url: Option<String>,
+        /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+        pub clip_strategy: Option<TaskParamsClipClipStrategy>,
+        /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+        ///
+        /// Example: `"catalyst_ffmpeg"`
+        pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
+        /// ID of the session
+        ///
+        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+        pub session_id: Option<String>,
+        /// ID of the input asset or stream
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub input_id: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// HLS output format
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFileOutputsHls {
-    /// Path for the HLS output
-    ///
-    /// Example: `"/samplevideo/hls"`
-    pub path: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsTranscodeFileOutputsHls {
-    constructor!();
-    with_setter!(with_path, path, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsTranscodeFileOutputsHls {
-        0 => path: "path" optional,
+    impl TaskParamsClip {
+        constructor!();
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
+        with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
+        with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+        with_setter!(doc "Sets `input_id` (`inputId` in JSON).", with_input_id, input_id, impl Into<String>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// MP4 output format
-pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
+    object! {
+        TaskParamsClip {
+            0 => url: "url" optional,
+            1 => clip_strategy: "clipStrategy" optional,
+            2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
+            3 => session_id: "sessionId" optional,
+            4 => input_id: "inputId" optional,
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsClip {
-    /// URL of the asset to "clip"
-    ///
-    /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    pub url: Option<String>,
     /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    pub clip_strategy: Option<TaskParamsClipClipStrategy>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsClipClipStrategy {
+        /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+        ///
+        /// Example: `1587667174725`
+        pub start_time: Option<f64>,
+        /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+        ///
+        /// Example: `1587667174725`
+        pub end_time: Option<f64>,
+        /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
+        ///
+        /// Example: `"eaw4nk06ts2d0mzb"`
+        pub playback_id: Option<String>,
+    }
+
+    impl TaskParamsClipClipStrategy {
+        constructor!();
+        with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+        with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsClipClipStrategy {
+            0 => start_time: "startTime" optional,
+            1 => end_time: "endTime" optional,
+            2 => playback_id: "playbackId" optional,
+        }
+    }
+
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
     ///
     /// Example: `"catalyst_ffmpeg"`
-    pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
-    /// ID of the session
-    ///
-    /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    pub session_id: Option<String>,
-    /// ID of the input asset or stream
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub input_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsClip {
-    constructor!();
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
-    with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
-    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
-    with_setter!(doc "Sets `input_id` (`inputId` in JSON).", with_input_id, input_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsClip {
-        0 => url: "url" optional,
-        1 => clip_strategy: "clipStrategy" optional,
-        2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
-        3 => session_id: "sessionId" optional,
-        4 => input_id: "inputId" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskParamsClipCatalystPipelineStrategy {
+        Catalyst,
+        CatalystFfmpeg,
+        BackgroundExternal,
+        BackgroundMist,
+        FallbackExternal,
+        External,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsClipClipStrategy {
-    /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-    ///
-    /// Example: `1587667174725`
-    pub start_time: Option<f64>,
-    /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-    ///
-    /// Example: `1587667174725`
-    pub end_time: Option<f64>,
-    /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
-    ///
-    /// Example: `"eaw4nk06ts2d0mzb"`
-    pub playback_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskParamsClipClipStrategy {
-    constructor!();
-    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
-    with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskParamsClipClipStrategy {
-        0 => start_time: "startTime" optional,
-        1 => end_time: "endTime" optional,
-        2 => playback_id: "playbackId" optional,
+    string_enum! {
+        TaskParamsClipCatalystPipelineStrategy, Other {
+            Catalyst => "catalyst",
+            CatalystFfmpeg => "catalyst_ffmpeg",
+            BackgroundExternal => "background_external",
+            BackgroundMist => "background_mist",
+            FallbackExternal => "fallback_external",
+            External => "external",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-///
-/// Example: `"catalyst_ffmpeg"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskParamsClipCatalystPipelineStrategy {
-    Catalyst,
-    CatalystFfmpeg,
-    BackgroundExternal,
-    BackgroundMist,
-    FallbackExternal,
-    External,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    TaskParamsClipCatalystPipelineStrategy, Other {
-        Catalyst => "catalyst",
-        CatalystFfmpeg => "catalyst_ffmpeg",
-        BackgroundExternal => "background_external",
-        BackgroundMist => "background_mist",
-        FallbackExternal => "fallback_external",
-        External => "external",
+    /// Status of the task
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskStatus {
+        /// Phase of the task
+        ///
+        /// Example: `"pending"`
+        pub phase: TaskStatusPhase,
+        /// Timestamp (in milliseconds) at which task was updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: f64,
+        /// Current progress of the task in a 0-1 ratio
+        ///
+        /// Example: `0.5`
+        pub progress: Option<f64>,
+        /// Error message if the task failed
+        ///
+        /// Example: `"Failed to upload file"`
+        pub error_message: Option<String>,
+        /// Number of retries done on the task
+        ///
+        /// Example: `3`
+        pub retries: Option<f64>,
+        /// Step of the task processing
+        ///
+        /// Example: `"upload"`
+        pub step: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Status of the task
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskStatus {
+    impl TaskStatus {
+        constructor!(
+            phase: impl Into<TaskStatusPhase> => into,
+            updated_at: f64;
+            progress, error_message, retries, step
+        );
+        with_setter!(with_progress, progress, f64);
+        with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+        with_setter!(with_retries, retries, f64);
+        with_setter!(with_step, step, impl Into<String>);
+    }
+
+    object! {
+        TaskStatus {
+            0 => phase: "phase" required,
+            1 => updated_at: "updatedAt" required,
+            2 => progress: "progress" optional,
+            3 => error_message: "errorMessage" optional,
+            4 => retries: "retries" optional,
+            5 => step: "step" optional,
+        }
+    }
+
     /// Phase of the task
     ///
     /// Example: `"pending"`
-    pub phase: TaskStatusPhase,
-    /// Timestamp (in milliseconds) at which task was updated
-    ///
-    /// Example: `1587667174725`
-    pub updated_at: f64,
-    /// Current progress of the task in a 0-1 ratio
-    ///
-    /// Example: `0.5`
-    pub progress: Option<f64>,
-    /// Error message if the task failed
-    ///
-    /// Example: `"Failed to upload file"`
-    pub error_message: Option<String>,
-    /// Number of retries done on the task
-    ///
-    /// Example: `3`
-    pub retries: Option<f64>,
-    /// Step of the task processing
-    ///
-    /// Example: `"upload"`
-    pub step: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskStatus {
-    constructor!(
-        phase: impl Into<TaskStatusPhase> => into,
-        updated_at: f64;
-        progress, error_message, retries, step
-    );
-    with_setter!(with_progress, progress, f64);
-    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-    with_setter!(with_retries, retries, f64);
-    with_setter!(with_step, step, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskStatus {
-        0 => phase: "phase" required,
-        1 => updated_at: "updatedAt" required,
-        2 => progress: "progress" optional,
-        3 => error_message: "errorMessage" optional,
-        4 => retries: "retries" optional,
-        5 => step: "step" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskStatusPhase {
+        Pending,
+        Waiting,
+        Running,
+        Failed,
+        Completed,
+        Cancelled,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Phase of the task
-///
-/// Example: `"pending"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatusPhase {
-    Pending,
-    Waiting,
-    Running,
-    Failed,
-    Completed,
-    Cancelled,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    TaskStatusPhase, Other {
-        Pending => "pending",
-        Waiting => "waiting",
-        Running => "running",
-        Failed => "failed",
-        Completed => "completed",
-        Cancelled => "cancelled",
+    string_enum! {
+        TaskStatusPhase, Other {
+            Pending => "pending",
+            Waiting => "waiting",
+            Running => "running",
+            Failed => "failed",
+            Completed => "completed",
+            Cancelled => "cancelled",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Output of the task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutput {
+    /// Output of the task
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutput {
+        /// Output of the upload task
+        pub upload: Option<TaskOutputUpload>,
+        /// Output of the export task
+        pub export: Option<TaskOutputExport>,
+        /// Output of the export data task
+        pub export_data: Option<TaskOutputExportData>,
+    }
+
+    impl TaskOutput {
+        constructor!();
+        with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
+        with_setter!(with_export, export, impl Into<TaskOutputExport>);
+        with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
+    }
+
+    object! {
+        TaskOutput {
+            0 => upload: "upload" optional,
+            1 => export: "export" optional,
+            2 => export_data: "exportData" optional,
+        }
+    }
+
     /// Output of the upload task
-    pub upload: Option<TaskOutputUpload>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutputUpload {
+        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
+        pub video_file_path: Option<String>,
+        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
+        pub metadata_file_path: Option<String>,
+        pub asset_spec: Option<Asset>,
+        /// Properties the spec does not declare by name, kept as received.
+        pub additional_properties: Map<String, Value>,
+    }
+
+    impl TaskOutputUpload {
+        constructor!();
+        with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
+        with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
+        with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
+    }
+
+    object! {
+        TaskOutputUpload {
+            0 => video_file_path: "videoFilePath" optional,
+            1 => metadata_file_path: "metadataFilePath" optional,
+            2 => asset_spec: "assetSpec" optional,
+            ..additional_properties
+        }
+    }
+
     /// Output of the export task
-    pub export: Option<TaskOutputExport>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutputExport {
+        pub ipfs: Option<TaskOutputExportIpfs>,
+    }
+
+    impl TaskOutputExport {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
+    }
+
+    object! {
+        TaskOutputExport {
+            0 => ipfs: "ipfs" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskOutputExportIpfs {
+        /// IPFS CID of the exported video file
+        ///
+        /// Example: `"Qmabc123xyz341"`
+        pub video_file_cid: String,
+        /// URL for the file with the IPFS protocol
+        ///
+        /// Example: `"ipfs://Qmabc123xyz341"`
+        pub video_file_url: Option<String>,
+        /// URL to access file via HTTP through an IPFS gateway
+        ///
+        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+        pub video_file_gateway_url: Option<String>,
+        /// IPFS CID of the default metadata exported for the video
+        ///
+        /// Example: `"Qmabc123xyz341"`
+        pub nft_metadata_cid: Option<String>,
+        /// URL for the metadata file with the IPFS protocol
+        ///
+        /// Example: `"ipfs://Qmabc123xyz341"`
+        pub nft_metadata_url: Option<String>,
+        /// URL to access metadata file via HTTP through an IPFS
+        /// gateway
+        ///
+        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+        pub nft_metadata_gateway_url: Option<String>,
+    }
+
+    impl TaskOutputExportIpfs {
+        constructor!(
+            video_file_cid: impl Into<String> => into;
+            video_file_url, video_file_gateway_url, nft_metadata_cid, nft_metadata_url,
+            nft_metadata_gateway_url
+        );
+        with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
+        with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
+        with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
+        with_setter!(doc "Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).", with_nft_metadata_url, nft_metadata_url, impl Into<String>);
+        with_setter!(doc "Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).", with_nft_metadata_gateway_url, nft_metadata_gateway_url, impl Into<String>);
+    }
+
+    object! {
+        TaskOutputExportIpfs {
+            0 => video_file_cid: "videoFileCid" required,
+            1 => video_file_url: "videoFileUrl" optional,
+            2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
+            3 => nft_metadata_cid: "nftMetadataCid" optional,
+            4 => nft_metadata_url: "nftMetadataUrl" optional,
+            5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+        }
+    }
+
     /// Output of the export data task
-    pub export_data: Option<TaskOutputExportData>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutput {
-    constructor!();
-    with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
-    with_setter!(with_export, export, impl Into<TaskOutputExport>);
-    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskOutput {
-        0 => upload: "upload" optional,
-        1 => export: "export" optional,
-        2 => export_data: "exportData" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutputExportData {
+        pub ipfs: Option<TaskOutputExportDataIpfs>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Output of the upload task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutputUpload {
-    /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    pub video_file_path: Option<String>,
-    /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-    pub metadata_file_path: Option<String>,
-    pub asset_spec: Option<Asset>,
-    /// Properties the spec does not declare by name, kept as received.
-    pub additional_properties: Map<String, Value>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputUpload {
-    constructor!();
-    with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
-    with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
-    with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskOutputUpload {
-        0 => video_file_path: "videoFilePath" optional,
-        1 => metadata_file_path: "metadataFilePath" optional,
-        2 => asset_spec: "assetSpec" optional,
-        ..additional_properties
+    impl TaskOutputExportData {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Output of the export task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutputExport {
-    pub ipfs: Option<TaskOutputExportIpfs>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputExport {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskOutputExport {
-        0 => ipfs: "ipfs" optional,
+    object! {
+        TaskOutputExportData {
+            0 => ipfs: "ipfs" optional,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskOutputExportIpfs {
-    /// IPFS CID of the exported video file
-    ///
-    /// Example: `"Qmabc123xyz341"`
-    pub video_file_cid: String,
-    /// URL for the file with the IPFS protocol
-    ///
-    /// Example: `"ipfs://Qmabc123xyz341"`
-    pub video_file_url: Option<String>,
-    /// URL to access file via HTTP through an IPFS gateway
-    ///
-    /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    pub video_file_gateway_url: Option<String>,
-    /// IPFS CID of the default metadata exported for the video
-    ///
-    /// Example: `"Qmabc123xyz341"`
-    pub nft_metadata_cid: Option<String>,
-    /// URL for the metadata file with the IPFS protocol
-    ///
-    /// Example: `"ipfs://Qmabc123xyz341"`
-    pub nft_metadata_url: Option<String>,
-    /// URL to access metadata file via HTTP through an IPFS
-    /// gateway
-    ///
-    /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    pub nft_metadata_gateway_url: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputExportIpfs {
-    constructor!(
-        video_file_cid: impl Into<String> => into;
-        video_file_url, video_file_gateway_url, nft_metadata_cid, nft_metadata_url,
-        nft_metadata_gateway_url
-    );
-    with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
-    with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
-    with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
-    with_setter!(doc "Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).", with_nft_metadata_url, nft_metadata_url, impl Into<String>);
-    with_setter!(doc "Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).", with_nft_metadata_gateway_url, nft_metadata_gateway_url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskOutputExportIpfs {
-        0 => video_file_cid: "videoFileCid" required,
-        1 => video_file_url: "videoFileUrl" optional,
-        2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
-        3 => nft_metadata_cid: "nftMetadataCid" optional,
-        4 => nft_metadata_url: "nftMetadataUrl" optional,
-        5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskOutputExportDataIpfs {
+        /// IPFS CID of the exported data
+        ///
+        /// Example: `"Qmabc123xyz341"`
+        pub cid: String,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Output of the export data task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutputExportData {
-    pub ipfs: Option<TaskOutputExportDataIpfs>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputExportData {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskOutputExportData {
-        0 => ipfs: "ipfs" optional,
+    impl TaskOutputExportDataIpfs {
+        constructor!(cid: impl Into<String> => into;);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskOutputExportDataIpfs {
-    /// IPFS CID of the exported data
-    ///
-    /// Example: `"Qmabc123xyz341"`
-    pub cid: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl TaskOutputExportDataIpfs {
-    constructor!(cid: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    TaskOutputExportDataIpfs {
-        0 => cid: "cid" required,
+    object! {
+        TaskOutputExportDataIpfs {
+            0 => cid: "cid" required,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Example: `"H264Baseline"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TranscodeProfileProfile {
-    H264Baseline,
-    H264Main,
-    H264High,
-    H264ConstrainedHigh,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    TranscodeProfileProfile, Other {
-        H264Baseline => "H264Baseline",
-        H264Main => "H264Main",
-        H264High => "H264High",
-        H264ConstrainedHigh => "H264ConstrainedHigh",
+    /// Example: `"H264Baseline"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TranscodeProfileProfile {
+        H264Baseline,
+        H264Main,
+        H264High,
+        H264ConstrainedHigh,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Example: `"H.264"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TranscodeProfileEncoder {
-    H264,
-    Hevc,
-    Vp8,
-    Vp9,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    TranscodeProfileEncoder, Other {
-        H264 => "H.264",
-        Hevc => "HEVC",
-        Vp8 => "VP8",
-        Vp9 => "VP9",
+    string_enum! {
+        TranscodeProfileProfile, Other {
+            H264Baseline => "H264Baseline",
+            H264Main => "H264Main",
+            H264High => "H264High",
+            H264ConstrainedHigh => "H264ConstrainedHigh",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// custom URL parameters for the export task
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ExportTaskParamsCustom {
-    /// URL where to export the asset
-    ///
-    /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
-    pub url: String,
-    /// Method to use on the export request
-    ///
-    /// Default: `"PUT"`
-    ///
-    /// Example: `"POST"`
-    pub method: Option<String>,
-    /// Headers to add to the export request
-    pub headers: Option<BTreeMap<String, String>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl ExportTaskParamsCustom {
-    constructor!(url: impl Into<String> => into; method, headers);
-    with_setter!(with_method, method, impl Into<String>);
-    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    ExportTaskParamsCustom {
-        0 => url: "url" required,
-        1 => method: "method" optional,
-        2 => headers: "headers" optional,
+    /// Example: `"H.264"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TranscodeProfileEncoder {
+        H264,
+        Hevc,
+        Vp8,
+        Vp9,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Custom credentials for the Piñata service. Must have either
-/// a JWT or an API key and an API secret.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum IpfsExportParamsPinata {
-    ApiKey(IpfsExportParamsPinataApiKey),
-    Jwt(IpfsExportParamsPinataJwt),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpfsExportParamsPinataJwt {
-    /// Will be added to the Authorization header as a
-    /// Bearer token.
-    ///
-    /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-    pub jwt: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsExportParamsPinataJwt {
-    constructor!();
-    with_setter!(with_jwt, jwt, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    IpfsExportParamsPinataJwt {
-        0 => jwt: "jwt" optional,
+    string_enum! {
+        TranscodeProfileEncoder, Other {
+            H264 => "H.264",
+            Hevc => "HEVC",
+            Vp8 => "VP8",
+            Vp9 => "VP9",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IpfsExportParamsPinataApiKey {
-    /// Will be added to the pinata_api_key header.
-    ///
-    /// Example: `"1234567890"`
-    pub api_key: String,
-    /// Will be added to the pinata_secret_api_key header.
-    ///
-    /// Example: `"1234567890abcdef"`
-    pub api_secret: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl IpfsExportParamsPinataApiKey {
-    constructor!(api_key: impl Into<String> => into; api_secret);
-    with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    IpfsExportParamsPinataApiKey {
-        0 => api_key: "apiKey" required,
-        1 => api_secret: "apiSecret" optional,
+    /// custom URL parameters for the export task
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ExportTaskParamsCustom {
+        /// URL where to export the asset
+        ///
+        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
+        pub url: String,
+        /// Method to use on the export request
+        ///
+        /// Default: `"PUT"`
+        ///
+        /// Example: `"POST"`
+        pub method: Option<String>,
+        /// Headers to add to the export request
+        pub headers: Option<BTreeMap<String, String>>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Name of the NFT metadata template to export. 'player'
-/// will embed the Livepeer Player on the NFT while 'file'
-/// will reference only the immutable MP4 files.
-///
-/// Default: `"file"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IpfsExportParamsNftMetadataTemplate {
-    File,
-    Player,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    IpfsExportParamsNftMetadataTemplate, Other {
-        File => "file",
-        Player => "player",
+    impl ExportTaskParamsCustom {
+        constructor!(url: impl Into<String> => into; method, headers);
+        with_setter!(with_method, method, impl Into<String>);
+        with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-pub type InputCreatorIdObject = CreatorId;
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InputCreatorIdObjectType {
-    Unverified,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    InputCreatorIdObjectType, Other {
-        Unverified => "unverified",
+    object! {
+        ExportTaskParamsCustom {
+            0 => url: "url" required,
+            1 => method: "method" optional,
+            2 => headers: "headers" optional,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Type of the asset.
-///
-/// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssetType {
-    Video,
-    Audio,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    AssetType, Other {
-        Video => "video",
-        Audio => "audio",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type")]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AssetSource {
-    #[serde(rename = "url")]
-    Url(AssetSourceUrl),
-    #[serde(rename = "recording")]
-    Recording(AssetSourceRecording),
-    #[serde(rename = "directUpload")]
-    DirectUpload(AssetSourceDirectUpload),
-    #[serde(rename = "clip")]
-    Clip(AssetSourceDirectUpload),
-    /// A variant this client does not know, kept as received.
+    /// Custom credentials for the Piñata service. Must have either
+    /// a JWT or an API key and an API secret.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(untagged)]
-    Unknown(Value),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl<'de> Deserialize<'de> for AssetSource {
-    /// The variant the tag names; a value whose tag is not listed, or that does not
-    /// fit its variant, is kept as it is.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        let known: Result<Self, ::serde_json::Error> = match value
-            .get("type")
-            .and_then(Value::as_str)
-        {
-            Some("url") => Deserialize::deserialize(&value).map(Self::Url),
-            Some("recording") => Deserialize::deserialize(&value).map(Self::Recording),
-            Some("directUpload") => {
-                Deserialize::deserialize(&value).map(Self::DirectUpload)
-            }
-            Some("clip") => Deserialize::deserialize(&value).map(Self::Clip),
-            _ => return Ok(Self::Unknown(value)),
-        };
-        Ok(known.unwrap_or(Self::Unknown(value)))
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum IpfsExportParamsPinata {
+        ApiKey(IpfsExportParamsPinataApiKey),
+        Jwt(IpfsExportParamsPinataJwt),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetSourceUrl {
-    /// URL from which the asset was uploaded.
-    pub url: String,
-    /// Gateway URL from asset if parsed from provided URL on upload.
-    pub gateway_url: Option<String>,
-    pub encryption: Option<AssetSourceUrlEncryption>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetSourceUrl {
-    constructor!(url: impl Into<String> => into; gateway_url, encryption);
-    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
-    with_setter!(with_encryption, encryption, impl Into<AssetSourceUrlEncryption>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetSourceUrl {
-        0 => url: "url" required,
-        1 => gateway_url: "gatewayUrl" optional,
-        2 => encryption: "encryption" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpfsExportParamsPinataJwt {
+        /// Will be added to the Authorization header as a
+        /// Bearer token.
+        ///
+        /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
+        pub jwt: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetSourceRecording {
-    /// ID of the session from which this asset was created
-    pub session_id: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetSourceRecording {
-    constructor!(session_id: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetSourceRecording {
-        0 => session_id: "sessionId" required,
+    impl IpfsExportParamsPinataJwt {
+        constructor!();
+        with_setter!(with_jwt, jwt, impl Into<String>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetSourceDirectUpload {
-    pub encryption: Option<AssetSourceDirectUploadEncryption>,
-    /// ID of the asset or stream from which this asset was created.
-    pub source_id: Option<String>,
-    /// ID of the session from which this asset was created.
-    pub session_id: Option<String>,
-    /// Playback ID of the asset or stream from which this asset was created.
-    pub playback_id: Option<String>,
-    /// ID of the requester from which this asset was created.
-    pub requester_id: Option<String>,
-    /// ID of the asset from which this asset was created.
-    pub asset_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetSourceDirectUpload {
-    constructor!();
-    with_setter!(with_encryption, encryption, impl Into<AssetSourceDirectUploadEncryption>);
-    with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
-    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
-    with_setter!(doc "Sets `asset_id` (`assetId` in JSON).", with_asset_id, asset_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetSourceDirectUpload {
-        0 => encryption: "encryption" optional,
-        1 => source_id: "sourceId" optional,
-        2 => session_id: "sessionId" optional,
-        3 => playback_id: "playbackId" optional,
-        4 => requester_id: "requesterId" optional,
-        5 => asset_id: "assetId" optional,
+    object! {
+        IpfsExportParamsPinataJwt {
+            0 => jwt: "jwt" optional,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetStorage {
-    pub ipfs: Option<AssetStorageIpfs>,
-    pub status: Option<StorageStatus>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStorage {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
-    with_setter!(with_status, status, impl Into<StorageStatus>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetStorage {
-        0 => ipfs: "ipfs" optional,
-        1 => status: "status" optional,
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IpfsExportParamsPinataApiKey {
+        /// Will be added to the pinata_api_key header.
+        ///
+        /// Example: `"1234567890"`
+        pub api_key: String,
+        /// Will be added to the pinata_secret_api_key header.
+        ///
+        /// Example: `"1234567890abcdef"`
+        pub api_secret: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetStorageIpfs {
-    /// Default: `{}`
-    pub spec: Option<AssetStorageIpfsSpec>,
-    pub nft_metadata: Option<IpfsFileInfo>,
-    /// Timestamp (in milliseconds) at which IPFS export task was
-    /// updated
-    ///
-    /// Example: `1587667174725`
-    pub updated_at: Option<f64>,
-    /// CID of the file on IPFS
-    pub cid: Option<String>,
-    /// URL with IPFS scheme for the file
-    pub url: Option<String>,
-    /// URL to access file via HTTP through an IPFS gateway
-    pub gateway_url: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStorageIpfs {
-    constructor!();
-    with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
-    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
-    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
-    with_setter!(with_cid, cid, impl Into<String>);
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetStorageIpfs {
-        0 => spec: "spec" optional,
-        1 => nft_metadata: "nftMetadata" optional,
-        2 => updated_at: "updatedAt" optional,
-        3 => cid: "cid" optional,
-        4 => url: "url" optional,
-        5 => gateway_url: "gatewayUrl" optional,
+    impl IpfsExportParamsPinataApiKey {
+        constructor!(api_key: impl Into<String> => into; api_secret);
+        with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Default: `{}`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetStorageIpfsSpec {
+    object! {
+        IpfsExportParamsPinataApiKey {
+            0 => api_key: "apiKey" required,
+            1 => api_secret: "apiSecret" optional,
+        }
+    }
+
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
-    /// Additional data to add to the NFT metadata exported to
-    /// IPFS. Will be deep merged with the default metadata
-    /// exported.
-    pub nft_metadata: Option<Map<String, Value>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStorageIpfsSpec {
-    constructor!();
-    with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
-    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetStorageIpfsSpec {
-        0 => nft_metadata_template: "nftMetadataTemplate" optional,
-        1 => nft_metadata: "nftMetadata" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum IpfsExportParamsNftMetadataTemplate {
+        File,
+        Player,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Name of the NFT metadata template to export. 'player'
-/// will embed the Livepeer Player on the NFT while 'file'
-/// will reference only the immutable MP4 files.
-///
-/// Default: `"file"`
-pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTemplate;
+    string_enum! {
+        IpfsExportParamsNftMetadataTemplate, Other {
+            File => "file",
+            Player => "player",
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Status of the asset
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetStatus {
+    pub type InputCreatorIdObject = CreatorId;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum InputCreatorIdObjectType {
+        Unverified,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        InputCreatorIdObjectType, Other {
+            Unverified => "unverified",
+        }
+    }
+
+    /// Type of the asset.
+    ///
+    /// Example: `"video"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AssetType {
+        Video,
+        Audio,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        AssetType, Other {
+            Video => "video",
+            Audio => "audio",
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(tag = "type")]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum AssetSource {
+        #[serde(rename = "url")]
+        Url(AssetSourceUrl),
+        #[serde(rename = "recording")]
+        Recording(AssetSourceRecording),
+        #[serde(rename = "directUpload")]
+        DirectUpload(AssetSourceDirectUpload),
+        #[serde(rename = "clip")]
+        Clip(AssetSourceDirectUpload),
+        /// A variant this client does not know, kept as received.
+        #[serde(untagged)]
+        Unknown(Value),
+    }
+
+    impl<'de> Deserialize<'de> for AssetSource {
+        /// The variant the tag names; a value whose tag is not listed, or that does not
+        /// fit its variant, is kept as it is.
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = <Value as Deserialize>::deserialize(deserializer)?;
+            let known: Result<Self, ::serde_json::Error> = match value
+                .get("type")
+                .and_then(Value::as_str)
+            {
+                Some("url") => Deserialize::deserialize(&value).map(Self::Url),
+                Some("recording") => Deserialize::deserialize(&value).map(Self::Recording),
+                Some("directUpload") => {
+                    Deserialize::deserialize(&value).map(Self::DirectUpload)
+                }
+                Some("clip") => Deserialize::deserialize(&value).map(Self::Clip),
+                _ => return Ok(Self::Unknown(value)),
+            };
+            Ok(known.unwrap_or(Self::Unknown(value)))
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetSourceUrl {
+        /// URL from which the asset was uploaded.
+        pub url: String,
+        /// Gateway URL from asset if parsed from provided URL on upload.
+        pub gateway_url: Option<String>,
+        pub encryption: Option<AssetSourceUrlEncryption>,
+    }
+
+    impl AssetSourceUrl {
+        constructor!(url: impl Into<String> => into; gateway_url, encryption);
+        with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
+        with_setter!(with_encryption, encryption, impl Into<AssetSourceUrlEncryption>);
+    }
+
+    object! {
+        AssetSourceUrl {
+            0 => url: "url" required,
+            1 => gateway_url: "gatewayUrl" optional,
+            2 => encryption: "encryption" optional,
+        }
+    }
+
+    pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetSourceRecording {
+        /// ID of the session from which this asset was created
+        pub session_id: String,
+    }
+
+    impl AssetSourceRecording {
+        constructor!(session_id: impl Into<String> => into;);
+    }
+
+    object! {
+        AssetSourceRecording {
+            0 => session_id: "sessionId" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetSourceDirectUpload {
+        pub encryption: Option<AssetSourceDirectUploadEncryption>,
+        /// ID of the asset or stream from which this asset was created.
+        pub source_id: Option<String>,
+        /// ID of the session from which this asset was created.
+        pub session_id: Option<String>,
+        /// Playback ID of the asset or stream from which this asset was created.
+        pub playback_id: Option<String>,
+        /// ID of the requester from which this asset was created.
+        pub requester_id: Option<String>,
+        /// ID of the asset from which this asset was created.
+        pub asset_id: Option<String>,
+    }
+
+    impl AssetSourceDirectUpload {
+        constructor!();
+        with_setter!(with_encryption, encryption, impl Into<AssetSourceDirectUploadEncryption>);
+        with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
+        with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+        with_setter!(doc "Sets `asset_id` (`assetId` in JSON).", with_asset_id, asset_id, impl Into<String>);
+    }
+
+    object! {
+        AssetSourceDirectUpload {
+            0 => encryption: "encryption" optional,
+            1 => source_id: "sourceId" optional,
+            2 => session_id: "sessionId" optional,
+            3 => playback_id: "playbackId" optional,
+            4 => requester_id: "requesterId" optional,
+            5 => asset_id: "assetId" optional,
+        }
+    }
+
+    pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetStorage {
+        pub ipfs: Option<AssetStorageIpfs>,
+        pub status: Option<StorageStatus>,
+    }
+
+    impl AssetStorage {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
+        with_setter!(with_status, status, impl Into<StorageStatus>);
+    }
+
+    object! {
+        AssetStorage {
+            0 => ipfs: "ipfs" optional,
+            1 => status: "status" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetStorageIpfs {
+        /// Default: `{}`
+        pub spec: Option<AssetStorageIpfsSpec>,
+        pub nft_metadata: Option<IpfsFileInfo>,
+        /// Timestamp (in milliseconds) at which IPFS export task was
+        /// updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: Option<f64>,
+        /// CID of the file on IPFS
+        pub cid: Option<String>,
+        /// URL with IPFS scheme for the file
+        pub url: Option<String>,
+        /// URL to access file via HTTP through an IPFS gateway
+        pub gateway_url: Option<String>,
+    }
+
+    impl AssetStorageIpfs {
+        constructor!();
+        with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
+        with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
+        with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
+        with_setter!(with_cid, cid, impl Into<String>);
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
+    }
+
+    object! {
+        AssetStorageIpfs {
+            0 => spec: "spec" optional,
+            1 => nft_metadata: "nftMetadata" optional,
+            2 => updated_at: "updatedAt" optional,
+            3 => cid: "cid" optional,
+            4 => url: "url" optional,
+            5 => gateway_url: "gatewayUrl" optional,
+        }
+    }
+
+    /// Default: `{}`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetStorageIpfsSpec {
+        /// Name of the NFT metadata template to export. 'player'
+        /// will embed the Livepeer Player on the NFT while 'file'
+        /// will reference only the immutable MP4 files.
+        ///
+        /// Default: `"file"`
+        pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
+        /// Additional data to add to the NFT metadata exported to
+        /// IPFS. Will be deep merged with the default metadata
+        /// exported.
+        pub nft_metadata: Option<Map<String, Value>>,
+    }
+
+    impl AssetStorageIpfsSpec {
+        constructor!();
+        with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
+        with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
+    }
+
+    object! {
+        AssetStorageIpfsSpec {
+            0 => nft_metadata_template: "nftMetadataTemplate" optional,
+            1 => nft_metadata: "nftMetadata" optional,
+        }
+    }
+
+    /// Name of the NFT metadata template to export. 'player'
+    /// will embed the Livepeer Player on the NFT while 'file'
+    /// will reference only the immutable MP4 files.
+    ///
+    /// Default: `"file"`
+    pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTemplate;
+
+    /// Status of the asset
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetStatus {
+        /// Phase of the asset
+        pub phase: AssetStatusPhase,
+        /// Timestamp (in milliseconds) at which the asset was last updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: f64,
+        /// Current progress of the task creating this asset.
+        pub progress: Option<f64>,
+        /// Error message if the asset creation failed.
+        pub error_message: Option<String>,
+    }
+
+    impl AssetStatus {
+        constructor!(
+            phase: impl Into<AssetStatusPhase> => into,
+            updated_at: f64;
+            progress, error_message
+        );
+        with_setter!(with_progress, progress, f64);
+        with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+    }
+
+    object! {
+        AssetStatus {
+            0 => phase: "phase" required,
+            1 => updated_at: "updatedAt" required,
+            2 => progress: "progress" optional,
+            3 => error_message: "errorMessage" optional,
+        }
+    }
+
     /// Phase of the asset
-    pub phase: AssetStatusPhase,
-    /// Timestamp (in milliseconds) at which the asset was last updated
-    ///
-    /// Example: `1587667174725`
-    pub updated_at: f64,
-    /// Current progress of the task creating this asset.
-    pub progress: Option<f64>,
-    /// Error message if the asset creation failed.
-    pub error_message: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetStatus {
-    constructor!(
-        phase: impl Into<AssetStatusPhase> => into,
-        updated_at: f64;
-        progress, error_message
-    );
-    with_setter!(with_progress, progress, f64);
-    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetStatus {
-        0 => phase: "phase" required,
-        1 => updated_at: "updatedAt" required,
-        2 => progress: "progress" optional,
-        3 => error_message: "errorMessage" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AssetStatusPhase {
+        Uploading,
+        Waiting,
+        Processing,
+        Ready,
+        Failed,
+        Deleting,
+        Deleted,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Phase of the asset
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssetStatusPhase {
-    Uploading,
-    Waiting,
-    Processing,
-    Ready,
-    Failed,
-    Deleting,
-    Deleted,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    AssetStatusPhase, Other {
-        Uploading => "uploading",
-        Waiting => "waiting",
-        Processing => "processing",
-        Ready => "ready",
-        Failed => "failed",
-        Deleting => "deleting",
-        Deleted => "deleted",
+    string_enum! {
+        AssetStatusPhase, Other {
+            Uploading => "uploading",
+            Waiting => "waiting",
+            Processing => "processing",
+            Ready => "ready",
+            Failed => "failed",
+            Deleting => "deleting",
+            Deleted => "deleted",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetHashItem {
-    /// Hash of the asset
-    ///
-    /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-    pub hash: Option<String>,
-    /// Hash algorithm used to compute the hash
-    ///
-    /// Example: `"sha256"`
-    pub algorithm: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetHashItem {
-    constructor!();
-    with_setter!(with_hash, hash, impl Into<String>);
-    with_setter!(with_algorithm, algorithm, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetHashItem {
-        0 => hash: "hash" optional,
-        1 => algorithm: "algorithm" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetHashItem {
+        /// Hash of the asset
+        ///
+        /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
+        pub hash: Option<String>,
+        /// Hash algorithm used to compute the hash
+        ///
+        /// Example: `"sha256"`
+        pub algorithm: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Video metadata
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetVideoSpec {
-    /// Format of the asset
-    ///
-    /// Example: `"mp4"`
-    pub format: Option<String>,
-    /// Duration of the asset in seconds (float)
-    ///
-    /// Example: `23.8328`
-    pub duration: Option<f64>,
-    /// Bitrate of the video in bits per second
-    ///
-    /// Example: `1000000`
-    pub bitrate: Option<f64>,
-    /// List of tracks associated with the asset when the format
-    /// contemplates them (e.g. mp4)
-    pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetVideoSpec {
-    constructor!();
-    with_setter!(with_format, format, impl Into<String>);
-    with_setter!(with_duration, duration, f64);
-    with_setter!(with_bitrate, bitrate, f64);
-    with_setter!(with_tracks, tracks, impl Into<Vec<AssetVideoSpecTracksItem>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetVideoSpec {
-        0 => format: "format" optional,
-        1 => duration: "duration" optional,
-        2 => bitrate: "bitrate" optional,
-        3 => tracks: "tracks" optional,
+    impl AssetHashItem {
+        constructor!();
+        with_setter!(with_hash, hash, impl Into<String>);
+        with_setter!(with_algorithm, algorithm, impl Into<String>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetVideoSpecTracksItem {
+    object! {
+        AssetHashItem {
+            0 => hash: "hash" optional,
+            1 => algorithm: "algorithm" optional,
+        }
+    }
+
+    /// Video metadata
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetVideoSpec {
+        /// Format of the asset
+        ///
+        /// Example: `"mp4"`
+        pub format: Option<String>,
+        /// Duration of the asset in seconds (float)
+        ///
+        /// Example: `23.8328`
+        pub duration: Option<f64>,
+        /// Bitrate of the video in bits per second
+        ///
+        /// Example: `1000000`
+        pub bitrate: Option<f64>,
+        /// List of tracks associated with the asset when the format
+        /// contemplates them (e.g. mp4)
+        pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
+    }
+
+    impl AssetVideoSpec {
+        constructor!();
+        with_setter!(with_format, format, impl Into<String>);
+        with_setter!(with_duration, duration, f64);
+        with_setter!(with_bitrate, bitrate, f64);
+        with_setter!(with_tracks, tracks, impl Into<Vec<AssetVideoSpecTracksItem>>);
+    }
+
+    object! {
+        AssetVideoSpec {
+            0 => format: "format" optional,
+            1 => duration: "duration" optional,
+            2 => bitrate: "bitrate" optional,
+            3 => tracks: "tracks" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetVideoSpecTracksItem {
+        /// type of track
+        ///
+        /// Example: `"video"`
+        pub r#type: AssetVideoSpecTracksItemType,
+        /// Codec of the track
+        ///
+        /// Example: `"aac"`
+        pub codec: String,
+        /// Start time of the track in seconds
+        ///
+        /// Example: `23.8238`
+        pub start_time: Option<f64>,
+        /// Duration of the track in seconds
+        ///
+        /// Example: `23.8238`
+        pub duration: Option<f64>,
+        /// Bitrate of the track in bits per second
+        ///
+        /// Example: `1000000`
+        pub bitrate: Option<f64>,
+        /// Width of the track - only for video tracks
+        ///
+        /// Example: `1920`
+        pub width: Option<f64>,
+        /// Height of the track - only for video tracks
+        ///
+        /// Example: `1080`
+        pub height: Option<f64>,
+        /// Pixel format of the track - only for video tracks
+        ///
+        /// Example: `"yuv420p"`
+        pub pixel_format: Option<String>,
+        /// Frame rate of the track - only for video tracks
+        ///
+        /// Example: `30`
+        pub fps: Option<f64>,
+        /// Amount of audio channels in the track
+        ///
+        /// Example: `2`
+        pub channels: Option<f64>,
+        /// Sample rate of the track in samples per second - only for
+        /// audio tracks
+        ///
+        /// Example: `44100`
+        pub sample_rate: Option<f64>,
+        /// Bit depth of the track - only for audio tracks
+        ///
+        /// Example: `16`
+        pub bit_depth: Option<f64>,
+    }
+
+    impl AssetVideoSpecTracksItem {
+        constructor!(
+            r#type: impl Into<AssetVideoSpecTracksItemType> => into,
+            codec: impl Into<String> => into;
+            start_time, duration, bitrate, width, height, pixel_format, fps, channels, sample_rate,
+            bit_depth
+        );
+        with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+        with_setter!(with_duration, duration, f64);
+        with_setter!(with_bitrate, bitrate, f64);
+        with_setter!(with_width, width, f64);
+        with_setter!(with_height, height, f64);
+        with_setter!(doc "Sets `pixel_format` (`pixelFormat` in JSON).", with_pixel_format, pixel_format, impl Into<String>);
+        with_setter!(with_fps, fps, f64);
+        with_setter!(with_channels, channels, f64);
+        with_setter!(doc "Sets `sample_rate` (`sampleRate` in JSON).", with_sample_rate, sample_rate, f64);
+        with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
+    }
+
+    object! {
+        AssetVideoSpecTracksItem {
+            0 => r#type: "type" required,
+            1 => codec: "codec" required,
+            2 => start_time: "startTime" optional,
+            3 => duration: "duration" optional,
+            4 => bitrate: "bitrate" optional,
+            5 => width: "width" optional,
+            6 => height: "height" optional,
+            7 => pixel_format: "pixelFormat" optional,
+            8 => fps: "fps" optional,
+            9 => channels: "channels" optional,
+            10 => sample_rate: "sampleRate" optional,
+            11 => bit_depth: "bitDepth" optional,
+        }
+    }
+
     /// type of track
     ///
     /// Example: `"video"`
-    pub r#type: AssetVideoSpecTracksItemType,
-    /// Codec of the track
-    ///
-    /// Example: `"aac"`
-    pub codec: String,
-    /// Start time of the track in seconds
-    ///
-    /// Example: `23.8238`
-    pub start_time: Option<f64>,
-    /// Duration of the track in seconds
-    ///
-    /// Example: `23.8238`
-    pub duration: Option<f64>,
-    /// Bitrate of the track in bits per second
-    ///
-    /// Example: `1000000`
-    pub bitrate: Option<f64>,
-    /// Width of the track - only for video tracks
-    ///
-    /// Example: `1920`
-    pub width: Option<f64>,
-    /// Height of the track - only for video tracks
-    ///
-    /// Example: `1080`
-    pub height: Option<f64>,
-    /// Pixel format of the track - only for video tracks
-    ///
-    /// Example: `"yuv420p"`
-    pub pixel_format: Option<String>,
-    /// Frame rate of the track - only for video tracks
-    ///
-    /// Example: `30`
-    pub fps: Option<f64>,
-    /// Amount of audio channels in the track
-    ///
-    /// Example: `2`
-    pub channels: Option<f64>,
-    /// Sample rate of the track in samples per second - only for
-    /// audio tracks
-    ///
-    /// Example: `44100`
-    pub sample_rate: Option<f64>,
-    /// Bit depth of the track - only for audio tracks
-    ///
-    /// Example: `16`
-    pub bit_depth: Option<f64>,
-}
+    pub type AssetVideoSpecTracksItemType = AssetType;
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl AssetVideoSpecTracksItem {
-    constructor!(
-        r#type: impl Into<AssetVideoSpecTracksItemType> => into,
-        codec: impl Into<String> => into;
-        start_time, duration, bitrate, width, height, pixel_format, fps, channels, sample_rate,
-        bit_depth
-    );
-    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
-    with_setter!(with_duration, duration, f64);
-    with_setter!(with_bitrate, bitrate, f64);
-    with_setter!(with_width, width, f64);
-    with_setter!(with_height, height, f64);
-    with_setter!(doc "Sets `pixel_format` (`pixelFormat` in JSON).", with_pixel_format, pixel_format, impl Into<String>);
-    with_setter!(with_fps, fps, f64);
-    with_setter!(with_channels, channels, f64);
-    with_setter!(doc "Sets `sample_rate` (`sampleRate` in JSON).", with_sample_rate, sample_rate, f64);
-    with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    AssetVideoSpecTracksItem {
-        0 => r#type: "type" required,
-        1 => codec: "codec" required,
-        2 => start_time: "startTime" optional,
-        3 => duration: "duration" optional,
-        4 => bitrate: "bitrate" optional,
-        5 => width: "width" optional,
-        6 => height: "height" optional,
-        7 => pixel_format: "pixelFormat" optional,
-        8 => fps: "fps" optional,
-        9 => channels: "channels" optional,
-        10 => sample_rate: "sampleRate" optional,
-        11 => bit_depth: "bitDepth" optional,
+    /// Example: `"webhook"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PlaybackPolicyType {
+        Public,
+        Jwt,
+        Webhook,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// type of track
-///
-/// Example: `"video"`
-pub type AssetVideoSpecTracksItemType = AssetType;
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Example: `"webhook"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlaybackPolicyType {
-    Public,
-    Jwt,
-    Webhook,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    PlaybackPolicyType, Other {
-        Public => "public",
-        Jwt => "jwt",
-        Webhook => "webhook",
+    string_enum! {
+        PlaybackPolicyType, Other {
+            Public => "public",
+            Jwt => "jwt",
+            Webhook => "webhook",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Example: `"unverified"`
-pub type CreatorIdType = InputCreatorIdObjectType;
+    /// Example: `"unverified"`
+    pub type CreatorIdType = InputCreatorIdObjectType;
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-/// Phase of the asset storage
-///
-/// Example: `"ready"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StorageStatusPhase {
-    Waiting,
-    Processing,
-    Ready,
-    Failed,
-    Reverted,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task"))]
-string_enum! {
-    StorageStatusPhase, Other {
-        Waiting => "waiting",
-        Processing => "processing",
-        Ready => "ready",
-        Failed => "failed",
-        Reverted => "reverted",
+    /// Phase of the asset storage
+    ///
+    /// Example: `"ready"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum StorageStatusPhase {
+        Waiting,
+        Processing,
+        Ready,
+        Failed,
+        Reverted,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StorageStatusTasks {
-    /// ID of any currently running task that is exporting this
-    /// asset to IPFS.
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub pending: Option<String>,
-    /// ID of the last task to run successfully, that created
-    /// the currently saved data.
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub last: Option<String>,
-    /// ID of the last task to fail execution.
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub failed: Option<String>,
-}
+    string_enum! {
+        StorageStatusPhase, Other {
+            Waiting => "waiting",
+            Processing => "processing",
+            Ready => "ready",
+            Failed => "failed",
+            Reverted => "reverted",
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-impl StorageStatusTasks {
-    constructor!();
-    with_setter!(with_pending, pending, impl Into<String>);
-    with_setter!(with_last, last, impl Into<String>);
-    with_setter!(with_failed, failed, impl Into<String>);
-}
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StorageStatusTasks {
+        /// ID of any currently running task that is exporting this
+        /// asset to IPFS.
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub pending: Option<String>,
+        /// ID of the last task to run successfully, that created
+        /// the currently saved data.
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub last: Option<String>,
+        /// ID of the last task to fail execution.
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub failed: Option<String>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "task"))]
-object! {
-    StorageStatusTasks {
-        0 => pending: "pending" optional,
-        1 => last: "last" optional,
-        2 => failed: "failed" optional,
+    impl StorageStatusTasks {
+        constructor!();
+        with_setter!(with_pending, pending, impl Into<String>);
+        with_setter!(with_last, last, impl Into<String>);
+        with_setter!(with_failed, failed, impl Into<String>);
+    }
+
+    object! {
+        StorageStatusTasks {
+            0 => pending: "pending" optional,
+            1 => last: "last" optional,
+            2 => failed: "failed" optional,
+        }
     }
 }

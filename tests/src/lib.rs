@@ -120,3 +120,28 @@ pub fn repaired_tree() -> serde_json::Value {
     assert!(warnings.is_empty(), "{warnings:?}");
     root
 }
+
+/// Generated code as it reads without its `gated!` blocks: each block's items one level out,
+/// the block's own lines (`gated! {`, its `#[cfg(…)]` and the closing `}`) dropped. Tests that
+/// look for an item by its indentation read models through this.
+pub fn ungated(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        if line != "gated! {" {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        // The gate, then the items up to the block's closing brace.
+        lines.next();
+        for line in lines.by_ref() {
+            if line == "}" {
+                break;
+            }
+            out.push_str(line.strip_prefix("    ").unwrap_or(line));
+            out.push('\n');
+        }
+    }
+    out
+}

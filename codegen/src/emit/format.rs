@@ -47,6 +47,14 @@ pub(crate) enum Part {
     Printed(String),
     /// Parts printed one after the other: items, then a macro call printed by hand.
     Joined(Vec<Part>),
+    /// Items inside a block: `open`, then the items one level in, a blank line between them,
+    /// then `close`. Printed code never breaks a line inside a token (literals are escaped,
+    /// docs are one attribute a line), so indenting each line keeps its meaning.
+    Block {
+        open: String,
+        items: Box<Part>,
+        close: String,
+    },
 }
 
 impl From<TokenStream> for Part {
@@ -67,7 +75,7 @@ impl Part {
     }
 
     /// The printed code, `None` if the tokens do not parse.
-    fn print(self) -> Option<String> {
+    pub(crate) fn print(self) -> Option<String> {
         match self {
             Self::Tokens(tokens) => syn::parse2(tokens)
                 .ok()
@@ -76,6 +84,19 @@ impl Part {
             Self::Text(text) => Some(text.to_owned()),
             Self::Printed(text) => Some(text),
             Self::Joined(parts) => parts.into_iter().map(Part::print).collect(),
+            Self::Block { open, items, close } => {
+                let items = separate_items(&items.print()?);
+                let mut out = open;
+                for line in items.lines() {
+                    if !line.is_empty() {
+                        out.push_str("    ");
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+                out.push_str(&close);
+                Some(out)
+            }
         }
     }
 
@@ -86,6 +107,9 @@ impl Part {
             Self::Text(text) => text.parse().unwrap_or_default(),
             Self::Printed(text) => text.parse().unwrap_or_default(),
             Self::Joined(parts) => parts.into_iter().map(Part::into_tokens).collect(),
+            Self::Block { open, items, close } => format!("{open}{}{close}", items.into_tokens())
+                .parse()
+                .unwrap_or_default(),
         }
     }
 }
@@ -206,7 +230,6 @@ impl Assembly {
 
 /// Puts a blank line between top-level items, which prettyplease runs together: after each
 /// closing brace, after the module's inner docs, and between one-line items of different kinds.
-#[cfg(test)]
 fn separate_items(code: &str) -> String {
     let mut out = ItemSeparator::new(String::new());
     out.push(code);
@@ -323,6 +346,21 @@ mod tests {
         assert_eq!(
             format_sources("// header\n", &[source]),
             ["// header\n//! Docs.\n\nuse serde_json::Value;\n\npub struct S;\npub struct S;\n"]
+        );
+    }
+
+    #[test]
+    fn a_block_indents_its_items_and_separates_them() {
+        let block = Part::Block {
+            open: "gated! {\n    #[cfg(feature = \"a\")]\n\n".to_owned(),
+            items: Box::new(Part::Printed(
+                "/// S.\npub struct S {\n    a: u8,\n}\nimpl S {}\n".to_owned(),
+            )),
+            close: "}\n".to_owned(),
+        };
+        assert_eq!(
+            block.print().unwrap(),
+            "gated! {\n    #[cfg(feature = \"a\")]\n\n    /// S.\n    pub struct S {\n        a: u8,\n    }\n\n    impl S {}\n}\n"
         );
     }
 }

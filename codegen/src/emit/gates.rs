@@ -36,31 +36,3 @@ pub(crate) fn cfg_line(gate: &Gate) -> Option<String> {
         several => format!("#[cfg(any({}))]\n", several.join(", ")),
     })
 }
-
-/// Puts `#[cfg(…)]` on each item (first, before its docs).
-pub(crate) fn gate_items(gate: &Gate, items: &mut [syn::Item]) {
-    let Some(attr) = cfg(gate) else { return };
-    for item in items {
-        if let Some(attrs) = item_attrs(item) {
-            attrs.insert(0, attr.clone());
-        }
-    }
-}
-
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    Some(match item {
-        syn::Item::Const(i) => &mut i.attrs,
-        syn::Item::Enum(i) => &mut i.attrs,
-        syn::Item::Fn(i) => &mut i.attrs,
-        syn::Item::Impl(i) => &mut i.attrs,
-        syn::Item::Mod(i) => &mut i.attrs,
-        syn::Item::Static(i) => &mut i.attrs,
-        syn::Item::Struct(i) => &mut i.attrs,
-        syn::Item::Trait(i) => &mut i.attrs,
-        syn::Item::Type(i) => &mut i.attrs,
-        syn::Item::Union(i) => &mut i.attrs,
-        syn::Item::Use(i) => &mut i.attrs,
-        syn::Item::Macro(i) => &mut i.attrs,
-        _ => return None,
-    })
-}

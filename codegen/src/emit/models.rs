@@ -4,10 +4,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use syn::parse_quote;
 
-use crate::analysis::Reach;
+use crate::analysis::{Gate, Reach};
 use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
-use crate::emit::gates::{cfg_line, gate_items};
+use crate::emit::gates::cfg_line;
 use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
@@ -98,6 +98,42 @@ macro_rules! string_enum {
 }
 "#;
 
+/// Puts `#[cfg(…)]` on each item of a block, once for the whole block (printed by hand, as
+/// `STRING_ENUM_MACRO`).
+const GATED_MACRO: &str = r#"/// Each item of the block behind the block's `#[cfg(…)]`: consecutive types that the same
+/// cargo features compile, gated once.
+macro_rules! gated {
+    (#[$cfg:meta] $($item:item)*) => {
+        $(#[$cfg] $item)*
+    };
+}
+"#;
+
+/// Type `index`'s items in the run of consecutive types behind the same gate: a `gated!`
+/// block opens before the first and closes after the last; an ungated type stands alone.
+fn gated_run(reach: &Reach, index: usize, items: Part) -> Part {
+    let gate = &reach.types[index];
+    let Some(cfg) = cfg_line(gate) else {
+        return items;
+    };
+    let first = index == 0 || reach.types[index - 1] != *gate;
+    let last = reach.types.get(index + 1) != Some(gate);
+    Part::Block {
+        open: if first {
+            format!("gated! {{\n    {cfg}\n")
+        } else {
+            // A blank line after the type before, inside the block.
+            "\n".to_owned()
+        },
+        items: Box::new(items),
+        close: if last {
+            "}\n".to_owned()
+        } else {
+            String::new()
+        },
+    }
+}
+
 /// Whether a type is a string enum, whose impls the `string_enum!` macro writes.
 fn has_string_enums(ir: &Ir) -> bool {
     ir.types
@@ -118,6 +154,13 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
     // Part 0: the `string_enum!` and `object!` macros, before any type uses them.
     let Some(index) = index.checked_sub(1) else {
         let mut macros = Vec::new();
+        if reach
+            .types
+            .iter()
+            .any(|gate| matches!(gate, Gate::Features(_)))
+        {
+            macros.push(Part::Text(GATED_MACRO));
+        }
         if has_string_enums(ir) {
             macros.push(Part::Text(STRING_ENUM_MACRO));
         }
@@ -135,12 +178,9 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
     let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match ir.types.get(index) {
         Some(def) => {
-            let gate = &reach.types[index];
-            let (mut items, setters) = t.type_items(ir, module, def);
-            gate_items(gate, &mut items);
-            let cfg = cfg_line(gate).unwrap_or_default();
+            let (items, methods) = t.type_items(ir, module, def);
             let mut parts = vec![Part::from_items(items)];
-            if !setters.is_empty() {
+            if !methods.is_empty() {
                 let allow = if uses_deprecated(ir, def) {
                     "#[allow(deprecated)]\n"
                 } else {
@@ -148,13 +188,13 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
                 };
                 let name = &def.name;
                 parts.push(Part::Printed(format!(
-                    "{cfg}{allow}impl {name} {{\n{}}}\n",
-                    setters.concat()
+                    "{allow}impl {name} {{\n{}}}\n",
+                    methods.concat()
                 )));
             }
-            parts.extend(object_call(def).map(|call| Part::Printed(format!("{cfg}{call}"))));
-            parts.extend(string_enum_call(def).map(|call| Part::Printed(format!("{cfg}{call}"))));
-            Part::Joined(parts)
+            parts.extend(object_call(def).map(Part::Printed));
+            parts.extend(string_enum_call(def).map(Part::Printed));
+            gated_run(reach, index, Part::Joined(parts))
         }
         None => Part::Tree(if derives_three_state(ir) {
             t.nullable_with_present.copy()
@@ -1201,5 +1241,31 @@ mod tests {
             .map(|n| n.trim().trim_end_matches(','))
             .collect();
         assert_eq!(listed, unset);
+    }
+
+    #[test]
+    fn consecutive_types_behind_one_gate_share_one_gated_block() {
+        let features =
+            |names: &[&str]| Gate::Features(names.iter().map(|n| (*n).to_owned()).collect());
+        let reach = Reach {
+            types: vec![
+                features(&["a"]),
+                features(&["a"]),
+                Gate::Always,
+                features(&["all-models", "b"]),
+            ],
+            error_bodies: Vec::new(),
+        };
+        let printed = |index: usize| {
+            let item = Part::Printed(format!("pub struct T{index};\n"));
+            gated_run(&reach, index, item).print().unwrap()
+        };
+        let text: String = (0..4).map(printed).collect();
+        assert_eq!(
+            text,
+            "gated! {\n    #[cfg(feature = \"a\")]\n\n    pub struct T0;\n\n    pub struct T1;\n}\n\
+             pub struct T2;\n\
+             gated! {\n    #[cfg(any(feature = \"all-models\", feature = \"b\"))]\n\n    pub struct T3;\n}\n"
+        );
     }
 }

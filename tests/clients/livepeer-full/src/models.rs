@@ -7,6 +7,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+/// Each item of the block behind the block's `#[cfg(…)]`: consecutive types that the same
+/// cargo features compile, gated once.
+macro_rules! gated {
+    (#[$cfg:meta] $($item:item)*) => {
+        $(#[$cfg] $item)*
+    };
+}
+
 /// `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize` and `Deserialize` of the
 /// string enum `$name`, from the list of its variants, each with its JSON value, and `$other`,
 /// the variant of values the list does not name. Paths are written in full, as a schema may
@@ -513,6731 +521,6188 @@ macro_rules! with_setter {
     };
 }
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-/// Transcode profile
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FfmpegProfile {
-    /// Example: `1280`
-    pub width: i64,
-    /// Example: `"720p"`
-    pub name: String,
-    /// Example: `720`
-    pub height: i64,
-    /// Example: `3000000`
-    pub bitrate: i64,
-    /// Example: `30`
-    pub fps: i64,
-    /// Example: `1`
-    pub fps_den: Option<i64>,
-    /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
-    ///
-    /// Example: `23`
-    pub quality: Option<i64>,
-    /// Example: `2`
-    pub gop: Option<String>,
-    /// Example: `"H264Baseline"`
-    pub profile: Option<FfmpegProfileProfile>,
-    pub encoder: Option<FfmpegProfileEncoder>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl FfmpegProfile {
-    constructor!(
-        width: i64,
-        name: impl Into<String> => into,
-        height: i64,
-        bitrate: i64,
-        fps: i64;
-        fps_den, quality, gop, profile, encoder
-    );
-    with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
-    with_setter!(with_quality, quality, i64);
-    with_setter!(with_gop, gop, impl Into<String>);
-    with_setter!(with_profile, profile, impl Into<FfmpegProfileProfile>);
-    with_setter!(with_encoder, encoder, impl Into<FfmpegProfileEncoder>);
-}
+    /// Transcode profile
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct FfmpegProfile {
+        /// Example: `1280`
+        pub width: i64,
+        /// Example: `"720p"`
+        pub name: String,
+        /// Example: `720`
+        pub height: i64,
+        /// Example: `3000000`
+        pub bitrate: i64,
+        /// Example: `30`
+        pub fps: i64,
+        /// Example: `1`
+        pub fps_den: Option<i64>,
+        /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
+        ///
+        /// Example: `23`
+        pub quality: Option<i64>,
+        /// Example: `2`
+        pub gop: Option<String>,
+        /// Example: `"H264Baseline"`
+        pub profile: Option<FfmpegProfileProfile>,
+        pub encoder: Option<FfmpegProfileEncoder>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-object! {
-    FfmpegProfile {
-        0 => width: "width" required,
-        1 => name: "name" required,
-        2 => height: "height" required,
-        3 => bitrate: "bitrate" required,
-        4 => fps: "fps" required,
-        5 => fps_den: "fpsDen" optional,
-        6 => quality: "quality" optional,
-        7 => gop: "gop" optional,
-        8 => profile: "profile" optional,
-        9 => encoder: "encoder" optional,
+    impl FfmpegProfile {
+        constructor!(
+            width: i64,
+            name: impl Into<String> => into,
+            height: i64,
+            bitrate: i64,
+            fps: i64;
+            fps_den, quality, gop, profile, encoder
+        );
+        with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
+        with_setter!(with_quality, quality, i64);
+        with_setter!(with_gop, gop, impl Into<String>);
+        with_setter!(with_profile, profile, impl Into<FfmpegProfileProfile>);
+        with_setter!(with_encoder, encoder, impl Into<FfmpegProfileEncoder>);
+    }
+
+    object! {
+        FfmpegProfile {
+            0 => width: "width" required,
+            1 => name: "name" required,
+            2 => height: "height" required,
+            3 => bitrate: "bitrate" required,
+            4 => fps: "fps" required,
+            5 => fps_den: "fpsDen" optional,
+            6 => quality: "quality" optional,
+            7 => gop: "gop" optional,
+            8 => profile: "profile" optional,
+            9 => encoder: "encoder" optional,
+        }
     }
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Transcode API profile
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodeProfile {
-    /// Example: `1280`
-    pub width: Option<i64>,
-    /// Example: `"720p"`
-    pub name: Option<String>,
-    /// Example: `720`
-    pub height: Option<i64>,
-    /// Example: `3000000`
-    pub bitrate: i64,
-    /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+
+    /// Transcode API profile
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodeProfile {
+        /// Example: `1280`
+        pub width: Option<i64>,
+        /// Example: `"720p"`
+        pub name: Option<String>,
+        /// Example: `720`
+        pub height: Option<i64>,
+        /// Example: `3000000`
+        pub bitrate: i64,
+        /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
+        ///
+        /// Example: `23`
+        pub quality: Option<i64>,
+        /// Example: `30`
+        pub fps: Option<i64>,
+        /// Example: `1`
+        pub fps_den: Option<i64>,
+        /// Example: `2`
+        pub gop: Option<String>,
+        /// Example: `"H264Baseline"`
+        pub profile: Option<TranscodeProfileProfile>,
+        /// Example: `"H.264"`
+        pub encoder: Option<TranscodeProfileEncoder>,
+    }
+
+    impl TranscodeProfile {
+        constructor!(bitrate: i64; width, name, height, quality, fps, fps_den, gop, profile, encoder);
+        with_setter!(with_width, width, i64);
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(with_height, height, i64);
+        with_setter!(with_quality, quality, i64);
+        with_setter!(with_fps, fps, i64);
+        with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
+        with_setter!(with_gop, gop, impl Into<String>);
+        with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
+        with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
+    }
+
+    object! {
+        TranscodeProfile {
+            0 => width: "width" optional,
+            1 => name: "name" optional,
+            2 => height: "height" optional,
+            3 => bitrate: "bitrate" required,
+            4 => quality: "quality" optional,
+            5 => fps: "fps" optional,
+            6 => fps_den: "fpsDen" optional,
+            7 => gop: "gop" optional,
+            8 => profile: "profile" optional,
+            9 => encoder: "encoder" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "webhook"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    #[allow(deprecated)]
+    pub struct Webhook {
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub id: Option<String>,
+        /// Example: `"test_webhook"`
+        pub name: String,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"webhook"`
+        #[deprecated]
+        pub kind: Option<String>,
+        /// **Deprecated** by the API.
+        #[deprecated]
+        pub user_id: Option<String>,
+        /// The ID of the project
+        ///
+        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+        pub project_id: Option<String>,
+        /// Timestamp (in milliseconds) at which stream object was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Example: `["stream.started","stream.idle"]`
+        pub events: Option<Vec<WebhookEventsItem>>,
+        /// Example: `"https://my-service.com/webhook"`
+        pub url: String,
+        /// shared secret used to sign the webhook payload
+        ///
+        /// Example: `"my-secret"`
+        pub shared_secret: Option<String>,
+        /// streamId of the stream on which the webhook is applied
+        ///
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub stream_id: Option<String>,
+        /// status of webhook
+        pub status: Option<WebhookStatus>,
+    }
+
+    #[allow(deprecated)]
+    impl Webhook {
+        constructor!(
+            name: impl Into<String> => into,
+            url: impl Into<String> => into;
+            id, kind, user_id, project_id, created_at, events, shared_secret, stream_id, status
+        );
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
+        with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(with_events, events, impl Into<Vec<WebhookEventsItem>>);
+        with_setter!(doc "Sets `shared_secret` (`sharedSecret` in JSON).", with_shared_secret, shared_secret, impl Into<String>);
+        with_setter!(doc "Sets `stream_id` (`streamId` in JSON).", with_stream_id, stream_id, impl Into<String>);
+        with_setter!(with_status, status, impl Into<WebhookStatus>);
+    }
+
+    object! {
+        Webhook {
+            0 => id: "id" optional,
+            1 => name: "name" required,
+            2 => kind: "kind" optional,
+            3 => user_id: "userId" optional,
+            4 => project_id: "projectId" optional,
+            5 => created_at: "createdAt" optional,
+            6 => events: "events" optional,
+            7 => url: "url" required,
+            8 => shared_secret: "sharedSecret" optional,
+            9 => stream_id: "streamId" optional,
+            10 => status: "status" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct WebhookLog {
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub id: String,
+        /// ID of the webhook this request was made for
+        ///
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub webhook_id: String,
+        /// The event type that triggered the webhook request
+        ///
+        /// Example: `"stream.started"`
+        pub event: Option<String>,
+        /// Timestamp (in milliseconds) at which webhook request object was
+        /// created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// The time taken (in seconds) to make the webhook request
+        ///
+        /// Example: `0.5`
+        pub duration: Option<f64>,
+        /// Whether the webhook request was successful
+        ///
+        /// Example: `true`
+        pub success: Option<bool>,
+        pub request: Option<WebhookLogRequest>,
+        pub response: Option<WebhookLogResponse>,
+    }
+
+    impl WebhookLog {
+        constructor!(
+            id: impl Into<String> => into,
+            webhook_id: impl Into<String> => into;
+            event, created_at, duration, success, request, response
+        );
+        with_setter!(with_event, event, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(with_duration, duration, f64);
+        with_setter!(with_success, success, bool);
+        with_setter!(with_request, request, impl Into<WebhookLogRequest>);
+        with_setter!(with_response, response, impl Into<WebhookLogResponse>);
+    }
+
+    object! {
+        WebhookLog {
+            0 => id: "id" required,
+            1 => webhook_id: "webhookId" required,
+            2 => event: "event" optional,
+            3 => created_at: "createdAt" optional,
+            4 => duration: "duration" optional,
+            5 => success: "success" optional,
+            6 => request: "request" optional,
+            7 => response: "response" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ClipPayload {
+        /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
+        ///
+        /// Example: `"eaw4nk06ts2d0mzb"`
+        pub playback_id: String,
+        /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+        ///
+        /// Example: `1587667174725`
+        pub start_time: f64,
+        /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+        ///
+        /// Example: `1587667174725`
+        pub end_time: Option<f64>,
+        /// The optional friendly name of the clip to create.
+        ///
+        /// Example: `"My Clip"`
+        pub name: Option<String>,
+        /// The optional session ID of the stream to clip. This can be used to clip _recordings_ - if it is not specified, it will clip the ongoing livestream.
+        ///
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub session_id: Option<String>,
+    }
+
+    impl ClipPayload {
+        constructor!(
+            playback_id: impl Into<String> => into,
+            start_time: f64;
+            end_time, name, session_id
+        );
+        with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+    }
+
+    object! {
+        ClipPayload {
+            0 => playback_id: "playbackId" required,
+            1 => start_time: "startTime" required,
+            2 => end_time: "endTime" optional,
+            3 => name: "name" optional,
+            4 => session_id: "sessionId" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Target {
+        /// Name of transcoding profile that should be sent. Use
+        /// "source" for pushing source stream data
+        ///
+        /// Example: `"720p0"`
+        pub profile: String,
+        /// If true, the stream audio will be muted and only silent
+        /// video will be pushed to the target.
+        ///
+        /// Default: `false`
+        ///
+        /// Example: `false`
+        pub video_only: Option<bool>,
+        /// ID of multistream target object where to push this stream
+        ///
+        /// Example: `"PUSH123"`
+        pub id: Option<String>,
+        /// Inline multistream target object. Will automatically
+        /// create the target resource to be used by the created
+        /// stream.
+        pub spec: Option<TargetSpec>,
+    }
+
+    impl Target {
+        constructor!(profile: impl Into<String> => into; video_only, id, spec);
+        with_setter!(doc "Sets `video_only` (`videoOnly` in JSON).", with_video_only, video_only, bool);
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(with_spec, spec, impl Into<TargetSpec>);
+    }
+
+    object! {
+        Target {
+            0 => profile: "profile" required,
+            1 => video_only: "videoOnly" optional,
+            2 => id: "id" optional,
+            3 => spec: "spec" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(feature = "all-models")]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Project {
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub id: Option<String>,
+        /// Example: `"test_project"`
+        pub name: String,
+        /// Timestamp (in milliseconds) at which stream object was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+    }
+
+    impl Project {
+        constructor!(name: impl Into<String> => into; id, created_at);
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    }
+
+    object! {
+        Project {
+            0 => id: "id" optional,
+            1 => name: "name" required,
+            2 => created_at: "createdAt" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    #[allow(deprecated)]
+    pub struct Stream {
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub id: Option<String>,
+        /// Example: `"test_stream"`
+        pub name: String,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"stream"`
+        #[deprecated]
+        pub kind: Option<String>,
+        pub creator_id: Option<CreatorId>,
+        /// User input tags associated with the stream
+        pub user_tags: Option<BTreeMap<String, StreamUserTagsValue>>,
+        /// Example: `1587667174725`
+        pub last_seen: Option<f64>,
+        /// Example: `1`
+        pub source_segments: Option<f64>,
+        /// Example: `2`
+        pub transcoded_segments: Option<f64>,
+        /// Duration of all the source segments, sec
+        ///
+        /// Example: `1`
+        pub source_segments_duration: Option<f64>,
+        /// Duration of all the transcoded segments, sec
+        ///
+        /// Example: `2`
+        pub transcoded_segments_duration: Option<f64>,
+        /// Example: `1`
+        pub source_bytes: Option<f64>,
+        /// Example: `2`
+        pub transcoded_bytes: Option<f64>,
+        /// Rate at which sourceBytes increases (bytes/second)
+        ///
+        /// Example: `1`
+        pub ingest_rate: Option<f64>,
+        /// Rate at which transcodedBytes increases (bytes/second)
+        ///
+        /// Example: `2`
+        pub outgoing_rate: Option<f64>,
+        /// If currently active
+        ///
+        /// Example: `true`
+        pub is_active: Option<bool>,
+        pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
+        pub issues: Option<StreamHealthPayloadHumanIssues>,
+        /// Name of the token used to create this object
+        ///
+        /// Example: `"abc-123-xyz-456"`
+        pub created_by_token_name: Option<String>,
+        /// Timestamp (in milliseconds) at which stream object was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Points to parent stream object
+        ///
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub parent_id: Option<String>,
+        /// Used to form RTMP ingest URL
+        ///
+        /// Example: `"hgebdhhigq"`
+        pub stream_key: Option<String>,
+        /// Configuration for a stream that should be actively pulled from an
+        /// external source, rather than pushed to Livepeer. If specified, the
+        /// stream will not have a streamKey.
+        pub pull: Option<StreamPull>,
+        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+        ///
+        /// Example: `"eaw4nk06ts2d0mzb"`
+        pub playback_id: Option<String>,
+        pub playback_policy: Option<PlaybackPolicy>,
+        /// Profiles to transcode the stream into. If not specified, a default
+        /// set of profiles will be used with 240p, 360p, 480p and 720p
+        /// resolutions. Keep in mind that the source rendition is always kept.
+        ///
+        /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
+        pub profiles: Option<Vec<FfmpegProfile>>,
+        /// The ID of the project
+        ///
+        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+        pub project_id: Option<String>,
+        /// Should this stream be recorded? Uses default settings. For more
+        /// customization, create and configure an object store.
+        ///
+        /// Example: `false`
+        pub record: Option<bool>,
+        /// Configuration for recording the stream. This can only be set if
+        /// `record` is true.
+        pub recording_spec: Option<StreamRecordingSpec>,
+        pub multistream: Option<StreamMultistream>,
+        /// If currently suspended
+        pub suspended: Option<bool>,
+        /// Timestamp (in milliseconds) when the stream was last terminated
+        ///
+        /// Example: `1713281212993`
+        pub last_terminated_at: Option<f64>,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"we7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        #[deprecated]
+        pub user_id: Option<String>,
+        pub renditions: Option<Map<String, Value>>,
+    }
+
+    #[allow(deprecated)]
+    impl Stream {
+        constructor!(
+            name: impl Into<String> => into;
+            id, kind, creator_id, user_tags, last_seen, source_segments, transcoded_segments,
+            source_segments_duration, transcoded_segments_duration, source_bytes, transcoded_bytes,
+            ingest_rate, outgoing_rate, is_active, is_healthy, issues, created_by_token_name,
+            created_at, parent_id, stream_key, pull, playback_id, playback_policy, profiles, project_id,
+            record, recording_spec, multistream, suspended, last_terminated_at, user_id, renditions
+        );
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
+        with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<BTreeMap<String, StreamUserTagsValue>>);
+        with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
+        with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
+        with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
+        with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
+        with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
+        with_setter!(doc "Sets `source_bytes` (`sourceBytes` in JSON).", with_source_bytes, source_bytes, f64);
+        with_setter!(doc "Sets `transcoded_bytes` (`transcodedBytes` in JSON).", with_transcoded_bytes, transcoded_bytes, f64);
+        with_setter!(doc "Sets `ingest_rate` (`ingestRate` in JSON).", with_ingest_rate, ingest_rate, f64);
+        with_setter!(doc "Sets `outgoing_rate` (`outgoingRate` in JSON).", with_outgoing_rate, outgoing_rate, f64);
+        with_setter!(doc "Sets `is_active` (`isActive` in JSON).", with_is_active, is_active, bool);
+        with_setter!(doc "Sets `is_healthy` (`isHealthy` in JSON).", with_is_healthy, is_healthy, impl Into<StreamHealthPayloadIsHealthy>);
+        with_setter!(with_issues, issues, impl Into<StreamHealthPayloadHumanIssues>);
+        with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `parent_id` (`parentId` in JSON).", with_parent_id, parent_id, impl Into<String>);
+        with_setter!(doc "Sets `stream_key` (`streamKey` in JSON).", with_stream_key, stream_key, impl Into<String>);
+        with_setter!(with_pull, pull, impl Into<StreamPull>);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+        with_setter!(with_profiles, profiles, impl Into<Vec<FfmpegProfile>>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+        with_setter!(with_record, record, bool);
+        with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<StreamRecordingSpec>);
+        with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
+        with_setter!(with_suspended, suspended, bool);
+        with_setter!(doc "Sets `last_terminated_at` (`lastTerminatedAt` in JSON).", with_last_terminated_at, last_terminated_at, f64);
+        with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+        with_setter!(with_renditions, renditions, impl Into<Map<String, Value>>);
+    }
+
+    object! {
+        Stream {
+            0 => id: "id" optional,
+            1 => name: "name" required,
+            2 => kind: "kind" optional,
+            3 => creator_id: "creatorId" optional,
+            4 => user_tags: "userTags" optional,
+            5 => last_seen: "lastSeen" optional,
+            6 => source_segments: "sourceSegments" optional,
+            7 => transcoded_segments: "transcodedSegments" optional,
+            8 => source_segments_duration: "sourceSegmentsDuration" optional,
+            9 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
+            10 => source_bytes: "sourceBytes" optional,
+            11 => transcoded_bytes: "transcodedBytes" optional,
+            12 => ingest_rate: "ingestRate" optional,
+            13 => outgoing_rate: "outgoingRate" optional,
+            14 => is_active: "isActive" optional,
+            15 => is_healthy: "isHealthy" optional,
+            16 => issues: "issues" optional,
+            17 => created_by_token_name: "createdByTokenName" optional,
+            18 => created_at: "createdAt" optional,
+            19 => parent_id: "parentId" optional,
+            20 => stream_key: "streamKey" optional,
+            21 => pull: "pull" optional,
+            22 => playback_id: "playbackId" optional,
+            23 => playback_policy: "playbackPolicy" optional,
+            24 => profiles: "profiles" optional,
+            25 => project_id: "projectId" optional,
+            26 => record: "record" optional,
+            27 => recording_spec: "recordingSpec" optional,
+            28 => multistream: "multistream" optional,
+            29 => suspended: "suspended" optional,
+            30 => last_terminated_at: "lastTerminatedAt" optional,
+            31 => user_id: "userId" optional,
+            32 => renditions: "renditions" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct NewStreamPayload {
+        pub name: String,
+        pub pull: Option<StreamPull>,
+        pub creator_id: Option<InputCreatorId>,
+        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+        /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
+        pub profiles: Option<Nullable<Vec<FfmpegProfile>>>,
+        pub record: Option<bool>,
+        pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
+        pub multistream: Option<StreamMultistream>,
+        pub user_tags: Option<StreamUserTags>,
+    }
+
+    impl NewStreamPayload {
+        constructor!(
+            name: impl Into<String> => into;
+            pull, creator_id, playback_policy, profiles, record, recording_spec, multistream, user_tags
+        );
+        with_setter!(with_pull, pull, impl Into<StreamPull>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+        with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<FfmpegProfile>>>);
+        with_setter!(with_record, record, bool);
+        with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<NewStreamPayloadRecordingSpec>);
+        with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
+        with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
+    }
+
+    object! {
+        NewStreamPayload {
+            0 => name: "name" required,
+            1 => pull: "pull" optional,
+            2 => creator_id: "creatorId" optional,
+            3 => playback_policy: "playbackPolicy" three_state,
+            4 => profiles: "profiles" three_state,
+            5 => record: "record" optional,
+            6 => recording_spec: "recordingSpec" optional,
+            7 => multistream: "multistream" optional,
+            8 => user_tags: "userTags" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "asset"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetPatchPayload {
+        pub name: Option<String>,
+        pub creator_id: Option<InputCreatorId>,
+        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+        pub storage: Option<NewAssetPayloadStorage>,
+    }
+
+    impl AssetPatchPayload {
+        constructor!();
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+        with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
+    }
+
+    object! {
+        AssetPatchPayload {
+            0 => name: "name" optional,
+            1 => creator_id: "creatorId" optional,
+            2 => playback_policy: "playbackPolicy" three_state,
+            3 => storage: "storage" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StreamPatchPayload {
+        pub creator_id: Option<InputCreatorId>,
+        pub record: Option<bool>,
+        pub suspended: Option<bool>,
+        pub multistream: Option<StreamMultistream>,
+        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+        pub profiles: Option<Nullable<NewStreamPayloadProfiles>>,
+        pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
+        pub user_tags: Option<StreamUserTags>,
+        pub name: Option<String>,
+    }
+
+    impl StreamPatchPayload {
+        constructor!();
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(with_record, record, bool);
+        with_setter!(with_suspended, suspended, bool);
+        with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+        with_setter!(with_profiles, profiles, impl Into<Nullable<NewStreamPayloadProfiles>>);
+        with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<NewStreamPayloadRecordingSpec>);
+        with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
+        with_setter!(with_name, name, impl Into<String>);
+    }
+
+    object! {
+        StreamPatchPayload {
+            0 => creator_id: "creatorId" optional,
+            1 => record: "record" optional,
+            2 => suspended: "suspended" optional,
+            3 => multistream: "multistream" optional,
+            4 => playback_policy: "playbackPolicy" three_state,
+            5 => profiles: "profiles" three_state,
+            6 => recording_spec: "recordingSpec" optional,
+            7 => user_tags: "userTags" optional,
+            8 => name: "name" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(feature = "all-models")]
+
+    pub type TargetAddPayload = Target;
+
+    /// Payload received from Catalyst about the health of livestreams currently
+    /// or recently active on Mist.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StreamHealthPayload {
+        /// The name of the stream within Catalyst/Mist, normally comprised of
+        /// the base stream name with the playback ID after the + sign.
+        ///
+        /// Example: `"videorec+eaw4nk06ts2d0mzb"`
+        pub stream_name: String,
+        /// The unique identifier for the specific session, created by Mist and
+        /// used for creating the session object in the DB.
+        pub session_id: Option<String>,
+        /// Indicates whether the stream is currently live or not.
+        pub is_active: bool,
+        /// Indicates whether the stream is healthy or not.
+        pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
+        /// "Raw issues affecting the stream as described by Mist, if any. We don't expose those to the end-user, showing only human_issues instead."
+        pub issues: Option<String>,
+        /// A string array of human-readable errors describing issues affecting the stream, if any.
+        pub human_issues: Option<StreamHealthPayloadHumanIssues>,
+        /// A map of track objects containing information about the stream's
+        /// tracks. The keys are the unique track ID from Mist.
+        pub tracks: Option<BTreeMap<String, StreamHealthPayloadTracksValue>>,
+        /// An object containing any additional fields sent by mist in the
+        /// health (STREAM_BUFFER) payload.
+        pub extra: Option<Map<String, Value>>,
+    }
+
+    impl StreamHealthPayload {
+        constructor!(
+            stream_name: impl Into<String> => into,
+            is_active: bool,
+            is_healthy: impl Into<Option<StreamHealthPayloadIsHealthy>> => into;
+            session_id, issues, human_issues, tracks, extra
+        );
+        with_setter!(with_session_id, session_id, impl Into<String>);
+        with_setter!(with_issues, issues, impl Into<String>);
+        with_setter!(with_human_issues, human_issues, impl Into<StreamHealthPayloadHumanIssues>);
+        with_setter!(with_tracks, tracks, impl Into<BTreeMap<String, StreamHealthPayloadTracksValue>>);
+        with_setter!(with_extra, extra, impl Into<Map<String, Value>>);
+    }
+
+    object! {
+        StreamHealthPayload {
+            0 => stream_name: "stream_name" required,
+            1 => session_id: "session_id" optional,
+            2 => is_active: "is_active" required,
+            3 => is_healthy: "is_healthy" nullable,
+            4 => issues: "issues" optional,
+            5 => human_issues: "human_issues" optional,
+            6 => tracks: "tracks" optional,
+            7 => extra: "extra" optional,
+        }
+    }
+
+    pub type MultistreamTargetPatchPayload = MultistreamTarget;
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "session"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    #[allow(deprecated)]
+    pub struct Session {
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub id: Option<String>,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"stream"`
+        #[deprecated]
+        pub kind: Option<String>,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+        #[deprecated]
+        pub user_id: Option<String>,
+        /// Example: `"test_session"`
+        pub name: String,
+        /// Example: `1587667174725`
+        pub last_seen: Option<f64>,
+        /// Example: `1`
+        pub source_segments: Option<f64>,
+        /// Example: `2`
+        pub transcoded_segments: Option<f64>,
+        /// Duration of all the source segments, sec
+        ///
+        /// Example: `1`
+        pub source_segments_duration: Option<f64>,
+        /// Duration of all the transcoded segments, sec
+        ///
+        /// Example: `2`
+        pub transcoded_segments_duration: Option<f64>,
+        /// Example: `1`
+        pub source_bytes: Option<f64>,
+        /// Example: `2`
+        pub transcoded_bytes: Option<f64>,
+        /// Rate at which sourceBytes increases (bytes/second)
+        ///
+        /// Example: `1`
+        pub ingest_rate: Option<f64>,
+        /// Rate at which transcodedBytes increases (bytes/second)
+        ///
+        /// Example: `2`
+        pub outgoing_rate: Option<f64>,
+        pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
+        pub issues: Option<StreamHealthPayloadHumanIssues>,
+        /// Timestamp (in milliseconds) at which stream object was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Points to parent stream object
+        ///
+        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+        pub parent_id: Option<String>,
+        /// The ID of the project
+        ///
+        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+        pub project_id: Option<String>,
+        /// Whether the stream should be recorded. Uses default settings. For more customization, create and configure an object store.
+        ///
+        /// Example: `false`
+        pub record: Option<bool>,
+        /// The status of the recording process of this stream session.
+        pub recording_status: Option<SessionRecordingStatus>,
+        /// URL for accessing the recording of this stream session.
+        pub recording_url: Option<String>,
+        /// The URL for the stream session recording packaged in an MP4.
+        pub mp4_url: Option<String>,
+        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+        ///
+        /// Example: `"eaw4nk06ts2d0mzb"`
+        pub playback_id: Option<String>,
+        pub profiles: Option<StreamProfiles>,
+        pub recording_spec: Option<StreamRecordingSpec>,
+    }
+
+    #[allow(deprecated)]
+    impl Session {
+        constructor!(
+            name: impl Into<String> => into;
+            id, kind, user_id, last_seen, source_segments, transcoded_segments,
+            source_segments_duration, transcoded_segments_duration, source_bytes, transcoded_bytes,
+            ingest_rate, outgoing_rate, is_healthy, issues, created_at, parent_id, project_id, record,
+            recording_status, recording_url, mp4_url, playback_id, profiles, recording_spec
+        );
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
+        with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+        with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
+        with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
+        with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
+        with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
+        with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
+        with_setter!(doc "Sets `source_bytes` (`sourceBytes` in JSON).", with_source_bytes, source_bytes, f64);
+        with_setter!(doc "Sets `transcoded_bytes` (`transcodedBytes` in JSON).", with_transcoded_bytes, transcoded_bytes, f64);
+        with_setter!(doc "Sets `ingest_rate` (`ingestRate` in JSON).", with_ingest_rate, ingest_rate, f64);
+        with_setter!(doc "Sets `outgoing_rate` (`outgoingRate` in JSON).", with_outgoing_rate, outgoing_rate, f64);
+        with_setter!(doc "Sets `is_healthy` (`isHealthy` in JSON).", with_is_healthy, is_healthy, impl Into<StreamHealthPayloadIsHealthy>);
+        with_setter!(with_issues, issues, impl Into<StreamHealthPayloadHumanIssues>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `parent_id` (`parentId` in JSON).", with_parent_id, parent_id, impl Into<String>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+        with_setter!(with_record, record, bool);
+        with_setter!(doc "Sets `recording_status` (`recordingStatus` in JSON).", with_recording_status, recording_status, impl Into<SessionRecordingStatus>);
+        with_setter!(doc "Sets `recording_url` (`recordingUrl` in JSON).", with_recording_url, recording_url, impl Into<String>);
+        with_setter!(doc "Sets `mp4_url` (`mp4Url` in JSON).", with_mp4_url, mp4_url, impl Into<String>);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(with_profiles, profiles, impl Into<StreamProfiles>);
+        with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<StreamRecordingSpec>);
+    }
+
+    object! {
+        Session {
+            0 => id: "id" optional,
+            1 => kind: "kind" optional,
+            2 => user_id: "userId" optional,
+            3 => name: "name" required,
+            4 => last_seen: "lastSeen" optional,
+            5 => source_segments: "sourceSegments" optional,
+            6 => transcoded_segments: "transcodedSegments" optional,
+            7 => source_segments_duration: "sourceSegmentsDuration" optional,
+            8 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
+            9 => source_bytes: "sourceBytes" optional,
+            10 => transcoded_bytes: "transcodedBytes" optional,
+            11 => ingest_rate: "ingestRate" optional,
+            12 => outgoing_rate: "outgoingRate" optional,
+            13 => is_healthy: "isHealthy" optional,
+            14 => issues: "issues" optional,
+            15 => created_at: "createdAt" optional,
+            16 => parent_id: "parentId" optional,
+            17 => project_id: "projectId" optional,
+            18 => record: "record" optional,
+            19 => recording_status: "recordingStatus" optional,
+            20 => recording_url: "recordingUrl" optional,
+            21 => mp4_url: "mp4Url" optional,
+            22 => playback_id: "playbackId" optional,
+            23 => profiles: "profiles" optional,
+            24 => recording_spec: "recordingSpec" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Error {
+        pub errors: Option<Vec<String>>,
+    }
+
+    impl Error {
+        constructor!();
+        with_setter!(with_errors, errors, impl Into<Vec<String>>);
+    }
+
+    object! {
+        Error {
+            0 => errors: "errors" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "multistream"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    #[allow(deprecated)]
+    pub struct MultistreamTarget {
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub id: Option<String>,
+        pub name: Option<String>,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+        #[deprecated]
+        pub user_id: Option<String>,
+        /// Livepeer-compatible multistream target URL (RTMP(S) or SRT)
+        ///
+        /// Example: `"rtmps://live.my-service.tv/channel/secretKey"`
+        pub url: Option<String>,
+        /// If true then this multistream target will not be used for pushing
+        /// even if it is configured in a stream object.
+        pub disabled: Option<bool>,
+        /// Timestamp (in milliseconds) at which multistream target object was
+        /// created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+    }
+
+    #[allow(deprecated)]
+    impl MultistreamTarget {
+        constructor!();
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(with_disabled, disabled, bool);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+    }
+
+    object! {
+        MultistreamTarget {
+            0 => id: "id" optional,
+            1 => name: "name" optional,
+            2 => user_id: "userId" optional,
+            3 => url: "url" optional,
+            4 => disabled: "disabled" optional,
+            5 => created_at: "createdAt" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    #[allow(deprecated)]
+    pub struct Asset {
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub id: String,
+        /// Type of the asset.
+        ///
+        /// Example: `"video"`
+        pub r#type: Option<AssetType>,
+        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+        ///
+        /// Example: `"eaw4nk06ts2d0mzb"`
+        pub playback_id: Option<String>,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+        #[deprecated]
+        pub user_id: Option<String>,
+        /// Whether to generate MP4s for the asset.
+        pub static_mp4: Option<bool>,
+        /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
+        ///
+        /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
+        pub playback_url: Option<String>,
+        /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
+        ///
+        /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
+        pub download_url: Option<String>,
+        pub playback_policy: Option<PlaybackPolicy>,
+        pub source: AssetSource,
+        pub creator_id: Option<CreatorId>,
+        /// Requested profiles for the asset to be transcoded into. Configured
+        /// on the upload APIs payload or through the `stream.recordingSpec`
+        /// field for recordings. If not specified, default profiles are derived
+        /// based on the source input. If this is a recording, the source will
+        /// not be present in this list but will be available for playback.
+        pub profiles: Option<Vec<TranscodeProfile>>,
+        pub storage: Option<AssetStorage>,
+        /// Status of the asset
+        pub status: Option<AssetStatus>,
+        /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
+        ///
+        /// Example: `"filename.mp4"`
+        pub name: String,
+        /// The ID of the project
+        ///
+        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+        pub project_id: Option<String>,
+        /// Timestamp (in milliseconds) at which asset was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Name of the token used to create this object
+        pub created_by_token_name: Option<String>,
+        /// Size of the asset in bytes
+        ///
+        /// Example: `84934509`
+        pub size: Option<f64>,
+        /// Hash of the asset
+        pub hash: Option<Vec<AssetHashItem>>,
+        /// Video metadata
+        pub video_spec: Option<AssetVideoSpec>,
+    }
+
+    #[allow(deprecated)]
+    impl Asset {
+        constructor!(
+            id: impl Into<String> => into,
+            source: impl Into<AssetSource> => into,
+            name: impl Into<String> => into;
+            r#type, playback_id, user_id, static_mp4, playback_url, download_url, playback_policy,
+            creator_id, profiles, storage, status, project_id, created_at, created_by_token_name, size,
+            hash, video_spec
+        );
+        with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+        with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+        with_setter!(doc "Sets `playback_url` (`playbackUrl` in JSON).", with_playback_url, playback_url, impl Into<String>);
+        with_setter!(doc "Sets `download_url` (`downloadUrl` in JSON).", with_download_url, download_url, impl Into<String>);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+        with_setter!(with_storage, storage, impl Into<AssetStorage>);
+        with_setter!(with_status, status, impl Into<AssetStatus>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
+        with_setter!(with_size, size, f64);
+        with_setter!(with_hash, hash, impl Into<Vec<AssetHashItem>>);
+        with_setter!(doc "Sets `video_spec` (`videoSpec` in JSON).", with_video_spec, video_spec, impl Into<AssetVideoSpec>);
+    }
+
+    object! {
+        Asset {
+            0 => id: "id" required,
+            1 => r#type: "type" optional,
+            2 => playback_id: "playbackId" optional,
+            3 => user_id: "userId" optional,
+            4 => static_mp4: "staticMp4" optional,
+            5 => playback_url: "playbackUrl" optional,
+            6 => download_url: "downloadUrl" optional,
+            7 => playback_policy: "playbackPolicy" optional,
+            8 => source: "source" required,
+            9 => creator_id: "creatorId" optional,
+            10 => profiles: "profiles" optional,
+            11 => storage: "storage" optional,
+            12 => status: "status" optional,
+            13 => name: "name" required,
+            14 => project_id: "projectId" optional,
+            15 => created_at: "createdAt" optional,
+            16 => created_by_token_name: "createdByTokenName" optional,
+            17 => size: "size" optional,
+            18 => hash: "hash" optional,
+            19 => video_spec: "videoSpec" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IpfsFileInfo {
+        /// CID of the file on IPFS
+        pub cid: String,
+        /// URL with IPFS scheme for the file
+        pub url: Option<String>,
+        /// URL to access file via HTTP through an IPFS gateway
+        pub gateway_url: Option<String>,
+    }
+
+    impl IpfsFileInfo {
+        constructor!(cid: impl Into<String> => into; url, gateway_url);
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
+    }
+
+    object! {
+        IpfsFileInfo {
+            0 => cid: "cid" required,
+            1 => url: "url" optional,
+            2 => gateway_url: "gatewayUrl" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(feature = "all-models")]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NewSigningKeyPayload {
+        /// Name of the signing key
+        pub name: Option<String>,
+        /// Project ID to which this signing key belongs
+        pub project_id: Option<String>,
+    }
+
+    impl NewSigningKeyPayload {
+        constructor!();
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    }
+
+    object! {
+        NewSigningKeyPayload {
+            0 => name: "name" optional,
+            1 => project_id: "projectId" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "asset"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct NewAssetPayload {
+        /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
+        ///
+        /// Example: `"filename.mp4"`
+        pub name: String,
+        /// Whether to generate MP4s for the asset.
+        ///
+        /// Example: `true`
+        pub static_mp4: Option<bool>,
+        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+        pub creator_id: Option<InputCreatorId>,
+        pub storage: Option<NewAssetPayloadStorage>,
+        pub encryption: Option<NewAssetPayloadEncryption>,
+        /// Decides if the output video should include C2PA signature
+        pub c2pa: Option<bool>,
+        pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
+        /// How many seconds the duration of each output segment should be
+        pub target_segment_size_secs: Option<f64>,
+    }
+
+    impl NewAssetPayload {
+        constructor!(
+            name: impl Into<String> => into;
+            static_mp4, playback_policy, creator_id, storage, encryption, c2pa, profiles,
+            target_segment_size_secs
+        );
+        with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
+        with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+        with_setter!(with_c2pa, c2pa, bool);
+        with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
+        with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+    }
+
+    object! {
+        NewAssetPayload {
+            0 => name: "name" required,
+            1 => static_mp4: "staticMp4" optional,
+            2 => playback_policy: "playbackPolicy" three_state,
+            3 => creator_id: "creatorId" optional,
+            4 => storage: "storage" optional,
+            5 => encryption: "encryption" optional,
+            6 => c2pa: "c2pa" optional,
+            7 => profiles: "profiles" three_state,
+            8 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "room"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RoomUserPayload {
+        /// Display name
+        ///
+        /// Example: `"name"`
+        pub name: String,
+        /// Whether a user is allowed to publish audio/video tracks
+        ///
+        /// Example: `true`
+        pub can_publish: Option<bool>,
+        /// Whether a user is allowed to publish data messages to the room
+        ///
+        /// Example: `true`
+        pub can_publish_data: Option<bool>,
+        /// User defined payload to store for the participant
+        pub metadata: Option<String>,
+    }
+
+    impl RoomUserPayload {
+        constructor!(name: impl Into<String> => into; can_publish, can_publish_data, metadata);
+        with_setter!(doc "Sets `can_publish` (`canPublish` in JSON).", with_can_publish, can_publish, bool);
+        with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
+        with_setter!(with_metadata, metadata, impl Into<String>);
+    }
+
+    object! {
+        RoomUserPayload {
+            0 => name: "name" required,
+            1 => can_publish: "canPublish" optional,
+            2 => can_publish_data: "canPublishData" optional,
+            3 => metadata: "metadata" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRoomResponse {
+        /// The ID of the room
+        ///
+        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+        pub id: Option<String>,
+    }
+
+    impl CreateRoomResponse {
+        constructor!();
+        with_setter!(with_id, id, impl Into<String>);
+    }
+
+    object! {
+        CreateRoomResponse {
+            0 => id: "id" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "room"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RoomUserResponse {
+        /// The ID of the user
+        ///
+        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+        pub id: Option<String>,
+        /// Joining URL - use this for Livepeer's default meeting app (see the multiparticipant streaming guide for more info).
+        ///
+        /// Example: `"https://meet.livepeer.chat"`
+        pub join_url: Option<String>,
+        /// Joining JWT - this can be used if you have a custom meeting app (see the multiparticipant streaming guide for more info).
+        ///
+        /// Example: `"token"`
+        pub token: Option<String>,
+    }
+
+    impl RoomUserResponse {
+        constructor!();
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(doc "Sets `join_url` (`joinUrl` in JSON).", with_join_url, join_url, impl Into<String>);
+        with_setter!(with_token, token, impl Into<String>);
+    }
+
+    object! {
+        RoomUserResponse {
+            0 => id: "id" optional,
+            1 => join_url: "joinUrl" optional,
+            2 => token: "token" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetRoomUserResponse {
+        /// The ID of the user
+        ///
+        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+        pub id: Option<String>,
+        /// Timestamp (in milliseconds) at which the user joined
+        ///
+        /// Example: `1687517025261`
+        pub joined_at: Option<i64>,
+        /// The display name of the user
+        ///
+        /// Example: `"name"`
+        pub name: Option<String>,
+        /// Whether a user is allowed to publish audio/video tracks
+        ///
+        /// Default: `true`
+        ///
+        /// Example: `true`
+        pub is_publisher: Option<bool>,
+        /// User defined payload to store for the participant
+        pub metadata: Option<String>,
+    }
+
+    impl GetRoomUserResponse {
+        constructor!();
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(doc "Sets `is_publisher` (`isPublisher` in JSON).", with_is_publisher, is_publisher, bool);
+        with_setter!(with_metadata, metadata, impl Into<String>);
+    }
+
+    object! {
+        GetRoomUserResponse {
+            0 => id: "id" optional,
+            1 => joined_at: "joinedAt" optional,
+            2 => name: "name" optional,
+            3 => is_publisher: "isPublisher" optional,
+            4 => metadata: "metadata" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RoomEgressPayload {
+        /// The ID of the Livepeer Stream to stream to
+        ///
+        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+        pub stream_id: String,
+    }
+
+    impl RoomEgressPayload {
+        constructor!(stream_id: impl Into<String> => into;);
+    }
+
+    object! {
+        RoomEgressPayload {
+            0 => stream_id: "streamId" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RoomUserUpdatePayload {
+        /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
+        ///
+        /// Default: `true`
+        ///
+        /// Example: `true`
+        pub can_publish: bool,
+        /// Whether a user is allowed to publish data messages to the room
+        ///
+        /// Default: `true`
+        ///
+        /// Example: `true`
+        pub can_publish_data: Option<bool>,
+        /// User defined payload to store for the participant
+        pub metadata: Option<String>,
+    }
+
+    impl RoomUserUpdatePayload {
+        constructor!(can_publish: bool; can_publish_data, metadata);
+        with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
+        with_setter!(with_metadata, metadata, impl Into<String>);
+    }
+
+    object! {
+        RoomUserUpdatePayload {
+            0 => can_publish: "canPublish" required,
+            1 => can_publish_data: "canPublishData" optional,
+            2 => metadata: "metadata" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Room {
+        /// room ID
+        ///
+        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+        pub id: String,
+        /// Timestamp (in milliseconds) at which the room was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which room was updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: Option<f64>,
+        /// internal ID for egress output
+        pub egress_id: Option<String>,
+        pub participants: BTreeMap<String, RoomParticipantsValue>,
+    }
+
+    impl Room {
+        constructor!(
+            id: impl Into<String> => into,
+            participants: impl Into<BTreeMap<String, RoomParticipantsValue>> => into;
+            created_at, updated_at, egress_id
+        );
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
+        with_setter!(doc "Sets `egress_id` (`egressId` in JSON).", with_egress_id, egress_id, impl Into<String>);
+    }
+
+    object! {
+        Room {
+            0 => id: "id" required,
+            1 => created_at: "createdAt" optional,
+            2 => updated_at: "updatedAt" optional,
+            3 => egress_id: "egressId" optional,
+            4 => participants: "participants" required,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "transcode"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayload {
+        pub input: TranscodePayloadInput,
+        pub storage: TranscodePayloadStorage,
+        /// Output formats
+        pub outputs: TranscodePayloadOutputs,
+        pub profiles: Option<Vec<TranscodeProfile>>,
+        /// How many seconds the duration of each output segment should be
+        pub target_segment_size_secs: Option<f64>,
+        pub creator_id: Option<InputCreatorId>,
+        /// Decides if the output video should include C2PA signature
+        pub c2pa: Option<bool>,
+    }
+
+    impl TranscodePayload {
+        constructor!(
+            input: impl Into<TranscodePayloadInput> => into,
+            storage: impl Into<TranscodePayloadStorage> => into,
+            outputs: impl Into<TranscodePayloadOutputs> => into;
+            profiles, target_segment_size_secs, creator_id, c2pa
+        );
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+        with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(with_c2pa, c2pa, bool);
+    }
+
+    object! {
+        TranscodePayload {
+            0 => input: "input" required,
+            1 => storage: "storage" required,
+            2 => outputs: "outputs" required,
+            3 => profiles: "profiles" optional,
+            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+            5 => creator_id: "creatorId" optional,
+            6 => c2pa: "c2pa" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Task {
+        /// Task ID
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub id: Option<String>,
+        /// Type of the task
+        ///
+        /// Example: `"upload"`
+        pub r#type: Option<TaskType>,
+        /// Timestamp (in milliseconds) at which task was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which the task was scheduled for
+        /// execution (e.g. after file upload finished).
+        ///
+        /// Example: `1587667174725`
+        pub scheduled_at: Option<f64>,
+        /// ID of the input asset
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub input_asset_id: Option<String>,
+        /// ID of the output asset
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub output_asset_id: Option<String>,
+        /// ID of the project
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub project_id: Option<String>,
+        /// ID of the requester hash(IP + SALT + PlaybackId)
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub requester_id: Option<String>,
+        /// Parameters of the task
+        pub params: Option<TaskParams>,
+        /// Status of the task
+        pub status: Option<TaskStatus>,
+        /// Output of the task
+        pub output: Option<TaskOutput>,
+    }
+
+    impl Task {
+        constructor!();
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `scheduled_at` (`scheduledAt` in JSON).", with_scheduled_at, scheduled_at, f64);
+        with_setter!(doc "Sets `input_asset_id` (`inputAssetId` in JSON).", with_input_asset_id, input_asset_id, impl Into<String>);
+        with_setter!(doc "Sets `output_asset_id` (`outputAssetId` in JSON).", with_output_asset_id, output_asset_id, impl Into<String>);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+        with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+        with_setter!(with_params, params, impl Into<TaskParams>);
+        with_setter!(with_status, status, impl Into<TaskStatus>);
+        with_setter!(with_output, output, impl Into<TaskOutput>);
+    }
+
+    object! {
+        Task {
+            0 => id: "id" optional,
+            1 => r#type: "type" optional,
+            2 => created_at: "createdAt" optional,
+            3 => scheduled_at: "scheduledAt" optional,
+            4 => input_asset_id: "inputAssetId" optional,
+            5 => output_asset_id: "outputAssetId" optional,
+            6 => project_id: "projectId" optional,
+            7 => requester_id: "requesterId" optional,
+            8 => params: "params" optional,
+            9 => status: "status" optional,
+            10 => output: "output" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "task", feature = "transcode"))]
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum InputCreatorId {
+        Object(InputCreatorIdObject),
+        String(String),
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreatorId {
+        /// Example: `"unverified"`
+        pub r#type: CreatorIdType,
+        /// Developer-managed ID of the user who created the resource.
+        ///
+        /// Example: `"user123"`
+        pub value: String,
+    }
+
+    impl CreatorId {
+        constructor!(r#type: impl Into<CreatorIdType> => into, value: impl Into<String> => into;);
+    }
+
+    object! {
+        CreatorId {
+            0 => r#type: "type" required,
+            1 => value: "value" required,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+
+    /// Parameters for the export task
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum ExportTaskParams {
+        #[serde(rename = "custom")]
+        Custom(ExportTaskParamsCustom),
+        #[serde(rename = "ipfs")]
+        Ipfs(IpfsExportParams),
+        /// A variant this client does not know, kept as received.
+        #[serde(untagged)]
+        Unknown(Value),
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "access-control"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    #[allow(deprecated)]
+    pub struct SigningKey {
+        /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
+        pub id: Option<String>,
+        /// Name of the signing key
+        ///
+        /// Example: `"key1"`
+        pub name: Option<String>,
+        /// **Deprecated** by the API.
+        ///
+        /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
+        #[deprecated]
+        pub user_id: Option<String>,
+        /// Timestamp (in milliseconds) at which the signing-key was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which the signing-key was last used
+        ///
+        /// Example: `1587667174725`
+        pub last_seen: Option<f64>,
+        pub public_key: String,
+        /// Disable the signing key to allow rotation safely
+        ///
+        /// Example: `false`
+        pub disabled: Option<bool>,
+        /// The ID of the project
+        ///
+        /// Example: `"aac12556-4d65-4d34-9fb"`
+        pub project_id: Option<String>,
+    }
+
+    #[allow(deprecated)]
+    impl SigningKey {
+        constructor!(
+            public_key: impl Into<String> => into;
+            id, name, user_id, created_at, last_seen, disabled, project_id
+        );
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
+        with_setter!(with_disabled, disabled, bool);
+        with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
+    }
+
+    object! {
+        SigningKey {
+            0 => id: "id" optional,
+            1 => name: "name" optional,
+            2 => user_id: "userId" optional,
+            3 => created_at: "createdAt" optional,
+            4 => last_seen: "lastSeen" optional,
+            5 => public_key: "publicKey" required,
+            6 => disabled: "disabled" optional,
+            7 => project_id: "projectId" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(feature = "all-models")]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct User {
+        /// user email address
+        ///
+        /// Example: `"useremail@gmail.com"`
+        pub email: String,
+        /// Example: `"thisisapassword"`
+        pub password: Option<String>,
+        /// Example: `"E1F53135E559C253"`
+        pub email_valid_token: Option<String>,
+        /// Example: `true`
+        pub email_valid: Option<bool>,
+        pub suspended: Option<bool>,
+        pub disabled: Option<bool>,
+        /// Example: `"E1F53135E559C253"`
+        pub salt: Option<String>,
+        /// Example: `"abc123"`
+        pub id: Option<String>,
+        /// Example: `"Joe"`
+        pub first_name: Option<String>,
+        /// Example: `"Smith"`
+        pub last_name: Option<String>,
+        /// Example: `"Livepeer"`
+        pub organization: Option<String>,
+        /// Example: `2034212122`
+        pub phone: Option<String>,
+        /// Example: `1234`
+        pub cc_last4: Option<String>,
+        /// Example: `1234`
+        pub cc_brand: Option<String>,
+        /// Timestamp (in milliseconds) at which user object was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which user object was verified
+        ///
+        /// Example: `1587667174725`
+        pub verified_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which user object was verified
+        ///
+        /// Example: `1587667174725`
+        pub plan_changed_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which user streamed RTMP stream last
+        /// time
+        ///
+        /// Example: `1587667174725`
+        pub last_streamed_at: Option<f64>,
+        /// Timestamp (in milliseconds) at which user's password was used
+        ///
+        /// Example: `1587667174725`
+        pub last_seen: Option<f64>,
+    }
+
+    impl User {
+        constructor!(
+            email: impl Into<String> => into;
+            password, email_valid_token, email_valid, suspended, disabled, salt, id, first_name,
+            last_name, organization, phone, cc_last4, cc_brand, created_at, verified_at,
+            plan_changed_at, last_streamed_at, last_seen
+        );
+        with_setter!(with_password, password, impl Into<String>);
+        with_setter!(doc "Sets `email_valid_token` (`emailValidToken` in JSON).", with_email_valid_token, email_valid_token, impl Into<String>);
+        with_setter!(doc "Sets `email_valid` (`emailValid` in JSON).", with_email_valid, email_valid, bool);
+        with_setter!(with_suspended, suspended, bool);
+        with_setter!(with_disabled, disabled, bool);
+        with_setter!(with_salt, salt, impl Into<String>);
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(doc "Sets `first_name` (`firstName` in JSON).", with_first_name, first_name, impl Into<String>);
+        with_setter!(doc "Sets `last_name` (`lastName` in JSON).", with_last_name, last_name, impl Into<String>);
+        with_setter!(with_organization, organization, impl Into<String>);
+        with_setter!(with_phone, phone, impl Into<String>);
+        with_setter!(doc "Sets `cc_last4` (`ccLast4` in JSON).", with_cc_last4, cc_last4, impl Into<String>);
+        with_setter!(doc "Sets `cc_brand` (`ccBrand` in JSON).", with_cc_brand, cc_brand, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `verified_at` (`verifiedAt` in JSON).", with_verified_at, verified_at, f64);
+        with_setter!(doc "Sets `plan_changed_at` (`planChangedAt` in JSON).", with_plan_changed_at, plan_changed_at, f64);
+        with_setter!(doc "Sets `last_streamed_at` (`lastStreamedAt` in JSON).", with_last_streamed_at, last_streamed_at, f64);
+        with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
+    }
+
+    object! {
+        User {
+            0 => email: "email" required,
+            1 => password: "password" optional,
+            2 => email_valid_token: "emailValidToken" optional,
+            3 => email_valid: "emailValid" optional,
+            4 => suspended: "suspended" optional,
+            5 => disabled: "disabled" optional,
+            6 => salt: "salt" optional,
+            7 => id: "id" optional,
+            8 => first_name: "firstName" optional,
+            9 => last_name: "lastName" optional,
+            10 => organization: "organization" optional,
+            11 => phone: "phone" optional,
+            12 => cc_last4: "ccLast4" optional,
+            13 => cc_brand: "ccBrand" optional,
+            14 => created_at: "createdAt" optional,
+            15 => verified_at: "verifiedAt" optional,
+            16 => plan_changed_at: "planChangedAt" optional,
+            17 => last_streamed_at: "lastStreamedAt" optional,
+            18 => last_seen: "lastSeen" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Usage {
+        /// day associated with usage
+        ///
+        /// Example: `"2021-01-30T00:00:00.000Z"`
+        pub id: Option<String>,
+        /// Example: `"usage"`
+        pub date: Option<f64>,
+        /// Example: `200000`
+        pub source_segments: Option<f64>,
+        /// Example: `200000`
+        pub transcoded_segments: Option<f64>,
+        /// Example: `200000`
+        pub source_segments_duration: Option<f64>,
+        /// Example: `200000`
+        pub transcoded_segments_duration: Option<f64>,
+        /// Example: `200000`
+        pub stream_count: Option<f64>,
+    }
+
+    impl Usage {
+        constructor!();
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(with_date, date, f64);
+        with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
+        with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
+        with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
+        with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
+        with_setter!(doc "Sets `stream_count` (`streamCount` in JSON).", with_stream_count, stream_count, f64);
+    }
+
+    object! {
+        Usage {
+            0 => id: "id" optional,
+            1 => date: "date" optional,
+            2 => source_segments: "sourceSegments" optional,
+            3 => transcoded_segments: "transcodedSegments" optional,
+            4 => source_segments_duration: "sourceSegmentsDuration" optional,
+            5 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
+            6 => stream_count: "streamCount" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+
+    /// Whether the playback policy for an asset or stream is public or signed
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PlaybackPolicy {
+        /// Example: `"webhook"`
+        pub r#type: PlaybackPolicyType,
+        /// ID of the webhook to use for playback policy
+        ///
+        /// Example: `"1bde4o2i6xycudoy"`
+        pub webhook_id: Option<String>,
+        /// User-defined webhook context
+        ///
+        /// Example: `{"streamerId":"my-custom-id"}`
+        pub webhook_context: Option<Map<String, Value>>,
+        /// Interval (in seconds) at which the playback policy should be
+        /// refreshed (default 600 seconds)
+        ///
+        /// Example: `600`
+        pub refresh_interval: Option<f64>,
+        /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
+        pub allowed_origins: Option<Vec<String>>,
+    }
+
+    impl PlaybackPolicy {
+        constructor!(
+            r#type: impl Into<PlaybackPolicyType> => into;
+            webhook_id, webhook_context, refresh_interval, allowed_origins
+        );
+        with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
+        with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
+        with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
+        with_setter!(doc "Sets `allowed_origins` (`allowedOrigins` in JSON).", with_allowed_origins, allowed_origins, impl Into<Vec<String>>);
+    }
+
+    object! {
+        PlaybackPolicy {
+            0 => r#type: "type" required,
+            1 => webhook_id: "webhookId" optional,
+            2 => webhook_context: "webhookContext" optional,
+            3 => refresh_interval: "refreshInterval" optional,
+            4 => allowed_origins: "allowedOrigins" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "metrics"))]
+
+    /// An individual metric about usage of a user.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UsageMetric {
+        /// The user ID associated with the metric
+        ///
+        /// Example: `"1bde4o2i6xycudoy"`
+        pub user_id: Option<String>,
+        /// The creator ID associated with the metric
+        ///
+        /// Example: `"john@doe.com"`
+        pub creator_id: Option<String>,
+        /// Total minutes of delivery usage.
+        ///
+        /// Example: `100`
+        pub delivery_usage_mins: Option<f64>,
+        /// Total transcoded minutes.
+        ///
+        /// Example: `100`
+        pub total_usage_mins: Option<f64>,
+        /// Total minutes of storage usage.
+        ///
+        /// Example: `100`
+        pub storage_usage_mins: Option<f64>,
+    }
+
+    impl UsageMetric {
+        constructor!();
+        with_setter!(doc "Sets `user_id` (`UserID` in JSON).", with_user_id, user_id, impl Into<String>);
+        with_setter!(doc "Sets `creator_id` (`CreatorID` in JSON).", with_creator_id, creator_id, impl Into<String>);
+        with_setter!(doc "Sets `delivery_usage_mins` (`DeliveryUsageMins` in JSON).", with_delivery_usage_mins, delivery_usage_mins, f64);
+        with_setter!(doc "Sets `total_usage_mins` (`TotalUsageMins` in JSON).", with_total_usage_mins, total_usage_mins, f64);
+        with_setter!(doc "Sets `storage_usage_mins` (`StorageUsageMins` in JSON).", with_storage_usage_mins, storage_usage_mins, f64);
+    }
+
+    object! {
+        UsageMetric {
+            0 => user_id: "UserID" optional,
+            1 => creator_id: "CreatorID" optional,
+            2 => delivery_usage_mins: "DeliveryUsageMins" optional,
+            3 => total_usage_mins: "TotalUsageMins" optional,
+            4 => storage_usage_mins: "StorageUsageMins" optional,
+        }
+    }
+
+    /// An individual metric about realtime viewership of a stream/asset.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RealtimeViewershipMetric {
+        /// The playback ID associated with the metric.
+        ///
+        /// Example: `"1bde4o2i6xycudoy"`
+        pub playback_id: Option<String>,
+        /// The device used by the viewer.
+        ///
+        /// Example: `"iPhone"`
+        pub device: Option<String>,
+        /// The browser used by the viewer.
+        ///
+        /// Example: `"Safari"`
+        pub browser: Option<String>,
+        /// The country where the viewer is located.
+        ///
+        /// Example: `"United States"`
+        pub country: Option<String>,
+        /// The number of views for the stream/asset.
+        ///
+        /// Example: `100`
+        pub view_count: i64,
+        /// The error rate for the stream/asset.
+        ///
+        /// Example: `0.1`
+        pub error_rate: f64,
+    }
+
+    impl RealtimeViewershipMetric {
+        constructor!(view_count: i64, error_rate: f64; playback_id, device, browser, country);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(with_device, device, impl Into<String>);
+        with_setter!(with_browser, browser, impl Into<String>);
+        with_setter!(with_country, country, impl Into<String>);
+    }
+
+    object! {
+        RealtimeViewershipMetric {
+            0 => playback_id: "playbackId" optional,
+            1 => device: "device" optional,
+            2 => browser: "browser" optional,
+            3 => country: "country" optional,
+            4 => view_count: "viewCount" required,
+            5 => error_rate: "errorRate" required,
+        }
+    }
+
+    /// An individual metric about viewership of a stream/asset. Necessarily, at least
+    /// 1 of playbackId and dStorageUrl will be present, depending on the query.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ViewershipMetric {
+        /// The playback ID associated with the metric.
+        ///
+        /// Example: `"1bde4o2i6xycudoy"`
+        pub playback_id: Option<String>,
+        /// The ID of the creator associated with the metric.
+        ///
+        /// Example: `"john@doe.com"`
+        pub creator_id: Option<String>,
+        /// The ID of the viewer associated with the metric.
+        ///
+        /// Example: `"1bde4o2i6xycudoy"`
+        pub viewer_id: Option<String>,
+        /// The URL of the distributed storage used for the asset
+        ///
+        /// Example: `"ipfs://QmZ4"`
+        pub d_storage_url: Option<String>,
+        /// Timestamp (in milliseconds) when the metric was recorded. If the
+        /// query contains a time step, this timestamp will point to the
+        /// beginning of the time step period.
+        ///
+        /// Example: `1587667174725`
+        pub timestamp: Option<f64>,
+        /// The device used by the viewer.
+        ///
+        /// Example: `"iPhone"`
+        pub device: Option<String>,
+        /// The type of the device used by the viewer.
+        ///
+        /// Example: `"mobile"`
+        pub device_type: Option<String>,
+        /// The CPU used by the viewer's device.
+        ///
+        /// Example: `"ARM"`
+        pub cpu: Option<String>,
+        /// The operating system used by the viewer.
+        ///
+        /// Example: `"iOS"`
+        pub os: Option<String>,
+        /// The browser used by the viewer.
+        ///
+        /// Example: `"Safari"`
+        pub browser: Option<String>,
+        /// The browser engine used by the viewer's browser.
+        ///
+        /// Example: `"WebKit"`
+        pub browser_engine: Option<String>,
+        /// The continent where the viewer is located.
+        ///
+        /// Example: `"North America"`
+        pub continent: Option<String>,
+        /// The country where the viewer is located.
+        ///
+        /// Example: `"United States"`
+        pub country: Option<String>,
+        /// The subdivision (e.g., state or province) where the viewer is
+        /// located.
+        ///
+        /// Example: `"California"`
+        pub subdivision: Option<String>,
+        /// The timezone where the viewer is located.
+        ///
+        /// Example: `"America/Los_Angeles"`
+        pub timezone: Option<String>,
+        /// Geographic encoding of the viewers location. Accurate to 3 digits.
+        ///
+        /// Example: `123`
+        pub geohash: Option<String>,
+        /// The number of views for the stream/asset.
+        ///
+        /// Example: `100`
+        pub view_count: i64,
+        /// The total playtime in minutes for the stream/asset.
+        ///
+        /// Example: `10`
+        pub playtime_mins: f64,
+        /// The time-to-first-frame (TTFF) in milliseconds.
+        ///
+        /// Example: `100`
+        pub ttff_ms: Option<f64>,
+        /// The rebuffering ratio for the asset.
+        ///
+        /// Example: `0.1`
+        pub rebuffer_ratio: Option<f64>,
+        /// The error rate for the stream/asset.
+        ///
+        /// Example: `0.1`
+        pub error_rate: Option<f64>,
+        /// The percentage of sessions that existed before the asset started
+        /// playing.
+        ///
+        /// Example: `0.5`
+        pub exits_before_start: Option<f64>,
+    }
+
+    impl ViewershipMetric {
+        constructor!(
+            view_count: i64,
+            playtime_mins: f64;
+            playback_id, creator_id, viewer_id, d_storage_url, timestamp, device, device_type, cpu, os,
+            browser, browser_engine, continent, country, subdivision, timezone, geohash, ttff_ms,
+            rebuffer_ratio, error_rate, exits_before_start
+        );
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<String>);
+        with_setter!(doc "Sets `viewer_id` (`viewerId` in JSON).", with_viewer_id, viewer_id, impl Into<String>);
+        with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
+        with_setter!(with_timestamp, timestamp, f64);
+        with_setter!(with_device, device, impl Into<String>);
+        with_setter!(doc "Sets `device_type` (`deviceType` in JSON).", with_device_type, device_type, impl Into<String>);
+        with_setter!(with_cpu, cpu, impl Into<String>);
+        with_setter!(with_os, os, impl Into<String>);
+        with_setter!(with_browser, browser, impl Into<String>);
+        with_setter!(doc "Sets `browser_engine` (`browserEngine` in JSON).", with_browser_engine, browser_engine, impl Into<String>);
+        with_setter!(with_continent, continent, impl Into<String>);
+        with_setter!(with_country, country, impl Into<String>);
+        with_setter!(with_subdivision, subdivision, impl Into<String>);
+        with_setter!(with_timezone, timezone, impl Into<String>);
+        with_setter!(with_geohash, geohash, impl Into<String>);
+        with_setter!(doc "Sets `ttff_ms` (`ttffMs` in JSON).", with_ttff_ms, ttff_ms, f64);
+        with_setter!(doc "Sets `rebuffer_ratio` (`rebufferRatio` in JSON).", with_rebuffer_ratio, rebuffer_ratio, f64);
+        with_setter!(doc "Sets `error_rate` (`errorRate` in JSON).", with_error_rate, error_rate, f64);
+        with_setter!(doc "Sets `exits_before_start` (`exitsBeforeStart` in JSON).", with_exits_before_start, exits_before_start, f64);
+    }
+
+    object! {
+        ViewershipMetric {
+            0 => playback_id: "playbackId" optional,
+            1 => creator_id: "creatorId" optional,
+            2 => viewer_id: "viewerId" optional,
+            3 => d_storage_url: "dStorageUrl" optional,
+            4 => timestamp: "timestamp" optional,
+            5 => device: "device" optional,
+            6 => device_type: "deviceType" optional,
+            7 => cpu: "cpu" optional,
+            8 => os: "os" optional,
+            9 => browser: "browser" optional,
+            10 => browser_engine: "browserEngine" optional,
+            11 => continent: "continent" optional,
+            12 => country: "country" optional,
+            13 => subdivision: "subdivision" optional,
+            14 => timezone: "timezone" optional,
+            15 => geohash: "geohash" optional,
+            16 => view_count: "viewCount" required,
+            17 => playtime_mins: "playtimeMins" required,
+            18 => ttff_ms: "ttffMs" optional,
+            19 => rebuffer_ratio: "rebufferRatio" optional,
+            20 => error_rate: "errorRate" optional,
+            21 => exits_before_start: "exitsBeforeStart" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "playback"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PlaybackInfo {
+        /// Example: `"vod"`
+        pub r#type: PlaybackInfoType,
+        pub meta: PlaybackInfoMeta,
+    }
+
+    impl PlaybackInfo {
+        constructor!(
+            r#type: impl Into<PlaybackInfoType> => into,
+            meta: impl Into<PlaybackInfoMeta> => into;
+        );
+    }
+
+    object! {
+        PlaybackInfo {
+            0 => r#type: "type" required,
+            1 => meta: "meta" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Attestation {
+        /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
+        pub id: Option<String>,
+        /// Video Metadata EIP-712 primaryType
+        ///
+        /// Example: `"VideoAttestation"`
+        pub primary_type: AttestationPrimaryType,
+        /// Video Metadata EIP-712 domain
+        pub domain: AttestationDomain,
+        /// Video Metadata EIP-712 message content
+        pub message: AttestationMessage,
+        /// Video Metadata EIP-712 message signature
+        ///
+        /// Example: `1311768467294899700`
+        pub signature: String,
+        /// Timestamp (in milliseconds) at which the object was created
+        ///
+        /// Example: `1587667174725`
+        pub created_at: Option<f64>,
+        /// Example: `"eip712"`
+        pub signature_type: Option<AttestationSignatureType>,
+        pub storage: Option<AttestationStorage>,
+    }
+
+    impl Attestation {
+        constructor!(
+            primary_type: impl Into<AttestationPrimaryType> => into,
+            domain: impl Into<AttestationDomain> => into,
+            message: impl Into<AttestationMessage> => into,
+            signature: impl Into<String> => into;
+            id, created_at, signature_type, storage
+        );
+        with_setter!(with_id, id, impl Into<String>);
+        with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
+        with_setter!(doc "Sets `signature_type` (`signatureType` in JSON).", with_signature_type, signature_type, impl Into<AttestationSignatureType>);
+        with_setter!(with_storage, storage, impl Into<AttestationStorage>);
+    }
+
+    object! {
+        Attestation {
+            0 => id: "id" optional,
+            1 => primary_type: "primaryType" required,
+            2 => domain: "domain" required,
+            3 => message: "message" required,
+            4 => signature: "signature" required,
+            5 => created_at: "createdAt" optional,
+            6 => signature_type: "signatureType" optional,
+            7 => storage: "storage" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpfsExportParams {
+        /// Custom credentials for the Piñata service. Must have either
+        /// a JWT or an API key and an API secret.
+        pub pinata: Option<IpfsExportParamsPinata>,
+        /// Properties the spec does not declare by name, kept as received.
+        pub additional_properties: Map<String, Value>,
+    }
+
+    impl IpfsExportParams {
+        constructor!();
+        with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
+    }
+
+    object! {
+        IpfsExportParams {
+            0 => pinata: "pinata" optional,
+            ..additional_properties
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StorageStatus {
+        /// Phase of the asset storage
+        ///
+        /// Example: `"ready"`
+        pub phase: StorageStatusPhase,
+        /// Current progress of the task updating the storage.
+        ///
+        /// Example: `0.5`
+        pub progress: Option<f64>,
+        /// Error message if the last storage changed failed.
+        ///
+        /// Example: `"Failed to update storage"`
+        pub error_message: Option<String>,
+        pub tasks: StorageStatusTasks,
+    }
+
+    impl StorageStatus {
+        constructor!(
+            phase: impl Into<StorageStatusPhase> => into,
+            tasks: impl Into<StorageStatusTasks> => into;
+            progress, error_message
+        );
+        with_setter!(with_progress, progress, f64);
+        with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+    }
+
+    object! {
+        StorageStatus {
+            0 => phase: "phase" required,
+            1 => progress: "progress" optional,
+            2 => error_message: "errorMessage" optional,
+            3 => tasks: "tasks" required,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "asset"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct NewAssetFromUrlPayload {
+        pub name: String,
+        pub static_mp4: Option<bool>,
+        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
+        pub creator_id: Option<InputCreatorId>,
+        pub storage: Option<NewAssetPayloadStorage>,
+        /// URL where the asset contents can be retrieved, e.g. `https://s3.amazonaws.com/my-bucket/path/filename.mp4`.
+        /// For an IPFS source, this should be similar to: `ipfs://{CID}`. For an Arweave
+        /// source: `ar://{CID}`.
+        ///
+        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
+        pub url: String,
+        pub encryption: Option<NewAssetPayloadEncryption>,
+        pub c2pa: Option<bool>,
+        pub profiles: Option<Nullable<NewAssetPayloadProfiles>>,
+        pub target_segment_size_secs: Option<f64>,
+    }
+
+    impl NewAssetFromUrlPayload {
+        constructor!(
+            name: impl Into<String> => into,
+            url: impl Into<String> => into;
+            static_mp4, playback_policy, creator_id, storage, encryption, c2pa, profiles,
+            target_segment_size_secs
+        );
+        with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
+        with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+        with_setter!(with_c2pa, c2pa, bool);
+        with_setter!(with_profiles, profiles, impl Into<Nullable<NewAssetPayloadProfiles>>);
+        with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+    }
+
+    object! {
+        NewAssetFromUrlPayload {
+            0 => name: "name" required,
+            1 => static_mp4: "staticMp4" optional,
+            2 => playback_policy: "playbackPolicy" three_state,
+            3 => creator_id: "creatorId" optional,
+            4 => storage: "storage" optional,
+            5 => url: "url" required,
+            6 => encryption: "encryption" optional,
+            7 => c2pa: "c2pa" optional,
+            8 => profiles: "profiles" three_state,
+            9 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "generate"))]
+
+    /// APIError
     ///
-    /// Example: `23`
-    pub quality: Option<i64>,
-    /// Example: `30`
-    pub fps: Option<i64>,
-    /// Example: `1`
-    pub fps_den: Option<i64>,
-    /// Example: `2`
-    pub gop: Option<String>,
+    /// API error response model.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ApiError {
+        /// Msg
+        ///
+        /// The error message.
+        pub msg: String,
+    }
+
+    impl ApiError {
+        constructor!(msg: impl Into<String> => into;);
+    }
+
+    object! {
+        ApiError {
+            0 => msg: "msg" required,
+        }
+    }
+}
+
+gated! {
+    #[cfg(feature = "all-models")]
+
+    /// Body_genAudioToText
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BodyGenAudioToText {
+        /// Audio
+        ///
+        /// Uploaded audio file to be transcribed.
+        pub audio: String,
+        /// Model Id
+        ///
+        /// Hugging Face model ID used for transcription.
+        ///
+        /// Default: `"openai/whisper-large-v3"`
+        pub model_id: Option<String>,
+        /// Return Timestamps
+        ///
+        /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
+        ///
+        /// Default: `"true"`
+        pub return_timestamps: Option<String>,
+    }
+
+    impl BodyGenAudioToText {
+        constructor!(audio: impl Into<String> => into; model_id, return_timestamps);
+        with_setter!(with_model_id, model_id, impl Into<String>);
+        with_setter!(with_return_timestamps, return_timestamps, impl Into<String>);
+    }
+
+    object! {
+        BodyGenAudioToText {
+            0 => audio: "audio" required,
+            1 => model_id: "model_id" optional,
+            2 => return_timestamps: "return_timestamps" optional,
+        }
+    }
+
+    /// Body_genImageToImage
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BodyGenImageToImage {
+        /// Prompt
+        ///
+        /// Text prompt(s) to guide image generation.
+        pub prompt: String,
+        /// Image
+        ///
+        /// Uploaded image to modify with the pipeline.
+        pub image: String,
+        /// Model Id
+        ///
+        /// Hugging Face model ID used for image generation.
+        ///
+        /// Default: `"timbrooks/instruct-pix2pix"`
+        pub model_id: Option<String>,
+        /// Loras
+        ///
+        /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
+        ///
+        /// Default: `""`
+        pub loras: Option<String>,
+        /// Strength
+        ///
+        /// Degree of transformation applied to the reference image (0 to 1).
+        ///
+        /// Default: `0.8`
+        pub strength: Option<f64>,
+        /// Guidance Scale
+        ///
+        /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
+        ///
+        /// Default: `7.5`
+        pub guidance_scale: Option<f64>,
+        /// Image Guidance Scale
+        ///
+        /// Degree to which the generated image is pushed towards the initial image.
+        ///
+        /// Default: `1.5`
+        pub image_guidance_scale: Option<f64>,
+        /// Negative Prompt
+        ///
+        /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
+        ///
+        /// Default: `""`
+        pub negative_prompt: Option<String>,
+        /// Safety Check
+        ///
+        /// Perform a safety check to estimate if generated images could be offensive or harmful.
+        ///
+        /// Default: `true`
+        pub safety_check: Option<bool>,
+        /// Seed for random number generation.
+        pub seed: Option<i64>,
+        /// Num Inference Steps
+        ///
+        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+        ///
+        /// Default: `100`
+        pub num_inference_steps: Option<i64>,
+        /// Num Images Per Prompt
+        ///
+        /// Number of images to generate per prompt.
+        ///
+        /// Default: `1`
+        pub num_images_per_prompt: Option<i64>,
+    }
+
+    impl BodyGenImageToImage {
+        constructor!(
+            prompt: impl Into<String> => into,
+            image: impl Into<String> => into;
+            model_id, loras, strength, guidance_scale, image_guidance_scale, negative_prompt,
+            safety_check, seed, num_inference_steps, num_images_per_prompt
+        );
+        with_setter!(with_model_id, model_id, impl Into<String>);
+        with_setter!(with_loras, loras, impl Into<String>);
+        with_setter!(with_strength, strength, f64);
+        with_setter!(with_guidance_scale, guidance_scale, f64);
+        with_setter!(with_image_guidance_scale, image_guidance_scale, f64);
+        with_setter!(with_negative_prompt, negative_prompt, impl Into<String>);
+        with_setter!(with_safety_check, safety_check, bool);
+        with_setter!(with_seed, seed, i64);
+        with_setter!(with_num_inference_steps, num_inference_steps, i64);
+        with_setter!(with_num_images_per_prompt, num_images_per_prompt, i64);
+    }
+
+    object! {
+        BodyGenImageToImage {
+            0 => prompt: "prompt" required,
+            1 => image: "image" required,
+            2 => model_id: "model_id" optional,
+            3 => loras: "loras" optional,
+            4 => strength: "strength" optional,
+            5 => guidance_scale: "guidance_scale" optional,
+            6 => image_guidance_scale: "image_guidance_scale" optional,
+            7 => negative_prompt: "negative_prompt" optional,
+            8 => safety_check: "safety_check" optional,
+            9 => seed: "seed" optional,
+            10 => num_inference_steps: "num_inference_steps" optional,
+            11 => num_images_per_prompt: "num_images_per_prompt" optional,
+        }
+    }
+
+    /// Body_genImageToVideo
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BodyGenImageToVideo {
+        /// Image
+        ///
+        /// Uploaded image to generate a video from.
+        pub image: String,
+        /// Model Id
+        ///
+        /// Hugging Face model ID used for video generation.
+        ///
+        /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
+        pub model_id: Option<String>,
+        /// Height
+        ///
+        /// The height in pixels of the generated video.
+        ///
+        /// Default: `576`
+        pub height: Option<i64>,
+        /// Width
+        ///
+        /// The width in pixels of the generated video.
+        ///
+        /// Default: `1024`
+        pub width: Option<i64>,
+        /// Fps
+        ///
+        /// The frames per second of the generated video.
+        ///
+        /// Default: `6`
+        pub fps: Option<i64>,
+        /// Motion Bucket Id
+        ///
+        /// Used for conditioning the amount of motion for the generation. The higher the number the more motion will be in the video.
+        ///
+        /// Default: `127`
+        pub motion_bucket_id: Option<i64>,
+        /// Noise Aug Strength
+        ///
+        /// Amount of noise added to the conditioning image. Higher values reduce resemblance to the conditioning image and increase motion.
+        ///
+        /// Default: `0.02`
+        pub noise_aug_strength: Option<f64>,
+        /// Safety Check
+        ///
+        /// Perform a safety check to estimate if generated images could be offensive or harmful.
+        ///
+        /// Default: `true`
+        pub safety_check: Option<bool>,
+        /// Seed for random number generation.
+        pub seed: Option<i64>,
+        /// Num Inference Steps
+        ///
+        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+        ///
+        /// Default: `25`
+        pub num_inference_steps: Option<i64>,
+    }
+
+    impl BodyGenImageToVideo {
+        constructor!(
+            image: impl Into<String> => into;
+            model_id, height, width, fps, motion_bucket_id, noise_aug_strength, safety_check, seed,
+            num_inference_steps
+        );
+        with_setter!(with_model_id, model_id, impl Into<String>);
+        with_setter!(with_height, height, i64);
+        with_setter!(with_width, width, i64);
+        with_setter!(with_fps, fps, i64);
+        with_setter!(with_motion_bucket_id, motion_bucket_id, i64);
+        with_setter!(with_noise_aug_strength, noise_aug_strength, f64);
+        with_setter!(with_safety_check, safety_check, bool);
+        with_setter!(with_seed, seed, i64);
+        with_setter!(with_num_inference_steps, num_inference_steps, i64);
+    }
+
+    object! {
+        BodyGenImageToVideo {
+            0 => image: "image" required,
+            1 => model_id: "model_id" optional,
+            2 => height: "height" optional,
+            3 => width: "width" optional,
+            4 => fps: "fps" optional,
+            5 => motion_bucket_id: "motion_bucket_id" optional,
+            6 => noise_aug_strength: "noise_aug_strength" optional,
+            7 => safety_check: "safety_check" optional,
+            8 => seed: "seed" optional,
+            9 => num_inference_steps: "num_inference_steps" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "generate"))]
+
+    /// Body_genLLM
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BodyGenLlm {
+        /// Prompt
+        pub prompt: String,
+        /// Model Id
+        ///
+        /// Default: `"meta-llama/Meta-Llama-3.1-8B-Instruct"`
+        pub model_id: Option<String>,
+        /// System Msg
+        ///
+        /// Default: `""`
+        pub system_msg: Option<String>,
+        /// Temperature
+        ///
+        /// Default: `0.7`
+        pub temperature: Option<f64>,
+        /// Max Tokens
+        ///
+        /// Default: `256`
+        pub max_tokens: Option<i64>,
+        /// History
+        ///
+        /// Default: `"[]"`
+        pub history: Option<String>,
+        /// Stream
+        ///
+        /// Default: `false`
+        pub stream: Option<bool>,
+    }
+
+    impl BodyGenLlm {
+        constructor!(
+            prompt: impl Into<String> => into;
+            model_id, system_msg, temperature, max_tokens, history, stream
+        );
+        with_setter!(with_model_id, model_id, impl Into<String>);
+        with_setter!(with_system_msg, system_msg, impl Into<String>);
+        with_setter!(with_temperature, temperature, f64);
+        with_setter!(with_max_tokens, max_tokens, i64);
+        with_setter!(with_history, history, impl Into<String>);
+        with_setter!(with_stream, stream, bool);
+    }
+
+    object! {
+        BodyGenLlm {
+            0 => prompt: "prompt" required,
+            1 => model_id: "model_id" optional,
+            2 => system_msg: "system_msg" optional,
+            3 => temperature: "temperature" optional,
+            4 => max_tokens: "max_tokens" optional,
+            5 => history: "history" optional,
+            6 => stream: "stream" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(feature = "all-models")]
+
+    /// Body_genSegmentAnything2
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BodyGenSegmentAnything2 {
+        /// Image to segment.
+        pub image: String,
+        /// Model Id
+        ///
+        /// Hugging Face model ID used for image generation.
+        ///
+        /// Default: `"facebook/sam2-hiera-large"`
+        pub model_id: Option<String>,
+        /// Point Coords
+        ///
+        /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
+        pub point_coords: Option<String>,
+        /// Point Labels
+        ///
+        /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
+        pub point_labels: Option<String>,
+        /// Box
+        ///
+        /// A length 4 array given as a box prompt to the model, in XYXY format.
+        pub r#box: Option<String>,
+        /// Mask Input
+        ///
+        /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
+        pub mask_input: Option<String>,
+        /// Multimask Output
+        ///
+        /// If true, the model will return three masks for ambiguous input prompts, often producing better masks than a single prediction.
+        ///
+        /// Default: `true`
+        pub multimask_output: Option<bool>,
+        /// Return Logits
+        ///
+        /// If true, returns un-thresholded mask logits instead of a binary mask.
+        ///
+        /// Default: `true`
+        pub return_logits: Option<bool>,
+        /// Normalize Coords
+        ///
+        /// If true, the point coordinates will be normalized to the range [0,1], with point_coords expected to be with respect to image dimensions.
+        ///
+        /// Default: `true`
+        pub normalize_coords: Option<bool>,
+    }
+
+    impl BodyGenSegmentAnything2 {
+        constructor!(
+            image: impl Into<String> => into;
+            model_id, point_coords, point_labels, r#box, mask_input, multimask_output, return_logits,
+            normalize_coords
+        );
+        with_setter!(with_model_id, model_id, impl Into<String>);
+        with_setter!(with_point_coords, point_coords, impl Into<String>);
+        with_setter!(with_point_labels, point_labels, impl Into<String>);
+        with_setter!(doc "Sets `box`.", with_box, r#box, impl Into<String>);
+        with_setter!(with_mask_input, mask_input, impl Into<String>);
+        with_setter!(with_multimask_output, multimask_output, bool);
+        with_setter!(with_return_logits, return_logits, bool);
+        with_setter!(with_normalize_coords, normalize_coords, bool);
+    }
+
+    object! {
+        BodyGenSegmentAnything2 {
+            0 => image: "image" required,
+            1 => model_id: "model_id" optional,
+            2 => point_coords: "point_coords" optional,
+            3 => point_labels: "point_labels" optional,
+            4 => r#box: "box" optional,
+            5 => mask_input: "mask_input" optional,
+            6 => multimask_output: "multimask_output" optional,
+            7 => return_logits: "return_logits" optional,
+            8 => normalize_coords: "normalize_coords" optional,
+        }
+    }
+
+    /// Body_genUpscale
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BodyGenUpscale {
+        /// Prompt
+        ///
+        /// Text prompt(s) to guide upscaled image generation.
+        pub prompt: String,
+        /// Image
+        ///
+        /// Uploaded image to modify with the pipeline.
+        pub image: String,
+        /// Model Id
+        ///
+        /// Hugging Face model ID used for upscaled image generation.
+        ///
+        /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
+        pub model_id: Option<String>,
+        /// Safety Check
+        ///
+        /// Perform a safety check to estimate if generated images could be offensive or harmful.
+        ///
+        /// Default: `true`
+        pub safety_check: Option<bool>,
+        /// Seed for random number generation.
+        pub seed: Option<i64>,
+        /// Num Inference Steps
+        ///
+        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+        ///
+        /// Default: `75`
+        pub num_inference_steps: Option<i64>,
+    }
+
+    impl BodyGenUpscale {
+        constructor!(
+            prompt: impl Into<String> => into,
+            image: impl Into<String> => into;
+            model_id, safety_check, seed, num_inference_steps
+        );
+        with_setter!(with_model_id, model_id, impl Into<String>);
+        with_setter!(with_safety_check, safety_check, bool);
+        with_setter!(with_seed, seed, i64);
+        with_setter!(with_num_inference_steps, num_inference_steps, i64);
+    }
+
+    object! {
+        BodyGenUpscale {
+            0 => prompt: "prompt" required,
+            1 => image: "image" required,
+            2 => model_id: "model_id" optional,
+            3 => safety_check: "safety_check" optional,
+            4 => seed: "seed" optional,
+            5 => num_inference_steps: "num_inference_steps" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "generate"))]
+
+    /// Chunk
+    ///
+    /// A chunk of text with a timestamp.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Chunk {
+        /// Timestamp
+        ///
+        /// The timestamp of the chunk.
+        pub timestamp: Vec<Value>,
+        /// Text
+        ///
+        /// The text of the chunk.
+        pub text: String,
+    }
+
+    impl Chunk {
+        constructor!(timestamp: impl Into<Vec<Value>> => into, text: impl Into<String> => into;);
+    }
+
+    object! {
+        Chunk {
+            0 => timestamp: "timestamp" required,
+            1 => text: "text" required,
+        }
+    }
+
+    /// HTTPError
+    ///
+    /// HTTP error response model.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct HttpError {
+        /// Detailed error information.
+        pub detail: ApiError,
+    }
+
+    impl HttpError {
+        constructor!(detail: impl Into<ApiError> => into;);
+    }
+
+    object! {
+        HttpError {
+            0 => detail: "detail" required,
+        }
+    }
+
+    /// HTTPValidationError
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct HttpValidationError {
+        /// Detail
+        pub detail: Option<Vec<ValidationError>>,
+    }
+
+    impl HttpValidationError {
+        constructor!();
+        with_setter!(with_detail, detail, impl Into<Vec<ValidationError>>);
+    }
+
+    object! {
+        HttpValidationError {
+            0 => detail: "detail" optional,
+        }
+    }
+
+    /// ImageResponse
+    ///
+    /// Response model for image generation.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ImageResponse {
+        /// Images
+        ///
+        /// The generated images.
+        pub images: Vec<Media>,
+    }
+
+    impl ImageResponse {
+        constructor!(images: impl Into<Vec<Media>> => into;);
+    }
+
+    object! {
+        ImageResponse {
+            0 => images: "images" required,
+        }
+    }
+
+    /// LLMResponse
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct LlmResponse {
+        /// Response
+        pub response: String,
+        /// Tokens Used
+        pub tokens_used: i64,
+    }
+
+    impl LlmResponse {
+        constructor!(response: impl Into<String> => into, tokens_used: i64;);
+    }
+
+    object! {
+        LlmResponse {
+            0 => response: "response" required,
+            1 => tokens_used: "tokens_used" required,
+        }
+    }
+
+    /// MasksResponse
+    ///
+    /// Response model for object segmentation.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct MasksResponse {
+        /// Masks
+        ///
+        /// The generated masks.
+        pub masks: String,
+        /// Scores
+        ///
+        /// The model's confidence scores for each generated mask.
+        pub scores: String,
+        /// Logits
+        ///
+        /// The raw, unnormalized predictions (logits) for the masks.
+        pub logits: String,
+    }
+
+    impl MasksResponse {
+        constructor!(
+            masks: impl Into<String> => into,
+            scores: impl Into<String> => into,
+            logits: impl Into<String> => into;
+        );
+    }
+
+    object! {
+        MasksResponse {
+            0 => masks: "masks" required,
+            1 => scores: "scores" required,
+            2 => logits: "logits" required,
+        }
+    }
+
+    /// Media
+    ///
+    /// A media object containing information about the generated media.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Media {
+        /// Url
+        ///
+        /// The URL where the media can be accessed.
+        pub url: String,
+        /// Seed
+        ///
+        /// The seed used to generate the media.
+        pub seed: i64,
+        /// Nsfw
+        ///
+        /// Whether the media was flagged as NSFW.
+        pub nsfw: bool,
+    }
+
+    impl Media {
+        constructor!(url: impl Into<String> => into, seed: i64, nsfw: bool;);
+    }
+
+    object! {
+        Media {
+            0 => url: "url" required,
+            1 => seed: "seed" required,
+            2 => nsfw: "nsfw" required,
+        }
+    }
+
+    /// TextResponse
+    ///
+    /// Response model for text generation.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TextResponse {
+        /// Text
+        ///
+        /// The generated text.
+        pub text: String,
+        /// Chunks
+        ///
+        /// The generated text chunks.
+        pub chunks: Vec<Chunk>,
+    }
+
+    impl TextResponse {
+        constructor!(text: impl Into<String> => into, chunks: impl Into<Vec<Chunk>> => into;);
+    }
+
+    object! {
+        TextResponse {
+            0 => text: "text" required,
+            1 => chunks: "chunks" required,
+        }
+    }
+
+    /// TextToImageParams
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TextToImageParams {
+        /// Model Id
+        ///
+        /// Hugging Face model ID used for image generation.
+        ///
+        /// Default: `"SG161222/RealVisXL_V4.0_Lightning"`
+        pub model_id: Option<String>,
+        /// Loras
+        ///
+        /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
+        ///
+        /// Default: `""`
+        pub loras: Option<String>,
+        /// Prompt
+        ///
+        /// Text prompt(s) to guide image generation. Separate multiple prompts with '|' if supported by the model.
+        pub prompt: String,
+        /// Height
+        ///
+        /// The height in pixels of the generated image.
+        ///
+        /// Default: `576`
+        pub height: Option<i64>,
+        /// Width
+        ///
+        /// The width in pixels of the generated image.
+        ///
+        /// Default: `1024`
+        pub width: Option<i64>,
+        /// Guidance Scale
+        ///
+        /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
+        ///
+        /// Default: `7.5`
+        pub guidance_scale: Option<f64>,
+        /// Negative Prompt
+        ///
+        /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
+        ///
+        /// Default: `""`
+        pub negative_prompt: Option<String>,
+        /// Safety Check
+        ///
+        /// Perform a safety check to estimate if generated images could be offensive or harmful.
+        ///
+        /// Default: `true`
+        pub safety_check: Option<bool>,
+        /// Seed for random number generation.
+        pub seed: Option<i64>,
+        /// Num Inference Steps
+        ///
+        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+        ///
+        /// Default: `50`
+        pub num_inference_steps: Option<i64>,
+        /// Num Images Per Prompt
+        ///
+        /// Number of images to generate per prompt.
+        ///
+        /// Default: `1`
+        pub num_images_per_prompt: Option<i64>,
+    }
+
+    impl TextToImageParams {
+        constructor!(
+            prompt: impl Into<String> => into;
+            model_id, loras, height, width, guidance_scale, negative_prompt, safety_check, seed,
+            num_inference_steps, num_images_per_prompt
+        );
+        with_setter!(with_model_id, model_id, impl Into<String>);
+        with_setter!(with_loras, loras, impl Into<String>);
+        with_setter!(with_height, height, i64);
+        with_setter!(with_width, width, i64);
+        with_setter!(with_guidance_scale, guidance_scale, f64);
+        with_setter!(with_negative_prompt, negative_prompt, impl Into<String>);
+        with_setter!(with_safety_check, safety_check, bool);
+        with_setter!(with_seed, seed, i64);
+        with_setter!(with_num_inference_steps, num_inference_steps, i64);
+        with_setter!(with_num_images_per_prompt, num_images_per_prompt, i64);
+    }
+
+    object! {
+        TextToImageParams {
+            0 => model_id: "model_id" optional,
+            1 => loras: "loras" optional,
+            2 => prompt: "prompt" required,
+            3 => height: "height" optional,
+            4 => width: "width" optional,
+            5 => guidance_scale: "guidance_scale" optional,
+            6 => negative_prompt: "negative_prompt" optional,
+            7 => safety_check: "safety_check" optional,
+            8 => seed: "seed" optional,
+            9 => num_inference_steps: "num_inference_steps" optional,
+            10 => num_images_per_prompt: "num_images_per_prompt" optional,
+        }
+    }
+
+    /// ValidationError
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ValidationError {
+        /// Location
+        pub loc: Vec<ValidationErrorLocItem>,
+        /// Message
+        pub msg: String,
+        /// Error Type
+        pub r#type: String,
+    }
+
+    impl ValidationError {
+        constructor!(
+            loc: impl Into<Vec<ValidationErrorLocItem>> => into,
+            msg: impl Into<String> => into,
+            r#type: impl Into<String> => into;
+        );
+    }
+
+    object! {
+        ValidationError {
+            0 => loc: "loc" required,
+            1 => msg: "msg" required,
+            2 => r#type: "type" required,
+        }
+    }
+
+    /// VideoResponse
+    ///
+    /// Response model for image generation.
+    pub type VideoResponse = ImageResponse;
+
+    pub type StudioApiError = Error;
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+
     /// Example: `"H264Baseline"`
-    pub profile: Option<TranscodeProfileProfile>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum FfmpegProfileProfile {
+        H264Baseline,
+        H264Main,
+        H264High,
+        H264ConstrainedHigh,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        FfmpegProfileProfile, Other {
+            H264Baseline => "H264Baseline",
+            H264Main => "H264Main",
+            H264High => "H264High",
+            H264ConstrainedHigh => "H264ConstrainedHigh",
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum FfmpegProfileEncoder {
+        H264,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        FfmpegProfileEncoder, Other {
+            H264 => "H.264",
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+
+    /// Example: `"H264Baseline"`
+    pub type TranscodeProfileProfile = FfmpegProfileProfile;
+
     /// Example: `"H.264"`
-    pub encoder: Option<TranscodeProfileEncoder>,
-}
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TranscodeProfileEncoder {
+        H264,
+        Hevc,
+        Vp8,
+        Vp9,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl TranscodeProfile {
-    constructor!(bitrate: i64; width, name, height, quality, fps, fps_den, gop, profile, encoder);
-    with_setter!(with_width, width, i64);
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(with_height, height, i64);
-    with_setter!(with_quality, quality, i64);
-    with_setter!(with_fps, fps, i64);
-    with_setter!(doc "Sets `fps_den` (`fpsDen` in JSON).", with_fps_den, fps_den, i64);
-    with_setter!(with_gop, gop, impl Into<String>);
-    with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
-    with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    TranscodeProfile {
-        0 => width: "width" optional,
-        1 => name: "name" optional,
-        2 => height: "height" optional,
-        3 => bitrate: "bitrate" required,
-        4 => quality: "quality" optional,
-        5 => fps: "fps" optional,
-        6 => fps_den: "fpsDen" optional,
-        7 => gop: "gop" optional,
-        8 => profile: "profile" optional,
-        9 => encoder: "encoder" optional,
+    string_enum! {
+        TranscodeProfileEncoder, Other {
+            H264 => "H.264",
+            Hevc => "HEVC",
+            Vp8 => "VP8",
+            Vp9 => "VP9",
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub struct Webhook {
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub id: Option<String>,
-    /// Example: `"test_webhook"`
-    pub name: String,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"webhook"`
-    #[deprecated]
-    pub kind: Option<String>,
-    /// **Deprecated** by the API.
-    #[deprecated]
-    pub user_id: Option<String>,
-    /// The ID of the project
-    ///
-    /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    pub project_id: Option<String>,
-    /// Timestamp (in milliseconds) at which stream object was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Example: `["stream.started","stream.idle"]`
-    pub events: Option<Vec<WebhookEventsItem>>,
-    /// Example: `"https://my-service.com/webhook"`
-    pub url: String,
-    /// shared secret used to sign the webhook payload
-    ///
-    /// Example: `"my-secret"`
-    pub shared_secret: Option<String>,
-    /// streamId of the stream on which the webhook is applied
-    ///
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub stream_id: Option<String>,
+gated! {
+    #[cfg(any(feature = "all-models", feature = "webhook"))]
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum WebhookEventsItem {
+        StreamStarted,
+        StreamDetection,
+        StreamIdle,
+        RecordingReady,
+        RecordingStarted,
+        RecordingWaiting,
+        MultistreamConnected,
+        MultistreamError,
+        MultistreamDisconnected,
+        PlaybackUserNew,
+        PlaybackAccessControl,
+        AssetCreated,
+        AssetUpdated,
+        AssetFailed,
+        AssetReady,
+        AssetDeleted,
+        TaskSpawned,
+        TaskUpdated,
+        TaskCompleted,
+        TaskFailed,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        WebhookEventsItem, Other {
+            StreamStarted => "stream.started",
+            StreamDetection => "stream.detection",
+            StreamIdle => "stream.idle",
+            RecordingReady => "recording.ready",
+            RecordingStarted => "recording.started",
+            RecordingWaiting => "recording.waiting",
+            MultistreamConnected => "multistream.connected",
+            MultistreamError => "multistream.error",
+            MultistreamDisconnected => "multistream.disconnected",
+            PlaybackUserNew => "playback.user.new",
+            PlaybackAccessControl => "playback.accessControl",
+            AssetCreated => "asset.created",
+            AssetUpdated => "asset.updated",
+            AssetFailed => "asset.failed",
+            AssetReady => "asset.ready",
+            AssetDeleted => "asset.deleted",
+            TaskSpawned => "task.spawned",
+            TaskUpdated => "task.updated",
+            TaskCompleted => "task.completed",
+            TaskFailed => "task.failed",
+        }
+    }
+
     /// status of webhook
-    pub status: Option<WebhookStatus>,
-}
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct WebhookStatus {
+        /// failure timestamp and error message with status code
+        pub last_failure: Option<WebhookStatusLastFailure>,
+        /// Timestamp (in milliseconds) at which the webhook last was
+        /// triggered
+        ///
+        /// Example: `1587667174725`
+        pub last_triggered_at: Option<f64>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-#[allow(deprecated)]
-impl Webhook {
-    constructor!(
-        name: impl Into<String> => into,
-        url: impl Into<String> => into;
-        id, kind, user_id, project_id, created_at, events, shared_secret, stream_id, status
-    );
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
-    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(with_events, events, impl Into<Vec<WebhookEventsItem>>);
-    with_setter!(doc "Sets `shared_secret` (`sharedSecret` in JSON).", with_shared_secret, shared_secret, impl Into<String>);
-    with_setter!(doc "Sets `stream_id` (`streamId` in JSON).", with_stream_id, stream_id, impl Into<String>);
-    with_setter!(with_status, status, impl Into<WebhookStatus>);
-}
+    impl WebhookStatus {
+        constructor!();
+        with_setter!(doc "Sets `last_failure` (`lastFailure` in JSON).", with_last_failure, last_failure, impl Into<WebhookStatusLastFailure>);
+        with_setter!(doc "Sets `last_triggered_at` (`lastTriggeredAt` in JSON).", with_last_triggered_at, last_triggered_at, f64);
+    }
 
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-object! {
-    Webhook {
-        0 => id: "id" optional,
-        1 => name: "name" required,
-        2 => kind: "kind" optional,
-        3 => user_id: "userId" optional,
-        4 => project_id: "projectId" optional,
-        5 => created_at: "createdAt" optional,
-        6 => events: "events" optional,
-        7 => url: "url" required,
-        8 => shared_secret: "sharedSecret" optional,
-        9 => stream_id: "streamId" optional,
-        10 => status: "status" optional,
+    object! {
+        WebhookStatus {
+            0 => last_failure: "lastFailure" optional,
+            1 => last_triggered_at: "lastTriggeredAt" optional,
+        }
+    }
+
+    /// failure timestamp and error message with status code
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct WebhookStatusLastFailure {
+        /// Timestamp (in milliseconds) at which the webhook last failed
+        ///
+        /// Example: `1587667174725`
+        pub timestamp: Option<f64>,
+        /// Webhook failure error message
+        ///
+        /// Example: `"Error message"`
+        pub error: Option<String>,
+        /// Webhook failure response
+        ///
+        /// Example: `"Response body"`
+        pub response: Option<String>,
+        /// Webhook failure status code
+        ///
+        /// Example: `500`
+        pub status_code: Option<f64>,
+    }
+
+    impl WebhookStatusLastFailure {
+        constructor!();
+        with_setter!(with_timestamp, timestamp, f64);
+        with_setter!(with_error, error, impl Into<String>);
+        with_setter!(with_response, response, impl Into<String>);
+        with_setter!(doc "Sets `status_code` (`statusCode` in JSON).", with_status_code, status_code, f64);
+    }
+
+    object! {
+        WebhookStatusLastFailure {
+            0 => timestamp: "timestamp" optional,
+            1 => error: "error" optional,
+            2 => response: "response" optional,
+            3 => status_code: "statusCode" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct WebhookLogRequest {
+        /// URL used for the request
+        ///
+        /// Example: `"https://my-service.com/webhook"`
+        pub url: Option<String>,
+        /// HTTP request method
+        ///
+        /// Example: `"POST"`
+        pub method: Option<String>,
+        /// HTTP request headers
+        ///
+        /// Example: `{"User-Agent":"livepeer.studio"}`
+        pub headers: Option<BTreeMap<String, String>>,
+        /// request body
+        ///
+        /// Example: `"{\"event\": \"stream.started\"}"`
+        pub body: Option<String>,
+    }
+
+    impl WebhookLogRequest {
+        constructor!();
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(with_method, method, impl Into<String>);
+        with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
+        with_setter!(with_body, body, impl Into<String>);
+    }
+
+    object! {
+        WebhookLogRequest {
+            0 => url: "url" optional,
+            1 => method: "method" optional,
+            2 => headers: "headers" optional,
+            3 => body: "body" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct WebhookLogResponse {
+        /// response body
+        pub body: Option<String>,
+        /// HTTP status code
+        pub status: Option<f64>,
+        /// response status text
+        pub status_text: Option<String>,
+    }
+
+    impl WebhookLogResponse {
+        constructor!();
+        with_setter!(with_body, body, impl Into<String>);
+        with_setter!(with_status, status, f64);
+        with_setter!(doc "Sets `status_text` (`statusText` in JSON).", with_status_text, status_text, impl Into<String>);
+    }
+
+    object! {
+        WebhookLogResponse {
+            0 => body: "body" optional,
+            1 => status: "status" optional,
+            2 => status_text: "statusText" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct WebhookLog {
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub id: String,
-    /// ID of the webhook this request was made for
-    ///
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub webhook_id: String,
-    /// The event type that triggered the webhook request
-    ///
-    /// Example: `"stream.started"`
-    pub event: Option<String>,
-    /// Timestamp (in milliseconds) at which webhook request object was
-    /// created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// The time taken (in seconds) to make the webhook request
-    ///
-    /// Example: `0.5`
-    pub duration: Option<f64>,
-    /// Whether the webhook request was successful
-    ///
-    /// Example: `true`
-    pub success: Option<bool>,
-    pub request: Option<WebhookLogRequest>,
-    pub response: Option<WebhookLogResponse>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
 
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookLog {
-    constructor!(
-        id: impl Into<String> => into,
-        webhook_id: impl Into<String> => into;
-        event, created_at, duration, success, request, response
-    );
-    with_setter!(with_event, event, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(with_duration, duration, f64);
-    with_setter!(with_success, success, bool);
-    with_setter!(with_request, request, impl Into<WebhookLogRequest>);
-    with_setter!(with_response, response, impl Into<WebhookLogResponse>);
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-object! {
-    WebhookLog {
-        0 => id: "id" required,
-        1 => webhook_id: "webhookId" required,
-        2 => event: "event" optional,
-        3 => created_at: "createdAt" optional,
-        4 => duration: "duration" optional,
-        5 => success: "success" optional,
-        6 => request: "request" optional,
-        7 => response: "response" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ClipPayload {
-    /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
-    ///
-    /// Example: `"eaw4nk06ts2d0mzb"`
-    pub playback_id: String,
-    /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-    ///
-    /// Example: `1587667174725`
-    pub start_time: f64,
-    /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-    ///
-    /// Example: `1587667174725`
-    pub end_time: Option<f64>,
-    /// The optional friendly name of the clip to create.
-    ///
-    /// Example: `"My Clip"`
-    pub name: Option<String>,
-    /// The optional session ID of the stream to clip. This can be used to clip _recordings_ - if it is not specified, it will clip the ongoing livestream.
-    ///
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub session_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl ClipPayload {
-    constructor!(
-        playback_id: impl Into<String> => into,
-        start_time: f64;
-        end_time, name, session_id
-    );
-    with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    ClipPayload {
-        0 => playback_id: "playbackId" required,
-        1 => start_time: "startTime" required,
-        2 => end_time: "endTime" optional,
-        3 => name: "name" optional,
-        4 => session_id: "sessionId" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Target {
-    /// Name of transcoding profile that should be sent. Use
-    /// "source" for pushing source stream data
-    ///
-    /// Example: `"720p0"`
-    pub profile: String,
-    /// If true, the stream audio will be muted and only silent
-    /// video will be pushed to the target.
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `false`
-    pub video_only: Option<bool>,
-    /// ID of multistream target object where to push this stream
-    ///
-    /// Example: `"PUSH123"`
-    pub id: Option<String>,
     /// Inline multistream target object. Will automatically
     /// create the target resource to be used by the created
     /// stream.
-    pub spec: Option<TargetSpec>,
-}
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TargetSpec {
+        /// Example: `"My target"`
+        pub name: Option<String>,
+        pub url: Option<String>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl Target {
-    constructor!(profile: impl Into<String> => into; video_only, id, spec);
-    with_setter!(doc "Sets `video_only` (`videoOnly` in JSON).", with_video_only, video_only, bool);
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(with_spec, spec, impl Into<TargetSpec>);
-}
+    impl TargetSpec {
+        constructor!();
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(with_url, url, impl Into<String>);
+    }
 
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    Target {
-        0 => profile: "profile" required,
-        1 => video_only: "videoOnly" optional,
-        2 => id: "id" optional,
-        3 => spec: "spec" optional,
+    object! {
+        TargetSpec {
+            0 => name: "name" optional,
+            1 => url: "url" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum StreamUserTagsValue {
+        Array(Vec<StreamUserTagsValueArrayItem>),
+        Number(f64),
+        String(String),
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum StreamUserTagsValueArrayItem {
+        Number(f64),
+        String(String),
     }
 }
 
-#[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Project {
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub id: Option<String>,
-    /// Example: `"test_project"`
-    pub name: String,
-    /// Timestamp (in milliseconds) at which stream object was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+
+    /// Indicates whether the stream is healthy or not.
+    pub type StreamHealthPayloadIsHealthy = bool;
+
+    /// A string array of human-readable errors describing issues affecting the stream, if any.
+    pub type StreamHealthPayloadHumanIssues = Vec<String>;
 }
 
-#[cfg(feature = "all-models")]
-impl Project {
-    constructor!(name: impl Into<String> => into; id, created_at);
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
 
-#[cfg(feature = "all-models")]
-object! {
-    Project {
-        0 => id: "id" optional,
-        1 => name: "name" required,
-        2 => created_at: "createdAt" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub struct Stream {
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub id: Option<String>,
-    /// Example: `"test_stream"`
-    pub name: String,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"stream"`
-    #[deprecated]
-    pub kind: Option<String>,
-    pub creator_id: Option<CreatorId>,
-    /// User input tags associated with the stream
-    pub user_tags: Option<BTreeMap<String, StreamUserTagsValue>>,
-    /// Example: `1587667174725`
-    pub last_seen: Option<f64>,
-    /// Example: `1`
-    pub source_segments: Option<f64>,
-    /// Example: `2`
-    pub transcoded_segments: Option<f64>,
-    /// Duration of all the source segments, sec
-    ///
-    /// Example: `1`
-    pub source_segments_duration: Option<f64>,
-    /// Duration of all the transcoded segments, sec
-    ///
-    /// Example: `2`
-    pub transcoded_segments_duration: Option<f64>,
-    /// Example: `1`
-    pub source_bytes: Option<f64>,
-    /// Example: `2`
-    pub transcoded_bytes: Option<f64>,
-    /// Rate at which sourceBytes increases (bytes/second)
-    ///
-    /// Example: `1`
-    pub ingest_rate: Option<f64>,
-    /// Rate at which transcodedBytes increases (bytes/second)
-    ///
-    /// Example: `2`
-    pub outgoing_rate: Option<f64>,
-    /// If currently active
-    ///
-    /// Example: `true`
-    pub is_active: Option<bool>,
-    pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-    pub issues: Option<StreamHealthPayloadHumanIssues>,
-    /// Name of the token used to create this object
-    ///
-    /// Example: `"abc-123-xyz-456"`
-    pub created_by_token_name: Option<String>,
-    /// Timestamp (in milliseconds) at which stream object was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Points to parent stream object
-    ///
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub parent_id: Option<String>,
-    /// Used to form RTMP ingest URL
-    ///
-    /// Example: `"hgebdhhigq"`
-    pub stream_key: Option<String>,
     /// Configuration for a stream that should be actively pulled from an
     /// external source, rather than pushed to Livepeer. If specified, the
     /// stream will not have a streamKey.
-    pub pull: Option<StreamPull>,
-    /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StreamPull {
+        /// URL from which to pull from.
+        ///
+        /// Example: `"https://myservice.com/live/stream.flv"`
+        pub source: String,
+        /// Headers to be sent with the request to the pull source.
+        ///
+        /// Example: `{"Authorization":"Bearer 123"}`
+        pub headers: Option<BTreeMap<String, String>>,
+        /// Indicates whether the stream will be pulled from a mobile source.
+        ///
+        /// Default: `0`
+        pub is_mobile: Option<StreamPullIsMobile>,
+        /// Approximate location of the pull source. The location is used to
+        /// determine the closest Livepeer region to pull the stream from.
+        pub location: Option<StreamPullLocation>,
+    }
+
+    impl StreamPull {
+        constructor!(source: impl Into<String> => into; headers, is_mobile, location);
+        with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
+        with_setter!(doc "Sets `is_mobile` (`isMobile` in JSON).", with_is_mobile, is_mobile, impl Into<StreamPullIsMobile>);
+        with_setter!(with_location, location, impl Into<StreamPullLocation>);
+    }
+
+    object! {
+        StreamPull {
+            0 => source: "source" required,
+            1 => headers: "headers" optional,
+            2 => is_mobile: "isMobile" optional,
+            3 => location: "location" optional,
+        }
+    }
+
+    /// Indicates whether the stream will be pulled from a mobile source.
     ///
-    /// Example: `"eaw4nk06ts2d0mzb"`
-    pub playback_id: Option<String>,
-    pub playback_policy: Option<PlaybackPolicy>,
+    /// Default: `0`
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum StreamPullIsMobile {
+        Integer(i64),
+        Boolean(bool),
+    }
+
+    /// Approximate location of the pull source. The location is used to
+    /// determine the closest Livepeer region to pull the stream from.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StreamPullLocation {
+        /// Latitude of the pull source in degrees. North is positive,
+        /// south is negative.
+        ///
+        /// Example: `39.739`
+        pub lat: f64,
+        /// Longitude of the pull source in degrees. East is positive,
+        /// west is negative.
+        ///
+        /// Example: `-104.988`
+        pub lon: f64,
+    }
+
+    impl StreamPullLocation {
+        constructor!(lat: f64, lon: f64;);
+    }
+
+    object! {
+        StreamPullLocation {
+            0 => lat: "lat" required,
+            1 => lon: "lon" required,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
+
+    /// Configuration for recording the stream. This can only be set if
+    /// `record` is true.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StreamRecordingSpec {
+        /// Profiles to process the recording of this stream into. If not
+        /// specified, default profiles will be derived based on the stream
+        /// input. Keep in mind that the source rendition is always kept.
+        pub profiles: Option<Vec<TranscodeProfile>>,
+    }
+
+    impl StreamRecordingSpec {
+        constructor!();
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+    }
+
+    object! {
+        StreamRecordingSpec {
+            0 => profiles: "profiles" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StreamMultistream {
+        /// References to targets where this stream will be simultaneously
+        /// streamed to
+        ///
+        /// Example: `[{"id":"PUSH123","profile":"720p"}]`
+        pub targets: Option<Vec<Target>>,
+    }
+
+    impl StreamMultistream {
+        constructor!();
+        with_setter!(with_targets, targets, impl Into<Vec<Target>>);
+    }
+
+    object! {
+        StreamMultistream {
+            0 => targets: "targets" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NewStreamPayloadRecordingSpec {
+        pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
+    }
+
+    impl NewStreamPayloadRecordingSpec {
+        constructor!();
+        with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
+    }
+
+    object! {
+        NewStreamPayloadRecordingSpec {
+            0 => profiles: "profiles" three_state,
+        }
+    }
+
+    /// User input tags associated with the stream
+    pub type StreamUserTags = BTreeMap<String, StreamUserTagsValue>;
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "asset"))]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NewAssetPayloadStorage {
+        /// Set to true to make default export to IPFS. To customize the
+        /// pinned files, specify an object with a spec field. False or null
+        /// means to unpin from IPFS, but it's unsupported right now.
+        pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
+    }
+
+    impl NewAssetPayloadStorage {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<Nullable<NewAssetPayloadStorageIpfs>>);
+    }
+
+    object! {
+        NewAssetPayloadStorage {
+            0 => ipfs: "ipfs" three_state,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
+
+    /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
+    pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
+}
+
+gated! {
+    #[cfg(feature = "all-models")]
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StreamHealthPayloadTracksValue {
+        /// The codec being used for the track.
+        pub codec: Option<String>,
+        /// The bitrate of the track, in kilobits per second.
+        pub kbits: Option<f64>,
+        /// An object containing additional track-specific metrics.
+        pub keys: Option<BTreeMap<String, f64>>,
+        /// The framerate of the track, in frames per thousand seconds
+        /// (kilo-second).
+        pub fpks: Option<f64>,
+        /// The height of the track's video resolution.
+        pub height: Option<f64>,
+        /// The width of the track's video resolution.
+        pub width: Option<f64>,
+    }
+
+    impl StreamHealthPayloadTracksValue {
+        constructor!();
+        with_setter!(with_codec, codec, impl Into<String>);
+        with_setter!(with_kbits, kbits, f64);
+        with_setter!(with_keys, keys, impl Into<BTreeMap<String, f64>>);
+        with_setter!(with_fpks, fpks, f64);
+        with_setter!(with_height, height, f64);
+        with_setter!(with_width, width, f64);
+    }
+
+    object! {
+        StreamHealthPayloadTracksValue {
+            0 => codec: "codec" optional,
+            1 => kbits: "kbits" optional,
+            2 => keys: "keys" optional,
+            3 => fpks: "fpks" optional,
+            4 => height: "height" optional,
+            5 => width: "width" optional,
+        }
+    }
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "session"))]
+
+    /// The status of the recording process of this stream session.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum SessionRecordingStatus {
+        Waiting,
+        Ready,
+        Failed,
+        Deleted,
+        None,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        SessionRecordingStatus, Other {
+            Waiting => "waiting",
+            Ready => "ready",
+            Failed => "failed",
+            Deleted => "deleted",
+            None => "none",
+        }
+    }
+
     /// Profiles to transcode the stream into. If not specified, a default
     /// set of profiles will be used with 240p, 360p, 480p and 720p
     /// resolutions. Keep in mind that the source rendition is always kept.
     ///
     /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-    pub profiles: Option<Vec<FfmpegProfile>>,
-    /// The ID of the project
-    ///
-    /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    pub project_id: Option<String>,
-    /// Should this stream be recorded? Uses default settings. For more
-    /// customization, create and configure an object store.
-    ///
-    /// Example: `false`
-    pub record: Option<bool>,
-    /// Configuration for recording the stream. This can only be set if
-    /// `record` is true.
-    pub recording_spec: Option<StreamRecordingSpec>,
-    pub multistream: Option<StreamMultistream>,
-    /// If currently suspended
-    pub suspended: Option<bool>,
-    /// Timestamp (in milliseconds) when the stream was last terminated
-    ///
-    /// Example: `1713281212993`
-    pub last_terminated_at: Option<f64>,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"we7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    #[deprecated]
-    pub user_id: Option<String>,
-    pub renditions: Option<Map<String, Value>>,
+    pub type StreamProfiles = Vec<FfmpegProfile>;
 }
 
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[allow(deprecated)]
-impl Stream {
-    constructor!(
-        name: impl Into<String> => into;
-        id, kind, creator_id, user_tags, last_seen, source_segments, transcoded_segments,
-        source_segments_duration, transcoded_segments_duration, source_bytes, transcoded_bytes,
-        ingest_rate, outgoing_rate, is_active, is_healthy, issues, created_by_token_name,
-        created_at, parent_id, stream_key, pull, playback_id, playback_policy, profiles, project_id,
-        record, recording_spec, multistream, suspended, last_terminated_at, user_id, renditions
-    );
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
-    with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<BTreeMap<String, StreamUserTagsValue>>);
-    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
-    with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
-    with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
-    with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
-    with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
-    with_setter!(doc "Sets `source_bytes` (`sourceBytes` in JSON).", with_source_bytes, source_bytes, f64);
-    with_setter!(doc "Sets `transcoded_bytes` (`transcodedBytes` in JSON).", with_transcoded_bytes, transcoded_bytes, f64);
-    with_setter!(doc "Sets `ingest_rate` (`ingestRate` in JSON).", with_ingest_rate, ingest_rate, f64);
-    with_setter!(doc "Sets `outgoing_rate` (`outgoingRate` in JSON).", with_outgoing_rate, outgoing_rate, f64);
-    with_setter!(doc "Sets `is_active` (`isActive` in JSON).", with_is_active, is_active, bool);
-    with_setter!(doc "Sets `is_healthy` (`isHealthy` in JSON).", with_is_healthy, is_healthy, impl Into<StreamHealthPayloadIsHealthy>);
-    with_setter!(with_issues, issues, impl Into<StreamHealthPayloadHumanIssues>);
-    with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `parent_id` (`parentId` in JSON).", with_parent_id, parent_id, impl Into<String>);
-    with_setter!(doc "Sets `stream_key` (`streamKey` in JSON).", with_stream_key, stream_key, impl Into<String>);
-    with_setter!(with_pull, pull, impl Into<StreamPull>);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
-    with_setter!(with_profiles, profiles, impl Into<Vec<FfmpegProfile>>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-    with_setter!(with_record, record, bool);
-    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<StreamRecordingSpec>);
-    with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
-    with_setter!(with_suspended, suspended, bool);
-    with_setter!(doc "Sets `last_terminated_at` (`lastTerminatedAt` in JSON).", with_last_terminated_at, last_terminated_at, f64);
-    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
-    with_setter!(with_renditions, renditions, impl Into<Map<String, Value>>);
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    Stream {
-        0 => id: "id" optional,
-        1 => name: "name" required,
-        2 => kind: "kind" optional,
-        3 => creator_id: "creatorId" optional,
-        4 => user_tags: "userTags" optional,
-        5 => last_seen: "lastSeen" optional,
-        6 => source_segments: "sourceSegments" optional,
-        7 => transcoded_segments: "transcodedSegments" optional,
-        8 => source_segments_duration: "sourceSegmentsDuration" optional,
-        9 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
-        10 => source_bytes: "sourceBytes" optional,
-        11 => transcoded_bytes: "transcodedBytes" optional,
-        12 => ingest_rate: "ingestRate" optional,
-        13 => outgoing_rate: "outgoingRate" optional,
-        14 => is_active: "isActive" optional,
-        15 => is_healthy: "isHealthy" optional,
-        16 => issues: "issues" optional,
-        17 => created_by_token_name: "createdByTokenName" optional,
-        18 => created_at: "createdAt" optional,
-        19 => parent_id: "parentId" optional,
-        20 => stream_key: "streamKey" optional,
-        21 => pull: "pull" optional,
-        22 => playback_id: "playbackId" optional,
-        23 => playback_policy: "playbackPolicy" optional,
-        24 => profiles: "profiles" optional,
-        25 => project_id: "projectId" optional,
-        26 => record: "record" optional,
-        27 => recording_spec: "recordingSpec" optional,
-        28 => multistream: "multistream" optional,
-        29 => suspended: "suspended" optional,
-        30 => last_terminated_at: "lastTerminatedAt" optional,
-        31 => user_id: "userId" optional,
-        32 => renditions: "renditions" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NewStreamPayload {
-    pub name: String,
-    pub pull: Option<StreamPull>,
-    pub creator_id: Option<InputCreatorId>,
-    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-    pub profiles: Option<Nullable<Vec<FfmpegProfile>>>,
-    pub record: Option<bool>,
-    pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
-    pub multistream: Option<StreamMultistream>,
-    pub user_tags: Option<StreamUserTags>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl NewStreamPayload {
-    constructor!(
-        name: impl Into<String> => into;
-        pull, creator_id, playback_policy, profiles, record, recording_spec, multistream, user_tags
-    );
-    with_setter!(with_pull, pull, impl Into<StreamPull>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
-    with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<FfmpegProfile>>>);
-    with_setter!(with_record, record, bool);
-    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<NewStreamPayloadRecordingSpec>);
-    with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
-    with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    NewStreamPayload {
-        0 => name: "name" required,
-        1 => pull: "pull" optional,
-        2 => creator_id: "creatorId" optional,
-        3 => playback_policy: "playbackPolicy" three_state,
-        4 => profiles: "profiles" three_state,
-        5 => record: "record" optional,
-        6 => recording_spec: "recordingSpec" optional,
-        7 => multistream: "multistream" optional,
-        8 => user_tags: "userTags" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetPatchPayload {
-    pub name: Option<String>,
-    pub creator_id: Option<InputCreatorId>,
-    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    pub storage: Option<NewAssetPayloadStorage>,
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl AssetPatchPayload {
-    constructor!();
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
-    with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    AssetPatchPayload {
-        0 => name: "name" optional,
-        1 => creator_id: "creatorId" optional,
-        2 => playback_policy: "playbackPolicy" three_state,
-        3 => storage: "storage" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamPatchPayload {
-    pub creator_id: Option<InputCreatorId>,
-    pub record: Option<bool>,
-    pub suspended: Option<bool>,
-    pub multistream: Option<StreamMultistream>,
-    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    pub profiles: Option<Nullable<NewStreamPayloadProfiles>>,
-    pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
-    pub user_tags: Option<StreamUserTags>,
-    pub name: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl StreamPatchPayload {
-    constructor!();
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(with_record, record, bool);
-    with_setter!(with_suspended, suspended, bool);
-    with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
-    with_setter!(with_profiles, profiles, impl Into<Nullable<NewStreamPayloadProfiles>>);
-    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<NewStreamPayloadRecordingSpec>);
-    with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
-    with_setter!(with_name, name, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    StreamPatchPayload {
-        0 => creator_id: "creatorId" optional,
-        1 => record: "record" optional,
-        2 => suspended: "suspended" optional,
-        3 => multistream: "multistream" optional,
-        4 => playback_policy: "playbackPolicy" three_state,
-        5 => profiles: "profiles" three_state,
-        6 => recording_spec: "recordingSpec" optional,
-        7 => user_tags: "userTags" optional,
-        8 => name: "name" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-pub type TargetAddPayload = Target;
-
-#[cfg(feature = "all-models")]
-/// Payload received from Catalyst about the health of livestreams currently
-/// or recently active on Mist.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StreamHealthPayload {
-    /// The name of the stream within Catalyst/Mist, normally comprised of
-    /// the base stream name with the playback ID after the + sign.
-    ///
-    /// Example: `"videorec+eaw4nk06ts2d0mzb"`
-    pub stream_name: String,
-    /// The unique identifier for the specific session, created by Mist and
-    /// used for creating the session object in the DB.
-    pub session_id: Option<String>,
-    /// Indicates whether the stream is currently live or not.
-    pub is_active: bool,
-    /// Indicates whether the stream is healthy or not.
-    pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-    /// "Raw issues affecting the stream as described by Mist, if any. We don't expose those to the end-user, showing only human_issues instead."
-    pub issues: Option<String>,
-    /// A string array of human-readable errors describing issues affecting the stream, if any.
-    pub human_issues: Option<StreamHealthPayloadHumanIssues>,
-    /// A map of track objects containing information about the stream's
-    /// tracks. The keys are the unique track ID from Mist.
-    pub tracks: Option<BTreeMap<String, StreamHealthPayloadTracksValue>>,
-    /// An object containing any additional fields sent by mist in the
-    /// health (STREAM_BUFFER) payload.
-    pub extra: Option<Map<String, Value>>,
-}
-
-#[cfg(feature = "all-models")]
-impl StreamHealthPayload {
-    constructor!(
-        stream_name: impl Into<String> => into,
-        is_active: bool,
-        is_healthy: impl Into<Option<StreamHealthPayloadIsHealthy>> => into;
-        session_id, issues, human_issues, tracks, extra
-    );
-    with_setter!(with_session_id, session_id, impl Into<String>);
-    with_setter!(with_issues, issues, impl Into<String>);
-    with_setter!(with_human_issues, human_issues, impl Into<StreamHealthPayloadHumanIssues>);
-    with_setter!(with_tracks, tracks, impl Into<BTreeMap<String, StreamHealthPayloadTracksValue>>);
-    with_setter!(with_extra, extra, impl Into<Map<String, Value>>);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    StreamHealthPayload {
-        0 => stream_name: "stream_name" required,
-        1 => session_id: "session_id" optional,
-        2 => is_active: "is_active" required,
-        3 => is_healthy: "is_healthy" nullable,
-        4 => issues: "issues" optional,
-        5 => human_issues: "human_issues" optional,
-        6 => tracks: "tracks" optional,
-        7 => extra: "extra" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-pub type MultistreamTargetPatchPayload = MultistreamTarget;
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub struct Session {
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub id: Option<String>,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"stream"`
-    #[deprecated]
-    pub kind: Option<String>,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[deprecated]
-    pub user_id: Option<String>,
-    /// Example: `"test_session"`
-    pub name: String,
-    /// Example: `1587667174725`
-    pub last_seen: Option<f64>,
-    /// Example: `1`
-    pub source_segments: Option<f64>,
-    /// Example: `2`
-    pub transcoded_segments: Option<f64>,
-    /// Duration of all the source segments, sec
-    ///
-    /// Example: `1`
-    pub source_segments_duration: Option<f64>,
-    /// Duration of all the transcoded segments, sec
-    ///
-    /// Example: `2`
-    pub transcoded_segments_duration: Option<f64>,
-    /// Example: `1`
-    pub source_bytes: Option<f64>,
-    /// Example: `2`
-    pub transcoded_bytes: Option<f64>,
-    /// Rate at which sourceBytes increases (bytes/second)
-    ///
-    /// Example: `1`
-    pub ingest_rate: Option<f64>,
-    /// Rate at which transcodedBytes increases (bytes/second)
-    ///
-    /// Example: `2`
-    pub outgoing_rate: Option<f64>,
-    pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-    pub issues: Option<StreamHealthPayloadHumanIssues>,
-    /// Timestamp (in milliseconds) at which stream object was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Points to parent stream object
-    ///
-    /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-    pub parent_id: Option<String>,
-    /// The ID of the project
-    ///
-    /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    pub project_id: Option<String>,
-    /// Whether the stream should be recorded. Uses default settings. For more customization, create and configure an object store.
-    ///
-    /// Example: `false`
-    pub record: Option<bool>,
-    /// The status of the recording process of this stream session.
-    pub recording_status: Option<SessionRecordingStatus>,
-    /// URL for accessing the recording of this stream session.
-    pub recording_url: Option<String>,
-    /// The URL for the stream session recording packaged in an MP4.
-    pub mp4_url: Option<String>,
-    /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
-    ///
-    /// Example: `"eaw4nk06ts2d0mzb"`
-    pub playback_id: Option<String>,
-    pub profiles: Option<StreamProfiles>,
-    pub recording_spec: Option<StreamRecordingSpec>,
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-#[allow(deprecated)]
-impl Session {
-    constructor!(
-        name: impl Into<String> => into;
-        id, kind, user_id, last_seen, source_segments, transcoded_segments,
-        source_segments_duration, transcoded_segments_duration, source_bytes, transcoded_bytes,
-        ingest_rate, outgoing_rate, is_healthy, issues, created_at, parent_id, project_id, record,
-        recording_status, recording_url, mp4_url, playback_id, profiles, recording_spec
-    );
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(#[deprecated] with_kind, kind, impl Into<String>);
-    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
-    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
-    with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
-    with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
-    with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
-    with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
-    with_setter!(doc "Sets `source_bytes` (`sourceBytes` in JSON).", with_source_bytes, source_bytes, f64);
-    with_setter!(doc "Sets `transcoded_bytes` (`transcodedBytes` in JSON).", with_transcoded_bytes, transcoded_bytes, f64);
-    with_setter!(doc "Sets `ingest_rate` (`ingestRate` in JSON).", with_ingest_rate, ingest_rate, f64);
-    with_setter!(doc "Sets `outgoing_rate` (`outgoingRate` in JSON).", with_outgoing_rate, outgoing_rate, f64);
-    with_setter!(doc "Sets `is_healthy` (`isHealthy` in JSON).", with_is_healthy, is_healthy, impl Into<StreamHealthPayloadIsHealthy>);
-    with_setter!(with_issues, issues, impl Into<StreamHealthPayloadHumanIssues>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `parent_id` (`parentId` in JSON).", with_parent_id, parent_id, impl Into<String>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-    with_setter!(with_record, record, bool);
-    with_setter!(doc "Sets `recording_status` (`recordingStatus` in JSON).", with_recording_status, recording_status, impl Into<SessionRecordingStatus>);
-    with_setter!(doc "Sets `recording_url` (`recordingUrl` in JSON).", with_recording_url, recording_url, impl Into<String>);
-    with_setter!(doc "Sets `mp4_url` (`mp4Url` in JSON).", with_mp4_url, mp4_url, impl Into<String>);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(with_profiles, profiles, impl Into<StreamProfiles>);
-    with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<StreamRecordingSpec>);
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-object! {
-    Session {
-        0 => id: "id" optional,
-        1 => kind: "kind" optional,
-        2 => user_id: "userId" optional,
-        3 => name: "name" required,
-        4 => last_seen: "lastSeen" optional,
-        5 => source_segments: "sourceSegments" optional,
-        6 => transcoded_segments: "transcodedSegments" optional,
-        7 => source_segments_duration: "sourceSegmentsDuration" optional,
-        8 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
-        9 => source_bytes: "sourceBytes" optional,
-        10 => transcoded_bytes: "transcodedBytes" optional,
-        11 => ingest_rate: "ingestRate" optional,
-        12 => outgoing_rate: "outgoingRate" optional,
-        13 => is_healthy: "isHealthy" optional,
-        14 => issues: "issues" optional,
-        15 => created_at: "createdAt" optional,
-        16 => parent_id: "parentId" optional,
-        17 => project_id: "projectId" optional,
-        18 => record: "record" optional,
-        19 => recording_status: "recordingStatus" optional,
-        20 => recording_url: "recordingUrl" optional,
-        21 => mp4_url: "mp4Url" optional,
-        22 => playback_id: "playbackId" optional,
-        23 => profiles: "profiles" optional,
-        24 => recording_spec: "recordingSpec" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "multistream",
-        feature = "webhook",
-        feature = "asset",
-        feature = "session",
-        feature = "room",
-        feature = "metrics",
-        feature = "access-control",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback",
-        feature = "generate"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Error {
-    pub errors: Option<Vec<String>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
-impl Error {
-    constructor!();
-    with_setter!(with_errors, errors, impl Into<Vec<String>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
-object! {
-    Error {
-        0 => errors: "errors" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "multistream"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub struct MultistreamTarget {
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: Option<String>,
-    pub name: Option<String>,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[deprecated]
-    pub user_id: Option<String>,
-    /// Livepeer-compatible multistream target URL (RTMP(S) or SRT)
-    ///
-    /// Example: `"rtmps://live.my-service.tv/channel/secretKey"`
-    pub url: Option<String>,
-    /// If true then this multistream target will not be used for pushing
-    /// even if it is configured in a stream object.
-    pub disabled: Option<bool>,
-    /// Timestamp (in milliseconds) at which multistream target object was
-    /// created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "multistream"))]
-#[allow(deprecated)]
-impl MultistreamTarget {
-    constructor!();
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(with_disabled, disabled, bool);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "multistream"))]
-object! {
-    MultistreamTarget {
-        0 => id: "id" optional,
-        1 => name: "name" optional,
-        2 => user_id: "userId" optional,
-        3 => url: "url" optional,
-        4 => disabled: "disabled" optional,
-        5 => created_at: "createdAt" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub struct Asset {
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: String,
     /// Type of the asset.
     ///
     /// Example: `"video"`
-    pub r#type: Option<AssetType>,
-    /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
-    ///
-    /// Example: `"eaw4nk06ts2d0mzb"`
-    pub playback_id: Option<String>,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-    #[deprecated]
-    pub user_id: Option<String>,
-    /// Whether to generate MP4s for the asset.
-    pub static_mp4: Option<bool>,
-    /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
-    ///
-    /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-    pub playback_url: Option<String>,
-    /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
-    ///
-    /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-    pub download_url: Option<String>,
-    pub playback_policy: Option<PlaybackPolicy>,
-    pub source: AssetSource,
-    pub creator_id: Option<CreatorId>,
-    /// Requested profiles for the asset to be transcoded into. Configured
-    /// on the upload APIs payload or through the `stream.recordingSpec`
-    /// field for recordings. If not specified, default profiles are derived
-    /// based on the source input. If this is a recording, the source will
-    /// not be present in this list but will be available for playback.
-    pub profiles: Option<Vec<TranscodeProfile>>,
-    pub storage: Option<AssetStorage>,
-    /// Status of the asset
-    pub status: Option<AssetStatus>,
-    /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
-    ///
-    /// Example: `"filename.mp4"`
-    pub name: String,
-    /// The ID of the project
-    ///
-    /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    pub project_id: Option<String>,
-    /// Timestamp (in milliseconds) at which asset was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Name of the token used to create this object
-    pub created_by_token_name: Option<String>,
-    /// Size of the asset in bytes
-    ///
-    /// Example: `84934509`
-    pub size: Option<f64>,
-    /// Hash of the asset
-    pub hash: Option<Vec<AssetHashItem>>,
-    /// Video metadata
-    pub video_spec: Option<AssetVideoSpec>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-#[allow(deprecated)]
-impl Asset {
-    constructor!(
-        id: impl Into<String> => into,
-        source: impl Into<AssetSource> => into,
-        name: impl Into<String> => into;
-        r#type, playback_id, user_id, static_mp4, playback_url, download_url, playback_policy,
-        creator_id, profiles, storage, status, project_id, created_at, created_by_token_name, size,
-        hash, video_spec
-    );
-    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<AssetType>);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
-    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
-    with_setter!(doc "Sets `playback_url` (`playbackUrl` in JSON).", with_playback_url, playback_url, impl Into<String>);
-    with_setter!(doc "Sets `download_url` (`downloadUrl` in JSON).", with_download_url, download_url, impl Into<String>);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<CreatorId>);
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-    with_setter!(with_storage, storage, impl Into<AssetStorage>);
-    with_setter!(with_status, status, impl Into<AssetStatus>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `created_by_token_name` (`createdByTokenName` in JSON).", with_created_by_token_name, created_by_token_name, impl Into<String>);
-    with_setter!(with_size, size, f64);
-    with_setter!(with_hash, hash, impl Into<Vec<AssetHashItem>>);
-    with_setter!(doc "Sets `video_spec` (`videoSpec` in JSON).", with_video_spec, video_spec, impl Into<AssetVideoSpec>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    Asset {
-        0 => id: "id" required,
-        1 => r#type: "type" optional,
-        2 => playback_id: "playbackId" optional,
-        3 => user_id: "userId" optional,
-        4 => static_mp4: "staticMp4" optional,
-        5 => playback_url: "playbackUrl" optional,
-        6 => download_url: "downloadUrl" optional,
-        7 => playback_policy: "playbackPolicy" optional,
-        8 => source: "source" required,
-        9 => creator_id: "creatorId" optional,
-        10 => profiles: "profiles" optional,
-        11 => storage: "storage" optional,
-        12 => status: "status" optional,
-        13 => name: "name" required,
-        14 => project_id: "projectId" optional,
-        15 => created_at: "createdAt" optional,
-        16 => created_by_token_name: "createdByTokenName" optional,
-        17 => size: "size" optional,
-        18 => hash: "hash" optional,
-        19 => video_spec: "videoSpec" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IpfsFileInfo {
-    /// CID of the file on IPFS
-    pub cid: String,
-    /// URL with IPFS scheme for the file
-    pub url: Option<String>,
-    /// URL to access file via HTTP through an IPFS gateway
-    pub gateway_url: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl IpfsFileInfo {
-    constructor!(cid: impl Into<String> => into; url, gateway_url);
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    IpfsFileInfo {
-        0 => cid: "cid" required,
-        1 => url: "url" optional,
-        2 => gateway_url: "gatewayUrl" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewSigningKeyPayload {
-    /// Name of the signing key
-    pub name: Option<String>,
-    /// Project ID to which this signing key belongs
-    pub project_id: Option<String>,
-}
-
-#[cfg(feature = "all-models")]
-impl NewSigningKeyPayload {
-    constructor!();
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    NewSigningKeyPayload {
-        0 => name: "name" optional,
-        1 => project_id: "projectId" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NewAssetPayload {
-    /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
-    ///
-    /// Example: `"filename.mp4"`
-    pub name: String,
-    /// Whether to generate MP4s for the asset.
-    ///
-    /// Example: `true`
-    pub static_mp4: Option<bool>,
-    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    pub creator_id: Option<InputCreatorId>,
-    pub storage: Option<NewAssetPayloadStorage>,
-    pub encryption: Option<NewAssetPayloadEncryption>,
-    /// Decides if the output video should include C2PA signature
-    pub c2pa: Option<bool>,
-    pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
-    /// How many seconds the duration of each output segment should be
-    pub target_segment_size_secs: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetPayload {
-    constructor!(
-        name: impl Into<String> => into;
-        static_mp4, playback_policy, creator_id, storage, encryption, c2pa, profiles,
-        target_segment_size_secs
-    );
-    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
-    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
-    with_setter!(with_c2pa, c2pa, bool);
-    with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
-    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    NewAssetPayload {
-        0 => name: "name" required,
-        1 => static_mp4: "staticMp4" optional,
-        2 => playback_policy: "playbackPolicy" three_state,
-        3 => creator_id: "creatorId" optional,
-        4 => storage: "storage" optional,
-        5 => encryption: "encryption" optional,
-        6 => c2pa: "c2pa" optional,
-        7 => profiles: "profiles" three_state,
-        8 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RoomUserPayload {
-    /// Display name
-    ///
-    /// Example: `"name"`
-    pub name: String,
-    /// Whether a user is allowed to publish audio/video tracks
-    ///
-    /// Example: `true`
-    pub can_publish: Option<bool>,
-    /// Whether a user is allowed to publish data messages to the room
-    ///
-    /// Example: `true`
-    pub can_publish_data: Option<bool>,
-    /// User defined payload to store for the participant
-    pub metadata: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomUserPayload {
-    constructor!(name: impl Into<String> => into; can_publish, can_publish_data, metadata);
-    with_setter!(doc "Sets `can_publish` (`canPublish` in JSON).", with_can_publish, can_publish, bool);
-    with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
-    with_setter!(with_metadata, metadata, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-object! {
-    RoomUserPayload {
-        0 => name: "name" required,
-        1 => can_publish: "canPublish" optional,
-        2 => can_publish_data: "canPublishData" optional,
-        3 => metadata: "metadata" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRoomResponse {
-    /// The ID of the room
-    ///
-    /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    pub id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
-impl CreateRoomResponse {
-    constructor!();
-    with_setter!(with_id, id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
-object! {
-    CreateRoomResponse {
-        0 => id: "id" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoomUserResponse {
-    /// The ID of the user
-    ///
-    /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    pub id: Option<String>,
-    /// Joining URL - use this for Livepeer's default meeting app (see the multiparticipant streaming guide for more info).
-    ///
-    /// Example: `"https://meet.livepeer.chat"`
-    pub join_url: Option<String>,
-    /// Joining JWT - this can be used if you have a custom meeting app (see the multiparticipant streaming guide for more info).
-    ///
-    /// Example: `"token"`
-    pub token: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomUserResponse {
-    constructor!();
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(doc "Sets `join_url` (`joinUrl` in JSON).", with_join_url, join_url, impl Into<String>);
-    with_setter!(with_token, token, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-object! {
-    RoomUserResponse {
-        0 => id: "id" optional,
-        1 => join_url: "joinUrl" optional,
-        2 => token: "token" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetRoomUserResponse {
-    /// The ID of the user
-    ///
-    /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    pub id: Option<String>,
-    /// Timestamp (in milliseconds) at which the user joined
-    ///
-    /// Example: `1687517025261`
-    pub joined_at: Option<i64>,
-    /// The display name of the user
-    ///
-    /// Example: `"name"`
-    pub name: Option<String>,
-    /// Whether a user is allowed to publish audio/video tracks
-    ///
-    /// Default: `true`
-    ///
-    /// Example: `true`
-    pub is_publisher: Option<bool>,
-    /// User defined payload to store for the participant
-    pub metadata: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl GetRoomUserResponse {
-    constructor!();
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(doc "Sets `is_publisher` (`isPublisher` in JSON).", with_is_publisher, is_publisher, bool);
-    with_setter!(with_metadata, metadata, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-object! {
-    GetRoomUserResponse {
-        0 => id: "id" optional,
-        1 => joined_at: "joinedAt" optional,
-        2 => name: "name" optional,
-        3 => is_publisher: "isPublisher" optional,
-        4 => metadata: "metadata" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RoomEgressPayload {
-    /// The ID of the Livepeer Stream to stream to
-    ///
-    /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-    pub stream_id: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomEgressPayload {
-    constructor!(stream_id: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-object! {
-    RoomEgressPayload {
-        0 => stream_id: "streamId" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RoomUserUpdatePayload {
-    /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
-    ///
-    /// Default: `true`
-    ///
-    /// Example: `true`
-    pub can_publish: bool,
-    /// Whether a user is allowed to publish data messages to the room
-    ///
-    /// Default: `true`
-    ///
-    /// Example: `true`
-    pub can_publish_data: Option<bool>,
-    /// User defined payload to store for the participant
-    pub metadata: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomUserUpdatePayload {
-    constructor!(can_publish: bool; can_publish_data, metadata);
-    with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
-    with_setter!(with_metadata, metadata, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-object! {
-    RoomUserUpdatePayload {
-        0 => can_publish: "canPublish" required,
-        1 => can_publish_data: "canPublishData" optional,
-        2 => metadata: "metadata" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Room {
-    /// room ID
-    ///
-    /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    pub id: String,
-    /// Timestamp (in milliseconds) at which the room was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which room was updated
-    ///
-    /// Example: `1587667174725`
-    pub updated_at: Option<f64>,
-    /// internal ID for egress output
-    pub egress_id: Option<String>,
-    pub participants: BTreeMap<String, RoomParticipantsValue>,
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl Room {
-    constructor!(
-        id: impl Into<String> => into,
-        participants: impl Into<BTreeMap<String, RoomParticipantsValue>> => into;
-        created_at, updated_at, egress_id
-    );
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
-    with_setter!(doc "Sets `egress_id` (`egressId` in JSON).", with_egress_id, egress_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-object! {
-    Room {
-        0 => id: "id" required,
-        1 => created_at: "createdAt" optional,
-        2 => updated_at: "updatedAt" optional,
-        3 => egress_id: "egressId" optional,
-        4 => participants: "participants" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayload {
-    pub input: TranscodePayloadInput,
-    pub storage: TranscodePayloadStorage,
-    /// Output formats
-    pub outputs: TranscodePayloadOutputs,
-    pub profiles: Option<Vec<TranscodeProfile>>,
-    /// How many seconds the duration of each output segment should be
-    pub target_segment_size_secs: Option<f64>,
-    pub creator_id: Option<InputCreatorId>,
-    /// Decides if the output video should include C2PA signature
-    pub c2pa: Option<bool>,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayload {
-    constructor!(
-        input: impl Into<TranscodePayloadInput> => into,
-        storage: impl Into<TranscodePayloadStorage> => into,
-        outputs: impl Into<TranscodePayloadOutputs> => into;
-        profiles, target_segment_size_secs, creator_id, c2pa
-    );
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(with_c2pa, c2pa, bool);
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayload {
-        0 => input: "input" required,
-        1 => storage: "storage" required,
-        2 => outputs: "outputs" required,
-        3 => profiles: "profiles" optional,
-        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-        5 => creator_id: "creatorId" optional,
-        6 => c2pa: "c2pa" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Task {
-    /// Task ID
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: Option<String>,
-    /// Type of the task
-    ///
-    /// Example: `"upload"`
-    pub r#type: Option<TaskType>,
-    /// Timestamp (in milliseconds) at which task was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which the task was scheduled for
-    /// execution (e.g. after file upload finished).
-    ///
-    /// Example: `1587667174725`
-    pub scheduled_at: Option<f64>,
-    /// ID of the input asset
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub input_asset_id: Option<String>,
-    /// ID of the output asset
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub output_asset_id: Option<String>,
-    /// ID of the project
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub project_id: Option<String>,
-    /// ID of the requester hash(IP + SALT + PlaybackId)
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub requester_id: Option<String>,
-    /// Parameters of the task
-    pub params: Option<TaskParams>,
-    /// Status of the task
-    pub status: Option<TaskStatus>,
-    /// Output of the task
-    pub output: Option<TaskOutput>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl Task {
-    constructor!();
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<TaskType>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `scheduled_at` (`scheduledAt` in JSON).", with_scheduled_at, scheduled_at, f64);
-    with_setter!(doc "Sets `input_asset_id` (`inputAssetId` in JSON).", with_input_asset_id, input_asset_id, impl Into<String>);
-    with_setter!(doc "Sets `output_asset_id` (`outputAssetId` in JSON).", with_output_asset_id, output_asset_id, impl Into<String>);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
-    with_setter!(with_params, params, impl Into<TaskParams>);
-    with_setter!(with_status, status, impl Into<TaskStatus>);
-    with_setter!(with_output, output, impl Into<TaskOutput>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    Task {
-        0 => id: "id" optional,
-        1 => r#type: "type" optional,
-        2 => created_at: "createdAt" optional,
-        3 => scheduled_at: "scheduledAt" optional,
-        4 => input_asset_id: "inputAssetId" optional,
-        5 => output_asset_id: "outputAssetId" optional,
-        6 => project_id: "projectId" optional,
-        7 => requester_id: "requesterId" optional,
-        8 => params: "params" optional,
-        9 => status: "status" optional,
-        10 => output: "output" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum InputCreatorId {
-    Object(InputCreatorIdObject),
-    String(String),
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreatorId {
-    /// Example: `"unverified"`
-    pub r#type: CreatorIdType,
-    /// Developer-managed ID of the user who created the resource.
-    ///
-    /// Example: `"user123"`
-    pub value: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl CreatorId {
-    constructor!(r#type: impl Into<CreatorIdType> => into, value: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    CreatorId {
-        0 => r#type: "type" required,
-        1 => value: "value" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Parameters for the export task
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ExportTaskParams {
-    #[serde(rename = "custom")]
-    Custom(ExportTaskParamsCustom),
-    #[serde(rename = "ipfs")]
-    Ipfs(IpfsExportParams),
-    /// A variant this client does not know, kept as received.
-    #[serde(untagged)]
-    Unknown(Value),
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub struct SigningKey {
-    /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-    pub id: Option<String>,
-    /// Name of the signing key
-    ///
-    /// Example: `"key1"`
-    pub name: Option<String>,
-    /// **Deprecated** by the API.
-    ///
-    /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-    #[deprecated]
-    pub user_id: Option<String>,
-    /// Timestamp (in milliseconds) at which the signing-key was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which the signing-key was last used
-    ///
-    /// Example: `1587667174725`
-    pub last_seen: Option<f64>,
-    pub public_key: String,
-    /// Disable the signing key to allow rotation safely
-    ///
-    /// Example: `false`
-    pub disabled: Option<bool>,
-    /// The ID of the project
-    ///
-    /// Example: `"aac12556-4d65-4d34-9fb"`
-    pub project_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-#[allow(deprecated)]
-impl SigningKey {
-    constructor!(
-        public_key: impl Into<String> => into;
-        id, name, user_id, created_at, last_seen, disabled, project_id
-    );
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(doc "Sets `user_id` (`userId` in JSON).", #[deprecated] with_user_id, user_id, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
-    with_setter!(with_disabled, disabled, bool);
-    with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-object! {
-    SigningKey {
-        0 => id: "id" optional,
-        1 => name: "name" optional,
-        2 => user_id: "userId" optional,
-        3 => created_at: "createdAt" optional,
-        4 => last_seen: "lastSeen" optional,
-        5 => public_key: "publicKey" required,
-        6 => disabled: "disabled" optional,
-        7 => project_id: "projectId" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct User {
-    /// user email address
-    ///
-    /// Example: `"useremail@gmail.com"`
-    pub email: String,
-    /// Example: `"thisisapassword"`
-    pub password: Option<String>,
-    /// Example: `"E1F53135E559C253"`
-    pub email_valid_token: Option<String>,
-    /// Example: `true`
-    pub email_valid: Option<bool>,
-    pub suspended: Option<bool>,
-    pub disabled: Option<bool>,
-    /// Example: `"E1F53135E559C253"`
-    pub salt: Option<String>,
-    /// Example: `"abc123"`
-    pub id: Option<String>,
-    /// Example: `"Joe"`
-    pub first_name: Option<String>,
-    /// Example: `"Smith"`
-    pub last_name: Option<String>,
-    /// Example: `"Livepeer"`
-    pub organization: Option<String>,
-    /// Example: `2034212122`
-    pub phone: Option<String>,
-    /// Example: `1234`
-    pub cc_last4: Option<String>,
-    /// Example: `1234`
-    pub cc_brand: Option<String>,
-    /// Timestamp (in milliseconds) at which user object was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which user object was verified
-    ///
-    /// Example: `1587667174725`
-    pub verified_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which user object was verified
-    ///
-    /// Example: `1587667174725`
-    pub plan_changed_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which user streamed RTMP stream last
-    /// time
-    ///
-    /// Example: `1587667174725`
-    pub last_streamed_at: Option<f64>,
-    /// Timestamp (in milliseconds) at which user's password was used
-    ///
-    /// Example: `1587667174725`
-    pub last_seen: Option<f64>,
-}
-
-#[cfg(feature = "all-models")]
-impl User {
-    constructor!(
-        email: impl Into<String> => into;
-        password, email_valid_token, email_valid, suspended, disabled, salt, id, first_name,
-        last_name, organization, phone, cc_last4, cc_brand, created_at, verified_at,
-        plan_changed_at, last_streamed_at, last_seen
-    );
-    with_setter!(with_password, password, impl Into<String>);
-    with_setter!(doc "Sets `email_valid_token` (`emailValidToken` in JSON).", with_email_valid_token, email_valid_token, impl Into<String>);
-    with_setter!(doc "Sets `email_valid` (`emailValid` in JSON).", with_email_valid, email_valid, bool);
-    with_setter!(with_suspended, suspended, bool);
-    with_setter!(with_disabled, disabled, bool);
-    with_setter!(with_salt, salt, impl Into<String>);
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(doc "Sets `first_name` (`firstName` in JSON).", with_first_name, first_name, impl Into<String>);
-    with_setter!(doc "Sets `last_name` (`lastName` in JSON).", with_last_name, last_name, impl Into<String>);
-    with_setter!(with_organization, organization, impl Into<String>);
-    with_setter!(with_phone, phone, impl Into<String>);
-    with_setter!(doc "Sets `cc_last4` (`ccLast4` in JSON).", with_cc_last4, cc_last4, impl Into<String>);
-    with_setter!(doc "Sets `cc_brand` (`ccBrand` in JSON).", with_cc_brand, cc_brand, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `verified_at` (`verifiedAt` in JSON).", with_verified_at, verified_at, f64);
-    with_setter!(doc "Sets `plan_changed_at` (`planChangedAt` in JSON).", with_plan_changed_at, plan_changed_at, f64);
-    with_setter!(doc "Sets `last_streamed_at` (`lastStreamedAt` in JSON).", with_last_streamed_at, last_streamed_at, f64);
-    with_setter!(doc "Sets `last_seen` (`lastSeen` in JSON).", with_last_seen, last_seen, f64);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    User {
-        0 => email: "email" required,
-        1 => password: "password" optional,
-        2 => email_valid_token: "emailValidToken" optional,
-        3 => email_valid: "emailValid" optional,
-        4 => suspended: "suspended" optional,
-        5 => disabled: "disabled" optional,
-        6 => salt: "salt" optional,
-        7 => id: "id" optional,
-        8 => first_name: "firstName" optional,
-        9 => last_name: "lastName" optional,
-        10 => organization: "organization" optional,
-        11 => phone: "phone" optional,
-        12 => cc_last4: "ccLast4" optional,
-        13 => cc_brand: "ccBrand" optional,
-        14 => created_at: "createdAt" optional,
-        15 => verified_at: "verifiedAt" optional,
-        16 => plan_changed_at: "planChangedAt" optional,
-        17 => last_streamed_at: "lastStreamedAt" optional,
-        18 => last_seen: "lastSeen" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Usage {
-    /// day associated with usage
-    ///
-    /// Example: `"2021-01-30T00:00:00.000Z"`
-    pub id: Option<String>,
-    /// Example: `"usage"`
-    pub date: Option<f64>,
-    /// Example: `200000`
-    pub source_segments: Option<f64>,
-    /// Example: `200000`
-    pub transcoded_segments: Option<f64>,
-    /// Example: `200000`
-    pub source_segments_duration: Option<f64>,
-    /// Example: `200000`
-    pub transcoded_segments_duration: Option<f64>,
-    /// Example: `200000`
-    pub stream_count: Option<f64>,
-}
-
-#[cfg(feature = "all-models")]
-impl Usage {
-    constructor!();
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(with_date, date, f64);
-    with_setter!(doc "Sets `source_segments` (`sourceSegments` in JSON).", with_source_segments, source_segments, f64);
-    with_setter!(doc "Sets `transcoded_segments` (`transcodedSegments` in JSON).", with_transcoded_segments, transcoded_segments, f64);
-    with_setter!(doc "Sets `source_segments_duration` (`sourceSegmentsDuration` in JSON).", with_source_segments_duration, source_segments_duration, f64);
-    with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
-    with_setter!(doc "Sets `stream_count` (`streamCount` in JSON).", with_stream_count, stream_count, f64);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    Usage {
-        0 => id: "id" optional,
-        1 => date: "date" optional,
-        2 => source_segments: "sourceSegments" optional,
-        3 => transcoded_segments: "transcodedSegments" optional,
-        4 => source_segments_duration: "sourceSegmentsDuration" optional,
-        5 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
-        6 => stream_count: "streamCount" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-/// Whether the playback policy for an asset or stream is public or signed
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PlaybackPolicy {
-    /// Example: `"webhook"`
-    pub r#type: PlaybackPolicyType,
-    /// ID of the webhook to use for playback policy
-    ///
-    /// Example: `"1bde4o2i6xycudoy"`
-    pub webhook_id: Option<String>,
-    /// User-defined webhook context
-    ///
-    /// Example: `{"streamerId":"my-custom-id"}`
-    pub webhook_context: Option<Map<String, Value>>,
-    /// Interval (in seconds) at which the playback policy should be
-    /// refreshed (default 600 seconds)
-    ///
-    /// Example: `600`
-    pub refresh_interval: Option<f64>,
-    /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-    pub allowed_origins: Option<Vec<String>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-impl PlaybackPolicy {
-    constructor!(
-        r#type: impl Into<PlaybackPolicyType> => into;
-        webhook_id, webhook_context, refresh_interval, allowed_origins
-    );
-    with_setter!(doc "Sets `webhook_id` (`webhookId` in JSON).", with_webhook_id, webhook_id, impl Into<String>);
-    with_setter!(doc "Sets `webhook_context` (`webhookContext` in JSON).", with_webhook_context, webhook_context, impl Into<Map<String, Value>>);
-    with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
-    with_setter!(doc "Sets `allowed_origins` (`allowedOrigins` in JSON).", with_allowed_origins, allowed_origins, impl Into<Vec<String>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-object! {
-    PlaybackPolicy {
-        0 => r#type: "type" required,
-        1 => webhook_id: "webhookId" optional,
-        2 => webhook_context: "webhookContext" optional,
-        3 => refresh_interval: "refreshInterval" optional,
-        4 => allowed_origins: "allowedOrigins" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-/// An individual metric about usage of a user.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UsageMetric {
-    /// The user ID associated with the metric
-    ///
-    /// Example: `"1bde4o2i6xycudoy"`
-    pub user_id: Option<String>,
-    /// The creator ID associated with the metric
-    ///
-    /// Example: `"john@doe.com"`
-    pub creator_id: Option<String>,
-    /// Total minutes of delivery usage.
-    ///
-    /// Example: `100`
-    pub delivery_usage_mins: Option<f64>,
-    /// Total transcoded minutes.
-    ///
-    /// Example: `100`
-    pub total_usage_mins: Option<f64>,
-    /// Total minutes of storage usage.
-    ///
-    /// Example: `100`
-    pub storage_usage_mins: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl UsageMetric {
-    constructor!();
-    with_setter!(doc "Sets `user_id` (`UserID` in JSON).", with_user_id, user_id, impl Into<String>);
-    with_setter!(doc "Sets `creator_id` (`CreatorID` in JSON).", with_creator_id, creator_id, impl Into<String>);
-    with_setter!(doc "Sets `delivery_usage_mins` (`DeliveryUsageMins` in JSON).", with_delivery_usage_mins, delivery_usage_mins, f64);
-    with_setter!(doc "Sets `total_usage_mins` (`TotalUsageMins` in JSON).", with_total_usage_mins, total_usage_mins, f64);
-    with_setter!(doc "Sets `storage_usage_mins` (`StorageUsageMins` in JSON).", with_storage_usage_mins, storage_usage_mins, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-object! {
-    UsageMetric {
-        0 => user_id: "UserID" optional,
-        1 => creator_id: "CreatorID" optional,
-        2 => delivery_usage_mins: "DeliveryUsageMins" optional,
-        3 => total_usage_mins: "TotalUsageMins" optional,
-        4 => storage_usage_mins: "StorageUsageMins" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-/// An individual metric about realtime viewership of a stream/asset.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RealtimeViewershipMetric {
-    /// The playback ID associated with the metric.
-    ///
-    /// Example: `"1bde4o2i6xycudoy"`
-    pub playback_id: Option<String>,
-    /// The device used by the viewer.
-    ///
-    /// Example: `"iPhone"`
-    pub device: Option<String>,
-    /// The browser used by the viewer.
-    ///
-    /// Example: `"Safari"`
-    pub browser: Option<String>,
-    /// The country where the viewer is located.
-    ///
-    /// Example: `"United States"`
-    pub country: Option<String>,
-    /// The number of views for the stream/asset.
-    ///
-    /// Example: `100`
-    pub view_count: i64,
-    /// The error rate for the stream/asset.
-    ///
-    /// Example: `0.1`
-    pub error_rate: f64,
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl RealtimeViewershipMetric {
-    constructor!(view_count: i64, error_rate: f64; playback_id, device, browser, country);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(with_device, device, impl Into<String>);
-    with_setter!(with_browser, browser, impl Into<String>);
-    with_setter!(with_country, country, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-object! {
-    RealtimeViewershipMetric {
-        0 => playback_id: "playbackId" optional,
-        1 => device: "device" optional,
-        2 => browser: "browser" optional,
-        3 => country: "country" optional,
-        4 => view_count: "viewCount" required,
-        5 => error_rate: "errorRate" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-/// An individual metric about viewership of a stream/asset. Necessarily, at least
-/// 1 of playbackId and dStorageUrl will be present, depending on the query.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ViewershipMetric {
-    /// The playback ID associated with the metric.
-    ///
-    /// Example: `"1bde4o2i6xycudoy"`
-    pub playback_id: Option<String>,
-    /// The ID of the creator associated with the metric.
-    ///
-    /// Example: `"john@doe.com"`
-    pub creator_id: Option<String>,
-    /// The ID of the viewer associated with the metric.
-    ///
-    /// Example: `"1bde4o2i6xycudoy"`
-    pub viewer_id: Option<String>,
-    /// The URL of the distributed storage used for the asset
-    ///
-    /// Example: `"ipfs://QmZ4"`
-    pub d_storage_url: Option<String>,
-    /// Timestamp (in milliseconds) when the metric was recorded. If the
-    /// query contains a time step, this timestamp will point to the
-    /// beginning of the time step period.
-    ///
-    /// Example: `1587667174725`
-    pub timestamp: Option<f64>,
-    /// The device used by the viewer.
-    ///
-    /// Example: `"iPhone"`
-    pub device: Option<String>,
-    /// The type of the device used by the viewer.
-    ///
-    /// Example: `"mobile"`
-    pub device_type: Option<String>,
-    /// The CPU used by the viewer's device.
-    ///
-    /// Example: `"ARM"`
-    pub cpu: Option<String>,
-    /// The operating system used by the viewer.
-    ///
-    /// Example: `"iOS"`
-    pub os: Option<String>,
-    /// The browser used by the viewer.
-    ///
-    /// Example: `"Safari"`
-    pub browser: Option<String>,
-    /// The browser engine used by the viewer's browser.
-    ///
-    /// Example: `"WebKit"`
-    pub browser_engine: Option<String>,
-    /// The continent where the viewer is located.
-    ///
-    /// Example: `"North America"`
-    pub continent: Option<String>,
-    /// The country where the viewer is located.
-    ///
-    /// Example: `"United States"`
-    pub country: Option<String>,
-    /// The subdivision (e.g., state or province) where the viewer is
-    /// located.
-    ///
-    /// Example: `"California"`
-    pub subdivision: Option<String>,
-    /// The timezone where the viewer is located.
-    ///
-    /// Example: `"America/Los_Angeles"`
-    pub timezone: Option<String>,
-    /// Geographic encoding of the viewers location. Accurate to 3 digits.
-    ///
-    /// Example: `123`
-    pub geohash: Option<String>,
-    /// The number of views for the stream/asset.
-    ///
-    /// Example: `100`
-    pub view_count: i64,
-    /// The total playtime in minutes for the stream/asset.
-    ///
-    /// Example: `10`
-    pub playtime_mins: f64,
-    /// The time-to-first-frame (TTFF) in milliseconds.
-    ///
-    /// Example: `100`
-    pub ttff_ms: Option<f64>,
-    /// The rebuffering ratio for the asset.
-    ///
-    /// Example: `0.1`
-    pub rebuffer_ratio: Option<f64>,
-    /// The error rate for the stream/asset.
-    ///
-    /// Example: `0.1`
-    pub error_rate: Option<f64>,
-    /// The percentage of sessions that existed before the asset started
-    /// playing.
-    ///
-    /// Example: `0.5`
-    pub exits_before_start: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl ViewershipMetric {
-    constructor!(
-        view_count: i64,
-        playtime_mins: f64;
-        playback_id, creator_id, viewer_id, d_storage_url, timestamp, device, device_type, cpu, os,
-        browser, browser_engine, continent, country, subdivision, timezone, geohash, ttff_ms,
-        rebuffer_ratio, error_rate, exits_before_start
-    );
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<String>);
-    with_setter!(doc "Sets `viewer_id` (`viewerId` in JSON).", with_viewer_id, viewer_id, impl Into<String>);
-    with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
-    with_setter!(with_timestamp, timestamp, f64);
-    with_setter!(with_device, device, impl Into<String>);
-    with_setter!(doc "Sets `device_type` (`deviceType` in JSON).", with_device_type, device_type, impl Into<String>);
-    with_setter!(with_cpu, cpu, impl Into<String>);
-    with_setter!(with_os, os, impl Into<String>);
-    with_setter!(with_browser, browser, impl Into<String>);
-    with_setter!(doc "Sets `browser_engine` (`browserEngine` in JSON).", with_browser_engine, browser_engine, impl Into<String>);
-    with_setter!(with_continent, continent, impl Into<String>);
-    with_setter!(with_country, country, impl Into<String>);
-    with_setter!(with_subdivision, subdivision, impl Into<String>);
-    with_setter!(with_timezone, timezone, impl Into<String>);
-    with_setter!(with_geohash, geohash, impl Into<String>);
-    with_setter!(doc "Sets `ttff_ms` (`ttffMs` in JSON).", with_ttff_ms, ttff_ms, f64);
-    with_setter!(doc "Sets `rebuffer_ratio` (`rebufferRatio` in JSON).", with_rebuffer_ratio, rebuffer_ratio, f64);
-    with_setter!(doc "Sets `error_rate` (`errorRate` in JSON).", with_error_rate, error_rate, f64);
-    with_setter!(doc "Sets `exits_before_start` (`exitsBeforeStart` in JSON).", with_exits_before_start, exits_before_start, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-object! {
-    ViewershipMetric {
-        0 => playback_id: "playbackId" optional,
-        1 => creator_id: "creatorId" optional,
-        2 => viewer_id: "viewerId" optional,
-        3 => d_storage_url: "dStorageUrl" optional,
-        4 => timestamp: "timestamp" optional,
-        5 => device: "device" optional,
-        6 => device_type: "deviceType" optional,
-        7 => cpu: "cpu" optional,
-        8 => os: "os" optional,
-        9 => browser: "browser" optional,
-        10 => browser_engine: "browserEngine" optional,
-        11 => continent: "continent" optional,
-        12 => country: "country" optional,
-        13 => subdivision: "subdivision" optional,
-        14 => timezone: "timezone" optional,
-        15 => geohash: "geohash" optional,
-        16 => view_count: "viewCount" required,
-        17 => playtime_mins: "playtimeMins" required,
-        18 => ttff_ms: "ttffMs" optional,
-        19 => rebuffer_ratio: "rebufferRatio" optional,
-        20 => error_rate: "errorRate" optional,
-        21 => exits_before_start: "exitsBeforeStart" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PlaybackInfo {
-    /// Example: `"vod"`
-    pub r#type: PlaybackInfoType,
-    pub meta: PlaybackInfoMeta,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfo {
-    constructor!(
-        r#type: impl Into<PlaybackInfoType> => into,
-        meta: impl Into<PlaybackInfoMeta> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    PlaybackInfo {
-        0 => r#type: "type" required,
-        1 => meta: "meta" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Attestation {
-    /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
-    pub id: Option<String>,
-    /// Video Metadata EIP-712 primaryType
-    ///
-    /// Example: `"VideoAttestation"`
-    pub primary_type: AttestationPrimaryType,
-    /// Video Metadata EIP-712 domain
-    pub domain: AttestationDomain,
-    /// Video Metadata EIP-712 message content
-    pub message: AttestationMessage,
-    /// Video Metadata EIP-712 message signature
-    ///
-    /// Example: `1311768467294899700`
-    pub signature: String,
-    /// Timestamp (in milliseconds) at which the object was created
-    ///
-    /// Example: `1587667174725`
-    pub created_at: Option<f64>,
-    /// Example: `"eip712"`
-    pub signature_type: Option<AttestationSignatureType>,
-    pub storage: Option<AttestationStorage>,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl Attestation {
-    constructor!(
-        primary_type: impl Into<AttestationPrimaryType> => into,
-        domain: impl Into<AttestationDomain> => into,
-        message: impl Into<AttestationMessage> => into,
-        signature: impl Into<String> => into;
-        id, created_at, signature_type, storage
-    );
-    with_setter!(with_id, id, impl Into<String>);
-    with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
-    with_setter!(doc "Sets `signature_type` (`signatureType` in JSON).", with_signature_type, signature_type, impl Into<AttestationSignatureType>);
-    with_setter!(with_storage, storage, impl Into<AttestationStorage>);
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    Attestation {
-        0 => id: "id" optional,
-        1 => primary_type: "primaryType" required,
-        2 => domain: "domain" required,
-        3 => message: "message" required,
-        4 => signature: "signature" required,
-        5 => created_at: "createdAt" optional,
-        6 => signature_type: "signatureType" optional,
-        7 => storage: "storage" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpfsExportParams {
-    /// Custom credentials for the Piñata service. Must have either
-    /// a JWT or an API key and an API secret.
-    pub pinata: Option<IpfsExportParamsPinata>,
-    /// Properties the spec does not declare by name, kept as received.
-    pub additional_properties: Map<String, Value>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl IpfsExportParams {
-    constructor!();
-    with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    IpfsExportParams {
-        0 => pinata: "pinata" optional,
-        ..additional_properties
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StorageStatus {
-    /// Phase of the asset storage
-    ///
-    /// Example: `"ready"`
-    pub phase: StorageStatusPhase,
-    /// Current progress of the task updating the storage.
-    ///
-    /// Example: `0.5`
-    pub progress: Option<f64>,
-    /// Error message if the last storage changed failed.
-    ///
-    /// Example: `"Failed to update storage"`
-    pub error_message: Option<String>,
-    pub tasks: StorageStatusTasks,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-impl StorageStatus {
-    constructor!(
-        phase: impl Into<StorageStatusPhase> => into,
-        tasks: impl Into<StorageStatusTasks> => into;
-        progress, error_message
-    );
-    with_setter!(with_progress, progress, f64);
-    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-object! {
-    StorageStatus {
-        0 => phase: "phase" required,
-        1 => progress: "progress" optional,
-        2 => error_message: "errorMessage" optional,
-        3 => tasks: "tasks" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NewAssetFromUrlPayload {
-    pub name: String,
-    pub static_mp4: Option<bool>,
-    pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-    pub creator_id: Option<InputCreatorId>,
-    pub storage: Option<NewAssetPayloadStorage>,
-    /// URL where the asset contents can be retrieved, e.g. `https://s3.amazonaws.com/my-bucket/path/filename.mp4`.
-    /// For an IPFS source, this should be similar to: `ipfs://{CID}`. For an Arweave
-    /// source: `ar://{CID}`.
-    ///
-    /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    pub url: String,
-    pub encryption: Option<NewAssetPayloadEncryption>,
-    pub c2pa: Option<bool>,
-    pub profiles: Option<Nullable<NewAssetPayloadProfiles>>,
-    pub target_segment_size_secs: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetFromUrlPayload {
-    constructor!(
-        name: impl Into<String> => into,
-        url: impl Into<String> => into;
-        static_mp4, playback_policy, creator_id, storage, encryption, c2pa, profiles,
-        target_segment_size_secs
-    );
-    with_setter!(doc "Sets `static_mp4` (`staticMp4` in JSON).", with_static_mp4, static_mp4, bool);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
-    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
-    with_setter!(with_c2pa, c2pa, bool);
-    with_setter!(with_profiles, profiles, impl Into<Nullable<NewAssetPayloadProfiles>>);
-    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    NewAssetFromUrlPayload {
-        0 => name: "name" required,
-        1 => static_mp4: "staticMp4" optional,
-        2 => playback_policy: "playbackPolicy" three_state,
-        3 => creator_id: "creatorId" optional,
-        4 => storage: "storage" optional,
-        5 => url: "url" required,
-        6 => encryption: "encryption" optional,
-        7 => c2pa: "c2pa" optional,
-        8 => profiles: "profiles" three_state,
-        9 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// APIError
-///
-/// API error response model.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ApiError {
-    /// Msg
-    ///
-    /// The error message.
-    pub msg: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl ApiError {
-    constructor!(msg: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    ApiError {
-        0 => msg: "msg" required,
-    }
-}
-
-#[cfg(feature = "all-models")]
-/// Body_genAudioToText
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BodyGenAudioToText {
-    /// Audio
-    ///
-    /// Uploaded audio file to be transcribed.
-    pub audio: String,
-    /// Model Id
-    ///
-    /// Hugging Face model ID used for transcription.
-    ///
-    /// Default: `"openai/whisper-large-v3"`
-    pub model_id: Option<String>,
-    /// Return Timestamps
-    ///
-    /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
-    ///
-    /// Default: `"true"`
-    pub return_timestamps: Option<String>,
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenAudioToText {
-    constructor!(audio: impl Into<String> => into; model_id, return_timestamps);
-    with_setter!(with_model_id, model_id, impl Into<String>);
-    with_setter!(with_return_timestamps, return_timestamps, impl Into<String>);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    BodyGenAudioToText {
-        0 => audio: "audio" required,
-        1 => model_id: "model_id" optional,
-        2 => return_timestamps: "return_timestamps" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-/// Body_genImageToImage
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BodyGenImageToImage {
-    /// Prompt
-    ///
-    /// Text prompt(s) to guide image generation.
-    pub prompt: String,
-    /// Image
-    ///
-    /// Uploaded image to modify with the pipeline.
-    pub image: String,
-    /// Model Id
-    ///
-    /// Hugging Face model ID used for image generation.
-    ///
-    /// Default: `"timbrooks/instruct-pix2pix"`
-    pub model_id: Option<String>,
-    /// Loras
-    ///
-    /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
-    ///
-    /// Default: `""`
-    pub loras: Option<String>,
-    /// Strength
-    ///
-    /// Degree of transformation applied to the reference image (0 to 1).
-    ///
-    /// Default: `0.8`
-    pub strength: Option<f64>,
-    /// Guidance Scale
-    ///
-    /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
-    ///
-    /// Default: `7.5`
-    pub guidance_scale: Option<f64>,
-    /// Image Guidance Scale
-    ///
-    /// Degree to which the generated image is pushed towards the initial image.
-    ///
-    /// Default: `1.5`
-    pub image_guidance_scale: Option<f64>,
-    /// Negative Prompt
-    ///
-    /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
-    ///
-    /// Default: `""`
-    pub negative_prompt: Option<String>,
-    /// Safety Check
-    ///
-    /// Perform a safety check to estimate if generated images could be offensive or harmful.
-    ///
-    /// Default: `true`
-    pub safety_check: Option<bool>,
-    /// Seed for random number generation.
-    pub seed: Option<i64>,
-    /// Num Inference Steps
-    ///
-    /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-    ///
-    /// Default: `100`
-    pub num_inference_steps: Option<i64>,
-    /// Num Images Per Prompt
-    ///
-    /// Number of images to generate per prompt.
-    ///
-    /// Default: `1`
-    pub num_images_per_prompt: Option<i64>,
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenImageToImage {
-    constructor!(
-        prompt: impl Into<String> => into,
-        image: impl Into<String> => into;
-        model_id, loras, strength, guidance_scale, image_guidance_scale, negative_prompt,
-        safety_check, seed, num_inference_steps, num_images_per_prompt
-    );
-    with_setter!(with_model_id, model_id, impl Into<String>);
-    with_setter!(with_loras, loras, impl Into<String>);
-    with_setter!(with_strength, strength, f64);
-    with_setter!(with_guidance_scale, guidance_scale, f64);
-    with_setter!(with_image_guidance_scale, image_guidance_scale, f64);
-    with_setter!(with_negative_prompt, negative_prompt, impl Into<String>);
-    with_setter!(with_safety_check, safety_check, bool);
-    with_setter!(with_seed, seed, i64);
-    with_setter!(with_num_inference_steps, num_inference_steps, i64);
-    with_setter!(with_num_images_per_prompt, num_images_per_prompt, i64);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    BodyGenImageToImage {
-        0 => prompt: "prompt" required,
-        1 => image: "image" required,
-        2 => model_id: "model_id" optional,
-        3 => loras: "loras" optional,
-        4 => strength: "strength" optional,
-        5 => guidance_scale: "guidance_scale" optional,
-        6 => image_guidance_scale: "image_guidance_scale" optional,
-        7 => negative_prompt: "negative_prompt" optional,
-        8 => safety_check: "safety_check" optional,
-        9 => seed: "seed" optional,
-        10 => num_inference_steps: "num_inference_steps" optional,
-        11 => num_images_per_prompt: "num_images_per_prompt" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-/// Body_genImageToVideo
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BodyGenImageToVideo {
-    /// Image
-    ///
-    /// Uploaded image to generate a video from.
-    pub image: String,
-    /// Model Id
-    ///
-    /// Hugging Face model ID used for video generation.
-    ///
-    /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
-    pub model_id: Option<String>,
-    /// Height
-    ///
-    /// The height in pixels of the generated video.
-    ///
-    /// Default: `576`
-    pub height: Option<i64>,
-    /// Width
-    ///
-    /// The width in pixels of the generated video.
-    ///
-    /// Default: `1024`
-    pub width: Option<i64>,
-    /// Fps
-    ///
-    /// The frames per second of the generated video.
-    ///
-    /// Default: `6`
-    pub fps: Option<i64>,
-    /// Motion Bucket Id
-    ///
-    /// Used for conditioning the amount of motion for the generation. The higher the number the more motion will be in the video.
-    ///
-    /// Default: `127`
-    pub motion_bucket_id: Option<i64>,
-    /// Noise Aug Strength
-    ///
-    /// Amount of noise added to the conditioning image. Higher values reduce resemblance to the conditioning image and increase motion.
-    ///
-    /// Default: `0.02`
-    pub noise_aug_strength: Option<f64>,
-    /// Safety Check
-    ///
-    /// Perform a safety check to estimate if generated images could be offensive or harmful.
-    ///
-    /// Default: `true`
-    pub safety_check: Option<bool>,
-    /// Seed for random number generation.
-    pub seed: Option<i64>,
-    /// Num Inference Steps
-    ///
-    /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-    ///
-    /// Default: `25`
-    pub num_inference_steps: Option<i64>,
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenImageToVideo {
-    constructor!(
-        image: impl Into<String> => into;
-        model_id, height, width, fps, motion_bucket_id, noise_aug_strength, safety_check, seed,
-        num_inference_steps
-    );
-    with_setter!(with_model_id, model_id, impl Into<String>);
-    with_setter!(with_height, height, i64);
-    with_setter!(with_width, width, i64);
-    with_setter!(with_fps, fps, i64);
-    with_setter!(with_motion_bucket_id, motion_bucket_id, i64);
-    with_setter!(with_noise_aug_strength, noise_aug_strength, f64);
-    with_setter!(with_safety_check, safety_check, bool);
-    with_setter!(with_seed, seed, i64);
-    with_setter!(with_num_inference_steps, num_inference_steps, i64);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    BodyGenImageToVideo {
-        0 => image: "image" required,
-        1 => model_id: "model_id" optional,
-        2 => height: "height" optional,
-        3 => width: "width" optional,
-        4 => fps: "fps" optional,
-        5 => motion_bucket_id: "motion_bucket_id" optional,
-        6 => noise_aug_strength: "noise_aug_strength" optional,
-        7 => safety_check: "safety_check" optional,
-        8 => seed: "seed" optional,
-        9 => num_inference_steps: "num_inference_steps" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// Body_genLLM
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BodyGenLlm {
-    /// Prompt
-    pub prompt: String,
-    /// Model Id
-    ///
-    /// Default: `"meta-llama/Meta-Llama-3.1-8B-Instruct"`
-    pub model_id: Option<String>,
-    /// System Msg
-    ///
-    /// Default: `""`
-    pub system_msg: Option<String>,
-    /// Temperature
-    ///
-    /// Default: `0.7`
-    pub temperature: Option<f64>,
-    /// Max Tokens
-    ///
-    /// Default: `256`
-    pub max_tokens: Option<i64>,
-    /// History
-    ///
-    /// Default: `"[]"`
-    pub history: Option<String>,
-    /// Stream
-    ///
-    /// Default: `false`
-    pub stream: Option<bool>,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl BodyGenLlm {
-    constructor!(
-        prompt: impl Into<String> => into;
-        model_id, system_msg, temperature, max_tokens, history, stream
-    );
-    with_setter!(with_model_id, model_id, impl Into<String>);
-    with_setter!(with_system_msg, system_msg, impl Into<String>);
-    with_setter!(with_temperature, temperature, f64);
-    with_setter!(with_max_tokens, max_tokens, i64);
-    with_setter!(with_history, history, impl Into<String>);
-    with_setter!(with_stream, stream, bool);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    BodyGenLlm {
-        0 => prompt: "prompt" required,
-        1 => model_id: "model_id" optional,
-        2 => system_msg: "system_msg" optional,
-        3 => temperature: "temperature" optional,
-        4 => max_tokens: "max_tokens" optional,
-        5 => history: "history" optional,
-        6 => stream: "stream" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-/// Body_genSegmentAnything2
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BodyGenSegmentAnything2 {
-    /// Image to segment.
-    pub image: String,
-    /// Model Id
-    ///
-    /// Hugging Face model ID used for image generation.
-    ///
-    /// Default: `"facebook/sam2-hiera-large"`
-    pub model_id: Option<String>,
-    /// Point Coords
-    ///
-    /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
-    pub point_coords: Option<String>,
-    /// Point Labels
-    ///
-    /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
-    pub point_labels: Option<String>,
-    /// Box
-    ///
-    /// A length 4 array given as a box prompt to the model, in XYXY format.
-    pub r#box: Option<String>,
-    /// Mask Input
-    ///
-    /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
-    pub mask_input: Option<String>,
-    /// Multimask Output
-    ///
-    /// If true, the model will return three masks for ambiguous input prompts, often producing better masks than a single prediction.
-    ///
-    /// Default: `true`
-    pub multimask_output: Option<bool>,
-    /// Return Logits
-    ///
-    /// If true, returns un-thresholded mask logits instead of a binary mask.
-    ///
-    /// Default: `true`
-    pub return_logits: Option<bool>,
-    /// Normalize Coords
-    ///
-    /// If true, the point coordinates will be normalized to the range [0,1], with point_coords expected to be with respect to image dimensions.
-    ///
-    /// Default: `true`
-    pub normalize_coords: Option<bool>,
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenSegmentAnything2 {
-    constructor!(
-        image: impl Into<String> => into;
-        model_id, point_coords, point_labels, r#box, mask_input, multimask_output, return_logits,
-        normalize_coords
-    );
-    with_setter!(with_model_id, model_id, impl Into<String>);
-    with_setter!(with_point_coords, point_coords, impl Into<String>);
-    with_setter!(with_point_labels, point_labels, impl Into<String>);
-    with_setter!(doc "Sets `box`.", with_box, r#box, impl Into<String>);
-    with_setter!(with_mask_input, mask_input, impl Into<String>);
-    with_setter!(with_multimask_output, multimask_output, bool);
-    with_setter!(with_return_logits, return_logits, bool);
-    with_setter!(with_normalize_coords, normalize_coords, bool);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    BodyGenSegmentAnything2 {
-        0 => image: "image" required,
-        1 => model_id: "model_id" optional,
-        2 => point_coords: "point_coords" optional,
-        3 => point_labels: "point_labels" optional,
-        4 => r#box: "box" optional,
-        5 => mask_input: "mask_input" optional,
-        6 => multimask_output: "multimask_output" optional,
-        7 => return_logits: "return_logits" optional,
-        8 => normalize_coords: "normalize_coords" optional,
-    }
-}
-
-#[cfg(feature = "all-models")]
-/// Body_genUpscale
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BodyGenUpscale {
-    /// Prompt
-    ///
-    /// Text prompt(s) to guide upscaled image generation.
-    pub prompt: String,
-    /// Image
-    ///
-    /// Uploaded image to modify with the pipeline.
-    pub image: String,
-    /// Model Id
-    ///
-    /// Hugging Face model ID used for upscaled image generation.
-    ///
-    /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
-    pub model_id: Option<String>,
-    /// Safety Check
-    ///
-    /// Perform a safety check to estimate if generated images could be offensive or harmful.
-    ///
-    /// Default: `true`
-    pub safety_check: Option<bool>,
-    /// Seed for random number generation.
-    pub seed: Option<i64>,
-    /// Num Inference Steps
-    ///
-    /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-    ///
-    /// Default: `75`
-    pub num_inference_steps: Option<i64>,
-}
-
-#[cfg(feature = "all-models")]
-impl BodyGenUpscale {
-    constructor!(
-        prompt: impl Into<String> => into,
-        image: impl Into<String> => into;
-        model_id, safety_check, seed, num_inference_steps
-    );
-    with_setter!(with_model_id, model_id, impl Into<String>);
-    with_setter!(with_safety_check, safety_check, bool);
-    with_setter!(with_seed, seed, i64);
-    with_setter!(with_num_inference_steps, num_inference_steps, i64);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    BodyGenUpscale {
-        0 => prompt: "prompt" required,
-        1 => image: "image" required,
-        2 => model_id: "model_id" optional,
-        3 => safety_check: "safety_check" optional,
-        4 => seed: "seed" optional,
-        5 => num_inference_steps: "num_inference_steps" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// Chunk
-///
-/// A chunk of text with a timestamp.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Chunk {
-    /// Timestamp
-    ///
-    /// The timestamp of the chunk.
-    pub timestamp: Vec<Value>,
-    /// Text
-    ///
-    /// The text of the chunk.
-    pub text: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl Chunk {
-    constructor!(timestamp: impl Into<Vec<Value>> => into, text: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    Chunk {
-        0 => timestamp: "timestamp" required,
-        1 => text: "text" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// HTTPError
-///
-/// HTTP error response model.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct HttpError {
-    /// Detailed error information.
-    pub detail: ApiError,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl HttpError {
-    constructor!(detail: impl Into<ApiError> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    HttpError {
-        0 => detail: "detail" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// HTTPValidationError
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HttpValidationError {
-    /// Detail
-    pub detail: Option<Vec<ValidationError>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl HttpValidationError {
-    constructor!();
-    with_setter!(with_detail, detail, impl Into<Vec<ValidationError>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    HttpValidationError {
-        0 => detail: "detail" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// ImageResponse
-///
-/// Response model for image generation.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImageResponse {
-    /// Images
-    ///
-    /// The generated images.
-    pub images: Vec<Media>,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl ImageResponse {
-    constructor!(images: impl Into<Vec<Media>> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    ImageResponse {
-        0 => images: "images" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// LLMResponse
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LlmResponse {
-    /// Response
-    pub response: String,
-    /// Tokens Used
-    pub tokens_used: i64,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl LlmResponse {
-    constructor!(response: impl Into<String> => into, tokens_used: i64;);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    LlmResponse {
-        0 => response: "response" required,
-        1 => tokens_used: "tokens_used" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// MasksResponse
-///
-/// Response model for object segmentation.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MasksResponse {
-    /// Masks
-    ///
-    /// The generated masks.
-    pub masks: String,
-    /// Scores
-    ///
-    /// The model's confidence scores for each generated mask.
-    pub scores: String,
-    /// Logits
-    ///
-    /// The raw, unnormalized predictions (logits) for the masks.
-    pub logits: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl MasksResponse {
-    constructor!(
-        masks: impl Into<String> => into,
-        scores: impl Into<String> => into,
-        logits: impl Into<String> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    MasksResponse {
-        0 => masks: "masks" required,
-        1 => scores: "scores" required,
-        2 => logits: "logits" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// Media
-///
-/// A media object containing information about the generated media.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Media {
-    /// Url
-    ///
-    /// The URL where the media can be accessed.
-    pub url: String,
-    /// Seed
-    ///
-    /// The seed used to generate the media.
-    pub seed: i64,
-    /// Nsfw
-    ///
-    /// Whether the media was flagged as NSFW.
-    pub nsfw: bool,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl Media {
-    constructor!(url: impl Into<String> => into, seed: i64, nsfw: bool;);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    Media {
-        0 => url: "url" required,
-        1 => seed: "seed" required,
-        2 => nsfw: "nsfw" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// TextResponse
-///
-/// Response model for text generation.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TextResponse {
-    /// Text
-    ///
-    /// The generated text.
-    pub text: String,
-    /// Chunks
-    ///
-    /// The generated text chunks.
-    pub chunks: Vec<Chunk>,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl TextResponse {
-    constructor!(text: impl Into<String> => into, chunks: impl Into<Vec<Chunk>> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    TextResponse {
-        0 => text: "text" required,
-        1 => chunks: "chunks" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// TextToImageParams
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TextToImageParams {
-    /// Model Id
-    ///
-    /// Hugging Face model ID used for image generation.
-    ///
-    /// Default: `"SG161222/RealVisXL_V4.0_Lightning"`
-    pub model_id: Option<String>,
-    /// Loras
-    ///
-    /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
-    ///
-    /// Default: `""`
-    pub loras: Option<String>,
-    /// Prompt
-    ///
-    /// Text prompt(s) to guide image generation. Separate multiple prompts with '|' if supported by the model.
-    pub prompt: String,
-    /// Height
-    ///
-    /// The height in pixels of the generated image.
-    ///
-    /// Default: `576`
-    pub height: Option<i64>,
-    /// Width
-    ///
-    /// The width in pixels of the generated image.
-    ///
-    /// Default: `1024`
-    pub width: Option<i64>,
-    /// Guidance Scale
-    ///
-    /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
-    ///
-    /// Default: `7.5`
-    pub guidance_scale: Option<f64>,
-    /// Negative Prompt
-    ///
-    /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
-    ///
-    /// Default: `""`
-    pub negative_prompt: Option<String>,
-    /// Safety Check
-    ///
-    /// Perform a safety check to estimate if generated images could be offensive or harmful.
-    ///
-    /// Default: `true`
-    pub safety_check: Option<bool>,
-    /// Seed for random number generation.
-    pub seed: Option<i64>,
-    /// Num Inference Steps
-    ///
-    /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-    ///
-    /// Default: `50`
-    pub num_inference_steps: Option<i64>,
-    /// Num Images Per Prompt
-    ///
-    /// Number of images to generate per prompt.
-    ///
-    /// Default: `1`
-    pub num_images_per_prompt: Option<i64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl TextToImageParams {
-    constructor!(
-        prompt: impl Into<String> => into;
-        model_id, loras, height, width, guidance_scale, negative_prompt, safety_check, seed,
-        num_inference_steps, num_images_per_prompt
-    );
-    with_setter!(with_model_id, model_id, impl Into<String>);
-    with_setter!(with_loras, loras, impl Into<String>);
-    with_setter!(with_height, height, i64);
-    with_setter!(with_width, width, i64);
-    with_setter!(with_guidance_scale, guidance_scale, f64);
-    with_setter!(with_negative_prompt, negative_prompt, impl Into<String>);
-    with_setter!(with_safety_check, safety_check, bool);
-    with_setter!(with_seed, seed, i64);
-    with_setter!(with_num_inference_steps, num_inference_steps, i64);
-    with_setter!(with_num_images_per_prompt, num_images_per_prompt, i64);
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    TextToImageParams {
-        0 => model_id: "model_id" optional,
-        1 => loras: "loras" optional,
-        2 => prompt: "prompt" required,
-        3 => height: "height" optional,
-        4 => width: "width" optional,
-        5 => guidance_scale: "guidance_scale" optional,
-        6 => negative_prompt: "negative_prompt" optional,
-        7 => safety_check: "safety_check" optional,
-        8 => seed: "seed" optional,
-        9 => num_inference_steps: "num_inference_steps" optional,
-        10 => num_images_per_prompt: "num_images_per_prompt" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// ValidationError
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ValidationError {
-    /// Location
-    pub loc: Vec<ValidationErrorLocItem>,
-    /// Message
-    pub msg: String,
-    /// Error Type
-    pub r#type: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-impl ValidationError {
-    constructor!(
-        loc: impl Into<Vec<ValidationErrorLocItem>> => into,
-        msg: impl Into<String> => into,
-        r#type: impl Into<String> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-object! {
-    ValidationError {
-        0 => loc: "loc" required,
-        1 => msg: "msg" required,
-        2 => r#type: "type" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-/// VideoResponse
-///
-/// Response model for image generation.
-pub type VideoResponse = ImageResponse;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type StudioApiError = Error;
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Example: `"H264Baseline"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FfmpegProfileProfile {
-    H264Baseline,
-    H264Main,
-    H264High,
-    H264ConstrainedHigh,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-string_enum! {
-    FfmpegProfileProfile, Other {
-        H264Baseline => "H264Baseline",
-        H264Main => "H264Main",
-        H264High => "H264High",
-        H264ConstrainedHigh => "H264ConstrainedHigh",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FfmpegProfileEncoder {
-    H264,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-string_enum! {
-    FfmpegProfileEncoder, Other {
-        H264 => "H.264",
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Example: `"H264Baseline"`
-pub type TranscodeProfileProfile = FfmpegProfileProfile;
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Example: `"H.264"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TranscodeProfileEncoder {
-    H264,
-    Hevc,
-    Vp8,
-    Vp9,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-string_enum! {
-    TranscodeProfileEncoder, Other {
-        H264 => "H.264",
-        Hevc => "HEVC",
-        Vp8 => "VP8",
-        Vp9 => "VP9",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebhookEventsItem {
-    StreamStarted,
-    StreamDetection,
-    StreamIdle,
-    RecordingReady,
-    RecordingStarted,
-    RecordingWaiting,
-    MultistreamConnected,
-    MultistreamError,
-    MultistreamDisconnected,
-    PlaybackUserNew,
-    PlaybackAccessControl,
-    AssetCreated,
-    AssetUpdated,
-    AssetFailed,
-    AssetReady,
-    AssetDeleted,
-    TaskSpawned,
-    TaskUpdated,
-    TaskCompleted,
-    TaskFailed,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-string_enum! {
-    WebhookEventsItem, Other {
-        StreamStarted => "stream.started",
-        StreamDetection => "stream.detection",
-        StreamIdle => "stream.idle",
-        RecordingReady => "recording.ready",
-        RecordingStarted => "recording.started",
-        RecordingWaiting => "recording.waiting",
-        MultistreamConnected => "multistream.connected",
-        MultistreamError => "multistream.error",
-        MultistreamDisconnected => "multistream.disconnected",
-        PlaybackUserNew => "playback.user.new",
-        PlaybackAccessControl => "playback.accessControl",
-        AssetCreated => "asset.created",
-        AssetUpdated => "asset.updated",
-        AssetFailed => "asset.failed",
-        AssetReady => "asset.ready",
-        AssetDeleted => "asset.deleted",
-        TaskSpawned => "task.spawned",
-        TaskUpdated => "task.updated",
-        TaskCompleted => "task.completed",
-        TaskFailed => "task.failed",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-/// status of webhook
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct WebhookStatus {
-    /// failure timestamp and error message with status code
-    pub last_failure: Option<WebhookStatusLastFailure>,
-    /// Timestamp (in milliseconds) at which the webhook last was
-    /// triggered
-    ///
-    /// Example: `1587667174725`
-    pub last_triggered_at: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookStatus {
-    constructor!();
-    with_setter!(doc "Sets `last_failure` (`lastFailure` in JSON).", with_last_failure, last_failure, impl Into<WebhookStatusLastFailure>);
-    with_setter!(doc "Sets `last_triggered_at` (`lastTriggeredAt` in JSON).", with_last_triggered_at, last_triggered_at, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-object! {
-    WebhookStatus {
-        0 => last_failure: "lastFailure" optional,
-        1 => last_triggered_at: "lastTriggeredAt" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-/// failure timestamp and error message with status code
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct WebhookStatusLastFailure {
-    /// Timestamp (in milliseconds) at which the webhook last failed
-    ///
-    /// Example: `1587667174725`
-    pub timestamp: Option<f64>,
-    /// Webhook failure error message
-    ///
-    /// Example: `"Error message"`
-    pub error: Option<String>,
-    /// Webhook failure response
-    ///
-    /// Example: `"Response body"`
-    pub response: Option<String>,
-    /// Webhook failure status code
-    ///
-    /// Example: `500`
-    pub status_code: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookStatusLastFailure {
-    constructor!();
-    with_setter!(with_timestamp, timestamp, f64);
-    with_setter!(with_error, error, impl Into<String>);
-    with_setter!(with_response, response, impl Into<String>);
-    with_setter!(doc "Sets `status_code` (`statusCode` in JSON).", with_status_code, status_code, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-object! {
-    WebhookStatusLastFailure {
-        0 => timestamp: "timestamp" optional,
-        1 => error: "error" optional,
-        2 => response: "response" optional,
-        3 => status_code: "statusCode" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct WebhookLogRequest {
-    /// URL used for the request
-    ///
-    /// Example: `"https://my-service.com/webhook"`
-    pub url: Option<String>,
-    /// HTTP request method
-    ///
-    /// Example: `"POST"`
-    pub method: Option<String>,
-    /// HTTP request headers
-    ///
-    /// Example: `{"User-Agent":"livepeer.studio"}`
-    pub headers: Option<BTreeMap<String, String>>,
-    /// request body
-    ///
-    /// Example: `"{\"event\": \"stream.started\"}"`
-    pub body: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookLogRequest {
-    constructor!();
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(with_method, method, impl Into<String>);
-    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
-    with_setter!(with_body, body, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-object! {
-    WebhookLogRequest {
-        0 => url: "url" optional,
-        1 => method: "method" optional,
-        2 => headers: "headers" optional,
-        3 => body: "body" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct WebhookLogResponse {
-    /// response body
-    pub body: Option<String>,
-    /// HTTP status code
-    pub status: Option<f64>,
-    /// response status text
-    pub status_text: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-impl WebhookLogResponse {
-    constructor!();
-    with_setter!(with_body, body, impl Into<String>);
-    with_setter!(with_status, status, f64);
-    with_setter!(doc "Sets `status_text` (`statusText` in JSON).", with_status_text, status_text, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "webhook"))]
-object! {
-    WebhookLogResponse {
-        0 => body: "body" optional,
-        1 => status: "status" optional,
-        2 => status_text: "statusText" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-/// Inline multistream target object. Will automatically
-/// create the target resource to be used by the created
-/// stream.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TargetSpec {
-    /// Example: `"My target"`
-    pub name: Option<String>,
-    pub url: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl TargetSpec {
-    constructor!();
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(with_url, url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    TargetSpec {
-        0 => name: "name" optional,
-        1 => url: "url" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum StreamUserTagsValue {
-    Array(Vec<StreamUserTagsValueArrayItem>),
-    Number(f64),
-    String(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum StreamUserTagsValueArrayItem {
-    Number(f64),
-    String(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-/// Indicates whether the stream is healthy or not.
-pub type StreamHealthPayloadIsHealthy = bool;
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-/// A string array of human-readable errors describing issues affecting the stream, if any.
-pub type StreamHealthPayloadHumanIssues = Vec<String>;
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-/// Configuration for a stream that should be actively pulled from an
-/// external source, rather than pushed to Livepeer. If specified, the
-/// stream will not have a streamKey.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StreamPull {
-    /// URL from which to pull from.
-    ///
-    /// Example: `"https://myservice.com/live/stream.flv"`
-    pub source: String,
-    /// Headers to be sent with the request to the pull source.
-    ///
-    /// Example: `{"Authorization":"Bearer 123"}`
-    pub headers: Option<BTreeMap<String, String>>,
-    /// Indicates whether the stream will be pulled from a mobile source.
-    ///
-    /// Default: `0`
-    pub is_mobile: Option<StreamPullIsMobile>,
-    /// Approximate location of the pull source. The location is used to
-    /// determine the closest Livepeer region to pull the stream from.
-    pub location: Option<StreamPullLocation>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl StreamPull {
-    constructor!(source: impl Into<String> => into; headers, is_mobile, location);
-    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
-    with_setter!(doc "Sets `is_mobile` (`isMobile` in JSON).", with_is_mobile, is_mobile, impl Into<StreamPullIsMobile>);
-    with_setter!(with_location, location, impl Into<StreamPullLocation>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    StreamPull {
-        0 => source: "source" required,
-        1 => headers: "headers" optional,
-        2 => is_mobile: "isMobile" optional,
-        3 => location: "location" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-/// Indicates whether the stream will be pulled from a mobile source.
-///
-/// Default: `0`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum StreamPullIsMobile {
-    Integer(i64),
-    Boolean(bool),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-/// Approximate location of the pull source. The location is used to
-/// determine the closest Livepeer region to pull the stream from.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StreamPullLocation {
-    /// Latitude of the pull source in degrees. North is positive,
-    /// south is negative.
-    ///
-    /// Example: `39.739`
-    pub lat: f64,
-    /// Longitude of the pull source in degrees. East is positive,
-    /// west is negative.
-    ///
-    /// Example: `-104.988`
-    pub lon: f64,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl StreamPullLocation {
-    constructor!(lat: f64, lon: f64;);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    StreamPullLocation {
-        0 => lat: "lat" required,
-        1 => lon: "lon" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-/// Configuration for recording the stream. This can only be set if
-/// `record` is true.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamRecordingSpec {
-    /// Profiles to process the recording of this stream into. If not
-    /// specified, default profiles will be derived based on the stream
-    /// input. Keep in mind that the source rendition is always kept.
-    pub profiles: Option<Vec<TranscodeProfile>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-impl StreamRecordingSpec {
-    constructor!();
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
-object! {
-    StreamRecordingSpec {
-        0 => profiles: "profiles" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamMultistream {
-    /// References to targets where this stream will be simultaneously
-    /// streamed to
-    ///
-    /// Example: `[{"id":"PUSH123","profile":"720p"}]`
-    pub targets: Option<Vec<Target>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl StreamMultistream {
-    constructor!();
-    with_setter!(with_targets, targets, impl Into<Vec<Target>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    StreamMultistream {
-        0 => targets: "targets" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewStreamPayloadRecordingSpec {
-    pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl NewStreamPayloadRecordingSpec {
-    constructor!();
-    with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    NewStreamPayloadRecordingSpec {
-        0 => profiles: "profiles" three_state,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-/// User input tags associated with the stream
-pub type StreamUserTags = BTreeMap<String, StreamUserTagsValue>;
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewAssetPayloadStorage {
-    /// Set to true to make default export to IPFS. To customize the
-    /// pinned files, specify an object with a spec field. False or null
-    /// means to unpin from IPFS, but it's unsupported right now.
-    pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetPayloadStorage {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<Nullable<NewAssetPayloadStorageIpfs>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    NewAssetPayloadStorage {
-        0 => ipfs: "ipfs" three_state,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-/// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-pub type NewStreamPayloadProfiles = Vec<FfmpegProfile>;
-
-#[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamHealthPayloadTracksValue {
-    /// The codec being used for the track.
-    pub codec: Option<String>,
-    /// The bitrate of the track, in kilobits per second.
-    pub kbits: Option<f64>,
-    /// An object containing additional track-specific metrics.
-    pub keys: Option<BTreeMap<String, f64>>,
-    /// The framerate of the track, in frames per thousand seconds
-    /// (kilo-second).
-    pub fpks: Option<f64>,
-    /// The height of the track's video resolution.
-    pub height: Option<f64>,
-    /// The width of the track's video resolution.
-    pub width: Option<f64>,
-}
-
-#[cfg(feature = "all-models")]
-impl StreamHealthPayloadTracksValue {
-    constructor!();
-    with_setter!(with_codec, codec, impl Into<String>);
-    with_setter!(with_kbits, kbits, f64);
-    with_setter!(with_keys, keys, impl Into<BTreeMap<String, f64>>);
-    with_setter!(with_fpks, fpks, f64);
-    with_setter!(with_height, height, f64);
-    with_setter!(with_width, width, f64);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    StreamHealthPayloadTracksValue {
-        0 => codec: "codec" optional,
-        1 => kbits: "kbits" optional,
-        2 => keys: "keys" optional,
-        3 => fpks: "fpks" optional,
-        4 => height: "height" optional,
-        5 => width: "width" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-/// The status of the recording process of this stream session.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionRecordingStatus {
-    Waiting,
-    Ready,
-    Failed,
-    Deleted,
-    None,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-string_enum! {
-    SessionRecordingStatus, Other {
-        Waiting => "waiting",
-        Ready => "ready",
-        Failed => "failed",
-        Deleted => "deleted",
-        None => "none",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-/// Profiles to transcode the stream into. If not specified, a default
-/// set of profiles will be used with 240p, 360p, 480p and 720p
-/// resolutions. Keep in mind that the source rendition is always kept.
-///
-/// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-pub type StreamProfiles = Vec<FfmpegProfile>;
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Type of the asset.
-///
-/// Example: `"video"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssetType {
-    Video,
-    Audio,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-string_enum! {
-    AssetType, Other {
-        Video => "video",
-        Audio => "audio",
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type")]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AssetSource {
-    #[serde(rename = "url")]
-    Url(AssetSourceUrl),
-    #[serde(rename = "recording")]
-    Recording(AssetSourceRecording),
-    #[serde(rename = "directUpload")]
-    DirectUpload(AssetSourceDirectUpload),
-    #[serde(rename = "clip")]
-    Clip(AssetSourceDirectUpload),
-    /// A variant this client does not know, kept as received.
-    #[serde(untagged)]
-    Unknown(Value),
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-impl<'de> Deserialize<'de> for AssetSource {
-    /// The variant the tag names; a value whose tag is not listed, or that does not
-    /// fit its variant, is kept as it is.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        let known: Result<Self, ::serde_json::Error> = match value
-            .get("type")
-            .and_then(Value::as_str)
-        {
-            Some("url") => Deserialize::deserialize(&value).map(Self::Url),
-            Some("recording") => Deserialize::deserialize(&value).map(Self::Recording),
-            Some("directUpload") => {
-                Deserialize::deserialize(&value).map(Self::DirectUpload)
-            }
-            Some("clip") => Deserialize::deserialize(&value).map(Self::Clip),
-            _ => return Ok(Self::Unknown(value)),
-        };
-        Ok(known.unwrap_or(Self::Unknown(value)))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetSourceUrl {
-    /// URL from which the asset was uploaded.
-    pub url: String,
-    /// Gateway URL from asset if parsed from provided URL on upload.
-    pub gateway_url: Option<String>,
-    pub encryption: Option<NewAssetPayloadEncryption>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetSourceUrl {
-    constructor!(url: impl Into<String> => into; gateway_url, encryption);
-    with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
-    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetSourceUrl {
-        0 => url: "url" required,
-        1 => gateway_url: "gatewayUrl" optional,
-        2 => encryption: "encryption" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewAssetPayloadEncryption {
-    /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-    pub encrypted_key: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl NewAssetPayloadEncryption {
-    constructor!();
-    with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    NewAssetPayloadEncryption {
-        0 => encrypted_key: "encryptedKey" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetSourceRecording {
-    /// ID of the session from which this asset was created
-    pub session_id: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetSourceRecording {
-    constructor!(session_id: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetSourceRecording {
-        0 => session_id: "sessionId" required,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetSourceDirectUpload {
-    pub encryption: Option<NewAssetPayloadEncryption>,
-    /// ID of the asset or stream from which this asset was created.
-    pub source_id: Option<String>,
-    /// ID of the session from which this asset was created.
-    pub session_id: Option<String>,
-    /// Playback ID of the asset or stream from which this asset was created.
-    pub playback_id: Option<String>,
-    /// ID of the requester from which this asset was created.
-    pub requester_id: Option<String>,
-    /// ID of the asset from which this asset was created.
-    pub asset_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetSourceDirectUpload {
-    constructor!();
-    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
-    with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
-    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
-    with_setter!(doc "Sets `asset_id` (`assetId` in JSON).", with_asset_id, asset_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetSourceDirectUpload {
-        0 => encryption: "encryption" optional,
-        1 => source_id: "sourceId" optional,
-        2 => session_id: "sessionId" optional,
-        3 => playback_id: "playbackId" optional,
-        4 => requester_id: "requesterId" optional,
-        5 => asset_id: "assetId" optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetStorage {
-    pub ipfs: Option<AssetStorageIpfs>,
-    pub status: Option<StorageStatus>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetStorage {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
-    with_setter!(with_status, status, impl Into<StorageStatus>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetStorage {
-        0 => ipfs: "ipfs" optional,
-        1 => status: "status" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AssetType {
+        Video,
+        Audio,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        AssetType, Other {
+            Video => "video",
+            Audio => "audio",
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(tag = "type")]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum AssetSource {
+        #[serde(rename = "url")]
+        Url(AssetSourceUrl),
+        #[serde(rename = "recording")]
+        Recording(AssetSourceRecording),
+        #[serde(rename = "directUpload")]
+        DirectUpload(AssetSourceDirectUpload),
+        #[serde(rename = "clip")]
+        Clip(AssetSourceDirectUpload),
+        /// A variant this client does not know, kept as received.
+        #[serde(untagged)]
+        Unknown(Value),
+    }
+
+    impl<'de> Deserialize<'de> for AssetSource {
+        /// The variant the tag names; a value whose tag is not listed, or that does not
+        /// fit its variant, is kept as it is.
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = <Value as Deserialize>::deserialize(deserializer)?;
+            let known: Result<Self, ::serde_json::Error> = match value
+                .get("type")
+                .and_then(Value::as_str)
+            {
+                Some("url") => Deserialize::deserialize(&value).map(Self::Url),
+                Some("recording") => Deserialize::deserialize(&value).map(Self::Recording),
+                Some("directUpload") => {
+                    Deserialize::deserialize(&value).map(Self::DirectUpload)
+                }
+                Some("clip") => Deserialize::deserialize(&value).map(Self::Clip),
+                _ => return Ok(Self::Unknown(value)),
+            };
+            Ok(known.unwrap_or(Self::Unknown(value)))
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetSourceUrl {
+        /// URL from which the asset was uploaded.
+        pub url: String,
+        /// Gateway URL from asset if parsed from provided URL on upload.
+        pub gateway_url: Option<String>,
+        pub encryption: Option<NewAssetPayloadEncryption>,
+    }
+
+    impl AssetSourceUrl {
+        constructor!(url: impl Into<String> => into; gateway_url, encryption);
+        with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
+        with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+    }
+
+    object! {
+        AssetSourceUrl {
+            0 => url: "url" required,
+            1 => gateway_url: "gatewayUrl" optional,
+            2 => encryption: "encryption" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NewAssetPayloadEncryption {
+        /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
+        pub encrypted_key: Option<String>,
+    }
+
+    impl NewAssetPayloadEncryption {
+        constructor!();
+        with_setter!(doc "Sets `encrypted_key` (`encryptedKey` in JSON).", with_encrypted_key, encrypted_key, impl Into<String>);
+    }
+
+    object! {
+        NewAssetPayloadEncryption {
+            0 => encrypted_key: "encryptedKey" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetSourceRecording {
+        /// ID of the session from which this asset was created
+        pub session_id: String,
+    }
+
+    impl AssetSourceRecording {
+        constructor!(session_id: impl Into<String> => into;);
+    }
+
+    object! {
+        AssetSourceRecording {
+            0 => session_id: "sessionId" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetSourceDirectUpload {
+        pub encryption: Option<NewAssetPayloadEncryption>,
+        /// ID of the asset or stream from which this asset was created.
+        pub source_id: Option<String>,
+        /// ID of the session from which this asset was created.
+        pub session_id: Option<String>,
+        /// Playback ID of the asset or stream from which this asset was created.
+        pub playback_id: Option<String>,
+        /// ID of the requester from which this asset was created.
+        pub requester_id: Option<String>,
+        /// ID of the asset from which this asset was created.
+        pub asset_id: Option<String>,
+    }
+
+    impl AssetSourceDirectUpload {
+        constructor!();
+        with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+        with_setter!(doc "Sets `source_id` (`sourceId` in JSON).", with_source_id, source_id, impl Into<String>);
+        with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(doc "Sets `requester_id` (`requesterId` in JSON).", with_requester_id, requester_id, impl Into<String>);
+        with_setter!(doc "Sets `asset_id` (`assetId` in JSON).", with_asset_id, asset_id, impl Into<String>);
+    }
+
+    object! {
+        AssetSourceDirectUpload {
+            0 => encryption: "encryption" optional,
+            1 => source_id: "sourceId" optional,
+            2 => session_id: "sessionId" optional,
+            3 => playback_id: "playbackId" optional,
+            4 => requester_id: "requesterId" optional,
+            5 => asset_id: "assetId" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetStorage {
+        pub ipfs: Option<AssetStorageIpfs>,
+        pub status: Option<StorageStatus>,
+    }
+
+    impl AssetStorage {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<AssetStorageIpfs>);
+        with_setter!(with_status, status, impl Into<StorageStatus>);
+    }
+
+    object! {
+        AssetStorage {
+            0 => ipfs: "ipfs" optional,
+            1 => status: "status" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetStorageIpfs {
+        /// Default: `{}`
+        pub spec: Option<AssetStorageIpfsSpec>,
+        pub nft_metadata: Option<IpfsFileInfo>,
+        /// Timestamp (in milliseconds) at which IPFS export task was
+        /// updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: Option<f64>,
+        /// Properties the spec does not declare by name, kept as received.
+        pub additional_properties: Map<String, Value>,
+    }
+
+    impl AssetStorageIpfs {
+        constructor!();
+        with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
+        with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
+        with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
+    }
+
+    object! {
+        AssetStorageIpfs {
+            0 => spec: "spec" optional,
+            1 => nft_metadata: "nftMetadata" optional,
+            2 => updated_at: "updatedAt" optional,
+            ..additional_properties
+        }
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetStorageIpfs {
     /// Default: `{}`
-    pub spec: Option<AssetStorageIpfsSpec>,
-    pub nft_metadata: Option<IpfsFileInfo>,
-    /// Timestamp (in milliseconds) at which IPFS export task was
-    /// updated
-    ///
-    /// Example: `1587667174725`
-    pub updated_at: Option<f64>,
-    /// Properties the spec does not declare by name, kept as received.
-    pub additional_properties: Map<String, Value>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetStorageIpfs {
-    constructor!();
-    with_setter!(with_spec, spec, impl Into<AssetStorageIpfsSpec>);
-    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<IpfsFileInfo>);
-    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetStorageIpfs {
-        0 => spec: "spec" optional,
-        1 => nft_metadata: "nftMetadata" optional,
-        2 => updated_at: "updatedAt" optional,
-        ..additional_properties
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetStorageIpfsSpec {
+        /// Name of the NFT metadata template to export. 'player'
+        /// will embed the Livepeer Player on the NFT while 'file'
+        /// will reference only the immutable MP4 files.
+        ///
+        /// Default: `"file"`
+        pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
+        /// Additional data to add to the NFT metadata exported to
+        /// IPFS. Will be deep merged with the default metadata
+        /// exported.
+        pub nft_metadata: Option<Map<String, Value>>,
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Default: `{}`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetStorageIpfsSpec {
+    impl AssetStorageIpfsSpec {
+        constructor!();
+        with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
+        with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
+    }
+
+    object! {
+        AssetStorageIpfsSpec {
+            0 => nft_metadata_template: "nftMetadataTemplate" optional,
+            1 => nft_metadata: "nftMetadata" optional,
+        }
+    }
+
     /// Name of the NFT metadata template to export. 'player'
     /// will embed the Livepeer Player on the NFT while 'file'
     /// will reference only the immutable MP4 files.
     ///
     /// Default: `"file"`
-    pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
-    /// Additional data to add to the NFT metadata exported to
-    /// IPFS. Will be deep merged with the default metadata
-    /// exported.
-    pub nft_metadata: Option<Map<String, Value>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetStorageIpfsSpec {
-    constructor!();
-    with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
-    with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetStorageIpfsSpec {
-        0 => nft_metadata_template: "nftMetadataTemplate" optional,
-        1 => nft_metadata: "nftMetadata" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AssetStorageIpfsSpecNftMetadataTemplate {
+        File,
+        Player,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Name of the NFT metadata template to export. 'player'
-/// will embed the Livepeer Player on the NFT while 'file'
-/// will reference only the immutable MP4 files.
-///
-/// Default: `"file"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssetStorageIpfsSpecNftMetadataTemplate {
-    File,
-    Player,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-string_enum! {
-    AssetStorageIpfsSpecNftMetadataTemplate, Other {
-        File => "file",
-        Player => "player",
+    string_enum! {
+        AssetStorageIpfsSpecNftMetadataTemplate, Other {
+            File => "file",
+            Player => "player",
+        }
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Status of the asset
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetStatus {
+    /// Status of the asset
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetStatus {
+        /// Phase of the asset
+        pub phase: AssetStatusPhase,
+        /// Timestamp (in milliseconds) at which the asset was last updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: f64,
+        /// Current progress of the task creating this asset.
+        pub progress: Option<f64>,
+        /// Error message if the asset creation failed.
+        pub error_message: Option<String>,
+    }
+
+    impl AssetStatus {
+        constructor!(
+            phase: impl Into<AssetStatusPhase> => into,
+            updated_at: f64;
+            progress, error_message
+        );
+        with_setter!(with_progress, progress, f64);
+        with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+    }
+
+    object! {
+        AssetStatus {
+            0 => phase: "phase" required,
+            1 => updated_at: "updatedAt" required,
+            2 => progress: "progress" optional,
+            3 => error_message: "errorMessage" optional,
+        }
+    }
+
     /// Phase of the asset
-    pub phase: AssetStatusPhase,
-    /// Timestamp (in milliseconds) at which the asset was last updated
-    ///
-    /// Example: `1587667174725`
-    pub updated_at: f64,
-    /// Current progress of the task creating this asset.
-    pub progress: Option<f64>,
-    /// Error message if the asset creation failed.
-    pub error_message: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetStatus {
-    constructor!(
-        phase: impl Into<AssetStatusPhase> => into,
-        updated_at: f64;
-        progress, error_message
-    );
-    with_setter!(with_progress, progress, f64);
-    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetStatus {
-        0 => phase: "phase" required,
-        1 => updated_at: "updatedAt" required,
-        2 => progress: "progress" optional,
-        3 => error_message: "errorMessage" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AssetStatusPhase {
+        Uploading,
+        Waiting,
+        Processing,
+        Ready,
+        Failed,
+        Deleting,
+        Deleted,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Phase of the asset
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssetStatusPhase {
-    Uploading,
-    Waiting,
-    Processing,
-    Ready,
-    Failed,
-    Deleting,
-    Deleted,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-string_enum! {
-    AssetStatusPhase, Other {
-        Uploading => "uploading",
-        Waiting => "waiting",
-        Processing => "processing",
-        Ready => "ready",
-        Failed => "failed",
-        Deleting => "deleting",
-        Deleted => "deleted",
+    string_enum! {
+        AssetStatusPhase, Other {
+            Uploading => "uploading",
+            Waiting => "waiting",
+            Processing => "processing",
+            Ready => "ready",
+            Failed => "failed",
+            Deleting => "deleting",
+            Deleted => "deleted",
+        }
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetHashItem {
-    /// Hash of the asset
-    ///
-    /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-    pub hash: Option<String>,
-    /// Hash algorithm used to compute the hash
-    ///
-    /// Example: `"sha256"`
-    pub algorithm: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetHashItem {
-    constructor!();
-    with_setter!(with_hash, hash, impl Into<String>);
-    with_setter!(with_algorithm, algorithm, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetHashItem {
-        0 => hash: "hash" optional,
-        1 => algorithm: "algorithm" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetHashItem {
+        /// Hash of the asset
+        ///
+        /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
+        pub hash: Option<String>,
+        /// Hash algorithm used to compute the hash
+        ///
+        /// Example: `"sha256"`
+        pub algorithm: Option<String>,
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Video metadata
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssetVideoSpec {
-    /// Format of the asset
-    ///
-    /// Example: `"mp4"`
-    pub format: Option<String>,
-    /// Duration of the asset in seconds (float)
-    ///
-    /// Example: `23.8328`
-    pub duration: Option<f64>,
-    /// Bitrate of the video in bits per second
-    ///
-    /// Example: `1000000`
-    pub bitrate: Option<f64>,
-    /// List of tracks associated with the asset when the format
-    /// contemplates them (e.g. mp4)
-    pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetVideoSpec {
-    constructor!();
-    with_setter!(with_format, format, impl Into<String>);
-    with_setter!(with_duration, duration, f64);
-    with_setter!(with_bitrate, bitrate, f64);
-    with_setter!(with_tracks, tracks, impl Into<Vec<AssetVideoSpecTracksItem>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetVideoSpec {
-        0 => format: "format" optional,
-        1 => duration: "duration" optional,
-        2 => bitrate: "bitrate" optional,
-        3 => tracks: "tracks" optional,
+    impl AssetHashItem {
+        constructor!();
+        with_setter!(with_hash, hash, impl Into<String>);
+        with_setter!(with_algorithm, algorithm, impl Into<String>);
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetVideoSpecTracksItem {
+    object! {
+        AssetHashItem {
+            0 => hash: "hash" optional,
+            1 => algorithm: "algorithm" optional,
+        }
+    }
+
+    /// Video metadata
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssetVideoSpec {
+        /// Format of the asset
+        ///
+        /// Example: `"mp4"`
+        pub format: Option<String>,
+        /// Duration of the asset in seconds (float)
+        ///
+        /// Example: `23.8328`
+        pub duration: Option<f64>,
+        /// Bitrate of the video in bits per second
+        ///
+        /// Example: `1000000`
+        pub bitrate: Option<f64>,
+        /// List of tracks associated with the asset when the format
+        /// contemplates them (e.g. mp4)
+        pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
+    }
+
+    impl AssetVideoSpec {
+        constructor!();
+        with_setter!(with_format, format, impl Into<String>);
+        with_setter!(with_duration, duration, f64);
+        with_setter!(with_bitrate, bitrate, f64);
+        with_setter!(with_tracks, tracks, impl Into<Vec<AssetVideoSpecTracksItem>>);
+    }
+
+    object! {
+        AssetVideoSpec {
+            0 => format: "format" optional,
+            1 => duration: "duration" optional,
+            2 => bitrate: "bitrate" optional,
+            3 => tracks: "tracks" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssetVideoSpecTracksItem {
+        /// type of track
+        ///
+        /// Example: `"video"`
+        pub r#type: AssetVideoSpecTracksItemType,
+        /// Codec of the track
+        ///
+        /// Example: `"aac"`
+        pub codec: String,
+        /// Start time of the track in seconds
+        ///
+        /// Example: `23.8238`
+        pub start_time: Option<f64>,
+        /// Duration of the track in seconds
+        ///
+        /// Example: `23.8238`
+        pub duration: Option<f64>,
+        /// Bitrate of the track in bits per second
+        ///
+        /// Example: `1000000`
+        pub bitrate: Option<f64>,
+        /// Width of the track - only for video tracks
+        ///
+        /// Example: `1920`
+        pub width: Option<f64>,
+        /// Height of the track - only for video tracks
+        ///
+        /// Example: `1080`
+        pub height: Option<f64>,
+        /// Pixel format of the track - only for video tracks
+        ///
+        /// Example: `"yuv420p"`
+        pub pixel_format: Option<String>,
+        /// Frame rate of the track - only for video tracks
+        ///
+        /// Example: `30`
+        pub fps: Option<f64>,
+        /// Amount of audio channels in the track
+        ///
+        /// Example: `2`
+        pub channels: Option<f64>,
+        /// Sample rate of the track in samples per second - only for
+        /// audio tracks
+        ///
+        /// Example: `44100`
+        pub sample_rate: Option<f64>,
+        /// Bit depth of the track - only for audio tracks
+        ///
+        /// Example: `16`
+        pub bit_depth: Option<f64>,
+    }
+
+    impl AssetVideoSpecTracksItem {
+        constructor!(
+            r#type: impl Into<AssetVideoSpecTracksItemType> => into,
+            codec: impl Into<String> => into;
+            start_time, duration, bitrate, width, height, pixel_format, fps, channels, sample_rate,
+            bit_depth
+        );
+        with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+        with_setter!(with_duration, duration, f64);
+        with_setter!(with_bitrate, bitrate, f64);
+        with_setter!(with_width, width, f64);
+        with_setter!(with_height, height, f64);
+        with_setter!(doc "Sets `pixel_format` (`pixelFormat` in JSON).", with_pixel_format, pixel_format, impl Into<String>);
+        with_setter!(with_fps, fps, f64);
+        with_setter!(with_channels, channels, f64);
+        with_setter!(doc "Sets `sample_rate` (`sampleRate` in JSON).", with_sample_rate, sample_rate, f64);
+        with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
+    }
+
+    object! {
+        AssetVideoSpecTracksItem {
+            0 => r#type: "type" required,
+            1 => codec: "codec" required,
+            2 => start_time: "startTime" optional,
+            3 => duration: "duration" optional,
+            4 => bitrate: "bitrate" optional,
+            5 => width: "width" optional,
+            6 => height: "height" optional,
+            7 => pixel_format: "pixelFormat" optional,
+            8 => fps: "fps" optional,
+            9 => channels: "channels" optional,
+            10 => sample_rate: "sampleRate" optional,
+            11 => bit_depth: "bitDepth" optional,
+        }
+    }
+
     /// type of track
     ///
     /// Example: `"video"`
-    pub r#type: AssetVideoSpecTracksItemType,
-    /// Codec of the track
-    ///
-    /// Example: `"aac"`
-    pub codec: String,
-    /// Start time of the track in seconds
-    ///
-    /// Example: `23.8238`
-    pub start_time: Option<f64>,
-    /// Duration of the track in seconds
-    ///
-    /// Example: `23.8238`
-    pub duration: Option<f64>,
-    /// Bitrate of the track in bits per second
-    ///
-    /// Example: `1000000`
-    pub bitrate: Option<f64>,
-    /// Width of the track - only for video tracks
-    ///
-    /// Example: `1920`
-    pub width: Option<f64>,
-    /// Height of the track - only for video tracks
-    ///
-    /// Example: `1080`
-    pub height: Option<f64>,
-    /// Pixel format of the track - only for video tracks
-    ///
-    /// Example: `"yuv420p"`
-    pub pixel_format: Option<String>,
-    /// Frame rate of the track - only for video tracks
-    ///
-    /// Example: `30`
-    pub fps: Option<f64>,
-    /// Amount of audio channels in the track
-    ///
-    /// Example: `2`
-    pub channels: Option<f64>,
-    /// Sample rate of the track in samples per second - only for
-    /// audio tracks
-    ///
-    /// Example: `44100`
-    pub sample_rate: Option<f64>,
-    /// Bit depth of the track - only for audio tracks
-    ///
-    /// Example: `16`
-    pub bit_depth: Option<f64>,
+    pub type AssetVideoSpecTracksItemType = AssetType;
 }
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-impl AssetVideoSpecTracksItem {
-    constructor!(
-        r#type: impl Into<AssetVideoSpecTracksItemType> => into,
-        codec: impl Into<String> => into;
-        start_time, duration, bitrate, width, height, pixel_format, fps, channels, sample_rate,
-        bit_depth
-    );
-    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
-    with_setter!(with_duration, duration, f64);
-    with_setter!(with_bitrate, bitrate, f64);
-    with_setter!(with_width, width, f64);
-    with_setter!(with_height, height, f64);
-    with_setter!(doc "Sets `pixel_format` (`pixelFormat` in JSON).", with_pixel_format, pixel_format, impl Into<String>);
-    with_setter!(with_fps, fps, f64);
-    with_setter!(with_channels, channels, f64);
-    with_setter!(doc "Sets `sample_rate` (`sampleRate` in JSON).", with_sample_rate, sample_rate, f64);
-    with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "room"))]
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-object! {
-    AssetVideoSpecTracksItem {
-        0 => r#type: "type" required,
-        1 => codec: "codec" required,
-        2 => start_time: "startTime" optional,
-        3 => duration: "duration" optional,
-        4 => bitrate: "bitrate" optional,
-        5 => width: "width" optional,
-        6 => height: "height" optional,
-        7 => pixel_format: "pixelFormat" optional,
-        8 => fps: "fps" optional,
-        9 => channels: "channels" optional,
-        10 => sample_rate: "sampleRate" optional,
-        11 => bit_depth: "bitDepth" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RoomParticipantsValue {
+        /// participant ID
+        pub identity: Option<String>,
+        /// user defined participant name
+        pub name: Option<String>,
+        /// the time the participant joined
+        pub joined_at: Option<i64>,
+        /// the time the participant left
+        pub left_at: Option<i64>,
+    }
+
+    impl RoomParticipantsValue {
+        constructor!();
+        with_setter!(with_identity, identity, impl Into<String>);
+        with_setter!(with_name, name, impl Into<String>);
+        with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
+        with_setter!(doc "Sets `left_at` (`leftAt` in JSON).", with_left_at, left_at, i64);
+    }
+
+    object! {
+        RoomParticipantsValue {
+            0 => identity: "identity" optional,
+            1 => name: "name" optional,
+            2 => joined_at: "joinedAt" optional,
+            3 => left_at: "leftAt" optional,
+        }
     }
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// type of track
-///
-/// Example: `"video"`
-pub type AssetVideoSpecTracksItemType = AssetType;
+gated! {
+    #[cfg(any(feature = "all-models", feature = "transcode"))]
 
-#[cfg(any(feature = "all-models", feature = "room"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoomParticipantsValue {
-    /// participant ID
-    pub identity: Option<String>,
-    /// user defined participant name
-    pub name: Option<String>,
-    /// the time the participant joined
-    pub joined_at: Option<i64>,
-    /// the time the participant left
-    pub left_at: Option<i64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-impl RoomParticipantsValue {
-    constructor!();
-    with_setter!(with_identity, identity, impl Into<String>);
-    with_setter!(with_name, name, impl Into<String>);
-    with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
-    with_setter!(doc "Sets `left_at` (`leftAt` in JSON).", with_left_at, left_at, i64);
-}
-
-#[cfg(any(feature = "all-models", feature = "room"))]
-object! {
-    RoomParticipantsValue {
-        0 => identity: "identity" optional,
-        1 => name: "name" optional,
-        2 => joined_at: "joinedAt" optional,
-        3 => left_at: "leftAt" optional,
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum TranscodePayloadInput {
+        Type(TranscodePayloadInputType),
+        Url(TranscodePayloadInputUrl),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum TranscodePayloadInput {
-    Type(TranscodePayloadInputType),
-    Url(TranscodePayloadInputUrl),
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// URL input video
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayloadInputUrl {
-    /// URL of the video to transcode
-    ///
-    /// Example: `"https://s3.amazonaws.com/bucket/file.mp4"`
-    pub url: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadInputUrl {
-    constructor!(url: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadInputUrl {
-        0 => url: "url" required,
+    /// URL input video
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadInputUrl {
+        /// URL of the video to transcode
+        ///
+        /// Example: `"https://s3.amazonaws.com/bucket/file.mp4"`
+        pub url: String,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// S3-like storage input video
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayloadInputType {
+    impl TranscodePayloadInputUrl {
+        constructor!(url: impl Into<String> => into;);
+    }
+
+    object! {
+        TranscodePayloadInputUrl {
+            0 => url: "url" required,
+        }
+    }
+
+    /// S3-like storage input video
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadInputType {
+        /// Type of service. This is optional and defaults to `url` if
+        /// ŚURL field is provided.
+        pub r#type: TranscodePayloadInputTypeType,
+        /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
+        ///
+        /// Example: `"https://gateway.storjshare.io"`
+        pub endpoint: String,
+        /// Bucket with input file
+        ///
+        /// Example: `"inputbucket"`
+        pub bucket: String,
+        /// Path to the input file inside the bucket
+        ///
+        /// Example: `"/path/file.mp4"`
+        pub path: String,
+        /// Credentials for the private input video storage
+        pub credentials: TranscodePayloadInputTypeCredentials,
+    }
+
+    impl TranscodePayloadInputType {
+        constructor!(
+            r#type: impl Into<TranscodePayloadInputTypeType> => into,
+            endpoint: impl Into<String> => into,
+            bucket: impl Into<String> => into,
+            path: impl Into<String> => into,
+            credentials: impl Into<TranscodePayloadInputTypeCredentials> => into;
+        );
+    }
+
+    object! {
+        TranscodePayloadInputType {
+            0 => r#type: "type" required,
+            1 => endpoint: "endpoint" required,
+            2 => bucket: "bucket" required,
+            3 => path: "path" required,
+            4 => credentials: "credentials" required,
+        }
+    }
+
     /// Type of service. This is optional and defaults to `url` if
     /// ŚURL field is provided.
-    pub r#type: TranscodePayloadInputTypeType,
-    /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
-    ///
-    /// Example: `"https://gateway.storjshare.io"`
-    pub endpoint: String,
-    /// Bucket with input file
-    ///
-    /// Example: `"inputbucket"`
-    pub bucket: String,
-    /// Path to the input file inside the bucket
-    ///
-    /// Example: `"/path/file.mp4"`
-    pub path: String,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TranscodePayloadInputTypeType {
+        S3,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        TranscodePayloadInputTypeType, Other {
+            S3 => "s3",
+        }
+    }
+
     /// Credentials for the private input video storage
-    pub credentials: TranscodePayloadInputTypeCredentials,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadInputType {
-    constructor!(
-        r#type: impl Into<TranscodePayloadInputTypeType> => into,
-        endpoint: impl Into<String> => into,
-        bucket: impl Into<String> => into,
-        path: impl Into<String> => into,
-        credentials: impl Into<TranscodePayloadInputTypeCredentials> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadInputType {
-        0 => r#type: "type" required,
-        1 => endpoint: "endpoint" required,
-        2 => bucket: "bucket" required,
-        3 => path: "path" required,
-        4 => credentials: "credentials" required,
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadInputTypeCredentials {
+        /// Access Key ID
+        ///
+        /// Example: `"AKIAIOSFODNN7EXAMPLE"`
+        pub access_key_id: String,
+        /// Secret Access Key
+        ///
+        /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
+        pub secret_access_key: String,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// Type of service. This is optional and defaults to `url` if
-/// ŚURL field is provided.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TranscodePayloadInputTypeType {
-    S3,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-string_enum! {
-    TranscodePayloadInputTypeType, Other {
-        S3 => "s3",
+    impl TranscodePayloadInputTypeCredentials {
+        constructor!(
+            access_key_id: impl Into<String> => into,
+            secret_access_key: impl Into<String> => into;
+        );
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// Credentials for the private input video storage
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayloadInputTypeCredentials {
-    /// Access Key ID
-    ///
-    /// Example: `"AKIAIOSFODNN7EXAMPLE"`
-    pub access_key_id: String,
-    /// Secret Access Key
-    ///
-    /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
-    pub secret_access_key: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadInputTypeCredentials {
-    constructor!(
-        access_key_id: impl Into<String> => into,
-        secret_access_key: impl Into<String> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadInputTypeCredentials {
-        0 => access_key_id: "accessKeyId" required,
-        1 => secret_access_key: "secretAccessKey" required,
+    object! {
+        TranscodePayloadInputTypeCredentials {
+            0 => access_key_id: "accessKeyId" required,
+            1 => secret_access_key: "secretAccessKey" required,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type")]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum TranscodePayloadStorage {
-    #[serde(rename = "s3")]
-    S3(TranscodePayloadStorageS3),
-    #[serde(rename = "web3.storage")]
-    Web3Storage(TranscodePayloadStorageWeb3Storage),
-    /// A variant this client does not know, kept as received.
-    #[serde(untagged)]
-    Unknown(Value),
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl<'de> Deserialize<'de> for TranscodePayloadStorage {
-    /// The variant the tag names; a value whose tag is not listed, or that does not
-    /// fit its variant, is kept as it is.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        let known: Result<Self, ::serde_json::Error> = match value
-            .get("type")
-            .and_then(Value::as_str)
-        {
-            Some("s3") => Deserialize::deserialize(&value).map(Self::S3),
-            Some("web3.storage") => {
-                Deserialize::deserialize(&value).map(Self::Web3Storage)
-            }
-            _ => return Ok(Self::Unknown(value)),
-        };
-        Ok(known.unwrap_or(Self::Unknown(value)))
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(tag = "type")]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum TranscodePayloadStorage {
+        #[serde(rename = "s3")]
+        S3(TranscodePayloadStorageS3),
+        #[serde(rename = "web3.storage")]
+        Web3Storage(TranscodePayloadStorageWeb3Storage),
+        /// A variant this client does not know, kept as received.
+        #[serde(untagged)]
+        Unknown(Value),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// Storage for the output files
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayloadStorageS3 {
-    /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
-    ///
-    /// Example: `"https://gateway.storjshare.io"`
-    pub endpoint: String,
-    /// Bucket with output files
-    ///
-    /// Example: `"outputbucket"`
-    pub bucket: String,
+    impl<'de> Deserialize<'de> for TranscodePayloadStorage {
+        /// The variant the tag names; a value whose tag is not listed, or that does not
+        /// fit its variant, is kept as it is.
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = <Value as Deserialize>::deserialize(deserializer)?;
+            let known: Result<Self, ::serde_json::Error> = match value
+                .get("type")
+                .and_then(Value::as_str)
+            {
+                Some("s3") => Deserialize::deserialize(&value).map(Self::S3),
+                Some("web3.storage") => {
+                    Deserialize::deserialize(&value).map(Self::Web3Storage)
+                }
+                _ => return Ok(Self::Unknown(value)),
+            };
+            Ok(known.unwrap_or(Self::Unknown(value)))
+        }
+    }
+
+    /// Storage for the output files
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadStorageS3 {
+        /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
+        ///
+        /// Example: `"https://gateway.storjshare.io"`
+        pub endpoint: String,
+        /// Bucket with output files
+        ///
+        /// Example: `"outputbucket"`
+        pub bucket: String,
+        /// Credentials for the output video storage
+        pub credentials: TranscodePayloadStorageS3Credentials,
+    }
+
+    impl TranscodePayloadStorageS3 {
+        constructor!(
+            endpoint: impl Into<String> => into,
+            bucket: impl Into<String> => into,
+            credentials: impl Into<TranscodePayloadStorageS3Credentials> => into;
+        );
+    }
+
+    object! {
+        TranscodePayloadStorageS3 {
+            0 => endpoint: "endpoint" required,
+            1 => bucket: "bucket" required,
+            2 => credentials: "credentials" required,
+        }
+    }
+
     /// Credentials for the output video storage
-    pub credentials: TranscodePayloadStorageS3Credentials,
-}
+    pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadStorageS3 {
-    constructor!(
-        endpoint: impl Into<String> => into,
-        bucket: impl Into<String> => into,
-        credentials: impl Into<TranscodePayloadStorageS3Credentials> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadStorageS3 {
-        0 => endpoint: "endpoint" required,
-        1 => bucket: "bucket" required,
-        2 => credentials: "credentials" required,
+    /// Storage for the output files
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadStorageWeb3Storage {
+        /// Delegation proof for Livepeer to be able to upload to
+        /// web3.storage
+        pub credentials: TranscodePayloadStorageWeb3StorageCredentials,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// Credentials for the output video storage
-pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
+    impl TranscodePayloadStorageWeb3Storage {
+        constructor!(credentials: impl Into<TranscodePayloadStorageWeb3StorageCredentials> => into;);
+    }
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// Storage for the output files
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayloadStorageWeb3Storage {
+    object! {
+        TranscodePayloadStorageWeb3Storage {
+            0 => credentials: "credentials" required,
+        }
+    }
+
     /// Delegation proof for Livepeer to be able to upload to
     /// web3.storage
-    pub credentials: TranscodePayloadStorageWeb3StorageCredentials,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadStorageWeb3Storage {
-    constructor!(credentials: impl Into<TranscodePayloadStorageWeb3StorageCredentials> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadStorageWeb3Storage {
-        0 => credentials: "credentials" required,
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadStorageWeb3StorageCredentials {
+        /// Base64 encoded UCAN delegation proof
+        ///
+        /// Example: `"EaJlcm9vdHOAZ3ZlcnNpb24BmgIBcRIg2uxHpcPYSWNtifMKFkPC7IEDvFDCxCd3ADViv0coV7SnYXNYRO2hA0AnblHEW38s3lSlcwaDjPn"`
+        pub proof: String,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// Delegation proof for Livepeer to be able to upload to
-/// web3.storage
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayloadStorageWeb3StorageCredentials {
-    /// Base64 encoded UCAN delegation proof
-    ///
-    /// Example: `"EaJlcm9vdHOAZ3ZlcnNpb24BmgIBcRIg2uxHpcPYSWNtifMKFkPC7IEDvFDCxCd3ADViv0coV7SnYXNYRO2hA0AnblHEW38s3lSlcwaDjPn"`
-    pub proof: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadStorageWeb3StorageCredentials {
-    constructor!(proof: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadStorageWeb3StorageCredentials {
-        0 => proof: "proof" required,
+    impl TranscodePayloadStorageWeb3StorageCredentials {
+        constructor!(proof: impl Into<String> => into;);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// Output formats
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TranscodePayloadOutputs {
-    /// HLS output format
-    pub hls: Option<TranscodePayloadOutputsHls>,
-    /// MP4 output format
-    pub mp4: Option<TranscodePayloadOutputsMp4>,
-    /// FMP4 output format
-    pub fmp4: Option<TranscodePayloadOutputsFmp4>,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadOutputs {
-    constructor!();
-    with_setter!(with_hls, hls, impl Into<TranscodePayloadOutputsHls>);
-    with_setter!(with_mp4, mp4, impl Into<TranscodePayloadOutputsMp4>);
-    with_setter!(with_fmp4, fmp4, impl Into<TranscodePayloadOutputsFmp4>);
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadOutputs {
-        0 => hls: "hls" optional,
-        1 => mp4: "mp4" optional,
-        2 => fmp4: "fmp4" optional,
+    object! {
+        TranscodePayloadStorageWeb3StorageCredentials {
+            0 => proof: "proof" required,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// HLS output format
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranscodePayloadOutputsHls {
-    /// Path for the HLS output
-    ///
-    /// Example: `"/samplevideo/hls"`
-    pub path: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-impl TranscodePayloadOutputsHls {
-    constructor!(path: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-object! {
-    TranscodePayloadOutputsHls {
-        0 => path: "path" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// MP4 output format
-pub type TranscodePayloadOutputsMp4 = TranscodePayloadOutputsHls;
-
-#[cfg(any(feature = "all-models", feature = "transcode"))]
-/// FMP4 output format
-pub type TranscodePayloadOutputsFmp4 = TranscodePayloadOutputsHls;
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Type of the task
-///
-/// Example: `"upload"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskType {
-    Upload,
-    Export,
-    ExportData,
-    TranscodeFile,
-    Clip,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-string_enum! {
-    TaskType, Other {
-        Upload => "upload",
-        Export => "export",
-        ExportData => "export-data",
-        TranscodeFile => "transcode-file",
-        Clip => "clip",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Parameters of the task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParams {
-    /// Parameters for the upload task
-    pub upload: Option<TaskParamsUpload>,
-    pub export: Option<ExportTaskParams>,
-    /// Parameters for the export-data task
-    pub export_data: Option<TaskParamsExportData>,
-    /// Parameters for the transcode-file task
-    pub transcode_file: Option<TaskParamsTranscodeFile>,
-    pub clip: Option<TaskParamsClip>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParams {
-    constructor!();
-    with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
-    with_setter!(with_export, export, impl Into<ExportTaskParams>);
-    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
-    with_setter!(doc "Sets `transcode_file` (`transcode-file` in JSON).", with_transcode_file, transcode_file, impl Into<TaskParamsTranscodeFile>);
-    with_setter!(with_clip, clip, impl Into<TaskParamsClip>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParams {
-        0 => upload: "upload" optional,
-        1 => export: "export" optional,
-        2 => export_data: "exportData" optional,
-        3 => transcode_file: "transcode-file" optional,
-        4 => clip: "clip" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Parameters for the upload task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsUpload {
-    /// URL of the asset to "upload"
-    ///
-    /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    pub url: Option<String>,
-    pub encryption: Option<NewAssetPayloadEncryption>,
-    /// Decides if the output video should include C2PA signature
-    ///
-    /// Example: `true`
-    pub c2pa: Option<bool>,
-    pub profiles: Option<Vec<TranscodeProfile>>,
-    /// How many seconds the duration of each output segment should be
-    ///
-    /// Example: `6`
-    pub target_segment_size_secs: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsUpload {
-    constructor!();
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
-    with_setter!(with_c2pa, c2pa, bool);
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsUpload {
-        0 => url: "url" optional,
-        1 => encryption: "encryption" optional,
-        2 => c2pa: "c2pa" optional,
-        3 => profiles: "profiles" optional,
-        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Parameters for the export-data task
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskParamsExportData {
-    /// File content to store into IPFS
-    ///
-    /// Example: `{"data":"Hello, World!"}`
-    pub content: Map<String, Value>,
-    pub ipfs: Option<IpfsExportParams>,
-    /// Optional type of content
-    ///
-    /// Example: `"text/plain"`
-    pub r#type: Option<String>,
-    /// Optional ID of the content
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsExportData {
-    constructor!(content: impl Into<Map<String, Value>> => into; ipfs, r#type, id);
-    with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
-    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
-    with_setter!(with_id, id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsExportData {
-        0 => content: "content" required,
-        1 => ipfs: "ipfs" optional,
-        2 => r#type: "type" optional,
-        3 => id: "id" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Parameters for the transcode-file task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFile {
-    /// Input video file to transcode
-    pub input: Option<TaskParamsTranscodeFileInput>,
-    /// Storage for the output files
-    pub storage: Option<TaskParamsTranscodeFileStorage>,
     /// Output formats
-    pub outputs: Option<TaskParamsTranscodeFileOutputs>,
-    pub profiles: Option<Vec<TranscodeProfile>>,
-    /// How many seconds the duration of each output segment should
-    /// be
-    ///
-    /// Example: `10`
-    pub target_segment_size_secs: Option<f64>,
-    pub creator_id: Option<InputCreatorId>,
-    /// Decides if the output video should include C2PA signature
-    ///
-    /// Example: `false`
-    pub c2pa: Option<bool>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFile {
-    constructor!();
-    with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
-    with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
-    with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
-    with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
-    with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
-    with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
-    with_setter!(with_c2pa, c2pa, bool);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsTranscodeFile {
-        0 => input: "input" optional,
-        1 => storage: "storage" optional,
-        2 => outputs: "outputs" optional,
-        3 => profiles: "profiles" optional,
-        4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-        5 => creator_id: "creatorId" optional,
-        6 => c2pa: "c2pa" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadOutputs {
+        /// HLS output format
+        pub hls: Option<TranscodePayloadOutputsHls>,
+        /// MP4 output format
+        pub mp4: Option<TranscodePayloadOutputsMp4>,
+        /// FMP4 output format
+        pub fmp4: Option<TranscodePayloadOutputsFmp4>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Input video file to transcode
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFileInput {
-    /// URL of a video to transcode, accepts object-store format
-    /// "s3+https"
-    ///
-    /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-    pub url: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFileInput {
-    constructor!();
-    with_setter!(with_url, url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsTranscodeFileInput {
-        0 => url: "url" optional,
+    impl TranscodePayloadOutputs {
+        constructor!();
+        with_setter!(with_hls, hls, impl Into<TranscodePayloadOutputsHls>);
+        with_setter!(with_mp4, mp4, impl Into<TranscodePayloadOutputsMp4>);
+        with_setter!(with_fmp4, fmp4, impl Into<TranscodePayloadOutputsFmp4>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Storage for the output files
-pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
+    object! {
+        TranscodePayloadOutputs {
+            0 => hls: "hls" optional,
+            1 => mp4: "mp4" optional,
+            2 => fmp4: "fmp4" optional,
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Output formats
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFileOutputs {
     /// HLS output format
-    pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TranscodePayloadOutputsHls {
+        /// Path for the HLS output
+        ///
+        /// Example: `"/samplevideo/hls"`
+        pub path: String,
+    }
+
+    impl TranscodePayloadOutputsHls {
+        constructor!(path: impl Into<String> => into;);
+    }
+
+    object! {
+        TranscodePayloadOutputsHls {
+            0 => path: "path" required,
+        }
+    }
+
     /// MP4 output format
-    pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
+    pub type TranscodePayloadOutputsMp4 = TranscodePayloadOutputsHls;
+
+    /// FMP4 output format
+    pub type TranscodePayloadOutputsFmp4 = TranscodePayloadOutputsHls;
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFileOutputs {
-    constructor!();
-    with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
-    with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsTranscodeFileOutputs {
-        0 => hls: "hls" optional,
-        1 => mp4: "mp4" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// HLS output format
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsTranscodeFileOutputsHls {
-    /// Path for the HLS output
+    /// Type of the task
     ///
-    /// Example: `"/samplevideo/hls"`
-    pub path: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsTranscodeFileOutputsHls {
-    constructor!();
-    with_setter!(with_path, path, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsTranscodeFileOutputsHls {
-        0 => path: "path" optional,
+    /// Example: `"upload"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskType {
+        Upload,
+        Export,
+        ExportData,
+        TranscodeFile,
+        Clip,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// MP4 output format
-pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
+    string_enum! {
+        TaskType, Other {
+            Upload => "upload",
+            Export => "export",
+            ExportData => "export-data",
+            TranscodeFile => "transcode-file",
+            Clip => "clip",
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsClip {
-    /// URL of the asset to "clip"
-    ///
-    /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    pub url: Option<String>,
+    /// Parameters of the task
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParams {
+        /// Parameters for the upload task
+        pub upload: Option<TaskParamsUpload>,
+        pub export: Option<ExportTaskParams>,
+        /// Parameters for the export-data task
+        pub export_data: Option<TaskParamsExportData>,
+        /// Parameters for the transcode-file task
+        pub transcode_file: Option<TaskParamsTranscodeFile>,
+        pub clip: Option<TaskParamsClip>,
+    }
+
+    impl TaskParams {
+        constructor!();
+        with_setter!(with_upload, upload, impl Into<TaskParamsUpload>);
+        with_setter!(with_export, export, impl Into<ExportTaskParams>);
+        with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskParamsExportData>);
+        with_setter!(doc "Sets `transcode_file` (`transcode-file` in JSON).", with_transcode_file, transcode_file, impl Into<TaskParamsTranscodeFile>);
+        with_setter!(with_clip, clip, impl Into<TaskParamsClip>);
+    }
+
+    object! {
+        TaskParams {
+            0 => upload: "upload" optional,
+            1 => export: "export" optional,
+            2 => export_data: "exportData" optional,
+            3 => transcode_file: "transcode-file" optional,
+            4 => clip: "clip" optional,
+        }
+    }
+
+    /// Parameters for the upload task
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsUpload {
+        /// URL of the asset to "upload"
+        ///
+        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+        pub url: Option<String>,
+        pub encryption: Option<NewAssetPayloadEncryption>,
+        /// Decides if the output video should include C2PA signature
+        ///
+        /// Example: `true`
+        pub c2pa: Option<bool>,
+        pub profiles: Option<Vec<TranscodeProfile>>,
+        /// How many seconds the duration of each output segment should be
+        ///
+        /// Example: `6`
+        pub target_segment_size_secs: Option<f64>,
+    }
+
+    impl TaskParamsUpload {
+        constructor!();
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(with_encryption, encryption, impl Into<NewAssetPayloadEncryption>);
+        with_setter!(with_c2pa, c2pa, bool);
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+        with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+    }
+
+    object! {
+        TaskParamsUpload {
+            0 => url: "url" optional,
+            1 => encryption: "encryption" optional,
+            2 => c2pa: "c2pa" optional,
+            3 => profiles: "profiles" optional,
+            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        }
+    }
+
+    /// Parameters for the export-data task
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskParamsExportData {
+        /// File content to store into IPFS
+        ///
+        /// Example: `{"data":"Hello, World!"}`
+        pub content: Map<String, Value>,
+        pub ipfs: Option<IpfsExportParams>,
+        /// Optional type of content
+        ///
+        /// Example: `"text/plain"`
+        pub r#type: Option<String>,
+        /// Optional ID of the content
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub id: Option<String>,
+    }
+
+    impl TaskParamsExportData {
+        constructor!(content: impl Into<Map<String, Value>> => into; ipfs, r#type, id);
+        with_setter!(with_ipfs, ipfs, impl Into<IpfsExportParams>);
+        with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<String>);
+        with_setter!(with_id, id, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsExportData {
+            0 => content: "content" required,
+            1 => ipfs: "ipfs" optional,
+            2 => r#type: "type" optional,
+            3 => id: "id" optional,
+        }
+    }
+
+    /// Parameters for the transcode-file task
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFile {
+        /// Input video file to transcode
+        pub input: Option<TaskParamsTranscodeFileInput>,
+        /// Storage for the output files
+        pub storage: Option<TaskParamsTranscodeFileStorage>,
+        /// Output formats
+        pub outputs: Option<TaskParamsTranscodeFileOutputs>,
+        pub profiles: Option<Vec<TranscodeProfile>>,
+        /// How many seconds the duration of each output segment should
+        /// be
+        ///
+        /// Example: `10`
+        pub target_segment_size_secs: Option<f64>,
+        pub creator_id: Option<InputCreatorId>,
+        /// Decides if the output video should include C2PA signature
+        ///
+        /// Example: `false`
+        pub c2pa: Option<bool>,
+    }
+
+    impl TaskParamsTranscodeFile {
+        constructor!();
+        with_setter!(with_input, input, impl Into<TaskParamsTranscodeFileInput>);
+        with_setter!(with_storage, storage, impl Into<TaskParamsTranscodeFileStorage>);
+        with_setter!(with_outputs, outputs, impl Into<TaskParamsTranscodeFileOutputs>);
+        with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
+        with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
+        with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
+        with_setter!(with_c2pa, c2pa, bool);
+    }
+
+    object! {
+        TaskParamsTranscodeFile {
+            0 => input: "input" optional,
+            1 => storage: "storage" optional,
+            2 => outputs: "outputs" optional,
+            3 => profiles: "profiles" optional,
+            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+            5 => creator_id: "creatorId" optional,
+            6 => c2pa: "c2pa" optional,
+        }
+    }
+
+    /// Input video file to transcode
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFileInput {
+        /// URL of a video to transcode, accepts object-store format
+        /// "s3+https"
+        ///
+        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+        pub url: Option<String>,
+    }
+
+    impl TaskParamsTranscodeFileInput {
+        constructor!();
+        with_setter!(with_url, url, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsTranscodeFileInput {
+            0 => url: "url" optional,
+        }
+    }
+
+    /// Storage for the output files
+    pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
+
+    /// Output formats
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFileOutputs {
+        /// HLS output format
+        pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
+        /// MP4 output format
+        pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
+    }
+
+    impl TaskParamsTranscodeFileOutputs {
+        constructor!();
+        with_setter!(with_hls, hls, impl Into<TaskParamsTranscodeFileOutputsHls>);
+        with_setter!(with_mp4, mp4, impl Into<TaskParamsTranscodeFileOutputsMp4>);
+    }
+
+    object! {
+        TaskParamsTranscodeFileOutputs {
+            0 => hls: "hls" optional,
+            1 => mp4: "mp4" optional,
+        }
+    }
+
+    /// HLS output format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsTranscodeFileOutputsHls {
+        /// Path for the HLS output
+        ///
+        /// Example: `"/samplevideo/hls"`
+        pub path: Option<String>,
+    }
+
+    impl TaskParamsTranscodeFileOutputsHls {
+        constructor!();
+        with_setter!(with_path, path, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsTranscodeFileOutputsHls {
+            0 => path: "path" optional,
+        }
+    }
+
+    /// MP4 output format
+    pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsClip {
+        /// URL of the asset to "clip"
+        ///
+        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+        pub url: Option<String>,
+        /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+        pub clip_strategy: Option<TaskParamsClipClipStrategy>,
+        /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+        ///
+        /// Example: `"catalyst_ffmpeg"`
+        pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
+        /// ID of the session
+        ///
+        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+        pub session_id: Option<String>,
+        /// ID of the input asset or stream
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub input_id: Option<String>,
+    }
+
+    impl TaskParamsClip {
+        constructor!();
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
+        with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
+        with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
+        with_setter!(doc "Sets `input_id` (`inputId` in JSON).", with_input_id, input_id, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsClip {
+            0 => url: "url" optional,
+            1 => clip_strategy: "clipStrategy" optional,
+            2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
+            3 => session_id: "sessionId" optional,
+            4 => input_id: "inputId" optional,
+        }
+    }
+
     /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    pub clip_strategy: Option<TaskParamsClipClipStrategy>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskParamsClipClipStrategy {
+        pub start_time: Option<f64>,
+        pub end_time: Option<f64>,
+        pub playback_id: Option<String>,
+    }
+
+    impl TaskParamsClipClipStrategy {
+        constructor!();
+        with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
+        with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+    }
+
+    object! {
+        TaskParamsClipClipStrategy {
+            0 => start_time: "startTime" optional,
+            1 => end_time: "endTime" optional,
+            2 => playback_id: "playbackId" optional,
+        }
+    }
+
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
     ///
     /// Example: `"catalyst_ffmpeg"`
-    pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
-    /// ID of the session
-    ///
-    /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-    pub session_id: Option<String>,
-    /// ID of the input asset or stream
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub input_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsClip {
-    constructor!();
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(doc "Sets `clip_strategy` (`clipStrategy` in JSON).", with_clip_strategy, clip_strategy, impl Into<TaskParamsClipClipStrategy>);
-    with_setter!(doc "Sets `catalyst_pipeline_strategy` (`catalystPipelineStrategy` in JSON).", with_catalyst_pipeline_strategy, catalyst_pipeline_strategy, impl Into<TaskParamsClipCatalystPipelineStrategy>);
-    with_setter!(doc "Sets `session_id` (`sessionId` in JSON).", with_session_id, session_id, impl Into<String>);
-    with_setter!(doc "Sets `input_id` (`inputId` in JSON).", with_input_id, input_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsClip {
-        0 => url: "url" optional,
-        1 => clip_strategy: "clipStrategy" optional,
-        2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
-        3 => session_id: "sessionId" optional,
-        4 => input_id: "inputId" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskParamsClipCatalystPipelineStrategy {
+        Catalyst,
+        CatalystFfmpeg,
+        BackgroundExternal,
+        BackgroundMist,
+        FallbackExternal,
+        External,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskParamsClipClipStrategy {
-    pub start_time: Option<f64>,
-    pub end_time: Option<f64>,
-    pub playback_id: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskParamsClipClipStrategy {
-    constructor!();
-    with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
-    with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskParamsClipClipStrategy {
-        0 => start_time: "startTime" optional,
-        1 => end_time: "endTime" optional,
-        2 => playback_id: "playbackId" optional,
+    string_enum! {
+        TaskParamsClipCatalystPipelineStrategy, Other {
+            Catalyst => "catalyst",
+            CatalystFfmpeg => "catalyst_ffmpeg",
+            BackgroundExternal => "background_external",
+            BackgroundMist => "background_mist",
+            FallbackExternal => "fallback_external",
+            External => "external",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-///
-/// Example: `"catalyst_ffmpeg"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskParamsClipCatalystPipelineStrategy {
-    Catalyst,
-    CatalystFfmpeg,
-    BackgroundExternal,
-    BackgroundMist,
-    FallbackExternal,
-    External,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-string_enum! {
-    TaskParamsClipCatalystPipelineStrategy, Other {
-        Catalyst => "catalyst",
-        CatalystFfmpeg => "catalyst_ffmpeg",
-        BackgroundExternal => "background_external",
-        BackgroundMist => "background_mist",
-        FallbackExternal => "fallback_external",
-        External => "external",
+    /// Status of the task
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskStatus {
+        /// Phase of the task
+        ///
+        /// Example: `"pending"`
+        pub phase: TaskStatusPhase,
+        /// Timestamp (in milliseconds) at which task was updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: f64,
+        /// Current progress of the task in a 0-1 ratio
+        ///
+        /// Example: `0.5`
+        pub progress: Option<f64>,
+        /// Error message if the task failed
+        ///
+        /// Example: `"Failed to upload file"`
+        pub error_message: Option<String>,
+        /// Number of retries done on the task
+        ///
+        /// Example: `3`
+        pub retries: Option<f64>,
+        /// Step of the task processing
+        ///
+        /// Example: `"upload"`
+        pub step: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Status of the task
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskStatus {
+    impl TaskStatus {
+        constructor!(
+            phase: impl Into<TaskStatusPhase> => into,
+            updated_at: f64;
+            progress, error_message, retries, step
+        );
+        with_setter!(with_progress, progress, f64);
+        with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
+        with_setter!(with_retries, retries, f64);
+        with_setter!(with_step, step, impl Into<String>);
+    }
+
+    object! {
+        TaskStatus {
+            0 => phase: "phase" required,
+            1 => updated_at: "updatedAt" required,
+            2 => progress: "progress" optional,
+            3 => error_message: "errorMessage" optional,
+            4 => retries: "retries" optional,
+            5 => step: "step" optional,
+        }
+    }
+
     /// Phase of the task
     ///
     /// Example: `"pending"`
-    pub phase: TaskStatusPhase,
-    /// Timestamp (in milliseconds) at which task was updated
-    ///
-    /// Example: `1587667174725`
-    pub updated_at: f64,
-    /// Current progress of the task in a 0-1 ratio
-    ///
-    /// Example: `0.5`
-    pub progress: Option<f64>,
-    /// Error message if the task failed
-    ///
-    /// Example: `"Failed to upload file"`
-    pub error_message: Option<String>,
-    /// Number of retries done on the task
-    ///
-    /// Example: `3`
-    pub retries: Option<f64>,
-    /// Step of the task processing
-    ///
-    /// Example: `"upload"`
-    pub step: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskStatus {
-    constructor!(
-        phase: impl Into<TaskStatusPhase> => into,
-        updated_at: f64;
-        progress, error_message, retries, step
-    );
-    with_setter!(with_progress, progress, f64);
-    with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-    with_setter!(with_retries, retries, f64);
-    with_setter!(with_step, step, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskStatus {
-        0 => phase: "phase" required,
-        1 => updated_at: "updatedAt" required,
-        2 => progress: "progress" optional,
-        3 => error_message: "errorMessage" optional,
-        4 => retries: "retries" optional,
-        5 => step: "step" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskStatusPhase {
+        Pending,
+        Waiting,
+        Running,
+        Failed,
+        Completed,
+        Cancelled,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Phase of the task
-///
-/// Example: `"pending"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatusPhase {
-    Pending,
-    Waiting,
-    Running,
-    Failed,
-    Completed,
-    Cancelled,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-string_enum! {
-    TaskStatusPhase, Other {
-        Pending => "pending",
-        Waiting => "waiting",
-        Running => "running",
-        Failed => "failed",
-        Completed => "completed",
-        Cancelled => "cancelled",
+    string_enum! {
+        TaskStatusPhase, Other {
+            Pending => "pending",
+            Waiting => "waiting",
+            Running => "running",
+            Failed => "failed",
+            Completed => "completed",
+            Cancelled => "cancelled",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Output of the task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutput {
+    /// Output of the task
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutput {
+        /// Output of the upload task
+        pub upload: Option<TaskOutputUpload>,
+        /// Output of the export task
+        pub export: Option<TaskOutputExport>,
+        /// Output of the export data task
+        pub export_data: Option<TaskOutputExportData>,
+    }
+
+    impl TaskOutput {
+        constructor!();
+        with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
+        with_setter!(with_export, export, impl Into<TaskOutputExport>);
+        with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
+    }
+
+    object! {
+        TaskOutput {
+            0 => upload: "upload" optional,
+            1 => export: "export" optional,
+            2 => export_data: "exportData" optional,
+        }
+    }
+
     /// Output of the upload task
-    pub upload: Option<TaskOutputUpload>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutputUpload {
+        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
+        pub video_file_path: Option<String>,
+        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
+        pub metadata_file_path: Option<String>,
+        pub asset_spec: Option<Asset>,
+        /// Properties the spec does not declare by name, kept as received.
+        pub additional_properties: Map<String, Value>,
+    }
+
+    impl TaskOutputUpload {
+        constructor!();
+        with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
+        with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
+        with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
+    }
+
+    object! {
+        TaskOutputUpload {
+            0 => video_file_path: "videoFilePath" optional,
+            1 => metadata_file_path: "metadataFilePath" optional,
+            2 => asset_spec: "assetSpec" optional,
+            ..additional_properties
+        }
+    }
+
     /// Output of the export task
-    pub export: Option<TaskOutputExport>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutputExport {
+        pub ipfs: Option<TaskOutputExportIpfs>,
+    }
+
+    impl TaskOutputExport {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
+    }
+
+    object! {
+        TaskOutputExport {
+            0 => ipfs: "ipfs" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskOutputExportIpfs {
+        /// IPFS CID of the exported video file
+        ///
+        /// Example: `"Qmabc123xyz341"`
+        pub video_file_cid: String,
+        /// URL for the file with the IPFS protocol
+        ///
+        /// Example: `"ipfs://Qmabc123xyz341"`
+        pub video_file_url: Option<String>,
+        /// URL to access file via HTTP through an IPFS gateway
+        ///
+        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+        pub video_file_gateway_url: Option<String>,
+        /// IPFS CID of the default metadata exported for the video
+        ///
+        /// Example: `"Qmabc123xyz341"`
+        pub nft_metadata_cid: Option<String>,
+        /// URL for the metadata file with the IPFS protocol
+        ///
+        /// Example: `"ipfs://Qmabc123xyz341"`
+        pub nft_metadata_url: Option<String>,
+        /// URL to access metadata file via HTTP through an IPFS
+        /// gateway
+        ///
+        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+        pub nft_metadata_gateway_url: Option<String>,
+    }
+
+    impl TaskOutputExportIpfs {
+        constructor!(
+            video_file_cid: impl Into<String> => into;
+            video_file_url, video_file_gateway_url, nft_metadata_cid, nft_metadata_url,
+            nft_metadata_gateway_url
+        );
+        with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
+        with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
+        with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
+        with_setter!(doc "Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).", with_nft_metadata_url, nft_metadata_url, impl Into<String>);
+        with_setter!(doc "Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).", with_nft_metadata_gateway_url, nft_metadata_gateway_url, impl Into<String>);
+    }
+
+    object! {
+        TaskOutputExportIpfs {
+            0 => video_file_cid: "videoFileCid" required,
+            1 => video_file_url: "videoFileUrl" optional,
+            2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
+            3 => nft_metadata_cid: "nftMetadataCid" optional,
+            4 => nft_metadata_url: "nftMetadataUrl" optional,
+            5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+        }
+    }
+
     /// Output of the export data task
-    pub export_data: Option<TaskOutputExportData>,
-}
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskOutputExportData {
+        pub ipfs: Option<TaskOutputExportDataIpfs>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutput {
-    constructor!();
-    with_setter!(with_upload, upload, impl Into<TaskOutputUpload>);
-    with_setter!(with_export, export, impl Into<TaskOutputExport>);
-    with_setter!(doc "Sets `export_data` (`exportData` in JSON).", with_export_data, export_data, impl Into<TaskOutputExportData>);
-}
+    impl TaskOutputExportData {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
+    }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskOutput {
-        0 => upload: "upload" optional,
-        1 => export: "export" optional,
-        2 => export_data: "exportData" optional,
+    object! {
+        TaskOutputExportData {
+            0 => ipfs: "ipfs" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TaskOutputExportDataIpfs {
+        /// IPFS CID of the exported data
+        ///
+        /// Example: `"Qmabc123xyz341"`
+        pub cid: String,
+    }
+
+    impl TaskOutputExportDataIpfs {
+        constructor!(cid: impl Into<String> => into;);
+    }
+
+    object! {
+        TaskOutputExportDataIpfs {
+            0 => cid: "cid" required,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Output of the upload task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutputUpload {
-    /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-    pub video_file_path: Option<String>,
-    /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-    pub metadata_file_path: Option<String>,
-    pub asset_spec: Option<Asset>,
-    /// Properties the spec does not declare by name, kept as received.
-    pub additional_properties: Map<String, Value>,
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "task", feature = "transcode"))]
+
+    pub type InputCreatorIdObject = CreatorId;
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputUpload {
-    constructor!();
-    with_setter!(doc "Sets `video_file_path` (`videoFilePath` in JSON).", with_video_file_path, video_file_path, impl Into<String>);
-    with_setter!(doc "Sets `metadata_file_path` (`metadataFilePath` in JSON).", with_metadata_file_path, metadata_file_path, impl Into<String>);
-    with_setter!(doc "Sets `asset_spec` (`assetSpec` in JSON).", with_asset_spec, asset_spec, impl Into<Asset>);
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum InputCreatorIdObjectType {
+        Unverified,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        InputCreatorIdObjectType, Other {
+            Unverified => "unverified",
+        }
+    }
+
+    /// Example: `"unverified"`
+    pub type CreatorIdType = InputCreatorIdObjectType;
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskOutputUpload {
-        0 => video_file_path: "videoFilePath" optional,
-        1 => metadata_file_path: "metadataFilePath" optional,
-        2 => asset_spec: "assetSpec" optional,
-        ..additional_properties
+gated! {
+    #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
+
+    /// custom URL parameters for the export task
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ExportTaskParamsCustom {
+        /// URL where to export the asset
+        ///
+        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
+        pub url: String,
+        /// Method to use on the export request
+        ///
+        /// Default: `"PUT"`
+        ///
+        /// Example: `"POST"`
+        pub method: Option<String>,
+        /// Headers to add to the export request
+        pub headers: Option<BTreeMap<String, String>>,
+    }
+
+    impl ExportTaskParamsCustom {
+        constructor!(url: impl Into<String> => into; method, headers);
+        with_setter!(with_method, method, impl Into<String>);
+        with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
+    }
+
+    object! {
+        ExportTaskParamsCustom {
+            0 => url: "url" required,
+            1 => method: "method" optional,
+            2 => headers: "headers" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Output of the export task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutputExport {
-    pub ipfs: Option<TaskOutputExportIpfs>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputExport {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportIpfs>);
-}
+    /// Example: `"webhook"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PlaybackPolicyType {
+        Public,
+        Jwt,
+        Webhook,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskOutputExport {
-        0 => ipfs: "ipfs" optional,
+    string_enum! {
+        PlaybackPolicyType, Other {
+            Public => "public",
+            Jwt => "jwt",
+            Webhook => "webhook",
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskOutputExportIpfs {
-    /// IPFS CID of the exported video file
-    ///
-    /// Example: `"Qmabc123xyz341"`
-    pub video_file_cid: String,
-    /// URL for the file with the IPFS protocol
-    ///
-    /// Example: `"ipfs://Qmabc123xyz341"`
-    pub video_file_url: Option<String>,
-    /// URL to access file via HTTP through an IPFS gateway
-    ///
-    /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    pub video_file_gateway_url: Option<String>,
-    /// IPFS CID of the default metadata exported for the video
-    ///
-    /// Example: `"Qmabc123xyz341"`
-    pub nft_metadata_cid: Option<String>,
-    /// URL for the metadata file with the IPFS protocol
-    ///
-    /// Example: `"ipfs://Qmabc123xyz341"`
-    pub nft_metadata_url: Option<String>,
-    /// URL to access metadata file via HTTP through an IPFS
-    /// gateway
-    ///
-    /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-    pub nft_metadata_gateway_url: Option<String>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "playback"))]
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputExportIpfs {
-    constructor!(
-        video_file_cid: impl Into<String> => into;
-        video_file_url, video_file_gateway_url, nft_metadata_cid, nft_metadata_url,
-        nft_metadata_gateway_url
-    );
-    with_setter!(doc "Sets `video_file_url` (`videoFileUrl` in JSON).", with_video_file_url, video_file_url, impl Into<String>);
-    with_setter!(doc "Sets `video_file_gateway_url` (`videoFileGatewayUrl` in JSON).", with_video_file_gateway_url, video_file_gateway_url, impl Into<String>);
-    with_setter!(doc "Sets `nft_metadata_cid` (`nftMetadataCid` in JSON).", with_nft_metadata_cid, nft_metadata_cid, impl Into<String>);
-    with_setter!(doc "Sets `nft_metadata_url` (`nftMetadataUrl` in JSON).", with_nft_metadata_url, nft_metadata_url, impl Into<String>);
-    with_setter!(doc "Sets `nft_metadata_gateway_url` (`nftMetadataGatewayUrl` in JSON).", with_nft_metadata_gateway_url, nft_metadata_gateway_url, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskOutputExportIpfs {
-        0 => video_file_cid: "videoFileCid" required,
-        1 => video_file_url: "videoFileUrl" optional,
-        2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
-        3 => nft_metadata_cid: "nftMetadataCid" optional,
-        4 => nft_metadata_url: "nftMetadataUrl" optional,
-        5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+    /// Example: `"vod"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PlaybackInfoType {
+        Live,
+        Vod,
+        Recording,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Output of the export data task
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskOutputExportData {
-    pub ipfs: Option<TaskOutputExportDataIpfs>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputExportData {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<TaskOutputExportDataIpfs>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskOutputExportData {
-        0 => ipfs: "ipfs" optional,
+    string_enum! {
+        PlaybackInfoType, Other {
+            Live => "live",
+            Vod => "vod",
+            Recording => "recording",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TaskOutputExportDataIpfs {
-    /// IPFS CID of the exported data
-    ///
-    /// Example: `"Qmabc123xyz341"`
-    pub cid: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl TaskOutputExportDataIpfs {
-    constructor!(cid: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    TaskOutputExportDataIpfs {
-        0 => cid: "cid" required,
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PlaybackInfoMeta {
+        /// Allowed values: `0`, `1`
+        ///
+        /// Example: `0`
+        pub live: Option<i64>,
+        pub playback_policy: Option<PlaybackPolicy>,
+        pub source: Vec<PlaybackInfoMetaSourceItem>,
+        pub dvr_playback: Option<Vec<PlaybackInfoMetaDvrPlaybackItem>>,
+        pub attestation: Option<Attestation>,
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-pub type InputCreatorIdObject = CreatorId;
-
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InputCreatorIdObjectType {
-    Unverified,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
-string_enum! {
-    InputCreatorIdObjectType, Other {
-        Unverified => "unverified",
+    impl PlaybackInfoMeta {
+        constructor!(
+            source: impl Into<Vec<PlaybackInfoMetaSourceItem>> => into;
+            live, playback_policy, dvr_playback, attestation
+        );
+        with_setter!(with_live, live, i64);
+        with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
+        with_setter!(doc "Sets `dvr_playback` (`dvrPlayback` in JSON).", with_dvr_playback, dvr_playback, impl Into<Vec<PlaybackInfoMetaDvrPlaybackItem>>);
+        with_setter!(with_attestation, attestation, impl Into<Attestation>);
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode"
-    )
-)]
-/// Example: `"unverified"`
-pub type CreatorIdType = InputCreatorIdObjectType;
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// custom URL parameters for the export task
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ExportTaskParamsCustom {
-    /// URL where to export the asset
-    ///
-    /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
-    pub url: String,
-    /// Method to use on the export request
-    ///
-    /// Default: `"PUT"`
-    ///
-    /// Example: `"POST"`
-    pub method: Option<String>,
-    /// Headers to add to the export request
-    pub headers: Option<BTreeMap<String, String>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl ExportTaskParamsCustom {
-    constructor!(url: impl Into<String> => into; method, headers);
-    with_setter!(with_method, method, impl Into<String>);
-    with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    ExportTaskParamsCustom {
-        0 => url: "url" required,
-        1 => method: "method" optional,
-        2 => headers: "headers" optional,
+    object! {
+        PlaybackInfoMeta {
+            0 => live: "live" optional,
+            1 => playback_policy: "playbackPolicy" optional,
+            2 => source: "source" required,
+            3 => dvr_playback: "dvrPlayback" optional,
+            4 => attestation: "attestation" optional,
+        }
     }
-}
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-/// Example: `"webhook"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlaybackPolicyType {
-    Public,
-    Jwt,
-    Webhook,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-string_enum! {
-    PlaybackPolicyType, Other {
-        Public => "public",
-        Jwt => "jwt",
-        Webhook => "webhook",
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PlaybackInfoMetaSourceItem {
+        /// Human Readable Name
+        ///
+        /// Example: `"MP4"`
+        pub hrn: PlaybackInfoMetaSourceItemHrn,
+        /// Example: `"html5/video/mp4"`
+        pub r#type: PlaybackInfoMetaSourceItemType,
+        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+        pub url: String,
+        /// Example: `494778`
+        pub size: Option<f64>,
+        /// Example: `204`
+        pub width: Option<f64>,
+        /// Example: `360`
+        pub height: Option<f64>,
+        /// Example: `449890`
+        pub bitrate: Option<f64>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Example: `"vod"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlaybackInfoType {
-    Live,
-    Vod,
-    Recording,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    PlaybackInfoType, Other {
-        Live => "live",
-        Vod => "vod",
-        Recording => "recording",
+    impl PlaybackInfoMetaSourceItem {
+        constructor!(
+            hrn: impl Into<PlaybackInfoMetaSourceItemHrn> => into,
+            r#type: impl Into<PlaybackInfoMetaSourceItemType> => into,
+            url: impl Into<String> => into;
+            size, width, height, bitrate
+        );
+        with_setter!(with_size, size, f64);
+        with_setter!(with_width, width, f64);
+        with_setter!(with_height, height, f64);
+        with_setter!(with_bitrate, bitrate, f64);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PlaybackInfoMeta {
-    /// Allowed values: `0`, `1`
-    ///
-    /// Example: `0`
-    pub live: Option<i64>,
-    pub playback_policy: Option<PlaybackPolicy>,
-    pub source: Vec<PlaybackInfoMetaSourceItem>,
-    pub dvr_playback: Option<Vec<PlaybackInfoMetaDvrPlaybackItem>>,
-    pub attestation: Option<Attestation>,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMeta {
-    constructor!(
-        source: impl Into<Vec<PlaybackInfoMetaSourceItem>> => into;
-        live, playback_policy, dvr_playback, attestation
-    );
-    with_setter!(with_live, live, i64);
-    with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<PlaybackPolicy>);
-    with_setter!(doc "Sets `dvr_playback` (`dvrPlayback` in JSON).", with_dvr_playback, dvr_playback, impl Into<Vec<PlaybackInfoMetaDvrPlaybackItem>>);
-    with_setter!(with_attestation, attestation, impl Into<Attestation>);
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    PlaybackInfoMeta {
-        0 => live: "live" optional,
-        1 => playback_policy: "playbackPolicy" optional,
-        2 => source: "source" required,
-        3 => dvr_playback: "dvrPlayback" optional,
-        4 => attestation: "attestation" optional,
+    object! {
+        PlaybackInfoMetaSourceItem {
+            0 => hrn: "hrn" required,
+            1 => r#type: "type" required,
+            2 => url: "url" required,
+            3 => size: "size" optional,
+            4 => width: "width" optional,
+            5 => height: "height" optional,
+            6 => bitrate: "bitrate" optional,
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PlaybackInfoMetaSourceItem {
     /// Human Readable Name
     ///
     /// Example: `"MP4"`
-    pub hrn: PlaybackInfoMetaSourceItemHrn,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PlaybackInfoMetaSourceItemHrn {
+        HlsTs,
+        Mp4,
+        WebRtcH264,
+        FlvH264,
+        ThumbnailJpeg,
+        ThumbnailPng,
+        Thumbnails,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        PlaybackInfoMetaSourceItemHrn, Other {
+            HlsTs => "HLS (TS)",
+            Mp4 => "MP4",
+            WebRtcH264 => "WebRTC (H264)",
+            FlvH264 => "FLV (H264)",
+            ThumbnailJpeg => "Thumbnail (JPEG)",
+            ThumbnailPng => "Thumbnail (PNG)",
+            Thumbnails => "Thumbnails",
+        }
+    }
+
     /// Example: `"html5/video/mp4"`
-    pub r#type: PlaybackInfoMetaSourceItemType,
-    /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    pub url: String,
-    /// Example: `494778`
-    pub size: Option<f64>,
-    /// Example: `204`
-    pub width: Option<f64>,
-    /// Example: `360`
-    pub height: Option<f64>,
-    /// Example: `449890`
-    pub bitrate: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaSourceItem {
-    constructor!(
-        hrn: impl Into<PlaybackInfoMetaSourceItemHrn> => into,
-        r#type: impl Into<PlaybackInfoMetaSourceItemType> => into,
-        url: impl Into<String> => into;
-        size, width, height, bitrate
-    );
-    with_setter!(with_size, size, f64);
-    with_setter!(with_width, width, f64);
-    with_setter!(with_height, height, f64);
-    with_setter!(with_bitrate, bitrate, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    PlaybackInfoMetaSourceItem {
-        0 => hrn: "hrn" required,
-        1 => r#type: "type" required,
-        2 => url: "url" required,
-        3 => size: "size" optional,
-        4 => width: "width" optional,
-        5 => height: "height" optional,
-        6 => bitrate: "bitrate" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PlaybackInfoMetaSourceItemType {
+        Html5ApplicationVndAppleMpegurl,
+        Html5VideoMp4,
+        Html5VideoH264,
+        VideoXFlv,
+        ImageJpeg,
+        ImagePng,
+        TextVtt,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Human Readable Name
-///
-/// Example: `"MP4"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlaybackInfoMetaSourceItemHrn {
-    HlsTs,
-    Mp4,
-    WebRtcH264,
-    FlvH264,
-    ThumbnailJpeg,
-    ThumbnailPng,
-    Thumbnails,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    PlaybackInfoMetaSourceItemHrn, Other {
-        HlsTs => "HLS (TS)",
-        Mp4 => "MP4",
-        WebRtcH264 => "WebRTC (H264)",
-        FlvH264 => "FLV (H264)",
-        ThumbnailJpeg => "Thumbnail (JPEG)",
-        ThumbnailPng => "Thumbnail (PNG)",
-        Thumbnails => "Thumbnails",
+    string_enum! {
+        PlaybackInfoMetaSourceItemType, Other {
+            Html5ApplicationVndAppleMpegurl => "html5/application/vnd.apple.mpegurl",
+            Html5VideoMp4 => "html5/video/mp4",
+            Html5VideoH264 => "html5/video/h264",
+            VideoXFlv => "video/x-flv",
+            ImageJpeg => "image/jpeg",
+            ImagePng => "image/png",
+            TextVtt => "text/vtt",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Example: `"html5/video/mp4"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlaybackInfoMetaSourceItemType {
-    Html5ApplicationVndAppleMpegurl,
-    Html5VideoMp4,
-    Html5VideoH264,
-    VideoXFlv,
-    ImageJpeg,
-    ImagePng,
-    TextVtt,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    PlaybackInfoMetaSourceItemType, Other {
-        Html5ApplicationVndAppleMpegurl => "html5/application/vnd.apple.mpegurl",
-        Html5VideoMp4 => "html5/video/mp4",
-        Html5VideoH264 => "html5/video/h264",
-        VideoXFlv => "video/x-flv",
-        ImageJpeg => "image/jpeg",
-        ImagePng => "image/png",
-        TextVtt => "text/vtt",
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PlaybackInfoMetaDvrPlaybackItem {
+        /// Example: `"MP4"`
+        pub hrn: Option<PlaybackInfoMetaDvrPlaybackItemHrn>,
+        /// Example: `"html5/video/mp4"`
+        pub r#type: Option<PlaybackInfoMetaDvrPlaybackItemType>,
+        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+        pub url: Option<String>,
+        pub error: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PlaybackInfoMetaDvrPlaybackItem {
+    impl PlaybackInfoMetaDvrPlaybackItem {
+        constructor!();
+        with_setter!(with_hrn, hrn, impl Into<PlaybackInfoMetaDvrPlaybackItemHrn>);
+        with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<PlaybackInfoMetaDvrPlaybackItemType>);
+        with_setter!(with_url, url, impl Into<String>);
+        with_setter!(with_error, error, impl Into<String>);
+    }
+
+    object! {
+        PlaybackInfoMetaDvrPlaybackItem {
+            0 => hrn: "hrn" optional,
+            1 => r#type: "type" optional,
+            2 => url: "url" optional,
+            3 => error: "error" optional,
+        }
+    }
+
     /// Example: `"MP4"`
-    pub hrn: Option<PlaybackInfoMetaDvrPlaybackItemHrn>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
+        HlsTs,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        PlaybackInfoMetaDvrPlaybackItemHrn, Other {
+            HlsTs => "HLS (TS)",
+        }
+    }
+
     /// Example: `"html5/video/mp4"`
-    pub r#type: Option<PlaybackInfoMetaDvrPlaybackItemType>,
-    /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-    pub url: Option<String>,
-    pub error: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl PlaybackInfoMetaDvrPlaybackItem {
-    constructor!();
-    with_setter!(with_hrn, hrn, impl Into<PlaybackInfoMetaDvrPlaybackItemHrn>);
-    with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<PlaybackInfoMetaDvrPlaybackItemType>);
-    with_setter!(with_url, url, impl Into<String>);
-    with_setter!(with_error, error, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    PlaybackInfoMetaDvrPlaybackItem {
-        0 => hrn: "hrn" optional,
-        1 => r#type: "type" optional,
-        2 => url: "url" optional,
-        3 => error: "error" optional,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PlaybackInfoMetaDvrPlaybackItemType {
+        Html5ApplicationVndAppleMpegurl,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Example: `"MP4"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlaybackInfoMetaDvrPlaybackItemHrn {
-    HlsTs,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    PlaybackInfoMetaDvrPlaybackItemHrn, Other {
-        HlsTs => "HLS (TS)",
+    string_enum! {
+        PlaybackInfoMetaDvrPlaybackItemType, Other {
+            Html5ApplicationVndAppleMpegurl => "html5/application/vnd.apple.mpegurl",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Example: `"html5/video/mp4"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlaybackInfoMetaDvrPlaybackItemType {
-    Html5ApplicationVndAppleMpegurl,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    PlaybackInfoMetaDvrPlaybackItemType, Other {
-        Html5ApplicationVndAppleMpegurl => "html5/application/vnd.apple.mpegurl",
+    /// Video Metadata EIP-712 primaryType
+    ///
+    /// Example: `"VideoAttestation"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AttestationPrimaryType {
+        VideoAttestation,
+        /// A value this client does not know, kept as received.
+        Other(String),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Video Metadata EIP-712 primaryType
-///
-/// Example: `"VideoAttestation"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttestationPrimaryType {
-    VideoAttestation,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    AttestationPrimaryType, Other {
-        VideoAttestation => "VideoAttestation",
+    string_enum! {
+        AttestationPrimaryType, Other {
+            VideoAttestation => "VideoAttestation",
+        }
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Video Metadata EIP-712 domain
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AttestationDomain {
+    /// Video Metadata EIP-712 domain
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AttestationDomain {
+        /// Example: `"Verifiable Video"`
+        pub name: AttestationDomainName,
+        /// Example: `"1"`
+        pub version: AttestationDomainVersion,
+    }
+
+    impl AttestationDomain {
+        constructor!(
+            name: impl Into<AttestationDomainName> => into,
+            version: impl Into<AttestationDomainVersion> => into;
+        );
+    }
+
+    object! {
+        AttestationDomain {
+            0 => name: "name" required,
+            1 => version: "version" required,
+        }
+    }
+
     /// Example: `"Verifiable Video"`
-    pub name: AttestationDomainName,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AttestationDomainName {
+        VerifiableVideo,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        AttestationDomainName, Other {
+            VerifiableVideo => "Verifiable Video",
+        }
+    }
+
     /// Example: `"1"`
-    pub version: AttestationDomainVersion,
-}
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AttestationDomainVersion {
+        _1,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationDomain {
-    constructor!(
-        name: impl Into<AttestationDomainName> => into,
-        version: impl Into<AttestationDomainVersion> => into;
-    );
-}
+    string_enum! {
+        AttestationDomainVersion, Other {
+            _1 => "1",
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    AttestationDomain {
-        0 => name: "name" required,
-        1 => version: "version" required,
+    /// Video Metadata EIP-712 message content
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AttestationMessage {
+        /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
+        pub video: String,
+        pub attestations: Vec<AttestationMessageAttestationsItem>,
+        /// Example: `1311768467294899700`
+        pub signer: String,
+        /// Example: `1587667174725`
+        pub timestamp: f64,
+    }
+
+    impl AttestationMessage {
+        constructor!(
+            video: impl Into<String> => into,
+            attestations: impl Into<Vec<AttestationMessageAttestationsItem>> => into,
+            signer: impl Into<String> => into,
+            timestamp: f64;
+        );
+    }
+
+    object! {
+        AttestationMessage {
+            0 => video: "video" required,
+            1 => attestations: "attestations" required,
+            2 => signer: "signer" required,
+            3 => timestamp: "timestamp" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AttestationMessageAttestationsItem {
+        /// Example: `"creator"`
+        pub role: String,
+        /// Example: `1311768467294899700`
+        pub address: String,
+    }
+
+    impl AttestationMessageAttestationsItem {
+        constructor!(role: impl Into<String> => into, address: impl Into<String> => into;);
+    }
+
+    object! {
+        AttestationMessageAttestationsItem {
+            0 => role: "role" required,
+            1 => address: "address" required,
+        }
+    }
+
+    /// Example: `"eip712"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AttestationSignatureType {
+        Eip712,
+        Flow,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        AttestationSignatureType, Other {
+            Eip712 => "eip712",
+            Flow => "flow",
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AttestationStorage {
+        pub ipfs: Option<AttestationStorageIpfs>,
+        pub status: Option<StorageStatus>,
+    }
+
+    impl AttestationStorage {
+        constructor!();
+        with_setter!(with_ipfs, ipfs, impl Into<AttestationStorageIpfs>);
+        with_setter!(with_status, status, impl Into<StorageStatus>);
+    }
+
+    object! {
+        AttestationStorage {
+            0 => ipfs: "ipfs" optional,
+            1 => status: "status" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AttestationStorageIpfs {
+        /// Timestamp (in milliseconds) at which IPFS export task was updated
+        ///
+        /// Example: `1587667174725`
+        pub updated_at: Option<f64>,
+        /// Properties the spec does not declare by name, kept as received.
+        pub additional_properties: Map<String, Value>,
+    }
+
+    impl AttestationStorageIpfs {
+        constructor!();
+        with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
+    }
+
+    object! {
+        AttestationStorageIpfs {
+            0 => updated_at: "updatedAt" optional,
+            ..additional_properties
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Example: `"Verifiable Video"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttestationDomainName {
-    VerifiableVideo,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    AttestationDomainName, Other {
-        VerifiableVideo => "Verifiable Video",
+    /// Custom credentials for the Piñata service. Must have either
+    /// a JWT or an API key and an API secret.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum IpfsExportParamsPinata {
+        ApiKey(IpfsExportParamsPinataApiKey),
+        Jwt(IpfsExportParamsPinataJwt),
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpfsExportParamsPinataJwt {
+        /// Will be added to the Authorization header as a
+        /// Bearer token.
+        ///
+        /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
+        pub jwt: Option<String>,
+    }
+
+    impl IpfsExportParamsPinataJwt {
+        constructor!();
+        with_setter!(with_jwt, jwt, impl Into<String>);
+    }
+
+    object! {
+        IpfsExportParamsPinataJwt {
+            0 => jwt: "jwt" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IpfsExportParamsPinataApiKey {
+        /// Will be added to the pinata_api_key header.
+        ///
+        /// Example: `"1234567890"`
+        pub api_key: String,
+        /// Will be added to the pinata_secret_api_key header.
+        ///
+        /// Example: `"1234567890abcdef"`
+        pub api_secret: Option<String>,
+    }
+
+    impl IpfsExportParamsPinataApiKey {
+        constructor!(api_key: impl Into<String> => into; api_secret);
+        with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
+    }
+
+    object! {
+        IpfsExportParamsPinataApiKey {
+            0 => api_key: "apiKey" required,
+            1 => api_secret: "apiSecret" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Example: `"1"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttestationDomainVersion {
-    _1,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    AttestationDomainVersion, Other {
-        _1 => "1",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Video Metadata EIP-712 message content
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AttestationMessage {
-    /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
-    pub video: String,
-    pub attestations: Vec<AttestationMessageAttestationsItem>,
-    /// Example: `1311768467294899700`
-    pub signer: String,
-    /// Example: `1587667174725`
-    pub timestamp: f64,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationMessage {
-    constructor!(
-        video: impl Into<String> => into,
-        attestations: impl Into<Vec<AttestationMessageAttestationsItem>> => into,
-        signer: impl Into<String> => into,
-        timestamp: f64;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    AttestationMessage {
-        0 => video: "video" required,
-        1 => attestations: "attestations" required,
-        2 => signer: "signer" required,
-        3 => timestamp: "timestamp" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AttestationMessageAttestationsItem {
-    /// Example: `"creator"`
-    pub role: String,
-    /// Example: `1311768467294899700`
-    pub address: String,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationMessageAttestationsItem {
-    constructor!(role: impl Into<String> => into, address: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    AttestationMessageAttestationsItem {
-        0 => role: "role" required,
-        1 => address: "address" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-/// Example: `"eip712"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttestationSignatureType {
-    Eip712,
-    Flow,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-string_enum! {
-    AttestationSignatureType, Other {
-        Eip712 => "eip712",
-        Flow => "flow",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AttestationStorage {
-    pub ipfs: Option<AttestationStorageIpfs>,
-    pub status: Option<StorageStatus>,
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationStorage {
-    constructor!();
-    with_setter!(with_ipfs, ipfs, impl Into<AttestationStorageIpfs>);
-    with_setter!(with_status, status, impl Into<StorageStatus>);
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    AttestationStorage {
-        0 => ipfs: "ipfs" optional,
-        1 => status: "status" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "playback"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AttestationStorageIpfs {
-    /// Timestamp (in milliseconds) at which IPFS export task was updated
+    /// Phase of the asset storage
     ///
-    /// Example: `1587667174725`
-    pub updated_at: Option<f64>,
-    /// Properties the spec does not declare by name, kept as received.
-    pub additional_properties: Map<String, Value>,
-}
+    /// Example: `"ready"`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum StorageStatusPhase {
+        Waiting,
+        Processing,
+        Ready,
+        Failed,
+        Reverted,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-impl AttestationStorageIpfs {
-    constructor!();
-    with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
-}
+    string_enum! {
+        StorageStatusPhase, Other {
+            Waiting => "waiting",
+            Processing => "processing",
+            Ready => "ready",
+            Failed => "failed",
+            Reverted => "reverted",
+        }
+    }
 
-#[cfg(any(feature = "all-models", feature = "playback"))]
-object! {
-    AttestationStorageIpfs {
-        0 => updated_at: "updatedAt" optional,
-        ..additional_properties
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StorageStatusTasks {
+        /// ID of any currently running task that is exporting this
+        /// asset to IPFS.
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub pending: Option<String>,
+        /// ID of the last task to run successfully, that created
+        /// the currently saved data.
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub last: Option<String>,
+        /// ID of the last task to fail execution.
+        ///
+        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+        pub failed: Option<String>,
+    }
+
+    impl StorageStatusTasks {
+        constructor!();
+        with_setter!(with_pending, pending, impl Into<String>);
+        with_setter!(with_last, last, impl Into<String>);
+        with_setter!(with_failed, failed, impl Into<String>);
+    }
+
+    object! {
+        StorageStatusTasks {
+            0 => pending: "pending" optional,
+            1 => last: "last" optional,
+            2 => failed: "failed" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-/// Custom credentials for the Piñata service. Must have either
-/// a JWT or an API key and an API secret.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum IpfsExportParamsPinata {
-    ApiKey(IpfsExportParamsPinataApiKey),
-    Jwt(IpfsExportParamsPinataJwt),
+gated! {
+    #[cfg(any(feature = "all-models", feature = "asset"))]
+
+    pub type NewAssetPayloadProfiles = Vec<TranscodeProfile>;
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpfsExportParamsPinataJwt {
-    /// Will be added to the Authorization header as a
-    /// Bearer token.
-    ///
-    /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-    pub jwt: Option<String>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "metrics", feature = "generate"))]
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl IpfsExportParamsPinataJwt {
-    constructor!();
-    with_setter!(with_jwt, jwt, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    IpfsExportParamsPinataJwt {
-        0 => jwt: "jwt" optional,
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum ValidationErrorLocItem {
+        Integer(i64),
+        String(String),
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IpfsExportParamsPinataApiKey {
-    /// Will be added to the pinata_api_key header.
-    ///
-    /// Example: `"1234567890"`
-    pub api_key: String,
-    /// Will be added to the pinata_secret_api_key header.
-    ///
-    /// Example: `"1234567890abcdef"`
-    pub api_secret: Option<String>,
+gated! {
+    #[cfg(any(feature = "all-models", feature = "asset"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RequestUploadResponse {
+        /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
+        ///
+        /// Example: `"https://origin.livepeer.com/api/asset/upload/direct?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
+        pub url: String,
+        /// The [Tus-compatible](https://tus.io/) endpoint for resumable uploads. **This is the recommended way to upload assets.** See the [Tus-js](https://github.com/tus/tus-js-client) client for more information.
+        ///
+        /// Example: `"https://origin.livepeer.com/api/asset/upload/tus?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
+        pub tus_endpoint: String,
+        pub asset: Asset,
+        pub task: RequestUploadResponseTask,
+    }
+
+    impl RequestUploadResponse {
+        constructor!(
+            url: impl Into<String> => into,
+            tus_endpoint: impl Into<String> => into,
+            asset: impl Into<Asset> => into,
+            task: impl Into<RequestUploadResponseTask> => into;
+        );
+    }
+
+    object! {
+        RequestUploadResponse {
+            0 => url: "url" required,
+            1 => tus_endpoint: "tusEndpoint" required,
+            2 => asset: "asset" required,
+            3 => task: "task" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RequestUploadResponseTask {
+        /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
+        pub id: String,
+    }
+
+    impl RequestUploadResponseTask {
+        constructor!(id: impl Into<String> => into;);
+    }
+
+    object! {
+        RequestUploadResponseTask {
+            0 => id: "id" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct UploadAssetResponse {
+        pub asset: Asset,
+        pub task: UploadAssetResponseTask,
+    }
+
+    impl UploadAssetResponse {
+        constructor!(
+            asset: impl Into<Asset> => into,
+            task: impl Into<UploadAssetResponseTask> => into;
+        );
+    }
+
+    object! {
+        UploadAssetResponse {
+            0 => asset: "asset" required,
+            1 => task: "task" required,
+        }
+    }
+
+    pub type UploadAssetResponseTask = RequestUploadResponseTask;
+
+    pub type UploadAssetCreatedResponse = UploadAssetResponse;
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-impl IpfsExportParamsPinataApiKey {
-    constructor!(api_key: impl Into<String> => into; api_secret);
-    with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
+gated! {
+    #[cfg(feature = "all-models")]
+
+    pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
 }
 
-#[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
-object! {
-    IpfsExportParamsPinataApiKey {
-        0 => api_key: "apiKey" required,
-        1 => api_secret: "apiSecret" optional,
+gated! {
+    #[cfg(any(feature = "all-models", feature = "stream"))]
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateClipResponse {
+        pub asset: Asset,
+        pub task: CreateClipResponseTask,
+    }
+
+    impl CreateClipResponse {
+        constructor!(asset: impl Into<Asset> => into, task: impl Into<CreateClipResponseTask> => into;);
+    }
+
+    object! {
+        CreateClipResponse {
+            0 => asset: "asset" required,
+            1 => task: "task" required,
+        }
+    }
+
+    pub type CreateClipResponseTask = CreateRoomResponse;
+}
+
+gated! {
+    #[cfg(any(feature = "all-models", feature = "metrics"))]
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GetRealtimeViewershipNowBreakdownByItem {
+        PlaybackId,
+        Device,
+        Browser,
+        Country,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        GetRealtimeViewershipNowBreakdownByItem, Other {
+            PlaybackId => "playbackId",
+            Device => "device",
+            Browser => "browser",
+            Country => "country",
+        }
+    }
+
+    pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
+
+    pub type GetViewershipMetricsTo = ValidationErrorLocItem;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GetViewershipMetricsTimeStep {
+        Hour,
+        Day,
+        Week,
+        Month,
+        Year,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        GetViewershipMetricsTimeStep, Other {
+            Hour => "hour",
+            Day => "day",
+            Week => "week",
+            Month => "month",
+            Year => "year",
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GetViewershipMetricsBreakdownByItem {
+        PlaybackId,
+        DeviceType,
+        Device,
+        Cpu,
+        Os,
+        Browser,
+        BrowserEngine,
+        Continent,
+        Country,
+        Subdivision,
+        Timezone,
+        Geohash,
+        ViewerId,
+        CreatorId,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        GetViewershipMetricsBreakdownByItem, Other {
+            PlaybackId => "playbackId",
+            DeviceType => "deviceType",
+            Device => "device",
+            Cpu => "cpu",
+            Os => "os",
+            Browser => "browser",
+            BrowserEngine => "browserEngine",
+            Continent => "continent",
+            Country => "country",
+            Subdivision => "subdivision",
+            Timezone => "timezone",
+            Geohash => "geohash",
+            ViewerId => "viewerId",
+            CreatorId => "creatorId",
+        }
+    }
+
+    pub type GetCreatorViewershipMetricsFrom = ValidationErrorLocItem;
+
+    pub type GetCreatorViewershipMetricsTo = ValidationErrorLocItem;
+
+    pub type GetCreatorViewershipMetricsTimeStep = GetViewershipMetricsTimeStep;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GetCreatorViewershipMetricsBreakdownByItem {
+        DeviceType,
+        Device,
+        Cpu,
+        Os,
+        Browser,
+        BrowserEngine,
+        Continent,
+        Country,
+        Subdivision,
+        Timezone,
+        ViewerId,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        GetCreatorViewershipMetricsBreakdownByItem, Other {
+            DeviceType => "deviceType",
+            Device => "device",
+            Cpu => "cpu",
+            Os => "os",
+            Browser => "browser",
+            BrowserEngine => "browserEngine",
+            Continent => "continent",
+            Country => "country",
+            Subdivision => "subdivision",
+            Timezone => "timezone",
+            ViewerId => "viewerId",
+        }
+    }
+
+    /// A simplified metric object about aggregate viewership of an
+    /// asset. Either playbackId or dStorageUrl will be set.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetPublicViewershipMetricsResponse {
+        pub playback_id: Option<String>,
+        pub d_storage_url: Option<String>,
+        pub view_count: Option<i64>,
+        pub playtime_mins: Option<f64>,
+    }
+
+    impl GetPublicViewershipMetricsResponse {
+        constructor!();
+        with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
+        with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
+        with_setter!(doc "Sets `view_count` (`viewCount` in JSON).", with_view_count, view_count, i64);
+        with_setter!(doc "Sets `playtime_mins` (`playtimeMins` in JSON).", with_playtime_mins, playtime_mins, f64);
+    }
+
+    object! {
+        GetPublicViewershipMetricsResponse {
+            0 => playback_id: "playbackId" optional,
+            1 => d_storage_url: "dStorageUrl" optional,
+            2 => view_count: "viewCount" optional,
+            3 => playtime_mins: "playtimeMins" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GetUsageMetricsTimeStep {
+        Hour,
+        Day,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        GetUsageMetricsTimeStep, Other {
+            Hour => "hour",
+            Day => "day",
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GetUsageMetricsBreakdownByItem {
+        CreatorId,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        GetUsageMetricsBreakdownByItem, Other {
+            CreatorId => "creatorId",
+        }
     }
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-/// Phase of the asset storage
-///
-/// Example: `"ready"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StorageStatusPhase {
-    Waiting,
-    Processing,
-    Ready,
-    Failed,
-    Reverted,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "session"))]
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-string_enum! {
-    StorageStatusPhase, Other {
-        Waiting => "waiting",
-        Processing => "processing",
-        Ready => "ready",
-        Failed => "failed",
-        Reverted => "reverted",
+    /// Example: `true`
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum GetRecordedSessionsRecord {
+        Boolean(bool),
+        Integer(i64),
     }
 }
 
-#[cfg(
-    any(
-        feature = "all-models",
-        feature = "stream",
-        feature = "asset",
-        feature = "session",
-        feature = "task",
-        feature = "transcode",
-        feature = "playback"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StorageStatusTasks {
-    /// ID of any currently running task that is exporting this
-    /// asset to IPFS.
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub pending: Option<String>,
-    /// ID of the last task to run successfully, that created
-    /// the currently saved data.
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub last: Option<String>,
-    /// ID of the last task to fail execution.
-    ///
-    /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-    pub failed: Option<String>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "access-control"))]
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-impl StorageStatusTasks {
-    constructor!();
-    with_setter!(with_pending, pending, impl Into<String>);
-    with_setter!(with_last, last, impl Into<String>);
-    with_setter!(with_failed, failed, impl Into<String>);
-}
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateSigningKeyRequest {
+        pub disabled: Option<bool>,
+        pub name: Option<String>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
-object! {
-    StorageStatusTasks {
-        0 => pending: "pending" optional,
-        1 => last: "last" optional,
-        2 => failed: "failed" optional,
+    impl UpdateSigningKeyRequest {
+        constructor!();
+        with_setter!(with_disabled, disabled, bool);
+        with_setter!(with_name, name, impl Into<String>);
+    }
+
+    object! {
+        UpdateSigningKeyRequest {
+            0 => disabled: "disabled" optional,
+            1 => name: "name" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "asset"))]
-pub type NewAssetPayloadProfiles = Vec<TranscodeProfile>;
+gated! {
+    #[cfg(any(feature = "all-models", feature = "generate"))]
 
-#[cfg(any(feature = "all-models", feature = "metrics", feature = "generate"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ValidationErrorLocItem {
-    Integer(i64),
-    String(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RequestUploadResponse {
-    /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
-    ///
-    /// Example: `"https://origin.livepeer.com/api/asset/upload/direct?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
-    pub url: String,
-    /// The [Tus-compatible](https://tus.io/) endpoint for resumable uploads. **This is the recommended way to upload assets.** See the [Tus-js](https://github.com/tus/tus-js-client) client for more information.
-    ///
-    /// Example: `"https://origin.livepeer.com/api/asset/upload/tus?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
-    pub tus_endpoint: String,
-    pub asset: Asset,
-    pub task: RequestUploadResponseTask,
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl RequestUploadResponse {
-    constructor!(
-        url: impl Into<String> => into,
-        tus_endpoint: impl Into<String> => into,
-        asset: impl Into<Asset> => into,
-        task: impl Into<RequestUploadResponseTask> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    RequestUploadResponse {
-        0 => url: "url" required,
-        1 => tus_endpoint: "tusEndpoint" required,
-        2 => asset: "asset" required,
-        3 => task: "task" required,
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum GenTextToImageBadRequest {
+        HttpError(HttpError),
+        StudioApiError(StudioApiError),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RequestUploadResponseTask {
-    /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
-    pub id: String,
-}
+    pub type GenTextToImageUnauthorized = GenTextToImageBadRequest;
 
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl RequestUploadResponseTask {
-    constructor!(id: impl Into<String> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    RequestUploadResponseTask {
-        0 => id: "id" required,
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum GenTextToImageUnprocessableEntity {
+        HttpValidationError(HttpValidationError),
+        StudioApiError(StudioApiError),
     }
+
+    pub type GenTextToImageInternalServerError = GenTextToImageBadRequest;
+
+    pub type GenImageToImageBadRequest = GenTextToImageBadRequest;
+
+    pub type GenImageToImageUnauthorized = GenTextToImageBadRequest;
+
+    pub type GenImageToImageUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+    pub type GenImageToImageInternalServerError = GenTextToImageBadRequest;
+
+    pub type GenImageToVideoBadRequest = GenTextToImageBadRequest;
+
+    pub type GenImageToVideoUnauthorized = GenTextToImageBadRequest;
+
+    pub type GenImageToVideoUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+    pub type GenImageToVideoInternalServerError = GenTextToImageBadRequest;
+
+    pub type GenUpscaleBadRequest = GenTextToImageBadRequest;
+
+    pub type GenUpscaleUnauthorized = GenTextToImageBadRequest;
+
+    pub type GenUpscaleUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+    pub type GenUpscaleInternalServerError = GenTextToImageBadRequest;
+
+    pub type GenAudioToTextBadRequest = GenTextToImageBadRequest;
+
+    pub type GenAudioToTextUnauthorized = GenTextToImageBadRequest;
+
+    pub type GenAudioToTextContentTooLarge = GenTextToImageBadRequest;
+
+    pub type GenAudioToTextUnsupportedMediaType = GenTextToImageBadRequest;
+
+    pub type GenAudioToTextUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+    pub type GenAudioToTextInternalServerError = GenTextToImageBadRequest;
+
+    pub type GenSegmentAnything2BadRequest = GenTextToImageBadRequest;
+
+    pub type GenSegmentAnything2Unauthorized = GenTextToImageBadRequest;
+
+    pub type GenSegmentAnything2UnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+    pub type GenSegmentAnything2InternalServerError = GenTextToImageBadRequest;
+
+    pub type GenLlmBadRequest = GenTextToImageBadRequest;
+
+    pub type GenLlmUnauthorized = GenTextToImageBadRequest;
+
+    pub type GenLlmUnprocessableEntity = GenTextToImageUnprocessableEntity;
+
+    pub type GenLlmInternalServerError = GenTextToImageBadRequest;
 }
 
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UploadAssetResponse {
-    pub asset: Asset,
-    pub task: UploadAssetResponseTask,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "asset"))]
 
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl UploadAssetResponse {
-    constructor!(
-        asset: impl Into<Asset> => into,
-        task: impl Into<UploadAssetResponseTask> => into;
-    );
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    UploadAssetResponse {
-        0 => asset: "asset" required,
-        1 => task: "task" required,
+    /// Set to true to make default export to IPFS. To customize the
+    /// pinned files, specify an object with a spec field. False or null
+    /// means to unpin from IPFS, but it's unsupported right now.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum NewAssetPayloadStorageIpfs {
+        Object(NewAssetPayloadStorageIpfsObject),
+        Boolean(bool),
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "asset"))]
-pub type UploadAssetResponseTask = RequestUploadResponseTask;
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-pub type UploadAssetCreatedResponse = UploadAssetResponse;
-
-#[cfg(feature = "all-models")]
-pub type UploadAssetCreatedResponseTask = RequestUploadResponseTask;
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateClipResponse {
-    pub asset: Asset,
-    pub task: CreateClipResponseTask,
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-impl CreateClipResponse {
-    constructor!(asset: impl Into<Asset> => into, task: impl Into<CreateClipResponseTask> => into;);
-}
-
-#[cfg(any(feature = "all-models", feature = "stream"))]
-object! {
-    CreateClipResponse {
-        0 => asset: "asset" required,
-        1 => task: "task" required,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NewAssetPayloadStorageIpfsObject {
+        pub spec: Option<Nullable<AssetStorageIpfsSpec>>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "stream"))]
-pub type CreateClipResponseTask = CreateRoomResponse;
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRealtimeViewershipNowBreakdownByItem {
-    PlaybackId,
-    Device,
-    Browser,
-    Country,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum! {
-    GetRealtimeViewershipNowBreakdownByItem, Other {
-        PlaybackId => "playbackId",
-        Device => "device",
-        Browser => "browser",
-        Country => "country",
+    impl NewAssetPayloadStorageIpfsObject {
+        constructor!();
+        with_setter!(with_spec, spec, impl Into<Nullable<AssetStorageIpfsSpec>>);
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-pub type GetViewershipMetricsFrom = ValidationErrorLocItem;
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-pub type GetViewershipMetricsTo = ValidationErrorLocItem;
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetViewershipMetricsTimeStep {
-    Hour,
-    Day,
-    Week,
-    Month,
-    Year,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum! {
-    GetViewershipMetricsTimeStep, Other {
-        Hour => "hour",
-        Day => "day",
-        Week => "week",
-        Month => "month",
-        Year => "year",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetViewershipMetricsBreakdownByItem {
-    PlaybackId,
-    DeviceType,
-    Device,
-    Cpu,
-    Os,
-    Browser,
-    BrowserEngine,
-    Continent,
-    Country,
-    Subdivision,
-    Timezone,
-    Geohash,
-    ViewerId,
-    CreatorId,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum! {
-    GetViewershipMetricsBreakdownByItem, Other {
-        PlaybackId => "playbackId",
-        DeviceType => "deviceType",
-        Device => "device",
-        Cpu => "cpu",
-        Os => "os",
-        Browser => "browser",
-        BrowserEngine => "browserEngine",
-        Continent => "continent",
-        Country => "country",
-        Subdivision => "subdivision",
-        Timezone => "timezone",
-        Geohash => "geohash",
-        ViewerId => "viewerId",
-        CreatorId => "creatorId",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-pub type GetCreatorViewershipMetricsFrom = ValidationErrorLocItem;
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-pub type GetCreatorViewershipMetricsTo = ValidationErrorLocItem;
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-pub type GetCreatorViewershipMetricsTimeStep = GetViewershipMetricsTimeStep;
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCreatorViewershipMetricsBreakdownByItem {
-    DeviceType,
-    Device,
-    Cpu,
-    Os,
-    Browser,
-    BrowserEngine,
-    Continent,
-    Country,
-    Subdivision,
-    Timezone,
-    ViewerId,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum! {
-    GetCreatorViewershipMetricsBreakdownByItem, Other {
-        DeviceType => "deviceType",
-        Device => "device",
-        Cpu => "cpu",
-        Os => "os",
-        Browser => "browser",
-        BrowserEngine => "browserEngine",
-        Continent => "continent",
-        Country => "country",
-        Subdivision => "subdivision",
-        Timezone => "timezone",
-        ViewerId => "viewerId",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-/// A simplified metric object about aggregate viewership of an
-/// asset. Either playbackId or dStorageUrl will be set.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetPublicViewershipMetricsResponse {
-    pub playback_id: Option<String>,
-    pub d_storage_url: Option<String>,
-    pub view_count: Option<i64>,
-    pub playtime_mins: Option<f64>,
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-impl GetPublicViewershipMetricsResponse {
-    constructor!();
-    with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
-    with_setter!(doc "Sets `view_count` (`viewCount` in JSON).", with_view_count, view_count, i64);
-    with_setter!(doc "Sets `playtime_mins` (`playtimeMins` in JSON).", with_playtime_mins, playtime_mins, f64);
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-object! {
-    GetPublicViewershipMetricsResponse {
-        0 => playback_id: "playbackId" optional,
-        1 => d_storage_url: "dStorageUrl" optional,
-        2 => view_count: "viewCount" optional,
-        3 => playtime_mins: "playtimeMins" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetUsageMetricsTimeStep {
-    Hour,
-    Day,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum! {
-    GetUsageMetricsTimeStep, Other {
-        Hour => "hour",
-        Day => "day",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetUsageMetricsBreakdownByItem {
-    CreatorId,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-
-#[cfg(any(feature = "all-models", feature = "metrics"))]
-string_enum! {
-    GetUsageMetricsBreakdownByItem, Other {
-        CreatorId => "creatorId",
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "session"))]
-/// Example: `true`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum GetRecordedSessionsRecord {
-    Boolean(bool),
-    Integer(i64),
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateSigningKeyRequest {
-    pub disabled: Option<bool>,
-    pub name: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-impl UpdateSigningKeyRequest {
-    constructor!();
-    with_setter!(with_disabled, disabled, bool);
-    with_setter!(with_name, name, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "access-control"))]
-object! {
-    UpdateSigningKeyRequest {
-        0 => disabled: "disabled" optional,
-        1 => name: "name" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum GenTextToImageBadRequest {
-    HttpError(HttpError),
-    StudioApiError(StudioApiError),
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenTextToImageUnauthorized = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum GenTextToImageUnprocessableEntity {
-    HttpValidationError(HttpValidationError),
-    StudioApiError(StudioApiError),
-}
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenTextToImageInternalServerError = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToImageBadRequest = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToImageUnauthorized = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToImageUnprocessableEntity = GenTextToImageUnprocessableEntity;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToImageInternalServerError = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToVideoBadRequest = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToVideoUnauthorized = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToVideoUnprocessableEntity = GenTextToImageUnprocessableEntity;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenImageToVideoInternalServerError = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenUpscaleBadRequest = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenUpscaleUnauthorized = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenUpscaleUnprocessableEntity = GenTextToImageUnprocessableEntity;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenUpscaleInternalServerError = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenAudioToTextBadRequest = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenAudioToTextUnauthorized = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenAudioToTextContentTooLarge = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenAudioToTextUnsupportedMediaType = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenAudioToTextUnprocessableEntity = GenTextToImageUnprocessableEntity;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenAudioToTextInternalServerError = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenSegmentAnything2BadRequest = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenSegmentAnything2Unauthorized = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenSegmentAnything2UnprocessableEntity = GenTextToImageUnprocessableEntity;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenSegmentAnything2InternalServerError = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenLlmBadRequest = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenLlmUnauthorized = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenLlmUnprocessableEntity = GenTextToImageUnprocessableEntity;
-
-#[cfg(any(feature = "all-models", feature = "generate"))]
-pub type GenLlmInternalServerError = GenTextToImageBadRequest;
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-/// Set to true to make default export to IPFS. To customize the
-/// pinned files, specify an object with a spec field. False or null
-/// means to unpin from IPFS, but it's unsupported right now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum NewAssetPayloadStorageIpfs {
-    Object(NewAssetPayloadStorageIpfsObject),
-    Boolean(bool),
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewAssetPayloadStorageIpfsObject {
-    pub spec: Option<Nullable<AssetStorageIpfsSpec>>,
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-impl NewAssetPayloadStorageIpfsObject {
-    constructor!();
-    with_setter!(with_spec, spec, impl Into<Nullable<AssetStorageIpfsSpec>>);
-}
-
-#[cfg(any(feature = "all-models", feature = "asset"))]
-object! {
-    NewAssetPayloadStorageIpfsObject {
-        0 => spec: "spec" three_state,
+    object! {
+        NewAssetPayloadStorageIpfsObject {
+            0 => spec: "spec" three_state,
+        }
     }
 }
 

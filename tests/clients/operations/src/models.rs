@@ -3,6 +3,14 @@
 
 //! The API's data types, one per schema of the spec.
 
+/// Each item of the block behind the block's `#[cfg(…)]`: consecutive types that the same
+/// cargo features compile, gated once.
+macro_rules! gated {
+    (#[$cfg:meta] $($item:item)*) => {
+        $(#[$cfg] $item)*
+    };
+}
+
 /// `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize` and `Deserialize` of the
 /// string enum `$name`, from the list of its variants, each with its JSON value, and `$other`,
 /// the variant of values the list does not name. Paths are written in full, as a schema may
@@ -509,57 +517,58 @@ macro_rules! with_setter {
     };
 }
 
-#[cfg(any(feature = "all-models", feature = "reports"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Report {
-    pub a: String,
-    pub b: String,
-    pub c: String,
-    pub d: String,
-    pub e: String,
-    pub f: String,
-    pub g: String,
-    pub h: String,
-    pub i: String,
-    pub j: String,
-    pub k: String,
-    pub l: String,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "reports"))]
 
-#[cfg(any(feature = "all-models", feature = "reports"))]
-impl Report {
-    constructor!(
-        a: impl Into<String> => into,
-        b: impl Into<String> => into,
-        c: impl Into<String> => into,
-        d: impl Into<String> => into,
-        e: impl Into<String> => into,
-        f: impl Into<String> => into,
-        g: impl Into<String> => into,
-        h: impl Into<String> => into,
-        i: impl Into<String> => into,
-        j: impl Into<String> => into,
-        k: impl Into<String> => into,
-        l: impl Into<String> => into;
-    );
-}
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Report {
+        pub a: String,
+        pub b: String,
+        pub c: String,
+        pub d: String,
+        pub e: String,
+        pub f: String,
+        pub g: String,
+        pub h: String,
+        pub i: String,
+        pub j: String,
+        pub k: String,
+        pub l: String,
+    }
 
-#[cfg(any(feature = "all-models", feature = "reports"))]
-object! {
-    Report {
-        0 => a: "a" required,
-        1 => b: "b" required,
-        2 => c: "c" required,
-        3 => d: "d" required,
-        4 => e: "e" required,
-        5 => f: "f" required,
-        6 => g: "g" required,
-        7 => h: "h" required,
-        8 => i: "i" required,
-        9 => j: "j" required,
-        10 => k: "k" required,
-        11 => l: "l" required,
+    impl Report {
+        constructor!(
+            a: impl Into<String> => into,
+            b: impl Into<String> => into,
+            c: impl Into<String> => into,
+            d: impl Into<String> => into,
+            e: impl Into<String> => into,
+            f: impl Into<String> => into,
+            g: impl Into<String> => into,
+            h: impl Into<String> => into,
+            i: impl Into<String> => into,
+            j: impl Into<String> => into,
+            k: impl Into<String> => into,
+            l: impl Into<String> => into;
+        );
+    }
+
+    object! {
+        Report {
+            0 => a: "a" required,
+            1 => b: "b" required,
+            2 => c: "c" required,
+            3 => d: "d" required,
+            4 => e: "e" required,
+            5 => f: "f" required,
+            6 => g: "g" required,
+            7 => h: "h" required,
+            8 => i: "i" required,
+            9 => j: "j" required,
+            10 => k: "k" required,
+            11 => l: "l" required,
+        }
     }
 }
 
@@ -584,245 +593,237 @@ object! {
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NewItem {
-    pub name: String,
-    pub tags: Option<Vec<String>>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "items"))]
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl NewItem {
-    constructor!(name: impl Into<String> => into; tags);
-    with_setter!(with_tags, tags, impl Into<Vec<String>>);
-}
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct NewItem {
+        pub name: String,
+        pub tags: Option<Vec<String>>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-object! {
-    NewItem {
-        0 => name: "name" required,
-        1 => tags: "tags" optional,
+    impl NewItem {
+        constructor!(name: impl Into<String> => into; tags);
+        with_setter!(with_tags, tags, impl Into<Vec<String>>);
+    }
+
+    object! {
+        NewItem {
+            0 => name: "name" required,
+            1 => tags: "tags" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ItemPatch {
+        pub name: Option<String>,
+    }
+
+    impl ItemPatch {
+        constructor!();
+        with_setter!(with_name, name, impl Into<String>);
+    }
+
+    object! {
+        ItemPatch {
+            0 => name: "name" optional,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Problem {
+        pub errors: Vec<String>,
+    }
+
+    impl Problem {
+        constructor!(errors: impl Into<Vec<String>> => into;);
+    }
+
+    object! {
+        Problem {
+            0 => errors: "errors" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Conflict {
+        pub existing: i64,
+    }
+
+    impl Conflict {
+        constructor!(existing: i64;);
+    }
+
+    object! {
+        Conflict {
+            0 => existing: "existing" required,
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Color {
+        Red,
+        Green,
+        Blue,
+        /// A value this client does not know, kept as received.
+        Other(String),
+    }
+
+    string_enum! {
+        Color, Other {
+            Red => "red",
+            Green => "green",
+            Blue => "blue",
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        pub color: Option<Color>,
+        pub size: Option<i64>,
+    }
+
+    impl Filter {
+        constructor!();
+        with_setter!(with_color, color, impl Into<Color>);
+        with_setter!(with_size, size, i64);
+    }
+
+    object! {
+        Filter {
+            0 => color: "color" optional,
+            1 => size: "size" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ItemPatch {
-    pub name: Option<String>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl ItemPatch {
-    constructor!();
-    with_setter!(with_name, name, impl Into<String>);
-}
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Point {
+        pub x: i64,
+        pub y: i64,
+    }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-object! {
-    ItemPatch {
-        0 => name: "name" optional,
+    impl Point {
+        constructor!(x: i64, y: i64;);
+    }
+
+    object! {
+        Point {
+            0 => x: "x" required,
+            1 => y: "y" required,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Problem {
-    pub errors: Vec<String>,
-}
+gated! {
+    #[cfg(feature = "all-models")]
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl Problem {
-    constructor!(errors: impl Into<Vec<String>> => into;);
-}
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Upload {
+        /// The file to upload.
+        pub file: String,
+        pub title: String,
+        pub count: Option<i64>,
+        pub thumbnail: Option<String>,
+        pub extras: Option<Vec<String>>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-object! {
-    Problem {
-        0 => errors: "errors" required,
+    impl Upload {
+        constructor!(
+            file: impl Into<String> => into,
+            title: impl Into<String> => into;
+            count, thumbnail, extras
+        );
+        with_setter!(with_count, count, i64);
+        with_setter!(with_thumbnail, thumbnail, impl Into<String>);
+        with_setter!(with_extras, extras, impl Into<Vec<String>>);
+    }
+
+    object! {
+        Upload {
+            0 => file: "file" required,
+            1 => title: "title" required,
+            2 => count: "count" optional,
+            3 => thumbnail: "thumbnail" optional,
+            4 => extras: "extras" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Conflict {
-    pub existing: i64,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "auth"))]
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl Conflict {
-    constructor!(existing: i64;);
-}
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Login {
+        pub user: String,
+        pub scopes: Option<Vec<String>>,
+        pub remember: Option<bool>,
+    }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-object! {
-    Conflict {
-        0 => existing: "existing" required,
+    impl Login {
+        constructor!(user: impl Into<String> => into; scopes, remember);
+        with_setter!(with_scopes, scopes, impl Into<Vec<String>>);
+        with_setter!(with_remember, remember, bool);
+    }
+
+    object! {
+        Login {
+            0 => user: "user" required,
+            1 => scopes: "scopes" optional,
+            2 => remember: "remember" optional,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Color {
-    Red,
-    Green,
-    Blue,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "items"))]
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-string_enum! {
-    Color, Other {
-        Red => "red",
-        Green => "green",
-        Blue => "blue",
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateItemCreatedResponse {
+        pub id: i64,
+    }
+
+    impl CreateItemCreatedResponse {
+        constructor!(id: i64;);
+    }
+
+    object! {
+        CreateItemCreatedResponse {
+            0 => id: "id" required,
+        }
     }
 }
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    pub color: Option<Color>,
-    pub size: Option<i64>,
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "auth"))]
 
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl Filter {
-    constructor!();
-    with_setter!(with_color, color, impl Into<Color>);
-    with_setter!(with_size, size, i64);
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-object! {
-    Filter {
-        0 => color: "color" optional,
-        1 => size: "size" optional,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LoginResponse {
+        pub token: Option<String>,
     }
-}
 
-#[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Point {
-    pub x: i64,
-    pub y: i64,
-}
-
-#[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
-impl Point {
-    constructor!(x: i64, y: i64;);
-}
-
-#[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
-object! {
-    Point {
-        0 => x: "x" required,
-        1 => y: "y" required,
+    impl LoginResponse {
+        constructor!();
+        with_setter!(with_token, token, impl Into<String>);
     }
-}
 
-#[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Upload {
-    /// The file to upload.
-    pub file: String,
-    pub title: String,
-    pub count: Option<i64>,
-    pub thumbnail: Option<String>,
-    pub extras: Option<Vec<String>>,
-}
-
-#[cfg(feature = "all-models")]
-impl Upload {
-    constructor!(
-        file: impl Into<String> => into,
-        title: impl Into<String> => into;
-        count, thumbnail, extras
-    );
-    with_setter!(with_count, count, i64);
-    with_setter!(with_thumbnail, thumbnail, impl Into<String>);
-    with_setter!(with_extras, extras, impl Into<Vec<String>>);
-}
-
-#[cfg(feature = "all-models")]
-object! {
-    Upload {
-        0 => file: "file" required,
-        1 => title: "title" required,
-        2 => count: "count" optional,
-        3 => thumbnail: "thumbnail" optional,
-        4 => extras: "extras" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Login {
-    pub user: String,
-    pub scopes: Option<Vec<String>>,
-    pub remember: Option<bool>,
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-impl Login {
-    constructor!(user: impl Into<String> => into; scopes, remember);
-    with_setter!(with_scopes, scopes, impl Into<Vec<String>>);
-    with_setter!(with_remember, remember, bool);
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-object! {
-    Login {
-        0 => user: "user" required,
-        1 => scopes: "scopes" optional,
-        2 => remember: "remember" optional,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateItemCreatedResponse {
-    pub id: i64,
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-impl CreateItemCreatedResponse {
-    constructor!(id: i64;);
-}
-
-#[cfg(any(feature = "all-models", feature = "items"))]
-object! {
-    CreateItemCreatedResponse {
-        0 => id: "id" required,
-    }
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LoginResponse {
-    pub token: Option<String>,
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-impl LoginResponse {
-    constructor!();
-    with_setter!(with_token, token, impl Into<String>);
-}
-
-#[cfg(any(feature = "all-models", feature = "auth"))]
-object! {
-    LoginResponse {
-        0 => token: "token" optional,
+    object! {
+        LoginResponse {
+            0 => token: "token" optional,
+        }
     }
 }
