@@ -178,8 +178,11 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
     let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match ir.types.get(index) {
         Some(def) => {
-            let (items, methods) = t.type_items(ir, module, def);
-            let mut parts = vec![Part::from_items(items)];
+            let (items, methods) = t.type_items(ir, module, def, true);
+            let mut parts = vec![match items {
+                TypeItems::Trees(items) => Part::from_items(items),
+                TypeItems::Printed(text) => Part::Printed(text),
+            }];
             if !methods.is_empty() {
                 let allow = if uses_deprecated(ir, def) {
                     "#[allow(deprecated)]\n"
@@ -207,6 +210,201 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
 /// `Serialize` and `Deserialize` of structs, and what they share (printed by hand, as
 /// `STRING_ENUM_MACRO`).
 const OBJECT_MACRO: &str = include_str!("../../templates/objects.rs");
+
+/// A type's items: syntax trees for prettyplease, or code printed already.
+enum TypeItems {
+    Trees(Vec<syn::Item>),
+    Printed(String),
+}
+
+/// The docs of a struct's map of the properties it does not declare.
+const ADDITIONAL_DOCS: &str = " Properties the spec does not declare by name, kept as received.";
+
+/// Whether a struct has a required field (not an optional `Option`), which `new` takes.
+fn has_required(s: &Struct) -> bool {
+    s.fields
+        .iter()
+        .any(|f| !(f.optional && matches!(f.ty, TypeRef::Option(_))))
+}
+
+/// The types of a struct's fields, then of its map of undeclared properties: a JSON object,
+/// or a map of the declared value type.
+fn types(ir: &Ir, module: Module, s: &Struct) -> Vec<syn::Type> {
+    let mut types: Vec<syn::Type> = s.fields.iter().map(|f| spell(ir, &f.ty, module)).collect();
+    if let Some(extra) = &s.additional {
+        let map = match &extra.value {
+            TypeRef::Value => TypeRef::JsonObject,
+            value => TypeRef::Map(Box::new(value.clone())),
+        };
+        types.push(spell(ir, &map, module));
+    }
+    types
+}
+
+/// A struct whose serde impls `object!` writes, printed by hand as prettyplease prints it
+/// (this skips most of the work of printing the models): docs, attributes, then a line per
+/// field. `None` when a line would not print plainly (too long, or a doc prettyplease would
+/// write as an attribute): the struct is then printed from its tree.
+fn struct_text(
+    ir: &Ir,
+    module: Module,
+    def: &TypeDef,
+    s: &Struct,
+    allow_deprecated: bool,
+) -> Option<String> {
+    let mut out = String::new();
+    push_docs(&mut out, "", &doc_lines(&def.docs))?;
+    if def.docs.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    out.push_str(if has_required(s) {
+        "#[derive(Debug, Clone, PartialEq)]\n"
+    } else {
+        "#[derive(Debug, Clone, PartialEq, Default)]\n"
+    });
+    out.push_str("#[non_exhaustive]\n");
+    if allow_deprecated {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    let head = format!("pub struct {} {{", def.name);
+    fits(&head)?;
+    out.push_str(&head);
+    out.push('\n');
+    let types = types(ir, module, s);
+    let additional = s.additional.as_ref().map(|extra| (extra, ADDITIONAL_DOCS));
+    for (index, ty) in types.iter().enumerate() {
+        let (name, deprecated) = match s.fields.get(index) {
+            Some(field) => {
+                push_docs(&mut out, "    ", &doc_lines(&field.docs))?;
+                (&field.name, field.docs.deprecated)
+            }
+            None => {
+                let (extra, docs) = additional?;
+                push_docs(&mut out, "    ", &[docs])?;
+                (&extra.name, false)
+            }
+        };
+        if deprecated {
+            out.push_str("    #[deprecated]\n");
+        }
+        let line = format!("    pub {name}: {},", plain_type_text(ty)?);
+        fits(&line)?;
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// A string enum printed by hand as prettyplease prints it (see [`struct_text`]): its
+/// variants, then the variant of values the spec does not list. Its impls come from its
+/// `string_enum!` call.
+fn enum_text(
+    ir: &Ir,
+    module: Module,
+    def: &TypeDef,
+    e: &Enum,
+    allow_deprecated: bool,
+) -> Option<String> {
+    let mut out = String::new();
+    push_enum_attrs(&mut out, def, allow_deprecated)?;
+    let head = format!("pub enum {} {{", def.name);
+    fits(&head)?;
+    out.push_str(&head);
+    out.push('\n');
+    for variant in &e.variants {
+        let line = format!("    {},", ident(&variant.name));
+        fits(&line)?;
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("    /// A value this client does not know, kept as received.\n");
+    let string = plain_type_text(&spell(ir, &TypeRef::String, module))?;
+    let line = format!("    {}({string}),", ident(&e.other_variant));
+    fits(&line)?;
+    out.push_str(&line);
+    out.push_str("\n}\n");
+    Some(out)
+}
+
+/// A type alias printed by hand as prettyplease prints it (see [`struct_text`]).
+fn alias_text(def: &TypeDef, ty: &syn::Type, allow_deprecated: bool) -> Option<String> {
+    let mut out = String::new();
+    push_docs(&mut out, "", &doc_lines(&def.docs))?;
+    if def.docs.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    if allow_deprecated {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    let line = format!("pub type {} = {};", def.name, plain_type_text(ty)?);
+    fits(&line)?;
+    out.push_str(&line);
+    out.push('\n');
+    Some(out)
+}
+
+/// The docs and attributes of a string enum: `#[deprecated]`, its derives, `#[non_exhaustive]`
+/// and `#[allow(deprecated)]` where they apply.
+fn push_enum_attrs(out: &mut String, def: &TypeDef, allow_deprecated: bool) -> Option<()> {
+    push_docs(out, "", &doc_lines(&def.docs))?;
+    if def.docs.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
+    if allow_deprecated {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    Some(())
+}
+
+/// `Some` when `line` is shorter than the margin prettyplease breaks lines at (89 columns),
+/// so that it would print it whole.
+fn fits(line: &str) -> Option<()> {
+    (line.len() < 89).then_some(())
+}
+
+/// Doc lines as prettyplease prints them, `///` and the text without its trailing spaces;
+/// `None` for a line it would print otherwise.
+fn push_docs<S: AsRef<str>>(out: &mut String, indent: &str, lines: &[S]) -> Option<()> {
+    for line in lines {
+        let line = line.as_ref();
+        if line.contains(['\n', '\r']) || line.starts_with('/') {
+            return None;
+        }
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line.trim_end_matches(' '));
+        out.push('\n');
+    }
+    Some(())
+}
+
+/// A field's type as prettyplease prints it: paths, references and tuples of more than one
+/// type print as [`type_text`] prints them; `None` for any other type.
+fn plain_type_text(ty: &syn::Type) -> Option<String> {
+    fn plain(ty: &syn::Type) -> bool {
+        match ty {
+            syn::Type::Path(p) => {
+                p.qself.is_none()
+                    && p.path
+                        .segments
+                        .iter()
+                        .all(|segment| match &segment.arguments {
+                            syn::PathArguments::None => true,
+                            syn::PathArguments::AngleBracketed(args) => args.args.iter().all(
+                                |arg| matches!(arg, syn::GenericArgument::Type(ty) if plain(ty)),
+                            ),
+                            syn::PathArguments::Parenthesized(_) => false,
+                        })
+            }
+            syn::Type::Reference(r) => r.mutability.is_none() && plain(&r.elem),
+            syn::Type::Tuple(t) => t.elems.len() != 1 && t.elems.iter().all(plain),
+            _ => false,
+        }
+    }
+    plain(ty).then(|| type_text(ty))
+}
 
 /// Whether a struct's serde impls come from the `object!` macro rather than serde's derive:
 /// every struct with at least a field or a map of other properties, and no flattened field
@@ -695,10 +893,19 @@ impl Templates {
         }
     }
 
-    /// The type's items, and the `with_setter!` lines of a struct's optional fields (printed
-    /// by hand, in an impl of their own: prettyplease would space a macro's `<` and `>`).
-    fn type_items(&self, ir: &Ir, module: Module, def: &TypeDef) -> (Vec<syn::Item>, Vec<String>) {
+    /// The type's items: as trees, or, when `print` allows, printed already (a struct, string
+    /// enum or alias whose every line prints plainly); and the lines of a struct's impl, its
+    /// `constructor!` and `with_setter!` calls (printed by hand: prettyplease would space a
+    /// macro's `<` and `>`).
+    fn type_items(
+        &self,
+        ir: &Ir,
+        module: Module,
+        def: &TypeDef,
+        print: bool,
+    ) -> (TypeItems, Vec<String>) {
         let mut setters = Vec::new();
+        let allow_deprecated = uses_deprecated(ir, def);
         let name = ident(&def.name);
         let docs = || {
             let mut attrs = doc_attr_trees(doc_lines(&def.docs));
@@ -710,11 +917,36 @@ impl Templates {
         // An alias or newtype of `ty`.
         let named = |ty| Fill::new().ident("__Name", &name).ty("__Type", ty);
         let mut items = match &def.kind {
-            TypeKind::Struct(s) => self.structure(ir, module, &name, docs(), s, &mut setters),
-            TypeKind::Enum(e) => self.string_enum(&name, docs(), e),
+            TypeKind::Struct(s) => {
+                let printed = (print && reads_by_hand(s))
+                    .then(|| struct_text(ir, module, def, s, allow_deprecated))
+                    .flatten();
+                let items = match &printed {
+                    Some(_) => Vec::new(),
+                    None => self.structure(module, &name, docs(), s, &types(ir, module, s)),
+                };
+                setters.push(self.constructor_and_setters(ir, module, s));
+                if let Some(printed) = printed {
+                    return (TypeItems::Printed(printed), setters);
+                }
+                items
+            }
+            TypeKind::Enum(e) => match print
+                .then(|| enum_text(ir, module, def, e, allow_deprecated))
+                .flatten()
+            {
+                Some(printed) => return (TypeItems::Printed(printed), setters),
+                None => self.string_enum(&name, docs(), e),
+            },
             TypeKind::Union(u) => self.union(ir, module, &name, docs(), u),
             TypeKind::Alias(ty) => {
                 let ty = spell(ir, ty, module);
+                if let Some(printed) = print
+                    .then(|| alias_text(def, &ty, allow_deprecated))
+                    .flatten()
+                {
+                    return (TypeItems::Printed(printed), setters);
+                }
                 let mut item = named(&ty).apply(&self.alias);
                 item.attrs = docs();
                 vec![syn::Item::Type(item)]
@@ -735,43 +967,30 @@ impl Templates {
         };
         // The crate's own code (derives, impls, fields of other types) may use what the spec
         // deprecates; the warning is for the crate's users.
-        if uses_deprecated(ir, def) {
+        if allow_deprecated {
             for item in &mut items {
                 if let Some(attrs) = item_attrs(item) {
                     attrs.push(self.allow_deprecated.copy());
                 }
             }
         }
-        (items, setters)
+        (TypeItems::Trees(items), setters)
     }
 
     /// A struct: its fields with their serde attributes, then the map of undeclared fields;
-    /// `new` with the required fields, a `with_` setter per optional one, and `Default` when
-    /// no field is required.
+    /// `Default` when no field is required. `types` are its fields' types, then the map's.
     fn structure(
         &self,
-        ir: &Ir,
         module: Module,
         name: &Ident,
         mut attrs: Vec<syn::Attribute>,
         s: &Struct,
-        setters: &mut Vec<String>,
+        types: &[syn::Type],
     ) -> Vec<syn::Item> {
-        let mut fields = Vec::new();
-        // `new`'s arguments (`name: Type`, `=> into` when converted) and the fields it leaves unset.
-        let mut args = Vec::new();
-        let mut unset = Vec::new();
-        let setter_names = setter_names(
-            s.fields
-                .iter()
-                .filter(|f| f.optional)
-                .map(|f| f.name.as_str()),
-        );
-        let mut setter_names = setter_names.iter();
         // `object!` writes and reads the JSON names and the optional fields itself.
         let by_hand = reads_by_hand(s);
-        for field in &s.fields {
-            let ty = spell(ir, &field.ty, module);
+        let mut fields = Vec::new();
+        for (field, ty) in s.fields.iter().zip(types) {
             let mut field_attrs = doc_attr_trees(doc_lines(&field.docs));
             let serde = if by_hand {
                 None
@@ -784,7 +1003,45 @@ impl Templates {
             if field.docs.deprecated {
                 field_attrs.push(self.deprecated.copy());
             }
-            fields.push(self.field(&field.name, &ty, field_attrs));
+            fields.push(self.field(&field.name, ty, field_attrs));
+        }
+        if let (Some(extra), Some(ty)) = (&s.additional, types.get(s.fields.len())) {
+            let mut attrs = doc_attr_trees([ADDITIONAL_DOCS]);
+            if !by_hand {
+                attrs.extend(self.serde_attr(Some(quote! { flatten })));
+            }
+            fields.push(self.field(&extra.name, ty, attrs));
+        }
+        let mut item = Fill::new()
+            .ident("__Name", name)
+            .fields("__fields", fields)
+            .apply(&self.structure);
+        attrs.push(match (has_required(s), by_hand) {
+            (false, true) => self.derive_plain_default.copy(),
+            (false, false) => self.derive_default.copy(),
+            (true, true) => self.derive_plain.copy(),
+            (true, false) => self.derive.copy(),
+        });
+        attrs.push(self.non_exhaustive.copy());
+        item.attrs.splice(0..0, attrs);
+        vec![syn::Item::Struct(item)]
+    }
+
+    /// The lines of a struct's impl: `new` with the required fields (a `constructor!` call),
+    /// and a `with_setter!` per optional field.
+    fn constructor_and_setters(&self, ir: &Ir, module: Module, s: &Struct) -> String {
+        // `new`'s arguments (`name: Type`, `=> into` when converted) and the fields it leaves unset.
+        let mut args = Vec::new();
+        let mut unset = Vec::new();
+        let mut setters = String::new();
+        let setter_names = setter_names(
+            s.fields
+                .iter()
+                .filter(|f| f.optional)
+                .map(|f| f.name.as_str()),
+        );
+        let mut setter_names = setter_names.iter();
+        for field in &s.fields {
             match (&field.ty, field.optional) {
                 (TypeRef::Option(inner), true) => {
                     let setter = setter_names.next().expect("a setter per optional field");
@@ -804,7 +1061,7 @@ impl Templates {
                     } else {
                         ""
                     };
-                    setters.push(format!(
+                    setters.push_str(&format!(
                         "    with_setter!({doc}{deprecated}{setter}, {}, {});\n",
                         field.name,
                         type_text(&taken)
@@ -819,35 +1076,9 @@ impl Templates {
             }
         }
         if let Some(extra) = &s.additional {
-            // Kept as received: a JSON object, or a map of the declared value type.
-            let map = match &extra.value {
-                TypeRef::Value => TypeRef::JsonObject,
-                value => TypeRef::Map(Box::new(value.clone())),
-            };
-            let ty = spell(ir, &map, module);
-            let mut attrs = doc_attr_trees([
-                " Properties the spec does not declare by name, kept as received.",
-            ]);
-            if !by_hand {
-                attrs.extend(self.serde_attr(Some(quote! { flatten })));
-            }
-            fields.push(self.field(&extra.name, &ty, attrs));
             unset.push(extra.name.clone());
         }
-        let mut item = Fill::new()
-            .ident("__Name", name)
-            .fields("__fields", fields)
-            .apply(&self.structure);
-        attrs.push(match (args.is_empty(), by_hand) {
-            (true, true) => self.derive_plain_default.copy(),
-            (true, false) => self.derive_default.copy(),
-            (false, true) => self.derive_plain.copy(),
-            (false, false) => self.derive.copy(),
-        });
-        attrs.push(self.non_exhaustive.copy());
-        item.attrs.splice(0..0, attrs);
-        setters.insert(0, constructor_call(&args, &unset));
-        vec![syn::Item::Struct(item)]
+        constructor_call(&args, &unset) + &setters
     }
 
     /// The type a constructor argument or setter takes for a value of `ty`, and whether the
@@ -1267,5 +1498,54 @@ mod tests {
              pub struct T2;\n\
              gated! {\n    #[cfg(any(feature = \"all-models\", feature = \"b\"))]\n\n    pub struct T3;\n}\n"
         );
+    }
+
+    #[test]
+    fn types_printed_by_hand_read_as_prettyplease_prints_their_trees() {
+        let schemas = [
+            // A schema named `String` makes the module spell the std one in full.
+            "String: {type: object, properties: {value: {type: string}}}",
+            "pet: {type: object, description: \"A pet.  \\n\\nSecond paragraph.\", required: [name], \
+             properties: {name: {type: string}, tag: {type: string, description: 'Its tag.'}, \
+             old: {type: integer, deprecated: true}}, additionalProperties: true}",
+            "kind: {type: string, enum: [cat, dog], deprecated: true}",
+            "names: {type: array, items: {type: string}, description: Some names.}",
+            "record: {type: object, properties: {kind: {$ref: '#/components/schemas/kind'}}}",
+            "long: {type: object, properties: {a_property_name_long_enough_to_break: \
+             {type: object, properties: {a_nested_property_name: {type: string}}}}}",
+        ];
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}\n",
+            schemas.map(|s| format!("    {s}")).join("\n")
+        );
+        let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
+        let module = module(&ir);
+        let t = Templates::new(module.shadowed);
+        let mut printed = Vec::new();
+        for def in &ir.types {
+            let (TypeItems::Trees(trees), _) = t.type_items(&ir, module, def, false) else {
+                panic!("{} is printed, not built", def.name);
+            };
+            let from_tree = Part::from_items(trees).print().unwrap();
+            match t.type_items(&ir, module, def, true).0 {
+                TypeItems::Printed(text) => {
+                    assert_eq!(text, from_tree, "{}", def.name);
+                    printed.push(def.name.as_str());
+                }
+                TypeItems::Trees(_) => assert!(
+                    from_tree.lines().any(|l| l.len() >= 89),
+                    "{} could have been printed by hand:\n{from_tree}",
+                    def.name
+                ),
+            }
+        }
+        // A struct broken over lines by prettyplease is left to it.
+        assert!(!printed.contains(&"Long"), "{printed:?}");
+        for name in ["String", "Pet", "Kind", "Names", "Record"] {
+            assert!(
+                printed.contains(&name),
+                "{name} not printed by hand: {printed:?}"
+            );
+        }
     }
 }
