@@ -55,20 +55,24 @@ impl ApiSurface {
         };
         // Serializing these plain structs cannot fail: every key is a string.
         let header = serde_json::to_string(&header).unwrap_or_default();
-        // The header first, so that the first line says the file is generated.
-        let mut out = String::from("{");
-        out.push_str(header.trim_start_matches('{').trim_end_matches('}'));
-        out.push_str(",\n\"items\": [\n");
+        // The header first, so that the first line says the file is generated. The items are
+        // written into one buffer, each on its line.
+        let mut out = Vec::with_capacity(64 + 160 * self.items.len());
+        out.push(b'{');
+        out.extend_from_slice(header.trim_start_matches('{').trim_end_matches('}').as_bytes());
+        out.extend_from_slice(b",\n\"items\": [\n");
         for (i, item) in self.items.iter().enumerate() {
-            out.push_str(&serde_json::to_string(item).unwrap_or_default());
-            out.push_str(if i + 1 < self.items.len() {
-                ",\n"
+            // Writing into a `Vec` cannot fail, as above.
+            let _ = serde_json::to_writer(&mut out, item);
+            out.extend_from_slice(if i + 1 < self.items.len() {
+                b",\n"
             } else {
-                "\n"
+                b"\n"
             });
         }
-        out.push_str("]\n}\n");
-        out
+        out.extend_from_slice(b"]\n}\n");
+        // serde_json writes UTF-8.
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Reads the text of an `api.json`.
