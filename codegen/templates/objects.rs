@@ -1,15 +1,38 @@
-/// `Serialize` and `Deserialize` of a struct, from the list of its fields, each
-/// `index => field: "JSON name" kind,`, then `..field` for the map of the properties the spec
-/// does not declare. The kind (a module of `objects`) says how a field is written and read:
-/// `required` is always written, and absent is an error; `nullable` is always written (`null`
-/// for `None`), and absent is `None`; `optional` is left out when `None`, and absent or `null`
-/// is `None`; `three_state` (`Option<Nullable<T>>`) is left out when `None`, and `null` is
-/// `Some(Nullable::Null)`. Written once rather than derived for each struct: serde's derive
-/// gives every struct an enum of its fields with a visitor, and a visitor of sequences that
-/// JSON never uses, several times the code to compile. Paths are written in full, as a schema
-/// may take any name of the prelude. A feature set may compile no struct.
+/// A struct and its `Serialize` and `Deserialize`: the struct's definition, each field
+/// followed by `= index "JSON name" kind`, then `..field: Type,` for the map of the properties
+/// the spec does not declare. The impls alone come from the list of the fields, each
+/// `index => field: "JSON name" kind,`, then `..field` for that map. The kind (a module of
+/// `objects`) says how a field is written and read: `required` is always written, and absent
+/// is an error; `nullable` is always written (`null` for `None`), and absent is `None`;
+/// `optional` is left out when `None`, and absent or `null` is `None`; `three_state`
+/// (`Option<Nullable<T>>`) is left out when `None`, and `null` is `Some(Nullable::Null)`.
+/// Written once rather than derived for each struct: serde's derive gives every struct an enum
+/// of its fields with a visitor, and a visitor of sequences that JSON never uses, several
+/// times the code to compile. Paths are written in full, as a schema may take any name of the
+/// prelude. A feature set may compile no struct.
 #[allow(unused_macros)]
 macro_rules! object {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty = $index:literal $wire:literal $kind:ident,
+            )*
+            $(..$others:ident: $others_ty:ty,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            $(
+                /// Properties the spec does not declare by name, kept as received.
+                pub $others: $others_ty,
+            )?
+        }
+
+        object! { $name { $($index => $field: $wire $kind,)* $(..$others)? } }
+    };
     ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* }) => {
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {

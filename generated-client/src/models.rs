@@ -80,18 +80,41 @@ macro_rules! string_enum {
     };
 }
 
-/// `Serialize` and `Deserialize` of a struct, from the list of its fields, each
-/// `index => field: "JSON name" kind,`, then `..field` for the map of the properties the spec
-/// does not declare. The kind (a module of `objects`) says how a field is written and read:
-/// `required` is always written, and absent is an error; `nullable` is always written (`null`
-/// for `None`), and absent is `None`; `optional` is left out when `None`, and absent or `null`
-/// is `None`; `three_state` (`Option<Nullable<T>>`) is left out when `None`, and `null` is
-/// `Some(Nullable::Null)`. Written once rather than derived for each struct: serde's derive
-/// gives every struct an enum of its fields with a visitor, and a visitor of sequences that
-/// JSON never uses, several times the code to compile. Paths are written in full, as a schema
-/// may take any name of the prelude. A feature set may compile no struct.
+/// A struct and its `Serialize` and `Deserialize`: the struct's definition, each field
+/// followed by `= index "JSON name" kind`, then `..field: Type,` for the map of the properties
+/// the spec does not declare. The impls alone come from the list of the fields, each
+/// `index => field: "JSON name" kind,`, then `..field` for that map. The kind (a module of
+/// `objects`) says how a field is written and read: `required` is always written, and absent
+/// is an error; `nullable` is always written (`null` for `None`), and absent is `None`;
+/// `optional` is left out when `None`, and absent or `null` is `None`; `three_state`
+/// (`Option<Nullable<T>>`) is left out when `None`, and `null` is `Some(Nullable::Null)`.
+/// Written once rather than derived for each struct: serde's derive gives every struct an enum
+/// of its fields with a visitor, and a visitor of sequences that JSON never uses, several
+/// times the code to compile. Paths are written in full, as a schema may take any name of the
+/// prelude. A feature set may compile no struct.
 #[allow(unused_macros)]
 macro_rules! object {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty = $index:literal $wire:literal $kind:ident,
+            )*
+            $(..$others:ident: $others_ty:ty,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            $(
+                /// Properties the spec does not declare by name, kept as received.
+                pub $others: $others_ty,
+            )?
+        }
+
+        object! { $name { $($index => $field: $wire $kind,)* $(..$others)? } }
+    };
     ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* }) => {
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
@@ -524,48 +547,50 @@ macro_rules! with_setter {
 gated! {
     #[cfg(any(feature = "all-models", feature = "task"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Task {
-        /// Task ID
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub id: Option<String>,
-        /// Type of the task
-        ///
-        /// Example: `"upload"`
-        pub r#type: Option<TaskType>,
-        /// Timestamp (in milliseconds) at which task was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which the task was scheduled for
-        /// execution (e.g. after file upload finished).
-        ///
-        /// Example: `1587667174725`
-        pub scheduled_at: Option<f64>,
-        /// ID of the input asset
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub input_asset_id: Option<String>,
-        /// ID of the output asset
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub output_asset_id: Option<String>,
-        /// ID of the project
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub project_id: Option<String>,
-        /// ID of the requester hash(IP + SALT + PlaybackId)
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub requester_id: Option<String>,
-        /// Parameters of the task
-        pub params: Option<TaskParams>,
-        /// Status of the task
-        pub status: Option<TaskStatus>,
-        /// Output of the task
-        pub output: Option<TaskOutput>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Task {
+            /// Task ID
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Type of the task
+            ///
+            /// Example: `"upload"`
+            pub r#type: Option<TaskType> = 1 "type" optional,
+            /// Timestamp (in milliseconds) at which task was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 2 "createdAt" optional,
+            /// Timestamp (in milliseconds) at which the task was scheduled for
+            /// execution (e.g. after file upload finished).
+            ///
+            /// Example: `1587667174725`
+            pub scheduled_at: Option<f64> = 3 "scheduledAt" optional,
+            /// ID of the input asset
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub input_asset_id: Option<String> = 4 "inputAssetId" optional,
+            /// ID of the output asset
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub output_asset_id: Option<String> = 5 "outputAssetId" optional,
+            /// ID of the project
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub project_id: Option<String> = 6 "projectId" optional,
+            /// ID of the requester hash(IP + SALT + PlaybackId)
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub requester_id: Option<String> = 7 "requesterId" optional,
+            /// Parameters of the task
+            pub params: Option<TaskParams> = 8 "params" optional,
+            /// Status of the task
+            pub status: Option<TaskStatus> = 9 "status" optional,
+            /// Output of the task
+            pub output: Option<TaskOutput> = 10 "output" optional,
+        }
     }
 
     impl Task {
@@ -584,47 +609,33 @@ gated! {
     }
 
     object! {
-        Task {
-            0 => id: "id" optional,
-            1 => r#type: "type" optional,
-            2 => created_at: "createdAt" optional,
-            3 => scheduled_at: "scheduledAt" optional,
-            4 => input_asset_id: "inputAssetId" optional,
-            5 => output_asset_id: "outputAssetId" optional,
-            6 => project_id: "projectId" optional,
-            7 => requester_id: "requesterId" optional,
-            8 => params: "params" optional,
-            9 => status: "status" optional,
-            10 => output: "output" optional,
+        /// Transcode API profile
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodeProfile {
+            /// Example: `1280`
+            pub width: Option<i64> = 0 "width" optional,
+            /// Example: `"720p"`
+            pub name: Option<String> = 1 "name" optional,
+            /// Example: `720`
+            pub height: Option<i64> = 2 "height" optional,
+            /// Example: `3000000`
+            pub bitrate: i64 = 3 "bitrate" required,
+            /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
+            ///
+            /// Example: `23`
+            pub quality: Option<i64> = 4 "quality" optional,
+            /// Example: `30`
+            pub fps: Option<i64> = 5 "fps" optional,
+            /// Example: `1`
+            pub fps_den: Option<i64> = 6 "fpsDen" optional,
+            /// Example: `2`
+            pub gop: Option<String> = 7 "gop" optional,
+            /// Example: `"H264Baseline"`
+            pub profile: Option<TranscodeProfileProfile> = 8 "profile" optional,
+            /// Example: `"H.264"`
+            pub encoder: Option<TranscodeProfileEncoder> = 9 "encoder" optional,
         }
-    }
-
-    /// Transcode API profile
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodeProfile {
-        /// Example: `1280`
-        pub width: Option<i64>,
-        /// Example: `"720p"`
-        pub name: Option<String>,
-        /// Example: `720`
-        pub height: Option<i64>,
-        /// Example: `3000000`
-        pub bitrate: i64,
-        /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
-        ///
-        /// Example: `23`
-        pub quality: Option<i64>,
-        /// Example: `30`
-        pub fps: Option<i64>,
-        /// Example: `1`
-        pub fps_den: Option<i64>,
-        /// Example: `2`
-        pub gop: Option<String>,
-        /// Example: `"H264Baseline"`
-        pub profile: Option<TranscodeProfileProfile>,
-        /// Example: `"H.264"`
-        pub encoder: Option<TranscodeProfileEncoder>,
     }
 
     impl TranscodeProfile {
@@ -638,21 +649,6 @@ gated! {
         with_setter!(with_gop, gop, impl Into<String>);
         with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
         with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
-    }
-
-    object! {
-        TranscodeProfile {
-            0 => width: "width" optional,
-            1 => name: "name" optional,
-            2 => height: "height" optional,
-            3 => bitrate: "bitrate" required,
-            4 => quality: "quality" optional,
-            5 => fps: "fps" optional,
-            6 => fps_den: "fpsDen" optional,
-            7 => gop: "gop" optional,
-            8 => profile: "profile" optional,
-            9 => encoder: "encoder" optional,
-        }
     }
 
     /// Parameters for the export task
@@ -669,22 +665,24 @@ gated! {
         Unknown(Value),
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct IpfsExportParams {
-        /// Custom credentials for the Piñata service. Must have either
-        /// a JWT or an API key and an API secret.
-        pub pinata: Option<IpfsExportParamsPinata>,
-        /// Name of the NFT metadata template to export. 'player'
-        /// will embed the Livepeer Player on the NFT while 'file'
-        /// will reference only the immutable MP4 files.
-        ///
-        /// Default: `"file"`
-        pub nft_metadata_template: Option<IpfsExportParamsNftMetadataTemplate>,
-        /// Additional data to add to the NFT metadata exported to
-        /// IPFS. Will be deep merged with the default metadata
-        /// exported.
-        pub nft_metadata: Option<Map<String, Value>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct IpfsExportParams {
+            /// Custom credentials for the Piñata service. Must have either
+            /// a JWT or an API key and an API secret.
+            pub pinata: Option<IpfsExportParamsPinata> = 0 "pinata" optional,
+            /// Name of the NFT metadata template to export. 'player'
+            /// will embed the Livepeer Player on the NFT while 'file'
+            /// will reference only the immutable MP4 files.
+            ///
+            /// Default: `"file"`
+            pub nft_metadata_template: Option<IpfsExportParamsNftMetadataTemplate> = 1 "nftMetadataTemplate" optional,
+            /// Additional data to add to the NFT metadata exported to
+            /// IPFS. Will be deep merged with the default metadata
+            /// exported.
+            pub nft_metadata: Option<Map<String, Value>> = 2 "nftMetadata" optional,
+        }
     }
 
     impl IpfsExportParams {
@@ -692,14 +690,6 @@ gated! {
         with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
         with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<IpfsExportParamsNftMetadataTemplate>);
         with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
-    }
-
-    object! {
-        IpfsExportParams {
-            0 => pinata: "pinata" optional,
-            1 => nft_metadata_template: "nftMetadataTemplate" optional,
-            2 => nft_metadata: "nftMetadata" optional,
-        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -711,69 +701,71 @@ gated! {
         String(String),
     }
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    #[allow(deprecated)]
-    pub struct Asset {
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub id: String,
-        /// Type of the asset.
-        ///
-        /// Example: `"video"`
-        pub r#type: Option<AssetType>,
-        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
-        ///
-        /// Example: `"eaw4nk06ts2d0mzb"`
-        pub playback_id: Option<String>,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-        #[deprecated]
-        pub user_id: Option<String>,
-        /// Whether to generate MP4s for the asset.
-        pub static_mp4: Option<bool>,
-        /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
-        ///
-        /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-        pub playback_url: Option<String>,
-        /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
-        ///
-        /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-        pub download_url: Option<String>,
-        pub playback_policy: Option<PlaybackPolicy>,
-        pub source: AssetSource,
-        pub creator_id: Option<CreatorId>,
-        /// Requested profiles for the asset to be transcoded into. Configured
-        /// on the upload APIs payload or through the `stream.recordingSpec`
-        /// field for recordings. If not specified, default profiles are derived
-        /// based on the source input. If this is a recording, the source will
-        /// not be present in this list but will be available for playback.
-        pub profiles: Option<Vec<TranscodeProfile>>,
-        pub storage: Option<AssetStorage>,
-        /// Status of the asset
-        pub status: Option<AssetStatus>,
-        /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
-        ///
-        /// Example: `"filename.mp4"`
-        pub name: String,
-        /// The ID of the project
-        ///
-        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-        pub project_id: Option<String>,
-        /// Timestamp (in milliseconds) at which asset was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Name of the token used to create this object
-        pub created_by_token_name: Option<String>,
-        /// Size of the asset in bytes
-        ///
-        /// Example: `84934509`
-        pub size: Option<f64>,
-        /// Hash of the asset
-        pub hash: Option<Vec<AssetHashItem>>,
-        /// Video metadata
-        pub video_spec: Option<AssetVideoSpec>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct Asset {
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub id: String = 0 "id" required,
+            /// Type of the asset.
+            ///
+            /// Example: `"video"`
+            pub r#type: Option<AssetType> = 1 "type" optional,
+            /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+            ///
+            /// Example: `"eaw4nk06ts2d0mzb"`
+            pub playback_id: Option<String> = 2 "playbackId" optional,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+            #[deprecated]
+            pub user_id: Option<String> = 3 "userId" optional,
+            /// Whether to generate MP4s for the asset.
+            pub static_mp4: Option<bool> = 4 "staticMp4" optional,
+            /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
+            ///
+            /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
+            pub playback_url: Option<String> = 5 "playbackUrl" optional,
+            /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
+            ///
+            /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
+            pub download_url: Option<String> = 6 "downloadUrl" optional,
+            pub playback_policy: Option<PlaybackPolicy> = 7 "playbackPolicy" optional,
+            pub source: AssetSource = 8 "source" required,
+            pub creator_id: Option<CreatorId> = 9 "creatorId" optional,
+            /// Requested profiles for the asset to be transcoded into. Configured
+            /// on the upload APIs payload or through the `stream.recordingSpec`
+            /// field for recordings. If not specified, default profiles are derived
+            /// based on the source input. If this is a recording, the source will
+            /// not be present in this list but will be available for playback.
+            pub profiles: Option<Vec<TranscodeProfile>> = 10 "profiles" optional,
+            pub storage: Option<AssetStorage> = 11 "storage" optional,
+            /// Status of the asset
+            pub status: Option<AssetStatus> = 12 "status" optional,
+            /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
+            ///
+            /// Example: `"filename.mp4"`
+            pub name: String = 13 "name" required,
+            /// The ID of the project
+            ///
+            /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+            pub project_id: Option<String> = 14 "projectId" optional,
+            /// Timestamp (in milliseconds) at which asset was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 15 "createdAt" optional,
+            /// Name of the token used to create this object
+            pub created_by_token_name: Option<String> = 16 "createdByTokenName" optional,
+            /// Size of the asset in bytes
+            ///
+            /// Example: `84934509`
+            pub size: Option<f64> = 17 "size" optional,
+            /// Hash of the asset
+            pub hash: Option<Vec<AssetHashItem>> = 18 "hash" optional,
+            /// Video metadata
+            pub video_spec: Option<AssetVideoSpec> = 19 "videoSpec" optional,
+        }
     }
 
     #[allow(deprecated)]
@@ -806,51 +798,28 @@ gated! {
     }
 
     object! {
-        Asset {
-            0 => id: "id" required,
-            1 => r#type: "type" optional,
-            2 => playback_id: "playbackId" optional,
-            3 => user_id: "userId" optional,
-            4 => static_mp4: "staticMp4" optional,
-            5 => playback_url: "playbackUrl" optional,
-            6 => download_url: "downloadUrl" optional,
-            7 => playback_policy: "playbackPolicy" optional,
-            8 => source: "source" required,
-            9 => creator_id: "creatorId" optional,
-            10 => profiles: "profiles" optional,
-            11 => storage: "storage" optional,
-            12 => status: "status" optional,
-            13 => name: "name" required,
-            14 => project_id: "projectId" optional,
-            15 => created_at: "createdAt" optional,
-            16 => created_by_token_name: "createdByTokenName" optional,
-            17 => size: "size" optional,
-            18 => hash: "hash" optional,
-            19 => video_spec: "videoSpec" optional,
+        /// Whether the playback policy for an asset or stream is public or signed
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct PlaybackPolicy {
+            /// Example: `"webhook"`
+            pub r#type: PlaybackPolicyType = 0 "type" required,
+            /// ID of the webhook to use for playback policy
+            ///
+            /// Example: `"1bde4o2i6xycudoy"`
+            pub webhook_id: Option<String> = 1 "webhookId" optional,
+            /// User-defined webhook context
+            ///
+            /// Example: `{"streamerId":"my-custom-id"}`
+            pub webhook_context: Option<Map<String, Value>> = 2 "webhookContext" optional,
+            /// Interval (in seconds) at which the playback policy should be
+            /// refreshed (default 600 seconds)
+            ///
+            /// Example: `600`
+            pub refresh_interval: Option<f64> = 3 "refreshInterval" optional,
+            /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
+            pub allowed_origins: Option<Vec<String>> = 4 "allowedOrigins" optional,
         }
-    }
-
-    /// Whether the playback policy for an asset or stream is public or signed
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct PlaybackPolicy {
-        /// Example: `"webhook"`
-        pub r#type: PlaybackPolicyType,
-        /// ID of the webhook to use for playback policy
-        ///
-        /// Example: `"1bde4o2i6xycudoy"`
-        pub webhook_id: Option<String>,
-        /// User-defined webhook context
-        ///
-        /// Example: `{"streamerId":"my-custom-id"}`
-        pub webhook_context: Option<Map<String, Value>>,
-        /// Interval (in seconds) at which the playback policy should be
-        /// refreshed (default 600 seconds)
-        ///
-        /// Example: `600`
-        pub refresh_interval: Option<f64>,
-        /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-        pub allowed_origins: Option<Vec<String>>,
     }
 
     impl PlaybackPolicy {
@@ -865,24 +834,16 @@ gated! {
     }
 
     object! {
-        PlaybackPolicy {
-            0 => r#type: "type" required,
-            1 => webhook_id: "webhookId" optional,
-            2 => webhook_context: "webhookContext" optional,
-            3 => refresh_interval: "refreshInterval" optional,
-            4 => allowed_origins: "allowedOrigins" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct CreatorId {
+            /// Example: `"unverified"`
+            pub r#type: CreatorIdType = 0 "type" required,
+            /// Developer-managed ID of the user who created the resource.
+            ///
+            /// Example: `"user123"`
+            pub value: String = 1 "value" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct CreatorId {
-        /// Example: `"unverified"`
-        pub r#type: CreatorIdType,
-        /// Developer-managed ID of the user who created the resource.
-        ///
-        /// Example: `"user123"`
-        pub value: String,
     }
 
     impl CreatorId {
@@ -890,21 +851,16 @@ gated! {
     }
 
     object! {
-        CreatorId {
-            0 => r#type: "type" required,
-            1 => value: "value" required,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct IpfsFileInfo {
+            /// CID of the file on IPFS
+            pub cid: String = 0 "cid" required,
+            /// URL with IPFS scheme for the file
+            pub url: Option<String> = 1 "url" optional,
+            /// URL to access file via HTTP through an IPFS gateway
+            pub gateway_url: Option<String> = 2 "gatewayUrl" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct IpfsFileInfo {
-        /// CID of the file on IPFS
-        pub cid: String,
-        /// URL with IPFS scheme for the file
-        pub url: Option<String>,
-        /// URL to access file via HTTP through an IPFS gateway
-        pub gateway_url: Option<String>,
     }
 
     impl IpfsFileInfo {
@@ -914,29 +870,23 @@ gated! {
     }
 
     object! {
-        IpfsFileInfo {
-            0 => cid: "cid" required,
-            1 => url: "url" optional,
-            2 => gateway_url: "gatewayUrl" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct StorageStatus {
+            /// Phase of the asset storage
+            ///
+            /// Example: `"ready"`
+            pub phase: StorageStatusPhase = 0 "phase" required,
+            /// Current progress of the task updating the storage.
+            ///
+            /// Example: `0.5`
+            pub progress: Option<f64> = 1 "progress" optional,
+            /// Error message if the last storage changed failed.
+            ///
+            /// Example: `"Failed to update storage"`
+            pub error_message: Option<String> = 2 "errorMessage" optional,
+            pub tasks: StorageStatusTasks = 3 "tasks" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct StorageStatus {
-        /// Phase of the asset storage
-        ///
-        /// Example: `"ready"`
-        pub phase: StorageStatusPhase,
-        /// Current progress of the task updating the storage.
-        ///
-        /// Example: `0.5`
-        pub progress: Option<f64>,
-        /// Error message if the last storage changed failed.
-        ///
-        /// Example: `"Failed to update storage"`
-        pub error_message: Option<String>,
-        pub tasks: StorageStatusTasks,
     }
 
     impl StorageStatus {
@@ -947,15 +897,6 @@ gated! {
         );
         with_setter!(with_progress, progress, f64);
         with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-    }
-
-    object! {
-        StorageStatus {
-            0 => phase: "phase" required,
-            1 => progress: "progress" optional,
-            2 => error_message: "errorMessage" optional,
-            3 => tasks: "tasks" required,
-        }
     }
 
     /// Type of the task
@@ -983,18 +924,20 @@ gated! {
         }
     }
 
-    /// Parameters of the task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParams {
-        /// Parameters for the upload task
-        pub upload: Option<TaskParamsUpload>,
-        pub export: Option<ExportTaskParams>,
-        /// Parameters for the export-data task
-        pub export_data: Option<TaskParamsExportData>,
-        /// Parameters for the transcode-file task
-        pub transcode_file: Option<TaskParamsTranscodeFile>,
-        pub clip: Option<TaskParamsClip>,
+    object! {
+        /// Parameters of the task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParams {
+            /// Parameters for the upload task
+            pub upload: Option<TaskParamsUpload> = 0 "upload" optional,
+            pub export: Option<ExportTaskParams> = 1 "export" optional,
+            /// Parameters for the export-data task
+            pub export_data: Option<TaskParamsExportData> = 2 "exportData" optional,
+            /// Parameters for the transcode-file task
+            pub transcode_file: Option<TaskParamsTranscodeFile> = 3 "transcode-file" optional,
+            pub clip: Option<TaskParamsClip> = 4 "clip" optional,
+        }
     }
 
     impl TaskParams {
@@ -1007,33 +950,25 @@ gated! {
     }
 
     object! {
-        TaskParams {
-            0 => upload: "upload" optional,
-            1 => export: "export" optional,
-            2 => export_data: "exportData" optional,
-            3 => transcode_file: "transcode-file" optional,
-            4 => clip: "clip" optional,
+        /// Parameters for the upload task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsUpload {
+            /// URL of the asset to "upload"
+            ///
+            /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+            pub url: Option<String> = 0 "url" optional,
+            pub encryption: Option<TaskParamsUploadEncryption> = 1 "encryption" optional,
+            /// Decides if the output video should include C2PA signature
+            ///
+            /// Example: `true`
+            pub c2pa: Option<bool> = 2 "c2pa" optional,
+            pub profiles: Option<Vec<TranscodeProfile>> = 3 "profiles" optional,
+            /// How many seconds the duration of each output segment should be
+            ///
+            /// Example: `6`
+            pub target_segment_size_secs: Option<f64> = 4 "targetSegmentSizeSecs" optional,
         }
-    }
-
-    /// Parameters for the upload task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsUpload {
-        /// URL of the asset to "upload"
-        ///
-        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-        pub url: Option<String>,
-        pub encryption: Option<TaskParamsUploadEncryption>,
-        /// Decides if the output video should include C2PA signature
-        ///
-        /// Example: `true`
-        pub c2pa: Option<bool>,
-        pub profiles: Option<Vec<TranscodeProfile>>,
-        /// How many seconds the duration of each output segment should be
-        ///
-        /// Example: `6`
-        pub target_segment_size_secs: Option<f64>,
     }
 
     impl TaskParamsUpload {
@@ -1046,20 +981,12 @@ gated! {
     }
 
     object! {
-        TaskParamsUpload {
-            0 => url: "url" optional,
-            1 => encryption: "encryption" optional,
-            2 => c2pa: "c2pa" optional,
-            3 => profiles: "profiles" optional,
-            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsUploadEncryption {
+            /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
+            pub encrypted_key: Option<String> = 0 "encryptedKey" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsUploadEncryption {
-        /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-        pub encrypted_key: Option<String>,
     }
 
     impl TaskParamsUploadEncryption {
@@ -1068,28 +995,24 @@ gated! {
     }
 
     object! {
-        TaskParamsUploadEncryption {
-            0 => encrypted_key: "encryptedKey" optional,
+        /// Parameters for the export-data task
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskParamsExportData {
+            /// File content to store into IPFS
+            ///
+            /// Example: `{"data":"Hello, World!"}`
+            pub content: Map<String, Value> = 0 "content" required,
+            pub ipfs: Option<IpfsExportParams> = 1 "ipfs" optional,
+            /// Optional type of content
+            ///
+            /// Example: `"text/plain"`
+            pub r#type: Option<String> = 2 "type" optional,
+            /// Optional ID of the content
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub id: Option<String> = 3 "id" optional,
         }
-    }
-
-    /// Parameters for the export-data task
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskParamsExportData {
-        /// File content to store into IPFS
-        ///
-        /// Example: `{"data":"Hello, World!"}`
-        pub content: Map<String, Value>,
-        pub ipfs: Option<IpfsExportParams>,
-        /// Optional type of content
-        ///
-        /// Example: `"text/plain"`
-        pub r#type: Option<String>,
-        /// Optional ID of the content
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub id: Option<String>,
     }
 
     impl TaskParamsExportData {
@@ -1100,35 +1023,28 @@ gated! {
     }
 
     object! {
-        TaskParamsExportData {
-            0 => content: "content" required,
-            1 => ipfs: "ipfs" optional,
-            2 => r#type: "type" optional,
-            3 => id: "id" optional,
+        /// Parameters for the transcode-file task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFile {
+            /// Input video file to transcode
+            pub input: Option<TaskParamsTranscodeFileInput> = 0 "input" optional,
+            /// Storage for the output files
+            pub storage: Option<TaskParamsTranscodeFileStorage> = 1 "storage" optional,
+            /// Output formats
+            pub outputs: Option<TaskParamsTranscodeFileOutputs> = 2 "outputs" optional,
+            pub profiles: Option<Vec<TranscodeProfile>> = 3 "profiles" optional,
+            /// How many seconds the duration of each output segment should
+            /// be
+            ///
+            /// Example: `10`
+            pub target_segment_size_secs: Option<f64> = 4 "targetSegmentSizeSecs" optional,
+            pub creator_id: Option<InputCreatorId> = 5 "creatorId" optional,
+            /// Decides if the output video should include C2PA signature
+            ///
+            /// Example: `false`
+            pub c2pa: Option<bool> = 6 "c2pa" optional,
         }
-    }
-
-    /// Parameters for the transcode-file task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFile {
-        /// Input video file to transcode
-        pub input: Option<TaskParamsTranscodeFileInput>,
-        /// Storage for the output files
-        pub storage: Option<TaskParamsTranscodeFileStorage>,
-        /// Output formats
-        pub outputs: Option<TaskParamsTranscodeFileOutputs>,
-        pub profiles: Option<Vec<TranscodeProfile>>,
-        /// How many seconds the duration of each output segment should
-        /// be
-        ///
-        /// Example: `10`
-        pub target_segment_size_secs: Option<f64>,
-        pub creator_id: Option<InputCreatorId>,
-        /// Decides if the output video should include C2PA signature
-        ///
-        /// Example: `false`
-        pub c2pa: Option<bool>,
     }
 
     impl TaskParamsTranscodeFile {
@@ -1143,26 +1059,16 @@ gated! {
     }
 
     object! {
-        TaskParamsTranscodeFile {
-            0 => input: "input" optional,
-            1 => storage: "storage" optional,
-            2 => outputs: "outputs" optional,
-            3 => profiles: "profiles" optional,
-            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-            5 => creator_id: "creatorId" optional,
-            6 => c2pa: "c2pa" optional,
+        /// Input video file to transcode
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFileInput {
+            /// URL of a video to transcode, accepts object-store format
+            /// "s3+https"
+            ///
+            /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+            pub url: Option<String> = 0 "url" optional,
         }
-    }
-
-    /// Input video file to transcode
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFileInput {
-        /// URL of a video to transcode, accepts object-store format
-        /// "s3+https"
-        ///
-        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-        pub url: Option<String>,
     }
 
     impl TaskParamsTranscodeFileInput {
@@ -1170,23 +1076,19 @@ gated! {
         with_setter!(with_url, url, impl Into<String>);
     }
 
-    object! {
-        TaskParamsTranscodeFileInput {
-            0 => url: "url" optional,
-        }
-    }
-
     /// Storage for the output files
     pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
-    /// Output formats
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFileOutputs {
-        /// HLS output format
-        pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
-        /// MP4 output format
-        pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
+    object! {
+        /// Output formats
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFileOutputs {
+            /// HLS output format
+            pub hls: Option<TaskParamsTranscodeFileOutputsHls> = 0 "hls" optional,
+            /// MP4 output format
+            pub mp4: Option<TaskParamsTranscodeFileOutputsMp4> = 1 "mp4" optional,
+        }
     }
 
     impl TaskParamsTranscodeFileOutputs {
@@ -1196,20 +1098,15 @@ gated! {
     }
 
     object! {
-        TaskParamsTranscodeFileOutputs {
-            0 => hls: "hls" optional,
-            1 => mp4: "mp4" optional,
+        /// HLS output format
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFileOutputsHls {
+            /// Path for the HLS output
+            ///
+            /// Example: `"/samplevideo/hls"`
+            pub path: Option<String> = 0 "path" optional,
         }
-    }
-
-    /// HLS output format
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFileOutputsHls {
-        /// Path for the HLS output
-        ///
-        /// Example: `"/samplevideo/hls"`
-        pub path: Option<String>,
     }
 
     impl TaskParamsTranscodeFileOutputsHls {
@@ -1217,36 +1114,32 @@ gated! {
         with_setter!(with_path, path, impl Into<String>);
     }
 
-    object! {
-        TaskParamsTranscodeFileOutputsHls {
-            0 => path: "path" optional,
-        }
-    }
-
     /// MP4 output format
     pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsClip {
-        /// URL of the asset to "clip"
-        ///
-        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-        pub url: Option<String>,
-        /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-        pub clip_strategy: Option<TaskParamsClipClipStrategy>,
-        /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-        ///
-        /// Example: `"catalyst_ffmpeg"`
-        pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
-        /// ID of the session
-        ///
-        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-        pub session_id: Option<String>,
-        /// ID of the input asset or stream
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub input_id: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsClip {
+            /// URL of the asset to "clip"
+            ///
+            /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+            pub url: Option<String> = 0 "url" optional,
+            /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+            pub clip_strategy: Option<TaskParamsClipClipStrategy> = 1 "clipStrategy" optional,
+            /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+            ///
+            /// Example: `"catalyst_ffmpeg"`
+            pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy> = 2 "catalystPipelineStrategy" optional,
+            /// ID of the session
+            ///
+            /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+            pub session_id: Option<String> = 3 "sessionId" optional,
+            /// ID of the input asset or stream
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub input_id: Option<String> = 4 "inputId" optional,
+        }
     }
 
     impl TaskParamsClip {
@@ -1259,31 +1152,23 @@ gated! {
     }
 
     object! {
-        TaskParamsClip {
-            0 => url: "url" optional,
-            1 => clip_strategy: "clipStrategy" optional,
-            2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
-            3 => session_id: "sessionId" optional,
-            4 => input_id: "inputId" optional,
+        /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsClipClipStrategy {
+            /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+            ///
+            /// Example: `1587667174725`
+            pub start_time: Option<f64> = 0 "startTime" optional,
+            /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+            ///
+            /// Example: `1587667174725`
+            pub end_time: Option<f64> = 1 "endTime" optional,
+            /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
+            ///
+            /// Example: `"eaw4nk06ts2d0mzb"`
+            pub playback_id: Option<String> = 2 "playbackId" optional,
         }
-    }
-
-    /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsClipClipStrategy {
-        /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-        ///
-        /// Example: `1587667174725`
-        pub start_time: Option<f64>,
-        /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-        ///
-        /// Example: `1587667174725`
-        pub end_time: Option<f64>,
-        /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
-        ///
-        /// Example: `"eaw4nk06ts2d0mzb"`
-        pub playback_id: Option<String>,
     }
 
     impl TaskParamsClipClipStrategy {
@@ -1291,14 +1176,6 @@ gated! {
         with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
         with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
         with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    }
-
-    object! {
-        TaskParamsClipClipStrategy {
-            0 => start_time: "startTime" optional,
-            1 => end_time: "endTime" optional,
-            2 => playback_id: "playbackId" optional,
-        }
     }
 
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
@@ -1328,34 +1205,36 @@ gated! {
         }
     }
 
-    /// Status of the task
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskStatus {
-        /// Phase of the task
-        ///
-        /// Example: `"pending"`
-        pub phase: TaskStatusPhase,
-        /// Timestamp (in milliseconds) at which task was updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: f64,
-        /// Current progress of the task in a 0-1 ratio
-        ///
-        /// Example: `0.5`
-        pub progress: Option<f64>,
-        /// Error message if the task failed
-        ///
-        /// Example: `"Failed to upload file"`
-        pub error_message: Option<String>,
-        /// Number of retries done on the task
-        ///
-        /// Example: `3`
-        pub retries: Option<f64>,
-        /// Step of the task processing
-        ///
-        /// Example: `"upload"`
-        pub step: Option<String>,
+    object! {
+        /// Status of the task
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskStatus {
+            /// Phase of the task
+            ///
+            /// Example: `"pending"`
+            pub phase: TaskStatusPhase = 0 "phase" required,
+            /// Timestamp (in milliseconds) at which task was updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: f64 = 1 "updatedAt" required,
+            /// Current progress of the task in a 0-1 ratio
+            ///
+            /// Example: `0.5`
+            pub progress: Option<f64> = 2 "progress" optional,
+            /// Error message if the task failed
+            ///
+            /// Example: `"Failed to upload file"`
+            pub error_message: Option<String> = 3 "errorMessage" optional,
+            /// Number of retries done on the task
+            ///
+            /// Example: `3`
+            pub retries: Option<f64> = 4 "retries" optional,
+            /// Step of the task processing
+            ///
+            /// Example: `"upload"`
+            pub step: Option<String> = 5 "step" optional,
+        }
     }
 
     impl TaskStatus {
@@ -1368,17 +1247,6 @@ gated! {
         with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
         with_setter!(with_retries, retries, f64);
         with_setter!(with_step, step, impl Into<String>);
-    }
-
-    object! {
-        TaskStatus {
-            0 => phase: "phase" required,
-            1 => updated_at: "updatedAt" required,
-            2 => progress: "progress" optional,
-            3 => error_message: "errorMessage" optional,
-            4 => retries: "retries" optional,
-            5 => step: "step" optional,
-        }
     }
 
     /// Phase of the task
@@ -1408,16 +1276,18 @@ gated! {
         }
     }
 
-    /// Output of the task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutput {
-        /// Output of the upload task
-        pub upload: Option<TaskOutputUpload>,
-        /// Output of the export task
-        pub export: Option<TaskOutputExport>,
-        /// Output of the export data task
-        pub export_data: Option<TaskOutputExportData>,
+    object! {
+        /// Output of the task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutput {
+            /// Output of the upload task
+            pub upload: Option<TaskOutputUpload> = 0 "upload" optional,
+            /// Output of the export task
+            pub export: Option<TaskOutputExport> = 1 "export" optional,
+            /// Output of the export data task
+            pub export_data: Option<TaskOutputExportData> = 2 "exportData" optional,
+        }
     }
 
     impl TaskOutput {
@@ -1428,24 +1298,17 @@ gated! {
     }
 
     object! {
-        TaskOutput {
-            0 => upload: "upload" optional,
-            1 => export: "export" optional,
-            2 => export_data: "exportData" optional,
+        /// Output of the upload task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutputUpload {
+            /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
+            pub video_file_path: Option<String> = 0 "videoFilePath" optional,
+            /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
+            pub metadata_file_path: Option<String> = 1 "metadataFilePath" optional,
+            pub asset_spec: Option<Asset> = 2 "assetSpec" optional,
+            ..additional_properties: Map<String, Value>,
         }
-    }
-
-    /// Output of the upload task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutputUpload {
-        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-        pub video_file_path: Option<String>,
-        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-        pub metadata_file_path: Option<String>,
-        pub asset_spec: Option<Asset>,
-        /// Properties the spec does not declare by name, kept as received.
-        pub additional_properties: Map<String, Value>,
     }
 
     impl TaskOutputUpload {
@@ -1456,19 +1319,12 @@ gated! {
     }
 
     object! {
-        TaskOutputUpload {
-            0 => video_file_path: "videoFilePath" optional,
-            1 => metadata_file_path: "metadataFilePath" optional,
-            2 => asset_spec: "assetSpec" optional,
-            ..additional_properties
+        /// Output of the export task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutputExport {
+            pub ipfs: Option<TaskOutputExportIpfs> = 0 "ipfs" optional,
         }
-    }
-
-    /// Output of the export task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutputExport {
-        pub ipfs: Option<TaskOutputExportIpfs>,
     }
 
     impl TaskOutputExport {
@@ -1477,39 +1333,35 @@ gated! {
     }
 
     object! {
-        TaskOutputExport {
-            0 => ipfs: "ipfs" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskOutputExportIpfs {
+            /// IPFS CID of the exported video file
+            ///
+            /// Example: `"Qmabc123xyz341"`
+            pub video_file_cid: String = 0 "videoFileCid" required,
+            /// URL for the file with the IPFS protocol
+            ///
+            /// Example: `"ipfs://Qmabc123xyz341"`
+            pub video_file_url: Option<String> = 1 "videoFileUrl" optional,
+            /// URL to access file via HTTP through an IPFS gateway
+            ///
+            /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+            pub video_file_gateway_url: Option<String> = 2 "videoFileGatewayUrl" optional,
+            /// IPFS CID of the default metadata exported for the video
+            ///
+            /// Example: `"Qmabc123xyz341"`
+            pub nft_metadata_cid: Option<String> = 3 "nftMetadataCid" optional,
+            /// URL for the metadata file with the IPFS protocol
+            ///
+            /// Example: `"ipfs://Qmabc123xyz341"`
+            pub nft_metadata_url: Option<String> = 4 "nftMetadataUrl" optional,
+            /// URL to access metadata file via HTTP through an IPFS
+            /// gateway
+            ///
+            /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+            pub nft_metadata_gateway_url: Option<String> = 5 "nftMetadataGatewayUrl" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskOutputExportIpfs {
-        /// IPFS CID of the exported video file
-        ///
-        /// Example: `"Qmabc123xyz341"`
-        pub video_file_cid: String,
-        /// URL for the file with the IPFS protocol
-        ///
-        /// Example: `"ipfs://Qmabc123xyz341"`
-        pub video_file_url: Option<String>,
-        /// URL to access file via HTTP through an IPFS gateway
-        ///
-        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-        pub video_file_gateway_url: Option<String>,
-        /// IPFS CID of the default metadata exported for the video
-        ///
-        /// Example: `"Qmabc123xyz341"`
-        pub nft_metadata_cid: Option<String>,
-        /// URL for the metadata file with the IPFS protocol
-        ///
-        /// Example: `"ipfs://Qmabc123xyz341"`
-        pub nft_metadata_url: Option<String>,
-        /// URL to access metadata file via HTTP through an IPFS
-        /// gateway
-        ///
-        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-        pub nft_metadata_gateway_url: Option<String>,
     }
 
     impl TaskOutputExportIpfs {
@@ -1526,21 +1378,12 @@ gated! {
     }
 
     object! {
-        TaskOutputExportIpfs {
-            0 => video_file_cid: "videoFileCid" required,
-            1 => video_file_url: "videoFileUrl" optional,
-            2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
-            3 => nft_metadata_cid: "nftMetadataCid" optional,
-            4 => nft_metadata_url: "nftMetadataUrl" optional,
-            5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+        /// Output of the export data task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutputExportData {
+            pub ipfs: Option<TaskOutputExportDataIpfs> = 0 "ipfs" optional,
         }
-    }
-
-    /// Output of the export data task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutputExportData {
-        pub ipfs: Option<TaskOutputExportDataIpfs>,
     }
 
     impl TaskOutputExportData {
@@ -1549,28 +1392,18 @@ gated! {
     }
 
     object! {
-        TaskOutputExportData {
-            0 => ipfs: "ipfs" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskOutputExportDataIpfs {
+            /// IPFS CID of the exported data
+            ///
+            /// Example: `"Qmabc123xyz341"`
+            pub cid: String = 0 "cid" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskOutputExportDataIpfs {
-        /// IPFS CID of the exported data
-        ///
-        /// Example: `"Qmabc123xyz341"`
-        pub cid: String,
     }
 
     impl TaskOutputExportDataIpfs {
         constructor!(cid: impl Into<String> => into;);
-    }
-
-    object! {
-        TaskOutputExportDataIpfs {
-            0 => cid: "cid" required,
-        }
     }
 
     /// Example: `"H264Baseline"`
@@ -1615,36 +1448,30 @@ gated! {
         }
     }
 
-    /// custom URL parameters for the export task
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ExportTaskParamsCustom {
-        /// URL where to export the asset
-        ///
-        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
-        pub url: String,
-        /// Method to use on the export request
-        ///
-        /// Default: `"PUT"`
-        ///
-        /// Example: `"POST"`
-        pub method: Option<String>,
-        /// Headers to add to the export request
-        pub headers: Option<BTreeMap<String, String>>,
+    object! {
+        /// custom URL parameters for the export task
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ExportTaskParamsCustom {
+            /// URL where to export the asset
+            ///
+            /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
+            pub url: String = 0 "url" required,
+            /// Method to use on the export request
+            ///
+            /// Default: `"PUT"`
+            ///
+            /// Example: `"POST"`
+            pub method: Option<String> = 1 "method" optional,
+            /// Headers to add to the export request
+            pub headers: Option<BTreeMap<String, String>> = 2 "headers" optional,
+        }
     }
 
     impl ExportTaskParamsCustom {
         constructor!(url: impl Into<String> => into; method, headers);
         with_setter!(with_method, method, impl Into<String>);
         with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
-    }
-
-    object! {
-        ExportTaskParamsCustom {
-            0 => url: "url" required,
-            1 => method: "method" optional,
-            2 => headers: "headers" optional,
-        }
     }
 
     /// Custom credentials for the Piñata service. Must have either
@@ -1658,14 +1485,16 @@ gated! {
         Jwt(IpfsExportParamsPinataJwt),
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct IpfsExportParamsPinataJwt {
-        /// Will be added to the Authorization header as a
-        /// Bearer token.
-        ///
-        /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-        pub jwt: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct IpfsExportParamsPinataJwt {
+            /// Will be added to the Authorization header as a
+            /// Bearer token.
+            ///
+            /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
+            pub jwt: Option<String> = 0 "jwt" optional,
+        }
     }
 
     impl IpfsExportParamsPinataJwt {
@@ -1674,34 +1503,23 @@ gated! {
     }
 
     object! {
-        IpfsExportParamsPinataJwt {
-            0 => jwt: "jwt" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct IpfsExportParamsPinataApiKey {
+            /// Will be added to the pinata_api_key header.
+            ///
+            /// Example: `"1234567890"`
+            pub api_key: String = 0 "apiKey" required,
+            /// Will be added to the pinata_secret_api_key header.
+            ///
+            /// Example: `"1234567890abcdef"`
+            pub api_secret: Option<String> = 1 "apiSecret" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct IpfsExportParamsPinataApiKey {
-        /// Will be added to the pinata_api_key header.
-        ///
-        /// Example: `"1234567890"`
-        pub api_key: String,
-        /// Will be added to the pinata_secret_api_key header.
-        ///
-        /// Example: `"1234567890abcdef"`
-        pub api_secret: Option<String>,
     }
 
     impl IpfsExportParamsPinataApiKey {
         constructor!(api_key: impl Into<String> => into; api_secret);
         with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
-    }
-
-    object! {
-        IpfsExportParamsPinataApiKey {
-            0 => api_key: "apiKey" required,
-            1 => api_secret: "apiSecret" optional,
-        }
     }
 
     /// Name of the NFT metadata template to export. 'player'
@@ -1799,14 +1617,16 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetSourceUrl {
-        /// URL from which the asset was uploaded.
-        pub url: String,
-        /// Gateway URL from asset if parsed from provided URL on upload.
-        pub gateway_url: Option<String>,
-        pub encryption: Option<AssetSourceUrlEncryption>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetSourceUrl {
+            /// URL from which the asset was uploaded.
+            pub url: String = 0 "url" required,
+            /// Gateway URL from asset if parsed from provided URL on upload.
+            pub gateway_url: Option<String> = 1 "gatewayUrl" optional,
+            pub encryption: Option<AssetSourceUrlEncryption> = 2 "encryption" optional,
+        }
     }
 
     impl AssetSourceUrl {
@@ -1815,21 +1635,15 @@ gated! {
         with_setter!(with_encryption, encryption, impl Into<AssetSourceUrlEncryption>);
     }
 
-    object! {
-        AssetSourceUrl {
-            0 => url: "url" required,
-            1 => gateway_url: "gatewayUrl" optional,
-            2 => encryption: "encryption" optional,
-        }
-    }
-
     pub type AssetSourceUrlEncryption = TaskParamsUploadEncryption;
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetSourceRecording {
-        /// ID of the session from which this asset was created
-        pub session_id: String,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetSourceRecording {
+            /// ID of the session from which this asset was created
+            pub session_id: String = 0 "sessionId" required,
+        }
     }
 
     impl AssetSourceRecording {
@@ -1837,25 +1651,21 @@ gated! {
     }
 
     object! {
-        AssetSourceRecording {
-            0 => session_id: "sessionId" required,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetSourceDirectUpload {
+            pub encryption: Option<AssetSourceDirectUploadEncryption> = 0 "encryption" optional,
+            /// ID of the asset or stream from which this asset was created.
+            pub source_id: Option<String> = 1 "sourceId" optional,
+            /// ID of the session from which this asset was created.
+            pub session_id: Option<String> = 2 "sessionId" optional,
+            /// Playback ID of the asset or stream from which this asset was created.
+            pub playback_id: Option<String> = 3 "playbackId" optional,
+            /// ID of the requester from which this asset was created.
+            pub requester_id: Option<String> = 4 "requesterId" optional,
+            /// ID of the asset from which this asset was created.
+            pub asset_id: Option<String> = 5 "assetId" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetSourceDirectUpload {
-        pub encryption: Option<AssetSourceDirectUploadEncryption>,
-        /// ID of the asset or stream from which this asset was created.
-        pub source_id: Option<String>,
-        /// ID of the session from which this asset was created.
-        pub session_id: Option<String>,
-        /// Playback ID of the asset or stream from which this asset was created.
-        pub playback_id: Option<String>,
-        /// ID of the requester from which this asset was created.
-        pub requester_id: Option<String>,
-        /// ID of the asset from which this asset was created.
-        pub asset_id: Option<String>,
     }
 
     impl AssetSourceDirectUpload {
@@ -1868,24 +1678,15 @@ gated! {
         with_setter!(doc "Sets `asset_id` (`assetId` in JSON).", with_asset_id, asset_id, impl Into<String>);
     }
 
-    object! {
-        AssetSourceDirectUpload {
-            0 => encryption: "encryption" optional,
-            1 => source_id: "sourceId" optional,
-            2 => session_id: "sessionId" optional,
-            3 => playback_id: "playbackId" optional,
-            4 => requester_id: "requesterId" optional,
-            5 => asset_id: "assetId" optional,
-        }
-    }
-
     pub type AssetSourceDirectUploadEncryption = TaskParamsUploadEncryption;
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetStorage {
-        pub ipfs: Option<AssetStorageIpfs>,
-        pub status: Option<StorageStatus>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetStorage {
+            pub ipfs: Option<AssetStorageIpfs> = 0 "ipfs" optional,
+            pub status: Option<StorageStatus> = 1 "status" optional,
+        }
     }
 
     impl AssetStorage {
@@ -1895,29 +1696,24 @@ gated! {
     }
 
     object! {
-        AssetStorage {
-            0 => ipfs: "ipfs" optional,
-            1 => status: "status" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetStorageIpfs {
+            /// Default: `{}`
+            pub spec: Option<AssetStorageIpfsSpec> = 0 "spec" optional,
+            pub nft_metadata: Option<IpfsFileInfo> = 1 "nftMetadata" optional,
+            /// Timestamp (in milliseconds) at which IPFS export task was
+            /// updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: Option<f64> = 2 "updatedAt" optional,
+            /// CID of the file on IPFS
+            pub cid: Option<String> = 3 "cid" optional,
+            /// URL with IPFS scheme for the file
+            pub url: Option<String> = 4 "url" optional,
+            /// URL to access file via HTTP through an IPFS gateway
+            pub gateway_url: Option<String> = 5 "gatewayUrl" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetStorageIpfs {
-        /// Default: `{}`
-        pub spec: Option<AssetStorageIpfsSpec>,
-        pub nft_metadata: Option<IpfsFileInfo>,
-        /// Timestamp (in milliseconds) at which IPFS export task was
-        /// updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: Option<f64>,
-        /// CID of the file on IPFS
-        pub cid: Option<String>,
-        /// URL with IPFS scheme for the file
-        pub url: Option<String>,
-        /// URL to access file via HTTP through an IPFS gateway
-        pub gateway_url: Option<String>,
     }
 
     impl AssetStorageIpfs {
@@ -1931,43 +1727,27 @@ gated! {
     }
 
     object! {
-        AssetStorageIpfs {
-            0 => spec: "spec" optional,
-            1 => nft_metadata: "nftMetadata" optional,
-            2 => updated_at: "updatedAt" optional,
-            3 => cid: "cid" optional,
-            4 => url: "url" optional,
-            5 => gateway_url: "gatewayUrl" optional,
+        /// Default: `{}`
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetStorageIpfsSpec {
+            /// Name of the NFT metadata template to export. 'player'
+            /// will embed the Livepeer Player on the NFT while 'file'
+            /// will reference only the immutable MP4 files.
+            ///
+            /// Default: `"file"`
+            pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate> = 0 "nftMetadataTemplate" optional,
+            /// Additional data to add to the NFT metadata exported to
+            /// IPFS. Will be deep merged with the default metadata
+            /// exported.
+            pub nft_metadata: Option<Map<String, Value>> = 1 "nftMetadata" optional,
         }
-    }
-
-    /// Default: `{}`
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetStorageIpfsSpec {
-        /// Name of the NFT metadata template to export. 'player'
-        /// will embed the Livepeer Player on the NFT while 'file'
-        /// will reference only the immutable MP4 files.
-        ///
-        /// Default: `"file"`
-        pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
-        /// Additional data to add to the NFT metadata exported to
-        /// IPFS. Will be deep merged with the default metadata
-        /// exported.
-        pub nft_metadata: Option<Map<String, Value>>,
     }
 
     impl AssetStorageIpfsSpec {
         constructor!();
         with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
         with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
-    }
-
-    object! {
-        AssetStorageIpfsSpec {
-            0 => nft_metadata_template: "nftMetadataTemplate" optional,
-            1 => nft_metadata: "nftMetadata" optional,
-        }
     }
 
     /// Name of the NFT metadata template to export. 'player'
@@ -1977,20 +1757,22 @@ gated! {
     /// Default: `"file"`
     pub type AssetStorageIpfsSpecNftMetadataTemplate = IpfsExportParamsNftMetadataTemplate;
 
-    /// Status of the asset
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetStatus {
-        /// Phase of the asset
-        pub phase: AssetStatusPhase,
-        /// Timestamp (in milliseconds) at which the asset was last updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: f64,
-        /// Current progress of the task creating this asset.
-        pub progress: Option<f64>,
-        /// Error message if the asset creation failed.
-        pub error_message: Option<String>,
+    object! {
+        /// Status of the asset
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetStatus {
+            /// Phase of the asset
+            pub phase: AssetStatusPhase = 0 "phase" required,
+            /// Timestamp (in milliseconds) at which the asset was last updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: f64 = 1 "updatedAt" required,
+            /// Current progress of the task creating this asset.
+            pub progress: Option<f64> = 2 "progress" optional,
+            /// Error message if the asset creation failed.
+            pub error_message: Option<String> = 3 "errorMessage" optional,
+        }
     }
 
     impl AssetStatus {
@@ -2001,15 +1783,6 @@ gated! {
         );
         with_setter!(with_progress, progress, f64);
         with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-    }
-
-    object! {
-        AssetStatus {
-            0 => phase: "phase" required,
-            1 => updated_at: "updatedAt" required,
-            2 => progress: "progress" optional,
-            3 => error_message: "errorMessage" optional,
-        }
     }
 
     /// Phase of the asset
@@ -2039,17 +1812,19 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetHashItem {
-        /// Hash of the asset
-        ///
-        /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-        pub hash: Option<String>,
-        /// Hash algorithm used to compute the hash
-        ///
-        /// Example: `"sha256"`
-        pub algorithm: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetHashItem {
+            /// Hash of the asset
+            ///
+            /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
+            pub hash: Option<String> = 0 "hash" optional,
+            /// Hash algorithm used to compute the hash
+            ///
+            /// Example: `"sha256"`
+            pub algorithm: Option<String> = 1 "algorithm" optional,
+        }
     }
 
     impl AssetHashItem {
@@ -2059,31 +1834,26 @@ gated! {
     }
 
     object! {
-        AssetHashItem {
-            0 => hash: "hash" optional,
-            1 => algorithm: "algorithm" optional,
+        /// Video metadata
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetVideoSpec {
+            /// Format of the asset
+            ///
+            /// Example: `"mp4"`
+            pub format: Option<String> = 0 "format" optional,
+            /// Duration of the asset in seconds (float)
+            ///
+            /// Example: `23.8328`
+            pub duration: Option<f64> = 1 "duration" optional,
+            /// Bitrate of the video in bits per second
+            ///
+            /// Example: `1000000`
+            pub bitrate: Option<f64> = 2 "bitrate" optional,
+            /// List of tracks associated with the asset when the format
+            /// contemplates them (e.g. mp4)
+            pub tracks: Option<Vec<AssetVideoSpecTracksItem>> = 3 "tracks" optional,
         }
-    }
-
-    /// Video metadata
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetVideoSpec {
-        /// Format of the asset
-        ///
-        /// Example: `"mp4"`
-        pub format: Option<String>,
-        /// Duration of the asset in seconds (float)
-        ///
-        /// Example: `23.8328`
-        pub duration: Option<f64>,
-        /// Bitrate of the video in bits per second
-        ///
-        /// Example: `1000000`
-        pub bitrate: Option<f64>,
-        /// List of tracks associated with the asset when the format
-        /// contemplates them (e.g. mp4)
-        pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
     }
 
     impl AssetVideoSpec {
@@ -2095,66 +1865,59 @@ gated! {
     }
 
     object! {
-        AssetVideoSpec {
-            0 => format: "format" optional,
-            1 => duration: "duration" optional,
-            2 => bitrate: "bitrate" optional,
-            3 => tracks: "tracks" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetVideoSpecTracksItem {
+            /// type of track
+            ///
+            /// Example: `"video"`
+            pub r#type: AssetVideoSpecTracksItemType = 0 "type" required,
+            /// Codec of the track
+            ///
+            /// Example: `"aac"`
+            pub codec: String = 1 "codec" required,
+            /// Start time of the track in seconds
+            ///
+            /// Example: `23.8238`
+            pub start_time: Option<f64> = 2 "startTime" optional,
+            /// Duration of the track in seconds
+            ///
+            /// Example: `23.8238`
+            pub duration: Option<f64> = 3 "duration" optional,
+            /// Bitrate of the track in bits per second
+            ///
+            /// Example: `1000000`
+            pub bitrate: Option<f64> = 4 "bitrate" optional,
+            /// Width of the track - only for video tracks
+            ///
+            /// Example: `1920`
+            pub width: Option<f64> = 5 "width" optional,
+            /// Height of the track - only for video tracks
+            ///
+            /// Example: `1080`
+            pub height: Option<f64> = 6 "height" optional,
+            /// Pixel format of the track - only for video tracks
+            ///
+            /// Example: `"yuv420p"`
+            pub pixel_format: Option<String> = 7 "pixelFormat" optional,
+            /// Frame rate of the track - only for video tracks
+            ///
+            /// Example: `30`
+            pub fps: Option<f64> = 8 "fps" optional,
+            /// Amount of audio channels in the track
+            ///
+            /// Example: `2`
+            pub channels: Option<f64> = 9 "channels" optional,
+            /// Sample rate of the track in samples per second - only for
+            /// audio tracks
+            ///
+            /// Example: `44100`
+            pub sample_rate: Option<f64> = 10 "sampleRate" optional,
+            /// Bit depth of the track - only for audio tracks
+            ///
+            /// Example: `16`
+            pub bit_depth: Option<f64> = 11 "bitDepth" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetVideoSpecTracksItem {
-        /// type of track
-        ///
-        /// Example: `"video"`
-        pub r#type: AssetVideoSpecTracksItemType,
-        /// Codec of the track
-        ///
-        /// Example: `"aac"`
-        pub codec: String,
-        /// Start time of the track in seconds
-        ///
-        /// Example: `23.8238`
-        pub start_time: Option<f64>,
-        /// Duration of the track in seconds
-        ///
-        /// Example: `23.8238`
-        pub duration: Option<f64>,
-        /// Bitrate of the track in bits per second
-        ///
-        /// Example: `1000000`
-        pub bitrate: Option<f64>,
-        /// Width of the track - only for video tracks
-        ///
-        /// Example: `1920`
-        pub width: Option<f64>,
-        /// Height of the track - only for video tracks
-        ///
-        /// Example: `1080`
-        pub height: Option<f64>,
-        /// Pixel format of the track - only for video tracks
-        ///
-        /// Example: `"yuv420p"`
-        pub pixel_format: Option<String>,
-        /// Frame rate of the track - only for video tracks
-        ///
-        /// Example: `30`
-        pub fps: Option<f64>,
-        /// Amount of audio channels in the track
-        ///
-        /// Example: `2`
-        pub channels: Option<f64>,
-        /// Sample rate of the track in samples per second - only for
-        /// audio tracks
-        ///
-        /// Example: `44100`
-        pub sample_rate: Option<f64>,
-        /// Bit depth of the track - only for audio tracks
-        ///
-        /// Example: `16`
-        pub bit_depth: Option<f64>,
     }
 
     impl AssetVideoSpecTracksItem {
@@ -2174,23 +1937,6 @@ gated! {
         with_setter!(with_channels, channels, f64);
         with_setter!(doc "Sets `sample_rate` (`sampleRate` in JSON).", with_sample_rate, sample_rate, f64);
         with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
-    }
-
-    object! {
-        AssetVideoSpecTracksItem {
-            0 => r#type: "type" required,
-            1 => codec: "codec" required,
-            2 => start_time: "startTime" optional,
-            3 => duration: "duration" optional,
-            4 => bitrate: "bitrate" optional,
-            5 => width: "width" optional,
-            6 => height: "height" optional,
-            7 => pixel_format: "pixelFormat" optional,
-            8 => fps: "fps" optional,
-            9 => channels: "channels" optional,
-            10 => sample_rate: "sampleRate" optional,
-            11 => bit_depth: "bitDepth" optional,
-        }
     }
 
     /// type of track
@@ -2245,23 +1991,25 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct StorageStatusTasks {
-        /// ID of any currently running task that is exporting this
-        /// asset to IPFS.
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub pending: Option<String>,
-        /// ID of the last task to run successfully, that created
-        /// the currently saved data.
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub last: Option<String>,
-        /// ID of the last task to fail execution.
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub failed: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct StorageStatusTasks {
+            /// ID of any currently running task that is exporting this
+            /// asset to IPFS.
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub pending: Option<String> = 0 "pending" optional,
+            /// ID of the last task to run successfully, that created
+            /// the currently saved data.
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub last: Option<String> = 1 "last" optional,
+            /// ID of the last task to fail execution.
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub failed: Option<String> = 2 "failed" optional,
+        }
     }
 
     impl StorageStatusTasks {
@@ -2269,13 +2017,5 @@ gated! {
         with_setter!(with_pending, pending, impl Into<String>);
         with_setter!(with_last, last, impl Into<String>);
         with_setter!(with_failed, failed, impl Into<String>);
-    }
-
-    object! {
-        StorageStatusTasks {
-            0 => pending: "pending" optional,
-            1 => last: "last" optional,
-            2 => failed: "failed" optional,
-        }
     }
 }

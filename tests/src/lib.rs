@@ -121,27 +121,61 @@ pub fn repaired_tree() -> serde_json::Value {
     root
 }
 
-/// Generated code as it reads without its `gated!` blocks: each block's items one level out,
-/// the block's own lines (`gated! {`, its `#[cfg(…)]` and the closing `}`) dropped. Tests that
-/// look for an item by its indentation read models through this.
-pub fn ungated(code: &str) -> String {
+/// Generated models as they read once their `gated!` blocks and the struct definitions of
+/// `object!` calls are expanded: a block's items one level out, without the block's own lines
+/// (`gated! {`, its `#[cfg(…)]`, `object! {` and the closing `}`); a field `pub f: T = 0
+/// "f" kind,` as `pub f: T,`; the map `..f: T,` as the field the macro writes, with its docs.
+/// An `object!` call of the impls alone (`Name {` on its next line) stays. Tests that look for
+/// an item by its indentation read models through this.
+pub fn expanded(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len());
-    let mut lines = code.lines();
-    while let Some(line) = lines.next() {
-        if line != "gated! {" {
+    // The line that closes each open block; each takes four spaces off the lines in it.
+    let mut blocks: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let depth = 4 * blocks.len();
+        let line = lines[i].get(depth..).unwrap_or(lines[i].trim_start());
+        let next = lines
+            .get(i + 1)
+            .map_or("", |l| l.get(depth..).unwrap_or(""));
+        i += 1;
+        let closing = format!("{}}}", " ".repeat(depth));
+        if blocks.last().is_some_and(|end| lines[i - 1] == end) {
+            blocks.pop();
+        } else if line == "gated! {" {
+            // Its `#[cfg(…)]` goes with it.
+            i += 1;
+            blocks.push(closing);
+        } else if line == "object! {" && !is_impl_list(next) {
+            blocks.push(closing);
+        } else if let Some((field, _)) = line
+            .split_once(" = ")
+            .filter(|_| line.trim_start().starts_with("pub "))
+        {
+            out.push_str(field);
+            out.push_str(",\n");
+        } else if let Some(map) = line
+            .trim_start()
+            .strip_prefix("..")
+            .filter(|m| m.contains(": "))
+        {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            out.push_str(&format!(
+                "{indent}/// Properties the spec does not declare by name, kept as received.\n\
+                 {indent}pub {map}\n"
+            ));
+        } else {
             out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        // The gate, then the items up to the block's closing brace.
-        lines.next();
-        for line in lines.by_ref() {
-            if line == "}" {
-                break;
-            }
-            out.push_str(line.strip_prefix("    ").unwrap_or(line));
             out.push('\n');
         }
     }
     out
+}
+
+/// Whether the line after `object! {` starts the list of the impls alone: `    Name {`.
+fn is_impl_list(line: &str) -> bool {
+    line.strip_prefix("    ")
+        .and_then(|rest| rest.strip_suffix(" {"))
+        .is_some_and(|name| name.chars().all(|c| c.is_alphanumeric() || c == '_'))
 }

@@ -18,7 +18,7 @@ use codegen::surface::diff::{ApiChange, ApiDiff, diff};
 use codegen::surface::rules::{Change, Verdict};
 use codegen::surface::{ApiSurface, Fact};
 use codegen::{Options, lower_to_surface};
-use tests::{fixture, ungated, workspace_root};
+use tests::{expanded, fixture, workspace_root};
 
 /// What cargo-semver-checks reports for a row: the lints that fail when the new crate is
 /// released as a minor version of the old (for a 0.x crate, as a patch), i.e. its breaking
@@ -785,7 +785,7 @@ fn the_summary_lists_every_public_item_of_the_checked_in_crates() {
     ] {
         let root = workspace_root().join(folder);
         let read =
-            |file: &str| ungated(&std::fs::read_to_string(root.join(file)).unwrap_or_default());
+            |file: &str| expanded(&std::fs::read_to_string(root.join(file)).unwrap_or_default());
         let api = ApiSurface::from_json(&read("api.json")).unwrap();
         let count = |kind: Kind, prefix: &str| {
             api.items

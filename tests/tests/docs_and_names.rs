@@ -9,14 +9,14 @@
 use std::path::Path;
 
 use codegen::generate;
-use tests::{fixture, generated_crates_cargo, ungated, workspace_root};
+use tests::{expanded, fixture, generated_crates_cargo, workspace_root};
 
 fn files() -> (String, String, String) {
     let (text, options) = fixture("docs-and-names.yaml", "docs-and-names");
     let output = generate(&text, &options).unwrap();
     let file = |name: &str| {
         let file = output.files.iter().find(|f| f.path == Path::new(name));
-        ungated(&file.unwrap_or_else(|| panic!("no {name}")).contents)
+        expanded(&file.unwrap_or_else(|| panic!("no {name}")).contents)
     };
     // The operations module and its modules by tag, one after the other.
     let operations: String = output

@@ -179,6 +179,8 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
     match ir.types.get(index) {
         Some(def) => {
             let (items, methods) = t.type_items(ir, module, def, true);
+            // A struct printed by hand is an `object!` call already.
+            let built = matches!(items, TypeItems::Trees(_));
             let mut parts = vec![match items {
                 TypeItems::Trees(items) => Part::from_items(items),
                 TypeItems::Printed(text) => Part::Printed(text),
@@ -195,7 +197,9 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
                     methods.concat()
                 )));
             }
-            parts.extend(object_call(def).map(Part::Printed));
+            if built {
+                parts.extend(object_call(def).map(Part::Printed));
+            }
             parts.extend(string_enum_call(def).map(Part::Printed));
             gated_run(reach, index, Part::Joined(parts))
         }
@@ -241,59 +245,65 @@ fn types(ir: &Ir, module: Module, s: &Struct) -> Vec<syn::Type> {
     types
 }
 
-/// A struct whose serde impls `object!` writes, printed by hand as prettyplease prints it
-/// (this skips most of the work of printing the models): docs, attributes, then a line per
-/// field. `None` when a line would not print plainly (too long, or a doc prettyplease would
-/// write as an attribute): the struct is then printed from its tree.
-fn struct_text(
+/// A struct whose serde impls `object!` writes, printed by hand as one `object!` call: the
+/// struct's definition, each field followed by `= index "JSON name" kind`, then the map of
+/// undeclared properties as `..field: Type,` (the macro gives it its docs). The field names are
+/// written once, and no syntax tree is built. `None` when a doc line or a type would not print
+/// plainly (a doc prettyplease writes as an attribute, a type other than a path, reference or
+/// tuple): the struct is then printed from its tree, and its impls from [`object_call`].
+fn object_text(
     ir: &Ir,
     module: Module,
     def: &TypeDef,
     s: &Struct,
     allow_deprecated: bool,
 ) -> Option<String> {
-    let mut out = String::new();
-    push_docs(&mut out, "", &doc_lines(&def.docs))?;
+    let mut out = String::from("object! {\n");
+    push_docs(&mut out, "    ", &doc_lines(&def.docs))?;
     if def.docs.deprecated {
-        out.push_str("#[deprecated]\n");
+        out.push_str("    #[deprecated]\n");
     }
     out.push_str(if has_required(s) {
-        "#[derive(Debug, Clone, PartialEq)]\n"
+        "    #[derive(Debug, Clone, PartialEq)]\n"
     } else {
-        "#[derive(Debug, Clone, PartialEq, Default)]\n"
+        "    #[derive(Debug, Clone, PartialEq, Default)]\n"
     });
-    out.push_str("#[non_exhaustive]\n");
+    out.push_str("    #[non_exhaustive]\n");
     if allow_deprecated {
-        out.push_str("#[allow(deprecated)]\n");
+        out.push_str("    #[allow(deprecated)]\n");
     }
-    let head = format!("pub struct {} {{", def.name);
-    fits(&head)?;
-    out.push_str(&head);
-    out.push('\n');
+    out.push_str(&format!("    pub struct {} {{\n", def.name));
     let types = types(ir, module, s);
-    let additional = s.additional.as_ref().map(|extra| (extra, ADDITIONAL_DOCS));
-    for (index, ty) in types.iter().enumerate() {
-        let (name, deprecated) = match s.fields.get(index) {
-            Some(field) => {
-                push_docs(&mut out, "    ", &doc_lines(&field.docs))?;
-                (&field.name, field.docs.deprecated)
-            }
-            None => {
-                let (extra, docs) = additional?;
-                push_docs(&mut out, "    ", &[docs])?;
-                (&extra.name, false)
-            }
-        };
-        if deprecated {
-            out.push_str("    #[deprecated]\n");
+    for (index, (field, ty)) in s.fields.iter().zip(&types).enumerate() {
+        push_docs(&mut out, "        ", &doc_lines(&field.docs))?;
+        if field.docs.deprecated {
+            out.push_str("        #[deprecated]\n");
         }
-        let line = format!("    pub {name}: {},", plain_type_text(ty)?);
-        fits(&line)?;
-        out.push_str(&line);
-        out.push('\n');
+        let (name, wire) = (&field.name, Literal::string(&field.wire_name));
+        let (ty, kind) = (plain_type_text(ty)?, field_kind(field));
+        out.push_str(&format!(
+            "        pub {name}: {ty} = {index} {wire} {kind},\n"
+        ));
     }
-    out.push_str("}\n");
+    if let (Some(extra), Some(ty)) = (&s.additional, types.get(s.fields.len())) {
+        out.push_str(&format!(
+            "        ..{}: {},\n",
+            extra.name,
+            plain_type_text(ty)?
+        ));
+    }
+    out.push_str("    }\n}\n");
     Some(out)
+}
+
+/// How `object!` writes and reads a field: a module of the macro's `objects`.
+fn field_kind(field: &Field) -> &'static str {
+    match (field.optional, &field.ty) {
+        (true, ty) if is_three_state(ty) => "three_state",
+        (true, _) => "optional",
+        (false, TypeRef::Option(_)) => "nullable",
+        (false, _) => "required",
+    }
 }
 
 /// A string enum printed by hand as prettyplease prints it (see [`struct_text`]): its
@@ -627,12 +637,7 @@ fn object_call(def: &TypeDef) -> Option<String> {
     }
     let mut call = format!("object! {{\n    {} {{\n", def.name);
     for (index, field) in s.fields.iter().enumerate() {
-        let kind = match (field.optional, &field.ty) {
-            (true, ty) if is_three_state(ty) => "three_state",
-            (true, _) => "optional",
-            (false, TypeRef::Option(_)) => "nullable",
-            (false, _) => "required",
-        };
+        let kind = field_kind(field);
         let wire = Literal::string(&field.wire_name);
         let name = &field.name;
         call.push_str(&format!("        {index} => {name}: {wire} {kind},\n"));
@@ -919,7 +924,7 @@ impl Templates {
         let mut items = match &def.kind {
             TypeKind::Struct(s) => {
                 let printed = (print && reads_by_hand(s))
-                    .then(|| struct_text(ir, module, def, s, allow_deprecated))
+                    .then(|| object_text(ir, module, def, s, allow_deprecated))
                     .flatten();
                 let items = match &printed {
                     Some(_) => Vec::new(),
@@ -1501,7 +1506,7 @@ mod tests {
     }
 
     #[test]
-    fn types_printed_by_hand_read_as_prettyplease_prints_their_trees() {
+    fn types_printed_by_hand_read_as_prettyplease_prints_their_trees_and_structs_as_objects() {
         let schemas = [
             // A schema named `String` makes the module spell the std one in full.
             "String: {type: object, properties: {value: {type: string}}}",
@@ -1513,6 +1518,11 @@ mod tests {
             "record: {type: object, properties: {kind: {$ref: '#/components/schemas/kind'}}}",
             "long: {type: object, properties: {a_property_name_long_enough_to_break: \
              {type: object, properties: {a_nested_property_name: {type: string}}}}}",
+            // An alias too long for a line.
+            "aSchemaNameLongEnoughForTheAliasOfItToPassTheMargin: {type: object, \
+             properties: {x: {type: integer}}}",
+            "longLong: {type: array, items: {type: array, items: {type: array, items: \
+             {type: array, items: {type: array, items: {$ref: '#/components/schemas/aSchemaNameLongEnoughForTheAliasOfItToPassTheMargin'}}}}}}",
         ];
         let spec = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}\n",
@@ -1522,30 +1532,53 @@ mod tests {
         let module = module(&ir);
         let t = Templates::new(module.shadowed);
         let mut printed = Vec::new();
+        let mut objects = std::collections::BTreeMap::new();
         for def in &ir.types {
             let (TypeItems::Trees(trees), _) = t.type_items(&ir, module, def, false) else {
                 panic!("{} is printed, not built", def.name);
             };
             let from_tree = Part::from_items(trees).print().unwrap();
             match t.type_items(&ir, module, def, true).0 {
+                // A struct is an `object!` call, which prettyplease does not print.
+                TypeItems::Printed(text) if matches!(def.kind, TypeKind::Struct(_)) => {
+                    syn::parse_file(&text).expect("an item");
+                    objects.insert(def.name.as_str(), text);
+                }
                 TypeItems::Printed(text) => {
                     assert_eq!(text, from_tree, "{}", def.name);
                     printed.push(def.name.as_str());
                 }
                 TypeItems::Trees(_) => assert!(
-                    from_tree.lines().any(|l| l.len() >= 89),
+                    // prettyplease broke a line.
+                    from_tree.contains("<\n"),
                     "{} could have been printed by hand:\n{from_tree}",
                     def.name
                 ),
             }
         }
-        // A struct broken over lines by prettyplease is left to it.
-        assert!(!printed.contains(&"Long"), "{printed:?}");
-        for name in ["String", "Pet", "Kind", "Names", "Record"] {
-            assert!(
-                printed.contains(&name),
-                "{name} not printed by hand: {printed:?}"
-            );
+        // An alias broken over lines by prettyplease is left to it; no struct is.
+        assert!(!printed.contains(&"LongLong"), "{printed:?}");
+        assert_eq!(printed, ["Kind", "Names"]);
+        assert_eq!(objects.len(), 6, "{objects:?}");
+        // The std `String`, spelled in full beside the schema of that name.
+        assert!(
+            objects["String"].contains(
+                "        pub value: Option<::std::string::String> = 0 \"value\" optional,\n"
+            ),
+            "{}",
+            objects["String"]
+        );
+        let pet = &objects["Pet"];
+        for line in [
+            "object! {\n    /// A pet.\n    ///\n    /// Second paragraph.\n",
+            "    #[derive(Debug, Clone, PartialEq)]\n    #[non_exhaustive]\n    #[allow(deprecated)]\n",
+            "    pub struct Pet {\n",
+            "        pub name: ::std::string::String = 0 \"name\" required,\n",
+            "        /// Its tag.\n        pub tag: Option<::std::string::String> = 1 \"tag\" optional,\n",
+            "        #[deprecated]\n        pub old: Option<i64> = 2 \"old\" optional,\n",
+            "        ..additional_properties: Map<::std::string::String, Value>,\n    }\n}\n",
+        ] {
+            assert!(pet.contains(line), "{line}\n\n{pet}");
         }
     }
 }

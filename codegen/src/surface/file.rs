@@ -59,7 +59,12 @@ impl ApiSurface {
         // written into one buffer, each on its line.
         let mut out = Vec::with_capacity(64 + 160 * self.items.len());
         out.push(b'{');
-        out.extend_from_slice(header.trim_start_matches('{').trim_end_matches('}').as_bytes());
+        out.extend_from_slice(
+            header
+                .trim_start_matches('{')
+                .trim_end_matches('}')
+                .as_bytes(),
+        );
         out.extend_from_slice(b",\n\"items\": [\n");
         for (i, item) in self.items.iter().enumerate() {
             // Writing into a `Vec` cannot fail, as above.

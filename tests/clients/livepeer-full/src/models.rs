@@ -80,18 +80,41 @@ macro_rules! string_enum {
     };
 }
 
-/// `Serialize` and `Deserialize` of a struct, from the list of its fields, each
-/// `index => field: "JSON name" kind,`, then `..field` for the map of the properties the spec
-/// does not declare. The kind (a module of `objects`) says how a field is written and read:
-/// `required` is always written, and absent is an error; `nullable` is always written (`null`
-/// for `None`), and absent is `None`; `optional` is left out when `None`, and absent or `null`
-/// is `None`; `three_state` (`Option<Nullable<T>>`) is left out when `None`, and `null` is
-/// `Some(Nullable::Null)`. Written once rather than derived for each struct: serde's derive
-/// gives every struct an enum of its fields with a visitor, and a visitor of sequences that
-/// JSON never uses, several times the code to compile. Paths are written in full, as a schema
-/// may take any name of the prelude. A feature set may compile no struct.
+/// A struct and its `Serialize` and `Deserialize`: the struct's definition, each field
+/// followed by `= index "JSON name" kind`, then `..field: Type,` for the map of the properties
+/// the spec does not declare. The impls alone come from the list of the fields, each
+/// `index => field: "JSON name" kind,`, then `..field` for that map. The kind (a module of
+/// `objects`) says how a field is written and read: `required` is always written, and absent
+/// is an error; `nullable` is always written (`null` for `None`), and absent is `None`;
+/// `optional` is left out when `None`, and absent or `null` is `None`; `three_state`
+/// (`Option<Nullable<T>>`) is left out when `None`, and `null` is `Some(Nullable::Null)`.
+/// Written once rather than derived for each struct: serde's derive gives every struct an enum
+/// of its fields with a visitor, and a visitor of sequences that JSON never uses, several
+/// times the code to compile. Paths are written in full, as a schema may take any name of the
+/// prelude. A feature set may compile no struct.
 #[allow(unused_macros)]
 macro_rules! object {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty = $index:literal $wire:literal $kind:ident,
+            )*
+            $(..$others:ident: $others_ty:ty,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            $(
+                /// Properties the spec does not declare by name, kept as received.
+                pub $others: $others_ty,
+            )?
+        }
+
+        object! { $name { $($index => $field: $wire $kind,)* $(..$others)? } }
+    };
     ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* }) => {
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
@@ -524,31 +547,33 @@ macro_rules! with_setter {
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 
-    /// Transcode profile
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct FfmpegProfile {
-        /// Example: `1280`
-        pub width: i64,
-        /// Example: `"720p"`
-        pub name: String,
-        /// Example: `720`
-        pub height: i64,
-        /// Example: `3000000`
-        pub bitrate: i64,
-        /// Example: `30`
-        pub fps: i64,
-        /// Example: `1`
-        pub fps_den: Option<i64>,
-        /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
-        ///
-        /// Example: `23`
-        pub quality: Option<i64>,
-        /// Example: `2`
-        pub gop: Option<String>,
-        /// Example: `"H264Baseline"`
-        pub profile: Option<FfmpegProfileProfile>,
-        pub encoder: Option<FfmpegProfileEncoder>,
+    object! {
+        /// Transcode profile
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct FfmpegProfile {
+            /// Example: `1280`
+            pub width: i64 = 0 "width" required,
+            /// Example: `"720p"`
+            pub name: String = 1 "name" required,
+            /// Example: `720`
+            pub height: i64 = 2 "height" required,
+            /// Example: `3000000`
+            pub bitrate: i64 = 3 "bitrate" required,
+            /// Example: `30`
+            pub fps: i64 = 4 "fps" required,
+            /// Example: `1`
+            pub fps_den: Option<i64> = 5 "fpsDen" optional,
+            /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
+            ///
+            /// Example: `23`
+            pub quality: Option<i64> = 6 "quality" optional,
+            /// Example: `2`
+            pub gop: Option<String> = 7 "gop" optional,
+            /// Example: `"H264Baseline"`
+            pub profile: Option<FfmpegProfileProfile> = 8 "profile" optional,
+            pub encoder: Option<FfmpegProfileEncoder> = 9 "encoder" optional,
+        }
     }
 
     impl FfmpegProfile {
@@ -566,52 +591,39 @@ gated! {
         with_setter!(with_profile, profile, impl Into<FfmpegProfileProfile>);
         with_setter!(with_encoder, encoder, impl Into<FfmpegProfileEncoder>);
     }
-
-    object! {
-        FfmpegProfile {
-            0 => width: "width" required,
-            1 => name: "name" required,
-            2 => height: "height" required,
-            3 => bitrate: "bitrate" required,
-            4 => fps: "fps" required,
-            5 => fps_den: "fpsDen" optional,
-            6 => quality: "quality" optional,
-            7 => gop: "gop" optional,
-            8 => profile: "profile" optional,
-            9 => encoder: "encoder" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 
-    /// Transcode API profile
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodeProfile {
-        /// Example: `1280`
-        pub width: Option<i64>,
-        /// Example: `"720p"`
-        pub name: Option<String>,
-        /// Example: `720`
-        pub height: Option<i64>,
-        /// Example: `3000000`
-        pub bitrate: i64,
-        /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
-        ///
-        /// Example: `23`
-        pub quality: Option<i64>,
-        /// Example: `30`
-        pub fps: Option<i64>,
-        /// Example: `1`
-        pub fps_den: Option<i64>,
-        /// Example: `2`
-        pub gop: Option<String>,
-        /// Example: `"H264Baseline"`
-        pub profile: Option<TranscodeProfileProfile>,
-        /// Example: `"H.264"`
-        pub encoder: Option<TranscodeProfileEncoder>,
+    object! {
+        /// Transcode API profile
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodeProfile {
+            /// Example: `1280`
+            pub width: Option<i64> = 0 "width" optional,
+            /// Example: `"720p"`
+            pub name: Option<String> = 1 "name" optional,
+            /// Example: `720`
+            pub height: Option<i64> = 2 "height" optional,
+            /// Example: `3000000`
+            pub bitrate: i64 = 3 "bitrate" required,
+            /// Restricts the size of the output video using the constant quality feature. Increasing this value will result in a lower quality video. Note that this parameter might not work if the transcoder lacks support for it.
+            ///
+            /// Example: `23`
+            pub quality: Option<i64> = 4 "quality" optional,
+            /// Example: `30`
+            pub fps: Option<i64> = 5 "fps" optional,
+            /// Example: `1`
+            pub fps_den: Option<i64> = 6 "fpsDen" optional,
+            /// Example: `2`
+            pub gop: Option<String> = 7 "gop" optional,
+            /// Example: `"H264Baseline"`
+            pub profile: Option<TranscodeProfileProfile> = 8 "profile" optional,
+            /// Example: `"H.264"`
+            pub encoder: Option<TranscodeProfileEncoder> = 9 "encoder" optional,
+        }
     }
 
     impl TranscodeProfile {
@@ -626,64 +638,51 @@ gated! {
         with_setter!(with_profile, profile, impl Into<TranscodeProfileProfile>);
         with_setter!(with_encoder, encoder, impl Into<TranscodeProfileEncoder>);
     }
-
-    object! {
-        TranscodeProfile {
-            0 => width: "width" optional,
-            1 => name: "name" optional,
-            2 => height: "height" optional,
-            3 => bitrate: "bitrate" required,
-            4 => quality: "quality" optional,
-            5 => fps: "fps" optional,
-            6 => fps_den: "fpsDen" optional,
-            7 => gop: "gop" optional,
-            8 => profile: "profile" optional,
-            9 => encoder: "encoder" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "webhook"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    #[allow(deprecated)]
-    pub struct Webhook {
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub id: Option<String>,
-        /// Example: `"test_webhook"`
-        pub name: String,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"webhook"`
-        #[deprecated]
-        pub kind: Option<String>,
-        /// **Deprecated** by the API.
-        #[deprecated]
-        pub user_id: Option<String>,
-        /// The ID of the project
-        ///
-        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-        pub project_id: Option<String>,
-        /// Timestamp (in milliseconds) at which stream object was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Example: `["stream.started","stream.idle"]`
-        pub events: Option<Vec<WebhookEventsItem>>,
-        /// Example: `"https://my-service.com/webhook"`
-        pub url: String,
-        /// shared secret used to sign the webhook payload
-        ///
-        /// Example: `"my-secret"`
-        pub shared_secret: Option<String>,
-        /// streamId of the stream on which the webhook is applied
-        ///
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub stream_id: Option<String>,
-        /// status of webhook
-        pub status: Option<WebhookStatus>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct Webhook {
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Example: `"test_webhook"`
+            pub name: String = 1 "name" required,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"webhook"`
+            #[deprecated]
+            pub kind: Option<String> = 2 "kind" optional,
+            /// **Deprecated** by the API.
+            #[deprecated]
+            pub user_id: Option<String> = 3 "userId" optional,
+            /// The ID of the project
+            ///
+            /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+            pub project_id: Option<String> = 4 "projectId" optional,
+            /// Timestamp (in milliseconds) at which stream object was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 5 "createdAt" optional,
+            /// Example: `["stream.started","stream.idle"]`
+            pub events: Option<Vec<WebhookEventsItem>> = 6 "events" optional,
+            /// Example: `"https://my-service.com/webhook"`
+            pub url: String = 7 "url" required,
+            /// shared secret used to sign the webhook payload
+            ///
+            /// Example: `"my-secret"`
+            pub shared_secret: Option<String> = 8 "sharedSecret" optional,
+            /// streamId of the stream on which the webhook is applied
+            ///
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub stream_id: Option<String> = 9 "streamId" optional,
+            /// status of webhook
+            pub status: Option<WebhookStatus> = 10 "status" optional,
+        }
     }
 
     #[allow(deprecated)]
@@ -705,49 +704,35 @@ gated! {
     }
 
     object! {
-        Webhook {
-            0 => id: "id" optional,
-            1 => name: "name" required,
-            2 => kind: "kind" optional,
-            3 => user_id: "userId" optional,
-            4 => project_id: "projectId" optional,
-            5 => created_at: "createdAt" optional,
-            6 => events: "events" optional,
-            7 => url: "url" required,
-            8 => shared_secret: "sharedSecret" optional,
-            9 => stream_id: "streamId" optional,
-            10 => status: "status" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct WebhookLog {
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub id: String = 0 "id" required,
+            /// ID of the webhook this request was made for
+            ///
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub webhook_id: String = 1 "webhookId" required,
+            /// The event type that triggered the webhook request
+            ///
+            /// Example: `"stream.started"`
+            pub event: Option<String> = 2 "event" optional,
+            /// Timestamp (in milliseconds) at which webhook request object was
+            /// created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 3 "createdAt" optional,
+            /// The time taken (in seconds) to make the webhook request
+            ///
+            /// Example: `0.5`
+            pub duration: Option<f64> = 4 "duration" optional,
+            /// Whether the webhook request was successful
+            ///
+            /// Example: `true`
+            pub success: Option<bool> = 5 "success" optional,
+            pub request: Option<WebhookLogRequest> = 6 "request" optional,
+            pub response: Option<WebhookLogResponse> = 7 "response" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct WebhookLog {
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub id: String,
-        /// ID of the webhook this request was made for
-        ///
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub webhook_id: String,
-        /// The event type that triggered the webhook request
-        ///
-        /// Example: `"stream.started"`
-        pub event: Option<String>,
-        /// Timestamp (in milliseconds) at which webhook request object was
-        /// created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// The time taken (in seconds) to make the webhook request
-        ///
-        /// Example: `0.5`
-        pub duration: Option<f64>,
-        /// Whether the webhook request was successful
-        ///
-        /// Example: `true`
-        pub success: Option<bool>,
-        pub request: Option<WebhookLogRequest>,
-        pub response: Option<WebhookLogResponse>,
     }
 
     impl WebhookLog {
@@ -763,47 +748,36 @@ gated! {
         with_setter!(with_request, request, impl Into<WebhookLogRequest>);
         with_setter!(with_response, response, impl Into<WebhookLogResponse>);
     }
-
-    object! {
-        WebhookLog {
-            0 => id: "id" required,
-            1 => webhook_id: "webhookId" required,
-            2 => event: "event" optional,
-            3 => created_at: "createdAt" optional,
-            4 => duration: "duration" optional,
-            5 => success: "success" optional,
-            6 => request: "request" optional,
-            7 => response: "response" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ClipPayload {
-        /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
-        ///
-        /// Example: `"eaw4nk06ts2d0mzb"`
-        pub playback_id: String,
-        /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-        ///
-        /// Example: `1587667174725`
-        pub start_time: f64,
-        /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
-        ///
-        /// Example: `1587667174725`
-        pub end_time: Option<f64>,
-        /// The optional friendly name of the clip to create.
-        ///
-        /// Example: `"My Clip"`
-        pub name: Option<String>,
-        /// The optional session ID of the stream to clip. This can be used to clip _recordings_ - if it is not specified, it will clip the ongoing livestream.
-        ///
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub session_id: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ClipPayload {
+            /// The playback ID of the stream or stream recording to clip. Asset playback IDs are not supported yet.
+            ///
+            /// Example: `"eaw4nk06ts2d0mzb"`
+            pub playback_id: String = 0 "playbackId" required,
+            /// The start timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+            ///
+            /// Example: `1587667174725`
+            pub start_time: f64 = 1 "startTime" required,
+            /// The end timestamp of the clip in Unix milliseconds. _See the ClipTrigger in the UI Kit for an example of how this is calculated (for HLS, it uses `Program Date-Time` tags, and for WebRTC, it uses the latency from server to client at stream startup)._
+            ///
+            /// Example: `1587667174725`
+            pub end_time: Option<f64> = 2 "endTime" optional,
+            /// The optional friendly name of the clip to create.
+            ///
+            /// Example: `"My Clip"`
+            pub name: Option<String> = 3 "name" optional,
+            /// The optional session ID of the stream to clip. This can be used to clip _recordings_ - if it is not specified, it will clip the ongoing livestream.
+            ///
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub session_id: Option<String> = 4 "sessionId" optional,
+        }
     }
 
     impl ClipPayload {
@@ -818,38 +792,30 @@ gated! {
     }
 
     object! {
-        ClipPayload {
-            0 => playback_id: "playbackId" required,
-            1 => start_time: "startTime" required,
-            2 => end_time: "endTime" optional,
-            3 => name: "name" optional,
-            4 => session_id: "sessionId" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Target {
+            /// Name of transcoding profile that should be sent. Use
+            /// "source" for pushing source stream data
+            ///
+            /// Example: `"720p0"`
+            pub profile: String = 0 "profile" required,
+            /// If true, the stream audio will be muted and only silent
+            /// video will be pushed to the target.
+            ///
+            /// Default: `false`
+            ///
+            /// Example: `false`
+            pub video_only: Option<bool> = 1 "videoOnly" optional,
+            /// ID of multistream target object where to push this stream
+            ///
+            /// Example: `"PUSH123"`
+            pub id: Option<String> = 2 "id" optional,
+            /// Inline multistream target object. Will automatically
+            /// create the target resource to be used by the created
+            /// stream.
+            pub spec: Option<TargetSpec> = 3 "spec" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Target {
-        /// Name of transcoding profile that should be sent. Use
-        /// "source" for pushing source stream data
-        ///
-        /// Example: `"720p0"`
-        pub profile: String,
-        /// If true, the stream audio will be muted and only silent
-        /// video will be pushed to the target.
-        ///
-        /// Default: `false`
-        ///
-        /// Example: `false`
-        pub video_only: Option<bool>,
-        /// ID of multistream target object where to push this stream
-        ///
-        /// Example: `"PUSH123"`
-        pub id: Option<String>,
-        /// Inline multistream target object. Will automatically
-        /// create the target resource to be used by the created
-        /// stream.
-        pub spec: Option<TargetSpec>,
     }
 
     impl Target {
@@ -858,31 +824,24 @@ gated! {
         with_setter!(with_id, id, impl Into<String>);
         with_setter!(with_spec, spec, impl Into<TargetSpec>);
     }
-
-    object! {
-        Target {
-            0 => profile: "profile" required,
-            1 => video_only: "videoOnly" optional,
-            2 => id: "id" optional,
-            3 => spec: "spec" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(feature = "all-models")]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Project {
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub id: Option<String>,
-        /// Example: `"test_project"`
-        pub name: String,
-        /// Timestamp (in milliseconds) at which stream object was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Project {
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Example: `"test_project"`
+            pub name: String = 1 "name" required,
+            /// Timestamp (in milliseconds) at which stream object was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 2 "createdAt" optional,
+        }
     }
 
     impl Project {
@@ -890,123 +849,117 @@ gated! {
         with_setter!(with_id, id, impl Into<String>);
         with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
     }
-
-    object! {
-        Project {
-            0 => id: "id" optional,
-            1 => name: "name" required,
-            2 => created_at: "createdAt" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    #[allow(deprecated)]
-    pub struct Stream {
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub id: Option<String>,
-        /// Example: `"test_stream"`
-        pub name: String,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"stream"`
-        #[deprecated]
-        pub kind: Option<String>,
-        pub creator_id: Option<CreatorId>,
-        /// User input tags associated with the stream
-        pub user_tags: Option<BTreeMap<String, StreamUserTagsValue>>,
-        /// Example: `1587667174725`
-        pub last_seen: Option<f64>,
-        /// Example: `1`
-        pub source_segments: Option<f64>,
-        /// Example: `2`
-        pub transcoded_segments: Option<f64>,
-        /// Duration of all the source segments, sec
-        ///
-        /// Example: `1`
-        pub source_segments_duration: Option<f64>,
-        /// Duration of all the transcoded segments, sec
-        ///
-        /// Example: `2`
-        pub transcoded_segments_duration: Option<f64>,
-        /// Example: `1`
-        pub source_bytes: Option<f64>,
-        /// Example: `2`
-        pub transcoded_bytes: Option<f64>,
-        /// Rate at which sourceBytes increases (bytes/second)
-        ///
-        /// Example: `1`
-        pub ingest_rate: Option<f64>,
-        /// Rate at which transcodedBytes increases (bytes/second)
-        ///
-        /// Example: `2`
-        pub outgoing_rate: Option<f64>,
-        /// If currently active
-        ///
-        /// Example: `true`
-        pub is_active: Option<bool>,
-        pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-        pub issues: Option<StreamHealthPayloadHumanIssues>,
-        /// Name of the token used to create this object
-        ///
-        /// Example: `"abc-123-xyz-456"`
-        pub created_by_token_name: Option<String>,
-        /// Timestamp (in milliseconds) at which stream object was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Points to parent stream object
-        ///
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub parent_id: Option<String>,
-        /// Used to form RTMP ingest URL
-        ///
-        /// Example: `"hgebdhhigq"`
-        pub stream_key: Option<String>,
-        /// Configuration for a stream that should be actively pulled from an
-        /// external source, rather than pushed to Livepeer. If specified, the
-        /// stream will not have a streamKey.
-        pub pull: Option<StreamPull>,
-        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
-        ///
-        /// Example: `"eaw4nk06ts2d0mzb"`
-        pub playback_id: Option<String>,
-        pub playback_policy: Option<PlaybackPolicy>,
-        /// Profiles to transcode the stream into. If not specified, a default
-        /// set of profiles will be used with 240p, 360p, 480p and 720p
-        /// resolutions. Keep in mind that the source rendition is always kept.
-        ///
-        /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-        pub profiles: Option<Vec<FfmpegProfile>>,
-        /// The ID of the project
-        ///
-        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-        pub project_id: Option<String>,
-        /// Should this stream be recorded? Uses default settings. For more
-        /// customization, create and configure an object store.
-        ///
-        /// Example: `false`
-        pub record: Option<bool>,
-        /// Configuration for recording the stream. This can only be set if
-        /// `record` is true.
-        pub recording_spec: Option<StreamRecordingSpec>,
-        pub multistream: Option<StreamMultistream>,
-        /// If currently suspended
-        pub suspended: Option<bool>,
-        /// Timestamp (in milliseconds) when the stream was last terminated
-        ///
-        /// Example: `1713281212993`
-        pub last_terminated_at: Option<f64>,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"we7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        #[deprecated]
-        pub user_id: Option<String>,
-        pub renditions: Option<Map<String, Value>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct Stream {
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Example: `"test_stream"`
+            pub name: String = 1 "name" required,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"stream"`
+            #[deprecated]
+            pub kind: Option<String> = 2 "kind" optional,
+            pub creator_id: Option<CreatorId> = 3 "creatorId" optional,
+            /// User input tags associated with the stream
+            pub user_tags: Option<BTreeMap<String, StreamUserTagsValue>> = 4 "userTags" optional,
+            /// Example: `1587667174725`
+            pub last_seen: Option<f64> = 5 "lastSeen" optional,
+            /// Example: `1`
+            pub source_segments: Option<f64> = 6 "sourceSegments" optional,
+            /// Example: `2`
+            pub transcoded_segments: Option<f64> = 7 "transcodedSegments" optional,
+            /// Duration of all the source segments, sec
+            ///
+            /// Example: `1`
+            pub source_segments_duration: Option<f64> = 8 "sourceSegmentsDuration" optional,
+            /// Duration of all the transcoded segments, sec
+            ///
+            /// Example: `2`
+            pub transcoded_segments_duration: Option<f64> = 9 "transcodedSegmentsDuration" optional,
+            /// Example: `1`
+            pub source_bytes: Option<f64> = 10 "sourceBytes" optional,
+            /// Example: `2`
+            pub transcoded_bytes: Option<f64> = 11 "transcodedBytes" optional,
+            /// Rate at which sourceBytes increases (bytes/second)
+            ///
+            /// Example: `1`
+            pub ingest_rate: Option<f64> = 12 "ingestRate" optional,
+            /// Rate at which transcodedBytes increases (bytes/second)
+            ///
+            /// Example: `2`
+            pub outgoing_rate: Option<f64> = 13 "outgoingRate" optional,
+            /// If currently active
+            ///
+            /// Example: `true`
+            pub is_active: Option<bool> = 14 "isActive" optional,
+            pub is_healthy: Option<StreamHealthPayloadIsHealthy> = 15 "isHealthy" optional,
+            pub issues: Option<StreamHealthPayloadHumanIssues> = 16 "issues" optional,
+            /// Name of the token used to create this object
+            ///
+            /// Example: `"abc-123-xyz-456"`
+            pub created_by_token_name: Option<String> = 17 "createdByTokenName" optional,
+            /// Timestamp (in milliseconds) at which stream object was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 18 "createdAt" optional,
+            /// Points to parent stream object
+            ///
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub parent_id: Option<String> = 19 "parentId" optional,
+            /// Used to form RTMP ingest URL
+            ///
+            /// Example: `"hgebdhhigq"`
+            pub stream_key: Option<String> = 20 "streamKey" optional,
+            /// Configuration for a stream that should be actively pulled from an
+            /// external source, rather than pushed to Livepeer. If specified, the
+            /// stream will not have a streamKey.
+            pub pull: Option<StreamPull> = 21 "pull" optional,
+            /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+            ///
+            /// Example: `"eaw4nk06ts2d0mzb"`
+            pub playback_id: Option<String> = 22 "playbackId" optional,
+            pub playback_policy: Option<PlaybackPolicy> = 23 "playbackPolicy" optional,
+            /// Profiles to transcode the stream into. If not specified, a default
+            /// set of profiles will be used with 240p, 360p, 480p and 720p
+            /// resolutions. Keep in mind that the source rendition is always kept.
+            ///
+            /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
+            pub profiles: Option<Vec<FfmpegProfile>> = 24 "profiles" optional,
+            /// The ID of the project
+            ///
+            /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+            pub project_id: Option<String> = 25 "projectId" optional,
+            /// Should this stream be recorded? Uses default settings. For more
+            /// customization, create and configure an object store.
+            ///
+            /// Example: `false`
+            pub record: Option<bool> = 26 "record" optional,
+            /// Configuration for recording the stream. This can only be set if
+            /// `record` is true.
+            pub recording_spec: Option<StreamRecordingSpec> = 27 "recordingSpec" optional,
+            pub multistream: Option<StreamMultistream> = 28 "multistream" optional,
+            /// If currently suspended
+            pub suspended: Option<bool> = 29 "suspended" optional,
+            /// Timestamp (in milliseconds) when the stream was last terminated
+            ///
+            /// Example: `1713281212993`
+            pub last_terminated_at: Option<f64> = 30 "lastTerminatedAt" optional,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"we7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            #[deprecated]
+            pub user_id: Option<String> = 31 "userId" optional,
+            pub renditions: Option<Map<String, Value>> = 32 "renditions" optional,
+        }
     }
 
     #[allow(deprecated)]
@@ -1054,56 +1007,20 @@ gated! {
     }
 
     object! {
-        Stream {
-            0 => id: "id" optional,
-            1 => name: "name" required,
-            2 => kind: "kind" optional,
-            3 => creator_id: "creatorId" optional,
-            4 => user_tags: "userTags" optional,
-            5 => last_seen: "lastSeen" optional,
-            6 => source_segments: "sourceSegments" optional,
-            7 => transcoded_segments: "transcodedSegments" optional,
-            8 => source_segments_duration: "sourceSegmentsDuration" optional,
-            9 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
-            10 => source_bytes: "sourceBytes" optional,
-            11 => transcoded_bytes: "transcodedBytes" optional,
-            12 => ingest_rate: "ingestRate" optional,
-            13 => outgoing_rate: "outgoingRate" optional,
-            14 => is_active: "isActive" optional,
-            15 => is_healthy: "isHealthy" optional,
-            16 => issues: "issues" optional,
-            17 => created_by_token_name: "createdByTokenName" optional,
-            18 => created_at: "createdAt" optional,
-            19 => parent_id: "parentId" optional,
-            20 => stream_key: "streamKey" optional,
-            21 => pull: "pull" optional,
-            22 => playback_id: "playbackId" optional,
-            23 => playback_policy: "playbackPolicy" optional,
-            24 => profiles: "profiles" optional,
-            25 => project_id: "projectId" optional,
-            26 => record: "record" optional,
-            27 => recording_spec: "recordingSpec" optional,
-            28 => multistream: "multistream" optional,
-            29 => suspended: "suspended" optional,
-            30 => last_terminated_at: "lastTerminatedAt" optional,
-            31 => user_id: "userId" optional,
-            32 => renditions: "renditions" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct NewStreamPayload {
+            pub name: String = 0 "name" required,
+            pub pull: Option<StreamPull> = 1 "pull" optional,
+            pub creator_id: Option<InputCreatorId> = 2 "creatorId" optional,
+            pub playback_policy: Option<Nullable<PlaybackPolicy>> = 3 "playbackPolicy" three_state,
+            /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
+            pub profiles: Option<Nullable<Vec<FfmpegProfile>>> = 4 "profiles" three_state,
+            pub record: Option<bool> = 5 "record" optional,
+            pub recording_spec: Option<NewStreamPayloadRecordingSpec> = 6 "recordingSpec" optional,
+            pub multistream: Option<StreamMultistream> = 7 "multistream" optional,
+            pub user_tags: Option<StreamUserTags> = 8 "userTags" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct NewStreamPayload {
-        pub name: String,
-        pub pull: Option<StreamPull>,
-        pub creator_id: Option<InputCreatorId>,
-        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-        /// Default: `[{"name":"240p0","fps":0,"bitrate":250000,"width":426,"height":240},{"name":"360p0","fps":0,"bitrate":800000,"width":640,"height":360},{"name":"480p0","fps":0,"bitrate":1600000,"width":854,"height":480},{"name":"720p0","fps":0,"bitrate":3000000,"width":1280,"height":720}]`
-        pub profiles: Option<Nullable<Vec<FfmpegProfile>>>,
-        pub record: Option<bool>,
-        pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
-        pub multistream: Option<StreamMultistream>,
-        pub user_tags: Option<StreamUserTags>,
     }
 
     impl NewStreamPayload {
@@ -1120,32 +1037,20 @@ gated! {
         with_setter!(with_multistream, multistream, impl Into<StreamMultistream>);
         with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
     }
-
-    object! {
-        NewStreamPayload {
-            0 => name: "name" required,
-            1 => pull: "pull" optional,
-            2 => creator_id: "creatorId" optional,
-            3 => playback_policy: "playbackPolicy" three_state,
-            4 => profiles: "profiles" three_state,
-            5 => record: "record" optional,
-            6 => recording_spec: "recordingSpec" optional,
-            7 => multistream: "multistream" optional,
-            8 => user_tags: "userTags" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "asset"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetPatchPayload {
-        pub name: Option<String>,
-        pub creator_id: Option<InputCreatorId>,
-        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-        pub storage: Option<NewAssetPayloadStorage>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetPatchPayload {
+            pub name: Option<String> = 0 "name" optional,
+            pub creator_id: Option<InputCreatorId> = 1 "creatorId" optional,
+            pub playback_policy: Option<Nullable<PlaybackPolicy>> = 2 "playbackPolicy" three_state,
+            pub storage: Option<NewAssetPayloadStorage> = 3 "storage" optional,
+        }
     }
 
     impl AssetPatchPayload {
@@ -1155,32 +1060,25 @@ gated! {
         with_setter!(doc "Sets `playback_policy` (`playbackPolicy` in JSON).", with_playback_policy, playback_policy, impl Into<Nullable<PlaybackPolicy>>);
         with_setter!(with_storage, storage, impl Into<NewAssetPayloadStorage>);
     }
-
-    object! {
-        AssetPatchPayload {
-            0 => name: "name" optional,
-            1 => creator_id: "creatorId" optional,
-            2 => playback_policy: "playbackPolicy" three_state,
-            3 => storage: "storage" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct StreamPatchPayload {
-        pub creator_id: Option<InputCreatorId>,
-        pub record: Option<bool>,
-        pub suspended: Option<bool>,
-        pub multistream: Option<StreamMultistream>,
-        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-        pub profiles: Option<Nullable<NewStreamPayloadProfiles>>,
-        pub recording_spec: Option<NewStreamPayloadRecordingSpec>,
-        pub user_tags: Option<StreamUserTags>,
-        pub name: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct StreamPatchPayload {
+            pub creator_id: Option<InputCreatorId> = 0 "creatorId" optional,
+            pub record: Option<bool> = 1 "record" optional,
+            pub suspended: Option<bool> = 2 "suspended" optional,
+            pub multistream: Option<StreamMultistream> = 3 "multistream" optional,
+            pub playback_policy: Option<Nullable<PlaybackPolicy>> = 4 "playbackPolicy" three_state,
+            pub profiles: Option<Nullable<NewStreamPayloadProfiles>> = 5 "profiles" three_state,
+            pub recording_spec: Option<NewStreamPayloadRecordingSpec> = 6 "recordingSpec" optional,
+            pub user_tags: Option<StreamUserTags> = 7 "userTags" optional,
+            pub name: Option<String> = 8 "name" optional,
+        }
     }
 
     impl StreamPatchPayload {
@@ -1195,20 +1093,6 @@ gated! {
         with_setter!(doc "Sets `user_tags` (`userTags` in JSON).", with_user_tags, user_tags, impl Into<StreamUserTags>);
         with_setter!(with_name, name, impl Into<String>);
     }
-
-    object! {
-        StreamPatchPayload {
-            0 => creator_id: "creatorId" optional,
-            1 => record: "record" optional,
-            2 => suspended: "suspended" optional,
-            3 => multistream: "multistream" optional,
-            4 => playback_policy: "playbackPolicy" three_state,
-            5 => profiles: "profiles" three_state,
-            6 => recording_spec: "recordingSpec" optional,
-            7 => user_tags: "userTags" optional,
-            8 => name: "name" optional,
-        }
-    }
 }
 
 gated! {
@@ -1216,33 +1100,35 @@ gated! {
 
     pub type TargetAddPayload = Target;
 
-    /// Payload received from Catalyst about the health of livestreams currently
-    /// or recently active on Mist.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct StreamHealthPayload {
-        /// The name of the stream within Catalyst/Mist, normally comprised of
-        /// the base stream name with the playback ID after the + sign.
-        ///
-        /// Example: `"videorec+eaw4nk06ts2d0mzb"`
-        pub stream_name: String,
-        /// The unique identifier for the specific session, created by Mist and
-        /// used for creating the session object in the DB.
-        pub session_id: Option<String>,
-        /// Indicates whether the stream is currently live or not.
-        pub is_active: bool,
-        /// Indicates whether the stream is healthy or not.
-        pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-        /// "Raw issues affecting the stream as described by Mist, if any. We don't expose those to the end-user, showing only human_issues instead."
-        pub issues: Option<String>,
-        /// A string array of human-readable errors describing issues affecting the stream, if any.
-        pub human_issues: Option<StreamHealthPayloadHumanIssues>,
-        /// A map of track objects containing information about the stream's
-        /// tracks. The keys are the unique track ID from Mist.
-        pub tracks: Option<BTreeMap<String, StreamHealthPayloadTracksValue>>,
-        /// An object containing any additional fields sent by mist in the
-        /// health (STREAM_BUFFER) payload.
-        pub extra: Option<Map<String, Value>>,
+    object! {
+        /// Payload received from Catalyst about the health of livestreams currently
+        /// or recently active on Mist.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct StreamHealthPayload {
+            /// The name of the stream within Catalyst/Mist, normally comprised of
+            /// the base stream name with the playback ID after the + sign.
+            ///
+            /// Example: `"videorec+eaw4nk06ts2d0mzb"`
+            pub stream_name: String = 0 "stream_name" required,
+            /// The unique identifier for the specific session, created by Mist and
+            /// used for creating the session object in the DB.
+            pub session_id: Option<String> = 1 "session_id" optional,
+            /// Indicates whether the stream is currently live or not.
+            pub is_active: bool = 2 "is_active" required,
+            /// Indicates whether the stream is healthy or not.
+            pub is_healthy: Option<StreamHealthPayloadIsHealthy> = 3 "is_healthy" nullable,
+            /// "Raw issues affecting the stream as described by Mist, if any. We don't expose those to the end-user, showing only human_issues instead."
+            pub issues: Option<String> = 4 "issues" optional,
+            /// A string array of human-readable errors describing issues affecting the stream, if any.
+            pub human_issues: Option<StreamHealthPayloadHumanIssues> = 5 "human_issues" optional,
+            /// A map of track objects containing information about the stream's
+            /// tracks. The keys are the unique track ID from Mist.
+            pub tracks: Option<BTreeMap<String, StreamHealthPayloadTracksValue>> = 6 "tracks" optional,
+            /// An object containing any additional fields sent by mist in the
+            /// health (STREAM_BUFFER) payload.
+            pub extra: Option<Map<String, Value>> = 7 "extra" optional,
+        }
     }
 
     impl StreamHealthPayload {
@@ -1259,99 +1145,88 @@ gated! {
         with_setter!(with_extra, extra, impl Into<Map<String, Value>>);
     }
 
-    object! {
-        StreamHealthPayload {
-            0 => stream_name: "stream_name" required,
-            1 => session_id: "session_id" optional,
-            2 => is_active: "is_active" required,
-            3 => is_healthy: "is_healthy" nullable,
-            4 => issues: "issues" optional,
-            5 => human_issues: "human_issues" optional,
-            6 => tracks: "tracks" optional,
-            7 => extra: "extra" optional,
-        }
-    }
-
     pub type MultistreamTargetPatchPayload = MultistreamTarget;
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "session"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    #[allow(deprecated)]
-    pub struct Session {
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub id: Option<String>,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"stream"`
-        #[deprecated]
-        pub kind: Option<String>,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-        #[deprecated]
-        pub user_id: Option<String>,
-        /// Example: `"test_session"`
-        pub name: String,
-        /// Example: `1587667174725`
-        pub last_seen: Option<f64>,
-        /// Example: `1`
-        pub source_segments: Option<f64>,
-        /// Example: `2`
-        pub transcoded_segments: Option<f64>,
-        /// Duration of all the source segments, sec
-        ///
-        /// Example: `1`
-        pub source_segments_duration: Option<f64>,
-        /// Duration of all the transcoded segments, sec
-        ///
-        /// Example: `2`
-        pub transcoded_segments_duration: Option<f64>,
-        /// Example: `1`
-        pub source_bytes: Option<f64>,
-        /// Example: `2`
-        pub transcoded_bytes: Option<f64>,
-        /// Rate at which sourceBytes increases (bytes/second)
-        ///
-        /// Example: `1`
-        pub ingest_rate: Option<f64>,
-        /// Rate at which transcodedBytes increases (bytes/second)
-        ///
-        /// Example: `2`
-        pub outgoing_rate: Option<f64>,
-        pub is_healthy: Option<StreamHealthPayloadIsHealthy>,
-        pub issues: Option<StreamHealthPayloadHumanIssues>,
-        /// Timestamp (in milliseconds) at which stream object was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Points to parent stream object
-        ///
-        /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
-        pub parent_id: Option<String>,
-        /// The ID of the project
-        ///
-        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-        pub project_id: Option<String>,
-        /// Whether the stream should be recorded. Uses default settings. For more customization, create and configure an object store.
-        ///
-        /// Example: `false`
-        pub record: Option<bool>,
-        /// The status of the recording process of this stream session.
-        pub recording_status: Option<SessionRecordingStatus>,
-        /// URL for accessing the recording of this stream session.
-        pub recording_url: Option<String>,
-        /// The URL for the stream session recording packaged in an MP4.
-        pub mp4_url: Option<String>,
-        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
-        ///
-        /// Example: `"eaw4nk06ts2d0mzb"`
-        pub playback_id: Option<String>,
-        pub profiles: Option<StreamProfiles>,
-        pub recording_spec: Option<StreamRecordingSpec>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct Session {
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub id: Option<String> = 0 "id" optional,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"stream"`
+            #[deprecated]
+            pub kind: Option<String> = 1 "kind" optional,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+            #[deprecated]
+            pub user_id: Option<String> = 2 "userId" optional,
+            /// Example: `"test_session"`
+            pub name: String = 3 "name" required,
+            /// Example: `1587667174725`
+            pub last_seen: Option<f64> = 4 "lastSeen" optional,
+            /// Example: `1`
+            pub source_segments: Option<f64> = 5 "sourceSegments" optional,
+            /// Example: `2`
+            pub transcoded_segments: Option<f64> = 6 "transcodedSegments" optional,
+            /// Duration of all the source segments, sec
+            ///
+            /// Example: `1`
+            pub source_segments_duration: Option<f64> = 7 "sourceSegmentsDuration" optional,
+            /// Duration of all the transcoded segments, sec
+            ///
+            /// Example: `2`
+            pub transcoded_segments_duration: Option<f64> = 8 "transcodedSegmentsDuration" optional,
+            /// Example: `1`
+            pub source_bytes: Option<f64> = 9 "sourceBytes" optional,
+            /// Example: `2`
+            pub transcoded_bytes: Option<f64> = 10 "transcodedBytes" optional,
+            /// Rate at which sourceBytes increases (bytes/second)
+            ///
+            /// Example: `1`
+            pub ingest_rate: Option<f64> = 11 "ingestRate" optional,
+            /// Rate at which transcodedBytes increases (bytes/second)
+            ///
+            /// Example: `2`
+            pub outgoing_rate: Option<f64> = 12 "outgoingRate" optional,
+            pub is_healthy: Option<StreamHealthPayloadIsHealthy> = 13 "isHealthy" optional,
+            pub issues: Option<StreamHealthPayloadHumanIssues> = 14 "issues" optional,
+            /// Timestamp (in milliseconds) at which stream object was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 15 "createdAt" optional,
+            /// Points to parent stream object
+            ///
+            /// Example: `"de7818e7-610a-4057-8f6f-b785dc1e6f88"`
+            pub parent_id: Option<String> = 16 "parentId" optional,
+            /// The ID of the project
+            ///
+            /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+            pub project_id: Option<String> = 17 "projectId" optional,
+            /// Whether the stream should be recorded. Uses default settings. For more customization, create and configure an object store.
+            ///
+            /// Example: `false`
+            pub record: Option<bool> = 18 "record" optional,
+            /// The status of the recording process of this stream session.
+            pub recording_status: Option<SessionRecordingStatus> = 19 "recordingStatus" optional,
+            /// URL for accessing the recording of this stream session.
+            pub recording_url: Option<String> = 20 "recordingUrl" optional,
+            /// The URL for the stream session recording packaged in an MP4.
+            pub mp4_url: Option<String> = 21 "mp4Url" optional,
+            /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+            ///
+            /// Example: `"eaw4nk06ts2d0mzb"`
+            pub playback_id: Option<String> = 22 "playbackId" optional,
+            pub profiles: Option<StreamProfiles> = 23 "profiles" optional,
+            pub recording_spec: Option<StreamRecordingSpec> = 24 "recordingSpec" optional,
+        }
     }
 
     #[allow(deprecated)]
@@ -1388,86 +1263,54 @@ gated! {
         with_setter!(with_profiles, profiles, impl Into<StreamProfiles>);
         with_setter!(doc "Sets `recording_spec` (`recordingSpec` in JSON).", with_recording_spec, recording_spec, impl Into<StreamRecordingSpec>);
     }
-
-    object! {
-        Session {
-            0 => id: "id" optional,
-            1 => kind: "kind" optional,
-            2 => user_id: "userId" optional,
-            3 => name: "name" required,
-            4 => last_seen: "lastSeen" optional,
-            5 => source_segments: "sourceSegments" optional,
-            6 => transcoded_segments: "transcodedSegments" optional,
-            7 => source_segments_duration: "sourceSegmentsDuration" optional,
-            8 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
-            9 => source_bytes: "sourceBytes" optional,
-            10 => transcoded_bytes: "transcodedBytes" optional,
-            11 => ingest_rate: "ingestRate" optional,
-            12 => outgoing_rate: "outgoingRate" optional,
-            13 => is_healthy: "isHealthy" optional,
-            14 => issues: "issues" optional,
-            15 => created_at: "createdAt" optional,
-            16 => parent_id: "parentId" optional,
-            17 => project_id: "projectId" optional,
-            18 => record: "record" optional,
-            19 => recording_status: "recordingStatus" optional,
-            20 => recording_url: "recordingUrl" optional,
-            21 => mp4_url: "mp4Url" optional,
-            22 => playback_id: "playbackId" optional,
-            23 => profiles: "profiles" optional,
-            24 => recording_spec: "recordingSpec" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "multistream", feature = "webhook", feature = "asset", feature = "session", feature = "room", feature = "metrics", feature = "access-control", feature = "task", feature = "transcode", feature = "playback", feature = "generate"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Error {
-        pub errors: Option<Vec<String>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Error {
+            pub errors: Option<Vec<String>> = 0 "errors" optional,
+        }
     }
 
     impl Error {
         constructor!();
         with_setter!(with_errors, errors, impl Into<Vec<String>>);
     }
-
-    object! {
-        Error {
-            0 => errors: "errors" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "multistream"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    #[allow(deprecated)]
-    pub struct MultistreamTarget {
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub id: Option<String>,
-        pub name: Option<String>,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-        #[deprecated]
-        pub user_id: Option<String>,
-        /// Livepeer-compatible multistream target URL (RTMP(S) or SRT)
-        ///
-        /// Example: `"rtmps://live.my-service.tv/channel/secretKey"`
-        pub url: Option<String>,
-        /// If true then this multistream target will not be used for pushing
-        /// even if it is configured in a stream object.
-        pub disabled: Option<bool>,
-        /// Timestamp (in milliseconds) at which multistream target object was
-        /// created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct MultistreamTarget {
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub id: Option<String> = 0 "id" optional,
+            pub name: Option<String> = 1 "name" optional,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+            #[deprecated]
+            pub user_id: Option<String> = 2 "userId" optional,
+            /// Livepeer-compatible multistream target URL (RTMP(S) or SRT)
+            ///
+            /// Example: `"rtmps://live.my-service.tv/channel/secretKey"`
+            pub url: Option<String> = 3 "url" optional,
+            /// If true then this multistream target will not be used for pushing
+            /// even if it is configured in a stream object.
+            pub disabled: Option<bool> = 4 "disabled" optional,
+            /// Timestamp (in milliseconds) at which multistream target object was
+            /// created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 5 "createdAt" optional,
+        }
     }
 
     #[allow(deprecated)]
@@ -1480,85 +1323,76 @@ gated! {
         with_setter!(with_disabled, disabled, bool);
         with_setter!(doc "Sets `created_at` (`createdAt` in JSON).", with_created_at, created_at, f64);
     }
-
-    object! {
-        MultistreamTarget {
-            0 => id: "id" optional,
-            1 => name: "name" optional,
-            2 => user_id: "userId" optional,
-            3 => url: "url" optional,
-            4 => disabled: "disabled" optional,
-            5 => created_at: "createdAt" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    #[allow(deprecated)]
-    pub struct Asset {
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub id: String,
-        /// Type of the asset.
-        ///
-        /// Example: `"video"`
-        pub r#type: Option<AssetType>,
-        /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
-        ///
-        /// Example: `"eaw4nk06ts2d0mzb"`
-        pub playback_id: Option<String>,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
-        #[deprecated]
-        pub user_id: Option<String>,
-        /// Whether to generate MP4s for the asset.
-        pub static_mp4: Option<bool>,
-        /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
-        ///
-        /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
-        pub playback_url: Option<String>,
-        /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
-        ///
-        /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
-        pub download_url: Option<String>,
-        pub playback_policy: Option<PlaybackPolicy>,
-        pub source: AssetSource,
-        pub creator_id: Option<CreatorId>,
-        /// Requested profiles for the asset to be transcoded into. Configured
-        /// on the upload APIs payload or through the `stream.recordingSpec`
-        /// field for recordings. If not specified, default profiles are derived
-        /// based on the source input. If this is a recording, the source will
-        /// not be present in this list but will be available for playback.
-        pub profiles: Option<Vec<TranscodeProfile>>,
-        pub storage: Option<AssetStorage>,
-        /// Status of the asset
-        pub status: Option<AssetStatus>,
-        /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
-        ///
-        /// Example: `"filename.mp4"`
-        pub name: String,
-        /// The ID of the project
-        ///
-        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-        pub project_id: Option<String>,
-        /// Timestamp (in milliseconds) at which asset was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Name of the token used to create this object
-        pub created_by_token_name: Option<String>,
-        /// Size of the asset in bytes
-        ///
-        /// Example: `84934509`
-        pub size: Option<f64>,
-        /// Hash of the asset
-        pub hash: Option<Vec<AssetHashItem>>,
-        /// Video metadata
-        pub video_spec: Option<AssetVideoSpec>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct Asset {
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub id: String = 0 "id" required,
+            /// Type of the asset.
+            ///
+            /// Example: `"video"`
+            pub r#type: Option<AssetType> = 1 "type" optional,
+            /// The playback ID to use with the Playback Info endpoint to retrieve playback URLs.
+            ///
+            /// Example: `"eaw4nk06ts2d0mzb"`
+            pub playback_id: Option<String> = 2 "playbackId" optional,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"66E2161C-7670-4D05-B71D-DA2D6979556F"`
+            #[deprecated]
+            pub user_id: Option<String> = 3 "userId" optional,
+            /// Whether to generate MP4s for the asset.
+            pub static_mp4: Option<bool> = 4 "staticMp4" optional,
+            /// URL for HLS playback. **It is recommended to not use this URL**, and instead use playback IDs with the Playback Info endpoint to retrieve the playback URLs - this URL format is subject to change (e.g. https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8).
+            ///
+            /// Example: `"https://livepeercdn.com/asset/ea03f37e-f861-4cdd-b495-0e60b6d753ad/index.m3u8"`
+            pub playback_url: Option<String> = 5 "playbackUrl" optional,
+            /// The URL to directly download the asset, e.g. `https://livepeercdn.com/asset/eawrrk06ts2d0mzb/video`. It is not recommended to use this for playback.
+            ///
+            /// Example: `"https://livepeercdn.com/asset/eaw4nk06ts2d0mzb/video/download.mp4"`
+            pub download_url: Option<String> = 6 "downloadUrl" optional,
+            pub playback_policy: Option<PlaybackPolicy> = 7 "playbackPolicy" optional,
+            pub source: AssetSource = 8 "source" required,
+            pub creator_id: Option<CreatorId> = 9 "creatorId" optional,
+            /// Requested profiles for the asset to be transcoded into. Configured
+            /// on the upload APIs payload or through the `stream.recordingSpec`
+            /// field for recordings. If not specified, default profiles are derived
+            /// based on the source input. If this is a recording, the source will
+            /// not be present in this list but will be available for playback.
+            pub profiles: Option<Vec<TranscodeProfile>> = 10 "profiles" optional,
+            pub storage: Option<AssetStorage> = 11 "storage" optional,
+            /// Status of the asset
+            pub status: Option<AssetStatus> = 12 "status" optional,
+            /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
+            ///
+            /// Example: `"filename.mp4"`
+            pub name: String = 13 "name" required,
+            /// The ID of the project
+            ///
+            /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+            pub project_id: Option<String> = 14 "projectId" optional,
+            /// Timestamp (in milliseconds) at which asset was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 15 "createdAt" optional,
+            /// Name of the token used to create this object
+            pub created_by_token_name: Option<String> = 16 "createdByTokenName" optional,
+            /// Size of the asset in bytes
+            ///
+            /// Example: `84934509`
+            pub size: Option<f64> = 17 "size" optional,
+            /// Hash of the asset
+            pub hash: Option<Vec<AssetHashItem>> = 18 "hash" optional,
+            /// Video metadata
+            pub video_spec: Option<AssetVideoSpec> = 19 "videoSpec" optional,
+        }
     }
 
     #[allow(deprecated)]
@@ -1591,39 +1425,16 @@ gated! {
     }
 
     object! {
-        Asset {
-            0 => id: "id" required,
-            1 => r#type: "type" optional,
-            2 => playback_id: "playbackId" optional,
-            3 => user_id: "userId" optional,
-            4 => static_mp4: "staticMp4" optional,
-            5 => playback_url: "playbackUrl" optional,
-            6 => download_url: "downloadUrl" optional,
-            7 => playback_policy: "playbackPolicy" optional,
-            8 => source: "source" required,
-            9 => creator_id: "creatorId" optional,
-            10 => profiles: "profiles" optional,
-            11 => storage: "storage" optional,
-            12 => status: "status" optional,
-            13 => name: "name" required,
-            14 => project_id: "projectId" optional,
-            15 => created_at: "createdAt" optional,
-            16 => created_by_token_name: "createdByTokenName" optional,
-            17 => size: "size" optional,
-            18 => hash: "hash" optional,
-            19 => video_spec: "videoSpec" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct IpfsFileInfo {
+            /// CID of the file on IPFS
+            pub cid: String = 0 "cid" required,
+            /// URL with IPFS scheme for the file
+            pub url: Option<String> = 1 "url" optional,
+            /// URL to access file via HTTP through an IPFS gateway
+            pub gateway_url: Option<String> = 2 "gatewayUrl" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct IpfsFileInfo {
-        /// CID of the file on IPFS
-        pub cid: String,
-        /// URL with IPFS scheme for the file
-        pub url: Option<String>,
-        /// URL to access file via HTTP through an IPFS gateway
-        pub gateway_url: Option<String>,
     }
 
     impl IpfsFileInfo {
@@ -1631,26 +1442,20 @@ gated! {
         with_setter!(with_url, url, impl Into<String>);
         with_setter!(doc "Sets `gateway_url` (`gatewayUrl` in JSON).", with_gateway_url, gateway_url, impl Into<String>);
     }
-
-    object! {
-        IpfsFileInfo {
-            0 => cid: "cid" required,
-            1 => url: "url" optional,
-            2 => gateway_url: "gatewayUrl" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(feature = "all-models")]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct NewSigningKeyPayload {
-        /// Name of the signing key
-        pub name: Option<String>,
-        /// Project ID to which this signing key belongs
-        pub project_id: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct NewSigningKeyPayload {
+            /// Name of the signing key
+            pub name: Option<String> = 0 "name" optional,
+            /// Project ID to which this signing key belongs
+            pub project_id: Option<String> = 1 "projectId" optional,
+        }
     }
 
     impl NewSigningKeyPayload {
@@ -1658,38 +1463,33 @@ gated! {
         with_setter!(with_name, name, impl Into<String>);
         with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
     }
-
-    object! {
-        NewSigningKeyPayload {
-            0 => name: "name" optional,
-            1 => project_id: "projectId" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "asset"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct NewAssetPayload {
-        /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
-        ///
-        /// Example: `"filename.mp4"`
-        pub name: String,
-        /// Whether to generate MP4s for the asset.
-        ///
-        /// Example: `true`
-        pub static_mp4: Option<bool>,
-        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-        pub creator_id: Option<InputCreatorId>,
-        pub storage: Option<NewAssetPayloadStorage>,
-        pub encryption: Option<NewAssetPayloadEncryption>,
-        /// Decides if the output video should include C2PA signature
-        pub c2pa: Option<bool>,
-        pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
-        /// How many seconds the duration of each output segment should be
-        pub target_segment_size_secs: Option<f64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct NewAssetPayload {
+            /// The name of the asset. This is not necessarily the filename - it can be a custom name or title.
+            ///
+            /// Example: `"filename.mp4"`
+            pub name: String = 0 "name" required,
+            /// Whether to generate MP4s for the asset.
+            ///
+            /// Example: `true`
+            pub static_mp4: Option<bool> = 1 "staticMp4" optional,
+            pub playback_policy: Option<Nullable<PlaybackPolicy>> = 2 "playbackPolicy" three_state,
+            pub creator_id: Option<InputCreatorId> = 3 "creatorId" optional,
+            pub storage: Option<NewAssetPayloadStorage> = 4 "storage" optional,
+            pub encryption: Option<NewAssetPayloadEncryption> = 5 "encryption" optional,
+            /// Decides if the output video should include C2PA signature
+            pub c2pa: Option<bool> = 6 "c2pa" optional,
+            pub profiles: Option<Nullable<Vec<TranscodeProfile>>> = 7 "profiles" three_state,
+            /// How many seconds the duration of each output segment should be
+            pub target_segment_size_secs: Option<f64> = 8 "targetSegmentSizeSecs" optional,
+        }
     }
 
     impl NewAssetPayload {
@@ -1707,42 +1507,30 @@ gated! {
         with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
         with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
     }
-
-    object! {
-        NewAssetPayload {
-            0 => name: "name" required,
-            1 => static_mp4: "staticMp4" optional,
-            2 => playback_policy: "playbackPolicy" three_state,
-            3 => creator_id: "creatorId" optional,
-            4 => storage: "storage" optional,
-            5 => encryption: "encryption" optional,
-            6 => c2pa: "c2pa" optional,
-            7 => profiles: "profiles" three_state,
-            8 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "room"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct RoomUserPayload {
-        /// Display name
-        ///
-        /// Example: `"name"`
-        pub name: String,
-        /// Whether a user is allowed to publish audio/video tracks
-        ///
-        /// Example: `true`
-        pub can_publish: Option<bool>,
-        /// Whether a user is allowed to publish data messages to the room
-        ///
-        /// Example: `true`
-        pub can_publish_data: Option<bool>,
-        /// User defined payload to store for the participant
-        pub metadata: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct RoomUserPayload {
+            /// Display name
+            ///
+            /// Example: `"name"`
+            pub name: String = 0 "name" required,
+            /// Whether a user is allowed to publish audio/video tracks
+            ///
+            /// Example: `true`
+            pub can_publish: Option<bool> = 1 "canPublish" optional,
+            /// Whether a user is allowed to publish data messages to the room
+            ///
+            /// Example: `true`
+            pub can_publish_data: Option<bool> = 2 "canPublishData" optional,
+            /// User defined payload to store for the participant
+            pub metadata: Option<String> = 3 "metadata" optional,
+        }
     }
 
     impl RoomUserPayload {
@@ -1751,59 +1539,48 @@ gated! {
         with_setter!(doc "Sets `can_publish_data` (`canPublishData` in JSON).", with_can_publish_data, can_publish_data, bool);
         with_setter!(with_metadata, metadata, impl Into<String>);
     }
-
-    object! {
-        RoomUserPayload {
-            0 => name: "name" required,
-            1 => can_publish: "canPublish" optional,
-            2 => can_publish_data: "canPublishData" optional,
-            3 => metadata: "metadata" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "room"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct CreateRoomResponse {
-        /// The ID of the room
-        ///
-        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-        pub id: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct CreateRoomResponse {
+            /// The ID of the room
+            ///
+            /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+            pub id: Option<String> = 0 "id" optional,
+        }
     }
 
     impl CreateRoomResponse {
         constructor!();
         with_setter!(with_id, id, impl Into<String>);
     }
-
-    object! {
-        CreateRoomResponse {
-            0 => id: "id" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "room"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct RoomUserResponse {
-        /// The ID of the user
-        ///
-        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-        pub id: Option<String>,
-        /// Joining URL - use this for Livepeer's default meeting app (see the multiparticipant streaming guide for more info).
-        ///
-        /// Example: `"https://meet.livepeer.chat"`
-        pub join_url: Option<String>,
-        /// Joining JWT - this can be used if you have a custom meeting app (see the multiparticipant streaming guide for more info).
-        ///
-        /// Example: `"token"`
-        pub token: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct RoomUserResponse {
+            /// The ID of the user
+            ///
+            /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Joining URL - use this for Livepeer's default meeting app (see the multiparticipant streaming guide for more info).
+            ///
+            /// Example: `"https://meet.livepeer.chat"`
+            pub join_url: Option<String> = 1 "joinUrl" optional,
+            /// Joining JWT - this can be used if you have a custom meeting app (see the multiparticipant streaming guide for more info).
+            ///
+            /// Example: `"token"`
+            pub token: Option<String> = 2 "token" optional,
+        }
     }
 
     impl RoomUserResponse {
@@ -1814,36 +1591,30 @@ gated! {
     }
 
     object! {
-        RoomUserResponse {
-            0 => id: "id" optional,
-            1 => join_url: "joinUrl" optional,
-            2 => token: "token" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct GetRoomUserResponse {
+            /// The ID of the user
+            ///
+            /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Timestamp (in milliseconds) at which the user joined
+            ///
+            /// Example: `1687517025261`
+            pub joined_at: Option<i64> = 1 "joinedAt" optional,
+            /// The display name of the user
+            ///
+            /// Example: `"name"`
+            pub name: Option<String> = 2 "name" optional,
+            /// Whether a user is allowed to publish audio/video tracks
+            ///
+            /// Default: `true`
+            ///
+            /// Example: `true`
+            pub is_publisher: Option<bool> = 3 "isPublisher" optional,
+            /// User defined payload to store for the participant
+            pub metadata: Option<String> = 4 "metadata" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct GetRoomUserResponse {
-        /// The ID of the user
-        ///
-        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-        pub id: Option<String>,
-        /// Timestamp (in milliseconds) at which the user joined
-        ///
-        /// Example: `1687517025261`
-        pub joined_at: Option<i64>,
-        /// The display name of the user
-        ///
-        /// Example: `"name"`
-        pub name: Option<String>,
-        /// Whether a user is allowed to publish audio/video tracks
-        ///
-        /// Default: `true`
-        ///
-        /// Example: `true`
-        pub is_publisher: Option<bool>,
-        /// User defined payload to store for the participant
-        pub metadata: Option<String>,
     }
 
     impl GetRoomUserResponse {
@@ -1856,22 +1627,14 @@ gated! {
     }
 
     object! {
-        GetRoomUserResponse {
-            0 => id: "id" optional,
-            1 => joined_at: "joinedAt" optional,
-            2 => name: "name" optional,
-            3 => is_publisher: "isPublisher" optional,
-            4 => metadata: "metadata" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct RoomEgressPayload {
+            /// The ID of the Livepeer Stream to stream to
+            ///
+            /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
+            pub stream_id: String = 0 "streamId" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct RoomEgressPayload {
-        /// The ID of the Livepeer Stream to stream to
-        ///
-        /// Example: `"aac12556-4d65-4d34-9fb6-d1f0985eb0a9"`
-        pub stream_id: String,
     }
 
     impl RoomEgressPayload {
@@ -1879,28 +1642,24 @@ gated! {
     }
 
     object! {
-        RoomEgressPayload {
-            0 => stream_id: "streamId" required,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct RoomUserUpdatePayload {
+            /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
+            ///
+            /// Default: `true`
+            ///
+            /// Example: `true`
+            pub can_publish: bool = 0 "canPublish" required,
+            /// Whether a user is allowed to publish data messages to the room
+            ///
+            /// Default: `true`
+            ///
+            /// Example: `true`
+            pub can_publish_data: Option<bool> = 1 "canPublishData" optional,
+            /// User defined payload to store for the participant
+            pub metadata: Option<String> = 2 "metadata" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct RoomUserUpdatePayload {
-        /// Whether a user is allowed to publish audio/video tracks (i.e. their microphone and webcam)
-        ///
-        /// Default: `true`
-        ///
-        /// Example: `true`
-        pub can_publish: bool,
-        /// Whether a user is allowed to publish data messages to the room
-        ///
-        /// Default: `true`
-        ///
-        /// Example: `true`
-        pub can_publish_data: Option<bool>,
-        /// User defined payload to store for the participant
-        pub metadata: Option<String>,
     }
 
     impl RoomUserUpdatePayload {
@@ -1910,31 +1669,25 @@ gated! {
     }
 
     object! {
-        RoomUserUpdatePayload {
-            0 => can_publish: "canPublish" required,
-            1 => can_publish_data: "canPublishData" optional,
-            2 => metadata: "metadata" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Room {
+            /// room ID
+            ///
+            /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+            pub id: String = 0 "id" required,
+            /// Timestamp (in milliseconds) at which the room was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 1 "createdAt" optional,
+            /// Timestamp (in milliseconds) at which room was updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: Option<f64> = 2 "updatedAt" optional,
+            /// internal ID for egress output
+            pub egress_id: Option<String> = 3 "egressId" optional,
+            pub participants: BTreeMap<String, RoomParticipantsValue> = 4 "participants" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Room {
-        /// room ID
-        ///
-        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-        pub id: String,
-        /// Timestamp (in milliseconds) at which the room was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which room was updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: Option<f64>,
-        /// internal ID for egress output
-        pub egress_id: Option<String>,
-        pub participants: BTreeMap<String, RoomParticipantsValue>,
     }
 
     impl Room {
@@ -1947,34 +1700,26 @@ gated! {
         with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
         with_setter!(doc "Sets `egress_id` (`egressId` in JSON).", with_egress_id, egress_id, impl Into<String>);
     }
-
-    object! {
-        Room {
-            0 => id: "id" required,
-            1 => created_at: "createdAt" optional,
-            2 => updated_at: "updatedAt" optional,
-            3 => egress_id: "egressId" optional,
-            4 => participants: "participants" required,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "transcode"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayload {
-        pub input: TranscodePayloadInput,
-        pub storage: TranscodePayloadStorage,
-        /// Output formats
-        pub outputs: TranscodePayloadOutputs,
-        pub profiles: Option<Vec<TranscodeProfile>>,
-        /// How many seconds the duration of each output segment should be
-        pub target_segment_size_secs: Option<f64>,
-        pub creator_id: Option<InputCreatorId>,
-        /// Decides if the output video should include C2PA signature
-        pub c2pa: Option<bool>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayload {
+            pub input: TranscodePayloadInput = 0 "input" required,
+            pub storage: TranscodePayloadStorage = 1 "storage" required,
+            /// Output formats
+            pub outputs: TranscodePayloadOutputs = 2 "outputs" required,
+            pub profiles: Option<Vec<TranscodeProfile>> = 3 "profiles" optional,
+            /// How many seconds the duration of each output segment should be
+            pub target_segment_size_secs: Option<f64> = 4 "targetSegmentSizeSecs" optional,
+            pub creator_id: Option<InputCreatorId> = 5 "creatorId" optional,
+            /// Decides if the output video should include C2PA signature
+            pub c2pa: Option<bool> = 6 "c2pa" optional,
+        }
     }
 
     impl TranscodePayload {
@@ -1989,65 +1734,55 @@ gated! {
         with_setter!(doc "Sets `creator_id` (`creatorId` in JSON).", with_creator_id, creator_id, impl Into<InputCreatorId>);
         with_setter!(with_c2pa, c2pa, bool);
     }
-
-    object! {
-        TranscodePayload {
-            0 => input: "input" required,
-            1 => storage: "storage" required,
-            2 => outputs: "outputs" required,
-            3 => profiles: "profiles" optional,
-            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-            5 => creator_id: "creatorId" optional,
-            6 => c2pa: "c2pa" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Task {
-        /// Task ID
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub id: Option<String>,
-        /// Type of the task
-        ///
-        /// Example: `"upload"`
-        pub r#type: Option<TaskType>,
-        /// Timestamp (in milliseconds) at which task was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which the task was scheduled for
-        /// execution (e.g. after file upload finished).
-        ///
-        /// Example: `1587667174725`
-        pub scheduled_at: Option<f64>,
-        /// ID of the input asset
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub input_asset_id: Option<String>,
-        /// ID of the output asset
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub output_asset_id: Option<String>,
-        /// ID of the project
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub project_id: Option<String>,
-        /// ID of the requester hash(IP + SALT + PlaybackId)
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub requester_id: Option<String>,
-        /// Parameters of the task
-        pub params: Option<TaskParams>,
-        /// Status of the task
-        pub status: Option<TaskStatus>,
-        /// Output of the task
-        pub output: Option<TaskOutput>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Task {
+            /// Task ID
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Type of the task
+            ///
+            /// Example: `"upload"`
+            pub r#type: Option<TaskType> = 1 "type" optional,
+            /// Timestamp (in milliseconds) at which task was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 2 "createdAt" optional,
+            /// Timestamp (in milliseconds) at which the task was scheduled for
+            /// execution (e.g. after file upload finished).
+            ///
+            /// Example: `1587667174725`
+            pub scheduled_at: Option<f64> = 3 "scheduledAt" optional,
+            /// ID of the input asset
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub input_asset_id: Option<String> = 4 "inputAssetId" optional,
+            /// ID of the output asset
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub output_asset_id: Option<String> = 5 "outputAssetId" optional,
+            /// ID of the project
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub project_id: Option<String> = 6 "projectId" optional,
+            /// ID of the requester hash(IP + SALT + PlaybackId)
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub requester_id: Option<String> = 7 "requesterId" optional,
+            /// Parameters of the task
+            pub params: Option<TaskParams> = 8 "params" optional,
+            /// Status of the task
+            pub status: Option<TaskStatus> = 9 "status" optional,
+            /// Output of the task
+            pub output: Option<TaskOutput> = 10 "output" optional,
+        }
     }
 
     impl Task {
@@ -2063,22 +1798,6 @@ gated! {
         with_setter!(with_params, params, impl Into<TaskParams>);
         with_setter!(with_status, status, impl Into<TaskStatus>);
         with_setter!(with_output, output, impl Into<TaskOutput>);
-    }
-
-    object! {
-        Task {
-            0 => id: "id" optional,
-            1 => r#type: "type" optional,
-            2 => created_at: "createdAt" optional,
-            3 => scheduled_at: "scheduledAt" optional,
-            4 => input_asset_id: "inputAssetId" optional,
-            5 => output_asset_id: "outputAssetId" optional,
-            6 => project_id: "projectId" optional,
-            7 => requester_id: "requesterId" optional,
-            8 => params: "params" optional,
-            9 => status: "status" optional,
-            10 => output: "output" optional,
-        }
     }
 }
 
@@ -2098,26 +1817,21 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct CreatorId {
-        /// Example: `"unverified"`
-        pub r#type: CreatorIdType,
-        /// Developer-managed ID of the user who created the resource.
-        ///
-        /// Example: `"user123"`
-        pub value: String,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct CreatorId {
+            /// Example: `"unverified"`
+            pub r#type: CreatorIdType = 0 "type" required,
+            /// Developer-managed ID of the user who created the resource.
+            ///
+            /// Example: `"user123"`
+            pub value: String = 1 "value" required,
+        }
     }
 
     impl CreatorId {
         constructor!(r#type: impl Into<CreatorIdType> => into, value: impl Into<String> => into;);
-    }
-
-    object! {
-        CreatorId {
-            0 => r#type: "type" required,
-            1 => value: "value" required,
-        }
     }
 }
 
@@ -2142,38 +1856,40 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "access-control"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    #[allow(deprecated)]
-    pub struct SigningKey {
-        /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-        pub id: Option<String>,
-        /// Name of the signing key
-        ///
-        /// Example: `"key1"`
-        pub name: Option<String>,
-        /// **Deprecated** by the API.
-        ///
-        /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
-        #[deprecated]
-        pub user_id: Option<String>,
-        /// Timestamp (in milliseconds) at which the signing-key was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which the signing-key was last used
-        ///
-        /// Example: `1587667174725`
-        pub last_seen: Option<f64>,
-        pub public_key: String,
-        /// Disable the signing key to allow rotation safely
-        ///
-        /// Example: `false`
-        pub disabled: Option<bool>,
-        /// The ID of the project
-        ///
-        /// Example: `"aac12556-4d65-4d34-9fb"`
-        pub project_id: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct SigningKey {
+            /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Name of the signing key
+            ///
+            /// Example: `"key1"`
+            pub name: Option<String> = 1 "name" optional,
+            /// **Deprecated** by the API.
+            ///
+            /// Example: `"78df0075-b5f3-4683-a618-1086faca35dc"`
+            #[deprecated]
+            pub user_id: Option<String> = 2 "userId" optional,
+            /// Timestamp (in milliseconds) at which the signing-key was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 3 "createdAt" optional,
+            /// Timestamp (in milliseconds) at which the signing-key was last used
+            ///
+            /// Example: `1587667174725`
+            pub last_seen: Option<f64> = 4 "lastSeen" optional,
+            pub public_key: String = 5 "publicKey" required,
+            /// Disable the signing key to allow rotation safely
+            ///
+            /// Example: `false`
+            pub disabled: Option<bool> = 6 "disabled" optional,
+            /// The ID of the project
+            ///
+            /// Example: `"aac12556-4d65-4d34-9fb"`
+            pub project_id: Option<String> = 7 "projectId" optional,
+        }
     }
 
     #[allow(deprecated)]
@@ -2190,76 +1906,65 @@ gated! {
         with_setter!(with_disabled, disabled, bool);
         with_setter!(doc "Sets `project_id` (`projectId` in JSON).", with_project_id, project_id, impl Into<String>);
     }
-
-    object! {
-        SigningKey {
-            0 => id: "id" optional,
-            1 => name: "name" optional,
-            2 => user_id: "userId" optional,
-            3 => created_at: "createdAt" optional,
-            4 => last_seen: "lastSeen" optional,
-            5 => public_key: "publicKey" required,
-            6 => disabled: "disabled" optional,
-            7 => project_id: "projectId" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(feature = "all-models")]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct User {
-        /// user email address
-        ///
-        /// Example: `"useremail@gmail.com"`
-        pub email: String,
-        /// Example: `"thisisapassword"`
-        pub password: Option<String>,
-        /// Example: `"E1F53135E559C253"`
-        pub email_valid_token: Option<String>,
-        /// Example: `true`
-        pub email_valid: Option<bool>,
-        pub suspended: Option<bool>,
-        pub disabled: Option<bool>,
-        /// Example: `"E1F53135E559C253"`
-        pub salt: Option<String>,
-        /// Example: `"abc123"`
-        pub id: Option<String>,
-        /// Example: `"Joe"`
-        pub first_name: Option<String>,
-        /// Example: `"Smith"`
-        pub last_name: Option<String>,
-        /// Example: `"Livepeer"`
-        pub organization: Option<String>,
-        /// Example: `2034212122`
-        pub phone: Option<String>,
-        /// Example: `1234`
-        pub cc_last4: Option<String>,
-        /// Example: `1234`
-        pub cc_brand: Option<String>,
-        /// Timestamp (in milliseconds) at which user object was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which user object was verified
-        ///
-        /// Example: `1587667174725`
-        pub verified_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which user object was verified
-        ///
-        /// Example: `1587667174725`
-        pub plan_changed_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which user streamed RTMP stream last
-        /// time
-        ///
-        /// Example: `1587667174725`
-        pub last_streamed_at: Option<f64>,
-        /// Timestamp (in milliseconds) at which user's password was used
-        ///
-        /// Example: `1587667174725`
-        pub last_seen: Option<f64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct User {
+            /// user email address
+            ///
+            /// Example: `"useremail@gmail.com"`
+            pub email: String = 0 "email" required,
+            /// Example: `"thisisapassword"`
+            pub password: Option<String> = 1 "password" optional,
+            /// Example: `"E1F53135E559C253"`
+            pub email_valid_token: Option<String> = 2 "emailValidToken" optional,
+            /// Example: `true`
+            pub email_valid: Option<bool> = 3 "emailValid" optional,
+            pub suspended: Option<bool> = 4 "suspended" optional,
+            pub disabled: Option<bool> = 5 "disabled" optional,
+            /// Example: `"E1F53135E559C253"`
+            pub salt: Option<String> = 6 "salt" optional,
+            /// Example: `"abc123"`
+            pub id: Option<String> = 7 "id" optional,
+            /// Example: `"Joe"`
+            pub first_name: Option<String> = 8 "firstName" optional,
+            /// Example: `"Smith"`
+            pub last_name: Option<String> = 9 "lastName" optional,
+            /// Example: `"Livepeer"`
+            pub organization: Option<String> = 10 "organization" optional,
+            /// Example: `2034212122`
+            pub phone: Option<String> = 11 "phone" optional,
+            /// Example: `1234`
+            pub cc_last4: Option<String> = 12 "ccLast4" optional,
+            /// Example: `1234`
+            pub cc_brand: Option<String> = 13 "ccBrand" optional,
+            /// Timestamp (in milliseconds) at which user object was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 14 "createdAt" optional,
+            /// Timestamp (in milliseconds) at which user object was verified
+            ///
+            /// Example: `1587667174725`
+            pub verified_at: Option<f64> = 15 "verifiedAt" optional,
+            /// Timestamp (in milliseconds) at which user object was verified
+            ///
+            /// Example: `1587667174725`
+            pub plan_changed_at: Option<f64> = 16 "planChangedAt" optional,
+            /// Timestamp (in milliseconds) at which user streamed RTMP stream last
+            /// time
+            ///
+            /// Example: `1587667174725`
+            pub last_streamed_at: Option<f64> = 17 "lastStreamedAt" optional,
+            /// Timestamp (in milliseconds) at which user's password was used
+            ///
+            /// Example: `1587667174725`
+            pub last_seen: Option<f64> = 18 "lastSeen" optional,
+        }
     }
 
     impl User {
@@ -2290,48 +1995,26 @@ gated! {
     }
 
     object! {
-        User {
-            0 => email: "email" required,
-            1 => password: "password" optional,
-            2 => email_valid_token: "emailValidToken" optional,
-            3 => email_valid: "emailValid" optional,
-            4 => suspended: "suspended" optional,
-            5 => disabled: "disabled" optional,
-            6 => salt: "salt" optional,
-            7 => id: "id" optional,
-            8 => first_name: "firstName" optional,
-            9 => last_name: "lastName" optional,
-            10 => organization: "organization" optional,
-            11 => phone: "phone" optional,
-            12 => cc_last4: "ccLast4" optional,
-            13 => cc_brand: "ccBrand" optional,
-            14 => created_at: "createdAt" optional,
-            15 => verified_at: "verifiedAt" optional,
-            16 => plan_changed_at: "planChangedAt" optional,
-            17 => last_streamed_at: "lastStreamedAt" optional,
-            18 => last_seen: "lastSeen" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Usage {
+            /// day associated with usage
+            ///
+            /// Example: `"2021-01-30T00:00:00.000Z"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Example: `"usage"`
+            pub date: Option<f64> = 1 "date" optional,
+            /// Example: `200000`
+            pub source_segments: Option<f64> = 2 "sourceSegments" optional,
+            /// Example: `200000`
+            pub transcoded_segments: Option<f64> = 3 "transcodedSegments" optional,
+            /// Example: `200000`
+            pub source_segments_duration: Option<f64> = 4 "sourceSegmentsDuration" optional,
+            /// Example: `200000`
+            pub transcoded_segments_duration: Option<f64> = 5 "transcodedSegmentsDuration" optional,
+            /// Example: `200000`
+            pub stream_count: Option<f64> = 6 "streamCount" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Usage {
-        /// day associated with usage
-        ///
-        /// Example: `"2021-01-30T00:00:00.000Z"`
-        pub id: Option<String>,
-        /// Example: `"usage"`
-        pub date: Option<f64>,
-        /// Example: `200000`
-        pub source_segments: Option<f64>,
-        /// Example: `200000`
-        pub transcoded_segments: Option<f64>,
-        /// Example: `200000`
-        pub source_segments_duration: Option<f64>,
-        /// Example: `200000`
-        pub transcoded_segments_duration: Option<f64>,
-        /// Example: `200000`
-        pub stream_count: Option<f64>,
     }
 
     impl Usage {
@@ -2344,44 +2027,34 @@ gated! {
         with_setter!(doc "Sets `transcoded_segments_duration` (`transcodedSegmentsDuration` in JSON).", with_transcoded_segments_duration, transcoded_segments_duration, f64);
         with_setter!(doc "Sets `stream_count` (`streamCount` in JSON).", with_stream_count, stream_count, f64);
     }
-
-    object! {
-        Usage {
-            0 => id: "id" optional,
-            1 => date: "date" optional,
-            2 => source_segments: "sourceSegments" optional,
-            3 => transcoded_segments: "transcodedSegments" optional,
-            4 => source_segments_duration: "sourceSegmentsDuration" optional,
-            5 => transcoded_segments_duration: "transcodedSegmentsDuration" optional,
-            6 => stream_count: "streamCount" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
 
-    /// Whether the playback policy for an asset or stream is public or signed
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct PlaybackPolicy {
-        /// Example: `"webhook"`
-        pub r#type: PlaybackPolicyType,
-        /// ID of the webhook to use for playback policy
-        ///
-        /// Example: `"1bde4o2i6xycudoy"`
-        pub webhook_id: Option<String>,
-        /// User-defined webhook context
-        ///
-        /// Example: `{"streamerId":"my-custom-id"}`
-        pub webhook_context: Option<Map<String, Value>>,
-        /// Interval (in seconds) at which the playback policy should be
-        /// refreshed (default 600 seconds)
-        ///
-        /// Example: `600`
-        pub refresh_interval: Option<f64>,
-        /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
-        pub allowed_origins: Option<Vec<String>>,
+    object! {
+        /// Whether the playback policy for an asset or stream is public or signed
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct PlaybackPolicy {
+            /// Example: `"webhook"`
+            pub r#type: PlaybackPolicyType = 0 "type" required,
+            /// ID of the webhook to use for playback policy
+            ///
+            /// Example: `"1bde4o2i6xycudoy"`
+            pub webhook_id: Option<String> = 1 "webhookId" optional,
+            /// User-defined webhook context
+            ///
+            /// Example: `{"streamerId":"my-custom-id"}`
+            pub webhook_context: Option<Map<String, Value>> = 2 "webhookContext" optional,
+            /// Interval (in seconds) at which the playback policy should be
+            /// refreshed (default 600 seconds)
+            ///
+            /// Example: `600`
+            pub refresh_interval: Option<f64> = 3 "refreshInterval" optional,
+            /// List of allowed origins for CORS playback (<scheme>://<hostname>:<port>, <scheme>://<hostname>)
+            pub allowed_origins: Option<Vec<String>> = 4 "allowedOrigins" optional,
+        }
     }
 
     impl PlaybackPolicy {
@@ -2394,45 +2067,37 @@ gated! {
         with_setter!(doc "Sets `refresh_interval` (`refreshInterval` in JSON).", with_refresh_interval, refresh_interval, f64);
         with_setter!(doc "Sets `allowed_origins` (`allowedOrigins` in JSON).", with_allowed_origins, allowed_origins, impl Into<Vec<String>>);
     }
-
-    object! {
-        PlaybackPolicy {
-            0 => r#type: "type" required,
-            1 => webhook_id: "webhookId" optional,
-            2 => webhook_context: "webhookContext" optional,
-            3 => refresh_interval: "refreshInterval" optional,
-            4 => allowed_origins: "allowedOrigins" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "metrics"))]
 
-    /// An individual metric about usage of a user.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct UsageMetric {
-        /// The user ID associated with the metric
-        ///
-        /// Example: `"1bde4o2i6xycudoy"`
-        pub user_id: Option<String>,
-        /// The creator ID associated with the metric
-        ///
-        /// Example: `"john@doe.com"`
-        pub creator_id: Option<String>,
-        /// Total minutes of delivery usage.
-        ///
-        /// Example: `100`
-        pub delivery_usage_mins: Option<f64>,
-        /// Total transcoded minutes.
-        ///
-        /// Example: `100`
-        pub total_usage_mins: Option<f64>,
-        /// Total minutes of storage usage.
-        ///
-        /// Example: `100`
-        pub storage_usage_mins: Option<f64>,
+    object! {
+        /// An individual metric about usage of a user.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct UsageMetric {
+            /// The user ID associated with the metric
+            ///
+            /// Example: `"1bde4o2i6xycudoy"`
+            pub user_id: Option<String> = 0 "UserID" optional,
+            /// The creator ID associated with the metric
+            ///
+            /// Example: `"john@doe.com"`
+            pub creator_id: Option<String> = 1 "CreatorID" optional,
+            /// Total minutes of delivery usage.
+            ///
+            /// Example: `100`
+            pub delivery_usage_mins: Option<f64> = 2 "DeliveryUsageMins" optional,
+            /// Total transcoded minutes.
+            ///
+            /// Example: `100`
+            pub total_usage_mins: Option<f64> = 3 "TotalUsageMins" optional,
+            /// Total minutes of storage usage.
+            ///
+            /// Example: `100`
+            pub storage_usage_mins: Option<f64> = 4 "StorageUsageMins" optional,
+        }
     }
 
     impl UsageMetric {
@@ -2445,43 +2110,35 @@ gated! {
     }
 
     object! {
-        UsageMetric {
-            0 => user_id: "UserID" optional,
-            1 => creator_id: "CreatorID" optional,
-            2 => delivery_usage_mins: "DeliveryUsageMins" optional,
-            3 => total_usage_mins: "TotalUsageMins" optional,
-            4 => storage_usage_mins: "StorageUsageMins" optional,
+        /// An individual metric about realtime viewership of a stream/asset.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct RealtimeViewershipMetric {
+            /// The playback ID associated with the metric.
+            ///
+            /// Example: `"1bde4o2i6xycudoy"`
+            pub playback_id: Option<String> = 0 "playbackId" optional,
+            /// The device used by the viewer.
+            ///
+            /// Example: `"iPhone"`
+            pub device: Option<String> = 1 "device" optional,
+            /// The browser used by the viewer.
+            ///
+            /// Example: `"Safari"`
+            pub browser: Option<String> = 2 "browser" optional,
+            /// The country where the viewer is located.
+            ///
+            /// Example: `"United States"`
+            pub country: Option<String> = 3 "country" optional,
+            /// The number of views for the stream/asset.
+            ///
+            /// Example: `100`
+            pub view_count: i64 = 4 "viewCount" required,
+            /// The error rate for the stream/asset.
+            ///
+            /// Example: `0.1`
+            pub error_rate: f64 = 5 "errorRate" required,
         }
-    }
-
-    /// An individual metric about realtime viewership of a stream/asset.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct RealtimeViewershipMetric {
-        /// The playback ID associated with the metric.
-        ///
-        /// Example: `"1bde4o2i6xycudoy"`
-        pub playback_id: Option<String>,
-        /// The device used by the viewer.
-        ///
-        /// Example: `"iPhone"`
-        pub device: Option<String>,
-        /// The browser used by the viewer.
-        ///
-        /// Example: `"Safari"`
-        pub browser: Option<String>,
-        /// The country where the viewer is located.
-        ///
-        /// Example: `"United States"`
-        pub country: Option<String>,
-        /// The number of views for the stream/asset.
-        ///
-        /// Example: `100`
-        pub view_count: i64,
-        /// The error rate for the stream/asset.
-        ///
-        /// Example: `0.1`
-        pub error_rate: f64,
     }
 
     impl RealtimeViewershipMetric {
@@ -2493,113 +2150,104 @@ gated! {
     }
 
     object! {
-        RealtimeViewershipMetric {
-            0 => playback_id: "playbackId" optional,
-            1 => device: "device" optional,
-            2 => browser: "browser" optional,
-            3 => country: "country" optional,
-            4 => view_count: "viewCount" required,
-            5 => error_rate: "errorRate" required,
+        /// An individual metric about viewership of a stream/asset. Necessarily, at least
+        /// 1 of playbackId and dStorageUrl will be present, depending on the query.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ViewershipMetric {
+            /// The playback ID associated with the metric.
+            ///
+            /// Example: `"1bde4o2i6xycudoy"`
+            pub playback_id: Option<String> = 0 "playbackId" optional,
+            /// The ID of the creator associated with the metric.
+            ///
+            /// Example: `"john@doe.com"`
+            pub creator_id: Option<String> = 1 "creatorId" optional,
+            /// The ID of the viewer associated with the metric.
+            ///
+            /// Example: `"1bde4o2i6xycudoy"`
+            pub viewer_id: Option<String> = 2 "viewerId" optional,
+            /// The URL of the distributed storage used for the asset
+            ///
+            /// Example: `"ipfs://QmZ4"`
+            pub d_storage_url: Option<String> = 3 "dStorageUrl" optional,
+            /// Timestamp (in milliseconds) when the metric was recorded. If the
+            /// query contains a time step, this timestamp will point to the
+            /// beginning of the time step period.
+            ///
+            /// Example: `1587667174725`
+            pub timestamp: Option<f64> = 4 "timestamp" optional,
+            /// The device used by the viewer.
+            ///
+            /// Example: `"iPhone"`
+            pub device: Option<String> = 5 "device" optional,
+            /// The type of the device used by the viewer.
+            ///
+            /// Example: `"mobile"`
+            pub device_type: Option<String> = 6 "deviceType" optional,
+            /// The CPU used by the viewer's device.
+            ///
+            /// Example: `"ARM"`
+            pub cpu: Option<String> = 7 "cpu" optional,
+            /// The operating system used by the viewer.
+            ///
+            /// Example: `"iOS"`
+            pub os: Option<String> = 8 "os" optional,
+            /// The browser used by the viewer.
+            ///
+            /// Example: `"Safari"`
+            pub browser: Option<String> = 9 "browser" optional,
+            /// The browser engine used by the viewer's browser.
+            ///
+            /// Example: `"WebKit"`
+            pub browser_engine: Option<String> = 10 "browserEngine" optional,
+            /// The continent where the viewer is located.
+            ///
+            /// Example: `"North America"`
+            pub continent: Option<String> = 11 "continent" optional,
+            /// The country where the viewer is located.
+            ///
+            /// Example: `"United States"`
+            pub country: Option<String> = 12 "country" optional,
+            /// The subdivision (e.g., state or province) where the viewer is
+            /// located.
+            ///
+            /// Example: `"California"`
+            pub subdivision: Option<String> = 13 "subdivision" optional,
+            /// The timezone where the viewer is located.
+            ///
+            /// Example: `"America/Los_Angeles"`
+            pub timezone: Option<String> = 14 "timezone" optional,
+            /// Geographic encoding of the viewers location. Accurate to 3 digits.
+            ///
+            /// Example: `123`
+            pub geohash: Option<String> = 15 "geohash" optional,
+            /// The number of views for the stream/asset.
+            ///
+            /// Example: `100`
+            pub view_count: i64 = 16 "viewCount" required,
+            /// The total playtime in minutes for the stream/asset.
+            ///
+            /// Example: `10`
+            pub playtime_mins: f64 = 17 "playtimeMins" required,
+            /// The time-to-first-frame (TTFF) in milliseconds.
+            ///
+            /// Example: `100`
+            pub ttff_ms: Option<f64> = 18 "ttffMs" optional,
+            /// The rebuffering ratio for the asset.
+            ///
+            /// Example: `0.1`
+            pub rebuffer_ratio: Option<f64> = 19 "rebufferRatio" optional,
+            /// The error rate for the stream/asset.
+            ///
+            /// Example: `0.1`
+            pub error_rate: Option<f64> = 20 "errorRate" optional,
+            /// The percentage of sessions that existed before the asset started
+            /// playing.
+            ///
+            /// Example: `0.5`
+            pub exits_before_start: Option<f64> = 21 "exitsBeforeStart" optional,
         }
-    }
-
-    /// An individual metric about viewership of a stream/asset. Necessarily, at least
-    /// 1 of playbackId and dStorageUrl will be present, depending on the query.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ViewershipMetric {
-        /// The playback ID associated with the metric.
-        ///
-        /// Example: `"1bde4o2i6xycudoy"`
-        pub playback_id: Option<String>,
-        /// The ID of the creator associated with the metric.
-        ///
-        /// Example: `"john@doe.com"`
-        pub creator_id: Option<String>,
-        /// The ID of the viewer associated with the metric.
-        ///
-        /// Example: `"1bde4o2i6xycudoy"`
-        pub viewer_id: Option<String>,
-        /// The URL of the distributed storage used for the asset
-        ///
-        /// Example: `"ipfs://QmZ4"`
-        pub d_storage_url: Option<String>,
-        /// Timestamp (in milliseconds) when the metric was recorded. If the
-        /// query contains a time step, this timestamp will point to the
-        /// beginning of the time step period.
-        ///
-        /// Example: `1587667174725`
-        pub timestamp: Option<f64>,
-        /// The device used by the viewer.
-        ///
-        /// Example: `"iPhone"`
-        pub device: Option<String>,
-        /// The type of the device used by the viewer.
-        ///
-        /// Example: `"mobile"`
-        pub device_type: Option<String>,
-        /// The CPU used by the viewer's device.
-        ///
-        /// Example: `"ARM"`
-        pub cpu: Option<String>,
-        /// The operating system used by the viewer.
-        ///
-        /// Example: `"iOS"`
-        pub os: Option<String>,
-        /// The browser used by the viewer.
-        ///
-        /// Example: `"Safari"`
-        pub browser: Option<String>,
-        /// The browser engine used by the viewer's browser.
-        ///
-        /// Example: `"WebKit"`
-        pub browser_engine: Option<String>,
-        /// The continent where the viewer is located.
-        ///
-        /// Example: `"North America"`
-        pub continent: Option<String>,
-        /// The country where the viewer is located.
-        ///
-        /// Example: `"United States"`
-        pub country: Option<String>,
-        /// The subdivision (e.g., state or province) where the viewer is
-        /// located.
-        ///
-        /// Example: `"California"`
-        pub subdivision: Option<String>,
-        /// The timezone where the viewer is located.
-        ///
-        /// Example: `"America/Los_Angeles"`
-        pub timezone: Option<String>,
-        /// Geographic encoding of the viewers location. Accurate to 3 digits.
-        ///
-        /// Example: `123`
-        pub geohash: Option<String>,
-        /// The number of views for the stream/asset.
-        ///
-        /// Example: `100`
-        pub view_count: i64,
-        /// The total playtime in minutes for the stream/asset.
-        ///
-        /// Example: `10`
-        pub playtime_mins: f64,
-        /// The time-to-first-frame (TTFF) in milliseconds.
-        ///
-        /// Example: `100`
-        pub ttff_ms: Option<f64>,
-        /// The rebuffering ratio for the asset.
-        ///
-        /// Example: `0.1`
-        pub rebuffer_ratio: Option<f64>,
-        /// The error rate for the stream/asset.
-        ///
-        /// Example: `0.1`
-        pub error_rate: Option<f64>,
-        /// The percentage of sessions that existed before the asset started
-        /// playing.
-        ///
-        /// Example: `0.5`
-        pub exits_before_start: Option<f64>,
     }
 
     impl ViewershipMetric {
@@ -2631,44 +2279,19 @@ gated! {
         with_setter!(doc "Sets `error_rate` (`errorRate` in JSON).", with_error_rate, error_rate, f64);
         with_setter!(doc "Sets `exits_before_start` (`exitsBeforeStart` in JSON).", with_exits_before_start, exits_before_start, f64);
     }
-
-    object! {
-        ViewershipMetric {
-            0 => playback_id: "playbackId" optional,
-            1 => creator_id: "creatorId" optional,
-            2 => viewer_id: "viewerId" optional,
-            3 => d_storage_url: "dStorageUrl" optional,
-            4 => timestamp: "timestamp" optional,
-            5 => device: "device" optional,
-            6 => device_type: "deviceType" optional,
-            7 => cpu: "cpu" optional,
-            8 => os: "os" optional,
-            9 => browser: "browser" optional,
-            10 => browser_engine: "browserEngine" optional,
-            11 => continent: "continent" optional,
-            12 => country: "country" optional,
-            13 => subdivision: "subdivision" optional,
-            14 => timezone: "timezone" optional,
-            15 => geohash: "geohash" optional,
-            16 => view_count: "viewCount" required,
-            17 => playtime_mins: "playtimeMins" required,
-            18 => ttff_ms: "ttffMs" optional,
-            19 => rebuffer_ratio: "rebufferRatio" optional,
-            20 => error_rate: "errorRate" optional,
-            21 => exits_before_start: "exitsBeforeStart" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "playback"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct PlaybackInfo {
-        /// Example: `"vod"`
-        pub r#type: PlaybackInfoType,
-        pub meta: PlaybackInfoMeta,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct PlaybackInfo {
+            /// Example: `"vod"`
+            pub r#type: PlaybackInfoType = 0 "type" required,
+            pub meta: PlaybackInfoMeta = 1 "meta" required,
+        }
     }
 
     impl PlaybackInfo {
@@ -2679,36 +2302,31 @@ gated! {
     }
 
     object! {
-        PlaybackInfo {
-            0 => r#type: "type" required,
-            1 => meta: "meta" required,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Attestation {
+            /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
+            pub id: Option<String> = 0 "id" optional,
+            /// Video Metadata EIP-712 primaryType
+            ///
+            /// Example: `"VideoAttestation"`
+            pub primary_type: AttestationPrimaryType = 1 "primaryType" required,
+            /// Video Metadata EIP-712 domain
+            pub domain: AttestationDomain = 2 "domain" required,
+            /// Video Metadata EIP-712 message content
+            pub message: AttestationMessage = 3 "message" required,
+            /// Video Metadata EIP-712 message signature
+            ///
+            /// Example: `1311768467294899700`
+            pub signature: String = 4 "signature" required,
+            /// Timestamp (in milliseconds) at which the object was created
+            ///
+            /// Example: `1587667174725`
+            pub created_at: Option<f64> = 5 "createdAt" optional,
+            /// Example: `"eip712"`
+            pub signature_type: Option<AttestationSignatureType> = 6 "signatureType" optional,
+            pub storage: Option<AttestationStorage> = 7 "storage" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Attestation {
-        /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
-        pub id: Option<String>,
-        /// Video Metadata EIP-712 primaryType
-        ///
-        /// Example: `"VideoAttestation"`
-        pub primary_type: AttestationPrimaryType,
-        /// Video Metadata EIP-712 domain
-        pub domain: AttestationDomain,
-        /// Video Metadata EIP-712 message content
-        pub message: AttestationMessage,
-        /// Video Metadata EIP-712 message signature
-        ///
-        /// Example: `1311768467294899700`
-        pub signature: String,
-        /// Timestamp (in milliseconds) at which the object was created
-        ///
-        /// Example: `1587667174725`
-        pub created_at: Option<f64>,
-        /// Example: `"eip712"`
-        pub signature_type: Option<AttestationSignatureType>,
-        pub storage: Option<AttestationStorage>,
     }
 
     impl Attestation {
@@ -2724,66 +2342,49 @@ gated! {
         with_setter!(doc "Sets `signature_type` (`signatureType` in JSON).", with_signature_type, signature_type, impl Into<AttestationSignatureType>);
         with_setter!(with_storage, storage, impl Into<AttestationStorage>);
     }
-
-    object! {
-        Attestation {
-            0 => id: "id" optional,
-            1 => primary_type: "primaryType" required,
-            2 => domain: "domain" required,
-            3 => message: "message" required,
-            4 => signature: "signature" required,
-            5 => created_at: "createdAt" optional,
-            6 => signature_type: "signatureType" optional,
-            7 => storage: "storage" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct IpfsExportParams {
-        /// Custom credentials for the Piñata service. Must have either
-        /// a JWT or an API key and an API secret.
-        pub pinata: Option<IpfsExportParamsPinata>,
-        /// Properties the spec does not declare by name, kept as received.
-        pub additional_properties: Map<String, Value>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct IpfsExportParams {
+            /// Custom credentials for the Piñata service. Must have either
+            /// a JWT or an API key and an API secret.
+            pub pinata: Option<IpfsExportParamsPinata> = 0 "pinata" optional,
+            ..additional_properties: Map<String, Value>,
+        }
     }
 
     impl IpfsExportParams {
         constructor!();
         with_setter!(with_pinata, pinata, impl Into<IpfsExportParamsPinata>);
     }
-
-    object! {
-        IpfsExportParams {
-            0 => pinata: "pinata" optional,
-            ..additional_properties
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "asset", feature = "session", feature = "task", feature = "transcode", feature = "playback"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct StorageStatus {
-        /// Phase of the asset storage
-        ///
-        /// Example: `"ready"`
-        pub phase: StorageStatusPhase,
-        /// Current progress of the task updating the storage.
-        ///
-        /// Example: `0.5`
-        pub progress: Option<f64>,
-        /// Error message if the last storage changed failed.
-        ///
-        /// Example: `"Failed to update storage"`
-        pub error_message: Option<String>,
-        pub tasks: StorageStatusTasks,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct StorageStatus {
+            /// Phase of the asset storage
+            ///
+            /// Example: `"ready"`
+            pub phase: StorageStatusPhase = 0 "phase" required,
+            /// Current progress of the task updating the storage.
+            ///
+            /// Example: `0.5`
+            pub progress: Option<f64> = 1 "progress" optional,
+            /// Error message if the last storage changed failed.
+            ///
+            /// Example: `"Failed to update storage"`
+            pub error_message: Option<String> = 2 "errorMessage" optional,
+            pub tasks: StorageStatusTasks = 3 "tasks" required,
+        }
     }
 
     impl StorageStatus {
@@ -2795,38 +2396,31 @@ gated! {
         with_setter!(with_progress, progress, f64);
         with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
     }
-
-    object! {
-        StorageStatus {
-            0 => phase: "phase" required,
-            1 => progress: "progress" optional,
-            2 => error_message: "errorMessage" optional,
-            3 => tasks: "tasks" required,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "asset"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct NewAssetFromUrlPayload {
-        pub name: String,
-        pub static_mp4: Option<bool>,
-        pub playback_policy: Option<Nullable<PlaybackPolicy>>,
-        pub creator_id: Option<InputCreatorId>,
-        pub storage: Option<NewAssetPayloadStorage>,
-        /// URL where the asset contents can be retrieved, e.g. `https://s3.amazonaws.com/my-bucket/path/filename.mp4`.
-        /// For an IPFS source, this should be similar to: `ipfs://{CID}`. For an Arweave
-        /// source: `ar://{CID}`.
-        ///
-        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-        pub url: String,
-        pub encryption: Option<NewAssetPayloadEncryption>,
-        pub c2pa: Option<bool>,
-        pub profiles: Option<Nullable<NewAssetPayloadProfiles>>,
-        pub target_segment_size_secs: Option<f64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct NewAssetFromUrlPayload {
+            pub name: String = 0 "name" required,
+            pub static_mp4: Option<bool> = 1 "staticMp4" optional,
+            pub playback_policy: Option<Nullable<PlaybackPolicy>> = 2 "playbackPolicy" three_state,
+            pub creator_id: Option<InputCreatorId> = 3 "creatorId" optional,
+            pub storage: Option<NewAssetPayloadStorage> = 4 "storage" optional,
+            /// URL where the asset contents can be retrieved, e.g. `https://s3.amazonaws.com/my-bucket/path/filename.mp4`.
+            /// For an IPFS source, this should be similar to: `ipfs://{CID}`. For an Arweave
+            /// source: `ar://{CID}`.
+            ///
+            /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
+            pub url: String = 5 "url" required,
+            pub encryption: Option<NewAssetPayloadEncryption> = 6 "encryption" optional,
+            pub c2pa: Option<bool> = 7 "c2pa" optional,
+            pub profiles: Option<Nullable<NewAssetPayloadProfiles>> = 8 "profiles" three_state,
+            pub target_segment_size_secs: Option<f64> = 9 "targetSegmentSizeSecs" optional,
+        }
     }
 
     impl NewAssetFromUrlPayload {
@@ -2845,72 +2439,55 @@ gated! {
         with_setter!(with_profiles, profiles, impl Into<Nullable<NewAssetPayloadProfiles>>);
         with_setter!(doc "Sets `target_segment_size_secs` (`targetSegmentSizeSecs` in JSON).", with_target_segment_size_secs, target_segment_size_secs, f64);
     }
-
-    object! {
-        NewAssetFromUrlPayload {
-            0 => name: "name" required,
-            1 => static_mp4: "staticMp4" optional,
-            2 => playback_policy: "playbackPolicy" three_state,
-            3 => creator_id: "creatorId" optional,
-            4 => storage: "storage" optional,
-            5 => url: "url" required,
-            6 => encryption: "encryption" optional,
-            7 => c2pa: "c2pa" optional,
-            8 => profiles: "profiles" three_state,
-            9 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "generate"))]
 
-    /// APIError
-    ///
-    /// API error response model.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ApiError {
-        /// Msg
+    object! {
+        /// APIError
         ///
-        /// The error message.
-        pub msg: String,
+        /// API error response model.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ApiError {
+            /// Msg
+            ///
+            /// The error message.
+            pub msg: String = 0 "msg" required,
+        }
     }
 
     impl ApiError {
         constructor!(msg: impl Into<String> => into;);
-    }
-
-    object! {
-        ApiError {
-            0 => msg: "msg" required,
-        }
     }
 }
 
 gated! {
     #[cfg(feature = "all-models")]
 
-    /// Body_genAudioToText
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct BodyGenAudioToText {
-        /// Audio
-        ///
-        /// Uploaded audio file to be transcribed.
-        pub audio: String,
-        /// Model Id
-        ///
-        /// Hugging Face model ID used for transcription.
-        ///
-        /// Default: `"openai/whisper-large-v3"`
-        pub model_id: Option<String>,
-        /// Return Timestamps
-        ///
-        /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
-        ///
-        /// Default: `"true"`
-        pub return_timestamps: Option<String>,
+    object! {
+        /// Body_genAudioToText
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct BodyGenAudioToText {
+            /// Audio
+            ///
+            /// Uploaded audio file to be transcribed.
+            pub audio: String = 0 "audio" required,
+            /// Model Id
+            ///
+            /// Hugging Face model ID used for transcription.
+            ///
+            /// Default: `"openai/whisper-large-v3"`
+            pub model_id: Option<String> = 1 "model_id" optional,
+            /// Return Timestamps
+            ///
+            /// Return timestamps for the transcribed text. Supported values: 'sentence', 'word', or a string boolean ('true' or 'false'). Default is 'true' ('sentence'). 'false' means no timestamps. 'word' means word-based timestamps.
+            ///
+            /// Default: `"true"`
+            pub return_timestamps: Option<String> = 2 "return_timestamps" optional,
+        }
     }
 
     impl BodyGenAudioToText {
@@ -2920,81 +2497,75 @@ gated! {
     }
 
     object! {
-        BodyGenAudioToText {
-            0 => audio: "audio" required,
-            1 => model_id: "model_id" optional,
-            2 => return_timestamps: "return_timestamps" optional,
+        /// Body_genImageToImage
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct BodyGenImageToImage {
+            /// Prompt
+            ///
+            /// Text prompt(s) to guide image generation.
+            pub prompt: String = 0 "prompt" required,
+            /// Image
+            ///
+            /// Uploaded image to modify with the pipeline.
+            pub image: String = 1 "image" required,
+            /// Model Id
+            ///
+            /// Hugging Face model ID used for image generation.
+            ///
+            /// Default: `"timbrooks/instruct-pix2pix"`
+            pub model_id: Option<String> = 2 "model_id" optional,
+            /// Loras
+            ///
+            /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
+            ///
+            /// Default: `""`
+            pub loras: Option<String> = 3 "loras" optional,
+            /// Strength
+            ///
+            /// Degree of transformation applied to the reference image (0 to 1).
+            ///
+            /// Default: `0.8`
+            pub strength: Option<f64> = 4 "strength" optional,
+            /// Guidance Scale
+            ///
+            /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
+            ///
+            /// Default: `7.5`
+            pub guidance_scale: Option<f64> = 5 "guidance_scale" optional,
+            /// Image Guidance Scale
+            ///
+            /// Degree to which the generated image is pushed towards the initial image.
+            ///
+            /// Default: `1.5`
+            pub image_guidance_scale: Option<f64> = 6 "image_guidance_scale" optional,
+            /// Negative Prompt
+            ///
+            /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
+            ///
+            /// Default: `""`
+            pub negative_prompt: Option<String> = 7 "negative_prompt" optional,
+            /// Safety Check
+            ///
+            /// Perform a safety check to estimate if generated images could be offensive or harmful.
+            ///
+            /// Default: `true`
+            pub safety_check: Option<bool> = 8 "safety_check" optional,
+            /// Seed for random number generation.
+            pub seed: Option<i64> = 9 "seed" optional,
+            /// Num Inference Steps
+            ///
+            /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+            ///
+            /// Default: `100`
+            pub num_inference_steps: Option<i64> = 10 "num_inference_steps" optional,
+            /// Num Images Per Prompt
+            ///
+            /// Number of images to generate per prompt.
+            ///
+            /// Default: `1`
+            pub num_images_per_prompt: Option<i64> = 11 "num_images_per_prompt" optional,
         }
-    }
-
-    /// Body_genImageToImage
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct BodyGenImageToImage {
-        /// Prompt
-        ///
-        /// Text prompt(s) to guide image generation.
-        pub prompt: String,
-        /// Image
-        ///
-        /// Uploaded image to modify with the pipeline.
-        pub image: String,
-        /// Model Id
-        ///
-        /// Hugging Face model ID used for image generation.
-        ///
-        /// Default: `"timbrooks/instruct-pix2pix"`
-        pub model_id: Option<String>,
-        /// Loras
-        ///
-        /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
-        ///
-        /// Default: `""`
-        pub loras: Option<String>,
-        /// Strength
-        ///
-        /// Degree of transformation applied to the reference image (0 to 1).
-        ///
-        /// Default: `0.8`
-        pub strength: Option<f64>,
-        /// Guidance Scale
-        ///
-        /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
-        ///
-        /// Default: `7.5`
-        pub guidance_scale: Option<f64>,
-        /// Image Guidance Scale
-        ///
-        /// Degree to which the generated image is pushed towards the initial image.
-        ///
-        /// Default: `1.5`
-        pub image_guidance_scale: Option<f64>,
-        /// Negative Prompt
-        ///
-        /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
-        ///
-        /// Default: `""`
-        pub negative_prompt: Option<String>,
-        /// Safety Check
-        ///
-        /// Perform a safety check to estimate if generated images could be offensive or harmful.
-        ///
-        /// Default: `true`
-        pub safety_check: Option<bool>,
-        /// Seed for random number generation.
-        pub seed: Option<i64>,
-        /// Num Inference Steps
-        ///
-        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-        ///
-        /// Default: `100`
-        pub num_inference_steps: Option<i64>,
-        /// Num Images Per Prompt
-        ///
-        /// Number of images to generate per prompt.
-        ///
-        /// Default: `1`
-        pub num_images_per_prompt: Option<i64>,
     }
 
     impl BodyGenImageToImage {
@@ -3017,80 +2588,65 @@ gated! {
     }
 
     object! {
-        BodyGenImageToImage {
-            0 => prompt: "prompt" required,
-            1 => image: "image" required,
-            2 => model_id: "model_id" optional,
-            3 => loras: "loras" optional,
-            4 => strength: "strength" optional,
-            5 => guidance_scale: "guidance_scale" optional,
-            6 => image_guidance_scale: "image_guidance_scale" optional,
-            7 => negative_prompt: "negative_prompt" optional,
-            8 => safety_check: "safety_check" optional,
-            9 => seed: "seed" optional,
-            10 => num_inference_steps: "num_inference_steps" optional,
-            11 => num_images_per_prompt: "num_images_per_prompt" optional,
+        /// Body_genImageToVideo
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct BodyGenImageToVideo {
+            /// Image
+            ///
+            /// Uploaded image to generate a video from.
+            pub image: String = 0 "image" required,
+            /// Model Id
+            ///
+            /// Hugging Face model ID used for video generation.
+            ///
+            /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
+            pub model_id: Option<String> = 1 "model_id" optional,
+            /// Height
+            ///
+            /// The height in pixels of the generated video.
+            ///
+            /// Default: `576`
+            pub height: Option<i64> = 2 "height" optional,
+            /// Width
+            ///
+            /// The width in pixels of the generated video.
+            ///
+            /// Default: `1024`
+            pub width: Option<i64> = 3 "width" optional,
+            /// Fps
+            ///
+            /// The frames per second of the generated video.
+            ///
+            /// Default: `6`
+            pub fps: Option<i64> = 4 "fps" optional,
+            /// Motion Bucket Id
+            ///
+            /// Used for conditioning the amount of motion for the generation. The higher the number the more motion will be in the video.
+            ///
+            /// Default: `127`
+            pub motion_bucket_id: Option<i64> = 5 "motion_bucket_id" optional,
+            /// Noise Aug Strength
+            ///
+            /// Amount of noise added to the conditioning image. Higher values reduce resemblance to the conditioning image and increase motion.
+            ///
+            /// Default: `0.02`
+            pub noise_aug_strength: Option<f64> = 6 "noise_aug_strength" optional,
+            /// Safety Check
+            ///
+            /// Perform a safety check to estimate if generated images could be offensive or harmful.
+            ///
+            /// Default: `true`
+            pub safety_check: Option<bool> = 7 "safety_check" optional,
+            /// Seed for random number generation.
+            pub seed: Option<i64> = 8 "seed" optional,
+            /// Num Inference Steps
+            ///
+            /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+            ///
+            /// Default: `25`
+            pub num_inference_steps: Option<i64> = 9 "num_inference_steps" optional,
         }
-    }
-
-    /// Body_genImageToVideo
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct BodyGenImageToVideo {
-        /// Image
-        ///
-        /// Uploaded image to generate a video from.
-        pub image: String,
-        /// Model Id
-        ///
-        /// Hugging Face model ID used for video generation.
-        ///
-        /// Default: `"stabilityai/stable-video-diffusion-img2vid-xt-1-1"`
-        pub model_id: Option<String>,
-        /// Height
-        ///
-        /// The height in pixels of the generated video.
-        ///
-        /// Default: `576`
-        pub height: Option<i64>,
-        /// Width
-        ///
-        /// The width in pixels of the generated video.
-        ///
-        /// Default: `1024`
-        pub width: Option<i64>,
-        /// Fps
-        ///
-        /// The frames per second of the generated video.
-        ///
-        /// Default: `6`
-        pub fps: Option<i64>,
-        /// Motion Bucket Id
-        ///
-        /// Used for conditioning the amount of motion for the generation. The higher the number the more motion will be in the video.
-        ///
-        /// Default: `127`
-        pub motion_bucket_id: Option<i64>,
-        /// Noise Aug Strength
-        ///
-        /// Amount of noise added to the conditioning image. Higher values reduce resemblance to the conditioning image and increase motion.
-        ///
-        /// Default: `0.02`
-        pub noise_aug_strength: Option<f64>,
-        /// Safety Check
-        ///
-        /// Perform a safety check to estimate if generated images could be offensive or harmful.
-        ///
-        /// Default: `true`
-        pub safety_check: Option<bool>,
-        /// Seed for random number generation.
-        pub seed: Option<i64>,
-        /// Num Inference Steps
-        ///
-        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-        ///
-        /// Default: `25`
-        pub num_inference_steps: Option<i64>,
     }
 
     impl BodyGenImageToVideo {
@@ -3109,56 +2665,43 @@ gated! {
         with_setter!(with_seed, seed, i64);
         with_setter!(with_num_inference_steps, num_inference_steps, i64);
     }
-
-    object! {
-        BodyGenImageToVideo {
-            0 => image: "image" required,
-            1 => model_id: "model_id" optional,
-            2 => height: "height" optional,
-            3 => width: "width" optional,
-            4 => fps: "fps" optional,
-            5 => motion_bucket_id: "motion_bucket_id" optional,
-            6 => noise_aug_strength: "noise_aug_strength" optional,
-            7 => safety_check: "safety_check" optional,
-            8 => seed: "seed" optional,
-            9 => num_inference_steps: "num_inference_steps" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "generate"))]
 
-    /// Body_genLLM
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct BodyGenLlm {
-        /// Prompt
-        pub prompt: String,
-        /// Model Id
-        ///
-        /// Default: `"meta-llama/Meta-Llama-3.1-8B-Instruct"`
-        pub model_id: Option<String>,
-        /// System Msg
-        ///
-        /// Default: `""`
-        pub system_msg: Option<String>,
-        /// Temperature
-        ///
-        /// Default: `0.7`
-        pub temperature: Option<f64>,
-        /// Max Tokens
-        ///
-        /// Default: `256`
-        pub max_tokens: Option<i64>,
-        /// History
-        ///
-        /// Default: `"[]"`
-        pub history: Option<String>,
-        /// Stream
-        ///
-        /// Default: `false`
-        pub stream: Option<bool>,
+    object! {
+        /// Body_genLLM
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct BodyGenLlm {
+            /// Prompt
+            pub prompt: String = 0 "prompt" required,
+            /// Model Id
+            ///
+            /// Default: `"meta-llama/Meta-Llama-3.1-8B-Instruct"`
+            pub model_id: Option<String> = 1 "model_id" optional,
+            /// System Msg
+            ///
+            /// Default: `""`
+            pub system_msg: Option<String> = 2 "system_msg" optional,
+            /// Temperature
+            ///
+            /// Default: `0.7`
+            pub temperature: Option<f64> = 3 "temperature" optional,
+            /// Max Tokens
+            ///
+            /// Default: `256`
+            pub max_tokens: Option<i64> = 4 "max_tokens" optional,
+            /// History
+            ///
+            /// Default: `"[]"`
+            pub history: Option<String> = 5 "history" optional,
+            /// Stream
+            ///
+            /// Default: `false`
+            pub stream: Option<bool> = 6 "stream" optional,
+        }
     }
 
     impl BodyGenLlm {
@@ -3173,69 +2716,59 @@ gated! {
         with_setter!(with_history, history, impl Into<String>);
         with_setter!(with_stream, stream, bool);
     }
-
-    object! {
-        BodyGenLlm {
-            0 => prompt: "prompt" required,
-            1 => model_id: "model_id" optional,
-            2 => system_msg: "system_msg" optional,
-            3 => temperature: "temperature" optional,
-            4 => max_tokens: "max_tokens" optional,
-            5 => history: "history" optional,
-            6 => stream: "stream" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(feature = "all-models")]
 
-    /// Body_genSegmentAnything2
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct BodyGenSegmentAnything2 {
-        /// Image to segment.
-        pub image: String,
-        /// Model Id
-        ///
-        /// Hugging Face model ID used for image generation.
-        ///
-        /// Default: `"facebook/sam2-hiera-large"`
-        pub model_id: Option<String>,
-        /// Point Coords
-        ///
-        /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
-        pub point_coords: Option<String>,
-        /// Point Labels
-        ///
-        /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
-        pub point_labels: Option<String>,
-        /// Box
-        ///
-        /// A length 4 array given as a box prompt to the model, in XYXY format.
-        pub r#box: Option<String>,
-        /// Mask Input
-        ///
-        /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
-        pub mask_input: Option<String>,
-        /// Multimask Output
-        ///
-        /// If true, the model will return three masks for ambiguous input prompts, often producing better masks than a single prediction.
-        ///
-        /// Default: `true`
-        pub multimask_output: Option<bool>,
-        /// Return Logits
-        ///
-        /// If true, returns un-thresholded mask logits instead of a binary mask.
-        ///
-        /// Default: `true`
-        pub return_logits: Option<bool>,
-        /// Normalize Coords
-        ///
-        /// If true, the point coordinates will be normalized to the range [0,1], with point_coords expected to be with respect to image dimensions.
-        ///
-        /// Default: `true`
-        pub normalize_coords: Option<bool>,
+    object! {
+        /// Body_genSegmentAnything2
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct BodyGenSegmentAnything2 {
+            /// Image to segment.
+            pub image: String = 0 "image" required,
+            /// Model Id
+            ///
+            /// Hugging Face model ID used for image generation.
+            ///
+            /// Default: `"facebook/sam2-hiera-large"`
+            pub model_id: Option<String> = 1 "model_id" optional,
+            /// Point Coords
+            ///
+            /// Nx2 array of point prompts to the model, where each point is in (X,Y) in pixels.
+            pub point_coords: Option<String> = 2 "point_coords" optional,
+            /// Point Labels
+            ///
+            /// Labels for the point prompts, where 1 indicates a foreground point and 0 indicates a background point.
+            pub point_labels: Option<String> = 3 "point_labels" optional,
+            /// Box
+            ///
+            /// A length 4 array given as a box prompt to the model, in XYXY format.
+            pub r#box: Option<String> = 4 "box" optional,
+            /// Mask Input
+            ///
+            /// A low-resolution mask input to the model, typically from a previous prediction iteration, with the form 1xHxW (H=W=256 for SAM).
+            pub mask_input: Option<String> = 5 "mask_input" optional,
+            /// Multimask Output
+            ///
+            /// If true, the model will return three masks for ambiguous input prompts, often producing better masks than a single prediction.
+            ///
+            /// Default: `true`
+            pub multimask_output: Option<bool> = 6 "multimask_output" optional,
+            /// Return Logits
+            ///
+            /// If true, returns un-thresholded mask logits instead of a binary mask.
+            ///
+            /// Default: `true`
+            pub return_logits: Option<bool> = 7 "return_logits" optional,
+            /// Normalize Coords
+            ///
+            /// If true, the point coordinates will be normalized to the range [0,1], with point_coords expected to be with respect to image dimensions.
+            ///
+            /// Default: `true`
+            pub normalize_coords: Option<bool> = 8 "normalize_coords" optional,
+        }
     }
 
     impl BodyGenSegmentAnything2 {
@@ -3255,51 +2788,39 @@ gated! {
     }
 
     object! {
-        BodyGenSegmentAnything2 {
-            0 => image: "image" required,
-            1 => model_id: "model_id" optional,
-            2 => point_coords: "point_coords" optional,
-            3 => point_labels: "point_labels" optional,
-            4 => r#box: "box" optional,
-            5 => mask_input: "mask_input" optional,
-            6 => multimask_output: "multimask_output" optional,
-            7 => return_logits: "return_logits" optional,
-            8 => normalize_coords: "normalize_coords" optional,
+        /// Body_genUpscale
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct BodyGenUpscale {
+            /// Prompt
+            ///
+            /// Text prompt(s) to guide upscaled image generation.
+            pub prompt: String = 0 "prompt" required,
+            /// Image
+            ///
+            /// Uploaded image to modify with the pipeline.
+            pub image: String = 1 "image" required,
+            /// Model Id
+            ///
+            /// Hugging Face model ID used for upscaled image generation.
+            ///
+            /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
+            pub model_id: Option<String> = 2 "model_id" optional,
+            /// Safety Check
+            ///
+            /// Perform a safety check to estimate if generated images could be offensive or harmful.
+            ///
+            /// Default: `true`
+            pub safety_check: Option<bool> = 3 "safety_check" optional,
+            /// Seed for random number generation.
+            pub seed: Option<i64> = 4 "seed" optional,
+            /// Num Inference Steps
+            ///
+            /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+            ///
+            /// Default: `75`
+            pub num_inference_steps: Option<i64> = 5 "num_inference_steps" optional,
         }
-    }
-
-    /// Body_genUpscale
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct BodyGenUpscale {
-        /// Prompt
-        ///
-        /// Text prompt(s) to guide upscaled image generation.
-        pub prompt: String,
-        /// Image
-        ///
-        /// Uploaded image to modify with the pipeline.
-        pub image: String,
-        /// Model Id
-        ///
-        /// Hugging Face model ID used for upscaled image generation.
-        ///
-        /// Default: `"stabilityai/stable-diffusion-x4-upscaler"`
-        pub model_id: Option<String>,
-        /// Safety Check
-        ///
-        /// Perform a safety check to estimate if generated images could be offensive or harmful.
-        ///
-        /// Default: `true`
-        pub safety_check: Option<bool>,
-        /// Seed for random number generation.
-        pub seed: Option<i64>,
-        /// Num Inference Steps
-        ///
-        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-        ///
-        /// Default: `75`
-        pub num_inference_steps: Option<i64>,
     }
 
     impl BodyGenUpscale {
@@ -3313,36 +2834,27 @@ gated! {
         with_setter!(with_seed, seed, i64);
         with_setter!(with_num_inference_steps, num_inference_steps, i64);
     }
-
-    object! {
-        BodyGenUpscale {
-            0 => prompt: "prompt" required,
-            1 => image: "image" required,
-            2 => model_id: "model_id" optional,
-            3 => safety_check: "safety_check" optional,
-            4 => seed: "seed" optional,
-            5 => num_inference_steps: "num_inference_steps" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "generate"))]
 
-    /// Chunk
-    ///
-    /// A chunk of text with a timestamp.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Chunk {
-        /// Timestamp
+    object! {
+        /// Chunk
         ///
-        /// The timestamp of the chunk.
-        pub timestamp: Vec<Value>,
-        /// Text
-        ///
-        /// The text of the chunk.
-        pub text: String,
+        /// A chunk of text with a timestamp.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Chunk {
+            /// Timestamp
+            ///
+            /// The timestamp of the chunk.
+            pub timestamp: Vec<Value> = 0 "timestamp" required,
+            /// Text
+            ///
+            /// The text of the chunk.
+            pub text: String = 1 "text" required,
+        }
     }
 
     impl Chunk {
@@ -3350,20 +2862,15 @@ gated! {
     }
 
     object! {
-        Chunk {
-            0 => timestamp: "timestamp" required,
-            1 => text: "text" required,
+        /// HTTPError
+        ///
+        /// HTTP error response model.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct HttpError {
+            /// Detailed error information.
+            pub detail: ApiError = 0 "detail" required,
         }
-    }
-
-    /// HTTPError
-    ///
-    /// HTTP error response model.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct HttpError {
-        /// Detailed error information.
-        pub detail: ApiError,
     }
 
     impl HttpError {
@@ -3371,17 +2878,13 @@ gated! {
     }
 
     object! {
-        HttpError {
-            0 => detail: "detail" required,
+        /// HTTPValidationError
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct HttpValidationError {
+            /// Detail
+            pub detail: Option<Vec<ValidationError>> = 0 "detail" optional,
         }
-    }
-
-    /// HTTPValidationError
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct HttpValidationError {
-        /// Detail
-        pub detail: Option<Vec<ValidationError>>,
     }
 
     impl HttpValidationError {
@@ -3390,21 +2893,17 @@ gated! {
     }
 
     object! {
-        HttpValidationError {
-            0 => detail: "detail" optional,
-        }
-    }
-
-    /// ImageResponse
-    ///
-    /// Response model for image generation.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ImageResponse {
-        /// Images
+        /// ImageResponse
         ///
-        /// The generated images.
-        pub images: Vec<Media>,
+        /// Response model for image generation.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ImageResponse {
+            /// Images
+            ///
+            /// The generated images.
+            pub images: Vec<Media> = 0 "images" required,
+        }
     }
 
     impl ImageResponse {
@@ -3412,19 +2911,15 @@ gated! {
     }
 
     object! {
-        ImageResponse {
-            0 => images: "images" required,
+        /// LLMResponse
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct LlmResponse {
+            /// Response
+            pub response: String = 0 "response" required,
+            /// Tokens Used
+            pub tokens_used: i64 = 1 "tokens_used" required,
         }
-    }
-
-    /// LLMResponse
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct LlmResponse {
-        /// Response
-        pub response: String,
-        /// Tokens Used
-        pub tokens_used: i64,
     }
 
     impl LlmResponse {
@@ -3432,30 +2927,25 @@ gated! {
     }
 
     object! {
-        LlmResponse {
-            0 => response: "response" required,
-            1 => tokens_used: "tokens_used" required,
+        /// MasksResponse
+        ///
+        /// Response model for object segmentation.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct MasksResponse {
+            /// Masks
+            ///
+            /// The generated masks.
+            pub masks: String = 0 "masks" required,
+            /// Scores
+            ///
+            /// The model's confidence scores for each generated mask.
+            pub scores: String = 1 "scores" required,
+            /// Logits
+            ///
+            /// The raw, unnormalized predictions (logits) for the masks.
+            pub logits: String = 2 "logits" required,
         }
-    }
-
-    /// MasksResponse
-    ///
-    /// Response model for object segmentation.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct MasksResponse {
-        /// Masks
-        ///
-        /// The generated masks.
-        pub masks: String,
-        /// Scores
-        ///
-        /// The model's confidence scores for each generated mask.
-        pub scores: String,
-        /// Logits
-        ///
-        /// The raw, unnormalized predictions (logits) for the masks.
-        pub logits: String,
     }
 
     impl MasksResponse {
@@ -3467,31 +2957,25 @@ gated! {
     }
 
     object! {
-        MasksResponse {
-            0 => masks: "masks" required,
-            1 => scores: "scores" required,
-            2 => logits: "logits" required,
+        /// Media
+        ///
+        /// A media object containing information about the generated media.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Media {
+            /// Url
+            ///
+            /// The URL where the media can be accessed.
+            pub url: String = 0 "url" required,
+            /// Seed
+            ///
+            /// The seed used to generate the media.
+            pub seed: i64 = 1 "seed" required,
+            /// Nsfw
+            ///
+            /// Whether the media was flagged as NSFW.
+            pub nsfw: bool = 2 "nsfw" required,
         }
-    }
-
-    /// Media
-    ///
-    /// A media object containing information about the generated media.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Media {
-        /// Url
-        ///
-        /// The URL where the media can be accessed.
-        pub url: String,
-        /// Seed
-        ///
-        /// The seed used to generate the media.
-        pub seed: i64,
-        /// Nsfw
-        ///
-        /// Whether the media was flagged as NSFW.
-        pub nsfw: bool,
     }
 
     impl Media {
@@ -3499,27 +2983,21 @@ gated! {
     }
 
     object! {
-        Media {
-            0 => url: "url" required,
-            1 => seed: "seed" required,
-            2 => nsfw: "nsfw" required,
+        /// TextResponse
+        ///
+        /// Response model for text generation.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TextResponse {
+            /// Text
+            ///
+            /// The generated text.
+            pub text: String = 0 "text" required,
+            /// Chunks
+            ///
+            /// The generated text chunks.
+            pub chunks: Vec<Chunk> = 1 "chunks" required,
         }
-    }
-
-    /// TextResponse
-    ///
-    /// Response model for text generation.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TextResponse {
-        /// Text
-        ///
-        /// The generated text.
-        pub text: String,
-        /// Chunks
-        ///
-        /// The generated text chunks.
-        pub chunks: Vec<Chunk>,
     }
 
     impl TextResponse {
@@ -3527,76 +3005,71 @@ gated! {
     }
 
     object! {
-        TextResponse {
-            0 => text: "text" required,
-            1 => chunks: "chunks" required,
+        /// TextToImageParams
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TextToImageParams {
+            /// Model Id
+            ///
+            /// Hugging Face model ID used for image generation.
+            ///
+            /// Default: `"SG161222/RealVisXL_V4.0_Lightning"`
+            pub model_id: Option<String> = 0 "model_id" optional,
+            /// Loras
+            ///
+            /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
+            ///
+            /// Default: `""`
+            pub loras: Option<String> = 1 "loras" optional,
+            /// Prompt
+            ///
+            /// Text prompt(s) to guide image generation. Separate multiple prompts with '|' if supported by the model.
+            pub prompt: String = 2 "prompt" required,
+            /// Height
+            ///
+            /// The height in pixels of the generated image.
+            ///
+            /// Default: `576`
+            pub height: Option<i64> = 3 "height" optional,
+            /// Width
+            ///
+            /// The width in pixels of the generated image.
+            ///
+            /// Default: `1024`
+            pub width: Option<i64> = 4 "width" optional,
+            /// Guidance Scale
+            ///
+            /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
+            ///
+            /// Default: `7.5`
+            pub guidance_scale: Option<f64> = 5 "guidance_scale" optional,
+            /// Negative Prompt
+            ///
+            /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
+            ///
+            /// Default: `""`
+            pub negative_prompt: Option<String> = 6 "negative_prompt" optional,
+            /// Safety Check
+            ///
+            /// Perform a safety check to estimate if generated images could be offensive or harmful.
+            ///
+            /// Default: `true`
+            pub safety_check: Option<bool> = 7 "safety_check" optional,
+            /// Seed for random number generation.
+            pub seed: Option<i64> = 8 "seed" optional,
+            /// Num Inference Steps
+            ///
+            /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
+            ///
+            /// Default: `50`
+            pub num_inference_steps: Option<i64> = 9 "num_inference_steps" optional,
+            /// Num Images Per Prompt
+            ///
+            /// Number of images to generate per prompt.
+            ///
+            /// Default: `1`
+            pub num_images_per_prompt: Option<i64> = 10 "num_images_per_prompt" optional,
         }
-    }
-
-    /// TextToImageParams
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TextToImageParams {
-        /// Model Id
-        ///
-        /// Hugging Face model ID used for image generation.
-        ///
-        /// Default: `"SG161222/RealVisXL_V4.0_Lightning"`
-        pub model_id: Option<String>,
-        /// Loras
-        ///
-        /// A LoRA (Low-Rank Adaptation) model and its corresponding weight for image generation. Example: { "latent-consistency/lcm-lora-sdxl": 1.0, "nerijs/pixel-art-xl": 1.2}.
-        ///
-        /// Default: `""`
-        pub loras: Option<String>,
-        /// Prompt
-        ///
-        /// Text prompt(s) to guide image generation. Separate multiple prompts with '|' if supported by the model.
-        pub prompt: String,
-        /// Height
-        ///
-        /// The height in pixels of the generated image.
-        ///
-        /// Default: `576`
-        pub height: Option<i64>,
-        /// Width
-        ///
-        /// The width in pixels of the generated image.
-        ///
-        /// Default: `1024`
-        pub width: Option<i64>,
-        /// Guidance Scale
-        ///
-        /// Encourages model to generate images closely linked to the text prompt (higher values may reduce image quality).
-        ///
-        /// Default: `7.5`
-        pub guidance_scale: Option<f64>,
-        /// Negative Prompt
-        ///
-        /// Text prompt(s) to guide what to exclude from image generation. Ignored if guidance_scale < 1.
-        ///
-        /// Default: `""`
-        pub negative_prompt: Option<String>,
-        /// Safety Check
-        ///
-        /// Perform a safety check to estimate if generated images could be offensive or harmful.
-        ///
-        /// Default: `true`
-        pub safety_check: Option<bool>,
-        /// Seed for random number generation.
-        pub seed: Option<i64>,
-        /// Num Inference Steps
-        ///
-        /// Number of denoising steps. More steps usually lead to higher quality images but slower inference. Modulated by strength.
-        ///
-        /// Default: `50`
-        pub num_inference_steps: Option<i64>,
-        /// Num Images Per Prompt
-        ///
-        /// Number of images to generate per prompt.
-        ///
-        /// Default: `1`
-        pub num_images_per_prompt: Option<i64>,
     }
 
     impl TextToImageParams {
@@ -3618,31 +3091,17 @@ gated! {
     }
 
     object! {
-        TextToImageParams {
-            0 => model_id: "model_id" optional,
-            1 => loras: "loras" optional,
-            2 => prompt: "prompt" required,
-            3 => height: "height" optional,
-            4 => width: "width" optional,
-            5 => guidance_scale: "guidance_scale" optional,
-            6 => negative_prompt: "negative_prompt" optional,
-            7 => safety_check: "safety_check" optional,
-            8 => seed: "seed" optional,
-            9 => num_inference_steps: "num_inference_steps" optional,
-            10 => num_images_per_prompt: "num_images_per_prompt" optional,
+        /// ValidationError
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ValidationError {
+            /// Location
+            pub loc: Vec<ValidationErrorLocItem> = 0 "loc" required,
+            /// Message
+            pub msg: String = 1 "msg" required,
+            /// Error Type
+            pub r#type: String = 2 "type" required,
         }
-    }
-
-    /// ValidationError
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ValidationError {
-        /// Location
-        pub loc: Vec<ValidationErrorLocItem>,
-        /// Message
-        pub msg: String,
-        /// Error Type
-        pub r#type: String,
     }
 
     impl ValidationError {
@@ -3651,14 +3110,6 @@ gated! {
             msg: impl Into<String> => into,
             r#type: impl Into<String> => into;
         );
-    }
-
-    object! {
-        ValidationError {
-            0 => loc: "loc" required,
-            1 => msg: "msg" required,
-            2 => r#type: "type" required,
-        }
     }
 
     /// VideoResponse
@@ -3795,17 +3246,19 @@ gated! {
         }
     }
 
-    /// status of webhook
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct WebhookStatus {
-        /// failure timestamp and error message with status code
-        pub last_failure: Option<WebhookStatusLastFailure>,
-        /// Timestamp (in milliseconds) at which the webhook last was
-        /// triggered
-        ///
-        /// Example: `1587667174725`
-        pub last_triggered_at: Option<f64>,
+    object! {
+        /// status of webhook
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct WebhookStatus {
+            /// failure timestamp and error message with status code
+            pub last_failure: Option<WebhookStatusLastFailure> = 0 "lastFailure" optional,
+            /// Timestamp (in milliseconds) at which the webhook last was
+            /// triggered
+            ///
+            /// Example: `1587667174725`
+            pub last_triggered_at: Option<f64> = 1 "lastTriggeredAt" optional,
+        }
     }
 
     impl WebhookStatus {
@@ -3815,32 +3268,27 @@ gated! {
     }
 
     object! {
-        WebhookStatus {
-            0 => last_failure: "lastFailure" optional,
-            1 => last_triggered_at: "lastTriggeredAt" optional,
+        /// failure timestamp and error message with status code
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct WebhookStatusLastFailure {
+            /// Timestamp (in milliseconds) at which the webhook last failed
+            ///
+            /// Example: `1587667174725`
+            pub timestamp: Option<f64> = 0 "timestamp" optional,
+            /// Webhook failure error message
+            ///
+            /// Example: `"Error message"`
+            pub error: Option<String> = 1 "error" optional,
+            /// Webhook failure response
+            ///
+            /// Example: `"Response body"`
+            pub response: Option<String> = 2 "response" optional,
+            /// Webhook failure status code
+            ///
+            /// Example: `500`
+            pub status_code: Option<f64> = 3 "statusCode" optional,
         }
-    }
-
-    /// failure timestamp and error message with status code
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct WebhookStatusLastFailure {
-        /// Timestamp (in milliseconds) at which the webhook last failed
-        ///
-        /// Example: `1587667174725`
-        pub timestamp: Option<f64>,
-        /// Webhook failure error message
-        ///
-        /// Example: `"Error message"`
-        pub error: Option<String>,
-        /// Webhook failure response
-        ///
-        /// Example: `"Response body"`
-        pub response: Option<String>,
-        /// Webhook failure status code
-        ///
-        /// Example: `500`
-        pub status_code: Option<f64>,
     }
 
     impl WebhookStatusLastFailure {
@@ -3852,33 +3300,26 @@ gated! {
     }
 
     object! {
-        WebhookStatusLastFailure {
-            0 => timestamp: "timestamp" optional,
-            1 => error: "error" optional,
-            2 => response: "response" optional,
-            3 => status_code: "statusCode" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct WebhookLogRequest {
+            /// URL used for the request
+            ///
+            /// Example: `"https://my-service.com/webhook"`
+            pub url: Option<String> = 0 "url" optional,
+            /// HTTP request method
+            ///
+            /// Example: `"POST"`
+            pub method: Option<String> = 1 "method" optional,
+            /// HTTP request headers
+            ///
+            /// Example: `{"User-Agent":"livepeer.studio"}`
+            pub headers: Option<BTreeMap<String, String>> = 2 "headers" optional,
+            /// request body
+            ///
+            /// Example: `"{\"event\": \"stream.started\"}"`
+            pub body: Option<String> = 3 "body" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct WebhookLogRequest {
-        /// URL used for the request
-        ///
-        /// Example: `"https://my-service.com/webhook"`
-        pub url: Option<String>,
-        /// HTTP request method
-        ///
-        /// Example: `"POST"`
-        pub method: Option<String>,
-        /// HTTP request headers
-        ///
-        /// Example: `{"User-Agent":"livepeer.studio"}`
-        pub headers: Option<BTreeMap<String, String>>,
-        /// request body
-        ///
-        /// Example: `"{\"event\": \"stream.started\"}"`
-        pub body: Option<String>,
     }
 
     impl WebhookLogRequest {
@@ -3890,23 +3331,16 @@ gated! {
     }
 
     object! {
-        WebhookLogRequest {
-            0 => url: "url" optional,
-            1 => method: "method" optional,
-            2 => headers: "headers" optional,
-            3 => body: "body" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct WebhookLogResponse {
+            /// response body
+            pub body: Option<String> = 0 "body" optional,
+            /// HTTP status code
+            pub status: Option<f64> = 1 "status" optional,
+            /// response status text
+            pub status_text: Option<String> = 2 "statusText" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct WebhookLogResponse {
-        /// response body
-        pub body: Option<String>,
-        /// HTTP status code
-        pub status: Option<f64>,
-        /// response status text
-        pub status_text: Option<String>,
     }
 
     impl WebhookLogResponse {
@@ -3915,41 +3349,28 @@ gated! {
         with_setter!(with_status, status, f64);
         with_setter!(doc "Sets `status_text` (`statusText` in JSON).", with_status_text, status_text, impl Into<String>);
     }
-
-    object! {
-        WebhookLogResponse {
-            0 => body: "body" optional,
-            1 => status: "status" optional,
-            2 => status_text: "statusText" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream"))]
 
-    /// Inline multistream target object. Will automatically
-    /// create the target resource to be used by the created
-    /// stream.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TargetSpec {
-        /// Example: `"My target"`
-        pub name: Option<String>,
-        pub url: Option<String>,
+    object! {
+        /// Inline multistream target object. Will automatically
+        /// create the target resource to be used by the created
+        /// stream.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TargetSpec {
+            /// Example: `"My target"`
+            pub name: Option<String> = 0 "name" optional,
+            pub url: Option<String> = 1 "url" optional,
+        }
     }
 
     impl TargetSpec {
         constructor!();
         with_setter!(with_name, name, impl Into<String>);
         with_setter!(with_url, url, impl Into<String>);
-    }
-
-    object! {
-        TargetSpec {
-            0 => name: "name" optional,
-            1 => url: "url" optional,
-        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -3985,27 +3406,29 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream"))]
 
-    /// Configuration for a stream that should be actively pulled from an
-    /// external source, rather than pushed to Livepeer. If specified, the
-    /// stream will not have a streamKey.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct StreamPull {
-        /// URL from which to pull from.
-        ///
-        /// Example: `"https://myservice.com/live/stream.flv"`
-        pub source: String,
-        /// Headers to be sent with the request to the pull source.
-        ///
-        /// Example: `{"Authorization":"Bearer 123"}`
-        pub headers: Option<BTreeMap<String, String>>,
-        /// Indicates whether the stream will be pulled from a mobile source.
-        ///
-        /// Default: `0`
-        pub is_mobile: Option<StreamPullIsMobile>,
-        /// Approximate location of the pull source. The location is used to
-        /// determine the closest Livepeer region to pull the stream from.
-        pub location: Option<StreamPullLocation>,
+    object! {
+        /// Configuration for a stream that should be actively pulled from an
+        /// external source, rather than pushed to Livepeer. If specified, the
+        /// stream will not have a streamKey.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct StreamPull {
+            /// URL from which to pull from.
+            ///
+            /// Example: `"https://myservice.com/live/stream.flv"`
+            pub source: String = 0 "source" required,
+            /// Headers to be sent with the request to the pull source.
+            ///
+            /// Example: `{"Authorization":"Bearer 123"}`
+            pub headers: Option<BTreeMap<String, String>> = 1 "headers" optional,
+            /// Indicates whether the stream will be pulled from a mobile source.
+            ///
+            /// Default: `0`
+            pub is_mobile: Option<StreamPullIsMobile> = 2 "isMobile" optional,
+            /// Approximate location of the pull source. The location is used to
+            /// determine the closest Livepeer region to pull the stream from.
+            pub location: Option<StreamPullLocation> = 3 "location" optional,
+        }
     }
 
     impl StreamPull {
@@ -4013,15 +3436,6 @@ gated! {
         with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
         with_setter!(doc "Sets `is_mobile` (`isMobile` in JSON).", with_is_mobile, is_mobile, impl Into<StreamPullIsMobile>);
         with_setter!(with_location, location, impl Into<StreamPullLocation>);
-    }
-
-    object! {
-        StreamPull {
-            0 => source: "source" required,
-            1 => headers: "headers" optional,
-            2 => is_mobile: "isMobile" optional,
-            3 => location: "location" optional,
-        }
     }
 
     /// Indicates whether the stream will be pulled from a mobile source.
@@ -4036,72 +3450,65 @@ gated! {
         Boolean(bool),
     }
 
-    /// Approximate location of the pull source. The location is used to
-    /// determine the closest Livepeer region to pull the stream from.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct StreamPullLocation {
-        /// Latitude of the pull source in degrees. North is positive,
-        /// south is negative.
-        ///
-        /// Example: `39.739`
-        pub lat: f64,
-        /// Longitude of the pull source in degrees. East is positive,
-        /// west is negative.
-        ///
-        /// Example: `-104.988`
-        pub lon: f64,
+    object! {
+        /// Approximate location of the pull source. The location is used to
+        /// determine the closest Livepeer region to pull the stream from.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct StreamPullLocation {
+            /// Latitude of the pull source in degrees. North is positive,
+            /// south is negative.
+            ///
+            /// Example: `39.739`
+            pub lat: f64 = 0 "lat" required,
+            /// Longitude of the pull source in degrees. East is positive,
+            /// west is negative.
+            ///
+            /// Example: `-104.988`
+            pub lon: f64 = 1 "lon" required,
+        }
     }
 
     impl StreamPullLocation {
         constructor!(lat: f64, lon: f64;);
-    }
-
-    object! {
-        StreamPullLocation {
-            0 => lat: "lat" required,
-            1 => lon: "lon" required,
-        }
     }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream", feature = "session"))]
 
-    /// Configuration for recording the stream. This can only be set if
-    /// `record` is true.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct StreamRecordingSpec {
-        /// Profiles to process the recording of this stream into. If not
-        /// specified, default profiles will be derived based on the stream
-        /// input. Keep in mind that the source rendition is always kept.
-        pub profiles: Option<Vec<TranscodeProfile>>,
+    object! {
+        /// Configuration for recording the stream. This can only be set if
+        /// `record` is true.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct StreamRecordingSpec {
+            /// Profiles to process the recording of this stream into. If not
+            /// specified, default profiles will be derived based on the stream
+            /// input. Keep in mind that the source rendition is always kept.
+            pub profiles: Option<Vec<TranscodeProfile>> = 0 "profiles" optional,
+        }
     }
 
     impl StreamRecordingSpec {
         constructor!();
         with_setter!(with_profiles, profiles, impl Into<Vec<TranscodeProfile>>);
     }
-
-    object! {
-        StreamRecordingSpec {
-            0 => profiles: "profiles" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct StreamMultistream {
-        /// References to targets where this stream will be simultaneously
-        /// streamed to
-        ///
-        /// Example: `[{"id":"PUSH123","profile":"720p"}]`
-        pub targets: Option<Vec<Target>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct StreamMultistream {
+            /// References to targets where this stream will be simultaneously
+            /// streamed to
+            ///
+            /// Example: `[{"id":"PUSH123","profile":"720p"}]`
+            pub targets: Option<Vec<Target>> = 0 "targets" optional,
+        }
     }
 
     impl StreamMultistream {
@@ -4110,26 +3517,16 @@ gated! {
     }
 
     object! {
-        StreamMultistream {
-            0 => targets: "targets" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct NewStreamPayloadRecordingSpec {
+            pub profiles: Option<Nullable<Vec<TranscodeProfile>>> = 0 "profiles" three_state,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct NewStreamPayloadRecordingSpec {
-        pub profiles: Option<Nullable<Vec<TranscodeProfile>>>,
     }
 
     impl NewStreamPayloadRecordingSpec {
         constructor!();
         with_setter!(with_profiles, profiles, impl Into<Nullable<Vec<TranscodeProfile>>>);
-    }
-
-    object! {
-        NewStreamPayloadRecordingSpec {
-            0 => profiles: "profiles" three_state,
-        }
     }
 
     /// User input tags associated with the stream
@@ -4139,24 +3536,20 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "asset"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct NewAssetPayloadStorage {
-        /// Set to true to make default export to IPFS. To customize the
-        /// pinned files, specify an object with a spec field. False or null
-        /// means to unpin from IPFS, but it's unsupported right now.
-        pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct NewAssetPayloadStorage {
+            /// Set to true to make default export to IPFS. To customize the
+            /// pinned files, specify an object with a spec field. False or null
+            /// means to unpin from IPFS, but it's unsupported right now.
+            pub ipfs: Option<Nullable<NewAssetPayloadStorageIpfs>> = 0 "ipfs" three_state,
+        }
     }
 
     impl NewAssetPayloadStorage {
         constructor!();
         with_setter!(with_ipfs, ipfs, impl Into<Nullable<NewAssetPayloadStorageIpfs>>);
-    }
-
-    object! {
-        NewAssetPayloadStorage {
-            0 => ipfs: "ipfs" three_state,
-        }
     }
 }
 
@@ -4170,22 +3563,24 @@ gated! {
 gated! {
     #[cfg(feature = "all-models")]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct StreamHealthPayloadTracksValue {
-        /// The codec being used for the track.
-        pub codec: Option<String>,
-        /// The bitrate of the track, in kilobits per second.
-        pub kbits: Option<f64>,
-        /// An object containing additional track-specific metrics.
-        pub keys: Option<BTreeMap<String, f64>>,
-        /// The framerate of the track, in frames per thousand seconds
-        /// (kilo-second).
-        pub fpks: Option<f64>,
-        /// The height of the track's video resolution.
-        pub height: Option<f64>,
-        /// The width of the track's video resolution.
-        pub width: Option<f64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct StreamHealthPayloadTracksValue {
+            /// The codec being used for the track.
+            pub codec: Option<String> = 0 "codec" optional,
+            /// The bitrate of the track, in kilobits per second.
+            pub kbits: Option<f64> = 1 "kbits" optional,
+            /// An object containing additional track-specific metrics.
+            pub keys: Option<BTreeMap<String, f64>> = 2 "keys" optional,
+            /// The framerate of the track, in frames per thousand seconds
+            /// (kilo-second).
+            pub fpks: Option<f64> = 3 "fpks" optional,
+            /// The height of the track's video resolution.
+            pub height: Option<f64> = 4 "height" optional,
+            /// The width of the track's video resolution.
+            pub width: Option<f64> = 5 "width" optional,
+        }
     }
 
     impl StreamHealthPayloadTracksValue {
@@ -4196,17 +3591,6 @@ gated! {
         with_setter!(with_fpks, fpks, f64);
         with_setter!(with_height, height, f64);
         with_setter!(with_width, width, f64);
-    }
-
-    object! {
-        StreamHealthPayloadTracksValue {
-            0 => codec: "codec" optional,
-            1 => kbits: "kbits" optional,
-            2 => keys: "keys" optional,
-            3 => fpks: "fpks" optional,
-            4 => height: "height" optional,
-            5 => width: "width" optional,
-        }
     }
 }
 
@@ -4305,14 +3689,16 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetSourceUrl {
-        /// URL from which the asset was uploaded.
-        pub url: String,
-        /// Gateway URL from asset if parsed from provided URL on upload.
-        pub gateway_url: Option<String>,
-        pub encryption: Option<NewAssetPayloadEncryption>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetSourceUrl {
+            /// URL from which the asset was uploaded.
+            pub url: String = 0 "url" required,
+            /// Gateway URL from asset if parsed from provided URL on upload.
+            pub gateway_url: Option<String> = 1 "gatewayUrl" optional,
+            pub encryption: Option<NewAssetPayloadEncryption> = 2 "encryption" optional,
+        }
     }
 
     impl AssetSourceUrl {
@@ -4322,18 +3708,12 @@ gated! {
     }
 
     object! {
-        AssetSourceUrl {
-            0 => url: "url" required,
-            1 => gateway_url: "gatewayUrl" optional,
-            2 => encryption: "encryption" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct NewAssetPayloadEncryption {
+            /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
+            pub encrypted_key: Option<String> = 0 "encryptedKey" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct NewAssetPayloadEncryption {
-        /// Encryption key used to encrypt the asset. Only writable in the upload asset endpoints and cannot be retrieved back.
-        pub encrypted_key: Option<String>,
     }
 
     impl NewAssetPayloadEncryption {
@@ -4342,16 +3722,12 @@ gated! {
     }
 
     object! {
-        NewAssetPayloadEncryption {
-            0 => encrypted_key: "encryptedKey" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetSourceRecording {
+            /// ID of the session from which this asset was created
+            pub session_id: String = 0 "sessionId" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetSourceRecording {
-        /// ID of the session from which this asset was created
-        pub session_id: String,
     }
 
     impl AssetSourceRecording {
@@ -4359,25 +3735,21 @@ gated! {
     }
 
     object! {
-        AssetSourceRecording {
-            0 => session_id: "sessionId" required,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetSourceDirectUpload {
+            pub encryption: Option<NewAssetPayloadEncryption> = 0 "encryption" optional,
+            /// ID of the asset or stream from which this asset was created.
+            pub source_id: Option<String> = 1 "sourceId" optional,
+            /// ID of the session from which this asset was created.
+            pub session_id: Option<String> = 2 "sessionId" optional,
+            /// Playback ID of the asset or stream from which this asset was created.
+            pub playback_id: Option<String> = 3 "playbackId" optional,
+            /// ID of the requester from which this asset was created.
+            pub requester_id: Option<String> = 4 "requesterId" optional,
+            /// ID of the asset from which this asset was created.
+            pub asset_id: Option<String> = 5 "assetId" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetSourceDirectUpload {
-        pub encryption: Option<NewAssetPayloadEncryption>,
-        /// ID of the asset or stream from which this asset was created.
-        pub source_id: Option<String>,
-        /// ID of the session from which this asset was created.
-        pub session_id: Option<String>,
-        /// Playback ID of the asset or stream from which this asset was created.
-        pub playback_id: Option<String>,
-        /// ID of the requester from which this asset was created.
-        pub requester_id: Option<String>,
-        /// ID of the asset from which this asset was created.
-        pub asset_id: Option<String>,
     }
 
     impl AssetSourceDirectUpload {
@@ -4391,21 +3763,12 @@ gated! {
     }
 
     object! {
-        AssetSourceDirectUpload {
-            0 => encryption: "encryption" optional,
-            1 => source_id: "sourceId" optional,
-            2 => session_id: "sessionId" optional,
-            3 => playback_id: "playbackId" optional,
-            4 => requester_id: "requesterId" optional,
-            5 => asset_id: "assetId" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetStorage {
+            pub ipfs: Option<AssetStorageIpfs> = 0 "ipfs" optional,
+            pub status: Option<StorageStatus> = 1 "status" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetStorage {
-        pub ipfs: Option<AssetStorageIpfs>,
-        pub status: Option<StorageStatus>,
     }
 
     impl AssetStorage {
@@ -4415,25 +3778,19 @@ gated! {
     }
 
     object! {
-        AssetStorage {
-            0 => ipfs: "ipfs" optional,
-            1 => status: "status" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetStorageIpfs {
+            /// Default: `{}`
+            pub spec: Option<AssetStorageIpfsSpec> = 0 "spec" optional,
+            pub nft_metadata: Option<IpfsFileInfo> = 1 "nftMetadata" optional,
+            /// Timestamp (in milliseconds) at which IPFS export task was
+            /// updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: Option<f64> = 2 "updatedAt" optional,
+            ..additional_properties: Map<String, Value>,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetStorageIpfs {
-        /// Default: `{}`
-        pub spec: Option<AssetStorageIpfsSpec>,
-        pub nft_metadata: Option<IpfsFileInfo>,
-        /// Timestamp (in milliseconds) at which IPFS export task was
-        /// updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: Option<f64>,
-        /// Properties the spec does not declare by name, kept as received.
-        pub additional_properties: Map<String, Value>,
     }
 
     impl AssetStorageIpfs {
@@ -4444,41 +3801,27 @@ gated! {
     }
 
     object! {
-        AssetStorageIpfs {
-            0 => spec: "spec" optional,
-            1 => nft_metadata: "nftMetadata" optional,
-            2 => updated_at: "updatedAt" optional,
-            ..additional_properties
+        /// Default: `{}`
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetStorageIpfsSpec {
+            /// Name of the NFT metadata template to export. 'player'
+            /// will embed the Livepeer Player on the NFT while 'file'
+            /// will reference only the immutable MP4 files.
+            ///
+            /// Default: `"file"`
+            pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate> = 0 "nftMetadataTemplate" optional,
+            /// Additional data to add to the NFT metadata exported to
+            /// IPFS. Will be deep merged with the default metadata
+            /// exported.
+            pub nft_metadata: Option<Map<String, Value>> = 1 "nftMetadata" optional,
         }
-    }
-
-    /// Default: `{}`
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetStorageIpfsSpec {
-        /// Name of the NFT metadata template to export. 'player'
-        /// will embed the Livepeer Player on the NFT while 'file'
-        /// will reference only the immutable MP4 files.
-        ///
-        /// Default: `"file"`
-        pub nft_metadata_template: Option<AssetStorageIpfsSpecNftMetadataTemplate>,
-        /// Additional data to add to the NFT metadata exported to
-        /// IPFS. Will be deep merged with the default metadata
-        /// exported.
-        pub nft_metadata: Option<Map<String, Value>>,
     }
 
     impl AssetStorageIpfsSpec {
         constructor!();
         with_setter!(doc "Sets `nft_metadata_template` (`nftMetadataTemplate` in JSON).", with_nft_metadata_template, nft_metadata_template, impl Into<AssetStorageIpfsSpecNftMetadataTemplate>);
         with_setter!(doc "Sets `nft_metadata` (`nftMetadata` in JSON).", with_nft_metadata, nft_metadata, impl Into<Map<String, Value>>);
-    }
-
-    object! {
-        AssetStorageIpfsSpec {
-            0 => nft_metadata_template: "nftMetadataTemplate" optional,
-            1 => nft_metadata: "nftMetadata" optional,
-        }
     }
 
     /// Name of the NFT metadata template to export. 'player'
@@ -4502,20 +3845,22 @@ gated! {
         }
     }
 
-    /// Status of the asset
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetStatus {
-        /// Phase of the asset
-        pub phase: AssetStatusPhase,
-        /// Timestamp (in milliseconds) at which the asset was last updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: f64,
-        /// Current progress of the task creating this asset.
-        pub progress: Option<f64>,
-        /// Error message if the asset creation failed.
-        pub error_message: Option<String>,
+    object! {
+        /// Status of the asset
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetStatus {
+            /// Phase of the asset
+            pub phase: AssetStatusPhase = 0 "phase" required,
+            /// Timestamp (in milliseconds) at which the asset was last updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: f64 = 1 "updatedAt" required,
+            /// Current progress of the task creating this asset.
+            pub progress: Option<f64> = 2 "progress" optional,
+            /// Error message if the asset creation failed.
+            pub error_message: Option<String> = 3 "errorMessage" optional,
+        }
     }
 
     impl AssetStatus {
@@ -4526,15 +3871,6 @@ gated! {
         );
         with_setter!(with_progress, progress, f64);
         with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
-    }
-
-    object! {
-        AssetStatus {
-            0 => phase: "phase" required,
-            1 => updated_at: "updatedAt" required,
-            2 => progress: "progress" optional,
-            3 => error_message: "errorMessage" optional,
-        }
     }
 
     /// Phase of the asset
@@ -4564,17 +3900,19 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetHashItem {
-        /// Hash of the asset
-        ///
-        /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
-        pub hash: Option<String>,
-        /// Hash algorithm used to compute the hash
-        ///
-        /// Example: `"sha256"`
-        pub algorithm: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetHashItem {
+            /// Hash of the asset
+            ///
+            /// Example: `"9b560b28b85378a5004117539196ab24e21bbd75b0e9eb1a8bc7c5fd80dc5b57"`
+            pub hash: Option<String> = 0 "hash" optional,
+            /// Hash algorithm used to compute the hash
+            ///
+            /// Example: `"sha256"`
+            pub algorithm: Option<String> = 1 "algorithm" optional,
+        }
     }
 
     impl AssetHashItem {
@@ -4584,31 +3922,26 @@ gated! {
     }
 
     object! {
-        AssetHashItem {
-            0 => hash: "hash" optional,
-            1 => algorithm: "algorithm" optional,
+        /// Video metadata
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AssetVideoSpec {
+            /// Format of the asset
+            ///
+            /// Example: `"mp4"`
+            pub format: Option<String> = 0 "format" optional,
+            /// Duration of the asset in seconds (float)
+            ///
+            /// Example: `23.8328`
+            pub duration: Option<f64> = 1 "duration" optional,
+            /// Bitrate of the video in bits per second
+            ///
+            /// Example: `1000000`
+            pub bitrate: Option<f64> = 2 "bitrate" optional,
+            /// List of tracks associated with the asset when the format
+            /// contemplates them (e.g. mp4)
+            pub tracks: Option<Vec<AssetVideoSpecTracksItem>> = 3 "tracks" optional,
         }
-    }
-
-    /// Video metadata
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AssetVideoSpec {
-        /// Format of the asset
-        ///
-        /// Example: `"mp4"`
-        pub format: Option<String>,
-        /// Duration of the asset in seconds (float)
-        ///
-        /// Example: `23.8328`
-        pub duration: Option<f64>,
-        /// Bitrate of the video in bits per second
-        ///
-        /// Example: `1000000`
-        pub bitrate: Option<f64>,
-        /// List of tracks associated with the asset when the format
-        /// contemplates them (e.g. mp4)
-        pub tracks: Option<Vec<AssetVideoSpecTracksItem>>,
     }
 
     impl AssetVideoSpec {
@@ -4620,66 +3953,59 @@ gated! {
     }
 
     object! {
-        AssetVideoSpec {
-            0 => format: "format" optional,
-            1 => duration: "duration" optional,
-            2 => bitrate: "bitrate" optional,
-            3 => tracks: "tracks" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AssetVideoSpecTracksItem {
+            /// type of track
+            ///
+            /// Example: `"video"`
+            pub r#type: AssetVideoSpecTracksItemType = 0 "type" required,
+            /// Codec of the track
+            ///
+            /// Example: `"aac"`
+            pub codec: String = 1 "codec" required,
+            /// Start time of the track in seconds
+            ///
+            /// Example: `23.8238`
+            pub start_time: Option<f64> = 2 "startTime" optional,
+            /// Duration of the track in seconds
+            ///
+            /// Example: `23.8238`
+            pub duration: Option<f64> = 3 "duration" optional,
+            /// Bitrate of the track in bits per second
+            ///
+            /// Example: `1000000`
+            pub bitrate: Option<f64> = 4 "bitrate" optional,
+            /// Width of the track - only for video tracks
+            ///
+            /// Example: `1920`
+            pub width: Option<f64> = 5 "width" optional,
+            /// Height of the track - only for video tracks
+            ///
+            /// Example: `1080`
+            pub height: Option<f64> = 6 "height" optional,
+            /// Pixel format of the track - only for video tracks
+            ///
+            /// Example: `"yuv420p"`
+            pub pixel_format: Option<String> = 7 "pixelFormat" optional,
+            /// Frame rate of the track - only for video tracks
+            ///
+            /// Example: `30`
+            pub fps: Option<f64> = 8 "fps" optional,
+            /// Amount of audio channels in the track
+            ///
+            /// Example: `2`
+            pub channels: Option<f64> = 9 "channels" optional,
+            /// Sample rate of the track in samples per second - only for
+            /// audio tracks
+            ///
+            /// Example: `44100`
+            pub sample_rate: Option<f64> = 10 "sampleRate" optional,
+            /// Bit depth of the track - only for audio tracks
+            ///
+            /// Example: `16`
+            pub bit_depth: Option<f64> = 11 "bitDepth" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AssetVideoSpecTracksItem {
-        /// type of track
-        ///
-        /// Example: `"video"`
-        pub r#type: AssetVideoSpecTracksItemType,
-        /// Codec of the track
-        ///
-        /// Example: `"aac"`
-        pub codec: String,
-        /// Start time of the track in seconds
-        ///
-        /// Example: `23.8238`
-        pub start_time: Option<f64>,
-        /// Duration of the track in seconds
-        ///
-        /// Example: `23.8238`
-        pub duration: Option<f64>,
-        /// Bitrate of the track in bits per second
-        ///
-        /// Example: `1000000`
-        pub bitrate: Option<f64>,
-        /// Width of the track - only for video tracks
-        ///
-        /// Example: `1920`
-        pub width: Option<f64>,
-        /// Height of the track - only for video tracks
-        ///
-        /// Example: `1080`
-        pub height: Option<f64>,
-        /// Pixel format of the track - only for video tracks
-        ///
-        /// Example: `"yuv420p"`
-        pub pixel_format: Option<String>,
-        /// Frame rate of the track - only for video tracks
-        ///
-        /// Example: `30`
-        pub fps: Option<f64>,
-        /// Amount of audio channels in the track
-        ///
-        /// Example: `2`
-        pub channels: Option<f64>,
-        /// Sample rate of the track in samples per second - only for
-        /// audio tracks
-        ///
-        /// Example: `44100`
-        pub sample_rate: Option<f64>,
-        /// Bit depth of the track - only for audio tracks
-        ///
-        /// Example: `16`
-        pub bit_depth: Option<f64>,
     }
 
     impl AssetVideoSpecTracksItem {
@@ -4701,23 +4027,6 @@ gated! {
         with_setter!(doc "Sets `bit_depth` (`bitDepth` in JSON).", with_bit_depth, bit_depth, f64);
     }
 
-    object! {
-        AssetVideoSpecTracksItem {
-            0 => r#type: "type" required,
-            1 => codec: "codec" required,
-            2 => start_time: "startTime" optional,
-            3 => duration: "duration" optional,
-            4 => bitrate: "bitrate" optional,
-            5 => width: "width" optional,
-            6 => height: "height" optional,
-            7 => pixel_format: "pixelFormat" optional,
-            8 => fps: "fps" optional,
-            9 => channels: "channels" optional,
-            10 => sample_rate: "sampleRate" optional,
-            11 => bit_depth: "bitDepth" optional,
-        }
-    }
-
     /// type of track
     ///
     /// Example: `"video"`
@@ -4727,17 +4036,19 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "room"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct RoomParticipantsValue {
-        /// participant ID
-        pub identity: Option<String>,
-        /// user defined participant name
-        pub name: Option<String>,
-        /// the time the participant joined
-        pub joined_at: Option<i64>,
-        /// the time the participant left
-        pub left_at: Option<i64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct RoomParticipantsValue {
+            /// participant ID
+            pub identity: Option<String> = 0 "identity" optional,
+            /// user defined participant name
+            pub name: Option<String> = 1 "name" optional,
+            /// the time the participant joined
+            pub joined_at: Option<i64> = 2 "joinedAt" optional,
+            /// the time the participant left
+            pub left_at: Option<i64> = 3 "leftAt" optional,
+        }
     }
 
     impl RoomParticipantsValue {
@@ -4746,15 +4057,6 @@ gated! {
         with_setter!(with_name, name, impl Into<String>);
         with_setter!(doc "Sets `joined_at` (`joinedAt` in JSON).", with_joined_at, joined_at, i64);
         with_setter!(doc "Sets `left_at` (`leftAt` in JSON).", with_left_at, left_at, i64);
-    }
-
-    object! {
-        RoomParticipantsValue {
-            0 => identity: "identity" optional,
-            1 => name: "name" optional,
-            2 => joined_at: "joinedAt" optional,
-            3 => left_at: "leftAt" optional,
-        }
     }
 }
 
@@ -4770,14 +4072,16 @@ gated! {
         Url(TranscodePayloadInputUrl),
     }
 
-    /// URL input video
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadInputUrl {
-        /// URL of the video to transcode
-        ///
-        /// Example: `"https://s3.amazonaws.com/bucket/file.mp4"`
-        pub url: String,
+    object! {
+        /// URL input video
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadInputUrl {
+            /// URL of the video to transcode
+            ///
+            /// Example: `"https://s3.amazonaws.com/bucket/file.mp4"`
+            pub url: String = 0 "url" required,
+        }
     }
 
     impl TranscodePayloadInputUrl {
@@ -4785,32 +4089,28 @@ gated! {
     }
 
     object! {
-        TranscodePayloadInputUrl {
-            0 => url: "url" required,
+        /// S3-like storage input video
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadInputType {
+            /// Type of service. This is optional and defaults to `url` if
+            /// ŚURL field is provided.
+            pub r#type: TranscodePayloadInputTypeType = 0 "type" required,
+            /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
+            ///
+            /// Example: `"https://gateway.storjshare.io"`
+            pub endpoint: String = 1 "endpoint" required,
+            /// Bucket with input file
+            ///
+            /// Example: `"inputbucket"`
+            pub bucket: String = 2 "bucket" required,
+            /// Path to the input file inside the bucket
+            ///
+            /// Example: `"/path/file.mp4"`
+            pub path: String = 3 "path" required,
+            /// Credentials for the private input video storage
+            pub credentials: TranscodePayloadInputTypeCredentials = 4 "credentials" required,
         }
-    }
-
-    /// S3-like storage input video
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadInputType {
-        /// Type of service. This is optional and defaults to `url` if
-        /// ŚURL field is provided.
-        pub r#type: TranscodePayloadInputTypeType,
-        /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
-        ///
-        /// Example: `"https://gateway.storjshare.io"`
-        pub endpoint: String,
-        /// Bucket with input file
-        ///
-        /// Example: `"inputbucket"`
-        pub bucket: String,
-        /// Path to the input file inside the bucket
-        ///
-        /// Example: `"/path/file.mp4"`
-        pub path: String,
-        /// Credentials for the private input video storage
-        pub credentials: TranscodePayloadInputTypeCredentials,
     }
 
     impl TranscodePayloadInputType {
@@ -4821,16 +4121,6 @@ gated! {
             path: impl Into<String> => into,
             credentials: impl Into<TranscodePayloadInputTypeCredentials> => into;
         );
-    }
-
-    object! {
-        TranscodePayloadInputType {
-            0 => r#type: "type" required,
-            1 => endpoint: "endpoint" required,
-            2 => bucket: "bucket" required,
-            3 => path: "path" required,
-            4 => credentials: "credentials" required,
-        }
     }
 
     /// Type of service. This is optional and defaults to `url` if
@@ -4849,18 +4139,20 @@ gated! {
         }
     }
 
-    /// Credentials for the private input video storage
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadInputTypeCredentials {
-        /// Access Key ID
-        ///
-        /// Example: `"AKIAIOSFODNN7EXAMPLE"`
-        pub access_key_id: String,
-        /// Secret Access Key
-        ///
-        /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
-        pub secret_access_key: String,
+    object! {
+        /// Credentials for the private input video storage
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadInputTypeCredentials {
+            /// Access Key ID
+            ///
+            /// Example: `"AKIAIOSFODNN7EXAMPLE"`
+            pub access_key_id: String = 0 "accessKeyId" required,
+            /// Secret Access Key
+            ///
+            /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
+            pub secret_access_key: String = 1 "secretAccessKey" required,
+        }
     }
 
     impl TranscodePayloadInputTypeCredentials {
@@ -4868,13 +4160,6 @@ gated! {
             access_key_id: impl Into<String> => into,
             secret_access_key: impl Into<String> => into;
         );
-    }
-
-    object! {
-        TranscodePayloadInputTypeCredentials {
-            0 => access_key_id: "accessKeyId" required,
-            1 => secret_access_key: "secretAccessKey" required,
-        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4910,20 +4195,22 @@ gated! {
         }
     }
 
-    /// Storage for the output files
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadStorageS3 {
-        /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
-        ///
-        /// Example: `"https://gateway.storjshare.io"`
-        pub endpoint: String,
-        /// Bucket with output files
-        ///
-        /// Example: `"outputbucket"`
-        pub bucket: String,
-        /// Credentials for the output video storage
-        pub credentials: TranscodePayloadStorageS3Credentials,
+    object! {
+        /// Storage for the output files
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadStorageS3 {
+            /// Service endpoint URL (AWS S3 endpoint list: https://docs.aws.amazon.com/general/latest/gr/s3.html, GCP S3 endpoint: https://storage.googleapis.com, Storj: https://gateway.storjshare.io)
+            ///
+            /// Example: `"https://gateway.storjshare.io"`
+            pub endpoint: String = 0 "endpoint" required,
+            /// Bucket with output files
+            ///
+            /// Example: `"outputbucket"`
+            pub bucket: String = 1 "bucket" required,
+            /// Credentials for the output video storage
+            pub credentials: TranscodePayloadStorageS3Credentials = 2 "credentials" required,
+        }
     }
 
     impl TranscodePayloadStorageS3 {
@@ -4934,24 +4221,18 @@ gated! {
         );
     }
 
-    object! {
-        TranscodePayloadStorageS3 {
-            0 => endpoint: "endpoint" required,
-            1 => bucket: "bucket" required,
-            2 => credentials: "credentials" required,
-        }
-    }
-
     /// Credentials for the output video storage
     pub type TranscodePayloadStorageS3Credentials = TranscodePayloadInputTypeCredentials;
 
-    /// Storage for the output files
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadStorageWeb3Storage {
-        /// Delegation proof for Livepeer to be able to upload to
-        /// web3.storage
-        pub credentials: TranscodePayloadStorageWeb3StorageCredentials,
+    object! {
+        /// Storage for the output files
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadStorageWeb3Storage {
+            /// Delegation proof for Livepeer to be able to upload to
+            /// web3.storage
+            pub credentials: TranscodePayloadStorageWeb3StorageCredentials = 0 "credentials" required,
+        }
     }
 
     impl TranscodePayloadStorageWeb3Storage {
@@ -4959,20 +4240,16 @@ gated! {
     }
 
     object! {
-        TranscodePayloadStorageWeb3Storage {
-            0 => credentials: "credentials" required,
+        /// Delegation proof for Livepeer to be able to upload to
+        /// web3.storage
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadStorageWeb3StorageCredentials {
+            /// Base64 encoded UCAN delegation proof
+            ///
+            /// Example: `"EaJlcm9vdHOAZ3ZlcnNpb24BmgIBcRIg2uxHpcPYSWNtifMKFkPC7IEDvFDCxCd3ADViv0coV7SnYXNYRO2hA0AnblHEW38s3lSlcwaDjPn"`
+            pub proof: String = 0 "proof" required,
         }
-    }
-
-    /// Delegation proof for Livepeer to be able to upload to
-    /// web3.storage
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadStorageWeb3StorageCredentials {
-        /// Base64 encoded UCAN delegation proof
-        ///
-        /// Example: `"EaJlcm9vdHOAZ3ZlcnNpb24BmgIBcRIg2uxHpcPYSWNtifMKFkPC7IEDvFDCxCd3ADViv0coV7SnYXNYRO2hA0AnblHEW38s3lSlcwaDjPn"`
-        pub proof: String,
     }
 
     impl TranscodePayloadStorageWeb3StorageCredentials {
@@ -4980,21 +4257,17 @@ gated! {
     }
 
     object! {
-        TranscodePayloadStorageWeb3StorageCredentials {
-            0 => proof: "proof" required,
+        /// Output formats
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadOutputs {
+            /// HLS output format
+            pub hls: Option<TranscodePayloadOutputsHls> = 0 "hls" optional,
+            /// MP4 output format
+            pub mp4: Option<TranscodePayloadOutputsMp4> = 1 "mp4" optional,
+            /// FMP4 output format
+            pub fmp4: Option<TranscodePayloadOutputsFmp4> = 2 "fmp4" optional,
         }
-    }
-
-    /// Output formats
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadOutputs {
-        /// HLS output format
-        pub hls: Option<TranscodePayloadOutputsHls>,
-        /// MP4 output format
-        pub mp4: Option<TranscodePayloadOutputsMp4>,
-        /// FMP4 output format
-        pub fmp4: Option<TranscodePayloadOutputsFmp4>,
     }
 
     impl TranscodePayloadOutputs {
@@ -5005,31 +4278,19 @@ gated! {
     }
 
     object! {
-        TranscodePayloadOutputs {
-            0 => hls: "hls" optional,
-            1 => mp4: "mp4" optional,
-            2 => fmp4: "fmp4" optional,
+        /// HLS output format
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TranscodePayloadOutputsHls {
+            /// Path for the HLS output
+            ///
+            /// Example: `"/samplevideo/hls"`
+            pub path: String = 0 "path" required,
         }
-    }
-
-    /// HLS output format
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TranscodePayloadOutputsHls {
-        /// Path for the HLS output
-        ///
-        /// Example: `"/samplevideo/hls"`
-        pub path: String,
     }
 
     impl TranscodePayloadOutputsHls {
         constructor!(path: impl Into<String> => into;);
-    }
-
-    object! {
-        TranscodePayloadOutputsHls {
-            0 => path: "path" required,
-        }
     }
 
     /// MP4 output format
@@ -5067,18 +4328,20 @@ gated! {
         }
     }
 
-    /// Parameters of the task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParams {
-        /// Parameters for the upload task
-        pub upload: Option<TaskParamsUpload>,
-        pub export: Option<ExportTaskParams>,
-        /// Parameters for the export-data task
-        pub export_data: Option<TaskParamsExportData>,
-        /// Parameters for the transcode-file task
-        pub transcode_file: Option<TaskParamsTranscodeFile>,
-        pub clip: Option<TaskParamsClip>,
+    object! {
+        /// Parameters of the task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParams {
+            /// Parameters for the upload task
+            pub upload: Option<TaskParamsUpload> = 0 "upload" optional,
+            pub export: Option<ExportTaskParams> = 1 "export" optional,
+            /// Parameters for the export-data task
+            pub export_data: Option<TaskParamsExportData> = 2 "exportData" optional,
+            /// Parameters for the transcode-file task
+            pub transcode_file: Option<TaskParamsTranscodeFile> = 3 "transcode-file" optional,
+            pub clip: Option<TaskParamsClip> = 4 "clip" optional,
+        }
     }
 
     impl TaskParams {
@@ -5091,33 +4354,25 @@ gated! {
     }
 
     object! {
-        TaskParams {
-            0 => upload: "upload" optional,
-            1 => export: "export" optional,
-            2 => export_data: "exportData" optional,
-            3 => transcode_file: "transcode-file" optional,
-            4 => clip: "clip" optional,
+        /// Parameters for the upload task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsUpload {
+            /// URL of the asset to "upload"
+            ///
+            /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+            pub url: Option<String> = 0 "url" optional,
+            pub encryption: Option<NewAssetPayloadEncryption> = 1 "encryption" optional,
+            /// Decides if the output video should include C2PA signature
+            ///
+            /// Example: `true`
+            pub c2pa: Option<bool> = 2 "c2pa" optional,
+            pub profiles: Option<Vec<TranscodeProfile>> = 3 "profiles" optional,
+            /// How many seconds the duration of each output segment should be
+            ///
+            /// Example: `6`
+            pub target_segment_size_secs: Option<f64> = 4 "targetSegmentSizeSecs" optional,
         }
-    }
-
-    /// Parameters for the upload task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsUpload {
-        /// URL of the asset to "upload"
-        ///
-        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-        pub url: Option<String>,
-        pub encryption: Option<NewAssetPayloadEncryption>,
-        /// Decides if the output video should include C2PA signature
-        ///
-        /// Example: `true`
-        pub c2pa: Option<bool>,
-        pub profiles: Option<Vec<TranscodeProfile>>,
-        /// How many seconds the duration of each output segment should be
-        ///
-        /// Example: `6`
-        pub target_segment_size_secs: Option<f64>,
     }
 
     impl TaskParamsUpload {
@@ -5130,32 +4385,24 @@ gated! {
     }
 
     object! {
-        TaskParamsUpload {
-            0 => url: "url" optional,
-            1 => encryption: "encryption" optional,
-            2 => c2pa: "c2pa" optional,
-            3 => profiles: "profiles" optional,
-            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
+        /// Parameters for the export-data task
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskParamsExportData {
+            /// File content to store into IPFS
+            ///
+            /// Example: `{"data":"Hello, World!"}`
+            pub content: Map<String, Value> = 0 "content" required,
+            pub ipfs: Option<IpfsExportParams> = 1 "ipfs" optional,
+            /// Optional type of content
+            ///
+            /// Example: `"text/plain"`
+            pub r#type: Option<String> = 2 "type" optional,
+            /// Optional ID of the content
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub id: Option<String> = 3 "id" optional,
         }
-    }
-
-    /// Parameters for the export-data task
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskParamsExportData {
-        /// File content to store into IPFS
-        ///
-        /// Example: `{"data":"Hello, World!"}`
-        pub content: Map<String, Value>,
-        pub ipfs: Option<IpfsExportParams>,
-        /// Optional type of content
-        ///
-        /// Example: `"text/plain"`
-        pub r#type: Option<String>,
-        /// Optional ID of the content
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub id: Option<String>,
     }
 
     impl TaskParamsExportData {
@@ -5166,35 +4413,28 @@ gated! {
     }
 
     object! {
-        TaskParamsExportData {
-            0 => content: "content" required,
-            1 => ipfs: "ipfs" optional,
-            2 => r#type: "type" optional,
-            3 => id: "id" optional,
+        /// Parameters for the transcode-file task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFile {
+            /// Input video file to transcode
+            pub input: Option<TaskParamsTranscodeFileInput> = 0 "input" optional,
+            /// Storage for the output files
+            pub storage: Option<TaskParamsTranscodeFileStorage> = 1 "storage" optional,
+            /// Output formats
+            pub outputs: Option<TaskParamsTranscodeFileOutputs> = 2 "outputs" optional,
+            pub profiles: Option<Vec<TranscodeProfile>> = 3 "profiles" optional,
+            /// How many seconds the duration of each output segment should
+            /// be
+            ///
+            /// Example: `10`
+            pub target_segment_size_secs: Option<f64> = 4 "targetSegmentSizeSecs" optional,
+            pub creator_id: Option<InputCreatorId> = 5 "creatorId" optional,
+            /// Decides if the output video should include C2PA signature
+            ///
+            /// Example: `false`
+            pub c2pa: Option<bool> = 6 "c2pa" optional,
         }
-    }
-
-    /// Parameters for the transcode-file task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFile {
-        /// Input video file to transcode
-        pub input: Option<TaskParamsTranscodeFileInput>,
-        /// Storage for the output files
-        pub storage: Option<TaskParamsTranscodeFileStorage>,
-        /// Output formats
-        pub outputs: Option<TaskParamsTranscodeFileOutputs>,
-        pub profiles: Option<Vec<TranscodeProfile>>,
-        /// How many seconds the duration of each output segment should
-        /// be
-        ///
-        /// Example: `10`
-        pub target_segment_size_secs: Option<f64>,
-        pub creator_id: Option<InputCreatorId>,
-        /// Decides if the output video should include C2PA signature
-        ///
-        /// Example: `false`
-        pub c2pa: Option<bool>,
     }
 
     impl TaskParamsTranscodeFile {
@@ -5209,26 +4449,16 @@ gated! {
     }
 
     object! {
-        TaskParamsTranscodeFile {
-            0 => input: "input" optional,
-            1 => storage: "storage" optional,
-            2 => outputs: "outputs" optional,
-            3 => profiles: "profiles" optional,
-            4 => target_segment_size_secs: "targetSegmentSizeSecs" optional,
-            5 => creator_id: "creatorId" optional,
-            6 => c2pa: "c2pa" optional,
+        /// Input video file to transcode
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFileInput {
+            /// URL of a video to transcode, accepts object-store format
+            /// "s3+https"
+            ///
+            /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
+            pub url: Option<String> = 0 "url" optional,
         }
-    }
-
-    /// Input video file to transcode
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFileInput {
-        /// URL of a video to transcode, accepts object-store format
-        /// "s3+https"
-        ///
-        /// Example: `"https://cdn.livepeer.com/ABC123/filename.mp4"`
-        pub url: Option<String>,
     }
 
     impl TaskParamsTranscodeFileInput {
@@ -5236,23 +4466,19 @@ gated! {
         with_setter!(with_url, url, impl Into<String>);
     }
 
-    object! {
-        TaskParamsTranscodeFileInput {
-            0 => url: "url" optional,
-        }
-    }
-
     /// Storage for the output files
     pub type TaskParamsTranscodeFileStorage = TaskParamsTranscodeFileInput;
 
-    /// Output formats
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFileOutputs {
-        /// HLS output format
-        pub hls: Option<TaskParamsTranscodeFileOutputsHls>,
-        /// MP4 output format
-        pub mp4: Option<TaskParamsTranscodeFileOutputsMp4>,
+    object! {
+        /// Output formats
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFileOutputs {
+            /// HLS output format
+            pub hls: Option<TaskParamsTranscodeFileOutputsHls> = 0 "hls" optional,
+            /// MP4 output format
+            pub mp4: Option<TaskParamsTranscodeFileOutputsMp4> = 1 "mp4" optional,
+        }
     }
 
     impl TaskParamsTranscodeFileOutputs {
@@ -5262,20 +4488,15 @@ gated! {
     }
 
     object! {
-        TaskParamsTranscodeFileOutputs {
-            0 => hls: "hls" optional,
-            1 => mp4: "mp4" optional,
+        /// HLS output format
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsTranscodeFileOutputsHls {
+            /// Path for the HLS output
+            ///
+            /// Example: `"/samplevideo/hls"`
+            pub path: Option<String> = 0 "path" optional,
         }
-    }
-
-    /// HLS output format
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsTranscodeFileOutputsHls {
-        /// Path for the HLS output
-        ///
-        /// Example: `"/samplevideo/hls"`
-        pub path: Option<String>,
     }
 
     impl TaskParamsTranscodeFileOutputsHls {
@@ -5283,36 +4504,32 @@ gated! {
         with_setter!(with_path, path, impl Into<String>);
     }
 
-    object! {
-        TaskParamsTranscodeFileOutputsHls {
-            0 => path: "path" optional,
-        }
-    }
-
     /// MP4 output format
     pub type TaskParamsTranscodeFileOutputsMp4 = TaskParamsTranscodeFileOutputsHls;
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsClip {
-        /// URL of the asset to "clip"
-        ///
-        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-        pub url: Option<String>,
-        /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-        pub clip_strategy: Option<TaskParamsClipClipStrategy>,
-        /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-        ///
-        /// Example: `"catalyst_ffmpeg"`
-        pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy>,
-        /// ID of the session
-        ///
-        /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
-        pub session_id: Option<String>,
-        /// ID of the input asset or stream
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub input_id: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsClip {
+            /// URL of the asset to "clip"
+            ///
+            /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+            pub url: Option<String> = 0 "url" optional,
+            /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+            pub clip_strategy: Option<TaskParamsClipClipStrategy> = 1 "clipStrategy" optional,
+            /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+            ///
+            /// Example: `"catalyst_ffmpeg"`
+            pub catalyst_pipeline_strategy: Option<TaskParamsClipCatalystPipelineStrategy> = 2 "catalystPipelineStrategy" optional,
+            /// ID of the session
+            ///
+            /// Example: `"d32ae9e6-c459-4931-9898-e86e2f5e7e16"`
+            pub session_id: Option<String> = 3 "sessionId" optional,
+            /// ID of the input asset or stream
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub input_id: Option<String> = 4 "inputId" optional,
+        }
     }
 
     impl TaskParamsClip {
@@ -5325,22 +4542,14 @@ gated! {
     }
 
     object! {
-        TaskParamsClip {
-            0 => url: "url" optional,
-            1 => clip_strategy: "clipStrategy" optional,
-            2 => catalyst_pipeline_strategy: "catalystPipelineStrategy" optional,
-            3 => session_id: "sessionId" optional,
-            4 => input_id: "inputId" optional,
+        /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskParamsClipClipStrategy {
+            pub start_time: Option<f64> = 0 "startTime" optional,
+            pub end_time: Option<f64> = 1 "endTime" optional,
+            pub playback_id: Option<String> = 2 "playbackId" optional,
         }
-    }
-
-    /// Strategy to use for clipping the asset. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskParamsClipClipStrategy {
-        pub start_time: Option<f64>,
-        pub end_time: Option<f64>,
-        pub playback_id: Option<String>,
     }
 
     impl TaskParamsClipClipStrategy {
@@ -5348,14 +4557,6 @@ gated! {
         with_setter!(doc "Sets `start_time` (`startTime` in JSON).", with_start_time, start_time, f64);
         with_setter!(doc "Sets `end_time` (`endTime` in JSON).", with_end_time, end_time, f64);
         with_setter!(doc "Sets `playback_id` (`playbackId` in JSON).", with_playback_id, playback_id, impl Into<String>);
-    }
-
-    object! {
-        TaskParamsClipClipStrategy {
-            0 => start_time: "startTime" optional,
-            1 => end_time: "endTime" optional,
-            2 => playback_id: "playbackId" optional,
-        }
     }
 
     /// Force to use a specific strategy in the Catalyst pipeline. If not specified, the default strategy that Catalyst is configured for will be used. This field only available for admin users, and is only used for E2E testing.
@@ -5385,34 +4586,36 @@ gated! {
         }
     }
 
-    /// Status of the task
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskStatus {
-        /// Phase of the task
-        ///
-        /// Example: `"pending"`
-        pub phase: TaskStatusPhase,
-        /// Timestamp (in milliseconds) at which task was updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: f64,
-        /// Current progress of the task in a 0-1 ratio
-        ///
-        /// Example: `0.5`
-        pub progress: Option<f64>,
-        /// Error message if the task failed
-        ///
-        /// Example: `"Failed to upload file"`
-        pub error_message: Option<String>,
-        /// Number of retries done on the task
-        ///
-        /// Example: `3`
-        pub retries: Option<f64>,
-        /// Step of the task processing
-        ///
-        /// Example: `"upload"`
-        pub step: Option<String>,
+    object! {
+        /// Status of the task
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskStatus {
+            /// Phase of the task
+            ///
+            /// Example: `"pending"`
+            pub phase: TaskStatusPhase = 0 "phase" required,
+            /// Timestamp (in milliseconds) at which task was updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: f64 = 1 "updatedAt" required,
+            /// Current progress of the task in a 0-1 ratio
+            ///
+            /// Example: `0.5`
+            pub progress: Option<f64> = 2 "progress" optional,
+            /// Error message if the task failed
+            ///
+            /// Example: `"Failed to upload file"`
+            pub error_message: Option<String> = 3 "errorMessage" optional,
+            /// Number of retries done on the task
+            ///
+            /// Example: `3`
+            pub retries: Option<f64> = 4 "retries" optional,
+            /// Step of the task processing
+            ///
+            /// Example: `"upload"`
+            pub step: Option<String> = 5 "step" optional,
+        }
     }
 
     impl TaskStatus {
@@ -5425,17 +4628,6 @@ gated! {
         with_setter!(doc "Sets `error_message` (`errorMessage` in JSON).", with_error_message, error_message, impl Into<String>);
         with_setter!(with_retries, retries, f64);
         with_setter!(with_step, step, impl Into<String>);
-    }
-
-    object! {
-        TaskStatus {
-            0 => phase: "phase" required,
-            1 => updated_at: "updatedAt" required,
-            2 => progress: "progress" optional,
-            3 => error_message: "errorMessage" optional,
-            4 => retries: "retries" optional,
-            5 => step: "step" optional,
-        }
     }
 
     /// Phase of the task
@@ -5465,16 +4657,18 @@ gated! {
         }
     }
 
-    /// Output of the task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutput {
-        /// Output of the upload task
-        pub upload: Option<TaskOutputUpload>,
-        /// Output of the export task
-        pub export: Option<TaskOutputExport>,
-        /// Output of the export data task
-        pub export_data: Option<TaskOutputExportData>,
+    object! {
+        /// Output of the task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutput {
+            /// Output of the upload task
+            pub upload: Option<TaskOutputUpload> = 0 "upload" optional,
+            /// Output of the export task
+            pub export: Option<TaskOutputExport> = 1 "export" optional,
+            /// Output of the export data task
+            pub export_data: Option<TaskOutputExportData> = 2 "exportData" optional,
+        }
     }
 
     impl TaskOutput {
@@ -5485,24 +4679,17 @@ gated! {
     }
 
     object! {
-        TaskOutput {
-            0 => upload: "upload" optional,
-            1 => export: "export" optional,
-            2 => export_data: "exportData" optional,
+        /// Output of the upload task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutputUpload {
+            /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
+            pub video_file_path: Option<String> = 0 "videoFilePath" optional,
+            /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
+            pub metadata_file_path: Option<String> = 1 "metadataFilePath" optional,
+            pub asset_spec: Option<Asset> = 2 "assetSpec" optional,
+            ..additional_properties: Map<String, Value>,
         }
-    }
-
-    /// Output of the upload task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutputUpload {
-        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4"`
-        pub video_file_path: Option<String>,
-        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.json"`
-        pub metadata_file_path: Option<String>,
-        pub asset_spec: Option<Asset>,
-        /// Properties the spec does not declare by name, kept as received.
-        pub additional_properties: Map<String, Value>,
     }
 
     impl TaskOutputUpload {
@@ -5513,19 +4700,12 @@ gated! {
     }
 
     object! {
-        TaskOutputUpload {
-            0 => video_file_path: "videoFilePath" optional,
-            1 => metadata_file_path: "metadataFilePath" optional,
-            2 => asset_spec: "assetSpec" optional,
-            ..additional_properties
+        /// Output of the export task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutputExport {
+            pub ipfs: Option<TaskOutputExportIpfs> = 0 "ipfs" optional,
         }
-    }
-
-    /// Output of the export task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutputExport {
-        pub ipfs: Option<TaskOutputExportIpfs>,
     }
 
     impl TaskOutputExport {
@@ -5534,39 +4714,35 @@ gated! {
     }
 
     object! {
-        TaskOutputExport {
-            0 => ipfs: "ipfs" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskOutputExportIpfs {
+            /// IPFS CID of the exported video file
+            ///
+            /// Example: `"Qmabc123xyz341"`
+            pub video_file_cid: String = 0 "videoFileCid" required,
+            /// URL for the file with the IPFS protocol
+            ///
+            /// Example: `"ipfs://Qmabc123xyz341"`
+            pub video_file_url: Option<String> = 1 "videoFileUrl" optional,
+            /// URL to access file via HTTP through an IPFS gateway
+            ///
+            /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+            pub video_file_gateway_url: Option<String> = 2 "videoFileGatewayUrl" optional,
+            /// IPFS CID of the default metadata exported for the video
+            ///
+            /// Example: `"Qmabc123xyz341"`
+            pub nft_metadata_cid: Option<String> = 3 "nftMetadataCid" optional,
+            /// URL for the metadata file with the IPFS protocol
+            ///
+            /// Example: `"ipfs://Qmabc123xyz341"`
+            pub nft_metadata_url: Option<String> = 4 "nftMetadataUrl" optional,
+            /// URL to access metadata file via HTTP through an IPFS
+            /// gateway
+            ///
+            /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
+            pub nft_metadata_gateway_url: Option<String> = 5 "nftMetadataGatewayUrl" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskOutputExportIpfs {
-        /// IPFS CID of the exported video file
-        ///
-        /// Example: `"Qmabc123xyz341"`
-        pub video_file_cid: String,
-        /// URL for the file with the IPFS protocol
-        ///
-        /// Example: `"ipfs://Qmabc123xyz341"`
-        pub video_file_url: Option<String>,
-        /// URL to access file via HTTP through an IPFS gateway
-        ///
-        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-        pub video_file_gateway_url: Option<String>,
-        /// IPFS CID of the default metadata exported for the video
-        ///
-        /// Example: `"Qmabc123xyz341"`
-        pub nft_metadata_cid: Option<String>,
-        /// URL for the metadata file with the IPFS protocol
-        ///
-        /// Example: `"ipfs://Qmabc123xyz341"`
-        pub nft_metadata_url: Option<String>,
-        /// URL to access metadata file via HTTP through an IPFS
-        /// gateway
-        ///
-        /// Example: `"https://gateway.ipfs.io/ipfs/Qmabc123xyz341"`
-        pub nft_metadata_gateway_url: Option<String>,
     }
 
     impl TaskOutputExportIpfs {
@@ -5583,21 +4759,12 @@ gated! {
     }
 
     object! {
-        TaskOutputExportIpfs {
-            0 => video_file_cid: "videoFileCid" required,
-            1 => video_file_url: "videoFileUrl" optional,
-            2 => video_file_gateway_url: "videoFileGatewayUrl" optional,
-            3 => nft_metadata_cid: "nftMetadataCid" optional,
-            4 => nft_metadata_url: "nftMetadataUrl" optional,
-            5 => nft_metadata_gateway_url: "nftMetadataGatewayUrl" optional,
+        /// Output of the export data task
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct TaskOutputExportData {
+            pub ipfs: Option<TaskOutputExportDataIpfs> = 0 "ipfs" optional,
         }
-    }
-
-    /// Output of the export data task
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct TaskOutputExportData {
-        pub ipfs: Option<TaskOutputExportDataIpfs>,
     }
 
     impl TaskOutputExportData {
@@ -5606,28 +4773,18 @@ gated! {
     }
 
     object! {
-        TaskOutputExportData {
-            0 => ipfs: "ipfs" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct TaskOutputExportDataIpfs {
+            /// IPFS CID of the exported data
+            ///
+            /// Example: `"Qmabc123xyz341"`
+            pub cid: String = 0 "cid" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct TaskOutputExportDataIpfs {
-        /// IPFS CID of the exported data
-        ///
-        /// Example: `"Qmabc123xyz341"`
-        pub cid: String,
     }
 
     impl TaskOutputExportDataIpfs {
         constructor!(cid: impl Into<String> => into;);
-    }
-
-    object! {
-        TaskOutputExportDataIpfs {
-            0 => cid: "cid" required,
-        }
     }
 }
 
@@ -5661,36 +4818,30 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "task", feature = "transcode"))]
 
-    /// custom URL parameters for the export task
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ExportTaskParamsCustom {
-        /// URL where to export the asset
-        ///
-        /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
-        pub url: String,
-        /// Method to use on the export request
-        ///
-        /// Default: `"PUT"`
-        ///
-        /// Example: `"POST"`
-        pub method: Option<String>,
-        /// Headers to add to the export request
-        pub headers: Option<BTreeMap<String, String>>,
+    object! {
+        /// custom URL parameters for the export task
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ExportTaskParamsCustom {
+            /// URL where to export the asset
+            ///
+            /// Example: `"https://s3.amazonaws.com/my-bucket/path/filename.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=LLMMB"`
+            pub url: String = 0 "url" required,
+            /// Method to use on the export request
+            ///
+            /// Default: `"PUT"`
+            ///
+            /// Example: `"POST"`
+            pub method: Option<String> = 1 "method" optional,
+            /// Headers to add to the export request
+            pub headers: Option<BTreeMap<String, String>> = 2 "headers" optional,
+        }
     }
 
     impl ExportTaskParamsCustom {
         constructor!(url: impl Into<String> => into; method, headers);
         with_setter!(with_method, method, impl Into<String>);
         with_setter!(with_headers, headers, impl Into<BTreeMap<String, String>>);
-    }
-
-    object! {
-        ExportTaskParamsCustom {
-            0 => url: "url" required,
-            1 => method: "method" optional,
-            2 => headers: "headers" optional,
-        }
     }
 }
 
@@ -5739,17 +4890,19 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct PlaybackInfoMeta {
-        /// Allowed values: `0`, `1`
-        ///
-        /// Example: `0`
-        pub live: Option<i64>,
-        pub playback_policy: Option<PlaybackPolicy>,
-        pub source: Vec<PlaybackInfoMetaSourceItem>,
-        pub dvr_playback: Option<Vec<PlaybackInfoMetaDvrPlaybackItem>>,
-        pub attestation: Option<Attestation>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct PlaybackInfoMeta {
+            /// Allowed values: `0`, `1`
+            ///
+            /// Example: `0`
+            pub live: Option<i64> = 0 "live" optional,
+            pub playback_policy: Option<PlaybackPolicy> = 1 "playbackPolicy" optional,
+            pub source: Vec<PlaybackInfoMetaSourceItem> = 2 "source" required,
+            pub dvr_playback: Option<Vec<PlaybackInfoMetaDvrPlaybackItem>> = 3 "dvrPlayback" optional,
+            pub attestation: Option<Attestation> = 4 "attestation" optional,
+        }
     }
 
     impl PlaybackInfoMeta {
@@ -5764,34 +4917,26 @@ gated! {
     }
 
     object! {
-        PlaybackInfoMeta {
-            0 => live: "live" optional,
-            1 => playback_policy: "playbackPolicy" optional,
-            2 => source: "source" required,
-            3 => dvr_playback: "dvrPlayback" optional,
-            4 => attestation: "attestation" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct PlaybackInfoMetaSourceItem {
+            /// Human Readable Name
+            ///
+            /// Example: `"MP4"`
+            pub hrn: PlaybackInfoMetaSourceItemHrn = 0 "hrn" required,
+            /// Example: `"html5/video/mp4"`
+            pub r#type: PlaybackInfoMetaSourceItemType = 1 "type" required,
+            /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+            pub url: String = 2 "url" required,
+            /// Example: `494778`
+            pub size: Option<f64> = 3 "size" optional,
+            /// Example: `204`
+            pub width: Option<f64> = 4 "width" optional,
+            /// Example: `360`
+            pub height: Option<f64> = 5 "height" optional,
+            /// Example: `449890`
+            pub bitrate: Option<f64> = 6 "bitrate" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct PlaybackInfoMetaSourceItem {
-        /// Human Readable Name
-        ///
-        /// Example: `"MP4"`
-        pub hrn: PlaybackInfoMetaSourceItemHrn,
-        /// Example: `"html5/video/mp4"`
-        pub r#type: PlaybackInfoMetaSourceItemType,
-        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-        pub url: String,
-        /// Example: `494778`
-        pub size: Option<f64>,
-        /// Example: `204`
-        pub width: Option<f64>,
-        /// Example: `360`
-        pub height: Option<f64>,
-        /// Example: `449890`
-        pub bitrate: Option<f64>,
     }
 
     impl PlaybackInfoMetaSourceItem {
@@ -5805,18 +4950,6 @@ gated! {
         with_setter!(with_width, width, f64);
         with_setter!(with_height, height, f64);
         with_setter!(with_bitrate, bitrate, f64);
-    }
-
-    object! {
-        PlaybackInfoMetaSourceItem {
-            0 => hrn: "hrn" required,
-            1 => r#type: "type" required,
-            2 => url: "url" required,
-            3 => size: "size" optional,
-            4 => width: "width" optional,
-            5 => height: "height" optional,
-            6 => bitrate: "bitrate" optional,
-        }
     }
 
     /// Human Readable Name
@@ -5875,16 +5008,18 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct PlaybackInfoMetaDvrPlaybackItem {
-        /// Example: `"MP4"`
-        pub hrn: Option<PlaybackInfoMetaDvrPlaybackItemHrn>,
-        /// Example: `"html5/video/mp4"`
-        pub r#type: Option<PlaybackInfoMetaDvrPlaybackItemType>,
-        /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
-        pub url: Option<String>,
-        pub error: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct PlaybackInfoMetaDvrPlaybackItem {
+            /// Example: `"MP4"`
+            pub hrn: Option<PlaybackInfoMetaDvrPlaybackItemHrn> = 0 "hrn" optional,
+            /// Example: `"html5/video/mp4"`
+            pub r#type: Option<PlaybackInfoMetaDvrPlaybackItemType> = 1 "type" optional,
+            /// Example: `"https://asset-cdn.lp-playback.monster/hls/1bde4o2i6xycudoy/static360p0.mp4"`
+            pub url: Option<String> = 2 "url" optional,
+            pub error: Option<String> = 3 "error" optional,
+        }
     }
 
     impl PlaybackInfoMetaDvrPlaybackItem {
@@ -5893,15 +5028,6 @@ gated! {
         with_setter!(doc "Sets `type`.", with_type, r#type, impl Into<PlaybackInfoMetaDvrPlaybackItemType>);
         with_setter!(with_url, url, impl Into<String>);
         with_setter!(with_error, error, impl Into<String>);
-    }
-
-    object! {
-        PlaybackInfoMetaDvrPlaybackItem {
-            0 => hrn: "hrn" optional,
-            1 => r#type: "type" optional,
-            2 => url: "url" optional,
-            3 => error: "error" optional,
-        }
     }
 
     /// Example: `"MP4"`
@@ -5951,14 +5077,16 @@ gated! {
         }
     }
 
-    /// Video Metadata EIP-712 domain
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AttestationDomain {
-        /// Example: `"Verifiable Video"`
-        pub name: AttestationDomainName,
-        /// Example: `"1"`
-        pub version: AttestationDomainVersion,
+    object! {
+        /// Video Metadata EIP-712 domain
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AttestationDomain {
+            /// Example: `"Verifiable Video"`
+            pub name: AttestationDomainName = 0 "name" required,
+            /// Example: `"1"`
+            pub version: AttestationDomainVersion = 1 "version" required,
+        }
     }
 
     impl AttestationDomain {
@@ -5966,13 +5094,6 @@ gated! {
             name: impl Into<AttestationDomainName> => into,
             version: impl Into<AttestationDomainVersion> => into;
         );
-    }
-
-    object! {
-        AttestationDomain {
-            0 => name: "name" required,
-            1 => version: "version" required,
-        }
     }
 
     /// Example: `"Verifiable Video"`
@@ -6005,17 +5126,19 @@ gated! {
         }
     }
 
-    /// Video Metadata EIP-712 message content
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AttestationMessage {
-        /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
-        pub video: String,
-        pub attestations: Vec<AttestationMessageAttestationsItem>,
-        /// Example: `1311768467294899700`
-        pub signer: String,
-        /// Example: `1587667174725`
-        pub timestamp: f64,
+    object! {
+        /// Video Metadata EIP-712 message content
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AttestationMessage {
+            /// Example: `"5b9e63bb-6fd0-4bea-aff2-cc5d4eb9cad0"`
+            pub video: String = 0 "video" required,
+            pub attestations: Vec<AttestationMessageAttestationsItem> = 1 "attestations" required,
+            /// Example: `1311768467294899700`
+            pub signer: String = 2 "signer" required,
+            /// Example: `1587667174725`
+            pub timestamp: f64 = 3 "timestamp" required,
+        }
     }
 
     impl AttestationMessage {
@@ -6028,32 +5151,18 @@ gated! {
     }
 
     object! {
-        AttestationMessage {
-            0 => video: "video" required,
-            1 => attestations: "attestations" required,
-            2 => signer: "signer" required,
-            3 => timestamp: "timestamp" required,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct AttestationMessageAttestationsItem {
+            /// Example: `"creator"`
+            pub role: String = 0 "role" required,
+            /// Example: `1311768467294899700`
+            pub address: String = 1 "address" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct AttestationMessageAttestationsItem {
-        /// Example: `"creator"`
-        pub role: String,
-        /// Example: `1311768467294899700`
-        pub address: String,
     }
 
     impl AttestationMessageAttestationsItem {
         constructor!(role: impl Into<String> => into, address: impl Into<String> => into;);
-    }
-
-    object! {
-        AttestationMessageAttestationsItem {
-            0 => role: "role" required,
-            1 => address: "address" required,
-        }
     }
 
     /// Example: `"eip712"`
@@ -6073,11 +5182,13 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AttestationStorage {
-        pub ipfs: Option<AttestationStorageIpfs>,
-        pub status: Option<StorageStatus>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AttestationStorage {
+            pub ipfs: Option<AttestationStorageIpfs> = 0 "ipfs" optional,
+            pub status: Option<StorageStatus> = 1 "status" optional,
+        }
     }
 
     impl AttestationStorage {
@@ -6087,33 +5198,20 @@ gated! {
     }
 
     object! {
-        AttestationStorage {
-            0 => ipfs: "ipfs" optional,
-            1 => status: "status" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct AttestationStorageIpfs {
+            /// Timestamp (in milliseconds) at which IPFS export task was updated
+            ///
+            /// Example: `1587667174725`
+            pub updated_at: Option<f64> = 0 "updatedAt" optional,
+            ..additional_properties: Map<String, Value>,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct AttestationStorageIpfs {
-        /// Timestamp (in milliseconds) at which IPFS export task was updated
-        ///
-        /// Example: `1587667174725`
-        pub updated_at: Option<f64>,
-        /// Properties the spec does not declare by name, kept as received.
-        pub additional_properties: Map<String, Value>,
     }
 
     impl AttestationStorageIpfs {
         constructor!();
         with_setter!(doc "Sets `updated_at` (`updatedAt` in JSON).", with_updated_at, updated_at, f64);
-    }
-
-    object! {
-        AttestationStorageIpfs {
-            0 => updated_at: "updatedAt" optional,
-            ..additional_properties
-        }
     }
 }
 
@@ -6131,14 +5229,16 @@ gated! {
         Jwt(IpfsExportParamsPinataJwt),
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct IpfsExportParamsPinataJwt {
-        /// Will be added to the Authorization header as a
-        /// Bearer token.
-        ///
-        /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
-        pub jwt: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct IpfsExportParamsPinataJwt {
+            /// Will be added to the Authorization header as a
+            /// Bearer token.
+            ///
+            /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`
+            pub jwt: Option<String> = 0 "jwt" optional,
+        }
     }
 
     impl IpfsExportParamsPinataJwt {
@@ -6147,34 +5247,23 @@ gated! {
     }
 
     object! {
-        IpfsExportParamsPinataJwt {
-            0 => jwt: "jwt" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct IpfsExportParamsPinataApiKey {
+            /// Will be added to the pinata_api_key header.
+            ///
+            /// Example: `"1234567890"`
+            pub api_key: String = 0 "apiKey" required,
+            /// Will be added to the pinata_secret_api_key header.
+            ///
+            /// Example: `"1234567890abcdef"`
+            pub api_secret: Option<String> = 1 "apiSecret" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct IpfsExportParamsPinataApiKey {
-        /// Will be added to the pinata_api_key header.
-        ///
-        /// Example: `"1234567890"`
-        pub api_key: String,
-        /// Will be added to the pinata_secret_api_key header.
-        ///
-        /// Example: `"1234567890abcdef"`
-        pub api_secret: Option<String>,
     }
 
     impl IpfsExportParamsPinataApiKey {
         constructor!(api_key: impl Into<String> => into; api_secret);
         with_setter!(doc "Sets `api_secret` (`apiSecret` in JSON).", with_api_secret, api_secret, impl Into<String>);
-    }
-
-    object! {
-        IpfsExportParamsPinataApiKey {
-            0 => api_key: "apiKey" required,
-            1 => api_secret: "apiSecret" optional,
-        }
     }
 }
 
@@ -6206,23 +5295,25 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct StorageStatusTasks {
-        /// ID of any currently running task that is exporting this
-        /// asset to IPFS.
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub pending: Option<String>,
-        /// ID of the last task to run successfully, that created
-        /// the currently saved data.
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub last: Option<String>,
-        /// ID of the last task to fail execution.
-        ///
-        /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
-        pub failed: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct StorageStatusTasks {
+            /// ID of any currently running task that is exporting this
+            /// asset to IPFS.
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub pending: Option<String> = 0 "pending" optional,
+            /// ID of the last task to run successfully, that created
+            /// the currently saved data.
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub last: Option<String> = 1 "last" optional,
+            /// ID of the last task to fail execution.
+            ///
+            /// Example: `"09F8B46C-61A0-4254-9875-F71F4C605BC7"`
+            pub failed: Option<String> = 2 "failed" optional,
+        }
     }
 
     impl StorageStatusTasks {
@@ -6230,14 +5321,6 @@ gated! {
         with_setter!(with_pending, pending, impl Into<String>);
         with_setter!(with_last, last, impl Into<String>);
         with_setter!(with_failed, failed, impl Into<String>);
-    }
-
-    object! {
-        StorageStatusTasks {
-            0 => pending: "pending" optional,
-            1 => last: "last" optional,
-            2 => failed: "failed" optional,
-        }
     }
 }
 
@@ -6263,19 +5346,21 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "asset"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct RequestUploadResponse {
-        /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
-        ///
-        /// Example: `"https://origin.livepeer.com/api/asset/upload/direct?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
-        pub url: String,
-        /// The [Tus-compatible](https://tus.io/) endpoint for resumable uploads. **This is the recommended way to upload assets.** See the [Tus-js](https://github.com/tus/tus-js-client) client for more information.
-        ///
-        /// Example: `"https://origin.livepeer.com/api/asset/upload/tus?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
-        pub tus_endpoint: String,
-        pub asset: Asset,
-        pub task: RequestUploadResponseTask,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct RequestUploadResponse {
+            /// The direct upload endpoint for which supports PUT requests. **It is recommended to use the Tus endpoint for a better upload experience.**
+            ///
+            /// Example: `"https://origin.livepeer.com/api/asset/upload/direct?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
+            pub url: String = 0 "url" required,
+            /// The [Tus-compatible](https://tus.io/) endpoint for resumable uploads. **This is the recommended way to upload assets.** See the [Tus-js](https://github.com/tus/tus-js-client) client for more information.
+            ///
+            /// Example: `"https://origin.livepeer.com/api/asset/upload/tus?token=eyJhbGciOiJIUzI1NiJ9.eyJtc2ciOiJoZWxsbyBoYWNrZXIsIHRoZXJlJ3Mgbm90aGluZyBmb3IgeW91IGhlcmUg8J-YhiJ9.1YDjmXsqLcgNyMSzT4kXl_kIni46_EuGX_xfqmC7e0Q"`
+            pub tus_endpoint: String = 1 "tusEndpoint" required,
+            pub asset: Asset = 2 "asset" required,
+            pub task: RequestUploadResponseTask = 3 "task" required,
+        }
     }
 
     impl RequestUploadResponse {
@@ -6288,19 +5373,12 @@ gated! {
     }
 
     object! {
-        RequestUploadResponse {
-            0 => url: "url" required,
-            1 => tus_endpoint: "tusEndpoint" required,
-            2 => asset: "asset" required,
-            3 => task: "task" required,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct RequestUploadResponseTask {
+            /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
+            pub id: String = 0 "id" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct RequestUploadResponseTask {
-        /// Example: `"34d7618e-fd42-4798-acf5-19504616a11e"`
-        pub id: String,
     }
 
     impl RequestUploadResponseTask {
@@ -6308,16 +5386,12 @@ gated! {
     }
 
     object! {
-        RequestUploadResponseTask {
-            0 => id: "id" required,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct UploadAssetResponse {
+            pub asset: Asset = 0 "asset" required,
+            pub task: UploadAssetResponseTask = 1 "task" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct UploadAssetResponse {
-        pub asset: Asset,
-        pub task: UploadAssetResponseTask,
     }
 
     impl UploadAssetResponse {
@@ -6325,13 +5399,6 @@ gated! {
             asset: impl Into<Asset> => into,
             task: impl Into<UploadAssetResponseTask> => into;
         );
-    }
-
-    object! {
-        UploadAssetResponse {
-            0 => asset: "asset" required,
-            1 => task: "task" required,
-        }
     }
 
     pub type UploadAssetResponseTask = RequestUploadResponseTask;
@@ -6348,22 +5415,17 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "stream"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct CreateClipResponse {
-        pub asset: Asset,
-        pub task: CreateClipResponseTask,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct CreateClipResponse {
+            pub asset: Asset = 0 "asset" required,
+            pub task: CreateClipResponseTask = 1 "task" required,
+        }
     }
 
     impl CreateClipResponse {
         constructor!(asset: impl Into<Asset> => into, task: impl Into<CreateClipResponseTask> => into;);
-    }
-
-    object! {
-        CreateClipResponse {
-            0 => asset: "asset" required,
-            1 => task: "task" required,
-        }
     }
 
     pub type CreateClipResponseTask = CreateRoomResponse;
@@ -6498,15 +5560,17 @@ gated! {
         }
     }
 
-    /// A simplified metric object about aggregate viewership of an
-    /// asset. Either playbackId or dStorageUrl will be set.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct GetPublicViewershipMetricsResponse {
-        pub playback_id: Option<String>,
-        pub d_storage_url: Option<String>,
-        pub view_count: Option<i64>,
-        pub playtime_mins: Option<f64>,
+    object! {
+        /// A simplified metric object about aggregate viewership of an
+        /// asset. Either playbackId or dStorageUrl will be set.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct GetPublicViewershipMetricsResponse {
+            pub playback_id: Option<String> = 0 "playbackId" optional,
+            pub d_storage_url: Option<String> = 1 "dStorageUrl" optional,
+            pub view_count: Option<i64> = 2 "viewCount" optional,
+            pub playtime_mins: Option<f64> = 3 "playtimeMins" optional,
+        }
     }
 
     impl GetPublicViewershipMetricsResponse {
@@ -6515,15 +5579,6 @@ gated! {
         with_setter!(doc "Sets `d_storage_url` (`dStorageUrl` in JSON).", with_d_storage_url, d_storage_url, impl Into<String>);
         with_setter!(doc "Sets `view_count` (`viewCount` in JSON).", with_view_count, view_count, i64);
         with_setter!(doc "Sets `playtime_mins` (`playtimeMins` in JSON).", with_playtime_mins, playtime_mins, f64);
-    }
-
-    object! {
-        GetPublicViewershipMetricsResponse {
-            0 => playback_id: "playbackId" optional,
-            1 => d_storage_url: "dStorageUrl" optional,
-            2 => view_count: "viewCount" optional,
-            3 => playtime_mins: "playtimeMins" optional,
-        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6574,24 +5629,19 @@ gated! {
 gated! {
     #[cfg(any(feature = "all-models", feature = "access-control"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct UpdateSigningKeyRequest {
-        pub disabled: Option<bool>,
-        pub name: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct UpdateSigningKeyRequest {
+            pub disabled: Option<bool> = 0 "disabled" optional,
+            pub name: Option<String> = 1 "name" optional,
+        }
     }
 
     impl UpdateSigningKeyRequest {
         constructor!();
         with_setter!(with_disabled, disabled, bool);
         with_setter!(with_name, name, impl Into<String>);
-    }
-
-    object! {
-        UpdateSigningKeyRequest {
-            0 => disabled: "disabled" optional,
-            1 => name: "name" optional,
-        }
     }
 }
 
@@ -6688,21 +5738,17 @@ gated! {
         Boolean(bool),
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct NewAssetPayloadStorageIpfsObject {
-        pub spec: Option<Nullable<AssetStorageIpfsSpec>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct NewAssetPayloadStorageIpfsObject {
+            pub spec: Option<Nullable<AssetStorageIpfsSpec>> = 0 "spec" three_state,
+        }
     }
 
     impl NewAssetPayloadStorageIpfsObject {
         constructor!();
         with_setter!(with_spec, spec, impl Into<Nullable<AssetStorageIpfsSpec>>);
-    }
-
-    object! {
-        NewAssetPayloadStorageIpfsObject {
-            0 => spec: "spec" three_state,
-        }
     }
 }
 

@@ -76,18 +76,41 @@ macro_rules! string_enum {
     };
 }
 
-/// `Serialize` and `Deserialize` of a struct, from the list of its fields, each
-/// `index => field: "JSON name" kind,`, then `..field` for the map of the properties the spec
-/// does not declare. The kind (a module of `objects`) says how a field is written and read:
-/// `required` is always written, and absent is an error; `nullable` is always written (`null`
-/// for `None`), and absent is `None`; `optional` is left out when `None`, and absent or `null`
-/// is `None`; `three_state` (`Option<Nullable<T>>`) is left out when `None`, and `null` is
-/// `Some(Nullable::Null)`. Written once rather than derived for each struct: serde's derive
-/// gives every struct an enum of its fields with a visitor, and a visitor of sequences that
-/// JSON never uses, several times the code to compile. Paths are written in full, as a schema
-/// may take any name of the prelude. A feature set may compile no struct.
+/// A struct and its `Serialize` and `Deserialize`: the struct's definition, each field
+/// followed by `= index "JSON name" kind`, then `..field: Type,` for the map of the properties
+/// the spec does not declare. The impls alone come from the list of the fields, each
+/// `index => field: "JSON name" kind,`, then `..field` for that map. The kind (a module of
+/// `objects`) says how a field is written and read: `required` is always written, and absent
+/// is an error; `nullable` is always written (`null` for `None`), and absent is `None`;
+/// `optional` is left out when `None`, and absent or `null` is `None`; `three_state`
+/// (`Option<Nullable<T>>`) is left out when `None`, and `null` is `Some(Nullable::Null)`.
+/// Written once rather than derived for each struct: serde's derive gives every struct an enum
+/// of its fields with a visitor, and a visitor of sequences that JSON never uses, several
+/// times the code to compile. Paths are written in full, as a schema may take any name of the
+/// prelude. A feature set may compile no struct.
 #[allow(unused_macros)]
 macro_rules! object {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty = $index:literal $wire:literal $kind:ident,
+            )*
+            $(..$others:ident: $others_ty:ty,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            $(
+                /// Properties the spec does not declare by name, kept as received.
+                pub $others: $others_ty,
+            )?
+        }
+
+        object! { $name { $($index => $field: $wire $kind,)* $(..$others)? } }
+    };
     ($name:ident { $($index:literal => $field:ident: $wire:literal $kind:ident,)* }) => {
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
@@ -520,21 +543,23 @@ macro_rules! with_setter {
 gated! {
     #[cfg(any(feature = "all-models", feature = "reports"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Report {
-        pub a: String,
-        pub b: String,
-        pub c: String,
-        pub d: String,
-        pub e: String,
-        pub f: String,
-        pub g: String,
-        pub h: String,
-        pub i: String,
-        pub j: String,
-        pub k: String,
-        pub l: String,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Report {
+            pub a: String = 0 "a" required,
+            pub b: String = 1 "b" required,
+            pub c: String = 2 "c" required,
+            pub d: String = 3 "d" required,
+            pub e: String = 4 "e" required,
+            pub f: String = 5 "f" required,
+            pub g: String = 6 "g" required,
+            pub h: String = 7 "h" required,
+            pub i: String = 8 "i" required,
+            pub j: String = 9 "j" required,
+            pub k: String = 10 "k" required,
+            pub l: String = 11 "l" required,
+        }
     }
 
     impl Report {
@@ -553,31 +578,16 @@ gated! {
             l: impl Into<String> => into;
         );
     }
-
-    object! {
-        Report {
-            0 => a: "a" required,
-            1 => b: "b" required,
-            2 => c: "c" required,
-            3 => d: "d" required,
-            4 => e: "e" required,
-            5 => f: "f" required,
-            6 => g: "g" required,
-            7 => h: "h" required,
-            8 => i: "i" required,
-            9 => j: "j" required,
-            10 => k: "k" required,
-            11 => l: "l" required,
-        }
-    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Item {
-    pub id: i64,
-    pub name: String,
-    pub tags: Option<Vec<String>>,
+object! {
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Item {
+        pub id: i64 = 0 "id" required,
+        pub name: String = 1 "name" required,
+        pub tags: Option<Vec<String>> = 2 "tags" optional,
+    }
 }
 
 impl Item {
@@ -585,22 +595,16 @@ impl Item {
     with_setter!(with_tags, tags, impl Into<Vec<String>>);
 }
 
-object! {
-    Item {
-        0 => id: "id" required,
-        1 => name: "name" required,
-        2 => tags: "tags" optional,
-    }
-}
-
 gated! {
     #[cfg(any(feature = "all-models", feature = "items"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct NewItem {
-        pub name: String,
-        pub tags: Option<Vec<String>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct NewItem {
+            pub name: String = 0 "name" required,
+            pub tags: Option<Vec<String>> = 1 "tags" optional,
+        }
     }
 
     impl NewItem {
@@ -609,16 +613,11 @@ gated! {
     }
 
     object! {
-        NewItem {
-            0 => name: "name" required,
-            1 => tags: "tags" optional,
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct ItemPatch {
+            pub name: Option<String> = 0 "name" optional,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct ItemPatch {
-        pub name: Option<String>,
     }
 
     impl ItemPatch {
@@ -627,15 +626,11 @@ gated! {
     }
 
     object! {
-        ItemPatch {
-            0 => name: "name" optional,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Problem {
+            pub errors: Vec<String> = 0 "errors" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Problem {
-        pub errors: Vec<String>,
     }
 
     impl Problem {
@@ -643,25 +638,15 @@ gated! {
     }
 
     object! {
-        Problem {
-            0 => errors: "errors" required,
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Conflict {
+            pub existing: i64 = 0 "existing" required,
         }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Conflict {
-        pub existing: i64,
     }
 
     impl Conflict {
         constructor!(existing: i64;);
-    }
-
-    object! {
-        Conflict {
-            0 => existing: "existing" required,
-        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -682,11 +667,13 @@ gated! {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Filter {
-        pub color: Option<Color>,
-        pub size: Option<i64>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Filter {
+            pub color: Option<Color> = 0 "color" optional,
+            pub size: Option<i64> = 1 "size" optional,
+        }
     }
 
     impl Filter {
@@ -694,49 +681,39 @@ gated! {
         with_setter!(with_color, color, impl Into<Color>);
         with_setter!(with_size, size, i64);
     }
-
-    object! {
-        Filter {
-            0 => color: "color" optional,
-            1 => size: "size" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "items", feature = "styles"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Point {
-        pub x: i64,
-        pub y: i64,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Point {
+            pub x: i64 = 0 "x" required,
+            pub y: i64 = 1 "y" required,
+        }
     }
 
     impl Point {
         constructor!(x: i64, y: i64;);
-    }
-
-    object! {
-        Point {
-            0 => x: "x" required,
-            1 => y: "y" required,
-        }
     }
 }
 
 gated! {
     #[cfg(feature = "all-models")]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Upload {
-        /// The file to upload.
-        pub file: String,
-        pub title: String,
-        pub count: Option<i64>,
-        pub thumbnail: Option<String>,
-        pub extras: Option<Vec<String>>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Upload {
+            /// The file to upload.
+            pub file: String = 0 "file" required,
+            pub title: String = 1 "title" required,
+            pub count: Option<i64> = 2 "count" optional,
+            pub thumbnail: Option<String> = 3 "thumbnail" optional,
+            pub extras: Option<Vec<String>> = 4 "extras" optional,
+        }
     }
 
     impl Upload {
@@ -749,27 +726,19 @@ gated! {
         with_setter!(with_thumbnail, thumbnail, impl Into<String>);
         with_setter!(with_extras, extras, impl Into<Vec<String>>);
     }
-
-    object! {
-        Upload {
-            0 => file: "file" required,
-            1 => title: "title" required,
-            2 => count: "count" optional,
-            3 => thumbnail: "thumbnail" optional,
-            4 => extras: "extras" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "auth"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Login {
-        pub user: String,
-        pub scopes: Option<Vec<String>>,
-        pub remember: Option<bool>,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Login {
+            pub user: String = 0 "user" required,
+            pub scopes: Option<Vec<String>> = 1 "scopes" optional,
+            pub remember: Option<bool> = 2 "remember" optional,
+        }
     }
 
     impl Login {
@@ -777,53 +746,37 @@ gated! {
         with_setter!(with_scopes, scopes, impl Into<Vec<String>>);
         with_setter!(with_remember, remember, bool);
     }
-
-    object! {
-        Login {
-            0 => user: "user" required,
-            1 => scopes: "scopes" optional,
-            2 => remember: "remember" optional,
-        }
-    }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "items"))]
 
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct CreateItemCreatedResponse {
-        pub id: i64,
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct CreateItemCreatedResponse {
+            pub id: i64 = 0 "id" required,
+        }
     }
 
     impl CreateItemCreatedResponse {
         constructor!(id: i64;);
-    }
-
-    object! {
-        CreateItemCreatedResponse {
-            0 => id: "id" required,
-        }
     }
 }
 
 gated! {
     #[cfg(any(feature = "all-models", feature = "auth"))]
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct LoginResponse {
-        pub token: Option<String>,
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct LoginResponse {
+            pub token: Option<String> = 0 "token" optional,
+        }
     }
 
     impl LoginResponse {
         constructor!();
         with_setter!(with_token, token, impl Into<String>);
-    }
-
-    object! {
-        LoginResponse {
-            0 => token: "token" optional,
-        }
     }
 }
