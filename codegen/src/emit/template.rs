@@ -11,8 +11,8 @@
 //!   macro call (`#[serde(__serde)]`, `format!(__format)`);
 //! - a list of nodes where one node of the list names the placeholder: fields (`__fields: ()`),
 //!   struct-expression fields, match arms (`__arms => {}`), enum variants (`__Variants`),
-//!   statements (`__stmts;`), `impl` items (`fn __items() {}`) and function arguments
-//!   (`__args: ()`). Lists are filled by name, so a template can be reordered freely.
+//!   statements (`__stmts;`) and function arguments (`__args: ()`). Lists are filled by
+//!   name, so a template can be reordered freely.
 //!
 //! A template is fixed text, not input. Filling it wrongly is a bug of the generator whatever
 //! the spec: a placeholder left in the copy, or a value for a placeholder the template lacks
@@ -22,7 +22,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Literal, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
@@ -110,7 +110,6 @@ enum Value<'a> {
     Arms(Vec<syn::Arm>),
     Variants(Vec<syn::Variant>),
     Stmts(Vec<syn::Stmt>),
-    Items(Vec<syn::ImplItem>),
     Args(Vec<syn::FnArg>),
 }
 
@@ -171,10 +170,6 @@ impl<'a> Fill<'a> {
 
     pub(crate) fn stmts(self, placeholder: &'static str, value: Vec<syn::Stmt>) -> Self {
         self.with(placeholder, Value::Stmts(value))
-    }
-
-    pub(crate) fn items(self, placeholder: &'static str, value: Vec<syn::ImplItem>) -> Self {
-        self.with(placeholder, Value::Items(value))
     }
 
     pub(crate) fn args(self, placeholder: &'static str, value: Vec<syn::FnArg>) -> Self {
@@ -453,23 +448,6 @@ impl VisitMut for Fill<'_> {
         );
     }
 
-    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
-        let nodes = std::mem::take(&mut item.items);
-        visit_mut::visit_item_impl_mut(self, item);
-        item.items = self.splice(
-            nodes,
-            |member| match member {
-                syn::ImplItem::Fn(function) => Some(&function.sig.ident),
-                _ => None,
-            },
-            |value| match value {
-                Value::Items(list) => Some(std::mem::take(list)),
-                _ => None,
-            },
-            |fill, member| fill.visit_impl_item_mut(member),
-        );
-    }
-
     fn visit_signature_mut(&mut self, signature: &mut syn::Signature) {
         let nodes = std::mem::take(&mut signature.inputs);
         visit_mut::visit_signature_mut(self, signature);
@@ -565,14 +543,6 @@ pub(crate) fn literal_pattern(token: Literal) -> syn::Pat {
     })
 }
 
-/// A `true` or `false` expression.
-pub(crate) fn boolean(value: bool) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -629,7 +599,6 @@ mod tests {
         let template: Template<syn::Item> = Template::new(parse_quote! {
             impl E {
                 fn first() {}
-                fn __items() {}
                 fn f(&self, __args: ()) -> u8 {
                     __stmts;
                     match self {
@@ -640,17 +609,6 @@ mod tests {
             }
         });
         let filled = Fill::new()
-            .items(
-                "__items",
-                vec![
-                    parse_quote!(
-                        fn a() {}
-                    ),
-                    parse_quote!(
-                        fn b() {}
-                    ),
-                ],
-            )
             .args("__args", vec![parse_quote!(x: u8)])
             .stmts("__stmts", vec![parse_quote!(let y = x;)])
             .arms("__arms", vec![parse_quote!(Self::A => 1,)])
@@ -658,8 +616,6 @@ mod tests {
         let expected: syn::Item = parse_quote! {
             impl E {
                 fn first() {}
-                fn a() {}
-                fn b() {}
                 fn f(&self, x: u8) -> u8 {
                     let y = x;
                     match self {
