@@ -9,31 +9,105 @@
 //! The builders are grouped in one module per tag of the spec, each compiled with the
 //! cargo feature of its name, and all re-exported here.
 
-/// The per-request setters, `send`, `send_with_response` and `Future` for the builder
-/// `$builder`, whose request decodes into `$output`: the same for every builder. The setters
-/// are `extra_header` and `request_timeout`, their settings kept in the arguments' field
-/// `options`, unless a parameter took one of these names: the long form names all three. Paths
-/// are written in full, as a schema may take any name of the prelude. A deprecated output type
-/// warns its users, not this crate.
-macro_rules! sends {
-    ($builder:ident, $output:ty) => {
-        sends!(
-            $builder,
-            $output,
-            extra_header: extra_header,
-            request_timeout: request_timeout,
-            options: options
-        );
-    };
+/// One operation from one list: the `Client` method that starts it, its builder (a setter per
+/// optional member, the per-request setters, `send`, `send_with_response` and `Future`), the
+/// builder's arguments and their `Operation` impl. A call reads:
+///
+/// ```text
+/// operation! {
+///     /// The method's docs.
+///     pub fn method(required: Type, …) -> Builder(Arguments);
+///     call { operation: "operationId", method: GET, path: "/items/{id}", server: 0, idempotent: true, security: [[Credential, …], …] }
+///     optional {
+///         /// The setter's docs.
+///         member: Type,
+///     }
+///     fn request(self) { /* the request from the arguments, as an `Outgoing` */ }
+///     fn decode(response) -> Output { /* the arms of a `match` on the status */ }
+/// }
+/// ```
+///
+/// A member written `name: impl Into<T> as T` is taken as the first type and kept as the
+/// second. An optional member is kept in an `Option`, `None` until its setter is called.
+/// Attributes written `#![…]` at the start apply to every item the call writes:
+/// `#![allow(deprecated)]` where the operation names a deprecated type, whose warning is for
+/// the crate's users, not its own code. The per-request setters are `extra_header` and
+/// `request_timeout`, their settings kept in the arguments' field `options`, unless a
+/// parameter took one of these names: then the call starts with
+/// `controls(extra_header_2, request_timeout, options_2)`, naming all three. A method whose
+/// name is a raw identifier gives its name as text for the builder's docs
+/// (`pub fn r#type as "type"(…)`). Paths are written in full, as a schema may take any name
+/// of the prelude.
+macro_rules! operation {
+    (@stored $taken:ty) => { $taken };
+    (@stored $taken:ty as $stored:ty) => { $stored };
+    (@name $method:ident) => { stringify!($method) };
+    (@name $method:ident $name:literal) => { $name };
+    (@response mut $response:ident) => { $response };
+    (@response $response:ident) => { $response };
     (
-        $builder:ident,
-        $output:ty,
-        extra_header: $extra_header:ident,
-        request_timeout: $request_timeout:ident,
-        options: $options:ident
+        controls($extra_header:ident, $request_timeout:ident, $options:ident)
+        $(#![$all:meta])*
+        $(#[$attr:meta])*
+        pub fn $method:ident $(as $name:literal)? ($($arg:ident: $arg_ty:ty $(as $arg_stored:ty)?),*)
+            -> $builder:ident($arguments:ident);
+        call {
+            operation: $operation:literal,
+            method: $http:ident,
+            path: $path:literal,
+            server: $server:literal,
+            idempotent: $idempotent:literal,
+            security: [$([$($credential:ident),*]),*]
+        }
+        $(optional {
+            $($(#[$doc:meta])* $member:ident: $member_ty:ty $(as $member_stored:ty)?,)*
+        })?
+        fn request($self:ident) $request:block
+        fn decode($($response:tt)+) -> $output:ty { $($arms:tt)* }
     ) => {
-        #[allow(deprecated)]
+        $(#[$all])*
+        impl crate::client::Client {
+            $(#[$attr])*
+            pub fn $method<'a>(&'a self, $($arg: $arg_ty),*) -> $builder<'a> {
+                $builder(crate::client::Pending::Ready($arguments {
+                    client: self,
+                    $($arg $(: ::std::convert::Into::<$arg_stored>::into($arg))?,)*
+                    $($($member: ::std::option::Option::None,)*)?
+                    $options: ::std::default::Default::default(),
+                }))
+            }
+        }
+
+        #[doc = concat!(
+            "A `", stringify!($http), " ", $path, "` request, made by [`Client::",
+            operation!(@name $method $($name)?), "`](crate::Client::",
+            operation!(@name $method $($name)?), "): set optional parameters, then `.await` it ",
+            "(or call `send_with_response` for the status and headers too)."
+        )]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct $builder<'a>(crate::client::Pending<'a, $arguments<'a>>);
+
+        $(#[$all])*
+        #[derive(Debug)]
+        struct $arguments<'a> {
+            client: &'a crate::client::Client,
+            $($arg: operation!(@stored $arg_ty $(as $arg_stored)?),)*
+            $($($member: ::std::option::Option<operation!(@stored $member_ty $(as $member_stored)?)>,)*)?
+            $options: crate::client::RequestOptions,
+        }
+
+        $(#[$all])*
         impl<'a> $builder<'a> {
+            $($(
+                $(#[$doc])*
+                pub fn $member(self, $member: $member_ty) -> Self {
+                    Self(self.0.set(|arguments| {
+                        arguments.$member = ::std::option::Option::Some($member.into());
+                    }))
+                }
+            )*)?
+
             /// Sends this header with the request too, in place of any header of the
             /// same name the client would send (credentials included). Its value never
             /// appears in `Debug` output.
@@ -75,7 +149,7 @@ macro_rules! sends {
             }
         }
 
-        #[allow(deprecated)]
+        $(#[$all])*
         impl<'a> ::std::future::Future for $builder<'a> {
             type Output = ::std::result::Result<$output, crate::client::Error>;
 
@@ -86,6 +160,35 @@ macro_rules! sends {
                 ::std::future::Future::poll(::std::pin::Pin::new(&mut self.get_mut().0), cx)
             }
         }
+
+        $(#[$all])*
+        impl<'a> crate::client::Operation<'a> for $arguments<'a> {
+            type Output = $output;
+
+            const CALL: &'static crate::client::Call = &crate::client::Call {
+                operation: $operation,
+                method: ::reqwest::Method::$http,
+                path: $path,
+                server: $server,
+                idempotent: $idempotent,
+                security: &[$(&[$(crate::client::Credential::$credential),*]),*],
+            };
+
+            fn request(
+                $self,
+            ) -> ::std::result::Result<crate::client::Outgoing<'a>, crate::client::Error> $request
+
+            fn decode(
+                $($response)+: crate::client::RawResponse,
+            ) -> ::std::result::Result<crate::client::Response<Self::Output>, crate::client::Error> {
+                match operation!(@response $($response)+).status() {
+                    $($arms)*
+                }
+            }
+        }
+    };
+    ($($operation:tt)*) => {
+        operation! { controls(extra_header, request_timeout, options) $($operation)* }
     };
 }
 

@@ -771,6 +771,21 @@ fn declarations(text: &str, indent: usize, prefix: &str) -> usize {
         .count()
 }
 
+/// The optional members listed in the `optional { … }` blocks of `operation!` calls.
+fn optional_members(text: &str) -> usize {
+    let mut inside = false;
+    let mut count = 0;
+    for line in text.lines() {
+        match line {
+            "    optional {" => inside = true,
+            "    }" => inside = false,
+            member if inside && !member.trim_start().starts_with(['/', '#']) => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
 /// The summary describes the code: every public type, field and function that the generated
 /// sources declare is an item of `api.json`, so that a change to what emission writes cannot
 /// leave the API report blind to it.
@@ -818,11 +833,14 @@ fn the_summary_lists_every_public_item_of_the_checked_in_crates() {
             declarations(&models, 4, "pub fn ") - string_enums
                 + declarations(&models, 4, "constructor!(")
                 + declarations(&models, 4, "with_setter!("),
-            declarations(&operations, 0, "pub struct "),
+            // Each builder comes from an `operation!` call.
+            declarations(&operations, 0, "operation! {"),
             declarations(&operations, 0, "pub enum "),
-            // The per-request setters, `send` and `send_with_response` come from the `sends!`
-            // macro, one call per builder.
-            declarations(&operations, 4, "pub fn ") + 4 * declarations(&operations, 0, "sends!("),
+            // The call names the method and lists the optional members, each a setter; the
+            // per-request setters, `send` and `send_with_response` come with every call.
+            declarations(&operations, 4, "pub fn ")
+                + optional_members(&operations)
+                + 4 * declarations(&operations, 0, "operation! {"),
             declarations(&operations, 0, "pub mod "),
         ];
         let builders = count(Kind::Struct, "operations::");

@@ -9,7 +9,7 @@ use crate::emit::docs::{doc_attr_trees, doc_lines};
 use crate::emit::format::Part;
 use crate::emit::gates::cfg_line;
 use crate::emit::names::{Module, NameSet, StdName, imports};
-use crate::emit::spelling::{ident, spell};
+use crate::emit::spelling::{ident, spell, type_text};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
 use crate::ir::{Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
 use crate::naming::setter_names;
@@ -538,76 +538,6 @@ fn has_setters(ir: &Ir) -> bool {
             .any(|f| f.optional && matches!(f.ty, TypeRef::Option(_))),
         _ => false,
     })
-}
-
-/// A type as Rust code, spaced as rustfmt spaces it (tokens' `to_string` would write
-/// `Vec < T >`): the paths, `impl Trait`s, references and tuples a setter takes.
-fn type_text(ty: &syn::Type) -> String {
-    fn path(path: &syn::Path, out: &mut String) {
-        if path.leading_colon.is_some() {
-            out.push_str("::");
-        }
-        for (i, segment) in path.segments.iter().enumerate() {
-            if i > 0 {
-                out.push_str("::");
-            }
-            out.push_str(&segment.ident.to_string());
-            if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
-                out.push('<');
-                for (i, arg) in args.args.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    match arg {
-                        syn::GenericArgument::Type(ty) => write(ty, out),
-                        other => out.push_str(&quote!(#other).to_string()),
-                    }
-                }
-                out.push('>');
-            }
-        }
-    }
-    fn write(ty: &syn::Type, out: &mut String) {
-        match ty {
-            syn::Type::Path(p) if p.qself.is_none() => path(&p.path, out),
-            syn::Type::ImplTrait(t) => {
-                out.push_str("impl ");
-                for (i, bound) in t.bounds.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(" + ");
-                    }
-                    match bound {
-                        syn::TypeParamBound::Trait(bound) => path(&bound.path, out),
-                        other => out.push_str(&quote!(#other).to_string()),
-                    }
-                }
-            }
-            syn::Type::Reference(r) => {
-                out.push('&');
-                if let Some(lifetime) = &r.lifetime {
-                    out.push_str(&format!("{lifetime} "));
-                }
-                if r.mutability.is_some() {
-                    out.push_str("mut ");
-                }
-                write(&r.elem, out);
-            }
-            syn::Type::Tuple(t) => {
-                out.push('(');
-                for (i, elem) in t.elems.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    write(elem, out);
-                }
-                out.push(')');
-            }
-            other => out.push_str(&quote!(#other).to_string()),
-        }
-    }
-    let mut out = String::new();
-    write(ty, &mut out);
-    out
 }
 
 /// Whether some struct's serde impls come from the `object!` macro.
@@ -1418,22 +1348,6 @@ fn rename(rust_name: &str, wire_name: &str) -> Option<TokenStream> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn types_in_setter_lines_are_spaced_as_rustfmt_spaces_them() {
-        for text in [
-            "i64",
-            "impl Into<String>",
-            "impl Into<Vec<crate::models::Item>>",
-            "impl Into<Nullable<::std::collections::BTreeMap<String, Value>>>",
-            "&'a str",
-            "(i64, bool)",
-            "()",
-        ] {
-            let ty: syn::Type = syn::parse_str(text).expect("a type");
-            assert_eq!(type_text(&ty), text);
-        }
-    }
 
     #[test]
     fn constructor_calls_fit_one_line_or_take_one_argument_a_line() {

@@ -11,8 +11,8 @@
 //!   macro call (`#[serde(__serde)]`, `format!(__format)`);
 //! - a list of nodes where one node of the list names the placeholder: fields (`__fields: ()`),
 //!   struct-expression fields, match arms (`__arms => {}`), enum variants (`__Variants`),
-//!   statements (`__stmts;`), `impl` items (`fn __items() {}`) and function arguments
-//!   (`__args: ()`). Lists are filled by name, so a template can be reordered freely.
+//!   statements (`__stmts;`) and function arguments (`__args: ()`). Lists are filled by
+//!   name, so a template can be reordered freely.
 //!
 //! A template is fixed text, not input. Filling it wrongly is a bug of the generator whatever
 //! the spec: a placeholder left in the copy, or a value for a placeholder the template lacks
@@ -22,7 +22,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Literal, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
@@ -106,12 +106,9 @@ enum Value<'a> {
     Pat(syn::Pat),
     Tokens(TokenStream),
     Fields(Vec<syn::Field>),
-    FieldValues(Vec<syn::FieldValue>),
     Arms(Vec<syn::Arm>),
     Variants(Vec<syn::Variant>),
     Stmts(Vec<syn::Stmt>),
-    Items(Vec<syn::ImplItem>),
-    Args(Vec<syn::FnArg>),
 }
 
 impl<'a> Fill<'a> {
@@ -153,14 +150,6 @@ impl<'a> Fill<'a> {
         self.with(placeholder, Value::Fields(value))
     }
 
-    pub(crate) fn field_values(
-        self,
-        placeholder: &'static str,
-        value: Vec<syn::FieldValue>,
-    ) -> Self {
-        self.with(placeholder, Value::FieldValues(value))
-    }
-
     pub(crate) fn arms(self, placeholder: &'static str, value: Vec<syn::Arm>) -> Self {
         self.with(placeholder, Value::Arms(value))
     }
@@ -171,14 +160,6 @@ impl<'a> Fill<'a> {
 
     pub(crate) fn stmts(self, placeholder: &'static str, value: Vec<syn::Stmt>) -> Self {
         self.with(placeholder, Value::Stmts(value))
-    }
-
-    pub(crate) fn items(self, placeholder: &'static str, value: Vec<syn::ImplItem>) -> Self {
-        self.with(placeholder, Value::Items(value))
-    }
-
-    pub(crate) fn args(self, placeholder: &'static str, value: Vec<syn::FnArg>) -> Self {
-        self.with(placeholder, Value::Args(value))
     }
 
     /// A copy of `template` with every placeholder replaced.
@@ -387,23 +368,6 @@ impl VisitMut for Fill<'_> {
         ));
     }
 
-    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
-        let nodes = std::mem::take(&mut expr.fields);
-        visit_mut::visit_expr_struct_mut(self, expr);
-        expr.fields = punctuated(self.splice(
-            nodes,
-            |field| match &field.member {
-                syn::Member::Named(name) => Some(name),
-                syn::Member::Unnamed(_) => None,
-            },
-            |value| match value {
-                Value::FieldValues(list) => Some(std::mem::take(list)),
-                _ => None,
-            },
-            |fill, field| fill.visit_field_value_mut(field),
-        ));
-    }
-
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
         let nodes = std::mem::take(&mut expr.arms);
         visit_mut::visit_expr_match_mut(self, expr);
@@ -451,43 +415,6 @@ impl VisitMut for Fill<'_> {
             },
             |fill, stmt| fill.visit_stmt_mut(stmt),
         );
-    }
-
-    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
-        let nodes = std::mem::take(&mut item.items);
-        visit_mut::visit_item_impl_mut(self, item);
-        item.items = self.splice(
-            nodes,
-            |member| match member {
-                syn::ImplItem::Fn(function) => Some(&function.sig.ident),
-                _ => None,
-            },
-            |value| match value {
-                Value::Items(list) => Some(std::mem::take(list)),
-                _ => None,
-            },
-            |fill, member| fill.visit_impl_item_mut(member),
-        );
-    }
-
-    fn visit_signature_mut(&mut self, signature: &mut syn::Signature) {
-        let nodes = std::mem::take(&mut signature.inputs);
-        visit_mut::visit_signature_mut(self, signature);
-        signature.inputs = punctuated(self.splice(
-            nodes,
-            |arg| match arg {
-                syn::FnArg::Typed(typed) => match &*typed.pat {
-                    syn::Pat::Ident(binding) => Some(&binding.ident),
-                    _ => None,
-                },
-                syn::FnArg::Receiver(_) => None,
-            },
-            |value| match value {
-                Value::Args(list) => Some(std::mem::take(list)),
-                _ => None,
-            },
-            |fill, arg| fill.visit_fn_arg_mut(arg),
-        ));
     }
 }
 
@@ -541,8 +468,6 @@ template_nodes! {
     syn::Stmt => visit_stmt_mut,
     syn::Expr => visit_expr_mut,
     syn::Field => visit_field_mut,
-    syn::FieldValue => visit_field_value_mut,
-    syn::FnArg => visit_fn_arg_mut,
     syn::Attribute => visit_attribute_mut,
     syn::Variant => visit_variant_mut,
     syn::Type => visit_type_mut,
@@ -562,14 +487,6 @@ pub(crate) fn literal_pattern(token: Literal) -> syn::Pat {
     syn::Pat::Lit(syn::ExprLit {
         attrs: Vec::new(),
         lit: syn::Lit::new(token),
-    })
-}
-
-/// A `true` or `false` expression.
-pub(crate) fn boolean(value: bool) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())),
     })
 }
 
@@ -629,8 +546,7 @@ mod tests {
         let template: Template<syn::Item> = Template::new(parse_quote! {
             impl E {
                 fn first() {}
-                fn __items() {}
-                fn f(&self, __args: ()) -> u8 {
+                fn f(&self, x: u8) -> u8 {
                     __stmts;
                     match self {
                         __arms => {}
@@ -640,26 +556,12 @@ mod tests {
             }
         });
         let filled = Fill::new()
-            .items(
-                "__items",
-                vec![
-                    parse_quote!(
-                        fn a() {}
-                    ),
-                    parse_quote!(
-                        fn b() {}
-                    ),
-                ],
-            )
-            .args("__args", vec![parse_quote!(x: u8)])
             .stmts("__stmts", vec![parse_quote!(let y = x;)])
             .arms("__arms", vec![parse_quote!(Self::A => 1,)])
             .apply(&template);
         let expected: syn::Item = parse_quote! {
             impl E {
                 fn first() {}
-                fn a() {}
-                fn b() {}
                 fn f(&self, x: u8) -> u8 {
                     let y = x;
                     match self {
