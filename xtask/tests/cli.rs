@@ -203,7 +203,7 @@ fn overlays_apply_folder_first_in_name_order_then_flags_in_order() {
     };
     let (from_folder, _) = models(&[]);
     assert!(
-        from_folder.contains("pub size: Option<i64>,"),
+        from_folder.contains("pub size: Option<i64> = "),
         "{from_folder}"
     );
 
@@ -217,7 +217,7 @@ fn overlays_apply_folder_first_in_name_order_then_flags_in_order() {
     .unwrap();
     let (with_flags, report) = models(&["--overlay", path(&flag), "--overlay", path(&stale)]);
     assert!(
-        with_flags.contains("pub size: Option<f64>,"),
+        with_flags.contains("pub size: Option<f64> = "),
         "{with_flags}"
     );
     assert!(
@@ -392,7 +392,7 @@ fn json_specs_work_too() {
         .collect();
     assert_eq!(signature.join(" "), "pub fn get_thing(id: i64)");
     let models = fs::read_to_string(out.join("src/models.rs")).unwrap();
-    assert!(models.contains("pub id: i32,"), "{models}");
+    assert!(models.contains("pub id: i32 = "), "{models}");
 }
 
 #[test]
