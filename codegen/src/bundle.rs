@@ -535,7 +535,23 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    /// A folder of spec files for one test, removed when the test ends.
+    struct Folder(PathBuf);
+
+    impl std::ops::Deref for Folder {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn folder(name: &str, files: &[(&str, &str)]) -> Folder {
         let dir =
             std::env::temp_dir().join(format!("codegen-bundle-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -545,7 +561,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        dir
+        Folder(dir)
     }
 
     fn bundled(root: &mut Value, spec: &Path) -> (Bundle, Vec<Diagnostic>) {
