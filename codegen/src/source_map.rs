@@ -87,6 +87,9 @@ enum Next {
 enum Node<'t> {
     /// A scalar, with its text; an alias has none.
     Scalar(Option<Cow<'t, str>>),
+    /// A JSON string with escapes, as written (quotes included): decoded only when it is a key
+    /// the walk looks for, as most such strings are descriptions.
+    Escaped(&'t str),
     Mapping,
     Sequence,
     /// The end of the innermost open mapping or sequence.
@@ -140,15 +143,11 @@ fn scan_json(text: &str, visit: &mut dyn FnMut(Node<'_>, &mut dyn FnMut() -> Loc
                 }
                 let raw = &text[i + 1..end];
                 i = end + 1;
-                let value = if memchr::memchr(b'\\', raw.as_bytes()).is_some() {
-                    match serde_json::from_str::<String>(&text[start..i]) {
-                        Ok(value) => Cow::Owned(value),
-                        Err(_) => return,
-                    }
+                if memchr::memchr(b'\\', raw.as_bytes()).is_some() {
+                    Node::Escaped(&text[start..i])
                 } else {
-                    Cow::Borrowed(raw)
-                };
-                Node::Scalar(Some(value))
+                    Node::Scalar(Some(Cow::Borrowed(raw)))
+                }
             }
             _ => {
                 while i < bytes.len() && !b" \t\r\n,:]}".contains(&bytes[i]) {
@@ -249,8 +248,9 @@ impl<'p> Trie<'p> {
     const ROOT: usize = 0;
 
     fn new(pointers: &[&'p Pointer]) -> Self {
+        let tokens: usize = pointers.iter().map(|p| p.tokens().count()).sum();
         let mut trie = Self {
-            children: HashMap::default(),
+            children: HashMap::with_capacity_and_hasher(tokens, Default::default()),
             ends: vec![Vec::new()],
             unfound: 0,
         };
@@ -323,7 +323,7 @@ impl Walk {
     /// Takes the next event; when it starts a node that lies in the trie, returns its place there.
     fn step(&mut self, event: &Node<'_>, trie: &Trie) -> Option<usize> {
         let state = match event {
-            Node::Scalar(_) => None,
+            Node::Scalar(_) | Node::Escaped(_) => None,
             Node::Mapping => Some(State::MappingKey),
             Node::Sequence => Some(State::Sequence { next: 0 }),
             Node::End => {
@@ -338,14 +338,19 @@ impl Walk {
                 State::Sequence { ref mut next } => {
                     let index = *next;
                     *next += 1;
-                    parent.node.and_then(|n| trie.child(n, &index.to_string()))
+                    parent
+                        .node
+                        .and_then(|n| trie.child(n, decimal(index, &mut [0; 20])))
                 }
                 State::MappingKey => {
                     // Only a scalar key has text a pointer token can name.
-                    let value = match event {
-                        Node::Scalar(Some(key)) => parent.node.and_then(|n| trie.child(n, key)),
+                    let value = parent.node.and_then(|n| match event {
+                        Node::Scalar(Some(key)) => trie.child(n, key),
+                        Node::Escaped(literal) => serde_json::from_str::<String>(literal)
+                            .ok()
+                            .and_then(|key| trie.child(n, &key)),
                         _ => None,
-                    };
+                    });
                     parent.state = State::MappingValue { node: value };
                     None
                 }
@@ -362,9 +367,33 @@ impl Walk {
     }
 }
 
+/// `n` in decimal digits, written into `buffer`: a sequence's index as a pointer token, without
+/// an allocation per item.
+fn decimal(mut n: usize, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        // A digit is below 10: the cast keeps it whole.
+        buffer[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buffer[start..]).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indices_are_written_in_decimal() {
+        for n in [0, 7, 10, 1234, usize::MAX] {
+            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
+        }
+    }
 
     fn at(text: &str, pointer: &str) -> Option<(usize, usize)> {
         let pointer = Pointer::parse_fragment(pointer).unwrap();
@@ -409,6 +438,13 @@ tags:
         let pointer = "#/paths/~1task~1{taskId}/get/responses/200/description";
         assert_eq!(at(BLOCK, pointer), Some((7, 24)));
         assert_eq!(at(BLOCK, "#/paths/~1task~1%7BtaskId%7D"), Some((4, 5)));
+    }
+
+    #[test]
+    fn reads_keys_with_escapes_in_json_and_skips_values_with_them() {
+        let json = "{\"d\": \"x\\ny\", \"k\\u0041\": [\"\\\"\", 5]}";
+        assert_eq!(at(json, "#/kA/1"), Some((1, 33)));
+        assert_eq!(at(json, "#/d"), Some((1, 7)));
     }
 
     #[test]

@@ -23,7 +23,15 @@ pub(crate) fn place_all(
 ) -> Vec<Option<String>> {
     // By the text they point into: the spec (`None`) or a bundled file (its index).
     let mut by_file: Vec<(Option<usize>, Pointers)> = Vec::new();
-    for (i, pointer) in pointers.iter().enumerate() {
+    if files.files.is_empty() {
+        // Every pointer leads into the spec itself.
+        by_file.push((None, pointers.iter().cloned().enumerate().collect()));
+    }
+    for (i, pointer) in pointers
+        .iter()
+        .enumerate()
+        .filter(|_| !files.files.is_empty())
+    {
         let (file, inner) = match files.file_of(pointer) {
             Some((file, inner)) => {
                 let index = files.files.iter().position(|f| f.graft == file.graft);
@@ -59,11 +67,9 @@ pub(crate) fn place_all(
 }
 
 /// The line of each pointer's node, or of its nearest ancestor below the root that `text`
-/// shows.
-/// The line of each pointer's node, or of its nearest ancestor below the root that `text`
 /// shows: the pointers are looked for first, then the parents of those not found, and so on.
 fn nearest_lines(text: &str, pointers: &[&Pointer]) -> Vec<Option<usize>> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = Lines::new(text);
     let mut placed = vec![None; pointers.len()];
     // The pointers still looked for, each with the index of the pointer it stands for.
     let mut pending: Vec<(usize, Pointer)> = pointers
@@ -94,9 +100,38 @@ fn nearest_lines(text: &str, pointers: &[&Pointer]) -> Vec<Option<usize>> {
     placed
 }
 
+/// The lines of a text, as `str::lines` gives them, found only where they are asked for.
+struct Lines<'t> {
+    text: &'t str,
+    /// Where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+        let mut starts: Vec<usize> = std::iter::once(0).chain(ends).collect();
+        if starts.last() == Some(&text.len()) {
+            // A final line break ends the last line rather than starting one; an empty text
+            // has no line.
+            starts.pop();
+        }
+        Lines { text, starts }
+    }
+
+    /// The line numbered `line` from 1, without its line break.
+    fn get(&self, line: usize) -> Option<&'t str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 /// The line of the key `key` whose value starts at `line` (from 1): a block mapping's value
 /// starts on a line after its key, and the key's line is where a reader looks.
-fn key_line(lines: &[&str], line: usize, key: &str) -> usize {
+fn key_line(lines: &Lines<'_>, line: usize, key: &str) -> usize {
     let names_key = |text: &str| {
         let text = text.trim_start();
         let text = text.strip_prefix("- ").unwrap_or(text).trim_start();
@@ -110,19 +145,17 @@ fn key_line(lines: &[&str], line: usize, key: &str) -> usize {
             .flatten()
             .any(|rest| rest.starts_with(':'))
     };
-    if lines
-        .get(line.wrapping_sub(1))
-        .is_some_and(|l| names_key(l))
-    {
+    if lines.get(line).is_some_and(names_key) {
         return line;
     }
     // The nearest line above that is not blank or a comment.
-    let above = (1..line).rev().find(|&l| {
-        let text = lines[l - 1].trim();
-        !text.is_empty() && !text.starts_with('#')
+    let above = (1..line).rev().find_map(|l| {
+        let text = lines.get(l)?;
+        let trimmed = text.trim();
+        (!trimmed.is_empty() && !trimmed.starts_with('#')).then_some((l, text))
     });
     match above {
-        Some(above) if names_key(lines[above - 1]) => above,
+        Some((above, text)) if names_key(text) => above,
         _ => line,
     }
 }
@@ -155,6 +188,19 @@ mod tests {
 
     fn pointer(text: &str) -> Pointer {
         Pointer::parse_fragment(text).unwrap()
+    }
+
+    #[test]
+    fn lines_are_those_str_lines_gives() {
+        for text in ["", "a", "a\n", "a\r\nb", "a\n\nb\n", "\n", "a\rb\r\n"] {
+            let lines = Lines::new(text);
+            let expected: Vec<&str> = text.lines().collect();
+            let found: Vec<&str> = (1..=expected.len() + 1)
+                .map_while(|l| lines.get(l))
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
+            assert_eq!(lines.get(0), None);
+        }
     }
 
     #[test]
