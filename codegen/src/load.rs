@@ -58,8 +58,31 @@ pub fn parse_tree(text: &str, what: &str) -> Result<Value, Diagnostic> {
     parse(text, what).map(|tree| tree.root)
 }
 
+/// From this size on, JSON text is checked against the limits while it is parsed.
+const CHECK_BESIDE_PARSE_BYTES: usize = 1 << 20;
+
 fn parse(text: &str, what: &str) -> Result<Tree, Diagnostic> {
+    if text.len() >= CHECK_BESIDE_PARSE_BYTES && limits::looks_like_json(text) {
+        // JSON's limits are its size and depth, and serde_json stops at a depth of its own, so
+        // the parse cannot run away while the check runs beside it. The check's error wins.
+        let (checked, parsed) = std::thread::scope(|scope| {
+            let check = scope.spawn(|| limits::check(text, what));
+            let parsed = parse_within_limits(text, what);
+            (check.join(), parsed)
+        });
+        match checked {
+            Ok(checked) => checked?,
+            // A panic of the generator's; pass it on.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        return parsed;
+    }
     limits::check(text, what)?;
+    parse_within_limits(text, what)
+}
+
+/// Parses text that [`limits::check`] passes.
+fn parse_within_limits(text: &str, what: &str) -> Result<Tree, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if limits::looks_like_json(text) {
         let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -173,6 +196,21 @@ mod tests {
     fn reads_json() {
         let doc = load(r#"{"openapi": "3.0.3", "paths": {}}"#).unwrap();
         assert_eq!(doc.version, SpecVersion::V3_0);
+    }
+
+    #[test]
+    fn large_json_is_checked_beside_its_parse_and_the_check_speaks_first() {
+        let padding = "x".repeat(CHECK_BESIDE_PARSE_BYTES);
+        let doc = load(&format!(
+            r#"{{"openapi": "3.0.3", "paths": {{}}, "x": "{padding}"}}"#
+        ));
+        assert_eq!(doc.unwrap().version, SpecVersion::V3_0);
+        // Deeper than the limit and than serde_json's own: both fail, and the limit is named.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let text = format!(r#"{{"openapi": "3.0.3", "x": "{padding}", "d": {deep}}}"#);
+        let error = load(&text).unwrap_err();
+        assert!(error.message.contains("more than 100 levels"), "{error}");
+        assert!(error.location.is_some());
     }
 
     #[test]
