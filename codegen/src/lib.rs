@@ -113,32 +113,10 @@ pub fn lower_to_surface(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
-    let (ir, files, warnings) = lower_to_ir_and_files(spec_text, options)?;
-    let api = api_surface(&ir, &files, spec_text, options);
+    let (ir, warnings, files) = lower_bundled(spec_text, options)?;
+    let (mut api, pointers) = surface::build(&ir, &options.crate_name, &options.crate_version);
+    api.place(surface::place_all(spec_text, options, &files, &pointers));
     Ok((ir, api, warnings))
-}
-
-/// [`lower_to_ir`], also giving the files bundled into the spec's tree, which
-/// [`api_surface`] reads to place items that come from them.
-pub fn lower_to_ir_and_files(
-    spec_text: &str,
-    options: &Options,
-) -> Result<(ir::Ir, bundle::Bundle, Vec<Diagnostic>), Diagnostics> {
-    lower_bundled(spec_text, options).map(|(ir, warnings, files)| (ir, files, warnings))
-}
-
-/// The public API that emitting `ir` gives the crate, each item placed (`file:line`) in the
-/// spec (`spec_text`) or the bundled file it comes from. It needs nothing that emission makes,
-/// so the two can run side by side.
-pub fn api_surface(
-    ir: &ir::Ir,
-    files: &bundle::Bundle,
-    spec_text: &str,
-    options: &Options,
-) -> surface::ApiSurface {
-    let (mut api, pointers) = surface::build(ir, &options.crate_name, &options.crate_version);
-    api.place(surface::place_all(spec_text, options, files, &pointers));
-    api
 }
 
 /// The summary of the crate's public API as the crate's file `api.json`.

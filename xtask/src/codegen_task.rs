@@ -5,8 +5,6 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::bundle::Bundle;
-use codegen::ir::Ir;
 use codegen::limits::{self, ReadError};
 use codegen::pointer::Pointer;
 use codegen::{Diagnostic, GeneratedFile, Location, Options, Overlay};
@@ -208,9 +206,9 @@ pub fn run(args: &Args) -> ExitCode {
         crate_version: String::new(),
     };
     let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
-    // Lowered and reported first: the diagnostics' sources are only needed until they are
-    // shown, and emission needs the most memory besides.
-    let (ir, files, warnings) = match codegen::lower_to_ir_and_files(&text, &options) {
+    // Lowered and reported first: the spec's text is only needed until its diagnostics are
+    // shown, and emission, the last stage, is the one that needs the most memory besides.
+    let (ir, mut api, warnings) = match codegen::lower_to_surface(&text, &options) {
         Ok(lowered) => lowered,
         Err(diagnostics) => {
             eprint!("{}", report::render(&diagnostics.0, &sources, style));
@@ -223,26 +221,16 @@ pub fn run(args: &Args) -> ExitCode {
         return ExitCode::from(1);
     }
     drop(sources);
-    // The API's summary (its items placed in the spec's text, compared with the checked-in
-    // ones) needs nothing emission makes, and emission needs the crate's version only in its
-    // manifest: the two run side by side, and the manifest is written last.
-    let facts = codegen::analysis::analyze(&ir);
-    let (summary, sources) = std::thread::scope(|scope| {
-        let summary = scope.spawn(|| Summary::new(&ir, &files, &text, &options, &args.out));
-        let sources = codegen::emit::emit_sources(&ir, &facts, &options);
-        match summary.join() {
-            Ok(summary) => (summary, sources),
-            // A panic of the generator's; pass it on.
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    });
     drop(text);
-    options.crate_version = summary.version.clone();
-    let mut files = vec![codegen::emit::manifest_file(&ir, &facts, &options)];
+    // Read after lowering, whose peak of memory it would add to, and dropped once compared.
+    let mut baseline = Baseline::read(&args.out);
+    let update = Update::new(&mut baseline, &mut api);
+    options.crate_version = api.version.clone();
+    let facts = codegen::analysis::analyze(&ir);
+    let mut files = codegen::emit::emit(&ir, &facts, &options);
     drop(ir);
-    files.extend(sources);
-    files.extend(summary.files);
-    let (update, baseline) = (summary.update, summary.baseline);
+    files.push(codegen::api_file(&api, &options));
+    files.extend(update.changelog(&baseline, &options));
     print!("{}", update.report(&options.crate_name));
     let result = if args.check {
         check(&args.out, &files)
@@ -255,36 +243,6 @@ pub fn run(args: &Args) -> ExitCode {
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", display_path(&args.out));
             ExitCode::from(2)
-        }
-    }
-}
-
-/// The crate's API, summarized for its `api.json` and compared with the checked-in crate's.
-struct Summary {
-    /// `api.json`, and `CHANGELOG.md` when the API changed.
-    files: Vec<GeneratedFile>,
-    /// The version the API's change asks for.
-    version: String,
-    update: Update,
-    baseline: Baseline,
-}
-
-impl Summary {
-    /// The API of the crate emitted from `ir`, its items placed in the spec (`text`) or in the
-    /// bundled `files`, compared with the API the crate at `out` records. The checked-in API is
-    /// read here, after lowering, whose peak of memory it would add to, and dropped once
-    /// compared.
-    fn new(ir: &Ir, files: &Bundle, text: &str, options: &Options, out: &Path) -> Self {
-        let mut api = codegen::api_surface(ir, files, text, options);
-        let mut baseline = Baseline::read(out);
-        let update = Update::new(&mut baseline, &mut api);
-        let mut files = vec![codegen::api_file(&api, options)];
-        files.extend(update.changelog(&baseline, options));
-        Summary {
-            files,
-            version: api.version,
-            update,
-            baseline,
         }
     }
 }
