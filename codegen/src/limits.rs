@@ -72,7 +72,10 @@ impl std::fmt::Display for ReadError {
 pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let mut bytes = Vec::new();
+    // Sized once from the file's length (within the limit), rather than grown by doubling,
+    // which copies a large spec a few times over; a file that grows meanwhile still reads.
+    let size = file.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES as u64 + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.take(MAX_INPUT_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

@@ -193,10 +193,13 @@ impl ApiSurface {
 
 /// [`ApiSurface::from_ir`], with each item's spec node as a pointer, in item order.
 pub(crate) fn build(ir: &Ir, crate_name: &str, version: &str) -> (ApiSurface, Vec<Pointer>) {
+    // About as many items as GitHub's spec gives (three a type, thirty an operation), so that
+    // the list is allocated once or twice rather than grown by doubling.
+    let expected = 3 * ir.types.len() + 32 * ir.operations.len();
     let mut builder = Builder {
         ir,
-        items: Vec::new(),
-        pointers: Vec::new(),
+        items: Vec::with_capacity(expected),
+        pointers: Vec::with_capacity(expected),
     };
     builder.crate_items();
     for def in &ir.types {
