@@ -236,32 +236,69 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<Location> {
 /// The requested pointers as a tree of tokens, so that each node of the text is matched by its own
 /// token alone rather than by its whole path, which keeps deep nesting linear.
 struct Trie<'p> {
-    /// `(parent, token)` to child; node 0 is the root.
-    children: HashMap<(usize, Cow<'p, str>), usize>,
+    /// Each node's children by token; node 0 is the root.
+    children: Vec<Children<'p>>,
     /// For each node, the indices of the pointers that end there.
     ends: Vec<Vec<usize>>,
     /// How many nodes still have pointers ending there.
     unfound: usize,
 }
 
+/// A node's children. Most nodes have a few, compared in turn (cheaper than hashing the
+/// token, and most keys of the text match none); a node with many has a map.
+enum Children<'p> {
+    Few(Vec<(Cow<'p, str>, usize)>),
+    Many(HashMap<Cow<'p, str>, usize>),
+}
+
+impl<'p> Children<'p> {
+    /// Beyond this many children, a node's are put in a map.
+    const FEW: usize = 8;
+
+    fn get(&self, token: &str) -> Option<usize> {
+        match self {
+            Children::Few(few) => few.iter().find(|(t, _)| t == token).map(|&(_, child)| child),
+            Children::Many(many) => many.get(token).copied(),
+        }
+    }
+
+    fn insert(&mut self, token: Cow<'p, str>, child: usize) {
+        match self {
+            Children::Few(few) if few.len() < Self::FEW => few.push((token, child)),
+            Children::Few(few) => {
+                let mut many: HashMap<_, _> = few.drain(..).collect();
+                many.insert(token, child);
+                *self = Children::Many(many);
+            }
+            Children::Many(many) => {
+                many.insert(token, child);
+            }
+        }
+    }
+}
+
 impl<'p> Trie<'p> {
     const ROOT: usize = 0;
 
     fn new(pointers: &[&'p Pointer]) -> Self {
-        let tokens: usize = pointers.iter().map(|p| p.tokens().count()).sum();
         let mut trie = Self {
-            children: HashMap::with_capacity_and_hasher(tokens, Default::default()),
+            children: vec![Children::Few(Vec::new())],
             ends: vec![Vec::new()],
             unfound: 0,
         };
         for (i, pointer) in pointers.iter().enumerate() {
             let mut node = Self::ROOT;
             for token in pointer.tokens() {
-                let fresh = trie.ends.len();
-                node = *trie.children.entry((node, token)).or_insert(fresh);
-                if node == fresh {
-                    trie.ends.push(Vec::new());
-                }
+                node = match trie.children[node].get(&token) {
+                    Some(child) => child,
+                    None => {
+                        let fresh = trie.ends.len();
+                        trie.children[node].insert(token, fresh);
+                        trie.children.push(Children::Few(Vec::new()));
+                        trie.ends.push(Vec::new());
+                        fresh
+                    }
+                };
             }
             // Several diagnostics may concern the same node.
             if trie.ends[node].is_empty() {
@@ -273,7 +310,7 @@ impl<'p> Trie<'p> {
     }
 
     fn child(&self, node: usize, token: &str) -> Option<usize> {
-        self.children.get(&(node, Cow::Borrowed(token))).copied()
+        self.children[node].get(token)
     }
 
     /// The pointers ending at `node`, which is thereby found.
@@ -438,6 +475,22 @@ tags:
         let pointer = "#/paths/~1task~1{taskId}/get/responses/200/description";
         assert_eq!(at(BLOCK, pointer), Some((7, 24)));
         assert_eq!(at(BLOCK, "#/paths/~1task~1%7BtaskId%7D"), Some((4, 5)));
+    }
+
+    #[test]
+    fn finds_every_child_of_a_node_with_many() {
+        let text: String = (0..20).map(|i| format!("k{i}: {i}\n")).collect();
+        let pointers: Vec<Pointer> = (0..20)
+            .rev()
+            .map(|i| Pointer::root().join(&format!("k{i}")))
+            .chain([Pointer::root().join("absent")])
+            .collect();
+        let refs: Vec<&Pointer> = pointers.iter().collect();
+        let found = locate_all(&text, &refs);
+        for (i, location) in (0..20).rev().zip(&found) {
+            assert_eq!(location.map(|l| l.line), Some(i + 1), "k{i}");
+        }
+        assert_eq!(found[20], None);
     }
 
     #[test]
