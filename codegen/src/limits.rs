@@ -74,7 +74,10 @@ pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     // Sized once from the file's length (within the limit), rather than grown by doubling,
     // which copies a large spec a few times over; a file that grows meanwhile still reads.
-    let size = file.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES as u64 + 1);
+    let size = file
+        .metadata()
+        .map_or(0, |m| m.len())
+        .min(MAX_INPUT_BYTES as u64 + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.take(MAX_INPUT_BYTES as u64 + 1)
         .read_to_end(&mut bytes)

@@ -257,7 +257,10 @@ impl<'p> Children<'p> {
 
     fn get(&self, token: &str) -> Option<usize> {
         match self {
-            Children::Few(few) => few.iter().find(|(t, _)| t == token).map(|&(_, child)| child),
+            Children::Few(few) => few
+                .iter()
+                .find(|(t, _)| t == token)
+                .map(|&(_, child)| child),
             Children::Many(many) => many.get(token).copied(),
         }
     }
@@ -482,7 +485,7 @@ tags:
         let text: String = (0..20).map(|i| format!("k{i}: {i}\n")).collect();
         let pointers: Vec<Pointer> = (0..20)
             .rev()
-            .map(|i| Pointer::root().join(&format!("k{i}")))
+            .map(|i| Pointer::root().join(format!("k{i}")))
             .chain([Pointer::root().join("absent")])
             .collect();
         let refs: Vec<&Pointer> = pointers.iter().collect();

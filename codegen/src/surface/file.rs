@@ -57,7 +57,8 @@ impl ApiSurface {
         let header = serde_json::to_string(&header).unwrap_or_default();
         // The header first, so that the first line says the file is generated. The items are
         // written into one buffer, each on its line.
-        let mut out = Vec::with_capacity(header.len() + self.items.iter().map(line_size).sum::<usize>());
+        let mut out =
+            Vec::with_capacity(header.len() + self.items.iter().map(line_size).sum::<usize>());
         out.push(b'{');
         out.extend_from_slice(
             header
