@@ -23,15 +23,7 @@ pub(crate) fn place_all(
 ) -> Vec<Option<String>> {
     // By the text they point into: the spec (`None`) or a bundled file (its index).
     let mut by_file: Vec<(Option<usize>, Pointers)> = Vec::new();
-    if files.files.is_empty() {
-        // Every pointer leads into the spec itself.
-        by_file.push((None, pointers.iter().cloned().enumerate().collect()));
-    }
-    for (i, pointer) in pointers
-        .iter()
-        .enumerate()
-        .filter(|_| !files.files.is_empty())
-    {
+    for (i, pointer) in pointers.iter().enumerate() {
         let (file, inner) = match files.file_of(pointer) {
             Some((file, inner)) => {
                 let index = files.files.iter().position(|f| f.graft == file.graft);
