@@ -11,6 +11,7 @@
 //! normalizes each node it reaches exactly once.
 
 use crate::hashing::IndexMap;
+use crate::tree::Fields;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
@@ -167,7 +168,7 @@ pub fn normalize(node: &Value, pointer: &Pointer, diagnostics: &mut Vec<Diagnost
             return schema;
         }
     };
-    if let Some(target) = map.get("$ref") {
+    if let Some(target) = map.field("$ref") {
         match reference_target(target, &pointer.join("$ref")) {
             Ok(target) => schema.reference = Some(target),
             Err(unusable) => {
@@ -179,7 +180,7 @@ pub fn normalize(node: &Value, pointer: &Pointer, diagnostics: &mut Vec<Diagnost
     read_enum(map, &mut schema);
     read_object_keywords(map, pointer, &mut schema, diagnostics);
     read_composition(map, pointer, &mut schema, diagnostics);
-    match map.get("items") {
+    match map.field("items") {
         Some(Value::Bool(false)) => schema.no_more_items = true,
         Some(Value::Object(_) | Value::Bool(true)) => schema.items = Some(pointer.join("items")),
         Some(_) => diagnostics.push(Diagnostic::warning(
@@ -188,22 +189,25 @@ pub fn normalize(node: &Value, pointer: &Pointer, diagnostics: &mut Vec<Diagnost
         )),
         None => {}
     }
-    if let Some(Value::Array(prefix)) = map.get("prefixItems") {
+    if let Some(Value::Array(prefix)) = map.field("prefixItems") {
         schema.prefix_items = (0..prefix.len())
             .map(|i| pointer.join("prefixItems").join(i.to_string()))
             .collect();
     }
-    if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+    if let Some(Value::Object(patterns)) = map.field("patternProperties") {
         schema.pattern_properties = patterns
             .keys()
             .map(|pattern| pointer.join("patternProperties").join(pattern.as_str()))
             .collect();
     }
-    schema.format = map.get("format").and_then(Value::as_str).map(str::to_owned);
+    schema.format = map
+        .field("format")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     schema.binary_content =
         map.contains_key("contentMediaType") && !map.contains_key("contentEncoding");
-    schema.read_only = map.get("readOnly") == Some(&Value::Bool(true));
-    schema.write_only = map.get("writeOnly") == Some(&Value::Bool(true));
+    schema.read_only = map.field("readOnly") == Some(&Value::Bool(true));
+    schema.write_only = map.field("writeOnly") == Some(&Value::Bool(true));
     schema.docs = read_docs(map);
     infer_type(&mut schema);
     schema
@@ -247,7 +251,7 @@ fn read_types(
     schema: &mut Schema,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let names: Vec<&Value> = match map.get("type") {
+    let names: Vec<&Value> = match map.field("type") {
         Some(Value::Array(names)) => names.iter().collect(),
         Some(name) => vec![name],
         None => Vec::new(),
@@ -277,14 +281,14 @@ fn read_types(
         }
     }
     for key in ["nullable", "x-nullable"] {
-        if map.get(key) == Some(&Value::Bool(true)) {
+        if map.field(key) == Some(&Value::Bool(true)) {
             schema.nullable = true;
         }
     }
 }
 
 fn read_enum(map: &Map<String, Value>, schema: &mut Schema) {
-    let values = match (map.get("const"), map.get("enum")) {
+    let values = match (map.field("const"), map.field("enum")) {
         (Some(value), _) => {
             schema.is_const = !value.is_null();
             vec![value.clone()]
@@ -305,7 +309,7 @@ fn read_object_keywords(
     schema: &mut Schema,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if let Some(Value::Object(properties)) = map.get("properties") {
+    if let Some(Value::Object(properties)) = map.field("properties") {
         let at = pointer.join("properties");
         for (name, node) in properties {
             if name == "$ref" {
@@ -317,14 +321,14 @@ fn read_object_keywords(
             }
         }
     }
-    if let Some(Value::Array(required)) = map.get("required") {
+    if let Some(Value::Array(required)) = map.field("required") {
         schema.required = required
             .iter()
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect();
     }
-    schema.additional_properties = match map.get("additionalProperties") {
+    schema.additional_properties = match map.field("additionalProperties") {
         None => AdditionalProperties::Unspecified,
         Some(Value::Bool(false)) => AdditionalProperties::Forbidden,
         Some(Value::Bool(true)) => AdditionalProperties::Any,
@@ -374,7 +378,7 @@ fn read_composition(
         ("anyOf", &mut schema.any_of),
         ("allOf", &mut schema.all_of),
     ] {
-        let Some(branches) = map.get(key) else {
+        let Some(branches) = map.field(key) else {
             continue;
         };
         let Value::Array(branches) = branches else {
@@ -392,9 +396,10 @@ fn read_composition(
             }
         }
     }
-    if let Some(Value::Object(discriminator)) = map.get("discriminator") {
+    if let Some(Value::Object(discriminator)) = map.field("discriminator") {
         let at = pointer.join("discriminator");
-        let Some(property_name) = discriminator.get("propertyName").and_then(Value::as_str) else {
+        let Some(property_name) = discriminator.field("propertyName").and_then(Value::as_str)
+        else {
             diagnostics.push(Diagnostic::warning(
                 at,
                 "a discriminator needs a `propertyName`; ignored",
@@ -402,7 +407,7 @@ fn read_composition(
             return;
         };
         let mut mapping = IndexMap::default();
-        if let Some(Value::Object(entries)) = discriminator.get("mapping") {
+        if let Some(Value::Object(entries)) = discriminator.field("mapping") {
             for (value, target) in entries {
                 let target_at = at.join("mapping").join(value.as_str());
                 let target = match target.as_str() {
@@ -436,7 +441,7 @@ fn is_null_schema(node: &Value) -> bool {
     let Value::Object(map) = node else {
         return false;
     };
-    match (map.get("type"), map.get("enum"), map.get("const")) {
+    match (map.field("type"), map.field("enum"), map.field("const")) {
         (Some(Value::String(t)), _, _) => t == "null",
         (Some(Value::Array(ts)), _, _) => ts.iter().all(|t| t == "null"),
         (None, Some(Value::Array(values)), _) => values.iter().all(Value::is_null),
@@ -447,25 +452,25 @@ fn is_null_schema(node: &Value) -> bool {
 
 fn read_docs(map: &Map<String, Value>) -> Option<Box<SchemaDocs>> {
     let text = |key: &str| {
-        map.get(key)
+        map.field(key)
             .and_then(Value::as_str)
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
     let mut examples = Vec::new();
-    if let Some(example) = map.get("example") {
+    if let Some(example) = map.field("example") {
         examples.push(example.clone());
     }
-    if let Some(Value::Array(more)) = map.get("examples") {
+    if let Some(Value::Array(more)) = map.field("examples") {
         examples.extend(more.iter().cloned());
     }
     let docs = SchemaDocs {
         title: text("title"),
         description: text("description"),
-        deprecated: map.get("deprecated") == Some(&Value::Bool(true)),
+        deprecated: map.field("deprecated") == Some(&Value::Bool(true)),
         examples,
-        default: map.get("default").cloned(),
+        default: map.field("default").cloned(),
     };
     let empty = docs.title.is_none()
         && docs.description.is_none()

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::tree::Fields;
+
 /// The location of one node of the document: a sequence of reference tokens from the root.
 ///
 /// Held as its escaped form (`/paths/~1pets/get`) in one shared allocation: the generator
@@ -139,7 +141,7 @@ fn walk<'a, 't>(
     mut tokens: impl Iterator<Item = Cow<'t, str>>,
 ) -> Option<&'a Value> {
     tokens.try_fold(node, |node, token| match node {
-        Value::Object(map) => map.get(token.as_ref()),
+        Value::Object(map) => map.field(token.as_ref()),
         Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
         _ => None,
     })

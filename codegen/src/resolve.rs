@@ -2,6 +2,7 @@
 //! point at an existing node of the document and reference chains checked for cycles.
 
 use crate::hashing::{HashMap, HashSet, IndexMap};
+use crate::tree::Fields;
 use serde_json::Value;
 
 use crate::bundle::{display_target, unreadable_reason};
@@ -138,7 +139,7 @@ pub(crate) fn referenced_value(root: &Value, value: &Value) -> Value {
     let mut current = value;
     for _ in 0..64 {
         let target = match current {
-            Value::Object(map) if map.len() == 1 => map.get("$ref").and_then(Value::as_str),
+            Value::Object(map) if map.len() == 1 => map.field("$ref").and_then(Value::as_str),
             _ => None,
         };
         let Some(target) = target.and_then(|t| t.strip_prefix('#')) else {
@@ -181,7 +182,7 @@ fn locate_through<'a>(
     for token in pointer.tokens() {
         loop {
             let child = match node {
-                Value::Object(map) => map.get(token.as_ref()),
+                Value::Object(map) => map.field(token.as_ref()),
                 Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };
@@ -190,7 +191,7 @@ fn locate_through<'a>(
                 at = at.join(token.as_ref());
                 break;
             }
-            let fragment = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+            let fragment = node.field("$ref")?.as_str()?.strip_prefix('#')?;
             let target = Pointer::parse_fragment(fragment).ok()?;
             *hops += 1;
             if *hops > MAX_REFERENCE_HOPS {
@@ -318,7 +319,7 @@ pub fn follow_references<'a>(
     mut pointer: Pointer,
 ) -> Result<(&'a Value, Pointer), Diagnostic> {
     for _ in 0..MAX_REFERENCE_HOPS {
-        let Some(target) = node.get("$ref") else {
+        let Some(target) = node.field("$ref") else {
             return Ok((node, pointer));
         };
         let at = pointer.join("$ref");

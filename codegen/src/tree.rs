@@ -11,6 +11,7 @@
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::pointer::Pointer;
@@ -157,12 +158,48 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
             let since = state.duplicates.len();
             let value = access.next_value_seed(NodeSeed(state))?;
             state.prefix_since(since, || key.clone());
-            if map.contains_key(&key) {
-                state.duplicates.push(vec![key.clone()]);
+            match map.entry(key) {
+                Entry::Vacant(entry) => {
+                    entry.insert(value);
+                }
+                Entry::Occupied(mut entry) => {
+                    state.duplicates.push(vec![entry.key().clone()]);
+                    entry.insert(value);
+                }
             }
-            map.insert(key, value);
         }
         Ok(Value::Object(map))
+    }
+}
+
+/// Reading one key of a parsed object. Most objects of a spec (a schema, a parameter, an
+/// operation) have a handful of keys: comparing them in turn costs less than hashing the key
+/// with the map's SipHash, which `Map::get` does. Large objects (`paths`, `properties`) are
+/// still looked up through their hash table.
+pub trait Fields {
+    /// The value at `key`, if this is an object that has it.
+    fn field(&self, key: &str) -> Option<&Value>;
+}
+
+/// Up to this many keys, an object is searched in order rather than through its hash table.
+const SCANNED_KEYS: usize = 12;
+
+impl Fields for Map<String, Value> {
+    fn field(&self, key: &str) -> Option<&Value> {
+        if self.len() <= SCANNED_KEYS {
+            self.iter().find_map(|(k, v)| (k == key).then_some(v))
+        } else {
+            self.get(key)
+        }
+    }
+}
+
+impl Fields for Value {
+    fn field(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(map) => map.field(key),
+            _ => None,
+        }
     }
 }
 

@@ -24,6 +24,7 @@ use crate::ir::{Api, Ir};
 use crate::load::Document;
 use crate::pointer::Pointer;
 use crate::resolve::{SchemaGraph, resolve};
+use crate::tree::Fields;
 
 /// Lowers a loaded document into the IR; warnings are pushed onto `diagnostics`.
 pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<Ir, Diagnostic> {
@@ -156,7 +157,7 @@ fn component_schemas(root: &Value) -> Vec<(String, Pointer)> {
 }
 
 fn api(root: &Value) -> Api {
-    let info = root.get("info");
+    let info = root.field("info");
     let text = |key: &str| {
         info.and_then(|i| i.get(key))
             .and_then(Value::as_str)
@@ -167,7 +168,7 @@ fn api(root: &Value) -> Api {
         version: text("version").unwrap_or_default(),
         description: text("description"),
         default_base_url: root
-            .get("servers")
+            .field("servers")
             .and_then(|s| s.get(0))
             .and_then(server_url),
         server: servers::read_first(root, &Pointer::root()),
@@ -178,10 +179,10 @@ fn api(root: &Value) -> Api {
 
 /// A server's URL with each `{variable}` at its default; `None` unless it is absolute.
 fn server_url(server: &Value) -> Option<String> {
-    let mut url = server.get("url")?.as_str()?.to_owned();
-    if let Some(Value::Object(variables)) = server.get("variables") {
+    let mut url = server.field("url")?.as_str()?.to_owned();
+    if let Some(Value::Object(variables)) = server.field("variables") {
         for (name, variable) in variables {
-            let default = variable.get("default").and_then(Value::as_str)?;
+            let default = variable.field("default").and_then(Value::as_str)?;
             url = url.replace(&format!("{{{name}}}"), default);
         }
     }

@@ -18,6 +18,7 @@ use crate::naming::{Scope, type_name, value_name};
 use crate::normalize::{InstanceType, SchemaDocs};
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
+use crate::tree::Fields;
 
 /// Names of the client's own methods, which operations must not take.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
@@ -147,7 +148,7 @@ impl Omissions {
 /// a warning.
 pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SpecOperation> {
     let mut operations = Vec::new();
-    let Some(Value::Object(paths)) = root.get("paths") else {
+    let Some(Value::Object(paths)) = root.field("paths") else {
         return operations;
     };
     let paths_at = Pointer::root().join("paths");
@@ -234,7 +235,7 @@ fn read_operation(
             });
         }
     }
-    let body = operation.get("requestBody").and_then(|body| {
+    let body = operation.field("requestBody").and_then(|body| {
         read_body(root, body, &at.join("requestBody"))
             .map_err(|unusable| {
                 omissions.push(
@@ -258,7 +259,7 @@ fn read_operation(
         path: path.to_owned(),
         operation_id: text("operationId").filter(|id| !id.trim().is_empty()),
         tag: operation
-            .get("tags")
+            .field("tags")
             .and_then(Value::as_array)
             .and_then(|tags| tags.first())
             .and_then(Value::as_str)
@@ -270,7 +271,7 @@ fn read_operation(
         docs: SchemaDocs {
             title: text("summary"),
             description: text("description"),
-            deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
+            deprecated: operation.field("deprecated") == Some(&Value::Bool(true)),
             ..SchemaDocs::default()
         },
         omissions: omissions.0,
@@ -288,8 +289,8 @@ fn read_params(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SpecParam> {
     let lists = [
-        (path_item.get("parameters"), item_at.join("parameters")),
-        (operation.get("parameters"), at.join("parameters")),
+        (path_item.field("parameters"), item_at.join("parameters")),
+        (operation.field("parameters"), at.join("parameters")),
     ];
     let mut params: Vec<SpecParam> = Vec::new();
     for (list, list_at) in lists {
@@ -309,10 +310,10 @@ fn read_params(
                     }
                 };
             let name = param
-                .get("name")
+                .field("name")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let location = match param.get("in").and_then(Value::as_str) {
+            let location = match param.field("in").and_then(Value::as_str) {
                 Some("path") => ParamLocation::Path,
                 Some("query") => ParamLocation::Query,
                 Some("header") => ParamLocation::Header,
@@ -327,7 +328,7 @@ fn read_params(
                              the parameter is left out"
                         ),
                     );
-                    if param.get("required") == Some(&Value::Bool(true)) {
+                    if param.field("required") == Some(&Value::Bool(true)) {
                         omissions.push(warning, diagnostics);
                     } else {
                         diagnostics.push(warning);
@@ -360,8 +361,8 @@ fn read_param(
         ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
         ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
     };
-    let mut schema = param.get("schema").map(|_| at.join("schema"));
-    let mut style = match param.get("style").and_then(Value::as_str) {
+    let mut schema = param.field("schema").map(|_| at.join("schema"));
+    let mut style = match param.field("style").and_then(Value::as_str) {
         None => default_style,
         Some(text) => match parse_style(text, location) {
             Some(style) => style,
@@ -380,7 +381,7 @@ fn read_param(
     };
     if schema.is_none() {
         if let Some((media, _)) = param
-            .get("content")
+            .field("content")
             .and_then(Value::as_object)
             .and_then(|content| content.iter().next())
         {
@@ -391,7 +392,7 @@ fn read_param(
         }
     }
     let explode = param
-        .get("explode")
+        .field("explode")
         .and_then(Value::as_bool)
         .unwrap_or(style == ParamStyle::Form);
     SpecParam {
@@ -401,14 +402,14 @@ fn read_param(
         explode,
         // Path parameters are always required, whatever the spec says.
         required: location == ParamLocation::Path
-            || param.get("required") == Some(&Value::Bool(true)),
+            || param.field("required") == Some(&Value::Bool(true)),
         schema,
         docs: SchemaDocs {
             description: param
-                .get("description")
+                .field("description")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            deprecated: param.get("deprecated") == Some(&Value::Bool(true)),
+            deprecated: param.field("deprecated") == Some(&Value::Bool(true)),
             ..SchemaDocs::default()
         },
         source: at.clone(),
@@ -465,7 +466,7 @@ fn location_name(location: ParamLocation) -> &'static str {
 /// then raw bytes; an error is a reference that leads nowhere.
 fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody>, Diagnostic> {
     let (body, at) = follow_references(root, body, at.clone())?;
-    let Some(Value::Object(content)) = body.get("content") else {
+    let Some(Value::Object(content)) = body.field("content") else {
         return Ok(None);
     };
     let chosen = content
@@ -481,10 +482,10 @@ fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody
     };
     Ok(Some(SpecBody {
         media_type,
-        required: body.get("required") == Some(&Value::Bool(true)),
+        required: body.field("required") == Some(&Value::Bool(true)),
         kind,
         schema: entry
-            .get("schema")
+            .field("schema")
             .map(|_| at.join("content").join(media.as_str()).join("schema")),
     }))
 }

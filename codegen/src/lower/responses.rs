@@ -14,6 +14,7 @@ use crate::naming::{Scope, type_name};
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
+use crate::tree::Fields;
 
 /// A declared response as read from the spec.
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ pub(crate) fn read(
     omissions: &mut Omissions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SpecResponse> {
-    let Some(Value::Object(declared)) = operation.get("responses") else {
+    let Some(Value::Object(declared)) = operation.field("responses") else {
         return Vec::new();
     };
     let mut responses: Vec<SpecResponse> = Vec::new();
@@ -85,7 +86,7 @@ pub(crate) fn read(
             body: read_body(response, &response_at),
             docs: SchemaDocs {
                 description: response
-                    .get("description")
+                    .field("description")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
                 ..SchemaDocs::default()
@@ -111,7 +112,7 @@ fn parse_status(key: &str) -> Option<StatusMatch> {
 
 /// The body in the media type the client prefers: JSON, then text, then bytes.
 fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
-    let Some(Value::Object(content)) = response.get("content") else {
+    let Some(Value::Object(content)) = response.field("content") else {
         return SpecResponseBody::Empty;
     };
     let essence = |media: &str| {
@@ -125,7 +126,7 @@ fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
     if let Some((media, entry)) = content.iter().find(|(media, _)| is_json(&essence(media))) {
         return SpecResponseBody::Json(
             entry
-                .get("schema")
+                .field("schema")
                 .map(|_| at.join("content").join(media.as_str()).join("schema")),
         );
     }

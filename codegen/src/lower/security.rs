@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{Credential, CredentialKind, ParamLocation, Security};
 use crate::naming::{Scope, type_name, value_name};
 use crate::pointer::Pointer;
+use crate::tree::Fields;
 
 /// A security requirement as the spec writes it: alternatives, each the names of the schemes
 /// it needs together.
@@ -19,7 +20,7 @@ pub(crate) type Requirements = Vec<Vec<String>>;
 
 /// The `security` of a node (the document or an operation), if it has one.
 pub(crate) fn read_requirements(node: &Value) -> Option<Requirements> {
-    let Value::Array(alternatives) = node.get("security")? else {
+    let Value::Array(alternatives) = node.field("security")? else {
         return None;
     };
     Some(

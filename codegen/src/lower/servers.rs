@@ -5,15 +5,16 @@ use serde_json::Value;
 
 use crate::ir::{Server, ServerVariable};
 use crate::pointer::Pointer;
+use crate::tree::Fields;
 
 /// The first server of the `servers` list of `node` (at `at`), if it has one with a URL.
 pub(crate) fn read_first(node: &Value, at: &Pointer) -> Option<Server> {
-    let server = node.get("servers")?.get(0)?;
-    let url = server.get("url")?.as_str()?.to_owned();
+    let server = node.field("servers")?.get(0)?;
+    let url = server.field("url")?.as_str()?.to_owned();
     let mut variables = Vec::new();
-    if let Some(Value::Object(declared)) = server.get("variables") {
+    if let Some(Value::Object(declared)) = server.field("variables") {
         for (name, variable) in declared {
-            let allowed: Vec<String> = match variable.get("enum") {
+            let allowed: Vec<String> = match variable.field("enum") {
                 Some(Value::Array(values)) => values
                     .iter()
                     .filter_map(|v| v.as_str().map(str::to_owned))
@@ -21,7 +22,7 @@ pub(crate) fn read_first(node: &Value, at: &Pointer) -> Option<Server> {
                 _ => Vec::new(),
             };
             let default = variable
-                .get("default")
+                .field("default")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
                 .or_else(|| allowed.first().cloned())

@@ -12,6 +12,7 @@ use crate::naming::type_name;
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
+use crate::tree::Fields;
 
 /// A webhook or callback request, as read from the spec.
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ impl SpecWebhook {
 pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SpecWebhook> {
     let mut found = Vec::new();
     let webhooks_at = Pointer::root().join("webhooks");
-    if let Some(Value::Object(webhooks)) = root.get("webhooks") {
+    if let Some(Value::Object(webhooks)) = root.field("webhooks") {
         for (name, item) in webhooks {
             if name.starts_with("x-") {
                 continue;
@@ -52,7 +53,7 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
         }
     }
     let paths_at = Pointer::root().join("paths");
-    let Some(Value::Object(paths)) = root.get("paths") else {
+    let Some(Value::Object(paths)) = root.field("paths") else {
         return found;
     };
     for (path, item) in paths {
@@ -69,11 +70,11 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
             else {
                 continue;
             };
-            let Some(Value::Object(callbacks)) = operation.get("callbacks") else {
+            let Some(Value::Object(callbacks)) = operation.field("callbacks") else {
                 continue;
             };
             let operation_name = operation
-                .get("operationId")
+                .field("operationId")
                 .and_then(Value::as_str)
                 .map_or_else(|| format!("{key} {path}"), str::to_owned);
             for (name, callback) in callbacks {
@@ -139,7 +140,7 @@ fn read_path_item(
                 continue;
             }
         };
-        let payload = match operation.get("requestBody") {
+        let payload = match operation.field("requestBody") {
             Some(body) => match json_body_schema(root, body, &at.join("requestBody")) {
                 Ok(schema) => schema,
                 Err(unusable) => {
@@ -163,7 +164,7 @@ fn read_path_item(
             docs: SchemaDocs {
                 title: text("summary"),
                 description: text("description"),
-                deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
+                deprecated: operation.field("deprecated") == Some(&Value::Bool(true)),
                 ..SchemaDocs::default()
             },
         });
