@@ -68,13 +68,16 @@ fn is_component(source: &str) -> bool {
 
 /// Each type's shape class: equal numbers for equal shapes.
 fn shape_classes(types: &[TypeDef]) -> Vec<usize> {
-    // Start from each type's own signature with the types it refers to left out, then split
-    // classes by the classes of the types they refer to until nothing splits.
-    let mut classes = number(types.iter().map(|def| signature(&def.kind, None)));
+    // Start from each type's own signature with the types it refers to left out. Two types of
+    // one class then differ at most in the classes of the types they refer to, in signature
+    // order: split classes by those until nothing splits.
+    let signatures: Vec<Signature> = types.iter().map(|def| signature(&def.kind)).collect();
+    let mut classes = number(signatures.iter().map(|signature| &signature.words));
     loop {
-        let refined = number(types.iter().enumerate().map(|(id, def)| {
-            let mut key = vec![Word::Number(classes[id])];
-            key.extend(signature(&def.kind, Some(&classes)));
+        let refined = number(signatures.iter().enumerate().map(|(id, signature)| {
+            let mut key = Vec::with_capacity(signature.referred.len() + 1);
+            key.push(classes[id]);
+            key.extend(signature.referred.iter().map(|&referred| classes[referred]));
             key
         }));
         let count = |c: &[usize]| c.iter().max().map_or(0, |m| m + 1);
@@ -102,12 +105,12 @@ enum Word<'t> {
     Text(&'t str),
 }
 
-/// A type's structure as a sequence of numbers and names: the referenced types' classes when
-/// `classes` is given, a placeholder otherwise.
-fn signature<'t>(kind: &'t TypeKind, classes: Option<&[usize]>) -> Vec<Word<'t>> {
+/// A type's structure as a sequence of numbers and names, with a placeholder for each type it
+/// refers to, and those types in order.
+fn signature(kind: &TypeKind) -> Signature<'_> {
     let mut out = Signature {
         words: Vec::new(),
-        classes,
+        referred: Vec::new(),
     };
     match kind {
         TypeKind::Struct(s) => {
@@ -168,15 +171,16 @@ fn signature<'t>(kind: &'t TypeKind, classes: Option<&[usize]>) -> Vec<Word<'t>>
             out.ty(ty);
         }
     }
-    out.words
+    out
 }
 
-struct Signature<'t, 'c> {
+struct Signature<'t> {
     words: Vec<Word<'t>>,
-    classes: Option<&'c [usize]>,
+    /// The ids of the types named, in the order their placeholders have in `words`.
+    referred: Vec<usize>,
 }
 
-impl<'t> Signature<'t, '_> {
+impl<'t> Signature<'t> {
     fn tag(&mut self, tag: usize) {
         self.words.push(Word::Number(tag));
     }
@@ -235,7 +239,7 @@ impl<'t> Signature<'t, '_> {
             }
             TypeRef::Named(id) => {
                 self.tag(36);
-                self.tag(self.classes.map_or(0, |classes| classes[id.0] + 1));
+                self.referred.push(id.0);
             }
             leafy => self.tag(leaf(leafy)),
         }
