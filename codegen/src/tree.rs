@@ -50,6 +50,20 @@ struct State {
     /// returns through each enclosing collection: keeping the whole path of every node as it is
     /// parsed would cost an allocation per key.
     duplicates: Vec<Vec<String>>,
+    /// The entries read so far of the maps being parsed, innermost last. A map is built once
+    /// all of its entries are read, at its exact size: a map grown key by key holds room for
+    /// three entries when it has one, and most objects of a spec have one or two.
+    entries: Vec<PendingEntry>,
+    /// The items read so far of the sequences being parsed, innermost last, for the same reason.
+    items: Vec<Value>,
+}
+
+struct PendingEntry {
+    key: String,
+    value: Value,
+    /// How many duplicates were found up to and within this entry: where its own, if its key
+    /// is a duplicate, goes among them.
+    duplicates_before: usize,
 }
 
 impl State {
@@ -139,32 +153,47 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let state = self.0;
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let start = state.items.len();
         loop {
             let since = state.duplicates.len();
             let Some(item) = seq.next_element_seed(NodeSeed(state))? else {
                 break;
             };
-            state.prefix_since(since, || items.len().to_string());
-            items.push(item);
+            let index = state.items.len() - start;
+            state.prefix_since(since, || index.to_string());
+            state.items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::Array(state.items.drain(start..).collect()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let state = self.0;
-        let mut map = Map::new();
+        let start = state.entries.len();
         while let Some(key) = access.next_key::<String>()? {
             let since = state.duplicates.len();
             let value = access.next_value_seed(NodeSeed(state))?;
             state.prefix_since(since, || key.clone());
-            match map.entry(key) {
+            state.entries.push(PendingEntry {
+                key,
+                value,
+                duplicates_before: state.duplicates.len(),
+            });
+        }
+        let mut map = Map::with_capacity(state.entries.len() - start);
+        // This map's own duplicates go among those found inside its values in document order.
+        let mut own_duplicates = 0;
+        for pending in state.entries.drain(start..) {
+            match map.entry(pending.key) {
                 Entry::Vacant(entry) => {
-                    entry.insert(value);
+                    entry.insert(pending.value);
                 }
                 Entry::Occupied(mut entry) => {
-                    state.duplicates.push(vec![entry.key().clone()]);
-                    entry.insert(value);
+                    state.duplicates.insert(
+                        pending.duplicates_before + own_duplicates,
+                        vec![entry.key().clone()],
+                    );
+                    own_duplicates += 1;
+                    entry.insert(pending.value);
                 }
             }
         }
@@ -259,5 +288,48 @@ mod tests {
         assert_eq!(found, ["#/b/1/y", "#/a", "#/c/d/e"]);
         let tree = json(r#"{"p": {"a~b/c": 1, "a~b/c": 2}}"#);
         assert_eq!(tree.duplicate_keys[0].to_string(), "#/p/a~0b~1c");
+    }
+
+    #[test]
+    fn a_duplicate_keeps_its_first_place_and_follows_those_inside_earlier_values() {
+        let tree =
+            json(r#"{"a": {"x": 1, "x": 2, "y": 3}, "b": 4, "a": 5, "c": {"z": 6, "z": 7}}"#);
+        let keys: Vec<&str> = tree
+            .root
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        assert_eq!(tree.root["a"], json!(5));
+        let found: Vec<String> = tree
+            .duplicate_keys
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found, ["#/a/x", "#/a", "#/c/z"]);
+    }
+
+    #[test]
+    fn sequences_are_built_at_their_exact_size() {
+        let tree = json(r#"{"a": [1, [2, 3, 4, 5, 6], {"b": [7]}], "c": []}"#);
+        let outer = tree.root["a"].as_array().unwrap();
+        assert_eq!((outer.len(), outer.capacity()), (3, 3));
+        let inner = outer[1].as_array().unwrap();
+        assert_eq!((inner.len(), inner.capacity()), (5, 5));
+        assert_eq!(tree.root["a"][2]["b"], json!([7]));
+        assert_eq!(tree.root["c"], json!([]));
+    }
+
+    #[test]
+    fn fields_are_found_in_objects_of_any_size() {
+        let small = json!({"type": "string", "format": "uuid"});
+        assert_eq!(small.field("format"), Some(&json!("uuid")));
+        assert_eq!(small.field("forma"), None);
+        let large: Map<String, Value> = (0..100).map(|i| (format!("k{i}"), json!(i))).collect();
+        assert_eq!(large.field("k99"), Some(&json!(99)));
+        assert_eq!(large.field("k100"), None);
+        assert_eq!(json!(["type"]).field("type"), None);
     }
 }
