@@ -22,6 +22,7 @@ pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
+mod parts;
 pub mod pointer;
 pub mod resolve;
 pub mod source_map;

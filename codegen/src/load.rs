@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::limits;
+use crate::parts;
 use crate::pointer::Pointer;
 use crate::tree::{self, Tree};
 
@@ -58,11 +59,22 @@ pub fn parse_tree(text: &str, what: &str) -> Result<Value, Diagnostic> {
     parse(text, what).map(|tree| tree.root)
 }
 
-/// From this size on, JSON text is checked against the limits while it is parsed.
-const CHECK_BESIDE_PARSE_BYTES: usize = 1 << 20;
+/// From this size on, JSON text is parsed in parts on two threads ([`parts`]), or else checked
+/// against the limits while it is parsed.
+const LARGE_JSON_BYTES: usize = 1 << 20;
 
 fn parse(text: &str, what: &str) -> Result<Tree, Diagnostic> {
-    if text.len() >= CHECK_BESIDE_PARSE_BYTES && limits::looks_like_json(text) {
+    let large_json = text.len() >= LARGE_JSON_BYTES && limits::looks_like_json(text);
+    if large_json && text.len() <= limits::MAX_INPUT_BYTES {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(root) = parts::parse(body) {
+            return Ok(Tree {
+                root,
+                duplicate_keys: Vec::new(),
+            });
+        }
+    }
+    if large_json {
         // JSON's limits are its size and depth, and serde_json stops at a depth of its own, so
         // the parse cannot run away while the check runs beside it. The check's error wins.
         let (checked, parsed) = std::thread::scope(|scope| {
@@ -199,8 +211,33 @@ mod tests {
     }
 
     #[test]
+    fn large_json_parsed_in_parts_keeps_the_limits_and_reports_what_the_whole_parse_does() {
+        let padding = "x".repeat(LARGE_JSON_BYTES);
+        let text = format!(r#"{{"openapi": "3.0.3", "x": "{padding}", "paths": {{"/a": {{}}}}}}"#);
+        assert!(parts::parse(&text).is_some());
+        assert_eq!(
+            load(&text).unwrap().root["paths"],
+            serde_json::json!({"/a": {}})
+        );
+        // Deeper than the limit, not than serde_json's own: the limit still refuses it.
+        let deep = format!("{}{}", "[".repeat(110), "]".repeat(110));
+        let text = format!(r#"{{"openapi": "3.0.3", "x": "{padding}", "d": {deep}}}"#);
+        let error = load(&text).unwrap_err();
+        assert!(error.message.contains("more than 100 levels"), "{error}");
+        // A key written twice is still a located warning; a syntax error a located error.
+        let text = format!("{{\"openapi\": \"3.0.3\", \"x\": \"{padding}\",\n \"x\": 1}}");
+        let mut warnings = Vec::new();
+        parse_tree_reporting(&text, "the spec", &mut warnings).unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer.to_string(), "#/x");
+        let text = format!("{{\"openapi\": \"3.0.3\", \"x\": \"{padding}\",\n\n \"y\": tru}}");
+        let error = load(&text).unwrap_err();
+        assert_eq!(error.location.map(|l| l.line), Some(3), "{error}");
+    }
+
+    #[test]
     fn large_json_is_checked_beside_its_parse_and_the_check_speaks_first() {
-        let padding = "x".repeat(CHECK_BESIDE_PARSE_BYTES);
+        let padding = "x".repeat(LARGE_JSON_BYTES);
         let doc = load(&format!(
             r#"{{"openapi": "3.0.3", "paths": {{}}, "x": "{padding}"}}"#
         ));
