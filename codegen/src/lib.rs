@@ -105,7 +105,7 @@ pub fn lower_to_ir(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
-    lower_bundled(spec_text, options).map(|(ir, warnings, _)| (ir, warnings))
+    lower_bundled(spec_text, options).map(|lowered| (lowered.ir, lowered.warnings))
 }
 
 /// Runs the pipeline up to the IR, and summarizes the public API that emitting it gives the
@@ -114,9 +114,19 @@ pub fn lower_to_surface(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
-    let (ir, warnings, files) = lower_bundled(spec_text, options)?;
-    let (mut api, pointers) = surface::build(&ir, &options.crate_name, &options.crate_version);
-    api.place(surface::place_all(spec_text, options, &files, &pointers));
+    let Lowered {
+        ir,
+        warnings,
+        files,
+        resolved,
+    } = lower_bundled(spec_text, options)?;
+    // The schemas the IR was lowered from are freed on another thread meanwhile.
+    let api = std::thread::scope(|scope| {
+        scope.spawn(move || drop(resolved));
+        let (mut api, pointers) = surface::build(&ir, &options.crate_name, &options.crate_version);
+        api.place(surface::place_all(spec_text, options, &files, &pointers));
+        api
+    });
     Ok((ir, api, warnings))
 }
 
@@ -128,11 +138,18 @@ pub fn api_file(api: &surface::ApiSurface, options: &Options) -> GeneratedFile {
     }
 }
 
+/// What lowering gives besides the IR.
+struct Lowered {
+    ir: ir::Ir,
+    warnings: Vec<Diagnostic>,
+    /// The files bundled into the tree.
+    files: bundle::Bundle,
+    /// The normalized schemas the IR was lowered from, for the caller to free.
+    resolved: lower::Resolved,
+}
+
 /// [`lower_to_ir`], also giving the files bundled into the tree.
-fn lower_bundled(
-    spec_text: &str,
-    options: &Options,
-) -> Result<(ir::Ir, Vec<Diagnostic>, bundle::Bundle), Diagnostics> {
+fn lower_bundled(spec_text: &str, options: &Options) -> Result<Lowered, Diagnostics> {
     let mut diagnostics = Vec::new();
     let mut files = bundle::Bundle::default();
     let result =
@@ -148,15 +165,21 @@ fn lower_bundled(
             // The document tree is the largest structure; the IR is built without it.
             // Freeing its million values takes a large spec's run a fiftieth of its time: that
             // happens on another thread while lowering runs.
-            Ok(std::thread::scope(|scope| {
+            let ir = std::thread::scope(|scope| {
                 scope.spawn(move || drop(document));
                 lower::lower_resolved(&resolved, &mut diagnostics)
-            }))
+            });
+            Ok((ir, resolved))
         });
     match result {
-        Ok(ir) => {
+        Ok((ir, resolved)) => {
             locate(spec_text, &files, &mut diagnostics);
-            Ok((ir, diagnostics, files))
+            Ok(Lowered {
+                ir,
+                warnings: diagnostics,
+                files,
+                resolved,
+            })
         }
         Err(error) => {
             diagnostics.push(error);
