@@ -228,8 +228,11 @@ pub fn run(args: &Args) -> ExitCode {
     options.crate_version = api.version.clone();
     let facts = codegen::analysis::analyze(&ir);
     let mut files = codegen::emit::emit(&ir, &facts, &options);
-    drop(ir);
-    files.push(codegen::api_file(&api, &options));
+    // The IR is freed on another thread while the API's file is written.
+    files.push(std::thread::scope(|scope| {
+        scope.spawn(move || drop(ir));
+        codegen::api_file(&api, &options)
+    }));
     files.extend(update.changelog(&baseline, &options));
     print!("{}", update.report(&options.crate_name));
     let result = if args.check {
