@@ -205,7 +205,7 @@ pub fn normalize(node: &Value, pointer: &Pointer, diagnostics: &mut Vec<Diagnost
         .and_then(Value::as_str)
         .map(str::to_owned);
     schema.binary_content =
-        map.contains_key("contentMediaType") && !map.contains_key("contentEncoding");
+        map.field("contentMediaType").is_some() && map.field("contentEncoding").is_none();
     schema.read_only = map.field("readOnly") == Some(&Value::Bool(true));
     schema.write_only = map.field("writeOnly") == Some(&Value::Bool(true));
     schema.docs = read_docs(map);

@@ -31,21 +31,25 @@ struct Member<'t> {
 /// The tree of `text`, a JSON object, parsed in parts on two threads; `None` where the text
 /// must be parsed as a whole instead (see the module's docs). `text` starts after any BOM.
 pub(crate) fn parse(text: &str) -> Option<Value> {
-    let (root, depth) = scan(text)?;
+    let (mut root, depth) = scan(text)?;
     if depth > limits::MAX_DEPTH {
         return None;
     }
+    // Only large members are parsed member by member.
     let large = text.len() / SPLIT_SHARE;
-    // The parts, largest first, each given to the thread with fewer bytes so far.
+    for member in &mut root {
+        if member.value.len() < large {
+            member.members = None;
+        }
+    }
     let mut parts: Vec<&str> = Vec::new();
     for member in &root {
         match &member.members {
-            Some(members) if member.value.len() >= large => {
-                parts.extend(members.iter().map(|m| m.value));
-            }
-            _ => parts.push(member.value),
+            Some(members) => parts.extend(members.iter().map(|m| m.value)),
+            None => parts.push(member.value),
         }
     }
+    // The parts, largest first, each given to the thread with fewer bytes so far.
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(parts[i].len()));
     let (mut mine, mut theirs) = (Vec::new(), Vec::new());
@@ -83,7 +87,7 @@ pub(crate) fn parse(text: &str) -> Option<Value> {
     let mut map = Map::with_capacity(root.len());
     for member in root {
         let value = match member.members {
-            Some(members) if member.value.len() >= large => {
+            Some(members) => {
                 let mut inner = Map::with_capacity(members.len());
                 for m in members {
                     if inner.insert(m.key, values.next()??).is_some() {
@@ -92,7 +96,7 @@ pub(crate) fn parse(text: &str) -> Option<Value> {
                 }
                 Value::Object(inner)
             }
-            _ => values.next()??,
+            None => values.next()??,
         };
         if map.insert(member.key, value).is_some() {
             return None;

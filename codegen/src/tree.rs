@@ -275,17 +275,19 @@ mod tests {
         assert!(tree.duplicate_keys.is_empty());
     }
 
+    fn duplicates(tree: &Tree) -> Vec<String> {
+        tree.duplicate_keys
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
     #[test]
     fn duplicate_keys_are_reported_where_they_stand_and_the_later_wins() {
         let tree = yaml("a: 1\nb:\n  - x: 1\n  - {y: 1, y: 2}\na: 3\nc: {d: {e: 1, e: 2}}\n");
         assert_eq!(tree.root["a"], json!(3));
         assert_eq!(tree.root["b"][1]["y"], json!(2));
-        let found: Vec<String> = tree
-            .duplicate_keys
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        assert_eq!(found, ["#/b/1/y", "#/a", "#/c/d/e"]);
+        assert_eq!(duplicates(&tree), ["#/b/1/y", "#/a", "#/c/d/e"]);
         let tree = json(r#"{"p": {"a~b/c": 1, "a~b/c": 2}}"#);
         assert_eq!(tree.duplicate_keys[0].to_string(), "#/p/a~0b~1c");
     }
@@ -303,12 +305,7 @@ mod tests {
             .collect();
         assert_eq!(keys, ["a", "b", "c"]);
         assert_eq!(tree.root["a"], json!(5));
-        let found: Vec<String> = tree
-            .duplicate_keys
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        assert_eq!(found, ["#/a/x", "#/a", "#/c/z"]);
+        assert_eq!(duplicates(&tree), ["#/a/x", "#/a", "#/c/z"]);
     }
 
     #[test]
