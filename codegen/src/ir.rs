@@ -707,6 +707,17 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// The key the spec writes it as under `responses`: `404`, `4XX`, `default`.
+    pub fn spec_key(self) -> String {
+        match self {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(digit) => format!("{digit}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        }
+    }
+}
+
 /// How a response body is read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseBody {

@@ -105,7 +105,7 @@ pub fn lower_to_ir(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
-    lower_bundled(spec_text, options).map(|lowered| (lowered.ir, lowered.warnings))
+    lower_bundled(spec_text, options, false).map(|lowered| (lowered.ir, lowered.warnings))
 }
 
 /// Runs the pipeline up to the IR, and summarizes the public API that emitting it gives the
@@ -119,12 +119,16 @@ pub fn lower_to_surface(
         warnings,
         files,
         resolved,
-    } = lower_bundled(spec_text, options)?;
+        placed,
+    } = lower_bundled(spec_text, options, true)?;
     // The schemas the IR was lowered from are freed on another thread meanwhile.
     let api = std::thread::scope(|scope| {
         scope.spawn(move || drop(resolved));
         let (mut api, pointers) = surface::build(&ir, &options.crate_name, &options.crate_version);
-        api.place(surface::place_all(spec_text, options, &files, &pointers));
+        api.place(surface::place_all(
+            spec_text, options, &files, &pointers, &placed,
+        ));
+        scope.spawn(move || drop(placed));
         api
     });
     Ok((ir, api, warnings))
@@ -146,10 +150,17 @@ struct Lowered {
     files: bundle::Bundle,
     /// The normalized schemas the IR was lowered from, for the caller to free.
     resolved: lower::Resolved,
+    /// The places in the spec's text of the nodes most items will come from.
+    placed: surface::Placed,
 }
 
-/// [`lower_to_ir`], also giving the files bundled into the tree.
-fn lower_bundled(spec_text: &str, options: &Options) -> Result<Lowered, Diagnostics> {
+/// [`lower_to_ir`], also giving the files bundled into the tree; with `place_ahead`, the
+/// nodes the API's items are expected to come from are placed in the text meanwhile.
+fn lower_bundled(
+    spec_text: &str,
+    options: &Options,
+    place_ahead: bool,
+) -> Result<Lowered, Diagnostics> {
     let mut diagnostics = Vec::new();
     let mut files = bundle::Bundle::default();
     let result =
@@ -165,20 +176,37 @@ fn lower_bundled(spec_text: &str, options: &Options) -> Result<Lowered, Diagnost
             // The document tree is the largest structure; the IR is built without it.
             // Freeing its million values takes a large spec's run a fiftieth of its time: that
             // happens on another thread while lowering runs.
-            let ir = std::thread::scope(|scope| {
-                scope.spawn(move || drop(document));
-                lower::lower_resolved(&resolved, &mut diagnostics)
+            // The spec's text is read again, for where the API's items come from, on that
+            // thread too, once the tree is freed: lowering does not need it.
+            let (ir, placed) = std::thread::scope(|scope| {
+                let resolved = &resolved;
+                let files = &files;
+                let helper = scope.spawn(move || {
+                    drop(document);
+                    if place_ahead {
+                        surface::Placed::ahead(spec_text, files, resolved.item_nodes())
+                    } else {
+                        surface::Placed::default()
+                    }
+                });
+                let ir = lower::lower_resolved(resolved, &mut diagnostics);
+                // A panic there is a panic of the generator; pass it on.
+                let placed = helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (ir, placed)
             });
-            Ok((ir, resolved))
+            Ok((ir, resolved, placed))
         });
     match result {
-        Ok((ir, resolved)) => {
+        Ok((ir, resolved, placed)) => {
             locate(spec_text, &files, &mut diagnostics);
             Ok(Lowered {
                 ir,
                 warnings: diagnostics,
                 files,
                 resolved,
+                placed,
             })
         }
         Err(error) => {

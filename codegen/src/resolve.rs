@@ -38,6 +38,11 @@ impl SchemaGraph {
             None => self.get(pointer),
         }
     }
+
+    /// Every schema reached, in the order they were.
+    pub fn schemas(&self) -> impl Iterator<Item = &Schema> {
+        self.schemas.values().map(|schema| &**schema)
+    }
 }
 
 /// Normalizes every schema reachable from `roots`. A reference that leads nowhere is a warning,

@@ -235,14 +235,23 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<Location> {
 
 /// The requested pointers as a tree of tokens, so that each node of the text is matched by its own
 /// token alone rather than by its whole path, which keeps deep nesting linear.
+///
+/// Kept compact, as a summary asks for tens of thousands of pointers at once: each node's few
+/// children are held at their exact number, and the pointers ending at a node are a list threaded
+/// through one array rather than a vector each.
 struct Trie<'p> {
     /// Each node's children by token; node 0 is the root.
     children: Vec<Children<'p>>,
-    /// For each node, the indices of the pointers that end there.
-    ends: Vec<Vec<usize>>,
+    /// For each node, the first of the pointers that end there ([`NONE`] if none does).
+    first_end: Vec<u32>,
+    /// For each pointer, the next pointer that ends at the same node.
+    next_end: Vec<u32>,
     /// How many nodes still have pointers ending there.
     unfound: usize,
 }
+
+/// No pointer, in [`Trie`]'s lists.
+const NONE: u32 = u32::MAX;
 
 /// A node's children. Most nodes have a few, compared in turn (cheaper than hashing the
 /// token, and most keys of the text match none); a node with many has a map.
@@ -267,7 +276,10 @@ impl<'p> Children<'p> {
 
     fn insert(&mut self, token: Cow<'p, str>, child: usize) {
         match self {
-            Children::Few(few) if few.len() < Self::FEW => few.push((token, child)),
+            Children::Few(few) if few.len() < Self::FEW => {
+                few.reserve_exact(1);
+                few.push((token, child));
+            }
             Children::Few(few) => {
                 let mut many: HashMap<_, _> = few.drain(..).collect();
                 many.insert(token, child);
@@ -286,7 +298,8 @@ impl<'p> Trie<'p> {
     fn new(pointers: &[&'p Pointer]) -> Self {
         let mut trie = Self {
             children: vec![Children::Few(Vec::new())],
-            ends: vec![Vec::new()],
+            first_end: vec![NONE],
+            next_end: vec![NONE; pointers.len()],
             unfound: 0,
         };
         for (i, pointer) in pointers.iter().enumerate() {
@@ -295,19 +308,21 @@ impl<'p> Trie<'p> {
                 node = match trie.children[node].get(&token) {
                     Some(child) => child,
                     None => {
-                        let fresh = trie.ends.len();
+                        let fresh = trie.first_end.len();
                         trie.children[node].insert(token, fresh);
                         trie.children.push(Children::Few(Vec::new()));
-                        trie.ends.push(Vec::new());
+                        trie.first_end.push(NONE);
                         fresh
                     }
                 };
             }
             // Several diagnostics may concern the same node.
-            if trie.ends[node].is_empty() {
+            if trie.first_end[node] == NONE {
                 trie.unfound += 1;
             }
-            trie.ends[node].push(i);
+            // More pointers than `u32` counts cannot be held in memory as `Pointer`s.
+            trie.next_end[i] = trie.first_end[node];
+            trie.first_end[node] = i as u32;
         }
         trie
     }
@@ -318,9 +333,14 @@ impl<'p> Trie<'p> {
 
     /// The pointers ending at `node`, which is thereby found.
     fn take(&mut self, node: usize) -> Vec<usize> {
-        let ends = std::mem::take(&mut self.ends[node]);
-        if !ends.is_empty() {
+        let mut ends = Vec::new();
+        let mut end = std::mem::replace(&mut self.first_end[node], NONE);
+        if end != NONE {
             self.unfound -= 1;
+        }
+        while end != NONE {
+            ends.push(end as usize);
+            end = self.next_end[end as usize];
         }
         ends
     }

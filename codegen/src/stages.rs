@@ -62,7 +62,10 @@ pub fn surface(text: &str, ir: &Ir, options: &Options) -> GeneratedFile {
     let (mut api, pointers) =
         crate::surface::build(ir, &options.crate_name, &options.crate_version);
     let files = crate::bundle::Bundle::default();
-    api.place(crate::surface::place_all(text, options, &files, &pointers));
+    let placed = crate::surface::Placed::default();
+    api.place(crate::surface::place_all(
+        text, options, &files, &pointers, &placed,
+    ));
     crate::api_file(&api, options)
 }
 

@@ -22,6 +22,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Ir};
 use crate::load::Document;
+use crate::normalize::AdditionalProperties;
 use crate::pointer::Pointer;
 use crate::resolve::{SchemaGraph, resolve};
 use crate::tree::Fields;
@@ -45,6 +46,43 @@ pub struct Resolved {
     security: Vec<crate::ir::Security>,
     /// Each operation's server, an index of `api.operation_servers`.
     servers: Vec<Option<usize>>,
+}
+
+impl Resolved {
+    /// The spec nodes the crate's items are expected to come from (its servers and
+    /// credentials, each schema, its enum's values and its `additionalProperties`, each operation
+    /// and its parts), for them to be placed in the spec's text
+    /// while the IR is lowered. Most items come from one of them; any other is placed later.
+    pub fn item_nodes(&self) -> Vec<Pointer> {
+        // The crate's own items: its base URL and its operations module.
+        let root = Pointer::root();
+        let mut nodes = vec![root.join("servers").join("0"), root.join("paths")];
+        let api = &self.api;
+        let servers = api.server.iter().chain(&api.operation_servers);
+        nodes.extend(servers.map(|server| server.source.join("variables")));
+        nodes.extend(api.credentials.iter().map(|credential| credential.source.clone()));
+        for schema in self.graph.schemas() {
+            nodes.push(schema.pointer.clone());
+            // A struct's field of other properties comes from `additionalProperties`, which
+            // is a schema of the graph only when it is not `true`, `{}` or `false`.
+            if matches!(
+                schema.additional_properties,
+                AdditionalProperties::Any | AdditionalProperties::Forbidden
+            ) {
+                nodes.push(schema.pointer.join("additionalProperties"));
+            }
+            if let Some(values) = &schema.enum_values {
+                let values_at = schema.pointer.join("enum");
+                nodes.extend((0..values.len()).map(|i| values_at.join(i.to_string())));
+            }
+        }
+        nodes.extend(
+            self.operations
+                .iter()
+                .flat_map(operations::SpecOperation::nodes),
+        );
+        nodes
+    }
 }
 
 /// Reads the operations and resolves every schema reachable from them and from the components.

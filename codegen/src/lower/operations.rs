@@ -114,6 +114,26 @@ struct SpecBody {
 }
 
 impl SpecOperation {
+    /// The nodes the operation's items in the crate come from: the operation, its tags, its
+    /// request body, its parameters and its responses.
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = Pointer> + '_ {
+        let responses = self.pointer.join("responses");
+        let each_response: Vec<Pointer> = self
+            .responses
+            .iter()
+            .map(|response| responses.join(response.key()))
+            .collect();
+        [
+            self.pointer.clone(),
+            self.pointer.join("tags"),
+            self.pointer.join("requestBody"),
+            responses,
+        ]
+        .into_iter()
+        .chain(self.params.iter().map(|p| p.source.clone()))
+        .chain(each_response)
+    }
+
     /// The schemas the operation sends.
     pub(crate) fn request_schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
         self.params

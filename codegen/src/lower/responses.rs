@@ -34,6 +34,11 @@ enum SpecResponseBody {
 }
 
 impl SpecResponse {
+    /// Its key under the operation's `responses`, as the crate's items name it.
+    pub(crate) fn key(&self) -> String {
+        self.status.spec_key()
+    }
+
     pub(crate) fn schema(&self) -> Option<Pointer> {
         match &self.body {
             SpecResponseBody::Json(schema) => schema.clone(),

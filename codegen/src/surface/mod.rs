@@ -23,14 +23,12 @@ pub mod version;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::reach::ALL_MODELS;
-use crate::ir::{
-    BodyContent, Field, Ir, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{BodyContent, Field, Ir, ResponseBody, Success, TypeDef, TypeKind, TypeRef};
 use crate::naming::setter_names;
 use crate::pointer::Pointer;
 
 pub use file::{API_FILE, ReadError};
-pub(crate) use place::place_all;
+pub(crate) use place::{Placed, place_all};
 
 /// The public API of one generated crate.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -516,7 +514,7 @@ impl Builder<'_> {
         let path = format!("{builder}::Output");
         self.member(path, Kind::Response, output, &responses, &builder);
         for error in &op.responses.errors {
-            let status = status_text(error.status);
+            let status = error.status.spec_key();
             let path = format!("{builder}::Error[{status}]");
             let ty = format!("ErrorBody::{}", error.variant);
             self.member(
@@ -536,19 +534,10 @@ impl Builder<'_> {
                     body => spell::response_body(self.ir, body),
                 };
                 let member = format!("{path}::{}", variant.name);
-                let pointer = responses.join(status_text(variant.status));
+                let pointer = responses.join(variant.status.spec_key());
                 self.member(member, Kind::Variant, ty, &pointer, &path);
             }
         }
-    }
-}
-
-/// A status as the spec writes it: `404`, `4XX`, `default`.
-fn status_text(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(digit) => format!("{digit}XX"),
-        StatusMatch::Default => "default".to_owned(),
     }
 }
 

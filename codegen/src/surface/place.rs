@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::Options;
 use crate::bundle::Bundle;
+use crate::hashing::HashMap;
 use crate::limits;
 use crate::pointer::Pointer;
 use crate::source_map;
@@ -13,14 +14,84 @@ use crate::source_map;
 /// Pointers into one text, each with its index among all the pointers.
 type Pointers = Vec<(usize, Pointer)>;
 
+/// Where a node is: the text that shows it (the spec, `None`, or a bundled file's index in
+/// [`Bundle::files`]) and its line there, from 1.
+type Place = (Option<usize>, usize);
+
+/// The places of some pointers, found before the API is summarized: [`place_all`] reads the
+/// texts again only for the pointers that are not among them.
+///
+/// A pointer's place depends on the text and the pointer alone, so places found ahead are the
+/// ones `place_all` would find.
+#[derive(Default)]
+pub(crate) struct Placed {
+    places: HashMap<Pointer, Option<Place>>,
+}
+
+impl Placed {
+    /// The places of `pointers`' nodes. Run while the IR is lowered (on another core), with the
+    /// pointers the summary is expected to ask for, this takes the reading of the spec's text
+    /// off the summary's path.
+    pub(crate) fn ahead(spec_text: &str, files: &Bundle, pointers: Vec<Pointer>) -> Self {
+        let refs: Vec<&Pointer> = pointers.iter().collect();
+        let found = locate_all(spec_text, files, &refs);
+        Placed {
+            places: pointers.into_iter().zip(found).collect(),
+        }
+    }
+}
+
 /// `file:line` for each pointer, in order; `None` where not even an enclosing node (short of
-/// the document itself) is found.
+/// the document itself) is found. Pointers already in `placed` are not looked for again.
 pub(crate) fn place_all(
     spec_text: &str,
     options: &Options,
     files: &Bundle,
     pointers: &[Pointer],
+    placed: &Placed,
 ) -> Vec<Option<String>> {
+    let mut places: Vec<Option<Place>> = vec![None; pointers.len()];
+    let mut missing = Vec::new();
+    for (i, pointer) in pointers.iter().enumerate() {
+        match placed.places.get(pointer) {
+            Some(place) => places[i] = *place,
+            // The document as a whole is placed nowhere.
+            None if pointer.is_root() => {}
+            None => missing.push(i),
+        }
+    }
+    let refs: Vec<&Pointer> = missing.iter().map(|&i| &pointers[i]).collect();
+    for (i, place) in missing.iter().zip(locate_all(spec_text, files, &refs)) {
+        places[*i] = place;
+    }
+    // Each text's name, made once.
+    let mut names: Vec<Option<String>> = vec![None; files.files.len()];
+    places
+        .into_iter()
+        .map(|place| {
+            let (file, line) = place?;
+            let name = match file {
+                None => &options.spec_name,
+                Some(index) => names[index]
+                    .get_or_insert_with(|| bundled_name(&files.files[index].path, options)),
+            };
+            Some(format!("{name}:{line}"))
+        })
+        .collect()
+}
+
+/// The place of each pointer's node, in order; `None` where not even an enclosing node (short
+/// of the document itself) is found.
+fn locate_all(spec_text: &str, files: &Bundle, pointers: &[&Pointer]) -> Vec<Option<Place>> {
+    if pointers.is_empty() {
+        return Vec::new();
+    }
+    if files.files.is_empty() {
+        return nearest_lines(spec_text, pointers)
+            .into_iter()
+            .map(|line| line.map(|line| (None, line)))
+            .collect();
+    }
     // By the text they point into: the spec (`None`) or a bundled file (its index).
     let mut by_file: Vec<(Option<usize>, Pointers)> = Vec::new();
     for (i, pointer) in pointers.iter().enumerate() {
@@ -29,7 +100,7 @@ pub(crate) fn place_all(
                 let index = files.files.iter().position(|f| f.graft == file.graft);
                 (index, inner)
             }
-            None => (None, pointer.clone()),
+            None => (None, (*pointer).clone()),
         };
         match by_file.iter_mut().find(|(f, _)| *f == file) {
             Some((_, list)) => list.push((i, inner)),
@@ -38,12 +109,9 @@ pub(crate) fn place_all(
     }
     let mut placed = vec![None; pointers.len()];
     for (file, list) in by_file {
-        let (name, text) = match file {
-            None => (options.spec_name.clone(), None),
-            Some(index) => {
-                let path = &files.files[index].path;
-                (bundled_name(path, options), limits::read_text(path).ok())
-            }
+        let text = match file {
+            None => None,
+            Some(index) => limits::read_text(&files.files[index].path).ok(),
         };
         let text = match &text {
             Some(text) => text.as_str(),
@@ -52,7 +120,7 @@ pub(crate) fn place_all(
         };
         let inner: Vec<&Pointer> = list.iter().map(|(_, p)| p).collect();
         for ((i, _), line) in list.iter().zip(nearest_lines(text, &inner)) {
-            placed[*i] = line.map(|line| format!("{name}:{line}"));
+            placed[*i] = line.map(|line| (file, line));
         }
     }
     placed
@@ -208,7 +276,13 @@ mod tests {
             pointer("#/components/schemas/task/enum/3"),
             pointer("#/paths/~1x"),
         ];
-        let placed = place_all(text, &options, &Bundle::default(), &pointers);
+        let placed = place_all(
+            text,
+            &options,
+            &Bundle::default(),
+            &pointers,
+            &Placed::default(),
+        );
         assert_eq!(
             placed,
             [
@@ -218,5 +292,76 @@ mod tests {
                 None,
             ]
         );
+    }
+
+    #[test]
+    fn places_found_ahead_are_used_and_only_the_others_looked_for() {
+        let text = "components:\n  schemas:\n    a:\n      type: string\n    b:\n      type: integer\n";
+        let options = Options {
+            spec_name: "spec.yaml".to_owned(),
+            ..Options::default()
+        };
+        let a = pointer("#/components/schemas/a");
+        let b = pointer("#/components/schemas/b");
+        let placed = Placed::ahead(text, &Bundle::default(), vec![a.clone()]);
+        let pointers = [a, b, Pointer::root()];
+        // Read against the text, `b` is found. Against another, `a` keeps the place found
+        // ahead, and `b` is looked for there: only its ancestor `components` is found.
+        let found = place_all(text, &options, &Bundle::default(), &pointers, &placed);
+        assert_eq!(
+            found,
+            [
+                Some("spec.yaml:3".to_owned()),
+                Some("spec.yaml:5".to_owned()),
+                None
+            ]
+        );
+        let other = "components: {}\n";
+        let found = place_all(other, &options, &Bundle::default(), &pointers, &placed);
+        assert_eq!(
+            found,
+            [
+                Some("spec.yaml:3".to_owned()),
+                Some("spec.yaml:1".to_owned()),
+                None
+            ]
+        );
+    }
+
+    /// The nodes placed while lowering runs are the ones the summary asks for, and placing
+    /// them ahead changes no item's place: in one file and in several.
+    #[test]
+    fn the_nodes_placed_ahead_are_the_summarys_and_keep_its_places() {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/specs");
+        for spec in [
+            "operations.yaml",
+            "livepeer-full.yaml",
+            "shapes.yaml",
+            "multi-file/api.yaml",
+            "real-world/api.yaml",
+            "../../corpus/oxide/nexus.json",
+        ] {
+            let path = specs.join(spec);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let options = Options {
+                spec_name: spec.to_owned(),
+                spec_path: Some(path),
+                ..Options::default()
+            };
+            let lowered = crate::lower_bundled(&text, &options, true)
+                .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
+            let (_, pointers) = crate::surface::build(&lowered.ir, "c", "0.1.0");
+            let unplaced: Vec<&Pointer> = pointers
+                .iter()
+                .filter(|p| !p.is_root() && !lowered.placed.places.contains_key(p))
+                .collect();
+            assert!(unplaced.is_empty(), "{spec}: not placed ahead: {unplaced:?}");
+            let files = &lowered.files;
+            assert_eq!(
+                place_all(&text, &options, files, &pointers, &lowered.placed),
+                place_all(&text, &options, files, &pointers, &Placed::default()),
+                "{spec}"
+            );
+        }
     }
 }
