@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
@@ -16,20 +16,33 @@ use crate::tree::Fields;
 /// keeps tens of thousands of pointers (every schema, property and map key), and copies them
 /// freely, so a copy costs nothing and a pointer one allocation of its own length. The escaped
 /// form is unique to each token sequence, so equality and hashing work on it directly.
+///
+/// Its hash is computed once, when it is made: pointers are the keys of the largest maps
+/// (schemas, references, types, places), each looked up many times, and hashing tens of bytes
+/// on every lookup was a visible part of a large spec's run.
 #[derive(Clone)]
 pub struct Pointer {
     escaped: Arc<str>,
+    /// The escaped form's hash, seeded at random once per process, as the pipeline's maps
+    /// are (see [`crate::hashing`]).
+    hash: u64,
 }
+
+/// The hasher of every pointer's hash.
+static POINTER_HASHER: LazyLock<foldhash::fast::RandomState> = LazyLock::new(Default::default);
 
 impl Default for Pointer {
     fn default() -> Self {
-        Self {
-            escaped: Arc::from(""),
-        }
+        Self::from_escaped(Arc::from(""))
     }
 }
 
 impl Pointer {
+    fn from_escaped(escaped: Arc<str>) -> Self {
+        let hash = POINTER_HASHER.hash_one(&*escaped);
+        Self { escaped, hash }
+    }
+
     /// The pointer to the document root (`#`).
     pub fn root() -> Self {
         Self::default()
@@ -48,9 +61,7 @@ impl Pointer {
                 c => escaped.push(c),
             }
         }
-        Self {
-            escaped: Arc::from(escaped),
-        }
+        Self::from_escaped(Arc::from(escaped))
     }
 
     /// Whether this pointer is `other` or below it.
@@ -80,9 +91,7 @@ impl Pointer {
     /// The pointer one level up, if this is not the root.
     pub fn parent(&self) -> Option<Self> {
         let cut = self.escaped.rfind('/')?;
-        Some(Self {
-            escaped: Arc::from(&self.escaped[..cut]),
-        })
+        Some(Self::from_escaped(Arc::from(&self.escaped[..cut])))
     }
 
     /// Parses the fragment of a `$ref` (`#/components/schemas/a~1b`), undoing percent-encoding
@@ -158,7 +167,9 @@ fn unescape(token: &str) -> Cow<'_, str> {
 
 impl PartialEq for Pointer {
     fn eq(&self, other: &Self) -> bool {
-        self.escaped == other.escaped
+        // Most pointers compared are copies of one another.
+        self.hash == other.hash
+            && (Arc::ptr_eq(&self.escaped, &other.escaped) || self.escaped == other.escaped)
     }
 }
 
@@ -166,7 +177,7 @@ impl Eq for Pointer {}
 
 impl Hash for Pointer {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.escaped.hash(state);
+        state.write_u64(self.hash);
     }
 }
 
@@ -265,6 +276,27 @@ mod tests {
         assert_eq!(beside.lookup_from(&root, &base, base_node), Some(&json!(3)));
         let missing = base.join("zz");
         assert_eq!(missing.lookup_from(&root, &base, base_node), None);
+    }
+
+    #[test]
+    fn equal_pointers_hash_alike_however_they_were_made() {
+        use std::collections::HashSet;
+        let joined = Pointer::root().join("paths").join("/pets").join("get");
+        let parsed = Pointer::parse_fragment("#/paths/~1pets/get").unwrap();
+        let parent = joined.join("responses").parent().unwrap();
+        let hasher = foldhash::fast::RandomState::default();
+        assert_eq!(joined, parsed);
+        assert_eq!(joined, parent);
+        assert_eq!(hasher.hash_one(&joined), hasher.hash_one(&parsed));
+        assert_eq!(hasher.hash_one(&joined), hasher.hash_one(&parent));
+        assert_ne!(joined, joined.join("x"));
+        assert_ne!(
+            joined,
+            Pointer::root().join("paths").join("~1pets").join("get")
+        );
+        let set: HashSet<Pointer> = [joined.clone(), parsed, parent, Pointer::root()].into();
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(&joined) && set.contains(&Pointer::default()));
     }
 
     #[test]

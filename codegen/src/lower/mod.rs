@@ -60,7 +60,11 @@ impl Resolved {
         let api = &self.api;
         let servers = api.server.iter().chain(&api.operation_servers);
         nodes.extend(servers.map(|server| server.source.join("variables")));
-        nodes.extend(api.credentials.iter().map(|credential| credential.source.clone()));
+        nodes.extend(
+            api.credentials
+                .iter()
+                .map(|credential| credential.source.clone()),
+        );
         for schema in self.graph.schemas() {
             nodes.push(schema.pointer.clone());
             // A struct's field of other properties comes from `additionalProperties`, which

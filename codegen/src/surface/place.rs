@@ -296,7 +296,8 @@ mod tests {
 
     #[test]
     fn places_found_ahead_are_used_and_only_the_others_looked_for() {
-        let text = "components:\n  schemas:\n    a:\n      type: string\n    b:\n      type: integer\n";
+        let text =
+            "components:\n  schemas:\n    a:\n      type: string\n    b:\n      type: integer\n";
         let options = Options {
             spec_name: "spec.yaml".to_owned(),
             ..Options::default()
@@ -355,7 +356,10 @@ mod tests {
                 .iter()
                 .filter(|p| !p.is_root() && !lowered.placed.places.contains_key(p))
                 .collect();
-            assert!(unplaced.is_empty(), "{spec}: not placed ahead: {unplaced:?}");
+            assert!(
+                unplaced.is_empty(),
+                "{spec}: not placed ahead: {unplaced:?}"
+            );
             let files = &lowered.files;
             assert_eq!(
                 place_all(&text, &options, files, &pointers, &lowered.placed),
