@@ -178,9 +178,8 @@ fn lower_bundled(
             let resolved = lower::resolve_document(&document, &mut diagnostics)?;
             // The document tree is the largest structure; the IR is built without it.
             // Freeing its million values takes a large spec's run a fiftieth of its time: that
-            // happens on another thread while lowering runs.
-            // The spec's text is read again, for where the API's items come from, on that
-            // thread too, once the tree is freed: lowering does not need it.
+            // happens on another thread while lowering runs. That thread then reads the spec's
+            // text again, for where the API's items come from, which lowering does not need.
             let (ir, placed) = std::thread::scope(|scope| {
                 let resolved = &resolved;
                 let files = &files;

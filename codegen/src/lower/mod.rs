@@ -50,9 +50,10 @@ pub struct Resolved {
 
 impl Resolved {
     /// The spec nodes the crate's items are expected to come from (its servers and
-    /// credentials, each schema, its enum's values and its `additionalProperties`, each operation
-    /// and its parts), for them to be placed in the spec's text
-    /// while the IR is lowered. Most items come from one of them; any other is placed later.
+    /// credentials, each schema, its enum's values and its `additionalProperties`, each
+    /// operation and its parts), for them to be placed in the spec's text while the IR is
+    /// lowered. They mirror the pointers `surface::build` gives its items; an item from any
+    /// other node is placed later, at the cost of one more reading of the text.
     pub fn item_nodes(&self) -> Vec<Pointer> {
         // The crate's own items: its base URL and its operations module.
         let root = Pointer::root();

@@ -308,25 +308,11 @@ mod tests {
         let pointers = [a, b, Pointer::root()];
         // Read against the text, `b` is found. Against another, `a` keeps the place found
         // ahead, and `b` is looked for there: only its ancestor `components` is found.
-        let found = place_all(text, &options, &Bundle::default(), &pointers, &placed);
-        assert_eq!(
-            found,
-            [
-                Some("spec.yaml:3".to_owned()),
-                Some("spec.yaml:5".to_owned()),
-                None
-            ]
-        );
-        let other = "components: {}\n";
-        let found = place_all(other, &options, &Bundle::default(), &pointers, &placed);
-        assert_eq!(
-            found,
-            [
-                Some("spec.yaml:3".to_owned()),
-                Some("spec.yaml:1".to_owned()),
-                None
-            ]
-        );
+        let place_in =
+            |text: &str| place_all(text, &options, &Bundle::default(), &pointers, &placed);
+        let at = |line: usize| Some(format!("spec.yaml:{line}"));
+        assert_eq!(place_in(text), [at(3), at(5), None]);
+        assert_eq!(place_in("components: {}\n"), [at(3), at(1), None]);
     }
 
     /// The nodes placed while lowering runs are the ones the summary asks for, and placing
