@@ -105,7 +105,7 @@ pub fn lower_to_ir(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
-    lower_bundled(spec_text, options, false).map(|lowered| (lowered.ir, lowered.warnings))
+    lower_bundled(spec_text, options, false, |_| ()).map(|lowered| (lowered.ir, lowered.warnings))
 }
 
 /// Runs the pipeline up to the IR, and summarizes the public API that emitting it gives the
@@ -114,27 +114,28 @@ pub fn lower_to_surface(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
+    // The summary is built while the spec's text is read for where its items are.
     let Lowered {
         ir,
         warnings,
         files,
-        resolved,
         placed,
-    } = lower_bundled(spec_text, options, true)?;
-    // The schemas the IR was lowered from are freed on another thread meanwhile.
-    let api = std::thread::scope(|scope| {
-        scope.spawn(move || drop(resolved));
-        let (mut api, pointers) = surface::build(&ir, &options.crate_name, &options.crate_version);
-        api.place(surface::place_all(
-            spec_text, options, &files, &pointers, &placed,
-        ));
-        api
-    });
-    // Freeing the places takes tens of milliseconds on a large spec (most of their pointers
-    // are the last copies): that is left to a thread of its own, which nothing waits for.
-    // Should no thread start, the closure and the places are freed here.
-    let _ = std::thread::Builder::new().spawn(move || drop(placed));
+        beside: (mut api, pointers),
+    } = lower_bundled(spec_text, options, true, |ir| {
+        surface::build(ir, &options.crate_name, &options.crate_version)
+    })?;
+    api.place(surface::place_all(
+        spec_text, options, &files, &pointers, &placed,
+    ));
+    // Most of the places' pointers are the last copies.
+    free_elsewhere(placed);
     Ok((ir, api, warnings))
+}
+
+/// Drops `value` on a thread of its own, which nothing waits for: freeing a large spec's
+/// structures takes tens of milliseconds. Should no thread start, `value` is dropped here.
+fn free_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// The summary of the crate's public API as the crate's file `api.json`.
@@ -146,24 +147,26 @@ pub fn api_file(api: &surface::ApiSurface, options: &Options) -> GeneratedFile {
 }
 
 /// What lowering gives besides the IR.
-struct Lowered {
+struct Lowered<T> {
     ir: ir::Ir,
     warnings: Vec<Diagnostic>,
     /// The files bundled into the tree.
     files: bundle::Bundle,
-    /// The normalized schemas the IR was lowered from, for the caller to free.
-    resolved: lower::Resolved,
     /// The places in the spec's text of the nodes most items will come from.
     placed: surface::Placed,
+    /// What the caller's work beside the placing gave.
+    beside: T,
 }
 
 /// [`lower_to_ir`], also giving the files bundled into the tree; with `place_ahead`, the
-/// nodes the API's items are expected to come from are placed in the text meanwhile.
-fn lower_bundled(
+/// nodes the API's items are expected to come from are placed in the text meanwhile, while
+/// `beside` runs on the IR once it is lowered.
+fn lower_bundled<T>(
     spec_text: &str,
     options: &Options,
     place_ahead: bool,
-) -> Result<Lowered, Diagnostics> {
+    beside: impl FnOnce(&ir::Ir) -> T,
+) -> Result<Lowered<T>, Diagnostics> {
     let mut diagnostics = Vec::new();
     let mut files = bundle::Bundle::default();
     let result =
@@ -180,35 +183,44 @@ fn lower_bundled(
             // Freeing its million values takes a large spec's run a fiftieth of its time: that
             // happens on another thread while lowering runs. That thread then reads the spec's
             // text again, for where the API's items come from, which lowering does not need.
-            let (ir, placed) = std::thread::scope(|scope| {
-                let resolved = &resolved;
+            // The schemas are shared with that thread until it has their nodes, and freed on yet
+            // another one by whichever of the two is done with them last.
+            let resolved = std::sync::Arc::new(resolved);
+            let (ir, placed, beside) = std::thread::scope(|scope| {
                 let files = &files;
-                let helper = scope.spawn(move || {
-                    drop(document);
-                    if place_ahead {
-                        surface::Placed::ahead(spec_text, files, resolved.item_nodes())
-                    } else {
-                        surface::Placed::default()
+                let helper = scope.spawn({
+                    let resolved = std::sync::Arc::clone(&resolved);
+                    move || {
+                        drop(document);
+                        let nodes = if place_ahead {
+                            resolved.item_nodes()
+                        } else {
+                            Vec::new()
+                        };
+                        free_elsewhere(resolved);
+                        surface::Placed::ahead(spec_text, files, nodes)
                     }
                 });
-                let ir = lower::lower_resolved(resolved, &mut diagnostics);
+                let ir = lower::lower_resolved(&resolved, &mut diagnostics);
+                free_elsewhere(resolved);
+                let beside = beside(&ir);
                 // A panic there is a panic of the generator; pass it on.
                 let placed = helper
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (ir, placed)
+                (ir, placed, beside)
             });
-            Ok((ir, resolved, placed))
+            Ok((ir, placed, beside))
         });
     match result {
-        Ok((ir, resolved, placed)) => {
+        Ok((ir, placed, beside)) => {
             locate(spec_text, &files, &mut diagnostics);
             Ok(Lowered {
                 ir,
                 warnings: diagnostics,
                 files,
-                resolved,
                 placed,
+                beside,
             })
         }
         Err(error) => {

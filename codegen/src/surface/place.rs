@@ -335,9 +335,11 @@ mod tests {
                 spec_path: Some(path),
                 ..Options::default()
             };
-            let lowered = crate::lower_bundled(&text, &options, true)
-                .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
-            let (_, pointers) = crate::surface::build(&lowered.ir, "c", "0.1.0");
+            let lowered = crate::lower_bundled(&text, &options, true, |ir| {
+                crate::surface::build(ir, "c", "0.1.0")
+            })
+            .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
+            let (_, pointers) = &lowered.beside;
             let unplaced: Vec<&Pointer> = pointers
                 .iter()
                 .filter(|p| !p.is_root() && !lowered.placed.places.contains_key(p))
@@ -348,8 +350,8 @@ mod tests {
             );
             let files = &lowered.files;
             assert_eq!(
-                place_all(&text, &options, files, &pointers, &lowered.placed),
-                place_all(&text, &options, files, &pointers, &Placed::default()),
+                place_all(&text, &options, files, pointers, &lowered.placed),
+                place_all(&text, &options, files, pointers, &Placed::default()),
                 "{spec}"
             );
         }
