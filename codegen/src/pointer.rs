@@ -37,6 +37,11 @@ impl Default for Pointer {
     }
 }
 
+thread_local! {
+    /// The text of the pointer [`Pointer::join`] is making.
+    static JOINED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 impl Pointer {
     fn from_escaped(escaped: Arc<str>) -> Self {
         let hash = POINTER_HASHER.hash_one(&*escaped);
@@ -51,17 +56,40 @@ impl Pointer {
     /// A pointer one level deeper, at `token` (a map key or an array index).
     pub fn join(&self, token: impl AsRef<str>) -> Self {
         let token = token.as_ref();
-        let mut escaped = String::with_capacity(self.escaped.len() + token.len() + 1);
-        escaped.push_str(&self.escaped);
-        escaped.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => escaped.push_str("~0"),
-                '/' => escaped.push_str("~1"),
-                c => escaped.push(c),
+        // Written into a buffer kept for the thread: the pointer's text is then allocated once,
+        // at its size, rather than built in a string and copied into the `Arc`.
+        JOINED.with_borrow_mut(|escaped| {
+            escaped.clear();
+            escaped.push_str(&self.escaped);
+            escaped.push('/');
+            if token.contains(['~', '/']) {
+                for c in token.chars() {
+                    match c {
+                        '~' => escaped.push_str("~0"),
+                        '/' => escaped.push_str("~1"),
+                        c => escaped.push(c),
+                    }
+                }
+            } else {
+                escaped.push_str(token);
             }
-        }
-        Self::from_escaped(Arc::from(escaped))
+            Self::from_escaped(Arc::from(escaped.as_str()))
+        })
+    }
+
+    /// The pointer as [`Display`](fmt::Display) writes it (`#/components/schemas/a~1b`), in
+    /// one allocation.
+    pub fn to_fragment(&self) -> String {
+        let mut fragment = String::with_capacity(self.escaped.len() + 1);
+        fragment.push('#');
+        fragment.push_str(&self.escaped);
+        fragment
+    }
+
+    /// The escaped tokens, each after a `/`, as a fragment writes them after its `#`
+    /// (`/components/schemas/a~1b`); empty for the root.
+    pub fn escaped(&self) -> &str {
+        &self.escaped
     }
 
     /// Whether this pointer is `other` or below it.
@@ -90,7 +118,15 @@ impl Pointer {
 
     /// The pointer one level up, if this is not the root.
     pub fn parent(&self) -> Option<Self> {
-        let cut = self.escaped.rfind('/')?;
+        self.up(1)
+    }
+
+    /// The pointer `levels` levels up, if this is that deep.
+    pub fn up(&self, levels: usize) -> Option<Self> {
+        let mut cut = self.escaped.len();
+        for _ in 0..levels {
+            cut = self.escaped[..cut].rfind('/')?;
+        }
         Some(Self::from_escaped(Arc::from(&self.escaped[..cut])))
     }
 
@@ -311,6 +347,30 @@ mod tests {
         assert_eq!(Pointer::root().parent(), None);
         assert_eq!(Pointer::root().last(), None);
         assert_eq!(p.to_string(), "#/paths/~1task~1{taskId}/a~0b");
+    }
+
+    #[test]
+    fn joins_escape_and_ancestors_and_fragments_are_exact() {
+        let p = Pointer::root()
+            .join("paths")
+            .join("/task/{taskId}")
+            .join("a~b")
+            .join("plain");
+        assert_eq!(p.escaped(), "/paths/~1task~1{taskId}/a~0b/plain");
+        assert_eq!(p.to_fragment(), p.to_string());
+        assert_eq!(Pointer::root().to_fragment(), "#");
+        assert_eq!(p.up(2).unwrap().to_string(), "#/paths/~1task~1{taskId}");
+        assert_eq!(p.up(2), p.parent().and_then(|q| q.parent()));
+        assert_eq!(p.up(4), Some(Pointer::root()));
+        assert_eq!(p.up(5), None);
+        assert_eq!(p.up(0).as_ref(), Some(&p));
+        // Joins on one thread reuse its buffer; each pointer keeps its own text.
+        let a = p.join("x");
+        let b = p.join("y");
+        assert_eq!(
+            (a.last().as_deref(), b.last().as_deref()),
+            (Some("x"), Some("y"))
+        );
     }
 
     #[test]

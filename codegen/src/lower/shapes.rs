@@ -12,6 +12,7 @@
 
 use crate::hashing::HashMap;
 use crate::ir::{Docs, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::pointer::Pointer;
 
 /// Turns every type whose shape an earlier (or component) type has into an alias of that type.
 /// Returns how many definitions were replaced.
@@ -23,10 +24,8 @@ pub(crate) fn share_shapes(types: &mut [TypeDef]) -> usize {
             continue;
         }
         let class = classes[id];
-        let better = |current: usize| {
-            is_component(&def.source.to_string())
-                && !is_component(&types[current].source.to_string())
-        };
+        let better =
+            |current: usize| is_component(&def.source) && !is_component(&types[current].source);
         match canonical.get(&class) {
             Some(&current) if !better(current) => {}
             _ => {
@@ -61,8 +60,8 @@ fn is_shaped(kind: &TypeKind) -> bool {
     !matches!(kind, TypeKind::Alias(_))
 }
 
-fn is_component(source: &str) -> bool {
-    let rest = source.strip_prefix("#/components/schemas/");
+fn is_component(source: &Pointer) -> bool {
+    let rest = source.escaped().strip_prefix("/components/schemas/");
     rest.is_some_and(|name| !name.contains('/'))
 }
 

@@ -325,7 +325,8 @@ impl<'a> TypeLowerer<'a> {
         let composition = compose::compose(self.graph, pointer, &mut self.diagnostics);
         let required = &composition.required;
         let mut scope = Scope::default();
-        let mut fields = Vec::new();
+        let mut fields =
+            Vec::with_capacity(composition.properties.len() + composition.unions.len());
         for (wire_name, child) in composition.properties {
             if exclude == Some(wire_name.as_str()) {
                 continue;
@@ -402,9 +403,8 @@ impl<'a> TypeLowerer<'a> {
         wire_name: &str,
     ) -> String {
         let property = type_name(wire_name);
-        let owner = declaration
-            .parent()
-            .and_then(|properties| properties.parent());
+        // The schema whose `properties` declare it.
+        let owner = declaration.up(2);
         let Some(owner) = owner else {
             return format!("{object_name}{property}");
         };

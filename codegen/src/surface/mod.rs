@@ -232,7 +232,7 @@ impl Builder<'_> {
             facts: Vec::new(),
             position: None,
             within: None,
-            pointer: pointer.to_string(),
+            pointer: pointer.to_fragment(),
             at: None,
         });
         self.pointers.push(pointer.clone());
