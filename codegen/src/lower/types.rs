@@ -143,6 +143,35 @@ impl<'a> TypeLowerer<'a> {
         optional(base, nullable)
     }
 
+    /// [`Self::type_of`] for a schema whose typing names no type (so needs no hint): a scalar
+    /// of one type without an enum, or a reference to a type already named. Most properties
+    /// are one, and their hint would be most of the cost of typing them.
+    fn type_naming_nothing(&mut self, pointer: &Pointer) -> Option<TypeRef> {
+        let schema = self.graph.get(pointer);
+        let names_nothing = if schema.reference.is_some() {
+            let target = &self.graph.concrete(pointer).pointer;
+            self.defined.contains_key(&(target.clone(), None))
+        } else {
+            // As `shape` types it: a type named already, or a plain scalar.
+            let composed =
+                !schema.one_of.is_empty() || !schema.any_of.is_empty() || !schema.all_of.is_empty();
+            let plain = match schema.types.as_slice() {
+                [InstanceType::String] => string_values(schema).is_none(),
+                [InstanceType::Integer | InstanceType::Number | InstanceType::Boolean] | [] => true,
+                _ => false,
+            };
+            (plain && !composed && !schema.is_const)
+                || self.defined.contains_key(&(pointer.clone(), None))
+        };
+        if !names_nothing {
+            return None;
+        }
+        let named = self.types.len();
+        let ty = self.type_of(pointer, "");
+        debug_assert_eq!(self.types.len(), named, "{pointer} named a type");
+        Some(ty)
+    }
+
     /// The type of a schema that is not a reference, regardless of its nullability. `id` is the
     /// component slot to fill, if this is a component.
     fn shape(&mut self, pointer: &Pointer, hint: &str, id: Option<TypeId>) -> TypeRef {
@@ -331,8 +360,13 @@ impl<'a> TypeLowerer<'a> {
             if exclude == Some(wire_name.as_str()) {
                 continue;
             }
-            let hint = self.property_hint((pointer, &name), &child, &wire_name);
-            let ty = self.type_of(&child, &hint);
+            let ty = match self.type_naming_nothing(&child) {
+                Some(ty) => ty,
+                None => {
+                    let hint = self.property_hint((pointer, &name), &child, &wire_name);
+                    self.type_of(&child, &hint)
+                }
+            };
             let child_schema = self.graph.get(&child);
             let target = self.graph.concrete(&child);
             let read_only = child_schema.read_only || target.read_only;
