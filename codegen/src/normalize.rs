@@ -120,7 +120,20 @@ impl Schema {
 
     /// The pointers this schema refers to: its `$ref` target and its subschemas, in spec order.
     pub fn subschemas(&self) -> Vec<Pointer> {
-        let mut out: Vec<Pointer> = self.reference.iter().cloned().collect();
+        let mapped = self.discriminator.as_ref().map_or(0, |d| d.mapping.len());
+        let mut out = Vec::with_capacity(
+            usize::from(self.reference.is_some())
+                + self.properties.len()
+                + usize::from(self.items.is_some())
+                + self.prefix_items.len()
+                + 1
+                + self.pattern_properties.len()
+                + self.all_of.len()
+                + self.one_of.len()
+                + self.any_of.len()
+                + mapped,
+        );
+        out.extend(self.reference.iter().cloned());
         out.extend(self.properties.values().cloned());
         out.extend(self.items.iter().cloned());
         out.extend(self.prefix_items.iter().cloned());
@@ -311,6 +324,7 @@ fn read_object_keywords(
 ) {
     if let Some(Value::Object(properties)) = map.field("properties") {
         let at = pointer.join("properties");
+        schema.properties.reserve(properties.len());
         for (name, node) in properties {
             if name == "$ref" {
                 read_property_merge(node, &at.join("$ref"), schema, diagnostics);
