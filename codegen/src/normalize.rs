@@ -126,7 +126,10 @@ impl Schema {
                 + self.properties.len()
                 + usize::from(self.items.is_some())
                 + self.prefix_items.len()
-                + 1
+                + usize::from(matches!(
+                    self.additional_properties,
+                    AdditionalProperties::Schema(_)
+                ))
                 + self.pattern_properties.len()
                 + self.all_of.len()
                 + self.one_of.len()

@@ -144,7 +144,7 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// [`Self::type_of`] for a schema whose typing names no type (so needs no hint): a scalar
-    /// of one type without an enum, or a reference to a type already named. Most properties
+    /// without an enum, or a reference to a type already named. Most properties
     /// are one, and their hint would be most of the cost of typing them.
     fn type_naming_nothing(&mut self, pointer: &Pointer) -> Option<TypeRef> {
         let schema = self.graph.get(pointer);
@@ -152,16 +152,9 @@ impl<'a> TypeLowerer<'a> {
             let target = &self.graph.concrete(pointer).pointer;
             self.defined.contains_key(&(target.clone(), None))
         } else {
-            // As `shape` types it: a type named already, or a plain scalar.
-            let composed =
-                !schema.one_of.is_empty() || !schema.any_of.is_empty() || !schema.all_of.is_empty();
-            let plain = match schema.types.as_slice() {
-                [InstanceType::String] => string_values(schema).is_none(),
-                [InstanceType::Integer | InstanceType::Number | InstanceType::Boolean] | [] => true,
-                _ => false,
-            };
-            (plain && !composed && !schema.is_const)
-                || self.defined.contains_key(&(pointer.clone(), None))
+            // As `shape` types it: a type named already, or a scalar (an object without
+            // fields is a `JsonObject`).
+            is_scalar(schema) || self.defined.contains_key(&(pointer.clone(), None))
         };
         if !names_nothing {
             return None;
