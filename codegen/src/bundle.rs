@@ -203,6 +203,36 @@ pub fn bundle(
     Ok(bundler.bundle)
 }
 
+/// Whether bundling `root` would graft a file: a reference that the walk reaches from the
+/// spec's own tree names one. It reads the tree only, so it can run beside a stage that reads
+/// the tree as it stands. When it says no, [`bundle`] would change nothing and report nothing:
+/// the spec's own `#/…` references are never rewritten, and only grafting a file reports.
+pub fn names_files(root: &Value) -> bool {
+    let mut walked = HashSet::default();
+    let mut pending = vec![Pointer::root()];
+    while let Some(at) = pending.pop() {
+        let at = deepest_node(root, &at);
+        if !walked.insert(at.clone()) {
+            continue;
+        }
+        let Some(subtree) = at.lookup(root) else {
+            continue;
+        };
+        for reference in references(subtree, &at, false) {
+            match reference.target.strip_prefix('#') {
+                // As in `bundle`: a target the first walk skips is searched from there.
+                Some(fragment) => match Pointer::parse_fragment(fragment) {
+                    Ok(target) if !searched_with_the_spec(root, &target) => pending.push(target),
+                    _ => {}
+                },
+                None if is_file_reference(&reference.target) => return true,
+                None => {}
+            }
+        }
+    }
+    false
+}
+
 /// Whether the walk of the spec's whole tree searched the node at `target`: it exists, and no
 /// token on the way is one the walk skips. (A property named like a skipped key makes this
 /// say no, and costs one more search of that property.)
@@ -244,8 +274,7 @@ impl Bundler {
             let pointer = Pointer::parse_fragment(&rewritten).ok();
             return Ok(pointer.map(|pointer| (rewritten, pointer, source)));
         }
-        if target.starts_with("http://") || target.starts_with("https://") || !names_a_file(target)
-        {
+        if !is_file_reference(target) {
             return Ok(None);
         }
         let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
@@ -384,6 +413,12 @@ fn count_nodes(tree: &Value) -> usize {
 /// Whether a `$ref` string reads as a file reference: a path or a document's name, with or
 /// without a fragment. Anything else (the vendored spec has UUID placeholders there) is left
 /// for later stages to report.
+/// Whether a reference that is not `#…` names a file to graft: remote (`http(s)://`) ones are
+/// left for later stages to report.
+fn is_file_reference(target: &str) -> bool {
+    !(target.starts_with("http://") || target.starts_with("https://")) && names_a_file(target)
+}
+
 fn names_a_file(target: &str) -> bool {
     let file = target.split('#').next().unwrap_or_default();
     !file.is_empty()
@@ -784,5 +819,51 @@ mod tests {
         let mut root = json!({"allOf": list});
         bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(root[BUNDLED_KEY].as_object().unwrap().len(), 1500);
+    }
+
+    #[test]
+    fn names_files_says_whether_bundling_changes_the_tree() {
+        let dir = folder("names", &[("pets.yaml", "Pet: {type: string}\n")]);
+        let spec = dir.join("api.yaml");
+        let schema =
+            |reference: &str| json!({"components": {"schemas": {"S": {"$ref": reference}}}});
+        let cases = [
+            // The spec's own, remote and bare-name references graft nothing.
+            (schema("#/components/schemas/T"), false),
+            (schema("https://example.com/pets.yaml#/Pet"), false),
+            (schema("Pet"), false),
+            (schema("pets.yaml#/Pet"), true),
+            // A file that cannot be read is grafted too, as the reason it cannot.
+            (schema("missing.yaml#/Pet"), true),
+            // Parts the generator does not read are not searched...
+            (
+                json!({"x-samples": {"$ref": "pets.yaml"}, "components": {"schemas": {
+                    "S": {"example": {"$ref": "pets.yaml#/Pet"}}
+                }}}),
+                false,
+            ),
+            // ...unless a reference leads into them.
+            (
+                json!({"x-shared": {"P": {"$ref": "pets.yaml#/Pet"}}, "components": {"schemas": {
+                    "S": {"$ref": "#/x-shared/P"}
+                }}}),
+                true,
+            ),
+            (
+                json!({"components": {"schemas": {"S": {
+                    "discriminator": {"propertyName": "kind", "mapping": {"pet": "pets.yaml#/Pet"}}
+                }}}}),
+                true,
+            ),
+        ];
+        for (tree, names) in cases {
+            assert_eq!(names_files(&tree), names, "{tree}");
+            let mut bundled_tree = tree.clone();
+            let (_, diagnostics) = bundled(&mut bundled_tree, &spec);
+            assert_eq!(bundled_tree != tree, names, "{tree}");
+            if !names {
+                assert!(diagnostics.is_empty(), "{tree}: {diagnostics:?}");
+            }
+        }
     }
 }

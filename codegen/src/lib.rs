@@ -173,12 +173,12 @@ fn lower_bundled<T>(
         load::parse_tree_reporting(spec_text, "the spec", &mut diagnostics).and_then(|mut root| {
             overlay::apply_all(&mut root, &options.overlays, &mut diagnostics)?;
             let mut document = load::Document::from_tree(root)?;
-            files = bundle::bundle(
-                &mut document.root,
+            let resolved = bundle_and_resolve(
+                &mut document,
                 options.spec_path.as_deref(),
+                &mut files,
                 &mut diagnostics,
             )?;
-            let resolved = lower::resolve_document(&document, &mut diagnostics)?;
             // The document tree is the largest structure; the IR is built without it.
             // Freeing its million values takes a large spec's run a fiftieth of its time: that
             // happens on another thread while lowering runs. That thread then reads the spec's
@@ -229,6 +229,41 @@ fn lower_bundled<T>(
             Err(Diagnostics(diagnostics))
         }
     }
+}
+
+/// Bundles the files the document's references name into its tree (into `files`), then
+/// resolves the tree.
+///
+/// Most specs are one file, and finding that out walks the whole tree. So the tree is resolved
+/// as it stands while another thread walks it for references that name files; only when there
+/// is one is that first resolution (and what it reported) dropped, and the tree bundled and
+/// resolved again.
+fn bundle_and_resolve(
+    document: &mut load::Document,
+    spec_path: Option<&std::path::Path>,
+    files: &mut bundle::Bundle,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<lower::Resolved, Diagnostic> {
+    let mut reported = Vec::new();
+    let (resolved, names_files) = std::thread::scope(|scope| {
+        let root = &document.root;
+        let check = scope.spawn(|| bundle::names_files(root));
+        let resolved = lower::resolve_document(document, &mut reported);
+        // A panic there is a panic of the generator; pass it on.
+        let names_files = check
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (resolved, names_files)
+    });
+    if !names_files {
+        diagnostics.append(&mut reported);
+        return resolved;
+    }
+    if let Ok(resolved) = resolved {
+        free_elsewhere(resolved);
+    }
+    *files = bundle::bundle(&mut document.root, spec_path, diagnostics)?;
+    lower::resolve_document(document, diagnostics)
 }
 
 /// Fills in the line and column of each diagnostic that does not have one, in one pass over
