@@ -53,77 +53,136 @@ pub fn resolve(
     roots: impl IntoIterator<Item = Pointer>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<SchemaGraph, Diagnostic> {
-    let mut graph = SchemaGraph::default();
-    // Each pointer to visit, with the node it was reached from: most subschemas are a token or
-    // two below it, so they are found from there rather than from the root.
-    let mut queue: Vec<(Pointer, Option<(Pointer, &Value)>)> =
-        roots.into_iter().map(|pointer| (pointer, None)).collect();
-    queue.reverse();
-    let mut seen: HashSet<Pointer> = queue.iter().map(|(pointer, _)| pointer.clone()).collect();
-    while let Some((pointer, parent)) = queue.pop() {
-        let node = match &parent {
-            Some((base, base_node)) => pointer.lookup_from(root, base, base_node),
-            None => pointer.lookup(root),
-        };
-        let Some(node) = node else {
-            // Roots are read from the document and subschemas are checked before they are
-            // queued, so this is a root that was given wrong.
-            diagnostics.push(Diagnostic::warning(
-                pointer.clone(),
-                "no schema at this location; typed as `serde_json::Value`",
-            ));
-            let schema = Schema {
-                pointer: pointer.clone(),
-                ..Schema::default()
-            };
-            graph.schemas.insert(pointer, Box::new(schema));
-            continue;
-        };
-        let mut schema = normalize(node, &pointer, diagnostics);
-        if let Some(docs) = &mut schema.docs {
-            inline_value_references(root, docs);
+    let mut walk = Walk::new(root);
+    walk.reach(roots, diagnostics);
+    walk.finish()
+}
+
+/// A resolution under way: the schemas reached so far. Roots are given in batches, each
+/// walked to the end before the next ([`Walk::reach`]); walking them all in one batch gives
+/// the same graph, as long as no earlier batch reached a later batch's root as a subschema
+/// ([`Walk::has_reached`] tells).
+pub struct Walk<'a> {
+    root: &'a Value,
+    graph: SchemaGraph,
+    /// Every pointer queued so far, roots and subschemas.
+    seen: HashSet<Pointer>,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Walk {
+            root,
+            graph: SchemaGraph::default(),
+            seen: HashSet::default(),
         }
-        merge_properties(root, &mut schema, diagnostics);
-        if let Some(target) = schema.reference.take() {
-            match locate(root, &target) {
-                Some(found) => schema.reference = Some(found),
-                None => {
-                    schema.dangling = true;
-                    diagnostics.push(
-                        missing_target(root, pointer.join("$ref"), &target)
-                            .with_consequence("typed as `serde_json::Value`"),
-                    );
+    }
+
+    /// Whether the schema at `pointer` has been normalized.
+    pub fn has_reached(&self, pointer: &Pointer) -> bool {
+        self.graph.schemas.contains_key(pointer)
+    }
+
+    /// Normalizes every schema reachable from `roots` that is not yet. Each root is normalized
+    /// once, however often it is given (operations share responses), in the order given; each
+    /// is walked depth first before the next, and a root met on the way as a subschema waits
+    /// for its own turn.
+    pub fn reach(
+        &mut self,
+        roots: impl IntoIterator<Item = Pointer>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let root = self.root;
+        // Each pointer to visit, with the node it was reached from: most subschemas are a
+        // token or two below it, so they are found from there rather than from the root.
+        let mut queue: Vec<(Pointer, Option<(Pointer, &Value)>)> = roots
+            .into_iter()
+            .filter(|pointer| self.seen.insert(pointer.clone()))
+            .map(|pointer| (pointer, None))
+            .collect();
+        queue.reverse();
+        while let Some((pointer, parent)) = queue.pop() {
+            let node = match &parent {
+                Some((base, base_node)) => pointer.lookup_from(root, base, base_node),
+                None => pointer.lookup(root),
+            };
+            let Some(node) = node else {
+                // Roots are read from the document and subschemas are checked before they are
+                // queued, so this is a root that was given wrong.
+                diagnostics.push(Diagnostic::warning(
+                    pointer.clone(),
+                    "no schema at this location; typed as `serde_json::Value`",
+                ));
+                let schema = Schema {
+                    pointer: pointer.clone(),
+                    ..Schema::default()
+                };
+                self.graph.schemas.insert(pointer, Box::new(schema));
+                continue;
+            };
+            let schema = resolve_node(root, node, &pointer, diagnostics);
+            let mut children = schema.subschemas();
+            children.reverse();
+            for child in children {
+                if self.seen.insert(child.clone()) {
+                    queue.push((child, Some((pointer.clone(), node))));
                 }
             }
+            self.graph.schemas.insert(pointer, Box::new(schema));
         }
-        if let Some(discriminator) = &mut schema.discriminator {
-            let at = pointer.join("discriminator").join("mapping");
-            discriminator.mapping.retain(|value, target| match locate(root, target) {
+    }
+
+    /// The graph of the schemas reached, with every reference chain followed to its end.
+    pub fn finish(mut self) -> Result<SchemaGraph, Diagnostic> {
+        self.graph.concrete = concrete_targets(&self.graph)?;
+        Ok(self.graph)
+    }
+}
+
+/// The schema at `node` normalized, with its references checked to lead somewhere.
+fn resolve_node(
+    root: &Value,
+    node: &Value,
+    pointer: &Pointer,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Schema {
+    let mut schema = normalize(node, pointer, diagnostics);
+    if let Some(docs) = &mut schema.docs {
+        inline_value_references(root, docs);
+    }
+    merge_properties(root, &mut schema, diagnostics);
+    if let Some(target) = schema.reference.take() {
+        match locate(root, &target) {
+            Some(found) => schema.reference = Some(found),
+            None => {
+                schema.dangling = true;
+                diagnostics.push(
+                    missing_target(root, pointer.join("$ref"), &target)
+                        .with_consequence("typed as `serde_json::Value`"),
+                );
+            }
+        }
+    }
+    if let Some(discriminator) = &mut schema.discriminator {
+        let at = pointer.join("discriminator").join("mapping");
+        discriminator
+            .mapping
+            .retain(|value, target| match locate(root, target) {
                 Some(found) => {
                     *target = found;
                     true
                 }
                 None => {
                     diagnostics.push(
-                        missing_target(root, at.join(value.as_str()), target).with_consequence(
-                            "this value is left out of the mapping, and the union's tags are inferred",
-                        ),
-                    );
+                    missing_target(root, at.join(value.as_str()), target).with_consequence(
+                        "this value is left out of the mapping, and the union's tags are inferred",
+                    ),
+                );
                     false
                 }
             });
-        }
-        let mut children = schema.subschemas();
-        children.reverse();
-        for child in children {
-            if seen.insert(child.clone()) {
-                queue.push((child, Some((pointer.clone(), node))));
-            }
-        }
-        graph.schemas.insert(pointer, Box::new(schema));
     }
-    graph.concrete = concrete_targets(&graph)?;
-    Ok(graph)
+    schema
 }
 
 /// A default or example written as a reference (`default: {$ref: '#/…'}`, a value some
@@ -368,6 +427,46 @@ mod tests {
         // A reference that leads nowhere, or an object that is more than a reference, stays.
         assert_eq!(docs("c").default, Some(json!({"$ref": "#/nowhere"})));
         assert_eq!(docs("c").examples, [json!({"$ref": "#/x", "y": 1})]);
+    }
+
+    #[test]
+    fn a_root_given_twice_is_resolved_and_reported_once() {
+        // Operations that share a response give its schema once each.
+        let doc = json!({"components": {"responses": {"R": {"content": {"application/json": {
+            "schema": {"properties": {"a": {"type": "string"}}, "$ref": "#/nowhere"}
+        }}}}}});
+        let shared = ptr("#/components/responses/R/content/application~1json/schema");
+        let mut diagnostics = Vec::new();
+        let graph = resolve(&doc, [shared.clone(), shared.clone()], &mut diagnostics).unwrap();
+        let reached: Vec<_> = graph.schemas().map(|s| s.pointer.to_string()).collect();
+        assert_eq!(
+            reached,
+            [shared.to_string(), format!("{shared}/properties/a")]
+        );
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    }
+
+    #[test]
+    fn a_later_batch_goes_on_from_what_earlier_ones_reached() {
+        let doc = json!({"components": {"schemas": {
+            "a": {"items": {"$ref": "#/components/schemas/b"}},
+            "b": {"type": "string"},
+            "c": {"items": {"$ref": "#/components/schemas/b"}}
+        }}});
+        let mut walk = Walk::new(&doc);
+        walk.reach([ptr("#/components/schemas/a")], &mut Vec::new());
+        assert!(walk.has_reached(&ptr("#/components/schemas/b")));
+        assert!(!walk.has_reached(&ptr("#/components/schemas/c")));
+        walk.reach(
+            [ptr("#/components/schemas/c"), ptr("#/components/schemas/a")],
+            &mut Vec::new(),
+        );
+        let graph = walk.finish().unwrap();
+        let reached: Vec<_> = graph.schemas().map(|s| s.pointer.to_string()).collect();
+        let (one_walk, _) = resolve_all(&doc).unwrap();
+        let in_one_walk: Vec<_> = one_walk.schemas().map(|s| s.pointer.to_string()).collect();
+        assert_eq!(reached, in_one_walk);
+        assert_eq!(reached.len(), 5);
     }
 
     fn resolve_all(doc: &Value) -> Result<(SchemaGraph, Vec<Diagnostic>), Diagnostic> {

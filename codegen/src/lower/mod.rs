@@ -24,7 +24,7 @@ use crate::ir::{Api, Ir};
 use crate::load::Document;
 use crate::normalize::AdditionalProperties;
 use crate::pointer::Pointer;
-use crate::resolve::{SchemaGraph, resolve};
+use crate::resolve::{SchemaGraph, Walk};
 use crate::tree::Fields;
 
 /// Lowers a loaded document into the IR; warnings are pushed onto `diagnostics`.
@@ -91,25 +91,49 @@ impl Resolved {
 }
 
 /// Reads the operations and resolves every schema reachable from them and from the components.
+///
+/// The operations are read on another thread while the components' schemas are resolved; the
+/// operations' schemas come after them, as if all had been given at once. Should a component
+/// have reached one of those as a subschema (they would then come in another order), the whole
+/// graph is resolved again in one walk.
 pub fn resolve_document(
     document: &Document,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Resolved, Diagnostic> {
     let root = &document.root;
     let components = component_schemas(root);
-    let spec_operations = operations::collect(root, diagnostics);
-    let spec_webhooks = webhooks::collect(root, diagnostics);
-    let roots = components
+    let component_roots = || components.iter().map(|(_, pointer)| pointer.clone());
+    let mut reported = Vec::new();
+    let ((spec_operations, spec_webhooks, read), mut walk) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| {
+            let mut read = Vec::new();
+            let operations = operations::collect(root, &mut read);
+            let webhooks = webhooks::collect(root, &mut read);
+            (operations, webhooks, read)
+        });
+        let mut walk = Walk::new(root);
+        walk.reach(component_roots(), &mut reported);
+        // A panic there is a panic of the generator; pass it on.
+        let read = reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read, walk)
+    });
+    diagnostics.extend(read);
+    let later_roots = operation_roots(&spec_operations, &spec_webhooks);
+    let schemas_at = Pointer::root().join("components").join("schemas");
+    let reached_early = later_roots
         .iter()
-        .map(|(_, pointer)| pointer.clone())
-        .chain(spec_operations.iter().flat_map(|op| op.request_schemas()))
-        .chain(spec_operations.iter().flat_map(|op| op.response_schemas()))
-        .chain(
-            spec_webhooks
-                .iter()
-                .filter_map(webhooks::SpecWebhook::payload),
-        );
-    let graph = resolve(root, roots, diagnostics)?;
+        .any(|pointer| walk.has_reached(pointer) && pointer.parent().as_ref() != Some(&schemas_at));
+    if reached_early {
+        reported.clear();
+        walk = Walk::new(root);
+        walk.reach(component_roots().chain(later_roots), &mut reported);
+    } else {
+        walk.reach(later_roots, &mut reported);
+    }
+    diagnostics.append(&mut reported);
+    let graph = walk.finish()?;
     let plan = security::plan(
         root,
         spec_operations.iter().map(|op| op.security.as_ref()),
@@ -129,6 +153,23 @@ pub fn resolve_document(
         security: plan.operations,
         servers,
     })
+}
+
+/// The schemas the operations send and receive, and the webhooks' payloads, in that order.
+fn operation_roots(
+    spec_operations: &[operations::SpecOperation],
+    spec_webhooks: &[webhooks::SpecWebhook],
+) -> Vec<Pointer> {
+    spec_operations
+        .iter()
+        .flat_map(|op| op.request_schemas())
+        .chain(spec_operations.iter().flat_map(|op| op.response_schemas()))
+        .chain(
+            spec_webhooks
+                .iter()
+                .filter_map(webhooks::SpecWebhook::payload),
+        )
+        .collect()
 }
 
 /// Shapes the resolved schemas and operations into the IR, running the analysis passes.
@@ -237,6 +278,66 @@ fn server_url(server: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The pointers of the schemas `resolve_document` reaches, in order, and what it reports;
+    /// and the same of one walk from all its roots at once.
+    fn batched_and_one_walk(tree: Value) -> [(Vec<Pointer>, Vec<String>); 2] {
+        let document = Document::from_tree(tree).unwrap();
+        let pointers = |graph: &SchemaGraph| graph.schemas().map(|s| s.pointer.clone()).collect();
+        let messages = |diagnostics: Vec<Diagnostic>| {
+            diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.pointer, d.message))
+                .collect()
+        };
+        let mut diagnostics = Vec::new();
+        let resolved = resolve_document(&document, &mut diagnostics).unwrap();
+        let batched = (pointers(&resolved.graph), messages(diagnostics));
+
+        let root = &document.root;
+        let mut diagnostics = Vec::new();
+        let spec_operations = operations::collect(root, &mut diagnostics);
+        let spec_webhooks = webhooks::collect(root, &mut diagnostics);
+        let roots = component_schemas(root)
+            .into_iter()
+            .map(|(_, pointer)| pointer)
+            .chain(operation_roots(&spec_operations, &spec_webhooks));
+        let graph = crate::resolve::resolve(root, roots, &mut diagnostics).unwrap();
+        [batched, (pointers(&graph), messages(diagnostics))]
+    }
+
+    #[test]
+    fn operations_read_beside_the_components_resolve_as_in_one_walk() {
+        let response = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+        let a_response = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+        // The operation's schema refers to a component; the component to a schema of the
+        // operation, which one walk reaches only after all components.
+        for (components, b_schema) in [
+            (
+                json!({"A": {"properties": {"b": {"$ref": "#/nowhere"}}}, "B": {"type": "string"}}),
+                json!({"$ref": "#/components/schemas/A"}),
+            ),
+            (
+                json!({"A": {"properties": {"p": {"$ref": a_response}}}, "B": {"type": "string"}}),
+                json!({"$ref": "#/components/schemas/B"}),
+            ),
+        ] {
+            let tree = json!({
+                "openapi": "3.0.3",
+                "paths": {
+                    "/a": {"get": {"responses": response(json!({
+                        "properties": {"q": {"$ref": "#/missing"}}
+                    }))}},
+                    "/b": {"get": {"parameters": [{"name": "x", "in": "query", "schema": {"type": "integer"}}],
+                        "responses": response(b_schema)}}
+                },
+                "components": {"schemas": components}
+            });
+            let [batched, one_walk] = batched_and_one_walk(tree);
+            assert_eq!(batched, one_walk);
+            assert!(batched.0.len() >= 6 && !batched.1.is_empty(), "{batched:?}");
+        }
+    }
 
     #[test]
     fn server_urls() {
