@@ -410,15 +410,15 @@ fn count_nodes(tree: &Value) -> usize {
     count
 }
 
-/// Whether a `$ref` string reads as a file reference: a path or a document's name, with or
-/// without a fragment. Anything else (the vendored spec has UUID placeholders there) is left
-/// for later stages to report.
 /// Whether a reference that is not `#…` names a file to graft: remote (`http(s)://`) ones are
 /// left for later stages to report.
 fn is_file_reference(target: &str) -> bool {
     !(target.starts_with("http://") || target.starts_with("https://")) && names_a_file(target)
 }
 
+/// Whether a `$ref` string reads as a file reference: a path or a document's name, with or
+/// without a fragment. Anything else (the vendored spec has UUID placeholders there) is left
+/// for later stages to report.
 fn names_a_file(target: &str) -> bool {
     let file = target.split('#').next().unwrap_or_default();
     !file.is_empty()

@@ -165,6 +165,8 @@ fn resolve_node(
     }
     if let Some(discriminator) = &mut schema.discriminator {
         let at = pointer.join("discriminator").join("mapping");
+        let consequence =
+            "this value is left out of the mapping, and the union's tags are inferred";
         discriminator
             .mapping
             .retain(|value, target| match locate(root, target) {
@@ -173,11 +175,8 @@ fn resolve_node(
                     true
                 }
                 None => {
-                    diagnostics.push(
-                    missing_target(root, at.join(value.as_str()), target).with_consequence(
-                        "this value is left out of the mapping, and the union's tags are inferred",
-                    ),
-                );
+                    let warning = missing_target(root, at.join(value.as_str()), target);
+                    diagnostics.push(warning.with_consequence(consequence));
                     false
                 }
             });
