@@ -14,7 +14,10 @@ use crate::lower::responses::{self, ErrorBodies, SpecResponse};
 use crate::lower::security::{Requirements, read_requirements};
 use crate::lower::servers;
 use crate::lower::types::{TypeLowerer, docs};
-use crate::naming::{Scope, type_name, value_name};
+use crate::naming::{
+    RESERVED_MODULES, Scope, feature_name, module_name, suffixed_type_name, type_name, type_prefix,
+    value_name,
+};
 use crate::normalize::{InstanceType, SchemaDocs};
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
@@ -546,21 +549,9 @@ fn template_names(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Module names a tag must not take: the untagged operations' module, and the names of the
-/// crate's other cargo features (a tag's feature is its module's name).
-const RESERVED_GROUPS: &[&str] = &[
-    "untagged",
-    "default",
-    "all_models",
-    "rustls",
-    "rustls_ring",
-    "native_tls",
-    "tracing",
-];
-
 /// The module of each operation's first tag, in the order the operations first name them.
 fn groups(operations: &[SpecOperation]) -> (Vec<OperationGroup>, Vec<usize>) {
-    let mut modules = Scope::with_reserved(RESERVED_GROUPS);
+    let mut modules = Scope::with_reserved(RESERVED_MODULES);
     let mut groups: Vec<OperationGroup> = Vec::new();
     let mut by_tag: HashMap<Option<&str>, usize> = HashMap::default();
     let indices = operations
@@ -569,15 +560,11 @@ fn groups(operations: &[SpecOperation]) -> (Vec<OperationGroup>, Vec<usize>) {
             let tag = op.tag.as_deref();
             *by_tag.entry(tag).or_insert_with(|| {
                 let module = match tag {
-                    // A keyword (`r#type`) would not do as a feature name: `type_`.
-                    Some(tag) => modules.claim(match value_name(tag) {
-                        name if name.starts_with("r#") => format!("{}_", &name[2..]),
-                        name => name,
-                    }),
+                    Some(tag) => modules.claim(module_name(tag)),
                     None => "untagged".to_owned(),
                 };
                 groups.push(OperationGroup {
-                    feature: tag.map(|_| module.replace('_', "-")),
+                    feature: tag.map(|_| feature_name(&module)),
                     module,
                     tag: tag.map(str::to_owned),
                     source: op.pointer.join("tags"),
@@ -598,8 +585,16 @@ pub(crate) fn lower(
     error_bodies: &mut ErrorBodies,
 ) -> (Vec<Operation>, Vec<OperationGroup>) {
     let mut methods = Scope::with_reserved(CLIENT_METHODS);
-    let mut module = Scope::with_reserved(OPERATIONS_MODULE_NAMES);
     let (groups, group_of) = groups(operations);
+    // The tags' modules are in the `operations` module's type namespace too (`_2fa`, the
+    // module of a tag `2FA`, would clash with the builder of an operation `2FA`).
+    let mut module = Scope::with_reserved(
+        &OPERATIONS_MODULE_NAMES
+            .iter()
+            .copied()
+            .chain(groups.iter().map(|group| group.module.as_str()))
+            .collect::<Vec<_>>(),
+    );
     let operations = operations
         .iter()
         .zip(security.iter().zip(servers).zip(group_of))
@@ -609,9 +604,10 @@ pub(crate) fn lower(
                 None => format!("{:?} {}", op.method, op.path),
             };
             let name = methods.claim(value_name(&base));
-            let builder = module.claim(type_name(&name));
-            let arguments = module.claim(format!("{builder}Arguments"));
-            let prefix = type_name(&base);
+            // The method's words: `r#type` gives `Type`, not `RType`.
+            let builder = module.claim(type_name(name.strip_prefix("r#").unwrap_or(&name)));
+            let arguments = module.claim(suffixed_type_name(&builder, "Arguments"));
+            let prefix = type_prefix(&base);
             let mut members = Scope::with_reserved(BUILDER_MEMBERS);
             let params = op
                 .params

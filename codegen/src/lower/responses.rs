@@ -10,7 +10,7 @@ use crate::ir::{
 };
 use crate::lower::operations::Omissions;
 use crate::lower::types::{TypeLowerer, docs};
-use crate::naming::{Scope, type_name};
+use crate::naming::{Scope, suffixed_type_name, type_name};
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
@@ -238,7 +238,7 @@ pub(crate) fn lower(
             Success::One(first.body.clone())
         }
         _ => Success::Several {
-            name: module.claim(format!("{builder}Success")),
+            name: module.claim(suffixed_type_name(builder, "Success")),
             variants,
         },
     };

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Credential, CredentialKind, ParamLocation, Security};
-use crate::naming::{Scope, type_name, value_name};
+use crate::naming::{Scope, credential_setter, type_name};
 use crate::pointer::Pointer;
 use crate::tree::Fields;
 
@@ -157,9 +157,7 @@ fn credentials(schemes: &[Scheme], used: &[bool]) -> (Vec<Credential>, Vec<Optio
             CredentialKind::Bearer => "bearer_token".to_owned(),
             CredentialKind::Basic => "basic_auth".to_owned(),
             CredentialKind::ApiKey { .. } if api_keys == 1 => setters.claim("api_key".to_owned()),
-            CredentialKind::ApiKey { .. } => {
-                setters.claim(format!("api_key_{}", value_name(&scheme.name)))
-            }
+            CredentialKind::ApiKey { .. } => setters.claim(credential_setter(&scheme.name)),
         };
         credential_of.push(Some(credentials.len()));
         credentials.push(Credential {
