@@ -855,7 +855,7 @@ mod tests {
             &code,
             "#[deprecated]
              #[allow(clippy::too_many_arguments)]
-             pub fn r#type as \"type\"(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64, g: i64) -> RType(RTypeArguments);",
+             pub fn r#type as \"type\"(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64, g: i64) -> Type(TypeArguments);",
         );
     }
 
