@@ -23,8 +23,9 @@
 //!   `-`, `+` or `.`), and distinct for distinct modules.
 //!
 //! Words are runs of ASCII letters and digits, cut at case changes as heck cuts them, except
-//! that an acronym's plural stays one word (`floatingIPs` → `floating`, `IPs`): see
-//! [`for_each_word`]. Names that collide after all this are numbered by their [`Scope`].
+//! that an acronym's plural stays one word: two or more capitals and an `s` that no lowercase
+//! letter follows (`floatingIPs` → `floating`, `IPs`; `IPsec` → `I`, `Psec`, as heck). Names
+//! that collide after all this are numbered by their [`Scope`].
 
 use crate::hashing::HashSet;
 
