@@ -99,13 +99,14 @@ fn locate(bencher: Bencher, input: &Input) {
 
 fn emit(bencher: Bencher, input: &Input) {
     let ir = codegen::lower_to_ir(&input.text, &input.options).unwrap().0;
-    let facts = stages::analyze(&ir);
-    bencher.bench_local(|| stages::emit(&ir, &facts, &input.options));
+    let plan = stages::plan(&ir, stages::analyze(&ir));
+    bencher.bench_local(|| stages::emit(&ir, &plan, &input.options));
 }
 
 fn surface(bencher: Bencher, input: &Input) {
     let ir = codegen::lower_to_ir(&input.text, &input.options).unwrap().0;
-    bencher.bench_local(|| stages::surface(&input.text, &ir, &input.options));
+    let plan = stages::plan(&ir, stages::analyze(&ir));
+    bencher.bench_local(|| stages::surface(&input.text, &ir, &plan, &input.options));
 }
 
 fn generate(bencher: Bencher, input: &Input) {

@@ -23,6 +23,7 @@ pub mod naming;
 pub mod normalize;
 pub mod overlay;
 mod parts;
+pub mod plan;
 pub mod pointer;
 pub mod resolve;
 pub mod source_map;
@@ -88,9 +89,8 @@ pub struct Output {
 /// On failure, the diagnostics hold at least one error, and any warnings met before it.
 /// Every diagnostic carries its line and column in `spec_text` where the node can be found.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
-    let (ir, surface, warnings) = lower_to_surface(spec_text, options)?;
-    let facts = analysis::analyze(&ir);
-    let mut files = emit::emit(&ir, &facts, options);
+    let (ir, plan, surface, warnings) = lower_to_plan(spec_text, options)?;
+    let mut files = emit::emit(&ir, &plan, options);
     files.push(api_file(&surface, options));
     Ok(Output {
         files,
@@ -114,22 +114,34 @@ pub fn lower_to_surface(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
-    // The summary is built while the spec's text is read for where its items are.
+    lower_to_plan(spec_text, options).map(|(ir, _, api, warnings)| (ir, api, warnings))
+}
+
+/// Runs the pipeline up to the plan, the decisions that emission prints, and summarizes the
+/// public API the plan gives the crate, each item placed (`file:line`) in the spec or the
+/// bundled file it comes from.
+pub fn lower_to_plan(
+    spec_text: &str,
+    options: &Options,
+) -> Result<(ir::Ir, plan::Plan, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
+    // The plan and its summary are made while the spec's text is read for where its items are.
     let Lowered {
         ir,
         warnings,
         files,
         placed,
-        beside: (mut api, pointers),
+        beside: (plan, (mut api, pointers)),
     } = lower_bundled(spec_text, options, true, |ir| {
-        surface::build(ir, &options.crate_name, &options.crate_version)
+        let plan = plan::plan(ir, analysis::analyze(ir));
+        let surface = surface::build(ir, &plan, &options.crate_name, &options.crate_version);
+        (plan, surface)
     })?;
     api.place(surface::place_all(
         spec_text, options, &files, &pointers, &placed,
     ));
     // Most of the places' pointers are the last copies.
     free_elsewhere(placed);
-    Ok((ir, api, warnings))
+    Ok((ir, plan, api, warnings))
 }
 
 /// Drops `value` on a thread of its own, which nothing waits for: freeing a large spec's

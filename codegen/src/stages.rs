@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::Ir;
 use crate::load::Document;
 use crate::lower::Resolved;
+use crate::plan::Plan;
 use crate::{GeneratedFile, Options};
 
 /// The spec's text into a generic tree, as the loader parses it (JSON or YAML), nothing more:
@@ -52,15 +53,20 @@ pub fn analyze(ir: &Ir) -> Facts {
     crate::analysis::analyze(ir)
 }
 
-/// The IR as the crate's files, formatted.
-pub fn emit(ir: &Ir, facts: &Facts, options: &Options) -> Vec<GeneratedFile> {
-    crate::emit::emit(ir, facts, options)
+/// Every decision about the crate's Rust surface, from the IR and its facts.
+pub fn plan(ir: &Ir, facts: Facts) -> Plan {
+    crate::plan::plan(ir, facts)
+}
+
+/// The plan as the crate's files, formatted.
+pub fn emit(ir: &Ir, plan: &Plan, options: &Options) -> Vec<GeneratedFile> {
+    crate::emit::emit(ir, plan, options)
 }
 
 /// The crate's public API, placed in the spec's text, as its `api.json`.
-pub fn surface(text: &str, ir: &Ir, options: &Options) -> GeneratedFile {
+pub fn surface(text: &str, ir: &Ir, plan: &Plan, options: &Options) -> GeneratedFile {
     let (mut api, pointers) =
-        crate::surface::build(ir, &options.crate_name, &options.crate_version);
+        crate::surface::build(ir, plan, &options.crate_name, &options.crate_version);
     let files = crate::bundle::Bundle::default();
     let placed = crate::surface::Placed::default();
     api.place(crate::surface::place_all(
@@ -183,8 +189,9 @@ mod tests {
         let mut diagnostics = Vec::new();
         let resolved = resolve(&document, &mut diagnostics).unwrap();
         let ir = lower(&resolved, &mut diagnostics);
-        let mut files = emit(&ir, &analyze(&ir), &options);
-        files.push(surface(&text, &ir, &options));
+        let plan = plan(&ir, analyze(&ir));
+        let mut files = emit(&ir, &plan, &options);
+        files.push(surface(&text, &ir, &plan, &options));
         assert_eq!(files, crate::generate(&text, &options).unwrap().files);
         assert!(parse(&text).unwrap().is_object());
     }

@@ -208,7 +208,7 @@ pub fn run(args: &Args) -> ExitCode {
     let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
     // Lowered and reported first: the spec's text is only needed until its diagnostics are
     // shown, and emission, the last stage, is the one that needs the most memory besides.
-    let (ir, mut api, warnings) = match codegen::lower_to_surface(&text, &options) {
+    let (ir, plan, mut api, warnings) = match codegen::lower_to_plan(&text, &options) {
         Ok(lowered) => lowered,
         Err(diagnostics) => {
             eprint!("{}", report::render(&diagnostics.0, &sources, style));
@@ -226,8 +226,7 @@ pub fn run(args: &Args) -> ExitCode {
     let mut baseline = Baseline::read(&args.out);
     let update = Update::new(&mut baseline, &mut api);
     options.crate_version = api.version.clone();
-    let facts = codegen::analysis::analyze(&ir);
-    let mut files = codegen::emit::emit(&ir, &facts, &options);
+    let mut files = codegen::emit::emit(&ir, &plan, &options);
     // The IR is freed on another thread while the API's file is written.
     files.push(std::thread::scope(|scope| {
         scope.spawn(move || drop(ir));

@@ -8,18 +8,19 @@
 use quote::quote;
 use syn::parse_quote;
 
-use crate::analysis::Facts;
 use crate::analysis::requests::{self, Request};
 use crate::emit::docs::{doc_attr_trees, doc_lines, safe_markdown};
 use crate::emit::format::Part;
 use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::request;
-use crate::emit::spelling::{ident, spell, spell_text};
+use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
-    BodyContent, Controls, Ir, Operation, Param, ParamLocation, PartKind, ResponseBody,
-    StatusMatch, Success, TypeRef,
+    BodyContent, Controls, Ir, Operation, Param, ParamLocation, ResponseBody, StatusMatch, Success,
 };
+use crate::plan::Plan;
+use crate::plan::operations::{OperationPlan, body_type};
+use crate::plan::spelling::Site;
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
 /// enums. (The macro names the client's items in full: the module imports none.)
@@ -288,9 +289,15 @@ pub(crate) fn operations_head(ir: &Ir, group: usize, module: Module, used: NameS
 
 /// Part `index` of the module: the `operation!` call of operation `index`, and its success
 /// enum if it has one.
-pub(crate) fn operations_part(ir: &Ir, facts: &Facts, module: Module, index: usize) -> Part {
-    let (op, request) = (&ir.operations[index], &facts.requests[index]);
-    let call = Part::Printed(operation_call(ir, module, op, request));
+pub(crate) fn operations_part(ir: &Ir, plan: &Plan, module: Module, index: usize) -> Part {
+    let op = &ir.operations[index];
+    let call = Part::Printed(operation_call(
+        ir,
+        module,
+        op,
+        &plan.facts.requests[index],
+        &plan.operations[index],
+    ));
     let templates = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match templates.success_enum(ir, module, op) {
         Some(success) => Part::Joined(vec![call, Part::from_items(vec![syn::Item::Enum(success)])]),
@@ -299,7 +306,13 @@ pub(crate) fn operations_part(ir: &Ir, facts: &Facts, module: Module, index: usi
 }
 
 /// The `operation! { … }` call of an operation, printed by hand.
-fn operation_call(ir: &Ir, module: Module, op: &Operation, request: &Request) -> String {
+fn operation_call(
+    ir: &Ir,
+    module: Module,
+    op: &Operation,
+    request: &Request,
+    plan: &OperationPlan,
+) -> String {
     let mut out = String::from("operation! {\n");
     let line = |out: &mut String, indent: usize, text: &str| {
         out.extend(std::iter::repeat_n(' ', indent));
@@ -336,8 +349,8 @@ fn operation_call(ir: &Ir, module: Module, op: &Operation, request: &Request) ->
     }
     let mut arguments: Vec<String> = Vec::new();
     let mut optional = Vec::new();
-    for member in members(op, request) {
-        let (taken, stored) = member_types(ir, module, &member);
+    for member in &plan.members {
+        let (taken, stored) = member.taken.spelled(ir, Site::Module(module));
         let typed = match stored {
             Some(stored) => format!("{}: {taken} as {stored}", member.name),
             None => format!("{}: {taken}", member.name),
@@ -345,7 +358,7 @@ fn operation_call(ir: &Ir, module: Module, op: &Operation, request: &Request) ->
         if member.required {
             arguments.push(typed);
         } else {
-            optional.push((member.docs, typed));
+            optional.push((member_docs(op, member.member), typed));
         }
     }
     // Clippy's limit counts `&self`.
@@ -390,7 +403,7 @@ fn operation_call(ir: &Ir, module: Module, op: &Operation, request: &Request) ->
         &format!(
             "fn decode({}response) -> {} {{",
             if needs_mut { "mut " } else { "" },
-            output_type(ir, module, op)
+            plan.output.spelled(ir, Site::Module(module))
         ),
     );
     for arm in arms {
@@ -411,78 +424,27 @@ fn doc_comment(line: &str) -> String {
     }
 }
 
-/// A member of a builder: a parameter, the body, or a multipart part.
-struct Member<'a> {
-    name: &'a str,
-    required: bool,
-    kind: MemberKind<'a>,
-    docs: Vec<String>,
-}
-
-enum MemberKind<'a> {
-    /// Sent through serde: strings are taken as `impl Into<String>`.
-    Value(&'a TypeRef),
-    /// A body taken by reference.
-    Borrowed(&'a TypeRef),
-    Raw,
-    File,
-    Files,
-}
-/// The builder's members, in the order the analysis gives.
-fn members<'a>(op: &'a Operation, request: &Request) -> Vec<Member<'a>> {
-    request
-        .members
-        .iter()
-        .filter_map(|member| match *member {
-            requests::Member::Param(index) => {
-                let param = &op.params[index];
-                Some(Member {
-                    name: &param.name,
-                    required: param.required,
-                    kind: MemberKind::Value(&param.ty),
-                    docs: param_docs(param),
-                })
-            }
-            requests::Member::Body => {
-                let body = op.body.as_ref()?;
-                let docs = vec![format!(" The request body, sent as `{}`.", body.media_type)];
-                let (name, kind) = match &body.content {
-                    BodyContent::Json { name, ty } | BodyContent::Form { name, ty } => {
-                        (name, MemberKind::Borrowed(ty))
-                    }
-                    BodyContent::Raw { name } => (name, MemberKind::Raw),
-                    BodyContent::Multipart(_) => return None,
-                };
-                Some(Member {
-                    name,
-                    required: body.required,
-                    kind,
-                    docs,
-                })
-            }
-            requests::Member::Part(index) => {
-                let body = op.body.as_ref()?;
-                let BodyContent::Multipart(parts) = &body.content else {
-                    return None;
-                };
-                let part = parts.get(index)?;
-                let mut docs = doc_lines(&part.docs);
+/// The docs of a builder's member: a parameter's, the body's media type, a part's.
+fn member_docs(op: &Operation, member: requests::Member) -> Vec<String> {
+    match member {
+        requests::Member::Param(index) => op.params.get(index).map(param_docs),
+        requests::Member::Body => op
+            .body
+            .as_ref()
+            .map(|body| vec![format!(" The request body, sent as `{}`.", body.media_type)]),
+        requests::Member::Part(index) => op.body.as_ref().and_then(|body| match &body.content {
+            BodyContent::Multipart(parts) => parts.get(index).map(|part| {
+                let docs = doc_lines(&part.docs);
                 if docs.is_empty() {
-                    docs.push(format!(" The `{}` part of the form.", part.wire_name));
+                    vec![format!(" The `{}` part of the form.", part.wire_name)]
+                } else {
+                    docs
                 }
-                Some(Member {
-                    name: &part.name,
-                    required: part.required && body.required,
-                    kind: match &part.kind {
-                        PartKind::File => MemberKind::File,
-                        PartKind::Files => MemberKind::Files,
-                        PartKind::Value(ty) => MemberKind::Value(ty),
-                    },
-                    docs,
-                })
-            }
-        })
-        .collect()
+            }),
+            _ => None,
+        }),
+    }
+    .unwrap_or_default()
 }
 
 fn param_docs(param: &Param) -> Vec<String> {
@@ -497,28 +459,6 @@ fn param_docs(param: &Param) -> Vec<String> {
         docs.push(format!(" The `{}` {location} parameter.", param.wire_name));
     }
     docs
-}
-
-/// The type a member is taken as (by the method or its setter) and, when it is kept as another
-/// (`impl Into<String>` as `String`), the type it is kept as: without the `Option` of an
-/// optional one.
-fn member_types(ir: &Ir, module: Module, member: &Member<'_>) -> (String, Option<String>) {
-    match member.kind {
-        // Required strings are borrowed, as `&str`; optional ones are set as owned strings.
-        MemberKind::Value(TypeRef::String) if member.required => ("&'a str".to_owned(), None),
-        MemberKind::Value(TypeRef::String) => (
-            "impl Into<String>".to_owned(),
-            Some(spell_text(ir, &TypeRef::String, module)),
-        ),
-        MemberKind::Value(ty) => (spell_text(ir, ty, module), None),
-        MemberKind::Borrowed(ty) => (format!("&'a {}", spell_text(ir, ty, module)), None),
-        MemberKind::Raw => (
-            "impl Into<::reqwest::Body>".to_owned(),
-            Some("::reqwest::Body".to_owned()),
-        ),
-        MemberKind::File => ("crate::client::FilePart".to_owned(), None),
-        MemberKind::Files => ("Vec<crate::client::FilePart>".to_owned(), None),
-    }
 }
 
 /// The success enums, parsed once per formatting thread (see
@@ -578,7 +518,7 @@ impl Templates {
                         .ident("__Variant", &name)
                         .apply(&self.success_variant),
                     body => {
-                        let ty = body_type(ir, module, body);
+                        let ty = body_type_tree(ir, module, body);
                         Fill::new()
                             .ident("__Variant", &name)
                             .ty("__Type", &ty)
@@ -682,26 +622,9 @@ fn errors_section(op: &Operation) -> Vec<String> {
 }
 
 /// The decoded response's type: the one body's, or the success enum.
-fn output_type(ir: &Ir, module: Module, op: &Operation) -> String {
-    match &op.responses.success {
-        Success::One(body) => spell_text(ir, &body_type_ref(body), module),
-        Success::Several { name, .. } => name.clone(),
-    }
-}
-
-/// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`.
-fn body_type_ref(body: &ResponseBody) -> TypeRef {
-    match body {
-        ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
-        ResponseBody::Json(ty) => ty.clone(),
-        ResponseBody::Text => TypeRef::String,
-        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
-    }
-}
-
-/// [`body_type_ref`], spelled.
-fn body_type(ir: &Ir, module: Module, body: &ResponseBody) -> syn::Type {
-    spell(ir, &body_type_ref(body), module)
+/// [`body_type`], spelled.
+fn body_type_tree(ir: &Ir, module: Module, body: &ResponseBody) -> syn::Type {
+    spell(ir, &body_type(body), module)
 }
 
 fn status_text(status: StatusMatch) -> String {
@@ -723,13 +646,13 @@ mod tests {
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n    item: {{type: object, properties: {{id: {{type: string}}}}}}\n"
         );
         let (ir, _) = crate::lower_to_ir(&spec, &crate::Options::default()).unwrap();
-        let facts = crate::analysis::analyze(&ir);
+        let plan = crate::plan::plan(&ir, crate::analysis::analyze(&ir));
         let print = |part: Part| match part {
             Part::Printed(text) => text,
             Part::Tree(file) => prettyplease::unparse(&file),
             _ => panic!("an operation is a printed call and a tree"),
         };
-        match operations_part(&ir, &facts, module(&ir), 0) {
+        match operations_part(&ir, &plan, module(&ir), 0) {
             Part::Joined(parts) => parts.into_iter().map(print).collect(),
             part => print(part),
         }

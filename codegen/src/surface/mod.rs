@@ -17,7 +17,6 @@ mod file;
 mod place;
 pub mod report;
 pub mod rules;
-mod spell;
 pub mod version;
 
 use serde::{Deserialize, Serialize};
@@ -25,6 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::reach::ALL_MODELS;
 use crate::ir::{BodyContent, Field, Ir, ResponseBody, Success, TypeDef, TypeKind, TypeRef};
 use crate::naming::setter_names;
+use crate::plan::operations::body_type;
+use crate::plan::spelling::{Site, type_text};
+use crate::plan::{OperationPlan, Plan};
 use crate::pointer::Pointer;
 
 pub use file::{API_FILE, ReadError};
@@ -175,10 +177,10 @@ impl Item {
 }
 
 impl ApiSurface {
-    /// The public API that emitting `ir` gives the crate, each item with its spec pointer and
-    /// no location yet (see [`ApiSurface::place`]).
-    pub fn from_ir(ir: &Ir, crate_name: &str, version: &str) -> Self {
-        build(ir, crate_name, version).0
+    /// The public API that emitting `ir` as `plan` says gives the crate, each item with its
+    /// spec pointer and no location yet (see [`ApiSurface::place`]).
+    pub fn from_plan(ir: &Ir, plan: &Plan, crate_name: &str, version: &str) -> Self {
+        build(ir, plan, crate_name, version).0
     }
 
     /// Fills in each item's `at` from the locations given for the pointers, in item order.
@@ -190,7 +192,12 @@ impl ApiSurface {
 }
 
 /// [`ApiSurface::from_ir`], with each item's spec node as a pointer, in item order.
-pub(crate) fn build(ir: &Ir, crate_name: &str, version: &str) -> (ApiSurface, Vec<Pointer>) {
+pub(crate) fn build(
+    ir: &Ir,
+    plan: &Plan,
+    crate_name: &str,
+    version: &str,
+) -> (ApiSurface, Vec<Pointer>) {
     // About as many items as GitHub's spec gives (three a type, thirty an operation), so that
     // the list is allocated once or twice rather than grown by doubling.
     let expected = 3 * ir.types.len() + 32 * ir.operations.len();
@@ -204,8 +211,8 @@ pub(crate) fn build(ir: &Ir, crate_name: &str, version: &str) -> (ApiSurface, Ve
         builder.model(def);
     }
     builder.error_body();
-    for op in &ir.operations {
-        builder.operation(op);
+    for (op, op_plan) in ir.operations.iter().zip(&plan.operations) {
+        builder.operation(op, op_plan);
     }
     let surface = ApiSurface {
         crate_name: crate_name.to_owned(),
@@ -241,7 +248,7 @@ impl Builder<'_> {
     }
 
     fn spell(&self, ty: &TypeRef) -> String {
-        spell::rust_type(self.ir, ty)
+        type_text(self.ir, ty, Site::Caller)
     }
 
     /// The items of the crate root that only some specs give it.
@@ -470,16 +477,17 @@ impl Builder<'_> {
 
     /// The method, its arguments, its builder with its setters, the response type and the
     /// error statuses of one operation.
-    fn operation(&mut self, op: &crate::ir::Operation) {
+    fn operation(&mut self, op: &crate::ir::Operation, plan: &OperationPlan) {
         let method = format!("Client::{}", op.name);
         let builder = format!("operations::{}", op.builder);
         self.push(method.clone(), Kind::Method, builder.clone(), &op.source);
         let mut position = 0;
         let mut setters = Vec::new();
-        for member in spell::members(self.ir, op) {
+        for member in &plan.members {
             if member.required {
                 let path = format!("{method}({})", member.name);
-                let item = self.push(path, Kind::Argument, member.ty, &member.source);
+                let ty = member.taken.spelled(self.ir, Site::Caller).0;
+                let item = self.push(path, Kind::Argument, ty, &member.source);
                 item.within = Some(method.clone());
                 item.position = Some(position);
                 position += 1;
@@ -493,7 +501,8 @@ impl Builder<'_> {
         self.items[last].within = Some(method.clone());
         for setter in setters {
             let path = format!("{builder}::{}", setter.name);
-            self.member(path, Kind::Setter, setter.ty, &setter.source, &builder);
+            let ty = setter.taken.spelled(self.ir, Site::Caller).0;
+            self.member(path, Kind::Setter, ty, &setter.source, &builder);
         }
         let controls = [
             (
@@ -507,10 +516,7 @@ impl Builder<'_> {
             self.member(path, Kind::Setter, ty.into(), &op.source, &builder);
         }
         let responses = op.source.join("responses");
-        let output = match &op.responses.success {
-            Success::One(body) => spell::response_body(self.ir, body),
-            Success::Several { name, .. } => format!("operations::{name}"),
-        };
+        let output = plan.output.spelled(self.ir, Site::Caller);
         let path = format!("{builder}::Output");
         self.member(path, Kind::Response, output, &responses, &builder);
         for error in &op.responses.errors {
@@ -531,7 +537,7 @@ impl Builder<'_> {
             for variant in variants {
                 let ty = match &variant.body {
                     ResponseBody::Empty => String::new(),
-                    body => spell::response_body(self.ir, body),
+                    body => self.spell(&body_type(body)),
                 };
                 let member = format!("{path}::{}", variant.name);
                 let pointer = responses.join(variant.status.spec_key());

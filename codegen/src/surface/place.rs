@@ -336,7 +336,12 @@ mod tests {
                 ..Options::default()
             };
             let lowered = crate::lower_bundled(&text, &options, true, |ir| {
-                crate::surface::build(ir, "c", "0.1.0")
+                crate::surface::build(
+                    ir,
+                    &crate::plan::plan(ir, crate::analysis::analyze(ir)),
+                    "c",
+                    "0.1.0",
+                )
             })
             .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
             let (_, pointers) = &lowered.beside;

@@ -1,0 +1,181 @@
+//! The plan of each operation's Rust surface: the members its method and builder take, the
+//! type each is taken as, and what awaiting the builder gives. Emission prints these and the
+//! API summary lists them; neither decides them.
+
+use crate::analysis::requests::{self, Request};
+use crate::ir::{BodyContent, Ir, Operation, PartKind, ResponseBody, Success, TypeRef};
+use crate::plan::spelling::{Site, type_text};
+use crate::pointer::Pointer;
+
+/// One operation's surface.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationPlan {
+    /// The builder's members in the order the method takes the required ones as arguments and
+    /// the builder declares them.
+    pub members: Vec<MemberPlan>,
+    /// What awaiting the builder gives.
+    pub output: Output,
+}
+
+/// One input of an operation: an argument of its method when required, a setter of its
+/// builder otherwise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberPlan {
+    /// What the member sends, as the analysis orders them.
+    pub member: requests::Member,
+    pub name: String,
+    pub required: bool,
+    pub taken: Taken,
+    /// The spec node the member comes from.
+    pub source: Pointer,
+}
+
+/// How a member is taken by the method or its setter, and kept by the builder.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Taken {
+    /// A value sent through serde, taken and kept as its type.
+    Value(TypeRef),
+    /// A required string, borrowed for the builder's life (`&'a str`).
+    Str,
+    /// An optional string, taken as `impl Into<String>` and kept as `String`.
+    IntoString,
+    /// A JSON or form body, borrowed for the builder's life.
+    Borrowed(TypeRef),
+    /// A body sent as it is: anything that converts into the HTTP stack's body.
+    RawBody,
+    /// One file of a multipart form.
+    File,
+    /// Several files of a multipart form, under one name.
+    Files,
+}
+
+impl Taken {
+    /// The type the member is taken as at `site`, and, when the builder keeps it as another
+    /// (`impl Into<String>` kept as `String`), the type it is kept as. Inside the crate a
+    /// borrow lives as long as the builder (`'a`); a caller writes it without the lifetime.
+    pub(crate) fn spelled(&self, ir: &Ir, site: Site) -> (String, Option<String>) {
+        let inside = matches!(site, Site::Module(_));
+        let borrow = if inside { "&'a " } else { "&" };
+        match self {
+            Taken::Value(ty) => (type_text(ir, ty, site), None),
+            Taken::Str => (format!("{borrow}str"), None),
+            Taken::IntoString => (
+                "impl Into<String>".to_owned(),
+                inside.then(|| type_text(ir, &TypeRef::String, site)),
+            ),
+            Taken::Borrowed(ty) => (format!("{borrow}{}", type_text(ir, ty, site)), None),
+            Taken::RawBody if inside => (
+                "impl Into<::reqwest::Body>".to_owned(),
+                Some("::reqwest::Body".to_owned()),
+            ),
+            Taken::RawBody => ("impl Into<reqwest::Body>".to_owned(), None),
+            Taken::File if inside => ("crate::client::FilePart".to_owned(), None),
+            Taken::File => ("FilePart".to_owned(), None),
+            Taken::Files if inside => ("Vec<crate::client::FilePart>".to_owned(), None),
+            Taken::Files => ("Vec<FilePart>".to_owned(), None),
+        }
+    }
+}
+
+/// What awaiting an operation's builder gives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// The one success body, of this type (`()` when it has none).
+    Body(TypeRef),
+    /// The success enum of this name, in the operations module: one variant per status.
+    Several(String),
+}
+
+impl Output {
+    /// The output's type at `site`; a caller names the enum through `operations::`.
+    pub(crate) fn spelled(&self, ir: &Ir, site: Site) -> String {
+        match (self, site) {
+            (Output::Body(ty), _) => type_text(ir, ty, site),
+            (Output::Several(name), Site::Module(_)) => name.clone(),
+            (Output::Several(name), Site::Caller) => format!("operations::{name}"),
+        }
+    }
+}
+
+/// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`.
+pub fn body_type(body: &ResponseBody) -> TypeRef {
+    match body {
+        ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
+        ResponseBody::Json(ty) => ty.clone(),
+        ResponseBody::Text => TypeRef::String,
+        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
+    }
+}
+
+/// Plans one operation, whose request the analysis has put together.
+pub fn operation(op: &Operation, request: &Request) -> OperationPlan {
+    OperationPlan {
+        members: request
+            .members
+            .iter()
+            .filter_map(|&member| member_plan(op, member))
+            .collect(),
+        output: match &op.responses.success {
+            Success::One(body) => Output::Body(body_type(body)),
+            Success::Several { name, .. } => Output::Several(name.clone()),
+        },
+    }
+}
+
+fn member_plan(op: &Operation, member: requests::Member) -> Option<MemberPlan> {
+    // Strings are borrowed when required, converted when set.
+    let value = |ty: &TypeRef, required: bool| match ty {
+        TypeRef::String if required => Taken::Str,
+        TypeRef::String => Taken::IntoString,
+        ty => Taken::Value(ty.clone()),
+    };
+    let plan = match member {
+        requests::Member::Param(index) => {
+            let param = op.params.get(index)?;
+            MemberPlan {
+                member,
+                name: param.name.clone(),
+                required: param.required,
+                taken: value(&param.ty, param.required),
+                source: param.source.clone(),
+            }
+        }
+        requests::Member::Body => {
+            let body = op.body.as_ref()?;
+            let (name, taken) = match &body.content {
+                BodyContent::Json { name, ty } | BodyContent::Form { name, ty } => {
+                    (name, Taken::Borrowed(ty.clone()))
+                }
+                BodyContent::Raw { name } => (name, Taken::RawBody),
+                BodyContent::Multipart(_) => return None,
+            };
+            MemberPlan {
+                member,
+                name: name.clone(),
+                required: body.required,
+                taken,
+                source: op.source.join("requestBody"),
+            }
+        }
+        requests::Member::Part(index) => {
+            let body = op.body.as_ref()?;
+            let BodyContent::Multipart(parts) = &body.content else {
+                return None;
+            };
+            let part = parts.get(index)?;
+            let required = part.required && body.required;
+            MemberPlan {
+                member,
+                name: part.name.clone(),
+                required,
+                taken: match &part.kind {
+                    PartKind::File => Taken::File,
+                    PartKind::Files => Taken::Files,
+                    PartKind::Value(ty) => value(ty, required),
+                },
+                source: op.source.join("requestBody"),
+            }
+        }
+    };
+    Some(plan)
+}
