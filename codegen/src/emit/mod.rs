@@ -51,7 +51,7 @@ pub fn emit(ir: &Ir, plan: &Plan, options: &Options) -> Vec<GeneratedFile> {
             path: "src/models.rs".to_owned(),
             head: Box::new(move |used| models::models_head(models, used)),
             parts: models::models_part_count(ir),
-            make: Box::new(move |i| models::models_part(ir, &facts.reach, models, i)),
+            make: Box::new(move |i| models::models_part(ir, plan, models, i)),
         },
         RustSource {
             path: "src/client.rs".to_owned(),

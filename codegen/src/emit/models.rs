@@ -12,7 +12,8 @@ use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell, type_text};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
 use crate::ir::{Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
-use crate::naming::setter_names;
+use crate::plan::Plan;
+use crate::plan::models::{Serde, StructPlan};
 
 /// The module as spelling sees it: its items are the types, and `Nullable`.
 pub(crate) fn module(ir: &Ir) -> Module {
@@ -150,7 +151,8 @@ pub(crate) fn models_part_count(ir: &Ir) -> usize {
 
 /// Part `index` of the module, in the order [`models_part_count`] counts.
 /// Each type's items carry the `#[cfg]` of the features that compile it.
-pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) -> Part {
+pub(crate) fn models_part(ir: &Ir, plan: &Plan, module: Module, index: usize) -> Part {
+    let reach = &plan.facts.reach;
     // Part 0: the `string_enum!` and `object!` macros, before any type uses them.
     let Some(index) = index.checked_sub(1) else {
         let mut macros = Vec::new();
@@ -178,7 +180,7 @@ pub(crate) fn models_part(ir: &Ir, reach: &Reach, module: Module, index: usize) 
     let t = TEMPLATES.with(|cache| cache.get(module.shadowed, Templates::new));
     match ir.types.get(index) {
         Some(def) => {
-            let (items, methods) = t.type_items(ir, module, def, true);
+            let (items, methods) = t.type_items(ir, module, def, plan.models[index].as_ref(), true);
             // A struct printed by hand is an `object!` call already.
             let built = matches!(items, TypeItems::Trees(_));
             let mut parts = vec![match items {
@@ -224,24 +226,10 @@ enum TypeItems {
 /// The docs of a struct's map of the properties it does not declare.
 const ADDITIONAL_DOCS: &str = " Properties the spec does not declare by name, kept as received.";
 
-/// Whether a struct has a required field (not an optional `Option`), which `new` takes.
-fn has_required(s: &Struct) -> bool {
-    s.fields
-        .iter()
-        .any(|f| !(f.optional && matches!(f.ty, TypeRef::Option(_))))
-}
-
-/// The types of a struct's fields, then of its map of undeclared properties: a JSON object,
-/// or a map of the declared value type.
-fn types(ir: &Ir, module: Module, s: &Struct) -> Vec<syn::Type> {
+/// The types of a struct's fields, then of its map of undeclared properties.
+fn types(ir: &Ir, module: Module, s: &Struct, plan: &StructPlan) -> Vec<syn::Type> {
     let mut types: Vec<syn::Type> = s.fields.iter().map(|f| spell(ir, &f.ty, module)).collect();
-    if let Some(extra) = &s.additional {
-        let map = match &extra.value {
-            TypeRef::Value => TypeRef::JsonObject,
-            value => TypeRef::Map(Box::new(value.clone())),
-        };
-        types.push(spell(ir, &map, module));
-    }
+    types.extend(plan.additional.iter().map(|map| spell(ir, map, module)));
     types
 }
 
@@ -255,7 +243,7 @@ fn object_text(
     ir: &Ir,
     module: Module,
     def: &TypeDef,
-    s: &Struct,
+    (s, plan): (&Struct, &StructPlan),
     allow_deprecated: bool,
 ) -> Option<String> {
     let mut out = String::from("object! {\n");
@@ -263,17 +251,17 @@ fn object_text(
     if def.docs.deprecated {
         out.push_str("    #[deprecated]\n");
     }
-    out.push_str(if has_required(s) {
-        "    #[derive(Debug, Clone, PartialEq)]\n"
-    } else {
+    out.push_str(if plan.default {
         "    #[derive(Debug, Clone, PartialEq, Default)]\n"
+    } else {
+        "    #[derive(Debug, Clone, PartialEq)]\n"
     });
     out.push_str("    #[non_exhaustive]\n");
     if allow_deprecated {
         out.push_str("    #[allow(deprecated)]\n");
     }
     out.push_str(&format!("    pub struct {} {{\n", def.name));
-    let types = types(ir, module, s);
+    let types = types(ir, module, s, plan);
     for (index, (field, ty)) in s.fields.iter().zip(&types).enumerate() {
         push_docs(&mut out, "        ", &doc_lines(&field.docs))?;
         if field.docs.deprecated {
@@ -416,15 +404,6 @@ fn plain_type_text(ty: &syn::Type) -> Option<String> {
     plain(ty).then(|| type_text(ty))
 }
 
-/// Whether a struct's serde impls come from the `object!` macro rather than serde's derive:
-/// every struct with at least a field or a map of other properties, and no flattened field
-/// (whose properties serde's derive collects and hands on).
-fn reads_by_hand(s: &Struct) -> bool {
-    let flattens = s.fields.iter().any(|f| f.flatten);
-    let empty = s.fields.is_empty() && s.additional.is_none();
-    !flattens && !empty
-}
-
 /// The `with_` setter of an optional field, written once (printed by hand, as
 /// `STRING_ENUM_MACRO`).
 const WITH_SETTER_MACRO: &str = r#"/// The setter `$setter` of the optional field `$field`: takes a `$ty` and sets the field to
@@ -544,14 +523,16 @@ fn has_setters(ir: &Ir) -> bool {
 fn has_objects(ir: &Ir) -> bool {
     ir.types
         .iter()
-        .any(|def| matches!(&def.kind, TypeKind::Struct(s) if reads_by_hand(s)))
+        .any(|def| matches!(&def.kind, TypeKind::Struct(s) if Serde::of(s) == Serde::Object))
 }
 
 /// Whether a struct with a three-state field derives `Deserialize`, whose field attribute
 /// needs `nullable_present`.
 fn derives_three_state(ir: &Ir) -> bool {
     ir.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => !reads_by_hand(s) && s.fields.iter().any(|f| is_three_state(&f.ty)),
+        TypeKind::Struct(s) => {
+            Serde::of(s) == Serde::Derive && s.fields.iter().any(|f| is_three_state(&f.ty))
+        }
         _ => false,
     })
 }
@@ -562,7 +543,7 @@ fn object_call(def: &TypeDef) -> Option<String> {
     let TypeKind::Struct(s) = &def.kind else {
         return None;
     };
-    if !reads_by_hand(s) {
+    if Serde::of(s) == Serde::Derive {
         return None;
     }
     let mut call = format!("object! {{\n    {} {{\n", def.name);
@@ -837,6 +818,7 @@ impl Templates {
         ir: &Ir,
         module: Module,
         def: &TypeDef,
+        plan: Option<&StructPlan>,
         print: bool,
     ) -> (TypeItems, Vec<String>) {
         let mut setters = Vec::new();
@@ -853,14 +835,21 @@ impl Templates {
         let named = |ty| Fill::new().ident("__Name", &name).ty("__Type", ty);
         let mut items = match &def.kind {
             TypeKind::Struct(s) => {
-                let printed = (print && reads_by_hand(s))
-                    .then(|| object_text(ir, module, def, s, allow_deprecated))
+                // The plan has every struct; one it lacks is planned here, the same way.
+                let plan = &plan
+                    .cloned()
+                    .unwrap_or_else(|| crate::plan::models::structure(s));
+                let printed = (print && plan.serde == Serde::Object)
+                    .then(|| object_text(ir, module, def, (s, plan), allow_deprecated))
                     .flatten();
                 let items = match &printed {
                     Some(_) => Vec::new(),
-                    None => self.structure(module, &name, docs(), s, &types(ir, module, s)),
+                    None => {
+                        let types = types(ir, module, s, plan);
+                        self.structure(module, &name, docs(), (s, plan), &types)
+                    }
                 };
-                setters.push(self.constructor_and_setters(ir, module, s));
+                setters.push(self.constructor_and_setters(ir, module, s, plan));
                 if let Some(printed) = printed {
                     return (TypeItems::Printed(printed), setters);
                 }
@@ -919,11 +908,11 @@ impl Templates {
         module: Module,
         name: &Ident,
         mut attrs: Vec<syn::Attribute>,
-        s: &Struct,
+        (s, plan): (&Struct, &StructPlan),
         types: &[syn::Type],
     ) -> Vec<syn::Item> {
         // `object!` writes and reads the JSON names and the optional fields itself.
-        let by_hand = reads_by_hand(s);
+        let by_hand = plan.serde == Serde::Object;
         let mut fields = Vec::new();
         for (field, ty) in s.fields.iter().zip(types) {
             let mut field_attrs = doc_attr_trees(doc_lines(&field.docs));
@@ -951,11 +940,11 @@ impl Templates {
             .ident("__Name", name)
             .fields("__fields", fields)
             .apply(&self.structure);
-        attrs.push(match (has_required(s), by_hand) {
-            (false, true) => self.derive_plain_default.copy(),
-            (false, false) => self.derive_default.copy(),
-            (true, true) => self.derive_plain.copy(),
-            (true, false) => self.derive.copy(),
+        attrs.push(match (plan.default, by_hand) {
+            (true, true) => self.derive_plain_default.copy(),
+            (true, false) => self.derive_default.copy(),
+            (false, true) => self.derive_plain.copy(),
+            (false, false) => self.derive.copy(),
         });
         attrs.push(self.non_exhaustive.copy());
         item.attrs.splice(0..0, attrs);
@@ -964,88 +953,61 @@ impl Templates {
 
     /// The lines of a struct's impl: `new` with the required fields (a `constructor!` call),
     /// and a `with_setter!` per optional field.
-    fn constructor_and_setters(&self, ir: &Ir, module: Module, s: &Struct) -> String {
-        // `new`'s arguments (`name: Type`, `=> into` when converted) and the fields it leaves unset.
-        let mut args = Vec::new();
-        let mut unset = Vec::new();
+    fn constructor_and_setters(
+        &self,
+        ir: &Ir,
+        module: Module,
+        s: &Struct,
+        plan: &StructPlan,
+    ) -> String {
+        // `new`'s arguments (`name: Type`, `=> into` when converted).
+        let args: Vec<String> = plan
+            .constructor
+            .iter()
+            .map(|argument| {
+                let name = &s.fields[argument.field].name;
+                let convert = if argument.into { " => into" } else { "" };
+                let taken = self.taken(ir, module, &argument.value, argument.into);
+                format!("{name}: {}{convert}", type_text(&taken))
+            })
+            .collect();
         let mut setters = String::new();
-        let setter_names = setter_names(
-            s.fields
-                .iter()
-                .filter(|f| f.optional)
-                .map(|f| f.name.as_str()),
-        );
-        let mut setter_names = setter_names.iter();
-        for field in &s.fields {
-            match (&field.ty, field.optional) {
-                (TypeRef::Option(inner), true) => {
-                    let setter = setter_names.next().expect("a setter per optional field");
-                    let (taken, _) = self.taken(ir, module, inner);
-                    // The macro's docs are "Sets `field`."; others are given.
-                    let bare = field.name.trim_start_matches("r#");
-                    let doc = if bare != field.wire_name {
-                        let doc = format!("Sets `{bare}` (`{}` in JSON).", field.wire_name);
-                        format!("doc {}, ", Literal::string(&doc))
-                    } else if bare != field.name {
-                        format!("doc {}, ", Literal::string(&format!("Sets `{bare}`.")))
-                    } else {
-                        String::new()
-                    };
-                    let deprecated = if field.docs.deprecated {
-                        "#[deprecated] "
-                    } else {
-                        ""
-                    };
-                    setters.push_str(&format!(
-                        "    with_setter!({doc}{deprecated}{setter}, {}, {});\n",
-                        field.name,
-                        type_text(&taken)
-                    ));
-                    unset.push(field.name.clone());
-                }
-                (ty, _) => {
-                    let (taken, into) = self.taken(ir, module, ty);
-                    let convert = if into { " => into" } else { "" };
-                    args.push(format!("{}: {}{convert}", field.name, type_text(&taken)));
-                }
-            }
+        for setter in &plan.setters {
+            let field = &s.fields[setter.field];
+            // The macro's docs are "Sets `field`."; others are given.
+            let bare = field.name.trim_start_matches("r#");
+            let doc = if bare != field.wire_name {
+                let doc = format!("Sets `{bare}` (`{}` in JSON).", field.wire_name);
+                format!("doc {}, ", Literal::string(&doc))
+            } else if bare != field.name {
+                format!("doc {}, ", Literal::string(&format!("Sets `{bare}`.")))
+            } else {
+                String::new()
+            };
+            let deprecated = if field.docs.deprecated {
+                "#[deprecated] "
+            } else {
+                ""
+            };
+            let taken = self.taken(ir, module, &setter.value, setter.into);
+            setters.push_str(&format!(
+                "    with_setter!({doc}{deprecated}{}, {}, {});\n",
+                setter.name,
+                field.name,
+                type_text(&taken)
+            ));
         }
-        if let Some(extra) = &s.additional {
-            unset.push(extra.name.clone());
-        }
-        constructor_call(&args, &unset) + &setters
+        constructor_call(&args, &plan.unset) + &setters
     }
 
-    /// The type a constructor argument or setter takes for a value of `ty`, and whether the
-    /// value is converted with `.into()`. Text, lists, maps and named types are taken as
-    /// `impl Into<T>` (`"720p"` for a `String`); numbers and booleans as they are, so that an
-    /// unsuffixed literal (`5_000_000_000` for an `i64`) infers its type from the argument.
-    fn taken(&self, ir: &Ir, module: Module, ty: &TypeRef) -> (syn::Type, bool) {
+    /// The type a constructor argument or setter takes for a value of `ty`: `impl Into<T>`
+    /// when the plan converts it.
+    fn taken(&self, ir: &Ir, module: Module, ty: &TypeRef, into: bool) -> syn::Type {
         let spelled = spell(ir, ty, module);
-        let plain = |ty: &TypeRef| {
-            matches!(
-                ty,
-                TypeRef::Bool
-                    | TypeRef::I8
-                    | TypeRef::I16
-                    | TypeRef::I32
-                    | TypeRef::I64
-                    | TypeRef::U8
-                    | TypeRef::U16
-                    | TypeRef::U32
-                    | TypeRef::U64
-                    | TypeRef::F32
-                    | TypeRef::F64
-            )
-        };
-        let scalar = match ty {
-            TypeRef::Option(inner) => plain(inner),
-            ty => plain(ty),
-        };
-        if scalar {
-            (spelled, false)
+        if into {
+            Fill::new().ty("__Type", &spelled).apply(&self.into)
         } else {
-            (Fill::new().ty("__Type", &spelled).apply(&self.into), true)
+            spelled
         }
     }
 
@@ -1448,11 +1410,11 @@ mod tests {
         let mut printed = Vec::new();
         let mut objects = std::collections::BTreeMap::new();
         for def in &ir.types {
-            let (TypeItems::Trees(trees), _) = t.type_items(&ir, module, def, false) else {
+            let (TypeItems::Trees(trees), _) = t.type_items(&ir, module, def, None, false) else {
                 panic!("{} is printed, not built", def.name);
             };
             let from_tree = Part::from_items(trees).print().unwrap();
-            match t.type_items(&ir, module, def, true).0 {
+            match t.type_items(&ir, module, def, None, true).0 {
                 // A struct is an `object!` call, which prettyplease does not print.
                 TypeItems::Printed(text) if matches!(def.kind, TypeKind::Struct(_)) => {
                     syn::parse_file(&text).expect("an item");

@@ -2,22 +2,28 @@
 //! follows the analysis and comes before emission, which prints it, and the API summary
 //! (`api.json`), which lists it; neither decides anything the plan says.
 //!
+//! - [`models`]: per struct, how serde reads and writes it, whether it is `Default`, its
+//!   constructor's arguments and its setters;
 //! - [`operations`]: per operation, the members of its method and builder, the type each is
 //!   taken as, and what awaiting the builder gives;
 //! - [`spelling`]: how a type is written, inside a module of the crate or by a caller.
 
+pub mod models;
 pub mod operations;
 pub(crate) mod spelling;
 
 use crate::analysis::Facts;
 use crate::ir::Ir;
 
+pub use models::StructPlan;
 pub use operations::{MemberPlan, OperationPlan, Output, Taken};
 
 /// The crate's plan: the facts it was made from, and the decisions.
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub facts: Facts,
+    /// Per type, in the IR's order: the struct's plan, `None` for the other kinds.
+    pub models: Vec<Option<StructPlan>>,
     /// Per operation, in the IR's order.
     pub operations: Vec<OperationPlan>,
 }
@@ -30,5 +36,88 @@ pub fn plan(ir: &Ir, facts: Facts) -> Plan {
         .zip(&facts.requests)
         .map(|(op, request)| operations::operation(op, request))
         .collect();
-    Plan { facts, operations }
+    Plan {
+        facts,
+        models: models::models(&ir.types),
+        operations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeRef;
+    use crate::plan::models::Serde;
+    use crate::plan::spelling::Site;
+
+    fn planned(spec: &str) -> (Ir, Plan) {
+        let (ir, _) = crate::lower_to_ir(spec, &crate::Options::default()).unwrap();
+        let plan = plan(&ir, crate::analysis::analyze(&ir));
+        (ir, plan)
+    }
+
+    #[test]
+    fn a_struct_takes_its_required_fields_in_new_and_sets_the_others() {
+        let (ir, plan) = planned(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    item:\n      type: object\n      required: [id, size]\n      properties: {id: {type: string}, size: {type: integer, format: int32}, note: {type: string}}\n      additionalProperties: true\n    empty: {type: object}\n",
+        );
+        let item = plan.models[0].as_ref().expect("a struct's plan");
+        assert_eq!(item.serde, Serde::Object);
+        assert!(!item.default);
+        let taken: Vec<(usize, bool)> =
+            item.constructor.iter().map(|a| (a.field, a.into)).collect();
+        // Text is converted (`impl Into<String>`); a number is taken as it is.
+        assert_eq!(taken, [(0, true), (1, false)]);
+        assert_eq!(item.setters.len(), 1);
+        assert_eq!(item.setters[0].name, "with_note");
+        assert_eq!(item.setters[0].value, TypeRef::String);
+        assert_eq!(item.unset, ["note", "additional_properties"]);
+        assert_eq!(item.additional, Some(TypeRef::JsonObject));
+        assert_eq!(ir.types.len(), plan.models.len());
+    }
+
+    #[test]
+    fn strings_are_borrowed_when_required_and_converted_when_set() {
+        let (ir, plan) = planned(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x/{id}:\n    post:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {type: string}}\n        - {name: n, in: query, schema: {type: integer, format: int64}}\n      requestBody:\n        required: true\n        content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n      responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}\n",
+        );
+        let op = &plan.operations[0];
+        let spelled: Vec<(String, bool, String)> = op
+            .members
+            .iter()
+            .map(|m| {
+                (
+                    m.name.clone(),
+                    m.required,
+                    m.taken.spelled(&ir, Site::Caller).0,
+                )
+            })
+            .collect();
+        assert_eq!(spelled[0], ("id".to_owned(), true, "&str".to_owned()));
+        assert_eq!(
+            spelled[1],
+            ("q".to_owned(), false, "impl Into<String>".to_owned())
+        );
+        assert_eq!(spelled[2], ("n".to_owned(), false, "i64".to_owned()));
+        assert!(
+            spelled[3].1 && spelled[3].2.starts_with("&models::"),
+            "{spelled:?}"
+        );
+        assert_eq!(op.members[1].taken, Taken::IntoString);
+        assert_eq!(op.output, Output::Body(TypeRef::String));
+        // Inside the crate, a borrow lives as long as the builder and a string is kept owned.
+        let module = crate::emit::names::Module::default();
+        assert_eq!(
+            op.members[0].taken.spelled(&ir, Site::Module(module)).0,
+            "&'a str"
+        );
+        assert_eq!(
+            op.members[1]
+                .taken
+                .spelled(&ir, Site::Module(module))
+                .1
+                .as_deref(),
+            Some("String")
+        );
+    }
 }

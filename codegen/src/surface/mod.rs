@@ -22,11 +22,10 @@ pub mod version;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::reach::ALL_MODELS;
-use crate::ir::{BodyContent, Field, Ir, ResponseBody, Success, TypeDef, TypeKind, TypeRef};
-use crate::naming::setter_names;
+use crate::ir::{BodyContent, Ir, ResponseBody, Success, TypeDef, TypeKind, TypeRef};
 use crate::plan::operations::body_type;
 use crate::plan::spelling::{Site, type_text};
-use crate::plan::{OperationPlan, Plan};
+use crate::plan::{OperationPlan, Plan, StructPlan};
 use crate::pointer::Pointer;
 
 pub use file::{API_FILE, ReadError};
@@ -207,8 +206,8 @@ pub(crate) fn build(
         pointers: Vec::with_capacity(expected),
     };
     builder.crate_items();
-    for def in &ir.types {
-        builder.model(def);
+    for (def, def_plan) in ir.types.iter().zip(&plan.models) {
+        builder.model(def, def_plan.as_ref());
     }
     builder.error_body();
     for (op, op_plan) in ir.operations.iter().zip(&plan.operations) {
@@ -341,14 +340,17 @@ impl Builder<'_> {
         }
     }
 
-    fn model(&mut self, def: &TypeDef) {
+    fn model(&mut self, def: &TypeDef, plan: Option<&StructPlan>) {
         let path = format!("models::{}", def.name);
         match &def.kind {
             TypeKind::Struct(s) => {
-                let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+                // The plan has every struct; one it lacks is planned here, the same way.
+                let plan = &plan
+                    .cloned()
+                    .unwrap_or_else(|| crate::plan::models::structure(s));
                 let item = self.push(path.clone(), Kind::Struct, String::new(), &def.source);
                 item.facts.push(Fact::NonExhaustive);
-                if required.is_empty() {
+                if plan.default {
                     item.facts.push(Fact::Default);
                 }
                 for field in &s.fields {
@@ -356,12 +358,8 @@ impl Builder<'_> {
                     let member = format!("{path}::{}", field.name);
                     self.member(member, Kind::Field, ty, &field.source, &path);
                 }
-                if let Some(extra) = &s.additional {
-                    let map = match &extra.value {
-                        TypeRef::Value => TypeRef::JsonObject,
-                        value => TypeRef::Map(Box::new(value.clone())),
-                    };
-                    let ty = self.spell(&map);
+                if let (Some(extra), Some(map)) = (&s.additional, &plan.additional) {
+                    let ty = self.spell(map);
                     let member = format!("{path}::{}", extra.name);
                     let pointer = def.source.join("additionalProperties");
                     self.member(member, Kind::Field, ty, &pointer, &path);
@@ -369,22 +367,19 @@ impl Builder<'_> {
                 // `new(required fields)`, then a `with_` setter per optional field.
                 let new = format!("{path}::new");
                 self.member(new.clone(), Kind::Method, path.clone(), &def.source, &path);
-                for (position, field) in required.iter().enumerate() {
-                    let ty = self.spell(&field.ty);
-                    let argument = format!("{new}({})", field.name);
-                    let item = self.push(argument, Kind::Argument, ty, &field.source);
+                for (position, argument) in plan.constructor.iter().enumerate() {
+                    let field = &s.fields[argument.field];
+                    let ty = self.spell(&argument.value);
+                    let path = format!("{new}({})", field.name);
+                    let item = self.push(path, Kind::Argument, ty, &field.source);
                     item.within = Some(new.clone());
                     item.position = Some(position);
                 }
-                let optional: Vec<&Field> = s.fields.iter().filter(|f| f.optional).collect();
-                let names = setter_names(optional.iter().map(|f| f.name.as_str()));
-                for (field, setter) in optional.iter().zip(names) {
-                    let ty = match &field.ty {
-                        TypeRef::Option(inner) => self.spell(inner),
-                        ty => self.spell(ty),
-                    };
-                    let member = format!("{path}::{setter}");
-                    self.member(member, Kind::Setter, ty, &field.source, &path);
+                for setter in &plan.setters {
+                    let ty = self.spell(&setter.value);
+                    let member = format!("{path}::{}", setter.name);
+                    let source = &s.fields[setter.field].source;
+                    self.member(member, Kind::Setter, ty, source, &path);
                 }
             }
             TypeKind::Enum(e) => {
