@@ -564,7 +564,7 @@ fn groups(operations: &[SpecOperation]) -> (Vec<OperationGroup>, Vec<usize>) {
                     None => "untagged".to_owned(),
                 };
                 groups.push(OperationGroup {
-                    feature: tag.map(|_| feature_name(&module)),
+                    feature: Some(feature_name(&module)),
                     module,
                     tag: tag.map(str::to_owned),
                     source: op.pointer.join("tags"),

@@ -30,7 +30,7 @@
     clippy::type_complexity
 )]
 #![cfg_attr(
-    not(all(feature = "all-models")),
+    not(all(feature = "untagged", feature = "all-models")),
     allow(dead_code, unused_imports, unused_macros)
 )]
 mod client;

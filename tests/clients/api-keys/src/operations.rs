@@ -193,6 +193,8 @@ macro_rules! operation {
 }
 
 /// The operations without a tag.
+#[cfg(feature = "untagged")]
 pub mod untagged;
 
+#[cfg(feature = "untagged")]
 pub use self::untagged::*;

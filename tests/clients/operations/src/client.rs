@@ -293,6 +293,7 @@ pub enum ErrorBody {
     #[cfg(feature = "items")]
     /// A body of type `Conflict`.
     Conflict(crate::models::Conflict),
+    #[cfg(feature = "untagged")]
     /// A body of type `Item`.
     Item(crate::models::Item),
 }

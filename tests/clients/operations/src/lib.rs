@@ -36,6 +36,7 @@
             feature = "styles",
             feature = "files",
             feature = "auth",
+            feature = "untagged",
             feature = "all-models"
         )
     ),

@@ -580,19 +580,23 @@ gated! {
     }
 }
 
-object! {
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct Item {
-        pub id: i64 = 0 "id" required,
-        pub name: String = 1 "name" required,
-        pub tags: Option<Vec<String>> = 2 "tags" optional,
-    }
-}
+gated! {
+    #[cfg(any(feature = "all-models", feature = "items", feature = "files", feature = "untagged"))]
 
-impl Item {
-    constructor!(id: i64, name: impl Into<String> => into; tags);
-    with_setter!(with_tags, tags, impl Into<Vec<String>>);
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Item {
+            pub id: i64 = 0 "id" required,
+            pub name: String = 1 "name" required,
+            pub tags: Option<Vec<String>> = 2 "tags" optional,
+        }
+    }
+
+    impl Item {
+        constructor!(id: i64, name: impl Into<String> => into; tags);
+        with_setter!(with_tags, tags, impl Into<Vec<String>>);
+    }
 }
 
 gated! {

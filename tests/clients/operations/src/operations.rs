@@ -228,6 +228,8 @@ pub mod auth;
 pub use self::auth::*;
 
 /// The operations without a tag.
+#[cfg(feature = "untagged")]
 pub mod untagged;
 
+#[cfg(feature = "untagged")]
 pub use self::untagged::*;
