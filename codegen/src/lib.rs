@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
+pub mod fields;
 mod graph;
 pub mod hashing;
 pub mod ir;

@@ -10,8 +10,8 @@
 //! Subschemas are not normalized here: they are referred to by pointer, and the resolve stage
 //! normalizes each node it reaches exactly once.
 
+use crate::fields::Fields;
 use crate::hashing::IndexMap;
-use crate::tree::Fields;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;

@@ -8,7 +8,7 @@ use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
-use crate::tree::Fields;
+use crate::fields::Fields;
 
 /// The location of one node of the document: a sequence of reference tokens from the root.
 ///

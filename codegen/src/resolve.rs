@@ -1,8 +1,8 @@
 //! Resolve: every schema reachable from the roots, normalized once, with each `$ref` checked to
 //! point at an existing node of the document and reference chains checked for cycles.
 
+use crate::fields::Fields;
 use crate::hashing::{HashMap, HashSet, IndexMap};
-use crate::tree::Fields;
 use serde_json::Value;
 
 use crate::bundle::{display_target, unreadable_reason};

@@ -201,37 +201,6 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 }
 
-/// Reading one key of a parsed object. Most objects of a spec (a schema, a parameter, an
-/// operation) have a handful of keys: comparing them in turn costs less than hashing the key
-/// with the map's SipHash, which `Map::get` does. Large objects (`paths`, `properties`) are
-/// still looked up through their hash table.
-pub trait Fields {
-    /// The value at `key`, if this is an object that has it.
-    fn field(&self, key: &str) -> Option<&Value>;
-}
-
-/// Up to this many keys, an object is searched in order rather than through its hash table.
-const SCANNED_KEYS: usize = 12;
-
-impl Fields for Map<String, Value> {
-    fn field(&self, key: &str) -> Option<&Value> {
-        if self.len() <= SCANNED_KEYS {
-            self.iter().find_map(|(k, v)| (k == key).then_some(v))
-        } else {
-            self.get(key)
-        }
-    }
-}
-
-impl Fields for Value {
-    fn field(&self, key: &str) -> Option<&Value> {
-        match self {
-            Value::Object(map) => map.field(key),
-            _ => None,
-        }
-    }
-}
-
 /// A float as a JSON number; one JSON cannot hold (infinite, or not a number) as its text.
 fn float(v: f64, text: impl FnOnce() -> String) -> Value {
     Number::from_f64(v).map_or_else(|| Value::String(text()), Value::Number)

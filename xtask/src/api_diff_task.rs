@@ -14,7 +14,7 @@ use codegen::surface::version::Version;
 use codegen::surface::{API_FILE, ApiSurface};
 use codegen::{GeneratedFile, Options};
 
-use crate::codegen_task::{Stop, display_path, flags, inputs};
+use crate::inputs::{Stop, display_path, flags, inputs};
 use crate::report::{Sources, Style, render};
 
 /// The generated crate's changelog, beside its manifest.

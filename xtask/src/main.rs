@@ -9,6 +9,7 @@ mod api_diff_task;
 mod bench_task;
 mod codegen_task;
 mod corpus_task;
+mod inputs;
 mod report;
 
 use std::process::ExitCode;

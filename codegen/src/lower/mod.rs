@@ -7,6 +7,7 @@ mod aliases;
 mod boxing;
 mod compose;
 mod examples;
+mod omissions;
 mod operations;
 mod responses;
 mod security;
@@ -20,12 +21,12 @@ mod webhooks;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::Fields;
 use crate::ir::{Api, Ir};
 use crate::load::Document;
 use crate::normalize::AdditionalProperties;
 use crate::pointer::Pointer;
 use crate::resolve::{SchemaGraph, Walk};
-use crate::tree::Fields;
 
 /// Lowers a loaded document into the IR; warnings are pushed onto `diagnostics`.
 pub fn lower(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Result<Ir, Diagnostic> {

@@ -5,11 +5,13 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::Fields;
 use crate::hashing::HashMap;
 use crate::ir::{
     BodyContent, Controls, FormPart, Method, Operation, OperationGroup, Param, ParamLocation,
     ParamStyle, PartKind, RequestBody, Security, Server, TypeRef,
 };
+use crate::lower::omissions::Omissions;
 use crate::lower::responses::{self, ErrorBodies, SpecResponse};
 use crate::lower::security::{Requirements, read_requirements};
 use crate::lower::servers;
@@ -21,7 +23,6 @@ use crate::naming::{
 use crate::normalize::{InstanceType, SchemaDocs};
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
-use crate::tree::Fields;
 
 /// Names of the client's own methods, which operations must not take.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
@@ -148,20 +149,6 @@ impl SpecOperation {
     /// The schemas the operation receives.
     pub(crate) fn response_schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
         self.responses.iter().filter_map(SpecResponse::schema)
-    }
-}
-
-/// Parts of an operation that could not be read: each is a warning, and a line of the
-/// method's docs.
-#[derive(Default)]
-pub(crate) struct Omissions(Vec<String>);
-
-impl Omissions {
-    /// Records `warning` (whose message says what is left out) for the docs and the report.
-    pub(crate) fn push(&mut self, warning: Diagnostic, diagnostics: &mut Vec<Diagnostic>) {
-        self.0
-            .push(format!("`{}`: {}", warning.pointer, warning.message));
-        diagnostics.push(warning);
     }
 }
 
@@ -297,7 +284,7 @@ fn read_operation(
             deprecated: operation.field("deprecated") == Some(&Value::Bool(true)),
             ..SchemaDocs::default()
         },
-        omissions: omissions.0,
+        omissions: omissions.into_lines(),
         security: read_requirements(operation),
         server,
     }

@@ -4,17 +4,17 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::Fields;
 use crate::ir::{
     DeclaredError, ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success,
     SuccessVariant, TypeRef,
 };
-use crate::lower::operations::Omissions;
+use crate::lower::omissions::Omissions;
 use crate::lower::types::{TypeLowerer, docs};
 use crate::naming::{Scope, suffixed_type_name, type_name};
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
-use crate::tree::Fields;
 
 /// A declared response as read from the spec.
 #[derive(Clone, Debug)]

@@ -9,10 +9,10 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::Fields;
 use crate::ir::{Credential, CredentialKind, ParamLocation, Security};
 use crate::naming::{Scope, credential_setter, type_name};
 use crate::pointer::Pointer;
-use crate::tree::Fields;
 
 /// A security requirement as the spec writes it: alternatives, each the names of the schemes
 /// it needs together.

@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
+use crate::fields::Fields;
 use crate::ir::{Server, ServerVariable};
 use crate::pointer::Pointer;
-use crate::tree::Fields;
 
 /// The first server of the `servers` list of `node` (at `at`), if it has one with a URL.
 pub(crate) fn read_first(node: &Value, at: &Pointer) -> Option<Server> {

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::Fields;
 use crate::ir::{Method, Webhook, WebhookSource};
 use crate::lower::operations::json_body_schema;
 use crate::lower::types::{TypeLowerer, docs};
@@ -12,7 +13,6 @@ use crate::naming::type_name;
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
 use crate::resolve::follow_references;
-use crate::tree::Fields;
 
 /// A webhook or callback request, as read from the spec.
 #[derive(Clone, Debug)]
