@@ -10,6 +10,7 @@ mod examples;
 mod omissions;
 mod operations;
 mod responses;
+mod scalars;
 mod security;
 mod servers;
 mod shapes;
