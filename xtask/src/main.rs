@@ -60,8 +60,11 @@ written); crates go into the workspace --scratch (default target/corpus)
 
 bench-peers: builds the release binary and measures it on GitHub's spec against parsing alone
 and openapi-typescript, on synthetic specs of 100 to 10,000 schemas, Oxide's crate against
-progenitor's, and the seed crate's build; prints a Markdown table. Parts: github, typescript,
-synthetic, oxide, seed (default all); --runs N repeats each timing (default 5)";
+progenitor's, the seed crate's build, the `cargo check` of GitHub's full crate, and Microsoft
+Graph v1.0 (generating it against openapi-typescript, its crate's `cargo check` with every
+default feature and with one tag's); prints a Markdown table. Parts: github, typescript,
+synthetic, oxide, seed, github-crate, graph (default all; the last two need the specs beside
+the repository, see README); --runs N repeats each timing (default 5)";
 
 fn main() -> ExitCode {
     allocator::configure();
