@@ -113,6 +113,11 @@ const TARGETS: &[(&str, &str, &str)] = &[
         "tests/clients/api-keys",
         "api-keys-client",
     ),
+    (
+        "tests/fixtures/specs/paging.yaml",
+        "tests/clients/paging",
+        "paging-client",
+    ),
 ];
 
 /// One crate when `--spec`, `--out` or `--crate-name` is given; otherwise every target, each

@@ -380,15 +380,7 @@ fn is_string(ty: &TypeRef, types: &[TypeDef]) -> bool {
 fn is_text(ty: &TypeRef, types: &[TypeDef]) -> bool {
     matches!(
         without_option(ty, types),
-        TypeRef::String
-            | TypeRef::I8
-            | TypeRef::I16
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U8
-            | TypeRef::U16
-            | TypeRef::U32
-            | TypeRef::U64
+        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
     )
 }
 

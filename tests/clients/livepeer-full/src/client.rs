@@ -610,7 +610,7 @@ pub(crate) struct Call {
 }
 
 /// A request builder's own settings: headers to add and a timeout for this request alone.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RequestOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
@@ -1671,3 +1671,5 @@ impl<'a, A: Operation<'a> + ::std::fmt::Debug> ::std::fmt::Debug for Pending<'a,
         }
     }
 }
+
+impl<'a, A: Operation<'a>> Pending<'a, A> {}
