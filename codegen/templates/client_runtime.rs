@@ -1716,7 +1716,6 @@ fn next_link(header: &str) -> Option<String> {
 
 /// Sets the query parameter `name` of `url` to `value`, in place of any it has, leaving the
 /// other parameters as they were written.
-#[needs(CursorPaging, TokenPaging)]
 fn set_query(url: &mut ::reqwest::Url, name: &str, value: &str) {
     let name = encode(name);
     let mut pairs: Vec<String> = url

@@ -456,3 +456,45 @@ async fn a_next_page_that_names_itself_ends_the_stream() {
     assert_eq!(ids, ["a", "b"]);
     assert_eq!(server.requests().len(), 2);
 }
+
+/// Livepeer's lists, paged as its API pages them (the overlay
+/// `tests/fixtures/overlays/livepeer-full-paging.yaml`): `limit` and `cursor` in the query, the
+/// next page's absolute URL in a `Link` header.
+#[tokio::test]
+async fn livepeer_assets_are_walked_by_their_link_header() {
+    let server = Server::start_with(|url| {
+        let asset =
+            |id: &str| format!(r#"{{"id":"{id}","name":"{id}.mp4","source":{{"type":"url"}}}}"#);
+        vec![
+            Reply::json(200, format!("[{},{}]", asset("a1"), asset("a2"))).with_header(
+                "Link",
+                &format!("<{url}/api/asset?limit=2&cursor=c2>; rel=\"next\""),
+            ),
+            Reply::json(200, format!("[{}]", asset("a3"))),
+        ]
+    })
+    .await;
+    let client = livepeer_full_client::Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .bearer_token("t0k3n")
+        .retry_policy(livepeer_full_client::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let mut assets = client.get_assets().limit(2).items();
+    let mut ids = Vec::new();
+    while let Some(asset) = bounded(assets.next()).await {
+        ids.push(asset.unwrap().id);
+    }
+    assert_eq!(ids, ["a1", "a2", "a3"]);
+    let requests = server.requests();
+    let targets: Vec<&str> = requests.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        ["/api/asset?limit=2", "/api/asset?limit=2&cursor=c2"]
+    );
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("authorization") == Some("Bearer t0k3n"))
+    );
+}
