@@ -1284,17 +1284,3 @@ impl<'a, A: Operation<'a> + ::std::fmt::Debug> ::std::fmt::Debug for Pending<'a,
 }
 
 impl<'a, A: Operation<'a>> Pending<'a, A> {}
-/// Sets the query parameter `name` of `url` to `value`, in place of any it has, leaving the
-/// other parameters as they were written.
-fn set_query(url: &mut ::reqwest::Url, name: &str, value: &str) {
-    let name = encode(name);
-    let mut pairs: Vec<String> = url
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(name.as_str()))
-        .map(str::to_owned)
-        .collect();
-    pairs.push(format!("{name}={}", encode(value)));
-    url.set_query(Some(&pairs.join("&")));
-}

@@ -1812,7 +1812,7 @@ fn next_link(header: &str) -> Option<String> {
 
 /// Sets the query parameter `name` of `url` to `value`, in place of any it has, leaving the
 /// other parameters as they were written.
-fn set_query(url: &mut ::reqwest::Url, name: &str, value: &str) {
+fn replace_query_parameter(url: &mut ::reqwest::Url, name: &str, value: &str) {
     let name = encode(name);
     let mut pairs: Vec<String> = url
         .query()
@@ -1961,7 +1961,7 @@ impl<P> Pages<P> {
                 *request.url_mut() = url;
             }
             if let Some((name, value)) = &next.query {
-                set_query(request.url_mut(), name, value);
+                replace_query_parameter(request.url_mut(), name, value);
             }
             if *request.url() == previous {
                 return Ok(None);
