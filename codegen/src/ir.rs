@@ -713,6 +713,57 @@ pub struct Operation {
     pub server: Option<usize>,
     /// The names of the per-request settings every builder has.
     pub controls: Controls,
+    /// How its pages follow one another, if it is a list the client walks page by page.
+    pub paging: Option<Paging>,
+}
+
+/// How a list operation's pages follow one another (`lower/paging.rs`): where the next page
+/// is, and which part of each page's body holds its items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paging {
+    pub rule: PagingRule,
+    /// The Rust field of the body that holds the items; `None` when the body is the array.
+    pub items: Option<String>,
+    /// An item's type.
+    pub item: TypeRef,
+    pub source: PagingSource,
+}
+
+/// Where the next page is, and when there is none. Field names are the Rust fields of the
+/// page's body; parameters are query parameters by their name on the wire.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PagingRule {
+    /// The `rel="next"` URL of the response's `Link` header (RFC 8288), until there is none.
+    LinkHeader,
+    /// The same request with `param` set to a cursor, while the flag `has_more` is true.
+    Cursor {
+        has_more: String,
+        param: String,
+        cursor: PageCursor,
+    },
+    /// The same request with `param` set to the body's `token_field`, until it is absent or
+    /// empty.
+    Token { token_field: String, param: String },
+    /// The URL in the body's `next_field`, until it is null or absent.
+    NextLink { next_field: String },
+}
+
+/// Where a cursor rule's next cursor comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageCursor {
+    /// This field (`id`) of the page's last item.
+    LastItem(String),
+    /// This field (`last_id`) of the page's body.
+    BodyField(String),
+}
+
+/// Where a paging rule comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PagingSource {
+    /// Recognized from the shape of the operation (its parameters and response).
+    Inferred,
+    /// Stated by the spec: `x-ms-pageable`, or our own `x-codegen-paging`, at this node.
+    Extension(Pointer),
 }
 
 /// The names of a request builder's per-request settings: the setters and the field that
@@ -879,6 +930,8 @@ pub struct Responses {
     /// Every declared non-2xx response, most specific status first, with or without a body:
     /// what the method's docs list under `# Errors`.
     pub declared_errors: Vec<DeclaredError>,
+    /// The header names the 2xx responses declare, as the spec writes them, each once.
+    pub success_headers: Vec<String>,
 }
 
 /// A declared error response, as the docs describe it.

@@ -98,28 +98,45 @@ fn main() -> ExitCode {
 }
 
 /// The crates `cargo xtask codegen` keeps fresh when no spec is named: the product, then the
-/// clients the tests drive (spec, output folder and crate name, from the workspace root).
-const TARGETS: &[(&str, &str, &str)] = &[
-    ("spec/livepeer.yaml", "generated-client", "generated-client"),
+/// clients the tests drive (spec, output folder, crate name and overlays beside those of the
+/// spec's folder, from the workspace root).
+const TARGETS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "spec/livepeer.yaml",
+        "generated-client",
+        "generated-client",
+        &[],
+    ),
     (
         "tests/fixtures/specs/operations.yaml",
         "tests/clients/operations",
         "operations-client",
+        &[],
     ),
     (
         "tests/fixtures/specs/livepeer-full.yaml",
         "tests/clients/livepeer-full",
         "livepeer-full-client",
+        // The fixture folder's overlays would apply to every fixture: this one is named.
+        &["tests/fixtures/overlays/livepeer-full-paging.yaml"],
     ),
     (
         "tests/fixtures/specs/api-keys.yaml",
         "tests/clients/api-keys",
         "api-keys-client",
+        &[],
+    ),
+    (
+        "tests/fixtures/specs/paging.yaml",
+        "tests/clients/paging",
+        "paging-client",
+        &[],
     ),
     (
         "tests/fixtures/specs/scalars.yaml",
         "tests/clients/scalars",
         "scalars-client",
+        &[],
     ),
 ];
 
@@ -137,7 +154,7 @@ fn codegen(args: &[String]) -> ExitCode {
         let root = codegen_task::workspace_root();
         TARGETS
             .iter()
-            .map(|(spec, out, name)| {
+            .map(|(spec, out, name, overlays)| {
                 let mut run = vec![
                     "--spec".to_owned(),
                     root.join(spec).display().to_string(),
@@ -146,6 +163,10 @@ fn codegen(args: &[String]) -> ExitCode {
                     "--crate-name".to_owned(),
                     (*name).to_owned(),
                 ];
+                for overlay in *overlays {
+                    run.push("--overlay".to_owned());
+                    run.push(root.join(overlay).display().to_string());
+                }
                 run.extend(args.iter().cloned());
                 run
             })

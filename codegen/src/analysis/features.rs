@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{BodyContent, Ir, ParamLocation, ParamStyle, PartKind, ResponseBody, Success};
+use crate::ir::{
+    BodyContent, Ir, PagingRule, ParamLocation, ParamStyle, PartKind, ResponseBody, Success,
+};
 
 /// A part of the runtime that some operation needs. The runtime template marks the items a
 /// feature needs with `#[needs(…)]`, spelling the feature as it is written here
@@ -37,6 +39,16 @@ pub enum Feature {
     BytesResponse,
     /// An operation declares a typed body for an error status.
     ErrorBody,
+    /// An operation is walked page by page: the `Pages` and `Items` streams.
+    Paging,
+    /// Its next page is the `Link` header's `rel="next"` URL.
+    LinkHeaderPaging,
+    /// Its next page sets a query parameter to a cursor while a flag says there is more.
+    CursorPaging,
+    /// Its next page sets a query parameter to the body's token.
+    TokenPaging,
+    /// Its next page is the URL in a field of the body.
+    NextLinkPaging,
 }
 
 impl Feature {
@@ -63,6 +75,11 @@ impl Feature {
             Feature::TextResponse,
             Feature::BytesResponse,
             Feature::ErrorBody,
+            Feature::Paging,
+            Feature::LinkHeaderPaging,
+            Feature::CursorPaging,
+            Feature::TokenPaging,
+            Feature::NextLinkPaging,
         ]
         .into_iter()
         .chain(params)
@@ -130,6 +147,15 @@ pub fn features(ir: &Ir) -> Features {
         if !op.responses.errors.is_empty() {
             features.insert(Feature::ErrorBody);
         }
+        if let Some(paging) = &op.paging {
+            features.insert(Feature::Paging);
+            features.insert(match paging.rule {
+                PagingRule::LinkHeader => Feature::LinkHeaderPaging,
+                PagingRule::Cursor { .. } => Feature::CursorPaging,
+                PagingRule::Token { .. } => Feature::TokenPaging,
+                PagingRule::NextLink { .. } => Feature::NextLinkPaging,
+            });
+        }
     }
     features
 }
@@ -154,6 +180,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 15 + 4 * 8);
+        assert_eq!(all.len(), 20 + 4 * 8);
     }
 }

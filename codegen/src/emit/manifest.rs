@@ -34,6 +34,10 @@ pub(crate) fn manifest(
         // Decode errors name the JSON path that failed.
         extra.push_str("serde_path_to_error = \"0.1\"\n");
     }
+    if features.contains(&Feature::Paging) {
+        // The `Stream` trait that the pages' and items' streams implement.
+        extra.push_str("futures-core = { version = \"0.3\", default-features = false }\n");
+    }
     let mut tracing_feature = String::new();
     if features.contains(&Feature::Operations) {
         // Waiting between retries.

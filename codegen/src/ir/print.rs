@@ -7,8 +7,8 @@ use std::fmt::{self, Display, Formatter};
 
 use super::{
     BodyContent, CredentialKind, ExampleCheck, ExampleOutcome, Field, FormPart, Ir, Operation,
-    Param, PartKind, ResponseBody, StatusMatch, Success, Tagging, TypeDef, TypeKind, TypeRef,
-    WebhookSource,
+    PageCursor, Paging, PagingRule, PagingSource, Param, PartKind, ResponseBody, StatusMatch,
+    Success, Tagging, TypeDef, TypeKind, TypeRef, WebhookSource,
 };
 
 impl Display for Ir {
@@ -321,7 +321,41 @@ impl Operation {
         for omission in &self.omissions {
             writeln!(f, "  left out: {omission}")?;
         }
+        if let Some(paging) = &self.paging {
+            paging.print(ir, f)?;
+        }
         Ok(())
+    }
+}
+
+impl Paging {
+    fn print(&self, ir: &Ir, f: &mut Formatter<'_>) -> fmt::Result {
+        let rule = match &self.rule {
+            PagingRule::LinkHeader => "the Link header's next URL".to_owned(),
+            PagingRule::Cursor {
+                has_more,
+                param,
+                cursor,
+            } => {
+                let cursor = match cursor {
+                    PageCursor::LastItem(field) => format!("the last item's {field}"),
+                    PageCursor::BodyField(field) => field.clone(),
+                };
+                format!("{param} = {cursor} while {has_more}")
+            }
+            PagingRule::Token { token_field, param } => format!("{param} = {token_field}"),
+            PagingRule::NextLink { next_field } => format!("the URL in {next_field}"),
+        };
+        let items = self.items.as_deref().unwrap_or("the body");
+        let source = match &self.source {
+            PagingSource::Inferred => "inferred".to_owned(),
+            PagingSource::Extension(at) => format!("stated at {at}"),
+        };
+        writeln!(
+            f,
+            "  pages: {} items in {items}, next page: {rule} ({source})",
+            self.item.display(ir)
+        )
     }
 }
 

@@ -1,7 +1,8 @@
 //! Lower: the resolved schemas and the operations into the IR.
 //!
 //! `types` names and shapes schemas (with `unions` for `oneOf`/`anyOf`), `operations` reads
-//! the paths, `usage` and `boxing` are analysis passes whose facts lowering applies.
+//! the paths, `usage` and `boxing` are analysis passes whose facts lowering applies, and
+//! `paging` finds, once the types are shaped, which operations are walked page by page.
 
 mod aliases;
 mod boxing;
@@ -9,6 +10,7 @@ mod compose;
 mod examples;
 mod omissions;
 mod operations;
+mod paging;
 mod responses;
 mod scalars;
 mod security;
@@ -206,7 +208,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         lowerer.define_component(pointer);
     }
     let mut error_bodies = responses::ErrorBodies::default();
-    let (operations, groups) = operations::lower(
+    let (mut operations, groups) = operations::lower(
         spec_operations,
         (security.as_slice(), servers.as_slice()),
         &mut lowerer,
@@ -219,6 +221,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
     shapes::share_shapes(&mut types);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
+    paging::find(spec_operations, &mut operations, &types, diagnostics);
     let examples = examples::collect(&types);
     Ir {
         api: api.clone(),

@@ -86,6 +86,8 @@ pub(crate) struct SpecOperation {
     pub(crate) security: Option<Requirements>,
     /// The first of its own `servers`, or of its path's.
     pub(crate) server: Option<Server>,
+    /// Its paging extensions, `x-codegen-paging` and `x-ms-pageable`, each with its pointer.
+    pub(crate) paging_extensions: [Option<(Value, Pointer)>; 2],
 }
 
 #[derive(Clone, Debug)]
@@ -287,6 +289,13 @@ fn read_operation(
         omissions: omissions.into_lines(),
         security: read_requirements(operation),
         server,
+        paging_extensions: [crate::lower::paging::OURS, crate::lower::paging::PAGEABLE].map(
+            |key| {
+                operation
+                    .field(key)
+                    .map(|value| (value.clone(), at.join(key)))
+            },
+        ),
     }
 }
 
@@ -639,6 +648,7 @@ pub(crate) fn lower(
                 security: security.clone(),
                 server: *server,
                 controls,
+                paging: None,
             }
         })
         .collect();

@@ -22,6 +22,8 @@ pub(crate) struct SpecResponse {
     status: StatusMatch,
     body: SpecResponseBody,
     docs: SchemaDocs,
+    /// The names of the headers it declares.
+    headers: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +97,10 @@ pub(crate) fn read(
                     .and_then(Value::as_str)
                     .map(str::to_owned),
                 ..SchemaDocs::default()
+            },
+            headers: match response.field("headers") {
+                Some(Value::Object(headers)) => headers.keys().cloned().collect(),
+                _ => Vec::new(),
             },
         });
     }
@@ -213,6 +219,12 @@ pub(crate) fn lower(
         );
     }
     success.sort_by_key(|r| r.status);
+    let mut success_headers: Vec<String> = Vec::new();
+    for name in success.iter().flat_map(|r| &r.headers) {
+        if !success_headers.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+            success_headers.push(name.clone());
+        }
+    }
     let mut variants: Vec<SuccessVariant> = Vec::new();
     for response in &success {
         let name = match response.status {
@@ -286,6 +298,7 @@ pub(crate) fn lower(
         success,
         errors,
         declared_errors: declared,
+        success_headers,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::analysis::Facts;
 use crate::ir::Ir;
 
 pub use models::StructPlan;
-pub use operations::{MemberPlan, OperationPlan, Output, Taken};
+pub use operations::{MemberPlan, OperationPlan, Output, PagingPlan, Taken};
 
 /// The crate's plan: the facts it was made from, and the decisions.
 #[derive(Clone, Debug)]
