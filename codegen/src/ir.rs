@@ -742,6 +742,10 @@ pub struct Responses {
     /// Every declared non-2xx response, most specific status first, with or without a body:
     /// what the method's docs list under `# Errors`.
     pub declared_errors: Vec<DeclaredError>,
+    /// The `Accept` header the request sends, listing the media types the client reads, when
+    /// some response offers a choice of them (`application/xml` or `application/json`): a
+    /// server picks the first it declares otherwise.
+    pub accept: Option<String>,
 }
 
 /// A declared error response, as the docs describe it.
