@@ -104,6 +104,13 @@ pub fn run(args: &Args) -> ExitCode {
             report::summary(&warnings)
         );
     }
+    if ir.operations.is_empty() {
+        println!(
+            "conformance: 0 of 0 operations conform; 0 requests rejected, 0 responses not \
+             decoded, 0 skipped"
+        );
+        return ExitCode::SUCCESS;
+    }
     // The tree Prism reads and the values come from: the spec as the generator saw it, with
     // its overlays applied and the files it references bundled in.
     let root = match served_tree(&text, &args.spec, &options) {
@@ -152,7 +159,16 @@ pub fn run(args: &Args) -> ExitCode {
         .iter()
         .zip(&arguments)
         .zip(lines)
-        .map(|((op, arguments), line)| verdict::judge(&ir, op, arguments, line))
+        .map(|((op, arguments), line)| {
+            let statuses = declared_statuses(&root, op);
+            let mut row = verdict::judge(&ir, op, &statuses, arguments, line);
+            if row.verdict == Verdict::Rejected && !row.detail.starts_with("spec defect") {
+                if let Some(defect) = body_defect(&root, op, arguments, &row.detail) {
+                    row.detail = format!("spec defect: {defect}: {}", row.detail);
+                }
+            }
+            row
+        })
         .collect();
     print!("{}", verdict::table(&rows));
     let count = |wanted: fn(&Verdict) -> bool| rows.iter().filter(|r| wanted(&r.verdict)).count();
@@ -177,6 +193,98 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Where a rejected body is the spec's fault: its schema requires a property it does not
+/// declare (which a client of typed fields cannot send), or the branches of its `oneOf`
+/// overlap, so that no value the driver tried matches exactly one.
+fn body_defect(
+    root: &Value,
+    op: &codegen::ir::Operation,
+    arguments: &[driver::Argument],
+    detail: &str,
+) -> Option<String> {
+    let media_type = op.body.as_ref()?.media_type.as_str();
+    let schema = op
+        .source
+        .lookup(root)
+        .map(|node| samples::deref(root, node))
+        .and_then(|node| node.get("requestBody"))
+        .map(|body| samples::deref(root, body))
+        .and_then(|body| body.get("content")?.get(media_type)?.get("schema"))?;
+    if let Some(rest) = detail.split("must have required property '").nth(1) {
+        let name = rest.split('\'').next().unwrap_or("");
+        if requires_undeclared(root, schema, name, 0) {
+            return Some(format!(
+                "the body's schema requires `{name}` but does not declare it among its \
+                 properties, so the generated type has no field for it"
+            ));
+        }
+    }
+    if detail.contains("must match exactly one schema in oneOf (at body") {
+        let sent = arguments.iter().find(|a| a.body).map(|a| &a.sample.value)?;
+        if !samples::valid(root, schema, sent) {
+            return Some(
+                "the branches of its `oneOf` overlap: no value the driver made from them \
+                 matches exactly one (Prism validates `oneOf` as JSON Schema does, ignoring \
+                 any discriminator)"
+                    .to_owned(),
+            );
+        }
+    }
+    None
+}
+
+/// Whether `schema`, or a schema it is composed of or holds, requires `name` without
+/// declaring it in its `properties`.
+fn requires_undeclared(root: &Value, schema: &Value, name: &str, depth: usize) -> bool {
+    let schema = samples::deref(root, schema);
+    if depth > 16 {
+        return false;
+    }
+    let requires = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|n| n == name));
+    let declares = schema
+        .get("properties")
+        .is_some_and(|p| p.get(name).is_some());
+    let composed = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key)?.as_array())
+        .flatten()
+        .any(|branch| requires_undeclared(root, branch, name, depth + 1));
+    let composes_declaring = ["allOf"].iter().any(|key| {
+        schema
+            .get(*key)
+            .and_then(Value::as_array)
+            .is_some_and(|branches| {
+                branches.iter().any(|b| {
+                    samples::deref(root, b)
+                        .get("properties")
+                        .is_some_and(|p| p.get(name).is_some())
+                })
+            })
+    });
+    let held = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|p| p.values())
+        .chain(schema.get("items"))
+        .any(|inner| requires_undeclared(root, inner, name, depth + 1));
+    (requires && !declares && !composes_declaring) || composed || held
+}
+
+/// The keys of an operation's `responses` in the spec (`200`, `4XX`, `default`).
+fn declared_statuses(root: &Value, op: &codegen::ir::Operation) -> Vec<String> {
+    op.source
+        .lookup(root)
+        .map(|node| samples::deref(root, node))
+        .and_then(|node| node.get("responses"))
+        .and_then(Value::as_object)
+        .map(|responses| responses.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 fn spec_error(diagnostic: &Diagnostic) -> ExitCode {
@@ -297,7 +405,7 @@ fn call_all(
             let Some(index) = line.index.filter(|&i| i < count) else {
                 continue;
             };
-            if line.is_transport() && !server.running() {
+            if line.is_transport() && !server.keeps_running() {
                 line.server_crash = Some(server.crash_reason());
                 lines[index].push(line);
                 next = index + 1;

@@ -25,6 +25,8 @@ pub struct Argument {
     /// call, so that an example the server rejects is told apart from a client that sends it
     /// wrong.
     pub plain: Option<Value>,
+    /// Whether it is the whole request body.
+    pub body: bool,
 }
 
 impl Argument {
@@ -55,6 +57,7 @@ pub fn arguments(root: &Value, ir: &Ir, plan: &Plan) -> Vec<Vec<Argument>> {
                         name: member.name.clone(),
                         sample,
                         plain,
+                        body: member.member == Member::Body,
                     }
                 })
                 .collect()
@@ -334,16 +337,8 @@ fn typed(var: &str, ty: &str, index: usize, name: &str, json: &str) -> String {
 /// The value sent for one member: the example the spec gives for it (on the parameter or
 /// media type, then its schema's), else one made from its schema.
 fn member_sample(root: &Value, op: &Operation, member: &MemberPlan, examples: bool) -> Sample {
-    let from_schema = |schema: &Value| {
-        if examples {
-            samples::sample(root, schema)
-        } else {
-            Sample {
-                value: samples::sample_ignoring_examples(root, schema),
-                from_example: false,
-            }
-        }
-    };
+    let from_schema = |schema: &Value| samples::sample_with(root, schema, examples, false);
+    let parameter = |schema: &Value| samples::sample_with(root, schema, examples, true);
     let fallback = Sample {
         value: Value::String("example".to_owned()),
         from_example: false,
@@ -382,7 +377,7 @@ fn member_sample(root: &Value, op: &Operation, member: &MemberPlan, examples: bo
                 .get("schema")
                 .or_else(|| content.and_then(|media| media.get("schema")))
             {
-                Some(schema) => from_schema(schema),
+                Some(schema) => parameter(schema),
                 None => fallback,
             }
         }

@@ -154,9 +154,19 @@ impl Prism {
         ))
     }
 
-    /// Whether the server is still running.
-    pub fn running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
+    /// Whether the server is still running a second from now: a connection it dropped may
+    /// be the first sign of its stopping.
+    pub fn keeps_running(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(1);
+        loop {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return false;
+            }
+            if Instant::now() >= deadline {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// The end of what Prism printed: the reason it stopped.
@@ -169,17 +179,16 @@ impl Prism {
 
     /// The first line of Prism's last error, such as the JavaScript exception that stopped it.
     pub fn crash_reason(&self) -> String {
+        // The output threads may still be reading the last lines.
+        std::thread::sleep(Duration::from_millis(200));
         let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
         log.lines()
             .rev()
             .find(|l| {
-                l.contains("Error:") || l.contains("fatal") || l.trim_start().starts_with("at ")
+                let head = l.trim_start().split(':').next().unwrap_or("");
+                head.ends_with("Error") && !head.contains(' ')
             })
-            .and_then(|_| {
-                log.lines()
-                    .find(|l| l.contains("Error:") || l.contains("fatal"))
-                    .map(|l| l.trim().to_owned())
-            })
+            .map(|l| l.trim().to_owned())
             .unwrap_or_else(|| "Prism stopped".to_owned())
     }
 }

@@ -47,11 +47,20 @@ pub fn object_example(root: &Value, node: &Value) -> Option<Value> {
 }
 
 /// A value for `schema`: its example where it has one, else the simplest it admits.
+#[cfg(test)]
 pub fn sample(root: &Value, schema: &Value) -> Sample {
+    sample_with(root, schema, true, false)
+}
+
+/// [`sample`] or, without `examples`, made from the schema alone; with `fill`, an object at
+/// the top has all its properties, not only the required ones (a parameter's object is
+/// written property by property, and an empty one would leave its path segment empty).
+pub fn sample_with(root: &Value, schema: &Value, examples: bool, fill: bool) -> Sample {
     let mut sampler = Sampler {
         root,
         from_example: false,
-        examples: true,
+        examples,
+        fill,
     };
     let value = sampler.value(schema, 0);
     Sample {
@@ -60,21 +69,13 @@ pub fn sample(root: &Value, schema: &Value) -> Sample {
     }
 }
 
-/// A value for `schema` made from the schema alone, its examples ignored.
-pub fn sample_ignoring_examples(root: &Value, schema: &Value) -> Value {
-    let mut sampler = Sampler {
-        root,
-        from_example: false,
-        examples: false,
-    };
-    sampler.value(schema, 0)
-}
-
 struct Sampler<'a> {
     root: &'a Value,
     from_example: bool,
     /// Whether the schemas' examples are taken.
     examples: bool,
+    /// Whether an object at the top has all its properties.
+    fill: bool,
 }
 
 impl<'a> Sampler<'a> {
@@ -114,6 +115,11 @@ impl<'a> Sampler<'a> {
             }
             return merged;
         }
+        if let Some(branches) = object.get("oneOf").and_then(Value::as_array) {
+            if let Some(value) = self.exclusive(object, branches, depth) {
+                return value;
+            }
+        }
         for key in ["oneOf", "anyOf"] {
             if let Some(branches) = object.get(key).and_then(Value::as_array) {
                 let first = branches
@@ -130,6 +136,37 @@ impl<'a> Sampler<'a> {
             }
         }
         self.typed(object, depth)
+    }
+
+    /// A value of the first branch of a `oneOf` that matches no other, trying each branch's
+    /// simplest value, then each with all its properties; `None` when none does (the
+    /// branches overlap, as `oneOf` branches without required properties do).
+    fn exclusive(
+        &mut self,
+        schema: &'a Map<String, Value>,
+        branches: &'a [Value],
+        depth: usize,
+    ) -> Option<Value> {
+        let whole = Value::Object(schema.clone());
+        for fill in [false, true] {
+            for branch in branches {
+                if is_null_schema(deref(self.root, branch)) {
+                    continue;
+                }
+                let saved = (self.fill, self.from_example);
+                self.fill = fill;
+                let mut value = self.value(branch, if fill { 0 } else { depth + 1 });
+                self.fill = saved.0;
+                if has_own_shape(schema) {
+                    merge(&mut value, self.typed(schema, depth));
+                }
+                if valid(self.root, &whole, &value) {
+                    return Some(value);
+                }
+                self.from_example = saved.1;
+            }
+        }
+        None
     }
 
     fn typed(&mut self, schema: &'a Map<String, Value>, depth: usize) -> Value {
@@ -181,6 +218,14 @@ impl<'a> Sampler<'a> {
                 continue;
             }
             out.insert(name.to_owned(), self.value(property, depth + 1));
+        }
+        if self.fill && depth == 0 {
+            for (name, property) in properties.into_iter().flatten() {
+                let node = deref(self.root, property);
+                if !out.contains_key(name) && node.get("readOnly") != Some(&Value::Bool(true)) {
+                    out.insert(name.clone(), self.value(property, depth + 1));
+                }
+            }
         }
         let min = schema
             .get("minProperties")
@@ -442,6 +487,136 @@ fn number(schema: &Map<String, Value>) -> Value {
             })
         }
         _ => value,
+    }
+}
+
+/// Whether `value` is valid against `schema`, for the keywords a sample is made from (types,
+/// `enum`, `const`, required and declared properties, items, lengths, bounds, patterns, and
+/// the compositions); a keyword it does not know passes.
+pub fn valid(root: &Value, schema: &Value, value: &Value) -> bool {
+    valid_at(root, schema, value, 0)
+}
+
+fn valid_at(root: &Value, schema: &Value, value: &Value, depth: usize) -> bool {
+    let schema = deref(root, schema);
+    let Some(schema) = schema.as_object() else {
+        return schema != &Value::Bool(false);
+    };
+    if depth > 32 {
+        return true;
+    }
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+    if value.is_null() && nullable {
+        return true;
+    }
+    let all = |key: &str| schema.get(key).and_then(Value::as_array);
+    if let Some(branches) = all("allOf") {
+        if !branches.iter().all(|b| valid_at(root, b, value, depth + 1)) {
+            return false;
+        }
+    }
+    if let Some(branches) = all("anyOf") {
+        if !branches.iter().any(|b| valid_at(root, b, value, depth + 1)) {
+            return false;
+        }
+    }
+    if let Some(branches) = all("oneOf") {
+        let matching = branches
+            .iter()
+            .filter(|b| valid_at(root, b, value, depth + 1))
+            .count();
+        if matching != 1 {
+            return false;
+        }
+    }
+    if let Some(values) = all("enum") {
+        if !values.contains(value) {
+            return false;
+        }
+    }
+    if let Some(constant) = schema.get("const") {
+        if constant != value {
+            return false;
+        }
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(ty)) => vec![ty.as_str()],
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let is = |ty: &str| match ty {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "number" => value.is_number(),
+        "integer" => value.as_f64().is_some_and(|n| n.fract() == 0.0),
+        "boolean" => value.is_boolean(),
+        "null" => value.is_null(),
+        _ => true,
+    };
+    if !types.is_empty() && !types.iter().any(|ty| is(ty)) {
+        return false;
+    }
+    match value {
+        Value::Object(object) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for name in all("required")
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if !object.contains_key(name) {
+                    return false;
+                }
+            }
+            for (name, item) in object {
+                match properties.and_then(|p| p.get(name)) {
+                    Some(property) => {
+                        if !valid_at(root, property, item, depth + 1) {
+                            return false;
+                        }
+                    }
+                    None => match schema.get("additionalProperties") {
+                        Some(Value::Bool(false)) => return false,
+                        Some(extra @ Value::Object(_))
+                            if !valid_at(root, extra, item, depth + 1) =>
+                        {
+                            return false;
+                        }
+                        _ => {}
+                    },
+                }
+            }
+            true
+        }
+        Value::Array(items) => {
+            let count = items.len() as u64;
+            let at_least = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+            let at_most = schema
+                .get("maxItems")
+                .and_then(Value::as_u64)
+                .unwrap_or(u64::MAX);
+            let each = schema.get("items").filter(|i| i.is_object());
+            (at_least..=at_most).contains(&count)
+                && each.is_none_or(|each| items.iter().all(|i| valid_at(root, each, i, depth + 1)))
+        }
+        Value::String(text) => {
+            let length = text.chars().count() as u64;
+            let at_least = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+            let at_most = schema
+                .get("maxLength")
+                .and_then(Value::as_u64)
+                .unwrap_or(u64::MAX);
+            let pattern = schema.get("pattern").and_then(Value::as_str);
+            (at_least..=at_most).contains(&length)
+                && pattern.is_none_or(|p| regex::Regex::new(p).map_or(true, |r| r.is_match(text)))
+        }
+        Value::Number(number) => {
+            let n = number.as_f64().unwrap_or(0.0);
+            let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
+            bound("minimum").is_none_or(|m| n >= m) && bound("maximum").is_none_or(|m| n <= m)
+        }
+        _ => true,
     }
 }
 

@@ -91,7 +91,13 @@ pub struct Row {
 
 /// The verdict on one operation from its lines: the call with the spec's examples, and the
 /// one with values from the schemas alone when there were examples.
-pub fn judge(ir: &Ir, op: &Operation, arguments: &[Argument], lines: Vec<Line>) -> Row {
+pub fn judge(
+    ir: &Ir,
+    op: &Operation,
+    statuses: &[String],
+    arguments: &[Argument],
+    lines: Vec<Line>,
+) -> Row {
     let mut lines = lines.into_iter();
     let first = lines.next();
     let second = lines.next();
@@ -103,6 +109,18 @@ pub fn judge(ir: &Ir, op: &Operation, arguments: &[Argument], lines: Vec<Line>) 
         ),
         Some(line) => judge_line(op, line),
     };
+    // Prism answers with the one status declared, even an informational one as the final
+    // response, which no HTTP client reads as an answer.
+    let informational = !statuses.is_empty() && statuses.iter().all(|s| s.starts_with('1'));
+    let transport = first.as_ref().is_some_and(Line::is_transport);
+    if informational && transport && verdict == Verdict::Rejected {
+        verdict = Verdict::Skipped;
+        detail = format!(
+            "the spec declares only the informational status {}, which Prism sends as the \
+             final response: {detail}",
+            statuses.join(", ")
+        );
+    }
     let multipart = op
         .body
         .as_ref()
@@ -112,6 +130,20 @@ pub fn judge(ir: &Ir, op: &Operation, arguments: &[Argument], lines: Vec<Line>) 
         detail = format!(
             "Prism reads only the last part of each name of a multipart body, so a required \
              list of parts never validates as an array: {detail}"
+        );
+    }
+    // Prism reads a parameter's text as each branch's type in turn, so `true` is a boolean and
+    // then, coerced again, the integer 1: it matches two branches of a `oneOf`.
+    let parameter_union = ["path", "query", "header", "cookie"].iter().any(|place| {
+        detail.contains(&format!(
+            "must match exactly one schema in oneOf (at request.{place}."
+        ))
+    });
+    if verdict == Verdict::Rejected && parameter_union {
+        verdict = Verdict::Skipped;
+        detail = format!(
+            "Prism coerces a parameter's text to each branch's type, so one value matches \
+             several branches of its `oneOf`: {detail}"
         );
     }
     // Prism serves every path at its root, whatever the servers say: an operation whose own
