@@ -932,6 +932,10 @@ pub struct Responses {
     pub declared_errors: Vec<DeclaredError>,
     /// The header names the 2xx responses declare, as the spec writes them, each once.
     pub success_headers: Vec<String>,
+    /// The `Accept` header the request sends, listing the media types the client reads, when
+    /// some response offers a choice of them (`application/xml` or `application/json`): a
+    /// server picks the first it declares otherwise.
+    pub accept: Option<String>,
 }
 
 /// A declared error response, as the docs describe it.

@@ -318,6 +318,9 @@ impl Operation {
                 writeln!(f, "  error {} without a typed body", Status(error.status))?;
             }
         }
+        if let Some(accept) = &self.responses.accept {
+            writeln!(f, "  accepts {accept:?}")?;
+        }
         for omission in &self.omissions {
             writeln!(f, "  left out: {omission}")?;
         }

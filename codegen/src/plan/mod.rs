@@ -13,7 +13,7 @@ pub mod operations;
 pub(crate) mod spelling;
 
 use crate::analysis::Facts;
-use crate::ir::Ir;
+use crate::ir::{Ir, TypeRef};
 
 pub use models::StructPlan;
 pub use operations::{MemberPlan, OperationPlan, Output, PagingPlan, Taken};
@@ -29,6 +29,12 @@ pub struct Plan {
     /// The manifest lines of the dependencies the crate's scalars need (`rust_decimal`), in
     /// the order of [`Scalar`](crate::ir::Scalar), each once.
     pub dependencies: Vec<&'static str>,
+}
+
+/// A type as a caller of the crate writes it (`Option<Vec<models::Task>>`, `serde_json::Value`,
+/// `BTreeMap<String, i64>`, `models::Nullable<String>`), for code that uses the crate.
+pub fn caller_type(ir: &Ir, ty: &TypeRef) -> String {
+    spelling::type_text(ir, ty, spelling::Site::Caller)
 }
 
 /// Plans the crate of `ir`, from the facts the analysis found.
