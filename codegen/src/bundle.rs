@@ -4,10 +4,14 @@
 //!
 //! Files are loaded lazily: the walk starts from the spec's own tree and goes on only into the
 //! parts that references reach, so a file is read when something the generator reads points into
-//! it, and only the referenced parts of it are searched for further references. Parts the
-//! generator never reads are not searched at all: vendor extensions (`x-…`), example values,
-//! defaults, enum values, links and external docs (a spec may `$ref` a code sample from every
-//! operation's `x-codeSamples`).
+//! it, and only the referenced parts of it are searched for further references. The walk knows
+//! which kind of object each node is: outside schemas it follows the members of
+//! [`crate::members`], the table lowering reads the spec through, so a reference is followed
+//! exactly where the generator reads what it names (a response under `default` included);
+//! inside schemas it follows every keyword but those that hold values (`example`, `default`,
+//! `enum`, `const`) and vendor extensions. Parts the generator never reads are not searched at
+//! all: vendor extensions (`x-…`), example values, defaults, headers, links and external docs
+//! (a spec may `$ref` a code sample from every operation's `x-codeSamples`).
 //!
 //! Each file is read once, however often and circularly it is referenced, and grafted under
 //! `#/x-codegen-bundled/<file>`; references into it, and its own `#/…` references, are rewritten
@@ -24,6 +28,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::Diagnostic;
 use crate::hashing::{HashMap, HashSet};
 use crate::load::parse_tree_reporting;
+use crate::members::{Holds, Part};
 use crate::pointer::Pointer;
 
 /// Where grafted files live in the tree.
@@ -35,8 +40,9 @@ pub const MAX_BUNDLED_BYTES: usize = 128 * 1024 * 1024;
 /// The most nodes (values of every kind) all bundled files may hold together.
 pub const MAX_BUNDLED_NODES: usize = 5_000_000;
 
-/// Keys whose values the generator reads as data or not at all: references inside them are not
-/// followed. (Inside a map of names, such as `properties`, every key is a name and is followed.)
+/// Schema keywords whose values the generator reads as data or not at all: references inside
+/// them are not followed. (Inside a map of names, such as `properties`, every key is a name and
+/// is followed.)
 const UNREAD_KEYS: &[&str] = &[
     "example",
     "examples",
@@ -47,7 +53,8 @@ const UNREAD_KEYS: &[&str] = &[
     "externalDocs",
 ];
 
-/// Keys whose values are maps from names to schemas: their keys are names, not keywords.
+/// Schema keywords whose values are maps from names to schemas: their keys are names, not
+/// keywords.
 const NAME_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
@@ -132,8 +139,8 @@ struct Bundler {
     /// Failed files, by the path as written: the graft holding the reason.
     failures: HashMap<PathBuf, Pointer>,
     bundle: Bundle,
-    /// Subtrees whose references have been read.
-    walked: HashSet<Pointer>,
+    /// Subtrees whose references have been read, each as the part it was read as.
+    walked: HashSet<(Pointer, Part)>,
     bytes: usize,
     nodes: usize,
     keys: usize,
@@ -165,10 +172,10 @@ pub fn bundle(
     if let Some(spec) = spec_path.and_then(|p| p.canonicalize().ok()) {
         bundler.grafts.insert(spec, (Pointer::root(), 0));
     }
-    let mut pending = vec![(Pointer::root(), 0)];
-    while let Some((at, source)) = pending.pop() {
-        let at = deepest_node(root, &at);
-        if !bundler.walked.insert(at.clone()) {
+    let mut pending = vec![(Pointer::root(), 0, Part::Document)];
+    while let Some((at, source, part)) = pending.pop() {
+        let (at, part) = deepest_node(root, &at, part);
+        if !bundler.walked.insert((at.clone(), part)) {
             continue;
         }
         let Some(subtree) = at.lookup(root) else {
@@ -176,7 +183,7 @@ pub fn bundle(
         };
         // References within the spec itself stay as they are: their pointers are not needed.
         let local_pointers = bundler.sources[source].graft.is_some();
-        let found = references(subtree, &at, local_pointers);
+        let found = references(subtree, &at, part, local_pointers);
         for reference in found {
             let rewritten = bundler.rewrite(root, source, &reference, diagnostics)?;
             let target = match rewritten {
@@ -188,16 +195,18 @@ pub fn bundle(
                 }
                 None => match reference.target.strip_prefix('#') {
                     // The spec's own references need no rewriting, but a target in a part of
-                    // the spec that the first walk skips, or behind a reference, is searched
-                    // from there.
+                    // the spec that the first walk skips or reads as another part, or behind a
+                    // reference, is searched from there.
                     Some(fragment) if source == 0 => match Pointer::parse_fragment(fragment) {
-                        Ok(target) if !searched_with_the_spec(root, &target) => (target, 0),
+                        Ok(target) if !searched_with_the_spec(root, &target, reference.part) => {
+                            (target, 0)
+                        }
                         _ => continue,
                     },
                     _ => continue,
                 },
             };
-            pending.push(target);
+            pending.push((target.0, target.1, reference.part));
         }
     }
     Ok(bundler.bundle)
@@ -209,20 +218,22 @@ pub fn bundle(
 /// the spec's own `#/…` references are never rewritten, and only grafting a file reports.
 pub fn names_files(root: &Value) -> bool {
     let mut walked = HashSet::default();
-    let mut pending = vec![Pointer::root()];
-    while let Some(at) = pending.pop() {
-        let at = deepest_node(root, &at);
-        if !walked.insert(at.clone()) {
+    let mut pending = vec![(Pointer::root(), Part::Document)];
+    while let Some((at, part)) = pending.pop() {
+        let (at, part) = deepest_node(root, &at, part);
+        if !walked.insert((at.clone(), part)) {
             continue;
         }
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
-        for reference in references(subtree, &at, false) {
+        for reference in references(subtree, &at, part, false) {
             match reference.target.strip_prefix('#') {
                 // As in `bundle`: a target the first walk skips is searched from there.
                 Some(fragment) => match Pointer::parse_fragment(fragment) {
-                    Ok(target) if !searched_with_the_spec(root, &target) => pending.push(target),
+                    Ok(target) if !searched_with_the_spec(root, &target, reference.part) => {
+                        pending.push((target, reference.part));
+                    }
                     _ => {}
                 },
                 None if is_file_reference(&reference.target) => return true,
@@ -233,14 +244,32 @@ pub fn names_files(root: &Value) -> bool {
     false
 }
 
-/// Whether the walk of the spec's whole tree searched the node at `target`: it exists, and no
-/// token on the way is one the walk skips. (A property named like a skipped key makes this
-/// say no, and costs one more search of that property.)
-fn searched_with_the_spec(root: &Value, target: &Pointer) -> bool {
-    target.lookup(root).is_some()
-        && target
-            .tokens()
-            .all(|token| !token.starts_with("x-") && !UNREAD_KEYS.contains(&token.as_ref()))
+/// Whether the walk of the spec's whole tree searched the node at `target` as `part`: it
+/// exists, and the walk from the root reaches it through members it reads, as that part. (A
+/// property named like a skipped keyword makes this say no, and costs one more search of that
+/// property.)
+fn searched_with_the_spec(root: &Value, target: &Pointer, part: Part) -> bool {
+    let mut node = root;
+    let mut visit = Visit::Part(Part::Document);
+    for token in target.tokens() {
+        let next = match node {
+            Value::Object(map) if token != "$ref" => map
+                .get(token.as_ref())
+                .and_then(|child| Some((child, visit.member(&token)?))),
+            Value::Array(items) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .and_then(|child| Some((child, visit.item()?))),
+            _ => None,
+        };
+        let Some((child, child_visit)) = next else {
+            return false;
+        };
+        node = child;
+        visit = child_visit;
+    }
+    visit == Visit::Part(part)
 }
 
 /// A reference found in the tree.
@@ -249,6 +278,8 @@ struct Reference {
     /// out for a reference to `#…` that no rewriting needs.
     at: Option<Pointer>,
     target: String,
+    /// The part its target is read as.
+    part: Part,
 }
 
 impl Bundler {
@@ -412,7 +443,7 @@ fn count_nodes(tree: &Value) -> usize {
 
 /// Whether a reference that is not `#…` names a file to graft: remote (`http(s)://`) ones are
 /// left for later stages to report.
-fn is_file_reference(target: &str) -> bool {
+pub fn is_file_reference(target: &str) -> bool {
     !(target.starts_with("http://") || target.starts_with("https://")) && names_a_file(target)
 }
 
@@ -448,10 +479,13 @@ fn graft_key(path: &Path, index: usize) -> String {
     format!("{index}-{name}")
 }
 
-/// The deepest node on the way to `at` that exists: a pointer that passes through a reference
-/// (`…/items/properties/x` where `items` is a `$ref`) is searched from that reference, whose
-/// target holds the rest.
-fn deepest_node(root: &Value, at: &Pointer) -> Pointer {
+/// The deepest node on the way to `at` that exists, and the part to read it as: a pointer
+/// that passes through a reference (`…/items/properties/x` where `items` is a `$ref`) is
+/// searched from that reference, whose target holds the rest. The reference is read as the part
+/// `at` is: exact inside schemas, where every node is one; a pointer through a reference to
+/// another kind of part (`…/paths/~1a/get` where `/a` is a `$ref`) finds the reference's target,
+/// but reads it as that other part.
+fn deepest_node(root: &Value, at: &Pointer, part: Part) -> (Pointer, Part) {
     let mut node = root;
     let mut deepest = Pointer::root();
     for token in at.tokens() {
@@ -466,7 +500,7 @@ fn deepest_node(root: &Value, at: &Pointer) -> Pointer {
         node = next;
         deepest = deepest.join(token);
     }
-    deepest
+    (deepest, part)
 }
 
 fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
@@ -477,22 +511,63 @@ fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
     })
 }
 
-/// How the walk reads a node's members.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Members {
-    /// Keywords: `x-…` and unread keys are skipped.
-    Keywords,
-    /// Names (of properties, schemas): every member is read.
-    Names,
+/// How the walk reads a node.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Visit {
+    /// An object of a part: a schema by its keywords (`x-…` and unread keywords skipped), any
+    /// other part by the members of [`crate::members`].
+    Part(Part),
+    /// A list of objects of a part.
+    Items(Part),
+    /// A map of objects of a part by name; with `true`, its `x-…` keys are extensions.
+    Entries(Part, bool),
     /// A discriminator's mapping: each string member is a reference.
     Mapping,
 }
 
-/// Every reference in `subtree`: `$ref` strings and discriminator mapping values, with their
-/// pointers. Parts the generator does not read (grafted files among them) are left out. Pointers
-/// are built for the references alone, so the walk is linear in the tree; for `#…` references
-/// only with `local_pointers`.
-fn references(subtree: &Value, at: &Pointer, local_pointers: bool) -> Vec<Reference> {
+impl Visit {
+    /// How the member `key` of an object read this way is read, if it is.
+    fn member(self, key: &str) -> Option<Visit> {
+        match self {
+            Visit::Part(Part::Schema) => {
+                if key.starts_with("x-") || UNREAD_KEYS.contains(&key) {
+                    None
+                } else if NAME_MAPS.contains(&key) {
+                    Some(Visit::Entries(Part::Schema, false))
+                } else if key == "mapping" {
+                    Some(Visit::Mapping)
+                } else {
+                    Some(Visit::Part(Part::Schema))
+                }
+            }
+            Visit::Part(part) => Some(match crate::members::member(part, key)?.holds() {
+                Holds::One(inner) => Visit::Part(inner),
+                Holds::List(inner) => Visit::Items(inner),
+                Holds::Map(inner) => Visit::Entries(inner, true),
+                Holds::Names(inner) => Visit::Entries(inner, false),
+            }),
+            Visit::Entries(part, extensions) => {
+                (!(extensions && key.starts_with("x-"))).then_some(Visit::Part(part))
+            }
+            Visit::Items(_) | Visit::Mapping => None,
+        }
+    }
+
+    /// How the items of a list read this way are read, if they are.
+    fn item(self) -> Option<Visit> {
+        match self {
+            Visit::Part(Part::Schema) => Some(Visit::Part(Part::Schema)),
+            Visit::Items(part) => Some(Visit::Part(part)),
+            Visit::Part(_) | Visit::Entries(..) | Visit::Mapping => None,
+        }
+    }
+}
+
+/// Every reference in `subtree`, an object of `part`: `$ref` strings and discriminator mapping
+/// values, with their pointers and the parts their targets are. Parts the generator does not
+/// read (grafted files among them) are left out. Pointers are built for the references alone, so
+/// the walk is linear in the tree; for `#…` references only with `local_pointers`.
+fn references(subtree: &Value, at: &Pointer, part: Part, local_pointers: bool) -> Vec<Reference> {
     let mut found = Vec::new();
     // The path from `at` to the node being visited.
     let mut path: Vec<Cow<'_, str>> = Vec::new();
@@ -503,11 +578,11 @@ fn references(subtree: &Value, at: &Pointer, local_pointers: bool) -> Vec<Refere
                 .join(last)
         })
     };
-    // Nodes to visit, each with its depth below `at`, the token that leads to it and how its
-    // members are read; the order of the visits decides the order in which files are numbered.
-    let mut stack: Vec<(usize, Cow<'_, str>, &Value, Members)> =
-        vec![(0, Cow::Borrowed(""), subtree, Members::Keywords)];
-    while let Some((depth, token, node, members)) = stack.pop() {
+    // Nodes to visit, each with its depth below `at`, the token that leads to it and how it is
+    // read; the order of the visits decides the order in which files are numbered.
+    let mut stack: Vec<(usize, Cow<'_, str>, &Value, Visit)> =
+        vec![(0, Cow::Borrowed(""), subtree, Visit::Part(part))];
+    while let Some((depth, token, node, visit)) = stack.pop() {
         path.truncate(depth.saturating_sub(1));
         if depth > 0 {
             path.push(token);
@@ -515,48 +590,37 @@ fn references(subtree: &Value, at: &Pointer, local_pointers: bool) -> Vec<Refere
         match node {
             Value::Object(map) => {
                 for (key, child) in map {
-                    if members == Members::Mapping {
+                    if visit == Visit::Mapping {
                         if let Value::String(target) = child {
                             found.push(Reference {
                                 at: pointer_of(&path, key, target),
                                 target: target.clone(),
+                                part: Part::Schema,
                             });
                         }
                         continue;
                     }
-                    if members == Members::Keywords {
-                        if key == "$ref" {
-                            if let Value::String(target) = child {
-                                found.push(Reference {
-                                    at: pointer_of(&path, key, target),
-                                    target: target.clone(),
-                                });
-                            }
-                            continue;
+                    if let (Visit::Part(part), "$ref") = (visit, key.as_str()) {
+                        if let Value::String(target) = child {
+                            found.push(Reference {
+                                at: pointer_of(&path, key, target),
+                                target: target.clone(),
+                                part,
+                            });
                         }
-                        if key.starts_with("x-") || UNREAD_KEYS.contains(&key.as_str()) {
-                            continue;
-                        }
+                        continue;
                     }
-                    let child_members =
-                        if members == Members::Keywords && NAME_MAPS.contains(&key.as_str()) {
-                            Members::Names
-                        } else if members == Members::Keywords && key == "mapping" {
-                            Members::Mapping
-                        } else {
-                            Members::Keywords
-                        };
-                    stack.push((depth + 1, Cow::Borrowed(key.as_str()), child, child_members));
+                    if let Some(child_visit) = visit.member(key) {
+                        stack.push((depth + 1, Cow::Borrowed(key.as_str()), child, child_visit));
+                    }
                 }
             }
             Value::Array(items) => {
+                let Some(item_visit) = visit.item() else {
+                    continue;
+                };
                 for (i, child) in items.iter().enumerate() {
-                    stack.push((
-                        depth + 1,
-                        Cow::Owned(i.to_string()),
-                        child,
-                        Members::Keywords,
-                    ));
+                    stack.push((depth + 1, Cow::Owned(i.to_string()), child, item_visit));
                 }
             }
             _ => {}
@@ -599,6 +663,11 @@ mod tests {
         Folder(dir)
     }
 
+    /// A document whose component schemas are `schemas`.
+    fn schemas(schemas: Value) -> Value {
+        json!({"components": {"schemas": schemas}})
+    }
+
     fn bundled(root: &mut Value, spec: &Path) -> (Bundle, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let bundle = bundle(root, Some(spec), &mut diagnostics).unwrap();
@@ -620,26 +689,27 @@ mod tests {
                 ),
             ],
         );
-        let mut root = json!({
+        let mut root = schemas(json!({
             "a": {"$ref": "./common.yaml#/components/schemas/Pet"},
             "b": {"$ref": "common.yaml#/components/schemas/Tag"},
-            "c": {"$ref": "#/a"},
+            "c": {"$ref": "#/components/schemas/a"},
             "d": {"$ref": "https://example.com/x.yaml"},
-            "properties": {"$ref": "4cb959fd-1494-4914-8ce7-8f3ff81ba4f9"}
-        });
+            "e": {"properties": {"$ref": "4cb959fd-1494-4914-8ce7-8f3ff81ba4f9"}}
+        }));
         let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        let own = &root["components"]["schemas"];
         assert_eq!(
-            root["a"]["$ref"],
+            own["a"]["$ref"],
             "#/x-codegen-bundled/0-common.yaml/components/schemas/Pet"
         );
         assert_eq!(
-            root["b"]["$ref"],
+            own["b"]["$ref"],
             "#/x-codegen-bundled/0-common.yaml/components/schemas/Tag"
         );
-        assert_eq!(root["c"]["$ref"], "#/a");
-        assert_eq!(root["d"]["$ref"], "https://example.com/x.yaml");
+        assert_eq!(own["c"]["$ref"], "#/components/schemas/a");
+        assert_eq!(own["d"]["$ref"], "https://example.com/x.yaml");
         assert_eq!(
-            root["properties"]["$ref"],
+            own["e"]["properties"]["$ref"],
             "4cb959fd-1494-4914-8ce7-8f3ff81ba4f9"
         );
         let common = &root[BUNDLED_KEY]["0-common.yaml"];
@@ -671,7 +741,7 @@ mod tests {
                 ("pets.yaml", "Pet: {$ref: 'api.yaml#/Owner'}\n"),
             ],
         );
-        let mut root = json!({"Owner": {}, "a": {"$ref": "pets.yaml#/Pet"}});
+        let mut root = schemas(json!({"Owner": {}, "a": {"$ref": "pets.yaml#/Pet"}}));
         bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(root[BUNDLED_KEY]["0-pets.yaml"]["Pet"]["$ref"], "#/Owner");
     }
@@ -723,6 +793,89 @@ mod tests {
     }
 
     #[test]
+    fn references_are_followed_in_each_member_that_holds_objects_whatever_its_key() {
+        let schema = "type: string\n";
+        let dir = folder(
+            "members",
+            &[
+                ("item.yaml", "get: {$ref: 'operation.yaml'}\n"),
+                (
+                    "operation.yaml",
+                    "responses:\n  default: {$ref: 'response.yaml'}\n  x-note: {$ref: 'unread.yaml'}\n",
+                ),
+                (
+                    "response.yaml",
+                    "content:\n  application/json:\n    schema: {$ref: 'error.yaml'}\n    examples: {a: {$ref: 'unread.yaml'}}\nheaders: {h: {$ref: 'unread.yaml'}}\nlinks: {l: {$ref: 'unread.yaml'}}\n",
+                ),
+                ("error.yaml", schema),
+                (
+                    "parameter.yaml",
+                    "name: p\nin: query\nschema: {$ref: 'p.yaml'}\n",
+                ),
+                ("p.yaml", schema),
+                (
+                    "body.yaml",
+                    "content: {text/plain: {schema: {$ref: 'b.yaml'}}}\n",
+                ),
+                ("b.yaml", schema),
+                (
+                    "callback.yaml",
+                    "'{$url}': {post: {requestBody: {$ref: 'body.yaml'}}}\n",
+                ),
+                ("scheme.yaml", "type: http\nscheme: bearer\n"),
+                ("default.yaml", "description: shared\n"),
+                ("unread.yaml", schema),
+            ],
+        );
+        let mut root = json!({
+            "paths": {
+                "/item": {"$ref": "item.yaml"},
+                "/own": {
+                    "parameters": [{"$ref": "parameter.yaml"}],
+                    "post": {
+                        "requestBody": {"$ref": "body.yaml"},
+                        "responses": {"default": {"$ref": "#/components/responses/default"}},
+                        "callbacks": {"example": {"$ref": "callback.yaml"}}
+                    }
+                },
+                "x-unread": {"$ref": "unread.yaml"}
+            },
+            "components": {
+                "responses": {"default": {"$ref": "default.yaml"}},
+                "headers": {"default": {"$ref": "unread.yaml"}},
+                "securitySchemes": {"bearer": {"$ref": "scheme.yaml"}}
+            }
+        });
+        let (bundle, diagnostics) = bundled(&mut root, &dir.join("api.yaml"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let mut files: Vec<String> = bundle
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "b.yaml",
+                "body.yaml",
+                "callback.yaml",
+                "default.yaml",
+                "error.yaml",
+                "item.yaml",
+                "operation.yaml",
+                "p.yaml",
+                "parameter.yaml",
+                "response.yaml",
+                "scheme.yaml"
+            ]
+        );
+        assert!(names_files(&json!({"paths": {"/a": {"get": {"responses": {
+            "default": {"$ref": "response.yaml"}
+        }}}}})));
+    }
+
+    #[test]
     fn references_into_extensions_are_followed_from_where_they_are_used() {
         let dir = folder("extension", &[("defs.yaml", "D: {type: string}\n")]);
         let mut root = json!({
@@ -746,9 +899,9 @@ mod tests {
                 ("kind.yaml", "type: string\n"),
             ],
         );
-        let mut root = json!({
+        let mut root = schemas(json!({
             "a": {"$ref": "list.yaml#/items/properties/kind"}
-        });
+        }));
         bundled(&mut root, &dir.join("api.yaml"));
         let files: Vec<_> = root[BUNDLED_KEY].as_object().unwrap().keys().collect();
         assert_eq!(files, ["0-list.yaml", "1-item.yaml", "2-kind.yaml"]);
@@ -757,9 +910,11 @@ mod tests {
     #[test]
     fn discriminator_mappings_to_files_are_rewritten() {
         let dir = folder("mapping", &[("dog.yaml", "type: object\n")]);
-        let mut root = json!({"S": {"discriminator": {"propertyName": "k", "mapping": {"dog": "dog.yaml", "cat": "#/Cat"}}}});
+        let mut root = schemas(
+            json!({"S": {"discriminator": {"propertyName": "k", "mapping": {"dog": "dog.yaml", "cat": "#/Cat"}}}}),
+        );
         bundled(&mut root, &dir.join("api.yaml"));
-        let mapping = &root["S"]["discriminator"]["mapping"];
+        let mapping = &root["components"]["schemas"]["S"]["discriminator"]["mapping"];
         assert_eq!(mapping["dog"], "#/x-codegen-bundled/0-dog.yaml");
         assert_eq!(mapping["cat"], "#/Cat");
     }
@@ -767,23 +922,27 @@ mod tests {
     #[test]
     fn unreadable_files_are_grafted_as_the_reason() {
         let dir = folder("missing", &[("bad.yaml", "a: [\n")]);
-        let mut root = json!({"a": {"$ref": "./nope.yaml#/X"}, "b": {"$ref": "bad.yaml"}, "c": {"$ref": "nope.yaml"}});
+        let mut root = schemas(
+            json!({"a": {"$ref": "./nope.yaml#/X"}, "b": {"$ref": "bad.yaml"}, "c": {"$ref": "nope.yaml"}}),
+        );
         bundled(&mut root, &dir.join("api.yaml"));
-        let target = Pointer::parse_fragment(root["a"]["$ref"].as_str().unwrap()).unwrap();
+        let own = root["components"]["schemas"].clone();
+        let target = Pointer::parse_fragment(own["a"]["$ref"].as_str().unwrap()).unwrap();
         assert!(target.lookup(&root).is_none());
         let reason = unreadable_reason(&root, &target).unwrap();
         assert!(reason.contains("nope.yaml"), "{reason}");
-        assert_eq!(root["c"]["$ref"], "#/x-codegen-bundled/0-nope.yaml");
-        let target = Pointer::parse_fragment(root["b"]["$ref"].as_str().unwrap()).unwrap();
+        assert_eq!(own["c"]["$ref"], "#/x-codegen-bundled/0-nope.yaml");
+        let target = Pointer::parse_fragment(own["b"]["$ref"].as_str().unwrap()).unwrap();
         let reason = unreadable_reason(&root, &target).unwrap();
         assert!(
             reason.contains("bad.yaml") && reason.contains("not valid YAML"),
             "{reason}"
         );
 
-        let mut root = json!({"a": {"$ref": "x.yaml"}});
+        let mut root = schemas(json!({"a": {"$ref": "x.yaml"}}));
         bundle(&mut root, None, &mut Vec::new()).unwrap();
-        let target = Pointer::parse_fragment(root["a"]["$ref"].as_str().unwrap()).unwrap();
+        let reference = &root["components"]["schemas"]["a"]["$ref"];
+        let target = Pointer::parse_fragment(reference.as_str().unwrap()).unwrap();
         assert!(
             unreadable_reason(&root, &target)
                 .unwrap()
@@ -794,7 +953,7 @@ mod tests {
     #[test]
     fn duplicate_keys_in_files_are_warnings_inside_their_graft() {
         let dir = folder("duplicates", &[("d.yaml", "a: 1\na: 2\n")]);
-        let mut root = json!({"x": {"$ref": "d.yaml"}});
+        let mut root = schemas(json!({"x": {"$ref": "d.yaml"}}));
         let (_, diagnostics) = bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(
             diagnostics[0].pointer.to_string(),
@@ -816,7 +975,7 @@ mod tests {
         let list: Vec<Value> = (0..1500)
             .map(|i| json!({"$ref": format!("f{i}.yaml")}))
             .collect();
-        let mut root = json!({"allOf": list});
+        let mut root = schemas(json!({"S": {"allOf": list}}));
         bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(root[BUNDLED_KEY].as_object().unwrap().len(), 1500);
     }

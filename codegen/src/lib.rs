@@ -22,6 +22,7 @@ pub mod ir;
 pub mod limits;
 pub mod load;
 pub mod lower;
+pub mod members;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;

@@ -238,6 +238,12 @@ fn describe(value: &Value) -> String {
     }
 }
 
+/// Why a file reference cannot be followed when bundling left it as it is: the bundler's walk
+/// did not reach a member that lowering reads, which is a defect of the generator (every file
+/// reference the walk reaches is rewritten, a missing file to the reason it is missing).
+pub const UNBUNDLED_FILE_REFERENCE: &str =
+    "it names a file, but the files were not searched for references here";
+
 /// A `$ref` value as a pointer into this document; a value that is not one is a warning at `at`
 /// (to be completed with what the generator does instead, [`Diagnostic::with_consequence`]).
 pub fn reference_target(target: &Value, at: &Pointer) -> Result<Pointer, Diagnostic> {
@@ -252,6 +258,8 @@ pub fn reference_target(target: &Value, at: &Pointer) -> Result<Pointer, Diagnos
     }
     let what = if text.starts_with("http://") || text.starts_with("https://") {
         "remote references are not fetched: the generator works offline"
+    } else if crate::bundle::is_file_reference(text) {
+        UNBUNDLED_FILE_REFERENCE
     } else {
         "it names neither a node of this document nor a file"
     };

@@ -11,6 +11,9 @@
 //! - Under a `fail/` folder: the spec must generate, or be refused with an error that has a line.
 //! - Anything else (a validator's `pass/` documents, real specs) must generate, with no
 //!   operation that lost content (an unresolved parameter, body or response).
+//! - Whatever the folder, a spec that generates has no warning about a file reference that
+//!   bundling left as it is: one whose file exists is read with the spec wherever the
+//!   generator reads what it names (a missing file is another warning).
 //!
 //! Every crate generated is linted with `clippy --all-targets -D warnings`, documented with
 //! rustdoc's warnings denied, and its tests run.
@@ -268,6 +271,14 @@ fn judge(spec: &str, crate_name: String, outcome: Outcome, rule: Rule) -> Row {
                 row.failures
                     .push(format!("{} operations lost content", outcome.lost));
             }
+            // Whatever the folder: a file reference that bundling did not reach where
+            // lowering reads it is the generator's defect, not the spec's.
+            if outcome.unbundled > 0 {
+                row.failures.push(format!(
+                    "{} file references not searched by the bundler",
+                    outcome.unbundled
+                ));
+            }
             row.verdict = "generated".to_owned();
             row.check = true;
         }
@@ -436,6 +447,7 @@ mod tests {
             operations: 2,
             warnings: 0,
             lost: 0,
+            unbundled: 0,
             ending,
         }
     }
@@ -488,6 +500,20 @@ mod tests {
             judged(Rule::GeneratesOrLocatedError, lost),
             ("generated".to_owned(), true)
         );
+        // Not so a file reference the bundler did not search: that is the generator's.
+        let unbundled = Outcome {
+            unbundled: 3,
+            ..generated.clone()
+        };
+        for rule in [Rule::Generates, Rule::GeneratesOrLocatedError] {
+            assert_eq!(
+                judged(rule, unbundled.clone()),
+                (
+                    "FAILED: 3 file references not searched by the bundler".to_owned(),
+                    true
+                )
+            );
+        }
         let error = outcome(Kind::OpenApi, "3.1.0", refused("cycle a -> a", Some(4)));
         assert_eq!(
             judged(Rule::Generates, error.clone()),

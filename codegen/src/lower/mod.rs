@@ -27,6 +27,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fields::Fields;
 use crate::ir::{Api, Ir};
 use crate::load::Document;
+use crate::members::Member;
 use crate::normalize::AdditionalProperties;
 use crate::pointer::Pointer;
 use crate::resolve::{SchemaGraph, Walk};
@@ -236,13 +237,13 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
 
 fn component_schemas(root: &Value) -> Vec<(String, Pointer)> {
     let at = Pointer::root().join("components").join("schemas");
-    match at.lookup(root) {
-        Some(Value::Object(schemas)) => schemas
-            .keys()
-            .map(|name| (name.clone(), at.join(name.as_str())))
-            .collect(),
-        _ => Vec::new(),
-    }
+    let Some(components) = Member::Components.of(root) else {
+        return Vec::new();
+    };
+    Member::Schemas
+        .entries(components)
+        .map(|(name, _)| (name.clone(), at.join(name.as_str())))
+        .collect()
 }
 
 fn api(root: &Value) -> Api {

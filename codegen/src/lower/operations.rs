@@ -16,6 +16,7 @@ use crate::lower::responses::{self, ErrorBodies, SpecResponse};
 use crate::lower::security::{Requirements, read_requirements};
 use crate::lower::servers;
 use crate::lower::types::{TypeLowerer, docs};
+use crate::members::{self, Member};
 use crate::naming::{
     RESERVED_MODULES, Scope, feature_name, module_name, suffixed_type_name, type_name, type_prefix,
     value_name,
@@ -160,14 +161,8 @@ impl SpecOperation {
 /// a warning.
 pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SpecOperation> {
     let mut operations = Vec::new();
-    let Some(Value::Object(paths)) = root.field("paths") else {
-        return operations;
-    };
     let paths_at = Pointer::root().join("paths");
-    for (path, item) in paths {
-        if path.starts_with("x-") {
-            continue;
-        }
+    for (path, item) in Member::Paths.entries(root) {
         let (item, item_at) = match follow_references(root, item, paths_at.join(path.as_str())) {
             Ok(found) => found,
             Err(unusable) => {
@@ -177,7 +172,7 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
         };
         for method in Method::ALL {
             let key = method.as_str().to_ascii_lowercase();
-            let Some(operation) = item.get(&key) else {
+            let Some(operation) = members::operation(item, method) else {
                 continue;
             };
             let mut omissions = Omissions::default();
@@ -247,7 +242,7 @@ fn read_operation(
             });
         }
     }
-    let body = operation.field("requestBody").and_then(|body| {
+    let body = Member::RequestBody.of(operation).and_then(|body| {
         read_body(root, body, &at.join("requestBody"))
             .map_err(|unusable| {
                 omissions.push(
@@ -308,14 +303,17 @@ fn read_params(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SpecParam> {
     let lists = [
-        (path_item.field("parameters"), item_at.join("parameters")),
-        (operation.field("parameters"), at.join("parameters")),
+        (
+            Member::PathParameters.items(path_item),
+            item_at.join("parameters"),
+        ),
+        (
+            Member::OperationParameters.items(operation),
+            at.join("parameters"),
+        ),
     ];
     let mut params: Vec<SpecParam> = Vec::new();
     for (list, list_at) in lists {
-        let Some(Value::Array(list)) = list else {
-            continue;
-        };
         for (i, param) in list.iter().enumerate() {
             let (param, param_at) =
                 match follow_references(root, param, list_at.join(i.to_string())) {
@@ -380,7 +378,7 @@ fn read_param(
         ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
         ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
     };
-    let mut schema = param.field("schema").map(|_| at.join("schema"));
+    let mut schema = Member::ParameterSchema.of(param).map(|_| at.join("schema"));
     let mut style = match param.field("style").and_then(Value::as_str) {
         None => default_style,
         Some(text) => match parse_style(text, location) {
@@ -399,11 +397,7 @@ fn read_param(
         },
     };
     if schema.is_none() {
-        if let Some((media, _)) = param
-            .field("content")
-            .and_then(Value::as_object)
-            .and_then(|content| content.iter().next())
-        {
+        if let Some((media, _)) = Member::ParameterContent.entries(param).next() {
             schema = Some(at.join("content").join(media.as_str()).join("schema"));
             if location == ParamLocation::Query {
                 style = ParamStyle::Json;
@@ -485,11 +479,8 @@ fn location_name(location: ParamLocation) -> &'static str {
 /// then raw bytes; an error is a reference that leads nowhere.
 fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody>, Diagnostic> {
     let (body, at) = follow_references(root, body, at.clone())?;
-    let Some(Value::Object(content)) = body.field("content") else {
-        return Ok(None);
-    };
-    let chosen = content
-        .iter()
+    let chosen = Member::BodyContent
+        .entries(body)
         .map(|(media, entry)| (body_kind(media), media, entry))
         .min_by_key(|(kind, _, _)| *kind as u8);
     let Some((kind, media, entry)) = chosen else {
@@ -503,8 +494,8 @@ fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody
         media_type,
         required: body.field("required") == Some(&Value::Bool(true)),
         kind,
-        schema: entry
-            .field("schema")
+        schema: Member::MediaSchema
+            .of(entry)
             .map(|_| at.join("content").join(media.as_str()).join("schema")),
     }))
 }

@@ -11,6 +11,7 @@ use crate::ir::{
 };
 use crate::lower::omissions::Omissions;
 use crate::lower::types::{TypeLowerer, docs};
+use crate::members::Member;
 use crate::naming::{Scope, suffixed_type_name, type_name};
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
@@ -61,14 +62,8 @@ pub(crate) fn read(
     omissions: &mut Omissions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SpecResponse> {
-    let Some(Value::Object(declared)) = operation.field("responses") else {
-        return Vec::new();
-    };
     let mut responses: Vec<SpecResponse> = Vec::new();
-    for (key, response) in declared {
-        if key.starts_with("x-") {
-            continue;
-        }
+    for (key, response) in Member::Responses.entries(operation) {
         let response_at = at.join("responses").join(key.as_str());
         let Some(status) = parse_status(key) else {
             diagnostics.push(Diagnostic::warning(
@@ -152,9 +147,7 @@ fn read_media(response: &Value) -> Option<(String, bool)> {
 
 /// The body in the media type the client prefers: JSON, then text, then bytes.
 fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
-    let Some(Value::Object(content)) = response.field("content") else {
-        return SpecResponseBody::Empty;
-    };
+    let content = Member::ResponseContent.entries(response);
     let essence = |media: &str| {
         media
             .split(';')
@@ -163,20 +156,20 @@ fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
             .trim()
             .to_ascii_lowercase()
     };
-    if let Some((media, entry)) = content.iter().find(|(media, _)| is_json(&essence(media))) {
+    if let Some((media, entry)) = content.clone().find(|(media, _)| is_json(&essence(media))) {
         return SpecResponseBody::Json(
-            entry
-                .field("schema")
+            Member::MediaSchema
+                .of(entry)
                 .map(|_| at.join("content").join(media.as_str()).join("schema")),
         );
     }
     if content
-        .keys()
-        .any(|media| essence(media).starts_with("text/"))
+        .clone()
+        .any(|(media, _)| essence(media).starts_with("text/"))
     {
         return SpecResponseBody::Text;
     }
-    match content.keys().next() {
+    match content.into_iter().next() {
         Some(_) => SpecResponseBody::Bytes,
         None => SpecResponseBody::Empty,
     }

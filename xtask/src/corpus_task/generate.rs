@@ -89,6 +89,9 @@ pub struct Outcome {
     pub warnings: usize,
     /// Operations that lost content: an unresolved parameter, body or response.
     pub lost: usize,
+    /// Warnings about a file reference that bundling left as it is: one the bundler's walk did
+    /// not reach where lowering reads it (a missing file is another warning).
+    pub unbundled: usize,
     pub ending: Ending,
 }
 
@@ -101,6 +104,7 @@ impl Outcome {
             operations: 0,
             warnings: 0,
             lost: 0,
+            unbundled: 0,
             ending,
         }
     }
@@ -225,6 +229,7 @@ fn parse_outcome(stdout: &str) -> Option<Outcome> {
         operations: count("operations"),
         warnings: count("warnings"),
         lost: count("lost"),
+        unbundled: count("unbundled"),
         ending,
     })
 }
@@ -282,6 +287,15 @@ pub fn child(args: &[String]) -> ExitCode {
                 .filter(|op| !op.omissions.is_empty())
                 .count();
             result["lost"] = lost.into();
+            result["unbundled"] = output
+                .warnings
+                .iter()
+                .filter(|w| {
+                    w.message
+                        .contains(codegen::normalize::UNBUNDLED_FILE_REFERENCE)
+                })
+                .count()
+                .into();
             if let Some(out) = out {
                 for file in &output.files {
                     let path = Path::new(out).join(&file.path);
@@ -391,7 +405,7 @@ mod tests {
     fn outcomes_survive_the_trip_through_json() {
         let line = json!({
             "kind": "openapi", "version": "3.0.3", "types": 4, "operations": 2,
-            "warnings": 1, "lost": 1,
+            "warnings": 1, "lost": 1, "unbundled": 1,
         });
         let outcome = parse_outcome(&format!("noise\n{line}\n")).unwrap();
         assert_eq!(outcome.kind, Kind::OpenApi);
@@ -400,9 +414,10 @@ mod tests {
                 outcome.types,
                 outcome.operations,
                 outcome.warnings,
-                outcome.lost
+                outcome.lost,
+                outcome.unbundled
             ),
-            (4, 2, 1, 1)
+            (4, 2, 1, 1, 1)
         );
         assert_eq!(outcome.ending, Ending::Generated);
         let refused = json!({
