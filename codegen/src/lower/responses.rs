@@ -122,9 +122,9 @@ fn parse_status(key: &str) -> Option<StatusMatch> {
 /// The media type the client reads a response's body in (as [`read_body`] chooses it), and
 /// whether the response offers another.
 fn read_media(response: &Value) -> Option<(String, bool)> {
-    let Some(Value::Object(content)) = response.field("content") else {
-        return None;
-    };
+    let content = Member::ResponseContent
+        .entries(response)
+        .map(|(media, _)| media);
     let essence = |media: &str| {
         media
             .split(';')
@@ -134,15 +134,15 @@ fn read_media(response: &Value) -> Option<(String, bool)> {
             .to_ascii_lowercase()
     };
     let chosen = content
-        .keys()
+        .clone()
         .find(|media| is_json(&essence(media)))
         .or_else(|| {
             content
-                .keys()
+                .clone()
                 .find(|media| essence(media).starts_with("text/"))
         })
-        .or_else(|| content.keys().next())?;
-    Some((essence(chosen), content.len() > 1))
+        .or_else(|| content.clone().next())?;
+    Some((essence(chosen), content.count() > 1))
 }
 
 /// The body in the media type the client prefers: JSON, then text, then bytes.
