@@ -23,6 +23,7 @@
 
 mod check;
 mod generate;
+mod sweep;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -36,7 +37,9 @@ use generate::{Ending, Job, Kind, Outcome, Refusal};
 use crate::codegen_task::workspace_root;
 
 const USAGE: &str = "cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... \
-                     [--generate-only] [--time-limit SECONDS] [--scratch DIR]";
+                     [--generate-only] [--time-limit SECONDS] [--scratch DIR]\n       \
+                     cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J] \
+                     [--time-limit SECONDS] [--scratch DIR]";
 
 pub struct Args {
     dir: PathBuf,
@@ -45,6 +48,11 @@ pub struct Args {
     generate_only: bool,
     time_limit: Duration,
     scratch: PathBuf,
+    /// `--sweep DIR`: the folder to sweep instead of judging a corpus file by file.
+    sweep: Option<PathBuf>,
+    sample: usize,
+    seed: u64,
+    jobs: usize,
 }
 
 impl Args {
@@ -56,7 +64,13 @@ impl Args {
             generate_only: false,
             time_limit: Duration::from_secs(120),
             scratch: workspace_root().join("target/corpus"),
+            sweep: None,
+            sample: sweep::DEFAULT_SAMPLE,
+            seed: sweep::DEFAULT_SEED,
+            jobs: 1,
         };
+        let mut scratch_given = false;
+        let mut sweep_only = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = || {
@@ -78,9 +92,40 @@ impl Args {
                         .and_then(|s| Duration::try_from_secs_f64(s).ok())
                         .ok_or_else(|| format!("`--time-limit {value}`: give seconds"))?;
                 }
-                "--scratch" => parsed.scratch = PathBuf::from(value()?),
+                "--scratch" => {
+                    parsed.scratch = PathBuf::from(value()?);
+                    scratch_given = true;
+                }
+                "--sweep" => parsed.sweep = Some(PathBuf::from(value()?)),
+                "--sample" | "--seed" | "--jobs" => {
+                    let value = value()?;
+                    let number: u64 = value
+                        .parse()
+                        .map_err(|_| format!("`{arg} {value}`: give a whole number"))?;
+                    let size = usize::try_from(number)
+                        .map_err(|_| format!("`{arg} {value}`: too large"))?;
+                    match arg.as_str() {
+                        "--sample" => parsed.sample = size,
+                        "--seed" => parsed.seed = number,
+                        _ if size == 0 => return Err("`--jobs 0`: give at least 1".to_owned()),
+                        _ => parsed.jobs = size,
+                    }
+                    sweep_only = Some(arg);
+                }
                 _ => return Err(format!("unknown argument `{arg}`; {USAGE}")),
             }
+        }
+        if parsed.sweep.is_some() {
+            if !parsed.only.is_empty() || !parsed.skip.is_empty() || parsed.generate_only {
+                return Err(format!(
+                    "`--sweep` takes no `--only`, `--skip` or `--generate-only`; {USAGE}"
+                ));
+            }
+            if !scratch_given {
+                parsed.scratch = workspace_root().join("target/sweep");
+            }
+        } else if let Some(flag) = sweep_only {
+            return Err(format!("`{flag}` goes with `--sweep DIR`; {USAGE}"));
         }
         Ok(parsed)
     }
@@ -140,6 +185,16 @@ impl Row {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    if let Some(dir) = &args.sweep {
+        return sweep::run(&sweep::Sweep {
+            dir,
+            scratch: &args.scratch,
+            sample: args.sample,
+            seed: args.seed,
+            jobs: args.jobs,
+            time_limit: args.time_limit,
+        });
+    }
     let specs = match spec_files(&args.dir) {
         Ok(specs) => specs,
         Err(e) => {

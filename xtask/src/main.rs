@@ -21,6 +21,8 @@ usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--over
        cargo xtask api-diff --from OLD_SPEC --to NEW_SPEC [--overlay FILE]... [--crate-name NAME]
        cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... [--generate-only]
                           [--time-limit SECONDS] [--scratch DIR]
+       cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J]
+                          [--time-limit SECONDS] [--scratch DIR]
        cargo xtask bench-peers [--runs N] [--only PART,PART…]
        cargo xtask conformance --spec FILE [--overlay FILE]... [--scratch DIR]
 
@@ -59,6 +61,16 @@ refused with a located error, under malicious/ with an error naming a limit; any
 must generate with no operation that lost content. --only keeps specs whose path contains any
 TEXT, --skip drops those that contain one; --generate-only stops after generating (nothing is
 written); crates go into the workspace --scratch (default target/corpus)
+
+corpus --sweep DIR: every .yaml, .yml and .json file under DIR through the generator, --jobs at
+a time (default 1), each in a child process killed after --time-limit seconds, each crate into
+SCRATCH/crates/ (default target/sweep); then every manifest read by `cargo metadata`, and a
+random sample of --sample crates (default 300, chosen from --seed, default 28) type-checked as
+one workspace with `cargo check`. Prints the tallies (generated, refused by kind, panics,
+timeouts, manifests rejected, crates with errors or warnings) and names each spec that broke;
+SCRATCH/sweep.tsv has a line per file, SCRATCH/check.log cargo's output. Exit 1 on a panic, a
+timeout, a refused OpenAPI 3.x document, a rejected manifest, or a checked crate with an error
+or a warning
 
 bench-peers: builds the release binary and measures it on GitHub's spec against parsing alone
 and openapi-typescript, on synthetic specs of 100 to 10,000 schemas, Oxide's crate against

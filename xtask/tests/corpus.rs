@@ -275,3 +275,61 @@ fn github_crate_lints_clean_and_passes_its_tests() {
     };
     assert_all_ok(&corpus(&shared, "corpus-github", &["--only", "github"]), 1);
 }
+
+/// `--sweep` over a small folder of every kind of file: two specs generate, their manifests are
+/// read and their crates type-checked; a Swagger 2.0 file is refused as such, a fragment is
+/// skipped, and text that is not YAML is refused as such, none of them stopping the run.
+#[test]
+fn a_sweep_tallies_every_file_and_type_checks_its_sample() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sweep-input");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    let corpus = in_repo();
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(corpus.join(from), dir.join(to)).unwrap();
+    };
+    copy("oas-examples/3.0/petstore.yaml", "a.yaml");
+    copy("oas-examples/3.1/webhooks.yaml", "b/c.yaml");
+    copy(
+        &format!("{MERMADE}/pass/swagger2openapi/swagger.yaml"),
+        "b/swagger.yaml",
+    );
+    std::fs::write(dir.join("b/part.yaml"), "components: {}\n").unwrap();
+    std::fs::write(dir.join("broken.json"), "{\"openapi\": \"3.0.0\",").unwrap();
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sweep-scratch");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("corpus")
+        .arg("--sweep")
+        .arg(&dir)
+        .arg("--scratch")
+        .arg(&scratch)
+        .args(["--jobs", "2", "--sample", "5", "--seed", "3"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The not-YAML file is a refused 3.x document, which fails the sweep.
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    for line in [
+        "5 files: 2 OpenAPI 3.x documents, 1 Swagger, 0 other OpenAPI versions, 2 neither",
+        "generated 2, refused 2, skipped 1, panics 0, timeouts 0",
+        "  refused, Swagger 2.0: 1",
+        "  refused, not UTF-8, YAML or JSON: 1",
+        "manifests read by cargo: 2 of 2 (0 rejected)",
+        "cargo check of a sample of 2 (seed 3): 2 ok, 0 with errors, 0 with warnings",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == line),
+            "{line}\n\n{stdout}\n{stderr}"
+        );
+    }
+    assert!(
+        stdout.contains("- broken.json: not UTF-8, YAML or JSON: "),
+        "{stdout}"
+    );
+    let table = std::fs::read_to_string(scratch.join("sweep.tsv")).unwrap();
+    assert_eq!(table.lines().count(), 6, "{table}");
+    assert!(scratch.join("crates/corpus-b-c-yaml/Cargo.toml").is_file());
+    // A refused spec leaves no crate behind.
+    assert!(!scratch.join("crates/corpus-broken-json").exists());
+}

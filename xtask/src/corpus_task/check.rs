@@ -197,7 +197,11 @@ fn first_error(stderr: &str) -> &str {
 
 /// Cargo in `dir`, without debug info or incremental caches: these builds are checked, not
 /// debugged, and those are most of a target folder's size.
-fn cargo(dir: &Path, args: &[&str], env: Option<(&str, &str)>) -> Result<Output, String> {
+pub(super) fn cargo(
+    dir: &Path,
+    args: &[&str],
+    env: Option<(&str, &str)>,
+) -> Result<Output, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
     command
