@@ -627,6 +627,7 @@ mod tests {
             operations: 0,
             warnings: 0,
             lost: 0,
+            unbundled: 0,
             ending,
         }
     }
