@@ -1542,9 +1542,9 @@ impl<'a, A: Operation<'a> + ::std::fmt::Debug> ::std::fmt::Debug for Pending<'a,
     }
 }
 
+#[needs(Paging)]
 impl<'a, A: Operation<'a>> Pending<'a, A> {
     /// The pages of the list, `next` finding where each page's successor is.
-    #[needs(Paging)]
     pub(crate) fn pages(self, next: fn(&Response<A::Output>) -> Option<NextPage>) -> Pages<A::Output> {
         let decode: fn(RawResponse) -> Result<Response<A::Output>, Error> = A::decode;
         Pages::new(
@@ -1559,7 +1559,6 @@ impl<'a, A: Operation<'a>> Pending<'a, A> {
     }
 
     /// The items of every page of the list, `items` taking them out of a page.
-    #[needs(Paging)]
     pub(crate) fn items<T: 'static>(
         self,
         next: fn(&Response<A::Output>) -> Option<NextPage>,
@@ -1582,7 +1581,6 @@ impl<'a, A: Operation<'a>> Pending<'a, A> {
     }
 
     /// The request the arguments make, not sent; an error once the request was polled.
-    #[needs(Paging)]
     fn outgoing(self) -> Result<Outgoing<'a>, Error> {
         match self {
             Pending::Ready(arguments) => arguments.request(),

@@ -548,7 +548,10 @@ fn each_tag_feature_builds_alone_without_warnings() {
         .skip(1)
         .filter_map(|line| line.strip_suffix(" = []"))
         .collect();
-    assert_eq!(tags, ["reports", "items", "styles", "files", "auth"]);
+    assert_eq!(
+        tags,
+        ["reports", "items", "styles", "files", "auth", "untagged"]
+    );
     let mut combinations: Vec<Vec<&str>> = vec![vec!["default"], vec![], vec!["all-models"]];
     combinations.extend(tags.iter().map(|tag| vec![*tag]));
     combinations.push(vec!["rustls-ring", "items", "tracing"]);

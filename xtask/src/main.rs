@@ -8,6 +8,7 @@ mod allocator;
 mod api_diff_task;
 mod bench_task;
 mod codegen_task;
+mod conformance_task;
 mod corpus_task;
 mod inputs;
 mod report;
@@ -21,6 +22,7 @@ usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--over
        cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... [--generate-only]
                           [--time-limit SECONDS] [--scratch DIR]
        cargo xtask bench-peers [--runs N] [--only PART,PART…]
+       cargo xtask conformance --spec FILE [--overlay FILE]... [--scratch DIR]
 
   --spec FILE        the OpenAPI document (YAML or JSON)
   --out DIR          where the crate is written
@@ -60,8 +62,19 @@ written); crates go into the workspace --scratch (default target/corpus)
 
 bench-peers: builds the release binary and measures it on GitHub's spec against parsing alone
 and openapi-typescript, on synthetic specs of 100 to 10,000 schemas, Oxide's crate against
-progenitor's, and the seed crate's build; prints a Markdown table. Parts: github, typescript,
-synthetic, oxide, seed (default all); --runs N repeats each timing (default 5)";
+progenitor's, the seed crate's build, the `cargo check` of GitHub's full crate, and Microsoft
+Graph v1.0 (generating it against openapi-typescript, its crate's `cargo check` with every
+default feature and with one tag's); prints a Markdown table. Parts: github, typescript,
+synthetic, oxide, seed, github-crate, graph (default all; the last two need the specs beside
+the repository, see README); --runs N repeats each timing (default 5)
+
+conformance: generates the crate of the spec (with its overlays) and a driver that calls
+every operation once, runs them against Prism (a spec-validating mock server, installed with
+`npm ci` from xtask/conformance/ on first use), and prints per operation whether Prism
+accepted the request and whether the response decoded, then `conformance: A of N operations
+conform; R requests rejected, D responses not decoded, S skipped`. Exit codes: 0 nothing
+rejected or undecoded; 1 something was, or the crate does not build; 2 usage errors, or no
+Node.js and npm to run Prism";
 
 fn main() -> ExitCode {
     allocator::configure();
@@ -74,6 +87,10 @@ fn main() -> ExitCode {
         },
         Some("corpus") => match corpus_task::Args::parse(&args[1..]) {
             Ok(args) => corpus_task::run(&args),
+            Err(message) => usage_error(&message),
+        },
+        Some("conformance") => match conformance_task::Args::parse(&args[1..]) {
+            Ok(args) => conformance_task::run(&args),
             Err(message) => usage_error(&message),
         },
         Some("bench-peers") => match bench_task::Args::parse(&args[1..]) {
@@ -127,6 +144,12 @@ const TARGETS: &[(&str, &str, &str, &[&str])] = &[
         "tests/fixtures/specs/paging.yaml",
         "tests/clients/paging",
         "paging-client",
+        &[],
+    ),
+    (
+        "tests/fixtures/specs/scalars.yaml",
+        "tests/clients/scalars",
+        "scalars-client",
         &[],
     ),
 ];

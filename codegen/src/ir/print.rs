@@ -110,18 +110,7 @@ impl Display for DisplayType<'_> {
             write!(f, "{name}<{}>", DisplayType { ty, ir: self.ir })
         };
         match self.ty {
-            TypeRef::String => f.write_str("String"),
-            TypeRef::Bool => f.write_str("bool"),
-            TypeRef::I8 => f.write_str("i8"),
-            TypeRef::I16 => f.write_str("i16"),
-            TypeRef::I32 => f.write_str("i32"),
-            TypeRef::I64 => f.write_str("i64"),
-            TypeRef::U8 => f.write_str("u8"),
-            TypeRef::U16 => f.write_str("u16"),
-            TypeRef::U32 => f.write_str("u32"),
-            TypeRef::U64 => f.write_str("u64"),
-            TypeRef::F32 => f.write_str("f32"),
-            TypeRef::F64 => f.write_str("f64"),
+            TypeRef::Scalar(scalar) => f.write_str(scalar.name()),
             TypeRef::Value => f.write_str("Value"),
             TypeRef::JsonObject => f.write_str("JsonObject"),
             TypeRef::Vec(ty) => wrapped(f, "Vec", ty),
@@ -328,6 +317,9 @@ impl Operation {
             if error.variant.is_none() {
                 writeln!(f, "  error {} without a typed body", Status(error.status))?;
             }
+        }
+        if let Some(accept) = &self.responses.accept {
+            writeln!(f, "  accepts {accept:?}")?;
         }
         for omission in &self.omissions {
             writeln!(f, "  left out: {omission}")?;

@@ -12,6 +12,7 @@ mod omissions;
 mod operations;
 mod paging;
 mod responses;
+mod scalars;
 mod security;
 mod servers;
 mod shapes;

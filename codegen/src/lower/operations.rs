@@ -9,7 +9,7 @@ use crate::fields::Fields;
 use crate::hashing::HashMap;
 use crate::ir::{
     BodyContent, Controls, FormPart, Method, Operation, OperationGroup, Param, ParamLocation,
-    ParamStyle, PartKind, RequestBody, Security, Server, TypeRef,
+    ParamStyle, PartKind, RequestBody, Scalar, Security, Server, TypeRef,
 };
 use crate::lower::omissions::Omissions;
 use crate::lower::responses::{self, ErrorBodies, SpecResponse};
@@ -680,7 +680,7 @@ fn lower_param(
             let hint = format!("{prefix}{}", type_name(&param.name));
             without_option(types.type_of(schema, &hint))
         }
-        None => TypeRef::String,
+        None => TypeRef::Scalar(Scalar::String),
     };
     Param {
         name: members.claim(value_name(&param.name)),

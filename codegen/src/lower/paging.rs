@@ -17,8 +17,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Field, Operation, PageCursor, Paging, PagingRule, PagingSource, ParamLocation, ResponseBody,
-    Struct, Success, TypeDef, TypeKind, TypeRef,
+    Field, JsonScalar, Operation, PageCursor, Paging, PagingRule, PagingSource, ParamLocation,
+    ResponseBody, Scalar, Struct, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::lower::operations::SpecOperation;
 use crate::pointer::Pointer;
@@ -368,27 +368,33 @@ fn without_option<'t>(ty: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
 
 /// A boolean, or an optional one (absent is false).
 fn is_flag(ty: &TypeRef, types: &[TypeDef]) -> bool {
-    *without_option(ty, types) == TypeRef::Bool
+    *without_option(ty, types) == TypeRef::Scalar(Scalar::Bool)
 }
 
 /// A string, or an optional one.
 fn is_string(ty: &TypeRef, types: &[TypeDef]) -> bool {
-    *without_option(ty, types) == TypeRef::String
+    *without_option(ty, types) == TypeRef::Scalar(Scalar::String)
 }
 
 /// A string or an integer, or an optional one: a value a query parameter can carry.
 fn is_text(ty: &TypeRef, types: &[TypeDef]) -> bool {
-    matches!(
-        without_option(ty, types),
-        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
-    )
+    match without_option(ty, types) {
+        TypeRef::Scalar(scalar) => matches!(
+            scalar.facts().json,
+            JsonScalar::Text | JsonScalar::Signed | JsonScalar::Unsigned
+        ),
+        _ => false,
+    }
 }
 
 /// The item type of a list: an array's items, or a map's entries as (key, value) pairs.
 fn list_item(ty: &TypeRef, types: &[TypeDef]) -> Option<TypeRef> {
     match without_option(ty, types) {
         TypeRef::Vec(item) => Some((**item).clone()),
-        TypeRef::Map(value) => Some(TypeRef::Tuple(vec![TypeRef::String, (**value).clone()])),
+        TypeRef::Map(value) => Some(TypeRef::Tuple(vec![
+            TypeRef::Scalar(Scalar::String),
+            (**value).clone(),
+        ])),
         _ => None,
     }
 }
@@ -553,7 +559,7 @@ mod tests {
                 Some(inferred(
                     rule,
                     Some("items".into()),
-                    TypeRef::Tuple(vec![TypeRef::String, item()])
+                    TypeRef::Tuple(vec![TypeRef::Scalar(Scalar::String), item()])
                 )),
                 None,
             ]
@@ -589,7 +595,7 @@ mod tests {
             found,
             [
                 Some(paged("/graph", "value", item())),
-                Some(paged("/named", "entries", TypeRef::String)),
+                Some(paged("/named", "entries", TypeRef::Scalar(Scalar::String))),
                 None,
                 None,
             ]

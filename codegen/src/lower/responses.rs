@@ -24,6 +24,8 @@ pub(crate) struct SpecResponse {
     docs: SchemaDocs,
     /// The names of the headers it declares.
     headers: Vec<String>,
+    /// The media type the body is read in, and whether the response offers others.
+    media: Option<(String, bool)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -91,6 +93,7 @@ pub(crate) fn read(
         responses.push(SpecResponse {
             status,
             body: read_body(response, &response_at),
+            media: read_media(response),
             docs: SchemaDocs {
                 description: response
                     .field("description")
@@ -119,6 +122,32 @@ fn parse_status(key: &str) -> Option<StatusMatch> {
         [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => key.parse().ok().map(StatusMatch::Code),
         _ => None,
     }
+}
+
+/// The media type the client reads a response's body in (as [`read_body`] chooses it), and
+/// whether the response offers another.
+fn read_media(response: &Value) -> Option<(String, bool)> {
+    let Some(Value::Object(content)) = response.field("content") else {
+        return None;
+    };
+    let essence = |media: &str| {
+        media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let chosen = content
+        .keys()
+        .find(|media| is_json(&essence(media)))
+        .or_else(|| {
+            content
+                .keys()
+                .find(|media| essence(media).starts_with("text/"))
+        })
+        .or_else(|| content.keys().next())?;
+    Some((essence(chosen), content.len() > 1))
 }
 
 /// The body in the media type the client prefers: JSON, then text, then bytes.
@@ -299,7 +328,26 @@ pub(crate) fn lower(
         errors,
         declared_errors: declared,
         success_headers,
+        accept: accept(responses),
     }
+}
+
+/// The `Accept` header when some response offers a choice of media types: those the client
+/// reads, in the order of the responses, each once.
+fn accept(responses: &[SpecResponse]) -> Option<String> {
+    if !responses
+        .iter()
+        .any(|r| r.media.as_ref().is_some_and(|(_, choice)| *choice))
+    {
+        return None;
+    }
+    let mut media: Vec<&str> = Vec::new();
+    for (chosen, _) in responses.iter().filter_map(|r| r.media.as_ref()) {
+        if !media.contains(&chosen.as_str()) {
+            media.push(chosen);
+        }
+    }
+    Some(media.join(", "))
 }
 
 fn lower_body(body: &SpecResponseBody, hint: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {

@@ -13,7 +13,7 @@ pub mod operations;
 pub(crate) mod spelling;
 
 use crate::analysis::Facts;
-use crate::ir::Ir;
+use crate::ir::{Ir, TypeRef};
 
 pub use models::StructPlan;
 pub use operations::{MemberPlan, OperationPlan, Output, PagingPlan, Taken};
@@ -26,6 +26,15 @@ pub struct Plan {
     pub models: Vec<Option<StructPlan>>,
     /// Per operation, in the IR's order.
     pub operations: Vec<OperationPlan>,
+    /// The manifest lines of the dependencies the crate's scalars need (`rust_decimal`), in
+    /// the order of [`Scalar`](crate::ir::Scalar), each once.
+    pub dependencies: Vec<&'static str>,
+}
+
+/// A type as a caller of the crate writes it (`Option<Vec<models::Task>>`, `serde_json::Value`,
+/// `BTreeMap<String, i64>`, `models::Nullable<String>`), for code that uses the crate.
+pub fn caller_type(ir: &Ir, ty: &TypeRef) -> String {
+    spelling::type_text(ir, ty, spelling::Site::Caller)
 }
 
 /// Plans the crate of `ir`, from the facts the analysis found.
@@ -36,17 +45,26 @@ pub fn plan(ir: &Ir, facts: Facts) -> Plan {
         .zip(&facts.requests)
         .map(|(op, request)| operations::operation(op, request))
         .collect();
+    let mut dependencies: Vec<&'static str> = vec![];
+    for scalar in ir.scalars() {
+        if let Some(line) = scalar.facts().dependency
+            && !dependencies.contains(&line)
+        {
+            dependencies.push(line);
+        }
+    }
     Plan {
         facts,
         models: models::models(&ir.types),
         operations,
+        dependencies,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::TypeRef;
+    use crate::ir::{Scalar, TypeRef};
     use crate::plan::models::Serde;
     use crate::plan::spelling::Site;
 
@@ -70,7 +88,7 @@ mod tests {
         assert_eq!(taken, [(0, true), (1, false)]);
         assert_eq!(item.setters.len(), 1);
         assert_eq!(item.setters[0].name, "with_note");
-        assert_eq!(item.setters[0].value, TypeRef::String);
+        assert_eq!(item.setters[0].value, TypeRef::Scalar(Scalar::String));
         assert_eq!(item.unset, ["note", "additional_properties"]);
         assert_eq!(item.additional, Some(TypeRef::JsonObject));
         assert_eq!(ir.types.len(), plan.models.len());
@@ -123,7 +141,7 @@ mod tests {
             "{spelled:?}"
         );
         assert_eq!(op.members[1].taken, Taken::IntoString);
-        assert_eq!(op.output, Output::Body(TypeRef::String));
+        assert_eq!(op.output, Output::Body(TypeRef::Scalar(Scalar::String)));
         // Inside the crate, a borrow lives as long as the builder and a string is kept owned.
         let module = crate::emit::names::Module::default();
         assert_eq!(

@@ -3,7 +3,7 @@
 //! API summary lists them; neither decides them.
 
 use crate::analysis::requests::{self, Request};
-use crate::ir::{BodyContent, Ir, Operation, PartKind, ResponseBody, Success, TypeRef};
+use crate::ir::{BodyContent, Ir, Operation, PartKind, ResponseBody, Scalar, Success, TypeRef};
 use crate::naming::Scope;
 use crate::plan::spelling::{Site, type_text};
 use crate::pointer::Pointer;
@@ -92,7 +92,7 @@ impl Taken {
             Taken::Str => (format!("{borrow}str"), None),
             Taken::IntoString => (
                 "impl Into<String>".to_owned(),
-                inside.then(|| type_text(ir, &TypeRef::String, site)),
+                inside.then(|| type_text(ir, &TypeRef::Scalar(Scalar::String), site)),
             ),
             Taken::Borrowed(ty) => (format!("{borrow}{}", type_text(ir, ty, site)), None),
             Taken::RawBody if inside => (
@@ -133,8 +133,8 @@ pub fn body_type(body: &ResponseBody) -> TypeRef {
     match body {
         ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
         ResponseBody::Json(ty) => ty.clone(),
-        ResponseBody::Text => TypeRef::String,
-        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
+        ResponseBody::Text => TypeRef::Scalar(Scalar::String),
+        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::Scalar(Scalar::U8))),
     }
 }
 
@@ -177,8 +177,8 @@ pub fn operation(op: &Operation, request: &Request) -> OperationPlan {
 fn member_plan(op: &Operation, member: requests::Member) -> Option<MemberPlan> {
     // Strings are borrowed when required, converted when set.
     let value = |ty: &TypeRef, required: bool| match ty {
-        TypeRef::String if required => Taken::Str,
-        TypeRef::String => Taken::IntoString,
+        TypeRef::Scalar(Scalar::String) if required => Taken::Str,
+        TypeRef::Scalar(Scalar::String) => Taken::IntoString,
         ty => Taken::Value(ty.clone()),
     };
     let plan = match member {

@@ -335,16 +335,11 @@ mod tests {
                 spec_path: Some(path),
                 ..Options::default()
             };
-            let lowered = crate::lower_bundled(&text, &options, true, |ir| {
-                crate::surface::build(
-                    ir,
-                    &crate::plan::plan(ir, crate::analysis::analyze(ir)),
-                    "c",
-                    "0.1.0",
-                )
-            })
-            .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
-            let (_, pointers) = &lowered.beside;
+            let lowered = crate::lower_placing_ahead(&text, &options)
+                .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
+            let ir = &lowered.ir;
+            let plan = crate::plan::plan(ir, crate::analysis::analyze(ir));
+            let (_, pointers) = &crate::surface::build(ir, &plan, "c", "0.1.0");
             let unplaced: Vec<&Pointer> = pointers
                 .iter()
                 .filter(|p| !p.is_root() && !lowered.placed.places.contains_key(p))

@@ -1282,5 +1282,3 @@ impl<'a, A: Operation<'a> + ::std::fmt::Debug> ::std::fmt::Debug for Pending<'a,
         }
     }
 }
-
-impl<'a, A: Operation<'a>> Pending<'a, A> {}
