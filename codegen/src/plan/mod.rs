@@ -105,7 +105,7 @@ mod tests {
             (paging.items.as_str(), paging.pages.as_str()),
             ("items_2", "pages")
         );
-        assert_eq!(paging.item, TypeRef::String);
+        assert_eq!(paging.item, TypeRef::Scalar(Scalar::String));
         let (items, pages) = paging.spelled(&ir, Site::Caller);
         assert_eq!(items, "Items<String>");
         assert!(pages.starts_with("Pages<models::"), "{pages}");
