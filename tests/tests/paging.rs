@@ -181,6 +181,38 @@ async fn the_cursor_rule_takes_the_bodys_last_id_where_it_has_one() {
 }
 
 #[tokio::test]
+async fn a_cursor_of_items_of_several_types_is_the_last_items_json_id() {
+    let page = |data: &str, more: bool| {
+        Reply::json(200, format!(r#"{{"data":[{data}],"has_more":{more}}}"#))
+    };
+    let server = Server::start(vec![
+        page(r#"{"id":"a"},{"id":"card_1","last4":"4242"}"#, true),
+        page(r#"{"id":"card_2","last4":"0005"},{"id":"b"}"#, true),
+        page(r#"{"id":"c"}"#, false),
+    ])
+    .await;
+    let client = client(&server);
+    let mut stream = client
+        .list_sources()
+        .extra_header("x-trace", "walk")
+        .items();
+    let mut count = 0;
+    while let Some(source) = bounded(stream.next()).await {
+        source.unwrap();
+        count += 1;
+    }
+    assert_eq!(count, 5);
+    assert_eq!(
+        targets(&server),
+        [
+            "/v1/sources",
+            "/v1/sources?starting_after=card_1",
+            "/v1/sources?starting_after=b"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn the_page_token_rule_pages_until_the_token_is_empty() {
     let page = |ids: &[&str], token: &str| {
         Reply::json(

@@ -491,6 +491,10 @@ fn paging_code(paging: &Paging) -> (String, String) {
                     field(body, &paging.items),
                     text(format!("item.{id}"))
                 ),
+                PageCursor::LastItemProperty(name) => format!(
+                    "{client}::PageLast::last_item(&{}).and_then(|item| {client}::json_property(item, {name:?}))",
+                    field(body, &paging.items)
+                ),
                 PageCursor::BodyField(last_id) => text(format!("{body}.{last_id}")),
             };
             format!(
