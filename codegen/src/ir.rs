@@ -753,6 +753,9 @@ pub enum PagingRule {
 pub enum PageCursor {
     /// This field (`id`) of the page's last item.
     LastItem(String),
+    /// This JSON property (`id`) of the page's last item, read from the item written as JSON:
+    /// an item that is one of several types (a union), each with the property.
+    LastItemProperty(String),
     /// This field (`last_id`) of the page's body.
     BodyField(String),
 }

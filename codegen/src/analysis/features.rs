@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    BodyContent, Ir, PagingRule, ParamLocation, ParamStyle, PartKind, ResponseBody, Success,
+    BodyContent, Ir, PageCursor, PagingRule, ParamLocation, ParamStyle, PartKind, ResponseBody,
+    Success,
 };
 
 /// A part of the runtime that some operation needs. The runtime template marks the items a
@@ -45,6 +46,8 @@ pub enum Feature {
     LinkHeaderPaging,
     /// Its next page sets a query parameter to a cursor while a flag says there is more.
     CursorPaging,
+    /// The cursor is a property of the last item written as JSON (items of several types).
+    ItemJsonCursor,
     /// Its next page sets a query parameter to the body's token.
     TokenPaging,
     /// Its next page is the URL in a field of the body.
@@ -78,6 +81,7 @@ impl Feature {
             Feature::Paging,
             Feature::LinkHeaderPaging,
             Feature::CursorPaging,
+            Feature::ItemJsonCursor,
             Feature::TokenPaging,
             Feature::NextLinkPaging,
         ]
@@ -155,6 +159,13 @@ pub fn features(ir: &Ir) -> Features {
                 PagingRule::Token { .. } => Feature::TokenPaging,
                 PagingRule::NextLink { .. } => Feature::NextLinkPaging,
             });
+            if let PagingRule::Cursor {
+                cursor: PageCursor::LastItemProperty(_),
+                ..
+            } = paging.rule
+            {
+                features.insert(Feature::ItemJsonCursor);
+            }
         }
     }
     features
@@ -180,6 +191,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 20 + 4 * 8);
+        assert_eq!(all.len(), 21 + 4 * 8);
     }
 }

@@ -491,6 +491,10 @@ fn paging_code(paging: &Paging) -> (String, String) {
                     field(body, &paging.items),
                     text(format!("item.{id}"))
                 ),
+                PageCursor::LastItemProperty(name) => format!(
+                    "{client}::PageLast::last_item(&{}).and_then(|item| {client}::json_property(item, {name:?}))",
+                    field(body, &paging.items)
+                ),
                 PageCursor::BodyField(last_id) => text(format!("{body}.{last_id}")),
             };
             format!(
@@ -809,6 +813,36 @@ mod tests {
         // The per-request setters have their usual names.
         assert!(!code.contains("controls("), "{code}");
         assert!(!code.contains("async"), "{code}");
+    }
+
+    #[test]
+    fn a_paged_list_names_its_streams_and_how_the_next_page_is_found() {
+        let code = code(
+            "  /items:\n    get:\n      operationId: listItems\n      parameters:\n        - {name: starting_after, in: query, schema: {type: string}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/item'}}, has_more: {type: boolean}}}}}}}\n",
+        );
+        has(
+            &code,
+            "paged {
+                 items: items,
+                 pages: pages,
+                 item: crate::models::Item,
+                 fn next(response) {
+                     crate::client::NextPage::cursor(\"starting_after\", crate::client::PageFlag::is_set(&response.body().has_more), crate::client::PageLast::last_item(&response.body().data).and_then(|item| crate::client::PageText::page_text(&item.id)))
+                 }
+                 fn items(page) {
+                     crate::client::PageItems::into_items(page.data)
+                 }
+             }
+             fn request(self) {",
+        );
+        // The macro makes both streams of the call's names.
+        for made in [
+            "pub fn $items(self) -> crate::client::Items<$item> {",
+            "self.0.items(|$next_response| $next, |$page| $page_items)",
+            "pub fn $pages(self) -> crate::client::Pages<$output> {",
+        ] {
+            assert!(OPERATION_MACRO.contains(made), "{made}");
+        }
     }
 
     #[test]

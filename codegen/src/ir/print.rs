@@ -342,6 +342,9 @@ impl Paging {
             } => {
                 let cursor = match cursor {
                     PageCursor::LastItem(field) => format!("the last item's {field}"),
+                    PageCursor::LastItemProperty(name) => {
+                        format!("the last item's JSON {name:?}")
+                    }
                     PageCursor::BodyField(field) => field.clone(),
                 };
                 format!("{param} = {cursor} while {has_more}")

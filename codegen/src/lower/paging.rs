@@ -83,10 +83,7 @@ fn cursor(op: &Operation, types: &[TypeDef]) -> Option<Paging> {
         .find(|name| has_query(op, name))?;
     let cursor = match field(body, "last_id").filter(|f| is_text(&f.ty, types)) {
         Some(last_id) => PageCursor::BodyField(last_id.name.clone()),
-        None => {
-            let id = object(&item, types).and_then(|item| field(item, "id"))?;
-            is_text(&id.ty, types).then(|| PageCursor::LastItem(id.name.clone()))?
-        }
+        None => item_cursor(&item, "id", types)?,
     };
     let rule = PagingRule::Cursor {
         has_more: has_more.name.clone(),
@@ -262,16 +259,14 @@ fn declared(
                 PageCursor::BodyField(body_field("lastIdField", "string or integer", is_text)?)
             } else {
                 let name = text("cursorField")?.unwrap_or("id");
-                let id = object(&item, types)
-                    .and_then(|item| field(item, name))
-                    .filter(|f| is_text(&f.ty, types))
-                    .ok_or_else(|| {
-                        malformed(
-                            &at.join("cursorField"),
-                            &format!("names `{name}`, which the items have no string or integer property for"),
-                        )
-                    })?;
-                PageCursor::LastItem(id.name.clone())
+                item_cursor(&item, name, types).ok_or_else(|| {
+                    malformed(
+                        &at.join("cursorField"),
+                        &format!(
+                            "names `{name}`, which the items have no string or integer property for"
+                        ),
+                    )
+                })?
             };
             PagingRule::Cursor {
                 has_more,
@@ -293,6 +288,38 @@ fn declared(
         item,
         source: PagingSource::Extension(at.clone()),
     }))
+}
+
+/// The cursor an item's text property `name` gives: its field, or, for an item of several
+/// types each with the property (a union of objects), the property of its JSON.
+fn item_cursor(item: &TypeRef, name: &str, types: &[TypeDef]) -> Option<PageCursor> {
+    if let Some(own) = object(item, types) {
+        let id = field(own, name).filter(|f| is_text(&f.ty, types))?;
+        return Some(PageCursor::LastItem(id.name.clone()));
+    }
+    let TypeRef::Named(id) = resolve(item, types) else {
+        return None;
+    };
+    let TypeKind::Union(union) = &types[id.0].kind else {
+        return None;
+    };
+    // A tagged union's variant of unknown tags holds any JSON: its property is read as well.
+    let mut known = union
+        .variants
+        .iter()
+        .filter(|variant| union.unknown_variant.as_ref() != Some(&variant.name))
+        .peekable();
+    let every_variant_has_it = known.peek().is_some()
+        && known.all(|variant| {
+            let payload = match &variant.payload {
+                TypeRef::Box(inner) => inner,
+                payload => payload,
+            };
+            object(payload, types)
+                .and_then(|s| field(s, name))
+                .is_some_and(|f| is_text(&f.ty, types))
+        });
+    every_variant_has_it.then(|| PageCursor::LastItemProperty(name.to_owned()))
 }
 
 fn inferred(rule: PagingRule, items: Option<String>, item: TypeRef) -> Paging {
@@ -526,6 +553,40 @@ mod tests {
                 None,
             ]
         );
+    }
+
+    #[test]
+    fn a_cursor_of_items_of_several_types_is_their_json_id() {
+        let body = |items: &str| {
+            json_ok(&format!(
+                "{{type: object, properties: {{data: {{type: array, items: {items}}}, has_more: {{type: boolean}}}}}}"
+            ))
+        };
+        let query =
+            "      parameters: [{name: starting_after, in: query, schema: {type: string}}]\n";
+        let paths = format!(
+            "  /both:\n    get:\n{query}{}  /one-without:\n    get:\n{query}{}",
+            body(
+                "{anyOf: [{$ref: '#/components/schemas/item'}, {$ref: '#/components/schemas/card'}]}"
+            ),
+            body(
+                "{anyOf: [{$ref: '#/components/schemas/item'}, {$ref: '#/components/schemas/plain'}]}"
+            ),
+        );
+        let (found, _) = paging(
+            &paths,
+            "    card: {type: object, required: [id, last4], properties: {id: {type: string}, last4: {type: string}}}\n    plain: {type: object, required: [n], properties: {n: {type: integer}}}\n",
+        );
+        let Some(Paging {
+            rule: PagingRule::Cursor { cursor, .. },
+            ..
+        }) = &found[0]
+        else {
+            panic!("{found:?}");
+        };
+        assert_eq!(*cursor, PageCursor::LastItemProperty("id".into()));
+        // A branch without an `id` gives no cursor.
+        assert_eq!(found[1], None);
     }
 
     #[test]

@@ -95,6 +95,25 @@ mod tests {
     }
 
     #[test]
+    fn a_paged_list_gets_streams_named_after_its_members() {
+        let (ir, plan) = planned(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: items, in: query, schema: {type: integer}}\n        - {name: pageToken, in: query, schema: {type: string}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {entries: {type: array, items: {type: string}}, nextPageToken: {type: string}}}}}}}\n  /b:\n    get:\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}}\n",
+        );
+        let paging = plan.operations[0].paging.as_ref().expect("a paged list");
+        // The parameter keeps its name; the stream is numbered.
+        assert_eq!(
+            (paging.items.as_str(), paging.pages.as_str()),
+            ("items_2", "pages")
+        );
+        assert_eq!(paging.item, TypeRef::Scalar(Scalar::String));
+        let (items, pages) = paging.spelled(&ir, Site::Caller);
+        assert_eq!(items, "Items<String>");
+        assert!(pages.starts_with("Pages<models::"), "{pages}");
+        // An array without a `Link` header is one page.
+        assert_eq!(plan.operations[1].paging, None);
+    }
+
+    #[test]
     fn strings_are_borrowed_when_required_and_converted_when_set() {
         let (ir, plan) = planned(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x/{id}:\n    post:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {type: string}}\n        - {name: n, in: query, schema: {type: integer, format: int64}}\n      requestBody:\n        required: true\n        content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n      responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}\n",

@@ -1769,6 +1769,19 @@ impl<T> PageLast<T> for Option<Vec<T>> {
     }
 }
 
+/// The text of an item's JSON property (a string, or a number as JSON writes it): the cursor
+/// of an item of several types, each with the property.
+pub(crate) fn json_property<T: ::serde::Serialize>(
+    item: &T,
+    name: &str,
+) -> Option<String> {
+    match ::serde_json::to_value(item).ok()?.get(name)? {
+        ::serde_json::Value::String(text) => Some(text.clone()),
+        ::serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
 /// A page's flag that says there are more pages; absent, there are none.
 pub(crate) trait PageFlag {
     fn is_set(&self) -> bool;

@@ -3,6 +3,8 @@
 
 //! The API's data types, one per schema of the spec.
 
+use serde::{Deserialize, Serialize};
+
 /// Each item of the block behind the block's `#[cfg(…)]`: consecutive types that the same
 /// cargo features compile, gated once.
 macro_rules! gated {
@@ -481,6 +483,19 @@ gated! {
     object! {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        pub struct Card {
+            pub id: String = 0 "id" required,
+            pub last4: String = 1 "last4" required,
+        }
+    }
+
+    impl Card {
+        constructor!(id: impl Into<String> => into, last4: impl Into<String> => into;);
+    }
+
+    object! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub struct Item {
             pub id: String = 0 "id" required,
             pub name: Option<String> = 1 "name" optional,
@@ -524,6 +539,30 @@ gated! {
         with_setter!(with_has_more, has_more, bool);
         with_setter!(with_first_id, first_id, impl Into<String>);
         with_setter!(with_last_id, last_id, impl Into<String>);
+    }
+
+    object! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct ListSourcesResponse {
+            pub data: Option<Vec<ListSourcesResponseDataItem>> = 0 "data" optional,
+            pub has_more: Option<bool> = 1 "has_more" optional,
+        }
+    }
+
+    impl ListSourcesResponse {
+        constructor!();
+        with_setter!(with_data, data, impl Into<Vec<ListSourcesResponseDataItem>>);
+        with_setter!(with_has_more, has_more, bool);
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum ListSourcesResponseDataItem {
+        Card(Card),
+        Item(Item),
     }
 
     object! {

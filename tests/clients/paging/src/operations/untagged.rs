@@ -127,6 +127,46 @@ operation! {
 }
 
 operation! {
+    /// Stripe's shape again, with items of two types, each with an `id`.
+    ///
+    /// `GET /sources`
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](crate::Error) when the request cannot be sent or times out, the status is not a success, or the body does not decode.
+    ///
+    /// The spec declares no error status.
+    pub fn list_sources() -> ListSources(ListSourcesArguments);
+    call { operation: "listSources", method: GET, path: "/sources", server: 0, idempotent: true, security: [[BearerToken]] }
+    optional {
+        /// The `starting_after` query parameter.
+        starting_after: impl Into<String> as String,
+    }
+    paged {
+        items: items,
+        pages: pages,
+        item: crate::models::ListSourcesResponseDataItem,
+        fn next(response) {
+            crate::client::NextPage::cursor("starting_after", crate::client::PageFlag::is_set(&response.body().has_more), crate::client::PageLast::last_item(&response.body().data).and_then(|item| crate::client::json_property(item, "id")))
+        }
+        fn items(page) {
+            crate::client::PageItems::into_items(page.data)
+        }
+    }
+    fn request(self) {
+        let mut query = crate::client::Query::default();
+        query.form("starting_after", true, &self.starting_after)?;
+        let query = query.finish();
+        let request = self.client.request(Self::CALL, &format!("/sources{query}"))?;
+        Ok(crate::client::Outgoing::new(self.client, request, self.options))
+    }
+    fn decode(response) -> crate::models::ListSourcesResponse {
+        200..=299 => response.into_json_response(),
+        _ => Err(response.error()),
+    }
+}
+
+operation! {
     /// Google's shape, `nextPageToken` with `pageToken`.
     ///
     /// `GET /token`
