@@ -54,9 +54,8 @@ const UNREAD_KEYS: &[&str] = &[
 ];
 
 /// Schema keywords whose values are maps from names to schemas: their keys are names, not
-/// keywords.
+/// keywords. (`properties` is one too, read as [`Part::Properties`].)
 const NAME_MAPS: &[&str] = &[
-    "properties",
     "patternProperties",
     "$defs",
     "definitions",
@@ -532,6 +531,8 @@ impl Visit {
             Visit::Part(Part::Schema) => {
                 if key.starts_with("x-") || UNREAD_KEYS.contains(&key) {
                     None
+                } else if key == "properties" {
+                    Some(Visit::Part(Part::Properties))
                 } else if NAME_MAPS.contains(&key) {
                     Some(Visit::Entries(Part::Schema, false))
                 } else if key == "mapping" {
@@ -540,6 +541,8 @@ impl Visit {
                     Some(Visit::Part(Part::Schema))
                 }
             }
+            // Every key is a property's name (`$ref`, a reference, is read before).
+            Visit::Part(Part::Properties) => Some(Visit::Part(Part::Schema)),
             Visit::Part(part) => Some(match crate::members::member(part, key)?.holds() {
                 Holds::One(inner) => Visit::Part(inner),
                 Holds::List(inner) => Visit::Items(inner),
@@ -873,6 +876,34 @@ mod tests {
         assert!(names_files(&json!({"paths": {"/a": {"get": {"responses": {
             "default": {"$ref": "response.yaml"}
         }}}}})));
+    }
+
+    #[test]
+    fn a_reference_inside_properties_names_properties_to_merge() {
+        let dir = folder(
+            "properties",
+            &[
+                (
+                    "more.yaml",
+                    "ids: {$ref: 'id.yaml'}\ndefault: {$ref: 'id.yaml'}\n$ref: 'yet-more.yaml'\n",
+                ),
+                ("yet-more.yaml", "tag: {type: string}\n"),
+                ("id.yaml", "type: integer\n"),
+            ],
+        );
+        let mut root = schemas(json!({"S": {"properties": {
+            "$ref": "more.yaml",
+            "name": {"type": "string"}
+        }}}));
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        assert_eq!(
+            root["components"]["schemas"]["S"]["properties"]["$ref"],
+            "#/x-codegen-bundled/0-more.yaml"
+        );
+        // In the merged map, `default` is a property's name, not a keyword.
+        assert_eq!(bundle.files.len(), 3);
+        let more = &root[BUNDLED_KEY]["0-more.yaml"];
+        assert_eq!(more["default"]["$ref"], more["ids"]["$ref"]);
     }
 
     #[test]
