@@ -27,18 +27,13 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::hashing::{HashMap, HashSet};
-use crate::load::parse_tree_reporting;
+use crate::limits::{self, Limits};
+use crate::load::parse_tree_within;
 use crate::members::{Holds, Part};
 use crate::pointer::Pointer;
 
 /// Where grafted files live in the tree.
 pub const BUNDLED_KEY: &str = "x-codegen-bundled";
-
-/// The most bytes all bundled files may hold together.
-pub const MAX_BUNDLED_BYTES: usize = 128 * 1024 * 1024;
-
-/// The most nodes (values of every kind) all bundled files may hold together.
-pub const MAX_BUNDLED_NODES: usize = 5_000_000;
 
 /// Schema keywords whose values the generator reads as data or not at all: references inside
 /// them are not followed. (Inside a map of names, such as `properties`, every key is a name and
@@ -67,6 +62,8 @@ const NAME_MAPS: &[&str] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Bundle {
     pub files: Vec<BundledFile>,
+    /// The limits they were read within.
+    pub limits: Limits,
 }
 
 /// One grafted file.
@@ -79,6 +76,12 @@ pub struct BundledFile {
 }
 
 impl Bundle {
+    /// The text of a grafted file, read again (for the lines of what points into it), within
+    /// the limits it was first read within.
+    pub fn read_again(&self, file: &BundledFile) -> Option<String> {
+        limits::read_text_within(&file.path, self.limits.max_input_bytes).ok()
+    }
+
     /// The file a pointer of the bundled tree points into, and the pointer within that file;
     /// `None` for pointers into the spec itself.
     pub fn file_of(&self, pointer: &Pointer) -> Option<(&BundledFile, Pointer)> {
@@ -138,6 +141,7 @@ struct Bundler {
     /// Failed files, by the path as written: the graft holding the reason.
     failures: HashMap<PathBuf, Pointer>,
     bundle: Bundle,
+    limits: Limits,
     /// Subtrees whose references have been read, each as the part it was read as.
     walked: HashSet<(Pointer, Part)>,
     bytes: usize,
@@ -149,10 +153,11 @@ struct Bundler {
 /// `spec_path` (the spec's own file) and, for references inside those files, from their own
 /// folders. A reference back to the spec's file points into `root` itself. Only the limits on
 /// what all files hold together are errors; warnings found in the files (a key written twice)
-/// are pushed onto `diagnostics`.
+/// are pushed onto `diagnostics`. Each file is read within `limits`.
 pub fn bundle(
     root: &mut Value,
     spec_path: Option<&Path>,
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Bundle, Diagnostic> {
     let mut bundler = Bundler {
@@ -162,7 +167,11 @@ pub fn bundle(
         }],
         grafts: HashMap::default(),
         failures: HashMap::default(),
-        bundle: Bundle::default(),
+        bundle: Bundle {
+            files: Vec::new(),
+            limits: *limits,
+        },
+        limits: *limits,
         walked: HashSet::default(),
         bytes: 0,
         nodes: 0,
@@ -345,7 +354,7 @@ impl Bundler {
         let key = graft_key(&path, self.keys);
         self.keys += 1;
         let graft = Pointer::root().join(BUNDLED_KEY).join(&key);
-        let text = match crate::limits::read_text(&canonical) {
+        let text = match limits::read_text_within(&canonical, self.limits.max_input_bytes) {
             Ok(text) => text,
             Err(e) => {
                 let reason = format!("cannot read `{}`: {e}", path.display());
@@ -353,17 +362,19 @@ impl Bundler {
             }
         };
         self.bytes += text.len();
-        if self.bytes > MAX_BUNDLED_BYTES {
+        if self.bytes > self.limits.max_bundled_bytes() {
             return Err(Diagnostic::error(
                 referenced_at.clone(),
                 format!(
-                    "the files that references name hold more than {MAX_BUNDLED_BYTES} bytes \
-                     (128 MiB) in all, the limit"
+                    "the files that references name hold more than {} in all, the limit (four \
+                     times the size of one document); {}",
+                    limits::bytes_and_mib(self.limits.max_bundled_bytes()),
+                    limits::raise_input_size()
                 ),
             ));
         }
         let mut warnings = Vec::new();
-        let tree = match parse_tree_reporting(&text, "the file", &mut warnings) {
+        let tree = match parse_tree_within(&text, "the file", &self.limits, &mut warnings) {
             Ok(tree) => tree,
             Err(e) => {
                 let reason = format!("`{}` does not parse: {}", path.display(), e.message);
@@ -371,12 +382,14 @@ impl Bundler {
             }
         };
         self.nodes += count_nodes(&tree);
-        if self.nodes > MAX_BUNDLED_NODES {
+        if self.nodes > self.limits.max_nodes {
             return Err(Diagnostic::error(
                 referenced_at.clone(),
                 format!(
-                    "the files that references name hold more than {MAX_BUNDLED_NODES} nodes in \
-                     all, the limit"
+                    "the files that references name hold more than {} nodes in all, the limit; \
+                     {}",
+                    self.limits.max_nodes,
+                    limits::raise_nodes()
                 ),
             ));
         }
@@ -673,7 +686,7 @@ mod tests {
 
     fn bundled(root: &mut Value, spec: &Path) -> (Bundle, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let bundle = bundle(root, Some(spec), &mut diagnostics).unwrap();
+        let bundle = bundle(root, Some(spec), &Limits::default(), &mut diagnostics).unwrap();
         (bundle, diagnostics)
     }
 
@@ -971,7 +984,7 @@ mod tests {
         );
 
         let mut root = schemas(json!({"a": {"$ref": "x.yaml"}}));
-        bundle(&mut root, None, &mut Vec::new()).unwrap();
+        bundle(&mut root, None, &Limits::default(), &mut Vec::new()).unwrap();
         let reference = &root["components"]["schemas"]["a"]["$ref"];
         let target = Pointer::parse_fragment(reference.as_str().unwrap()).unwrap();
         assert!(
@@ -990,6 +1003,54 @@ mod tests {
             diagnostics[0].pointer.to_string(),
             "#/x-codegen-bundled/0-d.yaml/a"
         );
+    }
+
+    #[test]
+    fn the_limits_on_all_files_name_the_flags_that_raise_them() {
+        // Five files of 13 bytes and 5 nodes each.
+        let names = ["a", "b", "c", "d", "e"];
+        let files: Vec<(String, &str)> = names
+            .iter()
+            .map(|name| (format!("{name}.yaml"), "a: [1, 2, 3]\n"))
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        let dir = folder("limits", &files);
+        let spec = dir.join("api.yaml");
+        let references: Map<String, Value> = names
+            .iter()
+            .map(|name| (name.to_string(), json!({"$ref": format!("{name}.yaml")})))
+            .collect();
+        let tree = schemas(Value::Object(references));
+        let run = |max_input_bytes: usize, max_nodes: usize| {
+            let mut tree = tree.clone();
+            let limits = Limits {
+                max_input_bytes,
+                max_nodes,
+            };
+            bundle(&mut tree, Some(&spec), &limits, &mut Vec::new()).map(|_| tree)
+        };
+        let nodes = run(17, 24).unwrap_err();
+        assert!(
+            nodes.message.contains("more than 24 nodes in all")
+                && nodes.message.contains("`--max-nodes N`"),
+            "{nodes}"
+        );
+        // Four times the size of one document: 52 bytes, and the five files hold 65.
+        let bytes = run(13, 25).unwrap_err();
+        assert!(
+            bytes.message.contains("more than 52 bytes")
+                && bytes.message.contains("`--max-input-size MIB`"),
+            "{bytes}"
+        );
+        run(17, 25).unwrap();
+        // A file over the limit of one document cannot be read, and says why where it is used.
+        let small = run(12, 25).unwrap();
+        let reference = small["components"]["schemas"]["a"]["$ref"]
+            .as_str()
+            .unwrap();
+        let target = Pointer::parse_fragment(reference).unwrap();
+        let reason = unreadable_reason(&small, &target).unwrap();
+        assert!(reason.contains("--max-input-size"), "{reason}");
     }
 
     #[test]

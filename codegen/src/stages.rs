@@ -24,6 +24,7 @@ pub fn load(text: &str, options: &Options) -> Result<Document, Diagnostic> {
     crate::bundle::bundle(
         &mut document.root,
         options.spec_path.as_deref(),
+        &options.limits,
         &mut Vec::new(),
     )?;
     Ok(document)

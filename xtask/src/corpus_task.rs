@@ -34,9 +34,12 @@ pub use generate::child;
 use generate::{Ending, Job, Kind, Outcome, Refusal};
 
 use crate::codegen_task::workspace_root;
+use crate::inputs::{LIMIT_FLAGS, limit_flag};
+use codegen::limits::Limits;
 
 const USAGE: &str = "cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... \
-                     [--generate-only] [--time-limit SECONDS] [--scratch DIR]";
+                     [--generate-only] [--time-limit SECONDS] [--scratch DIR] \
+                     [--max-input-size MIB] [--max-nodes N]";
 
 pub struct Args {
     dir: PathBuf,
@@ -45,6 +48,8 @@ pub struct Args {
     generate_only: bool,
     time_limit: Duration,
     scratch: PathBuf,
+    /// The generator's limits, as `--max-input-size` and `--max-nodes` raise them.
+    limits: Limits,
 }
 
 impl Args {
@@ -56,6 +61,7 @@ impl Args {
             generate_only: false,
             time_limit: Duration::from_secs(120),
             scratch: workspace_root().join("target/corpus"),
+            limits: Limits::default(),
         };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
@@ -79,6 +85,9 @@ impl Args {
                         .ok_or_else(|| format!("`--time-limit {value}`: give seconds"))?;
                 }
                 "--scratch" => parsed.scratch = PathBuf::from(value()?),
+                flag if LIMIT_FLAGS.contains(&flag) => {
+                    limit_flag(flag, Some(&value()?), &mut parsed.limits)?;
+                }
                 _ => return Err(format!("unknown argument `{arg}`; {USAGE}")),
             }
         }
@@ -169,6 +178,7 @@ pub fn run(args: &Args) -> ExitCode {
             spec_name: relative,
             crate_name: &name,
             out: (!args.generate_only).then_some(out.as_path()),
+            limits: args.limits,
         };
         let started = Instant::now();
         let outcome = generate::run(&job, args.time_limit);
@@ -464,6 +474,19 @@ mod tests {
     fn judged(rule: Rule, outcome: Outcome) -> (String, bool) {
         let row = judge("x.yaml", "corpus-x".to_owned(), outcome, rule);
         (verdict(&row), row.check)
+    }
+
+    #[test]
+    fn the_limit_flags_raise_the_generators_limits() {
+        let args: Vec<String> = ["--max-input-size", "64", "--max-nodes", "9000000"]
+            .map(str::to_owned)
+            .into();
+        let parsed = Args::parse(&args).unwrap();
+        assert_eq!(parsed.limits.max_input_bytes, 64 * 1024 * 1024);
+        assert_eq!(parsed.limits.max_nodes, 9_000_000);
+        assert_eq!(Args::parse(&[]).unwrap().limits, Limits::default());
+        let zero = Args::parse(&["--max-nodes".to_owned(), "0".to_owned()]);
+        assert!(zero.is_err());
     }
 
     #[test]
