@@ -182,7 +182,7 @@ pub fn bundle(
     }
     let mut pending = vec![(Pointer::root(), 0, Part::Document)];
     while let Some((at, source, part)) = pending.pop() {
-        let (at, part) = deepest_node(root, &at, part);
+        let at = deepest_node(root, &at);
         if !bundler.walked.insert((at.clone(), part)) {
             continue;
         }
@@ -228,7 +228,7 @@ pub fn names_files(root: &Value) -> bool {
     let mut walked = HashSet::default();
     let mut pending = vec![(Pointer::root(), Part::Document)];
     while let Some((at, part)) = pending.pop() {
-        let (at, part) = deepest_node(root, &at, part);
+        let at = deepest_node(root, &at);
         if !walked.insert((at.clone(), part)) {
             continue;
         }
@@ -253,9 +253,8 @@ pub fn names_files(root: &Value) -> bool {
 }
 
 /// Whether the walk of the spec's whole tree searched the node at `target` as `part`: it
-/// exists, and the walk from the root reaches it through members it reads, as that part. (A
-/// property named like a skipped keyword makes this say no, and costs one more search of that
-/// property.)
+/// exists, and the walk from the root reaches it through members it reads, as that part (the
+/// same steps as [`references`] takes, [`Visit::member`] and [`Visit::item`]).
 fn searched_with_the_spec(root: &Value, target: &Pointer, part: Part) -> bool {
     let mut node = root;
     let mut visit = Visit::Part(Part::Document);
@@ -491,13 +490,13 @@ fn graft_key(path: &Path, index: usize) -> String {
     format!("{index}-{name}")
 }
 
-/// The deepest node on the way to `at` that exists, and the part to read it as: a pointer
-/// that passes through a reference (`…/items/properties/x` where `items` is a `$ref`) is
-/// searched from that reference, whose target holds the rest. The reference is read as the part
-/// `at` is: exact inside schemas, where every node is one; a pointer through a reference to
-/// another kind of part (`…/paths/~1a/get` where `/a` is a `$ref`) finds the reference's target,
-/// but reads it as that other part.
-fn deepest_node(root: &Value, at: &Pointer, part: Part) -> (Pointer, Part) {
+/// The deepest node on the way to `at` that exists: a pointer that passes through a reference
+/// (`…/items/properties/x` where `items` is a `$ref`) is searched from that reference, whose
+/// target holds the rest. That reference is read as the part `at` is, which is exact inside
+/// schemas, where every node is one; a pointer through a reference to another kind of part
+/// (`other.yaml#/paths/~1a/get` where `/a` is a `$ref`) finds the reference's target but reads
+/// it as that other part, and so misses the references in it.
+fn deepest_node(root: &Value, at: &Pointer) -> Pointer {
     let mut node = root;
     let mut deepest = Pointer::root();
     for token in at.tokens() {
@@ -512,7 +511,7 @@ fn deepest_node(root: &Value, at: &Pointer, part: Part) -> (Pointer, Part) {
         node = next;
         deepest = deepest.join(token);
     }
-    (deepest, part)
+    deepest
 }
 
 fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
