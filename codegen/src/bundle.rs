@@ -182,10 +182,19 @@ pub fn bundle(
     }
     let mut pending = vec![(Pointer::root(), 0, Part::Document)];
     while let Some((at, source, part)) = pending.pop() {
-        let at = deepest_node(root, &at);
         if !bundler.walked.insert((at.clone(), part)) {
             continue;
         }
+        let deepest = deepest_node(root, &at);
+        if deepest != at {
+            if let Some((target, target_source)) =
+                bundler.through_reference(root, source, &deepest, &at, diagnostics)?
+            {
+                pending.push((target, target_source, part));
+                continue;
+            }
+        }
+        let at = deepest;
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
@@ -228,10 +237,24 @@ pub fn names_files(root: &Value) -> bool {
     let mut walked = HashSet::default();
     let mut pending = vec![(Pointer::root(), Part::Document)];
     while let Some((at, part)) = pending.pop() {
-        let at = deepest_node(root, &at);
         if !walked.insert((at.clone(), part)) {
             continue;
         }
+        let deepest = deepest_node(root, &at);
+        // As in `bundle`: the rest of a pointer through a reference is read in its target.
+        if deepest != at {
+            match reference_at(root, &deepest) {
+                Some(text) if text.starts_with('#') => {
+                    if let Ok(target) = Pointer::parse_fragment(&text[1..]) {
+                        pending.push((rest_of(&at, &deepest, target), part));
+                    }
+                    continue;
+                }
+                Some(text) if is_file_reference(text) => return true,
+                _ => {}
+            }
+        }
+        let at = deepest;
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
@@ -289,7 +312,81 @@ struct Reference {
     part: Part,
 }
 
+/// The string of the `$ref` member of the node at `at`, if it has one.
+fn reference_at<'a>(root: &'a Value, at: &Pointer) -> Option<&'a str> {
+    at.lookup(root)?.get("$ref")?.as_str()
+}
+
+/// The pointer `at`, which passes through the reference at `through`, with that reference's
+/// `target` in place of the way to it.
+fn rest_of(at: &Pointer, through: &Pointer, target: Pointer) -> Pointer {
+    at.tokens()
+        .skip(through.tokens().count())
+        .fold(target, |p, token| p.join(token))
+}
+
 impl Bundler {
+    /// Where the rest of `at`, a pointer of `source` that passes through the reference at
+    /// `through`, lies: in that reference's target (rewritten, and its file grafted, as any
+    /// reference of `source` is), and the source that is in. `None` when `through` holds no
+    /// reference that leads anywhere.
+    fn through_reference(
+        &mut self,
+        root: &mut Value,
+        source: usize,
+        through: &Pointer,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<(Pointer, usize)>, Diagnostic> {
+        let Some(text) = reference_at(root, through).map(str::to_owned) else {
+            return Ok(None);
+        };
+        let reference = Reference {
+            at: Some(through.join("$ref")),
+            target: text,
+            // Unused: what the reference leads to is read as the part `at` is.
+            part: Part::Schema,
+        };
+        let (target, target_source) = match self.rewrite(root, source, &reference, diagnostics)? {
+            Some((text, target, target_source)) => {
+                if let Some(node) = lookup_mut(root, &through.join("$ref")) {
+                    *node = Value::String(text);
+                }
+                (target, target_source)
+            }
+            None => match reference.target.strip_prefix('#') {
+                Some(fragment) => match Pointer::parse_fragment(fragment) {
+                    Ok(target) => {
+                        let target_source = self.source_of(&target);
+                        (target, target_source)
+                    }
+                    Err(_) => return Ok(None),
+                },
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((rest_of(at, through, target), target_source)))
+    }
+
+    /// The source a pointer of the bundled tree is in: a grafted file's, or the spec's.
+    fn source_of(&self, pointer: &Pointer) -> usize {
+        let mut tokens = pointer.tokens();
+        if tokens.next().as_deref() != Some(BUNDLED_KEY) {
+            return 0;
+        }
+        let Some(key) = tokens.next() else {
+            return 0;
+        };
+        self.sources
+            .iter()
+            .position(|s| {
+                s.graft
+                    .as_ref()
+                    .is_some_and(|graft| graft.last().as_deref() == Some(key.as_ref()))
+            })
+            .unwrap_or(0)
+    }
+
     /// The rewritten text of a reference of `source`, the pointer it leads to and the source
     /// that pointer is in; `None` when the reference stays as it is.
     fn rewrite(
@@ -490,12 +587,9 @@ fn graft_key(path: &Path, index: usize) -> String {
     format!("{index}-{name}")
 }
 
-/// The deepest node on the way to `at` that exists: a pointer that passes through a reference
-/// (`…/items/properties/x` where `items` is a `$ref`) is searched from that reference, whose
-/// target holds the rest. That reference is read as the part `at` is, which is exact inside
-/// schemas, where every node is one; a pointer through a reference to another kind of part
-/// (`other.yaml#/paths/~1a/get` where `/a` is a `$ref`) finds the reference's target but reads
-/// it as that other part, and so misses the references in it.
+/// The deepest node on the way to `at` that exists: where a pointer passes through a reference
+/// (`…/items/properties/x` where `items` is a `$ref`, `other.yaml#/paths/~1a/get` where `/a` is
+/// one), that reference, whose target holds the rest.
 fn deepest_node(root: &Value, at: &Pointer) -> Pointer {
     let mut node = root;
     let mut deepest = Pointer::root();
@@ -948,6 +1042,36 @@ mod tests {
         bundled(&mut root, &dir.join("api.yaml"));
         let files: Vec<_> = root[BUNDLED_KEY].as_object().unwrap().keys().collect();
         assert_eq!(files, ["0-list.yaml", "1-item.yaml", "2-kind.yaml"]);
+    }
+
+    #[test]
+    fn pointers_through_references_to_other_parts_are_read_as_the_part_they_point_at() {
+        let dir = folder(
+            "through-parts",
+            &[
+                ("other.yaml", "paths:\n  /a: {$ref: 'item.yaml'}\n"),
+                (
+                    "item.yaml",
+                    "get:\n  responses:\n    default: {$ref: 'error.yaml'}\n",
+                ),
+                ("error.yaml", "description: failed\n"),
+                // Never read: the pointer leads past it.
+                ("unread.yaml", "description: unread\n"),
+            ],
+        );
+        let document = json!({"paths": {"/x": {
+            "get": {"$ref": "other.yaml#/paths/~1a/get"},
+            "put": {"$ref": "#/x-loop/a/get"}
+        }}, "x-loop": {"a": {"$ref": "#/x-loop/a"}, "b": {"$ref": "unread.yaml"}}});
+        let mut root = document.clone();
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        let files: Vec<String> = bundle
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(files, ["other.yaml", "item.yaml", "error.yaml"]);
+        assert!(names_files(&document));
     }
 
     #[test]
