@@ -27,18 +27,13 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::hashing::{HashMap, HashSet};
-use crate::load::parse_tree_reporting;
+use crate::limits::{self, Limits};
+use crate::load::parse_tree_within;
 use crate::members::{Holds, Part};
 use crate::pointer::Pointer;
 
 /// Where grafted files live in the tree.
 pub const BUNDLED_KEY: &str = "x-codegen-bundled";
-
-/// The most bytes all bundled files may hold together.
-pub const MAX_BUNDLED_BYTES: usize = 128 * 1024 * 1024;
-
-/// The most nodes (values of every kind) all bundled files may hold together.
-pub const MAX_BUNDLED_NODES: usize = 5_000_000;
 
 /// Schema keywords whose values the generator reads as data or not at all: references inside
 /// them are not followed. (Inside a map of names, such as `properties`, every key is a name and
@@ -54,9 +49,8 @@ const UNREAD_KEYS: &[&str] = &[
 ];
 
 /// Schema keywords whose values are maps from names to schemas: their keys are names, not
-/// keywords.
+/// keywords. (`properties` is one too, read as [`Part::Properties`].)
 const NAME_MAPS: &[&str] = &[
-    "properties",
     "patternProperties",
     "$defs",
     "definitions",
@@ -68,6 +62,8 @@ const NAME_MAPS: &[&str] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Bundle {
     pub files: Vec<BundledFile>,
+    /// The limits they were read within.
+    pub limits: Limits,
 }
 
 /// One grafted file.
@@ -80,6 +76,12 @@ pub struct BundledFile {
 }
 
 impl Bundle {
+    /// The text of a grafted file, read again (for the lines of what points into it), within
+    /// the limits it was first read within.
+    pub fn read_again(&self, file: &BundledFile) -> Option<String> {
+        limits::read_text_within(&file.path, self.limits.max_input_bytes).ok()
+    }
+
     /// The file a pointer of the bundled tree points into, and the pointer within that file;
     /// `None` for pointers into the spec itself.
     pub fn file_of(&self, pointer: &Pointer) -> Option<(&BundledFile, Pointer)> {
@@ -139,6 +141,7 @@ struct Bundler {
     /// Failed files, by the path as written: the graft holding the reason.
     failures: HashMap<PathBuf, Pointer>,
     bundle: Bundle,
+    limits: Limits,
     /// Subtrees whose references have been read, each as the part it was read as.
     walked: HashSet<(Pointer, Part)>,
     bytes: usize,
@@ -150,10 +153,11 @@ struct Bundler {
 /// `spec_path` (the spec's own file) and, for references inside those files, from their own
 /// folders. A reference back to the spec's file points into `root` itself. Only the limits on
 /// what all files hold together are errors; warnings found in the files (a key written twice)
-/// are pushed onto `diagnostics`.
+/// are pushed onto `diagnostics`. Each file is read within `limits`.
 pub fn bundle(
     root: &mut Value,
     spec_path: Option<&Path>,
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Bundle, Diagnostic> {
     let mut bundler = Bundler {
@@ -163,7 +167,11 @@ pub fn bundle(
         }],
         grafts: HashMap::default(),
         failures: HashMap::default(),
-        bundle: Bundle::default(),
+        bundle: Bundle {
+            files: Vec::new(),
+            limits: *limits,
+        },
+        limits: *limits,
         walked: HashSet::default(),
         bytes: 0,
         nodes: 0,
@@ -174,10 +182,19 @@ pub fn bundle(
     }
     let mut pending = vec![(Pointer::root(), 0, Part::Document)];
     while let Some((at, source, part)) = pending.pop() {
-        let (at, part) = deepest_node(root, &at, part);
         if !bundler.walked.insert((at.clone(), part)) {
             continue;
         }
+        let deepest = deepest_node(root, &at);
+        if deepest != at {
+            if let Some((target, target_source)) =
+                bundler.through_reference(root, source, &deepest, &at, diagnostics)?
+            {
+                pending.push((target, target_source, part));
+                continue;
+            }
+        }
+        let at = deepest;
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
@@ -220,10 +237,24 @@ pub fn names_files(root: &Value) -> bool {
     let mut walked = HashSet::default();
     let mut pending = vec![(Pointer::root(), Part::Document)];
     while let Some((at, part)) = pending.pop() {
-        let (at, part) = deepest_node(root, &at, part);
         if !walked.insert((at.clone(), part)) {
             continue;
         }
+        let deepest = deepest_node(root, &at);
+        // As in `bundle`: the rest of a pointer through a reference is read in its target.
+        if deepest != at {
+            match reference_at(root, &deepest) {
+                Some(text) if text.starts_with('#') => {
+                    if let Ok(target) = Pointer::parse_fragment(&text[1..]) {
+                        pending.push((rest_of(&at, &deepest, target), part));
+                    }
+                    continue;
+                }
+                Some(text) if is_file_reference(text) => return true,
+                _ => {}
+            }
+        }
+        let at = deepest;
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
@@ -245,9 +276,8 @@ pub fn names_files(root: &Value) -> bool {
 }
 
 /// Whether the walk of the spec's whole tree searched the node at `target` as `part`: it
-/// exists, and the walk from the root reaches it through members it reads, as that part. (A
-/// property named like a skipped keyword makes this say no, and costs one more search of that
-/// property.)
+/// exists, and the walk from the root reaches it through members it reads, as that part (the
+/// same steps as [`references`] takes, [`Visit::member`] and [`Visit::item`]).
 fn searched_with_the_spec(root: &Value, target: &Pointer, part: Part) -> bool {
     let mut node = root;
     let mut visit = Visit::Part(Part::Document);
@@ -282,7 +312,81 @@ struct Reference {
     part: Part,
 }
 
+/// The string of the `$ref` member of the node at `at`, if it has one.
+fn reference_at<'a>(root: &'a Value, at: &Pointer) -> Option<&'a str> {
+    at.lookup(root)?.get("$ref")?.as_str()
+}
+
+/// The pointer `at`, which passes through the reference at `through`, with that reference's
+/// `target` in place of the way to it.
+fn rest_of(at: &Pointer, through: &Pointer, target: Pointer) -> Pointer {
+    at.tokens()
+        .skip(through.tokens().count())
+        .fold(target, |p, token| p.join(token))
+}
+
 impl Bundler {
+    /// Where the rest of `at`, a pointer of `source` that passes through the reference at
+    /// `through`, lies: in that reference's target (rewritten, and its file grafted, as any
+    /// reference of `source` is), and the source that is in. `None` when `through` holds no
+    /// reference that leads anywhere.
+    fn through_reference(
+        &mut self,
+        root: &mut Value,
+        source: usize,
+        through: &Pointer,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<(Pointer, usize)>, Diagnostic> {
+        let Some(text) = reference_at(root, through).map(str::to_owned) else {
+            return Ok(None);
+        };
+        let reference = Reference {
+            at: Some(through.join("$ref")),
+            target: text,
+            // Unused: what the reference leads to is read as the part `at` is.
+            part: Part::Schema,
+        };
+        let (target, target_source) = match self.rewrite(root, source, &reference, diagnostics)? {
+            Some((text, target, target_source)) => {
+                if let Some(node) = lookup_mut(root, &through.join("$ref")) {
+                    *node = Value::String(text);
+                }
+                (target, target_source)
+            }
+            None => match reference.target.strip_prefix('#') {
+                Some(fragment) => match Pointer::parse_fragment(fragment) {
+                    Ok(target) => {
+                        let target_source = self.source_of(&target);
+                        (target, target_source)
+                    }
+                    Err(_) => return Ok(None),
+                },
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((rest_of(at, through, target), target_source)))
+    }
+
+    /// The source a pointer of the bundled tree is in: a grafted file's, or the spec's.
+    fn source_of(&self, pointer: &Pointer) -> usize {
+        let mut tokens = pointer.tokens();
+        if tokens.next().as_deref() != Some(BUNDLED_KEY) {
+            return 0;
+        }
+        let Some(key) = tokens.next() else {
+            return 0;
+        };
+        self.sources
+            .iter()
+            .position(|s| {
+                s.graft
+                    .as_ref()
+                    .is_some_and(|graft| graft.last().as_deref() == Some(key.as_ref()))
+            })
+            .unwrap_or(0)
+    }
+
     /// The rewritten text of a reference of `source`, the pointer it leads to and the source
     /// that pointer is in; `None` when the reference stays as it is.
     fn rewrite(
@@ -346,7 +450,7 @@ impl Bundler {
         let key = graft_key(&path, self.keys);
         self.keys += 1;
         let graft = Pointer::root().join(BUNDLED_KEY).join(&key);
-        let text = match crate::limits::read_text(&canonical) {
+        let text = match limits::read_text_within(&canonical, self.limits.max_input_bytes) {
             Ok(text) => text,
             Err(e) => {
                 let reason = format!("cannot read `{}`: {e}", path.display());
@@ -354,17 +458,19 @@ impl Bundler {
             }
         };
         self.bytes += text.len();
-        if self.bytes > MAX_BUNDLED_BYTES {
+        if self.bytes > self.limits.max_bundled_bytes() {
             return Err(Diagnostic::error(
                 referenced_at.clone(),
                 format!(
-                    "the files that references name hold more than {MAX_BUNDLED_BYTES} bytes \
-                     (128 MiB) in all, the limit"
+                    "the files that references name hold more than {} in all, the limit (four \
+                     times the size of one document); {}",
+                    limits::bytes_and_mib(self.limits.max_bundled_bytes()),
+                    limits::raise_input_size()
                 ),
             ));
         }
         let mut warnings = Vec::new();
-        let tree = match parse_tree_reporting(&text, "the file", &mut warnings) {
+        let tree = match parse_tree_within(&text, "the file", &self.limits, &mut warnings) {
             Ok(tree) => tree,
             Err(e) => {
                 let reason = format!("`{}` does not parse: {}", path.display(), e.message);
@@ -372,12 +478,14 @@ impl Bundler {
             }
         };
         self.nodes += count_nodes(&tree);
-        if self.nodes > MAX_BUNDLED_NODES {
+        if self.nodes > self.limits.max_nodes {
             return Err(Diagnostic::error(
                 referenced_at.clone(),
                 format!(
-                    "the files that references name hold more than {MAX_BUNDLED_NODES} nodes in \
-                     all, the limit"
+                    "the files that references name hold more than {} nodes in all, the limit; \
+                     {}",
+                    self.limits.max_nodes,
+                    limits::raise_nodes()
                 ),
             ));
         }
@@ -479,13 +587,10 @@ fn graft_key(path: &Path, index: usize) -> String {
     format!("{index}-{name}")
 }
 
-/// The deepest node on the way to `at` that exists, and the part to read it as: a pointer
-/// that passes through a reference (`…/items/properties/x` where `items` is a `$ref`) is
-/// searched from that reference, whose target holds the rest. The reference is read as the part
-/// `at` is: exact inside schemas, where every node is one; a pointer through a reference to
-/// another kind of part (`…/paths/~1a/get` where `/a` is a `$ref`) finds the reference's target,
-/// but reads it as that other part.
-fn deepest_node(root: &Value, at: &Pointer, part: Part) -> (Pointer, Part) {
+/// The deepest node on the way to `at` that exists: where a pointer passes through a reference
+/// (`…/items/properties/x` where `items` is a `$ref`, `other.yaml#/paths/~1a/get` where `/a` is
+/// one), that reference, whose target holds the rest.
+fn deepest_node(root: &Value, at: &Pointer) -> Pointer {
     let mut node = root;
     let mut deepest = Pointer::root();
     for token in at.tokens() {
@@ -500,7 +605,7 @@ fn deepest_node(root: &Value, at: &Pointer, part: Part) -> (Pointer, Part) {
         node = next;
         deepest = deepest.join(token);
     }
-    (deepest, part)
+    deepest
 }
 
 fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
@@ -532,6 +637,8 @@ impl Visit {
             Visit::Part(Part::Schema) => {
                 if key.starts_with("x-") || UNREAD_KEYS.contains(&key) {
                     None
+                } else if key == "properties" {
+                    Some(Visit::Part(Part::Properties))
                 } else if NAME_MAPS.contains(&key) {
                     Some(Visit::Entries(Part::Schema, false))
                 } else if key == "mapping" {
@@ -540,6 +647,8 @@ impl Visit {
                     Some(Visit::Part(Part::Schema))
                 }
             }
+            // Every key is a property's name (`$ref`, a reference, is read before).
+            Visit::Part(Part::Properties) => Some(Visit::Part(Part::Schema)),
             Visit::Part(part) => Some(match crate::members::member(part, key)?.holds() {
                 Holds::One(inner) => Visit::Part(inner),
                 Holds::List(inner) => Visit::Items(inner),
@@ -670,7 +779,7 @@ mod tests {
 
     fn bundled(root: &mut Value, spec: &Path) -> (Bundle, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let bundle = bundle(root, Some(spec), &mut diagnostics).unwrap();
+        let bundle = bundle(root, Some(spec), &Limits::default(), &mut diagnostics).unwrap();
         (bundle, diagnostics)
     }
 
@@ -876,6 +985,34 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_inside_properties_names_properties_to_merge() {
+        let dir = folder(
+            "properties",
+            &[
+                (
+                    "more.yaml",
+                    "ids: {$ref: 'id.yaml'}\ndefault: {$ref: 'id.yaml'}\n$ref: 'yet-more.yaml'\n",
+                ),
+                ("yet-more.yaml", "tag: {type: string}\n"),
+                ("id.yaml", "type: integer\n"),
+            ],
+        );
+        let mut root = schemas(json!({"S": {"properties": {
+            "$ref": "more.yaml",
+            "name": {"type": "string"}
+        }}}));
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        assert_eq!(
+            root["components"]["schemas"]["S"]["properties"]["$ref"],
+            "#/x-codegen-bundled/0-more.yaml"
+        );
+        // In the merged map, `default` is a property's name, not a keyword.
+        assert_eq!(bundle.files.len(), 3);
+        let more = &root[BUNDLED_KEY]["0-more.yaml"];
+        assert_eq!(more["default"]["$ref"], more["ids"]["$ref"]);
+    }
+
+    #[test]
     fn references_into_extensions_are_followed_from_where_they_are_used() {
         let dir = folder("extension", &[("defs.yaml", "D: {type: string}\n")]);
         let mut root = json!({
@@ -905,6 +1042,36 @@ mod tests {
         bundled(&mut root, &dir.join("api.yaml"));
         let files: Vec<_> = root[BUNDLED_KEY].as_object().unwrap().keys().collect();
         assert_eq!(files, ["0-list.yaml", "1-item.yaml", "2-kind.yaml"]);
+    }
+
+    #[test]
+    fn pointers_through_references_to_other_parts_are_read_as_the_part_they_point_at() {
+        let dir = folder(
+            "through-parts",
+            &[
+                ("other.yaml", "paths:\n  /a: {$ref: 'item.yaml'}\n"),
+                (
+                    "item.yaml",
+                    "get:\n  responses:\n    default: {$ref: 'error.yaml'}\n",
+                ),
+                ("error.yaml", "description: failed\n"),
+                // Never read: the pointer leads past it.
+                ("unread.yaml", "description: unread\n"),
+            ],
+        );
+        let document = json!({"paths": {"/x": {
+            "get": {"$ref": "other.yaml#/paths/~1a/get"},
+            "put": {"$ref": "#/x-loop/a/get"}
+        }}, "x-loop": {"a": {"$ref": "#/x-loop/a"}, "b": {"$ref": "unread.yaml"}}});
+        let mut root = document.clone();
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        let files: Vec<String> = bundle
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(files, ["other.yaml", "item.yaml", "error.yaml"]);
+        assert!(names_files(&document));
     }
 
     #[test]
@@ -940,7 +1107,7 @@ mod tests {
         );
 
         let mut root = schemas(json!({"a": {"$ref": "x.yaml"}}));
-        bundle(&mut root, None, &mut Vec::new()).unwrap();
+        bundle(&mut root, None, &Limits::default(), &mut Vec::new()).unwrap();
         let reference = &root["components"]["schemas"]["a"]["$ref"];
         let target = Pointer::parse_fragment(reference.as_str().unwrap()).unwrap();
         assert!(
@@ -959,6 +1126,54 @@ mod tests {
             diagnostics[0].pointer.to_string(),
             "#/x-codegen-bundled/0-d.yaml/a"
         );
+    }
+
+    #[test]
+    fn the_limits_on_all_files_name_the_flags_that_raise_them() {
+        // Five files of 13 bytes and 5 nodes each.
+        let names = ["a", "b", "c", "d", "e"];
+        let files: Vec<(String, &str)> = names
+            .iter()
+            .map(|name| (format!("{name}.yaml"), "a: [1, 2, 3]\n"))
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        let dir = folder("limits", &files);
+        let spec = dir.join("api.yaml");
+        let references: Map<String, Value> = names
+            .iter()
+            .map(|name| (name.to_string(), json!({"$ref": format!("{name}.yaml")})))
+            .collect();
+        let tree = schemas(Value::Object(references));
+        let run = |max_input_bytes: usize, max_nodes: usize| {
+            let mut tree = tree.clone();
+            let limits = Limits {
+                max_input_bytes,
+                max_nodes,
+            };
+            bundle(&mut tree, Some(&spec), &limits, &mut Vec::new()).map(|_| tree)
+        };
+        let nodes = run(17, 24).unwrap_err();
+        assert!(
+            nodes.message.contains("more than 24 nodes in all")
+                && nodes.message.contains("`--max-nodes N`"),
+            "{nodes}"
+        );
+        // Four times the size of one document: 52 bytes, and the five files hold 65.
+        let bytes = run(13, 25).unwrap_err();
+        assert!(
+            bytes.message.contains("more than 52 bytes")
+                && bytes.message.contains("`--max-input-size MIB`"),
+            "{bytes}"
+        );
+        run(17, 25).unwrap();
+        // A file over the limit of one document cannot be read, and says why where it is used.
+        let small = run(12, 25).unwrap();
+        let reference = small["components"]["schemas"]["a"]["$ref"]
+            .as_str()
+            .unwrap();
+        let target = Pointer::parse_fragment(reference).unwrap();
+        let reason = unreadable_reason(&small, &target).unwrap();
+        assert!(reason.contains("--max-input-size"), "{reason}");
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub struct Options {
     pub overlays: Vec<Overlay>,
     /// The emitted crate's version (`0.1.0`).
     pub crate_version: String,
+    /// The limits on input that a caller may raise (the size of a document, the nodes of the
+    /// files that references name); the defaults refuse only what is larger than real specs.
+    pub limits: limits::Limits,
 }
 
 impl Default for Options {
@@ -65,6 +68,7 @@ impl Default for Options {
             spec_path: None,
             overlays: Vec::new(),
             crate_version: "0.1.0".to_owned(),
+            limits: limits::Limits::default(),
         }
     }
 }
@@ -187,7 +191,7 @@ fn lower_placing_ahead(spec_text: &str, options: &Options) -> Result<Lowered, Di
     let result = stages::read(spec_text, options, &mut diagnostics).and_then(|mut document| {
         let resolved = bundle_and_resolve(
             &mut document,
-            options.spec_path.as_deref(),
+            (options.spec_path.as_deref(), &options.limits),
             &mut files,
             &mut diagnostics,
         )?;
@@ -246,7 +250,7 @@ fn lower_placing_ahead(spec_text: &str, options: &Options) -> Result<Lowered, Di
 /// resolved again.
 fn bundle_and_resolve(
     document: &mut load::Document,
-    spec_path: Option<&std::path::Path>,
+    (spec_path, limits): (Option<&std::path::Path>, &limits::Limits),
     files: &mut bundle::Bundle,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<lower::Resolved, Diagnostic> {
@@ -268,7 +272,7 @@ fn bundle_and_resolve(
     if let Ok(resolved) = resolved {
         free_elsewhere(resolved);
     }
-    *files = bundle::bundle(&mut document.root, spec_path, diagnostics)?;
+    *files = bundle::bundle(&mut document.root, spec_path, limits, diagnostics)?;
     lower::resolve_document(document, diagnostics)
 }
 
@@ -296,7 +300,7 @@ fn locate(spec_text: &str, files: &bundle::Bundle, diagnostics: &mut [Diagnostic
     }
     locate_in(spec_text, &in_spec, diagnostics);
     for (file, indices) in in_files {
-        if let Ok(text) = limits::read_text(&file.path) {
+        if let Some(text) = files.read_again(file) {
             locate_in(&text, &indices, diagnostics);
         }
     }

@@ -35,6 +35,9 @@ pub enum Part {
     SecurityScheme,
     /// A schema: read by its own keywords, not by this table.
     Schema,
+    /// A schema's `properties`: schemas by name, and under `$ref` another such map whose
+    /// properties are merged in (as the resolver reads them).
+    Properties,
 }
 
 /// How a member holds its objects.

@@ -371,12 +371,16 @@ fn read_property_merge(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     match node.as_str() {
-        Some(text) if text.starts_with('#') => match reference_target(node, at) {
-            Ok(target) => schema.merged_properties.push(target),
-            Err(unusable) => {
-                diagnostics.push(unusable.with_consequence("no properties are merged from it"));
+        // A file reference is one here only when bundling left it as it is: a warning that
+        // says so.
+        Some(text) if text.starts_with('#') || crate::bundle::is_file_reference(text) => {
+            match reference_target(node, at) {
+                Ok(target) => schema.merged_properties.push(target),
+                Err(unusable) => {
+                    diagnostics.push(unusable.with_consequence("no properties are merged from it"));
+                }
             }
-        },
+        }
         _ => {
             schema.has_unknown_properties = true;
             diagnostics.push(Diagnostic::warning(

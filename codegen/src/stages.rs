@@ -87,7 +87,7 @@ pub fn read(
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Document, Diagnostic> {
-    let mut root = crate::load::parse_tree_reporting(text, "the spec", diagnostics)?;
+    let mut root = crate::load::parse_tree_within(text, "the spec", &options.limits, diagnostics)?;
     crate::overlay::apply_all(&mut root, &options.overlays, diagnostics)?;
     Document::from_tree(root)
 }
@@ -103,6 +103,7 @@ pub fn bundle_and_resolve(
     *files = crate::bundle::bundle(
         &mut document.root,
         options.spec_path.as_deref(),
+        &options.limits,
         diagnostics,
     )?;
     resolve(&document, diagnostics)
@@ -120,6 +121,7 @@ pub fn load(text: &str, options: &Options) -> Result<Document, Diagnostic> {
     crate::bundle::bundle(
         &mut document.root,
         options.spec_path.as_deref(),
+        &options.limits,
         &mut Vec::new(),
     )?;
     Ok(document)

@@ -101,6 +101,7 @@ pub fn unrepaired_options() -> codegen::Options {
         spec_path: Some(workspace_root().join("spec/livepeer.yaml")),
         overlays: Vec::new(),
         crate_version: checked_in_version("generated-client"),
+        limits: codegen::limits::Limits::default(),
     }
 }
 

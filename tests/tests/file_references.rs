@@ -1,6 +1,7 @@
 //! References to other files in each member that holds objects the generator reads, whatever
 //! the member's key (`default` under `responses`, a callback named `example`, a webhook named
-//! `default`), from the spec's own file and from a file it references: each is followed, its
+//! `default`, properties merged by a `$ref` inside `properties`), from the spec's own file and
+//! from a file it references: each is followed, its
 //! content is in the IR, and no warning is given.
 //!
 //! The fixture is `tests/fixtures/specs/multi-file/members/`: `api.yaml` gives every member by
@@ -161,4 +162,15 @@ fn a_security_scheme_given_by_file_reference_is_read() {
     assert_eq!(credential.kind, CredentialKind::Bearer);
     assert_eq!(credential.schemes, ["token"]);
     assert!(!operation(&ir, IN_ROOT).security.is_empty());
+}
+
+#[test]
+fn properties_merged_from_another_file_are_read() {
+    let ir = lowered();
+    let event = ir.types.iter().find(|t| t.name == "Event").unwrap();
+    let codegen::ir::TypeKind::Struct(event) = &event.kind else {
+        panic!("{:?}", event.kind);
+    };
+    let fields: Vec<&str> = event.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(fields, ["kind", "at"]);
 }

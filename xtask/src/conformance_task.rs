@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
+use codegen::limits::Limits;
 use codegen::{Diagnostic, Options};
 use serde_json::Value;
 
@@ -74,7 +75,8 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         Style::Plain
     };
-    let (text, overlays) = match inputs(&args.spec, &args.overlays, &spec_name) {
+    let (text, overlays) = match inputs(&args.spec, &args.overlays, &spec_name, &Limits::default())
+    {
         Ok(inputs) => inputs,
         Err(Stop::Usage(message)) => {
             eprintln!("error: {message}");
@@ -88,6 +90,7 @@ pub fn run(args: &Args) -> ExitCode {
         spec_path: Some(args.spec.clone()),
         overlays,
         crate_version: "0.1.0".to_owned(),
+        limits: Limits::default(),
     };
     let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
     let (ir, plan, api, warnings) = match codegen::lower_to_plan(&text, &options) {
@@ -308,7 +311,7 @@ fn served_tree(text: &str, spec: &Path, options: &Options) -> Result<Value, Diag
     let mut ignored = Vec::new();
     let mut root = codegen::load::parse_tree(text, "the spec")?;
     codegen::overlay::apply_all(&mut root, &options.overlays, &mut ignored)?;
-    codegen::bundle::bundle(&mut root, Some(spec), &mut ignored)?;
+    codegen::bundle::bundle(&mut root, Some(spec), &options.limits, &mut ignored)?;
     Ok(root)
 }
 

@@ -35,9 +35,12 @@ pub use generate::child;
 use generate::{Ending, Job, Kind, Outcome, Refusal};
 
 use crate::codegen_task::workspace_root;
+use crate::inputs::{LIMIT_FLAGS, limit_flag};
+use codegen::limits::Limits;
 
 const USAGE: &str = "cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... \
-                     [--generate-only] [--time-limit SECONDS] [--scratch DIR]\n       \
+                     [--generate-only] [--time-limit SECONDS] [--scratch DIR] \
+                     [--max-input-size MIB] [--max-nodes N]\n       \
                      cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J] \
                      [--time-limit SECONDS] [--scratch DIR]";
 
@@ -53,6 +56,8 @@ pub struct Args {
     sample: usize,
     seed: u64,
     jobs: usize,
+    /// The generator's limits, as `--max-input-size` and `--max-nodes` raise them.
+    limits: Limits,
 }
 
 impl Args {
@@ -68,6 +73,7 @@ impl Args {
             sample: sweep::DEFAULT_SAMPLE,
             seed: sweep::DEFAULT_SEED,
             jobs: 1,
+            limits: Limits::default(),
         };
         let mut scratch_given = false;
         let mut sweep_only = None;
@@ -111,6 +117,9 @@ impl Args {
                         _ => parsed.jobs = size,
                     }
                     sweep_only = Some(arg);
+                }
+                flag if LIMIT_FLAGS.contains(&flag) => {
+                    limit_flag(flag, Some(&value()?), &mut parsed.limits)?;
                 }
                 _ => return Err(format!("unknown argument `{arg}`; {USAGE}")),
             }
@@ -193,6 +202,7 @@ pub fn run(args: &Args) -> ExitCode {
             seed: args.seed,
             jobs: args.jobs,
             time_limit: args.time_limit,
+            limits: args.limits,
         });
     }
     let specs = match spec_files(&args.dir) {
@@ -224,6 +234,7 @@ pub fn run(args: &Args) -> ExitCode {
             spec_name: relative,
             crate_name: &name,
             out: (!args.generate_only).then_some(out.as_path()),
+            limits: args.limits,
         };
         let started = Instant::now();
         let outcome = generate::run(&job, args.time_limit);
@@ -519,6 +530,19 @@ mod tests {
     fn judged(rule: Rule, outcome: Outcome) -> (String, bool) {
         let row = judge("x.yaml", "corpus-x".to_owned(), outcome, rule);
         (verdict(&row), row.check)
+    }
+
+    #[test]
+    fn the_limit_flags_raise_the_generators_limits() {
+        let args: Vec<String> = ["--max-input-size", "64", "--max-nodes", "9000000"]
+            .map(str::to_owned)
+            .into();
+        let parsed = Args::parse(&args).unwrap();
+        assert_eq!(parsed.limits.max_input_bytes, 64 * 1024 * 1024);
+        assert_eq!(parsed.limits.max_nodes, 9_000_000);
+        assert_eq!(Args::parse(&[]).unwrap().limits, Limits::default());
+        let zero = Args::parse(&["--max-nodes".to_owned(), "0".to_owned()]);
+        assert!(zero.is_err());
     }
 
     #[test]

@@ -17,10 +17,11 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--overlay FILE]...
-                           [--deny-warnings] [--check]
+                           [--deny-warnings] [--check] [--max-input-size MIB] [--max-nodes N]
        cargo xtask api-diff --from OLD_SPEC --to NEW_SPEC [--overlay FILE]... [--crate-name NAME]
        cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... [--generate-only]
-                          [--time-limit SECONDS] [--scratch DIR]
+                          [--time-limit SECONDS] [--scratch DIR] [--max-input-size MIB]
+                          [--max-nodes N]
        cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J]
                           [--time-limit SECONDS] [--scratch DIR]
        cargo xtask bench-peers [--runs N] [--only PART,PART…]
@@ -34,6 +35,10 @@ usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--over
                      order)
   --deny-warnings    fail (exit 1, write nothing) if the spec has any warning
   --check            write nothing; exit 1 and name each file that would change
+  --max-input-size MIB  the largest spec or referenced file read (default 32); the files
+                     that references name may hold four times this together
+  --max-nodes N      the most nodes the files that references name hold together (default
+                     5000000)
 
 codegen: without --spec, --out or --crate-name, regenerates every checked-in crate:
 generated-client from spec/livepeer.yaml, then the clients the tests drive under

@@ -7,7 +7,6 @@ use std::path::Path;
 use crate::Options;
 use crate::bundle::Bundle;
 use crate::hashing::HashMap;
-use crate::limits;
 use crate::pointer::Pointer;
 use crate::source_map;
 
@@ -111,7 +110,7 @@ fn locate_all(spec_text: &str, files: &Bundle, pointers: &[&Pointer]) -> Vec<Opt
     for (file, list) in by_file {
         let text = match file {
             None => None,
-            Some(index) => limits::read_text(&files.files[index].path).ok(),
+            Some(index) => files.read_again(&files.files[index]),
         };
         let text = match &text {
             Some(text) => text.as_str(),

@@ -12,7 +12,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use codegen::limits::{self, ReadError};
+use codegen::limits::{self, Limits, ReadError};
 use codegen::{Diagnostic, Options, Severity};
 use serde_json::{Value, json};
 
@@ -118,6 +118,8 @@ pub struct Job<'a> {
     pub crate_name: &'a str,
     /// Where to write the crate; nothing is written without it.
     pub out: Option<&'a Path>,
+    /// The generator's limits.
+    pub limits: Limits,
 }
 
 /// Runs `job` in a child process of this executable, killed at `limit`.
@@ -129,6 +131,8 @@ pub fn run(job: &Job, limit: Duration) -> Outcome {
     let mut command = Command::new(exe);
     command
         .arg("corpus-one")
+        .args(["--max-input-bytes", &job.limits.max_input_bytes.to_string()])
+        .args(["--max-nodes", &job.limits.max_nodes.to_string()])
         .arg(job.spec)
         .args([job.spec_name, job.crate_name])
         .stdin(Stdio::null())
@@ -234,19 +238,33 @@ fn parse_outcome(stdout: &str) -> Option<Outcome> {
     })
 }
 
-/// `xtask corpus-one SPEC SPEC_NAME CRATE_NAME [OUT]`: the child's side. Prints the outcome as
-/// one JSON object; exits 0 whenever it could print one, whatever the generator said.
-pub fn child(args: &[String]) -> ExitCode {
+/// `xtask corpus-one [--max-input-bytes N] [--max-nodes N] SPEC SPEC_NAME CRATE_NAME [OUT]`:
+/// the child's side. Prints the outcome as one JSON object; exits 0 whenever it could print
+/// one, whatever the generator said.
+pub fn child(mut args: &[String]) -> ExitCode {
+    let mut within = Limits::default();
+    while let [flag, value, rest @ ..] = args {
+        let number = value.parse::<usize>();
+        match (flag.as_str(), number) {
+            ("--max-input-bytes", Ok(n)) => within.max_input_bytes = n,
+            ("--max-nodes", Ok(n)) => within.max_nodes = n,
+            _ => break,
+        }
+        args = rest;
+    }
     let (spec, spec_name, crate_name, out) = match args {
         [spec, spec_name, crate_name] => (spec, spec_name, crate_name, None),
         [spec, spec_name, crate_name, out] => (spec, spec_name, crate_name, Some(out)),
         _ => {
-            eprintln!("usage: xtask corpus-one SPEC SPEC_NAME CRATE_NAME [OUT]");
+            eprintln!(
+                "usage: xtask corpus-one [--max-input-bytes N] [--max-nodes N] SPEC SPEC_NAME \
+                 CRATE_NAME [OUT]"
+            );
             return ExitCode::from(2);
         }
     };
     let spec = PathBuf::from(spec);
-    let text = match limits::read_text(&spec) {
+    let text = match limits::read_text_within(&spec, within.max_input_bytes) {
         Ok(text) => text,
         Err(ReadError::Io(e)) => {
             eprintln!("error: cannot read {}: {e}", spec.display());
@@ -272,6 +290,7 @@ pub fn child(args: &[String]) -> ExitCode {
         spec_name: spec_name.clone(),
         spec_path: Some(spec.clone()),
         overlays: Vec::new(),
+        limits: within,
         ..Options::default()
     };
     let mut result = json!({"kind": kind.name(), "version": version});

@@ -34,6 +34,8 @@ pub struct Sweep<'a> {
     pub seed: u64,
     pub jobs: usize,
     pub time_limit: Duration,
+    /// The generator's limits, for every file (`--max-input-size 64` lets Graph beta in).
+    pub limits: codegen::limits::Limits,
 }
 
 /// What became of one file.
@@ -195,6 +197,7 @@ fn generate_all(named: &[(PathBuf, String, String)], crates: &Path, sweep: &Swee
                         spec_name: relative,
                         crate_name: name,
                         out: Some(&out),
+                        limits: sweep.limits,
                     };
                     let started = Instant::now();
                     let outcome = generate::run(&job, sweep.time_limit);
