@@ -221,6 +221,20 @@ fn body_defect(
             ));
         }
     }
+    let root_schema = samples::deref(root, schema);
+    let joined: Vec<&str> = root_schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|branch| samples::deref(root, branch).get("type")?.as_str())
+        .collect();
+    if joined.len() > 1 && joined.iter().any(|t| *t != joined[0]) {
+        return Some(format!(
+            "the body's schema is an `allOf` of the types {}, which no value is",
+            joined.join(" and ")
+        ));
+    }
     if detail.contains("must match exactly one schema in oneOf (at body") {
         let sent = arguments.iter().find(|a| a.body).map(|a| &a.sample.value)?;
         if !samples::valid(root, schema, sent) {
@@ -309,7 +323,40 @@ fn served_tree(text: &str, spec: &Path, options: &Options) -> Result<Value, Diag
     let mut root = codegen::load::parse_tree(text, "the spec")?;
     codegen::overlay::apply_all(&mut root, &options.overlays, &mut ignored)?;
     codegen::bundle::bundle(&mut root, Some(spec), &mut ignored)?;
+    answer_every_operation(&mut root);
     Ok(root)
+}
+
+/// Gives each operation that declares no response (3.1 allows it) an empty `200`, which the
+/// client reads as it reads no declared response at all: Prism refuses to serve an operation
+/// without a response, before validating its request.
+fn answer_every_operation(root: &mut Value) {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for (method, operation) in item.iter_mut() {
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let answered = operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .is_some_and(|r| r.keys().any(|k| !k.starts_with("x-")));
+            if !answered {
+                operation.insert(
+                    "responses".to_owned(),
+                    serde_json::json!({"200": {"description": "added for Prism: the spec declares no response"}}),
+                );
+            }
+        }
+    }
 }
 
 /// The scratch workspace: the crate under test in `client/`, the driver in `driver/`, the

@@ -237,9 +237,22 @@ fn operation(
     let mut setters = Vec::new();
     for (i, (member, argument)) in members.iter().zip(arguments).enumerate() {
         // Prism keeps only the last part of each name, so a list of parts never validates as
-        // the array it is: an optional one is left out (a required one is judged a skip).
-        let list = matches!(member.taken, Taken::Files | Taken::Value(TypeRef::Vec(_)));
-        if !member.required && matches!(member.member, Member::Part(_)) && list {
+        // the array it is, and reads each part as text, so a JSON part never validates as the
+        // object it is: an optional one is left out (a required one is judged a skip).
+        let scalar = match &member.taken {
+            Taken::Value(ty) => !matches!(
+                ty,
+                TypeRef::Vec(_)
+                    | TypeRef::Tuple(_)
+                    | TypeRef::Map(_)
+                    | TypeRef::JsonObject
+                    | TypeRef::Value
+                    | TypeRef::Named(_)
+            ),
+            Taken::Files => false,
+            _ => true,
+        };
+        if !member.required && matches!(member.member, Member::Part(_)) && !scalar {
             continue;
         }
         let text = if argument.plain.is_some() {

@@ -125,11 +125,16 @@ pub fn judge(
         .body
         .as_ref()
         .is_some_and(|b| matches!(b.content, BodyContent::Multipart(_)));
-    if multipart && verdict == Verdict::Rejected && detail.contains("must be array (at body.") {
+    if multipart
+        && verdict == Verdict::Rejected
+        && (detail.contains("must be array (at body.")
+            || detail.contains("must be object (at body."))
+    {
         verdict = Verdict::Skipped;
         detail = format!(
-            "Prism reads only the last part of each name of a multipart body, so a required \
-             list of parts never validates as an array: {detail}"
+            "Prism reads each part of a multipart body as text, and only the last of each name, \
+             so a required JSON part or list of parts never validates as the object or array \
+             it is: {detail}"
         );
     }
     // Prism reads a parameter's text as each branch's type in turn, so `true` is a boolean and
