@@ -324,7 +324,58 @@ fn served_tree(text: &str, spec: &Path, options: &Options) -> Result<Value, Diag
     codegen::overlay::apply_all(&mut root, &options.overlays, &mut ignored)?;
     codegen::bundle::bundle(&mut root, Some(spec), &mut ignored)?;
     answer_every_operation(&mut root);
+    bound_sized_integers(&mut root, 0);
     Ok(root)
+}
+
+/// Writes out, as `minimum` and `maximum`, the range of each integer whose `format` the
+/// generator reads as a sized type (`int8` to `uint64`) where the schema states none: Prism,
+/// as JSON Schema does, takes formats as annotations, and would make values beyond them.
+fn bound_sized_integers(node: &mut Value, depth: usize) {
+    if depth > 200 {
+        return;
+    }
+    match node {
+        Value::Object(object) => {
+            let integer = object.get("type").is_some_and(|t| {
+                t == "integer"
+                    || t.as_array()
+                        .is_some_and(|a| a.iter().any(|t| t == "integer"))
+            });
+            let range: Option<(i64, u64)> = match object.get("format").and_then(Value::as_str) {
+                Some("int8") => Some((i64::from(i8::MIN), i8::MAX as u64)),
+                Some("int16") => Some((i64::from(i16::MIN), i16::MAX as u64)),
+                Some("int32") => Some((i64::from(i32::MIN), i32::MAX as u64)),
+                Some("uint8") => Some((0, u64::from(u8::MAX))),
+                Some("uint16") => Some((0, u64::from(u16::MAX))),
+                Some("uint32") => Some((0, u64::from(u32::MAX))),
+                Some("uint64") => Some((0, i64::MAX as u64)),
+                _ => None,
+            };
+            if let (true, Some((low, high))) = (integer, range) {
+                let unbounded =
+                    |object: &serde_json::Map<String, Value>, key: &str, exclusive: &str| {
+                        object.get(key).is_none_or(Value::is_null)
+                            && !object.get(exclusive).is_some_and(Value::is_number)
+                    };
+                if unbounded(object, "minimum", "exclusiveMinimum") {
+                    object.insert("minimum".to_owned(), Value::from(low));
+                }
+                if unbounded(object, "maximum", "exclusiveMaximum") {
+                    object.insert("maximum".to_owned(), Value::from(high));
+                }
+            }
+            for value in object.values_mut() {
+                bound_sized_integers(value, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                bound_sized_integers(item, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Gives each operation that declares no response (3.1 allows it) an empty `200`, which the

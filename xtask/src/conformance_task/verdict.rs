@@ -121,6 +121,18 @@ pub fn judge(
             statuses.join(", ")
         );
     }
+    // A redirect the spec declares is followed by the HTTP stack, to the made-up `Location`
+    // Prism sends with it.
+    let redirects =
+        statuses.iter().any(|s| s.starts_with('3')) && !statuses.iter().any(|s| s.starts_with('2'));
+    if redirects && verdict == Verdict::Rejected {
+        verdict = Verdict::Skipped;
+        detail = format!(
+            "the spec's answer is a redirect ({}), which the client follows to the `Location` \
+             Prism makes up, and Prism judges that request: {detail}",
+            statuses.join(", ")
+        );
+    }
     let multipart = op
         .body
         .as_ref()
