@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use codegen::analysis::requests::Member;
-use codegen::ir::{BodyContent, CredentialKind, Ir, Operation, TypeRef};
+use codegen::ir::{BodyContent, CredentialKind, Ir, Operation};
 use codegen::plan::{self, MemberPlan, Plan, Taken};
 use serde_json::Value;
 
@@ -239,19 +239,8 @@ fn operation(
         // Prism keeps only the last part of each name, so a list of parts never validates as
         // the array it is, and reads each part as text, so a JSON part never validates as the
         // object it is: an optional one is left out (a required one is judged a skip).
-        let scalar = match &member.taken {
-            Taken::Value(ty) => !matches!(
-                ty,
-                TypeRef::Vec(_)
-                    | TypeRef::Tuple(_)
-                    | TypeRef::Map(_)
-                    | TypeRef::JsonObject
-                    | TypeRef::Value
-                    | TypeRef::Named(_)
-            ),
-            Taken::Files => false,
-            _ => true,
-        };
+        let scalar = !matches!(member.taken, Taken::Files)
+            && !matches!(argument.sample.value, Value::Array(_) | Value::Object(_));
         if !member.required && matches!(member.member, Member::Part(_)) && !scalar {
             continue;
         }

@@ -36,10 +36,12 @@ pub fn install() -> Result<PathBuf, String> {
         },
         _ => false,
     };
-    if fresh && bin.exists() {
-        return Ok(bin);
-    }
-    for tool in ["node", "npm"] {
+    let tools: &[&str] = if fresh && bin.exists() {
+        &["node"]
+    } else {
+        &["node", "npm"]
+    };
+    for tool in tools {
         let found = Command::new(tool)
             .arg("--version")
             .stdout(Stdio::null())
@@ -52,6 +54,9 @@ pub fn install() -> Result<PathBuf, String> {
                  npm to install and run Prism (@stoplight/prism-cli)"
             ));
         }
+    }
+    if fresh && bin.exists() {
+        return Ok(bin);
     }
     eprintln!("installing Prism with `npm ci` in {}", folder.display());
     let output = Command::new("npm")

@@ -149,6 +149,21 @@ pub fn judge(
              it is: {detail}"
         );
     }
+    // OpenAPI says a header parameter named `Accept`, `Content-Type` or `Authorization` is
+    // ignored, so the client has none; Prism requires it.
+    let ignored = ["accept", "content-type", "authorization"]
+        .iter()
+        .find(|name| {
+            detail.contains(&format!(
+                "must have required property '{name}' (at request.header)"
+            ))
+        });
+    if let (Verdict::Rejected, Some(name)) = (&verdict, ignored) {
+        detail = format!(
+            "spec defect: the spec declares `{name}` as a header parameter, which OpenAPI says \
+             is ignored (the client sends its own), and Prism requires it: {detail}"
+        );
+    }
     // Prism reads a parameter's text as each branch's type in turn, so `true` is a boolean and
     // then, coerced again, the integer 1: it matches two branches of a `oneOf`.
     let parameter_union = ["path", "query", "header", "cookie"].iter().any(|place| {
@@ -398,4 +413,83 @@ pub fn table(rows: &[Row]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ir() -> Ir {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items/{id}:\n    get:\n      operationId: getItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: integer}}}}}}\n        '404': {description: missing, content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}}\n";
+        codegen::lower_to_ir(spec, &codegen::Options::default())
+            .expect("the spec lowers")
+            .0
+    }
+
+    fn judged(line: &str) -> Row {
+        let ir = ir();
+        let line = Line::parse(line).expect("a driver line");
+        judge(&ir, &ir.operations[0], &["200".to_owned()], &[], vec![line])
+    }
+
+    #[test]
+    fn a_decoded_answer_conforms_and_prisms_refusal_is_a_rejection_naming_the_violation() {
+        let ok = judged(r#"{"index": 0, "examples": true, "kind": "Ok", "status": 200}"#);
+        assert_eq!((ok.verdict, ok.status.as_str()), (Verdict::Conforms, "200"));
+        let body = r#"{\"type\":\"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY\",\"status\":422,\"validation\":[{\"location\":[\"path\",\"id\"],\"message\":\"Request path parameter id must be integer\"}]}"#;
+        let refused = judged(&format!(
+            r#"{{"index": 0, "kind": "Status", "status": 422, "body": "{body}"}}"#
+        ));
+        assert_eq!(refused.verdict, Verdict::Rejected);
+        assert_eq!(
+            refused.detail,
+            "UNPROCESSABLE_ENTITY: Request path parameter id must be integer (at path.id)"
+        );
+    }
+
+    #[test]
+    fn prisms_own_failures_are_skips_and_its_contradictions_spec_defects() {
+        let body = r#"{\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\",\"title\":\"Cannot serialise\",\"detail\":\"\"}"#;
+        let failed = judged(&format!(
+            r#"{{"index": 0, "kind": "Status", "status": 500, "body": "{body}"}}"#
+        ));
+        assert_eq!(failed.verdict, Verdict::Skipped);
+        let violations = r#"[{\"location\":[\"response\",\"body\",\"id\"],\"message\":\"Response body property id must be integer\"}]"#;
+        let contradicted = judged(&format!(
+            r#"{{"index": 0, "kind": "Decode", "status": 200, "path": "id", "message": "invalid type", "violations": "{violations}"}}"#
+        ));
+        assert_eq!(contradicted.verdict, Verdict::Undecoded);
+        assert!(
+            contradicted
+                .detail
+                .starts_with("spec defect: Prism's response violates the spec"),
+            "{}",
+            contradicted.detail
+        );
+        let ours = judged(
+            r#"{"index": 0, "kind": "Decode", "status": 200, "path": "id", "message": "invalid type"}"#,
+        );
+        assert_eq!(
+            (ours.verdict, ours.detail.as_str()),
+            (Verdict::Undecoded, "at `id`: invalid type")
+        );
+    }
+
+    #[test]
+    fn a_declared_error_conforms_only_when_its_body_decodes() {
+        let typed =
+            judged(r#"{"index": 0, "kind": "Status", "status": 404, "body": "{}", "typed": true}"#);
+        assert_eq!(typed.verdict, Verdict::Conforms);
+        let untyped = judged(
+            r#"{"index": 0, "kind": "Status", "status": 404, "body": "[]", "typed": false}"#,
+        );
+        assert_eq!(untyped.verdict, Verdict::Undecoded);
+    }
+
+    #[test]
+    fn the_server_path_of_a_url() {
+        assert_eq!(server_path("https://h.example/v1/"), "/v1");
+        assert_eq!(server_path("/mirror-api"), "/mirror-api");
+        assert_eq!(server_path("https://h.example"), "");
+    }
 }
