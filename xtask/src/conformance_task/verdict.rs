@@ -101,18 +101,60 @@ pub fn judge(
     let mut lines = lines.into_iter();
     let first = lines.next();
     let second = lines.next();
-    let (mut verdict, status, mut detail) = match &first {
-        None => (
-            Verdict::Skipped,
-            None,
-            "not called: the driver stopped before it".to_owned(),
-        ),
-        Some(line) => judge_line(op, line),
+    let Some(first) = first else {
+        return Row {
+            operation: op.id.clone(),
+            status: "-".to_owned(),
+            verdict: Verdict::Skipped,
+            detail: "not called: the driver stopped before it".to_owned(),
+        };
     };
+    let mut row = judge_one(ir, op, statuses, &first);
+    let Some(second) = second.filter(|_| row.verdict == Verdict::Rejected && first.examples) else {
+        return row;
+    };
+    // The call with the spec's examples was refused, or could not be made: the one with values
+    // from the schemas alone tells whether the examples are at fault.
+    let plain = judge_one(ir, op, statuses, &second);
+    let names: Vec<&str> = arguments
+        .iter()
+        .filter(|a| a.plain.is_some())
+        .map(|a| a.name.trim_start_matches("r#"))
+        .collect();
+    if plain.verdict != Verdict::Rejected {
+        row.detail = format!(
+            "spec defect: the spec's example ({}) violates its own schema: {}; values made \
+             from the schema give {}",
+            names.join(", "),
+            row.detail,
+            plain.status
+        );
+    } else if first.kind == "Argument" && second.kind != "Argument" {
+        // The example does not fit the member's type, made from the schema; the schema's own
+        // values were then refused for a reason of their own.
+        row = Row {
+            detail: format!(
+                "spec defect: the spec's example ({}) does not fit its own schema ({}); with \
+                 values made \
+                 from the schema: {}",
+                names.join(", "),
+                row.detail,
+                plain.detail
+            ),
+            ..plain
+        };
+    }
+    row
+}
+
+/// The verdict on one call, with what is known of Prism's limitations and the spec's
+/// defects.
+fn judge_one(ir: &Ir, op: &Operation, statuses: &[String], first: &Line) -> Row {
+    let (mut verdict, status, mut detail) = judge_line(op, first);
     // Prism answers with the one status declared, even an informational one as the final
     // response, which no HTTP client reads as an answer.
     let informational = !statuses.is_empty() && statuses.iter().all(|s| s.starts_with('1'));
-    let transport = first.as_ref().is_some_and(Line::is_transport);
+    let transport = first.is_transport();
     if informational && transport && verdict == Verdict::Rejected {
         verdict = Verdict::Skipped;
         detail = format!(
@@ -194,33 +236,12 @@ pub fn judge(
             );
         }
     }
-    let mut row = Row {
+    Row {
         operation: op.id.clone(),
         status: status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
         verdict,
         detail,
-    };
-    // An example Prism rejects, where values from the schema pass: the example is at fault.
-    if row.verdict == Verdict::Rejected && first.as_ref().is_some_and(|l| l.examples) {
-        if let Some(second) = &second {
-            let (plain, status, _) = judge_line(op, second);
-            if plain != Verdict::Rejected {
-                let names: Vec<&str> = arguments
-                    .iter()
-                    .filter(|a| a.plain.is_some())
-                    .map(|a| a.name.trim_start_matches("r#"))
-                    .collect();
-                row.detail = format!(
-                    "spec defect: the spec's example ({}) violates its own schema: {}; \
-                     values made from the schema give {}",
-                    names.join(", "),
-                    row.detail,
-                    status.map_or_else(|| "-".to_owned(), |s| s.to_string())
-                );
-            }
-        }
     }
-    row
 }
 
 fn judge_line(op: &Operation, line: &Line) -> (Verdict, Option<u16>, String) {
