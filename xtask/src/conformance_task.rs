@@ -331,6 +331,7 @@ fn served_tree(text: &str, spec: &Path, options: &Options) -> Result<Value, Diag
 /// Writes out, as `minimum` and `maximum`, the range of each integer whose `format` the
 /// generator reads as a sized type (`int8` to `uint64`) where the schema states none: Prism,
 /// as JSON Schema does, takes formats as annotations, and would make values beyond them.
+/// Drops the `pattern` of a number, which validates nothing but makes Prism answer a string.
 fn bound_sized_integers(node: &mut Value, depth: usize) {
     if depth > 200 {
         return;
@@ -364,6 +365,13 @@ fn bound_sized_integers(node: &mut Value, depth: usize) {
                 if unbounded(object, "maximum", "exclusiveMaximum") {
                     object.insert("maximum".to_owned(), Value::from(high));
                 }
+            }
+            // A `pattern` applies to strings only; Prism's generator would make a string of it.
+            let numeric = object
+                .get("type")
+                .is_some_and(|t| t == "integer" || t == "number");
+            if numeric {
+                object.remove("pattern");
             }
             for value in object.values_mut() {
                 bound_sized_integers(value, depth + 1);
