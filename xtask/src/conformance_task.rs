@@ -224,6 +224,20 @@ fn body_defect(
             ));
         }
     }
+    let root_schema = samples::deref(root, schema);
+    let joined: Vec<&str> = root_schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|branch| samples::deref(root, branch).get("type")?.as_str())
+        .collect();
+    if joined.len() > 1 && joined.iter().any(|t| *t != joined[0]) {
+        return Some(format!(
+            "the body's schema is an `allOf` of the types {}, which no value is",
+            joined.join(" and ")
+        ));
+    }
     if detail.contains("must match exactly one schema in oneOf (at body") {
         let sent = arguments.iter().find(|a| a.body).map(|a| &a.sample.value)?;
         if !samples::valid(root, schema, sent) {
@@ -312,7 +326,99 @@ fn served_tree(text: &str, spec: &Path, options: &Options) -> Result<Value, Diag
     let mut root = codegen::load::parse_tree(text, "the spec")?;
     codegen::overlay::apply_all(&mut root, &options.overlays, &mut ignored)?;
     codegen::bundle::bundle(&mut root, Some(spec), &options.limits, &mut ignored)?;
+    answer_every_operation(&mut root);
+    bound_sized_integers(&mut root, 0);
     Ok(root)
+}
+
+/// Writes out, as `minimum` and `maximum`, the range of each integer whose `format` the
+/// generator reads as a sized type (`int8` to `uint64`) where the schema states none: Prism,
+/// as JSON Schema does, takes formats as annotations, and would make values beyond them.
+/// Drops the `pattern` of a number, which validates nothing but makes Prism answer a string.
+fn bound_sized_integers(node: &mut Value, depth: usize) {
+    if depth > 200 {
+        return;
+    }
+    match node {
+        Value::Object(object) => {
+            let integer = object.get("type").is_some_and(|t| {
+                t == "integer"
+                    || t.as_array()
+                        .is_some_and(|a| a.iter().any(|t| t == "integer"))
+            });
+            let range: Option<(i64, u64)> = match object.get("format").and_then(Value::as_str) {
+                Some("int8") => Some((i64::from(i8::MIN), i8::MAX as u64)),
+                Some("int16") => Some((i64::from(i16::MIN), i16::MAX as u64)),
+                Some("int32") => Some((i64::from(i32::MIN), i32::MAX as u64)),
+                Some("uint8") => Some((0, u64::from(u8::MAX))),
+                Some("uint16") => Some((0, u64::from(u16::MAX))),
+                Some("uint32") => Some((0, u64::from(u32::MAX))),
+                Some("uint64") => Some((0, i64::MAX as u64)),
+                _ => None,
+            };
+            if let (true, Some((low, high))) = (integer, range) {
+                let unbounded =
+                    |object: &serde_json::Map<String, Value>, key: &str, exclusive: &str| {
+                        object.get(key).is_none_or(Value::is_null)
+                            && !object.get(exclusive).is_some_and(Value::is_number)
+                    };
+                if unbounded(object, "minimum", "exclusiveMinimum") {
+                    object.insert("minimum".to_owned(), Value::from(low));
+                }
+                if unbounded(object, "maximum", "exclusiveMaximum") {
+                    object.insert("maximum".to_owned(), Value::from(high));
+                }
+            }
+            // A `pattern` applies to strings only; Prism's generator would make a string of it.
+            let numeric = object
+                .get("type")
+                .is_some_and(|t| t == "integer" || t == "number");
+            if numeric {
+                object.remove("pattern");
+            }
+            for value in object.values_mut() {
+                bound_sized_integers(value, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                bound_sized_integers(item, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Gives each operation that declares no response (3.1 allows it) an empty `200`, which the
+/// client reads as it reads no declared response at all: Prism refuses to serve an operation
+/// without a response, before validating its request.
+fn answer_every_operation(root: &mut Value) {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for (method, operation) in item.iter_mut() {
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let answered = operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .is_some_and(|r| r.keys().any(|k| !k.starts_with("x-")));
+            if !answered {
+                operation.insert(
+                    "responses".to_owned(),
+                    serde_json::json!({"200": {"description": "added for Prism: the spec declares no response"}}),
+                );
+            }
+        }
+    }
 }
 
 /// The scratch workspace: the crate under test in `client/`, the driver in `driver/`, the

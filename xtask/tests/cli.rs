@@ -701,3 +701,31 @@ fn api_diff_compares_any_two_specs_and_exits_1_when_something_breaks() {
         );
     }
 }
+
+#[test]
+fn conformance_without_node_says_so_and_exits_2() {
+    // An empty PATH: neither `node` nor `npm` can be found, so nothing is installed or run.
+    let empty = scratch("conformance-no-node");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["conformance", "--spec", "spec/livepeer.yaml"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("needs Node.js and npm"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn conformance_needs_a_spec() {
+    let output = xtask(&["conformance"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--spec FILE"),
+        "{}",
+        stderr(&output)
+    );
+}

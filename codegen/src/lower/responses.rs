@@ -85,10 +85,34 @@ pub(crate) fn read(
                 continue;
             }
         };
+        // A 204, 205 or 304 response has no content (RFC 9110, sections 15.3.5, 15.3.6 and
+        // 15.4.5), whatever the spec declares: servers send none.
+        let contentless = matches!(status, StatusMatch::Code(204 | 205 | 304));
+        let declares_content = response
+            .field("content")
+            .and_then(Value::as_object)
+            .is_some_and(|content| !content.is_empty());
+        if contentless && declares_content {
+            diagnostics.push(Diagnostic::warning(
+                response_at.join("content"),
+                format!(
+                    "a `{key}` response has no content (RFC 9110), so its declared content is \
+                     left out: the method returns nothing for it"
+                ),
+            ));
+        }
         responses.push(SpecResponse {
             status,
-            body: read_body(response, &response_at),
-            media: read_media(response),
+            body: if contentless {
+                SpecResponseBody::Empty
+            } else {
+                read_body(response, &response_at)
+            },
+            media: if contentless {
+                None
+            } else {
+                read_media(response)
+            },
             docs: SchemaDocs {
                 description: response
                     .field("description")

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use codegen::analysis::requests::Member;
-use codegen::ir::{BodyContent, CredentialKind, Ir, Operation, TypeRef};
+use codegen::ir::{BodyContent, CredentialKind, Ir, Operation};
 use codegen::plan::{self, MemberPlan, Plan, Taken};
 use serde_json::Value;
 
@@ -237,9 +237,11 @@ fn operation(
     let mut setters = Vec::new();
     for (i, (member, argument)) in members.iter().zip(arguments).enumerate() {
         // Prism keeps only the last part of each name, so a list of parts never validates as
-        // the array it is: an optional one is left out (a required one is judged a skip).
-        let list = matches!(member.taken, Taken::Files | Taken::Value(TypeRef::Vec(_)));
-        if !member.required && matches!(member.member, Member::Part(_)) && list {
+        // the array it is, and reads each part as text, so a JSON part never validates as the
+        // object it is: an optional one is left out (a required one is judged a skip).
+        let scalar = !matches!(member.taken, Taken::Files)
+            && !matches!(argument.sample.value, Value::Array(_) | Value::Object(_));
+        if !member.required && matches!(member.member, Member::Part(_)) && !scalar {
             continue;
         }
         let text = if argument.plain.is_some() {

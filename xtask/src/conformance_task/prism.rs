@@ -36,10 +36,12 @@ pub fn install() -> Result<PathBuf, String> {
         },
         _ => false,
     };
-    if fresh && bin.exists() {
-        return Ok(bin);
-    }
-    for tool in ["node", "npm"] {
+    let tools: &[&str] = if fresh && bin.exists() {
+        &["node"]
+    } else {
+        &["node", "npm"]
+    };
+    for tool in tools {
         let found = Command::new(tool)
             .arg("--version")
             .stdout(Stdio::null())
@@ -52,6 +54,9 @@ pub fn install() -> Result<PathBuf, String> {
                  npm to install and run Prism (@stoplight/prism-cli)"
             ));
         }
+    }
+    if fresh && bin.exists() {
+        return Ok(bin);
     }
     eprintln!("installing Prism with `npm ci` in {}", folder.display());
     let output = Command::new("npm")
@@ -69,6 +74,9 @@ pub fn install() -> Result<PathBuf, String> {
     }
     Ok(bin)
 }
+
+/// How long Prism may take to read the spec and listen: minutes, for a spec of megabytes.
+const START_LIMIT: u64 = 900;
 
 /// The process group of the running server, for the signal handler; 0 when none runs.
 static GROUP: AtomicI32 = AtomicI32::new(0);
@@ -136,7 +144,7 @@ impl Prism {
         }
         let mut prism = Self { child, port, log };
         let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(120) {
+        while started.elapsed() < Duration::from_secs(START_LIMIT) {
             if TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Ok(prism);
             }
@@ -149,7 +157,7 @@ impl Prism {
             std::thread::sleep(Duration::from_millis(100));
         }
         Err(format!(
-            "Prism did not listen on port {port} within 120 s:\n{}",
+            "Prism did not listen on port {port} within {START_LIMIT} s:\n{}",
             prism.failure()
         ))
     }

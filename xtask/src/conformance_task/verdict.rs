@@ -101,18 +101,60 @@ pub fn judge(
     let mut lines = lines.into_iter();
     let first = lines.next();
     let second = lines.next();
-    let (mut verdict, status, mut detail) = match &first {
-        None => (
-            Verdict::Skipped,
-            None,
-            "not called: the driver stopped before it".to_owned(),
-        ),
-        Some(line) => judge_line(op, line),
+    let Some(first) = first else {
+        return Row {
+            operation: op.id.clone(),
+            status: "-".to_owned(),
+            verdict: Verdict::Skipped,
+            detail: "not called: the driver stopped before it".to_owned(),
+        };
     };
+    let mut row = judge_one(ir, op, statuses, &first);
+    let Some(second) = second.filter(|_| row.verdict == Verdict::Rejected && first.examples) else {
+        return row;
+    };
+    // The call with the spec's examples was refused, or could not be made: the one with values
+    // from the schemas alone tells whether the examples are at fault.
+    let plain = judge_one(ir, op, statuses, &second);
+    let names: Vec<&str> = arguments
+        .iter()
+        .filter(|a| a.plain.is_some())
+        .map(|a| a.name.trim_start_matches("r#"))
+        .collect();
+    if plain.verdict != Verdict::Rejected {
+        row.detail = format!(
+            "spec defect: the spec's example ({}) violates its own schema: {}; values made \
+             from the schema give {}",
+            names.join(", "),
+            row.detail,
+            plain.status
+        );
+    } else if first.kind == "Argument" && second.kind != "Argument" {
+        // The example does not fit the member's type, made from the schema; the schema's own
+        // values were then refused for a reason of their own.
+        row = Row {
+            detail: format!(
+                "spec defect: the spec's example ({}) does not fit its own schema ({}); with \
+                 values made \
+                 from the schema: {}",
+                names.join(", "),
+                row.detail,
+                plain.detail
+            ),
+            ..plain
+        };
+    }
+    row
+}
+
+/// The verdict on one call, with what is known of Prism's limitations and the spec's
+/// defects.
+fn judge_one(ir: &Ir, op: &Operation, statuses: &[String], first: &Line) -> Row {
+    let (mut verdict, status, mut detail) = judge_line(op, first);
     // Prism answers with the one status declared, even an informational one as the final
     // response, which no HTTP client reads as an answer.
     let informational = !statuses.is_empty() && statuses.iter().all(|s| s.starts_with('1'));
-    let transport = first.as_ref().is_some_and(Line::is_transport);
+    let transport = first.is_transport();
     if informational && transport && verdict == Verdict::Rejected {
         verdict = Verdict::Skipped;
         detail = format!(
@@ -121,15 +163,47 @@ pub fn judge(
             statuses.join(", ")
         );
     }
+    // A redirect the spec declares is followed by the HTTP stack, to the made-up `Location`
+    // Prism sends with it.
+    let redirects =
+        statuses.iter().any(|s| s.starts_with('3')) && !statuses.iter().any(|s| s.starts_with('2'));
+    if redirects && verdict == Verdict::Rejected {
+        verdict = Verdict::Skipped;
+        detail = format!(
+            "the spec's answer is a redirect ({}), which the client follows to the `Location` \
+             Prism makes up, and Prism judges that request: {detail}",
+            statuses.join(", ")
+        );
+    }
     let multipart = op
         .body
         .as_ref()
         .is_some_and(|b| matches!(b.content, BodyContent::Multipart(_)));
-    if multipart && verdict == Verdict::Rejected && detail.contains("must be array (at body.") {
+    if multipart
+        && verdict == Verdict::Rejected
+        && (detail.contains("must be array (at body.")
+            || detail.contains("must be object (at body."))
+    {
         verdict = Verdict::Skipped;
         detail = format!(
-            "Prism reads only the last part of each name of a multipart body, so a required \
-             list of parts never validates as an array: {detail}"
+            "Prism reads each part of a multipart body as text, and only the last of each name, \
+             so a required JSON part or list of parts never validates as the object or array \
+             it is: {detail}"
+        );
+    }
+    // OpenAPI says a header parameter named `Accept`, `Content-Type` or `Authorization` is
+    // ignored, so the client has none; Prism requires it.
+    let ignored = ["accept", "content-type", "authorization"]
+        .iter()
+        .find(|name| {
+            detail.contains(&format!(
+                "must have required property '{name}' (at request.header)"
+            ))
+        });
+    if let (Verdict::Rejected, Some(name)) = (&verdict, ignored) {
+        detail = format!(
+            "spec defect: the spec declares `{name}` as a header parameter, which OpenAPI says \
+             is ignored (the client sends its own), and Prism requires it: {detail}"
         );
     }
     // Prism reads a parameter's text as each branch's type in turn, so `true` is a boolean and
@@ -162,33 +236,12 @@ pub fn judge(
             );
         }
     }
-    let mut row = Row {
+    Row {
         operation: op.id.clone(),
         status: status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
         verdict,
         detail,
-    };
-    // An example Prism rejects, where values from the schema pass: the example is at fault.
-    if row.verdict == Verdict::Rejected && first.as_ref().is_some_and(|l| l.examples) {
-        if let Some(second) = &second {
-            let (plain, status, _) = judge_line(op, second);
-            if plain != Verdict::Rejected {
-                let names: Vec<&str> = arguments
-                    .iter()
-                    .filter(|a| a.plain.is_some())
-                    .map(|a| a.name.trim_start_matches("r#"))
-                    .collect();
-                row.detail = format!(
-                    "spec defect: the spec's example ({}) violates its own schema: {}; \
-                     values made from the schema give {}",
-                    names.join(", "),
-                    row.detail,
-                    status.map_or_else(|| "-".to_owned(), |s| s.to_string())
-                );
-            }
-        }
     }
-    row
 }
 
 fn judge_line(op: &Operation, line: &Line) -> (Verdict, Option<u16>, String) {
@@ -381,4 +434,83 @@ pub fn table(rows: &[Row]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ir() -> Ir {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items/{id}:\n    get:\n      operationId: getItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: integer}}}}}}\n        '404': {description: missing, content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}}\n";
+        codegen::lower_to_ir(spec, &codegen::Options::default())
+            .expect("the spec lowers")
+            .0
+    }
+
+    fn judged(line: &str) -> Row {
+        let ir = ir();
+        let line = Line::parse(line).expect("a driver line");
+        judge(&ir, &ir.operations[0], &["200".to_owned()], &[], vec![line])
+    }
+
+    #[test]
+    fn a_decoded_answer_conforms_and_prisms_refusal_is_a_rejection_naming_the_violation() {
+        let ok = judged(r#"{"index": 0, "examples": true, "kind": "Ok", "status": 200}"#);
+        assert_eq!((ok.verdict, ok.status.as_str()), (Verdict::Conforms, "200"));
+        let body = r#"{\"type\":\"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY\",\"status\":422,\"validation\":[{\"location\":[\"path\",\"id\"],\"message\":\"Request path parameter id must be integer\"}]}"#;
+        let refused = judged(&format!(
+            r#"{{"index": 0, "kind": "Status", "status": 422, "body": "{body}"}}"#
+        ));
+        assert_eq!(refused.verdict, Verdict::Rejected);
+        assert_eq!(
+            refused.detail,
+            "UNPROCESSABLE_ENTITY: Request path parameter id must be integer (at path.id)"
+        );
+    }
+
+    #[test]
+    fn prisms_own_failures_are_skips_and_its_contradictions_spec_defects() {
+        let body = r#"{\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\",\"title\":\"Cannot serialise\",\"detail\":\"\"}"#;
+        let failed = judged(&format!(
+            r#"{{"index": 0, "kind": "Status", "status": 500, "body": "{body}"}}"#
+        ));
+        assert_eq!(failed.verdict, Verdict::Skipped);
+        let violations = r#"[{\"location\":[\"response\",\"body\",\"id\"],\"message\":\"Response body property id must be integer\"}]"#;
+        let contradicted = judged(&format!(
+            r#"{{"index": 0, "kind": "Decode", "status": 200, "path": "id", "message": "invalid type", "violations": "{violations}"}}"#
+        ));
+        assert_eq!(contradicted.verdict, Verdict::Undecoded);
+        assert!(
+            contradicted
+                .detail
+                .starts_with("spec defect: Prism's response violates the spec"),
+            "{}",
+            contradicted.detail
+        );
+        let ours = judged(
+            r#"{"index": 0, "kind": "Decode", "status": 200, "path": "id", "message": "invalid type"}"#,
+        );
+        assert_eq!(
+            (ours.verdict, ours.detail.as_str()),
+            (Verdict::Undecoded, "at `id`: invalid type")
+        );
+    }
+
+    #[test]
+    fn a_declared_error_conforms_only_when_its_body_decodes() {
+        let typed =
+            judged(r#"{"index": 0, "kind": "Status", "status": 404, "body": "{}", "typed": true}"#);
+        assert_eq!(typed.verdict, Verdict::Conforms);
+        let untyped = judged(
+            r#"{"index": 0, "kind": "Status", "status": 404, "body": "[]", "typed": false}"#,
+        );
+        assert_eq!(untyped.verdict, Verdict::Undecoded);
+    }
+
+    #[test]
+    fn the_server_path_of_a_url() {
+        assert_eq!(server_path("https://h.example/v1/"), "/v1");
+        assert_eq!(server_path("/mirror-api"), "/mirror-api");
+        assert_eq!(server_path("https://h.example"), "");
+    }
 }
