@@ -33,7 +33,7 @@ impl Ir {
     /// Whether the code of `op` (its builder, arguments and decoding) names a deprecated type.
     pub fn operation_mentions_deprecated(&self, op: &Operation) -> bool {
         let body = |body: &ResponseBody| match body {
-            ResponseBody::Json(ty) => self.mentions_deprecated(ty),
+            ResponseBody::Json(ty) | ResponseBody::Events(ty) => self.mentions_deprecated(ty),
             ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => false,
         };
         let params = op.params.iter().any(|p| self.mentions_deprecated(&p.ty));
@@ -56,7 +56,12 @@ impl Ir {
                 .iter()
                 .any(|v| v.name == e.variant && self.mentions_deprecated(&v.ty))
         });
-        params || request || success || errors
+        let events = op
+            .responses
+            .events
+            .as_ref()
+            .is_some_and(|ty| self.mentions_deprecated(ty));
+        params || request || success || errors || events
     }
 }
 
@@ -731,6 +736,8 @@ pub enum ResponseBody {
     Text,
     /// Any other media type, as `Vec<u8>`.
     Bytes,
+    /// `text/event-stream` alone: server-sent events, each event's `data` of this type.
+    Events(TypeRef),
 }
 
 /// The responses an operation declares, as the client reads them.
@@ -742,6 +749,21 @@ pub struct Responses {
     /// Every declared non-2xx response, most specific status first, with or without a body:
     /// what the method's docs list under `# Errors`.
     pub declared_errors: Vec<DeclaredError>,
+    /// The type of each event's `data` when a 2xx response offers `text/event-stream` beside
+    /// the JSON body that `success` reads: the builder's `events()` asks for the stream.
+    pub events: Option<TypeRef>,
+}
+
+impl Responses {
+    /// Whether a success gives server-sent events, or may be asked for them.
+    pub fn has_events(&self) -> bool {
+        let events = |body: &ResponseBody| matches!(body, ResponseBody::Events(_));
+        self.events.is_some()
+            || match &self.success {
+                Success::One(body) => events(body),
+                Success::Several { variants, .. } => variants.iter().any(|v| events(&v.body)),
+            }
+    }
 }
 
 /// A declared error response, as the docs describe it.

@@ -113,6 +113,11 @@ const TARGETS: &[(&str, &str, &str)] = &[
         "tests/clients/api-keys",
         "api-keys-client",
     ),
+    (
+        "tests/fixtures/specs/streams.yaml",
+        "tests/clients/streams",
+        "streams-client",
+    ),
 ];
 
 /// One crate when `--spec`, `--out` or `--crate-name` is given; otherwise every target, each

@@ -37,6 +37,8 @@ pub enum Feature {
     BytesResponse,
     /// An operation declares a typed body for an error status.
     ErrorBody,
+    /// An operation's response is, or may be asked for as, server-sent events.
+    Events,
 }
 
 impl Feature {
@@ -63,6 +65,7 @@ impl Feature {
             Feature::TextResponse,
             Feature::BytesResponse,
             Feature::ErrorBody,
+            Feature::Events,
         ]
         .into_iter()
         .chain(params)
@@ -126,7 +129,11 @@ pub fn features(ir: &Ir) -> Features {
             ResponseBody::Json(_) => Some(Feature::JsonResponse),
             ResponseBody::Text => Some(Feature::TextResponse),
             ResponseBody::Bytes => Some(Feature::BytesResponse),
+            ResponseBody::Events(_) => Some(Feature::Events),
         }));
+        if op.responses.has_events() {
+            features.insert(Feature::Events);
+        }
         if !op.responses.errors.is_empty() {
             features.insert(Feature::ErrorBody);
         }
@@ -154,6 +161,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 15 + 4 * 8);
+        assert_eq!(all.len(), 16 + 4 * 8);
     }
 }

@@ -13,13 +13,13 @@ use crate::emit::docs::{doc_attr_trees, doc_lines, safe_markdown};
 use crate::emit::format::Part;
 use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::request;
-use crate::emit::spelling::{ident, spell};
+use crate::emit::spelling::{ident, spell, spell_text};
 use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
     BodyContent, Controls, Ir, Operation, Param, ParamLocation, ResponseBody, StatusMatch, Success,
 };
 use crate::plan::Plan;
-use crate::plan::operations::{OperationPlan, body_type};
+use crate::plan::operations::{OperationPlan, StreamKind, body_text, body_type};
 use crate::plan::spelling::Site;
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
@@ -98,6 +98,7 @@ const OPERATION_MACRO: &str = r#"/// One operation from one list: the `Client` m
 ///     /// The method's docs.
 ///     pub fn method(required: Type, …) -> Builder(Arguments);
 ///     call { operation: "operationId", method: GET, path: "/items/{id}", server: 0, idempotent: true, security: [[Credential, …], …] }
+///     events(decode) -> Data;
 ///     optional {
 ///         /// The setter's docs.
 ///         member: Type,
@@ -107,8 +108,10 @@ const OPERATION_MACRO: &str = r#"/// One operation from one list: the `Client` m
 /// }
 /// ```
 ///
-/// A member written `name: impl Into<T> as T` is taken as the first type and kept as the
-/// second. An optional member is kept in an `Option`, `None` until its setter is called.
+/// `events(decode) -> Data;`, where the response may be asked for as server-sent events,
+/// gives the builder `events()`, each event's data decoded by the runtime's `decode`. Every
+/// builder has `bytes_stream()`. A member written `name: impl Into<T> as T` is taken as the
+/// first type and kept as the second. An optional member is kept in an `Option`, `None` until its setter is called.
 /// Attributes written `#![…]` at the start apply to every item the call writes:
 /// `#![allow(deprecated)]` where the operation names a deprecated type, whose warning is for
 /// the crate's users, not its own code. The per-request setters are `extra_header` and
@@ -139,6 +142,7 @@ macro_rules! operation {
             idempotent: $idempotent:literal,
             security: [$([$($credential:ident),*]),*]
         }
+        $(events($events:expr) -> $event:ty;)?
         $(optional {
             $($(#[$doc:meta])* $member:ident: $member_ty:ty $(as $member_stored:ty)?,)*
         })?
@@ -227,6 +231,31 @@ macro_rules! operation {
             > + ::std::marker::Send + 'a {
                 self.0.send_with_response()
             }
+
+            /// Sends the request and gives the response body as it arrives, with no size
+            /// limit. A status other than a success is decoded into its error as `.await`
+            /// decodes it.
+            pub fn bytes_stream(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<crate::client::ByteStream, crate::client::Error>,
+            > + ::std::marker::Send + 'a {
+                self.0.bytes_stream()
+            }
+            $(
+                /// Sends the request with `Accept: text/event-stream` and gives the response
+                /// as server-sent events, each event's data decoded, as they arrive.
+                pub fn events(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<
+                        crate::client::EventStream<$event>,
+                        crate::client::Error,
+                    >,
+                > + ::std::marker::Send + 'a {
+                    self.0.events($events)
+                }
+            )?
         }
 
         $(#[$all])*
@@ -381,6 +410,19 @@ fn operation_call(
         ),
     );
     line(&mut out, 4, &request::call(ir, op, request));
+    for stream in &plan.streams {
+        if let StreamKind::Events(ty) = &stream.kind {
+            line(
+                &mut out,
+                4,
+                &format!(
+                    "events({}) -> {};",
+                    request::event_decoder(ir, ty, module),
+                    spell_text(ir, ty, module)
+                ),
+            );
+        }
+    }
     if !optional.is_empty() {
         line(&mut out, 4, "optional {");
         for (docs, typed) in optional {
@@ -621,10 +663,13 @@ fn errors_section(op: &Operation) -> Vec<String> {
     lines
 }
 
-/// The decoded response's type: the one body's, or the success enum.
-/// [`body_type`], spelled.
+/// A success variant's body type: [`body_type`], spelled, or the stream of its events.
 fn body_type_tree(ir: &Ir, module: Module, body: &ResponseBody) -> syn::Type {
-    spell(ir, &body_type(body), module)
+    match body_type(body) {
+        Some(ty) => spell(ir, &ty, module),
+        None => syn::parse_str(&body_text(ir, body, Site::Module(module)))
+            .unwrap_or_else(|_| syn::Type::Verbatim(quote!(_))),
+    }
 }
 
 fn status_text(status: StatusMatch) -> String {

@@ -12,7 +12,7 @@ use crate::emit::names::Module;
 use crate::emit::spelling::spell_text;
 use crate::ir::{
     BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch,
-    Success,
+    Success, TypeRef,
 };
 
 /// A string literal, escaped as Rust writes it.
@@ -69,11 +69,46 @@ pub(crate) fn request_lines(op: &Operation, request: &Request) -> Vec<String> {
     }
     cookies(op, &mut lines);
     body(op, &mut lines);
+    // A response that is only events is asked for as events, and streamed; one that may be
+    // events too is asked for as JSON (its builder's `events()` asks for the events).
+    let streamed = gives_events(op);
+    let accept = match &op.responses.success {
+        _ if streamed => Some("text/event-stream"),
+        Success::One(ResponseBody::Json(_)) if op.responses.events.is_some() => {
+            Some("application/json")
+        }
+        _ => None,
+    };
+    if let Some(accept) = accept {
+        lines.push(format!(
+            "let request = request.header(::reqwest::header::ACCEPT, {});",
+            string(accept)
+        ));
+    }
     lines.push(format!(
-        "Ok(crate::client::Outgoing::new(self.client, request, self.{}))",
-        op.controls.field
+        "Ok(crate::client::Outgoing::new(self.client, request, self.{}){})",
+        op.controls.field,
+        if streamed { ".streamed()" } else { "" }
     ));
     lines
+}
+
+/// Whether a success of the operation is server-sent events, read as they arrive.
+fn gives_events(op: &Operation) -> bool {
+    let events = |body: &ResponseBody| matches!(body, ResponseBody::Events(_));
+    match &op.responses.success {
+        Success::One(body) => events(body),
+        Success::Several { variants, .. } => variants.iter().any(|v| events(&v.body)),
+    }
+}
+
+/// The runtime function that decodes an event's data into `ty`: as JSON, or a string as the
+/// text it is.
+pub(crate) fn event_decoder(ir: &Ir, ty: &TypeRef, module: Module) -> String {
+    match ty {
+        TypeRef::String => "crate::client::text_data".to_owned(),
+        ty => format!("crate::client::json_data::<{}>", spell_text(ir, ty, module)),
+    }
 }
 
 /// Statements encoding each path parameter into a local `segment_N`; returns the path
@@ -236,6 +271,10 @@ pub(crate) fn decode_arms(ir: &Ir, module: Module, op: &Operation) -> (Vec<Strin
             ResponseBody::Bytes => {
                 needs_mut = true;
                 "response.bytes()".to_owned()
+            }
+            ResponseBody::Events(ty) => {
+                needs_mut = true;
+                format!("response.events({})", event_decoder(ir, ty, module))
             }
         }
     };

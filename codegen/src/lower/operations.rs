@@ -63,8 +63,19 @@ const OPERATIONS_MODULE_NAMES: &[&str] = &[
     "Poll",
 ];
 
-/// Names a builder's setters and fields must not take.
-const BUILDER_MEMBERS: &[&str] = &["self", "client", "send", "send_with_response", "poll"];
+/// Names a builder's setters and fields must not take: its own methods (the streams' too:
+/// `events`, `bytes_stream`, and the pages' `items`, `pages`).
+const BUILDER_MEMBERS: &[&str] = &[
+    "self",
+    "client",
+    "send",
+    "send_with_response",
+    "poll",
+    "events",
+    "bytes_stream",
+    "items",
+    "pages",
+];
 
 /// An operation as read from the spec, before its types are lowered.
 #[derive(Clone, Debug)]
@@ -148,7 +159,7 @@ impl SpecOperation {
 
     /// The schemas the operation receives.
     pub(crate) fn response_schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
-        self.responses.iter().filter_map(SpecResponse::schema)
+        self.responses.iter().flat_map(SpecResponse::schemas)
     }
 }
 

@@ -21,6 +21,8 @@ use crate::resolve::follow_references;
 pub(crate) struct SpecResponse {
     status: StatusMatch,
     body: SpecResponseBody,
+    /// Beside another body, `text/event-stream`: its events' schema, if it has one.
+    events: Option<Option<Pointer>>,
     docs: SchemaDocs,
 }
 
@@ -31,6 +33,8 @@ enum SpecResponseBody {
     Json(Option<Pointer>),
     Text,
     Bytes,
+    /// `text/event-stream` alone, and its events' schema, if it has one.
+    Events(Option<Pointer>),
 }
 
 impl SpecResponse {
@@ -39,11 +43,13 @@ impl SpecResponse {
         self.status.spec_key()
     }
 
-    pub(crate) fn schema(&self) -> Option<Pointer> {
-        match &self.body {
-            SpecResponseBody::Json(schema) => schema.clone(),
+    /// The schemas of its body and of its events.
+    pub(crate) fn schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
+        let body = match &self.body {
+            SpecResponseBody::Json(schema) | SpecResponseBody::Events(schema) => schema.clone(),
             _ => None,
-        }
+        };
+        body.into_iter().chain(self.events.clone().flatten())
     }
 }
 
@@ -86,9 +92,11 @@ pub(crate) fn read(
                 continue;
             }
         };
+        let (body, events) = read_body(response, &response_at);
         responses.push(SpecResponse {
             status,
-            body: read_body(response, &response_at),
+            body,
+            events,
             docs: SchemaDocs {
                 description: response
                     .field("description")
@@ -115,10 +123,12 @@ fn parse_status(key: &str) -> Option<StatusMatch> {
     }
 }
 
-/// The body in the media type the client prefers: JSON, then text, then bytes.
-fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
+/// The body in the media type the client prefers: JSON, then text, then bytes; server-sent
+/// events (`text/event-stream`) when they are the only media type. Beside another one, the
+/// events' schema comes second: the body is read from the other media types, as without them.
+fn read_body(response: &Value, at: &Pointer) -> (SpecResponseBody, Option<Option<Pointer>>) {
     let Some(Value::Object(content)) = response.field("content") else {
-        return SpecResponseBody::Empty;
+        return (SpecResponseBody::Empty, None);
     };
     let essence = |media: &str| {
         media
@@ -128,24 +138,42 @@ fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
             .trim()
             .to_ascii_lowercase()
     };
-    if let Some((media, entry)) = content.iter().find(|(media, _)| is_json(&essence(media))) {
-        return SpecResponseBody::Json(
+    // The type of each event's `data`: OpenAPI 3.2's `itemSchema`, or the `schema`.
+    let events = content
+        .iter()
+        .find(|(media, _)| essence(media) == EVENT_STREAM)
+        .map(|(media, entry)| {
+            let at = at.join("content").join(media.as_str());
+            ["itemSchema", "schema"]
+                .into_iter()
+                .find(|key| entry.field(key).is_some())
+                .map(|key| at.join(key))
+        });
+    let others = || {
+        content
+            .iter()
+            .filter(|(media, _)| essence(media) != EVENT_STREAM)
+    };
+    let body = if let Some((media, entry)) = others().find(|(media, _)| is_json(&essence(media))) {
+        SpecResponseBody::Json(
             entry
                 .field("schema")
                 .map(|_| at.join("content").join(media.as_str()).join("schema")),
-        );
-    }
-    if content
-        .keys()
-        .any(|media| essence(media).starts_with("text/"))
-    {
-        return SpecResponseBody::Text;
-    }
-    match content.keys().next() {
-        Some(_) => SpecResponseBody::Bytes,
-        None => SpecResponseBody::Empty,
-    }
+        )
+    } else if others().any(|(media, _)| essence(media).starts_with("text/")) {
+        SpecResponseBody::Text
+    } else if others().next().is_some() {
+        SpecResponseBody::Bytes
+    } else if let Some(events) = events {
+        return (SpecResponseBody::Events(events), None);
+    } else {
+        SpecResponseBody::Empty
+    };
+    (body, events)
 }
+
+/// The media type of server-sent events.
+const EVENT_STREAM: &str = "text/event-stream";
 
 /// `application/json` or a `+json` media type, given its lowercase essence.
 pub(crate) fn is_json(essence: &str) -> bool {
@@ -220,18 +248,24 @@ pub(crate) fn lower(
             StatusMatch::Range(_) => "OtherSuccess".to_owned(),
             StatusMatch::Default => "Default".to_owned(),
         };
-        let hint = if variants.is_empty() {
-            format!("{prefix}Response")
+        // The first status names its body after the operation alone.
+        let stem = if variants.is_empty() {
+            prefix.to_owned()
         } else {
-            format!("{prefix}{name}Response")
+            format!("{prefix}{name}")
         };
         variants.push(SuccessVariant {
             name,
             status: response.status,
-            body: lower_body(&response.body, &hint, types),
+            body: lower_body(&response.body, &stem, types),
             docs: docs(&response.docs),
         });
     }
+    // The events a 2xx response offers beside its body, typed once for the operation.
+    let events = success
+        .iter()
+        .find_map(|r| r.events.as_ref())
+        .map(|schema| events_type(schema.as_ref(), &format!("{prefix}Event"), types));
     let success = match variants.as_slice() {
         [] => Success::One(ResponseBody::Empty),
         [first, rest @ ..] if rest.iter().all(|v| v.body == first.body) => {
@@ -286,16 +320,31 @@ pub(crate) fn lower(
         success,
         errors,
         declared_errors: declared,
+        events,
     }
 }
 
-fn lower_body(body: &SpecResponseBody, hint: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {
+/// The type of each event's `data`: the schema's, or text when there is none.
+fn events_type(schema: Option<&Pointer>, hint: &str, types: &mut TypeLowerer<'_>) -> TypeRef {
+    match schema {
+        Some(schema) => types.type_of(schema, hint),
+        None => TypeRef::String,
+    }
+}
+
+/// The body's type; an inline schema is named `{stem}Response`, an event's `{stem}Event`.
+fn lower_body(body: &SpecResponseBody, stem: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {
     match body {
         SpecResponseBody::Empty => ResponseBody::Empty,
-        SpecResponseBody::Json(Some(schema)) => ResponseBody::Json(types.type_of(schema, hint)),
+        SpecResponseBody::Json(Some(schema)) => {
+            ResponseBody::Json(types.type_of(schema, &format!("{stem}Response")))
+        }
         SpecResponseBody::Json(None) => ResponseBody::Json(TypeRef::Value),
         SpecResponseBody::Text => ResponseBody::Text,
         SpecResponseBody::Bytes => ResponseBody::Bytes,
+        SpecResponseBody::Events(schema) => {
+            ResponseBody::Events(events_type(schema.as_ref(), &format!("{stem}Event"), types))
+        }
     }
 }
 
