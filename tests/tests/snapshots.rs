@@ -24,6 +24,7 @@ fn fixture_irs() {
         ("multi-file/api.yaml", "multi_file"),
         ("operations.yaml", "operations"),
         ("livepeer-full.yaml", "livepeer_full"),
+        ("streams.yaml", "streams"),
     ] {
         let (spec, options) = tests::fixture(fixture, name);
         let (ir, _) = lower_to_ir(&spec, &options).unwrap();
