@@ -522,7 +522,7 @@ impl<T> ::std::fmt::Debug for EventStream<T> {
 
 /// An event's data decoded as JSON into `T`; a failure names the JSON path where it happened
 /// and keeps the start of the data.
-#[needs(Events)]
+#[needs(JsonEvents)]
 pub(crate) fn json_data<T: ::serde::de::DeserializeOwned>(data: &str) -> Result<T, Error> {
     if let Ok(value) = ::serde_json::from_str(data) {
         return Ok(value);
@@ -552,7 +552,7 @@ pub(crate) fn json_data<T: ::serde::de::DeserializeOwned>(data: &str) -> Result<
 }
 
 /// An event's data as the text it is: for events the spec gives no schema, or a string's.
-#[needs(Events)]
+#[needs(TextEvents)]
 pub(crate) fn text_data(data: &str) -> Result<String, Error> {
     Ok(data.to_owned())
 }
@@ -1791,7 +1791,7 @@ impl<'a> Outgoing<'a> {
     }
 
     /// The request of an operation whose success is streamed (server-sent events).
-    #[needs(Events)]
+    #[needs(EventsResponse)]
     pub(crate) fn streamed(mut self) -> Self {
         self.streamed = true;
         self
@@ -1864,7 +1864,7 @@ impl<'a, A: Operation<'a>> Pending<'a, A> {
 
     /// Sends the request with `Accept: text/event-stream` and gives a success's body as
     /// server-sent events, each event's data decoded by `decode`.
-    #[needs(Events)]
+    #[needs(EventsBeside)]
     pub(crate) fn events<T: Send + 'static>(
         self,
         decode: fn(&str) -> Result<T, Error>,

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{BodyContent, Ir, ParamLocation, ParamStyle, PartKind, ResponseBody, Success};
+use crate::ir::{
+    BodyContent, Ir, ParamLocation, ParamStyle, PartKind, ResponseBody, Success, TypeRef,
+};
 
 /// A part of the runtime that some operation needs. The runtime template marks the items a
 /// feature needs with `#[needs(…)]`, spelling the feature as it is written here
@@ -39,6 +41,14 @@ pub enum Feature {
     ErrorBody,
     /// An operation's response is, or may be asked for as, server-sent events.
     Events,
+    /// An operation's success is only events: its request is sent to be streamed.
+    EventsResponse,
+    /// A response offers events beside another body: its builder's `events()` asks for them.
+    EventsBeside,
+    /// Events whose data is text, given as it is.
+    TextEvents,
+    /// Events whose data is decoded as JSON.
+    JsonEvents,
 }
 
 impl Feature {
@@ -66,6 +76,10 @@ impl Feature {
             Feature::BytesResponse,
             Feature::ErrorBody,
             Feature::Events,
+            Feature::EventsResponse,
+            Feature::EventsBeside,
+            Feature::TextEvents,
+            Feature::JsonEvents,
         ]
         .into_iter()
         .chain(params)
@@ -78,6 +92,12 @@ impl Feature {
         let text = words(text);
         Feature::all().find(|feature| words(&format!("{feature:?}")) == text)
     }
+}
+
+/// Whether events whose data has this type are given as the text they are (a string, or data
+/// without a schema), rather than decoded as JSON.
+pub fn events_as_text(ty: &TypeRef) -> bool {
+    *ty == TypeRef::String
 }
 
 /// The features a crate uses.
@@ -124,15 +144,29 @@ pub fn features(ir: &Ir) -> Features {
             Success::One(body) => vec![body],
             Success::Several { variants, .. } => variants.iter().map(|v| &v.body).collect(),
         };
-        features.extend(bodies.into_iter().filter_map(|body| match body {
-            ResponseBody::Empty => None,
-            ResponseBody::Json(_) => Some(Feature::JsonResponse),
-            ResponseBody::Text => Some(Feature::TextResponse),
-            ResponseBody::Bytes => Some(Feature::BytesResponse),
-            ResponseBody::Events(_) => Some(Feature::Events),
-        }));
-        if op.responses.has_events() {
+        let mut events: Vec<&TypeRef> = op.responses.events.iter().collect();
+        if !events.is_empty() {
+            features.insert(Feature::EventsBeside);
+        }
+        for body in bodies {
+            features.extend(match body {
+                ResponseBody::Empty => None,
+                ResponseBody::Json(_) => Some(Feature::JsonResponse),
+                ResponseBody::Text => Some(Feature::TextResponse),
+                ResponseBody::Bytes => Some(Feature::BytesResponse),
+                ResponseBody::Events(ty) => {
+                    events.push(ty);
+                    Some(Feature::EventsResponse)
+                }
+            });
+        }
+        for ty in events {
             features.insert(Feature::Events);
+            features.insert(if events_as_text(ty) {
+                Feature::TextEvents
+            } else {
+                Feature::JsonEvents
+            });
         }
         if !op.responses.errors.is_empty() {
             features.insert(Feature::ErrorBody);
@@ -161,6 +195,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 16 + 4 * 8);
+        assert_eq!(all.len(), 20 + 4 * 8);
     }
 }

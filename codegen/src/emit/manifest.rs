@@ -25,7 +25,7 @@ pub(crate) fn manifest(
         .map(|f| format!("\"{f}\""))
         .collect();
     let mut extra = String::new();
-    if features.contains(&Feature::JsonResponse) || features.contains(&Feature::Events) {
+    if features.contains(&Feature::JsonResponse) || features.contains(&Feature::JsonEvents) {
         // Decode errors name the JSON path that failed.
         extra.push_str("serde_path_to_error = \"0.1\"\n");
     }

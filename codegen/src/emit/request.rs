@@ -7,6 +7,7 @@
 
 use proc_macro2::Literal;
 
+use crate::analysis::features::events_as_text;
 use crate::analysis::requests::{PathPiece, Request};
 use crate::emit::names::Module;
 use crate::emit::spelling::spell_text;
@@ -105,9 +106,10 @@ fn gives_events(op: &Operation) -> bool {
 /// The runtime function that decodes an event's data into `ty`: as JSON, or a string as the
 /// text it is.
 pub(crate) fn event_decoder(ir: &Ir, ty: &TypeRef, module: Module) -> String {
-    match ty {
-        TypeRef::String => "crate::client::text_data".to_owned(),
-        ty => format!("crate::client::json_data::<{}>", spell_text(ir, ty, module)),
+    if events_as_text(ty) {
+        "crate::client::text_data".to_owned()
+    } else {
+        format!("crate::client::json_data::<{}>", spell_text(ir, ty, module))
     }
 }
 

@@ -388,6 +388,17 @@ mod tests {
         assert!(events.contains("fn line_ended"));
         // The parser's tests stay in the generator.
         assert!(!events.contains("mod tests"));
+        // What only some operations with events call comes with them alone.
+        for (feature, item) in [
+            (Feature::EventsResponse, "fn streamed"),
+            (Feature::EventsBeside, "fn events < T : Send"),
+            (Feature::TextEvents, "fn text_data"),
+            (Feature::JsonEvents, "fn json_data"),
+        ] {
+            assert!(!events.contains(item), "{item}");
+            let with = runtime(&[Feature::Operations, Feature::Events, feature], quote! {});
+            assert!(with.contains(item), "{item}");
+        }
     }
 
     #[test]
