@@ -836,6 +836,40 @@ mod tests {
     }
 
     #[test]
+    fn events_alone_or_beside_another_body() {
+        // Beside bytes: the body is read as without the events, whose type is the
+        // `itemSchema` rather than the `schema`; the builder gains `events()`.
+        let beside = code(
+            "  /speech:\n    post:\n      operationId: speak\n      responses:\n        '200':\n          description: audio\n          content:\n            application/octet-stream: {schema: {type: string, format: binary}}\n            text/event-stream:\n              schema: {type: string}\n              itemSchema: {$ref: '#/components/schemas/item'}\n",
+        );
+        has(
+            &beside,
+            "events(crate::client::json_data::<crate::models::Item>) -> crate::models::Item;
+             fn request(self) {",
+        );
+        has(&beside, "fn decode(mut response) -> Vec<u8> {");
+        assert!(!beside.contains("ACCEPT"), "{beside}");
+        assert!(!beside.contains(".streamed()"), "{beside}");
+        // Alone, without a schema: a stream of text events, asked for and streamed.
+        let code = code(
+            "  /log:\n    get:\n      operationId: log\n      responses:\n        '200': {description: lines, content: {text/event-stream: {}}}\n",
+        );
+        has(
+            &code,
+            "let request = request.header(::reqwest::header::ACCEPT, \"text/event-stream\");
+             Ok(crate::client::Outgoing::new(self.client, request, self.options).streamed())",
+        );
+        has(
+            &code,
+            "fn decode(mut response) -> crate::client::EventStream<String> {
+                 200..=299 => {
+                     let body = response.events(crate::client::text_data);",
+        );
+        // No `events()` member: awaiting gives the events.
+        assert!(!code.contains("\n    events("), "{code}");
+    }
+
+    #[test]
     fn multipart_files_and_differing_statuses() {
         let code = code(
             "  /upload:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [file]\n              properties:\n                file: {type: string, format: binary}\n                more: {type: array, items: {type: string, format: binary}}\n      responses:\n        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}\n        '204': {description: nothing}\n",
