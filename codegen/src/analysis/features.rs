@@ -41,7 +41,7 @@ pub enum Feature {
     ErrorBody,
     /// An operation's response is, or may be asked for as, server-sent events.
     Events,
-    /// An operation's success is only events: its request is sent to be streamed.
+    /// An operation's one success body is events: its request is sent to be streamed.
     EventsResponse,
     /// A response offers events beside another body: its builder's `events()` asks for them.
     EventsBeside,
@@ -156,9 +156,13 @@ pub fn features(ir: &Ir) -> Features {
                 ResponseBody::Bytes => Some(Feature::BytesResponse),
                 ResponseBody::Events(ty) => {
                     events.push(ty);
-                    Some(Feature::EventsResponse)
+                    None
                 }
             });
+        }
+        // Streamed when every success is events (see `emit::request`).
+        if let Success::One(ResponseBody::Events(_)) = &op.responses.success {
+            features.insert(Feature::EventsResponse);
         }
         for ty in events {
             features.insert(Feature::Events);

@@ -94,13 +94,11 @@ pub(crate) fn request_lines(op: &Operation, request: &Request) -> Vec<String> {
     lines
 }
 
-/// Whether a success of the operation is server-sent events, read as they arrive.
+/// Whether every success of the operation is server-sent events, read as they arrive. (Where
+/// one status gives events and another a body, the body is read whole before decoding, as
+/// decoding is synchronous: those events come once it has ended.)
 fn gives_events(op: &Operation) -> bool {
-    let events = |body: &ResponseBody| matches!(body, ResponseBody::Events(_));
-    match &op.responses.success {
-        Success::One(body) => events(body),
-        Success::Several { variants, .. } => variants.iter().any(|v| events(&v.body)),
-    }
+    matches!(op.responses.success, Success::One(ResponseBody::Events(_)))
 }
 
 /// The runtime function that decodes an event's data into `ty`: as JSON, or a string as the

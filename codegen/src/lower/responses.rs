@@ -262,7 +262,7 @@ pub(crate) fn lower(
         });
     }
     // The events a 2xx response offers beside its body, typed once for the operation.
-    let events = success
+    let mut events = success
         .iter()
         .find_map(|r| r.events.as_ref())
         .map(|schema| events_type(schema.as_ref(), &format!("{prefix}Event"), types));
@@ -271,10 +271,20 @@ pub(crate) fn lower(
         [first, rest @ ..] if rest.iter().all(|v| v.body == first.body) => {
             Success::One(first.body.clone())
         }
-        _ => Success::Several {
-            name: module.claim(suffixed_type_name(builder, "Success")),
-            variants,
-        },
+        _ => {
+            // Statuses that differ and one of them events: awaiting reads that status's body
+            // as text, and the builder's `events()` asks for the events.
+            for variant in &mut variants {
+                if let ResponseBody::Events(ty) = &variant.body {
+                    events.get_or_insert_with(|| ty.clone());
+                    variant.body = ResponseBody::Text;
+                }
+            }
+            Success::Several {
+                name: module.claim(suffixed_type_name(builder, "Success")),
+                variants,
+            }
+        }
     };
     let mut errors: Vec<ErrorResponse> = Vec::new();
     let mut declared_errors: Vec<&SpecResponse> =
