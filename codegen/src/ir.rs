@@ -39,7 +39,12 @@ impl Ir {
                 .iter()
                 .any(|v| v.name == e.variant && self.mentions_deprecated(&v.ty))
         });
-        mentions || errors
+        let events = op
+            .responses
+            .events
+            .as_ref()
+            .is_some_and(|ty| self.mentions_deprecated(ty));
+        mentions || errors || events
     }
 
     /// The scalars the crate holds anywhere: in its types, operations, error bodies and
@@ -70,7 +75,8 @@ impl Ir {
 
 impl Operation {
     /// Calls `visit` with each type the operation's code holds: its parameters', its request
-    /// body's and its success bodies' (its error bodies are the crate's `ErrorBody`).
+    /// body's, its success bodies' and its events' (its error bodies are the crate's
+    /// `ErrorBody`).
     pub fn for_each_ref(&self, mut visit: impl FnMut(&TypeRef)) {
         self.params.iter().for_each(|p| visit(&p.ty));
         match self.body.as_ref().map(|b| &b.content) {
@@ -86,12 +92,15 @@ impl Operation {
             Some(BodyContent::Raw { .. }) | None => {}
         }
         let mut body = |body: &ResponseBody| match body {
-            ResponseBody::Json(ty) => visit(ty),
+            ResponseBody::Json(ty) | ResponseBody::Events(ty) => visit(ty),
             ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => {}
         };
         match &self.responses.success {
             Success::One(b) => body(b),
             Success::Several { variants, .. } => variants.iter().for_each(|v| body(&v.body)),
+        }
+        if let Some(events) = &self.responses.events {
+            visit(events);
         }
     }
 }
@@ -922,6 +931,8 @@ pub enum ResponseBody {
     Text,
     /// Any other media type, as `Vec<u8>`.
     Bytes,
+    /// `text/event-stream` alone: server-sent events, each event's `data` of this type.
+    Events(TypeRef),
 }
 
 /// The responses an operation declares, as the client reads them.
@@ -939,6 +950,21 @@ pub struct Responses {
     /// some response offers a choice of them (`application/xml` or `application/json`): a
     /// server picks the first it declares otherwise.
     pub accept: Option<String>,
+    /// The type of each event's `data` when a 2xx response offers `text/event-stream` beside
+    /// the JSON body that `success` reads: the builder's `events()` asks for the stream.
+    pub events: Option<TypeRef>,
+}
+
+impl Responses {
+    /// Whether a success gives server-sent events, or may be asked for them.
+    pub fn has_events(&self) -> bool {
+        let events = |body: &ResponseBody| matches!(body, ResponseBody::Events(_));
+        self.events.is_some()
+            || match &self.success {
+                Success::One(body) => events(body),
+                Success::Several { variants, .. } => variants.iter().any(|v| events(&v.body)),
+            }
+    }
 }
 
 /// A declared error response, as the docs describe it.

@@ -99,6 +99,9 @@ pub enum Member {
     BodyContent,
     /// A response's `content`.
     ResponseContent,
+    /// A media type's `itemSchema` (OpenAPI 3.2): the schema of each item of a stream, such
+    /// as each server-sent event's data.
+    MediaItemSchema,
     /// A media type's `schema`. Keep it last: [`Member::ALL`] ends with it.
     MediaSchema,
 }
@@ -110,7 +113,7 @@ const METHOD_KEYS: [&str; 8] = [
 
 impl Member {
     /// Every member, in declaration order.
-    pub const ALL: [Member; 17] = [
+    pub const ALL: [Member; 18] = [
         Member::Paths,
         Member::Webhooks,
         Member::Components,
@@ -127,6 +130,7 @@ impl Member {
         Member::ParameterContent,
         Member::BodyContent,
         Member::ResponseContent,
+        Member::MediaItemSchema,
         Member::MediaSchema,
     ];
 
@@ -144,7 +148,7 @@ impl Member {
             Member::ParameterSchema | Member::ParameterContent => Part::Parameter,
             Member::BodyContent => Part::RequestBody,
             Member::ResponseContent => Part::Response,
-            Member::MediaSchema => Part::MediaType,
+            Member::MediaItemSchema | Member::MediaSchema => Part::MediaType,
         }
     }
 
@@ -163,6 +167,7 @@ impl Member {
             Member::Responses => "responses",
             Member::Callbacks => "callbacks",
             Member::ParameterSchema | Member::MediaSchema => "schema",
+            Member::MediaItemSchema => "itemSchema",
             Member::ParameterContent | Member::BodyContent | Member::ResponseContent => "content",
         })
     }
@@ -180,7 +185,9 @@ impl Member {
             Member::Responses => Holds::Map(Part::Response),
             Member::Callbacks => Holds::Map(Part::Callback),
             Member::Expressions => Holds::One(Part::PathItem),
-            Member::ParameterSchema | Member::MediaSchema => Holds::One(Part::Schema),
+            Member::ParameterSchema | Member::MediaItemSchema | Member::MediaSchema => {
+                Holds::One(Part::Schema)
+            }
             Member::ParameterContent | Member::BodyContent | Member::ResponseContent => {
                 Holds::Names(Part::MediaType)
             }

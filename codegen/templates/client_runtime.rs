@@ -168,6 +168,8 @@ pub(crate) struct RawResponse {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
     body: Vec<u8>,
+    /// A success's body left unread, when the request was sent to be streamed.
+    stream: Option<ByteStream>,
 }
 
 impl RawResponse {
@@ -252,6 +254,26 @@ impl RawResponse {
         ::std::mem::take(&mut self.body)
     }
 
+    /// The body as server-sent events, each event's data decoded by `decode`.
+    #[needs(Events)]
+    pub(crate) fn events<T>(&mut self, decode: fn(&str) -> Result<T, Error>) -> EventStream<T> {
+        EventStream {
+            bytes: self.byte_stream(),
+            parser: EventParser::default(),
+            decode,
+            done: false,
+        }
+    }
+
+    /// The body as a stream: the response left unread, or the bytes already read.
+    fn byte_stream(&mut self) -> ByteStream {
+        self.stream.take().unwrap_or_else(|| ByteStream {
+            state: ByteState::Buffered(::bytes::Bytes::from(::std::mem::take(&mut self.body))),
+            idle: None,
+            status: self.status,
+        })
+    }
+
     fn content_type(&self) -> Option<&str> {
         self.headers
             .get(::reqwest::header::CONTENT_TYPE)
@@ -284,6 +306,255 @@ impl RawResponse {
         error.inner.error_body = typed;
         error
     }
+}
+
+/// A response body as it arrives, chunk by chunk, with no size limit: what every request
+/// builder's `bytes_stream()` gives. Each wait for the next chunk may take as long as the
+/// request's timeout ([`ClientBuilder::timeout`], or the builder's `request_timeout`); the
+/// whole body, any time.
+#[needs(Operations)]
+pub struct ByteStream {
+    state: ByteState,
+    /// The time each read may take.
+    idle: Option<Duration>,
+    status: ::reqwest::StatusCode,
+}
+
+/// A read of the body in flight, which hands the response back with what it read.
+#[needs(Operations)]
+type Reading = ::std::pin::Pin<
+    Box<
+        dyn ::std::future::Future<
+                Output = (::reqwest::Response, Result<Option<::bytes::Bytes>, Error>),
+            > + Send,
+    >,
+>;
+
+#[needs(Operations)]
+enum ByteState {
+    /// Between reads.
+    Idle(::reqwest::Response),
+    Reading(Reading),
+    /// A body read whole already.
+    Buffered(::bytes::Bytes),
+    Done,
+}
+
+impl ByteStream {
+    /// The next chunk of the body, `None` once it has ended; after an error, the stream ends.
+    pub async fn next(&mut self) -> Option<Result<::bytes::Bytes, Error>> {
+        ::std::future::poll_fn(|cx| self.poll_chunk(cx)).await
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    fn poll_chunk(
+        &mut self,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Result<::bytes::Bytes, Error>>> {
+        use ::std::task::Poll;
+        loop {
+            match ::std::mem::replace(&mut self.state, ByteState::Done) {
+                ByteState::Idle(mut response) => {
+                    let (idle, status) = (self.idle, self.status);
+                    self.state = ByteState::Reading(Box::pin(async move {
+                        let read = response.chunk();
+                        let outcome = match idle {
+                            Some(limit) => match ::tokio::time::timeout(limit, read).await {
+                                Ok(outcome) => outcome.map_err(Error::transport),
+                                Err(_) => Err(Error::timed_out()),
+                            },
+                            None => read.await.map_err(Error::transport),
+                        };
+                        (response, outcome.map_err(|e| e.with_status(status)))
+                    }));
+                }
+                ByteState::Reading(mut reading) => {
+                    return match reading.as_mut().poll(cx) {
+                        Poll::Pending => {
+                            self.state = ByteState::Reading(reading);
+                            Poll::Pending
+                        }
+                        Poll::Ready((response, Ok(Some(chunk)))) => {
+                            self.state = ByteState::Idle(response);
+                            Poll::Ready(Some(Ok(chunk)))
+                        }
+                        Poll::Ready((_, Ok(None))) => Poll::Ready(None),
+                        Poll::Ready((_, Err(error))) => Poll::Ready(Some(Err(error))),
+                    };
+                }
+                ByteState::Buffered(bytes) if bytes.is_empty() => return Poll::Ready(None),
+                ByteState::Buffered(bytes) => return Poll::Ready(Some(Ok(bytes))),
+                ByteState::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl ::futures_core::Stream for ByteStream {
+    type Item = Result<::bytes::Bytes, Error>;
+
+    fn poll_next(
+        self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Self::Item>> {
+        self.get_mut().poll_chunk(cx)
+    }
+}
+
+impl ::std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Server-sent events (`text/event-stream`) as they arrive, each event's `data` decoded as
+/// `T`: what awaiting an operation that only gives events gives, and the `events()` of a
+/// builder whose response may be asked for as events.
+///
+/// Read as the WHATWG standard reads them: lines end with LF, CR or CRLF; comments (`:`) are
+/// skipped; the `data` fields of an event are joined with `\n`; an event is given as soon as
+/// the blank line that ends it arrives. An event whose data is `[DONE]` ends the stream. Data
+/// that does not decode is an error of kind [`ErrorKind::Decode`] with its JSON path, and the
+/// stream goes on; a failed read ends it.
+#[needs(Events)]
+pub struct EventStream<T> {
+    bytes: ByteStream,
+    parser: EventParser,
+    decode: fn(&str) -> Result<T, Error>,
+    done: bool,
+}
+
+/// One server-sent event: its name, ID and retry time, and its data decoded.
+#[needs(Events)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Event<T> {
+    /// The `event` field, the event's name (`message_delta`); `None` for an unnamed
+    /// ("message") event.
+    pub event: Option<String>,
+    /// The last event ID the stream set, by this event's `id` field or an earlier one's.
+    pub id: Option<String>,
+    /// The reconnection time this event's `retry` field sets.
+    pub retry: Option<Duration>,
+    /// The event's `data`, decoded.
+    pub data: T,
+}
+
+impl<T> EventStream<T> {
+    /// The next event's data, `None` once the stream has ended.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        let event = ::std::future::poll_fn(|cx| self.poll_event(cx)).await;
+        event.map(|event| event.map(|event| event.data))
+    }
+
+    /// The next event whole (name, ID, retry and data), `None` once the stream has ended.
+    pub async fn next_event(&mut self) -> Option<Result<Event<T>, Error>> {
+        ::std::future::poll_fn(|cx| self.poll_event(cx)).await
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.bytes.status()
+    }
+
+    fn poll_event(
+        &mut self,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Result<Event<T>, Error>>> {
+        use ::std::task::Poll;
+        loop {
+            if self.done {
+                return Poll::Ready(None);
+            }
+            if let Some(event) = self.parser.next_event() {
+                if event.data == "[DONE]" {
+                    self.done = true;
+                    return Poll::Ready(None);
+                }
+                let decoded = (self.decode)(&event.data).map(|data| Event {
+                    event: event.event,
+                    id: event.id,
+                    retry: event.retry.map(Duration::from_millis),
+                    data,
+                });
+                return Poll::Ready(Some(decoded.map_err(|e| e.with_status(self.bytes.status))));
+            }
+            match self.bytes.poll_chunk(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => self.parser.push(&chunk),
+                Poll::Ready(Some(Err(error))) => {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Ready(None) => self.done = true,
+            }
+        }
+    }
+}
+
+impl<T> ::futures_core::Stream for EventStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(
+        self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Self::Item>> {
+        self.get_mut()
+            .poll_event(cx)
+            .map(|event| event.map(|event| event.map(|event| event.data)))
+    }
+}
+
+impl<T> ::std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.bytes.status)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An event's data decoded as JSON into `T`; a failure names the JSON path where it happened
+/// and keeps the start of the data.
+#[needs(JsonEvents)]
+pub(crate) fn json_data<T: ::serde::de::DeserializeOwned>(data: &str) -> Result<T, Error> {
+    if let Ok(value) = ::serde_json::from_str(data) {
+        return Ok(value);
+    }
+    let mut deserializer = ::serde_json::Deserializer::from_str(data);
+    let decoded = ::serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| {
+            let path = e.path().to_string();
+            Error::new(
+                ErrorKind::Decode,
+                format!("an event's data does not match the expected type at `{path}`"),
+            )
+            .with_json_path(path)
+            .with_source(e.into_inner())
+        })
+        .and_then(|value| {
+            deserializer.end().map_err(|e| {
+                Error::new(ErrorKind::Decode, "an event's data goes on after its JSON value")
+                    .with_source(e)
+            })?;
+            Ok(value)
+        });
+    decoded.map_err(|mut error| {
+        error.inner.body = Some(snippet(data.as_bytes()));
+        error
+    })
+}
+
+/// An event's data as the text it is: for events the spec gives no schema, or a string's.
+#[needs(TextEvents)]
+pub(crate) fn text_data(data: &str) -> Result<String, Error> {
+    Ok(data.to_owned())
 }
 
 /// Whether a media type is JSON: `application/json` or any `+json` type.
@@ -397,16 +668,34 @@ impl Client {
 
     /// Adds the credentials and the builder's own settings, then sends the request and reads
     /// the response, retrying as the [`RetryPolicy`] allows.
+    ///
+    /// When `streamed`, a success's body is left unread (errors are read whole as ever), and
+    /// the timeout bounds the wait for the response's head and then each wait for more of
+    /// its body, rather than the whole exchange. `accept` replaces the request's `Accept`
+    /// header, unless the builder sets one of its own.
     pub(crate) async fn execute(
         &self,
         call: &'static Call,
         request: ::reqwest::RequestBuilder,
         options: RequestOptions,
+        streamed: bool,
+        accept: Option<&'static str>,
     ) -> Result<RawResponse, Error> {
         let mut request = request.build().map_err(Error::transport)?;
         self.authorize(&mut request, call.security);
+        if let Some(accept) = accept {
+            request.headers_mut().insert(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static(accept),
+            );
+        }
         options.apply(&mut request)?;
         join_cookies(request.headers_mut());
+        let idle = if streamed {
+            request.timeout_mut().take()
+        } else {
+            None
+        };
         #[cfg(feature = "tracing")]
         let (span, started) = (
             ::tracing::info_span!(
@@ -420,7 +709,7 @@ impl Client {
             ),
             ::std::time::Instant::now(),
         );
-        let sending = self.send(call, request);
+        let sending = self.send(call, request, streamed.then_some(idle));
         #[cfg(feature = "tracing")]
         let sending = ::tracing::Instrument::instrument(sending, span.clone());
         let (outcome, attempts) = sending.await;
@@ -443,8 +732,14 @@ impl Client {
     }
 
     /// Sends the request as often as the [`RetryPolicy`] allows; the outcome, and how many
-    /// attempts were made.
-    async fn send(&self, call: &Call, request: ::reqwest::Request) -> (Result<RawResponse, Error>, u32) {
+    /// attempts were made. `streamed` holds the timeout of a request whose success is
+    /// streamed (see [`Client::execute`]).
+    async fn send(
+        &self,
+        call: &Call,
+        request: ::reqwest::Request,
+        streamed: Option<Option<Duration>>,
+    ) -> (Result<RawResponse, Error>, u32) {
         let policy = &self.retry;
         let may_retry = call.idempotent || policy.retry_non_idempotent;
         let mut retries = 0;
@@ -455,9 +750,9 @@ impl Client {
                 None
             };
             let Some(attempt) = replay else {
-                return (self.attempt(request).await, retries + 1);
+                return (self.attempt(request, streamed).await, retries + 1);
             };
-            let outcome = self.attempt(attempt).await;
+            let outcome = self.attempt(attempt, streamed).await;
             let wait = match &outcome {
                 Ok(response) if is_retryable_status(response.status) => {
                     match retry_after(&response.headers) {
@@ -482,10 +777,36 @@ impl Client {
         }
     }
 
-    /// Sends the request once and reads the whole body, up to the size limit.
-    async fn attempt(&self, request: ::reqwest::Request) -> Result<RawResponse, Error> {
-        let mut response = self.http.execute(request).await.map_err(Error::transport)?;
+    /// Sends the request once and reads the whole body, up to the size limit; or, when
+    /// `streamed` (with the time the head and each read of the body may take), leaves a
+    /// success's body unread.
+    async fn attempt(
+        &self,
+        request: ::reqwest::Request,
+        streamed: Option<Option<Duration>>,
+    ) -> Result<RawResponse, Error> {
+        let sending = self.http.execute(request);
+        let mut response = match streamed {
+            Some(Some(limit)) => match ::tokio::time::timeout(limit, sending).await {
+                Ok(outcome) => outcome.map_err(Error::transport)?,
+                Err(_) => return Err(Error::timed_out()),
+            },
+            _ => sending.await.map_err(Error::transport)?,
+        };
         let status = response.status();
+        if let (Some(idle), true) = (streamed, status.is_success()) {
+            let headers = response.headers().clone();
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+                stream: Some(ByteStream {
+                    state: ByteState::Idle(response),
+                    idle,
+                    status,
+                }),
+            });
+        }
         let limit = self.max_response_size;
         let too_large = || {
             Error::new(
@@ -516,6 +837,7 @@ impl Client {
             status,
             headers,
             body,
+            stream: None,
         })
     }
 }
@@ -1284,26 +1606,20 @@ impl Error {
         this.with_source(error)
     }
 
+    /// A request whose response did not come within its timeout; it may be sent again.
+    fn timed_out() -> Self {
+        let mut this = Self::new(ErrorKind::Timeout, "the request timed out");
+        this.inner.retryable = true;
+        this
+    }
+
     fn with_status(mut self, status: ::reqwest::StatusCode) -> Self {
         self.inner.status = Some(status);
         self
     }
 
     fn with_response(mut self, response: &RawResponse) -> Self {
-        /// How many bytes of a response body an error keeps.
-        const BODY_SNIPPET_LIMIT: usize = 1024;
-        let body = response.body.as_slice();
-        let mut end = body.len().min(BODY_SNIPPET_LIMIT);
-        if let Err(e) = ::std::str::from_utf8(&body[..end]) {
-            if e.error_len().is_none() {
-                end = e.valid_up_to();
-            }
-        }
-        let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
-        if body.len() > end {
-            snippet.push('…');
-        }
-        self.inner.body = Some(snippet);
+        self.inner.body = Some(snippet(&response.body));
         self.inner.status = Some(response.status);
         self.inner.headers = Some(response.headers.clone());
         self
@@ -1394,6 +1710,23 @@ impl ::std::error::Error for Error {
     }
 }
 
+/// The start of a body that an error keeps: its first KiB, cut at a character boundary.
+fn snippet(body: &[u8]) -> String {
+    /// How many bytes of a response body an error keeps.
+    const BODY_SNIPPET_LIMIT: usize = 1024;
+    let mut end = body.len().min(BODY_SNIPPET_LIMIT);
+    if let Err(e) = ::std::str::from_utf8(&body[..end]) {
+        if e.error_len().is_none() {
+            end = e.valid_up_to();
+        }
+    }
+    let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > end {
+        snippet.push('…');
+    }
+    snippet
+}
+
 fn check_base_url(base_url: &str) -> Result<String, Error> {
     let url = ::reqwest::Url::parse(base_url)
         .map_err(|e| Error::config(format!("invalid base URL `{base_url}`: {e}")))?;
@@ -1437,6 +1770,8 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) client: &'a Client,
     pub(crate) request: ::reqwest::RequestBuilder,
     pub(crate) options: RequestOptions,
+    /// A success's body is left unread, for the operation to stream.
+    streamed: bool,
 }
 
 #[needs(Operations)]
@@ -1451,7 +1786,28 @@ impl<'a> Outgoing<'a> {
             client,
             request,
             options,
+            streamed: false,
         }
+    }
+
+    /// The request of an operation whose success is streamed (server-sent events).
+    #[needs(EventsResponse)]
+    pub(crate) fn streamed(mut self) -> Self {
+        self.streamed = true;
+        self
+    }
+
+    /// Sends the request; `streamed` and `accept` as [`Client::execute`] takes them.
+    async fn send(
+        self,
+        call: &'static Call,
+        streamed: bool,
+        accept: Option<&'static str>,
+    ) -> Result<RawResponse, Error> {
+        let streamed = streamed || self.streamed;
+        self.client
+            .execute(call, self.request, self.options, streamed, accept)
+            .await
     }
 }
 
@@ -1490,17 +1846,62 @@ impl<'a, A: Operation<'a>> Pending<'a, A> {
     /// Makes the request from the arguments, then sends it and decodes the response. An
     /// argument that cannot be sent is the future's error, without sending anything.
     fn start(arguments: A) -> Sending<'a, Response<A::Output>> {
-        let Outgoing {
-            client,
-            request,
-            options,
-        } = match arguments.request() {
+        let outgoing = match arguments.request() {
             Ok(outgoing) => outgoing,
             Err(error) => return Box::pin(::std::future::ready(Err(error))),
         };
         Box::pin(async move {
-            let response = client.execute(A::CALL, request, options).await?;
+            let response = outgoing.send(A::CALL, false, None).await?;
             A::decode(response)
+        })
+    }
+
+    /// Sends the request and gives a success's body as it arrives, with no size limit; any
+    /// other status is decoded as the operation decodes it, into its error.
+    pub(crate) fn bytes_stream(self) -> Sending<'a, ByteStream> {
+        self.stream(None, |mut response| response.byte_stream())
+    }
+
+    /// Sends the request with `Accept: text/event-stream` and gives a success's body as
+    /// server-sent events, each event's data decoded by `decode`.
+    #[needs(EventsBeside)]
+    pub(crate) fn events<T: Send + 'static>(
+        self,
+        decode: fn(&str) -> Result<T, Error>,
+    ) -> Sending<'a, EventStream<T>> {
+        self.stream(Some("text/event-stream"), move |mut response| {
+            response.events(decode)
+        })
+    }
+
+    fn stream<S: Send + 'a>(
+        self,
+        accept: Option<&'static str>,
+        make: impl FnOnce(RawResponse) -> S + Send + 'a,
+    ) -> Sending<'a, S> {
+        let arguments = match self {
+            Pending::Ready(arguments) => arguments,
+            _ => return Box::pin(::std::future::ready(Err(Error::already_sent()))),
+        };
+        let outgoing = match arguments.request() {
+            Ok(outgoing) => outgoing,
+            Err(error) => return Box::pin(::std::future::ready(Err(error))),
+        };
+        Box::pin(async move {
+            let response = outgoing.send(A::CALL, true, accept).await?;
+            if response.stream.is_some() {
+                return Ok(make(response));
+            }
+            // Not a 2xx: an error, unless the spec describes this status as a success (its
+            // only response is `default`), whose body was read whole.
+            let kept = RawResponse {
+                status: response.status,
+                headers: response.headers.clone(),
+                body: response.body.clone(),
+                stream: None,
+            };
+            A::decode(response)?;
+            Ok(make(kept))
         })
     }
 }
@@ -1859,7 +2260,7 @@ impl<P> Pages<P> {
         let options = options.clone();
         let sending: Sending<'static, RawResponse> = Box::pin(async move {
             let request = ::reqwest::RequestBuilder::from_parts(client.http.clone(), request);
-            client.execute(call, request, options).await
+            client.execute(call, request, options, false, None).await
         });
         Ok(Some(PageState::Fetching(sending, url)))
     }

@@ -798,6 +798,7 @@ fn the_summary_lists_every_public_item_of_the_checked_in_crates() {
         "tests/clients/operations",
         "tests/clients/livepeer-full",
         "tests/clients/api-keys",
+        "tests/clients/streams",
     ] {
         let root = workspace_root().join(folder);
         let read =
@@ -843,6 +844,9 @@ fn the_summary_lists_every_public_item_of_the_checked_in_crates() {
                 + optional_members(&operations)
                 + 4 * declarations(&operations, 0, "operation! {"),
             declarations(&operations, 0, "pub mod "),
+            // Every builder streams its body (`bytes_stream`); a call with an `events(…)`
+            // line gives its builder `events()` too.
+            declarations(&operations, 0, "operation! {") + declarations(&operations, 4, "events("),
         ];
         let builders = count(Kind::Struct, "operations::");
         let summarized = [
@@ -856,11 +860,16 @@ fn the_summary_lists_every_public_item_of_the_checked_in_crates() {
             // Each builder also has `send` and `send_with_response`.
             count(Kind::Method, "Client::") + count(Kind::Setter, "operations::") + 2 * builders,
             count(Kind::Module, "operations::"),
+            api.items
+                .iter()
+                .filter(|i| i.kind == Kind::Response)
+                .filter(|i| i.path.ends_with("::bytes_stream") || i.path.ends_with("::events"))
+                .count(),
         ];
         assert_eq!(
             found, summarized,
             "{folder}: models' structs, enums, aliases, fields and other functions, \
-             operations' builders, success enums, functions and tag modules"
+             operations' builders, success enums, functions, tag modules and streams"
         );
         // The facts semver rules read are the code's: every model but `Nullable` is
         // `#[non_exhaustive]`, and the structs without a required field derive `Default`.

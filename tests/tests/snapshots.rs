@@ -25,6 +25,7 @@ fn fixture_irs() {
         ("operations.yaml", "operations"),
         ("livepeer-full.yaml", "livepeer_full"),
         ("paging.yaml", "paging"),
+        ("streams.yaml", "streams"),
     ] {
         let (spec, options) = tests::fixture(fixture, name);
         let (ir, _) = lower_to_ir(&spec, &options).unwrap();

@@ -169,6 +169,12 @@ const TARGETS: &[(&str, &str, &str, &[&str])] = &[
         "scalars-client",
         &[],
     ),
+    (
+        "tests/fixtures/specs/streams.yaml",
+        "tests/clients/streams",
+        "streams-client",
+        &[],
+    ),
 ];
 
 /// One crate when `--spec`, `--out` or `--crate-name` is given; otherwise every target, each

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::ir::{
     BodyContent, Ir, PageCursor, PagingRule, ParamLocation, ParamStyle, PartKind, ResponseBody,
-    Success,
+    Scalar, Success, TypeRef,
 };
 
 /// A part of the runtime that some operation needs. The runtime template marks the items a
@@ -52,6 +52,16 @@ pub enum Feature {
     TokenPaging,
     /// Its next page is the URL in a field of the body.
     NextLinkPaging,
+    /// An operation's response is, or may be asked for as, server-sent events.
+    Events,
+    /// An operation's one success body is events: its request is sent to be streamed.
+    EventsResponse,
+    /// A response offers events beside another body: its builder's `events()` asks for them.
+    EventsBeside,
+    /// Events whose data is text, given as it is.
+    TextEvents,
+    /// Events whose data is decoded as JSON.
+    JsonEvents,
 }
 
 impl Feature {
@@ -84,6 +94,11 @@ impl Feature {
             Feature::ItemJsonCursor,
             Feature::TokenPaging,
             Feature::NextLinkPaging,
+            Feature::Events,
+            Feature::EventsResponse,
+            Feature::EventsBeside,
+            Feature::TextEvents,
+            Feature::JsonEvents,
         ]
         .into_iter()
         .chain(params)
@@ -96,6 +111,12 @@ impl Feature {
         let text = words(text);
         Feature::all().find(|feature| words(&format!("{feature:?}")) == text)
     }
+}
+
+/// Whether events whose data has this type are given as the text they are (a string, or data
+/// without a schema), rather than decoded as JSON.
+pub fn events_as_text(ty: &TypeRef) -> bool {
+    *ty == TypeRef::Scalar(Scalar::String)
 }
 
 /// The features a crate uses.
@@ -142,12 +163,34 @@ pub fn features(ir: &Ir) -> Features {
             Success::One(body) => vec![body],
             Success::Several { variants, .. } => variants.iter().map(|v| &v.body).collect(),
         };
-        features.extend(bodies.into_iter().filter_map(|body| match body {
-            ResponseBody::Empty => None,
-            ResponseBody::Json(_) => Some(Feature::JsonResponse),
-            ResponseBody::Text => Some(Feature::TextResponse),
-            ResponseBody::Bytes => Some(Feature::BytesResponse),
-        }));
+        let mut events: Vec<&TypeRef> = op.responses.events.iter().collect();
+        if !events.is_empty() {
+            features.insert(Feature::EventsBeside);
+        }
+        for body in bodies {
+            features.extend(match body {
+                ResponseBody::Empty => None,
+                ResponseBody::Json(_) => Some(Feature::JsonResponse),
+                ResponseBody::Text => Some(Feature::TextResponse),
+                ResponseBody::Bytes => Some(Feature::BytesResponse),
+                ResponseBody::Events(ty) => {
+                    events.push(ty);
+                    None
+                }
+            });
+        }
+        // Streamed when every success is events (see `emit::request`).
+        if let Success::One(ResponseBody::Events(_)) = &op.responses.success {
+            features.insert(Feature::EventsResponse);
+        }
+        for ty in events {
+            features.insert(Feature::Events);
+            features.insert(if events_as_text(ty) {
+                Feature::TextEvents
+            } else {
+                Feature::JsonEvents
+            });
+        }
         if !op.responses.errors.is_empty() {
             features.insert(Feature::ErrorBody);
         }
@@ -191,6 +234,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 21 + 4 * 8);
+        assert_eq!(all.len(), 26 + 4 * 8);
     }
 }

@@ -97,10 +97,13 @@ fn operation_refs(op: &crate::ir::Operation, visit: &mut impl FnMut(&TypeRef)) {
         }
     }
     let mut response = |body: &ResponseBody| {
-        if let ResponseBody::Json(ty) = body {
+        if let ResponseBody::Json(ty) | ResponseBody::Events(ty) = body {
             visit(ty);
         }
     };
+    if let Some(ty) = &op.responses.events {
+        response(&ResponseBody::Events(ty.clone()));
+    }
     match &op.responses.success {
         Success::One(body) => response(body),
         Success::Several { variants, .. } => {

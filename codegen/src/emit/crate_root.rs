@@ -70,6 +70,18 @@ pub(crate) fn lib_module(
     let operations = features
         .contains(&Feature::Operations)
         .then(|| quote! { pub mod operations; });
+    let byte_stream = features
+        .contains(&Feature::Operations)
+        .then(|| quote! { , ByteStream });
+    let events = features
+        .contains(&Feature::Events)
+        .then(|| quote! { , Event, EventStream });
+    let bytes = features.contains(&Feature::Operations).then(|| {
+        quote! {
+            /// A chunk of a response body, as [`ByteStream`] gives it.
+            pub use ::bytes::Bytes;
+        }
+    });
     quote! {
         #( #![doc = #lines] )*
         // The docs are the spec's text, Markdown written for people rather than rustdoc, and
@@ -87,8 +99,9 @@ pub(crate) fn lib_module(
         pub use client::{
             Client, ClientBuilder, Error, ErrorBody, ErrorKind, Response, RetryPolicy,
             DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT
-            #default_base_url #file_part #pages
+            #default_base_url #file_part #pages #byte_stream #events
         };
+        #bytes
         /// The HTTP library underneath, for building a client to pass to
         /// [`ClientBuilder::http_client`] with the same version.
         pub use ::reqwest;

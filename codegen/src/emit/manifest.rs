@@ -30,16 +30,16 @@ pub(crate) fn manifest(
         extra.push_str(line);
         extra.push('\n');
     }
-    if features.contains(&Feature::JsonResponse) {
+    if features.contains(&Feature::JsonResponse) || features.contains(&Feature::JsonEvents) {
         // Decode errors name the JSON path that failed.
         extra.push_str("serde_path_to_error = \"0.1\"\n");
     }
-    if features.contains(&Feature::Paging) {
-        // The `Stream` trait that the pages' and items' streams implement.
-        extra.push_str("futures-core = { version = \"0.3\", default-features = false }\n");
-    }
     let mut tracing_feature = String::new();
     if features.contains(&Feature::Operations) {
+        // Bodies as streams (`bytes_stream()`): their chunks, and the `Stream` trait, which
+        // they and the event and paged streams implement.
+        extra.push_str("bytes = \"1\"\n");
+        extra.push_str("futures-core = { version = \"0.3\", default-features = false }\n");
         // Waiting between retries.
         extra.push_str(
             "tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n",

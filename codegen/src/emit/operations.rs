@@ -13,14 +13,14 @@ use crate::emit::docs::{doc_attr_trees, doc_lines, safe_markdown};
 use crate::emit::format::Part;
 use crate::emit::names::{Module, NameSet, imports};
 use crate::emit::request;
-use crate::emit::spelling::{ident, spell};
+use crate::emit::spelling::{ident, spell, spell_text};
 use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
     BodyContent, Controls, Ir, Operation, PageCursor, Paging, PagingRule, Param, ParamLocation,
     ResponseBody, StatusMatch, Success,
 };
 use crate::plan::Plan;
-use crate::plan::operations::{OperationPlan, body_type};
+use crate::plan::operations::{OperationPlan, StreamKind, body_text, body_type};
 use crate::plan::spelling::{Site, type_text};
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
@@ -99,6 +99,7 @@ const OPERATION_MACRO: &str = r#"/// One operation from one list: the `Client` m
 ///     /// The method's docs.
 ///     pub fn method(required: Type, …) -> Builder(Arguments);
 ///     call { operation: "operationId", method: GET, path: "/items/{id}", server: 0, idempotent: true, security: [[Credential, …], …] }
+///     events(decode) -> Data;
 ///     optional {
 ///         /// The setter's docs.
 ///         member: Type,
@@ -117,6 +118,9 @@ const OPERATION_MACRO: &str = r#"/// One operation from one list: the `Client` m
 ///
 /// `paged`, for an operation walked page by page, gives the builder `items()` and `pages()`
 /// (named as the call says), the streams of the items of every page and of each page's body.
+/// `events(decode) -> Data;`, where the response may be asked for as server-sent events,
+/// gives the builder `events()`, each event's data decoded by the runtime's `decode`. Every
+/// builder has `bytes_stream()`.
 ///
 /// A member written `name: impl Into<T> as T` is taken as the first type and kept as the
 /// second. An optional member is kept in an `Option`, `None` until its setter is called.
@@ -150,6 +154,7 @@ macro_rules! operation {
             idempotent: $idempotent:literal,
             security: [$([$($credential:ident),*]),*]
         }
+        $(events($events:expr) -> $event:ty;)?
         $(optional {
             $($(#[$doc:meta])* $member:ident: $member_ty:ty $(as $member_stored:ty)?,)*
         })?
@@ -260,6 +265,31 @@ macro_rules! operation {
             > + ::std::marker::Send + 'a {
                 self.0.send_with_response()
             }
+
+            /// Sends the request and gives the response body as it arrives, with no size
+            /// limit. A status other than a success is decoded into its error as `.await`
+            /// decodes it.
+            pub fn bytes_stream(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<crate::client::ByteStream, crate::client::Error>,
+            > + ::std::marker::Send + 'a {
+                self.0.bytes_stream()
+            }
+            $(
+                /// Sends the request with `Accept: text/event-stream` and gives the response
+                /// as server-sent events, each event's data decoded, as they arrive.
+                pub fn events(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<
+                        crate::client::EventStream<$event>,
+                        crate::client::Error,
+                    >,
+                > + ::std::marker::Send + 'a {
+                    self.0.events($events)
+                }
+            )?
         }
 
         $(#[$all])*
@@ -414,6 +444,19 @@ fn operation_call(
         ),
     );
     line(&mut out, 4, &request::call(ir, op, request));
+    for stream in &plan.streams {
+        if let StreamKind::Events(ty) = &stream.kind {
+            line(
+                &mut out,
+                4,
+                &format!(
+                    "events({}) -> {};",
+                    request::event_decoder(ir, ty, module),
+                    spell_text(ir, ty, module)
+                ),
+            );
+        }
+    }
     if !optional.is_empty() {
         line(&mut out, 4, "optional {");
         for (docs, typed) in optional {
@@ -720,10 +763,13 @@ fn errors_section(op: &Operation) -> Vec<String> {
     lines
 }
 
-/// The decoded response's type: the one body's, or the success enum.
-/// [`body_type`], spelled.
+/// A success variant's body type: [`body_type`], spelled, or the stream of its events.
 fn body_type_tree(ir: &Ir, module: Module, body: &ResponseBody) -> syn::Type {
-    spell(ir, &body_type(body), module)
+    match body_type(body) {
+        Some(ty) => spell(ir, &ty, module),
+        None => syn::parse_str(&body_text(ir, body, Site::Module(module)))
+            .unwrap_or_else(|_| syn::Type::Verbatim(quote!(_))),
+    }
 }
 
 fn status_text(status: StatusMatch) -> String {
@@ -917,6 +963,44 @@ mod tests {
         assert_eq!(doc_comment(""), "///");
         assert_eq!(doc_comment("/ slash"), "#[doc = \"/ slash\"]");
         assert_eq!(doc_comment(" a\rb"), "#[doc = \" a\\rb\"]");
+    }
+
+    #[test]
+    fn events_alone_or_beside_another_body() {
+        // Beside bytes: the body is read as without the events, whose type is the
+        // `itemSchema` rather than the `schema`; the builder gains `events()`.
+        let beside = code(
+            "  /speech:\n    post:\n      operationId: speak\n      responses:\n        '200':\n          description: audio\n          content:\n            application/octet-stream: {schema: {type: string, format: binary}}\n            text/event-stream:\n              schema: {type: string}\n              itemSchema: {$ref: '#/components/schemas/item'}\n",
+        );
+        has(
+            &beside,
+            "events(crate::client::json_data::<crate::models::Item>) -> crate::models::Item;
+             fn request(self) {",
+        );
+        has(&beside, "fn decode(mut response) -> Vec<u8> {");
+        // `.await` asks for the bytes, as for any response offered in several media types.
+        has(
+            &beside,
+            "let request = request.header(::reqwest::header::ACCEPT, \"application/octet-stream\");",
+        );
+        assert!(!beside.contains(".streamed()"), "{beside}");
+        // Alone, without a schema: a stream of text events, asked for and streamed.
+        let code = code(
+            "  /log:\n    get:\n      operationId: log\n      responses:\n        '200': {description: lines, content: {text/event-stream: {}}}\n",
+        );
+        has(
+            &code,
+            "let request = request.header(::reqwest::header::ACCEPT, \"text/event-stream\");
+             Ok(crate::client::Outgoing::new(self.client, request, self.options).streamed())",
+        );
+        has(
+            &code,
+            "fn decode(mut response) -> crate::client::EventStream<String> {
+                 200..=299 => {
+                     let body = response.events(crate::client::text_data);",
+        );
+        // No `events()` member: awaiting gives the events.
+        assert!(!code.contains("\n    events("), "{code}");
     }
 
     #[test]

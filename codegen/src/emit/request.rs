@@ -7,12 +7,13 @@
 
 use proc_macro2::Literal;
 
+use crate::analysis::features::events_as_text;
 use crate::analysis::requests::{PathPiece, Request};
 use crate::emit::names::Module;
 use crate::emit::spelling::spell_text;
 use crate::ir::{
     BodyContent, Ir, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch,
-    Success,
+    Success, TypeRef,
 };
 
 /// A string literal, escaped as Rust writes it.
@@ -59,12 +60,6 @@ pub(crate) fn request_lines(op: &Operation, request: &Request) -> Vec<String> {
     lines.push(format!(
         "let request = self.client.request(Self::CALL, {url})?;"
     ));
-    if let Some(accept) = &op.responses.accept {
-        lines.push(format!(
-            "let request = request.header(::reqwest::header::ACCEPT, {});",
-            string(accept)
-        ));
-    }
     for param in params(op, ParamLocation::Header) {
         lines.push(format!(
             "let request = crate::client::header_param(request, {}, {}, &self.{})?;",
@@ -75,11 +70,43 @@ pub(crate) fn request_lines(op: &Operation, request: &Request) -> Vec<String> {
     }
     cookies(op, &mut lines);
     body(op, &mut lines);
+    // A response that is only events is asked for as events, and streamed; one offered in
+    // several media types is asked for in those the client reads (JSON where it may be events
+    // too: its builder's `events()` asks for the events).
+    let streamed = gives_events(op);
+    let accept = match &op.responses.accept {
+        _ if streamed => Some("text/event-stream"),
+        accept => accept.as_deref(),
+    };
+    if let Some(accept) = accept {
+        lines.push(format!(
+            "let request = request.header(::reqwest::header::ACCEPT, {});",
+            string(accept)
+        ));
+    }
     lines.push(format!(
-        "Ok(crate::client::Outgoing::new(self.client, request, self.{}))",
-        op.controls.field
+        "Ok(crate::client::Outgoing::new(self.client, request, self.{}){})",
+        op.controls.field,
+        if streamed { ".streamed()" } else { "" }
     ));
     lines
+}
+
+/// Whether every success of the operation is server-sent events, read as they arrive. (Where
+/// one status gives events and another a body, the body is read whole before decoding, as
+/// decoding is synchronous: those events come once it has ended.)
+fn gives_events(op: &Operation) -> bool {
+    matches!(op.responses.success, Success::One(ResponseBody::Events(_)))
+}
+
+/// The runtime function that decodes an event's data into `ty`: as JSON, or a string as the
+/// text it is.
+pub(crate) fn event_decoder(ir: &Ir, ty: &TypeRef, module: Module) -> String {
+    if events_as_text(ty) {
+        "crate::client::text_data".to_owned()
+    } else {
+        format!("crate::client::json_data::<{}>", spell_text(ir, ty, module))
+    }
 }
 
 /// Statements encoding each path parameter into a local `segment_N`; returns the path
@@ -242,6 +269,10 @@ pub(crate) fn decode_arms(ir: &Ir, module: Module, op: &Operation) -> (Vec<Strin
             ResponseBody::Bytes => {
                 needs_mut = true;
                 "response.bytes()".to_owned()
+            }
+            ResponseBody::Events(ty) => {
+                needs_mut = true;
+                format!("response.events({})", event_decoder(ir, ty, module))
             }
         }
     };

@@ -24,12 +24,29 @@ use crate::analysis::{Feature, Features};
 
 const TEMPLATE: &str = include_str!("../../templates/client_runtime.rs");
 
+/// The parser of server-sent events, pure and unit-tested on its own: its items join the
+/// template's (its tests stay behind).
+const SSE_TEMPLATE: &str = include_str!("../../templates/sse.rs");
+
+/// The parser's own unit tests, run with the generator's.
+#[cfg(test)]
+#[path = "../../templates/sse.rs"]
+mod sse;
+
 /// The template's items that the crate needs, markers removed. `module` is the rest of the
 /// module's code: the private items it names stay.
 pub(crate) fn runtime_items(features: &Features, module: &TokenStream) -> TokenStream {
-    let file = match syn::parse_file(TEMPLATE) {
+    let file = match syn::parse_file(TEMPLATE).and_then(|mut file| {
+        let sse = syn::parse_file(SSE_TEMPLATE)?;
+        file.items.extend(
+            sse.items
+                .into_iter()
+                .filter(|item| !matches!(item, Item::Mod(_))),
+        );
+        Ok(file)
+    }) {
         Ok(file) => file,
-        // The template is part of the generator; a test keeps it parseable.
+        // The templates are part of the generator; a test keeps them parseable.
         Err(e) => {
             let message = format!("the client runtime template does not parse: {e}");
             return quote! { compile_error!(#message); };
@@ -356,6 +373,32 @@ mod tests {
     #[test]
     fn template_parses() {
         assert!(syn::parse_file(TEMPLATE).is_ok());
+        assert!(syn::parse_file(SSE_TEMPLATE).is_ok());
+    }
+
+    #[test]
+    fn the_event_parser_comes_with_events_alone() {
+        let operations = runtime(&[Feature::Operations], quote! {});
+        assert!(operations.contains("pub struct ByteStream"));
+        assert!(!operations.contains("EventStream"));
+        assert!(!operations.contains("EventParser"));
+        let events = runtime(&[Feature::Operations, Feature::Events], quote! {});
+        assert!(events.contains("pub struct EventStream"));
+        assert!(events.contains("struct EventParser"));
+        assert!(events.contains("fn line_ended"));
+        // The parser's tests stay in the generator.
+        assert!(!events.contains("mod tests"));
+        // What only some operations with events call comes with them alone.
+        for (feature, item) in [
+            (Feature::EventsResponse, "fn streamed"),
+            (Feature::EventsBeside, "fn events < T : Send"),
+            (Feature::TextEvents, "fn text_data"),
+            (Feature::JsonEvents, "fn json_data"),
+        ] {
+            assert!(!events.contains(item), "{item}");
+            let with = runtime(&[Feature::Operations, Feature::Events, feature], quote! {});
+            assert!(with.contains(item), "{item}");
+        }
     }
 
     #[test]

@@ -310,6 +310,9 @@ impl Operation {
                 }
             }
         }
+        if let Some(events) = &self.responses.events {
+            writeln!(f, "  events of {} on request", events.display(ir))?;
+        }
         for error in &self.responses.errors {
             writeln!(f, "  error {} {}", Status(error.status), error.variant)?;
         }
@@ -427,6 +430,7 @@ impl Display for Body<'_> {
             ResponseBody::Json(ty) => write!(f, "JSON {}", ty.display(self.1)),
             ResponseBody::Text => f.write_str("text"),
             ResponseBody::Bytes => f.write_str("bytes"),
+            ResponseBody::Events(ty) => write!(f, "events of {}", ty.display(self.1)),
         }
     }
 }

@@ -64,8 +64,18 @@ const OPERATIONS_MODULE_NAMES: &[&str] = &[
     "Poll",
 ];
 
-/// Names a builder's setters and fields must not take.
-const BUILDER_MEMBERS: &[&str] = &["self", "client", "send", "send_with_response", "poll"];
+/// Names a builder's setters and fields must not take: its own methods (the streams' too:
+/// `events`, `bytes_stream`). A paged builder's `items` and `pages` are named after its
+/// members instead (`plan/operations.rs`), so that a parameter `items` keeps its name.
+const BUILDER_MEMBERS: &[&str] = &[
+    "self",
+    "client",
+    "send",
+    "send_with_response",
+    "poll",
+    "events",
+    "bytes_stream",
+];
 
 /// An operation as read from the spec, before its types are lowered.
 #[derive(Clone, Debug)]
@@ -151,7 +161,7 @@ impl SpecOperation {
 
     /// The schemas the operation receives.
     pub(crate) fn response_schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
-        self.responses.iter().filter_map(SpecResponse::schema)
+        self.responses.iter().flat_map(SpecResponse::schemas)
     }
 }
 

@@ -6,8 +6,8 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::fields::Fields;
 use crate::ir::{
-    DeclaredError, ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, StatusMatch, Success,
-    SuccessVariant, TypeRef,
+    DeclaredError, ErrorBodyVariant, ErrorResponse, ResponseBody, Responses, Scalar, StatusMatch,
+    Success, SuccessVariant, TypeRef,
 };
 use crate::lower::omissions::Omissions;
 use crate::lower::types::{TypeLowerer, docs};
@@ -22,6 +22,8 @@ use crate::resolve::follow_references;
 pub(crate) struct SpecResponse {
     status: StatusMatch,
     body: SpecResponseBody,
+    /// Beside another body, `text/event-stream`: its events' schema, if it has one.
+    events: Option<Option<Pointer>>,
     docs: SchemaDocs,
     /// The names of the headers it declares.
     headers: Vec<String>,
@@ -36,6 +38,8 @@ enum SpecResponseBody {
     Json(Option<Pointer>),
     Text,
     Bytes,
+    /// `text/event-stream` alone, and its events' schema, if it has one.
+    Events(Option<Pointer>),
 }
 
 impl SpecResponse {
@@ -44,11 +48,13 @@ impl SpecResponse {
         self.status.spec_key()
     }
 
-    pub(crate) fn schema(&self) -> Option<Pointer> {
-        match &self.body {
-            SpecResponseBody::Json(schema) => schema.clone(),
+    /// The schemas of its body and of its events.
+    pub(crate) fn schemas(&self) -> impl Iterator<Item = Pointer> + '_ {
+        let body = match &self.body {
+            SpecResponseBody::Json(schema) | SpecResponseBody::Events(schema) => schema.clone(),
             _ => None,
-        }
+        };
+        body.into_iter().chain(self.events.clone().flatten())
     }
 }
 
@@ -88,11 +94,7 @@ pub(crate) fn read(
         // A 204, 205 or 304 response has no content (RFC 9110, sections 15.3.5, 15.3.6 and
         // 15.4.5), whatever the spec declares: servers send none.
         let contentless = matches!(status, StatusMatch::Code(204 | 205 | 304));
-        let declares_content = response
-            .field("content")
-            .and_then(Value::as_object)
-            .is_some_and(|content| !content.is_empty());
-        if contentless && declares_content {
+        if contentless && Member::ResponseContent.entries(response).next().is_some() {
             diagnostics.push(Diagnostic::warning(
                 response_at.join("content"),
                 format!(
@@ -101,13 +103,15 @@ pub(crate) fn read(
                 ),
             ));
         }
+        let (body, events) = if contentless {
+            (SpecResponseBody::Empty, None)
+        } else {
+            read_body(response, &response_at)
+        };
         responses.push(SpecResponse {
             status,
-            body: if contentless {
-                SpecResponseBody::Empty
-            } else {
-                read_body(response, &response_at)
-            },
+            body,
+            events,
             media: if contentless {
                 None
             } else {
@@ -144,11 +148,9 @@ fn parse_status(key: &str) -> Option<StatusMatch> {
 }
 
 /// The media type the client reads a response's body in (as [`read_body`] chooses it), and
-/// whether the response offers another.
+/// whether the response offers another (server-sent events included, which a body is not read
+/// in: the builder's `events()` asks for them).
 fn read_media(response: &Value) -> Option<(String, bool)> {
-    let content = Member::ResponseContent
-        .entries(response)
-        .map(|(media, _)| media);
     let essence = |media: &str| {
         media
             .split(';')
@@ -157,6 +159,11 @@ fn read_media(response: &Value) -> Option<(String, bool)> {
             .trim()
             .to_ascii_lowercase()
     };
+    let offered = Member::ResponseContent.entries(response).count();
+    let content = Member::ResponseContent
+        .entries(response)
+        .map(|(media, _)| media)
+        .filter(|media| essence(media) != EVENT_STREAM);
     let chosen = content
         .clone()
         .find(|media| is_json(&essence(media)))
@@ -166,11 +173,13 @@ fn read_media(response: &Value) -> Option<(String, bool)> {
                 .find(|media| essence(media).starts_with("text/"))
         })
         .or_else(|| content.clone().next())?;
-    Some((essence(chosen), content.count() > 1))
+    Some((essence(chosen), offered > 1))
 }
 
-/// The body in the media type the client prefers: JSON, then text, then bytes.
-fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
+/// The body in the media type the client prefers: JSON, then text, then bytes; server-sent
+/// events (`text/event-stream`) when they are the only media type. Beside another one, the
+/// events' schema comes second: the body is read from the other media types, as without them.
+fn read_body(response: &Value, at: &Pointer) -> (SpecResponseBody, Option<Option<Pointer>>) {
     let content = Member::ResponseContent.entries(response);
     let essence = |media: &str| {
         media
@@ -180,24 +189,45 @@ fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
             .trim()
             .to_ascii_lowercase()
     };
-    if let Some((media, entry)) = content.clone().find(|(media, _)| is_json(&essence(media))) {
-        return SpecResponseBody::Json(
+    // The type of each event's `data`: OpenAPI 3.2's `itemSchema`, or the `schema`.
+    let events = content
+        .clone()
+        .find(|(media, _)| essence(media) == EVENT_STREAM)
+        .map(|(media, entry)| {
+            let at = at.join("content").join(media.as_str());
+            [
+                (Member::MediaItemSchema, "itemSchema"),
+                (Member::MediaSchema, "schema"),
+            ]
+            .into_iter()
+            .find(|(member, _)| member.of(entry).is_some())
+            .map(|(_, key)| at.join(key))
+        });
+    let others = || {
+        content
+            .clone()
+            .filter(|(media, _)| essence(media) != EVENT_STREAM)
+    };
+    let body = if let Some((media, entry)) = others().find(|(media, _)| is_json(&essence(media))) {
+        SpecResponseBody::Json(
             Member::MediaSchema
                 .of(entry)
                 .map(|_| at.join("content").join(media.as_str()).join("schema")),
-        );
-    }
-    if content
-        .clone()
-        .any(|(media, _)| essence(media).starts_with("text/"))
-    {
-        return SpecResponseBody::Text;
-    }
-    match content.into_iter().next() {
-        Some(_) => SpecResponseBody::Bytes,
-        None => SpecResponseBody::Empty,
-    }
+        )
+    } else if others().any(|(media, _)| essence(media).starts_with("text/")) {
+        SpecResponseBody::Text
+    } else if others().next().is_some() {
+        SpecResponseBody::Bytes
+    } else if let Some(events) = events {
+        return (SpecResponseBody::Events(events), None);
+    } else {
+        SpecResponseBody::Empty
+    };
+    (body, events)
 }
+
+/// The media type of server-sent events.
+const EVENT_STREAM: &str = "text/event-stream";
 
 /// `application/json` or a `+json` media type, given its lowercase essence.
 pub(crate) fn is_json(essence: &str) -> bool {
@@ -278,27 +308,43 @@ pub(crate) fn lower(
             StatusMatch::Range(_) => "OtherSuccess".to_owned(),
             StatusMatch::Default => "Default".to_owned(),
         };
-        let hint = if variants.is_empty() {
-            format!("{prefix}Response")
+        // The first status names its body after the operation alone.
+        let stem = if variants.is_empty() {
+            prefix.to_owned()
         } else {
-            format!("{prefix}{name}Response")
+            format!("{prefix}{name}")
         };
         variants.push(SuccessVariant {
             name,
             status: response.status,
-            body: lower_body(&response.body, &hint, types),
+            body: lower_body(&response.body, &stem, types),
             docs: docs(&response.docs),
         });
     }
+    // The events a 2xx response offers beside its body, typed once for the operation.
+    let mut events = success
+        .iter()
+        .find_map(|r| r.events.as_ref())
+        .map(|schema| events_type(schema.as_ref(), &format!("{prefix}Event"), types));
     let success = match variants.as_slice() {
         [] => Success::One(ResponseBody::Empty),
         [first, rest @ ..] if rest.iter().all(|v| v.body == first.body) => {
             Success::One(first.body.clone())
         }
-        _ => Success::Several {
-            name: module.claim(suffixed_type_name(builder, "Success")),
-            variants,
-        },
+        _ => {
+            // Statuses that differ and one of them events: awaiting reads that status's body
+            // as text, and the builder's `events()` asks for the events.
+            for variant in &mut variants {
+                if let ResponseBody::Events(ty) = &variant.body {
+                    events.get_or_insert_with(|| ty.clone());
+                    variant.body = ResponseBody::Text;
+                }
+            }
+            Success::Several {
+                name: module.claim(suffixed_type_name(builder, "Success")),
+                variants,
+            }
+        }
     };
     let mut errors: Vec<ErrorResponse> = Vec::new();
     let mut declared_errors: Vec<&SpecResponse> =
@@ -346,6 +392,7 @@ pub(crate) fn lower(
         declared_errors: declared,
         success_headers,
         accept: accept(responses),
+        events,
     }
 }
 
@@ -367,13 +414,27 @@ fn accept(responses: &[SpecResponse]) -> Option<String> {
     Some(media.join(", "))
 }
 
-fn lower_body(body: &SpecResponseBody, hint: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {
+/// The type of each event's `data`: the schema's, or text when there is none.
+fn events_type(schema: Option<&Pointer>, hint: &str, types: &mut TypeLowerer<'_>) -> TypeRef {
+    match schema {
+        Some(schema) => types.type_of(schema, hint),
+        None => TypeRef::Scalar(Scalar::String),
+    }
+}
+
+/// The body's type; an inline schema is named `{stem}Response`, an event's `{stem}Event`.
+fn lower_body(body: &SpecResponseBody, stem: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {
     match body {
         SpecResponseBody::Empty => ResponseBody::Empty,
-        SpecResponseBody::Json(Some(schema)) => ResponseBody::Json(types.type_of(schema, hint)),
+        SpecResponseBody::Json(Some(schema)) => {
+            ResponseBody::Json(types.type_of(schema, &format!("{stem}Response")))
+        }
         SpecResponseBody::Json(None) => ResponseBody::Json(TypeRef::Value),
         SpecResponseBody::Text => ResponseBody::Text,
         SpecResponseBody::Bytes => ResponseBody::Bytes,
+        SpecResponseBody::Events(schema) => {
+            ResponseBody::Events(events_type(schema.as_ref(), &format!("{stem}Event"), types))
+        }
     }
 }
 

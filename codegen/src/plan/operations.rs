@@ -18,6 +18,10 @@ pub struct OperationPlan {
     pub output: Output,
     /// The builder's streams of pages and items, for an operation walked page by page.
     pub paging: Option<PagingPlan>,
+    /// The builder's members that send the request and stream the response instead:
+    /// `events()` where a response offers server-sent events beside its body, and
+    /// `bytes_stream()`, which every builder has.
+    pub streams: Vec<StreamPlan>,
 }
 
 /// The streams of a paged operation's builder: `items()` of every page's items, `pages()` of
@@ -45,6 +49,46 @@ impl PagingPlan {
             format!("{prefix}Items<{}>", type_text(ir, &self.item, site)),
             format!("{prefix}Pages<{}>", type_text(ir, &self.page, site)),
         )
+    }
+}
+
+/// A builder member that sends the request and gives the response body as a stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamPlan {
+    /// The member's name (reserved among the builder's members: no parameter takes it).
+    pub name: &'static str,
+    pub kind: StreamKind,
+    /// The spec node it comes from: the operation's responses.
+    pub source: Pointer,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamKind {
+    /// `EventStream<T>`, sent with `Accept: text/event-stream`.
+    Events(TypeRef),
+    /// `ByteStream`: the body's bytes as they arrive, with no size limit.
+    Bytes,
+}
+
+impl StreamKind {
+    /// The stream's type at `site`.
+    pub(crate) fn spelled(&self, ir: &Ir, site: Site) -> String {
+        match self {
+            StreamKind::Events(ty) => events_text(ir, ty, site),
+            StreamKind::Bytes if matches!(site, Site::Module(_)) => {
+                "crate::client::ByteStream".to_owned()
+            }
+            StreamKind::Bytes => "ByteStream".to_owned(),
+        }
+    }
+}
+
+/// `EventStream<T>` at `site`: in full inside the crate.
+fn events_text(ir: &Ir, ty: &TypeRef, site: Site) -> String {
+    let data = type_text(ir, ty, site);
+    match site {
+        Site::Module(_) => format!("crate::client::EventStream<{data}>"),
+        Site::Caller => format!("EventStream<{data}>"),
     }
 }
 
@@ -115,6 +159,8 @@ pub enum Output {
     Body(TypeRef),
     /// The success enum of this name, in the operations module: one variant per status.
     Several(String),
+    /// Server-sent events, each event's `data` of this type (`EventStream<T>`).
+    Events(TypeRef),
 }
 
 impl Output {
@@ -122,19 +168,31 @@ impl Output {
     pub(crate) fn spelled(&self, ir: &Ir, site: Site) -> String {
         match (self, site) {
             (Output::Body(ty), _) => type_text(ir, ty, site),
+            (Output::Events(ty), _) => events_text(ir, ty, site),
             (Output::Several(name), Site::Module(_)) => name.clone(),
             (Output::Several(name), Site::Caller) => format!("operations::{name}"),
         }
     }
 }
 
-/// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`.
-pub fn body_type(body: &ResponseBody) -> TypeRef {
+/// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`; `None` for
+/// events, whose stream is no type of the spec's (see [`body_text`]).
+pub fn body_type(body: &ResponseBody) -> Option<TypeRef> {
     match body {
-        ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
-        ResponseBody::Json(ty) => ty.clone(),
-        ResponseBody::Text => TypeRef::Scalar(Scalar::String),
-        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::Scalar(Scalar::U8))),
+        ResponseBody::Empty => Some(TypeRef::Tuple(Vec::new())),
+        ResponseBody::Json(ty) => Some(ty.clone()),
+        ResponseBody::Text => Some(TypeRef::Scalar(Scalar::String)),
+        ResponseBody::Bytes => Some(TypeRef::Vec(Box::new(TypeRef::Scalar(Scalar::U8)))),
+        ResponseBody::Events(_) => None,
+    }
+}
+
+/// A response body's type at `site`, events included (`EventStream<T>`).
+pub(crate) fn body_text(ir: &Ir, body: &ResponseBody, site: Site) -> String {
+    match (body, body_type(body)) {
+        (_, Some(ty)) => type_text(ir, &ty, site),
+        (ResponseBody::Events(ty), None) => events_text(ir, ty, site),
+        (_, None) => "()".to_owned(),
     }
 }
 
@@ -146,7 +204,8 @@ pub fn operation(op: &Operation, request: &Request) -> OperationPlan {
         .filter_map(|&member| member_plan(op, member))
         .collect();
     let output = match &op.responses.success {
-        Success::One(body) => Output::Body(body_type(body)),
+        Success::One(ResponseBody::Events(ty)) => Output::Events(ty.clone()),
+        Success::One(body) => Output::Body(body_type(body).unwrap_or(TypeRef::Tuple(Vec::new()))),
         Success::Several { name, .. } => Output::Several(name.clone()),
     };
     let paging = match (&op.paging, &output) {
@@ -171,7 +230,27 @@ pub fn operation(op: &Operation, request: &Request) -> OperationPlan {
         members,
         output,
         paging,
+        streams: streams(op),
     }
+}
+
+/// The stream members of an operation's builder: `events()` where a response offers events
+/// beside its body, then `bytes_stream()`.
+fn streams(op: &Operation) -> Vec<StreamPlan> {
+    let source = op.source.join("responses");
+    let events = op.responses.events.as_ref().map(|ty| StreamPlan {
+        name: "events",
+        kind: StreamKind::Events(ty.clone()),
+        source: source.clone(),
+    });
+    events
+        .into_iter()
+        .chain([StreamPlan {
+            name: "bytes_stream",
+            kind: StreamKind::Bytes,
+            source,
+        }])
+        .collect()
 }
 
 fn member_plan(op: &Operation, member: requests::Member) -> Option<MemberPlan> {

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::reach::ALL_MODELS;
 use crate::ir::{BodyContent, Ir, ResponseBody, Success, TypeDef, TypeKind, TypeRef};
-use crate::plan::operations::body_type;
+use crate::plan::operations::body_text;
 use crate::plan::spelling::{Site, type_text};
 use crate::plan::{OperationPlan, Plan, StructPlan};
 use crate::pointer::Pointer;
@@ -307,11 +307,43 @@ impl Builder<'_> {
             }
         }
         self.features();
+        self.streams();
         if let Some(op) = ir.operations.iter().find(|op| sends_multipart(op)) {
             let body = op.source.join("requestBody");
             self.push("FilePart".into(), Kind::Struct, String::new(), &body)
                 .facts
                 .push(Fact::PrivateFields);
+        }
+    }
+
+    /// The stream types at the crate root: `ByteStream` and `Bytes` with any operation (every
+    /// builder has `bytes_stream()`), `EventStream` and `Event` with any operation that gives
+    /// server-sent events.
+    fn streams(&mut self) {
+        let ir = self.ir;
+        if ir.operations.is_empty() {
+            return;
+        }
+        let paths = Pointer::root().join("paths");
+        self.push("ByteStream".into(), Kind::Struct, String::new(), &paths)
+            .facts
+            .push(Fact::PrivateFields);
+        self.push("Bytes".into(), Kind::Struct, String::new(), &paths)
+            .facts
+            .push(Fact::PrivateFields);
+        if let Some(op) = ir.operations.iter().find(|op| op.responses.has_events()) {
+            let responses = op.source.join("responses");
+            self.push(
+                "EventStream".into(),
+                Kind::Struct,
+                String::new(),
+                &responses,
+            )
+            .facts
+            .push(Fact::PrivateFields);
+            self.push("Event".into(), Kind::Struct, String::new(), &responses)
+                .facts
+                .push(Fact::NonExhaustive);
         }
     }
 
@@ -526,6 +558,11 @@ impl Builder<'_> {
         let output = plan.output.spelled(self.ir, Site::Caller);
         let path = format!("{builder}::Output");
         self.member(path, Kind::Response, output, &responses, &builder);
+        for stream in &plan.streams {
+            let path = format!("{builder}::{}", stream.name);
+            let ty = stream.kind.spelled(self.ir, Site::Caller);
+            self.member(path, Kind::Response, ty, &stream.source, &builder);
+        }
         for error in &op.responses.errors {
             let status = error.status.spec_key();
             let path = format!("{builder}::Error[{status}]");
@@ -544,7 +581,7 @@ impl Builder<'_> {
             for variant in variants {
                 let ty = match &variant.body {
                     ResponseBody::Empty => String::new(),
-                    body => self.spell(&body_type(body)),
+                    body => body_text(self.ir, body, Site::Caller),
                 };
                 let member = format!("{path}::{}", variant.name);
                 let pointer = responses.join(variant.status.spec_key());

@@ -482,6 +482,8 @@ pub(crate) struct RawResponse {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
     body: Vec<u8>,
+    /// A success's body left unread, when the request was sent to be streamed.
+    stream: Option<ByteStream>,
 }
 
 impl RawResponse {
@@ -550,6 +552,18 @@ impl RawResponse {
             })?;
         Ok(value)
     }
+    /// The body as a stream: the response left unread, or the bytes already read.
+    fn byte_stream(&mut self) -> ByteStream {
+        self.stream
+            .take()
+            .unwrap_or_else(|| ByteStream {
+                state: ByteState::Buffered(
+                    ::bytes::Bytes::from(::std::mem::take(&mut self.body)),
+                ),
+                idle: None,
+                status: self.status,
+            })
+    }
     fn content_type(&self) -> Option<&str> {
         self.headers
             .get(::reqwest::header::CONTENT_TYPE)
@@ -578,6 +592,111 @@ impl RawResponse {
         let mut error = self.error();
         error.inner.error_body = typed;
         error
+    }
+}
+
+/// A response body as it arrives, chunk by chunk, with no size limit: what every request
+/// builder's `bytes_stream()` gives. Each wait for the next chunk may take as long as the
+/// request's timeout ([`ClientBuilder::timeout`], or the builder's `request_timeout`); the
+/// whole body, any time.
+pub struct ByteStream {
+    state: ByteState,
+    /// The time each read may take.
+    idle: Option<Duration>,
+    status: ::reqwest::StatusCode,
+}
+
+/// A read of the body in flight, which hands the response back with what it read.
+type Reading = ::std::pin::Pin<
+    Box<
+        dyn ::std::future::Future<
+            Output = (::reqwest::Response, Result<Option<::bytes::Bytes>, Error>),
+        > + Send,
+    >,
+>;
+
+enum ByteState {
+    /// Between reads.
+    Idle(::reqwest::Response),
+    Reading(Reading),
+    /// A body read whole already.
+    Buffered(::bytes::Bytes),
+    Done,
+}
+
+impl ByteStream {
+    /// The next chunk of the body, `None` once it has ended; after an error, the stream ends.
+    pub async fn next(&mut self) -> Option<Result<::bytes::Bytes, Error>> {
+        ::std::future::poll_fn(|cx| self.poll_chunk(cx)).await
+    }
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+    fn poll_chunk(
+        &mut self,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Result<::bytes::Bytes, Error>>> {
+        use ::std::task::Poll;
+        loop {
+            match ::std::mem::replace(&mut self.state, ByteState::Done) {
+                ByteState::Idle(mut response) => {
+                    let (idle, status) = (self.idle, self.status);
+                    self.state = ByteState::Reading(
+                        Box::pin(async move {
+                            let read = response.chunk();
+                            let outcome = match idle {
+                                Some(limit) => {
+                                    match ::tokio::time::timeout(limit, read).await {
+                                        Ok(outcome) => outcome.map_err(Error::transport),
+                                        Err(_) => Err(Error::timed_out()),
+                                    }
+                                }
+                                None => read.await.map_err(Error::transport),
+                            };
+                            (response, outcome.map_err(|e| e.with_status(status)))
+                        }),
+                    );
+                }
+                ByteState::Reading(mut reading) => {
+                    return match reading.as_mut().poll(cx) {
+                        Poll::Pending => {
+                            self.state = ByteState::Reading(reading);
+                            Poll::Pending
+                        }
+                        Poll::Ready((response, Ok(Some(chunk)))) => {
+                            self.state = ByteState::Idle(response);
+                            Poll::Ready(Some(Ok(chunk)))
+                        }
+                        Poll::Ready((_, Ok(None))) => Poll::Ready(None),
+                        Poll::Ready((_, Err(error))) => Poll::Ready(Some(Err(error))),
+                    };
+                }
+                ByteState::Buffered(bytes) if bytes.is_empty() => {
+                    return Poll::Ready(None);
+                }
+                ByteState::Buffered(bytes) => return Poll::Ready(Some(Ok(bytes))),
+                ByteState::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl ::futures_core::Stream for ByteStream {
+    type Item = Result<::bytes::Bytes, Error>;
+    fn poll_next(
+        self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Self::Item>> {
+        self.get_mut().poll_chunk(cx)
+    }
+}
+
+impl ::std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
     }
 }
 
@@ -691,16 +810,32 @@ impl Client {
     }
     /// Adds the credentials and the builder's own settings, then sends the request and reads
     /// the response, retrying as the [`RetryPolicy`] allows.
+    ///
+    /// When `streamed`, a success's body is left unread (errors are read whole as ever), and
+    /// the timeout bounds the wait for the response's head and then each wait for more of
+    /// its body, rather than the whole exchange. `accept` replaces the request's `Accept`
+    /// header, unless the builder sets one of its own.
     pub(crate) async fn execute(
         &self,
         call: &'static Call,
         request: ::reqwest::RequestBuilder,
         options: RequestOptions,
+        streamed: bool,
+        accept: Option<&'static str>,
     ) -> Result<RawResponse, Error> {
         let mut request = request.build().map_err(Error::transport)?;
         self.authorize(&mut request, call.security);
+        if let Some(accept) = accept {
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(accept),
+                );
+        }
         options.apply(&mut request)?;
         join_cookies(request.headers_mut());
+        let idle = if streamed { request.timeout_mut().take() } else { None };
         #[cfg(feature = "tracing")]
         let (span, started) = (
             ::tracing::info_span!(
@@ -710,7 +845,7 @@ impl Client {
             ),
             ::std::time::Instant::now(),
         );
-        let sending = self.send(call, request);
+        let sending = self.send(call, request, streamed.then_some(idle));
         #[cfg(feature = "tracing")]
         let sending = ::tracing::Instrument::instrument(sending, span.clone());
         let (outcome, attempts) = sending.await;
@@ -732,11 +867,13 @@ impl Client {
         outcome
     }
     /// Sends the request as often as the [`RetryPolicy`] allows; the outcome, and how many
-    /// attempts were made.
+    /// attempts were made. `streamed` holds the timeout of a request whose success is
+    /// streamed (see [`Client::execute`]).
     async fn send(
         &self,
         call: &Call,
         request: ::reqwest::Request,
+        streamed: Option<Option<Duration>>,
     ) -> (Result<RawResponse, Error>, u32) {
         let policy = &self.retry;
         let may_retry = call.idempotent || policy.retry_non_idempotent;
@@ -748,9 +885,9 @@ impl Client {
                 None
             };
             let Some(attempt) = replay else {
-                return (self.attempt(request).await, retries + 1);
+                return (self.attempt(request, streamed).await, retries + 1);
             };
-            let outcome = self.attempt(attempt).await;
+            let outcome = self.attempt(attempt, streamed).await;
             let wait = match &outcome {
                 Ok(response) if is_retryable_status(response.status) => {
                     match retry_after(&response.headers) {
@@ -775,10 +912,38 @@ impl Client {
             retries += 1;
         }
     }
-    /// Sends the request once and reads the whole body, up to the size limit.
-    async fn attempt(&self, request: ::reqwest::Request) -> Result<RawResponse, Error> {
-        let mut response = self.http.execute(request).await.map_err(Error::transport)?;
+    /// Sends the request once and reads the whole body, up to the size limit; or, when
+    /// `streamed` (with the time the head and each read of the body may take), leaves a
+    /// success's body unread.
+    async fn attempt(
+        &self,
+        request: ::reqwest::Request,
+        streamed: Option<Option<Duration>>,
+    ) -> Result<RawResponse, Error> {
+        let sending = self.http.execute(request);
+        let mut response = match streamed {
+            Some(Some(limit)) => {
+                match ::tokio::time::timeout(limit, sending).await {
+                    Ok(outcome) => outcome.map_err(Error::transport)?,
+                    Err(_) => return Err(Error::timed_out()),
+                }
+            }
+            _ => sending.await.map_err(Error::transport)?,
+        };
         let status = response.status();
+        if let (Some(idle), true) = (streamed, status.is_success()) {
+            let headers = response.headers().clone();
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+                stream: Some(ByteStream {
+                    state: ByteState::Idle(response),
+                    idle,
+                    status,
+                }),
+            });
+        }
         let limit = self.max_response_size;
         let too_large = || {
             Error::new(
@@ -808,6 +973,7 @@ impl Client {
             status,
             headers,
             body,
+            stream: None,
         })
     }
 }
@@ -1432,25 +1598,18 @@ impl Error {
         this.inner.retryable = !error.is_builder() && !error.is_redirect();
         this.with_source(error)
     }
+    /// A request whose response did not come within its timeout; it may be sent again.
+    fn timed_out() -> Self {
+        let mut this = Self::new(ErrorKind::Timeout, "the request timed out");
+        this.inner.retryable = true;
+        this
+    }
     fn with_status(mut self, status: ::reqwest::StatusCode) -> Self {
         self.inner.status = Some(status);
         self
     }
     fn with_response(mut self, response: &RawResponse) -> Self {
-        /// How many bytes of a response body an error keeps.
-        const BODY_SNIPPET_LIMIT: usize = 1024;
-        let body = response.body.as_slice();
-        let mut end = body.len().min(BODY_SNIPPET_LIMIT);
-        if let Err(e) = ::std::str::from_utf8(&body[..end]) {
-            if e.error_len().is_none() {
-                end = e.valid_up_to();
-            }
-        }
-        let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
-        if body.len() > end {
-            snippet.push('…');
-        }
-        self.inner.body = Some(snippet);
+        self.inner.body = Some(snippet(&response.body));
         self.inner.status = Some(response.status);
         self.inner.headers = Some(response.headers.clone());
         self
@@ -1533,6 +1692,23 @@ impl ::std::error::Error for Error {
     }
 }
 
+/// The start of a body that an error keeps: its first KiB, cut at a character boundary.
+fn snippet(body: &[u8]) -> String {
+    /// How many bytes of a response body an error keeps.
+    const BODY_SNIPPET_LIMIT: usize = 1024;
+    let mut end = body.len().min(BODY_SNIPPET_LIMIT);
+    if let Err(e) = ::std::str::from_utf8(&body[..end]) {
+        if e.error_len().is_none() {
+            end = e.valid_up_to();
+        }
+    }
+    let mut snippet = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > end {
+        snippet.push('…');
+    }
+    snippet
+}
+
 fn check_base_url(base_url: &str) -> Result<String, Error> {
     let url = ::reqwest::Url::parse(base_url)
         .map_err(|e| Error::config(format!("invalid base URL `{base_url}`: {e}")))?;
@@ -1579,6 +1755,8 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) client: &'a Client,
     pub(crate) request: ::reqwest::RequestBuilder,
     pub(crate) options: RequestOptions,
+    /// A success's body is left unread, for the operation to stream.
+    streamed: bool,
 }
 
 impl<'a> Outgoing<'a> {
@@ -1588,7 +1766,22 @@ impl<'a> Outgoing<'a> {
         request: ::reqwest::RequestBuilder,
         options: RequestOptions,
     ) -> Self {
-        Self { client, request, options }
+        Self {
+            client,
+            request,
+            options,
+            streamed: false,
+        }
+    }
+    /// Sends the request; `streamed` and `accept` as [`Client::execute`] takes them.
+    async fn send(
+        self,
+        call: &'static Call,
+        streamed: bool,
+        accept: Option<&'static str>,
+    ) -> Result<RawResponse, Error> {
+        let streamed = streamed || self.streamed;
+        self.client.execute(call, self.request, self.options, streamed, accept).await
     }
 }
 
@@ -1623,13 +1816,46 @@ impl<'a, A: Operation<'a>> Pending<'a, A> {
     /// Makes the request from the arguments, then sends it and decodes the response. An
     /// argument that cannot be sent is the future's error, without sending anything.
     fn start(arguments: A) -> Sending<'a, Response<A::Output>> {
-        let Outgoing { client, request, options } = match arguments.request() {
+        let outgoing = match arguments.request() {
             Ok(outgoing) => outgoing,
             Err(error) => return Box::pin(::std::future::ready(Err(error))),
         };
         Box::pin(async move {
-            let response = client.execute(A::CALL, request, options).await?;
+            let response = outgoing.send(A::CALL, false, None).await?;
             A::decode(response)
+        })
+    }
+    /// Sends the request and gives a success's body as it arrives, with no size limit; any
+    /// other status is decoded as the operation decodes it, into its error.
+    pub(crate) fn bytes_stream(self) -> Sending<'a, ByteStream> {
+        self.stream(None, |mut response| response.byte_stream())
+    }
+    fn stream<S: Send + 'a>(
+        self,
+        accept: Option<&'static str>,
+        make: impl FnOnce(RawResponse) -> S + Send + 'a,
+    ) -> Sending<'a, S> {
+        let arguments = match self {
+            Pending::Ready(arguments) => arguments,
+            _ => return Box::pin(::std::future::ready(Err(Error::already_sent()))),
+        };
+        let outgoing = match arguments.request() {
+            Ok(outgoing) => outgoing,
+            Err(error) => return Box::pin(::std::future::ready(Err(error))),
+        };
+        Box::pin(async move {
+            let response = outgoing.send(A::CALL, true, accept).await?;
+            if response.stream.is_some() {
+                return Ok(make(response));
+            }
+            let kept = RawResponse {
+                status: response.status,
+                headers: response.headers.clone(),
+                body: response.body.clone(),
+                stream: None,
+            };
+            A::decode(response)?;
+            Ok(make(kept))
         })
     }
 }
@@ -1976,7 +2202,7 @@ impl<P> Pages<P> {
                 client.http.clone(),
                 request,
             );
-            client.execute(call, request, options).await
+            client.execute(call, request, options, false, None).await
         });
         Ok(Some(PageState::Fetching(sending, url)))
     }

@@ -18,6 +18,7 @@
 ///     /// The method's docs.
 ///     pub fn method(required: Type, …) -> Builder(Arguments);
 ///     call { operation: "operationId", method: GET, path: "/items/{id}", server: 0, idempotent: true, security: [[Credential, …], …] }
+///     events(decode) -> Data;
 ///     optional {
 ///         /// The setter's docs.
 ///         member: Type,
@@ -36,6 +37,9 @@
 ///
 /// `paged`, for an operation walked page by page, gives the builder `items()` and `pages()`
 /// (named as the call says), the streams of the items of every page and of each page's body.
+/// `events(decode) -> Data;`, where the response may be asked for as server-sent events,
+/// gives the builder `events()`, each event's data decoded by the runtime's `decode`. Every
+/// builder has `bytes_stream()`.
 ///
 /// A member written `name: impl Into<T> as T` is taken as the first type and kept as the
 /// second. An optional member is kept in an `Option`, `None` until its setter is called.
@@ -69,6 +73,7 @@ macro_rules! operation {
             idempotent: $idempotent:literal,
             security: [$([$($credential:ident),*]),*]
         }
+        $(events($events:expr) -> $event:ty;)?
         $(optional {
             $($(#[$doc:meta])* $member:ident: $member_ty:ty $(as $member_stored:ty)?,)*
         })?
@@ -179,6 +184,31 @@ macro_rules! operation {
             > + ::std::marker::Send + 'a {
                 self.0.send_with_response()
             }
+
+            /// Sends the request and gives the response body as it arrives, with no size
+            /// limit. A status other than a success is decoded into its error as `.await`
+            /// decodes it.
+            pub fn bytes_stream(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<crate::client::ByteStream, crate::client::Error>,
+            > + ::std::marker::Send + 'a {
+                self.0.bytes_stream()
+            }
+            $(
+                /// Sends the request with `Accept: text/event-stream` and gives the response
+                /// as server-sent events, each event's data decoded, as they arrive.
+                pub fn events(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<
+                        crate::client::EventStream<$event>,
+                        crate::client::Error,
+                    >,
+                > + ::std::marker::Send + 'a {
+                    self.0.events($events)
+                }
+            )?
         }
 
         $(#[$all])*

@@ -40,8 +40,11 @@ pub mod operations;
 
 pub use client::{
     Client, ClientBuilder, Error, ErrorBody, ErrorKind, Response, RetryPolicy,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, ByteStream,
 };
+
+/// A chunk of a response body, as [`ByteStream`] gives it.
+pub use ::bytes::Bytes;
 
 /// The HTTP library underneath, for building a client to pass to
 /// [`ClientBuilder::http_client`] with the same version.
