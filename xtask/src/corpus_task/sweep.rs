@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{ExitCode, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -141,6 +141,8 @@ pub fn run(sweep: &Sweep) -> ExitCode {
         .filter(|c| !rejected.contains_key(*c))
         .collect();
     let sample = sample(&buildable, sweep.sample, sweep.seed);
+    // Written before the long check, so that it can be read meanwhile.
+    write_table(sweep.scratch, &entries);
     let check_started = Instant::now();
     let checked = match type_check(sweep.scratch, &sample) {
         Ok(checked) => checked,
@@ -150,7 +152,6 @@ pub fn run(sweep: &Sweep) -> ExitCode {
         }
     };
     let check_seconds = check_started.elapsed().as_secs_f64();
-    write_table(sweep.scratch, &entries);
     let times = Times {
         generation: generation_seconds,
         manifests: manifest_seconds,
@@ -364,8 +365,15 @@ fn type_check(scratch: &Path, crates: &[&str]) -> Result<Checked, String> {
     }
     write_workspace(scratch, crates)
         .map_err(|e| format!("cannot write {}: {e}", scratch.display()))?;
-    eprintln!("sweep: cargo check of {} crates", crates.len());
-    let output = check::cargo(
+    let log = scratch.join("check.log");
+    eprintln!(
+        "sweep: cargo check of {} crates, its output in {}",
+        crates.len(),
+        log.display()
+    );
+    let file =
+        fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+    let status = check::cargo_command(
         scratch,
         &[
             "check",
@@ -375,15 +383,17 @@ fn type_check(scratch: &Path, crates: &[&str]) -> Result<Checked, String> {
             "short",
         ],
         None,
-    )?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let log = scratch.join("check.log");
-    if let Err(e) = fs::write(&log, stderr.as_bytes()) {
-        eprintln!("warning: cannot write {}: {e}", log.display());
-    }
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(file)
+    .status()
+    .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr =
+        fs::read_to_string(&log).map_err(|e| format!("cannot read {}: {e}", log.display()))?;
     let mut checked = read_check(&stderr, crates);
     checked.crates = crates.len();
-    if !output.status.success() && checked.errors.is_empty() {
+    if !status.success() && checked.errors.is_empty() {
         return Err(format!(
             "cargo check failed, but no crate's error was found in its output:\n{stderr}"
         ));
@@ -492,7 +502,8 @@ fn summary(
     let _ = writeln!(
         out,
         "{} files: {openapi3} OpenAPI 3.x documents, {} Swagger, {} other OpenAPI versions, \
-         {} neither (fragments, empty or unreadable files)",
+         {} of no known kind (fragments, empty files, files not read: not UTF-8, not YAML or \
+         JSON, over the size limit)",
         entries.len(),
         count(&|e| e.outcome.kind == Kind::Swagger),
         count(&|e| e.outcome.kind == Kind::OpenApi && !e.outcome.version.starts_with("3.")),
