@@ -33,6 +33,8 @@ pub struct Sweep<'a> {
     pub sample: usize,
     pub seed: u64,
     pub jobs: usize,
+    /// Lint the sample with `cargo clippy` (its warnings counted) instead of `cargo check`.
+    pub clippy: bool,
     pub time_limit: Duration,
 }
 
@@ -144,7 +146,8 @@ pub fn run(sweep: &Sweep) -> ExitCode {
     // Written before the long check, so that it can be read meanwhile.
     write_table(sweep.scratch, &entries);
     let check_started = Instant::now();
-    let checked = match type_check(sweep.scratch, &sample) {
+    let tool = if sweep.clippy { "clippy" } else { "check" };
+    let checked = match type_check(sweep.scratch, &sample, tool) {
         Ok(checked) => checked,
         Err(e) => {
             eprintln!("error: {e}");
@@ -158,7 +161,14 @@ pub fn run(sweep: &Sweep) -> ExitCode {
         check: check_seconds,
         total: started.elapsed().as_secs_f64(),
     };
-    let report = summary(&entries, &rejected, &sample, sweep.seed, &checked, &times);
+    let report = summary(
+        &entries,
+        &rejected,
+        &sample,
+        sweep.seed,
+        (tool, &checked),
+        &times,
+    );
     println!("{report}");
     let broken = entries.iter().any(|e| match &e.fate {
         Fate::Crashed(_) | Fate::TimedOut => true,
@@ -359,7 +369,7 @@ struct Checked {
 
 /// Type-checks `crates` as one workspace: `cargo check --workspace --keep-going
 /// --message-format short`, its output kept in `SCRATCH/check.log`.
-fn type_check(scratch: &Path, crates: &[&str]) -> Result<Checked, String> {
+fn type_check(scratch: &Path, crates: &[&str], tool: &str) -> Result<Checked, String> {
     if crates.is_empty() {
         return Ok(Checked::default());
     }
@@ -367,7 +377,7 @@ fn type_check(scratch: &Path, crates: &[&str]) -> Result<Checked, String> {
         .map_err(|e| format!("cannot write {}: {e}", scratch.display()))?;
     let log = scratch.join("check.log");
     eprintln!(
-        "sweep: cargo check of {} crates, its output in {}",
+        "sweep: cargo {tool} of {} crates, its output in {}",
         crates.len(),
         log.display()
     );
@@ -376,7 +386,7 @@ fn type_check(scratch: &Path, crates: &[&str]) -> Result<Checked, String> {
     let status = check::cargo_command(
         scratch,
         &[
-            "check",
+            tool,
             "--workspace",
             "--keep-going",
             "--message-format",
@@ -395,7 +405,7 @@ fn type_check(scratch: &Path, crates: &[&str]) -> Result<Checked, String> {
     checked.crates = crates.len();
     if !status.success() && checked.errors.is_empty() {
         return Err(format!(
-            "cargo check failed, but no crate's error was found in its output:\n{stderr}"
+            "cargo {tool} failed, but no crate's error was found in its output:\n{stderr}"
         ));
     }
     Ok(checked)
@@ -490,7 +500,7 @@ fn summary(
     rejected: &BTreeMap<String, String>,
     sample: &[&str],
     seed: u64,
-    checked: &Checked,
+    (tool, checked): (&str, &Checked),
     times: &Times,
 ) -> String {
     let mut out = String::new();
@@ -540,7 +550,7 @@ fn summary(
     );
     let _ = writeln!(
         out,
-        "cargo check of a sample of {} (seed {seed}): {} ok, {} with errors, {} with warnings",
+        "cargo {tool} of a sample of {} (seed {seed}): {} ok, {} with errors, {} with warnings",
         sample.len(),
         sample
             .iter()
@@ -551,7 +561,7 @@ fn summary(
     );
     let _ = writeln!(
         out,
-        "time: generation {:.0} s, manifests {:.0} s, check {:.0} s, total {:.0} s",
+        "time: generation {:.0} s, manifests {:.0} s, {tool} {:.0} s, total {:.0} s",
         times.generation, times.manifests, times.check, times.total
     );
     let mut listed = |title: &str, lines: Vec<String>| {
