@@ -106,7 +106,9 @@ fn emit(bencher: Bencher, input: &Input) {
 fn surface(bencher: Bencher, input: &Input) {
     let ir = codegen::lower_to_ir(&input.text, &input.options).unwrap().0;
     let plan = stages::plan(&ir, stages::analyze(&ir));
-    bencher.bench_local(|| stages::surface(&input.text, &ir, &plan, &input.options));
+    bencher.bench_local(|| {
+        stages::surface(&input.text, &ir, &plan, &input.options, &Default::default())
+    });
 }
 
 fn generate(bencher: Bencher, input: &Input) {

@@ -4,10 +4,14 @@
 //!
 //! Files are loaded lazily: the walk starts from the spec's own tree and goes on only into the
 //! parts that references reach, so a file is read when something the generator reads points into
-//! it, and only the referenced parts of it are searched for further references. Parts the
-//! generator never reads are not searched at all: vendor extensions (`x-…`), example values,
-//! defaults, enum values, links and external docs (a spec may `$ref` a code sample from every
-//! operation's `x-codeSamples`).
+//! it, and only the referenced parts of it are searched for further references. The walk knows
+//! which kind of object each node is: outside schemas it follows the members of
+//! [`crate::members`], the table lowering reads the spec through, so a reference is followed
+//! exactly where the generator reads what it names (a response under `default` included);
+//! inside schemas it follows every keyword but those that hold values (`example`, `default`,
+//! `enum`, `const`) and vendor extensions. Parts the generator never reads are not searched at
+//! all: vendor extensions (`x-…`), example values, defaults, headers, links and external docs
+//! (a spec may `$ref` a code sample from every operation's `x-codeSamples`).
 //!
 //! Each file is read once, however often and circularly it is referenced, and grafted under
 //! `#/x-codegen-bundled/<file>`; references into it, and its own `#/…` references, are rewritten
@@ -23,20 +27,17 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::hashing::{HashMap, HashSet};
-use crate::load::parse_tree_reporting;
+use crate::limits::{self, Limits};
+use crate::load::parse_tree_within;
+use crate::members::{Holds, Part};
 use crate::pointer::Pointer;
 
 /// Where grafted files live in the tree.
 pub const BUNDLED_KEY: &str = "x-codegen-bundled";
 
-/// The most bytes all bundled files may hold together.
-pub const MAX_BUNDLED_BYTES: usize = 128 * 1024 * 1024;
-
-/// The most nodes (values of every kind) all bundled files may hold together.
-pub const MAX_BUNDLED_NODES: usize = 5_000_000;
-
-/// Keys whose values the generator reads as data or not at all: references inside them are not
-/// followed. (Inside a map of names, such as `properties`, every key is a name and is followed.)
+/// Schema keywords whose values the generator reads as data or not at all: references inside
+/// them are not followed. (Inside a map of names, such as `properties`, every key is a name and
+/// is followed.)
 const UNREAD_KEYS: &[&str] = &[
     "example",
     "examples",
@@ -47,9 +48,9 @@ const UNREAD_KEYS: &[&str] = &[
     "externalDocs",
 ];
 
-/// Keys whose values are maps from names to schemas: their keys are names, not keywords.
+/// Schema keywords whose values are maps from names to schemas: their keys are names, not
+/// keywords. (`properties` is one too, read as [`Part::Properties`].)
 const NAME_MAPS: &[&str] = &[
-    "properties",
     "patternProperties",
     "$defs",
     "definitions",
@@ -61,6 +62,8 @@ const NAME_MAPS: &[&str] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Bundle {
     pub files: Vec<BundledFile>,
+    /// The limits they were read within.
+    pub limits: Limits,
 }
 
 /// One grafted file.
@@ -73,6 +76,12 @@ pub struct BundledFile {
 }
 
 impl Bundle {
+    /// The text of a grafted file, read again (for the lines of what points into it), within
+    /// the limits it was first read within.
+    pub fn read_again(&self, file: &BundledFile) -> Option<String> {
+        limits::read_text_within(&file.path, self.limits.max_input_bytes).ok()
+    }
+
     /// The file a pointer of the bundled tree points into, and the pointer within that file;
     /// `None` for pointers into the spec itself.
     pub fn file_of(&self, pointer: &Pointer) -> Option<(&BundledFile, Pointer)> {
@@ -132,8 +141,9 @@ struct Bundler {
     /// Failed files, by the path as written: the graft holding the reason.
     failures: HashMap<PathBuf, Pointer>,
     bundle: Bundle,
-    /// Subtrees whose references have been read.
-    walked: HashSet<Pointer>,
+    limits: Limits,
+    /// Subtrees whose references have been read, each as the part it was read as.
+    walked: HashSet<(Pointer, Part)>,
     bytes: usize,
     nodes: usize,
     keys: usize,
@@ -143,10 +153,11 @@ struct Bundler {
 /// `spec_path` (the spec's own file) and, for references inside those files, from their own
 /// folders. A reference back to the spec's file points into `root` itself. Only the limits on
 /// what all files hold together are errors; warnings found in the files (a key written twice)
-/// are pushed onto `diagnostics`.
+/// are pushed onto `diagnostics`. Each file is read within `limits`.
 pub fn bundle(
     root: &mut Value,
     spec_path: Option<&Path>,
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Bundle, Diagnostic> {
     let mut bundler = Bundler {
@@ -156,7 +167,11 @@ pub fn bundle(
         }],
         grafts: HashMap::default(),
         failures: HashMap::default(),
-        bundle: Bundle::default(),
+        bundle: Bundle {
+            files: Vec::new(),
+            limits: *limits,
+        },
+        limits: *limits,
         walked: HashSet::default(),
         bytes: 0,
         nodes: 0,
@@ -165,18 +180,27 @@ pub fn bundle(
     if let Some(spec) = spec_path.and_then(|p| p.canonicalize().ok()) {
         bundler.grafts.insert(spec, (Pointer::root(), 0));
     }
-    let mut pending = vec![(Pointer::root(), 0)];
-    while let Some((at, source)) = pending.pop() {
-        let at = deepest_node(root, &at);
-        if !bundler.walked.insert(at.clone()) {
+    let mut pending = vec![(Pointer::root(), 0, Part::Document)];
+    while let Some((at, source, part)) = pending.pop() {
+        if !bundler.walked.insert((at.clone(), part)) {
             continue;
         }
+        let deepest = deepest_node(root, &at);
+        if deepest != at {
+            if let Some((target, target_source)) =
+                bundler.through_reference(root, source, &deepest, &at, diagnostics)?
+            {
+                pending.push((target, target_source, part));
+                continue;
+            }
+        }
+        let at = deepest;
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
         // References within the spec itself stay as they are: their pointers are not needed.
         let local_pointers = bundler.sources[source].graft.is_some();
-        let found = references(subtree, &at, local_pointers);
+        let found = references(subtree, &at, part, local_pointers);
         for reference in found {
             let rewritten = bundler.rewrite(root, source, &reference, diagnostics)?;
             let target = match rewritten {
@@ -188,16 +212,18 @@ pub fn bundle(
                 }
                 None => match reference.target.strip_prefix('#') {
                     // The spec's own references need no rewriting, but a target in a part of
-                    // the spec that the first walk skips, or behind a reference, is searched
-                    // from there.
+                    // the spec that the first walk skips or reads as another part, or behind a
+                    // reference, is searched from there.
                     Some(fragment) if source == 0 => match Pointer::parse_fragment(fragment) {
-                        Ok(target) if !searched_with_the_spec(root, &target) => (target, 0),
+                        Ok(target) if !searched_with_the_spec(root, &target, reference.part) => {
+                            (target, 0)
+                        }
                         _ => continue,
                     },
                     _ => continue,
                 },
             };
-            pending.push(target);
+            pending.push((target.0, target.1, reference.part));
         }
     }
     Ok(bundler.bundle)
@@ -209,20 +235,36 @@ pub fn bundle(
 /// the spec's own `#/…` references are never rewritten, and only grafting a file reports.
 pub fn names_files(root: &Value) -> bool {
     let mut walked = HashSet::default();
-    let mut pending = vec![Pointer::root()];
-    while let Some(at) = pending.pop() {
-        let at = deepest_node(root, &at);
-        if !walked.insert(at.clone()) {
+    let mut pending = vec![(Pointer::root(), Part::Document)];
+    while let Some((at, part)) = pending.pop() {
+        if !walked.insert((at.clone(), part)) {
             continue;
         }
+        let deepest = deepest_node(root, &at);
+        // As in `bundle`: the rest of a pointer through a reference is read in its target.
+        if deepest != at {
+            match reference_at(root, &deepest) {
+                Some(text) if text.starts_with('#') => {
+                    if let Ok(target) = Pointer::parse_fragment(&text[1..]) {
+                        pending.push((rest_of(&at, &deepest, target), part));
+                    }
+                    continue;
+                }
+                Some(text) if is_file_reference(text) => return true,
+                _ => {}
+            }
+        }
+        let at = deepest;
         let Some(subtree) = at.lookup(root) else {
             continue;
         };
-        for reference in references(subtree, &at, false) {
+        for reference in references(subtree, &at, part, false) {
             match reference.target.strip_prefix('#') {
                 // As in `bundle`: a target the first walk skips is searched from there.
                 Some(fragment) => match Pointer::parse_fragment(fragment) {
-                    Ok(target) if !searched_with_the_spec(root, &target) => pending.push(target),
+                    Ok(target) if !searched_with_the_spec(root, &target, reference.part) => {
+                        pending.push((target, reference.part));
+                    }
                     _ => {}
                 },
                 None if is_file_reference(&reference.target) => return true,
@@ -233,14 +275,31 @@ pub fn names_files(root: &Value) -> bool {
     false
 }
 
-/// Whether the walk of the spec's whole tree searched the node at `target`: it exists, and no
-/// token on the way is one the walk skips. (A property named like a skipped key makes this
-/// say no, and costs one more search of that property.)
-fn searched_with_the_spec(root: &Value, target: &Pointer) -> bool {
-    target.lookup(root).is_some()
-        && target
-            .tokens()
-            .all(|token| !token.starts_with("x-") && !UNREAD_KEYS.contains(&token.as_ref()))
+/// Whether the walk of the spec's whole tree searched the node at `target` as `part`: it
+/// exists, and the walk from the root reaches it through members it reads, as that part (the
+/// same steps as [`references`] takes, [`Visit::member`] and [`Visit::item`]).
+fn searched_with_the_spec(root: &Value, target: &Pointer, part: Part) -> bool {
+    let mut node = root;
+    let mut visit = Visit::Part(Part::Document);
+    for token in target.tokens() {
+        let next = match node {
+            Value::Object(map) if token != "$ref" => map
+                .get(token.as_ref())
+                .and_then(|child| Some((child, visit.member(&token)?))),
+            Value::Array(items) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .and_then(|child| Some((child, visit.item()?))),
+            _ => None,
+        };
+        let Some((child, child_visit)) = next else {
+            return false;
+        };
+        node = child;
+        visit = child_visit;
+    }
+    visit == Visit::Part(part)
 }
 
 /// A reference found in the tree.
@@ -249,9 +308,85 @@ struct Reference {
     /// out for a reference to `#…` that no rewriting needs.
     at: Option<Pointer>,
     target: String,
+    /// The part its target is read as.
+    part: Part,
+}
+
+/// The string of the `$ref` member of the node at `at`, if it has one.
+fn reference_at<'a>(root: &'a Value, at: &Pointer) -> Option<&'a str> {
+    at.lookup(root)?.get("$ref")?.as_str()
+}
+
+/// The pointer `at`, which passes through the reference at `through`, with that reference's
+/// `target` in place of the way to it.
+fn rest_of(at: &Pointer, through: &Pointer, target: Pointer) -> Pointer {
+    at.tokens()
+        .skip(through.tokens().count())
+        .fold(target, |p, token| p.join(token))
 }
 
 impl Bundler {
+    /// Where the rest of `at`, a pointer of `source` that passes through the reference at
+    /// `through`, lies: in that reference's target (rewritten, and its file grafted, as any
+    /// reference of `source` is), and the source that is in. `None` when `through` holds no
+    /// reference that leads anywhere.
+    fn through_reference(
+        &mut self,
+        root: &mut Value,
+        source: usize,
+        through: &Pointer,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<(Pointer, usize)>, Diagnostic> {
+        let Some(text) = reference_at(root, through).map(str::to_owned) else {
+            return Ok(None);
+        };
+        let reference = Reference {
+            at: Some(through.join("$ref")),
+            target: text,
+            // Unused: what the reference leads to is read as the part `at` is.
+            part: Part::Schema,
+        };
+        let (target, target_source) = match self.rewrite(root, source, &reference, diagnostics)? {
+            Some((text, target, target_source)) => {
+                if let Some(node) = lookup_mut(root, &through.join("$ref")) {
+                    *node = Value::String(text);
+                }
+                (target, target_source)
+            }
+            None => match reference.target.strip_prefix('#') {
+                Some(fragment) => match Pointer::parse_fragment(fragment) {
+                    Ok(target) => {
+                        let target_source = self.source_of(&target);
+                        (target, target_source)
+                    }
+                    Err(_) => return Ok(None),
+                },
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((rest_of(at, through, target), target_source)))
+    }
+
+    /// The source a pointer of the bundled tree is in: a grafted file's, or the spec's.
+    fn source_of(&self, pointer: &Pointer) -> usize {
+        let mut tokens = pointer.tokens();
+        if tokens.next().as_deref() != Some(BUNDLED_KEY) {
+            return 0;
+        }
+        let Some(key) = tokens.next() else {
+            return 0;
+        };
+        self.sources
+            .iter()
+            .position(|s| {
+                s.graft
+                    .as_ref()
+                    .is_some_and(|graft| graft.last().as_deref() == Some(key.as_ref()))
+            })
+            .unwrap_or(0)
+    }
+
     /// The rewritten text of a reference of `source`, the pointer it leads to and the source
     /// that pointer is in; `None` when the reference stays as it is.
     fn rewrite(
@@ -315,7 +450,7 @@ impl Bundler {
         let key = graft_key(&path, self.keys);
         self.keys += 1;
         let graft = Pointer::root().join(BUNDLED_KEY).join(&key);
-        let text = match crate::limits::read_text(&canonical) {
+        let text = match limits::read_text_within(&canonical, self.limits.max_input_bytes) {
             Ok(text) => text,
             Err(e) => {
                 let reason = format!("cannot read `{}`: {e}", path.display());
@@ -323,17 +458,19 @@ impl Bundler {
             }
         };
         self.bytes += text.len();
-        if self.bytes > MAX_BUNDLED_BYTES {
+        if self.bytes > self.limits.max_bundled_bytes() {
             return Err(Diagnostic::error(
                 referenced_at.clone(),
                 format!(
-                    "the files that references name hold more than {MAX_BUNDLED_BYTES} bytes \
-                     (128 MiB) in all, the limit"
+                    "the files that references name hold more than {} in all, the limit (four \
+                     times the size of one document); {}",
+                    limits::bytes_and_mib(self.limits.max_bundled_bytes()),
+                    limits::raise_input_size()
                 ),
             ));
         }
         let mut warnings = Vec::new();
-        let tree = match parse_tree_reporting(&text, "the file", &mut warnings) {
+        let tree = match parse_tree_within(&text, "the file", &self.limits, &mut warnings) {
             Ok(tree) => tree,
             Err(e) => {
                 let reason = format!("`{}` does not parse: {}", path.display(), e.message);
@@ -341,12 +478,14 @@ impl Bundler {
             }
         };
         self.nodes += count_nodes(&tree);
-        if self.nodes > MAX_BUNDLED_NODES {
+        if self.nodes > self.limits.max_nodes {
             return Err(Diagnostic::error(
                 referenced_at.clone(),
                 format!(
-                    "the files that references name hold more than {MAX_BUNDLED_NODES} nodes in \
-                     all, the limit"
+                    "the files that references name hold more than {} nodes in all, the limit; \
+                     {}",
+                    self.limits.max_nodes,
+                    limits::raise_nodes()
                 ),
             ));
         }
@@ -412,7 +551,7 @@ fn count_nodes(tree: &Value) -> usize {
 
 /// Whether a reference that is not `#…` names a file to graft: remote (`http(s)://`) ones are
 /// left for later stages to report.
-fn is_file_reference(target: &str) -> bool {
+pub fn is_file_reference(target: &str) -> bool {
     !(target.starts_with("http://") || target.starts_with("https://")) && names_a_file(target)
 }
 
@@ -448,9 +587,9 @@ fn graft_key(path: &Path, index: usize) -> String {
     format!("{index}-{name}")
 }
 
-/// The deepest node on the way to `at` that exists: a pointer that passes through a reference
-/// (`…/items/properties/x` where `items` is a `$ref`) is searched from that reference, whose
-/// target holds the rest.
+/// The deepest node on the way to `at` that exists: where a pointer passes through a reference
+/// (`…/items/properties/x` where `items` is a `$ref`, `other.yaml#/paths/~1a/get` where `/a` is
+/// one), that reference, whose target holds the rest.
 fn deepest_node(root: &Value, at: &Pointer) -> Pointer {
     let mut node = root;
     let mut deepest = Pointer::root();
@@ -477,22 +616,67 @@ fn lookup_mut<'a>(root: &'a mut Value, at: &Pointer) -> Option<&'a mut Value> {
     })
 }
 
-/// How the walk reads a node's members.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Members {
-    /// Keywords: `x-…` and unread keys are skipped.
-    Keywords,
-    /// Names (of properties, schemas): every member is read.
-    Names,
+/// How the walk reads a node.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Visit {
+    /// An object of a part: a schema by its keywords (`x-…` and unread keywords skipped), any
+    /// other part by the members of [`crate::members`].
+    Part(Part),
+    /// A list of objects of a part.
+    Items(Part),
+    /// A map of objects of a part by name; with `true`, its `x-…` keys are extensions.
+    Entries(Part, bool),
     /// A discriminator's mapping: each string member is a reference.
     Mapping,
 }
 
-/// Every reference in `subtree`: `$ref` strings and discriminator mapping values, with their
-/// pointers. Parts the generator does not read (grafted files among them) are left out. Pointers
-/// are built for the references alone, so the walk is linear in the tree; for `#…` references
-/// only with `local_pointers`.
-fn references(subtree: &Value, at: &Pointer, local_pointers: bool) -> Vec<Reference> {
+impl Visit {
+    /// How the member `key` of an object read this way is read, if it is.
+    fn member(self, key: &str) -> Option<Visit> {
+        match self {
+            Visit::Part(Part::Schema) => {
+                if key.starts_with("x-") || UNREAD_KEYS.contains(&key) {
+                    None
+                } else if key == "properties" {
+                    Some(Visit::Part(Part::Properties))
+                } else if NAME_MAPS.contains(&key) {
+                    Some(Visit::Entries(Part::Schema, false))
+                } else if key == "mapping" {
+                    Some(Visit::Mapping)
+                } else {
+                    Some(Visit::Part(Part::Schema))
+                }
+            }
+            // Every key is a property's name (`$ref`, a reference, is read before).
+            Visit::Part(Part::Properties) => Some(Visit::Part(Part::Schema)),
+            Visit::Part(part) => Some(match crate::members::member(part, key)?.holds() {
+                Holds::One(inner) => Visit::Part(inner),
+                Holds::List(inner) => Visit::Items(inner),
+                Holds::Map(inner) => Visit::Entries(inner, true),
+                Holds::Names(inner) => Visit::Entries(inner, false),
+            }),
+            Visit::Entries(part, extensions) => {
+                (!(extensions && key.starts_with("x-"))).then_some(Visit::Part(part))
+            }
+            Visit::Items(_) | Visit::Mapping => None,
+        }
+    }
+
+    /// How the items of a list read this way are read, if they are.
+    fn item(self) -> Option<Visit> {
+        match self {
+            Visit::Part(Part::Schema) => Some(Visit::Part(Part::Schema)),
+            Visit::Items(part) => Some(Visit::Part(part)),
+            Visit::Part(_) | Visit::Entries(..) | Visit::Mapping => None,
+        }
+    }
+}
+
+/// Every reference in `subtree`, an object of `part`: `$ref` strings and discriminator mapping
+/// values, with their pointers and the parts their targets are. Parts the generator does not
+/// read (grafted files among them) are left out. Pointers are built for the references alone, so
+/// the walk is linear in the tree; for `#…` references only with `local_pointers`.
+fn references(subtree: &Value, at: &Pointer, part: Part, local_pointers: bool) -> Vec<Reference> {
     let mut found = Vec::new();
     // The path from `at` to the node being visited.
     let mut path: Vec<Cow<'_, str>> = Vec::new();
@@ -503,11 +687,11 @@ fn references(subtree: &Value, at: &Pointer, local_pointers: bool) -> Vec<Refere
                 .join(last)
         })
     };
-    // Nodes to visit, each with its depth below `at`, the token that leads to it and how its
-    // members are read; the order of the visits decides the order in which files are numbered.
-    let mut stack: Vec<(usize, Cow<'_, str>, &Value, Members)> =
-        vec![(0, Cow::Borrowed(""), subtree, Members::Keywords)];
-    while let Some((depth, token, node, members)) = stack.pop() {
+    // Nodes to visit, each with its depth below `at`, the token that leads to it and how it is
+    // read; the order of the visits decides the order in which files are numbered.
+    let mut stack: Vec<(usize, Cow<'_, str>, &Value, Visit)> =
+        vec![(0, Cow::Borrowed(""), subtree, Visit::Part(part))];
+    while let Some((depth, token, node, visit)) = stack.pop() {
         path.truncate(depth.saturating_sub(1));
         if depth > 0 {
             path.push(token);
@@ -515,48 +699,37 @@ fn references(subtree: &Value, at: &Pointer, local_pointers: bool) -> Vec<Refere
         match node {
             Value::Object(map) => {
                 for (key, child) in map {
-                    if members == Members::Mapping {
+                    if visit == Visit::Mapping {
                         if let Value::String(target) = child {
                             found.push(Reference {
                                 at: pointer_of(&path, key, target),
                                 target: target.clone(),
+                                part: Part::Schema,
                             });
                         }
                         continue;
                     }
-                    if members == Members::Keywords {
-                        if key == "$ref" {
-                            if let Value::String(target) = child {
-                                found.push(Reference {
-                                    at: pointer_of(&path, key, target),
-                                    target: target.clone(),
-                                });
-                            }
-                            continue;
+                    if let (Visit::Part(part), "$ref") = (visit, key.as_str()) {
+                        if let Value::String(target) = child {
+                            found.push(Reference {
+                                at: pointer_of(&path, key, target),
+                                target: target.clone(),
+                                part,
+                            });
                         }
-                        if key.starts_with("x-") || UNREAD_KEYS.contains(&key.as_str()) {
-                            continue;
-                        }
+                        continue;
                     }
-                    let child_members =
-                        if members == Members::Keywords && NAME_MAPS.contains(&key.as_str()) {
-                            Members::Names
-                        } else if members == Members::Keywords && key == "mapping" {
-                            Members::Mapping
-                        } else {
-                            Members::Keywords
-                        };
-                    stack.push((depth + 1, Cow::Borrowed(key.as_str()), child, child_members));
+                    if let Some(child_visit) = visit.member(key) {
+                        stack.push((depth + 1, Cow::Borrowed(key.as_str()), child, child_visit));
+                    }
                 }
             }
             Value::Array(items) => {
+                let Some(item_visit) = visit.item() else {
+                    continue;
+                };
                 for (i, child) in items.iter().enumerate() {
-                    stack.push((
-                        depth + 1,
-                        Cow::Owned(i.to_string()),
-                        child,
-                        Members::Keywords,
-                    ));
+                    stack.push((depth + 1, Cow::Owned(i.to_string()), child, item_visit));
                 }
             }
             _ => {}
@@ -599,9 +772,14 @@ mod tests {
         Folder(dir)
     }
 
+    /// A document whose component schemas are `schemas`.
+    fn schemas(schemas: Value) -> Value {
+        json!({"components": {"schemas": schemas}})
+    }
+
     fn bundled(root: &mut Value, spec: &Path) -> (Bundle, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let bundle = bundle(root, Some(spec), &mut diagnostics).unwrap();
+        let bundle = bundle(root, Some(spec), &Limits::default(), &mut diagnostics).unwrap();
         (bundle, diagnostics)
     }
 
@@ -620,26 +798,27 @@ mod tests {
                 ),
             ],
         );
-        let mut root = json!({
+        let mut root = schemas(json!({
             "a": {"$ref": "./common.yaml#/components/schemas/Pet"},
             "b": {"$ref": "common.yaml#/components/schemas/Tag"},
-            "c": {"$ref": "#/a"},
+            "c": {"$ref": "#/components/schemas/a"},
             "d": {"$ref": "https://example.com/x.yaml"},
-            "properties": {"$ref": "4cb959fd-1494-4914-8ce7-8f3ff81ba4f9"}
-        });
+            "e": {"properties": {"$ref": "4cb959fd-1494-4914-8ce7-8f3ff81ba4f9"}}
+        }));
         let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        let own = &root["components"]["schemas"];
         assert_eq!(
-            root["a"]["$ref"],
+            own["a"]["$ref"],
             "#/x-codegen-bundled/0-common.yaml/components/schemas/Pet"
         );
         assert_eq!(
-            root["b"]["$ref"],
+            own["b"]["$ref"],
             "#/x-codegen-bundled/0-common.yaml/components/schemas/Tag"
         );
-        assert_eq!(root["c"]["$ref"], "#/a");
-        assert_eq!(root["d"]["$ref"], "https://example.com/x.yaml");
+        assert_eq!(own["c"]["$ref"], "#/components/schemas/a");
+        assert_eq!(own["d"]["$ref"], "https://example.com/x.yaml");
         assert_eq!(
-            root["properties"]["$ref"],
+            own["e"]["properties"]["$ref"],
             "4cb959fd-1494-4914-8ce7-8f3ff81ba4f9"
         );
         let common = &root[BUNDLED_KEY]["0-common.yaml"];
@@ -671,7 +850,7 @@ mod tests {
                 ("pets.yaml", "Pet: {$ref: 'api.yaml#/Owner'}\n"),
             ],
         );
-        let mut root = json!({"Owner": {}, "a": {"$ref": "pets.yaml#/Pet"}});
+        let mut root = schemas(json!({"Owner": {}, "a": {"$ref": "pets.yaml#/Pet"}}));
         bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(root[BUNDLED_KEY]["0-pets.yaml"]["Pet"]["$ref"], "#/Owner");
     }
@@ -723,6 +902,117 @@ mod tests {
     }
 
     #[test]
+    fn references_are_followed_in_each_member_that_holds_objects_whatever_its_key() {
+        let schema = "type: string\n";
+        let dir = folder(
+            "members",
+            &[
+                ("item.yaml", "get: {$ref: 'operation.yaml'}\n"),
+                (
+                    "operation.yaml",
+                    "responses:\n  default: {$ref: 'response.yaml'}\n  x-note: {$ref: 'unread.yaml'}\n",
+                ),
+                (
+                    "response.yaml",
+                    "content:\n  application/json:\n    schema: {$ref: 'error.yaml'}\n    examples: {a: {$ref: 'unread.yaml'}}\nheaders: {h: {$ref: 'unread.yaml'}}\nlinks: {l: {$ref: 'unread.yaml'}}\n",
+                ),
+                ("error.yaml", schema),
+                (
+                    "parameter.yaml",
+                    "name: p\nin: query\nschema: {$ref: 'p.yaml'}\n",
+                ),
+                ("p.yaml", schema),
+                (
+                    "body.yaml",
+                    "content: {text/plain: {schema: {$ref: 'b.yaml'}}}\n",
+                ),
+                ("b.yaml", schema),
+                (
+                    "callback.yaml",
+                    "'{$url}': {post: {requestBody: {$ref: 'body.yaml'}}}\n",
+                ),
+                ("scheme.yaml", "type: http\nscheme: bearer\n"),
+                ("default.yaml", "description: shared\n"),
+                ("unread.yaml", schema),
+            ],
+        );
+        let mut root = json!({
+            "paths": {
+                "/item": {"$ref": "item.yaml"},
+                "/own": {
+                    "parameters": [{"$ref": "parameter.yaml"}],
+                    "post": {
+                        "requestBody": {"$ref": "body.yaml"},
+                        "responses": {"default": {"$ref": "#/components/responses/default"}},
+                        "callbacks": {"example": {"$ref": "callback.yaml"}}
+                    }
+                },
+                "x-unread": {"$ref": "unread.yaml"}
+            },
+            "components": {
+                "responses": {"default": {"$ref": "default.yaml"}},
+                "headers": {"default": {"$ref": "unread.yaml"}},
+                "securitySchemes": {"bearer": {"$ref": "scheme.yaml"}}
+            }
+        });
+        let (bundle, diagnostics) = bundled(&mut root, &dir.join("api.yaml"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let mut files: Vec<String> = bundle
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "b.yaml",
+                "body.yaml",
+                "callback.yaml",
+                "default.yaml",
+                "error.yaml",
+                "item.yaml",
+                "operation.yaml",
+                "p.yaml",
+                "parameter.yaml",
+                "response.yaml",
+                "scheme.yaml"
+            ]
+        );
+        assert!(names_files(&json!({"paths": {"/a": {"get": {"responses": {
+            "default": {"$ref": "response.yaml"}
+        }}}}})));
+    }
+
+    #[test]
+    fn a_reference_inside_properties_names_properties_to_merge() {
+        let dir = folder(
+            "properties",
+            &[
+                (
+                    "more.yaml",
+                    "ids: {$ref: 'id.yaml'}\ndefault: {$ref: 'id.yaml'}\n$ref: 'yet-more.yaml'\n",
+                ),
+                ("yet-more.yaml", "tag: {type: string}\n"),
+                ("id.yaml", "type: integer\n"),
+            ],
+        );
+        let mut root = schemas(json!({"S": {"properties": {
+            "$ref": "more.yaml",
+            "name": {"type": "string"}
+        }}}));
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        assert_eq!(
+            root["components"]["schemas"]["S"]["properties"]["$ref"],
+            "#/x-codegen-bundled/0-more.yaml"
+        );
+        // In the merged map, `default` is a property's name, not a keyword.
+        assert_eq!(bundle.files.len(), 3);
+        let more = &root[BUNDLED_KEY]["0-more.yaml"];
+        assert_eq!(more["default"]["$ref"], more["ids"]["$ref"]);
+    }
+
+    #[test]
     fn references_into_extensions_are_followed_from_where_they_are_used() {
         let dir = folder("extension", &[("defs.yaml", "D: {type: string}\n")]);
         let mut root = json!({
@@ -746,20 +1036,52 @@ mod tests {
                 ("kind.yaml", "type: string\n"),
             ],
         );
-        let mut root = json!({
+        let mut root = schemas(json!({
             "a": {"$ref": "list.yaml#/items/properties/kind"}
-        });
+        }));
         bundled(&mut root, &dir.join("api.yaml"));
         let files: Vec<_> = root[BUNDLED_KEY].as_object().unwrap().keys().collect();
         assert_eq!(files, ["0-list.yaml", "1-item.yaml", "2-kind.yaml"]);
     }
 
     #[test]
+    fn pointers_through_references_to_other_parts_are_read_as_the_part_they_point_at() {
+        let dir = folder(
+            "through-parts",
+            &[
+                ("other.yaml", "paths:\n  /a: {$ref: 'item.yaml'}\n"),
+                (
+                    "item.yaml",
+                    "get:\n  responses:\n    default: {$ref: 'error.yaml'}\n",
+                ),
+                ("error.yaml", "description: failed\n"),
+                // Never read: the pointer leads past it.
+                ("unread.yaml", "description: unread\n"),
+            ],
+        );
+        let document = json!({"paths": {"/x": {
+            "get": {"$ref": "other.yaml#/paths/~1a/get"},
+            "put": {"$ref": "#/x-loop/a/get"}
+        }}, "x-loop": {"a": {"$ref": "#/x-loop/a"}, "b": {"$ref": "unread.yaml"}}});
+        let mut root = document.clone();
+        let (bundle, _) = bundled(&mut root, &dir.join("api.yaml"));
+        let files: Vec<String> = bundle
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(files, ["other.yaml", "item.yaml", "error.yaml"]);
+        assert!(names_files(&document));
+    }
+
+    #[test]
     fn discriminator_mappings_to_files_are_rewritten() {
         let dir = folder("mapping", &[("dog.yaml", "type: object\n")]);
-        let mut root = json!({"S": {"discriminator": {"propertyName": "k", "mapping": {"dog": "dog.yaml", "cat": "#/Cat"}}}});
+        let mut root = schemas(
+            json!({"S": {"discriminator": {"propertyName": "k", "mapping": {"dog": "dog.yaml", "cat": "#/Cat"}}}}),
+        );
         bundled(&mut root, &dir.join("api.yaml"));
-        let mapping = &root["S"]["discriminator"]["mapping"];
+        let mapping = &root["components"]["schemas"]["S"]["discriminator"]["mapping"];
         assert_eq!(mapping["dog"], "#/x-codegen-bundled/0-dog.yaml");
         assert_eq!(mapping["cat"], "#/Cat");
     }
@@ -767,23 +1089,27 @@ mod tests {
     #[test]
     fn unreadable_files_are_grafted_as_the_reason() {
         let dir = folder("missing", &[("bad.yaml", "a: [\n")]);
-        let mut root = json!({"a": {"$ref": "./nope.yaml#/X"}, "b": {"$ref": "bad.yaml"}, "c": {"$ref": "nope.yaml"}});
+        let mut root = schemas(
+            json!({"a": {"$ref": "./nope.yaml#/X"}, "b": {"$ref": "bad.yaml"}, "c": {"$ref": "nope.yaml"}}),
+        );
         bundled(&mut root, &dir.join("api.yaml"));
-        let target = Pointer::parse_fragment(root["a"]["$ref"].as_str().unwrap()).unwrap();
+        let own = root["components"]["schemas"].clone();
+        let target = Pointer::parse_fragment(own["a"]["$ref"].as_str().unwrap()).unwrap();
         assert!(target.lookup(&root).is_none());
         let reason = unreadable_reason(&root, &target).unwrap();
         assert!(reason.contains("nope.yaml"), "{reason}");
-        assert_eq!(root["c"]["$ref"], "#/x-codegen-bundled/0-nope.yaml");
-        let target = Pointer::parse_fragment(root["b"]["$ref"].as_str().unwrap()).unwrap();
+        assert_eq!(own["c"]["$ref"], "#/x-codegen-bundled/0-nope.yaml");
+        let target = Pointer::parse_fragment(own["b"]["$ref"].as_str().unwrap()).unwrap();
         let reason = unreadable_reason(&root, &target).unwrap();
         assert!(
             reason.contains("bad.yaml") && reason.contains("not valid YAML"),
             "{reason}"
         );
 
-        let mut root = json!({"a": {"$ref": "x.yaml"}});
-        bundle(&mut root, None, &mut Vec::new()).unwrap();
-        let target = Pointer::parse_fragment(root["a"]["$ref"].as_str().unwrap()).unwrap();
+        let mut root = schemas(json!({"a": {"$ref": "x.yaml"}}));
+        bundle(&mut root, None, &Limits::default(), &mut Vec::new()).unwrap();
+        let reference = &root["components"]["schemas"]["a"]["$ref"];
+        let target = Pointer::parse_fragment(reference.as_str().unwrap()).unwrap();
         assert!(
             unreadable_reason(&root, &target)
                 .unwrap()
@@ -794,12 +1120,60 @@ mod tests {
     #[test]
     fn duplicate_keys_in_files_are_warnings_inside_their_graft() {
         let dir = folder("duplicates", &[("d.yaml", "a: 1\na: 2\n")]);
-        let mut root = json!({"x": {"$ref": "d.yaml"}});
+        let mut root = schemas(json!({"x": {"$ref": "d.yaml"}}));
         let (_, diagnostics) = bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(
             diagnostics[0].pointer.to_string(),
             "#/x-codegen-bundled/0-d.yaml/a"
         );
+    }
+
+    #[test]
+    fn the_limits_on_all_files_name_the_flags_that_raise_them() {
+        // Five files of 13 bytes and 5 nodes each.
+        let names = ["a", "b", "c", "d", "e"];
+        let files: Vec<(String, &str)> = names
+            .iter()
+            .map(|name| (format!("{name}.yaml"), "a: [1, 2, 3]\n"))
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        let dir = folder("limits", &files);
+        let spec = dir.join("api.yaml");
+        let references: Map<String, Value> = names
+            .iter()
+            .map(|name| (name.to_string(), json!({"$ref": format!("{name}.yaml")})))
+            .collect();
+        let tree = schemas(Value::Object(references));
+        let run = |max_input_bytes: usize, max_nodes: usize| {
+            let mut tree = tree.clone();
+            let limits = Limits {
+                max_input_bytes,
+                max_nodes,
+            };
+            bundle(&mut tree, Some(&spec), &limits, &mut Vec::new()).map(|_| tree)
+        };
+        let nodes = run(17, 24).unwrap_err();
+        assert!(
+            nodes.message.contains("more than 24 nodes in all")
+                && nodes.message.contains("`--max-nodes N`"),
+            "{nodes}"
+        );
+        // Four times the size of one document: 52 bytes, and the five files hold 65.
+        let bytes = run(13, 25).unwrap_err();
+        assert!(
+            bytes.message.contains("more than 52 bytes")
+                && bytes.message.contains("`--max-input-size MIB`"),
+            "{bytes}"
+        );
+        run(17, 25).unwrap();
+        // A file over the limit of one document cannot be read, and says why where it is used.
+        let small = run(12, 25).unwrap();
+        let reference = small["components"]["schemas"]["a"]["$ref"]
+            .as_str()
+            .unwrap();
+        let target = Pointer::parse_fragment(reference).unwrap();
+        let reason = unreadable_reason(&small, &target).unwrap();
+        assert!(reason.contains("--max-input-size"), "{reason}");
     }
 
     #[test]
@@ -816,7 +1190,7 @@ mod tests {
         let list: Vec<Value> = (0..1500)
             .map(|i| json!({"$ref": format!("f{i}.yaml")}))
             .collect();
-        let mut root = json!({"allOf": list});
+        let mut root = schemas(json!({"S": {"allOf": list}}));
         bundled(&mut root, &dir.join("api.yaml"));
         assert_eq!(root[BUNDLED_KEY].as_object().unwrap().len(), 1500);
     }

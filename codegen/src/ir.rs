@@ -32,31 +32,67 @@ impl Ir {
 
     /// Whether the code of `op` (its builder, arguments and decoding) names a deprecated type.
     pub fn operation_mentions_deprecated(&self, op: &Operation) -> bool {
-        let body = |body: &ResponseBody| match body {
-            ResponseBody::Json(ty) => self.mentions_deprecated(ty),
-            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => false,
-        };
-        let params = op.params.iter().any(|p| self.mentions_deprecated(&p.ty));
-        let request = op.body.as_ref().is_some_and(|b| match &b.content {
-            BodyContent::Json { ty, .. } | BodyContent::Form { ty, .. } => {
-                self.mentions_deprecated(ty)
-            }
-            BodyContent::Multipart(parts) => parts.iter().any(|part| match &part.kind {
-                PartKind::Value(ty) => self.mentions_deprecated(ty),
-                PartKind::File | PartKind::Files => false,
-            }),
-            BodyContent::Raw { .. } => false,
-        });
-        let success = match &op.responses.success {
-            Success::One(b) => body(b),
-            Success::Several { variants, .. } => variants.iter().any(|v| body(&v.body)),
-        };
+        let mut mentions = false;
+        op.for_each_ref(|ty| mentions = mentions || self.mentions_deprecated(ty));
         let errors = op.responses.errors.iter().any(|e| {
             self.error_bodies
                 .iter()
                 .any(|v| v.name == e.variant && self.mentions_deprecated(&v.ty))
         });
-        params || request || success || errors
+        mentions || errors
+    }
+
+    /// The scalars the crate holds anywhere: in its types, operations, error bodies and
+    /// webhook payloads.
+    pub fn scalars(&self) -> std::collections::BTreeSet<Scalar> {
+        let mut scalars = std::collections::BTreeSet::new();
+        let mut visit = |ty: &TypeRef| {
+            ty.walk(|_| true, &mut |inner| {
+                if let TypeRef::Scalar(scalar) = inner {
+                    scalars.insert(*scalar);
+                }
+            });
+        };
+        for def in &self.types {
+            def.kind.for_each_ref(|_, ty| visit(ty));
+        }
+        for op in &self.operations {
+            op.for_each_ref(&mut visit);
+        }
+        self.error_bodies.iter().for_each(|v| visit(&v.ty));
+        self.webhooks
+            .iter()
+            .filter_map(|w| w.payload.as_ref())
+            .for_each(visit);
+        scalars
+    }
+}
+
+impl Operation {
+    /// Calls `visit` with each type the operation's code holds: its parameters', its request
+    /// body's and its success bodies' (its error bodies are the crate's `ErrorBody`).
+    pub fn for_each_ref(&self, mut visit: impl FnMut(&TypeRef)) {
+        self.params.iter().for_each(|p| visit(&p.ty));
+        match self.body.as_ref().map(|b| &b.content) {
+            Some(BodyContent::Json { ty, .. } | BodyContent::Form { ty, .. }) => visit(ty),
+            Some(BodyContent::Multipart(parts)) => {
+                for part in parts {
+                    match &part.kind {
+                        PartKind::Value(ty) => visit(ty),
+                        PartKind::File | PartKind::Files => {}
+                    }
+                }
+            }
+            Some(BodyContent::Raw { .. }) | None => {}
+        }
+        let mut body = |body: &ResponseBody| match body {
+            ResponseBody::Json(ty) => visit(ty),
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => {}
+        };
+        match &self.responses.success {
+            Success::One(b) => body(b),
+            Success::Several { variants, .. } => variants.iter().for_each(|v| body(&v.body)),
+        }
     }
 }
 
@@ -246,18 +282,8 @@ pub enum TypeKind {
 /// How a value is typed where it is used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeRef {
-    String,
-    Bool,
-    I8,
-    I16,
-    I32,
-    I64,
-    U8,
-    U16,
-    U32,
-    U64,
-    F32,
-    F64,
+    /// Text, a boolean or a number: one Rust value ([`Scalar`]).
+    Scalar(Scalar),
     /// Any JSON value.
     Value,
     /// A JSON object with no declared properties.
@@ -274,6 +300,129 @@ pub enum TypeRef {
     /// A heap allocation that breaks a cycle of types containing each other.
     Box(Box<TypeRef>),
     Named(TypeId),
+}
+
+/// A JSON value held as one Rust value. Everything the generator knows of a scalar is its row
+/// in [`Scalar::facts`], one exhaustive `match`: adding a kind is a variant, its row, and the
+/// `(type, format)` that gives it in `lower/scalars.rs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scalar {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// An exact decimal number written as a JSON string (`"12.50"`), `rust_decimal::Decimal`.
+    Decimal,
+}
+
+/// What the generator knows of one [`Scalar`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScalarFacts {
+    /// How its Rust type is written.
+    pub rust: RustScalar,
+    /// The JSON values it is read from.
+    pub json: JsonScalar,
+    /// Whether every JSON value it reads is written back as it was read (`i64`, `f64`,
+    /// `String`), so an example of it needs no round-trip test; `i8` refuses `300`, `f32`
+    /// rounds `118.211`.
+    pub round_trips: bool,
+    /// Whether a setter or constructor takes it as it is rather than through `Into`: numbers
+    /// and booleans, so that an unsuffixed literal (`5_000_000_000`) infers its type.
+    pub taken_as_is: bool,
+    /// The line of the generated crate's manifest that adds the dependency it needs.
+    pub dependency: Option<&'static str>,
+}
+
+/// How a scalar's Rust type is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RustScalar {
+    /// A primitive type: `bool`, `i64`.
+    Primitive(&'static str),
+    /// `String`, which a module may shadow with a model of that name.
+    String,
+    /// A type of a dependency, by its path from the dependency's crate root.
+    Path(&'static str),
+}
+
+/// The JSON values a scalar is read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonScalar {
+    /// Any string.
+    Text,
+    /// A string holding a decimal number (`"-12.50"`).
+    DecimalText,
+    Boolean,
+    /// An integer that fits an `i64`.
+    Signed,
+    /// An integer that fits a `u64`.
+    Unsigned,
+    /// Any number.
+    Number,
+    /// A number an `f32` holds exactly.
+    SingleNumber,
+}
+
+impl Scalar {
+    /// This scalar's row: the one `match` over every scalar.
+    pub const fn facts(self) -> ScalarFacts {
+        const fn primitive(name: &'static str, json: JsonScalar, round_trips: bool) -> ScalarFacts {
+            ScalarFacts {
+                rust: RustScalar::Primitive(name),
+                json,
+                round_trips,
+                taken_as_is: true,
+                dependency: None,
+            }
+        }
+        match self {
+            Scalar::String => ScalarFacts {
+                rust: RustScalar::String,
+                json: JsonScalar::Text,
+                round_trips: true,
+                taken_as_is: false,
+                dependency: None,
+            },
+            Scalar::Bool => primitive("bool", JsonScalar::Boolean, true),
+            Scalar::I8 => primitive("i8", JsonScalar::Signed, false),
+            Scalar::I16 => primitive("i16", JsonScalar::Signed, false),
+            Scalar::I32 => primitive("i32", JsonScalar::Signed, false),
+            Scalar::I64 => primitive("i64", JsonScalar::Signed, true),
+            Scalar::U8 => primitive("u8", JsonScalar::Unsigned, false),
+            Scalar::U16 => primitive("u16", JsonScalar::Unsigned, false),
+            Scalar::U32 => primitive("u32", JsonScalar::Unsigned, false),
+            Scalar::U64 => primitive("u64", JsonScalar::Unsigned, true),
+            Scalar::F32 => primitive("f32", JsonScalar::SingleNumber, false),
+            Scalar::F64 => primitive("f64", JsonScalar::Number, true),
+            Scalar::Decimal => ScalarFacts {
+                rust: RustScalar::Path("rust_decimal::Decimal"),
+                json: JsonScalar::DecimalText,
+                // `"+1.5"` is read, and written back `"1.5"`.
+                round_trips: false,
+                // `with_price(5)`: a `Decimal` is made from any integer.
+                taken_as_is: false,
+                dependency: Some(
+                    r#"rust_decimal = { version = "1", default-features = false, features = ["serde", "std"] }"#,
+                ),
+            },
+        }
+    }
+
+    /// Its name as the IR prints it: its Rust type's last segment (`i64`, `Decimal`).
+    pub fn name(self) -> &'static str {
+        match self.facts().rust {
+            RustScalar::Primitive(name) => name,
+            RustScalar::String => "String",
+            RustScalar::Path(path) => path.rsplit("::").next().unwrap_or(path),
+        }
+    }
 }
 
 /// How a type holds a type inside it.
@@ -300,21 +449,9 @@ macro_rules! children {
             TypeRef::Vec(inner) | TypeRef::Map(inner) => {
                 (Holding::Collection, $one(inner.$inner()))
             }
-            TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::I8
-            | TypeRef::I16
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U8
-            | TypeRef::U16
-            | TypeRef::U32
-            | TypeRef::U64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Value
-            | TypeRef::JsonObject
-            | TypeRef::Named(_) => (Holding::Inline, Default::default()),
+            TypeRef::Scalar(_) | TypeRef::Value | TypeRef::JsonObject | TypeRef::Named(_) => {
+                (Holding::Inline, Default::default())
+            }
         }
     };
 }
@@ -576,6 +713,60 @@ pub struct Operation {
     pub server: Option<usize>,
     /// The names of the per-request settings every builder has.
     pub controls: Controls,
+    /// How its pages follow one another, if it is a list the client walks page by page.
+    pub paging: Option<Paging>,
+}
+
+/// How a list operation's pages follow one another (`lower/paging.rs`): where the next page
+/// is, and which part of each page's body holds its items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paging {
+    pub rule: PagingRule,
+    /// The Rust field of the body that holds the items; `None` when the body is the array.
+    pub items: Option<String>,
+    /// An item's type.
+    pub item: TypeRef,
+    pub source: PagingSource,
+}
+
+/// Where the next page is, and when there is none. Field names are the Rust fields of the
+/// page's body; parameters are query parameters by their name on the wire.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PagingRule {
+    /// The `rel="next"` URL of the response's `Link` header (RFC 8288), until there is none.
+    LinkHeader,
+    /// The same request with `param` set to a cursor, while the flag `has_more` is true.
+    Cursor {
+        has_more: String,
+        param: String,
+        cursor: PageCursor,
+    },
+    /// The same request with `param` set to the body's `token_field`, until it is absent or
+    /// empty.
+    Token { token_field: String, param: String },
+    /// The URL in the body's `next_field`, until it is null or absent.
+    NextLink { next_field: String },
+}
+
+/// Where a cursor rule's next cursor comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageCursor {
+    /// This field (`id`) of the page's last item.
+    LastItem(String),
+    /// This JSON property (`id`) of the page's last item, read from the item written as JSON:
+    /// an item that is one of several types (a union), each with the property.
+    LastItemProperty(String),
+    /// This field (`last_id`) of the page's body.
+    BodyField(String),
+}
+
+/// Where a paging rule comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PagingSource {
+    /// Recognized from the shape of the operation (its parameters and response).
+    Inferred,
+    /// Stated by the spec: `x-ms-pageable`, or our own `x-codegen-paging`, at this node.
+    Extension(Pointer),
 }
 
 /// The names of a request builder's per-request settings: the setters and the field that
@@ -742,6 +933,12 @@ pub struct Responses {
     /// Every declared non-2xx response, most specific status first, with or without a body:
     /// what the method's docs list under `# Errors`.
     pub declared_errors: Vec<DeclaredError>,
+    /// The header names the 2xx responses declare, as the spec writes them, each once.
+    pub success_headers: Vec<String>,
+    /// The `Accept` header the request sends, listing the media types the client reads, when
+    /// some response offers a choice of them (`application/xml` or `application/json`): a
+    /// server picks the first it declares otherwise.
+    pub accept: Option<String>,
 }
 
 /// A declared error response, as the docs describe it.

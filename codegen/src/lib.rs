@@ -5,9 +5,11 @@
 //! [`normalize`] (each schema to one canonical form) → [`resolve`]
 //! (`$ref`s followed, every reachable schema normalized once) → [`lower`] (schemas and
 //! operations into the [`ir`]) → [`analysis`] (facts about the IR that emission needs) →
-//! [`emit`] (the IR to formatted Rust files).
+//! [`plan`] (every decision about the crate's Rust surface) → [`emit`] (the plan to formatted
+//! Rust files) and [`surface`] (the plan's public API, `api.json`).
 //!
-//! [`generate`] runs it all; [`lower_to_ir`] stops at the IR.
+//! [`stages::run`] is the pipeline, each stage called in turn; [`generate`] runs the same
+//! stages scheduled over two threads, with the same output; [`lower_to_ir`] stops at the IR.
 
 pub mod analysis;
 pub mod bundle;
@@ -20,6 +22,7 @@ pub mod ir;
 pub mod limits;
 pub mod load;
 pub mod lower;
+pub mod members;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
@@ -52,6 +55,9 @@ pub struct Options {
     pub overlays: Vec<Overlay>,
     /// The emitted crate's version (`0.1.0`).
     pub crate_version: String,
+    /// The limits on input that a caller may raise (the size of a document, the nodes of the
+    /// files that references name); the defaults refuse only what is larger than real specs.
+    pub limits: limits::Limits,
 }
 
 impl Default for Options {
@@ -62,6 +68,7 @@ impl Default for Options {
             spec_path: None,
             overlays: Vec::new(),
             crate_version: "0.1.0".to_owned(),
+            limits: limits::Limits::default(),
         }
     }
 }
@@ -89,6 +96,9 @@ pub struct Output {
 ///
 /// On failure, the diagnostics hold at least one error, and any warnings met before it.
 /// Every diagnostic carries its line and column in `spec_text` where the node can be found.
+///
+/// The stages are [`stages::run`]'s, scheduled over two threads (below); the output is the
+/// same, byte for byte.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
     let (ir, plan, surface, warnings) = lower_to_plan(spec_text, options)?;
     let mut files = emit::emit(&ir, &plan, options);
@@ -106,7 +116,7 @@ pub fn lower_to_ir(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
-    lower_bundled(spec_text, options, false, |_| ()).map(|lowered| (lowered.ir, lowered.warnings))
+    stages::run_to_ir(spec_text, options)
 }
 
 /// Runs the pipeline up to the IR, and summarizes the public API that emitting it gives the
@@ -120,23 +130,26 @@ pub fn lower_to_surface(
 
 /// Runs the pipeline up to the plan, the decisions that emission prints, and summarizes the
 /// public API the plan gives the crate, each item placed (`file:line`) in the spec or the
-/// bundled file it comes from.
+/// bundled file it comes from: [`stages::run_to_plan`], scheduled over two threads.
+///
+/// The schedule: while the spec's tree is resolved, a second thread walks it for references
+/// that name files (most specs have none; when one does, the tree is bundled and resolved
+/// again). While the IR is lowered, the second thread frees the document tree and places in
+/// the spec's text the nodes the API's items are expected to come from. The plan and the
+/// API's summary are then made, and the summary's items placed with what was found ahead.
 pub fn lower_to_plan(
     spec_text: &str,
     options: &Options,
 ) -> Result<(ir::Ir, plan::Plan, surface::ApiSurface, Vec<Diagnostic>), Diagnostics> {
-    // The plan and its summary are made while the spec's text is read for where its items are.
     let Lowered {
         ir,
         warnings,
         files,
         placed,
-        beside: (plan, (mut api, pointers)),
-    } = lower_bundled(spec_text, options, true, |ir| {
-        let plan = plan::plan(ir, analysis::analyze(ir));
-        let surface = surface::build(ir, &plan, &options.crate_name, &options.crate_version);
-        (plan, surface)
-    })?;
+    } = lower_placing_ahead(spec_text, options)?;
+    let plan = plan::plan(&ir, analysis::analyze(&ir));
+    let (mut api, pointers) =
+        surface::build(&ir, &plan, &options.crate_name, &options.crate_version);
     api.place(surface::place_all(
         spec_text, options, &files, &pointers, &placed,
     ));
@@ -160,80 +173,64 @@ pub fn api_file(api: &surface::ApiSurface, options: &Options) -> GeneratedFile {
 }
 
 /// What lowering gives besides the IR.
-struct Lowered<T> {
+struct Lowered {
     ir: ir::Ir,
     warnings: Vec<Diagnostic>,
     /// The files bundled into the tree.
     files: bundle::Bundle,
     /// The places in the spec's text of the nodes most items will come from.
     placed: surface::Placed,
-    /// What the caller's work beside the placing gave.
-    beside: T,
 }
 
-/// [`lower_to_ir`], also giving the files bundled into the tree; with `place_ahead`, the
-/// nodes the API's items are expected to come from are placed in the text meanwhile, while
-/// `beside` runs on the IR once it is lowered.
-fn lower_bundled<T>(
-    spec_text: &str,
-    options: &Options,
-    place_ahead: bool,
-    beside: impl FnOnce(&ir::Ir) -> T,
-) -> Result<Lowered<T>, Diagnostics> {
+/// [`stages::run_to_ir`], also giving the files bundled into the tree and, found meanwhile on
+/// a second thread, the places in the text of the nodes the API's items are expected to come
+/// from.
+fn lower_placing_ahead(spec_text: &str, options: &Options) -> Result<Lowered, Diagnostics> {
     let mut diagnostics = Vec::new();
     let mut files = bundle::Bundle::default();
-    let result =
-        load::parse_tree_reporting(spec_text, "the spec", &mut diagnostics).and_then(|mut root| {
-            overlay::apply_all(&mut root, &options.overlays, &mut diagnostics)?;
-            let mut document = load::Document::from_tree(root)?;
-            let resolved = bundle_and_resolve(
-                &mut document,
-                options.spec_path.as_deref(),
-                &mut files,
-                &mut diagnostics,
-            )?;
-            // The document tree is the largest structure; the IR is built without it.
-            // Freeing its million values takes a large spec's run a fiftieth of its time: that
-            // happens on another thread while lowering runs. That thread then reads the spec's
-            // text again, for where the API's items come from, which lowering does not need.
-            // The schemas are shared with that thread until it has their nodes, and freed on yet
-            // another one by whichever of the two is done with them last.
-            let resolved = std::sync::Arc::new(resolved);
-            let (ir, placed, beside) = std::thread::scope(|scope| {
-                let files = &files;
-                let helper = scope.spawn({
-                    let resolved = std::sync::Arc::clone(&resolved);
-                    move || {
-                        drop(document);
-                        let nodes = if place_ahead {
-                            resolved.item_nodes()
-                        } else {
-                            Vec::new()
-                        };
-                        free_elsewhere(resolved);
-                        surface::Placed::ahead(spec_text, files, nodes)
-                    }
-                });
-                let ir = lower::lower_resolved(&resolved, &mut diagnostics);
-                free_elsewhere(resolved);
-                let beside = beside(&ir);
-                // A panic there is a panic of the generator; pass it on.
-                let placed = helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (ir, placed, beside)
+    let result = stages::read(spec_text, options, &mut diagnostics).and_then(|mut document| {
+        let resolved = bundle_and_resolve(
+            &mut document,
+            (options.spec_path.as_deref(), &options.limits),
+            &mut files,
+            &mut diagnostics,
+        )?;
+        // The document tree is the largest structure; the IR is built without it.
+        // Freeing its million values takes a large spec's run a fiftieth of its time: that
+        // happens on another thread while lowering runs. That thread then reads the spec's
+        // text again, for where the API's items come from, which lowering does not need.
+        // The schemas are shared with that thread until it has their nodes, and freed on yet
+        // another one by whichever of the two is done with them last.
+        let resolved = std::sync::Arc::new(resolved);
+        let (ir, placed) = std::thread::scope(|scope| {
+            let files = &files;
+            let helper = scope.spawn({
+                let resolved = std::sync::Arc::clone(&resolved);
+                move || {
+                    drop(document);
+                    let nodes = resolved.item_nodes();
+                    free_elsewhere(resolved);
+                    surface::Placed::ahead(spec_text, files, nodes)
+                }
             });
-            Ok((ir, placed, beside))
+            let ir = lower::lower_resolved(&resolved, &mut diagnostics);
+            free_elsewhere(resolved);
+            // A panic there is a panic of the generator; pass it on.
+            let placed = helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (ir, placed)
         });
+        Ok((ir, placed))
+    });
     match result {
-        Ok((ir, placed, beside)) => {
+        Ok((ir, placed)) => {
             locate(spec_text, &files, &mut diagnostics);
             Ok(Lowered {
                 ir,
                 warnings: diagnostics,
                 files,
                 placed,
-                beside,
             })
         }
         Err(error) => {
@@ -253,7 +250,7 @@ fn lower_bundled<T>(
 /// resolved again.
 fn bundle_and_resolve(
     document: &mut load::Document,
-    spec_path: Option<&std::path::Path>,
+    (spec_path, limits): (Option<&std::path::Path>, &limits::Limits),
     files: &mut bundle::Bundle,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<lower::Resolved, Diagnostic> {
@@ -275,7 +272,7 @@ fn bundle_and_resolve(
     if let Ok(resolved) = resolved {
         free_elsewhere(resolved);
     }
-    *files = bundle::bundle(&mut document.root, spec_path, diagnostics)?;
+    *files = bundle::bundle(&mut document.root, spec_path, limits, diagnostics)?;
     lower::resolve_document(document, diagnostics)
 }
 
@@ -303,7 +300,7 @@ fn locate(spec_text: &str, files: &bundle::Bundle, diagnostics: &mut [Diagnostic
     }
     locate_in(spec_text, &in_spec, diagnostics);
     for (file, indices) in in_files {
-        if let Ok(text) = limits::read_text(&file.path) {
+        if let Some(text) = files.read_again(file) {
             locate_in(&text, &indices, diagnostics);
         }
     }

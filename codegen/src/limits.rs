@@ -5,14 +5,86 @@
 //! yaml_serde stops after 100 alias expansions per event), but their errors do not say which
 //! limit was met, and yaml_serde's alias limit still lets a small document expand to a tree many
 //! times its size. These checks come first and name the limit.
+//!
+//! Two limits are the size of real specs rather than of hostile ones, so a caller can raise
+//! them ([`Limits`], `Options::limits`; `--max-input-size` and `--max-nodes` of `cargo xtask
+//! codegen` and `corpus`), and each error that names one says how: the bytes of a document
+//! (Microsoft Graph's beta description is 47 MB), and the nodes of the files that references
+//! name. Depth and alias expansion are never a real spec's problem and stay fixed.
 
 use saphyr_parser::{Event, Parser};
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::pointer::Pointer;
 
-/// The largest document read, in bytes. The largest spec we know (GitHub's) is 3.7 MB.
+/// The largest document read by default, in bytes. GitHub's spec is 13 MB; Microsoft Graph's
+/// beta description, 47 MB, needs the limit raised.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
+
+/// The most nodes (values of every kind) that the files references name may hold together, by
+/// default.
+pub const MAX_NODES: usize = 5_000_000;
+
+/// The flag of `cargo xtask codegen` and `corpus` that raises [`Limits::max_input_bytes`].
+pub const MAX_INPUT_SIZE_FLAG: &str = "--max-input-size";
+
+/// The flag of `cargo xtask codegen` and `corpus` that raises [`Limits::max_nodes`].
+pub const MAX_NODES_FLAG: &str = "--max-nodes";
+
+/// The limits a caller may raise, for specs larger than the defaults allow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest document read (the spec, or a file that references name), in bytes; the
+    /// files that references name may hold four times as much together. (Overlays, written by
+    /// hand, keep the default.)
+    pub max_input_bytes: usize,
+    /// The most nodes the files that references name may hold together.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_input_bytes: MAX_INPUT_BYTES,
+            max_nodes: MAX_NODES,
+        }
+    }
+}
+
+impl Limits {
+    /// The most bytes the files that references name may hold together.
+    pub fn max_bundled_bytes(&self) -> usize {
+        self.max_input_bytes.saturating_mul(4)
+    }
+
+    /// The input size limit of `mib` MiB, as [`MAX_INPUT_SIZE_FLAG`] gives it.
+    pub fn with_max_input_mib(self, mib: usize) -> Self {
+        Self {
+            max_input_bytes: mib.saturating_mul(1024 * 1024),
+            ..self
+        }
+    }
+}
+
+/// `33554432 bytes (32 MiB)`.
+pub fn bytes_and_mib(bytes: usize) -> String {
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    if bytes % (1024 * 1024) == 0 {
+        format!("{bytes} bytes ({mib:.0} MiB)")
+    } else {
+        format!("{bytes} bytes ({mib:.1} MiB)")
+    }
+}
+
+/// What to tell the user about the input size limit: the flag that raises it.
+pub fn raise_input_size() -> String {
+    format!("`{MAX_INPUT_SIZE_FLAG} MIB` (`Limits::max_input_bytes`) raises it")
+}
+
+/// What to tell the user about the node limit: the flag that raises it.
+pub fn raise_nodes() -> String {
+    format!("`{MAX_NODES_FLAG} N` (`Limits::max_nodes`) raises it")
+}
 
 /// How deeply collections may nest (after YAML aliases are expanded); below the parsers' own
 /// limit of 128, so that this limit's error is the one reported.
@@ -22,14 +94,22 @@ pub const MAX_DEPTH: usize = 100;
 /// billions).
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
-/// Checks `text` against every limit; `what` names the document in messages ("the spec").
+/// Checks `text` against every limit, at their defaults; `what` names the document in
+/// messages ("the spec").
 pub fn check(text: &str, what: &str) -> Result<(), Diagnostic> {
-    if text.len() > MAX_INPUT_BYTES {
+    check_within(text, what, &Limits::default())
+}
+
+/// Checks `text` against every limit, with `limits` for those a caller may raise.
+pub fn check_within(text: &str, what: &str, limits: &Limits) -> Result<(), Diagnostic> {
+    if text.len() > limits.max_input_bytes {
         return Err(Diagnostic::error(
             Pointer::root(),
             format!(
-                "{what} is {} bytes, over the limit of {MAX_INPUT_BYTES} bytes (32 MiB)",
-                text.len()
+                "{what} is {} bytes, over the limit of {}; {}",
+                text.len(),
+                bytes_and_mib(limits.max_input_bytes),
+                raise_input_size()
             ),
         ));
     }
@@ -45,8 +125,8 @@ pub fn check(text: &str, what: &str) -> Result<(), Diagnostic> {
 pub enum ReadError {
     /// The file could not be opened or read.
     Io(std::io::Error),
-    /// The file is longer than [`MAX_INPUT_BYTES`].
-    TooLarge,
+    /// The file is longer than the limit, this many bytes.
+    TooLarge { limit: usize },
     /// The file holds bytes that are not UTF-8, first at this line and column (in bytes).
     NotUtf8 { line: usize, column: usize },
 }
@@ -55,9 +135,11 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Io(e) => write!(f, "{e}"),
-            Self::TooLarge => write!(
+            Self::TooLarge { limit } => write!(
                 f,
-                "it is over the limit of {MAX_INPUT_BYTES} bytes (32 MiB)"
+                "it is over the limit of {}; {}",
+                bytes_and_mib(*limit),
+                raise_input_size()
             ),
             Self::NotUtf8 { line, column } => write!(
                 f,
@@ -70,6 +152,11 @@ impl std::fmt::Display for ReadError {
 /// Reads a file as UTF-8 text, never more than [`MAX_INPUT_BYTES`] of it (a path such as
 /// `/dev/zero` never ends).
 pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
+    read_text_within(path, MAX_INPUT_BYTES)
+}
+
+/// Reads a file as UTF-8 text, never more than `max_bytes` of it.
+pub fn read_text_within(path: &std::path::Path, max_bytes: usize) -> Result<String, ReadError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     // Sized once from the file's length (within the limit), rather than grown by doubling,
@@ -77,13 +164,13 @@ pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
     let size = file
         .metadata()
         .map_or(0, |m| m.len())
-        .min(MAX_INPUT_BYTES as u64 + 1);
+        .min(max_bytes as u64 + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    file.take(MAX_INPUT_BYTES as u64 + 1)
+    file.take(max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge);
+    if bytes.len() > max_bytes {
+        return Err(ReadError::TooLarge { limit: max_bytes });
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -354,9 +441,29 @@ mod tests {
     }
 
     #[test]
-    fn huge_documents_are_refused_before_parsing() {
+    fn huge_documents_are_refused_before_parsing_naming_the_flag_that_raises_the_limit() {
         let text = " ".repeat(MAX_INPUT_BYTES + 1);
-        assert!(message(&text).contains("over the limit of 33554432 bytes"));
+        let message = message(&text);
+        assert!(
+            message.contains("over the limit of 33554432 bytes (32 MiB)"),
+            "{message}"
+        );
+        assert!(message.contains("`--max-input-size MIB`"), "{message}");
+        let raised = Limits::default().with_max_input_mib(33);
+        assert_eq!(raised.max_input_bytes, 33 * 1024 * 1024);
+        assert_eq!(raised.max_bundled_bytes(), 4 * 33 * 1024 * 1024);
+        check_within(&text, "the spec", &raised).unwrap();
+        let lower = Limits {
+            max_input_bytes: 1000,
+            ..Limits::default()
+        };
+        let error = check_within(&" ".repeat(1001), "the spec", &lower).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("1001 bytes, over the limit of 1000 bytes (0.0 MiB)"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -388,8 +495,14 @@ mod tests {
         #[cfg(unix)]
         assert!(matches!(
             read_text(std::path::Path::new("/dev/zero")),
-            Err(ReadError::TooLarge)
+            Err(ReadError::TooLarge {
+                limit: MAX_INPUT_BYTES
+            })
         ));
+        std::fs::write(&path, "a: 12345\n").unwrap();
+        let error = read_text_within(&path, 4).unwrap_err();
+        assert!(matches!(error, ReadError::TooLarge { limit: 4 }));
+        assert!(error.to_string().contains("--max-input-size"), "{error}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::limits;
+use crate::limits::{self, Limits};
 use crate::parts;
 use crate::pointer::Pointer;
 use crate::tree::{self, Tree};
@@ -43,7 +43,17 @@ pub fn parse_tree_reporting(
     what: &str,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Value, Diagnostic> {
-    let tree = parse(text, what)?;
+    parse_tree_within(text, what, &Limits::default(), warnings)
+}
+
+/// [`parse_tree_reporting`] with `limits` for the limits a caller may raise.
+pub fn parse_tree_within(
+    text: &str,
+    what: &str,
+    limits: &Limits,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Value, Diagnostic> {
+    let tree = parse(text, what, limits)?;
     warnings.extend(tree.duplicate_keys.into_iter().map(|at| {
         let key = at.last().unwrap_or_default().into_owned();
         Diagnostic::warning(
@@ -56,16 +66,16 @@ pub fn parse_tree_reporting(
 
 /// [`parse_tree_reporting`], leaving out the warnings.
 pub fn parse_tree(text: &str, what: &str) -> Result<Value, Diagnostic> {
-    parse(text, what).map(|tree| tree.root)
+    parse(text, what, &Limits::default()).map(|tree| tree.root)
 }
 
 /// From this size on, JSON text is parsed in parts on two threads ([`parts`]), or else checked
 /// against the limits while it is parsed.
 const LARGE_JSON_BYTES: usize = 1 << 20;
 
-fn parse(text: &str, what: &str) -> Result<Tree, Diagnostic> {
+fn parse(text: &str, what: &str, within: &Limits) -> Result<Tree, Diagnostic> {
     let large_json = text.len() >= LARGE_JSON_BYTES && limits::looks_like_json(text);
-    if large_json && text.len() <= limits::MAX_INPUT_BYTES {
+    if large_json && text.len() <= within.max_input_bytes {
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         if let Some(root) = parts::parse(body) {
             return Ok(Tree {
@@ -78,7 +88,7 @@ fn parse(text: &str, what: &str) -> Result<Tree, Diagnostic> {
         // JSON's limits are its size and depth, and serde_json stops at a depth of its own, so
         // the parse cannot run away while the check runs beside it. The check's error wins.
         let (checked, parsed) = std::thread::scope(|scope| {
-            let check = scope.spawn(|| limits::check(text, what));
+            let check = scope.spawn(|| limits::check_within(text, what, within));
             let parsed = parse_within_limits(text, what);
             (check.join(), parsed)
         });
@@ -89,7 +99,7 @@ fn parse(text: &str, what: &str) -> Result<Tree, Diagnostic> {
         }
         return parsed;
     }
-    limits::check(text, what)?;
+    limits::check_within(text, what, within)?;
     parse_within_limits(text, what)
 }
 

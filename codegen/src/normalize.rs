@@ -238,6 +238,12 @@ fn describe(value: &Value) -> String {
     }
 }
 
+/// Why a file reference cannot be followed when bundling left it as it is: the bundler's walk
+/// did not reach a member that lowering reads, which is a defect of the generator (every file
+/// reference the walk reaches is rewritten, a missing file to the reason it is missing).
+pub const UNBUNDLED_FILE_REFERENCE: &str =
+    "it names a file, but the files were not searched for references here";
+
 /// A `$ref` value as a pointer into this document; a value that is not one is a warning at `at`
 /// (to be completed with what the generator does instead, [`Diagnostic::with_consequence`]).
 pub fn reference_target(target: &Value, at: &Pointer) -> Result<Pointer, Diagnostic> {
@@ -252,6 +258,8 @@ pub fn reference_target(target: &Value, at: &Pointer) -> Result<Pointer, Diagnos
     }
     let what = if text.starts_with("http://") || text.starts_with("https://") {
         "remote references are not fetched: the generator works offline"
+    } else if crate::bundle::is_file_reference(text) {
+        UNBUNDLED_FILE_REFERENCE
     } else {
         "it names neither a node of this document nor a file"
     };
@@ -363,12 +371,16 @@ fn read_property_merge(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     match node.as_str() {
-        Some(text) if text.starts_with('#') => match reference_target(node, at) {
-            Ok(target) => schema.merged_properties.push(target),
-            Err(unusable) => {
-                diagnostics.push(unusable.with_consequence("no properties are merged from it"));
+        // A file reference is one here only when bundling left it as it is: a warning that
+        // says so.
+        Some(text) if text.starts_with('#') || crate::bundle::is_file_reference(text) => {
+            match reference_target(node, at) {
+                Ok(target) => schema.merged_properties.push(target),
+                Err(unusable) => {
+                    diagnostics.push(unusable.with_consequence("no properties are merged from it"));
+                }
             }
-        },
+        }
         _ => {
             schema.has_unknown_properties = true;
             diagnostics.push(Diagnostic::warning(

@@ -1,16 +1,113 @@
-//! The pipeline's stages one at a time, and a synthetic spec of any size, for the benchmarks
-//! (`cargo bench -p codegen`) and `cargo xtask bench-peers`. Not a stable API: use
-//! [`crate::generate`].
+//! The pipeline: each stage as a function, and [`run`], which calls them one after another on
+//! one thread. `run` is the definition of what the generator does; [`crate::generate`] runs
+//! the same stages scheduled over two threads (`lib.rs`), and a test holds the two to the same
+//! output on every spec of the corpus (`tests/tests/pipeline.rs`). The stage functions also
+//! serve the benchmarks (`cargo bench -p codegen`) and `cargo xtask bench-peers`, with a
+//! synthetic spec of any size. Not a stable API: use [`crate::generate`].
 
 use serde_json::{Map, Value, json};
 
 use crate::analysis::Facts;
-use crate::diagnostics::Diagnostic;
+use crate::bundle::Bundle;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::Ir;
 use crate::load::Document;
 use crate::lower::Resolved;
 use crate::plan::Plan;
-use crate::{GeneratedFile, Options};
+use crate::surface::ApiSurface;
+use crate::{GeneratedFile, Options, Output};
+
+/// The whole pipeline, one stage after another: the crate's files (its `api.json` last), the
+/// warnings met on the way, the IR and the API's summary. On failure, the diagnostics hold
+/// the error and every warning before it. Every diagnostic is located in the spec's text, or
+/// in the bundled file it concerns.
+pub fn run(text: &str, options: &Options) -> Result<Output, Diagnostics> {
+    let (ir, plan, surface, warnings) = run_to_plan(text, options)?;
+    let mut files = emit(&ir, &plan, options);
+    files.push(crate::api_file(&surface, options));
+    Ok(Output {
+        files,
+        warnings,
+        ir,
+        surface,
+    })
+}
+
+/// [`run`] up to the IR.
+pub fn run_to_ir(text: &str, options: &Options) -> Result<(Ir, Vec<Diagnostic>), Diagnostics> {
+    located(text, |diagnostics, files| {
+        let document = read(text, options, diagnostics)?;
+        let resolved = bundle_and_resolve(document, options, files, diagnostics)?;
+        Ok(lower(&resolved, diagnostics))
+    })
+    .map(|(ir, _, warnings)| (ir, warnings))
+}
+
+/// [`run`] up to the plan, with the API's summary placed in the spec's text.
+pub fn run_to_plan(
+    text: &str,
+    options: &Options,
+) -> Result<(Ir, Plan, ApiSurface, Vec<Diagnostic>), Diagnostics> {
+    let (ir, files, warnings) = located(text, |diagnostics, files| {
+        let document = read(text, options, diagnostics)?;
+        let resolved = bundle_and_resolve(document, options, files, diagnostics)?;
+        Ok(lower(&resolved, diagnostics))
+    })?;
+    let plan = plan(&ir, analyze(&ir));
+    let surface = surface(text, &ir, &plan, options, &files);
+    Ok((ir, plan, surface, warnings))
+}
+
+/// Runs `stages`, then locates every diagnostic they reported (the error too, should they
+/// fail) in the spec's text, or in the file they bundled that it concerns.
+fn located<T>(
+    text: &str,
+    stages: impl FnOnce(&mut Vec<Diagnostic>, &mut Bundle) -> Result<T, Diagnostic>,
+) -> Result<(T, Bundle, Vec<Diagnostic>), Diagnostics> {
+    let mut diagnostics = Vec::new();
+    let mut files = Bundle::default();
+    let value = match stages(&mut diagnostics, &mut files) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            diagnostics.push(error);
+            None
+        }
+    };
+    crate::locate(text, &files, &mut diagnostics);
+    match value {
+        Some(value) => Ok((value, files, diagnostics)),
+        None => Err(Diagnostics(diagnostics)),
+    }
+}
+
+/// The spec's text as a document: parsed within the limits, the overlays applied, the version
+/// checked.
+pub fn read(
+    text: &str,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Document, Diagnostic> {
+    let mut root = crate::load::parse_tree_within(text, "the spec", &options.limits, diagnostics)?;
+    crate::overlay::apply_all(&mut root, &options.overlays, diagnostics)?;
+    Document::from_tree(root)
+}
+
+/// Grafts in the files that the document's relative `$ref`s name (into `files`), then resolves
+/// it: the schemas and operations lowering reads.
+pub fn bundle_and_resolve(
+    mut document: Document,
+    options: &Options,
+    files: &mut Bundle,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Resolved, Diagnostic> {
+    *files = crate::bundle::bundle(
+        &mut document.root,
+        options.spec_path.as_deref(),
+        &options.limits,
+        diagnostics,
+    )?;
+    resolve(&document, diagnostics)
+}
 
 /// The spec's text into a generic tree, as the loader parses it (JSON or YAML), nothing more:
 /// the baseline the whole pipeline is compared with.
@@ -24,6 +121,7 @@ pub fn load(text: &str, options: &Options) -> Result<Document, Diagnostic> {
     crate::bundle::bundle(
         &mut document.root,
         options.spec_path.as_deref(),
+        &options.limits,
         &mut Vec::new(),
     )?;
     Ok(document)
@@ -45,7 +143,7 @@ pub fn lower(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) -> Ir {
 
 /// Finds the line and column of each diagnostic in the text.
 pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
-    crate::locate(text, &crate::bundle::Bundle::default(), diagnostics);
+    crate::locate(text, &Bundle::default(), diagnostics);
 }
 
 /// The facts about the IR that emission needs.
@@ -63,16 +161,16 @@ pub fn emit(ir: &Ir, plan: &Plan, options: &Options) -> Vec<GeneratedFile> {
     crate::emit::emit(ir, plan, options)
 }
 
-/// The crate's public API, placed in the spec's text, as its `api.json`.
-pub fn surface(text: &str, ir: &Ir, plan: &Plan, options: &Options) -> GeneratedFile {
+/// The crate's public API from the plan, each item placed in the spec's text or in the file of
+/// `files` it comes from.
+pub fn surface(text: &str, ir: &Ir, plan: &Plan, options: &Options, files: &Bundle) -> ApiSurface {
     let (mut api, pointers) =
         crate::surface::build(ir, plan, &options.crate_name, &options.crate_version);
-    let files = crate::bundle::Bundle::default();
     let placed = crate::surface::Placed::default();
     api.place(crate::surface::place_all(
-        text, options, &files, &pointers, &placed,
+        text, options, files, &pointers, &placed,
     ));
-    crate::api_file(&api, options)
+    api
 }
 
 /// A valid OpenAPI 3.0 document (pretty-printed JSON) with `n` component schemas and `n`
@@ -191,8 +289,10 @@ mod tests {
         let ir = lower(&resolved, &mut diagnostics);
         let plan = plan(&ir, analyze(&ir));
         let mut files = emit(&ir, &plan, &options);
-        files.push(surface(&text, &ir, &plan, &options));
+        let api = surface(&text, &ir, &plan, &options, &Bundle::default());
+        files.push(crate::api_file(&api, &options));
         assert_eq!(files, crate::generate(&text, &options).unwrap().files);
+        assert_eq!(files, run(&text, &options).unwrap().files);
         assert!(parse(&text).unwrap().is_object());
     }
 }

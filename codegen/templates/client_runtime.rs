@@ -317,7 +317,7 @@ pub(crate) struct Call {
 
 /// A request builder's own settings: headers to add and a timeout for this request alone.
 #[needs(Operations)]
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RequestOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
@@ -1539,5 +1539,531 @@ impl<'a, A: Operation<'a> + ::std::fmt::Debug> ::std::fmt::Debug for Pending<'a,
             Pending::Sending(_) => f.write_str("<in flight>"),
             Pending::Done => f.write_str("<done>"),
         }
+    }
+}
+
+#[needs(Paging)]
+impl<'a, A: Operation<'a>> Pending<'a, A> {
+    /// The pages of the list, `next` finding where each page's successor is.
+    pub(crate) fn pages(self, next: fn(&Response<A::Output>) -> Option<NextPage>) -> Pages<A::Output> {
+        let decode: fn(RawResponse) -> Result<Response<A::Output>, Error> = A::decode;
+        Pages::new(
+            self.outgoing(),
+            A::CALL,
+            Box::new(move |raw| {
+                let response = decode(raw)?;
+                let following = next(&response);
+                Ok((response.into_body(), following))
+            }),
+        )
+    }
+
+    /// The items of every page of the list, `items` taking them out of a page.
+    pub(crate) fn items<T: 'static>(
+        self,
+        next: fn(&Response<A::Output>) -> Option<NextPage>,
+        items: fn(A::Output) -> Vec<T>,
+    ) -> Items<T> {
+        let decode: fn(RawResponse) -> Result<Response<A::Output>, Error> = A::decode;
+        let pages = Pages::new(
+            self.outgoing(),
+            A::CALL,
+            Box::new(move |raw| {
+                let response = decode(raw)?;
+                let following = next(&response);
+                Ok((items(response.into_body()), following))
+            }),
+        );
+        Items {
+            pages,
+            buffer: Vec::new().into_iter(),
+        }
+    }
+
+    /// The request the arguments make, not sent; an error once the request was polled.
+    fn outgoing(self) -> Result<Outgoing<'a>, Error> {
+        match self {
+            Pending::Ready(arguments) => arguments.request(),
+            _ => Err(Error::already_sent()),
+        }
+    }
+}
+
+/// Where a list's next page is: at a URL (absolute, or relative to the page's), or at the
+/// first page's request with one query parameter set.
+#[needs(Paging)]
+pub(crate) struct NextPage {
+    url: Option<String>,
+    query: Option<(&'static str, String)>,
+}
+
+impl NextPage {
+    /// The `rel="next"` link of the response's `Link` headers (RFC 8288), if there is one.
+    #[needs(LinkHeaderPaging)]
+    pub(crate) fn link_header<P>(response: &Response<P>) -> Option<Self> {
+        let url = response
+            .headers
+            .get_all(::reqwest::header::LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(next_link)?;
+        Some(Self {
+            url: Some(url),
+            query: None,
+        })
+    }
+
+    /// The first request with `param` set to `cursor`, while `more` says there is a next page.
+    #[needs(CursorPaging)]
+    pub(crate) fn cursor(param: &'static str, more: bool, cursor: Option<String>) -> Option<Self> {
+        if !more {
+            return None;
+        }
+        Self::token(param, cursor)
+    }
+
+    /// The first request with `param` set to `token`, unless it is absent or empty.
+    #[needs(CursorPaging, TokenPaging)]
+    pub(crate) fn token(param: &'static str, token: Option<String>) -> Option<Self> {
+        let token = token.filter(|token| !token.is_empty())?;
+        Some(Self {
+            url: None,
+            query: Some((param, token)),
+        })
+    }
+
+    /// The page at `url`, unless it is absent or empty.
+    #[needs(NextLinkPaging)]
+    pub(crate) fn url(url: Option<String>) -> Option<Self> {
+        let url = url.filter(|url| !url.is_empty())?;
+        Some(Self {
+            url: Some(url),
+            query: None,
+        })
+    }
+}
+
+/// The target of the first link of a `Link` header value (RFC 8288) whose `rel` has the
+/// relation type `next`: links are separated by commas, each `<target>` followed by
+/// parameters, whose values may be quoted strings (holding commas and semicolons) and whose
+/// `rel` may list several relation types.
+fn next_link(header: &str) -> Option<String> {
+    let mut rest = header;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        let (target, after) = rest.strip_prefix('<')?.split_once('>')?;
+        rest = after;
+        let mut next = false;
+        loop {
+            rest = rest.trim_start();
+            match rest.chars().next() {
+                Some(';') => rest = &rest[1..],
+                Some(',') | None => break,
+                // Not a parameter: skip to the next link.
+                Some(_) => {
+                    rest = &rest[rest.find(',').unwrap_or(rest.len())..];
+                    break;
+                }
+            }
+            let parameter = rest.trim_start();
+            let name_end = parameter.find(['=', ';', ',']).unwrap_or(parameter.len());
+            let name = parameter[..name_end].trim();
+            rest = &parameter[name_end..];
+            let mut value = String::new();
+            if let Some(text) = rest.strip_prefix('=') {
+                let text = text.trim_start();
+                if let Some(quoted) = text.strip_prefix('"') {
+                    let mut end = quoted.len();
+                    let mut escaped = false;
+                    for (i, c) in quoted.char_indices() {
+                        if escaped {
+                            value.push(c);
+                            escaped = false;
+                        } else if c == '\\' {
+                            escaped = true;
+                        } else if c == '"' {
+                            end = i + 1;
+                            break;
+                        } else {
+                            value.push(c);
+                        }
+                    }
+                    rest = &quoted[end..];
+                } else {
+                    let end = text.find([';', ',']).unwrap_or(text.len());
+                    value = text[..end].trim().to_owned();
+                    rest = &text[end..];
+                }
+            }
+            if name.eq_ignore_ascii_case("rel")
+                && value
+                    .split_ascii_whitespace()
+                    .any(|relation| relation.eq_ignore_ascii_case("next"))
+            {
+                next = true;
+            }
+        }
+        if next {
+            return Some(target.trim().to_owned());
+        }
+        if rest.is_empty() {
+            return None;
+        }
+    }
+}
+
+/// Sets the query parameter `name` of `url` to `value`, in place of any it has, leaving the
+/// other parameters as they were written.
+fn replace_query_parameter(url: &mut ::reqwest::Url, name: &str, value: &str) {
+    let name = encode(name);
+    let mut pairs: Vec<String> = url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(name.as_str()))
+        .map(str::to_owned)
+        .collect();
+    pairs.push(format!("{name}={}", encode(value)));
+    url.set_query(Some(&pairs.join("&")));
+}
+
+/// The pages of a list, each the decoded body of one response, as a stream.
+///
+/// One request per page, sent when the stream is read and the page before it has arrived;
+/// each goes through the client as the first does (credentials, retries, timeouts, the
+/// builder's extra headers and `request_timeout`). A page whose URL the server gives is
+/// followed only on the client's own server (the same scheme, host and port as the first
+/// request): any other is an [`Error`], and nothing is sent there. The stream ends after the
+/// last page, or after an error.
+#[needs(Paging)]
+pub struct Pages<P> {
+    /// The client, the first page's request and the builder's settings, which each later page
+    /// copies; `None` when the first request could not be made.
+    first: Option<(Client, ::reqwest::Request, RequestOptions)>,
+    call: &'static Call,
+    /// The page and where the next one is, from a response.
+    read: Box<dyn Fn(RawResponse) -> Result<(P, Option<NextPage>), Error> + Send + Sync>,
+    state: PageState,
+}
+
+/// Where a [`Pages`] stream is.
+#[needs(Paging)]
+enum PageState {
+    /// A page is to be fetched: the first (`None`), or the one a page at this URL names.
+    Next(Option<(::reqwest::Url, NextPage)>),
+    /// A page at this URL is being fetched.
+    Fetching(Sending<'static, RawResponse>, ::reqwest::Url),
+    /// The first request could not be made.
+    Failed(Error),
+    Done,
+}
+
+#[needs(Paging)]
+impl<P> Pages<P> {
+    fn new(
+        outgoing: Result<Outgoing<'_>, Error>,
+        call: &'static Call,
+        read: Box<dyn Fn(RawResponse) -> Result<(P, Option<NextPage>), Error> + Send + Sync>,
+    ) -> Self {
+        let first = outgoing.and_then(|outgoing| {
+            let request = outgoing.request.build().map_err(Error::transport)?;
+            Ok((outgoing.client.clone(), request, outgoing.options))
+        });
+        let (first, state) = match first {
+            Ok(first) => (Some(first), PageState::Next(None)),
+            Err(error) => (None, PageState::Failed(error)),
+        };
+        Self {
+            first,
+            call,
+            read,
+            state,
+        }
+    }
+
+    /// The next page: `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<P, Error>> {
+        ::std::future::poll_fn(|cx| self.poll_page(cx)).await
+    }
+
+    fn poll_page(&mut self, cx: &mut ::std::task::Context<'_>) -> ::std::task::Poll<Option<Result<P, Error>>> {
+        use ::std::task::Poll;
+        loop {
+            match ::std::mem::replace(&mut self.state, PageState::Done) {
+                PageState::Done => return Poll::Ready(None),
+                PageState::Failed(error) => return Poll::Ready(Some(Err(error))),
+                PageState::Next(next) => match self.fetch(next) {
+                    Ok(Some(fetching)) => self.state = fetching,
+                    Ok(None) => return Poll::Ready(None),
+                    Err(error) => return Poll::Ready(Some(Err(error))),
+                },
+                PageState::Fetching(mut sending, url) => match sending.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        self.state = PageState::Fetching(sending, url);
+                        return Poll::Pending;
+                    }
+                    Poll::Ready(Err(error)) => return Poll::Ready(Some(Err(error))),
+                    Poll::Ready(Ok(response)) => {
+                        return Poll::Ready(Some((self.read)(response).map(|(page, next)| {
+                            if let Some(next) = next {
+                                self.state = PageState::Next(Some((url, next)));
+                            }
+                            page
+                        })));
+                    }
+                },
+            }
+        }
+    }
+
+    /// Starts fetching a page: the first, or the one that the page at a URL names. `None`
+    /// when that is the page it is named by, which would repeat without end.
+    fn fetch(&self, next: Option<(::reqwest::Url, NextPage)>) -> Result<Option<PageState>, Error> {
+        let Some((client, first, options)) = &self.first else {
+            return Ok(None);
+        };
+        let mut request = first.try_clone().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidParameter,
+                "the request's body is a stream, which cannot be sent again for the next page",
+            )
+        })?;
+        if let Some((previous, next)) = next {
+            if let Some(link) = &next.url {
+                let url = previous.join(link).map_err(|e| {
+                    Error::new(ErrorKind::Decode, format!("the next page's URL `{link}` is not a URL"))
+                        .with_source(e)
+                })?;
+                if url.origin() != first.url().origin() {
+                    return Err(Error::new(
+                        ErrorKind::Decode,
+                        format!(
+                            "the next page is on another server ({}) than the client's ({}); it is not requested",
+                            url.origin().ascii_serialization(),
+                            first.url().origin().ascii_serialization()
+                        ),
+                    ));
+                }
+                *request.url_mut() = url;
+            }
+            if let Some((name, value)) = &next.query {
+                replace_query_parameter(request.url_mut(), name, value);
+            }
+            if *request.url() == previous {
+                return Ok(None);
+            }
+        }
+        let url = request.url().clone();
+        let client = client.clone();
+        let call = self.call;
+        let options = options.clone();
+        let sending: Sending<'static, RawResponse> = Box::pin(async move {
+            let request = ::reqwest::RequestBuilder::from_parts(client.http.clone(), request);
+            client.execute(call, request, options).await
+        });
+        Ok(Some(PageState::Fetching(sending, url)))
+    }
+}
+
+impl<P> ::futures_core::Stream for Pages<P> {
+    type Item = Result<P, Error>;
+
+    fn poll_next(
+        self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Self::Item>> {
+        self.get_mut().poll_page(cx)
+    }
+}
+
+impl<P> ::std::fmt::Debug for Pages<P> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Pages").field("operation", &self.call.operation).finish_non_exhaustive()
+    }
+}
+
+/// The items of every page of a list, in order, as a stream: the pages are fetched as
+/// [`Pages`] fetches them, each when the items before it have been read.
+#[needs(Paging)]
+pub struct Items<T> {
+    pages: Pages<Vec<T>>,
+    /// The items of the page read last that are not yet taken.
+    buffer: ::std::vec::IntoIter<T>,
+}
+
+#[needs(Paging)]
+impl<T> Items<T> {
+    /// The next item: `None` after the last page's last.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        ::std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    fn poll_item(&mut self, cx: &mut ::std::task::Context<'_>) -> ::std::task::Poll<Option<Result<T, Error>>> {
+        use ::std::task::Poll;
+        loop {
+            if let Some(item) = self.buffer.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match self.pages.poll_page(cx) {
+                Poll::Ready(Some(Ok(items))) => self.buffer = items.into_iter(),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+/// Never pinned in place: the items are moved out of the buffer as they are read.
+#[needs(Paging)]
+impl<T> Unpin for Items<T> {}
+
+impl<T> ::futures_core::Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(
+        self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}
+
+impl<T> ::std::fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Items").field("operation", &self.pages.call.operation).finish_non_exhaustive()
+    }
+}
+
+/// A page's list of items: an array, or a map's entries; absent, none.
+#[needs(Paging)]
+pub(crate) trait PageItems<T> {
+    fn into_items(self) -> Vec<T>;
+}
+
+#[needs(Paging)]
+impl<T> PageItems<T> for Vec<T> {
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+#[needs(Paging)]
+impl<T> PageItems<T> for Option<Vec<T>> {
+    fn into_items(self) -> Vec<T> {
+        self.unwrap_or_default()
+    }
+}
+
+#[needs(Paging)]
+impl<V> PageItems<(String, V)> for ::std::collections::BTreeMap<String, V> {
+    fn into_items(self) -> Vec<(String, V)> {
+        self.into_iter().collect()
+    }
+}
+
+#[needs(Paging)]
+impl<V> PageItems<(String, V)> for Option<::std::collections::BTreeMap<String, V>> {
+    fn into_items(self) -> Vec<(String, V)> {
+        self.map(PageItems::into_items).unwrap_or_default()
+    }
+}
+
+/// A page's last item, for a cursor taken from it.
+#[needs(CursorPaging)]
+pub(crate) trait PageLast<T> {
+    fn last_item(&self) -> Option<&T>;
+}
+
+#[needs(CursorPaging)]
+impl<T> PageLast<T> for Vec<T> {
+    fn last_item(&self) -> Option<&T> {
+        self.last()
+    }
+}
+
+#[needs(CursorPaging)]
+impl<T> PageLast<T> for Option<Vec<T>> {
+    fn last_item(&self) -> Option<&T> {
+        self.as_ref().and_then(|items| items.last())
+    }
+}
+
+/// The text of an item's JSON property (a string, or a number as JSON writes it): the cursor
+/// of an item of several types, each with the property.
+#[needs(ItemJsonCursor)]
+pub(crate) fn json_property<T: ::serde::Serialize>(item: &T, name: &str) -> Option<String> {
+    match ::serde_json::to_value(item).ok()?.get(name)? {
+        ::serde_json::Value::String(text) => Some(text.clone()),
+        ::serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+/// A page's flag that says there are more pages; absent, there are none.
+#[needs(CursorPaging)]
+pub(crate) trait PageFlag {
+    fn is_set(&self) -> bool;
+}
+
+#[needs(CursorPaging)]
+impl PageFlag for bool {
+    fn is_set(&self) -> bool {
+        *self
+    }
+}
+
+#[needs(CursorPaging)]
+impl PageFlag for Option<bool> {
+    fn is_set(&self) -> bool {
+        *self == Some(true)
+    }
+}
+
+/// A cursor, token or URL of a page, as text; absent, none.
+#[needs(CursorPaging, TokenPaging, NextLinkPaging)]
+pub(crate) trait PageText {
+    fn page_text(&self) -> Option<String>;
+}
+
+#[needs(CursorPaging, TokenPaging, NextLinkPaging)]
+impl PageText for String {
+    fn page_text(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+#[needs(CursorPaging, TokenPaging, NextLinkPaging)]
+impl<T: PageText> PageText for Option<T> {
+    fn page_text(&self) -> Option<String> {
+        self.as_ref().and_then(PageText::page_text)
+    }
+}
+
+#[needs(CursorPaging)]
+impl PageText for i64 {
+    fn page_text(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+#[needs(CursorPaging)]
+impl PageText for i32 {
+    fn page_text(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+#[needs(CursorPaging)]
+impl PageText for u64 {
+    fn page_text(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+#[needs(CursorPaging)]
+impl PageText for u32 {
+    fn page_text(&self) -> Option<String> {
+        Some(self.to_string())
     }
 }

@@ -17,6 +17,31 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// The specs of `tests/corpus` (every `.json`, `.yaml` and `.yml` file under it), in path
+/// order.
+pub fn corpus_specs() -> Vec<PathBuf> {
+    fn walk(dir: &Path, specs: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, specs);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            ) {
+                specs.push(path);
+            }
+        }
+    }
+    let mut specs = Vec::new();
+    walk(&workspace_root().join("tests/corpus"), &mut specs);
+    specs
+}
+
 /// `cargo` for scratch workspaces of generated crates, run from `dir`: they share one target
 /// folder, `target/generated-crates` (this workspace's is locked while its tests run), so their
 /// dependencies build once. Without debug info or incremental caches: these builds are
@@ -76,6 +101,7 @@ pub fn unrepaired_options() -> codegen::Options {
         spec_path: Some(workspace_root().join("spec/livepeer.yaml")),
         overlays: Vec::new(),
         crate_version: checked_in_version("generated-client"),
+        limits: codegen::limits::Limits::default(),
     }
 }
 

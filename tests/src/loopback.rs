@@ -167,6 +167,13 @@ impl Server {
     ///
     /// If no loopback port can be bound; there is nothing useful a test can do then.
     pub async fn start(script: Vec<Reply>) -> Self {
+        Self::start_with(|_| script).await
+    }
+
+    /// [`Server::start`], with the script made from the server's URL
+    /// (`http://127.0.0.1:PORT`), for replies that name the server itself (a next page's
+    /// absolute URL).
+    pub async fn start_with(script: impl FnOnce(&str) -> Vec<Reply>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("cannot bind 127.0.0.1:0: {e}"));
@@ -174,14 +181,15 @@ impl Server {
             .local_addr()
             .unwrap_or_else(|e| panic!("cannot read the bound address: {e}"));
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let url = format!("http://{addr}");
         let task = tokio::spawn(accept_loop(
             listener,
-            VecDeque::from(script),
+            VecDeque::from(script(&url)),
             Arc::clone(&requests),
         ));
         Self {
             addr,
-            url: format!("http://{addr}"),
+            url,
             requests,
             task,
         }

@@ -366,12 +366,13 @@ const CASES: &[Case] = &[
             ),
         ],
         // The operation moves from the untagged module, now empty, to the tag's; its builder
-        // keeps its name, re-exported as `operations::MoveTask`.
+        // keeps its name, re-exported as `operations::MoveTask`. The `untagged` feature that
+        // gated it goes with the module: a crate that named it no longer builds.
         changes: &[
             "breaking renamed operations::projects",
-            "additive added features::projects",
+            "breaking renamed features::projects",
         ],
-        semver_checks: SemverChecks::Breaking(&["module_missing"]),
+        semver_checks: SemverChecks::Breaking(&["feature_missing", "module_missing"]),
     },
     Case {
         name: "a collision that renumbers a name",

@@ -211,3 +211,37 @@ fn readme_names_every_source_file() {
     }
     assert!(unnamed.is_empty(), "README.md does not name {unnamed:#?}");
 }
+
+/// Lowering reads the members that hold objects through the table the bundler walks
+/// (`members.rs`), never by their keys: a member read by key would be one the bundler may not
+/// search for file references.
+#[test]
+fn lowering_reads_the_members_that_hold_objects_through_their_table() {
+    use codegen::members::{Key, Member};
+    let keys: BTreeSet<&str> = Member::ALL
+        .iter()
+        .filter_map(|member| match member.key() {
+            Key::Named(name) => Some(name),
+            Key::Method | Key::Any => None,
+        })
+        .chain([
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ])
+        .collect();
+    let mut read_by_key = Vec::new();
+    let lower = root().join("codegen/src/lower");
+    for file in rust_files(&lower) {
+        let text = fs::read_to_string(&file).expect("a source file");
+        // Up to the unit tests, which build documents rather than read them.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for key in &keys {
+            for lookup in [".field(", ".get("] {
+                if code.contains(&format!("{lookup}\"{key}\")")) {
+                    let name = file.strip_prefix(&lower).expect("below lower");
+                    read_by_key.push(format!("{}: {lookup}\"{key}\")", name.display()));
+                }
+            }
+        }
+    }
+    assert!(read_by_key.is_empty(), "{read_by_key:#?}");
+}

@@ -3,7 +3,7 @@
 //! that collide once cased, plural acronyms): the crate's manifest is one cargo accepts, and
 //! the crate compiles without warnings. And every corpus spec's manifest is one cargo accepts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use codegen::generate;
 use tests::{fixture, generated_crates_cargo, workspace_root};
@@ -181,32 +181,12 @@ fn odd_tags_give_features_cargo_accepts_and_the_crate_compiles_without_warnings(
     );
 }
 
-/// The specs of `tests/corpus`, every file with an `openapi` key.
-fn corpus_specs(dir: &Path, specs: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            corpus_specs(&path, specs);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("json" | "yaml" | "yml")
-        ) {
-            specs.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_corpus_crate_has_a_manifest_cargo_accepts() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-manifests");
     let _ = std::fs::remove_dir_all(&scratch);
     let corpus = workspace_root().join("tests/corpus");
-    let mut specs = Vec::new();
-    corpus_specs(&corpus, &mut specs);
+    let specs = tests::corpus_specs();
     let mut members = Vec::new();
     for spec in &specs {
         let Ok(text) = std::fs::read_to_string(spec) else {

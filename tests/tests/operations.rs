@@ -418,6 +418,38 @@ async fn text_and_binary_responses() {
 }
 
 #[tokio::test]
+async fn a_response_offered_in_several_media_types_is_asked_for_in_the_one_the_client_reads() {
+    // `getItem` offers XML first, then JSON: a server answers in the first unless the request
+    // says which it wants. An operation with one media type per response leaves `Accept` to
+    // the HTTP stack.
+    let server = Server::start(vec![Reply::json(200, ITEM), Reply::json(200, "[]")]).await;
+    let client = client(&server);
+    let item = bounded(client.get_item(7, "t")).await.unwrap();
+    assert_eq!(item.id, 7);
+    bounded(client.list_items()).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(requests[0].header("Accept"), Some("application/json"));
+    assert_ne!(requests[1].header("Accept"), Some("application/json"));
+    // A header the caller sets replaces it.
+    let server = Server::start(vec![Reply::json(200, ITEM)]).await;
+    bounded(
+        self::client(&server)
+            .get_item(7, "t")
+            .extra_header("accept", "application/vnd.item+json"),
+    )
+    .await
+    .unwrap();
+    let requests = server.requests();
+    let accepts: Vec<&str> = requests[0]
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        .map(|(_, value)| value.as_str())
+        .collect();
+    assert_eq!(accepts, ["application/vnd.item+json"]);
+}
+
+#[tokio::test]
 async fn decode_errors_name_the_json_path() {
     let server = Server::start(vec![Reply::json(
         200,

@@ -4,8 +4,8 @@
 //! own part. The crates of both are compiled and exercised in `standalone_crate.rs`.
 
 use codegen::ir::{
-    BodyContent, Ir, Operation, ParamLocation, ResponseBody, Success, Tagging, TypeKind, TypeRef,
-    WebhookSource,
+    BodyContent, Ir, Operation, ParamLocation, ResponseBody, Scalar, Success, Tagging, TypeKind,
+    TypeRef, WebhookSource,
 };
 use codegen::{Diagnostic, Options, Severity, generate};
 use tests::fixture;
@@ -67,7 +67,7 @@ fn operations_given_by_reference_in_other_files_keep_their_content() {
     assert_eq!(list.params.len(), 1);
     assert_eq!(
         (list.params[0].wire_name.as_str(), &list.params[0].ty),
-        ("limit", &TypeRef::I64)
+        ("limit", &TypeRef::Scalar(Scalar::I64))
     );
     let Success::One(ResponseBody::Json(page)) = &list.responses.success else {
         panic!("{:?}", list.responses.success);
@@ -186,8 +186,8 @@ fn numbers_beyond_64_bits_are_bounds_not_errors() {
     assert_eq!(
         types,
         [
-            &TypeRef::Option(Box::new(TypeRef::I64)),
-            &TypeRef::Option(Box::new(TypeRef::U64))
+            &TypeRef::Option(Box::new(TypeRef::Scalar(Scalar::I64))),
+            &TypeRef::Option(Box::new(TypeRef::Scalar(Scalar::U64)))
         ]
     );
     for spec in [

@@ -24,6 +24,7 @@ fn fixture_irs() {
         ("multi-file/api.yaml", "multi_file"),
         ("operations.yaml", "operations"),
         ("livepeer-full.yaml", "livepeer_full"),
+        ("paging.yaml", "paging"),
     ] {
         let (spec, options) = tests::fixture(fixture, name);
         let (ir, _) = lower_to_ir(&spec, &options).unwrap();

@@ -19,6 +19,7 @@ generated-client = { path = "../client" }
 shapes = { path = "../shapes" }
 shapes31 = { path = "../shapes31" }
 multi-file = { path = "../multi-file" }
+multi-file-members = { path = "../multi-file-members" }
 real-world = { path = "../real-world" }
 local-defects = { path = "../local-defects" }
 
@@ -283,6 +284,45 @@ mod tests {
         assert!(request.ends_with("\r\n\r\n{\"nickname\":null}"), "{request}");
     }
 
+    /// A `default` response given by a reference to another file is decoded into its type.
+    #[tokio::test]
+    async fn a_default_response_from_another_file_is_decoded() {
+        use std::io::{Read, Write};
+        use multi_file_members::{models, ErrorBody};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 4096];
+            while !String::from_utf8_lossy(&request).contains("\r\n\r\n") {
+                let n = stream.read(&mut chunk).unwrap();
+                assert!(n > 0, "the request ended early");
+                request.extend_from_slice(&chunk[..n]);
+            }
+            let body = "{\"message\": \"no such item\"}";
+            let reply = format!(
+                "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(reply.as_bytes()).unwrap();
+        });
+        let client = multi_file_members::Client::builder()
+            .base_url(url)
+            .bearer_token("secret")
+            .retry_policy(multi_file_members::RetryPolicy::never())
+            .build()
+            .unwrap();
+        let error = client.operation_get().await.unwrap_err();
+        server.join().unwrap();
+        assert_eq!(error.status(), Some(503));
+        let Some(ErrorBody::Error(body)) = error.error_body() else {
+            panic!("{error:?}");
+        };
+        assert_eq!(body, &models::Error::new("no such item"));
+    }
+
     #[test]
     fn unions() {
         assert!(matches!(round_trip(json!({"kind": "kitty", "lives": 9})), models::Pet::Kitty(_)));
@@ -359,6 +399,7 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
         ("shapes.yaml", "shapes"),
         ("openapi-3.1-shapes.yaml", "shapes31"),
         ("multi-file/api.yaml", "multi-file"),
+        ("multi-file/members/api.yaml", "multi-file-members"),
         ("real-world/api.yaml", "real-world"),
         ("local-defects.yaml", "local-defects"),
         ("status-runs.yaml", "status-runs"),
@@ -370,7 +411,7 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
     write(&scratch.join("downstream/src/lib.rs"), DOWNSTREAM_LIB);
     write(
         &scratch.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"multi-file\", \"real-world\", \"local-defects\", \"status-runs\", \"downstream\"]\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"multi-file\", \"multi-file-members\", \"real-world\", \"local-defects\", \"status-runs\", \"downstream\"]\n\n\
          [workspace.dependencies]\n",
     );
     // This workspace's lock file pins the same versions, already downloaded.
@@ -549,7 +590,10 @@ fn each_tag_feature_builds_alone_without_warnings() {
         .skip(1)
         .filter_map(|line| line.strip_suffix(" = []"))
         .collect();
-    assert_eq!(tags, ["reports", "items", "styles", "files", "auth"]);
+    assert_eq!(
+        tags,
+        ["reports", "items", "styles", "files", "auth", "untagged"]
+    );
     let mut combinations: Vec<Vec<&str>> = vec![vec!["default"], vec![], vec!["all-models"]];
     combinations.extend(tags.iter().map(|tag| vec![*tag]));
     combinations.push(vec!["rustls-ring", "items", "tracing"]);

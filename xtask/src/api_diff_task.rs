@@ -87,7 +87,12 @@ fn surface_of(spec: &Path, args: &Args) -> Option<ApiSurface> {
     } else {
         Style::Plain
     };
-    let (text, overlays) = match inputs(spec, &args.overlays, &spec_name) {
+    let (text, overlays) = match inputs(
+        spec,
+        &args.overlays,
+        &spec_name,
+        &codegen::limits::Limits::default(),
+    ) {
         Ok(inputs) => inputs,
         Err(Stop::Usage(message)) => {
             eprintln!("error: {message}");

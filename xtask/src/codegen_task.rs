@@ -5,10 +5,11 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use codegen::limits::Limits;
 use codegen::{GeneratedFile, Options};
 
 use crate::api_diff_task::{Baseline, Update};
-use crate::inputs::{Stop, display_path, flags, inputs};
+use crate::inputs::{LIMIT_FLAGS, Stop, display_path, flags, inputs, limit_flag};
 use crate::report::{self, Source, Sources, Style};
 
 /// The workspace root, so that the defaults work from any directory.
@@ -28,6 +29,8 @@ pub struct Args {
     /// Overlay files given with `--overlay`, applied after those in the spec's `overlays/` folder.
     overlays: Vec<PathBuf>,
     deny_warnings: bool,
+    /// The generator's limits, as `--max-input-size` and `--max-nodes` raise them.
+    limits: Limits,
 }
 
 impl Args {
@@ -40,9 +43,14 @@ impl Args {
             check: false,
             overlays: Vec::new(),
             deny_warnings: false,
+            limits: Limits::default(),
         };
-        let valued = ["--spec", "--out", "--crate-name", "--overlay"];
+        let mut valued = vec!["--spec", "--out", "--crate-name", "--overlay"];
+        valued.extend(LIMIT_FLAGS);
         for (flag, value) in flags(args, &valued)? {
+            if limit_flag(flag, value.as_deref(), &mut parsed.limits)? {
+                continue;
+            }
             match (flag, value) {
                 ("--spec", Some(value)) => parsed.spec = PathBuf::from(value),
                 ("--out", Some(value)) => parsed.out = PathBuf::from(value),
@@ -77,7 +85,7 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         Style::Plain
     };
-    let (text, overlays) = match inputs(&args.spec, &args.overlays, &spec_name) {
+    let (text, overlays) = match inputs(&args.spec, &args.overlays, &spec_name, &args.limits) {
         Ok(inputs) => inputs,
         Err(Stop::Usage(message)) => {
             eprintln!("error: {message}");
@@ -104,6 +112,7 @@ pub fn run(args: &Args) -> ExitCode {
         // The checked-in crate's version, and the new one, are known once its API is read
         // (below); neither lowering nor the API's comparison reads it.
         crate_version: String::new(),
+        limits: args.limits,
     };
     let sources = Sources::spec_and_overlays(&spec_name, &text, &options.overlays);
     // Lowered and reported first: the spec's text is only needed until its diagnostics are

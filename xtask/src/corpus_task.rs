@@ -11,6 +11,9 @@
 //! - Under a `fail/` folder: the spec must generate, or be refused with an error that has a line.
 //! - Anything else (a validator's `pass/` documents, real specs) must generate, with no
 //!   operation that lost content (an unresolved parameter, body or response).
+//! - Whatever the folder, a spec that generates has no warning about a file reference that
+//!   bundling left as it is: one whose file exists is read with the spec wherever the
+//!   generator reads what it names (a missing file is another warning).
 //!
 //! Every crate generated is linted with `clippy --all-targets -D warnings`, documented with
 //! rustdoc's warnings denied, and its tests run.
@@ -32,9 +35,12 @@ pub use generate::child;
 use generate::{Ending, Job, Kind, Outcome, Refusal};
 
 use crate::codegen_task::workspace_root;
+use crate::inputs::{LIMIT_FLAGS, limit_flag};
+use codegen::limits::Limits;
 
 const USAGE: &str = "cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... \
-                     [--generate-only] [--time-limit SECONDS] [--scratch DIR]\n       \
+                     [--generate-only] [--time-limit SECONDS] [--scratch DIR] \
+                     [--max-input-size MIB] [--max-nodes N]\n       \
                      cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J] \
                      [--clippy] [--time-limit SECONDS] [--scratch DIR]";
 
@@ -52,6 +58,8 @@ pub struct Args {
     jobs: usize,
     /// `--clippy`: the sweep's sample is linted with clippy rather than only type-checked.
     clippy: bool,
+    /// The generator's limits, as `--max-input-size` and `--max-nodes` raise them.
+    limits: Limits,
 }
 
 impl Args {
@@ -68,6 +76,7 @@ impl Args {
             seed: sweep::DEFAULT_SEED,
             jobs: 1,
             clippy: false,
+            limits: Limits::default(),
         };
         let mut scratch_given = false;
         let mut sweep_only = None;
@@ -115,6 +124,9 @@ impl Args {
                         _ => parsed.jobs = size,
                     }
                     sweep_only = Some(arg);
+                }
+                flag if LIMIT_FLAGS.contains(&flag) => {
+                    limit_flag(flag, Some(&value()?), &mut parsed.limits)?;
                 }
                 _ => return Err(format!("unknown argument `{arg}`; {USAGE}")),
             }
@@ -198,6 +210,7 @@ pub fn run(args: &Args) -> ExitCode {
             jobs: args.jobs,
             clippy: args.clippy,
             time_limit: args.time_limit,
+            limits: args.limits,
         });
     }
     let specs = match spec_files(&args.dir) {
@@ -229,6 +242,7 @@ pub fn run(args: &Args) -> ExitCode {
             spec_name: relative,
             crate_name: &name,
             out: (!args.generate_only).then_some(out.as_path()),
+            limits: args.limits,
         };
         let started = Instant::now();
         let outcome = generate::run(&job, args.time_limit);
@@ -330,6 +344,14 @@ fn judge(spec: &str, crate_name: String, outcome: Outcome, rule: Rule) -> Row {
             if rule == Rule::Generates && outcome.lost > 0 {
                 row.failures
                     .push(format!("{} operations lost content", outcome.lost));
+            }
+            // Whatever the folder: a file reference that bundling did not reach where
+            // lowering reads it is the generator's defect, not the spec's.
+            if outcome.unbundled > 0 {
+                row.failures.push(format!(
+                    "{} file references not searched by the bundler",
+                    outcome.unbundled
+                ));
             }
             row.verdict = "generated".to_owned();
             row.check = true;
@@ -499,6 +521,7 @@ mod tests {
             operations: 2,
             warnings: 0,
             lost: 0,
+            unbundled: 0,
             ending,
         }
     }
@@ -515,6 +538,19 @@ mod tests {
     fn judged(rule: Rule, outcome: Outcome) -> (String, bool) {
         let row = judge("x.yaml", "corpus-x".to_owned(), outcome, rule);
         (verdict(&row), row.check)
+    }
+
+    #[test]
+    fn the_limit_flags_raise_the_generators_limits() {
+        let args: Vec<String> = ["--max-input-size", "64", "--max-nodes", "9000000"]
+            .map(str::to_owned)
+            .into();
+        let parsed = Args::parse(&args).unwrap();
+        assert_eq!(parsed.limits.max_input_bytes, 64 * 1024 * 1024);
+        assert_eq!(parsed.limits.max_nodes, 9_000_000);
+        assert_eq!(Args::parse(&[]).unwrap().limits, Limits::default());
+        let zero = Args::parse(&["--max-nodes".to_owned(), "0".to_owned()]);
+        assert!(zero.is_err());
     }
 
     #[test]
@@ -551,6 +587,20 @@ mod tests {
             judged(Rule::GeneratesOrLocatedError, lost),
             ("generated".to_owned(), true)
         );
+        // Not so a file reference the bundler did not search: that is the generator's.
+        let unbundled = Outcome {
+            unbundled: 3,
+            ..generated.clone()
+        };
+        for rule in [Rule::Generates, Rule::GeneratesOrLocatedError] {
+            assert_eq!(
+                judged(rule, unbundled.clone()),
+                (
+                    "FAILED: 3 file references not searched by the bundler".to_owned(),
+                    true
+                )
+            );
+        }
         let error = outcome(Kind::OpenApi, "3.1.0", refused("cycle a -> a", Some(4)));
         assert_eq!(
             judged(Rule::Generates, error.clone()),

@@ -5,7 +5,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::limits::{self, ReadError};
+use codegen::limits::{self, Limits, ReadError};
 use codegen::pointer::Pointer;
 use codegen::{Diagnostic, Location, Overlay};
 
@@ -36,6 +36,36 @@ pub(crate) fn flags<'a>(
     Ok(parsed)
 }
 
+/// The flags that raise the generator's limits (`--max-input-size MIB`, `--max-nodes N`):
+/// sets `limits` from one of them, `Ok(false)` for any other flag.
+pub(crate) fn limit_flag(
+    flag: &str,
+    value: Option<&str>,
+    limits: &mut Limits,
+) -> Result<bool, String> {
+    let is_size = flag == limits::MAX_INPUT_SIZE_FLAG;
+    if !is_size && flag != limits::MAX_NODES_FLAG {
+        return Ok(false);
+    }
+    let Some(value) = value else {
+        return Err(format!("`{flag}` needs a value"));
+    };
+    let number = value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{flag} {value}`: give a positive whole number"))?;
+    if is_size {
+        *limits = limits.with_max_input_mib(number);
+    } else {
+        limits.max_nodes = number;
+    }
+    Ok(true)
+}
+
+/// The flags of [`limit_flag`], which take a value.
+pub(crate) const LIMIT_FLAGS: [&str; 2] = [limits::MAX_INPUT_SIZE_FLAG, limits::MAX_NODES_FLAG];
+
 /// What a run stops on before generating: a usage error (exit 2) or a spec error (exit 1).
 pub(crate) enum Stop {
     Usage(String),
@@ -44,15 +74,15 @@ pub(crate) enum Stop {
 
 /// Reads the spec or an overlay. A file that cannot be read is a usage error; one that is too
 /// large or not text is an error in the spec, located where the bad byte is.
-fn read(path: &Path, name: &str) -> Result<String, Stop> {
-    limits::read_text(path).map_err(|e| match e {
+fn read(path: &Path, name: &str, max_bytes: usize) -> Result<String, Stop> {
+    limits::read_text_within(path, max_bytes).map_err(|e| match e {
         ReadError::Io(e) => Stop::Usage(format!("cannot read {name}: {e}")),
         ReadError::NotUtf8 { line, column } => Stop::Spec(
             Diagnostic::error(Pointer::root(), e.to_string())
                 .at(Location { line, column })
                 .in_file(name),
         ),
-        ReadError::TooLarge => {
+        ReadError::TooLarge { .. } => {
             Stop::Spec(Diagnostic::error(Pointer::root(), e.to_string()).in_file(name))
         }
     })
@@ -92,17 +122,18 @@ fn overlay_paths(spec: &Path, given: &[PathBuf]) -> Result<Vec<PathBuf>, Stop> {
     Ok(paths)
 }
 
-/// Reads the spec and the overlays: those of the spec's folder, then `given`.
+/// Reads the spec (within `limits`) and the overlays: those of the spec's folder, then `given`.
 pub(crate) fn inputs(
     spec: &Path,
     given: &[PathBuf],
     spec_name: &str,
+    limits: &Limits,
 ) -> Result<(String, Vec<Overlay>), Stop> {
-    let text = read(spec, spec_name)?;
+    let text = read(spec, spec_name, limits.max_input_bytes)?;
     let mut overlays = Vec::new();
     for path in overlay_paths(spec, given)? {
         let name = display_path(&path);
-        let text = read(&path, &name)?;
+        let text = read(&path, &name, limits::MAX_INPUT_BYTES)?;
         overlays.push(Overlay { name, text });
     }
     Ok((text, overlays))

@@ -8,6 +8,7 @@ mod allocator;
 mod api_diff_task;
 mod bench_task;
 mod codegen_task;
+mod conformance_task;
 mod corpus_task;
 mod inputs;
 mod report;
@@ -16,13 +17,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--overlay FILE]...
-                           [--deny-warnings] [--check]
+                           [--deny-warnings] [--check] [--max-input-size MIB] [--max-nodes N]
        cargo xtask api-diff --from OLD_SPEC --to NEW_SPEC [--overlay FILE]... [--crate-name NAME]
        cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... [--generate-only]
-                          [--time-limit SECONDS] [--scratch DIR]
+                          [--time-limit SECONDS] [--scratch DIR] [--max-input-size MIB]
+                          [--max-nodes N]
        cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J] [--clippy]
                           [--time-limit SECONDS] [--scratch DIR]
        cargo xtask bench-peers [--runs N] [--only PART,PART…]
+       cargo xtask conformance --spec FILE [--overlay FILE]... [--scratch DIR]
 
   --spec FILE        the OpenAPI document (YAML or JSON)
   --out DIR          where the crate is written
@@ -32,6 +35,10 @@ usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--over
                      order)
   --deny-warnings    fail (exit 1, write nothing) if the spec has any warning
   --check            write nothing; exit 1 and name each file that would change
+  --max-input-size MIB  the largest spec or referenced file read (default 32); the files
+                     that references name may hold four times this together
+  --max-nodes N      the most nodes the files that references name hold together (default
+                     5000000)
 
 codegen: without --spec, --out or --crate-name, regenerates every checked-in crate:
 generated-client from spec/livepeer.yaml, then the clients the tests drive under
@@ -73,8 +80,19 @@ or a warning
 
 bench-peers: builds the release binary and measures it on GitHub's spec against parsing alone
 and openapi-typescript, on synthetic specs of 100 to 10,000 schemas, Oxide's crate against
-progenitor's, and the seed crate's build; prints a Markdown table. Parts: github, typescript,
-synthetic, oxide, seed (default all); --runs N repeats each timing (default 5)";
+progenitor's, the seed crate's build, the `cargo check` of GitHub's full crate, and Microsoft
+Graph v1.0 (generating it against openapi-typescript, its crate's `cargo check` with every
+default feature and with one tag's); prints a Markdown table. Parts: github, typescript,
+synthetic, oxide, seed, github-crate, graph (default all; the last two need the specs beside
+the repository, see README); --runs N repeats each timing (default 5)
+
+conformance: generates the crate of the spec (with its overlays) and a driver that calls
+every operation once, runs them against Prism (a spec-validating mock server, installed with
+`npm ci` from xtask/conformance/ on first use), and prints per operation whether Prism
+accepted the request and whether the response decoded, then `conformance: A of N operations
+conform; R requests rejected, D responses not decoded, S skipped`. Exit codes: 0 nothing
+rejected or undecoded; 1 something was, or the crate does not build; 2 usage errors, or no
+Node.js and npm to run Prism";
 
 fn main() -> ExitCode {
     allocator::configure();
@@ -87,6 +105,10 @@ fn main() -> ExitCode {
         },
         Some("corpus") => match corpus_task::Args::parse(&args[1..]) {
             Ok(args) => corpus_task::run(&args),
+            Err(message) => usage_error(&message),
+        },
+        Some("conformance") => match conformance_task::Args::parse(&args[1..]) {
+            Ok(args) => conformance_task::run(&args),
             Err(message) => usage_error(&message),
         },
         Some("bench-peers") => match bench_task::Args::parse(&args[1..]) {
@@ -108,23 +130,45 @@ fn main() -> ExitCode {
 }
 
 /// The crates `cargo xtask codegen` keeps fresh when no spec is named: the product, then the
-/// clients the tests drive (spec, output folder and crate name, from the workspace root).
-const TARGETS: &[(&str, &str, &str)] = &[
-    ("spec/livepeer.yaml", "generated-client", "generated-client"),
+/// clients the tests drive (spec, output folder, crate name and overlays beside those of the
+/// spec's folder, from the workspace root).
+const TARGETS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "spec/livepeer.yaml",
+        "generated-client",
+        "generated-client",
+        &[],
+    ),
     (
         "tests/fixtures/specs/operations.yaml",
         "tests/clients/operations",
         "operations-client",
+        &[],
     ),
     (
         "tests/fixtures/specs/livepeer-full.yaml",
         "tests/clients/livepeer-full",
         "livepeer-full-client",
+        // The fixture folder's overlays would apply to every fixture: this one is named.
+        &["tests/fixtures/overlays/livepeer-full-paging.yaml"],
     ),
     (
         "tests/fixtures/specs/api-keys.yaml",
         "tests/clients/api-keys",
         "api-keys-client",
+        &[],
+    ),
+    (
+        "tests/fixtures/specs/paging.yaml",
+        "tests/clients/paging",
+        "paging-client",
+        &[],
+    ),
+    (
+        "tests/fixtures/specs/scalars.yaml",
+        "tests/clients/scalars",
+        "scalars-client",
+        &[],
     ),
 ];
 
@@ -142,7 +186,7 @@ fn codegen(args: &[String]) -> ExitCode {
         let root = codegen_task::workspace_root();
         TARGETS
             .iter()
-            .map(|(spec, out, name)| {
+            .map(|(spec, out, name, overlays)| {
                 let mut run = vec![
                     "--spec".to_owned(),
                     root.join(spec).display().to_string(),
@@ -151,6 +195,10 @@ fn codegen(args: &[String]) -> ExitCode {
                     "--crate-name".to_owned(),
                     (*name).to_owned(),
                 ];
+                for overlay in *overlays {
+                    run.push("--overlay".to_owned());
+                    run.push(root.join(overlay).display().to_string());
+                }
                 run.extend(args.iter().cloned());
                 run
             })

@@ -284,7 +284,49 @@ fn unreadable_specs_say_why() {
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("over the limit of 33554432 bytes"),
+        stderr(&output).contains(
+            "over the limit of 33554432 bytes (32 MiB); `--max-input-size MIB` \
+             (`Limits::max_input_bytes`) raises it"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    // Raised, the limit lets the file through to the parser (which finds no YAML in zeros).
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        path(&huge),
+        "--out",
+        path(&dir.join("out")),
+        "--max-input-size",
+        "33",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("over the limit"),
+        "{}",
+        stderr(&output)
+    );
+    for bad in ["0", "many", "-1"] {
+        let output = xtask(&["codegen", "--max-input-size", bad]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains("give a positive whole number"));
+    }
+    // The node limit of the files that references name, and the flag that raises it.
+    let multi_file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/specs/multi-file/members/api.yaml");
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        path(&multi_file),
+        "--out",
+        path(&dir.join("out")),
+        "--max-nodes",
+        "10",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("more than 10 nodes in all, the limit; `--max-nodes N`"),
         "{}",
         stderr(&output)
     );

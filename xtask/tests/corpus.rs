@@ -114,6 +114,35 @@ fn assert_all_ok(run: &Run, rows: usize) {
 
 const MERMADE: &str = "mermade-openapi3-examples/3.0";
 
+/// The multi-file fixtures: each spec generates with every file reference followed (the rule
+/// that a spec whose files all exist has no warning about an unread file reference), and the
+/// files they reference are skipped as parts.
+#[test]
+fn multi_file_specs_follow_every_file_reference() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/specs/multi-file");
+    let run = corpus(&dir, "corpus-multi-file", &["--generate-only"]);
+    assert!(run.success, "{}", run.stdout);
+    let generated: Vec<&str> = run
+        .rows
+        .iter()
+        .filter(|r| r.verdict == "generated")
+        .map(|r| r.spec.as_str())
+        .collect();
+    assert_eq!(
+        generated,
+        ["api.yaml", "members/api.yaml"],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.rows
+            .iter()
+            .all(|r| r.verdict == "generated" || r.verdict == "skipped: fragment"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn every_corpus_file_generates_or_is_refused_or_skipped_as_its_place_requires() {
     let dir = in_repo();

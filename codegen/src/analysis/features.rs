@@ -4,7 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{BodyContent, Ir, ParamLocation, ParamStyle, PartKind, ResponseBody, Success};
+use crate::ir::{
+    BodyContent, Ir, PageCursor, PagingRule, ParamLocation, ParamStyle, PartKind, ResponseBody,
+    Success,
+};
 
 /// A part of the runtime that some operation needs. The runtime template marks the items a
 /// feature needs with `#[needs(…)]`, spelling the feature as it is written here
@@ -37,6 +40,18 @@ pub enum Feature {
     BytesResponse,
     /// An operation declares a typed body for an error status.
     ErrorBody,
+    /// An operation is walked page by page: the `Pages` and `Items` streams.
+    Paging,
+    /// Its next page is the `Link` header's `rel="next"` URL.
+    LinkHeaderPaging,
+    /// Its next page sets a query parameter to a cursor while a flag says there is more.
+    CursorPaging,
+    /// The cursor is a property of the last item written as JSON (items of several types).
+    ItemJsonCursor,
+    /// Its next page sets a query parameter to the body's token.
+    TokenPaging,
+    /// Its next page is the URL in a field of the body.
+    NextLinkPaging,
 }
 
 impl Feature {
@@ -63,6 +78,12 @@ impl Feature {
             Feature::TextResponse,
             Feature::BytesResponse,
             Feature::ErrorBody,
+            Feature::Paging,
+            Feature::LinkHeaderPaging,
+            Feature::CursorPaging,
+            Feature::ItemJsonCursor,
+            Feature::TokenPaging,
+            Feature::NextLinkPaging,
         ]
         .into_iter()
         .chain(params)
@@ -130,6 +151,22 @@ pub fn features(ir: &Ir) -> Features {
         if !op.responses.errors.is_empty() {
             features.insert(Feature::ErrorBody);
         }
+        if let Some(paging) = &op.paging {
+            features.insert(Feature::Paging);
+            features.insert(match paging.rule {
+                PagingRule::LinkHeader => Feature::LinkHeaderPaging,
+                PagingRule::Cursor { .. } => Feature::CursorPaging,
+                PagingRule::Token { .. } => Feature::TokenPaging,
+                PagingRule::NextLink { .. } => Feature::NextLinkPaging,
+            });
+            if let PagingRule::Cursor {
+                cursor: PageCursor::LastItemProperty(_),
+                ..
+            } = paging.rule
+            {
+                features.insert(Feature::ItemJsonCursor);
+            }
+        }
     }
     features
 }
@@ -154,6 +191,6 @@ mod tests {
         let all: Vec<Feature> = Feature::all().collect();
         let unique: Features = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 15 + 4 * 8);
+        assert_eq!(all.len(), 21 + 4 * 8);
     }
 }

@@ -8,7 +8,7 @@ pub mod features;
 pub mod reach;
 pub mod requests;
 
-use crate::ir::{Ir, TypeRef};
+use crate::ir::{Ir, Scalar, TypeRef};
 
 pub use features::{Feature, Features};
 pub use reach::{Gate, Reach};
@@ -45,6 +45,6 @@ fn example_call(ir: &Ir) -> Option<usize> {
             && op
                 .params
                 .iter()
-                .all(|p| !p.required || p.ty == TypeRef::String)
+                .all(|p| !p.required || p.ty == TypeRef::Scalar(Scalar::String))
     })
 }

@@ -64,6 +64,9 @@ pub(crate) fn lib_module(
     let file_part = features
         .contains(&Feature::MultipartBody)
         .then(|| quote! { , FilePart });
+    let pages = features
+        .contains(&Feature::Paging)
+        .then(|| quote! { , Items, Pages });
     let operations = features
         .contains(&Feature::Operations)
         .then(|| quote! { pub mod operations; });
@@ -84,7 +87,7 @@ pub(crate) fn lib_module(
         pub use client::{
             Client, ClientBuilder, Error, ErrorBody, ErrorKind, Response, RetryPolicy,
             DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT
-            #default_base_url #file_part
+            #default_base_url #file_part #pages
         };
         /// The HTTP library underneath, for building a client to pass to
         /// [`ClientBuilder::http_client`] with the same version.

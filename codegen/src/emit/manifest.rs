@@ -10,6 +10,7 @@ pub(crate) fn manifest(
     api: &Api,
     groups: &[OperationGroup],
     features: &Features,
+    dependencies: &[&str],
 ) -> String {
     let description = format!(
         "A client for {} {}, generated from its OpenAPI description",
@@ -25,9 +26,17 @@ pub(crate) fn manifest(
         .map(|f| format!("\"{f}\""))
         .collect();
     let mut extra = String::new();
+    for line in dependencies {
+        extra.push_str(line);
+        extra.push('\n');
+    }
     if features.contains(&Feature::JsonResponse) {
         // Decode errors name the JSON path that failed.
         extra.push_str("serde_path_to_error = \"0.1\"\n");
+    }
+    if features.contains(&Feature::Paging) {
+        // The `Stream` trait that the pages' and items' streams implement.
+        extra.push_str("futures-core = { version = \"0.3\", default-features = false }\n");
     }
     let mut tracing_feature = String::new();
     if features.contains(&Feature::Operations) {

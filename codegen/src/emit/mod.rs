@@ -95,7 +95,13 @@ pub fn emit(ir: &Ir, plan: &Plan, options: &Options) -> Vec<GeneratedFile> {
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
-            contents: manifest::manifest(options, &ir.api, &ir.groups, features),
+            contents: manifest::manifest(
+                options,
+                &ir.api,
+                &ir.groups,
+                features,
+                &plan.dependencies,
+            ),
         },
         GeneratedFile {
             path: PathBuf::from("rustfmt.toml"),

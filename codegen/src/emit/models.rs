@@ -11,7 +11,7 @@ use crate::emit::gates::cfg_line;
 use crate::emit::names::{Module, NameSet, StdName, imports};
 use crate::emit::spelling::{ident, spell, type_text};
 use crate::emit::template::{Cache, Fill, Template, literal, literal_pattern};
-use crate::ir::{Enum, Field, Ir, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Enum, Field, Ir, Scalar, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union};
 use crate::plan::Plan;
 use crate::plan::models::{Serde, StructPlan};
 
@@ -317,7 +317,7 @@ fn enum_text(
         out.push('\n');
     }
     out.push_str("    /// A value this client does not know, kept as received.\n");
-    let string = plain_type_text(&spell(ir, &TypeRef::String, module))?;
+    let string = plain_type_text(&spell(ir, &TypeRef::Scalar(Scalar::String), module))?;
     let line = format!("    {}({string}),", ident(&e.other_variant));
     fits(&line)?;
     out.push_str(&line);

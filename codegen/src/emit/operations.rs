@@ -16,11 +16,12 @@ use crate::emit::request;
 use crate::emit::spelling::{ident, spell};
 use crate::emit::template::{Cache, Fill, Template};
 use crate::ir::{
-    BodyContent, Controls, Ir, Operation, Param, ParamLocation, ResponseBody, StatusMatch, Success,
+    BodyContent, Controls, Ir, Operation, PageCursor, Paging, PagingRule, Param, ParamLocation,
+    ResponseBody, StatusMatch, Success,
 };
 use crate::plan::Plan;
 use crate::plan::operations::{OperationPlan, body_type};
-use crate::plan::spelling::Site;
+use crate::plan::spelling::{Site, type_text};
 
 /// The module as spelling sees it: its items are the builders, their arguments and the success
 /// enums. (The macro names the client's items in full: the module imports none.)
@@ -102,10 +103,20 @@ const OPERATION_MACRO: &str = r#"/// One operation from one list: the `Client` m
 ///         /// The setter's docs.
 ///         member: Type,
 ///     }
+///     paged {
+///         items: items,
+///         pages: pages,
+///         item: Item,
+///         fn next(response) { /* where the next page is: an `Option<NextPage>` */ }
+///         fn items(page) { /* the page's items: a `Vec<Item>` */ }
+///     }
 ///     fn request(self) { /* the request from the arguments, as an `Outgoing` */ }
 ///     fn decode(response) -> Output { /* the arms of a `match` on the status */ }
 /// }
 /// ```
+///
+/// `paged`, for an operation walked page by page, gives the builder `items()` and `pages()`
+/// (named as the call says), the streams of the items of every page and of each page's body.
 ///
 /// A member written `name: impl Into<T> as T` is taken as the first type and kept as the
 /// second. An optional member is kept in an `Option`, `None` until its setter is called.
@@ -141,6 +152,13 @@ macro_rules! operation {
         }
         $(optional {
             $($(#[$doc:meta])* $member:ident: $member_ty:ty $(as $member_stored:ty)?,)*
+        })?
+        $(paged {
+            items: $items:ident,
+            pages: $pages:ident,
+            item: $item:ty,
+            fn next($next_response:ident) $next:block
+            fn items($page:ident) $page_items:block
         })?
         fn request($self:ident) $request:block
         fn decode($($response:tt)+) -> $output:ty { $($arms:tt)* }
@@ -205,6 +223,21 @@ macro_rules! operation {
             pub fn $request_timeout(self, timeout: ::std::time::Duration) -> Self {
                 Self(self.0.set(|arguments| arguments.$options.timeout(timeout)))
             }
+
+            $(
+                /// Every item of every page, as a stream: one request per page, sent when
+                /// the items before it have been read, each as this request is sent
+                /// (credentials, retries, the extra headers and timeout set here).
+                pub fn $items(self) -> crate::client::Items<$item> {
+                    self.0.items(|$next_response| $next, |$page| $page_items)
+                }
+
+                /// Each page's decoded body, as a stream: one request per page, sent when
+                /// the page before it has been read, each as this request is sent.
+                pub fn $pages(self) -> crate::client::Pages<$output> {
+                    self.0.pages(|$next_response| $next)
+                }
+            )?
 
             /// Sends the request and decodes the response body, as `.await` does.
             pub fn send(
@@ -391,6 +424,21 @@ fn operation_call(
         }
         line(&mut out, 4, "}");
     }
+    if let (Some(paging), Some(paged)) = (&op.paging, &plan.paging) {
+        let (items, next) = paging_code(paging);
+        line(&mut out, 4, "paged {");
+        line(&mut out, 8, &format!("items: {},", paged.items));
+        line(&mut out, 8, &format!("pages: {},", paged.pages));
+        let item = type_text(ir, &paged.item, Site::Module(module));
+        line(&mut out, 8, &format!("item: {item},"));
+        line(&mut out, 8, "fn next(response) {");
+        line(&mut out, 12, &next);
+        line(&mut out, 8, "}");
+        line(&mut out, 8, "fn items(page) {");
+        line(&mut out, 12, &items);
+        line(&mut out, 8, "}");
+        line(&mut out, 4, "}");
+    }
     line(&mut out, 4, "fn request(self) {");
     for statement in request::request_lines(op, request) {
         line(&mut out, 8, &statement);
@@ -412,6 +460,57 @@ fn operation_call(
     line(&mut out, 4, "}");
     out.push_str("}\n");
     out
+}
+
+/// The expressions of a paged operation's `paged` section: a page's items (of `page`, its
+/// body), and where the next page is (from `response`, the decoded response). The runtime's
+/// traits read a field whatever its shape (a `Vec` or an `Option` of one, a flag or an
+/// optional flag, text or a number).
+fn paging_code(paging: &Paging) -> (String, String) {
+    let client = "crate::client";
+    let field = |of: &str, name: &Option<String>| match name {
+        Some(name) => format!("{of}.{name}"),
+        None => of.to_owned(),
+    };
+    let items = format!(
+        "{client}::PageItems::into_items({})",
+        field("page", &paging.items)
+    );
+    let body = "response.body()";
+    let text = |of: String| format!("{client}::PageText::page_text(&{of})");
+    let next = match &paging.rule {
+        PagingRule::LinkHeader => format!("{client}::NextPage::link_header(response)"),
+        PagingRule::Cursor {
+            has_more,
+            param,
+            cursor,
+        } => {
+            let cursor = match cursor {
+                PageCursor::LastItem(id) => format!(
+                    "{client}::PageLast::last_item(&{}).and_then(|item| {})",
+                    field(body, &paging.items),
+                    text(format!("item.{id}"))
+                ),
+                PageCursor::LastItemProperty(name) => format!(
+                    "{client}::PageLast::last_item(&{}).and_then(|item| {client}::json_property(item, {name:?}))",
+                    field(body, &paging.items)
+                ),
+                PageCursor::BodyField(last_id) => text(format!("{body}.{last_id}")),
+            };
+            format!(
+                "{client}::NextPage::cursor({param:?}, {client}::PageFlag::is_set(&{body}.{has_more}), {cursor})"
+            )
+        }
+        PagingRule::Token { token_field, param } => format!(
+            "{client}::NextPage::token({param:?}, {})",
+            text(format!("{body}.{token_field}"))
+        ),
+        PagingRule::NextLink { next_field } => format!(
+            "{client}::NextPage::url({})",
+            text(format!("{body}.{next_field}"))
+        ),
+    };
+    (items, next)
 }
 
 /// A doc line as a `///` comment, as prettyplease prints it (trailing spaces dropped), or as
@@ -714,6 +813,36 @@ mod tests {
         // The per-request setters have their usual names.
         assert!(!code.contains("controls("), "{code}");
         assert!(!code.contains("async"), "{code}");
+    }
+
+    #[test]
+    fn a_paged_list_names_its_streams_and_how_the_next_page_is_found() {
+        let code = code(
+            "  /items:\n    get:\n      operationId: listItems\n      parameters:\n        - {name: starting_after, in: query, schema: {type: string}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/item'}}, has_more: {type: boolean}}}}}}}\n",
+        );
+        has(
+            &code,
+            "paged {
+                 items: items,
+                 pages: pages,
+                 item: crate::models::Item,
+                 fn next(response) {
+                     crate::client::NextPage::cursor(\"starting_after\", crate::client::PageFlag::is_set(&response.body().has_more), crate::client::PageLast::last_item(&response.body().data).and_then(|item| crate::client::PageText::page_text(&item.id)))
+                 }
+                 fn items(page) {
+                     crate::client::PageItems::into_items(page.data)
+                 }
+             }
+             fn request(self) {",
+        );
+        // The macro makes both streams of the call's names.
+        for made in [
+            "pub fn $items(self) -> crate::client::Items<$item> {",
+            "self.0.items(|$next_response| $next, |$page| $page_items)",
+            "pub fn $pages(self) -> crate::client::Pages<$output> {",
+        ] {
+            assert!(OPERATION_MACRO.contains(made), "{made}");
+        }
     }
 
     #[test]

@@ -59,6 +59,12 @@ pub(crate) fn request_lines(op: &Operation, request: &Request) -> Vec<String> {
     lines.push(format!(
         "let request = self.client.request(Self::CALL, {url})?;"
     ));
+    if let Some(accept) = &op.responses.accept {
+        lines.push(format!(
+            "let request = request.header(::reqwest::header::ACCEPT, {});",
+            string(accept)
+        ));
+    }
     for param in params(op, ParamLocation::Header) {
         lines.push(format!(
             "let request = crate::client::header_param(request, {}, {}, &self.{})?;",

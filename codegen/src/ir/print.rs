@@ -7,8 +7,8 @@ use std::fmt::{self, Display, Formatter};
 
 use super::{
     BodyContent, CredentialKind, ExampleCheck, ExampleOutcome, Field, FormPart, Ir, Operation,
-    Param, PartKind, ResponseBody, StatusMatch, Success, Tagging, TypeDef, TypeKind, TypeRef,
-    WebhookSource,
+    PageCursor, Paging, PagingRule, PagingSource, Param, PartKind, ResponseBody, StatusMatch,
+    Success, Tagging, TypeDef, TypeKind, TypeRef, WebhookSource,
 };
 
 impl Display for Ir {
@@ -110,18 +110,7 @@ impl Display for DisplayType<'_> {
             write!(f, "{name}<{}>", DisplayType { ty, ir: self.ir })
         };
         match self.ty {
-            TypeRef::String => f.write_str("String"),
-            TypeRef::Bool => f.write_str("bool"),
-            TypeRef::I8 => f.write_str("i8"),
-            TypeRef::I16 => f.write_str("i16"),
-            TypeRef::I32 => f.write_str("i32"),
-            TypeRef::I64 => f.write_str("i64"),
-            TypeRef::U8 => f.write_str("u8"),
-            TypeRef::U16 => f.write_str("u16"),
-            TypeRef::U32 => f.write_str("u32"),
-            TypeRef::U64 => f.write_str("u64"),
-            TypeRef::F32 => f.write_str("f32"),
-            TypeRef::F64 => f.write_str("f64"),
+            TypeRef::Scalar(scalar) => f.write_str(scalar.name()),
             TypeRef::Value => f.write_str("Value"),
             TypeRef::JsonObject => f.write_str("JsonObject"),
             TypeRef::Vec(ty) => wrapped(f, "Vec", ty),
@@ -329,10 +318,50 @@ impl Operation {
                 writeln!(f, "  error {} without a typed body", Status(error.status))?;
             }
         }
+        if let Some(accept) = &self.responses.accept {
+            writeln!(f, "  accepts {accept:?}")?;
+        }
         for omission in &self.omissions {
             writeln!(f, "  left out: {omission}")?;
         }
+        if let Some(paging) = &self.paging {
+            paging.print(ir, f)?;
+        }
         Ok(())
+    }
+}
+
+impl Paging {
+    fn print(&self, ir: &Ir, f: &mut Formatter<'_>) -> fmt::Result {
+        let rule = match &self.rule {
+            PagingRule::LinkHeader => "the Link header's next URL".to_owned(),
+            PagingRule::Cursor {
+                has_more,
+                param,
+                cursor,
+            } => {
+                let cursor = match cursor {
+                    PageCursor::LastItem(field) => format!("the last item's {field}"),
+                    PageCursor::LastItemProperty(name) => {
+                        format!("the last item's JSON {name:?}")
+                    }
+                    PageCursor::BodyField(field) => field.clone(),
+                };
+                format!("{param} = {cursor} while {has_more}")
+            }
+            PagingRule::Token { token_field, param } => format!("{param} = {token_field}"),
+            PagingRule::NextLink { next_field } => format!("the URL in {next_field}"),
+        };
+        let items = self.items.as_deref().unwrap_or("the body");
+        let source = match &self.source {
+            PagingSource::Inferred => "inferred".to_owned(),
+            PagingSource::Extension(at) => format!("stated at {at}"),
+        };
+        writeln!(
+            f,
+            "  pages: {} items in {items}, next page: {rule} ({source})",
+            self.item.display(ir)
+        )
     }
 }
 

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::ir::{ExampleCheck, ExampleOutcome, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::ir::{ExampleCheck, ExampleOutcome, JsonScalar, Tagging, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Scope, value_name};
 use crate::pointer::Pointer;
 
@@ -109,25 +109,23 @@ fn fits(types: &[TypeDef], ty: &TypeRef, value: &Value, depth: usize) -> Result<
                 _ => fits(types, inner, value, next),
             }
         }
-        (TypeRef::String, Value::String(_)) | (TypeRef::Bool, Value::Bool(_)) => Ok(()),
-        (TypeRef::F64, Value::Number(_)) => Ok(()),
-        // An `f32` writes back its own nearest value: `118.211` comes back `118.21099853515625`.
-        (TypeRef::F32, Value::Number(n)) => match n.as_f64() {
-            Some(wide) if f64::from(wide as f32) == wide => Ok(()),
-            _ => Err(format!(
-                "`{value}` has no exact `f32` form, so it is not written back as it was read"
-            )),
+        (TypeRef::Scalar(scalar), value) => match (scalar.facts().json, value) {
+            (JsonScalar::Text, Value::String(_))
+            | (JsonScalar::Boolean, Value::Bool(_))
+            | (JsonScalar::Number, Value::Number(_)) => Ok(()),
+            (JsonScalar::DecimalText, Value::String(text)) if is_decimal(text) => Ok(()),
+            // An `f32` writes back its own nearest value: `118.211` comes back
+            // `118.21099853515625`.
+            (JsonScalar::SingleNumber, Value::Number(n)) => match n.as_f64() {
+                Some(wide) if f64::from(wide as f32) == wide => Ok(()),
+                _ => Err(format!(
+                    "`{value}` has no exact `f32` form, so it is not written back as it was read"
+                )),
+            },
+            (JsonScalar::Signed, Value::Number(n)) if n.is_i64() => Ok(()),
+            (JsonScalar::Unsigned, Value::Number(n)) if n.is_u64() => Ok(()),
+            _ => wrong(),
         },
-        (TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64, Value::Number(n))
-            if n.is_i64() =>
-        {
-            Ok(())
-        }
-        (TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64, Value::Number(n))
-            if n.is_u64() =>
-        {
-            Ok(())
-        }
         (TypeRef::Vec(item), Value::Array(items)) => {
             items.iter().try_for_each(|v| fits(types, item, v, next))
         }
@@ -254,20 +252,8 @@ fn round_trips_whatever_fits(types: &[TypeDef], ty: &TypeRef, depth: usize) -> b
             .all(|inner| round_trips_whatever_fits(types, inner, depth + 1))
     };
     match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::F64
-        | TypeRef::I64
-        | TypeRef::U64
-        | TypeRef::Value
-        | TypeRef::JsonObject => true,
-        TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::F32 => false,
+        TypeRef::Scalar(scalar) => scalar.facts().round_trips,
+        TypeRef::Value | TypeRef::JsonObject => true,
         TypeRef::Vec(_)
         | TypeRef::Tuple(_)
         | TypeRef::Map(_)
@@ -281,15 +267,33 @@ fn round_trips_whatever_fits(types: &[TypeDef], ty: &TypeRef, depth: usize) -> b
     }
 }
 
+/// Whether `text` is a decimal number as `rust_decimal` reads it: a sign, digits with at most
+/// one point, and at most 28 digits after it.
+fn is_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    !(whole.is_empty() && fraction.is_empty())
+        && digits(whole)
+        && digits(fraction)
+        && fraction.len() <= 28
+        && whole.len() + fraction.len() <= 29
+}
+
 fn is_three_state(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Nullable(_)))
 }
 
 fn describe(types: &[TypeDef], ty: &TypeRef) -> String {
     match ty {
-        TypeRef::String => "string".to_owned(),
-        TypeRef::Bool => "boolean".to_owned(),
-        TypeRef::F32 | TypeRef::F64 => "number".to_owned(),
+        TypeRef::Scalar(scalar) => match scalar.facts().json {
+            JsonScalar::Text => "string",
+            JsonScalar::DecimalText => "decimal number in a string",
+            JsonScalar::Boolean => "boolean",
+            JsonScalar::Signed | JsonScalar::Unsigned => "integer",
+            JsonScalar::Number | JsonScalar::SingleNumber => "number",
+        }
+        .to_owned(),
         TypeRef::Vec(_) | TypeRef::Tuple(_) => "array".to_owned(),
         TypeRef::Map(_) | TypeRef::JsonObject => "object".to_owned(),
         TypeRef::Named(id) => types[id.0].name.clone(),
@@ -297,7 +301,6 @@ fn describe(types: &[TypeDef], ty: &TypeRef) -> String {
             describe(types, inner)
         }
         TypeRef::Value => "value".to_owned(),
-        _ => "integer".to_owned(),
     }
 }
 

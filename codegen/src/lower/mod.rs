@@ -1,7 +1,8 @@
 //! Lower: the resolved schemas and the operations into the IR.
 //!
 //! `types` names and shapes schemas (with `unions` for `oneOf`/`anyOf`), `operations` reads
-//! the paths, `usage` and `boxing` are analysis passes whose facts lowering applies.
+//! the paths, `usage` and `boxing` are analysis passes whose facts lowering applies, and
+//! `paging` finds, once the types are shaped, which operations are walked page by page.
 
 mod aliases;
 mod boxing;
@@ -9,7 +10,9 @@ mod compose;
 mod examples;
 mod omissions;
 mod operations;
+mod paging;
 mod responses;
+mod scalars;
 mod security;
 mod servers;
 mod shapes;
@@ -24,6 +27,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fields::Fields;
 use crate::ir::{Api, Ir};
 use crate::load::Document;
+use crate::members::Member;
 use crate::normalize::AdditionalProperties;
 use crate::pointer::Pointer;
 use crate::resolve::{SchemaGraph, Walk};
@@ -205,7 +209,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
         lowerer.define_component(pointer);
     }
     let mut error_bodies = responses::ErrorBodies::default();
-    let (operations, groups) = operations::lower(
+    let (mut operations, groups) = operations::lower(
         spec_operations,
         (security.as_slice(), servers.as_slice()),
         &mut lowerer,
@@ -218,6 +222,7 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
     shapes::share_shapes(&mut types);
     boxing::box_cycles(&mut types);
     unions::order_untagged_variants(&mut types);
+    paging::find(spec_operations, &mut operations, &types, diagnostics);
     let examples = examples::collect(&types);
     Ir {
         api: api.clone(),
@@ -232,13 +237,13 @@ pub fn lower_resolved(resolved: &Resolved, diagnostics: &mut Vec<Diagnostic>) ->
 
 fn component_schemas(root: &Value) -> Vec<(String, Pointer)> {
     let at = Pointer::root().join("components").join("schemas");
-    match at.lookup(root) {
-        Some(Value::Object(schemas)) => schemas
-            .keys()
-            .map(|name| (name.clone(), at.join(name.as_str())))
-            .collect(),
-        _ => Vec::new(),
-    }
+    let Some(components) = Member::Components.of(root) else {
+        return Vec::new();
+    };
+    Member::Schemas
+        .entries(components)
+        .map(|(name, _)| (name.clone(), at.join(name.as_str())))
+        .collect()
 }
 
 fn api(root: &Value) -> Api {

@@ -9,13 +9,14 @@ use crate::fields::Fields;
 use crate::hashing::HashMap;
 use crate::ir::{
     BodyContent, Controls, FormPart, Method, Operation, OperationGroup, Param, ParamLocation,
-    ParamStyle, PartKind, RequestBody, Security, Server, TypeRef,
+    ParamStyle, PartKind, RequestBody, Scalar, Security, Server, TypeRef,
 };
 use crate::lower::omissions::Omissions;
 use crate::lower::responses::{self, ErrorBodies, SpecResponse};
 use crate::lower::security::{Requirements, read_requirements};
 use crate::lower::servers;
 use crate::lower::types::{TypeLowerer, docs};
+use crate::members::{self, Member};
 use crate::naming::{
     RESERVED_MODULES, Scope, feature_name, module_name, suffixed_type_name, type_name, type_prefix,
     value_name,
@@ -86,6 +87,8 @@ pub(crate) struct SpecOperation {
     pub(crate) security: Option<Requirements>,
     /// The first of its own `servers`, or of its path's.
     pub(crate) server: Option<Server>,
+    /// Its paging extensions, `x-codegen-paging` and `x-ms-pageable`, each with its pointer.
+    pub(crate) paging_extensions: [Option<(Value, Pointer)>; 2],
 }
 
 #[derive(Clone, Debug)]
@@ -158,14 +161,8 @@ impl SpecOperation {
 /// a warning.
 pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SpecOperation> {
     let mut operations = Vec::new();
-    let Some(Value::Object(paths)) = root.field("paths") else {
-        return operations;
-    };
     let paths_at = Pointer::root().join("paths");
-    for (path, item) in paths {
-        if path.starts_with("x-") {
-            continue;
-        }
+    for (path, item) in Member::Paths.entries(root) {
         let (item, item_at) = match follow_references(root, item, paths_at.join(path.as_str())) {
             Ok(found) => found,
             Err(unusable) => {
@@ -175,7 +172,7 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
         };
         for method in Method::ALL {
             let key = method.as_str().to_ascii_lowercase();
-            let Some(operation) = item.get(&key) else {
+            let Some(operation) = members::operation(item, method) else {
                 continue;
             };
             let mut omissions = Omissions::default();
@@ -245,7 +242,7 @@ fn read_operation(
             });
         }
     }
-    let body = operation.field("requestBody").and_then(|body| {
+    let body = Member::RequestBody.of(operation).and_then(|body| {
         read_body(root, body, &at.join("requestBody"))
             .map_err(|unusable| {
                 omissions.push(
@@ -287,6 +284,13 @@ fn read_operation(
         omissions: omissions.into_lines(),
         security: read_requirements(operation),
         server,
+        paging_extensions: [crate::lower::paging::OURS, crate::lower::paging::PAGEABLE].map(
+            |key| {
+                operation
+                    .field(key)
+                    .map(|value| (value.clone(), at.join(key)))
+            },
+        ),
     }
 }
 
@@ -299,14 +303,17 @@ fn read_params(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SpecParam> {
     let lists = [
-        (path_item.field("parameters"), item_at.join("parameters")),
-        (operation.field("parameters"), at.join("parameters")),
+        (
+            Member::PathParameters.items(path_item),
+            item_at.join("parameters"),
+        ),
+        (
+            Member::OperationParameters.items(operation),
+            at.join("parameters"),
+        ),
     ];
     let mut params: Vec<SpecParam> = Vec::new();
     for (list, list_at) in lists {
-        let Some(Value::Array(list)) = list else {
-            continue;
-        };
         for (i, param) in list.iter().enumerate() {
             let (param, param_at) =
                 match follow_references(root, param, list_at.join(i.to_string())) {
@@ -371,7 +378,7 @@ fn read_param(
         ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
         ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
     };
-    let mut schema = param.field("schema").map(|_| at.join("schema"));
+    let mut schema = Member::ParameterSchema.of(param).map(|_| at.join("schema"));
     let mut style = match param.field("style").and_then(Value::as_str) {
         None => default_style,
         Some(text) => match parse_style(text, location) {
@@ -390,11 +397,7 @@ fn read_param(
         },
     };
     if schema.is_none() {
-        if let Some((media, _)) = param
-            .field("content")
-            .and_then(Value::as_object)
-            .and_then(|content| content.iter().next())
-        {
+        if let Some((media, _)) = Member::ParameterContent.entries(param).next() {
             schema = Some(at.join("content").join(media.as_str()).join("schema"));
             if location == ParamLocation::Query {
                 style = ParamStyle::Json;
@@ -476,11 +479,8 @@ fn location_name(location: ParamLocation) -> &'static str {
 /// then raw bytes; an error is a reference that leads nowhere.
 fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody>, Diagnostic> {
     let (body, at) = follow_references(root, body, at.clone())?;
-    let Some(Value::Object(content)) = body.field("content") else {
-        return Ok(None);
-    };
-    let chosen = content
-        .iter()
+    let chosen = Member::BodyContent
+        .entries(body)
         .map(|(media, entry)| (body_kind(media), media, entry))
         .min_by_key(|(kind, _, _)| *kind as u8);
     let Some((kind, media, entry)) = chosen else {
@@ -494,8 +494,8 @@ fn read_body(root: &Value, body: &Value, at: &Pointer) -> Result<Option<SpecBody
         media_type,
         required: body.field("required") == Some(&Value::Bool(true)),
         kind,
-        schema: entry
-            .field("schema")
+        schema: Member::MediaSchema
+            .of(entry)
             .map(|_| at.join("content").join(media.as_str()).join("schema")),
     }))
 }
@@ -639,6 +639,7 @@ pub(crate) fn lower(
                 security: security.clone(),
                 server: *server,
                 controls,
+                paging: None,
             }
         })
         .collect();
@@ -670,7 +671,7 @@ fn lower_param(
             let hint = format!("{prefix}{}", type_name(&param.name));
             without_option(types.type_of(schema, &hint))
         }
-        None => TypeRef::String,
+        None => TypeRef::Scalar(Scalar::String),
     };
     Param {
         name: members.claim(value_name(&param.name)),

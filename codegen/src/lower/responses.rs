@@ -11,6 +11,7 @@ use crate::ir::{
 };
 use crate::lower::omissions::Omissions;
 use crate::lower::types::{TypeLowerer, docs};
+use crate::members::Member;
 use crate::naming::{Scope, suffixed_type_name, type_name};
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
@@ -22,6 +23,10 @@ pub(crate) struct SpecResponse {
     status: StatusMatch,
     body: SpecResponseBody,
     docs: SchemaDocs,
+    /// The names of the headers it declares.
+    headers: Vec<String>,
+    /// The media type the body is read in, and whether the response offers others.
+    media: Option<(String, bool)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -57,14 +62,8 @@ pub(crate) fn read(
     omissions: &mut Omissions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SpecResponse> {
-    let Some(Value::Object(declared)) = operation.field("responses") else {
-        return Vec::new();
-    };
     let mut responses: Vec<SpecResponse> = Vec::new();
-    for (key, response) in declared {
-        if key.starts_with("x-") {
-            continue;
-        }
+    for (key, response) in Member::Responses.entries(operation) {
         let response_at = at.join("responses").join(key.as_str());
         let Some(status) = parse_status(key) else {
             diagnostics.push(Diagnostic::warning(
@@ -89,12 +88,17 @@ pub(crate) fn read(
         responses.push(SpecResponse {
             status,
             body: read_body(response, &response_at),
+            media: read_media(response),
             docs: SchemaDocs {
                 description: response
                     .field("description")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
                 ..SchemaDocs::default()
+            },
+            headers: match response.field("headers") {
+                Some(Value::Object(headers)) => headers.keys().cloned().collect(),
+                _ => Vec::new(),
             },
         });
     }
@@ -115,11 +119,12 @@ fn parse_status(key: &str) -> Option<StatusMatch> {
     }
 }
 
-/// The body in the media type the client prefers: JSON, then text, then bytes.
-fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
-    let Some(Value::Object(content)) = response.field("content") else {
-        return SpecResponseBody::Empty;
-    };
+/// The media type the client reads a response's body in (as [`read_body`] chooses it), and
+/// whether the response offers another.
+fn read_media(response: &Value) -> Option<(String, bool)> {
+    let content = Member::ResponseContent
+        .entries(response)
+        .map(|(media, _)| media);
     let essence = |media: &str| {
         media
             .split(';')
@@ -128,20 +133,43 @@ fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
             .trim()
             .to_ascii_lowercase()
     };
-    if let Some((media, entry)) = content.iter().find(|(media, _)| is_json(&essence(media))) {
+    let chosen = content
+        .clone()
+        .find(|media| is_json(&essence(media)))
+        .or_else(|| {
+            content
+                .clone()
+                .find(|media| essence(media).starts_with("text/"))
+        })
+        .or_else(|| content.clone().next())?;
+    Some((essence(chosen), content.count() > 1))
+}
+
+/// The body in the media type the client prefers: JSON, then text, then bytes.
+fn read_body(response: &Value, at: &Pointer) -> SpecResponseBody {
+    let content = Member::ResponseContent.entries(response);
+    let essence = |media: &str| {
+        media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    if let Some((media, entry)) = content.clone().find(|(media, _)| is_json(&essence(media))) {
         return SpecResponseBody::Json(
-            entry
-                .field("schema")
+            Member::MediaSchema
+                .of(entry)
                 .map(|_| at.join("content").join(media.as_str()).join("schema")),
         );
     }
     if content
-        .keys()
-        .any(|media| essence(media).starts_with("text/"))
+        .clone()
+        .any(|(media, _)| essence(media).starts_with("text/"))
     {
         return SpecResponseBody::Text;
     }
-    match content.keys().next() {
+    match content.into_iter().next() {
         Some(_) => SpecResponseBody::Bytes,
         None => SpecResponseBody::Empty,
     }
@@ -213,6 +241,12 @@ pub(crate) fn lower(
         );
     }
     success.sort_by_key(|r| r.status);
+    let mut success_headers: Vec<String> = Vec::new();
+    for name in success.iter().flat_map(|r| &r.headers) {
+        if !success_headers.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+            success_headers.push(name.clone());
+        }
+    }
     let mut variants: Vec<SuccessVariant> = Vec::new();
     for response in &success {
         let name = match response.status {
@@ -286,7 +320,27 @@ pub(crate) fn lower(
         success,
         errors,
         declared_errors: declared,
+        success_headers,
+        accept: accept(responses),
     }
+}
+
+/// The `Accept` header when some response offers a choice of media types: those the client
+/// reads, in the order of the responses, each once.
+fn accept(responses: &[SpecResponse]) -> Option<String> {
+    if !responses
+        .iter()
+        .any(|r| r.media.as_ref().is_some_and(|(_, choice)| *choice))
+    {
+        return None;
+    }
+    let mut media: Vec<&str> = Vec::new();
+    for (chosen, _) in responses.iter().filter_map(|r| r.media.as_ref()) {
+        if !media.contains(&chosen.as_str()) {
+            media.push(chosen);
+        }
+    }
+    Some(media.join(", "))
 }
 
 fn lower_body(body: &SpecResponseBody, hint: &str, types: &mut TypeLowerer<'_>) -> ResponseBody {

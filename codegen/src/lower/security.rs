@@ -11,8 +11,10 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::fields::Fields;
 use crate::ir::{Credential, CredentialKind, ParamLocation, Security};
+use crate::members::Member;
 use crate::naming::{Scope, credential_setter, type_name};
 use crate::pointer::Pointer;
+use crate::resolve::follow_references;
 
 /// A security requirement as the spec writes it: alternatives, each the names of the schemes
 /// it needs together.
@@ -175,13 +177,22 @@ fn credentials(schemes: &[Scheme], used: &[bool]) -> (Vec<Credential>, Vec<Optio
 /// a warning.
 fn read_schemes(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Scheme>, Vec<String>) {
     let at = Pointer::root().join("components").join("securitySchemes");
-    let Some(Value::Object(schemes)) = at.lookup(root) else {
+    let Some(components) = Member::Components.of(root) else {
         return (Vec::new(), Vec::new());
     };
     let mut out = Vec::new();
     let mut unsendable = Vec::new();
-    for (name, scheme) in schemes {
-        let source = at.join(name.as_str());
+    for (name, scheme) in Member::SecuritySchemes.entries(components) {
+        let (scheme, source) = match follow_references(root, scheme, at.join(name.as_str())) {
+            Ok(found) => found,
+            Err(unusable) => {
+                unsendable.push(name.clone());
+                diagnostics.push(unusable.with_consequence(
+                    "the scheme is left out, and security requirements that need it are never met",
+                ));
+                continue;
+            }
+        };
         let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default();
         let kind = match text("type") {
             "http" if text("scheme").eq_ignore_ascii_case("bearer") => Ok(CredentialKind::Bearer),

@@ -189,25 +189,6 @@ impl<'t> Signature<'t> {
     }
 
     fn ty(&mut self, ty: &'t TypeRef) {
-        let leaf = |ty: &TypeRef| -> usize {
-            match ty {
-                TypeRef::String => 10,
-                TypeRef::Bool => 11,
-                TypeRef::I8 => 12,
-                TypeRef::I16 => 13,
-                TypeRef::I32 => 14,
-                TypeRef::I64 => 15,
-                TypeRef::U8 => 16,
-                TypeRef::U16 => 17,
-                TypeRef::U32 => 18,
-                TypeRef::U64 => 19,
-                TypeRef::F32 => 20,
-                TypeRef::F64 => 21,
-                TypeRef::Value => 22,
-                TypeRef::JsonObject => 23,
-                _ => 0,
-            }
-        };
         match ty {
             TypeRef::Vec(inner) => {
                 self.tag(30);
@@ -240,7 +221,10 @@ impl<'t> Signature<'t> {
                 self.tag(36);
                 self.referred.push(id.0);
             }
-            leafy => self.tag(leaf(leafy)),
+            TypeRef::Value => self.tag(10),
+            TypeRef::JsonObject => self.tag(11),
+            // After every other tag: a scalar's is its place in `Scalar`.
+            TypeRef::Scalar(scalar) => self.tag(100 + *scalar as usize),
         }
     }
 }
@@ -248,7 +232,7 @@ impl<'t> Signature<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Enum, EnumVariant, Field, Struct, TypeId};
+    use crate::ir::{Enum, EnumVariant, Field, Scalar, Struct, TypeId};
     use crate::pointer::Pointer;
 
     fn def(name: &str, source: &str, kind: TypeKind) -> TypeDef {
@@ -290,7 +274,7 @@ mod tests {
 
     #[test]
     fn equal_shapes_share_one_definition_a_components_first() {
-        let owner = || structure(&[("login", TypeRef::String)]);
+        let owner = || structure(&[("login", TypeRef::Scalar(Scalar::String))]);
         let mut types = vec![
             def(
                 "RepoOwner",
@@ -306,7 +290,7 @@ mod tests {
             def(
                 "Other",
                 "#/components/schemas/Other",
-                structure(&[("login", TypeRef::I64)]),
+                structure(&[("login", TypeRef::Scalar(Scalar::I64))]),
             ),
         ];
         assert_eq!(share_shapes(&mut types), 2);
@@ -333,7 +317,10 @@ mod tests {
             def(
                 "E",
                 "#/components/schemas/E",
-                structure(&[("next", TypeRef::Option(Box::new(TypeRef::String)))]),
+                structure(&[(
+                    "next",
+                    TypeRef::Option(Box::new(TypeRef::Scalar(Scalar::String))),
+                )]),
             ),
         ];
         share_shapes(&mut types);

@@ -16,6 +16,7 @@ use crate::ir::{
     Union,
 };
 use crate::lower::compose::{self, UnionPart};
+use crate::lower::scalars::scalar_type;
 use crate::lower::unions;
 use crate::lower::usage::Usage;
 use crate::naming::{Scope, type_name, value_name, variant_name};
@@ -221,14 +222,11 @@ impl<'a> TypeLowerer<'a> {
         match schema.types.as_slice() {
             [InstanceType::String] => match string_values(schema) {
                 Some(values) => TypeRef::Named(self.define_enum(pointer, hint, &values, id)),
-                None => TypeRef::String,
+                None => scalar_type(InstanceType::String, schema.format.as_deref()),
             },
-            [InstanceType::Integer] => integer_type(schema.format.as_deref()),
-            [InstanceType::Number] => match schema.format.as_deref() {
-                Some("float") => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
-            [InstanceType::Boolean] => TypeRef::Bool,
+            [ty @ (InstanceType::Integer | InstanceType::Number | InstanceType::Boolean)] => {
+                scalar_type(*ty, schema.format.as_deref())
+            }
             [InstanceType::Array] => self.array(schema, hint),
             [InstanceType::Object] if has_fields(schema) => {
                 TypeRef::Named(self.define_struct(pointer, hint, None, id))
@@ -652,19 +650,6 @@ fn string_values(schema: &Schema) -> Option<Vec<String>> {
         .filter_map(|v| v.as_str().map(str::to_owned))
         .collect();
     (!strings.is_empty() && strings.len() == values.len()).then_some(strings)
-}
-
-fn integer_type(format: Option<&str>) -> TypeRef {
-    match format {
-        Some("int8") => TypeRef::I8,
-        Some("int16") => TypeRef::I16,
-        Some("int32") => TypeRef::I32,
-        Some("uint8") => TypeRef::U8,
-        Some("uint16") => TypeRef::U16,
-        Some("uint32") => TypeRef::U32,
-        Some("uint64") => TypeRef::U64,
-        _ => TypeRef::I64,
-    }
 }
 
 fn without_option(ty: TypeRef) -> TypeRef {

@@ -12,8 +12,9 @@
 use crate::hashing::HashSet;
 use std::cmp::Reverse;
 
-use crate::ir::{Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
+use crate::ir::{JsonScalar, Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
 use crate::lower::compose;
+use crate::lower::scalars::scalar_type;
 use crate::naming::{Scope, type_name, variant_name};
 use crate::normalize::{AdditionalProperties, InstanceType, Schema};
 use crate::pointer::Pointer;
@@ -130,13 +131,10 @@ pub(crate) fn define_by_type<'g>(
             let variant = scope.claim(variant_name(type_label(*ty)));
             let hint = format!("{name}{variant}");
             let payload = match ty {
-                InstanceType::String => TypeRef::String,
-                InstanceType::Integer => match schema.format.as_deref() {
-                    Some("int32") => TypeRef::I32,
-                    _ => TypeRef::I64,
-                },
-                InstanceType::Number => TypeRef::F64,
-                InstanceType::Boolean => TypeRef::Bool,
+                InstanceType::String
+                | InstanceType::Integer
+                | InstanceType::Number
+                | InstanceType::Boolean => scalar_type(*ty, schema.format.as_deref()),
                 InstanceType::Array => lowerer.array(schema, &hint),
                 InstanceType::Object if !schema.properties.is_empty() => {
                     TypeRef::Named(lowerer.define_struct(pointer, &hint, None, None))
@@ -339,19 +337,15 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Specificity {
         },
         TypeRef::Vec(_) | TypeRef::Tuple(_) => (2, none.0, none.1),
         TypeRef::Map(_) | TypeRef::JsonObject => (3, none.0, none.1),
-        TypeRef::Bool => (4, none.0, none.1),
-        // Integers before numbers: `1` fits both.
-        TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::U64 => (4, none.0, none.1),
-        TypeRef::F32 | TypeRef::F64 => (5, none.0, none.1),
-        TypeRef::String => (6, none.0, none.1),
-        TypeRef::Value => (7, none.0, none.1),
+        TypeRef::Scalar(scalar) => match scalar.facts().json {
+            // Integers before numbers: `1` fits both.
+            JsonScalar::Boolean | JsonScalar::Signed | JsonScalar::Unsigned => (4, none.0, none.1),
+            JsonScalar::Number | JsonScalar::SingleNumber => (5, none.0, none.1),
+            // A decimal's text before any text.
+            JsonScalar::DecimalText => (6, none.0, none.1),
+            JsonScalar::Text => (7, none.0, none.1),
+        },
+        TypeRef::Value => (8, none.0, none.1),
     }
 }
 
@@ -374,6 +368,21 @@ mod tests {
             .map(|(_, line)| line)
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    #[test]
+    fn a_union_by_type_takes_each_type_s_format_as_a_property_does() {
+        let text = union(
+            "    count:\n      type: [integer, string]\n      format: uint64\n",
+            "Count",
+        );
+        assert!(text.contains("Integer: u64"), "{text}");
+        assert!(text.contains("String: String"), "{text}");
+        let text = union(
+            "    ratio:\n      type: [number, boolean]\n      format: float\n",
+            "Ratio",
+        );
+        assert!(text.contains("Number: f32"), "{text}");
     }
 
     #[test]

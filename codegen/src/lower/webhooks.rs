@@ -9,6 +9,7 @@ use crate::fields::Fields;
 use crate::ir::{Method, Webhook, WebhookSource};
 use crate::lower::operations::json_body_schema;
 use crate::lower::types::{TypeLowerer, docs};
+use crate::members::{self, Member};
 use crate::naming::type_name;
 use crate::normalize::SchemaDocs;
 use crate::pointer::Pointer;
@@ -36,27 +37,19 @@ impl SpecWebhook {
 pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SpecWebhook> {
     let mut found = Vec::new();
     let webhooks_at = Pointer::root().join("webhooks");
-    if let Some(Value::Object(webhooks)) = root.field("webhooks") {
-        for (name, item) in webhooks {
-            if name.starts_with("x-") {
-                continue;
-            }
-            let source = WebhookSource::Webhook { name: name.clone() };
-            read_path_item(
-                root,
-                item,
-                webhooks_at.join(name.as_str()),
-                &source,
-                &mut found,
-                diagnostics,
-            );
-        }
+    for (name, item) in Member::Webhooks.entries(root) {
+        let source = WebhookSource::Webhook { name: name.clone() };
+        read_path_item(
+            root,
+            item,
+            webhooks_at.join(name.as_str()),
+            &source,
+            &mut found,
+            diagnostics,
+        );
     }
     let paths_at = Pointer::root().join("paths");
-    let Some(Value::Object(paths)) = root.field("paths") else {
-        return found;
-    };
-    for (path, item) in paths {
+    for (path, item) in Member::Paths.entries(root) {
         let Ok((item, item_at)) = follow_references(root, item, paths_at.join(path.as_str()))
         else {
             // Reported where the operations are read.
@@ -64,20 +57,16 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
         };
         for method in Method::ALL {
             let key = method.as_str().to_ascii_lowercase();
-            let Some(Ok((operation, at))) = item
-                .get(&key)
+            let Some(Ok((operation, at))) = members::operation(item, method)
                 .map(|operation| follow_references(root, operation, item_at.join(&key)))
             else {
-                continue;
-            };
-            let Some(Value::Object(callbacks)) = operation.field("callbacks") else {
                 continue;
             };
             let operation_name = operation
                 .field("operationId")
                 .and_then(Value::as_str)
                 .map_or_else(|| format!("{key} {path}"), str::to_owned);
-            for (name, callback) in callbacks {
+            for (name, callback) in Member::Callbacks.entries(operation) {
                 let callback_at = at.join("callbacks").join(name.as_str());
                 let (callback, callback_at) = match follow_references(root, callback, callback_at) {
                     Ok(found) => found,
@@ -86,13 +75,7 @@ pub(crate) fn collect(root: &Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sp
                         continue;
                     }
                 };
-                let Some(Value::Object(expressions)) = Some(callback) else {
-                    continue;
-                };
-                for (expression, item) in expressions {
-                    if expression.starts_with("x-") {
-                        continue;
-                    }
+                for (expression, item) in Member::Expressions.entries(callback) {
                     let source = WebhookSource::Callback {
                         operation: operation_name.clone(),
                         name: name.clone(),
@@ -130,7 +113,7 @@ fn read_path_item(
     };
     for method in Method::ALL {
         let key = method.as_str().to_ascii_lowercase();
-        let Some(operation) = item.get(&key) else {
+        let Some(operation) = members::operation(item, method) else {
             continue;
         };
         let (operation, at) = match follow_references(root, operation, item_at.join(&key)) {
@@ -140,7 +123,7 @@ fn read_path_item(
                 continue;
             }
         };
-        let payload = match operation.field("requestBody") {
+        let payload = match Member::RequestBody.of(operation) {
             Some(body) => match json_body_schema(root, body, &at.join("requestBody")) {
                 Ok(schema) => schema,
                 Err(unusable) => {

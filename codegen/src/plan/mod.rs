@@ -13,10 +13,10 @@ pub mod operations;
 pub(crate) mod spelling;
 
 use crate::analysis::Facts;
-use crate::ir::Ir;
+use crate::ir::{Ir, TypeRef};
 
 pub use models::StructPlan;
-pub use operations::{MemberPlan, OperationPlan, Output, Taken};
+pub use operations::{MemberPlan, OperationPlan, Output, PagingPlan, Taken};
 
 /// The crate's plan: the facts it was made from, and the decisions.
 #[derive(Clone, Debug)]
@@ -26,6 +26,15 @@ pub struct Plan {
     pub models: Vec<Option<StructPlan>>,
     /// Per operation, in the IR's order.
     pub operations: Vec<OperationPlan>,
+    /// The manifest lines of the dependencies the crate's scalars need (`rust_decimal`), in
+    /// the order of [`Scalar`](crate::ir::Scalar), each once.
+    pub dependencies: Vec<&'static str>,
+}
+
+/// A type as a caller of the crate writes it (`Option<Vec<models::Task>>`, `serde_json::Value`,
+/// `BTreeMap<String, i64>`, `models::Nullable<String>`), for code that uses the crate.
+pub fn caller_type(ir: &Ir, ty: &TypeRef) -> String {
+    spelling::type_text(ir, ty, spelling::Site::Caller)
 }
 
 /// Plans the crate of `ir`, from the facts the analysis found.
@@ -36,17 +45,26 @@ pub fn plan(ir: &Ir, facts: Facts) -> Plan {
         .zip(&facts.requests)
         .map(|(op, request)| operations::operation(op, request))
         .collect();
+    let mut dependencies: Vec<&'static str> = vec![];
+    for scalar in ir.scalars() {
+        if let Some(line) = scalar.facts().dependency
+            && !dependencies.contains(&line)
+        {
+            dependencies.push(line);
+        }
+    }
     Plan {
         facts,
         models: models::models(&ir.types),
         operations,
+        dependencies,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::TypeRef;
+    use crate::ir::{Scalar, TypeRef};
     use crate::plan::models::Serde;
     use crate::plan::spelling::Site;
 
@@ -70,10 +88,29 @@ mod tests {
         assert_eq!(taken, [(0, true), (1, false)]);
         assert_eq!(item.setters.len(), 1);
         assert_eq!(item.setters[0].name, "with_note");
-        assert_eq!(item.setters[0].value, TypeRef::String);
+        assert_eq!(item.setters[0].value, TypeRef::Scalar(Scalar::String));
         assert_eq!(item.unset, ["note", "additional_properties"]);
         assert_eq!(item.additional, Some(TypeRef::JsonObject));
         assert_eq!(ir.types.len(), plan.models.len());
+    }
+
+    #[test]
+    fn a_paged_list_gets_streams_named_after_its_members() {
+        let (ir, plan) = planned(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: items, in: query, schema: {type: integer}}\n        - {name: pageToken, in: query, schema: {type: string}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {entries: {type: array, items: {type: string}}, nextPageToken: {type: string}}}}}}}\n  /b:\n    get:\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}}\n",
+        );
+        let paging = plan.operations[0].paging.as_ref().expect("a paged list");
+        // The parameter keeps its name; the stream is numbered.
+        assert_eq!(
+            (paging.items.as_str(), paging.pages.as_str()),
+            ("items_2", "pages")
+        );
+        assert_eq!(paging.item, TypeRef::Scalar(Scalar::String));
+        let (items, pages) = paging.spelled(&ir, Site::Caller);
+        assert_eq!(items, "Items<String>");
+        assert!(pages.starts_with("Pages<models::"), "{pages}");
+        // An array without a `Link` header is one page.
+        assert_eq!(plan.operations[1].paging, None);
     }
 
     #[test]
@@ -104,7 +141,7 @@ mod tests {
             "{spelled:?}"
         );
         assert_eq!(op.members[1].taken, Taken::IntoString);
-        assert_eq!(op.output, Output::Body(TypeRef::String));
+        assert_eq!(op.output, Output::Body(TypeRef::Scalar(Scalar::String)));
         // Inside the crate, a borrow lives as long as the builder and a string is kept owned.
         let module = crate::emit::names::Module::default();
         assert_eq!(

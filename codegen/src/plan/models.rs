@@ -131,20 +131,9 @@ pub fn structure(s: &Struct) -> StructPlan {
 /// unsuffixed literal (`5_000_000_000` for an `i64`) infers its type from the argument.
 fn converts(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Bool
-        | TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64 => false,
+        TypeRef::Scalar(scalar) => !scalar.facts().taken_as_is,
         TypeRef::Option(inner) => converts(inner),
-        TypeRef::String
-        | TypeRef::Value
+        TypeRef::Value
         | TypeRef::JsonObject
         | TypeRef::Vec(_)
         | TypeRef::Tuple(_)

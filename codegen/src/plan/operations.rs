@@ -3,7 +3,8 @@
 //! API summary lists them; neither decides them.
 
 use crate::analysis::requests::{self, Request};
-use crate::ir::{BodyContent, Ir, Operation, PartKind, ResponseBody, Success, TypeRef};
+use crate::ir::{BodyContent, Ir, Operation, PartKind, ResponseBody, Scalar, Success, TypeRef};
+use crate::naming::Scope;
 use crate::plan::spelling::{Site, type_text};
 use crate::pointer::Pointer;
 
@@ -15,6 +16,36 @@ pub struct OperationPlan {
     pub members: Vec<MemberPlan>,
     /// What awaiting the builder gives.
     pub output: Output,
+    /// The builder's streams of pages and items, for an operation walked page by page.
+    pub paging: Option<PagingPlan>,
+}
+
+/// The streams of a paged operation's builder: `items()` of every page's items, `pages()` of
+/// each page's body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PagingPlan {
+    /// The builder's method giving the items (`items`, numbered if a member takes the name).
+    pub items: String,
+    /// The builder's method giving the pages (`pages`, likewise).
+    pub pages: String,
+    /// An item's type: `items()` gives an `Items` stream of it.
+    pub item: TypeRef,
+    /// A page's type, the success body: `pages()` gives a `Pages` stream of it.
+    pub page: TypeRef,
+}
+
+impl PagingPlan {
+    /// The types of the two streams at `site`: `items()`'s, then `pages()`'s.
+    pub(crate) fn spelled(&self, ir: &Ir, site: Site) -> (String, String) {
+        let prefix = match site {
+            Site::Module(_) => "crate::client::",
+            Site::Caller => "",
+        };
+        (
+            format!("{prefix}Items<{}>", type_text(ir, &self.item, site)),
+            format!("{prefix}Pages<{}>", type_text(ir, &self.page, site)),
+        )
+    }
 }
 
 /// One input of an operation: an argument of its method when required, a setter of its
@@ -61,7 +92,7 @@ impl Taken {
             Taken::Str => (format!("{borrow}str"), None),
             Taken::IntoString => (
                 "impl Into<String>".to_owned(),
-                inside.then(|| type_text(ir, &TypeRef::String, site)),
+                inside.then(|| type_text(ir, &TypeRef::Scalar(Scalar::String), site)),
             ),
             Taken::Borrowed(ty) => (format!("{borrow}{}", type_text(ir, ty, site)), None),
             Taken::RawBody if inside => (
@@ -102,31 +133,52 @@ pub fn body_type(body: &ResponseBody) -> TypeRef {
     match body {
         ResponseBody::Empty => TypeRef::Tuple(Vec::new()),
         ResponseBody::Json(ty) => ty.clone(),
-        ResponseBody::Text => TypeRef::String,
-        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::U8)),
+        ResponseBody::Text => TypeRef::Scalar(Scalar::String),
+        ResponseBody::Bytes => TypeRef::Vec(Box::new(TypeRef::Scalar(Scalar::U8))),
     }
 }
 
 /// Plans one operation, whose request the analysis has put together.
 pub fn operation(op: &Operation, request: &Request) -> OperationPlan {
+    let members: Vec<MemberPlan> = request
+        .members
+        .iter()
+        .filter_map(|&member| member_plan(op, member))
+        .collect();
+    let output = match &op.responses.success {
+        Success::One(body) => Output::Body(body_type(body)),
+        Success::Several { name, .. } => Output::Several(name.clone()),
+    };
+    let paging = match (&op.paging, &output) {
+        (Some(paging), Output::Body(page)) => {
+            // After the builder's other methods, so that a parameter keeps its name.
+            let mut names = Scope::with_reserved(&["send", "send_with_response", "poll"]);
+            for member in &members {
+                names.claim(member.name.clone());
+            }
+            names.claim(op.controls.extra_header.clone());
+            names.claim(op.controls.request_timeout.clone());
+            Some(PagingPlan {
+                items: names.claim("items".to_owned()),
+                pages: names.claim("pages".to_owned()),
+                item: paging.item.clone(),
+                page: page.clone(),
+            })
+        }
+        _ => None,
+    };
     OperationPlan {
-        members: request
-            .members
-            .iter()
-            .filter_map(|&member| member_plan(op, member))
-            .collect(),
-        output: match &op.responses.success {
-            Success::One(body) => Output::Body(body_type(body)),
-            Success::Several { name, .. } => Output::Several(name.clone()),
-        },
+        members,
+        output,
+        paging,
     }
 }
 
 fn member_plan(op: &Operation, member: requests::Member) -> Option<MemberPlan> {
     // Strings are borrowed when required, converted when set.
     let value = |ty: &TypeRef, required: bool| match ty {
-        TypeRef::String if required => Taken::Str,
-        TypeRef::String => Taken::IntoString,
+        TypeRef::Scalar(Scalar::String) if required => Taken::Str,
+        TypeRef::Scalar(Scalar::String) => Taken::IntoString,
         ty => Taken::Value(ty.clone()),
     };
     let plan = match member {

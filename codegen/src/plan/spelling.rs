@@ -4,7 +4,7 @@
 //! (`Option<Vec<models::Task>>`), which is how the API summary spells every type.
 
 use crate::emit::names::{Module, NameSet, StdName, note};
-use crate::ir::{Ir, TypeRef};
+use crate::ir::{Ir, RustScalar, TypeRef};
 
 /// Where a type is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,18 +32,17 @@ fn write_type(ir: &Ir, ty: &TypeRef, site: Site, out: &mut String) {
         out.push('>');
     };
     match ty {
-        TypeRef::String => std_name(StdName::String, site, out),
-        TypeRef::Bool => out.push_str("bool"),
-        TypeRef::I8 => out.push_str("i8"),
-        TypeRef::I16 => out.push_str("i16"),
-        TypeRef::I32 => out.push_str("i32"),
-        TypeRef::I64 => out.push_str("i64"),
-        TypeRef::U8 => out.push_str("u8"),
-        TypeRef::U16 => out.push_str("u16"),
-        TypeRef::U32 => out.push_str("u32"),
-        TypeRef::U64 => out.push_str("u64"),
-        TypeRef::F32 => out.push_str("f32"),
-        TypeRef::F64 => out.push_str("f64"),
+        TypeRef::Scalar(scalar) => match scalar.facts().rust {
+            RustScalar::Primitive(name) => out.push_str(name),
+            RustScalar::String => std_name(StdName::String, site, out),
+            // From the crate root inside the crate, which a module's names cannot shadow.
+            RustScalar::Path(path) => {
+                if matches!(site, Site::Module(_)) {
+                    out.push_str("::");
+                }
+                out.push_str(path);
+            }
+        },
         TypeRef::Value => std_name(StdName::Value, site, out),
         TypeRef::JsonObject => {
             std_name(StdName::Map, site, out);
@@ -132,7 +131,7 @@ fn model(site: Site, name: &str, out: &mut String) {
 mod tests {
     use super::*;
     use crate::emit::names::record;
-    use crate::ir::TypeId;
+    use crate::ir::{Scalar, TypeId};
 
     fn lowered(schemas: &str) -> Ir {
         let spec = format!(
@@ -172,9 +171,9 @@ mod tests {
             "Option<models::Nullable<Vec<BTreeMap<String, models::Type>>>>"
         );
         let tuple = TypeRef::Tuple(vec![
-            TypeRef::I32,
+            TypeRef::Scalar(Scalar::I32),
             TypeRef::JsonObject,
-            TypeRef::Box(boxed(TypeRef::String)),
+            TypeRef::Box(boxed(TypeRef::Scalar(Scalar::String))),
         ]);
         let (spelled, used) = record(|| type_text(&ir, &tuple, elsewhere));
         assert_eq!(spelled, "(i32, Map<String, Value>, Box<String>)");
@@ -187,7 +186,11 @@ mod tests {
             "(i32, serde_json::Map<String, serde_json::Value>, Box<String>)"
         );
         assert_eq!(
-            type_text(&ir, &TypeRef::Tuple(vec![TypeRef::F64]), Site::Caller),
+            type_text(
+                &ir,
+                &TypeRef::Tuple(vec![TypeRef::Scalar(Scalar::F64)]),
+                Site::Caller
+            ),
             "(f64,)"
         );
         assert_eq!(

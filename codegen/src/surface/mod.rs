@@ -91,6 +91,9 @@ pub enum Kind {
     /// A method of a request builder that sets an optional parameter, or a model's `with_`
     /// method that sets an optional field.
     Setter,
+    /// A method of a request builder that gives a stream (`items`, `pages`), with the stream's
+    /// type.
+    Stream,
     /// The type an operation's request resolves to.
     Response,
     /// An error status whose body the client decodes into an `ErrorBody` variant.
@@ -110,6 +113,7 @@ impl Kind {
                 | Kind::Variant
                 | Kind::Argument
                 | Kind::Setter
+                | Kind::Stream
                 | Kind::Response
                 | Kind::ErrorStatus
         )
@@ -128,6 +132,7 @@ impl Kind {
             Kind::Method => "method",
             Kind::Argument => "argument",
             Kind::Setter => "setter",
+            Kind::Stream => "stream method",
             Kind::Response => "response type",
             Kind::ErrorStatus => "error status",
             Kind::Feature => "feature",
@@ -509,6 +514,13 @@ impl Builder<'_> {
         for (name, ty) in controls {
             let path = format!("{builder}::{name}");
             self.member(path, Kind::Setter, ty.into(), &op.source, &builder);
+        }
+        if let Some(paging) = &plan.paging {
+            let (items, pages) = paging.spelled(self.ir, Site::Caller);
+            for (name, ty) in [(&paging.items, items), (&paging.pages, pages)] {
+                let path = format!("{builder}::{name}");
+                self.member(path, Kind::Stream, ty, &op.source, &builder);
+            }
         }
         let responses = op.source.join("responses");
         let output = plan.output.spelled(self.ir, Site::Caller);

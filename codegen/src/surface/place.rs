@@ -7,7 +7,6 @@ use std::path::Path;
 use crate::Options;
 use crate::bundle::Bundle;
 use crate::hashing::HashMap;
-use crate::limits;
 use crate::pointer::Pointer;
 use crate::source_map;
 
@@ -111,7 +110,7 @@ fn locate_all(spec_text: &str, files: &Bundle, pointers: &[&Pointer]) -> Vec<Opt
     for (file, list) in by_file {
         let text = match file {
             None => None,
-            Some(index) => limits::read_text(&files.files[index].path).ok(),
+            Some(index) => files.read_again(&files.files[index]),
         };
         let text = match &text {
             Some(text) => text.as_str(),
@@ -335,16 +334,11 @@ mod tests {
                 spec_path: Some(path),
                 ..Options::default()
             };
-            let lowered = crate::lower_bundled(&text, &options, true, |ir| {
-                crate::surface::build(
-                    ir,
-                    &crate::plan::plan(ir, crate::analysis::analyze(ir)),
-                    "c",
-                    "0.1.0",
-                )
-            })
-            .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
-            let (_, pointers) = &lowered.beside;
+            let lowered = crate::lower_placing_ahead(&text, &options)
+                .unwrap_or_else(|e| panic!("{spec}: {e:?}"));
+            let ir = &lowered.ir;
+            let plan = crate::plan::plan(ir, crate::analysis::analyze(ir));
+            let (_, pointers) = &crate::surface::build(ir, &plan, "c", "0.1.0");
             let unplaced: Vec<&Pointer> = pointers
                 .iter()
                 .filter(|p| !p.is_root() && !lowered.placed.places.contains_key(p))

@@ -244,6 +244,11 @@ mod tests {
             classify(Kind::Argument, Change::Moved, &[]).0,
             Verdict::Breaking
         );
+        // A paged list's new streams are methods no caller named.
+        assert_eq!(
+            classify(Kind::Stream, Change::Added, &[Fact::PrivateFields]).0,
+            Verdict::Additive
+        );
     }
 
     #[test]
@@ -259,6 +264,7 @@ mod tests {
             Kind::Method,
             Kind::Argument,
             Kind::Setter,
+            Kind::Stream,
             Kind::Response,
             Kind::ErrorStatus,
             Kind::Feature,

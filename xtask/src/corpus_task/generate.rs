@@ -12,7 +12,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use codegen::limits::{self, ReadError};
+use codegen::limits::{self, Limits, ReadError};
 use codegen::{Diagnostic, Options, Severity};
 use serde_json::{Value, json};
 
@@ -89,6 +89,9 @@ pub struct Outcome {
     pub warnings: usize,
     /// Operations that lost content: an unresolved parameter, body or response.
     pub lost: usize,
+    /// Warnings about a file reference that bundling left as it is: one the bundler's walk did
+    /// not reach where lowering reads it (a missing file is another warning).
+    pub unbundled: usize,
     pub ending: Ending,
 }
 
@@ -101,6 +104,7 @@ impl Outcome {
             operations: 0,
             warnings: 0,
             lost: 0,
+            unbundled: 0,
             ending,
         }
     }
@@ -114,6 +118,8 @@ pub struct Job<'a> {
     pub crate_name: &'a str,
     /// Where to write the crate; nothing is written without it.
     pub out: Option<&'a Path>,
+    /// The generator's limits.
+    pub limits: Limits,
 }
 
 /// Runs `job` in a child process of this executable, killed at `limit`.
@@ -125,6 +131,8 @@ pub fn run(job: &Job, limit: Duration) -> Outcome {
     let mut command = Command::new(exe);
     command
         .arg("corpus-one")
+        .args(["--max-input-bytes", &job.limits.max_input_bytes.to_string()])
+        .args(["--max-nodes", &job.limits.max_nodes.to_string()])
         .arg(job.spec)
         .args([job.spec_name, job.crate_name])
         .stdin(Stdio::null())
@@ -225,23 +233,38 @@ fn parse_outcome(stdout: &str) -> Option<Outcome> {
         operations: count("operations"),
         warnings: count("warnings"),
         lost: count("lost"),
+        unbundled: count("unbundled"),
         ending,
     })
 }
 
-/// `xtask corpus-one SPEC SPEC_NAME CRATE_NAME [OUT]`: the child's side. Prints the outcome as
-/// one JSON object; exits 0 whenever it could print one, whatever the generator said.
-pub fn child(args: &[String]) -> ExitCode {
+/// `xtask corpus-one [--max-input-bytes N] [--max-nodes N] SPEC SPEC_NAME CRATE_NAME [OUT]`:
+/// the child's side. Prints the outcome as one JSON object; exits 0 whenever it could print
+/// one, whatever the generator said.
+pub fn child(mut args: &[String]) -> ExitCode {
+    let mut within = Limits::default();
+    while let [flag, value, rest @ ..] = args {
+        let number = value.parse::<usize>();
+        match (flag.as_str(), number) {
+            ("--max-input-bytes", Ok(n)) => within.max_input_bytes = n,
+            ("--max-nodes", Ok(n)) => within.max_nodes = n,
+            _ => break,
+        }
+        args = rest;
+    }
     let (spec, spec_name, crate_name, out) = match args {
         [spec, spec_name, crate_name] => (spec, spec_name, crate_name, None),
         [spec, spec_name, crate_name, out] => (spec, spec_name, crate_name, Some(out)),
         _ => {
-            eprintln!("usage: xtask corpus-one SPEC SPEC_NAME CRATE_NAME [OUT]");
+            eprintln!(
+                "usage: xtask corpus-one [--max-input-bytes N] [--max-nodes N] SPEC SPEC_NAME \
+                 CRATE_NAME [OUT]"
+            );
             return ExitCode::from(2);
         }
     };
     let spec = PathBuf::from(spec);
-    let text = match limits::read_text(&spec) {
+    let text = match limits::read_text_within(&spec, within.max_input_bytes) {
         Ok(text) => text,
         Err(ReadError::Io(e)) => {
             eprintln!("error: cannot read {}: {e}", spec.display());
@@ -267,6 +290,7 @@ pub fn child(args: &[String]) -> ExitCode {
         spec_name: spec_name.clone(),
         spec_path: Some(spec.clone()),
         overlays: Vec::new(),
+        limits: within,
         ..Options::default()
     };
     let mut result = json!({"kind": kind.name(), "version": version});
@@ -282,6 +306,15 @@ pub fn child(args: &[String]) -> ExitCode {
                 .filter(|op| !op.omissions.is_empty())
                 .count();
             result["lost"] = lost.into();
+            result["unbundled"] = output
+                .warnings
+                .iter()
+                .filter(|w| {
+                    w.message
+                        .contains(codegen::normalize::UNBUNDLED_FILE_REFERENCE)
+                })
+                .count()
+                .into();
             if let Some(out) = out {
                 for file in &output.files {
                     let path = Path::new(out).join(&file.path);
@@ -391,7 +424,7 @@ mod tests {
     fn outcomes_survive_the_trip_through_json() {
         let line = json!({
             "kind": "openapi", "version": "3.0.3", "types": 4, "operations": 2,
-            "warnings": 1, "lost": 1,
+            "warnings": 1, "lost": 1, "unbundled": 1,
         });
         let outcome = parse_outcome(&format!("noise\n{line}\n")).unwrap();
         assert_eq!(outcome.kind, Kind::OpenApi);
@@ -400,9 +433,10 @@ mod tests {
                 outcome.types,
                 outcome.operations,
                 outcome.warnings,
-                outcome.lost
+                outcome.lost,
+                outcome.unbundled
             ),
-            (4, 2, 1, 1)
+            (4, 2, 1, 1, 1)
         );
         assert_eq!(outcome.ending, Ending::Generated);
         let refused = json!({

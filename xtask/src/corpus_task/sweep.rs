@@ -36,6 +36,8 @@ pub struct Sweep<'a> {
     /// Lint the sample with `cargo clippy` (its warnings counted) instead of `cargo check`.
     pub clippy: bool,
     pub time_limit: Duration,
+    /// The generator's limits, for every file (`--max-input-size 64` lets Graph beta in).
+    pub limits: codegen::limits::Limits,
 }
 
 /// What became of one file.
@@ -206,6 +208,7 @@ fn generate_all(named: &[(PathBuf, String, String)], crates: &Path, sweep: &Swee
                         spec_name: relative,
                         crate_name: name,
                         out: Some(&out),
+                        limits: sweep.limits,
                     };
                     let started = Instant::now();
                     let outcome = generate::run(&job, sweep.time_limit);
@@ -648,6 +651,7 @@ mod tests {
             operations: 0,
             warnings: 0,
             lost: 0,
+            unbundled: 0,
             ending,
         }
     }

@@ -60,7 +60,7 @@ pub mod operations;
 pub use client::{
     Client, ClientBuilder, Error, ErrorBody, ErrorKind, Response, RetryPolicy,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
-    DEFAULT_BASE_URL, FilePart,
+    DEFAULT_BASE_URL, FilePart, Items, Pages,
 };
 
 /// The HTTP library underneath, for building a client to pass to

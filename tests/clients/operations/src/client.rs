@@ -592,7 +592,7 @@ pub(crate) struct Call {
 }
 
 /// A request builder's own settings: headers to add and a timeout for this request alone.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RequestOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,

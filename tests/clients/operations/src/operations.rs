@@ -22,10 +22,20 @@
 ///         /// The setter's docs.
 ///         member: Type,
 ///     }
+///     paged {
+///         items: items,
+///         pages: pages,
+///         item: Item,
+///         fn next(response) { /* where the next page is: an `Option<NextPage>` */ }
+///         fn items(page) { /* the page's items: a `Vec<Item>` */ }
+///     }
 ///     fn request(self) { /* the request from the arguments, as an `Outgoing` */ }
 ///     fn decode(response) -> Output { /* the arms of a `match` on the status */ }
 /// }
 /// ```
+///
+/// `paged`, for an operation walked page by page, gives the builder `items()` and `pages()`
+/// (named as the call says), the streams of the items of every page and of each page's body.
 ///
 /// A member written `name: impl Into<T> as T` is taken as the first type and kept as the
 /// second. An optional member is kept in an `Option`, `None` until its setter is called.
@@ -61,6 +71,13 @@ macro_rules! operation {
         }
         $(optional {
             $($(#[$doc:meta])* $member:ident: $member_ty:ty $(as $member_stored:ty)?,)*
+        })?
+        $(paged {
+            items: $items:ident,
+            pages: $pages:ident,
+            item: $item:ty,
+            fn next($next_response:ident) $next:block
+            fn items($page:ident) $page_items:block
         })?
         fn request($self:ident) $request:block
         fn decode($($response:tt)+) -> $output:ty { $($arms:tt)* }
@@ -125,6 +142,21 @@ macro_rules! operation {
             pub fn $request_timeout(self, timeout: ::std::time::Duration) -> Self {
                 Self(self.0.set(|arguments| arguments.$options.timeout(timeout)))
             }
+
+            $(
+                /// Every item of every page, as a stream: one request per page, sent when
+                /// the items before it have been read, each as this request is sent
+                /// (credentials, retries, the extra headers and timeout set here).
+                pub fn $items(self) -> crate::client::Items<$item> {
+                    self.0.items(|$next_response| $next, |$page| $page_items)
+                }
+
+                /// Each page's decoded body, as a stream: one request per page, sent when
+                /// the page before it has been read, each as this request is sent.
+                pub fn $pages(self) -> crate::client::Pages<$output> {
+                    self.0.pages(|$next_response| $next)
+                }
+            )?
 
             /// Sends the request and decodes the response body, as `.await` does.
             pub fn send(

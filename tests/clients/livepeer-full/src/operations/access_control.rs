@@ -17,8 +17,29 @@ operation! {
     /// - `default`, any other status (Error): [`ErrorBody::Error`](crate::ErrorBody::Error)
     pub fn get_signing_keys() -> GetSigningKeys(GetSigningKeysArguments);
     call { operation: "getSigningKeys", method: GET, path: "/access-control/signing-key", server: 0, idempotent: true, security: [[BearerToken]] }
+    optional {
+        /// How many items a page has at most.
+        limit: i64,
+        /// Where the page starts, as the previous page's `Link` header gives it.
+        cursor: impl Into<String> as String,
+    }
+    paged {
+        items: items,
+        pages: pages,
+        item: crate::models::SigningKey,
+        fn next(response) {
+            crate::client::NextPage::link_header(response)
+        }
+        fn items(page) {
+            crate::client::PageItems::into_items(page)
+        }
+    }
     fn request(self) {
-        let request = self.client.request(Self::CALL, "/access-control/signing-key")?;
+        let mut query = crate::client::Query::default();
+        query.form("limit", true, &self.limit)?;
+        query.form("cursor", true, &self.cursor)?;
+        let query = query.finish();
+        let request = self.client.request(Self::CALL, &format!("/access-control/signing-key{query}"))?;
         Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
     fn decode(response) -> Vec<crate::models::SigningKey> {

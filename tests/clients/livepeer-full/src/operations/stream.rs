@@ -20,10 +20,27 @@ operation! {
     optional {
         /// The `streamsonly` query parameter.
         streamsonly: impl Into<String> as String,
+        /// How many items a page has at most.
+        limit: i64,
+        /// Where the page starts, as the previous page's `Link` header gives it.
+        cursor: impl Into<String> as String,
+    }
+    paged {
+        items: items,
+        pages: pages,
+        item: crate::models::Stream,
+        fn next(response) {
+            crate::client::NextPage::link_header(response)
+        }
+        fn items(page) {
+            crate::client::PageItems::into_items(page)
+        }
     }
     fn request(self) {
         let mut query = crate::client::Query::default();
         query.form("streamsonly", true, &self.streamsonly)?;
+        query.form("limit", true, &self.limit)?;
+        query.form("cursor", true, &self.cursor)?;
         let query = query.finish();
         let request = self.client.request(Self::CALL, &format!("/stream{query}"))?;
         Ok(crate::client::Outgoing::new(self.client, request, self.options))

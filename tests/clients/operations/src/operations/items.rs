@@ -140,6 +140,7 @@ operation! {
     fn request(self) {
         let segment_0 = crate::client::path_simple("id", false, &self.id)?;
         let request = self.client.request(Self::CALL, &format!("/items/{segment_0}"))?;
+        let request = request.header(::reqwest::header::ACCEPT, "application/json");
         let request = crate::client::header_param(request, "X-Trace", false, &self.x_trace)?;
         Ok(crate::client::Outgoing::new(self.client, request, self.options))
     }
