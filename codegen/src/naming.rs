@@ -97,7 +97,9 @@ pub fn suffixed_type_name(name: &str, suffix: &str) -> String {
 }
 
 /// Module names a tag must not take, each for a reason:
-/// - `untagged`, the module of the operations without a tag;
+/// - `untagged`, the module of the operations without a tag, and `operations`, the module that
+///   holds the tags' modules (`operations::operations` would stutter, and clippy's
+///   `module_inception` denies it; Azure's APIs tag their `Operations_List` so);
 /// - the modules whose features are the crate's own (`default`, `all-models`, the TLS backends,
 ///   `tracing`): a tag's feature is its module's name with `-` for `_`;
 /// - `std`, `core`, `alloc` and the crates the generated code uses: the code writes their
@@ -107,6 +109,7 @@ pub fn suffixed_type_name(name: &str, suffix: &str) -> String {
 ///   `src/operations/<module>.rs`.
 pub const RESERVED_MODULES: &[&str] = &[
     "untagged",
+    "operations",
     "default",
     "all_models",
     "rustls",

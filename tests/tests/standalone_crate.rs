@@ -402,6 +402,7 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
         ("multi-file/members/api.yaml", "multi-file-members"),
         ("real-world/api.yaml", "real-world"),
         ("local-defects.yaml", "local-defects"),
+        ("status-runs.yaml", "status-runs"),
     ] {
         let (text, options) = fixture(spec, crate_name);
         generate_into(&scratch.join(crate_name), &text, &options);
@@ -410,7 +411,7 @@ fn generated_crates_build_lint_and_run_outside_the_workspace() {
     write(&scratch.join("downstream/src/lib.rs"), DOWNSTREAM_LIB);
     write(
         &scratch.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"multi-file\", \"multi-file-members\", \"real-world\", \"local-defects\", \"downstream\"]\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"shapes\", \"shapes31\", \"multi-file\", \"multi-file-members\", \"real-world\", \"local-defects\", \"status-runs\", \"downstream\"]\n\n\
          [workspace.dependencies]\n",
     );
     // This workspace's lock file pins the same versions, already downloaded.

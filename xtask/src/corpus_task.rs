@@ -42,7 +42,7 @@ const USAGE: &str = "cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEX
                      [--generate-only] [--time-limit SECONDS] [--scratch DIR] \
                      [--max-input-size MIB] [--max-nodes N]\n       \
                      cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J] \
-                     [--time-limit SECONDS] [--scratch DIR]";
+                     [--clippy] [--time-limit SECONDS] [--scratch DIR]";
 
 pub struct Args {
     dir: PathBuf,
@@ -56,6 +56,8 @@ pub struct Args {
     sample: usize,
     seed: u64,
     jobs: usize,
+    /// `--clippy`: the sweep's sample is linted with clippy rather than only type-checked.
+    clippy: bool,
     /// The generator's limits, as `--max-input-size` and `--max-nodes` raise them.
     limits: Limits,
 }
@@ -73,6 +75,7 @@ impl Args {
             sample: sweep::DEFAULT_SAMPLE,
             seed: sweep::DEFAULT_SEED,
             jobs: 1,
+            clippy: false,
             limits: Limits::default(),
         };
         let mut scratch_given = false;
@@ -103,6 +106,10 @@ impl Args {
                     scratch_given = true;
                 }
                 "--sweep" => parsed.sweep = Some(PathBuf::from(value()?)),
+                "--clippy" => {
+                    parsed.clippy = true;
+                    sweep_only = Some(arg);
+                }
                 "--sample" | "--seed" | "--jobs" => {
                     let value = value()?;
                     let number: u64 = value
@@ -201,6 +208,7 @@ pub fn run(args: &Args) -> ExitCode {
             sample: args.sample,
             seed: args.seed,
             jobs: args.jobs,
+            clippy: args.clippy,
             time_limit: args.time_limit,
             limits: args.limits,
         });
@@ -687,6 +695,24 @@ mod tests {
         assert_eq!(a, "corpus-3-0-pass-openapi-json");
         assert_eq!(b, "corpus-3-0-pass-openapi-yaml");
         assert_eq!(c, "corpus-3-0-pass-openapi-yaml-2");
+    }
+
+    #[test]
+    fn sweep_flags_go_with_sweep_only() {
+        let args =
+            |list: &[&str]| Args::parse(&list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        let sweep = args(&["--sweep", "d", "--jobs", "2", "--sample", "9", "--clippy"]).unwrap();
+        assert_eq!(sweep.sweep, Some(PathBuf::from("d")));
+        assert_eq!((sweep.jobs, sweep.sample, sweep.clippy), (2, 9, true));
+        assert!(sweep.scratch.ends_with("target/sweep"));
+        assert_eq!(sweep.seed, sweep::DEFAULT_SEED);
+        for lone in [&["--clippy"][..], &["--jobs", "2"], &["--seed", "1"]] {
+            let error = args(lone).err().unwrap();
+            assert!(error.contains("goes with `--sweep DIR`"), "{error}");
+        }
+        assert!(args(&["--sweep", "d", "--only", "x"]).is_err());
+        assert!(args(&["--sweep", "d", "--jobs", "0"]).is_err());
+        assert!(args(&["--sweep", "d", "--sample", "many"]).is_err());
     }
 
     #[test]

@@ -22,7 +22,7 @@ usage: cargo xtask codegen [--spec FILE] [--out DIR] [--crate-name NAME] [--over
        cargo xtask corpus [--dir DIR] [--only TEXT]... [--skip TEXT]... [--generate-only]
                           [--time-limit SECONDS] [--scratch DIR] [--max-input-size MIB]
                           [--max-nodes N]
-       cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J]
+       cargo xtask corpus --sweep DIR [--sample N] [--seed S] [--jobs J] [--clippy]
                           [--time-limit SECONDS] [--scratch DIR]
        cargo xtask bench-peers [--runs N] [--only PART,PART…]
        cargo xtask conformance --spec FILE [--overlay FILE]... [--scratch DIR]
@@ -71,7 +71,8 @@ corpus --sweep DIR: every .yaml, .yml and .json file under DIR through the gener
 a time (default 1), each in a child process killed after --time-limit seconds, each crate into
 SCRATCH/crates/ (default target/sweep); then every manifest read by `cargo metadata`, and a
 random sample of --sample crates (default 300, chosen from --seed, default 28) type-checked as
-one workspace with `cargo check`. Prints the tallies (generated, refused by kind, panics,
+one workspace with `cargo check` (with --clippy: `cargo clippy`, its lints counted as
+warnings). Prints the tallies (generated, refused by kind, panics,
 timeouts, manifests rejected, crates with errors or warnings) and names each spec that broke;
 SCRATCH/sweep.tsv has a line per file, SCRATCH/check.log cargo's output. Exit 1 on a panic, a
 timeout, a refused OpenAPI 3.x document, a rejected manifest, or a checked crate with an error

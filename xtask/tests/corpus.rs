@@ -311,7 +311,9 @@ fn a_sweep_tallies_every_file_and_type_checks_its_sample() {
     // The not-YAML file is a refused 3.x document, which fails the sweep.
     assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
     for line in [
-        "5 files: 2 OpenAPI 3.x documents, 1 Swagger, 0 other OpenAPI versions, 2 neither",
+        "5 files: 2 OpenAPI 3.x documents, 1 Swagger, 0 other OpenAPI versions, 2 of no known \
+         kind (fragments, empty files, files not read: not UTF-8, not YAML or JSON, over the \
+         size limit)",
         "generated 2, refused 2, skipped 1, panics 0, timeouts 0",
         "  refused, Swagger 2.0: 1",
         "  refused, not UTF-8, YAML or JSON: 1",

@@ -328,16 +328,16 @@ pub(crate) fn decode_arms(ir: &Ir, module: Module, op: &Operation) -> (Vec<Strin
             // Codes that follow one another into the same variant share an arm
             // (`403 | 404 =>`); no arm between them is skipped, so none is reordered.
             StatusMatch::Code(code) => {
-                let mut codes = vec![code.to_string()];
+                let mut codes = vec![code];
                 while let Some(StatusMatch::Code(code)) = errors
                     .get(next)
                     .filter(|e| e.variant == error.variant)
                     .map(|e| e.status)
                 {
-                    codes.push(code.to_string());
+                    codes.push(code);
                     next += 1;
                 }
-                codes.join(" | ")
+                codes_pattern(codes)
             }
             StatusMatch::Range(_) => status_pattern(error.status),
         };
@@ -347,6 +347,28 @@ pub(crate) fn decode_arms(ir: &Ir, module: Module, op: &Operation) -> (Vec<Strin
         arms.push("_ => Err(response.error()),".to_owned());
     }
     (arms, needs_mut)
+}
+
+/// The pattern of an arm's codes, in order: three or more consecutive codes as a range
+/// (`402..=404 | 406`), as clippy's `manual_range_patterns` asks; fewer one by one.
+fn codes_pattern(mut codes: Vec<u16>) -> String {
+    codes.sort_unstable();
+    codes.dedup();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < codes.len() {
+        let mut end = start;
+        while codes.get(end + 1).is_some_and(|&c| c == codes[end] + 1) {
+            end += 1;
+        }
+        if end - start >= 2 {
+            parts.push(format!("{}..={}", codes[start], codes[end]));
+        } else {
+            parts.extend(codes[start..=end].iter().map(u16::to_string));
+        }
+        start = end + 1;
+    }
+    parts.join(" | ")
 }
 
 /// The pattern of a status code (`404`) or a range of them, a guard since ranges may cover
@@ -472,6 +494,20 @@ mod tests {
                 "_ => Err(response.error()),",
             ]
         );
+    }
+
+    #[test]
+    fn three_or_more_consecutive_codes_of_one_error_body_are_a_range() {
+        let error = "{description: e, content: {application/json: {schema: {$ref: '#/components/schemas/item'}}}}";
+        let (_, _, arms, _) = pieces(&format!(
+            "  /items:\n    get:\n      responses:\n        '204': {{description: ok}}\n        '404': {error}\n        '402': {error}\n        '403': {error}\n        '406': {error}\n        '409': {error}\n        '410': {error}\n",
+        ));
+        assert_eq!(
+            arms[1],
+            "402..=404 | 406 | 409 | 410 => Err(response.error_with(crate::client::ErrorBody::Item)),"
+        );
+        assert_eq!(codes_pattern(vec![500, 502, 501, 503]), "500..=503");
+        assert_eq!(codes_pattern(vec![401, 403]), "401 | 403");
     }
 
     #[test]

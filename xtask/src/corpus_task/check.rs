@@ -202,6 +202,13 @@ pub(super) fn cargo(
     args: &[&str],
     env: Option<(&str, &str)>,
 ) -> Result<Output, String> {
+    cargo_command(dir, args, env)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))
+}
+
+/// The command `cargo` runs, for a caller that sends its output elsewhere.
+pub(super) fn cargo_command(dir: &Path, args: &[&str], env: Option<(&str, &str)>) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
     command
@@ -219,8 +226,6 @@ pub(super) fn cargo(
         command.env(name, value);
     }
     command
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))
 }
 
 #[cfg(test)]

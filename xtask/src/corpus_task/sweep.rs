@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{ExitCode, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -33,6 +33,8 @@ pub struct Sweep<'a> {
     pub sample: usize,
     pub seed: u64,
     pub jobs: usize,
+    /// Lint the sample with `cargo clippy` (its warnings counted) instead of `cargo check`.
+    pub clippy: bool,
     pub time_limit: Duration,
     /// The generator's limits, for every file (`--max-input-size 64` lets Graph beta in).
     pub limits: codegen::limits::Limits,
@@ -143,8 +145,11 @@ pub fn run(sweep: &Sweep) -> ExitCode {
         .filter(|c| !rejected.contains_key(*c))
         .collect();
     let sample = sample(&buildable, sweep.sample, sweep.seed);
+    // Written before the long check, so that it can be read meanwhile.
+    write_table(sweep.scratch, &entries);
     let check_started = Instant::now();
-    let checked = match type_check(sweep.scratch, &sample) {
+    let tool = if sweep.clippy { "clippy" } else { "check" };
+    let checked = match type_check(sweep.scratch, &sample, tool) {
         Ok(checked) => checked,
         Err(e) => {
             eprintln!("error: {e}");
@@ -152,14 +157,20 @@ pub fn run(sweep: &Sweep) -> ExitCode {
         }
     };
     let check_seconds = check_started.elapsed().as_secs_f64();
-    write_table(sweep.scratch, &entries);
     let times = Times {
         generation: generation_seconds,
         manifests: manifest_seconds,
         check: check_seconds,
         total: started.elapsed().as_secs_f64(),
     };
-    let report = summary(&entries, &rejected, &sample, sweep.seed, &checked, &times);
+    let report = summary(
+        &entries,
+        &rejected,
+        &sample,
+        sweep.seed,
+        (tool, &checked),
+        &times,
+    );
     println!("{report}");
     let broken = entries.iter().any(|e| match &e.fate {
         Fate::Crashed(_) | Fate::TimedOut => true,
@@ -361,34 +372,43 @@ struct Checked {
 
 /// Type-checks `crates` as one workspace: `cargo check --workspace --keep-going
 /// --message-format short`, its output kept in `SCRATCH/check.log`.
-fn type_check(scratch: &Path, crates: &[&str]) -> Result<Checked, String> {
+fn type_check(scratch: &Path, crates: &[&str], tool: &str) -> Result<Checked, String> {
     if crates.is_empty() {
         return Ok(Checked::default());
     }
     write_workspace(scratch, crates)
         .map_err(|e| format!("cannot write {}: {e}", scratch.display()))?;
-    eprintln!("sweep: cargo check of {} crates", crates.len());
-    let output = check::cargo(
+    let log = scratch.join("check.log");
+    eprintln!(
+        "sweep: cargo {tool} of {} crates, its output in {}",
+        crates.len(),
+        log.display()
+    );
+    let file =
+        fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+    let status = check::cargo_command(
         scratch,
         &[
-            "check",
+            tool,
             "--workspace",
             "--keep-going",
             "--message-format",
             "short",
         ],
         None,
-    )?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let log = scratch.join("check.log");
-    if let Err(e) = fs::write(&log, stderr.as_bytes()) {
-        eprintln!("warning: cannot write {}: {e}", log.display());
-    }
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(file)
+    .status()
+    .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr =
+        fs::read_to_string(&log).map_err(|e| format!("cannot read {}: {e}", log.display()))?;
     let mut checked = read_check(&stderr, crates);
     checked.crates = crates.len();
-    if !output.status.success() && checked.errors.is_empty() {
+    if !status.success() && checked.errors.is_empty() {
         return Err(format!(
-            "cargo check failed, but no crate's error was found in its output:\n{stderr}"
+            "cargo {tool} failed, but no crate's error was found in its output:\n{stderr}"
         ));
     }
     Ok(checked)
@@ -483,7 +503,7 @@ fn summary(
     rejected: &BTreeMap<String, String>,
     sample: &[&str],
     seed: u64,
-    checked: &Checked,
+    (tool, checked): (&str, &Checked),
     times: &Times,
 ) -> String {
     let mut out = String::new();
@@ -495,7 +515,8 @@ fn summary(
     let _ = writeln!(
         out,
         "{} files: {openapi3} OpenAPI 3.x documents, {} Swagger, {} other OpenAPI versions, \
-         {} neither (fragments, empty or unreadable files)",
+         {} of no known kind (fragments, empty files, files not read: not UTF-8, not YAML or \
+         JSON, over the size limit)",
         entries.len(),
         count(&|e| e.outcome.kind == Kind::Swagger),
         count(&|e| e.outcome.kind == Kind::OpenApi && !e.outcome.version.starts_with("3.")),
@@ -532,7 +553,7 @@ fn summary(
     );
     let _ = writeln!(
         out,
-        "cargo check of a sample of {} (seed {seed}): {} ok, {} with errors, {} with warnings",
+        "cargo {tool} of a sample of {} (seed {seed}): {} ok, {} with errors, {} with warnings",
         sample.len(),
         sample
             .iter()
@@ -543,7 +564,7 @@ fn summary(
     );
     let _ = writeln!(
         out,
-        "time: generation {:.0} s, manifests {:.0} s, check {:.0} s, total {:.0} s",
+        "time: generation {:.0} s, manifests {:.0} s, {tool} {:.0} s, total {:.0} s",
         times.generation, times.manifests, times.check, times.total
     );
     let mut listed = |title: &str, lines: Vec<String>| {
