@@ -26,6 +26,7 @@ fn type_name(ir: &Ir, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(id) => ir.types[id.0].name.clone(),
         TypeRef::Option(inner) | TypeRef::Box(inner) => type_name(ir, inner),
+        TypeRef::Scalar(scalar) => scalar.name().to_owned(),
         other => format!("{other:?}"),
     }
 }
