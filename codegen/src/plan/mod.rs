@@ -6,7 +6,7 @@
 //!   constructor's arguments and its setters;
 //! - [`operations`]: per operation, the members of its method and builder, the type each is
 //!   taken as, and what awaiting the builder gives;
-//! - [`spelling`]: how a type is written, inside a module of the crate or by a caller.
+//! - `spelling`: how a type is written, inside a module of the crate or by a caller.
 
 pub mod models;
 pub mod operations;

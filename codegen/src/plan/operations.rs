@@ -176,7 +176,7 @@ impl Output {
 }
 
 /// A response body's type: `()`, the decoded JSON's, `String` or `Vec<u8>`; `None` for
-/// events, whose stream is no type of the spec's (see [`body_text`]).
+/// events, whose stream is no type of the spec's (see `body_text`).
 pub fn body_type(body: &ResponseBody) -> Option<TypeRef> {
     match body {
         ResponseBody::Empty => Some(TypeRef::Tuple(Vec::new())),

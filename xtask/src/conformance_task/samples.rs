@@ -52,7 +52,8 @@ pub fn sample(root: &Value, schema: &Value) -> Sample {
     sample_with(root, schema, true, false)
 }
 
-/// [`sample`] or, without `examples`, made from the schema alone; with `fill`, an object at
+/// A value for `schema`: its example where it has one and `examples` is set, else made from
+/// the schema alone; with `fill`, an object at
 /// the top has all its properties, not only the required ones (a parameter's object is
 /// written property by property, and an empty one would leave its path segment empty).
 pub fn sample_with(root: &Value, schema: &Value, examples: bool, fill: bool) -> Sample {
