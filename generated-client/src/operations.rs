@@ -176,23 +176,14 @@ macro_rules! operation {
             /// body.
             pub fn send_with_response(
                 self,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<
-                    crate::client::Response<$output>,
-                    crate::client::Error,
-                >,
-            > + ::std::marker::Send + 'a {
+            ) -> crate::client::Sending<'a, crate::client::Response<$output>> {
                 self.0.send_with_response()
             }
 
             /// Sends the request and gives the response body as it arrives, with no size
             /// limit. A status other than a success is decoded into its error as `.await`
             /// decodes it.
-            pub fn bytes_stream(
-                self,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<crate::client::ByteStream, crate::client::Error>,
-            > + ::std::marker::Send + 'a {
+            pub fn bytes_stream(self) -> crate::client::Sending<'a, crate::client::ByteStream> {
                 self.0.bytes_stream()
             }
             $(
@@ -200,12 +191,7 @@ macro_rules! operation {
                 /// as server-sent events, each event's data decoded, as they arrive.
                 pub fn events(
                     self,
-                ) -> impl ::std::future::Future<
-                    Output = ::std::result::Result<
-                        crate::client::EventStream<$event>,
-                        crate::client::Error,
-                    >,
-                > + ::std::marker::Send + 'a {
+                ) -> crate::client::Sending<'a, crate::client::EventStream<$event>> {
                     self.0.events($events)
                 }
             )?
