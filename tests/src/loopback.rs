@@ -387,6 +387,14 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// Awaits a client future for at most 10 s, so that a client that never returns fails its
+/// test instead of hanging the suite.
+pub async fn bounded<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(10), future)
+        .await
+        .expect("the client did not return within 10 s")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

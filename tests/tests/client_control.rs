@@ -5,19 +5,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use operations_client::{Client, ClientBuilder, ErrorKind, RetryPolicy};
-use tests::loopback::{Reply, Request, Server};
-
-/// Awaits a client future for at most 10 s.
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the client did not return within 10 s")
-}
+use tests::loopback::{Reply, Request, Server, bounded};
 
 fn builder(server: &Server) -> ClientBuilder {
     Client::builder()

@@ -4,19 +4,11 @@
 //! Every client call goes through [`bounded`], so a client that never returns fails its test
 //! instead of hanging the suite.
 
-use std::future::Future;
 use std::time::{Duration, Instant};
 
 use generated_client::{Client, ErrorKind, RetryPolicy, models};
 use serde_json::json;
-use tests::loopback::{Reply, Server};
-
-/// Awaits a client future for at most 10 s.
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the client did not return within 10 s")
-}
+use tests::loopback::{Reply, Server, bounded};
 
 /// A client for `{server}/api` with the bearer token `secret`.
 fn client(server: &Server) -> Client {

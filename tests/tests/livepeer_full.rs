@@ -10,23 +10,14 @@
 //! the suite, and the client never retries, so a failure shows on the first attempt.
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::time::Duration;
 
 use livepeer_full_client::models::{self, Nullable};
 use livepeer_full_client::operations::UploadAssetSuccess;
 use livepeer_full_client::{Client, ErrorBody, ErrorKind, FilePart, RetryPolicy};
 use serde_json::{Value, json};
-use tests::loopback::{Reply, Request, Server};
+use tests::loopback::{Reply, Request, Server, bounded};
 
 // Helpers
-
-/// Awaits a client future for at most 10 s.
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the client did not return within 10 s")
-}
 
 /// A client for `{server}/api` (the shape of the spec's server, `https://livepeer.studio/api`)
 /// with the bearer token `secret`, which never retries.

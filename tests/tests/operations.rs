@@ -5,20 +5,12 @@
 //! Every client call goes through [`bounded`], so a client that never returns fails its test
 //! instead of hanging the suite.
 
-use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use operations_client::operations::{CreateItemSuccess, GetReportSuccess};
 use operations_client::{Client, ErrorBody, ErrorKind, FilePart, RetryPolicy, models};
 use serde_json::{Value, json};
-use tests::loopback::{Reply, Server};
-
-/// Awaits a client future for at most 10 s.
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the client did not return within 10 s")
-}
+use tests::loopback::{Reply, Server, bounded};
 
 /// Retries with waits short enough for tests.
 fn fast_retries() -> RetryPolicy {

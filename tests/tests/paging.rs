@@ -3,20 +3,11 @@
 //! fetched one request each and only when read, their items in order, the credentials and the
 //! builder's own header on every page, and next pages on another server refused.
 
-use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 use futures_core::Stream;
 use paging_client::{Client, ErrorKind, Items, RetryPolicy};
-use tests::loopback::{Reply, Request, Server};
-
-/// Awaits a client future for at most 10 s.
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the client did not return within 10 s")
-}
+use tests::loopback::{Reply, Request, Server, bounded};
 
 fn client(server: &Server) -> Client {
     Client::builder()

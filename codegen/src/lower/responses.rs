@@ -147,18 +147,21 @@ fn parse_status(key: &str) -> Option<StatusMatch> {
     }
 }
 
+/// A media type without its parameters, in lowercase: `application/json` of
+/// `Application/JSON; charset=utf-8`.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// The media type the client reads a response's body in (as [`read_body`] chooses it), and
 /// whether the response offers another (server-sent events included, which a body is not read
 /// in: the builder's `events()` asks for them).
 fn read_media(response: &Value) -> Option<(String, bool)> {
-    let essence = |media: &str| {
-        media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-    };
     let offered = Member::ResponseContent.entries(response).count();
     let content = Member::ResponseContent
         .entries(response)
@@ -181,14 +184,6 @@ fn read_media(response: &Value) -> Option<(String, bool)> {
 /// events' schema comes second: the body is read from the other media types, as without them.
 fn read_body(response: &Value, at: &Pointer) -> (SpecResponseBody, Option<Option<Pointer>>) {
     let content = Member::ResponseContent.entries(response);
-    let essence = |media: &str| {
-        media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-    };
     // The type of each event's `data`: OpenAPI 3.2's `itemSchema`, or the `schema`.
     let events = content
         .clone()
