@@ -35,12 +35,7 @@ pub fn run(text: &str, options: &Options) -> Result<Output, Diagnostics> {
 
 /// [`run`] up to the IR.
 pub fn run_to_ir(text: &str, options: &Options) -> Result<(Ir, Vec<Diagnostic>), Diagnostics> {
-    located(text, |diagnostics, files| {
-        let document = read(text, options, diagnostics)?;
-        let resolved = bundle_and_resolve(document, options, files, diagnostics)?;
-        Ok(lower(&resolved, diagnostics))
-    })
-    .map(|(ir, _, warnings)| (ir, warnings))
+    lowered(text, options).map(|(ir, _, warnings)| (ir, warnings))
 }
 
 /// [`run`] up to the plan, with the API's summary placed in the spec's text.
@@ -48,14 +43,19 @@ pub fn run_to_plan(
     text: &str,
     options: &Options,
 ) -> Result<(Ir, Plan, ApiSurface, Vec<Diagnostic>), Diagnostics> {
-    let (ir, files, warnings) = located(text, |diagnostics, files| {
-        let document = read(text, options, diagnostics)?;
-        let resolved = bundle_and_resolve(document, options, files, diagnostics)?;
-        Ok(lower(&resolved, diagnostics))
-    })?;
+    let (ir, files, warnings) = lowered(text, options)?;
     let plan = plan(&ir, analyze(&ir));
     let surface = surface(text, &ir, &plan, options, &files);
     Ok((ir, plan, surface, warnings))
+}
+
+/// Read, bundled, resolved and lowered: the IR, the files bundled and the warnings, located.
+fn lowered(text: &str, options: &Options) -> Result<(Ir, Bundle, Vec<Diagnostic>), Diagnostics> {
+    located(text, |diagnostics, files| {
+        let document = read(text, options, diagnostics)?;
+        let resolved = bundle_and_resolve(document, options, files, diagnostics)?;
+        Ok(lower(&resolved, diagnostics))
+    })
 }
 
 /// Runs `stages`, then locates every diagnostic they reported (the error too, should they

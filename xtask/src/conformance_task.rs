@@ -328,7 +328,34 @@ fn served_tree(text: &str, spec: &Path, options: &Options) -> Result<Value, Diag
     codegen::bundle::bundle(&mut root, Some(spec), &options.limits, &mut ignored)?;
     answer_every_operation(&mut root);
     bound_sized_integers(&mut root, 0);
+    serve_relative_server_path(&mut root);
     Ok(root)
+}
+
+/// Moves the path of a relative server URL (`servers: [{url: /v1}]`), which the client
+/// resolves against its base URL (Prism's root), into copies of the paths: Prism serves every
+/// path at its root, whatever the servers say.
+fn serve_relative_server_path(root: &mut Value) {
+    let Some(prefix) = root
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .filter(|url| url.starts_with('/'))
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .filter(|prefix| !prefix.is_empty())
+    else {
+        return;
+    };
+    // Each path stays too: the driver finds its operations by their pointers into this tree.
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        let prefixed: Vec<(String, Value)> = paths
+            .iter()
+            .map(|(path, item)| (format!("{prefix}{path}"), item.clone()))
+            .collect();
+        paths.extend(prefixed);
+    }
+    if let Some(root) = root.as_object_mut() {
+        root.remove("servers");
+    }
 }
 
 /// Writes out, as `minimum` and `maximum`, the range of each integer whose `format` the
@@ -541,4 +568,25 @@ fn call_all(
         }
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_relative_server_path_is_served_beside_each_path() {
+        let mut root = json!({"servers": [{"url": "/v1/"}], "paths": {"/ticks": {"get": {}}}});
+        serve_relative_server_path(&mut root);
+        assert_eq!(
+            root,
+            json!({"paths": {"/ticks": {"get": {}}, "/v1/ticks": {"get": {}}}})
+        );
+        let mut absolute =
+            json!({"servers": [{"url": "https://x.test/v1"}], "paths": {"/ticks": {}}});
+        let before = absolute.clone();
+        serve_relative_server_path(&mut absolute);
+        assert_eq!(absolute, before);
+    }
 }
